@@ -1,0 +1,322 @@
+package dev.freestone.ir;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonSubTypes;
+import com.fasterxml.jackson.annotation.JsonTypeInfo;
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.List;
+import java.util.SortedMap;
+
+/**
+ * The intermediate representation: a typed DAG, the only thing the back ends (Argo lowering, the
+ * local engine) see. Immutable records, serialized as canonical JSON by {@link IrJson}; the SHA-256
+ * of that JSON is the pipeline version.
+ *
+ * <h2>Model</h2>
+ * <ul>
+ *   <li>A {@link Program} has one root {@link Dag} (the pipeline being compiled), the DAGs of the
+ *       pipelines it calls as steps (by name), and the components it uses, keyed by content digest
+ *       (two calls of one component share one entry).</li>
+ *   <li>A DAG body is a list of {@link Node}s: a {@link Task} (a call of a component or of a pipeline),
+ *       a {@link Cond} ({@code if / else if / else}) or a {@link Loop} ({@code for}); the last two
+ *       have nested bodies. Node ids are unique within one DAG, nested bodies included.</li>
+ *   <li>{@code dependsOn} lists ids of sibling nodes (same body) that must finish first: data
+ *       dependencies (including those of nested nodes on outer siblings) and {@code after}. A
+ *       nested node may read outputs of nodes of any enclosing body.</li>
+ *   <li>A {@link Loop} or {@link Cond} exports the values produced inside it that are used
+ *       outside: from a loop as {@code List[T]} in iteration order, from a conditional as {@code T?}.
+ *       Outside, they are read with {@link OutputRef} on the loop/cond node and the export name.</li>
+ *   <li>Values ({@code x = expr} that call no component) are inlined at their uses.</li>
+ * </ul>
+ */
+public final class Ir {
+    private Ir() {
+    }
+
+    public static final String API_VERSION = "freestone.dev/v1";
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Program(
+            String apiVersion,
+            /** Name of the root pipeline. */
+            String name,
+            /** The file it came from, as given, and the SHA-256 of the texts of all files it read. */
+            String sourceFile,
+            String sourceDigest,
+            Dag root,
+            /** Pipelines called as steps, by name. */
+            SortedMap<String, Dag> pipelines,
+            /** Components by digest. */
+            SortedMap<String, Component> components,
+            /** User structs: name to fields (in declaration order). */
+            SortedMap<String, List<Field>> structs,
+            /** User artifact types: name to parent type name. */
+            SortedMap<String, String> artifactTypes) {
+    }
+
+    public record Field(String name, IrType type) {
+    }
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Param(String name, IrType type, /** null when required */ JsonNode defaultValue, String doc) {
+    }
+
+    /** A pipeline output: {@code output model = best.model}. */
+    public record PipelineOutput(String name, IrType type, Expr value) {
+    }
+
+    public record Dag(String name, List<Param> params, List<PipelineOutput> outputs, List<Node> body,
+                      /** the {@code finally} block; empty when there is none */ List<Node> exitHandler, Pos pos) {
+    }
+
+    /** Where a thing came from: {@code file:line:col}, for messages and for the editor. */
+    public record Pos(String file, int line, int column) {
+        @Override
+        public String toString() {
+            return file + ":" + line + ":" + column;
+        }
+    }
+
+    // --- nodes --------------------------------------------------------------------------------------------
+
+    @JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "kind")
+    @JsonSubTypes({
+        @JsonSubTypes.Type(value = Task.class, name = "task"),
+        @JsonSubTypes.Type(value = Cond.class, name = "if"),
+        @JsonSubTypes.Type(value = Loop.class, name = "for")
+    })
+    public sealed interface Node permits Task, Cond, Loop {
+        String id();
+
+        List<String> dependsOn();
+
+        Pos pos();
+    }
+
+    /**
+     * One step. {@code id} is the binding name ({@code fit}) or, for an unnamed step, the callee's
+     * name made unique ({@code deploy}, {@code deploy-2}). {@code inputs} binds every input the step
+     * receives (defaults of the callee are filled in by the builder, so back ends need not look them up).
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Task(String id, Callee callee, SortedMap<String, Expr> inputs, List<String> dependsOn,
+                       Settings settings, Pos pos) implements Node {
+    }
+
+    @JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "kind")
+    @JsonSubTypes({
+        @JsonSubTypes.Type(value = ComponentCall.class, name = "component"),
+        @JsonSubTypes.Type(value = PipelineCall.class, name = "pipeline")
+    })
+    public sealed interface Callee permits ComponentCall, PipelineCall {
+    }
+
+    /** {@code name} is the component's name in source, for display; {@code digest} keys the program's components. */
+    public record ComponentCall(String digest, String name) implements Callee {
+    }
+
+    public record PipelineCall(String name) implements Callee {
+    }
+
+    /** {@code if c1 {..} else if c2 {..} else {..}}: the first branch whose condition holds runs. */
+    public record Cond(String id, List<Branch> branches, List<Node> elseBody, List<Export> exports,
+                       List<String> dependsOn, Pos pos) implements Node {
+    }
+
+    public record Branch(Expr condition, List<Node> body) {
+    }
+
+    /**
+     * {@code for variable in items parallel N {..}}; {@code parallelism} 0 means no limit. Inside the
+     * body the current item is {@link ItemRef} with this loop's id.
+     */
+    public record Loop(String id, String variable, IrType itemType, Expr items, int parallelism, List<Node> body,
+                       List<Export> exports, List<String> dependsOn, Pos pos) implements Node {
+    }
+
+    /**
+     * A value made inside a loop or conditional and read outside it. {@code name} is unique within
+     * the node ({@code fit.model}); {@code type} is the type seen outside ({@code List[Model]} or
+     * {@code Model?}); {@code value} is the expression inside, evaluated per iteration or branch.
+     */
+    public record Export(String name, IrType type, Expr value) {
+    }
+
+    // --- settings ---------------------------------------------------------------------------------------
+
+    /**
+     * Per-step execution settings: the component's, overridden by the call site's {@code with {..}}.
+     * Absent parts are null.
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Settings(Retry retry, Long timeoutSeconds, Boolean cache, Resources resources,
+                           SortedMap<String, String> nodeSelector, List<Toleration> tolerations) {
+        public static final Settings NONE = new Settings(null, null, null, null, null, null);
+    }
+
+    /** {@code policy}: Always, OnFailure, OnError, OnTransientError (Argo's names). */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Retry(int limit, Long backoffSeconds, Integer backoffFactor, Long maxBackoffSeconds, String policy) {
+    }
+
+    /** Kubernetes quantities as written ({@code "1"}, {@code "500m"}, {@code "512Mi"}); gpu a count. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Resources(String cpu, String memory, Integer gpu, String gpuResource) {
+    }
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Toleration(String key, String operator, String value, String effect) {
+    }
+
+    // --- components -------------------------------------------------------------------------------------
+
+    /**
+     * A container step, keyed by {@code digest} (SHA-256 of its canonical JSON without the digest).
+     * Exactly one of {@code command} and {@code script} is set, unless {@code resource} is (a stdlib
+     * component that creates a Kubernetes resource).
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Component(String digest, String name, String module, List<Param> inputs, List<Field> outputs,
+                            String image, List<CommandArg> command, Script script,
+                            SortedMap<String, EnvValue> env, Settings settings, ResourceSpec resource, String doc) {
+    }
+
+    /**
+     * One argv element made of parts, e.g. {@code "--lr=${lr}"} is text {@code --lr=} then the value
+     * of {@code lr}. Never joined into a shell string.
+     */
+    public record CommandArg(List<ArgPart> parts) {
+    }
+
+    @JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "kind")
+    @JsonSubTypes({
+        @JsonSubTypes.Type(value = Text.class, name = "text"),
+        @JsonSubTypes.Type(value = InputValue.class, name = "value"),
+        @JsonSubTypes.Type(value = InputPath.class, name = "inputPath"),
+        @JsonSubTypes.Type(value = OutputPath.class, name = "outputPath")
+    })
+    public sealed interface ArgPart permits Text, InputValue, InputPath, OutputPath {
+    }
+
+    public record Text(String text) implements ArgPart {
+    }
+
+    /** The value of a parameter input, as text (JSON for lists, maps and structs). */
+    public record InputValue(String input) implements ArgPart {
+    }
+
+    /** The read-only path of an artifact input. */
+    public record InputPath(String input) implements ArgPart {
+    }
+
+    /** The path the step must write an output to (a file for parameters, a file or directory for artifacts). */
+    public record OutputPath(String output) implements ArgPart {
+    }
+
+    /**
+     * A script: {@code interpreter} is the argv prefix ({@code ["python3"]}); the body is written to a
+     * file whose path is appended. Inputs reach the script as environment variables named like the
+     * inputs (values, or paths for artifacts); outputs as environment variables holding the paths to write.
+     */
+    public record Script(List<String> interpreter, String source) {
+    }
+
+    @JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "kind")
+    @JsonSubTypes({
+        @JsonSubTypes.Type(value = EnvText.class, name = "text"),
+        @JsonSubTypes.Type(value = EnvSecret.class, name = "secret")
+    })
+    public sealed interface EnvValue permits EnvText, EnvSecret {
+    }
+
+    /** An environment value built like a command argument (may read inputs). */
+    public record EnvText(CommandArg value) implements EnvValue {
+    }
+
+    /** A reference to a Kubernetes secret key; never a value. */
+    public record EnvSecret(String secret, String key) implements EnvValue {
+    }
+
+    /**
+     * A stdlib component that creates a Kubernetes resource (SparkApplication, TFJob, ...) instead of
+     * running a container: the manifest template (strings may contain {@code ${input}} placeholders,
+     * substituted with input values), Argo's success and failure conditions, and how to run it locally.
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record ResourceSpec(String action, JsonNode manifest, String successCondition, String failureCondition,
+                               boolean setOwnerReference, String local) {
+    }
+
+    // --- expressions ------------------------------------------------------------------------------------
+
+    @JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "kind")
+    @JsonSubTypes({
+        @JsonSubTypes.Type(value = Const.class, name = "const"),
+        @JsonSubTypes.Type(value = ParamRef.class, name = "param"),
+        @JsonSubTypes.Type(value = OutputRef.class, name = "output"),
+        @JsonSubTypes.Type(value = ItemRef.class, name = "item"),
+        @JsonSubTypes.Type(value = RunRef.class, name = "run"),
+        @JsonSubTypes.Type(value = FieldOf.class, name = "field"),
+        @JsonSubTypes.Type(value = IndexOf.class, name = "index"),
+        @JsonSubTypes.Type(value = Unary.class, name = "unary"),
+        @JsonSubTypes.Type(value = Binary.class, name = "binary"),
+        @JsonSubTypes.Type(value = Builtin.class, name = "call"),
+        @JsonSubTypes.Type(value = Concat.class, name = "concat"),
+        @JsonSubTypes.Type(value = ListOf.class, name = "list"),
+        @JsonSubTypes.Type(value = MapOf.class, name = "map")
+    })
+    public sealed interface Expr permits Const, ParamRef, OutputRef, ItemRef, RunRef, FieldOf, IndexOf, Unary, Binary,
+            Builtin, Concat, ListOf, MapOf {
+        IrType type();
+    }
+
+    /** A constant as JSON: strings, numbers, booleans, null, arrays, objects (structs and maps). Durations are seconds. */
+    public record Const(JsonNode value, IrType type) implements Expr {
+    }
+
+    /** A parameter of the DAG the expression is in. */
+    public record ParamRef(String name, IrType type) implements Expr {
+    }
+
+    /** An output of a node of this or an enclosing body: a task output, or an export of a loop/cond. */
+    public record OutputRef(String node, String output, IrType type) implements Expr {
+    }
+
+    /** The current item of the enclosing loop {@code loop}. */
+    public record ItemRef(String loop, IrType type) implements Expr {
+    }
+
+    /** {@code run.id}, {@code run.name}, {@code run.status} (the last only in the exit handler). */
+    public record RunRef(String field, IrType type) implements Expr {
+    }
+
+    /** A struct field or map entry by name. */
+    public record FieldOf(Expr target, String field, IrType type) implements Expr {
+    }
+
+    public record IndexOf(Expr target, Expr index, IrType type) implements Expr {
+    }
+
+    /** {@code op}: {@code -} or {@code not}. */
+    public record Unary(String op, Expr operand, IrType type) implements Expr {
+    }
+
+    /** {@code op}: {@code * / % + - < <= > >= == != and or}. */
+    public record Binary(String op, Expr left, Expr right, IrType type) implements Expr {
+    }
+
+    /** A builtin function: {@code len str int float json oneof min max ...}. */
+    public record Builtin(String function, List<Expr> args, IrType type) implements Expr {
+    }
+
+    /** String interpolation: the parts converted to text and joined. */
+    public record Concat(List<Expr> parts, IrType type) implements Expr {
+    }
+
+    public record ListOf(List<Expr> elements, IrType type) implements Expr {
+    }
+
+    /** A map or struct value built from expressions; keys in source order. */
+    public record MapOf(List<String> keys, List<Expr> values, IrType type) implements Expr {
+    }
+}
