@@ -24,7 +24,12 @@ import net.jqwik.api.Assume;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
+import dev.freestone.syntax.antlr.PipeParser;
+import org.antlr.v4.runtime.BaseErrorListener;
 import org.antlr.v4.runtime.CharStreams;
+import org.antlr.v4.runtime.CommonTokenStream;
+import org.antlr.v4.runtime.RecognitionException;
+import org.antlr.v4.runtime.Recognizer;
 import org.antlr.v4.runtime.Token;
 import org.junit.jupiter.api.Test;
 
@@ -50,7 +55,7 @@ class EditorGrammarTest {
         assertTrue(Files.exists(committed), committed + " is missing; generate it with `" + REGENERATE + "`");
         String onDisk = Files.readString(committed, StandardCharsets.UTF_8);
         if (!onDisk.equals(generated)) {
-            fail(EditorGrammar.COMMITTED_PATH + " is stale: the lexer or EditorGrammar changed since it was generated."
+            fail(EditorGrammar.COMMITTED_PATH + " is stale: it differs from what EditorGrammar generates from the lexer now."
                     + " Regenerate it with `" + REGENERATE + "` and commit the result (first difference at line "
                     + firstDifferentLine(onDisk, generated) + ")");
         }
@@ -315,6 +320,35 @@ class EditorGrammarTest {
             return new ObjectMapper().readTree(json);
         } catch (IOException e) {
             throw new IllegalStateException("the generated grammar is not JSON", e);
+        }
+    }
+
+    /** The samples that the npm tests tokenize are real .pipe files: the parser accepts them without an error. */
+    @Test
+    void samplesParse() throws IOException {
+        Path samples = SharedData.projectDir().resolve("editors/vscode/test/samples");
+        List<Path> files;
+        try (Stream<Path> walk = Files.walk(samples)) {
+            files = walk.filter(p -> p.toString().endsWith(".pipe")).sorted().toList();
+        }
+        assertFalse(files.isEmpty(), "no samples under " + samples);
+        for (Path file : files) {
+            List<String> errors = new ArrayList<>();
+            BaseErrorListener collect = new BaseErrorListener() {
+                @Override
+                public void syntaxError(Recognizer<?, ?> recognizer, Object symbol, int line, int column, String msg,
+                        RecognitionException e) {
+                    errors.add(line + ":" + column + ": " + msg);
+                }
+            };
+            PipeLexer lexer = new PipeLexer(CharStreams.fromPath(file));
+            lexer.removeErrorListeners();
+            lexer.addErrorListener(collect);
+            PipeParser parser = new PipeParser(new CommonTokenStream(lexer));
+            parser.removeErrorListeners();
+            parser.addErrorListener(collect);
+            parser.file();
+            assertEquals(List.of(), errors, file.getFileName().toString());
         }
     }
 
