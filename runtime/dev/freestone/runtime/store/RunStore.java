@@ -542,6 +542,18 @@ public final class RunStore implements AutoCloseable {
         });
     }
 
+    /** The value of a pragma on this store's connection (to check the configuration). */
+    String pragma(String name) {
+        if (!name.matches("[a-z_]+")) {
+            throw new IllegalArgumentException("not a pragma name: " + name);
+        }
+        return read("read pragma " + name, c -> {
+            try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("PRAGMA " + name)) {
+                return rs.next() ? rs.getString(1) : "";
+            }
+        });
+    }
+
     // ---- health --------------------------------------------------------------------------------
 
     /** The result of {@code PRAGMA integrity_check}: {@code ok}, or one problem per line. */

@@ -93,6 +93,7 @@ class RunStoreProcessesTest {
                 assertEquals(threshold, seen, "child ended early: " + Files.readString(home.resolve("forever.err")));
                 child.destroyForcibly(); // SIGKILL, in the middle of its writes
                 assertTrue(child.waitFor(1, TimeUnit.MINUTES));
+                assertEquals(128 + 9, child.exitValue(), "the child was still writing when killed");
             }
             try (RunStore store = RunStore.open(home)) {
                 assertEquals("ok", store.integrityCheck());
@@ -134,6 +135,7 @@ class RunStoreProcessesTest {
                 }
                 child.destroyForcibly();
                 assertTrue(child.waitFor(1, TimeUnit.MINUTES));
+                assertEquals(128 + 9, child.exitValue(), "the child was still writing when killed");
             }
         }
         ArtifactStore artifacts = ArtifactStore.open(home.resolve("artifacts"));

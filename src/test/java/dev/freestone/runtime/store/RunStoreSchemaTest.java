@@ -33,6 +33,10 @@ class RunStoreSchemaTest {
             assertEquals(home.resolve(RunStore.DATABASE_FILE), store.databaseFile());
             assertTrue(Files.isDirectory(home.resolve("artifacts").resolve("sha256")));
             assertEquals("ok", store.integrityCheck());
+            assertEquals("wal", store.pragma("journal_mode"));
+            assertEquals("1", store.pragma("synchronous"), "NORMAL");
+            assertEquals("1", store.pragma("foreign_keys"));
+            assertEquals(String.valueOf(RunStore.BUSY_TIMEOUT_MILLIS), store.pragma("busy_timeout"));
         }
         try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + home.resolve(RunStore.DATABASE_FILE))) {
             assertEquals("wal", query(c, "PRAGMA journal_mode").get(0));
