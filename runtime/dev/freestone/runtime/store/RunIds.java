@@ -3,6 +3,7 @@ package dev.freestone.runtime.store;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.Locale;
 import java.util.Random;
 import java.util.regex.Pattern;
 
@@ -23,6 +24,6 @@ final class RunIds {
     }
 
     static String next(Instant now, Random random) {
-        return "run-" + TIME.format(now) + "-" + String.format("%04x", random.nextInt(0x10000));
+        return "run-" + TIME.format(now) + "-" + String.format(Locale.ROOT, "%04x", random.nextInt(0x10000));
     }
 }
