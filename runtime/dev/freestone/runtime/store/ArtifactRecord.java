@@ -29,11 +29,7 @@ public record ArtifactRecord(
         Objects.requireNonNull(size, "size");
         Objects.requireNonNull(type, "type");
         Objects.requireNonNull(uri, "uri");
-        digest.ifPresent(d -> {
-            if (!ArtifactStore.isDigest(d)) {
-                throw new IllegalArgumentException("not a SHA-256 digest: " + d);
-            }
-        });
+        digest.ifPresent(ArtifactStore::requireDigest);
     }
 
     /** The record of a local artifact that was put into the artifact store. */

@@ -78,6 +78,12 @@ public final class ArtifactStore {
         return text != null && DIGEST.matcher(text).matches();
     }
 
+    static void requireDigest(String digest) {
+        if (!isDigest(digest)) {
+            throw new IllegalArgumentException("not a SHA-256 digest: " + digest);
+        }
+    }
+
     public Path root() {
         return root;
     }

@@ -17,11 +17,7 @@ public record LineageRecord(String runId, String taskId, String inputName, Optio
         Objects.requireNonNull(inputName, "inputName");
         Objects.requireNonNull(digest, "digest");
         Objects.requireNonNull(uri, "uri");
-        digest.ifPresent(d -> {
-            if (!ArtifactStore.isDigest(d)) {
-                throw new IllegalArgumentException("not a SHA-256 digest: " + d);
-            }
-        });
+        digest.ifPresent(ArtifactStore::requireDigest);
     }
 
     /** Consumption of an artifact that another task recorded. */
