@@ -1,0 +1,12 @@
+package dev.freestone.cli;
+
+import picocli.CommandLine;
+
+/** The list of subcommands, in the order `freestone --help` shows them. */
+final class Commands {
+    private Commands() {
+    }
+
+    static void register(CommandLine cli) {
+    }
+}
