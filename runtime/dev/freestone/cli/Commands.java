@@ -8,5 +8,10 @@ final class Commands {
     }
 
     static void register(CommandLine cli) {
+        cli.addSubcommand(new RunsCommand());
+        cli.addSubcommand(new ShowCommand());
+        cli.addSubcommand(new LogsCommand());
+        cli.addSubcommand(new ArtifactsCommand());
+        cli.addSubcommand(new MetricsCommand());
     }
 }
