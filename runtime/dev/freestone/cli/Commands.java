@@ -8,6 +8,7 @@ final class Commands {
     }
 
     static void register(CommandLine cli) {
+        cli.addSubcommand(new CheckCommand());
         cli.addSubcommand(new RunsCommand());
         cli.addSubcommand(new ShowCommand());
         cli.addSubcommand(new LogsCommand());
