@@ -6,7 +6,6 @@ import java.util.ArrayList;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -131,8 +130,7 @@ public final class ArgoLint {
 
     /** Labels and annotations of any metadata-like object (metadata, workflowMetadata, a template's metadata). */
     private void lintMeta(JsonNode meta, ManifestPath at) {
-        for (Iterator<Map.Entry<String, JsonNode>> it = meta.path("labels").fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> e = it.next();
+        for (Map.Entry<String, JsonNode> e : meta.path("labels").properties()) {
             ManifestPath p = at.field("labels").field(e.getKey());
             KubeNames.qualifiedKey(e.getKey()).ifPresent(why -> report(p, LintCode.A043, e.getKey(), why));
             String value = e.getValue().asText("");
@@ -140,10 +138,8 @@ public final class ArgoLint {
                 KubeNames.labelValue(value).ifPresent(why -> report(p, LintCode.A044, value, why));
             }
         }
-        for (Iterator<String> it = meta.path("annotations").fieldNames(); it.hasNext(); ) {
-            String key = it.next();
-            KubeNames.qualifiedKey(key).ifPresent(why -> report(at.field("annotations").field(key), LintCode.A045, key, why));
-        }
+        meta.path("annotations").fieldNames().forEachRemaining(key -> KubeNames.qualifiedKey(key)
+                .ifPresent(why -> report(at.field("annotations").field(key), LintCode.A045, key, why)));
     }
 
     private void lintCron(JsonNode spec, ManifestPath at) {
@@ -244,8 +240,7 @@ public final class ArgoLint {
                 requireArguments(t, name, argumentSets, at.field("arguments"), "spec.arguments");
             }
         }
-        for (Iterator<Map.Entry<String, JsonNode>> it = spec.path("hooks").fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> hook = it.next();
+        for (Map.Entry<String, JsonNode> hook : spec.path("hooks").properties()) {
             String name = hook.getValue().path("template").asText("");
             if (!name.isEmpty() && !local.byName().containsKey(name)) {
                 report(at.field("hooks").field(hook.getKey()).field("template"), LintCode.A003, name);
@@ -745,8 +740,7 @@ public final class ArgoLint {
     // ---- references -----------------------------------------------------------------------------------
 
     private void scanExcept(JsonNode object, ManifestPath at, Scope scope, Set<String> skip) {
-        for (Iterator<Map.Entry<String, JsonNode>> it = object.fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> e = it.next();
+        for (Map.Entry<String, JsonNode> e : object.properties()) {
             if (!skip.contains(e.getKey())) {
                 scan(e.getValue(), at.field(e.getKey()), scope);
             }

@@ -14,7 +14,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -125,8 +124,8 @@ public final class ArgoSchema {
     }
 
     private static void closeObjects(ObjectNode defs) {
-        for (Iterator<Map.Entry<String, JsonNode>> it = defs.fields(); it.hasNext(); ) {
-            if (it.next().getValue() instanceof ObjectNode def && listsProperties(def)
+        for (Map.Entry<String, JsonNode> entry : defs.properties()) {
+            if (entry.getValue() instanceof ObjectNode def && listsProperties(def)
                     && !def.has("additionalProperties") && !def.path("x-kubernetes-preserve-unknown-fields").asBoolean()) {
                 def.put("additionalProperties", false);
             }

@@ -13,7 +13,6 @@ import com.networknt.schema.SchemaValidatorsConfig;
 import com.networknt.schema.SpecVersion;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -132,8 +131,7 @@ public final class CrdSchema {
      */
     static ObjectNode toJsonSchema(JsonNode s, boolean structural, boolean root) {
         ObjectNode out = JSON.objectNode();
-        for (Iterator<Map.Entry<String, JsonNode>> it = s.fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> e = it.next();
+        for (Map.Entry<String, JsonNode> e : s.properties()) {
             String key = e.getKey();
             JsonNode value = e.getValue();
             if (DROPPED.contains(key)) {
@@ -142,7 +140,7 @@ public final class CrdSchema {
             switch (key) {
                 case "properties" -> {
                     ObjectNode props = out.putObject("properties");
-                    value.fields().forEachRemaining(p -> props.set(p.getKey(), toJsonSchema(p.getValue(), structural, false)));
+                    value.properties().forEach(p -> props.set(p.getKey(), toJsonSchema(p.getValue(), structural, false)));
                 }
                 case "items", "additionalProperties" -> out.set(key,
                         value.isObject() ? toJsonSchema(value, structural, false) : value);
