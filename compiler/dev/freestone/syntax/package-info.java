@@ -22,6 +22,6 @@
  *       public API: everything outside this package sees only {@code Ast} and {@code diag} types.</li>
  * </ul>
   *
-  * <p>{@link dev.freestone.syntax.EditorGrammar} turns the lexer's vocabulary into the editors' TextMate grammar.
-  */
+ * <p>{@link dev.freestone.syntax.EditorGrammar} turns the lexer's vocabulary into the editors' TextMate grammar.
+ */
 package dev.freestone.syntax;
