@@ -342,7 +342,7 @@ final class KubernetesApi implements ArgoApi {
                 : String.valueOf(e.getMessage()));
         String resource = kind == null ? "pods" : kind.plural + ".argoproj.io";
         int code = e.getCode();
-        if (code == 0) {
+        if (code <= 0) {
             Throwable root = e;
             while (root.getCause() != null) {
                 root = root.getCause();
