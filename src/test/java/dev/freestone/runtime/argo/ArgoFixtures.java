@@ -41,6 +41,14 @@ final class ArgoFixtures {
         }
     }
 
+    /** A small lowered Workflow for tests that need no status payload (and so no shared data). */
+    static ObjectNode minimalWorkflow(String name) {
+        return ArgoJson.parseObject(("{'apiVersion':'argoproj.io/v1alpha1','kind':'Workflow','metadata':{'name':'" + name
+                + "'},'spec':{'entrypoint':'main','templates':[{'name':'main','dag':{'tasks':[{'name':'hello',"
+                + "'template':'echo'}]}},{'name':'echo','container':{'image':'alpine:3.23','command':['echo','hi']}}]}}")
+                .replace('\'', '"'), "test workflow");
+    }
+
     /** What a compiler would hand over: the fixture without status and without the server's metadata. */
     static ObjectNode manifest(ObjectNode fixture) {
         ObjectNode m = ArgoJson.MAPPER.createObjectNode();

@@ -184,6 +184,10 @@ class KubernetesArgoBackendTest {
         return backend.submit(SubmitRequest.of("demo", IR_HASH, manifest(fixture), List.of()));
     }
 
+    private Submitted submitMinimal(String name) {
+        return backend.submit(SubmitRequest.of("demo", IR_HASH, ArgoFixtures.minimalWorkflow(name), List.of()));
+    }
+
     private RunRecord run(String id) {
         return RunMirror.requireRun(store, id);
     }
@@ -427,7 +431,7 @@ class KubernetesArgoBackendTest {
     @Test
     void argoNotInstalled() {
         dispatcher.argoMissing = true;
-        ArgoException e = assertThrows(ArgoException.class, () -> submit(workflow("succeeded-dag-diamond.yaml")));
+        ArgoException e = assertThrows(ArgoException.class, () -> submitMinimal("hello-wf"));
         assertEquals(ArgoError.Kind.NotInstalled, e.error().kind());
         assertTrue(e.getMessage().startsWith("Argo Workflows is not installed in namespace argo"), e.getMessage());
         assertTrue(e.error().help().contains("install Argo Workflows"));
@@ -436,11 +440,10 @@ class KubernetesArgoBackendTest {
 
     @Test
     void conflictOnAnExistingName() {
-        ObjectNode fixture = workflow("succeeded-dag-diamond.yaml");
-        submit(fixture);
-        ArgoException e = assertThrows(ArgoException.class, () -> submit(fixture));
+        submitMinimal("hello-wf");
+        ArgoException e = assertThrows(ArgoException.class, () -> submitMinimal("hello-wf"));
         assertEquals(ArgoError.Kind.Conflict, e.error().kind());
-        assertTrue(e.getMessage().contains("create Workflow argo/dag-diamond-82q7s"), e.getMessage());
+        assertTrue(e.getMessage().contains("create Workflow argo/hello-wf"), e.getMessage());
     }
 
     @Test
@@ -450,7 +453,7 @@ class KubernetesArgoBackendTest {
                 + "\"Invalid\",\"details\":{\"name\":\"x\",\"group\":\"argoproj.io\",\"kind\":\"Workflow\",\"causes\":"
                 + "[{\"reason\":\"FieldValueInvalid\",\"message\":\"Invalid value: \\\"Bad_Name\\\": must be DNS-1123\","
                 + "\"field\":\"spec.templates[0].name\"}]},\"code\":422}";
-        ArgoException e = assertThrows(ArgoException.class, () -> submit(workflow("succeeded-dag-diamond.yaml")));
+        ArgoException e = assertThrows(ArgoException.class, () -> submitMinimal("hello-wf"));
         assertEquals(ArgoError.Kind.Invalid, e.error().kind());
         assertTrue(e.getMessage().contains("field `spec.templates[0].name`: Invalid value"), e.getMessage());
     }
@@ -458,17 +461,21 @@ class KubernetesArgoBackendTest {
     @Test
     void unauthorizedAndForbiddenNameTheCredentialButNeverTheToken() throws Exception {
         dispatcher.failAllWith = 401;
-        ArgoException e401 = assertThrows(ArgoException.class, () -> submit(workflow("succeeded-dag-diamond.yaml")));
+        ArgoException e401 = assertThrows(ArgoException.class, () -> submitMinimal("hello-wf"));
         assertEquals(ArgoError.Kind.Unauthorized, e401.error().kind());
         assertTrue(e401.getMessage().contains(CREDENTIAL), e401.getMessage());
         dispatcher.failAllWith = 403;
-        ArgoException e403 = assertThrows(ArgoException.class, () -> submit(workflow("succeeded-dag-diamond.yaml")));
+        ArgoException e403 = assertThrows(ArgoException.class, () -> submitMinimal("hello-wf"));
         assertEquals(ArgoError.Kind.Forbidden, e403.error().kind());
         assertTrue(e403.getMessage().startsWith(CREDENTIAL + " may not create Workflow"), e403.getMessage());
         for (ArgoException e : List.of(e401, e403)) {
             assertFalse(e.error().toString().contains(TOKEN));
         }
-        dispatcher.failAllWith = 0;
+        ArgoFixtures.assertNoSecret(store, TOKEN);
+    }
+
+    @Test
+    void aFollowedRunHoldsNoToken() throws Exception {
         Submitted s = submit(workflow("succeeded-dag-diamond.yaml"));
         CompletableFuture<FollowResult> result = follow(s.runId());
         controllerSets("dag-diamond-82q7s", status(workflow("succeeded-dag-diamond.yaml")));
@@ -484,7 +491,7 @@ class KubernetesArgoBackendTest {
                 .withConnectionTimeout(2000).build()).build();
         try (ArgoBackend b = backendFor(nowhere)) {
             ArgoException e = assertThrows(ArgoException.class, () -> b.submit(
-                    SubmitRequest.of("demo", IR_HASH, manifest(workflow("succeeded-dag-diamond.yaml")), List.of())));
+                    SubmitRequest.of("demo", IR_HASH, ArgoFixtures.minimalWorkflow("hello-wf"), List.of())));
             assertEquals(ArgoError.Kind.Unreachable, e.error().kind());
             assertTrue(e.getMessage().startsWith("cannot reach the Kubernetes API at http://127.0.0.1:9"), e.getMessage());
             assertFalse(e.getMessage().contains(TOKEN));
@@ -493,13 +500,13 @@ class KubernetesArgoBackendTest {
 
     @Test
     void stopAndTerminateSetTheShutdownStrategy() {
-        Submitted s = submit(workflow("running-dag-skipped.yaml"));
+        Submitted s = submitMinimal("hello-wf");
         backend.stop(s.runId(), Optional.empty());
         assertEquals("Stop", client.genericKubernetesResources(WORKFLOWS).inNamespace(NS)
-                .withName("dag-primay-branch-sd6rg").get().get("spec", "shutdown"));
+                .withName("hello-wf").get().get("spec", "shutdown"));
         backend.terminate(s.runId());
         assertEquals("Terminate", client.genericKubernetesResources(WORKFLOWS).inNamespace(NS)
-                .withName("dag-primay-branch-sd6rg").get().get("spec", "shutdown"));
+                .withName("hello-wf").get().get("spec", "shutdown"));
         ArgoException retry = assertThrows(ArgoException.class, () -> backend.retry(s.runId(), false));
         assertEquals(ArgoError.Kind.Unsupported, retry.error().kind());
         assertTrue(retry.error().help().contains("--argo-server"));
@@ -507,13 +514,13 @@ class KubernetesArgoBackendTest {
 
     @Test
     void resubmitCreatesANewRunFromTheOldSpec() {
-        Submitted s = submit(workflow("succeeded-dag-diamond.yaml"));
+        Submitted s = submitMinimal("hello-wf");
         Submitted again = backend.resubmit(s.runId(), false);
         assertFalse(again.runId().equals(s.runId()));
-        assertTrue(again.workflow().name().startsWith("dag-diamond-82q7s-"), again.workflow().name());
+        assertTrue(again.workflow().name().startsWith("hello-wf-"), again.workflow().name());
         GenericKubernetesResource created = client.genericKubernetesResources(WORKFLOWS).inNamespace(NS)
                 .withName(again.workflow().name()).get();
-        assertEquals("dag-diamond-82q7s",
+        assertEquals("hello-wf",
                 created.getMetadata().getLabels().get(Resubmission.RESUBMITTED_FROM));
         assertEquals(IR_HASH, run(again.runId()).version());
     }
