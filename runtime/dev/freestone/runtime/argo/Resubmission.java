@@ -2,7 +2,6 @@ package dev.freestone.runtime.argo;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.util.Iterator;
 import java.util.Map;
 
 /** A new Workflow made from a finished one, the way {@code argo resubmit} does without memoization. */
@@ -20,8 +19,9 @@ final class Resubmission {
         ObjectNode meta = wf.putObject("metadata");
         meta.put("generateName", ArgoJson.text(old, "metadata", "generateName").orElse(name + "-"));
         ArgoJson.text(old, "metadata", "namespace").ifPresent(ns -> meta.put("namespace", ns));
-        copyWithoutArgoKeys(old.path("metadata").path("labels"), meta.putObject("labels"));
-        meta.with("labels").put(RESUBMITTED_FROM, name);
+        ObjectNode labels = meta.putObject("labels");
+        copyWithoutArgoKeys(old.path("metadata").path("labels"), labels);
+        labels.put(RESUBMITTED_FROM, name);
         if (old.path("metadata").has("annotations")) {
             copyWithoutArgoKeys(old.path("metadata").path("annotations"), meta.putObject("annotations"));
         }
@@ -33,8 +33,7 @@ final class Resubmission {
 
     /** The controller's own bookkeeping ({@code workflows.argoproj.io/phase}, ...) must not carry over. */
     private static void copyWithoutArgoKeys(JsonNode from, ObjectNode to) {
-        for (Iterator<Map.Entry<String, JsonNode>> it = from.fields(); it.hasNext();) {
-            Map.Entry<String, JsonNode> e = it.next();
+        for (Map.Entry<String, JsonNode> e : from.properties()) {
             if (!e.getKey().startsWith("workflows.argoproj.io/")) {
                 to.set(e.getKey(), e.getValue());
             }

@@ -8,7 +8,6 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -78,8 +77,7 @@ final class TaskNodes {
 
     private TaskNodes(JsonNode workflow, ObjectNode nodeMap) {
         this.workflow = workflow;
-        for (Iterator<Map.Entry<String, JsonNode>> it = nodeMap.fields(); it.hasNext();) {
-            Map.Entry<String, JsonNode> e = it.next();
+        for (Map.Entry<String, JsonNode> e : nodeMap.properties()) {
             nodes.put(e.getKey(), e.getValue());
         }
         for (JsonNode n : nodes.values()) {
@@ -90,8 +88,8 @@ final class TaskNodes {
             }
         }
         JsonNode annotations = workflow.path("metadata").path("annotations");
-        readJson(annotations.path(TASK_IDS).asText("")).fields()
-                .forEachRemaining(e -> irIds.put(e.getKey(), e.getValue().asText()));
+        readJson(annotations.path(TASK_IDS).asText("")).properties()
+                .forEach(e -> irIds.put(e.getKey(), e.getValue().asText()));
         readJson(annotations.path(WRAPPERS).asText("")).forEach(w -> wrappers.add(w.asText()));
         for (JsonNode template : workflow.path("spec").path("templates")) {
             ArgoJson.text(template, "metadata", "annotations", COMPONENT)
