@@ -1,0 +1,410 @@
+package dev.freestone.runtime.argo;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.freestone.runtime.argo.ArgoError.Kind;
+import io.fabric8.kubernetes.api.model.ContainerStatus;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.ListOptionsBuilder;
+import io.fabric8.kubernetes.api.model.NamedContext;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodCondition;
+import io.fabric8.kubernetes.api.model.Status;
+import io.fabric8.kubernetes.api.model.StatusCause;
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.Watch;
+import io.fabric8.kubernetes.client.Watcher;
+import io.fabric8.kubernetes.client.WatcherException;
+import io.fabric8.kubernetes.client.dsl.LogWatch;
+import io.fabric8.kubernetes.client.dsl.MixedOperation;
+import io.fabric8.kubernetes.client.dsl.Resource;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
+import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResourceList;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+
+/**
+ * Argo through the Kubernetes API with fabric8: the {@code argoproj.io/v1alpha1} resources are
+ * addressed through explicit resource definitions (no API discovery), as generic resources that
+ * cross into Jackson 2 as JSON text.
+ */
+final class KubernetesApi implements ArgoApi {
+    private static final Map<ArgoKind, ResourceDefinitionContext> CONTEXTS = new EnumMap<>(ArgoKind.class);
+
+    static {
+        for (ArgoKind kind : ArgoKind.values()) {
+            CONTEXTS.put(kind, new ResourceDefinitionContext.Builder()
+                    .withGroup(ArgoKind.GROUP).withVersion(ArgoKind.VERSION)
+                    .withKind(kind.name()).withPlural(kind.plural).withNamespaced(true).build());
+        }
+    }
+
+    private final KubernetesClient client;
+    private final String namespace;
+    private final String credential;
+    private final Secrets secrets;
+    private final Optional<ArgoApi> argoServer;
+
+    KubernetesApi(KubernetesClient client, String namespace, String credential, Secrets secrets,
+            Optional<ArgoApi> argoServer) {
+        this.client = client;
+        this.namespace = namespace;
+        this.credential = credential;
+        this.secrets = secrets;
+        this.argoServer = argoServer;
+    }
+
+    /** Reads kubeconfig (or the in-cluster service account) the way kubectl does. */
+    static KubernetesApi connect(ArgoTarget.Kubernetes target, Optional<ArgoApi> argoServer) {
+        Config config;
+        try {
+            config = Config.autoConfigure(target.context().orElse(null));
+        } catch (RuntimeException e) {
+            throw new ArgoException(Kind.Unreachable, "cannot read the Kubernetes configuration: "
+                    + e.getMessage(), "check KUBECONFIG or ~/.kube/config (kubectl config view)");
+        }
+        if (target.context().isPresent()) {
+            String wanted = target.context().get();
+            boolean known = config.getContexts() != null
+                    && config.getContexts().stream().anyMatch(c -> wanted.equals(c.getName()));
+            if (!known) {
+                throw new ArgoException(Kind.NotFound, "no context `" + wanted + "` in the kubeconfig",
+                        "list the contexts with `kubectl config get-contexts`");
+            }
+        }
+        String ns = target.namespace().isBlank()
+                ? Optional.ofNullable(config.getNamespace()).filter(n -> !n.isBlank()).orElse("default")
+                : target.namespace();
+        Secrets secrets = Secrets.of(config.getOauthToken(), config.getPassword(), config.getClientKeyData(),
+                config.getClientKeyPassphrase());
+        KubernetesClient client = new KubernetesClientBuilder().withConfig(config).build();
+        return new KubernetesApi(client, ns, describe(config), secrets, argoServer);
+    }
+
+    /** The credential as a user recognizes it: context and user names, never their secrets. */
+    static String describe(Config config) {
+        NamedContext current = config.getCurrentContext();
+        if (current != null && current.getContext() != null) {
+            String user = current.getContext().getUser();
+            return "kubeconfig context `" + current.getName() + "`"
+                    + (user == null || user.isBlank() ? "" : " (user `" + user + "`)");
+        }
+        if (config.getMasterUrl() != null && config.getMasterUrl().contains("kubernetes.default.svc")) {
+            return "the pod's service account";
+        }
+        return "the Kubernetes configuration of " + config.getMasterUrl();
+    }
+
+    @Override
+    public String namespace() {
+        return namespace;
+    }
+
+    @Override
+    public String credential() {
+        return credential;
+    }
+
+    private MixedOperation<GenericKubernetesResource, GenericKubernetesResourceList, Resource<GenericKubernetesResource>>
+            resources(ArgoKind kind) {
+        return client.genericKubernetesResources(CONTEXTS.get(kind));
+    }
+
+    @Override
+    public ObjectNode create(ArgoKind kind, String ns, ObjectNode manifest) {
+        String name = ArgoJson.name(manifest);
+        return call("create " + kind + " " + describeName(ns, manifest), kind, ns, name,
+                () -> toJackson(resources(kind).inNamespace(ns).resource(toFabric8(manifest)).create()));
+    }
+
+    @Override
+    public Optional<ObjectNode> get(ArgoKind kind, String ns, String name) {
+        // fabric8 answers null for a missing object and for a missing resource type alike
+        return call("read " + kind + " " + ns + "/" + name, kind, ns, name,
+                () -> Optional.ofNullable(resources(kind).inNamespace(ns).withName(name).get()).map(this::toJackson));
+    }
+
+    /** Fails with a clear message when the {@code argoproj.io} resources are missing altogether. */
+    void requireInstalled(String ns) {
+        call("list Workflows in " + ns, ArgoKind.Workflow, ns, "",
+                () -> resources(ArgoKind.Workflow).inNamespace(ns).list(new ListOptionsBuilder().withLimit(1L).build()));
+    }
+
+    @Override
+    public ObjectNode replace(ArgoKind kind, String ns, ObjectNode manifest) {
+        String name = ArgoJson.name(manifest);
+        return call("replace " + kind + " " + ns + "/" + name, kind, ns, name,
+                () -> toJackson(resources(kind).inNamespace(ns).resource(toFabric8(manifest)).update()));
+    }
+
+    @Override
+    public WorkflowWatch watchWorkflow(String ns, String name, String resourceVersion) {
+        WorkflowWatch[] holder = new WorkflowWatch[1];
+        Watcher<GenericKubernetesResource> watcher = new Watcher<>() {
+            @Override
+            public void eventReceived(Action action, GenericKubernetesResource resource) {
+                switch (action) {
+                    case ADDED, MODIFIED -> holder[0].offer(new WatchSignal.Changed(toJackson(resource)));
+                    case DELETED -> holder[0].offer(new WatchSignal.Deleted());
+                    case ERROR -> holder[0].offer(new WatchSignal.Dropped("the watch reported an error"));
+                    default -> {
+                        // BOOKMARK: only moves the resource version, which fabric8 tracks itself
+                    }
+                }
+            }
+
+            @Override
+            public void onClose(WatcherException cause) {
+                holder[0].offer(cause.isHttpGone()
+                        ? new WatchSignal.Gone(secrets.redact(String.valueOf(cause.getMessage())))
+                        : new WatchSignal.Dropped(secrets.redact(String.valueOf(cause.getMessage()))));
+            }
+
+            @Override
+            public void onClose() {
+                holder[0].offer(new WatchSignal.Dropped("the watch was closed"));
+            }
+        };
+        Watch[] open = new Watch[1];
+        holder[0] = new WorkflowWatch() {
+            @Override
+            public void close() {
+                if (open[0] != null) {
+                    open[0].close();
+                }
+            }
+        };
+        open[0] = call("watch Workflow " + ns + "/" + name, ArgoKind.Workflow, ns, name,
+                () -> resources(ArgoKind.Workflow).inNamespace(ns).withName(name)
+                        .watch(new ListOptionsBuilder().withResourceVersion(resourceVersion).build(), watcher));
+        return holder[0];
+    }
+
+    @Override
+    public Optional<ObjectNode> hydrated(String ns, String name) {
+        return argoServer.flatMap(server -> server.hydrated(ns, name));
+    }
+
+    @Override
+    public Optional<String> podProblem(String ns, String podName) {
+        Pod pod;
+        try {
+            pod = client.pods().inNamespace(ns).withName(podName).get();
+        } catch (KubernetesClientException e) {
+            return Optional.empty(); // may not read pods: the node's own message is all there is
+        }
+        if (pod == null || pod.getStatus() == null) {
+            return Optional.empty();
+        }
+        List<String> problems = new ArrayList<>();
+        if (pod.getStatus().getConditions() != null) {
+            for (PodCondition c : pod.getStatus().getConditions()) {
+                if ("PodScheduled".equals(c.getType()) && "False".equals(c.getStatus())) {
+                    problems.add(join(c.getReason(), c.getMessage()));
+                }
+            }
+        }
+        List<ContainerStatus> containers = new ArrayList<>();
+        if (pod.getStatus().getInitContainerStatuses() != null) {
+            containers.addAll(pod.getStatus().getInitContainerStatuses());
+        }
+        if (pod.getStatus().getContainerStatuses() != null) {
+            containers.addAll(pod.getStatus().getContainerStatuses());
+        }
+        for (ContainerStatus s : containers) {
+            if (s.getState() != null && s.getState().getWaiting() != null
+                    && !"ContainerCreating".equals(s.getState().getWaiting().getReason())
+                    && !"PodInitializing".equals(s.getState().getWaiting().getReason())) {
+                problems.add("container " + s.getName() + ": "
+                        + join(s.getState().getWaiting().getReason(), s.getState().getWaiting().getMessage()));
+            }
+        }
+        return problems.isEmpty() ? Optional.empty() : Optional.of(secrets.redact(String.join("; ", problems)));
+    }
+
+    private static String join(String reason, String message) {
+        String r = reason == null ? "" : reason;
+        String m = message == null ? "" : message;
+        return r.isEmpty() ? m : m.isEmpty() ? r : r + ": " + m;
+    }
+
+    @Override
+    public void logs(String ns, String workflow, String podName, boolean follow, Consumer<String> lines) {
+        call("read the log of pod " + ns + "/" + podName, null, ns, podName, () -> {
+            var pod = client.pods().inNamespace(ns).withName(podName);
+            if (pod.get() == null) {
+                throw new ArgoException(Kind.NotFound, "pod " + ns + "/" + podName + " does not exist",
+                        "Argo's pod garbage collection may have removed it; the log may still be in the"
+                                + " artifact repository as `main-logs`");
+            }
+            if (!follow) {
+                String text = pod.inContainer("main").getLog();
+                text.lines().map(secrets::redact).forEach(lines);
+                return null;
+            }
+            try (LogWatch watch = pod.inContainer("main").watchLog();
+                    BufferedReader reader = new BufferedReader(
+                            new InputStreamReader(watch.getOutput(), StandardCharsets.UTF_8))) {
+                for (String line = reader.readLine(); line != null; line = reader.readLine()) {
+                    lines.accept(secrets.redact(line));
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public void shutdown(String ns, String name, Shutdown how, Optional<String> message) {
+        // what `argo stop` / `argo terminate` do without a server: set spec.shutdown, the controller does the rest
+        String patch = "{\"spec\":{\"shutdown\":\"" + how.name() + "\"}}";
+        call(how.name().toLowerCase() + " Workflow " + ns + "/" + name, ArgoKind.Workflow, ns, name, () -> {
+            Resource<GenericKubernetesResource> wf = resources(ArgoKind.Workflow).inNamespace(ns).withName(name);
+            if (wf.get() == null) {
+                throw notFound(ArgoKind.Workflow, ns, name);
+            }
+            return wf.patch(PatchContext.of(PatchType.JSON_MERGE), patch);
+        });
+    }
+
+    @Override
+    public ObjectNode retry(String ns, String name, boolean restartSuccessful, Optional<String> nodeFieldSelector) {
+        throw new ArgoException(Kind.Unsupported, "retrying Workflow " + ns + "/" + name
+                + " in place needs the Argo Server (it rewrites the node status and deletes pods)",
+                "pass --argo-server URL (with --token or ARGO_TOKEN), or start it again with `freestone resubmit`");
+    }
+
+    @Override
+    public ObjectNode resubmit(String ns, String name, boolean memoized) {
+        if (memoized) {
+            throw new ArgoException(Kind.Unsupported, "a memoized resubmit of Workflow " + ns + "/" + name
+                    + " needs the Argo Server", "pass --argo-server URL (with --token or ARGO_TOKEN), or resubmit"
+                    + " without --memoized");
+        }
+        ObjectNode old = get(ArgoKind.Workflow, ns, name).orElseThrow(() -> notFound(ArgoKind.Workflow, ns, name));
+        return create(ArgoKind.Workflow, ns, Resubmission.fresh(old));
+    }
+
+    @Override
+    public void close() {
+        client.close();
+        argoServer.ifPresent(ArgoApi::close);
+    }
+
+    // ---- conversions and errors -----------------------------------------------------------------
+
+    private static GenericKubernetesResource toFabric8(ObjectNode manifest) {
+        return Serialization.unmarshal(ArgoJson.write(manifest), GenericKubernetesResource.class);
+    }
+
+    private ObjectNode toJackson(GenericKubernetesResource resource) {
+        return ArgoJson.parseObject(Serialization.asJson(resource), "the Kubernetes API's answer");
+    }
+
+    private static String describeName(String ns, ObjectNode manifest) {
+        String name = ArgoJson.name(manifest);
+        return ns + "/" + (name.isEmpty() ? ArgoJson.text(manifest, "metadata", "generateName").orElse("?") + "*" : name);
+    }
+
+    private static ArgoException notFound(ArgoKind kind, String ns, String name) {
+        return new ArgoException(Kind.NotFound, kind + " " + ns + "/" + name + " does not exist",
+                "it may have been deleted (a TTL or podGC strategy deletes finished Workflows);"
+                        + " list them with `kubectl get " + kind.plural + " -n " + ns + "`");
+    }
+
+    private <T> T call(String doing, ArgoKind kind, String ns, String name, Supplier<T> work) {
+        try {
+            return work.get();
+        } catch (KubernetesClientException e) {
+            throw translate(e, doing, kind, ns, name);
+        }
+    }
+
+    private ArgoException translate(KubernetesClientException e, String doing, ArgoKind kind, String ns, String name) {
+        Status status = e.getStatus();
+        String said = secrets.redact(status != null && status.getMessage() != null ? status.getMessage()
+                : String.valueOf(e.getMessage()));
+        String resource = kind == null ? "pods" : kind.plural + ".argoproj.io";
+        int code = e.getCode();
+        if (code <= 0) {
+            Throwable root = e;
+            while (root.getCause() != null) {
+                root = root.getCause();
+            }
+            return new ArgoException(Kind.Unreachable, "cannot reach the Kubernetes API at "
+                    + client.getConfiguration().getMasterUrl() + " to " + doing + ": "
+                    + secrets.redact(String.valueOf(root.getMessage())),
+                    "check that the cluster is up and that " + credential + " points at it (`kubectl cluster-info`)");
+        }
+        return switch (code) {
+            case 401 -> new ArgoException(Kind.Unauthorized, "the Kubernetes API did not accept the credentials of "
+                    + credential + " (401 Unauthorized) to " + doing,
+                    "log in again or refresh the credentials (e.g. your cloud's get-credentials command),"
+                            + " or choose another context with --context");
+            case 403 -> said.contains("admission webhook") || said.contains("denied the request")
+                    ? new ArgoException(Kind.Rejected, "an admission policy refused to " + doing + ": " + said,
+                            "the cluster's policy decides this; ask its administrators or change the pipeline")
+                    : new ArgoException(Kind.Forbidden, credential + " may not " + doing
+                            + " (403 Forbidden on " + resource + " in namespace " + ns + ")",
+                            "ask for a Role that allows it in namespace " + ns + ", or choose another namespace"
+                                    + " with --namespace");
+            case 404 -> said.contains("namespaces \"")
+                    ? new ArgoException(Kind.NotFound, "namespace " + ns + " does not exist",
+                            "create it (`kubectl create namespace " + ns + "`) or choose another with --namespace")
+                    : kind != null && isMissingResourceType(status)
+                    ? new ArgoException(Kind.NotInstalled, "Argo Workflows is not installed in namespace " + ns
+                            + " of the cluster at " + client.getConfiguration().getMasterUrl()
+                            + ": the API has no " + resource + " resource",
+                            "install Argo Workflows (kubectl apply -n argo -f .../install.yaml, see"
+                                    + " https://argo-workflows.readthedocs.io/en/latest/quick-start/) or choose the"
+                                    + " cluster where it runs with --context")
+                    : notFound(kind == null ? ArgoKind.Workflow : kind, ns, name);
+            case 409 -> new ArgoException(Kind.Conflict, "cannot " + doing + ": " + said,
+                    status != null && "AlreadyExists".equals(status.getReason())
+                            ? "choose another name, or delete the existing one first"
+                            : "it changed meanwhile; try again");
+            case 400, 422 -> new ArgoException(status != null && said.contains("admission webhook")
+                    ? Kind.Rejected : Kind.Invalid, "the Kubernetes API rejected the request to " + doing + ": "
+                    + causes(status, said),
+                    "the cluster's Argo CRDs may be older than the fields Freestone uses (it targets Argo v4.1);"
+                            + " compare with `kubectl get crd workflows.argoproj.io -o yaml`");
+            default -> new ArgoException(code >= 500 ? Kind.Server : Kind.Invalid, "the Kubernetes API failed to "
+                    + doing + " (" + code + "): " + said, "try again; if it persists, check the API server's health");
+        };
+    }
+
+    /** A 404 without details names no object: the URL itself (the resource type) does not exist. */
+    private static boolean isMissingResourceType(Status status) {
+        return status == null || status.getDetails() == null || status.getDetails().getName() == null
+                || status.getDetails().getName().isBlank();
+    }
+
+    private String causes(Status status, String said) {
+        if (status == null || status.getDetails() == null || status.getDetails().getCauses() == null
+                || status.getDetails().getCauses().isEmpty()) {
+            return said;
+        }
+        List<String> parts = new ArrayList<>();
+        for (StatusCause c : status.getDetails().getCauses()) {
+            String field = c.getField() == null || c.getField().isBlank() ? "" : "field `" + c.getField() + "`: ";
+            parts.add(field + secrets.redact(String.valueOf(c.getMessage())));
+        }
+        return String.join("; ", parts);
+    }
+}

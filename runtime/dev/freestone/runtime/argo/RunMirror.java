@@ -1,0 +1,245 @@
+package dev.freestone.runtime.argo;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.freestone.runtime.argo.TaskNodes.ArtifactView;
+import dev.freestone.runtime.argo.TaskNodes.AttemptView;
+import dev.freestone.runtime.argo.TaskNodes.TaskView;
+import dev.freestone.runtime.store.ArtifactRecord;
+import dev.freestone.runtime.store.AttemptRecord;
+import dev.freestone.runtime.store.EventRecord;
+import dev.freestone.runtime.store.RunLookup;
+import dev.freestone.runtime.store.RunRecord;
+import dev.freestone.runtime.store.RunStatus;
+import dev.freestone.runtime.store.RunStore;
+import dev.freestone.runtime.store.TaskRecord;
+import dev.freestone.runtime.store.TaskState;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Consumer;
+import java.util.function.Function;
+
+/**
+ * Writes what a Workflow shows into the run store: the run's status and message, one task row per
+ * task (see {@link TaskNodes}), its attempts (one per pod, the pod name as log path), output
+ * parameters, exit codes, messages and output artifact locations, and an event for each change.
+ * Rows are written only when they change, so applying the same Workflow twice writes nothing.
+ */
+final class RunMirror {
+    private final RunStore store;
+    private final String runId;
+    private final Clock clock;
+    private final Consumer<EventRecord> listener;
+    private final Map<String, TaskRecord> tasks = new HashMap<>();
+    private final Map<String, AttemptRecord> attempts = new HashMap<>();
+    private final Set<String> artifacts = new HashSet<>();
+    private final Set<String> notes = new HashSet<>();
+    private RunStatus status;
+    private Optional<String> message;
+
+    RunMirror(RunStore store, RunRecord run, Clock clock, Consumer<EventRecord> listener) {
+        this.store = store;
+        this.runId = run.id();
+        this.clock = clock;
+        this.listener = listener;
+        this.status = run.status();
+        this.message = run.message();
+        for (TaskRecord t : store.tasks(runId)) {
+            tasks.put(t.taskId(), t);
+        }
+        for (AttemptRecord a : store.attempts(runId)) {
+            attempts.put(a.taskId() + "#" + a.number(), a);
+        }
+        for (ArtifactRecord a : store.artifacts(runId)) {
+            artifacts.add(a.taskId() + "#" + a.outputName() + "#" + a.uri());
+        }
+    }
+
+    RunStatus status() {
+        return status;
+    }
+
+    /**
+     * Mirrors one observed Workflow. {@code podProblem} explains a pending pod (empty when it is
+     * not worth asking yet or cannot be seen).
+     */
+    RunStatus apply(ObjectNode workflow, NodeStatuses nodes, Function<String, Optional<String>> podProblem) {
+        Optional<String> nodesMissing = Optional.empty();
+        if (nodes instanceof NodeStatuses.Present present) {
+            for (TaskView view : TaskNodes.of(workflow, present.nodes())) {
+                write(enrich(view, podProblem));
+            }
+        } else if (nodes instanceof NodeStatuses.Offloaded offloaded) {
+            nodesMissing = Optional.of("task states are not available: the node status of Workflow "
+                    + ref(workflow) + " is offloaded to Argo's database (offloadNodeStatusVersion "
+                    + offloaded.version() + ") and only the Argo Server can read it; follow the run with"
+                    + " --argo-server to see them");
+            noteOnce("argo.offloaded", nodesMissing.get());
+        } else if (nodes instanceof NodeStatuses.Unreadable unreadable) {
+            nodesMissing = Optional.of("task states are not available: " + unreadable.why());
+            noteOnce("argo.unreadable", nodesMissing.get());
+        }
+        RunStatus next = runStatus(workflow);
+        Optional<String> why = ArgoJson.text(workflow, "status", "message");
+        if (next == RunStatus.Cancelled) {
+            String how = ArgoJson.text(workflow, "spec", "shutdown").orElse("Stop").toLowerCase();
+            why = Optional.of((how.equals("terminate") ? "terminated" : "stopped") + why.map(w -> ": " + w).orElse(""));
+        }
+        if (why.isEmpty()) {
+            why = nodesMissing;
+        }
+        setStatus(next, why);
+        return status;
+    }
+
+    /** The Workflow is gone: finish with the last known state and say so. */
+    void deleted(String remote) {
+        if (status.isTerminal()) {
+            String said = message.map(m -> m + "; ").orElse("") + "the Workflow " + remote
+                    + " was deleted after it finished (its TTL); the run keeps its last known state";
+            note("argo.deleted", "the Workflow " + remote + " was deleted after it finished");
+            store.updateRunStatus(runId, status, Optional.of(said));
+            message = Optional.of(said);
+            return;
+        }
+        Instant now = clock.instant();
+        for (TaskRecord t : List.copyOf(tasks.values())) {
+            if (!t.state().isTerminal()) {
+                TaskRecord end = t.finished(TaskState.Cancelled, t.exitCode(), now,
+                        Optional.of("the Workflow was deleted before this task finished"));
+                store.upsertTask(end);
+                tasks.put(end.taskId(), end);
+            }
+        }
+        String said = "the Workflow " + remote + " was deleted (by its TTL strategy or by hand) before Freestone saw"
+                + " it finish; tasks keep their last known state";
+        note("argo.deleted", said);
+        setStatus(RunStatus.Cancelled, Optional.of(said));
+    }
+
+    /** Appends an event (and tells the listener). */
+    void note(String kind, String text) {
+        EventRecord e = store.appendEvent(runId, Optional.empty(), kind, text);
+        listener.accept(e);
+    }
+
+    void noteOnce(String kind, String text) {
+        if (notes.add(kind + "\n" + text)) {
+            note(kind, text);
+        }
+    }
+
+    static RunStatus runStatus(JsonNode workflow) {
+        boolean shutdown = ArgoJson.text(workflow, "spec", "shutdown").isPresent();
+        return switch (workflow.path("status").path("phase").asText("")) {
+            case "Running" -> RunStatus.Running;
+            case "Succeeded" -> RunStatus.Succeeded;
+            case "Failed", "Error" -> shutdown ? RunStatus.Cancelled : RunStatus.Failed;
+            default -> RunStatus.Pending;
+        };
+    }
+
+    static boolean isFinished(JsonNode workflow) {
+        return runStatus(workflow).isTerminal();
+    }
+
+    private void setStatus(RunStatus next, Optional<String> why) {
+        if (next == status && why.equals(message)) {
+            return;
+        }
+        boolean changed = next != status;
+        store.updateRunStatus(runId, next, why);
+        status = next;
+        message = why;
+        if (changed) {
+            note("run." + next.name().toLowerCase(), "run " + next.name().toLowerCase() + why.map(w -> ": " + w).orElse(""));
+        }
+    }
+
+    private TaskView enrich(TaskView view, Function<String, Optional<String>> podProblem) {
+        if (view.pendingPod().isEmpty()) {
+            return view;
+        }
+        Optional<String> problem = podProblem.apply(view.pendingPod().get());
+        if (problem.isEmpty()) {
+            return view;
+        }
+        String text = "pod " + view.pendingPod().get() + " is not starting: " + problem.get()
+                + view.message().map(m -> " (" + m + ")").orElse("");
+        return new TaskView(view.taskId(), view.name(), view.component(), view.state(), view.startedAt(),
+                view.finishedAt(), view.exitCode(), view.outputs(), Optional.of(text), view.attempts(), view.artifacts(),
+                view.nodeId(), view.pendingPod());
+    }
+
+    private void write(TaskView view) {
+        TaskRecord before = tasks.get(view.taskId());
+        TaskRecord after = new TaskRecord(runId, view.taskId(), view.name(), view.component(), view.state(),
+                Math.max(view.attempts().size(), before == null ? 0 : before.attempts()),
+                before == null ? Optional.empty() : before.cacheKey(), view.exitCode(), ArgoJson.write(view.outputs()),
+                view.startedAt(), view.finishedAt(), view.message());
+        List<ArtifactRecord> newArtifacts = new ArrayList<>();
+        for (ArtifactView a : view.artifacts()) {
+            if (!artifacts.contains(view.taskId() + "#" + a.name() + "#" + a.uri())) {
+                newArtifacts.add(new ArtifactRecord(runId, view.taskId(), a.name(), Optional.empty(), Optional.empty(),
+                        "Artifact", a.uri()));
+            }
+        }
+        if (!after.equals(before) || !newArtifacts.isEmpty()) {
+            store.recordTaskResult(after, newArtifacts, List.of());
+            tasks.put(after.taskId(), after);
+            newArtifacts.forEach(a -> artifacts.add(a.taskId() + "#" + a.outputName() + "#" + a.uri()));
+        }
+        for (AttemptView a : view.attempts()) {
+            String key = view.taskId() + "#" + a.number();
+            AttemptRecord row = new AttemptRecord(runId, view.taskId(), a.number(), Optional.empty(),
+                    a.startedAt().or(view::startedAt).orElse(clock.instant()), a.finishedAt(), a.exitCode(),
+                    Optional.of(a.podName()));
+            AttemptRecord known = attempts.get(key);
+            if (known == null || !sameAttempt(known, row)) {
+                store.startAttempt(known == null ? row : new AttemptRecord(runId, row.taskId(), row.number(),
+                        Optional.empty(), known.startedAt(), row.finishedAt(), row.exitCode(), row.logPath()));
+                attempts.put(key, row);
+                if (known == null && a.number() > 1) {
+                    emit(view.taskId(), "task.retry", view.taskId() + ": attempt " + a.number() + " started");
+                }
+            }
+        }
+        if (before == null || before.state() != after.state()) {
+            String state = after.state().name().toLowerCase();
+            emit(view.taskId(), "task." + state, view.taskId() + " " + state
+                    + (after.state() == TaskState.Running ? "" : after.message().map(m -> ": " + m).orElse("")));
+        } else if (after.state() == TaskState.Pending && !after.message().equals(before.message())
+                && after.message().isPresent()) {
+            emit(view.taskId(), "task.pending", view.taskId() + " pending: " + after.message().get());
+        }
+    }
+
+    private static boolean sameAttempt(AttemptRecord a, AttemptRecord b) {
+        return a.finishedAt().equals(b.finishedAt()) && a.exitCode().equals(b.exitCode()) && a.logPath().equals(b.logPath());
+    }
+
+    private void emit(String taskId, String kind, String text) {
+        EventRecord e = store.appendEvent(runId, Optional.of(taskId), kind, text);
+        listener.accept(e);
+    }
+
+    private static String ref(JsonNode workflow) {
+        return ArgoJson.text(workflow, "metadata", "namespace").orElse("?") + "/" + ArgoJson.name(workflow);
+    }
+
+    /** The run by full id, for callers that hold one. */
+    static RunRecord requireRun(RunStore store, String runId) {
+        RunLookup lookup = store.getRun(runId);
+        if (lookup instanceof RunLookup.Found found) {
+            return found.run();
+        }
+        throw new ArgoException(ArgoError.Kind.NotFound, lookup.message(), "list runs with `freestone runs`");
+    }
+}

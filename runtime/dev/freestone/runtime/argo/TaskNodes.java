@@ -1,0 +1,360 @@
+package dev.freestone.runtime.argo;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.freestone.runtime.store.TaskState;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Maps Argo's node status back to Freestone tasks.
+ *
+ * <p>The model: a node that stands for one task is a {@code Pod}, {@code Retry}, {@code Skipped},
+ * {@code Suspend}, {@code Container}, {@code HTTP} or {@code Plugin} node, or a nested
+ * {@code DAG}/{@code Steps} node (a call of a sub-pipeline). Not tasks: the workflow's root and
+ * its {@code onExit} node (no {@code boundaryID}), {@code TaskGroup} (the fan-out of a loop) and
+ * {@code StepGroup} nodes, the children of a {@code Retry} node (they are its attempts, numbered
+ * from their {@code (n)} suffix), and the DAGs that only wrap the body of an IR {@code for} or
+ * {@code if} (named in the {@value #WRAPPERS} annotation).
+ *
+ * <p>The task id is the path of the node through its {@code boundaryID} chain: each enclosing
+ * sub-pipeline call is a segment, each loop iteration ({@code displayName} {@code fit(2:0.03)})
+ * adds {@code [2]} to the next segment: {@code fit[2]}, {@code outer[0]/inner[1]}. Argo task names
+ * are DNS-1123; the {@value #TASK_IDS} annotation maps them back to IR ids where they differ.
+ */
+final class TaskNodes {
+    /** JSON object on the Workflow: Argo task name → IR task id (absent: the same). */
+    static final String TASK_IDS = "freestone.dev/task-ids";
+    /** JSON array on the Workflow: Argo task names that wrap an IR loop or conditional body. */
+    static final String WRAPPERS = "freestone.dev/wrappers";
+    /** On a template's {@code metadata.annotations}: the component's name in source. */
+    static final String COMPONENT = "freestone.dev/component";
+
+    private static final Set<String> LEAF_TYPES = Set.of("Pod", "Retry", "Skipped", "Suspend", "Container", "HTTP",
+            "Plugin");
+    private static final Pattern ITERATION = Pattern.compile("^([^(]+)\\((\\d+):(.*)\\)$", Pattern.DOTALL);
+    private static final Pattern ATTEMPT = Pattern.compile("^.*\\((\\d+)\\)$", Pattern.DOTALL);
+    private static final Pattern EXIT_CODE = Pattern.compile("^-?\\d+$");
+
+    /** One task as the nodes show it now. */
+    record TaskView(String taskId, String name, String component, TaskState state, Optional<Instant> startedAt,
+            Optional<Instant> finishedAt, Optional<Integer> exitCode, ObjectNode outputs, Optional<String> message,
+            List<AttemptView> attempts, List<ArtifactView> artifacts, String nodeId, Optional<String> pendingPod) {
+        TaskView {
+            Objects.requireNonNull(taskId, "taskId");
+            attempts = List.copyOf(attempts);
+            artifacts = List.copyOf(artifacts);
+        }
+    }
+
+    /** One pod run of a task; {@code number} from 1. */
+    record AttemptView(int number, String podName, Optional<Instant> startedAt, Optional<Instant> finishedAt,
+            Optional<Integer> exitCode) {
+    }
+
+    /** An output artifact (not the pod's log) and where it went. */
+    record ArtifactView(String name, String uri) {
+    }
+
+    private final JsonNode workflow;
+    private final Map<String, JsonNode> nodes = new HashMap<>();
+    private final Map<String, String> retryOf = new HashMap<>();
+    private final Map<String, String> irIds = new HashMap<>();
+    private final Set<String> wrappers = new HashSet<>();
+    private final Map<String, String> components = new HashMap<>();
+    private final boolean shutdown;
+
+    private TaskNodes(JsonNode workflow, ObjectNode nodeMap) {
+        this.workflow = workflow;
+        for (Map.Entry<String, JsonNode> e : nodeMap.properties()) {
+            nodes.put(e.getKey(), e.getValue());
+        }
+        for (JsonNode n : nodes.values()) {
+            if ("Retry".equals(n.path("type").asText())) {
+                for (JsonNode child : n.path("children")) {
+                    retryOf.put(child.asText(), n.path("id").asText());
+                }
+            }
+        }
+        JsonNode annotations = workflow.path("metadata").path("annotations");
+        readJson(annotations.path(TASK_IDS).asText("")).properties()
+                .forEach(e -> irIds.put(e.getKey(), e.getValue().asText()));
+        readJson(annotations.path(WRAPPERS).asText("")).forEach(w -> wrappers.add(w.asText()));
+        for (JsonNode template : workflow.path("spec").path("templates")) {
+            ArgoJson.text(template, "metadata", "annotations", COMPONENT)
+                    .ifPresent(c -> components.put(template.path("name").asText(), c));
+        }
+        this.shutdown = ArgoJson.text(workflow, "spec", "shutdown").isPresent();
+    }
+
+    private static JsonNode readJson(String text) {
+        if (text.isBlank()) {
+            return ArgoJson.MAPPER.createObjectNode();
+        }
+        try {
+            return ArgoJson.MAPPER.readTree(text);
+        } catch (java.io.IOException e) {
+            // a hand-edited annotation must not stop a run from being followed: fall back to Argo names
+            return ArgoJson.MAPPER.createObjectNode();
+        }
+    }
+
+    /** The tasks in a stable order: by start time, then task id. */
+    static List<TaskView> of(JsonNode workflow, ObjectNode nodeMap) {
+        return new TaskNodes(workflow, nodeMap).tasks();
+    }
+
+    private List<TaskView> tasks() {
+        // one view per task id: an id seen twice (a hook node named like its task) keeps the first by node id
+        Map<String, TaskView> byId = new TreeMap<>();
+        List<String> ids = new ArrayList<>(nodes.keySet());
+        ids.sort(Comparator.naturalOrder());
+        for (String id : ids) {
+            JsonNode node = nodes.get(id);
+            if (isTask(node)) {
+                TaskView view = view(node);
+                byId.putIfAbsent(view.taskId(), view);
+            }
+        }
+        List<TaskView> out = new ArrayList<>(byId.values());
+        out.sort(Comparator.comparing((TaskView v) -> v.startedAt().orElse(Instant.MAX))
+                .thenComparing(TaskView::taskId));
+        return out;
+    }
+
+    private boolean isTask(JsonNode node) {
+        String type = node.path("type").asText("");
+        String id = node.path("id").asText("");
+        if (retryOf.containsKey(id)) {
+            return false;
+        }
+        boolean root = node.path("boundaryID").asText("").isEmpty();
+        if (root) {
+            // a workflow whose entrypoint (or onExit) is a single container: that pod is the task
+            return "Pod".equals(type) || "Container".equals(type);
+        }
+        if (wrappers.contains(baseName(node))) {
+            return false;
+        }
+        return LEAF_TYPES.contains(type) || "DAG".equals(type) || "Steps".equals(type);
+    }
+
+    private TaskView view(JsonNode node) {
+        String taskId = taskId(node);
+        String template = templateName(node);
+        String component = components.getOrDefault(template, template);
+        List<JsonNode> attemptNodes = attempts(node);
+        List<AttemptView> attempts = new ArrayList<>();
+        for (int i = 0; i < attemptNodes.size(); i++) {
+            JsonNode a = attemptNodes.get(i);
+            attempts.add(new AttemptView(i + 1, PodNames.of(workflow, a), ArgoJson.time(a, "startedAt"),
+                    ArgoJson.time(a, "finishedAt"), exitCode(a)));
+        }
+        JsonNode last = attemptNodes.isEmpty() ? node : attemptNodes.get(attemptNodes.size() - 1);
+        Optional<Integer> exit = exitCode(node).or(() -> exitCode(last));
+        JsonNode outputsSource = node.path("outputs").isMissingNode() ? last : node;
+        TaskState state = state(node);
+        Optional<String> message = message(node, last);
+        Optional<String> pendingPod = state == TaskState.Pending && isPod(last)
+                ? Optional.of(PodNames.of(workflow, last)) : Optional.empty();
+        return new TaskView(taskId, displayName(node, taskId), component, state,
+                state == TaskState.Pending ? Optional.empty() : ArgoJson.time(node, "startedAt"),
+                state.isTerminal() ? ArgoJson.time(node, "finishedAt") : Optional.empty(),
+                exit, parameters(outputsSource), message, attempts, artifacts(outputsSource), node.path("id").asText(),
+                pendingPod);
+    }
+
+    private static boolean isPod(JsonNode node) {
+        return "Pod".equals(node.path("type").asText()) || "Container".equals(node.path("type").asText());
+    }
+
+    /** The pods that ran the task: a Retry node's children by their {@code (n)} suffix, or the node itself. */
+    private List<JsonNode> attempts(JsonNode node) {
+        String type = node.path("type").asText("");
+        if ("Retry".equals(type)) {
+            List<JsonNode> children = new ArrayList<>();
+            for (JsonNode child : node.path("children")) {
+                JsonNode c = nodes.get(child.asText());
+                if (c != null) {
+                    children.add(c);
+                }
+            }
+            children.sort(Comparator.comparingInt(TaskNodes::attemptIndex));
+            return children;
+        }
+        if (isPod(node) && !"Pending".equals(node.path("phase").asText(""))) {
+            return List.of(node);
+        }
+        return List.of();
+    }
+
+    private static int attemptIndex(JsonNode node) {
+        Matcher m = ATTEMPT.matcher(node.path("displayName").asText(""));
+        return m.matches() ? Integer.parseInt(m.group(1)) : Integer.MAX_VALUE;
+    }
+
+    private TaskState state(JsonNode node) {
+        if (node.path("memoizationStatus").path("hit").asBoolean(false)
+                && "Succeeded".equals(node.path("phase").asText())) {
+            return TaskState.Cached;
+        }
+        String message = node.path("message").asText("");
+        return switch (node.path("phase").asText("")) {
+            case "Running" -> TaskState.Running;
+            case "Succeeded" -> TaskState.Succeeded;
+            case "Failed", "Error" -> shutdown && (message.contains("shutdown") || message.contains("Stopped with strategy")
+                    || message.contains("terminated")) ? TaskState.Cancelled : TaskState.Failed;
+            case "Skipped", "Omitted" -> TaskState.Skipped;
+            default -> TaskState.Pending;
+        };
+    }
+
+    private static Optional<String> message(JsonNode node, JsonNode lastAttempt) {
+        Optional<String> own = ArgoJson.text(node, "message");
+        Optional<String> attempt = node == lastAttempt ? Optional.empty() : ArgoJson.text(lastAttempt, "message");
+        if (own.isPresent() && attempt.isPresent() && !own.get().equals(attempt.get())) {
+            return Optional.of(own.get() + ": " + attempt.get());
+        }
+        if (own.isEmpty() && "Omitted".equals(node.path("phase").asText())) {
+            return Optional.of("omitted: its dependencies did not let it run");
+        }
+        return own.or(() -> attempt);
+    }
+
+    private static Optional<Integer> exitCode(JsonNode node) {
+        String code = node.path("outputs").path("exitCode").asText("");
+        return EXIT_CODE.matcher(code).matches() ? Optional.of(Integer.parseInt(code)) : Optional.empty();
+    }
+
+    private static ObjectNode parameters(JsonNode node) {
+        ObjectNode out = ArgoJson.MAPPER.createObjectNode();
+        for (JsonNode p : node.path("outputs").path("parameters")) {
+            if (p.has("name") && p.has("value")) {
+                out.put(p.get("name").asText(), p.get("value").asText());
+            }
+        }
+        return out;
+    }
+
+    private static List<ArtifactView> artifacts(JsonNode node) {
+        List<ArtifactView> out = new ArrayList<>();
+        for (JsonNode a : node.path("outputs").path("artifacts")) {
+            String name = a.path("name").asText("");
+            if (name.isEmpty() || "main-logs".equals(name)) {
+                continue;
+            }
+            uri(a).ifPresent(uri -> out.add(new ArtifactView(name, uri)));
+        }
+        return out;
+    }
+
+    /** Where the artifact is; only locations, never the secret references beside them. */
+    private static Optional<String> uri(JsonNode a) {
+        if (a.has("s3")) {
+            String bucket = a.path("s3").path("bucket").asText("");
+            return ArgoJson.text(a, "s3", "key").map(k -> "s3://" + (bucket.isEmpty() ? "" : bucket + "/") + k);
+        }
+        if (a.has("gcs")) {
+            return ArgoJson.text(a, "gcs", "key").map(k -> "gs://" + a.path("gcs").path("bucket").asText("") + "/" + k);
+        }
+        if (a.has("azure")) {
+            return ArgoJson.text(a, "azure", "blob").map(b -> "azure://" + a.path("azure").path("container").asText("")
+                    + "/" + b);
+        }
+        if (a.has("http")) {
+            return ArgoJson.text(a, "http", "url");
+        }
+        if (a.has("artifactory")) {
+            return ArgoJson.text(a, "artifactory", "url");
+        }
+        if (a.has("oss")) {
+            return ArgoJson.text(a, "oss", "key").map(k -> "oss://" + a.path("oss").path("bucket").asText("") + "/" + k);
+        }
+        if (a.has("hdfs")) {
+            return ArgoJson.text(a, "hdfs", "path").map(p -> "hdfs://" + p);
+        }
+        return Optional.empty();
+    }
+
+    // ---- task ids ----------------------------------------------------------------------------------
+
+    private record Segment(String name, List<Integer> indices, boolean wrapper) {
+    }
+
+    String taskId(JsonNode node) {
+        List<Segment> segments = new ArrayList<>();
+        collect(node, segments, new HashSet<>());
+        StringBuilder id = new StringBuilder();
+        List<Integer> carried = new ArrayList<>();
+        for (Segment s : segments) {
+            carried.addAll(s.indices());
+            if (s.wrapper()) {
+                continue;
+            }
+            if (id.length() > 0) {
+                id.append('/');
+            }
+            id.append(s.name());
+            carried.forEach(i -> id.append('[').append(i).append(']'));
+            carried.clear();
+        }
+        return id.toString();
+    }
+
+    /** Segments from the outermost boundary down to {@code node}. */
+    private void collect(JsonNode node, List<Segment> out, Set<String> seen) {
+        String id = node.path("id").asText("");
+        if (!seen.add(id)) {
+            return; // a malformed status with a boundary cycle: stop rather than loop
+        }
+        JsonNode self = retryOf.containsKey(id) ? nodes.getOrDefault(retryOf.get(id), node) : node;
+        String boundaryId = self.path("boundaryID").asText("");
+        if (boundaryId.isEmpty()) {
+            // the root itself: a lone pod at the root is named after its template
+            if (isPod(self)) {
+                out.add(new Segment(irId(templateName(self)), List.of(), false));
+            }
+            return;
+        }
+        JsonNode boundary = nodes.get(boundaryId);
+        if (boundary != null && !boundary.path("boundaryID").asText("").isEmpty()) {
+            collect(boundary, out, seen);
+        } else if (boundary != null && retryOf.containsKey(boundaryId)) {
+            collect(boundary, out, seen);
+        }
+        String display = self.path("displayName").asText("");
+        Matcher m = ITERATION.matcher(display);
+        String base = m.matches() ? m.group(1) : display;
+        List<Integer> index = m.matches() ? List.of(Integer.parseInt(m.group(2))) : List.of();
+        out.add(new Segment(irId(base), index, wrappers.contains(base)));
+    }
+
+    private String baseName(JsonNode node) {
+        Matcher m = ITERATION.matcher(node.path("displayName").asText(""));
+        return m.matches() ? m.group(1) : node.path("displayName").asText("");
+    }
+
+    private String irId(String argoName) {
+        return irIds.getOrDefault(argoName, argoName);
+    }
+
+    private static String templateName(JsonNode node) {
+        return ArgoJson.text(node, "templateRef", "template").orElse(node.path("templateName").asText(""));
+    }
+
+    private String displayName(JsonNode node, String taskId) {
+        Matcher m = ITERATION.matcher(node.path("displayName").asText(""));
+        return m.matches() ? taskId + " (" + m.group(3) + ")" : taskId;
+    }
+}

@@ -1,0 +1,127 @@
+package dev.freestone.runtime.argo;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.freestone.runtime.store.RemoteRef;
+import dev.freestone.runtime.store.RunStatus;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Follows one Workflow until it finishes, is deleted, or the time limit passes: read it, mirror it,
+ * watch from its resource version; on {@code 410 Gone} or a broken stream read it again and watch
+ * from the new version; with no event for a while read it again anyway.
+ */
+final class WorkflowFollower {
+    private final ArgoApi api;
+    private final RunMirror mirror;
+    private final RemoteRef ref;
+    private final Clock clock;
+    private final FollowSettings settings;
+    private final Map<String, Instant> pendingSince = new HashMap<>();
+
+    WorkflowFollower(ArgoApi api, RunMirror mirror, RemoteRef ref, Clock clock, FollowSettings settings) {
+        this.api = api;
+        this.mirror = mirror;
+        this.ref = ref;
+        this.clock = clock;
+        this.settings = settings;
+    }
+
+    /** Follows until done; {@code deadline} empty means no limit. Interrupting the thread stops it too. */
+    Outcome follow(Optional<Instant> deadline) throws InterruptedException {
+        Optional<ObjectNode> first = api.get(ArgoKind.Workflow, ref.namespace(), ref.name());
+        if (first.isEmpty()) {
+            if (api instanceof KubernetesApi kubernetes) {
+                kubernetes.requireInstalled(ref.namespace());
+            }
+            mirror.deleted(ref.toString());
+            return Outcome.DELETED;
+        }
+        ObjectNode workflow = first.get();
+        if (mirrorIt(workflow)) {
+            return Outcome.FINISHED;
+        }
+        String version = ArgoJson.text(workflow, "metadata", "resourceVersion").orElse("");
+        while (true) {
+            try (WorkflowWatch watch = api.watchWorkflow(ref.namespace(), ref.name(), version)) {
+                while (true) {
+                    Duration wait = settings.resync();
+                    if (deadline.isPresent()) {
+                        Duration left = Duration.between(clock.instant(), deadline.get());
+                        if (left.isNegative() || left.isZero()) {
+                            return Outcome.TIMED_OUT;
+                        }
+                        wait = left.compareTo(wait) < 0 ? left : wait;
+                    }
+                    Optional<WatchSignal> signal = watch.next(wait);
+                    if (signal.isEmpty()) {
+                        break; // quiet for a while: read it again (pending pods, missed events)
+                    }
+                    if (signal.get() instanceof WatchSignal.Changed changed) {
+                        workflow = changed.workflow();
+                        if (!ArgoJson.name(workflow).equals(ref.name())) {
+                            continue; // a server that ignores the field selector
+                        }
+                        version = ArgoJson.text(workflow, "metadata", "resourceVersion").orElse(version);
+                        if (mirrorIt(workflow)) {
+                            return Outcome.FINISHED;
+                        }
+                    } else if (signal.get() instanceof WatchSignal.Deleted) {
+                        mirror.deleted(ref.toString());
+                        return Outcome.DELETED;
+                    } else if (signal.get() instanceof WatchSignal.Gone gone) {
+                        mirror.note("argo.watch", "the watch expired (410 Gone: " + gone.detail()
+                                + "); reading the Workflow again");
+                        break;
+                    } else if (signal.get() instanceof WatchSignal.Dropped dropped) {
+                        mirror.note("argo.watch", "the watch stopped (" + dropped.detail() + "); watching again");
+                        Thread.sleep(settings.reconnectDelay().toMillis());
+                        break;
+                    }
+                }
+            }
+            Optional<ObjectNode> again = api.get(ArgoKind.Workflow, ref.namespace(), ref.name());
+            if (again.isEmpty()) {
+                mirror.deleted(ref.toString());
+                return Outcome.DELETED;
+            }
+            workflow = again.get();
+            version = ArgoJson.text(workflow, "metadata", "resourceVersion").orElse("");
+            if (mirrorIt(workflow)) {
+                return Outcome.FINISHED;
+            }
+        }
+    }
+
+    /** Mirrors one observation; true once the run is finished. */
+    boolean mirrorIt(ObjectNode workflow) {
+        NodeStatuses nodes = NodeStatuses.of(workflow);
+        ObjectNode seen = workflow;
+        if (nodes instanceof NodeStatuses.Offloaded) {
+            Optional<ObjectNode> hydrated = api.hydrated(ref.namespace(), ref.name());
+            if (hydrated.isPresent()) {
+                seen = hydrated.get();
+                nodes = NodeStatuses.of(seen);
+            }
+        }
+        RunStatus status = mirror.apply(seen, nodes, this::podProblem);
+        return status.isTerminal();
+    }
+
+    private Optional<String> podProblem(String pod) {
+        Instant now = clock.instant();
+        Instant since = pendingSince.computeIfAbsent(pod, p -> now);
+        if (Duration.between(since, now).compareTo(settings.pendingGrace()) < 0) {
+            return Optional.empty();
+        }
+        return api.podProblem(ref.namespace(), pod);
+    }
+
+    enum Outcome {
+        FINISHED, DELETED, TIMED_OUT
+    }
+}
