@@ -33,6 +33,9 @@ final class Ctx {
         crossings.put(use, crossed);
     }
 
+    /** Import aliases some qualifier used (W0003 for the others). */
+    final java.util.Set<Symbol.ImportAlias> usedAliases = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+
     void report(Diagnostic d) {
         diagnostics.add(d);
     }

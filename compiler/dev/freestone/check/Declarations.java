@@ -209,6 +209,7 @@ final class Declarations {
                 return Type.ERROR;
             }
             ctx.checked.symbols.put(n.qualifier(), alias);
+            ctx.usedAliases.add(alias);
             if (alias.target() == null) {
                 return Type.ERROR;
             }

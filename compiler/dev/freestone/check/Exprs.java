@@ -121,6 +121,7 @@ final class Exprs {
                 return null;
             }
             ctx.checked.symbols.put(call.qualifier(), alias);
+            ctx.usedAliases.add(alias);
             if (alias.target() == null) {
                 return null; // the import failed and was reported
             }
