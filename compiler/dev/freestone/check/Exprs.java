@@ -267,9 +267,8 @@ final class Exprs {
         if (e instanceof Ast.QuantityLit) {
             return Type.QUANTITY;
         }
-        if (e instanceof Ast.BadUnitLit b) {
-            ctx.report(badUnit(b));
-            return Type.ERROR;
+        if (e instanceof Ast.BadUnitLit) {
+            return Type.ERROR; // the parser reported the unknown unit (E0501)
         }
         if (e instanceof Ast.StringLit s) {
             for (Ast.StringPart p : s.parts()) {
@@ -332,11 +331,6 @@ final class Exprs {
             return unary(u);
         }
         return binary((Ast.Binary) e);
-    }
-
-    static Diagnostic badUnit(Ast.BadUnitLit b) {
-        return Diagnostic.of(Code.E0501, b.span(), "number", b.text(),
-                "durations end in ms, s, m, h or d (`30s`, `5m`); quantities in Ki, Mi, Gi, Ti, Pi, Ei or k, M, G, T, P, E (`512Mi`)");
     }
 
     private Type name(Ast.Name n) {

@@ -254,9 +254,8 @@ final class Settings {
             ctx.report(Diagnostic.of(Code.E0504, e.span()));
             return;
         }
-        if (e instanceof Ast.BadUnitLit b) {
-            ctx.report(Exprs.badUnit(b));
-            return;
+        if (e instanceof Ast.BadUnitLit) {
+            return; // the parser reported the unknown unit (E0501)
         }
         int before = ctx.diagnostics.size();
         Type t = constants.value(e, false);
@@ -452,9 +451,8 @@ final class Settings {
                             : "memory is a quantity such as `512Mi` or `2Gi`"));
             return null;
         }
-        if (e instanceof Ast.BadUnitLit b) {
-            ctx.report(Diagnostic.of(Code.E0501, e.span(), "quantity", b.text(), quantityHelp(b.text())));
-            return null;
+        if (e instanceof Ast.BadUnitLit) {
+            return null; // the parser reported the unknown unit (E0501)
         }
         wrong(e, "resources.memory", "a Quantity", "write a quantity such as `512Mi` or `2Gi`");
         return null;
