@@ -68,7 +68,11 @@ final class Bodies {
     }
 
     /** A name resolved in the first pass; its type is read when it is typed. */
-    private record Resolution(Symbol symbol, Node target, Node loop, List<Exprs.Crossing> crossings) {
+    private record Resolution(Symbol symbol, Node target, Node loop, List<Exprs.Crossing> crossings, boolean broken) {
+    }
+
+    /** Where a use meets its binding: the loops and `if`s crossed, and whether the use was already reported. */
+    private record Link(List<Exprs.Crossing> crossings, boolean broken) {
     }
 
     private final Ctx ctx;
@@ -331,22 +335,22 @@ final class Bodies {
             if (fr.stmt() instanceof Ast.For f && fr.block() == 0 && f.variable().name().equals(id)) {
                 Node loop = byStmt.get(f);
                 use.typingDeps.add(loop.index);
-                return new Resolution(null, null, loop, List.of());
+                return new Resolution(null, null, loop, List.of(), false);
             }
         }
         Node target = bindings.get(id);
         if (target != null) {
-            List<Exprs.Crossing> crossings = link(use, target, name.span(), name.ident().name());
+            Link link = link(use, target, name.span(), name.ident().name());
             target.used = true;
             if (target.isValue()) {
                 use.typingDeps.add(target.index);
             }
-            return new Resolution(null, target, null, crossings);
+            return new Resolution(null, target, null, link.crossings(), link.broken());
         }
         Symbol.Input p = params.get(id);
         if (p != null) {
             usedParams.add(p);
-            return new Resolution(p, null, null, List.of());
+            return new Resolution(p, null, null, List.of(), false);
         }
         return null;
     }
@@ -355,7 +359,7 @@ final class Bodies {
      * Connects a use in {@code use} to the binding {@code target}: the dependency edge between the
      * statements of one block that contain them, and the loops and `if`s the value leaves.
      */
-    private List<Exprs.Crossing> link(Node use, Node target, Span at, String what) {
+    private Link link(Node use, Node target, Span at, String what) {
         Frame[] pu = use.path;
         Frame[] pt = target.path;
         int k = 0;
@@ -366,7 +370,7 @@ final class Bodies {
             ctx.report(Diagnostic.of(Code.E0410, at, use.stmt instanceof Ast.Output
                     ? "a pipeline output cannot come from the exit handler: `" + what + "` is made in `finally`"
                     : "`" + what + "` is made in the exit handler, which runs after this"));
-            return List.of();
+            return new Link(List.of(), true);
         }
         List<Exprs.Crossing> crossings = new ArrayList<>();
         for (int i = pt.length - 2; i >= k; i--) {
@@ -376,7 +380,7 @@ final class Bodies {
         }
         if (k == pu.length && k == pt.length) {
             selfLoops.add(use.index);
-            return crossings;
+            return new Link(crossings, true);
         }
         Frame fu = pu[k];
         Frame ft = pt[k];
@@ -386,10 +390,10 @@ final class Bodies {
             } else {
                 ctx.report(Diagnostic.of(Code.E0416, at, what));
             }
-            return crossings;
+            return new Link(crossings, true);
         }
         byStmt.get(fu.stmt()).siblings.add(byStmt.get(ft.stmt()).index);
-        return crossings;
+        return new Link(crossings, false);
     }
 
     private void after(Node n, Ast.Ident a) {
@@ -544,22 +548,22 @@ final class Bodies {
                 Node loop = r.loop();
                 Symbol.LoopVar v = loop.loopVar != null ? loop.loopVar
                         : new Symbol.LoopVar(((Ast.For) loop.stmt).variable().name(), (Ast.For) loop.stmt, Type.ERROR);
-                return new Exprs.Resolved(v, v.type(), List.of());
+                return new Exprs.Resolved(v, v.type(), List.of(), false);
             }
             if (r.symbol() != null) {
                 Symbol.Input p = (Symbol.Input) r.symbol();
-                return new Exprs.Resolved(p, p.type(), List.of());
+                return new Exprs.Resolved(p, p.type(), List.of(), false);
             }
             Node t = r.target();
             if (t.step != null) {
-                return new Exprs.Resolved(t.step, t.callee.resultType(), r.crossings());
+                return new Exprs.Resolved(t.step, t.callee.resultType(), r.crossings(), r.broken());
             }
             if (t.value == null) {
                 // used in a dependency cycle before it could be typed (the cycle is reported)
                 Ast.Bind b = (Ast.Bind) t.stmt;
                 t.value = new Symbol.Value(b.name().name(), b, Type.ERROR, pipeline);
             }
-            return new Exprs.Resolved(t.value, t.value.type(), r.crossings());
+            return new Exprs.Resolved(t.value, t.value.type(), r.crossings(), r.broken());
         }
 
         @Override

@@ -94,7 +94,7 @@ public final class Checker {
             }
         }
         for (Symbol.ImportAlias alias : m.imports.values()) {
-            if (!ctx.usedAliases.contains(alias) && !alias.name().startsWith("_")) {
+            if (alias.target() != null && !ctx.usedAliases.contains(alias) && !alias.name().startsWith("_")) {
                 ctx.warn(m, Diagnostic.of(Code.W0003, alias.decl().span(), alias.name()));
             }
         }
@@ -166,9 +166,15 @@ public final class Checker {
                 if (rest.endsWith("*/")) {
                     rest = rest.substring(0, rest.length() - 2);
                 }
+                // a comment alone on its line also covers the next line; a trailing one only its own
+                String before = m.source().line(c.span().line()).substring(0, Math.max(0, c.span().column() - 1));
+                List<Integer> covered = before.isBlank() ? List.of(c.span().line(), c.span().line() + 1)
+                        : List.of(c.span().line());
                 for (String name : rest.split("[,\\s]+")) {
                     if (!name.isEmpty()) {
-                        lines.computeIfAbsent(c.span().line(), k -> new HashSet<>()).add(name.toLowerCase(Locale.ROOT));
+                        for (int line : covered) {
+                            lines.computeIfAbsent(line, k -> new HashSet<>()).add(name.toLowerCase(Locale.ROOT));
+                        }
                     }
                 }
             }
@@ -193,13 +199,8 @@ public final class Checker {
         if (lines == null) {
             return false;
         }
-        for (int line : new int[] {d.span().line(), d.span().line() - 1}) {
-            Set<String> names = lines.get(line);
-            if (names != null && (names.contains(lint) || names.contains(code))) {
-                return true;
-            }
-        }
-        return false;
+        Set<String> names = lines.get(d.span().line());
+        return names != null && (names.contains(lint) || names.contains(code));
     }
 
     /**

@@ -25,8 +25,12 @@ final class Exprs {
     record Crossing(Ast.Stmt stmt, int block) {
     }
 
-    /** What a name denotes at a use: {@code type} is its type where it is made (a step: its outputs). */
-    record Resolved(Symbol symbol, Type type, List<Crossing> crossings) {
+    /**
+     * What a name denotes at a use: {@code type} is its type where it is made (a step: its outputs);
+     * {@code broken} when the use itself was reported (a cycle, another branch, the exit handler),
+     * so that its type is {@link Type.Error} and nothing cascades.
+     */
+    record Resolved(Symbol symbol, Type type, List<Crossing> crossings, boolean broken) {
     }
 
     interface Scope {
@@ -198,6 +202,9 @@ final class Exprs {
      * given, replaces E0201 (outputs use E0203).
      */
     void mismatch(Ast.Expr e, Type expected, Type found, Diagnostic fallback) {
+        if (found instanceof Type.Secret) {
+            return; // E0504 was reported where the secret is made
+        }
         Diagnostic hint = liftHint(e, found, expected);
         if (hint != null) {
             ctx.report(hint);
@@ -207,7 +214,10 @@ final class Exprs {
             ctx.report(fallback);
         } else {
             Diagnostic d = Diagnostic.of(Code.E0201, e.span(), expected.display(), found.display());
-            if (Type.isArtifact(found) != Type.isArtifact(expected) && !(expected instanceof Type.Error)) {
+            if (found instanceof Type.Optional o && Type.isAssignable(o.inner(), expected)) {
+                d = d.withHelp("a `" + found.display() + "` may be null: merge every branch of the `if`, `else` included, "
+                        + "with `oneof(...)`, or declare the input as `" + Type.optional(expected).display() + "`");
+            } else if (Type.isArtifact(found) != Type.isArtifact(expected) && !(expected instanceof Type.Error)) {
                 d = d.withHelp(Type.isArtifact(found)
                         ? "an artifact is a file: pass it to a step input of an artifact type"
                         : "an artifact input needs an artifact: a step output or a pipeline parameter of an artifact type");
@@ -364,6 +374,9 @@ final class Exprs {
         if (r.symbol() instanceof Symbol.Step) {
             return r.type();
         }
+        if (r.broken()) {
+            return Type.ERROR;
+        }
         Type t = lift(r.type(), r.crossings());
         if (r.symbol() instanceof Symbol.Value || r.symbol() instanceof Symbol.Input || r.symbol() instanceof Symbol.LoopVar) {
             ctx.reference(n, r.symbol(), r.crossings());
@@ -420,6 +433,9 @@ final class Exprs {
                 }
                 Symbol.StepOutput so = ctx.stepOutput(step, out);
                 ctx.checked.symbols.put(m, so);
+                if (r.broken()) {
+                    return Type.ERROR;
+                }
                 ctx.reference(m, so, r.crossings());
                 scope.referenced(m, so, out.type(), r.crossings());
                 return lift(out.type(), r.crossings());
@@ -651,7 +667,9 @@ final class Exprs {
                 default -> "a value";
             };
             Diagnostic hint = liftHint(arg, t, name.equals("len") ? null : Type.strip(t));
-            ctx.report(hint != null ? hint : Diagnostic.of(Code.E0201, arg.span(), expected, t.display()));
+            ctx.report(hint != null ? hint : Diagnostic.of(Code.E0201, arg.span(), expected, t.display())
+                    .withHelp(Type.isArtifact(t) ? "an artifact is a file; `" + name + "` takes a value"
+                            : "`" + name + "` takes a " + expected));
         }
         return resultOf(name);
     }
@@ -686,7 +704,7 @@ final class Exprs {
             Ast.Expr arg = a.value();
             if (arg instanceof Ast.Call inner && "oneof".equals(inner.callee().name()) && inner.qualifier() == null) {
                 ctx.report(Diagnostic.of(Code.E0403, inner.callee().span(), "it is nested in another `oneof`"));
-                value(inner, false);
+                value(inner, true);
                 failed = true;
                 continue;
             }

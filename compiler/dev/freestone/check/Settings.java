@@ -1,5 +1,6 @@
 package dev.freestone.check;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.freestone.check.ComponentSettings.ArgPart;
 import dev.freestone.check.ComponentSettings.CommandArg;
 import dev.freestone.check.ComponentSettings.EnvValue;
@@ -257,12 +258,51 @@ final class Settings {
         if (e instanceof Ast.BadUnitLit) {
             return; // the parser reported the unknown unit (E0501)
         }
+        if (readsNames(e)) {
+            ctx.report(Diagnostic.of(Code.E0503, e.span(), setting, expected, e.span().text(), help));
+            return;
+        }
         int before = ctx.diagnostics.size();
         Type t = constants.value(e, false);
         if (ctx.diagnostics.size() > before || t instanceof Type.Error) {
             return; // the value itself was wrong and has been reported
         }
         ctx.report(Diagnostic.of(Code.E0503, e.span(), setting, expected, t.display(), help));
+    }
+
+    /** Does the expression read a name (an input, a parameter)? Settings are constants. */
+    private static boolean readsNames(Ast.Expr e) {
+        java.util.ArrayDeque<Ast.Expr> todo = new java.util.ArrayDeque<>();
+        todo.push(e);
+        while (!todo.isEmpty()) {
+            Ast.Expr x = todo.pop();
+            if (x instanceof Ast.Name) {
+                return true;
+            } else if (x instanceof Ast.Member m) {
+                todo.push(m.target());
+            } else if (x instanceof Ast.Index i) {
+                todo.push(i.target());
+                todo.push(i.index());
+            } else if (x instanceof Ast.Call c) {
+                c.args().forEach(a -> todo.push(a.value()));
+            } else if (x instanceof Ast.Unary u) {
+                todo.push(u.operand());
+            } else if (x instanceof Ast.Binary b) {
+                todo.push(b.left());
+                todo.push(b.right());
+            } else if (x instanceof Ast.ListLit l) {
+                l.elements().forEach(todo::push);
+            } else if (x instanceof Ast.MapLit m) {
+                m.entries().forEach(en -> todo.push(en.value()));
+            } else if (x instanceof Ast.StringLit s) {
+                for (Ast.StringPart p : s.parts()) {
+                    if (p instanceof Ast.Interpolation i) {
+                        todo.push(i.expr());
+                    }
+                }
+            }
+        }
+        return false;
     }
 
     private String constantString(Ast.Option o, String setting) {
@@ -307,12 +347,13 @@ final class Settings {
     }
 
     private Integer integer(Ast.Expr e, String setting, int min) {
-        if (e instanceof Ast.IntLit i && i.value() >= min && i.value() <= Integer.MAX_VALUE) {
+        JsonNode c = e instanceof Ast.IntLit || e instanceof Ast.Unary ? new Constants(ctx.checked).eval(e) : null;
+        if (c != null && c.isIntegralNumber()) {
             ctx.checked.types.put(e, Type.INT);
-            return (int) i.value();
-        }
-        if (e instanceof Ast.IntLit i) {
-            ctx.report(Diagnostic.of(Code.E0503, e.span(), setting, "an Int of at least " + min, String.valueOf(i.value()),
+            if (c.longValue() >= min && c.longValue() <= Integer.MAX_VALUE) {
+                return (int) c.longValue();
+            }
+            ctx.report(Diagnostic.of(Code.E0503, e.span(), setting, "an Int of at least " + min, c.toString(),
                     "use a whole number from " + min));
             return null;
         }
@@ -635,8 +676,8 @@ final class Settings {
                 ctx.report(Diagnostic.of(Code.E0218, v.span(), "secret", "two arguments", String.valueOf(call.args().size())));
                 return null;
             }
-            String name = constantString(call.args().get(0).value(), "secret name");
-            String key = constantString(call.args().get(1).value(), "secret key");
+            String name = constantString(call.args().get(0).value(), setting);
+            String key = constantString(call.args().get(1).value(), setting);
             return name == null || key == null ? null : new ComponentSettings.EnvSecret(name, key);
         }
         if (c == null) {
