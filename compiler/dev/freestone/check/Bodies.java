@@ -762,7 +762,9 @@ final class Bodies {
     private void publishExports() {
         for (Map.Entry<Ast.Stmt, LinkedHashMap<String, Checked.Export>> e : exports.entrySet()) {
             List<Checked.Export> list = new ArrayList<>(e.getValue().values());
-            list.sort(Comparator.comparingInt((Checked.Export x) -> declaredAt(x.symbol())).thenComparing(Checked.Export::name));
+            list.sort(Comparator.comparingInt((Checked.Export x) -> declaredAt(x.symbol()))
+                    .thenComparingInt(x -> x.symbol() instanceof Symbol.StepOutput so
+                            ? so.step().callee().outputs().indexOf(so.output()) : 0));
             ctx.checked.exports.put(e.getKey(), List.copyOf(list));
         }
     }
