@@ -284,7 +284,11 @@ final class Exprs {
             for (Ast.StringPart p : s.parts()) {
                 if (p instanceof Ast.Interpolation i) {
                     Type t = value(i.expr(), false);
-                    if (Type.isArtifact(t)) {
+                    Diagnostic skipped = t instanceof Type.Optional o ? liftHint(i.expr(), t, o.inner()) : null;
+                    if (skipped != null) {
+                        // a branch that did not run has no value to show (Argo cannot resolve it either)
+                        ctx.report(skipped);
+                    } else if (Type.isArtifact(t)) {
                         ctx.report(Diagnostic.of(Code.E0201, i.expr().span(), "a value", t.display())
                                 .withHelp("an artifact is a file and cannot be put in a string; pass it to a step"));
                     }
