@@ -21,5 +21,7 @@
  *   <li>ANTLR's classes ({@code dev.freestone.syntax.antlr}, parse-tree contexts) never appear in the
  *       public API: everything outside this package sees only {@code Ast} and {@code diag} types.</li>
  * </ul>
+  *
+ * <p>{@link dev.freestone.syntax.EditorGrammar} turns the lexer's vocabulary into the editors' TextMate grammar.
  */
 package dev.freestone.syntax;
