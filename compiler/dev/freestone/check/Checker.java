@@ -1,14 +1,27 @@
 package dev.freestone.check;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.freestone.diag.Code;
 import dev.freestone.diag.Diagnostic;
+import dev.freestone.diag.DidYouMean;
+import dev.freestone.diag.Severity;
 import dev.freestone.diag.Source;
+import dev.freestone.diag.Span;
+import dev.freestone.syntax.Ast;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
 /**
- * The checker's entry point: resolves names, types every expression, validates component settings,
- * orders the steps and lints, reporting every problem it finds (never only the first).
+ * The checker's entry point: loads the modules, declares their types and signatures, validates
+ * component settings, checks every pipeline body, detects recursion between pipelines and applies
+ * lint suppressions. It reports every problem it finds, never only the first, and never throws on
+ * input the parser produced (however broken).
  */
 public final class Checker {
     private Checker() {
@@ -23,15 +36,179 @@ public final class Checker {
         List<Diagnostic> diagnostics = new ArrayList<>();
         ModuleLoader.Loaded loaded = loader.load(root, diagnostics);
         Checked checked = new Checked(loaded.root());
-        checked.modules.addAll(loaded.modules());
-        return new CheckResult(checked, Diagnostic.sorted(diagnostics));
+        checked.modules.add(loaded.root());
+        for (Module m : loaded.modules()) {
+            if (m != loaded.root()) {
+                checked.modules.add(m);
+            }
+        }
+        Ctx ctx = new Ctx(checked, diagnostics, loaded.targets());
+        for (Module m : loaded.modules()) {
+            new Declarations(ctx, m).declare();
+        }
+        List<Object[]> pipelineCalls = new ArrayList<>();
+        for (Module m : loaded.modules()) {
+            checkModule(ctx, m, pipelineCalls);
+        }
+        recursion(ctx, pipelineCalls);
+        if (options.pipeline() != null && checked.pipeline(options.pipeline()).isEmpty()) {
+            List<String> names = checked.pipelines().stream().map(Symbol.Pipeline::name).toList();
+            diagnostics.add(Diagnostic.of(Code.E0605, Span.synthetic("--pipeline " + options.pipeline()),
+                            "no pipeline `" + options.pipeline() + "` in " + root.path())
+                    .withHelp(DidYouMean.help(options.pipeline(), names, names.isEmpty()
+                            ? "the file declares no pipeline" : "its pipelines are: " + Ctx.list(names))));
+        }
+        return new CheckResult(checked, Diagnostic.sorted(suppress(diagnostics, checked, options)));
+    }
+
+    private static void checkModule(Ctx ctx, Module m, List<Object[]> pipelineCalls) {
+        Settings settings = new Settings(ctx, m);
+        Exprs defaults = new Exprs(ctx, m, Exprs.NOTHING, "a default is a constant: it cannot read parameters or steps");
+        Constants constants = new Constants(ctx.checked);
+        for (Symbol s : m.members.values()) {
+            if (s instanceof Symbol.Callable k) {
+                for (Symbol.Input in : k.inputs()) {
+                    Ast.Expr d = in.decl().defaultValue();
+                    if (d != null) {
+                        defaults.expect(d, in.type(), false);
+                        JsonNode v = constants.eval(d);
+                        if (v != null) {
+                            ctx.checked.constants.put(d, Constants.coerce(v, in.type()));
+                        }
+                    }
+                }
+            }
+            if (s instanceof Symbol.Component c) {
+                Set<String> used = new HashSet<>();
+                ctx.checked.settings.put(c, settings.component(c, used));
+                for (Symbol.Input in : c.inputs()) {
+                    if (!used.contains(in.name()) && !in.name().startsWith("_")) {
+                        ctx.warn(m, Diagnostic.of(Code.W0002, in.span(), in.name())
+                                .withHelp("name it in `command`, `args` or `env`, remove it, or prefix its name with `_`"));
+                    }
+                }
+            } else if (s instanceof Symbol.Pipeline p) {
+                Bodies b = new Bodies(ctx, m, p, settings);
+                b.check();
+                pipelineCalls.addAll(b.pipelineCalls);
+            }
+        }
+        for (Symbol.ImportAlias alias : m.imports.values()) {
+            if (alias.target() != null && !ctx.usedAliases.contains(alias) && !alias.name().startsWith("_")) {
+                ctx.warn(m, Diagnostic.of(Code.W0003, alias.decl().span(), alias.name()));
+            }
+        }
+    }
+
+    /** E0303: pipelines that call themselves, directly or through others. */
+    private static void recursion(Ctx ctx, List<Object[]> calls) {
+        List<Symbol.Pipeline> all = new ArrayList<>();
+        Map<Symbol.Pipeline, Integer> index = new IdentityHashMap<>();
+        for (Module m : ctx.checked.modules) {
+            for (Symbol.Pipeline p : m.pipelines()) {
+                index.put(p, all.size());
+                all.add(p);
+            }
+        }
+        List<List<Integer>> adj = new ArrayList<>();
+        Map<Long, Ast.Call> callAt = new HashMap<>();
+        for (int i = 0; i < all.size(); i++) {
+            adj.add(new ArrayList<>());
+        }
+        Set<Integer> self = new HashSet<>();
+        for (Object[] c : calls) {
+            Integer from = index.get((Symbol.Pipeline) c[0]);
+            Integer to = index.get((Symbol.Pipeline) c[1]);
+            if (from == null || to == null) {
+                continue;
+            }
+            adj.get(from).add(to);
+            callAt.putIfAbsent(((long) from << 32) | to, (Ast.Call) c[2]);
+            if (from.equals(to)) {
+                self.add(from);
+            }
+        }
+        List<int[]> edges = new ArrayList<>();
+        for (List<Integer> a : adj) {
+            edges.add(a.stream().mapToInt(Integer::intValue).distinct().toArray());
+        }
+        for (int[] comp : Graphs.components(all.size(), edges)) {
+            if (comp.length == 1 && !self.contains(comp[0])) {
+                continue;
+            }
+            int first = comp[0];
+            List<Integer> path = comp.length == 1 ? List.of(first, first) : Graphs.cycleThrough(first, comp, edges);
+            List<String> names = new ArrayList<>();
+            for (int i : path) {
+                names.add(all.get(i).name());
+            }
+            Ast.Call call = callAt.get(((long) path.get(0) << 32) | path.get(1));
+            ctx.report(Diagnostic.of(Code.E0303, call.callee().span(), all.get(first).name(), String.join(" -> ", names)));
+        }
+    }
+
+    /**
+     * Drops warnings silenced by {@code // freestone:allow NAME} on their line or the line above, or by
+     * {@link CheckOptions#allowed}. Errors are never silenced.
+     */
+    private static List<Diagnostic> suppress(List<Diagnostic> diagnostics, Checked checked, CheckOptions options) {
+        Set<String> allowed = new HashSet<>();
+        options.allowed().forEach(a -> allowed.add(a.toLowerCase(Locale.ROOT)));
+        Map<Source, Map<Integer, Set<String>>> byFile = new IdentityHashMap<>();
+        for (Module m : checked.modules) {
+            Map<Integer, Set<String>> lines = new HashMap<>();
+            for (Ast.Comment c : m.file().comments()) {
+                int at = c.text().indexOf("freestone:allow");
+                if (at < 0) {
+                    continue;
+                }
+                String rest = c.text().substring(at + "freestone:allow".length());
+                if (rest.endsWith("*/")) {
+                    rest = rest.substring(0, rest.length() - 2);
+                }
+                // a comment alone on its line also covers the next line; a trailing one only its own
+                String before = m.source().line(c.span().line()).substring(0, Math.max(0, c.span().column() - 1));
+                List<Integer> covered = before.isBlank() ? List.of(c.span().line(), c.span().line() + 1)
+                        : List.of(c.span().line());
+                for (String name : rest.split("[,\\s]+")) {
+                    if (!name.isEmpty()) {
+                        for (int line : covered) {
+                            lines.computeIfAbsent(line, k -> new HashSet<>()).add(name.toLowerCase(Locale.ROOT));
+                        }
+                    }
+                }
+            }
+            byFile.put(m.source(), lines);
+        }
+        List<Diagnostic> out = new ArrayList<>();
+        for (Diagnostic d : diagnostics) {
+            if (d.severity() == Severity.WARNING && silenced(d, allowed, byFile.get(d.span().source()))) {
+                continue;
+            }
+            out.add(d);
+        }
+        return out;
+    }
+
+    private static boolean silenced(Diagnostic d, Set<String> allowed, Map<Integer, Set<String>> lines) {
+        String lint = d.code().lint() == null ? "" : d.code().lint();
+        String code = d.code().name().toLowerCase(Locale.ROOT);
+        if (allowed.contains(lint) || allowed.contains(code)) {
+            return true;
+        }
+        if (lines == null) {
+            return false;
+        }
+        Set<String> names = lines.get(d.span().line());
+        return names != null && (names.contains(lint) || names.contains(code));
     }
 
     /**
      * Validates and parses {@code --param name=value} arguments for {@code pipeline} (null: the only
-     * pipeline of the root file) by the parameter types.
+     * pipeline of the root file) by the parameter types: E0601 unknown, E0602 missing, E0603 not
+     * parsable, E0604/E0605 no pipeline to choose.
      */
     public static RunArguments checkRunArguments(Checked program, String pipeline, Map<String, String> rawParams) {
-        return new RunArguments(pipeline, new java.util.TreeMap<>(), List.of());
+        return RunArgumentParser.parse(program, pipeline, rawParams);
     }
 }

@@ -212,7 +212,8 @@ public final class ModuleLoader {
                 if (!Files.isRegularFile(target)) {
                     String reason = Files.isDirectory(target) ? "it is a directory" : "no such file `" + display + "`";
                     Diagnostic d = Diagnostic.of(Code.E0106, imp.pathSpan(), path, reason);
-                    if (!path.endsWith(".pipe") && Files.isRegularFile(Path.of(target + ".pipe"))) {
+                    Path withExtension = Path.of(target + ".pipe");
+                    if (!path.endsWith(".pipe") && (overrides.containsKey(withExtension) || Files.isRegularFile(withExtension))) {
                         d = d.withHelp("did you mean `" + path + ".pipe`?");
                     }
                     diagnostics.add(d);

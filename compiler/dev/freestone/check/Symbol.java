@@ -9,9 +9,8 @@ import java.util.List;
  * {@link Ast.Name}, {@link Ast.Call}, {@link Ast.Member}, {@link Ast.Bind}, {@link Ast.NamedType} or
  * after-clause {@link Ast.Ident}) to one of these.
  *
- * <p>Symbols are compared by identity: each declaration has exactly one symbol, and the records hold
- * AST nodes, whose structural equality would be both slow and wrong (two identical texts in two
- * places are two declarations).
+ * <p>Each declaration has exactly one symbol instance: key maps by identity ({@code IdentityHashMap}).
+ * Record equality would compare whole AST nodes, which is correct but slow.
  */
 public sealed interface Symbol {
 

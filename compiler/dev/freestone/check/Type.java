@@ -21,6 +21,7 @@ import java.util.Set;
  *       artifact.</li>
  *   <li>Structs are nominal. A {@link Record} (the outputs of a step, {@code run}) is structural and
  *       cannot be written by the user.</li>
+ *   <li>{@link Never} (the element of {@code []} and {@code {}}) is accepted everywhere.</li>
  *   <li>{@link Error} is accepted everywhere and accepts everything, so that one mistake is reported
  *       once and does not cascade.</li>
  * </ul>
@@ -61,6 +62,7 @@ public sealed interface Type {
         }
     }
 
+    /** {@code T?}; never nested ({@link #optional} collapses {@code T??} to {@code T?}). */
     record Optional(Type inner) implements Type {
         @Override
         public String display() {
@@ -135,6 +137,17 @@ public sealed interface Type {
         }
     }
 
+    /**
+     * The element type of an empty list or map literal: accepted everywhere a value is, so that
+     * {@code []} fits any {@code List[T]}.
+     */
+    record Never() implements Type {
+        @Override
+        public String display() {
+            return "Nothing";
+        }
+    }
+
     /** The type of something already reported as wrong. */
     record Error() implements Type {
         @Override
@@ -154,6 +167,7 @@ public sealed interface Type {
     Type NULL = new Null();
     Type SECRET = new Secret();
     Type ERROR = new Error();
+    Type NEVER = new Never();
 
     ArtifactType ARTIFACT = new ArtifactType("Artifact", null);
     ArtifactType DATASET = new ArtifactType("Dataset", ARTIFACT);
@@ -189,7 +203,7 @@ public sealed interface Type {
 
     /** May a value of type {@code from} be used where {@code to} is expected? */
     static boolean isAssignable(Type from, Type to) {
-        if (from instanceof Error || to instanceof Error) {
+        if (from instanceof Error || to instanceof Error || from instanceof Never) {
             return true;
         }
         if (from.equals(to)) {
@@ -227,10 +241,10 @@ public sealed interface Type {
      * null when there is none.
      */
     static Type join(Type a, Type b) {
-        if (a instanceof Error) {
+        if (a instanceof Error || a instanceof Never) {
             return b;
         }
-        if (b instanceof Error) {
+        if (b instanceof Error || b instanceof Never) {
             return a;
         }
         if (isAssignable(a, b)) {
@@ -265,6 +279,11 @@ public sealed interface Type {
             return j == null ? null : new MapOf(j);
         }
         return null;
+    }
+
+    /** {@code T?}, without making an optional of an optional. */
+    static Type optional(Type t) {
+        return t instanceof Optional || t instanceof Error || t instanceof Null ? t : new Optional(t);
     }
 
     /** {@code T} for {@code T?}, the type itself otherwise. */

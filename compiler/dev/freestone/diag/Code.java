@@ -41,7 +41,7 @@ public enum Code {
     E0205("cannot compare `%s` with `%s`", "compare values of the same type (Int and Float mix)"),
     E0206("condition must be `Bool`, found `%s`", "compare the value explicitly, e.g. `x > 0` or `s != \"\"`"),
     E0207("`%s` has no fields", "only structs, maps, step results and `run` have fields"),
-    E0208("operator `%s` cannot be applied to `%s` and `%s`", "arithmetic needs Int or Float, `+` also joins Strings and Lists; `and`/`or` need Bool"),
+    E0208("operator `%s` cannot be applied to %s", "arithmetic needs Int or Float, `+` also joins Strings and Lists; `and`/`or` need Bool"),
     E0209("wrong type arguments for `%s`: %s", "write List[T], Map[String, T] or T?"),
     E0210("%s", "name every argument: `name = value`"),
     E0211("cannot index `%s`", "only List (by Int) and Map (by String) can be indexed"),
@@ -49,6 +49,9 @@ public enum Code {
     E0213("`%s` produces no outputs to return", "use it as a statement, or name one of its outputs"),
     E0214("`null` needs an optional type, found `%s`", "declare the type as `%s?`"),
     E0215("a step result cannot be used here: `%s` has several outputs", "pick one: %s"),
+    E0216("`%s` is defined in terms of itself: %s", "a struct cannot contain itself and an artifact type cannot be its own ancestor"),
+    E0217("a call of %s `%s` must be a step of its own", "bind it first (`s = %s(...)`), then use its outputs (`s.output`)"),
+    E0218("`%s` takes %s, found %s", "see the list of builtins in the language reference"),
 
     // --- ordering -------------------------------------------------------------------------------
     E0301("dependency cycle: %s", "a step cannot depend, directly or through others, on itself"),
@@ -61,6 +64,7 @@ public enum Code {
     E0403("`oneof` is misplaced: %s", "use `oneof` only as the whole value of a binding, argument or output, and not inside another `oneof`"),
     E0404("`oneof` argument `%s` is not produced inside an `if`", "`oneof` merges values of different branches of an `if`"),
     E0405("`%s` is collected by a loop inside an `if` and cannot be used outside that `if`", "move the use inside the `if`, or move the loop out of it"),
+    E0406("`oneof` arguments must come from different branches of one `if`: %s", "`oneof(a.x, b.x)` merges `a` made in one branch with `b` made in another branch of the same `if`"),
     E0407("condition is always %s", "remove the `if`, or make the condition depend on a parameter or a step output"),
     E0408("parallelism must be a non-negative Int, found %s", "use `parallel N` with N >= 1, or 0 for no limit"),
     E0409("pipeline output `%s` is produced inside %s", "bind pipeline outputs at the top level of the pipeline body; merge branches with `oneof(...)`"),
@@ -70,6 +74,7 @@ public enum Code {
     E0413("`finally` is allowed once, at the top level of a pipeline body", "move the steps into the one `finally` block"),
     E0414("`for` needs a List to iterate over, found `%s`", "iterate over a List parameter, a list literal or a step output of type List[T]"),
     E0415("`%s` is used outside the exit handler", "`run.status` is known only inside `finally`"),
+    E0416("`%s` is produced in another branch of the same `if`", "branches of one `if` never both run; use it after the `if`, merged with `oneof(...)`"),
 
     // --- literals, components and settings --------------------------------------------------------
     E0501("invalid %s `%s`", "%s"),

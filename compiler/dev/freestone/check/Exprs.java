@@ -1,0 +1,878 @@
+package dev.freestone.check;
+
+import dev.freestone.diag.Code;
+import dev.freestone.diag.Diagnostic;
+import dev.freestone.diag.DidYouMean;
+import dev.freestone.syntax.Ast;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Types expressions. Names are resolved by a {@link Scope} (a pipeline body, or nothing for defaults);
+ * calls by the module. Every expression gets a type in {@link Checked#types}; a mistake gets one
+ * diagnostic and the type {@link Type.Error}, which is accepted everywhere so it does not cascade.
+ */
+final class Exprs {
+    static final List<String> BUILTINS = List.of("len", "str", "int", "float", "json", "oneof", "secret");
+    static final Type.Record RUN = new Type.Record("run", runFields());
+
+    /** A {@code for} or {@code if} a value leaves on its way to a use; {@code block} is the branch it was made in. */
+    record Crossing(Ast.Stmt stmt, int block) {
+    }
+
+    /**
+     * What a name denotes at a use: {@code type} is its type where it is made (a step: its outputs);
+     * {@code broken} when the use itself was reported (a cycle, another branch, the exit handler),
+     * so that its type is {@link Type.Error} and nothing cascades.
+     */
+    record Resolved(Symbol symbol, Type type, List<Crossing> crossings, boolean broken) {
+    }
+
+    interface Scope {
+        /** Null when the name is not known here. */
+        Resolved resolve(Ast.Name name);
+
+        /** Names visible here, for suggestions. */
+        Collection<String> names();
+
+        boolean inFinally();
+
+        /** A use of a value declared in a pipeline body (for exports, lints and dependencies). */
+        void referenced(Ast.Expr use, Symbol target, Type base, List<Crossing> crossings);
+    }
+
+    /** The scope of defaults and settings: no names at all. */
+    static final Scope NOTHING = new Scope() {
+        @Override
+        public Resolved resolve(Ast.Name name) {
+            return null;
+        }
+
+        @Override
+        public Collection<String> names() {
+            return List.of();
+        }
+
+        @Override
+        public boolean inFinally() {
+            return false;
+        }
+
+        @Override
+        public void referenced(Ast.Expr use, Symbol target, Type base, List<Crossing> crossings) {
+        }
+    };
+
+    private final Ctx ctx;
+    private final Module module;
+    private final Scope scope;
+    /** Where a name fails, what to say instead of the generic help. */
+    private final String unknownNameHelp;
+
+    Exprs(Ctx ctx, Module module, Scope scope, String unknownNameHelp) {
+        this.ctx = ctx;
+        this.module = module;
+        this.scope = scope;
+        this.unknownNameHelp = unknownNameHelp;
+    }
+
+    private static Map<String, Type> runFields() {
+        Map<String, Type> m = new LinkedHashMap<>();
+        m.put("id", Type.STRING);
+        m.put("name", Type.STRING);
+        m.put("status", Type.STRING);
+        return m;
+    }
+
+    // --- callees ---------------------------------------------------------------------------------------------
+
+    /**
+     * What a call calls, without reporting: a {@link Symbol.Callable}, a {@link Symbol.StructDef}, a
+     * {@link Symbol.Builtin}, or null.
+     */
+    static Symbol lookupCallee(Module module, Ast.Call call) {
+        String name = call.callee().name();
+        if (call.qualifier() != null) {
+            Symbol.ImportAlias alias = module.imports.get(call.qualifier().name());
+            if (alias == null || alias.target() == null) {
+                return null;
+            }
+            Symbol s = alias.target().members.get(name);
+            return s instanceof Symbol.Callable || s instanceof Symbol.StructDef ? s : null;
+        }
+        Symbol s = module.members.get(name);
+        if (s instanceof Symbol.Callable || s instanceof Symbol.StructDef) {
+            return s;
+        }
+        return BUILTINS.contains(name) ? new Symbol.Builtin(name) : null;
+    }
+
+    /** Resolves a callee and reports why it does not resolve; records the alias and callee symbols. */
+    Symbol callee(Ast.Call call) {
+        String name = call.callee().name();
+        if (call.qualifier() != null) {
+            String q = call.qualifier().name();
+            Symbol.ImportAlias alias = module.imports.get(q);
+            if (alias == null) {
+                ctx.report(Diagnostic.of(Code.E0101, call.qualifier().span(), q)
+                        .withHelp(DidYouMean.help(q, module.imports.keySet(),
+                                "import a module with `import stdlib/<name> as " + q + "` or `import \"./file.pipe\" as " + q + "`")));
+                return null;
+            }
+            ctx.checked.symbols.put(call.qualifier(), alias);
+            ctx.usedAliases.add(alias);
+            if (alias.target() == null) {
+                return null; // the import failed and was reported
+            }
+            Symbol s = alias.target().members.get(name);
+            if (s instanceof Symbol.Callable || s instanceof Symbol.StructDef) {
+                ctx.checked.symbols.put(call, s);
+                return s;
+            }
+            List<String> members = new ArrayList<>(alias.target().members.keySet());
+            ctx.report(Diagnostic.of(Code.E0111, call.callee().span(), q, name, q, Ctx.list(members))
+                    .withHelp(DidYouMean.help(name, members, "the members of `" + q + "` are: " + Ctx.list(members))));
+            return null;
+        }
+        if (name.isEmpty()) {
+            return null;
+        }
+        Symbol s = lookupCallee(module, call);
+        if (s != null) {
+            ctx.checked.symbols.put(call, s);
+            return s;
+        }
+        List<String> callables = new ArrayList<>();
+        for (Symbol m : module.members.values()) {
+            if (m instanceof Symbol.Callable || m instanceof Symbol.StructDef) {
+                callables.add(m.name());
+            }
+        }
+        var closeBuiltin = DidYouMean.closest(name, BUILTINS);
+        var closeCallable = DidYouMean.closest(name, callables);
+        boolean positional = !call.args().isEmpty() && call.args().stream().allMatch(a -> a.name() == null);
+        if (closeBuiltin.isPresent() && closeCallable.isEmpty() || positional && closeCallable.isEmpty()) {
+            ctx.report(Diagnostic.of(Code.E0112, call.callee().span(), name, String.join(", ", BUILTINS))
+                    .withHelp(closeBuiltin.map(c -> "did you mean `" + c + "`?")
+                            .orElse("builtins are: " + String.join(", ", BUILTINS))));
+        } else {
+            Diagnostic d = Diagnostic.of(Code.E0104, call.callee().span(), name, name);
+            if (closeCallable.isPresent()) {
+                d = d.withHelp("did you mean `" + closeCallable.get() + "`?");
+            }
+            ctx.report(d);
+        }
+        return null;
+    }
+
+    // --- values ----------------------------------------------------------------------------------------------
+
+    /** The type of an expression used as a value ({@code top}: it is the whole value, where `oneof` may stand). */
+    Type value(Ast.Expr e, boolean top) {
+        Type t = raw(e, top);
+        if (t instanceof Type.Record r) {
+            if (r == RUN) {
+                ctx.report(Diagnostic.of(Code.E0201, e.span(), "a value", "run")
+                        .withHelp("use `run.id`, `run.name` or `run.status`"));
+            } else {
+                ctx.report(Diagnostic.of(Code.E0212, e.span(), e.span().text(), outputsList(r)));
+            }
+            t = Type.ERROR;
+            ctx.checked.types.put(e, t);
+        }
+        return t;
+    }
+
+    /** Checks that {@code e} fits {@code expected}; reports the most helpful of E0401, E0402, E0214, E0201. */
+    Type expect(Ast.Expr e, Type expected, boolean top) {
+        Type t = value(e, top);
+        if (!Type.isAssignable(t, expected)) {
+            mismatch(e, expected, t, null);
+        }
+        return t;
+    }
+
+    /**
+     * Reports a value of type {@code found} where {@code expected} is needed. {@code fallback}, when
+     * given, replaces E0201 (outputs use E0203).
+     */
+    void mismatch(Ast.Expr e, Type expected, Type found, Diagnostic fallback) {
+        if (found instanceof Type.Secret) {
+            return; // E0504 was reported where the secret is made
+        }
+        Diagnostic hint = liftHint(e, found, expected);
+        if (hint != null) {
+            ctx.report(hint);
+        } else if (found instanceof Type.Null) {
+            ctx.report(Diagnostic.of(Code.E0214, e.span(), expected.display(), expected.display()));
+        } else if (fallback != null) {
+            ctx.report(fallback);
+        } else {
+            Diagnostic d = Diagnostic.of(Code.E0201, e.span(), expected.display(), found.display());
+            if (found instanceof Type.Optional o && Type.isAssignable(o.inner(), expected)) {
+                d = d.withHelp("a `" + found.display() + "` may be null: merge every branch of the `if`, `else` included, "
+                        + "with `oneof(...)`, or declare the input as `" + Type.optional(expected).display() + "`");
+            } else if (Type.isArtifact(found) != Type.isArtifact(expected) && !(expected instanceof Type.Error)) {
+                d = d.withHelp(Type.isArtifact(found)
+                        ? "an artifact is a file: pass it to a step input of an artifact type"
+                        : "an artifact input needs an artifact: a step output or a pipeline parameter of an artifact type");
+            }
+            ctx.report(d);
+        }
+    }
+
+    /** E0401 / E0402 when the mismatch comes from leaving a loop or an `if`; null otherwise. */
+    private Diagnostic liftHint(Ast.Expr e, Type found, Type expected) {
+        Checked.Reference ref = ctx.checked.references.get(e);
+        if (ref == null || ref.crossed().isEmpty()) {
+            return null;
+        }
+        boolean fromLoop = ref.crossed().stream().anyMatch(s -> s instanceof Ast.For);
+        boolean fromIf = ref.crossed().stream().anyMatch(s -> s instanceof Ast.If);
+        if (fromLoop && found instanceof Type.ListOf l && expected != null
+                && (Type.isAssignable(l.element(), expected) || Type.isAssignable(Type.strip(l.element()), expected))) {
+            return Diagnostic.of(Code.E0401, e.span(), e.span().text(), found.display(), expected.display());
+        }
+        if (fromIf && found instanceof Type.Optional o && expected != null && Type.isAssignable(o.inner(), expected)) {
+            return Diagnostic.of(Code.E0402, e.span(), e.span().text(), found.display(), expected.display());
+        }
+        return null;
+    }
+
+    private static String outputsList(Type.Record r) {
+        List<String> out = new ArrayList<>();
+        for (String f : r.fields().keySet()) {
+            out.add(f);
+        }
+        return out.isEmpty() ? "it has none; name it in `after` to wait for it" : Ctx.list(out);
+    }
+
+    private Type raw(Ast.Expr e, boolean top) {
+        Type t = rawUnrecorded(e, top);
+        ctx.checked.types.put(e, t);
+        return t;
+    }
+
+    private Type rawUnrecorded(Ast.Expr e, boolean top) {
+        if (e instanceof Ast.IntLit) {
+            return Type.INT;
+        }
+        if (e instanceof Ast.FloatLit) {
+            return Type.FLOAT;
+        }
+        if (e instanceof Ast.BoolLit) {
+            return Type.BOOL;
+        }
+        if (e instanceof Ast.NullLit) {
+            return Type.NULL;
+        }
+        if (e instanceof Ast.DurationLit) {
+            return Type.DURATION;
+        }
+        if (e instanceof Ast.QuantityLit) {
+            return Type.QUANTITY;
+        }
+        if (e instanceof Ast.BadUnitLit) {
+            return Type.ERROR; // the parser reported the unknown unit (E0501)
+        }
+        if (e instanceof Ast.StringLit s) {
+            for (Ast.StringPart p : s.parts()) {
+                if (p instanceof Ast.Interpolation i) {
+                    Type t = value(i.expr(), false);
+                    Diagnostic skipped = t instanceof Type.Optional o ? liftHint(i.expr(), t, o.inner()) : null;
+                    if (skipped != null) {
+                        // a branch that did not run has no value to show (Argo cannot resolve it either)
+                        ctx.report(skipped);
+                    } else if (Type.isArtifact(t)) {
+                        ctx.report(Diagnostic.of(Code.E0201, i.expr().span(), "a value", t.display())
+                                .withHelp("an artifact is a file and cannot be put in a string; pass it to a step"));
+                    }
+                }
+            }
+            return Type.STRING;
+        }
+        if (e instanceof Ast.ListLit l) {
+            Type joined = Type.NEVER;
+            for (Ast.Expr x : l.elements()) {
+                Type t = value(x, false);
+                Type j = Type.join(joined, t);
+                if (j == null) {
+                    ctx.report(Diagnostic.of(Code.E0201, x.span(), joined.display(), t.display())
+                            .withHelp("the elements of a list have one type"));
+                } else {
+                    joined = j;
+                }
+            }
+            return new Type.ListOf(joined);
+        }
+        if (e instanceof Ast.MapLit m) {
+            Type joined = Type.NEVER;
+            Map<String, Ast.Entry> seen = new HashMap<>();
+            for (Ast.Entry x : m.entries()) {
+                Ast.Entry previous = seen.putIfAbsent(x.key(), x);
+                if (previous != null) {
+                    ctx.report(Diagnostic.of(Code.E0108, x.keySpan(), x.key(), x.key(), Ctx.at(previous.keySpan())));
+                }
+                Type t = value(x.value(), false);
+                Type j = Type.join(joined, t);
+                if (j == null) {
+                    ctx.report(Diagnostic.of(Code.E0201, x.value().span(), joined.display(), t.display())
+                            .withHelp("the values of a map have one type"));
+                } else {
+                    joined = j;
+                }
+            }
+            return new Type.MapOf(joined);
+        }
+        if (e instanceof Ast.Name n) {
+            return name(n);
+        }
+        if (e instanceof Ast.Member m) {
+            return member(m);
+        }
+        if (e instanceof Ast.Index i) {
+            return index(i);
+        }
+        if (e instanceof Ast.Call c) {
+            return call(c, top);
+        }
+        if (e instanceof Ast.Unary u) {
+            return unary(u);
+        }
+        return binary((Ast.Binary) e);
+    }
+
+    private Type name(Ast.Name n) {
+        String name = n.ident().name();
+        if (name.isEmpty()) {
+            return Type.ERROR;
+        }
+        Resolved r = scope.resolve(n);
+        if (r == null) {
+            if (name.equals("run")) {
+                ctx.checked.symbols.put(n, new Symbol.Run(null));
+                return RUN;
+            }
+            Diagnostic d = Diagnostic.of(Code.E0101, n.span(), name);
+            var close = DidYouMean.closest(name, scope.names());
+            Symbol decl = module.members.get(name);
+            if (close.isPresent()) {
+                d = d.withHelp("did you mean `" + close.get() + "`?");
+            } else if (decl instanceof Symbol.Callable c) {
+                d = d.withHelp("`" + name + "` is a " + (c instanceof Symbol.Component ? "component" : "pipeline")
+                        + ": call it as a step, `s = " + name + "(...)`, and use `s.<output>`");
+            } else if (module.imports.containsKey(name)) {
+                d = d.withHelp("`" + name + "` is an imported module: use its members as `" + name + ".member(...)`");
+            } else if (unknownNameHelp != null) {
+                d = d.withHelp(unknownNameHelp);
+            }
+            ctx.report(d);
+            return Type.ERROR;
+        }
+        ctx.checked.symbols.put(n, r.symbol());
+        if (r.symbol() instanceof Symbol.Step) {
+            return r.type();
+        }
+        if (r.broken()) {
+            return Type.ERROR;
+        }
+        Type t = lift(r.type(), r.crossings());
+        if (r.symbol() instanceof Symbol.Value || r.symbol() instanceof Symbol.Input || r.symbol() instanceof Symbol.LoopVar) {
+            ctx.reference(n, r.symbol(), r.crossings());
+            scope.referenced(n, r.symbol(), r.type(), r.crossings());
+        }
+        return t;
+    }
+
+    static Type lift(Type t, List<Crossing> crossings) {
+        for (Crossing c : crossings) {
+            if (t instanceof Type.Error) {
+                return t;
+            }
+            if (c.stmt() instanceof Ast.For) {
+                t = new Type.ListOf(t);
+            } else if (c.stmt() instanceof Ast.If) {
+                t = Type.optional(t);
+            }
+        }
+        return t;
+    }
+
+    static List<Ast.Stmt> stmts(List<Crossing> crossings) {
+        List<Ast.Stmt> out = new ArrayList<>(crossings.size());
+        for (Crossing c : crossings) {
+            out.add(c.stmt());
+        }
+        return out;
+    }
+
+    private Type member(Ast.Member m) {
+        String field = m.name().name();
+        if (m.target() instanceof Ast.Name n) {
+            Resolved r = n.ident().name().isEmpty() ? null : scope.resolve(n);
+            if (r != null && r.symbol() instanceof Symbol.Step step) {
+                ctx.checked.symbols.put(n, step);
+                ctx.checked.types.put(n, step.callee().resultType());
+                if (field.isEmpty()) {
+                    return Type.ERROR;
+                }
+                Symbol.Output out = null;
+                for (Symbol.Output o : step.callee().outputs()) {
+                    if (o.name().equals(field)) {
+                        out = o;
+                    }
+                }
+                if (out == null) {
+                    List<String> names = step.callee().outputs().stream().map(Symbol.Output::name).toList();
+                    ctx.report(Diagnostic.of(Code.E0102, m.name().span(), field, step.id(), step.callee().name(), Ctx.list(names))
+                            .withHelp(DidYouMean.help(field, names, names.isEmpty()
+                                    ? "`" + step.callee().name() + "` has no outputs; name the step in `after` to wait for it"
+                                    : "the outputs of `" + step.callee().name() + "` are: " + Ctx.list(names))));
+                    return Type.ERROR;
+                }
+                Symbol.StepOutput so = ctx.stepOutput(step, out);
+                ctx.checked.symbols.put(m, so);
+                if (r.broken()) {
+                    return Type.ERROR;
+                }
+                ctx.reference(m, so, r.crossings());
+                scope.referenced(m, so, out.type(), r.crossings());
+                return lift(out.type(), r.crossings());
+            }
+            if (r == null && n.ident().name().equals("run")) {
+                ctx.checked.symbols.put(n, new Symbol.Run(null));
+                ctx.checked.types.put(n, RUN);
+                if (!RUN.fields().containsKey(field)) {
+                    List<String> names = List.copyOf(RUN.fields().keySet());
+                    ctx.report(Diagnostic.of(Code.E0105, m.name().span(), field, "run", "run", Ctx.list(names))
+                            .withHelp(DidYouMean.help(field, names, "the fields of `run` are: " + Ctx.list(names))));
+                    return Type.ERROR;
+                }
+                if (field.equals("status") && !scope.inFinally()) {
+                    ctx.report(Diagnostic.of(Code.E0415, m.span(), "run.status"));
+                }
+                Symbol.Run sym = new Symbol.Run(field);
+                ctx.checked.symbols.put(m, sym);
+                ctx.reference(m, sym, List.of());
+                return Type.STRING;
+            }
+        }
+        Type t = value(m.target(), false);
+        if (t instanceof Type.Error || field.isEmpty()) {
+            return Type.ERROR;
+        }
+        boolean optional = t instanceof Type.Optional;
+        Type s = Type.strip(t);
+        Type result;
+        if (s instanceof Type.Struct st) {
+            Type ft = st.fields().get(field);
+            if (ft == null) {
+                List<String> names = List.copyOf(st.fields().keySet());
+                ctx.report(Diagnostic.of(Code.E0105, m.name().span(), field, st.name(), st.name(), Ctx.list(names))
+                        .withHelp(DidYouMean.help(field, names, "the fields of `" + st.name() + "` are: " + Ctx.list(names))));
+                return Type.ERROR;
+            }
+            Symbol owner = structDef(st);
+            if (owner instanceof Symbol.StructDef def) {
+                for (Ast.Field f : def.decl().fields()) {
+                    if (f.name().name().equals(field)) {
+                        ctx.checked.symbols.put(m, new Symbol.Field(field, ft, def, f));
+                        break;
+                    }
+                }
+            }
+            result = ft;
+        } else if (s instanceof Type.MapOf map) {
+            result = map.value();
+        } else {
+            Diagnostic d = Diagnostic.of(Code.E0207, m.span(), t.display());
+            Checked.Reference ref = ctx.checked.references.get(m.target());
+            if (s instanceof Type.ListOf l && ref != null && ref.crossed().stream().anyMatch(x -> x instanceof Ast.For)) {
+                d = Diagnostic.of(Code.E0401, m.target().span(), m.target().span().text(), t.display(), l.element().display());
+            }
+            ctx.report(d);
+            return Type.ERROR;
+        }
+        return optional ? Type.optional(result) : result;
+    }
+
+    private Symbol structDef(Type.Struct st) {
+        for (Module m : ctx.checked.modules) {
+            if (m.key().equals(st.module())) {
+                return m.members.get(st.name());
+            }
+        }
+        return null;
+    }
+
+    private Type index(Ast.Index i) {
+        Type t = value(i.target(), false);
+        Type it = value(i.index(), false);
+        if (t instanceof Type.Error) {
+            return Type.ERROR;
+        }
+        if (t instanceof Type.ListOf l) {
+            if (!Type.isAssignable(it, Type.INT)) {
+                ctx.report(Diagnostic.of(Code.E0201, i.index().span(), "Int", it.display())
+                        .withHelp("a list is indexed by position, from 0"));
+            }
+            return l.element();
+        }
+        if (t instanceof Type.MapOf m) {
+            if (!Type.isAssignable(it, Type.STRING)) {
+                ctx.report(Diagnostic.of(Code.E0201, i.index().span(), "String", it.display())
+                        .withHelp("a map is indexed by its String keys"));
+            }
+            return m.value();
+        }
+        Diagnostic hint = liftHint(i.target(), t, null);
+        ctx.report(hint != null ? hint : Diagnostic.of(Code.E0211, i.target().span(), t.display()));
+        return Type.ERROR;
+    }
+
+    private Type call(Ast.Call c, boolean top) {
+        Symbol callee = callee(c);
+        if (callee instanceof Symbol.Builtin b) {
+            return builtin(c, b.name(), top);
+        }
+        if (callee instanceof Symbol.StructDef s) {
+            arguments(c, s.name(), fieldsAsInputs(s), true);
+            return s.type();
+        }
+        if (callee instanceof Symbol.Callable k) {
+            ctx.report(Diagnostic.of(Code.E0217, c.span(),
+                    k instanceof Symbol.Component ? "component" : "pipeline", k.name(), k.name()));
+        }
+        for (Ast.Arg a : c.args()) {
+            value(a.value(), false);
+        }
+        return Type.ERROR;
+    }
+
+    /** A struct's fields seen as the inputs of its constructor: optional fields may be left out. */
+    private static List<Param> fieldsAsInputs(Symbol.StructDef s) {
+        List<Param> out = new ArrayList<>();
+        for (Ast.Field f : s.decl().fields()) {
+            Type t = s.type().fields().get(f.name().name());
+            if (t != null && out.stream().noneMatch(p -> p.name().equals(f.name().name()))) {
+                out.add(new Param(f.name().name(), t, !(t instanceof Type.Optional),
+                        new Symbol.Field(f.name().name(), t, s, f)));
+            }
+        }
+        return out;
+    }
+
+    /** A named input of a call: a component or pipeline input, or a struct field. */
+    record Param(String name, Type type, boolean required, Symbol symbol) {
+    }
+
+    static List<Param> inputsAsParams(Symbol.Callable k) {
+        List<Param> out = new ArrayList<>();
+        for (Symbol.Input i : k.inputs()) {
+            out.add(new Param(i.name(), i.type(), i.required(), i));
+        }
+        return out;
+    }
+
+    /**
+     * Checks named arguments against inputs: E0210 positional, E0103 unknown, E0108 twice, E0202
+     * missing, and each value's type.
+     */
+    void arguments(Ast.Call c, String calleeName, List<Param> params, boolean struct) {
+        Map<String, Param> byName = new LinkedHashMap<>();
+        params.forEach(p -> byName.put(p.name(), p));
+        Map<String, Ast.Arg> given = new HashMap<>();
+        for (Ast.Arg a : c.args()) {
+            if (a.name() == null) {
+                ctx.report(Diagnostic.of(Code.E0210, a.span(),
+                        "positional argument: `" + calleeName + "` takes named arguments"));
+                value(a.value(), false);
+                continue;
+            }
+            String n = a.name().name();
+            Ast.Arg previous = given.putIfAbsent(n, a);
+            if (previous != null) {
+                ctx.report(Diagnostic.of(Code.E0108, a.name().span(), n, n, Ctx.at(previous.name().span())));
+                value(a.value(), !struct);
+                continue;
+            }
+            Param p = byName.get(n);
+            if (p == null) {
+                List<String> names = List.copyOf(byName.keySet());
+                Code code = Code.E0103;
+                ctx.report(Diagnostic.of(code, a.name().span(), n, calleeName, calleeName, Ctx.list(names))
+                        .withHelp(DidYouMean.help(n, names, (struct ? "the fields of `" : "the inputs of `") + calleeName
+                                + "` are: " + Ctx.list(names))));
+                value(a.value(), !struct);
+                continue;
+            }
+            ctx.checked.symbols.put(a.name(), p.symbol());
+            expect(a.value(), p.type(), !struct);
+        }
+        for (Param p : params) {
+            if (p.required() && !given.containsKey(p.name())) {
+                ctx.report(Diagnostic.of(Code.E0202, c.callee().span(), p.name(), calleeName, p.name()));
+            }
+        }
+    }
+
+    private Type builtin(Ast.Call c, String name, boolean top) {
+        for (Ast.Arg a : c.args()) {
+            if (a.name() != null) {
+                ctx.report(Diagnostic.of(Code.E0210, a.name().span(),
+                                "builtin `" + name + "` takes positional arguments, not `" + a.name().name() + " = ...`")
+                        .withHelp("write `" + name + "(value)`"));
+            }
+        }
+        if (name.equals("oneof")) {
+            return oneof(c, top);
+        }
+        int want = name.equals("secret") ? 2 : 1;
+        if (c.args().size() != want) {
+            ctx.report(Diagnostic.of(Code.E0218, c.span(), name, want == 1 ? "one argument" : "two arguments",
+                    String.valueOf(c.args().size())));
+            for (Ast.Arg a : c.args()) {
+                value(a.value(), false);
+            }
+            return name.equals("secret") ? Type.SECRET : resultOf(name);
+        }
+        if (name.equals("secret")) {
+            for (Ast.Arg a : c.args()) {
+                Type t = value(a.value(), false);
+                if (!(a.value() instanceof Ast.StringLit s && s.constant() != null) && !(t instanceof Type.Error)) {
+                    ctx.report(Diagnostic.of(Code.E0201, a.value().span(), "String", t.display())
+                            .withHelp("the secret's name and key are constant strings: `secret(\"db-creds\", \"password\")`"));
+                }
+            }
+            ctx.report(Diagnostic.of(Code.E0504, c.span()));
+            return Type.SECRET;
+        }
+        Ast.Expr arg = c.args().get(0).value();
+        Type t = value(arg, false);
+        if (t instanceof Type.Error) {
+            return resultOf(name);
+        }
+        boolean ok = switch (name) {
+            case "len" -> t instanceof Type.ListOf || t instanceof Type.MapOf || t.equals(Type.STRING);
+            case "int" -> t.equals(Type.STRING) || t.equals(Type.INT) || t.equals(Type.FLOAT) || t.equals(Type.BOOL);
+            case "float" -> t.equals(Type.STRING) || t.equals(Type.INT) || t.equals(Type.FLOAT);
+            default -> !Type.isArtifact(t) && !(t instanceof Type.Secret);
+        };
+        if (!ok) {
+            String expected = switch (name) {
+                case "len" -> "List, Map or String";
+                case "int" -> "String, Int, Float or Bool";
+                case "float" -> "String, Int or Float";
+                default -> "a value";
+            };
+            Diagnostic hint = liftHint(arg, t, name.equals("len") ? null : Type.strip(t));
+            ctx.report(hint != null ? hint : Diagnostic.of(Code.E0201, arg.span(), expected, t.display())
+                    .withHelp(Type.isArtifact(t) ? "an artifact is a file; `" + name + "` takes a value"
+                            : "`" + name + "` takes a " + expected));
+        }
+        return resultOf(name);
+    }
+
+    private static Type resultOf(String builtin) {
+        return switch (builtin) {
+            case "len", "int" -> Type.INT;
+            case "float" -> Type.FLOAT;
+            default -> Type.STRING;
+        };
+    }
+
+    /**
+     * {@code oneof(a.x, b.x)}: each argument leaves an {@code if} (the outermost statement it crosses),
+     * all the same one, each from its own branch. A {@code T} when every branch, {@code else} included,
+     * gives one; a {@code T?} otherwise.
+     */
+    private Type oneof(Ast.Call c, boolean top) {
+        if (!top) {
+            ctx.report(Diagnostic.of(Code.E0403, c.callee().span(),
+                    "it is part of a larger expression; it must be the whole value"));
+        }
+        if (c.args().isEmpty()) {
+            ctx.report(Diagnostic.of(Code.E0218, c.span(), "oneof", "at least one argument", "0"));
+            return Type.ERROR;
+        }
+        Ast.If theIf = null;
+        Map<Integer, Ast.Expr> branches = new HashMap<>();
+        Type joined = Type.NEVER;
+        boolean failed = false;
+        for (Ast.Arg a : c.args()) {
+            Ast.Expr arg = a.value();
+            if (arg instanceof Ast.Call inner && "oneof".equals(inner.callee().name()) && inner.qualifier() == null) {
+                ctx.report(Diagnostic.of(Code.E0403, inner.callee().span(), "it is nested in another `oneof`"));
+                value(inner, true);
+                failed = true;
+                continue;
+            }
+            Type t = value(arg, false);
+            Checked.Reference ref = ctx.checked.references.get(arg);
+            if (t instanceof Type.Error) {
+                failed = true;
+                continue;
+            }
+            List<Crossing> crossings = ref == null ? List.of() : crossingsOf(arg);
+            Crossing last = crossings.isEmpty() ? null : crossings.get(crossings.size() - 1);
+            if (last == null || !(last.stmt() instanceof Ast.If i)) {
+                ctx.report(Diagnostic.of(Code.E0404, arg.span(), arg.span().text()));
+                failed = true;
+                continue;
+            }
+            if (theIf == null) {
+                theIf = i;
+            } else if (theIf != i) {
+                ctx.report(Diagnostic.of(Code.E0406, arg.span(), "`" + arg.span().text() + "` comes from another `if` than `"
+                        + c.args().get(0).value().span().text() + "`"));
+                failed = true;
+                continue;
+            }
+            Ast.Expr other = branches.putIfAbsent(last.block(), arg);
+            if (other != null) {
+                ctx.report(Diagnostic.of(Code.E0406, arg.span(), "`" + arg.span().text() + "` and `" + other.span().text()
+                        + "` come from the same branch"));
+                failed = true;
+                continue;
+            }
+            Type inside = lift(baseType(ref.target()), crossings.subList(0, crossings.size() - 1));
+            Type j = Type.join(joined, inside);
+            if (j == null) {
+                ctx.report(Diagnostic.of(Code.E0204, arg.span(), "`" + joined.display() + "` and `" + inside.display() + "`"));
+                failed = true;
+            } else {
+                joined = j;
+            }
+        }
+        if (failed || theIf == null) {
+            return Type.ERROR;
+        }
+        int branchCount = theIf.branches().size() + (theIf.elseBlock() != null ? 1 : 0);
+        boolean complete = theIf.elseBlock() != null && branches.size() == branchCount;
+        return complete ? joined : Type.optional(joined);
+    }
+
+    private List<Crossing> crossingsOf(Ast.Expr use) {
+        return ctx.crossings.getOrDefault(use, List.of());
+    }
+
+    private static Type baseType(Symbol s) {
+        if (s instanceof Symbol.StepOutput so) {
+            return so.output().type();
+        }
+        if (s instanceof Symbol.Value v) {
+            return v.type();
+        }
+        return Type.ERROR;
+    }
+
+    private Type unary(Ast.Unary u) {
+        Type t = value(u.operand(), false);
+        if (t instanceof Type.Error) {
+            return u.op() == Ast.UnaryOp.NOT ? Type.BOOL : Type.ERROR;
+        }
+        if (u.op() == Ast.UnaryOp.NOT) {
+            if (!t.equals(Type.BOOL)) {
+                operatorError(u.operand(), t, "not", "`" + t.display() + "`");
+            }
+            return Type.BOOL;
+        }
+        if (!Type.isNumeric(t)) {
+            operatorError(u.operand(), t, "-", "`" + t.display() + "`");
+            return Type.ERROR;
+        }
+        return t;
+    }
+
+    private void operatorError(Ast.Expr operand, Type t, String op, String operands) {
+        Diagnostic hint = liftHint(operand, t, Type.strip(t) instanceof Type.ListOf l ? l.element() : Type.strip(t));
+        ctx.report(hint != null ? hint : Diagnostic.of(Code.E0208, operand.span(), op, operands));
+    }
+
+    private Type binary(Ast.Binary b) {
+        Type l = value(b.left(), false);
+        Type r = value(b.right(), false);
+        Ast.BinaryOp op = b.op();
+        boolean comparison = switch (op) {
+            case LT, LE, GT, GE, EQ, NE, AND, OR -> true;
+            default -> false;
+        };
+        if (l instanceof Type.Error || r instanceof Type.Error) {
+            return comparison ? Type.BOOL : Type.ERROR;
+        }
+        switch (op) {
+            case AND, OR -> {
+                if (!l.equals(Type.BOOL) || !r.equals(Type.BOOL)) {
+                    binaryError(b, l, r);
+                }
+                return Type.BOOL;
+            }
+            case EQ, NE -> {
+                boolean ok = Type.isNumeric(l) && Type.isNumeric(r) || Type.join(l, r) != null;
+                if (!ok) {
+                    compareError(b, l, r);
+                }
+                return Type.BOOL;
+            }
+            case LT, LE, GT, GE -> {
+                boolean ok = Type.isNumeric(l) && Type.isNumeric(r)
+                        || l.equals(r) && (l.equals(Type.STRING) || l.equals(Type.DURATION));
+                if (!ok) {
+                    compareError(b, l, r);
+                }
+                return Type.BOOL;
+            }
+            case ADD -> {
+                if (Type.isNumeric(l) && Type.isNumeric(r)) {
+                    return l.equals(Type.INT) && r.equals(Type.INT) ? Type.INT : Type.FLOAT;
+                }
+                if (l.equals(Type.STRING) && r.equals(Type.STRING)) {
+                    return Type.STRING;
+                }
+                if (l instanceof Type.ListOf && r instanceof Type.ListOf) {
+                    Type j = Type.join(l, r);
+                    if (j != null) {
+                        return j;
+                    }
+                }
+                binaryError(b, l, r);
+                return Type.ERROR;
+            }
+            default -> {
+                if (Type.isNumeric(l) && Type.isNumeric(r)) {
+                    return l.equals(Type.INT) && r.equals(Type.INT) ? Type.INT : Type.FLOAT;
+                }
+                binaryError(b, l, r);
+                return Type.ERROR;
+            }
+        }
+    }
+
+    private void binaryError(Ast.Binary b, Type l, Type r) {
+        Diagnostic hint = sideHint(b, l, r);
+        ctx.report(hint != null ? hint : Diagnostic.of(Code.E0208, b.span(), b.op().symbol,
+                "`" + l.display() + "` and `" + r.display() + "`"));
+    }
+
+    private void compareError(Ast.Binary b, Type l, Type r) {
+        Diagnostic hint = sideHint(b, l, r);
+        ctx.report(hint != null ? hint : Diagnostic.of(Code.E0205, b.span(), l.display(), r.display()));
+    }
+
+    /** When one side is a loop's list or an `if`'s optional and the other the plain type, say so. */
+    private Diagnostic sideHint(Ast.Binary b, Type l, Type r) {
+        Diagnostic h = liftHint(b.left(), l, r);
+        return h != null ? h : liftHint(b.right(), r, l);
+    }
+
+    static boolean isBuiltinCall(Ast.Expr e, String name) {
+        return e instanceof Ast.Call c && c.qualifier() == null && c.callee().name().equals(name);
+    }
+
+    static final Set<String> RUN_FIELDS = RUN.fields().keySet();
+}

@@ -1,0 +1,279 @@
+package dev.freestone.check;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.freestone.diag.Code;
+import dev.freestone.diag.Diagnostic;
+import dev.freestone.diag.DidYouMean;
+import dev.freestone.diag.Span;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Parses run arguments by the parameter types: a String as it is; Int, Float and Bool as literals;
+ * a Duration as {@code 30s}; a Quantity as {@code 512Mi}; an artifact as a path or URI; lists, maps
+ * and structs as JSON; {@code null} for an optional. Values come out as the IR writes constants.
+ */
+final class RunArgumentParser {
+    private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+    private static final Pattern DURATION = Pattern.compile("([0-9][0-9_]*)(ms|s|m|h|d)");
+    private static final Pattern INT = Pattern.compile("[+-]?[0-9](_?[0-9])*");
+    private static final Pattern FLOAT = Pattern.compile("[+-]?([0-9]+(\\.[0-9]*)?|\\.[0-9]+)([eE][+-]?[0-9]+)?");
+
+    private RunArgumentParser() {
+    }
+
+    /** Why a value does not parse, and what to write instead. */
+    private static final class Invalid extends Exception {
+        final String help;
+
+        Invalid(String reason, String help) {
+            super(reason, null, false, false);
+            this.help = help;
+        }
+    }
+
+    static RunArguments parse(Checked program, String pipelineName, Map<String, String> raw) {
+        List<Diagnostic> diags = new ArrayList<>();
+        Symbol.Pipeline p = choose(program, pipelineName, diags);
+        TreeMap<String, JsonNode> values = new TreeMap<>();
+        if (p == null) {
+            return new RunArguments(null, values, diags);
+        }
+        Map<String, Symbol.Input> inputs = new TreeMap<>();
+        p.inputs().forEach(i -> inputs.put(i.name(), i));
+        for (Map.Entry<String, String> e : new TreeMap<>(raw).entrySet()) {
+            String name = e.getKey();
+            Span at = Span.synthetic("--param " + name);
+            Symbol.Input in = inputs.get(name);
+            if (in == null) {
+                diags.add(Diagnostic.of(Code.E0601, at, name, p.name(), p.name(), Ctx.list(inputs.keySet()))
+                        .withHelp(DidYouMean.help(name, inputs.keySet(), inputs.isEmpty()
+                                ? "`" + p.name() + "` has no parameters"
+                                : "the parameters of `" + p.name() + "` are: " + Ctx.list(inputs.keySet()))));
+                continue;
+            }
+            try {
+                values.put(name, parseText(e.getValue(), in.type()));
+            } catch (Invalid x) {
+                diags.add(Diagnostic.of(Code.E0603, at, name, in.type().display(), x.getMessage(), x.help));
+            }
+        }
+        for (Symbol.Input in : p.inputs()) {
+            if (in.required() && !raw.containsKey(in.name())) {
+                diags.add(Diagnostic.of(Code.E0602, Span.synthetic("--param " + in.name()), in.name(), p.name(), in.name()));
+            }
+        }
+        return new RunArguments(p.name(), values, Diagnostic.sorted(diags));
+    }
+
+    private static Symbol.Pipeline choose(Checked program, String name, List<Diagnostic> diags) {
+        List<Symbol.Pipeline> all = program.pipelines();
+        List<String> names = all.stream().map(Symbol.Pipeline::name).toList();
+        String file = program.root().source().path();
+        if (name != null) {
+            var p = program.pipeline(name);
+            if (p.isEmpty()) {
+                diags.add(Diagnostic.of(Code.E0605, Span.synthetic("--pipeline " + name), "no pipeline `" + name + "` in " + file)
+                        .withHelp(DidYouMean.help(name, names, names.isEmpty() ? "the file declares no pipeline"
+                                : "its pipelines are: " + Ctx.list(names))));
+                return null;
+            }
+            return p.get();
+        }
+        if (all.isEmpty()) {
+            diags.add(Diagnostic.of(Code.E0604, Span.synthetic(file), file));
+            return null;
+        }
+        if (all.size() > 1) {
+            diags.add(Diagnostic.of(Code.E0605, Span.synthetic(file), file + " declares several pipelines: " + Ctx.list(names)));
+            return null;
+        }
+        return all.get(0);
+    }
+
+    /** A value as typed on the command line. */
+    static JsonNode parseText(String text, Type t) throws Invalid {
+        if (t instanceof Type.Optional o) {
+            return text.equals("null") ? JSON.nullNode() : parseText(text, o.inner());
+        }
+        if (t.equals(Type.STRING)) {
+            return JSON.textNode(text);
+        }
+        if (t.equals(Type.INT)) {
+            if (!INT.matcher(text.trim()).matches()) {
+                throw new Invalid("`" + text + "` is not an Int", "write a whole number such as `42`");
+            }
+            try {
+                return JSON.numberNode(Long.parseLong(text.trim().replace("_", "")));
+            } catch (NumberFormatException e) {
+                throw new Invalid("`" + text + "` is out of range", "Int is a 64-bit signed integer");
+            }
+        }
+        if (t.equals(Type.FLOAT)) {
+            if (!FLOAT.matcher(text.trim()).matches()) {
+                throw new Invalid("`" + text + "` is not a Float", "write a number such as `0.5` or `1e-3`");
+            }
+            return JSON.numberNode(Double.parseDouble(text.trim()));
+        }
+        if (t.equals(Type.BOOL)) {
+            if (text.equals("true") || text.equals("false")) {
+                return JSON.booleanNode(text.equals("true"));
+            }
+            throw new Invalid("`" + text + "` is not a Bool", "write `true` or `false`");
+        }
+        if (t.equals(Type.DURATION)) {
+            return duration(text);
+        }
+        if (t.equals(Type.QUANTITY)) {
+            if (!Settings.QUANTITY.matcher(text).matches()) {
+                throw new Invalid("`" + text + "` is not a quantity", "write a quantity such as `512Mi` or `2Gi`");
+            }
+            return JSON.textNode(text);
+        }
+        if (t instanceof Type.ArtifactType) {
+            if (text.isBlank()) {
+                throw new Invalid("the path is empty", "give the path or URI of a file or directory");
+            }
+            return JSON.textNode(text);
+        }
+        if (t instanceof Type.ListOf || t instanceof Type.MapOf || t instanceof Type.Struct) {
+            JsonNode json;
+            try {
+                json = MAPPER.readTree(text);
+            } catch (JsonProcessingException e) {
+                throw new Invalid("it is not valid JSON (" + e.getOriginalMessage() + ")", example(t));
+            }
+            if (json == null || json.isMissingNode()) {
+                throw new Invalid("it is empty", example(t));
+            }
+            return fromJson(json, t, "");
+        }
+        throw new Invalid("values of this type cannot be given on the command line", "give it a default value");
+    }
+
+    private static JsonNode duration(String text) throws Invalid {
+        Matcher m = DURATION.matcher(text.trim());
+        if (!m.matches()) {
+            throw new Invalid("`" + text + "` is not a Duration", "write a duration such as `30s`, `10m` or `2h`");
+        }
+        long n = Long.parseLong(m.group(1).replace("_", ""));
+        long millis = switch (m.group(2)) {
+            case "ms" -> n;
+            case "s" -> n * 1000;
+            case "m" -> n * 60_000;
+            case "h" -> n * 3_600_000;
+            default -> n * 86_400_000;
+        };
+        return Constants.seconds(millis);
+    }
+
+    private static String example(Type t) {
+        if (t instanceof Type.ListOf) {
+            return "write a JSON list, e.g. `[0.1, 0.01]`";
+        }
+        if (t instanceof Type.MapOf) {
+            return "write a JSON object, e.g. `{\"a\": 1}`";
+        }
+        return "write a JSON object with the fields of `" + t.display() + "`";
+    }
+
+    /** Checks a JSON value against a type; {@code path} says where in the value, for messages. */
+    private static JsonNode fromJson(JsonNode v, Type t, String path) throws Invalid {
+        String where = path.isEmpty() ? "the value" : "`" + path + "`";
+        if (t instanceof Type.Optional o) {
+            return v.isNull() ? v : fromJson(v, o.inner(), path);
+        }
+        if (t instanceof Type.ListOf l) {
+            if (!v.isArray()) {
+                throw new Invalid(where + " is not a JSON list", example(t));
+            }
+            ArrayNode a = JSON.arrayNode();
+            for (int i = 0; i < v.size(); i++) {
+                a.add(fromJson(v.get(i), l.element(), path + "[" + i + "]"));
+            }
+            return a;
+        }
+        if (t instanceof Type.MapOf m) {
+            if (!v.isObject()) {
+                throw new Invalid(where + " is not a JSON object", example(t));
+            }
+            ObjectNode o = JSON.objectNode();
+            for (Iterator<Map.Entry<String, JsonNode>> it = v.fields(); it.hasNext(); ) {
+                Map.Entry<String, JsonNode> e = it.next();
+                o.set(e.getKey(), fromJson(e.getValue(), m.value(), path.isEmpty() ? e.getKey() : path + "." + e.getKey()));
+            }
+            return o;
+        }
+        if (t instanceof Type.Struct s) {
+            if (!v.isObject()) {
+                throw new Invalid(where + " is not a JSON object", example(t));
+            }
+            for (Iterator<String> it = v.fieldNames(); it.hasNext(); ) {
+                String f = it.next();
+                if (!s.fields().containsKey(f)) {
+                    throw new Invalid("`" + s.name() + "` has no field `" + f + "`",
+                            DidYouMean.help(f, s.fields().keySet(), "the fields of `" + s.name() + "` are: " + Ctx.list(s.fields().keySet())));
+                }
+            }
+            ObjectNode o = JSON.objectNode();
+            for (Map.Entry<String, Type> f : s.fields().entrySet()) {
+                JsonNode fv = v.get(f.getKey());
+                String fp = path.isEmpty() ? f.getKey() : path + "." + f.getKey();
+                if (fv == null) {
+                    if (!(f.getValue() instanceof Type.Optional)) {
+                        throw new Invalid("field `" + fp + "` is missing", example(t));
+                    }
+                    o.set(f.getKey(), JSON.nullNode());
+                } else {
+                    o.set(f.getKey(), fromJson(fv, f.getValue(), fp));
+                }
+            }
+            return o;
+        }
+        if (t.equals(Type.STRING) || t.equals(Type.QUANTITY) || t instanceof Type.ArtifactType) {
+            if (!v.isTextual()) {
+                throw new Invalid(where + " is not a JSON string", "write it in double quotes");
+            }
+            return t.equals(Type.QUANTITY) ? parseText(v.textValue(), t) : v;
+        }
+        if (t.equals(Type.INT)) {
+            if (!v.isIntegralNumber() || !v.canConvertToLong()) {
+                throw new Invalid(where + " is not an Int", "write a whole number");
+            }
+            return JSON.numberNode(v.longValue());
+        }
+        if (t.equals(Type.FLOAT)) {
+            if (!v.isNumber()) {
+                throw new Invalid(where + " is not a number", "write a number");
+            }
+            return JSON.numberNode(v.doubleValue());
+        }
+        if (t.equals(Type.BOOL)) {
+            if (!v.isBoolean()) {
+                throw new Invalid(where + " is not a Bool", "write `true` or `false`");
+            }
+            return v;
+        }
+        if (t.equals(Type.DURATION)) {
+            if (v.isNumber()) {
+                return v;
+            }
+            if (v.isTextual()) {
+                return duration(v.textValue());
+            }
+            throw new Invalid(where + " is not a Duration", "write a duration string such as \"30s\"");
+        }
+        throw new Invalid(where + " cannot be given on the command line", "give it a default value");
+    }
+}

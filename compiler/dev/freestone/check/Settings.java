@@ -1,0 +1,701 @@
+package dev.freestone.check;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.freestone.check.ComponentSettings.ArgPart;
+import dev.freestone.check.ComponentSettings.CommandArg;
+import dev.freestone.check.ComponentSettings.EnvValue;
+import dev.freestone.diag.Code;
+import dev.freestone.diag.Diagnostic;
+import dev.freestone.diag.DidYouMean;
+import dev.freestone.diag.Span;
+import dev.freestone.syntax.Ast;
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.regex.Pattern;
+
+/**
+ * Validates and normalizes component settings and call-site {@code with { ... }} overrides. Settings
+ * are constants, except that a component's {@code command}, {@code args} and {@code env} may name
+ * its inputs (a value, or an artifact's path) and outputs (the path to write).
+ */
+final class Settings {
+    static final List<String> COMPONENT_KEYS = List.of("image", "command", "args", "script", "env", "resources",
+            "node_selector", "tolerations", "retry", "timeout", "cache");
+    static final List<String> OVERRIDE_KEYS = List.of("retry", "timeout", "cache", "resources", "node_selector",
+            "tolerations", "env");
+    static final List<String> RESOURCE_KEYS = List.of("cpu", "memory", "gpu", "gpu_resource");
+    static final List<String> RETRY_KEYS = List.of("limit", "backoff", "factor", "max_backoff", "policy");
+    static final List<String> RETRY_POLICIES = List.of("Always", "OnFailure", "OnError", "OnTransientError");
+    static final List<String> TOLERATION_KEYS = List.of("key", "operator", "value", "effect");
+    static final List<String> TOLERATION_OPERATORS = List.of("Exists", "Equal");
+    static final List<String> TOLERATION_EFFECTS = List.of("NoSchedule", "PreferNoSchedule", "NoExecute");
+
+    /** A Kubernetes quantity: a decimal number with an optional binary, decimal or exponent suffix. */
+    static final Pattern QUANTITY = Pattern.compile(
+            "\\+?([0-9]+(\\.[0-9]*)?|\\.[0-9]+)(Ki|Mi|Gi|Ti|Pi|Ei|n|u|m|k|M|G|T|P|E|[eE][+-]?[0-9]+)?");
+
+    private final Ctx ctx;
+    private final Module module;
+    /** Types the values of settings that are plain constants. */
+    private final Exprs constants;
+
+    Settings(Ctx ctx, Module module) {
+        this.ctx = ctx;
+        this.module = module;
+        this.constants = new Exprs(ctx, module, Exprs.NOTHING, "settings are constants; only `command`, `args` and `env` "
+                + "of a component may name its inputs and outputs");
+    }
+
+    /** One `key = value` of a block or of a map literal written in its place. */
+    private record Entry(String key, Span keySpan, Ast.Expr value, Ast.Option option) {
+    }
+
+    private static String keyOf(Ast.Option o) {
+        if (o instanceof Ast.ScriptOption) {
+            return "script";
+        }
+        if (o instanceof Ast.ValueOption v) {
+            return v.key().name();
+        }
+        return ((Ast.BlockOption) o).key().name();
+    }
+
+    private static Span keySpan(Ast.Option o) {
+        if (o instanceof Ast.ValueOption v) {
+            return v.key().span();
+        }
+        if (o instanceof Ast.BlockOption b) {
+            return b.key().span();
+        }
+        Span s = o.span();
+        return Span.of(s.source(), s.start(), Math.min(s.end(), s.start() + "script".length()));
+    }
+
+    // --- components ----------------------------------------------------------------------------------------
+
+    /** Validates a component's settings; {@code usedInputs} collects the inputs its command, args and env name. */
+    ComponentSettings component(Symbol.Component c, Set<String> usedInputs) {
+        String image = null;
+        List<CommandArg> command = null;
+        List<CommandArg> args = List.of();
+        boolean hasArgs = false;
+        ComponentSettings.Script script = null;
+        Ast.Option scriptOption = null;
+        Map<String, EnvValue> env = new TreeMap<>();
+        Map<String, Ast.Option> seen = new HashMap<>();
+        OverrideBuilder ob = new OverrideBuilder();
+        for (Ast.Option o : c.decl().options()) {
+            String key = keyOf(o);
+            if (key.isEmpty()) {
+                continue;
+            }
+            if (seen.putIfAbsent(key, o) != null) {
+                ctx.report(Diagnostic.of(Code.E0505, keySpan(o), key));
+                continue;
+            }
+            switch (key) {
+                case "image" -> image = constantString(o, "image");
+                case "command" -> command = argv(o, "command", c, usedInputs);
+                case "args" -> {
+                    args = argv(o, "args", c, usedInputs);
+                    hasArgs = true;
+                }
+                case "script" -> {
+                    if (o instanceof Ast.ScriptOption s) {
+                        script = script(s);
+                        scriptOption = o;
+                    } else {
+                        wrongShape(o, "script", "`script = INTERPRETER \"\"\"...\"\"\"`");
+                    }
+                }
+                case "env" -> {
+                    for (Entry e : entries(o, "env")) {
+                        EnvValue v = envValue(e, c, usedInputs);
+                        if (v != null) {
+                            env.put(e.key(), v);
+                        }
+                    }
+                }
+                default -> {
+                    if (!ob.accept(o, key)) {
+                        unknownSetting(o, key, COMPONENT_KEYS, "settings of a component are: ");
+                    }
+                }
+            }
+        }
+        Span name = c.decl().name().span();
+        if (image == null && !seen.containsKey("image")) {
+            ctx.report(Diagnostic.of(Code.E0502, name, c.name(), "has no `image`"));
+        }
+        boolean hasCommand = seen.containsKey("command");
+        if (hasCommand && scriptOption != null) {
+            ctx.report(Diagnostic.of(Code.E0502, keySpan(scriptOption), c.name(), "has both `command` and `script`"));
+        } else if (!hasCommand && !seen.containsKey("script")) {
+            ctx.report(Diagnostic.of(Code.E0502, name, c.name(), "has neither `command` nor `script`"));
+        }
+        if (hasArgs && !hasCommand && seen.containsKey("script")) {
+            ctx.report(Diagnostic.of(Code.E0502, keySpan(seen.get("args")), c.name(), "has `args` but no `command`")
+                    .withHelp("a script reads its inputs from the environment; `args` extend a `command`"));
+        }
+        if (script != null) {
+            // a script reads every input from its environment
+            c.inputs().forEach(i -> usedInputs.add(i.name()));
+        }
+        return new ComponentSettings(image, hasCommand ? (command == null ? List.of() : command) : null, args, script,
+                new TreeMap<>(env), ob.build(null));
+    }
+
+    /** Validates a call site's {@code with { ... }}. */
+    ComponentSettings.Overrides overrides(List<Ast.Option> options) {
+        Map<String, Ast.Option> seen = new HashMap<>();
+        OverrideBuilder ob = new OverrideBuilder();
+        Map<String, EnvValue> env = null;
+        for (Ast.Option o : options) {
+            String key = keyOf(o);
+            if (key.isEmpty()) {
+                continue;
+            }
+            if (seen.putIfAbsent(key, o) != null) {
+                ctx.report(Diagnostic.of(Code.E0505, keySpan(o), key));
+                continue;
+            }
+            if (key.equals("env")) {
+                env = new TreeMap<>();
+                for (Entry e : entries(o, "env")) {
+                    EnvValue v = envValue(e, null, null);
+                    if (v != null) {
+                        env.put(e.key(), v);
+                    }
+                }
+            } else if (!ob.accept(o, key)) {
+                unknownSetting(o, key, OVERRIDE_KEYS, "a call can override: ");
+            }
+        }
+        return ob.build(env == null ? null : new TreeMap<>(env));
+    }
+
+    private void unknownSetting(Ast.Option o, String key, List<String> allowed, String prefix) {
+        ctx.report(Diagnostic.of(Code.E0110, keySpan(o), key, String.join(", ", allowed))
+                .withHelp(DidYouMean.help(key, allowed, prefix + String.join(", ", allowed))));
+        checkConstant(o);
+    }
+
+    /** Types whatever an unknown setting holds, so that mistakes inside it are still reported. */
+    private void checkConstant(Ast.Option o) {
+        if (o instanceof Ast.ValueOption v) {
+            constants.value(v.value(), false);
+        } else if (o instanceof Ast.BlockOption b) {
+            b.options().forEach(this::checkConstant);
+        }
+    }
+
+    /** The settings that components and call sites share. */
+    private final class OverrideBuilder {
+        ComponentSettings.Retry retry;
+        Long timeout;
+        Boolean cache;
+        ComponentSettings.Resources resources;
+        TreeMap<String, String> nodeSelector;
+        List<ComponentSettings.Toleration> tolerations;
+
+        boolean accept(Ast.Option o, String key) {
+            switch (key) {
+                case "retry" -> retry = retry(o);
+                case "timeout" -> timeout = duration(o, "timeout");
+                case "cache" -> cache = bool(o, "cache");
+                case "resources" -> resources = resources(o);
+                case "node_selector" -> {
+                    nodeSelector = new TreeMap<>();
+                    for (Entry e : entries(o, "node_selector")) {
+                        String v = constantString(e.value(), "node_selector." + e.key());
+                        if (v != null) {
+                            nodeSelector.put(e.key(), v);
+                        }
+                    }
+                }
+                case "tolerations" -> tolerations = tolerations(o);
+                default -> {
+                    return false;
+                }
+            }
+            return true;
+        }
+
+        ComponentSettings.Overrides build(java.util.SortedMap<String, EnvValue> env) {
+            return new ComponentSettings.Overrides(retry, timeout, cache, resources, nodeSelector,
+                    tolerations == null ? null : List.copyOf(tolerations), env);
+        }
+    }
+
+    // --- values --------------------------------------------------------------------------------------------
+
+    private Ast.Expr valueOf(Ast.Option o, String setting, String expected) {
+        if (o instanceof Ast.ValueOption v) {
+            return v.value();
+        }
+        wrongShape(o, setting, expected);
+        return null;
+    }
+
+    private void wrongShape(Ast.Option o, String setting, String expected) {
+        String found = o instanceof Ast.BlockOption ? "a block" : o instanceof Ast.ScriptOption ? "a script" : "a value";
+        ctx.report(Diagnostic.of(Code.E0503, keySpan(o), setting, expected, found, "write `" + setting + " = ...`"));
+        checkConstant(o);
+    }
+
+    /** E0503 (or E0504 for a secret) for a value of the wrong kind; types it for the message. */
+    private void wrong(Ast.Expr e, String setting, String expected, String help) {
+        if (Exprs.isBuiltinCall(e, "secret")) {
+            ctx.report(Diagnostic.of(Code.E0504, e.span()));
+            return;
+        }
+        if (e instanceof Ast.BadUnitLit) {
+            return; // the parser reported the unknown unit (E0501)
+        }
+        if (readsNames(e)) {
+            ctx.report(Diagnostic.of(Code.E0503, e.span(), setting, expected, e.span().text(), help));
+            return;
+        }
+        int before = ctx.diagnostics.size();
+        Type t = constants.value(e, false);
+        if (ctx.diagnostics.size() > before || t instanceof Type.Error) {
+            return; // the value itself was wrong and has been reported
+        }
+        ctx.report(Diagnostic.of(Code.E0503, e.span(), setting, expected, t.display(), help));
+    }
+
+    /** Does the expression read a name (an input, a parameter)? Settings are constants. */
+    private static boolean readsNames(Ast.Expr e) {
+        java.util.ArrayDeque<Ast.Expr> todo = new java.util.ArrayDeque<>();
+        todo.push(e);
+        while (!todo.isEmpty()) {
+            Ast.Expr x = todo.pop();
+            if (x instanceof Ast.Name) {
+                return true;
+            } else if (x instanceof Ast.Member m) {
+                todo.push(m.target());
+            } else if (x instanceof Ast.Index i) {
+                todo.push(i.target());
+                todo.push(i.index());
+            } else if (x instanceof Ast.Call c) {
+                c.args().forEach(a -> todo.push(a.value()));
+            } else if (x instanceof Ast.Unary u) {
+                todo.push(u.operand());
+            } else if (x instanceof Ast.Binary b) {
+                todo.push(b.left());
+                todo.push(b.right());
+            } else if (x instanceof Ast.ListLit l) {
+                l.elements().forEach(todo::push);
+            } else if (x instanceof Ast.MapLit m) {
+                m.entries().forEach(en -> todo.push(en.value()));
+            } else if (x instanceof Ast.StringLit s) {
+                for (Ast.StringPart p : s.parts()) {
+                    if (p instanceof Ast.Interpolation i) {
+                        todo.push(i.expr());
+                    }
+                }
+            }
+        }
+        return false;
+    }
+
+    private String constantString(Ast.Option o, String setting) {
+        Ast.Expr e = valueOf(o, setting, "a String");
+        return e == null ? null : constantString(e, setting);
+    }
+
+    private String constantString(Ast.Expr e, String setting) {
+        if (e instanceof Ast.StringLit s && s.constant() != null) {
+            ctx.checked.types.put(e, Type.STRING);
+            return s.constant();
+        }
+        wrong(e, setting, "a constant String", "write the text in quotes; settings cannot read inputs or parameters");
+        return null;
+    }
+
+    private Long duration(Ast.Option o, String setting) {
+        Ast.Expr e = valueOf(o, setting, "a Duration");
+        return e == null ? null : duration(e, setting);
+    }
+
+    private Long duration(Ast.Expr e, String setting) {
+        if (e instanceof Ast.DurationLit d) {
+            ctx.checked.types.put(e, Type.DURATION);
+            return (d.millis() + 999) / 1000;
+        }
+        wrong(e, setting, "a Duration", "write a duration such as `30s`, `10m` or `2h`");
+        return null;
+    }
+
+    private Boolean bool(Ast.Option o, String setting) {
+        Ast.Expr e = valueOf(o, setting, "a Bool");
+        if (e == null) {
+            return null;
+        }
+        if (e instanceof Ast.BoolLit b) {
+            ctx.checked.types.put(e, Type.BOOL);
+            return b.value();
+        }
+        wrong(e, setting, "a Bool", "write `true` or `false`");
+        return null;
+    }
+
+    private Integer integer(Ast.Expr e, String setting, int min) {
+        JsonNode c = e instanceof Ast.IntLit || e instanceof Ast.Unary ? new Constants(ctx.checked).eval(e) : null;
+        if (c != null && c.isIntegralNumber()) {
+            ctx.checked.types.put(e, Type.INT);
+            if (c.longValue() >= min && c.longValue() <= Integer.MAX_VALUE) {
+                return (int) c.longValue();
+            }
+            ctx.report(Diagnostic.of(Code.E0503, e.span(), setting, "an Int of at least " + min, c.toString(),
+                    "use a whole number from " + min));
+            return null;
+        }
+        wrong(e, setting, "an Int", "use a whole number from " + min);
+        return null;
+    }
+
+    private List<Entry> entries(Ast.Option o, String setting) {
+        List<Entry> out = new ArrayList<>();
+        Map<String, Span> seen = new HashMap<>();
+        if (o instanceof Ast.BlockOption b) {
+            for (Ast.Option inner : b.options()) {
+                String key = keyOf(inner);
+                if (key.isEmpty()) {
+                    continue;
+                }
+                if (seen.putIfAbsent(key, keySpan(inner)) != null) {
+                    ctx.report(Diagnostic.of(Code.E0505, keySpan(inner), setting + "." + key));
+                    continue;
+                }
+                if (inner instanceof Ast.ValueOption v) {
+                    out.add(new Entry(key, v.key().span(), v.value(), inner));
+                } else {
+                    wrongShape(inner, setting + "." + key, "a value");
+                }
+            }
+            return out;
+        }
+        Ast.Expr e = ((Ast.ValueOption) o).value();
+        if (e instanceof Ast.MapLit m) {
+            ctx.checked.types.put(e, new Type.MapOf(Type.ERROR));
+            for (Ast.Entry x : m.entries()) {
+                if (seen.putIfAbsent(x.key(), x.keySpan()) != null) {
+                    ctx.report(Diagnostic.of(Code.E0505, x.keySpan(), setting + "." + x.key()));
+                    continue;
+                }
+                out.add(new Entry(x.key(), x.keySpan(), x.value(), o));
+            }
+            return out;
+        }
+        wrong(e, setting, "a block", "write `" + setting + " { name = value ... }`");
+        return out;
+    }
+
+    /** Checks the keys of a block against the known ones; returns the entries by key. */
+    private Map<String, Entry> known(List<Entry> entries, String setting, List<String> keys) {
+        Map<String, Entry> out = new LinkedHashMap<>();
+        for (Entry e : entries) {
+            if (keys.contains(e.key())) {
+                out.put(e.key(), e);
+            } else {
+                ctx.report(Diagnostic.of(Code.E0110, e.keySpan(), setting + "." + e.key(), String.join(", ", keys))
+                        .withHelp(DidYouMean.help(e.key(), keys, "settings of `" + setting + "` are: " + String.join(", ", keys))));
+                constants.value(e.value(), false);
+            }
+        }
+        return out;
+    }
+
+    private ComponentSettings.Retry retry(Ast.Option o) {
+        if (o instanceof Ast.ValueOption v && v.value() instanceof Ast.IntLit) {
+            // `retry = 3` is short for `retry { limit = 3 }`
+            return new ComponentSettings.Retry(integer(v.value(), "retry", 0), null, null, null, null);
+        }
+        Map<String, Entry> m = known(entries(o, "retry"), "retry", RETRY_KEYS);
+        Integer limit = m.containsKey("limit") ? integer(m.get("limit").value(), "retry.limit", 0) : null;
+        Long backoff = m.containsKey("backoff") ? duration(m.get("backoff").value(), "retry.backoff") : null;
+        Integer factor = m.containsKey("factor") ? integer(m.get("factor").value(), "retry.factor", 1) : null;
+        Long max = m.containsKey("max_backoff") ? duration(m.get("max_backoff").value(), "retry.max_backoff") : null;
+        String policy = null;
+        if (m.containsKey("policy")) {
+            Ast.Expr e = m.get("policy").value();
+            policy = constantString(e, "retry.policy");
+            if (policy != null && !RETRY_POLICIES.contains(policy)) {
+                ctx.report(Diagnostic.of(Code.E0503, e.span(), "retry.policy", "one of " + String.join(", ", RETRY_POLICIES),
+                        policy, DidYouMean.help(policy, RETRY_POLICIES, "use one of " + String.join(", ", RETRY_POLICIES))));
+                policy = null;
+            }
+        }
+        return new ComponentSettings.Retry(limit, backoff, factor, max, policy);
+    }
+
+    private ComponentSettings.Resources resources(Ast.Option o) {
+        Map<String, Entry> m = known(entries(o, "resources"), "resources", RESOURCE_KEYS);
+        String cpu = m.containsKey("cpu") ? cpu(m.get("cpu").value()) : null;
+        String memory = m.containsKey("memory") ? memory(m.get("memory").value()) : null;
+        Integer gpu = m.containsKey("gpu") ? integer(m.get("gpu").value(), "resources.gpu", 0) : null;
+        String gpuResource = m.containsKey("gpu_resource") ? constantString(m.get("gpu_resource").value(),
+                "resources.gpu_resource") : null;
+        return new ComponentSettings.Resources(cpu, memory, gpu, gpuResource);
+    }
+
+    private String cpu(Ast.Expr e) {
+        if (e instanceof Ast.IntLit i && i.value() >= 0) {
+            ctx.checked.types.put(e, Type.INT);
+            return String.valueOf(i.value());
+        }
+        if (e instanceof Ast.FloatLit f && f.value() >= 0) {
+            ctx.checked.types.put(e, Type.FLOAT);
+            return BigDecimal.valueOf(f.value()).stripTrailingZeros().toPlainString();
+        }
+        if (e instanceof Ast.DurationLit d) {
+            ctx.report(Diagnostic.of(Code.E0501, e.span(), "cpu amount", d.text(),
+                    "`" + d.text() + "` reads as a duration; write CPU as a number (`0.5`) or a string (`\"500m\"`)"));
+            return null;
+        }
+        if (e instanceof Ast.QuantityLit q) {
+            ctx.checked.types.put(e, Type.QUANTITY);
+            return q.text();
+        }
+        if (e instanceof Ast.StringLit s && s.constant() != null) {
+            ctx.checked.types.put(e, Type.STRING);
+            return quantity(s.constant(), e.span(), "cpu amount");
+        }
+        wrong(e, "resources.cpu", "a number or a quantity String", "write `cpu = 0.5` or `cpu = \"500m\"`");
+        return null;
+    }
+
+    private String memory(Ast.Expr e) {
+        if (e instanceof Ast.QuantityLit q) {
+            ctx.checked.types.put(e, Type.QUANTITY);
+            return q.text();
+        }
+        if (e instanceof Ast.IntLit i && i.value() >= 0) {
+            ctx.checked.types.put(e, Type.INT);
+            return String.valueOf(i.value());
+        }
+        if (e instanceof Ast.StringLit s && s.constant() != null) {
+            ctx.checked.types.put(e, Type.STRING);
+            return quantity(s.constant(), e.span(), "quantity");
+        }
+        if (e instanceof Ast.DurationLit d) {
+            ctx.report(Diagnostic.of(Code.E0501, e.span(), "quantity", d.text(),
+                    d.text().endsWith("m") && !d.text().endsWith("ms")
+                            ? "`m` means thousandths; did you mean `" + d.text().substring(0, d.text().length() - 1) + "Mi`?"
+                            : "memory is a quantity such as `512Mi` or `2Gi`"));
+            return null;
+        }
+        if (e instanceof Ast.BadUnitLit) {
+            return null; // the parser reported the unknown unit (E0501)
+        }
+        wrong(e, "resources.memory", "a Quantity", "write a quantity such as `512Mi` or `2Gi`");
+        return null;
+    }
+
+    private String quantity(String text, Span span, String what) {
+        if (QUANTITY.matcher(text).matches()) {
+            return text;
+        }
+        ctx.report(Diagnostic.of(Code.E0501, span, what, text, quantityHelp(text)));
+        return null;
+    }
+
+    private static String quantityHelp(String text) {
+        String t = text.trim();
+        if (t.matches("[0-9.]+[KMGTPE]B")) {
+            return "did you mean `" + t.substring(0, t.length() - 2) + t.charAt(t.length() - 2) + "i`? Kubernetes writes "
+                    + "binary units as Ki, Mi, Gi";
+        }
+        return "a Kubernetes quantity is a number with an optional suffix: Ki Mi Gi Ti Pi Ei, k M G T P E, or m (thousandths)";
+    }
+
+    private List<ComponentSettings.Toleration> tolerations(Ast.Option o) {
+        Ast.Expr e = valueOf(o, "tolerations", "a list of maps");
+        List<ComponentSettings.Toleration> out = new ArrayList<>();
+        if (e == null) {
+            return out;
+        }
+        if (!(e instanceof Ast.ListLit list)) {
+            wrong(e, "tolerations", "a List of maps", "write `tolerations = [{key: \"gpu\", operator: \"Exists\", effect: \"NoSchedule\"}]`");
+            return out;
+        }
+        ctx.checked.types.put(e, new Type.ListOf(new Type.MapOf(Type.STRING)));
+        for (Ast.Expr item : list.elements()) {
+            if (!(item instanceof Ast.MapLit map)) {
+                wrong(item, "tolerations", "a map", "each toleration is `{key: ..., operator: ..., value: ..., effect: ...}`");
+                continue;
+            }
+            ctx.checked.types.put(item, new Type.MapOf(Type.STRING));
+            Map<String, String> values = new HashMap<>();
+            Map<String, Span> seen = new HashMap<>();
+            for (Ast.Entry x : map.entries()) {
+                if (seen.putIfAbsent(x.key(), x.keySpan()) != null) {
+                    ctx.report(Diagnostic.of(Code.E0505, x.keySpan(), "tolerations." + x.key()));
+                    continue;
+                }
+                if (!TOLERATION_KEYS.contains(x.key())) {
+                    ctx.report(Diagnostic.of(Code.E0110, x.keySpan(), "tolerations." + x.key(), String.join(", ", TOLERATION_KEYS))
+                            .withHelp(DidYouMean.help(x.key(), TOLERATION_KEYS,
+                                    "a toleration has: " + String.join(", ", TOLERATION_KEYS))));
+                    continue;
+                }
+                String v = constantString(x.value(), "tolerations." + x.key());
+                if (v == null) {
+                    continue;
+                }
+                List<String> allowed = x.key().equals("operator") ? TOLERATION_OPERATORS
+                        : x.key().equals("effect") ? TOLERATION_EFFECTS : null;
+                if (allowed != null && !allowed.contains(v)) {
+                    ctx.report(Diagnostic.of(Code.E0503, x.value().span(), "tolerations." + x.key(),
+                            "one of " + String.join(", ", allowed), v,
+                            DidYouMean.help(v, allowed, "use one of " + String.join(", ", allowed))));
+                    continue;
+                }
+                values.put(x.key(), v);
+            }
+            out.add(new ComponentSettings.Toleration(values.get("key"), values.get("operator"), values.get("value"),
+                    values.get("effect")));
+        }
+        return out;
+    }
+
+    // --- command, args, env, script ------------------------------------------------------------------------
+
+    private List<CommandArg> argv(Ast.Option o, String setting, Symbol.Component c, Set<String> used) {
+        Ast.Expr e = valueOf(o, setting, "a List");
+        List<CommandArg> out = new ArrayList<>();
+        if (e == null) {
+            return out;
+        }
+        if (!(e instanceof Ast.ListLit list)) {
+            if (e instanceof Ast.StringLit) {
+                ctx.report(Diagnostic.of(Code.E0503, e.span(), setting, "a List of strings and input or output names",
+                        "String", "write the argv as a list, `[\"python3\", \"train.py\"]`: no shell splits it"));
+            } else {
+                wrong(e, setting, "a List of strings and input or output names", "write the argv as a list: `[\"python3\", \"train.py\", data]`");
+            }
+            return out;
+        }
+        ctx.checked.types.put(e, new Type.ListOf(Type.STRING));
+        for (Ast.Expr item : list.elements()) {
+            CommandArg arg = commandArg(item, setting, c, used);
+            if (arg != null) {
+                out.add(arg);
+            }
+        }
+        return out;
+    }
+
+    /** One argv element, or an env value: text, input values and paths, output paths. */
+    private CommandArg commandArg(Ast.Expr item, String setting, Symbol.Component c, Set<String> used) {
+        List<ArgPart> parts = new ArrayList<>();
+        if (item instanceof Ast.StringLit s) {
+            ctx.checked.types.put(item, Type.STRING);
+            for (Ast.StringPart p : s.parts()) {
+                if (p instanceof Ast.Text t) {
+                    if (!t.text().isEmpty()) {
+                        parts.add(new ComponentSettings.Text(t.text()));
+                    }
+                } else {
+                    Ast.Expr inner = ((Ast.Interpolation) p).expr();
+                    if (inner instanceof Ast.Name n) {
+                        ArgPart part = reference(n, setting, c, used);
+                        if (part != null) {
+                            parts.add(part);
+                        }
+                    } else {
+                        ctx.report(Diagnostic.of(Code.E0503, inner.span(), setting, "an input or output name inside `${...}`",
+                                inner.span().text(), "compute the value in the pipeline and pass it as an input"));
+                    }
+                }
+            }
+            if (parts.isEmpty()) {
+                parts.add(new ComponentSettings.Text(""));
+            }
+            return new CommandArg(parts);
+        }
+        if (item instanceof Ast.Name n) {
+            ArgPart part = reference(n, setting, c, used);
+            return part == null ? null : new CommandArg(List.of(part));
+        }
+        if (item instanceof Ast.IntLit || item instanceof Ast.FloatLit || item instanceof Ast.BoolLit
+                || item instanceof Ast.DurationLit || item instanceof Ast.QuantityLit) {
+            constants.value(item, false);
+            return new CommandArg(List.of(new ComponentSettings.Text(item.span().text())));
+        }
+        wrong(item, setting, "a string or an input or output name", "an argv element is text, `\"--lr=${lr}\"`, "
+                + "or the name of an input or output");
+        return null;
+    }
+
+    private ArgPart reference(Ast.Name n, String setting, Symbol.Component c, Set<String> used) {
+        String name = n.ident().name();
+        for (Symbol.Input i : c.inputs()) {
+            if (i.name().equals(name)) {
+                used.add(name);
+                ctx.checked.symbols.put(n, i);
+                ctx.checked.types.put(n, i.type());
+                return Type.isArtifact(i.type()) ? new ComponentSettings.InputPath(name) : new ComponentSettings.InputValue(name);
+            }
+        }
+        for (Symbol.Output o : c.outputs()) {
+            if (o.name().equals(name)) {
+                ctx.checked.symbols.put(n, o);
+                ctx.checked.types.put(n, o.type());
+                return new ComponentSettings.OutputPath(name);
+            }
+        }
+        if (name.isEmpty()) {
+            return null;
+        }
+        List<String> names = new ArrayList<>();
+        c.inputs().forEach(i -> names.add(i.name()));
+        c.outputs().forEach(o -> names.add(o.name()));
+        ctx.report(Diagnostic.of(Code.E0101, n.span(), name)
+                .withHelp(DidYouMean.help(name, names, "`" + setting + "` can name the inputs and outputs of `" + c.name()
+                        + "`: " + Ctx.list(names))));
+        return null;
+    }
+
+    /** A component's env value ({@code c} non-null: it may name inputs) or a call site's (constants only). */
+    private EnvValue envValue(Entry e, Symbol.Component c, Set<String> used) {
+        Ast.Expr v = e.value();
+        String setting = "env." + e.key();
+        if (Exprs.isBuiltinCall(v, "secret")) {
+            Ast.Call call = (Ast.Call) v;
+            ctx.checked.types.put(v, Type.SECRET);
+            ctx.checked.symbols.put(call, new Symbol.Builtin("secret"));
+            if (call.args().size() != 2) {
+                ctx.report(Diagnostic.of(Code.E0218, v.span(), "secret", "two arguments", String.valueOf(call.args().size())));
+                return null;
+            }
+            String name = constantString(call.args().get(0).value(), setting);
+            String key = constantString(call.args().get(1).value(), setting);
+            return name == null || key == null ? null : new ComponentSettings.EnvSecret(name, key);
+        }
+        if (c == null) {
+            String text = v instanceof Ast.IntLit || v instanceof Ast.FloatLit || v instanceof Ast.BoolLit
+                    ? v.span().text() : constantString(v, setting);
+            return text == null ? null : new ComponentSettings.EnvText(new CommandArg(List.of(new ComponentSettings.Text(text))));
+        }
+        CommandArg arg = commandArg(v, setting, c, used);
+        return arg == null ? null : new ComponentSettings.EnvText(arg);
+    }
+
+    private ComponentSettings.Script script(Ast.ScriptOption s) {
+        String interpreter = s.interpreter() == null ? "sh" : s.interpreter().name();
+        List<String> argv = switch (interpreter) {
+            case "python" -> List.of("python3");
+            case "" -> List.of("sh");
+            default -> List.of(interpreter);
+        };
+        return new ComponentSettings.Script(argv, s.body());
+    }
+}

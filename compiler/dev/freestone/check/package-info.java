@@ -1,0 +1,56 @@
+/**
+ * The checker: names, types, settings, ordering and lints of {@code .pipe} programs.
+ *
+ * <h2>In, out</h2>
+ * In: a root {@link dev.freestone.diag.Source} and a {@link dev.freestone.check.ModuleLoader} (files
+ * on disk, {@code stdlib/*.pipe} from the classpath, in-memory overrides for unsaved editor buffers).
+ * Out: {@link dev.freestone.check.Checker#check} returns a {@link dev.freestone.check.CheckResult}:
+ * the {@link dev.freestone.check.Checked} program (per AST node: type, symbol, reference, step id,
+ * exports of loops and conditions, dependencies, normalized {@link dev.freestone.check.ComponentSettings}
+ * and call-site overrides, constants) and every diagnostic, sorted, with suppressions applied.
+ * {@link dev.freestone.check.Checker#checkRunArguments} parses {@code --param} values by type.
+ *
+ * <h2>What holds</h2>
+ * <ul>
+ *   <li>All problems are reported, each once; a wrong part gets {@link dev.freestone.check.Type.Error},
+ *       which is accepted everywhere, so mistakes do not cascade. No input the parser can produce
+ *       makes the checker throw.</li>
+ *   <li>Every pass is linear in the program (times the nesting depth): maps, not list scans;
+ *       Tarjan's components, iterative; statements are typed in dependency order, so no recursion
+ *       follows chains of steps or values.</li>
+ *   <li>The subtyping rules live in {@link dev.freestone.check.Type} and nowhere else.</li>
+ * </ul>
+ *
+ * <h2>Decisions where the language reference is silent</h2>
+ * <ul>
+ *   <li>A pipeline body is one namespace: a binding is visible in the whole body, across branches,
+ *       and leaving a {@code for} makes it {@code List[T]}, leaving an {@code if} makes it {@code T?}.
+ *       Loop variables are lexical. A binding that reuses a parameter's name hides it (W0004); so does
+ *       a loop variable that reuses any outer name. Reading a value of another branch of the same
+ *       {@code if} is E0416.</li>
+ *   <li>Steps are the only nodes; values are inlined, so {@link dev.freestone.check.Checked#dependenciesOf}
+ *       sees through them. Dependencies from inside a {@code for}/{@code if} count for the statement
+ *       of the outer block that contains them; a loop's list or a condition that reads a value made
+ *       inside its own statement is a dependency cycle (E0301).</li>
+ *   <li>A component or pipeline call must be a whole statement (E0217 when nested in an expression).
+ *       An unnamed step's id is the callee's name made unique ({@code notify}, {@code notify-2});
+ *       {@code for-<var>} and {@code if} ids are made unique the same way.</li>
+ *   <li>{@code oneof} arguments must each leave the same {@code if} (the outermost statement they cross)
+ *       from a different branch (E0406). Interpolating a value that may be missing because its branch
+ *       did not run is E0402, as in any other place that needs a value.</li>
+ *   <li>Settings are constants; only a component's {@code command}, {@code args} and {@code env} name its
+ *       inputs (inside {@code ${...}} only a bare name). A call site's {@code env} takes constant
+ *       strings and secrets. {@code retry = 3} is short for {@code retry { limit = 3 }}; blocks may also
+ *       be written as map literals ({@code resources = {cpu: 1}}). Timeouts round up to whole
+ *       seconds. {@code args} with a {@code script} is E0502.</li>
+ *   <li>Unused-step (W0001) is not reported for a named step whose callee has no outputs (naming it
+ *       is how one gives it an id). Warnings about the standard library are never shown.</li>
+ *   <li>A struct cannot contain itself, even through an optional field (E0216): struct types are
+ *       finite records, and JSON values of them are built eagerly.</li>
+ *   <li>Imports: a quoted path is relative to the importing file and may leave the root's directory
+ *       (with {@code ..} or an absolute path) as long as the file exists; an unquoted path must name
+ *       a standard module ({@code stdlib/<name>}). Failed imports are not also reported as unused.</li>
+ *   <li>A suppression comment covers its own line, and the next line when it stands alone on its line.</li>
+ * </ul>
+ */
+package dev.freestone.check;
