@@ -73,14 +73,15 @@ RBRACE   : '}' -> popMode;
 // --- literals ---------------------------------------------------------------
 // A number with a unit: durations (ms s m h d) and Kubernetes quantities
 // (Ki Mi Gi Ti Pi Ei, k M G T P E). Anything else with letters glued on is
-// BAD_UNIT, which the parser accepts and the checker reports (E0150).
+// BAD_UNIT, which the parser accepts and reports (E0501).
 DURATION : DIGITS ('ms' | 's' | 'm' | 'h' | 'd');
 QUANTITY : DIGITS ('.' DIGITS)? ('Ki' | 'Mi' | 'Gi' | 'Ti' | 'Pi' | 'Ei' | 'k' | 'M' | 'G' | 'T' | 'P' | 'E');
 FLOAT    : DIGITS '.' DIGITS EXPONENT? | DIGITS EXPONENT;
 INT      : DIGITS;
 BAD_UNIT : DIGITS ('.' DIGITS)? [a-zA-Z_] [a-zA-Z_0-9]*;
 
-TRIPLE_STRING : '"""' .*? '"""';
+// An unterminated triple-quoted string runs to the end of the file; the parser reports it (E0002).
+TRIPLE_STRING : '"""' .*? ('"""' | EOF);
 STRING_START  : '"' -> pushMode(STRING_MODE);
 
 IDENT : [a-zA-Z_] [a-zA-Z_0-9]*;
@@ -88,7 +89,7 @@ IDENT : [a-zA-Z_] [a-zA-Z_0-9]*;
 // --- comments and whitespace -------------------------------------------------
 DOC_COMMENT   : '///' ~[\r\n]* -> channel(DOCS);
 LINE_COMMENT  : '//' ~[\r\n]* -> channel(HIDDEN);
-BLOCK_COMMENT : '/*' .*? '*/' -> channel(HIDDEN);
+BLOCK_COMMENT : '/*' .*? ('*/' | EOF) -> channel(HIDDEN);  // unterminated: reported by the parser
 NEWLINE       : ('\r'? '\n' | '\r') -> channel(HIDDEN);
 WS            : [ \t\f]+ -> channel(HIDDEN);
 
@@ -104,7 +105,8 @@ STRING_END    : '"' -> popMode;
 INTERP_START  : '${' -> pushMode(DEFAULT_MODE);
 STRING_ESCAPE : '\\' ( [nrt"\\$0] | 'u' HEX HEX HEX HEX | 'u{' HEX+ '}' );
 BAD_ESCAPE    : '\\' ~[\r\n]?;
-STRING_TEXT   : ( ~["\\$\r\n] | '$' ~["{\\\r\n] )+ | '$';
+// `$` not followed by `{` is text; a `$` right before `${` stays alone so that `$${x}` is `$` then `${x}`.
+STRING_TEXT   : ( ~["\\$\r\n] | '$' ~["{\\$\r\n] )+ | '$';
 STRING_NEWLINE: ('\r'? '\n' | '\r') -> popMode;  // unterminated string: the parser reports it
 
 fragment HEX : [0-9a-fA-F];

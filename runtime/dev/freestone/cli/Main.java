@@ -1,7 +1,81 @@
 package dev.freestone.cli;
 
-public final class Main {
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * The {@code freestone} command. Exit codes: 0 ok, 1 the pipeline or the check failed, 2 usage error,
+ * 3 an internal error (a bug in Freestone: the only case that may print a stack trace, and only with
+ * {@code FREESTONE_DEBUG=1}).
+ */
+@Command(name = "freestone",
+        mixinStandardHelpOptions = true,
+        versionProvider = Version.class,
+        description = "A typed language and toolchain for machine-learning pipelines on Kubeflow.",
+        subcommands = {CommandLine.HelpCommand.class},
+        usageHelpAutoWidth = true)
+public final class Main implements Runnable {
+    public static final int OK = 0;
+    public static final int FAILED = 1;
+    public static final int USAGE = 2;
+    public static final int INTERNAL = 3;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        throw new CommandLine.ParameterException(spec.commandLine(), "missing command");
+    }
+
     public static void main(String[] args) {
-        System.out.println("freestone");
+        System.exit(run(args, System.out, System.err));
+    }
+
+    /** Runs the CLI in-process with the given streams (tests use this with real files). */
+    public static int run(String[] args, PrintStream out, PrintStream err) {
+        CommandLine cli = commandLine(out, err);
+        return cli.execute(args);
+    }
+
+    static CommandLine commandLine(PrintStream out, PrintStream err) {
+        CommandLine cli = new CommandLine(new Main());
+        Commands.register(cli);
+        cli.setOut(new PrintWriter(out, true));
+        cli.setErr(new PrintWriter(err, true));
+        cli.setExitCodeExceptionMapper(t -> t instanceof CommandLine.ParameterException ? USAGE : INTERNAL);
+        cli.setParameterExceptionHandler((ex, a) -> {
+            CommandLine c = ex.getCommandLine();
+            c.getErr().println("error: " + ex.getMessage());
+            if (!CommandLine.UnmatchedArgumentException.printSuggestions(ex, c.getErr())) {
+                c.getErr().println("try `" + c.getCommandSpec().qualifiedName() + " --help`");
+            }
+            c.getErr().flush();
+            return USAGE;
+        });
+        cli.setExecutionExceptionHandler((ex, c, parseResult) -> {
+            if (ex instanceof UserError ue) {
+                c.getErr().println("error: " + ue.getMessage());
+                if (ue.help() != null) {
+                    c.getErr().println("  = help: " + ue.help());
+                }
+                c.getErr().flush();
+                return ue.exitCode();
+            }
+            c.getErr().println("error: internal error in freestone: " + ex);
+            if ("1".equals(System.getenv("FREESTONE_DEBUG"))) {
+                StringWriter trace = new StringWriter();
+                ex.printStackTrace(new PrintWriter(trace));
+                c.getErr().print(trace);
+            } else {
+                c.getErr().println("  = help: this is a bug; rerun with FREESTONE_DEBUG=1 and report the output");
+            }
+            c.getErr().flush();
+            return INTERNAL;
+        });
+        return cli;
     }
 }

@@ -1,0 +1,69 @@
+package dev.freestone.check;
+
+import dev.freestone.diag.Source;
+import dev.freestone.syntax.Ast;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One loaded {@code .pipe} file and its declarations. Identity matters (one instance per file), so
+ * this is a class, not a record. {@code key} is how the loader knows the file: a normalized path, or
+ * {@code stdlib/<name>} for a module of the standard library.
+ */
+public final class Module {
+    private final String key;
+    private final Source source;
+    private final Ast.File file;
+    private final boolean stdlib;
+    final Map<String, Symbol> members = new LinkedHashMap<>();
+    final Map<String, Symbol.ImportAlias> imports = new LinkedHashMap<>();
+
+    Module(String key, Source source, Ast.File file, boolean stdlib) {
+        this.key = key;
+        this.source = source;
+        this.file = file;
+        this.stdlib = stdlib;
+    }
+
+    public String key() {
+        return key;
+    }
+
+    public Source source() {
+        return source;
+    }
+
+    public Ast.File file() {
+        return file;
+    }
+
+    public boolean isStdlib() {
+        return stdlib;
+    }
+
+    /** Declarations by name: components, pipelines, structs and artifact types (imports are not members). */
+    public Map<String, Symbol> members() {
+        return Collections.unmodifiableMap(members);
+    }
+
+    public Map<String, Symbol.ImportAlias> imports() {
+        return Collections.unmodifiableMap(imports);
+    }
+
+    public List<Symbol.Component> components() {
+        return members.values().stream().filter(s -> s instanceof Symbol.Component)
+                .map(s -> (Symbol.Component) s).toList();
+    }
+
+    public List<Symbol.Pipeline> pipelines() {
+        return members.values().stream().filter(s -> s instanceof Symbol.Pipeline)
+                .map(s -> (Symbol.Pipeline) s).toList();
+    }
+
+    @Override
+    public String toString() {
+        return key;
+    }
+}

@@ -1,0 +1,23 @@
+package dev.freestone.check;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.freestone.diag.Diagnostic;
+import java.util.List;
+import java.util.SortedMap;
+
+/**
+ * The run arguments ({@code --param name=value}) of one pipeline, parsed by the parameter types:
+ * {@code values} has one JSON value per given parameter (durations in seconds, like IR constants;
+ * parameters not given are absent: their defaults are in the IR). {@code pipeline} is the chosen
+ * pipeline, null when none could be chosen.
+ */
+public record RunArguments(String pipeline, SortedMap<String, JsonNode> values, List<Diagnostic> diagnostics) {
+    public RunArguments {
+        values = java.util.Collections.unmodifiableSortedMap(new java.util.TreeMap<>(values));
+        diagnostics = List.copyOf(diagnostics);
+    }
+
+    public boolean hasErrors() {
+        return Diagnostic.hasErrors(diagnostics);
+    }
+}

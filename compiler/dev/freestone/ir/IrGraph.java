@@ -1,0 +1,168 @@
+package dev.freestone.ir;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * The DAG of a program as a picture a user can render: Graphviz DOT or Mermaid. Loops and
+ * conditionals are clusters (subgraphs) around their bodies; the exit handler is a cluster of its
+ * own; edges are the nodes' {@code dependsOn}. Output is deterministic.
+ */
+public final class IrGraph {
+    public enum Format { dot, mermaid }
+
+    private final Format format;
+    private final StringBuilder out = new StringBuilder();
+    private final Map<String, String> ids = new TreeMap<>();
+    private int clusters;
+
+    private IrGraph(Format format) {
+        this.format = format;
+    }
+
+    public static String render(Ir.Program program, Format format) {
+        IrGraph g = new IrGraph(format);
+        g.program(program);
+        return g.out.toString();
+    }
+
+    private void program(Ir.Program p) {
+        Ir.Dag root = p.root();
+        if (format == Format.dot) {
+            out.append("digraph \"").append(esc(p.name())).append("\" {\n");
+            out.append("  rankdir=TB;\n  node [shape=box, style=rounded, fontname=\"Helvetica\"];\n");
+            out.append("  edge [color=\"#666666\"];\n");
+        } else {
+            out.append("flowchart TD\n");
+        }
+        body("", root.body(), 1);
+        if (!root.exitHandler().isEmpty()) {
+            open("finally", "finally", 1);
+            body("finally/", root.exitHandler(), 2);
+            close(1);
+        }
+        edges("", root.body());
+        edges("finally/", root.exitHandler());
+        if (format == Format.dot) {
+            out.append("}\n");
+        }
+    }
+
+    private void body(String scope, List<Ir.Node> nodes, int depth) {
+        for (Ir.Node n : nodes) {
+            String id = id(scope + n.id());
+            if (n instanceof Ir.Task t) {
+                String callee = t.callee() instanceof Ir.ComponentCall c ? c.name() : ((Ir.PipelineCall) t.callee()).name();
+                String label = t.id().equals(callee) ? t.id() : t.id() + "\\n" + callee;
+                node(id, label, t.callee() instanceof Ir.PipelineCall, depth);
+            } else if (n instanceof Ir.Loop l) {
+                String label = "for " + l.variable() + (l.parallelism() > 0 ? " parallel " + l.parallelism() : "");
+                open(id, label, depth);
+                body(scope + n.id() + "/", l.body(), depth + 1);
+                close(depth);
+            } else if (n instanceof Ir.Cond c) {
+                open(id, "if", depth);
+                int i = 0;
+                for (Ir.Branch b : c.branches()) {
+                    String bid = id(scope + n.id() + "#" + i);
+                    open(bid, i == 0 ? "then" : "else if", depth + 1);
+                    body(scope + n.id() + "/", b.body(), depth + 2);
+                    close(depth + 1);
+                    i++;
+                }
+                if (!c.elseBody().isEmpty()) {
+                    String bid = id(scope + n.id() + "#else");
+                    open(bid, "else", depth + 1);
+                    body(scope + n.id() + "/", c.elseBody(), depth + 2);
+                    close(depth + 1);
+                }
+                close(depth);
+            }
+        }
+    }
+
+    private void edges(String scope, List<Ir.Node> nodes) {
+        for (Ir.Node n : nodes) {
+            for (String dep : n.dependsOn()) {
+                edge(anchor(scope, dep, nodes), anchor(scope, n.id(), nodes));
+            }
+            if (n instanceof Ir.Loop l) {
+                edges(scope + n.id() + "/", l.body());
+            } else if (n instanceof Ir.Cond c) {
+                List<Ir.Node> all = new ArrayList<>();
+                for (Ir.Branch b : c.branches()) {
+                    all.addAll(b.body());
+                }
+                all.addAll(c.elseBody());
+                edges(scope + n.id() + "/", all);
+            }
+        }
+    }
+
+    /** Edges to or from a cluster attach to its first task, since DOT and Mermaid edges join nodes. */
+    private String anchor(String scope, String nodeId, List<Ir.Node> siblings) {
+        for (Ir.Node n : siblings) {
+            if (n.id().equals(nodeId)) {
+                if (n instanceof Ir.Task) {
+                    return id(scope + n.id());
+                }
+                List<Ir.Node> inner = n instanceof Ir.Loop l ? l.body() : firstBody((Ir.Cond) n);
+                if (!inner.isEmpty()) {
+                    return anchor(scope + n.id() + "/", inner.get(0).id(), inner);
+                }
+            }
+        }
+        return id(scope + nodeId);
+    }
+
+    private static List<Ir.Node> firstBody(Ir.Cond c) {
+        for (Ir.Branch b : c.branches()) {
+            if (!b.body().isEmpty()) {
+                return b.body();
+            }
+        }
+        return c.elseBody();
+    }
+
+    private void node(String id, String label, boolean pipeline, int depth) {
+        String pad = "  ".repeat(depth);
+        if (format == Format.dot) {
+            out.append(pad).append(id).append(" [label=\"").append(esc(label)).append('"')
+                    .append(pipeline ? ", style=\"rounded,bold\"" : "").append("];\n");
+        } else {
+            String text = label.replace("\\n", "<br/>").replace("\"", "#quot;");
+            out.append(pad).append(id).append(pipeline ? "[[\"" : "[\"").append(text).append(pipeline ? "\"]]\n" : "\"]\n");
+        }
+    }
+
+    private void open(String id, String label, int depth) {
+        String pad = "  ".repeat(depth);
+        clusters++;
+        if (format == Format.dot) {
+            out.append(pad).append("subgraph cluster_").append(id).append(" {\n")
+                    .append(pad).append("  label=\"").append(esc(label)).append("\"; style=dashed;\n");
+        } else {
+            out.append(pad).append("subgraph ").append(id).append("[\"").append(label.replace("\"", "#quot;")).append("\"]\n");
+        }
+    }
+
+    private void close(int depth) {
+        out.append("  ".repeat(depth)).append(format == Format.dot ? "}\n" : "end\n");
+    }
+
+    private void edge(String from, String to) {
+        out.append("  ").append(from).append(format == Format.dot ? " -> " : " --> ").append(to)
+                .append(format == Format.dot ? ";\n" : "\n");
+    }
+
+    /** Node ids in the picture: n1, n2, ... in first-seen order, so any IR id is safe in both formats. */
+    private String id(String key) {
+        return ids.computeIfAbsent(key, k -> "n" + (ids.size() + 1));
+    }
+
+    private static String esc(String s) {
+        return s.replace("\\", "\\\\").replace("\"", "\\\"").replace("\\\\n", "\\n");
+    }
+}

@@ -1,0 +1,173 @@
+package dev.freestone.syntax;
+
+import dev.freestone.diag.Code;
+import dev.freestone.diag.Diagnostic;
+import dev.freestone.diag.Source;
+import dev.freestone.diag.Span;
+import dev.freestone.syntax.antlr.PipeLexer;
+import dev.freestone.syntax.antlr.PipeParser;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.Objects;
+import org.antlr.v4.runtime.BailErrorStrategy;
+import org.antlr.v4.runtime.CharStreams;
+import org.antlr.v4.runtime.CommonToken;
+import org.antlr.v4.runtime.CommonTokenStream;
+import org.antlr.v4.runtime.Token;
+import org.antlr.v4.runtime.atn.PredictionMode;
+import org.antlr.v4.runtime.misc.ParseCancellationException;
+
+/**
+ * The entry point of the syntax phase: {@code .pipe} text in, {@link Ast.File} and diagnostics out.
+ *
+ * <p>Parsing is two-stage, like Trino's: the fast SLL prediction with a strategy that gives up at the
+ * first error, and only when that fails, full LL prediction with error recovery whose reports become
+ * diagnostics. Well-formed files (nearly all of them) never pay for the second stage.
+ */
+public final class Parser {
+    private Parser() {
+    }
+
+    /** The file (partial when there are errors) and every syntax diagnostic, sorted by position. */
+    public record ParseResult(Ast.File file, List<Diagnostic> diagnostics) {
+        public ParseResult {
+            Objects.requireNonNull(file);
+            diagnostics = List.copyOf(diagnostics);
+        }
+
+        public boolean hasErrors() {
+            return Diagnostic.hasErrors(diagnostics);
+        }
+    }
+
+    /** Parses one file; never throws for any text. */
+    public static ParseResult parse(Source source) {
+        Objects.requireNonNull(source);
+        try {
+            return parseTokens(source);
+        } catch (StackOverflowError e) {
+            // Only absurd nesting (thousands of brackets) gets here.
+            Span at = Span.of(source, 0, 0);
+            Ast.File empty = new Ast.File(source, List.of(), List.of(), Span.of(source, 0, source.text().length()));
+            return new ParseResult(empty, List.of(Diagnostic.of(Code.E0001, at, "the file nests brackets too deeply")
+                    .withHelp("split deeply nested expressions into named values")));
+        }
+    }
+
+    private static ParseResult parseTokens(Source source) {
+        PipeLexer lexer = new PipeLexer(CharStreams.fromString(source.text(), source.path()));
+        lexer.removeErrorListeners();
+        CommonTokenStream tokens = new CommonTokenStream(lexer);
+        tokens.fill();
+        TokenSpans spans = new TokenSpans(source, tokens.getTokens());
+
+        List<Diagnostic> diagnostics = new ArrayList<>();
+        int unterminatedAtEof = lexicalChecks(spans, diagnostics);
+
+        PipeParser parser = new PipeParser(tokens);
+        parser.removeErrorListeners();
+        parser.setErrorHandler(new BailErrorStrategy());
+        parser.getInterpreter().setPredictionMode(PredictionMode.SLL);
+        PipeParser.FileContext tree;
+        try {
+            tree = parser.file();
+        } catch (ParseCancellationException e) {
+            tokens.seek(0);
+            parser.reset();
+            SyntaxErrorStrategy strategy = new SyntaxErrorStrategy(spans);
+            parser.setErrorHandler(strategy);
+            parser.getInterpreter().setPredictionMode(PredictionMode.LL);
+            tree = parser.file();
+            for (Diagnostic d : strategy.diagnostics()) {
+                // An unterminated string or comment already explains why the file ended too early.
+                if (unterminatedAtEof < 0 || d.span().start() < unterminatedAtEof) {
+                    diagnostics.add(d);
+                }
+            }
+        }
+        AstBuilder builder = new AstBuilder(spans);
+        Ast.File file = builder.build(tree);
+        diagnostics.addAll(builder.diagnostics());
+        return new ParseResult(file, Diagnostic.sorted(diagnostics));
+    }
+
+    /**
+     * Reports what the lexer found wrong (unknown characters, unterminated strings and comments) and
+     * hides unknown characters from the parser, so that one stray character yields one diagnostic and
+     * not a syntax error cascade. Returns the offset where an unterminated string or comment started
+     * when it runs into the end of the file, else -1.
+     */
+    private static int lexicalChecks(TokenSpans spans, List<Diagnostic> diagnostics) {
+        List<Token> tokens = spans.tokens();
+        Deque<Token> openStrings = new ArrayDeque<>();
+        int unterminatedAtEof = -1;
+        for (int i = 0; i < tokens.size(); i++) {
+            Token t = tokens.get(i);
+            switch (t.getType()) {
+                case PipeLexer.UNKNOWN_CHAR: {
+                    int j = i;
+                    while (j + 1 < tokens.size() && tokens.get(j + 1).getType() == PipeLexer.UNKNOWN_CHAR) {
+                        j++;
+                    }
+                    StringBuilder text = new StringBuilder();
+                    for (int k = i; k <= j; k++) {
+                        ((CommonToken) tokens.get(k)).setChannel(Token.HIDDEN_CHANNEL);
+                        text.append(tokens.get(k).getText());
+                    }
+                    diagnostics.add(Diagnostic.of(Code.E0004, spans.span(t, tokens.get(j)),
+                            SyntaxErrorStrategy.printable(text.toString())));
+                    i = j;
+                    break;
+                }
+                case PipeLexer.STRING_START:
+                    openStrings.push(t);
+                    break;
+                case PipeLexer.STRING_END:
+                    if (!openStrings.isEmpty()) {
+                        openStrings.pop();
+                    }
+                    break;
+                case PipeLexer.STRING_NEWLINE:
+                    if (!openStrings.isEmpty()) {
+                        Token start = openStrings.pop();
+                        diagnostics.add(Diagnostic.of(Code.E0002,
+                                Span.of(spans.source(), spans.start(start), spans.start(t))));
+                    }
+                    break;
+                case PipeLexer.TRIPLE_STRING: {
+                    String text = t.getText();
+                    if (text.length() < 6 || !text.endsWith("\"\"\"")) {
+                        int s = spans.start(t);
+                        diagnostics.add(Diagnostic.of(Code.E0002, Span.of(spans.source(), s, s + 3))
+                                .withHelp("close the string with `\"\"\"`"));
+                        unterminatedAtEof = unterminatedAtEof < 0 ? s : unterminatedAtEof;
+                    }
+                    break;
+                }
+                case PipeLexer.BLOCK_COMMENT: {
+                    String text = t.getText();
+                    if (text.length() < 4 || !text.endsWith("*/")) {
+                        int s = spans.start(t);
+                        diagnostics.add(Diagnostic.of(Code.E0001, Span.of(spans.source(), s, s + 2),
+                                "unterminated comment").withHelp("close the comment with `*/`"));
+                        unterminatedAtEof = unterminatedAtEof < 0 ? s : unterminatedAtEof;
+                    }
+                    break;
+                }
+                case Token.EOF:
+                    if (!openStrings.isEmpty()) {
+                        Token start = openStrings.peekLast();
+                        int s = spans.start(start);
+                        diagnostics.add(Diagnostic.of(Code.E0002, Span.of(spans.source(), s, spans.start(t))));
+                        unterminatedAtEof = unterminatedAtEof < 0 ? s : Math.min(unterminatedAtEof, s);
+                    }
+                    break;
+                default:
+                    break;
+            }
+        }
+        return unterminatedAtEof;
+    }
+}

@@ -1,0 +1,328 @@
+package dev.freestone.syntax;
+
+import dev.freestone.diag.Code;
+import dev.freestone.diag.Diagnostic;
+import dev.freestone.diag.Span;
+import dev.freestone.syntax.antlr.PipeLexer;
+import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import org.antlr.v4.runtime.DefaultErrorStrategy;
+import org.antlr.v4.runtime.FailedPredicateException;
+import org.antlr.v4.runtime.InputMismatchException;
+import org.antlr.v4.runtime.NoViableAltException;
+import org.antlr.v4.runtime.ParserRuleContext;
+import org.antlr.v4.runtime.RecognitionException;
+import org.antlr.v4.runtime.Token;
+import org.antlr.v4.runtime.Vocabulary;
+import org.antlr.v4.runtime.misc.IntervalSet;
+
+/**
+ * ANTLR's recovering strategy, with its reports turned into diagnostics that speak the user's words:
+ * {@code syntax error: unexpected `}`, expected an expression} instead of token names. One diagnostic
+ * per offending token: the cascade that recovery sometimes produces on the same token is dropped.
+ */
+final class SyntaxErrorStrategy extends DefaultErrorStrategy {
+    private static final Vocabulary VOCABULARY = PipeLexer.VOCABULARY;
+
+    private static final int[] DECLARATION_START = {
+        PipeLexer.IMPORT, PipeLexer.COMPONENT, PipeLexer.PIPELINE, PipeLexer.STRUCT, PipeLexer.ARTIFACT};
+    private static final int[] EXPRESSION_START = {
+        PipeLexer.IDENT, PipeLexer.INT, PipeLexer.FLOAT, PipeLexer.DURATION, PipeLexer.QUANTITY, PipeLexer.TRUE,
+        PipeLexer.FALSE, PipeLexer.NULL, PipeLexer.STRING_START, PipeLexer.TRIPLE_STRING, PipeLexer.LPAREN,
+        PipeLexer.LBRACK, PipeLexer.LBRACE, PipeLexer.MINUS, PipeLexer.BANG, PipeLexer.NOT};
+    private static final int[] STATEMENT_START = {PipeLexer.IF, PipeLexer.FOR, PipeLexer.FINALLY, PipeLexer.OUTPUT};
+    private static final int[] SETTING_START = {PipeLexer.IDENT, PipeLexer.STRING_START, PipeLexer.SCRIPT};
+    private static final int[] BINARY_OPERATOR = {
+        PipeLexer.STAR, PipeLexer.SLASH, PipeLexer.PERCENT, PipeLexer.PLUS, PipeLexer.MINUS, PipeLexer.LT, PipeLexer.LE,
+        PipeLexer.GT, PipeLexer.GE, PipeLexer.EQEQ, PipeLexer.NEQ, PipeLexer.AND, PipeLexer.ANDAND, PipeLexer.OR,
+        PipeLexer.OROR};
+    /** Tokens never worth naming in an expected list. */
+    private static final int[] UNSPOKEN = {
+        PipeLexer.BAD_UNIT, PipeLexer.STRING_TEXT, PipeLexer.STRING_ESCAPE, PipeLexer.BAD_ESCAPE,
+        PipeLexer.STRING_NEWLINE, PipeLexer.UNKNOWN_CHAR, PipeLexer.DOC_COMMENT, PipeLexer.LINE_COMMENT,
+        PipeLexer.BLOCK_COMMENT, PipeLexer.NEWLINE, PipeLexer.WS};
+
+    private final TokenSpans spans;
+    private final List<Diagnostic> diagnostics = new ArrayList<>();
+    private final Set<Integer> reportedTokens = new HashSet<>();
+
+    SyntaxErrorStrategy(TokenSpans spans) {
+        this.spans = spans;
+    }
+
+    List<Diagnostic> diagnostics() {
+        return diagnostics;
+    }
+
+    /**
+     * In a loop ({@code decl*}, {@code stmt*}, {@code option*}, argument lists), skip what cannot start
+     * the next element and carry on, instead of abandoning the whole rule: ANTLR's default would throw,
+     * and at the top level its recovery then skips to the end of the file.
+     */
+    @Override
+    public void sync(org.antlr.v4.runtime.Parser recognizer) throws RecognitionException {
+        try {
+            super.sync(recognizer);
+        } catch (InputMismatchException e) {
+            reportError(recognizer, e);
+            // A declaration keyword always ends the damage: never skip into the next declaration.
+            IntervalSet resume = new IntervalSet(getExpectedTokens(recognizer));
+            for (int t : DECLARATION_START) {
+                resume.add(t);
+            }
+            consumeUntil(recognizer, resume);
+        }
+    }
+
+    @Override
+    protected void reportNoViableAlternative(org.antlr.v4.runtime.Parser recognizer, NoViableAltException e) {
+        Token offending = e.getOffendingToken();
+        // The expected set belongs to where the decision started; it only describes the offending token
+        // when the decision failed right there.
+        IntervalSet expected = e.getStartToken() == offending ? e.getExpectedTokens() : null;
+        unexpected(recognizer, offending, expected);
+    }
+
+    @Override
+    protected void reportInputMismatch(org.antlr.v4.runtime.Parser recognizer, InputMismatchException e) {
+        unexpected(recognizer, e.getOffendingToken(), e.getExpectedTokens());
+    }
+
+    @Override
+    protected void reportFailedPredicate(org.antlr.v4.runtime.Parser recognizer, FailedPredicateException e) {
+        unexpected(recognizer, e.getOffendingToken(), null);
+    }
+
+    @Override
+    protected void reportUnwantedToken(org.antlr.v4.runtime.Parser recognizer) {
+        if (inErrorRecoveryMode(recognizer)) {
+            return;
+        }
+        beginErrorCondition(recognizer);
+        unexpected(recognizer, recognizer.getCurrentToken(), getExpectedTokens(recognizer));
+    }
+
+    @Override
+    protected void reportMissingToken(org.antlr.v4.runtime.Parser recognizer) {
+        if (inErrorRecoveryMode(recognizer)) {
+            return;
+        }
+        beginErrorCondition(recognizer);
+        Token current = recognizer.getCurrentToken();
+        if (!reportedTokens.add(current.getTokenIndex())) {
+            return;
+        }
+        IntervalSet expected = getExpectedTokens(recognizer);
+        Diagnostic d = Diagnostic.of(Code.E0006, missingSpan(current), describeExpected(expected));
+        String opener = openerHelp(recognizer.getContext(), expected);
+        diagnostics.add(opener == null ? d : d.withHelp(opener));
+    }
+
+    @Override
+    public void reportError(org.antlr.v4.runtime.Parser recognizer, RecognitionException e) {
+        if (inErrorRecoveryMode(recognizer)) {
+            return;
+        }
+        beginErrorCondition(recognizer);
+        if (e instanceof NoViableAltException nv) {
+            reportNoViableAlternative(recognizer, nv);
+        } else if (e instanceof InputMismatchException im) {
+            reportInputMismatch(recognizer, im);
+        } else if (e instanceof FailedPredicateException fp) {
+            reportFailedPredicate(recognizer, fp);
+        } else {
+            unexpected(recognizer, e.getOffendingToken(), null);
+        }
+    }
+
+    private void unexpected(org.antlr.v4.runtime.Parser recognizer, Token offending, IntervalSet expected) {
+        if (offending == null || !reportedTokens.add(offending.getTokenIndex())) {
+            return;
+        }
+        String wanted = expected == null ? "" : describeExpected(expected);
+        String message = "unexpected " + describeFound(offending) + (wanted.isEmpty() ? "" : ", expected " + wanted);
+        Span span = offending.getType() == Token.EOF
+                ? spans.afterPrevious(offending.getTokenIndex())
+                : spans.span(offending);
+        Diagnostic d = Diagnostic.of(Code.E0001, span, message);
+        // At the end of the file the likely mistake is an unclosed bracket: say which one.
+        String opener = expected == null || offending.getType() != Token.EOF
+                ? null : openerHelp(recognizer.getContext(), expected);
+        diagnostics.add(opener == null ? d : d.withHelp(opener));
+    }
+
+    /** A missing token belongs right after the last one written: that is where to add it. */
+    private Span missingSpan(Token current) {
+        return spans.afterPrevious(current.getTokenIndex());
+    }
+
+    /** For a missing closing bracket, where its opening one is. */
+    private String openerHelp(ParserRuleContext ctx, IntervalSet expected) {
+        int open;
+        String close;
+        if (expected.contains(PipeLexer.RBRACE)) {
+            open = PipeLexer.LBRACE;
+            close = "}";
+        } else if (expected.contains(PipeLexer.RPAREN)) {
+            open = PipeLexer.LPAREN;
+            close = ")";
+        } else if (expected.contains(PipeLexer.RBRACK)) {
+            open = PipeLexer.LBRACK;
+            close = "]";
+        } else {
+            return null;
+        }
+        for (ParserRuleContext c = ctx; c != null; c = c.getParent()) {
+            var opener = c.getToken(open, 0);
+            if (opener != null && TokenSpans.isReal(opener.getSymbol())) {
+                Span at = spans.span(opener.getSymbol());
+                return "add `" + close + "` to close the `" + opener.getText() + "` at " + at.line() + ":" + at.column();
+            }
+        }
+        return null;
+    }
+
+    static String describeFound(Token t) {
+        int type = t.getType();
+        if (type == Token.EOF) {
+            return "end of file";
+        }
+        if (type == PipeLexer.STRING_START || type == PipeLexer.TRIPLE_STRING) {
+            return "a string";
+        }
+        String text = t.getText() == null ? "" : t.getText();
+        if (text.length() > 24) {
+            text = text.substring(0, 23) + "…";
+        }
+        return "`" + printable(text) + "`";
+    }
+
+    /** The expected set in the user's words: categories when a whole family fits, then single tokens. */
+    static String describeExpected(IntervalSet expected) {
+        BitSet set = new BitSet();
+        for (int t : expected.toArray()) {
+            if (t >= 0) {
+                set.set(t);
+            } else if (t == Token.EOF) {
+                set.set(0);
+            }
+        }
+        for (int t : UNSPOKEN) {
+            set.clear(t);
+        }
+        List<String> words = new ArrayList<>();
+        if (containsAll(set, DECLARATION_START)) {
+            words.add("a declaration (`import`, `component`, `pipeline`, `struct`, `artifact`)");
+            clear(set, DECLARATION_START);
+            set.clear(0);
+        }
+        if (containsAll(set, STATEMENT_START) && containsAll(set, EXPRESSION_START)) {
+            words.add("a statement");
+            clear(set, STATEMENT_START);
+            clear(set, EXPRESSION_START);
+            set.clear(PipeLexer.ELSE);
+        }
+        if (containsAll(set, SETTING_START)) {
+            words.add("a setting");
+            clear(set, SETTING_START);
+            set.clear(PipeLexer.OUTPUT);
+        }
+        if (containsAll(set, EXPRESSION_START)) {
+            words.add("an expression");
+            clear(set, EXPRESSION_START);
+        }
+        if (containsAll(set, BINARY_OPERATOR)) {
+            words.add("an operator");
+            clear(set, BINARY_OPERATOR);
+            set.clear(PipeLexer.DOT);
+            set.clear(PipeLexer.LBRACK);
+        }
+        TreeSet<String> names = new TreeSet<>();
+        TreeSet<String> symbols = new TreeSet<>();
+        for (int t = set.nextSetBit(0); t >= 0; t = set.nextSetBit(t + 1)) {
+            String w = word(t);
+            if (w.startsWith("`")) {
+                symbols.add(w);
+            } else {
+                names.add(w);
+            }
+        }
+        words.addAll(names);
+        words.addAll(symbols);
+        if (words.size() > 5) {
+            words = new ArrayList<>(words.subList(0, 4));
+            words.add("…");
+        }
+        return join(words);
+    }
+
+    private static String word(int type) {
+        switch (type) {
+            case 0:
+                return "end of file";
+            case PipeLexer.IDENT:
+                return "a name";
+            case PipeLexer.INT:
+            case PipeLexer.FLOAT:
+                return "a number";
+            case PipeLexer.DURATION:
+                return "a duration";
+            case PipeLexer.QUANTITY:
+                return "a quantity";
+            case PipeLexer.STRING_START:
+            case PipeLexer.TRIPLE_STRING:
+                return "a string";
+            case PipeLexer.STRING_END:
+                return "`\"`";
+            default:
+                String literal = VOCABULARY.getLiteralName(type);
+                if (literal != null && literal.length() >= 2) {
+                    return "`" + literal.substring(1, literal.length() - 1) + "`";
+                }
+                return VOCABULARY.getDisplayName(type).toLowerCase(java.util.Locale.ROOT);
+        }
+    }
+
+    private static String join(List<String> words) {
+        if (words.isEmpty()) {
+            return "";
+        }
+        if (words.size() == 1) {
+            return words.get(0);
+        }
+        return String.join(", ", words.subList(0, words.size() - 1)) + " or " + words.get(words.size() - 1);
+    }
+
+    private static boolean containsAll(BitSet set, int[] types) {
+        for (int t : types) {
+            if (!set.get(t)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static void clear(BitSet set, int[] types) {
+        for (int t : types) {
+            set.clear(t);
+        }
+    }
+
+    /** Control characters shown as escapes, so that a message never carries raw terminal codes. */
+    static String printable(String text) {
+        StringBuilder out = new StringBuilder();
+        text.codePoints().forEach(cp -> {
+            if (cp < 0x20 || cp == 0x7f || (cp >= 0x80 && cp < 0xa0) || Character.getType(cp) == Character.SURROGATE
+                    || Character.getType(cp) == Character.UNASSIGNED || Character.getType(cp) == Character.FORMAT) {
+                out.append("\\u{").append(Integer.toHexString(cp)).append('}');
+            } else {
+                out.appendCodePoint(cp);
+            }
+        });
+        return out.toString();
+    }
+}

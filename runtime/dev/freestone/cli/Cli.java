@@ -1,0 +1,97 @@
+package dev.freestone.cli;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.freestone.runtime.store.FreestoneHome;
+import dev.freestone.runtime.store.RunLookup;
+import dev.freestone.runtime.store.RunRecord;
+import dev.freestone.runtime.store.RunStore;
+import dev.freestone.runtime.store.StoreException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+
+/** What the commands share: the store location, JSON output, run lookup by id prefix. */
+final class Cli {
+    static final ObjectMapper JSON = new ObjectMapper()
+            .enable(SerializationFeature.INDENT_OUTPUT)
+            .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS);
+
+    private Cli() {
+    }
+
+    /** Text for people, JSON for scripts. */
+    enum Format { text, json }
+
+    static Path home() {
+        return FreestoneHome.fromEnvironment();
+    }
+
+    static RunStore openStore() {
+        try {
+            return RunStore.open(FreestoneHome.create(home()));
+        } catch (StoreException e) {
+            throw new UserError("cannot open the run store: " + e.getMessage(),
+                    "set FREESTONE_HOME to a writable directory (default ~/.freestone)");
+        }
+    }
+
+    static RunRecord findRun(RunStore store, String idOrPrefix) {
+        RunLookup lookup = store.getRun(idOrPrefix);
+        if (lookup instanceof RunLookup.Found found) {
+            return found.run();
+        }
+        throw new UserError(lookup.message(), lookup instanceof RunLookup.Ambiguous
+                ? "give more characters of the run id"
+                : "list runs with `freestone runs`");
+    }
+
+    static String json(Object value) {
+        try {
+            return JSON.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static String time(Optional<Instant> at) {
+        return at.map(Instant::toString).orElse("");
+    }
+
+    static String elapsed(Instant start, Optional<Instant> end) {
+        Duration d = Duration.between(start, end.orElse(Instant.now()));
+        long s = d.getSeconds();
+        if (s < 60) {
+            return String.format("%.1fs", d.toMillis() / 1000.0);
+        }
+        if (s < 3600) {
+            return String.format("%dm%02ds", s / 60, s % 60);
+        }
+        return String.format("%dh%02dm", s / 3600, (s % 3600) / 60);
+    }
+
+    /** Left-aligned columns, two spaces apart. */
+    static String table(java.util.List<String[]> rows) {
+        if (rows.isEmpty()) {
+            return "";
+        }
+        int cols = rows.get(0).length;
+        int[] width = new int[cols];
+        for (String[] r : rows) {
+            for (int i = 0; i < cols; i++) {
+                width[i] = Math.max(width[i], r[i].length());
+            }
+        }
+        StringBuilder out = new StringBuilder();
+        for (String[] r : rows) {
+            StringBuilder line = new StringBuilder();
+            for (int i = 0; i < cols; i++) {
+                line.append(i == cols - 1 ? r[i] : String.format("%-" + width[i] + "s  ", r[i]));
+            }
+            out.append(line.toString().stripTrailing()).append('\n');
+        }
+        return out.toString();
+    }
+}

@@ -1,0 +1,19 @@
+package dev.freestone.cli;
+
+import picocli.CommandLine;
+
+/** The list of subcommands, in the order `freestone --help` shows them. */
+final class Commands {
+    private Commands() {
+    }
+
+    static void register(CommandLine cli) {
+        cli.addSubcommand(new CheckCommand());
+        cli.addSubcommand(new GraphCommand());
+        cli.addSubcommand(new RunsCommand());
+        cli.addSubcommand(new ShowCommand());
+        cli.addSubcommand(new LogsCommand());
+        cli.addSubcommand(new ArtifactsCommand());
+        cli.addSubcommand(new MetricsCommand());
+    }
+}

@@ -1,0 +1,250 @@
+package dev.freestone.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.freestone.check.CheckOptions;
+import dev.freestone.check.CheckResult;
+import dev.freestone.check.Checked;
+import dev.freestone.check.Checker;
+import dev.freestone.check.ModuleLoader;
+import dev.freestone.check.RunArguments;
+import dev.freestone.check.Symbol;
+import dev.freestone.diag.Code;
+import dev.freestone.diag.Diagnostic;
+import dev.freestone.diag.Renderer;
+import dev.freestone.diag.Source;
+import dev.freestone.diag.Span;
+import dev.freestone.ir.Ir;
+import dev.freestone.ir.IrBuilder;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * The compiler as the commands use it: read a file, check it, choose the pipeline, check the run
+ * arguments, build the IR. Every user mistake on the way is a diagnostic (or a {@link UserError}
+ * for things outside any file), reported the same way by every command.
+ */
+final class FrontEnd {
+    private FrontEnd() {
+    }
+
+    /** The result of reading and checking one file; {@code program} is null when the file could not be read. */
+    record Checked2(Path file, CheckResult result) {
+    }
+
+    static Source read(Path file) {
+        if (!Files.exists(file)) {
+            throw new UserError("no such file: " + file, "check the path; .pipe files are given relative to the current directory",
+                    Main.USAGE);
+        }
+        if (Files.isDirectory(file)) {
+            throw new UserError(file + " is a directory, not a .pipe file", "name a .pipe file", Main.USAGE);
+        }
+        try {
+            byte[] bytes = Files.readAllBytes(file);
+            String text;
+            try {
+                text = StandardCharsets.UTF_8.newDecoder().decode(java.nio.ByteBuffer.wrap(bytes)).toString();
+            } catch (CharacterCodingException e) {
+                throw new UserError(file + " is not UTF-8 text", "save the file as UTF-8");
+            }
+            return new Source(file.toString(), text);
+        } catch (IOException e) {
+            throw new UserError("cannot read " + file + ": " + e.getMessage(), "check the file's permissions");
+        }
+    }
+
+    static CheckResult check(Path file, CheckOptions options) {
+        return Checker.check(read(file), new ModuleLoader(), options);
+    }
+
+    /**
+     * Chooses the pipeline to compile or run: the one named, the only one, or the only one that no
+     * other pipeline of the file calls.
+     */
+    static Symbol.Pipeline choosePipeline(Checked program, String name, List<Diagnostic> diagnostics) {
+        List<Symbol.Pipeline> all = program.pipelines();
+        Span where = Span.of(program.root().source(), 0, 0);
+        if (name != null) {
+            for (Symbol.Pipeline p : all) {
+                if (p.name().equals(name)) {
+                    return p;
+                }
+            }
+            List<String> names = all.stream().map(Symbol.Pipeline::name).toList();
+            diagnostics.add(Diagnostic.of(Code.E0605, where, "no pipeline `" + name + "` in " + program.root().source().path())
+                    .withHelp(dev.freestone.diag.DidYouMean.help(name, names,
+                            names.isEmpty() ? "declare `pipeline " + name + "(...) { ... }`" : "pipelines here: " + String.join(", ", names))));
+            return null;
+        }
+        if (all.isEmpty()) {
+            diagnostics.add(Diagnostic.of(Code.E0604, where, program.root().source().path()));
+            return null;
+        }
+        if (all.size() == 1) {
+            return all.get(0);
+        }
+        Set<Symbol.Pipeline> called = new HashSet<>();
+        for (Symbol.Pipeline p : all) {
+            for (Symbol.Step s : program.steps(p)) {
+                if (s.callee() instanceof Symbol.Pipeline q) {
+                    called.add(q);
+                }
+            }
+        }
+        List<Symbol.Pipeline> roots = all.stream().filter(p -> !called.contains(p)).toList();
+        if (roots.size() == 1) {
+            return roots.get(0);
+        }
+        diagnostics.add(Diagnostic.of(Code.E0605, where, program.root().source().path() + " declares several pipelines: "
+                + String.join(", ", all.stream().map(Symbol.Pipeline::name).toList())));
+        return null;
+    }
+
+    /** {@code --param k=v} and {@code --params file.yaml} merged (the command line wins). */
+    static Map<String, String> rawParams(List<String> params, Path paramsFile) {
+        Map<String, String> out = new LinkedHashMap<>();
+        if (paramsFile != null) {
+            JsonNode doc;
+            try {
+                doc = new com.fasterxml.jackson.databind.ObjectMapper(new com.fasterxml.jackson.dataformat.yaml.YAMLFactory())
+                        .readTree(paramsFile.toFile());
+            } catch (IOException e) {
+                throw new UserError("cannot read parameters from " + paramsFile + ": " + firstLine(e.getMessage()),
+                        "write a YAML or JSON map of parameter names to values", Main.USAGE);
+            }
+            if (doc == null || !doc.isObject()) {
+                throw new UserError(paramsFile + " is not a map of parameters",
+                        "write a YAML or JSON map of parameter names to values", Main.USAGE);
+            }
+            doc.fields().forEachRemaining(e -> out.put(e.getKey(),
+                    e.getValue().isTextual() ? e.getValue().asText() : e.getValue().toString()));
+        }
+        if (params != null) {
+            for (String p : params) {
+                int eq = p.indexOf('=');
+                if (eq <= 0) {
+                    throw new UserError("--param needs NAME=VALUE, got `" + p + "`", "e.g. --param lr=0.1", Main.USAGE);
+                }
+                out.put(p.substring(0, eq), p.substring(eq + 1));
+            }
+        }
+        return out;
+    }
+
+    private static String firstLine(String s) {
+        if (s == null) {
+            return "";
+        }
+        int nl = s.indexOf('\n');
+        return nl < 0 ? s : s.substring(0, nl);
+    }
+
+    /** A checked, chosen pipeline with its IR and run arguments, or the diagnostics that stopped it. */
+    record Compiled(CheckResult check, Symbol.Pipeline pipeline, Ir.Program ir, RunArguments arguments,
+                    List<Diagnostic> diagnostics) {
+        boolean failed(boolean strict) {
+            return strict ? !diagnostics.isEmpty() : Diagnostic.hasErrors(diagnostics);
+        }
+    }
+
+    static Compiled compile(Path file, CheckOptions options, String pipelineName, Map<String, String> rawParams) {
+        CheckResult check = check(file, options);
+        List<Diagnostic> diagnostics = new ArrayList<>(check.diagnostics());
+        if (check.hasErrors()) {
+            return new Compiled(check, null, null, null, Diagnostic.sorted(diagnostics));
+        }
+        Symbol.Pipeline pipeline = choosePipeline(check.program(), pipelineName, diagnostics);
+        if (pipeline == null) {
+            return new Compiled(check, null, null, null, Diagnostic.sorted(diagnostics));
+        }
+        RunArguments args = Checker.checkRunArguments(check.program(), pipeline.name(), rawParams);
+        diagnostics.addAll(args.diagnostics());
+        if (args.hasErrors()) {
+            return new Compiled(check, pipeline, null, args, Diagnostic.sorted(diagnostics));
+        }
+        Ir.Program ir = IrBuilder.build(check.program(), pipeline);
+        return new Compiled(check, pipeline, ir, args, Diagnostic.sorted(diagnostics));
+    }
+
+    /** Prints diagnostics: rendered on stderr (colour on a terminal), or as JSON on stdout. */
+    static void report(List<Diagnostic> diagnostics, Cli.Format format, PrintWriter out, PrintWriter err, Color color) {
+        if (format == Cli.Format.json) {
+            List<Map<String, Object>> rows = new ArrayList<>();
+            for (Diagnostic d : diagnostics) {
+                rows.add(json(d));
+            }
+            out.println(Cli.json(rows));
+            out.flush();
+            return;
+        }
+        if (diagnostics.isEmpty()) {
+            return;
+        }
+        err.print(new Renderer(color.enabled()).render(diagnostics));
+        long errors = diagnostics.stream().filter(Diagnostic::isError).count();
+        long warnings = diagnostics.size() - errors;
+        List<String> parts = new ArrayList<>();
+        if (errors > 0) {
+            parts.add(errors + (errors == 1 ? " error" : " errors"));
+        }
+        if (warnings > 0) {
+            parts.add(warnings + (warnings == 1 ? " warning" : " warnings"));
+        }
+        err.println(String.join(", ", parts) + " found");
+        err.flush();
+    }
+
+    static Map<String, Object> json(Diagnostic d) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        Span s = d.span();
+        m.put("code", d.code().name());
+        m.put("severity", d.severity().label());
+        m.put("file", s.path());
+        m.put("line", s.line());
+        m.put("column", s.column());
+        m.put("endLine", s.endLine());
+        m.put("endColumn", s.endColumn());
+        m.put("message", d.message());
+        m.put("help", d.help());
+        if (d.code().lint() != null) {
+            m.put("lint", d.code().lint());
+        }
+        return m;
+    }
+
+    /** {@code --color}: auto (a terminal and no NO_COLOR), always, never. */
+    enum Color {
+        auto, always, never;
+
+        boolean enabled() {
+            if (this == always) {
+                return true;
+            }
+            if (this == never) {
+                return false;
+            }
+            return System.console() != null && System.getenv("NO_COLOR") == null
+                    && !"dumb".equals(System.getenv("TERM"));
+        }
+    }
+
+    static Map<String, JsonNode> values(RunArguments args) {
+        return args == null ? Map.of() : new TreeMap<>(args.values());
+    }
+
+    static ObjectNode object() {
+        return Cli.JSON.createObjectNode();
+    }
+}

@@ -1,0 +1,122 @@
+package dev.freestone.cli;
+
+import dev.freestone.runtime.store.AttemptRecord;
+import dev.freestone.runtime.store.RunRecord;
+import dev.freestone.runtime.store.RunStore;
+import dev.freestone.runtime.store.TaskRecord;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/**
+ * Prints the logs of a run's steps from the log files the engine wrote (never from memory), and with
+ * {@code --follow} keeps printing as they grow until the run ends.
+ */
+@Command(name = "logs", mixinStandardHelpOptions = true, description = "Print the logs of a run, or of one of its tasks.")
+final class LogsCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(index = "0", paramLabel = "RUN", description = "A run id or a unique prefix of one.")
+    String run;
+
+    @Parameters(index = "1", arity = "0..1", paramLabel = "TASK", description = "A task id, e.g. fit[2]; all tasks when omitted.")
+    String task;
+
+    @Option(names = {"-f", "--follow"}, description = "Keep printing new lines until the run ends.")
+    boolean follow;
+
+    @Option(names = "--attempt", description = "Which attempt (default: the last).")
+    Integer attempt;
+
+    @Override
+    public Integer call() throws IOException, InterruptedException {
+        PrintWriter out = spec.commandLine().getOut();
+        try (RunStore store = Cli.openStore()) {
+            RunRecord r = Cli.findRun(store, run);
+            if (task != null && store.task(r.id(), task).isEmpty()) {
+                List<String> ids = store.tasks(r.id()).stream().map(TaskRecord::taskId).toList();
+                throw new UserError("run " + r.id() + " has no task `" + task + "`",
+                        dev.freestone.diag.DidYouMean.help(task, ids, "its tasks are: " + String.join(", ", ids)));
+            }
+            Map<String, Long> printed = new HashMap<>();
+            while (true) {
+                boolean finished = store.getRun(r.id()) instanceof dev.freestone.runtime.store.RunLookup.Found f
+                        && f.run().status().isTerminal();
+                for (TaskRecord t : store.tasks(r.id())) {
+                    if (task != null && !task.equals(t.taskId())) {
+                        continue;
+                    }
+                    Optional<Path> log = logOf(store, r.id(), t.taskId());
+                    if (log.isEmpty() || !Files.exists(log.get())) {
+                        continue;
+                    }
+                    long from = printed.getOrDefault(t.taskId(), 0L);
+                    long to = copy(log.get(), from, out, task == null ? "[" + t.taskId() + "] " : "");
+                    printed.put(t.taskId(), to);
+                }
+                out.flush();
+                if (!follow || finished) {
+                    break;
+                }
+                Thread.sleep(250);
+            }
+        }
+        return Main.OK;
+    }
+
+    private Optional<Path> logOf(RunStore store, String runId, String taskId) {
+        List<AttemptRecord> attempts = store.attempts(runId, taskId);
+        if (attempts.isEmpty()) {
+            return Optional.empty();
+        }
+        AttemptRecord a = attempts.get(attempts.size() - 1);
+        if (attempt != null) {
+            a = attempts.stream().filter(x -> x.number() == attempt).findFirst().orElse(a);
+        }
+        return a.logPath().map(Path::of);
+    }
+
+    /** Streams the bytes of {@code file} after {@code from}, prefixing each line; returns the new offset. */
+    private static long copy(Path file, long from, PrintWriter out, String prefix) throws IOException {
+        long size = Files.size(file);
+        if (size <= from) {
+            return from;
+        }
+        try (InputStream in = Files.newInputStream(file)) {
+            in.skipNBytes(from);
+            byte[] buf = new byte[64 * 1024];
+            long pos = from;
+            StringBuilder line = new StringBuilder();
+            java.io.ByteArrayOutputStream pending = new java.io.ByteArrayOutputStream();
+            int n;
+            while (pos < size && (n = in.read(buf, 0, (int) Math.min(buf.length, size - pos))) > 0) {
+                for (int i = 0; i < n; i++) {
+                    pending.write(buf[i]);
+                    if (buf[i] == '\n') {
+                        line.append(prefix).append(pending.toString(StandardCharsets.UTF_8));
+                        out.print(line);
+                        line.setLength(0);
+                        pending.reset();
+                    }
+                }
+                pos += n;
+            }
+            // a partial last line is printed only once the step has written its end
+            return pos - pending.size();
+        }
+    }
+}

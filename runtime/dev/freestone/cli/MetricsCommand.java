@@ -1,0 +1,90 @@
+package dev.freestone.cli;
+
+import dev.freestone.runtime.store.MetricRecord;
+import dev.freestone.runtime.store.RunRecord;
+import dev.freestone.runtime.store.RunStore;
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** Metrics of one or more runs side by side: one row per task/metric, one column per run. */
+@Command(name = "metrics", mixinStandardHelpOptions = true, description = "Show the metrics of runs, side by side to compare them.")
+final class MetricsCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(arity = "1..*", paramLabel = "RUN", description = "Run ids or unique prefixes.")
+    List<String> runs;
+
+    @Option(names = "--output", defaultValue = "text", description = "text or json.")
+    Cli.Format output;
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        try (RunStore store = Cli.openStore()) {
+            List<RunRecord> found = new ArrayList<>();
+            for (String q : runs) {
+                found.add(Cli.findRun(store, q));
+            }
+            // metric key "task/name" -> run id -> value
+            Map<String, Map<String, Double>> table = new TreeMap<>();
+            for (RunRecord r : found) {
+                for (MetricRecord m : store.metrics(r.id())) {
+                    table.computeIfAbsent(m.taskId() + "/" + m.name(), k -> new LinkedHashMap<>()).put(r.id(), m.value());
+                }
+            }
+            if (output == Cli.Format.json) {
+                Map<String, Object> doc = new LinkedHashMap<>();
+                for (RunRecord r : found) {
+                    Map<String, Double> values = new TreeMap<>();
+                    table.forEach((k, v) -> {
+                        if (v.containsKey(r.id())) {
+                            values.put(k, v.get(r.id()));
+                        }
+                    });
+                    doc.put(r.id(), values);
+                }
+                out.println(Cli.json(doc));
+            } else if (table.isEmpty()) {
+                out.println("no metrics recorded for " + String.join(", ", found.stream().map(RunRecord::id).toList()));
+            } else {
+                List<String[]> rows = new ArrayList<>();
+                String[] head = new String[found.size() + 1];
+                head[0] = "METRIC";
+                for (int i = 0; i < found.size(); i++) {
+                    head[i + 1] = found.get(i).id();
+                }
+                rows.add(head);
+                table.forEach((k, v) -> {
+                    String[] row = new String[found.size() + 1];
+                    row[0] = k;
+                    for (int i = 0; i < found.size(); i++) {
+                        Double d = v.get(found.get(i).id());
+                        row[i + 1] = d == null ? "-" : format(d);
+                    }
+                    rows.add(row);
+                });
+                out.print(Cli.table(rows));
+            }
+            out.flush();
+        }
+        return Main.OK;
+    }
+
+    static String format(double d) {
+        if (d == Math.rint(d) && Math.abs(d) < 1e15) {
+            return String.valueOf((long) d);
+        }
+        return String.valueOf(d);
+    }
+}

@@ -1,0 +1,116 @@
+package dev.freestone.cli;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.freestone.runtime.store.RunRecord;
+import dev.freestone.runtime.store.RunStore;
+import dev.freestone.runtime.store.TaskRecord;
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+@Command(name = "show", mixinStandardHelpOptions = true, description = "Show one run: its status, parameters and every task.")
+final class ShowCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(paramLabel = "RUN", description = "A run id or a unique prefix of one.")
+    String run;
+
+    @Option(names = "--output", defaultValue = "text", description = "text or json.")
+    Cli.Format output;
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        try (RunStore store = Cli.openStore()) {
+            RunRecord r = Cli.findRun(store, run);
+            List<TaskRecord> tasks = store.tasks(r.id());
+            if (output == Cli.Format.json) {
+                Map<String, Object> doc = summary(r);
+                List<Map<String, Object>> ts = new ArrayList<>();
+                for (TaskRecord t : tasks) {
+                    Map<String, Object> m = new LinkedHashMap<>();
+                    m.put("id", t.taskId());
+                    m.put("name", t.name());
+                    m.put("component", t.component());
+                    m.put("state", t.state().name());
+                    m.put("attempts", t.attempts());
+                    m.put("cached", t.cached());
+                    m.put("exitCode", t.exitCode().orElse(null));
+                    m.put("outputs", parse(t.outputsJson()));
+                    m.put("startedAt", t.startedAt().map(Object::toString).orElse(null));
+                    m.put("finishedAt", t.finishedAt().map(Object::toString).orElse(null));
+                    m.put("message", t.message().orElse(null));
+                    ts.add(m);
+                }
+                doc.put("tasks", ts);
+                out.println(Cli.json(doc));
+            } else {
+                out.println("run      " + r.id());
+                out.println("pipeline " + r.pipeline() + "  (version " + r.version() + ")");
+                out.println("status   " + r.status() + r.message().map(m -> ": " + m).orElse(""));
+                out.println("started  " + r.startedAt() + "  elapsed " + Cli.elapsed(r.startedAt(), r.finishedAt()));
+                out.println("source   " + r.sourcePath() + r.gitCommit().map(c -> " @ " + c).orElse(""));
+                out.println("params   " + r.paramsJson());
+                out.println();
+                List<String[]> rows = new ArrayList<>();
+                rows.add(new String[] {"TASK", "STATE", "ATTEMPTS", "EXIT", "ELAPSED", "OUTPUTS"});
+                for (TaskRecord t : tasks) {
+                    rows.add(new String[] {t.taskId(), t.state().name(), String.valueOf(t.attempts()),
+                        t.exitCode().map(String::valueOf).orElse(""),
+                        t.startedAt().map(s -> Cli.elapsed(s, t.finishedAt())).orElse(""),
+                        abbreviate(t.outputsJson())});
+                }
+                out.print(Cli.table(rows));
+                for (TaskRecord t : tasks) {
+                    if (t.message().isPresent() && !t.message().get().isBlank()) {
+                        out.println();
+                        out.println(t.taskId() + ": " + t.message().get());
+                    }
+                }
+            }
+            out.flush();
+        }
+        return Main.OK;
+    }
+
+    static Map<String, Object> summary(RunRecord r) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("id", r.id());
+        m.put("pipeline", r.pipeline());
+        m.put("version", r.version());
+        m.put("status", r.status().name());
+        m.put("backend", r.backend().wireName());
+        m.put("startedAt", r.startedAt().toString());
+        m.put("finishedAt", r.finishedAt().map(Object::toString).orElse(null));
+        m.put("source", r.sourcePath());
+        m.put("sourceDigest", r.sourceDigest());
+        m.put("gitCommit", r.gitCommit().orElse(null));
+        m.put("params", parse(r.paramsJson()));
+        m.put("remote", r.remote().map(x -> x.namespace() + "/" + x.name()).orElse(null));
+        m.put("message", r.message().orElse(null));
+        return m;
+    }
+
+    static JsonNode parse(String json) {
+        try {
+            return Cli.JSON.readTree(json == null || json.isBlank() ? "{}" : json);
+        } catch (JsonProcessingException e) {
+            return Cli.JSON.getNodeFactory().textNode(json);
+        }
+    }
+
+    private static String abbreviate(String s) {
+        String one = s == null ? "" : s.replace('\n', ' ');
+        return one.length() > 80 ? one.substring(0, 77) + "..." : one;
+    }
+}

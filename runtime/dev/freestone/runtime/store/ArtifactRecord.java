@@ -1,0 +1,41 @@
+package dev.freestone.runtime.store;
+
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * An artifact produced by output {@code outputName} of task {@code taskId} in run {@code runId}.
+ *
+ * @param digest the SHA-256 (64 lower-case hex digits) of the object in the {@link ArtifactStore};
+ *               empty for a remote artifact whose content Freestone has not seen
+ * @param size   in bytes (a directory: the sum of its files); empty when unknown
+ * @param type   the artifact type, e.g. {@code Dataset}, {@code Model}, {@code Metrics}
+ * @param uri    where the artifact lives, e.g. {@code s3://bucket/key} or a file URI
+ */
+public record ArtifactRecord(
+        String runId,
+        String taskId,
+        String outputName,
+        Optional<String> digest,
+        Optional<Long> size,
+        String type,
+        String uri) {
+
+    public ArtifactRecord {
+        Objects.requireNonNull(runId, "runId");
+        Objects.requireNonNull(taskId, "taskId");
+        Objects.requireNonNull(outputName, "outputName");
+        Objects.requireNonNull(digest, "digest");
+        Objects.requireNonNull(size, "size");
+        Objects.requireNonNull(type, "type");
+        Objects.requireNonNull(uri, "uri");
+        digest.ifPresent(ArtifactStore::requireDigest);
+    }
+
+    /** The record of a local artifact that was put into the artifact store. */
+    public static ArtifactRecord local(String runId, String taskId, String outputName, String type,
+            StoredArtifact stored) {
+        return new ArtifactRecord(runId, taskId, outputName, Optional.of(stored.digest()),
+                Optional.of(stored.size()), type, stored.path().toUri().toString());
+    }
+}

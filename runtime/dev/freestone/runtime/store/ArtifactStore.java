@@ -1,0 +1,313 @@
+package dev.freestone.runtime.store;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.FileSystemException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.FileTime;
+import java.nio.file.attribute.PosixFileAttributeView;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.regex.Pattern;
+
+/**
+ * Content-addressed, read-only storage of artifacts: the object with SHA-256 {@code abcd...}
+ * lives at {@code root/sha256/ab/abcd...}, so equal content is stored once.
+ *
+ * <p>Atomicity: content is streamed into {@code root/tmp/} while it is hashed, flushed to disk,
+ * made read-only, and then renamed into place in one step. {@code tmp/} is on the same file
+ * system as the objects (so the rename is atomic) but outside {@code sha256/}, so whatever a kill
+ * leaves behind is never mistaken for an object; leftovers older than a day are removed on open.
+ *
+ * <p>Directories are stored as trees, not as tar files: a step reads its input directory in place
+ * with no unpacking, and the object is browsable. A tree's digest is the SHA-256 of its manifest
+ * ({@value #TREE_HEADER} then one line {@code <kind> <mode> <size> <file sha256> <path>} per entry,
+ * sorted by the UTF-8 bytes of the path; kind {@code d} or {@code f}, mode {@code x} for an
+ * executable file, otherwise {@code -}); names, content and the executable bit count, times and
+ * owners do not. Symbolic links and special files inside a directory are refused.
+ */
+public final class ArtifactStore {
+    static final String TREE_HEADER = "freestone-tree-v1";
+    private static final Pattern DIGEST = Pattern.compile("[0-9a-f]{64}");
+    private static final Duration STALE_TEMPORARY = Duration.ofDays(1);
+    private static final HexFormat HEX = HexFormat.of();
+
+    private final Path root;
+    private final Path objects;
+    private final Path tmp;
+
+    private ArtifactStore(Path root) {
+        this.root = root;
+        this.objects = root.resolve("sha256");
+        this.tmp = root.resolve("tmp");
+    }
+
+    /** Opens the store under {@code root}, creating it if needed. */
+    public static ArtifactStore open(Path root) throws IOException {
+        ArtifactStore store = new ArtifactStore(root.toAbsolutePath().normalize());
+        Files.createDirectories(store.objects);
+        Files.createDirectories(store.tmp);
+        store.removeStaleTemporaries(Instant.now().minus(STALE_TEMPORARY));
+        return store;
+    }
+
+    /** True for a well-formed digest: 64 lower-case hex digits. */
+    public static boolean isDigest(String text) {
+        return text != null && DIGEST.matcher(text).matches();
+    }
+
+    static void requireDigest(String digest) {
+        if (!isDigest(digest)) {
+            throw new IllegalArgumentException("not a SHA-256 digest: " + digest);
+        }
+    }
+
+    public Path root() {
+        return root;
+    }
+
+    /** Stores a file or a directory (as a tree) and returns its object. */
+    public StoredArtifact put(Path source) throws IOException {
+        if (Files.isDirectory(source)) {
+            return putTree(source);
+        }
+        if (!Files.isRegularFile(source)) {
+            throw new IOException("cannot store " + source + ": not a regular file or a directory");
+        }
+        try (InputStream in = Files.newInputStream(source)) {
+            return put(in);
+        }
+    }
+
+    /** Stores the bytes of {@code in} (read to its end, not closed) and returns the object. */
+    public StoredArtifact put(InputStream in) throws IOException {
+        Path temporary = tmp.resolve(UUID.randomUUID() + ".part");
+        try {
+            Hashed hashed = copyHashing(in, temporary);
+            makeReadOnly(temporary, false);
+            return publish(temporary, hashed.digest(), hashed.size(), false);
+        } finally {
+            deleteTree(temporary);
+        }
+    }
+
+    /** The object's path, or empty when there is no such object (or {@code digest} is malformed). */
+    public Optional<Path> get(String digest) {
+        return exists(digest) ? Optional.of(pathOf(digest)) : Optional.empty();
+    }
+
+    public boolean exists(String digest) {
+        return isDigest(digest) && Files.exists(pathOf(digest), LinkOption.NOFOLLOW_LINKS);
+    }
+
+    private Path pathOf(String digest) {
+        return objects.resolve(digest.substring(0, 2)).resolve(digest);
+    }
+
+    // ---- trees -------------------------------------------------------------------------------
+
+    private record Entry(String path, boolean directory, boolean executable, long size, String digest) {
+    }
+
+    private record Hashed(String digest, long size) {
+    }
+
+    private StoredArtifact putTree(Path source) throws IOException {
+        Path temporary = tmp.resolve(UUID.randomUUID() + ".tree");
+        try {
+            Files.createDirectory(temporary);
+            List<Entry> entries = new ArrayList<>();
+            copyTree(source, temporary, "", entries);
+            entries.sort((a, b) -> Arrays.compare(a.path().getBytes(StandardCharsets.UTF_8),
+                    b.path().getBytes(StandardCharsets.UTF_8)));
+            StringBuilder manifest = new StringBuilder(TREE_HEADER).append('\n');
+            long size = 0;
+            for (Entry e : entries) {
+                manifest.append(e.directory() ? 'd' : 'f').append(' ')
+                        .append(e.executable() ? 'x' : '-').append(' ')
+                        .append(e.size()).append(' ')
+                        .append(e.directory() ? "-" : e.digest()).append(' ')
+                        .append(e.path()).append('\n');
+                size += e.size();
+            }
+            String digest = sha256(manifest.toString().getBytes(StandardCharsets.UTF_8));
+            makeReadOnly(temporary, true);
+            syncDirectory(temporary);
+            return publish(temporary, digest, size, true);
+        } finally {
+            deleteTree(temporary);
+        }
+    }
+
+    private void copyTree(Path from, Path to, String prefix, List<Entry> entries) throws IOException {
+        List<Path> children = new ArrayList<>();
+        try (DirectoryStream<Path> stream = Files.newDirectoryStream(from)) {
+            stream.forEach(children::add);
+        }
+        for (Path child : children) {
+            String name = child.getFileName().toString();
+            String relative = prefix + name;
+            if (name.indexOf('\n') >= 0 || name.indexOf('\r') >= 0) {
+                throw new IOException("cannot store " + child + ": line breaks in file names are not supported");
+            }
+            BasicFileAttributes attrs = Files.readAttributes(child, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+            Path target = to.resolve(name);
+            if (attrs.isDirectory()) {
+                Files.createDirectory(target);
+                entries.add(new Entry(relative, true, false, 0, ""));
+                copyTree(child, target, relative + "/", entries);
+                makeReadOnly(target, true);
+                syncDirectory(target);
+            } else if (attrs.isRegularFile()) {
+                Hashed hashed;
+                try (InputStream in = Files.newInputStream(child)) {
+                    hashed = copyHashing(in, target);
+                }
+                boolean executable = Files.isExecutable(child);
+                makeReadOnly(target, executable);
+                entries.add(new Entry(relative, false, executable, hashed.size(), hashed.digest()));
+            } else if (attrs.isSymbolicLink()) {
+                throw new IOException("cannot store " + child + ": symbolic links are not supported in directory artifacts");
+            } else {
+                throw new IOException("cannot store " + child + ": not a regular file or a directory");
+            }
+        }
+    }
+
+    // ---- files -------------------------------------------------------------------------------
+
+    /** Copies {@code in} to the new file {@code target}, hashing on the way, and flushes it to disk. */
+    private static Hashed copyHashing(InputStream in, Path target) throws IOException {
+        MessageDigest sha = newSha256();
+        long size = 0;
+        try (FileChannel channel = FileChannel.open(target, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+            OutputStream out = Channels.newOutputStream(channel);
+            byte[] buffer = new byte[64 * 1024];
+            int n;
+            while ((n = in.read(buffer)) >= 0) {
+                sha.update(buffer, 0, n);
+                out.write(buffer, 0, n);
+                size += n;
+            }
+            out.flush();
+            channel.force(true);
+        }
+        return new Hashed(HEX.formatHex(sha.digest()), size);
+    }
+
+    /** Renames the finished temporary into place unless the object already exists. */
+    private StoredArtifact publish(Path temporary, String digest, long size, boolean directory) throws IOException {
+        Path target = pathOf(digest);
+        if (!Files.exists(target, LinkOption.NOFOLLOW_LINKS)) {
+            Path shard = Files.createDirectories(target.getParent());
+            try {
+                Files.move(temporary, target, StandardCopyOption.ATOMIC_MOVE);
+            } catch (AtomicMoveNotSupportedException e) {
+                throw new IOException("the artifact store " + root + " needs a file system with atomic rename", e);
+            } catch (FileSystemException e) {
+                // a concurrent put of the same tree won the race; its object is the same
+                if (!Files.exists(target, LinkOption.NOFOLLOW_LINKS)) {
+                    throw e;
+                }
+            }
+            syncDirectory(shard);
+        }
+        return new StoredArtifact(digest, size, directory, target);
+    }
+
+    private static void makeReadOnly(Path path, boolean executable) throws IOException {
+        PosixFileAttributeView posix = Files.getFileAttributeView(path, PosixFileAttributeView.class,
+                LinkOption.NOFOLLOW_LINKS);
+        if (posix != null) {
+            posix.setPermissions(PosixFilePermissions.fromString(executable ? "r-xr-xr-x" : "r--r--r--"));
+        } else if (!path.toFile().setWritable(false)) {
+            throw new IOException("cannot make " + path + " read-only");
+        }
+    }
+
+    /** Flushes a directory's entries to disk; a no-op where the platform cannot open directories. */
+    private static void syncDirectory(Path dir) {
+        try (FileChannel channel = FileChannel.open(dir, StandardOpenOption.READ)) {
+            channel.force(true);
+        } catch (IOException e) {
+            // best effort: not every platform supports opening or syncing a directory
+        }
+    }
+
+    /** Deletes a temporary file or tree, restoring write permission where needed; silent if absent. */
+    private static void deleteTree(Path path) throws IOException {
+        if (!Files.exists(path, LinkOption.NOFOLLOW_LINKS)) {
+            return;
+        }
+        if (Files.isDirectory(path, LinkOption.NOFOLLOW_LINKS)) {
+            PosixFileAttributeView posix = Files.getFileAttributeView(path, PosixFileAttributeView.class,
+                    LinkOption.NOFOLLOW_LINKS);
+            if (posix != null) {
+                posix.setPermissions(Set.of(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE,
+                        PosixFilePermission.OWNER_EXECUTE));
+            } else {
+                path.toFile().setWritable(true);
+            }
+            List<Path> children = new ArrayList<>();
+            try (DirectoryStream<Path> stream = Files.newDirectoryStream(path)) {
+                stream.forEach(children::add);
+            }
+            for (Path child : children) {
+                deleteTree(child);
+            }
+        }
+        Files.deleteIfExists(path);
+    }
+
+    /** Removes what interrupted puts left in {@code tmp/} before {@code cutoff}. */
+    private void removeStaleTemporaries(Instant cutoff) throws IOException {
+        List<Path> leftovers = new ArrayList<>();
+        try (DirectoryStream<Path> stream = Files.newDirectoryStream(tmp)) {
+            stream.forEach(leftovers::add);
+        }
+        FileTime limit = FileTime.from(cutoff);
+        for (Path p : leftovers) {
+            try {
+                if (Files.getLastModifiedTime(p, LinkOption.NOFOLLOW_LINKS).compareTo(limit) < 0) {
+                    deleteTree(p);
+                }
+            } catch (IOException e) {
+                // another process may be removing the same leftover; it is only garbage
+            }
+        }
+    }
+
+    private static String sha256(byte[] bytes) {
+        return HEX.formatHex(newSha256().digest(bytes));
+    }
+
+    private static MessageDigest newSha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java platform has SHA-256", e);
+        }
+    }
+}

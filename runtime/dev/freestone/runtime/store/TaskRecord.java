@@ -1,0 +1,94 @@
+package dev.freestone.runtime.store;
+
+import java.time.Instant;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * One task of a run. The caller owns the row and writes it whole with {@link RunStore#upsertTask}.
+ *
+ * @param taskId     the IR task id plus the loop iteration path, e.g. {@code fit[2]} or
+ *                   {@code outer[0]/inner[1]}; unique within the run
+ * @param name       the name shown to users
+ * @param component  the component the task calls
+ * @param attempts   how many attempts were started; the store never lets it go down
+ * @param cacheKey   the key under which the result may be reused by later runs
+ * @param outputsJson the parameter outputs as a JSON object ({@code {}} before there are any)
+ */
+public record TaskRecord(
+        String runId,
+        String taskId,
+        String name,
+        String component,
+        TaskState state,
+        int attempts,
+        Optional<String> cacheKey,
+        Optional<Integer> exitCode,
+        String outputsJson,
+        Optional<Instant> startedAt,
+        Optional<Instant> finishedAt,
+        Optional<String> message) {
+
+    public TaskRecord {
+        Objects.requireNonNull(runId, "runId");
+        Objects.requireNonNull(taskId, "taskId");
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(component, "component");
+        Objects.requireNonNull(state, "state");
+        Objects.requireNonNull(cacheKey, "cacheKey");
+        Objects.requireNonNull(exitCode, "exitCode");
+        Objects.requireNonNull(outputsJson, "outputsJson");
+        Objects.requireNonNull(startedAt, "startedAt");
+        Objects.requireNonNull(finishedAt, "finishedAt");
+        Objects.requireNonNull(message, "message");
+        if (attempts < 0) {
+            throw new IllegalArgumentException("attempts < 0: " + attempts);
+        }
+    }
+
+    /** A task that has not started. */
+    public static TaskRecord pending(String runId, String taskId, String name, String component) {
+        return new TaskRecord(runId, taskId, name, component, TaskState.Pending, 0, Optional.empty(),
+                Optional.empty(), "{}", Optional.empty(), Optional.empty(), Optional.empty());
+    }
+
+    /** True when the result was reused from an earlier run instead of running. */
+    public boolean cached() {
+        return state == TaskState.Cached;
+    }
+
+    public TaskRecord withState(TaskState newState) {
+        return new TaskRecord(runId, taskId, name, component, newState, attempts, cacheKey, exitCode,
+                outputsJson, startedAt, finishedAt, message);
+    }
+
+    public TaskRecord withCacheKey(String key) {
+        return new TaskRecord(runId, taskId, name, component, state, attempts, Optional.of(key), exitCode,
+                outputsJson, startedAt, finishedAt, message);
+    }
+
+    public TaskRecord withOutputs(String json) {
+        return new TaskRecord(runId, taskId, name, component, state, attempts, cacheKey, exitCode,
+                json, startedAt, finishedAt, message);
+    }
+
+    public TaskRecord withAttempts(int count) {
+        return new TaskRecord(runId, taskId, name, component, state, count, cacheKey, exitCode,
+                outputsJson, startedAt, finishedAt, message);
+    }
+
+    /** The task is {@code Running} since {@code at}. */
+    public TaskRecord started(Instant at) {
+        return new TaskRecord(runId, taskId, name, component, TaskState.Running, attempts, cacheKey, exitCode,
+                outputsJson, Optional.of(at), Optional.empty(), message);
+    }
+
+    /** The task ended in {@code end} (a terminal state) at {@code at}. */
+    public TaskRecord finished(TaskState end, Optional<Integer> code, Instant at, Optional<String> why) {
+        if (!end.isTerminal()) {
+            throw new IllegalArgumentException("not a terminal state: " + end);
+        }
+        return new TaskRecord(runId, taskId, name, component, end, attempts, cacheKey, code,
+                outputsJson, startedAt, Optional.of(at), why);
+    }
+}

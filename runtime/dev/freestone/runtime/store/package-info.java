@@ -1,0 +1,19 @@
+/**
+ * The run store: where every run of every pipeline is recorded, local or on Argo.
+ *
+ * <p>In: what the local engine and the Argo backend tell it — runs ({@link
+ * dev.freestone.runtime.store.NewRun}), tasks, attempts, events, produced artifacts, consumed
+ * inputs (lineage) and metric values — and artifact content to keep.
+ *
+ * <p>Out: the same as immutable records ({@link dev.freestone.runtime.store.RunRecord},
+ * {@link dev.freestone.runtime.store.TaskRecord}, ...), a run looked up by id prefix as a
+ * {@link dev.freestone.runtime.store.RunLookup} value, and cached results by cache key.
+ *
+ * <p>What holds: everything lives under the Freestone home ({@link
+ * dev.freestone.runtime.store.FreestoneHome}): one SQLite database in WAL mode with a versioned
+ * schema, and a content-addressed artifact directory. A crash or {@code kill -9} at any moment
+ * leaves both consistent: committed rows stay, objects appear whole or not at all. Several
+ * processes may write one store at once. Environment variables and secrets are never stored.
+ * See {@code docs/run-store.md}.
+ */
+package dev.freestone.runtime.store;

@@ -1,0 +1,155 @@
+package dev.freestone.runtime.store;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.freestone.runtime.store.Schema.Migration;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class RunStoreSchemaTest {
+
+    @TempDir
+    Path home;
+
+    @Test
+    void aNewStoreHasTheLatestSchemaInWalMode() throws Exception {
+        try (RunStore store = RunStore.open(home)) {
+            assertEquals(Schema.latestVersion(), store.schemaVersion());
+            assertEquals(home.resolve(RunStore.DATABASE_FILE), store.databaseFile());
+            assertTrue(Files.isDirectory(home.resolve("artifacts").resolve("sha256")));
+            assertEquals("ok", store.integrityCheck());
+            assertEquals("wal", store.pragma("journal_mode"));
+            assertEquals("1", store.pragma("synchronous"), "NORMAL");
+            assertEquals("1", store.pragma("foreign_keys"));
+            assertEquals(String.valueOf(RunStore.BUSY_TIMEOUT_MILLIS), store.pragma("busy_timeout"));
+        }
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + home.resolve(RunStore.DATABASE_FILE))) {
+            assertEquals("wal", query(c, "PRAGMA journal_mode").get(0));
+            assertEquals(List.of("artifacts", "attempts", "events", "lineage", "metrics", "runs",
+                    "schema_version", "tasks"),
+                    query(c, "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name"));
+            assertEquals(List.of("1", "2"), query(c, "SELECT version FROM schema_version ORDER BY version"));
+        }
+    }
+
+    @Test
+    void reopeningAppliesNothingTwice() throws Exception {
+        RunStore.open(home).close();
+        RunStore.open(home).close();
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + home.resolve(RunStore.DATABASE_FILE))) {
+            assertEquals(List.of("2"), query(c, "SELECT count(*) FROM schema_version"));
+        }
+    }
+
+    @Test
+    void foreignKeysAreEnforced() {
+        try (RunStore store = RunStore.open(home)) {
+            StoreException e = assertThrows(StoreException.class,
+                    () -> store.upsertTask(TaskRecord.pending("run-20260101-000000-0000", "a", "a", "c")));
+            assertTrue(e.getMessage().contains("FOREIGN KEY"), e.getMessage());
+        }
+    }
+
+    @Test
+    void migratesAStoreWrittenAtAnOlderVersion() {
+        String runId;
+        try (RunStore old = RunStore.open(home, Clock.systemUTC(), Schema.MIGRATIONS.subList(0, 1))) {
+            assertEquals(1, old.schemaVersion());
+            runId = old.createRun(NewRun.local("iris", "v", "iris.pipe", "d", Optional.empty(), "{}")).id();
+            old.upsertTask(TaskRecord.pending(runId, "fit[0]", "fit", "train"));
+            old.appendEvent(runId, Optional.of("fit[0]"), "task.started", "go");
+            // the newer tables do not exist yet
+            assertThrows(StoreException.class, () -> old.metrics(runId));
+        }
+        try (RunStore store = RunStore.open(home)) {
+            assertEquals(Schema.latestVersion(), store.schemaVersion());
+            assertEquals(1, store.tasks(runId).size());
+            assertEquals(1, store.events(runId).size());
+            store.recordMetric(new MetricRecord(runId, "fit[0]", "accuracy", 0.9));
+            assertEquals(List.of(new MetricRecord(runId, "fit[0]", "accuracy", 0.9)), store.metrics(runId));
+            assertEquals("ok", store.integrityCheck());
+        }
+    }
+
+    @Test
+    void aFailingMigrationLeavesTheStoreAsItWas() throws Exception {
+        RunStore.open(home).close();
+        List<Migration> broken = new ArrayList<>(Schema.MIGRATIONS);
+        broken.add(new Migration(3, "broken", List.of("CREATE TABLE extra (x)", "THIS IS NOT SQL")));
+        StoreException e = assertThrows(StoreException.class, () -> RunStore.open(home, Clock.systemUTC(), broken));
+        assertTrue(e.getMessage().contains("migrate"), e.getMessage());
+        try (RunStore store = RunStore.open(home)) {
+            assertEquals(2, store.schemaVersion());
+        }
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + home.resolve(RunStore.DATABASE_FILE))) {
+            assertEquals(List.of("0"), query(c, "SELECT count(*) FROM sqlite_master WHERE name = 'extra'"));
+        }
+    }
+
+    @Test
+    void refusesAStoreFromANewerFreestone() {
+        List<Migration> future = new ArrayList<>(Schema.MIGRATIONS);
+        future.add(new Migration(3, "future", List.of("CREATE TABLE future (x)")));
+        RunStore.open(home, Clock.systemUTC(), future).close();
+        StoreException e = assertThrows(StoreException.class, () -> RunStore.open(home));
+        assertTrue(e.getMessage().contains("schema version 3"), e.getMessage());
+        assertTrue(e.getMessage().contains("newer Freestone"), e.getMessage());
+    }
+
+    @Test
+    void refusesAFileThatIsNotSqliteAndLeavesItAlone() throws Exception {
+        Path db = home.resolve(RunStore.DATABASE_FILE);
+        byte[] text = "these are my notes, not a database\n".repeat(20).getBytes(StandardCharsets.UTF_8);
+        Files.write(db, text);
+        StoreException e = assertThrows(StoreException.class, () -> RunStore.open(home));
+        assertTrue(e.getMessage().contains("not a SQLite database"), e.getMessage());
+        assertArrayEquals(text, Files.readAllBytes(db));
+    }
+
+    @Test
+    void refusesSomeoneElsesSqliteDatabase() throws Exception {
+        Path db = home.resolve(RunStore.DATABASE_FILE);
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db); Statement s = c.createStatement()) {
+            s.execute("CREATE TABLE recipes (name TEXT)");
+        }
+        StoreException e = assertThrows(StoreException.class, () -> RunStore.open(home));
+        assertTrue(e.getMessage().contains("not a Freestone run store"), e.getMessage());
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db)) {
+            assertEquals(List.of("recipes"), query(c, "SELECT name FROM sqlite_master WHERE type = 'table'"));
+        }
+    }
+
+    @Test
+    void aClosedStoreSaysSo() {
+        RunStore store = RunStore.open(home);
+        store.close();
+        store.close();
+        assertThrows(IllegalStateException.class, store::schemaVersion);
+        assertFalse(Files.exists(home.resolve(RunStore.DATABASE_FILE + "-wal")), "the last close checkpoints the log");
+    }
+
+    private static List<String> query(Connection c, String sql) throws Exception {
+        List<String> out = new ArrayList<>();
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+            while (rs.next()) {
+                out.add(rs.getString(1));
+            }
+        }
+        return out;
+    }
+}
