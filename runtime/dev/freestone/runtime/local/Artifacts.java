@@ -5,10 +5,9 @@ import java.nio.file.Path;
 import java.util.Optional;
 
 /**
- * A content-addressed artifact store as the engine uses it. The run store's artifact store
- * implements it; {@link FileArtifacts} is a directory. Digests are {@code sha256:<hex>}; a directory
- * artifact's digest covers its relative paths and file contents (see {@link FileArtifacts#digest}).
- * Stored content is read-only. Thread-safe.
+ * A content-addressed artifact store as the engine uses it: {@link StoreArtifacts} is the run
+ * store's. A digest is opaque to the engine (equal content, equal digest). Stored content is
+ * read-only. Thread-safe.
  */
 public interface Artifacts {
     /**

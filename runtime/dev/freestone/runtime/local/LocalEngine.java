@@ -2,6 +2,7 @@ package dev.freestone.runtime.local;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.freestone.ir.Ir;
+import dev.freestone.runtime.store.RunStore;
 import java.security.SecureRandom;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
@@ -35,9 +36,21 @@ public final class LocalEngine {
         this.artifacts = artifacts;
     }
 
-    /** An engine whose artifacts are kept in {@code <home>/artifacts}. */
+    /**
+     * An engine whose artifacts are kept in the run store's artifact store, {@code <home>/artifacts}.
+     *
+     * @throws java.io.UncheckedIOException when that directory cannot be created
+     */
     public LocalEngine(EngineOptions options, RunRecorder recorder) {
-        this(options, recorder, new FileArtifacts(options.home().resolve("artifacts")));
+        this(options, recorder, openArtifacts(options));
+    }
+
+    private static Artifacts openArtifacts(EngineOptions options) {
+        try {
+            return StoreArtifacts.open(options.home().resolve(RunStore.ARTIFACTS_DIR));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("cannot open the artifact store under " + options.home(), e);
+        }
     }
 
     /**

@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -117,7 +118,12 @@ final class ProcessTree {
      */
     static boolean killOrphan(long pid, Instant recordedStart, Duration grace) {
         Optional<ProcessHandle> p = ProcessHandle.of(pid);
-        if (p.isEmpty() || recordedStart == null || !alive(p.get()) || !recordedStart.equals(startOf(p.get()))) {
+        if (p.isEmpty() || recordedStart == null || !alive(p.get())) {
+            return false;
+        }
+        Instant now = startOf(p.get());
+        // stores keep milliseconds; the OS reports clock ticks
+        if (now == null || !recordedStart.truncatedTo(ChronoUnit.MILLIS).equals(now.truncatedTo(ChronoUnit.MILLIS))) {
             return false;
         }
         kill(p.get(), grace);

@@ -216,7 +216,7 @@ final class StepRun {
             return true;
         }
         if (Values.isArtifactValue(v)) {
-            return x.artifacts.locate(v.get(Values.ARTIFACT_KEY).textValue()).isPresent();
+            return x.artifacts.locate(Values.digestOf(v)).isPresent();
         }
         for (JsonNode c : v) {
             if (!artifactsPresent(c)) {
@@ -484,7 +484,7 @@ final class StepRun {
             Path src = x.artifacts.locate(digest).orElseThrow(() -> new StepError(
                     who() + ": input artifact " + digest + " is not in the artifact store"));
             Files.createDirectories(dest.getParent());
-            FileArtifacts.linkTree(src, dest);
+            WorkFiles.linkTree(src, dest);
             return TextNode.valueOf(dest.toString());
         }
         if (t.isList() && v.isArray()) {
@@ -532,7 +532,7 @@ final class StepRun {
                 if (Values.isMetricsType(f.type(), x.program)) {
                     metrics.addAll(readMetrics(f.name(), p));
                 }
-                outputs.put(f.name(), Values.artifact(x.artifacts.put(p)));
+                outputs.put(f.name(), Values.artifact(x.artifacts.put(p), f.type().stripOptional().spelling()));
             } else {
                 if (!Files.isRegularFile(p)) {
                     throw new StepError(who() + " did not write its output `" + f.name() + "` (to " + p + ")");

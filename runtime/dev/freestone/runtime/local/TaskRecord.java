@@ -15,8 +15,9 @@ import java.util.SortedMap;
  * loop), {@code sub/step}, {@code outer[0]/inner[1]}. A task of a loop that never expanded (its branch
  * was not taken, or it was cancelled first) has {@code [*]} for the unknown index.
  *
- * <p>Values ({@code inputs}, {@code outputs}) are JSON; an artifact is {@code {"$artifact": "sha256:…"}}
- * (see {@link Values#artifact}). Secret values never appear here.
+ * <p>Values ({@code inputs}, {@code outputs}) are JSON; an artifact is
+ * {@code {"$artifact": "<digest>", "type": "Model"}} (see {@link Values#artifact}). Secret values
+ * never appear here.
  */
 public record TaskRecord(
         String runId,

@@ -29,7 +29,8 @@ import java.util.SortedMap;
 /**
  * Runtime values and their text forms. A value is JSON: String text, Int a 64-bit integer, Float a
  * double, Bool, Duration a number of seconds, Quantity text (or a number as written), lists arrays,
- * maps and structs objects, an absent optional null, and an artifact {@code {"$artifact": digest}}
+ * maps and structs objects, an absent optional null, and an artifact
+ * {@code {"$artifact": digest, "type": "Model"}}
  * (read by type: a map key {@code $artifact} is not an artifact unless the type says so).
  *
  * <p>Text form (what a step receives in argv or in an environment variable, and what {@code str}
@@ -52,15 +53,21 @@ public final class Values {
     static final JsonNodeFactory NODES = JsonNodeFactory.instance;
     public static final String ARTIFACT_KEY = "$artifact";
 
-    /** An artifact value. */
-    public static ObjectNode artifact(String digest) {
+    /** An artifact value: its digest in the artifact store and its type ({@code Model}). */
+    public static ObjectNode artifact(String digest, String type) {
         ObjectNode o = NODES.objectNode();
         o.put(ARTIFACT_KEY, digest);
+        o.put("type", type);
         return o;
     }
 
     public static boolean isArtifactValue(JsonNode v) {
-        return v != null && v.isObject() && v.size() == 1 && v.path(ARTIFACT_KEY).isTextual();
+        return v != null && v.isObject() && v.size() <= 2 && v.path(ARTIFACT_KEY).isTextual();
+    }
+
+    /** The digest of an artifact value. */
+    public static String digestOf(JsonNode artifact) {
+        return artifact.get(ARTIFACT_KEY).textValue();
     }
 
     /** Whether {@code type} is {@code Artifact}, a built-in artifact type or a user artifact type. */

@@ -5,7 +5,8 @@
  * <p><b>In:</b> a program, parameter values (JSON), {@link dev.freestone.runtime.local.EngineOptions},
  * a {@link dev.freestone.runtime.local.RunRecorder} (the run store, or
  * {@link dev.freestone.runtime.local.MemoryRecorder}) and an
- * {@link dev.freestone.runtime.local.Artifacts} store ({@link dev.freestone.runtime.local.FileArtifacts}).
+ * {@link dev.freestone.runtime.local.Artifacts} store ({@link dev.freestone.runtime.local.StoreArtifacts}).
+ * {@link dev.freestone.runtime.local.StoreRecorder} records into the run store.
  * <b>Out:</b> a {@link dev.freestone.runtime.local.RunOutcome}; along the way, a
  * {@link dev.freestone.runtime.local.TaskRecord} snapshot to the recorder at every change and
  * {@link dev.freestone.runtime.local.ProgressListener} events.
