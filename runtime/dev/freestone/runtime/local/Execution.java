@@ -1,0 +1,619 @@
+package dev.freestone.runtime.local;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.NullNode;
+import dev.freestone.ir.Ir;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.SortedMap;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntFunction;
+
+/**
+ * One run of a program: schedules its DAG, records every task, and computes the outcome.
+ *
+ * <p>Each body is a set of futures, one per node, each started when the futures of the nodes it
+ * depends on completed: a node becomes ready exactly when its dependencies finished. Steps run on a
+ * fixed pool of {@code parallelism} threads (the ready queue is the pool's queue; a thread is busy
+ * for as long as its step's process runs); loop iterations are started by {@link #fanOut} at most
+ * {@code parallelism} of the loop at a time; retry backoff waits on a timer, not on a worker. Nothing
+ * waits on a future except the caller of {@link #execute}, so no nesting of loops and pipelines can
+ * exhaust the pool.
+ */
+final class Execution {
+    /** The main body and the exit handler each have their own cancellation, so the exit handler runs after a cancel. */
+    static final class Phase {
+        volatile boolean cancelled;
+        final CompletableFuture<Void> signal = new CompletableFuture<>();
+        final Set<Process> running = ConcurrentHashMap.newKeySet();
+
+        void cancel(Duration grace) {
+            cancelled = true;
+            signal.complete(null);
+            for (Process p : running) {
+                killAsync(p, grace);
+            }
+        }
+
+        static void killAsync(Process p, Duration grace) {
+            Thread t = new Thread(() -> ProcessTree.kill(p.toHandle(), grace), "freestone-kill-" + p.pid());
+            t.setDaemon(true);
+            t.start();
+        }
+    }
+
+    final Ir.Program program;
+    final EngineOptions options;
+    final RunRecorder recorder;
+    final Artifacts artifacts;
+    final Secrets secrets;
+    final String runId;
+    final Path runDir;
+    final PriorRun prior;
+    final Evaluator evaluator;
+    final ExecutorService workers;
+    final Map<String, String> baseEnvironment;
+    private final Map<String, TaskCard> cards = new ConcurrentHashMap<>();
+    private final List<String> runProblems = Collections.synchronizedList(new ArrayList<>());
+    final Phase mainPhase = new Phase();
+    final Phase exitPhase = new Phase();
+    private volatile Phase current = mainPhase;
+    private volatile RuntimeException recorderFailure;
+
+    Execution(Ir.Program program, EngineOptions options, RunRecorder recorder, Artifacts artifacts, String runId,
+              PriorRun prior) {
+        this.program = program;
+        this.options = options;
+        this.recorder = recorder;
+        this.artifacts = artifacts;
+        this.secrets = new Secrets(options.environment(), options.secretsDir());
+        this.runId = runId;
+        this.runDir = options.runsDir().resolve(runId);
+        this.prior = prior;
+        this.evaluator = new Evaluator(program, runId, program.name());
+        AtomicInteger n = new AtomicInteger();
+        this.workers = Executors.newFixedThreadPool(options.parallelism(), r -> {
+            Thread t = new Thread(r, "freestone-step-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+        Map<String, String> env = new TreeMap<>();
+        // steps see the engine's environment, but not the secrets meant for other steps
+        options.environment().forEach((k, v) -> {
+            if (!k.startsWith(Secrets.ENV_PREFIX)) {
+                env.put(k, v);
+            }
+        });
+        this.baseEnvironment = Map.copyOf(env);
+    }
+
+    void cancel() {
+        current.cancel(options.killGrace());
+    }
+
+    // --- the run ----------------------------------------------------------------------------------------
+
+    RunOutcome execute(SortedMap<String, JsonNode> params) {
+        Instant startedAt = Instant.now();
+        Ir.Dag root = program.root();
+        guard(() -> recorder.runStarted(new RunInfo(runId, program.name(), program.sourceFile(), program.sourceDigest(),
+                params, startedAt, runDir, prior == null ? null : prior.runId())));
+        options.progress().onEvent(new ProgressListener.RunStarted(runId, program.name()));
+        killOrphans();
+        try {
+            Scope scope = Scope.root(params, "", null);
+            TaskState body = runBody(root.body(), scope, mainPhase).join();
+            RunStatus status = mainPhase.cancelled ? RunStatus.CANCELLED : statusOf(body);
+            current = exitPhase;
+            if (!root.exitHandler().isEmpty()) {
+                TaskState exit = runBody(root.exitHandler(), scope.exitHandler(status.runStatusText()), exitPhase).join();
+                if (status == RunStatus.SUCCEEDED && !exit.letsDependentsRun()) {
+                    status = exit == TaskState.CANCELLED ? RunStatus.CANCELLED : statusOf(exit);
+                }
+            }
+            SortedMap<String, JsonNode> outputs = new TreeMap<>();
+            for (Ir.PipelineOutput o : root.outputs()) {
+                try {
+                    outputs.put(o.name(), evaluator.eval(o.value(), scope));
+                } catch (Evaluator.EvalError e) {
+                    if (status == RunStatus.SUCCEEDED) {
+                        status = RunStatus.ERROR;
+                        runProblems.add("pipeline output `" + o.name() + "`: " + e.getMessage());
+                    }
+                }
+            }
+            return finish(status, outputs, startedAt);
+        } finally {
+            workers.shutdownNow();
+        }
+    }
+
+    private RunOutcome finish(RunStatus status, SortedMap<String, JsonNode> outputs, Instant startedAt) {
+        // whatever never reached a terminal state (it was waiting when the run was cancelled) ends Cancelled
+        for (TaskCard card : cards.values()) {
+            synchronized (card) {
+                if (!card.state.isTerminal()) {
+                    update(card, TaskState.CANCELLED, "the run was cancelled");
+                }
+            }
+        }
+        SortedMap<String, TaskRecord> tasks = new TreeMap<>();
+        cards.forEach((id, card) -> {
+            synchronized (card) {
+                tasks.put(id, card.snapshot());
+            }
+        });
+        if (recorderFailure != null) {
+            runProblems.add("the run store failed: " + recorderFailure.getMessage());
+            if (status == RunStatus.SUCCEEDED) {
+                status = RunStatus.ERROR;
+            }
+        }
+        Instant finishedAt = Instant.now();
+        RunOutcome outcome = new RunOutcome(runId, status, outputs, tasks, startedAt, finishedAt,
+                message(status, tasks), List.copyOf(runProblems));
+        guard(() -> recorder.runFinished(outcome));
+        options.progress().onEvent(new ProgressListener.RunFinished(runId, status, Duration.between(startedAt, finishedAt)));
+        return outcome;
+    }
+
+    private String message(RunStatus status, SortedMap<String, TaskRecord> tasks) {
+        if (status == RunStatus.SUCCEEDED) {
+            return "succeeded";
+        }
+        if (status == RunStatus.CANCELLED) {
+            return "cancelled";
+        }
+        List<String> lines = new ArrayList<>();
+        tasks.values().stream()
+                .filter(t -> t.state() == TaskState.FAILED || t.state() == TaskState.ERROR)
+                .forEach(t -> lines.add("task `" + t.taskId() + "` " + t.state().display().toLowerCase()
+                        + (t.message() == null ? "" : ": " + t.message().lines().findFirst().orElse(""))));
+        lines.addAll(runProblems);
+        return lines.isEmpty() ? status.runStatusText().toLowerCase() : String.join("\n", lines);
+    }
+
+    private void killOrphans() {
+        if (prior == null) {
+            return;
+        }
+        for (TaskRecord t : prior.tasks().values()) {
+            for (TaskRecord.Attempt a : t.attempts()) {
+                if (a.finishedAt() == null && a.pid() != null) {
+                    ProcessTree.killOrphan(a.pid(), a.processStart(), options.killGrace());
+                }
+            }
+        }
+    }
+
+    static RunStatus statusOf(TaskState s) {
+        return switch (s) {
+            case SUCCEEDED, CACHED, SKIPPED, PENDING, RUNNING -> RunStatus.SUCCEEDED;
+            case ERROR -> RunStatus.ERROR;
+            case CANCELLED -> RunStatus.CANCELLED;
+            case FAILED, OMITTED -> RunStatus.FAILED;
+        };
+    }
+
+    /** The state a body (or a loop, or a pipeline call) ends in: the worst of its nodes'. */
+    static TaskState worst(Iterable<TaskState> states) {
+        TaskState w = TaskState.SUCCEEDED;
+        for (TaskState s : states) {
+            if (rank(s) > rank(w)) {
+                w = s;
+            }
+        }
+        return w;
+    }
+
+    private static int rank(TaskState s) {
+        return switch (s) {
+            case SUCCEEDED, CACHED, SKIPPED, PENDING, RUNNING -> 0;
+            case OMITTED -> 1;
+            case FAILED -> 2;
+            case ERROR -> 3;
+            case CANCELLED -> 4;
+        };
+    }
+
+    // --- bodies -----------------------------------------------------------------------------------------
+
+    CompletableFuture<TaskState> runBody(List<Ir.Node> body, Scope scope, Phase phase) {
+        for (Ir.Node n : body) {
+            if (n instanceof Ir.Task t) {
+                card(scope.taskId(t.id()), t);
+            }
+        }
+        Map<String, Ir.Node> byId = new LinkedHashMap<>();
+        body.forEach(n -> byId.put(n.id(), n));
+        Map<String, CompletableFuture<TaskState>> futures = new LinkedHashMap<>();
+        for (Ir.Node n : body) {
+            futureOf(n, byId, futures, new HashSet<>(), scope, phase);
+        }
+        List<CompletableFuture<TaskState>> all = List.copyOf(futures.values());
+        return CompletableFuture.allOf(all.toArray(CompletableFuture[]::new))
+                .thenApply(v -> worst(all.stream().map(CompletableFuture::join).toList()));
+    }
+
+    private CompletableFuture<TaskState> futureOf(Ir.Node n, Map<String, Ir.Node> byId,
+                                                  Map<String, CompletableFuture<TaskState>> futures,
+                                                  Set<String> visiting, Scope scope, Phase phase) {
+        CompletableFuture<TaskState> existing = futures.get(n.id());
+        if (existing != null) {
+            return existing;
+        }
+        if (!visiting.add(n.id())) {
+            throw new IllegalStateException("the IR has a dependency cycle through `" + n.id() + "`");
+        }
+        List<String> depIds = new ArrayList<>();
+        List<CompletableFuture<TaskState>> deps = new ArrayList<>();
+        for (String d : n.dependsOn()) {
+            Ir.Node dep = byId.get(d);
+            if (dep != null) {
+                depIds.add(d);
+                deps.add(futureOf(dep, byId, futures, visiting, scope, phase));
+            }
+        }
+        CompletableFuture<TaskState> f = CompletableFuture.allOf(deps.toArray(CompletableFuture[]::new))
+                .thenCompose(v -> startNode(n, scope, phase, depIds, deps.stream().map(CompletableFuture::join).toList()))
+                .exceptionally(e -> {
+                    // a bug in the engine must not hang the run: the node ends in Error with the cause
+                    String why = "internal error of the local engine: " + e;
+                    markAll(List.of(n), scope, TaskState.ERROR, why);
+                    scope.results.put(n.id(), new Scope.NodeResult(TaskState.ERROR, Map.of()));
+                    return TaskState.ERROR;
+                });
+        futures.put(n.id(), f);
+        return f;
+    }
+
+    private CompletableFuture<TaskState> startNode(Ir.Node n, Scope scope, Phase phase, List<String> depIds,
+                                                   List<TaskState> depStates) {
+        Scope.NodeResult early = null;
+        if (phase.cancelled) {
+            markAll(List.of(n), scope, TaskState.CANCELLED, "the run was cancelled before it started");
+            early = new Scope.NodeResult(TaskState.CANCELLED, Map.of());
+        } else {
+            for (int i = 0; i < depIds.size(); i++) {
+                if (!depStates.get(i).letsDependentsRun()) {
+                    markAll(List.of(n), scope, TaskState.OMITTED,
+                            "not run: `" + depIds.get(i) + "` " + depStates.get(i).display());
+                    early = new Scope.NodeResult(TaskState.OMITTED, Map.of());
+                    break;
+                }
+            }
+        }
+        CompletableFuture<Scope.NodeResult> r;
+        if (early != null) {
+            r = CompletableFuture.completedFuture(early);
+        } else if (n instanceof Ir.Task t) {
+            r = t.callee() instanceof Ir.PipelineCall ? runCall(t, scope, phase) : new StepRun(this, t, scope, phase).start();
+        } else if (n instanceof Ir.Loop l) {
+            r = runLoop(l, scope, phase);
+        } else {
+            r = runCond((Ir.Cond) n, scope, phase);
+        }
+        return r.thenApply(res -> {
+            scope.results.put(n.id(), res);
+            return res.state();
+        });
+    }
+
+    private record Iteration(TaskState state, Scope scope) {
+    }
+
+    private CompletableFuture<Scope.NodeResult> runLoop(Ir.Loop l, Scope scope, Phase phase) {
+        JsonNode items;
+        try {
+            items = evaluator.eval(l.items(), scope);
+            if (!items.isArray()) {
+                throw new Evaluator.EvalError("expected a list, got " + Values.describe(items));
+            }
+        } catch (Evaluator.EvalError e) {
+            markAll(l.body(), scope.unexpanded(l.id()), TaskState.ERROR,
+                    "the items of the loop over `" + l.variable() + "` could not be computed: " + e.getMessage());
+            return CompletableFuture.completedFuture(new Scope.NodeResult(TaskState.ERROR, Map.of()));
+        }
+        int n = items.size();
+        if (n == 0) {
+            markAll(l.body(), scope.unexpanded(l.id()), TaskState.SKIPPED, "the loop had no items");
+            Map<String, JsonNode> exports = new LinkedHashMap<>();
+            l.exports().forEach(x -> exports.put(x.name(), Values.NODES.arrayNode()));
+            return CompletableFuture.completedFuture(new Scope.NodeResult(TaskState.SUCCEEDED, exports));
+        }
+        int limit = l.parallelism() <= 0 ? n : l.parallelism();
+        return fanOut(n, limit, i -> {
+            Scope it = scope.iteration(l.id(), i, items.get(i));
+            return runBody(l.body(), it, phase).thenApply(s -> new Iteration(s, it));
+        }).thenApply(iterations -> {
+            TaskState state = worst(iterations.stream().map(Iteration::state).toList());
+            Map<String, JsonNode> exports = new LinkedHashMap<>();
+            for (Ir.Export x : l.exports()) {
+                var list = Values.NODES.arrayNode();
+                for (Iteration it : iterations) {
+                    list.add(it.state().letsDependentsRun() ? exportValue(x, it.scope()) : NullNode.getInstance());
+                }
+                exports.put(x.name(), list);
+            }
+            return new Scope.NodeResult(state, exports);
+        });
+    }
+
+    private JsonNode exportValue(Ir.Export x, Scope scope) {
+        try {
+            return evaluator.evalOrNull(x.value(), scope);
+        } catch (Evaluator.EvalError e) {
+            runProblems.add("export `" + x.name() + "`: " + e.getMessage());
+            return NullNode.getInstance();
+        }
+    }
+
+    private CompletableFuture<Scope.NodeResult> runCond(Ir.Cond c, Scope scope, Phase phase) {
+        Scope child = scope.child();
+        List<List<Ir.Node>> bodies = new ArrayList<>();
+        c.branches().forEach(b -> bodies.add(b.body()));
+        bodies.add(c.elseBody());
+        int taken = -1;
+        for (int i = 0; i < c.branches().size() && taken < 0; i++) {
+            try {
+                JsonNode v = evaluator.eval(c.branches().get(i).condition(), scope);
+                if (!v.isBoolean()) {
+                    throw new Evaluator.EvalError("a condition must be a Bool, got " + Values.describe(v));
+                }
+                if (v.booleanValue()) {
+                    taken = i;
+                }
+            } catch (Evaluator.EvalError e) {
+                bodies.forEach(b -> markAll(b, child, TaskState.ERROR, "the condition could not be computed: " + e.getMessage()));
+                return CompletableFuture.completedFuture(new Scope.NodeResult(TaskState.ERROR, Map.of()));
+            }
+        }
+        if (taken < 0 && !c.elseBody().isEmpty()) {
+            taken = bodies.size() - 1;
+        }
+        for (int j = 0; j < bodies.size(); j++) {
+            if (j != taken) {
+                markAll(bodies.get(j), child, TaskState.SKIPPED, "its branch was not taken");
+                registerSkipped(bodies.get(j), child);
+            }
+        }
+        if (taken < 0) {
+            Map<String, JsonNode> exports = new LinkedHashMap<>();
+            c.exports().forEach(x -> exports.put(x.name(), NullNode.getInstance()));
+            return CompletableFuture.completedFuture(new Scope.NodeResult(TaskState.SUCCEEDED, exports));
+        }
+        return runBody(bodies.get(taken), child, phase).thenApply(state -> {
+            Map<String, JsonNode> exports = new LinkedHashMap<>();
+            for (Ir.Export x : c.exports()) {
+                exports.put(x.name(), state.letsDependentsRun() ? exportValue(x, child) : NullNode.getInstance());
+            }
+            return new Scope.NodeResult(state, exports);
+        });
+    }
+
+    private static void registerSkipped(List<Ir.Node> body, Scope scope) {
+        for (Ir.Node n : body) {
+            scope.results.put(n.id(), new Scope.NodeResult(TaskState.SKIPPED, Map.of()));
+            if (n instanceof Ir.Loop l) {
+                registerSkipped(l.body(), scope);
+            } else if (n instanceof Ir.Cond c) {
+                c.branches().forEach(b -> registerSkipped(b.body(), scope));
+                registerSkipped(c.elseBody(), scope);
+            }
+        }
+    }
+
+    /** A call of a pipeline: runs its DAG (and its exit handler) with the inputs as parameters. */
+    private CompletableFuture<Scope.NodeResult> runCall(Ir.Task t, Scope scope, Phase phase) {
+        String taskId = scope.taskId(t.id());
+        TaskCard card = card(taskId, t);
+        String name = ((Ir.PipelineCall) t.callee()).name();
+        Ir.Dag dag = program.pipelines() == null ? null : program.pipelines().get(name);
+        if (dag == null) {
+            return done(card, TaskState.ERROR, "the program has no pipeline `" + name + "`");
+        }
+        SortedMap<String, JsonNode> params = new TreeMap<>();
+        for (Ir.Param p : dag.params()) {
+            Ir.Expr e = t.inputs().get(p.name());
+            try {
+                JsonNode v = e != null ? evaluator.eval(e, scope)
+                        : p.defaultValue() != null ? p.defaultValue() : NullNode.getInstance();
+                params.put(p.name(), Values.coerce(v, p.type(), program));
+            } catch (Evaluator.EvalError | Values.BadValue x) {
+                return done(card, TaskState.ERROR, "input `" + p.name() + "`: " + x.getMessage());
+            }
+        }
+        synchronized (card) {
+            card.inputs = params;
+            card.startedAt = Instant.now();
+            update(card, TaskState.RUNNING, null);
+        }
+        Scope sub = Scope.root(params, taskId + "/", null);
+        return runBody(dag.body(), sub, phase)
+                .thenCompose(state -> dag.exitHandler().isEmpty() ? CompletableFuture.completedFuture(state)
+                        : runBody(dag.exitHandler(), sub.exitHandler(statusOf(state).runStatusText()), phase)
+                                .thenApply(exit -> worst(List.of(state, exit))))
+                .thenApply(state -> {
+                    Map<String, JsonNode> outputs = new LinkedHashMap<>();
+                    String message = null;
+                    if (state.letsDependentsRun()) {
+                        for (Ir.PipelineOutput o : dag.outputs()) {
+                            try {
+                                outputs.put(o.name(), evaluator.eval(o.value(), sub));
+                            } catch (Evaluator.EvalError e) {
+                                state = TaskState.ERROR;
+                                message = "output `" + o.name() + "`: " + e.getMessage();
+                            }
+                        }
+                    } else {
+                        message = failedInside(taskId + "/");
+                    }
+                    synchronized (card) {
+                        card.outputs = new TreeMap<>(outputs);
+                        card.finishedAt = Instant.now();
+                        update(card, state, message);
+                    }
+                    return new Scope.NodeResult(state, outputs);
+                });
+    }
+
+    private String failedInside(String prefix) {
+        List<String> bad = new ArrayList<>();
+        cards.forEach((id, c) -> {
+            if (id.startsWith(prefix) && (c.state == TaskState.FAILED || c.state == TaskState.ERROR
+                    || c.state == TaskState.CANCELLED)) {
+                bad.add("`" + id + "` " + c.state.display());
+            }
+        });
+        Collections.sort(bad);
+        return bad.isEmpty() ? "a task of the pipeline did not succeed" : String.join(", ", bad);
+    }
+
+    /**
+     * Starts {@code start(i)} for i in [0, n), at most {@code limit} unfinished at once; the list of
+     * results is in index order, whatever order they finished in.
+     */
+    static <T> CompletableFuture<List<T>> fanOut(int n, int limit, IntFunction<CompletableFuture<T>> start) {
+        CompletableFuture<List<T>> done = new CompletableFuture<>();
+        Object[] results = new Object[n];
+        AtomicInteger remaining = new AtomicInteger(n);
+        AtomicInteger next = new AtomicInteger();
+        AtomicInteger inFlight = new AtomicInteger();
+        AtomicInteger wip = new AtomicInteger();
+        Runnable[] pump = new Runnable[1];
+        pump[0] = () -> {
+            // a drain loop: completions that arrive while pumping (even on this thread) only ask for another pass
+            if (wip.getAndIncrement() != 0) {
+                return;
+            }
+            do {
+                while (inFlight.get() < limit && next.get() < n) {
+                    int i = next.getAndIncrement();
+                    inFlight.incrementAndGet();
+                    CompletableFuture<T> f;
+                    try {
+                        f = start.apply(i);
+                    } catch (RuntimeException e) {
+                        f = CompletableFuture.failedFuture(e);
+                    }
+                    f.whenComplete((r, e) -> {
+                        if (e != null) {
+                            done.completeExceptionally(e);
+                            return;
+                        }
+                        results[i] = r;
+                        inFlight.decrementAndGet();
+                        if (remaining.decrementAndGet() == 0) {
+                            @SuppressWarnings("unchecked")
+                            List<T> list = (List<T>) List.of(results);
+                            done.complete(list);
+                        } else {
+                            pump[0].run();
+                        }
+                    });
+                }
+            } while (wip.decrementAndGet() != 0);
+        };
+        pump[0].run();
+        return done;
+    }
+
+    /** Completes after {@code delay}, or at once when the phase is cancelled. */
+    CompletableFuture<Void> delay(Duration delay, Phase phase) {
+        CompletableFuture<Void> f = new CompletableFuture<>();
+        CompletableFuture.delayedExecutor(Math.max(0, delay.toMillis()), TimeUnit.MILLISECONDS).execute(() -> f.complete(null));
+        phase.signal.thenRun(() -> f.complete(null));
+        return f;
+    }
+
+    // --- records ----------------------------------------------------------------------------------------
+
+    TaskCard card(String taskId, Ir.Task t) {
+        return cards.computeIfAbsent(taskId, id -> {
+            TaskCard c;
+            if (t.callee() instanceof Ir.ComponentCall cc) {
+                Ir.Component comp = program.components().get(cc.digest());
+                c = new TaskCard(runId, id, t.id(), "component", cc.name(), cc.digest(), comp == null ? null : comp.image());
+            } else {
+                c = new TaskCard(runId, id, t.id(), "pipeline", ((Ir.PipelineCall) t.callee()).name(), null, null);
+            }
+            publish(c, null);
+            return c;
+        });
+    }
+
+    /** Changes a card's state and message and publishes it; the caller holds the card's lock. */
+    void update(TaskCard card, TaskState state, String message) {
+        TaskState before = card.state;
+        card.state = state;
+        card.message = message;
+        if (state.isTerminal() && card.finishedAt == null) {
+            card.finishedAt = Instant.now();
+        }
+        publish(card, before);
+    }
+
+    /** Publishes the card as it is now; the caller holds the card's lock (or owns a new card). */
+    void publish(TaskCard card, TaskState before) {
+        TaskRecord snapshot = card.snapshot();
+        guard(() -> recorder.taskChanged(snapshot));
+        if (before != card.state) {
+            Duration elapsed = card.startedAt == null ? Duration.ZERO
+                    : Duration.between(card.startedAt, card.finishedAt != null ? card.finishedAt : Instant.now());
+            options.progress().onEvent(new ProgressListener.TaskChanged(runId, card.taskId, before, card.state,
+                    card.attempts.size(), elapsed, card.message));
+        }
+    }
+
+    private CompletableFuture<Scope.NodeResult> done(TaskCard card, TaskState state, String message) {
+        synchronized (card) {
+            update(card, state, message);
+        }
+        return CompletableFuture.completedFuture(new Scope.NodeResult(state, Map.of()));
+    }
+
+    /** Records every task in {@code nodes} (and in their nested bodies) as {@code state}: they will not run. */
+    void markAll(List<Ir.Node> nodes, Scope scope, TaskState state, String message) {
+        for (Ir.Node n : nodes) {
+            if (n instanceof Ir.Task t) {
+                TaskCard card = card(scope.taskId(t.id()), t);
+                synchronized (card) {
+                    if (!card.state.isTerminal()) {
+                        update(card, state, message);
+                    }
+                }
+            } else if (n instanceof Ir.Loop l) {
+                markAll(l.body(), scope.unexpanded(l.id()), state, message);
+            } else if (n instanceof Ir.Cond c) {
+                Scope child = scope.child();
+                c.branches().forEach(b -> markAll(b.body(), child, state, message));
+                markAll(c.elseBody(), child, state, message);
+            }
+        }
+    }
+
+    private void guard(Runnable recording) {
+        try {
+            recording.run();
+        } catch (RuntimeException e) {
+            // a failing store must not hang or crash the run; the outcome reports it
+            if (recorderFailure == null) {
+                recorderFailure = e;
+            }
+        }
+    }
+}

@@ -1,0 +1,128 @@
+package dev.freestone.runtime.local;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.freestone.ir.Ir;
+import dev.freestone.runtime.store.RunStore;
+import java.security.SecureRandom;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.SortedMap;
+
+/**
+ * Runs a Freestone program (its IR) on this machine, with the semantics Argo gives it: every step a
+ * process, started from an argument list (never a shell string); a bounded worker pool; loops,
+ * conditions, nested pipelines, fan-in in iteration order; retries with backoff; timeouts that kill
+ * the process tree; caching; an exit handler that always runs; cancellation; resume.
+ *
+ * <p>One engine runs one program at a time per {@link #run} call; {@link #cancel} (from any thread,
+ * e.g. a Ctrl-C handler) cancels the run in progress: a first call stops the main body and the exit
+ * handler then runs; a second call during the exit handler stops it too.
+ */
+public final class LocalEngine {
+    private final EngineOptions options;
+    private final RunRecorder recorder;
+    private final Artifacts artifacts;
+    private volatile Execution running;
+    private volatile boolean cancelRequested;
+
+    public LocalEngine(EngineOptions options, RunRecorder recorder, Artifacts artifacts) {
+        this.options = options;
+        this.recorder = recorder;
+        this.artifacts = artifacts;
+    }
+
+    /**
+     * An engine whose artifacts are kept in the run store's artifact store, {@code <home>/artifacts}.
+     *
+     * @throws java.io.UncheckedIOException when that directory cannot be created
+     */
+    public LocalEngine(EngineOptions options, RunRecorder recorder) {
+        this(options, recorder, openArtifacts(options));
+    }
+
+    private static Artifacts openArtifacts(EngineOptions options) {
+        try {
+            return StoreArtifacts.open(options.home().resolve(RunStore.ARTIFACTS_DIR));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("cannot open the artifact store under " + options.home(), e);
+        }
+    }
+
+    /**
+     * The checks made before a run (parameters, programs on the PATH, secrets, steps that cannot run
+     * locally), one line per problem, sorted; empty when the program can run.
+     */
+    public List<String> check(Ir.Program program, Map<String, JsonNode> params) {
+        List<String> problems = new ArrayList<>();
+        Preflight.params(program, params, problems);
+        Preflight.steps(program, options, problems);
+        return problems;
+    }
+
+    /** Runs {@code program} with these parameter values (defaults fill the rest) under a new run id. */
+    public RunOutcome run(Ir.Program program, Map<String, JsonNode> params) {
+        return run(program, params, newRunId(program.name()));
+    }
+
+    public RunOutcome run(Ir.Program program, Map<String, JsonNode> params, String runId) {
+        return execute(program, params, runId, null);
+    }
+
+    /**
+     * Runs {@code program} again as run {@code runId}, reusing the outputs of the tasks of
+     * {@code prior} that succeeded with the same cache key (whatever the cache settings), and first
+     * killing the processes of {@code prior} that a killed engine left running.
+     */
+    public RunOutcome resume(Ir.Program program, Map<String, JsonNode> params, PriorRun prior, String runId) {
+        return execute(program, params, runId, prior);
+    }
+
+    public RunOutcome resume(Ir.Program program, Map<String, JsonNode> params, PriorRun prior) {
+        return resume(program, params, prior, newRunId(program.name()));
+    }
+
+    /** Cancels the run in progress (see the class comment); a no-op when none is. */
+    public void cancel() {
+        cancelRequested = true;
+        Execution e = running;
+        if (e != null) {
+            e.cancel();
+        }
+    }
+
+    private synchronized RunOutcome execute(Ir.Program program, Map<String, JsonNode> params, String runId, PriorRun prior) {
+        List<String> problems = new ArrayList<>();
+        SortedMap<String, JsonNode> values = Preflight.params(program, params, problems);
+        Preflight.steps(program, options, problems);
+        if (!problems.isEmpty()) {
+            return RunOutcome.rejected(runId, problems);
+        }
+        Execution e = new Execution(program, options, recorder, artifacts, runId, prior);
+        running = e;
+        try {
+            // a cancel() that came before this run started (or while it was being set up) applies to it
+            if (cancelRequested) {
+                e.cancel();
+            }
+            return e.execute(values);
+        } finally {
+            running = null;
+            cancelRequested = false;
+        }
+    }
+
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    /** {@code <pipeline>-<UTC yyyyMMdd-HHmmss>-<6 hex>}: sorts by time, unique in practice. */
+    static String newRunId(String pipeline) {
+        byte[] b = new byte[3];
+        RANDOM.nextBytes(b);
+        String time = ZonedDateTime.now(ZoneOffset.UTC).format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
+        return pipeline + "-" + time + "-" + HexFormat.of().formatHex(b);
+    }
+}

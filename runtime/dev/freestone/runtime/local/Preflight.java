@@ -1,0 +1,136 @@
+package dev.freestone.runtime.local;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.freestone.ir.Ir;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.SortedMap;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+/**
+ * The checks made before a run starts, so that a run does not fail an hour in for something known
+ * at once: parameters (unknown, missing, of the wrong type), the program of every step that can run
+ * (argv[0] of its command or its interpreter, on the PATH the steps get), every secret a step
+ * reads, and steps the local engine cannot run (Kubernetes resources).
+ */
+final class Preflight {
+    private Preflight() {
+    }
+
+    /** The parameters with defaults filled in and values coerced to their types; problems added to {@code problems}. */
+    static SortedMap<String, JsonNode> params(Ir.Program program, Map<String, JsonNode> given, List<String> problems) {
+        SortedMap<String, JsonNode> out = new TreeMap<>();
+        Set<String> declared = new TreeSet<>();
+        for (Ir.Param p : program.root().params()) {
+            declared.add(p.name());
+            JsonNode v = given.get(p.name());
+            if (v == null) {
+                v = p.defaultValue();
+            }
+            if (v == null) {
+                if (p.type().isOptional()) {
+                    out.put(p.name(), com.fasterxml.jackson.databind.node.NullNode.getInstance());
+                } else {
+                    problems.add("parameter `" + p.name() + "` (" + p.type() + ") is required");
+                }
+                continue;
+            }
+            try {
+                out.put(p.name(), Values.coerce(v, p.type(), program));
+            } catch (Values.BadValue e) {
+                problems.add("parameter `" + p.name() + "`: " + e.getMessage());
+            }
+        }
+        for (String k : new TreeSet<>(given.keySet())) {
+            if (!declared.contains(k)) {
+                problems.add("unknown parameter `" + k + "`; pipeline `" + program.name() + "` has "
+                        + (declared.isEmpty() ? "no parameters" : "`" + String.join("`, `", declared) + "`"));
+            }
+        }
+        return out;
+    }
+
+    /** Problems with the steps: missing programs and secrets, components that cannot run here. */
+    static void steps(Ir.Program program, EngineOptions options, List<String> problems) {
+        Secrets secrets = new Secrets(options.environment(), options.secretsDir());
+        String path = options.environment().get("PATH");
+        Set<String> seenPipelines = new HashSet<>();
+        List<String> found = new ArrayList<>();
+        walk(program, program.root(), "", seenPipelines, found, secrets, path);
+        problems.addAll(new TreeSet<>(found));
+    }
+
+    private static void walk(Ir.Program program, Ir.Dag dag, String prefix, Set<String> seen, List<String> found,
+                             Secrets secrets, String path) {
+        List<Ir.Node> all = new ArrayList<>(dag.body());
+        all.addAll(dag.exitHandler());
+        for (Ir.Node n : all) {
+            walkNode(program, n, prefix, seen, found, secrets, path);
+        }
+    }
+
+    private static void walkNode(Ir.Program program, Ir.Node n, String prefix, Set<String> seen, List<String> found,
+                                 Secrets secrets, String path) {
+        if (n instanceof Ir.Loop l) {
+            l.body().forEach(c -> walkNode(program, c, prefix, seen, found, secrets, path));
+        } else if (n instanceof Ir.Cond c) {
+            c.branches().forEach(b -> b.body().forEach(x -> walkNode(program, x, prefix, seen, found, secrets, path)));
+            c.elseBody().forEach(x -> walkNode(program, x, prefix, seen, found, secrets, path));
+        } else {
+            Ir.Task t = (Ir.Task) n;
+            if (t.callee() instanceof Ir.PipelineCall pc) {
+                Ir.Dag sub = program.pipelines() == null ? null : program.pipelines().get(pc.name());
+                if (sub == null) {
+                    found.add("step `" + prefix + t.id() + "` calls pipeline `" + pc.name() + "`, which the program does not have");
+                } else if (seen.add(pc.name())) {
+                    walk(program, sub, prefix + t.id() + "/", seen, found, secrets, path);
+                }
+                return;
+            }
+            Ir.ComponentCall cc = (Ir.ComponentCall) t.callee();
+            Ir.Component comp = program.components().get(cc.digest());
+            String step = "step `" + prefix + t.id() + "`";
+            if (comp == null) {
+                found.add(step + " calls component `" + cc.name() + "`, which the program does not have");
+                return;
+            }
+            String who = step + " (component `" + comp.name() + "`, image `" + comp.image() + "`)";
+            if (comp.resource() != null) {
+                String kind = comp.resource().manifest() == null ? "resource" : comp.resource().manifest().path("kind").asText("resource");
+                found.add(who + " creates a Kubernetes " + kind + ", which the local engine cannot run; run it on a cluster");
+                return;
+            }
+            String program0 = null;
+            if (comp.script() != null) {
+                List<String> interp = comp.script().interpreter();
+                program0 = interp == null || interp.isEmpty() ? "sh" : interp.get(0);
+            } else if (comp.command() != null && !comp.command().isEmpty()) {
+                // only a literal argv[0] can be checked before the run
+                List<Ir.ArgPart> parts = comp.command().get(0).parts();
+                if (parts.stream().allMatch(p -> p instanceof Ir.Text)) {
+                    StringBuilder sb = new StringBuilder();
+                    parts.forEach(p -> sb.append(((Ir.Text) p).text()));
+                    program0 = sb.toString();
+                }
+            } else {
+                found.add(who + " has neither a command nor a script");
+            }
+            if (program0 != null && ProcessTree.onPath(program0, path).isEmpty()) {
+                found.add(who + ": program `" + program0 + "` is not on the PATH; the local engine runs steps on this"
+                        + " machine (the image is not pulled), so install it or run on a cluster");
+            }
+            if (comp.env() != null) {
+                comp.env().forEach((name, v) -> {
+                    if (v instanceof Ir.EnvSecret s && secrets.resolve(s.secret(), s.key()).isEmpty()) {
+                        found.add(who + ": secret `" + s.secret() + "` key `" + s.key() + "` (env `" + name
+                                + "`) is not set locally: " + secrets.whereToPut(s.secret(), s.key()));
+                    }
+                });
+            }
+        }
+    }
+}

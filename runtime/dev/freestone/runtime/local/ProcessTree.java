@@ -1,0 +1,196 @@
+package dev.freestone.runtime.local;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.RandomAccessFile;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Starting a step's process in its own process group, and killing a whole process tree.
+ *
+ * <p>Each step starts under {@code setsid} (util-linux) when it is on the PATH, so the step is the
+ * leader of a new session and process group: a kill of the group ({@code kill -- -pgid}) reaches
+ * every process it started, even those whose parent already exited. Without {@code setsid} the
+ * fallback is the descendants that {@link ProcessHandle} still sees. A kill is SIGTERM, then SIGKILL
+ * after a grace period. Output goes to a log file by the OS: the engine never holds it in memory.
+ */
+final class ProcessTree {
+    private ProcessTree() {
+    }
+
+    private static final Optional<Path> SETSID = onPath("setsid", System.getenv("PATH"));
+    private static final Optional<Path> KILL = onPath("kill", System.getenv("PATH"))
+            .or(() -> Files.isExecutable(Path.of("/bin/kill")) ? Optional.of(Path.of("/bin/kill")) : Optional.empty());
+
+    /** Resolves {@code program} like a shell: a name with a slash as a path, else the first match on {@code path}. */
+    static Optional<Path> onPath(String program, String path) {
+        if (program.isEmpty()) {
+            return Optional.empty();
+        }
+        if (program.contains("/")) {
+            Path p = Path.of(program);
+            return Files.isRegularFile(p) && Files.isExecutable(p) ? Optional.of(p) : Optional.empty();
+        }
+        if (path == null) {
+            return Optional.empty();
+        }
+        for (String dir : path.split(File.pathSeparator)) {
+            if (dir.isEmpty()) {
+                continue;
+            }
+            Path p = Path.of(dir, program);
+            if (Files.isRegularFile(p) && Files.isExecutable(p)) {
+                return Optional.of(p);
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** Starts {@code argv} (argv[0] already resolved) with exactly {@code env}, appending stdout and stderr to {@code log}. */
+    static Process start(List<String> argv, Map<String, String> env, Path cwd, Path log) throws IOException {
+        List<String> cmd = new ArrayList<>();
+        if (SETSID.isPresent()) {
+            // -w: should setsid have to fork (it does when already a group leader), it still waits for the step
+            cmd.add(SETSID.get().toString());
+            cmd.add("-w");
+        }
+        cmd.addAll(argv);
+        ProcessBuilder pb = new ProcessBuilder(cmd)
+                .directory(cwd.toFile())
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
+                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
+        pb.environment().clear();
+        pb.environment().putAll(env);
+        return pb.start();
+    }
+
+    /** The start time the OS reports for a process, the identity check against pid reuse. */
+    static Instant startOf(ProcessHandle p) {
+        return p.info().startInstant().orElse(null);
+    }
+
+    /**
+     * Kills the tree of {@code root}: SIGTERM to its process group and every descendant, then, for
+     * those still alive after {@code grace}, SIGKILL. Returns when they are gone (or after a further
+     * few seconds if the OS does not let them go).
+     */
+    static void kill(ProcessHandle root, Duration grace) {
+        List<ProcessHandle> tree = new ArrayList<>();
+        tree.add(root);
+        root.descendants().forEach(tree::add);
+        signalGroup(root.pid(), "TERM");
+        tree.forEach(ProcessHandle::destroy);
+        long deadline = System.nanoTime() + grace.toNanos();
+        while (System.nanoTime() < deadline && tree.stream().anyMatch(ProcessTree::alive)) {
+            sleep(20);
+        }
+        // SIGKILL the group even when the visible tree is gone: children that daemonized are still in it
+        signalGroup(root.pid(), "KILL");
+        for (ProcessHandle p : tree) {
+            p.descendants().forEach(ProcessHandle::destroyForcibly);
+            p.destroyForcibly();
+        }
+        long hard = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (System.nanoTime() < hard && tree.stream().anyMatch(ProcessTree::alive)) {
+            sleep(20);
+        }
+    }
+
+    /** After a step's leader exited: what it left running in its group goes too (a container would stop them). */
+    static void killLeftovers(long pgid) {
+        signalGroup(pgid, "KILL");
+    }
+
+    /**
+     * Kills the tree of a process recorded by an earlier engine, only if {@code pid} still names the
+     * same process (same start time): a reused pid belongs to someone else.
+     */
+    static boolean killOrphan(long pid, Instant recordedStart, Duration grace) {
+        Optional<ProcessHandle> p = ProcessHandle.of(pid);
+        if (p.isEmpty() || recordedStart == null || !alive(p.get())) {
+            return false;
+        }
+        Instant now = startOf(p.get());
+        // stores keep milliseconds; the OS reports clock ticks
+        if (now == null || !recordedStart.truncatedTo(ChronoUnit.MILLIS).equals(now.truncatedTo(ChronoUnit.MILLIS))) {
+            return false;
+        }
+        kill(p.get(), grace);
+        return true;
+    }
+
+    /** Alive and not a zombie (an exited process whose parent has not reaped it is gone for our purposes). */
+    static boolean alive(ProcessHandle p) {
+        if (!p.isAlive()) {
+            return false;
+        }
+        Path stat = Path.of("/proc", Long.toString(p.pid()), "stat");
+        try {
+            String s = Files.readString(stat);
+            int close = s.lastIndexOf(')');
+            return close < 0 || close + 2 >= s.length() || s.charAt(close + 2) != 'Z';
+        } catch (IOException e) {
+            return !Files.isDirectory(Path.of("/proc")) && p.isAlive();
+        }
+    }
+
+    private static void signalGroup(long pgid, String signal) {
+        if (SETSID.isEmpty() || KILL.isEmpty() || pgid <= 1) {
+            return;
+        }
+        try {
+            Process k = new ProcessBuilder(KILL.get().toString(), "-s", signal, "--", "-" + pgid)
+                    .redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                    .start();
+            if (!k.waitFor(5, TimeUnit.SECONDS)) {
+                k.destroyForcibly();
+            }
+        } catch (IOException e) {
+            // no group to signal is the common case after a clean exit; the descendants pass covers the rest
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static void sleep(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** The last {@code lines} lines of a log, read from its end (the log may be huge). */
+    static List<String> tail(Path log, int lines) {
+        try (RandomAccessFile f = new RandomAccessFile(log.toFile(), "r")) {
+            long len = f.length();
+            int n = (int) Math.min(len, 16 * 1024);
+            byte[] buf = new byte[n];
+            f.seek(len - n);
+            f.readFully(buf);
+            String text = new String(buf, StandardCharsets.UTF_8);
+            List<String> all = new ArrayList<>(List.of(text.split("\r?\n", -1)));
+            if (!all.isEmpty() && all.get(all.size() - 1).isEmpty()) {
+                all.remove(all.size() - 1);
+            }
+            if (n < len && !all.isEmpty()) {
+                all.remove(0); // a partial first line
+            }
+            return List.copyOf(all.subList(Math.max(0, all.size() - lines), all.size()));
+        } catch (IOException e) {
+            return List.of();
+        }
+    }
+}

@@ -1,0 +1,32 @@
+package dev.freestone.runtime.local;
+
+import java.time.Duration;
+
+/**
+ * Live events for a progress view (the CLI's). Called from engine threads; must be quick and
+ * thread-safe. Nothing the engine needs depends on it.
+ */
+@FunctionalInterface
+public interface ProgressListener {
+    ProgressListener NONE = event -> { };
+
+    void onEvent(Event event);
+
+    sealed interface Event permits RunStarted, TaskChanged, RunFinished {
+    }
+
+    record RunStarted(String runId, String pipeline) implements Event {
+    }
+
+    /**
+     * A task changed state ({@code from} is null the first time it is seen). {@code elapsed} is the
+     * time since the task started running (zero before), {@code attempt} the current attempt number
+     * (0 before the first).
+     */
+    record TaskChanged(String runId, String taskId, TaskState from, TaskState to, int attempt, Duration elapsed,
+                       String message) implements Event {
+    }
+
+    record RunFinished(String runId, RunStatus status, Duration elapsed) implements Event {
+    }
+}

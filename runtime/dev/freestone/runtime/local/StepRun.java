@@ -1,0 +1,593 @@
+package dev.freestone.runtime.local;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.NullNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.TextNode;
+import dev.freestone.ir.Ir;
+import dev.freestone.ir.IrType;
+import java.io.IOException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.SortedMap;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One task that calls a component: its inputs, its cache decision, and its attempts, each a process
+ * in {@code <run dir>/<task id>/attempt-<n>/} with {@code in/} (read-only artifact inputs),
+ * {@code out/} (where it writes its outputs), {@code log} (stdout and stderr) and, for a script,
+ * {@code script}.
+ */
+final class StepRun {
+    /** Output parameters larger than this are refused: the engine reads them into memory. */
+    static final long MAX_PARAMETER_BYTES = 1 << 20;
+    private static final int LOG_TAIL_LINES = 20;
+
+    private final Execution x;
+    private final Ir.Task task;
+    private final Ir.Component component;
+    private final Scope scope;
+    private final Execution.Phase phase;
+    private final String taskId;
+    private final TaskCard card;
+    private final Ir.Retry retry;
+    private final Long timeoutSeconds;
+    private final Boolean cacheSetting;
+    private SortedMap<String, JsonNode> inputs;
+
+    /** What one attempt ended as. */
+    private record Result(TaskState state, String message, SortedMap<String, JsonNode> outputs,
+                          List<TaskRecord.Metric> metrics) {
+        static Result of(TaskState state, String message) {
+            return new Result(state, message, new TreeMap<>(), List.of());
+        }
+    }
+
+    /** A problem of this step that is the user's to fix; the message names the step. */
+    private static final class StepError extends Exception {
+        StepError(String message) {
+            super(message);
+        }
+    }
+
+    StepRun(Execution x, Ir.Task task, Scope scope, Execution.Phase phase) {
+        this.x = x;
+        this.task = task;
+        this.component = x.program.components().get(((Ir.ComponentCall) task.callee()).digest());
+        this.scope = scope;
+        this.phase = phase;
+        this.taskId = scope.taskId(task.id());
+        this.card = x.card(taskId, task);
+        Ir.Settings own = component == null || component.settings() == null ? Ir.Settings.NONE : component.settings();
+        Ir.Settings call = task.settings() == null ? Ir.Settings.NONE : task.settings();
+        this.retry = call.retry() != null ? call.retry() : own.retry();
+        this.timeoutSeconds = call.timeoutSeconds() != null ? call.timeoutSeconds() : own.timeoutSeconds();
+        this.cacheSetting = call.cache() != null ? call.cache() : own.cache();
+    }
+
+    private String who() {
+        return "step `" + taskId + "` (component `" + component.name() + "`, image `" + component.image() + "`)";
+    }
+
+    CompletableFuture<Scope.NodeResult> start() {
+        if (component == null) {
+            return finish(Result.of(TaskState.ERROR, "the program has no component " + task.callee()));
+        }
+        if (component.resource() != null) {
+            return finish(Result.of(TaskState.ERROR, who() + " creates a Kubernetes resource; the local engine cannot run it"));
+        }
+        try {
+            inputs = evaluateInputs();
+        } catch (StepError e) {
+            return finish(Result.of(TaskState.ERROR, e.getMessage()));
+        }
+        TaskRecord.CacheInfo key = cacheKey();
+        synchronized (card) {
+            card.inputs = inputs;
+            card.cache = key;
+            x.publish(card, card.state);
+        }
+        Optional<CompletableFuture<Scope.NodeResult>> reused = reuse(key);
+        return reused.orElseGet(() -> attempt(1));
+    }
+
+    private SortedMap<String, JsonNode> evaluateInputs() throws StepError {
+        SortedMap<String, JsonNode> values = new TreeMap<>();
+        for (Ir.Param p : component.inputs()) {
+            Ir.Expr e = task.inputs().get(p.name());
+            JsonNode v;
+            try {
+                v = e != null ? x.evaluator.eval(e, scope)
+                        : p.defaultValue() != null ? p.defaultValue() : NullNode.getInstance();
+                values.put(p.name(), Values.coerce(v, p.type(), x.program));
+            } catch (Evaluator.EvalError | Values.BadValue err) {
+                throw new StepError("input `" + p.name() + "`: " + err.getMessage());
+            }
+        }
+        return values;
+    }
+
+    // --- caching ----------------------------------------------------------------------------------------
+
+    private TaskRecord.CacheInfo cacheKey() {
+        ObjectNode keyed = Values.NODES.objectNode();
+        keyed.put("component", component.digest());
+        ObjectNode in = keyed.putObject("inputs");
+        SortedMap<String, String> digests = new TreeMap<>();
+        inputs.forEach((k, v) -> {
+            in.set(k, v);
+            digests.put(k, "sha256:" + Values.sha256Hex(Values.canonicalJson(v)));
+        });
+        String key = "sha256:" + Values.sha256Hex(Values.canonicalJson(keyed));
+        return new TaskRecord.CacheInfo(key, component.digest(), digests, null, null, null, null);
+    }
+
+    /** Outputs reused from the resumed run or the cache, when allowed and still there. */
+    private Optional<CompletableFuture<Scope.NodeResult>> reuse(TaskRecord.CacheInfo key) {
+        if (x.prior != null) {
+            TaskRecord before = x.prior.tasks().get(taskId);
+            if (before != null && before.succeeded() && before.cache() != null && key.key().equals(before.cache().key())
+                    && artifactsPresent(before.outputs())) {
+                return Optional.of(reused(key, TaskRecord.CacheDecision.RESUMED,
+                        "succeeded in run " + x.prior.runId() + ", which this run resumes", x.prior.runId(), taskId,
+                        before));
+            }
+        }
+        if (x.options.noCache()) {
+            setCache(key, TaskRecord.CacheDecision.DISABLED, "caching is off for this run", null, null);
+            return Optional.empty();
+        }
+        if (Boolean.FALSE.equals(cacheSetting)) {
+            setCache(key, TaskRecord.CacheDecision.DISABLED, "the step has `cache = false`", null, null);
+            return Optional.empty();
+        }
+        Optional<TaskRecord> hit = x.recorder.findCached(key.key());
+        if (hit.isPresent() && artifactsPresent(hit.get().outputs())) {
+            TaskRecord h = hit.get();
+            return Optional.of(reused(key, TaskRecord.CacheDecision.HIT,
+                    "same key as task `" + h.taskId() + "` of run " + h.runId(), h.runId(), h.taskId(), h));
+        }
+        String why = hit.isPresent()
+                ? "an earlier execution (run " + hit.get().runId() + ") had this key, but its output artifacts are gone"
+                : x.options.explainCache() ? explainMiss(key) : "no earlier execution with this key";
+        setCache(key, TaskRecord.CacheDecision.MISS, why, null, null);
+        return Optional.empty();
+    }
+
+    /** Which inputs (or the component) changed since the last recorded execution of this task. */
+    private String explainMiss(TaskRecord.CacheInfo key) {
+        Optional<TaskRecord> prev = x.recorder.findPrevious(x.program.name(), taskId);
+        if (prev.isEmpty() || prev.get().cache() == null) {
+            return "no earlier execution with this key (task `" + taskId + "` never ran before)";
+        }
+        TaskRecord.CacheInfo before = prev.get().cache();
+        List<String> changes = new ArrayList<>();
+        if (!component.digest().equals(before.componentDigest())) {
+            changes.add("the component changed");
+        }
+        Map<String, String> old = before.inputDigests() == null ? Map.of() : before.inputDigests();
+        key.inputDigests().forEach((k, d) -> {
+            if (!old.containsKey(k)) {
+                changes.add("input `" + k + "` is new");
+            } else if (!old.get(k).equals(d)) {
+                changes.add("input `" + k + "` changed");
+            }
+        });
+        old.keySet().stream().filter(k -> !key.inputDigests().containsKey(k))
+                .forEach(k -> changes.add("input `" + k + "` is gone"));
+        if (changes.isEmpty()) {
+            return "the last execution (run " + prev.get().runId() + ") had the same key but did not succeed ("
+                    + prev.get().state().display() + ")";
+        }
+        return String.join(", ", changes) + " since run " + prev.get().runId();
+    }
+
+    private void setCache(TaskRecord.CacheInfo key, TaskRecord.CacheDecision d, String reason, String run, String task) {
+        synchronized (card) {
+            card.cache = new TaskRecord.CacheInfo(key.key(), key.componentDigest(), key.inputDigests(), d, reason, run, task);
+            x.publish(card, card.state);
+        }
+    }
+
+    private CompletableFuture<Scope.NodeResult> reused(TaskRecord.CacheInfo key, TaskRecord.CacheDecision d,
+                                                       String reason, String run, String task, TaskRecord source) {
+        synchronized (card) {
+            card.cache = new TaskRecord.CacheInfo(key.key(), key.componentDigest(), key.inputDigests(), d, reason, run, task);
+        }
+        SortedMap<String, JsonNode> outputs = source.outputs() == null ? new TreeMap<>() : new TreeMap<>(source.outputs());
+        return finish(new Result(TaskState.CACHED, null, outputs, source.metrics()));
+    }
+
+    private boolean artifactsPresent(JsonNode v) {
+        if (v == null) {
+            return true;
+        }
+        if (Values.isArtifactValue(v)) {
+            return x.artifacts.locate(Values.digestOf(v)).isPresent();
+        }
+        for (JsonNode c : v) {
+            if (!artifactsPresent(c)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private boolean artifactsPresent(Map<String, JsonNode> outputs) {
+        if (outputs == null) {
+            return false;
+        }
+        for (Ir.Field f : component.outputs()) {
+            if (!outputs.containsKey(f.name())) {
+                return false;
+            }
+        }
+        return outputs.values().stream().allMatch(this::artifactsPresent);
+    }
+
+    // --- attempts ---------------------------------------------------------------------------------------
+
+    private CompletableFuture<Scope.NodeResult> attempt(int n) {
+        return CompletableFuture.supplyAsync(() -> runAttempt(n), x.workers).thenCompose(r -> {
+            if (r.state() == TaskState.SUCCEEDED || r.state() == TaskState.CANCELLED || !retries(r.state(), n)) {
+                return finish(r);
+            }
+            Duration wait = backoff(n);
+            synchronized (card) {
+                card.message = "attempt " + n + " " + r.state().display().toLowerCase() + "; retrying in "
+                        + wait.toMillis() / 1000.0 + "s: " + r.message();
+                x.publish(card, card.state);
+            }
+            return x.delay(wait, phase).thenCompose(v -> phase.cancelled
+                    ? finish(Result.of(TaskState.CANCELLED, "the run was cancelled while the step waited to retry"))
+                    : attempt(n + 1));
+        });
+    }
+
+    /** Whether attempt {@code n}, which ended in {@code state}, is followed by another (Argo's retry policies). */
+    private boolean retries(TaskState state, int n) {
+        if (retry == null || n > retry.limit()) {
+            return false;
+        }
+        String policy = retry.policy() == null ? "OnFailure" : retry.policy();
+        return switch (policy) {
+            case "Always" -> state == TaskState.FAILED || state == TaskState.ERROR;
+            case "OnError", "OnTransientError" -> state == TaskState.ERROR;
+            default -> state == TaskState.FAILED;
+        };
+    }
+
+    /** backoff × factor^(n-1), at most max backoff; no backoff set: retry at once. */
+    private Duration backoff(int n) {
+        if (retry.backoffSeconds() == null) {
+            return Duration.ZERO;
+        }
+        double seconds = retry.backoffSeconds() * Math.pow(retry.backoffFactor() == null ? 1 : retry.backoffFactor(), n - 1);
+        if (retry.maxBackoffSeconds() != null) {
+            seconds = Math.min(seconds, retry.maxBackoffSeconds());
+        }
+        return Duration.ofMillis((long) (Math.min(seconds, 86_400 * 365) * 1000));
+    }
+
+    private CompletableFuture<Scope.NodeResult> finish(Result r) {
+        Map<String, JsonNode> outputs = new LinkedHashMap<>(r.outputs());
+        synchronized (card) {
+            card.outputs = r.outputs();
+            card.metrics = r.metrics();
+            x.update(card, r.state(), r.message());
+        }
+        return CompletableFuture.completedFuture(new Scope.NodeResult(r.state(), outputs));
+    }
+
+    /** Runs attempt {@code n} to its end on this (worker) thread. */
+    private Result runAttempt(int n) {
+        if (phase.cancelled) {
+            return Result.of(TaskState.CANCELLED, "the run was cancelled before the step started");
+        }
+        Path dir = x.runDir.resolve(taskId).resolve("attempt-" + n);
+        Path log = dir.resolve("log");
+        Instant started = Instant.now();
+        Process process;
+        try {
+            Files.createDirectories(dir.resolve("in"));
+            Files.createDirectories(dir.resolve("out"));
+            Files.deleteIfExists(log);
+            Files.createFile(log);
+            Invocation inv = prepare(dir);
+            process = ProcessTree.start(inv.argv(), inv.env(), x.options.workingDirectory(), log);
+        } catch (StepError e) {
+            return attemptEnded(n, dir, log, started, null, null, null, false, Result.of(TaskState.ERROR, e.getMessage()));
+        } catch (IOException e) {
+            return attemptEnded(n, dir, log, started, null, null, null, false,
+                    Result.of(TaskState.ERROR, who() + " could not be started: " + e.getMessage()));
+        }
+        phase.running.add(process);
+        if (phase.cancelled) {
+            Execution.Phase.killAsync(process, x.options.killGrace());
+        }
+        ProcessHandle handle = process.toHandle();
+        Instant processStart = ProcessTree.startOf(handle);
+        synchronized (card) {
+            if (card.startedAt == null) {
+                card.startedAt = started;
+            }
+            card.putAttempt(new TaskRecord.Attempt(n, process.pid(), processStart, started, null, null, false, dir, log, null));
+            x.update(card, TaskState.RUNNING, null);
+        }
+        boolean timedOut = false;
+        int exit;
+        try {
+            if (timeoutSeconds != null && timeoutSeconds > 0) {
+                if (!process.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
+                    timedOut = true;
+                    ProcessTree.kill(handle, x.options.killGrace());
+                }
+            }
+            exit = process.waitFor();
+        } catch (InterruptedException e) {
+            ProcessTree.kill(handle, x.options.killGrace());
+            Thread.currentThread().interrupt();
+            phase.running.remove(process);
+            return attemptEnded(n, dir, log, started, process.pid(), processStart, null, false,
+                    Result.of(TaskState.CANCELLED, "the engine was interrupted"));
+        }
+        ProcessTree.killLeftovers(process.pid());
+        phase.running.remove(process);
+        Result r;
+        if (timedOut) {
+            r = Result.of(TaskState.FAILED, who() + " timed out after " + timeoutSeconds + "s on attempt " + n
+                    + "; its process tree was killed" + tail(log));
+        } else if (phase.cancelled && exit != 0) {
+            r = Result.of(TaskState.CANCELLED, "the run was cancelled; the step's processes were killed");
+        } else if (exit != 0) {
+            r = Result.of(TaskState.FAILED, who() + " exited with code " + exit + " on attempt " + n + tail(log));
+        } else {
+            try {
+                r = collectOutputs(dir.resolve("out"));
+            } catch (StepError e) {
+                r = Result.of(TaskState.ERROR, e.getMessage());
+            } catch (IOException e) {
+                r = Result.of(TaskState.ERROR, who() + ": its outputs could not be read: " + e.getMessage());
+            }
+        }
+        return attemptEnded(n, dir, log, started, process.pid(), processStart, exit, timedOut, r);
+    }
+
+    private Result attemptEnded(int n, Path dir, Path log, Instant started, Long pid, Instant processStart,
+                                Integer exit, boolean timedOut, Result r) {
+        synchronized (card) {
+            if (card.startedAt == null) {
+                card.startedAt = started;
+            }
+            card.putAttempt(new TaskRecord.Attempt(n, pid, processStart, started, Instant.now(), exit, timedOut, dir, log,
+                    r.state() == TaskState.SUCCEEDED ? null : r.message()));
+            x.publish(card, card.state);
+        }
+        return r;
+    }
+
+    private static String tail(Path log) {
+        List<String> lines = ProcessTree.tail(log, LOG_TAIL_LINES);
+        if (lines.isEmpty()) {
+            return "; its log is empty (" + log + ")";
+        }
+        StringBuilder sb = new StringBuilder("; last lines of its log (").append(log).append("):");
+        lines.forEach(l -> sb.append("\n  | ").append(l));
+        return sb.toString();
+    }
+
+    // --- the process ------------------------------------------------------------------------------------
+
+    private record Invocation(List<String> argv, Map<String, String> env) {
+    }
+
+    /** Materializes the inputs and builds argv and environment. */
+    private Invocation prepare(Path dir) throws StepError, IOException {
+        Map<String, String> inputText = new LinkedHashMap<>();
+        Map<String, IrType> types = new LinkedHashMap<>();
+        for (Ir.Param p : component.inputs()) {
+            JsonNode local = materialize(inputs.get(p.name()), p.type(), dir.resolve("in").resolve(p.name()));
+            inputText.put(p.name(), Values.text(local, p.type()));
+            types.put(p.name(), p.type());
+        }
+        Map<String, String> outputPath = new LinkedHashMap<>();
+        for (Ir.Field f : component.outputs()) {
+            outputPath.put(f.name(), dir.resolve("out").resolve(f.name()).toString());
+        }
+        Map<String, String> env = new TreeMap<>(x.baseEnvironment);
+        List<String> argv = new ArrayList<>();
+        if (component.script() != null) {
+            Path script = dir.resolve("script");
+            Files.writeString(script, component.script().source(), StandardCharsets.UTF_8);
+            List<String> interpreter = component.script().interpreter() == null || component.script().interpreter().isEmpty()
+                    ? List.of("sh") : component.script().interpreter();
+            argv.addAll(interpreter);
+            argv.add(script.toString());
+            env.putAll(inputText);
+            env.putAll(outputPath);
+        } else if (component.command() != null && !component.command().isEmpty()) {
+            for (Ir.CommandArg a : component.command()) {
+                argv.add(substitute(a, inputText, outputPath));
+            }
+        } else {
+            throw new StepError(who() + " has neither a command nor a script");
+        }
+        if (component.env() != null) {
+            for (Map.Entry<String, Ir.EnvValue> e : component.env().entrySet()) {
+                if (e.getValue() instanceof Ir.EnvText t) {
+                    env.put(e.getKey(), substitute(t.value(), inputText, outputPath));
+                } else {
+                    Ir.EnvSecret s = (Ir.EnvSecret) e.getValue();
+                    env.put(e.getKey(), x.secrets.resolve(s.secret(), s.key()).orElseThrow(() -> new StepError(
+                            who() + ": secret `" + s.secret() + "` key `" + s.key() + "` is not set locally: "
+                                    + x.secrets.whereToPut(s.secret(), s.key()))));
+                }
+            }
+        }
+        Path program = ProcessTree.onPath(argv.get(0), env.get("PATH")).orElseThrow(() -> new StepError(
+                who() + ": program `" + argv.get(0) + "` is not on the PATH; the local engine runs steps on this"
+                        + " machine (the image is not pulled)"));
+        argv.set(0, program.toString());
+        return new Invocation(argv, env);
+    }
+
+    private String substitute(Ir.CommandArg a, Map<String, String> inputText, Map<String, String> outputPath)
+            throws StepError {
+        StringBuilder sb = new StringBuilder();
+        for (Ir.ArgPart part : a.parts()) {
+            if (part instanceof Ir.Text t) {
+                sb.append(t.text());
+            } else if (part instanceof Ir.InputValue v) {
+                sb.append(lookup(inputText, v.input(), "input"));
+            } else if (part instanceof Ir.InputPath p) {
+                sb.append(lookup(inputText, p.input(), "input"));
+            } else {
+                sb.append(lookup(outputPath, ((Ir.OutputPath) part).output(), "output"));
+            }
+        }
+        return sb.toString();
+    }
+
+    private String lookup(Map<String, String> m, String name, String what) throws StepError {
+        String v = m.get(name);
+        if (v == null) {
+            throw new StepError(who() + ": the command names " + what + " `" + name + "`, which the component does not have");
+        }
+        return v;
+    }
+
+    /**
+     * The value as the step sees it: each artifact in it (by type) replaced by the path of a
+     * read-only copy (hard link) under {@code dest}: {@code in/<input>} for one artifact,
+     * {@code in/<input>/<index or key>} inside lists, maps and structs.
+     */
+    private JsonNode materialize(JsonNode v, IrType type, Path dest) throws StepError, IOException {
+        if (v == null || v.isNull()) {
+            return NullNode.getInstance();
+        }
+        IrType t = type.stripOptional();
+        if (Values.isArtifactType(t, x.program)) {
+            String digest = v.path(Values.ARTIFACT_KEY).asText();
+            Path src = x.artifacts.locate(digest).orElseThrow(() -> new StepError(
+                    who() + ": input artifact " + digest + " is not in the artifact store"));
+            Files.createDirectories(dest.getParent());
+            WorkFiles.linkTree(src, dest);
+            return TextNode.valueOf(dest.toString());
+        }
+        if (t.isList() && v.isArray()) {
+            ArrayNode out = Values.NODES.arrayNode();
+            for (int i = 0; i < v.size(); i++) {
+                out.add(materialize(v.get(i), t.element(), dest.resolve(Integer.toString(i))));
+            }
+            return out;
+        }
+        if (t.isMap() && v.isObject()) {
+            ObjectNode out = Values.NODES.objectNode();
+            int i = 0;
+            for (Iterator<Map.Entry<String, JsonNode>> it = v.fields(); it.hasNext(); i++) {
+                Map.Entry<String, JsonNode> e = it.next();
+                String safe = i + "-" + e.getKey().replaceAll("[^A-Za-z0-9._-]", "_");
+                out.set(e.getKey(), materialize(e.getValue(), t.mapValue(), dest.resolve(safe)));
+            }
+            return out;
+        }
+        List<Ir.Field> fields = x.program.structs() == null ? null : x.program.structs().get(t.spelling());
+        if (fields != null && v.isObject()) {
+            ObjectNode out = Values.NODES.objectNode();
+            for (Ir.Field f : fields) {
+                out.set(f.name(), materialize(v.get(f.name()), f.type(), dest.resolve(f.name())));
+            }
+            return out;
+        }
+        return v;
+    }
+
+    private Result collectOutputs(Path out) throws StepError, IOException {
+        SortedMap<String, JsonNode> outputs = new TreeMap<>();
+        List<TaskRecord.Metric> metrics = new ArrayList<>();
+        for (Ir.Field f : component.outputs()) {
+            Path p = out.resolve(f.name());
+            boolean exists = Files.exists(p);
+            if (!exists && f.type().isOptional()) {
+                outputs.put(f.name(), NullNode.getInstance());
+                continue;
+            }
+            if (Values.isArtifactType(f.type(), x.program)) {
+                if (!exists) {
+                    throw new StepError(who() + " did not write its output artifact `" + f.name() + "` (to " + p + ")");
+                }
+                if (Values.isMetricsType(f.type(), x.program)) {
+                    metrics.addAll(readMetrics(f.name(), p));
+                }
+                outputs.put(f.name(), Values.artifact(x.artifacts.put(p), f.type().stripOptional().spelling()));
+            } else {
+                if (!Files.isRegularFile(p)) {
+                    throw new StepError(who() + " did not write its output `" + f.name() + "` (to " + p + ")");
+                }
+                long size = Files.size(p);
+                if (size > MAX_PARAMETER_BYTES) {
+                    throw new StepError(who() + ": output `" + f.name() + "` is " + size
+                            + " bytes; parameters are limited to 1 MiB (make it an artifact)");
+                }
+                String text = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPLACE)
+                        .onUnmappableCharacter(CodingErrorAction.REPLACE)
+                        .decode(java.nio.ByteBuffer.wrap(Files.readAllBytes(p))).toString();
+                try {
+                    outputs.put(f.name(), Values.parseOutput(text, f.type(), x.program));
+                } catch (Values.BadValue e) {
+                    throw new StepError(who() + ": output `" + f.name() + "`: " + e.getMessage());
+                }
+            }
+        }
+        return new Result(TaskState.SUCCEEDED, null, outputs, metrics);
+    }
+
+    /** {@code {"name": number, ...}} or KFP's {@code {"metrics": [{"name": .., "numberValue": ..}]}}. */
+    private List<TaskRecord.Metric> readMetrics(String output, Path p) throws StepError, IOException {
+        if (!Files.isRegularFile(p) || Files.size(p) > MAX_PARAMETER_BYTES) {
+            throw new StepError(who() + ": metrics output `" + output + "` must be a JSON file of at most 1 MiB");
+        }
+        JsonNode root;
+        try {
+            root = Values.JSON.readTree(p.toFile());
+        } catch (IOException e) {
+            throw new StepError(who() + ": metrics output `" + output + "` is not JSON: " + e.getMessage().lines().findFirst().orElse(""));
+        }
+        List<TaskRecord.Metric> out = new ArrayList<>();
+        if (root != null && root.isObject() && root.path("metrics").isArray()) {
+            for (JsonNode m : root.get("metrics")) {
+                if (m.path("name").isTextual() && m.path("numberValue").isNumber()) {
+                    out.add(new TaskRecord.Metric(output, m.get("name").textValue(), m.get("numberValue").doubleValue()));
+                } else {
+                    throw new StepError(who() + ": metrics output `" + output + "`: each entry of `metrics` needs a"
+                            + " `name` and a numeric `numberValue`");
+                }
+            }
+            return out;
+        }
+        if (root != null && root.isObject()) {
+            for (Iterator<Map.Entry<String, JsonNode>> it = root.fields(); it.hasNext(); ) {
+                Map.Entry<String, JsonNode> e = it.next();
+                if (!e.getValue().isNumber()) {
+                    throw new StepError(who() + ": metrics output `" + output + "`: `" + e.getKey() + "` is not a number");
+                }
+                out.add(new TaskRecord.Metric(output, e.getKey(), e.getValue().doubleValue()));
+            }
+            return out;
+        }
+        throw new StepError(who() + ": metrics output `" + output + "` must be a JSON object of numbers");
+    }
+}

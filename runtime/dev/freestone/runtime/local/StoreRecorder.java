@@ -1,0 +1,308 @@
+package dev.freestone.runtime.local;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.freestone.runtime.store.ArtifactRecord;
+import dev.freestone.runtime.store.AttemptRecord;
+import dev.freestone.runtime.store.CachedResult;
+import dev.freestone.runtime.store.EventRecord;
+import dev.freestone.runtime.store.LineageRecord;
+import dev.freestone.runtime.store.MetricRecord;
+import dev.freestone.runtime.store.OsProcess;
+import dev.freestone.runtime.store.RunRecord;
+import dev.freestone.runtime.store.RunStatus;
+import dev.freestone.runtime.store.RunStore;
+import dev.freestone.runtime.store.StoredArtifact;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.SortedMap;
+import java.util.TreeMap;
+
+/**
+ * Records runs of the local engine in the {@link RunStore}, and serves its cache and resume from it.
+ *
+ * <p>The run must exist before the engine starts: the caller runs {@link LocalEngine#check}, then
+ * {@link RunStore#createRun} (which makes the id), then {@code engine.run(program, params, id)}.
+ *
+ * <p>Mapping: the engine's Error is stored as {@code Failed} and Omitted as {@code Skipped} (the
+ * message tells them apart); a run that ended in Error is {@code Failed}. Parameter outputs go to
+ * the task's outputs JSON, artifact outputs to artifact records, artifact inputs to lineage,
+ * metrics to metric records (named {@code output/name} when two outputs of a task share a name).
+ * Each cache decision is an event {@code cache.hit|miss|disabled|resumed} with the reason, and the
+ * per-input digests an event {@code cache.key} (what explains a later miss).
+ */
+public final class StoreRecorder implements RunRecorder {
+    static final String CACHE_KEY_EVENT = "cache.key";
+    private static final int PREVIOUS_RUNS_SEARCHED = 20;
+
+    private final RunStore store;
+    private final StoreArtifacts artifacts;
+    /** per run id + task id: what of the task has been written already */
+    private final Map<String, Written> written = new HashMap<>();
+
+    private static final class Written {
+        final Set<Integer> startedAttempts = new HashSet<>();
+        final Set<Integer> finishedAttempts = new HashSet<>();
+        boolean lineage;
+        boolean cacheDecision;
+    }
+
+    public StoreRecorder(RunStore store) {
+        this.store = store;
+        this.artifacts = new StoreArtifacts(store.artifacts());
+    }
+
+    /** The store's artifacts, for {@link LocalEngine#LocalEngine(EngineOptions, RunRecorder, Artifacts)}. */
+    public StoreArtifacts artifacts() {
+        return artifacts;
+    }
+
+    @Override
+    public void runStarted(RunInfo run) {
+        store.updateRunStatus(run.runId(), RunStatus.Running, Optional.empty());
+    }
+
+    @Override
+    public synchronized void taskChanged(TaskRecord t) {
+        Written w = written.computeIfAbsent(t.runId() + "\n" + t.taskId(), k -> new Written());
+        dev.freestone.runtime.store.TaskRecord row = row(t);
+        if (t.succeeded()) {
+            store.recordTaskResult(row, outputArtifacts(t), metrics(t));
+        } else {
+            store.upsertTask(row);
+        }
+        for (TaskRecord.Attempt a : t.attempts()) {
+            if (w.startedAttempts.add(a.number())) {
+                Optional<OsProcess> process = a.pid() == null || a.processStart() == null ? Optional.empty()
+                        : Optional.of(new OsProcess(a.pid(), a.processStart()));
+                store.startAttempt(AttemptRecord.started(t.runId(), t.taskId(), a.number(), a.startedAt(), process,
+                        Optional.ofNullable(a.log()).map(Path::toString)));
+            }
+            if (a.finishedAt() != null && w.finishedAttempts.add(a.number())) {
+                store.finishAttempt(t.runId(), t.taskId(), a.number(), Optional.ofNullable(a.exitCode()), a.finishedAt());
+            }
+        }
+        if (t.inputs() != null && !w.lineage) {
+            w.lineage = true;
+            t.inputs().forEach((name, v) -> lineage(t, name, v));
+        }
+        if (t.cache() != null && t.cache().decision() != null && !w.cacheDecision) {
+            w.cacheDecision = true;
+            TaskRecord.CacheInfo c = t.cache();
+            ObjectNode key = Values.NODES.objectNode();
+            key.put("key", c.key());
+            key.put("component", c.componentDigest());
+            ObjectNode digests = key.putObject("inputs");
+            c.inputDigests().forEach(digests::put);
+            store.appendEvent(t.runId(), Optional.of(t.taskId()), CACHE_KEY_EVENT, Values.canonicalJson(key));
+            store.appendEvent(t.runId(), Optional.of(t.taskId()),
+                    "cache." + c.decision().name().toLowerCase(java.util.Locale.ROOT), c.reason());
+        }
+        if (t.state().isTerminal()) {
+            written.remove(t.runId() + "\n" + t.taskId());
+        }
+    }
+
+    @Override
+    public void runFinished(RunOutcome outcome) {
+        RunStatus status = switch (outcome.status()) {
+            case SUCCEEDED -> RunStatus.Succeeded;
+            case CANCELLED -> RunStatus.Cancelled;
+            case FAILED, ERROR, REJECTED -> RunStatus.Failed;
+        };
+        store.updateRunStatus(outcome.runId(), status,
+                status == RunStatus.Succeeded ? Optional.empty() : Optional.of(outcome.message()));
+    }
+
+    @Override
+    public Optional<TaskRecord> findCached(String cacheKey) {
+        return store.findCached(cacheKey).map(this::fromStore);
+    }
+
+    @Override
+    public Optional<TaskRecord> findPrevious(String pipeline, String taskId) {
+        for (RunRecord run : store.listRuns(Optional.of(pipeline), PREVIOUS_RUNS_SEARCHED)) {
+            Optional<dev.freestone.runtime.store.TaskRecord> task = store.task(run.id(), taskId);
+            if (task.isEmpty() || !task.get().state().isTerminal()) {
+                continue;
+            }
+            List<EventRecord> keys = store.events(run.id()).stream()
+                    .filter(e -> e.kind().equals(CACHE_KEY_EVENT) && e.taskId().equals(Optional.of(taskId)))
+                    .toList();
+            if (!keys.isEmpty()) {
+                TaskRecord.CacheInfo info = cacheInfo(keys.get(keys.size() - 1).message());
+                return Optional.of(fromStore(task.get(), List.of(), info));
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** What {@link LocalEngine#resume} needs of a recorded run: its tasks with their outputs and attempts. */
+    public PriorRun prior(String runId) {
+        Map<String, List<ArtifactRecord>> produced = new HashMap<>();
+        store.artifacts(runId).forEach(a -> produced.computeIfAbsent(a.taskId(), k -> new ArrayList<>()).add(a));
+        Map<String, List<AttemptRecord>> attempts = new HashMap<>();
+        store.attempts(runId).forEach(a -> attempts.computeIfAbsent(a.taskId(), k -> new ArrayList<>()).add(a));
+        Map<String, TaskRecord> tasks = new HashMap<>();
+        for (dev.freestone.runtime.store.TaskRecord t : store.tasks(runId)) {
+            TaskRecord.CacheInfo info = t.cacheKey().map(k -> new TaskRecord.CacheInfo(k, null, new TreeMap<>(), null, null,
+                    null, null)).orElse(null);
+            TaskRecord r = fromStore(t, produced.getOrDefault(t.taskId(), List.of()), info);
+            List<TaskRecord.Attempt> as = attempts.getOrDefault(t.taskId(), List.of()).stream()
+                    .map(a -> new TaskRecord.Attempt(a.number(), a.process().map(OsProcess::pid).orElse(null),
+                            a.process().map(OsProcess::startedAt).orElse(null), a.startedAt(), a.finishedAt().orElse(null),
+                            a.exitCode().orElse(null), false, null, a.logPath().map(Path::of).orElse(null), null))
+                    .toList();
+            tasks.put(t.taskId(), new TaskRecord(r.runId(), r.taskId(), r.nodeId(), r.kind(), r.callee(), null, null,
+                    r.state(), as, r.startedAt(), r.finishedAt(), null, r.outputs(), r.cache(), List.of(), r.message()));
+        }
+        return new PriorRun(runId, tasks);
+    }
+
+    // --- conversions ------------------------------------------------------------------------------------
+
+    private static dev.freestone.runtime.store.TaskState state(TaskState s) {
+        return switch (s) {
+            case PENDING -> dev.freestone.runtime.store.TaskState.Pending;
+            case RUNNING -> dev.freestone.runtime.store.TaskState.Running;
+            case SUCCEEDED -> dev.freestone.runtime.store.TaskState.Succeeded;
+            case CACHED -> dev.freestone.runtime.store.TaskState.Cached;
+            case FAILED, ERROR -> dev.freestone.runtime.store.TaskState.Failed;
+            case SKIPPED, OMITTED -> dev.freestone.runtime.store.TaskState.Skipped;
+            case CANCELLED -> dev.freestone.runtime.store.TaskState.Cancelled;
+        };
+    }
+
+    private static TaskState state(dev.freestone.runtime.store.TaskState s) {
+        return switch (s) {
+            case Pending -> TaskState.PENDING;
+            case Running -> TaskState.RUNNING;
+            case Succeeded -> TaskState.SUCCEEDED;
+            case Cached -> TaskState.CACHED;
+            case Failed -> TaskState.FAILED;
+            case Skipped -> TaskState.SKIPPED;
+            case Cancelled -> TaskState.CANCELLED;
+        };
+    }
+
+    private static dev.freestone.runtime.store.TaskRecord row(TaskRecord t) {
+        ObjectNode params = Values.NODES.objectNode();
+        if (t.outputs() != null) {
+            t.outputs().forEach((k, v) -> {
+                if (!Values.isArtifactValue(v)) {
+                    params.set(k, v);
+                }
+            });
+        }
+        Integer exit = t.attempts().isEmpty() ? null : t.attempts().get(t.attempts().size() - 1).exitCode();
+        String message = t.message() == null ? null
+                : t.state() == TaskState.ERROR ? "error: " + t.message()
+                : t.state() == TaskState.OMITTED ? "omitted: " + t.message() : t.message();
+        return new dev.freestone.runtime.store.TaskRecord(t.runId(), t.taskId(), t.nodeId(), t.callee(), state(t.state()),
+                t.attempts().size(), Optional.ofNullable(t.cache()).map(TaskRecord.CacheInfo::key),
+                Optional.ofNullable(exit), Values.json(params), Optional.ofNullable(t.startedAt()),
+                Optional.ofNullable(t.finishedAt()), Optional.ofNullable(message));
+    }
+
+    private List<ArtifactRecord> outputArtifacts(TaskRecord t) {
+        List<ArtifactRecord> out = new ArrayList<>();
+        if (t.outputs() == null) {
+            return out;
+        }
+        t.outputs().forEach((name, v) -> {
+            if (Values.isArtifactValue(v)) {
+                stored(Values.digestOf(v)).ifPresent(s ->
+                        out.add(ArtifactRecord.local(t.runId(), t.taskId(), name, v.path("type").asText("Artifact"), s)));
+            }
+        });
+        return out;
+    }
+
+    private Optional<StoredArtifact> stored(String digest) {
+        try {
+            return artifacts.stored(digest);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static List<MetricRecord> metrics(TaskRecord t) {
+        Map<String, Long> names = new HashMap<>();
+        t.metrics().forEach(m -> names.merge(m.name(), 1L, Long::sum));
+        return t.metrics().stream()
+                .map(m -> new MetricRecord(t.runId(), t.taskId(), names.get(m.name()) > 1 ? m.output() + "/" + m.name() : m.name(),
+                        m.value()))
+                .toList();
+    }
+
+    private void lineage(TaskRecord t, String input, JsonNode v) {
+        if (v == null) {
+            return;
+        }
+        if (Values.isArtifactValue(v)) {
+            String digest = Values.digestOf(v);
+            stored(digest).ifPresent(s -> store.recordLineage(new LineageRecord(t.runId(), t.taskId(), input,
+                    Optional.of(digest), s.path().toUri().toString())));
+            return;
+        }
+        for (JsonNode c : v) {
+            lineage(t, input, c);
+        }
+    }
+
+    private TaskRecord fromStore(CachedResult hit) {
+        TaskRecord.CacheInfo info = hit.task().cacheKey()
+                .map(k -> new TaskRecord.CacheInfo(k, null, new TreeMap<>(), null, null, null, null)).orElse(null);
+        TaskRecord base = fromStore(hit.task(), hit.artifacts(), info);
+        List<TaskRecord.Metric> ms = store.metrics(hit.task().runId()).stream()
+                .filter(m -> m.taskId().equals(hit.task().taskId()))
+                .map(m -> new TaskRecord.Metric(m.name().contains("/") ? m.name().substring(0, m.name().indexOf('/')) : "",
+                        m.name().contains("/") ? m.name().substring(m.name().indexOf('/') + 1) : m.name(), m.value()))
+                .toList();
+        return new TaskRecord(base.runId(), base.taskId(), base.nodeId(), base.kind(), base.callee(), null, null,
+                base.state(), List.of(), base.startedAt(), base.finishedAt(), null, base.outputs(), base.cache(), ms,
+                base.message());
+    }
+
+    private static TaskRecord fromStore(dev.freestone.runtime.store.TaskRecord t, List<ArtifactRecord> produced,
+                                        TaskRecord.CacheInfo info) {
+        SortedMap<String, JsonNode> outputs = new TreeMap<>();
+        try {
+            JsonNode params = Values.JSON.readTree(t.outputsJson());
+            for (Iterator<Map.Entry<String, JsonNode>> it = params.fields(); it.hasNext(); ) {
+                Map.Entry<String, JsonNode> e = it.next();
+                outputs.put(e.getKey(), e.getValue());
+            }
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("the run store holds invalid outputs JSON for " + t.taskId(), e);
+        }
+        for (ArtifactRecord a : produced) {
+            a.digest().ifPresent(d -> outputs.put(a.outputName(), Values.artifact(d, a.type())));
+        }
+        return new TaskRecord(t.runId(), t.taskId(), t.name(), "component", t.component(), null, null, state(t.state()),
+                List.of(), t.startedAt().orElse(null), t.finishedAt().orElse(null), null, outputs, info, List.of(),
+                t.message().orElse(null));
+    }
+
+    private static TaskRecord.CacheInfo cacheInfo(String json) {
+        try {
+            JsonNode k = Values.JSON.readTree(json);
+            SortedMap<String, String> digests = new TreeMap<>();
+            k.path("inputs").fields().forEachRemaining(e -> digests.put(e.getKey(), e.getValue().asText()));
+            return new TaskRecord.CacheInfo(k.path("key").asText(), k.path("component").asText(), digests, null, null,
+                    null, null);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("the run store holds an invalid " + CACHE_KEY_EVENT + " event", e);
+        }
+    }
+}

@@ -1,0 +1,376 @@
+package dev.freestone.runtime.local;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.BooleanNode;
+import com.fasterxml.jackson.databind.node.DoubleNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.LongNode;
+import com.fasterxml.jackson.databind.node.NullNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.TextNode;
+import dev.freestone.ir.Ir;
+import dev.freestone.ir.IrType;
+import java.math.BigDecimal;
+import java.math.MathContext;
+import java.math.RoundingMode;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.SortedMap;
+
+/**
+ * Runtime values and their text forms. A value is JSON: String text, Int a 64-bit integer, Float a
+ * double, Bool, Duration a number of seconds, Quantity text (or a number as written), lists arrays,
+ * maps and structs objects, an absent optional null, and an artifact
+ * {@code {"$artifact": digest, "type": "Model"}}
+ * (read by type: a map key {@code $artifact} is not an artifact unless the type says so).
+ *
+ * <p>Text form (what a step receives in argv or in an environment variable, and what {@code str}
+ * gives): String as is; Int in decimal; Float like Python's {@code repr} ({@code 0.1}, {@code 3.0},
+ * {@code 1e-05}, {@code 1e+16}): the shortest text that reads back as the same double, so a Python
+ * step's {@code float(x)} gets exactly the value; Bool {@code true}/{@code false}; Duration its
+ * seconds (an Int when whole: {@code 30s} is {@code 30}, {@code 250ms} is {@code 0.25}); null the
+ * empty string; lists, maps and structs compact JSON (floats in it as above).
+ *
+ * <p>An output parameter is read back from its file (one trailing newline dropped) and parsed by its
+ * type: Int, Float, Bool (also {@code True}/{@code False}, as Python prints them) and Duration
+ * (seconds) trimmed as literals, String as text, lists, maps and structs as JSON; for {@code T?} an
+ * empty file is null.
+ */
+public final class Values {
+    private Values() {
+    }
+
+    static final ObjectMapper JSON = new ObjectMapper();
+    static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+    public static final String ARTIFACT_KEY = "$artifact";
+
+    /** An artifact value: its digest in the artifact store and its type ({@code Model}). */
+    public static ObjectNode artifact(String digest, String type) {
+        ObjectNode o = NODES.objectNode();
+        o.put(ARTIFACT_KEY, digest);
+        o.put("type", type);
+        return o;
+    }
+
+    public static boolean isArtifactValue(JsonNode v) {
+        return v != null && v.isObject() && v.size() <= 2 && v.path(ARTIFACT_KEY).isTextual();
+    }
+
+    /** The digest of an artifact value. */
+    public static String digestOf(JsonNode artifact) {
+        return artifact.get(ARTIFACT_KEY).textValue();
+    }
+
+    /** Whether {@code type} is {@code Artifact}, a built-in artifact type or a user artifact type. */
+    static boolean isArtifactType(IrType type, Ir.Program program) {
+        String s = type.stripOptional().spelling();
+        return IrType.BUILTIN_ARTIFACTS.contains(s)
+                || (program.artifactTypes() != null && program.artifactTypes().containsKey(s));
+    }
+
+    /** Whether {@code type} is {@code Metrics} or a user subtype of it. */
+    static boolean isMetricsType(IrType type, Ir.Program program) {
+        String s = type.stripOptional().spelling();
+        for (int guard = 0; s != null && guard < 64; guard++) {
+            if (s.equals("Metrics")) {
+                return true;
+            }
+            s = program.artifactTypes() == null ? null : program.artifactTypes().get(s);
+        }
+        return false;
+    }
+
+    // --- text -------------------------------------------------------------------------------------------
+
+    /** The text form of a value (see the class comment); {@code type} tells Durations apart. */
+    public static String text(JsonNode v, IrType type) {
+        if (v == null || v.isNull() || v.isMissingNode()) {
+            return "";
+        }
+        if (v.isTextual()) {
+            return v.textValue();
+        }
+        if (v.isBoolean()) {
+            return v.booleanValue() ? "true" : "false";
+        }
+        if (v.isIntegralNumber()) {
+            return v.bigIntegerValue().toString();
+        }
+        if (v.isNumber()) {
+            double d = v.doubleValue();
+            if (type != null && type.stripOptional().equals(IrType.DURATION) && d == Math.rint(d) && Math.abs(d) < 1e15) {
+                return Long.toString((long) d);
+            }
+            return floatRepr(d);
+        }
+        return json(v);
+    }
+
+    /** Python's {@code repr} of a double: the shortest round-tripping digits, exponent outside [1e-4, 1e16). */
+    public static String floatRepr(double d) {
+        if (Double.isNaN(d)) {
+            return "nan";
+        }
+        if (Double.isInfinite(d)) {
+            return d > 0 ? "inf" : "-inf";
+        }
+        if (d == 0) {
+            return (1 / d < 0) ? "-0.0" : "0.0";
+        }
+        BigDecimal exact = new BigDecimal(d);
+        BigDecimal shortest = exact;
+        for (int p = 1; p <= 17; p++) {
+            BigDecimal r = exact.round(new MathContext(p, RoundingMode.HALF_EVEN));
+            if (r.doubleValue() == d) {
+                shortest = r;
+                break;
+            }
+        }
+        shortest = shortest.stripTrailingZeros();
+        String digits = shortest.unscaledValue().abs().toString();
+        int exponent = digits.length() - 1 - shortest.scale();
+        String sign = d < 0 ? "-" : "";
+        if (exponent >= -4 && exponent < 16) {
+            String plain = shortest.abs().toPlainString();
+            return sign + (plain.contains(".") ? plain : plain + ".0");
+        }
+        String mantissa = digits.length() == 1 ? digits : digits.charAt(0) + "." + digits.substring(1);
+        int e = Math.abs(exponent);
+        return sign + mantissa + "e" + (exponent < 0 ? "-" : "+") + (e < 10 ? "0" + e : Integer.toString(e));
+    }
+
+    /** Compact JSON, object keys in their order, floats as {@link #floatRepr} (NaN and infinities as null). */
+    public static String json(JsonNode v) {
+        StringBuilder sb = new StringBuilder();
+        writeJson(v, sb, false);
+        return sb.toString();
+    }
+
+    /** Compact JSON with object keys sorted: the form that is hashed. */
+    public static String canonicalJson(JsonNode v) {
+        StringBuilder sb = new StringBuilder();
+        writeJson(v, sb, true);
+        return sb.toString();
+    }
+
+    private static void writeJson(JsonNode v, StringBuilder sb, boolean sorted) {
+        if (v == null || v.isNull() || v.isMissingNode()) {
+            sb.append("null");
+        } else if (v.isTextual()) {
+            sb.append(TextNode.valueOf(v.textValue()));
+        } else if (v.isBoolean()) {
+            sb.append(v.booleanValue());
+        } else if (v.isIntegralNumber()) {
+            sb.append(v.bigIntegerValue());
+        } else if (v.isNumber()) {
+            double d = v.doubleValue();
+            sb.append(Double.isFinite(d) ? floatRepr(d) : "null");
+        } else if (v.isArray()) {
+            sb.append('[');
+            for (int i = 0; i < v.size(); i++) {
+                if (i > 0) {
+                    sb.append(',');
+                }
+                writeJson(v.get(i), sb, sorted);
+            }
+            sb.append(']');
+        } else if (v.isObject()) {
+            List<String> keys = new ArrayList<>();
+            v.fieldNames().forEachRemaining(keys::add);
+            if (sorted) {
+                keys.sort(null);
+            }
+            sb.append('{');
+            boolean first = true;
+            for (String k : keys) {
+                if (!first) {
+                    sb.append(',');
+                }
+                first = false;
+                sb.append(TextNode.valueOf(k)).append(':');
+                writeJson(v.get(k), sb, sorted);
+            }
+            sb.append('}');
+        } else {
+            sb.append(TextNode.valueOf(v.asText()));
+        }
+    }
+
+    static String sha256Hex(String text) {
+        try {
+            MessageDigest md = MessageDigest.getInstance("SHA-256");
+            return HexFormat.of().formatHex(md.digest(text.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("the JVM has no SHA-256", e);
+        }
+    }
+
+    // --- coercion and parsing ---------------------------------------------------------------------------
+
+    /** A value the types do not allow; the message says what was expected. */
+    static final class BadValue extends Exception {
+        BadValue(String message) {
+            super(message);
+        }
+    }
+
+    /**
+     * Makes {@code v} a value of {@code type}: Ints where Floats are expected become Floats, and the
+     * shape is checked (a list is an array, a struct has its fields). Unknown type names pass as they are.
+     */
+    static JsonNode coerce(JsonNode v, IrType type, Ir.Program program) throws BadValue {
+        if (v == null || v.isNull() || v.isMissingNode()) {
+            if (type.isOptional()) {
+                return NullNode.getInstance();
+            }
+            throw new BadValue("expected " + type + ", got null");
+        }
+        IrType t = type.stripOptional();
+        String s = t.spelling();
+        if (isArtifactType(t, program)) {
+            if (!isArtifactValue(v)) {
+                throw new BadValue("expected an artifact (" + t + "), got " + describe(v));
+            }
+            return v;
+        }
+        switch (s) {
+            case "String":
+                if (!v.isTextual()) {
+                    throw new BadValue("expected String, got " + describe(v));
+                }
+                return v;
+            case "Int":
+                if (v.isIntegralNumber() && v.canConvertToLong()) {
+                    return LongNode.valueOf(v.longValue());
+                }
+                if (v.isNumber() && v.doubleValue() == Math.rint(v.doubleValue()) && Math.abs(v.doubleValue()) < 9e15) {
+                    return LongNode.valueOf((long) v.doubleValue());
+                }
+                throw new BadValue("expected Int, got " + describe(v));
+            case "Float":
+            case "Duration":
+                if (v.isNumber()) {
+                    return s.equals("Float") || !v.isIntegralNumber() ? DoubleNode.valueOf(v.doubleValue())
+                            : LongNode.valueOf(v.longValue());
+                }
+                throw new BadValue("expected " + s + ", got " + describe(v));
+            case "Bool":
+                if (!v.isBoolean()) {
+                    throw new BadValue("expected Bool, got " + describe(v));
+                }
+                return v;
+            case "Quantity":
+                if (!v.isTextual() && !v.isNumber()) {
+                    throw new BadValue("expected Quantity, got " + describe(v));
+                }
+                return v;
+            default:
+                break;
+        }
+        if (t.isList()) {
+            if (!v.isArray()) {
+                throw new BadValue("expected " + t + ", got " + describe(v));
+            }
+            ArrayNode out = NODES.arrayNode();
+            for (JsonNode e : v) {
+                out.add(coerce(e, t.element(), program));
+            }
+            return out;
+        }
+        if (t.isMap()) {
+            if (!v.isObject()) {
+                throw new BadValue("expected " + t + ", got " + describe(v));
+            }
+            ObjectNode out = NODES.objectNode();
+            for (Iterator<Map.Entry<String, JsonNode>> it = v.fields(); it.hasNext(); ) {
+                Map.Entry<String, JsonNode> e = it.next();
+                out.set(e.getKey(), coerce(e.getValue(), t.mapValue(), program));
+            }
+            return out;
+        }
+        SortedMap<String, List<Ir.Field>> structs = program.structs();
+        if (structs != null && structs.containsKey(s)) {
+            if (!v.isObject()) {
+                throw new BadValue("expected " + s + ", got " + describe(v));
+            }
+            ObjectNode out = NODES.objectNode();
+            for (Ir.Field f : structs.get(s)) {
+                JsonNode fv = v.get(f.name());
+                try {
+                    out.set(f.name(), coerce(fv, f.type(), program));
+                } catch (BadValue e) {
+                    throw new BadValue("field `" + f.name() + "` of " + s + ": " + e.getMessage());
+                }
+            }
+            return out;
+        }
+        return v;
+    }
+
+    /** Parses the text a step wrote to an output parameter's file. */
+    static JsonNode parseOutput(String raw, IrType type, Ir.Program program) throws BadValue {
+        String text = raw.endsWith("\r\n") ? raw.substring(0, raw.length() - 2)
+                : raw.endsWith("\n") ? raw.substring(0, raw.length() - 1) : raw;
+        if (type.isOptional() && text.isEmpty()) {
+            return NullNode.getInstance();
+        }
+        IrType t = type.stripOptional();
+        String trimmed = text.strip();
+        switch (t.spelling()) {
+            case "String":
+                return TextNode.valueOf(text);
+            case "Quantity":
+                return TextNode.valueOf(trimmed);
+            case "Int":
+                try {
+                    return LongNode.valueOf(Long.parseLong(trimmed));
+                } catch (NumberFormatException e) {
+                    throw new BadValue("expected an Int, got " + quoteShort(text));
+                }
+            case "Float":
+            case "Duration":
+                try {
+                    if (!trimmed.matches("[+-]?(\\d+\\.?\\d*|\\.\\d+)([eE][+-]?\\d+)?")) {
+                        throw new NumberFormatException();
+                    }
+                    return coerce(DoubleNode.valueOf(Double.parseDouble(trimmed)), t, program);
+                } catch (NumberFormatException e) {
+                    throw new BadValue("expected a " + t + ", got " + quoteShort(text));
+                }
+            case "Bool":
+                if (trimmed.equalsIgnoreCase("true")) {
+                    return BooleanNode.TRUE;
+                }
+                if (trimmed.equalsIgnoreCase("false")) {
+                    return BooleanNode.FALSE;
+                }
+                throw new BadValue("expected a Bool (true or false), got " + quoteShort(text));
+            default:
+                try {
+                    return coerce(JSON.readTree(text), t, program);
+                } catch (JsonProcessingException e) {
+                    throw new BadValue("expected " + t + " as JSON, got " + quoteShort(text));
+                }
+        }
+    }
+
+    static String describe(JsonNode v) {
+        String kind = v.isTextual() ? "a string" : v.isIntegralNumber() ? "an integer" : v.isNumber() ? "a number"
+                : v.isBoolean() ? "a boolean" : v.isArray() ? "a list" : v.isObject() ? "an object" : "null";
+        return kind + " " + quoteShort(json(v));
+    }
+
+    static String quoteShort(String s) {
+        String t = s.length() > 60 ? s.substring(0, 57) + "..." : s;
+        return "`" + t.replace("\n", "\\n") + "`";
+    }
+}

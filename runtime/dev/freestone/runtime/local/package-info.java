@@ -1,0 +1,30 @@
+/**
+ * The local engine: runs a program's IR ({@link dev.freestone.ir.Ir.Program}, never the AST) on this
+ * machine with the semantics Argo gives it.
+ *
+ * <p><b>In:</b> a program, parameter values (JSON), {@link dev.freestone.runtime.local.EngineOptions},
+ * a {@link dev.freestone.runtime.local.RunRecorder} (the run store, or
+ * {@link dev.freestone.runtime.local.MemoryRecorder}) and an
+ * {@link dev.freestone.runtime.local.Artifacts} store ({@link dev.freestone.runtime.local.StoreArtifacts}).
+ * {@link dev.freestone.runtime.local.StoreRecorder} records into the run store.
+ * <b>Out:</b> a {@link dev.freestone.runtime.local.RunOutcome}; along the way, a
+ * {@link dev.freestone.runtime.local.TaskRecord} snapshot to the recorder at every change and
+ * {@link dev.freestone.runtime.local.ProgressListener} events.
+ *
+ * <p><b>What holds:</b>
+ * <ul>
+ *   <li>A step is a process started from an argv list; only a script's interpreter runs a file. The
+ *       image is recorded, not pulled; argv[0] must be on the PATH (checked before the run, with
+ *       secrets and parameters: a {@code REJECTED} outcome runs and records nothing).</li>
+ *   <li>Parameter text forms, output parsing and the artifact encoding are in
+ *       {@link dev.freestone.runtime.local.Values}; expression semantics in {@code Evaluator}.</li>
+ *   <li>Step output goes to a log file by the OS (never through the engine's memory).</li>
+ *   <li>A task's dependents run only when it succeeded, was cached or was skipped; otherwise they
+ *       are Omitted; independent branches go on and the run fails (Argo's DAG, without fail-fast).</li>
+ *   <li>Loop outputs are in iteration order; a branch not taken records its tasks Skipped and its
+ *       exports null; the exit handler always runs and reads {@code run.status}.</li>
+ *   <li>Every task ends in a terminal state before the recorder hears {@code runFinished}, also after
+ *       a cancel; secret values are never recorded.</li>
+ * </ul>
+ */
+package dev.freestone.runtime.local;
