@@ -1,0 +1,21 @@
+/**
+ * Lowering to Argo Workflows, and the checks every lowered manifest passes before it is written or submitted.
+ *
+ * <p>In: Argo manifests (Workflow, WorkflowTemplate, ClusterWorkflowTemplate, CronWorkflow; apiVersion
+ * {@code argoproj.io/v1alpha1}) as Jackson trees, and the custom resources that {@code resource} templates
+ * create. Out: lists of findings, sorted and deterministic, never exceptions for a bad manifest.
+ * <ul>
+ *   <li>{@link dev.freestone.lower.argo.ArgoSchema}: shape, against Argo's JSON schema made strict (unknown
+ *       fields are errors; int-or-string and quantities accept numbers). The schema file is reference data
+ *       loaded from a path, never shipped in the jar.</li>
+ *   <li>{@link dev.freestone.lower.argo.ArgoLint}: meaning, the rules of Argo's validator (templates and
+ *       dependencies exist, no cycles, every {@code {{...}}} resolves where it is used, required inputs are
+ *       supplied, names and limits, memoize, cron schedules), findings coded from
+ *       {@link dev.freestone.lower.argo.LintCode}.</li>
+ *   <li>{@link dev.freestone.lower.argo.CrdSchema}: a custom resource against its CRD's
+ *       {@code openAPIV3Schema}.</li>
+ * </ul>
+ * What holds: a manifest Freestone emits has no schema problem and no lint finding; findings carry a
+ * {@link dev.freestone.lower.argo.ManifestPath} into the manifest.
+ */
+package dev.freestone.lower.argo;
