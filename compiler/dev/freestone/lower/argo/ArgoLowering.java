@@ -505,7 +505,13 @@ public final class ArgoLowering {
         }
         setTemplate(task, at, bodyName);
         Args args = new Args(at);
-        if (l.items() instanceof Ir.Const c && c.value().isArray() && c.value().toString().length() <= LARGE_CONST) {
+        // withItems for literal lists: scalars, or any element once wrapped with its index. Argo's validator
+        // allows only {{item.key}} for map items, so literal lists of structures go through withParam.
+        boolean literal = l.items() instanceof Ir.Const lc && lc.value().isArray()
+                && lc.value().toString().length() <= LARGE_CONST
+                && (fan || !lc.value().elements().hasNext() || lc.value().get(0).isValueNode());
+        if (literal) {
+            Ir.Const c = (Ir.Const) l.items();
             ArrayNode items = F.arrayNode();
             int i = 0;
             for (JsonNode v : c.value()) {

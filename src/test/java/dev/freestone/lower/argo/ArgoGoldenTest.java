@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -40,5 +41,12 @@ class ArgoGoldenTest {
         }
         assertEquals(Files.readString(golden, StandardCharsets.UTF_8), lowered.yaml(),
                 name + ".yaml is stale: rerun with -Dfreestone.regenerate=true and review the diff");
+    }
+
+    @ParameterizedTest
+    @MethodSource("cases")
+    void passesArgoSchemaAndLint(String name) {
+        Lowered lowered = ArgoLowering.lower(ArgoCases.ALL.get(name).get(), OPTIONS);
+        assertEquals(List.of(), LoweredValidity.problems(lowered));
     }
 }
