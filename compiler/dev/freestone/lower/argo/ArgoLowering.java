@@ -1663,15 +1663,21 @@ public final class ArgoLowering {
             }
         }
         manifests.add(obj);
-        String yaml = ManifestText.yaml(manifests);
-        long size = yaml.getBytes(StandardCharsets.UTF_8).length;
+        StringBuilder text = new StringBuilder();
         for (ObjectNode m : manifests) {
-            long bytes = ManifestText.yaml(List.of(m)).getBytes(StandardCharsets.UTF_8).length;
+            String doc = ManifestText.write(m);
+            if (text.length() > 0) {
+                text.append("---\n");
+            }
+            text.append(doc);
+            long bytes = doc.getBytes(StandardCharsets.UTF_8).length;
             if (bytes > options.maxManifestBytes()) {
                 diagnostics.add(Diagnostic.of(dev.freestone.diag.Code.E0701, span(root.pos()),
                         m.get("kind").asText() + " of " + human(bytes), human(options.maxManifestBytes())));
             }
         }
+        String yaml = text.toString();
+        long size = yaml.getBytes(StandardCharsets.UTF_8).length;
         return new Lowered(manifests, yaml, size, pods, Diagnostic.sorted(diagnostics));
     }
 
