@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.freestone.ir.Ir;
+import dev.freestone.ir.IrJson;
 import dev.freestone.testing.SharedData;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -41,6 +42,21 @@ class ArgoGoldenTest {
         }
         assertEquals(Files.readString(golden, StandardCharsets.UTF_8), lowered.yaml(),
                 name + ".yaml is stale: rerun with -Dfreestone.regenerate=true and review the diff");
+    }
+
+    /** The IR of each case is also kept as JSON (golden/ir/argo-<case>.json); lowering it read back gives the same YAML. */
+    @ParameterizedTest
+    @MethodSource("cases")
+    void lowersFromIrJsonFiles(String name) throws IOException {
+        Ir.Program program = ArgoCases.ALL.get(name).get();
+        Path json = SharedData.projectDir().resolve("src/test/resources/golden/ir/argo-" + name + ".json");
+        if (Boolean.getBoolean("freestone.regenerate") || !Files.exists(json)) {
+            Files.createDirectories(json.getParent());
+            Files.writeString(json, IrJson.pretty(program), StandardCharsets.UTF_8);
+        }
+        Ir.Program read = IrJson.read(Files.readString(json, StandardCharsets.UTF_8));
+        assertEquals(IrJson.pretty(program), IrJson.pretty(read), name + ": the IR JSON file is stale");
+        assertEquals(ArgoLowering.lower(program, OPTIONS).yaml(), ArgoLowering.lower(read, OPTIONS).yaml());
     }
 
     @ParameterizedTest
