@@ -96,6 +96,7 @@ public enum Code {
     // --- Argo limits -------------------------------------------------------------------------------
     E0701("the manifest is %s, over the budget of %s", "raise it with `--max-manifest-size`, split the pipeline, or pass large constants as artifacts"),
     E0702("the lowered manifest is not valid: %s", "this is a bug in Freestone; please report it with the .pipe file"),
+    E0703("cannot lower to Argo: %s", "run the pipeline with the local engine, or restructure it as the message says"),
 
     // --- warnings ----------------------------------------------------------------------------------
     W0001("unused-step", "step `%s` is never used", "its outputs are not read by any step or pipeline output; remove it or use `after %s`"),

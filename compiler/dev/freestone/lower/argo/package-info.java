@@ -1,6 +1,13 @@
 /**
  * Lowering to Argo Workflows, and the checks every lowered manifest passes before it is written or submitted.
  *
+ * <p>{@link dev.freestone.lower.argo.ArgoLowering#lower}: in, an {@link dev.freestone.ir.Ir.Program} and
+ * {@link dev.freestone.lower.argo.LowerOptions}; out, {@link dev.freestone.lower.argo.Lowered}: the objects
+ * (WorkflowTemplates split out of a large pipeline, then the Workflow / WorkflowTemplate / CronWorkflow),
+ * their multi-document YAML, size, a pod estimate and diagnostics (E0701, E0703). What holds: the same program
+ * and options give byte-identical YAML; bodies over 200 nodes are split ({@code BodySplitter}), objects hold at
+ * most 200 templates. docs/argo.md describes each rule.
+ *
  * <p>In: Argo manifests (Workflow, WorkflowTemplate, ClusterWorkflowTemplate, CronWorkflow; apiVersion
  * {@code argoproj.io/v1alpha1}) as Jackson trees, and the custom resources that {@code resource} templates
  * create. Out: lists of findings, sorted and deterministic, never exceptions for a bad manifest.

@@ -1,0 +1,1847 @@
+package dev.freestone.lower.argo;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.freestone.diag.Diagnostic;
+import dev.freestone.diag.Source;
+import dev.freestone.diag.Span;
+import dev.freestone.ir.Ir;
+import dev.freestone.ir.IrJson;
+import dev.freestone.ir.IrType;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * Lowers a program of the IR to Argo Workflows objects (v4): one {@code dag} template per body (the
+ * pipeline, each called pipeline, each loop body, conditional and exit handler), one {@code container},
+ * {@code script} or {@code resource} template per component (and per distinct set of step settings).
+ * docs/argo.md explains each rule; the comments here say why where Argo forces a detour.
+ *
+ * <p>Values between templates are Argo parameters (text: strings as they are, everything else as
+ * JSON) or artifacts. Where a value must be computed, it is an expr-lang expression {@code {{=...}}}
+ * evaluated by the controller; such an expression can only read one scope at a time (the template's
+ * inputs, or the workflow's parameters and the DAG's tasks), so an expression that needs both is
+ * "staged": the inputs pass writes the task-pass expression with the input values base64-encoded in it.
+ */
+public final class ArgoLowering {
+    public static final String INPUTS_DIR = "/tmp/freestone/inputs/";
+    public static final String OUTPUTS_DIR = "/tmp/freestone/outputs/";
+    static final int MAX_TASKS = 200;
+    static final int MAX_TEMPLATES = 200;
+    /** Constants longer than this are written once, as a workflow parameter, and referenced. */
+    static final int LARGE_CONST = 4096;
+    private static final String OUT_VOLUME = "fs-outputs";
+    private static final JsonNodeFactory F = JsonNodeFactory.instance;
+
+    /** The entry point: lowers {@code program} as {@code options} say. */
+    public static Lowered lower(Ir.Program program, LowerOptions options) {
+        return new ArgoLowering(program, options).run();
+    }
+
+    private final Ir.Program original;
+    private final Ir.Program program;
+    private final LowerOptions options;
+    private final String irHash;
+    private final Map<String, ObjectNode> templates = new LinkedHashMap<>();
+    /** Template name to the templates it calls (to split objects without cutting a call out of its object). */
+    private final Map<String, Set<String>> calls = new LinkedHashMap<>();
+    private final Names templateNames = new Names(Names.MAX_TEMPLATE);
+    private final Map<String, String> componentTemplates = new HashMap<>();
+    private final Map<String, PipelineTemplate> pipelineTemplates = new HashMap<>();
+    private final List<Diagnostic> diagnostics = new ArrayList<>();
+    private final Map<String, String> largeConsts = new TreeMap<>();
+    private final Set<String> artifactTypes = new LinkedHashSet<>(IrType.BUILTIN_ARTIFACTS);
+    private long pods;
+    private String exitTemplate;
+
+    private ArgoLowering(Ir.Program program, LowerOptions options) {
+        this.original = program;
+        this.options = options;
+        this.irHash = options.irHash() != null ? options.irHash() : IrJson.sha256(program);
+        this.program = BodySplitter.split(program, MAX_TASKS);
+        if (program.artifactTypes() != null) {
+            artifactTypes.addAll(program.artifactTypes().keySet());
+        }
+    }
+
+    // --- scopes and references ----------------------------------------------------------------------------
+
+    enum Scope { GLOBAL, INPUT, TASK }
+
+    /** Where a value comes from, as seen from one DAG template. */
+    private sealed interface Src permits PSrc, ASrc, FSrc {
+    }
+
+    /** A parameter: {@code tag} for {@code {{tag}}}, {@code path} for expressions; {@code aggregated}: a loop's list of texts. */
+    private record PSrc(String tag, String path, Scope scope, boolean aggregated) implements Src {
+    }
+
+    private record ASrc(String tag, String path, boolean optional) implements Src {
+    }
+
+    /** A list of artifacts collected from a loop: the key prefix in the artifact repository and the iteration indices. */
+    private record FSrc(String keyText, PSrc indices) implements Src {
+    }
+
+    private enum InKind { PARAM, AGG, ART, FAN }
+
+    private record In(String name, InKind kind, IrType type) {
+    }
+
+    /** What a conditional's outside needs to know to merge its exports ({@code oneof}). */
+    private record CondInfo(Ir.Cond cond, Map<String, Integer> exportBranch) {
+    }
+
+    /** One DAG template being built. */
+    private final class Ctx {
+        final String template;
+        final Ir.Dag owner;
+        final boolean rootParams;
+        final Map<String, Ir.Node> local = new LinkedHashMap<>();
+        final Map<String, String> taskNames = new HashMap<>();
+        final Names names = new Names(Names.MAX_TEMPLATE);
+        final Map<String, In> inputs = new LinkedHashMap<>();
+        final Set<String> inputNames = new LinkedHashSet<>();
+        final Map<String, Map<String, String>> fanProducers = new HashMap<>();
+        final Map<String, CondInfo> conds = new HashMap<>();
+        final ArrayNode tasks = F.arrayNode();
+        boolean needsKey;
+        /** The key prefix of a top-level DAG (the pipeline, the exit handler); null for nested ones. */
+        final String rootKey;
+
+        Ctx(String template, Ir.Dag owner, boolean rootParams, String rootKey) {
+            this.template = template;
+            this.owner = owner;
+            this.rootParams = rootParams;
+            this.rootKey = rootKey;
+        }
+
+        /** The fan-in key prefix of this DAG's instance in the artifact repository. */
+        String key() {
+            if (rootKey != null) {
+                return rootKey;
+            }
+            needsKey = true;
+            return "{{inputs.parameters.fs-key}}";
+        }
+
+        String inputName(String wanted) {
+            String base = wanted.replaceAll("[^-a-zA-Z0-9_]", "-");
+            String name = base;
+            for (int i = 2; !inputNames.add(name); i++) {
+                name = base + "-" + i;
+            }
+            return name;
+        }
+
+        In bind(Refs.Ref r, String wanted, InKind kind) {
+            In in = new In(inputName(wanted), kind, r.type());
+            inputs.put(r.key(), in);
+            return in;
+        }
+    }
+
+    private record PipelineTemplate(String name, boolean needsKey, String exit) {
+    }
+
+    // --- the run -------------------------------------------------------------------------------------------
+
+    private Lowered run() {
+        Ir.Dag root = program.root();
+        String entry = templateNames.unique(program.name());
+        Ctx ctx = new Ctx(entry, root, true, "{{workflow.name}}");
+        reserve(entry);
+        for (Ir.Param p : root.params()) {
+            if (isArtifact(p.type())) {
+                ctx.bind(new Refs.Ref(Refs.Kind.PARAM, p.name(), "", p.type()), p.name(), InKind.ART);
+            }
+        }
+        lowerNodes(root.body(), ctx, null);
+        ObjectNode rootTemplate = finishDag(ctx, root.outputs(), null);
+        templates.put(entry, rootTemplate);
+        if (root.exitHandler() != null && !root.exitHandler().isEmpty()) {
+            exitTemplate = templateNames.unique(program.name() + "-exit");
+            Ctx exit = new Ctx(exitTemplate, root, true, "{{workflow.name}}/exit");
+            reserve(exitTemplate);
+            for (Refs.Ref r : Refs.free(root.exitHandler(), List.of())) {
+                if (r.kind() != Refs.Kind.PARAM || isArtifact(r.type())) {
+                    error(root.pos(), "the `finally` block reads `" + describe(r)
+                            + "`, but Argo's exit handler can only read parameters and `run`");
+                }
+            }
+            lowerNodes(root.exitHandler(), exit, null);
+            templates.put(exitTemplate, finishDag(exit, List.of(), null));
+        }
+        return assemble(entry, root);
+    }
+
+    private void reserve(String name) {
+        templates.put(name, null);
+        calls.computeIfAbsent(name, k -> new LinkedHashSet<>());
+    }
+
+    // --- bodies --------------------------------------------------------------------------------------------
+
+    private void lowerNodes(List<Ir.Node> nodes, Ctx ctx, String when) {
+        for (Ir.Node n : nodes) {
+            ctx.local.put(n.id(), n);
+            ctx.taskNames.put(n.id(), ctx.names.unique(n.id()));
+        }
+        for (Ir.Node n : nodes) {
+            if (n instanceof Ir.Task t) {
+                lowerTask(t, ctx, when);
+            } else if (n instanceof Ir.Loop l) {
+                lowerLoop(l, ctx, when);
+            } else if (n instanceof Ir.Cond c) {
+                lowerCond(c, ctx, when);
+            }
+        }
+    }
+
+    private ObjectNode newTask(Ir.Node n, Ctx ctx) {
+        ObjectNode task = F.objectNode();
+        task.put("name", ctx.taskNames.get(n.id()));
+        return task;
+    }
+
+    /** {@code depends} and {@code when}, last so the YAML reads name, template, arguments, then order. */
+    private void finishTask(ObjectNode task, Ir.Node n, Ctx ctx, String when, Set<String> refTasks) {
+        Set<String> deps = new LinkedHashSet<>();
+        for (String d : n.dependsOn() == null ? List.<String>of() : n.dependsOn()) {
+            String name = ctx.taskNames.get(d);
+            if (name != null) {
+                deps.add(name);
+            }
+        }
+        deps.addAll(refTasks);
+        deps.remove(task.get("name").asText());
+        if (!deps.isEmpty()) {
+            task.put("depends", String.join(" && ", deps));
+        }
+        if (when != null) {
+            task.put("when", when);
+        }
+        ctx.tasks.add(task);
+    }
+
+    private void setTemplate(ObjectNode task, Ctx ctx, String template) {
+        task.put("template", template);
+        calls.computeIfAbsent(ctx.template, k -> new LinkedHashSet<>()).add(template);
+    }
+
+    private void lowerTask(Ir.Task t, Ctx ctx, String when) {
+        ObjectNode task = newTask(t, ctx);
+        Args args = new Args(ctx);
+        if (t.callee() instanceof Ir.ComponentCall cc) {
+            Ir.Component comp = program.components().get(cc.digest());
+            if (comp == null) {
+                throw new IllegalStateException("the IR has no component " + cc.digest());
+            }
+            Map<String, String> fan = ctx.fanProducers.getOrDefault(t.id(), Map.of());
+            Ir.Settings settings = merge(comp.settings(), t.settings());
+            setTemplate(task, ctx, componentTemplate(comp, settings, fan.keySet()));
+            for (Ir.Param p : comp.inputs()) {
+                args.add(p.name(), p.type(), input(t, p), t.pos());
+            }
+            for (Map.Entry<String, String> f : new TreeMap<>(fan).entrySet()) {
+                args.param("fs-key-" + f.getKey(), f.getValue());
+            }
+            pods++;
+        } else {
+            Ir.PipelineCall pc = (Ir.PipelineCall) t.callee();
+            PipelineTemplate callee = pipelineTemplate(pc.name());
+            Ir.Dag dag = program.pipelines().get(pc.name());
+            setTemplate(task, ctx, callee.name());
+            for (Ir.Param p : dag.params()) {
+                args.add(p.name(), p.type(), input(t, p), t.pos());
+            }
+            if (callee.needsKey()) {
+                args.param("fs-key", ctx.key() + "/" + ctx.taskNames.get(t.id()));
+            }
+            if (callee.exit() != null) {
+                task.put("onExit", callee.exit());
+                calls.get(ctx.template).add(callee.exit());
+            }
+        }
+        args.putInto(task);
+        finishTask(task, t, ctx, when, args.tasks);
+    }
+
+    private Ir.Expr input(Ir.Task t, Ir.Param p) {
+        Ir.Expr e = t.inputs() == null ? null : t.inputs().get(p.name());
+        if (e == null && p.defaultValue() != null) {
+            e = new Ir.Const(p.defaultValue(), p.type());
+        }
+        if (e == null) {
+            throw new IllegalStateException("task " + t.id() + " binds no value to input " + p.name());
+        }
+        return e;
+    }
+
+    private PipelineTemplate pipelineTemplate(String name) {
+        PipelineTemplate known = pipelineTemplates.get(name);
+        if (known != null) {
+            return known;
+        }
+        Ir.Dag dag = program.pipelines().get(name);
+        if (dag == null) {
+            throw new IllegalStateException("the IR has no pipeline " + name);
+        }
+        String tname = templateNames.unique(name);
+        reserve(tname);
+        Ctx ctx = new Ctx(tname, dag, false, null);
+        for (Ir.Param p : dag.params()) {
+            InKind kind = isArtifact(p.type()) ? InKind.ART : InKind.PARAM;
+            if (isArtifactList(p.type())) {
+                error(dag.pos(), "pipeline `" + name + "` takes a list of artifacts (`" + p.name()
+                        + "`); pass the list to a component instead");
+            }
+            ctx.bind(new Refs.Ref(Refs.Kind.PARAM, p.name(), "", p.type()), p.name(), kind);
+        }
+        lowerNodes(dag.body(), ctx, null);
+        String exit = null;
+        if (dag.exitHandler() != null && !dag.exitHandler().isEmpty()) {
+            exit = templateNames.unique(name + "-exit");
+            reserve(exit);
+            Ctx ex = new Ctx(exit, dag, false, null);
+            for (Refs.Ref r : Refs.free(dag.exitHandler(), List.of())) {
+                error(dag.pos(), "the `finally` block of pipeline `" + name + "` reads `" + describe(r)
+                        + "`; on Argo a called pipeline's exit handler can only read constants and `run`");
+            }
+            lowerNodes(dag.exitHandler(), ex, null);
+            templates.put(exit, finishDag(ex, List.of(), null));
+        }
+        templates.put(tname, finishDag(ctx, dag.outputs(), null));
+        PipelineTemplate pt = new PipelineTemplate(tname, ctx.needsKey, exit);
+        pipelineTemplates.put(name, pt);
+        return pt;
+    }
+
+    /** Builds the {@code dag} template of a finished context, with its inputs and outputs. */
+    private ObjectNode finishDag(Ctx ctx, List<Ir.PipelineOutput> outputs, ObjectNode extraOutputs) {
+        ObjectNode t = F.objectNode();
+        t.put("name", ctx.template);
+        ObjectNode inputs = F.objectNode();
+        ArrayNode ip = F.arrayNode();
+        ArrayNode ia = F.arrayNode();
+        for (In in : ctx.inputs.values()) {
+            switch (in.kind()) {
+                case PARAM, AGG -> ip.add(F.objectNode().put("name", in.name()));
+                case ART -> {
+                    ObjectNode a = F.objectNode().put("name", in.name());
+                    if (in.type().isOptional()) {
+                        a.put("optional", true);
+                    }
+                    ia.add(a);
+                }
+                case FAN -> {
+                    ip.add(F.objectNode().put("name", in.name()));
+                    ip.add(F.objectNode().put("name", in.name() + "-key"));
+                }
+            }
+        }
+        if (ctx.needsKey) {
+            ip.add(F.objectNode().put("name", "fs-key"));
+        }
+        putIfNotEmpty(inputs, "parameters", ip);
+        putIfNotEmpty(inputs, "artifacts", ia);
+        putIfNotEmpty(t, "inputs", inputs);
+        ObjectNode outs = extraOutputs == null ? F.objectNode() : extraOutputs;
+        for (Ir.PipelineOutput o : outputs) {
+            addOutput(outs, ctx, o.name(), o.type(), o.value(), false, null);
+        }
+        putIfNotEmpty(t, "outputs", outs);
+        if (ctx.tasks.isEmpty()) {
+            // A DAG needs a task; an empty body (an empty branch, say) gets a step that does nothing.
+            ObjectNode noop = F.objectNode().put("name", "noop").put("template", noopTemplate());
+            calls.get(ctx.template).add(noopTemplate());
+            ctx.tasks.add(noop);
+        }
+        t.set("dag", F.objectNode().set("tasks", ctx.tasks));
+        return t;
+    }
+
+    private String noopName;
+
+    private String noopTemplate() {
+        if (noopName == null) {
+            noopName = templateNames.unique("fs-noop");
+            reserve(noopName);
+            ObjectNode t = F.objectNode().put("name", noopName);
+            // A suspend of zero seconds completes at once and creates no pod.
+            t.set("suspend", F.objectNode().put("duration", "0"));
+            templates.put(noopName, t);
+        }
+        return noopName;
+    }
+
+    /**
+     * One output of a DAG template: a task output is read with {@code valueFrom.parameter} (or artifact
+     * {@code from}); a computed value with {@code valueFrom.expression}. {@code withDefault}: the value's
+     * task may have been skipped (a conditional's branch), then the output is empty.
+     */
+    private void addOutput(ObjectNode outs, Ctx ctx, String name, IrType type, Ir.Expr value, boolean withDefault,
+                           Ir.Pos pos) {
+        if (isArtifact(type)) {
+            Src s = value instanceof Ir.OutputRef || value instanceof Ir.ParamRef || value instanceof Ir.ItemRef
+                    ? resolve(refOf(value), ctx) : null;
+            if (!(s instanceof ASrc a)) {
+                error(pos, "artifact output `" + name + "` must be an artifact of a step");
+                return;
+            }
+            ObjectNode art = F.objectNode().put("name", name).put("from", "{{" + a.tag() + "}}");
+            if (withDefault || a.optional()) {
+                art.put("optional", true);
+            }
+            array(outs, "artifacts").add(art);
+            return;
+        }
+        if (isArtifactList(type)) {
+            error(pos, "output `" + name + "` is a list of artifacts; Argo cannot return it from a DAG");
+            return;
+        }
+        ObjectNode vf = F.objectNode();
+        Src s = value instanceof Ir.OutputRef || value instanceof Ir.ParamRef || value instanceof Ir.ItemRef
+                ? resolve(refOf(value), ctx) : null;
+        if (s instanceof PSrc p && p.scope() == Scope.TASK && (!p.aggregated() || !needsConversion(type))) {
+            vf.put("parameter", "{{" + p.tag() + "}}");
+        } else {
+            Acc acc = new Acc();
+            ExprCode code = code(value, ctx, acc).map(c -> textOf(c, type));
+            vf.put("expression", inlineStaged(code.render(), acc));
+        }
+        if (withDefault) {
+            vf.put("default", "");
+        }
+        array(outs, "parameters").add(F.objectNode().put("name", name).set("valueFrom", vf));
+    }
+
+    private static Refs.Ref refOf(Ir.Expr e) {
+        Map<String, Refs.Ref> m = new LinkedHashMap<>();
+        Refs.collect(e, m);
+        return m.values().iterator().next();
+    }
+
+    // --- loops ---------------------------------------------------------------------------------------------
+
+    private void lowerLoop(Ir.Loop l, Ctx ctx, String when) {
+        String loopTask = ctx.taskNames.get(l.id());
+        List<Ir.Export> fanExports = new ArrayList<>();
+        for (Ir.Export e : l.exports()) {
+            if (isArtifactList(e.type())) {
+                fanExports.add(e);
+            }
+        }
+        boolean fan = !fanExports.isEmpty();
+        String bodyName = templateNames.unique(ctx.template + "-" + l.id());
+        reserve(bodyName);
+        Ctx body = new Ctx(bodyName, ctx.owner, ctx.rootParams, null);
+        In item = body.bind(new Refs.Ref(Refs.Kind.ITEM, l.id(), "", l.itemType()), l.variable(), InKind.PARAM);
+        List<Ir.Expr> exportValues = l.exports().stream().map(Ir.Export::value).toList();
+        List<Refs.Ref> free = freeOf(Refs.free(l.body(), exportValues), ctx);
+        free.removeIf(r -> r.kind() == Refs.Kind.ITEM && r.a().equals(l.id()));
+        bindAll(free, body, ctx);
+        if (fan) {
+            body.inputNames.add("fs-i");
+            body.needsKey = true;
+            for (Ir.Export e : fanExports) {
+                if (e.value() instanceof Ir.OutputRef o
+                        && l.body().stream().anyMatch(n -> n.id().equals(o.node()) && n instanceof Ir.Task t
+                        && t.callee() instanceof Ir.ComponentCall)) {
+                    body.fanProducers.computeIfAbsent(o.node(), k -> new TreeMap<>()).put(o.output(),
+                            "{{inputs.parameters.fs-key}}/" + argoName(e.name()) + "/{{inputs.parameters.fs-i}}");
+                } else {
+                    error(l.pos(), "the loop `" + l.id() + "` collects `" + e.name()
+                            + "`, a list of artifacts; on Argo it must be an output of a component step directly in the loop");
+                }
+            }
+        }
+        long podsBefore = pods;
+        lowerNodes(l.body(), body, null);
+        ObjectNode outs = F.objectNode();
+        for (Ir.Export e : l.exports()) {
+            if (isArtifactList(e.type())) {
+                ObjectNode vf = F.objectNode().put("expression", "'{{inputs.parameters.fs-i}}'");
+                array(outs, "parameters").add(F.objectNode().put("name", argoName(e.name())).set("valueFrom", vf));
+            } else {
+                addOutput(outs, body, argoName(e.name()), e.type().element(), e.value(), false, l.pos());
+            }
+        }
+        ObjectNode bodyTemplate = finishDag(body, List.of(), outs);
+        if (fan) {
+            ((ArrayNode) bodyTemplate.with("inputs").withArray("parameters"))
+                    .add(F.objectNode().put("name", "fs-i"));
+        }
+        templates.put(bodyName, bodyTemplate);
+
+        // The looped task: the items, the item and the outer values as arguments.
+        long count = 1;
+        ObjectNode task = F.objectNode().put("name", loopTask);
+        Ctx at = ctx;
+        Ctx wrapper = null;
+        if (l.parallelism() > 0) {
+            // parallelism limits the children of one template's node: the loop gets a template of its own.
+            String wrapperName = templateNames.unique(ctx.template + "-" + l.id() + "-loop");
+            reserve(wrapperName);
+            wrapper = new Ctx(wrapperName, ctx.owner, ctx.rootParams, null);
+            List<Ir.Expr> all = new ArrayList<>(exportValues);
+            all.add(l.items());
+            List<Refs.Ref> loopFree = freeOf(Refs.free(l.body(), all), ctx);
+            loopFree.removeIf(r -> r.kind() == Refs.Kind.ITEM && r.a().equals(l.id()));
+            bindAll(loopFree, wrapper, ctx);
+            wrapper.local.put(l.id(), l);
+            wrapper.taskNames.put(l.id(), loopTask);
+            at = wrapper;
+        }
+        setTemplate(task, at, bodyName);
+        Args args = new Args(at);
+        // withItems for literal lists: scalars, or any element once wrapped with its index. Argo's validator
+        // allows only {{item.key}} for map items, so literal lists of structures go through withParam.
+        boolean literal = l.items() instanceof Ir.Const lc && lc.value().isArray()
+                && lc.value().toString().length() <= LARGE_CONST
+                && (fan || !lc.value().elements().hasNext() || lc.value().get(0).isValueNode());
+        if (literal) {
+            Ir.Const c = (Ir.Const) l.items();
+            ArrayNode items = F.arrayNode();
+            int i = 0;
+            for (JsonNode v : c.value()) {
+                items.add(fan ? F.objectNode().put("i", String.valueOf(i)).put("v", constText(v)) : v);
+                i++;
+            }
+            count = Math.max(1, items.size());
+            task.set("withItems", items);
+        } else {
+            task.put("withParam", fan ? fanItems(l, at, args) : args.text(l.items(), l.pos()));
+        }
+        args.param(item.name(), fan ? "{{item.v}}" : "{{item}}");
+        if (fan) {
+            args.param("fs-i", "{{item.i}}");
+        }
+        for (Refs.Ref r : free) {
+            args.pass(r, body.inputs.get(r.key()));
+        }
+        if (body.needsKey) {
+            // a wrapper's key already names the loop
+            args.param("fs-key", wrapper != null ? at.key() : at.key() + "/" + loopTask);
+        }
+        args.putInto(task);
+        pods = podsBefore + (pods - podsBefore) * count;
+        if (wrapper == null) {
+            finishTask(task, l, ctx, when, args.tasks);
+        } else {
+            wrapper.tasks.add(task);
+            ObjectNode wouts = F.objectNode();
+            for (Ir.Export e : l.exports()) {
+                String en = argoName(e.name());
+                ObjectNode vf = F.objectNode().put("parameter", "{{tasks." + loopTask + ".outputs.parameters." + en + "}}");
+                array(wouts, "parameters").add(F.objectNode().put("name", en).set("valueFrom", vf));
+            }
+            ObjectNode wt = finishDag(wrapper, List.of(), wouts);
+            wt.put("parallelism", l.parallelism());
+            templates.put(wrapper.template, wt);
+            ObjectNode call = F.objectNode().put("name", loopTask);
+            setTemplate(call, ctx, wrapper.template);
+            Args cargs = new Args(ctx);
+            for (Map.Entry<String, In> e : wrapper.inputs.entrySet()) {
+                cargs.pass(refByKey(e.getKey(), l, ctx), e.getValue());
+            }
+            if (wrapper.needsKey) {
+                cargs.param("fs-key", ctx.key() + "/" + loopTask);
+            }
+            cargs.putInto(call);
+            finishTask(call, l, ctx, when, cargs.tasks);
+        }
+    }
+
+    /** Loop items for a collecting loop: each item wrapped with its index, {@code {"i": "0", "v": "<text>"}}. */
+    private String fanItems(Ir.Loop l, Ctx ctx, Args args) {
+        Acc acc = new Acc();
+        ExprCode list = code(l.items(), ctx, acc);
+        boolean texts = acc.aggregatedRoot || isTextType(l.itemType());
+        String v = texts ? "#" : "toJson(#)";
+        ExprCode wrapped = list.map(c -> "toJson(map(" + c + ", {{'i': sprig.toString(#index), 'v': " + v + "}}))");
+        args.tasks.addAll(acc.tasks);
+        return finish(wrapped, acc);
+    }
+
+    private Refs.Ref refByKey(String key, Ir.Loop l, Ctx ctx) {
+        Map<String, Refs.Ref> all = new LinkedHashMap<>();
+        Refs.collectNode(l, all);
+        Refs.Ref r = all.get(key);
+        if (r == null) {
+            throw new IllegalStateException("no reference " + key + " in loop " + l.id());
+        }
+        return r;
+    }
+
+    // --- conditionals ----------------------------------------------------------------------------------------
+
+    private void lowerCond(Ir.Cond c, Ctx ctx, String when) {
+        String condTask = ctx.taskNames.get(c.id());
+        String name = templateNames.unique(ctx.template + "-" + c.id());
+        reserve(name);
+        Ctx inner = new Ctx(name, ctx.owner, ctx.rootParams, null);
+        List<List<Ir.Node>> bodies = new ArrayList<>();
+        c.branches().forEach(b -> bodies.add(b.body()));
+        if (c.elseBody() != null && !c.elseBody().isEmpty()) {
+            bodies.add(c.elseBody());
+        }
+        List<Ir.Node> allNodes = new ArrayList<>();
+        bodies.forEach(allNodes::addAll);
+        List<Ir.Expr> exportValues = c.exports().stream().map(Ir.Export::value).toList();
+        List<Refs.Ref> free = freeOf(Refs.free(allNodes, exportValues), ctx);
+        bindAll(free, inner, ctx);
+        List<String> guards = new ArrayList<>();
+        for (int i = 0; i < bodies.size(); i++) {
+            String g = inner.inputName("fs-b" + i);
+            guards.add(g);
+        }
+        for (int i = 0; i < bodies.size(); i++) {
+            lowerNodes(bodies.get(i), inner, "{{inputs.parameters." + guards.get(i) + "}}");
+        }
+        ObjectNode outs = F.objectNode();
+        Map<String, Integer> exportBranch = new HashMap<>();
+        for (Ir.Export e : c.exports()) {
+            exportBranch.put(e.name(), branchOf(e, bodies));
+            addOutput(outs, inner, argoName(e.name()), e.type().stripOptional(), e.value(), true, c.pos());
+        }
+        ObjectNode t = finishDag(inner, List.of(), outs);
+        ArrayNode ip = (ArrayNode) t.with("inputs").withArray("parameters");
+        for (String g : guards) {
+            ip.add(F.objectNode().put("name", g));
+        }
+        templates.put(name, t);
+        ctx.conds.put(c.id(), new CondInfo(c, exportBranch));
+
+        ObjectNode task = F.objectNode().put("name", condTask);
+        setTemplate(task, ctx, name);
+        Args args = new Args(ctx);
+        for (int i = 0; i < bodies.size(); i++) {
+            args.param(guards.get(i), args.guardText(c, i, ctx));
+        }
+        for (Refs.Ref r : free) {
+            args.pass(r, inner.inputs.get(r.key()));
+        }
+        if (inner.needsKey) {
+            args.param("fs-key", ctx.key() + "/" + condTask);
+        }
+        args.putInto(task);
+        finishTask(task, c, ctx, when, args.tasks);
+    }
+
+    /** The branch an export comes from: the one defining a node its value reads (the first branch otherwise). */
+    private static int branchOf(Ir.Export e, List<List<Ir.Node>> bodies) {
+        Map<String, Refs.Ref> refs = new LinkedHashMap<>();
+        Refs.collect(e.value(), refs);
+        for (int i = 0; i < bodies.size(); i++) {
+            Set<String> ids = new LinkedHashSet<>();
+            Refs.defined(bodies.get(i), ids);
+            for (Refs.Ref r : refs.values()) {
+                if (r.kind() == Refs.Kind.OUTPUT && ids.contains(r.a())) {
+                    return i;
+                }
+            }
+        }
+        return 0;
+    }
+
+    /** The guard of branch {@code i}: its condition and the negation of the earlier ones (all negated for else). */
+    private Ir.Expr guard(Ir.Cond c, int i) {
+        Ir.Expr g = null;
+        int n = c.branches().size();
+        for (int k = 0; k <= Math.min(i, n - 1); k++) {
+            Ir.Expr cond = c.branches().get(k).condition();
+            Ir.Expr term = k < i ? new Ir.Unary("not", cond, IrType.BOOL) : cond;
+            g = g == null ? term : new Ir.Binary("and", g, term, IrType.BOOL);
+        }
+        return g;
+    }
+
+    // --- free references -----------------------------------------------------------------------------------
+
+    /** Drops references the nested template reads without being passed them (the root pipeline's parameters). */
+    private List<Refs.Ref> freeOf(List<Refs.Ref> refs, Ctx ctx) {
+        List<Refs.Ref> out = new ArrayList<>();
+        for (Refs.Ref r : refs) {
+            if (r.kind() == Refs.Kind.PARAM && !ctx.inputs.containsKey(r.key()) && isGlobalParam(r, ctx)) {
+                continue;
+            }
+            out.add(r);
+        }
+        return out;
+    }
+
+    private boolean isGlobalParam(Refs.Ref r, Ctx ctx) {
+        return ctx.rootParams && !isArtifact(r.type()) && !isArtifactList(r.type());
+    }
+
+    private void bindAll(List<Refs.Ref> free, Ctx inner, Ctx outer) {
+        for (Refs.Ref r : free) {
+            Src s = resolve(r, outer);
+            String wanted = switch (r.kind()) {
+                case PARAM -> r.a();
+                case OUTPUT -> r.a() + "-" + r.b();
+                case ITEM -> r.a() + "-item";
+            };
+            InKind kind;
+            if (s instanceof ASrc) {
+                kind = InKind.ART;
+            } else if (s instanceof FSrc) {
+                kind = InKind.FAN;
+            } else {
+                kind = ((PSrc) s).aggregated() ? InKind.AGG : InKind.PARAM;
+            }
+            inner.bind(r, wanted, kind);
+        }
+    }
+
+    /** Where reference {@code r} comes from in {@code ctx}. */
+    private Src resolve(Refs.Ref r, Ctx ctx) {
+        In in = ctx.inputs.get(r.key());
+        if (in != null) {
+            return switch (in.kind()) {
+                case PARAM -> new PSrc("inputs.parameters." + in.name(), marker(in.name()), Scope.INPUT, false);
+                case AGG -> new PSrc("inputs.parameters." + in.name(), marker(in.name()), Scope.INPUT, true);
+                case ART -> new ASrc("inputs.artifacts." + in.name(), "inputs.artifacts" + Lit.key(in.name()),
+                        in.type().isOptional());
+                case FAN -> new FSrc("{{inputs.parameters." + in.name() + "-key}}",
+                        new PSrc("inputs.parameters." + in.name(), marker(in.name()), Scope.INPUT, true));
+            };
+        }
+        if (r.kind() == Refs.Kind.PARAM && isGlobalParam(r, ctx)) {
+            return new PSrc("workflow.parameters." + r.a(), "workflow.parameters" + Lit.key(r.a()), Scope.GLOBAL, false);
+        }
+        if (r.kind() == Refs.Kind.OUTPUT) {
+            Ir.Node n = ctx.local.get(r.a());
+            String task = ctx.taskNames.get(r.a());
+            if (n != null) {
+                String tasks = "tasks." + task + ".outputs.";
+                String path = "tasks" + Lit.key(task) + ".outputs.";
+                String out = n instanceof Ir.Task ? r.b() : argoName(r.b());
+                if (n instanceof Ir.Loop) {
+                    if (isArtifactList(r.type())) {
+                        return new FSrc(ctx.key() + "/" + task + "/" + out,
+                                new PSrc(tasks + "parameters." + out, path + "parameters" + Lit.key(out),
+                                        Scope.TASK, true));
+                    }
+                    return new PSrc(tasks + "parameters." + out, path + "parameters" + Lit.key(out), Scope.TASK,
+                            true);
+                }
+                boolean optional = n instanceof Ir.Cond || r.type().isOptional();
+                if (isArtifact(r.type())) {
+                    return new ASrc(tasks + "artifacts." + out, path + "artifacts" + Lit.key(out), optional);
+                }
+                return new PSrc(tasks + "parameters." + out, path + "parameters" + Lit.key(out), Scope.TASK, false);
+            }
+        }
+        throw new IllegalStateException("reference " + r.key() + " is not in scope in template " + ctx.template);
+    }
+
+    /** An export name as an Argo parameter or artifact name ({@code fit.model} becomes {@code fit-model}). */
+    static String argoName(String name) {
+        return name.replaceAll("[^-a-zA-Z0-9_]", "-");
+    }
+
+    private static String marker(String input) {
+        return "\u0001" + input + "\u0001";
+    }
+
+    // --- arguments -----------------------------------------------------------------------------------------
+
+    /** The arguments of one DAG task, and the local tasks they read (which must be its ancestors). */
+    private final class Args {
+        final Ctx ctx;
+        final ArrayNode params = F.arrayNode();
+        final ArrayNode artifacts = F.arrayNode();
+        final Set<String> tasks = new LinkedHashSet<>();
+
+        Args(Ctx ctx) {
+            this.ctx = ctx;
+        }
+
+        void param(String name, String value) {
+            params.add(F.objectNode().put("name", name).put("value", value));
+        }
+
+        /** Binds input {@code name} of type {@code type} to the value of {@code e}. */
+        void add(String name, IrType type, Ir.Expr e, Ir.Pos pos) {
+            if (isArtifactList(type)) {
+                Src s = e instanceof Ir.OutputRef || e instanceof Ir.ParamRef || e instanceof Ir.ItemRef
+                        ? resolve(refOf(e), ctx) : null;
+                if (!(s instanceof FSrc f)) {
+                    error(pos, "`" + name + "` takes a list of artifacts; on Argo it must be the collected output of a loop");
+                    return;
+                }
+                noteTask(f.indices());
+                artifacts.add(F.objectNode().put("name", name).set("s3", F.objectNode().put("key", f.keyText() + "/")));
+                String code = "toJson(map(jsonpath(" + f.indices().path() + ", '$'), {" + Lit.str(INPUTS_DIR + name + "/")
+                        + " + #}))";
+                param(name + "-paths", "{{=" + unmark(Lit.unbrace(code)) + "}}");
+            } else if (isArtifact(type)) {
+                artifact(name, type, e, pos);
+            } else {
+                param(name, text(e, pos));
+            }
+        }
+
+        void artifact(String name, IrType type, Ir.Expr e, Ir.Pos pos) {
+            ObjectNode a = F.objectNode().put("name", name);
+            if (e instanceof Ir.Const c && c.value().isTextual()) {
+                location(a, c.value().asText());
+            } else if (e instanceof Ir.Builtin b && b.function().equals("oneof")) {
+                Acc acc = new Acc();
+                ExprCode code = oneof(b, ctx, acc, true);
+                tasks.addAll(acc.tasks);
+                a.put("fromExpression", code.render());
+                a.put("optional", true);
+            } else if (e instanceof Ir.OutputRef || e instanceof Ir.ParamRef || e instanceof Ir.ItemRef) {
+                Src s = resolve(refOf(e), ctx);
+                if (!(s instanceof ASrc as)) {
+                    error(pos, "`" + name + "` takes an artifact, but the value is not one");
+                    return;
+                }
+                if (as.tag().startsWith("tasks.")) {
+                    tasks.add(as.tag().split("\\.")[1]);
+                }
+                a.put("from", "{{" + as.tag() + "}}");
+                if (as.optional() || type.isOptional()) {
+                    a.put("optional", true);
+                }
+            } else {
+                error(pos, "`" + name + "` takes an artifact; Argo can pass only an artifact of a step or a parameter");
+                return;
+            }
+            artifacts.add(a);
+        }
+
+        /** Passes reference {@code r} (resolved here) to input {@code in} of a nested template. */
+        void pass(Refs.Ref r, In in) {
+            Src s = resolve(r, ctx);
+            if (s instanceof PSrc p) {
+                noteTask(p);
+                param(in.name(), "{{" + p.tag() + "}}");
+            } else if (s instanceof ASrc a) {
+                if (a.tag().startsWith("tasks.")) {
+                    tasks.add(a.tag().split("\\.")[1]);
+                }
+                ObjectNode art = F.objectNode().put("name", in.name()).put("from", "{{" + a.tag() + "}}");
+                if (a.optional()) {
+                    art.put("optional", true);
+                }
+                artifacts.add(art);
+            } else {
+                FSrc f = (FSrc) s;
+                noteTask(f.indices());
+                param(in.name(), "{{" + f.indices().tag() + "}}");
+                param(in.name() + "-key", f.keyText());
+            }
+        }
+
+        private void noteTask(PSrc p) {
+            if (p.scope() == Scope.TASK) {
+                tasks.add(p.tag().split("\\.")[1]);
+            }
+        }
+
+        /** The text of a parameter argument: plain text and {@code {{tags}}} where possible, an expression otherwise. */
+        String text(Ir.Expr e, Ir.Pos pos) {
+            String simple = simpleText(e, ctx, tasks);
+            if (simple != null) {
+                return simple;
+            }
+            Acc acc = new Acc();
+            acc.pos = pos;
+            ExprCode code = code(e, ctx, acc).map(c -> textOf(c, e.type()));
+            tasks.addAll(acc.tasks);
+            return finish(code, acc);
+        }
+
+        String guardText(Ir.Cond c, int i, Ctx at) {
+            Acc acc = new Acc();
+            acc.pos = c.pos();
+            ExprCode code = code(guard(c, i), at, acc);
+            tasks.addAll(acc.tasks);
+            return finish(code, acc);
+        }
+
+        void putInto(ObjectNode task) {
+            ObjectNode a = F.objectNode();
+            putIfNotEmpty(a, "parameters", params);
+            putIfNotEmpty(a, "artifacts", artifacts);
+            putIfNotEmpty(task, "arguments", a);
+        }
+    }
+
+    /** Where a constant artifact comes from: a URL, or a key in the workflow's artifact repository. */
+    private static void location(ObjectNode a, String where) {
+        if (where.startsWith("http://") || where.startsWith("https://")) {
+            a.set("http", F.objectNode().put("url", where));
+        } else if (where.startsWith("s3://")) {
+            String rest = where.substring(5);
+            int slash = rest.indexOf('/');
+            ObjectNode s3 = F.objectNode();
+            if (slash > 0) {
+                s3.put("bucket", rest.substring(0, slash)).put("key", rest.substring(slash + 1));
+            } else {
+                s3.put("key", rest);
+            }
+            a.set("s3", s3);
+        } else if (where.startsWith("gs://")) {
+            String rest = where.substring(5);
+            int slash = rest.indexOf('/');
+            ObjectNode gcs = F.objectNode();
+            if (slash > 0) {
+                gcs.put("bucket", rest.substring(0, slash)).put("key", rest.substring(slash + 1));
+            } else {
+                gcs.put("key", rest);
+            }
+            a.set("gcs", gcs);
+        } else {
+            a.set("s3", F.objectNode().put("key", where));
+        }
+    }
+
+    // --- expressions ---------------------------------------------------------------------------------------
+
+    /** What an expression reads, collected while its code is generated. */
+    private static final class Acc {
+        final EnumSet<Scope> scopes = EnumSet.noneOf(Scope.class);
+        final Set<String> tasks = new LinkedHashSet<>();
+        boolean aggregatedRoot;
+        Ir.Pos pos;
+    }
+
+    /** Plain text for constants, references and string interpolation of those; null when code is needed. */
+    private String simpleText(Ir.Expr e, Ctx ctx, Set<String> tasks) {
+        if (e instanceof Ir.Const c) {
+            String t = constText(c.value());
+            if (t.contains("{{") || t.contains("}}")) {
+                return null;
+            }
+            return t.length() > LARGE_CONST ? "{{workflow.parameters." + largeConst(t) + "}}" : t;
+        }
+        if (e instanceof Ir.RunRef r) {
+            return "{{" + runTag(r) + "}}";
+        }
+        if (e instanceof Ir.ParamRef || e instanceof Ir.OutputRef || e instanceof Ir.ItemRef) {
+            Src s = resolve(refOf(e), ctx);
+            if (s instanceof PSrc p && (!p.aggregated() || !needsConversion(e.type()))) {
+                if (p.scope() == Scope.TASK) {
+                    tasks.add(p.tag().split("\\.")[1]);
+                }
+                return "{{" + p.tag() + "}}";
+            }
+            return null;
+        }
+        if (e instanceof Ir.Concat c) {
+            StringBuilder b = new StringBuilder();
+            for (Ir.Expr p : c.parts()) {
+                if (p.type().isList() || p.type().isMap() || isStruct(p.type())) {
+                    return null;
+                }
+                String t = simpleText(p, ctx, tasks);
+                if (t == null) {
+                    return null;
+                }
+                b.append(t);
+            }
+            return b.toString();
+        }
+        return null;
+    }
+
+    private String largeConst(String text) {
+        String name = "fs-const-" + IrJson.sha256Hex(text.getBytes(StandardCharsets.UTF_8)).substring(0, 12);
+        largeConsts.put(name, text);
+        return name;
+    }
+
+    private static String runTag(Ir.RunRef r) {
+        return switch (r.field()) {
+            case "id" -> "workflow.uid";
+            case "name" -> "workflow.name";
+            case "status" -> "workflow.status";
+            default -> throw new IllegalStateException("unknown run field " + r.field());
+        };
+    }
+
+    /** A value as parameter text: strings as they are, null as empty, everything else as JSON. */
+    static String constText(JsonNode v) {
+        if (v == null || v.isNull() || v.isMissingNode()) {
+            return "";
+        }
+        return v.isTextual() ? v.asText() : v.toString();
+    }
+
+    /** Typed expr-lang code for {@code e}. */
+    private ExprCode code(Ir.Expr e, Ctx ctx, Acc acc) {
+        if (e instanceof Ir.Const c) {
+            return ExprCode.leaf(constCode(c.value()));
+        }
+        if (e instanceof Ir.RunRef r) {
+            acc.scopes.add(Scope.GLOBAL);
+            return ExprCode.leaf(runTag(r));
+        }
+        if (e instanceof Ir.ParamRef || e instanceof Ir.OutputRef || e instanceof Ir.ItemRef) {
+            Src s = resolve(refOf(e), ctx);
+            if (!(s instanceof PSrc p)) {
+                error(acc.pos, "an artifact cannot be used in an expression on Argo");
+                return ExprCode.leaf("nil");
+            }
+            acc.scopes.add(p.scope());
+            if (p.scope() == Scope.TASK) {
+                acc.tasks.add(p.tag().split("\\.")[1]);
+            }
+            if (p.aggregated()) {
+                acc.aggregatedRoot = true;
+                IrType el = e.type().stripOptional().isList() ? e.type().stripOptional().element() : IrType.STRING;
+                if (!needsConversion(e.type())) {
+                    return ExprCode.leaf("jsonpath(" + p.path() + ", '$')");
+                }
+                return ExprCode.leaf("map(jsonpath(" + p.path() + ", '$'), {" + convert("#", el) + "})");
+            }
+            return ExprCode.leaf(convert(p.path(), e.type()));
+        }
+        if (e instanceof Ir.FieldOf f) {
+            return code(f.target(), ctx, acc).map(t -> "(" + t + ")" + Lit.key(f.field()));
+        }
+        if (e instanceof Ir.IndexOf i) {
+            return ExprCode.combine(List.of(code(i.target(), ctx, acc), code(i.index(), ctx, acc)),
+                    p -> "(" + p.get(0) + ")[" + p.get(1) + "]");
+        }
+        if (e instanceof Ir.Unary u) {
+            String op = u.op().equals("not") || u.op().equals("!") ? "!" : "-";
+            return code(u.operand(), ctx, acc).map(t -> op + "(" + t + ")");
+        }
+        if (e instanceof Ir.Binary b) {
+            return binary(b, ctx, acc);
+        }
+        if (e instanceof Ir.Builtin b) {
+            return builtin(b, ctx, acc);
+        }
+        if (e instanceof Ir.Concat c) {
+            if (c.parts().isEmpty()) {
+                return ExprCode.leaf("''");
+            }
+            List<ExprCode> parts = new ArrayList<>();
+            for (Ir.Expr p : c.parts()) {
+                parts.add(code(p, ctx, acc).map(t -> textOf(t, p.type())));
+            }
+            return ExprCode.combine(parts, p -> "(" + String.join(" + ", p) + ")");
+        }
+        if (e instanceof Ir.ListOf l) {
+            List<ExprCode> parts = new ArrayList<>();
+            l.elements().forEach(x -> parts.add(code(x, ctx, acc)));
+            return ExprCode.combine(parts, p -> "[" + String.join(", ", p) + "]");
+        }
+        Ir.MapOf m = (Ir.MapOf) e;
+        List<ExprCode> parts = new ArrayList<>();
+        m.values().forEach(x -> parts.add(code(x, ctx, acc)));
+        return ExprCode.combine(parts, p -> {
+            List<String> entries = new ArrayList<>();
+            for (int i = 0; i < p.size(); i++) {
+                entries.add(Lit.str(m.keys().get(i)) + ": " + p.get(i));
+            }
+            return "{" + String.join(", ", entries) + "}";
+        });
+    }
+
+    private ExprCode binary(Ir.Binary b, Ctx ctx, Acc acc) {
+        ExprCode l = code(b.left(), ctx, acc);
+        ExprCode r = code(b.right(), ctx, acc);
+        boolean ints = isInt(b.left().type()) && isInt(b.right().type());
+        String op = b.op();
+        return ExprCode.combine(List.of(l, r), p -> {
+            String x = "(" + p.get(0) + ")";
+            String y = "(" + p.get(1) + ")";
+            return switch (op) {
+                case "and", "&&" -> x + " && " + y;
+                case "or", "||" -> x + " || " + y;
+                case "/" -> ints ? "int(" + x + " / " + y + ")" : x + " / " + y;
+                case "+" -> b.type().isList() ? "concat(" + p.get(0) + ", " + p.get(1) + ")" : x + " + " + y;
+                default -> x + " " + op + " " + y;
+            };
+        });
+    }
+
+    private ExprCode builtin(Ir.Builtin b, Ctx ctx, Acc acc) {
+        String f = b.function();
+        if (f.equals("oneof")) {
+            return oneof(b, ctx, acc, false);
+        }
+        List<ExprCode> args = new ArrayList<>();
+        b.args().forEach(a -> args.add(code(a, ctx, acc)));
+        IrType argType = b.args().isEmpty() ? IrType.STRING : b.args().get(0).type();
+        return switch (f) {
+            case "len" -> ExprCode.combine(args, p -> "len(" + p.get(0) + ")");
+            case "str" -> ExprCode.combine(args, p -> textOf(p.get(0), argType));
+            case "int" -> ExprCode.combine(args, p -> "int(" + p.get(0) + ")");
+            case "float" -> ExprCode.combine(args, p -> "float(" + p.get(0) + ")");
+            case "json" -> ExprCode.combine(args, p -> "toJson(" + p.get(0) + ")");
+            case "min", "max" -> ExprCode.combine(args, p -> f + "(" + String.join(", ", p) + ")");
+            default -> {
+                error(acc.pos, "the builtin `" + f + "` has no Argo expression");
+                yield ExprCode.leaf("nil");
+            }
+        };
+    }
+
+    /**
+     * {@code oneof(a, b, ...)} over exports of one local conditional: the export of the branch whose guard
+     * holds (the guards are the conditions the conditional's task was given), empty when none ran.
+     */
+    private ExprCode oneof(Ir.Builtin b, Ctx ctx, Acc acc, boolean artifacts) {
+        ExprCode result = null;
+        List<Ir.Expr> args = b.args();
+        for (int i = args.size() - 1; i >= 0; i--) {
+            Ir.Expr a = args.get(i);
+            CondInfo info = a instanceof Ir.OutputRef o ? ctx.conds.get(o.node()) : null;
+            ExprCode value;
+            if (artifacts) {
+                Src s = resolve(refOf(a), ctx);
+                if (!(s instanceof ASrc as)) {
+                    error(acc.pos, "`oneof` of artifacts needs artifacts of steps");
+                    return ExprCode.leaf("nil");
+                }
+                if (as.tag().startsWith("tasks.")) {
+                    acc.tasks.add(as.tag().split("\\.")[1]);
+                }
+                value = ExprCode.leaf(as.path());
+            } else {
+                value = code(a, ctx, acc);
+            }
+            if (info == null) {
+                if (result != null) {
+                    error(acc.pos, "on Argo `oneof` merges outputs of one `if` in the same block");
+                }
+                result = value;
+                continue;
+            }
+            Ir.Cond c = info.cond();
+            int branch = info.exportBranch().getOrDefault(((Ir.OutputRef) a).output(), 0);
+            ExprCode guardCode = code(guard(c, branch), ctx, acc);
+            if (!(guardCode instanceof ExprCode.Leaf g)) {
+                error(acc.pos, "an `if` condition that itself uses `oneof` cannot be merged on Argo");
+                return ExprCode.leaf("nil");
+            }
+            ExprCode otherwise = result != null ? result : ExprCode.leaf(artifacts ? "nil" : "''");
+            result = new ExprCode.Choice("(" + g.text() + ")", value, otherwise);
+        }
+        return result == null ? ExprCode.leaf("''") : result;
+    }
+
+    private static String constCode(JsonNode v) {
+        if (v == null || v.isNull()) {
+            return "nil";
+        }
+        if (v.isTextual()) {
+            return Lit.str(v.asText());
+        }
+        if (v.isIntegralNumber()) {
+            return v.asText();
+        }
+        if (v.isNumber()) {
+            String s = v.asText();
+            return s.contains(".") || s.contains("e") || s.contains("E") ? s : s + ".0";
+        }
+        if (v.isBoolean()) {
+            return v.asText();
+        }
+        return "jsonpath(" + Lit.str(v.toString()) + ", '$')";
+    }
+
+    /** ExprCode reading parameter text {@code path} as a value of {@code type}. */
+    private String convert(String path, IrType type) {
+        IrType t = type.stripOptional();
+        String s = t.spelling();
+        if (s.equals("Int") || s.equals("Duration")) {
+            return "asInt(" + path + ")";
+        }
+        if (s.equals("Float")) {
+            return "asFloat(" + path + ")";
+        }
+        if (s.equals("Bool")) {
+            return "(" + path + " == 'true')";
+        }
+        if (t.isList() || t.isMap() || isStruct(t)) {
+            return "jsonpath(" + path + ", '$')";
+        }
+        return path;
+    }
+
+    /** ExprCode turning a value of {@code type} into parameter text. */
+    private String textOf(String code, IrType type) {
+        IrType t = type.stripOptional();
+        if (t.isList() || t.isMap() || isStruct(t)) {
+            return "toJson(" + code + ")";
+        }
+        if (isTextType(t)) {
+            return code;
+        }
+        return "sprig.toString(" + code + ")";
+    }
+
+    private boolean isTextType(IrType type) {
+        String s = type.stripOptional().spelling();
+        return s.equals("String") || s.equals("Quantity") || isArtifact(type);
+    }
+
+    /** A loop's collected list of texts needs converting unless its elements are text themselves. */
+    private boolean needsConversion(IrType listType) {
+        IrType t = listType.stripOptional();
+        return !t.isList() || !isTextType(t.element());
+    }
+
+    /** The final {@code {{=...}}} text: inputs-only and task/global-only expressions directly, mixed ones staged. */
+    private String finish(ExprCode code, Acc acc) {
+        String c = Lit.unbrace(code.render());
+        boolean mixed = acc.scopes.contains(Scope.INPUT)
+                && (acc.scopes.contains(Scope.TASK) || acc.scopes.contains(Scope.GLOBAL));
+        if (!mixed) {
+            return "{{=" + unmark(c) + "}}";
+        }
+        // Stage: the inputs pass writes the task-pass expression, with each input as base64 in it.
+        List<String> pieces = new ArrayList<>();
+        StringBuilder lit = new StringBuilder("{{=");
+        int i = 0;
+        while (i < c.length()) {
+            char ch = c.charAt(i);
+            if (ch == '\u0001') {
+                int end = c.indexOf('\u0001', i + 1);
+                String name = c.substring(i + 1, end);
+                lit.append("sprig.b64dec('");
+                pieces.add(Lit.str(lit.toString()));
+                pieces.add("sprig.b64enc(inputs.parameters" + Lit.key(name) + ")");
+                lit.setLength(0);
+                lit.append("')");
+                i = end + 1;
+            } else {
+                lit.append(ch);
+                i++;
+            }
+        }
+        lit.append("}}");
+        pieces.add(Lit.str(lit.toString()));
+        return "{{=" + String.join(" + ", pieces) + "}}";
+    }
+
+    /** For {@code valueFrom.expression} (not a tag): input and workflow values enter as base64 written at template start. */
+    private String inlineStaged(String code, Acc acc) {
+        String c = code;
+        if (acc.scopes.contains(Scope.GLOBAL)) {
+            for (String g : List.of("workflow.uid", "workflow.name", "workflow.status")) {
+                c = c.replace(g, "sprig.b64dec('{{=sprig.b64enc(" + g + ")}}')");
+            }
+            c = c.replaceAll("workflow\\.parameters\\['([^']*)'\\]",
+                    "sprig.b64dec('{{=sprig.b64enc(workflow.parameters['$1'])}}')");
+        }
+        StringBuilder b = new StringBuilder();
+        int i = 0;
+        while (i < c.length()) {
+            char ch = c.charAt(i);
+            if (ch == '\u0001') {
+                int end = c.indexOf('\u0001', i + 1);
+                b.append("sprig.b64dec('{{=sprig.b64enc(inputs.parameters").append(Lit.key(c.substring(i + 1, end)))
+                        .append(")}}')");
+                i = end + 1;
+            } else {
+                b.append(ch);
+                i++;
+            }
+        }
+        return b.toString();
+    }
+
+    private static String unmark(String code) {
+        return code.replaceAll("\u0001([^\u0001]*)\u0001", "inputs.parameters['$1']");
+    }
+
+    // --- components ----------------------------------------------------------------------------------------
+
+    private static Ir.Settings merge(Ir.Settings base, Ir.Settings over) {
+        if (base == null) {
+            return over == null ? Ir.Settings.NONE : over;
+        }
+        if (over == null) {
+            return base;
+        }
+        return new Ir.Settings(
+                over.retry() != null ? over.retry() : base.retry(),
+                over.timeoutSeconds() != null ? over.timeoutSeconds() : base.timeoutSeconds(),
+                over.cache() != null ? over.cache() : base.cache(),
+                over.resources() != null ? over.resources() : base.resources(),
+                over.nodeSelector() != null ? over.nodeSelector() : base.nodeSelector(),
+                over.tolerations() != null ? over.tolerations() : base.tolerations());
+    }
+
+    /** The template of a component with these settings (one per distinct digest and settings). */
+    private String componentTemplate(Ir.Component c, Ir.Settings s, Set<String> fanOutputs) {
+        String key = c.digest() + "|" + IrJson.canonicalValue(s) + "|" + new TreeMap<>(Map.of("f", fanOutputs));
+        String known = componentTemplates.get(key);
+        if (known != null) {
+            return known;
+        }
+        String name = templateNames.unique(c.name());
+        componentTemplates.put(key, name);
+        reserve(name);
+        templates.put(name, new ComponentTemplate(c, s, fanOutputs, name).build());
+        return name;
+    }
+
+    private final class ComponentTemplate {
+        final Ir.Component c;
+        final Ir.Settings s;
+        final Set<String> fan;
+        final String name;
+        final Map<String, Ir.Param> inputs = new LinkedHashMap<>();
+        final Map<String, Ir.Field> outputs = new LinkedHashMap<>();
+
+        ComponentTemplate(Ir.Component c, Ir.Settings s, Set<String> fan, String name) {
+            this.c = c;
+            this.s = s;
+            this.fan = fan;
+            this.name = name;
+            c.inputs().forEach(p -> inputs.put(p.name(), p));
+            (c.outputs() == null ? List.<Ir.Field>of() : c.outputs()).forEach(o -> outputs.put(o.name(), o));
+        }
+
+        ObjectNode build() {
+            ObjectNode t = F.objectNode().put("name", name);
+            ObjectNode in = F.objectNode();
+            ArrayNode ip = F.arrayNode();
+            ArrayNode ia = F.arrayNode();
+            boolean hasArtifacts = false;
+            for (Ir.Param p : c.inputs()) {
+                if (isArtifactList(p.type())) {
+                    ia.add(F.objectNode().put("name", p.name()).put("path", INPUTS_DIR + p.name()));
+                    ip.add(F.objectNode().put("name", p.name() + "-paths"));
+                    hasArtifacts = true;
+                } else if (isArtifact(p.type())) {
+                    ObjectNode a = F.objectNode().put("name", p.name()).put("path", INPUTS_DIR + p.name());
+                    if (p.type().isOptional()) {
+                        a.put("optional", true);
+                    }
+                    ia.add(a);
+                    hasArtifacts = true;
+                } else {
+                    ip.add(F.objectNode().put("name", p.name()));
+                }
+            }
+            for (String o : new TreeMap<>(Map.of("f", fan)).get("f")) {
+                ip.add(F.objectNode().put("name", "fs-key-" + o));
+            }
+            putIfNotEmpty(in, "parameters", ip);
+            putIfNotEmpty(in, "artifacts", ia);
+            putIfNotEmpty(t, "inputs", in);
+            ObjectNode out = F.objectNode();
+            ArrayNode op = F.arrayNode();
+            ArrayNode oa = F.arrayNode();
+            for (Ir.Field o : outputs.values()) {
+                if (isArtifact(o.type())) {
+                    ObjectNode a = F.objectNode().put("name", o.name()).put("path", OUTPUTS_DIR + o.name());
+                    if (fan.contains(o.name())) {
+                        // Collected by a loop: stored unarchived under a key the consumer lists as one directory.
+                        a.set("s3", F.objectNode().put("key", "{{inputs.parameters.fs-key-" + o.name() + "}}"));
+                        a.set("archive", F.objectNode().set("none", F.objectNode()));
+                    }
+                    oa.add(a);
+                } else if (c.resource() != null) {
+                    String jp = o.name().equals("name") ? "{.metadata.name}" : "{.status." + o.name() + "}";
+                    op.add(F.objectNode().put("name", o.name()).set("valueFrom", F.objectNode().put("jsonPath", jp)));
+                } else {
+                    op.add(F.objectNode().put("name", o.name())
+                            .set("valueFrom", F.objectNode().put("path", OUTPUTS_DIR + o.name())));
+                }
+            }
+            putIfNotEmpty(out, "parameters", op);
+            putIfNotEmpty(out, "artifacts", oa);
+            putIfNotEmpty(t, "outputs", out);
+            if (c.resource() != null) {
+                t.set("resource", resource(c.resource()));
+            } else {
+                ObjectNode container = F.objectNode().put("image", c.image());
+                ArrayNode env = F.arrayNode();
+                if (c.script() != null) {
+                    ArrayNode cmd = F.arrayNode();
+                    c.script().interpreter().forEach(cmd::add);
+                    container.set("command", cmd);
+                    container.put("source", c.script().source());
+                    for (Ir.Param p : c.inputs()) {
+                        env.add(F.objectNode().put("name", p.name()).put("value", valueOf(p.name())));
+                    }
+                    for (Ir.Field o : outputs.values()) {
+                        env.add(F.objectNode().put("name", o.name()).put("value", OUTPUTS_DIR + o.name()));
+                    }
+                } else if (c.command() != null) {
+                    ArrayNode cmd = F.arrayNode();
+                    for (Ir.CommandArg a : c.command()) {
+                        cmd.add(arg(a));
+                    }
+                    container.set("command", cmd);
+                }
+                if (c.env() != null) {
+                    for (Map.Entry<String, Ir.EnvValue> e : c.env().entrySet()) {
+                        if (e.getValue() instanceof Ir.EnvSecret sec) {
+                            ObjectNode ref = F.objectNode().put("name", sec.secret()).put("key", sec.key());
+                            env.add(F.objectNode().put("name", e.getKey())
+                                    .set("valueFrom", F.objectNode().set("secretKeyRef", ref)));
+                        } else {
+                            env.add(F.objectNode().put("name", e.getKey()).put("value", arg(((Ir.EnvText) e.getValue()).value())));
+                        }
+                    }
+                }
+                putIfNotEmpty(container, "env", env);
+                ObjectNode res = resources(s.resources());
+                if (res != null) {
+                    container.set("resources", res);
+                }
+                if (!outputs.isEmpty()) {
+                    container.set("volumeMounts", F.arrayNode().add(F.objectNode().put("name", OUT_VOLUME)
+                            .put("mountPath", OUTPUTS_DIR.substring(0, OUTPUTS_DIR.length() - 1))));
+                    t.set("volumes", F.arrayNode().add(F.objectNode().put("name", OUT_VOLUME)
+                            .set("emptyDir", F.objectNode())));
+                }
+                t.set(c.script() != null ? "script" : "container", container);
+            }
+            if (s.nodeSelector() != null && !s.nodeSelector().isEmpty()) {
+                ObjectNode ns = F.objectNode();
+                s.nodeSelector().forEach(ns::put);
+                t.set("nodeSelector", ns);
+            }
+            if (s.tolerations() != null && !s.tolerations().isEmpty()) {
+                ArrayNode tol = F.arrayNode();
+                for (Ir.Toleration x : s.tolerations()) {
+                    ObjectNode o = F.objectNode();
+                    putText(o, "key", x.key());
+                    putText(o, "operator", x.operator());
+                    putText(o, "value", x.value());
+                    putText(o, "effect", x.effect());
+                    tol.add(o);
+                }
+                t.set("tolerations", tol);
+            }
+            if (s.retry() != null) {
+                t.set("retryStrategy", retry(s.retry()));
+            }
+            if (s.timeoutSeconds() != null) {
+                t.put("activeDeadlineSeconds", s.timeoutSeconds());
+            }
+            if (!Boolean.FALSE.equals(s.cache()) && !hasArtifacts && c.resource() == null) {
+                t.set("memoize", memoize());
+            }
+            return t;
+        }
+
+        /** Memoize key: the component digest and a hash of the input values; Argo requires a valid ConfigMap key. */
+        private ObjectNode memoize() {
+            StringBuilder key = new StringBuilder("fs-").append(c.digest(), 0, Math.min(12, c.digest().length()));
+            List<String> values = new ArrayList<>();
+            for (Ir.Param p : c.inputs()) {
+                values.add("inputs.parameters" + Lit.key(p.name()));
+            }
+            if (!values.isEmpty()) {
+                key.append("-{{=sprig.sha1sum(toJson([").append(String.join(", ", values)).append("]))}}");
+            }
+            ObjectNode m = F.objectNode().put("key", key.toString()).put("maxAge", options.memoizeMaxAge());
+            m.set("cache", F.objectNode().set("configMap", F.objectNode().put("name", options.memoizeConfigMap())));
+            return m;
+        }
+
+        /** The text an input gives inside argv or env: its value, or the path of an artifact. */
+        private String valueOf(String input) {
+            Ir.Param p = inputs.get(input);
+            if (p == null) {
+                throw new IllegalStateException("component " + c.name() + " has no input " + input);
+            }
+            if (isArtifactList(p.type())) {
+                return "{{inputs.parameters." + input + "-paths}}";
+            }
+            if (isArtifact(p.type())) {
+                return INPUTS_DIR + input;
+            }
+            return "{{inputs.parameters." + input + "}}";
+        }
+
+        private String arg(Ir.CommandArg a) {
+            StringBuilder b = new StringBuilder();
+            for (Ir.ArgPart part : a.parts()) {
+                if (part instanceof Ir.Text tx) {
+                    b.append(tx.text());
+                } else if (part instanceof Ir.InputValue iv) {
+                    b.append(valueOf(iv.input()));
+                } else if (part instanceof Ir.InputPath ipth) {
+                    b.append(valueOf(ipth.input()));
+                } else if (part instanceof Ir.OutputPath opth) {
+                    b.append(OUTPUTS_DIR).append(opth.output());
+                }
+            }
+            return b.toString();
+        }
+
+        private ObjectNode resource(Ir.ResourceSpec r) {
+            ObjectNode res = F.objectNode().put("action", r.action() == null ? "create" : r.action());
+            if (r.manifest() != null) {
+                res.put("manifest", ManifestText.render(r.manifest(), inputs));
+            }
+            putText(res, "successCondition", r.successCondition());
+            putText(res, "failureCondition", r.failureCondition());
+            if (r.setOwnerReference()) {
+                res.put("setOwnerReference", true);
+            }
+            return res;
+        }
+    }
+
+    private static ObjectNode retry(Ir.Retry r) {
+        ObjectNode o = F.objectNode();
+        // IntOrString fields are written as strings: Argo's JSON schema types them as string.
+        o.put("limit", String.valueOf(r.limit()));
+        putText(o, "retryPolicy", r.policy());
+        ObjectNode b = F.objectNode();
+        if (r.backoffSeconds() != null) {
+            b.put("duration", r.backoffSeconds() + "s");
+        }
+        if (r.backoffFactor() != null) {
+            b.put("factor", String.valueOf(r.backoffFactor()));
+        }
+        if (r.maxBackoffSeconds() != null) {
+            b.put("cap", r.maxBackoffSeconds() + "s");
+        }
+        putIfNotEmpty(o, "backoff", b);
+        return o;
+    }
+
+    private static ObjectNode resources(Ir.Resources r) {
+        if (r == null) {
+            return null;
+        }
+        ObjectNode q = F.objectNode();
+        putText(q, "cpu", r.cpu());
+        putText(q, "memory", r.memory());
+        if (r.gpu() != null && r.gpu() > 0) {
+            q.put(r.gpuResource() != null ? r.gpuResource() : "nvidia.com/gpu", String.valueOf(r.gpu()));
+        }
+        if (q.isEmpty()) {
+            return null;
+        }
+        // Requests equal limits: the pod gets the Guaranteed class and the scheduler what the step uses.
+        return F.objectNode().<ObjectNode>set("requests", q).set("limits", q.deepCopy());
+    }
+
+    // --- assembling the objects ----------------------------------------------------------------------------
+
+    private Lowered assemble(String entry, Ir.Dag root) {
+        ObjectNode spec = F.objectNode();
+        spec.put("entrypoint", entry);
+        ObjectNode arguments = F.objectNode();
+        ArrayNode params = F.arrayNode();
+        ArrayNode arts = F.arrayNode();
+        for (Ir.Param p : root.params()) {
+            if (isArtifact(p.type())) {
+                ObjectNode a = F.objectNode().put("name", p.name());
+                if (p.defaultValue() != null && p.defaultValue().isTextual()) {
+                    location(a, p.defaultValue().asText());
+                } else if (p.type().isOptional()) {
+                    a.put("optional", true);
+                }
+                arts.add(a);
+            } else {
+                ObjectNode o = F.objectNode().put("name", p.name());
+                if (p.defaultValue() != null) {
+                    o.put("value", constText(p.defaultValue()));
+                }
+                if (p.doc() != null && !p.doc().isBlank()) {
+                    o.put("description", p.doc());
+                }
+                params.add(o);
+            }
+        }
+        largeConsts.forEach((k, v) -> params.add(F.objectNode().put("name", k).put("value", v)));
+        putIfNotEmpty(arguments, "parameters", params);
+        putIfNotEmpty(arguments, "artifacts", arts);
+        putIfNotEmpty(spec, "arguments", arguments);
+        if (exitTemplate != null) {
+            spec.put("onExit", exitTemplate);
+        }
+        putText(spec, "serviceAccountName", options.serviceAccountName());
+        if (options.podGcStrategy() != null) {
+            spec.set("podGC", F.objectNode().put("strategy", options.podGcStrategy()));
+        }
+        if (options.ttlSecondsAfterCompletion() != null) {
+            spec.set("ttlStrategy", F.objectNode().put("secondsAfterCompletion", options.ttlSecondsAfterCompletion()));
+        }
+        if (options.artifactRepositoryRef() != null) {
+            ObjectNode ref = F.objectNode();
+            putText(ref, "configMap", options.artifactRepositoryRef().configMap());
+            putText(ref, "key", options.artifactRepositoryRef().key());
+            spec.set("artifactRepositoryRef", ref);
+        }
+
+        // Split templates into WorkflowTemplates when one object would hold more than Argo accepts.
+        String base = Names.dns(program.name(), Names.MAX_OBJECT);
+        Map<String, Integer> home = new LinkedHashMap<>();
+        List<String> order = new ArrayList<>(templates.keySet());
+        order.forEach(t -> home.put(t, 0));
+        List<String> movable = movableOrder(entry);
+        int main = order.size();
+        List<String> libNames = new ArrayList<>();
+        int lib = 0;
+        int inLib = MAX_TEMPLATES;
+        for (String t : movable) {
+            if (main <= MAX_TEMPLATES) {
+                break;
+            }
+            if (inLib == MAX_TEMPLATES) {
+                lib++;
+                inLib = 0;
+                libNames.add(Names.shorten(base + "-" + irHash.substring(0, 8) + "-lib-" + lib, Names.MAX_OBJECT));
+            }
+            home.put(t, lib);
+            inLib++;
+            main--;
+        }
+        for (String t : order) {
+            ObjectNode tpl = templates.get(t);
+            if (tpl.has("dag")) {
+                for (JsonNode task : tpl.get("dag").get("tasks")) {
+                    retarget((ObjectNode) task, home.get(t), home, libNames);
+                }
+            }
+        }
+        ObjectNode metadataLabels = labels();
+        List<ObjectNode> manifests = new ArrayList<>();
+        for (int k = 1; k <= libNames.size(); k++) {
+            ArrayNode tpls = F.arrayNode();
+            for (String t : order) {
+                if (home.get(t) == k) {
+                    tpls.add(templates.get(t));
+                }
+            }
+            ObjectNode wt = object("WorkflowTemplate", libNames.get(k - 1), null, metadataLabels);
+            wt.set("spec", F.objectNode().set("templates", tpls));
+            manifests.add(wt);
+        }
+        ArrayNode mainTemplates = F.arrayNode();
+        for (String t : order) {
+            if (home.get(t) == 0) {
+                mainTemplates.add(templates.get(t));
+            }
+        }
+        spec.set("templates", mainTemplates);
+        ObjectNode obj;
+        switch (options.kind()) {
+            case WORKFLOW -> {
+                obj = object("Workflow", null, Names.dns(program.name(), Names.MAX_OBJECT - 6) + "-", metadataLabels);
+                obj.set("spec", spec);
+            }
+            case TEMPLATE -> {
+                obj = object("WorkflowTemplate", Names.dns(program.name(), Names.MAX_OBJECT), null, metadataLabels);
+                obj.set("spec", spec);
+            }
+            default -> {
+                obj = object("CronWorkflow", Names.dns(program.name(), Names.MAX_CRON), null, metadataLabels);
+                ObjectNode cron = F.objectNode();
+                ArrayNode sched = F.arrayNode();
+                options.schedules().forEach(sched::add);
+                if (sched.isEmpty()) {
+                    error(root.pos(), "a CronWorkflow needs at least one schedule");
+                }
+                cron.set("schedules", sched);
+                cron.set("workflowSpec", spec);
+                cron.set("workflowMetadata", F.objectNode().set("labels", metadataLabels.deepCopy()));
+                obj.set("spec", cron);
+            }
+        }
+        manifests.add(obj);
+        StringBuilder text = new StringBuilder();
+        for (ObjectNode m : manifests) {
+            String doc = ManifestText.write(m);
+            if (text.length() > 0) {
+                text.append("---\n");
+            }
+            text.append(doc);
+            long bytes = doc.getBytes(StandardCharsets.UTF_8).length;
+            if (bytes > options.maxManifestBytes()) {
+                diagnostics.add(Diagnostic.of(dev.freestone.diag.Code.E0701, span(root.pos()),
+                        m.get("kind").asText() + " of " + human(bytes), human(options.maxManifestBytes())));
+            }
+        }
+        String yaml = text.toString();
+        long size = yaml.getBytes(StandardCharsets.UTF_8).length;
+        return new Lowered(manifests, yaml, size, pods, Diagnostic.sorted(diagnostics));
+    }
+
+    /** Templates that may move out of the main object: leaves first, then DAGs, callees before callers. */
+    private List<String> movableOrder(String entry) {
+        List<String> leaves = new ArrayList<>();
+        List<String> dags = new ArrayList<>();
+        Set<String> seen = new LinkedHashSet<>();
+        postOrder(entry, seen, dags);
+        if (exitTemplate != null) {
+            postOrder(exitTemplate, seen, dags);
+        }
+        for (String t : templates.keySet()) {
+            if (!seen.contains(t)) {
+                dags.add(t);
+            }
+        }
+        List<String> out = new ArrayList<>();
+        for (String t : dags) {
+            ObjectNode tpl = templates.get(t);
+            if (!tpl.has("dag")) {
+                leaves.add(t);
+            }
+        }
+        out.addAll(leaves);
+        for (String t : dags) {
+            if (templates.get(t).has("dag") && !t.equals(entry) && !t.equals(exitTemplate)) {
+                out.add(t);
+            }
+        }
+        return out;
+    }
+
+    private void postOrder(String t, Set<String> seen, List<String> out) {
+        if (!seen.add(t)) {
+            return;
+        }
+        for (String c : calls.getOrDefault(t, Set.of())) {
+            postOrder(c, seen, out);
+        }
+        out.add(t);
+    }
+
+    private static void retarget(ObjectNode task, int from, Map<String, Integer> home, List<String> libNames) {
+        for (String field : List.of("template", "onExit")) {
+            if (!task.has(field)) {
+                continue;
+            }
+            String callee = task.get(field).asText();
+            Integer to = home.get(callee);
+            if (to == null || to == from) {
+                continue;
+            }
+            if (to == 0) {
+                throw new IllegalStateException("template " + callee + " stayed in the main object but is called from a library");
+            }
+            if (field.equals("template")) {
+                task.remove("template");
+                ObjectNode ref = F.objectNode().put("name", libNames.get(to - 1)).put("template", callee);
+                // keep the key order: name, templateRef, then the rest
+                ObjectNode copy = task.deepCopy();
+                task.removeAll();
+                task.set("name", copy.get("name"));
+                task.set("templateRef", ref);
+                copy.fields().forEachRemaining(e -> {
+                    if (!e.getKey().equals("name")) {
+                        task.set(e.getKey(), e.getValue());
+                    }
+                });
+            }
+        }
+    }
+
+    private ObjectNode labels() {
+        ObjectNode l = F.objectNode();
+        l.put("freestone.dev/pipeline", Names.dns(program.name(), 63));
+        l.put("freestone.dev/ir-hash", irHash.substring(0, Math.min(16, irHash.length())));
+        return l;
+    }
+
+    private ObjectNode object(String kind, String name, String generateName, ObjectNode labels) {
+        ObjectNode o = F.objectNode();
+        o.put("apiVersion", "argoproj.io/v1alpha1");
+        o.put("kind", kind);
+        ObjectNode md = F.objectNode();
+        putText(md, "name", name);
+        putText(md, "generateName", generateName);
+        putText(md, "namespace", options.namespace());
+        md.set("labels", labels.deepCopy());
+        ObjectNode ann = F.objectNode().put("freestone.dev/ir-hash", irHash);
+        String source = options.sourceFile() != null ? options.sourceFile() : original.sourceFile();
+        putText(ann, "freestone.dev/source", source);
+        md.set("annotations", ann);
+        o.set("metadata", md);
+        return o;
+    }
+
+    // --- small things --------------------------------------------------------------------------------------
+
+    boolean isArtifact(IrType type) {
+        return artifactTypes.contains(type.stripOptional().spelling());
+    }
+
+    boolean isArtifactList(IrType type) {
+        IrType t = type.stripOptional();
+        return t.isList() && isArtifact(t.element());
+    }
+
+    private boolean isStruct(IrType type) {
+        return program.structs() != null && program.structs().containsKey(type.stripOptional().spelling());
+    }
+
+    private static boolean isInt(IrType t) {
+        String s = t.stripOptional().spelling();
+        return s.equals("Int") || s.equals("Duration");
+    }
+
+    private static String describe(Refs.Ref r) {
+        return switch (r.kind()) {
+            case PARAM -> r.a();
+            case OUTPUT -> r.a() + "." + r.b();
+            case ITEM -> "the item of " + r.a();
+        };
+    }
+
+    private void error(Ir.Pos pos, String message) {
+        diagnostics.add(Diagnostic.of(dev.freestone.diag.Code.E0703, span(pos), message));
+    }
+
+    private Span span(Ir.Pos pos) {
+        String file = options.sourceFile() != null ? options.sourceFile()
+                : original.sourceFile() != null ? original.sourceFile() : program.name() + ".pipe";
+        if (pos == null) {
+            return Span.synthetic(file);
+        }
+        Source src = new Source(pos.file() != null ? pos.file() : file, "");
+        return new Span(src, 0, 0, Math.max(1, pos.line()), Math.max(1, pos.column()), Math.max(1, pos.line()),
+                Math.max(1, pos.column()));
+    }
+
+    static String human(long bytes) {
+        if (bytes >= 1024 * 1024) {
+            return String.format(java.util.Locale.ROOT, "%.2f MiB", bytes / (1024.0 * 1024.0));
+        }
+        if (bytes >= 1024) {
+            return String.format(java.util.Locale.ROOT, "%.1f KiB", bytes / 1024.0);
+        }
+        return bytes + " bytes";
+    }
+
+    private static ArrayNode array(ObjectNode o, String field) {
+        return o.withArray(field);
+    }
+
+    private static void putIfNotEmpty(ObjectNode o, String field, JsonNode value) {
+        if (value != null && !value.isEmpty()) {
+            o.set(field, value);
+        }
+    }
+
+    private static void putText(ObjectNode o, String field, String value) {
+        if (value != null && !value.isEmpty()) {
+            o.put(field, value);
+        }
+    }
+
+}

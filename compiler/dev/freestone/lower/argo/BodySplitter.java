@@ -1,0 +1,369 @@
+package dev.freestone.lower.argo;
+
+import dev.freestone.ir.Ir;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.SortedMap;
+import java.util.TreeMap;
+import java.util.function.Function;
+
+/**
+ * Argo accepts at most 200 tasks in one DAG template. A body with more nodes is cut, in dependency order,
+ * into parts of at most that many; each part becomes a pipeline of its own (its parameters: the values it
+ * reads from outside; its outputs: the values read from it), called as one step. The result is an
+ * ordinary IR program, so the lowering has no special case for it. A conditional counts the nodes of all
+ * its branches, which share its template.
+ */
+final class BodySplitter {
+    private final int max;
+    private final SortedMap<String, Ir.Dag> added = new TreeMap<>();
+    private final Set<String> taken = new LinkedHashSet<>();
+    private int parts;
+
+    private BodySplitter(int max) {
+        this.max = max;
+    }
+
+    static Ir.Program split(Ir.Program p, int max) {
+        if (!tooBig(p, max)) {
+            return p;
+        }
+        BodySplitter s = new BodySplitter(max);
+        s.taken.addAll(p.pipelines() == null ? Set.of() : p.pipelines().keySet());
+        s.taken.add(p.root().name());
+        Ir.Dag root = s.dag(p.root());
+        SortedMap<String, Ir.Dag> pipelines = new TreeMap<>();
+        if (p.pipelines() != null) {
+            p.pipelines().forEach((k, v) -> pipelines.put(k, s.dag(v)));
+        }
+        pipelines.putAll(s.added);
+        return new Ir.Program(p.apiVersion(), p.name(), p.sourceFile(), p.sourceDigest(), root, pipelines,
+                p.components(), p.structs(), p.artifactTypes());
+    }
+
+    private static boolean tooBig(Ir.Program p, int max) {
+        List<Ir.Dag> dags = new ArrayList<>();
+        dags.add(p.root());
+        if (p.pipelines() != null) {
+            dags.addAll(p.pipelines().values());
+        }
+        for (Ir.Dag d : dags) {
+            if (tooBig(d.body(), max) || tooBig(d.exitHandler() == null ? List.of() : d.exitHandler(), max)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean tooBig(List<Ir.Node> nodes, int max) {
+        if (nodes.size() > max) {
+            return true;
+        }
+        for (Ir.Node n : nodes) {
+            if (n instanceof Ir.Loop l && tooBig(l.body(), max)) {
+                return true;
+            }
+            if (n instanceof Ir.Cond c) {
+                int total = c.elseBody().size();
+                for (Ir.Branch b : c.branches()) {
+                    total += b.body().size();
+                    if (tooBig(b.body(), max)) {
+                        return true;
+                    }
+                }
+                if (total > max || tooBig(c.elseBody(), max)) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    /** References rewritten: "node:output" to the part step and its output name. */
+    private record Moved(Map<String, Ir.OutputRef> refs) {
+        /** Follows moves to the end: a part of parts moves an output twice. */
+        Ir.Expr apply(Ir.Expr e) {
+            return mapRefs(e, r -> {
+                if (r instanceof Ir.OutputRef o) {
+                    Ir.OutputRef at = o;
+                    for (Ir.OutputRef to = refs.get(at.node() + ":" + at.output()); to != null;
+                         to = refs.get(at.node() + ":" + at.output())) {
+                        at = to;
+                    }
+                    return at == o ? o : new Ir.OutputRef(at.node(), at.output(), o.type());
+                }
+                return r;
+            });
+        }
+    }
+
+    private Ir.Dag dag(Ir.Dag d) {
+        Map<String, Ir.OutputRef> moved = new HashMap<>();
+        List<Ir.Expr> readers = d.outputs().stream().map(Ir.PipelineOutput::value).toList();
+        List<Ir.Node> body = body(d.name(), d.body(), max, moved, d.pos(), readers);
+        List<Ir.Node> exit = d.exitHandler() == null ? null
+                : body(d.name() + "-exit", d.exitHandler(), max, moved, d.pos(), List.of());
+        Moved m = new Moved(moved);
+        List<Ir.PipelineOutput> outs = new ArrayList<>();
+        for (Ir.PipelineOutput o : d.outputs()) {
+            outs.add(new Ir.PipelineOutput(o.name(), o.type(), m.apply(o.value())));
+        }
+        return new Ir.Dag(d.name(), d.params(), outs, body, exit, d.pos());
+    }
+
+    /** Splits nested bodies first, then this one; {@code moved} collects how outside readers must now read. */
+    private List<Ir.Node> body(String owner, List<Ir.Node> nodes, int limit, Map<String, Ir.OutputRef> moved, Ir.Pos pos,
+                               List<Ir.Expr> readers) {
+        List<Ir.Node> inner = new ArrayList<>();
+        for (Ir.Node n : nodes) {
+            inner.add(nested(owner, n, moved));
+        }
+        if (inner.size() <= limit) {
+            return inner;
+        }
+        List<Ir.Node> ordered = topological(inner);
+        List<List<Ir.Node>> groups = new ArrayList<>();
+        for (int i = 0; i < ordered.size(); i += limit) {
+            groups.add(new ArrayList<>(ordered.subList(i, Math.min(ordered.size(), i + limit))));
+        }
+        Map<String, String> partOf = new HashMap<>();
+        List<String> partIds = new ArrayList<>();
+        for (List<Ir.Node> g : groups) {
+            String id = "fs-part-" + (++parts);
+            partIds.add(id);
+            Set<String> ids = new LinkedHashSet<>();
+            Refs.defined(g, ids);
+            for (String x : ids) {
+                partOf.put(x, id);
+            }
+        }
+        // What each group's nodes are read for from outside the group.
+        List<Ir.Node> result = new ArrayList<>();
+        for (int gi = 0; gi < groups.size(); gi++) {
+            List<Ir.Node> g = groups.get(gi);
+            String partId = partIds.get(gi);
+            Set<String> ids = new LinkedHashSet<>();
+            Refs.defined(g, ids);
+            Map<String, Refs.Ref> readFromOutside = new LinkedHashMap<>();
+            for (int gj = 0; gj < groups.size(); gj++) {
+                if (gj != gi) {
+                    groups.get(gj).forEach(n -> Refs.collectNode(n, readFromOutside));
+                }
+            }
+            // and by readers outside this body: pipeline outputs, exports of the enclosing loop or conditional
+            readers.forEach(e -> Refs.collect(new Moved(moved).apply(e), readFromOutside));
+            readFromOutside.values().removeIf(r -> r.kind() != Refs.Kind.OUTPUT || !ids.contains(r.a()));
+            Map<String, Refs.Ref> all = readFromOutside;
+            List<Ir.PipelineOutput> outputs = new ArrayList<>();
+            Map<String, Ir.OutputRef> partMoved = new LinkedHashMap<>();
+            Set<String> outNames = new LinkedHashSet<>();
+            for (Refs.Ref r : all.values()) {
+                String name = unique(outNames, (r.a() + "-" + r.b()).replaceAll("[^-a-zA-Z0-9_]", "-"));
+                outputs.add(new Ir.PipelineOutput(name, r.type(), new Ir.OutputRef(r.a(), r.b(), r.type())));
+                partMoved.put(r.a() + ":" + r.b(), new Ir.OutputRef(partId, name, r.type()));
+            }
+            // Its inputs: everything it reads from outside itself.
+            List<Refs.Ref> free = Refs.free(g, List.of());
+            List<Ir.Param> params = new ArrayList<>();
+            SortedMap<String, Ir.Expr> args = new TreeMap<>();
+            Map<String, Ir.Expr> substitute = new HashMap<>();
+            Set<String> paramNames = new LinkedHashSet<>();
+            for (Refs.Ref r : free) {
+                String wanted = switch (r.kind()) {
+                    case PARAM -> r.a();
+                    case OUTPUT -> r.a() + "-" + r.b();
+                    case ITEM -> r.a() + "-item";
+                };
+                String name = unique(paramNames, wanted.replaceAll("[^-a-zA-Z0-9_]", "-"));
+                params.add(new Ir.Param(name, r.type(), null, null));
+                Ir.Expr outside = switch (r.kind()) {
+                    case PARAM -> new Ir.ParamRef(r.a(), r.type());
+                    case OUTPUT -> new Ir.OutputRef(r.a(), r.b(), r.type());
+                    case ITEM -> new Ir.ItemRef(r.a(), r.type());
+                };
+                args.put(name, new Moved(moved).apply(outside));
+                substitute.put(r.key(), new Ir.ParamRef(name, r.type()));
+            }
+            List<Ir.Node> partBody = new ArrayList<>();
+            for (Ir.Node n : g) {
+                partBody.add(mapNode(n, e -> mapRefs(e, ref -> {
+                    Map<String, Refs.Ref> one = new LinkedHashMap<>();
+                    Refs.collect(ref, one);
+                    Ir.Expr to = substitute.get(one.keySet().iterator().next());
+                    return to != null ? to : ref;
+                }), ids));
+            }
+            String pipeline = uniquePipeline(owner + "-part-" + (gi + 1));
+            added.put(pipeline, new Ir.Dag(pipeline, params, outputs, partBody, List.of(), pos));
+            Set<String> deps = new LinkedHashSet<>();
+            for (Ir.Node n : g) {
+                for (String d : n.dependsOn()) {
+                    String p = partOf.get(d);
+                    if (p == null) {
+                        deps.add(d);
+                    } else if (!p.equals(partId)) {
+                        deps.add(p);
+                    }
+                }
+            }
+            for (Ir.Expr a : args.values()) {
+                Map<String, Refs.Ref> refs = new LinkedHashMap<>();
+                Refs.collect(a, refs);
+                for (Refs.Ref r : refs.values()) {
+                    if (r.kind() == Refs.Kind.OUTPUT && partIds.contains(r.a()) && !r.a().equals(partId)) {
+                        deps.add(r.a());
+                    }
+                }
+            }
+            result.add(new Ir.Task(partId, new Ir.PipelineCall(pipeline), args, List.copyOf(deps), null, pos));
+            moved.putAll(partMoved);
+        }
+        // Later parts were built reading earlier parts' moved outputs; a second pass fixes references to later ones.
+        Moved m = new Moved(moved);
+        return body(owner, rewriteArgs(result, m), limit, moved, pos, readers.stream().map(m::apply).toList());
+    }
+
+    private static List<Ir.Node> rewriteArgs(List<Ir.Node> parts, Moved m) {
+        List<Ir.Node> out = new ArrayList<>();
+        for (Ir.Node n : parts) {
+            Ir.Task t = (Ir.Task) n;
+            SortedMap<String, Ir.Expr> args = new TreeMap<>();
+            t.inputs().forEach((k, v) -> args.put(k, m.apply(v)));
+            out.add(new Ir.Task(t.id(), t.callee(), args, t.dependsOn(), t.settings(), t.pos()));
+        }
+        return out;
+    }
+
+    private Ir.Node nested(String owner, Ir.Node n, Map<String, Ir.OutputRef> moved) {
+        if (n instanceof Ir.Loop l) {
+            Map<String, Ir.OutputRef> inner = new HashMap<>();
+            List<Ir.Node> body = body(owner + "-" + l.id(), l.body(), max, inner, l.pos(),
+                    l.exports().stream().map(Ir.Export::value).toList());
+            Moved m = new Moved(inner);
+            List<Ir.Export> exports = new ArrayList<>();
+            l.exports().forEach(e -> exports.add(new Ir.Export(e.name(), e.type(), m.apply(e.value()))));
+            return new Ir.Loop(l.id(), l.variable(), l.itemType(), l.items(), l.parallelism(), body, exports,
+                    l.dependsOn(), l.pos());
+        }
+        if (n instanceof Ir.Cond c) {
+            int bodies = c.branches().size() + (c.elseBody().isEmpty() ? 0 : 1);
+            int limit = Math.max(1, max / Math.max(1, bodies));
+            Map<String, Ir.OutputRef> inner = new HashMap<>();
+            List<Ir.Expr> readers = c.exports().stream().map(Ir.Export::value).toList();
+            List<Ir.Branch> branches = new ArrayList<>();
+            for (Ir.Branch b : c.branches()) {
+                branches.add(new Ir.Branch(b.condition(), body(owner + "-" + c.id(), b.body(), limit, inner, c.pos(), readers)));
+            }
+            List<Ir.Node> elseBody = body(owner + "-" + c.id(), c.elseBody(), limit, inner, c.pos(), readers);
+            Moved m = new Moved(inner);
+            List<Ir.Export> exports = new ArrayList<>();
+            c.exports().forEach(e -> exports.add(new Ir.Export(e.name(), e.type(), m.apply(e.value()))));
+            return new Ir.Cond(c.id(), branches, elseBody, exports, c.dependsOn(), c.pos());
+        }
+        return n;
+    }
+
+    // --- rewriting -----------------------------------------------------------------------------------------
+
+    /** {@code n} with every expression mapped, and dependencies on nodes outside {@code keep} dropped. */
+    private static Ir.Node mapNode(Ir.Node n, Function<Ir.Expr, Ir.Expr> f, Set<String> keep) {
+        List<String> deps = n.dependsOn().stream().filter(keep::contains).toList();
+        if (n instanceof Ir.Task t) {
+            SortedMap<String, Ir.Expr> in = new TreeMap<>();
+            t.inputs().forEach((k, v) -> in.put(k, f.apply(v)));
+            return new Ir.Task(t.id(), t.callee(), in, deps, t.settings(), t.pos());
+        }
+        if (n instanceof Ir.Loop l) {
+            List<Ir.Node> body = l.body().stream().map(x -> mapNodeKeep(x, f)).toList();
+            List<Ir.Export> ex = l.exports().stream().map(e -> new Ir.Export(e.name(), e.type(), f.apply(e.value()))).toList();
+            return new Ir.Loop(l.id(), l.variable(), l.itemType(), f.apply(l.items()), l.parallelism(), body, ex, deps, l.pos());
+        }
+        Ir.Cond c = (Ir.Cond) n;
+        List<Ir.Branch> br = c.branches().stream()
+                .map(b -> new Ir.Branch(f.apply(b.condition()), b.body().stream().map(x -> mapNodeKeep(x, f)).toList())).toList();
+        List<Ir.Node> el = c.elseBody().stream().map(x -> mapNodeKeep(x, f)).toList();
+        List<Ir.Export> ex = c.exports().stream().map(e -> new Ir.Export(e.name(), e.type(), f.apply(e.value()))).toList();
+        return new Ir.Cond(c.id(), br, el, ex, deps, c.pos());
+    }
+
+    private static Ir.Node mapNodeKeep(Ir.Node n, Function<Ir.Expr, Ir.Expr> f) {
+        return mapNode(n, f, new LinkedHashSet<>(n.dependsOn()));
+    }
+
+    /** {@code e} with each reference (parameter, output, item) replaced by {@code f} of it. */
+    static Ir.Expr mapRefs(Ir.Expr e, Function<Ir.Expr, Ir.Expr> f) {
+        if (e == null) {
+            return null;
+        }
+        if (e instanceof Ir.ParamRef || e instanceof Ir.OutputRef || e instanceof Ir.ItemRef) {
+            return f.apply(e);
+        }
+        if (e instanceof Ir.FieldOf x) {
+            return new Ir.FieldOf(mapRefs(x.target(), f), x.field(), x.type());
+        }
+        if (e instanceof Ir.IndexOf x) {
+            return new Ir.IndexOf(mapRefs(x.target(), f), mapRefs(x.index(), f), x.type());
+        }
+        if (e instanceof Ir.Unary x) {
+            return new Ir.Unary(x.op(), mapRefs(x.operand(), f), x.type());
+        }
+        if (e instanceof Ir.Binary x) {
+            return new Ir.Binary(x.op(), mapRefs(x.left(), f), mapRefs(x.right(), f), x.type());
+        }
+        if (e instanceof Ir.Builtin x) {
+            return new Ir.Builtin(x.function(), x.args().stream().map(a -> mapRefs(a, f)).toList(), x.type());
+        }
+        if (e instanceof Ir.Concat x) {
+            return new Ir.Concat(x.parts().stream().map(a -> mapRefs(a, f)).toList(), x.type());
+        }
+        if (e instanceof Ir.ListOf x) {
+            return new Ir.ListOf(x.elements().stream().map(a -> mapRefs(a, f)).toList(), x.type());
+        }
+        if (e instanceof Ir.MapOf x) {
+            return new Ir.MapOf(x.keys(), x.values().stream().map(a -> mapRefs(a, f)).toList(), x.type());
+        }
+        return e;
+    }
+
+    private static List<Ir.Node> topological(List<Ir.Node> nodes) {
+        Map<String, Ir.Node> byId = new LinkedHashMap<>();
+        nodes.forEach(n -> byId.put(n.id(), n));
+        List<Ir.Node> out = new ArrayList<>();
+        Set<String> done = new LinkedHashSet<>();
+        for (Ir.Node n : nodes) {
+            visit(n, byId, done, out, new LinkedHashSet<>());
+        }
+        return out;
+    }
+
+    private static void visit(Ir.Node n, Map<String, Ir.Node> byId, Set<String> done, List<Ir.Node> out, Set<String> path) {
+        if (done.contains(n.id()) || !path.add(n.id())) {
+            return;
+        }
+        for (String d : n.dependsOn()) {
+            Ir.Node dep = byId.get(d);
+            if (dep != null) {
+                visit(dep, byId, done, out, path);
+            }
+        }
+        done.add(n.id());
+        out.add(n);
+    }
+
+    private static String unique(Set<String> taken, String wanted) {
+        String name = wanted;
+        for (int i = 2; !taken.add(name); i++) {
+            name = wanted + "-" + i;
+        }
+        return name;
+    }
+
+    private String uniquePipeline(String wanted) {
+        return unique(taken, wanted);
+    }
+}

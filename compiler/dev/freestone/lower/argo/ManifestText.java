@@ -1,0 +1,130 @@
+package dev.freestone.lower.argo;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
+import com.fasterxml.jackson.dataformat.yaml.util.StringQuotingChecker;
+import dev.freestone.ir.Ir;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.yaml.snakeyaml.nodes.NodeId;
+import org.yaml.snakeyaml.nodes.Tag;
+import org.yaml.snakeyaml.resolver.Resolver;
+
+/**
+ * YAML text: the manifests (multi-document, deterministic: object keys in the order they were built,
+ * block style, quotes only where YAML needs them), and the manifest strings of resource templates.
+ */
+final class ManifestText {
+    private ManifestText() {
+    }
+
+    private static final ObjectMapper YAML = new ObjectMapper(YAMLFactory.builder()
+            .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
+            .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES)
+            .enable(YAMLGenerator.Feature.ALWAYS_QUOTE_NUMBERS_AS_STRINGS)
+            .enable(YAMLGenerator.Feature.LITERAL_BLOCK_STYLE)
+            .disable(YAMLGenerator.Feature.SPLIT_LINES)
+            .stringQuotingChecker(new QuoteWhatYamlWouldRetype())
+            .build());
+
+    /**
+     * Quotes every string a YAML reader would read as something else ({@code 3.0E-4}, {@code on}, {@code ~}):
+     * Jackson's own check misses some number spellings, and a parameter value must stay a string.
+     */
+    private static final class QuoteWhatYamlWouldRetype extends StringQuotingChecker.Default {
+        private static final long serialVersionUID = 1L;
+        private static final Resolver RESOLVER = new Resolver();
+
+        @Override
+        public boolean needToQuoteValue(String value) {
+            return super.needToQuoteValue(value) || !RESOLVER.resolve(NodeId.scalar, value, true).equals(Tag.STR);
+        }
+    }
+
+    private static final Pattern PLACEHOLDER = Pattern.compile("\\$\\{([A-Za-z_][A-Za-z0-9_]*)}");
+
+    /** The documents separated by {@code ---}. */
+    static String yaml(List<ObjectNode> documents) {
+        StringBuilder out = new StringBuilder();
+        for (ObjectNode d : documents) {
+            if (out.length() > 0) {
+                out.append("---\n");
+            }
+            out.append(write(d));
+        }
+        return out.toString();
+    }
+
+    static String write(JsonNode node) {
+        try {
+            return YAML.writeValueAsString(node);
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * A resource manifest as YAML text with {@code ${input}} replaced by Argo's input tags. A string that is
+     * exactly one placeholder of a non-text input is written unquoted, so the created object gets the number,
+     * boolean or structure rather than a string.
+     */
+    static String render(JsonNode manifest, Map<String, Ir.Param> inputs) {
+        List<String> raw = new ArrayList<>();
+        JsonNode substituted = substitute(manifest.deepCopy(), inputs, raw);
+        String text = write(substituted);
+        for (int i = 0; i < raw.size(); i++) {
+            text = text.replace("FSRAW" + i + "X", raw.get(i));
+        }
+        return text;
+    }
+
+    private static JsonNode substitute(JsonNode node, Map<String, Ir.Param> inputs, List<String> raw) {
+        if (node.isTextual()) {
+            String s = node.asText();
+            Matcher whole = PLACEHOLDER.matcher(s);
+            if (whole.matches() && inputs.containsKey(whole.group(1))) {
+                String type = inputs.get(whole.group(1)).type().stripOptional().spelling();
+                if (!type.equals("String") && !type.equals("Quantity")) {
+                    raw.add("{{inputs.parameters." + whole.group(1) + "}}");
+                    return JsonNodeFactory.instance.textNode("FSRAW" + (raw.size() - 1) + "X");
+                }
+            }
+            Matcher m = PLACEHOLDER.matcher(s);
+            StringBuilder b = new StringBuilder();
+            while (m.find()) {
+                String name = m.group(1);
+                m.appendReplacement(b, Matcher.quoteReplacement(
+                        inputs.containsKey(name) ? "{{inputs.parameters." + name + "}}" : m.group()));
+            }
+            m.appendTail(b);
+            return JsonNodeFactory.instance.textNode(b.toString());
+        }
+        if (node instanceof ObjectNode o) {
+            Iterator<Map.Entry<String, JsonNode>> it = o.fields();
+            List<Map.Entry<String, JsonNode>> entries = new ArrayList<>();
+            it.forEachRemaining(entries::add);
+            for (Map.Entry<String, JsonNode> e : entries) {
+                o.set(e.getKey(), substitute(e.getValue(), inputs, raw));
+            }
+            return o;
+        }
+        if (node instanceof ArrayNode a) {
+            for (int i = 0; i < a.size(); i++) {
+                a.set(i, substitute(a.get(i), inputs, raw));
+            }
+            return a;
+        }
+        return node;
+    }
+}

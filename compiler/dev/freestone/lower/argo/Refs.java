@@ -1,0 +1,123 @@
+package dev.freestone.lower.argo;
+
+import dev.freestone.ir.Ir;
+import dev.freestone.ir.IrType;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The atomic references of expressions (parameters, node outputs, loop items) and, for a body of
+ * nodes, the ones it reads from outside itself: those become the inputs of the body's DAG template.
+ */
+final class Refs {
+    private Refs() {
+    }
+
+    enum Kind { PARAM, OUTPUT, ITEM }
+
+    /** {@code a}: param name, node id or loop id; {@code b}: the output name for OUTPUT, "" otherwise. */
+    record Ref(Kind kind, String a, String b, IrType type) {
+        /** Identity without the type (one reference can be spelled with a widened type at another use). */
+        String key() {
+            return kind + ":" + a + ":" + b;
+        }
+    }
+
+    static void collect(Ir.Expr e, Map<String, Ref> out) {
+        if (e == null) {
+            return;
+        }
+        if (e instanceof Ir.ParamRef p) {
+            out.putIfAbsent("PARAM:" + p.name() + ":", new Ref(Kind.PARAM, p.name(), "", p.type()));
+        } else if (e instanceof Ir.OutputRef o) {
+            out.putIfAbsent("OUTPUT:" + o.node() + ":" + o.output(), new Ref(Kind.OUTPUT, o.node(), o.output(), o.type()));
+        } else if (e instanceof Ir.ItemRef i) {
+            out.putIfAbsent("ITEM:" + i.loop() + ":", new Ref(Kind.ITEM, i.loop(), "", i.type()));
+        } else if (e instanceof Ir.FieldOf f) {
+            collect(f.target(), out);
+        } else if (e instanceof Ir.IndexOf i) {
+            collect(i.target(), out);
+            collect(i.index(), out);
+        } else if (e instanceof Ir.Unary u) {
+            collect(u.operand(), out);
+        } else if (e instanceof Ir.Binary b) {
+            collect(b.left(), out);
+            collect(b.right(), out);
+        } else if (e instanceof Ir.Builtin b) {
+            b.args().forEach(a -> collect(a, out));
+        } else if (e instanceof Ir.Concat c) {
+            c.parts().forEach(a -> collect(a, out));
+        } else if (e instanceof Ir.ListOf l) {
+            l.elements().forEach(a -> collect(a, out));
+        } else if (e instanceof Ir.MapOf m) {
+            m.values().forEach(a -> collect(a, out));
+        }
+    }
+
+    static void collectNode(Ir.Node n, Map<String, Ref> out) {
+        if (n instanceof Ir.Task t) {
+            t.inputs().values().forEach(e -> collect(e, out));
+        } else if (n instanceof Ir.Cond c) {
+            for (Ir.Branch b : c.branches()) {
+                collect(b.condition(), out);
+                b.body().forEach(x -> collectNode(x, out));
+            }
+            c.elseBody().forEach(x -> collectNode(x, out));
+            c.exports().forEach(x -> collect(x.value(), out));
+        } else if (n instanceof Ir.Loop l) {
+            collect(l.items(), out);
+            l.body().forEach(x -> collectNode(x, out));
+            l.exports().forEach(x -> collect(x.value(), out));
+        }
+    }
+
+    /** Ids of the nodes defined in {@code nodes}, nested bodies included. */
+    static void defined(List<Ir.Node> nodes, Set<String> out) {
+        for (Ir.Node n : nodes) {
+            out.add(n.id());
+            if (n instanceof Ir.Cond c) {
+                c.branches().forEach(b -> defined(b.body(), out));
+                defined(c.elseBody(), out);
+            } else if (n instanceof Ir.Loop l) {
+                defined(l.body(), out);
+            }
+        }
+    }
+
+    /**
+     * The references that {@code nodes} (plus {@code extra} expressions evaluated inside them) read from
+     * outside: outputs of nodes not defined in them and items of loops not defined in them, and parameters.
+     */
+    static List<Ref> free(List<Ir.Node> nodes, List<Ir.Expr> extra) {
+        Map<String, Ref> all = new LinkedHashMap<>();
+        nodes.forEach(n -> collectNode(n, all));
+        extra.forEach(e -> collect(e, all));
+        Set<String> inside = new LinkedHashSet<>();
+        defined(nodes, inside);
+        List<Ref> out = new ArrayList<>();
+        for (Ref r : all.values()) {
+            boolean local = (r.kind() == Kind.OUTPUT || r.kind() == Kind.ITEM) && inside.contains(r.a());
+            if (!local) {
+                out.add(r);
+            }
+        }
+        return out;
+    }
+
+    /** Every node of a body, depth first (nested bodies included). */
+    static void walk(List<Ir.Node> nodes, List<Ir.Node> out) {
+        for (Ir.Node n : nodes) {
+            out.add(n);
+            if (n instanceof Ir.Cond c) {
+                c.branches().forEach(b -> walk(b.body(), out));
+                walk(c.elseBody(), out);
+            } else if (n instanceof Ir.Loop l) {
+                walk(l.body(), out);
+            }
+        }
+    }
+}
