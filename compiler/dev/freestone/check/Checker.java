@@ -69,6 +69,14 @@ public final class Checker {
             if (s instanceof Symbol.Callable k) {
                 for (Symbol.Input in : k.inputs()) {
                     Ast.Expr d = in.decl().defaultValue();
+                    if (d != null && k instanceof Symbol.Pipeline && Type.isArtifact(in.type())
+                            && d instanceof Ast.StringLit str && str.constant() != null) {
+                        // an artifact parameter's default is where the file is: a path relative to
+                        // this .pipe file, or a URL (http, https, s3, gs)
+                        ctx.checked.constants.put(d, com.fasterxml.jackson.databind.node.JsonNodeFactory.instance
+                                .textNode(str.constant()));
+                        continue;
+                    }
                     if (d != null) {
                         defaults.expect(d, in.type(), false);
                         JsonNode v = constants.eval(d);

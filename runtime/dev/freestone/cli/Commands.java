@@ -9,6 +9,7 @@ final class Commands {
 
     static void register(CommandLine cli) {
         cli.addSubcommand(new CheckCommand());
+        cli.addSubcommand(new CompileCommand());
         cli.addSubcommand(new GraphCommand());
         cli.addSubcommand(new RunsCommand());
         cli.addSubcommand(new ShowCommand());

@@ -1,0 +1,220 @@
+package dev.freestone.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.freestone.check.CheckOptions;
+import dev.freestone.diag.Code;
+import dev.freestone.diag.Diagnostic;
+import dev.freestone.diag.Span;
+import dev.freestone.ir.Ir;
+import dev.freestone.ir.IrJson;
+import dev.freestone.lower.argo.ArgoLint;
+import dev.freestone.lower.argo.ArgoLowering;
+import dev.freestone.lower.argo.ArgoSchema;
+import dev.freestone.lower.argo.LintFinding;
+import dev.freestone.lower.argo.LowerOptions;
+import dev.freestone.lower.argo.Lowered;
+import dev.freestone.lower.argo.SchemaProblem;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+@Command(name = "compile", mixinStandardHelpOptions = true,
+        description = {"Compile a pipeline to Argo Workflows YAML (or to the typed IR with --emit ir).",
+            "The manifest's size and pod estimate go to stderr; over the size budget it is an error."})
+final class CompileCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(paramLabel = "FILE", description = "The .pipe file.")
+    Path file;
+
+    @Option(names = {"-o", "--out"}, paramLabel = "OUT", description = "Write here instead of stdout (atomically).")
+    Path out;
+
+    @Option(names = "--emit", defaultValue = "argo", description = "argo (YAML) or ir (canonical JSON). Default: ${DEFAULT-VALUE}.")
+    Emit emit;
+
+    @Option(names = "--as", defaultValue = "workflow", description = "workflow, template (WorkflowTemplate) or cron (CronWorkflow).")
+    As as;
+
+    @Option(names = "--schedule", paramLabel = "CRON", description = "Cron schedule(s) for --as cron, e.g. \"0 3 * * *\".")
+    List<String> schedules = new ArrayList<>();
+
+    @Option(names = {"-n", "--namespace"}, description = "metadata.namespace of the manifests.")
+    String namespace;
+
+    @Option(names = "--pipeline", description = "Which pipeline, when the file has several.")
+    String pipeline;
+
+    @Option(names = {"-p", "--param"}, paramLabel = "NAME=VALUE", description = "A value for a pipeline parameter (checked against its type).")
+    List<String> params = new ArrayList<>();
+
+    @Option(names = "--params", paramLabel = "FILE", description = "Parameters from a YAML or JSON map.")
+    Path paramsFile;
+
+    @Option(names = "--service-account", description = "spec.serviceAccountName.")
+    String serviceAccount;
+
+    @Option(names = "--pod-gc", paramLabel = "STRATEGY", description = "podGC strategy, e.g. OnPodSuccess, OnWorkflowCompletion.")
+    String podGc;
+
+    @Option(names = "--ttl", paramLabel = "SECONDS", description = "ttlStrategy.secondsAfterCompletion.")
+    Integer ttl;
+
+    @Option(names = "--artifact-repository", paramLabel = "CONFIGMAP[:KEY]", description = "artifactRepositoryRef.")
+    String artifactRepository;
+
+    @Option(names = "--cache-configmap", defaultValue = LowerOptions.DEFAULT_CACHE_CONFIGMAP,
+            description = "ConfigMap that holds Argo's memoization cache. Default: ${DEFAULT-VALUE}.")
+    String cacheConfigMap;
+
+    @Option(names = "--max-manifest-size", paramLabel = "BYTES", description = "Size budget of one object (default 1 MiB minus 64 KiB).")
+    Long maxBytes;
+
+    @Option(names = "--argo-schema", paramLabel = "schema.json", description = "Also validate against Argo's JSON schema.")
+    Path argoSchema;
+
+    @Option(names = "--allow", split = ",", paramLabel = "LINT", description = "Silence these warnings.")
+    List<String> allow = new ArrayList<>();
+
+    @Option(names = "--strict", description = "Warnings fail the compile too.")
+    boolean strict;
+
+    @Option(names = "--color", defaultValue = "auto", description = "auto, always or never.")
+    FrontEnd.Color color;
+
+    enum Emit { argo, ir }
+
+    enum As { workflow, template, cron }
+
+    @Override
+    public Integer call() throws IOException {
+        PrintWriter stdout = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        if (as == As.cron && schedules.isEmpty()) {
+            throw new UserError("--as cron needs --schedule", "e.g. --schedule \"0 3 * * *\"", Main.USAGE);
+        }
+        Map<String, String> raw = FrontEnd.rawParams(params, paramsFile);
+        FrontEnd.Compiled c = FrontEnd.compile(file, new CheckOptions(new LinkedHashSet<>(allow), strict, pipeline), pipeline, raw);
+        if (c.ir() == null || c.failed(strict)) {
+            FrontEnd.report(c.diagnostics(), Cli.Format.text, stdout, err, color);
+            return Main.FAILED;
+        }
+        List<Diagnostic> diagnostics = new ArrayList<>(c.diagnostics());
+        String hash = IrJson.sha256(c.ir());
+        if (emit == Emit.ir) {
+            FrontEnd.report(diagnostics, Cli.Format.text, stdout, err, color);
+            write(IrJson.pretty(c.ir()), stdout);
+            err.println("ir " + c.ir().name() + ": sha256 " + hash);
+            err.flush();
+            return Main.OK;
+        }
+        Ir.Program lowered = withArguments(c.ir(), FrontEnd.values(c.arguments()));
+        LowerOptions options = LowerOptions.defaults()
+                .withKind(switch (as) {
+                    case workflow -> LowerOptions.Kind.WORKFLOW;
+                    case template -> LowerOptions.Kind.TEMPLATE;
+                    case cron -> LowerOptions.Kind.CRON;
+                })
+                .withSchedules(schedules)
+                .withNamespace(namespace)
+                .withServiceAccountName(serviceAccount)
+                .withPodGcStrategy(podGc)
+                .withTtlSecondsAfterCompletion(ttl)
+                .withMemoizeConfigMap(cacheConfigMap)
+                .withIrHash(hash)
+                .withSourceFile(c.ir().sourceFile());
+        if (artifactRepository != null) {
+            int colon = artifactRepository.indexOf(':');
+            options = colon < 0 ? options.withArtifactRepositoryRef(artifactRepository, null)
+                    : options.withArtifactRepositoryRef(artifactRepository.substring(0, colon), artifactRepository.substring(colon + 1));
+        }
+        if (maxBytes != null) {
+            options = options.withMaxManifestBytes(maxBytes);
+        }
+        Lowered result = ArgoLowering.lower(lowered, options);
+        diagnostics.addAll(result.diagnostics());
+        Span where = Span.of(c.check().program().root().source(), 0, 0);
+        for (LintFinding f : ArgoLint.lint(new ArrayList<JsonNode>(result.manifests()))) {
+            diagnostics.add(Diagnostic.of(Code.E0702, where, f.code() + " at " + f.path() + ": " + f.message()));
+        }
+        if (argoSchema != null) {
+            ArgoSchema schema;
+            try {
+                schema = ArgoSchema.load(argoSchema);
+            } catch (IOException e) {
+                throw new UserError("cannot read Argo's schema from " + argoSchema + ": " + e.getMessage(),
+                        "pass the path of Argo's schema.json", Main.USAGE);
+            }
+            for (JsonNode m : result.manifests()) {
+                for (SchemaProblem p : schema.validate(m)) {
+                    diagnostics.add(Diagnostic.of(Code.E0702, where, "schema: " + p));
+                }
+            }
+        }
+        List<Diagnostic> sorted = Diagnostic.sorted(diagnostics);
+        FrontEnd.report(sorted, Cli.Format.text, stdout, err, color);
+        if (strict ? !sorted.isEmpty() : Diagnostic.hasErrors(sorted)) {
+            return Main.FAILED;
+        }
+        write(result.yaml(), stdout);
+        err.println(String.format("compiled %s: %d object%s, %s, about %d pod%s, ir sha256 %s",
+                c.ir().name(), result.manifests().size(), result.manifests().size() == 1 ? "" : "s",
+                size(result.sizeBytes()), result.podEstimate(), result.podEstimate() == 1 ? "" : "s",
+                hash.substring(0, 12)));
+        err.flush();
+        return Main.OK;
+    }
+
+    /** Run arguments become the defaults of the lowered pipeline; the IR hash stays the pipeline's own. */
+    static Ir.Program withArguments(Ir.Program ir, Map<String, JsonNode> values) {
+        if (values.isEmpty()) {
+            return ir;
+        }
+        List<Ir.Param> params = new ArrayList<>();
+        for (Ir.Param p : ir.root().params()) {
+            JsonNode v = values.get(p.name());
+            params.add(v == null ? p : new Ir.Param(p.name(), p.type(), v, p.doc()));
+        }
+        Ir.Dag root = ir.root();
+        Ir.Dag dag = new Ir.Dag(root.name(), params, root.outputs(), root.body(), root.exitHandler(), root.pos());
+        return new Ir.Program(ir.apiVersion(), ir.name(), ir.sourceFile(), ir.sourceDigest(), dag, ir.pipelines(),
+                ir.components(), ir.structs(), ir.artifactTypes());
+    }
+
+    private void write(String text, PrintWriter stdout) throws IOException {
+        if (out == null) {
+            stdout.print(text);
+            stdout.flush();
+            return;
+        }
+        Path target = out.toAbsolutePath();
+        Path dir = target.getParent();
+        Files.createDirectories(dir);
+        Path tmp = Files.createTempFile(dir, "." + target.getFileName(), ".tmp");
+        try {
+            Files.writeString(tmp, text, StandardCharsets.UTF_8);
+            Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
+    }
+
+    static String size(long bytes) {
+        return bytes < 1024 ? bytes + " B" : bytes < 1024 * 1024 ? String.format("%.1f KiB", bytes / 1024.0)
+                : String.format("%.2f MiB", bytes / (1024.0 * 1024.0));
+    }
+}
