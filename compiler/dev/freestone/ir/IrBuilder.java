@@ -380,6 +380,24 @@ public final class IrBuilder {
         if (constant != null) {
             return new Ir.Const(constant, type(t));
         }
+        JsonNodeFactory f = JsonNodeFactory.instance;
+        if (e instanceof Ast.IntLit i) {
+            return new Ir.Const(f.numberNode(i.value()), type(t));
+        } else if (e instanceof Ast.FloatLit x) {
+            return new Ir.Const(f.numberNode(x.value()), type(t));
+        } else if (e instanceof Ast.BoolLit x) {
+            return new Ir.Const(f.booleanNode(x.value()), type(t));
+        } else if (e instanceof Ast.NullLit) {
+            return new Ir.Const(f.nullNode(), type(t));
+        } else if (e instanceof Ast.DurationLit d) {
+            // durations are seconds in the IR, like the checker's constants
+            return new Ir.Const(d.millis() % 1000 == 0 ? f.numberNode(d.millis() / 1000) : f.numberNode(d.millis() / 1000.0),
+                    type(t));
+        } else if (e instanceof Ast.QuantityLit q) {
+            return new Ir.Const(f.textNode(q.text()), type(t));
+        } else if (e instanceof Ast.StringLit str && str.constant() != null) {
+            return new Ir.Const(f.textNode(str.constant()), type(t));
+        }
         if (e instanceof Ast.Member m) {
             return new Ir.FieldOf(expr(m.target()), m.name().name(), type(t));
         } else if (e instanceof Ast.Index i) {

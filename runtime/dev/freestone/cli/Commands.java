@@ -11,6 +11,8 @@ final class Commands {
         cli.addSubcommand(new CheckCommand());
         cli.addSubcommand(new CompileCommand());
         cli.addSubcommand(new GraphCommand());
+        cli.addSubcommand(new RunCommand());
+        cli.addSubcommand(new ResumeCommand());
         cli.addSubcommand(new RunsCommand());
         cli.addSubcommand(new ShowCommand());
         cli.addSubcommand(new LogsCommand());

@@ -1,0 +1,81 @@
+package dev.freestone.cli;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.freestone.ir.Ir;
+import dev.freestone.ir.IrJson;
+import dev.freestone.runtime.local.EngineOptions;
+import dev.freestone.runtime.local.LocalEngine;
+import dev.freestone.runtime.local.RunOutcome;
+import dev.freestone.runtime.local.StoreRecorder;
+import dev.freestone.runtime.store.Backend;
+import dev.freestone.runtime.store.NewRun;
+import dev.freestone.runtime.store.RunRecord;
+import dev.freestone.runtime.store.RunStatus;
+import dev.freestone.runtime.store.RunStore;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/**
+ * Continues an interrupted or failed local run: the same IR and parameters, tasks that succeeded are
+ * not executed again, orphaned step processes of a killed engine are stopped. The continuation is
+ * a new run that names the old one in its message.
+ */
+@Command(name = "resume", mixinStandardHelpOptions = true,
+        description = "Continue an interrupted or failed local run without redoing the steps that succeeded.")
+final class ResumeCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(paramLabel = "RUN", description = "A run id or a unique prefix of one.")
+    String run;
+
+    @Option(names = {"-j", "--parallelism"}, description = "At most this many steps at once.")
+    Integer parallelism;
+
+    @Option(names = "--progress", defaultValue = "auto", description = "auto, plain or none.")
+    Progress.Mode progress;
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        try (RunStore store = Cli.openStore()) {
+            RunRecord old = Cli.findRun(store, run);
+            if (old.backend() != Backend.Local) {
+                throw new UserError("run " + old.id() + " ran on Argo", "use `freestone retry " + old.id() + "`");
+            }
+            if (old.status() == RunStatus.Succeeded) {
+                throw new UserError("run " + old.id() + " already succeeded", "start a new one with `freestone run`");
+            }
+            Ir.Program ir = RunCommand.loadIr(store, old.id());
+            Map<String, JsonNode> values = Cli.JSON.readValue(old.paramsJson(), new TypeReference<Map<String, JsonNode>>() { });
+            StoreRecorder recorder = new StoreRecorder(store);
+            EngineOptions options = EngineOptions.defaults().withHome(store.home())
+                    .withWorkingDirectory(Path.of("").toAbsolutePath());
+            if (parallelism != null) {
+                options = options.withParallelism(Math.max(1, parallelism));
+            }
+            Progress view = new Progress(progress, out, false);
+            LocalEngine engine = new LocalEngine(options.withProgress(view), recorder, recorder.artifacts());
+            RunRecord next = store.createRun(new NewRun(old.pipeline(), old.version(), old.sourcePath(), old.sourceDigest(),
+                    old.gitCommit(), old.paramsJson(), Backend.Local, Optional.empty()));
+            RunCommand.keepIr(store, next.id(), ir);
+            store.appendEvent(next.id(), Optional.empty(), "resume", old.id());
+            err.println("run " + next.id() + ": resuming " + old.id() + " (" + ir.name() + ", version "
+                    + IrJson.sha256(ir).substring(0, 12) + ")");
+            err.flush();
+            RunOutcome outcome = Interrupts.whileRunning(engine,
+                    () -> engine.resume(ir, values, recorder.prior(old.id()), next.id()));
+            return RunCommand.finish(outcome, store, view, out, err, false);
+        }
+    }
+}

@@ -1,0 +1,253 @@
+package dev.freestone.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.freestone.check.CheckOptions;
+import dev.freestone.ir.Ir;
+import dev.freestone.ir.IrJson;
+import dev.freestone.runtime.local.EngineOptions;
+import dev.freestone.runtime.local.LocalEngine;
+import dev.freestone.runtime.local.PriorRun;
+import dev.freestone.runtime.local.RunOutcome;
+import dev.freestone.runtime.local.StoreRecorder;
+import dev.freestone.runtime.local.Values;
+import dev.freestone.runtime.store.EventRecord;
+import dev.freestone.runtime.store.GitInfo;
+import dev.freestone.runtime.store.NewRun;
+import dev.freestone.runtime.store.RunRecord;
+import dev.freestone.runtime.store.RunStatus;
+import dev.freestone.runtime.store.RunStore;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/**
+ * Runs a pipeline on this machine with the embedded engine and records it in the run store. The
+ * run's IR is kept in the artifact store (event {@code ir}) so that {@code freestone resume} runs
+ * exactly what was run, even after the source changed.
+ */
+@Command(name = "run", mixinStandardHelpOptions = true,
+        description = {"Run a pipeline locally: each step a process on this machine (the image is recorded, not pulled).",
+            "Exit status: 0 the run succeeded, 1 it failed or the pipeline has errors, 2 usage error."})
+final class RunCommand implements Callable<Integer> {
+    static final String IR_EVENT = "ir";
+
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(paramLabel = "FILE", description = "The .pipe file.")
+    Path file;
+
+    @Option(names = {"-p", "--param"}, paramLabel = "NAME=VALUE", description = "A value for a pipeline parameter.")
+    List<String> params = new ArrayList<>();
+
+    @Option(names = "--params", paramLabel = "FILE", description = "Parameters from a YAML or JSON map.")
+    Path paramsFile;
+
+    @Option(names = "--pipeline", description = "Which pipeline, when the file has several.")
+    String pipeline;
+
+    @Option(names = {"-j", "--parallelism"}, description = "At most this many steps at once (default: the number of cores).")
+    Integer parallelism;
+
+    @Option(names = "--no-cache", description = "Execute every step, even when an identical one ran before.")
+    boolean noCache;
+
+    @Option(names = "--explain-cache", description = "Print every step's cache key and why it hit or missed.")
+    boolean explainCache;
+
+    @Option(names = "--progress", defaultValue = "auto", description = "auto (live on a terminal), plain (one line per change) or none.")
+    Progress.Mode progress;
+
+    @Option(names = "--allow", split = ",", paramLabel = "LINT", description = "Silence these warnings.")
+    List<String> allow = new ArrayList<>();
+
+    @Option(names = "--color", defaultValue = "auto", description = "auto, always or never.")
+    FrontEnd.Color color;
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        Map<String, String> raw = FrontEnd.rawParams(params, paramsFile);
+        FrontEnd.Compiled c = FrontEnd.compile(file, new CheckOptions(new LinkedHashSet<>(allow), false, pipeline), pipeline, raw);
+        FrontEnd.report(c.diagnostics(), Cli.Format.text, out, err, color);
+        if (c.ir() == null || c.failed(false)) {
+            return Main.FAILED;
+        }
+        Ir.Program ir = c.ir();
+        try (RunStore store = Cli.openStore()) {
+            StoreRecorder recorder = new StoreRecorder(store);
+            Map<String, JsonNode> values = resolveArtifacts(ir, FrontEnd.values(c.arguments()), store,
+                    file.toAbsolutePath().getParent());
+            EngineOptions options = options(store.home());
+            Progress view = new Progress(progress, out, color.enabled());
+            LocalEngine engine = new LocalEngine(options.withProgress(view), recorder, recorder.artifacts());
+            List<String> problems = engine.check(ir, values);
+            if (!problems.isEmpty()) {
+                for (String p : problems) {
+                    err.println("error: " + p);
+                }
+                err.println("  = help: nothing was started; fix the above, or run it on a cluster with `freestone submit`");
+                err.flush();
+                return Main.FAILED;
+            }
+            String hash = IrJson.sha256(ir);
+            Path source = file.toAbsolutePath().normalize();
+            RunRecord run = store.createRun(NewRun.local(ir.name(), hash, source.toString(), ir.sourceDigest(),
+                    GitInfo.commitOf(source), Cli.JSON.writeValueAsString(new TreeMap<>(values))));
+            keepIr(store, run.id(), ir);
+            err.println("run " + run.id() + ": " + ir.name() + " (version " + hash.substring(0, 12) + ")");
+            err.flush();
+            RunOutcome outcome = Interrupts.whileRunning(engine, () -> engine.run(ir, values, run.id()));
+            return finish(outcome, store, view, out, err, explainCache);
+        }
+    }
+
+    EngineOptions options(Path home) {
+        EngineOptions o = EngineOptions.defaults().withHome(home).withNoCache(noCache).withExplainCache(explainCache)
+                .withWorkingDirectory(Path.of("").toAbsolutePath());
+        if (parallelism != null) {
+            if (parallelism < 1) {
+                throw new UserError("--parallelism must be at least 1", "e.g. --parallelism 4", Main.USAGE);
+            }
+            o = o.withParallelism(parallelism);
+        }
+        return o;
+    }
+
+    static void keepIr(RunStore store, String runId, Ir.Program ir) throws IOException {
+        byte[] bytes = IrJson.canonicalBytes(ir);
+        String digest = store.artifacts().put(new java.io.ByteArrayInputStream(bytes)).digest();
+        store.appendEvent(runId, Optional.empty(), IR_EVENT, digest);
+    }
+
+    static Ir.Program loadIr(RunStore store, String runId) throws IOException {
+        for (EventRecord e : store.events(runId)) {
+            if (e.kind().equals(IR_EVENT)) {
+                Optional<Path> p = store.artifacts().get(e.message());
+                if (p.isPresent()) {
+                    return IrJson.read(Files.readAllBytes(p.get()));
+                }
+            }
+        }
+        throw new UserError("run " + runId + " has no recorded pipeline to resume",
+                "start it again with `freestone run FILE`");
+    }
+
+    /**
+     * Artifact parameters are file locations: a given value is relative to the working directory, a
+     * default relative to the .pipe file. The file goes into the artifact store, and the run sees it
+     * as an artifact.
+     */
+    static Map<String, JsonNode> resolveArtifacts(Ir.Program ir, Map<String, JsonNode> given, RunStore store,
+                                                  Path sourceDir) {
+        Map<String, JsonNode> out = new TreeMap<>(given);
+        for (Ir.Param p : ir.root().params()) {
+            if (!isArtifact(ir, p.type())) {
+                continue;
+            }
+            JsonNode v = given.get(p.name());
+            Path base = Path.of("").toAbsolutePath();
+            if (v == null) {
+                v = p.defaultValue();
+                base = sourceDir;
+            }
+            if (v == null || !v.isTextual()) {
+                continue;
+            }
+            String location = v.asText();
+            if (location.matches("^[a-zA-Z][a-zA-Z0-9+.-]*://.*") && !location.startsWith("file://")) {
+                throw new UserError("parameter `" + p.name() + "` is at " + location + ", which a local run cannot read",
+                        "download it first (stdlib/util has `download`) or pass a local file with --param "
+                                + p.name() + "=PATH", Main.FAILED);
+            }
+            Path path = base.resolve(location.startsWith("file://") ? location.substring(7) : location).normalize();
+            if (!Files.exists(path)) {
+                throw new UserError("parameter `" + p.name() + "`: no such file " + path,
+                        "pass an existing file with --param " + p.name() + "=PATH", Main.FAILED);
+            }
+            String digest;
+            try {
+                // a copy: the user's file stays where it is
+                digest = store.artifacts().put(path).digest();
+            } catch (IOException e) {
+                throw new UserError("cannot read " + path + " for parameter `" + p.name() + "`: " + e.getMessage(),
+                        "check the file's permissions", Main.FAILED);
+            }
+            out.put(p.name(), Values.artifact(digest, p.type().stripOptional().spelling()));
+        }
+        return out;
+    }
+
+    private static boolean isArtifact(Ir.Program ir, dev.freestone.ir.IrType t) {
+        String s = t.stripOptional().spelling();
+        return dev.freestone.ir.IrType.BUILTIN_ARTIFACTS.contains(s)
+                || (ir.artifactTypes() != null && ir.artifactTypes().containsKey(s));
+    }
+
+    static int finish(RunOutcome outcome, RunStore store, Progress view, PrintWriter out, PrintWriter err,
+                      boolean explainCache) {
+        view.close();
+        if (explainCache) {
+            for (EventRecord e : store.events(outcome.runId())) {
+                if (e.kind().startsWith("cache.") && !e.kind().equals("cache.key")) {
+                    out.println("cache " + e.taskId().orElse("") + ": " + e.kind().substring(6) + " - " + e.message());
+                } else if (e.kind().equals("cache.key")) {
+                    out.println("cache " + e.taskId().orElse("") + ": key " + e.message());
+                }
+            }
+        }
+        RunRecord run = Cli.findRun(store, outcome.runId());
+        out.println(run.status() + "  run " + run.id() + "  in " + Cli.elapsed(run.startedAt(), run.finishedAt()));
+        if (!outcome.outputs().isEmpty()) {
+            ObjectNode outputs = Cli.JSON.createObjectNode();
+            outcome.outputs().forEach(outputs::set);
+            for (var it = outputs.fields(); it.hasNext(); ) {
+                var e = it.next();
+                out.println("  output " + e.getKey() + " = " + display(e.getValue(), store));
+            }
+        }
+        if (run.status() != RunStatus.Succeeded) {
+            if (outcome.message() != null && !outcome.message().isBlank()) {
+                err.println("error: " + outcome.message());
+            }
+            err.println("  = help: see `freestone show " + run.id() + "` and `freestone logs " + run.id()
+                    + " TASK`; `freestone resume " + run.id() + "` continues without redoing what succeeded");
+        }
+        out.flush();
+        err.flush();
+        return run.status() == RunStatus.Succeeded ? Main.OK : Main.FAILED;
+    }
+
+    static String display(JsonNode v, RunStore store) {
+        if (Values.isArtifactValue(v)) {
+            String digest = Values.digestOf(v);
+            return store.artifacts().get(digest).map(Path::toString).orElse(digest);
+        }
+        return v.isTextual() ? v.asText() : v.toString();
+    }
+
+    static String text(Path p) throws IOException {
+        return Files.readString(p, StandardCharsets.UTF_8);
+    }
+
+    /** For {@code resume}: the recorded tasks of a run. */
+    static PriorRun prior(StoreRecorder recorder, String runId) {
+        return recorder.prior(runId);
+    }
+}
