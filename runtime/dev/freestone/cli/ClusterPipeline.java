@@ -125,6 +125,28 @@ final class ClusterPipeline {
             err.flush();
             return Optional.empty();
         }
+        noteArtifactLocations(c.ir(), values, err);
         return Optional.of(new Ready(c.ir(), hash, values, lowered, file.toAbsolutePath().normalize()));
+    }
+
+    /**
+     * A local run reads artifact parameters from this machine; on the cluster a plain path is a key in
+     * the artifact repository (docs/argo.md). Said once per parameter, so nobody waits for a run that
+     * cannot find its input.
+     */
+    private static void noteArtifactLocations(Ir.Program ir, Map<String, JsonNode> values, PrintWriter err) {
+        for (Ir.Param p : ir.root().params()) {
+            String type = p.type().stripOptional().spelling();
+            boolean artifact = dev.freestone.ir.IrType.BUILTIN_ARTIFACTS.contains(type)
+                    || (ir.artifactTypes() != null && ir.artifactTypes().containsKey(type));
+            JsonNode v = values.getOrDefault(p.name(), p.defaultValue());
+            if (!artifact || v == null || !v.isTextual() || v.asText().matches("^[a-zA-Z][a-zA-Z0-9+.-]*://.*")) {
+                continue;
+            }
+            err.println("note: artifact parameter `" + p.name() + "` = " + v.asText() + " is read from the cluster's"
+                    + " artifact repository (key " + v.asText() + "), not from this machine; upload it there, or pass"
+                    + " an s3://, gs:// or https:// location with --param " + p.name() + "=...");
+        }
+        err.flush();
     }
 }

@@ -51,6 +51,10 @@ final class SubmitCommand implements Callable<Integer> {
     @Option(names = "--progress", defaultValue = "auto", description = "With --wait: auto (live on a terminal), plain or none.")
     Progress.Mode progress;
 
+    @Option(names = "--output", defaultValue = "text",
+            description = "text, or json: one object {run, workflow, templates[, status]} on stdout, for scripts.")
+    Cli.Format output;
+
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
@@ -74,6 +78,9 @@ final class SubmitCommand implements Callable<Integer> {
             Submitted submitted = backend.submit(request);
             cluster.record(store, submitted.runId());
             RunCommand.keepIr(store, submitted.runId(), r.ir());
+            if (output == Cli.Format.json) {
+                return json(submitted, backend, store, out, err);
+            }
             out.println("run " + submitted.runId() + ": submitted " + r.ir().name() + " (version "
                     + r.irHash().substring(0, 12) + ") as Workflow " + submitted.workflow());
             for (var t : submitted.templates()) {
@@ -88,6 +95,24 @@ final class SubmitCommand implements Callable<Integer> {
             }
             return RemoteRun.follow(backend, store, submitted.runId(), Optional.empty(), progress, out, err);
         }
+    }
+
+    private int json(Submitted submitted, ArgoBackend backend, RunStore store, PrintWriter out, PrintWriter err)
+            throws InterruptedException {
+        java.util.Map<String, Object> doc = new java.util.LinkedHashMap<>();
+        doc.put("run", submitted.runId());
+        doc.put("workflow", submitted.workflow().toString());
+        doc.put("templates", submitted.templates().stream().map(Object::toString).toList());
+        int code = Main.OK;
+        if (await) {
+            var sink = new java.io.StringWriter();
+            code = RemoteRun.follow(backend, store, submitted.runId(), Optional.empty(), Progress.Mode.none,
+                    new PrintWriter(sink), err);
+            doc.put("status", Cli.findRun(store, submitted.runId()).status().name());
+        }
+        out.println(Cli.json(doc));
+        out.flush();
+        return code;
     }
 
     /**

@@ -144,6 +144,9 @@ class ArgoCliTest {
             }
         }
         assertEquals(files.size(), cluster.workflows().size());
+        Result flowers = cli("submit", example("train/train.pipe"), "--output", "json");
+        assertTrue(flowers.err().startsWith("note: artifact parameter `data` = data/flowers.csv is read from the"
+                + " cluster's artifact repository"), flowers.err());
         // the IR's own ids, through the lowering's annotations: loop iterations, sub-pipelines, renamed components
         String sweep = runs.get(files.indexOf(SharedData.projectDir().resolve("examples/sweep/sweep.pipe")));
         assertEquals(List.of("best", "fit[0]", "fit[1]"), tasks(sweep).keySet().stream().sorted().toList());
@@ -185,6 +188,16 @@ class ArgoCliTest {
     }
 
     @Test
+    void jsonForScripts() throws IOException {
+        Result r = cli("submit", example("hello/hello.pipe"), "--wait", "--output", "json");
+        assertEquals(0, r.code(), r.err());
+        JsonNode doc = Cli.JSON.readTree(r.out());
+        assertEquals("Succeeded", doc.path("status").asText());
+        assertTrue(doc.path("workflow").asText().startsWith("argo/hello-"), r.out());
+        assertEquals(RunStatus.Succeeded, run(doc.path("run").asText()).status());
+    }
+
+    @Test
     void argumentsAreCheckedBeforeAnythingIsSent() {
         Result r = cli("submit", example("hello/hello.pipe"), "-p", "nmae=x");
         assertEquals(1, r.code());
@@ -199,10 +212,7 @@ class ArgoCliTest {
     void stopTerminateResubmitAndWatch() {
         cluster.holdNewWorkflows(true);
         String first = cli("submit", example("hello/hello.pipe")).runId();
-        Result still = cli("watch", first, "--timeout", "1", "--progress", "none");
-        assertEquals(1, still.code());
-        assertTrue(still.out().startsWith("Running  run " + first + "  still going after 1s"), still.out());
-
+        assertEquals(RunStatus.Pending, run(first).status());
         Result stop = cli("stop", first, "--message", "enough");
         assertEquals(0, stop.code(), stop.err());
         assertEquals("Stop", cluster.get(MockArgoCluster.WORKFLOWS, run(first).remote().orElseThrow().name())
@@ -233,6 +243,14 @@ class ArgoCliTest {
         assertTrue(retry.err().contains("  = help: ") && retry.err().contains("--argo-server"), retry.err());
         Result local = cli("stop", "run-nope");
         assertEquals(1, local.code());
+
+        // last: the mock server is slow to let go of a watch the client gave up on
+        cluster.holdNewWorkflows(true);
+        String fourth = cli("submit", example("hello/hello.pipe")).runId();
+        Result still = cli("watch", fourth, "--timeout", "1", "--progress", "none");
+        assertEquals(1, still.code());
+        assertTrue(still.out().startsWith("Running  run " + fourth + "  still going after 1s"), still.out());
+        assertTrue(still.err().contains("`freestone watch " + fourth + "` follows it again"), still.err());
     }
 
     @Test
