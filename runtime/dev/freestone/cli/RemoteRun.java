@@ -32,11 +32,26 @@ final class RemoteRun {
     static int follow(ArgoBackend backend, RunStore store, String runId, Optional<Duration> maxWait,
                       Progress.Mode mode, PrintWriter out, PrintWriter err) throws InterruptedException {
         Progress view = new Progress(mode, out, false);
+        // Ctrl-C stops following, not the run (as `argo submit --watch`): say how to get back to it
+        Thread hook = new Thread(() -> {
+            view.close();
+            err.println();
+            err.println("stopped following run " + runId + "; it goes on on the cluster");
+            err.println("  = help: `freestone watch " + runId + "` follows it again, `freestone stop " + runId
+                    + "` stops it");
+            err.flush();
+        }, "freestone-unfollow");
+        Runtime.getRuntime().addShutdownHook(hook);
         FollowResult result;
         try {
             result = backend.watch(runId, maxWait, new RemoteProgress(view, store));
         } finally {
             view.close();
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException shuttingDown) {
+                // the JVM is exiting because of the interrupt: the hook is running
+            }
         }
         RunRecord run = Cli.findRun(store, runId);
         if (result.timedOut()) {

@@ -14,6 +14,12 @@ import io.fabric8.mockwebserver.Context;
 import io.fabric8.mockwebserver.MockWebServer;
 import io.fabric8.mockwebserver.http.MockResponse;
 import io.fabric8.mockwebserver.http.RecordedRequest;
+import io.fabric8.mockwebserver.http.Response;
+import io.fabric8.mockwebserver.http.WebSocket;
+import io.fabric8.mockwebserver.http.WebSocketListener;
+import java.util.Deque;
+import java.util.concurrent.ConcurrentLinkedDeque;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -65,10 +71,19 @@ public final class MockArgoCluster implements AutoCloseable {
     private final Set<String> held = ConcurrentHashMap.newKeySet();
     private volatile boolean holdAll;
 
-    /** The API server's answers beyond CRUD: faults, and pod logs. */
+    /**
+     * The CRUD dispatcher plus what a real API server does besides: faults (every request refused
+     * with 401/403, Argo's resources missing, a create rejected with a given body, watches that drop
+     * or expire with {@code 410 Gone}), and pod logs.
+     */
     public static final class Dispatcher extends KubernetesCrudDispatcher {
+        /** Faults for the next watches: {@code drop} closes the stream, {@code gone} sends a 410 ERROR first. */
+        public final Deque<String> watchFaults = new ConcurrentLinkedDeque<>();
+        public final AtomicInteger watches = new AtomicInteger();
         public volatile int failAllWith;
         public volatile boolean argoMissing;
+        /** The body of a 422 answer to the next Workflow creates (null: none). */
+        public volatile String createFailure;
 
         @Override
         public MockResponse dispatch(RecordedRequest request) {
@@ -81,6 +96,26 @@ public final class MockArgoCluster implements AutoCloseable {
             }
             if (argoMissing && path.startsWith("/apis/argoproj.io/")) {
                 return status(404, "NotFound", "the server could not find the requested resource");
+            }
+            if (createFailure != null && "POST".equals(request.getMethod()) && path.contains("/workflows")) {
+                return new MockResponse().setResponseCode(422).setBody(createFailure);
+            }
+            if (path.contains("/workflows") && path.contains("watch=true")) {
+                watches.incrementAndGet();
+                String fault = watchFaults.poll();
+                if (fault != null) {
+                    return new MockResponse().withWebSocketUpgrade(new WebSocketListener() {
+                        @Override
+                        public void onOpen(WebSocket ws, Response response) {
+                            if ("gone".equals(fault)) {
+                                ws.send("{\"type\":\"ERROR\",\"object\":{\"kind\":\"Status\",\"apiVersion\":\"v1\","
+                                        + "\"status\":\"Failure\",\"message\":\"too old resource version: 1 (99)\","
+                                        + "\"reason\":\"Expired\",\"code\":410}}");
+                            }
+                            ws.close(1000, fault);
+                        }
+                    });
+                }
             }
             if (path.matches("/api/v1/namespaces/[^/]+/pods/[^/?]+/log.*")) {
                 String pod = path.replaceAll("^/api/v1/namespaces/[^/]+/pods/([^/?]+)/log.*$", "$1");
