@@ -168,6 +168,7 @@ class ArgoCliTest {
         assertTrue(runs.out().contains(id) && runs.out().contains("argo"), runs.out());
         Result show = cli("show", id);
         assertTrue(show.out().contains("greet") && show.out().contains("Succeeded"), show.out());
+        assertTrue(show.out().contains("\nremote   argo Workflow argo/hello-"), show.out());
         Result json = cli("show", id, "--output", "json");
         assertTrue(json.out().contains("\"remote\" : \"argo/hello-"), json.out());
         assertTrue(json.out().contains("\"name\" : \"argo\""), "the checked argument is recorded: " + json.out());
