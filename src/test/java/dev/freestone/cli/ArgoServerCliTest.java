@@ -67,6 +67,8 @@ class ArgoServerCliTest {
     /** The next Workflow created fails (its pods fail); a retry then succeeds. */
     private volatile boolean failNext;
     private volatile int forceStatus;
+    /** The controller leaves new Workflows alone (they stay Pending). */
+    private volatile boolean hold;
 
     record Result(int code, String out, String err) {
         String runId() {
@@ -191,7 +193,7 @@ class ArgoServerCliTest {
                     respond(ex, 404, "application/json", "{\"code\":5,\"message\":\"not found\"}");
                     return;
                 }
-                if (collection.equals("workflows") && !object.has("status")) {
+                if (collection.equals("workflows") && !object.has("status") && !hold) {
                     controller(object);
                 }
                 respond(ex, 200, "application/json", JSON.writeValueAsString(object));
@@ -323,6 +325,13 @@ class ArgoServerCliTest {
         Result insecure = cli("submit", hello(), "--argo-server", url + "/", "--insecure", "--wait", "--progress", "none");
         assertEquals(0, insecure.code(), insecure.err());
         assertTrue(insecure.err().startsWith("warning: TLS verification for the Argo Server"), insecure.err());
+
+        hold = true;
+        String pending = cli("submit", hello(), "--argo-server", url).runId();
+        Result still = cli("watch", pending, "--timeout", "1", "--progress", "none");
+        assertEquals(1, still.code());
+        assertTrue(still.out().startsWith("Pending  run " + pending + "  still going after 1s"), still.out());
+        assertTrue(still.err().contains("`freestone watch " + pending + "` follows it again"), still.err());
 
         Result missing = cli("watch", "run-00000000-000000-0000", "--argo-server", url);
         assertEquals(1, missing.code());
