@@ -25,8 +25,31 @@ final class Cli {
     /** Text for people, JSON for scripts. */
     enum Format { text, json }
 
+    /** The environment of the command being run: the process's, or the one a caller of {@link Main#run} gave. */
+    private static final ThreadLocal<java.util.Map<String, String>> ENV = new ThreadLocal<>();
+
+    static java.util.Map<String, String> env() {
+        java.util.Map<String, String> given = ENV.get();
+        return given != null ? given : System.getenv();
+    }
+
+    /** Runs {@code body} with {@code env} as the environment seen by {@link #env()} (in-process callers, tests). */
+    static <T> T withEnv(java.util.Map<String, String> env, java.util.function.Supplier<T> body) {
+        java.util.Map<String, String> before = ENV.get();
+        ENV.set(java.util.Map.copyOf(env));
+        try {
+            return body.get();
+        } finally {
+            if (before == null) {
+                ENV.remove();
+            } else {
+                ENV.set(before);
+            }
+        }
+    }
+
     static Path home() {
-        return FreestoneHome.fromEnvironment();
+        return FreestoneHome.create(FreestoneHome.resolve(env(), Path.of(System.getProperty("user.home"))));
     }
 
     static RunStore openStore() {
@@ -58,6 +81,10 @@ final class Cli {
 
     static String time(Optional<Instant> at) {
         return at.map(Instant::toString).orElse("");
+    }
+
+    static String seconds(Duration d) {
+        return d.getSeconds() + "s";
     }
 
     static String elapsed(Instant start, Optional<Instant> end) {

@@ -13,6 +13,14 @@ final class Commands {
         cli.addSubcommand(new GraphCommand());
         cli.addSubcommand(new RunCommand());
         cli.addSubcommand(new ResumeCommand());
+        cli.addSubcommand(new SubmitCommand());
+        cli.addSubcommand(new WatchCommand());
+        cli.addSubcommand(new StopCommand());
+        cli.addSubcommand(new TerminateCommand());
+        cli.addSubcommand(new RetryCommand());
+        cli.addSubcommand(new ResubmitCommand());
+        cli.addSubcommand(new ScheduleCommand());
+        cli.addSubcommand(new PublishCommand());
         cli.addSubcommand(new RunsCommand());
         cli.addSubcommand(new ShowCommand());
         cli.addSubcommand(new LogsCommand());

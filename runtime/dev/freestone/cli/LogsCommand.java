@@ -22,8 +22,10 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 /**
- * Prints the logs of a run's steps from the log files the engine wrote (never from memory), and with
- * {@code --follow} keeps printing as they grow until the run ends.
+ * Prints the logs of a run's steps. A local run's come from the log files the engine wrote (never
+ * from memory), and with {@code --follow} keep printing as they grow until the run ends. An Argo
+ * run's come from its pods' {@code main} containers through the backend (the cluster connection as
+ * for {@code watch}).
  */
 @Command(name = "logs", mixinStandardHelpOptions = true, description = "Print the logs of a run, or of one of its tasks.")
 final class LogsCommand implements Callable<Integer> {
@@ -42,11 +44,17 @@ final class LogsCommand implements Callable<Integer> {
     @Option(names = "--attempt", description = "Which attempt (default: the last).")
     Integer attempt;
 
+    @picocli.CommandLine.Mixin
+    ClusterOptions cluster;
+
     @Override
     public Integer call() throws IOException, InterruptedException {
         PrintWriter out = spec.commandLine().getOut();
         try (RunStore store = Cli.openStore()) {
             RunRecord r = Cli.findRun(store, run);
+            if (r.backend() == dev.freestone.runtime.store.Backend.Argo) {
+                return remote(store, r, out);
+            }
             if (task != null && store.task(r.id(), task).isEmpty()) {
                 List<String> ids = store.tasks(r.id()).stream().map(TaskRecord::taskId).toList();
                 throw new UserError("run " + r.id() + " has no task `" + task + "`",
@@ -76,6 +84,33 @@ final class LogsCommand implements Callable<Integer> {
             }
         }
         return Main.OK;
+    }
+
+    /** An Argo run: one task's log (followed with {@code --follow}), or the last attempt of every task that ran. */
+    private int remote(RunStore store, RunRecord r, PrintWriter out) {
+        if (task == null && follow) {
+            throw new UserError("--follow on an Argo run needs a TASK", "e.g. `freestone logs " + r.id() + " TASK -f`;"
+                    + " the run's tasks are listed by `freestone show " + r.id() + "`", Main.USAGE);
+        }
+        try (dev.freestone.runtime.argo.ArgoBackend backend = ClusterOptions.connect(cluster.target(store, r), store,
+                spec.commandLine().getErr())) {
+            java.util.OptionalInt which = attempt == null ? java.util.OptionalInt.empty() : java.util.OptionalInt.of(attempt);
+            if (task != null) {
+                backend.logs(r.id(), task, which, follow, line -> {
+                    out.println(line);
+                    out.flush();
+                });
+                return Main.OK;
+            }
+            for (TaskRecord t : store.tasks(r.id())) {
+                if (store.attempts(r.id(), t.taskId()).stream().noneMatch(a -> a.logPath().isPresent())) {
+                    continue; // a sub-pipeline call or a skipped step: no pod
+                }
+                backend.logs(r.id(), t.taskId(), which, false, line -> out.println("[" + t.taskId() + "] " + line));
+            }
+            out.flush();
+            return Main.OK;
+        }
     }
 
     private Optional<Path> logOf(RunStore store, String runId, String taskId) {

@@ -41,6 +41,14 @@ public final class Main implements Runnable {
         return cli.execute(args);
     }
 
+    /**
+     * Runs the CLI in-process with {@code env} in place of the process environment (FREESTONE_HOME,
+     * KUBECONFIG, ARGO_TOKEN, ...): for tests and embedders, which cannot change their own environment.
+     */
+    public static int run(String[] args, PrintStream out, PrintStream err, java.util.Map<String, String> env) {
+        return Cli.withEnv(env, () -> run(args, out, err));
+    }
+
     static CommandLine commandLine(PrintStream out, PrintStream err) {
         CommandLine cli = new CommandLine(new Main());
         Commands.register(cli);
@@ -57,6 +65,13 @@ public final class Main implements Runnable {
             return USAGE;
         });
         cli.setExecutionExceptionHandler((ex, c, parseResult) -> {
+            if (ex instanceof dev.freestone.runtime.argo.ArgoException ae) {
+                // the backend's messages never hold a token (it redacts them), so they are printed as they are
+                c.getErr().println("error: " + ae.error().message());
+                c.getErr().println("  = help: " + ae.error().help());
+                c.getErr().flush();
+                return FAILED;
+            }
             if (ex instanceof UserError ue) {
                 c.getErr().println("error: " + ue.getMessage());
                 if (ue.help() != null) {

@@ -58,6 +58,7 @@ final class ShowCommand implements Callable<Integer> {
                 out.println("run      " + r.id());
                 out.println("pipeline " + r.pipeline() + "  (version " + r.version() + ")");
                 out.println("status   " + r.status() + r.message().map(m -> ": " + m).orElse(""));
+                r.remote().ifPresent(ref -> out.println("remote   " + r.backend().wireName() + " Workflow " + ref));
                 out.println("started  " + r.startedAt() + "  elapsed " + Cli.elapsed(r.startedAt(), r.finishedAt()));
                 out.println("source   " + r.sourcePath() + r.gitCommit().map(c -> " @ " + c).orElse(""));
                 out.println("params   " + r.paramsJson());

@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
  * Lowers a program of the IR to Argo Workflows objects (v4): one {@code dag} template per body (the
@@ -42,6 +43,12 @@ public final class ArgoLowering {
     static final int LARGE_CONST = 4096;
     private static final String OUT_VOLUME = "fs-outputs";
     private static final JsonNodeFactory F = JsonNodeFactory.instance;
+    /** Workflow annotation: JSON object, Argo task name to IR task id, for the names DNS-1123 changed. */
+    public static final String TASK_IDS_ANNOTATION = "freestone.dev/task-ids";
+    /** Workflow annotation: JSON array of Argo task names that only wrap a loop or conditional body. */
+    public static final String WRAPPERS_ANNOTATION = "freestone.dev/wrappers";
+    /** Template annotation: the component's name in source, when the template name differs. */
+    public static final String COMPONENT_ANNOTATION = "freestone.dev/component";
 
     /** The entry point: lowers {@code program} as {@code options} say. */
     public static Lowered lower(Ir.Program program, LowerOptions options) {
@@ -63,6 +70,10 @@ public final class ArgoLowering {
     private final Set<String> artifactTypes = new LinkedHashSet<>(IrType.BUILTIN_ARTIFACTS);
     private long pods;
     private String exitTemplate;
+    /** Argo task name to IR task id where DNS-1123 changed it (the first seen wins); for the run store's task ids. */
+    private final Map<String, String> taskIds = new TreeMap<>();
+    /** Argo task names that only wrap an IR loop or conditional body (or a part of a split body): not tasks. */
+    private final Set<String> wrappers = new TreeSet<>();
 
     private ArgoLowering(Ir.Program program, LowerOptions options) {
         this.original = program;
@@ -195,7 +206,11 @@ public final class ArgoLowering {
     private void lowerNodes(List<Ir.Node> nodes, Ctx ctx, String when) {
         for (Ir.Node n : nodes) {
             ctx.local.put(n.id(), n);
-            ctx.taskNames.put(n.id(), ctx.names.unique(n.id()));
+            String name = ctx.names.unique(n.id());
+            ctx.taskNames.put(n.id(), name);
+            if (!name.equals(n.id())) {
+                taskIds.putIfAbsent(name, n.id());
+            }
         }
         for (Ir.Node n : nodes) {
             if (n instanceof Ir.Task t) {
@@ -259,6 +274,9 @@ public final class ArgoLowering {
             pods++;
         } else {
             Ir.PipelineCall pc = (Ir.PipelineCall) t.callee();
+            if (original.pipelines() == null || !original.pipelines().containsKey(pc.name())) {
+                wrappers.add(ctx.taskNames.get(t.id())); // a part of a body the splitter cut
+            }
             PipelineTemplate callee = pipelineTemplate(pc.name());
             Ir.Dag dag = program.pipelines().get(pc.name());
             setTemplate(task, ctx, callee.name());
@@ -436,6 +454,7 @@ public final class ArgoLowering {
 
     private void lowerLoop(Ir.Loop l, Ctx ctx, String when) {
         String loopTask = ctx.taskNames.get(l.id());
+        wrappers.add(loopTask);
         List<Ir.Export> fanExports = new ArrayList<>();
         for (Ir.Export e : l.exports()) {
             if (isArtifactList(e.type())) {
@@ -588,6 +607,7 @@ public final class ArgoLowering {
 
     private void lowerCond(Ir.Cond c, Ctx ctx, String when) {
         String condTask = ctx.taskNames.get(c.id());
+        wrappers.add(condTask);
         String name = templateNames.unique(ctx.template + "-" + c.id());
         reserve(name);
         Ctx inner = new Ctx(name, ctx.owner, ctx.rootParams, null);
@@ -1294,7 +1314,12 @@ public final class ArgoLowering {
         String name = templateNames.unique(c.name());
         componentTemplates.put(key, name);
         reserve(name);
-        templates.put(name, new ComponentTemplate(c, s, fanOutputs, name).build());
+        ObjectNode template = new ComponentTemplate(c, s, fanOutputs, name).build();
+        if (!name.equals(c.name())) {
+            // the run store shows the component as written in source, not its DNS-1123 template name
+            template.with("metadata").with("annotations").put(COMPONENT_ANNOTATION, c.name());
+        }
+        templates.put(name, template);
         return name;
     }
 
@@ -1642,10 +1667,12 @@ public final class ArgoLowering {
         switch (options.kind()) {
             case WORKFLOW -> {
                 obj = object("Workflow", null, Names.dns(program.name(), Names.MAX_OBJECT - 6) + "-", metadataLabels);
+                taskAnnotations((ObjectNode) obj.get("metadata").get("annotations"));
                 obj.set("spec", spec);
             }
             case TEMPLATE -> {
                 obj = object("WorkflowTemplate", Names.dns(program.name(), Names.MAX_OBJECT), null, metadataLabels);
+                taskAnnotations((ObjectNode) obj.get("metadata").get("annotations"));
                 obj.set("spec", spec);
             }
             default -> {
@@ -1658,7 +1685,12 @@ public final class ArgoLowering {
                 }
                 cron.set("schedules", sched);
                 cron.set("workflowSpec", spec);
-                cron.set("workflowMetadata", F.objectNode().set("labels", metadataLabels.deepCopy()));
+                ObjectNode workflowMetadata = F.objectNode();
+                workflowMetadata.set("labels", metadataLabels.deepCopy());
+                ObjectNode workflowAnnotations = F.objectNode();
+                taskAnnotations(workflowAnnotations);
+                putIfNotEmpty(workflowMetadata, "annotations", workflowAnnotations);
+                cron.set("workflowMetadata", workflowMetadata);
                 obj.set("spec", cron);
             }
         }
@@ -1748,6 +1780,24 @@ public final class ArgoLowering {
                     }
                 });
             }
+        }
+    }
+
+    /**
+     * How the Argo backend maps nodes back to IR task ids (docs/argo-backend.md, "conventions"):
+     * renamed tasks and the names of loop, conditional and split-body wrappers. Only written when
+     * there is something to say.
+     */
+    private void taskAnnotations(ObjectNode annotations) {
+        if (!taskIds.isEmpty()) {
+            ObjectNode ids = F.objectNode();
+            taskIds.forEach(ids::put);
+            annotations.put(TASK_IDS_ANNOTATION, ids.toString());
+        }
+        if (!wrappers.isEmpty()) {
+            ArrayNode names = F.arrayNode();
+            wrappers.forEach(names::add);
+            annotations.put(WRAPPERS_ANNOTATION, names.toString());
         }
     }
 

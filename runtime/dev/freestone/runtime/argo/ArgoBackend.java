@@ -157,7 +157,7 @@ public final class ArgoBackend implements AutoCloseable {
             String list = String.join(", ", known.stream().distinct().sorted().limit(12).toList());
             throw new ArgoException(Kind.NotFound, "task `" + taskId + "` of run " + runId + " has no pod"
                     + (workflow.isEmpty() ? " on record, and its Workflow " + ref + " no longer exists" : " (yet)"),
-                    list.isEmpty() ? "it may not have started; see `freestone status " + runId + "`"
+                    list.isEmpty() ? "it may not have started; see `freestone show " + runId + "`"
                             : "the run's tasks are: " + list);
         }
         int index = attempt.isPresent() ? attempt.getAsInt() - 1 : pods.size() - 1;
@@ -319,7 +319,7 @@ public final class ArgoBackend implements AutoCloseable {
         if (run.backend() != Backend.Argo || run.remote().isEmpty()) {
             throw new ArgoException(Kind.Unsupported, "run " + run.id() + " ran " + (run.backend() == Backend.Argo
                     ? "on Argo but has no Workflow on record" : "locally, not on Argo"),
-                    "use the local commands for local runs (`freestone status " + run.id() + "`)");
+                    "use the local commands for local runs (`freestone show " + run.id() + "`)");
         }
         return run.remote().get();
     }

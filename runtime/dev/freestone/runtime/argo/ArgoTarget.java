@@ -1,6 +1,7 @@
 package dev.freestone.runtime.argo;
 
 import java.net.URI;
+import java.nio.file.Path;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -16,13 +17,20 @@ public sealed interface ArgoTarget {
      *
      * @param namespace  blank: the context's namespace, else {@code default}
      * @param argoServer used only to read node status that Argo offloaded to its database
+     * @param kubeconfig one kubeconfig file to read instead of {@code KUBECONFIG} / {@code ~/.kube/config}
      */
-    record Kubernetes(Optional<String> context, String namespace, Optional<ArgoServer> argoServer)
-            implements ArgoTarget {
+    record Kubernetes(Optional<String> context, String namespace, Optional<ArgoServer> argoServer,
+            Optional<Path> kubeconfig) implements ArgoTarget {
         public Kubernetes {
             Objects.requireNonNull(context, "context");
             Objects.requireNonNull(namespace, "namespace");
             Objects.requireNonNull(argoServer, "argoServer");
+            Objects.requireNonNull(kubeconfig, "kubeconfig");
+        }
+
+        /** The configuration kubectl would use: {@code KUBECONFIG}, {@code ~/.kube/config} or in-cluster. */
+        public Kubernetes(Optional<String> context, String namespace, Optional<ArgoServer> argoServer) {
+            this(context, namespace, argoServer, Optional.empty());
         }
     }
 

@@ -72,8 +72,14 @@ final class KubernetesApi implements ArgoApi {
     /** Reads kubeconfig (or the in-cluster service account) the way kubectl does. */
     static KubernetesApi connect(ArgoTarget.Kubernetes target, Optional<ArgoApi> argoServer) {
         Config config;
+        if (target.kubeconfig().isPresent() && !java.nio.file.Files.isRegularFile(target.kubeconfig().get())) {
+            throw new ArgoException(Kind.NotFound, "no kubeconfig file at " + target.kubeconfig().get(),
+                    "check --kubeconfig or KUBECONFIG (kubectl config view shows what kubectl uses)");
+        }
         try {
-            config = Config.autoConfigure(target.context().orElse(null));
+            config = target.kubeconfig().isPresent()
+                    ? Config.fromKubeconfig(target.context().orElse(null), target.kubeconfig().get().toFile())
+                    : Config.autoConfigure(target.context().orElse(null));
         } catch (RuntimeException e) {
             throw new ArgoException(Kind.Unreachable, "cannot read the Kubernetes configuration: "
                     + e.getMessage(), "check KUBECONFIG or ~/.kube/config (kubectl config view)");

@@ -20,6 +20,7 @@ import dev.freestone.runtime.store.RunStatus;
 import dev.freestone.runtime.store.RunStore;
 import dev.freestone.runtime.store.TaskState;
 import dev.freestone.testing.SharedData;
+import dev.freestone.testing.SwaggerContract;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;

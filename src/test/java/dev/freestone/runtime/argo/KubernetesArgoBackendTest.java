@@ -22,21 +22,16 @@ import dev.freestone.runtime.store.RunStatus;
 import dev.freestone.runtime.store.RunStore;
 import dev.freestone.runtime.store.TaskRecord;
 import dev.freestone.runtime.store.TaskState;
+import dev.freestone.testing.MockArgoCluster;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
-import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.mockwebserver.Context;
 import io.fabric8.mockwebserver.MockWebServer;
-import io.fabric8.mockwebserver.http.MockResponse;
-import io.fabric8.mockwebserver.http.RecordedRequest;
-import io.fabric8.mockwebserver.http.Response;
-import io.fabric8.mockwebserver.http.WebSocket;
-import io.fabric8.mockwebserver.http.WebSocketListener;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -47,10 +42,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentLinkedDeque;
-import java.util.Deque;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -71,66 +63,16 @@ class KubernetesArgoBackendTest {
 
     @TempDir
     Path home;
-    private ArgoDispatcher dispatcher;
+    private MockArgoCluster.Dispatcher dispatcher;
     private KubernetesMockServer server;
     private KubernetesClient client;
     private RunStore store;
     private ArgoBackend backend;
     private final List<EventRecord> seen = Collections.synchronizedList(new ArrayList<>());
 
-    /** The CRUD dispatcher plus the faults a real API server produces. */
-    static final class ArgoDispatcher extends KubernetesCrudDispatcher {
-        final Deque<String> watchFaults = new ConcurrentLinkedDeque<>();
-        final AtomicInteger watches = new AtomicInteger();
-        volatile int failAllWith;
-        volatile boolean argoMissing;
-        volatile String createFailure;
-
-        @Override
-        public MockResponse dispatch(RecordedRequest request) {
-            String path = request.getPath();
-            if (failAllWith != 0) {
-                // a careless server echoing the request's credential: the backend must still not show it
-                String echoed = String.valueOf(request.getHeader("Authorization"));
-                return status(failAllWith, failAllWith == 401 ? "Unauthorized" : "Forbidden",
-                        "credential " + echoed + " rejected", "{}");
-            }
-            if (argoMissing && path.startsWith("/apis/argoproj.io/")) {
-                return status(404, "NotFound", "the server could not find the requested resource", "{}");
-            }
-            if (createFailure != null && "POST".equals(request.getMethod()) && path.contains("/workflows")) {
-                return new MockResponse().setResponseCode(422).setBody(createFailure);
-            }
-            if (path.contains("/workflows") && path.contains("watch=true")) {
-                watches.incrementAndGet();
-                String fault = watchFaults.poll();
-                if (fault != null) {
-                    return new MockResponse().withWebSocketUpgrade(new WebSocketListener() {
-                        @Override
-                        public void onOpen(WebSocket ws, Response response) {
-                            if ("gone".equals(fault)) {
-                                ws.send("{\"type\":\"ERROR\",\"object\":{\"kind\":\"Status\",\"apiVersion\":\"v1\","
-                                        + "\"status\":\"Failure\",\"message\":\"too old resource version: 1 (99)\","
-                                        + "\"reason\":\"Expired\",\"code\":410}}");
-                            }
-                            ws.close(1000, fault);
-                        }
-                    });
-                }
-            }
-            return super.dispatch(request);
-        }
-
-        private static MockResponse status(int code, String reason, String message, String details) {
-            return new MockResponse().setResponseCode(code).setBody("{\"kind\":\"Status\",\"apiVersion\":\"v1\","
-                    + "\"status\":\"Failure\",\"message\":\"" + message + "\",\"reason\":\"" + reason
-                    + "\",\"details\":" + details + ",\"code\":" + code + "}");
-        }
-    }
-
     @BeforeEach
     void start() {
-        dispatcher = new ArgoDispatcher();
+        dispatcher = new MockArgoCluster.Dispatcher();
         server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(), dispatcher, false);
         server.init();
         KubernetesClient plain = server.createClient();

@@ -1,6 +1,7 @@
-package dev.freestone.runtime.argo;
+package dev.freestone.testing;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.networknt.schema.JsonSchema;
 import com.networknt.schema.JsonSchemaFactory;
@@ -25,22 +26,23 @@ import java.util.regex.Pattern;
  * query parameter is declared, and a JSON body validates against the definition its body
  * parameter references ({@code #/definitions/...} resolved inside the spec).
  */
-final class SwaggerContract {
+public final class SwaggerContract {
+    private static final ObjectMapper MAPPER = new ObjectMapper();
     private static final String INT_OR_STRING = "io.k8s.apimachinery.pkg.util.intstr.IntOrString";
     private final JsonNode swagger;
     private final JsonSchemaFactory factory = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V4);
     private final Map<String, JsonSchema> schemas = new ConcurrentHashMap<>();
 
-    SwaggerContract(Path file) throws IOException {
-        this.swagger = ArgoJson.MAPPER.readTree(file.toFile());
+    public SwaggerContract(Path file) throws IOException {
+        this.swagger = MAPPER.readTree(file.toFile());
         // Argo's spec types IntOrString as a string only; the API server takes both (e.g. retryStrategy.limit: 2)
-        ObjectNode intOrString = ArgoJson.MAPPER.createObjectNode();
+        ObjectNode intOrString = MAPPER.createObjectNode();
         intOrString.putArray("type").add("string").add("integer");
         ((ObjectNode) swagger.path("definitions")).set(INT_OR_STRING, intOrString);
     }
 
     /** The problems with one request; empty when it matches the spec. */
-    List<String> check(String method, String pathAndQuery, Optional<String> body) {
+    public List<String> check(String method, String pathAndQuery, Optional<String> body) {
         List<String> problems = new ArrayList<>();
         String path = pathAndQuery.contains("?") ? pathAndQuery.substring(0, pathAndQuery.indexOf('?')) : pathAndQuery;
         String query = pathAndQuery.contains("?") ? pathAndQuery.substring(pathAndQuery.indexOf('?') + 1) : "";
@@ -79,7 +81,7 @@ final class SwaggerContract {
         }
         JsonNode json;
         try {
-            json = ArgoJson.MAPPER.readTree(body.get());
+            json = MAPPER.readTree(body.get());
         } catch (IOException e) {
             problems.add(method + " " + path + ": body is not JSON");
             return problems;
@@ -92,7 +94,7 @@ final class SwaggerContract {
 
     private JsonSchema schema(String ref) {
         return schemas.computeIfAbsent(ref, r -> {
-            ObjectNode root = ArgoJson.MAPPER.createObjectNode();
+            ObjectNode root = MAPPER.createObjectNode();
             root.put("$ref", r);
             root.set("definitions", swagger.path("definitions"));
             return factory.getSchema(root);

@@ -1,0 +1,152 @@
+package dev.freestone.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.freestone.check.CheckOptions;
+import dev.freestone.diag.Code;
+import dev.freestone.diag.Diagnostic;
+import dev.freestone.diag.Span;
+import dev.freestone.ir.Ir;
+import dev.freestone.ir.IrJson;
+import dev.freestone.lower.argo.ArgoLint;
+import dev.freestone.lower.argo.ArgoLowering;
+import dev.freestone.lower.argo.LintFinding;
+import dev.freestone.lower.argo.LowerOptions;
+import dev.freestone.lower.argo.Lowered;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * A .pipe file made ready for the cluster (a picocli mixin for {@code submit}, {@code schedule} and
+ * {@code publish}): checked, its run arguments checked against the pipeline's signature, built to
+ * IR, lowered and linted, with every diagnostic reported the way {@code check} does, all before
+ * anything is sent.
+ */
+final class ClusterPipeline {
+    @Parameters(index = "0", paramLabel = "FILE", description = "The .pipe file.")
+    Path file;
+
+    @Option(names = {"-p", "--param"}, paramLabel = "NAME=VALUE", description = "A value for a pipeline parameter (checked against its type).")
+    List<String> params = new ArrayList<>();
+
+    @Option(names = "--params", paramLabel = "FILE", description = "Parameters from a YAML or JSON map.")
+    Path paramsFile;
+
+    @Option(names = "--pipeline", description = "Which pipeline, when the file has several.")
+    String pipeline;
+
+    @Option(names = "--service-account", description = "spec.serviceAccountName.")
+    String serviceAccount;
+
+    @Option(names = "--pod-gc", paramLabel = "STRATEGY", description = "podGC strategy, e.g. OnPodSuccess, OnWorkflowCompletion.")
+    String podGc;
+
+    @Option(names = "--ttl", paramLabel = "SECONDS", description = "ttlStrategy.secondsAfterCompletion.")
+    Integer ttl;
+
+    @Option(names = "--artifact-repository", paramLabel = "CONFIGMAP[:KEY]", description = "artifactRepositoryRef.")
+    String artifactRepository;
+
+    @Option(names = "--cache-configmap", defaultValue = LowerOptions.DEFAULT_CACHE_CONFIGMAP,
+            description = "ConfigMap that holds Argo's memoization cache. Default: ${DEFAULT-VALUE}.")
+    String cacheConfigMap;
+
+    @Option(names = "--allow", split = ",", paramLabel = "LINT", description = "Silence these warnings.")
+    List<String> allow = new ArrayList<>();
+
+    @Option(names = "--color", defaultValue = "auto", description = "auto, always or never.")
+    FrontEnd.Color color;
+
+    /** What goes to the cluster, and what the run store records about it. */
+    record Ready(Ir.Program ir, String irHash, Map<String, JsonNode> values, Lowered lowered, Path source) {
+        /** The object to submit: the Workflow, WorkflowTemplate or CronWorkflow. */
+        ObjectNode main() {
+            return lowered.main();
+        }
+
+        /** The WorkflowTemplates split out of a large pipeline, which the main object references. */
+        List<ObjectNode> libraries() {
+            List<ObjectNode> all = lowered.manifests();
+            return all.subList(0, all.size() - 1);
+        }
+
+        String paramsJson() {
+            return Cli.json(new TreeMap<>(values));
+        }
+    }
+
+    /** Compiles for {@code kind}; empty (diagnostics printed) when the file, the arguments or the lowering has errors. */
+    Optional<Ready> prepare(LowerOptions.Kind kind, List<String> schedules, String namespace, PrintWriter out,
+                            PrintWriter err) {
+        Map<String, String> raw = FrontEnd.rawParams(params, paramsFile);
+        FrontEnd.Compiled c = FrontEnd.compile(file, new CheckOptions(new LinkedHashSet<>(allow), false, pipeline),
+                pipeline, raw);
+        if (c.ir() == null || c.failed(false)) {
+            FrontEnd.report(c.diagnostics(), Cli.Format.text, out, err, color);
+            return Optional.empty();
+        }
+        List<Diagnostic> diagnostics = new ArrayList<>(c.diagnostics());
+        String hash = IrJson.sha256(c.ir());
+        Map<String, JsonNode> values = FrontEnd.values(c.arguments());
+        LowerOptions options = LowerOptions.defaults()
+                .withKind(kind)
+                .withSchedules(schedules)
+                .withNamespace(namespace)
+                .withServiceAccountName(serviceAccount)
+                .withPodGcStrategy(podGc)
+                .withTtlSecondsAfterCompletion(ttl)
+                .withMemoizeConfigMap(cacheConfigMap)
+                .withIrHash(hash)
+                .withSourceFile(c.ir().sourceFile());
+        if (artifactRepository != null) {
+            int colon = artifactRepository.indexOf(':');
+            options = colon < 0 ? options.withArtifactRepositoryRef(artifactRepository, null)
+                    : options.withArtifactRepositoryRef(artifactRepository.substring(0, colon),
+                    artifactRepository.substring(colon + 1));
+        }
+        Lowered lowered = ArgoLowering.lower(CompileCommand.withArguments(c.ir(), values), options);
+        diagnostics.addAll(lowered.diagnostics());
+        Span where = Span.of(c.check().program().root().source(), 0, 0);
+        for (LintFinding f : ArgoLint.lint(new ArrayList<JsonNode>(lowered.manifests()))) {
+            diagnostics.add(Diagnostic.of(Code.E0702, where, f.code() + " at " + f.path() + ": " + f.message()));
+        }
+        List<Diagnostic> sorted = Diagnostic.sorted(diagnostics);
+        FrontEnd.report(sorted, Cli.Format.text, out, err, color);
+        if (Diagnostic.hasErrors(sorted)) {
+            err.println("  = help: nothing was sent to the cluster");
+            err.flush();
+            return Optional.empty();
+        }
+        noteArtifactLocations(c.ir(), values, err);
+        return Optional.of(new Ready(c.ir(), hash, values, lowered, file.toAbsolutePath().normalize()));
+    }
+
+    /**
+     * A local run reads artifact parameters from this machine; on the cluster a plain path is a key in
+     * the artifact repository (docs/argo.md). Said once per parameter, so nobody waits for a run that
+     * cannot find its input.
+     */
+    private static void noteArtifactLocations(Ir.Program ir, Map<String, JsonNode> values, PrintWriter err) {
+        for (Ir.Param p : ir.root().params()) {
+            String type = p.type().stripOptional().spelling();
+            boolean artifact = dev.freestone.ir.IrType.BUILTIN_ARTIFACTS.contains(type)
+                    || (ir.artifactTypes() != null && ir.artifactTypes().containsKey(type));
+            JsonNode v = values.getOrDefault(p.name(), p.defaultValue());
+            if (!artifact || v == null || !v.isTextual() || v.asText().matches("^[a-zA-Z][a-zA-Z0-9+.-]*://.*")) {
+                continue;
+            }
+            err.println("note: artifact parameter `" + p.name() + "` = " + v.asText() + " is read from the cluster's"
+                    + " artifact repository (key " + v.asText() + "), not from this machine; upload it there, or pass"
+                    + " an s3://, gs:// or https:// location with --param " + p.name() + "=...");
+        }
+        err.flush();
+    }
+}

@@ -1,0 +1,76 @@
+package dev.freestone.cli;
+
+import dev.freestone.runtime.argo.ArgoBackend;
+import dev.freestone.runtime.argo.FollowResult;
+import dev.freestone.runtime.store.Backend;
+import dev.freestone.runtime.store.RunRecord;
+import dev.freestone.runtime.store.RunStatus;
+import dev.freestone.runtime.store.RunStore;
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.util.Optional;
+
+/** What the commands on an Argo run share: finding it, connecting to its cluster, following it to the end. */
+final class RemoteRun {
+    private RemoteRun() {
+    }
+
+    /** The run, which must have been submitted to Argo. */
+    static RunRecord find(RunStore store, String idOrPrefix) {
+        RunRecord run = Cli.findRun(store, idOrPrefix);
+        if (run.backend() != Backend.Argo) {
+            throw new UserError("run " + run.id() + " ran locally, not on Argo",
+                    "local runs are continued with `freestone resume " + run.id() + "`; Ctrl-C stops them");
+        }
+        return run;
+    }
+
+    /**
+     * Follows the run with the progress view until it finishes (or {@code maxWait} passes), then
+     * prints its outcome. Exit status: 0 when it succeeded, 1 otherwise.
+     */
+    static int follow(ArgoBackend backend, RunStore store, String runId, Optional<Duration> maxWait,
+                      Progress.Mode mode, PrintWriter out, PrintWriter err) throws InterruptedException {
+        Progress view = new Progress(mode, out, false);
+        // Ctrl-C stops following, not the run (as `argo submit --watch`): say how to get back to it
+        Thread hook = new Thread(() -> {
+            view.close();
+            err.println();
+            err.println("stopped following run " + runId + "; it goes on on the cluster");
+            err.println("  = help: `freestone watch " + runId + "` follows it again, `freestone stop " + runId
+                    + "` stops it");
+            err.flush();
+        }, "freestone-unfollow");
+        Runtime.getRuntime().addShutdownHook(hook);
+        FollowResult result;
+        try {
+            result = backend.watch(runId, maxWait, new RemoteProgress(view, store));
+        } finally {
+            view.close();
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException shuttingDown) {
+                // the JVM is exiting because of the interrupt: the hook is running
+            }
+        }
+        RunRecord run = Cli.findRun(store, runId);
+        if (result.timedOut()) {
+            out.println(run.status() + "  run " + run.id() + "  still going after " + maxWait.map(Cli::seconds).orElse("")
+                    + "  (Workflow " + result.workflow() + ")");
+            err.println("  = help: `freestone watch " + run.id() + "` follows it again; it runs on without you");
+            out.flush();
+            err.flush();
+            return Main.FAILED;
+        }
+        out.println(run.status() + "  run " + run.id() + "  in " + Cli.elapsed(run.startedAt(), run.finishedAt())
+                + "  (Workflow " + result.workflow() + ")");
+        out.flush();
+        if (run.status() != RunStatus.Succeeded) {
+            result.message().filter(m -> !m.isBlank()).ifPresent(m -> err.println("error: " + m));
+            err.println("  = help: see `freestone show " + run.id() + "` and `freestone logs " + run.id()
+                    + " TASK`; `freestone retry " + run.id() + "` runs its failed steps again (through --argo-server)");
+            err.flush();
+        }
+        return run.status() == RunStatus.Succeeded ? Main.OK : Main.FAILED;
+    }
+}

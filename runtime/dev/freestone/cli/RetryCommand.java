@@ -1,0 +1,56 @@
+package dev.freestone.cli;
+
+import dev.freestone.runtime.argo.ArgoBackend;
+import dev.freestone.runtime.store.RunRecord;
+import dev.freestone.runtime.store.RunStore;
+import java.io.PrintWriter;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/**
+ * Retries a failed Argo run in place: the same run and Workflow, its failed steps run again. Argo
+ * does this by rewriting node status, which only its server does: it needs {@code --argo-server}.
+ */
+@Command(name = "retry", mixinStandardHelpOptions = true,
+        description = {"Run the failed steps of a failed Argo run again, in the same run (needs --argo-server).",
+            "`freestone resubmit` starts a new run instead."})
+final class RetryCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(paramLabel = "RUN", description = "A run id or a unique prefix of one.")
+    String run;
+
+    @Option(names = "--restart-successful", description = "Run the steps that succeeded again too.")
+    boolean restartSuccessful;
+
+    @Option(names = {"-w", "--wait"}, description = "Follow the run until it ends; exit 0 only when it succeeded.")
+    boolean await;
+
+    @Option(names = "--progress", defaultValue = "auto", description = "With --wait: auto, plain or none.")
+    Progress.Mode progress;
+
+    @Mixin
+    ClusterOptions cluster;
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        try (RunStore store = Cli.openStore()) {
+            RunRecord r = RemoteRun.find(store, run);
+            try (ArgoBackend backend = ClusterOptions.connect(cluster.target(store, r), store, err)) {
+                backend.retry(r.id(), restartSuccessful);
+                out.println("run " + r.id() + ": retrying Workflow " + r.remote().map(Object::toString).orElse("?"));
+                out.flush();
+                return await ? RemoteRun.follow(backend, store, r.id(), Optional.empty(), progress, out, err) : Main.OK;
+            }
+        }
+    }
+}

@@ -1,0 +1,59 @@
+package dev.freestone.cli;
+
+import dev.freestone.lower.argo.LowerOptions;
+import dev.freestone.runtime.argo.ArgoBackend;
+import dev.freestone.runtime.store.RemoteRef;
+import dev.freestone.runtime.store.RunStore;
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/**
+ * Creates a CronWorkflow that runs the pipeline on a schedule (Argo v4 {@code schedules}, one or
+ * more). Its runs are created by Argo, not by Freestone, so they are not in the run store.
+ */
+@Command(name = "schedule", mixinStandardHelpOptions = true,
+        description = {"Run a pipeline on a schedule: create a CronWorkflow on the cluster.",
+            "Parameters given now become the scheduled runs' arguments."})
+final class ScheduleCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    ClusterPipeline pipeline;
+
+    @Mixin
+    ClusterOptions cluster;
+
+    @Option(names = {"--cron", "--schedule"}, required = true, paramLabel = "SCHEDULE",
+            description = "A cron schedule, e.g. \"0 3 * * *\" (repeat for several; CRON_TZ=... prefix for a time zone).")
+    List<String> cron = new ArrayList<>();
+
+    @Option(names = "--replace", description = "Update an existing CronWorkflow of the same name instead of refusing.")
+    boolean replace;
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        Optional<ClusterPipeline.Ready> ready = pipeline.prepare(LowerOptions.Kind.CRON, cron, cluster.namespace, out, err);
+        if (ready.isEmpty()) {
+            return Main.FAILED;
+        }
+        ClusterPipeline.Ready r = ready.get();
+        try (RunStore store = Cli.openStore(); ArgoBackend backend = ClusterOptions.connect(cluster.target(), store, err)) {
+            RemoteRef ref = backend.schedule(r.main(), r.libraries(), replace);
+            out.println("scheduled " + r.ir().name() + " (version " + r.irHash().substring(0, 12) + ") as CronWorkflow "
+                    + ref + ": " + String.join(", ", cron.stream().map(c -> "\"" + c + "\"").toList()));
+            out.flush();
+            return Main.OK;
+        }
+    }
+}

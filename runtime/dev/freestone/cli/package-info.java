@@ -1,0 +1,16 @@
+/**
+ * The {@code freestone} command line (picocli): one class per command, registered in {@code
+ * Commands}; {@code Main.run(args, out, err[, env])} runs it in-process.
+ *
+ * <p>In: arguments, the environment ({@code FREESTONE_HOME}, {@code KUBECONFIG}, {@code ARGO_TOKEN};
+ * an in-process caller may pass its own), .pipe files. Out: text for people or JSON for scripts on
+ * stdout, diagnostics and {@code error:}/{@code = help:} lines on stderr, exit status 0 ok, 1 the
+ * pipeline, the run or the cluster failed, 2 usage error, 3 a bug in Freestone.
+ *
+ * <p>What holds: the compiler's phases run before anything runs or is sent (a local run, an Argo
+ * submission); local and Argo runs go through the same run store and the same progress view; the
+ * cluster commands share one set of connection flags ({@code ClusterOptions}) and print every
+ * {@code ArgoException} as one error and one help line; no token is printed or stored; a user
+ * mistake never prints a stack trace.
+ */
+package dev.freestone.cli;

@@ -1,0 +1,319 @@
+package dev.freestone.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.freestone.runtime.store.Backend;
+import dev.freestone.runtime.store.RunRecord;
+import dev.freestone.runtime.store.RunStatus;
+import dev.freestone.runtime.store.RunStore;
+import dev.freestone.runtime.store.TaskRecord;
+import dev.freestone.runtime.store.TaskState;
+import dev.freestone.testing.MockArgoCluster;
+import dev.freestone.testing.SharedData;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The cluster commands driven in-process as a user would, against fabric8's mock Kubernetes API
+ * with a simulated Argo controller ({@link MockArgoCluster}), reached through a kubeconfig file
+ * named by {@code KUBECONFIG}. Every command's output is checked for the cluster's token.
+ */
+class ArgoCliTest {
+    private static final Pattern RUN_ID = Pattern.compile("run (run-[0-9a-z-]+): ");
+    private static final Pattern TASK_ID = Pattern.compile("[a-zA-Z_][a-zA-Z0-9_]*(\\[\\d+])*(/[a-zA-Z_][a-zA-Z0-9_]*(\\[\\d+])*)*");
+
+    @TempDir
+    Path dir;
+    private Path home;
+    private MockArgoCluster cluster;
+    private final Map<String, String> env = new HashMap<>();
+
+    record Result(int code, String out, String err) {
+        String runId() {
+            Matcher m = RUN_ID.matcher(out);
+            assertTrue(m.find(), "no run id in: " + out);
+            return m.group(1);
+        }
+    }
+
+    @BeforeEach
+    void start() throws IOException {
+        home = dir.resolve("home");
+        cluster = new MockArgoCluster(dir);
+        env.put("FREESTONE_HOME", home.toString());
+        env.put("KUBECONFIG", cluster.kubeconfig().toString());
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        cluster.close();
+        assertNoToken();
+    }
+
+    private Result cli(String... args) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int code = Main.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8), env);
+        Result r = new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+        assertFalse(r.out().contains(MockArgoCluster.TOKEN) || r.err().contains(MockArgoCluster.TOKEN), "token shown");
+        assertFalse(r.err().contains("\tat ") || r.err().contains("internal error"), "a stack trace or a bug: " + r.err());
+        return r;
+    }
+
+    private static String example(String name) {
+        return SharedData.projectDir().resolve("examples").resolve(name).toString();
+    }
+
+    private RunStore store() {
+        return RunStore.open(home);
+    }
+
+    private Map<String, TaskRecord> tasks(String runId) {
+        Map<String, TaskRecord> out = new HashMap<>();
+        try (RunStore s = store()) {
+            s.tasks(runId).forEach(t -> out.put(t.taskId(), t));
+        }
+        return out;
+    }
+
+    private RunRecord run(String runId) {
+        try (RunStore s = store()) {
+            return Cli.findRun(s, runId);
+        }
+    }
+
+    /** Neither the database nor any other file of the home holds the token. */
+    private void assertNoToken() throws IOException {
+        if (!Files.exists(home)) {
+            return;
+        }
+        try (Stream<Path> files = Files.walk(home)) {
+            for (Path p : files.filter(Files::isRegularFile).toList()) {
+                assertFalse(new String(Files.readAllBytes(p), StandardCharsets.ISO_8859_1).contains(MockArgoCluster.TOKEN),
+                        p + " holds the token");
+            }
+        }
+    }
+
+    // ---- submit and follow ---------------------------------------------------------------------------------------
+
+    @Test
+    void everyExampleIsSubmittedAndFollowedToTheEnd() throws IOException {
+        List<Path> files;
+        try (Stream<Path> s = Files.walk(SharedData.projectDir().resolve("examples"))) {
+            files = s.filter(p -> p.toString().endsWith(".pipe")).sorted().toList();
+        }
+        assertTrue(files.size() >= 5, files.toString());
+        List<String> runs = new ArrayList<>();
+        for (Path file : files) {
+            Result r = cli("submit", file.toString(), "--wait", "--progress", "plain");
+            assertEquals(0, r.code(), file + ": " + r.out() + r.err());
+            assertTrue(r.out().contains("Succeeded  run "), r.out());
+            String id = r.runId();
+            runs.add(id);
+            RunRecord run = run(id);
+            assertEquals(Backend.Argo, run.backend());
+            assertEquals(RunStatus.Succeeded, run.status());
+            Map<String, TaskRecord> tasks = tasks(id);
+            assertFalse(tasks.isEmpty(), file + " has no tasks in the store");
+            for (TaskRecord t : tasks.values()) {
+                assertEquals(TaskState.Succeeded, t.state(), t.toString());
+                assertTrue(TASK_ID.matcher(t.taskId()).matches(), file + ": `" + t.taskId() + "` is not an IR task id");
+                // the plain progress view printed each task's end, as for a local run
+                assertTrue(r.out().contains("succeeded  " + t.taskId()), r.out());
+            }
+        }
+        assertEquals(files.size(), cluster.workflows().size());
+        Result flowers = cli("submit", example("train/train.pipe"), "--output", "json");
+        assertTrue(flowers.err().startsWith("note: artifact parameter `data` = data/flowers.csv is read from the"
+                + " cluster's artifact repository"), flowers.err());
+        // the IR's own ids, through the lowering's annotations: loop iterations, sub-pipelines, renamed components
+        String sweep = runs.get(files.indexOf(SharedData.projectDir().resolve("examples/sweep/sweep.pipe")));
+        assertEquals(List.of("best", "fit[0]", "fit[1]"), tasks(sweep).keySet().stream().sorted().toList());
+        assertEquals("pick_best", tasks(sweep).get("best").component());
+        String nested = runs.get(files.indexOf(SharedData.projectDir().resolve("examples/nested/nested.pipe")));
+        assertEquals(List.of("a", "a/c", "a/norm", "b", "b/c", "b/norm", "sum"),
+                tasks(nested).keySet().stream().sorted().toList());
+    }
+
+    @Test
+    void runShowMetricsAndLogsWorkForRemoteRuns() {
+        Result submitted = cli("submit", example("hello/hello.pipe"), "-p", "name=argo", "--wait", "--progress", "none");
+        assertEquals(0, submitted.code(), submitted.err());
+        String id = submitted.runId();
+        assertTrue(submitted.out().contains("as Workflow argo/hello-"), submitted.out());
+
+        Result runs = cli("runs");
+        assertEquals(0, runs.code());
+        assertTrue(runs.out().contains(id) && runs.out().contains("argo"), runs.out());
+        Result show = cli("show", id);
+        assertTrue(show.out().contains("greet") && show.out().contains("Succeeded"), show.out());
+        assertTrue(show.out().contains("\nremote   argo Workflow argo/hello-"), show.out());
+        Result json = cli("show", id, "--output", "json");
+        assertTrue(json.out().contains("\"remote\" : \"argo/hello-"), json.out());
+        assertTrue(json.out().contains("\"name\" : \"argo\""), "the checked argument is recorded: " + json.out());
+        Result metrics = cli("metrics", id);
+        assertEquals(0, metrics.code(), metrics.err());
+
+        Result log = cli("logs", id, "greet");
+        assertEquals(0, log.code(), log.err());
+        assertTrue(log.out().startsWith("hello from hello-"), log.out());
+        Result all = cli("logs", id);
+        assertTrue(all.out().contains("[greet] hello from hello-"), all.out());
+        Result unknown = cli("logs", id, "gret");
+        assertEquals(1, unknown.code());
+        assertTrue(unknown.err().startsWith("error: task `gret` of run " + id), unknown.err());
+        assertTrue(unknown.err().contains("  = help: the run's tasks are: greet"), unknown.err());
+        Result followAll = cli("logs", id, "--follow");
+        assertEquals(2, followAll.code(), followAll.err());
+    }
+
+    @Test
+    void jsonForScripts() throws IOException {
+        Result r = cli("submit", example("hello/hello.pipe"), "--wait", "--output", "json");
+        assertEquals(0, r.code(), r.err());
+        JsonNode doc = Cli.JSON.readTree(r.out());
+        assertEquals("Succeeded", doc.path("status").asText());
+        assertTrue(doc.path("workflow").asText().startsWith("argo/hello-"), r.out());
+        assertEquals(RunStatus.Succeeded, run(doc.path("run").asText()).status());
+    }
+
+    @Test
+    void argumentsAreCheckedBeforeAnythingIsSent() {
+        Result r = cli("submit", example("hello/hello.pipe"), "-p", "nmae=x");
+        assertEquals(1, r.code());
+        assertTrue(r.err().contains("error[E0601]: unknown parameter `nmae`"), r.err());
+        assertTrue(cluster.workflows().isEmpty());
+        try (RunStore s = store()) {
+            assertTrue(s.listRuns(Optional.empty(), 0).isEmpty());
+        }
+    }
+
+    @Test
+    void stopTerminateResubmitAndWatch() {
+        cluster.holdNewWorkflows(true);
+        String first = cli("submit", example("hello/hello.pipe")).runId();
+        assertEquals(RunStatus.Pending, run(first).status());
+        Result stop = cli("stop", first, "--message", "enough");
+        assertEquals(0, stop.code(), stop.err());
+        assertEquals("Stop", cluster.get(MockArgoCluster.WORKFLOWS, run(first).remote().orElseThrow().name())
+                .orElseThrow().path("spec").path("shutdown").asText());
+        Result watched = cli("watch", first, "--progress", "none");
+        assertEquals(1, watched.code());
+        assertTrue(watched.out().startsWith("Cancelled  run " + first), watched.out());
+        assertEquals(RunStatus.Cancelled, run(first).status());
+
+        String second = cli("submit", example("hello/hello.pipe")).runId();
+        assertEquals(0, cli("terminate", second).code());
+        assertEquals("Terminate", cluster.get(MockArgoCluster.WORKFLOWS, run(second).remote().orElseThrow().name())
+                .orElseThrow().path("spec").path("shutdown").asText());
+
+        cluster.holdNewWorkflows(false);
+        Result again = cli("resubmit", first, "--wait", "--progress", "none");
+        assertEquals(0, again.code(), again.out() + again.err());
+        String third = again.runId();
+        assertFalse(third.equals(first));
+        assertTrue(again.out().contains("resubmitted run " + first), again.out());
+        assertEquals(run(first).version(), run(third).version());
+        assertEquals(RunStatus.Succeeded, run(third).status());
+
+        // Argo retries in place only through its server
+        Result retry = cli("retry", first);
+        assertEquals(1, retry.code());
+        assertTrue(retry.err().startsWith("error: "), retry.err());
+        assertTrue(retry.err().contains("  = help: ") && retry.err().contains("--argo-server"), retry.err());
+        Result local = cli("stop", "run-nope");
+        assertEquals(1, local.code());
+
+    }
+
+    @Test
+    void publishScheduleAndSubmitFromTheTemplate() {
+        Result published = cli("publish", example("sweep/sweep.pipe"));
+        assertEquals(0, published.code(), published.err());
+        assertTrue(published.out().startsWith("published sweep (version "), published.out());
+        assertTrue(cluster.get(MockArgoCluster.TEMPLATES, "sweep").isPresent());
+        assertEquals(0, cli("publish", example("sweep/sweep.pipe")).code(), "an identical template is fine");
+
+        Result conflict = cli("publish", example("sweep/sweep.pipe"), "-p", "rates=[0.5]");
+        assertEquals(1, conflict.code());
+        assertTrue(conflict.err().startsWith("error: WorkflowTemplate argo/sweep already exists with a different spec"),
+                conflict.err());
+        assertTrue(conflict.err().contains("  = help: publish with --replace"), conflict.err());
+        assertEquals(0, cli("publish", example("sweep/sweep.pipe"), "-p", "rates=[0.5]", "--replace").code());
+        assertEquals(1, cli("publish", example("sweep/sweep.pipe")).code(),
+                "the template now differs from the file's defaults");
+
+        Result fromTemplate = cli("submit", example("sweep/sweep.pipe"), "-p", "rates=[0.5]", "--from-template", "--wait",
+                "--progress", "none");
+        assertEquals(0, fromTemplate.code(), fromTemplate.out() + fromTemplate.err());
+        JsonNode wf = cluster.workflows().get(0);
+        assertEquals("sweep", wf.path("spec").path("workflowTemplateRef").path("name").asText());
+        assertEquals(List.of("best", "fit[0]", "fit[1]"),
+                tasks(fromTemplate.runId()).keySet().stream().sorted().toList());
+
+        Result scheduled = cli("schedule", example("hello/hello.pipe"), "--cron", "0 3 * * *", "--cron", "30 12 * * 1");
+        assertEquals(0, scheduled.code(), scheduled.err());
+        assertTrue(scheduled.out().startsWith("scheduled hello (version "), scheduled.out());
+        JsonNode cron = cluster.get(MockArgoCluster.CRONS, "hello").orElseThrow();
+        assertEquals("[\"0 3 * * *\",\"30 12 * * 1\"]", cron.path("spec").path("schedules").toString());
+        Result missing = cli("schedule", example("hello/hello.pipe"));
+        assertEquals(2, missing.code());
+    }
+
+    // ---- errors a user can act on ----------------------------------------------------------------------------
+
+    @Test
+    void clusterErrorsAreOneErrorAndOneHelpLine() {
+        cluster.dispatcher().failAllWith = 401;
+        Result unauthorized = cli("submit", example("hello/hello.pipe"));
+        assertEquals(1, unauthorized.code());
+        assertTrue(unauthorized.err().startsWith("error: "), unauthorized.err());
+        assertTrue(unauthorized.err().contains("kubeconfig context `test` (user `alice`)"), unauthorized.err());
+        assertTrue(unauthorized.err().contains("\n  = help: "), unauthorized.err());
+        assertEquals(2, unauthorized.err().lines().count(), unauthorized.err());
+
+        cluster.dispatcher().failAllWith = 403;
+        Result forbidden = cli("publish", example("hello/hello.pipe"));
+        assertEquals(1, forbidden.code());
+        assertTrue(forbidden.err().startsWith("error: kubeconfig context `test` (user `alice`) may not create"),
+                forbidden.err());
+
+        cluster.dispatcher().failAllWith = 0;
+        cluster.dispatcher().argoMissing = true;
+        Result notInstalled = cli("submit", example("hello/hello.pipe"));
+        assertEquals(1, notInstalled.code());
+        assertTrue(notInstalled.err().startsWith("error: Argo Workflows is not installed in namespace argo"),
+                notInstalled.err());
+        cluster.dispatcher().argoMissing = false;
+
+        Result noContext = cli("submit", example("hello/hello.pipe"), "--context", "prod");
+        assertEquals(1, noContext.code());
+        assertTrue(noContext.err().startsWith("error: no context `prod` in the kubeconfig"), noContext.err());
+        Result both = cli("submit", example("hello/hello.pipe"), "--context", "test", "--argo-server", "https://a:2746");
+        assertEquals(2, both.code());
+        try (RunStore s = store()) {
+            assertTrue(s.listRuns(Optional.empty(), 0).isEmpty(), "refused submissions leave no run");
+        }
+    }
+}

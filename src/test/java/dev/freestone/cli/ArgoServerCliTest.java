@@ -1,0 +1,340 @@
+package dev.freestone.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import dev.freestone.runtime.store.RunStatus;
+import dev.freestone.runtime.store.RunStore;
+import dev.freestone.runtime.store.TaskState;
+import dev.freestone.testing.SharedData;
+import dev.freestone.testing.SimulatedArgoController;
+import dev.freestone.testing.SwaggerContract;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Files;
+import java.util.stream.Stream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The cluster commands through an Argo Server: the CLI in-process against a stub server that checks
+ * every request against Argo's swagger.json and answers as the server and a simulated controller
+ * would (the first read after a create finds the Workflow finished). Covers what only the server
+ * can do (retry, memoized resubmit), logs, and the token: from ARGO_TOKEN or --token, never shown.
+ */
+class ArgoServerCliTest {
+    private static final String TOKEN = "v2:argo-cli-token-0a9b8c7d6e5f";
+    private static final String NS = "argo";
+    private static final Pattern RUN_ID = Pattern.compile("run (run-[0-9a-z-]+): ");
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static SwaggerContract swagger;
+
+    @TempDir
+    Path home;
+    private HttpServer http;
+    private String url;
+    private final Map<String, String> env = new HashMap<>();
+    private final List<String> violations = Collections.synchronizedList(new ArrayList<>());
+    private final List<String> requests = Collections.synchronizedList(new ArrayList<>());
+    private final Map<String, ObjectNode> bodies = new ConcurrentHashMap<>();
+    private final Map<String, ObjectNode> objects = new ConcurrentHashMap<>();
+    private final AtomicInteger names = new AtomicInteger();
+    /** The next Workflow created fails (its pods fail); a retry then succeeds. */
+    private volatile boolean failNext;
+    private volatile int forceStatus;
+    /** The controller leaves new Workflows alone (they stay Pending). */
+    private volatile boolean hold;
+
+    record Result(int code, String out, String err) {
+        String runId() {
+            Matcher m = RUN_ID.matcher(out);
+            assertTrue(m.find(), "no run id in: " + out);
+            return m.group(1);
+        }
+    }
+
+    @BeforeAll
+    static void loadSwagger() throws IOException {
+        swagger = new SwaggerContract(SharedData.file("argo/swagger.json"));
+    }
+
+    @BeforeEach
+    void start() throws IOException {
+        http = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        http.createContext("/", this::handle);
+        http.setExecutor(java.util.concurrent.Executors.newCachedThreadPool());
+        http.start();
+        url = "http://127.0.0.1:" + http.getAddress().getPort();
+        env.put("FREESTONE_HOME", home.toString());
+        env.put("ARGO_TOKEN", TOKEN);
+    }
+
+    @AfterEach
+    void stop() throws IOException {
+        http.stop(0);
+        assertEquals(List.of(), violations, "requests that Argo's API would not accept");
+        try (Stream<Path> files = Files.walk(home)) {
+            for (Path p : files.filter(Files::isRegularFile).toList()) {
+                assertFalse(new String(Files.readAllBytes(p), StandardCharsets.ISO_8859_1).contains(TOKEN),
+                        p + " holds the token");
+            }
+        }
+    }
+
+    private Result cli(String... args) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int code = Main.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8), env);
+        Result r = new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+        assertFalse(r.out().contains(TOKEN) || r.err().contains(TOKEN), "token shown: " + r);
+        assertFalse(r.err().contains("\tat ") || r.err().contains("internal error"), r.err());
+        return r;
+    }
+
+    private static String hello() {
+        return SharedData.projectDir().resolve("examples/hello/hello.pipe").toString();
+    }
+
+    // ---- the stub ------------------------------------------------------------------------------------
+
+    private void handle(HttpExchange ex) throws IOException {
+        String method = ex.getRequestMethod();
+        String uri = ex.getRequestURI().getRawPath()
+                + (ex.getRequestURI().getRawQuery() == null ? "" : "?" + ex.getRequestURI().getRawQuery());
+        String body = new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+        requests.add(method + " " + uri);
+        List<String> problems = swagger.check(method, uri, body.isEmpty() ? Optional.empty() : Optional.of(body));
+        if (!problems.isEmpty()) {
+            violations.addAll(problems);
+            respond(ex, 400, "application/json", "{\"code\":3,\"message\":\"not in the API\"}");
+            return;
+        }
+        String auth = ex.getRequestHeaders().getFirst("Authorization");
+        if (!("Bearer " + TOKEN).equals(auth)) {
+            respond(ex, 401, "application/json", "{\"code\":16,\"message\":\"token not valid: " + auth + "\"}");
+            return;
+        }
+        if (forceStatus != 0) {
+            respond(ex, forceStatus, "application/json", "{\"code\":7,\"message\":\"workflows.argoproj.io is forbidden:"
+                    + " User \\\"system:serviceaccount:argo:ci\\\" cannot create resource \\\"workflows\\\"\"}");
+            return;
+        }
+        String[] parts = ex.getRequestURI().getPath().split("/");
+        String collection = parts[3];
+        String name = parts.length > 5 ? parts[5] : "";
+        String action = parts.length > 6 ? parts[6] : "";
+        if (!body.isEmpty()) {
+            bodies.put(method + " " + collection + "/" + action, (ObjectNode) JSON.readTree(body));
+        }
+        String key = collection + "/" + name;
+        if (collection.equals("workflow-events")) {
+            respond(ex, 200, "text/event-stream", ": keep-alive\n\n");
+            return;
+        }
+        if (action.equals("log")) {
+            String pod = ex.getRequestURI().getQuery().replaceAll("^.*podName=([^&]+).*$", "$1");
+            respond(ex, 200, "text/event-stream", "data: {\"result\":{\"content\":\"hello from " + pod + "\",\"podName\":\""
+                    + pod + "\"}}\n\n: keep-alive\n\ndata: {\"result\":{\"content\":\"bye\",\"podName\":\"" + pod + "\"}}\n\n");
+            return;
+        }
+        switch (method + " " + (name.isEmpty() ? "" : action.isEmpty() ? "name" : "action")) {
+            case "POST " -> {
+                ObjectNode request = (ObjectNode) JSON.readTree(body);
+                String field = collection.equals("workflows") ? "workflow" : collection.equals("workflow-templates")
+                        ? "template" : "cronWorkflow";
+                ObjectNode object = (ObjectNode) request.get(field);
+                ObjectNode meta = (ObjectNode) object.get("metadata");
+                if (!meta.has("name")) {
+                    meta.put("name", meta.path("generateName").asText() + "s" + names.incrementAndGet());
+                }
+                meta.put("namespace", NS).put("resourceVersion", "1");
+                String k = collection + "/" + meta.path("name").asText();
+                if (objects.containsKey(k)) {
+                    respond(ex, 409, "application/json", "{\"code\":6,\"message\":\"" + collection.replace("-", "")
+                            + ".argoproj.io \\\"" + meta.path("name").asText() + "\\\" already exists\"}");
+                    return;
+                }
+                if (collection.equals("workflows") && failNext) {
+                    failNext = false;
+                    meta.with("labels").put("test/fail", "true");
+                }
+                objects.put(k, object);
+                respond(ex, 200, "application/json", JSON.writeValueAsString(object));
+            }
+            case "GET name" -> {
+                ObjectNode object = objects.get(key);
+                if (object == null) {
+                    respond(ex, 404, "application/json", "{\"code\":5,\"message\":\"not found\"}");
+                    return;
+                }
+                if (collection.equals("workflows") && !object.has("status") && !hold) {
+                    controller(object);
+                }
+                respond(ex, 200, "application/json", JSON.writeValueAsString(object));
+            }
+            case "PUT action" -> {
+                ObjectNode wf = objects.get(key);
+                if (wf == null) {
+                    respond(ex, 404, "application/json", "{\"code\":5,\"message\":\"workflows.argoproj.io \\\"" + name
+                            + "\\\" not found\"}");
+                } else if (action.equals("resubmit")) {
+                    ObjectNode fresh = wf.deepCopy();
+                    fresh.remove("status");
+                    String n = name + "-r" + names.incrementAndGet();
+                    ((ObjectNode) fresh.get("metadata")).put("name", n).put("namespace", NS);
+                    objects.put("workflows/" + n, fresh);
+                    respond(ex, 200, "application/json", JSON.writeValueAsString(fresh));
+                } else if (action.equals("retry")) {
+                    ((ObjectNode) wf.get("metadata")).with("labels").remove("test/fail");
+                    wf.remove("status");
+                    wf.putObject("status").put("phase", "Running");
+                    respond(ex, 200, "application/json", JSON.writeValueAsString(wf));
+                    wf.remove("status"); // the controller runs it again
+                } else {
+                    wf.with("spec").put("shutdown", action.equals("stop") ? "Stop" : "Terminate");
+                    respond(ex, 200, "application/json", JSON.writeValueAsString(wf));
+                }
+            }
+            default -> respond(ex, 404, "application/json", "{\"code\":5,\"message\":\"no route\"}");
+        }
+    }
+
+    /** What the controller writes: every step succeeded, or (labelled to fail) the first pod failed. */
+    private void controller(ObjectNode wf) {
+        SimulatedArgoController.Outcome outcome = SimulatedArgoController.succeeded(wf,
+                n -> Optional.ofNullable(objects.get("workflow-templates/" + n)));
+        ObjectNode status = outcome.status();
+        if (wf.path("metadata").path("labels").has("test/fail")) {
+            status.put("phase", "Failed").put("message", "child failed");
+            for (JsonNode n : status.path("nodes")) {
+                if (n.path("type").asText().equals("Pod")) {
+                    ((ObjectNode) n).put("phase", "Failed").put("message", "Error (exit code 1)");
+                    ((ObjectNode) n.path("outputs")).put("exitCode", "1");
+                    break;
+                }
+            }
+        }
+        wf.set("status", status);
+        ((ObjectNode) wf.get("metadata")).put("resourceVersion", "2");
+    }
+
+    private static void respond(HttpExchange ex, int code, String type, String body) throws IOException {
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        ex.getResponseHeaders().add("Content-Type", type);
+        ex.sendResponseHeaders(code, bytes.length);
+        try (OutputStream out = ex.getResponseBody()) {
+            out.write(bytes);
+        }
+    }
+
+    private TaskState state(String runId, String taskId) {
+        try (RunStore store = RunStore.open(home)) {
+            return store.task(runId, taskId).orElseThrow().state();
+        }
+    }
+
+    private RunStatus status(String runId) {
+        try (RunStore store = RunStore.open(home)) {
+            return Cli.findRun(store, runId).status();
+        }
+    }
+
+    // ---- tests ---------------------------------------------------------------------------------------
+
+    @Test
+    void aFailedRunIsRetriedInPlaceThroughTheServer() {
+        failNext = true;
+        Result failed = cli("submit", hello(), "--argo-server", url, "-n", NS, "--wait", "--progress", "plain");
+        assertEquals(1, failed.code(), failed.out() + failed.err());
+        String id = failed.runId();
+        assertTrue(failed.out().contains("failed     greet"), failed.out());
+        assertTrue(failed.err().contains("error: ") && failed.err().contains("  = help: see `freestone show " + id),
+                failed.err());
+        assertEquals(TaskState.Failed, state(id, "greet"));
+
+        // the connection is remembered: no --argo-server needed, the token comes from ARGO_TOKEN again
+        Result retried = cli("retry", id, "--wait", "--progress", "none");
+        assertEquals(0, retried.code(), retried.out() + retried.err());
+        assertEquals(RunStatus.Succeeded, status(id));
+        assertEquals(TaskState.Succeeded, state(id, "greet"));
+        assertTrue(requests.stream().anyMatch(r -> r.startsWith("PUT /api/v1/workflows/argo/hello-") && r.endsWith("/retry")),
+                requests.toString());
+
+        Result again = cli("resubmit", id, "--memoized");
+        assertEquals(0, again.code(), again.err());
+        assertTrue(bodies.get("PUT workflows/resubmit").path("memoized").asBoolean());
+        assertEquals(0, cli("watch", again.runId(), "--progress", "none").code());
+
+        Result logs = cli("logs", id, "greet");
+        assertEquals(List.of("hello from ", "bye").size(), (int) logs.out().lines().count(), logs.out());
+        assertTrue(logs.out().startsWith("hello from hello-"), logs.out());
+
+        Result stop = cli("stop", again.runId(), "--message", "enough");
+        assertEquals(0, stop.code(), stop.err());
+        assertEquals("enough", bodies.get("PUT workflows/stop").path("message").asText());
+        assertEquals(0, cli("terminate", again.runId()).code());
+    }
+
+    @Test
+    void theTokenIsNamedByWhereItCameFromNeverShown() {
+        env.put("ARGO_TOKEN", TOKEN + "-expired");
+        Result fromEnv = cli("submit", hello(), "--argo-server", url);
+        assertEquals(1, fromEnv.code());
+        assertTrue(fromEnv.err().startsWith("error: ") && fromEnv.err().contains("token from ARGO_TOKEN"), fromEnv.err());
+        assertTrue(fromEnv.err().contains("\n  = help: "), fromEnv.err());
+        assertFalse(fromEnv.err().contains("-expired"), fromEnv.err());
+
+        Result fromFlag = cli("submit", hello(), "--argo-server", url, "--token", "not-" + TOKEN);
+        assertEquals(1, fromFlag.code());
+        assertTrue(fromFlag.err().contains("token from --token"), fromFlag.err());
+        assertFalse(fromFlag.err().contains("not-"), fromFlag.err());
+
+        env.put("ARGO_TOKEN", TOKEN);
+        forceStatus = 403;
+        Result forbidden = cli("submit", hello(), "--argo-server", url);
+        assertEquals(1, forbidden.code());
+        assertTrue(forbidden.err().startsWith("error: the token from ARGO_TOKEN may not create Workflow default/"), forbidden.err());
+        forceStatus = 0;
+
+        Result insecure = cli("submit", hello(), "--argo-server", url + "/", "--insecure", "--wait", "--progress", "none");
+        assertEquals(0, insecure.code(), insecure.err());
+        assertTrue(insecure.err().startsWith("warning: TLS verification for the Argo Server"), insecure.err());
+
+        hold = true;
+        String pending = cli("submit", hello(), "--argo-server", url).runId();
+        Result still = cli("watch", pending, "--timeout", "1", "--progress", "none");
+        assertEquals(1, still.code());
+        assertTrue(still.out().startsWith("Pending  run " + pending + "  still going after 1s"), still.out());
+        assertTrue(still.err().contains("`freestone watch " + pending + "` follows it again"), still.err());
+
+        Result missing = cli("watch", "run-00000000-000000-0000", "--argo-server", url);
+        assertEquals(1, missing.code());
+        assertTrue(missing.err().startsWith("error: "), missing.err());
+    }
+}

@@ -1,0 +1,171 @@
+package dev.freestone.testing;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Function;
+
+/**
+ * What Argo's workflow controller would write into {@code status} when every step of a Workflow
+ * succeeds: one node per DAG task with the shapes of Argo's real payloads ({@code ../shared/argo/status}):
+ * the root DAG, nested DAG nodes with their {@code boundaryID}, a {@code TaskGroup} with one child
+ * per loop item ({@code displayName} {@code fit(0:0.3)}), {@code Pod} nodes with an exit code and
+ * their declared output parameters, the {@code onExit} handler as a second root, node ids and v2 pod
+ * names computed as the controller does. Conditions are not evaluated: every branch runs.
+ * Templates referenced with {@code templateRef} or {@code workflowTemplateRef} are looked up with
+ * the given function. Items of a {@code withParam} loop cannot be computed here: two are assumed.
+ */
+public final class SimulatedArgoController {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String START = "2026-01-01T10:00:00Z";
+    private static final String END = "2026-01-01T10:00:05Z";
+
+    private final JsonNode workflow;
+    private final String wfName;
+    private final Function<String, Optional<JsonNode>> workflowTemplates;
+    private final ObjectNode nodes = JSON.createObjectNode();
+    private final List<String> pods = new ArrayList<>();
+
+    /** The status of a finished, successful run of {@code workflow}, and the pods it ran. */
+    public record Outcome(ObjectNode status, List<String> pods) {
+    }
+
+    private SimulatedArgoController(JsonNode workflow, Function<String, Optional<JsonNode>> workflowTemplates) {
+        this.workflow = workflow;
+        this.wfName = workflow.path("metadata").path("name").asText();
+        this.workflowTemplates = workflowTemplates;
+    }
+
+    public static Outcome succeeded(JsonNode workflow, Function<String, Optional<JsonNode>> workflowTemplates) {
+        SimulatedArgoController c = new SimulatedArgoController(workflow, workflowTemplates);
+        JsonNode spec = workflow.path("spec");
+        JsonNode templates = spec.path("templates");
+        String entry = spec.path("entrypoint").asText("");
+        String onExit = spec.path("onExit").asText("");
+        if (spec.has("workflowTemplateRef")) {
+            JsonNode wt = workflowTemplates.apply(spec.path("workflowTemplateRef").path("name").asText())
+                    .orElseThrow(() -> new IllegalStateException("no WorkflowTemplate for " + workflow));
+            templates = wt.path("spec").path("templates");
+            entry = entry.isEmpty() ? wt.path("spec").path("entrypoint").asText() : entry;
+            onExit = onExit.isEmpty() ? wt.path("spec").path("onExit").asText("") : onExit;
+        }
+        Scope scope = new Scope(templates, Optional.empty());
+        c.expand(scope, entry, Optional.empty(), c.wfName, c.wfName, null);
+        if (!onExit.isEmpty()) {
+            c.expand(scope, onExit, Optional.empty(), c.wfName + ".onExit", c.wfName + ".onExit", null);
+        }
+        ObjectNode status = JSON.createObjectNode();
+        status.put("phase", "Succeeded").put("startedAt", START).put("finishedAt", END).put("progress", "1/1");
+        status.set("nodes", c.nodes);
+        return new Outcome(status, List.copyOf(c.pods));
+    }
+
+    /** The templates visible from a node: the Workflow's, or a WorkflowTemplate's after a templateRef. */
+    private record Scope(JsonNode templates, Optional<String> library) {
+        JsonNode template(String name) {
+            for (JsonNode t : templates) {
+                if (t.path("name").asText().equals(name)) {
+                    return t;
+                }
+            }
+            throw new IllegalStateException("no template " + name);
+        }
+    }
+
+    /** Adds the node of {@code templateName} called as {@code nodeName}, and its children; returns its id. */
+    private String expand(Scope scope, String templateName, Optional<String> ref, String nodeName, String display,
+                          String boundary) {
+        Scope here = scope;
+        if (ref.isPresent()) {
+            JsonNode wt = workflowTemplates.apply(ref.get())
+                    .orElseThrow(() -> new IllegalStateException("no WorkflowTemplate " + ref.get()));
+            here = new Scope(wt.path("spec").path("templates"), ref);
+        }
+        JsonNode t = here.template(templateName);
+        String id = nodeName.equals(wfName) ? wfName : wfName + "-" + Integer.toUnsignedString(fnv32a(nodeName));
+        ObjectNode node = nodes.putObject(id);
+        node.put("id", id).put("name", nodeName).put("displayName", display);
+        if (here.library().isPresent()) {
+            node.putObject("templateRef").put("name", here.library().get()).put("template", templateName);
+        } else {
+            node.put("templateName", templateName);
+        }
+        node.put("phase", "Succeeded").put("startedAt", START).put("finishedAt", END);
+        if (boundary != null) {
+            node.put("boundaryID", boundary);
+        }
+        if (t.has("dag")) {
+            node.put("type", "DAG");
+            ArrayNode children = node.putArray("children");
+            for (JsonNode task : t.path("dag").path("tasks")) {
+                String taskName = task.path("name").asText();
+                String childName = nodeName + "." + taskName;
+                Optional<String> childRef = task.has("templateRef")
+                        ? Optional.of(task.path("templateRef").path("name").asText()) : here.library();
+                String childTemplate = task.has("templateRef") ? task.path("templateRef").path("template").asText()
+                        : task.path("template").asText();
+                if (task.has("withItems") || task.has("withParam")) {
+                    String groupId = wfName + "-" + Integer.toUnsignedString(fnv32a(childName));
+                    ObjectNode group = nodes.putObject(groupId);
+                    group.put("id", groupId).put("name", childName).put("displayName", taskName).put("type", "TaskGroup")
+                            .put("templateName", childTemplate).put("phase", "Succeeded").put("boundaryID", id)
+                            .put("startedAt", START).put("finishedAt", END);
+                    ArrayNode iterations = group.putArray("children");
+                    List<String> items = items(task);
+                    for (int i = 0; i < items.size(); i++) {
+                        String label = taskName + "(" + i + ":" + items.get(i) + ")";
+                        iterations.add(expand(here, childTemplate, childRef.equals(here.library()) ? Optional.empty() : childRef,
+                                nodeName + "." + label, label, id));
+                    }
+                    children.add(groupId);
+                } else {
+                    children.add(expand(here, childTemplate, childRef.equals(here.library()) ? Optional.empty() : childRef,
+                            childName, taskName, id));
+                }
+            }
+        } else {
+            node.put("type", "Pod");
+            ObjectNode outputs = node.putObject("outputs");
+            ArrayNode params = outputs.putArray("parameters");
+            for (JsonNode p : t.path("outputs").path("parameters")) {
+                params.addObject().put("name", p.path("name").asText()).put("value", p.path("name").asText() + "-value");
+            }
+            outputs.put("exitCode", "0");
+            pods.add(podName(nodeName, templateName));
+        }
+        return id;
+    }
+
+    private static List<String> items(JsonNode task) {
+        List<String> out = new ArrayList<>();
+        if (task.has("withItems")) {
+            for (JsonNode item : task.get("withItems")) {
+                out.add(item.isValueNode() ? item.asText() : item.toString());
+            }
+        } else {
+            out.add("a");
+            out.add("b");
+        }
+        return out;
+    }
+
+    /** Argo's v2 pod name: {@code <workflow>-<template>-<fnv32a(node name)>}. */
+    private String podName(String nodeName, String templateName) {
+        return nodeName.equals(wfName) ? wfName
+                : wfName + "-" + templateName + "-" + Integer.toUnsignedString(fnv32a(nodeName));
+    }
+
+    private static int fnv32a(String text) {
+        int hash = 0x811c9dc5;
+        for (byte b : text.getBytes(StandardCharsets.UTF_8)) {
+            hash ^= b & 0xff;
+            hash *= 16777619;
+        }
+        return hash;
+    }
+}
