@@ -6,6 +6,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
@@ -67,8 +68,8 @@ public final class FreestoneLanguageServer implements LanguageServer, LanguageCl
                 listening.get();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-            } catch (ExecutionException e) {
-                // the stream failed: the same as a closed one
+            } catch (ExecutionException | CancellationException e) {
+                // the stream failed, or serving ended: the same as a closed input
             }
             server.finish();
         }, "freestone-lsp-input");
