@@ -29,6 +29,15 @@ class CheckerRobustnessProperties {
         }
         out.add(CheckerApiTest.SWEEP);
         out.add(CheckerApiTest.PARAMS);
+        // every example, as the issue asks: a user edits real pipelines, not toy ones
+        java.nio.file.Path examples = dev.freestone.testing.SharedData.projectDir().resolve("examples");
+        try (java.util.stream.Stream<java.nio.file.Path> files = java.nio.file.Files.walk(examples)) {
+            for (java.nio.file.Path f : files.filter(f -> f.toString().endsWith(".pipe")).sorted().toList()) {
+                out.add(java.nio.file.Files.readString(f));
+            }
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
         return out;
     }
 
@@ -92,6 +101,10 @@ class CheckerRobustnessProperties {
         Checked c = r.program();
         for (Symbol.Pipeline p : c.pipelines()) {
             Checker.checkRunArguments(c, p.name(), java.util.Map.of("x", "1"));
+            if (!r.hasErrors()) {
+                // a program the checker accepts must always build into IR
+                dev.freestone.ir.IrBuilder.build(c, p);
+            }
         }
     }
 }

@@ -1,0 +1,73 @@
+#!/usr/bin/env bash
+# Runs Freestone's benchmarks and prints their numbers as Markdown (docs/performance.md quotes them).
+#   bench/run.sh            all of them
+#   bench/run.sh check      one group: check | compile | engine
+# Needs: Java 17, Maven, GNU time (/usr/bin/time), make. Builds target/freestone.jar when missing.
+set -euo pipefail
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+jar="$here/target/freestone.jar"
+[ -f "$jar" ] || (cd "$here" && mvn -B -q -DskipTests package)
+out="$(mktemp -d)"
+trap 'rm -rf "$out"' EXIT
+java_opts=(-XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xshare:auto)
+group="${1:-all}"
+
+# best of 3: "seconds max_rss_kb"
+measure() {
+  local best="" rss=""
+  for _ in 1 2 3; do
+    /usr/bin/time -f "%e %M" -o "$out/t" "$@" >"$out/stdout" 2>"$out/stderr" || { cat "$out/stderr" >&2; return 1; }
+    read -r s m <"$out/t"
+    if [ -z "$best" ] || awk "BEGIN{exit !($s < $best)}"; then best=$s; rss=$m; fi
+  done
+  echo "$best $rss"
+}
+
+if [ "$group" = all ] || [ "$group" = check ]; then
+  echo "## freestone check"
+  echo
+  echo "| steps | wall (s) | peak RSS (MB) |"
+  echo "| ---: | ---: | ---: |"
+  for n in 1000 10000; do
+    java "$here/bench/GenPipeline.java" "$n" >"$out/p$n.pipe"
+    read -r s m < <(measure java "${java_opts[@]}" -jar "$jar" check "$out/p$n.pipe")
+    echo "| $n | $s | $((m / 1024)) |"
+    eval "check_$n=$s"
+  done
+  echo
+  echo "ratio 10,000 / 1,000: $(awk "BEGIN{printf \"%.1f\", $check_10000 / $check_1000}")x"
+  echo
+fi
+
+if [ "$group" = all ] || [ "$group" = compile ]; then
+  echo "## freestone compile (Argo)"
+  echo
+  echo "| input | wall (s) | peak RSS (MB) | YAML bytes |"
+  echo "| --- | ---: | ---: | ---: |"
+  java "$here/bench/GenPipeline.java" 10000 >"$out/c.pipe"
+  read -r s m < <(measure java "${java_opts[@]}" -jar "$jar" compile "$out/c.pipe" -o "$out/c.yaml")
+  echo "| 10,000 generated steps | $s | $((m / 1024)) | $(wc -c <"$out/c.yaml") |"
+  for f in "$here"/bench/*.pipe "$here"/examples/hello/hello.pipe; do
+    [ -f "$f" ] || continue
+    read -r s m < <(measure java "${java_opts[@]}" -jar "$jar" compile "$f" -o "$out/x.yaml")
+    echo "| $(realpath --relative-to="$here" "$f") | $s | $((m / 1024)) | $(wc -c <"$out/x.yaml") |"
+  done
+  echo
+fi
+
+if [ "$group" = all ] || [ "$group" = engine ]; then
+  echo "## freestone run vs make -j2 (1 root, N independent \`true\` steps, 1 join)"
+  echo
+  echo "| N | make -j2 (s) | freestone run (s) | ratio | engine peak RSS (MB) | per-step overhead (ms) |"
+  echo "| ---: | ---: | ---: | ---: | ---: | ---: |"
+  for n in 1000 10000; do
+    mkdir -p "$out/f$n"
+    java "$here/bench/GenFanout.java" "$n" >"$out/f$n/fanout.pipe"
+    java "$here/bench/GenFanout.java" "$n" make >"$out/f$n/Makefile"
+    read -r ms _ < <(measure make -s -j2 -C "$out/f$n")
+    export FREESTONE_HOME="$out/home$n"
+    read -r fs fm < <(measure java -jar "$jar" run "$out/f$n/fanout.pipe" --no-cache --progress none --parallelism 2)
+    echo "| $n | $ms | $fs | $(awk "BEGIN{printf \"%.2f\", $fs / $ms}") | $((fm / 1024)) | $(awk "BEGIN{printf \"%.2f\", 1000 * $fs / ($n + 2)}") |"
+  done
+  echo
+fi
