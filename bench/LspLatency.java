@@ -43,6 +43,7 @@ import org.eclipse.lsp4j.services.LanguageServer;
  * <pre>
  * java -cp target/freestone.jar bench/LspLatency.java                # generates the file with bench/GenPipeline.java
  * java -cp target/freestone.jar bench/LspLatency.java big.pipe --debounce 0 --edits 200
+ * bench/run.sh lsp                                                   # both debounces, as Markdown
  * </pre>
  */
 public final class LspLatency {
@@ -54,11 +55,13 @@ public final class LspLatency {
         long debounce = ServerOptions.DEFAULT_DEBOUNCE.toMillis();
         int edits = 100;
         int warmup = 60;
+        boolean markdown = false;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--debounce" -> debounce = Long.parseLong(args[++i]);
                 case "--edits" -> edits = Integer.parseInt(args[++i]);
                 case "--warmup" -> warmup = Integer.parseInt(args[++i]);
+                case "--markdown" -> markdown = true;
                 default -> file = Path.of(args[i]);
             }
         }
@@ -126,10 +129,16 @@ public final class LspLatency {
         remote.exit();
 
         Collections.sort(millis);
-        System.out.printf("file: %s (%d lines, %d chars); debounce %d ms; %d warm-up edits, %d measured%n",
-                file, lines, text.length(), debounce, warmup, edits);
-        System.out.printf("didChange -> publishDiagnostics: min %.1f ms, median %.1f ms, p90 %.1f ms, max %.1f ms%n",
-                millis.get(0), pct(millis, 50), pct(millis, 90), millis.get(millis.size() - 1));
+        if (markdown) {
+            // a row of: | lines | debounce (ms) | edits | min | median | p90 | max (ms) |
+            System.out.printf("| %d | %d | %d | %.1f | %.1f | %.1f | %.1f |%n", lines, debounce, edits, millis.get(0),
+                    pct(millis, 50), pct(millis, 90), millis.get(millis.size() - 1));
+        } else {
+            System.out.printf("file: %s (%d lines, %d chars); debounce %d ms; %d warm-up edits, %d measured%n",
+                    file, lines, text.length(), debounce, warmup, edits);
+            System.out.printf("didChange -> publishDiagnostics: min %.1f ms, median %.1f ms, p90 %.1f ms, max %.1f ms%n",
+                    millis.get(0), pct(millis, 50), pct(millis, 90), millis.get(millis.size() - 1));
+        }
         System.exit(0);
     }
 

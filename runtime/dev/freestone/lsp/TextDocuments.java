@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.Supplier;
 import org.eclipse.lsp4j.CompletionList;
@@ -80,25 +81,33 @@ final class TextDocuments implements TextDocumentService {
     }
 
     private void run(Runnable r) {
-        worker.execute(() -> {
-            try {
-                r.run();
-            } catch (RuntimeException | StackOverflowError e) {
-                session.log(MessageType.Error, "freestone language server: " + e);
-            }
-        });
+        try {
+            worker.execute(() -> {
+                try {
+                    r.run();
+                } catch (RuntimeException | StackOverflowError e) {
+                    session.log(MessageType.Error, "freestone language server: " + e);
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            // after exit: nothing more to do
+        }
     }
 
     private <T> CompletableFuture<T> answer(String what, Supplier<T> body, T nothing) {
-        return CompletableFuture.supplyAsync(() -> {
-            try {
-                T t = body.get();
-                return t == null ? nothing : t;
-            } catch (RuntimeException | StackOverflowError e) {
-                session.log(MessageType.Error, "freestone language server: " + what + " failed: " + e);
-                return nothing;
-            }
-        }, worker);
+        try {
+            return CompletableFuture.supplyAsync(() -> {
+                try {
+                    T t = body.get();
+                    return t == null ? nothing : t;
+                } catch (RuntimeException | StackOverflowError e) {
+                    session.log(MessageType.Error, "freestone language server: " + what + " failed: " + e);
+                    return nothing;
+                }
+            }, worker);
+        } catch (RejectedExecutionException e) {
+            return CompletableFuture.completedFuture(nothing);
+        }
     }
 
     // --- requests -------------------------------------------------------------------------------------------

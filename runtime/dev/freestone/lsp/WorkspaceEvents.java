@@ -22,6 +22,10 @@ final class WorkspaceEvents implements WorkspaceService {
 
     @Override
     public void didChangeWatchedFiles(DidChangeWatchedFilesParams params) {
-        worker.execute(session::filesChanged);
+        try {
+            worker.execute(session::filesChanged);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            // after exit: nothing more to do
+        }
     }
 }

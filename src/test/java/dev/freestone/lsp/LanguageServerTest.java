@@ -197,6 +197,29 @@ class LanguageServerTest {
     }
 
     @Test
+    void aBurstOfEditsIsCoalescedIntoAtMostTwoChecks() throws InterruptedException {
+        try (LspClient slow = LspClient.inProcess(Duration.ofMillis(300))) {
+            slow.open(mainUri, MAIN);
+            slow.awaitDiagnostics(mainUri, 1);
+            Thread.sleep(400);
+            long before = slow.publishedCount(mainUri);
+            int last = 0;
+            for (int i = 0; i < 5; i++) {
+                // typing: 50 ms apart, well inside the debounce, slow enough that each edit is handled alone
+                last = slow.change(mainUri, MAIN.replace("raw.data", "raw.dat" + "x".repeat(i)));
+                Thread.sleep(50);
+            }
+            PublishDiagnosticsParams p = slow.awaitDiagnostics(mainUri, last);
+            assertEquals(last, p.getVersion());
+            assertEquals("unknown output `datxxxx` of step `raw`", p.getDiagnostics().get(0).getMessage().lines().findFirst().orElseThrow());
+            Thread.sleep(400);
+            long checks = slow.publishedCount(mainUri) - before;
+            assertTrue(checks >= 1 && checks <= 2, "the first edit after a pause is checked at once, the rest together: " + checks);
+            assertEquals(List.of(), slow.errorLogs());
+        }
+    }
+
+    @Test
     void anEditOfAnImportedFileRechecksItsOpenImporters() {
         openMain(MAIN);
         client.open(libUri, LIB);
