@@ -80,7 +80,8 @@ record CursorContext(boolean inStringOrComment, String prefix, String dotTarget,
                 stack.add(paren(text, i));
                 i++;
             } else if (c == '[') {
-                stack.add(new Frame(Kind.BRACKET, null, null));
+                // `List[` and `Map[` remember the type's name; a list literal or an index has none
+                stack.add(new Frame(Kind.BRACKET, null, identBefore(text, i)));
                 i++;
             } else if (c == '{') {
                 stack.add(new Frame(isStructBody(text, i) ? Kind.STRUCT_BODY : Kind.BRACE, null, null));
@@ -122,9 +123,20 @@ record CursorContext(boolean inStringOrComment, String prefix, String dotTarget,
             call = new Call(top.qualifier, top.callee, Set.copyOf(top.given), !top.sawEquals);
         }
         boolean typePosition = false;
+        int j = skipSpaceBack(text, prefixStart);
+        char before = j > 0 ? text.charAt(j - 1) : '\0';
         if (top != null && (top.kind == Kind.DECL_PARAMS || top.kind == Kind.STRUCT_BODY)) {
-            int j = skipSpaceBack(text, prefixStart);
-            typePosition = j > 0 && (text.charAt(j - 1) == ':' || text.charAt(j - 1) == '[');
+            typePosition = before == ':';
+        } else if (top != null && top.kind == Kind.BRACKET && top.callee != null && (before == '[' || before == ',')) {
+            // inside `List[...]` or `Map[..., ...]` of a declaration's type
+            Frame owner = null;
+            for (int k = stack.size() - 1; k >= 0 && owner == null; k--) {
+                Frame f = stack.get(k);
+                if (f.kind != Kind.BRACKET || f.callee == null) {
+                    owner = f;
+                }
+            }
+            typePosition = owner != null && (owner.kind == Kind.DECL_PARAMS || owner.kind == Kind.STRUCT_BODY);
         }
         return new CursorContext(false, prefix, dotTarget, call, typePosition);
     }
