@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs Freestone's benchmarks and prints their numbers as Markdown (docs/performance.md quotes them).
 #   bench/run.sh            all of them
-#   bench/run.sh check      one group: check | compile | engine
+#   bench/run.sh check      one group: check | compile | engine | lsp
 # Needs: Java 17, Maven, GNU time (/usr/bin/time), make. Builds target/freestone.jar when missing.
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -69,5 +69,15 @@ if [ "$group" = all ] || [ "$group" = engine ]; then
     read -r fs fm < <(measure java -jar "$jar" run "$out/f$n/fanout.pipe" --no-cache --progress none --parallelism 2)
     echo "| $n | $ms | $fs | $(awk "BEGIN{printf \"%.2f\", $fs / $ms}") | $((fm / 1024)) | $(awk "BEGIN{printf \"%.2f\", 1000 * $fs / ($n + 2)}") |"
   done
+  echo
+fi
+
+if [ "$group" = all ] || [ "$group" = lsp ]; then
+  echo "## freestone lsp: didChange to publishDiagnostics, warm (bench/LspLatency.java)"
+  echo
+  echo "| lines | debounce (ms) | edits | min (ms) | median (ms) | p90 (ms) | max (ms) |"
+  echo "| ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
+  (cd "$here" && java -cp "$jar" bench/LspLatency.java --markdown)
+  (cd "$here" && java -cp "$jar" bench/LspLatency.java --markdown --debounce 0)
   echo
 fi

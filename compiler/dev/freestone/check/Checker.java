@@ -61,6 +61,16 @@ public final class Checker {
         return new CheckResult(checked, Diagnostic.sorted(suppress(diagnostics, checked, options)));
     }
 
+    /** The builtin functions a call can name ({@code len str int float json oneof secret}), for completion. */
+    public static List<String> builtinFunctions() {
+        return Exprs.BUILTINS;
+    }
+
+    /** The fields of {@code run} and their types ({@code run.id}, ...), for completion. */
+    public static Map<String, Type> runFields() {
+        return Exprs.RUN.fields();
+    }
+
     private static void checkModule(Ctx ctx, Module m, List<Object[]> pipelineCalls) {
         Settings settings = new Settings(ctx, m);
         Exprs defaults = new Exprs(ctx, m, Exprs.NOTHING, "a default is a constant: it cannot read parameters or steps");

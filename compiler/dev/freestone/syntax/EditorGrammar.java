@@ -39,9 +39,12 @@ public final class EditorGrammar {
     /** Where the generated grammar is committed, relative to the project directory. */
     public static final String COMMITTED_PATH = "editors/vscode/syntaxes/pipe.tmLanguage.json";
 
-    /** The types every file can name without an import (a later change takes them from the type module). */
+    /**
+     * The types every file can name without an import, in the order of {@code dev.freestone.check.Type.builtinNames()}.
+     * A copy, because syntax must not depend on check; {@code BuiltinTypesTest} fails when the two differ.
+     */
     public static final List<String> BUILTIN_TYPES = List.of("String", "Int", "Float", "Bool", "Duration", "Quantity",
-            "List", "Map", "Artifact", "Dataset", "Model", "Metrics", "ClassificationMetrics", "HTML", "Markdown");
+            "Artifact", "Dataset", "Model", "Metrics", "ClassificationMetrics", "HTML", "Markdown", "List", "Map");
 
     // Keyword classes; every keyword literal of the lexer belongs to exactly one (EditorGrammarTest checks it).
     public static final List<String> CONTROL_KEYWORDS = List.of("if", "else", "for", "in", "parallel", "after",

@@ -26,5 +26,7 @@ final class Commands {
         cli.addSubcommand(new LogsCommand());
         cli.addSubcommand(new ArtifactsCommand());
         cli.addSubcommand(new MetricsCommand());
+        cli.addSubcommand(new FmtCommand());
+        cli.addSubcommand(new LspCommand());
     }
 }

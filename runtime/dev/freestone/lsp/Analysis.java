@@ -1,0 +1,73 @@
+package dev.freestone.lsp;
+
+import dev.freestone.check.CheckResult;
+import dev.freestone.check.Checked;
+import dev.freestone.check.Module;
+import dev.freestone.check.Symbol;
+import dev.freestone.diag.Diagnostic;
+import dev.freestone.diag.Source;
+import dev.freestone.diag.Span;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * One check of an open document as the root, with the texts of all open documents: the checked
+ * program, the modules it loaded (to know which documents an edit affects) and, computed when first
+ * asked, the occurrences of names per module.
+ */
+final class Analysis {
+    final int version;
+    final CheckResult result;
+    private final Map<Source, Module> modulesBySource = new IdentityHashMap<>();
+    private final Map<Module, List<Occurrence>> occurrences = new HashMap<>();
+    private final Set<Path> files = new HashSet<>();
+
+    Analysis(int version, CheckResult result) {
+        this.version = version;
+        this.result = result;
+        for (Module m : result.program().modules()) {
+            modulesBySource.put(m.source(), m);
+            if (!m.isStdlib()) {
+                files.add(Path.of(m.key()));
+            }
+        }
+    }
+
+    Checked program() {
+        return result.program();
+    }
+
+    Module root() {
+        return result.program().root();
+    }
+
+    /** The files this check read (the root and every imported file, not the standard library). */
+    Set<Path> files() {
+        return files;
+    }
+
+    /** The diagnostics that belong to the root document (those of imported files belong to them). */
+    List<Diagnostic> rootDiagnostics() {
+        Source root = root().source();
+        return result.diagnostics().stream().filter(d -> d.span().source() == root).toList();
+    }
+
+    Module moduleOf(Span span) {
+        return modulesBySource.get(span.source());
+    }
+
+    List<Occurrence> occurrences(Module module) {
+        return occurrences.computeIfAbsent(module, m -> Occurrences.of(result.program(), m));
+    }
+
+    /** The key of a symbol declared in a file of this check, or null (built-ins, the standard library's are kept). */
+    SymbolKey keyOf(Symbol symbol) {
+        Module m = moduleOf(symbol.span());
+        return m == null ? null : new SymbolKey(m.key(), symbol.span().start());
+    }
+}

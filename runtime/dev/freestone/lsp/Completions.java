@@ -1,0 +1,287 @@
+package dev.freestone.lsp;
+
+import dev.freestone.check.Checked;
+import dev.freestone.check.Checker;
+import dev.freestone.check.Module;
+import dev.freestone.check.Symbol;
+import dev.freestone.check.Type;
+import dev.freestone.syntax.Ast;
+import dev.freestone.syntax.EditorGrammar;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.eclipse.lsp4j.CompletionItem;
+import org.eclipse.lsp4j.CompletionItemKind;
+import org.eclipse.lsp4j.InsertTextFormat;
+
+/**
+ * Completion items for a cursor: after {@code step.} the step's outputs (after {@code alias.} the
+ * module's members, after {@code run.} its fields, after a struct value its fields); inside a call at an
+ * argument's name the callee's inputs not given yet, with their types; where a type is written the
+ * types; elsewhere the names in scope (parameters, steps, values, loop variables, components,
+ * pipelines, imports, builtins) and the keywords. Nothing inside strings and comments.
+ */
+final class Completions {
+    private Completions() {
+    }
+
+    static List<CompletionItem> at(Analysis analysis, String text, int offset) {
+        CursorContext ctx = CursorContext.at(text, offset);
+        if (ctx.inStringOrComment()) {
+            return List.of();
+        }
+        Checked program = analysis.program();
+        Module module = analysis.root();
+        Symbol.Callable enclosing = enclosing(program, module, offset);
+        Items items = new Items();
+        if (ctx.dotTarget() != null) {
+            members(program, module, enclosing, ctx.dotTarget(), items);
+            return items.list();
+        }
+        if (ctx.typePosition()) {
+            types(module, items);
+            return items.list();
+        }
+        if (ctx.call() != null && ctx.call().atArgumentName()) {
+            if (arguments(module, ctx.call(), items)) {
+                return items.list();
+            }
+        }
+        if (enclosing instanceof Symbol.Pipeline p) {
+            scope(program, p, items);
+            callables(module, items);
+            for (String f : Checker.builtinFunctions()) {
+                items.add(f, CompletionItemKind.Function, Hovers.BUILTIN_FUNCTIONS.getOrDefault(f, "builtin"), null);
+            }
+            items.add("run", CompletionItemKind.Variable, "run metadata: id, name, status", null);
+        } else if (enclosing instanceof Symbol.Component c) {
+            for (Symbol.Input in : c.inputs()) {
+                items.add(in.name(), CompletionItemKind.Variable, "input: " + Hovers.display(in.type()), null);
+            }
+            for (Symbol.Output o : c.outputs()) {
+                items.add(o.name(), CompletionItemKind.Variable, "output: " + Hovers.display(o.type()), null);
+            }
+        }
+        for (String k : EditorGrammar.keywords()) {
+            items.add(k, CompletionItemKind.Keyword, "keyword", null);
+        }
+        return items.list();
+    }
+
+    /** The component or pipeline whose declaration contains the offset, or null at the top level. */
+    private static Symbol.Callable enclosing(Checked program, Module module, int offset) {
+        for (Ast.Decl d : module.file().decls()) {
+            if ((d instanceof Ast.PipelineDecl || d instanceof Ast.ComponentDecl)
+                    && d.span().start() <= offset && offset <= d.span().end()
+                    && program.symbolOf(d.name()) instanceof Symbol.Callable c) {
+                return c;
+            }
+        }
+        return null;
+    }
+
+    private static void members(Checked program, Module module, Symbol.Callable enclosing, String target, Items items) {
+        Symbol.ImportAlias alias = module.imports().get(target);
+        if (alias != null) {
+            if (alias.target() != null) {
+                moduleMembers(alias.target(), items);
+            }
+            return;
+        }
+        if (enclosing instanceof Symbol.Pipeline p) {
+            for (Symbol.Step s : program.steps(p)) {
+                if (s.named() && s.id().equals(target)) {
+                    for (Symbol.Output o : s.callee().outputs()) {
+                        items.add(o.name(), CompletionItemKind.Field, Hovers.display(o.type()), o.decl().doc());
+                    }
+                    return;
+                }
+            }
+            Type t = scopeTypes(program, p).get(target);
+            if (t != null && Type.strip(t) instanceof Type.Struct st) {
+                st.fields().forEach((name, type) -> items.add(name, CompletionItemKind.Field, Hovers.display(type), null));
+                return;
+            }
+            if (target.equals("run") && t == null) {
+                Checker.runFields().forEach((name, type) -> items.add(name, CompletionItemKind.Field,
+                        Hovers.display(type), name.equals("status") ? "only inside `finally`" : null));
+            }
+        }
+    }
+
+    private static void moduleMembers(Module target, Items items) {
+        for (Symbol s : target.members().values()) {
+            if (s instanceof Symbol.Component c) {
+                items.add(c.name(), CompletionItemKind.Function,
+                        Hovers.signature("component", c.name(), c.decl().params(), c.decl().outputs()), c.decl().doc());
+            } else if (s instanceof Symbol.Pipeline p) {
+                items.add(p.name(), CompletionItemKind.Function,
+                        Hovers.signature("pipeline", p.name(), p.decl().params(), p.decl().outputs()), p.decl().doc());
+            } else if (s instanceof Symbol.StructDef st) {
+                items.add(st.name(), CompletionItemKind.Struct, "struct", st.decl().doc());
+            } else if (s instanceof Symbol.ArtifactDef a) {
+                items.add(a.name(), CompletionItemKind.Class, "artifact type", a.decl().doc());
+            }
+        }
+    }
+
+    private static void types(Module module, Items items) {
+        for (String t : Type.builtinNames()) {
+            items.add(t, CompletionItemKind.Class, "builtin type", null);
+        }
+        for (Symbol s : module.members().values()) {
+            if (s instanceof Symbol.StructDef st) {
+                items.add(st.name(), CompletionItemKind.Struct, "struct", st.decl().doc());
+            } else if (s instanceof Symbol.ArtifactDef a) {
+                items.add(a.name(), CompletionItemKind.Class, "artifact type", a.decl().doc());
+            }
+        }
+        for (Symbol.ImportAlias a : module.imports().values()) {
+            items.add(a.name(), CompletionItemKind.Module, "import", null);
+        }
+    }
+
+    /** The inputs of the called component or pipeline (or the fields of a struct); false if the callee is unknown. */
+    private static boolean arguments(Module module, CursorContext.Call call, Items items) {
+        Symbol callee;
+        if (call.qualifier() != null) {
+            Symbol.ImportAlias alias = module.imports().get(call.qualifier());
+            if (alias == null || alias.target() == null) {
+                return false;
+            }
+            callee = alias.target().members().get(call.callee());
+        } else {
+            callee = module.members().get(call.callee());
+        }
+        if (callee instanceof Symbol.Callable c) {
+            int i = 0;
+            for (Symbol.Input in : c.inputs()) {
+                i++;
+                if (call.given().contains(in.name())) {
+                    continue;
+                }
+                String detail = Hovers.display(in.type()) + (in.required() ? " (required)"
+                        : " = " + in.decl().defaultValue().span().text());
+                CompletionItem item = items.add(in.name(), CompletionItemKind.Field, detail, in.decl().doc());
+                item.setInsertText(in.name() + " = ");
+                item.setInsertTextFormat(InsertTextFormat.PlainText);
+                item.setSortText((in.required() ? "0" : "1") + String.format("%04d", i));
+            }
+            return true;
+        }
+        if (callee instanceof Symbol.StructDef st) {
+            int i = 0;
+            for (Map.Entry<String, Type> f : st.type().fields().entrySet()) {
+                i++;
+                if (call.given().contains(f.getKey())) {
+                    continue;
+                }
+                CompletionItem item = items.add(f.getKey(), CompletionItemKind.Field, Hovers.display(f.getValue()), null);
+                item.setInsertText(f.getKey() + " = ");
+                item.setSortText(String.format("0%04d", i));
+            }
+            return true;
+        }
+        return false;
+    }
+
+    private static void scope(Checked program, Symbol.Pipeline p, Items items) {
+        for (Symbol.Input in : p.inputs()) {
+            items.add(in.name(), CompletionItemKind.Variable, "parameter: " + Hovers.display(in.type()), in.decl().doc());
+        }
+        for (Symbol.Step s : program.steps(p)) {
+            if (s.named()) {
+                items.add(s.id(), CompletionItemKind.Variable, "step: " + s.callee().name(), s.bind().doc());
+            }
+        }
+        walk(program, p.decl().body(), (name, symbol) -> {
+            if (symbol instanceof Symbol.Value v) {
+                items.add(name, CompletionItemKind.Variable, "value: " + Hovers.display(v.type()), v.bind().doc());
+            } else if (symbol instanceof Symbol.LoopVar lv) {
+                items.add(name, CompletionItemKind.Variable, "loop variable: " + Hovers.display(lv.type()), null);
+            }
+        });
+    }
+
+    private static void callables(Module module, Items items) {
+        moduleMembers(module, items);
+        for (Symbol.ImportAlias a : module.imports().values()) {
+            items.add(a.name(), CompletionItemKind.Module, "import " + a.decl().path(), a.decl().doc());
+        }
+    }
+
+    /** The declared types of the names a pipeline body can read (parameters, values, loop variables). */
+    private static Map<String, Type> scopeTypes(Checked program, Symbol.Pipeline p) {
+        Map<String, Type> out = new LinkedHashMap<>();
+        for (Symbol.Input in : p.inputs()) {
+            out.put(in.name(), in.type());
+        }
+        walk(program, p.decl().body(), (name, symbol) -> {
+            if (symbol instanceof Symbol.Value v) {
+                out.putIfAbsent(name, v.type());
+            } else if (symbol instanceof Symbol.LoopVar lv) {
+                out.putIfAbsent(name, lv.type());
+            }
+        });
+        return out;
+    }
+
+    private interface Declared {
+        void accept(String name, Symbol symbol);
+    }
+
+    /** The values and loop variables declared in a body, nested blocks included. */
+    private static void walk(Checked program, Ast.Block block, Declared out) {
+        if (block == null) {
+            return;
+        }
+        for (Ast.Stmt s : block.stmts()) {
+            if (s instanceof Ast.Bind b && b.name() != null) {
+                Symbol sym = program.symbolOf(b);
+                if (sym != null) {
+                    out.accept(b.name().name(), sym);
+                }
+            } else if (s instanceof Ast.For f) {
+                Symbol sym = program.symbolOf(f.variable());
+                if (sym != null) {
+                    out.accept(f.variable().name(), sym);
+                }
+                walk(program, f.body(), out);
+            } else if (s instanceof Ast.If i) {
+                for (Ast.Branch br : i.branches()) {
+                    walk(program, br.body(), out);
+                }
+                walk(program, i.elseBlock(), out);
+            } else if (s instanceof Ast.Finally f) {
+                walk(program, f.body(), out);
+            } else if (s instanceof Ast.StrayElse e) {
+                walk(program, e.body(), out);
+            }
+        }
+    }
+
+    /** Items by label: the first of a name wins (a parameter over a component of the same name). */
+    private static final class Items {
+        private final Map<String, CompletionItem> byLabel = new LinkedHashMap<>();
+
+        CompletionItem add(String label, CompletionItemKind kind, String detail, String doc) {
+            CompletionItem existing = byLabel.get(label);
+            if (existing != null) {
+                return existing;
+            }
+            CompletionItem item = new CompletionItem(label);
+            item.setKind(kind);
+            item.setDetail(detail);
+            if (doc != null && !doc.isBlank()) {
+                item.setDocumentation(doc.strip());
+            }
+            byLabel.put(label, item);
+            return item;
+        }
+
+        List<CompletionItem> list() {
+            return new ArrayList<>(byLabel.values());
+        }
+    }
+}

@@ -1,0 +1,148 @@
+package dev.freestone.lsp;
+
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.eclipse.lsp4j.CompletionOptions;
+import org.eclipse.lsp4j.InitializeParams;
+import org.eclipse.lsp4j.InitializeResult;
+import org.eclipse.lsp4j.ServerCapabilities;
+import org.eclipse.lsp4j.ServerInfo;
+import org.eclipse.lsp4j.TextDocumentSyncKind;
+import org.eclipse.lsp4j.TextDocumentSyncOptions;
+import org.eclipse.lsp4j.jsonrpc.Launcher;
+import org.eclipse.lsp4j.launch.LSPLauncher;
+import org.eclipse.lsp4j.services.LanguageClient;
+import org.eclipse.lsp4j.services.LanguageClientAware;
+import org.eclipse.lsp4j.services.LanguageServer;
+import org.eclipse.lsp4j.services.TextDocumentService;
+import org.eclipse.lsp4j.services.WorkspaceService;
+
+/**
+ * The Freestone language server ({@code freestone lsp}): diagnostics from the checker as you type,
+ * hover, go to definition, find references, completion, document symbols and formatting for
+ * {@code .pipe} files, over JSON-RPC (stdio when run from the command line).
+ *
+ * <p>All work happens on one worker thread (see {@link Session}); the protocol thread only hands
+ * messages over. {@code initializationOptions} may set {@code {"debounceMs": N}}.
+ */
+public final class FreestoneLanguageServer implements LanguageServer, LanguageClientAware {
+    private final ScheduledExecutorService worker;
+    private final Session session;
+    private final TextDocuments documents;
+    private final WorkspaceEvents workspace;
+    private final CompletableFuture<Integer> exit = new CompletableFuture<>();
+    private volatile boolean shutdownRequested;
+
+    public FreestoneLanguageServer(ServerOptions options) {
+        this.worker = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "freestone-lsp");
+            t.setDaemon(true);
+            return t;
+        });
+        this.session = new Session(worker, options.debounce());
+        this.documents = new TextDocuments(session, worker);
+        this.workspace = new WorkspaceEvents(session, worker);
+    }
+
+    /**
+     * Serves one client over these streams until it sends {@code exit} or closes the input. Returns the
+     * exit code the protocol asks for: 0 after {@code shutdown}, 1 otherwise.
+     */
+    public static int serve(InputStream in, OutputStream out, ServerOptions options) {
+        FreestoneLanguageServer server = new FreestoneLanguageServer(options);
+        Launcher<LanguageClient> launcher = LSPLauncher.createServerLauncher(server, in, out);
+        server.connect(launcher.getRemoteProxy());
+        var listening = launcher.startListening();
+        Thread eof = new Thread(() -> {
+            try {
+                listening.get();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (ExecutionException | CancellationException e) {
+                // the stream failed, or serving ended: the same as a closed input
+            }
+            server.finish();
+        }, "freestone-lsp-input");
+        eof.setDaemon(true);
+        eof.start();
+        int code = server.exit.join();
+        listening.cancel(true);
+        return code;
+    }
+
+    /** Completes with the exit code when the client sends {@code exit} or goes away. */
+    public CompletableFuture<Integer> exited() {
+        return exit;
+    }
+
+    @Override
+    public void connect(LanguageClient client) {
+        session.connect(client);
+    }
+
+    @Override
+    public CompletableFuture<InitializeResult> initialize(InitializeParams params) {
+        Object options = params.getInitializationOptions();
+        if (options instanceof JsonObject o && o.has("debounceMs")) {
+            JsonElement ms = o.get("debounceMs");
+            if (ms.isJsonPrimitive() && ms.getAsJsonPrimitive().isNumber() && ms.getAsLong() >= 0) {
+                Duration d = Duration.ofMillis(ms.getAsLong());
+                worker.execute(() -> session.debounce(d));
+            }
+        }
+        ServerCapabilities caps = new ServerCapabilities();
+        TextDocumentSyncOptions sync = new TextDocumentSyncOptions();
+        sync.setOpenClose(true);
+        sync.setChange(TextDocumentSyncKind.Incremental);
+        caps.setTextDocumentSync(sync);
+        caps.setHoverProvider(true);
+        caps.setDefinitionProvider(true);
+        caps.setReferencesProvider(true);
+        caps.setCompletionProvider(new CompletionOptions(false, List.of(".", "(", ",")));
+        caps.setDocumentSymbolProvider(true);
+        caps.setDocumentFormattingProvider(true);
+        String version = FreestoneLanguageServer.class.getPackage().getImplementationVersion();
+        return CompletableFuture.completedFuture(new InitializeResult(caps, new ServerInfo("freestone", version)));
+    }
+
+    @Override
+    public CompletableFuture<Object> shutdown() {
+        shutdownRequested = true;
+        return CompletableFuture.completedFuture(null);
+    }
+
+    @Override
+    public void exit() {
+        finish();
+    }
+
+    private void finish() {
+        worker.shutdownNow();
+        try {
+            worker.awaitTermination(1, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        exit.complete(shutdownRequested ? 0 : 1);
+    }
+
+    @Override
+    public TextDocumentService getTextDocumentService() {
+        return documents;
+    }
+
+    @Override
+    public WorkspaceService getWorkspaceService() {
+        return workspace;
+    }
+}

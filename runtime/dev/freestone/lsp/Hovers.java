@@ -1,0 +1,166 @@
+package dev.freestone.lsp;
+
+import dev.freestone.check.Checked;
+import dev.freestone.check.Symbol;
+import dev.freestone.check.Type;
+import dev.freestone.syntax.Ast;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What the editor shows over a name: a line of {@code .pipe} saying what the name is and its type (the
+ * type the checker gave this very use, so {@code fit.model} after a loop reads {@code List[Model]}),
+ * then the doc comments ({@code ///}) of the declaration.
+ */
+final class Hovers {
+    /** Short descriptions of the builtin functions (the checker knows their rules; this is for people). */
+    static final Map<String, String> BUILTIN_FUNCTIONS = Map.of(
+            "len", "len(x) -> Int: the length of a List, Map or String",
+            "str", "str(x) -> String: converts a value to text",
+            "int", "int(x) -> Int: converts a Float or a String to an Int",
+            "float", "float(x) -> Float: converts an Int or a String to a Float",
+            "json", "json(x) -> String: the JSON text of any value",
+            "oneof", "oneof(a, b, ...): the value of the branch of an `if` that ran",
+            "secret", "secret(name, key): a Kubernetes secret reference, only as an `env` value");
+
+    private Hovers() {
+    }
+
+    /** Markdown for the occurrence, or null when there is nothing to say. */
+    static String markdown(Checked program, Occurrence at) {
+        Symbol symbol = at.symbol();
+        Ast.Node node = at.node();
+        List<String> docs = new ArrayList<>();
+        String code = describe(program, symbol, node, docs);
+        if (code == null) {
+            return null;
+        }
+        StringBuilder out = new StringBuilder("```pipe\n").append(code).append("\n```");
+        for (String doc : docs) {
+            if (doc != null && !doc.isBlank()) {
+                out.append("\n\n").append(doc.strip());
+            }
+        }
+        return out.toString();
+    }
+
+    private static String describe(Checked program, Symbol symbol, Ast.Node node, List<String> docs) {
+        if (symbol instanceof Symbol.Component c) {
+            docs.add(c.decl().doc());
+            return signature("component", c.name(), c.decl().params(), c.decl().outputs());
+        }
+        if (symbol instanceof Symbol.Pipeline p) {
+            docs.add(p.decl().doc());
+            return signature("pipeline", p.name(), p.decl().params(), p.decl().outputs());
+        }
+        if (symbol instanceof Symbol.Input in) {
+            docs.add(in.decl().doc());
+            return "(input of " + in.owner() + ") " + param(in.decl(), typeOf(program, node, in.type()));
+        }
+        if (symbol instanceof Symbol.Output out) {
+            docs.add(out.decl().doc());
+            return "(output of " + out.owner() + ") " + out.name() + ": " + display(out.type());
+        }
+        if (symbol instanceof Symbol.Step step) {
+            docs.add(step.bind().doc());
+            Symbol.Callable callee = step.callee();
+            docs.add(callee instanceof Symbol.Component c ? c.decl().doc() : ((Symbol.Pipeline) callee).decl().doc());
+            StringBuilder s = new StringBuilder("(step) ").append(step.id()).append(" = ").append(callee.name())
+                    .append("(...) -> (");
+            for (int i = 0; i < callee.outputs().size(); i++) {
+                Symbol.Output o = callee.outputs().get(i);
+                s.append(i == 0 ? "" : ", ").append(o.name()).append(": ").append(display(o.type()));
+            }
+            return s.append(")").toString();
+        }
+        if (symbol instanceof Symbol.StepOutput so) {
+            docs.add(so.output().decl().doc());
+            return "(output of step " + so.step().id() + ") " + so.step().id() + "." + so.name() + ": "
+                    + display(typeOf(program, node, so.output().type()));
+        }
+        if (symbol instanceof Symbol.Value v) {
+            docs.add(v.bind().doc());
+            return "(value) " + v.name() + ": " + display(typeOf(program, node, v.type()));
+        }
+        if (symbol instanceof Symbol.LoopVar lv) {
+            return "(loop variable) " + lv.name() + ": " + display(typeOf(program, node, lv.type()));
+        }
+        if (symbol instanceof Symbol.Field f) {
+            docs.add(f.decl().doc());
+            return "(field of " + f.owner().name() + ") " + f.name() + ": " + display(typeOf(program, node, f.type()));
+        }
+        if (symbol instanceof Symbol.StructDef s) {
+            docs.add(s.decl().doc());
+            StringBuilder b = new StringBuilder("struct ").append(s.name()).append(" {");
+            for (Map.Entry<String, Type> e : s.type().fields().entrySet()) {
+                b.append("\n  ").append(e.getKey()).append(": ").append(display(e.getValue()));
+            }
+            return b.append(s.type().fields().isEmpty() ? "}" : "\n}").toString();
+        }
+        if (symbol instanceof Symbol.ArtifactDef a) {
+            docs.add(a.decl().doc());
+            return "artifact " + a.name() + " : " + (a.type().parent() == null ? "Artifact" : a.type().parent().name());
+        }
+        if (symbol instanceof Symbol.ImportAlias alias) {
+            docs.add(alias.decl().doc());
+            Ast.Import imp = alias.decl();
+            String path = imp.quoted() ? "\"" + imp.path() + "\"" : imp.path();
+            String target = alias.target() == null ? " (not loaded)" : "";
+            return "import " + path + " as " + alias.name() + target;
+        }
+        if (symbol instanceof Symbol.BuiltinType t) {
+            return "(builtin type) " + t.name();
+        }
+        if (symbol instanceof Symbol.Builtin b) {
+            return "(builtin) " + BUILTIN_FUNCTIONS.getOrDefault(b.name(), b.name());
+        }
+        if (symbol instanceof Symbol.Run r) {
+            return r.field() == null ? "(run metadata) run: id, name, status" : "(run metadata) " + r.name() + ": String";
+        }
+        return null;
+    }
+
+    /** The type the checker gave this use; the declared type where the use has none (declarations). */
+    private static Type typeOf(Checked program, Ast.Node node, Type declared) {
+        if (node instanceof Ast.Expr e) {
+            Type t = program.typeOf(e);
+            if (!(t instanceof Type.Error)) {
+                return t;
+            }
+        }
+        return declared;
+    }
+
+    static String display(Type t) {
+        return t == null ? "?" : t.display();
+    }
+
+    static String signature(String keyword, String name, List<Ast.Param> params, List<Ast.Field> outputs) {
+        StringBuilder s = new StringBuilder(keyword).append(' ').append(name).append('(');
+        for (int i = 0; i < params.size(); i++) {
+            s.append(i == 0 ? "" : ", ").append(param(params.get(i), null));
+        }
+        s.append(')');
+        if (!outputs.isEmpty()) {
+            s.append(" -> (");
+            for (int i = 0; i < outputs.size(); i++) {
+                Ast.Field f = outputs.get(i);
+                s.append(i == 0 ? "" : ", ").append(f.name().name()).append(": ").append(written(f.type()));
+            }
+            s.append(')');
+        }
+        return s.toString();
+    }
+
+    /** {@code name: Type = default}, the type and default as written (or the given type). */
+    static String param(Ast.Param p, Type type) {
+        String t = type != null ? type.display() : written(p.type());
+        return p.name().name() + ": " + t + (p.defaultValue() == null ? "" : " = " + written(p.defaultValue()));
+    }
+
+    /** A node's text as the user wrote it ({@code ?} where the parser had nothing). */
+    static String written(Ast.Node node) {
+        return node == null ? "?" : node.span().text();
+    }
+}

@@ -1,0 +1,140 @@
+package dev.freestone.lsp;
+
+import dev.freestone.check.Checked;
+import dev.freestone.check.Module;
+import dev.freestone.check.Symbol;
+import dev.freestone.diag.Span;
+import dev.freestone.syntax.Ast;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.lang.reflect.RecordComponent;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+
+/**
+ * Every place in a module where the checker resolved a name, found by walking the whole AST and asking
+ * {@link Checked#symbolOf} about each node. The walk is generic over the AST's records (their
+ * components), so a node kind added to the AST is walked without a change here; it is iterative, so
+ * that deeply nested input cannot overflow the stack.
+ */
+final class Occurrences {
+    private static final ClassValue<Method[]> CHILDREN = new ClassValue<>() {
+        @Override
+        protected Method[] computeValue(Class<?> type) {
+            RecordComponent[] components = type.getRecordComponents();
+            if (components == null) {
+                return new Method[0];
+            }
+            List<Method> out = new ArrayList<>();
+            for (RecordComponent c : components) {
+                Class<?> t = c.getType();
+                if (Ast.Node.class.isAssignableFrom(t) || List.class.isAssignableFrom(t)) {
+                    out.add(c.getAccessor());
+                }
+            }
+            return out.toArray(new Method[0]);
+        }
+    };
+
+    private Occurrences() {
+    }
+
+    /** The occurrences of a module, in source order of their names. */
+    static List<Occurrence> of(Checked program, Module module) {
+        List<Occurrence> out = new ArrayList<>();
+        Deque<Ast.Node> todo = new ArrayDeque<>();
+        todo.push(module.file());
+        while (!todo.isEmpty()) {
+            Ast.Node node = todo.pop();
+            Symbol symbol = program.symbolOf(node);
+            if (symbol != null) {
+                Span name = nameSpan(node);
+                if (name != null && name.source() == module.source()) {
+                    out.add(new Occurrence(module, name, symbol, node));
+                }
+            }
+            if (node instanceof Ast.Import imp && program.symbolOf(imp.name()) != null) {
+                // the quoted path stands for the imported module too
+                out.add(new Occurrence(module, imp.pathSpan(), program.symbolOf(imp.name()), imp));
+            }
+            List<Ast.Node> children = children(node);
+            for (int i = children.size() - 1; i >= 0; i--) {
+                todo.push(children.get(i));
+            }
+        }
+        out.sort((a, b) -> a.span().start() != b.span().start() ? Integer.compare(a.span().start(), b.span().start())
+                : Integer.compare(a.span().end(), b.span().end()));
+        return out;
+    }
+
+    /** The part of a node that is the name: what a cursor points at and what a rename would change. */
+    static Span nameSpan(Ast.Node node) {
+        if (node instanceof Ast.Name n) {
+            return n.ident().span();
+        }
+        if (node instanceof Ast.Member m) {
+            return m.name().span();
+        }
+        if (node instanceof Ast.Call c) {
+            return c.callee().span();
+        }
+        if (node instanceof Ast.NamedType t) {
+            return t.name().span();
+        }
+        if (node instanceof Ast.Bind b) {
+            return b.name() == null ? null : b.name().span();
+        }
+        return node.span();
+    }
+
+    /**
+     * The occurrence at a character offset: the narrowest name that contains it, preferring one that
+     * starts at or before it and ends after it over one that merely ends there (the cursor just past a name).
+     */
+    static Occurrence at(List<Occurrence> occurrences, int offset) {
+        Occurrence best = null;
+        for (Occurrence o : occurrences) {
+            Span s = o.span();
+            if (s.start() > offset || s.end() < offset) {
+                continue;
+            }
+            if (best == null || better(o, best, offset)) {
+                best = o;
+            }
+        }
+        return best;
+    }
+
+    private static boolean better(Occurrence candidate, Occurrence current, int offset) {
+        boolean candidateInside = candidate.span().end() > offset;
+        boolean currentInside = current.span().end() > offset;
+        if (candidateInside != currentInside) {
+            return candidateInside;
+        }
+        return candidate.span().end() - candidate.span().start() < current.span().end() - current.span().start();
+    }
+
+    private static List<Ast.Node> children(Ast.Node node) {
+        List<Ast.Node> out = new ArrayList<>();
+        for (Method accessor : CHILDREN.get(node.getClass())) {
+            Object value;
+            try {
+                value = accessor.invoke(node);
+            } catch (IllegalAccessException | InvocationTargetException e) {
+                throw new IllegalStateException("cannot read " + accessor, e);
+            }
+            if (value instanceof Ast.Node child) {
+                out.add(child);
+            } else if (value instanceof List<?> list) {
+                for (Object element : list) {
+                    if (element instanceof Ast.Node child) {
+                        out.add(child);
+                    }
+                }
+            }
+        }
+        return out;
+    }
+}

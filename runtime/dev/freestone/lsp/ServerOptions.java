@@ -1,0 +1,19 @@
+package dev.freestone.lsp;
+
+import java.time.Duration;
+
+/**
+ * How the server behaves. {@code debounce}: after an edit that follows a quiet moment the file is
+ * checked at once; edits that come faster than this are coalesced into one check this long after the
+ * last of them. Zero checks after every edit (tests use it).
+ */
+public record ServerOptions(Duration debounce) {
+    public static final Duration DEFAULT_DEBOUNCE = Duration.ofMillis(150);
+    public static final ServerOptions DEFAULT = new ServerOptions(DEFAULT_DEBOUNCE);
+
+    public ServerOptions {
+        if (debounce == null || debounce.isNegative()) {
+            throw new IllegalArgumentException("debounce must be zero or positive");
+        }
+    }
+}

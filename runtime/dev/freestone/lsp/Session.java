@@ -1,0 +1,254 @@
+package dev.freestone.lsp;
+
+import dev.freestone.check.CheckOptions;
+import dev.freestone.check.Checker;
+import dev.freestone.check.Module;
+import dev.freestone.check.ModuleLoader;
+import dev.freestone.diag.Code;
+import dev.freestone.diag.Diagnostic;
+import dev.freestone.diag.Severity;
+import dev.freestone.diag.Source;
+import java.net.URI;
+import java.net.URL;
+import java.nio.file.FileSystemNotFoundException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import org.eclipse.lsp4j.DiagnosticSeverity;
+import org.eclipse.lsp4j.DiagnosticTag;
+import org.eclipse.lsp4j.MessageParams;
+import org.eclipse.lsp4j.MessageType;
+import org.eclipse.lsp4j.PublishDiagnosticsParams;
+import org.eclipse.lsp4j.TextDocumentContentChangeEvent;
+import org.eclipse.lsp4j.services.LanguageClient;
+
+/**
+ * The open documents and their latest checks. Every method runs on the one worker thread, so the state
+ * needs no locks and the order of edits, checks and answers is the order the client sent them in.
+ *
+ * <p>An edit marks its document dirty, and with it every open document whose last check read that
+ * file (an importer). Dirty documents are checked together, each as the root with the texts of all
+ * open documents, and their diagnostics published with the version that was checked. A request first
+ * checks what is dirty, so that answers always match the text the client has.
+ */
+final class Session {
+    /** One open document. */
+    static final class Document {
+        final String uri;
+        final Path path;
+        String text;
+        int version;
+        boolean dirty = true;
+        Analysis analysis;
+
+        Document(String uri, Path path, String text, int version) {
+            this.uri = uri;
+            this.path = path;
+            this.text = text;
+            this.version = version;
+        }
+    }
+
+    private final ScheduledExecutorService worker;
+    private final Map<String, Document> documents = new LinkedHashMap<>();
+    private volatile LanguageClient client;
+    private long debounceNanos;
+    private long lastEditNanos;
+    private ScheduledFuture<?> pending;
+
+    Session(ScheduledExecutorService worker, Duration debounce) {
+        this.worker = worker;
+        this.debounceNanos = debounce.toNanos();
+        this.lastEditNanos = System.nanoTime() - debounceNanos - 1;
+    }
+
+    void connect(LanguageClient languageClient) {
+        this.client = languageClient;
+    }
+
+    void debounce(Duration d) {
+        this.debounceNanos = d.toNanos();
+    }
+
+    // --- edits ------------------------------------------------------------------------------------------
+
+    void open(String uri, String text, int version) {
+        Document d = new Document(uri, pathOf(uri), text, version);
+        documents.put(uri, d);
+        dirtyImporters(d.path);
+        // opening is not typing: check at once
+        worker.execute(this::checkDirty);
+    }
+
+    void change(String uri, int version, List<TextDocumentContentChangeEvent> changes) {
+        Document d = documents.get(uri);
+        if (d == null) {
+            return;
+        }
+        for (TextDocumentContentChangeEvent c : changes) {
+            if (c.getRange() == null) {
+                d.text = c.getText();
+            } else {
+                Source s = new Source(uri, d.text);
+                int start = Ranges.offset(s, c.getRange().getStart());
+                int end = Math.max(start, Ranges.offset(s, c.getRange().getEnd()));
+                d.text = d.text.substring(0, start) + c.getText() + d.text.substring(end);
+            }
+        }
+        d.version = version;
+        d.dirty = true;
+        dirtyImporters(d.path);
+        schedule();
+    }
+
+    void close(String uri) {
+        Document d = documents.remove(uri);
+        if (d == null) {
+            return;
+        }
+        publish(uri, List.of(), null);
+        // importers now read the file from disk
+        dirtyImporters(d.path);
+        schedule();
+    }
+
+    /** Files changed on disk (saved, created, deleted): an import may now resolve or fail, so check everything again. */
+    void filesChanged() {
+        documents.values().forEach(d -> d.dirty = true);
+        schedule();
+    }
+
+    private void dirtyImporters(Path path) {
+        for (Document other : documents.values()) {
+            if (other.analysis != null && other.analysis.files().contains(path)) {
+                other.dirty = true;
+            }
+        }
+    }
+
+    /**
+     * An edit after a quiet moment is checked at once; edits in quick succession are coalesced into one
+     * check a debounce after the last of them.
+     */
+    private void schedule() {
+        long now = System.nanoTime();
+        boolean quiet = now - lastEditNanos >= debounceNanos;
+        lastEditNanos = now;
+        if (pending != null) {
+            pending.cancel(false);
+            pending = null;
+        }
+        if (debounceNanos == 0 || quiet) {
+            worker.execute(this::checkDirty);
+        } else {
+            pending = worker.schedule(this::checkDirty, debounceNanos, TimeUnit.NANOSECONDS);
+        }
+    }
+
+    // --- checks -----------------------------------------------------------------------------------------
+
+    /** Checks every dirty document and publishes its diagnostics. */
+    void checkDirty() {
+        List<Document> dirty = documents.values().stream().filter(d -> d.dirty).toList();
+        if (dirty.isEmpty()) {
+            return;
+        }
+        Map<Path, String> overrides = new HashMap<>();
+        documents.values().forEach(d -> overrides.put(d.path, d.text));
+        ModuleLoader loader = new ModuleLoader(overrides);
+        for (Document d : dirty) {
+            d.dirty = false;
+            List<org.eclipse.lsp4j.Diagnostic> out;
+            try {
+                d.analysis = new Analysis(d.version,
+                        Checker.check(new Source(d.path.toString(), d.text), loader, CheckOptions.DEFAULT));
+                out = d.analysis.rootDiagnostics().stream().map(Session::toLsp).toList();
+            } catch (RuntimeException | StackOverflowError e) {
+                // a bug in the checker: say so in the file rather than going quiet
+                log(MessageType.Error, "checking " + d.uri + " failed: " + e);
+                out = List.of(new org.eclipse.lsp4j.Diagnostic(Ranges.whole(new Source(d.uri, "")),
+                        "internal error in freestone while checking this file: " + e
+                                + "\nhelp: this is a bug; please report it with the file",
+                        DiagnosticSeverity.Error, "freestone"));
+            }
+            publish(d.uri, out, d.version);
+        }
+    }
+
+    /** The document, checked against its current text; null when it is not open. */
+    Document document(String uri) {
+        checkDirty();
+        Document d = documents.get(uri);
+        return d == null || d.analysis == null ? null : d;
+    }
+
+    /** Every open document, checked. */
+    Collection<Document> documents() {
+        checkDirty();
+        return documents.values().stream().filter(d -> d.analysis != null).toList();
+    }
+
+    /** Where the editor opens a module: the open document of that file, the file, or a standard module's file when the server runs from a checkout. */
+    String uriOf(Module module) {
+        if (module.isStdlib()) {
+            URL url = ModuleLoader.class.getClassLoader().getResource(module.key() + ".pipe");
+            return url != null && "file".equals(url.getProtocol()) ? url.toString() : null;
+        }
+        Path path = Path.of(module.key());
+        for (Document d : documents.values()) {
+            if (d.path.equals(path)) {
+                return d.uri;
+            }
+        }
+        return path.toUri().toString();
+    }
+
+    static Path pathOf(String uri) {
+        try {
+            URI u = URI.create(uri);
+            if ("file".equals(u.getScheme())) {
+                return Path.of(u).toAbsolutePath().normalize();
+            }
+        } catch (IllegalArgumentException | FileSystemNotFoundException e) {
+            // not a file URI: below
+        }
+        // an unsaved buffer ("untitled:Untitled-1"): a name in the working directory that no file has
+        String name = uri.replaceAll("[^A-Za-z0-9._-]", "_");
+        return Path.of("").toAbsolutePath().resolve(name).normalize();
+    }
+
+    // --- to the client ----------------------------------------------------------------------------------
+
+    static org.eclipse.lsp4j.Diagnostic toLsp(Diagnostic d) {
+        String message = d.help().isEmpty() ? d.message() : d.message() + "\nhelp: " + d.help();
+        org.eclipse.lsp4j.Diagnostic out = new org.eclipse.lsp4j.Diagnostic(Ranges.of(d.span()), message,
+                d.severity() == Severity.ERROR ? DiagnosticSeverity.Error : DiagnosticSeverity.Warning, "freestone",
+                d.code().name());
+        if (d.code() == Code.W0001 || d.code() == Code.W0002 || d.code() == Code.W0003 || d.code() == Code.W0005) {
+            out.setTags(List.of(DiagnosticTag.Unnecessary));
+        }
+        return out;
+    }
+
+    private void publish(String uri, List<org.eclipse.lsp4j.Diagnostic> diagnostics, Integer version) {
+        LanguageClient c = client;
+        if (c != null) {
+            c.publishDiagnostics(new PublishDiagnosticsParams(uri, new ArrayList<>(diagnostics), version));
+        }
+    }
+
+    void log(MessageType type, String message) {
+        LanguageClient c = client;
+        if (c != null) {
+            c.logMessage(new MessageParams(type, message));
+        }
+    }
+}

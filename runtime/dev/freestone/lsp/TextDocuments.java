@@ -1,0 +1,259 @@
+package dev.freestone.lsp;
+
+import dev.freestone.check.Module;
+import dev.freestone.check.Symbol;
+import dev.freestone.diag.Source;
+import dev.freestone.fmt.Formatter;
+import dev.freestone.syntax.Ast;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.function.Supplier;
+import org.eclipse.lsp4j.CompletionList;
+import org.eclipse.lsp4j.CompletionParams;
+import org.eclipse.lsp4j.CompletionItem;
+import org.eclipse.lsp4j.DefinitionParams;
+import org.eclipse.lsp4j.DidChangeTextDocumentParams;
+import org.eclipse.lsp4j.DidCloseTextDocumentParams;
+import org.eclipse.lsp4j.DidOpenTextDocumentParams;
+import org.eclipse.lsp4j.DidSaveTextDocumentParams;
+import org.eclipse.lsp4j.DocumentFormattingParams;
+import org.eclipse.lsp4j.DocumentSymbol;
+import org.eclipse.lsp4j.DocumentSymbolParams;
+import org.eclipse.lsp4j.Hover;
+import org.eclipse.lsp4j.HoverParams;
+import org.eclipse.lsp4j.Location;
+import org.eclipse.lsp4j.LocationLink;
+import org.eclipse.lsp4j.MarkupContent;
+import org.eclipse.lsp4j.MarkupKind;
+import org.eclipse.lsp4j.MessageType;
+import org.eclipse.lsp4j.Position;
+import org.eclipse.lsp4j.Range;
+import org.eclipse.lsp4j.ReferenceParams;
+import org.eclipse.lsp4j.SymbolInformation;
+import org.eclipse.lsp4j.TextEdit;
+import org.eclipse.lsp4j.jsonrpc.messages.Either;
+import org.eclipse.lsp4j.services.TextDocumentService;
+
+/**
+ * The {@code textDocument/*} side of the protocol: notifications feed the {@link Session}, requests
+ * are answered on its worker thread from the latest checks. A failure while answering (a bug) is logged
+ * to the client and answered with nothing, never with a dead server.
+ */
+final class TextDocuments implements TextDocumentService {
+    private final Session session;
+    private final ScheduledExecutorService worker;
+
+    TextDocuments(Session session, ScheduledExecutorService worker) {
+        this.session = session;
+        this.worker = worker;
+    }
+
+    // --- notifications ----------------------------------------------------------------------------------
+
+    @Override
+    public void didOpen(DidOpenTextDocumentParams params) {
+        var d = params.getTextDocument();
+        run(() -> session.open(d.getUri(), d.getText(), d.getVersion()));
+    }
+
+    @Override
+    public void didChange(DidChangeTextDocumentParams params) {
+        run(() -> session.change(params.getTextDocument().getUri(), params.getTextDocument().getVersion(),
+                params.getContentChanges()));
+    }
+
+    @Override
+    public void didClose(DidCloseTextDocumentParams params) {
+        run(() -> session.close(params.getTextDocument().getUri()));
+    }
+
+    @Override
+    public void didSave(DidSaveTextDocumentParams params) {
+        // the buffer is what is checked; saving changes nothing the server sees
+    }
+
+    private void run(Runnable r) {
+        try {
+            worker.execute(() -> {
+                try {
+                    r.run();
+                } catch (RuntimeException | StackOverflowError e) {
+                    session.log(MessageType.Error, "freestone language server: " + e);
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            // after exit: nothing more to do
+        }
+    }
+
+    private <T> CompletableFuture<T> answer(String what, Supplier<T> body, T nothing) {
+        try {
+            return CompletableFuture.supplyAsync(() -> {
+                try {
+                    T t = body.get();
+                    return t == null ? nothing : t;
+                } catch (RuntimeException | StackOverflowError e) {
+                    session.log(MessageType.Error, "freestone language server: " + what + " failed: " + e);
+                    return nothing;
+                }
+            }, worker);
+        } catch (RejectedExecutionException e) {
+            return CompletableFuture.completedFuture(nothing);
+        }
+    }
+
+    // --- requests -------------------------------------------------------------------------------------------
+
+    @Override
+    public CompletableFuture<Hover> hover(HoverParams params) {
+        return answer("hover", () -> {
+            Session.Document d = session.document(params.getTextDocument().getUri());
+            Occurrence at = occurrenceAt(d, params.getPosition());
+            if (at == null) {
+                return null;
+            }
+            String md = Hovers.markdown(d.analysis.program(), at);
+            return md == null ? null : new Hover(new MarkupContent(MarkupKind.MARKDOWN, md), Ranges.of(at.span()));
+        }, null);
+    }
+
+    @Override
+    public CompletableFuture<Either<List<? extends Location>, List<? extends LocationLink>>> definition(
+            DefinitionParams params) {
+        return answer("definition", () -> {
+            Session.Document d = session.document(params.getTextDocument().getUri());
+            Occurrence at = occurrenceAt(d, params.getPosition());
+            List<Location> out = new ArrayList<>();
+            if (at != null) {
+                Location l = definition(d.analysis, at.symbol());
+                if (l != null) {
+                    out.add(l);
+                }
+            }
+            return Either.forLeft(out);
+        }, Either.forLeft(List.of()));
+    }
+
+    /** Where a symbol is declared; an import's alias leads to the imported file. */
+    private Location definition(Analysis analysis, Symbol symbol) {
+        if (symbol instanceof Symbol.ImportAlias alias && alias.target() != null) {
+            String uri = session.uriOf(alias.target());
+            return uri == null ? null : new Location(uri, new Range(new Position(0, 0), new Position(0, 0)));
+        }
+        Module m = analysis.moduleOf(symbol.span());
+        if (m == null) {
+            return null;
+        }
+        String uri = session.uriOf(m);
+        return uri == null ? null : new Location(uri, Ranges.of(symbol.span()));
+    }
+
+    @Override
+    public CompletableFuture<List<? extends Location>> references(ReferenceParams params) {
+        return answer("references", () -> {
+            Session.Document d = session.document(params.getTextDocument().getUri());
+            Occurrence at = occurrenceAt(d, params.getPosition());
+            if (at == null) {
+                return List.of();
+            }
+            SymbolKey key = d.analysis.keyOf(at.symbol());
+            if (key == null) {
+                return List.of();
+            }
+            boolean withDeclaration = params.getContext() == null || params.getContext().isIncludeDeclaration();
+            Map<String, Location> found = new LinkedHashMap<>();
+            Set<String> seenModules = new HashSet<>();
+            for (Session.Document doc : session.documents()) {
+                for (Module m : doc.analysis.program().modules()) {
+                    if (m.isStdlib() || !seenModules.add(m.key())) {
+                        continue;
+                    }
+                    String uri = session.uriOf(m);
+                    for (Occurrence o : doc.analysis.occurrences(m)) {
+                        if (o.node() instanceof Ast.Import || !key.equals(doc.analysis.keyOf(o.symbol()))) {
+                            continue;
+                        }
+                        boolean declaration = m.key().equals(key.module()) && o.span().start() == key.offset();
+                        if (declaration && !withDeclaration) {
+                            continue;
+                        }
+                        Range r = Ranges.of(o.span());
+                        found.putIfAbsent(uri + "#" + r, new Location(uri, r));
+                    }
+                }
+            }
+            List<Location> out = new ArrayList<>(found.values());
+            out.sort(Comparator.comparing(Location::getUri)
+                    .thenComparingInt(l -> l.getRange().getStart().getLine())
+                    .thenComparingInt(l -> l.getRange().getStart().getCharacter()));
+            return out;
+        }, List.of());
+    }
+
+    @Override
+    public CompletableFuture<Either<List<CompletionItem>, CompletionList>> completion(CompletionParams params) {
+        return answer("completion", () -> {
+            Session.Document d = session.document(params.getTextDocument().getUri());
+            if (d == null) {
+                return null;
+            }
+            Source source = d.analysis.root().source();
+            int offset = Ranges.offset(source, params.getPosition());
+            return Either.forRight(new CompletionList(false, Completions.at(d.analysis, source.text(), offset)));
+        }, Either.forRight(new CompletionList(false, List.of())));
+    }
+
+    @Override
+    public CompletableFuture<List<Either<SymbolInformation, DocumentSymbol>>> documentSymbol(DocumentSymbolParams params) {
+        return answer("document symbols", () -> {
+            Session.Document d = session.document(params.getTextDocument().getUri());
+            if (d == null) {
+                return null;
+            }
+            List<Either<SymbolInformation, DocumentSymbol>> out = new ArrayList<>();
+            for (DocumentSymbol s : Outline.of(d.analysis.program(), d.analysis.root().file())) {
+                out.add(Either.forRight(s));
+            }
+            return out;
+        }, List.of());
+    }
+
+    @Override
+    public CompletableFuture<List<? extends TextEdit>> formatting(DocumentFormattingParams params) {
+        return answer("formatting", () -> {
+            Session.Document d = session.document(params.getTextDocument().getUri());
+            if (d == null) {
+                return null;
+            }
+            Source source = new Source(d.path.toString(), d.text);
+            Formatter.Result r;
+            try {
+                r = Formatter.formatSource(source);
+            } catch (IllegalStateException e) {
+                session.log(MessageType.Error, e.getMessage());
+                return null;
+            }
+            if (!r.ok()) {
+                // syntax errors: they are in the diagnostics already, and the file is left alone
+                return null;
+            }
+            return r.changed() ? List.of(new TextEdit(Ranges.whole(source), r.formatted())) : List.of();
+        }, List.of());
+    }
+
+    private static Occurrence occurrenceAt(Session.Document d, Position position) {
+        if (d == null) {
+            return null;
+        }
+        Module root = d.analysis.root();
+        return Occurrences.at(d.analysis.occurrences(root), Ranges.offset(root.source(), position));
+    }
+}

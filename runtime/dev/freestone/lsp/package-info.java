@@ -1,0 +1,18 @@
+/**
+ * The language server behind {@code freestone lsp} (lsp4j, JSON-RPC over stdio).
+ *
+ * <p>In: the client's open documents and their edits, and requests at positions. Each document is
+ * checked by {@link dev.freestone.check.Checker} as the root, with the unsaved texts of all open
+ * documents as the module loader's overrides. Out: diagnostics (the checker's codes, messages, help
+ * and spans, as 0-based LSP ranges) for every open document an edit affects, including importers;
+ * hover (type and doc comment), definition and references (from an index of every AST node the
+ * checker resolved, across open files and their imports), completion, document symbols, and whole-file
+ * formatting edits from {@link dev.freestone.fmt.Formatter}.
+ *
+ * <p>What holds: all state lives on one worker thread, so edits, checks and answers happen in the
+ * order the client sent them; a request first checks what is dirty, so answers match the client's
+ * text; published diagnostics carry the document version they were computed for; a failure while
+ * answering is logged and answered with nothing, and the server keeps serving. It reads the compiler's
+ * results and never changes them.
+ */
+package dev.freestone.lsp;

@@ -1,0 +1,263 @@
+package dev.freestone.lsp;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.PipedInputStream;
+import java.io.PipedOutputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.eclipse.lsp4j.ClientCapabilities;
+import org.eclipse.lsp4j.CompletionItem;
+import org.eclipse.lsp4j.CompletionParams;
+import org.eclipse.lsp4j.DefinitionParams;
+import org.eclipse.lsp4j.DidChangeTextDocumentParams;
+import org.eclipse.lsp4j.DidCloseTextDocumentParams;
+import org.eclipse.lsp4j.DidOpenTextDocumentParams;
+import org.eclipse.lsp4j.DocumentFormattingParams;
+import org.eclipse.lsp4j.DocumentSymbol;
+import org.eclipse.lsp4j.DocumentSymbolParams;
+import org.eclipse.lsp4j.FormattingOptions;
+import org.eclipse.lsp4j.Hover;
+import org.eclipse.lsp4j.HoverParams;
+import org.eclipse.lsp4j.InitializeParams;
+import org.eclipse.lsp4j.InitializeResult;
+import org.eclipse.lsp4j.InitializedParams;
+import org.eclipse.lsp4j.Location;
+import org.eclipse.lsp4j.MessageActionItem;
+import org.eclipse.lsp4j.MessageParams;
+import org.eclipse.lsp4j.MessageType;
+import org.eclipse.lsp4j.Position;
+import org.eclipse.lsp4j.PublishDiagnosticsParams;
+import org.eclipse.lsp4j.Range;
+import org.eclipse.lsp4j.ReferenceContext;
+import org.eclipse.lsp4j.ReferenceParams;
+import org.eclipse.lsp4j.ShowMessageRequestParams;
+import org.eclipse.lsp4j.TextDocumentContentChangeEvent;
+import org.eclipse.lsp4j.TextDocumentIdentifier;
+import org.eclipse.lsp4j.TextDocumentItem;
+import org.eclipse.lsp4j.TextEdit;
+import org.eclipse.lsp4j.VersionedTextDocumentIdentifier;
+import org.eclipse.lsp4j.jsonrpc.Launcher;
+import org.eclipse.lsp4j.launch.LSPLauncher;
+import org.eclipse.lsp4j.services.LanguageClient;
+import org.eclipse.lsp4j.services.LanguageServer;
+
+/**
+ * A test client talking to a {@link FreestoneLanguageServer}, in this process over piped streams or to
+ * a server process over its stdio, through lsp4j's own launchers: what an editor sends, the way it
+ * sends it. It records published diagnostics and the server's log messages, and waits for them.
+ */
+final class LspClient implements LanguageClient, AutoCloseable {
+    static final Duration WAIT = Duration.ofSeconds(20);
+
+    private final List<PublishDiagnosticsParams> published = new ArrayList<>();
+    private final List<MessageParams> logs = new ArrayList<>();
+    private LanguageServer server;
+    private Future<Void> listening;
+    private final List<AutoCloseable> closeables = new ArrayList<>();
+    private final java.util.Map<String, Integer> versions = new java.util.HashMap<>();
+
+    /** A server in this process with this debounce, connected over piped streams and initialized. */
+    static LspClient inProcess(Duration debounce) {
+        try {
+            PipedInputStream serverIn = new PipedInputStream(1 << 16);
+            PipedOutputStream clientOut = new PipedOutputStream(serverIn);
+            PipedInputStream clientIn = new PipedInputStream(1 << 16);
+            PipedOutputStream serverOut = new PipedOutputStream(clientIn);
+            FreestoneLanguageServer server = new FreestoneLanguageServer(new ServerOptions(debounce));
+            Launcher<LanguageClient> serverLauncher = LSPLauncher.createServerLauncher(server, serverIn, serverOut);
+            server.connect(serverLauncher.getRemoteProxy());
+            Future<Void> serverListening = serverLauncher.startListening();
+            LspClient client = connect(clientIn, clientOut);
+            client.closeables.add(() -> serverListening.cancel(true));
+            client.closeables.add(serverIn);
+            client.closeables.add(clientIn);
+            client.initialize();
+            return client;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** A client over the given streams (a server process's stdout and stdin), not yet initialized. */
+    static LspClient connect(InputStream in, OutputStream out) {
+        LspClient client = new LspClient();
+        Launcher<LanguageServer> launcher = LSPLauncher.createClientLauncher(client, in, out);
+        client.server = launcher.getRemoteProxy();
+        client.listening = launcher.startListening();
+        return client;
+    }
+
+    InitializeResult initialize() {
+        InitializeParams params = new InitializeParams();
+        params.setCapabilities(new ClientCapabilities());
+        InitializeResult r = get(server.initialize(params));
+        server.initialized(new InitializedParams());
+        return r;
+    }
+
+    LanguageServer server() {
+        return server;
+    }
+
+    // --- documents --------------------------------------------------------------------------------------------
+
+    static String uri(Path file) {
+        return file.toAbsolutePath().normalize().toUri().toString();
+    }
+
+    void open(String uri, String text) {
+        versions.put(uri, 1);
+        server.getTextDocumentService().didOpen(new DidOpenTextDocumentParams(new TextDocumentItem(uri, "pipe", 1, text)));
+    }
+
+    /** Replaces the whole text; returns the new version. */
+    int change(String uri, String text) {
+        int v = versions.merge(uri, 1, Integer::sum);
+        server.getTextDocumentService().didChange(new DidChangeTextDocumentParams(new VersionedTextDocumentIdentifier(uri, v),
+                List.of(new TextDocumentContentChangeEvent(text))));
+        return v;
+    }
+
+    /** An incremental edit: replaces {@code range} with {@code text}; returns the new version. */
+    int edit(String uri, Range range, String text) {
+        int v = versions.merge(uri, 1, Integer::sum);
+        server.getTextDocumentService().didChange(new DidChangeTextDocumentParams(new VersionedTextDocumentIdentifier(uri, v),
+                List.of(new TextDocumentContentChangeEvent(range, text))));
+        return v;
+    }
+
+    int version(String uri) {
+        return versions.get(uri);
+    }
+
+    void close(String uri) {
+        server.getTextDocumentService().didClose(new DidCloseTextDocumentParams(new TextDocumentIdentifier(uri)));
+    }
+
+    // --- requests -----------------------------------------------------------------------------------------------
+
+    Hover hover(String uri, Position p) {
+        return get(server.getTextDocumentService().hover(new HoverParams(new TextDocumentIdentifier(uri), p)));
+    }
+
+    List<? extends Location> definition(String uri, Position p) {
+        return get(server.getTextDocumentService().definition(new DefinitionParams(new TextDocumentIdentifier(uri), p))).getLeft();
+    }
+
+    List<? extends Location> references(String uri, Position p, boolean withDeclaration) {
+        return get(server.getTextDocumentService().references(
+                new ReferenceParams(new TextDocumentIdentifier(uri), p, new ReferenceContext(withDeclaration))));
+    }
+
+    List<CompletionItem> completion(String uri, Position p) {
+        var r = get(server.getTextDocumentService().completion(new CompletionParams(new TextDocumentIdentifier(uri), p)));
+        return r.isLeft() ? r.getLeft() : r.getRight().getItems();
+    }
+
+    List<DocumentSymbol> symbols(String uri) {
+        return get(server.getTextDocumentService().documentSymbol(new DocumentSymbolParams(new TextDocumentIdentifier(uri))))
+                .stream().map(e -> e.getRight()).toList();
+    }
+
+    List<? extends TextEdit> format(String uri) {
+        return get(server.getTextDocumentService().formatting(
+                new DocumentFormattingParams(new TextDocumentIdentifier(uri), new FormattingOptions(2, true))));
+    }
+
+    static <T> T get(CompletableFuture<T> f) {
+        try {
+            return f.get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new AssertionError("no answer from the server: " + e, e);
+        }
+    }
+
+    // --- what the server sent ---------------------------------------------------------------------------------
+
+    /** Waits for the diagnostics of a document computed for this version (or a later one). */
+    synchronized PublishDiagnosticsParams awaitDiagnostics(String uri, int version) {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (true) {
+            for (int i = published.size() - 1; i >= 0; i--) {
+                PublishDiagnosticsParams p = published.get(i);
+                if (p.getUri().equals(uri) && p.getVersion() != null && p.getVersion() >= version) {
+                    return p;
+                }
+            }
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                throw new AssertionError("no diagnostics for " + uri + " version " + version + "; got " + published);
+            }
+            try {
+                wait(Math.max(1, left / 1_000_000));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError(e);
+            }
+        }
+    }
+
+    /** How many diagnostics notifications have arrived for a document. */
+    synchronized long publishedCount(String uri) {
+        return published.stream().filter(p -> p.getUri().equals(uri)).count();
+    }
+
+    synchronized List<MessageParams> errorLogs() {
+        return logs.stream().filter(m -> m.getType() == MessageType.Error).toList();
+    }
+
+    @Override
+    public synchronized void publishDiagnostics(PublishDiagnosticsParams diagnostics) {
+        published.add(diagnostics);
+        notifyAll();
+    }
+
+    @Override
+    public synchronized void logMessage(MessageParams message) {
+        logs.add(message);
+    }
+
+    @Override
+    public void telemetryEvent(Object object) {
+    }
+
+    @Override
+    public void showMessage(MessageParams messageParams) {
+    }
+
+    @Override
+    public CompletableFuture<MessageActionItem> showMessageRequest(ShowMessageRequestParams requestParams) {
+        return CompletableFuture.completedFuture(null);
+    }
+
+    @Override
+    public void close() {
+        try {
+            get(server.shutdown());
+            server.exit();
+        } catch (AssertionError | RuntimeException e) {
+            // the server may already be gone; closing the streams below ends it either way
+        }
+        listening.cancel(true);
+        for (AutoCloseable c : closeables) {
+            try {
+                c.close();
+            } catch (Exception e) {
+                // best effort
+            }
+        }
+    }
+}
