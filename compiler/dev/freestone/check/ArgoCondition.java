@@ -30,6 +30,11 @@ public final class ArgoCondition {
             return out;
         }
         for (String req : split(condition)) {
+            if (req.contains("#") || req.contains("*") || req.contains("|")) {
+                out.add("`" + req.strip() + "` uses a gjson query, which Argo's conditions do not accept: use numeric "
+                        + "indices (`status.conditions.0.type == Failed`)");
+                continue;
+            }
             Matcher m = REQUIREMENT.matcher(req);
             if (!m.matches()) {
                 out.add("`" + req.strip() + "` is not a requirement (`key`, `!key`, `key == v`, `key != v`, "
