@@ -1,4 +1,4 @@
-package dev.freestone.lower.argo;
+package dev.freestone.stdlib;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -23,6 +23,13 @@ import dev.freestone.diag.Renderer;
 import dev.freestone.diag.Source;
 import dev.freestone.ir.Ir;
 import dev.freestone.ir.IrBuilder;
+import dev.freestone.ir.IrJson;
+import dev.freestone.lower.argo.ArgoLint;
+import dev.freestone.lower.argo.ArgoLowering;
+import dev.freestone.lower.argo.ArgoSchema;
+import dev.freestone.lower.argo.CrdSchema;
+import dev.freestone.lower.argo.LowerOptions;
+import dev.freestone.lower.argo.Lowered;
 import dev.freestone.testing.SharedData;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -294,6 +301,33 @@ class KubeflowStdlibTest {
         assertEquals("torch-distributed", job.path("spec").path("runtimeRef").path("name").asText());
         Ir.Component c = ir.components().values().stream().filter(x -> x.name().equals("trainjob")).findFirst().orElseThrow();
         assertEquals(List.of("kubectl"), c.requires());
+    }
+
+    /** Resource specs, local ways and requirements survive the canonical JSON (a resumed run reads it back). */
+    @Test
+    void theIrOfResourceComponentsRoundTrips() throws IOException {
+        Ir.Program ir = ir("both.pipe", """
+                import stdlib/training as training
+                import stdlib/serving as serving
+                pipeline both() -> (url: String) {
+                  t = training.trainjob(name = "x", image = "i", command = ["c"], model_dir = "s3://m")
+                  f = training.tfjob(name = "x", image = "i", command = ["c"], model_dir = t.model)
+                  d = serving.deploy(name = "x", model_uri = f.model)
+                  output url = d.url
+                }
+                """);
+        byte[] bytes = IrJson.canonicalBytes(ir);
+        Ir.Program back = IrJson.read(bytes);
+        // (records compare JsonNode numbers by class: an Int default is a LongNode before and an IntNode after)
+        for (String k : ir.components().keySet()) {
+            assertEquals(ir.components().get(k).resource(), back.components().get(k).resource(), k);
+            assertEquals(ir.components().get(k).requires(), back.components().get(k).requires(), k);
+        }
+        assertEquals(new String(bytes, java.nio.charset.StandardCharsets.UTF_8),
+                new String(IrJson.canonicalBytes(back), java.nio.charset.StandardCharsets.UTF_8));
+        Ir.Component tf = back.components().values().stream().filter(x -> x.name().equals("tfjob")).findFirst().orElseThrow();
+        assertNotNull(tf.resource().local().script() == null ? tf.resource().local().command() : tf.resource().local().script());
+        assertEquals(".metadata.annotations[\"freestone.dev/model-dir\"]", tf.resource().outputs().get("model").jqFilter());
     }
 
     @Test
