@@ -114,4 +114,17 @@ class KubeflowLocalRunTest {
         assertTrue(nb.out().contains("skipped    run  skipped (--skip-cluster-steps): it runs locally with `papermill`"),
                 nb.out());
     }
+
+    @Test
+    void theEndToEndPipelineRunsItsLocalPartsAndSkipsTheRest() throws Exception {
+        assumeTrue(onPath("python3"), "python3 is not on the PATH");
+        assumeTrue(!onPath("spark-submit") && !onPath("papermill"), "spark-submit or papermill is installed here");
+        Result r = freestone("run", "examples/kubeflow/end_to_end.pipe", "--progress", "plain", "--skip-cluster-steps");
+        assertEquals(0, r.exit(), r.all());
+        for (String step : List.of("explore", "prep", "deploy")) {
+            assertTrue(r.out().contains("skipped    " + step + "  skipped (--skip-cluster-steps)"), step + ":\n" + r.out());
+        }
+        assertTrue(r.out().contains("succeeded  search/exp") && r.out().contains("succeeded  fit"), r.out());
+        assertTrue(r.out().contains("output best = {\"lr\":"), r.out());
+    }
 }
