@@ -1,20 +1,28 @@
 package dev.freestone.check;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.util.List;
 import java.util.SortedMap;
 
 /**
  * The settings of one component, validated and normalized: what the IR builder copies into
  * {@code Ir.Component}. Absent settings are null (lists and maps: empty). Exactly one of
- * {@code command} and {@code script} is set on a component without errors.
+ * {@code command}, {@code script} and {@code resource} is set on a component without errors.
  */
 public record ComponentSettings(String image, List<CommandArg> command, List<CommandArg> args, Script script,
-                                SortedMap<String, EnvValue> env, Overrides overrides) {
+                                SortedMap<String, EnvValue> env, Overrides overrides, Resource resource,
+                                List<String> requires) {
+
+    public ComponentSettings(String image, List<CommandArg> command, List<CommandArg> args, Script script,
+                             SortedMap<String, EnvValue> env, Overrides overrides) {
+        this(image, command, args, script, env, overrides, null, List.of());
+    }
 
     public ComponentSettings {
         command = command == null ? null : List.copyOf(command);
         args = List.copyOf(args);
         env = java.util.Collections.unmodifiableSortedMap(new java.util.TreeMap<>(env));
+        requires = requires == null ? List.of() : List.copyOf(requires);
     }
 
     /**
@@ -122,6 +130,32 @@ public record ComponentSettings(String image, List<CommandArg> command, List<Com
                     factor != null ? factor : base.factor,
                     maxBackoffSeconds != null ? maxBackoffSeconds : base.maxBackoffSeconds,
                     policy != null ? policy : base.policy);
+        }
+    }
+
+    /**
+     * {@code resource { ... }}: the component creates a Kubernetes object instead of running a container.
+     * {@code manifest} is the parsed YAML with {@code ${input}} placeholders left in its strings;
+     * {@code outputs} reads every output parameter from the object; {@code local} is how a laptop runs it.
+     */
+    public record Resource(String action, JsonNode manifest, String success, String failure, boolean owner,
+                           SortedMap<String, ResourceQuery> outputs, Local local) {
+        public Resource {
+            outputs = java.util.Collections.unmodifiableSortedMap(new java.util.TreeMap<>(outputs));
+        }
+    }
+
+    /** Exactly one of a JSONPath ({@code {.status.url}}) and a jq filter. */
+    public record ResourceQuery(String jsonPath, String jqFilter) {
+    }
+
+    /**
+     * {@code local { ... }}: a command or a script run by the local engine in place of the resource; or
+     * {@code unavailable}, the reason there is no local equivalent.
+     */
+    public record Local(List<CommandArg> command, Script script, String unavailable) {
+        public Local {
+            command = command == null ? null : List.copyOf(command);
         }
     }
 }

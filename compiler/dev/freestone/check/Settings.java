@@ -26,7 +26,7 @@ import java.util.regex.Pattern;
  */
 final class Settings {
     static final List<String> COMPONENT_KEYS = List.of("image", "command", "args", "script", "env", "resources",
-            "node_selector", "tolerations", "retry", "timeout", "cache");
+            "node_selector", "tolerations", "retry", "timeout", "cache", "requires", "resource", "local");
     static final List<String> OVERRIDE_KEYS = List.of("retry", "timeout", "cache", "resources", "node_selector",
             "tolerations", "env");
     static final List<String> RESOURCE_KEYS = List.of("cpu", "memory", "gpu", "gpu_resource");
@@ -53,10 +53,10 @@ final class Settings {
     }
 
     /** One `key = value` of a block or of a map literal written in its place. */
-    private record Entry(String key, Span keySpan, Ast.Expr value, Ast.Option option) {
+    record Entry(String key, Span keySpan, Ast.Expr value, Ast.Option option) {
     }
 
-    private static String keyOf(Ast.Option o) {
+    static String keyOf(Ast.Option o) {
         if (o instanceof Ast.ScriptOption) {
             return "script";
         }
@@ -66,7 +66,7 @@ final class Settings {
         return ((Ast.BlockOption) o).key().name();
     }
 
-    private static Span keySpan(Ast.Option o) {
+    static Span keySpan(Ast.Option o) {
         if (o instanceof Ast.ValueOption v) {
             return v.key().span();
         }
@@ -90,6 +90,9 @@ final class Settings {
         Map<String, EnvValue> env = new TreeMap<>();
         Map<String, Ast.Option> seen = new HashMap<>();
         OverrideBuilder ob = new OverrideBuilder();
+        Ast.Option resourceOption = null;
+        Ast.Option localOption = null;
+        List<String> requires = List.of();
         for (Ast.Option o : c.decl().options()) {
             String key = keyOf(o);
             if (key.isEmpty()) {
@@ -114,6 +117,9 @@ final class Settings {
                         wrongShape(o, "script", "`script = INTERPRETER \"\"\"...\"\"\"`");
                     }
                 }
+                case "requires" -> requires = new ResourceSettings(this, ctx).programs(o);
+                case "resource" -> resourceOption = o;
+                case "local" -> localOption = o;
                 case "env" -> {
                     for (Entry e : entries(o, "env")) {
                         EnvValue v = envValue(e, c, usedInputs);
@@ -130,6 +136,12 @@ final class Settings {
             }
         }
         Span name = c.decl().name().span();
+        // a resource component runs no container: its `local { ... }` replaces command and script
+        ComponentSettings.Resource resource = resourceOption == null && localOption == null ? null
+                : new ResourceSettings(this, ctx).component(c, resourceOption, localOption, seen, usedInputs);
+        if (resourceOption != null) {
+            return new ComponentSettings(image, null, List.of(), null, new TreeMap<>(env), ob.build(null), resource, requires);
+        }
         if (image == null && !seen.containsKey("image")) {
             ctx.report(Diagnostic.of(Code.E0502, name, c.name(), "has no `image`"));
         }
@@ -148,7 +160,7 @@ final class Settings {
             c.inputs().forEach(i -> usedInputs.add(i.name()));
         }
         return new ComponentSettings(image, hasCommand ? (command == null ? List.of() : command) : null, args, script,
-                new TreeMap<>(env), ob.build(null));
+                new TreeMap<>(env), ob.build(null), resource, requires);
     }
 
     /** Validates a call site's {@code with { ... }}. */
@@ -180,7 +192,7 @@ final class Settings {
         return ob.build(env == null ? null : new TreeMap<>(env));
     }
 
-    private void unknownSetting(Ast.Option o, String key, List<String> allowed, String prefix) {
+    void unknownSetting(Ast.Option o, String key, List<String> allowed, String prefix) {
         ctx.report(Diagnostic.of(Code.E0110, keySpan(o), key, String.join(", ", allowed))
                 .withHelp(DidYouMean.help(key, allowed, prefix + String.join(", ", allowed))));
         checkConstant(o);
@@ -243,14 +255,14 @@ final class Settings {
         return null;
     }
 
-    private void wrongShape(Ast.Option o, String setting, String expected) {
+    void wrongShape(Ast.Option o, String setting, String expected) {
         String found = o instanceof Ast.BlockOption ? "a block" : o instanceof Ast.ScriptOption ? "a script" : "a value";
         ctx.report(Diagnostic.of(Code.E0503, keySpan(o), setting, expected, found, "write `" + setting + " = ...`"));
         checkConstant(o);
     }
 
     /** E0503 (or E0504 for a secret) for a value of the wrong kind; types it for the message. */
-    private void wrong(Ast.Expr e, String setting, String expected, String help) {
+    void wrong(Ast.Expr e, String setting, String expected, String help) {
         if (Exprs.isBuiltinCall(e, "secret")) {
             ctx.report(Diagnostic.of(Code.E0504, e.span()));
             return;
@@ -310,7 +322,7 @@ final class Settings {
         return e == null ? null : constantString(e, setting);
     }
 
-    private String constantString(Ast.Expr e, String setting) {
+    String constantString(Ast.Expr e, String setting) {
         if (e instanceof Ast.StringLit s && s.constant() != null) {
             ctx.checked.types.put(e, Type.STRING);
             return s.constant();
@@ -333,7 +345,7 @@ final class Settings {
         return null;
     }
 
-    private Boolean bool(Ast.Option o, String setting) {
+    Boolean bool(Ast.Option o, String setting) {
         Ast.Expr e = valueOf(o, setting, "a Bool");
         if (e == null) {
             return null;
@@ -361,7 +373,7 @@ final class Settings {
         return null;
     }
 
-    private List<Entry> entries(Ast.Option o, String setting) {
+    List<Entry> entries(Ast.Option o, String setting) {
         List<Entry> out = new ArrayList<>();
         Map<String, Span> seen = new HashMap<>();
         if (o instanceof Ast.BlockOption b) {
@@ -568,7 +580,7 @@ final class Settings {
 
     // --- command, args, env, script ------------------------------------------------------------------------
 
-    private List<CommandArg> argv(Ast.Option o, String setting, Symbol.Component c, Set<String> used) {
+    List<CommandArg> argv(Ast.Option o, String setting, Symbol.Component c, Set<String> used) {
         Ast.Expr e = valueOf(o, setting, "a List");
         List<CommandArg> out = new ArrayList<>();
         if (e == null) {
@@ -689,7 +701,7 @@ final class Settings {
         return arg == null ? null : new ComponentSettings.EnvText(arg);
     }
 
-    private ComponentSettings.Script script(Ast.ScriptOption s) {
+    ComponentSettings.Script script(Ast.ScriptOption s) {
         String interpreter = s.interpreter() == null ? "sh" : s.interpreter().name();
         List<String> argv = switch (interpreter) {
             case "python" -> List.of("python3");

@@ -19,6 +19,9 @@
  *       Tarjan's components, iterative; statements are typed in dependency order, so no recursion
  *       follows chains of steps or values.</li>
  *   <li>The subtyping rules live in {@link dev.freestone.check.Type} and nowhere else.</li>
+ *   <li>A component's {@code resource { ... }} is validated in {@code ResourceSettings}: the manifest is
+ *       parsed YAML whose {@code ${input}} placeholders name parameter inputs, the conditions are Argo's
+ *       syntax ({@link dev.freestone.check.ArgoCondition}), and every output has a query.</li>
  * </ul>
  *
  * <h2>Decisions where the language reference is silent</h2>

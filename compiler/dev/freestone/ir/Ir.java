@@ -172,13 +172,21 @@ public final class Ir {
 
     /**
      * A container step, keyed by {@code digest} (SHA-256 of its canonical JSON without the digest).
-     * Exactly one of {@code command} and {@code script} is set, unless {@code resource} is (a stdlib
-     * component that creates a Kubernetes resource).
+     * Exactly one of {@code command} and {@code script} is set, unless {@code resource} is (a
+     * component that creates a Kubernetes resource). {@code requires}: programs a local run needs on the
+     * PATH besides argv[0] (checked before the run starts); null when none.
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Component(String digest, String name, String module, List<Param> inputs, List<Field> outputs,
                             String image, List<CommandArg> command, Script script,
-                            SortedMap<String, EnvValue> env, Settings settings, ResourceSpec resource, String doc) {
+                            SortedMap<String, EnvValue> env, Settings settings, ResourceSpec resource, String doc,
+                            List<String> requires) {
+        /** A component that requires nothing beyond argv[0]. */
+        public Component(String digest, String name, String module, List<Param> inputs, List<Field> outputs,
+                         String image, List<CommandArg> command, Script script,
+                         SortedMap<String, EnvValue> env, Settings settings, ResourceSpec resource, String doc) {
+            this(digest, name, module, inputs, outputs, image, command, script, env, settings, resource, doc, null);
+        }
     }
 
     /**
@@ -238,13 +246,29 @@ public final class Ir {
     }
 
     /**
-     * A stdlib component that creates a Kubernetes resource (SparkApplication, TFJob, ...) instead of
-     * running a container: the manifest template (strings may contain {@code ${input}} placeholders,
-     * substituted with input values), Argo's success and failure conditions, and how to run it locally.
+     * A component that creates a Kubernetes resource (SparkApplication, TFJob, InferenceService, ...)
+     * instead of running a container. {@code manifest}: the object, whose strings may hold {@code ${input}}
+     * placeholders (parameter inputs only); {@code action}: Argo's ({@code create}, {@code apply}, ...);
+     * the conditions are Argo's label-selector conditions over the resource's JSON (failure conditions
+     * are ORed and checked first, success conditions ANDed); {@code outputs}: each output parameter of
+     * the component read from the resource; {@code local}: how the local engine runs it instead.
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record ResourceSpec(String action, JsonNode manifest, String successCondition, String failureCondition,
-                               boolean setOwnerReference, String local) {
+                               boolean setOwnerReference, SortedMap<String, ResourceOutput> outputs, Local local) {
+    }
+
+    /** Where an output parameter of a resource step comes from: exactly one of a JSONPath and a jq filter. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record ResourceOutput(String jsonPath, String jqFilter) {
+    }
+
+    /**
+     * How the local engine runs a resource component: a {@code command} or a {@code script} (with the
+     * placeholders of a container step); or, when {@code unavailable} is set, no way at all (the text says why).
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Local(List<CommandArg> command, Script script, String unavailable) {
     }
 
     // --- expressions ------------------------------------------------------------------------------------

@@ -325,11 +325,30 @@ public final class IrBuilder {
             }
             merged.forEach((k, v) -> env.put(k, env(v)));
         }
+        Ir.ResourceSpec resource = s == null ? null : resource(s.resource());
         Ir.Component draft = new Ir.Component(null, c.name(), moduleName(c.module()), inputs, outputs, image, command,
-                script, env.isEmpty() ? null : env, null, null, emptyToNull(c.decl().doc()));
+                script, env.isEmpty() ? null : env, null, resource, emptyToNull(c.decl().doc()),
+                s == null || s.requires().isEmpty() ? null : s.requires());
         return new Ir.Component(IrJson.componentDigest(draft), draft.name(), draft.module(), draft.inputs(),
                 draft.outputs(), draft.image(), draft.command(), draft.script(), draft.env(), draft.settings(),
-                draft.resource(), draft.doc());
+                draft.resource(), draft.doc(), draft.requires());
+    }
+
+    /** A resource component's spec; its local command or script built like a container's. */
+    private static Ir.ResourceSpec resource(ComponentSettings.Resource r) {
+        if (r == null) {
+            return null;
+        }
+        SortedMap<String, Ir.ResourceOutput> outputs = new TreeMap<>();
+        r.outputs().forEach((k, q) -> outputs.put(k, new Ir.ResourceOutput(q.jsonPath(), q.jqFilter())));
+        Ir.Local local = null;
+        if (r.local() != null) {
+            ComponentSettings.Local l = r.local();
+            local = new Ir.Local(l.command() == null ? null : l.command().stream().map(IrBuilder::arg).toList(),
+                    l.script() == null ? null : new Ir.Script(l.script().interpreter(), l.script().body()), l.unavailable());
+        }
+        return new Ir.ResourceSpec(r.action(), r.manifest(), r.success(), r.failure(), r.owner(),
+                outputs.isEmpty() ? null : outputs, local);
     }
 
     /** A stable, machine-independent name for a module: {@code stdlib/x}, or its path relative to the root file. */

@@ -78,7 +78,7 @@ public final class IrJson {
      */
     public static String componentDigest(Ir.Component c) {
         Ir.Component withoutDigest = new Ir.Component(null, c.name(), c.module(), c.inputs(), c.outputs(), c.image(),
-                c.command(), c.script(), c.env(), c.settings(), c.resource(), c.doc());
+                c.command(), c.script(), c.env(), c.settings(), c.resource(), c.doc(), c.requires());
         return sha256Hex(writeValue(withoutDigest, false).getBytes(StandardCharsets.UTF_8));
     }
 

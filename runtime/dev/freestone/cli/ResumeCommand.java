@@ -44,6 +44,9 @@ final class ResumeCommand implements Callable<Integer> {
     @Option(names = "--progress", defaultValue = "auto", description = "auto, plain or none.")
     Progress.Mode progress;
 
+    @Option(names = "--skip-cluster-steps", description = "As for `freestone run`: mark the steps only a cluster can run Skipped.")
+    boolean skipClusterSteps;
+
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
@@ -60,7 +63,7 @@ final class ResumeCommand implements Callable<Integer> {
             Map<String, JsonNode> values = Cli.JSON.readValue(old.paramsJson(), new TypeReference<Map<String, JsonNode>>() { });
             StoreRecorder recorder = new StoreRecorder(store);
             EngineOptions options = EngineOptions.defaults().withHome(store.home())
-                    .withWorkingDirectory(Path.of("").toAbsolutePath());
+                    .withWorkingDirectory(Path.of("").toAbsolutePath()).withSkipClusterSteps(skipClusterSteps);
             if (parallelism != null) {
                 options = options.withParallelism(Math.max(1, parallelism));
             }

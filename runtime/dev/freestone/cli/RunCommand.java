@@ -73,6 +73,10 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--progress", defaultValue = "auto", description = "auto (live on a terminal), plain (one line per change) or none.")
     Progress.Mode progress;
 
+    @Option(names = "--skip-cluster-steps", description = "Mark the steps that only a cluster can run (a Kubernetes "
+            + "resource with no local way, or whose local tool is missing) Skipped, with the steps that read their outputs.")
+    boolean skipClusterSteps;
+
     @Option(names = "--allow", split = ",", paramLabel = "LINT", description = "Silence these warnings.")
     List<String> allow = new ArrayList<>();
 
@@ -120,7 +124,7 @@ final class RunCommand implements Callable<Integer> {
 
     EngineOptions options(Path home) {
         EngineOptions o = EngineOptions.defaults().withHome(home).withNoCache(noCache).withExplainCache(explainCache)
-                .withWorkingDirectory(Path.of("").toAbsolutePath());
+                .withWorkingDirectory(Path.of("").toAbsolutePath()).withSkipClusterSteps(skipClusterSteps);
         if (parallelism != null) {
             if (parallelism < 1) {
                 throw new UserError("--parallelism must be at least 1", "e.g. --parallelism 4", Main.USAGE);

@@ -1381,8 +1381,7 @@ public final class ArgoLowering {
                     }
                     oa.add(a);
                 } else if (c.resource() != null) {
-                    String jp = o.name().equals("name") ? "{.metadata.name}" : "{.status." + o.name() + "}";
-                    op.add(F.objectNode().put("name", o.name()).set("valueFrom", F.objectNode().put("jsonPath", jp)));
+                    op.add(F.objectNode().put("name", o.name()).set("valueFrom", resourceOutput(c.resource(), o.name())));
                 } else {
                     op.add(F.objectNode().put("name", o.name())
                             .set("valueFrom", F.objectNode().put("path", OUTPUTS_DIR + o.name())));
@@ -1511,6 +1510,15 @@ public final class ArgoLowering {
                 }
             }
             return b.toString();
+        }
+
+        /** Read from the created resource: the query the component gives, else the field of its status so named. */
+        private static ObjectNode resourceOutput(Ir.ResourceSpec r, String output) {
+            Ir.ResourceOutput q = r.outputs() == null ? null : r.outputs().get(output);
+            if (q != null && q.jqFilter() != null) {
+                return F.objectNode().put("jqFilter", q.jqFilter());
+            }
+            return F.objectNode().put("jsonPath", q != null && q.jsonPath() != null ? q.jsonPath() : "{.status." + output + "}");
         }
 
         private ObjectNode resource(Ir.ResourceSpec r) {

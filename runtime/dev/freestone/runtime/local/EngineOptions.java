@@ -20,9 +20,13 @@ import java.util.Objects;
  * @param environment       the engine's environment: steps inherit it (less {@code FREESTONE_SECRET_*}),
  *                          {@code PATH} resolves programs, and secrets are looked up in it
  * @param progress          live events for a progress view
+ * @param skipClusterSteps  mark steps that only a cluster can run (a Kubernetes resource without a usable
+ *                          {@code local} way) Skipped, with the steps that read their outputs, instead of
+ *                          refusing the run
  */
 public record EngineOptions(int parallelism, Path home, Path workingDirectory, boolean noCache, boolean explainCache,
-                            Duration killGrace, Map<String, String> environment, ProgressListener progress) {
+                            Duration killGrace, Map<String, String> environment, ProgressListener progress,
+                            boolean skipClusterSteps) {
 
     public EngineOptions {
         if (parallelism < 1) {
@@ -42,39 +46,43 @@ public record EngineOptions(int parallelism, Path home, Path workingDirectory, b
         Path homePath = home != null && !home.isBlank()
                 ? Path.of(home) : Path.of(System.getProperty("user.home"), ".freestone");
         return new EngineOptions(Runtime.getRuntime().availableProcessors(), homePath.toAbsolutePath(),
-                Path.of("").toAbsolutePath(), false, false, Duration.ofSeconds(5), env, ProgressListener.NONE);
+                Path.of("").toAbsolutePath(), false, false, Duration.ofSeconds(5), env, ProgressListener.NONE, false);
     }
 
     public EngineOptions withParallelism(int n) {
-        return new EngineOptions(n, home, workingDirectory, noCache, explainCache, killGrace, environment, progress);
+        return new EngineOptions(n, home, workingDirectory, noCache, explainCache, killGrace, environment, progress, skipClusterSteps);
     }
 
     public EngineOptions withHome(Path h) {
-        return new EngineOptions(parallelism, h, workingDirectory, noCache, explainCache, killGrace, environment, progress);
+        return new EngineOptions(parallelism, h, workingDirectory, noCache, explainCache, killGrace, environment, progress, skipClusterSteps);
     }
 
     public EngineOptions withWorkingDirectory(Path d) {
-        return new EngineOptions(parallelism, home, d, noCache, explainCache, killGrace, environment, progress);
+        return new EngineOptions(parallelism, home, d, noCache, explainCache, killGrace, environment, progress, skipClusterSteps);
     }
 
     public EngineOptions withNoCache(boolean b) {
-        return new EngineOptions(parallelism, home, workingDirectory, b, explainCache, killGrace, environment, progress);
+        return new EngineOptions(parallelism, home, workingDirectory, b, explainCache, killGrace, environment, progress, skipClusterSteps);
     }
 
     public EngineOptions withExplainCache(boolean b) {
-        return new EngineOptions(parallelism, home, workingDirectory, noCache, b, killGrace, environment, progress);
+        return new EngineOptions(parallelism, home, workingDirectory, noCache, b, killGrace, environment, progress, skipClusterSteps);
     }
 
     public EngineOptions withKillGrace(Duration d) {
-        return new EngineOptions(parallelism, home, workingDirectory, noCache, explainCache, d, environment, progress);
+        return new EngineOptions(parallelism, home, workingDirectory, noCache, explainCache, d, environment, progress, skipClusterSteps);
     }
 
     public EngineOptions withEnvironment(Map<String, String> env) {
-        return new EngineOptions(parallelism, home, workingDirectory, noCache, explainCache, killGrace, env, progress);
+        return new EngineOptions(parallelism, home, workingDirectory, noCache, explainCache, killGrace, env, progress, skipClusterSteps);
     }
 
     public EngineOptions withProgress(ProgressListener p) {
-        return new EngineOptions(parallelism, home, workingDirectory, noCache, explainCache, killGrace, environment, p);
+        return new EngineOptions(parallelism, home, workingDirectory, noCache, explainCache, killGrace, environment, p, skipClusterSteps);
+    }
+
+    public EngineOptions withSkipClusterSteps(boolean b) {
+        return new EngineOptions(parallelism, home, workingDirectory, noCache, explainCache, killGrace, environment, progress, b);
     }
 
     Path runsDir() {

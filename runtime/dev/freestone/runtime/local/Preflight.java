@@ -15,7 +15,8 @@ import java.util.TreeSet;
  * The checks made before a run starts, so that a run does not fail an hour in for something known
  * at once: parameters (unknown, missing, of the wrong type), the program of every step that can run
  * (argv[0] of its command or its interpreter, on the PATH the steps get), every secret a step
- * reads, and steps the local engine cannot run (Kubernetes resources).
+ * reads, and steps the local engine cannot run (Kubernetes resources without a usable {@code local} way,
+ * unless the run skips them).
  */
 final class Preflight {
     private Preflight() {
@@ -60,26 +61,26 @@ final class Preflight {
         String path = options.environment().get("PATH");
         Set<String> seenPipelines = new HashSet<>();
         List<String> found = new ArrayList<>();
-        walk(program, program.root(), "", seenPipelines, found, secrets, path);
+        walk(program, program.root(), "", seenPipelines, found, secrets, path, options.skipClusterSteps());
         problems.addAll(new TreeSet<>(found));
     }
 
     private static void walk(Ir.Program program, Ir.Dag dag, String prefix, Set<String> seen, List<String> found,
-                             Secrets secrets, String path) {
+                             Secrets secrets, String path, boolean skipCluster) {
         List<Ir.Node> all = new ArrayList<>(dag.body());
         all.addAll(dag.exitHandler());
         for (Ir.Node n : all) {
-            walkNode(program, n, prefix, seen, found, secrets, path);
+            walkNode(program, n, prefix, seen, found, secrets, path, skipCluster);
         }
     }
 
     private static void walkNode(Ir.Program program, Ir.Node n, String prefix, Set<String> seen, List<String> found,
-                                 Secrets secrets, String path) {
+                                 Secrets secrets, String path, boolean skipCluster) {
         if (n instanceof Ir.Loop l) {
-            l.body().forEach(c -> walkNode(program, c, prefix, seen, found, secrets, path));
+            l.body().forEach(c -> walkNode(program, c, prefix, seen, found, secrets, path, skipCluster));
         } else if (n instanceof Ir.Cond c) {
-            c.branches().forEach(b -> b.body().forEach(x -> walkNode(program, x, prefix, seen, found, secrets, path)));
-            c.elseBody().forEach(x -> walkNode(program, x, prefix, seen, found, secrets, path));
+            c.branches().forEach(b -> b.body().forEach(x -> walkNode(program, x, prefix, seen, found, secrets, path, skipCluster)));
+            c.elseBody().forEach(x -> walkNode(program, x, prefix, seen, found, secrets, path, skipCluster));
         } else {
             Ir.Task t = (Ir.Task) n;
             if (t.callee() instanceof Ir.PipelineCall pc) {
@@ -87,7 +88,7 @@ final class Preflight {
                 if (sub == null) {
                     found.add("step `" + prefix + t.id() + "` calls pipeline `" + pc.name() + "`, which the program does not have");
                 } else if (seen.add(pc.name())) {
-                    walk(program, sub, prefix + t.id() + "/", seen, found, secrets, path);
+                    walk(program, sub, prefix + t.id() + "/", seen, found, secrets, path, skipCluster);
                 }
                 return;
             }
@@ -98,12 +99,17 @@ final class Preflight {
                 found.add(step + " calls component `" + cc.name() + "`, which the program does not have");
                 return;
             }
-            String who = step + " (component `" + comp.name() + "`, image `" + comp.image() + "`)";
-            if (comp.resource() != null) {
-                String kind = comp.resource().manifest() == null ? "resource" : comp.resource().manifest().path("kind").asText("resource");
-                found.add(who + " creates a Kubernetes " + kind + ", which the local engine cannot run; run it on a cluster");
+            java.util.Optional<String> why = ClusterSteps.whyNot(comp, path);
+            if (why.isPresent()) {
+                if (!skipCluster) {
+                    found.add(step + " (component `" + comp.name() + "`) cannot run on this machine: " + why.get()
+                            + "; run the pipeline on a cluster with `freestone submit`, or skip such steps with "
+                            + "`freestone run --skip-cluster-steps`");
+                }
                 return;
             }
+            comp = ClusterSteps.localForm(comp);
+            String who = step + " (component `" + comp.name() + "`, image `" + comp.image() + "`)";
             String program0 = null;
             if (comp.script() != null) {
                 List<String> interp = comp.script().interpreter();

@@ -47,6 +47,8 @@ final class StepRun {
     private final Long timeoutSeconds;
     private final Boolean cacheSetting;
     private SortedMap<String, JsonNode> inputs;
+    /** Why this machine cannot run the step (a cluster-only resource); null when it can. */
+    private final String notHere;
 
     /** What one attempt ended as. */
     private record Result(TaskState state, String message, SortedMap<String, JsonNode> outputs,
@@ -66,7 +68,10 @@ final class StepRun {
     StepRun(Execution x, Ir.Task task, Scope scope, Execution.Phase phase) {
         this.x = x;
         this.task = task;
-        this.component = x.program.components().get(((Ir.ComponentCall) task.callee()).digest());
+        Ir.Component declared = x.program.components().get(((Ir.ComponentCall) task.callee()).digest());
+        this.notHere = declared == null ? null : ClusterSteps.whyNot(declared, x.options.environment().get("PATH")).orElse(null);
+        // a resource component with a usable `local` way runs that way, like any container step
+        this.component = notHere == null ? ClusterSteps.localForm(declared) : declared;
         this.scope = scope;
         this.phase = phase;
         this.taskId = scope.taskId(task.id());
@@ -79,15 +84,25 @@ final class StepRun {
     }
 
     private String who() {
-        return "step `" + taskId + "` (component `" + component.name() + "`, image `" + component.image() + "`)";
+        return "step `" + taskId + "` (component `" + component.name() + "`"
+                + (component.image() == null ? "" : ", image `" + component.image() + "`") + ")";
     }
 
     CompletableFuture<Scope.NodeResult> start() {
         if (component == null) {
             return finish(Result.of(TaskState.ERROR, "the program has no component " + task.callee()));
         }
-        if (component.resource() != null) {
-            return finish(Result.of(TaskState.ERROR, who() + " creates a Kubernetes resource; the local engine cannot run it"));
+        if (notHere != null) {
+            return x.options.skipClusterSteps()
+                    ? finish(Result.of(TaskState.SKIPPED, "skipped (--skip-cluster-steps): " + notHere))
+                    : finish(Result.of(TaskState.ERROR, who() + " cannot run on this machine: " + notHere));
+        }
+        if (x.options.skipClusterSteps()) {
+            String skipped = readsSkipped();
+            if (skipped != null) {
+                return finish(Result.of(TaskState.SKIPPED, "skipped: it reads an output of `" + skipped
+                        + "`, which was skipped"));
+            }
         }
         try {
             inputs = evaluateInputs();
@@ -102,6 +117,39 @@ final class StepRun {
         }
         Optional<CompletableFuture<Scope.NodeResult>> reused = reuse(key);
         return reused.orElseGet(() -> attempt(1));
+    }
+
+    /** The first task whose output an input reads and that was skipped (a cluster step, or one reading it). */
+    private String readsSkipped() {
+        java.util.ArrayDeque<Ir.Expr> todo = new java.util.ArrayDeque<>(task.inputs().values());
+        while (!todo.isEmpty()) {
+            Ir.Expr e = todo.pop();
+            if (e instanceof Ir.OutputRef o) {
+                Scope.NodeResult r = scope.result(o.node());
+                if (r != null && r.state() == TaskState.SKIPPED) {
+                    return o.node();
+                }
+            } else if (e instanceof Ir.FieldOf f) {
+                todo.push(f.target());
+            } else if (e instanceof Ir.IndexOf i) {
+                todo.push(i.target());
+                todo.push(i.index());
+            } else if (e instanceof Ir.Unary u) {
+                todo.push(u.operand());
+            } else if (e instanceof Ir.Binary b) {
+                todo.push(b.left());
+                todo.push(b.right());
+            } else if (e instanceof Ir.Builtin b && !b.function().equals("oneof")) {
+                b.args().forEach(todo::push);
+            } else if (e instanceof Ir.Concat c) {
+                c.parts().forEach(todo::push);
+            } else if (e instanceof Ir.ListOf l) {
+                l.elements().forEach(todo::push);
+            } else if (e instanceof Ir.MapOf m) {
+                m.values().forEach(todo::push);
+            }
+        }
+        return null;
     }
 
     private SortedMap<String, JsonNode> evaluateInputs() throws StepError {

@@ -25,6 +25,10 @@
  *       exports null; the exit handler always runs and reads {@code run.status}.</li>
  *   <li>Every task ends in a terminal state before the recorder hears {@code runFinished}, also after
  *       a cancel; secret values are never recorded.</li>
+ *   <li>A component that creates a Kubernetes resource runs its {@code local} command or script;
+ *       one with no local way, or whose {@code requires} are not on the PATH, is refused before the run,
+ *       or (with {@code skipClusterSteps}) ends Skipped, as do the steps that read its outputs
+ *       ({@code ClusterSteps}).</li>
  * </ul>
  */
 package dev.freestone.runtime.local;

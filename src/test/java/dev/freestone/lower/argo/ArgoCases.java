@@ -147,9 +147,12 @@ final class ArgoCases {
         predictor.put("model", Map.of("storageUri", "${uri}", "modelFormat", Map.of("name", "sklearn")));
         manifest.put("spec", Map.of("predictor", predictor));
         Ir.Component deploy = fx.component("deploy").in("name", "String").in("uri", "String").in("replicas", "Int", 1)
-                .out("name", "String")
-                .resource(new Ir.ResourceSpec("create", IrFixture.json(manifest), "status.conditions.#(type==\"Ready\").status == True",
-                        "status.conditions.#(type==\"Ready\").status == False", true, "echo")).build();
+                .out("url", "String")
+                .resource(new Ir.ResourceSpec("apply", IrFixture.json(manifest),
+                        "status.modelStatus.states.activeModelState == Loaded",
+                        "status.modelStatus.transitionStatus in (BlockedByFailedLoad,InvalidSpec)", false,
+                        new TreeMap<>(Map.of("url", new Ir.ResourceOutput("{.status.url}", null))),
+                        new Ir.Local(null, null, "KServe serves models on a cluster only"))).build();
         Ir.Dag root = dag("serve", List.of(param("uri", "String", "s3://models/iris")), List.of(),
                 List.of(task("deploy", deploy).in("name", str("iris")).in("uri", p("uri", "String"))
                         .in("replicas", c(2, "Int")).done()), List.of());

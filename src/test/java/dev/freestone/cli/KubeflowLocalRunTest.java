@@ -1,0 +1,130 @@
+package dev.freestone.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import dev.freestone.testing.SharedData;
+import java.io.File;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code freestone run} on the Kubeflow examples, as a user runs it (a child JVM with its own
+ * {@code FREESTONE_HOME}, in the project directory): training and tuning really run here with python3;
+ * serving, and Spark and notebooks without their tools, are refused before anything starts, naming the step
+ * and the reason; {@code --skip-cluster-steps} marks them Skipped instead.
+ */
+class KubeflowLocalRunTest {
+    @TempDir
+    Path home;
+
+    private record Result(int exit, String out, String err) {
+        String all() {
+            return out + err;
+        }
+    }
+
+    private Result freestone(String... args) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx256m", "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"), Main.class.getName()));
+        command.addAll(List.of(args));
+        Path out = home.resolve("stdout");
+        Path err = home.resolve("stderr");
+        ProcessBuilder pb = new ProcessBuilder(command).directory(SharedData.projectDir().toFile())
+                .redirectOutput(out.toFile()).redirectError(err.toFile());
+        pb.environment().put("FREESTONE_HOME", home.resolve("fs").toString());
+        Process p = pb.start();
+        assertTrue(p.waitFor(120, TimeUnit.SECONDS), "freestone " + String.join(" ", args) + " did not finish");
+        return new Result(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8), Files.readString(err, StandardCharsets.UTF_8));
+    }
+
+    private static boolean onPath(String program) {
+        for (String dir : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
+            if (!dir.isEmpty() && Files.isExecutable(Path.of(dir, program))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    @Test
+    void trainingRunsTheChiefAndTheMasterOnceAsLocalProcesses() throws Exception {
+        assumeTrue(onPath("python3"), "python3 is not on the PATH");
+        Result r = freestone("run", "examples/kubeflow/training.pipe", "--progress", "plain", "-p", "epochs=50");
+        assertEquals(0, r.exit(), r.all());
+        for (String output : List.of("tf_model", "torch_model")) {
+            Matcher m = Pattern.compile("output " + output + " = (\\S+)").matcher(r.out());
+            assertTrue(m.find(), r.all());
+            Path model = Path.of(m.group(1)).resolve("model.json");
+            assertTrue(Files.exists(model), "no " + model);
+            assertTrue(Files.readString(model).contains("\"loss\""), Files.readString(model));
+        }
+        assertTrue(r.out().contains("succeeded  log_metrics") || r.out().contains("cached     log_metrics"), r.out());
+    }
+
+    @Test
+    void tuningRunsItsTrialsAsALocalGridSearch() throws Exception {
+        assumeTrue(onPath("python3"), "python3 is not on the PATH");
+        Result r = freestone("run", "examples/kubeflow/tuning.pipe", "--progress", "plain");
+        assertEquals(0, r.exit(), r.all());
+        assertTrue(r.out().contains("output best = {\"batch\":\"32\",\"lr\":\"0.05\"}"), r.all());
+    }
+
+    @Test
+    void servingIsRefusedBeforeTheRunWithTheStepAndTheWayOut() throws Exception {
+        Result r = freestone("run", "examples/kubeflow/serving.pipe", "--progress", "plain");
+        assertEquals(1, r.exit(), r.all());
+        assertTrue(r.err().contains("error: step `deploy` (component `deploy`) cannot run on this machine: it creates a "
+                + "Kubernetes InferenceService and has no local equivalent"), r.err());
+        assertTrue(r.err().contains("`freestone submit`") && r.err().contains("--skip-cluster-steps"), r.err());
+        assertFalse(r.err().contains("run serve-") || r.out().contains("running"), "a run was started: " + r.all());
+    }
+
+    @Test
+    void skipClusterStepsRunsTheRestAndMarksTheClusterStepsSkipped() throws Exception {
+        assumeTrue(onPath("python3"), "python3 is not on the PATH");
+        Result r = freestone("run", "examples/kubeflow/serving.pipe", "--progress", "plain", "--skip-cluster-steps");
+        assertEquals(0, r.exit(), r.all());
+        assertTrue(r.out().contains("succeeded  fit"), r.out());
+        assertTrue(r.out().contains("skipped    deploy  skipped (--skip-cluster-steps): it creates a Kubernetes "
+                + "InferenceService"), r.out());
+        assertTrue(r.out().contains("output url = null"), r.out());
+    }
+
+    @Test
+    void sparkAndNotebooksAreRefusedWithoutTheirTools() throws Exception {
+        assumeTrue(!onPath("spark-submit") && !onPath("papermill"), "spark-submit or papermill is installed here");
+        Result spark = freestone("run", "examples/kubeflow/spark.pipe", "--progress", "plain");
+        assertEquals(1, spark.exit(), spark.all());
+        assertTrue(spark.err().contains("step `pi` (component `submit`) cannot run on this machine: it runs locally with "
+                + "`spark-submit`, which is not on the PATH"), spark.err());
+        Result nb = freestone("run", "examples/kubeflow/notebook.pipe", "--progress", "plain", "--skip-cluster-steps");
+        assertEquals(0, nb.exit(), nb.all());
+        assertTrue(nb.out().contains("skipped    run  skipped (--skip-cluster-steps): it runs locally with `papermill`"),
+                nb.out());
+    }
+
+    @Test
+    void theEndToEndPipelineRunsItsLocalPartsAndSkipsTheRest() throws Exception {
+        assumeTrue(onPath("python3"), "python3 is not on the PATH");
+        assumeTrue(!onPath("spark-submit") && !onPath("papermill"), "spark-submit or papermill is installed here");
+        Result r = freestone("run", "examples/kubeflow/end_to_end.pipe", "--progress", "plain", "--skip-cluster-steps");
+        assertEquals(0, r.exit(), r.all());
+        for (String step : List.of("explore", "prep", "deploy")) {
+            assertTrue(r.out().contains("skipped    " + step + "  skipped (--skip-cluster-steps)"), step + ":\n" + r.out());
+        }
+        assertTrue(r.out().contains("succeeded  search/exp") && r.out().contains("succeeded  fit"), r.out());
+        assertTrue(r.out().contains("output best = {\"lr\":"), r.out());
+    }
+}
