@@ -1587,57 +1587,7 @@ public final class ArgoLowering {
             spec.set("artifactRepositoryRef", ref);
         }
 
-        // Split templates into WorkflowTemplates when one object would hold more than Argo accepts.
-        String base = Names.dns(program.name(), Names.MAX_OBJECT);
-        Map<String, Integer> home = new LinkedHashMap<>();
-        List<String> order = new ArrayList<>(templates.keySet());
-        order.forEach(t -> home.put(t, 0));
-        List<String> movable = movableOrder(entry);
-        int main = order.size();
-        List<String> libNames = new ArrayList<>();
-        int lib = 0;
-        int inLib = MAX_TEMPLATES;
-        for (String t : movable) {
-            if (main <= MAX_TEMPLATES) {
-                break;
-            }
-            if (inLib == MAX_TEMPLATES) {
-                lib++;
-                inLib = 0;
-                libNames.add(Names.shorten(base + "-" + irHash.substring(0, 8) + "-lib-" + lib, Names.MAX_OBJECT));
-            }
-            home.put(t, lib);
-            inLib++;
-            main--;
-        }
-        for (String t : order) {
-            ObjectNode tpl = templates.get(t);
-            if (tpl.has("dag")) {
-                for (JsonNode task : tpl.get("dag").get("tasks")) {
-                    retarget((ObjectNode) task, home.get(t), home, libNames);
-                }
-            }
-        }
         ObjectNode metadataLabels = labels();
-        List<ObjectNode> manifests = new ArrayList<>();
-        for (int k = 1; k <= libNames.size(); k++) {
-            ArrayNode tpls = F.arrayNode();
-            for (String t : order) {
-                if (home.get(t) == k) {
-                    tpls.add(templates.get(t));
-                }
-            }
-            ObjectNode wt = object("WorkflowTemplate", libNames.get(k - 1), null, metadataLabels);
-            wt.set("spec", F.objectNode().set("templates", tpls));
-            manifests.add(wt);
-        }
-        ArrayNode mainTemplates = F.arrayNode();
-        for (String t : order) {
-            if (home.get(t) == 0) {
-                mainTemplates.add(templates.get(t));
-            }
-        }
-        spec.set("templates", mainTemplates);
         ObjectNode obj;
         switch (options.kind()) {
             case WORKFLOW -> {
@@ -1662,6 +1612,70 @@ public final class ArgoLowering {
                 obj.set("spec", cron);
             }
         }
+
+        // Split templates into WorkflowTemplates when one object would hold more templates or more bytes
+        // than Argo and etcd accept: movable templates leave the main object (callees before callers, so a
+        // library never calls back into it) until it fits, packed into libraries that fit themselves.
+        String base = Names.dns(program.name(), Names.MAX_OBJECT);
+        List<String> order = new ArrayList<>(templates.keySet());
+        Map<String, Integer> home = new LinkedHashMap<>();
+        order.forEach(t -> home.put(t, 0));
+        Map<String, Long> sizes = new HashMap<>();
+        long mainBytes = yamlBytes(obj) + SPLIT_MARGIN;
+        for (String t : order) {
+            long b = templateBytes(templates.get(t));
+            sizes.put(t, b);
+            mainBytes += b;
+        }
+        long budget = options.maxManifestBytes();
+        long libOverhead = yamlBytes(libraryObject(base + "-" + irHash.substring(0, 8) + "-lib-999", metadataLabels,
+                F.arrayNode())) + SPLIT_MARGIN;
+        int mainCount = order.size();
+        List<String> libNames = new ArrayList<>();
+        int inLib = 0;
+        long libBytes = 0;
+        for (String t : movableOrder(entry)) {
+            if (mainCount <= MAX_TEMPLATES && mainBytes <= budget) {
+                break;
+            }
+            long b = sizes.get(t);
+            if (libNames.isEmpty() || inLib == MAX_TEMPLATES || (inLib > 0 && libBytes + b > budget)) {
+                libNames.add(Names.shorten(base + "-" + irHash.substring(0, 8) + "-lib-" + (libNames.size() + 1),
+                        Names.MAX_OBJECT));
+                inLib = 0;
+                libBytes = libOverhead;
+            }
+            home.put(t, libNames.size());
+            inLib++;
+            libBytes += b;
+            mainCount--;
+            mainBytes -= b;
+        }
+        for (String t : order) {
+            ObjectNode tpl = templates.get(t);
+            if (tpl.has("dag")) {
+                for (JsonNode task : tpl.get("dag").get("tasks")) {
+                    retarget((ObjectNode) task, home.get(t), home, libNames);
+                }
+            }
+        }
+        List<ObjectNode> manifests = new ArrayList<>();
+        for (int k = 1; k <= libNames.size(); k++) {
+            ArrayNode tpls = F.arrayNode();
+            for (String t : order) {
+                if (home.get(t) == k) {
+                    tpls.add(templates.get(t));
+                }
+            }
+            manifests.add(libraryObject(libNames.get(k - 1), metadataLabels, tpls));
+        }
+        ArrayNode mainTemplates = F.arrayNode();
+        for (String t : order) {
+            if (home.get(t) == 0) {
+                mainTemplates.add(templates.get(t));
+            }
+        }
+        spec.set("templates", mainTemplates);
         manifests.add(obj);
         StringBuilder text = new StringBuilder();
         for (ObjectNode m : manifests) {
@@ -1673,12 +1687,42 @@ public final class ArgoLowering {
             long bytes = doc.getBytes(StandardCharsets.UTF_8).length;
             if (bytes > options.maxManifestBytes()) {
                 diagnostics.add(Diagnostic.of(dev.freestone.diag.Code.E0701, span(root.pos()),
-                        m.get("kind").asText() + " of " + human(bytes), human(options.maxManifestBytes())));
+                        m.get("kind").asText() + " " + name(m) + " of " + human(bytes)
+                                + (m == obj ? "" : " (one template that cannot be split further)"),
+                        human(options.maxManifestBytes())));
             }
         }
         String yaml = text.toString();
         long size = yaml.getBytes(StandardCharsets.UTF_8).length;
         return new Lowered(manifests, yaml, size, pods, Diagnostic.sorted(diagnostics));
+    }
+
+    /**
+     * Room kept free when packing objects by their estimated size: the estimate (each template's YAML on its
+     * own, plus its indentation inside {@code spec.templates}) is checked against the real text afterwards.
+     */
+    private static final long SPLIT_MARGIN = 4 * 1024;
+
+    private ObjectNode libraryObject(String name, ObjectNode labels, ArrayNode tpls) {
+        ObjectNode wt = object("WorkflowTemplate", name, null, labels);
+        wt.set("spec", F.objectNode().set("templates", tpls));
+        return wt;
+    }
+
+    private static String name(ObjectNode m) {
+        JsonNode md = m.get("metadata");
+        return md.has("name") ? md.get("name").asText() : md.get("generateName").asText() + "*";
+    }
+
+    private static long yamlBytes(JsonNode node) {
+        return ManifestText.write(node).getBytes(StandardCharsets.UTF_8).length;
+    }
+
+    /** A template's YAML inside a list at the depth of a CronWorkflow's templates (the deepest place it goes). */
+    private static long templateBytes(ObjectNode template) {
+        String text = ManifestText.write(template);
+        long lines = text.chars().filter(ch -> ch == '\n').count();
+        return text.getBytes(StandardCharsets.UTF_8).length + 6 * lines;
     }
 
     /** Templates that may move out of the main object: leaves first, then DAGs, callees before callers. */
