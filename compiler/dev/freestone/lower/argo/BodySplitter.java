@@ -154,20 +154,35 @@ final class BodySplitter {
                 partOf.put(x, id);
             }
         }
-        // What each group's nodes are read for from outside the group.
+        // What each group's nodes are read for from outside the group: one pass over every group's references,
+        // in group order (first reader first), then the wide fan-ins left beside the parts.
+        Map<String, Integer> groupOf = new HashMap<>();
+        for (int gi = 0; gi < groups.size(); gi++) {
+            Set<String> ids = new LinkedHashSet<>();
+            Refs.defined(groups.get(gi), ids);
+            for (String x : ids) {
+                groupOf.put(x, gi);
+            }
+        }
+        List<Map<String, Refs.Ref>> readOutside = new ArrayList<>();
+        groups.forEach(g -> readOutside.add(new LinkedHashMap<>()));
+        for (int gj = 0; gj <= groups.size(); gj++) {
+            Map<String, Refs.Ref> refs = new LinkedHashMap<>();
+            (gj < groups.size() ? groups.get(gj) : alone).forEach(n -> Refs.collectNode(n, refs));
+            for (Map.Entry<String, Refs.Ref> e : refs.entrySet()) {
+                Integer d = e.getValue().kind() == Refs.Kind.OUTPUT ? groupOf.get(e.getValue().a()) : null;
+                if (d != null && d != gj) {
+                    readOutside.get(d).putIfAbsent(e.getKey(), e.getValue());
+                }
+            }
+        }
         List<Ir.Node> result = new ArrayList<>();
         for (int gi = 0; gi < groups.size(); gi++) {
             List<Ir.Node> g = groups.get(gi);
             String partId = partIds.get(gi);
             Set<String> ids = new LinkedHashSet<>();
             Refs.defined(g, ids);
-            Map<String, Refs.Ref> readFromOutside = new LinkedHashMap<>();
-            for (int gj = 0; gj < groups.size(); gj++) {
-                if (gj != gi) {
-                    groups.get(gj).forEach(n -> Refs.collectNode(n, readFromOutside));
-                }
-            }
-            alone.forEach(n -> Refs.collectNode(n, readFromOutside));
+            Map<String, Refs.Ref> readFromOutside = new LinkedHashMap<>(readOutside.get(gi));
             // and by readers outside this body: pipeline outputs, exports of the enclosing loop or conditional
             readers.forEach(e -> Refs.collect(new Moved(moved).apply(e), readFromOutside));
             readFromOutside.values().removeIf(r -> r.kind() != Refs.Kind.OUTPUT || !ids.contains(r.a()));
