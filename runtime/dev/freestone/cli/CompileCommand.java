@@ -108,7 +108,8 @@ final class CompileCommand implements Callable<Integer> {
             throw new UserError("--as cron needs --schedule", "e.g. --schedule \"0 3 * * *\"", Main.USAGE);
         }
         Map<String, String> raw = FrontEnd.rawParams(params, paramsFile);
-        FrontEnd.Compiled c = FrontEnd.compile(file, new CheckOptions(new LinkedHashSet<>(allow), strict, pipeline), pipeline, raw);
+        FrontEnd.Compiled c = FrontEnd.compile(file, new CheckOptions(new LinkedHashSet<>(allow), strict, pipeline), pipeline, raw,
+                as == As.template);
         if (c.ir() == null || c.failed(strict)) {
             FrontEnd.report(c.diagnostics(), Cli.Format.text, stdout, err, color);
             return Main.FAILED;
