@@ -65,7 +65,11 @@ class CompileGoldenTest {
 
     /** Checks, builds the IR of the root pipeline and lowers it with the options the CLI uses by default. */
     static Compiled compile(String source) {
-        Path file = Golden.projectDir().resolve(source);
+        return compile(Golden.projectDir().resolve(source), source);
+    }
+
+    /** {@code file} read, shown in diagnostics and recorded in the IR as {@code source}. */
+    static Compiled compile(Path file, String source) {
         String text;
         try {
             text = Files.readString(file, StandardCharsets.UTF_8);
