@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
  * Lowers a program of the IR to Argo Workflows objects (v4): one {@code dag} template per body (the
@@ -448,7 +449,7 @@ public final class ArgoLowering {
         Ctx body = new Ctx(bodyName, ctx.owner, ctx.rootParams, null);
         In item = body.bind(new Refs.Ref(Refs.Kind.ITEM, l.id(), "", l.itemType()), l.variable(), InKind.PARAM);
         List<Ir.Expr> exportValues = l.exports().stream().map(Ir.Export::value).toList();
-        List<Refs.Ref> free = freeOf(Refs.free(l.body(), exportValues), ctx);
+        List<Refs.Ref> free = withGuards(freeOf(Refs.free(l.body(), exportValues), ctx), l.body(), exportValues, ctx, body);
         free.removeIf(r -> r.kind() == Refs.Kind.ITEM && r.a().equals(l.id()));
         bindAll(free, body, ctx);
         if (fan) {
@@ -489,6 +490,7 @@ public final class ArgoLowering {
         ObjectNode task = F.objectNode().put("name", loopTask);
         Ctx at = ctx;
         Ctx wrapper = null;
+        Map<String, Refs.Ref> wrapperRefs = new HashMap<>();
         if (l.parallelism() > 0) {
             // parallelism limits the children of one template's node: the loop gets a template of its own.
             String wrapperName = templateNames.unique(ctx.template + "-" + l.id() + "-loop");
@@ -496,9 +498,10 @@ public final class ArgoLowering {
             wrapper = new Ctx(wrapperName, ctx.owner, ctx.rootParams, null);
             List<Ir.Expr> all = new ArrayList<>(exportValues);
             all.add(l.items());
-            List<Refs.Ref> loopFree = freeOf(Refs.free(l.body(), all), ctx);
+            List<Refs.Ref> loopFree = withGuards(freeOf(Refs.free(l.body(), all), ctx), l.body(), all, ctx, wrapper);
             loopFree.removeIf(r -> r.kind() == Refs.Kind.ITEM && r.a().equals(l.id()));
             bindAll(loopFree, wrapper, ctx);
+            loopFree.forEach(r -> wrapperRefs.put(r.key(), r));
             wrapper.local.put(l.id(), l);
             wrapper.taskNames.put(l.id(), loopTask);
             at = wrapper;
@@ -553,7 +556,8 @@ public final class ArgoLowering {
             setTemplate(call, ctx, wrapper.template);
             Args cargs = new Args(ctx);
             for (Map.Entry<String, In> e : wrapper.inputs.entrySet()) {
-                cargs.pass(refByKey(e.getKey(), l, ctx), e.getValue());
+                Refs.Ref r = wrapperRefs.get(e.getKey());
+                cargs.pass(r != null ? r : refByKey(e.getKey(), l, ctx), e.getValue());
             }
             if (wrapper.needsKey) {
                 cargs.param("fs-key", ctx.key() + "/" + loopTask);
@@ -599,7 +603,7 @@ public final class ArgoLowering {
         List<Ir.Node> allNodes = new ArrayList<>();
         bodies.forEach(allNodes::addAll);
         List<Ir.Expr> exportValues = c.exports().stream().map(Ir.Export::value).toList();
-        List<Refs.Ref> free = freeOf(Refs.free(allNodes, exportValues), ctx);
+        List<Refs.Ref> free = withGuards(freeOf(Refs.free(allNodes, exportValues), ctx), allNodes, exportValues, ctx, inner);
         bindAll(free, inner, ctx);
         List<String> guards = new ArrayList<>();
         for (int i = 0; i < bodies.size(); i++) {
@@ -668,6 +672,76 @@ public final class ArgoLowering {
     }
 
     // --- free references -----------------------------------------------------------------------------------
+
+    /**
+     * A nested body that reads {@code oneof} over exports of a conditional of an outer block needs that
+     * conditional's branch guards too (which branch ran is known from them, not from the values): their
+     * references are added to what the body is passed, and the conditional is made known to the inner template.
+     */
+    private List<Refs.Ref> withGuards(List<Refs.Ref> free, List<Ir.Node> nodes, List<Ir.Expr> extra, Ctx outer, Ctx inner) {
+        List<Ir.Expr> exprs = new ArrayList<>(extra);
+        List<Ir.Node> all = new ArrayList<>();
+        Refs.walk(nodes, all);
+        for (Ir.Node n : all) {
+            if (n instanceof Ir.Task t) {
+                exprs.addAll(t.inputs().values());
+            } else if (n instanceof Ir.Loop l) {
+                exprs.add(l.items());
+                l.exports().forEach(e -> exprs.add(e.value()));
+            } else if (n instanceof Ir.Cond c) {
+                c.branches().forEach(b -> exprs.add(b.condition()));
+                c.exports().forEach(e -> exprs.add(e.value()));
+            }
+        }
+        Set<String> condIds = new TreeSet<>();
+        for (Ir.Expr e : exprs) {
+            outerConds(e, outer, condIds);
+        }
+        if (condIds.isEmpty()) {
+            return free;
+        }
+        Map<String, Refs.Ref> refs = new LinkedHashMap<>();
+        free.forEach(r -> refs.put(r.key(), r));
+        for (String id : condIds) {
+            CondInfo info = outer.conds.get(id);
+            inner.conds.put(id, info);
+            int bodies = info.cond().branches().size() + (info.cond().elseBody().isEmpty() ? 0 : 1);
+            for (int i = 0; i < bodies; i++) {
+                Refs.collect(guard(info.cond(), i), refs);
+            }
+        }
+        return freeOf(new ArrayList<>(refs.values()), outer);
+    }
+
+    /** The conditionals of {@code ctx} whose exports {@code e} merges with {@code oneof}. */
+    private static void outerConds(Ir.Expr e, Ctx ctx, Set<String> out) {
+        if (e instanceof Ir.Builtin b) {
+            if (b.function().equals("oneof")) {
+                for (Ir.Expr a : b.args()) {
+                    if (a instanceof Ir.OutputRef o && ctx.conds.containsKey(o.node())) {
+                        out.add(o.node());
+                    }
+                }
+            }
+            b.args().forEach(a -> outerConds(a, ctx, out));
+        } else if (e instanceof Ir.FieldOf x) {
+            outerConds(x.target(), ctx, out);
+        } else if (e instanceof Ir.IndexOf x) {
+            outerConds(x.target(), ctx, out);
+            outerConds(x.index(), ctx, out);
+        } else if (e instanceof Ir.Unary x) {
+            outerConds(x.operand(), ctx, out);
+        } else if (e instanceof Ir.Binary x) {
+            outerConds(x.left(), ctx, out);
+            outerConds(x.right(), ctx, out);
+        } else if (e instanceof Ir.Concat x) {
+            x.parts().forEach(a -> outerConds(a, ctx, out));
+        } else if (e instanceof Ir.ListOf x) {
+            x.elements().forEach(a -> outerConds(a, ctx, out));
+        } else if (e instanceof Ir.MapOf x) {
+            x.values().forEach(a -> outerConds(a, ctx, out));
+        }
+    }
 
     /** Drops references the nested template reads without being passed them (the root pipeline's parameters). */
     private List<Refs.Ref> freeOf(List<Refs.Ref> refs, Ctx ctx) {
