@@ -198,6 +198,37 @@ class CompileCommandTest {
     }
 
     @Test
+    void aConstructArgoCannotExpressIsOneE0703WithoutLintNoise() throws IOException {
+        Path f = pipe("""
+                component train(lr: Float) -> (model: Model) {
+                  image   = "python:3.12-slim"
+                  command = ["python3", "train.py", "${lr}", model]
+                }
+
+                component pick(models: List[List[Model]]) -> (best: Model) {
+                  image   = "python:3.12-slim"
+                  command = ["python3", "pick.py", "${models}", best]
+                }
+
+                pipeline nested_artifacts(rates: List[Float] = [0.1, 0.2]) -> (best: Model) {
+                  for lr in rates {
+                    for k in [1.0, 2.0] {
+                      t = train(lr = lr * k)
+                    }
+                  }
+                  p = pick(models = t.model)
+                  output best = p.best
+                }
+                """);
+        Result r = run("compile", f.toString());
+        assertEquals(1, r.exit());
+        assertTrue(r.err().contains("error[E0703]"), r.err());
+        assertFalse(r.err().contains("E0702"), r.err());
+        assertEquals("", r.out());
+        assertEquals(0, run("compile", "--emit", "ir", f.toString()).exit(), "the IR has no Argo limit");
+    }
+
+    @Test
     void usageErrorsExitWithTwoAndNoStackTrace() {
         Result noFile = run("compile", dir.resolve("missing.pipe").toString());
         assertEquals(2, noFile.exit());
