@@ -1204,14 +1204,21 @@ public final class ArgoLowering {
             Ir.Cond c = info.cond();
             int branch = info.exportBranch().getOrDefault(((Ir.OutputRef) a).output(), 0);
             ExprCode guardCode = code(guard(c, branch), ctx, acc);
-            if (!(guardCode instanceof ExprCode.Leaf g)) {
-                error(acc.pos, "an `if` condition that itself uses `oneof` cannot be merged on Argo");
-                return ExprCode.leaf("nil");
-            }
             ExprCode otherwise = result != null ? result : ExprCode.leaf(artifacts ? "nil" : "''");
-            result = new ExprCode.Choice("(" + g.text() + ")", value, otherwise);
+            result = choose(guardCode, value, otherwise);
         }
         return result == null ? ExprCode.leaf("''") : result;
+    }
+
+    /**
+     * {@code guard ? then : otherwise} where the guard may itself hold choices (an `if` over a merged value):
+     * its choices are lifted above, since a ternary is only safe as the outermost operator.
+     */
+    private static ExprCode choose(ExprCode guard, ExprCode then, ExprCode otherwise) {
+        if (guard instanceof ExprCode.Choice g) {
+            return new ExprCode.Choice(g.guard(), choose(g.then(), then, otherwise), choose(g.otherwise(), then, otherwise));
+        }
+        return new ExprCode.Choice("(" + ((ExprCode.Leaf) guard).text() + ")", then, otherwise);
     }
 
     private static String constCode(JsonNode v) {
@@ -1792,11 +1799,12 @@ public final class ArgoLowering {
         return ManifestText.write(node).getBytes(StandardCharsets.UTF_8).length;
     }
 
-    /** A template's YAML inside a list at the depth of a CronWorkflow's templates (the deepest place it goes). */
-    private static long templateBytes(ObjectNode template) {
-        String text = ManifestText.write(template);
-        long lines = text.chars().filter(ch -> ch == '\n').count();
-        return text.getBytes(StandardCharsets.UTF_8).length + 6 * lines;
+    /**
+     * A bound of a template's YAML inside a list at the depth of a CronWorkflow's templates (the deepest place
+     * it goes), computed without writing it: the objects' YAML is written once, after the split.
+     */
+    static long templateBytes(ObjectNode template) {
+        return ManifestText.itemBytesBound(template, 4);
     }
 
     /** Templates that may move out of the main object: leaves first, then DAGs, callees before callers. */

@@ -1,5 +1,9 @@
-package dev.freestone.lower.argo;
+package dev.freestone.compile;
 
+import dev.freestone.lower.argo.ArgoLowering;
+import dev.freestone.lower.argo.Lowered;
+import dev.freestone.lower.argo.LowerOptions;
+import dev.freestone.lower.argo.LoweredValidity;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -35,9 +39,9 @@ import org.junit.jupiter.params.provider.MethodSource;
  * Argo's schema and ArgoLint. Examples' goldens live under {@code golden/compile/examples}.
  * {@code -Dfreestone.regenerate=true} rewrites the expected files.
  */
-class CompileGoldenTest {
+public class CompileGoldenTest {
 
-    static Stream<String> cases() {
+    public static Stream<String> cases() {
         List<String> out = new ArrayList<>();
         Golden.inputs("compile", ".pipe").forEach(p -> out.add(relative(p)));
         try (Stream<Path> dirs = Files.list(Golden.projectDir().resolve("examples"))) {
@@ -64,12 +68,12 @@ class CompileGoldenTest {
     }
 
     /** Checks, builds the IR of the root pipeline and lowers it with the options the CLI uses by default. */
-    static Compiled compile(String source) {
+    public static Compiled compile(String source) {
         return compile(Golden.projectDir().resolve(source), source);
     }
 
     /** {@code file} read, shown in diagnostics and recorded in the IR as {@code source}. */
-    static Compiled compile(Path file, String source) {
+    public static Compiled compile(Path file, String source) {
         String text;
         try {
             text = Files.readString(file, StandardCharsets.UTF_8);
@@ -84,7 +88,7 @@ class CompileGoldenTest {
         return new Compiled(ir, lowered);
     }
 
-    record Compiled(Ir.Program ir, Lowered lowered) {
+    public record Compiled(Ir.Program ir, Lowered lowered) {
     }
 
     /** The pipeline no other pipeline of the file calls (the CLI's choice when the file has several). */

@@ -1,5 +1,8 @@
-package dev.freestone.lower.argo;
+package dev.freestone.compile;
 
+import dev.freestone.lower.argo.Lowered;
+import dev.freestone.lower.argo.LowerOptions;
+import dev.freestone.lower.argo.LoweredValidity;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
