@@ -108,7 +108,8 @@ final class CompileCommand implements Callable<Integer> {
             throw new UserError("--as cron needs --schedule", "e.g. --schedule \"0 3 * * *\"", Main.USAGE);
         }
         Map<String, String> raw = FrontEnd.rawParams(params, paramsFile);
-        FrontEnd.Compiled c = FrontEnd.compile(file, new CheckOptions(new LinkedHashSet<>(allow), strict, pipeline), pipeline, raw);
+        FrontEnd.Compiled c = FrontEnd.compile(file, new CheckOptions(new LinkedHashSet<>(allow), strict, pipeline), pipeline, raw,
+                as == As.template);
         if (c.ir() == null || c.failed(strict)) {
             FrontEnd.report(c.diagnostics(), Cli.Format.text, stdout, err, color);
             return Main.FAILED;
@@ -148,10 +149,13 @@ final class CompileCommand implements Callable<Integer> {
         Lowered result = ArgoLowering.lower(lowered, options);
         diagnostics.addAll(result.diagnostics());
         Span where = Span.of(c.check().program().root().source(), 0, 0);
-        for (LintFinding f : ArgoLint.lint(new ArrayList<JsonNode>(result.manifests()))) {
+        // A lowering that reported an error (E0703: no Argo form) left a partial manifest: checking it would
+        // only add E0702 noise about the same place.
+        boolean lowerFailed = result.diagnostics().stream().anyMatch(d -> d.isError() && d.code() != Code.E0701);
+        for (LintFinding f : lowerFailed ? List.<LintFinding>of() : ArgoLint.lint(new ArrayList<JsonNode>(result.manifests()))) {
             diagnostics.add(Diagnostic.of(Code.E0702, where, f.code() + " at " + f.path() + ": " + f.message()));
         }
-        if (argoSchema != null) {
+        if (argoSchema != null && !lowerFailed) {
             ArgoSchema schema;
             try {
                 schema = ArgoSchema.load(argoSchema);

@@ -160,6 +160,15 @@ final class FrontEnd {
     }
 
     static Compiled compile(Path file, CheckOptions options, String pipelineName, Map<String, String> rawParams) {
+        return compile(file, options, pipelineName, rawParams, false);
+    }
+
+    /**
+     * As above; with {@code allowMissing} a required parameter may stay without a value (E0602 is not
+     * reported): a WorkflowTemplate leaves it to whoever submits it.
+     */
+    static Compiled compile(Path file, CheckOptions options, String pipelineName, Map<String, String> rawParams,
+                            boolean allowMissing) {
         CheckResult check = check(file, options);
         List<Diagnostic> diagnostics = new ArrayList<>(check.diagnostics());
         if (check.hasErrors()) {
@@ -170,6 +179,10 @@ final class FrontEnd {
             return new Compiled(check, null, null, null, Diagnostic.sorted(diagnostics));
         }
         RunArguments args = Checker.checkRunArguments(check.program(), pipeline.name(), rawParams);
+        if (allowMissing) {
+            args = new RunArguments(args.pipeline(), args.values(),
+                    args.diagnostics().stream().filter(d -> d.code() != Code.E0602).toList());
+        }
         diagnostics.addAll(args.diagnostics());
         if (args.hasErrors()) {
             return new Compiled(check, pipeline, null, args, Diagnostic.sorted(diagnostics));

@@ -48,6 +48,8 @@ public final class ArgoLint {
     private final Map<String, Integer> clusterTemplates = new HashMap<>();
     private final Set<String> callerParameters = new TreeSet<>();
     private final List<LintFinding> findings = new ArrayList<>();
+    /** The templates of each referenced document, built once (a split pipeline has thousands of templateRefs). */
+    private final Map<Integer, Templates> documentTemplates = new HashMap<>();
     private int document;
 
     private ArgoLint(List<JsonNode> documents) {
@@ -452,7 +454,8 @@ public final class ArgoLint {
             report(at.field("templateRef").field("name"), LintCode.A004, kind, refName);
             return new Callee(null, template);
         }
-        JsonNode t = templatesOf(documents.get(target).path("spec"), ManifestPath.root()).byName().get(template);
+        JsonNode t = documentTemplates.computeIfAbsent(target,
+                k -> templatesOf(documents.get(k).path("spec"), ManifestPath.root())).byName().get(template);
         if (t == null) {
             report(at.field("templateRef").field("template"), LintCode.A005, kind, refName, template);
         }

@@ -467,7 +467,7 @@ public final class ArgoLowering {
         Ctx body = new Ctx(bodyName, ctx.owner, ctx.rootParams, null);
         In item = body.bind(new Refs.Ref(Refs.Kind.ITEM, l.id(), "", l.itemType()), l.variable(), InKind.PARAM);
         List<Ir.Expr> exportValues = l.exports().stream().map(Ir.Export::value).toList();
-        List<Refs.Ref> free = freeOf(Refs.free(l.body(), exportValues), ctx);
+        List<Refs.Ref> free = withGuards(freeOf(Refs.free(l.body(), exportValues), ctx), l.body(), exportValues, ctx, body);
         free.removeIf(r -> r.kind() == Refs.Kind.ITEM && r.a().equals(l.id()));
         bindAll(free, body, ctx);
         if (fan) {
@@ -508,6 +508,7 @@ public final class ArgoLowering {
         ObjectNode task = F.objectNode().put("name", loopTask);
         Ctx at = ctx;
         Ctx wrapper = null;
+        Map<String, Refs.Ref> wrapperRefs = new HashMap<>();
         if (l.parallelism() > 0) {
             // parallelism limits the children of one template's node: the loop gets a template of its own.
             String wrapperName = templateNames.unique(ctx.template + "-" + l.id() + "-loop");
@@ -515,9 +516,10 @@ public final class ArgoLowering {
             wrapper = new Ctx(wrapperName, ctx.owner, ctx.rootParams, null);
             List<Ir.Expr> all = new ArrayList<>(exportValues);
             all.add(l.items());
-            List<Refs.Ref> loopFree = freeOf(Refs.free(l.body(), all), ctx);
+            List<Refs.Ref> loopFree = withGuards(freeOf(Refs.free(l.body(), all), ctx), l.body(), all, ctx, wrapper);
             loopFree.removeIf(r -> r.kind() == Refs.Kind.ITEM && r.a().equals(l.id()));
             bindAll(loopFree, wrapper, ctx);
+            loopFree.forEach(r -> wrapperRefs.put(r.key(), r));
             wrapper.local.put(l.id(), l);
             wrapper.taskNames.put(l.id(), loopTask);
             at = wrapper;
@@ -572,7 +574,8 @@ public final class ArgoLowering {
             setTemplate(call, ctx, wrapper.template);
             Args cargs = new Args(ctx);
             for (Map.Entry<String, In> e : wrapper.inputs.entrySet()) {
-                cargs.pass(refByKey(e.getKey(), l, ctx), e.getValue());
+                Refs.Ref r = wrapperRefs.get(e.getKey());
+                cargs.pass(r != null ? r : refByKey(e.getKey(), l, ctx), e.getValue());
             }
             if (wrapper.needsKey) {
                 cargs.param("fs-key", ctx.key() + "/" + loopTask);
@@ -619,7 +622,7 @@ public final class ArgoLowering {
         List<Ir.Node> allNodes = new ArrayList<>();
         bodies.forEach(allNodes::addAll);
         List<Ir.Expr> exportValues = c.exports().stream().map(Ir.Export::value).toList();
-        List<Refs.Ref> free = freeOf(Refs.free(allNodes, exportValues), ctx);
+        List<Refs.Ref> free = withGuards(freeOf(Refs.free(allNodes, exportValues), ctx), allNodes, exportValues, ctx, inner);
         bindAll(free, inner, ctx);
         List<String> guards = new ArrayList<>();
         for (int i = 0; i < bodies.size(); i++) {
@@ -688,6 +691,76 @@ public final class ArgoLowering {
     }
 
     // --- free references -----------------------------------------------------------------------------------
+
+    /**
+     * A nested body that reads {@code oneof} over exports of a conditional of an outer block needs that
+     * conditional's branch guards too (which branch ran is known from them, not from the values): their
+     * references are added to what the body is passed, and the conditional is made known to the inner template.
+     */
+    private List<Refs.Ref> withGuards(List<Refs.Ref> free, List<Ir.Node> nodes, List<Ir.Expr> extra, Ctx outer, Ctx inner) {
+        List<Ir.Expr> exprs = new ArrayList<>(extra);
+        List<Ir.Node> all = new ArrayList<>();
+        Refs.walk(nodes, all);
+        for (Ir.Node n : all) {
+            if (n instanceof Ir.Task t) {
+                exprs.addAll(t.inputs().values());
+            } else if (n instanceof Ir.Loop l) {
+                exprs.add(l.items());
+                l.exports().forEach(e -> exprs.add(e.value()));
+            } else if (n instanceof Ir.Cond c) {
+                c.branches().forEach(b -> exprs.add(b.condition()));
+                c.exports().forEach(e -> exprs.add(e.value()));
+            }
+        }
+        Set<String> condIds = new TreeSet<>();
+        for (Ir.Expr e : exprs) {
+            outerConds(e, outer, condIds);
+        }
+        if (condIds.isEmpty()) {
+            return free;
+        }
+        Map<String, Refs.Ref> refs = new LinkedHashMap<>();
+        free.forEach(r -> refs.put(r.key(), r));
+        for (String id : condIds) {
+            CondInfo info = outer.conds.get(id);
+            inner.conds.put(id, info);
+            int bodies = info.cond().branches().size() + (info.cond().elseBody().isEmpty() ? 0 : 1);
+            for (int i = 0; i < bodies; i++) {
+                Refs.collect(guard(info.cond(), i), refs);
+            }
+        }
+        return freeOf(new ArrayList<>(refs.values()), outer);
+    }
+
+    /** The conditionals of {@code ctx} whose exports {@code e} merges with {@code oneof}. */
+    private static void outerConds(Ir.Expr e, Ctx ctx, Set<String> out) {
+        if (e instanceof Ir.Builtin b) {
+            if (b.function().equals("oneof")) {
+                for (Ir.Expr a : b.args()) {
+                    if (a instanceof Ir.OutputRef o && ctx.conds.containsKey(o.node())) {
+                        out.add(o.node());
+                    }
+                }
+            }
+            b.args().forEach(a -> outerConds(a, ctx, out));
+        } else if (e instanceof Ir.FieldOf x) {
+            outerConds(x.target(), ctx, out);
+        } else if (e instanceof Ir.IndexOf x) {
+            outerConds(x.target(), ctx, out);
+            outerConds(x.index(), ctx, out);
+        } else if (e instanceof Ir.Unary x) {
+            outerConds(x.operand(), ctx, out);
+        } else if (e instanceof Ir.Binary x) {
+            outerConds(x.left(), ctx, out);
+            outerConds(x.right(), ctx, out);
+        } else if (e instanceof Ir.Concat x) {
+            x.parts().forEach(a -> outerConds(a, ctx, out));
+        } else if (e instanceof Ir.ListOf x) {
+            x.elements().forEach(a -> outerConds(a, ctx, out));
+        } else if (e instanceof Ir.MapOf x) {
+            x.values().forEach(a -> outerConds(a, ctx, out));
+        }
+    }
 
     /** Drops references the nested template reads without being passed them (the root pipeline's parameters). */
     private List<Refs.Ref> freeOf(List<Refs.Ref> refs, Ctx ctx) {
@@ -1150,14 +1223,21 @@ public final class ArgoLowering {
             Ir.Cond c = info.cond();
             int branch = info.exportBranch().getOrDefault(((Ir.OutputRef) a).output(), 0);
             ExprCode guardCode = code(guard(c, branch), ctx, acc);
-            if (!(guardCode instanceof ExprCode.Leaf g)) {
-                error(acc.pos, "an `if` condition that itself uses `oneof` cannot be merged on Argo");
-                return ExprCode.leaf("nil");
-            }
             ExprCode otherwise = result != null ? result : ExprCode.leaf(artifacts ? "nil" : "''");
-            result = new ExprCode.Choice("(" + g.text() + ")", value, otherwise);
+            result = choose(guardCode, value, otherwise);
         }
         return result == null ? ExprCode.leaf("''") : result;
+    }
+
+    /**
+     * {@code guard ? then : otherwise} where the guard may itself hold choices (an `if` over a merged value):
+     * its choices are lifted above, since a ternary is only safe as the outermost operator.
+     */
+    private static ExprCode choose(ExprCode guard, ExprCode then, ExprCode otherwise) {
+        if (guard instanceof ExprCode.Choice g) {
+            return new ExprCode.Choice(g.guard(), choose(g.then(), then, otherwise), choose(g.otherwise(), then, otherwise));
+        }
+        return new ExprCode.Choice("(" + ((ExprCode.Leaf) guard).text() + ")", then, otherwise);
     }
 
     private static String constCode(JsonNode v) {
@@ -1620,57 +1700,7 @@ public final class ArgoLowering {
             spec.set("artifactRepositoryRef", ref);
         }
 
-        // Split templates into WorkflowTemplates when one object would hold more than Argo accepts.
-        String base = Names.dns(program.name(), Names.MAX_OBJECT);
-        Map<String, Integer> home = new LinkedHashMap<>();
-        List<String> order = new ArrayList<>(templates.keySet());
-        order.forEach(t -> home.put(t, 0));
-        List<String> movable = movableOrder(entry);
-        int main = order.size();
-        List<String> libNames = new ArrayList<>();
-        int lib = 0;
-        int inLib = MAX_TEMPLATES;
-        for (String t : movable) {
-            if (main <= MAX_TEMPLATES) {
-                break;
-            }
-            if (inLib == MAX_TEMPLATES) {
-                lib++;
-                inLib = 0;
-                libNames.add(Names.shorten(base + "-" + irHash.substring(0, 8) + "-lib-" + lib, Names.MAX_OBJECT));
-            }
-            home.put(t, lib);
-            inLib++;
-            main--;
-        }
-        for (String t : order) {
-            ObjectNode tpl = templates.get(t);
-            if (tpl.has("dag")) {
-                for (JsonNode task : tpl.get("dag").get("tasks")) {
-                    retarget((ObjectNode) task, home.get(t), home, libNames);
-                }
-            }
-        }
         ObjectNode metadataLabels = labels();
-        List<ObjectNode> manifests = new ArrayList<>();
-        for (int k = 1; k <= libNames.size(); k++) {
-            ArrayNode tpls = F.arrayNode();
-            for (String t : order) {
-                if (home.get(t) == k) {
-                    tpls.add(templates.get(t));
-                }
-            }
-            ObjectNode wt = object("WorkflowTemplate", libNames.get(k - 1), null, metadataLabels);
-            wt.set("spec", F.objectNode().set("templates", tpls));
-            manifests.add(wt);
-        }
-        ArrayNode mainTemplates = F.arrayNode();
-        for (String t : order) {
-            if (home.get(t) == 0) {
-                mainTemplates.add(templates.get(t));
-            }
-        }
-        spec.set("templates", mainTemplates);
         ObjectNode obj;
         switch (options.kind()) {
             case WORKFLOW -> {
@@ -1702,6 +1732,70 @@ public final class ArgoLowering {
                 obj.set("spec", cron);
             }
         }
+
+        // Split templates into WorkflowTemplates when one object would hold more templates or more bytes
+        // than Argo and etcd accept: movable templates leave the main object (callees before callers, so a
+        // library never calls back into it) until it fits, packed into libraries that fit themselves.
+        String base = Names.dns(program.name(), Names.MAX_OBJECT);
+        List<String> order = new ArrayList<>(templates.keySet());
+        Map<String, Integer> home = new LinkedHashMap<>();
+        order.forEach(t -> home.put(t, 0));
+        Map<String, Long> sizes = new HashMap<>();
+        long mainBytes = yamlBytes(obj) + SPLIT_MARGIN;
+        for (String t : order) {
+            long b = templateBytes(templates.get(t));
+            sizes.put(t, b);
+            mainBytes += b;
+        }
+        long budget = options.maxManifestBytes();
+        long libOverhead = yamlBytes(libraryObject(base + "-" + irHash.substring(0, 8) + "-lib-999", metadataLabels,
+                F.arrayNode())) + SPLIT_MARGIN;
+        int mainCount = order.size();
+        List<String> libNames = new ArrayList<>();
+        int inLib = 0;
+        long libBytes = 0;
+        for (String t : movableOrder(entry)) {
+            if (mainCount <= MAX_TEMPLATES && mainBytes <= budget) {
+                break;
+            }
+            long b = sizes.get(t);
+            if (libNames.isEmpty() || inLib == MAX_TEMPLATES || (inLib > 0 && libBytes + b > budget)) {
+                libNames.add(Names.shorten(base + "-" + irHash.substring(0, 8) + "-lib-" + (libNames.size() + 1),
+                        Names.MAX_OBJECT));
+                inLib = 0;
+                libBytes = libOverhead;
+            }
+            home.put(t, libNames.size());
+            inLib++;
+            libBytes += b;
+            mainCount--;
+            mainBytes -= b;
+        }
+        for (String t : order) {
+            ObjectNode tpl = templates.get(t);
+            if (tpl.has("dag")) {
+                for (JsonNode task : tpl.get("dag").get("tasks")) {
+                    retarget((ObjectNode) task, home.get(t), home, libNames);
+                }
+            }
+        }
+        List<ObjectNode> manifests = new ArrayList<>();
+        for (int k = 1; k <= libNames.size(); k++) {
+            ArrayNode tpls = F.arrayNode();
+            for (String t : order) {
+                if (home.get(t) == k) {
+                    tpls.add(templates.get(t));
+                }
+            }
+            manifests.add(libraryObject(libNames.get(k - 1), metadataLabels, tpls));
+        }
+        ArrayNode mainTemplates = F.arrayNode();
+        for (String t : order) {
+            if (home.get(t) == 0) {
+                mainTemplates.add(templates.get(t));
+            }
+        }
+        spec.set("templates", mainTemplates);
         manifests.add(obj);
         StringBuilder text = new StringBuilder();
         for (ObjectNode m : manifests) {
@@ -1713,12 +1807,43 @@ public final class ArgoLowering {
             long bytes = doc.getBytes(StandardCharsets.UTF_8).length;
             if (bytes > options.maxManifestBytes()) {
                 diagnostics.add(Diagnostic.of(dev.freestone.diag.Code.E0701, span(root.pos()),
-                        m.get("kind").asText() + " of " + human(bytes), human(options.maxManifestBytes())));
+                        m.get("kind").asText() + " " + name(m) + " of " + human(bytes)
+                                + (m == obj ? "" : " (one template that cannot be split further)"),
+                        human(options.maxManifestBytes())));
             }
         }
         String yaml = text.toString();
         long size = yaml.getBytes(StandardCharsets.UTF_8).length;
         return new Lowered(manifests, yaml, size, pods, Diagnostic.sorted(diagnostics));
+    }
+
+    /**
+     * Room kept free when packing objects by their estimated size: the estimate (each template's YAML on its
+     * own, plus its indentation inside {@code spec.templates}) is checked against the real text afterwards.
+     */
+    private static final long SPLIT_MARGIN = 4 * 1024;
+
+    private ObjectNode libraryObject(String name, ObjectNode labels, ArrayNode tpls) {
+        ObjectNode wt = object("WorkflowTemplate", name, null, labels);
+        wt.set("spec", F.objectNode().set("templates", tpls));
+        return wt;
+    }
+
+    private static String name(ObjectNode m) {
+        JsonNode md = m.get("metadata");
+        return md.has("name") ? md.get("name").asText() : md.get("generateName").asText() + "*";
+    }
+
+    private static long yamlBytes(JsonNode node) {
+        return ManifestText.write(node).getBytes(StandardCharsets.UTF_8).length;
+    }
+
+    /**
+     * A bound of a template's YAML inside a list at the depth of a CronWorkflow's templates (the deepest place
+     * it goes), computed without writing it: the objects' YAML is written once, after the split.
+     */
+    static long templateBytes(ObjectNode template) {
+        return ManifestText.itemBytesBound(template, 4);
     }
 
     /** Templates that may move out of the main object: leaves first, then DAGs, callees before callers. */

@@ -3,6 +3,7 @@ package dev.freestone.lower.argo;
 import dev.freestone.ir.Ir;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -20,7 +21,10 @@ import java.util.function.Function;
  * its branches, which share its template.
  */
 final class BodySplitter {
+    /** A task input reading more outside values than this is passed into its part as one parameter. */
+    static final int HOIST_REFS = 16;
     private final int max;
+    private final Set<String> artifacts = new LinkedHashSet<>(dev.freestone.ir.IrType.BUILTIN_ARTIFACTS);
     private final SortedMap<String, Ir.Dag> added = new TreeMap<>();
     private final Set<String> taken = new LinkedHashSet<>();
     private int parts;
@@ -34,6 +38,9 @@ final class BodySplitter {
             return p;
         }
         BodySplitter s = new BodySplitter(max);
+        if (p.artifactTypes() != null) {
+            s.artifacts.addAll(p.artifactTypes().keySet());
+        }
         s.taken.addAll(p.pipelines() == null ? Set.of() : p.pipelines().keySet());
         s.taken.add(p.root().name());
         Ir.Dag root = s.dag(p.root());
@@ -126,7 +133,12 @@ final class BodySplitter {
         if (inner.size() <= limit) {
             return inner;
         }
-        List<Ir.Node> ordered = topological(inner);
+        List<Ir.Node> ordered = new ArrayList<>(topological(inner));
+        // A wide fan-in (a task reading many values, as a list of step outputs) that nothing in the body waits
+        // for stays in this body beside the parts: in a part it would need one parameter per value read.
+        List<Ir.Node> wide = wideSinks(ordered);
+        List<Ir.Node> alone = wide.size() <= limit / 2 ? wide : List.of();
+        ordered.removeAll(alone);
         List<List<Ir.Node>> groups = new ArrayList<>();
         for (int i = 0; i < ordered.size(); i += limit) {
             groups.add(new ArrayList<>(ordered.subList(i, Math.min(ordered.size(), i + limit))));
@@ -142,19 +154,35 @@ final class BodySplitter {
                 partOf.put(x, id);
             }
         }
-        // What each group's nodes are read for from outside the group.
+        // What each group's nodes are read for from outside the group: one pass over every group's references,
+        // in group order (first reader first), then the wide fan-ins left beside the parts.
+        Map<String, Integer> groupOf = new HashMap<>();
+        for (int gi = 0; gi < groups.size(); gi++) {
+            Set<String> ids = new LinkedHashSet<>();
+            Refs.defined(groups.get(gi), ids);
+            for (String x : ids) {
+                groupOf.put(x, gi);
+            }
+        }
+        List<Map<String, Refs.Ref>> readOutside = new ArrayList<>();
+        groups.forEach(g -> readOutside.add(new LinkedHashMap<>()));
+        for (int gj = 0; gj <= groups.size(); gj++) {
+            Map<String, Refs.Ref> refs = new LinkedHashMap<>();
+            (gj < groups.size() ? groups.get(gj) : alone).forEach(n -> Refs.collectNode(n, refs));
+            for (Map.Entry<String, Refs.Ref> e : refs.entrySet()) {
+                Integer d = e.getValue().kind() == Refs.Kind.OUTPUT ? groupOf.get(e.getValue().a()) : null;
+                if (d != null && d != gj) {
+                    readOutside.get(d).putIfAbsent(e.getKey(), e.getValue());
+                }
+            }
+        }
         List<Ir.Node> result = new ArrayList<>();
         for (int gi = 0; gi < groups.size(); gi++) {
             List<Ir.Node> g = groups.get(gi);
             String partId = partIds.get(gi);
             Set<String> ids = new LinkedHashSet<>();
             Refs.defined(g, ids);
-            Map<String, Refs.Ref> readFromOutside = new LinkedHashMap<>();
-            for (int gj = 0; gj < groups.size(); gj++) {
-                if (gj != gi) {
-                    groups.get(gj).forEach(n -> Refs.collectNode(n, readFromOutside));
-                }
-            }
+            Map<String, Refs.Ref> readFromOutside = new LinkedHashMap<>(readOutside.get(gi));
             // and by readers outside this body: pipeline outputs, exports of the enclosing loop or conditional
             readers.forEach(e -> Refs.collect(new Moved(moved).apply(e), readFromOutside));
             readFromOutside.values().removeIf(r -> r.kind() != Refs.Kind.OUTPUT || !ids.contains(r.a()));
@@ -167,13 +195,20 @@ final class BodySplitter {
                 outputs.add(new Ir.PipelineOutput(name, r.type(), new Ir.OutputRef(r.a(), r.b(), r.type())));
                 partMoved.put(r.a() + ":" + r.b(), new Ir.OutputRef(partId, name, r.type()));
             }
-            // Its inputs: everything it reads from outside itself.
-            List<Refs.Ref> free = Refs.free(g, List.of());
+            // Its inputs: everything it reads from outside itself. A task input built from many outside values
+            // (a fan-in written as a list of step outputs) is computed by the caller and passed whole, so the
+            // part's parameters stay few (Argo's templates take at most 500).
             List<Ir.Param> params = new ArrayList<>();
             SortedMap<String, Ir.Expr> args = new TreeMap<>();
-            Map<String, Ir.Expr> substitute = new HashMap<>();
             Set<String> paramNames = new LinkedHashSet<>();
+            g = hoist(g, ids, params, args, paramNames, moved);
+            Set<String> hoisted = Set.copyOf(paramNames);
+            List<Refs.Ref> free = Refs.free(g, List.of());
+            Map<String, Ir.Expr> substitute = new HashMap<>();
             for (Refs.Ref r : free) {
+                if (r.kind() == Refs.Kind.PARAM && hoisted.contains(r.a())) {
+                    continue; // a part parameter already (its name has a '-', which no pipeline parameter has)
+                }
                 String wanted = switch (r.kind()) {
                     case PARAM -> r.a();
                     case OUTPUT -> r.a() + "-" + r.b();
@@ -223,9 +258,80 @@ final class BodySplitter {
             result.add(new Ir.Task(partId, new Ir.PipelineCall(pipeline), args, List.copyOf(deps), null, pos));
             moved.putAll(partMoved);
         }
+        for (Ir.Node n : alone) {
+            Ir.Task t = (Ir.Task) n;
+            Set<String> deps = new LinkedHashSet<>();
+            for (String d : t.dependsOn()) {
+                deps.add(partOf.getOrDefault(d, d));
+            }
+            SortedMap<String, Ir.Expr> in = new TreeMap<>();
+            t.inputs().forEach((k, v) -> in.put(k, new Moved(moved).apply(v)));
+            result.add(new Ir.Task(t.id(), t.callee(), in, List.copyOf(deps), t.settings(), t.pos()));
+        }
         // Later parts were built reading earlier parts' moved outputs; a second pass fixes references to later ones.
         Moved m = new Moved(moved);
         return body(owner, rewriteArgs(result, m), limit, moved, pos, readers.stream().map(m::apply).toList());
+    }
+
+    /** Tasks with an input of more than {@link #HOIST_REFS} values (no artifacts) that no node of the body reads or awaits. */
+    private List<Ir.Node> wideSinks(List<Ir.Node> nodes) {
+        Set<String> used = new HashSet<>();
+        for (Ir.Node n : nodes) {
+            used.addAll(n.dependsOn());
+            Map<String, Refs.Ref> refs = new LinkedHashMap<>();
+            Refs.collectNode(n, refs);
+            refs.values().stream().filter(r -> r.kind() == Refs.Kind.OUTPUT).forEach(r -> used.add(r.a()));
+        }
+        List<Ir.Node> out = new ArrayList<>();
+        for (Ir.Node n : nodes) {
+            if (n instanceof Ir.Task t && !used.contains(t.id()) && t.inputs().values().stream().anyMatch(this::wide)) {
+                out.add(n);
+            }
+        }
+        return out;
+    }
+
+    private boolean wide(Ir.Expr e) {
+        Map<String, Refs.Ref> refs = new LinkedHashMap<>();
+        Refs.collect(e, refs);
+        return refs.size() > HOIST_REFS && !artifactLike(e.type())
+                && refs.values().stream().noneMatch(r -> artifactLike(r.type()));
+    }
+
+    private List<Ir.Node> hoist(List<Ir.Node> g, Set<String> ids, List<Ir.Param> params, SortedMap<String, Ir.Expr> args,
+                                Set<String> paramNames, Map<String, Ir.OutputRef> moved) {
+        List<Ir.Node> out = new ArrayList<>();
+        for (Ir.Node n : g) {
+            if (!(n instanceof Ir.Task t)) {
+                out.add(n);
+                continue;
+            }
+            SortedMap<String, Ir.Expr> in = new TreeMap<>();
+            for (Map.Entry<String, Ir.Expr> e : t.inputs().entrySet()) {
+                Map<String, Refs.Ref> refs = new LinkedHashMap<>();
+                Refs.collect(e.getValue(), refs);
+                boolean outside = wide(e.getValue()) && refs.values().stream()
+                        .noneMatch(r -> r.kind() == Refs.Kind.OUTPUT && ids.contains(r.a()));
+                if (!outside) {
+                    in.put(e.getKey(), e.getValue());
+                    continue;
+                }
+                String name = unique(paramNames, (t.id() + "-" + e.getKey()).replaceAll("[^-a-zA-Z0-9_]", "-"));
+                params.add(new Ir.Param(name, e.getValue().type(), null, null));
+                args.put(name, new Moved(moved).apply(e.getValue()));
+                in.put(e.getKey(), new Ir.ParamRef(name, e.getValue().type()));
+            }
+            out.add(new Ir.Task(t.id(), t.callee(), in, t.dependsOn(), t.settings(), t.pos()));
+        }
+        return out;
+    }
+
+    private boolean artifactLike(dev.freestone.ir.IrType type) {
+        dev.freestone.ir.IrType t = type.stripOptional();
+        while (t.isList()) {
+            t = t.element().stripOptional();
+        }
+        return artifacts.contains(t.spelling());
     }
 
     private static List<Ir.Node> rewriteArgs(List<Ir.Node> parts, Moved m) {

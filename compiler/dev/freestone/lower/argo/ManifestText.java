@@ -75,6 +75,66 @@ final class ManifestText {
     }
 
     /**
+     * An upper bound of the UTF-8 bytes of {@code node}'s YAML when written as an item of a block list whose
+     * dashes sit at column {@code indent} (as {@code spec.templates} items do), without writing it: every
+     * string counted as double-quoted with each character escaped that could be, literal blocks with their
+     * header and indentation. Splitting objects by size uses it, so that the YAML is written once.
+     */
+    static long itemBytesBound(JsonNode node, int indent) {
+        return 2 + nodeBound(node, indent + 2, true);
+    }
+
+    /** {@code node} as a value whose nested lines are indented to {@code indent}; {@code inline}: it follows "- " or "key: ". */
+    private static long nodeBound(JsonNode node, int indent, boolean inline) {
+        if (node.isObject()) {
+            if (node.isEmpty()) {
+                return 3; // {}\n
+            }
+            long total = inline ? 0 : 1; // the line break after "key:"
+            for (Map.Entry<String, JsonNode> e : node.properties()) {
+                total += indent + scalarBound(e.getKey(), indent) + 2; // "key: " or "key:\n"
+                JsonNode v = e.getValue();
+                if (v.isObject() && !v.isEmpty()) {
+                    total += nodeBound(v, indent + 2, false);
+                } else if (v.isArray() && !v.isEmpty()) {
+                    total += nodeBound(v, indent, false);
+                } else {
+                    total += nodeBound(v, indent + 2, true);
+                }
+            }
+            return total;
+        }
+        if (node.isArray()) {
+            if (node.isEmpty()) {
+                return 3; // []\n
+            }
+            long total = inline ? 0 : 1;
+            for (JsonNode item : node) {
+                total += indent + 2 + nodeBound(item, indent + 2, true);
+            }
+            return total;
+        }
+        if (node.isTextual()) {
+            return scalarBound(node.asText(), indent) + 1;
+        }
+        return node.toString().length() + 3;
+    }
+
+    private static long scalarBound(String s, int indent) {
+        long bytes = 2;
+        long lines = 1;
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c == '\n') {
+                lines++;
+            }
+            bytes += c < 0x20 || c == '"' || c == '\\' || c == 0x7f ? 6 : c < 0x80 ? 1 : 3;
+        }
+        // a literal block: "|-" with an indentation indicator, then each line indented
+        return lines > 1 ? bytes + 6 + lines * (indent + 2L) : bytes;
+    }
+
+    /**
      * A resource manifest as YAML text with {@code ${input}} replaced by Argo's input tags. A string that is
      * exactly one placeholder of a non-text input is written unquoted, so the created object gets the number,
      * boolean or structure rather than a string.

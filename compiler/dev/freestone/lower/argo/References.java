@@ -38,8 +38,9 @@ final class References {
             String tag = s.substring(open + 2, close);
             from = close + 2;
             if (tag.startsWith("=")) {
+                String written = s.substring(open, close + 2); // one copy shared by every chain of a long expression
                 for (List<String> chain : chains(tag.substring(1))) {
-                    out.add(new Reference(chain, "{{" + tag + "}}", true));
+                    out.add(new Reference(chain, written, true));
                 }
             } else {
                 String t = tag.trim();

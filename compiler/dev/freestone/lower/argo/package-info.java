@@ -6,7 +6,8 @@
  * (WorkflowTemplates split out of a large pipeline, then the Workflow / WorkflowTemplate / CronWorkflow),
  * their multi-document YAML, size, a pod estimate and diagnostics (E0701, E0703). What holds: the same program
  * and options give byte-identical YAML; bodies over 200 nodes are split ({@code BodySplitter}), objects hold at
- * most 200 templates. docs/argo.md describes each rule.
+ * most 200 templates and fit the size budget (templates move into WorkflowTemplates until they do; only a
+ * single template over the budget is E0701). docs/argo.md describes each rule.
  *
  * <p>In: Argo manifests (Workflow, WorkflowTemplate, ClusterWorkflowTemplate, CronWorkflow; apiVersion
  * {@code argoproj.io/v1alpha1}) as Jackson trees, and the custom resources that {@code resource} templates

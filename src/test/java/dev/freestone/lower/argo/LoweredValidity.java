@@ -12,7 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** Checks a lowering result the way the cluster would: Argo's schema and Argo's validator rules, on the YAML text. */
-final class LoweredValidity {
+public final class LoweredValidity {
     private static ArgoSchema schema;
 
     private LoweredValidity() {
@@ -30,7 +30,7 @@ final class LoweredValidity {
     }
 
     /** The YAML parses back to the manifests; every manifest passes the schema and the bundle passes the lint. */
-    static List<String> problems(Lowered lowered) {
+    public static List<String> problems(Lowered lowered) {
         List<JsonNode> docs = new ArrayList<>();
         try (MappingIterator<JsonNode> it = new YAMLMapper().readerFor(JsonNode.class).readValues(lowered.yaml())) {
             while (it.hasNext()) {

@@ -1,0 +1,271 @@
+package dev.freestone.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.MappingIterator;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import dev.freestone.ir.Ir;
+import dev.freestone.ir.IrJson;
+import dev.freestone.testing.Golden;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code freestone compile} and {@code freestone graph} through {@link Main#run}, on real files. */
+class CompileCommandTest {
+    @TempDir
+    Path dir;
+
+    record Result(int exit, String out, String err) {
+    }
+
+    static Result run(String... args) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int exit = Main.run(args, new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+        return new Result(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    }
+
+    static String example(String name) {
+        return Golden.projectDir().resolve("examples/" + name + "/" + name + ".pipe").toString();
+    }
+
+    static List<JsonNode> documents(String yaml) throws IOException {
+        List<JsonNode> docs = new ArrayList<>();
+        try (MappingIterator<JsonNode> it = new YAMLMapper().readerFor(JsonNode.class).readValues(yaml)) {
+            while (it.hasNext()) {
+                docs.add(it.next());
+            }
+        }
+        return docs;
+    }
+
+    private Path pipe(String text) throws IOException {
+        Path f = dir.resolve("p.pipe");
+        Files.writeString(f, text, StandardCharsets.UTF_8);
+        return f;
+    }
+
+    private static final String TYPED = """
+            component show(n: Int, rate: Float, name: String) -> (out: String) {
+              image   = "alpine:3.20"
+              command = ["sh", "-c", "echo $0 $1 $2 > $3", "${n}", "${rate}", name, out]
+            }
+
+            pipeline typed(n: Int, rate: Float = 0.5, name: String = "x") -> (out: String) {
+              s = show(n = n, rate = rate, name = name)
+              output out = s.out
+            }
+            """;
+
+    private static JsonNode param(JsonNode workflow, String name) {
+        for (JsonNode p : workflow.path("spec").path("arguments").path("parameters")) {
+            if (p.path("name").asText().equals(name)) {
+                return p;
+            }
+        }
+        throw new AssertionError("no parameter " + name + " in " + workflow);
+    }
+
+    @Test
+    void compilesToYamlOnStdoutWithASizeAndPodReport() throws IOException {
+        Result r = run("compile", example("hello"));
+        assertEquals(0, r.exit(), r.err());
+        List<JsonNode> docs = documents(r.out());
+        assertEquals(1, docs.size());
+        assertEquals("Workflow", docs.get(0).get("kind").asText());
+        assertEquals("hello-", docs.get(0).get("metadata").get("generateName").asText());
+        assertTrue(r.err().matches("(?s)compiled hello: 1 object, [0-9.]+ (B|KiB), about 1 pod, ir sha256 [0-9a-f]{12}\\s*"), r.err());
+    }
+
+    @Test
+    void writesTheOutputFileAtomicallyAndLeavesItAloneOnFailure() throws IOException {
+        Path out = dir.resolve("sub/hello.yaml");
+        Result r = run("compile", example("hello"), "-o", out.toString());
+        assertEquals(0, r.exit(), r.err());
+        assertEquals("", r.out(), "nothing on stdout with -o");
+        assertEquals(run("compile", example("hello")).out(), Files.readString(out));
+        try (Stream<Path> files = Files.list(out.getParent())) {
+            assertEquals(List.of("hello.yaml"), files.map(p -> p.getFileName().toString()).toList(), "no temporary file is left");
+        }
+        Path bad = pipe("pipeline broken( {");
+        Result failed = run("compile", bad.toString(), "-o", out.toString());
+        assertEquals(1, failed.exit());
+        assertTrue(failed.err().contains("error["), failed.err());
+        assertEquals(run("compile", example("hello")).out(), Files.readString(out), "a failed compile keeps the old file");
+    }
+
+    @Test
+    void emitsTheIr() throws IOException {
+        Result r = run("compile", "--emit", "ir", example("nested"));
+        assertEquals(0, r.exit(), r.err());
+        Ir.Program ir = IrJson.read(r.out());
+        assertEquals("two_texts", ir.name());
+        assertEquals(r.out(), IrJson.pretty(ir), "the pretty canonical form");
+        assertTrue(r.err().contains("ir two_texts: sha256 " + IrJson.sha256(ir)), r.err());
+    }
+
+    @Test
+    void compilesToAWorkflowTemplateACronWorkflowAndIntoANamespace() throws IOException {
+        JsonNode template = documents(run("compile", "--as", "template", "-n", "ml", example("hello")).out()).get(0);
+        assertEquals("WorkflowTemplate", template.get("kind").asText());
+        assertEquals("hello", template.get("metadata").get("name").asText());
+        assertEquals("ml", template.get("metadata").get("namespace").asText());
+
+        Result cron = run("compile", "--as", "cron", "--schedule", "0 3 * * *", "--schedule", "30 12 * * 1", example("hello"));
+        assertEquals(0, cron.exit(), cron.err());
+        JsonNode c = documents(cron.out()).get(0);
+        assertEquals("CronWorkflow", c.get("kind").asText());
+        assertEquals("[\"0 3 * * *\",\"30 12 * * 1\"]", c.get("spec").get("schedules").toString());
+        assertEquals("hello", c.get("spec").get("workflowSpec").get("entrypoint").asText());
+
+        Result noSchedule = run("compile", "--as", "cron", example("hello"));
+        assertEquals(2, noSchedule.exit());
+        assertTrue(noSchedule.err().contains("--as cron needs --schedule"), noSchedule.err());
+        Result badSchedule = run("compile", "--as", "cron", "--schedule", "61 * * * *", example("hello"));
+        assertEquals(1, badSchedule.exit(), badSchedule.err());
+    }
+
+    @Test
+    void runArgumentsAreCheckedAgainstTheSignature() throws IOException {
+        Path f = pipe(TYPED);
+        Result ok = run("compile", f.toString(), "--param", "n=3", "-p", "name=it's");
+        assertEquals(0, ok.exit(), ok.err());
+        JsonNode wf = documents(ok.out()).get(0);
+        assertEquals("3", param(wf, "n").get("value").asText());
+        assertEquals("it's", param(wf, "name").get("value").asText());
+        assertEquals("0.5", param(wf, "rate").get("value").asText());
+
+        Result missing = run("compile", f.toString());
+        assertEquals(1, missing.exit());
+        assertTrue(missing.err().contains("error[E0602]") && missing.err().contains("`n`"), missing.err());
+        Result unknown = run("compile", f.toString(), "-p", "n=1", "-p", "nn=2");
+        assertEquals(1, unknown.exit());
+        assertTrue(unknown.err().contains("error[E0601]"), unknown.err());
+        Result badType = run("compile", f.toString(), "-p", "n=three");
+        assertEquals(1, badType.exit());
+        assertTrue(badType.err().contains("error[E0603]"), badType.err());
+        assertFalse(badType.err().contains("Exception"), badType.err());
+        Result malformed = run("compile", f.toString(), "-p", "n");
+        assertEquals(2, malformed.exit());
+
+        Path params = dir.resolve("params.yaml");
+        Files.writeString(params, "n: 7\nrate: 0.25\n");
+        Result fromFile = run("compile", f.toString(), "--params", params.toString(), "-p", "rate=0.75");
+        assertEquals(0, fromFile.exit(), fromFile.err());
+        JsonNode wf2 = documents(fromFile.out()).get(0);
+        assertEquals("7", param(wf2, "n").get("value").asText());
+        assertEquals("0.75", param(wf2, "rate").get("value").asText(), "the command line wins over the file");
+        Files.writeString(params, "rate: [1, 2]\n");
+        Result badFile = run("compile", f.toString(), "--params", params.toString(), "-p", "n=1");
+        assertEquals(1, badFile.exit());
+        assertTrue(badFile.err().contains("error[E0603]"), badFile.err());
+
+        // a WorkflowTemplate may leave a required parameter to whoever submits it
+        Result template = run("compile", "--as", "template", f.toString());
+        assertEquals(0, template.exit(), template.err());
+        assertFalse(param(documents(template.out()).get(0), "n").has("value"));
+    }
+
+    @Test
+    void aSmallBudgetSplitsIntoWorkflowTemplatesAndATooLargeTemplateIsE0701() throws IOException {
+        Result split = run("compile", example("train"), "--max-manifest-size", "6000");
+        assertEquals(0, split.exit(), split.err());
+        List<JsonNode> docs = documents(split.out());
+        assertTrue(docs.size() > 1, "split into several objects");
+        assertEquals("Workflow", docs.get(docs.size() - 1).get("kind").asText());
+        for (String doc : split.out().split("(?m)^---\n")) {
+            assertTrue(doc.getBytes(StandardCharsets.UTF_8).length <= 6000, "each object fits: " + doc.length());
+        }
+        assertTrue(split.out().contains("templateRef:"));
+        assertTrue(split.err().contains("compiled flowers: " + docs.size() + " objects"), split.err());
+
+        Result tooSmall = run("compile", example("hello"), "--max-manifest-size", "300");
+        assertEquals(1, tooSmall.exit());
+        assertTrue(tooSmall.err().contains("error[E0701]"), tooSmall.err());
+        assertEquals("", tooSmall.out());
+    }
+
+    @Test
+    void aConstructArgoCannotExpressIsOneE0703WithoutLintNoise() throws IOException {
+        Path f = pipe("""
+                component train(lr: Float) -> (model: Model) {
+                  image   = "python:3.12-slim"
+                  command = ["python3", "train.py", "${lr}", model]
+                }
+
+                component pick(models: List[List[Model]]) -> (best: Model) {
+                  image   = "python:3.12-slim"
+                  command = ["python3", "pick.py", "${models}", best]
+                }
+
+                pipeline nested_artifacts(rates: List[Float] = [0.1, 0.2]) -> (best: Model) {
+                  for lr in rates {
+                    for k in [1.0, 2.0] {
+                      t = train(lr = lr * k)
+                    }
+                  }
+                  p = pick(models = t.model)
+                  output best = p.best
+                }
+                """);
+        Result r = run("compile", f.toString());
+        assertEquals(1, r.exit());
+        assertTrue(r.err().contains("error[E0703]"), r.err());
+        assertFalse(r.err().contains("E0702"), r.err());
+        assertEquals("", r.out());
+        assertEquals(0, run("compile", "--emit", "ir", f.toString()).exit(), "the IR has no Argo limit");
+    }
+
+    @Test
+    void usageErrorsExitWithTwoAndNoStackTrace() {
+        Result noFile = run("compile", dir.resolve("missing.pipe").toString());
+        assertEquals(2, noFile.exit());
+        assertTrue(noFile.err().contains("no such file"), noFile.err());
+        Result badOption = run("compile", "--emit", "svg", example("hello"));
+        assertEquals(2, badOption.exit());
+        Result unknownPipeline = run("compile", "--pipeline", "nope", example("hello"));
+        assertEquals(1, unknownPipeline.exit());
+        assertTrue(unknownPipeline.err().contains("E0605"), unknownPipeline.err());
+        for (Result r : List.of(noFile, badOption, unknownPipeline)) {
+            assertFalse(r.err().contains("\tat "), r.err());
+        }
+    }
+
+    @Test
+    void graphAsDotAndMermaid() {
+        Result dot = run("graph", example("nested"));
+        assertEquals(0, dot.exit(), dot.err());
+        assertTrue(dot.out().startsWith("digraph"), dot.out());
+        assertTrue(dot.out().trim().endsWith("}"), dot.out());
+        java.util.Map<String, String> ids = new java.util.HashMap<>();
+        java.util.regex.Matcher node = java.util.regex.Pattern.compile("(n\\d+) \\[label=\"(\\w+)\\\\n(\\w+)\"").matcher(dot.out());
+        while (node.find()) {
+            ids.put(node.group(2), node.group(1));
+        }
+        assertEquals(java.util.Set.of("a", "b", "sum"), ids.keySet(), dot.out());
+        assertTrue(dot.out().contains(ids.get("a") + " -> " + ids.get("sum") + ";"), dot.out());
+        assertTrue(dot.out().contains(ids.get("b") + " -> " + ids.get("sum") + ";"), dot.out());
+        assertEquals(2, dot.out().split(" -> ", -1).length - 1, "two edges");
+
+        Result mermaid = run("graph", "--format", "mermaid", example("nested"));
+        assertEquals(0, mermaid.exit(), mermaid.err());
+        String first = mermaid.out().lines().findFirst().orElse("");
+        assertTrue(first.startsWith("flowchart") || first.startsWith("graph"), first);
+        assertTrue(mermaid.out().contains(ids.get("a") + " --> " + ids.get("sum")), mermaid.out());
+        assertTrue(mermaid.out().contains("sum<br/>add"), mermaid.out());
+
+        assertEquals(2, run("graph", "--format", "png", example("nested")).exit());
+    }
+}
