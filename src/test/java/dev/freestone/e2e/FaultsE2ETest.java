@@ -79,7 +79,7 @@ class FaultsE2ETest {
         List<Long> children = Files.readAllLines(pids).stream().map(String::strip).map(Long::parseLong).toList();
         assertEquals(2, children.size());
         for (long pid : children) {
-            assertTrue(Freestone.eventually(5_000, () -> ProcessHandle.of(pid).map(h -> !h.isAlive()).orElse(true)),
+            assertTrue(Freestone.eventually(5_000, () -> Freestone.gone(pid)),
                     "grandchild " + pid + " survived the timeout");
         }
     }

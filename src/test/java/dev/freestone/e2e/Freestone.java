@@ -182,6 +182,24 @@ final class Freestone {
         return condition.getAsBoolean();
     }
 
+    /**
+     * True when the process has ended. A zombie counts as ended: this machine's init may not reap
+     * orphans, and a zombie runs nothing.
+     */
+    static boolean gone(long pid) {
+        if (ProcessHandle.of(pid).map(h -> !h.isAlive()).orElse(true)) {
+            return true;
+        }
+        String stat;
+        try {
+            stat = read(Path.of("/proc", Long.toString(pid), "stat"));
+        } catch (UncheckedIOException vanished) {
+            return true;
+        }
+        int close = stat.lastIndexOf(')');
+        return stat.isEmpty() || (close > 0 && stat.length() > close + 2 && stat.charAt(close + 2) == 'Z');
+    }
+
     static void assertNoTrace(String text) {
         assertTrue(!text.contains("Exception") && !text.contains("\tat "), () -> "a stack trace was printed:\n" + text);
     }

@@ -102,6 +102,9 @@ class KillResumeE2ETest {
                             + counts);
                 }
             }
+            JsonNode closed = fs.show(runId);
+            assertEquals("Failed", closed.get("status").asText(), "the killed run no longer shows Running");
+            assertTrue(closed.get("message").asText().contains(resumed.runId()), closed::toPrettyString);
             fs.assertStoreIntact();
         }
         assertTrue(killedMidRun >= 2, "most seeds must kill the engine mid-run, got " + killedMidRun);
@@ -129,17 +132,23 @@ class KillResumeE2ETest {
                 "the step did not start");
         long pid = Long.parseLong(Freestone.read(pids).strip());
         String runId = new Freestone.Result(0, "", Freestone.read(tmp.resolve("run/err.txt"))).runId();
+        Freestone.Result refused = fs.cli("resume", runId);
+        refused.expect(1);
+        assertTrue(refused.err().contains("is still running (engine process " + engine.pid() + ")"), refused::all);
+        Freestone.assertNoTrace(refused.all());
+        assertFalse(Freestone.gone(pid), "a refused resume leaves the running step alone");
+
         engine.destroyForcibly();
         engine.waitFor();
-        assertTrue(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false),
+        assertFalse(Freestone.gone(pid),
                 "the step outlives a killed engine (it leads its own process group)");
 
         Process resume = fs.start(tmp.resolve("resume"), List.of(), "resume", runId, "--progress", "none");
-        assertTrue(Freestone.eventually(20_000, () -> ProcessHandle.of(pid).map(p -> !p.isAlive()).orElse(true)),
+        assertTrue(Freestone.eventually(20_000, () -> Freestone.gone(pid)),
                 "resume did not stop the orphaned step " + pid);
         Freestone.Result r = Freestone.await(resume, tmp.resolve("resume"), 60).expect(0);
         assertTrue(r.out().contains("output done = ok"), r::all);
-        assertFalse(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false));
+        assertTrue(Freestone.gone(pid));
         fs.assertStoreIntact();
     }
 
