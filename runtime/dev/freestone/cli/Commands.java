@@ -18,5 +18,12 @@ final class Commands {
         cli.addSubcommand(new LogsCommand());
         cli.addSubcommand(new ArtifactsCommand());
         cli.addSubcommand(new MetricsCommand());
+        // `freestone run --version` printed nothing: a subcommand does not inherit the root's provider
+        Version version = new Version();
+        for (CommandLine sub : cli.getSubcommands().values()) {
+            if (sub.getCommandSpec().versionProvider() == null) {
+                sub.getCommandSpec().versionProvider(version);
+            }
+        }
     }
 }
