@@ -11,8 +11,8 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.Set;
 import java.util.TreeMap;
+import java.util.ArrayList;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -56,58 +56,113 @@ class KillResumeE2ETest {
         Path pipe = tmp.resolve("dag.pipe");
         Files.writeString(pipe, DAG, StandardCharsets.UTF_8);
         int killedMidRun = 0;
-        for (long seed = 1; seed <= 5; seed++) {
+        int killedResumes = 0;
+        // seeds until three runs and one resume were killed mid-run (a fast machine may finish first)
+        for (long seed = 1; seed <= 8 && (killedMidRun < 3 || killedResumes < 1); seed++) {
             Random random = new Random(seed);
             Path dir = Files.createDirectories(tmp.resolve("seed" + seed));
             Path marker = dir.resolve("marker.txt");
-            Process engine = fs.start(dir.resolve("run"), List.of(), "run", "--progress", "plain",
-                    pipe.toString(), "-p", "marker=" + marker, "-j", "3");
-            Path err = dir.resolve("run/err.txt");
-            assertTrue(Freestone.eventually(30_000, () -> Freestone.read(err).contains("run run-")),
-                    () -> "the run did not start: " + Freestone.read(err));
-            String runId = new Freestone.Result(0, "", Freestone.read(err)).runId();
-            Thread.sleep(random.nextInt(1200));
-            boolean wasAlive = engine.isAlive();
-            engine.destroyForcibly();
-            engine.waitFor();
-            long seedNo = seed;
-            JsonNode killed = fs.show(runId);
-            Set<String> succeededBefore = iterable(killed.get("tasks")).stream()
-                    .filter(t -> t.get("state").asText().equals("Succeeded"))
-                    .map(t -> t.get("id").asText()).collect(Collectors.toSet());
-            fs.assertStoreIntact();
-            if (!wasAlive || killed.get("status").asText().equals("Succeeded")) {
-                assertEquals("Succeeded", killed.get("status").asText(), "seed " + seed);
+            // for each task recorded Succeeded or Cached when an engine was killed: how often it had run
+            Map<String, Long> succeededBefore = new TreeMap<>();
+            Killed first = runAndKill(fs, dir.resolve("run"), random, marker, succeededBefore,
+                    "run", "--progress", "plain", pipe.toString(), "-p", "marker=" + marker, "-j", "3");
+            if (!first.midRun()) {
+                assertEquals(STEPS.size(), Files.readAllLines(marker).size(), "seed " + seed);
                 continue;
             }
             killedMidRun++;
-            Freestone.Result resumed = fs.process(dir.resolve("resume"), 60, "resume", runId, "--progress", "none");
-            resumed.expect(0);
-            Freestone.assertNoTrace(resumed.all());
-            JsonNode next = fs.show(resumed.runId());
-            assertEquals("Succeeded", next.get("status").asText(), () -> "seed " + seedNo + ": " + next.toPrettyString());
-            for (String s : STEPS) {
-                String state = Freestone.state(next, s);
-                assertTrue(state.equals("Succeeded") || state.equals("Cached"), s + " " + state);
-                if (succeededBefore.contains(s)) {
-                    assertEquals("Cached", state, "seed " + seed + ": " + s + " had succeeded before the kill");
+            long seedNumber = seed;
+            succeededBefore.forEach((s, n) -> assertEquals(1L, n, "seed " + seedNumber + ": " + s + " ran once before it succeeded"));
+            String last = first.runId();
+            List<String> interrupted = new ArrayList<>(List.of(last));
+            if (seed % 2 == 0) {
+                // kill the resume too: a resume of a resume must not redo what either had finished
+                Killed second = runAndKill(fs, dir.resolve("resume1"), random, marker, succeededBefore,
+                        "resume", last, "--progress", "plain");
+                if (second.midRun()) {
+                    killedResumes++;
+                    last = second.runId();
+                    interrupted.add(last);
+                } else {
+                    last = null;
                 }
             }
-            Map<String, Long> counts = Files.readAllLines(marker).stream()
-                    .collect(Collectors.groupingBy(l -> l, TreeMap::new, Collectors.counting()));
+            if (last != null) {
+                Freestone.Result resumed = fs.process(dir.resolve("resume2"), 60, "resume", last, "--progress", "none");
+                resumed.expect(0);
+                Freestone.assertNoTrace(resumed.all());
+                last = resumed.runId();
+            }
+            long seedNo = seed;
+            JsonNode done = fs.show(last == null ? interrupted.get(interrupted.size() - 1) : last);
+            assertEquals("Succeeded", done.get("status").asText(), () -> "seed " + seedNo + ": " + done.toPrettyString());
+            for (String s : STEPS) {
+                String state = Freestone.state(done, s);
+                assertTrue(state.equals("Succeeded") || state.equals("Cached"), s + " " + state);
+            }
+            Map<String, Long> counts = counts(marker);
             for (String s : STEPS) {
                 assertTrue(counts.getOrDefault(s, 0L) >= 1, "seed " + seed + ": " + s + " never ran: " + counts);
-                if (succeededBefore.contains(s)) {
-                    assertEquals(1L, counts.get(s), "seed " + seed + ": " + s + " ran again after it had succeeded; "
-                            + counts);
+                if (succeededBefore.containsKey(s)) {
+                    assertEquals(succeededBefore.get(s), counts.get(s), "seed " + seed + ": " + s
+                            + " ran again after it had succeeded; " + counts);
                 }
             }
-            JsonNode closed = fs.show(runId);
-            assertEquals("Failed", closed.get("status").asText(), "the killed run no longer shows Running");
-            assertTrue(closed.get("message").asText().contains(resumed.runId()), closed::toPrettyString);
+            for (String id : interrupted) {
+                JsonNode closed = fs.show(id);
+                if (!closed.get("status").asText().equals("Succeeded")) {
+                    assertEquals("Failed", closed.get("status").asText(), "the killed run " + id + " no longer shows Running");
+                    assertTrue(closed.get("message").asText().contains("resumed as"), closed::toPrettyString);
+                }
+            }
             fs.assertStoreIntact();
         }
-        assertTrue(killedMidRun >= 2, "most seeds must kill the engine mid-run, got " + killedMidRun);
+        assertTrue(killedMidRun >= 3, "three engines must be killed mid-run, got " + killedMidRun);
+        assertTrue(killedResumes >= 1, "at least one resume must be killed too");
+    }
+
+    private static Map<String, Long> counts(Path marker) throws java.io.IOException {
+        if (!Files.exists(marker)) {
+            return new TreeMap<>(); // killed before any step finished
+        }
+        return Files.readAllLines(marker).stream()
+                .collect(Collectors.groupingBy(l -> l, TreeMap::new, Collectors.counting()));
+    }
+
+    /** The run a killed engine worked on, and whether it was still working when killed. */
+    record Killed(String runId, boolean midRun) {
+    }
+
+    /**
+     * Starts {@code freestone args...}, kills it with SIGKILL at a random moment after its run began,
+     * and adds the tasks the store has as Succeeded or Cached by then to {@code succeeded}.
+     */
+    private static Killed runAndKill(Freestone fs, Path logs, Random random, Path marker, Map<String, Long> succeeded,
+                                     String... args)
+            throws Exception {
+        Process engine = fs.start(logs, List.of(), args);
+        Path err = logs.resolve("err.txt");
+        assertTrue(Freestone.eventually(30_000, () -> Freestone.read(err).contains("run run-") || !engine.isAlive()),
+                () -> "the run did not start: " + Freestone.read(err));
+        String runId = new Freestone.Result(0, "", Freestone.read(err)).runId();
+        Thread.sleep(random.nextInt(1200));
+        boolean wasAlive = engine.isAlive();
+        engine.destroyForcibly();
+        engine.waitFor();
+        JsonNode killed = fs.show(runId);
+        Map<String, Long> ran = counts(marker);
+        killed.get("tasks").forEach(t -> {
+            String state = t.get("state").asText();
+            if (state.equals("Succeeded") || state.equals("Cached")) {
+                succeeded.putIfAbsent(t.get("id").asText(), ran.getOrDefault(t.get("id").asText(), 0L));
+            }
+        });
+        fs.assertStoreIntact();
+        boolean midRun = wasAlive && !killed.get("status").asText().equals("Succeeded");
+        if (!midRun) {
+            assertEquals("Succeeded", killed.get("status").asText(), killed::toPrettyString);
+        }
+        return new Killed(runId, midRun);
     }
 
     @Test
@@ -150,11 +205,5 @@ class KillResumeE2ETest {
         assertTrue(r.out().contains("output done = ok"), r::all);
         assertTrue(Freestone.gone(pid));
         fs.assertStoreIntact();
-    }
-
-    private static List<JsonNode> iterable(JsonNode array) {
-        List<JsonNode> out = new java.util.ArrayList<>();
-        array.forEach(out::add);
-        return out;
     }
 }
