@@ -28,7 +28,7 @@ class InterruptE2ETest {
         Files.writeString(pipe, """
                 component slow(pids: String) -> (done: String) {
                   image   = "alpine:3.20"
-                  command = ["sh", "-c", "sleep 120 & echo $! >> \\"$0\\"; echo $$ >> \\"$0\\"; wait", pids, done]
+                  command = ["sh", "-c", "if [ -s \\"$0\\" ]; then printf again > \\"$1\\"; exit 0; fi; sleep 120 & echo $! >> \\"$0\\"; echo $$ >> \\"$0\\"; wait", pids, done]
                 }
                 component later(x: String) {
                   image   = "alpine:3.20"
@@ -68,9 +68,17 @@ class InterruptE2ETest {
         assertEquals("Cancelled", state(run, "s"));
         assertEquals("Cancelled", state(run, "a"));
         assertEquals("Succeeded", state(run, "report"));
-        String reported = Files.readString(report).strip();
         // as on Argo, the exit handler of a cancelled run sees Failed (docs/local-engine.md)
-        assertEquals(runId + " Failed", reported);
+        assertEquals(runId + " Failed", Files.readString(report).strip());
         fs.assertStoreIntact();
+
+        // a cancelled run can be resumed; the step runs again (it had not succeeded), then the rest
+        Freestone.Result resumed = fs.process(tmp.resolve("resume"), 60, "resume", runId, "--progress", "none").expect(0);
+        JsonNode next = fs.show(resumed.runId());
+        assertEquals("Succeeded", state(next, "s"));
+        assertEquals("again", Freestone.task(next, "s").get("outputs").get("done").asText());
+        assertEquals("Succeeded", state(next, "a"));
+        assertEquals("Cancelled", fs.show(runId).get("status").asText(), "resume leaves a finished run as it was");
+        assertEquals(List.of(runId + " Failed", resumed.runId() + " Succeeded"), Files.readAllLines(report));
     }
 }
