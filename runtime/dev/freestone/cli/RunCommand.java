@@ -251,7 +251,15 @@ final class RunCommand implements Callable<Integer> {
             }
         }
         if (run.status() != RunStatus.Succeeded) {
-            if (outcome.message() != null && !outcome.message().isBlank()) {
+            // each failed task with the tail of its log, so that the cause shows without another command
+            boolean told = false;
+            for (dev.freestone.runtime.store.TaskRecord t : store.tasks(run.id())) {
+                if (t.state() == dev.freestone.runtime.store.TaskState.Failed && t.message().isPresent()) {
+                    err.println("error: task `" + t.taskId() + "` failed: " + t.message().get());
+                    told = true;
+                }
+            }
+            if (!told && outcome.message() != null && !outcome.message().isBlank()) {
                 err.println("error: " + outcome.message());
             }
             err.println("  = help: see `freestone show " + run.id() + "` and `freestone logs " + run.id()

@@ -202,6 +202,8 @@ class ExamplesE2ETest {
                 .expect(1);
         Freestone.assertNoTrace(r.all());
         assertTrue(r.err().contains("freestone logs " + r.runId()), r::all);
+        assertTrue(r.err().contains("error: task `b` failed: ") && r.err().contains("| boom"),
+                () -> "the failure shows the tail of the step's log:\n" + r.all());
         JsonNode run = shown(r.runId(), "Failed");
         assertEquals("Failed", state(run, "b"));
         assertEquals(4, task(run, "b").get("exitCode").asInt());
