@@ -73,28 +73,28 @@ class KillResumeE2ETest {
             killedMidRun++;
             long seedNumber = seed;
             succeededBefore.forEach((s, n) -> assertEquals(1L, n, "seed " + seedNumber + ": " + s + " ran once before it succeeded"));
-            String last = first.runId();
-            List<String> interrupted = new ArrayList<>(List.of(last));
+            List<String> interrupted = new ArrayList<>(List.of(first.runId()));
+            String last = null; // the run that finished the work
             if (seed % 2 == 0) {
                 // kill the resume too: a resume of a resume must not redo what either had finished
                 Killed second = runAndKill(fs, dir.resolve("resume1"), random, marker, succeededBefore,
-                        "resume", last, "--progress", "plain");
+                        "resume", first.runId(), "--progress", "plain");
                 if (second.midRun()) {
                     killedResumes++;
-                    last = second.runId();
-                    interrupted.add(last);
+                    interrupted.add(second.runId());
                 } else {
-                    last = null;
+                    last = second.runId();
                 }
             }
-            if (last != null) {
-                Freestone.Result resumed = fs.process(dir.resolve("resume2"), 60, "resume", last, "--progress", "none");
+            if (last == null) {
+                Freestone.Result resumed = fs.process(dir.resolve("resume2"), 60, "resume",
+                        interrupted.get(interrupted.size() - 1), "--progress", "none");
                 resumed.expect(0);
                 Freestone.assertNoTrace(resumed.all());
                 last = resumed.runId();
             }
             long seedNo = seed;
-            JsonNode done = fs.show(last == null ? interrupted.get(interrupted.size() - 1) : last);
+            JsonNode done = fs.show(last);
             assertEquals("Succeeded", done.get("status").asText(), () -> "seed " + seedNo + ": " + done.toPrettyString());
             for (String s : STEPS) {
                 String state = Freestone.state(done, s);
