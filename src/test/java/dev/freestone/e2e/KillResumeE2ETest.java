@@ -23,29 +23,48 @@ import org.junit.jupiter.api.io.TempDir;
  * are stopped.
  */
 class KillResumeE2ETest {
-    /** Twelve steps in a small diamond-shaped DAG; each appends its name to the marker file when done. */
+    /**
+     * Twelve steps in a small DAG with a loop and a nested pipeline; each appends its name to the
+     * marker file when done.
+     */
     static final String DAG = """
-            component step(name: String, marker: String, dep: String = "", dep2: String = "") -> (done: String) {
+            component step(name: String, marker: String, _dep: String = "", _dep2: String = "") -> (done: String) {
               image   = "alpine:3.20"
               command = ["sh", "-c", "sleep 0.15; echo \\"$0\\" >> \\"$1\\"; printf ok > \\"$2\\"", name, marker, done]
             }
+            pipeline pair(name: String, marker: String, dep: String) -> (done: String) {
+              first  = step(name = "${name}.1", marker = marker, _dep = dep)
+              second = step(name = "${name}.2", marker = marker, _dep = first.done)
+              output done = second.done
+            }
             pipeline dag(marker: String) -> (last: String) {
-              a  = step(name = "a",  marker = marker)
-              b1 = step(name = "b1", marker = marker, dep = a.done)
-              b2 = step(name = "b2", marker = marker, dep = a.done)
-              b3 = step(name = "b3", marker = marker, dep = a.done)
-              c1 = step(name = "c1", marker = marker, dep = b1.done, dep2 = b2.done)
-              c2 = step(name = "c2", marker = marker, dep = b2.done, dep2 = b3.done)
-              c3 = step(name = "c3", marker = marker, dep = b3.done)
-              d1 = step(name = "d1", marker = marker, dep = c1.done, dep2 = c2.done)
-              d2 = step(name = "d2", marker = marker, dep = c2.done, dep2 = c3.done)
-              e1 = step(name = "e1", marker = marker, dep = d1.done)
-              e2 = step(name = "e2", marker = marker, dep = d2.done)
-              f  = step(name = "f",  marker = marker, dep = e1.done, dep2 = e2.done)
+              a  = step(name = "a", marker = marker)
+              for x in ["p", "q", "r"] parallel 2 {
+                l = step(name = "l-${x}", marker = marker, _dep = a.done)
+              }
+              b  = step(name = "b", marker = marker, _dep = a.done)
+              n  = pair(name = "n", marker = marker, dep = a.done)
+              c1 = step(name = "c1", marker = marker, _dep = b.done, _dep2 = n.done)
+              c2 = step(name = "c2", marker = marker, _dep = b.done)
+              d  = step(name = "d", marker = marker, _dep = c1.done) after l
+              e  = step(name = "e", marker = marker, _dep = d.done)
+              f  = step(name = "f", marker = marker, _dep = e.done, _dep2 = c2.done)
               output last = f.done
             }
             """;
-    static final List<String> STEPS = List.of("a", "b1", "b2", "b3", "c1", "c2", "c3", "d1", "d2", "e1", "e2", "f");
+    /** The name each step writes to the marker file, and its task id. */
+    static final Map<String, String> STEPS = new java.util.LinkedHashMap<>();
+
+    static {
+        for (String s : List.of("a", "b", "c1", "c2", "d", "e", "f")) {
+            STEPS.put(s, s);
+        }
+        STEPS.put("l-p", "l[0]");
+        STEPS.put("l-q", "l[1]");
+        STEPS.put("l-r", "l[2]");
+        STEPS.put("n.1", "n/first");
+        STEPS.put("n.2", "n/second");
+    }
 
     @TempDir
     Path tmp;
@@ -65,7 +84,7 @@ class KillResumeE2ETest {
             // for each task recorded Succeeded or Cached when an engine was killed: how often it had run
             Map<String, Long> succeededBefore = new TreeMap<>();
             Killed first = runAndKill(fs, dir.resolve("run"), random, marker, succeededBefore,
-                    "run", "--progress", "plain", pipe.toString(), "-p", "marker=" + marker, "-j", "3");
+                    "run", "--progress", "plain", pipe.toString(), "--pipeline", "dag", "-p", "marker=" + marker, "-j", "3");
             if (!first.midRun()) {
                 assertEquals(STEPS.size(), Files.readAllLines(marker).size(), "seed " + seed);
                 continue;
@@ -96,15 +115,16 @@ class KillResumeE2ETest {
             long seedNo = seed;
             JsonNode done = fs.show(last);
             assertEquals("Succeeded", done.get("status").asText(), () -> "seed " + seedNo + ": " + done.toPrettyString());
-            for (String s : STEPS) {
+            for (String s : STEPS.values()) {
                 String state = Freestone.state(done, s);
                 assertTrue(state.equals("Succeeded") || state.equals("Cached"), s + " " + state);
             }
             Map<String, Long> counts = counts(marker);
-            for (String s : STEPS) {
-                assertTrue(counts.getOrDefault(s, 0L) >= 1, "seed " + seed + ": " + s + " never ran: " + counts);
-                if (succeededBefore.containsKey(s)) {
-                    assertEquals(succeededBefore.get(s), counts.get(s), "seed " + seed + ": " + s
+            for (Map.Entry<String, String> s : STEPS.entrySet()) {
+                long ran = counts.getOrDefault(s.getKey(), 0L);
+                assertTrue(ran >= 1, "seed " + seed + ": " + s.getValue() + " never ran: " + counts);
+                if (succeededBefore.containsKey(s.getValue())) {
+                    assertEquals(succeededBefore.get(s.getValue()), ran, "seed " + seed + ": " + s.getValue()
                             + " ran again after it had succeeded; " + counts);
                 }
             }
@@ -151,10 +171,12 @@ class KillResumeE2ETest {
         engine.waitFor();
         JsonNode killed = fs.show(runId);
         Map<String, Long> ran = counts(marker);
-        killed.get("tasks").forEach(t -> {
-            String state = t.get("state").asText();
+        Map<String, String> states = new TreeMap<>(); // loop iterations appear once their loop starts
+        killed.get("tasks").forEach(t -> states.put(t.get("id").asText(), t.get("state").asText()));
+        STEPS.forEach((name, id) -> {
+            String state = states.getOrDefault(id, "absent");
             if (state.equals("Succeeded") || state.equals("Cached")) {
-                succeeded.putIfAbsent(t.get("id").asText(), ran.getOrDefault(t.get("id").asText(), 0L));
+                succeeded.putIfAbsent(id, ran.getOrDefault(name, 0L));
             }
         });
         fs.assertStoreIntact();
