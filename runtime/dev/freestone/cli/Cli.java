@@ -49,6 +49,11 @@ final class Cli {
     }
 
     static Path home() {
+        // the freestone.home property wins (in-process tests and embedders), then FREESTONE_HOME
+        String property = System.getProperty(FreestoneHome.PROPERTY);
+        if (property != null && !property.isBlank()) {
+            return FreestoneHome.create(Path.of(property).toAbsolutePath().normalize());
+        }
         return FreestoneHome.create(FreestoneHome.resolve(env(), Path.of(System.getProperty("user.home"))));
     }
 

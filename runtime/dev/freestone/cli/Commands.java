@@ -28,5 +28,12 @@ final class Commands {
         cli.addSubcommand(new MetricsCommand());
         cli.addSubcommand(new FmtCommand());
         cli.addSubcommand(new LspCommand());
+        // `freestone run --version` printed nothing: a subcommand does not inherit the root's provider
+        Version version = new Version();
+        for (CommandLine sub : cli.getSubcommands().values()) {
+            if (sub.getCommandSpec().versionProvider() == null) {
+                sub.getCommandSpec().versionProvider(version);
+            }
+        }
     }
 }

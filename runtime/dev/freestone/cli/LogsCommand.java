@@ -60,7 +60,7 @@ final class LogsCommand implements Callable<Integer> {
                 throw new UserError("run " + r.id() + " has no task `" + task + "`",
                         dev.freestone.diag.DidYouMean.help(task, ids, "its tasks are: " + String.join(", ", ids)));
             }
-            Map<String, Long> printed = new HashMap<>();
+            Map<String, Cursor> printed = new HashMap<>();
             while (true) {
                 boolean finished = store.getRun(r.id()) instanceof dev.freestone.runtime.store.RunLookup.Found f
                         && f.run().status().isTerminal();
@@ -72,9 +72,8 @@ final class LogsCommand implements Callable<Integer> {
                     if (log.isEmpty() || !Files.exists(log.get())) {
                         continue;
                     }
-                    long from = printed.getOrDefault(t.taskId(), 0L);
-                    long to = copy(log.get(), from, out, task == null ? "[" + t.taskId() + "] " : "");
-                    printed.put(t.taskId(), to);
+                    copy(log.get(), printed.computeIfAbsent(t.taskId(), k -> new Cursor()), out,
+                            task == null ? "[" + t.taskId() + "] " : "", !follow || finished);
                 }
                 out.flush();
                 if (!follow || finished) {
@@ -125,33 +124,79 @@ final class LogsCommand implements Callable<Integer> {
         return a.logPath().map(Path::of);
     }
 
-    /** Streams the bytes of {@code file} after {@code from}, prefixing each line; returns the new offset. */
-    private static long copy(Path file, long from, PrintWriter out, String prefix) throws IOException {
+    /** Lines longer than this are printed in pieces, so that a huge line never sits in memory whole. */
+    private static final int LONG_LINE = 64 * 1024;
+
+    /** How far a task's log has been printed, and whether that point is in the middle of a line. */
+    private static final class Cursor {
+        long offset;
+        boolean midLine;
+    }
+
+    /**
+     * Streams the bytes of {@code file} after the cursor, prefixing each line. A partial last line
+     * waits for its end while the step may still write it; once the log is {@code complete} it is
+     * printed with a newline added.
+     */
+    private static void copy(Path file, Cursor cursor, PrintWriter out, String prefix, boolean complete)
+            throws IOException {
         long size = Files.size(file);
-        if (size <= from) {
-            return from;
+        if (size <= cursor.offset) {
+            return;
         }
         try (InputStream in = Files.newInputStream(file)) {
-            in.skipNBytes(from);
+            in.skipNBytes(cursor.offset);
             byte[] buf = new byte[64 * 1024];
-            long pos = from;
-            StringBuilder line = new StringBuilder();
+            long pos = cursor.offset;
             java.io.ByteArrayOutputStream pending = new java.io.ByteArrayOutputStream();
             int n;
             while (pos < size && (n = in.read(buf, 0, (int) Math.min(buf.length, size - pos))) > 0) {
+                int start = 0;
                 for (int i = 0; i < n; i++) {
-                    pending.write(buf[i]);
                     if (buf[i] == '\n') {
-                        line.append(prefix).append(pending.toString(StandardCharsets.UTF_8));
-                        out.print(line);
-                        line.setLength(0);
-                        pending.reset();
+                        pending.write(buf, start, i + 1 - start);
+                        start = i + 1;
+                        emit(pending, pending.size(), cursor, out, prefix);
                     }
                 }
+                pending.write(buf, start, n - start);
                 pos += n;
+                if (pending.size() >= LONG_LINE) {
+                    emit(pending, charStart(pending.toByteArray()), cursor, out, prefix);
+                }
+                cursor.offset = pos - pending.size();
             }
-            // a partial last line is printed only once the step has written its end
-            return pos - pending.size();
+            if (complete && pending.size() > 0) {
+                emit(pending, pending.size(), cursor, out, prefix);
+                out.println();
+                cursor.midLine = false;
+                cursor.offset = pos;
+            }
         }
+    }
+
+    /** Prints the first {@code length} bytes of {@code pending} and keeps the rest. */
+    private static void emit(java.io.ByteArrayOutputStream pending, int length, Cursor cursor, PrintWriter out,
+                             String prefix) {
+        byte[] bytes = pending.toByteArray();
+        if (length == 0) {
+            return;
+        }
+        if (!cursor.midLine) {
+            out.print(prefix);
+        }
+        out.print(new String(bytes, 0, length, StandardCharsets.UTF_8));
+        cursor.midLine = bytes[length - 1] != '\n';
+        pending.reset();
+        pending.write(bytes, length, bytes.length - length);
+    }
+
+    /** Where the last UTF-8 character of {@code bytes} starts: cutting there splits no character. */
+    private static int charStart(byte[] bytes) {
+        int i = bytes.length - 1;
+        while (i > 0 && (bytes[i] & 0xC0) == 0x80) {
+            i--;
+        }
+        return i;
     }
 }

@@ -49,6 +49,11 @@ public final class Main implements Runnable {
         return Cli.withEnv(env, () -> run(args, out, err));
     }
 
+    /** The command tree with its usage help, for the generated CLI reference and for tests. */
+    public static CommandLine commandLine() {
+        return commandLine(System.out, System.err);
+    }
+
     static CommandLine commandLine(PrintStream out, PrintStream err) {
         CommandLine cli = new CommandLine(new Main());
         Commands.register(cli);

@@ -6,6 +6,7 @@ import dev.freestone.ir.Ir;
 import dev.freestone.ir.IrJson;
 import dev.freestone.runtime.local.EngineOptions;
 import dev.freestone.runtime.local.LocalEngine;
+import dev.freestone.runtime.local.PriorRun;
 import dev.freestone.runtime.local.RunOutcome;
 import dev.freestone.runtime.local.StoreRecorder;
 import dev.freestone.runtime.store.Backend;
@@ -59,6 +60,13 @@ final class ResumeCommand implements Callable<Integer> {
             if (old.status() == RunStatus.Succeeded) {
                 throw new UserError("run " + old.id() + " already succeeded", "start a new one with `freestone run`");
             }
+            if (!old.status().isTerminal()) {
+                Optional<Long> alive = RunCommand.liveEngine(store, old.id());
+                if (alive.isPresent()) {
+                    throw new UserError("run " + old.id() + " is still running (engine process " + alive.get() + ")",
+                            "stop it first (Ctrl-C in its terminal, or `kill -INT " + alive.get() + "`), then resume it");
+                }
+            }
             Ir.Program ir = RunCommand.loadIr(store, old.id());
             Map<String, JsonNode> values = Cli.JSON.readValue(old.paramsJson(), new TypeReference<Map<String, JsonNode>>() { });
             StoreRecorder recorder = new StoreRecorder(store);
@@ -72,12 +80,20 @@ final class ResumeCommand implements Callable<Integer> {
             RunRecord next = store.createRun(new NewRun(old.pipeline(), old.version(), old.sourcePath(), old.sourceDigest(),
                     old.gitCommit(), old.paramsJson(), Backend.Local, Optional.empty()));
             RunCommand.keepIr(store, next.id(), ir);
+            RunCommand.markEngine(store, next.id());
             store.appendEvent(next.id(), Optional.empty(), "resume", old.id());
+            // read before the old run is closed: its unfinished attempts name the orphans to stop
+            PriorRun prior = recorder.prior(old.id());
+            if (!old.status().isTerminal()) {
+                // its engine died (kill -9, power loss): without this it would show Running forever
+                store.updateRunStatus(old.id(), RunStatus.Failed,
+                        Optional.of("interrupted: its engine stopped before the run finished; resumed as " + next.id()));
+            }
             err.println("run " + next.id() + ": resuming " + old.id() + " (" + ir.name() + ", version "
                     + IrJson.sha256(ir).substring(0, 12) + ")");
             err.flush();
             RunOutcome outcome = Interrupts.whileRunning(engine,
-                    () -> engine.resume(ir, values, recorder.prior(old.id()), next.id()));
+                    () -> engine.resume(ir, values, prior, next.id()));
             return RunCommand.finish(outcome, store, view, out, err, false);
         }
     }

@@ -45,6 +45,7 @@ import picocli.CommandLine.Model.CommandSpec;
             "Exit status: 0 the run succeeded, 1 it failed or the pipeline has errors, 2 usage error."})
 final class RunCommand implements Callable<Integer> {
     static final String IR_EVENT = "ir";
+    static final String ENGINE_EVENT = "engine";
 
     @Spec
     CommandSpec spec;
@@ -115,6 +116,7 @@ final class RunCommand implements Callable<Integer> {
             RunRecord run = store.createRun(NewRun.local(ir.name(), hash, source.toString(), ir.sourceDigest(),
                     GitInfo.commitOf(source), Cli.JSON.writeValueAsString(new TreeMap<>(values))));
             keepIr(store, run.id(), ir);
+            markEngine(store, run.id());
             err.println("run " + run.id() + ": " + ir.name() + " (version " + hash.substring(0, 12) + ")");
             err.flush();
             RunOutcome outcome = Interrupts.whileRunning(engine, () -> engine.run(ir, values, run.id()));
@@ -138,6 +140,32 @@ final class RunCommand implements Callable<Integer> {
         byte[] bytes = IrJson.canonicalBytes(ir);
         String digest = store.artifacts().put(new java.io.ByteArrayInputStream(bytes)).digest();
         store.appendEvent(runId, Optional.empty(), IR_EVENT, digest);
+    }
+
+    /**
+     * Records which process runs the run (event {@code engine}: pid and start time), so that
+     * {@code resume} can tell a run whose engine died from one that is still running elsewhere.
+     */
+    static void markEngine(RunStore store, String runId) {
+        ProcessHandle self = ProcessHandle.current();
+        store.appendEvent(runId, Optional.empty(), ENGINE_EVENT,
+                self.pid() + " " + self.info().startInstant().map(Object::toString).orElse("?"));
+    }
+
+    /** The engine process of a run if it is still alive (same pid and start time as recorded). */
+    static Optional<Long> liveEngine(RunStore store, String runId) {
+        Optional<Long> live = Optional.empty();
+        for (EventRecord e : store.events(runId)) {
+            if (!e.kind().equals(ENGINE_EVENT)) {
+                continue;
+            }
+            String[] parts = e.message().split(" ", 2);
+            long pid = Long.parseLong(parts[0]);
+            boolean same = ProcessHandle.of(pid).filter(ProcessHandle::isAlive)
+                    .flatMap(h -> h.info().startInstant()).map(t -> t.toString().equals(parts[1])).orElse(false);
+            live = same ? Optional.of(pid) : Optional.empty();
+        }
+        return live;
     }
 
     static Ir.Program loadIr(RunStore store, String runId) throws IOException {
@@ -227,7 +255,15 @@ final class RunCommand implements Callable<Integer> {
             }
         }
         if (run.status() != RunStatus.Succeeded) {
-            if (outcome.message() != null && !outcome.message().isBlank()) {
+            // each failed task with the tail of its log, so that the cause shows without another command
+            boolean told = false;
+            for (dev.freestone.runtime.store.TaskRecord t : store.tasks(run.id())) {
+                if (t.state() == dev.freestone.runtime.store.TaskState.Failed && t.message().isPresent()) {
+                    err.println("error: task `" + t.taskId() + "` failed: " + t.message().get());
+                    told = true;
+                }
+            }
+            if (!told && outcome.message() != null && !outcome.message().isBlank()) {
                 err.println("error: " + outcome.message());
             }
             err.println("  = help: see `freestone show " + run.id() + "` and `freestone logs " + run.id()

@@ -7,19 +7,30 @@ import java.nio.file.Path;
 import java.util.Map;
 
 /**
- * Where Freestone keeps its state: {@code $FREESTONE_HOME} when set, otherwise {@code ~/.freestone}.
+ * Where Freestone keeps its state: the system property {@code freestone.home} when set (so that
+ * tests running the CLI in-process can point it at a temp directory: a JVM cannot change its own
+ * environment), else {@code $FREESTONE_HOME}, otherwise {@code ~/.freestone}.
  * Holds the run store database ({@link RunStore#DATABASE_FILE}) and the artifact store
  * ({@code artifacts/}).
  */
 public final class FreestoneHome {
     /** The environment variable that overrides the default home. */
     public static final String ENV = "FREESTONE_HOME";
+    /** The system property that overrides {@link #ENV}, for in-process callers such as tests. */
+    public static final String PROPERTY = "freestone.home";
 
     private FreestoneHome() {
     }
 
-    /** The home of this process (from the environment and {@code user.home}), created if missing. */
+    /**
+     * The home of this process (the {@code freestone.home} property, else the environment, else
+     * {@code user.home}), created if missing.
+     */
     public static Path fromEnvironment() {
+        String property = System.getProperty(PROPERTY);
+        if (property != null && !property.isBlank()) {
+            return create(Path.of(property).toAbsolutePath().normalize());
+        }
         return create(resolve(System.getenv(), Path.of(System.getProperty("user.home"))));
     }
 

@@ -22,6 +22,18 @@ class FreestoneHomeTest {
     }
 
     @Test
+    void thePropertyWinsOverTheEnvironment() {
+        Path chosen = dir.resolve("by-property");
+        System.setProperty(FreestoneHome.PROPERTY, chosen.toString());
+        try {
+            assertEquals(chosen, FreestoneHome.fromEnvironment());
+            assertTrue(Files.isDirectory(chosen));
+        } finally {
+            System.clearProperty(FreestoneHome.PROPERTY);
+        }
+    }
+
+    @Test
     void otherwiseADotDirectoryInTheUsersHome() {
         Path user = dir.resolve("user");
         assertEquals(user.resolve(".freestone"), FreestoneHome.resolve(Map.of(), user));

@@ -1,0 +1,170 @@
+package dev.freestone.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.freestone.cli.Main;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * The CLI's contract with users and scripts: help and version everywhere, exit codes 0/1/2, an
+ * {@code error:} line and never a stack trace for a user's mistake.
+ */
+class CliContractTest {
+    @TempDir
+    static Path tmp;
+    static Freestone fs;
+    static String hello;
+
+    @BeforeAll
+    static void files() throws IOException {
+        fs = new Freestone(tmp.resolve("home"));
+        hello = Freestone.example("hello/hello.pipe").toString();
+        write("broken.pipe", "component x( {\n");
+        write("unknown.pipe", "pipeline p(a: Int) {\n  b = nosuch(x = a)\n}\n");
+        write("bad.yaml", "name: [unclosed\n");
+        write("list.yaml", "- just\n- a list\n");
+        write("empty.pipe", "");
+        Files.write(tmp.resolve("binary.pipe"), new byte[] {0, 1, (byte) 0xff, (byte) 0xfe});
+        Files.writeString(tmp.resolve("homefile"), "not a directory");
+    }
+
+    private static void write(String name, String text) throws IOException {
+        Files.writeString(tmp.resolve(name), text, StandardCharsets.UTF_8);
+    }
+
+    static List<String> commands() {
+        return new ArrayList<>(new TreeSet<>(Main.commandLine().getSubcommands().keySet()));
+    }
+
+    @Test
+    void everyCommandHasHelpAndVersion() {
+        assertTrue(commands().containsAll(List.of("check", "compile", "run", "resume", "runs", "show", "logs",
+                "artifacts", "metrics")), commands()::toString);
+        for (String c : commands()) {
+            Freestone.Result help = fs.cli(c, "--help").expect(0);
+            assertTrue(help.out().contains("Usage: freestone " + c), help::all);
+            Freestone.Result version = fs.cli(c, "--version").expect(0);
+            if (!c.equals("help")) { // picocli's `help` takes a command name, and shows the overview for others
+                assertTrue(version.out().startsWith("freestone "), () -> c + " --version printed: " + version.all());
+            }
+        }
+        assertTrue(fs.cli("--help").expect(0).out().contains("Usage: freestone"));
+        assertTrue(fs.cli("--version").expect(0).out().startsWith("freestone "));
+        Freestone.Result helpRun = fs.cli("help", "run").expect(0);
+        assertTrue(helpRun.out().contains("Usage: freestone run"), helpRun::all);
+    }
+
+    static Stream<Arguments> mistakes() {
+        String t = tmp.toString() + "/";
+        return Stream.of(
+                // usage errors: 2
+                Arguments.of(2, List.of()),
+                Arguments.of(2, List.of("frobnicate")),
+                Arguments.of(2, List.of("run")),
+                Arguments.of(2, List.of("run", "--bogus", hello)),
+                Arguments.of(2, List.of("run", hello, "--param", "noequals")),
+                Arguments.of(2, List.of("run", hello, "--params", t + "missing.yaml")),
+                Arguments.of(2, List.of("run", hello, "--params", t + "bad.yaml")),
+                Arguments.of(2, List.of("run", hello, "--params", t + "list.yaml")),
+                Arguments.of(2, List.of("run", "-j", "0", hello)),
+                Arguments.of(2, List.of("run", "-j", "abc", hello)),
+                Arguments.of(2, List.of("run", "--progress", "bogus", hello)),
+                Arguments.of(2, List.of("compile", "--emit", "bogus", hello)),
+                Arguments.of(2, List.of("runs", "--output", "bogus")),
+                Arguments.of(2, List.of("show")),
+                Arguments.of(2, List.of("logs")),
+                Arguments.of(2, List.of("metrics")),
+                Arguments.of(2, List.of("resume")),
+                Arguments.of(2, List.of("check", "--allow")),
+                // missing files: 2
+                Arguments.of(2, List.of("check", t + "missing.pipe")),
+                Arguments.of(2, List.of("run", t + "missing.pipe")),
+                Arguments.of(2, List.of("compile", t + "missing.pipe")),
+                Arguments.of(2, List.of("graph", t + "missing.pipe")),
+                Arguments.of(2, List.of("check", tmp.toString())),
+                // pipelines with errors, unknown runs: 1
+                Arguments.of(1, List.of("check", t + "broken.pipe")),
+                Arguments.of(1, List.of("check", t + "unknown.pipe")),
+                Arguments.of(1, List.of("run", t + "unknown.pipe")),
+                Arguments.of(1, List.of("compile", t + "broken.pipe")),
+                Arguments.of(1, List.of("check", t + "binary.pipe")),
+                Arguments.of(1, List.of("run", hello, "--param", "nosuch=1")),
+                Arguments.of(1, List.of("run", hello, "--pipeline", "nosuch")),
+                Arguments.of(1, List.of("show", "run-nope")),
+                Arguments.of(1, List.of("show", "--output", "json", "run-nope")),
+                Arguments.of(1, List.of("logs", "run-nope")),
+                Arguments.of(1, List.of("artifacts", "run-nope")),
+                Arguments.of(1, List.of("metrics", "run-nope")),
+                Arguments.of(1, List.of("resume", "run-nope")));
+    }
+
+    @ParameterizedTest
+    @MethodSource("mistakes")
+    void aMistakeGetsAnErrorLineAndNoStackTrace(int code, List<String> args) {
+        Freestone.Result r = fs.cli(args.toArray(String[]::new));
+        assertEquals(code, r.exit(), () -> args + "\n" + r.all());
+        Freestone.assertNoTrace(r.all());
+        assertTrue(r.err().lines().anyMatch(l -> l.startsWith("error")), () -> "no error line for " + args + ":\n" + r.all());
+        assertFalse(r.err().contains("internal error"), r::all);
+    }
+
+    @Test
+    void anUnusableStoreIsAUserError() throws IOException {
+        Freestone onFile = new Freestone(tmp.resolve("homefile"));
+        Freestone.Result r = onFile.cli("runs").expect(1);
+        assertTrue(r.err().contains("error: cannot open the run store"), r::all);
+        Freestone.assertNoTrace(r.all());
+
+        Path corrupt = Files.createDirectories(tmp.resolve("corrupt"));
+        try (var store = fs.openStore()) {
+            Files.write(corrupt.resolve(store.databaseFile().getFileName()), "garbage, not SQLite".repeat(300)
+                    .getBytes(StandardCharsets.UTF_8));
+        }
+        Freestone.Result c = new Freestone(corrupt).cli("run", "--progress", "none", hello).expect(1);
+        assertTrue(c.err().contains("not a SQLite database"), c::all);
+        Freestone.assertNoTrace(c.all());
+    }
+
+    @Test
+    void checkErrorsAreRenderedForPeopleAndListedForScripts() throws IOException {
+        Freestone.Result text = fs.cli("check", tmp.resolve("unknown.pipe").toString()).expect(1);
+        assertTrue(text.all().contains("error[E0104]: unknown component or pipeline `nosuch`"), text::all);
+        assertTrue(text.all().contains("unknown.pipe:2:7"), text::all);
+        assertTrue(text.all().contains("^^^^^^"), text::all);
+        assertTrue(text.all().contains("= help: "), text::all);
+
+        Freestone.Result json = fs.cli("check", "--output", "json", tmp.resolve("broken.pipe").toString()).expect(1);
+        JsonNode list = Freestone.JSON.readTree(json.out());
+        assertTrue(list.isArray() && list.size() > 0, json::all);
+        Set<String> keys = Set.of("code", "severity", "file", "line", "column", "endLine", "endColumn", "message", "help");
+        for (JsonNode d : list) {
+            Set<String> names = new TreeSet<>();
+            for (Iterator<String> it = d.fieldNames(); it.hasNext(); ) {
+                names.add(it.next());
+            }
+            assertEquals(new TreeSet<>(keys), names, d::toString);
+            assertEquals("error", d.get("severity").asText());
+            assertTrue(d.get("line").asInt() >= 1 && d.get("column").asInt() >= 1, d::toString);
+        }
+        assertTrue(list.toString().contains("E0001"), json::all);
+        assertEquals("[ ]", fs.cli("check", "--output", "json", hello).expect(0).out().strip());
+    }
+}

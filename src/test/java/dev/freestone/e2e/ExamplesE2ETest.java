@@ -1,0 +1,233 @@
+package dev.freestone.e2e;
+
+import static dev.freestone.e2e.Freestone.example;
+import static dev.freestone.e2e.Freestone.state;
+import static dev.freestone.e2e.Freestone.task;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Every example runs locally through the CLI, and what a user would check afterwards holds. */
+class ExamplesE2ETest {
+    private static final Set<String> STATES =
+            Set.of("Pending", "Running", "Succeeded", "Failed", "Skipped", "Cached", "Cancelled");
+
+    @TempDir
+    Path tmp;
+    Freestone fs;
+
+    @BeforeEach
+    void store() {
+        fs = new Freestone(tmp.resolve("home"));
+    }
+
+    /** The run's JSON has the documented shape and every task a known state. */
+    private JsonNode shown(String runId, String status) {
+        JsonNode run = fs.show(runId);
+        for (String key : List.of("id", "pipeline", "version", "status", "startedAt", "finishedAt", "tasks")) {
+            assertTrue(run.has(key), () -> "show --output json lacks " + key + ": " + run);
+        }
+        assertEquals(runId, run.get("id").asText());
+        assertEquals(status, run.get("status").asText(), run::toPrettyString);
+        assertEquals(64, run.get("version").asText().length());
+        for (JsonNode t : run.get("tasks")) {
+            for (String key : List.of("id", "state", "attempts", "cached", "exitCode", "outputs")) {
+                assertTrue(t.has(key), () -> "task lacks " + key + ": " + t);
+            }
+            assertTrue(STATES.contains(t.get("state").asText()), t::toString);
+        }
+        return run;
+    }
+
+    @Test
+    void hello() {
+        Freestone.Result r = fs.cli("run", "--progress", "none", example("hello/hello.pipe").toString(),
+                "--param", "name=e2e").expect(0);
+        assertTrue(r.out().contains("output greeting = hello, e2e"), r::all);
+        JsonNode run = shown(r.runId(), "Succeeded");
+        assertEquals("hello", run.get("pipeline").asText());
+        JsonNode greet = task(run, "greet");
+        assertEquals("Succeeded", greet.get("state").asText());
+        assertEquals(1, greet.get("attempts").asInt());
+        assertEquals(0, greet.get("exitCode").asInt());
+        assertFalse(greet.get("cached").asBoolean());
+        assertEquals("hello, e2e", greet.get("outputs").get("echoed").asText());
+        assertTrue(fs.cli("logs", r.runId(), "greet").expect(0).out().contains("hello, e2e"));
+        assertTrue(fs.cli("runs").expect(0).out().contains(r.runId()));
+    }
+
+    @Test
+    void secondRunIsCachedAndNoCacheExecutesAgain() {
+        String file = example("hello/hello.pipe").toString();
+        String first = fs.cli("run", "--progress", "none", file).expect(0).runId();
+        Freestone.Result second = fs.cli("run", "--progress", "none", "--explain-cache", file).expect(0);
+        JsonNode cached = shown(second.runId(), "Succeeded");
+        assertEquals("Cached", state(cached, "greet"));
+        assertTrue(task(cached, "greet").get("cached").asBoolean());
+        assertEquals("hello, world", task(cached, "greet").get("outputs").get("echoed").asText());
+        assertTrue(second.out().contains("cache greet: key "), second::all);
+        assertTrue(second.out().contains("cache greet: hit") && second.out().contains(first), second::all);
+        assertTrue(second.out().contains("output greeting = hello, world"), second::all);
+
+        Freestone.Result changed = fs.cli("run", "--progress", "none", "--explain-cache", file, "-p", "name=you").expect(0);
+        assertTrue(changed.out().contains("cache greet: miss"), changed::all);
+        assertTrue(changed.out().contains("message"), () -> "a miss names the input that changed:\n" + changed.all());
+
+        Freestone.Result again = fs.cli("run", "--progress", "none", "--no-cache", file).expect(0);
+        JsonNode executed = shown(again.runId(), "Succeeded");
+        assertEquals("Succeeded", state(executed, "greet"));
+        assertEquals(1, task(executed, "greet").get("attempts").asInt());
+        assertFalse(task(executed, "greet").get("cached").asBoolean());
+    }
+
+    @Test
+    void trainPublishesOrAlertsAndRecordsMetricsAndArtifacts() throws Exception {
+        Path registry = tmp.resolve("registry");
+        String file = example("train/train.pipe").toString();
+        Freestone.Result good = fs.cli("run", "--progress", "none", file, "-p", "registry=" + registry).expect(0);
+        JsonNode run = shown(good.runId(), "Succeeded");
+        for (String t : List.of("parts", "fit", "score", "publish")) {
+            assertEquals("Succeeded", state(run, t), t);
+        }
+        assertEquals("Skipped", state(run, "alert"));
+        assertEquals(0, task(run, "alert").get("attempts").asInt());
+        assertTrue(Files.exists(registry.resolve("flowers.json")), "publish copied the model");
+        double accuracy = task(run, "score").get("outputs").get("accuracy").asDouble();
+        assertTrue(good.out().contains("output accuracy = " + task(run, "score").get("outputs").get("accuracy")), good::all);
+
+        Freestone.Result low = fs.cli("run", "--progress", "none", file, "-p", "registry=" + registry,
+                "--param", "threshold=1.1").expect(0);
+        JsonNode lowRun = shown(low.runId(), "Succeeded");
+        assertEquals("Skipped", state(lowRun, "publish"));
+        assertEquals("Succeeded", state(lowRun, "alert"));
+        assertEquals("Cached", state(lowRun, "score"));
+        String alertLog = fs.cli("logs", low.runId(), "alert").expect(0).out();
+        assertTrue(alertLog.contains("is below 1.1: not published"), alertLog);
+
+        Freestone.Result metrics = fs.cli("metrics", good.runId()).expect(0);
+        assertTrue(metrics.out().contains("score/accuracy"), metrics::all);
+        JsonNode m = Freestone.JSON.readTree(fs.cli("metrics", "--output", "json", good.runId()).expect(0).out());
+        assertEquals(accuracy, m.get(good.runId()).get("score/accuracy").asDouble(), 1e-9);
+        Freestone.Result both = fs.cli("metrics", good.runId(), low.runId()).expect(0);
+        String header = both.out().lines().findFirst().orElse("");
+        assertTrue(header.contains(good.runId()) && header.contains(low.runId()), both::all);
+        assertTrue(both.out().lines().anyMatch(l -> l.startsWith("score/accuracy")), both::all);
+
+        JsonNode artifacts = Freestone.JSON.readTree(fs.cli("artifacts", "--output", "json", good.runId()).expect(0).out());
+        boolean sawMetrics = false;
+        for (JsonNode a : artifacts) {
+            Path stored = Path.of(java.net.URI.create(a.get("uri").asText()));
+            assertEquals(a.get("size").asLong(), Files.size(stored), a::toString);
+            if (a.get("type").asText().equals("Metrics")) {
+                sawMetrics = true;
+                assertTrue(Files.readString(stored).contains("\"accuracy\""));
+            }
+        }
+        assertTrue(sawMetrics, artifacts::toPrettyString);
+        assertTrue(fs.cli("artifacts", good.runId()).expect(0).out().contains("model"));
+    }
+
+    @Test
+    void sweepCollectsInIterationOrder() {
+        Freestone.Result r = fs.cli("run", "--progress", "none", example("sweep/sweep.pipe").toString()).expect(0);
+        assertTrue(r.out().contains("output best_index = 2"), r::all);
+        assertTrue(r.out().contains("output best_score = 0.95"), r::all);
+        JsonNode run = shown(r.runId(), "Succeeded");
+        double[] rates = {0.3, 0.1, 0.03, 0.01, 0.003};
+        for (int i = 0; i < rates.length; i++) {
+            JsonNode fit = task(run, "fit[" + i + "]");
+            assertEquals("Succeeded", fit.get("state").asText());
+            double expected = Math.round((0.95 - Math.abs(Math.log10(rates[i]) - Math.log10(0.03)) / 10) * 1e4) / 1e4;
+            assertEquals(expected, fit.get("outputs").get("accuracy").asDouble(), 1e-9, "fit[" + i + "]");
+        }
+        assertEquals(2, task(run, "best").get("outputs").get("index").asInt());
+    }
+
+    @Test
+    void nestedPipelineAddsUp() {
+        Freestone.Result r = fs.cli("run", "--progress", "none", example("nested/nested.pipe").toString()).expect(0);
+        assertTrue(r.out().contains("output total = 9"), r::all);
+        JsonNode run = shown(r.runId(), "Succeeded");
+        assertEquals(4, task(run, "a/c").get("outputs").get("n").asInt());
+        assertEquals(5, task(run, "b/c").get("outputs").get("n").asInt());
+        assertEquals(9, task(run, "sum").get("outputs").get("sum").asInt());
+    }
+
+    @Test
+    void resilientRetriesAndReportsInItsExitHandler() throws Exception {
+        Path work = tmp.resolve("resilient");
+        Freestone.Result r = fs.cli("run", "--progress", "none", example("resilient/resilient.pipe").toString(),
+                "-p", "workdir=" + work).expect(0);
+        assertTrue(r.out().contains("output attempts = 2"), r::all);
+        assertTrue(r.out().contains("output finished = true"), r::all);
+        JsonNode run = shown(r.runId(), "Succeeded");
+        assertEquals(2, task(run, "f").get("attempts").asInt());
+        assertEquals("Succeeded", state(run, "report"));
+        assertEquals(r.runId() + " Succeeded", Files.readString(work.resolve("report.log")).strip());
+    }
+
+    @Test
+    void exitHandlerSeesAFailedRun() throws Exception {
+        Path work = tmp.resolve("failing");
+        Path pipe = tmp.resolve("failing.pipe");
+        Files.writeString(pipe, """
+                component broken() -> (x: Int) {
+                  image   = "python:3.12-slim"
+                  command = ["python3", "-c", "import sys; print('boom', file=sys.stderr); sys.exit(4)"]
+                }
+                component report(run_id: String, status: String, log: String) {
+                  image   = "python:3.12-slim"
+                  command = ["python3", "-c", "import sys; open(sys.argv[3], 'a').write(sys.argv[1] + ' ' + sys.argv[2])", run_id, status, log]
+                }
+                pipeline failing(log: String) -> (x: Int) {
+                  b = broken()
+                  finally {
+                    report(run_id = run.id, status = run.status, log = log)
+                  }
+                  output x = b.x
+                }
+                """, StandardCharsets.UTF_8);
+        Files.createDirectories(work);
+        Freestone.Result r = fs.cli("run", "--progress", "none", pipe.toString(), "-p", "log=" + work.resolve("report.log"))
+                .expect(1);
+        Freestone.assertNoTrace(r.all());
+        assertTrue(r.err().contains("freestone logs " + r.runId()), r::all);
+        assertTrue(r.err().contains("error: task `b` failed: ") && r.err().contains("| boom"),
+                () -> "the failure shows the tail of the step's log:\n" + r.all());
+        JsonNode run = shown(r.runId(), "Failed");
+        assertEquals("Failed", state(run, "b"));
+        assertEquals(4, task(run, "b").get("exitCode").asInt());
+        assertEquals("Succeeded", state(run, "report"));
+        assertEquals(r.runId() + " Failed", Files.readString(work.resolve("report.log")).strip());
+        assertTrue(fs.cli("logs", r.runId(), "b").expect(0).all().contains("boom"));
+    }
+
+    @Test
+    void stdlibSplitsTheCsv() throws Exception {
+        Freestone.Result r = fs.cli("run", "--progress", "none", example("stdlib/with_stdlib.pipe").toString()).expect(0);
+        JsonNode run = shown(r.runId(), "Succeeded");
+        for (JsonNode t : run.get("tasks")) {
+            assertEquals("Succeeded", t.get("state").asText(), t::toString);
+        }
+        List<String> outputs = r.out().lines().filter(l -> l.startsWith("  output ")).toList();
+        assertEquals(2, outputs.size(), r::all);
+        long rows = 0;
+        for (String line : outputs) {
+            Path file = Path.of(line.substring(line.indexOf('=') + 1).strip());
+            List<String> lines = Files.readAllLines(file);
+            assertTrue(lines.get(0).contains("species"), line);
+            rows += lines.size() - 1;
+        }
+        assertTrue(rows > 100, "train and test hold the rows: " + rows);
+    }
+}

@@ -1,0 +1,50 @@
+package dev.freestone.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Another terminal watches a run while it runs: {@code runs}, {@code show}, {@code logs -f}. */
+class FollowE2ETest {
+    @TempDir
+    Path tmp;
+
+    @Test
+    void logsFollowPrintsEveryLineOfARunInProgressAndEndsWithIt() throws Exception {
+        Freestone fs = new Freestone(tmp.resolve("home"));
+        Path started = tmp.resolve("started");
+        Path pipe = tmp.resolve("ticker.pipe");
+        Files.writeString(pipe, """
+                component tick(started: String, n: Int) -> (done: Int) {
+                  image   = "alpine:3.20"
+                  command = ["sh", "-c", "touch \\"$0\\"; i=1; while [ $i -le $1 ]; do echo tick $i; sleep 0.1; i=$((i+1)); done; printf '%s' \\"last line without newline\\"; printf $1 > \\"$2\\"", started, "${n}", done]
+                }
+                pipeline ticker(started: String, n: Int = 15) -> (done: Int) {
+                  t = tick(started = started, n = n)
+                  output done = t.done
+                }
+                """, StandardCharsets.UTF_8);
+        Path logs = tmp.resolve("engine");
+        Process engine = fs.start(logs, List.of(), "run", "--progress", "none", pipe.toString(), "-p", "started=" + started);
+        assertTrue(Freestone.eventually(30_000, () -> Files.exists(started) || !engine.isAlive()), "the step did not start");
+        String runId = new Freestone.Result(0, "", Freestone.read(logs.resolve("err.txt"))).runId();
+
+        assertTrue(fs.show(runId).get("status").asText().equals("Running"), "the run shows Running while it runs");
+        assertTrue(fs.cli("runs").expect(0).out().lines().anyMatch(l -> l.startsWith(runId) && l.contains("Running")));
+
+        Freestone.Result followed = fs.cli("logs", "--follow", runId);
+        followed.expect(0);
+        Freestone.await(engine, logs, 60).expect(0);
+        List<String> expected = new java.util.ArrayList<>(IntStream.rangeClosed(1, 15).mapToObj(i -> "[t] tick " + i).toList());
+        expected.add("[t] last line without newline");
+        assertEquals(expected, followed.out().lines().toList());
+        assertEquals("Succeeded", fs.show(runId).get("status").asText());
+    }
+}
