@@ -32,6 +32,30 @@ public final class SharedData {
         return Path.of(dir).toAbsolutePath().normalize();
     }
 
+    private static boolean told;
+
+    /**
+     * Whether the reference data is there, for checks that are one part of a larger test (the golden
+     * and property tests validate against Argo's schema when they can, and do the rest of their work
+     * either way). Missing data fails under {@code freestone.requireShared=true}; otherwise a note is
+     * printed once and the caller leaves that part out.
+     */
+    public static synchronized boolean isAvailable() {
+        String dir = System.getProperty("freestone.shared", "");
+        if (!dir.isBlank() && Files.isDirectory(Path.of(dir))) {
+            return true;
+        }
+        if (Boolean.parseBoolean(System.getProperty("freestone.requireShared", "false"))) {
+            fail("reference data is required (freestone.requireShared=true) but freestone.shared=" + dir + " is missing");
+        }
+        if (!told) {
+            told = true;
+            System.err.println("note: freestone.shared is not set: manifests are checked by ArgoLint only, not against"
+                    + " Argo's schema (run .ci/run, or pass -Dfreestone.shared=../shared)");
+        }
+        return false;
+    }
+
     /** A file under the shared directory, e.g. {@code argo/schema.json}; fails when it is missing. */
     public static Path file(String relative) {
         Path p = sharedDir().resolve(relative);
