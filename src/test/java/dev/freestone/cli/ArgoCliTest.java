@@ -214,11 +214,24 @@ class ArgoCliTest {
         cluster.holdNewWorkflows(true);
         String first = cli("submit", example("hello/hello.pipe")).runId();
         assertEquals(RunStatus.Pending, run(first).status());
+        // let the simulated controller take the workflow first: its status update rewrites the whole
+        // object, so a stop sent in the same instant could be lost and the watch below would never end
+        String firstName = run(first).remote().orElseThrow().name();
+        long deadline = System.nanoTime() + 20_000_000_000L;
+        while (!cluster.get(MockArgoCluster.WORKFLOWS, firstName).orElseThrow().path("status").path("phase").asText("")
+                .equals("Running") && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
         Result stop = cli("stop", first, "--message", "enough");
         assertEquals(0, stop.code(), stop.err());
         assertEquals("Stop", cluster.get(MockArgoCluster.WORKFLOWS, run(first).remote().orElseThrow().name())
                 .orElseThrow().path("spec").path("shutdown").asText());
-        Result watched = cli("watch", first, "--progress", "none");
+        Result watched = cli("watch", first, "--progress", "none", "--timeout", "120");
         assertEquals(1, watched.code());
         assertTrue(watched.out().startsWith("Cancelled  run " + first), watched.out());
         assertEquals(RunStatus.Cancelled, run(first).status());
