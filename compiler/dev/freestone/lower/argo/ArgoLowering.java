@@ -127,6 +127,8 @@ public final class ArgoLowering {
         final Map<String, CondInfo> conds = new HashMap<>();
         final ArrayNode tasks = F.arrayNode();
         boolean needsKey;
+        /** The exit handler's reads of the pipeline's step values: reference key to global output name. */
+        final Map<String, String> globalReads = new HashMap<>();
         /** The key prefix of a top-level DAG (the pipeline, the exit handler); null for nested ones. */
         final String rootKey;
 
@@ -178,22 +180,55 @@ public final class ArgoLowering {
             }
         }
         lowerNodes(root.body(), ctx, null);
-        ObjectNode rootTemplate = finishDag(ctx, root.outputs(), null);
+        int before = diagnostics.size();
+        Map<String, String> exitReads = root.exitHandler() != null ? exitGlobals(root, ctx) : Map.of();
+        // an exit handler reading what Argo cannot give it is reported, not lowered
+        boolean hasExit = root.exitHandler() != null && !root.exitHandler().isEmpty() && diagnostics.size() == before;
+        ObjectNode published = F.objectNode();
+        for (Refs.Ref r : Refs.free(hasExit ? root.exitHandler() : List.of(), List.of())) {
+            String global = exitReads.get(r.key());
+            if (global != null) {
+                // A step that did not run (or a body that failed) leaves the value empty, as the engine's null.
+                addOutput(published, ctx, global, r.type(), new Ir.OutputRef(r.a(), r.b(), r.type()), true, root.pos());
+                ArrayNode ps = (ArrayNode) published.get("parameters");
+                ((ObjectNode) ps.get(ps.size() - 1)).put("globalName", global);
+            }
+        }
+        ObjectNode rootTemplate = finishDag(ctx, root.outputs(), published);
         templates.put(entry, rootTemplate);
-        if (root.exitHandler() != null && !root.exitHandler().isEmpty()) {
+        if (hasExit) {
             exitTemplate = templateNames.unique(program.name() + "-exit");
             Ctx exit = new Ctx(exitTemplate, root, true, "{{workflow.name}}/exit");
+            exit.globalReads.putAll(exitReads);
             reserve(exitTemplate);
-            for (Refs.Ref r : Refs.free(root.exitHandler(), List.of())) {
-                if (r.kind() != Refs.Kind.PARAM || isArtifact(r.type())) {
-                    error(root.pos(), "the `finally` block reads `" + describe(r)
-                            + "`, but Argo's exit handler can only read parameters and `run`");
-                }
-            }
             lowerNodes(root.exitHandler(), exit, null);
             templates.put(exitTemplate, finishDag(exit, List.of(), null));
         }
         return assemble(entry, root);
+    }
+
+    /**
+     * The global output names under which the pipeline publishes the step values its {@code finally} block
+     * reads (Argo's exit handler cannot read {@code tasks.*}): reference key to name, in reading order.
+     * Reads it cannot publish (artifacts, steps moved into a part of a split body) are reported.
+     */
+    private Map<String, String> exitGlobals(Ir.Dag root, Ctx body) {
+        Map<String, String> out = new LinkedHashMap<>();
+        Names names = new Names(Names.MAX_TEMPLATE);
+        for (Refs.Ref r : Refs.free(root.exitHandler(), List.of())) {
+            if (r.kind() == Refs.Kind.OUTPUT && !isArtifact(r.type()) && !isArtifactList(r.type())
+                    && body.local.containsKey(r.a())) {
+                out.put(r.key(), names.unique("fs-" + r.a() + "-" + r.b()));
+            } else if (r.kind() == Refs.Kind.OUTPUT && !isArtifact(r.type()) && !isArtifactList(r.type())) {
+                error(root.pos(), "the `finally` block reads `" + describe(r)
+                        + "`, a step the lowering moved into a part of the pipeline's large body;"
+                        + " Argo's exit handler can only read values of the pipeline's own steps");
+            } else if (r.kind() != Refs.Kind.PARAM || isArtifact(r.type()) || isArtifactList(r.type())) {
+                error(root.pos(), "the `finally` block reads `" + describe(r)
+                        + "`, but Argo's exit handler can only read parameters, `run` and step values that are not artifacts");
+            }
+        }
+        return out;
     }
 
     private void reserve(String name) {
@@ -332,11 +367,14 @@ public final class ArgoLowering {
             exit = templateNames.unique(name + "-exit");
             reserve(exit);
             Ctx ex = new Ctx(exit, dag, false, null);
-            for (Refs.Ref r : Refs.free(dag.exitHandler(), List.of())) {
+            List<Refs.Ref> reads = Refs.free(dag.exitHandler(), List.of());
+            for (Refs.Ref r : reads) {
                 error(dag.pos(), "the `finally` block of pipeline `" + name + "` reads `" + describe(r)
                         + "`; on Argo a called pipeline's exit handler can only read constants and `run`");
             }
-            lowerNodes(dag.exitHandler(), ex, null);
+            if (reads.isEmpty()) {
+                lowerNodes(dag.exitHandler(), ex, null);
+            }
             templates.put(exit, finishDag(ex, List.of(), null));
         }
         templates.put(tname, finishDag(ctx, dag.outputs(), null));
@@ -810,6 +848,12 @@ public final class ArgoLowering {
                 case FAN -> new FSrc("{{inputs.parameters." + in.name() + "-key}}",
                         new PSrc("inputs.parameters." + in.name(), marker(in.name()), Scope.INPUT, true));
             };
+        }
+        String global = ctx.globalReads.get(r.key());
+        if (global != null) {
+            // sprig.dig, not {{workflow.outputs.parameters.G}}: a value never published (the body failed) is empty
+            String code = "sprig.dig('outputs', 'parameters', " + Lit.str(global) + ", '', workflow)";
+            return new PSrc("=" + code, code, Scope.GLOBAL, false);
         }
         if (r.kind() == Refs.Kind.PARAM && isGlobalParam(r, ctx)) {
             return new PSrc("workflow.parameters." + r.a(), "workflow.parameters" + Lit.key(r.a()), Scope.GLOBAL, false);

@@ -106,6 +106,33 @@ class ArgoLintTest {
     }
 
     @Test
+    void globalOutputsMustBeDeclaredByAGlobalName() {
+        List<String> found = workflow("""
+                - name: main
+                  outputs:
+                    parameters:
+                    - {name: o, globalName: fs-a-out, valueFrom: {parameter: "{{tasks.a.outputs.result}}", default: ""}}
+                  dag:
+                    tasks:
+                    - {name: a, template: gen}
+                - name: gen
+                  inputs: {parameters: [{name: v, default: x}, {name: w, default: x}]}
+                  script: {image: python, source: print(1)}
+                - name: exit
+                  dag:
+                    tasks:
+                    - name: r
+                      template: gen
+                      arguments:
+                        parameters:
+                        - {name: v, value: "{{workflow.outputs.parameters.fs-a-out}}"}
+                        - {name: w, value: "{{workflow.outputs.parameters.fs-b-out}}"}
+                """);
+        assertEquals(1, found.size(), found.toString());
+        assertTrue(found.get(0).contains("fs-b-out") && found.get(0).contains("globalName"), found.toString());
+    }
+
+    @Test
     void hooksMayReferToTheirOwnTask() {
         List<String> found = workflow("""
                 - name: main
