@@ -109,6 +109,31 @@ class CliDocTest {
         EXAMPLES.put("metrics", """
                 freestone metrics run-20261126-092144-bdbf
                 freestone metrics run-20261126-092144-bdbf run-20261126-092156-965e   # side by side""");
+        EXAMPLES.put("submit", """
+                freestone submit examples/sweep/sweep.pipe --wait                      # kubectl's credentials
+                freestone submit examples/train/train.pipe -n ml --context prod -p threshold=0.95
+                ARGO_TOKEN=... freestone submit examples/hello/hello.pipe --argo-server https://argo.example.com""");
+        EXAMPLES.put("watch", """
+                freestone watch run-20261126-092144-bdbf
+                freestone watch run-20261126-092144-bdbf --timeout 600""");
+        EXAMPLES.put("stop", """
+                freestone stop run-20261126-092144-bdbf --message "superseded"    # finally still runs""");
+        EXAMPLES.put("terminate", """
+                freestone terminate run-20261126-092144-bdbf                      # finally does not run""");
+        EXAMPLES.put("retry", """
+                freestone retry run-20261126-092144-bdbf --wait""");
+        EXAMPLES.put("resubmit", """
+                freestone resubmit run-20261126-092144-bdbf --memoized""");
+        EXAMPLES.put("schedule", """
+                freestone schedule examples/train/train.pipe --cron '0 3 * * *'""");
+        EXAMPLES.put("publish", """
+                freestone publish examples/train/train.pipe
+                freestone submit examples/train/train.pipe --from-template""");
+        EXAMPLES.put("fmt", """
+                freestone fmt examples/train/train.pipe
+                freestone fmt --check examples/*/*.pipe                            # exit 1 when a file would change""");
+        EXAMPLES.put("lsp", """
+                freestone lsp                                                      # editors start it over stdio""");
     }
 
     static String render() {
