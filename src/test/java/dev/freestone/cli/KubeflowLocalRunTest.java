@@ -36,6 +36,11 @@ class KubeflowLocalRunTest {
     }
 
     private Result freestone(String... args) throws IOException, InterruptedException {
+        return freestoneWithPath(null, args);
+    }
+
+    /** {@code extraPath}, when given, goes first on the PATH of the run (stand-ins for tools not installed here). */
+    private Result freestoneWithPath(Path extraPath, String... args) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx256m", "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"), Main.class.getName()));
         command.addAll(List.of(args));
@@ -44,6 +49,9 @@ class KubeflowLocalRunTest {
         ProcessBuilder pb = new ProcessBuilder(command).directory(SharedData.projectDir().toFile())
                 .redirectOutput(out.toFile()).redirectError(err.toFile());
         pb.environment().put("FREESTONE_HOME", home.resolve("fs").toString());
+        if (extraPath != null) {
+            pb.environment().put("PATH", extraPath + File.pathSeparator + System.getenv().getOrDefault("PATH", ""));
+        }
         Process p = pb.start();
         assertTrue(p.waitFor(120, TimeUnit.SECONDS), "freestone " + String.join(" ", args) + " did not finish");
         return new Result(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8), Files.readString(err, StandardCharsets.UTF_8));
@@ -100,6 +108,42 @@ class KubeflowLocalRunTest {
         assertTrue(r.out().contains("skipped    deploy  skipped (--skip-cluster-steps): it creates a Kubernetes "
                 + "InferenceService"), r.out());
         assertTrue(r.out().contains("output url = null"), r.out());
+    }
+
+    /**
+     * spark-submit, papermill and jupyter cannot be installed on this machine, so stand-ins that record
+     * how they were called take their place on the PATH: the local paths must call them as documented
+     * (`spark-submit --master local[*] ... FILE`, `papermill IN OUT --parameters_yaml ...`) and keep the
+     * executed notebook and its HTML.
+     */
+    @Test
+    void sparkAndNotebooksRunWithTheirToolsWhenTheyAreOnThePath() throws Exception {
+        assumeTrue(onPath("python3"), "python3 is not on the PATH");
+        Path bin = Files.createDirectories(home.resolve("bin"));
+        Path calls = home.resolve("calls.txt");
+        tool(bin, "spark-submit", "printf 'spark-submit %s\\n' \"$*\" >> " + calls + "\n");
+        tool(bin, "papermill", "printf 'papermill %s\\n' \"$*\" >> " + calls + "\ncp \"$1\" \"$2\"\n");
+        tool(bin, "jupyter", "printf 'jupyter %s\\n' \"$*\" >> " + calls + "\nprintf '<html>executed</html>\\n'\n");
+        Path job = home.resolve("job.py");
+        Files.writeString(job, "print('pi')\n");
+        Result spark = freestoneWithPath(bin, "run", "examples/kubeflow/spark.pipe", "--progress", "plain",
+                "--param", "main_file=" + job);
+        assertEquals(0, spark.exit(), spark.all());
+        Result nb = freestoneWithPath(bin, "run", "examples/kubeflow/notebook.pipe", "--progress", "plain");
+        assertEquals(0, nb.exit(), nb.all());
+        String log = Files.readString(calls, StandardCharsets.UTF_8);
+        assertTrue(log.contains("spark-submit --master local[*]"), log);
+        assertTrue(log.contains(job.toString()), log);
+        assertTrue(log.contains("papermill ") && log.contains("--parameters_yaml"), log);
+        assertTrue(log.contains("\"rows\":200") || log.contains("rows"), log);
+        assertTrue(log.contains("jupyter nbconvert --to html"), log);
+        assertTrue(nb.out().contains("output html = "), nb.out());
+    }
+
+    private static void tool(Path bin, String name, String body) throws IOException {
+        Path p = bin.resolve(name);
+        Files.writeString(p, "#!/bin/sh\n" + body);
+        p.toFile().setExecutable(true);
     }
 
     @Test

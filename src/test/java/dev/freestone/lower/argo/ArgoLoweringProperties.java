@@ -35,7 +35,8 @@ import net.jqwik.api.constraints.LongRange;
  */
 class ArgoLoweringProperties {
 
-    @Property(tries = 80)
+    // a fixed seed keeps CI deterministic; drop it locally to explore further
+    @Property(tries = 80, seed = "20261126")
     void randomProgramsLowerToValidManifests(@ForAll @LongRange(min = 0, max = 1_000_000_000L) long seed) {
         Ir.Program program = new Gen(seed).program();
         Lowered a = ArgoLowering.lower(program, ArgoGoldenTest.OPTIONS);
