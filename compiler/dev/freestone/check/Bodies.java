@@ -475,7 +475,12 @@ final class Bodies {
             if (n.callee instanceof Symbol.Pipeline p) {
                 pipelineCalls.add(new Object[] {pipeline, p, call});
             }
-            if (b.hasWith()) {
+            if (b.hasWith() && n.callee instanceof Symbol.Pipeline p && !b.with().isEmpty()) {
+                // neither backend can apply step settings to a whole pipeline (Argo refuses a deadline
+                // on a DAG template): say so rather than drop them
+                ctx.report(Diagnostic.of(Code.E0509, b.with().get(0).span().to(b.with().get(b.with().size() - 1).span()),
+                        p.name(), p.name()));
+            } else if (b.hasWith()) {
                 ctx.checked.overrides.put(b, settings.overrides(b.with()));
             }
             return;

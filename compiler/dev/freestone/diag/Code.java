@@ -85,6 +85,8 @@ public enum Code {
     E0506("integer literal `%s` is out of range", "Int is a 64-bit signed integer"),
     E0507("step options need a step: `%s` is not a component or pipeline call", "`after` and `with { ... }` apply to steps only"),
     E0508("this expression does nothing", "bind it to a name (`x = ...`) or call a component"),
+    E0509("`with { ... }` does not apply to a call of pipeline `%s`",
+            "set retry, timeout, cache, resources and placement on the steps inside `%s`, or on its components"),
 
     // --- run arguments (--param, --params) --------------------------------------------------------
     E0601("unknown parameter `%s` of pipeline `%s`", "the parameters of `%s` are: %s"),
