@@ -52,6 +52,12 @@ public final class Ir {
             SortedMap<String, List<Field>> structs,
             /** User artifact types: name to parent type name. */
             SortedMap<String, String> artifactTypes) {
+
+        /** Whether {@code type} (or {@code type?}) is {@code Artifact}, a built-in artifact type or a user one. */
+        public boolean isArtifact(IrType type) {
+            String s = type.stripOptional().spelling();
+            return IrType.BUILTIN_ARTIFACTS.contains(s) || (artifactTypes != null && artifactTypes.containsKey(s));
+        }
     }
 
     public record Field(String name, IrType type) {

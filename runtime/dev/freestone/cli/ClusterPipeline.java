@@ -3,14 +3,11 @@ package dev.freestone.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.freestone.check.CheckOptions;
-import dev.freestone.diag.Code;
 import dev.freestone.diag.Diagnostic;
 import dev.freestone.diag.Span;
 import dev.freestone.ir.Ir;
 import dev.freestone.ir.IrJson;
-import dev.freestone.lower.argo.ArgoLint;
 import dev.freestone.lower.argo.ArgoLowering;
-import dev.freestone.lower.argo.LintFinding;
 import dev.freestone.lower.argo.LowerOptions;
 import dev.freestone.lower.argo.Lowered;
 import java.io.PrintWriter;
@@ -21,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -43,21 +41,8 @@ final class ClusterPipeline {
     @Option(names = "--pipeline", description = "Which pipeline, when the file has several.")
     String pipeline;
 
-    @Option(names = "--service-account", description = "spec.serviceAccountName.")
-    String serviceAccount;
-
-    @Option(names = "--pod-gc", paramLabel = "STRATEGY", description = "podGC strategy, e.g. OnPodSuccess, OnWorkflowCompletion.")
-    String podGc;
-
-    @Option(names = "--ttl", paramLabel = "SECONDS", description = "ttlStrategy.secondsAfterCompletion.")
-    Integer ttl;
-
-    @Option(names = "--artifact-repository", paramLabel = "CONFIGMAP[:KEY]", description = "artifactRepositoryRef.")
-    String artifactRepository;
-
-    @Option(names = "--cache-configmap", defaultValue = LowerOptions.DEFAULT_CACHE_CONFIGMAP,
-            description = "ConfigMap that holds Argo's memoization cache. Default: ${DEFAULT-VALUE}.")
-    String cacheConfigMap;
+    @Mixin
+    LoweringFlags lowering = new LoweringFlags();
 
     @Option(names = "--allow", split = ",", paramLabel = "LINT", description = "Silence these warnings.")
     List<String> allow = new ArrayList<>();
@@ -100,24 +85,13 @@ final class ClusterPipeline {
                 .withKind(kind)
                 .withSchedules(schedules)
                 .withNamespace(namespace)
-                .withServiceAccountName(serviceAccount)
-                .withPodGcStrategy(podGc)
-                .withTtlSecondsAfterCompletion(ttl)
-                .withMemoizeConfigMap(cacheConfigMap)
                 .withIrHash(hash)
                 .withSourceFile(c.ir().sourceFile());
-        if (artifactRepository != null) {
-            int colon = artifactRepository.indexOf(':');
-            options = colon < 0 ? options.withArtifactRepositoryRef(artifactRepository, null)
-                    : options.withArtifactRepositoryRef(artifactRepository.substring(0, colon),
-                    artifactRepository.substring(colon + 1));
-        }
+        options = lowering.applyTo(options);
         Lowered lowered = ArgoLowering.lower(CompileCommand.withArguments(c.ir(), values), options);
         diagnostics.addAll(lowered.diagnostics());
         Span where = Span.of(c.check().program().root().source(), 0, 0);
-        for (LintFinding f : ArgoLint.lint(new ArrayList<JsonNode>(lowered.manifests()))) {
-            diagnostics.add(Diagnostic.of(Code.E0702, where, f.code() + " at " + f.path() + ": " + f.message()));
-        }
+        diagnostics.addAll(LoweringFlags.lint(lowered, where));
         List<Diagnostic> sorted = Diagnostic.sorted(diagnostics);
         FrontEnd.report(sorted, Cli.Format.text, out, err, color);
         if (Diagnostic.hasErrors(sorted)) {
@@ -136,9 +110,7 @@ final class ClusterPipeline {
      */
     private static void noteArtifactLocations(Ir.Program ir, Map<String, JsonNode> values, PrintWriter err) {
         for (Ir.Param p : ir.root().params()) {
-            String type = p.type().stripOptional().spelling();
-            boolean artifact = dev.freestone.ir.IrType.BUILTIN_ARTIFACTS.contains(type)
-                    || (ir.artifactTypes() != null && ir.artifactTypes().containsKey(type));
+            boolean artifact = ir.isArtifact(p.type());
             JsonNode v = values.getOrDefault(p.name(), p.defaultValue());
             if (!artifact || v == null || !v.isTextual() || v.asText().matches("^[a-zA-Z][a-zA-Z0-9+.-]*://.*")) {
                 continue;

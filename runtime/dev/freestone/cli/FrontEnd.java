@@ -1,7 +1,6 @@
 package dev.freestone.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.freestone.check.CheckOptions;
 import dev.freestone.check.CheckResult;
 import dev.freestone.check.Checked;
@@ -37,10 +36,6 @@ import java.util.TreeMap;
  */
 final class FrontEnd {
     private FrontEnd() {
-    }
-
-    /** The result of reading and checking one file; {@code program} is null when the file could not be read. */
-    record Checked2(Path file, CheckResult result) {
     }
 
     static Source read(Path file) {
@@ -257,7 +252,4 @@ final class FrontEnd {
         return args == null ? Map.of() : new TreeMap<>(args.values());
     }
 
-    static ObjectNode object() {
-        return Cli.JSON.createObjectNode();
-    }
 }

@@ -3,7 +3,6 @@ package dev.freestone.cli;
 import dev.freestone.check.CheckOptions;
 import dev.freestone.ir.IrGraph;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
@@ -43,7 +42,4 @@ final class GraphCommand implements Callable<Integer> {
         return Main.OK;
     }
 
-    static List<String> formats() {
-        return List.of("dot", "mermaid");
-    }
 }

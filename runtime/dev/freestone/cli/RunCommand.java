@@ -7,7 +7,6 @@ import dev.freestone.ir.Ir;
 import dev.freestone.ir.IrJson;
 import dev.freestone.runtime.local.EngineOptions;
 import dev.freestone.runtime.local.LocalEngine;
-import dev.freestone.runtime.local.PriorRun;
 import dev.freestone.runtime.local.RunOutcome;
 import dev.freestone.runtime.local.StoreRecorder;
 import dev.freestone.runtime.local.Values;
@@ -19,7 +18,6 @@ import dev.freestone.runtime.store.RunStatus;
 import dev.freestone.runtime.store.RunStore;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -190,7 +188,7 @@ final class RunCommand implements Callable<Integer> {
                                                   Path sourceDir) {
         Map<String, JsonNode> out = new TreeMap<>(given);
         for (Ir.Param p : ir.root().params()) {
-            if (!isArtifact(ir, p.type())) {
+            if (!ir.isArtifact(p.type())) {
                 continue;
             }
             JsonNode v = given.get(p.name());
@@ -224,12 +222,6 @@ final class RunCommand implements Callable<Integer> {
             out.put(p.name(), Values.artifact(digest, p.type().stripOptional().spelling()));
         }
         return out;
-    }
-
-    private static boolean isArtifact(Ir.Program ir, dev.freestone.ir.IrType t) {
-        String s = t.stripOptional().spelling();
-        return dev.freestone.ir.IrType.BUILTIN_ARTIFACTS.contains(s)
-                || (ir.artifactTypes() != null && ir.artifactTypes().containsKey(s));
     }
 
     static int finish(RunOutcome outcome, RunStore store, Progress view, PrintWriter out, PrintWriter err,
@@ -282,12 +274,4 @@ final class RunCommand implements Callable<Integer> {
         return v.isTextual() ? v.asText() : v.toString();
     }
 
-    static String text(Path p) throws IOException {
-        return Files.readString(p, StandardCharsets.UTF_8);
-    }
-
-    /** For {@code resume}: the recorded tasks of a run. */
-    static PriorRun prior(StoreRecorder recorder, String runId) {
-        return recorder.prior(runId);
-    }
 }

@@ -4,7 +4,6 @@ import dev.freestone.runtime.store.RunRecord;
 import dev.freestone.runtime.store.RunStore;
 import java.io.PrintWriter;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -56,7 +55,4 @@ final class RunsCommand implements Callable<Integer> {
         return Main.OK;
     }
 
-    static Map<String, Object> ordered() {
-        return new LinkedHashMap<>();
-    }
 }

@@ -72,9 +72,7 @@ public final class Values {
 
     /** Whether {@code type} is {@code Artifact}, a built-in artifact type or a user artifact type. */
     static boolean isArtifactType(IrType type, Ir.Program program) {
-        String s = type.stripOptional().spelling();
-        return IrType.BUILTIN_ARTIFACTS.contains(s)
-                || (program.artifactTypes() != null && program.artifactTypes().containsKey(s));
+        return program.isArtifact(type);
     }
 
     /** Whether {@code type} is {@code Metrics} or a user subtype of it. */
