@@ -7,10 +7,8 @@ import dev.freestone.diag.Diagnostic;
 import dev.freestone.diag.Span;
 import dev.freestone.ir.Ir;
 import dev.freestone.ir.IrJson;
-import dev.freestone.lower.argo.ArgoLint;
 import dev.freestone.lower.argo.ArgoLowering;
 import dev.freestone.lower.argo.ArgoSchema;
-import dev.freestone.lower.argo.LintFinding;
 import dev.freestone.lower.argo.LowerOptions;
 import dev.freestone.lower.argo.Lowered;
 import dev.freestone.lower.argo.SchemaProblem;
@@ -26,6 +24,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
@@ -65,21 +64,8 @@ final class CompileCommand implements Callable<Integer> {
     @Option(names = "--params", paramLabel = "FILE", description = "Parameters from a YAML or JSON map.")
     Path paramsFile;
 
-    @Option(names = "--service-account", description = "spec.serviceAccountName.")
-    String serviceAccount;
-
-    @Option(names = "--pod-gc", paramLabel = "STRATEGY", description = "podGC strategy, e.g. OnPodSuccess, OnWorkflowCompletion.")
-    String podGc;
-
-    @Option(names = "--ttl", paramLabel = "SECONDS", description = "ttlStrategy.secondsAfterCompletion.")
-    Integer ttl;
-
-    @Option(names = "--artifact-repository", paramLabel = "CONFIGMAP[:KEY]", description = "artifactRepositoryRef.")
-    String artifactRepository;
-
-    @Option(names = "--cache-configmap", defaultValue = LowerOptions.DEFAULT_CACHE_CONFIGMAP,
-            description = "ConfigMap that holds Argo's memoization cache. Default: ${DEFAULT-VALUE}.")
-    String cacheConfigMap;
+    @Mixin
+    LoweringFlags lowering = new LoweringFlags();
 
     @Option(names = "--max-manifest-size", paramLabel = "BYTES", description = "Size budget of one object (default 1 MiB minus 64 KiB).")
     Long maxBytes;
@@ -132,29 +118,17 @@ final class CompileCommand implements Callable<Integer> {
                 })
                 .withSchedules(schedules)
                 .withNamespace(namespace)
-                .withServiceAccountName(serviceAccount)
-                .withPodGcStrategy(podGc)
-                .withTtlSecondsAfterCompletion(ttl)
-                .withMemoizeConfigMap(cacheConfigMap)
                 .withIrHash(hash)
                 .withSourceFile(c.ir().sourceFile());
-        if (artifactRepository != null) {
-            int colon = artifactRepository.indexOf(':');
-            options = colon < 0 ? options.withArtifactRepositoryRef(artifactRepository, null)
-                    : options.withArtifactRepositoryRef(artifactRepository.substring(0, colon), artifactRepository.substring(colon + 1));
-        }
+        options = lowering.applyTo(options);
         if (maxBytes != null) {
             options = options.withMaxManifestBytes(maxBytes);
         }
         Lowered result = ArgoLowering.lower(lowered, options);
         diagnostics.addAll(result.diagnostics());
         Span where = Span.of(c.check().program().root().source(), 0, 0);
-        // A lowering that reported an error (E0703: no Argo form) left a partial manifest: checking it would
-        // only add E0702 noise about the same place.
-        boolean lowerFailed = result.diagnostics().stream().anyMatch(d -> d.isError() && d.code() != Code.E0701);
-        for (LintFinding f : lowerFailed ? List.<LintFinding>of() : ArgoLint.lint(new ArrayList<JsonNode>(result.manifests()))) {
-            diagnostics.add(Diagnostic.of(Code.E0702, where, f.code() + " at " + f.path() + ": " + f.message()));
-        }
+        boolean lowerFailed = LoweringFlags.loweringFailed(result);
+        diagnostics.addAll(LoweringFlags.lint(result, where));
         if (argoSchema != null && !lowerFailed) {
             ArgoSchema schema;
             try {
@@ -207,13 +181,27 @@ final class CompileCommand implements Callable<Integer> {
         }
         Path target = out.toAbsolutePath();
         Path dir = target.getParent();
-        Files.createDirectories(dir);
-        Path tmp = Files.createTempFile(dir, "." + target.getFileName(), ".tmp");
+        if (Files.isDirectory(target)) {
+            throw new UserError(out + " is a directory", "name a file to write, e.g. -o " + out + "/pipeline.yaml",
+                    Main.USAGE);
+        }
+        Path tmp = null;
         try {
+            Files.createDirectories(dir);
+            tmp = Files.createTempFile(dir, "." + target.getFileName(), ".tmp");
             Files.writeString(tmp, text, StandardCharsets.UTF_8);
             Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            // a path the user gave that cannot be written is their mistake to fix, not a crash
+            String why = e instanceof java.nio.file.NoSuchFileException ? "no such directory"
+                    : e instanceof java.nio.file.AccessDeniedException ? "permission denied"
+                    : e instanceof java.nio.file.FileSystemException fs && fs.getReason() != null ? fs.getReason()
+                    : String.valueOf(e.getMessage());
+            throw new UserError("cannot write " + out + ": " + why, "choose a writable path for -o");
         } finally {
-            Files.deleteIfExists(tmp);
+            if (tmp != null) {
+                Files.deleteIfExists(tmp);
+            }
         }
     }
 

@@ -100,11 +100,13 @@ class CliContractTest {
                 Arguments.of(2, List.of("compile", t + "missing.pipe")),
                 Arguments.of(2, List.of("graph", t + "missing.pipe")),
                 Arguments.of(2, List.of("check", tmp.toString())),
+                Arguments.of(2, List.of("compile", hello, "-o", tmp.toString())),
                 // pipelines with errors, unknown runs: 1
                 Arguments.of(1, List.of("check", t + "broken.pipe")),
                 Arguments.of(1, List.of("check", t + "unknown.pipe")),
                 Arguments.of(1, List.of("run", t + "unknown.pipe")),
                 Arguments.of(1, List.of("compile", t + "broken.pipe")),
+                Arguments.of(1, List.of("compile", hello, "-o", "/proc/no-such-dir/x.yaml")),
                 Arguments.of(1, List.of("check", t + "binary.pipe")),
                 Arguments.of(1, List.of("run", hello, "--param", "nosuch=1")),
                 Arguments.of(1, List.of("run", hello, "--pipeline", "nosuch")),
