@@ -754,6 +754,21 @@ public final class ArgoLowering {
         for (Ir.Expr e : exprs) {
             outerConds(e, outer, condIds);
         }
+        // A guard may read a merged value itself (`if oneof(p.x, q.x) > t`): that value's conditional is
+        // needed too, and so on down the chain, or the inner template could not compute the choice.
+        List<String> pending = new ArrayList<>(condIds);
+        while (!pending.isEmpty()) {
+            Ir.Cond c = outer.conds.get(pending.remove(pending.size() - 1)).cond();
+            for (int i = 0; i < c.branches().size(); i++) {
+                Set<String> more = new TreeSet<>();
+                outerConds(c.branches().get(i).condition(), outer, more);
+                for (String id : more) {
+                    if (condIds.add(id)) {
+                        pending.add(id);
+                    }
+                }
+            }
+        }
         if (condIds.isEmpty()) {
             return free;
         }
