@@ -1021,7 +1021,8 @@ public final class ArgoLowering {
         String guardText(Ir.Cond c, int i, Ctx at) {
             Acc acc = new Acc();
             acc.pos = c.pos();
-            ExprCode code = code(guard(c, i), at, acc);
+            // a condition over a merged value that no branch gave: the branch does not run
+            ExprCode code = code(guard(c, i), at, acc).noneAs("false");
             tasks.addAll(acc.tasks);
             return finish(code, acc);
         }
@@ -1187,7 +1188,8 @@ public final class ArgoLowering {
             }
             List<ExprCode> parts = new ArrayList<>();
             for (Ir.Expr p : c.parts()) {
-                parts.add(code(p, ctx, acc).map(t -> textOf(t, p.type())));
+                // a merged value no branch gave reads as the empty text here, as in the engine
+                parts.add(code(p, ctx, acc).map(t -> textOf(t, p.type())).noneAs("''"));
             }
             return ExprCode.combine(parts, p -> "(" + String.join(" + ", p) + ")");
         }
@@ -1282,7 +1284,7 @@ public final class ArgoLowering {
             Ir.Cond c = info.cond();
             int branch = info.exportBranch().getOrDefault(((Ir.OutputRef) a).output(), 0);
             ExprCode guardCode = code(guard(c, branch), ctx, acc);
-            ExprCode otherwise = result != null ? result : ExprCode.leaf(artifacts ? "nil" : "''");
+            ExprCode otherwise = result != null ? result : artifacts ? ExprCode.leaf("nil") : ExprCode.NONE;
             result = choose(guardCode, value, otherwise);
         }
         return result == null ? ExprCode.leaf("''") : result;
@@ -1295,6 +1297,9 @@ public final class ArgoLowering {
     private static ExprCode choose(ExprCode guard, ExprCode then, ExprCode otherwise) {
         if (guard instanceof ExprCode.Choice g) {
             return new ExprCode.Choice(g.guard(), choose(g.then(), then, otherwise), choose(g.otherwise(), then, otherwise));
+        }
+        if (guard instanceof ExprCode.None) {
+            return otherwise; // the guard reads a merged value no branch gave: this branch did not run either
         }
         return new ExprCode.Choice("(" + ((ExprCode.Leaf) guard).text() + ")", then, otherwise);
     }
