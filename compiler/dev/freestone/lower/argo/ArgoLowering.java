@@ -14,6 +14,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -74,6 +75,11 @@ public final class ArgoLowering {
     private final Map<String, String> taskIds = new TreeMap<>();
     /** Argo task names that only wrap an IR loop or conditional body (or a part of a split body): not tasks. */
     private final Set<String> wrappers = new TreeSet<>();
+    /**
+     * Per conditional, each distinct {@code oneof} over its exports (the export names in argument order) and the
+     * output of the conditional's template that computes it.
+     */
+    private final Map<Ir.Cond, Map<List<String>, String>> merges = new IdentityHashMap<>();
 
     private ArgoLowering(Ir.Program program, LowerOptions options) {
         this.original = program;
@@ -82,6 +88,10 @@ public final class ArgoLowering {
         this.program = BodySplitter.split(program, MAX_TASKS);
         if (program.artifactTypes() != null) {
             artifactTypes.addAll(program.artifactTypes().keySet());
+        }
+        findMerges(this.program.root());
+        if (this.program.pipelines() != null) {
+            this.program.pipelines().values().forEach(this::findMerges);
         }
     }
 
@@ -185,7 +195,7 @@ public final class ArgoLowering {
         // an exit handler reading what Argo cannot give it is reported, not lowered
         boolean hasExit = root.exitHandler() != null && !root.exitHandler().isEmpty() && diagnostics.size() == before;
         ObjectNode published = F.objectNode();
-        for (Refs.Ref r : Refs.free(hasExit ? root.exitHandler() : List.of(), List.of())) {
+        for (Refs.Ref r : Refs.free(hasExit ? root.exitHandler() : List.of(), List.of(), e -> substMerged(e, ctx))) {
             String global = exitReads.get(r.key());
             if (global != null) {
                 // A step that did not run (or a body that failed) leaves the value empty, as the engine's null.
@@ -200,6 +210,7 @@ public final class ArgoLowering {
             exitTemplate = templateNames.unique(program.name() + "-exit");
             Ctx exit = new Ctx(exitTemplate, root, true, "{{workflow.name}}/exit");
             exit.globalReads.putAll(exitReads);
+            exit.conds.putAll(ctx.conds); // to name the merged values (oneof) the body publishes
             reserve(exitTemplate);
             lowerNodes(root.exitHandler(), exit, null);
             templates.put(exitTemplate, finishDag(exit, List.of(), null));
@@ -215,7 +226,7 @@ public final class ArgoLowering {
     private Map<String, String> exitGlobals(Ir.Dag root, Ctx body) {
         Map<String, String> out = new LinkedHashMap<>();
         Names names = new Names(Names.MAX_TEMPLATE);
-        for (Refs.Ref r : Refs.free(root.exitHandler(), List.of())) {
+        for (Refs.Ref r : Refs.free(root.exitHandler(), List.of(), e -> substMerged(e, body))) {
             if (r.kind() == Refs.Kind.OUTPUT && !isArtifact(r.type()) && !isArtifactList(r.type())
                     && body.local.containsKey(r.a())) {
                 out.put(r.key(), names.unique("fs-" + r.a() + "-" + r.b()));
@@ -448,6 +459,9 @@ public final class ArgoLowering {
      */
     private void addOutput(ObjectNode outs, Ctx ctx, String name, IrType type, Ir.Expr value, boolean withDefault,
                            Ir.Pos pos) {
+        if (value instanceof Ir.Builtin b && mergedRef(b, ctx) != null) {
+            value = mergedRef(b, ctx);
+        }
         if (isArtifact(type)) {
             Src s = value instanceof Ir.OutputRef || value instanceof Ir.ParamRef || value instanceof Ir.ItemRef
                     ? resolve(refOf(value), ctx) : null;
@@ -505,7 +519,8 @@ public final class ArgoLowering {
         Ctx body = new Ctx(bodyName, ctx.owner, ctx.rootParams, null);
         In item = body.bind(new Refs.Ref(Refs.Kind.ITEM, l.id(), "", l.itemType()), l.variable(), InKind.PARAM);
         List<Ir.Expr> exportValues = l.exports().stream().map(Ir.Export::value).toList();
-        List<Refs.Ref> free = withGuards(freeOf(Refs.free(l.body(), exportValues), ctx), l.body(), exportValues, ctx, body);
+        List<Refs.Ref> free = withGuards(freeOf(Refs.free(l.body(), exportValues, e -> substMerged(e, ctx)), ctx),
+                l.body(), exportValues, ctx, body);
         free.removeIf(r -> r.kind() == Refs.Kind.ITEM && r.a().equals(l.id()));
         bindAll(free, body, ctx);
         if (fan) {
@@ -554,7 +569,8 @@ public final class ArgoLowering {
             wrapper = new Ctx(wrapperName, ctx.owner, ctx.rootParams, null);
             List<Ir.Expr> all = new ArrayList<>(exportValues);
             all.add(l.items());
-            List<Refs.Ref> loopFree = withGuards(freeOf(Refs.free(l.body(), all), ctx), l.body(), all, ctx, wrapper);
+            List<Refs.Ref> loopFree = withGuards(freeOf(Refs.free(l.body(), all, e -> substMerged(e, ctx)), ctx),
+                    l.body(), all, ctx, wrapper);
             loopFree.removeIf(r -> r.kind() == Refs.Kind.ITEM && r.a().equals(l.id()));
             bindAll(loopFree, wrapper, ctx);
             loopFree.forEach(r -> wrapperRefs.put(r.key(), r));
@@ -660,7 +676,8 @@ public final class ArgoLowering {
         List<Ir.Node> allNodes = new ArrayList<>();
         bodies.forEach(allNodes::addAll);
         List<Ir.Expr> exportValues = c.exports().stream().map(Ir.Export::value).toList();
-        List<Refs.Ref> free = withGuards(freeOf(Refs.free(allNodes, exportValues), ctx), allNodes, exportValues, ctx, inner);
+        List<Refs.Ref> free = withGuards(freeOf(Refs.free(allNodes, exportValues, e -> substMerged(e, ctx)), ctx),
+                allNodes, exportValues, ctx, inner);
         bindAll(free, inner, ctx);
         List<String> guards = new ArrayList<>();
         for (int i = 0; i < bodies.size(); i++) {
@@ -675,6 +692,9 @@ public final class ArgoLowering {
         for (Ir.Export e : c.exports()) {
             exportBranch.put(e.name(), branchOf(e, bodies));
             addOutput(outs, inner, argoName(e.name()), e.type().stripOptional(), e.value(), true, c.pos());
+        }
+        for (Map.Entry<List<String>, String> m : merges.getOrDefault(c, Map.of()).entrySet()) {
+            mergeOutput(outs, inner, c, m.getKey(), m.getValue(), guards, bodies);
         }
         ObjectNode t = finishDag(inner, List.of(), outs);
         ArrayNode ip = (ArrayNode) t.with("inputs").withArray("parameters");
@@ -698,6 +718,38 @@ public final class ArgoLowering {
         }
         args.putInto(task);
         finishTask(task, c, ctx, when, args.tasks);
+    }
+
+    /**
+     * A {@code oneof} over this conditional's exports, computed inside its template from its own guards: the export
+     * of the first argument whose branch ran, empty when none ran. Computed once here, the merged value is one
+     * parameter outside, however long a chain of conditions over merged values gets (recomputing the guards at
+     * each use grew exponentially with the chain).
+     */
+    private void mergeOutput(ObjectNode outs, Ctx inner, Ir.Cond c, List<String> names, String name, List<String> guards,
+                             List<List<Ir.Node>> bodies) {
+        Acc acc = new Acc();
+        acc.pos = c.pos();
+        acc.scopes.add(Scope.INPUT);
+        ExprCode result = ExprCode.NONE;
+        for (int i = names.size() - 1; i >= 0; i--) {
+            String wanted = names.get(i);
+            Ir.Export e = c.exports().stream().filter(x -> x.name().equals(wanted)).findFirst().orElseThrow();
+            IrType type = e.type().stripOptional();
+            ExprCode value;
+            Src s = e.value() instanceof Ir.OutputRef || e.value() instanceof Ir.ParamRef || e.value() instanceof Ir.ItemRef
+                    ? resolve(refOf(e.value()), inner) : null;
+            if (s instanceof PSrc p && (!p.aggregated() || !needsConversion(type))) {
+                acc.scopes.add(p.scope());
+                value = ExprCode.leaf(p.path()); // chosen, not computed: the text as the step wrote it
+            } else {
+                value = code(e.value(), inner, acc).map(t -> textOf(t, type));
+            }
+            String guard = "(" + marker(guards.get(branchOf(e, bodies))) + " == 'true')";
+            result = new ExprCode.Choice(guard, value, result);
+        }
+        ObjectNode vf = F.objectNode().put("expression", inlineStaged(result.render(), acc)).put("default", "");
+        array(outs, "parameters").add(F.objectNode().put("name", name).set("valueFrom", vf));
     }
 
     /** The branch an export comes from: the one defining a node its value reads (the first branch otherwise). */
@@ -751,9 +803,13 @@ public final class ArgoLowering {
             }
         }
         Set<String> condIds = new TreeSet<>();
+        Set<String> merged = new TreeSet<>();
         for (Ir.Expr e : exprs) {
-            outerConds(e, outer, condIds);
+            outerConds(e, outer, condIds, merged);
         }
+        // a merged value is passed as one value (its conditional computed it); the inner template only needs
+        // to know the conditional to name that value
+        merged.forEach(id -> inner.conds.put(id, outer.conds.get(id)));
         // A guard may read a merged value itself (`if oneof(p.x, q.x) > t`): that value's conditional is
         // needed too, and so on down the chain, or the inner template could not compute the choice.
         List<String> pending = new ArrayList<>(condIds);
@@ -761,7 +817,7 @@ public final class ArgoLowering {
             Ir.Cond c = outer.conds.get(pending.remove(pending.size() - 1)).cond();
             for (int i = 0; i < c.branches().size(); i++) {
                 Set<String> more = new TreeSet<>();
-                outerConds(c.branches().get(i).condition(), outer, more);
+                outerConds(c.branches().get(i).condition(), outer, more, merged);
                 for (String id : more) {
                     if (condIds.add(id)) {
                         pending.add(id);
@@ -779,40 +835,147 @@ public final class ArgoLowering {
             inner.conds.put(id, info);
             int bodies = info.cond().branches().size() + (info.cond().elseBody().isEmpty() ? 0 : 1);
             for (int i = 0; i < bodies; i++) {
-                Refs.collect(guard(info.cond(), i), refs);
+                Refs.collect(substMerged(guard(info.cond(), i), outer), refs);
             }
         }
         return freeOf(new ArrayList<>(refs.values()), outer);
     }
 
-    /** The conditionals of {@code ctx} whose exports {@code e} merges with {@code oneof}. */
-    private static void outerConds(Ir.Expr e, Ctx ctx, Set<String> out) {
-        if (e instanceof Ir.Builtin b) {
-            if (b.function().equals("oneof")) {
-                for (Ir.Expr a : b.args()) {
-                    if (a instanceof Ir.OutputRef o && ctx.conds.containsKey(o.node())) {
-                        out.add(o.node());
-                    }
+    /**
+     * The conditionals of {@code ctx} whose exports {@code e} merges with {@code oneof}: in {@code merged} those
+     * whose template computes the merge, in {@code out} those whose guards the reader needs (artifacts).
+     */
+    private void outerConds(Ir.Expr e, Ctx ctx, Set<String> out, Set<String> merged) {
+        if (e instanceof Ir.Builtin b && b.function().equals("oneof")) {
+            boolean computed = mergedRef(b, ctx) != null;
+            for (Ir.Expr a : b.args()) {
+                if (a instanceof Ir.OutputRef o && ctx.conds.containsKey(o.node())) {
+                    (computed ? merged : out).add(o.node());
                 }
             }
-            b.args().forEach(a -> outerConds(a, ctx, out));
-        } else if (e instanceof Ir.FieldOf x) {
-            outerConds(x.target(), ctx, out);
-        } else if (e instanceof Ir.IndexOf x) {
-            outerConds(x.target(), ctx, out);
-            outerConds(x.index(), ctx, out);
-        } else if (e instanceof Ir.Unary x) {
-            outerConds(x.operand(), ctx, out);
-        } else if (e instanceof Ir.Binary x) {
-            outerConds(x.left(), ctx, out);
-            outerConds(x.right(), ctx, out);
-        } else if (e instanceof Ir.Concat x) {
-            x.parts().forEach(a -> outerConds(a, ctx, out));
-        } else if (e instanceof Ir.ListOf x) {
-            x.elements().forEach(a -> outerConds(a, ctx, out));
-        } else if (e instanceof Ir.MapOf x) {
-            x.values().forEach(a -> outerConds(a, ctx, out));
         }
+        children(e).forEach(a -> outerConds(a, ctx, out, merged));
+    }
+
+    // --- merged values (oneof) -----------------------------------------------------------------------------
+
+    /** Records each {@code oneof} of {@code dag} that merges parameter exports of one of its conditionals. */
+    private void findMerges(Ir.Dag dag) {
+        List<Ir.Node> all = new ArrayList<>();
+        Refs.walk(dag.body(), all);
+        if (dag.exitHandler() != null) {
+            Refs.walk(dag.exitHandler(), all);
+        }
+        Map<String, Ir.Cond> conds = new HashMap<>();
+        List<Ir.Expr> exprs = new ArrayList<>();
+        for (Ir.Node n : all) {
+            if (n instanceof Ir.Task t) {
+                exprs.addAll(t.inputs().values());
+            } else if (n instanceof Ir.Loop l) {
+                exprs.add(l.items());
+                l.exports().forEach(x -> exprs.add(x.value()));
+            } else if (n instanceof Ir.Cond c) {
+                conds.putIfAbsent(c.id(), c);
+                c.branches().forEach(b -> exprs.add(b.condition()));
+                c.exports().forEach(x -> exprs.add(x.value()));
+            }
+        }
+        (dag.outputs() == null ? List.<Ir.PipelineOutput>of() : dag.outputs()).forEach(o -> exprs.add(o.value()));
+        exprs.forEach(e -> findMerges(e, conds));
+    }
+
+    private void findMerges(Ir.Expr e, Map<String, Ir.Cond> conds) {
+        if (e instanceof Ir.Builtin b && b.function().equals("oneof")) {
+            List<String> names = mergedNames(b);
+            Ir.Cond c = names == null ? null : conds.get(((Ir.OutputRef) b.args().get(0)).node());
+            if (c != null && c.exports().stream().map(Ir.Export::name).toList().containsAll(names)) {
+                Map<List<String>, String> m = merges.computeIfAbsent(c, k -> new LinkedHashMap<>());
+                m.computeIfAbsent(names, k -> "fs-oneof-" + m.size());
+            }
+        }
+        children(e).forEach(x -> findMerges(x, conds));
+    }
+
+    /** The export names a {@code oneof} of parameters merges, when all are outputs of one node; null otherwise. */
+    private List<String> mergedNames(Ir.Builtin b) {
+        if (b.args().isEmpty() || isArtifact(b.type()) || isArtifactList(b.type())) {
+            return null;
+        }
+        List<String> names = new ArrayList<>();
+        for (Ir.Expr a : b.args()) {
+            if (!(a instanceof Ir.OutputRef o) || !o.node().equals(((Ir.OutputRef) b.args().get(0)).node())) {
+                return null;
+            }
+            names.add(o.output());
+        }
+        return names;
+    }
+
+    /** The output of a conditional known in {@code ctx} that computes {@code b}, as a reference; null if none does. */
+    private Ir.OutputRef mergedRef(Ir.Builtin b, Ctx ctx) {
+        List<String> names = b.function().equals("oneof") ? mergedNames(b) : null;
+        if (names == null) {
+            return null;
+        }
+        String node = ((Ir.OutputRef) b.args().get(0)).node();
+        Ir.Cond c = ctx.local.get(node) instanceof Ir.Cond lc ? lc
+                : ctx.conds.containsKey(node) ? ctx.conds.get(node).cond() : null;
+        String out = c == null ? null : merges.getOrDefault(c, Map.of()).get(names);
+        return out == null ? null : new Ir.OutputRef(node, out, b.type());
+    }
+
+    /** {@code e} with each {@code oneof} that a conditional computes replaced by a reference to that value. */
+    private Ir.Expr substMerged(Ir.Expr e, Ctx ctx) {
+        if (e instanceof Ir.Builtin b) {
+            Ir.OutputRef m = mergedRef(b, ctx);
+            if (m != null) {
+                return m;
+            }
+            return new Ir.Builtin(b.function(), b.args().stream().map(a -> substMerged(a, ctx)).toList(), b.type());
+        }
+        if (e instanceof Ir.FieldOf x) {
+            return new Ir.FieldOf(substMerged(x.target(), ctx), x.field(), x.type());
+        }
+        if (e instanceof Ir.IndexOf x) {
+            return new Ir.IndexOf(substMerged(x.target(), ctx), substMerged(x.index(), ctx), x.type());
+        }
+        if (e instanceof Ir.Unary x) {
+            return new Ir.Unary(x.op(), substMerged(x.operand(), ctx), x.type());
+        }
+        if (e instanceof Ir.Binary x) {
+            return new Ir.Binary(x.op(), substMerged(x.left(), ctx), substMerged(x.right(), ctx), x.type());
+        }
+        if (e instanceof Ir.Concat x) {
+            return new Ir.Concat(x.parts().stream().map(a -> substMerged(a, ctx)).toList(), x.type());
+        }
+        if (e instanceof Ir.ListOf x) {
+            return new Ir.ListOf(x.elements().stream().map(a -> substMerged(a, ctx)).toList(), x.type());
+        }
+        if (e instanceof Ir.MapOf x) {
+            return new Ir.MapOf(x.keys(), x.values().stream().map(a -> substMerged(a, ctx)).toList(), x.type());
+        }
+        return e;
+    }
+
+    private static List<Ir.Expr> children(Ir.Expr e) {
+        if (e instanceof Ir.Builtin x) {
+            return x.args();
+        } else if (e instanceof Ir.FieldOf x) {
+            return List.of(x.target());
+        } else if (e instanceof Ir.IndexOf x) {
+            return List.of(x.target(), x.index());
+        } else if (e instanceof Ir.Unary x) {
+            return List.of(x.operand());
+        } else if (e instanceof Ir.Binary x) {
+            return List.of(x.left(), x.right());
+        } else if (e instanceof Ir.Concat x) {
+            return x.parts();
+        } else if (e instanceof Ir.ListOf x) {
+            return x.elements();
+        } else if (e instanceof Ir.MapOf x) {
+            return x.values();
+        }
+        return List.of();
     }
 
     /** Drops references the nested template reads without being passed them (the root pipeline's parameters). */
@@ -1086,6 +1249,9 @@ public final class ArgoLowering {
         if (e instanceof Ir.RunRef r) {
             return "{{" + runTag(r) + "}}";
         }
+        if (e instanceof Ir.Builtin b && mergedRef(b, ctx) != null) {
+            return simpleText(mergedRef(b, ctx), ctx, tasks);
+        }
         if (e instanceof Ir.ParamRef || e instanceof Ir.OutputRef || e instanceof Ir.ItemRef) {
             Src s = resolve(refOf(e), ctx);
             if (s instanceof PSrc p && (!p.aggregated() || !needsConversion(e.type()))) {
@@ -1231,7 +1397,8 @@ public final class ArgoLowering {
     private ExprCode builtin(Ir.Builtin b, Ctx ctx, Acc acc) {
         String f = b.function();
         if (f.equals("oneof")) {
-            return oneof(b, ctx, acc, false);
+            Ir.OutputRef m = mergedRef(b, ctx);
+            return m != null ? code(m, ctx, acc) : oneof(b, ctx, acc, false);
         }
         List<ExprCode> args = new ArrayList<>();
         b.args().forEach(a -> args.add(code(a, ctx, acc)));

@@ -8,6 +8,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.UnaryOperator;
 
 /**
  * The atomic references of expressions (parameters, node outputs, loop items) and, for a body of
@@ -59,19 +60,24 @@ final class Refs {
     }
 
     static void collectNode(Ir.Node n, Map<String, Ref> out) {
+        collectNode(n, out, UnaryOperator.identity());
+    }
+
+    /** The references of node {@code n}, each of its expressions first rewritten by {@code rewrite}. */
+    static void collectNode(Ir.Node n, Map<String, Ref> out, UnaryOperator<Ir.Expr> rewrite) {
         if (n instanceof Ir.Task t) {
-            t.inputs().values().forEach(e -> collect(e, out));
+            t.inputs().values().forEach(e -> collect(rewrite.apply(e), out));
         } else if (n instanceof Ir.Cond c) {
             for (Ir.Branch b : c.branches()) {
-                collect(b.condition(), out);
-                b.body().forEach(x -> collectNode(x, out));
+                collect(rewrite.apply(b.condition()), out);
+                b.body().forEach(x -> collectNode(x, out, rewrite));
             }
-            c.elseBody().forEach(x -> collectNode(x, out));
-            c.exports().forEach(x -> collect(x.value(), out));
+            c.elseBody().forEach(x -> collectNode(x, out, rewrite));
+            c.exports().forEach(x -> collect(rewrite.apply(x.value()), out));
         } else if (n instanceof Ir.Loop l) {
-            collect(l.items(), out);
-            l.body().forEach(x -> collectNode(x, out));
-            l.exports().forEach(x -> collect(x.value(), out));
+            collect(rewrite.apply(l.items()), out);
+            l.body().forEach(x -> collectNode(x, out, rewrite));
+            l.exports().forEach(x -> collect(rewrite.apply(x.value()), out));
         }
     }
 
@@ -93,9 +99,14 @@ final class Refs {
      * outside: outputs of nodes not defined in them and items of loops not defined in them, and parameters.
      */
     static List<Ref> free(List<Ir.Node> nodes, List<Ir.Expr> extra) {
+        return free(nodes, extra, UnaryOperator.identity());
+    }
+
+    /** As {@link #free(List, List)}, with every expression first rewritten by {@code rewrite}. */
+    static List<Ref> free(List<Ir.Node> nodes, List<Ir.Expr> extra, UnaryOperator<Ir.Expr> rewrite) {
         Map<String, Ref> all = new LinkedHashMap<>();
-        nodes.forEach(n -> collectNode(n, all));
-        extra.forEach(e -> collect(e, all));
+        nodes.forEach(n -> collectNode(n, all, rewrite));
+        extra.forEach(e -> collect(rewrite.apply(e), all));
         Set<String> inside = new LinkedHashSet<>();
         defined(nodes, inside);
         List<Ref> out = new ArrayList<>();
