@@ -174,7 +174,15 @@ public final class ArgoLowering {
         }
     }
 
-    private record PipelineTemplate(String name, boolean needsKey, String exit) {
+    /** {@code exitInputs}: what each call passes its exit handler (its hook), in the order of the exit's inputs. */
+    private record PipelineTemplate(String name, boolean needsKey, String exit, List<ExitInput> exitInputs) {
+    }
+
+    /**
+     * One input of a called pipeline's exit handler: a parameter of the pipeline ({@code param}: its name), or a
+     * value of its body that the pipeline's template outputs ({@code output}: that output's name).
+     */
+    private record ExitInput(String input, IrType type, String param, String output) {
     }
 
     // --- the run -------------------------------------------------------------------------------------------
@@ -191,26 +199,31 @@ public final class ArgoLowering {
         }
         lowerNodes(root.body(), ctx, null);
         int before = diagnostics.size();
-        Map<String, String> exitReads = root.exitHandler() != null ? exitGlobals(root, ctx) : Map.of();
+        List<Published> exitReads = root.exitHandler() != null ? exitGlobals(root, ctx) : List.of();
         // an exit handler reading what Argo cannot give it is reported, not lowered
         boolean hasExit = root.exitHandler() != null && !root.exitHandler().isEmpty() && diagnostics.size() == before;
         ObjectNode published = F.objectNode();
-        for (Refs.Ref r : Refs.free(hasExit ? root.exitHandler() : List.of(), List.of(), e -> substMerged(e, ctx))) {
-            String global = exitReads.get(r.key());
-            if (global != null) {
-                // A step that did not run (or a body that failed) leaves the value empty, as the engine's null.
-                addOutput(published, ctx, global, r.type(), new Ir.OutputRef(r.a(), r.b(), r.type()), true, root.pos());
-                ArrayNode ps = (ArrayNode) published.get("parameters");
-                ((ObjectNode) ps.get(ps.size() - 1)).put("globalName", global);
-            }
+        for (Published g : hasExit ? exitReads : List.<Published>of()) {
+            // A step that did not run (or a body that failed) leaves the value empty (a parameter) or missing (an
+            // artifact, optional), as the engine's null.
+            Refs.Ref r = g.ref();
+            addOutput(published, ctx, g.global(), r.type(), new Ir.OutputRef(r.a(), r.b(), r.type()), true, root.pos());
+            ArrayNode list = (ArrayNode) published.get(isArtifact(r.type()) ? "artifacts" : "parameters");
+            ((ObjectNode) list.get(list.size() - 1)).put("globalName", g.global());
         }
         ObjectNode rootTemplate = finishDag(ctx, root.outputs(), published);
         templates.put(entry, rootTemplate);
         if (hasExit) {
             exitTemplate = templateNames.unique(program.name() + "-exit");
             Ctx exit = new Ctx(exitTemplate, root, true, "{{workflow.name}}/exit");
-            exit.globalReads.putAll(exitReads);
+            exitReads.forEach(g -> exit.globalReads.put(g.ref().key(), g.global()));
             exit.conds.putAll(ctx.conds); // to name the merged values (oneof) the body publishes
+            for (Refs.Ref r : Refs.free(root.exitHandler(), List.of())) {
+                if (r.kind() == Refs.Kind.PARAM && isArtifact(r.type())) {
+                    // Argo passes the workflow's arguments to its exit handler too: the artifact by its name
+                    exit.bind(r, r.a(), InKind.ART);
+                }
+            }
             reserve(exitTemplate);
             lowerNodes(root.exitHandler(), exit, null);
             templates.put(exitTemplate, finishDag(exit, List.of(), null));
@@ -218,28 +231,74 @@ public final class ArgoLowering {
         return assemble(entry, root);
     }
 
+    /** A value of the body that the pipeline publishes for its exit handler, and the name it is published under. */
+    private record Published(Refs.Ref ref, String global) {
+    }
+
     /**
-     * The global output names under which the pipeline publishes the step values its {@code finally} block
-     * reads (Argo's exit handler cannot read {@code tasks.*}): reference key to name, in reading order.
-     * Reads it cannot publish (artifacts, steps moved into a part of a split body) are reported.
+     * The values of the body the {@code finally} block reads, in reading order, with the global output names under
+     * which the pipeline publishes them (Argo's exit handler cannot read {@code tasks.*}): step values and
+     * artifacts, merged values ({@code oneof}), and what the guards of a {@code oneof} of artifacts read. Reads it
+     * cannot publish (lists of artifacts, steps moved into a part of a split body) are reported.
      */
-    private Map<String, String> exitGlobals(Ir.Dag root, Ctx body) {
-        Map<String, String> out = new LinkedHashMap<>();
+    private List<Published> exitGlobals(Ir.Dag root, Ctx body) {
+        Map<String, Refs.Ref> reads = new LinkedHashMap<>();
+        Refs.free(root.exitHandler(), List.of(), e -> substMerged(e, body)).forEach(r -> reads.putIfAbsent(r.key(), r));
+        guardReads(root.exitHandler(), body).forEach(r -> reads.putIfAbsent(r.key(), r));
+        List<Published> out = new ArrayList<>();
         Names names = new Names(Names.MAX_TEMPLATE);
-        for (Refs.Ref r : Refs.free(root.exitHandler(), List.of(), e -> substMerged(e, body))) {
-            if (r.kind() == Refs.Kind.OUTPUT && !isArtifact(r.type()) && !isArtifactList(r.type())
-                    && body.local.containsKey(r.a())) {
-                out.put(r.key(), names.unique("fs-" + r.a() + "-" + r.b()));
-            } else if (r.kind() == Refs.Kind.OUTPUT && !isArtifact(r.type()) && !isArtifactList(r.type())) {
+        for (Refs.Ref r : reads.values()) {
+            if (isArtifactList(r.type())) {
+                error(root.pos(), "the `finally` block reads `" + describe(r) + "`, a list of artifacts;"
+                        + " on Argo the exit handler can read single artifacts, parameters, `run` and step values");
+            } else if (r.kind() == Refs.Kind.OUTPUT && body.local.containsKey(r.a())) {
+                out.add(new Published(r, names.unique("fs-" + r.a() + "-" + r.b())));
+            } else if (r.kind() == Refs.Kind.OUTPUT) {
                 error(root.pos(), "the `finally` block reads `" + describe(r)
                         + "`, a step the lowering moved into a part of the pipeline's large body;"
                         + " Argo's exit handler can only read values of the pipeline's own steps");
-            } else if (r.kind() != Refs.Kind.PARAM || isArtifact(r.type()) || isArtifactList(r.type())) {
-                error(root.pos(), "the `finally` block reads `" + describe(r)
-                        + "`, but Argo's exit handler can only read parameters, `run` and step values that are not artifacts");
             }
         }
         return out;
+    }
+
+    /**
+     * What the branch guards of each {@code oneof} of artifacts in {@code nodes} read, for the conditionals of
+     * {@code outer} it merges (such a merge is computed by its reader from the guards, see {@link #oneof}).
+     */
+    private List<Refs.Ref> guardReads(List<Ir.Node> nodes, Ctx outer) {
+        List<Ir.Node> all = new ArrayList<>();
+        Refs.walk(nodes, all);
+        Set<String> condIds = new TreeSet<>();
+        for (Ir.Node n : all) {
+            for (Ir.Expr e : exprsOf(n)) {
+                outerConds(e, outer, condIds, new TreeSet<>());
+            }
+        }
+        Map<String, Refs.Ref> refs = new LinkedHashMap<>();
+        for (String id : condIds) {
+            Ir.Cond c = outer.conds.get(id).cond();
+            int bodies = c.branches().size() + (c.elseBody().isEmpty() ? 0 : 1);
+            for (int i = 0; i < bodies; i++) {
+                Refs.collect(substMerged(guard(c, i), outer), refs);
+            }
+        }
+        return new ArrayList<>(refs.values());
+    }
+
+    /** The expressions a node evaluates itself (not those of its nested bodies). */
+    private static List<Ir.Expr> exprsOf(Ir.Node n) {
+        List<Ir.Expr> exprs = new ArrayList<>();
+        if (n instanceof Ir.Task t) {
+            exprs.addAll(t.inputs().values());
+        } else if (n instanceof Ir.Loop l) {
+            exprs.add(l.items());
+            l.exports().forEach(x -> exprs.add(x.value()));
+        } else if (n instanceof Ir.Cond c) {
+            c.branches().forEach(b -> exprs.add(b.condition()));
+            c.exports().forEach(x -> exprs.add(x.value()));
+        }
+        return exprs;
     }
 
     private void reserve(String name) {
@@ -332,13 +391,46 @@ public final class ArgoLowering {
             if (callee.needsKey()) {
                 args.param("fs-key", ctx.key() + "/" + ctx.taskNames.get(t.id()));
             }
-            if (callee.exit() != null) {
+            if (callee.exit() != null && callee.exitInputs().isEmpty()) {
                 task.put("onExit", callee.exit());
                 calls.get(ctx.template).add(callee.exit());
             }
         }
         args.putInto(task);
+        if (t.callee() instanceof Ir.PipelineCall pc && pipelineTemplate(pc.name()).exit() != null
+                && !pipelineTemplate(pc.name()).exitInputs().isEmpty()) {
+            exitHook(task, t, ctx, pipelineTemplate(pc.name()));
+        }
         finishTask(task, t, ctx, when, args.tasks);
+    }
+
+    /**
+     * The exit handler of a called pipeline that reads its parameters or its body's values: an {@code exit} hook of
+     * the calling task with arguments. Argo resolves them when the call has ended, from the task's scope: the
+     * parameters are passed as the call passes them; the body's values come from the outputs the pipeline's template
+     * publishes for it, which exist only when its DAG succeeded: a value reads as empty (a parameter, through
+     * {@code sprig.dig}) or is missing (an artifact, optional) otherwise.
+     */
+    private void exitHook(ObjectNode task, Ir.Task t, Ctx ctx, PipelineTemplate callee) {
+        String self = task.get("name").asText();
+        Ir.Dag dag = program.pipelines().get(((Ir.PipelineCall) t.callee()).name());
+        Args hookArgs = new Args(ctx);
+        for (ExitInput in : callee.exitInputs()) {
+            if (in.param() != null) {
+                Ir.Param p = dag.params().stream().filter(x -> x.name().equals(in.param())).findFirst().orElseThrow();
+                hookArgs.add(in.input(), p.type(), input(t, p), t.pos());
+            } else if (isArtifact(in.type())) {
+                hookArgs.artifacts.add(F.objectNode().put("name", in.input())
+                        .put("from", "{{tasks." + self + ".outputs.artifacts." + in.output() + "}}").put("optional", true));
+            } else {
+                hookArgs.param(in.input(), "{{=sprig.dig(" + Lit.str(self) + ", 'outputs', 'parameters', "
+                        + Lit.str(in.output()) + ", '', tasks)}}");
+            }
+        }
+        ObjectNode hook = F.objectNode().put("template", callee.exit());
+        hookArgs.putInto(hook);
+        task.set("hooks", F.objectNode().set("exit", hook));
+        calls.get(ctx.template).add(callee.exit());
     }
 
     private Ir.Expr input(Ir.Task t, Ir.Param p) {
@@ -374,22 +466,47 @@ public final class ArgoLowering {
         }
         lowerNodes(dag.body(), ctx, null);
         String exit = null;
+        List<ExitInput> exitInputs = new ArrayList<>();
+        ObjectNode published = F.objectNode();
         if (dag.exitHandler() != null && !dag.exitHandler().isEmpty()) {
             exit = templateNames.unique(name + "-exit");
             reserve(exit);
             Ctx ex = new Ctx(exit, dag, false, null);
-            List<Refs.Ref> reads = Refs.free(dag.exitHandler(), List.of());
-            for (Refs.Ref r : reads) {
-                error(dag.pos(), "the `finally` block of pipeline `" + name + "` reads `" + describe(r)
-                        + "`; on Argo a called pipeline's exit handler can only read constants and `run`");
+            ex.conds.putAll(ctx.conds); // to name the merged values (oneof) the body publishes
+            Map<String, Refs.Ref> reads = new LinkedHashMap<>();
+            Refs.free(dag.exitHandler(), List.of(), e -> substMerged(e, ctx)).forEach(r -> reads.putIfAbsent(r.key(), r));
+            guardReads(dag.exitHandler(), ctx).forEach(r -> reads.putIfAbsent(r.key(), r));
+            int before = diagnostics.size();
+            Names outNames = new Names(Names.MAX_TEMPLATE);
+            for (Refs.Ref r : reads.values()) {
+                if (isArtifactList(r.type())) {
+                    error(dag.pos(), "the `finally` block of pipeline `" + name + "` reads `" + describe(r)
+                            + "`, a list of artifacts; on Argo the exit handler can read single artifacts, parameters,"
+                            + " `run` and step values");
+                } else if (r.kind() == Refs.Kind.PARAM) {
+                    In in = ex.bind(r, r.a(), isArtifact(r.type()) ? InKind.ART : InKind.PARAM);
+                    exitInputs.add(new ExitInput(in.name(), r.type(), r.a(), null));
+                } else if (r.kind() == Refs.Kind.OUTPUT && ctx.local.containsKey(r.a())) {
+                    // The pipeline's template publishes the value (empty or missing when its step did not run)
+                    String out = outNames.unique("fs-" + r.a() + "-" + r.b());
+                    addOutput(published, ctx, out, r.type(), new Ir.OutputRef(r.a(), r.b(), r.type()), true, dag.pos());
+                    IrType type = isArtifact(r.type()) ? IrType.optional(r.type().stripOptional()) : r.type();
+                    In in = ex.bind(new Refs.Ref(r.kind(), r.a(), r.b(), type), r.a() + "-" + r.b(),
+                            isArtifact(r.type()) ? InKind.ART : InKind.PARAM);
+                    exitInputs.add(new ExitInput(in.name(), r.type(), null, out));
+                } else {
+                    error(dag.pos(), "the `finally` block of pipeline `" + name + "` reads `" + describe(r)
+                            + "`, a step the lowering moved into a part of the pipeline's large body;"
+                            + " Argo's exit handler can only read values of the pipeline's own steps");
+                }
             }
-            if (reads.isEmpty()) {
+            if (diagnostics.size() == before) {
                 lowerNodes(dag.exitHandler(), ex, null);
             }
             templates.put(exit, finishDag(ex, List.of(), null));
         }
-        templates.put(tname, finishDag(ctx, dag.outputs(), null));
-        PipelineTemplate pt = new PipelineTemplate(tname, ctx.needsKey, exit);
+        templates.put(tname, finishDag(ctx, dag.outputs(), published));
+        PipelineTemplate pt = new PipelineTemplate(tname, ctx.needsKey, exit, List.copyOf(exitInputs));
         pipelineTemplates.put(name, pt);
         return pt;
     }
@@ -1028,6 +1145,10 @@ public final class ArgoLowering {
             };
         }
         String global = ctx.globalReads.get(r.key());
+        if (global != null && isArtifact(r.type())) {
+            // optional: a DAG task drops an optional argument artifact it cannot resolve (never published)
+            return new ASrc("workflow.outputs.artifacts." + global, "workflow.outputs.artifacts" + Lit.key(global), true);
+        }
         if (global != null) {
             // sprig.dig, not {{workflow.outputs.parameters.G}}: a value never published (the body failed) is empty
             String code = "sprig.dig('outputs', 'parameters', " + Lit.str(global) + ", '', workflow)";
@@ -2118,6 +2239,25 @@ public final class ArgoLowering {
     }
 
     private static void retarget(ObjectNode task, int from, Map<String, Integer> home, List<String> libNames) {
+        JsonNode exitHook = task.path("hooks").path("exit");
+        if (exitHook.has("template") && home.get(exitHook.get("template").asText()) != null
+                && home.get(exitHook.get("template").asText()) != from) {
+            int to = home.get(exitHook.get("template").asText());
+            if (to == 0) {
+                throw new IllegalStateException("template " + exitHook.get("template").asText()
+                        + " stayed in the main object but is called from a library");
+            }
+            ObjectNode hook = (ObjectNode) exitHook;
+            ObjectNode ref = F.objectNode().put("name", libNames.get(to - 1)).put("template", hook.get("template").asText());
+            ObjectNode copy = hook.deepCopy();
+            hook.removeAll();
+            hook.set("templateRef", ref);
+            copy.fields().forEachRemaining(e -> {
+                if (!e.getKey().equals("template")) {
+                    hook.set(e.getKey(), e.getValue());
+                }
+            });
+        }
         for (String field : List.of("template", "onExit")) {
             if (!task.has(field)) {
                 continue;

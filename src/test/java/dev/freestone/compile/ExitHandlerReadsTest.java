@@ -1,6 +1,7 @@
 package dev.freestone.compile;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.freestone.diag.Code;
@@ -13,8 +14,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * What Argo's exit handler can read of a pipeline's steps: parameter values are published as global outputs
- * (the golden case {@code exit_reads}); artifacts and the steps of a called pipeline stay E0703, without a crash.
+ * What Argo's exit handler can read of a pipeline's steps: values and artifacts are published as global outputs
+ * (the golden cases {@code exit_reads}, {@code exit_artifacts}); a called pipeline's exit handler that reads
+ * anything but constants is an exit hook with arguments ({@code exit_nested}); a list of artifacts stays E0703.
  */
 class ExitHandlerReadsTest {
     private static final String COMPONENTS = """
@@ -30,15 +32,27 @@ class ExitHandlerReadsTest {
               image   = "alpine:3.20"
               command = ["cp", model, "/keep"]
             }
+            component gather(models: List[Model]) {
+              image   = "alpine:3.20"
+              command = ["echo", "${models}"]
+            }
+            component echo(text: String) {
+              image   = "alpine:3.20"
+              command = ["echo", text]
+            }
             """;
 
     @TempDir
     Path dir;
 
-    private List<Diagnostic> lower(String pipelines) throws IOException {
+    private CompileGoldenTest.Compiled compile(String pipelines) throws IOException {
         Path file = dir.resolve("case.pipe");
         Files.writeString(file, COMPONENTS + pipelines);
-        return CompileGoldenTest.compile(file, "case.pipe").lowered().diagnostics();
+        return CompileGoldenTest.compile(file, "case.pipe");
+    }
+
+    private List<Diagnostic> lower(String pipelines) throws IOException {
+        return compile(pipelines).lowered().diagnostics();
     }
 
     @Test
@@ -55,8 +69,8 @@ class ExitHandlerReadsTest {
     }
 
     @Test
-    void anArtifactReadByFinallyIsE0703() throws IOException {
-        List<Diagnostic> found = lower("""
+    void anArtifactReadByFinallyIsPublishedAsAnOptionalGlobalArtifact() throws IOException {
+        CompileGoldenTest.Compiled c = compile("""
                 pipeline main() {
                   m = make()
                   finally {
@@ -64,26 +78,79 @@ class ExitHandlerReadsTest {
                   }
                 }
                 """);
-        assertEquals(1, found.size(), found.toString());
-        assertEquals(Code.E0703, found.get(0).code());
-        assertTrue(found.get(0).message().contains("m.model"), found.get(0).message());
+        assertEquals(List.of(), c.lowered().diagnostics());
+        String yaml = c.lowered().yaml();
+        assertTrue(yaml.contains("globalName: fs-m-model"), yaml);
+        assertTrue(yaml.contains("from: \"{{workflow.outputs.artifacts.fs-m-model}}\"\n            optional: true"), yaml);
     }
 
     @Test
-    void aCalledPipelinesFinallyReadingAStepIsE0703() throws IOException {
-        List<Diagnostic> found = lower("""
-                pipeline inner() {
+    void aCalledPipelinesFinallyReadingItsParametersAndStepsGetsAnExitHookWithArguments() throws IOException {
+        CompileGoldenTest.Compiled c = compile("""
+                pipeline inner(label: String) {
                   m = make()
                   finally {
                     report(score = m.score)
+                    keep(model = m.model)
+                    echo(text = label)
+                  }
+                }
+                pipeline main() {
+                  inner(label = "x")
+                }
+                """);
+        assertEquals(List.of(), c.lowered().diagnostics());
+        String yaml = c.lowered().yaml();
+        assertTrue(yaml.contains("hooks:\n          exit:\n            template: inner-exit"), yaml);
+        assertFalse(yaml.contains("onExit"), yaml);
+    }
+
+    @Test
+    void aCalledPipelinesFinallyReadingOnlyConstantsKeepsOnExit() throws IOException {
+        CompileGoldenTest.Compiled c = compile("""
+                pipeline inner() {
+                  m = make()
+                  finally {
+                    echo(text = "done")
                   }
                 }
                 pipeline main() {
                   inner()
                 }
                 """);
-        assertEquals(1, found.size(), found.toString());
-        assertEquals(Code.E0703, found.get(0).code());
-        assertTrue(found.get(0).message().contains("pipeline `inner`"), found.get(0).message());
+        assertEquals(List.of(), c.lowered().diagnostics());
+        assertTrue(c.lowered().yaml().contains("onExit: inner-exit"), c.lowered().yaml());
+    }
+
+    @Test
+    void aListOfArtifactsReadByFinallyIsE0703() throws IOException {
+        for (String pipelines : List.of("""
+                pipeline main() {
+                  for i in [1, 2] {
+                    m = make()
+                  }
+                  finally {
+                    gather(models = m.model)
+                  }
+                }
+                """, """
+                pipeline inner() {
+                  for i in [1, 2] {
+                    m = make()
+                  }
+                  finally {
+                    gather(models = m.model)
+                  }
+                }
+                pipeline main() {
+                  inner()
+                }
+                """)) {
+            List<Diagnostic> found = compile(pipelines).lowered().diagnostics();
+            assertEquals(1, found.size(), found.toString());
+            assertEquals(Code.E0703, found.get(0).code());
+            assertTrue(found.get(0).message().contains("m.model") && found.get(0).message().contains("list of artifacts"),
+                    found.get(0).message());
+        }
     }
 }
