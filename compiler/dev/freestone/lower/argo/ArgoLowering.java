@@ -141,6 +141,11 @@ public final class ArgoLowering {
         final Map<String, String> globalReads = new HashMap<>();
         /** The key prefix of a top-level DAG (the pipeline, the exit handler); null for nested ones. */
         final String rootKey;
+        /**
+         * Where {@code run.status} comes from when it is not the workflow's: in a called pipeline's exit handler, the
+         * status of the call (an input, passed down to nested bodies); null otherwise.
+         */
+        Refs.Ref runStatus;
 
         Ctx(String template, Ir.Dag owner, boolean rootParams, String rootKey) {
             this.template = template;
@@ -179,11 +184,15 @@ public final class ArgoLowering {
     }
 
     /**
-     * One input of a called pipeline's exit handler: a parameter of the pipeline ({@code param}: its name), or a
-     * value of its body that the pipeline's template outputs ({@code output}: that output's name).
+     * One input of a called pipeline's exit handler: a parameter of the pipeline ({@code param}: its name), a value
+     * of its body that the pipeline's template outputs ({@code output}: that output's name), or, when neither,
+     * the status of the call ({@code run.status}).
      */
     private record ExitInput(String input, IrType type, String param, String output) {
     }
+
+    /** The name of the exit handler's input holding the call's status; a parameter of the pipeline has no {@code -}. */
+    private static final String RUN_STATUS = "fs-status";
 
     // --- the run -------------------------------------------------------------------------------------------
 
@@ -284,6 +293,26 @@ public final class ArgoLowering {
             }
         }
         return new ArrayList<>(refs.values());
+    }
+
+    private static boolean readsRunStatus(List<Ir.Node> nodes) {
+        List<Ir.Node> all = new ArrayList<>();
+        Refs.walk(nodes, all);
+        for (Ir.Node n : all) {
+            for (Ir.Expr e : exprsOf(n)) {
+                if (readsRunStatus(e)) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    private static boolean readsRunStatus(Ir.Expr e) {
+        if (e instanceof Ir.RunRef r) {
+            return r.field().equals("status");
+        }
+        return children(e).stream().anyMatch(ArgoLowering::readsRunStatus);
     }
 
     /** The expressions a node evaluates itself (not those of its nested bodies). */
@@ -419,6 +448,8 @@ public final class ArgoLowering {
             if (in.param() != null) {
                 Ir.Param p = dag.params().stream().filter(x -> x.name().equals(in.param())).findFirst().orElseThrow();
                 hookArgs.add(in.input(), p.type(), input(t, p), t.pos());
+            } else if (in.output() == null) {
+                hookArgs.param(in.input(), "{{tasks." + self + ".status}}");
             } else if (isArtifact(in.type())) {
                 hookArgs.artifacts.add(F.objectNode().put("name", in.input())
                         .put("from", "{{tasks." + self + ".outputs.artifacts." + in.output() + "}}").put("optional", true));
@@ -499,6 +530,12 @@ public final class ArgoLowering {
                             + "`, a step the lowering moved into a part of the pipeline's large body;"
                             + " Argo's exit handler can only read values of the pipeline's own steps");
                 }
+            }
+            if (readsRunStatus(dag.exitHandler())) {
+                // the engine's run.status here is the call's: the task's status, not the workflow's (still Running)
+                ex.runStatus = new Refs.Ref(Refs.Kind.PARAM, RUN_STATUS, "", IrType.STRING);
+                In in = ex.bind(ex.runStatus, RUN_STATUS, InKind.PARAM);
+                exitInputs.add(new ExitInput(in.name(), IrType.STRING, null, null));
             }
             if (diagnostics.size() == before) {
                 lowerNodes(dag.exitHandler(), ex, null);
@@ -639,6 +676,7 @@ public final class ArgoLowering {
         List<Refs.Ref> free = withGuards(freeOf(Refs.free(l.body(), exportValues, e -> substMerged(e, ctx)), ctx),
                 l.body(), exportValues, ctx, body);
         free.removeIf(r -> r.kind() == Refs.Kind.ITEM && r.a().equals(l.id()));
+        passRunStatus(free, ctx, body);
         bindAll(free, body, ctx);
         if (fan) {
             body.inputNames.add("fs-i");
@@ -689,6 +727,7 @@ public final class ArgoLowering {
             List<Refs.Ref> loopFree = withGuards(freeOf(Refs.free(l.body(), all, e -> substMerged(e, ctx)), ctx),
                     l.body(), all, ctx, wrapper);
             loopFree.removeIf(r -> r.kind() == Refs.Kind.ITEM && r.a().equals(l.id()));
+            passRunStatus(loopFree, ctx, wrapper);
             bindAll(loopFree, wrapper, ctx);
             loopFree.forEach(r -> wrapperRefs.put(r.key(), r));
             wrapper.local.put(l.id(), l);
@@ -795,6 +834,7 @@ public final class ArgoLowering {
         List<Ir.Expr> exportValues = c.exports().stream().map(Ir.Export::value).toList();
         List<Refs.Ref> free = withGuards(freeOf(Refs.free(allNodes, exportValues, e -> substMerged(e, ctx)), ctx),
                 allNodes, exportValues, ctx, inner);
+        passRunStatus(free, ctx, inner);
         bindAll(free, inner, ctx);
         List<String> guards = new ArrayList<>();
         for (int i = 0; i < bodies.size(); i++) {
@@ -1111,6 +1151,14 @@ public final class ArgoLowering {
         return ctx.rootParams && !isArtifact(r.type()) && !isArtifactList(r.type());
     }
 
+    /** A nested body of a called pipeline's exit handler reads {@code run.status} as its caller does: passed to it. */
+    private static void passRunStatus(List<Refs.Ref> free, Ctx outer, Ctx inner) {
+        if (outer.runStatus != null) {
+            inner.runStatus = outer.runStatus;
+            free.add(outer.runStatus);
+        }
+    }
+
     private void bindAll(List<Refs.Ref> free, Ctx inner, Ctx outer) {
         for (Refs.Ref r : free) {
             Src s = resolve(r, outer);
@@ -1367,6 +1415,9 @@ public final class ArgoLowering {
             }
             return t.length() > LARGE_CONST ? "{{workflow.parameters." + largeConst(t) + "}}" : t;
         }
+        if (e instanceof Ir.RunRef r && r.field().equals("status") && ctx.runStatus != null) {
+            return simpleText(new Ir.ParamRef(ctx.runStatus.a(), IrType.STRING), ctx, tasks);
+        }
         if (e instanceof Ir.RunRef r) {
             return "{{" + runTag(r) + "}}";
         }
@@ -1427,6 +1478,9 @@ public final class ArgoLowering {
     private ExprCode code(Ir.Expr e, Ctx ctx, Acc acc) {
         if (e instanceof Ir.Const c) {
             return ExprCode.leaf(constCode(c.value()));
+        }
+        if (e instanceof Ir.RunRef r && r.field().equals("status") && ctx.runStatus != null) {
+            return code(new Ir.ParamRef(ctx.runStatus.a(), IrType.STRING), ctx, acc);
         }
         if (e instanceof Ir.RunRef r) {
             acc.scopes.add(Scope.GLOBAL);

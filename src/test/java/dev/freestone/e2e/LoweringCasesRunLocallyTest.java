@@ -88,7 +88,9 @@ class LoweringCasesRunLocallyTest {
     @Test
     void aCalledPipelinesFinallyReadsItsParametersStepsAndMergedValuePerCall() {
         JsonNode run = run("exit_nested.pipe");
-        assertEquals("model a\na 0.75", output(run, "a/report", "line"));
-        assertEquals("model b\nb 0.75", output(run, "b/report", "line"));
+        assertEquals("model a\na Succeeded 0.75", output(run, "a/report", "line"));
+        assertEquals("model b\nb Succeeded 0.75", output(run, "b/report", "line"));
+        assertEquals("model a\nagain Succeeded 1.0", output(run, "a/again", "line")); // run.status in a nested body
+        assertEquals("Skipped", task(run, "b/again").get("state").asText());
     }
 }
