@@ -6,6 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.freestone.diag.Code;
 import dev.freestone.diag.Diagnostic;
+import dev.freestone.lower.argo.ArgoLowering;
+import dev.freestone.lower.argo.LowerOptions;
+import dev.freestone.lower.argo.Lowered;
+import dev.freestone.lower.argo.LoweredValidity;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -103,6 +107,16 @@ class ExitHandlerReadsTest {
         String yaml = c.lowered().yaml();
         assertTrue(yaml.contains("hooks:\n          exit:\n            template: inner-exit"), yaml);
         assertFalse(yaml.contains("onExit"), yaml);
+    }
+
+    @Test
+    void anExitHookWhoseTemplateMovesIntoALibraryReachesItWithATemplateRef() {
+        CompileGoldenTest.Compiled c = CompileGoldenTest.compile("src/test/resources/golden/compile/exit_nested.pipe");
+        // a budget so small that every movable template leaves the main object
+        Lowered split = ArgoLowering.lower(c.ir(), LowerOptions.defaults().withMaxManifestBytes(6_000));
+        assertTrue(split.manifests().size() > 1, split.yaml());
+        assertTrue(split.yaml().contains("exit:\n            templateRef:"), split.yaml());
+        assertEquals(List.of(), LoweredValidity.problems(split));
     }
 
     @Test
