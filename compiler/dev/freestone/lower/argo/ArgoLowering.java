@@ -940,35 +940,23 @@ public final class ArgoLowering {
     // --- free references -----------------------------------------------------------------------------------
 
     /**
-     * A nested body that reads {@code oneof} over exports of a conditional of an outer block needs that
-     * conditional's branch guards too (which branch ran is known from them, not from the values): their
-     * references are added to what the body is passed, and the conditional is made known to the inner template.
+     * A nested body that reads {@code oneof} over exports of a conditional of an outer block: the conditional is
+     * made known to the inner template (to name the merged value it computed, passed like any value); for a
+     * {@code oneof} of artifacts, which the reader computes, the conditional's branch guards are needed too (which
+     * branch ran is known from them, not from the values): their references are added to what the body is passed.
      */
     private List<Refs.Ref> withGuards(List<Refs.Ref> free, List<Ir.Node> nodes, List<Ir.Expr> extra, Ctx outer, Ctx inner) {
         List<Ir.Expr> exprs = new ArrayList<>(extra);
         List<Ir.Node> all = new ArrayList<>();
         Refs.walk(nodes, all);
-        for (Ir.Node n : all) {
-            if (n instanceof Ir.Task t) {
-                exprs.addAll(t.inputs().values());
-            } else if (n instanceof Ir.Loop l) {
-                exprs.add(l.items());
-                l.exports().forEach(e -> exprs.add(e.value()));
-            } else if (n instanceof Ir.Cond c) {
-                c.branches().forEach(b -> exprs.add(b.condition()));
-                c.exports().forEach(e -> exprs.add(e.value()));
-            }
-        }
+        all.forEach(n -> exprs.addAll(exprsOf(n)));
         Set<String> condIds = new TreeSet<>();
         Set<String> merged = new TreeSet<>();
         for (Ir.Expr e : exprs) {
             outerConds(e, outer, condIds, merged);
         }
-        // a merged value is passed as one value (its conditional computed it); the inner template only needs
-        // to know the conditional to name that value
-        merged.forEach(id -> inner.conds.put(id, outer.conds.get(id)));
-        // A guard may read a merged value itself (`if oneof(p.x, q.x) > t`): that value's conditional is
-        // needed too, and so on down the chain, or the inner template could not compute the choice.
+        // A guard the inner template computes (for a oneof of artifacts) may read a merged value itself
+        // (`if oneof(p.x, q.x) > t`): that value is passed too, so its conditional must be known inside.
         List<String> pending = new ArrayList<>(condIds);
         while (!pending.isEmpty()) {
             Ir.Cond c = outer.conds.get(pending.remove(pending.size() - 1)).cond();
@@ -982,6 +970,9 @@ public final class ArgoLowering {
                 }
             }
         }
+        // a merged value is passed as one value (its conditional computed it); the inner template only needs
+        // to know the conditional to name that value
+        merged.forEach(id -> inner.conds.put(id, outer.conds.get(id)));
         if (condIds.isEmpty()) {
             return free;
         }
@@ -1026,16 +1017,10 @@ public final class ArgoLowering {
         Map<String, Ir.Cond> conds = new HashMap<>();
         List<Ir.Expr> exprs = new ArrayList<>();
         for (Ir.Node n : all) {
-            if (n instanceof Ir.Task t) {
-                exprs.addAll(t.inputs().values());
-            } else if (n instanceof Ir.Loop l) {
-                exprs.add(l.items());
-                l.exports().forEach(x -> exprs.add(x.value()));
-            } else if (n instanceof Ir.Cond c) {
+            if (n instanceof Ir.Cond c) {
                 conds.putIfAbsent(c.id(), c);
-                c.branches().forEach(b -> exprs.add(b.condition()));
-                c.exports().forEach(x -> exprs.add(x.value()));
             }
+            exprs.addAll(exprsOf(n));
         }
         (dag.outputs() == null ? List.<Ir.PipelineOutput>of() : dag.outputs()).forEach(o -> exprs.add(o.value()));
         exprs.forEach(e -> findMerges(e, conds));
