@@ -120,6 +120,43 @@ class ExitHandlerReadsTest {
     }
 
     @Test
+    void aMergeOfArtifactsInFinallyGetsTheValuesItsGuardsRead() throws IOException {
+        for (String pipelines : List.of("""
+                pipeline main(bar: Float = 0.5) {
+                  m = make()
+                  if m.score > bar {
+                    hi = make()
+                  } else {
+                    lo = make()
+                  }
+                  finally {
+                    keep(model = oneof(hi.model, lo.model))
+                  }
+                }
+                """, """
+                pipeline inner(bar: Float) {
+                  m = make()
+                  if m.score > bar {
+                    hi = make()
+                  } else {
+                    lo = make()
+                  }
+                  finally {
+                    keep(model = oneof(hi.model, lo.model))
+                  }
+                }
+                pipeline main() {
+                  inner(bar = 0.5)
+                }
+                """)) {
+            CompileGoldenTest.Compiled c = compile(pipelines);
+            assertEquals(List.of(), c.lowered().diagnostics());
+            assertTrue(c.lowered().yaml().contains("fs-m-score"), c.lowered().yaml()); // the guard reads m.score
+            assertEquals(List.of(), LoweredValidity.problems(c.lowered()));
+        }
+    }
+
+    @Test
     void aCalledPipelinesFinallyReadingOnlyConstantsKeepsOnExit() throws IOException {
         CompileGoldenTest.Compiled c = compile("""
                 pipeline inner() {
