@@ -289,6 +289,10 @@ public final class ArgoLowering {
      */
     private void placeListArguments(List<Ir.Node> nodes, Ctx ctx) {
         for (Ir.Node n : nodes) {
+            if (n instanceof Ir.Loop l && isArtifactList(l.items().type()) && l.items() instanceof Ir.ListOf lo) {
+                place(lo, ctx.key() + "/" + ctx.taskNames.get(l.id()) + "/fs-items", ctx, nodes, l.pos(),
+                        "the loop over `" + l.variable() + "` iterates over a list of artifacts whose element");
+            }
             if (n instanceof Ir.Task t && t.callee() instanceof Ir.PipelineCall pc && program.pipelines().get(pc.name()) != null) {
                 for (Ir.Param p : program.pipelines().get(pc.name()).params()) {
                     if (isArtifactList(p.type()) && t.inputs().get(p.name()) instanceof Ir.ListOf l) {
@@ -736,7 +740,9 @@ public final class ArgoLowering {
         String bodyName = templateNames.unique(ctx.template + "-" + l.id());
         reserve(bodyName);
         Ctx body = new Ctx(bodyName, ctx.owner, ctx.rootParams, null);
-        In item = body.bind(new Refs.Ref(Refs.Kind.ITEM, l.id(), "", l.itemType()), l.variable(), InKind.PARAM);
+        // an item that is an artifact (or a list of them) arrives as one, read from the list's place
+        InKind itemKind = isArtifact(l.itemType()) ? InKind.ART : isArtifactList(l.itemType()) ? InKind.FAN : InKind.PARAM;
+        In item = body.bind(new Refs.Ref(Refs.Kind.ITEM, l.id(), "", l.itemType()), l.variable(), itemKind);
         List<Ir.Expr> exportValues = l.exports().stream().map(Ir.Export::value).toList();
         List<Refs.Ref> free = withGuards(freeOf(Refs.free(l.body(), exportValues), ctx), l.body(), exportValues, ctx, body);
         free.removeIf(r -> r.kind() == Refs.Kind.ITEM && r.a().equals(l.id()));
@@ -777,6 +783,7 @@ public final class ArgoLowering {
         // The looped task: the items, the item and the outer values as arguments.
         long count = 1;
         ObjectNode task = F.objectNode().put("name", loopTask);
+        Map.Entry<String, String> itemsKey = null;
         Ctx at = ctx;
         Ctx wrapper = null;
         Map<String, Refs.Ref> wrapperRefs = new HashMap<>();
@@ -798,6 +805,14 @@ public final class ArgoLowering {
             wrapper.local.put(l.id(), l);
             wrapper.taskNames.put(l.id(), loopTask);
             at = wrapper;
+            String literalKey = ctx.listKeys.get(l.items());
+            if (literalKey != null) {
+                // a placed list literal's key is written in the caller's terms: the wrapper is given it
+                String in = wrapper.inputName("fs-items-key");
+                wrapper.keyInputs.add(in);
+                wrapper.listKeys.put(l.items(), "{{inputs.parameters." + in + "}}");
+                itemsKey = Map.entry(in, literalKey);
+            }
         }
         setTemplate(task, at, bodyName);
         Args args = new Args(at);
@@ -806,7 +821,9 @@ public final class ArgoLowering {
         boolean literal = l.items() instanceof Ir.Const lc && lc.value().isArray()
                 && lc.value().toString().length() <= LARGE_CONST
                 && (indexed || !lc.value().elements().hasNext() || lc.value().get(0).isValueNode());
-        if (literal) {
+        if (itemKind != InKind.PARAM) {
+            loopOverArtifacts(l, at, args, task, item, indexed);
+        } else if (literal) {
             Ir.Const c = (Ir.Const) l.items();
             ArrayNode items = F.arrayNode();
             int i = 0;
@@ -819,7 +836,9 @@ public final class ArgoLowering {
         } else {
             task.put("withParam", indexed ? fanItems(l, at, args) : args.text(l.items(), l.pos()));
         }
-        args.param(item.name(), indexed ? "{{item.v}}" : "{{item}}");
+        if (itemKind == InKind.PARAM) {
+            args.param(item.name(), indexed ? "{{item.v}}" : "{{item}}");
+        }
         if (indexed) {
             args.param("fs-i", "{{item.i}}");
         }
@@ -861,8 +880,48 @@ public final class ArgoLowering {
             for (Map.Entry<String, String> in : prefixInputs.entrySet()) {
                 cargs.param(in.getValue(), prefixes.get(in.getKey()));
             }
+            if (itemsKey != null) {
+                cargs.param(itemsKey.getKey(), itemsKey.getValue());
+            }
             cargs.putInto(call);
             finishTask(call, l, ctx, when, cargs.tasks);
+        }
+    }
+
+    /**
+     * A loop over a list of artifacts iterates over its tree of keys: the item is the artifact at
+     * {@code <prefix>/<key>} (or, over a list of lists, the nested list: its tree and the same prefix).
+     */
+    private void loopOverArtifacts(Ir.Loop l, Ctx at, Args args, ObjectNode task, In item, boolean indexed) {
+        FSrc f = listSrc(l.items(), at);
+        if (f == null) {
+            error(l.pos(), "the loop over `" + l.variable() + "` iterates over a list of artifacts that is neither collected by a loop,"
+                    + " a parameter, an output of a called pipeline nor a list of step outputs (`[a.model, b.model]`)");
+            return;
+        }
+        Acc acc = new Acc();
+        String tree;
+        if (f.constTree() != null) {
+            tree = "jsonpath(" + Lit.str(f.constTree()) + ", '$')";
+        } else {
+            tree = "jsonpath(" + f.indices().path() + ", '$')";
+            acc.scopes.add(f.indices().scope());
+            if (f.indices().scope() == Scope.TASK) {
+                acc.tasks.add(f.indices().tag().split("\\.")[1]);
+            }
+        }
+        if (f.keyText().startsWith("{{tasks.")) {
+            args.tasks.add(f.keyText().substring(8).split("\\.")[0]);
+        }
+        String items = indexed ? "toJson(map(" + tree + ", {{'i': sprig.toString(#index), 'v': #}}))" : "toJson(" + tree + ")";
+        args.tasks.addAll(acc.tasks);
+        task.put("withParam", finish(ExprCode.leaf(items), acc));
+        String key = indexed ? "{{item.v}}" : "{{item}}";
+        if (item.kind() == InKind.ART) {
+            args.artifacts.add(F.objectNode().put("name", item.name()).set("s3", F.objectNode().put("key", f.keyText() + "/" + key)));
+        } else {
+            args.param(item.name(), key);
+            args.param(item.name() + "-key", f.keyText());
         }
     }
 
@@ -1522,6 +1581,9 @@ public final class ArgoLowering {
         if (f.equals("oneof")) {
             return oneof(b, ctx, acc, false);
         }
+        if (f.equals("len") && isArtifactList(b.args().get(0).type())) {
+            return lengthOfArtifacts(b.args().get(0), ctx, acc);
+        }
         List<ExprCode> args = new ArrayList<>();
         b.args().forEach(a -> args.add(code(a, ctx, acc)));
         IrType argType = b.args().isEmpty() ? IrType.STRING : b.args().get(0).type();
@@ -1537,6 +1599,24 @@ public final class ArgoLowering {
                 yield ExprCode.leaf("nil");
             }
         };
+    }
+
+    /** {@code len} of a list of artifacts: the length of its tree of keys. */
+    private ExprCode lengthOfArtifacts(Ir.Expr list, Ctx ctx, Acc acc) {
+        FSrc f = listSrc(list, ctx);
+        if (f == null) {
+            error(acc.pos, "`len` of this list of artifacts has no Argo expression; count it where it is collected");
+            return ExprCode.leaf("nil");
+        }
+        if (f.constTree() != null) {
+            return ExprCode.leaf("len(jsonpath(" + Lit.str(f.constTree()) + ", '$'))");
+        }
+        PSrc p = f.indices();
+        acc.scopes.add(p.scope());
+        if (p.scope() == Scope.TASK) {
+            acc.tasks.add(p.tag().split("\\.")[1]);
+        }
+        return ExprCode.leaf("len(jsonpath(" + p.path() + ", '$'))");
     }
 
     /**
