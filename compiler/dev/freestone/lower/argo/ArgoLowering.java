@@ -284,20 +284,21 @@ public final class ArgoLowering {
     }
 
     /**
-     * A list literal of artifacts passed to a called pipeline travels as a key prefix and a tree of keys, so its
-     * elements are placed under {@code <key>/<task>/<input>} before their steps are lowered.
+     * A list literal of artifacts passed to a called pipeline (or looped over) travels as a key prefix and a tree of
+     * keys, so its elements are placed under {@code <key>/<task>.<input>} ({@code <key>/<loop>.items}) before their
+     * steps are lowered. The dot keeps these keys apart from the keys of nested bodies ({@code <key>/<task>/...}).
      */
     private void placeListArguments(List<Ir.Node> nodes, Ctx ctx) {
         for (Ir.Node n : nodes) {
             if (n instanceof Ir.Loop l && isArtifactList(l.items().type()) && l.items() instanceof Ir.ListOf lo) {
-                place(lo, ctx.key() + "/" + ctx.taskNames.get(l.id()) + "/fs-items", ctx, nodes, l.pos(),
+                place(lo, ctx.key() + "/" + ctx.taskNames.get(l.id()) + ".items", ctx, nodes, l.pos(),
                         "the loop over `" + l.variable() + "` iterates over a list of artifacts whose element");
             }
             if (n instanceof Ir.Task t && t.callee() instanceof Ir.PipelineCall pc && program.pipelines().get(pc.name()) != null) {
                 for (Ir.Param p : program.pipelines().get(pc.name()).params()) {
                     if (isArtifactList(p.type()) && t.inputs().get(p.name()) instanceof Ir.ListOf l) {
-                        place(l, ctx.key() + "/" + ctx.taskNames.get(t.id()) + "/" + argoName(p.name()), ctx, nodes, t.pos(),
-                                "`" + p.name() + "` of `" + t.id() + "`, a list of artifacts,");
+                        place(l, ctx.key() + "/" + ctx.taskNames.get(t.id()) + "." + argoName(p.name()), ctx, nodes, t.pos(),
+                                "an element of `" + p.name() + "` of step `" + t.id() + "`");
                     }
                 }
             }
@@ -452,7 +453,7 @@ public final class ArgoLowering {
                 keyInputs.put(o.name(), in);
                 place(o.value(), "{{inputs.parameters." + in + "}}", ctx, dag.body(), dag.pos(), what);
             } else if (isArtifactList(o.type()) && o.value() instanceof Ir.ListOf) {
-                place(o.value(), ctx.key() + "/fs-out/" + argoName(o.name()), ctx, dag.body(), dag.pos(), what);
+                place(o.value(), ctx.key() + "/output." + argoName(o.name()), ctx, dag.body(), dag.pos(), what);
             }
         }
         return keyInputs;
