@@ -200,7 +200,7 @@ class CompileCommandTest {
     @Test
     void aConstructArgoCannotExpressIsOneE0703WithoutLintNoise() throws IOException {
         // A list of artifacts for a called pipeline holding a parameter: on Argo each element must be written to its
-        // place by a step of the block, and Argo has no copy without a pod (docs/argo.md, "Artifact fan-in").
+        // place by a step of the block, and Argo has no copy without a pod (docs/argo.md, "Lists of artifacts").
         Path f = pipe("""
                 component train(lr: Float) -> (model: Model) {
                   image   = "python:3.12-slim"
