@@ -9,7 +9,9 @@ jar="$here/target/freestone.jar"
 [ -f "$jar" ] || (cd "$here" && mvn -B -q -DskipTests package)
 out="$(mktemp -d)"
 trap 'rm -rf "$out"' EXIT
-java_opts=(-XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xshare:auto)
+# measured the way a user runs it: bin/freestone (its JVM options and class-data archive)
+fs="$here/bin/freestone"
+"$fs" --version >/dev/null
 group="${1:-all}"
 
 # best of 3: "seconds max_rss_kb"
@@ -30,7 +32,7 @@ if [ "$group" = all ] || [ "$group" = check ]; then
   echo "| ---: | ---: | ---: |"
   for n in 1000 10000; do
     java "$here/bench/GenPipeline.java" "$n" >"$out/p$n.pipe"
-    read -r s m < <(measure java "${java_opts[@]}" -jar "$jar" check "$out/p$n.pipe")
+    read -r s m < <(measure "$fs" check "$out/p$n.pipe")
     echo "| $n | $s | $((m / 1024)) |"
     eval "check_$n=$s"
   done
@@ -45,11 +47,11 @@ if [ "$group" = all ] || [ "$group" = compile ]; then
   echo "| input | wall (s) | peak RSS (MB) | YAML bytes |"
   echo "| --- | ---: | ---: | ---: |"
   java "$here/bench/GenPipeline.java" 10000 >"$out/c.pipe"
-  read -r s m < <(measure java "${java_opts[@]}" -jar "$jar" compile "$out/c.pipe" -o "$out/c.yaml")
+  read -r s m < <(measure "$fs" compile "$out/c.pipe" -o "$out/c.yaml")
   echo "| 10,000 generated steps | $s | $((m / 1024)) | $(wc -c <"$out/c.yaml") |"
   for f in "$here"/bench/*.pipe "$here"/examples/hello/hello.pipe; do
     [ -f "$f" ] || continue
-    read -r s m < <(measure java "${java_opts[@]}" -jar "$jar" compile "$f" -o "$out/x.yaml")
+    read -r s m < <(measure "$fs" compile "$f" -o "$out/x.yaml")
     echo "| $(realpath --relative-to="$here" "$f") | $s | $((m / 1024)) | $(wc -c <"$out/x.yaml") |"
   done
   echo
@@ -66,8 +68,8 @@ if [ "$group" = all ] || [ "$group" = engine ]; then
     java "$here/bench/GenFanout.java" "$n" make >"$out/f$n/Makefile"
     read -r ms _ < <(measure make -s -j2 -C "$out/f$n")
     export FREESTONE_HOME="$out/home$n"
-    read -r fs fm < <(measure java -jar "$jar" run "$out/f$n/fanout.pipe" --no-cache --progress none --parallelism 2)
-    echo "| $n | $ms | $fs | $(awk "BEGIN{printf \"%.2f\", $fs / $ms}") | $((fm / 1024)) | $(awk "BEGIN{printf \"%.2f\", 1000 * $fs / ($n + 2)}") |"
+    read -r rs rm < <(measure "$fs" run "$out/f$n/fanout.pipe" --no-cache --progress none --parallelism 2)
+    echo "| $n | $ms | $rs | $(awk "BEGIN{printf \"%.2f\", $rs / $ms}") | $((rm / 1024)) | $(awk "BEGIN{printf \"%.2f\", 1000 * $rs / ($n + 2)}") |"
   done
   echo
 fi

@@ -1,5 +1,6 @@
 package dev.freestone.cli;
 
+import java.util.List;
 import picocli.CommandLine;
 
 /** The list of subcommands, in the order `freestone --help` shows them. */
@@ -7,27 +8,27 @@ final class Commands {
     private Commands() {
     }
 
+    private static final List<Class<?>> ALL = List.of(
+            CheckCommand.class, CompileCommand.class, GraphCommand.class, RunCommand.class, ResumeCommand.class,
+            SubmitCommand.class, WatchCommand.class, StopCommand.class, TerminateCommand.class, RetryCommand.class,
+            ResubmitCommand.class, ScheduleCommand.class, PublishCommand.class, RunsCommand.class, ShowCommand.class,
+            LogsCommand.class, ArtifactsCommand.class, MetricsCommand.class, FmtCommand.class, LspCommand.class);
+
     static void register(CommandLine cli) {
-        cli.addSubcommand(new CheckCommand());
-        cli.addSubcommand(new CompileCommand());
-        cli.addSubcommand(new GraphCommand());
-        cli.addSubcommand(new RunCommand());
-        cli.addSubcommand(new ResumeCommand());
-        cli.addSubcommand(new SubmitCommand());
-        cli.addSubcommand(new WatchCommand());
-        cli.addSubcommand(new StopCommand());
-        cli.addSubcommand(new TerminateCommand());
-        cli.addSubcommand(new RetryCommand());
-        cli.addSubcommand(new ResubmitCommand());
-        cli.addSubcommand(new ScheduleCommand());
-        cli.addSubcommand(new PublishCommand());
-        cli.addSubcommand(new RunsCommand());
-        cli.addSubcommand(new ShowCommand());
-        cli.addSubcommand(new LogsCommand());
-        cli.addSubcommand(new ArtifactsCommand());
-        cli.addSubcommand(new MetricsCommand());
-        cli.addSubcommand(new FmtCommand());
-        cli.addSubcommand(new LspCommand());
+        register(cli, null);
+    }
+
+    /**
+     * Registers every subcommand, or only the one named {@code only}: picocli reads each command's
+     * annotations when it is added, which was a quarter of a second of every start; a command line
+     * that names its command needs no other (help and suggestions get the whole tree).
+     */
+    static void register(CommandLine cli, String only) {
+        for (Class<?> c : ALL) {
+            if (only == null || name(c).equals(only)) {
+                cli.addSubcommand(c);
+            }
+        }
         // `freestone run --version` printed nothing: a subcommand does not inherit the root's provider
         Version version = new Version();
         for (CommandLine sub : cli.getSubcommands().values()) {
@@ -35,5 +36,14 @@ final class Commands {
                 sub.getCommandSpec().versionProvider(version);
             }
         }
+    }
+
+    /** Whether {@code word} names a subcommand (aliases are not used). */
+    static boolean isName(String word) {
+        return ALL.stream().anyMatch(c -> name(c).equals(word));
+    }
+
+    private static String name(Class<?> c) {
+        return c.getAnnotation(CommandLine.Command.class).name();
     }
 }

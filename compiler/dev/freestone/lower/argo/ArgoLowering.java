@@ -110,8 +110,15 @@ public final class ArgoLowering {
     private record ASrc(String tag, String path, boolean optional) implements Src {
     }
 
-    /** A list of artifacts collected from a loop: the key prefix in the artifact repository and the iteration indices. */
-    private record FSrc(String keyText, PSrc indices) implements Src {
+    /**
+     * A list of artifacts: the key prefix they are stored under in the artifact repository, and their tree of keys
+     * relative to it (a parameter holding a JSON list of texts, each a relative key or the JSON of a nested list),
+     * or {@code constTree}, that tree as JSON text when it is known at compile time (a list literal).
+     */
+    private record FSrc(String keyText, PSrc indices, String constTree) implements Src {
+        FSrc(String keyText, PSrc indices) {
+            this(keyText, indices, null);
+        }
     }
 
     private enum InKind { PARAM, AGG, ART, FAN }
@@ -133,7 +140,14 @@ public final class ArgoLowering {
         final Names names = new Names(Names.MAX_TEMPLATE);
         final Map<String, In> inputs = new LinkedHashMap<>();
         final Set<String> inputNames = new LinkedHashSet<>();
-        final Map<String, Map<String, String>> fanProducers = new HashMap<>();
+        /** Where values of this body must be stored because a list of artifacts holds them: node id, output, key. */
+        final Map<String, Map<String, String>> placements = new HashMap<>();
+        /** The keys under which this body's list literals of artifacts were placed. */
+        final Map<Ir.Expr, String> listKeys = new IdentityHashMap<>();
+        /** Inputs giving this template the keys of its placed values ({@code fs-key-<name>}). */
+        final Set<String> keyInputs = new LinkedHashSet<>();
+        /** A loop body: its instance key is the loop's key and the iteration index. */
+        boolean indexed;
         final Map<String, CondInfo> conds = new HashMap<>();
         final ArrayNode tasks = F.arrayNode();
         boolean needsKey;
@@ -160,7 +174,8 @@ public final class ArgoLowering {
                 return rootKey;
             }
             needsKey = true;
-            return "{{inputs.parameters.fs-key}}";
+            // every iteration needs keys of its own, or nested collections of the iterations would overwrite each other
+            return indexed ? "{{inputs.parameters.fs-key}}/{{inputs.parameters.fs-i}}" : "{{inputs.parameters.fs-key}}";
         }
 
         String inputName(String wanted) {
@@ -179,8 +194,12 @@ public final class ArgoLowering {
         }
     }
 
-    /** {@code exitInputs}: what each call passes its exit handler (its hook), in the order of the exit's inputs. */
-    private record PipelineTemplate(String name, boolean needsKey, String exit, List<ExitInput> exitInputs) {
+    /**
+     * {@code keyInputs}: for each output the caller places (a list of artifacts holds it), the input giving its key;
+     * {@code exitInputs}: what each call passes its exit handler (its hook), in the order of the exit's inputs.
+     */
+    private record PipelineTemplate(String name, boolean needsKey, String exit, Map<String, String> keyInputs,
+                                    List<ExitInput> exitInputs) {
     }
 
     /**
@@ -204,8 +223,15 @@ public final class ArgoLowering {
         for (Ir.Param p : root.params()) {
             if (isArtifact(p.type())) {
                 ctx.bind(new Refs.Ref(Refs.Kind.PARAM, p.name(), "", p.type()), p.name(), InKind.ART);
+            } else if (isArtifactList(p.type())) {
+                // Argo's workflow arguments are single artifacts; the local engine has no list of files either
+                error(root.pos(), "parameter `" + p.name() + "` of pipeline `" + root.name() + "` is a list of artifacts,"
+                        + " which a workflow cannot take as an argument: declare one artifact parameter per element"
+                        + " (`a: " + p.type().stripOptional().element().stripOptional().spelling() + ", b: ...`) and pass `[a, b]`");
+                ctx.bind(new Refs.Ref(Refs.Kind.PARAM, p.name(), "", p.type()), p.name(), InKind.FAN);
             }
         }
+        placeOutputs(root, ctx, Set.of());
         lowerNodes(root.body(), ctx, null);
         int before = diagnostics.size();
         List<Published> exitReads = root.exitHandler() != null ? exitGlobals(root, ctx) : List.of();
@@ -346,6 +372,7 @@ public final class ArgoLowering {
                 taskIds.putIfAbsent(name, n.id());
             }
         }
+        placeListArguments(nodes, ctx);
         for (Ir.Node n : nodes) {
             if (n instanceof Ir.Task t) {
                 lowerTask(t, ctx, when);
@@ -353,6 +380,28 @@ public final class ArgoLowering {
                 lowerLoop(l, ctx, when);
             } else if (n instanceof Ir.Cond c) {
                 lowerCond(c, ctx, when);
+            }
+        }
+    }
+
+    /**
+     * A list literal of artifacts passed to a called pipeline (or looped over) travels as a key prefix and a tree of
+     * keys, so its elements are placed under {@code <key>/<task>.<input>} ({@code <key>/<loop>.items}) before their
+     * steps are lowered. The dot keeps these keys apart from the keys of nested bodies ({@code <key>/<task>/...}).
+     */
+    private void placeListArguments(List<Ir.Node> nodes, Ctx ctx) {
+        for (Ir.Node n : nodes) {
+            if (n instanceof Ir.Loop l && isArtifactList(l.items().type()) && l.items() instanceof Ir.ListOf lo) {
+                place(lo, ctx.key() + "/" + ctx.taskNames.get(l.id()) + ".items", ctx, nodes, l.pos(),
+                        "the loop over `" + l.variable() + "` iterates over a list of artifacts whose element");
+            }
+            if (n instanceof Ir.Task t && t.callee() instanceof Ir.PipelineCall pc && program.pipelines().get(pc.name()) != null) {
+                for (Ir.Param p : program.pipelines().get(pc.name()).params()) {
+                    if (isArtifactList(p.type()) && t.inputs().get(p.name()) instanceof Ir.ListOf l) {
+                        place(l, ctx.key() + "/" + ctx.taskNames.get(t.id()) + "." + argoName(p.name()), ctx, nodes, t.pos(),
+                                "an element of `" + p.name() + "` of step `" + t.id() + "`");
+                    }
+                }
             }
         }
     }
@@ -391,16 +440,23 @@ public final class ArgoLowering {
     private void lowerTask(Ir.Task t, Ctx ctx, String when) {
         ObjectNode task = newTask(t, ctx);
         Args args = new Args(ctx);
+        PipelineTemplate hooked = null; // a called pipeline whose exit handler takes arguments
         if (t.callee() instanceof Ir.ComponentCall cc) {
             Ir.Component comp = program.components().get(cc.digest());
             if (comp == null) {
                 throw new IllegalStateException("the IR has no component " + cc.digest());
             }
-            Map<String, String> fan = ctx.fanProducers.getOrDefault(t.id(), Map.of());
+            Map<String, String> fan = ctx.placements.getOrDefault(t.id(), Map.of());
             Ir.Settings settings = merge(comp.settings(), t.settings());
-            setTemplate(task, ctx, componentTemplate(comp, settings, fan.keySet()));
+            Map<String, List<String>> literals = new TreeMap<>();
             for (Ir.Param p : comp.inputs()) {
-                args.add(p.name(), p.type(), input(t, p), t.pos());
+                if (isArtifactList(p.type()) && input(t, p) instanceof Ir.ListOf l) {
+                    literals.put(p.name(), new ArrayList<>(leaves(l, "", new LinkedHashMap<>()).keySet()));
+                }
+            }
+            setTemplate(task, ctx, componentTemplate(comp, settings, fan.keySet(), literals));
+            for (Ir.Param p : comp.inputs()) {
+                args.add(p.name(), p.type(), input(t, p), t.pos(), true);
             }
             for (Map.Entry<String, String> f : new TreeMap<>(fan).entrySet()) {
                 args.param("fs-key-" + f.getKey(), f.getValue());
@@ -411,24 +467,27 @@ public final class ArgoLowering {
             if (original.pipelines() == null || !original.pipelines().containsKey(pc.name())) {
                 wrappers.add(ctx.taskNames.get(t.id())); // a part of a body the splitter cut
             }
-            PipelineTemplate callee = pipelineTemplate(pc.name());
+            Map<String, String> placed = new TreeMap<>(ctx.placements.getOrDefault(t.id(), Map.of()));
+            PipelineTemplate callee = pipelineTemplate(pc.name(), placed.keySet());
             Ir.Dag dag = program.pipelines().get(pc.name());
             setTemplate(task, ctx, callee.name());
             for (Ir.Param p : dag.params()) {
-                args.add(p.name(), p.type(), input(t, p), t.pos());
+                args.add(p.name(), p.type(), input(t, p), t.pos(), false);
             }
             if (callee.needsKey()) {
                 args.param("fs-key", ctx.key() + "/" + ctx.taskNames.get(t.id()));
             }
+            placed.forEach((output, key) -> args.param(callee.keyInputs().get(output), key));
             if (callee.exit() != null && callee.exitInputs().isEmpty()) {
                 task.put("onExit", callee.exit());
                 calls.get(ctx.template).add(callee.exit());
+            } else if (callee.exit() != null) {
+                hooked = callee;
             }
         }
         args.putInto(task);
-        if (t.callee() instanceof Ir.PipelineCall pc && pipelineTemplate(pc.name()).exit() != null
-                && !pipelineTemplate(pc.name()).exitInputs().isEmpty()) {
-            exitHook(task, t, ctx, pipelineTemplate(pc.name()));
+        if (hooked != null) {
+            exitHook(task, t, ctx, hooked);
         }
         finishTask(task, t, ctx, when, args.tasks);
     }
@@ -447,7 +506,7 @@ public final class ArgoLowering {
         for (ExitInput in : callee.exitInputs()) {
             if (in.param() != null) {
                 Ir.Param p = dag.params().stream().filter(x -> x.name().equals(in.param())).findFirst().orElseThrow();
-                hookArgs.add(in.input(), p.type(), input(t, p), t.pos());
+                hookArgs.add(in.input(), p.type(), input(t, p), t.pos(), false);
             } else if (in.output() == null) {
                 hookArgs.param(in.input(), "{{tasks." + self + ".status}}");
             } else if (isArtifact(in.type())) {
@@ -475,8 +534,10 @@ public final class ArgoLowering {
         return e;
     }
 
-    private PipelineTemplate pipelineTemplate(String name) {
-        PipelineTemplate known = pipelineTemplates.get(name);
+    /** The template of pipeline {@code name} whose outputs {@code placed} are stored at keys its caller gives. */
+    private PipelineTemplate pipelineTemplate(String name, Set<String> placed) {
+        String variant = placed.isEmpty() ? name : name + "|" + new TreeSet<>(placed);
+        PipelineTemplate known = pipelineTemplates.get(variant);
         if (known != null) {
             return known;
         }
@@ -488,13 +549,11 @@ public final class ArgoLowering {
         reserve(tname);
         Ctx ctx = new Ctx(tname, dag, false, null);
         for (Ir.Param p : dag.params()) {
-            InKind kind = isArtifact(p.type()) ? InKind.ART : InKind.PARAM;
-            if (isArtifactList(p.type())) {
-                error(dag.pos(), "pipeline `" + name + "` takes a list of artifacts (`" + p.name()
-                        + "`); pass the list to a component instead");
-            }
+            // a list of artifacts arrives as its tree of keys and its key prefix (FAN)
+            InKind kind = isArtifactList(p.type()) ? InKind.FAN : isArtifact(p.type()) ? InKind.ART : InKind.PARAM;
             ctx.bind(new Refs.Ref(Refs.Kind.PARAM, p.name(), "", p.type()), p.name(), kind);
         }
+        Map<String, String> keyInputs = placeOutputs(dag, ctx, placed);
         lowerNodes(dag.body(), ctx, null);
         String exit = null;
         List<ExitInput> exitInputs = new ArrayList<>();
@@ -543,9 +602,30 @@ public final class ArgoLowering {
             templates.put(exit, finishDag(ex, List.of(), null));
         }
         templates.put(tname, finishDag(ctx, dag.outputs(), published));
-        PipelineTemplate pt = new PipelineTemplate(tname, ctx.needsKey, exit, List.copyOf(exitInputs));
-        pipelineTemplates.put(name, pt);
+        PipelineTemplate pt = new PipelineTemplate(tname, ctx.needsKey, exit, keyInputs, List.copyOf(exitInputs));
+        pipelineTemplates.put(variant, pt);
         return pt;
+    }
+
+    /**
+     * Places the artifact outputs of {@code dag} that a list of artifacts holds: those of {@code placed} at the key
+     * the caller gives (an input {@code fs-key-<output>}, returned by output name), and the list literals among its
+     * list outputs under this template's key. Before the body is lowered, so that its steps know where to write.
+     */
+    private Map<String, String> placeOutputs(Ir.Dag dag, Ctx ctx, Set<String> placed) {
+        Map<String, String> keyInputs = new TreeMap<>();
+        for (Ir.PipelineOutput o : dag.outputs()) {
+            String what = "output `" + o.name() + "` of pipeline `" + dag.name() + "`";
+            if (placed.contains(o.name())) {
+                String in = ctx.inputName("fs-key-" + argoName(o.name()));
+                ctx.keyInputs.add(in);
+                keyInputs.put(o.name(), in);
+                place(o.value(), "{{inputs.parameters." + in + "}}", ctx, dag.body(), dag.pos(), what);
+            } else if (isArtifactList(o.type()) && o.value() instanceof Ir.ListOf) {
+                place(o.value(), ctx.key() + "/output." + argoName(o.name()), ctx, dag.body(), dag.pos(), what);
+            }
+        }
+        return keyInputs;
     }
 
     /** Builds the {@code dag} template of a finished context, with its inputs and outputs. */
@@ -574,6 +654,7 @@ public final class ArgoLowering {
         if (ctx.needsKey) {
             ip.add(F.objectNode().put("name", "fs-key"));
         }
+        ctx.keyInputs.forEach(k -> ip.add(F.objectNode().put("name", k)));
         putIfNotEmpty(inputs, "parameters", ip);
         putIfNotEmpty(inputs, "artifacts", ia);
         putIfNotEmpty(t, "inputs", inputs);
@@ -631,7 +712,7 @@ public final class ArgoLowering {
             return;
         }
         if (isArtifactList(type)) {
-            error(pos, "output `" + name + "` is a list of artifacts; Argo cannot return it from a DAG");
+            listOutput(outs, ctx, name, value, withDefault, pos);
             return;
         }
         ObjectNode vf = F.objectNode();
@@ -648,6 +729,167 @@ public final class ArgoLowering {
             vf.put("default", "");
         }
         array(outs, "parameters").add(F.objectNode().put("name", name).set("valueFrom", vf));
+    }
+
+    /**
+     * A list of artifacts as a DAG output: parameter {@code <name>}, its tree of keys, and {@code <name>-key}, the
+     * prefix they are relative to. A conditional's export would be null when its branch did not run, and a tree
+     * read by default as empty text is no list; so a list does not leave an {@code if} on Argo.
+     */
+    private void listOutput(ObjectNode outs, Ctx ctx, String name, Ir.Expr value, boolean fromCond, Ir.Pos pos) {
+        FSrc f = fromCond ? null : listSrc(value, ctx);
+        if (f == null) {
+            error(pos, fromCond
+                    ? "`" + name + "` is a list of artifacts made inside an `if`; on Argo it cannot leave the `if`: use it in the branch"
+                    : "output `" + name + "` is a list of artifacts that is neither collected by a loop, a parameter,"
+                    + " an output of a called pipeline nor a list of step outputs (`[a.model, b.model]`)");
+            return;
+        }
+        ObjectNode tree = F.objectNode();
+        if (f.constTree() != null) {
+            tree.put("expression", Lit.str(f.constTree()));
+        } else if (f.indices().scope() == Scope.TASK) {
+            tree.put("parameter", "{{" + f.indices().tag() + "}}");
+        } else {
+            Acc acc = new Acc();
+            acc.scopes.add(f.indices().scope());
+            tree.put("expression", inlineStaged(f.indices().path(), acc));
+        }
+        ObjectNode key = F.objectNode();
+        if (f.keyText().matches("\\{\\{tasks\\.[^{}]*}}")) {
+            key.put("parameter", f.keyText());
+        } else {
+            key.put("expression", "'" + f.keyText() + "'"); // names and tags only: no quote to escape
+        }
+        array(outs, "parameters").add(F.objectNode().put("name", name).set("valueFrom", tree));
+        array(outs, "parameters").add(F.objectNode().put("name", name + "-key").set("valueFrom", key));
+    }
+
+    /** A list of artifacts as stored: a reference's, or a placed list literal's; null when it is neither. */
+    private FSrc listSrc(Ir.Expr e, Ctx ctx) {
+        if (e instanceof Ir.OutputRef || e instanceof Ir.ParamRef || e instanceof Ir.ItemRef) {
+            return resolve(refOf(e), ctx) instanceof FSrc f ? f : null;
+        }
+        String key = ctx.listKeys.get(e);
+        return key != null ? new FSrc(key, null, constTree((Ir.ListOf) e, "").toString()) : null;
+    }
+
+    /** The tree of keys of a list literal placed under one prefix: element k at {@code k}, nested ones at {@code k/j}. */
+    private static ArrayNode constTree(Ir.ListOf l, String prefix) {
+        ArrayNode tree = F.arrayNode();
+        for (int k = 0; k < l.elements().size(); k++) {
+            Ir.Expr e = l.elements().get(k);
+            tree.add(e instanceof Ir.ListOf sub ? constTree(sub, prefix + k + "/").toString() : prefix + k);
+        }
+        return tree;
+    }
+
+    /** The artifacts of a list literal by their relative path ({@code 0}, {@code 1/0}), in order. */
+    private static Map<String, Ir.Expr> leaves(Ir.ListOf l, String prefix, Map<String, Ir.Expr> out) {
+        for (int k = 0; k < l.elements().size(); k++) {
+            Ir.Expr e = l.elements().get(k);
+            if (e instanceof Ir.ListOf sub) {
+                leaves(sub, prefix + k + "/", out);
+            } else {
+                out.put(prefix + k, e);
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Arranges for the value of {@code e}, an artifact or a list of artifacts made in {@code nodes} (the body of
+     * {@code ctx}), to be stored at {@code key} in the artifact repository: the component step writing it is told
+     * the key (through called pipelines and conditionals), a loop's collection goes under it, a list literal's
+     * elements under {@code key/k}. Argo cannot copy an artifact without a pod, so what no step of this body writes
+     * (a parameter, a value of an enclosing block, an optional artifact) is reported. Called before the body is
+     * lowered, so that the steps know where to write.
+     */
+    private void place(Ir.Expr e, String key, Ctx ctx, List<Ir.Node> nodes, Ir.Pos pos, String what) {
+        if (!isArtifactList(e.type()) && e.type().isOptional()) {
+            error(pos, what + " may be null (`" + e.type().spelling() + "`); on Argo every element of a list of artifacts"
+                    + " must exist: give the `if` an `else` and merge the branches with `oneof`");
+            return;
+        }
+        placeValue(e, key, ctx, nodes, pos, what);
+    }
+
+    private void placeValue(Ir.Expr e, String key, Ctx ctx, List<Ir.Node> nodes, Ir.Pos pos, String what) {
+        if (e instanceof Ir.Builtin b && b.function().equals("oneof")) {
+            // every branch writes to the same key: only the one that runs does
+            b.args().forEach(a -> placeValue(a, key, ctx, nodes, pos, what));
+            return;
+        }
+        if (e instanceof Ir.ListOf l) {
+            for (int k = 0; k < l.elements().size(); k++) {
+                place(l.elements().get(k), key + "/" + k, ctx, nodes, pos, what);
+            }
+            ctx.listKeys.put(l, key);
+            return;
+        }
+        Ir.Node n = null;
+        if (e instanceof Ir.OutputRef o) {
+            n = nodes.stream().filter(x -> x.id().equals(o.node())).findFirst().orElse(null);
+        }
+        boolean list = isArtifactList(e.type());
+        boolean placeable = n instanceof Ir.Task t && (t.callee() instanceof Ir.PipelineCall || !list)
+                || n instanceof Ir.Cond && !list || n instanceof Ir.Loop && list;
+        if (!placeable) {
+            error(pos, what + " is not made by a step of its block; on Argo each artifact of a list is written by its"
+                    + " step (a component, a called pipeline, or a branch of an `if`) straight to its place in the artifact"
+                    + " repository, and a parameter or a value of an enclosing block cannot be put there without a copy:"
+                    + " pass it through a step in the block");
+            return;
+        }
+        Ir.OutputRef o = (Ir.OutputRef) e;
+        String known = ctx.placements.computeIfAbsent(n.id(), k -> new TreeMap<>()).putIfAbsent(o.output(), key);
+        if (known != null && !known.equals(key)) {
+            error(pos, what + " is `" + o.node() + "." + o.output() + "`, which is already in another list of artifacts;"
+                    + " on Argo an artifact is stored at one place: build one list and reuse it");
+        }
+    }
+
+    /** The key prefix of a loop's collected list of artifacts: where a list holding it placed it, else its own. */
+    private String collectionPrefix(Ctx ctx, String loopId, String export) {
+        String placed = ctx.placements.getOrDefault(loopId, Map.of()).get(export);
+        return placed != null ? placed : ctx.key() + "/" + ctx.taskNames.get(loopId) + "/" + argoName(export);
+    }
+
+    /**
+     * What iteration {@code fs-i} of a loop body gives for a collected list of artifacts: its index (the element
+     * was stored at {@code <prefix>/<i>}), or for a list element its tree with {@code <i>/} before each key.
+     */
+    private String elementText(Ir.Export e, Ctx body) {
+        String index = "'{{inputs.parameters.fs-i}}'";
+        IrType element = e.type().stripOptional().element();
+        if (!isArtifactList(element)) {
+            return index;
+        }
+        FSrc f = listSrc(e.value(), body);
+        if (f == null) {
+            return index; // reported when it was placed
+        }
+        String tree = f.constTree() != null ? "jsonpath(" + Lit.str(f.constTree()) + ", '$')"
+                : "jsonpath(" + unmark(f.indices().path()) + ", '$')";
+        return "toJson(" + prefixTree(tree, element, "'{{inputs.parameters.fs-i}}/'") + ")";
+    }
+
+    /** {@code tree} (a list of texts) with {@code prefix} before every key, nested lists kept as JSON texts. */
+    private String prefixTree(String tree, IrType listType, String prefix) {
+        IrType element = listType.stripOptional().element();
+        if (!isArtifactList(element)) {
+            return "map(" + tree + ", {" + prefix + " + #})";
+        }
+        return "map(" + tree + ", {toJson(" + prefixTree("jsonpath(#, '$')", element, prefix) + ")})";
+    }
+
+    /** The paths a step sees for a tree of keys stored under its input directory {@code base}: nested lists as lists. */
+    private String pathsTree(String tree, IrType listType, String base) {
+        IrType element = listType.stripOptional().element();
+        if (!isArtifactList(element)) {
+            return "map(" + tree + ", {" + base + " + #})";
+        }
+        return "map(" + tree + ", {" + pathsTree("jsonpath(#, '$')", element, base) + "})";
     }
 
     private static Refs.Ref refOf(Ir.Expr e) {
@@ -671,41 +913,43 @@ public final class ArgoLowering {
         String bodyName = templateNames.unique(ctx.template + "-" + l.id());
         reserve(bodyName);
         Ctx body = new Ctx(bodyName, ctx.owner, ctx.rootParams, null);
-        In item = body.bind(new Refs.Ref(Refs.Kind.ITEM, l.id(), "", l.itemType()), l.variable(), InKind.PARAM);
+        // an item that is an artifact (or a list of them) arrives as one, read from the list's place
+        InKind itemKind = isArtifact(l.itemType()) ? InKind.ART : isArtifactList(l.itemType()) ? InKind.FAN : InKind.PARAM;
+        In item = body.bind(new Refs.Ref(Refs.Kind.ITEM, l.id(), "", l.itemType()), l.variable(), itemKind);
         List<Ir.Expr> exportValues = l.exports().stream().map(Ir.Export::value).toList();
         List<Refs.Ref> free = withGuards(freeOf(Refs.free(l.body(), exportValues, e -> substMerged(e, ctx)), ctx),
                 l.body(), exportValues, ctx, body);
         free.removeIf(r -> r.kind() == Refs.Kind.ITEM && r.a().equals(l.id()));
         passRunStatus(free, ctx, body);
         bindAll(free, body, ctx);
-        if (fan) {
-            body.inputNames.add("fs-i");
-            body.needsKey = true;
-            for (Ir.Export e : fanExports) {
-                if (e.value() instanceof Ir.OutputRef o
-                        && l.body().stream().anyMatch(n -> n.id().equals(o.node()) && n instanceof Ir.Task t
-                        && t.callee() instanceof Ir.ComponentCall)) {
-                    body.fanProducers.computeIfAbsent(o.node(), k -> new TreeMap<>()).put(o.output(),
-                            "{{inputs.parameters.fs-key}}/" + argoName(e.name()) + "/{{inputs.parameters.fs-i}}");
-                } else {
-                    error(l.pos(), "the loop `" + l.id() + "` collects `" + e.name()
-                            + "`, a list of artifacts; on Argo it must be an output of a component step directly in the loop");
-                }
-            }
+        body.indexed = true;
+        body.inputNames.add("fs-i");
+        // Each collected element is stored at <collection prefix>/<i>: the prefix arrives as an input fs-key-<export>.
+        Map<String, String> prefixes = new LinkedHashMap<>();
+        Map<String, String> prefixInputs = new LinkedHashMap<>();
+        for (Ir.Export e : fanExports) {
+            prefixes.put(e.name(), collectionPrefix(ctx, l.id(), e.name()));
+            String in = body.inputName("fs-key-" + argoName(e.name()));
+            prefixInputs.put(e.name(), in);
+            body.keyInputs.add(in);
+            place(e.value(), "{{inputs.parameters." + in + "}}/{{inputs.parameters.fs-i}}", body, l.body(), l.pos(),
+                    "the loop `" + l.id() + "` collects `" + e.name() + "`, a list of artifacts; its element");
         }
         long podsBefore = pods;
         lowerNodes(l.body(), body, null);
         ObjectNode outs = F.objectNode();
         for (Ir.Export e : l.exports()) {
             if (isArtifactList(e.type())) {
-                ObjectNode vf = F.objectNode().put("expression", "'{{inputs.parameters.fs-i}}'");
+                ObjectNode vf = F.objectNode().put("expression", elementText(e, body));
                 array(outs, "parameters").add(F.objectNode().put("name", argoName(e.name())).set("valueFrom", vf));
             } else {
                 addOutput(outs, body, argoName(e.name()), e.type().element(), e.value(), false, l.pos());
             }
         }
+        // the items carry their index when something is stored per iteration
+        boolean indexed = fan || body.needsKey;
         ObjectNode bodyTemplate = finishDag(body, List.of(), outs);
-        if (fan) {
+        if (indexed) {
             ((ArrayNode) bodyTemplate.with("inputs").withArray("parameters"))
                     .add(F.objectNode().put("name", "fs-i"));
         }
@@ -714,6 +958,7 @@ public final class ArgoLowering {
         // The looped task: the items, the item and the outer values as arguments.
         long count = 1;
         ObjectNode task = F.objectNode().put("name", loopTask);
+        Map.Entry<String, String> itemsKey = null;
         Ctx at = ctx;
         Ctx wrapper = null;
         Map<String, Refs.Ref> wrapperRefs = new HashMap<>();
@@ -730,9 +975,21 @@ public final class ArgoLowering {
             passRunStatus(loopFree, ctx, wrapper);
             bindAll(loopFree, wrapper, ctx);
             loopFree.forEach(r -> wrapperRefs.put(r.key(), r));
+            for (Map.Entry<String, String> in : prefixInputs.entrySet()) {
+                wrapper.inputNames.add(in.getValue());
+                wrapper.keyInputs.add(in.getValue());
+            }
             wrapper.local.put(l.id(), l);
             wrapper.taskNames.put(l.id(), loopTask);
             at = wrapper;
+            String literalKey = ctx.listKeys.get(l.items());
+            if (literalKey != null) {
+                // a placed list literal's key is written in the caller's terms: the wrapper is given it
+                String in = wrapper.inputName("fs-items-key");
+                wrapper.keyInputs.add(in);
+                wrapper.listKeys.put(l.items(), "{{inputs.parameters." + in + "}}");
+                itemsKey = Map.entry(in, literalKey);
+            }
         }
         setTemplate(task, at, bodyName);
         Args args = new Args(at);
@@ -740,22 +997,26 @@ public final class ArgoLowering {
         // allows only {{item.key}} for map items, so literal lists of structures go through withParam.
         boolean literal = l.items() instanceof Ir.Const lc && lc.value().isArray()
                 && lc.value().toString().length() <= LARGE_CONST
-                && (fan || !lc.value().elements().hasNext() || lc.value().get(0).isValueNode());
-        if (literal) {
+                && (indexed || !lc.value().elements().hasNext() || lc.value().get(0).isValueNode());
+        if (itemKind != InKind.PARAM) {
+            loopOverArtifacts(l, at, args, task, item, indexed);
+        } else if (literal) {
             Ir.Const c = (Ir.Const) l.items();
             ArrayNode items = F.arrayNode();
             int i = 0;
             for (JsonNode v : c.value()) {
-                items.add(fan ? F.objectNode().put("i", String.valueOf(i)).put("v", constText(v)) : v);
+                items.add(indexed ? F.objectNode().put("i", String.valueOf(i)).put("v", constText(v)) : v);
                 i++;
             }
             count = Math.max(1, items.size());
             task.set("withItems", items);
         } else {
-            task.put("withParam", fan ? fanItems(l, at, args) : args.text(l.items(), l.pos()));
+            task.put("withParam", indexed ? fanItems(l, at, args) : args.text(l.items(), l.pos()));
         }
-        args.param(item.name(), fan ? "{{item.v}}" : "{{item}}");
-        if (fan) {
+        if (itemKind == InKind.PARAM) {
+            args.param(item.name(), indexed ? "{{item.v}}" : "{{item}}");
+        }
+        if (indexed) {
             args.param("fs-i", "{{item.i}}");
         }
         for (Refs.Ref r : free) {
@@ -764,6 +1025,9 @@ public final class ArgoLowering {
         if (body.needsKey) {
             // a wrapper's key already names the loop
             args.param("fs-key", wrapper != null ? at.key() : at.key() + "/" + loopTask);
+        }
+        for (Map.Entry<String, String> in : prefixInputs.entrySet()) {
+            args.param(in.getValue(), wrapper != null ? "{{inputs.parameters." + in.getValue() + "}}" : prefixes.get(in.getKey()));
         }
         args.putInto(task);
         pods = podsBefore + (pods - podsBefore) * count;
@@ -790,8 +1054,51 @@ public final class ArgoLowering {
             if (wrapper.needsKey) {
                 cargs.param("fs-key", ctx.key() + "/" + loopTask);
             }
+            for (Map.Entry<String, String> in : prefixInputs.entrySet()) {
+                cargs.param(in.getValue(), prefixes.get(in.getKey()));
+            }
+            if (itemsKey != null) {
+                cargs.param(itemsKey.getKey(), itemsKey.getValue());
+            }
             cargs.putInto(call);
             finishTask(call, l, ctx, when, cargs.tasks);
+        }
+    }
+
+    /**
+     * A loop over a list of artifacts iterates over its tree of keys: the item is the artifact at
+     * {@code <prefix>/<key>} (or, over a list of lists, the nested list: its tree and the same prefix).
+     */
+    private void loopOverArtifacts(Ir.Loop l, Ctx at, Args args, ObjectNode task, In item, boolean indexed) {
+        FSrc f = listSrc(l.items(), at);
+        if (f == null) {
+            error(l.pos(), "the loop over `" + l.variable() + "` iterates over a list of artifacts that is neither collected by a loop,"
+                    + " a parameter, an output of a called pipeline nor a list of step outputs (`[a.model, b.model]`)");
+            return;
+        }
+        Acc acc = new Acc();
+        String tree;
+        if (f.constTree() != null) {
+            tree = "jsonpath(" + Lit.str(f.constTree()) + ", '$')";
+        } else {
+            tree = "jsonpath(" + f.indices().path() + ", '$')";
+            acc.scopes.add(f.indices().scope());
+            if (f.indices().scope() == Scope.TASK) {
+                acc.tasks.add(f.indices().tag().split("\\.")[1]);
+            }
+        }
+        if (f.keyText().startsWith("{{tasks.")) {
+            args.tasks.add(f.keyText().substring(8).split("\\.")[0]);
+        }
+        String items = indexed ? "toJson(map(" + tree + ", {{'i': sprig.toString(#index), 'v': #}}))" : "toJson(" + tree + ")";
+        args.tasks.addAll(acc.tasks);
+        task.put("withParam", finish(ExprCode.leaf(items), acc));
+        String key = indexed ? "{{item.v}}" : "{{item}}";
+        if (item.kind() == InKind.ART) {
+            args.artifacts.add(F.objectNode().put("name", item.name()).set("s3", F.objectNode().put("key", f.keyText() + "/" + key)));
+        } else {
+            args.param(item.name(), key);
+            args.param(item.name() + "-key", f.keyText());
         }
     }
 
@@ -841,6 +1148,7 @@ public final class ArgoLowering {
             String g = inner.inputName("fs-b" + i);
             guards.add(g);
         }
+        Map<String, String> placedKeys = placeExports(c, ctx, inner, allNodes);
         for (int i = 0; i < bodies.size(); i++) {
             lowerNodes(bodies.get(i), inner, "{{inputs.parameters." + guards.get(i) + "}}");
         }
@@ -873,6 +1181,7 @@ public final class ArgoLowering {
         if (inner.needsKey) {
             args.param("fs-key", ctx.key() + "/" + condTask);
         }
+        placedKeys.forEach(args::param);
         args.putInto(task);
         finishTask(task, c, ctx, when, args.tasks);
     }
@@ -907,6 +1216,25 @@ public final class ArgoLowering {
         }
         ObjectNode vf = F.objectNode().put("expression", inlineStaged(result.render(), acc)).put("default", "");
         array(outs, "parameters").add(F.objectNode().put("name", name).set("valueFrom", vf));
+    }
+
+    /**
+     * The exports of conditional {@code c} that a list of artifacts holds are stored at the key the list gives: the
+     * conditional's template takes it as an input and its branch's step writes there. Returns input name to key.
+     */
+    private Map<String, String> placeExports(Ir.Cond c, Ctx ctx, Ctx inner, List<Ir.Node> allNodes) {
+        Map<String, String> out = new LinkedHashMap<>();
+        Map<String, String> placed = ctx.placements.getOrDefault(c.id(), Map.of());
+        for (Ir.Export e : c.exports()) {
+            String key = placed.get(e.name());
+            if (key != null) {
+                String in = inner.inputName("fs-key-" + argoName(e.name()));
+                inner.keyInputs.add(in);
+                out.put(in, key);
+                place(e.value(), "{{inputs.parameters." + in + "}}", inner, allNodes, c.pos(), "`" + e.name() + "`");
+            }
+        }
+        return out;
     }
 
     /** The branch an export comes from: the one defining a node its value reads (the first branch otherwise). */
@@ -1197,12 +1525,14 @@ public final class ArgoLowering {
                 String tasks = "tasks." + task + ".outputs.";
                 String path = "tasks" + Lit.key(task) + ".outputs.";
                 String out = n instanceof Ir.Task ? r.b() : argoName(r.b());
+                if (isArtifactList(r.type()) && (n instanceof Ir.Loop || n instanceof Ir.Task)) {
+                    // a called pipeline returns a list of artifacts as its tree and its key prefix (`<output>-key`)
+                    String key = n instanceof Ir.Loop ? collectionPrefix(ctx, n.id(), r.b())
+                            : "{{" + tasks + "parameters." + out + "-key}}";
+                    return new FSrc(key, new PSrc(tasks + "parameters." + out, path + "parameters" + Lit.key(out),
+                            Scope.TASK, true));
+                }
                 if (n instanceof Ir.Loop) {
-                    if (isArtifactList(r.type())) {
-                        return new FSrc(ctx.key() + "/" + task + "/" + out,
-                                new PSrc(tasks + "parameters." + out, path + "parameters" + Lit.key(out),
-                                        Scope.TASK, true));
-                    }
                     return new PSrc(tasks + "parameters." + out, path + "parameters" + Lit.key(out), Scope.TASK,
                             true);
                 }
@@ -1242,20 +1572,46 @@ public final class ArgoLowering {
             params.add(F.objectNode().put("name", name).put("value", value));
         }
 
-        /** Binds input {@code name} of type {@code type} to the value of {@code e}. */
-        void add(String name, IrType type, Ir.Expr e, Ir.Pos pos) {
-            if (isArtifactList(type)) {
-                Src s = e instanceof Ir.OutputRef || e instanceof Ir.ParamRef || e instanceof Ir.ItemRef
-                        ? resolve(refOf(e), ctx) : null;
-                if (!(s instanceof FSrc f)) {
-                    error(pos, "`" + name + "` takes a list of artifacts; on Argo it must be the collected output of a loop");
+        /**
+         * Binds input {@code name} of type {@code type} to the value of {@code e}; {@code component}: the input of a
+         * component step (a list of artifacts is then one directory and its paths), else of a called pipeline.
+         */
+        void add(String name, IrType type, Ir.Expr e, Ir.Pos pos, boolean component) {
+            if (isArtifactList(type) && component && e instanceof Ir.ListOf l) {
+                // a list literal: one artifact per element, at the paths the list gives (the template has them)
+                for (Map.Entry<String, Ir.Expr> leaf : leaves(l, "", new LinkedHashMap<>()).entrySet()) {
+                    if (leaf.getValue().type().isOptional() || isArtifactList(leaf.getValue().type())) {
+                        error(pos, "`" + name + "` takes a list literal whose element " + leaf.getKey().replace('/', '.')
+                                + (isArtifactList(leaf.getValue().type()) ? " is a list of artifacts itself; write its elements in the literal"
+                                : " may be null; on Argo every element of a list of artifacts must exist"));
+                        return;
+                    }
+                    artifact(literalArtifact(name, leaf.getKey()), leaf.getValue().type(), leaf.getValue(), pos);
+                }
+                param(name + "-paths", literalPaths(l, INPUTS_DIR + name + "/").toString());
+            } else if (isArtifactList(type)) {
+                FSrc f = listSrc(e, ctx);
+                if (f == null) {
+                    error(pos, "`" + name + "` takes a list of artifacts; on Argo it must be collected by a loop, a parameter,"
+                            + " an output of a called pipeline, or a list of step outputs (`[a.model, b.model]`)");
                     return;
                 }
-                noteTask(f.indices());
-                artifacts.add(F.objectNode().put("name", name).set("s3", F.objectNode().put("key", f.keyText() + "/")));
-                String code = "toJson(map(jsonpath(" + f.indices().path() + ", '$'), {" + Lit.str(INPUTS_DIR + name + "/")
-                        + " + #}))";
-                param(name + "-paths", "{{=" + unmark(Lit.unbrace(code)) + "}}");
+                String tree = f.constTree() != null ? "jsonpath(" + Lit.str(f.constTree()) + ", '$')"
+                        : "jsonpath(" + f.indices().path() + ", '$')";
+                if (f.indices() != null) {
+                    noteTask(f.indices());
+                }
+                if (f.keyText().startsWith("{{tasks.")) {
+                    tasks.add(f.keyText().substring(8).split("\\.")[0]);
+                }
+                if (component) {
+                    artifacts.add(F.objectNode().put("name", name).set("s3", F.objectNode().put("key", f.keyText() + "/")));
+                    String code = "toJson(" + pathsTree(tree, type, Lit.str(INPUTS_DIR + name + "/")) + ")";
+                    param(name + "-paths", "{{=" + unmark(Lit.unbrace(code)) + "}}");
+                } else {
+                    param(name, f.constTree() != null ? f.constTree() : "{{" + f.indices().tag() + "}}");
+                    param(name + "-key", f.keyText());
+                }
             } else if (isArtifact(type)) {
                 artifact(name, type, e, pos);
             } else {
@@ -1291,6 +1647,20 @@ public final class ArgoLowering {
                 return;
             }
             artifacts.add(a);
+        }
+
+        /** The paths a step sees for a list literal of artifacts under {@code base}: nested lists as lists. */
+        private ArrayNode literalPaths(Ir.ListOf l, String base) {
+            ArrayNode out = F.arrayNode();
+            for (int k = 0; k < l.elements().size(); k++) {
+                Ir.Expr e = l.elements().get(k);
+                if (e instanceof Ir.ListOf sub) {
+                    out.add(literalPaths(sub, base + k + "/"));
+                } else {
+                    out.add(base + k);
+                }
+            }
+            return out;
         }
 
         /** Passes reference {@code r} (resolved here) to input {@code in} of a nested template. */
@@ -1560,6 +1930,9 @@ public final class ArgoLowering {
             Ir.OutputRef m = mergedRef(b, ctx);
             return m != null ? code(m, ctx, acc) : oneof(b, ctx, acc, false);
         }
+        if (f.equals("len") && isArtifactList(b.args().get(0).type())) {
+            return lengthOfArtifacts(b.args().get(0), ctx, acc);
+        }
         List<ExprCode> args = new ArrayList<>();
         b.args().forEach(a -> args.add(code(a, ctx, acc)));
         IrType argType = b.args().isEmpty() ? IrType.STRING : b.args().get(0).type();
@@ -1575,6 +1948,24 @@ public final class ArgoLowering {
                 yield ExprCode.leaf("nil");
             }
         };
+    }
+
+    /** {@code len} of a list of artifacts: the length of its tree of keys. */
+    private ExprCode lengthOfArtifacts(Ir.Expr list, Ctx ctx, Acc acc) {
+        FSrc f = listSrc(list, ctx);
+        if (f == null) {
+            error(acc.pos, "`len` of this list of artifacts has no Argo expression; count it where it is collected");
+            return ExprCode.leaf("nil");
+        }
+        if (f.constTree() != null) {
+            return ExprCode.leaf("len(jsonpath(" + Lit.str(f.constTree()) + ", '$'))");
+        }
+        PSrc p = f.indices();
+        acc.scopes.add(p.scope());
+        if (p.scope() == Scope.TASK) {
+            acc.tasks.add(p.tag().split("\\.")[1]);
+        }
+        return ExprCode.leaf("len(jsonpath(" + p.path() + ", '$'))");
     }
 
     /**
@@ -1759,6 +2150,11 @@ public final class ArgoLowering {
 
     // --- components ----------------------------------------------------------------------------------------
 
+    /** The input artifact of element {@code path} ({@code 0}, {@code 1/0}) of list literal input {@code input}. */
+    private static String literalArtifact(String input, String path) {
+        return input + "-" + path.replace('/', '-');
+    }
+
     private static Ir.Settings merge(Ir.Settings base, Ir.Settings over) {
         if (base == null) {
             return over == null ? Ir.Settings.NONE : over;
@@ -1776,8 +2172,8 @@ public final class ArgoLowering {
     }
 
     /** The template of a component with these settings (one per distinct digest and settings). */
-    private String componentTemplate(Ir.Component c, Ir.Settings s, Set<String> fanOutputs) {
-        String key = c.digest() + "|" + IrJson.canonicalValue(s) + "|" + new TreeMap<>(Map.of("f", fanOutputs));
+    private String componentTemplate(Ir.Component c, Ir.Settings s, Set<String> fanOutputs, Map<String, List<String>> literals) {
+        String key = c.digest() + "|" + IrJson.canonicalValue(s) + "|" + new TreeMap<>(Map.of("f", fanOutputs)) + "|" + literals;
         String known = componentTemplates.get(key);
         if (known != null) {
             return known;
@@ -1785,7 +2181,7 @@ public final class ArgoLowering {
         String name = templateNames.unique(c.name());
         componentTemplates.put(key, name);
         reserve(name);
-        ObjectNode template = new ComponentTemplate(c, s, fanOutputs, name).build();
+        ObjectNode template = new ComponentTemplate(c, s, fanOutputs, literals, name).build();
         if (!name.equals(c.name())) {
             // the run store shows the component as written in source, not its DNS-1123 template name
             template.with("metadata").with("annotations").put(COMPONENT_ANNOTATION, c.name());
@@ -1798,14 +2194,17 @@ public final class ArgoLowering {
         final Ir.Component c;
         final Ir.Settings s;
         final Set<String> fan;
+        /** List-of-artifact inputs given as a list literal: the relative paths of their elements. */
+        final Map<String, List<String>> literals;
         final String name;
         final Map<String, Ir.Param> inputs = new LinkedHashMap<>();
         final Map<String, Ir.Field> outputs = new LinkedHashMap<>();
 
-        ComponentTemplate(Ir.Component c, Ir.Settings s, Set<String> fan, String name) {
+        ComponentTemplate(Ir.Component c, Ir.Settings s, Set<String> fan, Map<String, List<String>> literals, String name) {
             this.c = c;
             this.s = s;
             this.fan = fan;
+            this.literals = literals;
             this.name = name;
             c.inputs().forEach(p -> inputs.put(p.name(), p));
             (c.outputs() == null ? List.<Ir.Field>of() : c.outputs()).forEach(o -> outputs.put(o.name(), o));
@@ -1818,7 +2217,13 @@ public final class ArgoLowering {
             ArrayNode ia = F.arrayNode();
             boolean hasArtifacts = false;
             for (Ir.Param p : c.inputs()) {
-                if (isArtifactList(p.type())) {
+                if (isArtifactList(p.type()) && literals.containsKey(p.name())) {
+                    for (String leaf : literals.get(p.name())) {
+                        ia.add(F.objectNode().put("name", literalArtifact(p.name(), leaf)).put("path", INPUTS_DIR + p.name() + "/" + leaf));
+                    }
+                    ip.add(F.objectNode().put("name", p.name() + "-paths"));
+                    hasArtifacts = true;
+                } else if (isArtifactList(p.type())) {
                     ia.add(F.objectNode().put("name", p.name()).put("path", INPUTS_DIR + p.name()));
                     ip.add(F.objectNode().put("name", p.name() + "-paths"));
                     hasArtifacts = true;
@@ -1931,7 +2336,8 @@ public final class ArgoLowering {
             if (s.timeoutSeconds() != null) {
                 t.put("activeDeadlineSeconds", s.timeoutSeconds());
             }
-            if (!Boolean.FALSE.equals(s.cache()) && !hasArtifacts && c.resource() == null) {
+            // a cache hit would give the artifact at the earlier run's key, not at the place this run's list reads
+            if (!Boolean.FALSE.equals(s.cache()) && !hasArtifacts && fan.isEmpty() && c.resource() == null) {
                 t.set("memoize", memoize());
             }
             return t;
@@ -2374,9 +2780,10 @@ public final class ArgoLowering {
         return artifactTypes.contains(type.stripOptional().spelling());
     }
 
+    /** A list of artifacts, or of such lists ({@code List[List[Model]]} from nested loops). */
     boolean isArtifactList(IrType type) {
         IrType t = type.stripOptional();
-        return t.isList() && isArtifact(t.element());
+        return t.isList() && (isArtifact(t.element()) || isArtifactList(t.element()));
     }
 
     private boolean isStruct(IrType type) {

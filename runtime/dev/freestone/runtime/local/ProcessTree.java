@@ -29,6 +29,8 @@ final class ProcessTree {
     }
 
     private static final Optional<Path> SETSID = onPath("setsid", System.getenv("PATH"));
+    private static final Optional<Path> SH = onPath("sh", System.getenv("PATH"))
+            .or(() -> Files.isExecutable(Path.of("/bin/sh")) ? Optional.of(Path.of("/bin/sh")) : Optional.empty());
     private static final Optional<Path> KILL = onPath("kill", System.getenv("PATH"))
             .or(() -> Files.isExecutable(Path.of("/bin/kill")) ? Optional.of(Path.of("/bin/kill")) : Optional.empty());
 
@@ -146,7 +148,13 @@ final class ProcessTree {
     }
 
     private static void signalGroup(long pgid, String signal) {
-        if (SETSID.isEmpty() || KILL.isEmpty() || pgid <= 1) {
+        if (SETSID.isEmpty() || pgid <= 1) {
+            return;
+        }
+        if (GroupSignaller.shared(SETSID, SH).map(g -> g.signal(pgid, signal)).orElse(false)) {
+            return;
+        }
+        if (KILL.isEmpty()) {
             return;
         }
         try {

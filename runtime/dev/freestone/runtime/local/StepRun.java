@@ -245,8 +245,8 @@ final class StepRun {
 
     private void setCache(TaskRecord.CacheInfo key, TaskRecord.CacheDecision d, String reason, String run, String task) {
         synchronized (card) {
+            // not published on its own: the step's next change (Running, or its end) carries it to the store
             card.cache = new TaskRecord.CacheInfo(key.key(), key.componentDigest(), key.inputDigests(), d, reason, run, task);
-            x.publish(card, card.state);
         }
     }
 

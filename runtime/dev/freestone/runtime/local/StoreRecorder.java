@@ -76,38 +76,46 @@ public final class StoreRecorder implements RunRecorder {
     public synchronized void taskChanged(TaskRecord t) {
         Written w = written.computeIfAbsent(t.runId() + "\n" + t.taskId(), k -> new Written());
         dev.freestone.runtime.store.TaskRecord row = row(t);
-        if (t.succeeded()) {
-            store.recordTaskResult(row, outputArtifacts(t), metrics(t));
-        } else {
-            store.upsertTask(row);
-        }
-        for (TaskRecord.Attempt a : t.attempts()) {
-            if (w.startedAttempts.add(a.number())) {
+        List<TaskRecord.Attempt> starts = t.attempts().stream().filter(a -> !w.startedAttempts.contains(a.number())).toList();
+        List<TaskRecord.Attempt> ends = t.attempts().stream()
+                .filter(a -> a.finishedAt() != null && !w.finishedAttempts.contains(a.number())).toList();
+        boolean lineage = t.inputs() != null && !w.lineage;
+        boolean cacheDecision = t.cache() != null && t.cache().decision() != null && !w.cacheDecision;
+        // one transaction per change; what was written is marked only once it has committed
+        store.atomically("record task " + t.taskId(), () -> {
+            if (t.succeeded()) {
+                store.recordTaskResult(row, outputArtifacts(t), metrics(t));
+            } else {
+                store.upsertTask(row);
+            }
+            for (TaskRecord.Attempt a : starts) {
                 Optional<OsProcess> process = a.pid() == null || a.processStart() == null ? Optional.empty()
                         : Optional.of(new OsProcess(a.pid(), a.processStart()));
                 store.startAttempt(AttemptRecord.started(t.runId(), t.taskId(), a.number(), a.startedAt(), process,
                         Optional.ofNullable(a.log()).map(Path::toString)));
             }
-            if (a.finishedAt() != null && w.finishedAttempts.add(a.number())) {
+            for (TaskRecord.Attempt a : ends) {
                 store.finishAttempt(t.runId(), t.taskId(), a.number(), Optional.ofNullable(a.exitCode()), a.finishedAt());
             }
-        }
-        if (t.inputs() != null && !w.lineage) {
-            w.lineage = true;
-            t.inputs().forEach((name, v) -> lineage(t, name, v));
-        }
-        if (t.cache() != null && t.cache().decision() != null && !w.cacheDecision) {
-            w.cacheDecision = true;
-            TaskRecord.CacheInfo c = t.cache();
-            ObjectNode key = Values.NODES.objectNode();
-            key.put("key", c.key());
-            key.put("component", c.componentDigest());
-            ObjectNode digests = key.putObject("inputs");
-            c.inputDigests().forEach(digests::put);
-            store.appendEvent(t.runId(), Optional.of(t.taskId()), CACHE_KEY_EVENT, Values.canonicalJson(key));
-            store.appendEvent(t.runId(), Optional.of(t.taskId()),
-                    "cache." + c.decision().name().toLowerCase(java.util.Locale.ROOT), c.reason());
-        }
+            if (lineage) {
+                t.inputs().forEach((name, v) -> lineage(t, name, v));
+            }
+            if (cacheDecision) {
+                TaskRecord.CacheInfo c = t.cache();
+                ObjectNode key = Values.NODES.objectNode();
+                key.put("key", c.key());
+                key.put("component", c.componentDigest());
+                ObjectNode digests = key.putObject("inputs");
+                c.inputDigests().forEach(digests::put);
+                store.appendEvent(t.runId(), Optional.of(t.taskId()), CACHE_KEY_EVENT, Values.canonicalJson(key));
+                store.appendEvent(t.runId(), Optional.of(t.taskId()),
+                        "cache." + c.decision().name().toLowerCase(java.util.Locale.ROOT), c.reason());
+            }
+        });
+        starts.forEach(a -> w.startedAttempts.add(a.number()));
+        ends.forEach(a -> w.finishedAttempts.add(a.number()));
+        w.lineage |= lineage;
+        w.cacheDecision |= cacheDecision;
         if (t.state().isTerminal()) {
             written.remove(t.runId() + "\n" + t.taskId());
         }

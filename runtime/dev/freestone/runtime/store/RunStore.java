@@ -69,6 +69,9 @@ public final class RunStore implements AutoCloseable {
     }
 
     /** Opens (creating and migrating as needed) the store in {@code home}. */
+    /** > 0 while {@link #atomically} runs: writes join its transaction. */
+    private int batchDepth;
+
     public static RunStore open(Path home) {
         return open(home, Clock.systemUTC());
     }
@@ -798,12 +801,60 @@ public final class RunStore implements AutoCloseable {
         T run() throws SQLException;
     }
 
+    /**
+     * Runs {@code work}, calls of this store's methods, as one transaction: all of its writes land or
+     * none does. The engine records each change of a task this way (its row, attempts, events and
+     * lineage): one commit instead of one per row. {@code work} may run again when the database was
+     * busy, so it must only call the store.
+     */
+    public synchronized void atomically(String what, Runnable work) {
+        if (batchDepth > 0) {
+            work.run();
+            return;
+        }
+        transaction("BEGIN IMMEDIATE", what, c -> {
+            batchDepth++;
+            try {
+                work.run();
+            } catch (InBatch e) {
+                throw e.cause;
+            } finally {
+                batchDepth--;
+            }
+            return null;
+        });
+    }
+
+    /** How a failed statement inside {@link #atomically} reaches the transaction that retries or rolls back. */
+    private static final class InBatch extends RuntimeException {
+        private final SQLException cause;
+
+        InBatch(SQLException cause) {
+            super(cause);
+            this.cause = cause;
+        }
+    }
+
     private synchronized <T> T write(String what, Work<T> work) {
+        if (batchDepth > 0) {
+            return inBatch(work);
+        }
         return transaction("BEGIN IMMEDIATE", what, work);
     }
 
     private synchronized <T> T read(String what, Work<T> work) {
+        if (batchDepth > 0) {
+            return inBatch(work);
+        }
         return transaction("BEGIN DEFERRED", what, work);
+    }
+
+    private <T> T inBatch(Work<T> work) {
+        try {
+            return work.run(connection);
+        } catch (SQLException e) {
+            throw new InBatch(e);
+        }
     }
 
     private <T> T transaction(String begin, String what, Work<T> work) {

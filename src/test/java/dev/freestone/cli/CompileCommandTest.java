@@ -199,33 +199,57 @@ class CompileCommandTest {
 
     @Test
     void aConstructArgoCannotExpressIsOneE0703WithoutLintNoise() throws IOException {
+        // A list of artifacts for a called pipeline holding a parameter: on Argo each element must be written to its
+        // place by a step of the block, and Argo has no copy without a pod (docs/argo.md, "Lists of artifacts").
         Path f = pipe("""
                 component train(lr: Float) -> (model: Model) {
                   image   = "python:3.12-slim"
                   command = ["python3", "train.py", "${lr}", model]
                 }
 
-                component pick(models: List[List[Model]]) -> (best: Model) {
+                component pick(models: List[Model]) -> (best: Model) {
                   image   = "python:3.12-slim"
-                  command = ["python3", "pick.py", "${models}", best]
+                  command = ["python3", "pick.py", models, best]
                 }
 
-                pipeline nested_artifacts(rates: List[Float] = [0.1, 0.2]) -> (best: Model) {
-                  for lr in rates {
-                    for k in [1.0, 2.0] {
-                      t = train(lr = lr * k)
-                    }
-                  }
-                  p = pick(models = t.model)
+                pipeline choose(models: List[Model]) -> (best: Model) {
+                  p = pick(models = models)
                   output best = p.best
+                }
+
+                pipeline against_baseline(baseline: Model = "models/baseline") -> (best: Model) {
+                  t = train(lr = 0.1)
+                  c = choose(models = [baseline, t.model])
+                  output best = c.best
                 }
                 """);
         Result r = run("compile", f.toString());
         assertEquals(1, r.exit());
         assertTrue(r.err().contains("error[E0703]"), r.err());
+        assertTrue(r.err().contains("pass it through a step in the block"), r.err());
         assertFalse(r.err().contains("E0702"), r.err());
         assertEquals("", r.out());
         assertEquals(0, run("compile", "--emit", "ir", f.toString()).exit(), "the IR has no Argo limit");
+    }
+
+    @Test
+    void aListOfArtifactsAsAWorkflowParameterIsE0703WithWhatToWriteInstead() throws IOException {
+        Path f = pipe("""
+                component count(data: List[Dataset]) -> (n: Int) {
+                  image   = "python:3.12-slim"
+                  command = ["python3", "count.py", data, n]
+                }
+
+                pipeline counts(data: List[Dataset]) -> (n: Int) {
+                  c = count(data = data)
+                  output n = c.n
+                }
+                """);
+        Result r = run("compile", "--as", "template", f.toString());
+        assertEquals(1, r.exit(), r.err());
+        assertTrue(r.err().contains("error[E0703]"), r.err());
+        assertTrue(r.err().contains("declare one artifact parameter per element"), r.err());
+        assertFalse(r.err().contains("internal error"), r.err());
     }
 
     @Test

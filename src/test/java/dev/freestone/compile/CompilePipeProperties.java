@@ -28,8 +28,9 @@ import net.jqwik.api.Provide;
 /**
  * Randomly generated well-typed {@code .pipe} programs (components with command and script, steps joined by
  * data edges and {@code after}, loops over literal and computed lists, loops in loops, fan-in of parameters
- * and artifacts, if/else with {@code oneof}, called pipelines, {@code finally} blocks reading steps' values and
- * artifacts, in the pipeline and in a called one) check without errors, and
+ * and artifacts (from nested loops, called pipelines and branches; list literals; loops over artifacts),
+ * if/else with {@code oneof}, called pipelines, {@code finally} blocks reading steps' values and artifacts, in the
+ * pipeline and in a called one) check without errors, and
  * the whole compiler (Checker, IrBuilder, ArgoLowering) turns them into manifests that pass Argo's schema
  * and ArgoLint. Each program is decoded from a list of small numbers, one statement each, so jqwik shrinks
  * a failure to the fewest statements.
@@ -105,6 +106,11 @@ class CompilePipeProperties {
                       command = ["python3", "collect.py", "${items}", out]
                     }
 
+                    component collect2(items: List[List[Dataset]]) -> (out: Dataset) {
+                      image   = "python:3.12-slim"
+                      command = ["python3", "collect.py", items, out]
+                    }
+
                     component say(n: Int, label: String) -> (msg: String) {
                       image  = "alpine:3.20"
                       script = \"""
@@ -158,13 +164,38 @@ class CompilePipeProperties {
                     floats.add(a + ".total");
                     steps.add(a);
                 }
-                case 3 -> { // a loop over a literal list, its artifacts collected
+                case 3 -> { // a loop over a literal list, its artifacts collected: a step's, a called pipeline's, a branch's
                     String l = name("l");
                     String c = name("c");
                     line("for x in [1.5, 2.5] {");
-                    line("  " + l + " = step(data = " + data + ", k = x)");
+                    String collected = l + ".out";
+                    if (r % 3 == 0) {
+                        line("  " + l + " = step(data = " + data + ", k = x)");
+                    } else if (r % 3 == 1) {
+                        line("  " + l + " = stage(data = " + data + ", k = x)");
+                        collected = l + ".data";
+                    } else {
+                        String other = name("l");
+                        line("  if x > threshold {");
+                        line("    " + l + " = step(data = " + data + ", k = x)");
+                        line("  } else {");
+                        line("    " + other + " = step(data = " + data + ", tag = \"small\")");
+                        line("  }");
+                        collected = name("m");
+                        line("  " + collected + " = oneof(" + l + ".out, " + other + ".out)");
+                    }
                     line("}");
-                    line(c + " = collect(items = " + l + ".out)");
+                    line(c + " = collect(items = " + collected + ")");
+                    if (r % 2 == 1) {
+                        // and a loop over the collected artifacts
+                        String e = name("e");
+                        line("for d in " + collected + " {");
+                        line("  " + e + " = step(data = d, tag = \"each\")");
+                        line("}");
+                        String c2 = name("c");
+                        line(c2 + " = collect(items = " + e + ".out)");
+                        steps.add(c2);
+                    }
                     datasets.add(c + ".out");
                     steps.add(c);
                 }
@@ -177,6 +208,11 @@ class CompilePipeProperties {
                     line("  }");
                     line("}");
                     line(a + " = agg2(values = " + l + ".score)");
+                    if (r % 2 == 0) { // and its artifacts, a List[List[Dataset]]
+                        String c = name("c");
+                        line(c + " = collect2(items = " + l + ".out)");
+                        datasets.add(c + ".out");
+                    }
                     floats.add(a + ".total");
                     steps.add(a);
                 }
@@ -201,10 +237,16 @@ class CompilePipeProperties {
                     line("  " + q + " = say(n = seed + 1, label = \"small\")");
                     line("}");
                 }
-                case 7 -> { // a called pipeline
+                case 7 -> { // a called pipeline, and a list literal of artifacts
                     String s = name("g");
                     line(s + " = stage(data = " + data + ", k = " + k + ")");
                     add(s + ".data", s + ".score", s);
+                    if (r % 2 == 0) {
+                        String c = name("c");
+                        line(c + " = collect(items = [" + data + ", " + s + ".data])");
+                        datasets.add(c + ".out");
+                        steps.add(c);
+                    }
                 }
                 default -> { // a script step with a computed label
                     String s = name("w");
