@@ -153,6 +153,7 @@ final class Execution {
                 }
             }
         }
+        guard(recorder::flush);
         SortedMap<String, TaskRecord> tasks = new TreeMap<>();
         cards.forEach((id, card) -> {
             synchronized (card) {

@@ -18,8 +18,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * Starting a step's process in its own process group, and killing a whole process tree.
  *
- * <p>Each step starts under {@code setsid} (util-linux) when it is on the PATH, so the step is the
- * leader of a new session and process group: a kill of the group ({@code kill -- -pgid}) reaches
+ * <p>Each step starts as the leader of a new session and process group, through the {@link Launcher}
+ * (Perl's {@code setsid}) or else under {@code setsid} (util-linux) when it is on the PATH: a kill of the group ({@code kill -- -pgid}) reaches
  * every process it started, even those whose parent already exited. Without {@code setsid} the
  * fallback is the descendants that {@link ProcessHandle} still sees. A kill is SIGTERM, then SIGKILL
  * after a grace period. Output goes to a log file by the OS: the engine never holds it in memory.
@@ -60,6 +60,10 @@ final class ProcessTree {
 
     /** Starts {@code argv} (argv[0] already resolved) with exactly {@code env}, appending stdout and stderr to {@code log}. */
     static Process start(List<String> argv, Map<String, String> env, Path cwd, Path log) throws IOException {
+        Optional<Launcher> launcher = Launcher.shared(SETSID);
+        if (launcher.isPresent()) {
+            return launcher.get().start(argv, env, cwd, log);
+        }
         List<String> cmd = new ArrayList<>();
         if (SETSID.isPresent()) {
             // -w: should setsid have to fork (it does when already a group leader), it still waits for the step
@@ -110,8 +114,11 @@ final class ProcessTree {
     }
 
     /** After a step's leader exited: what it left running in its group goes too (a container would stop them). */
-    static void killLeftovers(long pgid) {
-        signalGroup(pgid, "KILL");
+    static void killLeftovers(Process leader) {
+        if (leader instanceof Launcher.Launched) {
+            return; // the launcher swept the group when it reaped the leader
+        }
+        signalGroup(leader.pid(), "KILL");
     }
 
     /**
@@ -148,7 +155,8 @@ final class ProcessTree {
     }
 
     private static void signalGroup(long pgid, String signal) {
-        if (SETSID.isEmpty() || pgid <= 1) {
+        // steps lead their own group when setsid or the launcher started them
+        if ((SETSID.isEmpty() && Launcher.shared(SETSID).isEmpty()) || pgid <= 1) {
             return;
         }
         if (GroupSignaller.shared(SETSID, SH).map(g -> g.signal(pgid, signal)).orElse(false)) {

@@ -18,6 +18,13 @@ public interface RunRecorder {
     void runFinished(RunOutcome outcome);
 
     /**
+     * Returns once every change given so far is recorded; throws what recording one failed with. A
+     * recorder that writes as it is called has nothing to do.
+     */
+    default void flush() {
+    }
+
+    /**
      * The newest task record, of any run, that succeeded (state Succeeded, not Cached) with this
      * cache key; empty when there is none.
      */

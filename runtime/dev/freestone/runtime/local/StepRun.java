@@ -392,7 +392,7 @@ final class StepRun {
             return attemptEnded(n, dir, log, started, process.pid(), processStart, null, false,
                     Result.of(TaskState.CANCELLED, "the engine was interrupted"));
         }
-        ProcessTree.killLeftovers(process.pid());
+        ProcessTree.killLeftovers(process);
         phase.running.remove(process);
         Result r;
         if (timedOut) {

@@ -27,6 +27,9 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Records runs of the local engine in the {@link RunStore}, and serves its cache and resume from it.
@@ -40,6 +43,14 @@ import java.util.TreeMap;
  * metrics to metric records (named {@code output/name} when two outputs of a task share a name).
  * Each cache decision is an event {@code cache.hit|miss|disabled|resumed} with the reason, and the
  * per-input digests an event {@code cache.key} (what explains a later miss).
+ *
+ * <p>Writes are group-committed: {@link #taskChanged} queues the snapshot and returns, and one writer
+ * thread records whatever is queued in one transaction, in the order it arrived (so the store never
+ * shows a step running before the step it waited for succeeded). A store transaction per change cost
+ * more than a trivial step itself. Reads ({@link #findCached}, {@link #prior}) and {@link #flush}
+ * wait for the queue first; a failed write is thrown from the next call. An engine killed with
+ * SIGKILL loses the changes of its last milliseconds, never a transaction's half: {@code resume}
+ * then runs those steps again.
  */
 public final class StoreRecorder implements RunRecorder {
     static final String CACHE_KEY_EVENT = "cache.key";
@@ -47,14 +58,37 @@ public final class StoreRecorder implements RunRecorder {
 
     private final RunStore store;
     private final StoreArtifacts artifacts;
-    /** per run id + task id: what of the task has been written already */
+    /** per run id + task id: what of the task has been written already (the writer thread's alone) */
     private final Map<String, Written> written = new HashMap<>();
+    /** snapshots waiting for the writer, in arrival order; guarded by {@code queue}'s lock */
+    private final Object queue = new Object();
+    private List<TaskRecord> pending = new ArrayList<>();
+    private boolean draining;
+    private RuntimeException failure;
+    private final ThreadPoolExecutor writer = new ThreadPoolExecutor(0, 1, 1, TimeUnit.SECONDS,
+            new LinkedBlockingQueue<>(), r -> {
+                Thread t = new Thread(r, "freestone-store-writer");
+                t.setDaemon(true);
+                return t;
+            });
 
     private static final class Written {
         final Set<Integer> startedAttempts = new HashSet<>();
         final Set<Integer> finishedAttempts = new HashSet<>();
         boolean lineage;
         boolean cacheDecision;
+
+        static Written copyOf(Written w) {
+            if (w == null) {
+                return null;
+            }
+            Written c = new Written();
+            c.startedAttempts.addAll(w.startedAttempts);
+            c.finishedAttempts.addAll(w.finishedAttempts);
+            c.lineage = w.lineage;
+            c.cacheDecision = w.cacheDecision;
+            return c;
+        }
     }
 
     public StoreRecorder(RunStore store) {
@@ -73,16 +107,93 @@ public final class StoreRecorder implements RunRecorder {
     }
 
     @Override
-    public synchronized void taskChanged(TaskRecord t) {
-        Written w = written.computeIfAbsent(t.runId() + "\n" + t.taskId(), k -> new Written());
+    public void taskChanged(TaskRecord t) {
+        synchronized (queue) {
+            throwFailure();
+            pending.add(t);
+            if (!draining) {
+                draining = true;
+                writer.execute(this::drain);
+            }
+        }
+    }
+
+    /** Waits until every queued change is in the store; throws what a write failed with. */
+    @Override
+    public void flush() {
+        synchronized (queue) {
+            while (draining) {
+                try {
+                    queue.wait();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException("interrupted while the run store was being written", e);
+                }
+            }
+            throwFailure();
+        }
+    }
+
+    private void throwFailure() {
+        if (failure != null) {
+            throw failure;
+        }
+    }
+
+    private void drain() {
+        while (true) {
+            List<TaskRecord> batch;
+            synchronized (queue) {
+                if (pending.isEmpty() || failure != null) {
+                    pending.clear();
+                    draining = false;
+                    queue.notifyAll();
+                    return;
+                }
+                batch = pending;
+                pending = new ArrayList<>();
+            }
+            // what is marked written must match what committed: a retried or failed batch starts from here
+            Map<String, Written> before = new HashMap<>();
+            batch.forEach(t -> before.computeIfAbsent(key(t), k -> Written.copyOf(written.get(k))));
+            try {
+                store.atomically("record " + batch.size() + " task changes", () -> {
+                    restore(before);
+                    batch.forEach(this::write);
+                });
+            } catch (RuntimeException e) {
+                restore(before);
+                synchronized (queue) {
+                    failure = e;
+                }
+            }
+        }
+    }
+
+    private void restore(Map<String, Written> before) {
+        before.forEach((k, w) -> {
+            if (w == null) {
+                written.remove(k);
+            } else {
+                written.put(k, Written.copyOf(w));
+            }
+        });
+    }
+
+    private static String key(TaskRecord t) {
+        return t.runId() + "\n" + t.taskId();
+    }
+
+    /** Writes one snapshot's new rows and marks them written; inside the batch's transaction. */
+    private void write(TaskRecord t) {
+        Written w = written.computeIfAbsent(key(t), k -> new Written());
         dev.freestone.runtime.store.TaskRecord row = row(t);
         List<TaskRecord.Attempt> starts = t.attempts().stream().filter(a -> !w.startedAttempts.contains(a.number())).toList();
         List<TaskRecord.Attempt> ends = t.attempts().stream()
                 .filter(a -> a.finishedAt() != null && !w.finishedAttempts.contains(a.number())).toList();
         boolean lineage = t.inputs() != null && !w.lineage;
         boolean cacheDecision = t.cache() != null && t.cache().decision() != null && !w.cacheDecision;
-        // one transaction per change; what was written is marked only once it has committed
-        store.atomically("record task " + t.taskId(), () -> {
+        {
             if (t.succeeded()) {
                 store.recordTaskResult(row, outputArtifacts(t), metrics(t));
             } else {
@@ -111,18 +222,19 @@ public final class StoreRecorder implements RunRecorder {
                 store.appendEvent(t.runId(), Optional.of(t.taskId()),
                         "cache." + c.decision().name().toLowerCase(java.util.Locale.ROOT), c.reason());
             }
-        });
+        }
         starts.forEach(a -> w.startedAttempts.add(a.number()));
         ends.forEach(a -> w.finishedAttempts.add(a.number()));
         w.lineage |= lineage;
         w.cacheDecision |= cacheDecision;
         if (t.state().isTerminal()) {
-            written.remove(t.runId() + "\n" + t.taskId());
+            written.remove(key(t));
         }
     }
 
     @Override
     public void runFinished(RunOutcome outcome) {
+        flush();
         RunStatus status = switch (outcome.status()) {
             case SUCCEEDED -> RunStatus.Succeeded;
             case CANCELLED -> RunStatus.Cancelled;
@@ -134,11 +246,13 @@ public final class StoreRecorder implements RunRecorder {
 
     @Override
     public Optional<TaskRecord> findCached(String cacheKey) {
+        flush();
         return store.findCached(cacheKey).map(this::fromStore);
     }
 
     @Override
     public Optional<TaskRecord> findPrevious(String pipeline, String taskId) {
+        flush();
         for (RunRecord run : store.listRuns(Optional.of(pipeline), PREVIOUS_RUNS_SEARCHED)) {
             Optional<dev.freestone.runtime.store.TaskRecord> task = store.task(run.id(), taskId);
             if (task.isEmpty() || !task.get().state().isTerminal()) {
@@ -157,6 +271,7 @@ public final class StoreRecorder implements RunRecorder {
 
     /** What {@link LocalEngine#resume} needs of a recorded run: its tasks with their outputs and attempts. */
     public PriorRun prior(String runId) {
+        flush();
         Map<String, List<ArtifactRecord>> produced = new HashMap<>();
         store.artifacts(runId).forEach(a -> produced.computeIfAbsent(a.taskId(), k -> new ArrayList<>()).add(a));
         Map<String, List<AttemptRecord>> attempts = new HashMap<>();

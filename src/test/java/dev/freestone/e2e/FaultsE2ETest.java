@@ -14,6 +14,8 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Steps that fail, hang, flood stdout, or get hostile parameters, all through the CLI. */
@@ -51,8 +53,14 @@ class FaultsE2ETest {
         assertTrue(fs.cli("logs", r.runId(), "f").expect(0).out().contains("attempt 2"));
     }
 
-    @Test
-    void aHangingStepIsKilledWithItsChildrenAtItsTimeout() throws Exception {
+    /** Both ways a step starts: through the Perl launcher (the default) and from the JVM under setsid. */
+    @ParameterizedTest
+    @ValueSource(strings = {"perl", "jvm"})
+    void aHangingStepIsKilledWithItsChildrenAtItsTimeout(String launcher) throws Exception {
+        withLauncher(launcher, this::hangingStepIsKilled);
+    }
+
+    private void hangingStepIsKilled() throws Exception {
         Freestone fs = new Freestone(tmp.resolve("home"));
         Path pids = tmp.resolve("pids");
         Path p = pipe("hang.pipe", """
@@ -127,8 +135,32 @@ class FaultsE2ETest {
     static final String HOSTILE = "it's \"quoted\" $(touch pwned) `touch pwned2` ${HOME} \\ back\\slash\n"
             + "second line\ttab; rm -rf / # ünïcödé 🚀 日本語 ";
 
-    @Test
-    void hostileParametersReachTheStepVerbatim() throws Exception {
+    @ParameterizedTest
+    @ValueSource(strings = {"perl", "jvm"})
+    void hostileParametersReachTheStepVerbatim(String launcher) throws Exception {
+        withLauncher(launcher, this::hostileParameters);
+    }
+
+    @FunctionalInterface
+    private interface Body {
+        void run() throws Exception;
+    }
+
+    private static void withLauncher(String launcher, Body body) throws Exception {
+        String before = System.getProperty("freestone.launcher");
+        System.setProperty("freestone.launcher", launcher);
+        try {
+            body.run();
+        } finally {
+            if (before == null) {
+                System.clearProperty("freestone.launcher");
+            } else {
+                System.setProperty("freestone.launcher", before);
+            }
+        }
+    }
+
+    private void hostileParameters() throws Exception {
         Freestone fs = new Freestone(tmp.resolve("home"));
         Path p = pipe("echo.pipe", """
                 component keep(text: String, file: String) -> (copy: String) {

@@ -1,0 +1,413 @@
+package dev.freestone.runtime.local;
+
+import java.io.BufferedReader;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Stream;
+
+/**
+ * Starts step processes through one small Perl process kept for the life of the JVM, which forks,
+ * makes the child the leader of a new session ({@code setsid}), redirects it and execs the program:
+ * one program load per step. Started from the JVM, a step that must lead its own process group costs
+ * two ({@code setsid}, then the program) plus the JVM's own spawn machinery, which together cost
+ * more than a trivial step itself (docs/performance.md).
+ *
+ * <p>Requests go to Perl's stdin as NUL-terminated fields (bytes pass verbatim: no shell, no
+ * quoting); Perl answers {@code s ID PID} when the child exists, {@code e ID MESSAGE} when it could
+ * not fork, and {@code x ID CODE} when the child ended (a signal {@code n} is {@code 128+n}, like the
+ * JVM's {@link Process#exitValue}), after killing what the child left in its process group (the
+ * sweep {@link ProcessTree#killLeftovers} does for steps the JVM started). Perl runs in a session of its own, so a Ctrl-C at the terminal
+ * reaches the engine and not it; it exits when the JVM goes (end of its input), leaving running
+ * steps to {@code resume}'s orphan sweep, as a killed engine always has.
+ *
+ * <p>Perl ({@code perl-base}) is part of every Debian and Ubuntu system and of macOS. Without it, or
+ * with {@code FREESTONE_LAUNCHER=jvm}, steps start from the JVM under {@code setsid} as before.
+ */
+final class Launcher {
+    private static final String SCRIPT = String.join("\n",
+            "use strict; use warnings; use POSIX (); use Fcntl;",
+            "my $buf = ''; my %kids; $| = 1;",
+            "pipe(my $sr, my $sw) or die \"pipe: $!\";",
+            "for my $h ($sr, $sw) { fcntl($h, F_SETFL, fcntl($h, F_GETFL, 0) | O_NONBLOCK); }",
+            "$SIG{CHLD} = sub { syswrite($sw, 'c'); };",
+            "sub reap { while ((my $pid = waitpid(-1, POSIX::WNOHANG())) > 0) { my $st = $?;",
+            // what the step left running in its group goes with it, before its end is reported
+            "  kill('KILL', -$pid); my $id = delete $kids{$pid}; next unless defined $id;",
+            "  print 'x ', $id, ' ', (($st & 127) ? 128 + ($st & 127) : ($st >> 8)), \"\\n\"; } }",
+            "sub take { my $pos = 0; my @f;",
+            "  my $next = sub { my $i = index($buf, \"\\0\", $pos); return if $i < 0;",
+            "    my $v = substr($buf, $pos, $i - $pos); $pos = $i + 1; push @f, $v; 1 };",
+            "  for (1 .. 5) { $next->() or return; }",
+            "  my $ne = $f[4]; for (1 .. $ne) { $next->() or return; }",
+            "  $next->() or return; my $na = $f[-1]; for (1 .. $na) { $next->() or return; }",
+            "  substr($buf, 0, $pos) = ''; return \\@f; }",
+            "sub spawn { my ($tag, $id, $cwd, $log, $ne, @rest) = @{$_[0]};",
+            "  my @env = splice(@rest, 0, $ne); shift @rest; my @argv = @rest;",
+            "  my $pid = fork();",
+            "  if (!defined $pid) { print \"e $id cannot fork: $!\\n\"; return; }",
+            "  if ($pid == 0) {",
+            "    $SIG{CHLD} = 'DEFAULT'; POSIX::setsid();",
+            "    open(STDIN, '<', '/dev/null'); open(STDOUT, '>>', $log) or POSIX::_exit(126);",
+            "    open(STDERR, '>&', \\*STDOUT) or POSIX::_exit(126);",
+            "    chdir($cwd) or do { print STDERR \"freestone: cannot enter $cwd: $!\\n\"; POSIX::_exit(126) };",
+            "    %ENV = (); for my $e (@env) { my ($k, $v) = split(/=/, $e, 2); $ENV{$k} = $v; }",
+            "    { no warnings; exec { $argv[0] } @argv; }",
+            "    print STDERR \"freestone: cannot start $argv[0]: $!\\n\"; POSIX::_exit(127);",
+            "  }",
+            "  $kids{$pid} = $id; print \"s $id $pid\\n\"; }",
+            "while (1) {",
+            "  reap();",
+            "  my $rin = ''; vec($rin, fileno(STDIN), 1) = 1; vec($rin, fileno($sr), 1) = 1;",
+            // the timeout covers a SIGCHLD that lands between reap() and select()
+            "  my $n = select(my $rout = $rin, undef, undef, 0.05);",
+            "  next if $n <= 0;",
+            "  if (vec($rout, fileno($sr), 1)) { my $junk; sysread($sr, $junk, 4096); }",
+            "  if (vec($rout, fileno(STDIN), 1)) {",
+            "    my $r = sysread(STDIN, $buf, 65536, length $buf);",
+            "    exit 0 if !$r;",
+            "    while (my $req = take()) { spawn($req); } } }");
+
+    /** {@code jvm} starts steps from the JVM (as the environment variable {@code FREESTONE_LAUNCHER=jvm} does). */
+    static final String CHOICE_PROPERTY = "freestone.launcher";
+
+    private static Launcher shared;
+    private static boolean unavailable;
+
+    private final Process perl;
+    private final OutputStream requests;
+    private final AtomicLong ids = new AtomicLong();
+    private final Map<Long, CompletableFuture<Long>> starting = new ConcurrentHashMap<>();
+    private final Map<Long, CompletableFuture<Integer>> exits = new ConcurrentHashMap<>();
+    private volatile boolean broken;
+
+    private Launcher(Process perl) {
+        this.perl = perl;
+        this.requests = perl.getOutputStream();
+        Thread reader = new Thread(this::readAnswers, "freestone-launcher");
+        reader.setDaemon(true);
+        reader.start();
+    }
+
+    /** The JVM's launcher, started on first use; empty without Perl or when the user chose the JVM. */
+    static synchronized Optional<Launcher> shared(Optional<Path> setsid) {
+        if ("jvm".equals(System.getProperty(CHOICE_PROPERTY))) {
+            return Optional.empty();
+        }
+        if (shared != null && !shared.broken && shared.perl.isAlive()) {
+            return Optional.of(shared);
+        }
+        if (unavailable || "jvm".equals(System.getProperty(CHOICE_PROPERTY, System.getenv("FREESTONE_LAUNCHER")))) {
+            return Optional.empty();
+        }
+        Optional<Path> perl = ProcessTree.onPath("perl", System.getenv("PATH"));
+        if (perl.isEmpty()) {
+            unavailable = true;
+            return Optional.empty();
+        }
+        List<String> cmd = new ArrayList<>();
+        setsid.ifPresent(p -> cmd.add(p.toString()));
+        cmd.addAll(List.of(perl.get().toString(), "-e", SCRIPT));
+        try {
+            Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+            shared = new Launcher(p);
+            return Optional.of(shared);
+        } catch (IOException e) {
+            unavailable = true;
+            return Optional.empty();
+        }
+    }
+
+    /**
+     * Starts {@code argv} (argv[0] resolved) with exactly {@code env} in {@code cwd}, stdin from
+     * /dev/null, stdout and stderr appended to {@code log}, as the leader of a new session.
+     */
+    Process start(List<String> argv, Map<String, String> env, Path cwd, Path log) throws IOException {
+        long id = ids.incrementAndGet();
+        CompletableFuture<Long> started = new CompletableFuture<>();
+        CompletableFuture<Integer> exit = new CompletableFuture<>();
+        starting.put(id, started);
+        exits.put(id, exit);
+        ByteArrayOutputStream r = new ByteArrayOutputStream();
+        field(r, "S");
+        field(r, Long.toString(id));
+        field(r, cwd.toString());
+        field(r, log.toString());
+        field(r, Integer.toString(env.size()));
+        env.forEach((k, v) -> field(r, k + "=" + v));
+        field(r, Integer.toString(argv.size()));
+        argv.forEach(a -> field(r, a));
+        try {
+            synchronized (requests) {
+                requests.write(r.toByteArray());
+                requests.flush();
+            }
+            long pid = started.get(30, TimeUnit.SECONDS);
+            return new Launched(pid, exit);
+        } catch (IOException e) {
+            fail(e.getMessage());
+            throw e;
+        } catch (ExecutionException e) {
+            throw new IOException(e.getCause().getMessage(), e.getCause());
+        } catch (TimeoutException e) {
+            fail("the launcher did not answer in 30 s");
+            throw new IOException("the process launcher did not answer", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while starting the step", e);
+        } finally {
+            starting.remove(id);
+        }
+    }
+
+    private static void field(ByteArrayOutputStream out, String value) {
+        if (value.indexOf('\0') >= 0) {
+            throw new IllegalArgumentException("a NUL character cannot be passed to a process");
+        }
+        out.writeBytes(value.getBytes(StandardCharsets.UTF_8));
+        out.write(0);
+    }
+
+    private void readAnswers() {
+        try (BufferedReader in = new BufferedReader(new InputStreamReader(perl.getInputStream(), StandardCharsets.UTF_8))) {
+            String line;
+            while ((line = in.readLine()) != null) {
+                String[] f = line.split(" ", 3);
+                if (f.length < 3) {
+                    continue;
+                }
+                long id = Long.parseLong(f[1]);
+                switch (f[0]) {
+                    case "s" -> complete(starting.get(id), Long.parseLong(f[2]));
+                    case "e" -> {
+                        CompletableFuture<Long> s = starting.get(id);
+                        if (s != null) {
+                            s.completeExceptionally(new IOException(f[2]));
+                        }
+                        exits.remove(id);
+                    }
+                    case "x" -> complete(exits.remove(id), Integer.parseInt(f[2]));
+                    default -> {
+                        // an answer of a newer protocol: nothing to do with it
+                    }
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // the launcher is gone: handled below like an end of its output
+        }
+        fail("the process launcher exited");
+    }
+
+    private static <T> void complete(CompletableFuture<T> f, T value) {
+        if (f != null) {
+            f.complete(value);
+        }
+    }
+
+    /**
+     * The launcher is unusable: starts waiting for it fail (the next start gets a new launcher), and
+     * the steps it had started are followed by their process handles (their exit codes are lost).
+     */
+    private void fail(String why) {
+        broken = true;
+        starting.values().forEach(f -> f.completeExceptionally(new IOException(why)));
+        exits.values().forEach(f -> f.completeExceptionally(new IOException(why)));
+        perl.destroy();
+    }
+
+    /** A step started by the launcher: its exit code comes from Perl, which reaps it. */
+    static final class Launched extends Process {
+        private final long pid;
+        private final CompletableFuture<Integer> exit;
+        private final Optional<ProcessHandle> handle;
+
+        Launched(long pid, CompletableFuture<Integer> exit) {
+            this.pid = pid;
+            this.exit = exit;
+            this.handle = ProcessHandle.of(pid);
+        }
+
+        @Override
+        public OutputStream getOutputStream() {
+            return OutputStream.nullOutputStream();
+        }
+
+        @Override
+        public InputStream getInputStream() {
+            return InputStream.nullInputStream();
+        }
+
+        @Override
+        public InputStream getErrorStream() {
+            return InputStream.nullInputStream();
+        }
+
+        @Override
+        public int waitFor() throws InterruptedException {
+            try {
+                return exit.get();
+            } catch (ExecutionException e) {
+                return lost();
+            }
+        }
+
+        @Override
+        public boolean waitFor(long timeout, TimeUnit unit) throws InterruptedException {
+            try {
+                exit.get(timeout, unit);
+                return true;
+            } catch (ExecutionException e) {
+                lost();
+                return true;
+            } catch (TimeoutException e) {
+                return false;
+            }
+        }
+
+        /** The launcher died before the step ended: wait for the step itself; its exit code is unknown. */
+        private int lost() throws InterruptedException {
+            handle.ifPresent(h -> h.onExit().join());
+            return LOST_EXIT;
+        }
+
+        @Override
+        public int exitValue() {
+            if (!exit.isDone()) {
+                throw new IllegalThreadStateException("process " + pid + " has not exited");
+            }
+            return exit.isCompletedExceptionally() ? LOST_EXIT : exit.join();
+        }
+
+        @Override
+        public void destroy() {
+            handle.ifPresent(ProcessHandle::destroy);
+        }
+
+        @Override
+        public Process destroyForcibly() {
+            handle.ifPresent(ProcessHandle::destroyForcibly);
+            return this;
+        }
+
+        @Override
+        public boolean isAlive() {
+            return !exit.isDone() && handle.map(ProcessHandle::isAlive).orElse(false);
+        }
+
+        @Override
+        public long pid() {
+            return pid;
+        }
+
+        @Override
+        public ProcessHandle toHandle() {
+            return handle.orElseGet(() -> new Gone(pid));
+        }
+    }
+
+    /** The exit code reported when the launcher died while the step ran (as a shell reports an unknown status). */
+    static final int LOST_EXIT = 255;
+
+    /** A step that had already ended and been reaped when its handle was asked for. */
+    private record Gone(long pid) implements ProcessHandle {
+        @Override
+        public Optional<ProcessHandle> parent() {
+            return Optional.empty();
+        }
+
+        @Override
+        public Stream<ProcessHandle> children() {
+            return Stream.empty();
+        }
+
+        @Override
+        public Stream<ProcessHandle> descendants() {
+            return Stream.empty();
+        }
+
+        @Override
+        public Info info() {
+            return new Info() {
+                @Override
+                public Optional<String> command() {
+                    return Optional.empty();
+                }
+
+                @Override
+                public Optional<String> commandLine() {
+                    return Optional.empty();
+                }
+
+                @Override
+                public Optional<String[]> arguments() {
+                    return Optional.empty();
+                }
+
+                @Override
+                public Optional<Instant> startInstant() {
+                    return Optional.empty();
+                }
+
+                @Override
+                public Optional<java.time.Duration> totalCpuDuration() {
+                    return Optional.empty();
+                }
+
+                @Override
+                public Optional<String> user() {
+                    return Optional.empty();
+                }
+            };
+        }
+
+        @Override
+        public CompletableFuture<ProcessHandle> onExit() {
+            return CompletableFuture.completedFuture(this);
+        }
+
+        @Override
+        public boolean supportsNormalTermination() {
+            return true;
+        }
+
+        @Override
+        public boolean destroy() {
+            return false;
+        }
+
+        @Override
+        public boolean destroyForcibly() {
+            return false;
+        }
+
+        @Override
+        public boolean isAlive() {
+            return false;
+        }
+
+        @Override
+        public int compareTo(ProcessHandle other) {
+            return Long.compare(pid, other.pid());
+        }
+    }
+
+    /** Perl's process (tests stop it to check what happens then). */
+    Process process() {
+        return perl;
+    }
+}

@@ -1,0 +1,109 @@
+package dev.freestone.runtime.local;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Steps started through the Perl launcher: exactly their argv, env, directory and log; their exit codes; their group. */
+class LauncherTest {
+    private static final Optional<Path> SETSID = ProcessTree.onPath("setsid", System.getenv("PATH"));
+    private static final Optional<Path> SH = ProcessTree.onPath("sh", System.getenv("PATH"));
+
+    @TempDir
+    Path dir;
+
+    private static Launcher launcher() {
+        Optional<Launcher> l = Launcher.shared(SETSID);
+        assumeTrue(l.isPresent() && SH.isPresent(), "needs perl and sh on the PATH (FREESTONE_LAUNCHER unset)");
+        return l.get();
+    }
+
+    @Test
+    void argvEnvDirectoryAndLogAreExactlyWhatWasAsked() throws Exception {
+        Launcher l = launcher();
+        Path log = dir.resolve("log");
+        Files.writeString(log, "before\n");
+        Path cwd = Files.createDirectories(dir.resolve("work dir"));
+        String tricky = "it's \"q\" $(rm -rf /) `x` ; | & \n second line ü ∑";
+        Process p = l.start(List.of(SH.get().toString(), "-c",
+                        "printf '%s|' \"$0\" \"$1\" \"$PWD\"; echo; env | sort; echo oops >&2", tricky, ""),
+                Map.of("ONLY", "one=two", "EMPTY", ""), cwd, log);
+        assertEquals(0, p.waitFor());
+        String out = Files.readString(log, StandardCharsets.UTF_8);
+        assertTrue(out.startsWith("before\n" + tricky + "||" + cwd + "|"), out);
+        List<String> env = out.lines().filter(s -> s.matches("^[A-Z_]+=.*")).toList();
+        assertTrue(env.contains("ONLY=one=two") && env.contains("EMPTY="), out);
+        assertTrue(env.stream().allMatch(s -> s.startsWith("ONLY=") || s.startsWith("EMPTY=") || s.startsWith("PWD=")
+                || s.startsWith("SHLVL=") || s.startsWith("_=")), "only the given environment (and sh's own): " + env);
+        assertTrue(out.endsWith("oops\n"), "stderr goes to the same log: " + out);
+    }
+
+    @Test
+    void exitCodesAndSignalsAreReportedLikeTheJvmDoes() throws Exception {
+        Launcher l = launcher();
+        Path log = dir.resolve("log");
+        assertEquals(3, l.start(List.of(SH.get().toString(), "-c", "exit 3"), Map.of(), dir, log).waitFor());
+        Process slow = l.start(List.of(SH.get().toString(), "-c", "sleep 30"), Map.of(), dir, log);
+        assertFalse(slow.waitFor(100, TimeUnit.MILLISECONDS));
+        assertTrue(slow.isAlive());
+        slow.destroyForcibly();
+        assertEquals(128 + 9, slow.waitFor());
+        assertEquals(128 + 9, slow.exitValue());
+    }
+
+    @Test
+    void aStepLeadsItsOwnGroupAndWhatItLeftIsKilledWhenItEnds() throws Exception {
+        Launcher l = launcher();
+        Path pidFile = dir.resolve("pid");
+        Process p = l.start(List.of(SH.get().toString(), "-c", "sleep 30 & echo $! > \"$0\"", pidFile.toString()),
+                Map.of(), dir, dir.resolve("log"));
+        assertEquals(0, p.waitFor());
+        long child = Long.parseLong(Files.readString(pidFile).trim());
+        Optional<ProcessHandle> h = ProcessHandle.of(child);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (h.isPresent() && ProcessTree.alive(h.get()) && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        assertTrue(h.isEmpty() || !ProcessTree.alive(h.get()), "the background child was swept with its group");
+    }
+
+    @Test
+    void aProgramThatCannotStartEndsWith127AndSaysWhy() throws Exception {
+        Launcher l = launcher();
+        Path log = dir.resolve("log");
+        Path notExecutable = Files.writeString(dir.resolve("data.txt"), "x");
+        assertEquals(127, l.start(List.of(notExecutable.toString()), Map.of(), dir, log).waitFor());
+        assertTrue(Files.readString(log).contains("cannot start " + notExecutable), Files.readString(log));
+    }
+
+    @Test
+    void aDeadLauncherIsReplacedAndItsRunningStepsStillEnd() throws Exception {
+        Launcher first = launcher();
+        Process running = first.start(List.of(SH.get().toString(), "-c", "sleep 0.5"), Map.of(), dir, dir.resolve("log"));
+        first.process().destroyForcibly().waitFor();
+        assertEquals(Launcher.LOST_EXIT, running.waitFor(), "the exit code is lost with the launcher, the end is not");
+        Launcher second = launcher();
+        assertTrue(second != first);
+        assertEquals(0, second.start(List.of(SH.get().toString(), "-c", "true"), Map.of(), dir, dir.resolve("log")).waitFor());
+    }
+
+    @Test
+    void aNulCannotBePassed() {
+        Launcher l = launcher();
+        assertThrows(IllegalArgumentException.class,
+                () -> l.start(List.of(SH.get().toString(), "a\0b"), Map.of(), dir, dir.resolve("log")));
+    }
+
+}
