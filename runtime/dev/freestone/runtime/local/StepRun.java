@@ -350,7 +350,7 @@ final class StepRun {
         Instant started = Instant.now();
         Process process;
         try {
-            Files.createDirectories(dir.resolve("in"));
+            // in/ appears when an artifact input is linked there (most steps have none)
             Files.createDirectories(dir.resolve("out"));
             Files.deleteIfExists(log);
             Files.createFile(log);
