@@ -89,7 +89,7 @@ final class ClusterPipeline {
                 .withSourceFile(c.ir().sourceFile());
         options = lowering.applyTo(options);
         Lowered lowered = ArgoLowering.lower(CompileCommand.withArguments(c.ir(), values), options);
-        diagnostics.addAll(lowered.diagnostics());
+        diagnostics.addAll(FrontEnd.anchored(lowered.diagnostics(), c.check().program()));
         Span where = Span.of(c.check().program().root().source(), 0, 0);
         diagnostics.addAll(LoweringFlags.lint(lowered, where));
         List<Diagnostic> sorted = Diagnostic.sorted(diagnostics);

@@ -125,7 +125,7 @@ final class CompileCommand implements Callable<Integer> {
             options = options.withMaxManifestBytes(maxBytes);
         }
         Lowered result = ArgoLowering.lower(lowered, options);
-        diagnostics.addAll(result.diagnostics());
+        diagnostics.addAll(FrontEnd.anchored(result.diagnostics(), c.check().program()));
         Span where = Span.of(c.check().program().root().source(), 0, 0);
         boolean lowerFailed = LoweringFlags.loweringFailed(result);
         diagnostics.addAll(LoweringFlags.lint(result, where));

@@ -147,6 +147,33 @@ final class FrontEnd {
     }
 
     /** A checked, chosen pipeline with its IR and run arguments, or the diagnostics that stopped it. */
+    /**
+     * Lowering diagnostics carry a file name, a line and a column (the IR holds no source text):
+     * anchored again in the checked sources, they print the source line and its caret like any other.
+     */
+    static List<Diagnostic> anchored(List<Diagnostic> diagnostics, dev.freestone.check.Checked checked) {
+        List<Diagnostic> out = new ArrayList<>();
+        for (Diagnostic d : diagnostics) {
+            Span s = d.span();
+            if (s == null || !s.source().text().isEmpty()) {
+                out.add(d);
+                continue;
+            }
+            java.util.Optional<dev.freestone.diag.Source> source = checked.modules().stream()
+                    .map(dev.freestone.check.Module::source)
+                    .filter(m -> m.path().equals(s.source().path())
+                            || java.util.Objects.equals(Path.of(m.path()).getFileName(), Path.of(s.source().path()).getFileName()))
+                    .findFirst();
+            if (source.isEmpty()) {
+                out.add(d);
+                continue;
+            }
+            int at = source.get().offsetOf(s.line(), s.column());
+            out.add(new Diagnostic(d.code(), d.severity(), Span.of(source.get(), at, at), d.message(), d.help()));
+        }
+        return out;
+    }
+
     record Compiled(CheckResult check, Symbol.Pipeline pipeline, Ir.Program ir, RunArguments arguments,
                     List<Diagnostic> diagnostics) {
         boolean failed(boolean strict) {

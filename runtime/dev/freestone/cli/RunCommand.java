@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.freestone.check.CheckOptions;
 import dev.freestone.ir.Ir;
+import dev.freestone.ir.IrType;
 import dev.freestone.ir.IrJson;
 import dev.freestone.runtime.local.EngineOptions;
 import dev.freestone.runtime.local.LocalEngine;
@@ -188,7 +189,7 @@ final class RunCommand implements Callable<Integer> {
                                                   Path sourceDir) {
         Map<String, JsonNode> out = new TreeMap<>(given);
         for (Ir.Param p : ir.root().params()) {
-            if (!ir.isArtifact(p.type())) {
+            if (!holdsArtifacts(ir, p.type())) {
                 continue;
             }
             JsonNode v = given.get(p.name());
@@ -197,31 +198,53 @@ final class RunCommand implements Callable<Integer> {
                 v = p.defaultValue();
                 base = sourceDir;
             }
-            if (v == null || !v.isTextual()) {
-                continue;
+            if (v != null) {
+                out.put(p.name(), importValue(ir, p.type(), v, base, p.name(), store));
             }
-            String location = v.asText();
-            if (location.matches("^[a-zA-Z][a-zA-Z0-9+.-]*://.*") && !location.startsWith("file://")) {
-                throw new UserError("parameter `" + p.name() + "` is at " + location + ", which a local run cannot read",
-                        "download it first (stdlib/util has `download`) or pass a local file with --param "
-                                + p.name() + "=PATH", Main.FAILED);
-            }
-            Path path = base.resolve(location.startsWith("file://") ? location.substring(7) : location).normalize();
-            if (!Files.exists(path)) {
-                throw new UserError("parameter `" + p.name() + "`: no such file " + path,
-                        "pass an existing file with --param " + p.name() + "=PATH", Main.FAILED);
-            }
-            String digest;
-            try {
-                // a copy: the user's file stays where it is
-                digest = store.artifacts().put(path).digest();
-            } catch (IOException e) {
-                throw new UserError("cannot read " + path + " for parameter `" + p.name() + "`: " + e.getMessage(),
-                        "check the file's permissions", Main.FAILED);
-            }
-            out.put(p.name(), Values.artifact(digest, p.type().stripOptional().spelling()));
         }
         return out;
+    }
+
+    /** An artifact, or a list (of lists) of them: what a parameter given as file locations can be. */
+    private static boolean holdsArtifacts(Ir.Program ir, IrType type) {
+        IrType t = type.stripOptional();
+        return ir.isArtifact(t) || (t.isList() && holdsArtifacts(ir, t.element()));
+    }
+
+    /** Puts the files a parameter names into the artifact store: one location, or a list of them (in order). */
+    private static JsonNode importValue(Ir.Program ir, IrType type, JsonNode v, Path base, String param, RunStore store) {
+        IrType t = type.stripOptional();
+        if (t.isList()) {
+            if (!v.isArray()) {
+                return v; // the engine reports the wrong shape with the parameter's name
+            }
+            com.fasterxml.jackson.databind.node.ArrayNode list = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.arrayNode();
+            v.forEach(e -> list.add(importValue(ir, t.element(), e, base, param, store)));
+            return list;
+        }
+        if (!v.isTextual()) {
+            return v;
+        }
+        String location = v.asText();
+        if (location.matches("^[a-zA-Z][a-zA-Z0-9+.-]*://.*") && !location.startsWith("file://")) {
+            throw new UserError("parameter `" + param + "` is at " + location + ", which a local run cannot read",
+                    "download it first (stdlib/util has `download`) or pass a local file with --param "
+                            + param + "=PATH", Main.FAILED);
+        }
+        Path path = base.resolve(location.startsWith("file://") ? location.substring(7) : location).normalize();
+        if (!Files.exists(path)) {
+            throw new UserError("parameter `" + param + "`: no such file " + path,
+                    "pass an existing file with --param " + param + "=PATH", Main.FAILED);
+        }
+        String digest;
+        try {
+            // a copy: the user's file stays where it is
+            digest = store.artifacts().put(path).digest();
+        } catch (IOException e) {
+            throw new UserError("cannot read " + path + " for parameter `" + param + "`: " + e.getMessage(),
+                    "check the file's permissions", Main.FAILED);
+        }
+        return Values.artifact(digest, t.spelling());
     }
 
     static int finish(RunOutcome outcome, RunStore store, Progress view, PrintWriter out, PrintWriter err,

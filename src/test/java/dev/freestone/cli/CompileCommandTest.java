@@ -250,6 +250,10 @@ class CompileCommandTest {
         assertTrue(r.err().contains("error[E0703]"), r.err());
         assertTrue(r.err().contains("declare one artifact parameter per element"), r.err());
         assertFalse(r.err().contains("internal error"), r.err());
+        // like every diagnostic: file:line:col, the source line and a caret (under the pipeline's name)
+        assertTrue(r.err().contains(".pipe:6:10"), r.err());
+        assertTrue(r.err().contains("6 | pipeline counts(data: List[Dataset]) -> (n: Int) {"), r.err());
+        assertTrue(r.err().contains("  |          ^"), r.err());
     }
 
     @Test
