@@ -114,6 +114,7 @@ final class Execution {
                 params, startedAt, runDir, prior == null ? null : prior.runId())));
         options.progress().onEvent(new ProgressListener.RunStarted(runId, program.name()));
         killOrphans();
+        ProcessTree.engineStarted();
         try {
             Scope scope = Scope.root(params, "", null);
             TaskState body = runBody(root.body(), scope, mainPhase).join();
@@ -141,6 +142,7 @@ final class Execution {
             return finish(status, outputs, startedAt);
         } finally {
             workers.shutdownNow();
+            ProcessTree.engineFinished();
         }
     }
 

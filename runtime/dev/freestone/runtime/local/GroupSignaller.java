@@ -61,6 +61,28 @@ final class GroupSignaller {
         }
     }
 
+    /** Stops the JVM's signaller, if it runs: the shell exits at the end of its input. */
+    static synchronized void stop() {
+        if (shared == null) {
+            return;
+        }
+        GroupSignaller g = shared;
+        shared = null;
+        synchronized (g) {
+            g.broken = true;
+            try {
+                g.in.close();
+                if (!g.shell.waitFor(1, java.util.concurrent.TimeUnit.SECONDS)) {
+                    g.shell.destroyForcibly();
+                }
+            } catch (IOException e) {
+                g.shell.destroyForcibly();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
     private boolean usable() {
         return !broken && shell.isAlive();
     }

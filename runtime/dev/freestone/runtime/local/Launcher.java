@@ -133,6 +133,27 @@ final class Launcher {
         }
     }
 
+    /** Stops the JVM's launcher, if it runs (after the last step ended): Perl exits at the end of its input. */
+    static synchronized void stop() {
+        if (shared == null) {
+            return;
+        }
+        Launcher l = shared;
+        shared = null;
+        try {
+            synchronized (l.requests) {
+                l.requests.close();
+            }
+            if (!l.perl.waitFor(1, TimeUnit.SECONDS)) {
+                l.perl.destroyForcibly();
+            }
+        } catch (IOException e) {
+            l.perl.destroyForcibly();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     /**
      * Starts {@code argv} (argv[0] resolved) with exactly {@code env} in {@code cwd}, stdin from
      * /dev/null, stdout and stderr appended to {@code log}, as the leader of a new session.

@@ -34,6 +34,26 @@ final class ProcessTree {
     private static final Optional<Path> KILL = onPath("kill", System.getenv("PATH"))
             .or(() -> Files.isExecutable(Path.of("/bin/kill")) ? Optional.of(Path.of("/bin/kill")) : Optional.empty());
 
+    private static int runningEngines;
+
+    /** An engine starts running steps in this JVM. */
+    static synchronized void engineStarted() {
+        runningEngines++;
+    }
+
+    /**
+     * An engine is done. When it was the last, the launcher and the signalling shell are stopped: the
+     * JVM's threads that wait on them sit in native code, and a JVM exiting with threads in native
+     * code waits 300 ms for them first (HotSpot's VM_Exit), on every `freestone run`.
+     */
+    static synchronized void engineFinished() {
+        runningEngines = Math.max(0, runningEngines - 1);
+        if (runningEngines == 0) {
+            Launcher.stop();
+            GroupSignaller.stop();
+        }
+    }
+
     /** Resolves {@code program} like a shell: a name with a slash as a path, else the first match on {@code path}. */
     static Optional<Path> onPath(String program, String path) {
         if (program.isEmpty()) {
