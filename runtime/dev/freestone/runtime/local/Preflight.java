@@ -126,7 +126,8 @@ final class Preflight {
                 found.add(who + " has neither a command nor a script");
             }
             if (program0 != null && ProcessTree.onPath(program0, path).isEmpty()) {
-                found.add(who + ": program `" + program0 + "` is not on the PATH; the local engine runs steps on this"
+                found.add(who + ": program `" + program0 + "` " + ProcessTree.whyNotFound(program0)
+                        + "; the local engine runs steps on this"
                         + " machine (the image is not pulled), so install it or run on a cluster");
             }
             if (comp.env() != null) {

@@ -54,6 +54,15 @@ final class ProcessTree {
         }
     }
 
+    /** Why {@code program} cannot be started, for a message: a path that is no executable file, or a name not on the PATH. */
+    static String whyNotFound(String program) {
+        if (program.contains("/")) {
+            Path p = Path.of(program);
+            return Files.isRegularFile(p) ? "is not executable (chmod +x " + program + ")" : "does not exist";
+        }
+        return "is not on the PATH";
+    }
+
     /** Resolves {@code program} like a shell: a name with a slash as a path, else the first match on {@code path}. */
     static Optional<Path> onPath(String program, String path) {
         if (program.isEmpty()) {

@@ -486,7 +486,8 @@ final class StepRun {
             }
         }
         Path program = ProcessTree.onPath(argv.get(0), env.get("PATH")).orElseThrow(() -> new StepError(
-                who() + ": program `" + argv.get(0) + "` is not on the PATH; the local engine runs steps on this"
+                who() + ": program `" + argv.get(0) + "` " + ProcessTree.whyNotFound(argv.get(0))
+                        + "; the local engine runs steps on this"
                         + " machine (the image is not pulled)"));
         argv.set(0, program.toString());
         return new Invocation(argv, env);

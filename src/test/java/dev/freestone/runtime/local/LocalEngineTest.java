@@ -417,6 +417,22 @@ class LocalEngineTest {
     // --- before the run, secrets, cancellation ----------------------------------------------------------
 
     @Test
+    void aProgramGivenAsAPathSaysWhyItCannotStart() throws IOException {
+        Path script = Files.writeString(home.resolve("not-executable.sh"), "#!/bin/sh\necho hi\n");
+        Ir.Component plain = component("plain").image("alpine:3.20").command(script.toString()).build();
+        Ir.Component gone = component("gone").image("alpine:3.20").command(home.resolve("nowhere.sh").toString()).build();
+        Ir.Program p = program(dag("paths", List.of(), List.of(task("a", plain, inputs()), task("b", gone, inputs()))),
+                plain, gone);
+
+        RunOutcome rejected = engine(1).run(p, Map.of());
+
+        assertEquals(RunStatus.REJECTED, rejected.status());
+        String all = String.join("\n", rejected.problems());
+        assertTrue(all.contains("program `" + script + "` is not executable (chmod +x " + script + ")"), all);
+        assertTrue(all.contains("program `" + home.resolve("nowhere.sh") + "` does not exist"), all);
+    }
+
+    @Test
     void missingProgramsAndSecretsAreRejectedBeforeTheRunStarts() throws IOException {
         Ir.Component missing = component("tool").image("ghcr.io/acme/tool:1").command("definitely-missing-program-4711").build();
         Ir.Component secretive = component("login").out("ok", "String")
