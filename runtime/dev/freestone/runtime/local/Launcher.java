@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
+import java.nio.file.Files;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -22,25 +23,35 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 
 /**
- * Starts step processes through one small Perl process kept for the life of the JVM, which forks,
- * makes the child the leader of a new session ({@code setsid}), redirects it and execs the program:
- * one program load per step. Started from the JVM, a step that must lead its own process group costs
+ * Starts step processes through one small helper process kept while the engine runs, which makes
+ * each child the leader of a new session ({@code setsid}), redirects it and execs the program: one
+ * program load per step. Started from the JVM, a step that must lead its own process group costs
  * two ({@code setsid}, then the program) plus the JVM's own spawn machinery, which together cost
  * more than a trivial step itself (docs/performance.md).
  *
- * <p>Requests go to Perl's stdin as NUL-terminated fields (bytes pass verbatim: no shell, no
- * quoting); Perl answers {@code s ID PID} when the child exists, {@code e ID MESSAGE} when it could
- * not fork, and {@code x ID CODE} when the child ended (a signal {@code n} is {@code 128+n}, like the
- * JVM's {@link Process#exitValue}), after killing what the child left in its process group (the
- * sweep {@link ProcessTree#killLeftovers} does for steps the JVM started). Perl runs in a session of its own, so a Ctrl-C at the terminal
- * reaches the engine and not it; it exits when the JVM goes (end of its input), leaving running
- * steps to {@code resume}'s orphan sweep, as a killed engine always has.
+ * <p>Two helpers speak the same protocol. Python 3.8+ ({@code os.posix_spawn} with {@code setsid}:
+ * a vfork, no copy of the helper) is preferred; Perl ({@code perl-base}: on every Debian and Ubuntu
+ * system and on macOS) forks. Each answers {@code ready} once it can start steps. Requests go to its
+ * stdin as NUL-terminated fields (bytes pass verbatim: no shell, no quoting); it answers
+ * {@code s ID PID} when the child exists, {@code e ID MESSAGE} when it could not start it, and
+ * {@code x ID CODE} when the child ended (a signal {@code n} is {@code 128+n}, like the JVM's
+ * {@link Process#exitValue}), after killing what the child left in its process group (the sweep
+ * {@link ProcessTree#killLeftovers} does for steps the JVM started). The helper runs in a session of
+ * its own, so a Ctrl-C at the terminal reaches the engine and not it; it exits at the end of its
+ * input (the engine's end, or the JVM's), leaving running steps to {@code resume}'s orphan sweep, as
+ * a killed engine always has.
  *
- * <p>Perl ({@code perl-base}) is part of every Debian and Ubuntu system and of macOS. Without it, or
- * with {@code FREESTONE_LAUNCHER=jvm}, steps start from the JVM under {@code setsid} as before.
+ * <p>{@code FREESTONE_LAUNCHER} (or the system property {@value #CHOICE_PROPERTY}) picks one:
+ * {@code python}, {@code perl}, or {@code jvm} for no helper (steps start from the JVM under
+ * {@code setsid}); by default the first of Python and Perl that works.
  */
 final class Launcher {
-    private static final String SCRIPT = String.join("\n",
+    /** The helpers, in the order they are tried. */
+    enum Kind {
+        PYTHON, PERL
+    }
+
+    private static final String PERL = String.join("\n",
             "use strict; use warnings; use POSIX (); use Fcntl;",
             "my $buf = ''; my %kids; $| = 1;",
             "pipe(my $sr, my $sw) or die \"pipe: $!\";",
@@ -71,6 +82,7 @@ final class Launcher {
             "    print STDERR \"freestone: cannot start $argv[0]: $!\\n\"; POSIX::_exit(127);",
             "  }",
             "  $kids{$pid} = $id; print \"s $id $pid\\n\"; }",
+            "print \"ready\\n\";",
             "while (1) {",
             "  reap();",
             "  my $rin = ''; vec($rin, fileno(STDIN), 1) = 1; vec($rin, fileno($sr), 1) = 1;",
@@ -83,72 +95,221 @@ final class Launcher {
             "    exit 0 if !$r;",
             "    while (my $req = take()) { spawn($req); } } }");
 
+    private static final String PYTHON = """
+            import os, sys, signal, select, fcntl
+            if sys.version_info < (3, 8) or not hasattr(os, "posix_spawn"):
+                sys.exit(0)
+            r, w = os.pipe()
+            for fd in (r, w):
+                fcntl.fcntl(fd, fcntl.F_SETFL, fcntl.fcntl(fd, fcntl.F_GETFL) | os.O_NONBLOCK)
+            signal.set_wakeup_fd(w)
+            signal.signal(signal.SIGCHLD, lambda *a: None)
+            kids = {}
+            buf = b""
+            out = sys.stdout.buffer
+            cwd = None
+            RESET = (signal.SIGPIPE, signal.SIGXFSZ, signal.SIGCHLD)
+            def answer(line):
+                out.write(line + b"\\n")
+                out.flush()
+            def reap():
+                while kids:
+                    try:
+                        pid, st = os.waitpid(-1, os.WNOHANG)
+                    except ChildProcessError:
+                        return
+                    if pid == 0:
+                        return
+                    try:
+                        os.killpg(pid, signal.SIGKILL)
+                    except OSError:
+                        pass
+                    i = kids.pop(pid, None)
+                    if i is not None:
+                        code = 128 + os.WTERMSIG(st) if os.WIFSIGNALED(st) else os.WEXITSTATUS(st)
+                        answer(b"x %s %d" % (i, code))
+            def take():
+                global buf
+                f = []
+                pos = 0
+                def field():
+                    nonlocal pos
+                    i = buf.find(b"\\0", pos)
+                    if i < 0:
+                        return False
+                    f.append(buf[pos:i])
+                    pos = i + 1
+                    return True
+                for _ in range(5):
+                    if not field():
+                        return None
+                for _ in range(int(f[4])):
+                    if not field():
+                        return None
+                if not field():
+                    return None
+                for _ in range(int(f[-1])):
+                    if not field():
+                        return None
+                buf = buf[pos:]
+                return f
+            def spawn(f):
+                global cwd
+                i, d, log, ne = f[1], f[2], f[3], int(f[4])
+                env = dict(e.split(b"=", 1) for e in f[5:5 + ne])
+                argv = f[6 + ne:]
+                try:
+                    if d != cwd:
+                        os.chdir(d)
+                        cwd = d
+                    actions = [(os.POSIX_SPAWN_OPEN, 0, b"/dev/null", os.O_RDONLY, 0),
+                               (os.POSIX_SPAWN_OPEN, 1, log, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o666),
+                               (os.POSIX_SPAWN_DUP2, 1, 2)]
+                    pid = os.posix_spawn(argv[0], argv, env, file_actions=actions, setsid=True,
+                                         setsigdef=RESET, setsigmask=())
+                except (OSError, NotImplementedError, ValueError) as e:
+                    answer(b"e %s %s" % (i, str(e).replace("\\n", " ").encode()))
+                    return
+                kids[pid] = i
+                answer(b"s %s %d" % (i, pid))
+            try:
+                probe = os.posix_spawn("/bin/sh", ["sh", "-c", ":"], {}, setsid=True, setsigdef=RESET, setsigmask=())
+                os.waitpid(probe, 0)
+            except Exception:
+                sys.exit(0)
+            answer(b"ready")
+            while True:
+                reap()
+                ready, _, _ = select.select([0, r], [], [])
+                if r in ready:
+                    try:
+                        os.read(r, 4096)
+                    except BlockingIOError:
+                        pass
+                if 0 in ready:
+                    data = os.read(0, 65536)
+                    if not data:
+                        sys.exit(0)
+                    buf += data
+                    while True:
+                        f = take()
+                        if f is None:
+                            break
+                        spawn(f)
+            """;
+
     /** {@code jvm} starts steps from the JVM (as the environment variable {@code FREESTONE_LAUNCHER=jvm} does). */
     static final String CHOICE_PROPERTY = "freestone.launcher";
 
     private static Launcher shared;
-    private static boolean unavailable;
+    private static final java.util.Set<Kind> UNUSABLE = java.util.EnumSet.noneOf(Kind.class);
 
-    private final Process perl;
+    private final Kind kind;
+    private final Process helper;
     private final OutputStream requests;
+    private final BufferedReader answers;
     private final AtomicLong ids = new AtomicLong();
     private final Map<Long, CompletableFuture<Long>> starting = new ConcurrentHashMap<>();
     private final Map<Long, CompletableFuture<Integer>> exits = new ConcurrentHashMap<>();
     private volatile boolean broken;
 
-    private Launcher(Process perl) {
-        this.perl = perl;
-        this.requests = perl.getOutputStream();
+    private Launcher(Kind kind, Process helper, BufferedReader answers) {
+        this.kind = kind;
+        this.helper = helper;
+        this.requests = helper.getOutputStream();
+        this.answers = answers;
         Thread reader = new Thread(this::readAnswers, "freestone-launcher");
         reader.setDaemon(true);
         reader.start();
     }
 
-    /** The JVM's launcher, started on first use; empty without Perl or when the user chose the JVM. */
+    /** The engine's launcher, started on first use; empty when none works or the user chose the JVM. */
     static synchronized Optional<Launcher> shared(Optional<Path> setsid) {
-        if ("jvm".equals(System.getProperty(CHOICE_PROPERTY))) {
+        String choice = System.getProperty(CHOICE_PROPERTY, System.getenv("FREESTONE_LAUNCHER"));
+        if ("jvm".equals(choice)) {
             return Optional.empty();
         }
-        if (shared != null && !shared.broken && shared.perl.isAlive()) {
+        if (shared != null && !shared.broken && shared.helper.isAlive()) {
             return Optional.of(shared);
         }
-        if (unavailable || "jvm".equals(System.getProperty(CHOICE_PROPERTY, System.getenv("FREESTONE_LAUNCHER")))) {
-            return Optional.empty();
+        for (Kind k : Kind.values()) {
+            if (UNUSABLE.contains(k) || (choice != null && !choice.isEmpty() && !choice.equalsIgnoreCase(k.name()))) {
+                continue;
+            }
+            Optional<Launcher> l = open(k, setsid);
+            if (l.isPresent()) {
+                shared = l.get();
+                return l;
+            }
+            UNUSABLE.add(k);
         }
-        Optional<Path> perl = ProcessTree.onPath("perl", System.getenv("PATH"));
-        if (perl.isEmpty()) {
-            unavailable = true;
+        return Optional.empty();
+    }
+
+    /** A new launcher of this kind, once it said it is ready; empty when its interpreter is missing or unfit. */
+    static Optional<Launcher> open(Kind kind, Optional<Path> setsid) {
+        Optional<Path> interpreter = kind == Kind.PYTHON
+                ? (Files.isExecutable(Path.of("/usr/bin/python3")) ? Optional.of(Path.of("/usr/bin/python3"))
+                        : ProcessTree.onPath("python3", System.getenv("PATH")))
+                : ProcessTree.onPath("perl", System.getenv("PATH"));
+        if (interpreter.isEmpty()) {
             return Optional.empty();
         }
         List<String> cmd = new ArrayList<>();
         setsid.ifPresent(p -> cmd.add(p.toString()));
-        cmd.addAll(List.of(perl.get().toString(), "-e", SCRIPT));
+        cmd.add(interpreter.get().toString());
+        // python: -I ignores the user's PYTHON* variables and site folder, -S skips site (faster start)
+        cmd.addAll(kind == Kind.PYTHON ? List.of("-I", "-S", "-c", PYTHON) : List.of("-e", PERL));
+        Process p;
         try {
-            Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.DISCARD).start();
-            shared = new Launcher(p);
-            return Optional.of(shared);
+            p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.DISCARD).start();
         } catch (IOException e) {
-            unavailable = true;
             return Optional.empty();
+        }
+        BufferedReader in = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+        CompletableFuture<String> first = CompletableFuture.supplyAsync(() -> {
+            try {
+                return in.readLine();
+            } catch (IOException e) {
+                return null;
+            }
+        });
+        try {
+            if ("ready".equals(first.get(10, TimeUnit.SECONDS))) {
+                return Optional.of(new Launcher(kind, p, in));
+            }
+        } catch (ExecutionException | TimeoutException e) {
+            // not ready: below
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        p.destroyForcibly();
+        return Optional.empty();
+    }
+
+    Kind kind() {
+        return kind;
+    }
+
+    /** Stops the engine's launcher, if it runs (after the last step ended). */
+    static synchronized void stop() {
+        if (shared != null) {
+            shared.close();
+            shared = null;
         }
     }
 
-    /** Stops the JVM's launcher, if it runs (after the last step ended): Perl exits at the end of its input. */
-    static synchronized void stop() {
-        if (shared == null) {
-            return;
-        }
-        Launcher l = shared;
-        shared = null;
+    /** Ends this launcher: the helper exits at the end of its input. */
+    void close() {
         try {
-            synchronized (l.requests) {
-                l.requests.close();
+            synchronized (requests) {
+                requests.close();
             }
-            if (!l.perl.waitFor(1, TimeUnit.SECONDS)) {
-                l.perl.destroyForcibly();
+            if (!helper.waitFor(1, TimeUnit.SECONDS)) {
+                helper.destroyForcibly();
             }
         } catch (IOException e) {
-            l.perl.destroyForcibly();
+            helper.destroyForcibly();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
@@ -205,7 +366,7 @@ final class Launcher {
     }
 
     private void readAnswers() {
-        try (BufferedReader in = new BufferedReader(new InputStreamReader(perl.getInputStream(), StandardCharsets.UTF_8))) {
+        try (BufferedReader in = answers) {
             String line;
             while ((line = in.readLine()) != null) {
                 String[] f = line.split(" ", 3);
@@ -248,7 +409,7 @@ final class Launcher {
         broken = true;
         starting.values().forEach(f -> f.completeExceptionally(new IOException(why)));
         exits.values().forEach(f -> f.completeExceptionally(new IOException(why)));
-        perl.destroy();
+        helper.destroy();
     }
 
     /** A step started by the launcher: its exit code comes from Perl, which reaps it. */
@@ -427,8 +588,8 @@ final class Launcher {
         }
     }
 
-    /** Perl's process (tests stop it to check what happens then). */
+    /** The helper's process (tests stop it to check what happens then). */
     Process process() {
-        return perl;
+        return helper;
     }
 }

@@ -8,7 +8,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -161,7 +160,7 @@ final class ProcessTree {
         }
         Instant now = startOf(p.get());
         // stores keep milliseconds; the OS reports clock ticks
-        if (now == null || !recordedStart.truncatedTo(ChronoUnit.MILLIS).equals(now.truncatedTo(ChronoUnit.MILLIS))) {
+        if (now == null || !new dev.freestone.runtime.store.OsProcess(pid, recordedStart).startedAt(now)) {
             return false;
         }
         kill(p.get(), grace);

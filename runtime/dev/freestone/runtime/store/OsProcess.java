@@ -26,6 +26,18 @@ public record OsProcess(long pid, Instant startedAt) {
     public Optional<ProcessHandle> live() {
         return ProcessHandle.of(pid)
                 .filter(ProcessHandle::isAlive)
-                .filter(h -> OsProcess.of(h).map(this::equals).orElse(false));
+                .filter(h -> h.info().startInstant().map(this::startedAt).orElse(false));
     }
+
+    /**
+     * Whether {@code start}, as another JVM reads it now, is this process's start. The JDK adds the
+     * process's start in clock ticks to the boot time of /proc/stat, which has a resolution of a
+     * second and moves when the clock is adjusted: two readings of one process can differ by a
+     * second. Another process under the same pid would have to reuse it within that second.
+     */
+    public boolean startedAt(Instant start) {
+        return Math.abs(java.time.Duration.between(startedAt, start).toMillis()) <= SAME_START_MILLIS;
+    }
+
+    private static final long SAME_START_MILLIS = 1_500;
 }

@@ -53,9 +53,9 @@ class FaultsE2ETest {
         assertTrue(fs.cli("logs", r.runId(), "f").expect(0).out().contains("attempt 2"));
     }
 
-    /** Both ways a step starts: through the Perl launcher (the default) and from the JVM under setsid. */
+    /** Every way a step starts: through the Python or the Perl launcher, or from the JVM under setsid. */
     @ParameterizedTest
-    @ValueSource(strings = {"perl", "jvm"})
+    @ValueSource(strings = {"python", "perl", "jvm"})
     void aHangingStepIsKilledWithItsChildrenAtItsTimeout(String launcher) throws Exception {
         withLauncher(launcher, this::hangingStepIsKilled);
     }
@@ -136,7 +136,7 @@ class FaultsE2ETest {
             + "second line\ttab; rm -rf / # ünïcödé 🚀 日本語 ";
 
     @ParameterizedTest
-    @ValueSource(strings = {"perl", "jvm"})
+    @ValueSource(strings = {"python", "perl", "jvm"})
     void hostileParametersReachTheStepVerbatim(String launcher) throws Exception {
         withLauncher(launcher, this::hostileParameters);
     }

@@ -141,6 +141,14 @@ class KillResumeE2ETest {
         assertTrue(killedResumes >= 1, "at least one resume must be killed too");
     }
 
+    private static String attempts(Freestone fs, String runId) {
+        try (dev.freestone.runtime.store.RunStore store = fs.openStore()) {
+            return store.attempts(runId).toString();
+        } catch (RuntimeException e) {
+            return "(unreadable: " + e + ")";
+        }
+    }
+
     private static Map<String, Long> counts(Path marker) throws java.io.IOException {
         if (!Files.exists(marker)) {
             return new TreeMap<>(); // killed before any step finished
@@ -222,7 +230,9 @@ class KillResumeE2ETest {
 
         Process resume = fs.start(tmp.resolve("resume"), List.of(), "resume", runId, "--progress", "none");
         assertTrue(Freestone.eventually(20_000, () -> Freestone.gone(pid)),
-                "resume did not stop the orphaned step " + pid);
+                () -> "resume did not stop the orphaned step " + pid + "; recorded attempts: " + attempts(fs, runId)
+                        + "\nfirst engine:\n" + Freestone.read(tmp.resolve("run/err.txt"))
+                        + "\nresume:\n" + Freestone.read(tmp.resolve("resume/err.txt")) + Freestone.read(tmp.resolve("resume/out.txt")));
         Freestone.Result r = Freestone.await(resume, tmp.resolve("resume"), 60).expect(0);
         assertTrue(r.out().contains("output done = ok"), r::all);
         assertTrue(Freestone.gone(pid));

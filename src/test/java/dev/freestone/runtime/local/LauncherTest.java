@@ -13,10 +13,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Steps started through the Perl launcher: exactly their argv, env, directory and log; their exit codes; their group. */
+/** Steps started through each launcher: exactly their argv, env, directory and log; their exit codes; their group. */
 class LauncherTest {
     private static final Optional<Path> SETSID = ProcessTree.onPath("setsid", System.getenv("PATH"));
     private static final Optional<Path> SH = ProcessTree.onPath("sh", System.getenv("PATH"));
@@ -24,15 +27,49 @@ class LauncherTest {
     @TempDir
     Path dir;
 
-    private static Launcher launcher() {
-        Optional<Launcher> l = Launcher.shared(SETSID);
-        assumeTrue(l.isPresent() && SH.isPresent(), "needs perl and sh on the PATH (FREESTONE_LAUNCHER unset)");
-        return l.get();
+    private Launcher launcher;
+
+    private Launcher launcher(Launcher.Kind kind) {
+        Optional<Launcher> l = Launcher.open(kind, SETSID);
+        assumeTrue(l.isPresent() && SH.isPresent(), "needs " + kind + " and sh on the PATH");
+        launcher = l.get();
+        return launcher;
+    }
+
+    @AfterEach
+    void close() {
+        if (launcher != null) {
+            launcher.close();
+        }
     }
 
     @Test
-    void argvEnvDirectoryAndLogAreExactlyWhatWasAsked() throws Exception {
-        Launcher l = launcher();
+    void theSharedLauncherIsTheFirstThatWorksUnlessOneIsChosen() {
+        Optional<Launcher> any = Launcher.shared(SETSID);
+        assumeTrue(any.isPresent(), "needs python3 or perl");
+        Launcher.stop();
+        String before = System.getProperty(Launcher.CHOICE_PROPERTY);
+        try {
+            System.setProperty(Launcher.CHOICE_PROPERTY, "jvm");
+            assertTrue(Launcher.shared(SETSID).isEmpty(), "jvm: no launcher");
+            for (Launcher.Kind k : Launcher.Kind.values()) {
+                System.setProperty(Launcher.CHOICE_PROPERTY, k.name().toLowerCase(java.util.Locale.ROOT));
+                Launcher.shared(SETSID).ifPresent(l -> assertEquals(k, l.kind()));
+                Launcher.stop();
+            }
+        } finally {
+            if (before == null) {
+                System.clearProperty(Launcher.CHOICE_PROPERTY);
+            } else {
+                System.setProperty(Launcher.CHOICE_PROPERTY, before);
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Launcher.Kind.class)
+    void argvEnvDirectoryAndLogAreExactlyWhatWasAsked(Launcher.Kind kind) throws Exception {
+        Launcher l = launcher(kind);
         Path log = dir.resolve("log");
         Files.writeString(log, "before\n");
         Path cwd = Files.createDirectories(dir.resolve("work dir"));
@@ -50,9 +87,10 @@ class LauncherTest {
         assertTrue(out.endsWith("oops\n"), "stderr goes to the same log: " + out);
     }
 
-    @Test
-    void exitCodesAndSignalsAreReportedLikeTheJvmDoes() throws Exception {
-        Launcher l = launcher();
+    @ParameterizedTest
+    @EnumSource(Launcher.Kind.class)
+    void exitCodesAndSignalsAreReportedLikeTheJvmDoes(Launcher.Kind kind) throws Exception {
+        Launcher l = launcher(kind);
         Path log = dir.resolve("log");
         assertEquals(3, l.start(List.of(SH.get().toString(), "-c", "exit 3"), Map.of(), dir, log).waitFor());
         Process slow = l.start(List.of(SH.get().toString(), "-c", "sleep 30"), Map.of(), dir, log);
@@ -63,9 +101,10 @@ class LauncherTest {
         assertEquals(128 + 9, slow.exitValue());
     }
 
-    @Test
-    void aStepLeadsItsOwnGroupAndWhatItLeftIsKilledWhenItEnds() throws Exception {
-        Launcher l = launcher();
+    @ParameterizedTest
+    @EnumSource(Launcher.Kind.class)
+    void aStepLeadsItsOwnGroupAndWhatItLeftIsKilledWhenItEnds(Launcher.Kind kind) throws Exception {
+        Launcher l = launcher(kind);
         Path pidFile = dir.resolve("pid");
         Process p = l.start(List.of(SH.get().toString(), "-c", "sleep 30 & echo $! > \"$0\"", pidFile.toString()),
                 Map.of(), dir, dir.resolve("log"));
@@ -79,29 +118,43 @@ class LauncherTest {
         assertTrue(h.isEmpty() || !ProcessTree.alive(h.get()), "the background child was swept with its group");
     }
 
-    @Test
-    void aProgramThatCannotStartEndsWith127AndSaysWhy() throws Exception {
-        Launcher l = launcher();
+    @ParameterizedTest
+    @EnumSource(Launcher.Kind.class)
+    void aProgramThatCannotStartSaysWhy(Launcher.Kind kind) throws Exception {
+        Launcher l = launcher(kind);
         Path log = dir.resolve("log");
         Path notExecutable = Files.writeString(dir.resolve("data.txt"), "x");
-        assertEquals(127, l.start(List.of(notExecutable.toString()), Map.of(), dir, log).waitFor());
-        assertTrue(Files.readString(log).contains("cannot start " + notExecutable), Files.readString(log));
+        if (kind == Launcher.Kind.PYTHON) {
+            // posix_spawn reports the failed exec to the launcher: the step could not be started
+            java.io.IOException e = assertThrows(java.io.IOException.class,
+                    () -> l.start(List.of(notExecutable.toString()), Map.of(), dir, log));
+            assertTrue(e.getMessage().contains("Permission denied"), e.getMessage());
+            assertEquals(0, l.start(List.of(SH.get().toString(), "-c", "true"), Map.of(), dir, log).waitFor(),
+                    "the launcher goes on");
+        } else {
+            // a forked child cannot tell its parent: it says why in the log and ends with 127, as a shell does
+            assertEquals(127, l.start(List.of(notExecutable.toString()), Map.of(), dir, log).waitFor());
+            assertTrue(Files.readString(log).contains("cannot start " + notExecutable), Files.readString(log));
+        }
     }
 
-    @Test
-    void aDeadLauncherIsReplacedAndItsRunningStepsStillEnd() throws Exception {
-        Launcher first = launcher();
+    @ParameterizedTest
+    @EnumSource(Launcher.Kind.class)
+    void aDeadLauncherIsReplacedAndItsRunningStepsStillEnd(Launcher.Kind kind) throws Exception {
+        Launcher first = launcher(kind);
         Process running = first.start(List.of(SH.get().toString(), "-c", "sleep 0.5"), Map.of(), dir, dir.resolve("log"));
         first.process().destroyForcibly().waitFor();
         assertEquals(Launcher.LOST_EXIT, running.waitFor(), "the exit code is lost with the launcher, the end is not");
-        Launcher second = launcher();
-        assertTrue(second != first);
+        assertThrows(java.io.IOException.class,
+                () -> first.start(List.of(SH.get().toString(), "-c", "true"), Map.of(), dir, dir.resolve("log")));
+        Launcher second = launcher(kind);
         assertEquals(0, second.start(List.of(SH.get().toString(), "-c", "true"), Map.of(), dir, dir.resolve("log")).waitFor());
     }
 
-    @Test
-    void aNulCannotBePassed() {
-        Launcher l = launcher();
+    @ParameterizedTest
+    @EnumSource(Launcher.Kind.class)
+    void aNulCannotBePassed(Launcher.Kind kind) {
+        Launcher l = launcher(kind);
         assertThrows(IllegalArgumentException.class,
                 () -> l.start(List.of(SH.get().toString(), "a\0b"), Map.of(), dir, dir.resolve("log")));
     }

@@ -1,6 +1,7 @@
 package dev.freestone.runtime.store;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -192,6 +193,11 @@ class RunStoreRecordsTest {
         OsProcess stored = store.attempts(runId, "fit[0]").get(0).process().orElseThrow();
         assertEquals(Optional.of(ProcessHandle.current().pid()), stored.live().map(ProcessHandle::pid));
         assertEquals(Optional.empty(), new OsProcess(stored.pid(), stored.startedAt().minusSeconds(5)).live());
+        // another JVM may read the start a second off (the boot time it adds has a resolution of a second)
+        assertEquals(Optional.of(ProcessHandle.current().pid()),
+                new OsProcess(stored.pid(), stored.startedAt().minusSeconds(1)).live().map(ProcessHandle::pid));
+        assertTrue(stored.startedAt(stored.startedAt().plusMillis(1_000)));
+        assertFalse(stored.startedAt(stored.startedAt().plusMillis(3_000)));
     }
 
     @Test
