@@ -236,15 +236,11 @@ public final class ArgoLowering {
         int before = diagnostics.size();
         List<Published> exitReads = root.exitHandler() != null ? exitGlobals(root, ctx) : List.of();
         // an exit handler reading what Argo cannot give it is reported, not lowered
-        boolean hasExit = root.exitHandler() != null && !root.exitHandler().isEmpty() && diagnostics.size() == before;
+        boolean hasExit = root.exitHandler() != null && !root.exitHandler().isEmpty() && exitReads != null
+                && diagnostics.size() == before;
         ObjectNode published = F.objectNode();
         for (Published g : hasExit ? exitReads : List.<Published>of()) {
-            // A step that did not run (or a body that failed) leaves the value empty (a parameter) or missing (an
-            // artifact, optional), as the engine's null.
-            Refs.Ref r = g.ref();
-            addOutput(published, ctx, g.global(), r.type(), new Ir.OutputRef(r.a(), r.b(), r.type()), true, root.pos());
-            ArrayNode list = (ArrayNode) published.get(isArtifact(r.type()) ? "artifacts" : "parameters");
-            ((ObjectNode) list.get(list.size() - 1)).put("globalName", g.global());
+            publish(published, ctx, g.global(), g.ref(), root.pos(), true);
         }
         ObjectNode rootTemplate = finishDag(ctx, root.outputs(), published);
         templates.put(entry, rootTemplate);
@@ -273,8 +269,9 @@ public final class ArgoLowering {
     /**
      * The values of the body the {@code finally} block reads, in reading order, with the global output names under
      * which the pipeline publishes them (Argo's exit handler cannot read {@code tasks.*}): step values and
-     * artifacts, merged values ({@code oneof}), and what the guards of a {@code oneof} of artifacts read. Reads it
-     * cannot publish (lists of artifacts, steps moved into a part of a split body) are reported.
+     * artifacts, lists of artifacts, merged values ({@code oneof}), and what the guards of a {@code oneof} of artifacts
+     * read. Reads it cannot publish (steps moved into a part of a split body) are reported; null when the block reads
+     * a parameter that is a list of artifacts (refused where it is declared).
      */
     private List<Published> exitGlobals(Ir.Dag root, Ctx body) {
         Map<String, Refs.Ref> reads = new LinkedHashMap<>();
@@ -283,11 +280,12 @@ public final class ArgoLowering {
         List<Published> out = new ArrayList<>();
         Names names = new Names(Names.MAX_TEMPLATE);
         for (Refs.Ref r : reads.values()) {
-            if (isArtifactList(r.type())) {
-                error(root.pos(), "the `finally` block reads `" + describe(r) + "`, a list of artifacts;"
-                        + " on Argo the exit handler can read single artifacts, parameters, `run` and step values");
+            if (r.kind() == Refs.Kind.PARAM && isArtifactList(r.type())) {
+                return null; // such a parameter of the workflow is refused where it is declared
             } else if (r.kind() == Refs.Kind.OUTPUT && body.local.containsKey(r.a())) {
-                out.add(new Published(r, names.unique("fs-" + r.a() + "-" + r.b())));
+                String wanted = "fs-" + r.a() + "-" + r.b();
+                // a list of artifacts is published as its tree and its key prefix, `<name>` and `<name>-key`
+                out.add(new Published(r, isArtifactList(r.type()) ? names.uniquePair(wanted, "-key") : names.unique(wanted)));
             } else if (r.kind() == Refs.Kind.OUTPUT) {
                 error(root.pos(), "the `finally` block reads `" + describe(r)
                         + "`, a step the lowering moved into a part of the pipeline's large body;"
@@ -512,6 +510,11 @@ public final class ArgoLowering {
             } else if (isArtifact(in.type())) {
                 hookArgs.artifacts.add(F.objectNode().put("name", in.input())
                         .put("from", "{{tasks." + self + ".outputs.artifacts." + in.output() + "}}").put("optional", true));
+            } else if (isArtifactList(in.type())) {
+                for (String suffix : List.of("", "-key")) {
+                    hookArgs.param(in.input() + suffix, "{{=sprig.dig(" + Lit.str(self) + ", 'outputs', 'parameters', "
+                            + Lit.str(in.output() + suffix) + ", '', tasks)}}");
+                }
             } else {
                 hookArgs.param(in.input(), "{{=sprig.dig(" + Lit.str(self) + ", 'outputs', 'parameters', "
                         + Lit.str(in.output()) + ", '', tasks)}}");
@@ -569,20 +572,18 @@ public final class ArgoLowering {
             int before = diagnostics.size();
             Names outNames = new Names(Names.MAX_TEMPLATE);
             for (Refs.Ref r : reads.values()) {
-                if (isArtifactList(r.type())) {
-                    error(dag.pos(), "the `finally` block of pipeline `" + name + "` reads `" + describe(r)
-                            + "`, a list of artifacts; on Argo the exit handler can read single artifacts, parameters,"
-                            + " `run` and step values");
-                } else if (r.kind() == Refs.Kind.PARAM) {
-                    In in = ex.bind(r, r.a(), isArtifact(r.type()) ? InKind.ART : InKind.PARAM);
+                // a list of artifacts travels as two parameters, its tree and its key prefix (FAN)
+                InKind kind = isArtifactList(r.type()) ? InKind.FAN : isArtifact(r.type()) ? InKind.ART : InKind.PARAM;
+                if (r.kind() == Refs.Kind.PARAM) {
+                    In in = ex.bind(r, r.a(), kind);
                     exitInputs.add(new ExitInput(in.name(), r.type(), r.a(), null));
                 } else if (r.kind() == Refs.Kind.OUTPUT && ctx.local.containsKey(r.a())) {
                     // The pipeline's template publishes the value (empty or missing when its step did not run)
-                    String out = outNames.unique("fs-" + r.a() + "-" + r.b());
-                    addOutput(published, ctx, out, r.type(), new Ir.OutputRef(r.a(), r.b(), r.type()), true, dag.pos());
+                    String wanted = "fs-" + r.a() + "-" + r.b();
+                    String out = kind == InKind.FAN ? outNames.uniquePair(wanted, "-key") : outNames.unique(wanted);
+                    publish(published, ctx, out, r, dag.pos(), false);
                     IrType type = isArtifact(r.type()) ? IrType.optional(r.type().stripOptional()) : r.type();
-                    In in = ex.bind(new Refs.Ref(r.kind(), r.a(), r.b(), type), r.a() + "-" + r.b(),
-                            isArtifact(r.type()) ? InKind.ART : InKind.PARAM);
+                    In in = ex.bind(new Refs.Ref(r.kind(), r.a(), r.b(), type), r.a() + "-" + r.b(), kind);
                     exitInputs.add(new ExitInput(in.name(), r.type(), null, out));
                 } else {
                     error(dag.pos(), "the `finally` block of pipeline `" + name + "` reads `" + describe(r)
@@ -729,6 +730,33 @@ public final class ArgoLowering {
             vf.put("default", "");
         }
         array(outs, "parameters").add(F.objectNode().put("name", name).set("valueFrom", vf));
+    }
+
+    /**
+     * Publishes value {@code r} of the body for an exit handler as output {@code name} of the body's template (a list
+     * of artifacts as two, {@code name} and {@code name-key}), with {@code globalName} the same name when
+     * {@code global}. A step that did not run (or a body that failed) leaves a parameter empty and an artifact missing
+     * (optional), as the engine's null; a list then reads as empty text, which no step can open as a list.
+     */
+    private void publish(ObjectNode outs, Ctx ctx, String name, Refs.Ref r, Ir.Pos pos, boolean global) {
+        Ir.OutputRef value = new Ir.OutputRef(r.a(), r.b(), r.type());
+        String field = isArtifact(r.type()) ? "artifacts" : "parameters";
+        int before = outs.has(field) ? outs.get(field).size() : 0;
+        if (isArtifactList(r.type())) {
+            listOutput(outs, ctx, name, value, false, pos);
+        } else {
+            addOutput(outs, ctx, name, r.type(), value, true, pos);
+        }
+        ArrayNode added = outs.has(field) ? (ArrayNode) outs.get(field) : F.arrayNode();
+        for (int i = before; i < added.size(); i++) {
+            ObjectNode o = (ObjectNode) added.get(i);
+            if (isArtifactList(r.type())) {
+                ((ObjectNode) o.get("valueFrom")).put("default", "");
+            }
+            if (global) {
+                o.put("globalName", o.get("name").asText());
+            }
+        }
     }
 
     /**
@@ -1506,6 +1534,12 @@ public final class ArgoLowering {
             };
         }
         String global = ctx.globalReads.get(r.key());
+        if (global != null && isArtifactList(r.type())) {
+            // both published (see publish); empty when never published, and a step reading that fails
+            String tree = "sprig.dig('outputs', 'parameters', " + Lit.str(global) + ", '', workflow)";
+            String key = "sprig.dig('outputs', 'parameters', " + Lit.str(global + "-key") + ", '', workflow)";
+            return new FSrc("{{=" + key + "}}", new PSrc("=" + tree, tree, Scope.GLOBAL, true));
+        }
         if (global != null && isArtifact(r.type())) {
             // optional: a DAG task drops an optional argument artifact it cannot resolve (never published)
             return new ASrc("workflow.outputs.artifacts." + global, "workflow.outputs.artifacts" + Lit.key(global), true);
