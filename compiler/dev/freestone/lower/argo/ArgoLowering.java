@@ -270,8 +270,8 @@ public final class ArgoLowering {
      * The values of the body the {@code finally} block reads, in reading order, with the global output names under
      * which the pipeline publishes them (Argo's exit handler cannot read {@code tasks.*}): step values and
      * artifacts, lists of artifacts, merged values ({@code oneof}), and what the guards of a {@code oneof} of artifacts
-     * read. Reads it cannot publish (steps moved into a part of a split body) are reported; null when the block reads
-     * a parameter that is a list of artifacts (refused where it is declared).
+     * read (of a body cut into parts, the parts' outputs: {@link BodySplitter} points the reads there); null when the
+     * block reads a parameter that is a list of artifacts (refused where it is declared).
      */
     private List<Published> exitGlobals(Ir.Dag root, Ctx body) {
         Map<String, Refs.Ref> reads = new LinkedHashMap<>();
@@ -287,9 +287,8 @@ public final class ArgoLowering {
                 // a list of artifacts is published as its tree and its key prefix, `<name>` and `<name>-key`
                 out.add(new Published(r, isArtifactList(r.type()) ? names.uniquePair(wanted, "-key") : names.unique(wanted)));
             } else if (r.kind() == Refs.Kind.OUTPUT) {
-                error(root.pos(), "the `finally` block reads `" + describe(r)
-                        + "`, a step the lowering moved into a part of the pipeline's large body;"
-                        + " Argo's exit handler can only read values of the pipeline's own steps");
+                // BodySplitter makes the parts output what the exit handler reads and points its reads there
+                throw new IllegalStateException("the finally block reads " + describe(r) + ", not a node of the body");
             }
         }
         return out;
@@ -586,9 +585,9 @@ public final class ArgoLowering {
                     In in = ex.bind(new Refs.Ref(r.kind(), r.a(), r.b(), type), r.a() + "-" + r.b(), kind);
                     exitInputs.add(new ExitInput(in.name(), r.type(), null, out));
                 } else {
-                    error(dag.pos(), "the `finally` block of pipeline `" + name + "` reads `" + describe(r)
-                            + "`, a step the lowering moved into a part of the pipeline's large body;"
-                            + " Argo's exit handler can only read values of the pipeline's own steps");
+                    // BodySplitter makes the parts output what the exit handler reads and points its reads there
+                    throw new IllegalStateException("the finally block of " + name + " reads " + describe(r)
+                            + ", not a node of the body");
                 }
             }
             if (readsRunStatus(dag.exitHandler())) {

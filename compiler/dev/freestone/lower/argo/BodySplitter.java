@@ -16,7 +16,9 @@ import java.util.function.Function;
 /**
  * Argo accepts at most 200 tasks in one DAG template. A body with more nodes is cut, in dependency order,
  * into parts of at most that many; each part becomes a pipeline of its own (its parameters: the values it
- * reads from outside; its outputs: the values read from it), called as one step. The result is an
+ * reads from outside; its outputs: the values read from it, by later parts, the pipeline's outputs, the exports
+ * of the enclosing loop or conditional, and the pipeline's {@code finally} block, whose reads are pointed at the
+ * parts' outputs), called as one step. The result is an
  * ordinary IR program, so the lowering has no special case for it. A conditional counts the nodes of all
  * its branches, which share its template.
  */
@@ -111,11 +113,19 @@ final class BodySplitter {
 
     private Ir.Dag dag(Ir.Dag d) {
         Map<String, Ir.OutputRef> moved = new HashMap<>();
-        List<Ir.Expr> readers = d.outputs().stream().map(Ir.PipelineOutput::value).toList();
+        List<Ir.Expr> readers = new ArrayList<>(d.outputs().stream().map(Ir.PipelineOutput::value).toList());
+        // The exit handler reads values of the body too: a part outputs them, and the exit handler reads them there.
+        List<Ir.Node> exitHandler = d.exitHandler() == null ? List.of() : d.exitHandler();
+        for (Refs.Ref r : Refs.free(exitHandler, List.of())) {
+            if (r.kind() == Refs.Kind.OUTPUT) {
+                readers.add(new Ir.OutputRef(r.a(), r.b(), r.type()));
+            }
+        }
         List<Ir.Node> body = body(d.name(), d.body(), max, moved, d.pos(), readers);
-        List<Ir.Node> exit = d.exitHandler() == null ? null
-                : body(d.name() + "-exit", d.exitHandler(), max, moved, d.pos(), List.of());
         Moved m = new Moved(moved);
+        List<Ir.Node> exit = d.exitHandler() == null ? null
+                : body(d.name() + "-exit", exitHandler.stream().map(n -> mapNodeKeep(n, m::apply)).toList(), max, moved,
+                d.pos(), List.of());
         List<Ir.PipelineOutput> outs = new ArrayList<>();
         for (Ir.PipelineOutput o : d.outputs()) {
             outs.add(new Ir.PipelineOutput(o.name(), o.type(), m.apply(o.value())));
