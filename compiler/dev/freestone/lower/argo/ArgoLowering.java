@@ -792,8 +792,11 @@ public final class ArgoLowering {
         array(outs, "parameters").add(F.objectNode().put("name", name + "-key").set("valueFrom", key));
     }
 
-    /** A list of artifacts as stored: a reference's, or a placed list literal's; null when it is neither. */
+    /** A list of artifacts as stored: a reference's, a merged one's, or a placed list literal's; null when none. */
     private FSrc listSrc(Ir.Expr e, Ctx ctx) {
+        if (e instanceof Ir.Builtin b && mergedRef(b, ctx) != null) {
+            e = mergedRef(b, ctx); // a merge of the lists of a conditional's branches, computed there
+        }
         if (e instanceof Ir.OutputRef || e instanceof Ir.ParamRef || e instanceof Ir.ItemRef) {
             return resolve(refOf(e), ctx) instanceof FSrc f ? f : null;
         }
@@ -860,7 +863,7 @@ public final class ArgoLowering {
         }
         boolean list = isArtifactList(e.type());
         boolean placeable = n instanceof Ir.Task t && (t.callee() instanceof Ir.PipelineCall || !list)
-                || n instanceof Ir.Cond && !list || n instanceof Ir.Loop && list;
+                || n instanceof Ir.Cond || n instanceof Ir.Loop && list;
         if (!placeable) {
             error(pos, what + " is not made by a step of its block; on Argo each artifact of a list is written by its"
                     + " step (a component, a called pipeline, or a branch of an `if`) straight to its place in the artifact"
@@ -874,6 +877,14 @@ public final class ArgoLowering {
             error(pos, what + " is `" + o.node() + "." + o.output() + "`, which is already in another list of artifacts;"
                     + " on Argo an artifact is stored at one place: build one list and reuse it");
         }
+    }
+
+    /** Whether {@code e} is a list exported by a conditional, or a {@code oneof} of such lists that is not merged. */
+    private static boolean madeInIf(Ir.Expr e, Ctx ctx) {
+        if (e instanceof Ir.Builtin b && b.function().equals("oneof")) {
+            return true;
+        }
+        return e instanceof Ir.OutputRef o && (ctx.local.get(o.node()) instanceof Ir.Cond || ctx.conds.containsKey(o.node()));
     }
 
     /** The key prefix of a loop's collected list of artifacts: where a list holding it placed it, else its own. */
@@ -1099,6 +1110,9 @@ public final class ArgoLowering {
     private void loopOverArtifacts(Ir.Loop l, Ctx at, Args args, ObjectNode task, In item, boolean indexed) {
         FSrc f = listSrc(l.items(), at);
         if (f == null) {
+            if (madeInIf(l.items(), at)) {
+                return; // a list that may be null is reported at its `if`
+            }
             error(l.pos(), "the loop over `" + l.variable() + "` iterates over a list of artifacts that is neither collected by a loop,"
                     + " a parameter, an output of a called pipeline nor a list of step outputs (`[a.model, b.model]`)");
             return;
@@ -1183,10 +1197,20 @@ public final class ArgoLowering {
         Map<String, Integer> exportBranch = new HashMap<>();
         for (Ir.Export e : c.exports()) {
             exportBranch.put(e.name(), branchOf(e, bodies));
-            addOutput(outs, inner, argoName(e.name()), e.type().stripOptional(), e.value(), true, c.pos());
+            if (!isArtifactList(e.type())) {
+                addOutput(outs, inner, argoName(e.name()), e.type().stripOptional(), e.value(), true, c.pos());
+            } else if (readOutsideMerges(ctx.owner, c, e.name())) {
+                // null when its branch did not run; a tree of keys has no null (it would be read as empty text)
+                error(c.pos(), "`" + e.name() + "` is a list of artifacts made inside an `if`; on Argo it leaves the `if`"
+                        + " only merged over every branch, `else` included, with `oneof`; otherwise use it in the branch");
+            }
         }
         for (Map.Entry<List<String>, String> m : merges.getOrDefault(c, Map.of()).entrySet()) {
-            mergeOutput(outs, inner, c, m.getKey(), m.getValue(), guards, bodies);
+            if (isArtifactList(exportType(c, m.getKey().get(0)))) {
+                mergeListOutput(outs, inner, c, m.getKey(), m.getValue(), guards, bodies);
+            } else {
+                mergeOutput(outs, inner, c, m.getKey(), m.getValue(), guards, bodies);
+            }
         }
         ObjectNode t = finishDag(inner, List.of(), outs);
         ArrayNode ip = (ArrayNode) t.with("inputs").withArray("parameters");
@@ -1243,6 +1267,80 @@ public final class ArgoLowering {
         }
         ObjectNode vf = F.objectNode().put("expression", inlineStaged(result.render(), acc)).put("default", "");
         array(outs, "parameters").add(F.objectNode().put("name", name).set("valueFrom", vf));
+    }
+
+    private static IrType exportType(Ir.Cond c, String export) {
+        return c.exports().stream().filter(x -> x.name().equals(export)).findFirst().orElseThrow().type();
+    }
+
+    /**
+     * A {@code oneof} over exports of this conditional that are lists of artifacts (the lists returned by pipelines
+     * called in its branches): two outputs, {@code <name>} the tree and {@code <name>-key} the key prefix of the
+     * branch that ran, chosen by the guards as {@link #mergeOutput} does. Nothing is copied: the list stays where its
+     * branch stored it. A merge that may be null (not every branch gives one) is refused by {@link #findMerges}'s
+     * caller: the reader would get empty text where the engine gives null.
+     */
+    private void mergeListOutput(ObjectNode outs, Ctx inner, Ir.Cond c, List<String> names, String name,
+                                 List<String> guards, List<List<Ir.Node>> bodies) {
+        Acc acc = new Acc();
+        acc.pos = c.pos();
+        acc.scopes.add(Scope.INPUT);
+        ExprCode tree = ExprCode.NONE;
+        ExprCode key = ExprCode.NONE;
+        for (int i = names.size() - 1; i >= 0; i--) {
+            String wanted = names.get(i);
+            Ir.Export e = c.exports().stream().filter(x -> x.name().equals(wanted)).findFirst().orElseThrow();
+            FSrc f = listSrc(e.value(), inner);
+            if (f == null || f.indices() == null) {
+                error(c.pos(), "`" + e.name() + "` is a list of artifacts that is not the output of a pipeline called in"
+                        + " the branch; on Argo only such a list leaves an `if` through `oneof`");
+                return;
+            }
+            acc.scopes.add(f.indices().scope());
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("\\{\\{tasks\\.([^.{}]+)\\.outputs\\.parameters\\.([^{}]+)}}")
+                    .matcher(f.keyText());
+            // a key is a task's output, or text of names and tags only (no quote to escape)
+            String keyCode = m.matches() ? "tasks" + Lit.key(m.group(1)) + ".outputs.parameters" + Lit.key(m.group(2))
+                    : "'" + f.keyText() + "'";
+            String guard = "(" + marker(guards.get(branchOf(e, bodies))) + " == 'true')";
+            tree = new ExprCode.Choice(guard, ExprCode.leaf(f.indices().path()), tree);
+            key = new ExprCode.Choice(guard, ExprCode.leaf(keyCode), key);
+        }
+        for (Map.Entry<String, ExprCode> out : Map.of(name, tree, name + "-key", key).entrySet().stream()
+                .sorted(Map.Entry.comparingByKey()).toList()) {
+            ObjectNode vf = F.objectNode().put("expression", inlineStaged(out.getValue().render(), acc)).put("default", "");
+            array(outs, "parameters").add(F.objectNode().put("name", out.getKey()).set("valueFrom", vf));
+        }
+    }
+
+    /**
+     * Whether the owner's code reads export {@code export} of {@code c} other than through a {@code oneof} that
+     * {@code c}'s template computes.
+     */
+    private boolean readOutsideMerges(Ir.Dag owner, Ir.Cond c, String export) {
+        List<Ir.Node> all = new ArrayList<>();
+        Refs.walk(owner.body(), all);
+        if (owner.exitHandler() != null) {
+            Refs.walk(owner.exitHandler(), all);
+        }
+        List<Ir.Expr> exprs = new ArrayList<>();
+        all.forEach(n -> exprs.addAll(exprsOf(n)));
+        owner.outputs().forEach(o -> exprs.add(o.value()));
+        Map<List<String>, String> known = merges.getOrDefault(c, Map.of());
+        return exprs.stream().anyMatch(e -> readsExport(e, c.id(), export, known));
+    }
+
+    private boolean readsExport(Ir.Expr e, String node, String export, Map<List<String>, String> known) {
+        if (e instanceof Ir.OutputRef o) {
+            return o.node().equals(node) && o.output().equals(export);
+        }
+        if (e instanceof Ir.Builtin b && b.function().equals("oneof")) {
+            List<String> names = mergedNames(b);
+            if (names != null && known.containsKey(names)) {
+                return false;
+            }
+        }
+        return children(e).stream().anyMatch(x -> readsExport(x, node, export, known));
     }
 
     /**
@@ -1385,7 +1483,9 @@ public final class ArgoLowering {
         if (e instanceof Ir.Builtin b && b.function().equals("oneof")) {
             List<String> names = mergedNames(b);
             Ir.Cond c = names == null ? null : conds.get(((Ir.OutputRef) b.args().get(0)).node());
-            if (c != null && c.exports().stream().map(Ir.Export::name).toList().containsAll(names)) {
+            // a merge of lists of artifacts that may be null has no Argo form (a tree of keys has no null)
+            boolean nullList = isArtifactList(b.type()) && b.type().isOptional();
+            if (c != null && !nullList && c.exports().stream().map(Ir.Export::name).toList().containsAll(names)) {
                 Map<List<String>, String> m = merges.computeIfAbsent(c, k -> new LinkedHashMap<>());
                 m.computeIfAbsent(names, k -> "fs-oneof-" + m.size());
             }
@@ -1393,9 +1493,13 @@ public final class ArgoLowering {
         children(e).forEach(x -> findMerges(x, conds));
     }
 
-    /** The export names a {@code oneof} of parameters merges, when all are outputs of one node; null otherwise. */
+    /**
+     * The export names a {@code oneof} of parameters (or of lists of artifacts) merges, when all are outputs of one
+     * node; null otherwise.
+     */
     private List<String> mergedNames(Ir.Builtin b) {
-        if (b.args().isEmpty() || isArtifact(b.type()) || isArtifactList(b.type())) {
+        // a oneof of single artifacts is computed by its reader (see oneof); a list of artifacts is two parameters
+        if (b.args().isEmpty() || isArtifact(b.type())) {
             return null;
         }
         List<String> names = new ArrayList<>();
@@ -1558,8 +1662,9 @@ public final class ArgoLowering {
                 String tasks = "tasks." + task + ".outputs.";
                 String path = "tasks" + Lit.key(task) + ".outputs.";
                 String out = n instanceof Ir.Task ? r.b() : argoName(r.b());
-                if (isArtifactList(r.type()) && (n instanceof Ir.Loop || n instanceof Ir.Task)) {
-                    // a called pipeline returns a list of artifacts as its tree and its key prefix (`<output>-key`)
+                if (isArtifactList(r.type())) {
+                    // a called pipeline returns a list of artifacts as its tree and its key prefix (`<output>-key`),
+                    // a conditional so its merge of the lists of its branches (fs-oneof-<k>, see mergeListOutput)
                     String key = n instanceof Ir.Loop ? collectionPrefix(ctx, n.id(), r.b())
                             : "{{" + tasks + "parameters." + out + "-key}}";
                     return new FSrc(key, new PSrc(tasks + "parameters." + out, path + "parameters" + Lit.key(out),
@@ -1625,8 +1730,10 @@ public final class ArgoLowering {
             } else if (isArtifactList(type)) {
                 FSrc f = listSrc(e, ctx);
                 if (f == null) {
-                    error(pos, "`" + name + "` takes a list of artifacts; on Argo it must be collected by a loop, a parameter,"
-                            + " an output of a called pipeline, or a list of step outputs (`[a.model, b.model]`)");
+                    if (!madeInIf(e, ctx)) { // a list that may be null is reported at its `if`
+                        error(pos, "`" + name + "` takes a list of artifacts; on Argo it must be collected by a loop, a parameter,"
+                                + " an output of a called pipeline, or a list of step outputs (`[a.model, b.model]`)");
+                    }
                     return;
                 }
                 String tree = f.constTree() != null ? "jsonpath(" + Lit.str(f.constTree()) + ", '$')"
