@@ -697,6 +697,14 @@ public final class ArgoLowering {
         if (value instanceof Ir.Builtin b && mergedRef(b, ctx) != null) {
             value = mergedRef(b, ctx);
         }
+        if (isArtifact(type) && value instanceof Ir.Builtin b && b.function().equals("oneof")) {
+            // the artifact of the branch that ran (a part of a split body returns a merge of its conditional's)
+            Acc acc = new Acc();
+            acc.pos = pos;
+            String code = inlineStaged(oneof(b, ctx, acc, true).render(), acc);
+            array(outs, "artifacts").add(F.objectNode().put("name", name).put("fromExpression", code).put("optional", true));
+            return;
+        }
         if (isArtifact(type)) {
             Src s = value instanceof Ir.OutputRef || value instanceof Ir.ParamRef || value instanceof Ir.ItemRef
                     ? resolve(refOf(value), ctx) : null;

@@ -122,6 +122,71 @@ class ExitHandlerPartsTest {
         assertEquals("inner: model inner first / model inner first", seen(tasks, "call/firsts"));
     }
 
+    /**
+     * A conditional in one part and its {@code oneof} (of a value and of an artifact) read in a later part and in
+     * {@code finally}: the part holding the conditional outputs the merged value, computed there from its guards.
+     */
+    static String mergeSource() {
+        StringBuilder b = new StringBuilder("""
+                component make(tag: String) -> (model: Model, score: Float) {
+                  image   = "alpine:3.20"
+                  command = ["sh", "-c", "echo \\"model $0\\" > \\"$1\\"; echo 0.5 > \\"$2\\"", tag, model, score]
+                }
+
+                component pass(x: Float) -> (y: Float) {
+                  image   = "alpine:3.20"
+                  command = ["sh", "-c", "echo \\"$0\\" > \\"$1\\"", "${x}", y]
+                }
+
+                component keep(model: Model, x: Float) -> (line: String) {
+                  image   = "alpine:3.20"
+                  command = ["sh", "-c", "cat \\"$0\\" > \\"$2\\"; echo \\"$1\\" >> \\"$2\\"", model, "${x}", line]
+                }
+
+                pipeline merged(bar: Float = 0.2) -> (line: String) {
+                  first = make(tag = "f")
+                  p1 = pass(x = first.score)
+                """);
+        for (int i = 2; i <= CHAIN; i++) {
+            b.append("  p").append(i).append(" = pass(x = p").append(i - 1).append(".y)\n");
+        }
+        b.append("  if p").append(CHAIN).append(".y > bar {\n    hi = make(tag = \"hi\")\n  } else {\n")
+                .append("    lo = make(tag = \"lo\")\n  }\n");
+        b.append("  q1 = pass(x = p").append(CHAIN).append(".y)\n");
+        for (int i = 2; i <= CHAIN; i++) {
+            b.append("  q").append(i).append(" = pass(x = q").append(i - 1).append(".y)\n");
+        }
+        b.append("  z = keep(model = oneof(hi.model, lo.model), x = oneof(hi.score, lo.score)) after q").append(CHAIN)
+                .append("\n");
+        b.append("  finally {\n    k = keep(model = oneof(hi.model, lo.model), x = oneof(hi.score, lo.score))\n  }\n");
+        b.append("  output line = z.line\n}\n");
+        return b.toString();
+    }
+
+    @Test
+    void aOneofOverAConditionalInAnotherPartIsComputedInThatPart(@TempDir Path home) throws IOException {
+        Path merged = dir.resolve("merged.pipe");
+        Files.writeString(merged, mergeSource());
+        CompileGoldenTest.Compiled c = CompileGoldenTest.compile(merged, "merged.pipe");
+        assertEquals(List.of(), c.lowered().diagnostics());
+        String yaml = c.lowered().yaml();
+        assertTrue(yaml.contains("parameter: \"{{tasks.if.outputs.parameters.fs-oneof-0}}\""), yaml);
+        assertTrue(yaml.contains("- name: if-oneof-hi-model-lo-model\n        fromExpression: "), yaml);
+        assertEquals(List.of(), LoweredValidity.problems(c.lowered()));
+
+        for (String bar : List.of("0.2", "0.7")) {
+            EngineOptions options = EngineOptions.defaults().withHome(home.resolve(bar)).withParallelism(4)
+                    .withKillGrace(Duration.ofSeconds(1));
+            MemoryRecorder recorder = new MemoryRecorder();
+            RunOutcome o = new LocalEngine(options, recorder).run(c.ir(),
+                    Map.of("bar", com.fasterxml.jackson.databind.node.DoubleNode.valueOf(Double.parseDouble(bar))));
+            assertEquals(RunStatus.SUCCEEDED, o.status(), o.message());
+            String branch = bar.equals("0.2") ? "hi" : "lo";
+            assertEquals("model " + branch + "\n0.5", o.outputs().get("line").asText());
+            assertEquals("model " + branch + "\n0.5", recorder.tasks(o.runId()).get("k").outputs().get("line").asText());
+        }
+    }
+
     private static String seen(Map<String, TaskRecord> tasks, String id) {
         TaskRecord t = tasks.get(id);
         assertTrue(t != null, () -> "no task " + id + " in " + tasks.keySet().stream().filter(k -> !k.contains("p")).toList());
