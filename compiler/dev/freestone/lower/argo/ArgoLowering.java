@@ -2100,6 +2100,9 @@ public final class ArgoLowering {
 
     /** {@code len} of a list of artifacts: the length of its tree of keys. */
     private ExprCode lengthOfArtifacts(Ir.Expr list, Ctx ctx, Acc acc) {
+        if (list instanceof Ir.ListOf l) {
+            return ExprCode.leaf(String.valueOf(l.elements().size())); // a literal's length is known, placed or not
+        }
         FSrc f = listSrc(list, ctx);
         if (f == null) {
             error(acc.pos, "`len` of this list of artifacts has no Argo expression; count it where it is collected");
