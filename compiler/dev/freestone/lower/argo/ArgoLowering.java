@@ -22,6 +22,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Lowers a program of the IR to Argo Workflows objects (v4): one {@code dag} template per body (the
@@ -1277,6 +1279,9 @@ public final class ArgoLowering {
         array(outs, "parameters").add(F.objectNode().put("name", name).set("valueFrom", vf));
     }
 
+    /** {@code {{tasks.X.outputs.parameters.Y}}}: a key prefix that a task outputs. */
+    private static final Pattern TASK_PARAMETER_TAG = Pattern.compile("\\{\\{tasks\\.([^.{}]+)\\.outputs\\.parameters\\.([^{}]+)}}");
+
     private static IrType exportType(Ir.Cond c, String export) {
         return c.exports().stream().filter(x -> x.name().equals(export)).findFirst().orElseThrow().type();
     }
@@ -1285,8 +1290,8 @@ public final class ArgoLowering {
      * A {@code oneof} over exports of this conditional that are lists of artifacts (the lists returned by pipelines
      * called in its branches): two outputs, {@code <name>} the tree and {@code <name>-key} the key prefix of the
      * branch that ran, chosen by the guards as {@link #mergeOutput} does. Nothing is copied: the list stays where its
-     * branch stored it. A merge that may be null (not every branch gives one) is refused by {@link #findMerges}'s
-     * caller: the reader would get empty text where the engine gives null.
+     * branch stored it. A merge that may be null (not every branch gives one) is not computed ({@link #findMerges}
+     * skips it) and is reported at the conditional: the reader would get empty text where the engine gives null.
      */
     private void mergeListOutput(ObjectNode outs, Ctx inner, Ir.Cond c, List<String> names, String name,
                                  List<String> guards, List<List<Ir.Node>> bodies) {
@@ -1305,8 +1310,7 @@ public final class ArgoLowering {
                 return;
             }
             acc.scopes.add(f.indices().scope());
-            java.util.regex.Matcher m = java.util.regex.Pattern.compile("\\{\\{tasks\\.([^.{}]+)\\.outputs\\.parameters\\.([^{}]+)}}")
-                    .matcher(f.keyText());
+            Matcher m = TASK_PARAMETER_TAG.matcher(f.keyText());
             // a key is a task's output, or text of names and tags only (no quote to escape)
             String keyCode = m.matches() ? "tasks" + Lit.key(m.group(1)) + ".outputs.parameters" + Lit.key(m.group(2))
                     : "'" + f.keyText() + "'";
