@@ -22,6 +22,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Lowers a program of the IR to Argo Workflows objects (v4): one {@code dag} template per body (the
@@ -236,15 +238,11 @@ public final class ArgoLowering {
         int before = diagnostics.size();
         List<Published> exitReads = root.exitHandler() != null ? exitGlobals(root, ctx) : List.of();
         // an exit handler reading what Argo cannot give it is reported, not lowered
-        boolean hasExit = root.exitHandler() != null && !root.exitHandler().isEmpty() && diagnostics.size() == before;
+        boolean hasExit = root.exitHandler() != null && !root.exitHandler().isEmpty() && exitReads != null
+                && diagnostics.size() == before;
         ObjectNode published = F.objectNode();
         for (Published g : hasExit ? exitReads : List.<Published>of()) {
-            // A step that did not run (or a body that failed) leaves the value empty (a parameter) or missing (an
-            // artifact, optional), as the engine's null.
-            Refs.Ref r = g.ref();
-            addOutput(published, ctx, g.global(), r.type(), new Ir.OutputRef(r.a(), r.b(), r.type()), true, root.pos());
-            ArrayNode list = (ArrayNode) published.get(isArtifact(r.type()) ? "artifacts" : "parameters");
-            ((ObjectNode) list.get(list.size() - 1)).put("globalName", g.global());
+            publish(published, ctx, g.global(), g.ref(), root.pos(), true);
         }
         ObjectNode rootTemplate = finishDag(ctx, root.outputs(), published);
         templates.put(entry, rootTemplate);
@@ -273,8 +271,9 @@ public final class ArgoLowering {
     /**
      * The values of the body the {@code finally} block reads, in reading order, with the global output names under
      * which the pipeline publishes them (Argo's exit handler cannot read {@code tasks.*}): step values and
-     * artifacts, merged values ({@code oneof}), and what the guards of a {@code oneof} of artifacts read. Reads it
-     * cannot publish (lists of artifacts, steps moved into a part of a split body) are reported.
+     * artifacts, lists of artifacts, merged values ({@code oneof}), and what the guards of a {@code oneof} of artifacts
+     * read (of a body cut into parts, the parts' outputs: {@link BodySplitter} points the reads there); null when the
+     * block reads a parameter that is a list of artifacts (refused where it is declared).
      */
     private List<Published> exitGlobals(Ir.Dag root, Ctx body) {
         Map<String, Refs.Ref> reads = new LinkedHashMap<>();
@@ -283,15 +282,15 @@ public final class ArgoLowering {
         List<Published> out = new ArrayList<>();
         Names names = new Names(Names.MAX_TEMPLATE);
         for (Refs.Ref r : reads.values()) {
-            if (isArtifactList(r.type())) {
-                error(root.pos(), "the `finally` block reads `" + describe(r) + "`, a list of artifacts;"
-                        + " on Argo the exit handler can read single artifacts, parameters, `run` and step values");
+            if (r.kind() == Refs.Kind.PARAM && isArtifactList(r.type())) {
+                return null; // such a parameter of the workflow is refused where it is declared
             } else if (r.kind() == Refs.Kind.OUTPUT && body.local.containsKey(r.a())) {
-                out.add(new Published(r, names.unique("fs-" + r.a() + "-" + r.b())));
+                String wanted = "fs-" + r.a() + "-" + r.b();
+                // a list of artifacts is published as its tree and its key prefix, `<name>` and `<name>-key`
+                out.add(new Published(r, isArtifactList(r.type()) ? names.uniquePair(wanted, "-key") : names.unique(wanted)));
             } else if (r.kind() == Refs.Kind.OUTPUT) {
-                error(root.pos(), "the `finally` block reads `" + describe(r)
-                        + "`, a step the lowering moved into a part of the pipeline's large body;"
-                        + " Argo's exit handler can only read values of the pipeline's own steps");
+                // BodySplitter makes the parts output what the exit handler reads and points its reads there
+                throw new IllegalStateException("the finally block reads " + describe(r) + ", not a node of the body");
             }
         }
         return out;
@@ -512,6 +511,11 @@ public final class ArgoLowering {
             } else if (isArtifact(in.type())) {
                 hookArgs.artifacts.add(F.objectNode().put("name", in.input())
                         .put("from", "{{tasks." + self + ".outputs.artifacts." + in.output() + "}}").put("optional", true));
+            } else if (isArtifactList(in.type())) {
+                for (String suffix : List.of("", "-key")) {
+                    hookArgs.param(in.input() + suffix, "{{=sprig.dig(" + Lit.str(self) + ", 'outputs', 'parameters', "
+                            + Lit.str(in.output() + suffix) + ", '', tasks)}}");
+                }
             } else {
                 hookArgs.param(in.input(), "{{=sprig.dig(" + Lit.str(self) + ", 'outputs', 'parameters', "
                         + Lit.str(in.output()) + ", '', tasks)}}");
@@ -569,25 +573,23 @@ public final class ArgoLowering {
             int before = diagnostics.size();
             Names outNames = new Names(Names.MAX_TEMPLATE);
             for (Refs.Ref r : reads.values()) {
-                if (isArtifactList(r.type())) {
-                    error(dag.pos(), "the `finally` block of pipeline `" + name + "` reads `" + describe(r)
-                            + "`, a list of artifacts; on Argo the exit handler can read single artifacts, parameters,"
-                            + " `run` and step values");
-                } else if (r.kind() == Refs.Kind.PARAM) {
-                    In in = ex.bind(r, r.a(), isArtifact(r.type()) ? InKind.ART : InKind.PARAM);
+                // a list of artifacts travels as two parameters, its tree and its key prefix (FAN)
+                InKind kind = isArtifactList(r.type()) ? InKind.FAN : isArtifact(r.type()) ? InKind.ART : InKind.PARAM;
+                if (r.kind() == Refs.Kind.PARAM) {
+                    In in = ex.bind(r, r.a(), kind);
                     exitInputs.add(new ExitInput(in.name(), r.type(), r.a(), null));
                 } else if (r.kind() == Refs.Kind.OUTPUT && ctx.local.containsKey(r.a())) {
                     // The pipeline's template publishes the value (empty or missing when its step did not run)
-                    String out = outNames.unique("fs-" + r.a() + "-" + r.b());
-                    addOutput(published, ctx, out, r.type(), new Ir.OutputRef(r.a(), r.b(), r.type()), true, dag.pos());
+                    String wanted = "fs-" + r.a() + "-" + r.b();
+                    String out = kind == InKind.FAN ? outNames.uniquePair(wanted, "-key") : outNames.unique(wanted);
+                    publish(published, ctx, out, r, dag.pos(), false);
                     IrType type = isArtifact(r.type()) ? IrType.optional(r.type().stripOptional()) : r.type();
-                    In in = ex.bind(new Refs.Ref(r.kind(), r.a(), r.b(), type), r.a() + "-" + r.b(),
-                            isArtifact(r.type()) ? InKind.ART : InKind.PARAM);
+                    In in = ex.bind(new Refs.Ref(r.kind(), r.a(), r.b(), type), r.a() + "-" + r.b(), kind);
                     exitInputs.add(new ExitInput(in.name(), r.type(), null, out));
                 } else {
-                    error(dag.pos(), "the `finally` block of pipeline `" + name + "` reads `" + describe(r)
-                            + "`, a step the lowering moved into a part of the pipeline's large body;"
-                            + " Argo's exit handler can only read values of the pipeline's own steps");
+                    // BodySplitter makes the parts output what the exit handler reads and points its reads there
+                    throw new IllegalStateException("the finally block of " + name + " reads " + describe(r)
+                            + ", not a node of the body");
                 }
             }
             if (readsRunStatus(dag.exitHandler())) {
@@ -697,6 +699,14 @@ public final class ArgoLowering {
         if (value instanceof Ir.Builtin b && mergedRef(b, ctx) != null) {
             value = mergedRef(b, ctx);
         }
+        if (isArtifact(type) && value instanceof Ir.Builtin b && b.function().equals("oneof")) {
+            // the artifact of the branch that ran (a part of a split body returns a merge of its conditional's)
+            Acc acc = new Acc();
+            acc.pos = pos;
+            String code = inlineStaged(oneof(b, ctx, acc, true).render(), acc);
+            array(outs, "artifacts").add(F.objectNode().put("name", name).put("fromExpression", code).put("optional", true));
+            return;
+        }
         if (isArtifact(type)) {
             Src s = value instanceof Ir.OutputRef || value instanceof Ir.ParamRef || value instanceof Ir.ItemRef
                     ? resolve(refOf(value), ctx) : null;
@@ -729,6 +739,33 @@ public final class ArgoLowering {
             vf.put("default", "");
         }
         array(outs, "parameters").add(F.objectNode().put("name", name).set("valueFrom", vf));
+    }
+
+    /**
+     * Publishes value {@code r} of the body for an exit handler as output {@code name} of the body's template (a list
+     * of artifacts as two, {@code name} and {@code name-key}), with {@code globalName} the same name when
+     * {@code global}. A step that did not run (or a body that failed) leaves a parameter empty and an artifact missing
+     * (optional), as the engine's null; a list then reads as empty text, which no step can open as a list.
+     */
+    private void publish(ObjectNode outs, Ctx ctx, String name, Refs.Ref r, Ir.Pos pos, boolean global) {
+        Ir.OutputRef value = new Ir.OutputRef(r.a(), r.b(), r.type());
+        String field = isArtifact(r.type()) ? "artifacts" : "parameters";
+        int before = outs.has(field) ? outs.get(field).size() : 0;
+        if (isArtifactList(r.type())) {
+            listOutput(outs, ctx, name, value, false, pos);
+        } else {
+            addOutput(outs, ctx, name, r.type(), value, true, pos);
+        }
+        ArrayNode added = outs.has(field) ? (ArrayNode) outs.get(field) : F.arrayNode();
+        for (int i = before; i < added.size(); i++) {
+            ObjectNode o = (ObjectNode) added.get(i);
+            if (isArtifactList(r.type())) {
+                ((ObjectNode) o.get("valueFrom")).put("default", "");
+            }
+            if (global) {
+                o.put("globalName", o.get("name").asText());
+            }
+        }
     }
 
     /**
@@ -765,8 +802,11 @@ public final class ArgoLowering {
         array(outs, "parameters").add(F.objectNode().put("name", name + "-key").set("valueFrom", key));
     }
 
-    /** A list of artifacts as stored: a reference's, or a placed list literal's; null when it is neither. */
+    /** A list of artifacts as stored: a reference's, a merged one's, or a placed list literal's; null when none. */
     private FSrc listSrc(Ir.Expr e, Ctx ctx) {
+        if (e instanceof Ir.Builtin b && mergedRef(b, ctx) != null) {
+            e = mergedRef(b, ctx); // a merge of the lists of a conditional's branches, computed there
+        }
         if (e instanceof Ir.OutputRef || e instanceof Ir.ParamRef || e instanceof Ir.ItemRef) {
             return resolve(refOf(e), ctx) instanceof FSrc f ? f : null;
         }
@@ -833,7 +873,7 @@ public final class ArgoLowering {
         }
         boolean list = isArtifactList(e.type());
         boolean placeable = n instanceof Ir.Task t && (t.callee() instanceof Ir.PipelineCall || !list)
-                || n instanceof Ir.Cond && !list || n instanceof Ir.Loop && list;
+                || n instanceof Ir.Cond || n instanceof Ir.Loop && list;
         if (!placeable) {
             error(pos, what + " is not made by a step of its block; on Argo each artifact of a list is written by its"
                     + " step (a component, a called pipeline, or a branch of an `if`) straight to its place in the artifact"
@@ -847,6 +887,14 @@ public final class ArgoLowering {
             error(pos, what + " is `" + o.node() + "." + o.output() + "`, which is already in another list of artifacts;"
                     + " on Argo an artifact is stored at one place: build one list and reuse it");
         }
+    }
+
+    /** Whether {@code e} is a list exported by a conditional, or a {@code oneof} of such lists that is not merged. */
+    private static boolean madeInIf(Ir.Expr e, Ctx ctx) {
+        if (e instanceof Ir.Builtin b && b.function().equals("oneof")) {
+            return true;
+        }
+        return e instanceof Ir.OutputRef o && (ctx.local.get(o.node()) instanceof Ir.Cond || ctx.conds.containsKey(o.node()));
     }
 
     /** The key prefix of a loop's collected list of artifacts: where a list holding it placed it, else its own. */
@@ -1072,6 +1120,9 @@ public final class ArgoLowering {
     private void loopOverArtifacts(Ir.Loop l, Ctx at, Args args, ObjectNode task, In item, boolean indexed) {
         FSrc f = listSrc(l.items(), at);
         if (f == null) {
+            if (madeInIf(l.items(), at)) {
+                return; // a list that may be null is reported at its `if`
+            }
             error(l.pos(), "the loop over `" + l.variable() + "` iterates over a list of artifacts that is neither collected by a loop,"
                     + " a parameter, an output of a called pipeline nor a list of step outputs (`[a.model, b.model]`)");
             return;
@@ -1156,10 +1207,20 @@ public final class ArgoLowering {
         Map<String, Integer> exportBranch = new HashMap<>();
         for (Ir.Export e : c.exports()) {
             exportBranch.put(e.name(), branchOf(e, bodies));
-            addOutput(outs, inner, argoName(e.name()), e.type().stripOptional(), e.value(), true, c.pos());
+            if (!isArtifactList(e.type())) {
+                addOutput(outs, inner, argoName(e.name()), e.type().stripOptional(), e.value(), true, c.pos());
+            } else if (readOutsideMerges(ctx.owner, c, e.name())) {
+                // null when its branch did not run; a tree of keys has no null (it would be read as empty text)
+                error(c.pos(), "`" + e.name() + "` is a list of artifacts made inside an `if`; on Argo it leaves the `if`"
+                        + " only merged over every branch, `else` included, with `oneof`; otherwise use it in the branch");
+            }
         }
         for (Map.Entry<List<String>, String> m : merges.getOrDefault(c, Map.of()).entrySet()) {
-            mergeOutput(outs, inner, c, m.getKey(), m.getValue(), guards, bodies);
+            if (isArtifactList(exportType(c, m.getKey().get(0)))) {
+                mergeListOutput(outs, inner, c, m.getKey(), m.getValue(), guards, bodies);
+            } else {
+                mergeOutput(outs, inner, c, m.getKey(), m.getValue(), guards, bodies);
+            }
         }
         ObjectNode t = finishDag(inner, List.of(), outs);
         ArrayNode ip = (ArrayNode) t.with("inputs").withArray("parameters");
@@ -1216,6 +1277,82 @@ public final class ArgoLowering {
         }
         ObjectNode vf = F.objectNode().put("expression", inlineStaged(result.render(), acc)).put("default", "");
         array(outs, "parameters").add(F.objectNode().put("name", name).set("valueFrom", vf));
+    }
+
+    /** {@code {{tasks.X.outputs.parameters.Y}}}: a key prefix that a task outputs. */
+    private static final Pattern TASK_PARAMETER_TAG = Pattern.compile("\\{\\{tasks\\.([^.{}]+)\\.outputs\\.parameters\\.([^{}]+)}}");
+
+    private static IrType exportType(Ir.Cond c, String export) {
+        return c.exports().stream().filter(x -> x.name().equals(export)).findFirst().orElseThrow().type();
+    }
+
+    /**
+     * A {@code oneof} over exports of this conditional that are lists of artifacts (the lists returned by pipelines
+     * called in its branches): two outputs, {@code <name>} the tree and {@code <name>-key} the key prefix of the
+     * branch that ran, chosen by the guards as {@link #mergeOutput} does. Nothing is copied: the list stays where its
+     * branch stored it. A merge that may be null (not every branch gives one) is not computed ({@link #findMerges}
+     * skips it) and is reported at the conditional: the reader would get empty text where the engine gives null.
+     */
+    private void mergeListOutput(ObjectNode outs, Ctx inner, Ir.Cond c, List<String> names, String name,
+                                 List<String> guards, List<List<Ir.Node>> bodies) {
+        Acc acc = new Acc();
+        acc.pos = c.pos();
+        acc.scopes.add(Scope.INPUT);
+        ExprCode tree = ExprCode.NONE;
+        ExprCode key = ExprCode.NONE;
+        for (int i = names.size() - 1; i >= 0; i--) {
+            String wanted = names.get(i);
+            Ir.Export e = c.exports().stream().filter(x -> x.name().equals(wanted)).findFirst().orElseThrow();
+            FSrc f = listSrc(e.value(), inner);
+            if (f == null || f.indices() == null) {
+                error(c.pos(), "`" + e.name() + "` is a list of artifacts that is not the output of a pipeline called in"
+                        + " the branch; on Argo only such a list leaves an `if` through `oneof`");
+                return;
+            }
+            acc.scopes.add(f.indices().scope());
+            Matcher m = TASK_PARAMETER_TAG.matcher(f.keyText());
+            // a key is a task's output, or text of names and tags only (no quote to escape)
+            String keyCode = m.matches() ? "tasks" + Lit.key(m.group(1)) + ".outputs.parameters" + Lit.key(m.group(2))
+                    : "'" + f.keyText() + "'";
+            String guard = "(" + marker(guards.get(branchOf(e, bodies))) + " == 'true')";
+            tree = new ExprCode.Choice(guard, ExprCode.leaf(f.indices().path()), tree);
+            key = new ExprCode.Choice(guard, ExprCode.leaf(keyCode), key);
+        }
+        for (Map.Entry<String, ExprCode> out : Map.of(name, tree, name + "-key", key).entrySet().stream()
+                .sorted(Map.Entry.comparingByKey()).toList()) {
+            ObjectNode vf = F.objectNode().put("expression", inlineStaged(out.getValue().render(), acc)).put("default", "");
+            array(outs, "parameters").add(F.objectNode().put("name", out.getKey()).set("valueFrom", vf));
+        }
+    }
+
+    /**
+     * Whether the owner's code reads export {@code export} of {@code c} other than through a {@code oneof} that
+     * {@code c}'s template computes.
+     */
+    private boolean readOutsideMerges(Ir.Dag owner, Ir.Cond c, String export) {
+        List<Ir.Node> all = new ArrayList<>();
+        Refs.walk(owner.body(), all);
+        if (owner.exitHandler() != null) {
+            Refs.walk(owner.exitHandler(), all);
+        }
+        List<Ir.Expr> exprs = new ArrayList<>();
+        all.forEach(n -> exprs.addAll(exprsOf(n)));
+        owner.outputs().forEach(o -> exprs.add(o.value()));
+        Map<List<String>, String> known = merges.getOrDefault(c, Map.of());
+        return exprs.stream().anyMatch(e -> readsExport(e, c.id(), export, known));
+    }
+
+    private boolean readsExport(Ir.Expr e, String node, String export, Map<List<String>, String> known) {
+        if (e instanceof Ir.OutputRef o) {
+            return o.node().equals(node) && o.output().equals(export);
+        }
+        if (e instanceof Ir.Builtin b && b.function().equals("oneof")) {
+            List<String> names = mergedNames(b);
+            if (names != null && known.containsKey(names)) {
+                return false;
+            }
+        }
+        return children(e).stream().anyMatch(x -> readsExport(x, node, export, known));
     }
 
     /**
@@ -1358,7 +1495,9 @@ public final class ArgoLowering {
         if (e instanceof Ir.Builtin b && b.function().equals("oneof")) {
             List<String> names = mergedNames(b);
             Ir.Cond c = names == null ? null : conds.get(((Ir.OutputRef) b.args().get(0)).node());
-            if (c != null && c.exports().stream().map(Ir.Export::name).toList().containsAll(names)) {
+            // a merge of lists of artifacts that may be null has no Argo form (a tree of keys has no null)
+            boolean nullList = isArtifactList(b.type()) && b.type().isOptional();
+            if (c != null && !nullList && c.exports().stream().map(Ir.Export::name).toList().containsAll(names)) {
                 Map<List<String>, String> m = merges.computeIfAbsent(c, k -> new LinkedHashMap<>());
                 m.computeIfAbsent(names, k -> "fs-oneof-" + m.size());
             }
@@ -1366,9 +1505,13 @@ public final class ArgoLowering {
         children(e).forEach(x -> findMerges(x, conds));
     }
 
-    /** The export names a {@code oneof} of parameters merges, when all are outputs of one node; null otherwise. */
+    /**
+     * The export names a {@code oneof} of parameters (or of lists of artifacts) merges, when all are outputs of one
+     * node; null otherwise.
+     */
     private List<String> mergedNames(Ir.Builtin b) {
-        if (b.args().isEmpty() || isArtifact(b.type()) || isArtifactList(b.type())) {
+        // a oneof of single artifacts is computed by its reader (see oneof); a list of artifacts is two parameters
+        if (b.args().isEmpty() || isArtifact(b.type())) {
             return null;
         }
         List<String> names = new ArrayList<>();
@@ -1506,6 +1649,12 @@ public final class ArgoLowering {
             };
         }
         String global = ctx.globalReads.get(r.key());
+        if (global != null && isArtifactList(r.type())) {
+            // both published (see publish); empty when never published, and a step reading that fails
+            String tree = "sprig.dig('outputs', 'parameters', " + Lit.str(global) + ", '', workflow)";
+            String key = "sprig.dig('outputs', 'parameters', " + Lit.str(global + "-key") + ", '', workflow)";
+            return new FSrc("{{=" + key + "}}", new PSrc("=" + tree, tree, Scope.GLOBAL, true));
+        }
         if (global != null && isArtifact(r.type())) {
             // optional: a DAG task drops an optional argument artifact it cannot resolve (never published)
             return new ASrc("workflow.outputs.artifacts." + global, "workflow.outputs.artifacts" + Lit.key(global), true);
@@ -1525,8 +1674,9 @@ public final class ArgoLowering {
                 String tasks = "tasks." + task + ".outputs.";
                 String path = "tasks" + Lit.key(task) + ".outputs.";
                 String out = n instanceof Ir.Task ? r.b() : argoName(r.b());
-                if (isArtifactList(r.type()) && (n instanceof Ir.Loop || n instanceof Ir.Task)) {
-                    // a called pipeline returns a list of artifacts as its tree and its key prefix (`<output>-key`)
+                if (isArtifactList(r.type())) {
+                    // a called pipeline returns a list of artifacts as its tree and its key prefix (`<output>-key`),
+                    // a conditional so its merge of the lists of its branches (fs-oneof-<k>, see mergeListOutput)
                     String key = n instanceof Ir.Loop ? collectionPrefix(ctx, n.id(), r.b())
                             : "{{" + tasks + "parameters." + out + "-key}}";
                     return new FSrc(key, new PSrc(tasks + "parameters." + out, path + "parameters" + Lit.key(out),
@@ -1592,8 +1742,10 @@ public final class ArgoLowering {
             } else if (isArtifactList(type)) {
                 FSrc f = listSrc(e, ctx);
                 if (f == null) {
-                    error(pos, "`" + name + "` takes a list of artifacts; on Argo it must be collected by a loop, a parameter,"
-                            + " an output of a called pipeline, or a list of step outputs (`[a.model, b.model]`)");
+                    if (!madeInIf(e, ctx)) { // a list that may be null is reported at its `if`
+                        error(pos, "`" + name + "` takes a list of artifacts; on Argo it must be collected by a loop, a parameter,"
+                                + " an output of a called pipeline, or a list of step outputs (`[a.model, b.model]`)");
+                    }
                     return;
                 }
                 String tree = f.constTree() != null ? "jsonpath(" + Lit.str(f.constTree()) + ", '$')"
@@ -1952,6 +2104,9 @@ public final class ArgoLowering {
 
     /** {@code len} of a list of artifacts: the length of its tree of keys. */
     private ExprCode lengthOfArtifacts(Ir.Expr list, Ctx ctx, Acc acc) {
+        if (list instanceof Ir.ListOf l) {
+            return ExprCode.leaf(String.valueOf(l.elements().size())); // a literal's length is known, placed or not
+        }
         FSrc f = listSrc(list, ctx);
         if (f == null) {
             error(acc.pos, "`len` of this list of artifacts has no Argo expression; count it where it is collected");

@@ -16,7 +16,10 @@ import java.util.function.Function;
 /**
  * Argo accepts at most 200 tasks in one DAG template. A body with more nodes is cut, in dependency order,
  * into parts of at most that many; each part becomes a pipeline of its own (its parameters: the values it
- * reads from outside; its outputs: the values read from it), called as one step. The result is an
+ * reads from outside; its outputs: the values read from it, by later parts, the pipeline's outputs, the exports
+ * of the enclosing loop or conditional, and the pipeline's {@code finally} block, whose reads are pointed at the
+ * parts' outputs), called as one step. A {@code oneof} over the exports of a conditional in another part is one
+ * value, output by the part holding the conditional (only there do the branch guards say which branch ran). The result is an
  * ordinary IR program, so the lowering has no special case for it. A conditional counts the nodes of all
  * its branches, which share its template.
  */
@@ -91,11 +94,15 @@ final class BodySplitter {
         return false;
     }
 
-    /** References rewritten: "node:output" to the part step and its output name. */
+    /**
+     * References rewritten: "node:output" to the part step and its output name. A {@code oneof} over exports of one
+     * conditional moves as one value ({@link #mergeRef}): the part holding the conditional computes it.
+     */
     private record Moved(Map<String, Ir.OutputRef> refs) {
         /** Follows moves to the end: a part of parts moves an output twice. */
         Ir.Expr apply(Ir.Expr e) {
-            return mapRefs(e, r -> {
+            Ir.Expr merged = mapMerges(e, m -> refs.containsKey(m.node() + ":" + m.output()) ? m : null, null);
+            return mapRefs(merged, r -> {
                 if (r instanceof Ir.OutputRef o) {
                     Ir.OutputRef at = o;
                     for (Ir.OutputRef to = refs.get(at.node() + ":" + at.output()); to != null;
@@ -111,11 +118,29 @@ final class BodySplitter {
 
     private Ir.Dag dag(Ir.Dag d) {
         Map<String, Ir.OutputRef> moved = new HashMap<>();
-        List<Ir.Expr> readers = d.outputs().stream().map(Ir.PipelineOutput::value).toList();
+        List<Ir.Expr> readers = new ArrayList<>(d.outputs().stream().map(Ir.PipelineOutput::value).toList());
+        // The exit handler reads values of the body too: a part outputs them, and the exit handler reads them there.
+        List<Ir.Node> exitHandler = d.exitHandler() == null ? List.of() : d.exitHandler();
+        List<Ir.Node> exitNodes = new ArrayList<>();
+        Refs.walk(exitHandler, exitNodes);
+        for (Ir.Node n : exitNodes) {
+            // whole expressions, so that a oneof is read as one value (its references to the exit's own nodes are
+            // not in the body: dropped)
+            if (n instanceof Ir.Task t) {
+                readers.addAll(t.inputs().values());
+            } else if (n instanceof Ir.Loop l) {
+                readers.add(l.items());
+                l.exports().forEach(x -> readers.add(x.value()));
+            } else if (n instanceof Ir.Cond c) {
+                c.branches().forEach(b -> readers.add(b.condition()));
+                c.exports().forEach(x -> readers.add(x.value()));
+            }
+        }
         List<Ir.Node> body = body(d.name(), d.body(), max, moved, d.pos(), readers);
-        List<Ir.Node> exit = d.exitHandler() == null ? null
-                : body(d.name() + "-exit", d.exitHandler(), max, moved, d.pos(), List.of());
         Moved m = new Moved(moved);
+        List<Ir.Node> exit = d.exitHandler() == null ? null
+                : body(d.name() + "-exit", exitHandler.stream().map(n -> mapNodeKeep(n, m::apply)).toList(), max, moved,
+                d.pos(), List.of());
         List<Ir.PipelineOutput> outs = new ArrayList<>();
         for (Ir.PipelineOutput o : d.outputs()) {
             outs.add(new Ir.PipelineOutput(o.name(), o.type(), m.apply(o.value())));
@@ -168,7 +193,7 @@ final class BodySplitter {
         groups.forEach(g -> readOutside.add(new LinkedHashMap<>()));
         for (int gj = 0; gj <= groups.size(); gj++) {
             Map<String, Refs.Ref> refs = new LinkedHashMap<>();
-            (gj < groups.size() ? groups.get(gj) : alone).forEach(n -> Refs.collectNode(n, refs));
+            (gj < groups.size() ? groups.get(gj) : alone).forEach(n -> Refs.collectNode(n, refs, this::withMergeRefs));
             for (Map.Entry<String, Refs.Ref> e : refs.entrySet()) {
                 Integer d = e.getValue().kind() == Refs.Kind.OUTPUT ? groupOf.get(e.getValue().a()) : null;
                 if (d != null && d != gj) {
@@ -184,15 +209,16 @@ final class BodySplitter {
             Refs.defined(g, ids);
             Map<String, Refs.Ref> readFromOutside = new LinkedHashMap<>(readOutside.get(gi));
             // and by readers outside this body: pipeline outputs, exports of the enclosing loop or conditional
-            readers.forEach(e -> Refs.collect(new Moved(moved).apply(e), readFromOutside));
+            readers.forEach(e -> Refs.collect(withMergeRefs(new Moved(moved).apply(e)), readFromOutside));
             readFromOutside.values().removeIf(r -> r.kind() != Refs.Kind.OUTPUT || !ids.contains(r.a()));
             Map<String, Refs.Ref> all = readFromOutside;
             List<Ir.PipelineOutput> outputs = new ArrayList<>();
             Map<String, Ir.OutputRef> partMoved = new LinkedHashMap<>();
             Set<String> outNames = new LinkedHashSet<>();
             for (Refs.Ref r : all.values()) {
-                String name = unique(outNames, (r.a() + "-" + r.b()).replaceAll("[^-a-zA-Z0-9_]", "-"));
-                outputs.add(new Ir.PipelineOutput(name, r.type(), new Ir.OutputRef(r.a(), r.b(), r.type())));
+                String name = unique(outNames, (r.a() + "-" + r.b()).replaceAll("[^-a-zA-Z0-9_]", "-").replaceAll("-+$", ""));
+                Ir.Builtin merge = mergeExprs.get(r.a() + ":" + r.b());
+                outputs.add(new Ir.PipelineOutput(name, r.type(), merge != null ? merge : new Ir.OutputRef(r.a(), r.b(), r.type())));
                 partMoved.put(r.a() + ":" + r.b(), new Ir.OutputRef(partId, name, r.type()));
             }
             // Its inputs: everything it reads from outside itself. A task input built from many outside values
@@ -202,6 +228,12 @@ final class BodySplitter {
             SortedMap<String, Ir.Expr> args = new TreeMap<>();
             Set<String> paramNames = new LinkedHashSet<>();
             g = hoist(g, ids, params, args, paramNames, moved);
+            // a oneof over a conditional of an earlier part reads the value that part computed
+            Moved before = new Moved(moved);
+            g = g.stream().map(n -> mapNodeKeep(n, e -> mapMerges(e, m -> {
+                Ir.Expr to = before.apply(m);
+                return to == m ? null : to;
+            }, null))).toList();
             Set<String> hoisted = Set.copyOf(paramNames);
             List<Refs.Ref> free = Refs.free(g, List.of());
             Map<String, Ir.Expr> substitute = new HashMap<>();
@@ -372,6 +404,79 @@ final class BodySplitter {
             return new Ir.Cond(c.id(), branches, elseBody, exports, c.dependsOn(), c.pos());
         }
         return n;
+    }
+
+    // --- merged values ---------------------------------------------------------------------------------------
+
+    /** The {@code oneof} builtins seen, by the key of their reference ({@link #mergeRef}). */
+    private final Map<String, Ir.Builtin> mergeExprs = new HashMap<>();
+
+    /**
+     * A {@code oneof} over exports of one conditional as one reference, {@code node:oneof(a.x,b.x)}: read from
+     * another part, it is an output of the part holding the conditional, whose template computes it from its
+     * branch guards (apart, the exports alone do not say which branch ran). Null for any other expression.
+     */
+    static Ir.OutputRef mergeRef(Ir.Expr e) {
+        if (!(e instanceof Ir.Builtin b) || !b.function().equals("oneof") || b.args().isEmpty()
+                || !(b.args().get(0) instanceof Ir.OutputRef first)) {
+            return null;
+        }
+        List<String> names = new ArrayList<>();
+        for (Ir.Expr a : b.args()) {
+            if (!(a instanceof Ir.OutputRef o) || !o.node().equals(first.node())) {
+                return null;
+            }
+            names.add(o.output());
+        }
+        return new Ir.OutputRef(first.node(), "oneof(" + String.join(",", names) + ")", b.type());
+    }
+
+    /** {@code e} with every {@code oneof} over one conditional's exports as its reference (remembered). */
+    private Ir.Expr withMergeRefs(Ir.Expr e) {
+        return mapMerges(e, m -> m, mergeExprs);
+    }
+
+    /**
+     * {@code e} with each {@code oneof} over one conditional's exports replaced by {@code f} of its reference, or
+     * kept when {@code f} gives null; each seen is put in {@code seen} by its reference's key when it is not null.
+     */
+    private static Ir.Expr mapMerges(Ir.Expr e, Function<Ir.OutputRef, Ir.Expr> f, Map<String, Ir.Builtin> seen) {
+        if (e == null) {
+            return null;
+        }
+        Ir.OutputRef m = mergeRef(e);
+        if (m != null) {
+            if (seen != null) {
+                seen.put(m.node() + ":" + m.output(), (Ir.Builtin) e);
+            }
+            Ir.Expr to = f.apply(m);
+            return to != null ? to : e;
+        }
+        if (e instanceof Ir.FieldOf x) {
+            return new Ir.FieldOf(mapMerges(x.target(), f, seen), x.field(), x.type());
+        }
+        if (e instanceof Ir.IndexOf x) {
+            return new Ir.IndexOf(mapMerges(x.target(), f, seen), mapMerges(x.index(), f, seen), x.type());
+        }
+        if (e instanceof Ir.Unary x) {
+            return new Ir.Unary(x.op(), mapMerges(x.operand(), f, seen), x.type());
+        }
+        if (e instanceof Ir.Binary x) {
+            return new Ir.Binary(x.op(), mapMerges(x.left(), f, seen), mapMerges(x.right(), f, seen), x.type());
+        }
+        if (e instanceof Ir.Builtin x) {
+            return new Ir.Builtin(x.function(), x.args().stream().map(a -> mapMerges(a, f, seen)).toList(), x.type());
+        }
+        if (e instanceof Ir.Concat x) {
+            return new Ir.Concat(x.parts().stream().map(a -> mapMerges(a, f, seen)).toList(), x.type());
+        }
+        if (e instanceof Ir.ListOf x) {
+            return new Ir.ListOf(x.elements().stream().map(a -> mapMerges(a, f, seen)).toList(), x.type());
+        }
+        if (e instanceof Ir.MapOf x) {
+            return new Ir.MapOf(x.keys(), x.values().stream().map(a -> mapMerges(a, f, seen)).toList(), x.type());
+        }
+        return e;
     }
 
     // --- rewriting -----------------------------------------------------------------------------------------

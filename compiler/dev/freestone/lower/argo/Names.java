@@ -36,6 +36,19 @@ final class Names {
         return name;
     }
 
+    /**
+     * A unique name close to {@code wanted} such that {@code name + suffix} is unused too; both are taken. For a value
+     * published as two names ({@code fs-m-model} and {@code fs-m-model-key}).
+     */
+    String uniquePair(String wanted, String suffix) {
+        while (true) {
+            String name = unique(wanted); // a new name each time, so this ends
+            if (used.add(name + suffix)) {
+                return name;
+            }
+        }
+    }
+
     void reserve(String name) {
         used.add(name);
     }

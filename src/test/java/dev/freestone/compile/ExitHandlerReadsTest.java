@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.freestone.diag.Code;
 import dev.freestone.diag.Diagnostic;
 import dev.freestone.lower.argo.ArgoLowering;
 import dev.freestone.lower.argo.LowerOptions;
@@ -20,7 +19,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * What Argo's exit handler can read of a pipeline's steps: values and artifacts are published as global outputs
  * (the golden cases {@code exit_reads}, {@code exit_artifacts}); a called pipeline's exit handler that reads
- * anything but constants is an exit hook with arguments ({@code exit_nested}); a list of artifacts stays E0703.
+ * anything but constants is an exit hook with arguments ({@code exit_nested}); a list of artifacts is published as
+ * its tree of keys and its key prefix ({@code exit_lists}).
  */
 class ExitHandlerReadsTest {
     private static final String COMPONENTS = """
@@ -174,8 +174,8 @@ class ExitHandlerReadsTest {
     }
 
     @Test
-    void aListOfArtifactsReadByFinallyIsE0703() throws IOException {
-        for (String pipelines : List.of("""
+    void aListOfArtifactsReadByFinallyIsPublishedAsItsTreeAndItsKey() throws IOException {
+        String top = """
                 pipeline main() {
                   for i in [1, 2] {
                     m = make()
@@ -184,7 +184,8 @@ class ExitHandlerReadsTest {
                     gather(models = m.model)
                   }
                 }
-                """, """
+                """;
+        String called = """
                 pipeline inner() {
                   for i in [1, 2] {
                     m = make()
@@ -196,12 +197,45 @@ class ExitHandlerReadsTest {
                 pipeline main() {
                   inner()
                 }
-                """)) {
-            List<Diagnostic> found = compile(pipelines).lowered().diagnostics();
-            assertEquals(1, found.size(), found.toString());
-            assertEquals(Code.E0703, found.get(0).code());
-            assertTrue(found.get(0).message().contains("m.model") && found.get(0).message().contains("list of artifacts"),
-                    found.get(0).message());
-        }
+                """;
+        CompileGoldenTest.Compiled c = compile(top);
+        assertEquals(List.of(), c.lowered().diagnostics());
+        String yaml = c.lowered().yaml();
+        assertTrue(yaml.contains("globalName: fs-for-i-m-model\n"), yaml);
+        assertTrue(yaml.contains("globalName: fs-for-i-m-model-key\n"), yaml);
+        assertTrue(yaml.contains("key: \"{{=sprig.dig('outputs', 'parameters', 'fs-for-i-m-model-key', '', workflow)}}/\""), yaml);
+        assertEquals(List.of(), LoweredValidity.problems(c.lowered()));
+
+        c = compile(called);
+        assertEquals(List.of(), c.lowered().diagnostics());
+        yaml = c.lowered().yaml();
+        assertTrue(yaml.contains("value: \"{{=sprig.dig('inner', 'outputs', 'parameters', 'fs-for-i-m-model-key', '', tasks)}}\""), yaml);
+        assertFalse(yaml.contains("globalName"), yaml);
+        assertEquals(List.of(), LoweredValidity.problems(c.lowered()));
+    }
+
+    @Test
+    void aPublishedListTakesTwoNamesThatNoOtherPublishedValueHas() throws IOException {
+        CompileGoldenTest.Compiled c = compile("""
+                component pair() -> (m_model_key: Float) {
+                  image   = "python:3.12-slim"
+                  command = ["python3", "make.py", m_model_key]
+                }
+                pipeline main() {
+                  for_i = pair()
+                  for i in [1, 2] {
+                    m = make()
+                  }
+                  finally {
+                    report(score = for_i.m_model_key)
+                    gather(models = m.model)
+                  }
+                }
+                """);
+        assertEquals(List.of(), c.lowered().diagnostics());
+        // the value read first is fs-for-i-m-model-key, so the list's key cannot be fs-for-i-m-model + -key
+        assertTrue(c.lowered().yaml().contains("globalName: fs-for-i-m-model-key\n"), c.lowered().yaml());
+        assertTrue(c.lowered().yaml().contains("globalName: fs-for-i-m-model-2-key\n"), c.lowered().yaml());
+        assertEquals(List.of(), LoweredValidity.problems(c.lowered()));
     }
 }

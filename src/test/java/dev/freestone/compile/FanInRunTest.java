@@ -65,5 +65,6 @@ class FanInRunTest {
         assertEquals("model 1.0 | model 2.0", text(o, "called"));
         assertEquals("[10,11]", text(o, "sizes"));
         assertEquals("2", text(o, "n"));
+        assertEquals("3", text(o, "k")); // the length of a list literal of artifacts
     }
 }

@@ -93,4 +93,30 @@ class LoweringCasesRunLocallyTest {
         assertEquals("model a\nagain Succeeded 1.0", output(run, "a/again", "line")); // run.status in a nested body
         assertEquals("Skipped", task(run, "b/again").get("state").asText());
     }
+
+    @Test
+    void finallyReadsListsOfArtifactsOfLoopsCalledPipelinesAndParameters() {
+        JsonNode run = run("exit_lists.pipe");
+        assertEquals("Succeeded: model 0.1 | model 0.2", output(run, "all", "seen"));
+        assertEquals("called: model 0.3 | model 0.4", output(run, "called", "seen"));
+        assertEquals("each: model 0.1", output(run, "each[0]", "seen"));
+        assertEquals("each: model 0.2", output(run, "each[1]", "seen"));
+        assertEquals("a Succeeded: model 0.5 | model 0.6", output(run, "st/inner", "seen")); // the call's own loop
+        assertEquals("a: model 0.1 | model 0.2", output(run, "st/again", "seen")); // its list parameter
+    }
+
+    @Test
+    void aListOfArtifactsLeavesAnIfThroughOneofFromTheBranchThatRan() {
+        JsonNode wide = run("merge_lists.pipe");
+        assertEquals("Skipped", task(wide, "n").get("state").asText());
+        printed(wide, "output seen = merged: model 0.1 | model 0.2 | model 0.3");
+        printed(wide, "output sizes = [10,10,10]");
+        printed(wide, "output each = [[\"model 0.7\"], [\"model 0.05\", \"model 0.06\"]]"); // a loop collects merges
+        assertEquals("Succeeded: model 0.1 | model 0.2 | model 0.3", output(wide, "again", "seen"));
+        JsonNode narrow = run("merge_lists.pipe", "--param", "wide=false");
+        assertEquals("Skipped", task(narrow, "w").get("state").asText());
+        printed(narrow, "output seen = merged: model 0.5");
+        printed(narrow, "output sizes = [10]");
+        assertEquals("Succeeded: model 0.5", output(narrow, "again", "seen"));
+    }
 }
