@@ -611,6 +611,11 @@ final class Execution {
         }
     }
 
+    /** Returns once what was recorded so far is in the store (a failure is kept like any other). */
+    void recordNow() {
+        guard(recorder::flush);
+    }
+
     private void guard(Runnable recording) {
         try {
             recording.run();

@@ -375,6 +375,9 @@ final class StepRun {
             card.putAttempt(new TaskRecord.Attempt(n, process.pid(), processStart, started, null, null, false, dir, log, null));
             x.update(card, TaskState.RUNNING, null);
         }
+        // the step's pid must be in the store before anything else happens: it is how a resume after a
+        // killed engine finds and stops the step (the other records may lag by a few milliseconds)
+        x.recordNow();
         boolean timedOut = false;
         int exit;
         try {

@@ -217,6 +217,9 @@ class KillResumeE2ETest {
                 "the step did not start");
         long pid = Long.parseLong(Freestone.read(pids).strip());
         String runId = new Freestone.Result(0, "", Freestone.read(tmp.resolve("run/err.txt"))).runId();
+        // the engine records a step's pid right after starting it; killed before that, nothing could find it
+        assertTrue(Freestone.eventually(10_000, () -> attempts(fs, runId).contains("pid=" + pid + ",")),
+                () -> "the step's pid was never recorded: " + attempts(fs, runId));
         Freestone.Result refused = fs.cli("resume", runId);
         refused.expect(1);
         assertTrue(refused.err().contains("is still running (engine process " + engine.pid() + ")"), refused::all);
