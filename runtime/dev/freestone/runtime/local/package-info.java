@@ -19,6 +19,11 @@
  *   <li>Parameter text forms, output parsing and the artifact encoding are in
  *       {@link dev.freestone.runtime.local.Values}; expression semantics in {@code Evaluator}.</li>
  *   <li>Step output goes to a log file by the OS (never through the engine's memory).</li>
+ *   <li>Each step leads its own session and process group, started by a {@code Launcher} helper
+ *       (Python, else Perl) or else by the JVM under {@code setsid} ({@code ProcessTree}); what a step
+ *       leaves in its group is killed when it ends, a timeout or cancel kills the whole group.</li>
+ *   <li>{@link dev.freestone.runtime.local.StoreRecorder} group-commits in arrival order; a step's pid
+ *       is committed before the engine waits on it, so a resume finds a killed engine's steps.</li>
  *   <li>A task's dependents run only when it succeeded, was cached or was skipped; otherwise they
  *       are Omitted; independent branches go on and the run fails (Argo's DAG, without fail-fast).</li>
  *   <li>Loop outputs are in iteration order; a branch not taken records its tasks Skipped and its
