@@ -87,6 +87,16 @@ public final class Checker {
                                 .textNode(str.constant()));
                         continue;
                     }
+                    if (d != null && k instanceof Symbol.Pipeline && Type.strip(in.type()) instanceof Type.ListOf l
+                            && Type.isArtifact(l.element()) && d instanceof Ast.ListLit list && !list.elements().isEmpty()
+                            && list.elements().stream().allMatch(e -> e instanceof Ast.StringLit sl && sl.constant() != null)) {
+                        // a list of artifacts: a list of such locations, in order
+                        com.fasterxml.jackson.databind.node.ArrayNode where =
+                                com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.arrayNode();
+                        list.elements().forEach(e -> where.add(((Ast.StringLit) e).constant()));
+                        ctx.checked.constants.put(d, where);
+                        continue;
+                    }
                     if (d != null) {
                         defaults.expect(d, in.type(), false);
                         JsonNode v = constants.eval(d);

@@ -34,6 +34,13 @@ class ArtifactParamsE2ETest {
         assertTrue(r.out().contains("output counts = 2,1"), r::all);
         assertEquals("x,y\n1,2\n", Files.readString(a), "the user's files stay as they were");
 
+        // a default is a list of locations relative to the .pipe file
+        Path withDefault = Files.writeString(tmp.resolve("defaults.pipe"),
+                Files.readString(p).replace("pipeline tally(files: List[Dataset])",
+                        "pipeline tally(files: List[Dataset] = [\"a.csv\", \"b.csv\", \"a.csv\"])"));
+        Freestone.Result byDefault = fs.cli("run", "--progress", "none", withDefault.toString()).expect(0);
+        assertTrue(byDefault.out().contains("output counts = 1,2,1"), byDefault::all);
+
         Freestone.Result missing = fs.cli("run", "--progress", "none", p.toString(),
                 "-p", "files=[\"" + a + "\", \"" + tmp.resolve("nope.csv") + "\"]").expect(1);
         assertTrue(missing.err().contains("parameter `files`: no such file " + tmp.resolve("nope.csv")), missing::all);
