@@ -25,6 +25,22 @@ final class RemoteRun {
         return run;
     }
 
+    /** What a command does with an Argo run once it is found and its cluster connected. */
+    @FunctionalInterface
+    interface Action {
+        int apply(ArgoBackend backend, RunStore store, RunRecord run) throws Exception;
+    }
+
+    /** Opens the store, finds the Argo run {@code idOrPrefix}, connects to its cluster and runs {@code action}. */
+    static int with(String idOrPrefix, ClusterOptions cluster, PrintWriter err, Action action) throws Exception {
+        try (RunStore store = Cli.openStore()) {
+            RunRecord run = find(store, idOrPrefix);
+            try (ArgoBackend backend = ClusterOptions.connect(cluster.target(store, run), store, err)) {
+                return action.apply(backend, store, run);
+            }
+        }
+    }
+
     /**
      * Follows the run with the progress view until it finishes (or {@code maxWait} passes), then
      * prints its outcome. Exit status: 0 when it succeeded, 1 otherwise.

@@ -1,9 +1,6 @@
 package dev.freestone.cli;
 
-import dev.freestone.runtime.argo.ArgoBackend;
 import dev.freestone.runtime.argo.Submitted;
-import dev.freestone.runtime.store.RunRecord;
-import dev.freestone.runtime.store.RunStore;
 import java.io.PrintWriter;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -41,19 +38,16 @@ final class ResubmitCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        try (RunStore store = Cli.openStore()) {
-            RunRecord r = RemoteRun.find(store, run);
-            try (ArgoBackend backend = ClusterOptions.connect(cluster.target(store, r), store, err)) {
-                Submitted again = backend.resubmit(r.id(), memoized);
-                cluster.recordFor(store, r.id(), again.runId());
-                store.events(r.id()).stream().filter(e -> e.kind().equals(RunCommand.IR_EVENT)).findFirst()
-                        .ifPresent(e -> store.appendEvent(again.runId(), Optional.empty(), e.kind(), e.message()));
-                out.println("run " + again.runId() + ": resubmitted run " + r.id() + " as Workflow " + again.workflow()
-                        + (memoized ? " (reusing the steps that succeeded)" : ""));
-                out.flush();
-                return await ? RemoteRun.follow(backend, store, again.runId(), Optional.empty(), progress, out, err)
-                        : Main.OK;
-            }
-        }
+        return RemoteRun.with(run, cluster, err, (backend, store, r) -> {
+            Submitted again = backend.resubmit(r.id(), memoized);
+            cluster.recordFor(store, r.id(), again.runId());
+            store.events(r.id()).stream().filter(e -> e.kind().equals(RunCommand.IR_EVENT)).findFirst()
+                    .ifPresent(e -> store.appendEvent(again.runId(), Optional.empty(), e.kind(), e.message()));
+            out.println("run " + again.runId() + ": resubmitted run " + r.id() + " as Workflow " + again.workflow()
+                    + (memoized ? " (reusing the steps that succeeded)" : ""));
+            out.flush();
+            return await ? RemoteRun.follow(backend, store, again.runId(), Optional.empty(), progress, out, err)
+                    : Main.OK;
+        });
     }
 }

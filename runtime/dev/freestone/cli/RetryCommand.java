@@ -1,8 +1,5 @@
 package dev.freestone.cli;
 
-import dev.freestone.runtime.argo.ArgoBackend;
-import dev.freestone.runtime.store.RunRecord;
-import dev.freestone.runtime.store.RunStore;
 import java.io.PrintWriter;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -43,14 +40,11 @@ final class RetryCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        try (RunStore store = Cli.openStore()) {
-            RunRecord r = RemoteRun.find(store, run);
-            try (ArgoBackend backend = ClusterOptions.connect(cluster.target(store, r), store, err)) {
-                backend.retry(r.id(), restartSuccessful);
-                out.println("run " + r.id() + ": retrying Workflow " + r.remote().map(Object::toString).orElse("?"));
-                out.flush();
-                return await ? RemoteRun.follow(backend, store, r.id(), Optional.empty(), progress, out, err) : Main.OK;
-            }
-        }
+        return RemoteRun.with(run, cluster, err, (backend, store, r) -> {
+            backend.retry(r.id(), restartSuccessful);
+            out.println("run " + r.id() + ": retrying Workflow " + r.remote().map(Object::toString).orElse("?"));
+            out.flush();
+            return await ? RemoteRun.follow(backend, store, r.id(), Optional.empty(), progress, out, err) : Main.OK;
+        });
     }
 }

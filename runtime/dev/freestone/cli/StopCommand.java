@@ -1,8 +1,5 @@
 package dev.freestone.cli;
 
-import dev.freestone.runtime.argo.ArgoBackend;
-import dev.freestone.runtime.store.RunRecord;
-import dev.freestone.runtime.store.RunStore;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -30,17 +27,13 @@ final class StopCommand implements Callable<Integer> {
     ClusterOptions cluster;
 
     @Override
-    public Integer call() {
-        try (RunStore store = Cli.openStore()) {
-            RunRecord r = RemoteRun.find(store, run);
-            try (ArgoBackend backend = ClusterOptions.connect(cluster.target(store, r), store,
-                    spec.commandLine().getErr())) {
-                backend.stop(r.id(), Optional.ofNullable(message));
-            }
+    public Integer call() throws Exception {
+        return RemoteRun.with(run, cluster, spec.commandLine().getErr(), (backend, store, r) -> {
+            backend.stop(r.id(), Optional.ofNullable(message));
             spec.commandLine().getOut().println("run " + r.id() + ": stop requested for Workflow "
                     + r.remote().map(Object::toString).orElse("?") + " (its `finally` block still runs)");
             spec.commandLine().getOut().flush();
             return Main.OK;
-        }
+        });
     }
 }

@@ -1,8 +1,5 @@
 package dev.freestone.cli;
 
-import dev.freestone.runtime.argo.ArgoBackend;
-import dev.freestone.runtime.store.RunRecord;
-import dev.freestone.runtime.store.RunStore;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -24,17 +21,13 @@ final class TerminateCommand implements Callable<Integer> {
     ClusterOptions cluster;
 
     @Override
-    public Integer call() {
-        try (RunStore store = Cli.openStore()) {
-            RunRecord r = RemoteRun.find(store, run);
-            try (ArgoBackend backend = ClusterOptions.connect(cluster.target(store, r), store,
-                    spec.commandLine().getErr())) {
-                backend.terminate(r.id());
-            }
+    public Integer call() throws Exception {
+        return RemoteRun.with(run, cluster, spec.commandLine().getErr(), (backend, store, r) -> {
+            backend.terminate(r.id());
             spec.commandLine().getOut().println("run " + r.id() + ": terminate requested for Workflow "
                     + r.remote().map(Object::toString).orElse("?"));
             spec.commandLine().getOut().flush();
             return Main.OK;
-        }
+        });
     }
 }

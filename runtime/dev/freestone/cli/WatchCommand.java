@@ -1,8 +1,5 @@
 package dev.freestone.cli;
 
-import dev.freestone.runtime.argo.ArgoBackend;
-import dev.freestone.runtime.store.RunRecord;
-import dev.freestone.runtime.store.RunStore;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -38,13 +35,8 @@ final class WatchCommand implements Callable<Integer> {
         if (timeout != null && timeout < 1) {
             throw new UserError("--timeout must be at least 1 second", "e.g. --timeout 600", Main.USAGE);
         }
-        try (RunStore store = Cli.openStore()) {
-            RunRecord r = RemoteRun.find(store, run);
-            try (ArgoBackend backend = ClusterOptions.connect(cluster.target(store, r), store,
-                    spec.commandLine().getErr())) {
-                return RemoteRun.follow(backend, store, r.id(), Optional.ofNullable(timeout).map(Duration::ofSeconds),
-                        progress, spec.commandLine().getOut(), spec.commandLine().getErr());
-            }
-        }
+        return RemoteRun.with(run, cluster, spec.commandLine().getErr(), (backend, store, r) ->
+                RemoteRun.follow(backend, store, r.id(), Optional.ofNullable(timeout).map(Duration::ofSeconds),
+                        progress, spec.commandLine().getOut(), spec.commandLine().getErr()));
     }
 }

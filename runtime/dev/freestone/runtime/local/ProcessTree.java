@@ -183,8 +183,8 @@ final class ProcessTree {
     }
 
     private static void signalGroup(long pgid, String signal) {
-        // steps lead their own group when setsid or the launcher started them
-        if ((SETSID.isEmpty() && Launcher.shared(SETSID).isEmpty()) || pgid <= 1) {
+        // a group's id is its leader's pid: signalling the group of a step that leads none reaches nobody
+        if (pgid <= 1) {
             return;
         }
         if (GroupSignaller.shared(SETSID, SH).map(g -> g.signal(pgid, signal)).orElse(false)) {
