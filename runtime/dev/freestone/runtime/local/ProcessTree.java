@@ -88,6 +88,16 @@ final class ProcessTree {
 
     /** Starts {@code argv} (argv[0] already resolved) with exactly {@code env}, appending stdout and stderr to {@code log}. */
     static Process start(List<String> argv, Map<String, String> env, Path cwd, Path log) throws IOException {
+        try {
+            return startProcess(argv, env, cwd, log);
+        } catch (IllegalArgumentException e) {
+            // what no process can be given (a NUL in a value, from a parameters file): the step cannot start
+            throw new IOException(e.getMessage(), e);
+        }
+    }
+
+    private static Process startProcess(List<String> argv, Map<String, String> env, Path cwd, Path log)
+            throws IOException {
         Optional<Launcher> launcher = Launcher.shared(SETSID);
         if (launcher.isPresent()) {
             return launcher.get().start(argv, env, cwd, log);

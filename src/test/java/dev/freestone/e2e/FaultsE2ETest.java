@@ -141,6 +141,30 @@ class FaultsE2ETest {
         withLauncher(launcher, this::hostileParameters);
     }
 
+    /** A value no process can be given (a NUL, from a parameters file) fails the step, said plainly, on every launcher. */
+    @ParameterizedTest
+    @ValueSource(strings = {"python", "perl", "jvm"})
+    void aNulInAParameterFailsTheStepNotTheEngine(String launcher) throws Exception {
+        withLauncher(launcher, () -> {
+            Freestone fs = new Freestone(tmp.resolve("home"));
+            Path p = pipe("nul.pipe", """
+                    component say(m: String) -> (out: String) {
+                      image   = "alpine:3.20"
+                      command = ["sh", "-c", "printf '%s' \\"$0\\" > \\"$1\\"", m, out]
+                    }
+                    pipeline nul(m: String) -> (out: String) {
+                      s = say(m = m)
+                      output out = s.out
+                    }
+                    """);
+            Path params = Files.writeString(tmp.resolve("nul.json"), "{\"m\": \"a\\u0000b\"}");
+            Freestone.Result r = fs.cli("run", "--progress", "none", p.toString(), "--params", params.toString()).expect(1);
+            assertTrue(r.err().contains("could not be started"), r::all);
+            assertFalse(r.err().contains("internal error"), r::all);
+            Freestone.assertNoTrace(r.all());
+        });
+    }
+
     @FunctionalInterface
     private interface Body {
         void run() throws Exception;
