@@ -3,6 +3,7 @@ package dev.freestone.runtime.local;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.NullNode;
 import dev.freestone.ir.Ir;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -12,6 +13,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
@@ -66,8 +68,9 @@ final class Execution {
     final PriorRun prior;
     final Evaluator evaluator;
     final ExecutorService workers;
-    final Map<String, String> baseEnvironment;
+    final SortedMap<String, String> baseEnvironment;
     private final Map<String, TaskCard> cards = new ConcurrentHashMap<>();
+    private final Map<String, Path> programs = new ConcurrentHashMap<>();
     private final List<String> runProblems = Collections.synchronizedList(new ArrayList<>());
     final Phase mainPhase = new Phase();
     final Phase exitPhase = new Phase();
@@ -91,14 +94,33 @@ final class Execution {
             t.setDaemon(true);
             return t;
         });
-        Map<String, String> env = new TreeMap<>();
+        SortedMap<String, String> env = new TreeMap<>();
         // steps see the engine's environment, but not the secrets meant for other steps
         options.environment().forEach((k, v) -> {
             if (!k.startsWith(Secrets.ENV_PREFIX)) {
                 env.put(k, v);
             }
         });
-        this.baseEnvironment = Map.copyOf(env);
+        // sorted, so that each step's copy is built without sorting again
+        this.baseEnvironment = Collections.unmodifiableSortedMap(env);
+    }
+
+    /**
+     * Resolves a step's program as {@link ProcessTree#onPath} does, remembering for the run where a
+     * name was found on a PATH: one check that it is still there instead of a probe per PATH entry.
+     */
+    Optional<Path> program(String name, String path) {
+        if (name.contains("/") || path == null) {
+            return ProcessTree.onPath(name, path);
+        }
+        String key = name + '\0' + path;
+        Path known = programs.get(key);
+        if (known != null && Files.isRegularFile(known) && Files.isExecutable(known)) {
+            return Optional.of(known);
+        }
+        Optional<Path> found = ProcessTree.onPath(name, path);
+        found.ifPresent(p -> programs.put(key, p));
+        return found;
     }
 
     void cancel() {

@@ -11,6 +11,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -53,7 +55,7 @@ final class Launcher {
 
     private static final String PERL = String.join("\n",
             "use strict; use warnings; use POSIX (); use Fcntl;",
-            "my $buf = ''; my %kids; $| = 1;",
+            "my $buf = ''; my %kids; my %envs; $| = 1;",
             "pipe(my $sr, my $sw) or die \"pipe: $!\";",
             "for my $h ($sr, $sw) { fcntl($h, F_SETFL, fcntl($h, F_GETFL, 0) | O_NONBLOCK); }",
             "$SIG{CHLD} = sub { syswrite($sw, 'c'); };",
@@ -64,17 +66,23 @@ final class Launcher {
             "sub take { my $pos = 0; my @f;",
             "  my $next = sub { my $i = index($buf, \"\\0\", $pos); return if $i < 0;",
             "    my $v = substr($buf, $pos, $i - $pos); $pos = $i + 1; push @f, $v; 1 };",
-            "  for (1 .. 5) { $next->() or return; }",
-            "  my $ne = $f[4]; for (1 .. $ne) { $next->() or return; }",
-            "  $next->() or return; my $na = $f[-1]; for (1 .. $na) { $next->() or return; }",
+            "  $next->() or return; my $n = 0;",
+            "  if ($f[0] eq 'S') { for (1 .. 5) { $next->() or return; } $n = $f[5]; }",
+            "  elsif ($f[0] eq 'E') { for (1 .. 2) { $next->() or return; } $n = $f[2]; }",
+            "  elsif ($f[0] eq 'F') { $n = 1; }",
+            "  for (1 .. $n) { $next->() or return; }",
             "  substr($buf, 0, $pos) = ''; return \\@f; }",
-            "sub spawn { my ($tag, $id, $cwd, $log, $ne, @rest) = @{$_[0]};",
-            "  my @env = splice(@rest, 0, $ne); shift @rest; my @argv = @rest;",
+            "sub handle { my @f = @{$_[0]};",
+            "  if ($f[0] eq 'E') { $envs{$f[1]} = [@f[3 .. $#f]]; }",
+            "  elsif ($f[0] eq 'F') { delete $envs{$f[1]}; }",
+            "  elsif ($f[0] eq 'S') { spawn(@f); } }",
+            "sub spawn { my ($tag, $id, $cwd, $log, $envid, $argc, @argv) = @_;",
+            "  my @env = @{$envs{$envid} || []};",
             "  my $pid = fork();",
             "  if (!defined $pid) { print \"e $id cannot fork: $!\\n\"; return; }",
             "  if ($pid == 0) {",
             "    $SIG{CHLD} = 'DEFAULT'; POSIX::setsid();",
-            "    open(STDIN, '<', '/dev/null'); open(STDOUT, '>>', $log) or POSIX::_exit(126);",
+            "    open(STDIN, '<', '/dev/null'); open(STDOUT, '>', $log) or POSIX::_exit(126);",
             "    open(STDERR, '>&', \\*STDOUT) or POSIX::_exit(126);",
             "    chdir($cwd) or do { print STDERR \"freestone: cannot enter $cwd: $!\\n\"; POSIX::_exit(126) };",
             "    %ENV = (); for my $e (@env) { my ($k, $v) = split(/=/, $e, 2); $ENV{$k} = $v; }",
@@ -82,6 +90,11 @@ final class Launcher {
             "    print STDERR \"freestone: cannot start $argv[0]: $!\\n\"; POSIX::_exit(127);",
             "  }",
             "  $kids{$pid} = $id; print \"s $id $pid\\n\"; }",
+            // the engine is gone: what it started goes with it (TERM, a grace, then KILL)
+            "sub end_all { kill('TERM', -$_) for keys %kids; my $until = time() + 5;",
+            "  while (%kids && time() < $until) { while ((my $pid = waitpid(-1, POSIX::WNOHANG())) > 0) {",
+            "    kill('KILL', -$pid); delete $kids{$pid}; } select(undef, undef, undef, 0.02); }",
+            "  kill('KILL', -$_) for keys %kids; exit 0; }",
             "print \"ready\\n\";",
             "while (1) {",
             "  reap();",
@@ -92,11 +105,11 @@ final class Launcher {
             "  if (vec($rout, fileno($sr), 1)) { my $junk; sysread($sr, $junk, 4096); }",
             "  if (vec($rout, fileno(STDIN), 1)) {",
             "    my $r = sysread(STDIN, $buf, 65536, length $buf);",
-            "    exit 0 if !$r;",
-            "    while (my $req = take()) { spawn($req); } } }");
+            "    end_all() if !$r;",
+            "    while (my $req = take()) { handle($req); } } }");
 
     private static final String PYTHON = """
-            import os, sys, signal, select, fcntl
+            import os, sys, signal, select, fcntl, time
             if sys.version_info < (3, 8) or not hasattr(os, "posix_spawn"):
                 sys.exit(0)
             r, w = os.pipe()
@@ -105,14 +118,18 @@ final class Launcher {
             signal.set_wakeup_fd(w)
             signal.signal(signal.SIGCHLD, lambda *a: None)
             kids = {}
-            buf = b""
+            envs = {}
+            fields = []
+            pos = 0
+            tail = b""
             out = sys.stdout.buffer
             cwd = None
             RESET = (signal.SIGPIPE, signal.SIGXFSZ, signal.SIGCHLD)
+            GRACE = 5
             def answer(line):
                 out.write(line + b"\\n")
                 out.flush()
-            def reap():
+            def reap(tell=True):
                 while kids:
                     try:
                         pid, st = os.waitpid(-1, os.WNOHANG)
@@ -125,45 +142,64 @@ final class Launcher {
                     except OSError:
                         pass
                     i = kids.pop(pid, None)
-                    if i is not None:
+                    if i is not None and tell:
                         code = 128 + os.WTERMSIG(st) if os.WIFSIGNALED(st) else os.WEXITSTATUS(st)
                         answer(b"x %s %d" % (i, code))
+            def signal_all(sig):
+                for pid in list(kids):
+                    try:
+                        os.killpg(pid, sig)
+                    except OSError:
+                        pass
+            def end():
+                # the engine is gone: what it started goes with it (TERM, a grace, then KILL)
+                signal_all(signal.SIGTERM)
+                deadline = time.monotonic() + GRACE
+                while kids and time.monotonic() < deadline:
+                    reap(False)
+                    time.sleep(0.02)
+                signal_all(signal.SIGKILL)
+                sys.exit(0)
             def take():
-                global buf
-                f = []
-                pos = 0
-                def field():
-                    nonlocal pos
-                    i = buf.find(b"\\0", pos)
-                    if i < 0:
-                        return False
-                    f.append(buf[pos:i])
-                    pos = i + 1
-                    return True
-                for _ in range(5):
-                    if not field():
-                        return None
-                for _ in range(int(f[4])):
-                    if not field():
-                        return None
-                if not field():
+                # the next whole request from the fields read so far, or None
+                global pos
+                have = len(fields) - pos
+                if have < 1:
                     return None
-                for _ in range(int(f[-1])):
-                    if not field():
+                tag = fields[pos]
+                if tag == b"S":
+                    if have < 6:
                         return None
-                buf = buf[pos:]
+                    n = 6 + int(fields[pos + 5])
+                elif tag == b"E":
+                    if have < 3:
+                        return None
+                    n = 3 + int(fields[pos + 2])
+                else:
+                    n = 2 if tag == b"F" else 1
+                if have < n:
+                    return None
+                f = fields[pos:pos + n]
+                pos += n
                 return f
+            def handle(f):
+                if f[0] == b"E":
+                    envs[f[1]] = dict(e.split(b"=", 1) for e in f[3:])
+                elif f[0] == b"F":
+                    envs.pop(f[1], None)
+                elif f[0] == b"S":
+                    spawn(f)
             def spawn(f):
                 global cwd
-                i, d, log, ne = f[1], f[2], f[3], int(f[4])
-                env = dict(e.split(b"=", 1) for e in f[5:5 + ne])
-                argv = f[6 + ne:]
+                i, d, log = f[1], f[2], f[3]
+                env = envs.get(f[4], {})
+                argv = f[6:]
                 try:
                     if d != cwd:
                         os.chdir(d)
                         cwd = d
                     actions = [(os.POSIX_SPAWN_OPEN, 0, b"/dev/null", os.O_RDONLY, 0),
-                               (os.POSIX_SPAWN_OPEN, 1, log, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o666),
+                               (os.POSIX_SPAWN_OPEN, 1, log, os.O_WRONLY | os.O_TRUNC | os.O_CREAT, 0o666),
                                (os.POSIX_SPAWN_DUP2, 1, 2)]
                     pid = os.posix_spawn(argv[0], argv, env, file_actions=actions, setsid=True,
                                          setsigdef=RESET, setsigmask=())
@@ -189,13 +225,17 @@ final class Launcher {
                 if 0 in ready:
                     data = os.read(0, 65536)
                     if not data:
-                        sys.exit(0)
-                    buf += data
+                        end()
+                    parts = (tail + data).split(b"\\0")
+                    tail = parts.pop()
+                    del fields[:pos]
+                    pos = 0
+                    fields.extend(parts)
                     while True:
                         f = take()
                         if f is None:
                             break
-                        spawn(f)
+                        handle(f)
             """;
 
     /** {@code jvm} starts steps from the JVM (as the environment variable {@code FREESTONE_LAUNCHER=jvm} does). */
@@ -211,6 +251,10 @@ final class Launcher {
     private final AtomicLong ids = new AtomicLong();
     private final Map<Long, CompletableFuture<Long>> starting = new ConcurrentHashMap<>();
     private final Map<Long, CompletableFuture<Integer>> exits = new ConcurrentHashMap<>();
+    /** environments the helper knows, by id, least recently used first; guarded by {@code requests} */
+    private final Map<Map<String, String>, String> environments = new LinkedHashMap<>(16, 0.75f, true);
+    private long environmentCount;
+    static final int ENVIRONMENTS = 32;
     private volatile boolean broken;
 
     private Launcher(Kind kind, Process helper, BufferedReader answers) {
@@ -320,22 +364,30 @@ final class Launcher {
      * /dev/null, stdout and stderr appended to {@code log}, as the leader of a new session.
      */
     Process start(List<String> argv, Map<String, String> env, Path cwd, Path log) throws IOException {
+        // what cannot be passed (a NUL) is refused here, before anything is sent
+        env.forEach((k, v) -> checkField(k + "=" + v));
+        ByteArrayOutputStream r = new ByteArrayOutputStream();
+        field(r, cwd.toString());
+        field(r, log.toString());
+        byte[] start = r.toByteArray();
+        r.reset();
+        field(r, Integer.toString(argv.size()));
+        argv.forEach(a -> field(r, a));
+        byte[] args = r.toByteArray();
         long id = ids.incrementAndGet();
         CompletableFuture<Long> started = new CompletableFuture<>();
         CompletableFuture<Integer> exit = new CompletableFuture<>();
         starting.put(id, started);
         exits.put(id, exit);
-        ByteArrayOutputStream r = new ByteArrayOutputStream();
-        field(r, "S");
-        field(r, Long.toString(id));
-        field(r, cwd.toString());
-        field(r, log.toString());
-        field(r, Integer.toString(env.size()));
-        env.forEach((k, v) -> field(r, k + "=" + v));
-        field(r, Integer.toString(argv.size()));
-        argv.forEach(a -> field(r, a));
         try {
             synchronized (requests) {
+                String envId = environment(env);
+                r.reset();
+                field(r, "S");
+                field(r, Long.toString(id));
+                r.writeBytes(start);
+                field(r, envId);
+                r.writeBytes(args);
                 requests.write(r.toByteArray());
                 requests.flush();
             }
@@ -357,10 +409,45 @@ final class Launcher {
         }
     }
 
-    private static void field(ByteArrayOutputStream out, String value) {
+    private static void checkField(String value) {
         if (value.indexOf('\0') >= 0) {
             throw new IllegalArgumentException("a NUL character cannot be passed to a process");
         }
+    }
+
+    /**
+     * The helper's id of {@code env}, defined first when new ({@code E id n k=v...}): steps mostly
+     * share one environment, which then crosses the pipe and is parsed once, not per step. The
+     * helper keeps the {@value #ENVIRONMENTS} used last ({@code F id} forgets one). Holds the
+     * requests lock; writes without flushing.
+     */
+    private String environment(Map<String, String> env) throws IOException {
+        String known = environments.get(env);
+        if (known != null) {
+            return known;
+        }
+        ByteArrayOutputStream r = new ByteArrayOutputStream();
+        String envId = Long.toString(++environmentCount);
+        field(r, "E");
+        field(r, envId);
+        field(r, Integer.toString(env.size()));
+        env.forEach((k, v) -> field(r, k + "=" + v));
+        requests.write(r.toByteArray());
+        environments.put(Map.copyOf(env), envId);
+        if (environments.size() > ENVIRONMENTS) {
+            Iterator<Map.Entry<Map<String, String>, String>> eldest = environments.entrySet().iterator();
+            String gone = eldest.next().getValue();
+            eldest.remove();
+            r.reset();
+            field(r, "F");
+            field(r, gone);
+            requests.write(r.toByteArray());
+        }
+        return envId;
+    }
+
+    private static void field(ByteArrayOutputStream out, String value) {
+        checkField(value);
         out.writeBytes(value.getBytes(StandardCharsets.UTF_8));
         out.write(0);
     }
@@ -416,12 +503,22 @@ final class Launcher {
     static final class Launched extends Process {
         private final long pid;
         private final CompletableFuture<Integer> exit;
-        private final Optional<ProcessHandle> handle;
+        /** Looked up on first use (most steps end without one being needed); empty once the step ended. */
+        private Optional<ProcessHandle> handle;
 
         Launched(long pid, CompletableFuture<Integer> exit) {
             this.pid = pid;
             this.exit = exit;
-            this.handle = ProcessHandle.of(pid);
+        }
+
+        private synchronized Optional<ProcessHandle> handle() {
+            if (handle == null) {
+                // a handle holds the start time, so that it never signals a later process given the same
+                // pid; a step whose exit was reported is gone (one whose launcher died may still run)
+                boolean ended = exit.isDone() && !exit.isCompletedExceptionally();
+                handle = ended ? Optional.empty() : ProcessHandle.of(pid);
+            }
+            return handle;
         }
 
         @Override
@@ -463,7 +560,7 @@ final class Launcher {
 
         /** The launcher died before the step ended: wait for the step itself; its exit code is unknown. */
         private int lost() throws InterruptedException {
-            handle.ifPresent(h -> h.onExit().join());
+            handle().ifPresent(h -> h.onExit().join());
             return LOST_EXIT;
         }
 
@@ -477,18 +574,18 @@ final class Launcher {
 
         @Override
         public void destroy() {
-            handle.ifPresent(ProcessHandle::destroy);
+            handle().ifPresent(ProcessHandle::destroy);
         }
 
         @Override
         public Process destroyForcibly() {
-            handle.ifPresent(ProcessHandle::destroyForcibly);
+            handle().ifPresent(ProcessHandle::destroyForcibly);
             return this;
         }
 
         @Override
         public boolean isAlive() {
-            return !exit.isDone() && handle.map(ProcessHandle::isAlive).orElse(false);
+            return !exit.isDone() && handle().map(ProcessHandle::isAlive).orElse(false);
         }
 
         @Override
@@ -498,7 +595,7 @@ final class Launcher {
 
         @Override
         public ProcessHandle toHandle() {
-            return handle.orElseGet(() -> new Gone(pid));
+            return handle().orElseGet(() -> new Gone(pid));
         }
     }
 

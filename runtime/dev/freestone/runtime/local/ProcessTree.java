@@ -112,7 +112,7 @@ final class ProcessTree {
         ProcessBuilder pb = new ProcessBuilder(cmd)
                 .directory(cwd.toFile())
                 .redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
+                .redirectOutput(ProcessBuilder.Redirect.to(log.toFile()))
                 .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
         pb.environment().clear();
         pb.environment().putAll(env);
@@ -122,6 +122,55 @@ final class ProcessTree {
     /** The start time the OS reports for a process, the identity check against pid reuse. */
     static Instant startOf(ProcessHandle p) {
         return p.info().startInstant().orElse(null);
+    }
+
+    /**
+     * The start time of process {@code pid} as {@link #startOf(ProcessHandle)} reports it, null once it
+     * is gone. On Linux read from {@code /proc/<pid>/stat} alone: {@link ProcessHandle#info} also reads
+     * its command line, executable and user (a password-database lookup), for every step.
+     */
+    static Instant startOf(long pid) {
+        if (BOOT_MILLIS < 0) {
+            return ProcessHandle.of(pid).map(ProcessTree::startOf).orElse(null);
+        }
+        try {
+            String s = Files.readString(Path.of("/proc", Long.toString(pid), "stat"), StandardCharsets.ISO_8859_1);
+            // the fields after the command (which may hold anything, spaces and parentheses included)
+            String[] f = s.substring(s.lastIndexOf(')') + 2).split(" ");
+            long ticks = Long.parseLong(f[STARTTIME_FIELD - 3]);
+            return Instant.ofEpochMilli(BOOT_MILLIS + ticks * 1000 / CLOCK_TICKS);
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
+    }
+
+    /** starttime is field 22 of /proc/<pid>/stat; fields 1 and 2 are the pid and the command. */
+    private static final int STARTTIME_FIELD = 22;
+    /** USER_HZ, the unit of /proc times: 100 on every Linux architecture the JDK runs on. */
+    private static final long CLOCK_TICKS = 100;
+    /** The boot time in epoch milliseconds (as the JDK computes it), or -1 where there is no /proc. */
+    private static final long BOOT_MILLIS = bootMillis();
+
+    private static long bootMillis() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/stat"), StandardCharsets.ISO_8859_1)) {
+                if (line.startsWith("btime ")) {
+                    return Long.parseLong(line.substring(6).strip()) * 1000;
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // no /proc: ProcessHandle below
+        }
+        return -1;
+    }
+
+    /**
+     * Whether the step dies with the engine: the launcher stops what it started when its input ends
+     * (the engine's end or death). A step started from the JVM outlives a killed engine until a resume
+     * finds it by its recorded pid.
+     */
+    static boolean stopsWithEngine(Process step) {
+        return step instanceof Launcher.Launched;
     }
 
     /**

@@ -350,10 +350,12 @@ final class StepRun {
         Instant started = Instant.now();
         Process process;
         try {
-            // in/ appears when an artifact input is linked there (most steps have none)
-            Files.createDirectories(dir.resolve("out"));
-            Files.deleteIfExists(log);
-            Files.createFile(log);
+            // in/ appears when an artifact input is linked there, out/ when the component has outputs;
+            // the log is created (emptied, should a resumed run's attempt have left one) as the step starts
+            WorkFiles.createDirectory(dir);
+            if (!component.outputs().isEmpty()) {
+                WorkFiles.mkdirIfAbsent(dir.resolve("out"));
+            }
             Invocation inv = prepare(dir);
             process = ProcessTree.start(inv.argv(), inv.env(), x.options.workingDirectory(), log);
         } catch (StepError e) {
@@ -366,8 +368,10 @@ final class StepRun {
         if (phase.cancelled) {
             Execution.Phase.killAsync(process, x.options.killGrace());
         }
-        ProcessHandle handle = process.toHandle();
-        Instant processStart = ProcessTree.startOf(handle);
+        // the process's identity against pid reuse, for resume: the OS's start time; for a step of the
+        // launcher (which stops it with the engine) the time it was asked for, milliseconds before the
+        // OS's and well inside OsProcess's tolerance, without a read of /proc per step
+        Instant processStart = ProcessTree.stopsWithEngine(process) ? started : ProcessTree.startOf(process.pid());
         synchronized (card) {
             if (card.startedAt == null) {
                 card.startedAt = started;
@@ -375,21 +379,24 @@ final class StepRun {
             card.putAttempt(new TaskRecord.Attempt(n, process.pid(), processStart, started, null, null, false, dir, log, null));
             x.update(card, TaskState.RUNNING, null);
         }
-        // the step's pid must be in the store before anything else happens: it is how a resume after a
-        // killed engine finds and stops the step (the other records may lag by a few milliseconds)
-        x.recordNow();
+        // A step started from the JVM outlives a killed engine: its pid must be in the store before
+        // anything else happens, as it is how resume finds and stops it. The launcher stops its steps
+        // itself when the engine dies, so theirs may lag by a few milliseconds like the other records.
+        if (!ProcessTree.stopsWithEngine(process)) {
+            x.recordNow();
+        }
         boolean timedOut = false;
         int exit;
         try {
             if (timeoutSeconds != null && timeoutSeconds > 0) {
                 if (!process.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
                     timedOut = true;
-                    ProcessTree.kill(handle, x.options.killGrace());
+                    ProcessTree.kill(process.toHandle(), x.options.killGrace());
                 }
             }
             exit = process.waitFor();
         } catch (InterruptedException e) {
-            ProcessTree.kill(handle, x.options.killGrace());
+            ProcessTree.kill(process.toHandle(), x.options.killGrace());
             Thread.currentThread().interrupt();
             phase.running.remove(process);
             return attemptEnded(n, dir, log, started, process.pid(), processStart, null, false,
@@ -488,7 +495,7 @@ final class StepRun {
                 }
             }
         }
-        Path program = ProcessTree.onPath(argv.get(0), env.get("PATH")).orElseThrow(() -> new StepError(
+        Path program = x.program(argv.get(0), env.get("PATH")).orElseThrow(() -> new StepError(
                 who() + ": program `" + argv.get(0) + "` " + ProcessTree.whyNotFound(argv.get(0))
                         + "; the local engine runs steps on this"
                         + " machine (the image is not pulled)"));

@@ -21,6 +21,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -54,6 +55,11 @@ import java.util.concurrent.TimeUnit;
  */
 public final class StoreRecorder implements RunRecorder {
     static final String CACHE_KEY_EVENT = "cache.key";
+    /**
+     * How long changes gather before they are written: what a SIGKILLed engine can lose beyond the
+     * transaction in flight (the steps are then run again by resume).
+     */
+    static final long WINDOW_NANOS = 5_000_000;
     private static final int PREVIOUS_RUNS_SEARCHED = 20;
 
     private final RunStore store;
@@ -64,6 +70,8 @@ public final class StoreRecorder implements RunRecorder {
     private final Object queue = new Object();
     private List<TaskRecord> pending = new ArrayList<>();
     private boolean draining;
+    /** threads in {@link #flush}: the writer does not wait for more changes while one waits */
+    private int flushing;
     private RuntimeException failure;
     private final ThreadPoolExecutor writer = new ThreadPoolExecutor(0, 1, 1, TimeUnit.SECONDS,
             new LinkedBlockingQueue<>(), r -> {
@@ -122,13 +130,17 @@ public final class StoreRecorder implements RunRecorder {
     @Override
     public void flush() {
         synchronized (queue) {
-            while (draining) {
-                try {
+            flushing++;
+            queue.notifyAll();
+            try {
+                while (draining) {
                     queue.wait();
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw new IllegalStateException("interrupted while the run store was being written", e);
                 }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while the run store was being written", e);
+            } finally {
+                flushing--;
             }
             throwFailure();
         }
@@ -144,13 +156,14 @@ public final class StoreRecorder implements RunRecorder {
         while (true) {
             List<TaskRecord> batch;
             synchronized (queue) {
+                gather();
                 if (pending.isEmpty() || failure != null) {
                     pending.clear();
                     draining = false;
                     queue.notifyAll();
                     return;
                 }
-                batch = pending;
+                batch = latest(pending);
                 pending = new ArrayList<>();
             }
             // what is marked written must match what committed: a retried or failed batch starts from here
@@ -168,6 +181,42 @@ public final class StoreRecorder implements RunRecorder {
                 }
             }
         }
+    }
+
+    /**
+     * Lets changes gather for {@link #WINDOW_NANOS} before a batch is written (unless a flush waits):
+     * a step's start and end then usually share a batch and are written as one row each, and the
+     * commit is shared by many steps. The caller holds {@code queue}'s lock.
+     */
+    private void gather() {
+        if (pending.isEmpty()) {
+            return;
+        }
+        long until = System.nanoTime() + WINDOW_NANOS;
+        long left;
+        while (flushing == 0 && failure == null && (left = until - System.nanoTime()) > 0) {
+            try {
+                queue.wait(left / 1_000_000, (int) (left % 1_000_000));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
+    /**
+     * One snapshot per task, its latest, in the order of the tasks' latest changes: a task's card only
+     * grows (attempts, inputs, cache decision), so its latest snapshot writes all that the earlier
+     * ones would have, and the store keeps a task's current row, not its history.
+     */
+    private static List<TaskRecord> latest(List<TaskRecord> changes) {
+        Map<String, TaskRecord> last = new LinkedHashMap<>();
+        for (TaskRecord t : changes) {
+            String k = key(t);
+            last.remove(k);
+            last.put(k, t);
+        }
+        return new ArrayList<>(last.values());
     }
 
     private void restore(Map<String, Written> before) {
@@ -202,11 +251,15 @@ public final class StoreRecorder implements RunRecorder {
             for (TaskRecord.Attempt a : starts) {
                 Optional<OsProcess> process = a.pid() == null || a.processStart() == null ? Optional.empty()
                         : Optional.of(new OsProcess(a.pid(), a.processStart()));
-                store.startAttempt(AttemptRecord.started(t.runId(), t.taskId(), a.number(), a.startedAt(), process,
+                // an attempt that also ended since the last batch is written whole, in one row
+                store.startAttempt(new AttemptRecord(t.runId(), t.taskId(), a.number(), process, a.startedAt(),
+                        Optional.ofNullable(a.finishedAt()), Optional.ofNullable(a.exitCode()),
                         Optional.ofNullable(a.log()).map(Path::toString)));
             }
             for (TaskRecord.Attempt a : ends) {
-                store.finishAttempt(t.runId(), t.taskId(), a.number(), Optional.ofNullable(a.exitCode()), a.finishedAt());
+                if (w.startedAttempts.contains(a.number())) {
+                    store.finishAttempt(t.runId(), t.taskId(), a.number(), Optional.ofNullable(a.exitCode()), a.finishedAt());
+                }
             }
             if (lineage) {
                 t.inputs().forEach((name, v) -> lineage(t, name, v));

@@ -2,7 +2,9 @@ package dev.freestone.runtime.local;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
@@ -14,6 +16,29 @@ import java.util.stream.Stream;
  */
 final class WorkFiles {
     private WorkFiles() {
+    }
+
+    /**
+     * Creates a step's {@code <task>/attempt-<n>} directory (either may exist already) in two system
+     * calls where {@link Files#createDirectories} takes about seven; missing ancestors are made too.
+     */
+    static void createDirectory(Path dir) throws IOException {
+        try {
+            mkdirIfAbsent(dir.getParent());
+            mkdirIfAbsent(dir);
+        } catch (NoSuchFileException e) {
+            Files.createDirectories(dir);
+        }
+    }
+
+    static void mkdirIfAbsent(Path dir) throws IOException {
+        try {
+            Files.createDirectory(dir);
+        } catch (FileAlreadyExistsException e) {
+            if (!Files.isDirectory(dir)) {
+                throw e;
+            }
+        }
     }
 
     /**

@@ -17,7 +17,9 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
 import java.util.concurrent.ThreadLocalRandom;
@@ -58,6 +60,11 @@ public final class RunStore implements AutoCloseable {
     private final ArtifactStore artifacts;
     private final Connection connection;
     private final Random random = new SecureRandom();
+    /**
+     * The connection's statements by SQL, prepared once: SQLite compiles a statement (its checks,
+     * foreign keys and indexes) in more time than a small write takes. Used under this store's lock.
+     */
+    private final Map<String, PreparedStatement> statements = new HashMap<>();
     private boolean closed;
 
     private RunStore(Path home, Path database, Clock clock, ArtifactStore artifacts, Connection connection) {
@@ -90,6 +97,7 @@ public final class RunStore implements AutoCloseable {
             throw new StoreException("cannot open the artifact store in " + dir + ": " + e.getMessage(), e);
         }
         Path database = dir.resolve(DATABASE_FILE);
+        SqliteLibrary.useCacheIn(dir);
         Connection connection;
         try {
             connection = DriverManager.getConnection("jdbc:sqlite:" + database);
@@ -187,11 +195,12 @@ public final class RunStore implements AutoCloseable {
             Instant now = now();
             while (true) {
                 String id = RunIds.next(now, random);
-                try (PreparedStatement ps = c.prepareStatement("""
+                {
+                    PreparedStatement ps = prepared("""
                         INSERT INTO runs (id, pipeline, version, source_path, source_digest, git_commit, params,
                                           backend, remote_namespace, remote_name, status, started_at)
                         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                        ON CONFLICT (id) DO NOTHING""")) {
+                        ON CONFLICT (id) DO NOTHING""");
                     ps.setString(1, id);
                     ps.setString(2, run.pipeline());
                     ps.setString(3, run.version());
@@ -220,8 +229,9 @@ public final class RunStore implements AutoCloseable {
      */
     public void updateRunStatus(String runId, RunStatus status, Optional<String> message) {
         write("update run " + runId, c -> {
-            try (PreparedStatement ps = c.prepareStatement(
-                    "UPDATE runs SET status = ?, finished_at = ?, message = ? WHERE id = ?")) {
+            {
+                PreparedStatement ps = prepared(
+                        "UPDATE runs SET status = ?, finished_at = ?, message = ? WHERE id = ?");
                 ps.setString(1, status.name());
                 ps.setString(2, status.isTerminal() ? formatTime(now()) : null);
                 ps.setString(3, message.orElse(null));
@@ -235,8 +245,9 @@ public final class RunStore implements AutoCloseable {
     /** Records the Argo Workflow of a remote run once it is known (after submission). */
     public void setRemoteRef(String runId, RemoteRef remote) {
         write("update run " + runId, c -> {
-            try (PreparedStatement ps = c.prepareStatement(
-                    "UPDATE runs SET remote_namespace = ?, remote_name = ? WHERE id = ?")) {
+            {
+                PreparedStatement ps = prepared(
+                        "UPDATE runs SET remote_namespace = ?, remote_name = ? WHERE id = ?");
                 ps.setString(1, remote.namespace());
                 ps.setString(2, remote.name());
                 ps.setString(3, runId);
@@ -262,8 +273,9 @@ public final class RunStore implements AutoCloseable {
             // ids hold only [a-z0-9-], all below '~': this range is exactly the ids with the prefix
             List<String> ids = new ArrayList<>();
             int count;
-            try (PreparedStatement ps = c.prepareStatement(
-                    "SELECT id, count(*) OVER () FROM runs WHERE id >= ? AND id < ? ORDER BY id LIMIT ?")) {
+            {
+                PreparedStatement ps = prepared(
+                        "SELECT id, count(*) OVER () FROM runs WHERE id >= ? AND id < ? ORDER BY id LIMIT ?");
                 ps.setString(1, idOrPrefix);
                 ps.setString(2, idOrPrefix + "~");
                 ps.setInt(3, AMBIGUOUS_SHOWN);
@@ -342,14 +354,15 @@ public final class RunStore implements AutoCloseable {
      */
     public void startAttempt(AttemptRecord attempt) {
         write("record attempt " + attempt.number() + " of " + attempt.taskId(), c -> {
-            try (PreparedStatement ps = c.prepareStatement("""
+            {
+                PreparedStatement ps = prepared("""
                     INSERT INTO attempts (run_id, task_id, number, pid, process_started_at, started_at,
                                           finished_at, exit_code, log_path)
                     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
                     ON CONFLICT (run_id, task_id, number) DO UPDATE SET
                       pid = excluded.pid, process_started_at = excluded.process_started_at,
                       started_at = excluded.started_at, finished_at = excluded.finished_at,
-                      exit_code = excluded.exit_code, log_path = excluded.log_path""")) {
+                      exit_code = excluded.exit_code, log_path = excluded.log_path""");
                 ps.setString(1, attempt.runId());
                 ps.setString(2, attempt.taskId());
                 ps.setInt(3, attempt.number());
@@ -361,8 +374,9 @@ public final class RunStore implements AutoCloseable {
                 ps.setString(9, attempt.logPath().orElse(null));
                 ps.executeUpdate();
             }
-            try (PreparedStatement ps = c.prepareStatement(
-                    "UPDATE tasks SET attempts = max(attempts, ?) WHERE run_id = ? AND task_id = ?")) {
+            {
+                PreparedStatement ps = prepared(
+                        "UPDATE tasks SET attempts = max(attempts, ?) WHERE run_id = ? AND task_id = ?");
                 ps.setInt(1, attempt.number());
                 ps.setString(2, attempt.runId());
                 ps.setString(3, attempt.taskId());
@@ -375,9 +389,10 @@ public final class RunStore implements AutoCloseable {
     /** Records the end of an attempt; the exit code is empty when unknown (an orphan found at resume). */
     public void finishAttempt(String runId, String taskId, int number, Optional<Integer> exitCode, Instant at) {
         write("finish attempt " + number + " of " + taskId, c -> {
-            try (PreparedStatement ps = c.prepareStatement("""
+            {
+                PreparedStatement ps = prepared("""
                     UPDATE attempts SET exit_code = ?, finished_at = ?
-                    WHERE run_id = ? AND task_id = ? AND number = ?""")) {
+                    WHERE run_id = ? AND task_id = ? AND number = ?""");
                 setInt(ps, 1, exitCode);
                 ps.setString(2, formatTime(at));
                 ps.setString(3, runId);
@@ -406,8 +421,9 @@ public final class RunStore implements AutoCloseable {
     public EventRecord appendEvent(String runId, Optional<String> taskId, String kind, String message) {
         return write("record an event of " + runId, c -> {
             Instant now = now();
-            try (PreparedStatement ps = c.prepareStatement(
-                    "INSERT INTO events (run_id, task_id, at, kind, message) VALUES (?, ?, ?, ?, ?)")) {
+            {
+                PreparedStatement ps = prepared(
+                        "INSERT INTO events (run_id, task_id, at, kind, message) VALUES (?, ?, ?, ?, ?)");
                 ps.setString(1, runId);
                 ps.setString(2, taskId.orElse(null));
                 ps.setString(3, formatTime(now));
@@ -415,7 +431,7 @@ public final class RunStore implements AutoCloseable {
                 ps.setString(5, message);
                 ps.executeUpdate();
             }
-            try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT last_insert_rowid()")) {
+            try (ResultSet rs = prepared("SELECT last_insert_rowid()").executeQuery()) {
                 rs.next();
                 return new EventRecord(rs.getLong(1), runId, taskId, now, kind, message);
             }
@@ -429,8 +445,9 @@ public final class RunStore implements AutoCloseable {
     /** The events of a run with {@code seq > afterSeq}, oldest first (for following a live run). */
     public List<EventRecord> events(String runId, long afterSeq) {
         return read("read the events of " + runId, c -> {
-            try (PreparedStatement ps = c.prepareStatement(
-                    "SELECT seq, run_id, task_id, at, kind, message FROM events WHERE run_id = ? AND seq > ? ORDER BY seq")) {
+            {
+                PreparedStatement ps = prepared(
+                        "SELECT seq, run_id, task_id, at, kind, message FROM events WHERE run_id = ? AND seq > ? ORDER BY seq");
                 ps.setString(1, runId);
                 ps.setLong(2, afterSeq);
                 List<EventRecord> out = new ArrayList<>();
@@ -463,9 +480,10 @@ public final class RunStore implements AutoCloseable {
 
     public void recordLineage(LineageRecord lineage) {
         write("record an input of " + lineage.taskId(), c -> {
-            try (PreparedStatement ps = c.prepareStatement("""
+            {
+                PreparedStatement ps = prepared("""
                     INSERT INTO lineage (run_id, task_id, input_name, digest, uri) VALUES (?, ?, ?, ?, ?)
-                    ON CONFLICT (run_id, task_id, input_name, uri) DO UPDATE SET digest = excluded.digest""")) {
+                    ON CONFLICT (run_id, task_id, input_name, uri) DO UPDATE SET digest = excluded.digest""");
                 ps.setString(1, lineage.runId());
                 ps.setString(2, lineage.taskId());
                 ps.setString(3, lineage.inputName());
@@ -480,8 +498,9 @@ public final class RunStore implements AutoCloseable {
     /** The artifacts consumed by a run's tasks, in the order recorded. */
     public List<LineageRecord> lineage(String runId) {
         return read("read the lineage of " + runId, c -> {
-            try (PreparedStatement ps = c.prepareStatement(
-                    "SELECT run_id, task_id, input_name, digest, uri FROM lineage WHERE run_id = ? ORDER BY rowid")) {
+            {
+                PreparedStatement ps = prepared(
+                        "SELECT run_id, task_id, input_name, digest, uri FROM lineage WHERE run_id = ? ORDER BY rowid");
                 ps.setString(1, runId);
                 List<LineageRecord> out = new ArrayList<>();
                 try (ResultSet rs = ps.executeQuery()) {
@@ -505,8 +524,9 @@ public final class RunStore implements AutoCloseable {
 
     public List<MetricRecord> metrics(String runId) {
         return read("read the metrics of " + runId, c -> {
-            try (PreparedStatement ps = c.prepareStatement(
-                    "SELECT run_id, task_id, name, value FROM metrics WHERE run_id = ? ORDER BY rowid")) {
+            {
+                PreparedStatement ps = prepared(
+                        "SELECT run_id, task_id, name, value FROM metrics WHERE run_id = ? ORDER BY rowid");
                 ps.setString(1, runId);
                 List<MetricRecord> out = new ArrayList<>();
                 try (ResultSet rs = ps.executeQuery()) {
@@ -579,6 +599,10 @@ public final class RunStore implements AutoCloseable {
         }
         closed = true;
         try {
+            for (PreparedStatement ps : statements.values()) {
+                ps.close();
+            }
+            statements.clear();
             connection.close();
         } catch (SQLException e) {
             throw new StoreException("cannot close the run store " + database + ": " + e.getMessage(), e);
@@ -587,8 +611,9 @@ public final class RunStore implements AutoCloseable {
 
     // ---- rows --------------------------------------------------------------------------------
 
-    private static void upsertTask(Connection c, TaskRecord t) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("""
+    private void upsertTask(Connection c, TaskRecord t) throws SQLException {
+        {
+            PreparedStatement ps = prepared("""
                 INSERT INTO tasks (run_id, task_id, name, component, state, attempts, cache_key, exit_code, outputs,
                                    started_at, finished_at, message)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
@@ -596,7 +621,7 @@ public final class RunStore implements AutoCloseable {
                   name = excluded.name, component = excluded.component, state = excluded.state,
                   attempts = max(tasks.attempts, excluded.attempts), cache_key = excluded.cache_key,
                   exit_code = excluded.exit_code, outputs = excluded.outputs, started_at = excluded.started_at,
-                  finished_at = excluded.finished_at, message = excluded.message""")) {
+                  finished_at = excluded.finished_at, message = excluded.message""");
             ps.setString(1, t.runId());
             ps.setString(2, t.taskId());
             ps.setString(3, t.name());
@@ -613,12 +638,13 @@ public final class RunStore implements AutoCloseable {
         }
     }
 
-    private static void insertArtifact(Connection c, ArtifactRecord a) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("""
+    private void insertArtifact(Connection c, ArtifactRecord a) throws SQLException {
+        {
+            PreparedStatement ps = prepared("""
                 INSERT INTO artifacts (run_id, task_id, output_name, digest, size, type, uri)
                 VALUES (?, ?, ?, ?, ?, ?, ?)
                 ON CONFLICT (run_id, task_id, output_name) DO UPDATE SET
-                  digest = excluded.digest, size = excluded.size, type = excluded.type, uri = excluded.uri""")) {
+                  digest = excluded.digest, size = excluded.size, type = excluded.type, uri = excluded.uri""");
             ps.setString(1, a.runId());
             ps.setString(2, a.taskId());
             ps.setString(3, a.outputName());
@@ -630,10 +656,11 @@ public final class RunStore implements AutoCloseable {
         }
     }
 
-    private static void insertMetric(Connection c, MetricRecord m) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("""
+    private void insertMetric(Connection c, MetricRecord m) throws SQLException {
+        {
+            PreparedStatement ps = prepared("""
                 INSERT INTO metrics (run_id, task_id, name, value) VALUES (?, ?, ?, ?)
-                ON CONFLICT (run_id, task_id, name) DO UPDATE SET value = excluded.value""")) {
+                ON CONFLICT (run_id, task_id, name) DO UPDATE SET value = excluded.value""");
             ps.setString(1, m.runId());
             ps.setString(2, m.taskId());
             ps.setString(3, m.name());
@@ -646,11 +673,12 @@ public final class RunStore implements AutoCloseable {
         }
     }
 
-    private static List<RunRecord> queryRuns(Connection c, String where, Object... args) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("""
+    private List<RunRecord> queryRuns(Connection c, String where, Object... args) throws SQLException {
+        {
+            PreparedStatement ps = prepared("""
                 SELECT id, pipeline, version, source_path, source_digest, git_commit, params, backend,
                        remote_namespace, remote_name, status, started_at, finished_at, message
-                FROM runs\s""" + where)) {
+                FROM runs\s""" + where);
             bind(ps, args);
             List<RunRecord> out = new ArrayList<>();
             try (ResultSet rs = ps.executeQuery()) {
@@ -670,11 +698,12 @@ public final class RunStore implements AutoCloseable {
         }
     }
 
-    private static List<TaskRecord> queryTasks(Connection c, String where, Object... args) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("""
+    private List<TaskRecord> queryTasks(Connection c, String where, Object... args) throws SQLException {
+        {
+            PreparedStatement ps = prepared("""
                 SELECT run_id, task_id, name, component, state, attempts, cache_key, exit_code, outputs,
                        started_at, finished_at, message
-                FROM tasks\s""" + where)) {
+                FROM tasks\s""" + where);
             bind(ps, args);
             List<TaskRecord> out = new ArrayList<>();
             try (ResultSet rs = ps.executeQuery()) {
@@ -689,10 +718,11 @@ public final class RunStore implements AutoCloseable {
         }
     }
 
-    private static List<AttemptRecord> queryAttempts(Connection c, String where, Object... args) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("""
+    private List<AttemptRecord> queryAttempts(Connection c, String where, Object... args) throws SQLException {
+        {
+            PreparedStatement ps = prepared("""
                 SELECT run_id, task_id, number, pid, process_started_at, started_at, finished_at, exit_code, log_path
-                FROM attempts\s""" + where)) {
+                FROM attempts\s""" + where);
             bind(ps, args);
             List<AttemptRecord> out = new ArrayList<>();
             try (ResultSet rs = ps.executeQuery()) {
@@ -709,10 +739,11 @@ public final class RunStore implements AutoCloseable {
         }
     }
 
-    private static List<ArtifactRecord> queryArtifacts(Connection c, String where, Object... args)
+    private List<ArtifactRecord> queryArtifacts(Connection c, String where, Object... args)
             throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(
-                "SELECT run_id, task_id, output_name, digest, size, type, uri FROM artifacts " + where)) {
+        {
+            PreparedStatement ps = prepared(
+                    "SELECT run_id, task_id, output_name, digest, size, type, uri FROM artifacts " + where);
             bind(ps, args);
             List<ArtifactRecord> out = new ArrayList<>();
             try (ResultSet rs = ps.executeQuery()) {
@@ -724,6 +755,16 @@ public final class RunStore implements AutoCloseable {
             }
             return out;
         }
+    }
+
+    /** The prepared statement of {@code sql} on this store's connection (the caller holds the store's lock). */
+    private PreparedStatement prepared(String sql) throws SQLException {
+        PreparedStatement ps = statements.get(sql);
+        if (ps == null) {
+            ps = connection.prepareStatement(sql);
+            statements.put(sql, ps);
+        }
+        return ps;
     }
 
     private static void bind(PreparedStatement ps, Object... args) throws SQLException {
@@ -862,14 +903,10 @@ public final class RunStore implements AutoCloseable {
             throw new IllegalStateException("the run store is closed");
         }
         return retrying(what, () -> {
-            try (Statement s = connection.createStatement()) {
-                s.execute(begin);
-            }
+            prepared(begin).execute();
             try {
                 T result = work.run(connection);
-                try (Statement s = connection.createStatement()) {
-                    s.execute("COMMIT");
-                }
+                prepared("COMMIT").execute();
                 return result;
             } catch (SQLException | RuntimeException | Error e) {
                 rollbackQuietly();

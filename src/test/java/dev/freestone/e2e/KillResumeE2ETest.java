@@ -195,24 +195,50 @@ class KillResumeE2ETest {
         return new Killed(runId, midRun);
     }
 
+    /** The first execution of the step records its pid and sleeps for a minute; the one after resume finishes at once. */
+    private static final String ORPHAN = """
+            component slow(pids: String) -> (done: String) {
+              image   = "alpine:3.20"
+              command = ["sh", "-c", "echo $$ >> \\"$0\\"; if [ \\"$(wc -l < \\"$0\\")\\" -eq 1 ]; then exec sleep 60; fi; printf ok > \\"$1\\"", pids, done]
+            }
+            pipeline orphan(pids: String) -> (done: String) {
+              s = slow(pids = pids)
+              output done = s.done
+            }
+            """;
+
+    @Test
+    void stepsStartedByTheLauncherStopWhenTheEngineIsKilled() throws Exception {
+        Freestone fs = new Freestone(tmp.resolve("home"));
+        Path pids = tmp.resolve("pids.txt");
+        Path pipe = tmp.resolve("orphan.pipe");
+        Files.writeString(pipe, ORPHAN, StandardCharsets.UTF_8);
+        Process engine = fs.start(tmp.resolve("run"), List.of(), "run", "--progress", "none", pipe.toString(),
+                "-p", "pids=" + pids);
+        assertTrue(Freestone.eventually(30_000, () -> Files.exists(pids) && !Freestone.read(pids).isBlank()),
+                "the step did not start");
+        long pid = Long.parseLong(Freestone.read(pids).strip());
+        String runId = new Freestone.Result(0, "", Freestone.read(tmp.resolve("run/err.txt"))).runId();
+        engine.destroyForcibly();
+        engine.waitFor();
+        // the launcher reads the end of its input, sends TERM to the step's group, and `sleep` obeys it
+        assertTrue(Freestone.eventually(10_000, () -> Freestone.gone(pid)),
+                "the step outlived its killed engine: the launcher must stop what it started");
+        Freestone.Result r = fs.process(tmp.resolve("resume"), 60, "resume", runId, "--progress", "none").expect(0);
+        assertTrue(r.out().contains("output done = ok"), r::all);
+        assertEquals(2, Freestone.read(pids).strip().lines().count(), "resume ran the stopped step again");
+        fs.assertStoreIntact();
+    }
+
     @Test
     void resumeStopsStepProcessesTheKilledEngineLeftBehind() throws Exception {
         Freestone fs = new Freestone(tmp.resolve("home"));
         Path pids = tmp.resolve("pids.txt");
         Path pipe = tmp.resolve("orphan.pipe");
-        // the first execution sleeps for a minute; the one after resume finishes at once
-        Files.writeString(pipe, """
-                component slow(pids: String) -> (done: String) {
-                  image   = "alpine:3.20"
-                  command = ["sh", "-c", "echo $$ >> \\"$0\\"; if [ \\"$(wc -l < \\"$0\\")\\" -eq 1 ]; then exec sleep 60; fi; printf ok > \\"$1\\"", pids, done]
-                }
-                pipeline orphan(pids: String) -> (done: String) {
-                  s = slow(pids = pids)
-                  output done = s.done
-                }
-                """, StandardCharsets.UTF_8);
-        Process engine = fs.start(tmp.resolve("run"), List.of(), "run", "--progress", "none", pipe.toString(),
-                "-p", "pids=" + pids);
+        Files.writeString(pipe, ORPHAN, StandardCharsets.UTF_8);
+        // steps started from the JVM (no launcher) outlive a killed engine; resume finds them by their pid
+        Process engine = fs.start(tmp.resolve("run"), List.of("-Dfreestone.launcher=jvm"), "run", "--progress", "none",
+                pipe.toString(), "-p", "pids=" + pids);
         assertTrue(Freestone.eventually(30_000, () -> Files.exists(pids) && !Freestone.read(pids).isBlank()),
                 "the step did not start");
         long pid = Long.parseLong(Freestone.read(pids).strip());

@@ -68,10 +68,33 @@ class LauncherTest {
 
     @ParameterizedTest
     @EnumSource(Launcher.Kind.class)
+    void eachStepGetsItsOwnEnvironmentAlsoWhenTheHelperForgotIt(Launcher.Kind kind) throws Exception {
+        Launcher l = launcher(kind);
+        int n = Launcher.ENVIRONMENTS + 8;
+        // n distinct environments (the first ones are forgotten by the helper), then the first again,
+        // then one shared environment many times
+        List<Map<String, String>> envs = new java.util.ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            envs.add(Map.of("N", Integer.toString(i), "WHO", "distinct"));
+        }
+        envs.add(Map.of("N", "0", "WHO", "distinct"));
+        for (int i = 0; i < 10; i++) {
+            envs.add(Map.of("N", "shared", "WHO", "same"));
+        }
+        for (int i = 0; i < envs.size(); i++) {
+            Path log = dir.resolve("env-" + i + ".log");
+            Process p = l.start(List.of(SH.get().toString(), "-c", "printf '%s %s' \"$N\" \"$WHO\""), envs.get(i), dir, log);
+            assertEquals(0, p.waitFor());
+            assertEquals(envs.get(i).get("N") + " " + envs.get(i).get("WHO"), Files.readString(log), "step " + i);
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Launcher.Kind.class)
     void argvEnvDirectoryAndLogAreExactlyWhatWasAsked(Launcher.Kind kind) throws Exception {
         Launcher l = launcher(kind);
         Path log = dir.resolve("log");
-        Files.writeString(log, "before\n");
+        Files.writeString(log, "left by an earlier engine\n");
         Path cwd = Files.createDirectories(dir.resolve("work dir"));
         String tricky = "it's \"q\" $(rm -rf /) `x` ; | & \n second line ü ∑";
         Process p = l.start(List.of(SH.get().toString(), "-c",
@@ -79,7 +102,7 @@ class LauncherTest {
                 Map.of("ONLY", "one=two", "EMPTY", ""), cwd, log);
         assertEquals(0, p.waitFor());
         String out = Files.readString(log, StandardCharsets.UTF_8);
-        assertTrue(out.startsWith("before\n" + tricky + "||" + cwd + "|"), out);
+        assertTrue(out.startsWith(tricky + "||" + cwd + "|"), "the log starts empty, then argv verbatim: " + out);
         List<String> env = out.lines().filter(s -> s.matches("^[A-Z_]+=.*")).toList();
         assertTrue(env.contains("ONLY=one=two") && env.contains("EMPTY="), out);
         assertTrue(env.stream().allMatch(s -> s.startsWith("ONLY=") || s.startsWith("EMPTY=") || s.startsWith("PWD=")
