@@ -16,8 +16,10 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
 
@@ -174,15 +176,16 @@ public final class IrBuilder {
         return null;
     }
 
+    /** The ids a statement waits for, each once, in the order first named (a set: joins may wait for thousands). */
     private List<String> dependsOn(Ast.Stmt s) {
-        List<String> ids = new ArrayList<>();
+        Set<String> ids = new LinkedHashSet<>();
         for (Ast.Stmt d : program.dependenciesOf(s)) {
             String id = program.idOf(d);
-            if (id != null && !ids.contains(id)) {
+            if (id != null) {
                 ids.add(id);
             }
         }
-        return ids;
+        return new ArrayList<>(ids);
     }
 
     private List<Ir.Export> exports(Ast.Stmt s) {
