@@ -34,14 +34,15 @@ import java.util.stream.Stream;
  * <p>Two helpers speak the same protocol. Python 3.8+ ({@code os.posix_spawn} with {@code setsid}:
  * a vfork, no copy of the helper) is preferred; Perl ({@code perl-base}: on every Debian and Ubuntu
  * system and on macOS) forks. Each answers {@code ready} once it can start steps. Requests go to its
- * stdin as NUL-terminated fields (bytes pass verbatim: no shell, no quoting); it answers
- * {@code s ID PID} when the child exists, {@code e ID MESSAGE} when it could not start it, and
- * {@code x ID CODE} when the child ended (a signal {@code n} is {@code 128+n}, like the JVM's
+ * stdin as NUL-terminated fields (bytes pass verbatim: no shell, no quoting): {@code E ENV N K=V...}
+ * defines an environment, {@code F ENV} forgets one, {@code S ID CWD LOG ENV N ARG...} starts a step.
+ * It answers {@code s ID PID} when the child exists, {@code e ID MESSAGE} when it could not start it,
+ * and {@code x ID CODE} when the child ended (a signal {@code n} is {@code 128+n}, like the JVM's
  * {@link Process#exitValue}), after killing what the child left in its process group (the sweep
  * {@link ProcessTree#killLeftovers} does for steps the JVM started). The helper runs in a session of
- * its own, so a Ctrl-C at the terminal reaches the engine and not it; it exits at the end of its
- * input (the engine's end, or the JVM's), leaving running steps to {@code resume}'s orphan sweep, as
- * a killed engine always has.
+ * its own, so a Ctrl-C at the terminal reaches the engine and not it. At the end of its input (the
+ * engine's end, or the JVM's death, SIGKILL included) it stops the steps still running (TERM to each
+ * group, 5 s, KILL) and exits: its steps never outlive the engine ({@link ProcessTree#stopsWithEngine}).
  *
  * <p>{@code FREESTONE_LAUNCHER} (or the system property {@value #CHOICE_PROPERTY}) picks one:
  * {@code python}, {@code perl}, or {@code jvm} for no helper (steps start from the JVM under

@@ -22,8 +22,10 @@
  *   <li>Each step leads its own session and process group, started by a {@code Launcher} helper
  *       (Python, else Perl) or else by the JVM under {@code setsid} ({@code ProcessTree}); what a step
  *       leaves in its group is killed when it ends, a timeout or cancel kills the whole group.</li>
- *   <li>{@link dev.freestone.runtime.local.StoreRecorder} group-commits in arrival order; a step's pid
- *       is committed before the engine waits on it, so a resume finds a killed engine's steps.</li>
+ *   <li>{@link dev.freestone.runtime.local.StoreRecorder} group-commits in arrival order, every 5 ms.
+ *       A launcher's steps die with the engine (the launcher stops them when its input ends); a step
+ *       the JVM started outlives a killed engine, so its pid is committed before the engine waits on
+ *       it, and a resume finds and stops it.</li>
  *   <li>A task's dependents run only when it succeeded, was cached or was skipped; otherwise they
  *       are Omitted; independent branches go on and the run fails (Argo's DAG, without fail-fast).</li>
  *   <li>Loop outputs are in iteration order; a branch not taken records its tasks Skipped and its

@@ -599,10 +599,7 @@ public final class RunStore implements AutoCloseable {
         }
         closed = true;
         try {
-            for (PreparedStatement ps : statements.values()) {
-                ps.close();
-            }
-            statements.clear();
+            forgetStatements();
             connection.close();
         } catch (SQLException e) {
             throw new StoreException("cannot close the run store " + database + ": " + e.getMessage(), e);
@@ -757,6 +754,18 @@ public final class RunStore implements AutoCloseable {
         }
     }
 
+    /** After a failed transaction: its statements may be mid-step; the retry prepares fresh ones. */
+    private void forgetStatements() {
+        for (PreparedStatement ps : statements.values()) {
+            try {
+                ps.close();
+            } catch (SQLException e) {
+                // closing is all that is left to do with it
+            }
+        }
+        statements.clear();
+    }
+
     /** The prepared statement of {@code sql} on this store's connection (the caller holds the store's lock). */
     private PreparedStatement prepared(String sql) throws SQLException {
         PreparedStatement ps = statements.get(sql);
@@ -903,13 +912,15 @@ public final class RunStore implements AutoCloseable {
             throw new IllegalStateException("the run store is closed");
         }
         return retrying(what, () -> {
-            prepared(begin).execute();
+            // executeUpdate resets the statement even when it fails (busy), ready for the retry
+            prepared(begin).executeUpdate();
             try {
                 T result = work.run(connection);
-                prepared("COMMIT").execute();
+                prepared("COMMIT").executeUpdate();
                 return result;
             } catch (SQLException | RuntimeException | Error e) {
                 rollbackQuietly();
+                forgetStatements();
                 throw e;
             }
         });
