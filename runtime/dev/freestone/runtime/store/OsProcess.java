@@ -9,7 +9,8 @@ import java.util.Optional;
  * An operating-system process, identified by its pid and its start time: the pid alone may have
  * been reused by another process since it was recorded, the pair may not.
  *
- * @param startedAt the start time reported by the OS, kept to the millisecond
+ * @param startedAt the start time reported by the OS, kept to the millisecond (for a step started by
+ *                  the engine's launcher, the time the engine asked for it: milliseconds earlier)
  */
 public record OsProcess(long pid, Instant startedAt) {
     public OsProcess {

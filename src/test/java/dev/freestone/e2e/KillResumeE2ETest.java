@@ -207,18 +207,31 @@ class KillResumeE2ETest {
             }
             """;
 
-    @Test
-    void stepsStartedByTheLauncherStopWhenTheEngineIsKilled() throws Exception {
-        Freestone fs = new Freestone(tmp.resolve("home"));
-        Path pids = tmp.resolve("pids.txt");
+    /** An engine running {@link #ORPHAN}'s step, the step's pid and the run's id. */
+    private record Sleeping(Process engine, long pid, String runId) {
+    }
+
+    /** Starts {@link #ORPHAN} in a new engine and returns once its step runs; {@code pids} gets the step's pid. */
+    private Sleeping startSleepingStep(Freestone fs, Path pids, List<String> jvmOptions) throws Exception {
         Path pipe = tmp.resolve("orphan.pipe");
         Files.writeString(pipe, ORPHAN, StandardCharsets.UTF_8);
-        Process engine = fs.start(tmp.resolve("run"), List.of(), "run", "--progress", "none", pipe.toString(),
+        Process engine = fs.start(tmp.resolve("run"), jvmOptions, "run", "--progress", "none", pipe.toString(),
                 "-p", "pids=" + pids);
         assertTrue(Freestone.eventually(30_000, () -> Files.exists(pids) && !Freestone.read(pids).isBlank()),
                 "the step did not start");
         long pid = Long.parseLong(Freestone.read(pids).strip());
         String runId = new Freestone.Result(0, "", Freestone.read(tmp.resolve("run/err.txt"))).runId();
+        return new Sleeping(engine, pid, runId);
+    }
+
+    @Test
+    void stepsStartedByTheLauncherStopWhenTheEngineIsKilled() throws Exception {
+        Freestone fs = new Freestone(tmp.resolve("home"));
+        Path pids = tmp.resolve("pids.txt");
+        Sleeping s = startSleepingStep(fs, pids, List.of());
+        Process engine = s.engine();
+        long pid = s.pid();
+        String runId = s.runId();
         engine.destroyForcibly();
         engine.waitFor();
         // the launcher reads the end of its input, sends TERM to the step's group, and `sleep` obeys it
@@ -234,15 +247,11 @@ class KillResumeE2ETest {
     void resumeStopsStepProcessesTheKilledEngineLeftBehind() throws Exception {
         Freestone fs = new Freestone(tmp.resolve("home"));
         Path pids = tmp.resolve("pids.txt");
-        Path pipe = tmp.resolve("orphan.pipe");
-        Files.writeString(pipe, ORPHAN, StandardCharsets.UTF_8);
         // steps started from the JVM (no launcher) outlive a killed engine; resume finds them by their pid
-        Process engine = fs.start(tmp.resolve("run"), List.of("-Dfreestone.launcher=jvm"), "run", "--progress", "none",
-                pipe.toString(), "-p", "pids=" + pids);
-        assertTrue(Freestone.eventually(30_000, () -> Files.exists(pids) && !Freestone.read(pids).isBlank()),
-                "the step did not start");
-        long pid = Long.parseLong(Freestone.read(pids).strip());
-        String runId = new Freestone.Result(0, "", Freestone.read(tmp.resolve("run/err.txt"))).runId();
+        Sleeping s = startSleepingStep(fs, pids, List.of("-Dfreestone.launcher=jvm"));
+        Process engine = s.engine();
+        long pid = s.pid();
+        String runId = s.runId();
         // the engine records a step's pid right after starting it; killed before that, nothing could find it
         assertTrue(Freestone.eventually(10_000, () -> attempts(fs, runId).contains("pid=" + pid + ",")),
                 () -> "the step's pid was never recorded: " + attempts(fs, runId));
