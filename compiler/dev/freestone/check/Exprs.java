@@ -221,9 +221,63 @@ final class Exprs {
                 d = d.withHelp(Type.isArtifact(found)
                         ? "an artifact is a file: pass it to a step input of an artifact type"
                         : "an artifact input needs an artifact: a step output or a pipeline parameter of an artifact type");
+            } else {
+                String help = conversionHelp(expected, found);
+                if (help != null) {
+                    d = d.withHelp(help);
+                }
             }
             ctx.report(d);
         }
+    }
+
+    /**
+     * What to write instead of a {@code found} where {@code expected} is needed, for the pair at hand;
+     * null leaves E0201's general help (Int widens to Float, nothing else converts implicitly).
+     */
+    static String conversionHelp(Type expected, Type found) {
+        Type e = Type.strip(expected);
+        Type f = Type.strip(found);
+        if (e instanceof Type.Scalar es && f instanceof Type.Scalar fs) {
+            return switch (es.kind()) {
+                case STRING -> "convert it with `str(...)`";
+                case INT -> switch (fs.kind()) {
+                    case FLOAT -> "a Float never becomes an Int implicitly: `int(...)` drops the fraction";
+                    case STRING, BOOL -> "convert it with `int(...)`";
+                    default -> null;
+                };
+                case FLOAT -> fs.kind() == Type.Kind.STRING ? "convert it with `float(...)`" : null;
+                case BOOL -> "a Bool comes from a comparison, e.g. `n > 0` or `s == \"yes\"`";
+                case DURATION -> "write a duration: `250ms`, `30s`, `5m`, `2h` or `1d`";
+                case QUANTITY -> null;
+            };
+        }
+        if (e instanceof Type.ListOf el && f instanceof Type.ListOf fl) {
+            String each = conversionHelp(el.element(), fl.element());
+            return "a list converts only when its elements do, and `" + fl.element().display() + "` is not `"
+                    + el.element().display() + "`" + (each != null && each.startsWith("convert it with ")
+                    ? ": convert each element with " + each.substring("convert it with ".length()) : "");
+        }
+        if (e instanceof Type.ListOf) {
+            return "a List is expected: `[...]` makes a list of one value";
+        }
+        if (f instanceof Type.ListOf) {
+            return "a List is not a `" + e.display() + "`: pass one element (`xs[0]`), or run the step for each"
+                    + " element with `for x in xs { ... }`";
+        }
+        if (e instanceof Type.MapOf em && f instanceof Type.MapOf fm) {
+            return "a map converts only when its values do, and `" + fm.value().display() + "` is not `"
+                    + em.value().display() + "`";
+        }
+        if (e instanceof Type.ArtifactType ea && f instanceof Type.ArtifactType fa) {
+            StringBuilder line = new StringBuilder(fa.display());
+            for (Type.ArtifactType a = fa.parent(); a != null; a = a.parent()) {
+                line.append(" → ").append(a.display());
+            }
+            return "an artifact is accepted where its own type or an ancestor is expected (" + line + "), not a `"
+                    + ea.display() + "`";
+        }
+        return null;
     }
 
     /** E0401 / E0402 when the mismatch comes from leaving a loop or an `if`; null otherwise. */
