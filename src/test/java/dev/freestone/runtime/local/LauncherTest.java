@@ -143,6 +143,35 @@ class LauncherTest {
 
     @ParameterizedTest
     @EnumSource(Launcher.Kind.class)
+    void whenItsInputEndsTheLauncherStopsWhatItStarted(Launcher.Kind kind) throws Exception {
+        Launcher l = launcher(kind);
+        Path pidFile = dir.resolve("pid");
+        // a step that ignores nothing, and one that ignores SIGTERM: the second needs the KILL after the grace
+        Process polite = l.start(List.of(SH.get().toString(), "-c", "sleep 60"), Map.of(), dir, dir.resolve("a.log"));
+        Process stubborn = l.start(List.of(SH.get().toString(), "-c", "trap '' TERM; echo $$ > \"$0\"; while :; do sleep 1; done",
+                pidFile.toString()), Map.of(), dir, dir.resolve("b.log"));
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (!(Files.exists(pidFile) && !Files.readString(pidFile).isBlank()) && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        Optional<ProcessHandle> a = ProcessHandle.of(polite.pid());
+        Optional<ProcessHandle> b = ProcessHandle.of(Long.parseLong(Files.readString(pidFile).trim()));
+        assertTrue(a.isPresent() && b.isPresent());
+        long closed = System.nanoTime();
+        l.process().getOutputStream().close(); // what the engine's death does: the end of the launcher's input
+        deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
+        while ((ProcessTree.alive(a.get()) || ProcessTree.alive(b.get())) && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        assertFalse(ProcessTree.alive(a.get()), "the step that obeys SIGTERM is stopped");
+        assertFalse(ProcessTree.alive(b.get()), "the step that ignores SIGTERM is killed after the grace");
+        long seconds = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - closed);
+        assertTrue(seconds >= 3 && seconds <= 12, "TERM, a grace of about 5 s, then KILL: took " + seconds + " s");
+        assertTrue(l.process().waitFor(5, TimeUnit.SECONDS), "the launcher exits");
+    }
+
+    @ParameterizedTest
+    @EnumSource(Launcher.Kind.class)
     void aProgramThatCannotStartSaysWhy(Launcher.Kind kind) throws Exception {
         Launcher l = launcher(kind);
         Path log = dir.resolve("log");
