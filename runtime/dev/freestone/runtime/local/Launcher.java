@@ -363,7 +363,7 @@ final class Launcher {
 
     /**
      * Starts {@code argv} (argv[0] resolved) with exactly {@code env} in {@code cwd}, stdin from
-     * /dev/null, stdout and stderr appended to {@code log}, as the leader of a new session.
+     * /dev/null, stdout and stderr to {@code log} (created, or emptied), as the leader of a new session.
      */
     Process start(List<String> argv, Map<String, String> env, Path cwd, Path log) throws IOException {
         // what cannot be passed (a NUL) is refused here, before anything is sent

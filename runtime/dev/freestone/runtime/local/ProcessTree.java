@@ -86,7 +86,7 @@ final class ProcessTree {
         return Optional.empty();
     }
 
-    /** Starts {@code argv} (argv[0] already resolved) with exactly {@code env}, appending stdout and stderr to {@code log}. */
+    /** Starts {@code argv} (argv[0] already resolved) with exactly {@code env}, writing stdout and stderr to {@code log} (created, or emptied). */
     static Process start(List<String> argv, Map<String, String> env, Path cwd, Path log) throws IOException {
         try {
             return startProcess(argv, env, cwd, log);
