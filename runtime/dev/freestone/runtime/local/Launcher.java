@@ -78,7 +78,8 @@ final class Launcher {
             "  elsif ($f[0] eq 'F') { delete $envs{$f[1]}; }",
             "  elsif ($f[0] eq 'S') { spawn(@f); } }",
             "sub spawn { my ($tag, $id, $cwd, $log, $envid, $argc, @argv) = @_;",
-            "  my @env = @{$envs{$envid} || []};",
+            "  if (!$envs{$envid}) { print \"e $id the launcher has no environment $envid\\n\"; return; }",
+            "  my @env = @{$envs{$envid}};",
             "  my $pid = fork();",
             "  if (!defined $pid) { print \"e $id cannot fork: $!\\n\"; return; }",
             "  if ($pid == 0) {",
@@ -193,8 +194,11 @@ final class Launcher {
             def spawn(f):
                 global cwd
                 i, d, log = f[1], f[2], f[3]
-                env = envs.get(f[4], {})
+                env = envs.get(f[4])
                 argv = f[6:]
+                if env is None:
+                    answer(b"e %s the launcher has no environment %s" % (i, f[4]))
+                    return
                 try:
                     if d != cwd:
                         os.chdir(d)
