@@ -29,7 +29,7 @@ final class ClusterSteps {
      * Why this machine cannot run {@code c}: a resource without a local way, or a required program (for a
      * resource, also its local command's) missing from the PATH. Empty when it can run.
      */
-    static Optional<String> whyNot(Ir.Component c, String path) {
+    static Optional<String> whyNot(Ir.Component c, Programs programs, String path) {
         List<String> needed = new java.util.ArrayList<>(c.requires() == null ? List.of() : c.requires());
         if (isResource(c)) {
             Ir.Local local = c.resource().local();
@@ -37,36 +37,17 @@ final class ClusterSteps {
                 String why = local != null && local.unavailable() != null ? local.unavailable() : "no local way is given";
                 return Optional.of("it creates " + what(c) + " and has no local equivalent (" + why + ")");
             }
-            String program0 = program0(local);
+            String program0 = Programs.knownBeforeRun(local.script(), local.command());
             if (program0 != null && !needed.contains(program0)) {
                 needed.add(0, program0);
             }
         }
         for (String p : needed) {
-            if (ProcessTree.onPath(p, path).isEmpty()) {
+            if (programs.find(p, path).isEmpty()) {
                 return Optional.of("it runs locally with `" + p + "`, which is not on the PATH");
             }
         }
         return Optional.empty();
-    }
-
-    /** argv[0] of the local command (when literal) or the local script's interpreter. */
-    private static String program0(Ir.Local local) {
-        if (local.script() != null) {
-            List<String> interp = local.script().interpreter();
-            return interp == null || interp.isEmpty() ? "sh" : interp.get(0);
-        }
-        if (local.command().isEmpty()) {
-            return null;
-        }
-        StringBuilder b = new StringBuilder();
-        for (Ir.ArgPart p : local.command().get(0).parts()) {
-            if (!(p instanceof Ir.Text t)) {
-                return null;
-            }
-            b.append(t.text());
-        }
-        return b.toString();
     }
 
     /** The component as the local engine runs it: the local command or script in place of the resource. */

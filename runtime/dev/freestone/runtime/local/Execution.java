@@ -3,7 +3,6 @@ package dev.freestone.runtime.local;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.NullNode;
 import dev.freestone.ir.Ir;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -13,7 +12,6 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
@@ -70,7 +68,8 @@ final class Execution {
     final ExecutorService workers;
     final SortedMap<String, String> baseEnvironment;
     private final Map<String, TaskCard> cards = new ConcurrentHashMap<>();
-    private final Map<String, Path> programs = new ConcurrentHashMap<>();
+    /** where the steps' programs are, remembered for the run */
+    final Programs programs = new Programs();
     private final List<String> runProblems = Collections.synchronizedList(new ArrayList<>());
     final Phase mainPhase = new Phase();
     final Phase exitPhase = new Phase();
@@ -103,24 +102,6 @@ final class Execution {
         });
         // sorted, so that each step's copy is built without sorting again
         this.baseEnvironment = Collections.unmodifiableSortedMap(env);
-    }
-
-    /**
-     * Resolves a step's program as {@link ProcessTree#onPath} does, remembering for the run where a
-     * name was found on a PATH: one check that it is still there instead of a probe per PATH entry.
-     */
-    Optional<Path> program(String name, String path) {
-        if (name.contains("/") || path == null) {
-            return ProcessTree.onPath(name, path);
-        }
-        String key = name + '\0' + path;
-        Path known = programs.get(key);
-        if (known != null && Files.isRegularFile(known) && Files.isExecutable(known)) {
-            return Optional.of(known);
-        }
-        Optional<Path> found = ProcessTree.onPath(name, path);
-        found.ifPresent(p -> programs.put(key, p));
-        return found;
     }
 
     void cancel() {
@@ -177,7 +158,7 @@ final class Execution {
                 }
             }
         }
-        guard(recorder::flush);
+        recordNow();
         SortedMap<String, TaskRecord> tasks = new TreeMap<>();
         cards.forEach((id, card) -> {
             synchronized (card) {

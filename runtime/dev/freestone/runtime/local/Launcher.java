@@ -42,7 +42,7 @@ import java.util.stream.Stream;
  * {@link ProcessTree#killLeftovers} does for steps the JVM started). The helper runs in a session of
  * its own, so a Ctrl-C at the terminal reaches the engine and not it. At the end of its input (the
  * engine's end, or the JVM's death, SIGKILL included) it stops the steps still running (TERM to each
- * group, 5 s, KILL) and exits: its steps never outlive the engine ({@link ProcessTree#stopsWithEngine}).
+ * group, 5 s, KILL) and exits: its steps never outlive the engine ({@link ProcessTree#startedByLauncher}).
  *
  * <p>{@code FREESTONE_LAUNCHER} (or the system property {@value #CHOICE_PROPERTY}) picks one:
  * {@code python}, {@code perl}, or {@code jvm} for no helper (steps start from the JVM under

@@ -57,38 +57,42 @@ final class Preflight {
 
     /** Problems with the steps: missing programs and secrets, components that cannot run here. */
     static void steps(Ir.Program program, EngineOptions options, List<String> problems) {
-        Secrets secrets = new Secrets(options.environment(), options.secretsDir());
-        String path = options.environment().get("PATH");
-        Set<String> seenPipelines = new HashSet<>();
-        List<String> found = new ArrayList<>();
-        walk(program, program.root(), "", seenPipelines, found, secrets, path, options.skipClusterSteps());
-        problems.addAll(new TreeSet<>(found));
+        StepWalk w = new StepWalk(program, new Secrets(options.environment(), options.secretsDir()),
+                options.environment().get("PATH"), options.skipClusterSteps(), new Programs(), new HashSet<>(),
+                new ArrayList<>());
+        w.walk(program.root(), "");
+        problems.addAll(new TreeSet<>(w.found()));
     }
 
-    private static void walk(Ir.Program program, Ir.Dag dag, String prefix, Set<String> seen, List<String> found,
-                             Secrets secrets, String path, boolean skipCluster) {
-        List<Ir.Node> all = new ArrayList<>(dag.body());
-        all.addAll(dag.exitHandler());
-        for (Ir.Node n : all) {
-            walkNode(program, n, prefix, seen, found, secrets, path, skipCluster);
+    /** One walk over the program's steps, each called pipeline once; problems go to {@code found}. */
+    private record StepWalk(Ir.Program program, Secrets secrets, String path, boolean skipCluster, Programs programs,
+                            Set<String> seen, List<String> found) {
+        void walk(Ir.Dag dag, String prefix) {
+            List<Ir.Node> all = new ArrayList<>(dag.body());
+            all.addAll(dag.exitHandler());
+            for (Ir.Node n : all) {
+                node(n, prefix);
+            }
         }
-    }
 
-    private static void walkNode(Ir.Program program, Ir.Node n, String prefix, Set<String> seen, List<String> found,
-                                 Secrets secrets, String path, boolean skipCluster) {
-        if (n instanceof Ir.Loop l) {
-            l.body().forEach(c -> walkNode(program, c, prefix, seen, found, secrets, path, skipCluster));
-        } else if (n instanceof Ir.Cond c) {
-            c.branches().forEach(b -> b.body().forEach(x -> walkNode(program, x, prefix, seen, found, secrets, path, skipCluster)));
-            c.elseBody().forEach(x -> walkNode(program, x, prefix, seen, found, secrets, path, skipCluster));
-        } else {
-            Ir.Task t = (Ir.Task) n;
+        void node(Ir.Node n, String prefix) {
+            if (n instanceof Ir.Loop l) {
+                l.body().forEach(c -> node(c, prefix));
+            } else if (n instanceof Ir.Cond c) {
+                c.branches().forEach(b -> b.body().forEach(x -> node(x, prefix)));
+                c.elseBody().forEach(x -> node(x, prefix));
+            } else {
+                task((Ir.Task) n, prefix);
+            }
+        }
+
+        void task(Ir.Task t, String prefix) {
             if (t.callee() instanceof Ir.PipelineCall pc) {
                 Ir.Dag sub = program.pipelines() == null ? null : program.pipelines().get(pc.name());
                 if (sub == null) {
                     found.add("step `" + prefix + t.id() + "` calls pipeline `" + pc.name() + "`, which the program does not have");
                 } else if (seen.add(pc.name())) {
-                    walk(program, sub, prefix + t.id() + "/", seen, found, secrets, path, skipCluster);
+                    walk(sub, prefix + t.id() + "/");
                 }
                 return;
             }
@@ -99,7 +103,7 @@ final class Preflight {
                 found.add(step + " calls component `" + cc.name() + "`, which the program does not have");
                 return;
             }
-            java.util.Optional<String> why = ClusterSteps.whyNot(comp, path);
+            java.util.Optional<String> why = ClusterSteps.whyNot(comp, programs, path);
             if (why.isPresent()) {
                 if (!skipCluster) {
                     found.add(step + " (component `" + comp.name() + "`) cannot run on this machine: " + why.get()
@@ -110,22 +114,12 @@ final class Preflight {
             }
             comp = ClusterSteps.localForm(comp);
             String who = step + " (component `" + comp.name() + "`, image `" + comp.image() + "`)";
-            String program0 = null;
-            if (comp.script() != null) {
-                List<String> interp = comp.script().interpreter();
-                program0 = interp == null || interp.isEmpty() ? "sh" : interp.get(0);
-            } else if (comp.command() != null && !comp.command().isEmpty()) {
-                // only a literal argv[0] can be checked before the run
-                List<Ir.ArgPart> parts = comp.command().get(0).parts();
-                if (parts.stream().allMatch(p -> p instanceof Ir.Text)) {
-                    StringBuilder sb = new StringBuilder();
-                    parts.forEach(p -> sb.append(((Ir.Text) p).text()));
-                    program0 = sb.toString();
-                }
-            } else {
+            if (comp.script() == null && (comp.command() == null || comp.command().isEmpty())) {
                 found.add(who + " has neither a command nor a script");
             }
-            if (program0 != null && ProcessTree.onPath(program0, path).isEmpty()) {
+            // only a literal argv[0] can be checked before the run
+            String program0 = Programs.knownBeforeRun(comp.script(), comp.command());
+            if (program0 != null && programs.find(program0, path).isEmpty()) {
                 found.add(who + ": program `" + program0 + "` " + ProcessTree.whyNotFound(program0)
                         + "; the local engine runs steps on this"
                         + " machine (the image is not pulled), so install it or run on a cluster");

@@ -125,51 +125,11 @@ final class ProcessTree {
     }
 
     /**
-     * The start time of process {@code pid} as {@link #startOf(ProcessHandle)} reports it, null once it
-     * is gone. On Linux read from {@code /proc/<pid>/stat} alone: {@link ProcessHandle#info} also reads
-     * its command line, executable and user (a password-database lookup), for every step.
+     * Whether the launcher started {@code step}: the launcher then kills what the step leaves in its
+     * group when it reaps it, and stops the step should the engine die (at the end of its input). A
+     * step started from the JVM outlives a killed engine until a resume finds it by its recorded pid.
      */
-    static Instant startOf(long pid) {
-        if (BOOT_MILLIS < 0) {
-            return ProcessHandle.of(pid).map(ProcessTree::startOf).orElse(null);
-        }
-        try {
-            String s = Files.readString(Path.of("/proc", Long.toString(pid), "stat"), StandardCharsets.ISO_8859_1);
-            // the fields after the command (which may hold anything, spaces and parentheses included)
-            String[] f = s.substring(s.lastIndexOf(')') + 2).split(" ");
-            long ticks = Long.parseLong(f[STARTTIME_FIELD - 3]);
-            return Instant.ofEpochMilli(BOOT_MILLIS + ticks * 1000 / CLOCK_TICKS);
-        } catch (IOException | RuntimeException e) {
-            return null;
-        }
-    }
-
-    /** starttime is field 22 of /proc/<pid>/stat; fields 1 and 2 are the pid and the command. */
-    private static final int STARTTIME_FIELD = 22;
-    /** USER_HZ, the unit of /proc times: 100 on every Linux architecture the JDK runs on. */
-    private static final long CLOCK_TICKS = 100;
-    /** The boot time in epoch milliseconds (as the JDK computes it), or -1 where there is no /proc. */
-    private static final long BOOT_MILLIS = bootMillis();
-
-    private static long bootMillis() {
-        try {
-            for (String line : Files.readAllLines(Path.of("/proc/stat"), StandardCharsets.ISO_8859_1)) {
-                if (line.startsWith("btime ")) {
-                    return Long.parseLong(line.substring(6).strip()) * 1000;
-                }
-            }
-        } catch (IOException | RuntimeException e) {
-            // no /proc: ProcessHandle below
-        }
-        return -1;
-    }
-
-    /**
-     * Whether the step dies with the engine: the launcher stops what it started when its input ends
-     * (the engine's end or death). A step started from the JVM outlives a killed engine until a resume
-     * finds it by its recorded pid.
-     */
-    static boolean stopsWithEngine(Process step) {
+    static boolean startedByLauncher(Process step) {
         return step instanceof Launcher.Launched;
     }
 
@@ -202,7 +162,7 @@ final class ProcessTree {
 
     /** After a step's leader exited: what it left running in its group goes too (a container would stop them). */
     static void killLeftovers(Process leader) {
-        if (leader instanceof Launcher.Launched) {
+        if (startedByLauncher(leader)) {
             return; // the launcher swept the group when it reaped the leader
         }
         signalGroup(leader.pid(), "KILL");

@@ -69,7 +69,7 @@ final class StepRun {
         this.x = x;
         this.task = task;
         Ir.Component declared = x.program.components().get(((Ir.ComponentCall) task.callee()).digest());
-        this.notHere = declared == null ? null : ClusterSteps.whyNot(declared, x.options.environment().get("PATH")).orElse(null);
+        this.notHere = declared == null ? null : ClusterSteps.whyNot(declared, x.programs, x.options.environment().get("PATH")).orElse(null);
         // a resource component with a usable `local` way runs that way, like any container step
         this.component = notHere == null ? ClusterSteps.localForm(declared) : declared;
         this.scope = scope;
@@ -370,8 +370,8 @@ final class StepRun {
         }
         // the process's identity against pid reuse, for resume: the OS's start time; for a step of the
         // launcher (which stops it with the engine) the time it was asked for, milliseconds before the
-        // OS's and well inside OsProcess's tolerance, without a read of /proc per step
-        Instant processStart = ProcessTree.stopsWithEngine(process) ? started : ProcessTree.startOf(process.pid());
+        // OS's and well inside OsProcess's tolerance, without reading /proc for every step
+        Instant processStart = ProcessTree.startedByLauncher(process) ? started : ProcessTree.startOf(process.toHandle());
         synchronized (card) {
             if (card.startedAt == null) {
                 card.startedAt = started;
@@ -382,7 +382,7 @@ final class StepRun {
         // A step started from the JVM outlives a killed engine: its pid must be in the store before
         // anything else happens, as it is how resume finds and stops it. The launcher stops its steps
         // itself when the engine dies, so theirs may lag by a few milliseconds like the other records.
-        if (!ProcessTree.stopsWithEngine(process)) {
+        if (!ProcessTree.startedByLauncher(process)) {
             x.recordNow();
         }
         boolean timedOut = false;
@@ -495,7 +495,7 @@ final class StepRun {
                 }
             }
         }
-        Path program = x.program(argv.get(0), env.get("PATH")).orElseThrow(() -> new StepError(
+        Path program = x.programs.find(argv.get(0), env.get("PATH")).orElseThrow(() -> new StepError(
                 who() + ": program `" + argv.get(0) + "` " + ProcessTree.whyNotFound(argv.get(0))
                         + "; the local engine runs steps on this"
                         + " machine (the image is not pulled)"));

@@ -66,6 +66,8 @@ public final class RunStore implements AutoCloseable {
      */
     private final Map<String, PreparedStatement> statements = new HashMap<>();
     private boolean closed;
+    /** > 0 while {@link #atomically} runs: writes join its transaction. */
+    private int batchDepth;
 
     private RunStore(Path home, Path database, Clock clock, ArtifactStore artifacts, Connection connection) {
         this.home = home;
@@ -76,9 +78,6 @@ public final class RunStore implements AutoCloseable {
     }
 
     /** Opens (creating and migrating as needed) the store in {@code home}. */
-    /** > 0 while {@link #atomically} runs: writes join its transaction. */
-    private int batchDepth;
-
     public static RunStore open(Path home) {
         return open(home, Clock.systemUTC());
     }
