@@ -4,10 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.freestone.check.CheckOptions;
 import dev.freestone.diag.Diagnostic;
-import dev.freestone.diag.Span;
 import dev.freestone.ir.Ir;
 import dev.freestone.ir.IrJson;
-import dev.freestone.lower.argo.ArgoLowering;
 import dev.freestone.lower.argo.LowerOptions;
 import dev.freestone.lower.argo.Lowered;
 import java.io.PrintWriter;
@@ -81,17 +79,8 @@ final class ClusterPipeline {
         List<Diagnostic> diagnostics = new ArrayList<>(c.diagnostics());
         String hash = IrJson.sha256(c.ir());
         Map<String, JsonNode> values = FrontEnd.values(c.arguments());
-        LowerOptions options = LowerOptions.defaults()
-                .withKind(kind)
-                .withSchedules(schedules)
-                .withNamespace(namespace)
-                .withIrHash(hash)
-                .withSourceFile(c.ir().sourceFile());
-        options = lowering.applyTo(options);
-        Lowered lowered = ArgoLowering.lower(CompileCommand.withArguments(c.ir(), values), options);
-        diagnostics.addAll(FrontEnd.anchored(lowered.diagnostics(), c.check().program()));
-        Span where = Span.of(c.check().program().root().source(), 0, 0);
-        diagnostics.addAll(LoweringFlags.lint(lowered, where));
+        Lowered lowered = LoweringFlags.lower(c, values, lowering.options(kind, schedules, namespace, c.ir(), hash),
+                diagnostics);
         List<Diagnostic> sorted = Diagnostic.sorted(diagnostics);
         FrontEnd.report(sorted, Cli.Format.text, out, err, color);
         if (Diagnostic.hasErrors(sorted)) {
