@@ -8,6 +8,9 @@ import dev.freestone.ir.Ir;
 import dev.freestone.ir.IrJson;
 import dev.freestone.lower.argo.LowerOptions;
 import dev.freestone.lower.argo.Lowered;
+import dev.freestone.runtime.argo.ArgoBackend;
+import dev.freestone.runtime.argo.ArgoTarget;
+import dev.freestone.runtime.store.RunStore;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -63,6 +66,28 @@ final class ClusterPipeline {
 
         String paramsJson() {
             return Cli.json(new TreeMap<>(values));
+        }
+    }
+
+    /** What a command does with the pipeline once it is ready and the cluster connected. */
+    @FunctionalInterface
+    interface Send {
+        int apply(Ready ready, ArgoBackend backend, RunStore store) throws Exception;
+    }
+
+    /**
+     * Makes the pipeline ready for {@code kind}, connects to the cluster {@code cluster} names and
+     * runs {@code send}; exit status 1, with nothing sent, when the pipeline has errors.
+     */
+    int send(LowerOptions.Kind kind, List<String> schedules, ClusterOptions cluster, PrintWriter out, PrintWriter err,
+             Send send) throws Exception {
+        Optional<Ready> ready = prepare(kind, schedules, cluster.namespace, out, err);
+        if (ready.isEmpty()) {
+            return Main.FAILED;
+        }
+        ArgoTarget target = cluster.target();
+        try (RunStore store = Cli.openStore(); ArgoBackend backend = ClusterOptions.connect(target, store, err)) {
+            return send.apply(ready.get(), backend, store);
         }
     }
 
