@@ -4,12 +4,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.freestone.check.CheckOptions;
 import dev.freestone.diag.Diagnostic;
-import dev.freestone.diag.Span;
 import dev.freestone.ir.Ir;
 import dev.freestone.ir.IrJson;
-import dev.freestone.lower.argo.ArgoLowering;
 import dev.freestone.lower.argo.LowerOptions;
 import dev.freestone.lower.argo.Lowered;
+import dev.freestone.runtime.argo.ArgoBackend;
+import dev.freestone.runtime.argo.ArgoTarget;
+import dev.freestone.runtime.store.RunStore;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -68,6 +69,28 @@ final class ClusterPipeline {
         }
     }
 
+    /** What a command does with the pipeline once it is ready and the cluster connected. */
+    @FunctionalInterface
+    interface Send {
+        int apply(Ready ready, ArgoBackend backend, RunStore store) throws Exception;
+    }
+
+    /**
+     * Makes the pipeline ready for {@code kind}, connects to the cluster {@code cluster} names and
+     * runs {@code send}; exit status 1, with nothing sent, when the pipeline has errors.
+     */
+    int send(LowerOptions.Kind kind, List<String> schedules, ClusterOptions cluster, PrintWriter out, PrintWriter err,
+             Send send) throws Exception {
+        Optional<Ready> ready = prepare(kind, schedules, cluster.namespace, out, err);
+        if (ready.isEmpty()) {
+            return Main.FAILED;
+        }
+        ArgoTarget target = cluster.target();
+        try (RunStore store = Cli.openStore(); ArgoBackend backend = ClusterOptions.connect(target, store, err)) {
+            return send.apply(ready.get(), backend, store);
+        }
+    }
+
     /** Compiles for {@code kind}; empty (diagnostics printed) when the file, the arguments or the lowering has errors. */
     Optional<Ready> prepare(LowerOptions.Kind kind, List<String> schedules, String namespace, PrintWriter out,
                             PrintWriter err) {
@@ -81,17 +104,8 @@ final class ClusterPipeline {
         List<Diagnostic> diagnostics = new ArrayList<>(c.diagnostics());
         String hash = IrJson.sha256(c.ir());
         Map<String, JsonNode> values = FrontEnd.values(c.arguments());
-        LowerOptions options = LowerOptions.defaults()
-                .withKind(kind)
-                .withSchedules(schedules)
-                .withNamespace(namespace)
-                .withIrHash(hash)
-                .withSourceFile(c.ir().sourceFile());
-        options = lowering.applyTo(options);
-        Lowered lowered = ArgoLowering.lower(CompileCommand.withArguments(c.ir(), values), options);
-        diagnostics.addAll(FrontEnd.anchored(lowered.diagnostics(), c.check().program()));
-        Span where = Span.of(c.check().program().root().source(), 0, 0);
-        diagnostics.addAll(LoweringFlags.lint(lowered, where));
+        Lowered lowered = LoweringFlags.lower(c, values, lowering.options(kind, schedules, namespace, c.ir(), hash),
+                diagnostics);
         List<Diagnostic> sorted = Diagnostic.sorted(diagnostics);
         FrontEnd.report(sorted, Cli.Format.text, out, err, color);
         if (Diagnostic.hasErrors(sorted)) {

@@ -5,9 +5,7 @@ import dev.freestone.check.CheckOptions;
 import dev.freestone.diag.Code;
 import dev.freestone.diag.Diagnostic;
 import dev.freestone.diag.Span;
-import dev.freestone.ir.Ir;
 import dev.freestone.ir.IrJson;
-import dev.freestone.lower.argo.ArgoLowering;
 import dev.freestone.lower.argo.ArgoSchema;
 import dev.freestone.lower.argo.LowerOptions;
 import dev.freestone.lower.argo.Lowered;
@@ -109,26 +107,18 @@ final class CompileCommand implements Callable<Integer> {
             err.flush();
             return Main.OK;
         }
-        Ir.Program lowered = withArguments(c.ir(), FrontEnd.values(c.arguments()));
-        LowerOptions options = LowerOptions.defaults()
-                .withKind(switch (as) {
-                    case workflow -> LowerOptions.Kind.WORKFLOW;
-                    case template -> LowerOptions.Kind.TEMPLATE;
-                    case cron -> LowerOptions.Kind.CRON;
-                })
-                .withSchedules(schedules)
-                .withNamespace(namespace)
-                .withIrHash(hash)
-                .withSourceFile(c.ir().sourceFile());
-        options = lowering.applyTo(options);
+        LowerOptions.Kind kind = switch (as) {
+            case workflow -> LowerOptions.Kind.WORKFLOW;
+            case template -> LowerOptions.Kind.TEMPLATE;
+            case cron -> LowerOptions.Kind.CRON;
+        };
+        LowerOptions options = lowering.options(kind, schedules, namespace, c.ir(), hash);
         if (maxBytes != null) {
             options = options.withMaxManifestBytes(maxBytes);
         }
-        Lowered result = ArgoLowering.lower(lowered, options);
-        diagnostics.addAll(FrontEnd.anchored(result.diagnostics(), c.check().program()));
-        Span where = Span.of(c.check().program().root().source(), 0, 0);
+        Lowered result = LoweringFlags.lower(c, FrontEnd.values(c.arguments()), options, diagnostics);
+        Span where = LoweringFlags.where(c);
         boolean lowerFailed = LoweringFlags.loweringFailed(result);
-        diagnostics.addAll(LoweringFlags.lint(result, where));
         if (argoSchema != null && !lowerFailed) {
             ArgoSchema schema;
             try {
@@ -155,22 +145,6 @@ final class CompileCommand implements Callable<Integer> {
                 hash.substring(0, 12)));
         err.flush();
         return Main.OK;
-    }
-
-    /** Run arguments become the defaults of the lowered pipeline; the IR hash stays the pipeline's own. */
-    static Ir.Program withArguments(Ir.Program ir, Map<String, JsonNode> values) {
-        if (values.isEmpty()) {
-            return ir;
-        }
-        List<Ir.Param> params = new ArrayList<>();
-        for (Ir.Param p : ir.root().params()) {
-            JsonNode v = values.get(p.name());
-            params.add(v == null ? p : new Ir.Param(p.name(), p.type(), v, p.doc()));
-        }
-        Ir.Dag root = ir.root();
-        Ir.Dag dag = new Ir.Dag(root.name(), params, root.outputs(), root.body(), root.exitHandler(), root.pos());
-        return new Ir.Program(ir.apiVersion(), ir.name(), ir.sourceFile(), ir.sourceDigest(), dag, ir.pipelines(),
-                ir.components(), ir.structs(), ir.artifactTypes());
     }
 
     private void write(String text, PrintWriter stdout) throws IOException {

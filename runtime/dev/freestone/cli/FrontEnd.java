@@ -146,7 +146,6 @@ final class FrontEnd {
         return nl < 0 ? s : s.substring(0, nl);
     }
 
-    /** A checked, chosen pipeline with its IR and run arguments, or the diagnostics that stopped it. */
     /**
      * Lowering diagnostics carry a file name, a line and a column (the IR holds no source text):
      * anchored again in the checked sources, they print the source line and its caret like any other.
@@ -174,6 +173,7 @@ final class FrontEnd {
         return out;
     }
 
+    /** A checked, chosen pipeline with its IR and run arguments, or the diagnostics that stopped it. */
     record Compiled(CheckResult check, Symbol.Pipeline pipeline, Ir.Program ir, RunArguments arguments,
                     List<Diagnostic> diagnostics) {
         boolean failed(boolean strict) {

@@ -4,12 +4,15 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.freestone.diag.Code;
 import dev.freestone.diag.Diagnostic;
 import dev.freestone.diag.Span;
+import dev.freestone.ir.Ir;
 import dev.freestone.lower.argo.ArgoLint;
+import dev.freestone.lower.argo.ArgoLowering;
 import dev.freestone.lower.argo.LintFinding;
 import dev.freestone.lower.argo.LowerOptions;
 import dev.freestone.lower.argo.Lowered;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import picocli.CommandLine.Option;
 
 /**
@@ -34,8 +37,52 @@ final class LoweringFlags {
             description = "ConfigMap that holds Argo's memoization cache. Default: ${DEFAULT-VALUE}.")
     String cacheConfigMap;
 
+    /**
+     * Lowers the compiled pipeline {@code c} as {@code options} say, with {@code values} (its run
+     * arguments) as its parameters' defaults; the lowering's diagnostics, anchored in the sources, and
+     * the lint's findings are added to {@code diagnostics}.
+     */
+    static Lowered lower(FrontEnd.Compiled c, Map<String, JsonNode> values, LowerOptions options,
+                         List<Diagnostic> diagnostics) {
+        Lowered lowered = ArgoLowering.lower(withArguments(c.ir(), values), options);
+        diagnostics.addAll(FrontEnd.anchored(lowered.diagnostics(), c.check().program()));
+        diagnostics.addAll(lint(lowered, where(c)));
+        return lowered;
+    }
+
+    /** The options for lowering {@code ir} (its IR hash {@code irHash}) as {@code kind}: these flags over the defaults. */
+    LowerOptions options(LowerOptions.Kind kind, List<String> schedules, String namespace, Ir.Program ir, String irHash) {
+        return applyTo(LowerOptions.defaults()
+                .withKind(kind)
+                .withSchedules(schedules)
+                .withNamespace(namespace)
+                .withIrHash(irHash)
+                .withSourceFile(ir.sourceFile()));
+    }
+
+    /** Where a finding about the whole manifest is reported: the start of the pipeline's file. */
+    static Span where(FrontEnd.Compiled c) {
+        return Span.of(c.check().program().root().source(), 0, 0);
+    }
+
+    /** Run arguments become the defaults of the lowered pipeline; the IR hash stays the pipeline's own. */
+    static Ir.Program withArguments(Ir.Program ir, Map<String, JsonNode> values) {
+        if (values.isEmpty()) {
+            return ir;
+        }
+        List<Ir.Param> params = new ArrayList<>();
+        for (Ir.Param p : ir.root().params()) {
+            JsonNode v = values.get(p.name());
+            params.add(v == null ? p : new Ir.Param(p.name(), p.type(), v, p.doc()));
+        }
+        Ir.Dag root = ir.root();
+        Ir.Dag dag = new Ir.Dag(root.name(), params, root.outputs(), root.body(), root.exitHandler(), root.pos());
+        return new Ir.Program(ir.apiVersion(), ir.name(), ir.sourceFile(), ir.sourceDigest(), dag, ir.pipelines(),
+                ir.components(), ir.structs(), ir.artifactTypes());
+    }
+
     /** {@code base} with these flags laid over it. */
-    LowerOptions applyTo(LowerOptions base) {
+    private LowerOptions applyTo(LowerOptions base) {
         LowerOptions options = base.withServiceAccountName(serviceAccount)
                 .withPodGcStrategy(podGc)
                 .withTtlSecondsAfterCompletion(ttl)

@@ -1,13 +1,10 @@
 package dev.freestone.cli;
 
 import dev.freestone.lower.argo.LowerOptions;
-import dev.freestone.runtime.argo.ArgoBackend;
 import dev.freestone.runtime.store.RemoteRef;
-import dev.freestone.runtime.store.RunStore;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -33,24 +30,18 @@ final class PublishCommand implements Callable<Integer> {
     boolean replace;
 
     @Override
-    public Integer call() {
+    public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
-        PrintWriter err = spec.commandLine().getErr();
-        Optional<ClusterPipeline.Ready> ready = pipeline.prepare(LowerOptions.Kind.TEMPLATE, List.of(), cluster.namespace,
-                out, err);
-        if (ready.isEmpty()) {
-            return Main.FAILED;
-        }
-        ClusterPipeline.Ready r = ready.get();
-        try (RunStore store = Cli.openStore(); ArgoBackend backend = ClusterOptions.connect(cluster.target(), store, err)) {
-            List<RemoteRef> refs = backend.publish(new ArrayList<>(r.lowered().manifests()), replace);
-            out.println("published " + r.ir().name() + " (version " + r.irHash().substring(0, 12) + ") as WorkflowTemplate "
-                    + refs.get(refs.size() - 1));
-            for (RemoteRef lib : refs.subList(0, refs.size() - 1)) {
-                out.println("  with WorkflowTemplate " + lib);
-            }
-            out.flush();
-            return Main.OK;
-        }
+        return pipeline.send(LowerOptions.Kind.TEMPLATE, List.of(), cluster, out, spec.commandLine().getErr(),
+                (r, backend, store) -> {
+                    List<RemoteRef> refs = backend.publish(new ArrayList<>(r.lowered().manifests()), replace);
+                    out.println("published " + r.ir().name() + " (version " + r.irHash().substring(0, 12)
+                            + ") as WorkflowTemplate " + refs.get(refs.size() - 1));
+                    for (RemoteRef lib : refs.subList(0, refs.size() - 1)) {
+                        out.println("  with WorkflowTemplate " + lib);
+                    }
+                    out.flush();
+                    return Main.OK;
+                });
     }
 }

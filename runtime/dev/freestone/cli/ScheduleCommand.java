@@ -1,13 +1,10 @@
 package dev.freestone.cli;
 
 import dev.freestone.lower.argo.LowerOptions;
-import dev.freestone.runtime.argo.ArgoBackend;
 import dev.freestone.runtime.store.RemoteRef;
-import dev.freestone.runtime.store.RunStore;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -40,20 +37,16 @@ final class ScheduleCommand implements Callable<Integer> {
     boolean replace;
 
     @Override
-    public Integer call() {
+    public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
-        PrintWriter err = spec.commandLine().getErr();
-        Optional<ClusterPipeline.Ready> ready = pipeline.prepare(LowerOptions.Kind.CRON, cron, cluster.namespace, out, err);
-        if (ready.isEmpty()) {
-            return Main.FAILED;
-        }
-        ClusterPipeline.Ready r = ready.get();
-        try (RunStore store = Cli.openStore(); ArgoBackend backend = ClusterOptions.connect(cluster.target(), store, err)) {
-            RemoteRef ref = backend.schedule(r.main(), r.libraries(), replace);
-            out.println("scheduled " + r.ir().name() + " (version " + r.irHash().substring(0, 12) + ") as CronWorkflow "
-                    + ref + ": " + String.join(", ", cron.stream().map(c -> "\"" + c + "\"").toList()));
-            out.flush();
-            return Main.OK;
-        }
+        return pipeline.send(LowerOptions.Kind.CRON, cron, cluster, out, spec.commandLine().getErr(),
+                (r, backend, store) -> {
+                    RemoteRef ref = backend.schedule(r.main(), r.libraries(), replace);
+                    out.println("scheduled " + r.ir().name() + " (version " + r.irHash().substring(0, 12)
+                            + ") as CronWorkflow " + ref + ": "
+                            + String.join(", ", cron.stream().map(c -> "\"" + c + "\"").toList()));
+                    out.flush();
+                    return Main.OK;
+                });
     }
 }

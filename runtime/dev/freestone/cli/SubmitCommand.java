@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.freestone.lower.argo.LowerOptions;
 import dev.freestone.runtime.argo.ArgoBackend;
-import dev.freestone.runtime.argo.ArgoTarget;
 import dev.freestone.runtime.argo.SubmitRequest;
 import dev.freestone.runtime.argo.Submitted;
 import dev.freestone.runtime.store.GitInfo;
@@ -59,20 +58,13 @@ final class SubmitCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        Optional<ClusterPipeline.Ready> ready = pipeline.prepare(
-                fromTemplate ? LowerOptions.Kind.TEMPLATE : LowerOptions.Kind.WORKFLOW, List.of(), cluster.namespace,
-                out, err);
-        if (ready.isEmpty()) {
-            return Main.FAILED;
-        }
-        ClusterPipeline.Ready r = ready.get();
-        ArgoTarget target = cluster.target();
-        ObjectNode workflow = fromTemplate ? referencing(r.main()) : r.main();
-        List<ObjectNode> templates = new ArrayList<>(r.libraries());
-        if (fromTemplate) {
-            templates.add(r.main());
-        }
-        try (RunStore store = Cli.openStore(); ArgoBackend backend = ClusterOptions.connect(target, store, err)) {
+        LowerOptions.Kind kind = fromTemplate ? LowerOptions.Kind.TEMPLATE : LowerOptions.Kind.WORKFLOW;
+        return pipeline.send(kind, List.of(), cluster, out, err, (r, backend, store) -> {
+            ObjectNode workflow = fromTemplate ? referencing(r.main()) : r.main();
+            List<ObjectNode> templates = new ArrayList<>(r.libraries());
+            if (fromTemplate) {
+                templates.add(r.main());
+            }
             SubmitRequest request = new SubmitRequest(r.ir().name(), r.irHash(), workflow, templates,
                     r.source().toString(), r.ir().sourceDigest(), GitInfo.commitOf(r.source()), r.paramsJson());
             Submitted submitted = backend.submit(request);
@@ -94,7 +86,7 @@ final class SubmitCommand implements Callable<Integer> {
                 return Main.OK;
             }
             return RemoteRun.follow(backend, store, submitted.runId(), Optional.empty(), progress, out, err);
-        }
+        });
     }
 
     private int json(Submitted submitted, ArgoBackend backend, RunStore store, PrintWriter out, PrintWriter err)

@@ -13,9 +13,7 @@ import dev.freestone.runtime.store.TaskRecord;
 import dev.freestone.runtime.store.TaskState;
 import dev.freestone.testing.MockArgoCluster;
 import dev.freestone.testing.SharedData;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,7 +22,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
@@ -38,7 +35,6 @@ import org.junit.jupiter.api.io.TempDir;
  * named by {@code KUBECONFIG}. Every command's output is checked for the cluster's token.
  */
 class ArgoCliTest {
-    private static final Pattern RUN_ID = Pattern.compile("run (run-[0-9a-z-]+): ");
     private static final Pattern TASK_ID = Pattern.compile("[a-zA-Z_][a-zA-Z0-9_]*(\\[\\d+])*(/[a-zA-Z_][a-zA-Z0-9_]*(\\[\\d+])*)*");
 
     @TempDir
@@ -46,14 +42,6 @@ class ArgoCliTest {
     private Path home;
     private MockArgoCluster cluster;
     private final Map<String, String> env = new HashMap<>();
-
-    record Result(int code, String out, String err) {
-        String runId() {
-            Matcher m = RUN_ID.matcher(out);
-            assertTrue(m.find(), "no run id in: " + out);
-            return m.group(1);
-        }
-    }
 
     @BeforeEach
     void start() throws IOException {
@@ -69,12 +57,8 @@ class ArgoCliTest {
         assertNoToken();
     }
 
-    private Result cli(String... args) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int code = Main.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8), env);
-        Result r = new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    private CliRun cli(String... args) {
+        CliRun r = CliRun.of(env, args);
         assertFalse(r.out().contains(MockArgoCluster.TOKEN) || r.err().contains(MockArgoCluster.TOKEN), "token shown");
         assertFalse(r.err().contains("\tat ") || r.err().contains("internal error"), "a stack trace or a bug: " + r.err());
         return r;
@@ -126,7 +110,7 @@ class ArgoCliTest {
         assertTrue(files.size() >= 5, files.toString());
         List<String> runs = new ArrayList<>();
         for (Path file : files) {
-            Result r = cli("submit", file.toString(), "--wait", "--progress", "plain");
+            CliRun r = cli("submit", file.toString(), "--wait", "--progress", "plain");
             assertEquals(0, r.code(), file + ": " + r.out() + r.err());
             assertTrue(r.out().contains("Succeeded  run "), r.out());
             String id = r.runId();
@@ -144,7 +128,7 @@ class ArgoCliTest {
             }
         }
         assertEquals(files.size(), cluster.workflows().size());
-        Result flowers = cli("submit", example("train/train.pipe"), "--output", "json");
+        CliRun flowers = cli("submit", example("train/train.pipe"), "--output", "json");
         assertTrue(flowers.err().startsWith("note: artifact parameter `data` = data/flowers.csv is read from the"
                 + " cluster's artifact repository"), flowers.err());
         // the IR's own ids, through the lowering's annotations: loop iterations, sub-pipelines, renamed components
@@ -158,39 +142,39 @@ class ArgoCliTest {
 
     @Test
     void runShowMetricsAndLogsWorkForRemoteRuns() {
-        Result submitted = cli("submit", example("hello/hello.pipe"), "-p", "name=argo", "--wait", "--progress", "none");
+        CliRun submitted = cli("submit", example("hello/hello.pipe"), "-p", "name=argo", "--wait", "--progress", "none");
         assertEquals(0, submitted.code(), submitted.err());
         String id = submitted.runId();
         assertTrue(submitted.out().contains("as Workflow argo/hello-"), submitted.out());
 
-        Result runs = cli("runs");
+        CliRun runs = cli("runs");
         assertEquals(0, runs.code());
         assertTrue(runs.out().contains(id) && runs.out().contains("argo"), runs.out());
-        Result show = cli("show", id);
+        CliRun show = cli("show", id);
         assertTrue(show.out().contains("greet") && show.out().contains("Succeeded"), show.out());
         assertTrue(show.out().contains("\nremote   argo Workflow argo/hello-"), show.out());
-        Result json = cli("show", id, "--output", "json");
+        CliRun json = cli("show", id, "--output", "json");
         assertTrue(json.out().contains("\"remote\" : \"argo/hello-"), json.out());
         assertTrue(json.out().contains("\"name\" : \"argo\""), "the checked argument is recorded: " + json.out());
-        Result metrics = cli("metrics", id);
+        CliRun metrics = cli("metrics", id);
         assertEquals(0, metrics.code(), metrics.err());
 
-        Result log = cli("logs", id, "greet");
+        CliRun log = cli("logs", id, "greet");
         assertEquals(0, log.code(), log.err());
         assertTrue(log.out().startsWith("hello from hello-"), log.out());
-        Result all = cli("logs", id);
+        CliRun all = cli("logs", id);
         assertTrue(all.out().contains("[greet] hello from hello-"), all.out());
-        Result unknown = cli("logs", id, "gret");
+        CliRun unknown = cli("logs", id, "gret");
         assertEquals(1, unknown.code());
         assertTrue(unknown.err().startsWith("error: task `gret` of run " + id), unknown.err());
         assertTrue(unknown.err().contains("  = help: the run's tasks are: greet"), unknown.err());
-        Result followAll = cli("logs", id, "--follow");
+        CliRun followAll = cli("logs", id, "--follow");
         assertEquals(2, followAll.code(), followAll.err());
     }
 
     @Test
     void jsonForScripts() throws IOException {
-        Result r = cli("submit", example("hello/hello.pipe"), "--wait", "--output", "json");
+        CliRun r = cli("submit", example("hello/hello.pipe"), "--wait", "--output", "json");
         assertEquals(0, r.code(), r.err());
         JsonNode doc = Cli.JSON.readTree(r.out());
         assertEquals("Succeeded", doc.path("status").asText());
@@ -200,7 +184,7 @@ class ArgoCliTest {
 
     @Test
     void argumentsAreCheckedBeforeAnythingIsSent() {
-        Result r = cli("submit", example("hello/hello.pipe"), "-p", "nmae=x");
+        CliRun r = cli("submit", example("hello/hello.pipe"), "-p", "nmae=x");
         assertEquals(1, r.code());
         assertTrue(r.err().contains("error[E0601]: unknown parameter `nmae`"), r.err());
         assertTrue(cluster.workflows().isEmpty());
@@ -227,11 +211,11 @@ class ArgoCliTest {
                 break;
             }
         }
-        Result stop = cli("stop", first, "--message", "enough");
+        CliRun stop = cli("stop", first, "--message", "enough");
         assertEquals(0, stop.code(), stop.err());
         assertEquals("Stop", cluster.get(MockArgoCluster.WORKFLOWS, run(first).remote().orElseThrow().name())
                 .orElseThrow().path("spec").path("shutdown").asText());
-        Result watched = cli("watch", first, "--progress", "none", "--timeout", "120");
+        CliRun watched = cli("watch", first, "--progress", "none", "--timeout", "120");
         assertEquals(1, watched.code());
         assertTrue(watched.out().startsWith("Cancelled  run " + first), watched.out());
         assertEquals(RunStatus.Cancelled, run(first).status());
@@ -242,7 +226,7 @@ class ArgoCliTest {
                 .orElseThrow().path("spec").path("shutdown").asText());
 
         cluster.holdNewWorkflows(false);
-        Result again = cli("resubmit", first, "--wait", "--progress", "none");
+        CliRun again = cli("resubmit", first, "--wait", "--progress", "none");
         assertEquals(0, again.code(), again.out() + again.err());
         String third = again.runId();
         assertFalse(third.equals(first));
@@ -251,24 +235,24 @@ class ArgoCliTest {
         assertEquals(RunStatus.Succeeded, run(third).status());
 
         // Argo retries in place only through its server
-        Result retry = cli("retry", first);
+        CliRun retry = cli("retry", first);
         assertEquals(1, retry.code());
         assertTrue(retry.err().startsWith("error: "), retry.err());
         assertTrue(retry.err().contains("  = help: ") && retry.err().contains("--argo-server"), retry.err());
-        Result local = cli("stop", "run-nope");
+        CliRun local = cli("stop", "run-nope");
         assertEquals(1, local.code());
 
     }
 
     @Test
     void publishScheduleAndSubmitFromTheTemplate() {
-        Result published = cli("publish", example("sweep/sweep.pipe"));
+        CliRun published = cli("publish", example("sweep/sweep.pipe"));
         assertEquals(0, published.code(), published.err());
         assertTrue(published.out().startsWith("published sweep (version "), published.out());
         assertTrue(cluster.get(MockArgoCluster.TEMPLATES, "sweep").isPresent());
         assertEquals(0, cli("publish", example("sweep/sweep.pipe")).code(), "an identical template is fine");
 
-        Result conflict = cli("publish", example("sweep/sweep.pipe"), "-p", "rates=[0.5]");
+        CliRun conflict = cli("publish", example("sweep/sweep.pipe"), "-p", "rates=[0.5]");
         assertEquals(1, conflict.code());
         assertTrue(conflict.err().startsWith("error: WorkflowTemplate argo/sweep already exists with a different spec"),
                 conflict.err());
@@ -277,7 +261,7 @@ class ArgoCliTest {
         assertEquals(1, cli("publish", example("sweep/sweep.pipe")).code(),
                 "the template now differs from the file's defaults");
 
-        Result fromTemplate = cli("submit", example("sweep/sweep.pipe"), "-p", "rates=[0.5]", "--from-template", "--wait",
+        CliRun fromTemplate = cli("submit", example("sweep/sweep.pipe"), "-p", "rates=[0.5]", "--from-template", "--wait",
                 "--progress", "none");
         assertEquals(0, fromTemplate.code(), fromTemplate.out() + fromTemplate.err());
         JsonNode wf = cluster.workflows().get(0);
@@ -285,12 +269,12 @@ class ArgoCliTest {
         assertEquals(List.of("best", "fit[0]", "fit[1]"),
                 tasks(fromTemplate.runId()).keySet().stream().sorted().toList());
 
-        Result scheduled = cli("schedule", example("hello/hello.pipe"), "--cron", "0 3 * * *", "--cron", "30 12 * * 1");
+        CliRun scheduled = cli("schedule", example("hello/hello.pipe"), "--cron", "0 3 * * *", "--cron", "30 12 * * 1");
         assertEquals(0, scheduled.code(), scheduled.err());
         assertTrue(scheduled.out().startsWith("scheduled hello (version "), scheduled.out());
         JsonNode cron = cluster.get(MockArgoCluster.CRONS, "hello").orElseThrow();
         assertEquals("[\"0 3 * * *\",\"30 12 * * 1\"]", cron.path("spec").path("schedules").toString());
-        Result missing = cli("schedule", example("hello/hello.pipe"));
+        CliRun missing = cli("schedule", example("hello/hello.pipe"));
         assertEquals(2, missing.code());
     }
 
@@ -299,7 +283,7 @@ class ArgoCliTest {
     @Test
     void clusterErrorsAreOneErrorAndOneHelpLine() {
         cluster.dispatcher().failAllWith = 401;
-        Result unauthorized = cli("submit", example("hello/hello.pipe"));
+        CliRun unauthorized = cli("submit", example("hello/hello.pipe"));
         assertEquals(1, unauthorized.code());
         assertTrue(unauthorized.err().startsWith("error: "), unauthorized.err());
         assertTrue(unauthorized.err().contains("kubeconfig context `test` (user `alice`)"), unauthorized.err());
@@ -307,23 +291,23 @@ class ArgoCliTest {
         assertEquals(2, unauthorized.err().lines().count(), unauthorized.err());
 
         cluster.dispatcher().failAllWith = 403;
-        Result forbidden = cli("publish", example("hello/hello.pipe"));
+        CliRun forbidden = cli("publish", example("hello/hello.pipe"));
         assertEquals(1, forbidden.code());
         assertTrue(forbidden.err().startsWith("error: kubeconfig context `test` (user `alice`) may not create"),
                 forbidden.err());
 
         cluster.dispatcher().failAllWith = 0;
         cluster.dispatcher().argoMissing = true;
-        Result notInstalled = cli("submit", example("hello/hello.pipe"));
+        CliRun notInstalled = cli("submit", example("hello/hello.pipe"));
         assertEquals(1, notInstalled.code());
         assertTrue(notInstalled.err().startsWith("error: Argo Workflows is not installed in namespace argo"),
                 notInstalled.err());
         cluster.dispatcher().argoMissing = false;
 
-        Result noContext = cli("submit", example("hello/hello.pipe"), "--context", "prod");
+        CliRun noContext = cli("submit", example("hello/hello.pipe"), "--context", "prod");
         assertEquals(1, noContext.code());
         assertTrue(noContext.err().startsWith("error: no context `prod` in the kubeconfig"), noContext.err());
-        Result both = cli("submit", example("hello/hello.pipe"), "--context", "test", "--argo-server", "https://a:2746");
+        CliRun both = cli("submit", example("hello/hello.pipe"), "--context", "test", "--argo-server", "https://a:2746");
         assertEquals(2, both.code());
         try (RunStore s = store()) {
             assertTrue(s.listRuns(Optional.empty(), 0).isEmpty(), "refused submissions leave no run");

@@ -17,10 +17,8 @@ import dev.freestone.testing.SwaggerContract;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Files;
 import java.util.stream.Stream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.io.PrintStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -33,8 +31,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -50,7 +46,6 @@ import org.junit.jupiter.api.io.TempDir;
 class ArgoServerCliTest {
     private static final String TOKEN = "v2:argo-cli-token-0a9b8c7d6e5f";
     private static final String NS = "argo";
-    private static final Pattern RUN_ID = Pattern.compile("run (run-[0-9a-z-]+): ");
     private static final ObjectMapper JSON = new ObjectMapper();
     private static SwaggerContract swagger;
 
@@ -69,14 +64,6 @@ class ArgoServerCliTest {
     private volatile int forceStatus;
     /** The controller leaves new Workflows alone (they stay Pending). */
     private volatile boolean hold;
-
-    record Result(int code, String out, String err) {
-        String runId() {
-            Matcher m = RUN_ID.matcher(out);
-            assertTrue(m.find(), "no run id in: " + out);
-            return m.group(1);
-        }
-    }
 
     @BeforeAll
     static void loadSwagger() throws IOException {
@@ -106,12 +93,8 @@ class ArgoServerCliTest {
         }
     }
 
-    private Result cli(String... args) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int code = Main.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8), env);
-        Result r = new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    private CliRun cli(String... args) {
+        CliRun r = CliRun.of(env, args);
         assertFalse(r.out().contains(TOKEN) || r.err().contains(TOKEN), "token shown: " + r);
         assertFalse(r.err().contains("\tat ") || r.err().contains("internal error"), r.err());
         return r;
@@ -270,7 +253,7 @@ class ArgoServerCliTest {
     @Test
     void aFailedRunIsRetriedInPlaceThroughTheServer() {
         failNext = true;
-        Result failed = cli("submit", hello(), "--argo-server", url, "-n", NS, "--wait", "--progress", "plain");
+        CliRun failed = cli("submit", hello(), "--argo-server", url, "-n", NS, "--wait", "--progress", "plain");
         assertEquals(1, failed.code(), failed.out() + failed.err());
         String id = failed.runId();
         assertTrue(failed.out().contains("failed     greet"), failed.out());
@@ -279,23 +262,23 @@ class ArgoServerCliTest {
         assertEquals(TaskState.Failed, state(id, "greet"));
 
         // the connection is remembered: no --argo-server needed, the token comes from ARGO_TOKEN again
-        Result retried = cli("retry", id, "--wait", "--progress", "none");
+        CliRun retried = cli("retry", id, "--wait", "--progress", "none");
         assertEquals(0, retried.code(), retried.out() + retried.err());
         assertEquals(RunStatus.Succeeded, status(id));
         assertEquals(TaskState.Succeeded, state(id, "greet"));
         assertTrue(requests.stream().anyMatch(r -> r.startsWith("PUT /api/v1/workflows/argo/hello-") && r.endsWith("/retry")),
                 requests.toString());
 
-        Result again = cli("resubmit", id, "--memoized");
+        CliRun again = cli("resubmit", id, "--memoized");
         assertEquals(0, again.code(), again.err());
         assertTrue(bodies.get("PUT workflows/resubmit").path("memoized").asBoolean());
         assertEquals(0, cli("watch", again.runId(), "--progress", "none").code());
 
-        Result logs = cli("logs", id, "greet");
+        CliRun logs = cli("logs", id, "greet");
         assertEquals(List.of("hello from ", "bye").size(), (int) logs.out().lines().count(), logs.out());
         assertTrue(logs.out().startsWith("hello from hello-"), logs.out());
 
-        Result stop = cli("stop", again.runId(), "--message", "enough");
+        CliRun stop = cli("stop", again.runId(), "--message", "enough");
         assertEquals(0, stop.code(), stop.err());
         assertEquals("enough", bodies.get("PUT workflows/stop").path("message").asText());
         assertEquals(0, cli("terminate", again.runId()).code());
@@ -304,36 +287,36 @@ class ArgoServerCliTest {
     @Test
     void theTokenIsNamedByWhereItCameFromNeverShown() {
         env.put("ARGO_TOKEN", TOKEN + "-expired");
-        Result fromEnv = cli("submit", hello(), "--argo-server", url);
+        CliRun fromEnv = cli("submit", hello(), "--argo-server", url);
         assertEquals(1, fromEnv.code());
         assertTrue(fromEnv.err().startsWith("error: ") && fromEnv.err().contains("token from ARGO_TOKEN"), fromEnv.err());
         assertTrue(fromEnv.err().contains("\n  = help: "), fromEnv.err());
         assertFalse(fromEnv.err().contains("-expired"), fromEnv.err());
 
-        Result fromFlag = cli("submit", hello(), "--argo-server", url, "--token", "not-" + TOKEN);
+        CliRun fromFlag = cli("submit", hello(), "--argo-server", url, "--token", "not-" + TOKEN);
         assertEquals(1, fromFlag.code());
         assertTrue(fromFlag.err().contains("token from --token"), fromFlag.err());
         assertFalse(fromFlag.err().contains("not-"), fromFlag.err());
 
         env.put("ARGO_TOKEN", TOKEN);
         forceStatus = 403;
-        Result forbidden = cli("submit", hello(), "--argo-server", url);
+        CliRun forbidden = cli("submit", hello(), "--argo-server", url);
         assertEquals(1, forbidden.code());
         assertTrue(forbidden.err().startsWith("error: the token from ARGO_TOKEN may not create Workflow default/"), forbidden.err());
         forceStatus = 0;
 
-        Result insecure = cli("submit", hello(), "--argo-server", url + "/", "--insecure", "--wait", "--progress", "none");
+        CliRun insecure = cli("submit", hello(), "--argo-server", url + "/", "--insecure", "--wait", "--progress", "none");
         assertEquals(0, insecure.code(), insecure.err());
         assertTrue(insecure.err().startsWith("warning: TLS verification for the Argo Server"), insecure.err());
 
         hold = true;
         String pending = cli("submit", hello(), "--argo-server", url).runId();
-        Result still = cli("watch", pending, "--timeout", "1", "--progress", "none");
+        CliRun still = cli("watch", pending, "--timeout", "1", "--progress", "none");
         assertEquals(1, still.code());
         assertTrue(still.out().startsWith("Pending  run " + pending + "  still going after 1s"), still.out());
         assertTrue(still.err().contains("`freestone watch " + pending + "` follows it again"), still.err());
 
-        Result missing = cli("watch", "run-00000000-000000-0000", "--argo-server", url);
+        CliRun missing = cli("watch", "run-00000000-000000-0000", "--argo-server", url);
         assertEquals(1, missing.code());
         assertTrue(missing.err().startsWith("error: "), missing.err());
     }

@@ -10,9 +10,7 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import dev.freestone.ir.Ir;
 import dev.freestone.ir.IrJson;
 import dev.freestone.testing.Golden;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -27,14 +25,8 @@ class CompileCommandTest {
     @TempDir
     Path dir;
 
-    record Result(int exit, String out, String err) {
-    }
-
-    static Result run(String... args) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int exit = Main.run(args, new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
-        return new Result(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    static CliRun run(String... args) {
+        return CliRun.of(args);
     }
 
     static String example(String name) {
@@ -80,8 +72,8 @@ class CompileCommandTest {
 
     @Test
     void compilesToYamlOnStdoutWithASizeAndPodReport() throws IOException {
-        Result r = run("compile", example("hello"));
-        assertEquals(0, r.exit(), r.err());
+        CliRun r = run("compile", example("hello"));
+        assertEquals(0, r.code(), r.err());
         List<JsonNode> docs = documents(r.out());
         assertEquals(1, docs.size());
         assertEquals("Workflow", docs.get(0).get("kind").asText());
@@ -92,24 +84,24 @@ class CompileCommandTest {
     @Test
     void writesTheOutputFileAtomicallyAndLeavesItAloneOnFailure() throws IOException {
         Path out = dir.resolve("sub/hello.yaml");
-        Result r = run("compile", example("hello"), "-o", out.toString());
-        assertEquals(0, r.exit(), r.err());
+        CliRun r = run("compile", example("hello"), "-o", out.toString());
+        assertEquals(0, r.code(), r.err());
         assertEquals("", r.out(), "nothing on stdout with -o");
         assertEquals(run("compile", example("hello")).out(), Files.readString(out));
         try (Stream<Path> files = Files.list(out.getParent())) {
             assertEquals(List.of("hello.yaml"), files.map(p -> p.getFileName().toString()).toList(), "no temporary file is left");
         }
         Path bad = pipe("pipeline broken( {");
-        Result failed = run("compile", bad.toString(), "-o", out.toString());
-        assertEquals(1, failed.exit());
+        CliRun failed = run("compile", bad.toString(), "-o", out.toString());
+        assertEquals(1, failed.code());
         assertTrue(failed.err().contains("error["), failed.err());
         assertEquals(run("compile", example("hello")).out(), Files.readString(out), "a failed compile keeps the old file");
     }
 
     @Test
     void emitsTheIr() throws IOException {
-        Result r = run("compile", "--emit", "ir", example("nested"));
-        assertEquals(0, r.exit(), r.err());
+        CliRun r = run("compile", "--emit", "ir", example("nested"));
+        assertEquals(0, r.code(), r.err());
         Ir.Program ir = IrJson.read(r.out());
         assertEquals("two_texts", ir.name());
         assertEquals(r.out(), IrJson.pretty(ir), "the pretty canonical form");
@@ -123,65 +115,65 @@ class CompileCommandTest {
         assertEquals("hello", template.get("metadata").get("name").asText());
         assertEquals("ml", template.get("metadata").get("namespace").asText());
 
-        Result cron = run("compile", "--as", "cron", "--schedule", "0 3 * * *", "--schedule", "30 12 * * 1", example("hello"));
-        assertEquals(0, cron.exit(), cron.err());
+        CliRun cron = run("compile", "--as", "cron", "--schedule", "0 3 * * *", "--schedule", "30 12 * * 1", example("hello"));
+        assertEquals(0, cron.code(), cron.err());
         JsonNode c = documents(cron.out()).get(0);
         assertEquals("CronWorkflow", c.get("kind").asText());
         assertEquals("[\"0 3 * * *\",\"30 12 * * 1\"]", c.get("spec").get("schedules").toString());
         assertEquals("hello", c.get("spec").get("workflowSpec").get("entrypoint").asText());
 
-        Result noSchedule = run("compile", "--as", "cron", example("hello"));
-        assertEquals(2, noSchedule.exit());
+        CliRun noSchedule = run("compile", "--as", "cron", example("hello"));
+        assertEquals(2, noSchedule.code());
         assertTrue(noSchedule.err().contains("--as cron needs --schedule"), noSchedule.err());
-        Result badSchedule = run("compile", "--as", "cron", "--schedule", "61 * * * *", example("hello"));
-        assertEquals(1, badSchedule.exit(), badSchedule.err());
+        CliRun badSchedule = run("compile", "--as", "cron", "--schedule", "61 * * * *", example("hello"));
+        assertEquals(1, badSchedule.code(), badSchedule.err());
     }
 
     @Test
     void runArgumentsAreCheckedAgainstTheSignature() throws IOException {
         Path f = pipe(TYPED);
-        Result ok = run("compile", f.toString(), "--param", "n=3", "-p", "name=it's");
-        assertEquals(0, ok.exit(), ok.err());
+        CliRun ok = run("compile", f.toString(), "--param", "n=3", "-p", "name=it's");
+        assertEquals(0, ok.code(), ok.err());
         JsonNode wf = documents(ok.out()).get(0);
         assertEquals("3", param(wf, "n").get("value").asText());
         assertEquals("it's", param(wf, "name").get("value").asText());
         assertEquals("0.5", param(wf, "rate").get("value").asText());
 
-        Result missing = run("compile", f.toString());
-        assertEquals(1, missing.exit());
+        CliRun missing = run("compile", f.toString());
+        assertEquals(1, missing.code());
         assertTrue(missing.err().contains("error[E0602]") && missing.err().contains("`n`"), missing.err());
-        Result unknown = run("compile", f.toString(), "-p", "n=1", "-p", "nn=2");
-        assertEquals(1, unknown.exit());
+        CliRun unknown = run("compile", f.toString(), "-p", "n=1", "-p", "nn=2");
+        assertEquals(1, unknown.code());
         assertTrue(unknown.err().contains("error[E0601]"), unknown.err());
-        Result badType = run("compile", f.toString(), "-p", "n=three");
-        assertEquals(1, badType.exit());
+        CliRun badType = run("compile", f.toString(), "-p", "n=three");
+        assertEquals(1, badType.code());
         assertTrue(badType.err().contains("error[E0603]"), badType.err());
         assertFalse(badType.err().contains("Exception"), badType.err());
-        Result malformed = run("compile", f.toString(), "-p", "n");
-        assertEquals(2, malformed.exit());
+        CliRun malformed = run("compile", f.toString(), "-p", "n");
+        assertEquals(2, malformed.code());
 
         Path params = dir.resolve("params.yaml");
         Files.writeString(params, "n: 7\nrate: 0.25\n");
-        Result fromFile = run("compile", f.toString(), "--params", params.toString(), "-p", "rate=0.75");
-        assertEquals(0, fromFile.exit(), fromFile.err());
+        CliRun fromFile = run("compile", f.toString(), "--params", params.toString(), "-p", "rate=0.75");
+        assertEquals(0, fromFile.code(), fromFile.err());
         JsonNode wf2 = documents(fromFile.out()).get(0);
         assertEquals("7", param(wf2, "n").get("value").asText());
         assertEquals("0.75", param(wf2, "rate").get("value").asText(), "the command line wins over the file");
         Files.writeString(params, "rate: [1, 2]\n");
-        Result badFile = run("compile", f.toString(), "--params", params.toString(), "-p", "n=1");
-        assertEquals(1, badFile.exit());
+        CliRun badFile = run("compile", f.toString(), "--params", params.toString(), "-p", "n=1");
+        assertEquals(1, badFile.code());
         assertTrue(badFile.err().contains("error[E0603]"), badFile.err());
 
         // a WorkflowTemplate may leave a required parameter to whoever submits it
-        Result template = run("compile", "--as", "template", f.toString());
-        assertEquals(0, template.exit(), template.err());
+        CliRun template = run("compile", "--as", "template", f.toString());
+        assertEquals(0, template.code(), template.err());
         assertFalse(param(documents(template.out()).get(0), "n").has("value"));
     }
 
     @Test
     void aSmallBudgetSplitsIntoWorkflowTemplatesAndATooLargeTemplateIsE0701() throws IOException {
-        Result split = run("compile", example("train"), "--max-manifest-size", "6000");
-        assertEquals(0, split.exit(), split.err());
+        CliRun split = run("compile", example("train"), "--max-manifest-size", "6000");
+        assertEquals(0, split.code(), split.err());
         List<JsonNode> docs = documents(split.out());
         assertTrue(docs.size() > 1, "split into several objects");
         assertEquals("Workflow", docs.get(docs.size() - 1).get("kind").asText());
@@ -191,8 +183,8 @@ class CompileCommandTest {
         assertTrue(split.out().contains("templateRef:"));
         assertTrue(split.err().contains("compiled flowers: " + docs.size() + " objects"), split.err());
 
-        Result tooSmall = run("compile", example("hello"), "--max-manifest-size", "300");
-        assertEquals(1, tooSmall.exit());
+        CliRun tooSmall = run("compile", example("hello"), "--max-manifest-size", "300");
+        assertEquals(1, tooSmall.code());
         assertTrue(tooSmall.err().contains("error[E0701]"), tooSmall.err());
         assertEquals("", tooSmall.out());
     }
@@ -223,13 +215,13 @@ class CompileCommandTest {
                   output best = c.best
                 }
                 """);
-        Result r = run("compile", f.toString());
-        assertEquals(1, r.exit());
+        CliRun r = run("compile", f.toString());
+        assertEquals(1, r.code());
         assertTrue(r.err().contains("error[E0703]"), r.err());
         assertTrue(r.err().contains("pass it through a step in the block"), r.err());
         assertFalse(r.err().contains("E0702"), r.err());
         assertEquals("", r.out());
-        assertEquals(0, run("compile", "--emit", "ir", f.toString()).exit(), "the IR has no Argo limit");
+        assertEquals(0, run("compile", "--emit", "ir", f.toString()).code(), "the IR has no Argo limit");
     }
 
     @Test
@@ -245,8 +237,8 @@ class CompileCommandTest {
                   output n = c.n
                 }
                 """);
-        Result r = run("compile", "--as", "template", f.toString());
-        assertEquals(1, r.exit(), r.err());
+        CliRun r = run("compile", "--as", "template", f.toString());
+        assertEquals(1, r.code(), r.err());
         assertTrue(r.err().contains("error[E0703]"), r.err());
         assertTrue(r.err().contains("declare one artifact parameter per element"), r.err());
         assertFalse(r.err().contains("internal error"), r.err());
@@ -258,23 +250,23 @@ class CompileCommandTest {
 
     @Test
     void usageErrorsExitWithTwoAndNoStackTrace() {
-        Result noFile = run("compile", dir.resolve("missing.pipe").toString());
-        assertEquals(2, noFile.exit());
+        CliRun noFile = run("compile", dir.resolve("missing.pipe").toString());
+        assertEquals(2, noFile.code());
         assertTrue(noFile.err().contains("no such file"), noFile.err());
-        Result badOption = run("compile", "--emit", "svg", example("hello"));
-        assertEquals(2, badOption.exit());
-        Result unknownPipeline = run("compile", "--pipeline", "nope", example("hello"));
-        assertEquals(1, unknownPipeline.exit());
+        CliRun badOption = run("compile", "--emit", "svg", example("hello"));
+        assertEquals(2, badOption.code());
+        CliRun unknownPipeline = run("compile", "--pipeline", "nope", example("hello"));
+        assertEquals(1, unknownPipeline.code());
         assertTrue(unknownPipeline.err().contains("E0605"), unknownPipeline.err());
-        for (Result r : List.of(noFile, badOption, unknownPipeline)) {
+        for (CliRun r : List.of(noFile, badOption, unknownPipeline)) {
             assertFalse(r.err().contains("\tat "), r.err());
         }
     }
 
     @Test
     void graphAsDotAndMermaid() {
-        Result dot = run("graph", example("nested"));
-        assertEquals(0, dot.exit(), dot.err());
+        CliRun dot = run("graph", example("nested"));
+        assertEquals(0, dot.code(), dot.err());
         assertTrue(dot.out().startsWith("digraph"), dot.out());
         assertTrue(dot.out().trim().endsWith("}"), dot.out());
         java.util.Map<String, String> ids = new java.util.HashMap<>();
@@ -287,13 +279,13 @@ class CompileCommandTest {
         assertTrue(dot.out().contains(ids.get("b") + " -> " + ids.get("sum") + ";"), dot.out());
         assertEquals(2, dot.out().split(" -> ", -1).length - 1, "two edges");
 
-        Result mermaid = run("graph", "--format", "mermaid", example("nested"));
-        assertEquals(0, mermaid.exit(), mermaid.err());
+        CliRun mermaid = run("graph", "--format", "mermaid", example("nested"));
+        assertEquals(0, mermaid.code(), mermaid.err());
         String first = mermaid.out().lines().findFirst().orElse("");
         assertTrue(first.startsWith("flowchart") || first.startsWith("graph"), first);
         assertTrue(mermaid.out().contains(ids.get("a") + " --> " + ids.get("sum")), mermaid.out());
         assertTrue(mermaid.out().contains("sum<br/>add"), mermaid.out());
 
-        assertEquals(2, run("graph", "--format", "png", example("nested")).exit());
+        assertEquals(2, run("graph", "--format", "png", example("nested")).code());
     }
 }

@@ -31,8 +31,8 @@ class CompileDeterminismTest {
 
     private byte[] inProcess(String source, String emit, String tag) throws IOException {
         Path out = dir.resolve(tag + ".out");
-        CompileCommandTest.Result r = CompileCommandTest.run(args(source, emit, out).toArray(String[]::new));
-        assertEquals(0, r.exit(), r.err());
+        CliRun r = CliRun.of(args(source, emit, out).toArray(String[]::new));
+        assertEquals(0, r.code(), r.err());
         return Files.readAllBytes(out);
     }
 

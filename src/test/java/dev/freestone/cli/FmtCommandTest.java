@@ -7,10 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.freestone.diag.Source;
 import dev.freestone.fmt.Formatter;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -37,15 +34,9 @@ class FmtCommandTest {
     @TempDir
     Path dir;
 
-    record Run(int code, String out, String err) {
-    }
-
-    static Run fmt(String... args) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
+    static CliRun fmt(String... args) {
         String[] all = Stream.concat(Stream.of("fmt"), Stream.of(args)).toArray(String[]::new);
-        int code = Main.run(all, new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
-        return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+        return CliRun.of(all);
     }
 
     Path write(String name, String text) throws IOException {
@@ -61,14 +52,14 @@ class FmtCommandTest {
     @Test
     void rewritesTheFileInPlaceWithTheFormattersText() throws IOException {
         Path f = write("hello.pipe", MESSY);
-        Run r = fmt(f.toString());
+        CliRun r = fmt(f.toString());
         assertEquals(0, r.code(), r.err());
         String now = Files.readString(f);
         assertNotEquals(MESSY, now);
         assertEquals(formatted(MESSY), now);
         assertTrue(r.out().contains("formatted 1 of 1 file"), r.out());
         // idempotent: a second run changes nothing
-        Run again = fmt(f.toString());
+        CliRun again = fmt(f.toString());
         assertEquals(0, again.code());
         assertTrue(again.out().contains("formatted 0 of 1 file"), again.out());
         assertEquals(now, Files.readString(f));
@@ -108,13 +99,13 @@ class FmtCommandTest {
     void checkListsFilesThatWouldChangeAndWritesNothing() throws IOException {
         Path messy = write("messy.pipe", MESSY);
         Path clean = write("clean.pipe", formatted(MESSY));
-        Run r = fmt("--check", messy.toString(), clean.toString());
+        CliRun r = fmt("--check", messy.toString(), clean.toString());
         assertEquals(1, r.code());
         assertEquals(List.of(messy.toString()), r.out().lines().toList());
         assertTrue(r.err().contains("1 file is not formatted"), r.err());
         assertEquals(MESSY, Files.readString(messy));
 
-        Run ok = fmt("--check", clean.toString());
+        CliRun ok = fmt("--check", clean.toString());
         assertEquals(0, ok.code(), ok.err());
         assertEquals("", ok.out());
     }
@@ -123,7 +114,7 @@ class FmtCommandTest {
     void aFileWithSyntaxErrorsIsReportedAndLeftUntouchedWhileOthersAreFormatted() throws IOException {
         Path broken = write("broken.pipe", BROKEN);
         Path messy = write("messy.pipe", MESSY);
-        Run r = fmt(broken.toString(), messy.toString());
+        CliRun r = fmt(broken.toString(), messy.toString());
         assertEquals(1, r.code());
         assertTrue(r.err().contains("error[E0"), r.err());
         assertTrue(r.err().contains("broken.pipe:"), r.err());
@@ -131,7 +122,7 @@ class FmtCommandTest {
         assertEquals(BROKEN, Files.readString(broken));
         assertEquals(formatted(MESSY), Files.readString(messy));
 
-        Run check = fmt("--check", broken.toString());
+        CliRun check = fmt("--check", broken.toString());
         assertEquals(1, check.code());
         assertTrue(check.err().contains("error[E0"), check.err());
         assertEquals(BROKEN, Files.readString(broken));
@@ -140,7 +131,7 @@ class FmtCommandTest {
     @Test
     void usageErrorsExitTwoAndWriteNothing() throws IOException {
         Path messy = write("messy.pipe", MESSY);
-        Run missing = fmt(messy.toString(), dir.resolve("nope.pipe").toString());
+        CliRun missing = fmt(messy.toString(), dir.resolve("nope.pipe").toString());
         assertEquals(2, missing.code());
         assertTrue(missing.err().contains("no such file"), missing.err());
         assertEquals(MESSY, Files.readString(messy), "nothing is written when an argument is wrong");

@@ -94,6 +94,22 @@ class CliContractTest {
                 Arguments.of(2, List.of("metrics")),
                 Arguments.of(2, List.of("resume")),
                 Arguments.of(2, List.of("check", "--allow")),
+                Arguments.of(2, List.of("submit")),
+                Arguments.of(2, List.of("submit", "--progress", "bogus", hello)),
+                Arguments.of(2, List.of("submit", "--output", "bogus", hello)),
+                Arguments.of(2, List.of("submit", "--ttl", "abc", hello)),
+                Arguments.of(2, List.of("submit", hello, "--argo-server", "not a url")),
+                Arguments.of(2, List.of("submit", hello, "--argo-server", "ftp://argo.example.com")),
+                Arguments.of(2, List.of("schedule", hello)),
+                Arguments.of(2, List.of("watch")),
+                Arguments.of(2, List.of("watch", "run-nope", "--timeout", "0")),
+                Arguments.of(2, List.of("watch", "run-nope", "--timeout", "abc")),
+                Arguments.of(2, List.of("stop")),
+                Arguments.of(2, List.of("terminate")),
+                Arguments.of(2, List.of("retry")),
+                Arguments.of(2, List.of("resubmit")),
+                Arguments.of(2, List.of("fmt")),
+                Arguments.of(2, List.of("lsp", "--bogus")),
                 // missing files: 2
                 Arguments.of(2, List.of("check", t + "missing.pipe")),
                 Arguments.of(2, List.of("run", t + "missing.pipe")),
@@ -101,6 +117,10 @@ class CliContractTest {
                 Arguments.of(2, List.of("graph", t + "missing.pipe")),
                 Arguments.of(2, List.of("check", tmp.toString())),
                 Arguments.of(2, List.of("compile", hello, "-o", tmp.toString())),
+                Arguments.of(2, List.of("submit", t + "missing.pipe")),
+                Arguments.of(2, List.of("publish", t + "missing.pipe")),
+                Arguments.of(2, List.of("schedule", t + "missing.pipe", "--cron", "0 3 * * *")),
+                Arguments.of(2, List.of("fmt", t + "missing.pipe")),
                 // pipelines with errors, unknown runs: 1
                 Arguments.of(1, List.of("check", t + "broken.pipe")),
                 Arguments.of(1, List.of("check", t + "unknown.pipe")),
@@ -115,7 +135,19 @@ class CliContractTest {
                 Arguments.of(1, List.of("logs", "run-nope")),
                 Arguments.of(1, List.of("artifacts", "run-nope")),
                 Arguments.of(1, List.of("metrics", "run-nope")),
-                Arguments.of(1, List.of("resume", "run-nope")));
+                Arguments.of(1, List.of("resume", "run-nope")),
+                // the cluster commands: refused before anything is sent, or for a run that is not there
+                Arguments.of(1, List.of("submit", t + "broken.pipe")),
+                Arguments.of(1, List.of("publish", t + "unknown.pipe")),
+                Arguments.of(1, List.of("submit", hello, "--param", "nosuch=1")),
+                Arguments.of(1, List.of("submit", hello, "--kubeconfig", t + "missing-kubeconfig")),
+                Arguments.of(1, List.of("submit", hello, "--kubeconfig", t + "bad.yaml")),
+                Arguments.of(1, List.of("watch", "run-nope")),
+                Arguments.of(1, List.of("stop", "run-nope")),
+                Arguments.of(1, List.of("terminate", "run-nope")),
+                Arguments.of(1, List.of("retry", "run-nope")),
+                Arguments.of(1, List.of("resubmit", "run-nope")),
+                Arguments.of(1, List.of("fmt", t + "broken.pipe")));
     }
 
     @ParameterizedTest
@@ -125,7 +157,38 @@ class CliContractTest {
         assertEquals(code, r.exit(), () -> args + "\n" + r.all());
         Freestone.assertNoTrace(r.all());
         assertTrue(r.err().lines().anyMatch(l -> l.startsWith("error")), () -> "no error line for " + args + ":\n" + r.all());
+        assertTrue(r.err().lines().anyMatch(CliContractTest::isHelp), () -> "no help line for " + args + ":\n" + r.all());
         assertFalse(r.err().contains("internal error"), r::all);
+    }
+
+    /** What follows an error: a help line, picocli's pointer to --help, or its suggestions for a misspelt command. */
+    private static boolean isHelp(String line) {
+        return line.startsWith("  = help: ") || line.startsWith("try `freestone") || line.startsWith("Did you mean");
+    }
+
+    @Test
+    void anUnreachableClusterIsOneErrorAndOneHelpLine() throws IOException {
+        int port;
+        try (java.net.ServerSocket closed = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            port = closed.getLocalPort();
+        }
+        Freestone.Result r = fs.cli("submit", hello, "--argo-server", "http://127.0.0.1:" + port).expect(1);
+        assertTrue(r.err().startsWith("error: cannot reach the Argo Server at http://127.0.0.1:" + port), r::all);
+        assertTrue(r.err().contains("\n  = help: "), r::all);
+        Freestone.assertNoTrace(r.all());
+    }
+
+    @Test
+    void aLocalRunIsNotACommandForTheCluster() {
+        Freestone.Result ran = fs.cli("run", "--progress", "none", hello).expect(0);
+        java.util.regex.Matcher id = java.util.regex.Pattern.compile("run (run-[0-9a-z-]+): ").matcher(ran.err());
+        assertTrue(id.find(), ran::all);
+        for (String command : List.of("watch", "stop", "terminate", "retry", "resubmit")) {
+            Freestone.Result r = fs.cli(command, id.group(1)).expect(1);
+            assertTrue(r.err().startsWith("error: run " + id.group(1) + " ran locally, not on Argo"), r::all);
+            assertTrue(r.err().contains("  = help: local runs are continued with `freestone resume"), r::all);
+            Freestone.assertNoTrace(r.all());
+        }
     }
 
     @Test

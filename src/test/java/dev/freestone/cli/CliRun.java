@@ -1,0 +1,41 @@
+package dev.freestone.cli;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** One run of the CLI in-process through {@link Main#run}, as a user runs it: its exit status and what it printed. */
+record CliRun(int code, String out, String err) {
+    private static final Pattern RUN_ID = Pattern.compile("run (run-[0-9a-z-]+): ");
+
+    /** Runs {@code args} in this process's environment. */
+    static CliRun of(String... args) {
+        return run(null, args);
+    }
+
+    /** Runs {@code args} with {@code env} in place of the process environment (FREESTONE_HOME, KUBECONFIG, ...). */
+    static CliRun of(Map<String, String> env, String... args) {
+        return run(env, args);
+    }
+
+    private static CliRun run(Map<String, String> env, String[] args) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        PrintStream o = new PrintStream(out, true, StandardCharsets.UTF_8);
+        PrintStream e = new PrintStream(err, true, StandardCharsets.UTF_8);
+        int code = env == null ? Main.run(args, o, e) : Main.run(args, o, e, env);
+        return new CliRun(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    }
+
+    /** The id of the run a command started or acted on, as it printed it ({@code run <id>: ...}). */
+    String runId() {
+        Matcher m = RUN_ID.matcher(out);
+        assertTrue(m.find(), "no run id in: " + out);
+        return m.group(1);
+    }
+}
