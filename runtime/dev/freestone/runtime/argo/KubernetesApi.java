@@ -37,6 +37,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
+import org.snakeyaml.engine.v2.exceptions.MarkedYamlEngineException;
+import tools.jackson.core.JacksonException;
 
 /**
  * Argo through the Kubernetes API with fabric8: the {@code argoproj.io/v1alpha1} resources are
@@ -81,8 +83,11 @@ final class KubernetesApi implements ArgoApi {
                     ? Config.fromKubeconfig(target.context().orElse(null), target.kubeconfig().get().toFile())
                     : Config.autoConfigure(target.context().orElse(null));
         } catch (RuntimeException e) {
-            throw new ArgoException(Kind.Unreachable, "cannot read the Kubernetes configuration: "
-                    + e.getMessage(), "check KUBECONFIG or ~/.kube/config (kubectl config view)");
+            throw new ArgoException(Kind.Unreachable, "cannot read the Kubernetes configuration"
+                    + target.kubeconfig().map(f -> " in " + f).orElse("") + ": " + unreadable(e),
+                    target.kubeconfig().isPresent()
+                            ? "fix the file, or name another with --kubeconfig or KUBECONFIG (kubectl config view)"
+                            : "check KUBECONFIG or ~/.kube/config (kubectl config view)");
         }
         if (target.context().isPresent()) {
             String wanted = target.context().get();
@@ -100,6 +105,23 @@ final class KubernetesApi implements ArgoApi {
                 config.getClientKeyPassphrase());
         KubernetesClient client = new KubernetesClientBuilder().withConfig(config).build();
         return new KubernetesApi(client, ns, describe(config), secrets, argoServer);
+    }
+
+    /**
+     * Why the kubeconfig could not be read, without quoting it: the YAML parser's message shows the
+     * offending line and a mapping error the offending value, and either may be the user's token.
+     */
+    private static String unreadable(RuntimeException e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof MarkedYamlEngineException yaml) {
+                return "not valid YAML: " + yaml.getProblem() + yaml.getProblemMark()
+                        .map(m -> " at line " + (m.getLine() + 1) + ", column " + (m.getColumn() + 1)).orElse("");
+            }
+            if (t instanceof JacksonException) {
+                return "not a kubeconfig (a YAML map with clusters, contexts and users)";
+            }
+        }
+        return String.valueOf(e.getMessage());
     }
 
     /** The credential as a user recognizes it: context and user names, never their secrets. */

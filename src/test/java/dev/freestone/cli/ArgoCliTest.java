@@ -329,4 +329,33 @@ class ArgoCliTest {
             assertTrue(s.listRuns(Optional.empty(), 0).isEmpty(), "refused submissions leave no run");
         }
     }
+
+    @Test
+    void aKubeconfigThatCannotBeReadIsNamedNeverQuoted() throws IOException {
+        // YAML parsers echo the offending line or value, and here that is the token
+        String secret = "k8s-bearer-in-a-broken-file-5d4c3b2a";
+        Path broken = dir.resolve("broken-kubeconfig");
+        Files.writeString(broken, "apiVersion: v1\nkind: Config\nusers: [alice\n  token: " + secret + "\n");
+        Path tokenFile = dir.resolve("token");
+        Files.writeString(tokenFile, secret);
+        Map<String, Result> results = new java.util.LinkedHashMap<>();
+        results.put("invalid YAML", cli("submit", example("hello/hello.pipe"), "--kubeconfig", broken.toString()));
+        env.put("KUBECONFIG", tokenFile.toString());
+        results.put("not a kubeconfig", cli("submit", example("hello/hello.pipe")));
+        results.put("missing", cli("submit", example("hello/hello.pipe"), "--kubeconfig", dir.resolve("nope").toString()));
+        for (Map.Entry<String, Result> e : results.entrySet()) {
+            Result r = e.getValue();
+            assertEquals(1, r.code(), e.getKey() + ": " + r.err());
+            assertFalse(r.err().contains(secret), e.getKey() + ": " + r.err());
+            assertEquals(2, r.err().lines().count(), e.getKey() + ": " + r.err());
+            assertTrue(r.err().contains("\n  = help: "), e.getKey() + ": " + r.err());
+        }
+        assertTrue(results.get("invalid YAML").err().startsWith("error: cannot read the Kubernetes configuration in "
+                + broken + ": not valid YAML: "), results.get("invalid YAML").err());
+        assertTrue(results.get("invalid YAML").err().contains(" at line 4, column "), results.get("invalid YAML").err());
+        assertTrue(results.get("not a kubeconfig").err().startsWith("error: cannot read the Kubernetes configuration in "
+                + tokenFile + ": not a kubeconfig"), results.get("not a kubeconfig").err());
+        assertTrue(results.get("missing").err().startsWith("error: no kubeconfig file at "), results.get("missing").err());
+        assertTrue(cluster.workflows().isEmpty());
+    }
 }
