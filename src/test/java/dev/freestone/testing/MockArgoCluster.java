@@ -80,6 +80,8 @@ public final class MockArgoCluster implements AutoCloseable {
         /** Faults for the next watches: {@code drop} closes the stream, {@code gone} sends a 410 ERROR first. */
         public final Deque<String> watchFaults = new ConcurrentLinkedDeque<>();
         public final AtomicInteger watches = new AtomicInteger();
+        /** Reads of one pod (not of its log). */
+        public final AtomicInteger podReads = new AtomicInteger();
         public volatile int failAllWith;
         public volatile boolean argoMissing;
         /** The body of a 422 answer to the next Workflow creates (null: none). */
@@ -116,6 +118,9 @@ public final class MockArgoCluster implements AutoCloseable {
                         }
                     });
                 }
+            }
+            if ("GET".equals(request.getMethod()) && path.matches("/api/v1/namespaces/[^/]+/pods/[^/?]+")) {
+                podReads.incrementAndGet();
             }
             if (path.matches("/api/v1/namespaces/[^/]+/pods/[^/?]+/log.*")) {
                 String pod = path.replaceAll("^/api/v1/namespaces/[^/]+/pods/([^/?]+)/log.*$", "$1");
