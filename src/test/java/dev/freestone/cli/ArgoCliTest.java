@@ -11,12 +11,11 @@ import dev.freestone.runtime.store.RunStatus;
 import dev.freestone.runtime.store.RunStore;
 import dev.freestone.runtime.store.TaskRecord;
 import dev.freestone.runtime.store.TaskState;
+import dev.freestone.testing.CliSession;
+import dev.freestone.testing.CliSession.Result;
 import dev.freestone.testing.MockArgoCluster;
 import dev.freestone.testing.SharedData;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -24,7 +23,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
@@ -38,7 +36,6 @@ import org.junit.jupiter.api.io.TempDir;
  * named by {@code KUBECONFIG}. Every command's output is checked for the cluster's token.
  */
 class ArgoCliTest {
-    private static final Pattern RUN_ID = Pattern.compile("run (run-[0-9a-z-]+): ");
     private static final Pattern TASK_ID = Pattern.compile("[a-zA-Z_][a-zA-Z0-9_]*(\\[\\d+])*(/[a-zA-Z_][a-zA-Z0-9_]*(\\[\\d+])*)*");
 
     @TempDir
@@ -46,14 +43,7 @@ class ArgoCliTest {
     private Path home;
     private MockArgoCluster cluster;
     private final Map<String, String> env = new HashMap<>();
-
-    record Result(int code, String out, String err) {
-        String runId() {
-            Matcher m = RUN_ID.matcher(out);
-            assertTrue(m.find(), "no run id in: " + out);
-            return m.group(1);
-        }
-    }
+    private final CliSession session = new CliSession(env, MockArgoCluster.TOKEN);
 
     @BeforeEach
     void start() throws IOException {
@@ -66,18 +56,11 @@ class ArgoCliTest {
     @AfterEach
     void stop() throws Exception {
         cluster.close();
-        assertNoToken();
+        session.assertNotStoredUnder(home);
     }
 
     private Result cli(String... args) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int code = Main.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8), env);
-        Result r = new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-        assertFalse(r.out().contains(MockArgoCluster.TOKEN) || r.err().contains(MockArgoCluster.TOKEN), "token shown");
-        assertFalse(r.err().contains("\tat ") || r.err().contains("internal error"), "a stack trace or a bug: " + r.err());
-        return r;
+        return session.run(args);
     }
 
     private static String example(String name) {
@@ -99,19 +82,6 @@ class ArgoCliTest {
     private RunRecord run(String runId) {
         try (RunStore s = store()) {
             return Cli.findRun(s, runId);
-        }
-    }
-
-    /** Neither the database nor any other file of the home holds the token. */
-    private void assertNoToken() throws IOException {
-        if (!Files.exists(home)) {
-            return;
-        }
-        try (Stream<Path> files = Files.walk(home)) {
-            for (Path p : files.filter(Files::isRegularFile).toList()) {
-                assertFalse(new String(Files.readAllBytes(p), StandardCharsets.ISO_8859_1).contains(MockArgoCluster.TOKEN),
-                        p + " holds the token");
-            }
         }
     }
 

@@ -11,16 +11,14 @@ import com.sun.net.httpserver.HttpServer;
 import dev.freestone.runtime.store.RunStatus;
 import dev.freestone.runtime.store.RunStore;
 import dev.freestone.runtime.store.TaskState;
+import dev.freestone.testing.CliSession;
+import dev.freestone.testing.CliSession.Result;
 import dev.freestone.testing.SharedData;
 import dev.freestone.testing.SimulatedArgoController;
 import dev.freestone.testing.SwaggerContract;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.nio.file.Files;
-import java.util.stream.Stream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.io.PrintStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -33,8 +31,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -50,7 +46,6 @@ import org.junit.jupiter.api.io.TempDir;
 class ArgoServerCliTest {
     private static final String TOKEN = "v2:argo-cli-token-0a9b8c7d6e5f";
     private static final String NS = "argo";
-    private static final Pattern RUN_ID = Pattern.compile("run (run-[0-9a-z-]+): ");
     private static final ObjectMapper JSON = new ObjectMapper();
     private static SwaggerContract swagger;
 
@@ -59,6 +54,7 @@ class ArgoServerCliTest {
     private HttpServer http;
     private String url;
     private final Map<String, String> env = new HashMap<>();
+    private final CliSession session = new CliSession(env, TOKEN);
     private final List<String> violations = Collections.synchronizedList(new ArrayList<>());
     private final List<String> requests = Collections.synchronizedList(new ArrayList<>());
     private final Map<String, ObjectNode> bodies = new ConcurrentHashMap<>();
@@ -69,14 +65,6 @@ class ArgoServerCliTest {
     private volatile int forceStatus;
     /** The controller leaves new Workflows alone (they stay Pending). */
     private volatile boolean hold;
-
-    record Result(int code, String out, String err) {
-        String runId() {
-            Matcher m = RUN_ID.matcher(out);
-            assertTrue(m.find(), "no run id in: " + out);
-            return m.group(1);
-        }
-    }
 
     @BeforeAll
     static void loadSwagger() throws IOException {
@@ -98,23 +86,11 @@ class ArgoServerCliTest {
     void stop() throws IOException {
         http.stop(0);
         assertEquals(List.of(), violations, "requests that Argo's API would not accept");
-        try (Stream<Path> files = Files.walk(home)) {
-            for (Path p : files.filter(Files::isRegularFile).toList()) {
-                assertFalse(new String(Files.readAllBytes(p), StandardCharsets.ISO_8859_1).contains(TOKEN),
-                        p + " holds the token");
-            }
-        }
+        session.assertNotStoredUnder(home);
     }
 
     private Result cli(String... args) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int code = Main.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8), env);
-        Result r = new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-        assertFalse(r.out().contains(TOKEN) || r.err().contains(TOKEN), "token shown: " + r);
-        assertFalse(r.err().contains("\tat ") || r.err().contains("internal error"), r.err());
-        return r;
+        return session.run(args);
     }
 
     private static String hello() {
