@@ -101,8 +101,9 @@ final class KubernetesApi implements ArgoApi {
         String ns = target.namespace().isBlank()
                 ? Optional.ofNullable(config.getNamespace()).filter(n -> !n.isBlank()).orElse("default")
                 : target.namespace();
-        Secrets secrets = Secrets.of(config.getOauthToken(), config.getPassword(), config.getClientKeyData(),
-                config.getClientKeyPassphrase());
+        // a token from an exec plugin (GKE, EKS, AKS) or the pod's service account is the "auto" one
+        Secrets secrets = Secrets.of(config.getOauthToken(), config.getAutoOAuthToken(), config.getPassword(),
+                config.getClientKeyData(), config.getClientKeyPassphrase(), config.getProxyPassword());
         KubernetesClient client = new KubernetesClientBuilder().withConfig(config).build();
         return new KubernetesApi(client, ns, describe(config), secrets, argoServer);
     }

@@ -301,6 +301,23 @@ class ArgoCliTest {
     }
 
     @Test
+    void aTokenFromAnExecPluginIsNeverShownEither() throws IOException {
+        // cloud clusters hand out tokens through an exec plugin, which fabric8 keeps apart from `token:`
+        String execToken = "exec-plugin-token-7f6e5d4c3b2a1908";
+        String credential = "{\\\"apiVersion\\\":\\\"client.authentication.k8s.io/v1\\\",\\\"kind\\\":\\\"ExecCredential\\\","
+                + "\\\"status\\\":{\\\"token\\\":\\\"" + execToken + "\\\"}}";
+        Path kubeconfig = dir.resolve("exec-kubeconfig");
+        Files.writeString(kubeconfig, Files.readString(cluster.kubeconfig()).replace("    token: " + MockArgoCluster.TOKEN,
+                String.join("\n", "    exec:", "      apiVersion: client.authentication.k8s.io/v1", "      command: sh",
+                        "      args: [\"-c\", \"echo '" + credential + "'\"]", "      interactiveMode: Never")));
+        cluster.dispatcher().failAllWith = 422; // and the server echoes the request's credential in its answer
+        Result r = new CliSession(env, execToken).run("submit", example("hello/hello.pipe"), "--kubeconfig",
+                kubeconfig.toString());
+        assertEquals(1, r.code(), r.err());
+        assertTrue(r.err().contains("credential Bearer [redacted] rejected"), r.err());
+    }
+
+    @Test
     void aKubeconfigThatCannotBeReadIsNamedNeverQuoted() throws IOException {
         // YAML parsers echo the offending line or value, and here that is the token
         String secret = "k8s-bearer-in-a-broken-file-5d4c3b2a";
