@@ -35,6 +35,7 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletionException;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.snakeyaml.engine.v2.exceptions.MarkedYamlEngineException;
@@ -362,7 +363,21 @@ final class KubernetesApi implements ArgoApi {
             return work.get();
         } catch (KubernetesClientException e) {
             throw translate(e, doing, kind, ns, name);
+        } catch (UncheckedIOException | CompletionException e) {
+            // a stream that broke off, or an answer the HTTP client could not read: fabric8 does not wrap these
+            throw new ArgoException(Kind.Unreachable, "cannot read the answer of the Kubernetes API at "
+                    + client.getConfiguration().getMasterUrl() + " to " + doing + ": " + rootMessage(e),
+                    "check that the cluster is up and that " + credential + " points at it (`kubectl cluster-info`),"
+                            + " then try again");
         }
+    }
+
+    private String rootMessage(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null) {
+            root = root.getCause();
+        }
+        return secrets.redact(String.valueOf(root.getMessage()));
     }
 
     private ArgoException translate(KubernetesClientException e, String doing, ArgoKind kind, String ns, String name) {
@@ -372,13 +387,8 @@ final class KubernetesApi implements ArgoApi {
         String resource = kind == null ? "pods" : kind.plural + ".argoproj.io";
         int code = e.getCode();
         if (code <= 0) {
-            Throwable root = e;
-            while (root.getCause() != null) {
-                root = root.getCause();
-            }
             return new ArgoException(Kind.Unreachable, "cannot reach the Kubernetes API at "
-                    + client.getConfiguration().getMasterUrl() + " to " + doing + ": "
-                    + secrets.redact(String.valueOf(root.getMessage())),
+                    + client.getConfiguration().getMasterUrl() + " to " + doing + ": " + rootMessage(e),
                     "check that the cluster is up and that " + credential + " points at it (`kubectl cluster-info`)");
         }
         return switch (code) {

@@ -154,6 +154,16 @@ class ArgoCliTest {
         assertEquals(1, unknown.code());
         assertTrue(unknown.err().startsWith("error: task `gret` of run " + id), unknown.err());
         assertTrue(unknown.err().contains("  = help: the run's tasks are: greet"), unknown.err());
+        Result followed = cli("logs", id, "greet", "--follow");
+        assertEquals(0, followed.code(), followed.err());
+        assertTrue(followed.out().startsWith("hello from hello-") && followed.out().contains("\nbye from hello-"),
+                followed.out());
+        cluster.dispatcher().garbledLogStreams = true;
+        Result garbled = cli("logs", id, "greet", "--follow");
+        assertEquals(1, garbled.code(), garbled.err());
+        assertTrue(garbled.err().startsWith("error: cannot read the answer of the Kubernetes API at "), garbled.err());
+        assertEquals(2, garbled.err().lines().count(), garbled.err());
+        cluster.dispatcher().garbledLogStreams = false;
         Result followAll = cli("logs", id, "--follow");
         assertEquals(2, followAll.code(), followAll.err());
     }
