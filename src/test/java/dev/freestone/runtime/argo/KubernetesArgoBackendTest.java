@@ -57,9 +57,7 @@ class KubernetesArgoBackendTest {
     private static final String TOKEN = "k8s-bearer-9f8e7d6c5b4a3921";
     private static final String NS = "argo";
     private static final String CREDENTIAL = "kubeconfig context `test` (user `alice`)";
-    private static final ResourceDefinitionContext WORKFLOWS = new ResourceDefinitionContext.Builder()
-            .withGroup("argoproj.io").withVersion("v1alpha1").withKind("Workflow").withPlural("workflows")
-            .withNamespaced(true).build();
+    private static final ResourceDefinitionContext WORKFLOWS = MockArgoCluster.WORKFLOWS;
 
     @TempDir
     Path home;
