@@ -27,11 +27,6 @@ public sealed interface ArgoTarget {
             Objects.requireNonNull(argoServer, "argoServer");
             Objects.requireNonNull(kubeconfig, "kubeconfig");
         }
-
-        /** The configuration kubectl would use: {@code KUBECONFIG}, {@code ~/.kube/config} or in-cluster. */
-        public Kubernetes(Optional<String> context, String namespace, Optional<ArgoServer> argoServer) {
-            this(context, namespace, argoServer, Optional.empty());
-        }
     }
 
     /**

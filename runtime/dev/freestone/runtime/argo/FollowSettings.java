@@ -7,7 +7,8 @@ import java.util.Objects;
  * Timing of following a run.
  *
  * @param pendingGrace  how long a pod may stay pending before Freestone asks the pod why
- * @param resync        with no watch event for this long, read the Workflow again
+ * @param resync        with no watch event for this long, read the Workflow again; also how long
+ *                      the answer about a pending pod is reused before the pod is read again
  * @param reconnectDelay pause before watching again after the stream broke
  */
 public record FollowSettings(Duration pendingGrace, Duration resync, Duration reconnectDelay) {

@@ -35,8 +35,11 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletionException;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
+import org.snakeyaml.engine.v2.exceptions.MarkedYamlEngineException;
+import tools.jackson.core.JacksonException;
 
 /**
  * Argo through the Kubernetes API with fabric8: the {@code argoproj.io/v1alpha1} resources are
@@ -81,8 +84,11 @@ final class KubernetesApi implements ArgoApi {
                     ? Config.fromKubeconfig(target.context().orElse(null), target.kubeconfig().get().toFile())
                     : Config.autoConfigure(target.context().orElse(null));
         } catch (RuntimeException e) {
-            throw new ArgoException(Kind.Unreachable, "cannot read the Kubernetes configuration: "
-                    + e.getMessage(), "check KUBECONFIG or ~/.kube/config (kubectl config view)");
+            throw new ArgoException(Kind.Unreachable, "cannot read the Kubernetes configuration"
+                    + target.kubeconfig().map(f -> " in " + f).orElse("") + ": " + unreadable(e),
+                    target.kubeconfig().isPresent()
+                            ? "fix the file, or name another with --kubeconfig or KUBECONFIG (kubectl config view)"
+                            : "check KUBECONFIG or ~/.kube/config (kubectl config view)");
         }
         if (target.context().isPresent()) {
             String wanted = target.context().get();
@@ -96,10 +102,28 @@ final class KubernetesApi implements ArgoApi {
         String ns = target.namespace().isBlank()
                 ? Optional.ofNullable(config.getNamespace()).filter(n -> !n.isBlank()).orElse("default")
                 : target.namespace();
-        Secrets secrets = Secrets.of(config.getOauthToken(), config.getPassword(), config.getClientKeyData(),
-                config.getClientKeyPassphrase());
+        // a token from an exec plugin (GKE, EKS, AKS) or the pod's service account is the "auto" one
+        Secrets secrets = Secrets.of(config.getOauthToken(), config.getAutoOAuthToken(), config.getPassword(),
+                config.getClientKeyData(), config.getClientKeyPassphrase(), config.getProxyPassword());
         KubernetesClient client = new KubernetesClientBuilder().withConfig(config).build();
         return new KubernetesApi(client, ns, describe(config), secrets, argoServer);
+    }
+
+    /**
+     * Why the kubeconfig could not be read, without quoting it: the YAML parser's message shows the
+     * offending line and a mapping error the offending value, and either may be the user's token.
+     */
+    private static String unreadable(RuntimeException e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof MarkedYamlEngineException yaml) {
+                return "not valid YAML: " + yaml.getProblem() + yaml.getProblemMark()
+                        .map(m -> " at line " + (m.getLine() + 1) + ", column " + (m.getColumn() + 1)).orElse("");
+            }
+            if (t instanceof JacksonException) {
+                return "not a kubeconfig (a YAML map with clusters, contexts and users)";
+            }
+        }
+        return String.valueOf(e.getMessage());
     }
 
     /** The credential as a user recognizes it: context and user names, never their secrets. */
@@ -339,7 +363,21 @@ final class KubernetesApi implements ArgoApi {
             return work.get();
         } catch (KubernetesClientException e) {
             throw translate(e, doing, kind, ns, name);
+        } catch (UncheckedIOException | CompletionException e) {
+            // a stream that broke off, or an answer the HTTP client could not read: fabric8 does not wrap these
+            throw new ArgoException(Kind.Unreachable, "cannot read the answer of the Kubernetes API at "
+                    + client.getConfiguration().getMasterUrl() + " to " + doing + ": " + rootMessage(e),
+                    "check that the cluster is up and that " + credential + " points at it (`kubectl cluster-info`),"
+                            + " then try again");
         }
+    }
+
+    private String rootMessage(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null) {
+            root = root.getCause();
+        }
+        return secrets.redact(String.valueOf(root.getMessage()));
     }
 
     private ArgoException translate(KubernetesClientException e, String doing, ArgoKind kind, String ns, String name) {
@@ -349,13 +387,8 @@ final class KubernetesApi implements ArgoApi {
         String resource = kind == null ? "pods" : kind.plural + ".argoproj.io";
         int code = e.getCode();
         if (code <= 0) {
-            Throwable root = e;
-            while (root.getCause() != null) {
-                root = root.getCause();
-            }
             return new ArgoException(Kind.Unreachable, "cannot reach the Kubernetes API at "
-                    + client.getConfiguration().getMasterUrl() + " to " + doing + ": "
-                    + secrets.redact(String.valueOf(root.getMessage())),
+                    + client.getConfiguration().getMasterUrl() + " to " + doing + ": " + rootMessage(e),
                     "check that the cluster is up and that " + credential + " points at it (`kubectl cluster-info`)");
         }
         return switch (code) {

@@ -22,6 +22,11 @@ final class WorkflowFollower {
     private final Clock clock;
     private final FollowSettings settings;
     private final Map<String, Instant> pendingSince = new HashMap<>();
+    /** The last answer about each pending pod: a busy Workflow changes many times a second, its pods far less. */
+    private final Map<String, Asked> asked = new HashMap<>();
+
+    private record Asked(Instant at, Optional<String> problem) {
+    }
 
     WorkflowFollower(ArgoApi api, RunMirror mirror, RemoteRef ref, Clock clock, FollowSettings settings) {
         this.api = api;
@@ -118,7 +123,13 @@ final class WorkflowFollower {
         if (Duration.between(since, now).compareTo(settings.pendingGrace()) < 0) {
             return Optional.empty();
         }
-        return api.podProblem(ref.namespace(), pod);
+        Asked last = asked.get(pod);
+        if (last != null && Duration.between(last.at(), now).compareTo(settings.resync()) < 0) {
+            return last.problem();
+        }
+        Optional<String> problem = api.podProblem(ref.namespace(), pod);
+        asked.put(pod, new Asked(now, problem));
+        return problem;
     }
 
     enum Outcome {

@@ -11,12 +11,12 @@ import com.sun.net.httpserver.HttpServer;
 import dev.freestone.runtime.store.RunStatus;
 import dev.freestone.runtime.store.RunStore;
 import dev.freestone.runtime.store.TaskState;
+import dev.freestone.testing.CliRun;
+import dev.freestone.testing.CliSession;
 import dev.freestone.testing.SharedData;
 import dev.freestone.testing.SimulatedArgoController;
 import dev.freestone.testing.SwaggerContract;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.nio.file.Files;
-import java.util.stream.Stream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
@@ -54,6 +54,7 @@ class ArgoServerCliTest {
     private HttpServer http;
     private String url;
     private final Map<String, String> env = new HashMap<>();
+    private final CliSession session = new CliSession(env, TOKEN);
     private final List<String> violations = Collections.synchronizedList(new ArrayList<>());
     private final List<String> requests = Collections.synchronizedList(new ArrayList<>());
     private final Map<String, ObjectNode> bodies = new ConcurrentHashMap<>();
@@ -85,19 +86,11 @@ class ArgoServerCliTest {
     void stop() throws IOException {
         http.stop(0);
         assertEquals(List.of(), violations, "requests that Argo's API would not accept");
-        try (Stream<Path> files = Files.walk(home)) {
-            for (Path p : files.filter(Files::isRegularFile).toList()) {
-                assertFalse(new String(Files.readAllBytes(p), StandardCharsets.ISO_8859_1).contains(TOKEN),
-                        p + " holds the token");
-            }
-        }
+        session.assertNotStoredUnder(home);
     }
 
     private CliRun cli(String... args) {
-        CliRun r = CliRun.of(env, args);
-        assertFalse(r.out().contains(TOKEN) || r.err().contains(TOKEN), "token shown: " + r);
-        assertFalse(r.err().contains("\tat ") || r.err().contains("internal error"), r.err());
-        return r;
+        return session.run(args);
     }
 
     private static String hello() {

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.MappingIterator;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import dev.freestone.ir.Ir;
 import dev.freestone.ir.IrJson;
+import dev.freestone.testing.CliRun;
 import dev.freestone.testing.Golden;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

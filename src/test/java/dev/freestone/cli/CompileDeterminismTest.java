@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.freestone.testing.CliRun;
 import dev.freestone.testing.Golden;
 import java.io.IOException;
 import java.nio.file.Files;

@@ -74,16 +74,20 @@ public final class MockArgoCluster implements AutoCloseable {
     /**
      * The CRUD dispatcher plus what a real API server does besides: faults (every request refused
      * with 401/403, Argo's resources missing, a create rejected with a given body, watches that drop
-     * or expire with {@code 410 Gone}), and pod logs.
+     * or expire with {@code 410 Gone}, a garbled log stream), and pod logs.
      */
     public static final class Dispatcher extends KubernetesCrudDispatcher {
         /** Faults for the next watches: {@code drop} closes the stream, {@code gone} sends a 410 ERROR first. */
         public final Deque<String> watchFaults = new ConcurrentLinkedDeque<>();
         public final AtomicInteger watches = new AtomicInteger();
+        /** Reads of one pod (not of its log). */
+        public final AtomicInteger podReads = new AtomicInteger();
         public volatile int failAllWith;
         public volatile boolean argoMissing;
         /** The body of a 422 answer to the next Workflow creates (null: none). */
         public volatile String createFailure;
+        /** Followed pod logs are answered with two Content-Length headers, which no HTTP client can read. */
+        public volatile boolean garbledLogStreams;
 
         @Override
         public MockResponse dispatch(RecordedRequest request) {
@@ -117,9 +121,13 @@ public final class MockArgoCluster implements AutoCloseable {
                     });
                 }
             }
+            if ("GET".equals(request.getMethod()) && path.matches("/api/v1/namespaces/[^/]+/pods/[^/?]+")) {
+                podReads.incrementAndGet();
+            }
             if (path.matches("/api/v1/namespaces/[^/]+/pods/[^/?]+/log.*")) {
                 String pod = path.replaceAll("^/api/v1/namespaces/[^/]+/pods/([^/?]+)/log.*$", "$1");
-                return new MockResponse().setResponseCode(200).setBody("hello from " + pod + "\nbye from " + pod + "\n");
+                MockResponse log = new MockResponse().setResponseCode(200).setBody("hello from " + pod + "\nbye from " + pod + "\n");
+                return garbledLogStreams && path.contains("follow=true") ? log.setHeader("Content-Length", 100000) : log;
             }
             return super.dispatch(request);
         }

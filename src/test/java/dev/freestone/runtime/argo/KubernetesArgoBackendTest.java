@@ -57,9 +57,7 @@ class KubernetesArgoBackendTest {
     private static final String TOKEN = "k8s-bearer-9f8e7d6c5b4a3921";
     private static final String NS = "argo";
     private static final String CREDENTIAL = "kubeconfig context `test` (user `alice`)";
-    private static final ResourceDefinitionContext WORKFLOWS = new ResourceDefinitionContext.Builder()
-            .withGroup("argoproj.io").withVersion("v1alpha1").withKind("Workflow").withPlural("workflows")
-            .withNamespaced(true).build();
+    private static final ResourceDefinitionContext WORKFLOWS = MockArgoCluster.WORKFLOWS;
 
     @TempDir
     Path home;
@@ -338,10 +336,8 @@ class KubernetesArgoBackendTest {
         assertEquals(5, store.tasks(s.runId()).size());
     }
 
-    @Test
-    void podStuckInPendingSurfacesThePodsReason() throws Exception {
-        ObjectNode fixture = workflow("succeeded-dag-diamond.yaml");
-        Submitted s = submit(fixture);
+    /** The diamond's status with only A, pending, whose pod cannot pull its image. */
+    private ObjectNode pendingWithAStuckPod(ObjectNode fixture) {
         ObjectNode pending = status(fixture);
         pending.put("phase", "Running");
         ObjectNode nodes = (ObjectNode) pending.get("nodes");
@@ -357,6 +353,14 @@ class KubernetesArgoBackendTest {
                 .withNewWaiting().withReason("ImagePullBackOff")
                 .withMessage("Back-off pulling image \"alpine:3.99\"").endWaiting().endState().endContainerStatus()
                 .endStatus().build()).create();
+        return pending;
+    }
+
+    @Test
+    void podStuckInPendingSurfacesThePodsReason() throws Exception {
+        ObjectNode fixture = workflow("succeeded-dag-diamond.yaml");
+        Submitted s = submit(fixture);
+        ObjectNode pending = pendingWithAStuckPod(fixture);
         CompletableFuture<FollowResult> result = follow(s.runId());
         controllerSets("dag-diamond-82q7s", pending);
         await("A says why it is pending", () -> tasks(store, s.runId()).containsKey("A")
@@ -364,6 +368,31 @@ class KubernetesArgoBackendTest {
         TaskRecord task = tasks(store, s.runId()).get("A");
         assertEquals(TaskState.Pending, task.state());
         assertTrue(task.message().get().contains("ImagePullBackOff: Back-off pulling image"), task.message().get());
+        controllerSets("dag-diamond-82q7s", status(fixture));
+        assertEquals(RunStatus.Succeeded, result.get(20, TimeUnit.SECONDS).status());
+    }
+
+    @Test
+    void aPendingPodIsReadOncePerResyncNotOnEveryEvent() throws Exception {
+        // the same client (closing the first backend would close it), with a resync longer than the test
+        KubernetesApi api = new KubernetesApi(client, NS, CREDENTIAL, Secrets.of(TOKEN), Optional.empty());
+        backend = new ArgoBackend(api, store, Clock.systemUTC(),
+                new FollowSettings(Duration.ZERO, Duration.ofMinutes(5), Duration.ofMillis(20)));
+        ObjectNode fixture = workflow("succeeded-dag-diamond.yaml");
+        Submitted s = submit(fixture);
+        ObjectNode pending = pendingWithAStuckPod(fixture);
+        CompletableFuture<FollowResult> result = follow(s.runId());
+        controllerSets("dag-diamond-82q7s", pending);
+        await("A says why it is pending", () -> tasks(store, s.runId()).containsKey("A")
+                && tasks(store, s.runId()).get("A").message().isPresent());
+        for (int i = 1; i <= 5; i++) {
+            pending.put("message", "event " + i);
+            controllerSets("dag-diamond-82q7s", pending);
+        }
+        await("the last event is mirrored", () -> run(s.runId()).message().equals(Optional.of("event 5")));
+        assertEquals(1, dispatcher.podReads.get(), "the pod was read on every event");
+        assertTrue(tasks(store, s.runId()).get("A").message().get().contains("ImagePullBackOff"),
+                "the answer is kept between reads");
         controllerSets("dag-diamond-82q7s", status(fixture));
         assertEquals(RunStatus.Succeeded, result.get(20, TimeUnit.SECONDS).status());
     }

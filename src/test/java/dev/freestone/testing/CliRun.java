@@ -1,7 +1,8 @@
-package dev.freestone.cli;
+package dev.freestone.testing;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.freestone.cli.Main;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -10,16 +11,16 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /** One run of the CLI in-process through {@link Main#run}, as a user runs it: its exit status and what it printed. */
-record CliRun(int code, String out, String err) {
+public record CliRun(int code, String out, String err) {
     private static final Pattern RUN_ID = Pattern.compile("run (run-[0-9a-z-]+): ");
 
     /** Runs {@code args} in this process's environment. */
-    static CliRun of(String... args) {
+    public static CliRun of(String... args) {
         return run(null, args);
     }
 
     /** Runs {@code args} with {@code env} in place of the process environment (FREESTONE_HOME, KUBECONFIG, ...). */
-    static CliRun of(Map<String, String> env, String... args) {
+    public static CliRun of(Map<String, String> env, String... args) {
         return run(env, args);
     }
 
@@ -33,7 +34,7 @@ record CliRun(int code, String out, String err) {
     }
 
     /** The id of the run a command started or acted on, as it printed it ({@code run <id>: ...}). */
-    String runId() {
+    public String runId() {
         Matcher m = RUN_ID.matcher(out);
         assertTrue(m.find(), "no run id in: " + out);
         return m.group(1);
