@@ -60,6 +60,15 @@ final class LogsCommand implements Callable<Integer> {
                 throw new UserError("run " + r.id() + " has no task `" + task + "`",
                         dev.freestone.diag.DidYouMean.help(task, ids, "its tasks are: " + String.join(", ", ids)));
             }
+            if (task != null && attempt != null && !follow) {
+                List<Integer> numbers = store.attempts(r.id(), task).stream().map(AttemptRecord::number).toList();
+                if (!numbers.contains(attempt)) {
+                    throw new UserError("task `" + task + "` of run " + r.id() + " has no attempt " + attempt,
+                            numbers.isEmpty() ? "it never started" : "its attempts are " + numbers.stream()
+                                    .map(String::valueOf).collect(java.util.stream.Collectors.joining(", "))
+                                    + "; without --attempt the last one is shown");
+                }
+            }
             Map<String, Cursor> printed = new HashMap<>();
             while (true) {
                 boolean finished = store.getRun(r.id()) instanceof dev.freestone.runtime.store.RunLookup.Found f

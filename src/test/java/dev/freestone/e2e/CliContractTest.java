@@ -192,6 +192,19 @@ class CliContractTest {
     }
 
     @Test
+    void anAttemptATaskNeverHadIsAnErrorNotAnotherAttemptsLog() {
+        Freestone.Result ran = fs.cli("run", "--progress", "none", hello).expect(0);
+        String id = ran.runId();
+        String task = fs.show(id).get("tasks").get(0).get("id").asText();
+        assertEquals(0, fs.cli("logs", id, task, "--attempt", "1").exit());
+        Freestone.Result r = fs.cli("logs", id, task, "--attempt", "7").expect(1);
+        assertTrue(r.err().startsWith("error: task `" + task + "` of run " + id + " has no attempt 7"), r::all);
+        assertTrue(r.err().contains("  = help: its attempts are 1; without --attempt the last one is shown"), r::all);
+        assertEquals("", r.out(), "no log of another attempt");
+        Freestone.assertNoTrace(r.all());
+    }
+
+    @Test
     void anUnusableStoreIsAUserError() throws IOException {
         Freestone onFile = new Freestone(tmp.resolve("homefile"));
         Freestone.Result r = onFile.cli("runs").expect(1);
