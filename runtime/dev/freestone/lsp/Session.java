@@ -19,6 +19,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -78,6 +79,24 @@ final class Session {
         this.debounceNanos = d.toNanos();
     }
 
+    /**
+     * Runs a notification's work on the worker thread, in the order the client sent it. A failure (a
+     * bug) is logged to the client and the server keeps serving; after {@code exit} nothing runs.
+     */
+    void post(Runnable work) {
+        try {
+            worker.execute(() -> {
+                try {
+                    work.run();
+                } catch (RuntimeException | StackOverflowError e) {
+                    log(MessageType.Error, "freestone language server: " + e);
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            // after exit: nothing more to do
+        }
+    }
+
     // --- edits ------------------------------------------------------------------------------------------
 
     void open(String uri, String text, int version) {
@@ -120,8 +139,20 @@ final class Session {
         schedule();
     }
 
-    /** Files changed on disk (saved, created, deleted): an import may now resolve or fail, so check everything again. */
-    void filesChanged() {
+    /**
+     * Files changed on disk (saved, created, deleted): an import may now resolve or fail, so check
+     * everything again. A file that is open is read from its buffer, never from the disk, so its own
+     * events (an editor reports every save) change no check and are passed over.
+     */
+    void filesChanged(List<String> uris) {
+        boolean onlyOpen = true;
+        for (String uri : uris) {
+            Path path = pathOf(uri);
+            onlyOpen &= documents.values().stream().anyMatch(d -> d.path.equals(path));
+        }
+        if (onlyOpen) {
+            return;
+        }
         documents.values().forEach(d -> d.dirty = true);
         schedule();
     }

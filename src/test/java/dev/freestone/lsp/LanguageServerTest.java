@@ -21,7 +21,10 @@ import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.eclipse.lsp4j.CompletionItem;
+import org.eclipse.lsp4j.DidChangeWatchedFilesParams;
 import org.eclipse.lsp4j.DocumentSymbol;
+import org.eclipse.lsp4j.FileChangeType;
+import org.eclipse.lsp4j.FileEvent;
 import org.eclipse.lsp4j.Hover;
 import org.eclipse.lsp4j.InitializeResult;
 import org.eclipse.lsp4j.Location;
@@ -240,6 +243,28 @@ class LanguageServerTest {
         long count = client.publishedCount(mainUri);
         client.close(libUri);
         assertEquals(List.of(), awaitMore(mainUri, count).getDiagnostics());
+    }
+
+    @Test
+    void savingAnOpenFileChecksNothingAgainButAChangeOnDiskOfAnImportDoes() throws IOException {
+        openMain(MAIN);
+        long before = client.publishedCount(mainUri);
+        // the editor reports its own save of main.pipe: the buffer is what is checked, nothing changed
+        filesChanged(mainUri);
+        // answered on the worker after the event, and after any check it would have caused
+        hoverText(client.hover(mainUri, pos(MAIN, "raw.data", 0, 1)));
+        assertEquals(before, client.publishedCount(mainUri));
+
+        // lib.pipe is not open: its file on disk is what main.pipe imports
+        Files.writeString(dir.resolve("lib.pipe"), LIB.replace("accuracy", "acc"));
+        filesChanged(libUri);
+        PublishDiagnosticsParams main = awaitMore(mainUri, before);
+        assertEquals(List.of("E0102"), main.getDiagnostics().stream().map(d -> d.getCode().getLeft()).toList());
+    }
+
+    private void filesChanged(String uri) {
+        client.server().getWorkspaceService().didChangeWatchedFiles(
+                new DidChangeWatchedFilesParams(List.of(new FileEvent(uri, FileChangeType.Changed))));
     }
 
     private PublishDiagnosticsParams awaitMore(String uri, long count) {
