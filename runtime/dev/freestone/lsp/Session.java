@@ -4,7 +4,6 @@ import dev.freestone.check.CheckOptions;
 import dev.freestone.check.Checker;
 import dev.freestone.check.Module;
 import dev.freestone.check.ModuleLoader;
-import dev.freestone.diag.Code;
 import dev.freestone.diag.Diagnostic;
 import dev.freestone.diag.Severity;
 import dev.freestone.diag.Source;
@@ -263,7 +262,8 @@ final class Session {
         org.eclipse.lsp4j.Diagnostic out = new org.eclipse.lsp4j.Diagnostic(Ranges.of(d.span()), message,
                 d.severity() == Severity.ERROR ? DiagnosticSeverity.Error : DiagnosticSeverity.Warning, "freestone",
                 d.code().name());
-        if (d.code() == Code.W0001 || d.code() == Code.W0002 || d.code() == Code.W0003 || d.code() == Code.W0005) {
+        // the `unused-*` lints (steps, parameters, imports, values): editors fade the text
+        if (d.code().lint() != null && d.code().lint().startsWith("unused-")) {
             out.setTags(List.of(DiagnosticTag.Unnecessary));
         }
         return out;

@@ -21,6 +21,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.eclipse.lsp4j.CompletionItem;
+import org.eclipse.lsp4j.DiagnosticTag;
 import org.eclipse.lsp4j.DidChangeWatchedFilesParams;
 import org.eclipse.lsp4j.DocumentSymbol;
 import org.eclipse.lsp4j.FileChangeType;
@@ -319,6 +320,20 @@ class LanguageServerTest {
         assertTrue(loopVar.contains("(loop variable) lr: Float"), loopVar);
 
         assertNull(client.hover(mainUri, pos(MAIN, "\"curl\"", 0, 2)), "nothing to say inside a string");
+    }
+
+    @Test
+    void runMetadataIsDescribedFromTheCheckersFieldsAndUnusedThingsAreFaded() {
+        String text = MAIN.replace("  output best", "  extra = fetch(url = run.id)\n  output best");
+        PublishDiagnosticsParams p = openMain(text);
+        assertEquals(List.of("W0001"), p.getDiagnostics().stream().map(d -> d.getCode().getLeft()).toList());
+        assertEquals(List.of(DiagnosticTag.Unnecessary), p.getDiagnostics().get(0).getTags());
+
+        assertTrue(hoverText(client.hover(mainUri, pos(text, "run.id", 0, 1))).contains("(run metadata) run: id, name, status"));
+        assertTrue(hoverText(client.hover(mainUri, pos(text, "run.id", 0, 5))).contains("(run metadata) run.id: String"));
+        CompletionItem run = byLabel(client.completion(mainUri, pos(text, "run.id", 0, 0))).get("run");
+        assertEquals("run metadata: id, name, status", run.getDetail());
+        assertEquals(Set.of("id", "name", "status"), byLabel(client.completion(mainUri, pos(text, "run.id", 0, 4))).keySet());
     }
 
     @Test
