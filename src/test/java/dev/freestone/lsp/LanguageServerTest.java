@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.google.gson.JsonObject;
 import dev.freestone.check.CheckOptions;
 import dev.freestone.check.Checker;
 import dev.freestone.check.ModuleLoader;
@@ -220,6 +221,25 @@ class LanguageServerTest {
             Thread.sleep(200);
             long checks = slow.publishedCount(mainUri) - before;
             assertTrue(checks >= 1 && checks <= 2, "the first edit after a pause is checked at once, the rest together: " + checks);
+            assertEquals(List.of(), slow.errorLogs());
+        }
+    }
+
+    @Test
+    void theClientMaySetTheDebounceWhenItInitializes() {
+        try (LspClient slow = LspClient.inProcess(Duration.ofSeconds(60))) {
+            JsonObject words = new JsonObject();
+            words.addProperty("debounceMs", "soon");
+            slow.initialize(words); // not a number: the debounce stays
+            JsonObject none = new JsonObject();
+            none.addProperty("debounceMs", 0);
+            slow.initialize(none);
+            slow.open(mainUri, MAIN);
+            slow.awaitDiagnostics(mainUri, 1);
+            // two edits at once: with the 60 s debounce the second would wait a minute to be checked
+            slow.change(mainUri, MAIN + "\n");
+            int v = slow.change(mainUri, MAIN.replace("raw.data", "raw.dta"));
+            assertEquals("E0102", slow.awaitDiagnostics(mainUri, v).getDiagnostics().get(0).getCode().getLeft());
             assertEquals(List.of(), slow.errorLogs());
         }
     }
