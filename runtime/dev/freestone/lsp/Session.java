@@ -18,10 +18,12 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 import org.eclipse.lsp4j.DiagnosticSeverity;
 import org.eclipse.lsp4j.DiagnosticTag;
 import org.eclipse.lsp4j.MessageParams;
@@ -144,12 +146,8 @@ final class Session {
      * events (an editor reports every save) change no check and are passed over.
      */
     void filesChanged(List<String> uris) {
-        boolean onlyOpen = true;
-        for (String uri : uris) {
-            Path path = pathOf(uri);
-            onlyOpen &= documents.values().stream().anyMatch(d -> d.path.equals(path));
-        }
-        if (onlyOpen) {
+        Set<Path> open = documents.values().stream().map(d -> d.path).collect(Collectors.toSet());
+        if (uris.stream().map(Session::pathOf).allMatch(open::contains)) {
             return;
         }
         documents.values().forEach(d -> d.dirty = true);
