@@ -103,7 +103,7 @@ final class Session {
     void open(String uri, String text, int version) {
         Document d = new Document(uri, pathOf(uri), text, version);
         documents.put(uri, d);
-        dirtyImporters(d.path);
+        dirtyImporters(d.path, text);
         // opening is not typing: check at once
         worker.execute(this::checkDirty);
     }
@@ -125,7 +125,7 @@ final class Session {
         }
         d.version = version;
         d.dirty = true;
-        dirtyImporters(d.path);
+        dirtyImporters(d.path, d.text);
         schedule();
     }
 
@@ -136,7 +136,7 @@ final class Session {
         }
         publish(uri, List.of(), null);
         // importers now read the file from disk
-        dirtyImporters(d.path);
+        dirtyImporters(d.path, null);
         schedule();
     }
 
@@ -154,9 +154,15 @@ final class Session {
         schedule();
     }
 
-    private void dirtyImporters(Path path) {
+    /**
+     * Marks dirty every document whose last check read this file with another text than {@code text}
+     * (null: the text is not known, so every document that read the file). Opening a file as it is on
+     * disk changes nothing its importers see.
+     */
+    private void dirtyImporters(Path path, String text) {
         for (Document other : documents.values()) {
-            if (other.analysis != null && other.analysis.files().contains(path)) {
+            String read = other.analysis == null ? null : other.analysis.textOf(path);
+            if (read != null && !read.equals(text)) {
                 other.dirty = true;
             }
         }

@@ -288,6 +288,24 @@ class LanguageServerTest {
                 new DidChangeWatchedFilesParams(List.of(new FileEvent(uri, FileChangeType.Changed))));
     }
 
+    @Test
+    void openingAnImportedFileAsItIsOnDiskChecksNoImporterAgain() {
+        openMain(MAIN);
+        long before = client.publishedCount(mainUri);
+        client.open(libUri, LIB);
+        assertEquals(List.of(), client.awaitDiagnostics(libUri, 1).getDiagnostics());
+        hoverText(client.hover(mainUri, pos(MAIN, "raw.data", 0, 1)));
+        assertEquals(before, client.publishedCount(mainUri), "main.pipe read the same text of lib.pipe from disk");
+
+        // opened with another text than the disk's (restored unsaved changes): main.pipe sees it
+        client.close(libUri);
+        hoverText(client.hover(mainUri, pos(MAIN, "raw.data", 0, 1)));
+        long count = client.publishedCount(mainUri);
+        client.open(libUri, LIB.replace("accuracy", "acc"));
+        PublishDiagnosticsParams main = awaitMore(mainUri, count);
+        assertEquals(List.of("E0102"), main.getDiagnostics().stream().map(d -> d.getCode().getLeft()).toList());
+    }
+
     private PublishDiagnosticsParams awaitMore(String uri, long count) {
         long deadline = System.nanoTime() + LspClient.WAIT.toNanos();
         while (client.publishedCount(uri) <= count) {
