@@ -9,23 +9,21 @@ import dev.freestone.diag.Source;
 import dev.freestone.diag.Span;
 import java.nio.file.Path;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * One check of an open document as the root, with the texts of all open documents: the checked
- * program, the modules it loaded (to know which documents an edit affects) and, computed when first
- * asked, the occurrences of names per module.
+ * program, the texts of the files it loaded (to know which documents an edit affects) and, computed
+ * when first asked, the occurrences of names per module.
  */
 final class Analysis {
     final int version;
     final CheckResult result;
     private final Map<Source, Module> modulesBySource = new IdentityHashMap<>();
     private final Map<Module, List<Occurrence>> occurrences = new HashMap<>();
-    private final Set<Path> files = new HashSet<>();
+    private final Map<Path, String> texts = new HashMap<>();
 
     Analysis(int version, CheckResult result) {
         this.version = version;
@@ -33,7 +31,7 @@ final class Analysis {
         for (Module m : result.program().modules()) {
             modulesBySource.put(m.source(), m);
             if (!m.isStdlib()) {
-                files.add(Path.of(m.key()));
+                texts.put(Path.of(m.key()), m.source().text());
             }
         }
     }
@@ -46,9 +44,12 @@ final class Analysis {
         return result.program().root();
     }
 
-    /** The files this check read (the root and every imported file, not the standard library). */
-    Set<Path> files() {
-        return files;
+    /**
+     * The text this check read for a file (the root or an imported file, not the standard library), or
+     * null when it did not read that file.
+     */
+    String textOf(Path file) {
+        return texts.get(file);
     }
 
     /** The diagnostics that belong to the root document (those of imported files belong to them). */

@@ -54,7 +54,7 @@ final class Completions {
             for (String f : Checker.builtinFunctions()) {
                 items.add(f, CompletionItemKind.Function, Hovers.BUILTIN_FUNCTIONS.getOrDefault(f, "builtin"), null);
             }
-            items.add("run", CompletionItemKind.Variable, "run metadata: id, name, status", null);
+            items.add("run", CompletionItemKind.Variable, "run metadata: " + Hovers.runFieldNames(), null);
         } else if (enclosing instanceof Symbol.Component c) {
             for (Symbol.Input in : c.inputs()) {
                 items.add(in.name(), CompletionItemKind.Variable, "input: " + Hovers.display(in.type()), null);

@@ -51,7 +51,7 @@ public final class FreestoneLanguageServer implements LanguageServer, LanguageCl
         });
         this.session = new Session(worker, options.debounce());
         this.documents = new TextDocuments(session, worker);
-        this.workspace = new WorkspaceEvents(session, worker);
+        this.workspace = new WorkspaceEvents(session);
     }
 
     /**

@@ -1,6 +1,7 @@
 package dev.freestone.lsp;
 
 import dev.freestone.check.Checked;
+import dev.freestone.check.Checker;
 import dev.freestone.check.Symbol;
 import dev.freestone.check.Type;
 import dev.freestone.syntax.Ast;
@@ -116,7 +117,8 @@ final class Hovers {
             return "(builtin) " + BUILTIN_FUNCTIONS.getOrDefault(b.name(), b.name());
         }
         if (symbol instanceof Symbol.Run r) {
-            return r.field() == null ? "(run metadata) run: id, name, status" : "(run metadata) " + r.name() + ": String";
+            return r.field() == null ? "(run metadata) run: " + runFieldNames()
+                    : "(run metadata) " + r.name() + ": " + display(Checker.runFields().get(r.field()));
         }
         return null;
     }
@@ -130,6 +132,11 @@ final class Hovers {
             }
         }
         return declared;
+    }
+
+    /** {@code id, name, status}: the fields of {@code run}, as the checker knows them. */
+    static String runFieldNames() {
+        return String.join(", ", Checker.runFields().keySet());
     }
 
     static String display(Type t) {

@@ -4,7 +4,6 @@ import dev.freestone.check.CheckOptions;
 import dev.freestone.check.Checker;
 import dev.freestone.check.Module;
 import dev.freestone.check.ModuleLoader;
-import dev.freestone.diag.Code;
 import dev.freestone.diag.Diagnostic;
 import dev.freestone.diag.Severity;
 import dev.freestone.diag.Source;
@@ -19,9 +18,12 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 import org.eclipse.lsp4j.DiagnosticSeverity;
 import org.eclipse.lsp4j.DiagnosticTag;
 import org.eclipse.lsp4j.MessageParams;
@@ -78,12 +80,30 @@ final class Session {
         this.debounceNanos = d.toNanos();
     }
 
+    /**
+     * Runs a notification's work on the worker thread, in the order the client sent it. A failure (a
+     * bug) is logged to the client and the server keeps serving; after {@code exit} nothing runs.
+     */
+    void post(Runnable work) {
+        try {
+            worker.execute(() -> {
+                try {
+                    work.run();
+                } catch (RuntimeException | StackOverflowError e) {
+                    log(MessageType.Error, "freestone language server: " + e);
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            // after exit: nothing more to do
+        }
+    }
+
     // --- edits ------------------------------------------------------------------------------------------
 
     void open(String uri, String text, int version) {
         Document d = new Document(uri, pathOf(uri), text, version);
         documents.put(uri, d);
-        dirtyImporters(d.path);
+        dirtyImporters(d.path, text);
         // opening is not typing: check at once
         worker.execute(this::checkDirty);
     }
@@ -105,7 +125,7 @@ final class Session {
         }
         d.version = version;
         d.dirty = true;
-        dirtyImporters(d.path);
+        dirtyImporters(d.path, d.text);
         schedule();
     }
 
@@ -116,19 +136,33 @@ final class Session {
         }
         publish(uri, List.of(), null);
         // importers now read the file from disk
-        dirtyImporters(d.path);
+        dirtyImporters(d.path, null);
         schedule();
     }
 
-    /** Files changed on disk (saved, created, deleted): an import may now resolve or fail, so check everything again. */
-    void filesChanged() {
+    /**
+     * Files changed on disk (saved, created, deleted): an import may now resolve or fail, so check
+     * everything again. A file that is open is read from its buffer, never from the disk, so its own
+     * events (an editor reports every save) change no check and are passed over.
+     */
+    void filesChanged(List<String> uris) {
+        Set<Path> open = documents.values().stream().map(d -> d.path).collect(Collectors.toSet());
+        if (uris.stream().map(Session::pathOf).allMatch(open::contains)) {
+            return;
+        }
         documents.values().forEach(d -> d.dirty = true);
         schedule();
     }
 
-    private void dirtyImporters(Path path) {
+    /**
+     * Marks dirty every document whose last check read this file with another text than {@code text}
+     * (null: the text is not known, so every document that read the file). Opening a file as it is on
+     * disk changes nothing its importers see.
+     */
+    private void dirtyImporters(Path path, String text) {
         for (Document other : documents.values()) {
-            if (other.analysis != null && other.analysis.files().contains(path)) {
+            String read = other.analysis == null ? null : other.analysis.textOf(path);
+            if (read != null && !read.equals(text)) {
                 other.dirty = true;
             }
         }
@@ -232,7 +266,8 @@ final class Session {
         org.eclipse.lsp4j.Diagnostic out = new org.eclipse.lsp4j.Diagnostic(Ranges.of(d.span()), message,
                 d.severity() == Severity.ERROR ? DiagnosticSeverity.Error : DiagnosticSeverity.Warning, "freestone",
                 d.code().name());
-        if (d.code() == Code.W0001 || d.code() == Code.W0002 || d.code() == Code.W0003 || d.code() == Code.W0005) {
+        // the `unused-*` lints (steps, parameters, imports, values): editors fade the text
+        if (d.code().lint() != null && d.code().lint().startsWith("unused-")) {
             out.setTags(List.of(DiagnosticTag.Unnecessary));
         }
         return out;

@@ -61,37 +61,23 @@ final class TextDocuments implements TextDocumentService {
     @Override
     public void didOpen(DidOpenTextDocumentParams params) {
         var d = params.getTextDocument();
-        run(() -> session.open(d.getUri(), d.getText(), d.getVersion()));
+        session.post(() -> session.open(d.getUri(), d.getText(), d.getVersion()));
     }
 
     @Override
     public void didChange(DidChangeTextDocumentParams params) {
-        run(() -> session.change(params.getTextDocument().getUri(), params.getTextDocument().getVersion(),
+        session.post(() -> session.change(params.getTextDocument().getUri(), params.getTextDocument().getVersion(),
                 params.getContentChanges()));
     }
 
     @Override
     public void didClose(DidCloseTextDocumentParams params) {
-        run(() -> session.close(params.getTextDocument().getUri()));
+        session.post(() -> session.close(params.getTextDocument().getUri()));
     }
 
     @Override
     public void didSave(DidSaveTextDocumentParams params) {
         // the buffer is what is checked; saving changes nothing the server sees
-    }
-
-    private void run(Runnable r) {
-        try {
-            worker.execute(() -> {
-                try {
-                    r.run();
-                } catch (RuntimeException | StackOverflowError e) {
-                    session.log(MessageType.Error, "freestone language server: " + e);
-                }
-            });
-        } catch (RejectedExecutionException e) {
-            // after exit: nothing more to do
-        }
     }
 
     private <T> CompletableFuture<T> answer(String what, Supplier<T> body, T nothing) {

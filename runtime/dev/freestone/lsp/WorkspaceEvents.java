@@ -1,18 +1,18 @@
 package dev.freestone.lsp;
 
-import java.util.concurrent.ScheduledExecutorService;
+import java.util.List;
+import java.util.Objects;
 import org.eclipse.lsp4j.DidChangeConfigurationParams;
 import org.eclipse.lsp4j.DidChangeWatchedFilesParams;
+import org.eclipse.lsp4j.FileEvent;
 import org.eclipse.lsp4j.services.WorkspaceService;
 
 /** The {@code workspace/*} notifications: a changed {@code .pipe} file on disk may change what imports see. */
 final class WorkspaceEvents implements WorkspaceService {
     private final Session session;
-    private final ScheduledExecutorService worker;
 
-    WorkspaceEvents(Session session, ScheduledExecutorService worker) {
+    WorkspaceEvents(Session session) {
         this.session = session;
-        this.worker = worker;
     }
 
     @Override
@@ -22,10 +22,8 @@ final class WorkspaceEvents implements WorkspaceService {
 
     @Override
     public void didChangeWatchedFiles(DidChangeWatchedFilesParams params) {
-        try {
-            worker.execute(session::filesChanged);
-        } catch (java.util.concurrent.RejectedExecutionException e) {
-            // after exit: nothing more to do
-        }
+        List<String> uris = params.getChanges() == null ? List.of()
+                : params.getChanges().stream().map(FileEvent::getUri).filter(Objects::nonNull).toList();
+        session.post(() -> session.filesChanged(uris));
     }
 }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.google.gson.JsonObject;
 import dev.freestone.check.CheckOptions;
 import dev.freestone.check.Checker;
 import dev.freestone.check.ModuleLoader;
@@ -21,7 +22,11 @@ import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.eclipse.lsp4j.CompletionItem;
+import org.eclipse.lsp4j.DiagnosticTag;
+import org.eclipse.lsp4j.DidChangeWatchedFilesParams;
 import org.eclipse.lsp4j.DocumentSymbol;
+import org.eclipse.lsp4j.FileChangeType;
+import org.eclipse.lsp4j.FileEvent;
 import org.eclipse.lsp4j.Hover;
 import org.eclipse.lsp4j.InitializeResult;
 import org.eclipse.lsp4j.Location;
@@ -221,6 +226,25 @@ class LanguageServerTest {
     }
 
     @Test
+    void theClientMaySetTheDebounceWhenItInitializes() {
+        try (LspClient slow = LspClient.inProcess(Duration.ofSeconds(60))) {
+            JsonObject words = new JsonObject();
+            words.addProperty("debounceMs", "soon");
+            slow.initialize(words); // not a number: the debounce stays
+            JsonObject none = new JsonObject();
+            none.addProperty("debounceMs", 0);
+            slow.initialize(none);
+            slow.open(mainUri, MAIN);
+            slow.awaitDiagnostics(mainUri, 1);
+            // two edits at once: with the 60 s debounce the second would wait a minute to be checked
+            slow.change(mainUri, MAIN + "\n");
+            int v = slow.change(mainUri, MAIN.replace("raw.data", "raw.dta"));
+            assertEquals("E0102", slow.awaitDiagnostics(mainUri, v).getDiagnostics().get(0).getCode().getLeft());
+            assertEquals(List.of(), slow.errorLogs());
+        }
+    }
+
+    @Test
     void anEditOfAnImportedFileRechecksItsOpenImporters() {
         openMain(MAIN);
         client.open(libUri, LIB);
@@ -240,6 +264,46 @@ class LanguageServerTest {
         long count = client.publishedCount(mainUri);
         client.close(libUri);
         assertEquals(List.of(), awaitMore(mainUri, count).getDiagnostics());
+    }
+
+    @Test
+    void savingAnOpenFileChecksNothingAgainButAChangeOnDiskOfAnImportDoes() throws IOException {
+        openMain(MAIN);
+        long before = client.publishedCount(mainUri);
+        // the editor reports its own save of main.pipe: the buffer is what is checked, nothing changed
+        filesChanged(mainUri);
+        // answered on the worker after the event, and after any check it would have caused
+        hoverText(client.hover(mainUri, pos(MAIN, "raw.data", 0, 1)));
+        assertEquals(before, client.publishedCount(mainUri));
+
+        // lib.pipe is not open: its file on disk is what main.pipe imports
+        Files.writeString(dir.resolve("lib.pipe"), LIB.replace("accuracy", "acc"));
+        filesChanged(libUri);
+        PublishDiagnosticsParams main = awaitMore(mainUri, before);
+        assertEquals(List.of("E0102"), main.getDiagnostics().stream().map(d -> d.getCode().getLeft()).toList());
+    }
+
+    private void filesChanged(String uri) {
+        client.server().getWorkspaceService().didChangeWatchedFiles(
+                new DidChangeWatchedFilesParams(List.of(new FileEvent(uri, FileChangeType.Changed))));
+    }
+
+    @Test
+    void openingAnImportedFileAsItIsOnDiskChecksNoImporterAgain() {
+        openMain(MAIN);
+        long before = client.publishedCount(mainUri);
+        client.open(libUri, LIB);
+        assertEquals(List.of(), client.awaitDiagnostics(libUri, 1).getDiagnostics());
+        hoverText(client.hover(mainUri, pos(MAIN, "raw.data", 0, 1)));
+        assertEquals(before, client.publishedCount(mainUri), "main.pipe read the same text of lib.pipe from disk");
+
+        // opened with another text than the disk's (restored unsaved changes): main.pipe sees it
+        client.close(libUri);
+        hoverText(client.hover(mainUri, pos(MAIN, "raw.data", 0, 1)));
+        long count = client.publishedCount(mainUri);
+        client.open(libUri, LIB.replace("accuracy", "acc"));
+        PublishDiagnosticsParams main = awaitMore(mainUri, count);
+        assertEquals(List.of("E0102"), main.getDiagnostics().stream().map(d -> d.getCode().getLeft()).toList());
     }
 
     private PublishDiagnosticsParams awaitMore(String uri, long count) {
@@ -294,6 +358,20 @@ class LanguageServerTest {
         assertTrue(loopVar.contains("(loop variable) lr: Float"), loopVar);
 
         assertNull(client.hover(mainUri, pos(MAIN, "\"curl\"", 0, 2)), "nothing to say inside a string");
+    }
+
+    @Test
+    void runMetadataIsDescribedFromTheCheckersFieldsAndUnusedThingsAreFaded() {
+        String text = MAIN.replace("  output best", "  extra = fetch(url = run.id)\n  output best");
+        PublishDiagnosticsParams p = openMain(text);
+        assertEquals(List.of("W0001"), p.getDiagnostics().stream().map(d -> d.getCode().getLeft()).toList());
+        assertEquals(List.of(DiagnosticTag.Unnecessary), p.getDiagnostics().get(0).getTags());
+
+        assertTrue(hoverText(client.hover(mainUri, pos(text, "run.id", 0, 1))).contains("(run metadata) run: id, name, status"));
+        assertTrue(hoverText(client.hover(mainUri, pos(text, "run.id", 0, 5))).contains("(run metadata) run.id: String"));
+        CompletionItem run = byLabel(client.completion(mainUri, pos(text, "run.id", 0, 0))).get("run");
+        assertEquals("run metadata: id, name, status", run.getDetail());
+        assertEquals(Set.of("id", "name", "status"), byLabel(client.completion(mainUri, pos(text, "run.id", 0, 4))).keySet());
     }
 
     @Test

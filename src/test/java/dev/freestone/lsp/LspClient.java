@@ -98,8 +98,14 @@ final class LspClient implements LanguageClient, AutoCloseable {
     }
 
     InitializeResult initialize() {
+        return initialize(null);
+    }
+
+    /** Initializes with these {@code initializationOptions} (a JSON object, or null). */
+    InitializeResult initialize(Object options) {
         InitializeParams params = new InitializeParams();
         params.setCapabilities(new ClientCapabilities());
+        params.setInitializationOptions(options);
         InitializeResult r = get(server.initialize(params));
         server.initialized(new InitializedParams());
         return r;
