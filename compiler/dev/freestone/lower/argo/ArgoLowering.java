@@ -12,6 +12,7 @@ import dev.freestone.ir.IrJson;
 import dev.freestone.ir.IrType;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
@@ -276,24 +277,40 @@ public final class ArgoLowering {
      * block reads a parameter that is a list of artifacts (refused where it is declared).
      */
     private List<Published> exitGlobals(Ir.Dag root, Ctx body) {
-        Map<String, Refs.Ref> reads = new LinkedHashMap<>();
-        Refs.free(root.exitHandler(), List.of(), e -> substMerged(e, body)).forEach(r -> reads.putIfAbsent(r.key(), r));
-        guardReads(root.exitHandler(), body).forEach(r -> reads.putIfAbsent(r.key(), r));
         List<Published> out = new ArrayList<>();
         Names names = new Names(Names.MAX_TEMPLATE);
-        for (Refs.Ref r : reads.values()) {
+        for (Refs.Ref r : exitReads(root, body)) {
             if (r.kind() == Refs.Kind.PARAM && isArtifactList(r.type())) {
                 return null; // such a parameter of the workflow is refused where it is declared
             } else if (r.kind() == Refs.Kind.OUTPUT && body.local.containsKey(r.a())) {
-                String wanted = "fs-" + r.a() + "-" + r.b();
-                // a list of artifacts is published as its tree and its key prefix, `<name>` and `<name>-key`
-                out.add(new Published(r, isArtifactList(r.type()) ? names.uniquePair(wanted, "-key") : names.unique(wanted)));
+                out.add(new Published(r, publishedName(names, r)));
             } else if (r.kind() == Refs.Kind.OUTPUT) {
                 // BodySplitter makes the parts output what the exit handler reads and points its reads there
                 throw new IllegalStateException("the finally block reads " + describe(r) + ", not a node of the body");
             }
         }
         return out;
+    }
+
+    /**
+     * What the {@code finally} block of {@code dag} reads from outside itself, in reading order: its free references
+     * (a {@code oneof} the body's conditionals compute as that one value) and what the guards of a {@code oneof} of
+     * artifacts read.
+     */
+    private Collection<Refs.Ref> exitReads(Ir.Dag dag, Ctx body) {
+        Map<String, Refs.Ref> reads = new LinkedHashMap<>();
+        Refs.free(dag.exitHandler(), List.of(), e -> substMerged(e, body)).forEach(r -> reads.putIfAbsent(r.key(), r));
+        guardReads(dag.exitHandler(), body).forEach(r -> reads.putIfAbsent(r.key(), r));
+        return reads.values();
+    }
+
+    /**
+     * The output name under which a body publishes its value {@code r} for its exit handler; a list of artifacts is
+     * published as its tree and its key prefix, {@code <name>} and {@code <name>-key}.
+     */
+    private String publishedName(Names names, Refs.Ref r) {
+        String wanted = "fs-" + r.a() + "-" + r.b();
+        return isArtifactList(r.type()) ? names.uniquePair(wanted, "-key") : names.unique(wanted);
     }
 
     /**
@@ -305,7 +322,7 @@ public final class ArgoLowering {
         Refs.walk(nodes, all);
         Set<String> condIds = new TreeSet<>();
         for (Ir.Node n : all) {
-            for (Ir.Expr e : exprsOf(n)) {
+            for (Ir.Expr e : Refs.exprsOf(n)) {
                 outerConds(e, outer, condIds, new TreeSet<>());
             }
         }
@@ -324,7 +341,7 @@ public final class ArgoLowering {
         List<Ir.Node> all = new ArrayList<>();
         Refs.walk(nodes, all);
         for (Ir.Node n : all) {
-            for (Ir.Expr e : exprsOf(n)) {
+            for (Ir.Expr e : Refs.exprsOf(n)) {
                 if (readsRunStatus(e)) {
                     return true;
                 }
@@ -337,22 +354,7 @@ public final class ArgoLowering {
         if (e instanceof Ir.RunRef r) {
             return r.field().equals("status");
         }
-        return children(e).stream().anyMatch(ArgoLowering::readsRunStatus);
-    }
-
-    /** The expressions a node evaluates itself (not those of its nested bodies). */
-    private static List<Ir.Expr> exprsOf(Ir.Node n) {
-        List<Ir.Expr> exprs = new ArrayList<>();
-        if (n instanceof Ir.Task t) {
-            exprs.addAll(t.inputs().values());
-        } else if (n instanceof Ir.Loop l) {
-            exprs.add(l.items());
-            l.exports().forEach(x -> exprs.add(x.value()));
-        } else if (n instanceof Ir.Cond c) {
-            c.branches().forEach(b -> exprs.add(b.condition()));
-            c.exports().forEach(x -> exprs.add(x.value()));
-        }
-        return exprs;
+        return Refs.children(e).stream().anyMatch(ArgoLowering::readsRunStatus);
     }
 
     private void reserve(String name) {
@@ -554,8 +556,7 @@ public final class ArgoLowering {
         Ctx ctx = new Ctx(tname, dag, false, null);
         for (Ir.Param p : dag.params()) {
             // a list of artifacts arrives as its tree of keys and its key prefix (FAN)
-            InKind kind = isArtifactList(p.type()) ? InKind.FAN : isArtifact(p.type()) ? InKind.ART : InKind.PARAM;
-            ctx.bind(new Refs.Ref(Refs.Kind.PARAM, p.name(), "", p.type()), p.name(), kind);
+            ctx.bind(new Refs.Ref(Refs.Kind.PARAM, p.name(), "", p.type()), p.name(), kindOf(p.type()));
         }
         Map<String, String> keyInputs = placeOutputs(dag, ctx, placed);
         lowerNodes(dag.body(), ctx, null);
@@ -567,21 +568,18 @@ public final class ArgoLowering {
             reserve(exit);
             Ctx ex = new Ctx(exit, dag, false, null);
             ex.conds.putAll(ctx.conds); // to name the merged values (oneof) the body publishes
-            Map<String, Refs.Ref> reads = new LinkedHashMap<>();
-            Refs.free(dag.exitHandler(), List.of(), e -> substMerged(e, ctx)).forEach(r -> reads.putIfAbsent(r.key(), r));
-            guardReads(dag.exitHandler(), ctx).forEach(r -> reads.putIfAbsent(r.key(), r));
+            Collection<Refs.Ref> reads = exitReads(dag, ctx);
             int before = diagnostics.size();
             Names outNames = new Names(Names.MAX_TEMPLATE);
-            for (Refs.Ref r : reads.values()) {
+            for (Refs.Ref r : reads) {
                 // a list of artifacts travels as two parameters, its tree and its key prefix (FAN)
-                InKind kind = isArtifactList(r.type()) ? InKind.FAN : isArtifact(r.type()) ? InKind.ART : InKind.PARAM;
+                InKind kind = kindOf(r.type());
                 if (r.kind() == Refs.Kind.PARAM) {
                     In in = ex.bind(r, r.a(), kind);
                     exitInputs.add(new ExitInput(in.name(), r.type(), r.a(), null));
                 } else if (r.kind() == Refs.Kind.OUTPUT && ctx.local.containsKey(r.a())) {
                     // The pipeline's template publishes the value (empty or missing when its step did not run)
-                    String wanted = "fs-" + r.a() + "-" + r.b();
-                    String out = kind == InKind.FAN ? outNames.uniquePair(wanted, "-key") : outNames.unique(wanted);
+                    String out = publishedName(outNames, r);
                     publish(published, ctx, out, r, dag.pos(), false);
                     IrType type = isArtifact(r.type()) ? IrType.optional(r.type().stripOptional()) : r.type();
                     In in = ex.bind(new Refs.Ref(r.kind(), r.a(), r.b(), type), r.a() + "-" + r.b(), kind);
@@ -962,7 +960,7 @@ public final class ArgoLowering {
         reserve(bodyName);
         Ctx body = new Ctx(bodyName, ctx.owner, ctx.rootParams, null);
         // an item that is an artifact (or a list of them) arrives as one, read from the list's place
-        InKind itemKind = isArtifact(l.itemType()) ? InKind.ART : isArtifactList(l.itemType()) ? InKind.FAN : InKind.PARAM;
+        InKind itemKind = kindOf(l.itemType());
         In item = body.bind(new Refs.Ref(Refs.Kind.ITEM, l.id(), "", l.itemType()), l.variable(), itemKind);
         List<Ir.Expr> exportValues = l.exports().stream().map(Ir.Export::value).toList();
         List<Refs.Ref> free = withGuards(freeOf(Refs.free(l.body(), exportValues, e -> substMerged(e, ctx)), ctx),
@@ -1330,16 +1328,26 @@ public final class ArgoLowering {
      * {@code c}'s template computes.
      */
     private boolean readOutsideMerges(Ir.Dag owner, Ir.Cond c, String export) {
-        List<Ir.Node> all = new ArrayList<>();
-        Refs.walk(owner.body(), all);
-        if (owner.exitHandler() != null) {
-            Refs.walk(owner.exitHandler(), all);
-        }
-        List<Ir.Expr> exprs = new ArrayList<>();
-        all.forEach(n -> exprs.addAll(exprsOf(n)));
-        owner.outputs().forEach(o -> exprs.add(o.value()));
         Map<List<String>, String> known = merges.getOrDefault(c, Map.of());
-        return exprs.stream().anyMatch(e -> readsExport(e, c.id(), export, known));
+        return dagExprs(owner, nodesOf(owner)).stream().anyMatch(e -> readsExport(e, c.id(), export, known));
+    }
+
+    /** Every node of pipeline {@code dag}, of its body and of its exit handler, nested bodies included. */
+    private static List<Ir.Node> nodesOf(Ir.Dag dag) {
+        List<Ir.Node> all = new ArrayList<>();
+        Refs.walk(dag.body(), all);
+        if (dag.exitHandler() != null) {
+            Refs.walk(dag.exitHandler(), all);
+        }
+        return all;
+    }
+
+    /** The expressions the nodes {@code all} of pipeline {@code dag} evaluate, and its outputs. */
+    private static List<Ir.Expr> dagExprs(Ir.Dag dag, List<Ir.Node> all) {
+        List<Ir.Expr> exprs = new ArrayList<>();
+        all.forEach(n -> exprs.addAll(Refs.exprsOf(n)));
+        (dag.outputs() == null ? List.<Ir.PipelineOutput>of() : dag.outputs()).forEach(o -> exprs.add(o.value()));
+        return exprs;
     }
 
     private boolean readsExport(Ir.Expr e, String node, String export, Map<List<String>, String> known) {
@@ -1352,7 +1360,7 @@ public final class ArgoLowering {
                 return false;
             }
         }
-        return children(e).stream().anyMatch(x -> readsExport(x, node, export, known));
+        return Refs.children(e).stream().anyMatch(x -> readsExport(x, node, export, known));
     }
 
     /**
@@ -1414,7 +1422,7 @@ public final class ArgoLowering {
         List<Ir.Expr> exprs = new ArrayList<>(extra);
         List<Ir.Node> all = new ArrayList<>();
         Refs.walk(nodes, all);
-        all.forEach(n -> exprs.addAll(exprsOf(n)));
+        all.forEach(n -> exprs.addAll(Refs.exprsOf(n)));
         Set<String> condIds = new TreeSet<>();
         Set<String> merged = new TreeSet<>();
         for (Ir.Expr e : exprs) {
@@ -1467,28 +1475,21 @@ public final class ArgoLowering {
                 }
             }
         }
-        children(e).forEach(a -> outerConds(a, ctx, out, merged));
+        Refs.children(e).forEach(a -> outerConds(a, ctx, out, merged));
     }
 
     // --- merged values (oneof) -----------------------------------------------------------------------------
 
     /** Records each {@code oneof} of {@code dag} that merges parameter exports of one of its conditionals. */
     private void findMerges(Ir.Dag dag) {
-        List<Ir.Node> all = new ArrayList<>();
-        Refs.walk(dag.body(), all);
-        if (dag.exitHandler() != null) {
-            Refs.walk(dag.exitHandler(), all);
-        }
+        List<Ir.Node> all = nodesOf(dag);
         Map<String, Ir.Cond> conds = new HashMap<>();
-        List<Ir.Expr> exprs = new ArrayList<>();
         for (Ir.Node n : all) {
             if (n instanceof Ir.Cond c) {
                 conds.putIfAbsent(c.id(), c);
             }
-            exprs.addAll(exprsOf(n));
         }
-        (dag.outputs() == null ? List.<Ir.PipelineOutput>of() : dag.outputs()).forEach(o -> exprs.add(o.value()));
-        exprs.forEach(e -> findMerges(e, conds));
+        dagExprs(dag, all).forEach(e -> findMerges(e, conds));
     }
 
     private void findMerges(Ir.Expr e, Map<String, Ir.Cond> conds) {
@@ -1502,7 +1503,7 @@ public final class ArgoLowering {
                 m.computeIfAbsent(names, k -> "fs-oneof-" + m.size());
             }
         }
-        children(e).forEach(x -> findMerges(x, conds));
+        Refs.children(e).forEach(x -> findMerges(x, conds));
     }
 
     /**
@@ -1539,56 +1540,8 @@ public final class ArgoLowering {
 
     /** {@code e} with each {@code oneof} that a conditional computes replaced by a reference to that value. */
     private Ir.Expr substMerged(Ir.Expr e, Ctx ctx) {
-        if (e instanceof Ir.Builtin b) {
-            Ir.OutputRef m = mergedRef(b, ctx);
-            if (m != null) {
-                return m;
-            }
-            return new Ir.Builtin(b.function(), b.args().stream().map(a -> substMerged(a, ctx)).toList(), b.type());
-        }
-        if (e instanceof Ir.FieldOf x) {
-            return new Ir.FieldOf(substMerged(x.target(), ctx), x.field(), x.type());
-        }
-        if (e instanceof Ir.IndexOf x) {
-            return new Ir.IndexOf(substMerged(x.target(), ctx), substMerged(x.index(), ctx), x.type());
-        }
-        if (e instanceof Ir.Unary x) {
-            return new Ir.Unary(x.op(), substMerged(x.operand(), ctx), x.type());
-        }
-        if (e instanceof Ir.Binary x) {
-            return new Ir.Binary(x.op(), substMerged(x.left(), ctx), substMerged(x.right(), ctx), x.type());
-        }
-        if (e instanceof Ir.Concat x) {
-            return new Ir.Concat(x.parts().stream().map(a -> substMerged(a, ctx)).toList(), x.type());
-        }
-        if (e instanceof Ir.ListOf x) {
-            return new Ir.ListOf(x.elements().stream().map(a -> substMerged(a, ctx)).toList(), x.type());
-        }
-        if (e instanceof Ir.MapOf x) {
-            return new Ir.MapOf(x.keys(), x.values().stream().map(a -> substMerged(a, ctx)).toList(), x.type());
-        }
-        return e;
-    }
-
-    private static List<Ir.Expr> children(Ir.Expr e) {
-        if (e instanceof Ir.Builtin x) {
-            return x.args();
-        } else if (e instanceof Ir.FieldOf x) {
-            return List.of(x.target());
-        } else if (e instanceof Ir.IndexOf x) {
-            return List.of(x.target(), x.index());
-        } else if (e instanceof Ir.Unary x) {
-            return List.of(x.operand());
-        } else if (e instanceof Ir.Binary x) {
-            return List.of(x.left(), x.right());
-        } else if (e instanceof Ir.Concat x) {
-            return x.parts();
-        } else if (e instanceof Ir.ListOf x) {
-            return x.elements();
-        } else if (e instanceof Ir.MapOf x) {
-            return x.values();
-        }
-        return List.of();
+        Ir.OutputRef m = e instanceof Ir.Builtin b ? mergedRef(b, ctx) : null;
+        return m != null ? m : Refs.mapChildren(e, a -> substMerged(a, ctx));
     }
 
     /** Drops references the nested template reads without being passed them (the root pipeline's parameters). */
@@ -2933,6 +2886,11 @@ public final class ArgoLowering {
 
     boolean isArtifact(IrType type) {
         return artifactTypes.contains(type.stripOptional().spelling());
+    }
+
+    /** How a value of {@code type} travels between templates: a list of artifacts as its tree and key prefix (FAN). */
+    private InKind kindOf(IrType type) {
+        return isArtifactList(type) ? InKind.FAN : isArtifact(type) ? InKind.ART : InKind.PARAM;
     }
 
     /** A list of artifacts, or of such lists ({@code List[List[Model]]} from nested loops). */

@@ -123,19 +123,9 @@ final class BodySplitter {
         List<Ir.Node> exitHandler = d.exitHandler() == null ? List.of() : d.exitHandler();
         List<Ir.Node> exitNodes = new ArrayList<>();
         Refs.walk(exitHandler, exitNodes);
-        for (Ir.Node n : exitNodes) {
-            // whole expressions, so that a oneof is read as one value (its references to the exit's own nodes are
-            // not in the body: dropped)
-            if (n instanceof Ir.Task t) {
-                readers.addAll(t.inputs().values());
-            } else if (n instanceof Ir.Loop l) {
-                readers.add(l.items());
-                l.exports().forEach(x -> readers.add(x.value()));
-            } else if (n instanceof Ir.Cond c) {
-                c.branches().forEach(b -> readers.add(b.condition()));
-                c.exports().forEach(x -> readers.add(x.value()));
-            }
-        }
+        // whole expressions, so that a oneof is read as one value (its references to the exit's own nodes are
+        // not in the body: dropped)
+        exitNodes.forEach(n -> readers.addAll(Refs.exprsOf(n)));
         List<Ir.Node> body = body(d.name(), d.body(), max, moved, d.pos(), readers);
         Moved m = new Moved(moved);
         List<Ir.Node> exit = d.exitHandler() == null ? null
@@ -452,31 +442,7 @@ final class BodySplitter {
             Ir.Expr to = f.apply(m);
             return to != null ? to : e;
         }
-        if (e instanceof Ir.FieldOf x) {
-            return new Ir.FieldOf(mapMerges(x.target(), f, seen), x.field(), x.type());
-        }
-        if (e instanceof Ir.IndexOf x) {
-            return new Ir.IndexOf(mapMerges(x.target(), f, seen), mapMerges(x.index(), f, seen), x.type());
-        }
-        if (e instanceof Ir.Unary x) {
-            return new Ir.Unary(x.op(), mapMerges(x.operand(), f, seen), x.type());
-        }
-        if (e instanceof Ir.Binary x) {
-            return new Ir.Binary(x.op(), mapMerges(x.left(), f, seen), mapMerges(x.right(), f, seen), x.type());
-        }
-        if (e instanceof Ir.Builtin x) {
-            return new Ir.Builtin(x.function(), x.args().stream().map(a -> mapMerges(a, f, seen)).toList(), x.type());
-        }
-        if (e instanceof Ir.Concat x) {
-            return new Ir.Concat(x.parts().stream().map(a -> mapMerges(a, f, seen)).toList(), x.type());
-        }
-        if (e instanceof Ir.ListOf x) {
-            return new Ir.ListOf(x.elements().stream().map(a -> mapMerges(a, f, seen)).toList(), x.type());
-        }
-        if (e instanceof Ir.MapOf x) {
-            return new Ir.MapOf(x.keys(), x.values().stream().map(a -> mapMerges(a, f, seen)).toList(), x.type());
-        }
-        return e;
+        return Refs.mapChildren(e, a -> mapMerges(a, f, seen));
     }
 
     // --- rewriting -----------------------------------------------------------------------------------------
@@ -514,31 +480,7 @@ final class BodySplitter {
         if (e instanceof Ir.ParamRef || e instanceof Ir.OutputRef || e instanceof Ir.ItemRef) {
             return f.apply(e);
         }
-        if (e instanceof Ir.FieldOf x) {
-            return new Ir.FieldOf(mapRefs(x.target(), f), x.field(), x.type());
-        }
-        if (e instanceof Ir.IndexOf x) {
-            return new Ir.IndexOf(mapRefs(x.target(), f), mapRefs(x.index(), f), x.type());
-        }
-        if (e instanceof Ir.Unary x) {
-            return new Ir.Unary(x.op(), mapRefs(x.operand(), f), x.type());
-        }
-        if (e instanceof Ir.Binary x) {
-            return new Ir.Binary(x.op(), mapRefs(x.left(), f), mapRefs(x.right(), f), x.type());
-        }
-        if (e instanceof Ir.Builtin x) {
-            return new Ir.Builtin(x.function(), x.args().stream().map(a -> mapRefs(a, f)).toList(), x.type());
-        }
-        if (e instanceof Ir.Concat x) {
-            return new Ir.Concat(x.parts().stream().map(a -> mapRefs(a, f)).toList(), x.type());
-        }
-        if (e instanceof Ir.ListOf x) {
-            return new Ir.ListOf(x.elements().stream().map(a -> mapRefs(a, f)).toList(), x.type());
-        }
-        if (e instanceof Ir.MapOf x) {
-            return new Ir.MapOf(x.keys(), x.values().stream().map(a -> mapRefs(a, f)).toList(), x.type());
-        }
-        return e;
+        return Refs.mapChildren(e, a -> mapRefs(a, f));
     }
 
     private static List<Ir.Node> topological(List<Ir.Node> nodes) {
