@@ -122,6 +122,11 @@ public final class ArgoLowering {
         FSrc(String keyText, PSrc indices) {
             this(keyText, indices, null);
         }
+
+        /** The tree of keys as an expression's list: the constant's, else the parameter's. */
+        String tree() {
+            return "jsonpath(" + (constTree != null ? Lit.str(constTree) : indices.path()) + ", '$')";
+        }
     }
 
     private enum InKind { PARAM, AGG, ART, FAN }
@@ -515,18 +520,26 @@ public final class ArgoLowering {
                         .put("from", "{{tasks." + self + ".outputs.artifacts." + in.output() + "}}").put("optional", true));
             } else if (isArtifactList(in.type())) {
                 for (String suffix : List.of("", "-key")) {
-                    hookArgs.param(in.input() + suffix, "{{=sprig.dig(" + Lit.str(self) + ", 'outputs', 'parameters', "
-                            + Lit.str(in.output() + suffix) + ", '', tasks)}}");
+                    hookArgs.param(in.input() + suffix, "{{=" + callOutput(self, in.output() + suffix) + "}}");
                 }
             } else {
-                hookArgs.param(in.input(), "{{=sprig.dig(" + Lit.str(self) + ", 'outputs', 'parameters', "
-                        + Lit.str(in.output()) + ", '', tasks)}}");
+                hookArgs.param(in.input(), "{{=" + callOutput(self, in.output()) + "}}");
             }
         }
         ObjectNode hook = F.objectNode().put("template", callee.exit());
         hookArgs.putInto(hook);
         task.set("hooks", F.objectNode().set("exit", hook));
         calls.get(ctx.template).add(callee.exit());
+    }
+
+    /** Output parameter {@code name} of the ended task {@code task}, as an expression: empty when it has none. */
+    private static String callOutput(String task, String name) {
+        return "sprig.dig(" + Lit.str(task) + ", 'outputs', 'parameters', " + Lit.str(name) + ", '', tasks)";
+    }
+
+    /** Global output parameter {@code name} of the workflow, as an expression: empty when never published. */
+    private static String publishedOutput(String name) {
+        return "sprig.dig('outputs', 'parameters', " + Lit.str(name) + ", '', workflow)";
     }
 
     private Ir.Expr input(Ir.Task t, Ir.Param p) {
@@ -706,8 +719,7 @@ public final class ArgoLowering {
             return;
         }
         if (isArtifact(type)) {
-            Src s = value instanceof Ir.OutputRef || value instanceof Ir.ParamRef || value instanceof Ir.ItemRef
-                    ? resolve(refOf(value), ctx) : null;
+            Src s = resolveRef(value, ctx);
             if (!(s instanceof ASrc a)) {
                 error(pos, "artifact output `" + name + "` must be an artifact of a step");
                 return;
@@ -724,8 +736,7 @@ public final class ArgoLowering {
             return;
         }
         ObjectNode vf = F.objectNode();
-        Src s = value instanceof Ir.OutputRef || value instanceof Ir.ParamRef || value instanceof Ir.ItemRef
-                ? resolve(refOf(value), ctx) : null;
+        Src s = resolveRef(value, ctx);
         if (s instanceof PSrc p && p.scope() == Scope.TASK && (!p.aggregated() || !needsConversion(type))) {
             vf.put("parameter", "{{" + p.tag() + "}}");
         } else {
@@ -805,8 +816,8 @@ public final class ArgoLowering {
         if (e instanceof Ir.Builtin b && mergedRef(b, ctx) != null) {
             e = mergedRef(b, ctx); // a merge of the lists of a conditional's branches, computed there
         }
-        if (e instanceof Ir.OutputRef || e instanceof Ir.ParamRef || e instanceof Ir.ItemRef) {
-            return resolve(refOf(e), ctx) instanceof FSrc f ? f : null;
+        if (resolveRef(e, ctx) instanceof FSrc f) {
+            return f;
         }
         String key = ctx.listKeys.get(e);
         return key != null ? new FSrc(key, null, constTree((Ir.ListOf) e, "").toString()) : null;
@@ -915,8 +926,7 @@ public final class ArgoLowering {
         if (f == null) {
             return index; // reported when it was placed
         }
-        String tree = f.constTree() != null ? "jsonpath(" + Lit.str(f.constTree()) + ", '$')"
-                : "jsonpath(" + unmark(f.indices().path()) + ", '$')";
+        String tree = unmark(f.tree());
         return "toJson(" + prefixTree(tree, element, "'{{inputs.parameters.fs-i}}/'") + ")";
     }
 
@@ -936,6 +946,11 @@ public final class ArgoLowering {
             return "map(" + tree + ", {" + base + " + #})";
         }
         return "map(" + tree + ", {" + pathsTree("jsonpath(#, '$')", element, base) + "})";
+    }
+
+    /** Where the value of {@code e} comes from when it is a reference (parameter, output, loop item); null otherwise. */
+    private Src resolveRef(Ir.Expr e, Ctx ctx) {
+        return e instanceof Ir.OutputRef || e instanceof Ir.ParamRef || e instanceof Ir.ItemRef ? resolve(refOf(e), ctx) : null;
     }
 
     private static Refs.Ref refOf(Ir.Expr e) {
@@ -1126,15 +1141,9 @@ public final class ArgoLowering {
             return;
         }
         Acc acc = new Acc();
-        String tree;
-        if (f.constTree() != null) {
-            tree = "jsonpath(" + Lit.str(f.constTree()) + ", '$')";
-        } else {
-            tree = "jsonpath(" + f.indices().path() + ", '$')";
-            acc.scopes.add(f.indices().scope());
-            if (f.indices().scope() == Scope.TASK) {
-                acc.tasks.add(f.indices().tag().split("\\.")[1]);
-            }
+        String tree = f.tree();
+        if (f.indices() != null) {
+            acc.read(f.indices());
         }
         if (f.keyText().startsWith("{{tasks.")) {
             args.tasks.add(f.keyText().substring(8).split("\\.")[0]);
@@ -1214,7 +1223,7 @@ public final class ArgoLowering {
             }
         }
         for (Map.Entry<List<String>, String> m : merges.getOrDefault(c, Map.of()).entrySet()) {
-            if (isArtifactList(exportType(c, m.getKey().get(0)))) {
+            if (isArtifactList(export(c, m.getKey().get(0)).type())) {
                 mergeListOutput(outs, inner, c, m.getKey(), m.getValue(), guards, bodies);
             } else {
                 mergeOutput(outs, inner, c, m.getKey(), m.getValue(), guards, bodies);
@@ -1259,11 +1268,10 @@ public final class ArgoLowering {
         ExprCode result = ExprCode.NONE;
         for (int i = names.size() - 1; i >= 0; i--) {
             String wanted = names.get(i);
-            Ir.Export e = c.exports().stream().filter(x -> x.name().equals(wanted)).findFirst().orElseThrow();
+            Ir.Export e = export(c, wanted);
             IrType type = e.type().stripOptional();
             ExprCode value;
-            Src s = e.value() instanceof Ir.OutputRef || e.value() instanceof Ir.ParamRef || e.value() instanceof Ir.ItemRef
-                    ? resolve(refOf(e.value()), inner) : null;
+            Src s = resolveRef(e.value(), inner);
             if (s instanceof PSrc p && (!p.aggregated() || !needsConversion(type))) {
                 acc.scopes.add(p.scope());
                 value = ExprCode.leaf(p.path()); // chosen, not computed: the text as the step wrote it
@@ -1280,8 +1288,8 @@ public final class ArgoLowering {
     /** {@code {{tasks.X.outputs.parameters.Y}}}: a key prefix that a task outputs. */
     private static final Pattern TASK_PARAMETER_TAG = Pattern.compile("\\{\\{tasks\\.([^.{}]+)\\.outputs\\.parameters\\.([^{}]+)}}");
 
-    private static IrType exportType(Ir.Cond c, String export) {
-        return c.exports().stream().filter(x -> x.name().equals(export)).findFirst().orElseThrow().type();
+    private static Ir.Export export(Ir.Cond c, String name) {
+        return c.exports().stream().filter(x -> x.name().equals(name)).findFirst().orElseThrow();
     }
 
     /**
@@ -1300,7 +1308,7 @@ public final class ArgoLowering {
         ExprCode key = ExprCode.NONE;
         for (int i = names.size() - 1; i >= 0; i--) {
             String wanted = names.get(i);
-            Ir.Export e = c.exports().stream().filter(x -> x.name().equals(wanted)).findFirst().orElseThrow();
+            Ir.Export e = export(c, wanted);
             FSrc f = listSrc(e.value(), inner);
             if (f == null || f.indices() == null) {
                 error(c.pos(), "`" + e.name() + "` is a list of artifacts that is not the output of a pipeline called in"
@@ -1604,8 +1612,8 @@ public final class ArgoLowering {
         String global = ctx.globalReads.get(r.key());
         if (global != null && isArtifactList(r.type())) {
             // both published (see publish); empty when never published, and a step reading that fails
-            String tree = "sprig.dig('outputs', 'parameters', " + Lit.str(global) + ", '', workflow)";
-            String key = "sprig.dig('outputs', 'parameters', " + Lit.str(global + "-key") + ", '', workflow)";
+            String tree = publishedOutput(global);
+            String key = publishedOutput(global + "-key");
             return new FSrc("{{=" + key + "}}", new PSrc("=" + tree, tree, Scope.GLOBAL, true));
         }
         if (global != null && isArtifact(r.type())) {
@@ -1614,7 +1622,7 @@ public final class ArgoLowering {
         }
         if (global != null) {
             // sprig.dig, not {{workflow.outputs.parameters.G}}: a value never published (the body failed) is empty
-            String code = "sprig.dig('outputs', 'parameters', " + Lit.str(global) + ", '', workflow)";
+            String code = publishedOutput(global);
             return new PSrc("=" + code, code, Scope.GLOBAL, false);
         }
         if (r.kind() == Refs.Kind.PARAM && isGlobalParam(r, ctx)) {
@@ -1701,8 +1709,7 @@ public final class ArgoLowering {
                     }
                     return;
                 }
-                String tree = f.constTree() != null ? "jsonpath(" + Lit.str(f.constTree()) + ", '$')"
-                        : "jsonpath(" + f.indices().path() + ", '$')";
+                String tree = f.tree();
                 if (f.indices() != null) {
                     noteTask(f.indices());
                 }
@@ -1864,6 +1871,14 @@ public final class ArgoLowering {
         final Set<String> tasks = new LinkedHashSet<>();
         boolean aggregatedRoot;
         Ir.Pos pos;
+
+        /** Notes that the code reads parameter {@code p}: its scope, and its task when a local task outputs it. */
+        void read(PSrc p) {
+            scopes.add(p.scope());
+            if (p.scope() == Scope.TASK) {
+                tasks.add(p.tag().split("\\.")[1]);
+            }
+        }
     }
 
     /** Plain text for constants, references and string interpolation of those; null when code is needed. */
@@ -1952,10 +1967,7 @@ public final class ArgoLowering {
                 error(acc.pos, "an artifact cannot be used in an expression on Argo");
                 return ExprCode.leaf("nil");
             }
-            acc.scopes.add(p.scope());
-            if (p.scope() == Scope.TASK) {
-                acc.tasks.add(p.tag().split("\\.")[1]);
-            }
+            acc.read(p);
             if (p.aggregated()) {
                 acc.aggregatedRoot = true;
                 IrType el = e.type().stripOptional().isList() ? e.type().stripOptional().element() : IrType.STRING;
@@ -2065,15 +2077,10 @@ public final class ArgoLowering {
             error(acc.pos, "`len` of this list of artifacts has no Argo expression; count it where it is collected");
             return ExprCode.leaf("nil");
         }
-        if (f.constTree() != null) {
-            return ExprCode.leaf("len(jsonpath(" + Lit.str(f.constTree()) + ", '$'))");
+        if (f.indices() != null) {
+            acc.read(f.indices());
         }
-        PSrc p = f.indices();
-        acc.scopes.add(p.scope());
-        if (p.scope() == Scope.TASK) {
-            acc.tasks.add(p.tag().split("\\.")[1]);
-        }
-        return ExprCode.leaf("len(jsonpath(" + p.path() + ", '$'))");
+        return ExprCode.leaf("len(" + f.tree() + ")");
     }
 
     /**
