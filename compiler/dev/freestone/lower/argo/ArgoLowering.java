@@ -1520,22 +1520,12 @@ public final class ArgoLowering {
      */
     private List<String> mergedNames(Ir.Builtin b) {
         // a oneof of single artifacts is computed by its reader (see oneof); a list of artifacts is two parameters
-        if (b.args().isEmpty() || isArtifact(b.type())) {
-            return null;
-        }
-        List<String> names = new ArrayList<>();
-        for (Ir.Expr a : b.args()) {
-            if (!(a instanceof Ir.OutputRef o) || !o.node().equals(((Ir.OutputRef) b.args().get(0)).node())) {
-                return null;
-            }
-            names.add(o.output());
-        }
-        return names;
+        return isArtifact(b.type()) ? null : Refs.oneofOutputs(b);
     }
 
     /** The output of a conditional known in {@code ctx} that computes {@code b}, as a reference; null if none does. */
     private Ir.OutputRef mergedRef(Ir.Builtin b, Ctx ctx) {
-        List<String> names = b.function().equals("oneof") ? mergedNames(b) : null;
+        List<String> names = mergedNames(b);
         if (names == null) {
             return null;
         }

@@ -407,18 +407,12 @@ final class BodySplitter {
      * branch guards (apart, the exports alone do not say which branch ran). Null for any other expression.
      */
     static Ir.OutputRef mergeRef(Ir.Expr e) {
-        if (!(e instanceof Ir.Builtin b) || !b.function().equals("oneof") || b.args().isEmpty()
-                || !(b.args().get(0) instanceof Ir.OutputRef first)) {
+        List<String> names = Refs.oneofOutputs(e);
+        if (names == null) {
             return null;
         }
-        List<String> names = new ArrayList<>();
-        for (Ir.Expr a : b.args()) {
-            if (!(a instanceof Ir.OutputRef o) || !o.node().equals(first.node())) {
-                return null;
-            }
-            names.add(o.output());
-        }
-        return new Ir.OutputRef(first.node(), "oneof(" + String.join(",", names) + ")", b.type());
+        Ir.Builtin b = (Ir.Builtin) e;
+        return new Ir.OutputRef(((Ir.OutputRef) b.args().get(0)).node(), "oneof(" + String.join(",", names) + ")", b.type());
     }
 
     /** {@code e} with every {@code oneof} over one conditional's exports as its reference (remembered). */

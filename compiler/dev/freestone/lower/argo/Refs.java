@@ -134,6 +134,25 @@ final class Refs {
         return exprs;
     }
 
+    /**
+     * The outputs a {@code oneof} merges when all its arguments are outputs of one node (a conditional's exports), in
+     * argument order; null for any other expression.
+     */
+    static List<String> oneofOutputs(Ir.Expr e) {
+        if (!(e instanceof Ir.Builtin b) || !b.function().equals("oneof") || b.args().isEmpty()
+                || !(b.args().get(0) instanceof Ir.OutputRef first)) {
+            return null;
+        }
+        List<String> names = new ArrayList<>();
+        for (Ir.Expr a : b.args()) {
+            if (!(a instanceof Ir.OutputRef o) || !o.node().equals(first.node())) {
+                return null;
+            }
+            names.add(o.output());
+        }
+        return names;
+    }
+
     /** The operands of {@code e}; none for a reference or a constant. */
     static List<Ir.Expr> children(Ir.Expr e) {
         if (e instanceof Ir.Builtin x) {
