@@ -71,7 +71,6 @@ public final class ArgoLowering {
     private final Map<String, PipelineTemplate> pipelineTemplates = new HashMap<>();
     private final List<Diagnostic> diagnostics = new ArrayList<>();
     private final Map<String, String> largeConsts = new TreeMap<>();
-    private final Set<String> artifactTypes = new LinkedHashSet<>(IrType.BUILTIN_ARTIFACTS);
     private long pods;
     private String exitTemplate;
     /** Argo task name to IR task id where DNS-1123 changed it (the first seen wins); for the run store's task ids. */
@@ -89,9 +88,6 @@ public final class ArgoLowering {
         this.options = options;
         this.irHash = options.irHash() != null ? options.irHash() : IrJson.sha256(program);
         this.program = BodySplitter.split(program, MAX_TASKS);
-        if (program.artifactTypes() != null) {
-            artifactTypes.addAll(program.artifactTypes().keySet());
-        }
         findMerges(this.program.root());
         if (this.program.pipelines() != null) {
             this.program.pipelines().values().forEach(this::findMerges);
@@ -2882,7 +2878,7 @@ public final class ArgoLowering {
     // --- small things --------------------------------------------------------------------------------------
 
     boolean isArtifact(IrType type) {
-        return artifactTypes.contains(type.stripOptional().spelling());
+        return program.isArtifact(type);
     }
 
     /** How a value of {@code type} travels between templates: a list of artifacts as its tree and key prefix (FAN). */

@@ -27,23 +27,22 @@ final class BodySplitter {
     /** A task input reading more outside values than this is passed into its part as one parameter. */
     static final int HOIST_REFS = 16;
     private final int max;
-    private final Set<String> artifacts = new LinkedHashSet<>(dev.freestone.ir.IrType.BUILTIN_ARTIFACTS);
+    /** The program being split: for its artifact types. */
+    private final Ir.Program program;
     private final SortedMap<String, Ir.Dag> added = new TreeMap<>();
     private final Set<String> taken = new LinkedHashSet<>();
     private int parts;
 
-    private BodySplitter(int max) {
+    private BodySplitter(int max, Ir.Program program) {
         this.max = max;
+        this.program = program;
     }
 
     static Ir.Program split(Ir.Program p, int max) {
         if (!tooBig(p, max)) {
             return p;
         }
-        BodySplitter s = new BodySplitter(max);
-        if (p.artifactTypes() != null) {
-            s.artifacts.addAll(p.artifactTypes().keySet());
-        }
+        BodySplitter s = new BodySplitter(max, p);
         s.taken.addAll(p.pipelines() == null ? Set.of() : p.pipelines().keySet());
         s.taken.add(p.root().name());
         Ir.Dag root = s.dag(p.root());
@@ -353,7 +352,7 @@ final class BodySplitter {
         while (t.isList()) {
             t = t.element().stripOptional();
         }
-        return artifacts.contains(t.spelling());
+        return program.isArtifact(t);
     }
 
     private static List<Ir.Node> rewriteArgs(List<Ir.Node> parts, Moved m) {
