@@ -703,8 +703,9 @@ public final class ArgoLowering {
      */
     private void addOutput(ObjectNode outs, Ctx ctx, String name, IrType type, Ir.Expr value, boolean withDefault,
                            Ir.Pos pos) {
-        if (value instanceof Ir.Builtin b && mergedRef(b, ctx) != null) {
-            value = mergedRef(b, ctx);
+        Ir.OutputRef merged = mergedRef(value, ctx);
+        if (merged != null) {
+            value = merged;
         }
         if (isArtifact(type) && value instanceof Ir.Builtin b && b.function().equals("oneof")) {
             // the artifact of the branch that ran (a part of a split body returns a merge of its conditional's)
@@ -809,8 +810,9 @@ public final class ArgoLowering {
 
     /** A list of artifacts as stored: a reference's, a merged one's, or a placed list literal's; null when none. */
     private FSrc listSrc(Ir.Expr e, Ctx ctx) {
-        if (e instanceof Ir.Builtin b && mergedRef(b, ctx) != null) {
-            e = mergedRef(b, ctx); // a merge of the lists of a conditional's branches, computed there
+        Ir.OutputRef merged = mergedRef(e, ctx);
+        if (merged != null) {
+            e = merged; // a merge of the lists of a conditional's branches, computed there
         }
         if (resolveRef(e, ctx) instanceof FSrc f) {
             return f;
@@ -1519,12 +1521,13 @@ public final class ArgoLowering {
         return isArtifact(b.type()) ? null : Refs.oneofOutputs(b);
     }
 
-    /** The output of a conditional known in {@code ctx} that computes {@code b}, as a reference; null if none does. */
-    private Ir.OutputRef mergedRef(Ir.Builtin b, Ctx ctx) {
-        List<String> names = mergedNames(b);
+    /** The output of a conditional known in {@code ctx} that computes {@code e}, as a reference; null if none does. */
+    private Ir.OutputRef mergedRef(Ir.Expr e, Ctx ctx) {
+        List<String> names = e instanceof Ir.Builtin b ? mergedNames(b) : null;
         if (names == null) {
             return null;
         }
+        Ir.Builtin b = (Ir.Builtin) e;
         String node = ((Ir.OutputRef) b.args().get(0)).node();
         Ir.Cond c = ctx.local.get(node) instanceof Ir.Cond lc ? lc
                 : ctx.conds.containsKey(node) ? ctx.conds.get(node).cond() : null;
@@ -1534,7 +1537,7 @@ public final class ArgoLowering {
 
     /** {@code e} with each {@code oneof} that a conditional computes replaced by a reference to that value. */
     private Ir.Expr substMerged(Ir.Expr e, Ctx ctx) {
-        Ir.OutputRef m = e instanceof Ir.Builtin b ? mergedRef(b, ctx) : null;
+        Ir.OutputRef m = mergedRef(e, ctx);
         return m != null ? m : Refs.mapChildren(e, a -> substMerged(a, ctx));
     }
 
@@ -1882,8 +1885,9 @@ public final class ArgoLowering {
         if (e instanceof Ir.RunRef r) {
             return "{{" + runTag(r) + "}}";
         }
-        if (e instanceof Ir.Builtin b && mergedRef(b, ctx) != null) {
-            return simpleText(mergedRef(b, ctx), ctx, tasks);
+        Ir.OutputRef merged = mergedRef(e, ctx);
+        if (merged != null) {
+            return simpleText(merged, ctx, tasks);
         }
         if (e instanceof Ir.ParamRef || e instanceof Ir.OutputRef || e instanceof Ir.ItemRef) {
             Src s = resolve(refOf(e), ctx);
