@@ -12,6 +12,7 @@ import dev.freestone.ir.IrJson;
 import dev.freestone.ir.IrType;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
@@ -70,7 +71,6 @@ public final class ArgoLowering {
     private final Map<String, PipelineTemplate> pipelineTemplates = new HashMap<>();
     private final List<Diagnostic> diagnostics = new ArrayList<>();
     private final Map<String, String> largeConsts = new TreeMap<>();
-    private final Set<String> artifactTypes = new LinkedHashSet<>(IrType.BUILTIN_ARTIFACTS);
     private long pods;
     private String exitTemplate;
     /** Argo task name to IR task id where DNS-1123 changed it (the first seen wins); for the run store's task ids. */
@@ -88,9 +88,6 @@ public final class ArgoLowering {
         this.options = options;
         this.irHash = options.irHash() != null ? options.irHash() : IrJson.sha256(program);
         this.program = BodySplitter.split(program, MAX_TASKS);
-        if (program.artifactTypes() != null) {
-            artifactTypes.addAll(program.artifactTypes().keySet());
-        }
         findMerges(this.program.root());
         if (this.program.pipelines() != null) {
             this.program.pipelines().values().forEach(this::findMerges);
@@ -120,6 +117,11 @@ public final class ArgoLowering {
     private record FSrc(String keyText, PSrc indices, String constTree) implements Src {
         FSrc(String keyText, PSrc indices) {
             this(keyText, indices, null);
+        }
+
+        /** The tree of keys as an expression's list: the constant's, else the parameter's. */
+        String tree() {
+            return "jsonpath(" + (constTree != null ? Lit.str(constTree) : indices.path()) + ", '$')";
         }
     }
 
@@ -276,24 +278,40 @@ public final class ArgoLowering {
      * block reads a parameter that is a list of artifacts (refused where it is declared).
      */
     private List<Published> exitGlobals(Ir.Dag root, Ctx body) {
-        Map<String, Refs.Ref> reads = new LinkedHashMap<>();
-        Refs.free(root.exitHandler(), List.of(), e -> substMerged(e, body)).forEach(r -> reads.putIfAbsent(r.key(), r));
-        guardReads(root.exitHandler(), body).forEach(r -> reads.putIfAbsent(r.key(), r));
         List<Published> out = new ArrayList<>();
         Names names = new Names(Names.MAX_TEMPLATE);
-        for (Refs.Ref r : reads.values()) {
+        for (Refs.Ref r : exitReads(root, body)) {
             if (r.kind() == Refs.Kind.PARAM && isArtifactList(r.type())) {
                 return null; // such a parameter of the workflow is refused where it is declared
             } else if (r.kind() == Refs.Kind.OUTPUT && body.local.containsKey(r.a())) {
-                String wanted = "fs-" + r.a() + "-" + r.b();
-                // a list of artifacts is published as its tree and its key prefix, `<name>` and `<name>-key`
-                out.add(new Published(r, isArtifactList(r.type()) ? names.uniquePair(wanted, "-key") : names.unique(wanted)));
+                out.add(new Published(r, publishedName(names, r)));
             } else if (r.kind() == Refs.Kind.OUTPUT) {
                 // BodySplitter makes the parts output what the exit handler reads and points its reads there
                 throw new IllegalStateException("the finally block reads " + describe(r) + ", not a node of the body");
             }
         }
         return out;
+    }
+
+    /**
+     * What the {@code finally} block of {@code dag} reads from outside itself, in reading order: its free references
+     * (a {@code oneof} the body's conditionals compute as that one value) and what the guards of a {@code oneof} of
+     * artifacts read.
+     */
+    private Collection<Refs.Ref> exitReads(Ir.Dag dag, Ctx body) {
+        Map<String, Refs.Ref> reads = new LinkedHashMap<>();
+        Refs.free(dag.exitHandler(), List.of(), e -> substMerged(e, body)).forEach(r -> reads.putIfAbsent(r.key(), r));
+        guardReads(dag.exitHandler(), body).forEach(r -> reads.putIfAbsent(r.key(), r));
+        return reads.values();
+    }
+
+    /**
+     * The output name under which a body publishes its value {@code r} for its exit handler; a list of artifacts is
+     * published as its tree and its key prefix, {@code <name>} and {@code <name>-key}.
+     */
+    private String publishedName(Names names, Refs.Ref r) {
+        String wanted = "fs-" + r.a() + "-" + r.b();
+        return isArtifactList(r.type()) ? names.uniquePair(wanted, "-key") : names.unique(wanted);
     }
 
     /**
@@ -305,7 +323,7 @@ public final class ArgoLowering {
         Refs.walk(nodes, all);
         Set<String> condIds = new TreeSet<>();
         for (Ir.Node n : all) {
-            for (Ir.Expr e : exprsOf(n)) {
+            for (Ir.Expr e : Refs.exprsOf(n)) {
                 outerConds(e, outer, condIds, new TreeSet<>());
             }
         }
@@ -324,7 +342,7 @@ public final class ArgoLowering {
         List<Ir.Node> all = new ArrayList<>();
         Refs.walk(nodes, all);
         for (Ir.Node n : all) {
-            for (Ir.Expr e : exprsOf(n)) {
+            for (Ir.Expr e : Refs.exprsOf(n)) {
                 if (readsRunStatus(e)) {
                     return true;
                 }
@@ -337,22 +355,7 @@ public final class ArgoLowering {
         if (e instanceof Ir.RunRef r) {
             return r.field().equals("status");
         }
-        return children(e).stream().anyMatch(ArgoLowering::readsRunStatus);
-    }
-
-    /** The expressions a node evaluates itself (not those of its nested bodies). */
-    private static List<Ir.Expr> exprsOf(Ir.Node n) {
-        List<Ir.Expr> exprs = new ArrayList<>();
-        if (n instanceof Ir.Task t) {
-            exprs.addAll(t.inputs().values());
-        } else if (n instanceof Ir.Loop l) {
-            exprs.add(l.items());
-            l.exports().forEach(x -> exprs.add(x.value()));
-        } else if (n instanceof Ir.Cond c) {
-            c.branches().forEach(b -> exprs.add(b.condition()));
-            c.exports().forEach(x -> exprs.add(x.value()));
-        }
-        return exprs;
+        return Refs.children(e).stream().anyMatch(ArgoLowering::readsRunStatus);
     }
 
     private void reserve(String name) {
@@ -513,18 +516,26 @@ public final class ArgoLowering {
                         .put("from", "{{tasks." + self + ".outputs.artifacts." + in.output() + "}}").put("optional", true));
             } else if (isArtifactList(in.type())) {
                 for (String suffix : List.of("", "-key")) {
-                    hookArgs.param(in.input() + suffix, "{{=sprig.dig(" + Lit.str(self) + ", 'outputs', 'parameters', "
-                            + Lit.str(in.output() + suffix) + ", '', tasks)}}");
+                    hookArgs.param(in.input() + suffix, "{{=" + callOutput(self, in.output() + suffix) + "}}");
                 }
             } else {
-                hookArgs.param(in.input(), "{{=sprig.dig(" + Lit.str(self) + ", 'outputs', 'parameters', "
-                        + Lit.str(in.output()) + ", '', tasks)}}");
+                hookArgs.param(in.input(), "{{=" + callOutput(self, in.output()) + "}}");
             }
         }
         ObjectNode hook = F.objectNode().put("template", callee.exit());
         hookArgs.putInto(hook);
         task.set("hooks", F.objectNode().set("exit", hook));
         calls.get(ctx.template).add(callee.exit());
+    }
+
+    /** Output parameter {@code name} of the ended task {@code task}, as an expression: empty when it has none. */
+    private static String callOutput(String task, String name) {
+        return "sprig.dig(" + Lit.str(task) + ", 'outputs', 'parameters', " + Lit.str(name) + ", '', tasks)";
+    }
+
+    /** Global output parameter {@code name} of the workflow, as an expression: empty when never published. */
+    private static String publishedOutput(String name) {
+        return "sprig.dig('outputs', 'parameters', " + Lit.str(name) + ", '', workflow)";
     }
 
     private Ir.Expr input(Ir.Task t, Ir.Param p) {
@@ -554,8 +565,7 @@ public final class ArgoLowering {
         Ctx ctx = new Ctx(tname, dag, false, null);
         for (Ir.Param p : dag.params()) {
             // a list of artifacts arrives as its tree of keys and its key prefix (FAN)
-            InKind kind = isArtifactList(p.type()) ? InKind.FAN : isArtifact(p.type()) ? InKind.ART : InKind.PARAM;
-            ctx.bind(new Refs.Ref(Refs.Kind.PARAM, p.name(), "", p.type()), p.name(), kind);
+            ctx.bind(new Refs.Ref(Refs.Kind.PARAM, p.name(), "", p.type()), p.name(), kindOf(p.type()));
         }
         Map<String, String> keyInputs = placeOutputs(dag, ctx, placed);
         lowerNodes(dag.body(), ctx, null);
@@ -567,21 +577,18 @@ public final class ArgoLowering {
             reserve(exit);
             Ctx ex = new Ctx(exit, dag, false, null);
             ex.conds.putAll(ctx.conds); // to name the merged values (oneof) the body publishes
-            Map<String, Refs.Ref> reads = new LinkedHashMap<>();
-            Refs.free(dag.exitHandler(), List.of(), e -> substMerged(e, ctx)).forEach(r -> reads.putIfAbsent(r.key(), r));
-            guardReads(dag.exitHandler(), ctx).forEach(r -> reads.putIfAbsent(r.key(), r));
+            Collection<Refs.Ref> reads = exitReads(dag, ctx);
             int before = diagnostics.size();
             Names outNames = new Names(Names.MAX_TEMPLATE);
-            for (Refs.Ref r : reads.values()) {
+            for (Refs.Ref r : reads) {
                 // a list of artifacts travels as two parameters, its tree and its key prefix (FAN)
-                InKind kind = isArtifactList(r.type()) ? InKind.FAN : isArtifact(r.type()) ? InKind.ART : InKind.PARAM;
+                InKind kind = kindOf(r.type());
                 if (r.kind() == Refs.Kind.PARAM) {
                     In in = ex.bind(r, r.a(), kind);
                     exitInputs.add(new ExitInput(in.name(), r.type(), r.a(), null));
                 } else if (r.kind() == Refs.Kind.OUTPUT && ctx.local.containsKey(r.a())) {
                     // The pipeline's template publishes the value (empty or missing when its step did not run)
-                    String wanted = "fs-" + r.a() + "-" + r.b();
-                    String out = kind == InKind.FAN ? outNames.uniquePair(wanted, "-key") : outNames.unique(wanted);
+                    String out = publishedName(outNames, r);
                     publish(published, ctx, out, r, dag.pos(), false);
                     IrType type = isArtifact(r.type()) ? IrType.optional(r.type().stripOptional()) : r.type();
                     In in = ex.bind(new Refs.Ref(r.kind(), r.a(), r.b(), type), r.a() + "-" + r.b(), kind);
@@ -696,8 +703,9 @@ public final class ArgoLowering {
      */
     private void addOutput(ObjectNode outs, Ctx ctx, String name, IrType type, Ir.Expr value, boolean withDefault,
                            Ir.Pos pos) {
-        if (value instanceof Ir.Builtin b && mergedRef(b, ctx) != null) {
-            value = mergedRef(b, ctx);
+        Ir.OutputRef merged = mergedRef(value, ctx);
+        if (merged != null) {
+            value = merged;
         }
         if (isArtifact(type) && value instanceof Ir.Builtin b && b.function().equals("oneof")) {
             // the artifact of the branch that ran (a part of a split body returns a merge of its conditional's)
@@ -708,8 +716,7 @@ public final class ArgoLowering {
             return;
         }
         if (isArtifact(type)) {
-            Src s = value instanceof Ir.OutputRef || value instanceof Ir.ParamRef || value instanceof Ir.ItemRef
-                    ? resolve(refOf(value), ctx) : null;
+            Src s = resolveRef(value, ctx);
             if (!(s instanceof ASrc a)) {
                 error(pos, "artifact output `" + name + "` must be an artifact of a step");
                 return;
@@ -726,8 +733,7 @@ public final class ArgoLowering {
             return;
         }
         ObjectNode vf = F.objectNode();
-        Src s = value instanceof Ir.OutputRef || value instanceof Ir.ParamRef || value instanceof Ir.ItemRef
-                ? resolve(refOf(value), ctx) : null;
+        Src s = resolveRef(value, ctx);
         if (s instanceof PSrc p && p.scope() == Scope.TASK && (!p.aggregated() || !needsConversion(type))) {
             vf.put("parameter", "{{" + p.tag() + "}}");
         } else {
@@ -804,11 +810,12 @@ public final class ArgoLowering {
 
     /** A list of artifacts as stored: a reference's, a merged one's, or a placed list literal's; null when none. */
     private FSrc listSrc(Ir.Expr e, Ctx ctx) {
-        if (e instanceof Ir.Builtin b && mergedRef(b, ctx) != null) {
-            e = mergedRef(b, ctx); // a merge of the lists of a conditional's branches, computed there
+        Ir.OutputRef merged = mergedRef(e, ctx);
+        if (merged != null) {
+            e = merged; // a merge of the lists of a conditional's branches, computed there
         }
-        if (e instanceof Ir.OutputRef || e instanceof Ir.ParamRef || e instanceof Ir.ItemRef) {
-            return resolve(refOf(e), ctx) instanceof FSrc f ? f : null;
+        if (resolveRef(e, ctx) instanceof FSrc f) {
+            return f;
         }
         String key = ctx.listKeys.get(e);
         return key != null ? new FSrc(key, null, constTree((Ir.ListOf) e, "").toString()) : null;
@@ -917,8 +924,7 @@ public final class ArgoLowering {
         if (f == null) {
             return index; // reported when it was placed
         }
-        String tree = f.constTree() != null ? "jsonpath(" + Lit.str(f.constTree()) + ", '$')"
-                : "jsonpath(" + unmark(f.indices().path()) + ", '$')";
+        String tree = unmark(f.tree());
         return "toJson(" + prefixTree(tree, element, "'{{inputs.parameters.fs-i}}/'") + ")";
     }
 
@@ -938,6 +944,11 @@ public final class ArgoLowering {
             return "map(" + tree + ", {" + base + " + #})";
         }
         return "map(" + tree + ", {" + pathsTree("jsonpath(#, '$')", element, base) + "})";
+    }
+
+    /** Where the value of {@code e} comes from when it is a reference (parameter, output, loop item); null otherwise. */
+    private Src resolveRef(Ir.Expr e, Ctx ctx) {
+        return e instanceof Ir.OutputRef || e instanceof Ir.ParamRef || e instanceof Ir.ItemRef ? resolve(refOf(e), ctx) : null;
     }
 
     private static Refs.Ref refOf(Ir.Expr e) {
@@ -962,7 +973,7 @@ public final class ArgoLowering {
         reserve(bodyName);
         Ctx body = new Ctx(bodyName, ctx.owner, ctx.rootParams, null);
         // an item that is an artifact (or a list of them) arrives as one, read from the list's place
-        InKind itemKind = isArtifact(l.itemType()) ? InKind.ART : isArtifactList(l.itemType()) ? InKind.FAN : InKind.PARAM;
+        InKind itemKind = kindOf(l.itemType());
         In item = body.bind(new Refs.Ref(Refs.Kind.ITEM, l.id(), "", l.itemType()), l.variable(), itemKind);
         List<Ir.Expr> exportValues = l.exports().stream().map(Ir.Export::value).toList();
         List<Refs.Ref> free = withGuards(freeOf(Refs.free(l.body(), exportValues, e -> substMerged(e, ctx)), ctx),
@@ -1128,15 +1139,9 @@ public final class ArgoLowering {
             return;
         }
         Acc acc = new Acc();
-        String tree;
-        if (f.constTree() != null) {
-            tree = "jsonpath(" + Lit.str(f.constTree()) + ", '$')";
-        } else {
-            tree = "jsonpath(" + f.indices().path() + ", '$')";
-            acc.scopes.add(f.indices().scope());
-            if (f.indices().scope() == Scope.TASK) {
-                acc.tasks.add(f.indices().tag().split("\\.")[1]);
-            }
+        String tree = f.tree();
+        if (f.indices() != null) {
+            acc.read(f.indices());
         }
         if (f.keyText().startsWith("{{tasks.")) {
             args.tasks.add(f.keyText().substring(8).split("\\.")[0]);
@@ -1216,7 +1221,7 @@ public final class ArgoLowering {
             }
         }
         for (Map.Entry<List<String>, String> m : merges.getOrDefault(c, Map.of()).entrySet()) {
-            if (isArtifactList(exportType(c, m.getKey().get(0)))) {
+            if (isArtifactList(export(c, m.getKey().get(0)).type())) {
                 mergeListOutput(outs, inner, c, m.getKey(), m.getValue(), guards, bodies);
             } else {
                 mergeOutput(outs, inner, c, m.getKey(), m.getValue(), guards, bodies);
@@ -1261,11 +1266,10 @@ public final class ArgoLowering {
         ExprCode result = ExprCode.NONE;
         for (int i = names.size() - 1; i >= 0; i--) {
             String wanted = names.get(i);
-            Ir.Export e = c.exports().stream().filter(x -> x.name().equals(wanted)).findFirst().orElseThrow();
+            Ir.Export e = export(c, wanted);
             IrType type = e.type().stripOptional();
             ExprCode value;
-            Src s = e.value() instanceof Ir.OutputRef || e.value() instanceof Ir.ParamRef || e.value() instanceof Ir.ItemRef
-                    ? resolve(refOf(e.value()), inner) : null;
+            Src s = resolveRef(e.value(), inner);
             if (s instanceof PSrc p && (!p.aggregated() || !needsConversion(type))) {
                 acc.scopes.add(p.scope());
                 value = ExprCode.leaf(p.path()); // chosen, not computed: the text as the step wrote it
@@ -1282,8 +1286,8 @@ public final class ArgoLowering {
     /** {@code {{tasks.X.outputs.parameters.Y}}}: a key prefix that a task outputs. */
     private static final Pattern TASK_PARAMETER_TAG = Pattern.compile("\\{\\{tasks\\.([^.{}]+)\\.outputs\\.parameters\\.([^{}]+)}}");
 
-    private static IrType exportType(Ir.Cond c, String export) {
-        return c.exports().stream().filter(x -> x.name().equals(export)).findFirst().orElseThrow().type();
+    private static Ir.Export export(Ir.Cond c, String name) {
+        return c.exports().stream().filter(x -> x.name().equals(name)).findFirst().orElseThrow();
     }
 
     /**
@@ -1302,7 +1306,7 @@ public final class ArgoLowering {
         ExprCode key = ExprCode.NONE;
         for (int i = names.size() - 1; i >= 0; i--) {
             String wanted = names.get(i);
-            Ir.Export e = c.exports().stream().filter(x -> x.name().equals(wanted)).findFirst().orElseThrow();
+            Ir.Export e = export(c, wanted);
             FSrc f = listSrc(e.value(), inner);
             if (f == null || f.indices() == null) {
                 error(c.pos(), "`" + e.name() + "` is a list of artifacts that is not the output of a pipeline called in"
@@ -1330,16 +1334,26 @@ public final class ArgoLowering {
      * {@code c}'s template computes.
      */
     private boolean readOutsideMerges(Ir.Dag owner, Ir.Cond c, String export) {
-        List<Ir.Node> all = new ArrayList<>();
-        Refs.walk(owner.body(), all);
-        if (owner.exitHandler() != null) {
-            Refs.walk(owner.exitHandler(), all);
-        }
-        List<Ir.Expr> exprs = new ArrayList<>();
-        all.forEach(n -> exprs.addAll(exprsOf(n)));
-        owner.outputs().forEach(o -> exprs.add(o.value()));
         Map<List<String>, String> known = merges.getOrDefault(c, Map.of());
-        return exprs.stream().anyMatch(e -> readsExport(e, c.id(), export, known));
+        return dagExprs(owner, nodesOf(owner)).stream().anyMatch(e -> readsExport(e, c.id(), export, known));
+    }
+
+    /** Every node of pipeline {@code dag}, of its body and of its exit handler, nested bodies included. */
+    private static List<Ir.Node> nodesOf(Ir.Dag dag) {
+        List<Ir.Node> all = new ArrayList<>();
+        Refs.walk(dag.body(), all);
+        if (dag.exitHandler() != null) {
+            Refs.walk(dag.exitHandler(), all);
+        }
+        return all;
+    }
+
+    /** The expressions the nodes {@code all} of pipeline {@code dag} evaluate, and its outputs. */
+    private static List<Ir.Expr> dagExprs(Ir.Dag dag, List<Ir.Node> all) {
+        List<Ir.Expr> exprs = new ArrayList<>();
+        all.forEach(n -> exprs.addAll(Refs.exprsOf(n)));
+        (dag.outputs() == null ? List.<Ir.PipelineOutput>of() : dag.outputs()).forEach(o -> exprs.add(o.value()));
+        return exprs;
     }
 
     private boolean readsExport(Ir.Expr e, String node, String export, Map<List<String>, String> known) {
@@ -1352,7 +1366,7 @@ public final class ArgoLowering {
                 return false;
             }
         }
-        return children(e).stream().anyMatch(x -> readsExport(x, node, export, known));
+        return Refs.children(e).stream().anyMatch(x -> readsExport(x, node, export, known));
     }
 
     /**
@@ -1414,7 +1428,7 @@ public final class ArgoLowering {
         List<Ir.Expr> exprs = new ArrayList<>(extra);
         List<Ir.Node> all = new ArrayList<>();
         Refs.walk(nodes, all);
-        all.forEach(n -> exprs.addAll(exprsOf(n)));
+        all.forEach(n -> exprs.addAll(Refs.exprsOf(n)));
         Set<String> condIds = new TreeSet<>();
         Set<String> merged = new TreeSet<>();
         for (Ir.Expr e : exprs) {
@@ -1467,28 +1481,21 @@ public final class ArgoLowering {
                 }
             }
         }
-        children(e).forEach(a -> outerConds(a, ctx, out, merged));
+        Refs.children(e).forEach(a -> outerConds(a, ctx, out, merged));
     }
 
     // --- merged values (oneof) -----------------------------------------------------------------------------
 
     /** Records each {@code oneof} of {@code dag} that merges parameter exports of one of its conditionals. */
     private void findMerges(Ir.Dag dag) {
-        List<Ir.Node> all = new ArrayList<>();
-        Refs.walk(dag.body(), all);
-        if (dag.exitHandler() != null) {
-            Refs.walk(dag.exitHandler(), all);
-        }
+        List<Ir.Node> all = nodesOf(dag);
         Map<String, Ir.Cond> conds = new HashMap<>();
-        List<Ir.Expr> exprs = new ArrayList<>();
         for (Ir.Node n : all) {
             if (n instanceof Ir.Cond c) {
                 conds.putIfAbsent(c.id(), c);
             }
-            exprs.addAll(exprsOf(n));
         }
-        (dag.outputs() == null ? List.<Ir.PipelineOutput>of() : dag.outputs()).forEach(o -> exprs.add(o.value()));
-        exprs.forEach(e -> findMerges(e, conds));
+        dagExprs(dag, all).forEach(e -> findMerges(e, conds));
     }
 
     private void findMerges(Ir.Expr e, Map<String, Ir.Cond> conds) {
@@ -1502,7 +1509,7 @@ public final class ArgoLowering {
                 m.computeIfAbsent(names, k -> "fs-oneof-" + m.size());
             }
         }
-        children(e).forEach(x -> findMerges(x, conds));
+        Refs.children(e).forEach(x -> findMerges(x, conds));
     }
 
     /**
@@ -1511,25 +1518,16 @@ public final class ArgoLowering {
      */
     private List<String> mergedNames(Ir.Builtin b) {
         // a oneof of single artifacts is computed by its reader (see oneof); a list of artifacts is two parameters
-        if (b.args().isEmpty() || isArtifact(b.type())) {
-            return null;
-        }
-        List<String> names = new ArrayList<>();
-        for (Ir.Expr a : b.args()) {
-            if (!(a instanceof Ir.OutputRef o) || !o.node().equals(((Ir.OutputRef) b.args().get(0)).node())) {
-                return null;
-            }
-            names.add(o.output());
-        }
-        return names;
+        return isArtifact(b.type()) ? null : Refs.oneofOutputs(b);
     }
 
-    /** The output of a conditional known in {@code ctx} that computes {@code b}, as a reference; null if none does. */
-    private Ir.OutputRef mergedRef(Ir.Builtin b, Ctx ctx) {
-        List<String> names = b.function().equals("oneof") ? mergedNames(b) : null;
+    /** The output of a conditional known in {@code ctx} that computes {@code e}, as a reference; null if none does. */
+    private Ir.OutputRef mergedRef(Ir.Expr e, Ctx ctx) {
+        List<String> names = e instanceof Ir.Builtin b ? mergedNames(b) : null;
         if (names == null) {
             return null;
         }
+        Ir.Builtin b = (Ir.Builtin) e;
         String node = ((Ir.OutputRef) b.args().get(0)).node();
         Ir.Cond c = ctx.local.get(node) instanceof Ir.Cond lc ? lc
                 : ctx.conds.containsKey(node) ? ctx.conds.get(node).cond() : null;
@@ -1539,56 +1537,8 @@ public final class ArgoLowering {
 
     /** {@code e} with each {@code oneof} that a conditional computes replaced by a reference to that value. */
     private Ir.Expr substMerged(Ir.Expr e, Ctx ctx) {
-        if (e instanceof Ir.Builtin b) {
-            Ir.OutputRef m = mergedRef(b, ctx);
-            if (m != null) {
-                return m;
-            }
-            return new Ir.Builtin(b.function(), b.args().stream().map(a -> substMerged(a, ctx)).toList(), b.type());
-        }
-        if (e instanceof Ir.FieldOf x) {
-            return new Ir.FieldOf(substMerged(x.target(), ctx), x.field(), x.type());
-        }
-        if (e instanceof Ir.IndexOf x) {
-            return new Ir.IndexOf(substMerged(x.target(), ctx), substMerged(x.index(), ctx), x.type());
-        }
-        if (e instanceof Ir.Unary x) {
-            return new Ir.Unary(x.op(), substMerged(x.operand(), ctx), x.type());
-        }
-        if (e instanceof Ir.Binary x) {
-            return new Ir.Binary(x.op(), substMerged(x.left(), ctx), substMerged(x.right(), ctx), x.type());
-        }
-        if (e instanceof Ir.Concat x) {
-            return new Ir.Concat(x.parts().stream().map(a -> substMerged(a, ctx)).toList(), x.type());
-        }
-        if (e instanceof Ir.ListOf x) {
-            return new Ir.ListOf(x.elements().stream().map(a -> substMerged(a, ctx)).toList(), x.type());
-        }
-        if (e instanceof Ir.MapOf x) {
-            return new Ir.MapOf(x.keys(), x.values().stream().map(a -> substMerged(a, ctx)).toList(), x.type());
-        }
-        return e;
-    }
-
-    private static List<Ir.Expr> children(Ir.Expr e) {
-        if (e instanceof Ir.Builtin x) {
-            return x.args();
-        } else if (e instanceof Ir.FieldOf x) {
-            return List.of(x.target());
-        } else if (e instanceof Ir.IndexOf x) {
-            return List.of(x.target(), x.index());
-        } else if (e instanceof Ir.Unary x) {
-            return List.of(x.operand());
-        } else if (e instanceof Ir.Binary x) {
-            return List.of(x.left(), x.right());
-        } else if (e instanceof Ir.Concat x) {
-            return x.parts();
-        } else if (e instanceof Ir.ListOf x) {
-            return x.elements();
-        } else if (e instanceof Ir.MapOf x) {
-            return x.values();
-        }
-        return List.of();
+        Ir.OutputRef m = mergedRef(e, ctx);
+        return m != null ? m : Refs.mapChildren(e, a -> substMerged(a, ctx));
     }
 
     /** Drops references the nested template reads without being passed them (the root pipeline's parameters). */
@@ -1651,8 +1601,8 @@ public final class ArgoLowering {
         String global = ctx.globalReads.get(r.key());
         if (global != null && isArtifactList(r.type())) {
             // both published (see publish); empty when never published, and a step reading that fails
-            String tree = "sprig.dig('outputs', 'parameters', " + Lit.str(global) + ", '', workflow)";
-            String key = "sprig.dig('outputs', 'parameters', " + Lit.str(global + "-key") + ", '', workflow)";
+            String tree = publishedOutput(global);
+            String key = publishedOutput(global + "-key");
             return new FSrc("{{=" + key + "}}", new PSrc("=" + tree, tree, Scope.GLOBAL, true));
         }
         if (global != null && isArtifact(r.type())) {
@@ -1661,7 +1611,7 @@ public final class ArgoLowering {
         }
         if (global != null) {
             // sprig.dig, not {{workflow.outputs.parameters.G}}: a value never published (the body failed) is empty
-            String code = "sprig.dig('outputs', 'parameters', " + Lit.str(global) + ", '', workflow)";
+            String code = publishedOutput(global);
             return new PSrc("=" + code, code, Scope.GLOBAL, false);
         }
         if (r.kind() == Refs.Kind.PARAM && isGlobalParam(r, ctx)) {
@@ -1748,8 +1698,7 @@ public final class ArgoLowering {
                     }
                     return;
                 }
-                String tree = f.constTree() != null ? "jsonpath(" + Lit.str(f.constTree()) + ", '$')"
-                        : "jsonpath(" + f.indices().path() + ", '$')";
+                String tree = f.tree();
                 if (f.indices() != null) {
                     noteTask(f.indices());
                 }
@@ -1911,6 +1860,14 @@ public final class ArgoLowering {
         final Set<String> tasks = new LinkedHashSet<>();
         boolean aggregatedRoot;
         Ir.Pos pos;
+
+        /** Notes that the code reads parameter {@code p}: its scope, and its task when a local task outputs it. */
+        void read(PSrc p) {
+            scopes.add(p.scope());
+            if (p.scope() == Scope.TASK) {
+                tasks.add(p.tag().split("\\.")[1]);
+            }
+        }
     }
 
     /** Plain text for constants, references and string interpolation of those; null when code is needed. */
@@ -1928,8 +1885,9 @@ public final class ArgoLowering {
         if (e instanceof Ir.RunRef r) {
             return "{{" + runTag(r) + "}}";
         }
-        if (e instanceof Ir.Builtin b && mergedRef(b, ctx) != null) {
-            return simpleText(mergedRef(b, ctx), ctx, tasks);
+        Ir.OutputRef merged = mergedRef(e, ctx);
+        if (merged != null) {
+            return simpleText(merged, ctx, tasks);
         }
         if (e instanceof Ir.ParamRef || e instanceof Ir.OutputRef || e instanceof Ir.ItemRef) {
             Src s = resolve(refOf(e), ctx);
@@ -1999,10 +1957,7 @@ public final class ArgoLowering {
                 error(acc.pos, "an artifact cannot be used in an expression on Argo");
                 return ExprCode.leaf("nil");
             }
-            acc.scopes.add(p.scope());
-            if (p.scope() == Scope.TASK) {
-                acc.tasks.add(p.tag().split("\\.")[1]);
-            }
+            acc.read(p);
             if (p.aggregated()) {
                 acc.aggregatedRoot = true;
                 IrType el = e.type().stripOptional().isList() ? e.type().stripOptional().element() : IrType.STRING;
@@ -2112,15 +2067,10 @@ public final class ArgoLowering {
             error(acc.pos, "`len` of this list of artifacts has no Argo expression; count it where it is collected");
             return ExprCode.leaf("nil");
         }
-        if (f.constTree() != null) {
-            return ExprCode.leaf("len(jsonpath(" + Lit.str(f.constTree()) + ", '$'))");
+        if (f.indices() != null) {
+            acc.read(f.indices());
         }
-        PSrc p = f.indices();
-        acc.scopes.add(p.scope());
-        if (p.scope() == Scope.TASK) {
-            acc.tasks.add(p.tag().split("\\.")[1]);
-        }
-        return ExprCode.leaf("len(jsonpath(" + p.path() + ", '$'))");
+        return ExprCode.leaf("len(" + f.tree() + ")");
     }
 
     /**
@@ -2932,7 +2882,12 @@ public final class ArgoLowering {
     // --- small things --------------------------------------------------------------------------------------
 
     boolean isArtifact(IrType type) {
-        return artifactTypes.contains(type.stripOptional().spelling());
+        return program.isArtifact(type);
+    }
+
+    /** How a value of {@code type} travels between templates: a list of artifacts as its tree and key prefix (FAN). */
+    private InKind kindOf(IrType type) {
+        return isArtifactList(type) ? InKind.FAN : isArtifact(type) ? InKind.ART : InKind.PARAM;
     }
 
     /** A list of artifacts, or of such lists ({@code List[List[Model]]} from nested loops). */

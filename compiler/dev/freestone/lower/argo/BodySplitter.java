@@ -27,23 +27,22 @@ final class BodySplitter {
     /** A task input reading more outside values than this is passed into its part as one parameter. */
     static final int HOIST_REFS = 16;
     private final int max;
-    private final Set<String> artifacts = new LinkedHashSet<>(dev.freestone.ir.IrType.BUILTIN_ARTIFACTS);
+    /** The program being split: for its artifact types. */
+    private final Ir.Program program;
     private final SortedMap<String, Ir.Dag> added = new TreeMap<>();
     private final Set<String> taken = new LinkedHashSet<>();
     private int parts;
 
-    private BodySplitter(int max) {
+    private BodySplitter(int max, Ir.Program program) {
         this.max = max;
+        this.program = program;
     }
 
     static Ir.Program split(Ir.Program p, int max) {
         if (!tooBig(p, max)) {
             return p;
         }
-        BodySplitter s = new BodySplitter(max);
-        if (p.artifactTypes() != null) {
-            s.artifacts.addAll(p.artifactTypes().keySet());
-        }
+        BodySplitter s = new BodySplitter(max, p);
         s.taken.addAll(p.pipelines() == null ? Set.of() : p.pipelines().keySet());
         s.taken.add(p.root().name());
         Ir.Dag root = s.dag(p.root());
@@ -123,19 +122,9 @@ final class BodySplitter {
         List<Ir.Node> exitHandler = d.exitHandler() == null ? List.of() : d.exitHandler();
         List<Ir.Node> exitNodes = new ArrayList<>();
         Refs.walk(exitHandler, exitNodes);
-        for (Ir.Node n : exitNodes) {
-            // whole expressions, so that a oneof is read as one value (its references to the exit's own nodes are
-            // not in the body: dropped)
-            if (n instanceof Ir.Task t) {
-                readers.addAll(t.inputs().values());
-            } else if (n instanceof Ir.Loop l) {
-                readers.add(l.items());
-                l.exports().forEach(x -> readers.add(x.value()));
-            } else if (n instanceof Ir.Cond c) {
-                c.branches().forEach(b -> readers.add(b.condition()));
-                c.exports().forEach(x -> readers.add(x.value()));
-            }
-        }
+        // whole expressions, so that a oneof is read as one value (its references to the exit's own nodes are
+        // not in the body: dropped)
+        exitNodes.forEach(n -> readers.addAll(Refs.exprsOf(n)));
         List<Ir.Node> body = body(d.name(), d.body(), max, moved, d.pos(), readers);
         Moved m = new Moved(moved);
         List<Ir.Node> exit = d.exitHandler() == null ? null
@@ -363,7 +352,7 @@ final class BodySplitter {
         while (t.isList()) {
             t = t.element().stripOptional();
         }
-        return artifacts.contains(t.spelling());
+        return program.isArtifact(t);
     }
 
     private static List<Ir.Node> rewriteArgs(List<Ir.Node> parts, Moved m) {
@@ -417,18 +406,12 @@ final class BodySplitter {
      * branch guards (apart, the exports alone do not say which branch ran). Null for any other expression.
      */
     static Ir.OutputRef mergeRef(Ir.Expr e) {
-        if (!(e instanceof Ir.Builtin b) || !b.function().equals("oneof") || b.args().isEmpty()
-                || !(b.args().get(0) instanceof Ir.OutputRef first)) {
+        List<String> names = Refs.oneofOutputs(e);
+        if (names == null) {
             return null;
         }
-        List<String> names = new ArrayList<>();
-        for (Ir.Expr a : b.args()) {
-            if (!(a instanceof Ir.OutputRef o) || !o.node().equals(first.node())) {
-                return null;
-            }
-            names.add(o.output());
-        }
-        return new Ir.OutputRef(first.node(), "oneof(" + String.join(",", names) + ")", b.type());
+        Ir.Builtin b = (Ir.Builtin) e;
+        return new Ir.OutputRef(((Ir.OutputRef) b.args().get(0)).node(), "oneof(" + String.join(",", names) + ")", b.type());
     }
 
     /** {@code e} with every {@code oneof} over one conditional's exports as its reference (remembered). */
@@ -452,31 +435,7 @@ final class BodySplitter {
             Ir.Expr to = f.apply(m);
             return to != null ? to : e;
         }
-        if (e instanceof Ir.FieldOf x) {
-            return new Ir.FieldOf(mapMerges(x.target(), f, seen), x.field(), x.type());
-        }
-        if (e instanceof Ir.IndexOf x) {
-            return new Ir.IndexOf(mapMerges(x.target(), f, seen), mapMerges(x.index(), f, seen), x.type());
-        }
-        if (e instanceof Ir.Unary x) {
-            return new Ir.Unary(x.op(), mapMerges(x.operand(), f, seen), x.type());
-        }
-        if (e instanceof Ir.Binary x) {
-            return new Ir.Binary(x.op(), mapMerges(x.left(), f, seen), mapMerges(x.right(), f, seen), x.type());
-        }
-        if (e instanceof Ir.Builtin x) {
-            return new Ir.Builtin(x.function(), x.args().stream().map(a -> mapMerges(a, f, seen)).toList(), x.type());
-        }
-        if (e instanceof Ir.Concat x) {
-            return new Ir.Concat(x.parts().stream().map(a -> mapMerges(a, f, seen)).toList(), x.type());
-        }
-        if (e instanceof Ir.ListOf x) {
-            return new Ir.ListOf(x.elements().stream().map(a -> mapMerges(a, f, seen)).toList(), x.type());
-        }
-        if (e instanceof Ir.MapOf x) {
-            return new Ir.MapOf(x.keys(), x.values().stream().map(a -> mapMerges(a, f, seen)).toList(), x.type());
-        }
-        return e;
+        return Refs.mapChildren(e, a -> mapMerges(a, f, seen));
     }
 
     // --- rewriting -----------------------------------------------------------------------------------------
@@ -514,31 +473,7 @@ final class BodySplitter {
         if (e instanceof Ir.ParamRef || e instanceof Ir.OutputRef || e instanceof Ir.ItemRef) {
             return f.apply(e);
         }
-        if (e instanceof Ir.FieldOf x) {
-            return new Ir.FieldOf(mapRefs(x.target(), f), x.field(), x.type());
-        }
-        if (e instanceof Ir.IndexOf x) {
-            return new Ir.IndexOf(mapRefs(x.target(), f), mapRefs(x.index(), f), x.type());
-        }
-        if (e instanceof Ir.Unary x) {
-            return new Ir.Unary(x.op(), mapRefs(x.operand(), f), x.type());
-        }
-        if (e instanceof Ir.Binary x) {
-            return new Ir.Binary(x.op(), mapRefs(x.left(), f), mapRefs(x.right(), f), x.type());
-        }
-        if (e instanceof Ir.Builtin x) {
-            return new Ir.Builtin(x.function(), x.args().stream().map(a -> mapRefs(a, f)).toList(), x.type());
-        }
-        if (e instanceof Ir.Concat x) {
-            return new Ir.Concat(x.parts().stream().map(a -> mapRefs(a, f)).toList(), x.type());
-        }
-        if (e instanceof Ir.ListOf x) {
-            return new Ir.ListOf(x.elements().stream().map(a -> mapRefs(a, f)).toList(), x.type());
-        }
-        if (e instanceof Ir.MapOf x) {
-            return new Ir.MapOf(x.keys(), x.values().stream().map(a -> mapRefs(a, f)).toList(), x.type());
-        }
-        return e;
+        return Refs.mapChildren(e, a -> mapRefs(a, f));
     }
 
     private static List<Ir.Node> topological(List<Ir.Node> nodes) {

@@ -119,6 +119,91 @@ final class Refs {
         return out;
     }
 
+    /** The expressions a node evaluates itself (not those of its nested bodies). */
+    static List<Ir.Expr> exprsOf(Ir.Node n) {
+        List<Ir.Expr> exprs = new ArrayList<>();
+        if (n instanceof Ir.Task t) {
+            exprs.addAll(t.inputs().values());
+        } else if (n instanceof Ir.Loop l) {
+            exprs.add(l.items());
+            l.exports().forEach(x -> exprs.add(x.value()));
+        } else if (n instanceof Ir.Cond c) {
+            c.branches().forEach(b -> exprs.add(b.condition()));
+            c.exports().forEach(x -> exprs.add(x.value()));
+        }
+        return exprs;
+    }
+
+    /**
+     * The outputs a {@code oneof} merges when all its arguments are outputs of one node (a conditional's exports), in
+     * argument order; null for any other expression.
+     */
+    static List<String> oneofOutputs(Ir.Expr e) {
+        if (!(e instanceof Ir.Builtin b) || !b.function().equals("oneof") || b.args().isEmpty()
+                || !(b.args().get(0) instanceof Ir.OutputRef first)) {
+            return null;
+        }
+        List<String> names = new ArrayList<>();
+        for (Ir.Expr a : b.args()) {
+            if (!(a instanceof Ir.OutputRef o) || !o.node().equals(first.node())) {
+                return null;
+            }
+            names.add(o.output());
+        }
+        return names;
+    }
+
+    /** The operands of {@code e}; none for a reference or a constant. */
+    static List<Ir.Expr> children(Ir.Expr e) {
+        if (e instanceof Ir.Builtin x) {
+            return x.args();
+        } else if (e instanceof Ir.FieldOf x) {
+            return List.of(x.target());
+        } else if (e instanceof Ir.IndexOf x) {
+            return List.of(x.target(), x.index());
+        } else if (e instanceof Ir.Unary x) {
+            return List.of(x.operand());
+        } else if (e instanceof Ir.Binary x) {
+            return List.of(x.left(), x.right());
+        } else if (e instanceof Ir.Concat x) {
+            return x.parts();
+        } else if (e instanceof Ir.ListOf x) {
+            return x.elements();
+        } else if (e instanceof Ir.MapOf x) {
+            return x.values();
+        }
+        return List.of();
+    }
+
+    /** {@code e} rebuilt with each operand replaced by {@code f} of it; a reference or a constant as it is. */
+    static Ir.Expr mapChildren(Ir.Expr e, UnaryOperator<Ir.Expr> f) {
+        if (e instanceof Ir.FieldOf x) {
+            return new Ir.FieldOf(f.apply(x.target()), x.field(), x.type());
+        }
+        if (e instanceof Ir.IndexOf x) {
+            return new Ir.IndexOf(f.apply(x.target()), f.apply(x.index()), x.type());
+        }
+        if (e instanceof Ir.Unary x) {
+            return new Ir.Unary(x.op(), f.apply(x.operand()), x.type());
+        }
+        if (e instanceof Ir.Binary x) {
+            return new Ir.Binary(x.op(), f.apply(x.left()), f.apply(x.right()), x.type());
+        }
+        if (e instanceof Ir.Builtin x) {
+            return new Ir.Builtin(x.function(), x.args().stream().map(f).toList(), x.type());
+        }
+        if (e instanceof Ir.Concat x) {
+            return new Ir.Concat(x.parts().stream().map(f).toList(), x.type());
+        }
+        if (e instanceof Ir.ListOf x) {
+            return new Ir.ListOf(x.elements().stream().map(f).toList(), x.type());
+        }
+        if (e instanceof Ir.MapOf x) {
+            return new Ir.MapOf(x.keys(), x.values().stream().map(f).toList(), x.type());
+        }
+        return e;
+    }
+
     /** Every node of a body, depth first (nested bodies included). */
     static void walk(List<Ir.Node> nodes, List<Ir.Node> out) {
         for (Ir.Node n : nodes) {

@@ -34,6 +34,20 @@ class ExitHandlerPartsTest {
     /** Steps in each chain: with the others around it, more than one part of 200. */
     private static final int CHAIN = 205;
 
+    /** The components of both generated files: a step making a model and a score, and one passing a score on. */
+    private static final String MAKE_AND_PASS = """
+            component make(tag: String) -> (model: Model, score: Float) {
+              image   = "alpine:3.20"
+              command = ["sh", "-c", "echo \\"model $0\\" > \\"$1\\"; echo 0.5 > \\"$2\\"", tag, model, score]
+            }
+
+            component pass(x: Float) -> (y: Float) {
+              image   = "alpine:3.20"
+              command = ["sh", "-c", "echo \\"$0\\" > \\"$1\\"", "${x}", y]
+            }
+
+            """;
+
     @TempDir
     static Path dir;
     static Path file;
@@ -58,17 +72,7 @@ class ExitHandlerPartsTest {
     }
 
     static String source() {
-        return """
-                component make(tag: String) -> (model: Model, score: Float) {
-                  image   = "alpine:3.20"
-                  command = ["sh", "-c", "echo \\"model $0\\" > \\"$1\\"; echo 0.5 > \\"$2\\"", tag, model, score]
-                }
-
-                component pass(x: Float) -> (y: Float) {
-                  image   = "alpine:3.20"
-                  command = ["sh", "-c", "echo \\"$0\\" > \\"$1\\"", "${x}", y]
-                }
-
+        return MAKE_AND_PASS + """
                 component show(models: List[Model], model: Model, note: String) -> (seen: String) {
                   image   = "python:3.12-slim"
                   command = ["python3", "-c", "import json, sys; open(sys.argv[4], 'w').write(sys.argv[3] + ': ' + ' | '.join(open(p).read().strip() for p in json.loads(sys.argv[1])) + ' / ' + open(sys.argv[2]).read().strip())", models, model, note, seen]
@@ -127,17 +131,7 @@ class ExitHandlerPartsTest {
      * {@code finally}: the part holding the conditional outputs the merged value, computed there from its guards.
      */
     static String mergeSource() {
-        StringBuilder b = new StringBuilder("""
-                component make(tag: String) -> (model: Model, score: Float) {
-                  image   = "alpine:3.20"
-                  command = ["sh", "-c", "echo \\"model $0\\" > \\"$1\\"; echo 0.5 > \\"$2\\"", tag, model, score]
-                }
-
-                component pass(x: Float) -> (y: Float) {
-                  image   = "alpine:3.20"
-                  command = ["sh", "-c", "echo \\"$0\\" > \\"$1\\"", "${x}", y]
-                }
-
+        StringBuilder b = new StringBuilder(MAKE_AND_PASS).append("""
                 component keep(model: Model, x: Float) -> (line: String) {
                   image   = "alpine:3.20"
                   command = ["sh", "-c", "cat \\"$0\\" > \\"$2\\"; echo \\"$1\\" >> \\"$2\\"", model, "${x}", line]
