@@ -7,6 +7,7 @@ import dev.freestone.diag.Span;
 import dev.freestone.ir.Ir;
 import dev.freestone.lower.argo.ArgoLint;
 import dev.freestone.lower.argo.ArgoLowering;
+import dev.freestone.lower.argo.CronSchedule;
 import dev.freestone.lower.argo.LintFinding;
 import dev.freestone.lower.argo.LowerOptions;
 import dev.freestone.lower.argo.Lowered;
@@ -50,8 +51,18 @@ final class LoweringFlags {
         return lowered;
     }
 
-    /** The options for lowering {@code ir} (its IR hash {@code irHash}) as {@code kind}: these flags over the defaults. */
+    /**
+     * The options for lowering {@code ir} (its IR hash {@code irHash}) as {@code kind}: these flags over the
+     * defaults. A schedule that is no cron schedule is the user's mistake (a usage error), not the lint's.
+     */
     LowerOptions options(LowerOptions.Kind kind, List<String> schedules, String namespace, Ir.Program ir, String irHash) {
+        for (String s : schedules) {
+            CronSchedule.problem(s).ifPresent(why -> {
+                throw new UserError("\"" + s + "\" is not a cron schedule: " + why,
+                        "five fields (minute hour day-of-month month day-of-week), e.g. \"0 3 * * *\", or a descriptor"
+                                + " such as @daily or @every 1h30m, optionally after CRON_TZ=<zone>", Main.USAGE);
+            });
+        }
         return applyTo(LowerOptions.defaults()
                 .withKind(kind)
                 .withSchedules(schedules)

@@ -12,7 +12,7 @@ import java.util.regex.Pattern;
  * descriptor ({@code @hourly}, {@code @daily}, {@code @every 1h30m}, ...), optionally after {@code CRON_TZ=zone }
  * or {@code TZ=zone }.
  */
-final class CronSchedule {
+public final class CronSchedule {
     private static final List<String> DESCRIPTORS = List.of("@yearly", "@annually", "@monthly", "@weekly",
             "@daily", "@midnight", "@hourly");
     private static final Pattern DURATION = Pattern.compile("([0-9]+(\\.[0-9]+)?(ns|us|µs|ms|s|m|h))+");
@@ -28,7 +28,7 @@ final class CronSchedule {
     }
 
     /** Why {@code schedule} is not a valid cron schedule, or empty when it is. */
-    static Optional<String> problem(String schedule) {
+    public static Optional<String> problem(String schedule) {
         String s = schedule.trim();
         if (s.startsWith("CRON_TZ=") || s.startsWith("TZ=")) {
             int space = s.indexOf(' ');

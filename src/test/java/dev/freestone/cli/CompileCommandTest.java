@@ -127,7 +127,11 @@ class CompileCommandTest {
         assertEquals(2, noSchedule.code());
         assertTrue(noSchedule.err().contains("--as cron needs --schedule"), noSchedule.err());
         CliRun badSchedule = run("compile", "--as", "cron", "--schedule", "61 * * * *", example("hello"));
-        assertEquals(1, badSchedule.code(), badSchedule.err());
+        // the user's mistake, a usage error like the missing --schedule above (it was E0702, "a bug in Freestone")
+        assertEquals(2, badSchedule.code(), badSchedule.err());
+        assertTrue(badSchedule.err().startsWith("error: \"61 * * * *\" is not a cron schedule: minute `61`"),
+                badSchedule.err());
+        assertFalse(badSchedule.err().contains("bug in Freestone"), badSchedule.err());
     }
 
     @Test

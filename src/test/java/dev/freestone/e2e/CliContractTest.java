@@ -101,6 +101,9 @@ class CliContractTest {
                 Arguments.of(2, List.of("submit", hello, "--argo-server", "not a url")),
                 Arguments.of(2, List.of("submit", hello, "--argo-server", "ftp://argo.example.com")),
                 Arguments.of(2, List.of("schedule", hello)),
+                // a schedule that is no cron schedule is the user's, not a lint finding about Freestone's output
+                Arguments.of(2, List.of("schedule", hello, "--cron", "61 * * * *", "--argo-server", "http://127.0.0.1:9")),
+                Arguments.of(2, List.of("compile", hello, "--as", "cron", "--schedule", "bogus")),
                 Arguments.of(2, List.of("watch")),
                 Arguments.of(2, List.of("watch", "run-nope", "--timeout", "0")),
                 Arguments.of(2, List.of("watch", "run-nope", "--timeout", "abc")),
