@@ -25,7 +25,10 @@ final class ArgoJson {
             throw new ArgoException(ArgoError.Kind.Server, what + " is not a JSON object",
                     "the server did not answer like Argo's API; check the URL");
         } catch (JsonProcessingException e) {
-            throw new ArgoException(ArgoError.Kind.Server, what + " is not JSON: " + e.getOriginalMessage(),
+            // where, never what: the parser's message quotes the text, which may echo a credential
+            String at = e.getLocation() == null ? ""
+                    : " (line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")";
+            throw new ArgoException(ArgoError.Kind.Server, what + " is not JSON" + at,
                     "the server did not answer like Argo's API; check the URL");
         }
     }
