@@ -105,9 +105,18 @@ final class KubernetesApi implements ArgoApi {
         // a token from an exec plugin (GKE, EKS, AKS) or the pod's service account is the "auto" one
         Secrets secrets = Secrets.of(config.getOauthToken(), config.getAutoOAuthToken(), config.getPassword(),
                 config.getClientKeyData(), config.getClientKeyPassphrase(), config.getProxyPassword());
+        if (System.getProperty(Config.KUBERNETES_REQUEST_RETRY_BACKOFFLIMIT_SYSTEM_PROPERTY) == null
+                && System.getenv("KUBERNETES_REQUEST_RETRY_BACKOFFLIMIT") == null) {
+            // fabric8 retries a failed request 10 times with a doubling pause: 23 s before a closed port is
+            // said to be closed. Three retries (0.7 s) ride out a blip; watches are re-listed by the follower.
+            config.setRequestRetryBackoffLimit(REQUEST_RETRIES);
+        }
         KubernetesClient client = new KubernetesClientBuilder().withConfig(config).build();
         return new KubernetesApi(client, ns, describe(config), secrets, argoServer);
     }
+
+    /** How often a failed request is retried, unless the user set fabric8's own setting. */
+    static final int REQUEST_RETRIES = 3;
 
     /**
      * Why the kubeconfig could not be read, without quoting it: the YAML parser's message shows the

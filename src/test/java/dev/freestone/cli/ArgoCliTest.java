@@ -328,6 +328,24 @@ class ArgoCliTest {
     }
 
     @Test
+    void anApiServerThatIsNotThereIsSaidSoWithinSeconds() throws IOException {
+        int port;
+        try (java.net.ServerSocket closed = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            port = closed.getLocalPort();
+        }
+        Path kubeconfig = dir.resolve("closed-kubeconfig");
+        Files.writeString(kubeconfig, Files.readString(cluster.kubeconfig())
+                .replaceAll("server: \\S+", "server: http://127.0.0.1:" + port));
+        long started = System.nanoTime();
+        CliRun r = cli("submit", example("hello/hello.pipe"), "--kubeconfig", kubeconfig.toString());
+        long seconds = java.util.concurrent.TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - started);
+        assertEquals(1, r.code(), r.err());
+        assertTrue(r.err().startsWith("error: cannot reach the Kubernetes API at http://127.0.0.1:" + port), r.err());
+        assertTrue(r.err().contains("\n  = help: "), r.err());
+        assertTrue(seconds < 10, "a closed port took " + seconds + " s to report (fabric8 retried 10 times: 23 s)");
+    }
+
+    @Test
     void aKubeconfigThatCannotBeReadIsNamedNeverQuoted() throws IOException {
         // YAML parsers echo the offending line or value, and here that is the token
         String secret = "k8s-bearer-in-a-broken-file-5d4c3b2a";
