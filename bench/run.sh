@@ -72,6 +72,12 @@ if [ "$group" = all ] || [ "$group" = engine ]; then
     echo "| $n | $ms | $rs | $(awk "BEGIN{printf \"%.2f\", $rs / $ms}") | $((rm / 1024)) | $(awk "BEGIN{printf \"%.2f\", 1000 * $rs / ($n + 2)}") |"
   done
   echo
+  # the fixed cost of a run: JVM start, parse, check, store, one step (a store that exists already)
+  export FREESTONE_HOME="$out/home1"
+  "$fs" run "$here/bench/one_step.pipe" --progress none >/dev/null 2>&1
+  read -r os om < <(measure "$fs" run "$here/bench/one_step.pipe" --no-cache --progress none)
+  echo "one-step run (bench/one_step.pipe, existing store): $os s, peak RSS $((om / 1024)) MB"
+  echo
 fi
 
 if [ "$group" = all ] || [ "$group" = lsp ]; then
