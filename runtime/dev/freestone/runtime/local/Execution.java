@@ -41,9 +41,11 @@ final class Execution {
         final CompletableFuture<Void> signal = new CompletableFuture<>();
         final Set<Process> running = ConcurrentHashMap.newKeySet();
 
-        void cancel(Duration grace) {
+        void cancel(Duration grace, ProcessTree.Slots slots) {
             cancelled = true;
             signal.complete(null);
+            // the steps waiting for a place go first, so that none starts in the place of a killed one
+            slots.withdrawWaiting();
             for (Process p : running) {
                 killAsync(p, grace);
             }
@@ -66,6 +68,8 @@ final class Execution {
     final PriorRun prior;
     final Evaluator evaluator;
     final ExecutorService workers;
+    /** at most --parallelism steps run at once */
+    final ProcessTree.Slots slots;
     final SortedMap<String, String> baseEnvironment;
     private final Map<String, TaskCard> cards = new ConcurrentHashMap<>();
     /** where the steps' programs are, remembered for the run */
@@ -88,7 +92,10 @@ final class Execution {
         this.prior = prior;
         this.evaluator = new Evaluator(program, runId, program.name());
         AtomicInteger n = new AtomicInteger();
-        this.workers = Executors.newFixedThreadPool(options.parallelism(), r -> {
+        this.slots = new ProcessTree.Slots(options.parallelism());
+        // twice as many threads as places: while a place's step runs, the next one is prepared and
+        // handed over (ProcessTree.Slots), so that it starts the moment the place frees
+        this.workers = Executors.newFixedThreadPool(2 * options.parallelism(), r -> {
             Thread t = new Thread(r, "freestone-step-" + n.incrementAndGet());
             t.setDaemon(true);
             return t;
@@ -105,7 +112,7 @@ final class Execution {
     }
 
     void cancel() {
-        current.cancel(options.killGrace());
+        current.cancel(options.killGrace(), slots);
     }
 
     // --- the run ----------------------------------------------------------------------------------------

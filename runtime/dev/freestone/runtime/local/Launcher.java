@@ -35,9 +35,12 @@ import java.util.stream.Stream;
  * a vfork, no copy of the helper) is preferred; Perl ({@code perl-base}: on every Debian and Ubuntu
  * system and on macOS) forks. Each answers {@code ready} once it can start steps. Requests go to its
  * stdin as NUL-terminated fields (bytes pass verbatim: no shell, no quoting): {@code E ENV N K=V...}
- * defines an environment, {@code F ENV} forgets one, {@code S ID CWD LOG ENV N ARG...} starts a step.
- * It answers {@code s ID PID} when the child exists, {@code e ID MESSAGE} when it could not start it,
- * and {@code x ID CODE} when the child ended (a signal {@code n} is {@code 128+n}, like the JVM's
+ * defines an environment, {@code F ENV} forgets one, {@code P POOL LIMIT} defines a pool of steps of
+ * which at most LIMIT run at once, {@code S ID POOL CWD LOG ENV N ARG...} starts a step (POOL
+ * {@code 0}: none; in a full pool the step waits in the helper and starts the moment one of the
+ * pool's steps ends), {@code C POOL} withdraws the pool's waiting steps. It answers {@code s ID PID}
+ * when the child exists, {@code e ID MESSAGE} when it could not start it, {@code c ID} for a withdrawn
+ * step, and {@code x ID CODE} when the child ended (a signal {@code n} is {@code 128+n}, like the JVM's
  * {@link Process#exitValue}), after killing what the child left in its process group (the sweep
  * {@link ProcessTree#killLeftovers} does for steps the JVM started). The helper runs in a session of
  * its own, so a Ctrl-C at the terminal reaches the engine and not it. At the end of its input (the
@@ -56,28 +59,35 @@ final class Launcher {
 
     private static final String PERL = String.join("\n",
             "use strict; use warnings; use POSIX (); use Fcntl;",
-            "my $buf = ''; my %kids; my %envs; $| = 1;",
+            "my $buf = ''; my %kids; my %envs; my %pools; $| = 1;",
             "pipe(my $sr, my $sw) or die \"pipe: $!\";",
             "for my $h ($sr, $sw) { fcntl($h, F_SETFL, fcntl($h, F_GETFL, 0) | O_NONBLOCK); }",
             "$SIG{CHLD} = sub { syswrite($sw, 'c'); };",
             "sub reap { while ((my $pid = waitpid(-1, POSIX::WNOHANG())) > 0) { my $st = $?;",
             // what the step left running in its group goes with it, before its end is reported
-            "  kill('KILL', -$pid); my $id = delete $kids{$pid}; next unless defined $id;",
-            "  print 'x ', $id, ' ', (($st & 127) ? 128 + ($st & 127) : ($st >> 8)), \"\\n\"; } }",
+            "  kill('KILL', -$pid); my $kid = delete $kids{$pid}; next unless defined $kid;",
+            "  print 'x ', $kid->[0], ' ', (($st & 127) ? 128 + ($st & 127) : ($st >> 8)), \"\\n\";",
+            // the next queued step of the pool takes the free place at once
+            "  my $p = $pools{$kid->[1]}; next unless $p; $p->{running}--;",
+            "  while (@{$p->{queue}} && ($p->{limit} <= 0 || $p->{running} < $p->{limit})) { spawn(@{shift @{$p->{queue}}}); } } }",
             "sub take { my $pos = 0; my @f;",
             "  my $next = sub { my $i = index($buf, \"\\0\", $pos); return if $i < 0;",
             "    my $v = substr($buf, $pos, $i - $pos); $pos = $i + 1; push @f, $v; 1 };",
             "  $next->() or return; my $n = 0;",
-            "  if ($f[0] eq 'S') { for (1 .. 5) { $next->() or return; } $n = $f[5]; }",
+            "  if ($f[0] eq 'S') { for (1 .. 6) { $next->() or return; } $n = $f[6]; }",
             "  elsif ($f[0] eq 'E') { for (1 .. 2) { $next->() or return; } $n = $f[2]; }",
-            "  elsif ($f[0] eq 'F') { $n = 1; }",
+            "  elsif ($f[0] eq 'P') { $n = 2; }",
+            "  elsif ($f[0] eq 'F' || $f[0] eq 'C') { $n = 1; }",
             "  for (1 .. $n) { $next->() or return; }",
             "  substr($buf, 0, $pos) = ''; return \\@f; }",
             "sub handle { my @f = @{$_[0]};",
             "  if ($f[0] eq 'E') { $envs{$f[1]} = [@f[3 .. $#f]]; }",
             "  elsif ($f[0] eq 'F') { delete $envs{$f[1]}; }",
-            "  elsif ($f[0] eq 'S') { spawn(@f); } }",
-            "sub spawn { my ($tag, $id, $cwd, $log, $envid, $argc, @argv) = @_;",
+            "  elsif ($f[0] eq 'P') { my $p = ($pools{$f[1]} ||= { running => 0, queue => [] }); $p->{limit} = $f[2]; }",
+            "  elsif ($f[0] eq 'C') { my $p = $pools{$f[1]}; while ($p && @{$p->{queue}}) { print 'c ', shift(@{$p->{queue}})->[1], \"\\n\"; } }",
+            "  elsif ($f[0] eq 'S') { my $p = $pools{$f[2]};",
+            "    if ($p && $p->{limit} > 0 && $p->{running} >= $p->{limit}) { push @{$p->{queue}}, [@f]; } else { spawn(@f); } } }",
+            "sub spawn { my ($tag, $id, $pool, $cwd, $log, $envid, $argc, @argv) = @_;",
             "  if (!$envs{$envid}) { print \"e $id the launcher has no environment $envid\\n\"; return; }",
             "  my @env = @{$envs{$envid}};",
             "  my $pid = fork();",
@@ -91,7 +101,7 @@ final class Launcher {
             "    { no warnings; exec { $argv[0] } @argv; }",
             "    print STDERR \"freestone: cannot start $argv[0]: $!\\n\"; POSIX::_exit(127);",
             "  }",
-            "  $kids{$pid} = $id; print \"s $id $pid\\n\"; }",
+            "  $kids{$pid} = [$id, $pool]; $pools{$pool}->{running}++ if $pools{$pool}; print \"s $id $pid\\n\"; }",
             // the engine is gone: what it started goes with it (TERM, a grace, then KILL)
             "sub end_all { kill('TERM', -$_) for keys %kids; my $until = time() + 5;",
             "  while (%kids && time() < $until) { while ((my $pid = waitpid(-1, POSIX::WNOHANG())) > 0) {",
@@ -111,7 +121,7 @@ final class Launcher {
             "    while (my $req = take()) { handle($req); } } }");
 
     private static final String PYTHON = """
-            import os, sys, signal, select, fcntl, time
+            import os, sys, signal, select, fcntl, time, collections
             if sys.version_info < (3, 8) or not hasattr(os, "posix_spawn"):
                 sys.exit(0)
             r, w = os.pipe()
@@ -121,6 +131,7 @@ final class Launcher {
             signal.signal(signal.SIGCHLD, lambda *a: None)
             kids = {}
             envs = {}
+            pools = {}
             fields = []
             pos = 0
             tail = b""
@@ -143,10 +154,18 @@ final class Launcher {
                         os.killpg(pid, signal.SIGKILL)
                     except OSError:
                         pass
-                    i = kids.pop(pid, None)
-                    if i is not None and tell:
+                    kid = kids.pop(pid, None)
+                    if kid is None:
+                        continue
+                    if tell:
                         code = 128 + os.WTERMSIG(st) if os.WIFSIGNALED(st) else os.WEXITSTATUS(st)
-                        answer(b"x %s %d" % (i, code))
+                        answer(b"x %s %d" % (kid[0], code))
+                        pool = pools.get(kid[1])
+                        if pool is not None:
+                            pool[1] -= 1
+                            # the next queued step of the pool takes the free place at once
+                            while pool[2] and (pool[0] <= 0 or pool[1] < pool[0]):
+                                spawn(pool[2].popleft())
             def signal_all(sig):
                 for pid in list(kids):
                     try:
@@ -170,15 +189,15 @@ final class Launcher {
                     return None
                 tag = fields[pos]
                 if tag == b"S":
-                    if have < 6:
+                    if have < 7:
                         return None
-                    n = 6 + int(fields[pos + 5])
+                    n = 7 + int(fields[pos + 6])
                 elif tag == b"E":
                     if have < 3:
                         return None
                     n = 3 + int(fields[pos + 2])
                 else:
-                    n = 2 if tag == b"F" else 1
+                    n = 3 if tag == b"P" else 2 if tag in (b"F", b"C") else 1
                 if have < n:
                     return None
                 f = fields[pos:pos + n]
@@ -189,15 +208,26 @@ final class Launcher {
                     envs[f[1]] = dict(e.split(b"=", 1) for e in f[3:])
                 elif f[0] == b"F":
                     envs.pop(f[1], None)
+                elif f[0] == b"P":
+                    pool = pools.setdefault(f[1], [0, 0, collections.deque()])
+                    pool[0] = int(f[2])
+                elif f[0] == b"C":
+                    pool = pools.get(f[1])
+                    while pool and pool[2]:
+                        answer(b"c %s" % pool[2].popleft()[1])
                 elif f[0] == b"S":
-                    spawn(f)
+                    pool = pools.get(f[2])
+                    if pool is not None and 0 < pool[0] <= pool[1]:
+                        pool[2].append(f)
+                    else:
+                        spawn(f)
             def spawn(f):
                 global cwd
-                i, d, log = f[1], f[2], f[3]
-                env = envs.get(f[4])
-                argv = f[6:]
+                i, d, log = f[1], f[3], f[4]
+                env = envs.get(f[5])
+                argv = f[7:]
                 if env is None:
-                    answer(b"e %s the launcher has no environment %s" % (i, f[4]))
+                    answer(b"e %s the launcher has no environment %s" % (i, f[5]))
                     return
                 try:
                     if d != cwd:
@@ -211,7 +241,10 @@ final class Launcher {
                 except (OSError, NotImplementedError, ValueError) as e:
                     answer(b"e %s %s" % (i, str(e).replace("\\n", " ").encode()))
                     return
-                kids[pid] = i
+                kids[pid] = (i, f[2])
+                pool = pools.get(f[2])
+                if pool is not None:
+                    pool[1] += 1
                 answer(b"s %s %d" % (i, pid))
             try:
                 probe = os.posix_spawn("/bin/sh", ["sh", "-c", ":"], {}, setsid=True, setsigdef=RESET, setsigmask=())
@@ -260,6 +293,9 @@ final class Launcher {
     /** environments the helper knows, by id, least recently used first; guarded by {@code requests} */
     private final Map<Map<String, String>, String> environments = new LinkedHashMap<>(16, 0.75f, true);
     private long environmentCount;
+    /** pools the helper knows, by id; guarded by {@code requests} */
+    private final Map<Pool, String> pools = new java.util.WeakHashMap<>();
+    private long poolCount;
     static final int ENVIRONMENTS = 32;
     private volatile boolean broken;
 
@@ -341,6 +377,13 @@ final class Launcher {
         return kind;
     }
 
+    /** Withdraws the steps of {@code pool} waiting in the engine's launcher, if it runs. */
+    static synchronized void withdraw(Pool pool) {
+        if (shared != null) {
+            shared.cancelQueued(pool);
+        }
+    }
+
     /** Stops the engine's launcher, if it runs (after the last step ended). */
     static synchronized void stop() {
         if (shared != null) {
@@ -370,6 +413,35 @@ final class Launcher {
      * /dev/null, stdout and stderr to {@code log} (created, or emptied), as the leader of a new session.
      */
     Process start(List<String> argv, Map<String, String> env, Path cwd, Path log) throws IOException {
+        return start(argv, env, cwd, log, null);
+    }
+
+    /**
+     * A set of steps of which at most {@code limit} run at once (an engine's {@code --parallelism}).
+     * A step of a full pool waits in the helper and starts there the moment one of the pool's steps
+     * ends, without a round trip through the JVM.
+     */
+    static final class Pool {
+        private final int limit;
+
+        Pool(int limit) {
+            this.limit = limit;
+        }
+    }
+
+    /** A step's start was withdrawn ({@link #cancelQueued}) while it waited for a place in its pool. */
+    static final class StartCancelled extends IOException {
+        StartCancelled() {
+            super("cancelled before it started");
+        }
+    }
+
+    /**
+     * Like {@link #start(List, Map, Path, Path)}, in {@code pool} (null: none): returns once the step
+     * started, which in a full pool is when a place is free; throws {@link StartCancelled} when the
+     * pool's waiting steps were withdrawn first.
+     */
+    Process start(List<String> argv, Map<String, String> env, Path cwd, Path log, Pool pool) throws IOException {
         // what cannot be passed (a NUL) is refused here, before anything is sent
         env.forEach((k, v) -> checkField(k + "=" + v));
         ByteArrayOutputStream r = new ByteArrayOutputStream();
@@ -388,30 +460,89 @@ final class Launcher {
         try {
             synchronized (requests) {
                 String envId = environment(env);
+                String poolId = pool == null ? "0" : poolId(pool);
                 r.reset();
                 field(r, "S");
                 field(r, Long.toString(id));
+                field(r, poolId);
                 r.writeBytes(start);
                 field(r, envId);
                 r.writeBytes(args);
                 requests.write(r.toByteArray());
                 requests.flush();
             }
-            long pid = started.get(30, TimeUnit.SECONDS);
+            long pid;
+            if (pool == null) {
+                pid = started.get(30, TimeUnit.SECONDS);
+            } else {
+                // waiting for a place may take as long as the pool's steps run: no time limit, but the
+                // wait ends when the helper dies (its answers end: the future fails)
+                pid = started.get();
+            }
             return new Launched(pid, exit);
         } catch (IOException e) {
             fail(e.getMessage());
             throw e;
         } catch (ExecutionException e) {
+            if (e.getCause() instanceof StartCancelled c) {
+                throw new StartCancelled();
+            }
             throw new IOException(e.getCause().getMessage(), e.getCause());
         } catch (TimeoutException e) {
+            abandon(started);
             fail("the launcher did not answer in 30 s");
             throw new IOException("the process launcher did not answer", e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+            abandon(started);
             throw new IOException("interrupted while starting the step", e);
         } finally {
             starting.remove(id);
+        }
+    }
+
+    /** The engine stopped waiting for a start: should the step start after all, it is stopped. */
+    private static void abandon(CompletableFuture<Long> started) {
+        if (!started.cancel(false) && !started.isCompletedExceptionally()) {
+            ProcessHandle.of(started.join()).ifPresent(ProcessHandle::destroyForcibly);
+        }
+    }
+
+    /** The helper's id of {@code pool}, defined first when new ({@code P id limit}); holds the requests lock. */
+    private String poolId(Pool pool) throws IOException {
+        String known = pools.get(pool);
+        if (known != null) {
+            return known;
+        }
+        String id = Long.toString(++poolCount);
+        ByteArrayOutputStream r = new ByteArrayOutputStream();
+        field(r, "P");
+        field(r, id);
+        field(r, Integer.toString(pool.limit));
+        requests.write(r.toByteArray());
+        pools.put(pool, id);
+        return id;
+    }
+
+    /**
+     * Withdraws the steps of {@code pool} still waiting for a place ({@code C id}): their starts
+     * throw {@link StartCancelled}. Steps already running are not touched.
+     */
+    void cancelQueued(Pool pool) {
+        synchronized (requests) {
+            String id = pools.get(pool);
+            if (id == null || broken) {
+                return;
+            }
+            ByteArrayOutputStream r = new ByteArrayOutputStream();
+            field(r, "C");
+            field(r, id);
+            try {
+                requests.write(r.toByteArray());
+                requests.flush();
+            } catch (IOException e) {
+                fail(e.getMessage());
+            }
         }
     }
 
@@ -463,12 +594,29 @@ final class Launcher {
             String line;
             while ((line = in.readLine()) != null) {
                 String[] f = line.split(" ", 3);
+                if (f.length == 2 && f[0].equals("c")) {
+                    // a waiting step withdrawn by cancelQueued
+                    long id = Long.parseLong(f[1]);
+                    exits.remove(id);
+                    CompletableFuture<Long> s = starting.get(id);
+                    if (s != null) {
+                        s.completeExceptionally(new StartCancelled());
+                    }
+                    continue;
+                }
                 if (f.length < 3) {
                     continue;
                 }
                 long id = Long.parseLong(f[1]);
                 switch (f[0]) {
-                    case "s" -> complete(starting.get(id), Long.parseLong(f[2]));
+                    case "s" -> {
+                        long pid = Long.parseLong(f[2]);
+                        CompletableFuture<Long> s = starting.get(id);
+                        if (s == null || !s.complete(pid)) {
+                            // started after the engine gave up waiting for it: nobody follows it
+                            ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
+                        }
+                    }
                     case "e" -> {
                         CompletableFuture<Long> s = starting.get(id);
                         if (s != null) {

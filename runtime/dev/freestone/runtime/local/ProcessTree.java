@@ -12,7 +12,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 
 /**
  * Starting a step's process in its own process group, and killing a whole process tree.
@@ -86,22 +88,77 @@ final class ProcessTree {
         return Optional.empty();
     }
 
-    /** Starts {@code argv} (argv[0] already resolved) with exactly {@code env}, writing stdout and stderr to {@code log} (created, or emptied). */
-    static Process start(List<String> argv, Map<String, String> env, Path cwd, Path log) throws IOException {
+    /**
+     * The places of an engine's steps: at most {@code limit} of them run at once, whichever way they
+     * start. Through the launcher a step may be handed over before a place is free (it waits in the
+     * helper, which starts it the moment a place frees: no round trip through the JVM between one
+     * step's end and the next one's start); a step started from the JVM first takes a place here.
+     */
+    static final class Slots {
+        private final Launcher.Pool pool;
+        private final Semaphore jvm;
+
+        Slots(int limit) {
+            this.pool = new Launcher.Pool(limit);
+            this.jvm = new Semaphore(limit);
+        }
+
+        /** Withdraws the steps waiting for a place: their starts throw {@link Launcher.StartCancelled}. */
+        void withdrawWaiting() {
+            Launcher.withdraw(pool);
+        }
+    }
+
+    /**
+     * Starts {@code argv} (argv[0] already resolved) with exactly {@code env}, writing stdout and
+     * stderr to {@code log} (created, or emptied), once it has a place in {@code slots}; throws
+     * {@link Launcher.StartCancelled} when {@code cancelled} before it had one.
+     */
+    static Process start(List<String> argv, Map<String, String> env, Path cwd, Path log, Slots slots,
+                         BooleanSupplier cancelled) throws IOException {
         try {
-            return startProcess(argv, env, cwd, log);
+            return startProcess(argv, env, cwd, log, slots, cancelled);
         } catch (IllegalArgumentException e) {
             // what no process can be given (a NUL in a value, from a parameters file): the step cannot start
             throw new IOException(e.getMessage(), e);
         }
     }
 
-    private static Process startProcess(List<String> argv, Map<String, String> env, Path cwd, Path log)
-            throws IOException {
+    private static Process startProcess(List<String> argv, Map<String, String> env, Path cwd, Path log, Slots slots,
+                                        BooleanSupplier cancelled) throws IOException {
         Optional<Launcher> launcher = Launcher.shared(SETSID);
         if (launcher.isPresent()) {
-            return launcher.get().start(argv, env, cwd, log);
+            return launcher.get().start(argv, env, cwd, log, slots.pool);
         }
+        try {
+            while (!slots.jvm.tryAcquire(50, TimeUnit.MILLISECONDS)) {
+                if (cancelled.getAsBoolean()) {
+                    throw new Launcher.StartCancelled();
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while waiting to start the step", e);
+        }
+        boolean started = false;
+        try {
+            // the place may have been freed by a cancel's kill
+            if (cancelled.getAsBoolean()) {
+                throw new Launcher.StartCancelled();
+            }
+            Process p = startFromJvm(argv, env, cwd, log);
+            started = true;
+            p.onExit().whenComplete((x, e) -> slots.jvm.release());
+            return p;
+        } finally {
+            if (!started) {
+                slots.jvm.release();
+            }
+        }
+    }
+
+    private static Process startFromJvm(List<String> argv, Map<String, String> env, Path cwd, Path log)
+            throws IOException {
         List<String> cmd = new ArrayList<>();
         if (SETSID.isPresent()) {
             // -w: should setsid have to fork (it does when already a group leader), it still waits for the step

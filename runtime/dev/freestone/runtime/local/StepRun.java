@@ -357,7 +357,13 @@ final class StepRun {
                 WorkFiles.mkdirIfAbsent(dir.resolve("out"));
             }
             Invocation inv = prepare(dir);
-            process = ProcessTree.start(inv.argv(), inv.env(), x.options.workingDirectory(), log);
+            process = ProcessTree.start(inv.argv(), inv.env(), x.options.workingDirectory(), log, x.slots,
+                    () -> phase.cancelled);
+            // a step may have waited for a place: it started now
+            started = Instant.now();
+        } catch (Launcher.StartCancelled e) {
+            // withdrawn while it waited for a place: no process, no attempt
+            return Result.of(TaskState.CANCELLED, "the run was cancelled before the step started");
         } catch (StepError e) {
             return attemptEnded(n, dir, log, started, null, null, null, false, Result.of(TaskState.ERROR, e.getMessage()));
         } catch (IOException e) {
@@ -369,8 +375,8 @@ final class StepRun {
             Execution.Phase.killAsync(process, x.options.killGrace());
         }
         // the process's identity against pid reuse, for resume: the OS's start time; for a step of the
-        // launcher (which stops it with the engine) the time it was asked for, milliseconds before the
-        // OS's and well inside OsProcess's tolerance, without reading /proc for every step
+        // launcher (which stops it with the engine) the time its start was reported, milliseconds after
+        // the OS's and well inside OsProcess's tolerance, without reading /proc for every step
         Instant processStart = ProcessTree.startedByLauncher(process) ? started : ProcessTree.startOf(process.toHandle());
         synchronized (card) {
             if (card.startedAt == null) {

@@ -205,6 +205,56 @@ class LauncherTest {
 
     @ParameterizedTest
     @EnumSource(Launcher.Kind.class)
+    void aStepOfAFullPoolStartsTheMomentAPlaceFrees(Launcher.Kind kind) throws Exception {
+        Launcher l = launcher(kind);
+        Launcher.Pool pool = new Launcher.Pool(2);
+        Process a = l.start(List.of(SH.get().toString(), "-c", "sleep 0.6"), Map.of(), dir, dir.resolve("a.log"), pool);
+        Process b = l.start(List.of(SH.get().toString(), "-c", "sleep 1.2"), Map.of(), dir, dir.resolve("b.log"), pool);
+        long handedOver = System.nanoTime();
+        Process c = l.start(List.of(SH.get().toString(), "-c", "exit 7"), Map.of(), dir, dir.resolve("c.log"), pool);
+        long waited = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - handedOver);
+        // the helper reports a's end before it starts c in a's place: a is over, b still runs
+        assertFalse(a.isAlive(), "c started only after a place was free");
+        assertEquals(0, a.exitValue());
+        assertTrue(b.isAlive(), "c took a's place, it did not wait for b");
+        assertTrue(waited >= 300, "c waited for a's end: " + waited + " ms");
+        assertEquals(7, c.waitFor());
+        assertEquals(0, b.waitFor());
+        // a step in no pool never waits
+        assertEquals(0, l.start(List.of(SH.get().toString(), "-c", "true"), Map.of(), dir, dir.resolve("d.log")).waitFor());
+    }
+
+    @ParameterizedTest
+    @EnumSource(Launcher.Kind.class)
+    void waitingStepsAreWithdrawnAndNeverStart(Launcher.Kind kind) throws Exception {
+        Launcher l = launcher(kind);
+        Launcher.Pool pool = new Launcher.Pool(1);
+        Process running = l.start(List.of(SH.get().toString(), "-c", "sleep 30"), Map.of(), dir, dir.resolve("a.log"), pool);
+        Path marker = dir.resolve("started");
+        java.util.concurrent.CompletableFuture<Process> waiting = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+            try {
+                return l.start(List.of(SH.get().toString(), "-c", "touch \"$0\"", marker.toString()), Map.of(), dir,
+                        dir.resolve("b.log"), pool);
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
+        Thread.sleep(300);
+        assertFalse(waiting.isDone(), "the second step waits for the pool's one place");
+        l.cancelQueued(pool);
+        java.util.concurrent.ExecutionException e = assertThrows(java.util.concurrent.ExecutionException.class,
+                () -> waiting.get(10, TimeUnit.SECONDS));
+        assertTrue(e.getCause().getCause() instanceof Launcher.StartCancelled, e.toString());
+        assertTrue(running.isAlive(), "a running step is not touched");
+        running.destroyForcibly();
+        assertEquals(128 + 9, running.waitFor());
+        // its place is free again, and the withdrawn step never ran
+        assertEquals(0, l.start(List.of(SH.get().toString(), "-c", "true"), Map.of(), dir, dir.resolve("c.log"), pool).waitFor());
+        assertFalse(Files.exists(marker), "a withdrawn step never starts");
+    }
+
+    @ParameterizedTest
+    @EnumSource(Launcher.Kind.class)
     void aNulCannotBePassed(Launcher.Kind kind) {
         Launcher l = launcher(kind);
         assertThrows(IllegalArgumentException.class,

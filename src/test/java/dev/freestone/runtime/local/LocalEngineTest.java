@@ -50,6 +50,8 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** The local engine on real processes ({@code sh}, {@code python3}), each test a small pipeline. */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
@@ -506,6 +508,74 @@ class LocalEngineTest {
         assertGone(grandchild);
         assertTrue(recorder.tasks(o.runId()).values().stream().allMatch(t -> t.state().isTerminal()));
         assertNotNull(recorder.outcome(o.runId()).orElse(null));
+    }
+
+    @Test
+    void atMostParallelismStepsRunAtOnce(@TempDir Path scratch) throws IOException {
+        // each step counts the steps running beside it (markers it and they made and remove before they end)
+        Path marks = Files.createDirectories(scratch.resolve("running"));
+        Ir.Component busy = component("busy").in("dir", "String").in("i", "Int").out("seen", "Int")
+                .sh("touch \"$0/$$\"; ls \"$0\" | wc -l > \"$2\"; sleep 0.4; rm \"$0/$$\"",
+                        value("dir"), value("i"), output("seen")).build();
+        List<Ir.Node> steps = new ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            steps.add(task("b" + i, busy, inputs("dir", str(marks.toString()), "i", constant(i, "Int"))));
+        }
+        RunOutcome o = engine(2).run(program(dag("busy", List.of(), steps), busy), Map.of());
+
+        assertEquals(RunStatus.SUCCEEDED, o.status(), o.message());
+        List<Integer> seen = new ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            seen.add(o.task("b" + i).outputs().get("seen").asInt());
+        }
+        assertTrue(seen.stream().allMatch(n -> n >= 1 && n <= 2), "never more than 2 at once: " + seen);
+        assertTrue(seen.contains(2), "2 at once: " + seen);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"", "jvm"})
+    void aCancelWithdrawsTheStepsWaitingForAPlace(String launcher, @TempDir Path scratch) throws Exception {
+        String before = System.getProperty(Launcher.CHOICE_PROPERTY);
+        System.setProperty(Launcher.CHOICE_PROPERTY, launcher);
+        try {
+            cancelWithdrawsTheStepsWaitingForAPlace(scratch);
+        } finally {
+            if (before == null) {
+                System.clearProperty(Launcher.CHOICE_PROPERTY);
+            } else {
+                System.setProperty(Launcher.CHOICE_PROPERTY, before);
+            }
+        }
+    }
+
+    private void cancelWithdrawsTheStepsWaitingForAPlace(Path scratch) throws Exception {
+        Ir.Component slow = component("slow").in("marker", "String").out("o", "String")
+                .sh("touch \"$0\"; sleep 60; echo done > \"$1\"", value("marker"), output("o")).build();
+        Ir.Dag root = dag("withdrawn", List.of(), List.of(
+                task("one", slow, inputs("marker", str(scratch.resolve("one").toString()))),
+                task("two", slow, inputs("marker", str(scratch.resolve("two").toString())))));
+        CountDownLatch running = new CountDownLatch(1);
+        LocalEngine engine = new LocalEngine(options(1).withProgress(e -> {
+            if (e instanceof ProgressListener.TaskChanged c && c.to() == TaskState.RUNNING) {
+                running.countDown();
+            }
+        }), recorder);
+
+        CompletableFuture<RunOutcome> run = CompletableFuture.supplyAsync(() -> engine.run(program(root, slow), Map.of()));
+        assertTrue(running.await(20, TimeUnit.SECONDS));
+        Thread.sleep(300); // the other step is handed over by now, and waits for the one place
+        long cancelled = System.nanoTime();
+        engine.cancel();
+        RunOutcome o = run.get(20, TimeUnit.SECONDS);
+
+        assertTrue(TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - cancelled) < 10, "the run ended soon after the cancel");
+        assertEquals(RunStatus.CANCELLED, o.status());
+        assertEquals(TaskState.CANCELLED, o.task("one").state());
+        assertEquals(TaskState.CANCELLED, o.task("two").state());
+        long started = o.tasks().values().stream().filter(t -> !t.attempts().isEmpty()).count();
+        assertEquals(1, started, "only the step that had the place ran: " + o.tasks());
+        assertEquals(1, java.util.stream.Stream.of("one", "two").filter(t -> Files.exists(scratch.resolve(t))).count(),
+                "the waiting step never started");
     }
 
     @Test
