@@ -150,6 +150,13 @@ final class ClusterOptions {
     /** {@code --kubeconfig}, else a single-file {@code KUBECONFIG}; a list of files is left to fabric8 to merge. */
     private Optional<Path> kubeconfigFile() {
         if (kubeconfig != null) {
+            // a file named on the command line that is not there is a usage error, like a missing .pipe
+            // file (one named by KUBECONFIG is the environment's: the backend reports it, exit 1)
+            if (!java.nio.file.Files.isRegularFile(kubeconfig)) {
+                throw new UserError("no kubeconfig file at " + kubeconfig.toAbsolutePath(),
+                        "check the path given to --kubeconfig, or leave it out to use KUBECONFIG or ~/.kube/config",
+                        Main.USAGE);
+            }
             return Optional.of(kubeconfig);
         }
         String env = Cli.env().get("KUBECONFIG");

@@ -360,7 +360,8 @@ class ArgoCliTest {
         results.put("missing", cli("submit", example("hello/hello.pipe"), "--kubeconfig", dir.resolve("nope").toString()));
         for (Map.Entry<String, CliRun> e : results.entrySet()) {
             CliRun r = e.getValue();
-            assertEquals(1, r.code(), e.getKey() + ": " + r.err());
+            // a missing file named by --kubeconfig is a usage error, like a missing .pipe file
+            assertEquals(e.getKey().equals("missing") ? 2 : 1, r.code(), e.getKey() + ": " + r.err());
             assertFalse(r.err().contains(secret), e.getKey() + ": " + r.err());
             assertEquals(2, r.err().lines().count(), e.getKey() + ": " + r.err());
             assertTrue(r.err().contains("\n  = help: "), e.getKey() + ": " + r.err());

@@ -143,7 +143,7 @@ class CliContractTest {
                 Arguments.of(1, List.of("submit", t + "broken.pipe")),
                 Arguments.of(1, List.of("publish", t + "unknown.pipe")),
                 Arguments.of(1, List.of("submit", hello, "--param", "nosuch=1")),
-                Arguments.of(1, List.of("submit", hello, "--kubeconfig", t + "missing-kubeconfig")),
+                Arguments.of(2, List.of("submit", hello, "--kubeconfig", t + "missing-kubeconfig")),
                 Arguments.of(1, List.of("submit", hello, "--kubeconfig", t + "bad.yaml")),
                 Arguments.of(1, List.of("watch", "run-nope")),
                 Arguments.of(1, List.of("stop", "run-nope")),
