@@ -33,8 +33,10 @@ import org.eclipse.lsp4j.services.LanguageServer;
 /**
  * The language server's edit-to-diagnostics latency: the time from sending a {@code didChange} (one
  * character, as when typing) on a ~2,000-line file to receiving the {@code publishDiagnostics} for that
- * version, warm. The server runs in this JVM behind lsp4j over piped streams, so JSON-RPC encoding and
- * decoding on both sides is included. Edits alternate between breaking a step's argument name
+ * version, warm. With {@code --imports} the edited file is a short pipeline that imports
+ * {@code stdlib/util} and a generated local module of about 430 lines, both read again (and parsed,
+ * unless cached) by every check. The server runs in this JVM behind lsp4j over piped streams, so
+ * JSON-RPC encoding and decoding on both sides is included. Edits alternate between breaking a step's argument name
  * ({@code factor} to {@code facto}, error E0103) and fixing it, and are spaced wider than the debounce,
  * as separate keystrokes after a pause are (a burst of typing is coalesced into one check instead).
  *
@@ -43,12 +45,17 @@ import org.eclipse.lsp4j.services.LanguageServer;
  * <pre>
  * java -cp target/freestone.jar bench/LspLatency.java                # generates the file with bench/GenPipeline.java
  * java -cp target/freestone.jar bench/LspLatency.java big.pipe --debounce 0 --edits 200
+ * java -cp target/freestone.jar bench/LspLatency.java --imports      # a short file with a stdlib and a local import
  * bench/run.sh lsp                                                   # both debounces, as Markdown
  * </pre>
  */
 public final class LspLatency {
     /** About 2,000 lines from bench/GenPipeline.java. */
     static final int GENERATED_STEPS = 1680;
+    /** About 430 lines: the local module of {@code --imports}. */
+    static final int LIBRARY_STEPS = 400;
+    /** Steps of the edited file of {@code --imports} (about 50 lines). */
+    static final int IMPORTING_STEPS = 40;
 
     public static void main(String[] args) throws Exception {
         Path file = null;
@@ -56,17 +63,19 @@ public final class LspLatency {
         int edits = 100;
         int warmup = 60;
         boolean markdown = false;
+        boolean imports = false;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--debounce" -> debounce = Long.parseLong(args[++i]);
                 case "--edits" -> edits = Integer.parseInt(args[++i]);
                 case "--warmup" -> warmup = Integer.parseInt(args[++i]);
                 case "--markdown" -> markdown = true;
+                case "--imports" -> imports = true;
                 default -> file = Path.of(args[i]);
             }
         }
         if (file == null) {
-            file = generate();
+            file = imports ? generateImporting() : generate(GENERATED_STEPS, Files.createTempFile("lsp-latency-", ".pipe"));
         }
         String text = Files.readString(file);
         int lines = text.split("\n", -1).length - 1;
@@ -131,8 +140,8 @@ public final class LspLatency {
         Collections.sort(millis);
         if (markdown) {
             // a row of: | lines | debounce (ms) | edits | min | median | p90 | max (ms) |
-            System.out.printf("| %d | %d | %d | %.1f | %.1f | %.1f | %.1f |%n", lines, debounce, edits, millis.get(0),
-                    pct(millis, 50), pct(millis, 90), millis.get(millis.size() - 1));
+            System.out.printf("| %d%s | %d | %d | %.1f | %.1f | %.1f | %.1f |%n", lines, imports ? " + imports" : "",
+                    debounce, edits, millis.get(0), pct(millis, 50), pct(millis, 90), millis.get(millis.size() - 1));
         } else {
             System.out.printf("file: %s (%d lines, %d chars); debounce %d ms; %d warm-up edits, %d measured%n",
                     file, lines, text.length(), debounce, warmup, edits);
@@ -146,11 +155,39 @@ public final class LspLatency {
         return sorted.get(Math.min(sorted.size() - 1, (int) Math.ceil(p / 100.0 * sorted.size()) - 1));
     }
 
-    static Path generate() throws Exception {
-        Path out = Files.createTempFile("lsp-latency-", ".pipe");
+    /**
+     * A folder with {@code lib.pipe} (generated) and {@code main.pipe}: a chain of steps of {@code lib}
+     * after a download of {@code stdlib/util}, every step used. Returns {@code main.pipe}.
+     */
+    static Path generateImporting() throws Exception {
+        Path dir = Files.createTempDirectory("lsp-latency-");
+        dir.toFile().deleteOnExit();
+        generate(LIBRARY_STEPS, dir.resolve("lib.pipe"));
+        StringBuilder main = new StringBuilder("""
+                import stdlib/util
+                import "./lib.pipe" as lib
+
+                pipeline main(url: String = "https://example.com/data.csv") -> (total: Float) {
+                  d = util.download(url = url)
+                """);
+        String input = "d.data";
+        for (int i = 1; i <= IMPORTING_STEPS; i++) {
+            main.append("  s").append(i).append(" = lib.step(data = ").append(input).append(", factor = ")
+                    .append(i % 5).append(".5)\n");
+            input = "s" + i + ".out";
+        }
+        main.append("  last = lib.join(items = [").append(input.replace(".out", ".score")).append("])\n");
+        main.append("  output total = last.total\n}\n");
+        Path out = dir.resolve("main.pipe");
+        out.toFile().deleteOnExit();
+        Files.writeString(out, main);
+        return out;
+    }
+
+    static Path generate(int steps, Path out) throws Exception {
         out.toFile().deleteOnExit();
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        Process p = new ProcessBuilder(java, "bench/GenPipeline.java", String.valueOf(GENERATED_STEPS))
+        Process p = new ProcessBuilder(java, "bench/GenPipeline.java", String.valueOf(steps))
                 .redirectOutput(out.toFile()).redirectError(ProcessBuilder.Redirect.INHERIT).start();
         if (p.waitFor() != 0) {
             throw new IllegalStateException("bench/GenPipeline.java failed (run from the repository root)");

@@ -21,6 +21,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.TreeSet;
 import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
@@ -39,13 +40,20 @@ import java.util.jar.JarFile;
  *       server can check unsaved buffers.</li>
  * </ul>
  *
- * Each module is read and parsed once per check; import cycles are reported (E0107) and cut.
- * Imported files are shown to the user by their path relative to the root file as it was given.
+ * Each module is read once per check; import cycles are reported (E0107) and cut. Imported files are
+ * shown to the user by their path relative to the root file as it was given.
+ *
+ * <p>Imported modules are parsed through a {@link ParseCache}: a module whose path and text are those
+ * of an earlier parse is not parsed again (its syntax diagnostics are still reported by every check).
+ * Share one cache between the loaders of successive checks (as the language server does) to gain
+ * from it. The root file is always parsed: it is the buffer being edited, new on every check, and
+ * keeping it would only push the imports out.
  */
 public final class ModuleLoader {
     private static final String STDLIB = "stdlib/";
 
     private final Map<Path, String> overrides;
+    private final ParseCache parses;
 
     /** Reads files from disk and the standard library from the classpath. */
     public ModuleLoader() {
@@ -54,9 +62,15 @@ public final class ModuleLoader {
 
     /** Like {@link #ModuleLoader()}, but the texts of these files (absolute paths) come from the map. */
     public ModuleLoader(Map<Path, String> overrides) {
+        this(overrides, new ParseCache());
+    }
+
+    /** Like {@link #ModuleLoader(Map)}, with the imports' parses kept in (and taken from) {@code parses}. */
+    public ModuleLoader(Map<Path, String> overrides, ParseCache parses) {
         Map<Path, String> m = new HashMap<>();
         overrides.forEach((p, t) -> m.put(p.toAbsolutePath().normalize(), t));
         this.overrides = Map.copyOf(m);
+        this.parses = Objects.requireNonNull(parses);
     }
 
     /** Names of the standard library's modules ({@code util}, ...), sorted. */
@@ -104,7 +118,7 @@ public final class ModuleLoader {
         Path rootDir = rootPath == null ? null : rootPath.getParent();
         Path displayDir = displayParent(rootSource.path());
         String key = rootPath == null ? rootSource.path() : rootPath.toString();
-        Module root = s.parse(key, rootSource, false);
+        Module root = s.add(key, Parsing.parse(rootSource), false);
         s.visit(root, rootDir, displayDir, new ArrayList<>());
         return new Loaded(root, List.copyOf(s.order), Map.copyOf(s.targets));
     }
@@ -120,10 +134,10 @@ public final class ModuleLoader {
             this.diagnostics = diagnostics;
         }
 
-        Module parse(String key, Source source, boolean stdlib) {
-            Parsing.Parsed p = Parsing.parse(source);
+        Module add(String key, Parsing.Parsed p, boolean stdlib) {
             diagnostics.addAll(p.diagnostics());
-            Module m = new Module(key, source, p.file(), stdlib);
+            // the tree's own Source: its spans and diagnostics point to it, also when it was cached
+            Module m = new Module(key, p.file().source(), p.file(), stdlib);
             byKey.put(key, m);
             return m;
         }
@@ -226,7 +240,8 @@ public final class ModuleLoader {
                     return null;
                 }
             }
-            return parse(target.toString(), new Source(display.replace('\\', '/'), text), false);
+            String key = target.toString();
+            return add(key, parses.parse(key, display.replace('\\', '/'), text), false);
         }
 
         Module stdlib(String name, Ast.Import imp) {
@@ -254,7 +269,7 @@ public final class ModuleLoader {
                         .withHelp(help));
                 return null;
             }
-            return parse(key, new Source(key + ".pipe", text), true);
+            return add(key, parses.parse(key, key + ".pipe", text), true);
         }
     }
 

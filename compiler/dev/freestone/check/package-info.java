@@ -3,7 +3,8 @@
  *
  * <h2>In, out</h2>
  * In: a root {@link dev.freestone.diag.Source} and a {@link dev.freestone.check.ModuleLoader} (files
- * on disk, {@code stdlib/*.pipe} from the classpath, in-memory overrides for unsaved editor buffers).
+ * on disk, {@code stdlib/*.pipe} from the classpath, in-memory overrides for unsaved editor buffers;
+ * a {@link dev.freestone.check.ParseCache} shared by successive loaders keeps the imports' parses).
  * Out: {@link dev.freestone.check.Checker#check} returns a {@link dev.freestone.check.CheckResult}:
  * the {@link dev.freestone.check.Checked} program (per AST node: type, symbol, reference, step id,
  * exports of loops and conditions, dependencies, normalized {@link dev.freestone.check.ComponentSettings}

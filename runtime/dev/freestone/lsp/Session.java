@@ -4,6 +4,7 @@ import dev.freestone.check.CheckOptions;
 import dev.freestone.check.Checker;
 import dev.freestone.check.Module;
 import dev.freestone.check.ModuleLoader;
+import dev.freestone.check.ParseCache;
 import dev.freestone.diag.Diagnostic;
 import dev.freestone.diag.Severity;
 import dev.freestone.diag.Source;
@@ -61,6 +62,8 @@ final class Session {
 
     private final ScheduledExecutorService worker;
     private final Map<String, Document> documents = new LinkedHashMap<>();
+    /** The imports' parses, kept from check to check: a keystroke re-parses only the edited buffer. */
+    private final ParseCache parses = new ParseCache();
     private volatile LanguageClient client;
     private long debounceNanos;
     private long lastEditNanos;
@@ -197,7 +200,7 @@ final class Session {
         }
         Map<Path, String> overrides = new HashMap<>();
         documents.values().forEach(d -> overrides.put(d.path, d.text));
-        ModuleLoader loader = new ModuleLoader(overrides);
+        ModuleLoader loader = new ModuleLoader(overrides, parses);
         for (Document d : dirty) {
             d.dirty = false;
             List<org.eclipse.lsp4j.Diagnostic> out;

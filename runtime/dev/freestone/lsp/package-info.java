@@ -3,7 +3,8 @@
  *
  * <p>In: the client's open documents and their edits, and requests at positions. Each document is
  * checked by {@link dev.freestone.check.Checker} as the root, with the unsaved texts of all open
- * documents as the module loader's overrides. Out: diagnostics (the checker's codes, messages, help
+ * documents as the module loader's overrides; imported modules whose text has not changed are not
+ * parsed again (one {@link dev.freestone.check.ParseCache} per server). Out: diagnostics (the checker's codes, messages, help
  * and spans, as 0-based LSP ranges) for every open document an edit affects, including importers;
  * hover (type and doc comment), definition and references (from an index of every AST node the
  * checker resolved, across open files and their imports), completion, document symbols, and whole-file

@@ -306,6 +306,43 @@ class LanguageServerTest {
         assertEquals(List.of("E0102"), main.getDiagnostics().stream().map(d -> d.getCode().getLeft()).toList());
     }
 
+    /** The imports' parses are kept from check to check (ParseCache): what is kept must stay right. */
+    @Test
+    void editsOfAnImporterSeeTheImportAsItIsAlsoAfterItChangesOnDisk() throws IOException {
+        openMain(MAIN);
+        // two edits of main.pipe while lib.pipe stays as it is: each check reuses lib.pipe's tree
+        int v = client.change(mainUri, MAIN.replace("epochs = cfg.epochs", "epoch = cfg.epochs"));
+        PublishDiagnosticsParams broken = client.awaitDiagnostics(mainUri, v);
+        assertEquals(List.of("E0103"), broken.getDiagnostics().stream().map(d -> d.getCode().getLeft()).toList());
+        assertTrue(broken.getDiagnostics().get(0).getMessage().contains("did you mean `epochs`"), broken.toString());
+        v = client.change(mainUri, MAIN);
+        assertEquals(List.of(), client.awaitDiagnostics(mainUri, v).getDiagnostics());
+        // features that find the imported module by its tree's Source
+        Location train = new Location(libUri, range(LIB, "train", 0));
+        assertEquals(List.of(train), client.definition(mainUri, pos(MAIN, "lib.train", 0, 6)));
+        assertTrue(hoverText(client.hover(mainUri, pos(MAIN, "lib.train", 0, 6))).contains("Trains a model."));
+
+        // lib.pipe is changed on disk and saved: the next check reads and parses the new text
+        long before = client.publishedCount(mainUri);
+        String renamed = LIB.replace("accuracy", "acc");
+        Files.writeString(dir.resolve("lib.pipe"), renamed);
+        filesChanged(libUri);
+        PublishDiagnosticsParams main = awaitMore(mainUri, before);
+        assertEquals(List.of("E0102"), main.getDiagnostics().stream().map(d -> d.getCode().getLeft()).toList());
+        // and the edits after it keep seeing the new text
+        v = client.change(mainUri, MAIN.replace("m.accuracy", "m.acc"));
+        assertEquals(List.of(), client.awaitDiagnostics(mainUri, v).getDiagnostics());
+        assertEquals(List.of(new Location(libUri, range(renamed, "acc", 0))),
+                client.definition(mainUri, pos(MAIN.replace("m.accuracy", "m.acc"), "m.acc", 0, 2)));
+
+        // opened with yet another text (an unsaved buffer): main.pipe sees the buffer, not the disk
+        before = client.publishedCount(mainUri);
+        client.open(libUri, LIB);
+        assertEquals("E0102", awaitMore(mainUri, before).getDiagnostics().get(0).getCode().getLeft());
+        v = client.change(mainUri, MAIN);
+        assertEquals(List.of(), client.awaitDiagnostics(mainUri, v).getDiagnostics());
+    }
+
     private PublishDiagnosticsParams awaitMore(String uri, long count) {
         long deadline = System.nanoTime() + LspClient.WAIT.toNanos();
         while (client.publishedCount(uri) <= count) {
