@@ -4,12 +4,16 @@
  * argument {@code make}, writes the Makefile that runs the same commands in the same shape, for the
  * side-by-side comparison with {@code make -j2}.
  *
+ * <p>With {@code distinct}, step i passes {@code _after = i}: every step has its own cache key.
+ *
  * <pre>java bench/GenFanout.java 1000 > fanout.pipe; java bench/GenFanout.java 1000 make > Makefile</pre>
  */
 public final class GenFanout {
     public static void main(String[] args) {
         int n = Integer.parseInt(args.length > 0 ? args[0] : "1000");
         boolean make = args.length > 1 && args[1].equals("make");
+        // distinct: each step gets its own input, so that each has its own cache key (bench/run.sh cache)
+        boolean distinct = args.length > 1 && args[1].equals("distinct");
         StringBuilder out = new StringBuilder();
         if (make) {
             out.append(".PHONY: join root");
@@ -30,7 +34,7 @@ public final class GenFanout {
             out.append("component noop(_after: Int = 0) {\n  image   = \"alpine:3.20\"\n  command = [\"true\"]\n}\n\n");
             out.append("pipeline fanout() {\n  root = noop()\n");
             for (int i = 1; i <= n; i++) {
-                out.append("  s").append(i).append(" = noop() after root\n");
+                out.append("  s").append(i).append(distinct ? " = noop(_after = " + i + ")" : " = noop()").append(" after root\n");
             }
             out.append("  join = noop() after ");
             for (int i = 1; i <= n; i++) {

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs Freestone's benchmarks and prints their numbers as Markdown (docs/performance.md quotes them).
 #   bench/run.sh            all of them
-#   bench/run.sh check      one group: check | compile | engine | lsp
+#   bench/run.sh check      one group: check | compile | engine | cache | lsp
 # Needs: Java 17, Maven, GNU time (/usr/bin/time), make. Builds target/freestone.jar when missing.
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -77,6 +77,29 @@ if [ "$group" = all ] || [ "$group" = engine ]; then
   "$fs" run "$here/bench/one_step.pipe" --progress none >/dev/null 2>&1
   read -r os om < <(measure "$fs" run "$here/bench/one_step.pipe" --no-cache --progress none)
   echo "one-step run (bench/one_step.pipe, existing store): $os s, peak RSS $((om / 1024)) MB"
+  echo
+fi
+
+if [ "$group" = all ] || [ "$group" = cache ]; then
+  echo "## freestone run and the cache (1 root, 2,000 steps with distinct inputs, 1 join)"
+  echo
+  echo "| first run, all miss, --explain-cache (s) | second run, all cached (s) | component changed, all miss, --explain-cache (s) |"
+  echo "| ---: | ---: | ---: |"
+  java "$here/bench/GenFanout.java" 2000 distinct >"$out/cache.pipe"
+  sed 's/command = \["true"\]/command = ["true", "changed"]/' "$out/cache.pipe" >"$out/cache-changed.pipe"
+  best1="" best2="" best3=""
+  for _ in 1 2 3; do
+    # each round on a fresh store: the same three runs in the same order
+    export FREESTONE_HOME="$out/cache-home-$RANDOM$RANDOM"
+    t() { /usr/bin/time -f "%e" -o "$out/t" "$@" >"$out/stdout" 2>"$out/stderr" || { cat "$out/stderr" >&2; return 1; }; cat "$out/t"; }
+    a=$(t "$fs" run "$out/cache.pipe" --progress none --explain-cache)
+    b=$(t "$fs" run "$out/cache.pipe" --progress none)
+    c=$(t "$fs" run "$out/cache-changed.pipe" --progress none --explain-cache)
+    best1=$(awk -v x="$a" -v y="$best1" 'BEGIN{print (y == "" || x < y) ? x : y}')
+    best2=$(awk -v x="$b" -v y="$best2" 'BEGIN{print (y == "" || x < y) ? x : y}')
+    best3=$(awk -v x="$c" -v y="$best3" 'BEGIN{print (y == "" || x < y) ? x : y}')
+  done
+  echo "| $best1 | $best2 | $best3 |"
   echo
 fi
 

@@ -48,6 +48,9 @@ public final class RunStore implements AutoCloseable {
     static final int BUSY_TIMEOUT_MILLIS = 5_000;
     private static final long RETRY_NANOS = 120_000_000_000L;
     private static final int CACHE_CANDIDATES = 50;
+    /** The newest successful executions with a key (index tasks_by_cache_key, in its order). */
+    private static final String CACHE_LOOKUP =
+            "WHERE cache_key = ? AND state = 'Succeeded' ORDER BY finished_at DESC, run_id DESC LIMIT ?";
     private static final int SQLITE_BUSY = 5;
     private static final int SQLITE_LOCKED = 6;
     private static final int SQLITE_NOTADB = 26;
@@ -548,9 +551,7 @@ public final class RunStore implements AutoCloseable {
      */
     public Optional<CachedResult> findCached(String cacheKey) {
         return read("look up the cache", c -> {
-            List<TaskRecord> candidates = queryTasks(c,
-                    "WHERE cache_key = ? AND state = 'Succeeded' ORDER BY finished_at DESC, run_id DESC LIMIT ?",
-                    cacheKey, CACHE_CANDIDATES);
+            List<TaskRecord> candidates = queryTasks(c, CACHE_LOOKUP, cacheKey, CACHE_CANDIDATES);
             for (TaskRecord task : candidates) {
                 List<ArtifactRecord> outputs = queryArtifacts(c, "WHERE run_id = ? AND task_id = ? ORDER BY rowid",
                         task.runId(), task.taskId());
@@ -561,6 +562,25 @@ public final class RunStore implements AutoCloseable {
                 }
             }
             return Optional.empty();
+        });
+    }
+
+    /**
+     * How SQLite runs the cache lookup (the details of {@code EXPLAIN QUERY PLAN}, one per line): a
+     * test checks that it reads the index in its order, whatever the number of rows under a key.
+     */
+    String cacheLookupPlan() {
+        return read("explain the cache lookup", c -> {
+            try (PreparedStatement ps = c.prepareStatement("EXPLAIN QUERY PLAN SELECT * FROM tasks " + CACHE_LOOKUP)) {
+                bind(ps, "sha256:0", CACHE_CANDIDATES);
+                StringBuilder plan = new StringBuilder();
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        plan.append(rs.getString("detail")).append('\n');
+                    }
+                }
+                return plan.toString();
+            }
         });
     }
 

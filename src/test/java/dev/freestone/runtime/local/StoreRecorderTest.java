@@ -64,6 +64,42 @@ class StoreRecorderTest {
     }
 
     @Test
+    void theCacheSeesWhatTheWriterHasNotCommittedWithoutWaitingForIt() throws Exception {
+        try (RunStore store = RunStore.open(home)) {
+            StoreRecorder recorder = new StoreRecorder(store);
+            String run = newRun(store, "{}");
+            String key = "sha256:" + "ab".repeat(32);
+            java.time.Instant now = java.time.Instant.now();
+            TaskRecord done = new TaskRecord(run, "make", "make", "component", "make", "sha256:" + "cd".repeat(32),
+                    "alpine:3.20", dev.freestone.runtime.local.TaskState.SUCCEEDED,
+                    List.of(), now, now, new java.util.TreeMap<>(Map.of("x", json(3))),
+                    new java.util.TreeMap<>(Map.of("n", json(3))),
+                    new TaskRecord.CacheInfo(key, "sha256:" + "cd".repeat(32), new java.util.TreeMap<>(),
+                            TaskRecord.CacheDecision.MISS, "no earlier execution with this key", null, null),
+                    List.of(), null);
+            // another process holds the store's write lock: the writer cannot commit for a while
+            try (java.sql.Connection other = java.sql.DriverManager.getConnection("jdbc:sqlite:" + store.databaseFile());
+                 java.sql.Statement st = other.createStatement()) {
+                st.execute("BEGIN IMMEDIATE");
+                recorder.taskChanged(done);
+                long asked = System.nanoTime();
+                Optional<TaskRecord> hit = recorder.findCached(key);
+                long waitedMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - asked);
+                assertEquals(Optional.of(done), hit, "the succeeded task not yet in the store is a hit");
+                assertTrue(recorder.findCached("sha256:" + "ef".repeat(32)).isEmpty());
+                // it did not wait for the commit, which cannot happen before the lock is released below
+                assertTrue(waitedMs < 1_000, "the lookup waited " + waitedMs + " ms for the writer");
+                Thread.sleep(300);
+                st.execute("ROLLBACK");
+            }
+            recorder.flush();
+            TaskRecord stored = recorder.findCached(key).orElseThrow();
+            assertEquals(run, stored.runId());
+            assertEquals(done.outputs(), stored.outputs(), "the same hit from the store once committed");
+        }
+    }
+
+    @Test
     void runsAreRecordedServeTheCacheAndResume(@TempDir Path scratch) throws Exception {
         Path flag = scratch.resolve("flag");
         Files.writeString(flag, "");

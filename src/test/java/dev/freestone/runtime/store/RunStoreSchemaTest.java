@@ -43,7 +43,7 @@ class RunStoreSchemaTest {
             assertEquals(List.of("artifacts", "attempts", "events", "lineage", "metrics", "runs",
                     "schema_version", "tasks"),
                     query(c, "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name"));
-            assertEquals(List.of("1", "2"), query(c, "SELECT version FROM schema_version ORDER BY version"));
+            assertEquals(List.of("1", "2", "3"), query(c, "SELECT version FROM schema_version ORDER BY version"));
         }
     }
 
@@ -52,7 +52,17 @@ class RunStoreSchemaTest {
         RunStore.open(home).close();
         RunStore.open(home).close();
         try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + home.resolve(RunStore.DATABASE_FILE))) {
-            assertEquals(List.of("2"), query(c, "SELECT count(*) FROM schema_version"));
+            assertEquals(List.of("3"), query(c, "SELECT count(*) FROM schema_version"));
+        }
+    }
+
+    @Test
+    void theCacheLookupReadsOnlyTheRowsItReturns() {
+        // a key gathers a row per run of its pipeline: the lookup must not read and sort them all
+        try (RunStore store = RunStore.open(home)) {
+            String plan = store.cacheLookupPlan();
+            assertTrue(plan.contains("USING INDEX tasks_by_cache_key (cache_key=? AND state=?)"), plan);
+            assertFalse(plan.contains("TEMP B-TREE"), plan);
         }
     }
 
@@ -90,11 +100,12 @@ class RunStoreSchemaTest {
     void aFailingMigrationLeavesTheStoreAsItWas() throws Exception {
         RunStore.open(home).close();
         List<Migration> broken = new ArrayList<>(Schema.MIGRATIONS);
-        broken.add(new Migration(3, "broken", List.of("CREATE TABLE extra (x)", "THIS IS NOT SQL")));
+        int latest = Schema.latestVersion();
+        broken.add(new Migration(latest + 1, "broken", List.of("CREATE TABLE extra (x)", "THIS IS NOT SQL")));
         StoreException e = assertThrows(StoreException.class, () -> RunStore.open(home, Clock.systemUTC(), broken));
         assertTrue(e.getMessage().contains("migrate"), e.getMessage());
         try (RunStore store = RunStore.open(home)) {
-            assertEquals(2, store.schemaVersion());
+            assertEquals(latest, store.schemaVersion());
         }
         try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + home.resolve(RunStore.DATABASE_FILE))) {
             assertEquals(List.of("0"), query(c, "SELECT count(*) FROM sqlite_master WHERE name = 'extra'"));
@@ -104,10 +115,11 @@ class RunStoreSchemaTest {
     @Test
     void refusesAStoreFromANewerFreestone() {
         List<Migration> future = new ArrayList<>(Schema.MIGRATIONS);
-        future.add(new Migration(3, "future", List.of("CREATE TABLE future (x)")));
+        int next = Schema.latestVersion() + 1;
+        future.add(new Migration(next, "future", List.of("CREATE TABLE future (x)")));
         RunStore.open(home, Clock.systemUTC(), future).close();
         StoreException e = assertThrows(StoreException.class, () -> RunStore.open(home));
-        assertTrue(e.getMessage().contains("schema version 3"), e.getMessage());
+        assertTrue(e.getMessage().contains("schema version " + next), e.getMessage());
         assertTrue(e.getMessage().contains("newer Freestone"), e.getMessage());
     }
 
