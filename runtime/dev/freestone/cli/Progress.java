@@ -4,48 +4,109 @@ import dev.freestone.runtime.local.ProgressListener;
 import dev.freestone.runtime.local.TaskState;
 import java.io.PrintWriter;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.Map;
-import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
  * The progress view of a run. On a terminal: a status line redrawn in place (done / running /
  * failed, elapsed, the running steps) with a permanent line per finished step. Otherwise: one plain
  * line per state change, suitable for logs.
+ *
+ * <p>The engine calls {@link #onEvent} from its threads, a few times per step: an event costs the
+ * same whatever the number of tasks (counts kept as states change, not recounted), and what it
+ * prints is written out at most every {@value #REDRAW_MILLIS} ms, by the event or else by a ticker,
+ * which also redraws the status line so that its elapsed time moves while nothing changes. (Redrawn
+ * and flushed on every event by counting every task, the view made a 10,000-step run 60% slower on
+ * a terminal.)
  */
 final class Progress implements ProgressListener {
     enum Mode { auto, plain, none }
 
+    static final long REDRAW_MILLIS = 100;
+    private static final int NAMES_WIDTH = 60;
+
     private final Mode mode;
     private final PrintWriter out;
     private final boolean live;
-    private final Map<String, TaskState> states = new TreeMap<>();
+    private final Map<String, TaskState> states = new HashMap<>();
+    private final TreeSet<String> running = new TreeSet<>();
+    private int done;
+    private int failed;
     private final long start = System.nanoTime();
     private boolean statusShown;
+    private long drawnAt;
+    /** what was printed since the last write to {@code out} */
+    private final StringBuilder pending = new StringBuilder();
+    private long writtenAt;
+    private Thread ticker;
+    private boolean closed;
 
     Progress(Mode mode, PrintWriter out, boolean color) {
+        this(mode == Mode.auto && System.console() != null && !"dumb".equals(System.getenv("TERM")), mode, out);
+    }
+
+    /** The terminal view, whatever {@code out} is (for tests). */
+    static Progress onTerminal(PrintWriter out) {
+        return new Progress(true, Mode.auto, out);
+    }
+
+    private Progress(boolean live, Mode mode, PrintWriter out) {
         this.mode = mode;
         this.out = out;
-        this.live = mode == Mode.auto && System.console() != null && !"dumb".equals(System.getenv("TERM"));
+        this.live = live;
     }
 
     @Override
     public synchronized void onEvent(Event event) {
-        if (mode == Mode.none) {
+        if (mode == Mode.none || closed) {
+            return;
+        }
+        if (event instanceof RunFinished) {
+            stopTicker();
+            write();
             return;
         }
         if (event instanceof TaskChanged t) {
-            states.put(t.taskId(), t.to());
+            count(states.put(t.taskId(), t.to()), t.taskId(), -1);
+            count(t.to(), t.taskId(), 1);
             boolean terminal = t.to() != TaskState.PENDING && t.to() != TaskState.RUNNING;
+            long now = System.nanoTime();
             if (live) {
-                clearStatus();
                 if (terminal) {
-                    out.println(line(t));
+                    clearStatus();
+                    pending.append(line(t)).append(System.lineSeparator());
                 }
-                drawStatus();
+                if (now - drawnAt >= REDRAW_MILLIS * 1_000_000) {
+                    redraw(now);
+                }
             } else if (t.to() != TaskState.PENDING) {
-                out.println(line(t));
+                pending.append(line(t)).append(System.lineSeparator());
             }
-            out.flush();
+            if (now - writtenAt >= REDRAW_MILLIS * 1_000_000) {
+                write();
+            }
+            startTicker();
+        }
+    }
+
+    /** Adds ({@code delta} 1) or removes (-1) a task in {@code state} from the counts. */
+    private void count(TaskState state, String taskId, int delta) {
+        if (state == null) {
+            return;
+        }
+        switch (state) {
+            case SUCCEEDED, CACHED, SKIPPED, OMITTED -> done += delta;
+            case RUNNING -> {
+                if (delta > 0) {
+                    running.add(taskId);
+                } else {
+                    running.remove(taskId);
+                }
+            }
+            case FAILED, ERROR, CANCELLED -> failed += delta;
+            default -> {
+            }
         }
     }
 
@@ -65,41 +126,83 @@ final class Progress implements ProgressListener {
         return b.toString();
     }
 
-    private void drawStatus() {
-        int done = 0;
-        int running = 0;
-        int failed = 0;
+    /** The status line as it is now. */
+    String status() {
         StringBuilder names = new StringBuilder();
-        for (Map.Entry<String, TaskState> e : states.entrySet()) {
-            switch (e.getValue()) {
-                case SUCCEEDED, CACHED, SKIPPED, OMITTED -> done++;
-                case RUNNING -> {
-                    running++;
-                    if (names.length() < 60) {
-                        names.append(names.length() == 0 ? "" : ", ").append(e.getKey());
-                    }
-                }
-                case FAILED, ERROR, CANCELLED -> failed++;
-                default -> {
-                }
+        for (String name : running) {
+            if (names.length() >= NAMES_WIDTH) {
+                break;
             }
+            names.append(names.length() == 0 ? "" : ", ").append(name);
         }
-        out.print(String.format("\r\u001b[K%8s  done %d  running %d  failed %d  %s", elapsed(), done, running, failed, names));
+        return String.format("%8s  done %d  running %d  failed %d  %s", elapsed(), done, running.size(), failed, names);
+    }
+
+    private void redraw(long now) {
+        clearStatus();
+        pending.append("\r\u001b[K").append(status());
         statusShown = true;
+        drawnAt = now;
     }
 
     private void clearStatus() {
         if (statusShown) {
-            out.print("\r\u001b[K");
+            pending.append("\r\u001b[K");
             statusShown = false;
         }
     }
 
+    /** Writes out what was printed since the last time. */
+    private void write() {
+        if (pending.length() > 0) {
+            out.print(pending);
+            pending.setLength(0);
+        }
+        out.flush();
+        writtenAt = System.nanoTime();
+    }
+
+    /** The ticker writes out and redraws the status line between events; it ends with the run or the view. */
+    private void startTicker() {
+        if (ticker != null) {
+            return;
+        }
+        ticker = new Thread(() -> {
+            try {
+                while (true) {
+                    Thread.sleep(REDRAW_MILLIS);
+                    synchronized (this) {
+                        if (closed || ticker != Thread.currentThread()) {
+                            return;
+                        }
+                        if (live) {
+                            redraw(System.nanoTime());
+                        }
+                        write();
+                    }
+                }
+            } catch (InterruptedException e) {
+                // stopped
+            }
+        }, "freestone-progress");
+        ticker.setDaemon(true);
+        ticker.start();
+    }
+
+    private void stopTicker() {
+        if (ticker != null) {
+            ticker.interrupt();
+            ticker = null;
+        }
+    }
+
     synchronized void close() {
+        stopTicker();
+        closed = true;
         if (live) {
             clearStatus();
-            out.flush();
         }
+        write();
     }
 
     private String elapsed() {

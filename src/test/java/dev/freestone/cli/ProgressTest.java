@@ -1,0 +1,101 @@
+package dev.freestone.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.freestone.runtime.local.ProgressListener.RunFinished;
+import dev.freestone.runtime.local.ProgressListener.TaskChanged;
+import dev.freestone.runtime.local.RunStatus;
+import dev.freestone.runtime.local.TaskState;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+/** The run's progress view: what it prints on a terminal and in logs, and the counts of its status line. */
+class ProgressTest {
+    private final StringWriter text = new StringWriter();
+    private final PrintWriter out = new PrintWriter(text, true);
+
+    private static TaskChanged change(String task, TaskState from, TaskState to) {
+        return new TaskChanged("run-1", task, from, to, 1, Duration.ZERO, to == TaskState.FAILED ? "exited with code 3" : null);
+    }
+
+    @Test
+    void theStatusLineCountsWhatIsDoneRunningAndFailed() {
+        Progress view = Progress.onTerminal(out);
+        view.onEvent(change("a", null, TaskState.PENDING));
+        view.onEvent(change("b", null, TaskState.PENDING));
+        view.onEvent(change("c", null, TaskState.PENDING));
+        view.onEvent(change("a", TaskState.PENDING, TaskState.RUNNING));
+        view.onEvent(change("b", TaskState.PENDING, TaskState.RUNNING));
+        assertTrue(view.status().endsWith("done 0  running 2  failed 0  a, b"), view.status());
+        view.onEvent(change("a", TaskState.RUNNING, TaskState.SUCCEEDED));
+        view.onEvent(change("b", TaskState.RUNNING, TaskState.FAILED));
+        view.onEvent(change("c", TaskState.PENDING, TaskState.OMITTED));
+        assertTrue(view.status().endsWith("done 2  running 0  failed 1  "), view.status());
+        view.close();
+
+        String shown = text.toString();
+        assertTrue(shown.contains("succeeded  a"), shown);
+        assertTrue(shown.contains("failed     b  exited with code 3"), shown);
+        assertTrue(shown.contains("\u001b[K"), "the status line is redrawn in place: " + shown);
+        String lastLine = shown.substring(shown.lastIndexOf('\n') + 1);
+        assertTrue(lastLine.isEmpty() || lastLine.endsWith("\r\u001b[K"), "closing leaves no status line: " + lastLine);
+    }
+
+    @Test
+    void manyTasksAreCountedAsTheyChange() {
+        Progress view = Progress.onTerminal(out);
+        int n = 20_000;
+        for (int i = 0; i < n; i++) {
+            view.onEvent(change("s" + i, null, TaskState.PENDING));
+        }
+        for (int i = 0; i < n; i++) {
+            view.onEvent(change("s" + i, TaskState.PENDING, TaskState.RUNNING));
+            view.onEvent(change("s" + i, TaskState.RUNNING, i % 1000 == 0 ? TaskState.CANCELLED : TaskState.CACHED));
+        }
+        assertTrue(view.status().endsWith("done 19980  running 0  failed 20  "), view.status());
+        view.close();
+        assertEquals(n, text.toString().lines().filter(l -> l.contains("cached") || l.contains("cancelled")).count(),
+                "one permanent line per finished task");
+    }
+
+    @Test
+    void theStatusLineKeepsMovingBetweenEventsAndStopsWithTheView() throws Exception {
+        Progress view = Progress.onTerminal(out);
+        view.onEvent(change("slow", TaskState.PENDING, TaskState.RUNNING));
+        int before = text.toString().length();
+        Thread.sleep(4 * Progress.REDRAW_MILLIS);
+        int ticking = text.toString().length();
+        assertTrue(ticking > before, "redrawn while the step runs (its elapsed time moves)");
+        view.onEvent(new RunFinished("run-1", RunStatus.SUCCEEDED, Duration.ZERO));
+        view.close();
+        int closed = text.toString().length();
+        Thread.sleep(3 * Progress.REDRAW_MILLIS);
+        assertEquals(closed, text.toString().length(), "nothing is drawn after the view closed");
+    }
+
+    @Test
+    void aLineIsWrittenOutSoonAlsoWhenNothingFollowsIt() throws Exception {
+        Progress view = new Progress(Progress.Mode.plain, out, false);
+        view.onEvent(change("a", TaskState.PENDING, TaskState.RUNNING));
+        view.onEvent(change("b", TaskState.PENDING, TaskState.RUNNING));
+        Thread.sleep(4 * Progress.REDRAW_MILLIS);
+        assertEquals(2, text.toString().lines().count(), "both lines are out while the steps run: " + text);
+        view.close();
+    }
+
+    @Test
+    void inALogEachChangeIsOnePlainLine() {
+        Progress view = new Progress(Progress.Mode.plain, out, false);
+        view.onEvent(change("a", null, TaskState.PENDING));
+        view.onEvent(change("a", TaskState.PENDING, TaskState.RUNNING));
+        view.onEvent(change("a", TaskState.RUNNING, TaskState.SUCCEEDED));
+        view.close();
+        String shown = text.toString();
+        assertEquals(2, shown.lines().count(), shown);
+        assertFalse(shown.contains("\u001b"), "no terminal codes in a log: " + shown);
+    }
+}
