@@ -293,4 +293,17 @@ class CompileCommandTest {
 
         assertEquals(2, run("graph", "--format", "png", example("nested")).code());
     }
+
+    @Test
+    void anEdgeToALoopAttachesToItsFirstTask() {
+        // DOT and Mermaid join nodes, not clusters: `best` waits for the loop, drawn from the loop's `fit`
+        CliRun dot = run("graph", example("sweep"));
+        assertEquals(0, dot.code(), dot.err());
+        java.util.regex.Matcher fit = java.util.regex.Pattern.compile("(n\\d+) \\[label=\"fit\\\\ntrain\"\\]").matcher(dot.out());
+        java.util.regex.Matcher best = java.util.regex.Pattern.compile("(n\\d+) \\[label=\"best\\\\npick_best\"\\]").matcher(dot.out());
+        assertTrue(fit.find() && best.find(), dot.out());
+        assertTrue(dot.out().contains("subgraph cluster_"), dot.out());
+        assertTrue(dot.out().contains(fit.group(1) + " -> " + best.group(1) + ";"), dot.out());
+        assertEquals(1, dot.out().split(" -> ", -1).length - 1, "one edge");
+    }
 }
