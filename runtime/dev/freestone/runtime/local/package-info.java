@@ -22,7 +22,12 @@
  *   <li>Each step leads its own session and process group, started by a {@code Launcher} helper
  *       (Python, else Perl) or else by the JVM under {@code setsid} ({@code ProcessTree}); what a step
  *       leaves in its group is killed when it ends, a timeout or cancel kills the whole group.</li>
- *   <li>{@link dev.freestone.runtime.local.StoreRecorder} group-commits in arrival order, every 5 ms.
+ *   <li>At most {@code parallelism} steps run at once ({@code ProcessTree.Slots}): the launcher queues
+ *       the steps handed over ahead and starts one as it reaps one; a cancel withdraws the waiting
+ *       ones before it kills the running ones. A step is Running, and its attempt's time and timeout
+ *       start, when its process exists.</li>
+ *   <li>{@link dev.freestone.runtime.local.StoreRecorder} group-commits in arrival order, every 5 ms;
+ *       its cache lookups see its own uncommitted successes without waiting for the commit.
  *       A launcher's steps die with the engine (the launcher stops them when its input ends); a step
  *       the JVM started outlives a killed engine, so its pid is committed before the engine waits on
  *       it, and a resume finds and stops it.</li>
