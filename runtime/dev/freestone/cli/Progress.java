@@ -139,7 +139,7 @@ final class Progress implements ProgressListener {
     }
 
     private void redraw(long now) {
-        clearStatus();
+        // back to the line's start and clear it (whether a status line was there or not), then draw
         pending.append("\r\u001b[K").append(status());
         statusShown = true;
         drawnAt = now;
