@@ -413,8 +413,11 @@ final class Launcher {
      * /dev/null, stdout and stderr to {@code log} (created, or emptied), as the leader of a new session.
      */
     Process start(List<String> argv, Map<String, String> env, Path cwd, Path log) throws IOException {
-        return start(argv, env, cwd, log, null);
+        return start(argv, env, cwd, log, NO_LIMIT);
     }
+
+    /** The pool of steps that never wait (a limit of 0: the helper starts them at once). */
+    static final Pool NO_LIMIT = new Pool(0);
 
     /**
      * A set of steps of which at most {@code limit} run at once (an engine's {@code --parallelism}).
@@ -437,8 +440,9 @@ final class Launcher {
     }
 
     /**
-     * Like {@link #start(List, Map, Path, Path)}, in {@code pool} (null: none): returns once the step
-     * started, which in a full pool is when a place is free; throws {@link StartCancelled} when the
+     * Like {@link #start(List, Map, Path, Path)}, in {@code pool}: returns once the step started, which
+     * in a full pool is when a place is free (no time limit: the wait ends when the helper answers or
+     * dies, since its answers then end and the future fails); throws {@link StartCancelled} when the
      * pool's waiting steps were withdrawn first.
      */
     Process start(List<String> argv, Map<String, String> env, Path cwd, Path log, Pool pool) throws IOException {
@@ -460,7 +464,7 @@ final class Launcher {
         try {
             synchronized (requests) {
                 String envId = environment(env);
-                String poolId = pool == null ? "0" : poolId(pool);
+                String poolId = poolId(pool);
                 r.reset();
                 field(r, "S");
                 field(r, Long.toString(id));
@@ -471,27 +475,15 @@ final class Launcher {
                 requests.write(r.toByteArray());
                 requests.flush();
             }
-            long pid;
-            if (pool == null) {
-                pid = started.get(30, TimeUnit.SECONDS);
-            } else {
-                // waiting for a place may take as long as the pool's steps run: no time limit, but the
-                // wait ends when the helper dies (its answers end: the future fails)
-                pid = started.get();
-            }
-            return new Launched(pid, exit);
+            return new Launched(started.get(), exit);
         } catch (IOException e) {
             fail(e.getMessage());
             throw e;
         } catch (ExecutionException e) {
             if (e.getCause() instanceof StartCancelled c) {
-                throw new StartCancelled();
+                throw c;
             }
             throw new IOException(e.getCause().getMessage(), e.getCause());
-        } catch (TimeoutException e) {
-            abandon(started);
-            fail("the launcher did not answer in 30 s");
-            throw new IOException("the process launcher did not answer", e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             abandon(started);
@@ -508,20 +500,31 @@ final class Launcher {
         }
     }
 
-    /** The helper's id of {@code pool}, defined first when new ({@code P id limit}); holds the requests lock. */
+    /**
+     * The helper's id of {@code pool}, defined first when new ({@code P id limit}; the helper knows
+     * {@code 0} as no pool); holds the requests lock.
+     */
     private String poolId(Pool pool) throws IOException {
+        if (pool == NO_LIMIT) {
+            return "0";
+        }
         String known = pools.get(pool);
         if (known != null) {
             return known;
         }
         String id = Long.toString(++poolCount);
-        ByteArrayOutputStream r = new ByteArrayOutputStream();
-        field(r, "P");
-        field(r, id);
-        field(r, Integer.toString(pool.limit));
-        requests.write(r.toByteArray());
+        request("P", id, Integer.toString(pool.limit));
         pools.put(pool, id);
         return id;
+    }
+
+    /** Writes one request of fixed fields, without flushing; holds the requests lock. */
+    private void request(String... fields) throws IOException {
+        ByteArrayOutputStream r = new ByteArrayOutputStream();
+        for (String f : fields) {
+            field(r, f);
+        }
+        requests.write(r.toByteArray());
     }
 
     /**
@@ -534,11 +537,8 @@ final class Launcher {
             if (id == null || broken) {
                 return;
             }
-            ByteArrayOutputStream r = new ByteArrayOutputStream();
-            field(r, "C");
-            field(r, id);
             try {
-                requests.write(r.toByteArray());
+                request("C", id);
                 requests.flush();
             } catch (IOException e) {
                 fail(e.getMessage());
@@ -575,10 +575,7 @@ final class Launcher {
             Iterator<Map.Entry<Map<String, String>, String>> eldest = environments.entrySet().iterator();
             String gone = eldest.next().getValue();
             eldest.remove();
-            r.reset();
-            field(r, "F");
-            field(r, gone);
-            requests.write(r.toByteArray());
+            request("F", gone);
         }
         return envId;
     }

@@ -208,10 +208,10 @@ class LauncherTest {
     void aStepOfAFullPoolStartsTheMomentAPlaceFrees(Launcher.Kind kind) throws Exception {
         Launcher l = launcher(kind);
         Launcher.Pool pool = new Launcher.Pool(2);
-        Process a = l.start(List.of(SH.get().toString(), "-c", "sleep 0.6"), Map.of(), dir, dir.resolve("a.log"), pool);
-        Process b = l.start(List.of(SH.get().toString(), "-c", "sleep 1.2"), Map.of(), dir, dir.resolve("b.log"), pool);
+        Process a = sh(l, pool, "a.log", "sleep 0.6");
+        Process b = sh(l, pool, "b.log", "sleep 1.2");
         long handedOver = System.nanoTime();
-        Process c = l.start(List.of(SH.get().toString(), "-c", "exit 7"), Map.of(), dir, dir.resolve("c.log"), pool);
+        Process c = sh(l, pool, "c.log", "exit 7");
         long waited = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - handedOver);
         // the helper reports a's end before it starts c in a's place: a is over, b still runs
         assertFalse(a.isAlive(), "c started only after a place was free");
@@ -221,7 +221,14 @@ class LauncherTest {
         assertEquals(7, c.waitFor());
         assertEquals(0, b.waitFor());
         // a step in no pool never waits
-        assertEquals(0, l.start(List.of(SH.get().toString(), "-c", "true"), Map.of(), dir, dir.resolve("d.log")).waitFor());
+        assertEquals(0, sh(l, Launcher.NO_LIMIT, "d.log", "true").waitFor());
+    }
+
+    /** {@code sh -c script args...} in {@code pool}, logging to {@code log} in the test's folder. */
+    private Process sh(Launcher l, Launcher.Pool pool, String log, String script, String... args) throws java.io.IOException {
+        List<String> argv = new java.util.ArrayList<>(List.of(SH.get().toString(), "-c", script));
+        argv.addAll(List.of(args));
+        return l.start(argv, Map.of(), dir, dir.resolve(log), pool);
     }
 
     @ParameterizedTest
@@ -229,12 +236,11 @@ class LauncherTest {
     void waitingStepsAreWithdrawnAndNeverStart(Launcher.Kind kind) throws Exception {
         Launcher l = launcher(kind);
         Launcher.Pool pool = new Launcher.Pool(1);
-        Process running = l.start(List.of(SH.get().toString(), "-c", "sleep 30"), Map.of(), dir, dir.resolve("a.log"), pool);
+        Process running = sh(l, pool, "a.log", "sleep 30");
         Path marker = dir.resolve("started");
         java.util.concurrent.CompletableFuture<Process> waiting = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
             try {
-                return l.start(List.of(SH.get().toString(), "-c", "touch \"$0\"", marker.toString()), Map.of(), dir,
-                        dir.resolve("b.log"), pool);
+                return sh(l, pool, "b.log", "touch \"$0\"", marker.toString());
             } catch (java.io.IOException e) {
                 throw new java.io.UncheckedIOException(e);
             }
@@ -249,7 +255,7 @@ class LauncherTest {
         running.destroyForcibly();
         assertEquals(128 + 9, running.waitFor());
         // its place is free again, and the withdrawn step never ran
-        assertEquals(0, l.start(List.of(SH.get().toString(), "-c", "true"), Map.of(), dir, dir.resolve("c.log"), pool).waitFor());
+        assertEquals(0, sh(l, pool, "c.log", "true").waitFor());
         assertFalse(Files.exists(marker), "a withdrawn step never starts");
     }
 
