@@ -120,9 +120,7 @@ final class Preflight {
             // only a literal argv[0] can be checked before the run
             String program0 = Programs.knownBeforeRun(comp.script(), comp.command());
             if (program0 != null && programs.find(program0, path).isEmpty()) {
-                found.add(who + ": program `" + program0 + "` " + ProcessTree.whyNotFound(program0)
-                        + "; the local engine runs steps on this"
-                        + " machine (the image is not pulled), so install it or run on a cluster");
+                found.add(Programs.missing(who, program0) + ", so install it or run on a cluster");
             }
             if (comp.env() != null) {
                 comp.env().forEach((name, v) -> {

@@ -32,6 +32,12 @@ final class Programs {
         return p;
     }
 
+    /** Why {@code who} cannot start {@code program} here, for a message (the preflight's and the run's). */
+    static String missing(String who, String program) {
+        return who + ": program `" + program + "` " + ProcessTree.whyNotFound(program)
+                + "; the local engine runs steps on this machine (the image is not pulled)";
+    }
+
     /**
      * The program a script or command starts, when it is known before the run: the script's
      * interpreter ({@code sh} by default), or argv[0] of a command when it is literal text. Null

@@ -501,10 +501,8 @@ final class StepRun {
                 }
             }
         }
-        Path program = x.programs.find(argv.get(0), env.get("PATH")).orElseThrow(() -> new StepError(
-                who() + ": program `" + argv.get(0) + "` " + ProcessTree.whyNotFound(argv.get(0))
-                        + "; the local engine runs steps on this"
-                        + " machine (the image is not pulled)"));
+        Path program = x.programs.find(argv.get(0), env.get("PATH"))
+                .orElseThrow(() -> new StepError(Programs.missing(who(), argv.get(0))));
         argv.set(0, program.toString());
         return new Invocation(argv, env);
     }
