@@ -97,7 +97,7 @@ public final class FreestoneLanguageServer implements LanguageServer, LanguageCl
             JsonElement ms = o.get("debounceMs");
             if (ms.isJsonPrimitive() && ms.getAsJsonPrimitive().isNumber() && ms.getAsLong() >= 0) {
                 Duration d = Duration.ofMillis(ms.getAsLong());
-                worker.execute(() -> session.debounce(d));
+                session.post(() -> session.debounce(d));
             }
         }
         ServerCapabilities caps = new ServerCapabilities();

@@ -38,8 +38,8 @@ import org.eclipse.lsp4j.services.LanguageClient;
  * needs no locks and the order of edits, checks and answers is the order the client sent them in.
  *
  * <p>An edit marks its document dirty, and with it every open document whose last check read that
- * file (an importer). Dirty documents are checked together, each as the root with the texts of all
- * open documents, and their diagnostics published with the version that was checked. A request first
+ * file with another text (an importer). Dirty documents are checked together, each as the root with
+ * the texts of all open documents, and their diagnostics published with the version that was checked. A request first
  * checks what is dirty, so that answers always match the text the client has.
  */
 final class Session {
