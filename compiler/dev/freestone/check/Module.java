@@ -14,15 +14,13 @@ import java.util.Map;
  */
 public final class Module {
     private final String key;
-    private final Source source;
     private final Ast.File file;
     private final boolean stdlib;
     final Map<String, Symbol> members = new LinkedHashMap<>();
     final Map<String, Symbol.ImportAlias> imports = new LinkedHashMap<>();
 
-    Module(String key, Source source, Ast.File file, boolean stdlib) {
+    Module(String key, Ast.File file, boolean stdlib) {
         this.key = key;
-        this.source = source;
         this.file = file;
         this.stdlib = stdlib;
     }
@@ -31,8 +29,9 @@ public final class Module {
         return key;
     }
 
+    /** The tree's own source: its spans and diagnostics point to this object (also when the parse was kept). */
     public Source source() {
-        return source;
+        return file.source();
     }
 
     public Ast.File file() {

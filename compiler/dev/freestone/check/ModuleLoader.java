@@ -136,8 +136,7 @@ public final class ModuleLoader {
 
         Module add(String key, Parsing.Parsed p, boolean stdlib) {
             diagnostics.addAll(p.diagnostics());
-            // the tree's own Source: its spans and diagnostics point to it, also when it was cached
-            Module m = new Module(key, p.file().source(), p.file(), stdlib);
+            Module m = new Module(key, p.file(), stdlib);
             byKey.put(key, m);
             return m;
         }

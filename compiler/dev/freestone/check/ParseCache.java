@@ -14,9 +14,9 @@ import java.util.Map;
  * values (records and unmodifiable lists over an immutable {@link Source}), which every check that
  * uses them reports again. A check builds its own {@link Module} and symbols over the tree, and the
  * checker's side tables (identity maps keyed by AST nodes) live in that check's {@link Checked}, so
- * sharing a tree between checks, or between threads, changes nothing they see. A module taken from
- * here must use the {@code Source} inside the cached tree ({@code file().source()}): spans point to
- * that object, and modules are matched with their diagnostics by its identity.
+ * sharing a tree between checks, or between threads, changes nothing they see. A {@link Module}'s
+ * source is its tree's own (spans point to that object, and modules are matched with their
+ * diagnostics by its identity), so a kept tree brings its source along.
  *
  * <p>Bounded: the least recently used entries go first when there are more than {@code maxModules}
  * or their texts hold more than {@code maxChars} characters (a text longer than that is parsed and not
