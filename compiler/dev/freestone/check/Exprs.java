@@ -235,7 +235,7 @@ final class Exprs {
      * What to write instead of a {@code found} where {@code expected} is needed, for the pair at hand;
      * null leaves E0201's general help (Int widens to Float, nothing else converts implicitly).
      */
-    static String conversionHelp(Type expected, Type found) {
+    private static String conversionHelp(Type expected, Type found) {
         Type e = Type.strip(expected);
         Type f = Type.strip(found);
         if (e instanceof Type.Scalar es && f instanceof Type.Scalar fs) {
