@@ -1,6 +1,8 @@
 package dev.freestone.check;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import dev.freestone.diag.Code;
 import dev.freestone.diag.Diagnostic;
 import dev.freestone.diag.DidYouMean;
@@ -71,6 +73,25 @@ public final class Checker {
         return Exprs.RUN.fields();
     }
 
+    /**
+     * The default of a pipeline parameter of an artifact type as where its file is: a path relative to the .pipe
+     * file, or a URL (http, https, s3, gs); for a list of artifacts, a list of such locations in order. Null when
+     * {@code d} is not such a default (it is then checked as any other constant).
+     */
+    private static JsonNode fileLocations(Ast.Expr d, Type type) {
+        if (Type.isArtifact(type) && d instanceof Ast.StringLit str && str.constant() != null) {
+            return JsonNodeFactory.instance.textNode(str.constant());
+        }
+        if (Type.strip(type) instanceof Type.ListOf l && Type.isArtifact(l.element())
+                && d instanceof Ast.ListLit list && !list.elements().isEmpty()
+                && list.elements().stream().allMatch(e -> e instanceof Ast.StringLit sl && sl.constant() != null)) {
+            ArrayNode where = JsonNodeFactory.instance.arrayNode();
+            list.elements().forEach(e -> where.add(((Ast.StringLit) e).constant()));
+            return where;
+        }
+        return null;
+    }
+
     private static void checkModule(Ctx ctx, Module m, List<Object[]> pipelineCalls) {
         Settings settings = new Settings(ctx, m);
         Exprs defaults = new Exprs(ctx, m, Exprs.NOTHING, "a default is a constant: it cannot read parameters or steps");
@@ -79,25 +100,10 @@ public final class Checker {
             if (s instanceof Symbol.Callable k) {
                 for (Symbol.Input in : k.inputs()) {
                     Ast.Expr d = in.decl().defaultValue();
-                    if (d != null && k instanceof Symbol.Pipeline && Type.isArtifact(in.type())
-                            && d instanceof Ast.StringLit str && str.constant() != null) {
-                        // an artifact parameter's default is where the file is: a path relative to
-                        // this .pipe file, or a URL (http, https, s3, gs)
-                        ctx.checked.constants.put(d, com.fasterxml.jackson.databind.node.JsonNodeFactory.instance
-                                .textNode(str.constant()));
-                        continue;
-                    }
-                    if (d != null && k instanceof Symbol.Pipeline && Type.strip(in.type()) instanceof Type.ListOf l
-                            && Type.isArtifact(l.element()) && d instanceof Ast.ListLit list && !list.elements().isEmpty()
-                            && list.elements().stream().allMatch(e -> e instanceof Ast.StringLit sl && sl.constant() != null)) {
-                        // a list of artifacts: a list of such locations, in order
-                        com.fasterxml.jackson.databind.node.ArrayNode where =
-                                com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.arrayNode();
-                        list.elements().forEach(e -> where.add(((Ast.StringLit) e).constant()));
+                    JsonNode where = d != null && k instanceof Symbol.Pipeline ? fileLocations(d, in.type()) : null;
+                    if (where != null) {
                         ctx.checked.constants.put(d, where);
-                        continue;
-                    }
-                    if (d != null) {
+                    } else if (d != null) {
                         defaults.expect(d, in.type(), false);
                         JsonNode v = constants.eval(d);
                         if (v != null) {

@@ -235,28 +235,28 @@ final class Exprs {
      * What to write instead of a {@code found} where {@code expected} is needed, for the pair at hand;
      * null leaves E0201's general help (Int widens to Float, nothing else converts implicitly).
      */
-    static String conversionHelp(Type expected, Type found) {
+    private static String conversionHelp(Type expected, Type found) {
         Type e = Type.strip(expected);
         Type f = Type.strip(found);
         if (e instanceof Type.Scalar es && f instanceof Type.Scalar fs) {
+            if (es.kind() == Type.Kind.INT && fs.kind() == Type.Kind.FLOAT) {
+                return "a Float never becomes an Int implicitly: `int(...)` drops the fraction";
+            }
+            String converter = converter(es, fs);
+            if (converter != null) {
+                return "convert it with " + converter;
+            }
             return switch (es.kind()) {
-                case STRING -> "convert it with `str(...)`";
-                case INT -> switch (fs.kind()) {
-                    case FLOAT -> "a Float never becomes an Int implicitly: `int(...)` drops the fraction";
-                    case STRING, BOOL -> "convert it with `int(...)`";
-                    default -> null;
-                };
-                case FLOAT -> fs.kind() == Type.Kind.STRING ? "convert it with `float(...)`" : null;
                 case BOOL -> "a Bool comes from a comparison, e.g. `n > 0` or `s == \"yes\"`";
                 case DURATION -> "write a duration: `250ms`, `30s`, `5m`, `2h` or `1d`";
-                case QUANTITY -> null;
+                default -> null;
             };
         }
         if (e instanceof Type.ListOf el && f instanceof Type.ListOf fl) {
-            String each = conversionHelp(el.element(), fl.element());
+            String each = Type.strip(el.element()) instanceof Type.Scalar ee
+                    && Type.strip(fl.element()) instanceof Type.Scalar fe ? converter(ee, fe) : null;
             return "a list converts only when its elements do, and `" + fl.element().display() + "` is not `"
-                    + el.element().display() + "`" + (each != null && each.startsWith("convert it with ")
-                    ? ": convert each element with " + each.substring("convert it with ".length()) : "");
+                    + el.element().display() + "`" + (each != null ? ": convert each element with " + each : "");
         }
         if (e instanceof Type.ListOf) {
             return "a List is expected: `[...]` makes a list of one value";
@@ -278,6 +278,16 @@ final class Exprs {
                     + ea.display() + "`";
         }
         return null;
+    }
+
+    /** The conversion function that makes an {@code expected} of a {@code found}, e.g. {@code `str(...)`}; null when none does. */
+    private static String converter(Type.Scalar expected, Type.Scalar found) {
+        return switch (expected.kind()) {
+            case STRING -> "`str(...)`";
+            case INT -> found.kind() == Type.Kind.STRING || found.kind() == Type.Kind.BOOL ? "`int(...)`" : null;
+            case FLOAT -> found.kind() == Type.Kind.STRING ? "`float(...)`" : null;
+            default -> null;
+        };
     }
 
     /** E0401 / E0402 when the mismatch comes from leaving a loop or an `if`; null otherwise. */

@@ -92,8 +92,8 @@ final class ClusterPipeline {
     }
 
     /** Compiles for {@code kind}; empty (diagnostics printed) when the file, the arguments or the lowering has errors. */
-    Optional<Ready> prepare(LowerOptions.Kind kind, List<String> schedules, String namespace, PrintWriter out,
-                            PrintWriter err) {
+    private Optional<Ready> prepare(LowerOptions.Kind kind, List<String> schedules, String namespace, PrintWriter out,
+                                    PrintWriter err) {
         Map<String, String> raw = FrontEnd.rawParams(params, paramsFile);
         FrontEnd.Compiled c = FrontEnd.compile(file, new CheckOptions(new LinkedHashSet<>(allow), false, pipeline),
                 pipeline, raw);

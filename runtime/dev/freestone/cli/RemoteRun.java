@@ -16,7 +16,7 @@ final class RemoteRun {
     }
 
     /** The run, which must have been submitted to Argo. */
-    static RunRecord find(RunStore store, String idOrPrefix) {
+    private static RunRecord find(RunStore store, String idOrPrefix) {
         RunRecord run = Cli.findRun(store, idOrPrefix);
         if (run.backend() != Backend.Argo) {
             throw new UserError("run " + run.id() + " ran locally, not on Argo",

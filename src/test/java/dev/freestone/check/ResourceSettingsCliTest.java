@@ -4,10 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.freestone.cli.Main;
-import java.io.ByteArrayOutputStream;
+import dev.freestone.testing.CliRun;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -39,25 +37,14 @@ class ResourceSettingsCliTest {
     @TempDir
     Path dir;
 
-    private record Result(int exit, String err) {
-    }
-
-    private static Result run(String... args) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int exit = Main.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8));
-        return new Result(exit, err.toString(StandardCharsets.UTF_8));
-    }
-
     @Test
     void aBrokenResourceIsReportedAsErrorsWithHelpByCheckAndCompile() throws IOException {
         Path file = dir.resolve("deploy.pipe");
         Files.writeString(file, BROKEN, StandardCharsets.UTF_8);
         for (String command : new String[] {"check", "compile"}) {
-            Result r = command.equals("check") ? run(command, file.toString())
-                    : run(command, file.toString(), "-o", dir.resolve("out.yaml").toString());
-            assertEquals(1, r.exit(), r.err());
+            CliRun r = command.equals("check") ? CliRun.of(command, file.toString())
+                    : CliRun.of(command, file.toString(), "-o", dir.resolve("out.yaml").toString());
+            assertEquals(1, r.code(), r.err());
             assertTrue(r.err().contains("error[E0503]: setting `resource.manifest` expects a Kubernetes object in YAML"), r.err());
             assertTrue(r.err().contains("error[E0503]: setting `resource.success` expects an Argo resource condition"), r.err());
             assertTrue(r.err().contains("error[E0503]: setting `resource.outputs.url` expects a JSONPath or a jq filter"), r.err());
