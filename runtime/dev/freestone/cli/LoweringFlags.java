@@ -52,10 +52,12 @@ final class LoweringFlags {
     }
 
     /**
-     * The options for lowering {@code ir} (its IR hash {@code irHash}) as {@code kind}: these flags over the
-     * defaults. A schedule that is no cron schedule is the user's mistake (a usage error), not the lint's.
+     * The options for lowering as {@code kind}: these flags over the defaults. Built before the pipeline's file is
+     * read, so that a flag's mistake is a usage error (exit 2) whatever the file holds, and nothing is compiled for
+     * nothing; the compiled pipeline adds its own part with {@link #forProgram}. A schedule that is no cron schedule
+     * is the user's mistake, not the lint's.
      */
-    LowerOptions options(LowerOptions.Kind kind, List<String> schedules, String namespace, Ir.Program ir, String irHash) {
+    LowerOptions options(LowerOptions.Kind kind, List<String> schedules, String namespace) {
         for (String s : schedules) {
             CronSchedule.problem(s).ifPresent(why -> {
                 throw new UserError("\"" + s + "\" is not a cron schedule: " + why,
@@ -66,9 +68,12 @@ final class LoweringFlags {
         return applyTo(LowerOptions.defaults()
                 .withKind(kind)
                 .withSchedules(schedules)
-                .withNamespace(namespace)
-                .withIrHash(irHash)
-                .withSourceFile(ir.sourceFile()));
+                .withNamespace(namespace));
+    }
+
+    /** {@code options} for the compiled pipeline {@code ir}, whose IR hash is {@code irHash}. */
+    static LowerOptions forProgram(LowerOptions options, Ir.Program ir, String irHash) {
+        return options.withIrHash(irHash).withSourceFile(ir.sourceFile());
     }
 
     /** Where a finding about the whole manifest is reported: the start of the pipeline's file. */
