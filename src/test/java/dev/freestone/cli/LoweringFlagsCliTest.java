@@ -94,6 +94,44 @@ class LoweringFlagsCliTest {
     }
 
     @Test
+    void aNegativeTtlAndAnUnknownPodGcAreUsageErrorsOnEveryCommand() {
+        for (String command : List.of("compile", "submit", "schedule", "publish")) {
+            for (String file : List.of(hello, broken)) {
+                String what = command + " " + file;
+                assertUsageError(run(command, file, "--ttl", "-1"),
+                        "--ttl -1 is negative: a finished Workflow is kept 0 or more seconds", what);
+                CliRun nope = run(command, file, "--pod-gc", "Nope");
+                assertUsageError(nope, "--pod-gc `Nope` is not a podGC strategy", what);
+                assertTrue(nope.err().contains("  = help: the strategies are OnPodCompletion, OnPodSuccess,"
+                        + " OnWorkflowCompletion, OnWorkflowSuccess\n"), nope.err());
+                CliRun misspelt = run(command, file, "--pod-gc", "onPodSucess");
+                assertUsageError(misspelt, "--pod-gc `onPodSucess` is not a podGC strategy", what);
+                assertTrue(misspelt.err().contains("  = help: did you mean `OnPodSuccess`? the strategies are "),
+                        misspelt.err());
+            }
+            // beyond Argo's int32: picocli's own usage error
+            assertEquals(2, run(command, hello, "--ttl", "2147483648").code(), command);
+        }
+    }
+
+    @Test
+    void aValidTtlAndPodGcAreWrittenAndAnEmptyPodGcIsNone() throws IOException {
+        CliRun r = run("compile", hello, "--ttl", "0", "--pod-gc", "OnWorkflowSuccess");
+        assertEquals(0, r.code(), r.err());
+        com.fasterxml.jackson.databind.JsonNode spec = CompileCommandTest.documents(r.out()).get(0).path("spec");
+        assertEquals(0, spec.path("ttlStrategy").path("secondsAfterCompletion").asInt(-1), r.out());
+        assertTrue(spec.path("ttlStrategy").path("secondsAfterCompletion").isInt(), r.out());
+        assertEquals("OnWorkflowSuccess", spec.path("podGC").path("strategy").asText(), r.out());
+        for (String strategy : List.of("OnPodCompletion", "OnPodSuccess", "OnWorkflowCompletion")) {
+            assertEquals(0, run("compile", hello, "--pod-gc", strategy).code(), strategy);
+        }
+        // Argo's "" deletes no pod, as no podGC does: written as none
+        CliRun empty = run("compile", hello, "--pod-gc", "");
+        assertEquals(0, empty.code(), empty.err());
+        assertEquals(run("compile", hello).out(), empty.out());
+    }
+
+    @Test
     void aScheduleWithoutCronIsAUsageErrorNotDropped() {
         for (String as : List.of("workflow", "template")) {
             assertUsageError(run("compile", hello, "--as", as, "--schedule", "0 3 * * *"), "--schedule is for --as cron",

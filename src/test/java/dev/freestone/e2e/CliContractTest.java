@@ -104,6 +104,11 @@ class CliContractTest {
                 // a schedule that is no cron schedule is the user's, not a lint finding about Freestone's output
                 Arguments.of(2, List.of("schedule", hello, "--cron", "61 * * * *", "--argo-server", "http://127.0.0.1:9")),
                 Arguments.of(2, List.of("compile", hello, "--as", "cron", "--schedule", "bogus")),
+                // and it wins over the file's own errors: options are checked before the file is read
+                Arguments.of(2, List.of("compile", t + "broken.pipe", "--as", "cron", "--schedule", "bogus")),
+                Arguments.of(2, List.of("compile", hello, "--ttl", "-1")),
+                Arguments.of(2, List.of("compile", hello, "--pod-gc", "Nope")),
+                Arguments.of(2, List.of("submit", t + "broken.pipe", "--pod-gc", "Nope")),
                 Arguments.of(2, List.of("watch")),
                 Arguments.of(2, List.of("watch", "run-nope", "--timeout", "0")),
                 Arguments.of(2, List.of("watch", "run-nope", "--timeout", "abc")),
