@@ -166,6 +166,19 @@ class ArgoCliTest {
         cluster.dispatcher().garbledLogStreams = false;
         CliRun followAll = cli("logs", id, "--follow");
         assertEquals(2, followAll.code(), followAll.err());
+        // attempts are numbered per task: --attempt needs one, and one it does not have is an error, followed or not
+        CliRun attemptOfAll = cli("logs", id, "--attempt", "1");
+        assertEquals(2, attemptOfAll.code(), attemptOfAll.err());
+        assertTrue(attemptOfAll.err().startsWith("error: --attempt needs a TASK"), attemptOfAll.err());
+        assertEquals("hello from hello-", cli("logs", id, "greet", "--attempt", "1").out().substring(0, 17));
+        for (boolean follow : new boolean[] {false, true}) {
+            CliRun noSuchAttempt = follow ? cli("logs", id, "greet", "--attempt", "2", "--follow")
+                    : cli("logs", id, "greet", "--attempt", "2");
+            assertEquals(1, noSuchAttempt.code(), noSuchAttempt.err());
+            assertEquals("error: task `greet` of run " + id + " has no attempt 2\n"
+                    + "  = help: its attempts are 1; without --attempt the last one is shown\n", noSuchAttempt.err());
+            assertEquals("", noSuchAttempt.out());
+        }
     }
 
     @Test
