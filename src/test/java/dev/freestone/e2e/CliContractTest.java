@@ -41,6 +41,7 @@ class CliContractTest {
         write("unknown.pipe", "pipeline p(a: Int) {\n  b = nosuch(x = a)\n}\n");
         write("bad.yaml", "name: [unclosed\n");
         write("list.yaml", "- just\n- a list\n");
+        write("empty-kubeconfig", "apiVersion: v1\nkind: Config\n");
         write("empty.pipe", "");
         Files.write(tmp.resolve("binary.pipe"), new byte[] {0, 1, (byte) 0xff, (byte) 0xfe});
         Files.writeString(tmp.resolve("homefile"), "not a directory");
@@ -150,6 +151,7 @@ class CliContractTest {
                 Arguments.of(1, List.of("submit", hello, "--param", "nosuch=1")),
                 Arguments.of(2, List.of("submit", hello, "--kubeconfig", t + "missing-kubeconfig")),
                 Arguments.of(1, List.of("submit", hello, "--kubeconfig", t + "bad.yaml")),
+                Arguments.of(1, List.of("submit", hello, "--kubeconfig", t + "empty-kubeconfig")),
                 Arguments.of(1, List.of("watch", "run-nope")),
                 Arguments.of(1, List.of("stop", "run-nope")),
                 Arguments.of(1, List.of("terminate", "run-nope")),
