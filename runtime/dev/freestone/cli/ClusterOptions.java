@@ -39,7 +39,8 @@ final class ClusterOptions {
     String context;
 
     @Option(names = "--kubeconfig", paramLabel = "FILE",
-            description = "kubeconfig file (default: KUBECONFIG, else ~/.kube/config, else in-cluster).")
+            description = "kubeconfig file (default: KUBECONFIG, else ~/.kube/config, else in-cluster); a named file"
+                    + " without a context and cluster to use is an error.")
     Path kubeconfig;
 
     @Option(names = "--argo-server", paramLabel = "URL",

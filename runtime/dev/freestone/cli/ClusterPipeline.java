@@ -77,23 +77,24 @@ final class ClusterPipeline {
 
     /**
      * Makes the pipeline ready for {@code kind}, connects to the cluster {@code cluster} names and
-     * runs {@code send}; exit status 1, with nothing sent, when the pipeline has errors.
+     * runs {@code send}; exit status 1, with nothing sent, when the pipeline has errors. The flags are
+     * checked before the file is read: their mistakes are usage errors (exit 2) whatever the file holds.
      */
     int send(LowerOptions.Kind kind, List<String> schedules, ClusterOptions cluster, PrintWriter out, PrintWriter err,
              Send send) throws Exception {
-        Optional<Ready> ready = prepare(kind, schedules, cluster.namespace, out, err);
+        LowerOptions options = lowering.options(kind, schedules, cluster.namespace);
+        ArgoTarget target = cluster.target();
+        Optional<Ready> ready = prepare(options, out, err);
         if (ready.isEmpty()) {
             return Main.FAILED;
         }
-        ArgoTarget target = cluster.target();
         try (RunStore store = Cli.openStore(); ArgoBackend backend = ClusterOptions.connect(target, store, err)) {
             return send.apply(ready.get(), backend, store);
         }
     }
 
-    /** Compiles for {@code kind}; empty (diagnostics printed) when the file, the arguments or the lowering has errors. */
-    private Optional<Ready> prepare(LowerOptions.Kind kind, List<String> schedules, String namespace, PrintWriter out,
-                                    PrintWriter err) {
+    /** Compiles and lowers with {@code options}; empty (diagnostics printed) when the file, the arguments or the lowering has errors. */
+    private Optional<Ready> prepare(LowerOptions options, PrintWriter out, PrintWriter err) {
         Map<String, String> raw = FrontEnd.rawParams(params, paramsFile);
         FrontEnd.Compiled c = FrontEnd.compile(file, new CheckOptions(new LinkedHashSet<>(allow), false, pipeline),
                 pipeline, raw);
@@ -104,7 +105,7 @@ final class ClusterPipeline {
         List<Diagnostic> diagnostics = new ArrayList<>(c.diagnostics());
         String hash = IrJson.sha256(c.ir());
         Map<String, JsonNode> values = FrontEnd.values(c.arguments());
-        Lowered lowered = LoweringFlags.lower(c, values, lowering.options(kind, schedules, namespace, c.ir(), hash),
+        Lowered lowered = LoweringFlags.lower(c, values, LoweringFlags.forProgram(options, c.ir(), hash),
                 diagnostics);
         List<Diagnostic> sorted = Diagnostic.sorted(diagnostics);
         FrontEnd.report(sorted, Cli.Format.text, out, err, color);

@@ -47,7 +47,7 @@ final class CompileCommand implements Callable<Integer> {
     @Option(names = "--as", defaultValue = "workflow", description = "workflow, template (WorkflowTemplate) or cron (CronWorkflow).")
     As as;
 
-    @Option(names = "--schedule", paramLabel = "CRON", description = "Cron schedule(s) for --as cron, e.g. \"0 3 * * *\".")
+    @Option(names = "--schedule", paramLabel = "CRON", description = "Cron schedule(s), with --as cron only, e.g. \"0 3 * * *\".")
     List<String> schedules = new ArrayList<>();
 
     @Option(names = {"-n", "--namespace"}, description = "metadata.namespace of the manifests.")
@@ -91,6 +91,18 @@ final class CompileCommand implements Callable<Integer> {
         if (as == As.cron && schedules.isEmpty()) {
             throw new UserError("--as cron needs --schedule", "e.g. --schedule \"0 3 * * *\"", Main.USAGE);
         }
+        if (as != As.cron && !schedules.isEmpty()) {
+            // only a CronWorkflow has a schedule: a Workflow or WorkflowTemplate would drop it without a word
+            throw new UserError("--schedule is for --as cron", "add --as cron to compile a CronWorkflow, or leave out --schedule",
+                    Main.USAGE);
+        }
+        LowerOptions.Kind kind = switch (as) {
+            case workflow -> LowerOptions.Kind.WORKFLOW;
+            case template -> LowerOptions.Kind.TEMPLATE;
+            case cron -> LowerOptions.Kind.CRON;
+        };
+        // the flags first: their mistakes are usage errors, whatever the file holds
+        LowerOptions flags = lowering.options(kind, schedules, namespace);
         Map<String, String> raw = FrontEnd.rawParams(params, paramsFile);
         FrontEnd.Compiled c = FrontEnd.compile(file, new CheckOptions(new LinkedHashSet<>(allow), strict, pipeline), pipeline, raw,
                 as == As.template);
@@ -107,12 +119,7 @@ final class CompileCommand implements Callable<Integer> {
             err.flush();
             return Main.OK;
         }
-        LowerOptions.Kind kind = switch (as) {
-            case workflow -> LowerOptions.Kind.WORKFLOW;
-            case template -> LowerOptions.Kind.TEMPLATE;
-            case cron -> LowerOptions.Kind.CRON;
-        };
-        LowerOptions options = lowering.options(kind, schedules, namespace, c.ir(), hash);
+        LowerOptions options = LoweringFlags.forProgram(flags, c.ir(), hash);
         if (maxBytes != null) {
             options = options.withMaxManifestBytes(maxBytes);
         }

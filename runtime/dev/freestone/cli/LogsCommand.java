@@ -27,7 +27,10 @@ import picocli.CommandLine.Model.CommandSpec;
  * run's come from its pods' {@code main} containers through the backend (the cluster connection as
  * for {@code watch}).
  */
-@Command(name = "logs", mixinStandardHelpOptions = true, description = "Print the logs of a run, or of one of its tasks.")
+@Command(name = "logs", mixinStandardHelpOptions = true,
+        description = {"Print the logs of a run, or of one of its tasks.",
+            "Without TASK: the last attempt of every task, each line prefixed [task]. Attempts are numbered per task:"
+                + " --attempt N needs a TASK, and an attempt the task does not have is an error (exit 1), with --follow too."})
 final class LogsCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -41,7 +44,7 @@ final class LogsCommand implements Callable<Integer> {
     @Option(names = {"-f", "--follow"}, description = "Keep printing new lines until the run ends.")
     boolean follow;
 
-    @Option(names = "--attempt", description = "Which attempt (default: the last).")
+    @Option(names = "--attempt", description = "Which attempt of TASK, from 1 (default: the last).")
     Integer attempt;
 
     @picocli.CommandLine.Mixin
@@ -50,6 +53,16 @@ final class LogsCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException, InterruptedException {
         PrintWriter out = spec.commandLine().getOut();
+        // "attempt 2 of every task" would mostly name attempts that never were: one task's attempt is asked for
+        if (attempt != null && task == null) {
+            throw new UserError("--attempt needs a TASK: attempts are numbered per task",
+                    "e.g. `freestone logs " + run + " TASK --attempt " + attempt + "`; `freestone show " + run
+                            + "` lists the tasks and their attempts", Main.USAGE);
+        }
+        if (attempt != null && attempt < 1) {
+            throw new UserError("--attempt " + attempt + ": attempts are numbered from 1",
+                    "without --attempt the last one is shown", Main.USAGE);
+        }
         try (RunStore store = Cli.openStore()) {
             RunRecord r = Cli.findRun(store, run);
             if (r.backend() == dev.freestone.runtime.store.Backend.Argo) {
@@ -60,7 +73,8 @@ final class LogsCommand implements Callable<Integer> {
                 throw new UserError("run " + r.id() + " has no task `" + task + "`",
                         dev.freestone.diag.DidYouMean.help(task, ids, "its tasks are: " + String.join(", ", ids)));
             }
-            if (task != null && attempt != null && !follow) {
+            // with --follow too: printing another attempt's log instead would be silently wrong
+            if (task != null && attempt != null) {
                 List<Integer> numbers = store.attempts(r.id(), task).stream().map(AttemptRecord::number).toList();
                 if (!numbers.contains(attempt)) {
                     throw new UserError("task `" + task + "` of run " + r.id() + " has no attempt " + attempt,
@@ -94,7 +108,10 @@ final class LogsCommand implements Callable<Integer> {
         return Main.OK;
     }
 
-    /** An Argo run: one task's log (followed with {@code --follow}), or the last attempt of every task that ran. */
+    /**
+     * An Argo run: one task's log (followed with {@code --follow}; an attempt it does not have is the
+     * backend's NotFound, exit 1), or the last attempt of every task that ran.
+     */
     private int remote(RunStore store, RunRecord r, PrintWriter out) {
         if (task == null && follow) {
             throw new UserError("--follow on an Argo run needs a TASK", "e.g. `freestone logs " + r.id() + " TASK -f`;"
@@ -102,8 +119,8 @@ final class LogsCommand implements Callable<Integer> {
         }
         try (dev.freestone.runtime.argo.ArgoBackend backend = ClusterOptions.connect(cluster.target(store, r), store,
                 spec.commandLine().getErr())) {
-            java.util.OptionalInt which = attempt == null ? java.util.OptionalInt.empty() : java.util.OptionalInt.of(attempt);
             if (task != null) {
+                java.util.OptionalInt which = attempt == null ? java.util.OptionalInt.empty() : java.util.OptionalInt.of(attempt);
                 backend.logs(r.id(), task, which, follow, line -> {
                     out.println(line);
                     out.flush();
@@ -114,23 +131,21 @@ final class LogsCommand implements Callable<Integer> {
                 if (store.attempts(r.id(), t.taskId()).stream().noneMatch(a -> a.logPath().isPresent())) {
                     continue; // a sub-pipeline call or a skipped step: no pod
                 }
-                backend.logs(r.id(), t.taskId(), which, false, line -> out.println("[" + t.taskId() + "] " + line));
+                backend.logs(r.id(), t.taskId(), java.util.OptionalInt.empty(), false,
+                        line -> out.println("[" + t.taskId() + "] " + line));
             }
             out.flush();
             return Main.OK;
         }
     }
 
+    /** The log of the task's attempt {@code --attempt} (checked to exist), else of its last one. */
     private Optional<Path> logOf(RunStore store, String runId, String taskId) {
         List<AttemptRecord> attempts = store.attempts(runId, taskId);
-        if (attempts.isEmpty()) {
-            return Optional.empty();
-        }
-        AttemptRecord a = attempts.get(attempts.size() - 1);
-        if (attempt != null) {
-            a = attempts.stream().filter(x -> x.number() == attempt).findFirst().orElse(a);
-        }
-        return a.logPath().map(Path::of);
+        Optional<AttemptRecord> a = attempt == null
+                ? attempts.stream().reduce((first, second) -> second)
+                : attempts.stream().filter(x -> x.number() == attempt).findFirst();
+        return a.flatMap(AttemptRecord::logPath).map(Path::of);
     }
 
     /** Lines longer than this are printed in pieces, so that a huge line never sits in memory whole. */

@@ -3,6 +3,7 @@ package dev.freestone.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.freestone.diag.Code;
 import dev.freestone.diag.Diagnostic;
+import dev.freestone.diag.DidYouMean;
 import dev.freestone.diag.Span;
 import dev.freestone.ir.Ir;
 import dev.freestone.lower.argo.ArgoLint;
@@ -25,10 +26,20 @@ final class LoweringFlags {
     @Option(names = "--service-account", description = "spec.serviceAccountName.")
     String serviceAccount;
 
-    @Option(names = "--pod-gc", paramLabel = "STRATEGY", description = "podGC strategy, e.g. OnPodSuccess, OnWorkflowCompletion.")
+    /**
+     * Argo's podGC strategies (the enum of {@code podGC.strategy} in its CRDs). Argo also takes "", which
+     * deletes no pod: the same as no podGC at all, so an empty {@code --pod-gc} writes none.
+     */
+    static final List<String> POD_GC_STRATEGIES =
+            List.of("OnPodCompletion", "OnPodSuccess", "OnWorkflowCompletion", "OnWorkflowSuccess");
+
+    @Option(names = "--pod-gc", paramLabel = "STRATEGY",
+            description = "podGC strategy: OnPodCompletion, OnPodSuccess, OnWorkflowCompletion or OnWorkflowSuccess"
+                    + " (default: none).")
     String podGc;
 
-    @Option(names = "--ttl", paramLabel = "SECONDS", description = "ttlStrategy.secondsAfterCompletion.")
+    @Option(names = "--ttl", paramLabel = "SECONDS",
+            description = "ttlStrategy.secondsAfterCompletion: how long a finished Workflow is kept, 0 or more seconds.")
     Integer ttl;
 
     @Option(names = "--artifact-repository", paramLabel = "CONFIGMAP[:KEY]", description = "artifactRepositoryRef.")
@@ -52,10 +63,23 @@ final class LoweringFlags {
     }
 
     /**
-     * The options for lowering {@code ir} (its IR hash {@code irHash}) as {@code kind}: these flags over the
-     * defaults. A schedule that is no cron schedule is the user's mistake (a usage error), not the lint's.
+     * The options for lowering as {@code kind}: these flags over the defaults. Built before the pipeline's file is
+     * read, so that a flag's mistake is a usage error (exit 2) whatever the file holds, and nothing is compiled for
+     * nothing; the compiled pipeline adds its own part with {@link #forProgram}. A schedule that is no cron schedule,
+     * a negative TTL or an unknown podGC strategy is the user's mistake, not the lint's.
      */
-    LowerOptions options(LowerOptions.Kind kind, List<String> schedules, String namespace, Ir.Program ir, String irHash) {
+    LowerOptions options(LowerOptions.Kind kind, List<String> schedules, String namespace) {
+        // Argo would refuse both only when the manifest is sent; compile would write them as they are
+        if (ttl != null && ttl < 0) {
+            throw new UserError("--ttl " + ttl + " is negative: a finished Workflow is kept 0 or more seconds",
+                    "e.g. --ttl 86400 deletes it a day after it finished; leave out --ttl for the controller's default",
+                    Main.USAGE);
+        }
+        if (podGc != null && !podGc.isEmpty() && !POD_GC_STRATEGIES.contains(podGc)) {
+            throw new UserError("--pod-gc `" + podGc + "` is not a podGC strategy",
+                    DidYouMean.closest(podGc, POD_GC_STRATEGIES).map(c -> "did you mean `" + c + "`? ").orElse("")
+                            + "the strategies are " + String.join(", ", POD_GC_STRATEGIES), Main.USAGE);
+        }
         for (String s : schedules) {
             CronSchedule.problem(s).ifPresent(why -> {
                 throw new UserError("\"" + s + "\" is not a cron schedule: " + why,
@@ -66,9 +90,12 @@ final class LoweringFlags {
         return applyTo(LowerOptions.defaults()
                 .withKind(kind)
                 .withSchedules(schedules)
-                .withNamespace(namespace)
-                .withIrHash(irHash)
-                .withSourceFile(ir.sourceFile()));
+                .withNamespace(namespace));
+    }
+
+    /** {@code options} for the compiled pipeline {@code ir}, whose IR hash is {@code irHash}. */
+    static LowerOptions forProgram(LowerOptions options, Ir.Program ir, String irHash) {
+        return options.withIrHash(irHash).withSourceFile(ir.sourceFile());
     }
 
     /** Where a finding about the whole manifest is reported: the start of the pipeline's file. */
@@ -95,7 +122,7 @@ final class LoweringFlags {
     /** {@code base} with these flags laid over it. */
     private LowerOptions applyTo(LowerOptions base) {
         LowerOptions options = base.withServiceAccountName(serviceAccount)
-                .withPodGcStrategy(podGc)
+                .withPodGcStrategy(podGc == null || podGc.isEmpty() ? null : podGc)
                 .withTtlSecondsAfterCompletion(ttl)
                 .withMemoizeConfigMap(cacheConfigMap);
         if (artifactRepository != null) {

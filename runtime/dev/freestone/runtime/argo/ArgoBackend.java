@@ -162,8 +162,11 @@ public final class ArgoBackend implements AutoCloseable {
         }
         int index = attempt.isPresent() ? attempt.getAsInt() - 1 : pods.size() - 1;
         if (index < 0 || index >= pods.size()) {
-            throw new ArgoException(Kind.NotFound, "task `" + taskId + "` has no attempt " + attempt.getAsInt(),
-                    "it has " + pods.size() + " attempt" + (pods.size() == 1 ? "" : "s") + ", numbered from 1");
+            // worded as for a local run (freestone logs): the same mistake reads the same on either backend
+            throw new ArgoException(Kind.NotFound, "task `" + taskId + "` of run " + runId + " has no attempt "
+                    + attempt.getAsInt(), "its attempts are " + java.util.stream.IntStream.rangeClosed(1, pods.size())
+                    .mapToObj(String::valueOf).collect(java.util.stream.Collectors.joining(", "))
+                    + "; without --attempt the last one is shown");
         }
         api.logs(ref.namespace(), ref.name(), pods.get(index), follow, lines);
     }

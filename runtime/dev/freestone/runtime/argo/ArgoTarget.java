@@ -17,7 +17,8 @@ public sealed interface ArgoTarget {
      *
      * @param namespace  blank: the context's namespace, else {@code default}
      * @param argoServer used only to read node status that Argo offloaded to its database
-     * @param kubeconfig one kubeconfig file to read instead of {@code KUBECONFIG} / {@code ~/.kube/config}
+     * @param kubeconfig one kubeconfig file to read instead of {@code KUBECONFIG} / {@code ~/.kube/config}; it
+     *                   must give a context and its cluster (no in-cluster fallback for a file that does not)
      */
     record Kubernetes(Optional<String> context, String namespace, Optional<ArgoServer> argoServer,
             Optional<Path> kubeconfig) implements ArgoTarget {

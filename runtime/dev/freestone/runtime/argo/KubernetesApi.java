@@ -1,6 +1,8 @@
 package dev.freestone.runtime.argo;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import dev.freestone.runtime.argo.ArgoError.Kind;
 import io.fabric8.kubernetes.api.model.ContainerStatus;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
@@ -30,6 +32,7 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
@@ -79,6 +82,8 @@ final class KubernetesApi implements ArgoApi {
             throw new ArgoException(Kind.NotFound, "no kubeconfig file at " + target.kubeconfig().get(),
                     "check --kubeconfig or KUBECONFIG (kubectl config view shows what kubectl uses)");
         }
+        // before fabric8 reads it: a cluster without a server is a NullPointerException in there
+        target.kubeconfig().ifPresent(file -> requireACluster(file, target.context()));
         try {
             config = target.kubeconfig().isPresent()
                     ? Config.fromKubeconfig(target.context().orElse(null), target.kubeconfig().get().toFile())
@@ -113,6 +118,82 @@ final class KubernetesApi implements ArgoApi {
         }
         KubernetesClient client = new KubernetesClientBuilder().withConfig(config).build();
         return new KubernetesApi(client, ns, describe(config), secrets, argoServer);
+    }
+
+    /**
+     * A kubeconfig file the user named (flag, KUBECONFIG or the run's record) that gives no cluster to
+     * talk to: no current context, one that is not in the file, no clusters, a context whose cluster
+     * is missing or has no server. fabric8 then quietly falls back to the in-cluster address, and the
+     * error would blame the pod's service account for a file's gap; that gap is said instead. Without
+     * a named file the fallback is right: no ~/.kube/config is how a pod finds its cluster.
+     */
+    private static void requireACluster(Path file, Optional<String> context) {
+        JsonNode kc;
+        try {
+            kc = new YAMLMapper().readTree(file.toFile());
+        } catch (IOException | RuntimeException e) {
+            return; // not YAML: fabric8's reading says so, without quoting the file
+        }
+        if (kc == null || !kc.isObject()) {
+            return;
+        }
+        String view = "`kubectl config view --kubeconfig " + file + "` shows it";
+        List<String> contexts = names(kc.path("contexts"));
+        String name = context.orElse(kc.path("current-context").asText(""));
+        if (name.isBlank()) {
+            throw new ArgoException(Kind.NotFound, "the kubeconfig " + file + " names no current context",
+                    contexts.isEmpty()
+                            ? "it has no contexts either; " + view + ", and `kubectl config set-context` adds one"
+                            : "pick one with `kubectl --kubeconfig " + file + " config use-context NAME` or --context NAME;"
+                                    + " its contexts are: " + String.join(", ", contexts));
+        }
+        Optional<JsonNode> ctx = named(kc.path("contexts"), name);
+        if (ctx.isEmpty() && context.isPresent()) {
+            return; // an unknown --context is said below, as for any kubeconfig
+        }
+        if (ctx.isEmpty()) {
+            throw new ArgoException(Kind.NotFound, "the current context `" + name + "` of the kubeconfig " + file
+                    + " is not in it", contexts.isEmpty() ? "it has no contexts; " + view
+                    : "pick one with `kubectl --kubeconfig " + file + " config use-context NAME` or --context NAME;"
+                            + " its contexts are: " + String.join(", ", contexts));
+        }
+        List<String> clusters = names(kc.path("clusters"));
+        if (clusters.isEmpty()) {
+            throw new ArgoException(Kind.NotFound, "the kubeconfig " + file + " has no clusters",
+                    view + "; `kubectl --kubeconfig " + file + " config set-cluster NAME --server URL` adds one");
+        }
+        String cluster = ctx.get().path("context").path("cluster").asText("");
+        if (!clusters.contains(cluster)) {
+            throw new ArgoException(Kind.NotFound, "context `" + name + "` of the kubeconfig " + file
+                    + (cluster.isBlank() ? " names no cluster" : " names cluster `" + cluster + "`, which is not in it"),
+                    "its clusters are: " + String.join(", ", clusters) + "; `kubectl --kubeconfig " + file
+                            + " config set-context " + name + " --cluster NAME` sets one");
+        }
+        if (named(kc.path("clusters"), cluster).orElseThrow().path("cluster").path("server").asText("").isBlank()) {
+            throw new ArgoException(Kind.NotFound, "cluster `" + cluster + "` of the kubeconfig " + file + " has no server",
+                    "`kubectl --kubeconfig " + file + " config set-cluster " + cluster + " --server URL` sets it");
+        }
+    }
+
+    /** The {@code name}s of a kubeconfig list ({@code contexts}, {@code clusters}), in the file's order. */
+    private static List<String> names(JsonNode list) {
+        List<String> out = new ArrayList<>();
+        list.forEach(e -> {
+            String n = e.path("name").asText("");
+            if (!n.isBlank()) {
+                out.add(n);
+            }
+        });
+        return out;
+    }
+
+    private static Optional<JsonNode> named(JsonNode list, String name) {
+        for (JsonNode e : list) {
+            if (name.equals(e.path("name").asText(""))) {
+                return Optional.of(e);
+            }
+        }
+        return Optional.empty();
     }
 
     /** How often a failed request is retried, unless the user set fabric8's own setting. */

@@ -166,6 +166,19 @@ class ArgoCliTest {
         cluster.dispatcher().garbledLogStreams = false;
         CliRun followAll = cli("logs", id, "--follow");
         assertEquals(2, followAll.code(), followAll.err());
+        // attempts are numbered per task: --attempt needs one, and one it does not have is an error, followed or not
+        CliRun attemptOfAll = cli("logs", id, "--attempt", "1");
+        assertEquals(2, attemptOfAll.code(), attemptOfAll.err());
+        assertTrue(attemptOfAll.err().startsWith("error: --attempt needs a TASK"), attemptOfAll.err());
+        assertEquals("hello from hello-", cli("logs", id, "greet", "--attempt", "1").out().substring(0, 17));
+        for (boolean follow : new boolean[] {false, true}) {
+            CliRun noSuchAttempt = follow ? cli("logs", id, "greet", "--attempt", "2", "--follow")
+                    : cli("logs", id, "greet", "--attempt", "2");
+            assertEquals(1, noSuchAttempt.code(), noSuchAttempt.err());
+            assertEquals("error: task `greet` of run " + id + " has no attempt 2\n"
+                    + "  = help: its attempts are 1; without --attempt the last one is shown\n", noSuchAttempt.err());
+            assertEquals("", noSuchAttempt.out());
+        }
     }
 
     @Test
@@ -373,5 +386,84 @@ class ArgoCliTest {
                 + tokenFile + ": not a kubeconfig"), results.get("not a kubeconfig").err());
         assertTrue(results.get("missing").err().startsWith("error: no kubeconfig file at "), results.get("missing").err());
         assertTrue(cluster.workflows().isEmpty());
+    }
+
+    @Test
+    void aKubeconfigWithoutAClusterToUseIsSaidSoNotBlamedOnTheServiceAccount() throws IOException {
+        // fabric8 falls back to the in-cluster address for all of these; the error must name the file's gap
+        String good = Files.readString(cluster.kubeconfig());
+        String server = good.lines().filter(l -> l.startsWith("    server: ")).findFirst().orElseThrow();
+        Map<String, String> files = new java.util.LinkedHashMap<>();
+        files.put("empty", "apiVersion: v1\nkind: Config\n");
+        files.put("no current context", good.replace("current-context: test\n", ""));
+        files.put("a current context not in it", good.replace("current-context: test", "current-context: gone"));
+        files.put("no clusters", good.replace("clusters:\n- name: mock\n  cluster:\n" + server + "\n", ""));
+        files.put("a context's cluster not in it", good.replace("    cluster: mock", "    cluster: other"));
+        files.put("a cluster without a server", good.replace(server + "\n", "    insecure-skip-tls-verify: true\n"));
+        Map<String, String> expected = Map.of(
+                "empty", "names no current context",
+                "no current context", "names no current context",
+                "a current context not in it", "",
+                "no clusters", "has no clusters",
+                "a context's cluster not in it", "",
+                "a cluster without a server", "");
+        for (Map.Entry<String, String> e : files.entrySet()) {
+            Path file = dir.resolve(e.getKey().replace(' ', '-') + ".kubeconfig");
+            Files.writeString(file, e.getValue());
+            CliRun r = cli("submit", example("hello/hello.pipe"), "--kubeconfig", file.toString());
+            String what = e.getKey() + ": " + r.err();
+            assertEquals(1, r.code(), what);
+            String error = switch (e.getKey()) {
+                case "a current context not in it" -> "the current context `gone` of the kubeconfig " + file + " is not in it";
+                case "a context's cluster not in it" -> "context `test` of the kubeconfig " + file
+                        + " names cluster `other`, which is not in it";
+                case "a cluster without a server" -> "cluster `mock` of the kubeconfig " + file + " has no server";
+                default -> "the kubeconfig " + file + " " + expected.get(e.getKey());
+            };
+            assertTrue(r.err().startsWith("error: " + error + "\n  = help: "), what);
+            assertEquals(2, r.err().lines().count(), what);
+            assertFalse(r.err().contains("kubernetes.default.svc") || r.err().contains("service account"), what);
+        }
+        assertTrue(cli("submit", example("hello/hello.pipe"), "--kubeconfig", dir.resolve("empty.kubeconfig").toString())
+                .err().contains("  = help: it has no contexts either; `kubectl config view --kubeconfig "), "the help says how to look");
+        CliRun noCurrent = cli("submit", example("hello/hello.pipe"), "--kubeconfig",
+                dir.resolve("no-current-context.kubeconfig").toString());
+        assertTrue(noCurrent.err().contains(" config use-context NAME` or --context NAME; its contexts are: test\n"),
+                noCurrent.err());
+        // the same file named by KUBECONFIG instead of the flag
+        env.put("KUBECONFIG", dir.resolve("empty.kubeconfig").toString());
+        CliRun fromEnv = cli("submit", example("hello/hello.pipe"));
+        assertEquals(1, fromEnv.code(), fromEnv.err());
+        assertTrue(fromEnv.err().startsWith("error: the kubeconfig " + dir.resolve("empty.kubeconfig") + " names no current context"),
+                fromEnv.err());
+        assertTrue(cluster.workflows().isEmpty());
+        // --context names the context the file does not make current: then the file is fine
+        CliRun withContext = cli("submit", example("hello/hello.pipe"), "--kubeconfig",
+                dir.resolve("no-current-context.kubeconfig").toString(), "--context", "test");
+        assertEquals(0, withContext.code(), withContext.err());
+    }
+
+    @Test
+    void withoutAnyKubeconfigTheInClusterServiceAccountIsTried() {
+        // no --kubeconfig, no KUBECONFIG, no ~/.kube/config: how a pod reaches its own cluster, so the fallback is right
+        org.junit.jupiter.api.Assumptions.assumeTrue(System.getenv("KUBERNETES_SERVICE_HOST") == null
+                && !Files.exists(Path.of("/var/run/secrets/kubernetes.io/serviceaccount/token")),
+                "this runs in a pod: the in-cluster address would be a real cluster");
+        env.remove("KUBECONFIG");
+        String before = System.getProperty("kubeconfig");
+        // fabric8 reads the system property before KUBECONFIG and ~/.kube/config: a file that is not there
+        System.setProperty("kubeconfig", dir.resolve("no-such-kubeconfig").toString());
+        try {
+            CliRun r = cli("submit", example("hello/hello.pipe"));
+            assertEquals(1, r.code(), r.err());
+            assertTrue(r.err().startsWith("error: cannot reach the Kubernetes API at https://kubernetes.default.svc"), r.err());
+            assertTrue(r.err().contains("the pod's service account"), r.err());
+        } finally {
+            if (before == null) {
+                System.clearProperty("kubeconfig");
+            } else {
+                System.setProperty("kubeconfig", before);
+            }
+        }
     }
 }

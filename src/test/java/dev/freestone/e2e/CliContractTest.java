@@ -41,6 +41,7 @@ class CliContractTest {
         write("unknown.pipe", "pipeline p(a: Int) {\n  b = nosuch(x = a)\n}\n");
         write("bad.yaml", "name: [unclosed\n");
         write("list.yaml", "- just\n- a list\n");
+        write("empty-kubeconfig", "apiVersion: v1\nkind: Config\n");
         write("empty.pipe", "");
         Files.write(tmp.resolve("binary.pipe"), new byte[] {0, 1, (byte) 0xff, (byte) 0xfe});
         Files.writeString(tmp.resolve("homefile"), "not a directory");
@@ -104,6 +105,11 @@ class CliContractTest {
                 // a schedule that is no cron schedule is the user's, not a lint finding about Freestone's output
                 Arguments.of(2, List.of("schedule", hello, "--cron", "61 * * * *", "--argo-server", "http://127.0.0.1:9")),
                 Arguments.of(2, List.of("compile", hello, "--as", "cron", "--schedule", "bogus")),
+                // and it wins over the file's own errors: options are checked before the file is read
+                Arguments.of(2, List.of("compile", t + "broken.pipe", "--as", "cron", "--schedule", "bogus")),
+                Arguments.of(2, List.of("compile", hello, "--ttl", "-1")),
+                Arguments.of(2, List.of("compile", hello, "--pod-gc", "Nope")),
+                Arguments.of(2, List.of("submit", t + "broken.pipe", "--pod-gc", "Nope")),
                 Arguments.of(2, List.of("watch")),
                 Arguments.of(2, List.of("watch", "run-nope", "--timeout", "0")),
                 Arguments.of(2, List.of("watch", "run-nope", "--timeout", "abc")),
@@ -145,6 +151,7 @@ class CliContractTest {
                 Arguments.of(1, List.of("submit", hello, "--param", "nosuch=1")),
                 Arguments.of(2, List.of("submit", hello, "--kubeconfig", t + "missing-kubeconfig")),
                 Arguments.of(1, List.of("submit", hello, "--kubeconfig", t + "bad.yaml")),
+                Arguments.of(1, List.of("submit", hello, "--kubeconfig", t + "empty-kubeconfig")),
                 Arguments.of(1, List.of("watch", "run-nope")),
                 Arguments.of(1, List.of("stop", "run-nope")),
                 Arguments.of(1, List.of("terminate", "run-nope")),

@@ -41,6 +41,10 @@ class CliDocTest {
             | 2 | usage error: unknown command or option, missing argument, bad option value, missing file |
             | 3 | an internal error, a bug in Freestone (`FREESTONE_DEBUG=1` prints the stack trace) |
 
+            `compile`, `submit`, `schedule` and `publish` check their options (a schedule, `--ttl`,
+            `--pod-gc`, the cluster connection) before the .pipe file is read: a bad option value exits 2
+            even when the file has errors of its own, and nothing is compiled or sent for nothing.
+
             Errors are printed on stderr as `error: …` followed by `  = help: …`; a user's mistake never
             prints a stack trace. Ctrl-C (SIGINT) or SIGTERM during `run` or `resume` cancels the run: step
             processes are killed, the `finally` block runs, the run is recorded `Cancelled`, and the exit
