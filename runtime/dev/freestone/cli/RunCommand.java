@@ -28,6 +28,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -94,6 +95,9 @@ final class RunCommand implements Callable<Integer> {
             return Main.FAILED;
         }
         Ir.Program ir = c.ir();
+        Path source = file.toAbsolutePath().normalize();
+        // git takes a process start: it runs while the store opens and the run is prepared
+        CompletableFuture<Optional<String>> commit = CompletableFuture.supplyAsync(() -> GitInfo.commitOf(source));
         try (RunStore store = Cli.openStore()) {
             StoreRecorder recorder = new StoreRecorder(store);
             Map<String, JsonNode> values = resolveArtifacts(ir, FrontEnd.values(c.arguments()), store,
@@ -111,9 +115,8 @@ final class RunCommand implements Callable<Integer> {
                 return Main.FAILED;
             }
             String hash = IrJson.sha256(ir);
-            Path source = file.toAbsolutePath().normalize();
             RunRecord run = store.createRun(NewRun.local(ir.name(), hash, source.toString(), ir.sourceDigest(),
-                    GitInfo.commitOf(source), Cli.JSON.writeValueAsString(new TreeMap<>(values))));
+                    commit.join(), Cli.JSON.writeValueAsString(new TreeMap<>(values))));
             keepIr(store, run.id(), ir);
             markEngine(store, run.id());
             err.println("run " + run.id() + ": " + ir.name() + " (version " + hash.substring(0, 12) + ")");
