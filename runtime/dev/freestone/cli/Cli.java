@@ -8,10 +8,13 @@ import dev.freestone.runtime.store.RunLookup;
 import dev.freestone.runtime.store.RunRecord;
 import dev.freestone.runtime.store.RunStore;
 import dev.freestone.runtime.store.StoreException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 
 /** What the commands share: the store location, JSON output, run lookup by id prefix. */
 final class Cli {
@@ -49,20 +52,79 @@ final class Cli {
     }
 
     static Path home() {
+        return FreestoneHome.create(homeLocation());
+    }
+
+    /** Where the home is, without creating it. */
+    private static Path homeLocation() {
         // the freestone.home property wins (in-process tests and embedders), then FREESTONE_HOME
         String property = System.getProperty(FreestoneHome.PROPERTY);
         if (property != null && !property.isBlank()) {
-            return FreestoneHome.create(Path.of(property).toAbsolutePath().normalize());
+            return Path.of(property).toAbsolutePath().normalize();
         }
-        return FreestoneHome.create(FreestoneHome.resolve(env(), Path.of(System.getProperty("user.home"))));
+        return FreestoneHome.resolve(env(), Path.of(System.getProperty("user.home")));
     }
 
     static RunStore openStore() {
+        return openStore(homeLocation());
+    }
+
+    private static RunStore openStore(Path home) {
         try {
-            return RunStore.open(FreestoneHome.create(home()));
+            return RunStore.open(FreestoneHome.create(home));
         } catch (StoreException e) {
             throw new UserError("cannot open the run store: " + e.getMessage(),
                     "set FREESTONE_HOME to a writable directory (default ~/.freestone)");
+        }
+    }
+
+    /**
+     * Opens the run store on another thread, to overlap with work the caller does meanwhile (the
+     * store's first opening takes 30-50 ms: its native library, its schema check); {@link
+     * EarlyStore#get} then waits for it. Only a store that exists already is opened early, so that a
+     * command that fails before it needs the store never creates one.
+     */
+    static EarlyStore openStoreEarly() {
+        Path home = homeLocation();
+        if (!Files.isRegularFile(home.resolve(RunStore.DATABASE_FILE))) {
+            return new EarlyStore(null);
+        }
+        return new EarlyStore(CompletableFuture.supplyAsync(() -> openStore(home)));
+    }
+
+    /** A store being opened by {@link #openStoreEarly}, or none. */
+    static final class EarlyStore {
+        private final CompletableFuture<RunStore> opening;
+
+        private EarlyStore(CompletableFuture<RunStore> opening) {
+            this.opening = opening;
+        }
+
+        /** The open store (opened now, when it was not opened early); its errors are the caller's. */
+        RunStore get() {
+            if (opening == null) {
+                return openStore();
+            }
+            try {
+                return opening.join();
+            } catch (CompletionException e) {
+                if (e.getCause() instanceof RuntimeException r) {
+                    throw r;
+                }
+                throw e;
+            }
+        }
+
+        /** The caller will not use the store: it is closed once open, and its errors are dropped. */
+        void discard() {
+            if (opening != null) {
+                opening.handle((store, error) -> {
+                    if (store != null) {
+                        store.close();
+                    }
+                    return null;
+                }).join();
+            }
         }
     }
 

@@ -88,17 +88,26 @@ final class RunCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        Map<String, String> raw = FrontEnd.rawParams(params, paramsFile);
-        FrontEnd.Compiled c = FrontEnd.compile(file, new CheckOptions(new LinkedHashSet<>(allow), false, pipeline), pipeline, raw);
-        FrontEnd.report(c.diagnostics(), Cli.Format.text, out, err, color);
+        // the store opens on the other core while the file compiles
+        Cli.EarlyStore early = Cli.openStoreEarly();
+        FrontEnd.Compiled c;
+        try {
+            Map<String, String> raw = FrontEnd.rawParams(params, paramsFile);
+            c = FrontEnd.compile(file, new CheckOptions(new LinkedHashSet<>(allow), false, pipeline), pipeline, raw);
+            FrontEnd.report(c.diagnostics(), Cli.Format.text, out, err, color);
+        } catch (RuntimeException e) {
+            early.discard();
+            throw e;
+        }
         if (c.ir() == null || c.failed(false)) {
+            early.discard();
             return Main.FAILED;
         }
         Ir.Program ir = c.ir();
         Path source = file.toAbsolutePath().normalize();
         // git takes a process start: it runs while the store opens and the run is prepared
         CompletableFuture<Optional<String>> commit = CompletableFuture.supplyAsync(() -> GitInfo.commitOf(source));
-        try (RunStore store = Cli.openStore()) {
+        try (RunStore store = early.get()) {
             StoreRecorder recorder = new StoreRecorder(store);
             Map<String, JsonNode> values = resolveArtifacts(ir, FrontEnd.values(c.arguments()), store,
                     file.toAbsolutePath().getParent());
