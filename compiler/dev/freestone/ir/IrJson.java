@@ -10,7 +10,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.cfg.JsonNodeFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -22,19 +21,29 @@ import java.util.HexFormat;
  * one trailing newline. The same program always gives the same bytes, so their SHA-256 is the
  * pipeline version. {@link #pretty} is the same document indented by two spaces ({@code --emit ir}).
  * {@link #read} accepts both and gives back an equal program (the runtime stores IR JSON to resume runs).
+ *
+ * <p>Writing goes through {@link IrWriter} (jackson-core's generator, by hand), reading through databind:
+ * the bytes are those databind writes for the annotations on {@link Ir}, without its start-up cost.
  */
 public final class IrJson {
     private IrJson() {
     }
 
-    private static final ObjectMapper MAPPER = JsonMapper.builder()
-            .configure(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS, true)
-            .configure(JsonNodeFeature.WRITE_PROPERTIES_SORTED, true)
-            .configure(MapperFeature.SORT_PROPERTIES_ALPHABETICALLY, false)
-            .configure(SerializationFeature.INDENT_OUTPUT, false)
-            .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, true)
-            .build();
+    /**
+     * Databind, for reading only: built on first use, so that writing (every {@code run} and {@code compile}
+     * hashes its IR) never initialises it. The write features stay set for callers of {@link #mapper()}.
+     */
+    private static final class Databind {
+        static final ObjectMapper MAPPER = JsonMapper.builder()
+                .configure(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS, true)
+                .configure(JsonNodeFeature.WRITE_PROPERTIES_SORTED, true)
+                .configure(MapperFeature.SORT_PROPERTIES_ALPHABETICALLY, false)
+                .configure(SerializationFeature.INDENT_OUTPUT, false)
+                .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, true)
+                .build();
+    }
 
+    /** A template: a pretty printer keeps its nesting, so each document gets its own instance. */
     private static final DefaultPrettyPrinter PRETTY = new DefaultPrettyPrinter(
             Separators.createDefaultInstance().withObjectFieldValueSpacing(Separators.Spacing.AFTER))
             .withObjectIndenter(new DefaultIndenter("  ", "\n"))
@@ -57,7 +66,7 @@ public final class IrJson {
     /** Reads canonical or pretty IR JSON back. */
     public static Ir.Program read(String json) {
         try {
-            return MAPPER.readValue(json, Ir.Program.class);
+            return Databind.MAPPER.readValue(json, Ir.Program.class);
         } catch (JsonProcessingException e) {
             throw new IllegalArgumentException("not valid Freestone IR JSON: " + e.getOriginalMessage(), e);
         }
@@ -82,13 +91,14 @@ public final class IrJson {
         return sha256Hex(writeValue(withoutDigest, false).getBytes(StandardCharsets.UTF_8));
     }
 
-    /** Canonical JSON of any IR value (used for digests of parts). */
-    public static String canonicalValue(Object irValue) {
+    /** Canonical JSON of any record of the IR, or of an {@link IrType} (used for digests of parts). */
+    public static String canonicalValue(Record irValue) {
         return writeValue(irValue, false);
     }
 
+    /** The mapper {@link #read} uses (configured as the writer writes), for reading IR values in other shapes. */
     public static ObjectMapper mapper() {
-        return MAPPER;
+        return Databind.MAPPER;
     }
 
     public static String sha256Hex(byte[] bytes) {
@@ -103,12 +113,7 @@ public final class IrJson {
         return writeValue(program, pretty);
     }
 
-    private static String writeValue(Object value, boolean pretty) {
-        try {
-            String text = pretty ? MAPPER.writer(PRETTY).writeValueAsString(value) : MAPPER.writeValueAsString(value);
-            return text + "\n";
-        } catch (JsonProcessingException e) {
-            throw new UncheckedIOException(e);
-        }
+    private static String writeValue(Record value, boolean pretty) {
+        return IrWriter.write(value, pretty ? PRETTY.createInstance() : null);
     }
 }
