@@ -24,8 +24,9 @@ import java.util.TreeMap;
  *       {@code "kind"}, the name its {@code @JsonSubTypes} gives them;</li>
  *   <li>records marked {@code @JsonInclude(NON_NULL)} leave null components out (primitives, empty
  *       lists and empty maps stay); the others write {@code null};</li>
- *   <li>a {@link SortedMap} in its own order, any other map sorted by key (ORDER_MAP_ENTRIES_BY_KEYS
- *       leaves sorted maps alone); null elements and map values written as {@code null};</li>
+ *   <li>every map sorted by the natural order of its keys, whatever its own comparator (where databind
+ *       would keep a sorted map's order: the one place the two part, and no map of {@code IrBuilder}'s is
+ *       sorted otherwise); null elements and map values written as {@code null};</li>
  *   <li>{@link IrType} as its spelling; {@link JsonNode} values with object properties sorted
  *       (WRITE_PROPERTIES_SORTED) and numbers as the node holds them (int, long, BigInteger, float,
  *       double, BigDecimal).</li>
@@ -904,9 +905,13 @@ final class IrWriter {
         g.writeEndObject();
     }
 
-    /** ORDER_MAP_ENTRIES_BY_KEYS: a sorted map as it is (its own comparator), any other by natural order. */
+    /**
+     * Every map by the natural order of its keys. (Databind's ORDER_MAP_ENTRIES_BY_KEYS leaves a sorted
+     * map in its own comparator's order: a map sorted otherwise would have changed the canonical bytes.)
+     */
     private static <K, V> Map<K, V> sorted(Map<K, V> map) {
-        return map instanceof SortedMap<K, V> || map.size() < 2 ? map : new TreeMap<>(map);
+        boolean natural = map instanceof SortedMap<K, V> m && m.comparator() == null;
+        return natural || map.size() < 2 ? map : new TreeMap<>(map);
     }
 
     private static String key(Object key) {

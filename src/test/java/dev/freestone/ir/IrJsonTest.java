@@ -68,11 +68,21 @@ class IrJsonTest {
     @Test
     void mapOrderDoesNotChangeTheHash() {
         Ir.Program p = sample();
+        // a second component, so that an order can differ at all
+        IrFixture fx = new IrFixture();
+        Ir.Component other = fx.component("aardvark").in("x", "Int").command("true").build();
+        TreeMap<String, Ir.Component> natural = new TreeMap<>(p.components());
+        natural.put(other.digest(), other);
         TreeMap<String, Ir.Component> reversed = new TreeMap<>(java.util.Comparator.reverseOrder());
-        reversed.putAll(p.components());
+        reversed.putAll(natural);
+        assertNotEquals(List.copyOf(natural.keySet()), List.copyOf(reversed.keySet()));
         Ir.Program q = new Ir.Program(p.apiVersion(), p.name(), p.sourceFile(), p.sourceDigest(), p.root(),
+                p.pipelines(), natural, p.structs(), p.artifactTypes());
+        Ir.Program r = new Ir.Program(p.apiVersion(), p.name(), p.sourceFile(), p.sourceDigest(), p.root(),
                 p.pipelines(), reversed, p.structs(), p.artifactTypes());
-        assertEquals(IrJson.sha256(p), IrJson.sha256(q));
+        assertEquals(IrJson.canonical(q), IrJson.canonical(r));
+        assertEquals(IrJson.sha256(q), IrJson.sha256(r));
+        assertNotEquals(IrJson.sha256(p), IrJson.sha256(q), "the second component is in the hash");
     }
 
     @Test
