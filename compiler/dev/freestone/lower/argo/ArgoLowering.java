@@ -102,8 +102,25 @@ public final class ArgoLowering {
     private sealed interface Src permits PSrc, ASrc, FSrc {
     }
 
-    /** A parameter: {@code tag} for {@code {{tag}}}, {@code path} for expressions; {@code aggregated}: a loop's list of texts. */
-    private record PSrc(String tag, String path, Scope scope, boolean aggregated) implements Src {
+    /**
+     * A parameter: {@code tag} for {@code {{tag}}}, {@code path} for expressions; {@code aggregated}: a loop's list of
+     * texts; {@code task}: the local task that outputs it (null for inputs and workflow values).
+     */
+    private record PSrc(String tag, String path, Scope scope, boolean aggregated, String task) implements Src {
+        PSrc(String tag, String path, Scope scope, boolean aggregated) {
+            this(tag, path, scope, aggregated, scope == Scope.TASK ? tag.split("\\.")[1] : null);
+        }
+
+        /**
+         * A loop's collected output. A loop over an empty list is a task Argo skips ("Skipped, empty params"), and a
+         * skipped task has no outputs: Argo before v4.1 fails a reference to them, v4.1 reads each as empty text. The
+         * engine's collection is then the empty list, so the list is read with that default, {@code []}.
+         */
+        static PSrc collected(String task, String output) {
+            String code = "sprig.default('[]', sprig.dig(" + Lit.str(task) + ", 'outputs', 'parameters', "
+                    + Lit.str(output) + ", '', tasks))";
+            return new PSrc("=" + code, code, Scope.TASK, true, task);
+        }
     }
 
     private record ASrc(String tag, String path, boolean optional) implements Src {
@@ -734,7 +751,9 @@ public final class ArgoLowering {
         }
         ObjectNode vf = F.objectNode();
         Src s = resolveRef(value, ctx);
-        if (s instanceof PSrc p && p.scope() == Scope.TASK && (!p.aggregated() || !needsConversion(type))) {
+        if (s instanceof PSrc p && p.scope() == Scope.TASK && !p.tag().startsWith("=")
+                && (!p.aggregated() || !needsConversion(type))) {
+            // valueFrom.parameter is looked up as one name, never evaluated: an expression goes to valueFrom.expression
             vf.put("parameter", "{{" + p.tag() + "}}");
         } else {
             Acc acc = new Acc();
@@ -791,7 +810,7 @@ public final class ArgoLowering {
         ObjectNode tree = F.objectNode();
         if (f.constTree() != null) {
             tree.put("expression", Lit.str(f.constTree()));
-        } else if (f.indices().scope() == Scope.TASK) {
+        } else if (f.indices().scope() == Scope.TASK && !f.indices().tag().startsWith("=")) {
             tree.put("parameter", "{{" + f.indices().tag() + "}}");
         } else {
             Acc acc = new Acc();
@@ -1629,12 +1648,11 @@ public final class ArgoLowering {
                     // a conditional so its merge of the lists of its branches (fs-oneof-<k>, see mergeListOutput)
                     String key = n instanceof Ir.Loop ? collectionPrefix(ctx, n.id(), r.b())
                             : "{{" + tasks + "parameters." + out + "-key}}";
-                    return new FSrc(key, new PSrc(tasks + "parameters." + out, path + "parameters" + Lit.key(out),
-                            Scope.TASK, true));
+                    return new FSrc(key, n instanceof Ir.Loop ? PSrc.collected(task, out)
+                            : new PSrc(tasks + "parameters." + out, path + "parameters" + Lit.key(out), Scope.TASK, true));
                 }
                 if (n instanceof Ir.Loop) {
-                    return new PSrc(tasks + "parameters." + out, path + "parameters" + Lit.key(out), Scope.TASK,
-                            true);
+                    return PSrc.collected(task, out);
                 }
                 boolean optional = n instanceof Ir.Cond || r.type().isOptional();
                 if (isArtifact(r.type())) {
@@ -1789,7 +1807,7 @@ public final class ArgoLowering {
 
         private void noteTask(PSrc p) {
             if (p.scope() == Scope.TASK) {
-                tasks.add(p.tag().split("\\.")[1]);
+                tasks.add(p.task());
             }
         }
 
@@ -1865,7 +1883,7 @@ public final class ArgoLowering {
         void read(PSrc p) {
             scopes.add(p.scope());
             if (p.scope() == Scope.TASK) {
-                tasks.add(p.tag().split("\\.")[1]);
+                tasks.add(p.task());
             }
         }
     }
@@ -1893,7 +1911,7 @@ public final class ArgoLowering {
             Src s = resolve(refOf(e), ctx);
             if (s instanceof PSrc p && (!p.aggregated() || !needsConversion(e.type()))) {
                 if (p.scope() == Scope.TASK) {
-                    tasks.add(p.tag().split("\\.")[1]);
+                    tasks.add(p.task());
                 }
                 return "{{" + p.tag() + "}}";
             }

@@ -1,0 +1,64 @@
+package dev.freestone.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Places where the local run and the Argo Workflow compiled from the same file could disagree: each file is run with
+ * {@code freestone run} and compiled with {@code freestone compile}, and the YAML is checked for the form that gives
+ * Argo the engine's meaning (no cluster here: what Argo does with that form is argued in docs/argo.md).
+ */
+class ArgoParityE2ETest {
+    @TempDir
+    Path tmp;
+
+    private static final String COUNT = """
+            component count(xs: List[String]) -> (n: Int) {
+              image   = "python:3.12-slim"
+              command = ["python3", "-c", "import json, sys; open(sys.argv[2], 'w').write(str(len(json.loads(sys.argv[1]))))", xs, n]
+            }
+
+            component emit(text: String) -> (s: String) {
+              image   = "python:3.12-slim"
+              command = ["python3", "-c", "import sys; open(sys.argv[2], 'w').write(sys.argv[1])", text, s]
+            }
+            """;
+
+    @Test
+    void aLoopOverAnEmptyListCollectsTheEmptyListOnBothBackends() throws Exception {
+        Freestone fs = new Freestone(tmp.resolve("home"));
+        Path p = Files.writeString(tmp.resolve("empty.pipe"), COUNT + """
+
+                pipeline empty(names: List[String] = []) -> (n: Int, texts: List[String]) {
+                  for name in names {
+                    e = emit(text = name)
+                  }
+                  c = count(xs = e.s)
+                  output n = c.n
+                  output texts = e.s
+                }
+                """);
+        Freestone.Result run = fs.cli("run", "--progress", "none", p.toString()).expect(0);
+        assertTrue(run.out().contains("output n = 0"), run::all);
+        JsonNode shown = fs.show(run.runId());
+        assertEquals("Skipped", Freestone.state(shown, "e[*]"));
+        assertEquals("Succeeded", Freestone.state(shown, "c"));
+
+        Path yaml = tmp.resolve("empty.yaml");
+        fs.cli("compile", p.toString(), "-o", yaml.toString()).expect(0);
+        String y = Files.readString(yaml);
+        // Argo skips a task whose withParam is [] and a skipped task has no outputs: the collection is read with
+        // the engine's value for it, the empty list, both by the step and by the pipeline's output
+        String collected = "sprig.default('[]', sprig.dig('for-name', 'outputs', 'parameters', 'e-s', '', tasks))";
+        assertTrue(y.contains("value: \"{{=" + collected + "}}\""), y);
+        assertTrue(y.contains("expression: \"toJson(jsonpath(" + collected + ", '$'))\""), y);
+        assertFalse(y.contains("{{tasks.for-name.outputs.parameters.e-s}}"), y);
+    }
+}
