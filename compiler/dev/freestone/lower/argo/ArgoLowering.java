@@ -2176,7 +2176,8 @@ public final class ArgoLowering {
             return "asFloat(" + path + ")";
         }
         if (s.equals("Bool")) {
-            return "(" + path + " == 'true')";
+            // as the engine reads a Bool: any case, spaces ignored (Python writes `True`)
+            return "(sprig.lower(sprig.trim(" + path + ")) == 'true')";
         }
         if (t.isList() || t.isMap() || isStruct(t)) {
             return "jsonpath(" + path + ", '$')";

@@ -61,4 +61,42 @@ class ArgoParityE2ETest {
         assertTrue(y.contains("expression: \"toJson(jsonpath(" + collected + ", '$'))\""), y);
         assertFalse(y.contains("{{tasks.for-name.outputs.parameters.e-s}}"), y);
     }
+
+    @Test
+    void aBoolOutputWrittenAsPythonPrintsItTakesTheSameBranchOnBothBackends() throws Exception {
+        Freestone fs = new Freestone(tmp.resolve("home"));
+        Path p = Files.writeString(tmp.resolve("flag.pipe"), """
+                component check(value: Int) -> (big: Bool) {
+                  image  = "python:3.12-slim"
+                  script = python \"""
+                    import os
+                    open(os.environ["big"], "w").write(str(int(os.environ["value"]) > 10) + "\\n")
+                  \"""
+                }
+
+                component say(text: String) -> (s: String) {
+                  image   = "python:3.12-slim"
+                  command = ["python3", "-c", "import sys; open(sys.argv[2], 'w').write(sys.argv[1])", text, s]
+                }
+
+                pipeline flag(value: Int = 42) -> (said: String) {
+                  c = check(value = value)
+                  if c.big {
+                    hi = say(text = "big")
+                  } else {
+                    lo = say(text = "small")
+                  }
+                  output said = oneof(hi.s, lo.s)
+                }
+                """);
+        Freestone.Result run = fs.cli("run", "--progress", "none", p.toString()).expect(0);
+        assertTrue(run.out().contains("output said = big"), run::all);
+
+        Path yaml = tmp.resolve("flag.yaml");
+        fs.cli("compile", p.toString(), "-o", yaml.toString()).expect(0);
+        String y = Files.readString(yaml);
+        // the step wrote "True\n"; Argo drops the newline, and the guard reads the rest as the engine does
+        assertTrue(y.contains("{{=(sprig.lower(sprig.trim(tasks['c'].outputs.parameters['big'])) == 'true')}}"), y);
+        assertFalse(y.contains("outputs.parameters['big'] == 'true'"), y);
+    }
 }
