@@ -2042,7 +2042,11 @@ public final class ArgoLowering {
             return switch (op) {
                 case "and", "&&" -> x + " && " + y;
                 case "or", "||" -> x + " || " + y;
-                case "/" -> ints ? "int(" + x + " / " + y + ")" : x + " / " + y;
+                // `/` and `%` of two Ints floor, as the engine's (Python's): Go truncates toward zero, and expr-lang
+                // has no `%` of Floats
+                case "/" -> ints ? "int(floor(" + x + " / " + y + "))" : x + " / " + y;
+                case "%" -> ints ? "((" + x + " % " + y + ") + " + y + ") % " + y
+                        : x + " - " + y + " * floor(" + x + " / " + y + ")";
                 case "+" -> b.type().isList() ? "concat(" + p.get(0) + ", " + p.get(1) + ")" : x + " + " + y;
                 default -> x + " " + op + " " + y;
             };
@@ -2169,10 +2173,10 @@ public final class ArgoLowering {
     private String convert(String path, IrType type) {
         IrType t = type.stripOptional();
         String s = t.spelling();
-        if (s.equals("Int") || s.equals("Duration")) {
+        if (s.equals("Int")) {
             return "asInt(" + path + ")";
         }
-        if (s.equals("Float")) {
+        if (s.equals("Float") || s.equals("Duration")) { // a Duration is seconds, 0.25 for 250ms
             return "asFloat(" + path + ")";
         }
         if (s.equals("Bool")) {
@@ -2920,8 +2924,7 @@ public final class ArgoLowering {
     }
 
     private static boolean isInt(IrType t) {
-        String s = t.stripOptional().spelling();
-        return s.equals("Int") || s.equals("Duration");
+        return t.stripOptional().spelling().equals("Int");
     }
 
     private static String describe(Refs.Ref r) {

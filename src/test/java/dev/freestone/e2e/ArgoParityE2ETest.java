@@ -99,4 +99,33 @@ class ArgoParityE2ETest {
         assertTrue(y.contains("{{=(sprig.lower(sprig.trim(tasks['c'].outputs.parameters['big'])) == 'true')}}"), y);
         assertFalse(y.contains("outputs.parameters['big'] == 'true'"), y);
     }
+
+    @Test
+    void integerDivisionRemainderAndDurationsComputeWhatTheEngineComputes() throws Exception {
+        Freestone fs = new Freestone(tmp.resolve("home"));
+        Path p = Files.writeString(tmp.resolve("arith.pipe"), COUNT + """
+
+                pipeline arith(n: Int = -7, m: Int = 2, x: Float = 7.5, wait: Duration = 250ms) -> (text: String) {
+                  e = emit(text = "div=${n / m} mod=${n % m} fmod=${x % 2} wait=${wait}")
+                  output text = e.s
+                }
+                """);
+        Freestone.Result run = fs.cli("run", "--progress", "none", p.toString()).expect(0);
+        assertTrue(run.out().contains("output text = div=-4 mod=1 fmod=1.5 wait=0.25"), run::all);
+
+        Path yaml = tmp.resolve("arith.yaml");
+        fs.cli("compile", p.toString(), "-o", yaml.toString()).expect(0);
+        String y = Files.readString(yaml);
+        String n = "(asInt(workflow.parameters['n']))";
+        String m = "(asInt(workflow.parameters['m']))";
+        // Go's int() and % truncate toward zero (-3, -1): floor them as Python and the engine do
+        assertTrue(y.contains("int(floor(" + n + " / " + m + "))"), y);
+        assertTrue(y.contains("((" + n + " % " + m + ") + " + m + ") % " + m), y);
+        // expr-lang has no % of Floats
+        String x = "(asFloat(workflow.parameters['x']))";
+        assertTrue(y.contains(x + " - (2) * floor(" + x + " / (2))"), y);
+        // a Duration is a number of seconds that need not be whole: asInt('0.25') would fail
+        assertTrue(y.contains("sprig.toString(asFloat(workflow.parameters['wait']))"), y);
+        assertFalse(y.contains("asInt(workflow.parameters['wait'])"), y);
+    }
 }
