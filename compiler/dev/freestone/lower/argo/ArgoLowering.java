@@ -1982,6 +1982,9 @@ public final class ArgoLowering {
                 if (!needsConversion(e.type())) {
                     return ExprCode.leaf("jsonpath(" + p.path() + ", '$')");
                 }
+                if (el.isOptional()) {
+                    return ExprCode.leaf("map(jsonpath(" + p.path() + ", '$'), {" + optionalElement(el) + "})");
+                }
                 return ExprCode.leaf("map(jsonpath(" + p.path() + ", '$'), {" + convert("#", el) + "})");
             }
             return ExprCode.leaf(convert(p.path(), e.type()));
@@ -2209,7 +2212,23 @@ public final class ArgoLowering {
     /** A loop's collected list of texts needs converting unless its elements are text themselves. */
     private boolean needsConversion(IrType listType) {
         IrType t = listType.stripOptional();
-        return !t.isList() || !isTextType(t.element());
+        return !t.isList() || !isTextType(t.element()) || t.element().isOptional();
+    }
+
+    /**
+     * An element {@code #} of a loop's collection of {@code T?} (a step in an {@code if} in the loop body): an iteration
+     * whose branch did not run gave the empty text (its conditional's default), which is the engine's {@code null}.
+     * No ternary: Argo splits a tag's expression at its first {@code ?}, and a conversion like {@code asInt('')} would
+     * fail even in a branch not taken. A text is picked from {@code [nil, #]} by its length; anything else is read as
+     * JSON with {@code null} for the empty text (a Bool lower-cased first, as the engine reads {@code True}).
+     */
+    private String optionalElement(IrType el) {
+        IrType t = el.stripOptional();
+        if (isTextType(t)) {
+            return "[nil, #][min(len(#), 1)]";
+        }
+        String text = t.spelling().equals("Bool") ? "sprig.lower(sprig.trim(#))" : "#";
+        return "jsonpath(sprig.default('null', " + text + "), '$')";
     }
 
     /** The final {@code {{=...}}} text: inputs-only and task/global-only expressions directly, mixed ones staged. */
