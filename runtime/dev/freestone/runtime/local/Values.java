@@ -316,8 +316,8 @@ public final class Values {
 
     /** Parses the text a step wrote to an output parameter's file. */
     static JsonNode parseOutput(String raw, IrType type, Ir.Program program) throws BadValue {
-        String text = raw.endsWith("\r\n") ? raw.substring(0, raw.length() - 2)
-                : raw.endsWith("\n") ? raw.substring(0, raw.length() - 1) : raw;
+        // one "\n", as Argo's executor drops (strings.TrimSuffix(output, "\n")): a "\r" before it stays in a String
+        String text = raw.endsWith("\n") ? raw.substring(0, raw.length() - 1) : raw;
         if (type.isOptional() && text.isEmpty()) {
             return NullNode.getInstance();
         }

@@ -171,4 +171,28 @@ class ArgoParityE2ETest {
         assertTrue(y.contains("{[nil, #][min(len(#), 1)]}"), y);
         assertFalse(y.contains("{asInt(#)}"), y);
     }
+
+    @Test
+    void anOutputLosesOneFinalNewlineAndNothingElseAsArgosExecutorDoes() throws Exception {
+        Freestone fs = new Freestone(tmp.resolve("home"));
+        Path p = Files.writeString(tmp.resolve("crlf.pipe"), """
+                component crlf() -> (s: String) {
+                  image   = "python:3.12-slim"
+                  command = ["python3", "-c", "import sys; open(sys.argv[1], 'w', newline='').write('line\\\\r\\\\n')", s]
+                }
+
+                component quote(text: String) -> (r: String) {
+                  image   = "python:3.12-slim"
+                  command = ["python3", "-c", "import sys; open(sys.argv[2], 'w').write(repr(sys.argv[1]))", text, r]
+                }
+
+                pipeline ends() -> (r: String) {
+                  c = crlf()
+                  q = quote(text = c.s)
+                  output r = q.r
+                }
+                """);
+        Freestone.Result run = fs.cli("run", "--progress", "none", p.toString()).expect(0);
+        assertTrue(run.out().contains("output r = 'line\\r'"), run::all);
+    }
 }
