@@ -1724,7 +1724,10 @@ public final class ArgoLowering {
                     tasks.add(f.keyText().substring(8).split("\\.")[0]);
                 }
                 if (component) {
-                    artifacts.add(F.objectNode().put("name", name).set("s3", F.objectNode().put("key", f.keyText() + "/")));
+                    // optional here too: the pod's input takes the argument's flag (ProcessArgs copies only path
+                    // and mode from the template's input)
+                    artifacts.add(F.objectNode().put("name", name).put("optional", true)
+                            .set("s3", F.objectNode().put("key", f.keyText() + "/")));
                     String code = "toJson(" + pathsTree(tree, type, Lit.str(INPUTS_DIR + name + "/")) + ")";
                     param(name + "-paths", "{{=" + unmark(Lit.unbrace(code)) + "}}");
                 } else {
@@ -2371,7 +2374,9 @@ public final class ArgoLowering {
                     ip.add(F.objectNode().put("name", p.name() + "-paths"));
                     hasArtifacts = true;
                 } else if (isArtifactList(p.type())) {
-                    ia.add(F.objectNode().put("name", p.name()).put("path", INPUTS_DIR + p.name()));
+                    // optional: the prefix of an empty list (a loop over no items) holds no object, and the executor
+                    // skips an optional input it does not find; the step then sees `[]`, as in the engine
+                    ia.add(F.objectNode().put("name", p.name()).put("path", INPUTS_DIR + p.name()).put("optional", true));
                     ip.add(F.objectNode().put("name", p.name() + "-paths"));
                     hasArtifacts = true;
                 } else if (isArtifact(p.type())) {

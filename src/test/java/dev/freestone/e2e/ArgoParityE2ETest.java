@@ -195,4 +195,48 @@ class ArgoParityE2ETest {
         Freestone.Result run = fs.cli("run", "--progress", "none", p.toString()).expect(0);
         assertTrue(run.out().contains("output r = 'line\\r'"), run::all);
     }
+
+    @Test
+    void aStepReadingTheModelsOfALoopOverNothingGetsAnEmptyListOnBothBackends() throws Exception {
+        Freestone fs = new Freestone(tmp.resolve("home"));
+        Path p = Files.writeString(tmp.resolve("nomodels.pipe"), """
+                component make(x: String) -> (m: Model) {
+                  image   = "python:3.12-slim"
+                  command = ["python3", "-c", "import sys; open(sys.argv[2], 'w').write(sys.argv[1])", x, m]
+                }
+
+                component count(ms: List[Model]) -> (n: Int) {
+                  image   = "python:3.12-slim"
+                  command = ["python3", "-c", "import json, sys; open(sys.argv[2], 'w').write(str(len(json.loads(sys.argv[1]))))", ms, n]
+                }
+
+                pipeline nomodels(xs: List[String] = []) -> (n: Int) {
+                  for x in xs {
+                    mk = make(x = x)
+                  }
+                  c = count(ms = mk.m)
+                  output n = c.n
+                }
+                """);
+        Freestone.Result run = fs.cli("run", "--progress", "none", p.toString()).expect(0);
+        assertTrue(run.out().contains("output n = 0"), run::all);
+
+        Path yaml = tmp.resolve("nomodels.yaml");
+        fs.cli("compile", p.toString(), "-o", yaml.toString()).expect(0);
+        String y = Files.readString(yaml);
+        // nothing was stored under the loop's prefix: the executor skips an optional input it does not find
+        assertTrue(y.contains("""
+                          artifacts:
+                          - name: ms
+                            optional: true
+                            s3:
+                              key: "{{workflow.name}}/for-x/mk-m/"
+                """), y);
+        assertTrue(y.contains("""
+                      artifacts:
+                      - name: ms
+                        path: /tmp/freestone/inputs/ms
+                        optional: true
+                """), y);
+    }
 }
