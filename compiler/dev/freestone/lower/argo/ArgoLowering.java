@@ -695,7 +695,12 @@ public final class ArgoLowering {
             calls.get(ctx.template).add(noopTemplate());
             ctx.tasks.add(noop);
         }
-        t.set("dag", F.objectNode().set("tasks", ctx.tasks));
+        // failFast (Argo's default) stops scheduling new tasks once one fails: the engine runs every task that does
+        // not depend on a failed one (independent branches, the other iterations of a loop), and so does Argo then
+        ObjectNode dag = F.objectNode();
+        dag.set("tasks", ctx.tasks);
+        dag.put("failFast", false);
+        t.set("dag", dag);
         return t;
     }
 

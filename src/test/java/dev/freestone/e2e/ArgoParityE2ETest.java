@@ -239,4 +239,40 @@ class ArgoParityE2ETest {
                         optional: true
                 """), y);
     }
+
+    @Test
+    void aFailureStopsOnlyWhatDependsOnItOnBothBackends() throws Exception {
+        Freestone fs = new Freestone(tmp.resolve("home"));
+        Path p = Files.writeString(tmp.resolve("failing.pipe"), """
+                component step(code: Int) -> (o: Int) {
+                  image   = "python:3.12-slim"
+                  command = ["python3", "-c", "import sys, time; time.sleep(0.2); open(sys.argv[2], 'w').write(sys.argv[1]); sys.exit(int(sys.argv[1]))", "${code}", o]
+                }
+
+                pipeline failing(codes: List[Int] = [1, 0, 0]) -> (last: Int) {
+                  for code in codes parallel 1 {
+                    _s = step(code = code)
+                  }
+                  _bad = step(code = 2)
+                  slow = step(code = 0)
+                  after_slow = step(code = slow.o)
+                  output last = after_slow.o
+                }
+                """);
+        Freestone.Result run = fs.cli("run", "--progress", "none", "--no-cache", p.toString()).expect(1);
+        JsonNode shown = fs.show(run.runId());
+        assertEquals("Failed", Freestone.state(shown, "_bad"));
+        assertEquals("Failed", Freestone.state(shown, "_s[0]"));
+        // the iterations after the failed one and the branch that does not read it still run
+        assertEquals("Succeeded", Freestone.state(shown, "_s[2]"));
+        assertEquals("Succeeded", Freestone.state(shown, "after_slow"));
+
+        Path yaml = tmp.resolve("failing.yaml");
+        fs.cli("compile", p.toString(), "-o", yaml.toString()).expect(0);
+        String y = Files.readString(yaml);
+        // Argo's DAGs fail fast by default: no new task after a failure, in the body and in the loop's template
+        int dags = y.split("\n    dag:\n", -1).length - 1;
+        assertTrue(dags >= 2, y);
+        assertEquals(dags, y.split("\n      failFast: false\n", -1).length - 1, y);
+    }
 }
