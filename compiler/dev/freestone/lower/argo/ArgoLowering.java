@@ -10,6 +10,7 @@ import dev.freestone.diag.Span;
 import dev.freestone.ir.Ir;
 import dev.freestone.ir.IrJson;
 import dev.freestone.ir.IrType;
+import dev.freestone.ir.ValueText;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -1962,7 +1963,11 @@ public final class ArgoLowering {
         if (v == null || v.isNull() || v.isMissingNode()) {
             return "";
         }
-        return v.isTextual() ? v.asText() : v.toString();
+        if (v.isTextual()) {
+            return v.asText();
+        }
+        // the engine's text: a Float as Python's repr (1e-05, not Java's 1.0E-5), also inside JSON
+        return v.isNumber() && !v.isIntegralNumber() ? ValueText.floatRepr(v.doubleValue()) : ValueText.json(v, false);
     }
 
     /** Typed expr-lang code for {@code e}. */
@@ -2171,13 +2176,12 @@ public final class ArgoLowering {
             return v.asText();
         }
         if (v.isNumber()) {
-            String s = v.asText();
-            return s.contains(".") || s.contains("e") || s.contains("E") ? s : s + ".0";
+            return ValueText.floatRepr(v.doubleValue());
         }
         if (v.isBoolean()) {
             return v.asText();
         }
-        return "jsonpath(" + Lit.str(v.toString()) + ", '$')";
+        return "jsonpath(" + Lit.str(ValueText.json(v, false)) + ", '$')";
     }
 
     /** ExprCode reading parameter text {@code path} as a value of {@code type}. */

@@ -275,4 +275,32 @@ class ArgoParityE2ETest {
         assertTrue(dags >= 2, y);
         assertEquals(dags, y.split("\n      failFast: false\n", -1).length - 1, y);
     }
+
+    @Test
+    void aFloatDefaultIsTheSameTextOnBothBackends() throws Exception {
+        Freestone fs = new Freestone(tmp.resolve("home"));
+        Path p = Files.writeString(tmp.resolve("floats.pipe"), COUNT + """
+
+                struct Opt {
+                  lr: Float
+                }
+
+                pipeline floats(tiny: Float = 1e-5, big: Float = 123456789.0, opt: Opt = Opt(lr = 1e-5)) -> (s: String) {
+                  e = emit(text = "${tiny} ${big}")
+                  _o = emit(text = json(opt))
+                  output s = e.s
+                }
+                """);
+        Freestone.Result run = fs.cli("run", "--progress", "none", p.toString()).expect(0);
+        assertTrue(run.out().contains("output s = 1e-05 123456789.0"), run::all);
+
+        Path yaml = tmp.resolve("floats.yaml");
+        fs.cli("compile", p.toString(), "-o", yaml.toString()).expect(0);
+        String y = Files.readString(yaml);
+        // Python's repr, as the engine writes them, not Java's 1.0E-5 and 1.23456789E8
+        assertTrue(y.contains("- name: tiny\n      value: \"1e-05\""), y);
+        assertTrue(y.contains("- name: big\n      value: \"123456789.0\""), y);
+        assertTrue(y.contains("- name: opt\n      value: \"{\\\"lr\\\":1e-05}\""), y);
+        assertFalse(y.contains("E-5") || y.contains("E8"), y);
+    }
 }
