@@ -2538,7 +2538,7 @@ public final class ArgoLowering {
             StringBuilder b = new StringBuilder();
             for (Ir.ArgPart part : a.parts()) {
                 if (part instanceof Ir.Text tx) {
-                    b.append(tx.text());
+                    b.append(kubeLiteral(tx.text()));
                 } else if (part instanceof Ir.InputValue iv) {
                     b.append(valueOf(iv.input()));
                 } else if (part instanceof Ir.InputPath ipth) {
@@ -2548,6 +2548,16 @@ public final class ArgoLowering {
                 }
             }
             return b.toString();
+        }
+
+        /**
+         * Constant text of {@code command} or an {@code env} value as Kubernetes passes it on: it expands {@code $(NAME)}
+         * for a variable of the container's {@code env} and turns {@code $$} into {@code $}, where the engine passes the
+         * text as written. Doubling every {@code $} gives the text back; text without {@code $(} or {@code $$} is
+         * passed as it is, so {@code "$0"} stays readable.
+         */
+        private static String kubeLiteral(String text) {
+            return text.contains("$(") || text.contains("$$") ? text.replace("$", "$$") : text;
         }
 
         /** Read from the created resource: the query the component gives, else the field of its status so named. */

@@ -303,4 +303,32 @@ class ArgoParityE2ETest {
         assertTrue(y.contains("- name: opt\n      value: \"{\\\"lr\\\":1e-05}\""), y);
         assertFalse(y.contains("E-5") || y.contains("E8"), y);
     }
+
+    @Test
+    void dollarsInACommandReachTheProgramAsWrittenOnBothBackends() throws Exception {
+        Freestone fs = new Freestone(tmp.resolve("home"));
+        Path p = Files.writeString(tmp.resolve("dollars.pipe"), """
+                component d(x: String) -> (o: String) {
+                  image   = "python:3.12-slim"
+                  command = ["sh", "-c", "printf '%s|%s|%s|%s' \\"$(echo sub)\\" \\"$X\\" \\"$0\\" \\"$$\\" > \\"$1\\"", x, o]
+                  env { X = "v$(x)w" }
+                }
+
+                pipeline dollars() -> (o: String) {
+                  a = d(x = "in")
+                  output o = a.o
+                }
+                """);
+        Freestone.Result run = fs.cli("run", "--progress", "none", p.toString()).expect(0);
+        assertTrue(run.out().matches("(?s).*output o = sub\\|v\\$\\(x\\)w\\|in\\|[0-9]+\\R.*"), run::all);
+
+        Path yaml = tmp.resolve("dollars.yaml");
+        fs.cli("compile", p.toString(), "-o", yaml.toString()).expect(0);
+        String y = Files.readString(yaml);
+        // Kubernetes expands $(NAME) of the container's env and turns $$ into $: every $ doubled gives the text back
+        assertTrue(y.contains("- printf '%s|%s|%s|%s' \"$$(echo sub)\" \"$$X\" \"$$0\" \"$$$$\" > \"$$1\""), y);
+        assertTrue(y.contains("value: v$$(x)w"), y);
+        // no $( or $$: as written
+        assertTrue(y.contains("- \"{{inputs.parameters.x}}\""), y);
+    }
 }
