@@ -10,6 +10,7 @@ import dev.freestone.diag.Span;
 import dev.freestone.ir.Ir;
 import dev.freestone.ir.IrJson;
 import dev.freestone.ir.IrType;
+import dev.freestone.ir.ValueText;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -102,8 +103,25 @@ public final class ArgoLowering {
     private sealed interface Src permits PSrc, ASrc, FSrc {
     }
 
-    /** A parameter: {@code tag} for {@code {{tag}}}, {@code path} for expressions; {@code aggregated}: a loop's list of texts. */
-    private record PSrc(String tag, String path, Scope scope, boolean aggregated) implements Src {
+    /**
+     * A parameter: {@code tag} for {@code {{tag}}}, {@code path} for expressions; {@code aggregated}: a loop's list of
+     * texts; {@code task}: the local task that outputs it (null for inputs and workflow values).
+     */
+    private record PSrc(String tag, String path, Scope scope, boolean aggregated, String task) implements Src {
+        PSrc(String tag, String path, Scope scope, boolean aggregated) {
+            this(tag, path, scope, aggregated, scope == Scope.TASK ? tag.split("\\.")[1] : null);
+        }
+
+        /**
+         * A loop's collected output. A loop over an empty list is a task Argo skips ("Skipped, empty params"), and a
+         * skipped task has no outputs: Argo before v4.1 fails a reference to them, v4.1 reads each as empty text. The
+         * engine's collection is then the empty list, so the list is read with that default, {@code []}.
+         */
+        static PSrc collected(String task, String output) {
+            String code = "sprig.default('[]', sprig.dig(" + Lit.str(task) + ", 'outputs', 'parameters', "
+                    + Lit.str(output) + ", '', tasks))";
+            return new PSrc("=" + code, code, Scope.TASK, true, task);
+        }
     }
 
     private record ASrc(String tag, String path, boolean optional) implements Src {
@@ -678,7 +696,12 @@ public final class ArgoLowering {
             calls.get(ctx.template).add(noopTemplate());
             ctx.tasks.add(noop);
         }
-        t.set("dag", F.objectNode().set("tasks", ctx.tasks));
+        // failFast (Argo's default) stops scheduling new tasks once one fails: the engine runs every task that does
+        // not depend on a failed one (independent branches, the other iterations of a loop), and so does Argo then
+        ObjectNode dag = F.objectNode();
+        dag.set("tasks", ctx.tasks);
+        dag.put("failFast", false);
+        t.set("dag", dag);
         return t;
     }
 
@@ -734,7 +757,9 @@ public final class ArgoLowering {
         }
         ObjectNode vf = F.objectNode();
         Src s = resolveRef(value, ctx);
-        if (s instanceof PSrc p && p.scope() == Scope.TASK && (!p.aggregated() || !needsConversion(type))) {
+        if (s instanceof PSrc p && p.scope() == Scope.TASK && !p.tag().startsWith("=")
+                && (!p.aggregated() || !needsConversion(type))) {
+            // valueFrom.parameter is looked up as one name, never evaluated: an expression goes to valueFrom.expression
             vf.put("parameter", "{{" + p.tag() + "}}");
         } else {
             Acc acc = new Acc();
@@ -791,7 +816,7 @@ public final class ArgoLowering {
         ObjectNode tree = F.objectNode();
         if (f.constTree() != null) {
             tree.put("expression", Lit.str(f.constTree()));
-        } else if (f.indices().scope() == Scope.TASK) {
+        } else if (f.indices().scope() == Scope.TASK && !f.indices().tag().startsWith("=")) {
             tree.put("parameter", "{{" + f.indices().tag() + "}}");
         } else {
             Acc acc = new Acc();
@@ -1629,12 +1654,11 @@ public final class ArgoLowering {
                     // a conditional so its merge of the lists of its branches (fs-oneof-<k>, see mergeListOutput)
                     String key = n instanceof Ir.Loop ? collectionPrefix(ctx, n.id(), r.b())
                             : "{{" + tasks + "parameters." + out + "-key}}";
-                    return new FSrc(key, new PSrc(tasks + "parameters." + out, path + "parameters" + Lit.key(out),
-                            Scope.TASK, true));
+                    return new FSrc(key, n instanceof Ir.Loop ? PSrc.collected(task, out)
+                            : new PSrc(tasks + "parameters." + out, path + "parameters" + Lit.key(out), Scope.TASK, true));
                 }
                 if (n instanceof Ir.Loop) {
-                    return new PSrc(tasks + "parameters." + out, path + "parameters" + Lit.key(out), Scope.TASK,
-                            true);
+                    return PSrc.collected(task, out);
                 }
                 boolean optional = n instanceof Ir.Cond || r.type().isOptional();
                 if (isArtifact(r.type())) {
@@ -1706,7 +1730,10 @@ public final class ArgoLowering {
                     tasks.add(f.keyText().substring(8).split("\\.")[0]);
                 }
                 if (component) {
-                    artifacts.add(F.objectNode().put("name", name).set("s3", F.objectNode().put("key", f.keyText() + "/")));
+                    // optional here too: the pod's input takes the argument's flag (ProcessArgs copies only path
+                    // and mode from the template's input)
+                    artifacts.add(F.objectNode().put("name", name).put("optional", true)
+                            .set("s3", F.objectNode().put("key", f.keyText() + "/")));
                     String code = "toJson(" + pathsTree(tree, type, Lit.str(INPUTS_DIR + name + "/")) + ")";
                     param(name + "-paths", "{{=" + unmark(Lit.unbrace(code)) + "}}");
                 } else {
@@ -1789,7 +1816,7 @@ public final class ArgoLowering {
 
         private void noteTask(PSrc p) {
             if (p.scope() == Scope.TASK) {
-                tasks.add(p.tag().split("\\.")[1]);
+                tasks.add(p.task());
             }
         }
 
@@ -1865,7 +1892,7 @@ public final class ArgoLowering {
         void read(PSrc p) {
             scopes.add(p.scope());
             if (p.scope() == Scope.TASK) {
-                tasks.add(p.tag().split("\\.")[1]);
+                tasks.add(p.task());
             }
         }
     }
@@ -1893,7 +1920,7 @@ public final class ArgoLowering {
             Src s = resolve(refOf(e), ctx);
             if (s instanceof PSrc p && (!p.aggregated() || !needsConversion(e.type()))) {
                 if (p.scope() == Scope.TASK) {
-                    tasks.add(p.tag().split("\\.")[1]);
+                    tasks.add(p.task());
                 }
                 return "{{" + p.tag() + "}}";
             }
@@ -1936,7 +1963,11 @@ public final class ArgoLowering {
         if (v == null || v.isNull() || v.isMissingNode()) {
             return "";
         }
-        return v.isTextual() ? v.asText() : v.toString();
+        if (v.isTextual()) {
+            return v.asText();
+        }
+        // the engine's text: a Float as Python's repr (1e-05, not Java's 1.0E-5), also inside JSON
+        return v.isNumber() && !v.isIntegralNumber() ? ValueText.floatRepr(v.doubleValue()) : ValueText.json(v, false);
     }
 
     /** Typed expr-lang code for {@code e}. */
@@ -1963,6 +1994,9 @@ public final class ArgoLowering {
                 IrType el = e.type().stripOptional().isList() ? e.type().stripOptional().element() : IrType.STRING;
                 if (!needsConversion(e.type())) {
                     return ExprCode.leaf("jsonpath(" + p.path() + ", '$')");
+                }
+                if (el.isOptional()) {
+                    return ExprCode.leaf("map(jsonpath(" + p.path() + ", '$'), {" + optionalElement(el) + "})");
                 }
                 return ExprCode.leaf("map(jsonpath(" + p.path() + ", '$'), {" + convert("#", el) + "})");
             }
@@ -2024,7 +2058,11 @@ public final class ArgoLowering {
             return switch (op) {
                 case "and", "&&" -> x + " && " + y;
                 case "or", "||" -> x + " || " + y;
-                case "/" -> ints ? "int(" + x + " / " + y + ")" : x + " / " + y;
+                // `/` and `%` of two Ints floor, as the engine's (Python's): Go truncates toward zero, and expr-lang
+                // has no `%` of Floats
+                case "/" -> ints ? "int(floor(" + x + " / " + y + "))" : x + " / " + y;
+                case "%" -> ints ? "((" + x + " % " + y + ") + " + y + ") % " + y
+                        : x + " - " + y + " * floor(" + x + " / " + y + ")";
                 case "+" -> b.type().isList() ? "concat(" + p.get(0) + ", " + p.get(1) + ")" : x + " + " + y;
                 default -> x + " " + op + " " + y;
             };
@@ -2138,27 +2176,27 @@ public final class ArgoLowering {
             return v.asText();
         }
         if (v.isNumber()) {
-            String s = v.asText();
-            return s.contains(".") || s.contains("e") || s.contains("E") ? s : s + ".0";
+            return ValueText.floatRepr(v.doubleValue());
         }
         if (v.isBoolean()) {
             return v.asText();
         }
-        return "jsonpath(" + Lit.str(v.toString()) + ", '$')";
+        return "jsonpath(" + Lit.str(ValueText.json(v, false)) + ", '$')";
     }
 
     /** ExprCode reading parameter text {@code path} as a value of {@code type}. */
     private String convert(String path, IrType type) {
         IrType t = type.stripOptional();
         String s = t.spelling();
-        if (s.equals("Int") || s.equals("Duration")) {
+        if (s.equals("Int")) {
             return "asInt(" + path + ")";
         }
-        if (s.equals("Float")) {
+        if (s.equals("Float") || s.equals("Duration")) { // a Duration is seconds, 0.25 for 250ms
             return "asFloat(" + path + ")";
         }
         if (s.equals("Bool")) {
-            return "(" + path + " == 'true')";
+            // as the engine reads a Bool: any case, spaces ignored (Python writes `True`)
+            return "(sprig.lower(sprig.trim(" + path + ")) == 'true')";
         }
         if (t.isList() || t.isMap() || isStruct(t)) {
             return "jsonpath(" + path + ", '$')";
@@ -2186,7 +2224,23 @@ public final class ArgoLowering {
     /** A loop's collected list of texts needs converting unless its elements are text themselves. */
     private boolean needsConversion(IrType listType) {
         IrType t = listType.stripOptional();
-        return !t.isList() || !isTextType(t.element());
+        return !t.isList() || !isTextType(t.element()) || t.element().isOptional();
+    }
+
+    /**
+     * An element {@code #} of a loop's collection of {@code T?} (a step in an {@code if} in the loop body): an iteration
+     * whose branch did not run gave the empty text (its conditional's default), which is the engine's {@code null}.
+     * No ternary: Argo splits a tag's expression at its first {@code ?}, and a conversion like {@code asInt('')} would
+     * fail even in a branch not taken. A text is picked from {@code [nil, #]} by its length; anything else is read as
+     * JSON with {@code null} for the empty text (a Bool lower-cased first, as the engine reads {@code True}).
+     */
+    private String optionalElement(IrType el) {
+        IrType t = el.stripOptional();
+        if (isTextType(t)) {
+            return "[nil, #][min(len(#), 1)]";
+        }
+        String text = t.spelling().equals("Bool") ? "sprig.lower(sprig.trim(#))" : "#";
+        return "jsonpath(sprig.default('null', " + text + "), '$')";
     }
 
     /** The final {@code {{=...}}} text: inputs-only and task/global-only expressions directly, mixed ones staged. */
@@ -2329,7 +2383,9 @@ public final class ArgoLowering {
                     ip.add(F.objectNode().put("name", p.name() + "-paths"));
                     hasArtifacts = true;
                 } else if (isArtifactList(p.type())) {
-                    ia.add(F.objectNode().put("name", p.name()).put("path", INPUTS_DIR + p.name()));
+                    // optional: the prefix of an empty list (a loop over no items) holds no object, and the executor
+                    // skips an optional input it does not find; the step then sees `[]`, as in the engine
+                    ia.add(F.objectNode().put("name", p.name()).put("path", INPUTS_DIR + p.name()).put("optional", true));
                     ip.add(F.objectNode().put("name", p.name() + "-paths"));
                     hasArtifacts = true;
                 } else if (isArtifact(p.type())) {
@@ -2482,7 +2538,7 @@ public final class ArgoLowering {
             StringBuilder b = new StringBuilder();
             for (Ir.ArgPart part : a.parts()) {
                 if (part instanceof Ir.Text tx) {
-                    b.append(tx.text());
+                    b.append(kubeLiteral(tx.text()));
                 } else if (part instanceof Ir.InputValue iv) {
                     b.append(valueOf(iv.input()));
                 } else if (part instanceof Ir.InputPath ipth) {
@@ -2492,6 +2548,16 @@ public final class ArgoLowering {
                 }
             }
             return b.toString();
+        }
+
+        /**
+         * Constant text of {@code command} or an {@code env} value as Kubernetes passes it on: it expands {@code $(NAME)}
+         * for a variable of the container's {@code env} and turns {@code $$} into {@code $}, where the engine passes the
+         * text as written. Doubling every {@code $} gives the text back; text without {@code $(} or {@code $$} is
+         * passed as it is, so {@code "$0"} stays readable.
+         */
+        private static String kubeLiteral(String text) {
+            return text.contains("$(") || text.contains("$$") ? text.replace("$", "$$") : text;
         }
 
         /** Read from the created resource: the query the component gives, else the field of its status so named. */
@@ -2901,8 +2967,7 @@ public final class ArgoLowering {
     }
 
     private static boolean isInt(IrType t) {
-        String s = t.stripOptional().spelling();
-        return s.equals("Int") || s.equals("Duration");
+        return t.stripOptional().spelling().equals("Int");
     }
 
     private static String describe(Refs.Ref r) {

@@ -13,13 +13,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import dev.freestone.ir.Ir;
 import dev.freestone.ir.IrType;
-import java.math.BigDecimal;
-import java.math.MathContext;
-import java.math.RoundingMode;
+import dev.freestone.ir.ValueText;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.Iterator;
 import java.util.List;
@@ -113,94 +110,19 @@ public final class Values {
         return json(v);
     }
 
-    /** Python's {@code repr} of a double: the shortest round-tripping digits, exponent outside [1e-4, 1e16). */
+    /** Python's {@code repr} of a double (see {@link ValueText#floatRepr}). */
     public static String floatRepr(double d) {
-        if (Double.isNaN(d)) {
-            return "nan";
-        }
-        if (Double.isInfinite(d)) {
-            return d > 0 ? "inf" : "-inf";
-        }
-        if (d == 0) {
-            return (1 / d < 0) ? "-0.0" : "0.0";
-        }
-        BigDecimal exact = new BigDecimal(d);
-        BigDecimal shortest = exact;
-        for (int p = 1; p <= 17; p++) {
-            BigDecimal r = exact.round(new MathContext(p, RoundingMode.HALF_EVEN));
-            if (r.doubleValue() == d) {
-                shortest = r;
-                break;
-            }
-        }
-        shortest = shortest.stripTrailingZeros();
-        String digits = shortest.unscaledValue().abs().toString();
-        int exponent = digits.length() - 1 - shortest.scale();
-        String sign = d < 0 ? "-" : "";
-        if (exponent >= -4 && exponent < 16) {
-            String plain = shortest.abs().toPlainString();
-            return sign + (plain.contains(".") ? plain : plain + ".0");
-        }
-        String mantissa = digits.length() == 1 ? digits : digits.charAt(0) + "." + digits.substring(1);
-        int e = Math.abs(exponent);
-        return sign + mantissa + "e" + (exponent < 0 ? "-" : "+") + (e < 10 ? "0" + e : Integer.toString(e));
+        return ValueText.floatRepr(d);
     }
 
     /** Compact JSON, object keys in their order, floats as {@link #floatRepr} (NaN and infinities as null). */
     public static String json(JsonNode v) {
-        StringBuilder sb = new StringBuilder();
-        writeJson(v, sb, false);
-        return sb.toString();
+        return ValueText.json(v, false);
     }
 
     /** Compact JSON with object keys sorted: the form that is hashed. */
     public static String canonicalJson(JsonNode v) {
-        StringBuilder sb = new StringBuilder();
-        writeJson(v, sb, true);
-        return sb.toString();
-    }
-
-    private static void writeJson(JsonNode v, StringBuilder sb, boolean sorted) {
-        if (v == null || v.isNull() || v.isMissingNode()) {
-            sb.append("null");
-        } else if (v.isTextual()) {
-            sb.append(TextNode.valueOf(v.textValue()));
-        } else if (v.isBoolean()) {
-            sb.append(v.booleanValue());
-        } else if (v.isIntegralNumber()) {
-            sb.append(v.bigIntegerValue());
-        } else if (v.isNumber()) {
-            double d = v.doubleValue();
-            sb.append(Double.isFinite(d) ? floatRepr(d) : "null");
-        } else if (v.isArray()) {
-            sb.append('[');
-            for (int i = 0; i < v.size(); i++) {
-                if (i > 0) {
-                    sb.append(',');
-                }
-                writeJson(v.get(i), sb, sorted);
-            }
-            sb.append(']');
-        } else if (v.isObject()) {
-            List<String> keys = new ArrayList<>();
-            v.fieldNames().forEachRemaining(keys::add);
-            if (sorted) {
-                keys.sort(null);
-            }
-            sb.append('{');
-            boolean first = true;
-            for (String k : keys) {
-                if (!first) {
-                    sb.append(',');
-                }
-                first = false;
-                sb.append(TextNode.valueOf(k)).append(':');
-                writeJson(v.get(k), sb, sorted);
-            }
-            sb.append('}');
-        } else {
-            sb.append(TextNode.valueOf(v.asText()));
-        }
+        return ValueText.json(v, true);
     }
 
     static String sha256Hex(String text) {
@@ -316,8 +238,8 @@ public final class Values {
 
     /** Parses the text a step wrote to an output parameter's file. */
     static JsonNode parseOutput(String raw, IrType type, Ir.Program program) throws BadValue {
-        String text = raw.endsWith("\r\n") ? raw.substring(0, raw.length() - 2)
-                : raw.endsWith("\n") ? raw.substring(0, raw.length() - 1) : raw;
+        // one "\n", as Argo's executor drops (strings.TrimSuffix(output, "\n")): a "\r" before it stays in a String
+        String text = raw.endsWith("\n") ? raw.substring(0, raw.length() - 1) : raw;
         if (type.isOptional() && text.isEmpty()) {
             return NullNode.getInstance();
         }

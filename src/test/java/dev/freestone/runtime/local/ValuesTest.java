@@ -75,6 +75,9 @@ class ValuesTest {
         assertEquals(3.0, Values.parseOutput("3", t("Float"), PROGRAM).doubleValue());
         assertTrue(Values.parseOutput("True\n", t("Bool"), PROGRAM).booleanValue());
         assertEquals("two lines\nkept ", Values.parseOutput("two lines\nkept \n", t("String"), PROGRAM).asText());
+        // as Argo's executor: one "\n" dropped, a "\r" before it kept in a String and ignored in a number
+        assertEquals("crlf\r", Values.parseOutput("crlf\r\n", t("String"), PROGRAM).asText());
+        assertEquals(json(7L), Values.parseOutput("7\r\n", t("Int"), PROGRAM));
         assertEquals("[1.0,2.5]", Values.json(Values.parseOutput("[1, 2.5]", t("List[Float]"), PROGRAM)));
         assertTrue(Values.parseOutput("", t("Int?"), PROGRAM).isNull());
         Values.BadValue bad = assertThrows(Values.BadValue.class, () -> Values.parseOutput("12abc", t("Int"), PROGRAM));

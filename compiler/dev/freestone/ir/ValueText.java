@@ -1,0 +1,102 @@
+package dev.freestone.ir;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.TextNode;
+import java.math.BigDecimal;
+import java.math.MathContext;
+import java.math.RoundingMode;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The text of a value as a step sees it, shared by the local engine and the Argo lowering so that a constant (a
+ * parameter's default, a literal argument) is the same text on both: Floats as Python's {@code repr} ({@code 3.0},
+ * {@code 1e-05}, {@code 1e+16}), not Java's ({@code 1.0E-5}), also inside JSON.
+ */
+public final class ValueText {
+    private ValueText() {
+    }
+
+    /** Python's {@code repr} of a double: the shortest round-tripping digits, exponent outside [1e-4, 1e16). */
+    public static String floatRepr(double d) {
+        if (Double.isNaN(d)) {
+            return "nan";
+        }
+        if (Double.isInfinite(d)) {
+            return d > 0 ? "inf" : "-inf";
+        }
+        if (d == 0) {
+            return (1 / d < 0) ? "-0.0" : "0.0";
+        }
+        BigDecimal exact = new BigDecimal(d);
+        BigDecimal shortest = exact;
+        for (int p = 1; p <= 17; p++) {
+            BigDecimal r = exact.round(new MathContext(p, RoundingMode.HALF_EVEN));
+            if (r.doubleValue() == d) {
+                shortest = r;
+                break;
+            }
+        }
+        shortest = shortest.stripTrailingZeros();
+        String digits = shortest.unscaledValue().abs().toString();
+        int exponent = digits.length() - 1 - shortest.scale();
+        String sign = d < 0 ? "-" : "";
+        if (exponent >= -4 && exponent < 16) {
+            String plain = shortest.abs().toPlainString();
+            return sign + (plain.contains(".") ? plain : plain + ".0");
+        }
+        String mantissa = digits.length() == 1 ? digits : digits.charAt(0) + "." + digits.substring(1);
+        int e = Math.abs(exponent);
+        return sign + mantissa + "e" + (exponent < 0 ? "-" : "+") + (e < 10 ? "0" + e : Integer.toString(e));
+    }
+
+    /** Compact JSON, object keys in their order (sorted when {@code sorted}), floats as {@link #floatRepr} (NaN and infinities as null). */
+    public static String json(JsonNode v, boolean sorted) {
+        StringBuilder sb = new StringBuilder();
+        writeJson(v, sb, sorted);
+        return sb.toString();
+    }
+
+    private static void writeJson(JsonNode v, StringBuilder sb, boolean sorted) {
+        if (v == null || v.isNull() || v.isMissingNode()) {
+            sb.append("null");
+        } else if (v.isTextual()) {
+            sb.append(TextNode.valueOf(v.textValue()));
+        } else if (v.isBoolean()) {
+            sb.append(v.booleanValue());
+        } else if (v.isIntegralNumber()) {
+            sb.append(v.bigIntegerValue());
+        } else if (v.isNumber()) {
+            double d = v.doubleValue();
+            sb.append(Double.isFinite(d) ? floatRepr(d) : "null");
+        } else if (v.isArray()) {
+            sb.append('[');
+            for (int i = 0; i < v.size(); i++) {
+                if (i > 0) {
+                    sb.append(',');
+                }
+                writeJson(v.get(i), sb, sorted);
+            }
+            sb.append(']');
+        } else if (v.isObject()) {
+            List<String> keys = new ArrayList<>();
+            v.fieldNames().forEachRemaining(keys::add);
+            if (sorted) {
+                keys.sort(null);
+            }
+            sb.append('{');
+            boolean first = true;
+            for (String k : keys) {
+                if (!first) {
+                    sb.append(',');
+                }
+                first = false;
+                sb.append(TextNode.valueOf(k)).append(':');
+                writeJson(v.get(k), sb, sorted);
+            }
+            sb.append('}');
+        } else {
+            sb.append(TextNode.valueOf(v.asText()));
+        }
+    }
+}

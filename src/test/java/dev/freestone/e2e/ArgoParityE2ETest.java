@@ -1,0 +1,334 @@
+package dev.freestone.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Places where the local run and the Argo Workflow compiled from the same file could disagree: each file is run with
+ * {@code freestone run} and compiled with {@code freestone compile}, and the YAML is checked for the form that gives
+ * Argo the engine's meaning (no cluster here: what Argo does with that form is argued in docs/argo.md).
+ */
+class ArgoParityE2ETest {
+    @TempDir
+    Path tmp;
+
+    private static final String COUNT = """
+            component count(xs: List[String]) -> (n: Int) {
+              image   = "python:3.12-slim"
+              command = ["python3", "-c", "import json, sys; open(sys.argv[2], 'w').write(str(len(json.loads(sys.argv[1]))))", xs, n]
+            }
+
+            component emit(text: String) -> (s: String) {
+              image   = "python:3.12-slim"
+              command = ["python3", "-c", "import sys; open(sys.argv[2], 'w').write(sys.argv[1])", text, s]
+            }
+            """;
+
+    @Test
+    void aLoopOverAnEmptyListCollectsTheEmptyListOnBothBackends() throws Exception {
+        Freestone fs = new Freestone(tmp.resolve("home"));
+        Path p = Files.writeString(tmp.resolve("empty.pipe"), COUNT + """
+
+                pipeline empty(names: List[String] = []) -> (n: Int, texts: List[String]) {
+                  for name in names {
+                    e = emit(text = name)
+                  }
+                  c = count(xs = e.s)
+                  output n = c.n
+                  output texts = e.s
+                }
+                """);
+        Freestone.Result run = fs.cli("run", "--progress", "none", p.toString()).expect(0);
+        assertTrue(run.out().contains("output n = 0"), run::all);
+        JsonNode shown = fs.show(run.runId());
+        assertEquals("Skipped", Freestone.state(shown, "e[*]"));
+        assertEquals("Succeeded", Freestone.state(shown, "c"));
+
+        Path yaml = tmp.resolve("empty.yaml");
+        fs.cli("compile", p.toString(), "-o", yaml.toString()).expect(0);
+        String y = Files.readString(yaml);
+        // Argo skips a task whose withParam is [] and a skipped task has no outputs: the collection is read with
+        // the engine's value for it, the empty list, both by the step and by the pipeline's output
+        String collected = "sprig.default('[]', sprig.dig('for-name', 'outputs', 'parameters', 'e-s', '', tasks))";
+        assertTrue(y.contains("value: \"{{=" + collected + "}}\""), y);
+        assertTrue(y.contains("expression: \"toJson(jsonpath(" + collected + ", '$'))\""), y);
+        assertFalse(y.contains("{{tasks.for-name.outputs.parameters.e-s}}"), y);
+    }
+
+    @Test
+    void aBoolOutputWrittenAsPythonPrintsItTakesTheSameBranchOnBothBackends() throws Exception {
+        Freestone fs = new Freestone(tmp.resolve("home"));
+        Path p = Files.writeString(tmp.resolve("flag.pipe"), """
+                component check(value: Int) -> (big: Bool) {
+                  image  = "python:3.12-slim"
+                  script = python \"""
+                    import os
+                    open(os.environ["big"], "w").write(str(int(os.environ["value"]) > 10) + "\\n")
+                  \"""
+                }
+
+                component say(text: String) -> (s: String) {
+                  image   = "python:3.12-slim"
+                  command = ["python3", "-c", "import sys; open(sys.argv[2], 'w').write(sys.argv[1])", text, s]
+                }
+
+                pipeline flag(value: Int = 42) -> (said: String) {
+                  c = check(value = value)
+                  if c.big {
+                    hi = say(text = "big")
+                  } else {
+                    lo = say(text = "small")
+                  }
+                  output said = oneof(hi.s, lo.s)
+                }
+                """);
+        Freestone.Result run = fs.cli("run", "--progress", "none", p.toString()).expect(0);
+        assertTrue(run.out().contains("output said = big"), run::all);
+
+        Path yaml = tmp.resolve("flag.yaml");
+        fs.cli("compile", p.toString(), "-o", yaml.toString()).expect(0);
+        String y = Files.readString(yaml);
+        // the step wrote "True\n"; Argo drops the newline, and the guard reads the rest as the engine does
+        assertTrue(y.contains("{{=(sprig.lower(sprig.trim(tasks['c'].outputs.parameters['big'])) == 'true')}}"), y);
+        assertFalse(y.contains("outputs.parameters['big'] == 'true'"), y);
+    }
+
+    @Test
+    void integerDivisionRemainderAndDurationsComputeWhatTheEngineComputes() throws Exception {
+        Freestone fs = new Freestone(tmp.resolve("home"));
+        Path p = Files.writeString(tmp.resolve("arith.pipe"), COUNT + """
+
+                pipeline arith(n: Int = -7, m: Int = 2, x: Float = 7.5, wait: Duration = 250ms) -> (text: String) {
+                  e = emit(text = "div=${n / m} mod=${n % m} fmod=${x % 2} wait=${wait}")
+                  output text = e.s
+                }
+                """);
+        Freestone.Result run = fs.cli("run", "--progress", "none", p.toString()).expect(0);
+        assertTrue(run.out().contains("output text = div=-4 mod=1 fmod=1.5 wait=0.25"), run::all);
+
+        Path yaml = tmp.resolve("arith.yaml");
+        fs.cli("compile", p.toString(), "-o", yaml.toString()).expect(0);
+        String y = Files.readString(yaml);
+        String n = "(asInt(workflow.parameters['n']))";
+        String m = "(asInt(workflow.parameters['m']))";
+        // Go's int() and % truncate toward zero (-3, -1): floor them as Python and the engine do
+        assertTrue(y.contains("int(floor(" + n + " / " + m + "))"), y);
+        assertTrue(y.contains("((" + n + " % " + m + ") + " + m + ") % " + m), y);
+        // expr-lang has no % of Floats
+        String x = "(asFloat(workflow.parameters['x']))";
+        assertTrue(y.contains(x + " - (2) * floor(" + x + " / (2))"), y);
+        // a Duration is a number of seconds that need not be whole: asInt('0.25') would fail
+        assertTrue(y.contains("sprig.toString(asFloat(workflow.parameters['wait']))"), y);
+        assertFalse(y.contains("asInt(workflow.parameters['wait'])"), y);
+    }
+
+    @Test
+    void anIterationWhoseBranchDidNotRunIsNullInTheCollectedListOnBothBackends() throws Exception {
+        Freestone fs = new Freestone(tmp.resolve("home"));
+        Path p = Files.writeString(tmp.resolve("holes.pipe"), """
+                component square(v: Int) -> (n: Int) {
+                  image   = "python:3.12-slim"
+                  command = ["python3", "-c", "import sys; open(sys.argv[2], 'w').write(str(int(sys.argv[1]) ** 2))", "${v}", n]
+                }
+
+                component show(xs: List[Int?], names: List[String?]) -> (s: String) {
+                  image   = "python:3.12-slim"
+                  command = ["python3", "-c", "import sys; open(sys.argv[3], 'w').write(sys.argv[1] + ' ' + sys.argv[2])", xs, names, s]
+                }
+
+                component name(v: Int) -> (s: String) {
+                  image   = "python:3.12-slim"
+                  command = ["python3", "-c", "import sys; open(sys.argv[2], 'w').write('n' + sys.argv[1])", "${v}", s]
+                }
+
+                pipeline holes(xs: List[Int] = [1, 2, 3]) -> (s: String) {
+                  for x in xs {
+                    if x != 2 {
+                      sq = square(v = x)
+                      nm = name(v = x)
+                    }
+                  }
+                  out = show(xs = sq.n, names = nm.s)
+                  output s = out.s
+                }
+                """);
+        Freestone.Result run = fs.cli("run", "--progress", "none", p.toString()).expect(0);
+        assertTrue(run.out().contains("output s = [1,null,9] [\"n1\",null,\"n3\"]"), run::all);
+
+        Path yaml = tmp.resolve("holes.yaml");
+        fs.cli("compile", p.toString(), "-o", yaml.toString()).expect(0);
+        String y = Files.readString(yaml);
+        // on Argo the iteration that skipped its branch gives its conditional's default, the empty text:
+        // asInt('') would fail the step's arguments, and "" is not the engine's null
+        assertTrue(y.contains("{jsonpath(sprig.default('null', #), '$')}"), y);
+        assertTrue(y.contains("{[nil, #][min(len(#), 1)]}"), y);
+        assertFalse(y.contains("{asInt(#)}"), y);
+    }
+
+    @Test
+    void anOutputLosesOneFinalNewlineAndNothingElseAsArgosExecutorDoes() throws Exception {
+        Freestone fs = new Freestone(tmp.resolve("home"));
+        Path p = Files.writeString(tmp.resolve("crlf.pipe"), """
+                component crlf() -> (s: String) {
+                  image   = "python:3.12-slim"
+                  command = ["python3", "-c", "import sys; open(sys.argv[1], 'w', newline='').write('line\\\\r\\\\n')", s]
+                }
+
+                component quote(text: String) -> (r: String) {
+                  image   = "python:3.12-slim"
+                  command = ["python3", "-c", "import sys; open(sys.argv[2], 'w').write(repr(sys.argv[1]))", text, r]
+                }
+
+                pipeline ends() -> (r: String) {
+                  c = crlf()
+                  q = quote(text = c.s)
+                  output r = q.r
+                }
+                """);
+        Freestone.Result run = fs.cli("run", "--progress", "none", p.toString()).expect(0);
+        assertTrue(run.out().contains("output r = 'line\\r'"), run::all);
+    }
+
+    @Test
+    void aStepReadingTheModelsOfALoopOverNothingGetsAnEmptyListOnBothBackends() throws Exception {
+        Freestone fs = new Freestone(tmp.resolve("home"));
+        Path p = Files.writeString(tmp.resolve("nomodels.pipe"), """
+                component make(x: String) -> (m: Model) {
+                  image   = "python:3.12-slim"
+                  command = ["python3", "-c", "import sys; open(sys.argv[2], 'w').write(sys.argv[1])", x, m]
+                }
+
+                component count(ms: List[Model]) -> (n: Int) {
+                  image   = "python:3.12-slim"
+                  command = ["python3", "-c", "import json, sys; open(sys.argv[2], 'w').write(str(len(json.loads(sys.argv[1]))))", ms, n]
+                }
+
+                pipeline nomodels(xs: List[String] = []) -> (n: Int) {
+                  for x in xs {
+                    mk = make(x = x)
+                  }
+                  c = count(ms = mk.m)
+                  output n = c.n
+                }
+                """);
+        Freestone.Result run = fs.cli("run", "--progress", "none", p.toString()).expect(0);
+        assertTrue(run.out().contains("output n = 0"), run::all);
+
+        Path yaml = tmp.resolve("nomodels.yaml");
+        fs.cli("compile", p.toString(), "-o", yaml.toString()).expect(0);
+        String y = Files.readString(yaml);
+        // nothing was stored under the loop's prefix: the executor skips an optional input it does not find
+        assertTrue(y.contains("""
+                          artifacts:
+                          - name: ms
+                            optional: true
+                            s3:
+                              key: "{{workflow.name}}/for-x/mk-m/"
+                """), y);
+        assertTrue(y.contains("""
+                      artifacts:
+                      - name: ms
+                        path: /tmp/freestone/inputs/ms
+                        optional: true
+                """), y);
+    }
+
+    @Test
+    void aFailureStopsOnlyWhatDependsOnItOnBothBackends() throws Exception {
+        Freestone fs = new Freestone(tmp.resolve("home"));
+        Path p = Files.writeString(tmp.resolve("failing.pipe"), """
+                component step(code: Int) -> (o: Int) {
+                  image   = "python:3.12-slim"
+                  command = ["python3", "-c", "import sys, time; time.sleep(0.2); open(sys.argv[2], 'w').write(sys.argv[1]); sys.exit(int(sys.argv[1]))", "${code}", o]
+                }
+
+                pipeline failing(codes: List[Int] = [1, 0, 0]) -> (last: Int) {
+                  for code in codes parallel 1 {
+                    _s = step(code = code)
+                  }
+                  _bad = step(code = 2)
+                  slow = step(code = 0)
+                  after_slow = step(code = slow.o)
+                  output last = after_slow.o
+                }
+                """);
+        Freestone.Result run = fs.cli("run", "--progress", "none", "--no-cache", p.toString()).expect(1);
+        JsonNode shown = fs.show(run.runId());
+        assertEquals("Failed", Freestone.state(shown, "_bad"));
+        assertEquals("Failed", Freestone.state(shown, "_s[0]"));
+        // the iterations after the failed one and the branch that does not read it still run
+        assertEquals("Succeeded", Freestone.state(shown, "_s[2]"));
+        assertEquals("Succeeded", Freestone.state(shown, "after_slow"));
+
+        Path yaml = tmp.resolve("failing.yaml");
+        fs.cli("compile", p.toString(), "-o", yaml.toString()).expect(0);
+        String y = Files.readString(yaml);
+        // Argo's DAGs fail fast by default: no new task after a failure, in the body and in the loop's template
+        int dags = y.split("\n    dag:\n", -1).length - 1;
+        assertTrue(dags >= 2, y);
+        assertEquals(dags, y.split("\n      failFast: false\n", -1).length - 1, y);
+    }
+
+    @Test
+    void aFloatDefaultIsTheSameTextOnBothBackends() throws Exception {
+        Freestone fs = new Freestone(tmp.resolve("home"));
+        Path p = Files.writeString(tmp.resolve("floats.pipe"), COUNT + """
+
+                struct Opt {
+                  lr: Float
+                }
+
+                pipeline floats(tiny: Float = 1e-5, big: Float = 123456789.0, opt: Opt = Opt(lr = 1e-5)) -> (s: String) {
+                  e = emit(text = "${tiny} ${big}")
+                  _o = emit(text = json(opt))
+                  output s = e.s
+                }
+                """);
+        Freestone.Result run = fs.cli("run", "--progress", "none", p.toString()).expect(0);
+        assertTrue(run.out().contains("output s = 1e-05 123456789.0"), run::all);
+
+        Path yaml = tmp.resolve("floats.yaml");
+        fs.cli("compile", p.toString(), "-o", yaml.toString()).expect(0);
+        String y = Files.readString(yaml);
+        // Python's repr, as the engine writes them, not Java's 1.0E-5 and 1.23456789E8
+        assertTrue(y.contains("- name: tiny\n      value: \"1e-05\""), y);
+        assertTrue(y.contains("- name: big\n      value: \"123456789.0\""), y);
+        assertTrue(y.contains("- name: opt\n      value: \"{\\\"lr\\\":1e-05}\""), y);
+        assertFalse(y.contains("E-5") || y.contains("E8"), y);
+    }
+
+    @Test
+    void dollarsInACommandReachTheProgramAsWrittenOnBothBackends() throws Exception {
+        Freestone fs = new Freestone(tmp.resolve("home"));
+        Path p = Files.writeString(tmp.resolve("dollars.pipe"), """
+                component d(x: String) -> (o: String) {
+                  image   = "python:3.12-slim"
+                  command = ["sh", "-c", "printf '%s|%s|%s|%s' \\"$(echo sub)\\" \\"$X\\" \\"$0\\" \\"$$\\" > \\"$1\\"", x, o]
+                  env { X = "v$(x)w" }
+                }
+
+                pipeline dollars() -> (o: String) {
+                  a = d(x = "in")
+                  output o = a.o
+                }
+                """);
+        Freestone.Result run = fs.cli("run", "--progress", "none", p.toString()).expect(0);
+        assertTrue(run.out().matches("(?s).*output o = sub\\|v\\$\\(x\\)w\\|in\\|[0-9]+\\R.*"), run::all);
+
+        Path yaml = tmp.resolve("dollars.yaml");
+        fs.cli("compile", p.toString(), "-o", yaml.toString()).expect(0);
+        String y = Files.readString(yaml);
+        // Kubernetes expands $(NAME) of the container's env and turns $$ into $: every $ doubled gives the text back
+        assertTrue(y.contains("- printf '%s|%s|%s|%s' \"$$(echo sub)\" \"$$X\" \"$$0\" \"$$$$\" > \"$$1\""), y);
+        assertTrue(y.contains("value: v$$(x)w"), y);
+        // no $( or $$: as written
+        assertTrue(y.contains("- \"{{inputs.parameters.x}}\""), y);
+    }
+}
