@@ -431,7 +431,10 @@ final class StepRun {
     }
 
     private Result attemptEnded(int n, Path dir, Path log, Instant started, Long pid, Instant processStart,
-                                Integer exit, boolean timedOut, Result r) {
+                                Integer exit, boolean timedOut, Result result) {
+        // the message may quote the step's log or output: it is recorded and shown, its secrets are not
+        Result r = result.message() == null ? result
+                : new Result(result.state(), Secrets.mask(result.message(), secretValues()), result.outputs(), result.metrics());
         synchronized (card) {
             if (card.startedAt == null) {
                 card.startedAt = started;
@@ -441,6 +444,19 @@ final class StepRun {
             x.publish(card, card.state);
         }
         return r;
+    }
+
+    /** The values of this step's secrets that resolve here (to mask them in what the engine writes). */
+    private List<String> secretValues() {
+        List<String> values = new ArrayList<>();
+        if (component.env() != null) {
+            for (Ir.EnvValue v : component.env().values()) {
+                if (v instanceof Ir.EnvSecret s) {
+                    x.secrets.resolve(s.secret(), s.key()).ifPresent(values::add);
+                }
+            }
+        }
+        return values;
     }
 
     private static String tail(Path log) {
@@ -611,7 +627,10 @@ final class StepRun {
                 try {
                     outputs.put(f.name(), Values.parseOutput(text, f.type(), x.program));
                 } catch (Values.BadValue e) {
-                    throw new StepError(who() + ": output `" + f.name() + "`: " + e.getMessage());
+                    // the message quotes the start of the text, which may cut a secret short of its mask
+                    String why = Secrets.mask(text, secretValues()).equals(text) ? e.getMessage()
+                            : "not a valid " + f.type().spelling() + " (the text holds a secret of the step, not shown)";
+                    throw new StepError(who() + ": output `" + f.name() + "`: " + why);
                 }
             }
         }

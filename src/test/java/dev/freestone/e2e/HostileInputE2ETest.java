@@ -1,0 +1,136 @@
+package dev.freestone.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.freestone.testing.CliRun;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The CLI attacked as a hostile or careless user (or step) would: secrets a step prints or writes,
+ * links a step leaves where its outputs go. Each test asserts what the user sees and what the run
+ * store keeps; every command must end without a stack trace.
+ */
+class HostileInputE2ETest {
+    private static final String SECRET = "hunter2-Zq8#secret";
+
+    @TempDir
+    Path dir;
+
+    private Map<String, String> env() {
+        return Map.of("FREESTONE_HOME", dir.resolve("home").toString(), "PATH", System.getenv("PATH"));
+    }
+
+    private CliRun cli(Map<String, String> env, String... args) {
+        CliRun r = CliRun.of(env, args);
+        assertFalse(r.err().contains("\tat ") || r.err().contains("internal error"), "a stack trace or a bug: " + r.err());
+        return r;
+    }
+
+    private Path pipe(String text) throws IOException {
+        Path p = dir.resolve("p.pipe");
+        Files.writeString(p, text);
+        return p;
+    }
+
+    /** What Freestone itself wrote: the store and every file of the home but a step's log and out/ (the step's own). */
+    private void assertSecretNotKeptByFreestone() throws IOException {
+        try (Stream<Path> files = Files.walk(dir.resolve("home"))) {
+            for (Path f : files.filter(Files::isRegularFile).toList()) {
+                if (f.getFileName().toString().equals("log") || f.toString().contains("/out/") || f.startsWith(secrets())) {
+                    continue;
+                }
+                String text = new String(Files.readAllBytes(f), StandardCharsets.ISO_8859_1);
+                assertFalse(text.contains(SECRET), f + " holds the secret");
+            }
+        }
+    }
+
+    /** The user's secrets folder; the in-process CLI gives steps this JVM's environment, so the secret is put there. */
+    private Path secrets() {
+        return dir.resolve("home").resolve("secrets");
+    }
+
+    private Map<String, String> envWithSecret() throws IOException {
+        Path f = secrets().resolve("db-creds").resolve("password");
+        Files.createDirectories(f.getParent());
+        Files.writeString(f, SECRET + "\n");
+        return env();
+    }
+
+    /** The run a command started, from its first line on stderr ({@code run <id>: <pipeline> ...}). */
+    private static String runId(CliRun r) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("run (run-[0-9a-z-]+): ").matcher(r.err());
+        assertTrue(m.find(), "no run id in: " + r.err());
+        return m.group(1);
+    }
+
+    private void assertNotShown(CliRun r) {
+        assertFalse(r.out().contains(SECRET) || r.err().contains(SECRET), "the secret is shown: " + r);
+    }
+
+    @Test
+    void aFailingStepThatPrintedItsSecretHasItMaskedInWhatFreestoneSaysAndKeeps() throws IOException {
+        Path p = pipe("""
+                component leaky(tag: String) -> (out: String) {
+                  image = "alpine"
+                  env { TOKEN = secret("db-creds", "password") }
+                  script = sh \"""
+                    echo "connecting with $TOKEN"
+                    exit 3
+                  \"""
+                }
+                pipeline leak(tag: String = "t") -> (r: String) {
+                  u = leaky(tag = tag)
+                  output r = u.out
+                }
+                """);
+        Map<String, String> env = envWithSecret();
+        CliRun run = cli(env, "run", "--progress", "none", p.toString());
+        assertEquals(1, run.code(), run.toString());
+        assertNotShown(run);
+        assertTrue(run.err().contains("connecting with ***"), "the log line is quoted, masked: " + run.err());
+        String id = runId(run);
+        for (List<String> cmd : List.of(List.of("show", id), List.of("show", "--output", "json", id), List.of("runs"))) {
+            assertNotShown(cli(env, cmd.toArray(String[]::new)));
+        }
+        // the step's own log is its output, kept as written (as Argo and Kubeflow keep a pod's)
+        assertTrue(cli(env, "logs", id, "u").out().contains("connecting with " + SECRET));
+        assertSecretNotKeptByFreestone();
+    }
+
+    @Test
+    void anOutputHoldingTheSecretThatIsNotAValidValueIsNotQuoted() throws IOException {
+        Path p = pipe("""
+                component leaky() -> (n: Int) {
+                  image = "alpine"
+                  env { TOKEN = secret("db-creds", "password") }
+                  script = sh \"""
+                    printf 'n=%045d%s' 0 "$TOKEN" > "$n"
+                  \"""
+                }
+                pipeline leak() -> (r: Int) {
+                  u = leaky()
+                  output r = u.n
+                }
+                """);
+        Map<String, String> env = envWithSecret();
+        CliRun run = cli(env, "run", "--progress", "none", p.toString());
+        assertEquals(1, run.code(), run.toString());
+        assertNotShown(run);
+        assertTrue(run.err().contains("output `n`"), run.err());
+        // a secret cut short by the quote would leak its first characters
+        assertFalse(run.err().contains(SECRET.substring(0, 8)), run.err());
+        assertNotShown(cli(env, "show", "--output", "json", runId(run)));
+        assertSecretNotKeptByFreestone();
+    }
+}
