@@ -11,6 +11,7 @@ import java.io.IOException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -597,8 +598,18 @@ final class StepRun {
     private Result collectOutputs(Path out) throws StepError, IOException {
         SortedMap<String, JsonNode> outputs = new TreeMap<>();
         List<TaskRecord.Metric> metrics = new ArrayList<>();
+        // links are never followed out of out/: the store would copy, and a value would read, whatever
+        // file of this machine they name (Argo's executor sees only the pod's own file system)
+        if (!component.outputs().isEmpty() && !Files.isDirectory(out, LinkOption.NOFOLLOW_LINKS)) {
+            throw new StepError(who() + ": its output folder " + out + " is no longer a folder (a step writes its outputs"
+                    + " into it, it does not replace it)");
+        }
         for (Ir.Field f : component.outputs()) {
             Path p = out.resolve(f.name());
+            if (Files.isSymbolicLink(p)) {
+                throw new StepError(who() + ": output `" + f.name() + "` is a symbolic link (to "
+                        + Files.readSymbolicLink(p) + "); write the file or folder itself, links are not followed");
+            }
             boolean exists = Files.exists(p);
             if (!exists && f.type().isOptional()) {
                 outputs.put(f.name(), NullNode.getInstance());

@@ -133,4 +133,69 @@ class HostileInputE2ETest {
         assertNotShown(cli(env, "show", "--output", "json", runId(run)));
         assertSecretNotKeptByFreestone();
     }
+
+    /** A file outside the workspace whose content must not reach the artifact store or a value. */
+    private Path outsideFile() throws IOException {
+        Path f = dir.resolve("outside").resolve("private.txt");
+        Files.createDirectories(f.getParent());
+        Files.writeString(f, "private-content-7731\n");
+        return f;
+    }
+
+    private void assertNoObjectHolds(String content) throws IOException {
+        Path objects = dir.resolve("home").resolve("artifacts");
+        if (!Files.exists(objects)) {
+            return;
+        }
+        try (Stream<Path> files = Files.walk(objects)) {
+            for (Path f : files.filter(Files::isRegularFile).toList()) {
+                assertFalse(Files.readString(f, StandardCharsets.ISO_8859_1).contains(content), f + " is the linked file");
+            }
+        }
+    }
+
+    @Test
+    void anOutputThatIsALinkOutOfTheOutputFolderIsRefusedNotFollowed() throws IOException {
+        Path outside = outsideFile();
+        Path p = pipe("""
+                component file_link(target: String) -> (d: Dataset) {
+                  image = "alpine"
+                  command = ["ln", "-s", target, d]
+                }
+                component dir_link(target: String) -> (d: Dataset) {
+                  image = "alpine"
+                  command = ["ln", "-s", target, d]
+                }
+                component value_link(target: String) -> (s: String) {
+                  image = "alpine"
+                  command = ["ln", "-s", target, s]
+                }
+                component folder_link(target: String) -> (d: Dataset) {
+                  image = "alpine"
+                  command = ["sh", "-c", "o=$(dirname $1); rmdir $o && ln -s $0 $o", target, d]
+                }
+                pipeline links(file: String, folder: String) -> (a: Dataset, b: Dataset, c: String, d: Dataset) {
+                  a = file_link(target = file)
+                  b = dir_link(target = folder)
+                  c = value_link(target = file)
+                  d = folder_link(target = folder)
+                  output a = a.d
+                  output b = b.d
+                  output c = c.s
+                  output d = d.d
+                }
+                """);
+        // `d` replaces its whole out/ folder by a link to a folder that holds a file named like its output
+        Path folder = outside.getParent();
+        Files.writeString(folder.resolve("d"), "private-content-7731\n");
+        CliRun run = cli(env(), "run", "--progress", "none", p.toString(), "-p", "file=" + outside, "-p", "folder=" + folder);
+        assertEquals(1, run.code(), run.toString());
+        String show = cli(env(), "show", runId(run)).out();
+        assertTrue(show.contains("a: error: step `a` (component `file_link`, image `alpine`): output `d` is a symbolic link"), show);
+        assertTrue(show.contains("b: error: step `b` (component `dir_link`, image `alpine`): output `d` is a symbolic link"), show);
+        assertTrue(show.contains("c: error: step `c` (component `value_link`, image `alpine`): output `s` is a symbolic link"), show);
+        assertTrue(show.contains("d: error: step `d` (component `folder_link`, image `alpine`): its output folder"), show);
+        assertFalse(show.contains("private-content"), show);
+        assertNoObjectHolds("private-content-7731");
+    }
 }
