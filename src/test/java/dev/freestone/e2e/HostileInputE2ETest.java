@@ -198,4 +198,52 @@ class HostileInputE2ETest {
         assertFalse(show.contains("private-content"), show);
         assertNoObjectHolds("private-content-7731");
     }
+
+    /**
+     * Kubernetes expands {@code $(NAME)} in a container's command, args and env values when NAME is one of its
+     * variables, a secret among them: a parameter {@code $(TOKEN)} would hand the step the secret in its place (and
+     * whoever may submit the template with parameters, but not read secrets, would have it echoed back). In a
+     * container that has a secret every value reaches it with its {@code $} doubled, which Kubernetes gives back
+     * as written.
+     */
+    @Test
+    void aParameterCannotNameASecretOfTheContainerInTheArgoManifest() throws IOException {
+        Path p = pipe("""
+                component call(endpoint: String, note: String) -> (status: String) {
+                  image   = "curlimages/curl:8.8.0"
+                  command = ["sh", "-c", "curl -H \\"Authorization: $TOKEN\\" \\"$0\\" > \\"$1\\"", endpoint, status]
+                  env { A_NOTE = "n: ${note}"  TOKEN = secret("api-creds", "token") }
+                }
+                component scripted(endpoint: String) -> (status: String) {
+                  image   = "alpine"
+                  env { TOKEN = secret("api-creds", "token") }
+                  script = sh \"""
+                    printf '%s' "$endpoint" > "$status"
+                  \"""
+                }
+                component plain(endpoint: String) -> (status: String) {
+                  image   = "alpine"
+                  command = ["sh", "-c", "printf %s \\"$0\\" > \\"$1\\"", endpoint, status]
+                }
+                pipeline api(endpoint: String = "$(TOKEN)") -> (a: String, b: String, c: String) {
+                  a = call(endpoint = endpoint, note = endpoint)
+                  b = scripted(endpoint = endpoint)
+                  c = plain(endpoint = endpoint)
+                  output a = a.status
+                  output b = b.status
+                  output c = c.status
+                }
+                """);
+        Path yaml = dir.resolve("api.yaml");
+        CliRun compiled = cli(env(), "compile", p.toString(), "-o", yaml.toString());
+        assertEquals(0, compiled.code(), compiled.toString());
+        String y = Files.readString(yaml);
+        // the command's argument, the env value holding an input, and the script's input variable
+        assertTrue(y.contains("- \"{{=sprig.replace('$', '$$', inputs.parameters['endpoint'])}}\""), y);
+        assertTrue(y.contains("value: \"n: {{=sprig.replace('$', '$$', inputs.parameters['note'])}}\""), y);
+        assertTrue(y.contains("name: endpoint\n        value: \"{{=sprig.replace('$', '$$', inputs.parameters['endpoint'])}}\""), y);
+        // a container without a secret is written as before
+        assertTrue(y.contains("- \"{{inputs.parameters.endpoint}}\""), y);
+        assertFalse(y.contains("{{inputs.parameters.note}}"), y);
+    }
 }
