@@ -246,4 +246,50 @@ class HostileInputE2ETest {
         assertTrue(y.contains("- \"{{inputs.parameters.endpoint}}\""), y);
         assertFalse(y.contains("{{inputs.parameters.note}}"), y);
     }
+
+    private static final String MODULE = """
+            component hello(name: String) -> (out: String) {
+              image   = "alpine"
+              command = ["sh", "-c", "printf %s \\"$0\\" > \\"$1\\"", name, out]
+            }
+            """;
+
+    private static String importing(String path) {
+        return "import \"" + path + "\" as lib\n\npipeline p() -> (o: String) {\n  h = lib.hello(name = \"x\")\n  output o = h.out\n}\n";
+    }
+
+    /**
+     * Checking a file reads no file outside its workspace (the git checkout holding it, else its folder): a
+     * file from elsewhere (a pull request checked in CI, whose log anyone may read) could otherwise import
+     * {@code /proc/self/environ} or a credentials file, and the parse errors would quote its lines.
+     */
+    @Test
+    void anImportReadsNothingOutsideTheWorkspace() throws IOException {
+        Path project = dir.resolve("project");
+        Path pipelines = Files.createDirectories(project.resolve("pipelines"));
+        Files.createDirectories(project.resolve("common"));
+        Files.writeString(project.resolve("common").resolve("steps.pipe"), MODULE);
+        Path outside = Files.createDirectories(dir.resolve("elsewhere"));
+        Files.writeString(outside.resolve("private.pipe"), "private-line-4471 is not a pipe\n");
+        Files.createSymbolicLink(pipelines.resolve("linked.pipe"), outside.resolve("private.pipe"));
+
+        Path p = pipelines.resolve("p.pipe");
+        // without a git checkout the workspace is the file's folder
+        Files.writeString(p, importing("../common/steps.pipe"));
+        CliRun up = cli(env(), "check", p.toString());
+        assertEquals(1, up.code(), up.toString());
+        assertTrue(up.err().contains("error[E0106]: cannot import `../common/steps.pipe`: it is outside the workspace"), up.err());
+        // in a git checkout it is the checkout: the folder next door is in
+        Files.createDirectories(project.resolve(".git"));
+        assertEquals(0, cli(env(), "check", p.toString()).code());
+
+        for (String path : List.of("../../elsewhere/private.pipe", outside.resolve("private.pipe").toString(),
+                "./linked.pipe", "/proc/self/environ")) {
+            Files.writeString(p, importing(path));
+            CliRun r = cli(env(), "check", p.toString());
+            assertEquals(1, r.code(), r.toString());
+            assertTrue(r.err().contains("it is outside the workspace"), path + ": " + r.err());
+            assertFalse(r.err().contains("private-line") || r.err().contains("PATH="), r.err());
+        }
+    }
 }
