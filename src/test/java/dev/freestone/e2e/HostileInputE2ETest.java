@@ -292,4 +292,34 @@ class HostileInputE2ETest {
             assertFalse(r.err().contains("private-line") || r.err().contains("PATH="), r.err());
         }
     }
+
+    /**
+     * A default written in the file (by its author, who may not be the user) is a location inside the
+     * workspace; a location the user types (--param, a --params file) is theirs to choose, as with {@code cp}.
+     */
+    @Test
+    void anArtifactDefaultOutsideTheWorkspaceIsRefusedAndNothingIsCopied() throws IOException {
+        Path outside = outsideFile();
+        Path project = Files.createDirectories(dir.resolve("project"));
+        Files.createSymbolicLink(project.resolve("linked.csv"), outside);
+        String component = """
+                component size(data: Dataset) -> (n: Int) {
+                  image   = "alpine"
+                  command = ["sh", "-c", "wc -c < \\"$0\\" > \\"$1\\"", data, n]
+                }
+                """;
+        Path p = project.resolve("p.pipe");
+        for (String location : List.of("../outside/private.txt", outside.toString(), "file://" + outside, "linked.csv")) {
+            Files.writeString(p, component + "pipeline p(data: Dataset = \"" + location + "\") -> (n: Int) {\n"
+                    + "  s = size(data = data)\n  output n = s.n\n}\n");
+            CliRun r = cli(env(), "run", "--progress", "none", p.toString());
+            assertEquals(1, r.code(), r.toString());
+            assertTrue(r.err().contains("error: parameter `data`: its default " + location + " is outside the workspace"), r.err());
+            assertNoObjectHolds("private-content-7731");
+        }
+        // given by the user, the same file is read
+        CliRun given = cli(env(), "run", "--progress", "none", p.toString(), "-p", "data=" + outside);
+        assertEquals(0, given.code(), given.toString());
+        assertTrue(given.out().contains("output n = 21"), given.out());
+    }
 }
