@@ -322,4 +322,27 @@ class HostileInputE2ETest {
         assertEquals(0, given.code(), given.toString());
         assertTrue(given.out().contains("output n = 21"), given.out());
     }
+
+    /** A secret's name and key are Kubernetes names: `..` or `/` in them would be refused by the cluster, and locally name other files. */
+    @Test
+    void aSecretNameOrKeyThatIsNoKubernetesNameIsAnError() throws IOException {
+        String component = """
+                component u(tag: String) -> (out: String) {
+                  image = "alpine"
+                  env { TOKEN = secret("%s", "%s") }
+                  command = ["sh", "-c", "printf %%s \\"$0\\" > \\"$1\\"", tag, out]
+                }
+                pipeline p(tag: String = "t") -> (r: String) {
+                  x = u(tag = tag)
+                  output r = x.out
+                }
+                """;
+        CliRun bad = cli(env(), "check", pipe(component.formatted("../../etc", "pass/wd")).toString());
+        assertEquals(1, bad.code(), bad.toString());
+        assertTrue(bad.err().contains("error[E0501]: invalid secret name `../../etc`"), bad.err());
+        assertTrue(bad.err().contains("error[E0501]: invalid secret key `pass/wd`"), bad.err());
+        CliRun dots = cli(env(), "check", pipe(component.formatted("Db_Creds", "..")).toString());
+        assertTrue(dots.err().contains("invalid secret name `Db_Creds`") && dots.err().contains("invalid secret key `..`"), dots.err());
+        assertEquals(0, cli(env(), "check", pipe(component.formatted("db-creds.v2", "tls.key_2")).toString()).code());
+    }
 }
