@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -344,5 +345,72 @@ class HostileInputE2ETest {
         CliRun dots = cli(env(), "check", pipe(component.formatted("Db_Creds", "..")).toString());
         assertTrue(dots.err().contains("invalid secret name `Db_Creds`") && dots.err().contains("invalid secret key `..`"), dots.err());
         assertEquals(0, cli(env(), "check", pipe(component.formatted("db-creds.v2", "tls.key_2")).toString()).code());
+    }
+
+    /** Run ids and task ids are looked up in the store, never made into paths: `../` and SQL wildcards match nothing. */
+    @Test
+    void runAndTaskIdsThatLookLikePathsOrPatternsMatchNothing() throws IOException {
+        Path p = pipe("""
+                component say(word: String) -> (out: String) {
+                  image   = "alpine"
+                  command = ["sh", "-c", "echo said; printf %s \\"$0\\" > \\"$1\\"", word, out]
+                }
+                pipeline p() -> (o: String) {
+                  s = say(word = "w")
+                  output o = s.out
+                }
+                """);
+        CliRun run = cli(env(), "run", "--progress", "none", p.toString());
+        assertEquals(0, run.code(), run.toString());
+        String id = runId(run);
+        for (String bad : List.of("../../etc/passwd", "/etc/passwd", "%", "_", "run-%", "")) {
+            for (String cmd : List.of("logs", "show", "artifacts", "metrics", "resume")) {
+                CliRun r = cli(env(), cmd, bad);
+                assertEquals(1, r.code(), cmd + " " + bad + ": " + r);
+                assertTrue(r.err().contains("no run matches"), cmd + " " + bad + ": " + r.err());
+            }
+        }
+        for (String task : List.of("../../../../etc/passwd", "s/../s", "%", "s/attempt-1/log")) {
+            CliRun r = cli(env(), "logs", id, task);
+            assertEquals(1, r.code(), task + ": " + r);
+            assertTrue(r.err().contains("has no task"), r.err());
+            assertEquals("", r.out());
+        }
+        assertEquals("said\n", cli(env(), "logs", id, "s").out());
+    }
+
+    /** Values a shell would interpret reach a command's argv and a script's variables byte for byte, and run nothing. */
+    @Test
+    void valuesAShellWouldInterpretReachTheStepVerbatim() throws IOException {
+        Path marker = dir.resolve("ran");
+        String hostile = "q\"' $(touch " + marker + ") `touch " + marker + "`; touch " + marker + " && echo $HOME\n--flag -x \u00e9\u202e\ud83d\ude00";
+        Path p = pipe("""
+                component argv(a: String, b: String) -> (out: String) {
+                  image   = "python:3.12-slim"
+                  command = ["python3", "-c", "import sys, json; open(sys.argv[3], 'w').write(json.dumps(sys.argv[1:3]))", a, "pre ${b} post", out]
+                }
+                component scripted(a: String) -> (out: String) {
+                  image  = "alpine"
+                  script = sh \"""
+                    printf '%s' "$a" > "$out"
+                  \"""
+                }
+                pipeline p(a: String, b: String) -> (x: String, y: String) {
+                  c = argv(a = a, b = b)
+                  s = scripted(a = a)
+                  output x = c.out
+                  output y = s.out
+                }
+                """);
+        Path params = dir.resolve("params.json");
+        Files.writeString(params, Freestone.JSON.writeValueAsString(Map.of("a", hostile, "b", "-rf /")));
+        CliRun run = cli(env(), "run", "--progress", "none", p.toString(), "--params", params.toString());
+        assertEquals(0, run.code(), run.toString());
+        var shown = Freestone.JSON.readTree(cli(env(), "show", "--output", "json", runId(run)).out());
+        var outputs = new HashMap<String, String>();
+        shown.path("tasks").forEach(t -> outputs.put(t.path("id").asText(), t.path("outputs").path("out").asText()));
+        assertEquals(Freestone.JSON.valueToTree(List.of(hostile, "pre -rf / post")), Freestone.JSON.readTree(outputs.get("c")));
+        assertEquals(hostile, outputs.get("s"));
+        assertFalse(Files.exists(marker), "a shell ran the value");
     }
 }
