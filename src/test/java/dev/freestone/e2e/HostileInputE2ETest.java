@@ -413,4 +413,33 @@ class HostileInputE2ETest {
         assertEquals(hostile, outputs.get("s"));
         assertFalse(Files.exists(marker), "a shell ran the value");
     }
+
+    /**
+     * A resource template's manifest is YAML that Argo parses after putting the values in: a value spliced in as
+     * text could close its quotes or start new lines and add fields to the created object (`x"\n  namespace: ...`).
+     * Each value goes in as JSON (a YAML scalar whatever it holds), computed by Argo: {@code toJson} of the text,
+     * and a non-text value parsed as JSON first, so that text which is no JSON value fails the step.
+     */
+    @Test
+    void aValueCannotAddYamlToAResourceManifest() throws IOException {
+        Path p = pipe("""
+                import stdlib/serving as serving
+
+                pipeline serve(name: String = "iris", uri: String = "s3://m/iris", replicas: Int = 1) -> (url: String) {
+                  d = serving.deploy(name = name, model_uri = uri, min_replicas = replicas)
+                  output url = d.url
+                }
+                """);
+        Path yaml = dir.resolve("serve.yaml");
+        CliRun compiled = cli(env(), "compile", p.toString(), "-o", yaml.toString());
+        assertEquals(0, compiled.code(), compiled.toString());
+        String y = Files.readString(yaml);
+        int at = y.indexOf("manifest: |");
+        assertTrue(at >= 0, y);
+        String manifest = y.substring(at, y.indexOf("successCondition", at));
+        assertFalse(manifest.contains("{{inputs.parameters."), manifest);
+        assertTrue(manifest.contains("name: {{=toJson(inputs.parameters['name'])}}"), manifest);
+        assertTrue(manifest.contains("storageUri: {{=toJson(inputs.parameters['model_uri'])}}"), manifest);
+        assertTrue(manifest.contains("minReplicas: {{=toJson(jsonpath(inputs.parameters['min_replicas'], '$'))}}"), manifest);
+    }
 }
