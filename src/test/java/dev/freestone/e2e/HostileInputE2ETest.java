@@ -442,4 +442,17 @@ class HostileInputE2ETest {
         assertTrue(manifest.contains("storageUri: {{=toJson(inputs.parameters['model_uri'])}}"), manifest);
         assertTrue(manifest.contains("minReplicas: {{=toJson(jsonpath(inputs.parameters['min_replicas'], '$'))}}"), manifest);
     }
+
+    /**
+     * The home holds what steps printed (their logs may show a secret) and the values of every run: a new one is
+     * made readable by its owner only, as ~/.ssh and ~/.kube are, so other users of a shared machine cannot read it.
+     */
+    @Test
+    void aNewHomeIsTheOwnersAlone() throws IOException {
+        Path home = dir.resolve("home");
+        assertFalse(Files.exists(home));
+        CliRun runs = cli(env(), "runs");
+        assertEquals(0, runs.code(), runs.toString());
+        assertEquals("rwx------", java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(home)));
+    }
 }
