@@ -455,4 +455,25 @@ class HostileInputE2ETest {
         assertEquals(0, runs.code(), runs.toString());
         assertEquals("rwx------", java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(home)));
     }
+
+    /** A 1 GB output parameter (a sparse file) is refused by its size, never read: parameters hold at most 1 MiB, as in Argo. */
+    @Test
+    void aHugeOutputParameterIsRefusedWithoutReadingIt() throws IOException {
+        Path p = pipe("""
+                component huge() -> (s: String, m: Metrics) {
+                  image   = "alpine"
+                  command = ["sh", "-c", "truncate -s 1G \\"$0\\" && truncate -s 1G \\"$1\\"", s, m]
+                }
+                pipeline p() -> (s: String) {
+                  h = huge()
+                  output s = h.s
+                }
+                """);
+        long started = System.nanoTime();
+        CliRun run = cli(env(), "run", "--progress", "none", p.toString());
+        assertEquals(1, run.code(), run.toString());
+        assertTrue(run.err().contains("must be a JSON file of at most 1 MiB")
+                || run.err().contains("parameters are limited to 1 MiB (make it an artifact)"), run.err());
+        assertTrue(System.nanoTime() - started < 20_000_000_000L, "the file was read");
+    }
 }
