@@ -113,8 +113,8 @@ public final class ModuleLoader {
     }
 
     Loaded load(Source rootSource, List<Diagnostic> diagnostics) {
-        Session s = new Session(diagnostics);
         Path rootPath = absolute(rootSource.path());
+        Session s = new Session(diagnostics, rootPath == null ? null : Workspace.around(rootPath));
         Path rootDir = rootPath == null ? null : rootPath.getParent();
         Path displayDir = displayParent(rootSource.path());
         String key = rootPath == null ? rootSource.path() : rootPath.toString();
@@ -130,8 +130,12 @@ public final class ModuleLoader {
         final List<Module> order = new ArrayList<>();
         final Map<Ast.Import, Module> targets = new HashMap<>();
 
-        Session(List<Diagnostic> diagnostics) {
+        /** Where imports are read from (null: a root without a file, whose imports are not confined). */
+        final Workspace workspace;
+
+        Session(List<Diagnostic> diagnostics, Workspace workspace) {
             this.diagnostics = diagnostics;
+            this.workspace = workspace;
         }
 
         Module add(String key, Parsing.Parsed p, boolean stdlib) {
@@ -222,6 +226,14 @@ public final class ModuleLoader {
             }
             String text = overrides.get(target);
             if (text == null) {
+                // checking a file from elsewhere must not read this machine's files (/proc/self/environ, keys):
+                // its parse errors would quote them
+                if (workspace != null && !workspace.holds(target)) {
+                    diagnostics.add(Diagnostic.of(Code.E0106, imp.pathSpan(), path, "it is outside the workspace ("
+                            + workspace.root() + ")").withHelp("a file imports modules of its workspace, the git checkout"
+                            + " holding it (else its own folder); copy the module there"));
+                    return null;
+                }
                 if (!Files.isRegularFile(target)) {
                     String reason = Files.isDirectory(target) ? "it is a directory" : "no such file `" + display + "`";
                     Diagnostic d = Diagnostic.of(Code.E0106, imp.pathSpan(), path, reason);

@@ -25,6 +25,12 @@ import java.util.regex.Pattern;
  * its inputs (a value, or an artifact's path) and outputs (the path to write).
  */
 final class Settings {
+    /** A DNS-1123 subdomain, what Kubernetes accepts as a Secret's name. */
+    private static final Pattern SECRET_NAME =
+            Pattern.compile("(?=.{1,253}$)[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*");
+    /** What Kubernetes accepts as a key of a Secret's data. */
+    private static final Pattern SECRET_KEY = Pattern.compile("[-._a-zA-Z0-9]{1,253}");
+
     static final List<String> COMPONENT_KEYS = List.of("image", "command", "args", "script", "env", "resources",
             "node_selector", "tolerations", "retry", "timeout", "cache", "requires", "resource", "local");
     static final List<String> OVERRIDE_KEYS = List.of("retry", "timeout", "cache", "resources", "node_selector",
@@ -690,6 +696,20 @@ final class Settings {
             }
             String name = constantString(call.args().get(0).value(), setting);
             String key = constantString(call.args().get(1).value(), setting);
+            // Kubernetes refuses other names when the pod is made; locally they would name files
+            // outside the secrets folder (secrets/<name>/<key>)
+            if (name != null && !SECRET_NAME.matcher(name).matches()) {
+                ctx.report(Diagnostic.of(Code.E0501, call.args().get(0).value().span(), "secret name", name,
+                        "a Kubernetes secret name: lower-case letters, digits, `-` and `.`, starting and ending with a"
+                                + " letter or digit, at most 253 characters"));
+                name = null;
+            }
+            if (key != null && (!SECRET_KEY.matcher(key).matches() || key.startsWith(".."))) {
+                ctx.report(Diagnostic.of(Code.E0501, call.args().get(1).value().span(), "secret key", key,
+                        "a key of a Kubernetes secret: letters, digits, `-`, `_` and `.`, at most 253 characters,"
+                                + " not starting with `..`"));
+                key = null;
+            }
             return name == null || key == null ? null : new ComponentSettings.EnvSecret(name, key);
         }
         if (c == null) {

@@ -52,8 +52,12 @@
  *   <li>A struct cannot contain itself, even through an optional field (E0216): struct types are
  *       finite records, and JSON values of them are built eagerly.</li>
  *   <li>Imports: a quoted path is relative to the importing file and may leave the root's directory
- *       (with {@code ..} or an absolute path) as long as the file exists; an unquoted path must name
- *       a standard module ({@code stdlib/<name>}). Failed imports are not also reported as unused.</li>
+ *       (with {@code ..} or an absolute path) but not its {@link dev.freestone.check.Workspace} (the git
+ *       checkout holding the root file, else its folder; links followed): a file from elsewhere must not
+ *       have the checker read, and quote in its errors, other files of the machine. An unquoted path
+ *       must name a standard module ({@code stdlib/<name>}). Failed imports are not also reported as
+ *       unused.</li>
+ *   <li>A {@code secret(name, key)} has Kubernetes names: a DNS-1123 subdomain and a data key (E0501).</li>
  *   <li>A suppression comment covers its own line, and the next line when it stands alone on its line.</li>
  * </ul>
  */

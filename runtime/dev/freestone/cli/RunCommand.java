@@ -3,6 +3,7 @@ package dev.freestone.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.freestone.check.CheckOptions;
+import dev.freestone.check.Workspace;
 import dev.freestone.ir.Ir;
 import dev.freestone.ir.IrType;
 import dev.freestone.ir.IrJson;
@@ -109,8 +110,7 @@ final class RunCommand implements Callable<Integer> {
         CompletableFuture<Optional<String>> commit = CompletableFuture.supplyAsync(() -> GitInfo.commitOf(source));
         try (RunStore store = early.get()) {
             StoreRecorder recorder = new StoreRecorder(store);
-            Map<String, JsonNode> values = resolveArtifacts(ir, FrontEnd.values(c.arguments()), store,
-                    file.toAbsolutePath().getParent());
+            Map<String, JsonNode> values = resolveArtifacts(ir, FrontEnd.values(c.arguments()), store, source);
             EngineOptions options = options(store.home());
             Progress view = new Progress(progress, out, color.enabled());
             LocalEngine engine = new LocalEngine(options.withProgress(view), recorder, recorder.artifacts());
@@ -194,24 +194,22 @@ final class RunCommand implements Callable<Integer> {
 
     /**
      * Artifact parameters are file locations: a given value is relative to the working directory, a
-     * default relative to the .pipe file. The file goes into the artifact store, and the run sees it
-     * as an artifact.
+     * default relative to the .pipe file and inside its workspace (the file's author, who may not be
+     * the user, wrote it). The file goes into the artifact store, and the run sees it as an artifact.
      */
     static Map<String, JsonNode> resolveArtifacts(Ir.Program ir, Map<String, JsonNode> given, RunStore store,
-                                                  Path sourceDir) {
+                                                  Path source) {
         Map<String, JsonNode> out = new TreeMap<>(given);
         for (Ir.Param p : ir.root().params()) {
             if (!holdsArtifacts(ir, p.type())) {
                 continue;
             }
             JsonNode v = given.get(p.name());
-            Path base = Path.of("").toAbsolutePath();
-            if (v == null) {
-                v = p.defaultValue();
-                base = sourceDir;
-            }
             if (v != null) {
-                out.put(p.name(), importValue(ir, p.type(), v, base, p.name(), store));
+                out.put(p.name(), importValue(ir, p.type(), v, Path.of("").toAbsolutePath(), null, p.name(), store));
+            } else if (p.defaultValue() != null) {
+                out.put(p.name(), importValue(ir, p.type(), p.defaultValue(), source.getParent(), Workspace.around(source),
+                        p.name(), store));
             }
         }
         return out;
@@ -223,15 +221,19 @@ final class RunCommand implements Callable<Integer> {
         return ir.isArtifact(t) || (t.isList() && holdsArtifacts(ir, t.element()));
     }
 
-    /** Puts the files a parameter names into the artifact store: one location, or a list of them (in order). */
-    private static JsonNode importValue(Ir.Program ir, IrType type, JsonNode v, Path base, String param, RunStore store) {
+    /**
+     * Puts the files a parameter names into the artifact store: one location, or a list of them (in order);
+     * with a {@code workspace} (a default), only locations inside it.
+     */
+    private static JsonNode importValue(Ir.Program ir, IrType type, JsonNode v, Path base, Workspace workspace,
+                                        String param, RunStore store) {
         IrType t = type.stripOptional();
         if (t.isList()) {
             if (!v.isArray()) {
                 return v; // the engine reports the wrong shape with the parameter's name
             }
             com.fasterxml.jackson.databind.node.ArrayNode list = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.arrayNode();
-            v.forEach(e -> list.add(importValue(ir, t.element(), e, base, param, store)));
+            v.forEach(e -> list.add(importValue(ir, t.element(), e, base, workspace, param, store)));
             return list;
         }
         if (!v.isTextual()) {
@@ -244,6 +246,11 @@ final class RunCommand implements Callable<Integer> {
                             + param + "=PATH", Main.FAILED);
         }
         Path path = base.resolve(location.startsWith("file://") ? location.substring(7) : location).normalize();
+        if (workspace != null && !workspace.holds(path)) {
+            throw new UserError("parameter `" + param + "`: its default " + location + " is outside the workspace ("
+                    + workspace.root() + ")", "a default names a file of the pipeline's workspace, the git checkout holding"
+                    + " it (else its folder); pass another file with --param " + param + "=PATH", Main.FAILED);
+        }
         if (!Files.exists(path)) {
             throw new UserError("parameter `" + param + "`: no such file " + path,
                     "pass an existing file with --param " + param + "=PATH", Main.FAILED);

@@ -2531,7 +2531,22 @@ public final class ArgoLowering {
             if (isArtifact(p.type())) {
                 return INPUTS_DIR + input;
             }
+            if (holdsSecret()) {
+                // Kubernetes would expand a value's $(TOKEN) to the secret: the step gets the value as given
+                return "{{=sprig.replace('$', '$$', inputs.parameters" + Lit.key(input) + ")}}";
+            }
             return "{{inputs.parameters." + input + "}}";
+        }
+
+        /**
+         * Whether the container has a secret in its env. Kubernetes expands {@code $(NAME)} of an env variable in
+         * command, args and env values, so a parameter {@code $(TOKEN)} would reach the step as the secret (and
+         * back to whoever may submit with parameters but not read secrets); in such a container every value has
+         * its {@code $} doubled, which Kubernetes turns back into the value. Elsewhere a value names nothing
+         * secret, and keeps Argo's plain tag.
+         */
+        private boolean holdsSecret() {
+            return c.env() != null && c.env().values().stream().anyMatch(v -> v instanceof Ir.EnvSecret);
         }
 
         private String arg(Ir.CommandArg a) {

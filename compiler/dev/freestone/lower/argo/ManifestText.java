@@ -10,6 +10,7 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
 import com.fasterxml.jackson.dataformat.yaml.util.StringQuotingChecker;
 import dev.freestone.ir.Ir;
+import dev.freestone.ir.IrType;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -135,9 +136,12 @@ final class ManifestText {
     }
 
     /**
-     * A resource manifest as YAML text with {@code ${input}} replaced by Argo's input tags. A string that is
-     * exactly one placeholder of a non-text input is written unquoted, so the created object gets the number,
-     * boolean or structure rather than a string.
+     * A resource manifest as YAML text with each string holding {@code ${input}} replaced by an Argo expression
+     * that writes it as JSON, which is a YAML scalar whatever the value holds: Argo parses the manifest after
+     * putting the values in, and a value spliced in as text could close its quotes or start lines of its own and
+     * add fields to the created object. A string that is exactly one placeholder of a non-text input is the value
+     * parsed as JSON and written again ({@code jsonpath(v, '$')}), so the object gets the number, boolean or
+     * structure, and text that is no JSON value fails the step; any other string is {@code toJson} of its text.
      */
     static String render(JsonNode manifest, Map<String, Ir.Param> inputs) {
         List<String> raw = new ArrayList<>();
@@ -152,23 +156,39 @@ final class ManifestText {
     private static JsonNode substitute(JsonNode node, Map<String, Ir.Param> inputs, List<String> raw) {
         if (node.isTextual()) {
             String s = node.asText();
-            Matcher whole = PLACEHOLDER.matcher(s);
-            if (whole.matches() && inputs.containsKey(whole.group(1))) {
-                String type = inputs.get(whole.group(1)).type().stripOptional().spelling();
-                if (!type.equals("String") && !type.equals("Quantity")) {
-                    raw.add("{{inputs.parameters." + whole.group(1) + "}}");
-                    return JsonNodeFactory.instance.textNode("FSRAW" + (raw.size() - 1) + "X");
+            List<String> parts = new ArrayList<>();
+            int last = 0;
+            Matcher m = PLACEHOLDER.matcher(s);
+            while (m.find()) {
+                if (inputs.containsKey(m.group(1))) {
+                    if (m.start() > last) {
+                        parts.add(Lit.str(s.substring(last, m.start())));
+                    }
+                    parts.add("inputs.parameters" + Lit.key(m.group(1)));
+                    last = m.end();
                 }
             }
-            Matcher m = PLACEHOLDER.matcher(s);
-            StringBuilder b = new StringBuilder();
-            while (m.find()) {
-                String name = m.group(1);
-                m.appendReplacement(b, Matcher.quoteReplacement(
-                        inputs.containsKey(name) ? "{{inputs.parameters." + name + "}}" : m.group()));
+            if (parts.isEmpty()) {
+                return node;
             }
-            m.appendTail(b);
-            return JsonNodeFactory.instance.textNode(b.toString());
+            if (last < s.length()) {
+                parts.add(Lit.str(s.substring(last)));
+            }
+            String code = "toJson(" + String.join(" + ", parts) + ")";
+            Matcher whole = PLACEHOLDER.matcher(s);
+            if (whole.matches()) {
+                IrType type = inputs.get(whole.group(1)).type();
+                String spelling = type.stripOptional().spelling();
+                if (!spelling.equals("String") && !spelling.equals("Quantity")) {
+                    code = "toJson(jsonpath(" + parts.get(0) + ", '$'))";
+                    if (type.isOptional()) {
+                        // a null value is the empty text
+                        code = parts.get(0) + " == '' ? 'null' : " + code;
+                    }
+                }
+            }
+            raw.add("{{=" + code + "}}");
+            return JsonNodeFactory.instance.textNode("FSRAW" + (raw.size() - 1) + "X");
         }
         if (node instanceof ObjectNode o) {
             Iterator<Map.Entry<String, JsonNode>> it = o.fields();

@@ -4,6 +4,10 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -12,7 +16,8 @@ import java.util.Optional;
  * Local values for {@code secret("name", "key")}: the environment variable
  * {@code FREESTONE_SECRET_<NAME>_<KEY>} (upper-cased, every character other than A-Z and 0-9 made
  * {@code _}), else the file {@code <home>/secrets/<name>/<key>} (one trailing newline dropped, since
- * {@code echo value > file} adds one). Values are handed to the step's environment and nowhere else.
+ * {@code echo value > file} adds one). Values are handed to the step's environment and nowhere else;
+ * the engine's own texts about a step are {@link #mask masked}.
  */
 final class Secrets {
     static final String ENV_PREFIX = "FREESTONE_SECRET_";
@@ -51,6 +56,32 @@ final class Secrets {
             }
         }
         return Optional.empty();
+    }
+
+    /**
+     * {@code text} with every secret value in {@code values} replaced by {@code ***}: what the engine
+     * writes about a step (its message, a quoted log line or output) never shows that step's secrets.
+     * A value of several lines is also masked line by line (a log line quotes one), except lines of
+     * fewer than 4 characters ({@code }}, {@code ---}), which would mask half the text and hide nothing.
+     */
+    static String mask(String text, Collection<String> values) {
+        if (text == null || values.isEmpty()) {
+            return text;
+        }
+        List<String> texts = new ArrayList<>();
+        for (String v : values) {
+            if (!v.isEmpty()) {
+                texts.add(v);
+            }
+            v.lines().map(String::strip).filter(l -> l.length() >= 4).forEach(texts::add);
+        }
+        // longest first, so that a value holding another is masked whole
+        texts.sort(Comparator.comparingInt(String::length).reversed());
+        String masked = text;
+        for (String t : texts) {
+            masked = masked.replace(t, "***");
+        }
+        return masked;
     }
 
     String whereToPut(String secret, String key) {

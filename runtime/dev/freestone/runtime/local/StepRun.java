@@ -11,6 +11,7 @@ import java.io.IOException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -431,7 +432,10 @@ final class StepRun {
     }
 
     private Result attemptEnded(int n, Path dir, Path log, Instant started, Long pid, Instant processStart,
-                                Integer exit, boolean timedOut, Result r) {
+                                Integer exit, boolean timedOut, Result result) {
+        // the message may quote the step's log or output: it is recorded and shown, its secrets are not
+        Result r = result.message() == null ? result
+                : new Result(result.state(), Secrets.mask(result.message(), secretValues()), result.outputs(), result.metrics());
         synchronized (card) {
             if (card.startedAt == null) {
                 card.startedAt = started;
@@ -441,6 +445,19 @@ final class StepRun {
             x.publish(card, card.state);
         }
         return r;
+    }
+
+    /** The values of this step's secrets that resolve here (to mask them in what the engine writes). */
+    private List<String> secretValues() {
+        List<String> values = new ArrayList<>();
+        if (component.env() != null) {
+            for (Ir.EnvValue v : component.env().values()) {
+                if (v instanceof Ir.EnvSecret s) {
+                    x.secrets.resolve(s.secret(), s.key()).ifPresent(values::add);
+                }
+            }
+        }
+        return values;
     }
 
     private static String tail(Path log) {
@@ -581,8 +598,18 @@ final class StepRun {
     private Result collectOutputs(Path out) throws StepError, IOException {
         SortedMap<String, JsonNode> outputs = new TreeMap<>();
         List<TaskRecord.Metric> metrics = new ArrayList<>();
+        // links are never followed out of out/: the store would copy, and a value would read, whatever
+        // file of this machine they name (Argo's executor sees only the pod's own file system)
+        if (!component.outputs().isEmpty() && !Files.isDirectory(out, LinkOption.NOFOLLOW_LINKS)) {
+            throw new StepError(who() + ": its output folder " + out + " is no longer a folder (a step writes its outputs"
+                    + " into it, it does not replace it)");
+        }
         for (Ir.Field f : component.outputs()) {
             Path p = out.resolve(f.name());
+            if (Files.isSymbolicLink(p)) {
+                throw new StepError(who() + ": output `" + f.name() + "` is a symbolic link (to "
+                        + Files.readSymbolicLink(p) + "); write the file or folder itself, links are not followed");
+            }
             boolean exists = Files.exists(p);
             if (!exists && f.type().isOptional()) {
                 outputs.put(f.name(), NullNode.getInstance());
@@ -611,7 +638,10 @@ final class StepRun {
                 try {
                     outputs.put(f.name(), Values.parseOutput(text, f.type(), x.program));
                 } catch (Values.BadValue e) {
-                    throw new StepError(who() + ": output `" + f.name() + "`: " + e.getMessage());
+                    // the message quotes the start of the text, which may cut a secret short of its mask
+                    String why = Secrets.mask(text, secretValues()).equals(text) ? e.getMessage()
+                            : "not a valid " + f.type().spelling() + " (the text holds a secret of the step, not shown)";
+                    throw new StepError(who() + ": output `" + f.name() + "`: " + why);
                 }
             }
         }

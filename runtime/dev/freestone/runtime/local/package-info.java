@@ -36,7 +36,10 @@
  *   <li>Loop outputs are in iteration order; a branch not taken records its tasks Skipped and its
  *       exports null; the exit handler always runs and reads {@code run.status}.</li>
  *   <li>Every task ends in a terminal state before the recorder hears {@code runFinished}, also after
- *       a cancel; secret values are never recorded.</li>
+ *       a cancel; secret values are never recorded: a message that quotes a step's log or output has
+ *       the step's secrets masked ({@code Secrets.mask}).</li>
+ *   <li>Outputs are read only from what a step wrote in its {@code out/} folder: a symbolic link there,
+ *       or an {@code out/} replaced, is an error of the step, never followed.</li>
  *   <li>A component that creates a Kubernetes resource runs its {@code local} command or script;
  *       one with no local way, or whose {@code requires} are not on the PATH, is refused before the run,
  *       or (with {@code skipClusterSteps}) ends Skipped, as do the steps that read its outputs

@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileAttribute;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Map;
 
 /**
@@ -18,6 +20,8 @@ public final class FreestoneHome {
     public static final String ENV = "FREESTONE_HOME";
     /** The system property that overrides {@link #ENV}, for in-process callers such as tests. */
     public static final String PROPERTY = "freestone.home";
+
+    private static final FileAttribute<?> OWNER_ONLY = PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------"));
 
     private FreestoneHome() {
     }
@@ -44,10 +48,29 @@ public final class FreestoneHome {
         return home.toAbsolutePath().normalize();
     }
 
-    /** Creates {@code home} (and its parents) if missing and returns it. */
+    /**
+     * Creates {@code home} (and its parents) if missing and returns it. A new home is its owner's alone
+     * ({@code rwx------}): it keeps what steps printed, which may show a secret, and every run's values.
+     * An existing one is left as it is.
+     */
     public static Path create(Path home) {
         try {
-            Files.createDirectories(home);
+            if (!Files.isDirectory(home)) {
+                Path parent = home.getParent();
+                if (parent != null) {
+                    Files.createDirectories(parent);
+                }
+                try {
+                    Files.createDirectory(home, OWNER_ONLY);
+                } catch (UnsupportedOperationException e) {
+                    Files.createDirectory(home); // no POSIX permissions here (Windows)
+                } catch (FileAlreadyExistsException e) {
+                    if (!Files.isDirectory(home)) {
+                        throw e;
+                    }
+                    // made by a concurrent start
+                }
+            }
             return home;
         } catch (FileAlreadyExistsException e) {
             throw new StoreException("freestone home " + home + " exists but is not a directory (set "

@@ -53,7 +53,12 @@ import org.junit.jupiter.api.Test;
  */
 class KubeflowStdlibTest {
     private static final YAMLMapper YAML = new YAMLMapper();
-    private static final Pattern TAG = Pattern.compile("\\{\\{inputs\\.parameters\\.([^}]+)}}");
+    /** An expression tag of a manifest; the lowering writes each value as JSON computed by Argo (ManifestText). */
+    private static final Pattern TAG = Pattern.compile("\\{\\{=(.*?)}}");
+    private static final Pattern OPTIONAL = Pattern.compile("inputs\\.parameters\\['([^']+)'] == '' \\? 'null' : (.*)");
+    private static final Pattern PARSED = Pattern.compile("toJson\\(jsonpath\\(inputs\\.parameters\\['([^']+)'], '\\$'\\)\\)");
+    private static final Pattern TEXT = Pattern.compile("toJson\\((.*)\\)");
+    private static final Pattern OPERAND = Pattern.compile("'((?:[^'\\\\]|\\\\u[0-9a-f]{4})*)'|inputs\\.parameters\\['([^']+)']");
     private static ArgoSchema argoSchema;
 
     private static ArgoSchema argoSchema() throws IOException {
@@ -156,17 +161,48 @@ class KubeflowStdlibTest {
     /** The manifest of a resource template as the cluster receives it. */
     private static JsonNode created(ObjectNode wf, Ir.Program ir, String template) throws IOException {
         String manifest = template(wf, template).path("resource").path("manifest").asText();
+        assertFalse(manifest.contains("{{inputs.parameters."), "a value spliced into the manifest as text:\n" + manifest);
         Map<String, String> values = arguments(wf, ir, template);
         Matcher m = TAG.matcher(manifest);
         StringBuilder b = new StringBuilder();
         while (m.find()) {
-            String v = values.get(m.group(1));
-            assertNotNull(v, "no value for " + m.group());
-            assertFalse(v.contains("{{"), "the sample value of " + m.group(1) + " must be a constant, is " + v);
-            m.appendReplacement(b, Matcher.quoteReplacement(v));
+            m.appendReplacement(b, Matcher.quoteReplacement(evaluate(m.group(1), values)));
         }
         m.appendTail(b);
         return YAML.readTree(b.toString());
+    }
+
+    /** What Argo's controller makes of the three forms of expression ManifestText writes. */
+    private static String evaluate(String code, Map<String, String> values) throws IOException {
+        Matcher optional = OPTIONAL.matcher(code);
+        if (optional.matches()) {
+            return value(values, optional.group(1)).isEmpty() ? "null" : evaluate(optional.group(2), values);
+        }
+        Matcher parsed = PARSED.matcher(code);
+        if (parsed.matches()) {
+            return new ObjectMapper().readTree(value(values, parsed.group(1))).toString();
+        }
+        Matcher text = TEXT.matcher(code);
+        assertTrue(text.matches(), "an expression the lowering does not write: " + code);
+        StringBuilder joined = new StringBuilder();
+        Matcher operand = OPERAND.matcher(text.group(1));
+        int at = 0;
+        while (operand.find()) {
+            assertEquals(text.group(1).substring(at, operand.start()).strip(), at == 0 ? "" : "+", code);
+            joined.append(operand.group(2) != null ? value(values, operand.group(2))
+                    : Pattern.compile("\\\\u([0-9a-f]{4})").matcher(operand.group(1))
+                            .replaceAll(u -> String.valueOf((char) Integer.parseInt(u.group(1), 16))));
+            at = operand.end();
+        }
+        assertEquals(text.group(1).length(), at, code);
+        return new ObjectMapper().writeValueAsString(joined.toString());
+    }
+
+    private static String value(Map<String, String> values, String name) {
+        String v = values.get(name);
+        assertNotNull(v, "no value for " + name);
+        assertFalse(v.contains("{{"), "the sample value of " + name + " must be a constant, is " + v);
+        return v;
     }
 
     private static void assertValid(CrdSchema schema, JsonNode resource) {

@@ -1,0 +1,38 @@
+package dev.freestone.check;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * The folder a pipeline's files are confined to: the git checkout holding the root file (the nearest folder
+ * with a {@code .git}, a directory or a worktree's file), else the root file's own folder. Imports and the
+ * artifact locations a file writes are read only from inside it, judged after following links, so that
+ * checking or running a file from elsewhere (a pull request, a download) reads nothing else of this machine.
+ */
+public record Workspace(Path root) {
+    /** The workspace of {@code file}. */
+    public static Workspace around(Path file) {
+        Path dir = file.toAbsolutePath().normalize().getParent();
+        for (Path d = dir; d != null; d = d.getParent()) {
+            if (Files.exists(d.resolve(".git"))) {
+                return new Workspace(real(d));
+            }
+        }
+        return new Workspace(real(dir));
+    }
+
+    /** Whether {@code path}, its links followed, is inside; one that does not exist is judged by its text. */
+    public boolean holds(Path path) {
+        return real(path).startsWith(root);
+    }
+
+    private static Path real(Path p) {
+        Path abs = p.toAbsolutePath().normalize();
+        try {
+            return abs.toRealPath();
+        } catch (IOException e) {
+            return abs;
+        }
+    }
+}
