@@ -231,7 +231,7 @@ public final class ModuleLoader {
                 if (workspace != null && !workspace.holds(target)) {
                     diagnostics.add(Diagnostic.of(Code.E0106, imp.pathSpan(), path, "it is outside the workspace ("
                             + workspace.root() + ")").withHelp("a file imports modules of its workspace, the git checkout"
-                            + " holding it (else its own folder); copy the module there"));
+                            + " holding it (else its own folder); copy the module there, or run `git init` in the folder above both"));
                     return null;
                 }
                 if (!Files.isRegularFile(target)) {
