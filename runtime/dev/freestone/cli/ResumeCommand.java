@@ -70,7 +70,8 @@ final class ResumeCommand implements Callable<Integer> {
             Ir.Program ir = RunCommand.loadIr(store, old.id());
             Map<String, JsonNode> values = Cli.JSON.readValue(old.paramsJson(), new TypeReference<Map<String, JsonNode>>() { });
             StoreRecorder recorder = new StoreRecorder(store);
-            EngineOptions options = EngineOptions.defaults().withHome(store.home())
+            boolean noCache = RunCommand.noCache(store, old.id());
+            EngineOptions options = EngineOptions.defaults().withHome(store.home()).withNoCache(noCache)
                     .withWorkingDirectory(Path.of("").toAbsolutePath()).withSkipClusterSteps(skipClusterSteps);
             if (parallelism != null) {
                 options = options.withParallelism(Math.max(1, parallelism));
@@ -81,6 +82,9 @@ final class ResumeCommand implements Callable<Integer> {
                     old.gitCommit(), old.paramsJson(), Backend.Local, Optional.empty()));
             RunCommand.keepIr(store, next.id(), ir);
             RunCommand.markEngine(store, next.id());
+            if (noCache) {
+                store.appendEvent(next.id(), Optional.empty(), RunCommand.NO_CACHE_EVENT, "");
+            }
             store.appendEvent(next.id(), Optional.empty(), "resume", old.id());
             // read before the old run is closed: its unfinished attempts name the orphans to stop
             PriorRun prior = recorder.prior(old.id());

@@ -46,6 +46,8 @@ import picocli.CommandLine.Model.CommandSpec;
 final class RunCommand implements Callable<Integer> {
     static final String IR_EVENT = "ir";
     static final String ENGINE_EVENT = "engine";
+    /** The run was asked to execute every step: its resumption does too (it reuses only what the run did). */
+    static final String NO_CACHE_EVENT = "no-cache";
 
     @Spec
     CommandSpec spec;
@@ -128,6 +130,9 @@ final class RunCommand implements Callable<Integer> {
                     commit.join(), Cli.JSON.writeValueAsString(new TreeMap<>(values))));
             keepIr(store, run.id(), ir);
             markEngine(store, run.id());
+            if (noCache) {
+                store.appendEvent(run.id(), Optional.empty(), NO_CACHE_EVENT, "");
+            }
             err.println("run " + run.id() + ": " + ir.name() + " (version " + hash.substring(0, 12) + ")");
             err.flush();
             RunOutcome outcome = Interrupts.whileRunning(engine, () -> engine.run(ir, values, run.id()));
@@ -161,6 +166,11 @@ final class RunCommand implements Callable<Integer> {
         ProcessHandle self = ProcessHandle.current();
         store.appendEvent(runId, Optional.empty(), ENGINE_EVENT,
                 self.pid() + " " + self.info().startInstant().map(Object::toString).orElse("?"));
+    }
+
+    /** Whether the run was started with {@code --no-cache} (or resumes one that was). */
+    static boolean noCache(RunStore store, String runId) {
+        return store.events(runId).stream().anyMatch(e -> e.kind().equals(NO_CACHE_EVENT));
     }
 
     /** The engine process of a run if it is still alive (same pid and start time as recorded). */

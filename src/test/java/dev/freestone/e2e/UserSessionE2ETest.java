@@ -57,4 +57,36 @@ class UserSessionE2ETest {
         assertEquals("Succeeded", state(run, "notify"));
         assertEquals("Succeeded", state(fs.show(first), "notify"));
     }
+
+    /** `--no-cache` asked for every step to execute: resuming that run must not take steps from the cache. */
+    @Test
+    void resumingANoCacheRunExecutesWhatItHadNotRun() throws Exception {
+        Freestone fs = new Freestone(tmp.resolve("home"));
+        Path broken = tmp.resolve("broken");
+        Path p = pipe("chain.pipe", """
+                component first() -> (n: Int) {
+                  image   = "alpine:3.20"
+                  command = ["sh", "-c", "printf 1 > \\"$0\\"", n]
+                }
+                component second(n: Int, broken: String) -> (m: Int) {
+                  image   = "alpine:3.20"
+                  command = ["sh", "-c", "[ ! -e \\"$2\\" ] || exit 4; printf 2 > \\"$1\\"", "${n}", m, broken]
+                }
+                pipeline chain(broken: String) -> (m: Int) {
+                  a = first()
+                  b = second(n = a.n, broken = broken)
+                  output m = b.m
+                }
+                """);
+        fs.cli("run", "--progress", "none", p.toString(), "-p", "broken=" + broken).expect(0);
+        Files.writeString(broken, "");
+        String failed = fs.cli("run", "--no-cache", "--progress", "none", p.toString(), "-p", "broken=" + broken)
+                .expect(1).runId();
+        Files.delete(broken);
+        String resumed = fs.cli("resume", failed, "--progress", "none").expect(0).runId();
+        JsonNode run = fs.show(resumed);
+        assertEquals("Cached", state(run, "a"), "what the resumed run did is reused");
+        assertEquals("Succeeded", state(run, "b"), "the step runs: its run asked for no cache");
+        assertEquals(1, Freestone.task(run, "b").get("attempts").asInt());
+    }
 }
