@@ -7,7 +7,6 @@ import dev.freestone.ir.IrJson;
 import dev.freestone.runtime.local.EngineOptions;
 import dev.freestone.runtime.local.LocalEngine;
 import dev.freestone.runtime.local.PriorRun;
-import dev.freestone.runtime.local.RunOutcome;
 import dev.freestone.runtime.local.StoreRecorder;
 import dev.freestone.runtime.store.Backend;
 import dev.freestone.runtime.store.NewRun;
@@ -96,9 +95,9 @@ final class ResumeCommand implements Callable<Integer> {
             err.println("run " + next.id() + ": resuming " + old.id() + " (" + ir.name() + ", version "
                     + IrJson.sha256(ir).substring(0, 12) + ")");
             err.flush();
-            RunOutcome outcome = Interrupts.whileRunning(engine,
-                    () -> engine.resume(ir, values, prior, next.id()));
-            return RunCommand.finish(outcome, store, view, out, err, false);
+            // the report is printed inside: after Ctrl-C the JVM exits as soon as this returns
+            return Interrupts.whileRunning(engine,
+                    () -> RunCommand.finish(engine.resume(ir, values, prior, next.id()), store, view, out, err, false));
         }
     }
 }

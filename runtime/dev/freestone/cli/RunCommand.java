@@ -135,8 +135,9 @@ final class RunCommand implements Callable<Integer> {
             }
             err.println("run " + run.id() + ": " + ir.name() + " (version " + hash.substring(0, 12) + ")");
             err.flush();
-            RunOutcome outcome = Interrupts.whileRunning(engine, () -> engine.run(ir, values, run.id()));
-            return finish(outcome, store, view, out, err, explainCache);
+            // the report is printed inside: after Ctrl-C the JVM exits as soon as this returns
+            return Interrupts.whileRunning(engine,
+                    () -> finish(engine.run(ir, values, run.id()), store, view, out, err, explainCache));
         }
     }
 
@@ -300,7 +301,9 @@ final class RunCommand implements Callable<Integer> {
                     told = true;
                 }
             }
-            if (!told && outcome.message() != null && !outcome.message().isBlank()) {
+            if (!told && run.status() == RunStatus.Cancelled) {
+                err.println("error: run " + run.id() + " was cancelled: its running steps were stopped, the rest did not start");
+            } else if (!told && outcome.message() != null && !outcome.message().isBlank()) {
                 err.println("error: " + outcome.message());
             }
             err.println("  = help: see `freestone show " + run.id() + "` and `freestone logs " + run.id()

@@ -47,8 +47,9 @@ class CliDocTest {
 
             Errors are printed on stderr as `error: …` followed by `  = help: …`; a user's mistake never
             prints a stack trace. Ctrl-C (SIGINT) or SIGTERM during `run` or `resume` cancels the run: step
-            processes are killed, the `finally` block runs, the run is recorded `Cancelled`, and the exit
-            status is non-zero (130 for SIGINT, 143 for SIGTERM).
+            processes are killed, the `finally` block runs, the run is recorded `Cancelled`, the command
+            says so with the `freestone resume` line that continues it, and the exit status is non-zero
+            (130 for SIGINT, 143 for SIGTERM).
 
             ## Where runs are kept
 

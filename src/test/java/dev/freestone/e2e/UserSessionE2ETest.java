@@ -2,6 +2,7 @@ package dev.freestone.e2e;
 
 import static dev.freestone.e2e.Freestone.state;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
@@ -88,5 +89,32 @@ class UserSessionE2ETest {
         assertEquals("Cached", state(run, "a"), "what the resumed run did is reused");
         assertEquals("Succeeded", state(run, "b"), "the step runs: its run asked for no cache");
         assertEquals(1, Freestone.task(run, "b").get("attempts").asInt());
+    }
+
+    /** After Ctrl-C the user is told how the run ended and how to continue it, before the JVM exits. */
+    @Test
+    void ctrlCPrintsTheRunsEndAndHowToResumeIt() throws Exception {
+        Freestone fs = new Freestone(tmp.resolve("home"));
+        Path started = tmp.resolve("started");
+        Path p = pipe("sleepy.pipe", """
+                component sleepy(started: String) {
+                  image   = "alpine:3.20"
+                  command = ["sh", "-c", "echo up > \\"$0\\"; sleep 120", started]
+                }
+                pipeline sleepy_run(started: String) {
+                  sleepy(started = started)
+                }
+                """);
+        Path logs = tmp.resolve("engine");
+        Process engine = fs.start(logs, List.of(), "run", "--progress", "plain", p.toString(), "-p", "started=" + started);
+        assertTrue(Freestone.eventually(30_000, () -> Files.exists(started) || !engine.isAlive()),
+                "the step did not start: " + Freestone.read(logs.resolve("err.txt")));
+        assertEquals(0, new ProcessBuilder("kill", "-INT", Long.toString(engine.pid())).start().waitFor());
+        Freestone.Result r = Freestone.await(engine, logs, 60);
+        assertEquals(130, r.exit(), r::all);
+        String id = r.runId();
+        assertTrue(r.out().contains("Cancelled  run " + id), r::all);
+        assertTrue(r.err().contains("error: run " + id + " was cancelled"), r::all);
+        assertTrue(r.err().contains("= help:") && r.err().contains("freestone resume " + id), r::all);
     }
 }
