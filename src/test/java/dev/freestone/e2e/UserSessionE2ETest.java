@@ -117,4 +117,34 @@ class UserSessionE2ETest {
         assertTrue(r.err().contains("error: run " + id + " was cancelled"), r::all);
         assertTrue(r.err().contains("= help:") && r.err().contains("freestone resume " + id), r::all);
     }
+
+    /** `logs RUN TASK` of a task that did not execute in that run says why instead of printing nothing. */
+    @Test
+    void theLogsOfATaskThatDidNotExecuteSayWhy() throws Exception {
+        Freestone fs = new Freestone(tmp.resolve("home"));
+        Path p = pipe("branch.pipe", """
+                component say(text: String) -> (said: String) {
+                  image   = "alpine:3.20"
+                  command = ["sh", "-c", "echo \\"$0\\"; printf %s \\"$0\\" > \\"$1\\"", text, said]
+                }
+                pipeline branch(big: Bool = false) -> (said: String) {
+                  s = say(text = "hello")
+                  if big {
+                    shout = say(text = "HELLO")
+                  }
+                  output said = s.said
+                }
+                """);
+        String first = fs.cli("run", "--progress", "none", p.toString()).expect(0).runId();
+        String second = fs.cli("run", "--progress", "none", p.toString()).expect(0).runId();
+        Freestone.Result executed = fs.cli("logs", first, "s").expect(0);
+        assertEquals("hello\n", executed.out());
+        assertEquals("", executed.err());
+        Freestone.Result cached = fs.cli("logs", second, "s").expect(0);
+        assertEquals("", cached.out());
+        assertTrue(cached.err().contains("task `s` of run " + second + " has no log: it was Cached")
+                && cached.err().contains("run " + first), cached::all);
+        Freestone.Result skipped = fs.cli("logs", second, "shout").expect(0);
+        assertTrue(skipped.err().contains("has no log: it was Skipped (its branch was not taken)"), skipped::all);
+    }
 }
