@@ -33,7 +33,8 @@ final class ShowCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         try (RunStore store = Cli.openStore()) {
             RunRecord r = Cli.findRun(store, run);
-            List<TaskRecord> tasks = store.tasks(r.id());
+            List<TaskRecord> tasks = store.tasks(r.id()).stream()
+                    .sorted(java.util.Comparator.comparing(TaskRecord::taskId, TaskOrder.BY_ID)).toList();
             if (output == Cli.Format.json) {
                 Map<String, Object> doc = summary(r);
                 List<Map<String, Object>> ts = new ArrayList<>();

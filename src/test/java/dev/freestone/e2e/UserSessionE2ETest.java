@@ -147,4 +147,46 @@ class UserSessionE2ETest {
         Freestone.Result skipped = fs.cli("logs", second, "shout").expect(0);
         assertTrue(skipped.err().contains("has no log: it was Skipped (its branch was not taken)"), skipped::all);
     }
+
+    /**
+     * `show`, `artifacts` and `metrics` list tasks in one order whatever order they ran in: by task id,
+     * loop iterations by number (`f[2]` before `f[10]`), a called pipeline's steps after its call.
+     */
+    @Test
+    void tasksAreListedInTheOrderOfTheirIdsWithIterationsByNumber() throws Exception {
+        Freestone fs = new Freestone(tmp.resolve("home"));
+        Path p = pipe("sweep.pipe", """
+                component fit(lr: Int) -> (m: Metrics) {
+                  image   = "alpine:3.20"
+                  command = ["sh", "-c", "printf '{\\"lr\\": %s}' \\"$0\\" > \\"$1\\"", "${lr}", m]
+                }
+                pipeline pair(lr: Int) -> (m: Metrics) {
+                  b = fit(lr = lr)
+                  a = fit(lr = lr)
+                  output m = a.m
+                }
+                pipeline sweep() {
+                  for lr in [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11] parallel 12 {
+                    f = fit(lr = lr)
+                  }
+                  z = pair(lr = 20)
+                  c = pair(lr = 30)
+                }
+                """);
+        String id = fs.cli("run", "--progress", "none", "--allow", "unused-step", "--pipeline", "sweep", p.toString())
+                .expect(0).runId();
+        List<String> expected = List.of("c", "c/a", "c/b", "f[0]", "f[1]", "f[2]", "f[3]", "f[4]", "f[5]", "f[6]",
+                "f[7]", "f[8]", "f[9]", "f[10]", "f[11]", "z", "z/a", "z/b");
+        List<String> shown = new java.util.ArrayList<>();
+        fs.show(id).get("tasks").forEach(t -> shown.add(t.get("id").asText()));
+        assertEquals(expected, shown);
+        List<String> produced = new java.util.ArrayList<>();
+        Freestone.JSON.readTree(fs.cli("artifacts", id, "--output", "json").expect(0).out())
+                .forEach(a -> produced.add(a.get("task").asText()));
+        assertEquals(expected, produced, "a pipeline call's outputs are artifacts of its task too");
+        List<String> metrics = fs.cli("metrics", id).expect(0).out().lines().skip(1)
+                .map(l -> l.substring(0, l.indexOf(' '))).toList();
+        assertEquals(expected.stream().filter(t -> t.contains("/") || t.startsWith("f")).map(t -> t + "/lr").toList(),
+                metrics);
+    }
 }
