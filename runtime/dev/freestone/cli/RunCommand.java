@@ -127,7 +127,7 @@ final class RunCommand implements Callable<Integer> {
             }
             String hash = IrJson.sha256(ir);
             RunRecord run = store.createRun(NewRun.local(ir.name(), hash, source.toString(), ir.sourceDigest(),
-                    commit.join(), Cli.JSON.writeValueAsString(new TreeMap<>(values))));
+                    commit.join(), Cli.JSON.writeValueAsString(withDefaults(ir, values))));
             keepIr(store, run.id(), ir);
             markEngine(store, run.id());
             if (noCache) {
@@ -139,6 +139,20 @@ final class RunCommand implements Callable<Integer> {
             return Interrupts.whileRunning(engine,
                     () -> finish(engine.run(ir, values, run.id()), store, view, out, err, explainCache));
         }
+    }
+
+    /**
+     * The parameters the run uses: those given, and the defaults of the others, so that runs compare
+     * by what they ran with (and a changed default shows).
+     */
+    static Map<String, JsonNode> withDefaults(Ir.Program ir, Map<String, JsonNode> given) {
+        Map<String, JsonNode> all = new TreeMap<>(given);
+        for (Ir.Param p : ir.root().params()) {
+            if (p.defaultValue() != null) {
+                all.putIfAbsent(p.name(), p.defaultValue());
+            }
+        }
+        return all;
     }
 
     EngineOptions options(Path home) {

@@ -189,4 +189,25 @@ class UserSessionE2ETest {
         assertEquals(expected.stream().filter(t -> t.contains("/") || t.startsWith("f")).map(t -> t + "/lr").toList(),
                 metrics);
     }
+
+    /** Two runs are compared by their parameters: a default the run used is as much a parameter as a given one. */
+    @Test
+    void aRunRecordsTheDefaultsItUsedBesideTheGivenParameters() throws Exception {
+        Freestone fs = new Freestone(tmp.resolve("home"));
+        Path p = pipe("train.pipe", """
+                component fit(lr: Float, epochs: Int, tag: String?) -> (m: String) {
+                  image   = "alpine:3.20"
+                  command = ["sh", "-c", "printf '%s %s %s' \\"$0\\" \\"$1\\" \\"$2\\" > \\"$3\\"", "${lr}", "${epochs}", tag, m]
+                }
+                pipeline train(lr: Float = 0.1, epochs: Int = 5, tag: String? = null) -> (m: String) {
+                  f = fit(lr = lr, epochs = epochs, tag = tag)
+                  output m = f.m
+                }
+                """);
+        String id = fs.cli("run", "--progress", "none", p.toString(), "-p", "lr=0.5").expect(0).runId();
+        JsonNode params = fs.show(id).get("params");
+        assertEquals(Freestone.JSON.readTree("{\"epochs\": 5, \"lr\": 0.5, \"tag\": null}"), params);
+        String second = fs.cli("run", "--progress", "none", p.toString()).expect(0).runId();
+        assertEquals(Freestone.JSON.readTree("{\"epochs\": 5, \"lr\": 0.1, \"tag\": null}"), fs.show(second).get("params"));
+    }
 }
