@@ -84,6 +84,9 @@ final class ResumeCommand implements Callable<Integer> {
             if (noCache) {
                 store.appendEvent(next.id(), Optional.empty(), RunCommand.NO_CACHE_EVENT, "");
             }
+            for (RunCommand.ParamFile f : RunCommand.warnChangedFiles(store, old.id(), err)) {
+                store.appendEvent(next.id(), Optional.empty(), RunCommand.PARAM_FILE_EVENT, f.text());
+            }
             store.appendEvent(next.id(), Optional.empty(), "resume", old.id());
             // read before the old run is closed: its unfinished attempts name the orphans to stop
             PriorRun prior = recorder.prior(old.id());

@@ -48,6 +48,20 @@ final class RunCommand implements Callable<Integer> {
     static final String ENGINE_EVENT = "engine";
     /** The run was asked to execute every step: its resumption does too (it reuses only what the run did). */
     static final String NO_CACHE_EVENT = "no-cache";
+    /** A file an artifact parameter was read from: {@code <param> <digest> <path>}, so that resume can tell it changed. */
+    static final String PARAM_FILE_EVENT = "param.file";
+
+    /** A file the run copied into the artifact store for parameter {@code param}. */
+    record ParamFile(String param, String digest, Path path) {
+        String text() {
+            return param + " " + digest + " " + path;
+        }
+
+        static ParamFile parse(String text) {
+            String[] parts = text.split(" ", 3);
+            return new ParamFile(parts[0], parts[1], Path.of(parts[2]));
+        }
+    }
 
     @Spec
     CommandSpec spec;
@@ -111,8 +125,9 @@ final class RunCommand implements Callable<Integer> {
         CompletableFuture<Optional<String>> commit = CompletableFuture.supplyAsync(() -> GitInfo.commitOf(source));
         try (RunStore store = early.get()) {
             StoreRecorder recorder = new StoreRecorder(store);
+            List<ParamFile> read = new ArrayList<>();
             Map<String, JsonNode> values = resolveArtifacts(ir, FrontEnd.values(c.arguments()), store,
-                    file.toAbsolutePath().getParent());
+                    file.toAbsolutePath().getParent(), read);
             EngineOptions options = options(store.home());
             Progress view = new Progress(progress, out, color.enabled());
             LocalEngine engine = new LocalEngine(options.withProgress(view), recorder, recorder.artifacts());
@@ -132,6 +147,9 @@ final class RunCommand implements Callable<Integer> {
             markEngine(store, run.id());
             if (noCache) {
                 store.appendEvent(run.id(), Optional.empty(), NO_CACHE_EVENT, "");
+            }
+            for (ParamFile f : read) {
+                store.appendEvent(run.id(), Optional.empty(), PARAM_FILE_EVENT, f.text());
             }
             err.println("run " + run.id() + ": " + ir.name() + " (version " + hash.substring(0, 12) + ")");
             err.flush();
@@ -223,7 +241,7 @@ final class RunCommand implements Callable<Integer> {
      * as an artifact.
      */
     static Map<String, JsonNode> resolveArtifacts(Ir.Program ir, Map<String, JsonNode> given, RunStore store,
-                                                  Path sourceDir) {
+                                                  Path sourceDir, List<ParamFile> read) {
         Map<String, JsonNode> out = new TreeMap<>(given);
         for (Ir.Param p : ir.root().params()) {
             if (!holdsArtifacts(ir, p.type())) {
@@ -236,7 +254,7 @@ final class RunCommand implements Callable<Integer> {
                 base = sourceDir;
             }
             if (v != null) {
-                out.put(p.name(), importValue(ir, p.type(), v, base, p.name(), store));
+                out.put(p.name(), importValue(ir, p.type(), v, base, p.name(), store, read));
             }
         }
         return out;
@@ -249,14 +267,15 @@ final class RunCommand implements Callable<Integer> {
     }
 
     /** Puts the files a parameter names into the artifact store: one location, or a list of them (in order). */
-    private static JsonNode importValue(Ir.Program ir, IrType type, JsonNode v, Path base, String param, RunStore store) {
+    private static JsonNode importValue(Ir.Program ir, IrType type, JsonNode v, Path base, String param, RunStore store,
+                                        List<ParamFile> read) {
         IrType t = type.stripOptional();
         if (t.isList()) {
             if (!v.isArray()) {
                 return v; // the engine reports the wrong shape with the parameter's name
             }
             com.fasterxml.jackson.databind.node.ArrayNode list = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.arrayNode();
-            v.forEach(e -> list.add(importValue(ir, t.element(), e, base, param, store)));
+            v.forEach(e -> list.add(importValue(ir, t.element(), e, base, param, store, read)));
             return list;
         }
         if (!v.isTextual()) {
@@ -281,7 +300,37 @@ final class RunCommand implements Callable<Integer> {
             throw new UserError("cannot read " + path + " for parameter `" + param + "`: " + e.getMessage(),
                     "check the file's permissions", Main.FAILED);
         }
+        read.add(new ParamFile(param, digest, path));
         return Values.artifact(digest, t.spelling());
+    }
+
+    /**
+     * Warns about each file an artifact parameter of {@code runId} was read from that has changed since:
+     * a resumed run uses the copy taken then, as Argo's retry does, which a user who fixed the file does
+     * not expect. Returns the files, for the resumed run to record in turn.
+     */
+    static List<ParamFile> warnChangedFiles(RunStore store, String runId, PrintWriter err) {
+        List<ParamFile> files = new ArrayList<>();
+        for (EventRecord e : store.events(runId)) {
+            if (!e.kind().equals(PARAM_FILE_EVENT)) {
+                continue;
+            }
+            ParamFile f = ParamFile.parse(e.message());
+            files.add(f);
+            String now;
+            try {
+                now = Files.exists(f.path()) ? store.artifacts().put(f.path()).digest() : null;
+            } catch (IOException unreadable) {
+                now = null;
+            }
+            if (now != null && !now.equals(f.digest())) {
+                err.println("warning: parameter `" + f.param() + "`: " + f.path() + " changed since run " + runId
+                        + " read it; the resumed run uses the copy taken then");
+                err.println("  = help: `freestone run` reads it again (the steps whose inputs did not change come from the cache)");
+            }
+        }
+        err.flush();
+        return files;
     }
 
     static int finish(RunOutcome outcome, RunStore store, Progress view, PrintWriter out, PrintWriter err,

@@ -210,4 +210,34 @@ class UserSessionE2ETest {
         String second = fs.cli("run", "--progress", "none", p.toString()).expect(0).runId();
         assertEquals(Freestone.JSON.readTree("{\"epochs\": 5, \"lr\": 0.1, \"tag\": null}"), fs.show(second).get("params"));
     }
+
+    /**
+     * A user fixes the data file a run failed on and resumes it: the resumed run reads the copy the run
+     * took (as Argo's retry does), so it says the file changed and how to use the new one.
+     */
+    @Test
+    void resumingARunWhoseInputFileChangedSaysItUsesTheCopyTakenThen() throws Exception {
+        Freestone fs = new Freestone(tmp.resolve("home"));
+        Path data = tmp.resolve("rows.csv");
+        Files.writeString(data, "x\n1\nbad\n");
+        Path p = pipe("validate.pipe", """
+                component validate(data: Dataset) -> (rows: Int) {
+                  image   = "alpine:3.20"
+                  command = ["sh", "-c", "! grep -q bad \\"$0\\" || exit 3; wc -l < \\"$0\\" > \\"$1\\"", data, rows]
+                }
+                pipeline check(data: Dataset) -> (rows: Int) {
+                  v = validate(data = data)
+                  output rows = v.rows
+                }
+                """);
+        String failed = fs.cli("run", "--progress", "none", p.toString(), "-p", "data=" + data).expect(1).runId();
+        Freestone.Result same = fs.cli("resume", failed, "--progress", "none").expect(1);
+        assertTrue(!same.err().contains("warning:"), same::all);
+        Files.writeString(data, "x\n1\n2\n");
+        Freestone.Result r = fs.cli("resume", failed, "--progress", "none").expect(1);
+        assertTrue(r.err().contains("warning: parameter `data`: " + data + " changed since run " + failed
+                + " read it; the resumed run uses the copy taken then"), r::all);
+        assertTrue(r.err().contains("= help: `freestone run` reads it again"), r::all);
+        fs.cli("run", "--progress", "none", p.toString(), "-p", "data=" + data).expect(0);
+    }
 }
