@@ -240,4 +240,25 @@ class UserSessionE2ETest {
         assertTrue(r.err().contains("= help: `freestone run` reads it again"), r::all);
         fs.cli("run", "--progress", "none", p.toString(), "-p", "data=" + data).expect(0);
     }
+
+    /** `runs --pipeline` with a misspelt name is not "no runs yet": it says which pipelines have runs. */
+    @Test
+    void runsOfAPipelineWithNoRunsNamesTheClosestOne() throws Exception {
+        Freestone fs = new Freestone(tmp.resolve("home"));
+        Path p = pipe("hello.pipe", """
+                component say(text: String) {
+                  image   = "alpine:3.20"
+                  command = ["echo", text]
+                }
+                pipeline greeting() {
+                  say(text = "hi")
+                }
+                """);
+        fs.cli("run", "--progress", "none", p.toString()).expect(0);
+        Freestone.Result r = fs.cli("runs", "--pipeline", "greting").expect(0);
+        assertEquals("no runs of pipeline `greting`\n  = help: did you mean `greeting`?\n", r.out());
+        assertEquals("no runs of pipeline `other`\n  = help: the pipelines with runs are: greeting\n",
+                fs.cli("runs", "--pipeline", "other").expect(0).out());
+        assertEquals("[ ]\n", fs.cli("runs", "--pipeline", "other", "--output", "json").expect(0).out());
+    }
 }
