@@ -206,6 +206,23 @@ final class RunCommand implements Callable<Integer> {
         return store.events(runId).stream().anyMatch(e -> e.kind().equals(NO_CACHE_EVENT));
     }
 
+    /**
+     * The pid of the engine that ran a local run still recorded Pending or Running, when that engine is
+     * gone (killed, or its machine restarted): the run will not change until it is resumed.
+     */
+    static Optional<Long> goneEngine(RunStore store, RunRecord run) {
+        if (run.status().isTerminal() || run.backend() != dev.freestone.runtime.store.Backend.Local) {
+            return Optional.empty();
+        }
+        Optional<Long> recorded = Optional.empty();
+        for (EventRecord e : store.events(run.id())) {
+            if (e.kind().equals(ENGINE_EVENT)) {
+                recorded = Optional.of(Long.parseLong(e.message().split(" ", 2)[0]));
+            }
+        }
+        return recorded.isPresent() && liveEngine(store, run.id()).isEmpty() ? recorded : Optional.empty();
+    }
+
     /** The engine process of a run if it is still alive (same pid and start time as recorded). */
     static Optional<Long> liveEngine(RunStore store, String runId) {
         Optional<Long> live = Optional.empty();

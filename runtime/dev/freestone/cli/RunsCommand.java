@@ -51,7 +51,8 @@ final class RunsCommand implements Callable<Integer> {
                 List<String[]> rows = new ArrayList<>();
                 rows.add(new String[] {"RUN", "PIPELINE", "STATUS", "STARTED", "ELAPSED", "BACKEND", "VERSION"});
                 for (RunRecord r : runs) {
-                    rows.add(new String[] {r.id(), r.pipeline(), r.status().name(), r.startedAt().toString(),
+                    String status = r.status().name() + RunCommand.goneEngine(store, r).map(pid -> " (engine gone)").orElse("");
+                    rows.add(new String[] {r.id(), r.pipeline(), status, r.startedAt().toString(),
                         Cli.elapsed(r.startedAt(), r.finishedAt()), r.backend().wireName(),
                         r.version().substring(0, Math.min(12, r.version().length()))});
                 }

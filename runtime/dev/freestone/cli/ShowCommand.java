@@ -58,7 +58,9 @@ final class ShowCommand implements Callable<Integer> {
             } else {
                 out.println("run      " + r.id());
                 out.println("pipeline " + r.pipeline() + "  (version " + r.version() + ")");
-                out.println("status   " + r.status() + r.message().map(m -> ": " + m).orElse(""));
+                out.println("status   " + r.status() + r.message().map(m -> ": " + m).orElse("")
+                        + RunCommand.goneEngine(store, r).map(pid -> " (its engine, process " + pid + ", is gone; `freestone resume "
+                                + r.id() + "` continues the run)").orElse(""));
                 r.remote().ifPresent(ref -> out.println("remote   " + r.backend().wireName() + " Workflow " + ref));
                 out.println("started  " + r.startedAt() + "  elapsed " + Cli.elapsed(r.startedAt(), r.finishedAt()));
                 out.println("source   " + r.sourcePath() + r.gitCommit().map(c -> " @ " + c).orElse(""));

@@ -261,4 +261,32 @@ class UserSessionE2ETest {
                 fs.cli("runs", "--pipeline", "other").expect(0).out());
         assertEquals("[ ]\n", fs.cli("runs", "--pipeline", "other", "--output", "json").expect(0).out());
     }
+
+    /** A run whose engine was killed is not shown as simply Running: `show` and `runs` say its engine is gone. */
+    @Test
+    void aRunWhoseEngineDiedIsShownAsSuch() throws Exception {
+        Freestone fs = new Freestone(tmp.resolve("home"));
+        Path started = tmp.resolve("started");
+        Path p = pipe("sleepy.pipe", """
+                component sleepy(started: String) {
+                  image   = "alpine:3.20"
+                  command = ["sh", "-c", "echo up > \\"$0\\"; sleep 120", started]
+                }
+                pipeline sleepy_run(started: String) {
+                  sleepy(started = started)
+                }
+                """);
+        Path logs = tmp.resolve("engine");
+        Process engine = fs.start(logs, List.of(), "run", "--progress", "none", p.toString(), "-p", "started=" + started);
+        assertTrue(Freestone.eventually(30_000, () -> Files.exists(started) || !engine.isAlive()),
+                "the step did not start: " + Freestone.read(logs.resolve("err.txt")));
+        engine.destroyForcibly();
+        engine.waitFor();
+        String id = new Freestone.Result(0, "", Freestone.read(logs.resolve("err.txt"))).runId();
+        Freestone.Result show = fs.cli("show", id).expect(0);
+        assertTrue(show.out().contains("status   Running (its engine, process " + engine.pid() + ", is gone; `freestone resume "
+                + id + "` continues the run)"), show::all);
+        assertEquals("Running", fs.show(id).get("status").asText(), "the JSON keeps the recorded status");
+        assertTrue(fs.cli("runs").expect(0).out().contains(id + "  sleepy_run  Running (engine gone)"), show::all);
+    }
 }
