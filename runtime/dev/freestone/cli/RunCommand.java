@@ -377,7 +377,9 @@ final class RunCommand implements Callable<Integer> {
             boolean told = false;
             for (dev.freestone.runtime.store.TaskRecord t : store.tasks(run.id())) {
                 if (t.state() == dev.freestone.runtime.store.TaskState.Failed && t.message().isPresent()) {
-                    err.println("error: task `" + t.taskId() + "` failed: " + t.message().get());
+                    // the store marks an engine-side error ("error: ..."); this line says error already
+                    String m = t.message().get();
+                    err.println("error: task `" + t.taskId() + "` failed: " + (m.startsWith("error: ") ? m.substring(7) : m));
                     told = true;
                 }
             }

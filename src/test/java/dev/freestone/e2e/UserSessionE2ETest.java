@@ -289,4 +289,23 @@ class UserSessionE2ETest {
         assertEquals("Running", fs.show(id).get("status").asText(), "the JSON keeps the recorded status");
         assertTrue(fs.cli("runs").expect(0).out().contains(id + "  sleepy_run  Running (engine gone)"), show::all);
     }
+
+    /** A step that exits 0 without writing its output fails with one `error:`, not `error: ... failed: error: ...`. */
+    @Test
+    void aStepThatForgetsItsOutputFailsWithOneErrorLine() throws Exception {
+        Freestone fs = new Freestone(tmp.resolve("home"));
+        Path p = pipe("forgets.pipe", """
+                component forgets() -> (n: Int) {
+                  image   = "alpine:3.20"
+                  command = ["echo", "did nothing"]
+                }
+                pipeline forgetful() -> (n: Int) {
+                  f = forgets()
+                  output n = f.n
+                }
+                """);
+        Freestone.Result r = fs.cli("run", "--progress", "none", p.toString()).expect(1);
+        assertTrue(r.err().contains("error: task `f` failed: step `f` (component `forgets`, image `alpine:3.20`) did not "
+                + "write its output `n`"), r::all);
+    }
 }
