@@ -308,4 +308,16 @@ class UserSessionE2ETest {
         assertTrue(r.err().contains("error: task `f` failed: step `f` (component `forgets`, image `alpine:3.20`) did not "
                 + "write its output `n`"), r::all);
     }
+
+    /** A misspelt option or command gets the same `= help:` line as every other mistake. */
+    @Test
+    void aMisspeltOptionOrCommandGetsAHelpLine() {
+        Freestone fs = new Freestone(tmp.resolve("home"));
+        Freestone.Result option = fs.cli("run", "x.pipe", "--progres", "plain").expect(2);
+        assertEquals("error: Unknown options: '--progres', 'plain'\n  = help: did you mean `--progress`?\n", option.err());
+        Freestone.Result command = fs.cli("shw", "run-1").expect(2);
+        assertTrue(command.err().contains("\n  = help: did you mean `show`"), command::all);
+        Freestone.Result missing = fs.cli("show").expect(2);
+        assertEquals("error: Missing required parameter: 'RUN'\n  = help: see `freestone show --help`\n", missing.err());
+    }
 }
