@@ -88,7 +88,8 @@ final class LogsCommand implements Callable<Integer> {
             while (true) {
                 boolean finished = store.getRun(r.id()) instanceof dev.freestone.runtime.store.RunLookup.Found f
                         && f.run().status().isTerminal();
-                for (TaskRecord t : store.tasks(r.id())) {
+                for (TaskRecord t : store.tasks(r.id()).stream()
+                        .sorted(java.util.Comparator.comparing(TaskRecord::taskId, TaskOrder.BY_ID)).toList()) {
                     if (task != null && !task.equals(t.taskId())) {
                         continue;
                     }

@@ -59,9 +59,10 @@ class CliDocTest {
             can set the system property `freestone.home` instead, which wins over the environment.
 
             Runs are named `run-YYYYMMDD-HHMMSS-xxxx`; every command that takes a run accepts a unique
-            prefix of its id. `--output json` prints stable, indented JSON for scripts. `show`, `artifacts`
-            and `metrics` list tasks by id whatever order they ran in: loop iterations by number (`fit[2]`
-            before `fit[10]`), the steps of a called pipeline right after its call (`train`, `train/fit`).
+            prefix of its id. `--output json` prints stable, indented JSON for scripts. `show`, `logs`,
+            `artifacts` and `metrics` list tasks by id whatever order they ran in: loop iterations by number
+            (`fit[2]` before `fit[10]`), the steps of a called pipeline right after its call (`train`,
+            `train/fit`).
 
             ## A session
 

@@ -158,7 +158,7 @@ class UserSessionE2ETest {
         Path p = pipe("sweep.pipe", """
                 component fit(lr: Int) -> (m: Metrics) {
                   image   = "alpine:3.20"
-                  command = ["sh", "-c", "printf '{\\"lr\\": %s}' \\"$0\\" > \\"$1\\"", "${lr}", m]
+                  command = ["sh", "-c", "printf '{\\"lr\\": %s}' \\"$0\\" > \\"$1\\"; echo $0", "${lr}", m]
                 }
                 pipeline pair(lr: Int) -> (m: Metrics) {
                   b = fit(lr = lr)
@@ -188,6 +188,9 @@ class UserSessionE2ETest {
                 .map(l -> l.substring(0, l.indexOf(' '))).toList();
         assertEquals(expected.stream().filter(t -> t.contains("/") || t.startsWith("f")).map(t -> t + "/lr").toList(),
                 metrics);
+        List<String> logged = fs.cli("logs", id).expect(0).out().lines().map(l -> l.substring(1, l.lastIndexOf("] ")))
+                .toList();
+        assertEquals(expected.stream().filter(t -> t.contains("/") || t.startsWith("f")).toList(), logged);
     }
 
     /** Two runs are compared by their parameters: a default the run used is as much a parameter as a given one. */
