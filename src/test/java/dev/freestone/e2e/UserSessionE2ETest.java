@@ -323,4 +323,24 @@ class UserSessionE2ETest {
         Freestone.Result missing = fs.cli("show").expect(2);
         assertEquals("error: Missing required parameter: 'RUN'\n  = help: see `freestone show --help`\n", missing.err());
     }
+
+    /** A wrong element of a list parameter is named by its place and its value. */
+    @Test
+    void aWrongElementOfAListParameterIsNamedWithItsValue() throws Exception {
+        Freestone fs = new Freestone(tmp.resolve("home"));
+        Path p = pipe("grid.pipe", """
+                component fit(lr: Float) {
+                  image   = "alpine:3.20"
+                  command = ["echo", "${lr}"]
+                }
+                pipeline grid(rates: List[Float] = [0.1]) {
+                  for lr in rates {
+                    fit(lr = lr)
+                  }
+                }
+                """);
+        Freestone.Result r = fs.cli("run", p.toString(), "-p", "rates=[0.1, \"fast\"]").expect(1);
+        assertTrue(r.err().contains("error[E0603]: parameter `rates` expects `List[Float]`: the value at `[1]`, `\"fast\"`, "
+                + "is not a number"), r::all);
+    }
 }
