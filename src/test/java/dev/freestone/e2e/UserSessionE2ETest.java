@@ -57,6 +57,10 @@ class UserSessionE2ETest {
         assertEquals("Cached", state(run, "w"), "a body step is still cached");
         assertEquals("Succeeded", state(run, "notify"));
         assertEquals("Succeeded", state(fs.show(first), "notify"));
+        Freestone.Result explained = fs.cli("run", "--progress", "none", "--explain-cache", p.toString(), "-p", "log=" + log)
+                .expect(0);
+        assertTrue(explained.out().contains("cache notify: disabled - a `finally` step is not cached unless its call says "
+                + "`with { cache = true }`"), explained::all);
     }
 
     /** `--no-cache` asked for every step to execute: resuming that run must not take steps from the cache. */
