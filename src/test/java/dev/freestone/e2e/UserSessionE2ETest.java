@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -23,9 +22,7 @@ class UserSessionE2ETest {
     Path tmp;
 
     private Path pipe(String name, String text) throws IOException {
-        Path p = tmp.resolve(name);
-        Files.writeString(p, text, StandardCharsets.UTF_8);
-        return p;
+        return Freestone.pipe(tmp, name, text);
     }
 
     /** A `finally` block notifies or cleans up: a cache hit would skip that on every run after the first. */
@@ -95,10 +92,8 @@ class UserSessionE2ETest {
         assertEquals(1, Freestone.task(run, "b").get("attempts").asInt());
     }
 
-    /** After Ctrl-C the user is told how the run ended and how to continue it, before the JVM exits. */
-    @Test
-    void ctrlCPrintsTheRunsEndAndHowToResumeIt() throws Exception {
-        Freestone fs = new Freestone(tmp.resolve("home"));
+    /** Starts `freestone run` of a step that sleeps for two minutes in a child JVM; returns once the step runs. */
+    private Process startSleepyRun(Freestone fs, Path logs) throws Exception {
         Path started = tmp.resolve("started");
         Path p = pipe("sleepy.pipe", """
                 component sleepy(started: String) {
@@ -109,10 +104,18 @@ class UserSessionE2ETest {
                   sleepy(started = started)
                 }
                 """);
-        Path logs = tmp.resolve("engine");
         Process engine = fs.start(logs, List.of(), "run", "--progress", "plain", p.toString(), "-p", "started=" + started);
         assertTrue(Freestone.eventually(30_000, () -> Files.exists(started) || !engine.isAlive()),
                 "the step did not start: " + Freestone.read(logs.resolve("err.txt")));
+        return engine;
+    }
+
+    /** After Ctrl-C the user is told how the run ended and how to continue it, before the JVM exits. */
+    @Test
+    void ctrlCPrintsTheRunsEndAndHowToResumeIt() throws Exception {
+        Freestone fs = new Freestone(tmp.resolve("home"));
+        Path logs = tmp.resolve("engine");
+        Process engine = startSleepyRun(fs, logs);
         assertEquals(0, new ProcessBuilder("kill", "-INT", Long.toString(engine.pid())).start().waitFor());
         Freestone.Result r = Freestone.await(engine, logs, 60);
         assertEquals(130, r.exit(), r::all);
@@ -273,20 +276,8 @@ class UserSessionE2ETest {
     @Test
     void aRunWhoseEngineDiedIsShownAsSuch() throws Exception {
         Freestone fs = new Freestone(tmp.resolve("home"));
-        Path started = tmp.resolve("started");
-        Path p = pipe("sleepy.pipe", """
-                component sleepy(started: String) {
-                  image   = "alpine:3.20"
-                  command = ["sh", "-c", "echo up > \\"$0\\"; sleep 120", started]
-                }
-                pipeline sleepy_run(started: String) {
-                  sleepy(started = started)
-                }
-                """);
         Path logs = tmp.resolve("engine");
-        Process engine = fs.start(logs, List.of(), "run", "--progress", "none", p.toString(), "-p", "started=" + started);
-        assertTrue(Freestone.eventually(30_000, () -> Files.exists(started) || !engine.isAlive()),
-                "the step did not start: " + Freestone.read(logs.resolve("err.txt")));
+        Process engine = startSleepyRun(fs, logs);
         engine.destroyForcibly();
         engine.waitFor();
         String id = new Freestone.Result(0, "", Freestone.read(logs.resolve("err.txt"))).runId();
