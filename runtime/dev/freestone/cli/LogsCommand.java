@@ -122,13 +122,7 @@ final class LogsCommand implements Callable<Integer> {
         if (!store.attempts(runId, t.taskId()).isEmpty()) {
             return "its log file is gone";
         }
-        String reason = t.message().orElse(null);
-        if (t.state() == dev.freestone.runtime.store.TaskState.Cached) {
-            reason = store.events(runId).stream()
-                    .filter(e -> e.taskId().filter(t.taskId()::equals).isPresent()
-                            && (e.kind().equals("cache.hit") || e.kind().equals("cache.resumed")))
-                    .map(dev.freestone.runtime.store.EventRecord::message).reduce((a, b) -> b).orElse(reason);
-        }
+        String reason = t.message().orElseGet(() -> ShowCommand.reuseReasons(store, runId).get(t.taskId()));
         String state = t.state().isTerminal() ? "it was " + t.state() : "it has not started (" + t.state() + ")";
         return reason == null || reason.isBlank() ? state : state + " (" + reason + ")";
     }

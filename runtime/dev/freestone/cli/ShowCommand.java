@@ -35,6 +35,7 @@ final class ShowCommand implements Callable<Integer> {
             RunRecord r = Cli.findRun(store, run);
             List<TaskRecord> tasks = store.tasks(r.id()).stream()
                     .sorted(java.util.Comparator.comparing(TaskRecord::taskId, TaskOrder.BY_ID)).toList();
+            Map<String, String> reused = reuseReasons(store, r.id());
             if (output == Cli.Format.json) {
                 Map<String, Object> doc = summary(r);
                 List<Map<String, Object>> ts = new ArrayList<>();
@@ -50,7 +51,7 @@ final class ShowCommand implements Callable<Integer> {
                     m.put("outputs", parse(t.outputsJson()));
                     m.put("startedAt", t.startedAt().map(Object::toString).orElse(null));
                     m.put("finishedAt", t.finishedAt().map(Object::toString).orElse(null));
-                    m.put("message", t.message().orElse(null));
+                    m.put("message", t.message().orElse(reused.get(t.taskId())));
                     ts.add(m);
                 }
                 doc.put("tasks", ts);
@@ -79,12 +80,26 @@ final class ShowCommand implements Callable<Integer> {
                     if (t.message().isPresent() && !t.message().get().isBlank()) {
                         out.println();
                         out.println(t.taskId() + ": " + t.message().get());
+                    } else if (reused.containsKey(t.taskId())) {
+                        out.println();
+                        out.println(t.taskId() + ": " + t.state() + ": " + reused.get(t.taskId()));
                     }
                 }
             }
             out.flush();
         }
         return Main.OK;
+    }
+
+    /** Why each Cached task of the run was one: the run and task whose outputs it reused (events cache.hit, cache.resumed). */
+    static Map<String, String> reuseReasons(RunStore store, String runId) {
+        Map<String, String> reasons = new java.util.HashMap<>();
+        for (dev.freestone.runtime.store.EventRecord e : store.events(runId)) {
+            if (e.taskId().isPresent() && (e.kind().equals("cache.hit") || e.kind().equals("cache.resumed"))) {
+                reasons.put(e.taskId().get(), e.message());
+            }
+        }
+        return reasons;
     }
 
     static Map<String, Object> summary(RunRecord r) {

@@ -338,4 +338,24 @@ class UserSessionE2ETest {
         assertTrue(r.err().contains("error[E0603]: parameter `rates` expects `List[Float]`: the value at `[1]`, `\"fast\"`, "
                 + "is not a number"), r::all);
     }
+
+    /** `show` says where a cached task's outputs came from: the run and task that produced them. */
+    @Test
+    void showSaysWhichRunACachedTaskReused() throws Exception {
+        Freestone fs = new Freestone(tmp.resolve("home"));
+        Path p = pipe("once.pipe", """
+                component make() -> (n: Int) {
+                  image   = "alpine:3.20"
+                  command = ["sh", "-c", "printf 7 > \\"$0\\"", n]
+                }
+                pipeline once() -> (n: Int) {
+                  m = make()
+                  output n = m.n
+                }
+                """);
+        String first = fs.cli("run", "--progress", "none", p.toString()).expect(0).runId();
+        String second = fs.cli("run", "--progress", "none", p.toString()).expect(0).runId();
+        assertEquals("same key as task `m` of run " + first, Freestone.task(fs.show(second), "m").get("message").asText());
+        assertTrue(fs.cli("show", second).expect(0).out().contains("\nm: Cached: same key as task `m` of run " + first + "\n"));
+    }
 }
