@@ -47,6 +47,37 @@ final class ResumeCommand implements Callable<Integer> {
     @Option(names = "--skip-cluster-steps", description = "As for `freestone run`: mark the steps only a cluster can run Skipped.")
     boolean skipClusterSteps;
 
+    /**
+     * Warns when the run's .pipe file compiles to another pipeline now: the resumed run runs the IR the
+     * run recorded, so a fix made since does not reach it. Says nothing when the file is gone or does
+     * not compile (the resume does not need it).
+     */
+    private static void warnChangedSource(RunRecord old, PrintWriter err) {
+        Path source = Path.of(old.sourcePath());
+        if (!java.nio.file.Files.isRegularFile(source)) {
+            return;
+        }
+        String now;
+        try {
+            FrontEnd.Compiled c = FrontEnd.compile(source, new dev.freestone.check.CheckOptions(java.util.Set.of(), false,
+                    old.pipeline()), old.pipeline(), Map.of(), true);
+            if (c.ir() == null || c.failed(false)) {
+                return;
+            }
+            now = IrJson.sha256(c.ir());
+        } catch (RuntimeException unreadable) {
+            return;
+        }
+        if (!now.equals(old.version())) {
+            err.println("warning: " + source + " changed since run " + old.id() + " ran it; the resumed run runs the pipeline"
+                    + " as it was then (version " + old.version().substring(0, 12) + "), not as it is now (version "
+                    + now.substring(0, 12) + ")");
+            err.println("  = help: `freestone run " + source + "` runs it as it is now (the steps that did not change come"
+                    + " from the cache)");
+            err.flush();
+        }
+    }
+
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
@@ -84,6 +115,7 @@ final class ResumeCommand implements Callable<Integer> {
             if (noCache) {
                 store.appendEvent(next.id(), Optional.empty(), RunCommand.NO_CACHE_EVENT, "");
             }
+            warnChangedSource(old, err);
             for (RunCommand.ParamFile f : RunCommand.warnChangedFiles(store, old.id(), err)) {
                 store.appendEvent(next.id(), Optional.empty(), RunCommand.PARAM_FILE_EVENT, f.text());
             }

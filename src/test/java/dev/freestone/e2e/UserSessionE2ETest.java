@@ -358,4 +358,29 @@ class UserSessionE2ETest {
         assertEquals("same key as task `m` of run " + first, Freestone.task(fs.show(second), "m").get("message").asText());
         assertTrue(fs.cli("show", second).expect(0).out().contains("\nm: Cached: same key as task `m` of run " + first + "\n"));
     }
+
+    /** A user fixes the .pipe file a run failed on and resumes it: the resumed run runs the old pipeline, and says so. */
+    @Test
+    void resumingARunWhoseSourceChangedSaysItRunsThePipelineAsItWas() throws Exception {
+        Freestone fs = new Freestone(tmp.resolve("home"));
+        String text = """
+                component step() -> (n: Int) {
+                  image   = "alpine:3.20"
+                  command = ["sh", "-c", "exit CODE; printf 1 > \\"$0\\"", n]
+                }
+                pipeline buggy() -> (n: Int) {
+                  s = step()
+                  output n = s.n
+                }
+                """;
+        Path p = pipe("buggy.pipe", text.replace("CODE", "3"));
+        String failed = fs.cli("run", "--progress", "none", p.toString()).expect(1).runId();
+        Freestone.Result unchanged = fs.cli("resume", failed, "--progress", "none").expect(1);
+        assertTrue(!unchanged.err().contains("warning:"), unchanged::all);
+        pipe("buggy.pipe", text.replace("exit CODE; ", ""));
+        Freestone.Result r = fs.cli("resume", failed, "--progress", "none").expect(1);
+        assertTrue(r.err().contains("warning: " + p + " changed since run " + failed + " ran it; the resumed run runs the "
+                + "pipeline as it was then"), r::all);
+        assertTrue(r.err().contains("= help: `freestone run " + p + "` runs it as it is now"), r::all);
+    }
 }
