@@ -47,6 +47,9 @@ final class TaskOrder {
         if (brackets.isEmpty()) {
             return new long[0];
         }
+        if (brackets.length() < 2 || !brackets.endsWith("]")) {
+            return new long[] {Long.MAX_VALUE}; // not an id the engine makes: after the others, by text
+        }
         String[] parts = brackets.substring(1, brackets.length() - 1).split("\\]\\[", -1);
         long[] out = new long[parts.length];
         for (int i = 0; i < parts.length; i++) {
