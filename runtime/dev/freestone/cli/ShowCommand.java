@@ -59,7 +59,8 @@ final class ShowCommand implements Callable<Integer> {
             } else {
                 out.println("run      " + r.id());
                 out.println("pipeline " + r.pipeline() + "  (version " + r.version() + ")");
-                out.println("status   " + r.status() + r.message().map(m -> ": " + m).orElse("")
+                // one line per failed task, under each other
+                out.println("status   " + r.status() + r.message().map(m -> ": " + m.replace("\n", "\n         ")).orElse("")
                         + RunCommand.goneEngine(store, r).map(pid -> " (its engine, process " + pid + ", is gone; `freestone resume "
                                 + r.id() + "` continues the run)").orElse(""));
                 r.remote().ifPresent(ref -> out.println("remote   " + r.backend().wireName() + " Workflow " + ref));

@@ -383,4 +383,27 @@ class UserSessionE2ETest {
                 + "pipeline as it was then"), r::all);
         assertTrue(r.err().contains("= help: `freestone run " + p + "` runs it as it is now"), r::all);
     }
+
+    /** A run with two failed steps shows both under `status`, aligned, each line whole. */
+    @Test
+    void showAlignsTheStatusOfARunWithSeveralFailures() throws Exception {
+        Freestone fs = new Freestone(tmp.resolve("home"));
+        Path p = pipe("two.pipe", """
+                component fail(code: Int) {
+                  image   = "alpine:3.20"
+                  command = ["sh", "-c", "echo failing; exit $0", "${code}"]
+                }
+                pipeline two() {
+                  a = fail(code = 3)
+                  b = fail(code = 4)
+                }
+                """);
+        String id = fs.cli("run", "--progress", "none", "--allow", "unused-step", p.toString()).expect(1).runId();
+        List<String> lines = fs.cli("show", id).expect(0).out().lines().toList();
+        int status = lines.indexOf(lines.stream().filter(l -> l.startsWith("status   Failed: task `a` failed: ")).findFirst()
+                .orElseThrow());
+        assertTrue(lines.get(status + 1).startsWith("         task `b` failed: step `b`"), () -> String.join("\n", lines));
+        assertTrue(lines.get(status).endsWith("/a/attempt-1/log)"), lines.get(status));
+        assertTrue(lines.get(status + 2).startsWith("started  "), () -> String.join("\n", lines));
+    }
 }
