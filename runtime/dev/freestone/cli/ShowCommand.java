@@ -77,20 +77,28 @@ final class ShowCommand implements Callable<Integer> {
                         abbreviate(t.outputsJson())});
                 }
                 out.print(Cli.table(rows));
+                // cached tasks one line per run they reused, however many they are
+                Map<String, List<String>> bySource = new java.util.TreeMap<>();
                 for (TaskRecord t : tasks) {
                     if (t.message().isPresent() && !t.message().get().isBlank()) {
                         out.println();
                         out.println(t.taskId() + ": " + t.message().get());
                     } else if (reused.containsKey(t.taskId())) {
-                        out.println();
-                        out.println(t.taskId() + ": " + t.state() + ": " + reused.get(t.taskId()));
+                        java.util.regex.Matcher m = RUN_ID.matcher(reused.get(t.taskId()));
+                        bySource.computeIfAbsent(m.find() ? m.group() : "?", k -> new ArrayList<>()).add(t.taskId());
                     }
                 }
+                bySource.forEach((source, ids) -> {
+                    out.println();
+                    out.println("cached from run " + source + ": " + String.join(", ", ids));
+                });
             }
             out.flush();
         }
         return Main.OK;
     }
+
+    private static final java.util.regex.Pattern RUN_ID = java.util.regex.Pattern.compile("run-[0-9]{8}-[0-9]{6}-[0-9a-f]+");
 
     /** Why each Cached task of the run was one: the run and task whose outputs it reused (events cache.hit, cache.resumed). */
     static Map<String, String> reuseReasons(RunStore store, String runId) {

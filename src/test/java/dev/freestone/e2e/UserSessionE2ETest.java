@@ -356,7 +356,7 @@ class UserSessionE2ETest {
         String first = fs.cli("run", "--progress", "none", p.toString()).expect(0).runId();
         String second = fs.cli("run", "--progress", "none", p.toString()).expect(0).runId();
         assertEquals("same key as task `m` of run " + first, Freestone.task(fs.show(second), "m").get("message").asText());
-        assertTrue(fs.cli("show", second).expect(0).out().contains("\nm: Cached: same key as task `m` of run " + first + "\n"));
+        assertTrue(fs.cli("show", second).expect(0).out().contains("\ncached from run " + first + ": m\n"));
     }
 
     /** A user fixes the .pipe file a run failed on and resumes it: the resumed run runs the old pipeline, and says so. */
