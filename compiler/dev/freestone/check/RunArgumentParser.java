@@ -188,9 +188,14 @@ final class RunArgumentParser {
         return "write a JSON object with the fields of `" + t.display() + "`";
     }
 
+    private static String abbreviate(String text) {
+        return text.length() <= 40 ? text : text.substring(0, 37) + "...";
+    }
+
     /** Checks a JSON value against a type; {@code path} says where in the value, for messages. */
     private static JsonNode fromJson(JsonNode v, Type t, String path) throws Invalid {
-        String where = path.isEmpty() ? "the value" : "`" + path + "`";
+        // the value itself beside its place: `[1]` alone would read as the value given
+        String where = path.isEmpty() ? "the value" : "the value at `" + path + "`, `" + abbreviate(v.toString()) + "`,";
         if (t instanceof Type.Optional o) {
             return v.isNull() ? v : fromJson(v, o.inner(), path);
         }

@@ -43,6 +43,11 @@ public final class IrBuilder {
     private final Map<String, Symbol.Pipeline> pipelineByName = new HashMap<>();
     private final SortedMap<String, List<Ir.Field>> structs = new TreeMap<>();
     private final SortedMap<String, String> artifactTypes = new TreeMap<>();
+    /** The steps of a `finally` block are not cached unless their call says `with { cache = true }`. */
+    private static final ComponentSettings.Overrides UNCACHED =
+            new ComponentSettings.Overrides(null, null, false, null, null, null, null);
+    /** True while the nodes of a `finally` block are built. */
+    private boolean inFinally;
 
     private IrBuilder(Checked program) {
         this.program = program;
@@ -85,6 +90,8 @@ public final class IrBuilder {
             return existing;
         }
         Ast.PipelineDecl decl = pipeline.decl();
+        boolean outer = inFinally; // a pipeline called from a `finally` has a body of its own
+        inFinally = false;
         List<Ir.Param> params = new ArrayList<>();
         for (Symbol.Input in : pipeline.inputs()) {
             params.add(param(in));
@@ -94,7 +101,9 @@ public final class IrBuilder {
         Map<String, Ast.Output> outputStmts = new LinkedHashMap<>();
         for (Ast.Stmt s : decl.body().stmts()) {
             if (s instanceof Ast.Finally f) {
+                inFinally = true;
                 exit.addAll(nodes(f.body().stmts()));
+                inFinally = false;
             } else if (s instanceof Ast.Output o) {
                 outputStmts.put(o.name().name(), o);
             } else {
@@ -113,6 +122,7 @@ public final class IrBuilder {
         }
         Ir.Dag dag = new Ir.Dag(name, params, outputs, body, exit, pos(decl.name().span()));
         pipelines.put(name, dag);
+        inFinally = outer;
         return dag;
     }
 
@@ -239,6 +249,10 @@ public final class IrBuilder {
             callee = new Ir.ComponentCall(comp.digest(), c.name());
             ComponentSettings base = program.settingsOf(c);
             effective = base == null ? site : site.over(base.overrides());
+            if (inFinally && site.cache() == null) {
+                // an exit handler notifies or cleans up: a cache hit would skip that on every run after the first
+                effective = UNCACHED.over(effective);
+            }
         } else {
             Symbol.Pipeline p = (Symbol.Pipeline) step.callee();
             dag(p);

@@ -31,7 +31,9 @@ final class ArtifactsCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         try (RunStore store = Cli.openStore()) {
             RunRecord r = Cli.findRun(store, run);
-            List<ArtifactRecord> artifacts = store.artifacts(r.id());
+            List<ArtifactRecord> artifacts = store.artifacts(r.id()).stream()
+                    .sorted(java.util.Comparator.comparing(ArtifactRecord::taskId, TaskOrder.BY_ID)
+                            .thenComparing(ArtifactRecord::outputName)).toList();
             if (output == Cli.Format.json) {
                 List<Map<String, Object>> rows = new ArrayList<>();
                 for (ArtifactRecord a : artifacts) {

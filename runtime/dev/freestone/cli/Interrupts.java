@@ -8,6 +8,8 @@ import java.util.function.Supplier;
 /**
  * Ctrl-C (SIGINT) or SIGTERM during a run: the engine terminates the step processes, marks the run
  * Cancelled, runs the exit handler, and only then does the JVM exit, so the store stays consistent.
+ * The JVM exits as soon as {@code run} returns: what the command prints about the run's end belongs
+ * inside it.
  */
 final class Interrupts {
     private Interrupts() {

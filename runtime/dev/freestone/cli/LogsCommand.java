@@ -30,7 +30,8 @@ import picocli.CommandLine.Model.CommandSpec;
 @Command(name = "logs", mixinStandardHelpOptions = true,
         description = {"Print the logs of a run, or of one of its tasks.",
             "Without TASK: the last attempt of every task, each line prefixed [task]. Attempts are numbered per task:"
-                + " --attempt N needs a TASK, and an attempt the task does not have is an error (exit 1), with --follow too."})
+                + " --attempt N needs a TASK, and an attempt the task does not have is an error (exit 1), with --follow too."
+                + " A TASK that did not execute in the run (Cached, Skipped, never started) has no log: stderr says why."})
 final class LogsCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -87,7 +88,8 @@ final class LogsCommand implements Callable<Integer> {
             while (true) {
                 boolean finished = store.getRun(r.id()) instanceof dev.freestone.runtime.store.RunLookup.Found f
                         && f.run().status().isTerminal();
-                for (TaskRecord t : store.tasks(r.id())) {
+                for (TaskRecord t : store.tasks(r.id()).stream()
+                        .sorted(java.util.Comparator.comparing(TaskRecord::taskId, TaskOrder.BY_ID)).toList()) {
                     if (task != null && !task.equals(t.taskId())) {
                         continue;
                     }
@@ -104,8 +106,25 @@ final class LogsCommand implements Callable<Integer> {
                 }
                 Thread.sleep(250);
             }
+            if (task != null && printed.isEmpty()) {
+                // printing nothing would read as a step that printed nothing
+                TaskRecord t = store.task(r.id(), task).orElseThrow();
+                PrintWriter err = spec.commandLine().getErr();
+                err.println("task `" + task + "` of run " + r.id() + " has no log: " + whyNoLog(store, r.id(), t));
+                err.flush();
+            }
         }
         return Main.OK;
+    }
+
+    /** Why a task has no log: it did not execute in this run (cached, skipped, not started), or its log is gone. */
+    private static String whyNoLog(RunStore store, String runId, TaskRecord t) {
+        if (!store.attempts(runId, t.taskId()).isEmpty()) {
+            return "its log file is gone";
+        }
+        String reason = t.message().orElseGet(() -> ShowCommand.reuseReasons(store, runId).get(t.taskId()));
+        String state = t.state().isTerminal() ? "it was " + t.state() : "it has not started (" + t.state() + ")";
+        return reason == null || reason.isBlank() ? state : state + " (" + reason + ")";
     }
 
     /**

@@ -84,9 +84,12 @@ public final class Main implements Runnable {
         cli.setParameterExceptionHandler((ex, a) -> {
             CommandLine c = ex.getCommandLine();
             c.getErr().println("error: " + ex.getMessage());
-            if (!CommandLine.UnmatchedArgumentException.printSuggestions(ex, c.getErr())) {
-                c.getErr().println("try `" + c.getCommandSpec().qualifiedName() + " --help`");
-            }
+            // the help line every other mistake gets, in place of picocli's own "Did you mean" and "try"
+            java.util.List<String> close = ex instanceof CommandLine.UnmatchedArgumentException u
+                    ? u.getSuggestions() : java.util.List.of();
+            c.getErr().println("  = help: " + (close.isEmpty()
+                    ? "see `" + c.getCommandSpec().qualifiedName() + " --help`"
+                    : "did you mean " + String.join(" or ", close.stream().map(n -> "`" + n + "`").toList()) + "?"));
             c.getErr().flush();
             return USAGE;
         });

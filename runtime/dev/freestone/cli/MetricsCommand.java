@@ -37,7 +37,7 @@ final class MetricsCommand implements Callable<Integer> {
                 found.add(Cli.findRun(store, q));
             }
             // metric key "task/name" -> run id -> value
-            Map<String, Map<String, Double>> table = new TreeMap<>();
+            Map<String, Map<String, Double>> table = new TreeMap<>(METRIC_ORDER);
             for (RunRecord r : found) {
                 for (MetricRecord m : store.metrics(r.id())) {
                     table.computeIfAbsent(m.taskId() + "/" + m.name(), k -> new LinkedHashMap<>()).put(r.id(), m.value());
@@ -80,6 +80,11 @@ final class MetricsCommand implements Callable<Integer> {
         }
         return Main.OK;
     }
+
+    /** "task/name" keys by task as {@link TaskOrder} lists them (a task id may hold `/`, a metric name does not), then name. */
+    private static final java.util.Comparator<String> METRIC_ORDER = java.util.Comparator
+            .<String, String>comparing(k -> k.substring(0, k.lastIndexOf('/')), TaskOrder.BY_ID)
+            .thenComparing(k -> k.substring(k.lastIndexOf('/') + 1));
 
     static String format(double d) {
         if (d == Math.rint(d) && Math.abs(d) < 1e15) {

@@ -7,7 +7,6 @@ import dev.freestone.ir.IrJson;
 import dev.freestone.runtime.local.EngineOptions;
 import dev.freestone.runtime.local.LocalEngine;
 import dev.freestone.runtime.local.PriorRun;
-import dev.freestone.runtime.local.RunOutcome;
 import dev.freestone.runtime.local.StoreRecorder;
 import dev.freestone.runtime.store.Backend;
 import dev.freestone.runtime.store.NewRun;
@@ -48,6 +47,37 @@ final class ResumeCommand implements Callable<Integer> {
     @Option(names = "--skip-cluster-steps", description = "As for `freestone run`: mark the steps only a cluster can run Skipped.")
     boolean skipClusterSteps;
 
+    /**
+     * Warns when the run's .pipe file compiles to another pipeline now: the resumed run runs the IR the
+     * run recorded, so a fix made since does not reach it. Says nothing when the file is gone or does
+     * not compile (the resume does not need it).
+     */
+    private static void warnChangedSource(RunRecord old, PrintWriter err) {
+        Path source = Path.of(old.sourcePath());
+        if (!java.nio.file.Files.isRegularFile(source)) {
+            return;
+        }
+        String now;
+        try {
+            FrontEnd.Compiled c = FrontEnd.compile(source, new dev.freestone.check.CheckOptions(java.util.Set.of(), false,
+                    old.pipeline()), old.pipeline(), Map.of(), true);
+            if (c.ir() == null || c.failed(false)) {
+                return;
+            }
+            now = IrJson.sha256(c.ir());
+        } catch (RuntimeException unreadable) {
+            return;
+        }
+        if (!now.equals(old.version())) {
+            err.println("warning: " + source + " changed since run " + old.id() + " ran it; the resumed run runs the pipeline"
+                    + " as it was then (version " + old.version().substring(0, 12) + "), not as it is now (version "
+                    + now.substring(0, 12) + ")");
+            err.println("  = help: `freestone run " + source + "` runs it as it is now (the steps that did not change come"
+                    + " from the cache)");
+            err.flush();
+        }
+    }
+
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
@@ -70,7 +100,8 @@ final class ResumeCommand implements Callable<Integer> {
             Ir.Program ir = RunCommand.loadIr(store, old.id());
             Map<String, JsonNode> values = Cli.JSON.readValue(old.paramsJson(), new TypeReference<Map<String, JsonNode>>() { });
             StoreRecorder recorder = new StoreRecorder(store);
-            EngineOptions options = EngineOptions.defaults().withHome(store.home())
+            boolean noCache = RunCommand.noCache(store, old.id());
+            EngineOptions options = EngineOptions.defaults().withHome(store.home()).withNoCache(noCache)
                     .withWorkingDirectory(Path.of("").toAbsolutePath()).withSkipClusterSteps(skipClusterSteps);
             if (parallelism != null) {
                 options = options.withParallelism(Math.max(1, parallelism));
@@ -81,6 +112,13 @@ final class ResumeCommand implements Callable<Integer> {
                     old.gitCommit(), old.paramsJson(), Backend.Local, Optional.empty()));
             RunCommand.keepIr(store, next.id(), ir);
             RunCommand.markEngine(store, next.id());
+            if (noCache) {
+                store.appendEvent(next.id(), Optional.empty(), RunCommand.NO_CACHE_EVENT, "");
+            }
+            warnChangedSource(old, err);
+            for (RunCommand.ParamFile f : RunCommand.warnChangedFiles(store, old.id(), err)) {
+                store.appendEvent(next.id(), Optional.empty(), RunCommand.PARAM_FILE_EVENT, f.text());
+            }
             store.appendEvent(next.id(), Optional.empty(), "resume", old.id());
             // read before the old run is closed: its unfinished attempts name the orphans to stop
             PriorRun prior = recorder.prior(old.id());
@@ -92,9 +130,9 @@ final class ResumeCommand implements Callable<Integer> {
             err.println("run " + next.id() + ": resuming " + old.id() + " (" + ir.name() + ", version "
                     + IrJson.sha256(ir).substring(0, 12) + ")");
             err.flush();
-            RunOutcome outcome = Interrupts.whileRunning(engine,
-                    () -> engine.resume(ir, values, prior, next.id()));
-            return RunCommand.finish(outcome, store, view, out, err, false);
+            // the report is printed inside: after Ctrl-C the JVM exits as soon as this returns
+            return Interrupts.whileRunning(engine,
+                    () -> RunCommand.finish(engine.resume(ir, values, prior, next.id()), store, view, out, err, false));
         }
     }
 }

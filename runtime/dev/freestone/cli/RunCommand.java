@@ -47,6 +47,22 @@ import picocli.CommandLine.Model.CommandSpec;
 final class RunCommand implements Callable<Integer> {
     static final String IR_EVENT = "ir";
     static final String ENGINE_EVENT = "engine";
+    /** The run was asked to execute every step: its resumption does too (it reuses only what the run did). */
+    static final String NO_CACHE_EVENT = "no-cache";
+    /** A file an artifact parameter was read from: {@code <param> <digest> <path>}, so that resume can tell it changed. */
+    static final String PARAM_FILE_EVENT = "param.file";
+
+    /** A file the run copied into the artifact store for parameter {@code param}. */
+    record ParamFile(String param, String digest, Path path) {
+        String text() {
+            return param + " " + digest + " " + path;
+        }
+
+        static ParamFile parse(String text) {
+            String[] parts = text.split(" ", 3);
+            return new ParamFile(parts[0], parts[1], Path.of(parts[2]));
+        }
+    }
 
     @Spec
     CommandSpec spec;
@@ -110,7 +126,8 @@ final class RunCommand implements Callable<Integer> {
         CompletableFuture<Optional<String>> commit = CompletableFuture.supplyAsync(() -> GitInfo.commitOf(source));
         try (RunStore store = early.get()) {
             StoreRecorder recorder = new StoreRecorder(store);
-            Map<String, JsonNode> values = resolveArtifacts(ir, FrontEnd.values(c.arguments()), store, source);
+            List<ParamFile> read = new ArrayList<>();
+            Map<String, JsonNode> values = resolveArtifacts(ir, FrontEnd.values(c.arguments()), store, source, read);
             EngineOptions options = options(store.home());
             Progress view = new Progress(progress, out, color.enabled());
             LocalEngine engine = new LocalEngine(options.withProgress(view), recorder, recorder.artifacts());
@@ -125,14 +142,35 @@ final class RunCommand implements Callable<Integer> {
             }
             String hash = IrJson.sha256(ir);
             RunRecord run = store.createRun(NewRun.local(ir.name(), hash, source.toString(), ir.sourceDigest(),
-                    commit.join(), Cli.JSON.writeValueAsString(new TreeMap<>(values))));
+                    commit.join(), Cli.JSON.writeValueAsString(withDefaults(ir, values))));
             keepIr(store, run.id(), ir);
             markEngine(store, run.id());
+            if (noCache) {
+                store.appendEvent(run.id(), Optional.empty(), NO_CACHE_EVENT, "");
+            }
+            for (ParamFile f : read) {
+                store.appendEvent(run.id(), Optional.empty(), PARAM_FILE_EVENT, f.text());
+            }
             err.println("run " + run.id() + ": " + ir.name() + " (version " + hash.substring(0, 12) + ")");
             err.flush();
-            RunOutcome outcome = Interrupts.whileRunning(engine, () -> engine.run(ir, values, run.id()));
-            return finish(outcome, store, view, out, err, explainCache);
+            // the report is printed inside: after Ctrl-C the JVM exits as soon as this returns
+            return Interrupts.whileRunning(engine,
+                    () -> finish(engine.run(ir, values, run.id()), store, view, out, err, explainCache));
         }
+    }
+
+    /**
+     * The parameters the run uses: those given, and the defaults of the others, so that runs compare
+     * by what they ran with (and a changed default shows).
+     */
+    static Map<String, JsonNode> withDefaults(Ir.Program ir, Map<String, JsonNode> given) {
+        Map<String, JsonNode> all = new TreeMap<>(given);
+        for (Ir.Param p : ir.root().params()) {
+            if (p.defaultValue() != null) {
+                all.putIfAbsent(p.name(), p.defaultValue());
+            }
+        }
+        return all;
     }
 
     EngineOptions options(Path home) {
@@ -161,6 +199,28 @@ final class RunCommand implements Callable<Integer> {
         ProcessHandle self = ProcessHandle.current();
         store.appendEvent(runId, Optional.empty(), ENGINE_EVENT,
                 self.pid() + " " + self.info().startInstant().map(Object::toString).orElse("?"));
+    }
+
+    /** Whether the run was started with {@code --no-cache} (or resumes one that was). */
+    static boolean noCache(RunStore store, String runId) {
+        return store.events(runId).stream().anyMatch(e -> e.kind().equals(NO_CACHE_EVENT));
+    }
+
+    /**
+     * The pid of the engine that ran a local run still recorded Pending or Running, when that engine is
+     * gone (killed, or its machine restarted): the run will not change until it is resumed.
+     */
+    static Optional<Long> goneEngine(RunStore store, RunRecord run) {
+        if (run.status().isTerminal() || run.backend() != dev.freestone.runtime.store.Backend.Local) {
+            return Optional.empty();
+        }
+        Optional<Long> recorded = Optional.empty();
+        for (EventRecord e : store.events(run.id())) {
+            if (e.kind().equals(ENGINE_EVENT)) {
+                recorded = Optional.of(Long.parseLong(e.message().split(" ", 2)[0]));
+            }
+        }
+        return recorded.isPresent() && liveEngine(store, run.id()).isEmpty() ? recorded : Optional.empty();
     }
 
     /** The engine process of a run if it is still alive (same pid and start time as recorded). */
@@ -198,7 +258,7 @@ final class RunCommand implements Callable<Integer> {
      * the user, wrote it). The file goes into the artifact store, and the run sees it as an artifact.
      */
     static Map<String, JsonNode> resolveArtifacts(Ir.Program ir, Map<String, JsonNode> given, RunStore store,
-                                                  Path source) {
+                                                  Path source, List<ParamFile> read) {
         Map<String, JsonNode> out = new TreeMap<>(given);
         for (Ir.Param p : ir.root().params()) {
             if (!holdsArtifacts(ir, p.type())) {
@@ -206,10 +266,10 @@ final class RunCommand implements Callable<Integer> {
             }
             JsonNode v = given.get(p.name());
             if (v != null) {
-                out.put(p.name(), importValue(ir, p.type(), v, Path.of("").toAbsolutePath(), null, p.name(), store));
+                out.put(p.name(), importValue(ir, p.type(), v, Path.of("").toAbsolutePath(), null, p.name(), store, read));
             } else if (p.defaultValue() != null) {
                 out.put(p.name(), importValue(ir, p.type(), p.defaultValue(), source.getParent(), Workspace.around(source),
-                        p.name(), store));
+                        p.name(), store, read));
             }
         }
         return out;
@@ -226,14 +286,14 @@ final class RunCommand implements Callable<Integer> {
      * with a {@code workspace} (a default), only locations inside it.
      */
     private static JsonNode importValue(Ir.Program ir, IrType type, JsonNode v, Path base, Workspace workspace,
-                                        String param, RunStore store) {
+                                        String param, RunStore store, List<ParamFile> read) {
         IrType t = type.stripOptional();
         if (t.isList()) {
             if (!v.isArray()) {
                 return v; // the engine reports the wrong shape with the parameter's name
             }
             com.fasterxml.jackson.databind.node.ArrayNode list = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.arrayNode();
-            v.forEach(e -> list.add(importValue(ir, t.element(), e, base, workspace, param, store)));
+            v.forEach(e -> list.add(importValue(ir, t.element(), e, base, workspace, param, store, read)));
             return list;
         }
         if (!v.isTextual()) {
@@ -263,7 +323,37 @@ final class RunCommand implements Callable<Integer> {
             throw new UserError("cannot read " + path + " for parameter `" + param + "`: " + e.getMessage(),
                     "check the file's permissions", Main.FAILED);
         }
+        read.add(new ParamFile(param, digest, path));
         return Values.artifact(digest, t.spelling());
+    }
+
+    /**
+     * Warns about each file an artifact parameter of {@code runId} was read from that has changed since:
+     * a resumed run uses the copy taken then, as Argo's retry does, which a user who fixed the file does
+     * not expect. Returns the files, for the resumed run to record in turn.
+     */
+    static List<ParamFile> warnChangedFiles(RunStore store, String runId, PrintWriter err) {
+        List<ParamFile> files = new ArrayList<>();
+        for (EventRecord e : store.events(runId)) {
+            if (!e.kind().equals(PARAM_FILE_EVENT)) {
+                continue;
+            }
+            ParamFile f = ParamFile.parse(e.message());
+            files.add(f);
+            String now;
+            try {
+                now = Files.exists(f.path()) ? store.artifacts().put(f.path()).digest() : null;
+            } catch (IOException unreadable) {
+                now = null;
+            }
+            if (now != null && !now.equals(f.digest())) {
+                err.println("warning: parameter `" + f.param() + "`: " + f.path() + " changed since run " + runId
+                        + " read it; the resumed run uses the copy taken then");
+                err.println("  = help: `freestone run` reads it again (the steps whose inputs did not change come from the cache)");
+            }
+        }
+        err.flush();
+        return files;
     }
 
     static int finish(RunOutcome outcome, RunStore store, Progress view, PrintWriter out, PrintWriter err,
@@ -293,11 +383,15 @@ final class RunCommand implements Callable<Integer> {
             boolean told = false;
             for (dev.freestone.runtime.store.TaskRecord t : store.tasks(run.id())) {
                 if (t.state() == dev.freestone.runtime.store.TaskState.Failed && t.message().isPresent()) {
-                    err.println("error: task `" + t.taskId() + "` failed: " + t.message().get());
+                    // the store marks an engine-side error ("error: ..."); this line says error already
+                    String m = t.message().get();
+                    err.println("error: task `" + t.taskId() + "` failed: " + (m.startsWith("error: ") ? m.substring(7) : m));
                     told = true;
                 }
             }
-            if (!told && outcome.message() != null && !outcome.message().isBlank()) {
+            if (!told && run.status() == RunStatus.Cancelled) {
+                err.println("error: run " + run.id() + " was cancelled: its running steps were stopped, the rest did not start");
+            } else if (!told && outcome.message() != null && !outcome.message().isBlank()) {
                 err.println("error: " + outcome.message());
             }
             err.println("  = help: see `freestone show " + run.id() + "` and `freestone logs " + run.id()

@@ -38,13 +38,21 @@ final class RunsCommand implements Callable<Integer> {
                     rows.add(ShowCommand.summary(r));
                 }
                 out.println(Cli.json(rows));
+            } else if (runs.isEmpty() && pipeline != null && !store.listRuns(Optional.empty(), 1).isEmpty()) {
+                // the filter matched nothing: most often a misspelt name
+                java.util.SortedSet<String> names = new java.util.TreeSet<>();
+                store.listRuns(Optional.empty(), 0).forEach(r -> names.add(r.pipeline()));
+                out.println("no runs of pipeline `" + pipeline + "`");
+                out.println("  = help: " + dev.freestone.diag.DidYouMean.help(pipeline, names,
+                        "the pipelines with runs are: " + String.join(", ", names)));
             } else if (runs.isEmpty()) {
                 out.println("no runs yet: start one with `freestone run FILE`");
             } else {
                 List<String[]> rows = new ArrayList<>();
                 rows.add(new String[] {"RUN", "PIPELINE", "STATUS", "STARTED", "ELAPSED", "BACKEND", "VERSION"});
                 for (RunRecord r : runs) {
-                    rows.add(new String[] {r.id(), r.pipeline(), r.status().name(), r.startedAt().toString(),
+                    String status = r.status().name() + RunCommand.goneEngine(store, r).map(pid -> " (engine gone)").orElse("");
+                    rows.add(new String[] {r.id(), r.pipeline(), status, r.startedAt().toString(),
                         Cli.elapsed(r.startedAt(), r.finishedAt()), r.backend().wireName(),
                         r.version().substring(0, Math.min(12, r.version().length()))});
                 }

@@ -33,7 +33,9 @@ final class ShowCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         try (RunStore store = Cli.openStore()) {
             RunRecord r = Cli.findRun(store, run);
-            List<TaskRecord> tasks = store.tasks(r.id());
+            List<TaskRecord> tasks = store.tasks(r.id()).stream()
+                    .sorted(java.util.Comparator.comparing(TaskRecord::taskId, TaskOrder.BY_ID)).toList();
+            Map<String, String> reused = reuseReasons(store, r.id());
             if (output == Cli.Format.json) {
                 Map<String, Object> doc = summary(r);
                 List<Map<String, Object>> ts = new ArrayList<>();
@@ -49,7 +51,7 @@ final class ShowCommand implements Callable<Integer> {
                     m.put("outputs", parse(t.outputsJson()));
                     m.put("startedAt", t.startedAt().map(Object::toString).orElse(null));
                     m.put("finishedAt", t.finishedAt().map(Object::toString).orElse(null));
-                    m.put("message", t.message().orElse(null));
+                    m.put("message", t.message().orElse(reused.get(t.taskId())));
                     ts.add(m);
                 }
                 doc.put("tasks", ts);
@@ -57,7 +59,10 @@ final class ShowCommand implements Callable<Integer> {
             } else {
                 out.println("run      " + r.id());
                 out.println("pipeline " + r.pipeline() + "  (version " + r.version() + ")");
-                out.println("status   " + r.status() + r.message().map(m -> ": " + m).orElse(""));
+                // one line per failed task, under each other
+                out.println("status   " + r.status() + r.message().map(m -> ": " + m.replace("\n", "\n         ")).orElse("")
+                        + RunCommand.goneEngine(store, r).map(pid -> " (its engine, process " + pid + ", is gone; `freestone resume "
+                                + r.id() + "` continues the run)").orElse(""));
                 r.remote().ifPresent(ref -> out.println("remote   " + r.backend().wireName() + " Workflow " + ref));
                 out.println("started  " + r.startedAt() + "  elapsed " + Cli.elapsed(r.startedAt(), r.finishedAt()));
                 out.println("source   " + r.sourcePath() + r.gitCommit().map(c -> " @ " + c).orElse(""));
@@ -72,16 +77,38 @@ final class ShowCommand implements Callable<Integer> {
                         abbreviate(t.outputsJson())});
                 }
                 out.print(Cli.table(rows));
+                // cached tasks one line per run they reused, however many they are
+                Map<String, List<String>> bySource = new java.util.TreeMap<>();
                 for (TaskRecord t : tasks) {
                     if (t.message().isPresent() && !t.message().get().isBlank()) {
                         out.println();
                         out.println(t.taskId() + ": " + t.message().get());
+                    } else if (reused.containsKey(t.taskId())) {
+                        java.util.regex.Matcher m = RUN_ID.matcher(reused.get(t.taskId()));
+                        bySource.computeIfAbsent(m.find() ? m.group() : "?", k -> new ArrayList<>()).add(t.taskId());
                     }
                 }
+                bySource.forEach((source, ids) -> {
+                    out.println();
+                    out.println("cached from run " + source + ": " + String.join(", ", ids));
+                });
             }
             out.flush();
         }
         return Main.OK;
+    }
+
+    private static final java.util.regex.Pattern RUN_ID = java.util.regex.Pattern.compile("run-[0-9]{8}-[0-9]{6}-[0-9a-f]+");
+
+    /** Why each Cached task of the run was one: the run and task whose outputs it reused (events cache.hit, cache.resumed). */
+    static Map<String, String> reuseReasons(RunStore store, String runId) {
+        Map<String, String> reasons = new java.util.HashMap<>();
+        for (dev.freestone.runtime.store.EventRecord e : store.events(runId)) {
+            if (e.taskId().isPresent() && (e.kind().equals("cache.hit") || e.kind().equals("cache.resumed"))) {
+                reasons.put(e.taskId().get(), e.message());
+            }
+        }
+        return reasons;
     }
 
     static Map<String, Object> summary(RunRecord r) {

@@ -200,7 +200,10 @@ final class StepRun {
             return Optional.empty();
         }
         if (Boolean.FALSE.equals(cacheSetting)) {
-            setCache(key, TaskRecord.CacheDecision.DISABLED, "the step has `cache = false`", null, null);
+            // run.status is known only in a `finally` block, whose steps the IR marks `cache = false`
+            setCache(key, TaskRecord.CacheDecision.DISABLED, scope.runStatus() != null
+                    ? "a `finally` step is not cached unless its call says `with { cache = true }`"
+                    : "the step has `cache = false`", null, null);
             return Optional.empty();
         }
         Optional<TaskRecord> hit = x.recorder.findCached(key.key());

@@ -291,7 +291,7 @@ class CheckerApiTest {
                 "E0601 --param nam: unknown parameter `nam` of pipeline `p` | did you mean `name`?",
                 "E0602 --param name: missing required parameter `name` of pipeline `p` | pass `--param name=...`",
                 "E0603 --param q: parameter `q` expects `Quantity`: `512MB` is not a quantity | write a quantity such as `512Mi` or `2Gi`",
-                "E0603 --param xs: parameter `xs` expects `List[Int]`: `[1]` is not an Int | write a whole number"), got);
+                "E0603 --param xs: parameter `xs` expects `List[Int]`: the value at `[1]`, `\"a\"`, is not an Int | write a whole number"), got);
         assertTrue(a.hasErrors());
     }
 

@@ -47,8 +47,9 @@ class CliDocTest {
 
             Errors are printed on stderr as `error: …` followed by `  = help: …`; a user's mistake never
             prints a stack trace. Ctrl-C (SIGINT) or SIGTERM during `run` or `resume` cancels the run: step
-            processes are killed, the `finally` block runs, the run is recorded `Cancelled`, and the exit
-            status is non-zero (130 for SIGINT, 143 for SIGTERM).
+            processes are killed, the `finally` block runs, the run is recorded `Cancelled`, the command
+            says so with the `freestone resume` line that continues it, and the exit status is non-zero
+            (130 for SIGINT, 143 for SIGTERM).
 
             ## Where runs are kept
 
@@ -58,7 +59,10 @@ class CliDocTest {
             can set the system property `freestone.home` instead, which wins over the environment.
 
             Runs are named `run-YYYYMMDD-HHMMSS-xxxx`; every command that takes a run accepts a unique
-            prefix of its id. `--output json` prints stable, indented JSON for scripts.
+            prefix of its id. `--output json` prints stable, indented JSON for scripts. `show`, `logs`,
+            `artifacts` and `metrics` list tasks by id whatever order they ran in: loop iterations by number
+            (`fit[2]` before `fit[10]`), the steps of a called pipeline right after its call (`train`,
+            `train/fit`).
 
             ## A session
 

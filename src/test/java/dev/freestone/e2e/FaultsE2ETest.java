@@ -24,9 +24,7 @@ class FaultsE2ETest {
     Path tmp;
 
     private Path pipe(String name, String text) throws IOException {
-        Path p = tmp.resolve(name);
-        Files.writeString(p, text, StandardCharsets.UTF_8);
-        return p;
+        return Freestone.pipe(tmp, name, text);
     }
 
     @Test

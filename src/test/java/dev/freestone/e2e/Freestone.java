@@ -65,6 +65,13 @@ final class Freestone {
         }
     }
 
+    /** Writes a .pipe file of the test into {@code dir}. */
+    static Path pipe(Path dir, String name, String text) throws IOException {
+        Path p = dir.resolve(name);
+        Files.writeString(p, text, StandardCharsets.UTF_8);
+        return p;
+    }
+
     static Path project() {
         return SharedData.projectDir();
     }

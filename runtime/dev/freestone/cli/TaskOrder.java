@@ -1,0 +1,64 @@
+package dev.freestone.cli;
+
+import java.util.Comparator;
+
+/**
+ * The order in which commands list a run's tasks: by task id, path segment by path segment (a called
+ * pipeline's steps right after its call, {@code z}, {@code z/a}), loop indices as numbers
+ * ({@code f[2]} before {@code f[10]}, the unexpanded {@code f[*]} last). The store keeps tasks in the
+ * order they were first recorded, which depends on timing; listings should not.
+ */
+final class TaskOrder {
+    static final Comparator<String> BY_ID = TaskOrder::compare;
+
+    private TaskOrder() {
+    }
+
+    static int compare(String a, String b) {
+        String[] as = a.split("/", -1);
+        String[] bs = b.split("/", -1);
+        for (int i = 0; i < Math.min(as.length, bs.length); i++) {
+            int c = compareSegment(as[i], bs[i]);
+            if (c != 0) {
+                return c;
+            }
+        }
+        return Integer.compare(as.length, bs.length);
+    }
+
+    /** {@code name[i][j]}: the name as text, then the indices as numbers. */
+    private static int compareSegment(String a, String b) {
+        int ai = a.indexOf('[');
+        int bi = b.indexOf('[');
+        String an = ai < 0 ? a : a.substring(0, ai);
+        String bn = bi < 0 ? b : b.substring(0, bi);
+        int c = an.compareTo(bn);
+        if (c != 0) {
+            return c;
+        }
+        long[] ax = indices(ai < 0 ? "" : a.substring(ai));
+        long[] bx = indices(bi < 0 ? "" : b.substring(bi));
+        c = java.util.Arrays.compare(ax, bx);
+        return c != 0 ? c : a.compareTo(b);
+    }
+
+    /** {@code [2][10]} as 2, 10; {@code [*]} (or anything not a number) after every number. */
+    private static long[] indices(String brackets) {
+        if (brackets.isEmpty()) {
+            return new long[0];
+        }
+        if (brackets.length() < 2 || !brackets.endsWith("]")) {
+            return new long[] {Long.MAX_VALUE}; // not an id the engine makes: after the others, by text
+        }
+        String[] parts = brackets.substring(1, brackets.length() - 1).split("\\]\\[", -1);
+        long[] out = new long[parts.length];
+        for (int i = 0; i < parts.length; i++) {
+            try {
+                out[i] = Long.parseLong(parts[i]);
+            } catch (NumberFormatException notANumber) {
+                out[i] = Long.MAX_VALUE;
+            }
+        }
+        return out;
+    }
+}
