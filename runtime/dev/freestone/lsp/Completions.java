@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.eclipse.lsp4j.CompletionItem;
 import org.eclipse.lsp4j.CompletionItemKind;
 import org.eclipse.lsp4j.InsertTextFormat;
@@ -19,21 +20,25 @@ import org.eclipse.lsp4j.InsertTextFormat;
  * Completion items for a cursor: after {@code step.} the step's outputs (after {@code alias.} the
  * module's members, after {@code run.} its fields, after a struct value its fields); inside a call at an
  * argument's name the callee's inputs not given yet, with their types; where a type is written the
- * types; elsewhere the names in scope (parameters, steps, values, loop variables, components,
- * pipelines, imports, builtins) and the keywords. Nothing inside strings and comments.
+ * types; elsewhere in a body the names in scope (parameters, steps, values, loop variables, components,
+ * pipelines, imports, builtins) and the keywords of statements and expressions; at the top level the
+ * keywords of declarations. Nothing inside strings and comments, nor where a parameter is named.
  */
 final class Completions {
+    /** The keywords that start a declaration (and `as` of an import): offered only at the top level. */
+    static final Set<String> DECLARATION_KEYWORDS = Set.of("import", "as", "component", "pipeline", "struct", "artifact");
+
     private Completions() {
     }
 
     static List<CompletionItem> at(Analysis analysis, String text, int offset) {
         CursorContext ctx = CursorContext.at(text, offset);
-        if (ctx.inStringOrComment()) {
+        if (ctx.inStringOrComment() || ctx.parameterName()) {
             return List.of();
         }
         Checked program = analysis.program();
         Module module = analysis.root();
-        Symbol.Callable enclosing = enclosing(program, module, offset);
+        Symbol.Callable enclosing = ctx.topLevel() ? null : enclosing(program, module, offset);
         Items items = new Items();
         if (ctx.dotTarget() != null) {
             members(program, module, enclosing, ctx.dotTarget(), items);
@@ -64,21 +69,33 @@ final class Completions {
             }
         }
         for (String k : EditorGrammar.keywords()) {
-            items.add(k, CompletionItemKind.Keyword, "keyword", null);
+            // declarations at the top level, the rest inside them
+            if (DECLARATION_KEYWORDS.contains(k) == ctx.topLevel()) {
+                items.add(k, CompletionItemKind.Keyword, "keyword", null);
+            }
         }
         return items.list();
     }
 
-    /** The component or pipeline whose declaration contains the offset, or null at the top level. */
+    /**
+     * The component or pipeline around the offset: the one whose declaration contains it or, while its
+     * body is still being typed (no closing brace yet, so the parsed declaration ends early), the last
+     * one declared before it.
+     */
     private static Symbol.Callable enclosing(Checked program, Module module, int offset) {
+        Symbol.Callable before = null;
         for (Ast.Decl d : module.file().decls()) {
-            if ((d instanceof Ast.PipelineDecl || d instanceof Ast.ComponentDecl)
-                    && d.span().start() <= offset && offset <= d.span().end()
+            if ((d instanceof Ast.PipelineDecl || d instanceof Ast.ComponentDecl) && d.span().start() <= offset
                     && program.symbolOf(d.name()) instanceof Symbol.Callable c) {
-                return c;
+                if (offset <= d.span().end()) {
+                    return c;
+                }
+                before = c;
+            } else if (d.span().start() <= offset) {
+                before = null;
             }
         }
-        return null;
+        return before;
     }
 
     private static void members(Checked program, Module module, Symbol.Callable enclosing, String target, Items items) {

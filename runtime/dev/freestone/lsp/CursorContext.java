@@ -8,11 +8,13 @@ import java.util.Set;
 /**
  * Where the cursor is, read from the text alone (what is being typed rarely parses): inside a string
  * or a comment, after {@code name.}, inside the parentheses of a call (and whether at an argument's
- * name or its value), or where a type is written. A small scanner that follows the lexer's rules for
+ * name or its value), where a type is written, where a declaration's parameter is named, or outside
+ * every bracket (the top level of the file). A small scanner that follows the lexer's rules for
  * comments, strings ({@code "..."} ending at the line's end, {@code ${...}} nesting, {@code """...""")
  * and brackets, from the start of the text to the cursor.
  */
-record CursorContext(boolean inStringOrComment, String prefix, String dotTarget, Call call, boolean typePosition) {
+record CursorContext(boolean inStringOrComment, String prefix, String dotTarget, Call call, boolean typePosition,
+        boolean topLevel, boolean parameterName) {
 
     /** The innermost call around the cursor: {@code qualifier.callee(} with the argument names already given. */
     record Call(String qualifier, String callee, Set<String> given, boolean atArgumentName) {
@@ -138,11 +140,14 @@ record CursorContext(boolean inStringOrComment, String prefix, String dotTarget,
             }
             typePosition = owner != null && (owner.kind == Kind.DECL_PARAMS || owner.kind == Kind.STRUCT_BODY);
         }
-        return new CursorContext(false, prefix, dotTarget, call, typePosition);
+        // a declaration's parameter list, where a name is written (not its type or default): a new name
+        boolean parameterName = top != null && top.kind == Kind.DECL_PARAMS && !typePosition && !top.sawEquals
+                && (before == '(' || before == ',' || before == '\n' || before == '\r');
+        return new CursorContext(false, prefix, dotTarget, call, typePosition, stack.isEmpty(), parameterName);
     }
 
     private static CursorContext inside() {
-        return new CursorContext(true, "", null, null, false);
+        return new CursorContext(true, "", null, null, false, false, false);
     }
 
     private static void pop(List<Frame> stack) {

@@ -1,0 +1,91 @@
+package dev.freestone.lsp;
+
+import static dev.freestone.lsp.LanguageServerTest.LIB;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.eclipse.lsp4j.CompletionItem;
+import org.eclipse.lsp4j.Position;
+import org.eclipse.lsp4j.Range;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A data scientist writing a pipeline in a new file, an edit at a time, the way an editor sends it
+ * (incremental changes at the cursor, no closing brace typed yet), with a components file beside it.
+ */
+class EditingSessionTest {
+    static final Set<String> DECLARATION_KEYWORDS = Set.of("import", "component", "pipeline", "struct", "artifact");
+
+    @TempDir
+    Path dir;
+    LspClient client;
+    String uri;
+    String text = "";
+
+    @BeforeEach
+    void start() throws IOException {
+        Files.writeString(dir.resolve("lib.pipe"), LIB);
+        uri = LspClient.uri(dir.resolve("main.pipe"));
+        client = LspClient.inProcess(Duration.ZERO);
+        client.open(uri, "");
+        client.awaitDiagnostics(uri, 1);
+    }
+
+    @AfterEach
+    void stop() {
+        List<?> errors = client.errorLogs();
+        client.close();
+        assertEquals(List.of(), errors, "the server logged no failure");
+    }
+
+    /** Types {@code more} at the end of the text, as one edit, and waits for its diagnostics. */
+    void type(String more) {
+        Position end = end();
+        text += more;
+        client.awaitDiagnostics(uri, client.edit(uri, new Range(end, end), more));
+    }
+
+    Position end() {
+        dev.freestone.diag.Source s = new dev.freestone.diag.Source("x", text);
+        return new Position(s.lineCount() - 1, s.line(s.lineCount()).length());
+    }
+
+    Set<String> completionAtEnd() {
+        return client.completion(uri, end()).stream().map(CompletionItem::getLabel).collect(Collectors.toSet());
+    }
+
+    @Test
+    void keywordsAndNamesFitWhereTheCursorIs() {
+        type("import \"./lib.pipe\" as lib\n\n");
+        Set<String> top = completionAtEnd();
+        assertTrue(top.containsAll(DECLARATION_KEYWORDS), top.toString());
+        assertFalse(top.contains("output") || top.contains("for") || top.contains("finally") || top.contains("after"),
+                "statement keywords are no declarations: " + top);
+
+        type("pipeline fit(");
+        assertEquals(Set.of(), completionAtEnd(), "a parameter's name is new: nothing to offer");
+        type("url: String, cfg: lib.Config) {\n  raw = lib.train(data = url, lr = cfg.lr)\n  ");
+        // the body is not closed yet: still inside the pipeline
+        Set<String> body = completionAtEnd();
+        assertTrue(body.containsAll(Set.of("url", "cfg", "raw", "lib", "len", "run", "output", "for", "if", "finally")),
+                body.toString());
+        assertFalse(body.contains("component") || body.contains("import") || body.contains("struct"),
+                "no declarations inside a pipeline: " + body);
+
+        type("}\n");
+        Set<String> after = completionAtEnd();
+        assertTrue(after.containsAll(DECLARATION_KEYWORDS), after.toString());
+        assertFalse(after.contains("raw") || after.contains("output"), after.toString());
+    }
+}
