@@ -13,7 +13,10 @@ import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.eclipse.lsp4j.CompletionItem;
+import org.eclipse.lsp4j.Diagnostic;
+import org.eclipse.lsp4j.DiagnosticSeverity;
 import org.eclipse.lsp4j.Position;
+import org.eclipse.lsp4j.PublishDiagnosticsParams;
 import org.eclipse.lsp4j.Range;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -63,6 +66,56 @@ class EditingSessionTest {
 
     Set<String> completionAtEnd() {
         return client.completion(uri, end()).stream().map(CompletionItem::getLabel).collect(Collectors.toSet());
+    }
+
+    static List<String> codes(PublishDiagnosticsParams p) {
+        return p.getDiagnostics().stream().map(d -> d.getCode().getLeft()).toList();
+    }
+
+    @Test
+    void anErrorInAnImportedFileShowsOnTheImportSoTheImporterIsNotGreenWhileCheckFails() throws IOException {
+        Path lib = dir.resolve("lib.pipe");
+        String libUri = LspClient.uri(lib);
+        String broken = LIB.replace("\"${epochs}\"", "\"${epochs}\", nope");
+        Files.writeString(lib, broken);
+        String main = "import \"./lib.pipe\" as lib\n\npipeline p(d: Dataset) {\n  lib.train(data = d, lr = 0.1)\n}\n";
+        int v = client.change(uri, main);
+        PublishDiagnosticsParams p = client.awaitDiagnostics(uri, v);
+        assertEquals(List.of("E0101"), codes(p), p.toString());
+        Diagnostic shown = p.getDiagnostics().get(0);
+        assertEquals(LanguageServerTest.range(main, "\"./lib.pipe\"", 0), shown.getRange());
+        assertEquals(DiagnosticSeverity.Error, shown.getSeverity());
+        Position nope = LanguageServerTest.pos(broken, "nope", 0, 0);
+        assertTrue(shown.getMessage().startsWith("`./lib.pipe` has an error: unknown name `nope` at lib.pipe:"
+                + (nope.getLine() + 1) + ":" + (nope.getCharacter() + 1)), shown.getMessage());
+        // the place itself, one click away
+        assertEquals(List.of(libUri), shown.getRelatedInformation().stream().map(r -> r.getLocation().getUri()).toList());
+        assertEquals(LanguageServerTest.range(broken, "nope", 0), shown.getRelatedInformation().get(0).getLocation().getRange());
+
+        // opened and fixed in its tab: the importer is clean, nothing stale is left
+        client.open(libUri, broken);
+        assertEquals(List.of("E0101"), codes(client.awaitDiagnostics(libUri, 1)));
+        int lv = client.change(libUri, LIB);
+        assertEquals(List.of(), client.awaitDiagnostics(libUri, lv).getDiagnostics());
+        v = client.change(uri, main + "\n");
+        assertEquals(List.of(), client.awaitDiagnostics(uri, v).getDiagnostics());
+
+        // closed unsaved: the broken file on disk is what the importer reads again
+        client.close(libUri);
+        v = client.change(uri, main);
+        assertEquals(List.of("E0101"), codes(client.awaitDiagnostics(uri, v)));
+    }
+
+    @Test
+    void anImportCycleThroughAFileThatIsNotOpenShowsInTheOpenFile() throws IOException {
+        Files.writeString(dir.resolve("b.pipe"), "import \"./main.pipe\" as m\n");
+        String main = "import \"./b.pipe\" as b\n\npipeline p() {\n}\n";
+        Files.writeString(dir.resolve("main.pipe"), main);
+        int v = client.change(uri, main);
+        List<Diagnostic> errors = client.awaitDiagnostics(uri, v).getDiagnostics().stream()
+                .filter(d -> d.getSeverity() == DiagnosticSeverity.Error).toList();
+        assertEquals(List.of("E0107"), errors.stream().map(d -> d.getCode().getLeft()).toList(), errors.toString());
+        assertTrue(errors.get(0).getMessage().startsWith("`./b.pipe` has an error: import cycle: "), errors.get(0).getMessage());
     }
 
     @Test
