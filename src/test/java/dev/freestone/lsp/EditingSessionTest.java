@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.freestone.testing.CliRun;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,6 +19,7 @@ import org.eclipse.lsp4j.DiagnosticSeverity;
 import org.eclipse.lsp4j.Position;
 import org.eclipse.lsp4j.PublishDiagnosticsParams;
 import org.eclipse.lsp4j.Range;
+import org.eclipse.lsp4j.TextEdit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -116,6 +118,28 @@ class EditingSessionTest {
                 .filter(d -> d.getSeverity() == DiagnosticSeverity.Error).toList();
         assertEquals(List.of("E0107"), errors.stream().map(d -> d.getCode().getLeft()).toList(), errors.toString());
         assertTrue(errors.get(0).getMessage().startsWith("`./b.pipe` has an error: import cycle: "), errors.get(0).getMessage());
+    }
+
+    @Test
+    void formattingACrlfDocumentGivesTheClisTextAndNoEditOnceFormatted() throws IOException {
+        // CRLF, a tab, CJK and an emoji: what a Windows checkout of a team's file may hold
+        String messy = "pipeline p(note: String = \"中文 😀\")   {\r\n\tx=len(note)\r\n  output_ = 1 // ok\r\n}\r\n";
+        Path file = dir.resolve("w.pipe");
+        Files.writeString(file, messy);
+        String wUri = LspClient.uri(file);
+        client.open(wUri, messy);
+        client.awaitDiagnostics(wUri, 1);
+        List<? extends TextEdit> edits = client.format(wUri);
+        assertEquals(1, edits.size());
+        String viaLsp = LanguageServerTest.apply(messy, edits.get(0));
+
+        assertEquals(0, CliRun.of("fmt", file.toString()).code());
+        assertEquals(Files.readString(file), viaLsp, "the editor's Format Document and `freestone fmt` agree");
+        assertTrue(viaLsp.contains("\r\n") && !viaLsp.replace("\r\n", "").contains("\n"), viaLsp);
+
+        int v = client.change(wUri, viaLsp);
+        client.awaitDiagnostics(wUri, v);
+        assertEquals(List.of(), client.format(wUri), "formatting a formatted file changes nothing");
     }
 
     @Test
