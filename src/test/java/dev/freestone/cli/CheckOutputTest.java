@@ -43,6 +43,39 @@ class CheckOutputTest {
         return carets.substring(bar + 3);
     }
 
+    /** Half-typed uses of an import, as the editor checks them on the way to {@code s = lib.split(...)}. */
+    @Test
+    void anImportUsedWithoutACallIsNamedForWhatItIs() throws IOException {
+        Files.writeString(dir.resolve("lib.pipe"), LIB);
+        Path main = dir.resolve("main.pipe");
+        Files.writeString(main, """
+                import "./lib.pipe" as lib
+
+                pipeline p(x: Dataset) {
+                  a = lib.split
+                  b = lib.splt
+                  lob = lib.split(data = x)
+                  c = lib
+                }
+                """);
+        CliRun r = CliRun.of("check", main.toString());
+        assertEquals(1, r.code(), r.err());
+
+        List<String> callable = block(r.err(), "error[E0101]: unknown name `lib.split`");
+        assertEquals(" --> " + main + ":4:7", callable.get(1));
+        assertEquals(" ".repeat(6) + "^^^^^^^^^", underlined(callable));
+        assertEquals("  = help: `lib.split` is a component: call it as a step, `s = lib.split(...)`, and use `s.<output>`",
+                callable.get(5));
+
+        List<String> typo = block(r.err(), "error[E0111]: `lib` has no member `splt`");
+        assertEquals(" --> " + main + ":5:11", typo.get(1));
+        assertEquals("  = help: did you mean `split`?", typo.get(5));
+
+        // a step whose name is close is no better guess than the import of that very name
+        List<String> alone = block(r.err(), "error[E0101]: unknown name `lib`");
+        assertEquals("  = help: `lib` is an imported module: use its members as `lib.member(...)`", alone.get(5));
+    }
+
     @Test
     void caretsSitUnderTheMistakeAfterTabsAndWideCharacters() throws IOException {
         Files.writeString(dir.resolve("lib.pipe"), LIB);
