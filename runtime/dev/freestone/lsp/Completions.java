@@ -41,7 +41,7 @@ final class Completions {
         Symbol.Callable enclosing = ctx.topLevel() ? null : enclosing(program, module, offset);
         Items items = new Items();
         if (ctx.dotTarget() != null) {
-            members(program, module, enclosing, ctx.dotTarget(), items);
+            members(program, module, enclosing, ctx.dotTarget(), ctx.typePosition(), items);
             return items.list();
         }
         if (ctx.typePosition()) {
@@ -98,11 +98,12 @@ final class Completions {
         return before;
     }
 
-    private static void members(Checked program, Module module, Symbol.Callable enclosing, String target, Items items) {
+    private static void members(Checked program, Module module, Symbol.Callable enclosing, String target,
+            boolean typePosition, Items items) {
         Symbol.ImportAlias alias = module.imports().get(target);
         if (alias != null) {
             if (alias.target() != null) {
-                moduleMembers(alias.target(), items);
+                moduleMembers(alias.target(), typePosition, items);
             }
             return;
         }
@@ -127,8 +128,12 @@ final class Completions {
         }
     }
 
-    private static void moduleMembers(Module target, Items items) {
+    /** A module's components, pipelines and types; only its types where a type is written. */
+    private static void moduleMembers(Module target, boolean typesOnly, Items items) {
         for (Symbol s : target.members().values()) {
+            if (typesOnly && (s instanceof Symbol.Component || s instanceof Symbol.Pipeline)) {
+                continue;
+            }
             if (s instanceof Symbol.Component c) {
                 items.add(c.name(), CompletionItemKind.Function,
                         Hovers.signature("component", c.name(), c.decl().params(), c.decl().outputs()), c.decl().doc());
@@ -222,7 +227,7 @@ final class Completions {
     }
 
     private static void callables(Module module, Items items) {
-        moduleMembers(module, items);
+        moduleMembers(module, false, items);
         for (Symbol.ImportAlias a : module.imports().values()) {
             items.add(a.name(), CompletionItemKind.Module, "import " + a.decl().path(), a.decl().doc());
         }

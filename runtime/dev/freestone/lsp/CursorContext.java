@@ -125,7 +125,8 @@ record CursorContext(boolean inStringOrComment, String prefix, String dotTarget,
             call = new Call(top.qualifier, top.callee, Set.copyOf(top.given), !top.sawEquals);
         }
         boolean typePosition = false;
-        int j = skipSpaceBack(text, prefixStart);
+        // `alias.Name` in a type: what comes before the alias decides
+        int j = skipSpaceBack(text, dotTarget == null ? prefixStart : skipSpaceBack(text, prefixStart - 1) - dotTarget.length());
         char before = j > 0 ? text.charAt(j - 1) : '\0';
         if (top != null && (top.kind == Kind.DECL_PARAMS || top.kind == Kind.STRUCT_BODY)) {
             typePosition = before == ':';

@@ -143,6 +143,16 @@ class EditingSessionTest {
     }
 
     @Test
+    void aTypeFromAnImportOffersItsTypesAndAValueItsComponents() {
+        type("import \"./lib.pipe\" as lib\n\npipeline fit(cfg: lib.");
+        assertEquals(Set.of("Config"), completionAtEnd(), "a parameter's type: no component");
+        type("Config, xs: List[lib.");
+        assertEquals(Set.of("Config"), completionAtEnd());
+        type("Config]) {\n  m = lib.");
+        assertEquals(Set.of("Config", "train"), completionAtEnd());
+    }
+
+    @Test
     void keywordsAndNamesFitWhereTheCursorIs() {
         type("import \"./lib.pipe\" as lib\n\n");
         Set<String> top = completionAtEnd();
