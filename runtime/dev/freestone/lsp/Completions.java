@@ -22,7 +22,8 @@ import org.eclipse.lsp4j.InsertTextFormat;
  * argument's name the callee's inputs not given yet, with their types; where a type is written the
  * types; elsewhere in a body the names in scope (parameters, steps, values, loop variables, components,
  * pipelines, imports, builtins) and the keywords of statements and expressions; at the top level the
- * keywords of declarations. Nothing inside strings and comments, nor where a parameter is named.
+ * keywords of declarations; at the start of a line in a component's body its settings. Nothing inside
+ * strings and comments, nor where a parameter or a field is named.
  */
 final class Completions {
     /** The keywords that start a declaration (and `as` of an import): offered only at the top level. */
@@ -60,6 +61,12 @@ final class Completions {
                 items.add(f, CompletionItemKind.Function, Hovers.BUILTIN_FUNCTIONS.getOrDefault(f, "builtin"), null);
             }
             items.add("run", CompletionItemKind.Variable, "run metadata: " + Hovers.runFieldNames(), null);
+        } else if (enclosing instanceof Symbol.Component && ctx.bodyLineStart()) {
+            // a component's body is its settings
+            for (String setting : Checker.componentSettings()) {
+                items.add(setting, CompletionItemKind.Property, "setting", null);
+            }
+            return items.list();
         } else if (enclosing instanceof Symbol.Component c) {
             for (Symbol.Input in : c.inputs()) {
                 items.add(in.name(), CompletionItemKind.Variable, "input: " + Hovers.display(in.type()), null);

@@ -14,7 +14,7 @@ import java.util.Set;
  * and brackets, from the start of the text to the cursor.
  */
 record CursorContext(boolean inStringOrComment, String prefix, String dotTarget, Call call, boolean typePosition,
-        boolean topLevel, boolean parameterName) {
+        boolean topLevel, boolean parameterName, boolean bodyLineStart) {
 
     /** The innermost call around the cursor: {@code qualifier.callee(} with the argument names already given. */
     record Call(String qualifier, String callee, Set<String> given, boolean atArgumentName) {
@@ -141,14 +141,19 @@ record CursorContext(boolean inStringOrComment, String prefix, String dotTarget,
             }
             typePosition = owner != null && (owner.kind == Kind.DECL_PARAMS || owner.kind == Kind.STRUCT_BODY);
         }
-        // a declaration's parameter list, where a name is written (not its type or default): a new name
-        boolean parameterName = top != null && top.kind == Kind.DECL_PARAMS && !typePosition && !top.sawEquals
-                && (before == '(' || before == ',' || before == '\n' || before == '\r');
-        return new CursorContext(false, prefix, dotTarget, call, typePosition, stack.isEmpty(), parameterName);
+        boolean lineStart = before == '\n' || before == '\r' || before == '\0';
+        // where a declaration's parameter or a struct's field is named (not its type or default): a new name
+        boolean parameterName = top != null && !typePosition && dotTarget == null
+                && ((top.kind == Kind.DECL_PARAMS && !top.sawEquals && (before == '(' || before == ',' || lineStart))
+                        || (top.kind == Kind.STRUCT_BODY && (before == '{' || before == ',' || lineStart)));
+        // the start of a line directly in a declaration's body, where a setting or a statement begins
+        boolean bodyLineStart = stack.size() == 1 && top.kind == Kind.BRACE && dotTarget == null
+                && (before == '{' || before == '}' || lineStart);
+        return new CursorContext(false, prefix, dotTarget, call, typePosition, stack.isEmpty(), parameterName, bodyLineStart);
     }
 
     private static CursorContext inside() {
-        return new CursorContext(true, "", null, null, false, false, false);
+        return new CursorContext(true, "", null, null, false, false, false, false);
     }
 
     private static void pop(List<Frame> stack) {

@@ -153,6 +153,29 @@ class EditingSessionTest {
     }
 
     @Test
+    void aComponentsBodyOffersItsSettingsAtALinesStartAndItsInputsInAValue() {
+        type("component c(x: String) -> (y: String) {\n  ");
+        Set<String> settings = completionAtEnd();
+        assertTrue(settings.containsAll(Set.of("image", "command", "script", "resources", "retry", "timeout", "env")),
+                settings.toString());
+        assertFalse(settings.contains("x") || settings.contains("output") || settings.contains("for"), settings.toString());
+        type("image = \"alpine:3.20\"\n  command = [\"echo\", ");
+        Set<String> value = completionAtEnd();
+        assertTrue(value.containsAll(Set.of("x", "y")), value.toString());
+        assertFalse(value.contains("image"), value.toString());
+    }
+
+    @Test
+    void aStructFieldsNameIsNewAndItsTypeIsATypeName() {
+        type("struct Config {\n  ");
+        assertEquals(Set.of(), completionAtEnd(), "a field's name is new: nothing to offer");
+        type("lr: ");
+        assertTrue(completionAtEnd().containsAll(Set.of("Float", "Int", "Dataset")));
+        type("Float\n  ");
+        assertEquals(Set.of(), completionAtEnd());
+    }
+
+    @Test
     void keywordsAndNamesFitWhereTheCursorIs() {
         type("import \"./lib.pipe\" as lib\n\n");
         Set<String> top = completionAtEnd();
