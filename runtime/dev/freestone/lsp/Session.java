@@ -106,7 +106,8 @@ final class Session {
     // --- edits ------------------------------------------------------------------------------------------
 
     void open(String uri, String text, int version) {
-        Document d = new Document(uri, pathOf(uri), text, version);
+        // the text as Source sees it (no byte order mark), so that edits' positions land where the checker's do
+        Document d = new Document(uri, pathOf(uri), new Source(uri, text).text(), version);
         documents.put(uri, d);
         dirtyImporters(d.path, text);
         // opening is not typing: check at once
@@ -120,7 +121,7 @@ final class Session {
         }
         for (TextDocumentContentChangeEvent c : changes) {
             if (c.getRange() == null) {
-                d.text = c.getText();
+                d.text = new Source(uri, c.getText()).text();
             } else {
                 Source s = new Source(uri, d.text);
                 int start = Ranges.offset(s, c.getRange().getStart());

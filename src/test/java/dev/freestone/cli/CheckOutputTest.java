@@ -43,6 +43,25 @@ class CheckOutputTest {
         return carets.substring(bar + 3);
     }
 
+    /** Notepad and other Windows editors may start a UTF-8 file with a byte order mark, which editors do not show. */
+    @Test
+    void aByteOrderMarkIsNotPartOfTheText() throws IOException {
+        String bom = "\uFEFF";
+        Files.writeString(dir.resolve("lib.pipe"), bom + LIB);
+        Path main = dir.resolve("main.pipe");
+        String text = "import \"./lib.pipe\" as lib\n\npipeline p(data: Dataset) -> (t: Dataset) {\n  s = lib.split(data = data)\n  output t = s.train\n}\n";
+        Files.writeString(main, bom + text);
+        CliRun r = CliRun.of("check", main.toString());
+        assertEquals(0, r.code(), r.err());
+        assertEquals(0, CliRun.of("fmt", "--check", main.toString(), dir.resolve("lib.pipe").toString()).code());
+
+        // positions are counted as an editor counts them, after the mark
+        Files.writeString(main, bom + text.replace("s.train", "s.trian"));
+        CliRun typo = CliRun.of("check", main.toString());
+        assertEquals(1, typo.code());
+        assertEquals(" --> " + main + ":5:16", block(typo.err(), "error[E0102]: unknown output `trian` of step `s`").get(1));
+    }
+
     /** Half-typed uses of an import, as the editor checks them on the way to {@code s = lib.split(...)}. */
     @Test
     void anImportUsedWithoutACallIsNamedForWhatItIs() throws IOException {

@@ -176,6 +176,16 @@ class EditingSessionTest {
     }
 
     @Test
+    void aByteOrderMarkSentByTheClientIsNoCharacter() {
+        String bomUri = LspClient.uri(dir.resolve("bom.pipe"));
+        client.open(bomUri, "\uFEFFpipeline p() {\n}\n");
+        assertEquals(List.of(), client.awaitDiagnostics(bomUri, 1).getDiagnostics());
+        // positions count from after the mark, as for `freestone check`
+        int v = client.edit(bomUri, new Range(new Position(0, 0), new Position(0, 0)), "// note\n");
+        assertEquals(List.of(), client.awaitDiagnostics(bomUri, v).getDiagnostics());
+    }
+
+    @Test
     void keywordsAndNamesFitWhereTheCursorIs() {
         type("import \"./lib.pipe\" as lib\n\n");
         Set<String> top = completionAtEnd();
