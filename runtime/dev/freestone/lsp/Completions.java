@@ -29,6 +29,10 @@ final class Completions {
     /** The keywords that start a declaration (and `as` of an import): offered only at the top level. */
     static final Set<String> DECLARATION_KEYWORDS = Set.of("import", "as", "component", "pipeline", "struct", "artifact");
 
+    /** The keywords of a pipeline's statements (and of the `script` setting): none of them starts a value. */
+    static final Set<String> PIPELINE_KEYWORDS = Set.of("if", "else", "for", "in", "parallel", "after", "with", "finally",
+            "output", "script");
+
     private Completions() {
     }
 
@@ -75,9 +79,10 @@ final class Completions {
                 items.add(o.name(), CompletionItemKind.Variable, "output: " + Hovers.display(o.type()), null);
             }
         }
+        boolean inComponent = enclosing instanceof Symbol.Component;
         for (String k : EditorGrammar.keywords()) {
-            // declarations at the top level, the rest inside them
-            if (DECLARATION_KEYWORDS.contains(k) == ctx.topLevel()) {
+            // declarations at the top level, the rest inside them; a component's values have no statements
+            if (DECLARATION_KEYWORDS.contains(k) == ctx.topLevel() && !(inComponent && PIPELINE_KEYWORDS.contains(k))) {
                 items.add(k, CompletionItemKind.Keyword, "keyword", null);
             }
         }

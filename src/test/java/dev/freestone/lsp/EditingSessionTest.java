@@ -163,6 +163,9 @@ class EditingSessionTest {
         Set<String> value = completionAtEnd();
         assertTrue(value.containsAll(Set.of("x", "y")), value.toString());
         assertFalse(value.contains("image"), value.toString());
+        assertTrue(value.containsAll(Set.of("true", "false", "not")), value.toString());
+        assertFalse(value.contains("for") || value.contains("output") || value.contains("finally"),
+                "a component has no statements: " + value);
     }
 
     @Test
