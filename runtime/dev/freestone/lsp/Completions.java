@@ -22,7 +22,8 @@ import org.eclipse.lsp4j.InsertTextFormat;
  * argument's name the callee's inputs not given yet, with their types; where a type is written the
  * types; elsewhere in a body the names in scope (parameters, steps, values, loop variables, components,
  * pipelines, imports, builtins) and the keywords of statements and expressions; at the top level the
- * keywords of declarations; at the start of a line in a component's body its settings. Nothing inside
+ * keywords of declarations; at the start of a line in a component's body its settings; after
+ * {@code after} the steps. Nothing inside
  * strings and comments, nor where a parameter or a field is named.
  */
 final class Completions {
@@ -57,6 +58,11 @@ final class Completions {
             if (arguments(module, ctx.call(), items)) {
                 return items.list();
             }
+        }
+        if (enclosing instanceof Symbol.Pipeline p && ctx.afterClause()) {
+            // `after` waits for steps
+            steps(program, p, items);
+            return items.list();
         }
         if (enclosing instanceof Symbol.Pipeline p) {
             scope(program, p, items);
@@ -224,11 +230,7 @@ final class Completions {
         for (Symbol.Input in : p.inputs()) {
             items.add(in.name(), CompletionItemKind.Variable, "parameter: " + Hovers.display(in.type()), in.decl().doc());
         }
-        for (Symbol.Step s : program.steps(p)) {
-            if (s.named()) {
-                items.add(s.id(), CompletionItemKind.Variable, "step: " + s.callee().name(), s.bind().doc());
-            }
-        }
+        steps(program, p, items);
         walk(program, p.decl().body(), (name, symbol) -> {
             if (symbol instanceof Symbol.Value v) {
                 items.add(name, CompletionItemKind.Variable, "value: " + Hovers.display(v.type()), v.bind().doc());
@@ -236,6 +238,14 @@ final class Completions {
                 items.add(name, CompletionItemKind.Variable, "loop variable: " + Hovers.display(lv.type()), null);
             }
         });
+    }
+
+    private static void steps(Checked program, Symbol.Pipeline p, Items items) {
+        for (Symbol.Step s : program.steps(p)) {
+            if (s.named()) {
+                items.add(s.id(), CompletionItemKind.Variable, "step: " + s.callee().name(), s.bind().doc());
+            }
+        }
     }
 
     private static void callables(Module module, Items items) {

@@ -14,7 +14,7 @@ import java.util.Set;
  * and brackets, from the start of the text to the cursor.
  */
 record CursorContext(boolean inStringOrComment, String prefix, String dotTarget, Call call, boolean typePosition,
-        boolean topLevel, boolean parameterName, boolean bodyLineStart) {
+        boolean topLevel, boolean parameterName, boolean bodyLineStart, boolean afterClause) {
 
     /** The innermost call around the cursor: {@code qualifier.callee(} with the argument names already given. */
     record Call(String qualifier, String callee, Set<String> given, boolean atArgumentName) {
@@ -149,11 +149,34 @@ record CursorContext(boolean inStringOrComment, String prefix, String dotTarget,
         // the start of a line directly in a declaration's body, where a setting or a statement begins
         boolean bodyLineStart = stack.size() == 1 && top.kind == Kind.BRACE && dotTarget == null
                 && (before == '{' || before == '}' || lineStart);
-        return new CursorContext(false, prefix, dotTarget, call, typePosition, stack.isEmpty(), parameterName, bodyLineStart);
+        boolean afterClause = dotTarget == null && (top == null || top.kind == Kind.BRACE) && inAfterClause(text, prefixStart);
+        return new CursorContext(false, prefix, dotTarget, call, typePosition, stack.isEmpty(), parameterName, bodyLineStart,
+                afterClause);
+    }
+
+    /** Whether {@code at} is where a step of {@code after a, b} is named: after the keyword or a comma of its list. */
+    private static boolean inAfterClause(String text, int at) {
+        int j = skipSpaceBack(text, at);
+        while (true) {
+            String word = identBefore(text, j);
+            if ("after".equals(word)) {
+                return true;
+            }
+            if (word != null || j == 0 || text.charAt(j - 1) != ',') {
+                return false;
+            }
+            // `, ` of the list: the step named before it, then what comes before that
+            int k = skipSpaceBack(text, j - 1);
+            String step = identBefore(text, k);
+            if (step == null) {
+                return false;
+            }
+            j = skipSpaceBack(text, skipSpaceBack(text, k) - step.length());
+        }
     }
 
     private static CursorContext inside() {
-        return new CursorContext(true, "", null, null, false, false, false, false);
+        return new CursorContext(true, "", null, null, false, false, false, false, false);
     }
 
     private static void pop(List<Frame> stack) {

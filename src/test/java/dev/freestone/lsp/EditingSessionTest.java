@@ -206,6 +206,17 @@ class EditingSessionTest {
         assertFalse(body.contains("component") || body.contains("import") || body.contains("struct"),
                 "no declarations inside a pipeline: " + body);
 
+        type("m = lib.train(data = url, lr = 0.1) after ");
+        Set<String> waitFor = completionAtEnd();
+        assertTrue(waitFor.contains("raw"), waitFor.toString());
+        assertFalse(waitFor.contains("url") || waitFor.contains("len") || waitFor.contains("for"),
+                "`after` names steps: " + waitFor);
+        type("raw, ");
+        assertTrue(completionAtEnd().contains("raw"));
+        assertFalse(completionAtEnd().contains("cfg"));
+        type("raw\n  ");
+        assertTrue(completionAtEnd().contains("cfg"), "a new statement");
+
         type("}\n");
         Set<String> after = completionAtEnd();
         assertTrue(after.containsAll(DECLARATION_KEYWORDS), after.toString());
