@@ -13,13 +13,17 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
+import org.eclipse.lsp4j.ClientCapabilities;
 import org.eclipse.lsp4j.CompletionItem;
+import org.eclipse.lsp4j.DidChangeWatchedFilesCapabilities;
 import org.eclipse.lsp4j.Diagnostic;
 import org.eclipse.lsp4j.DiagnosticSeverity;
 import org.eclipse.lsp4j.Position;
 import org.eclipse.lsp4j.PublishDiagnosticsParams;
 import org.eclipse.lsp4j.Range;
+import org.eclipse.lsp4j.Registration;
 import org.eclipse.lsp4j.TextEdit;
+import org.eclipse.lsp4j.WorkspaceClientCapabilities;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -186,6 +190,28 @@ class EditingSessionTest {
         // positions count from after the mark, as for `freestone check`
         int v = client.edit(bomUri, new Range(new Position(0, 0), new Position(0, 0)), "// note\n");
         assertEquals(List.of(), client.awaitDiagnostics(bomUri, v).getDiagnostics());
+    }
+
+    /**
+     * Editors other than VS Code (Neovim, Helix) send changes of files on disk only for the watchers a
+     * server registers: without one, a `git pull` that changes an imported file leaves stale diagnostics.
+     */
+    @Test
+    void theServerAsksForEventsOfPipeFilesOnDiskWhenTheClientCanWatch() throws InterruptedException {
+        assertEquals(List.of(), client.registrations(), "a client that cannot register watchers is not asked");
+        ClientCapabilities caps = new ClientCapabilities();
+        WorkspaceClientCapabilities workspace = new WorkspaceClientCapabilities();
+        workspace.setDidChangeWatchedFiles(new DidChangeWatchedFilesCapabilities(true));
+        caps.setWorkspace(workspace);
+        client.initialize(null, caps);
+        long deadline = System.nanoTime() + LspClient.WAIT.toNanos();
+        while (client.registrations().isEmpty() && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        List<Registration> r = client.registrations();
+        assertEquals(List.of("workspace/didChangeWatchedFiles"), r.stream().map(Registration::getMethod).toList());
+        var options = (com.google.gson.JsonObject) new com.google.gson.Gson().toJsonTree(r.get(0).getRegisterOptions());
+        assertEquals("**/*.pipe", options.getAsJsonArray("watchers").get(0).getAsJsonObject().get("globPattern").getAsString());
     }
 
     @Test
