@@ -718,7 +718,10 @@ final class Exprs {
         }
         for (Param p : params) {
             if (p.required() && !given.containsKey(p.name())) {
-                ctx.report(Diagnostic.of(Code.E0202, c.callee().span(), p.name(), calleeName, p.name()));
+                Diagnostic d = Diagnostic.of(Code.E0202, c.callee().span(), p.name(), calleeName, p.name());
+                // a field has no default value: leaving it out takes an optional type
+                ctx.report(struct ? d.withHelp("pass `" + p.name() + " = ...`, or declare the field optional (`"
+                        + p.name() + ": " + p.type().display() + "?`)") : d);
             }
         }
     }

@@ -62,6 +62,25 @@ class CheckOutputTest {
         assertEquals(" --> " + main + ":5:16", block(typo.err(), "error[E0102]: unknown output `trian` of step `s`").get(1));
     }
 
+    /** A struct field has no default value to give, so the help offers what the language has. */
+    @Test
+    void aMissingStructFieldIsHelpedWithWhatAStructCanDo() throws IOException {
+        Path main = dir.resolve("main.pipe");
+        Files.writeString(main, """
+                struct Config {
+                  lr: Float
+                  epochs: Int
+                }
+
+                pipeline p(cfg: Config = Config(lr = 0.1)) {
+                }
+                """);
+        CliRun r = CliRun.of("check", main.toString());
+        assertEquals(1, r.code(), r.err());
+        List<String> missing = block(r.err(), "error[E0202]: missing required argument `epochs` of `Config`");
+        assertEquals("  = help: pass `epochs = ...`, or declare the field optional (`epochs: Int?`)", missing.get(5));
+    }
+
     /** Half-typed uses of an import, as the editor checks them on the way to {@code s = lib.split(...)}. */
     @Test
     void anImportUsedWithoutACallIsNamedForWhatItIs() throws IOException {
