@@ -8,7 +8,8 @@ import java.util.Set;
 /**
  * Where the cursor is, read from the text alone (what is being typed rarely parses): inside a string
  * or a comment, after {@code name.}, inside the parentheses of a call (and whether at an argument's
- * name or its value), where a type is written, where a declaration's parameter is named, or outside
+ * name or its value), where a type is written, where a declaration's parameter or a struct's field is
+ * named, at the start of a line directly in a declaration's body, after {@code after}, or outside
  * every bracket (the top level of the file). A small scanner that follows the lexer's rules for
  * comments, strings ({@code "..."} ending at the line's end, {@code ${...}} nesting, {@code """...""")
  * and brackets, from the start of the text to the cursor.
