@@ -47,7 +47,7 @@ final class Completions {
         Symbol.Callable enclosing = ctx.topLevel() ? null : enclosing(program, module, offset);
         Items items = new Items();
         if (ctx.dotTarget() != null) {
-            members(program, module, enclosing, ctx.dotTarget(), ctx.typePosition(), items);
+            members(program, module, enclosing, ctx.dotTarget(), ctx.typePosition(), text, offset, items);
             return items.list();
         }
         if (ctx.typePosition()) {
@@ -65,7 +65,7 @@ final class Completions {
             return items.list();
         }
         if (enclosing instanceof Symbol.Pipeline p) {
-            scope(program, p, items);
+            scope(program, p, text, offset, items);
             callables(module, items);
             for (String f : Checker.builtinFunctions()) {
                 items.add(f, CompletionItemKind.Function, Hovers.BUILTIN_FUNCTIONS.getOrDefault(f, "builtin"), null);
@@ -117,7 +117,7 @@ final class Completions {
     }
 
     private static void members(Checked program, Module module, Symbol.Callable enclosing, String target,
-            boolean typePosition, Items items) {
+            boolean typePosition, String text, int offset, Items items) {
         Symbol.ImportAlias alias = module.imports().get(target);
         if (alias != null) {
             if (alias.target() != null) {
@@ -134,7 +134,7 @@ final class Completions {
                     return;
                 }
             }
-            Type t = scopeTypes(program, p).get(target);
+            Type t = scopeTypes(program, p, text, offset).get(target);
             if (t != null && Type.strip(t) instanceof Type.Struct st) {
                 st.fields().forEach((name, type) -> items.add(name, CompletionItemKind.Field, Hovers.display(type), null));
                 return;
@@ -226,12 +226,12 @@ final class Completions {
         return false;
     }
 
-    private static void scope(Checked program, Symbol.Pipeline p, Items items) {
+    private static void scope(Checked program, Symbol.Pipeline p, String text, int offset, Items items) {
         for (Symbol.Input in : p.inputs()) {
             items.add(in.name(), CompletionItemKind.Variable, "parameter: " + Hovers.display(in.type()), in.decl().doc());
         }
         steps(program, p, items);
-        walk(program, p.decl().body(), (name, symbol) -> {
+        walk(program, p.decl().body(), text, offset, (name, symbol) -> {
             if (symbol instanceof Symbol.Value v) {
                 items.add(name, CompletionItemKind.Variable, "value: " + Hovers.display(v.type()), v.bind().doc());
             } else if (symbol instanceof Symbol.LoopVar lv) {
@@ -256,12 +256,12 @@ final class Completions {
     }
 
     /** The declared types of the names a pipeline body can read (parameters, values, loop variables). */
-    private static Map<String, Type> scopeTypes(Checked program, Symbol.Pipeline p) {
+    private static Map<String, Type> scopeTypes(Checked program, Symbol.Pipeline p, String text, int offset) {
         Map<String, Type> out = new LinkedHashMap<>();
         for (Symbol.Input in : p.inputs()) {
             out.put(in.name(), in.type());
         }
-        walk(program, p.decl().body(), (name, symbol) -> {
+        walk(program, p.decl().body(), text, offset, (name, symbol) -> {
             if (symbol instanceof Symbol.Value v) {
                 out.putIfAbsent(name, v.type());
             } else if (symbol instanceof Symbol.LoopVar lv) {
@@ -275,8 +275,11 @@ final class Completions {
         void accept(String name, Symbol symbol);
     }
 
-    /** The values and loop variables declared in a body, nested blocks included. */
-    private static void walk(Checked program, Ast.Block block, Declared out) {
+    /**
+     * The values and loop variables declared in a body, nested blocks included; a loop variable only
+     * inside its loop (the offset in the loop's body, also while its `}` is not typed yet).
+     */
+    private static void walk(Checked program, Ast.Block block, String text, int offset, Declared out) {
         if (block == null) {
             return;
         }
@@ -288,21 +291,28 @@ final class Completions {
                 }
             } else if (s instanceof Ast.For f) {
                 Symbol sym = program.symbolOf(f.variable());
-                if (sym != null) {
+                if (sym != null && inside(f.body(), text, offset)) {
                     out.accept(f.variable().name(), sym);
                 }
-                walk(program, f.body(), out);
+                walk(program, f.body(), text, offset, out);
             } else if (s instanceof Ast.If i) {
                 for (Ast.Branch br : i.branches()) {
-                    walk(program, br.body(), out);
+                    walk(program, br.body(), text, offset, out);
                 }
-                walk(program, i.elseBlock(), out);
+                walk(program, i.elseBlock(), text, offset, out);
             } else if (s instanceof Ast.Finally f) {
-                walk(program, f.body(), out);
+                walk(program, f.body(), text, offset, out);
             } else if (s instanceof Ast.StrayElse e) {
-                walk(program, e.body(), out);
+                walk(program, e.body(), text, offset, out);
             }
         }
+    }
+
+    /** Whether the offset is in the block, or after its start while it has no closing brace yet. */
+    private static boolean inside(Ast.Block block, String text, int offset) {
+        int end = block.span().end();
+        boolean closed = end > 0 && end <= text.length() && text.charAt(end - 1) == '}';
+        return block.span().start() <= offset && (offset < end || !closed);
     }
 
     /** Items by label: the first of a name wins (a parameter over a component of the same name). */

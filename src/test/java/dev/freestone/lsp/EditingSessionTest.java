@@ -242,6 +242,12 @@ class EditingSessionTest {
         assertFalse(completionAtEnd().contains("cfg"));
         type("raw\n  ");
         assertTrue(completionAtEnd().contains("cfg"), "a new statement");
+        type("for r in [0.1, 0.2] {\n    ");
+        assertTrue(completionAtEnd().contains("r"), "the loop variable inside its loop, before its `}`");
+        type("e = lib.train(data = url, lr = r)\n  }\n  ");
+        Set<String> afterLoop = completionAtEnd();
+        assertTrue(afterLoop.contains("e"), "a step of a loop is a list after it: " + afterLoop);
+        assertFalse(afterLoop.contains("r"), "no loop variable outside its loop: " + afterLoop);
 
         type("}\n");
         Set<String> after = completionAtEnd();
