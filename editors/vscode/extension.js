@@ -17,7 +17,7 @@ async function startClient() {
       { scheme: 'file', language: 'pipe' },
       { scheme: 'untitled', language: 'pipe' },
     ],
-    synchronize: { fileEvents: vscode.workspace.createFileSystemWatcher('**/*.pipe') },
+    // no `synchronize.fileEvents`: the server registers its own watcher of **/*.pipe (one set of events, not two)
   });
   try {
     await client.start();

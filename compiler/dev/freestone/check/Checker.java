@@ -68,6 +68,11 @@ public final class Checker {
         return Exprs.BUILTINS;
     }
 
+    /** The settings a component's body may hold ({@code image}, {@code command}, ...), for completion. */
+    public static List<String> componentSettings() {
+        return Settings.COMPONENT_KEYS;
+    }
+
     /** The fields of {@code run} and their types ({@code run.id}, ...), for completion. */
     public static Map<String, Type> runFields() {
         return Exprs.RUN.fields();

@@ -425,13 +425,13 @@ final class Exprs {
             Diagnostic d = Diagnostic.of(Code.E0101, n.span(), name);
             var close = DidYouMean.closest(name, scope.names());
             Symbol decl = module.members.get(name);
-            if (close.isPresent()) {
-                d = d.withHelp("did you mean `" + close.get() + "`?");
-            } else if (decl instanceof Symbol.Callable c) {
-                d = d.withHelp("`" + name + "` is a " + (c instanceof Symbol.Component ? "component" : "pipeline")
-                        + ": call it as a step, `s = " + name + "(...)`, and use `s.<output>`");
+            // what the name is declared as explains more than a name that is spelled alike
+            if (decl instanceof Symbol.Callable c) {
+                d = d.withHelp(callNotValue(c, name));
             } else if (module.imports.containsKey(name)) {
                 d = d.withHelp("`" + name + "` is an imported module: use its members as `" + name + ".member(...)`");
+            } else if (close.isPresent()) {
+                d = d.withHelp("did you mean `" + close.get() + "`?");
             } else if (unknownNameHelp != null) {
                 d = d.withHelp(unknownNameHelp);
             }
@@ -526,6 +526,10 @@ final class Exprs {
                 return Type.STRING;
             }
         }
+        if (m.target() instanceof Ast.Name n && !n.ident().name().isEmpty() && scope.resolve(n) == null
+                && module.imports.containsKey(n.ident().name())) {
+            return aliasMember(m, module.imports.get(n.ident().name()));
+        }
         Type t = value(m.target(), false);
         if (t instanceof Type.Error || field.isEmpty()) {
             return Type.ERROR;
@@ -596,6 +600,40 @@ final class Exprs {
         }
         Diagnostic hint = liftHint(i.target(), t, null);
         ctx.report(hint != null ? hint : Diagnostic.of(Code.E0211, i.target().span(), t.display()));
+        return Type.ERROR;
+    }
+
+    private static String callNotValue(Symbol.Callable c, String written) {
+        return "`" + written + "` is a " + (c instanceof Symbol.Component ? "component" : "pipeline")
+                + ": call it as a step, `s = " + written + "(...)`, and use `s.<output>`";
+    }
+
+    /**
+     * {@code alias.member} used as a value (a call's parentheses not typed yet): the import is known, so
+     * the member is what is wrong: missing (E0111), or a component, pipeline or type that is no value.
+     */
+    private Type aliasMember(Ast.Member m, Symbol.ImportAlias alias) {
+        Ast.Name target = (Ast.Name) m.target();
+        String q = alias.name();
+        String field = m.name().name();
+        ctx.checked.symbols.put(target, alias);
+        ctx.usedAliases.add(alias);
+        if (alias.target() == null || field.isEmpty()) {
+            return Type.ERROR; // the import failed and was reported, or the member is not typed yet
+        }
+        Symbol s = alias.target().members.get(field);
+        if (s == null) {
+            List<String> members = new ArrayList<>(alias.target().members.keySet());
+            ctx.report(Diagnostic.of(Code.E0111, m.name().span(), q, field, q, Ctx.list(members))
+                    .withHelp(DidYouMean.help(field, members, "the members of `" + q + "` are: " + Ctx.list(members))));
+            return Type.ERROR;
+        }
+        ctx.checked.symbols.put(m, s);
+        Diagnostic d = Diagnostic.of(Code.E0101, m.span(), q + "." + field);
+        String written = q + "." + field;
+        ctx.report(d.withHelp(s instanceof Symbol.Callable c ? callNotValue(c, written)
+                : s instanceof Symbol.StructDef ? "`" + written + "` is a struct type: build a value with `" + written + "(...)`"
+                : "`" + written + "` is a type, not a value"));
         return Type.ERROR;
     }
 
@@ -680,7 +718,10 @@ final class Exprs {
         }
         for (Param p : params) {
             if (p.required() && !given.containsKey(p.name())) {
-                ctx.report(Diagnostic.of(Code.E0202, c.callee().span(), p.name(), calleeName, p.name()));
+                Diagnostic d = Diagnostic.of(Code.E0202, c.callee().span(), p.name(), calleeName, p.name());
+                // a field has no default value: leaving it out takes an optional type
+                ctx.report(struct ? d.withHelp("pass `" + p.name() + " = ...`, or declare the field optional (`"
+                        + p.name() + ": " + p.type().display() + "?`)") : d);
             }
         }
     }

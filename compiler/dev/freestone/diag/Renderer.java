@@ -56,17 +56,46 @@ public final class Renderer {
             String expanded = text.replace('\t', ' ');
             out.append(pad).append(paint(BLUE, " |")).append('\n');
             out.append(paint(BLUE, lineNo + " |")).append(' ').append(expanded).append('\n');
-            int startCol = s.column();
-            int endCol = s.endLine() == s.line() ? s.endColumn() : expanded.length() + 1;
-            int width = Math.max(1, endCol - startCol);
+            // columns count UTF-16 units; the carets go by terminal columns (a CJK character takes two)
+            int start = Math.min(s.column() - 1, expanded.length());
+            int end = s.endLine() == s.line() ? Math.min(Math.max(start, s.endColumn() - 1), expanded.length())
+                    : expanded.length();
+            int width = Math.max(1, displayWidth(expanded.substring(start, end)));
             out.append(pad).append(paint(BLUE, " |")).append(' ')
-                    .append(" ".repeat(Math.max(0, startCol - 1)))
+                    .append(" ".repeat(displayWidth(expanded.substring(0, start))))
                     .append(paint(sevColor, "^".repeat(width))).append('\n');
         }
         if (!d.help().isEmpty()) {
             out.append(pad).append(paint(BLUE, " = ")).append(paint(BOLD, "help:")).append(' ').append(d.help()).append('\n');
         }
         return out.toString();
+    }
+
+    /**
+     * How many terminal columns a text takes: East Asian wide and fullwidth characters and emoji take
+     * two, combining marks and zero-width characters none, everything else one (Markus Kuhn's wcwidth).
+     */
+    static int displayWidth(String text) {
+        int width = 0;
+        for (int i = 0; i < text.length(); ) {
+            int cp = text.codePointAt(i);
+            i += Character.charCount(cp);
+            int type = Character.getType(cp);
+            if (type == Character.NON_SPACING_MARK || type == Character.ENCLOSING_MARK || type == Character.FORMAT
+                    || (cp >= 0xFE00 && cp <= 0xFE0F)) {
+                continue;
+            }
+            width += isWide(cp) ? 2 : 1;
+        }
+        return width;
+    }
+
+    private static boolean isWide(int cp) {
+        return (cp >= 0x1100 && cp <= 0x115F) || cp == 0x2329 || cp == 0x232A
+                || (cp >= 0x2E80 && cp <= 0xA4CF && cp != 0x303F) || (cp >= 0xAC00 && cp <= 0xD7A3)
+                || (cp >= 0xF900 && cp <= 0xFAFF) || (cp >= 0xFE30 && cp <= 0xFE6F) || (cp >= 0xFF00 && cp <= 0xFF60)
+                || (cp >= 0xFFE0 && cp <= 0xFFE6) || (cp >= 0x1F300 && cp <= 0x1F64F) || (cp >= 0x1F900 && cp <= 0x1F9FF)
+                || (cp >= 0x20000 && cp <= 0x3FFFD);
     }
 
     /** One line per diagnostic: {@code file:line:col: error[E0101]: message}. */

@@ -4,7 +4,8 @@ import java.util.Arrays;
 
 /**
  * The text of one input file and a line index over it. {@code path} is the name shown to the
- * user (as given on the command line, or {@code stdlib/<module>.pipe} for the standard library).
+ * user (as given on the command line, or {@code stdlib/<module>.pipe} for the standard library). A
+ * leading byte order mark is dropped, so places are counted as editors count them.
  */
 public final class Source {
     private final String path;
@@ -13,13 +14,14 @@ public final class Source {
 
     public Source(String path, String text) {
         this.path = path;
-        this.text = text;
+        // a UTF-8 byte order mark (Notepad writes one) is no character of the text, and editors do not show it
+        this.text = text.startsWith("\uFEFF") ? text.substring(1) : text;
         int[] starts = new int[16];
         int n = 0;
         starts[n++] = 0;
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            if (c == '\n' || (c == '\r' && (i + 1 >= text.length() || text.charAt(i + 1) != '\n'))) {
+        for (int i = 0; i < this.text.length(); i++) {
+            char c = this.text.charAt(i);
+            if (c == '\n' || (c == '\r' && (i + 1 >= this.text.length() || this.text.charAt(i + 1) != '\n'))) {
                 if (n == starts.length) {
                     starts = Arrays.copyOf(starts, n * 2);
                 }

@@ -14,7 +14,7 @@ import java.util.function.Consumer;
  * that keep the meaning, lists and calls broken one element per line (with a trailing comma) only
  * when they do not fit in 100 columns or hold comments, blank lines between declarations and
  * statements kept (several collapsed to one), and every comment put back where it was relative to
- * the code.
+ * the code. Lines end with {@code \n}, or {@code \r\n} throughout when the file's first line does.
  *
  * <p>Formatting is idempotent and never changes the tree: {@link #formatSource} checks the second
  * property on every call.
@@ -62,12 +62,22 @@ public final class Formatter {
             return new Result(source, null, parsed.diagnostics());
         }
         String formatted = format(parsed.file());
+        if (usesCrlf(source.text())) {
+            // keep a Windows checkout's line endings, or every line would "change"
+            formatted = formatted.replace("\n", "\r\n");
+        }
         Parser.ParseResult again = Parser.parse(new Source(source.path(), formatted));
         if (again.hasErrors() || !AstPrinter.sameTree(parsed.file(), again.file())) {
             throw new IllegalStateException("formatting " + source.path()
                     + " would change its meaning; the file was left as it is (please report this Freestone bug)");
         }
         return new Result(source, formatted, parsed.diagnostics());
+    }
+
+    /** Whether the text's first line ends with CRLF: the line ending the formatted text then uses throughout. */
+    static boolean usesCrlf(String text) {
+        int nl = text.indexOf('\n');
+        return nl > 0 && text.charAt(nl - 1) == '\r';
     }
 
     private String run() {

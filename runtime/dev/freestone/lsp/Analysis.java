@@ -7,11 +7,18 @@ import dev.freestone.check.Symbol;
 import dev.freestone.diag.Diagnostic;
 import dev.freestone.diag.Source;
 import dev.freestone.diag.Span;
+import dev.freestone.syntax.Ast;
 import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Deque;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
 
 /**
  * One check of an open document as the root, with the texts of all open documents: the checked
@@ -56,6 +63,41 @@ final class Analysis {
     List<Diagnostic> rootDiagnostics() {
         Source root = root().source();
         return result.diagnostics().stream().filter(d -> d.span().source() == root).toList();
+    }
+
+    /** An import of the root and the errors in the files it brings in, directly or through their imports. */
+    record ImportErrors(Ast.Import decl, List<Diagnostic> errors) {
+    }
+
+    /**
+     * For each import of the root through which a file with errors is loaded, those errors in the order
+     * the checker sorted them. The root is left out: its own errors are shown where they are.
+     */
+    List<ImportErrors> importErrors() {
+        List<Diagnostic> elsewhere = result.diagnostics().stream()
+                .filter(d -> d.isError() && d.span().source() != root().source()).toList();
+        if (elsewhere.isEmpty()) {
+            return List.of();
+        }
+        List<ImportErrors> out = new ArrayList<>();
+        for (Symbol.ImportAlias alias : root().imports().values()) {
+            Set<Source> reached = Collections.newSetFromMap(new IdentityHashMap<>());
+            Deque<Module> todo = new ArrayDeque<>();
+            if (alias.target() != null) {
+                todo.add(alias.target());
+            }
+            while (!todo.isEmpty()) {
+                Module m = todo.pop();
+                if (m != root() && reached.add(m.source())) {
+                    m.imports().values().stream().map(Symbol.ImportAlias::target).filter(Objects::nonNull).forEach(todo::add);
+                }
+            }
+            List<Diagnostic> errors = elsewhere.stream().filter(d -> reached.contains(d.span().source())).toList();
+            if (!errors.isEmpty()) {
+                out.add(new ImportErrors(alias.decl(), errors));
+            }
+        }
+        return out;
     }
 
     Module moduleOf(Span span) {

@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.eclipse.lsp4j.CompletionItem;
 import org.eclipse.lsp4j.CompletionItemKind;
 import org.eclipse.lsp4j.InsertTextFormat;
@@ -19,24 +20,34 @@ import org.eclipse.lsp4j.InsertTextFormat;
  * Completion items for a cursor: after {@code step.} the step's outputs (after {@code alias.} the
  * module's members, after {@code run.} its fields, after a struct value its fields); inside a call at an
  * argument's name the callee's inputs not given yet, with their types; where a type is written the
- * types; elsewhere the names in scope (parameters, steps, values, loop variables, components,
- * pipelines, imports, builtins) and the keywords. Nothing inside strings and comments.
+ * types; elsewhere in a body the names in scope (parameters, steps, values, loop variables, components,
+ * pipelines, imports, builtins) and the keywords of statements and expressions; at the top level the
+ * keywords of declarations; at the start of a line in a component's body its settings; after
+ * {@code after} the steps. Nothing inside
+ * strings and comments, nor where a parameter or a field is named.
  */
 final class Completions {
+    /** The keywords that start a declaration (and `as` of an import): offered only at the top level. */
+    static final Set<String> DECLARATION_KEYWORDS = Set.of("import", "as", "component", "pipeline", "struct", "artifact");
+
+    /** The keywords of a pipeline's statements (and of the `script` setting): none of them starts a value. */
+    static final Set<String> PIPELINE_KEYWORDS = Set.of("if", "else", "for", "in", "parallel", "after", "with", "finally",
+            "output", "script");
+
     private Completions() {
     }
 
     static List<CompletionItem> at(Analysis analysis, String text, int offset) {
         CursorContext ctx = CursorContext.at(text, offset);
-        if (ctx.inStringOrComment()) {
+        if (ctx.inStringOrComment() || ctx.parameterName()) {
             return List.of();
         }
         Checked program = analysis.program();
         Module module = analysis.root();
-        Symbol.Callable enclosing = enclosing(program, module, offset);
+        Symbol.Callable enclosing = ctx.topLevel() ? null : enclosing(program, module, offset);
         Items items = new Items();
         if (ctx.dotTarget() != null) {
-            members(program, module, enclosing, ctx.dotTarget(), items);
+            members(program, module, enclosing, ctx.dotTarget(), ctx.typePosition(), text, offset, items);
             return items.list();
         }
         if (ctx.typePosition()) {
@@ -48,13 +59,24 @@ final class Completions {
                 return items.list();
             }
         }
+        if (enclosing instanceof Symbol.Pipeline p && ctx.afterClause()) {
+            // `after` waits for steps
+            steps(program, p, items);
+            return items.list();
+        }
         if (enclosing instanceof Symbol.Pipeline p) {
-            scope(program, p, items);
+            scope(program, p, text, offset, items);
             callables(module, items);
             for (String f : Checker.builtinFunctions()) {
                 items.add(f, CompletionItemKind.Function, Hovers.BUILTIN_FUNCTIONS.getOrDefault(f, "builtin"), null);
             }
             items.add("run", CompletionItemKind.Variable, "run metadata: " + Hovers.runFieldNames(), null);
+        } else if (enclosing instanceof Symbol.Component && ctx.bodyLineStart()) {
+            // a component's body is its settings
+            for (String setting : Checker.componentSettings()) {
+                items.add(setting, CompletionItemKind.Property, "setting", null);
+            }
+            return items.list();
         } else if (enclosing instanceof Symbol.Component c) {
             for (Symbol.Input in : c.inputs()) {
                 items.add(in.name(), CompletionItemKind.Variable, "input: " + Hovers.display(in.type()), null);
@@ -63,29 +85,43 @@ final class Completions {
                 items.add(o.name(), CompletionItemKind.Variable, "output: " + Hovers.display(o.type()), null);
             }
         }
+        boolean inComponent = enclosing instanceof Symbol.Component;
         for (String k : EditorGrammar.keywords()) {
-            items.add(k, CompletionItemKind.Keyword, "keyword", null);
+            // declarations at the top level, the rest inside them; a component's values have no statements
+            if (DECLARATION_KEYWORDS.contains(k) == ctx.topLevel() && !(inComponent && PIPELINE_KEYWORDS.contains(k))) {
+                items.add(k, CompletionItemKind.Keyword, "keyword", null);
+            }
         }
         return items.list();
     }
 
-    /** The component or pipeline whose declaration contains the offset, or null at the top level. */
+    /**
+     * The component or pipeline around the offset: the one whose declaration contains it or, while its
+     * body is still being typed (no closing brace yet, so the parsed declaration ends early), the last
+     * one declared before it.
+     */
     private static Symbol.Callable enclosing(Checked program, Module module, int offset) {
+        Symbol.Callable before = null;
         for (Ast.Decl d : module.file().decls()) {
-            if ((d instanceof Ast.PipelineDecl || d instanceof Ast.ComponentDecl)
-                    && d.span().start() <= offset && offset <= d.span().end()
+            if ((d instanceof Ast.PipelineDecl || d instanceof Ast.ComponentDecl) && d.span().start() <= offset
                     && program.symbolOf(d.name()) instanceof Symbol.Callable c) {
-                return c;
+                if (offset <= d.span().end()) {
+                    return c;
+                }
+                before = c;
+            } else if (d.span().start() <= offset) {
+                before = null;
             }
         }
-        return null;
+        return before;
     }
 
-    private static void members(Checked program, Module module, Symbol.Callable enclosing, String target, Items items) {
+    private static void members(Checked program, Module module, Symbol.Callable enclosing, String target,
+            boolean typePosition, String text, int offset, Items items) {
         Symbol.ImportAlias alias = module.imports().get(target);
         if (alias != null) {
             if (alias.target() != null) {
-                moduleMembers(alias.target(), items);
+                moduleMembers(alias.target(), typePosition, items);
             }
             return;
         }
@@ -98,7 +134,7 @@ final class Completions {
                     return;
                 }
             }
-            Type t = scopeTypes(program, p).get(target);
+            Type t = scopeTypes(program, p, text, offset).get(target);
             if (t != null && Type.strip(t) instanceof Type.Struct st) {
                 st.fields().forEach((name, type) -> items.add(name, CompletionItemKind.Field, Hovers.display(type), null));
                 return;
@@ -110,8 +146,12 @@ final class Completions {
         }
     }
 
-    private static void moduleMembers(Module target, Items items) {
+    /** A module's components, pipelines and types; only its types where a type is written. */
+    private static void moduleMembers(Module target, boolean typesOnly, Items items) {
         for (Symbol s : target.members().values()) {
+            if (typesOnly && (s instanceof Symbol.Component || s instanceof Symbol.Pipeline)) {
+                continue;
+            }
             if (s instanceof Symbol.Component c) {
                 items.add(c.name(), CompletionItemKind.Function,
                         Hovers.signature("component", c.name(), c.decl().params(), c.decl().outputs()), c.decl().doc());
@@ -186,16 +226,12 @@ final class Completions {
         return false;
     }
 
-    private static void scope(Checked program, Symbol.Pipeline p, Items items) {
+    private static void scope(Checked program, Symbol.Pipeline p, String text, int offset, Items items) {
         for (Symbol.Input in : p.inputs()) {
             items.add(in.name(), CompletionItemKind.Variable, "parameter: " + Hovers.display(in.type()), in.decl().doc());
         }
-        for (Symbol.Step s : program.steps(p)) {
-            if (s.named()) {
-                items.add(s.id(), CompletionItemKind.Variable, "step: " + s.callee().name(), s.bind().doc());
-            }
-        }
-        walk(program, p.decl().body(), (name, symbol) -> {
+        steps(program, p, items);
+        walk(program, p.decl().body(), text, offset, (name, symbol) -> {
             if (symbol instanceof Symbol.Value v) {
                 items.add(name, CompletionItemKind.Variable, "value: " + Hovers.display(v.type()), v.bind().doc());
             } else if (symbol instanceof Symbol.LoopVar lv) {
@@ -204,20 +240,28 @@ final class Completions {
         });
     }
 
+    private static void steps(Checked program, Symbol.Pipeline p, Items items) {
+        for (Symbol.Step s : program.steps(p)) {
+            if (s.named()) {
+                items.add(s.id(), CompletionItemKind.Variable, "step: " + s.callee().name(), s.bind().doc());
+            }
+        }
+    }
+
     private static void callables(Module module, Items items) {
-        moduleMembers(module, items);
+        moduleMembers(module, false, items);
         for (Symbol.ImportAlias a : module.imports().values()) {
             items.add(a.name(), CompletionItemKind.Module, "import " + a.decl().path(), a.decl().doc());
         }
     }
 
     /** The declared types of the names a pipeline body can read (parameters, values, loop variables). */
-    private static Map<String, Type> scopeTypes(Checked program, Symbol.Pipeline p) {
+    private static Map<String, Type> scopeTypes(Checked program, Symbol.Pipeline p, String text, int offset) {
         Map<String, Type> out = new LinkedHashMap<>();
         for (Symbol.Input in : p.inputs()) {
             out.put(in.name(), in.type());
         }
-        walk(program, p.decl().body(), (name, symbol) -> {
+        walk(program, p.decl().body(), text, offset, (name, symbol) -> {
             if (symbol instanceof Symbol.Value v) {
                 out.putIfAbsent(name, v.type());
             } else if (symbol instanceof Symbol.LoopVar lv) {
@@ -231,8 +275,11 @@ final class Completions {
         void accept(String name, Symbol symbol);
     }
 
-    /** The values and loop variables declared in a body, nested blocks included. */
-    private static void walk(Checked program, Ast.Block block, Declared out) {
+    /**
+     * The values and loop variables declared in a body, nested blocks included; a loop variable only
+     * inside its loop (the offset in the loop's body, also while its `}` is not typed yet).
+     */
+    private static void walk(Checked program, Ast.Block block, String text, int offset, Declared out) {
         if (block == null) {
             return;
         }
@@ -244,21 +291,28 @@ final class Completions {
                 }
             } else if (s instanceof Ast.For f) {
                 Symbol sym = program.symbolOf(f.variable());
-                if (sym != null) {
+                if (sym != null && inside(f.body(), text, offset)) {
                     out.accept(f.variable().name(), sym);
                 }
-                walk(program, f.body(), out);
+                walk(program, f.body(), text, offset, out);
             } else if (s instanceof Ast.If i) {
                 for (Ast.Branch br : i.branches()) {
-                    walk(program, br.body(), out);
+                    walk(program, br.body(), text, offset, out);
                 }
-                walk(program, i.elseBlock(), out);
+                walk(program, i.elseBlock(), text, offset, out);
             } else if (s instanceof Ast.Finally f) {
-                walk(program, f.body(), out);
+                walk(program, f.body(), text, offset, out);
             } else if (s instanceof Ast.StrayElse e) {
-                walk(program, e.body(), out);
+                walk(program, e.body(), text, offset, out);
             }
         }
+    }
+
+    /** Whether the offset is in the block, or after its start while it has no closing brace yet. */
+    private static boolean inside(Ast.Block block, String text, int offset) {
+        int end = block.span().end();
+        boolean closed = end > 0 && end <= text.length() && text.charAt(end - 1) == '}';
+        return block.span().start() <= offset && (offset < end || !closed);
     }
 
     /** Items by label: the first of a name wins (a parameter over a component of the same name). */

@@ -8,11 +8,14 @@ import java.util.Set;
 /**
  * Where the cursor is, read from the text alone (what is being typed rarely parses): inside a string
  * or a comment, after {@code name.}, inside the parentheses of a call (and whether at an argument's
- * name or its value), or where a type is written. A small scanner that follows the lexer's rules for
+ * name or its value), where a type is written, where a declaration's parameter or a struct's field is
+ * named, at the start of a line directly in a declaration's body, after {@code after}, or outside
+ * every bracket (the top level of the file). A small scanner that follows the lexer's rules for
  * comments, strings ({@code "..."} ending at the line's end, {@code ${...}} nesting, {@code """...""")
  * and brackets, from the start of the text to the cursor.
  */
-record CursorContext(boolean inStringOrComment, String prefix, String dotTarget, Call call, boolean typePosition) {
+record CursorContext(boolean inStringOrComment, String prefix, String dotTarget, Call call, boolean typePosition,
+        boolean topLevel, boolean parameterName, boolean bodyLineStart, boolean afterClause) {
 
     /** The innermost call around the cursor: {@code qualifier.callee(} with the argument names already given. */
     record Call(String qualifier, String callee, Set<String> given, boolean atArgumentName) {
@@ -123,7 +126,8 @@ record CursorContext(boolean inStringOrComment, String prefix, String dotTarget,
             call = new Call(top.qualifier, top.callee, Set.copyOf(top.given), !top.sawEquals);
         }
         boolean typePosition = false;
-        int j = skipSpaceBack(text, prefixStart);
+        // `alias.Name` in a type: what comes before the alias decides
+        int j = skipSpaceBack(text, dotTarget == null ? prefixStart : skipSpaceBack(text, prefixStart - 1) - dotTarget.length());
         char before = j > 0 ? text.charAt(j - 1) : '\0';
         if (top != null && (top.kind == Kind.DECL_PARAMS || top.kind == Kind.STRUCT_BODY)) {
             typePosition = before == ':';
@@ -138,11 +142,42 @@ record CursorContext(boolean inStringOrComment, String prefix, String dotTarget,
             }
             typePosition = owner != null && (owner.kind == Kind.DECL_PARAMS || owner.kind == Kind.STRUCT_BODY);
         }
-        return new CursorContext(false, prefix, dotTarget, call, typePosition);
+        boolean lineStart = before == '\n' || before == '\r' || before == '\0';
+        // where a declaration's parameter or a struct's field is named (not its type or default): a new name
+        boolean parameterName = top != null && !typePosition && dotTarget == null
+                && ((top.kind == Kind.DECL_PARAMS && !top.sawEquals && (before == '(' || before == ',' || lineStart))
+                        || (top.kind == Kind.STRUCT_BODY && (before == '{' || before == ',' || lineStart)));
+        // the start of a line directly in a declaration's body, where a setting or a statement begins
+        boolean bodyLineStart = stack.size() == 1 && top.kind == Kind.BRACE && dotTarget == null
+                && (before == '{' || before == '}' || lineStart);
+        boolean afterClause = dotTarget == null && (top == null || top.kind == Kind.BRACE) && inAfterClause(text, prefixStart);
+        return new CursorContext(false, prefix, dotTarget, call, typePosition, stack.isEmpty(), parameterName, bodyLineStart,
+                afterClause);
+    }
+
+    /** Whether {@code at} is where a step of {@code after a, b} is named: after the keyword or a comma of its list. */
+    private static boolean inAfterClause(String text, int at) {
+        int j = skipSpaceBack(text, at);
+        while (true) {
+            String word = identBefore(text, j);
+            if ("after".equals(word)) {
+                return true;
+            }
+            if (word != null || j == 0 || text.charAt(j - 1) != ',') {
+                return false;
+            }
+            // `, ` of the list: the step named before it, then what comes before that
+            int k = skipSpaceBack(text, j - 1);
+            String step = identBefore(text, k);
+            if (step == null) {
+                return false;
+            }
+            j = skipSpaceBack(text, skipSpaceBack(text, k) - step.length());
+        }
     }
 
     private static CursorContext inside() {
-        return new CursorContext(true, "", null, null, false);
+        return new CursorContext(true, "", null, null, false, false, false, false, false);
     }
 
     private static void pop(List<Frame> stack) {

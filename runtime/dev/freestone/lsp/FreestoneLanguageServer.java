@@ -13,13 +13,19 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.eclipse.lsp4j.CompletionOptions;
+import org.eclipse.lsp4j.DidChangeWatchedFilesRegistrationOptions;
+import org.eclipse.lsp4j.FileSystemWatcher;
 import org.eclipse.lsp4j.InitializeParams;
+import org.eclipse.lsp4j.InitializedParams;
+import org.eclipse.lsp4j.Registration;
+import org.eclipse.lsp4j.RegistrationParams;
 import org.eclipse.lsp4j.InitializeResult;
 import org.eclipse.lsp4j.ServerCapabilities;
 import org.eclipse.lsp4j.ServerInfo;
 import org.eclipse.lsp4j.TextDocumentSyncKind;
 import org.eclipse.lsp4j.TextDocumentSyncOptions;
 import org.eclipse.lsp4j.jsonrpc.Launcher;
+import org.eclipse.lsp4j.jsonrpc.messages.Either;
 import org.eclipse.lsp4j.launch.LSPLauncher;
 import org.eclipse.lsp4j.services.LanguageClient;
 import org.eclipse.lsp4j.services.LanguageClientAware;
@@ -42,6 +48,9 @@ public final class FreestoneLanguageServer implements LanguageServer, LanguageCl
     private final WorkspaceEvents workspace;
     private final CompletableFuture<Integer> exit = new CompletableFuture<>();
     private volatile boolean shutdownRequested;
+    private volatile LanguageClient client;
+    /** Whether the client lets the server register a watcher for files changed on disk. */
+    private volatile boolean clientWatches;
 
     public FreestoneLanguageServer(ServerOptions options) {
         this.worker = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -86,8 +95,9 @@ public final class FreestoneLanguageServer implements LanguageServer, LanguageCl
     }
 
     @Override
-    public void connect(LanguageClient client) {
-        session.connect(client);
+    public void connect(LanguageClient languageClient) {
+        this.client = languageClient;
+        session.connect(languageClient);
     }
 
     @Override
@@ -100,6 +110,9 @@ public final class FreestoneLanguageServer implements LanguageServer, LanguageCl
                 session.post(() -> session.debounce(d));
             }
         }
+        var workspace = params.getCapabilities() == null ? null : params.getCapabilities().getWorkspace();
+        var watched = workspace == null ? null : workspace.getDidChangeWatchedFiles();
+        clientWatches = watched != null && Boolean.TRUE.equals(watched.getDynamicRegistration());
         ServerCapabilities caps = new ServerCapabilities();
         TextDocumentSyncOptions sync = new TextDocumentSyncOptions();
         sync.setOpenClose(true);
@@ -113,6 +126,21 @@ public final class FreestoneLanguageServer implements LanguageServer, LanguageCl
         caps.setDocumentFormattingProvider(true);
         String version = FreestoneLanguageServer.class.getPackage().getImplementationVersion();
         return CompletableFuture.completedFuture(new InitializeResult(caps, new ServerInfo("freestone", version)));
+    }
+
+    /**
+     * Asks the client for the events of {@code .pipe} files changed on disk (an import may change under
+     * an open file): editors other than VS Code send them only for watchers a server registers.
+     */
+    @Override
+    public void initialized(InitializedParams params) {
+        LanguageClient c = client;
+        if (clientWatches && c != null) {
+            var watcher = new FileSystemWatcher(Either.forLeft("**/*.pipe"));
+            var options = new DidChangeWatchedFilesRegistrationOptions(List.of(watcher));
+            c.registerCapability(new RegistrationParams(List.of(
+                    new Registration("freestone-pipe-files", "workspace/didChangeWatchedFiles", options))));
+        }
     }
 
     @Override

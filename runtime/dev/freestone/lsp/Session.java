@@ -25,8 +25,10 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
+import org.eclipse.lsp4j.DiagnosticRelatedInformation;
 import org.eclipse.lsp4j.DiagnosticSeverity;
 import org.eclipse.lsp4j.DiagnosticTag;
+import org.eclipse.lsp4j.Location;
 import org.eclipse.lsp4j.MessageParams;
 import org.eclipse.lsp4j.MessageType;
 import org.eclipse.lsp4j.PublishDiagnosticsParams;
@@ -104,7 +106,8 @@ final class Session {
     // --- edits ------------------------------------------------------------------------------------------
 
     void open(String uri, String text, int version) {
-        Document d = new Document(uri, pathOf(uri), text, version);
+        // the text as Source sees it (no byte order mark), so that edits' positions land where the checker's do
+        Document d = new Document(uri, pathOf(uri), new Source(uri, text).text(), version);
         documents.put(uri, d);
         dirtyImporters(d.path, text);
         // opening is not typing: check at once
@@ -118,7 +121,7 @@ final class Session {
         }
         for (TextDocumentContentChangeEvent c : changes) {
             if (c.getRange() == null) {
-                d.text = c.getText();
+                d.text = new Source(uri, c.getText()).text();
             } else {
                 Source s = new Source(uri, d.text);
                 int start = Ranges.offset(s, c.getRange().getStart());
@@ -207,7 +210,10 @@ final class Session {
             try {
                 d.analysis = new Analysis(d.version,
                         Checker.check(new Source(d.path.toString(), d.text), loader, CheckOptions.DEFAULT));
-                out = d.analysis.rootDiagnostics().stream().map(Session::toLsp).toList();
+                out = new ArrayList<>(d.analysis.rootDiagnostics().stream().map(Session::toLsp).toList());
+                for (Analysis.ImportErrors e : d.analysis.importErrors()) {
+                    out.add(onImport(d.analysis, e));
+                }
             } catch (RuntimeException | StackOverflowError e) {
                 // a bug in the checker: say so in the file rather than going quiet
                 log(MessageType.Error, "checking " + d.uri + " failed: " + e);
@@ -273,6 +279,31 @@ final class Session {
         if (d.code().lint() != null && d.code().lint().startsWith("unused-")) {
             out.setTags(List.of(DiagnosticTag.Unnecessary));
         }
+        return out;
+    }
+
+    /**
+     * The errors of an imported file, shown on the import's path in the importer: the first with its
+     * place, how many more, and each of them as related information (a link to its place).
+     */
+    private org.eclipse.lsp4j.Diagnostic onImport(Analysis analysis, Analysis.ImportErrors e) {
+        Diagnostic first = e.errors().get(0);
+        int more = e.errors().size() - 1;
+        String file = Path.of(first.span().path()).getFileName() + ":" + first.span().line() + ":" + first.span().column();
+        String message = "`" + e.decl().path() + "` has " + (more == 0 ? "an error" : e.errors().size() + " errors")
+                + ": " + first.message() + " at " + file + (more == 0 ? "" : " (and " + more + " more)")
+                + "\nhelp: `freestone check` fails on this file until " + (more == 0 ? "it is" : "they are") + " fixed";
+        org.eclipse.lsp4j.Diagnostic out = new org.eclipse.lsp4j.Diagnostic(Ranges.of(e.decl().pathSpan()), message,
+                DiagnosticSeverity.Error, "freestone", first.code().name());
+        List<DiagnosticRelatedInformation> related = new ArrayList<>();
+        for (Diagnostic error : e.errors()) {
+            Module m = analysis.moduleOf(error.span());
+            String uri = m == null ? null : uriOf(m);
+            if (uri != null) {
+                related.add(new DiagnosticRelatedInformation(new Location(uri, Ranges.of(error.span())), error.message()));
+            }
+        }
+        out.setRelatedInformation(related);
         return out;
     }
 

@@ -5,7 +5,8 @@
  * checked by {@link dev.freestone.check.Checker} as the root, with the unsaved texts of all open
  * documents as the module loader's overrides; imported modules whose text has not changed are not
  * parsed again (one {@link dev.freestone.check.ParseCache} per server). Out: diagnostics (the checker's codes, messages, help
- * and spans, as 0-based LSP ranges) for every open document an edit affects, including importers;
+ * and spans, as 0-based LSP ranges) for every open document an edit affects, including importers, with
+ * the errors of the files a document imports summed up on its import;
  * hover (type and doc comment), definition and references (from an index of every AST node the
  * checker resolved, across open files and their imports), completion, document symbols, and whole-file
  * formatting edits from {@link dev.freestone.fmt.Formatter}.

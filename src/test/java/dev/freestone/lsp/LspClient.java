@@ -38,6 +38,8 @@ import org.eclipse.lsp4j.MessageType;
 import org.eclipse.lsp4j.Position;
 import org.eclipse.lsp4j.PublishDiagnosticsParams;
 import org.eclipse.lsp4j.Range;
+import org.eclipse.lsp4j.Registration;
+import org.eclipse.lsp4j.RegistrationParams;
 import org.eclipse.lsp4j.ReferenceContext;
 import org.eclipse.lsp4j.ReferenceParams;
 import org.eclipse.lsp4j.ShowMessageRequestParams;
@@ -61,6 +63,7 @@ final class LspClient implements LanguageClient, AutoCloseable {
 
     private final List<PublishDiagnosticsParams> published = new ArrayList<>();
     private final List<MessageParams> logs = new ArrayList<>();
+    private final List<Registration> registrations = new ArrayList<>();
     private LanguageServer server;
     private Future<Void> listening;
     private final List<AutoCloseable> closeables = new ArrayList<>();
@@ -103,8 +106,13 @@ final class LspClient implements LanguageClient, AutoCloseable {
 
     /** Initializes with these {@code initializationOptions} (a JSON object, or null). */
     InitializeResult initialize(Object options) {
+        return initialize(options, new ClientCapabilities());
+    }
+
+    /** Initializes with these options and client capabilities. */
+    InitializeResult initialize(Object options, ClientCapabilities capabilities) {
         InitializeParams params = new InitializeParams();
-        params.setCapabilities(new ClientCapabilities());
+        params.setCapabilities(capabilities);
         params.setInitializationOptions(options);
         InitializeResult r = get(server.initialize(params));
         server.initialized(new InitializedParams());
@@ -229,6 +237,17 @@ final class LspClient implements LanguageClient, AutoCloseable {
     public synchronized void publishDiagnostics(PublishDiagnosticsParams diagnostics) {
         published.add(diagnostics);
         notifyAll();
+    }
+
+    /** The capabilities the server registered with this client ({@code client/registerCapability}). */
+    synchronized List<Registration> registrations() {
+        return List.copyOf(registrations);
+    }
+
+    @Override
+    public synchronized CompletableFuture<Void> registerCapability(RegistrationParams params) {
+        registrations.addAll(params.getRegistrations());
+        return CompletableFuture.completedFuture(null);
     }
 
     @Override

@@ -1,0 +1,155 @@
+package dev.freestone.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.freestone.testing.CliRun;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * What {@code freestone check} prints for a mistake, as a user reads it in a terminal: the code,
+ * {@code file:line:col}, the source line, carets under the place and the help line, also on lines with
+ * tabs, CJK characters (two terminal columns each) and emoji.
+ */
+class CheckOutputTest {
+    static final String LIB = """
+            component split(data: Dataset) -> (train: Dataset, test: Dataset) {
+              image = "python:3.12-slim"
+              command = ["split", data, train, test]
+            }
+            """;
+
+    @TempDir
+    Path dir;
+
+    /** The lines of one rendered diagnostic, from its header to its help line. */
+    static List<String> block(String err, String header) {
+        List<String> lines = err.lines().toList();
+        int at = lines.indexOf(header);
+        assertTrue(at >= 0, "no `" + header + "` in:\n" + err);
+        return lines.subList(at, at + 6);
+    }
+
+    /** The carets' place and width in the rendered source line, in terminal columns. */
+    static String underlined(List<String> block) {
+        String code = block.get(3);
+        String carets = block.get(4);
+        int bar = code.indexOf(" | ");
+        return carets.substring(bar + 3);
+    }
+
+    /** Notepad and other Windows editors may start a UTF-8 file with a byte order mark, which editors do not show. */
+    @Test
+    void aByteOrderMarkIsNotPartOfTheText() throws IOException {
+        String bom = "\uFEFF";
+        Files.writeString(dir.resolve("lib.pipe"), bom + LIB);
+        Path main = dir.resolve("main.pipe");
+        String text = "import \"./lib.pipe\" as lib\n\npipeline p(data: Dataset) -> (t: Dataset) {\n  s = lib.split(data = data)\n  output t = s.train\n}\n";
+        Files.writeString(main, bom + text);
+        CliRun r = CliRun.of("check", main.toString());
+        assertEquals(0, r.code(), r.err());
+        assertEquals(0, CliRun.of("fmt", "--check", main.toString(), dir.resolve("lib.pipe").toString()).code());
+
+        // positions are counted as an editor counts them, after the mark
+        Files.writeString(main, bom + text.replace("s.train", "s.trian"));
+        CliRun typo = CliRun.of("check", main.toString());
+        assertEquals(1, typo.code());
+        assertEquals(" --> " + main + ":5:16", block(typo.err(), "error[E0102]: unknown output `trian` of step `s`").get(1));
+    }
+
+    /** A struct field has no default value to give, so the help offers what the language has. */
+    @Test
+    void aMissingStructFieldIsHelpedWithWhatAStructCanDo() throws IOException {
+        Path main = dir.resolve("main.pipe");
+        Files.writeString(main, """
+                struct Config {
+                  lr: Float
+                  epochs: Int
+                }
+
+                pipeline p(cfg: Config = Config(lr = 0.1)) {
+                }
+                """);
+        CliRun r = CliRun.of("check", main.toString());
+        assertEquals(1, r.code(), r.err());
+        List<String> missing = block(r.err(), "error[E0202]: missing required argument `epochs` of `Config`");
+        assertEquals("  = help: pass `epochs = ...`, or declare the field optional (`epochs: Int?`)", missing.get(5));
+    }
+
+    /** Half-typed uses of an import, as the editor checks them on the way to {@code s = lib.split(...)}. */
+    @Test
+    void anImportUsedWithoutACallIsNamedForWhatItIs() throws IOException {
+        Files.writeString(dir.resolve("lib.pipe"), LIB);
+        Path main = dir.resolve("main.pipe");
+        Files.writeString(main, """
+                import "./lib.pipe" as lib
+
+                pipeline p(x: Dataset) {
+                  a = lib.split
+                  b = lib.splt
+                  lob = lib.split(data = x)
+                  c = lib
+                }
+                """);
+        CliRun r = CliRun.of("check", main.toString());
+        assertEquals(1, r.code(), r.err());
+
+        List<String> callable = block(r.err(), "error[E0101]: unknown name `lib.split`");
+        assertEquals(" --> " + main + ":4:7", callable.get(1));
+        assertEquals(" ".repeat(6) + "^^^^^^^^^", underlined(callable));
+        assertEquals("  = help: `lib.split` is a component: call it as a step, `s = lib.split(...)`, and use `s.<output>`",
+                callable.get(5));
+
+        List<String> typo = block(r.err(), "error[E0111]: `lib` has no member `splt`");
+        assertEquals(" --> " + main + ":5:11", typo.get(1));
+        assertEquals("  = help: did you mean `split`?", typo.get(5));
+
+        // a step whose name is close is no better guess than the import of that very name
+        List<String> alone = block(r.err(), "error[E0101]: unknown name `lib`");
+        assertEquals("  = help: `lib` is an imported module: use its members as `lib.member(...)`", alone.get(5));
+    }
+
+    @Test
+    void caretsSitUnderTheMistakeAfterTabsAndWideCharacters() throws IOException {
+        Files.writeString(dir.resolve("lib.pipe"), LIB);
+        Path main = dir.resolve("main.pipe");
+        Files.writeString(main, """
+                import "./lib.pipe" as lib
+
+                pipeline p(data: Dataset) -> (a: Dataset, b: Dataset, c: Dataset) {
+                \ts = lib.split(data = data)
+                  /* 中文 */ output a = s.trian
+                  /* 😀 */ output b = s.tset
+                  output c = s.test
+                }
+                """);
+        CliRun r = CliRun.of("check", main.toString());
+        assertEquals(1, r.code(), r.err());
+
+        List<String> cjk = block(r.err(), "error[E0102]: unknown output `trian` of step `s`");
+        // the column counts UTF-16 code units, as LSP positions do
+        assertEquals(" --> " + main + ":5:25", cjk.get(1));
+        assertEquals("5 |   /* 中文 */ output a = s.trian", cjk.get(3));
+        // 中文 takes four terminal columns: the carets move right by two
+        assertEquals(" ".repeat(26) + "^^^^^", underlined(cjk));
+        assertEquals("  = help: did you mean `train`?", cjk.get(5));
+
+        List<String> emoji = block(r.err(), "error[E0102]: unknown output `tset` of step `s`");
+        assertEquals(" --> " + main + ":6:25", emoji.get(1));
+        assertEquals(" ".repeat(24) + "^^^^", underlined(emoji));
+
+        // a tab is shown as one space, and the carets follow it
+        Files.writeString(main, "import \"./lib.pipe\" as lib\n\npipeline p(data: Dataset) {\n\ts = lib.split(data = dta)\n}\n");
+        CliRun tab = CliRun.of("check", main.toString());
+        assertEquals(1, tab.code());
+        List<String> t = block(tab.err(), "error[E0101]: unknown name `dta`");
+        assertEquals(" --> " + main + ":4:23", t.get(1));
+        assertEquals("4 |  s = lib.split(data = dta)", t.get(3));
+        assertEquals(" ".repeat(22) + "^^^", underlined(t));
+    }
+}
