@@ -1,0 +1,89 @@
+package dev.freestone.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * What steps do with their artifact inputs never changes the stored objects: an input is a hard link
+ * to its object (same inode, same mode), so nothing the engine does to a step's {@code in/} or
+ * {@code out/} may change a mode, and a later reader, a cache hit or {@code resume} gets the object
+ * its digest names.
+ */
+class StoredObjectsE2ETest {
+    @TempDir
+    Path tmp;
+
+    /** The stored objects (files and trees) of the store, by their path. */
+    private static List<Path> objects(Freestone fs) throws Exception {
+        try (Stream<Path> shards = Files.list(fs.home().resolve("artifacts/sha256"))) {
+            return shards.flatMap(s -> {
+                try (Stream<Path> in = Files.list(s)) {
+                    return in.toList().stream();
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            }).sorted().toList();
+        }
+    }
+
+    private static String mode(Path p) throws Exception {
+        return PosixFilePermissions.toString(Files.getPosixFilePermissions(p, java.nio.file.LinkOption.NOFOLLOW_LINKS));
+    }
+
+    @Test
+    void anExecutableInAStoredFolderStaysExecutableForEveryReader() throws Exception {
+        Freestone fs = new Freestone(tmp.resolve("home"));
+        Path pipe = Freestone.pipe(tmp, "tool.pipe", """
+                component make_tool() -> (tool: Model) {
+                  image   = "alpine:3.20"
+                  command = ["sh", "-c", "mkdir -p \\"$0\\" && printf '#!/bin/sh\\\\necho hi\\\\n' > \\"$0/run.sh\\" && chmod +x \\"$0/run.sh\\"", tool]
+                }
+                component use_tool(tool: Model, _tag: String) -> (said: String) {
+                  image   = "alpine:3.20"
+                  command = ["sh", "-c", "\\"$0/run.sh\\" > \\"$1\\"", tool, said]
+                }
+                pipeline tools() -> (first: String, second: String) {
+                  m = make_tool()
+                  a = use_tool(tool = m.tool, _tag = "a")
+                  b = use_tool(tool = m.tool, _tag = "b") after a
+                  output first  = a.said
+                  output second = b.said
+                }
+                """);
+        Freestone.Result r = fs.process(tmp.resolve("run"), 60, "run", "--progress", "none", pipe.toString()).expect(0);
+        assertTrue(r.out().contains("output first = hi") && r.out().contains("output second = hi"), r::all);
+        Path tree = objects(fs).stream().filter(Files::isDirectory).findFirst().orElseThrow();
+        // the tree's digest counts the executable bit: its object must keep it after being read
+        assertEquals("r-xr-xr-x", mode(tree.resolve("run.sh")), "the stored tool lost its executable bit");
+    }
+
+    @Test
+    void aStepThatLinksItsInputAsItsOutputLeavesTheObjectReadOnly() throws Exception {
+        Freestone fs = new Freestone(tmp.resolve("home"));
+        Path data = Files.writeString(tmp.resolve("data.csv"), "a,b\n1,2\n");
+        Path pipe = Freestone.pipe(tmp, "pass.pipe", """
+                component pass(data: Dataset) -> (same: Dataset) {
+                  image   = "alpine:3.20"
+                  command = ["ln", data, same]
+                }
+                pipeline passing(data: Dataset) -> (same: Dataset) {
+                  p = pass(data = data)
+                  output same = p.same
+                }
+                """);
+        fs.process(tmp.resolve("run"), 60, "run", "--progress", "none", pipe.toString(), "-p", "data=" + data).expect(0);
+        List<Path> objects = objects(fs).stream().filter(p -> !Files.isDirectory(p)).toList();
+        for (Path o : objects) {
+            assertEquals("r--r--r--", mode(o), "stored object " + o.getFileName() + " was made writable");
+        }
+        assertEquals("a,b\n1,2\n", Files.readString(data), "the user's file");
+    }
+}
