@@ -5,8 +5,11 @@ import java.io.UncheckedIOException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
@@ -49,9 +52,11 @@ final class WorkFiles {
      * is the object's and is never changed here: turning an executable file of a tree into
      * {@code r--r--r--} would take that bit from the stored object (whose digest counts it) for every
      * later reader. Copies keep the object's mode; only the folders made here are made read-only.
+     * Returns the size and time of every file linked, to tell afterwards whether it was written.
      */
-    static void linkTree(Path from, Path to) throws IOException {
+    static List<Stamp> linkTree(Path from, Path to) throws IOException {
         List<Path> folders = new ArrayList<>();
+        List<Stamp> linked = new ArrayList<>();
         try (Stream<Path> walk = Files.walk(from)) {
             for (Path p : (Iterable<Path>) walk::iterator) {
                 Path dest = to.resolve(from.relativize(p).toString());
@@ -61,6 +66,7 @@ final class WorkFiles {
                 } else {
                     try {
                         Files.createLink(dest, p);
+                        linked.add(Stamp.of(p));
                     } catch (IOException | UnsupportedOperationException e) {
                         Files.copy(p, dest, StandardCopyOption.COPY_ATTRIBUTES);
                     }
@@ -74,6 +80,29 @@ final class WorkFiles {
                 Files.setPosixFilePermissions(q, PosixFilePermissions.fromString("r-xr-xr-x"));
             } catch (UnsupportedOperationException e) {
                 q.toFile().setReadOnly();
+            }
+        }
+        return linked;
+    }
+
+    /**
+     * A stored file as a step was given it (by a hard link): a step that writes it changes its size
+     * or its modification time. (Read-only modes do not stop a step run as root, nor one that makes
+     * its link writable first, and the link is the stored object itself.)
+     */
+    record Stamp(Path file, long size, FileTime modified) {
+        static Stamp of(Path file) throws IOException {
+            BasicFileAttributes a = Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+            return new Stamp(file, a.size(), a.lastModifiedTime());
+        }
+
+        /** Whether the file may have been written since (or is gone). */
+        boolean changed() {
+            try {
+                Stamp now = of(file);
+                return now.size != size || !now.modified.equals(modified);
+            } catch (IOException e) {
+                return true;
             }
         }
     }

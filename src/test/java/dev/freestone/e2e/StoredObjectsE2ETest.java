@@ -86,4 +86,42 @@ class StoredObjectsE2ETest {
         }
         assertEquals("a,b\n1,2\n", Files.readString(data), "the user's file");
     }
+
+    @Test
+    void aStepThatWritesItsInputFailsAndTheAlteredObjectLeavesTheStore() throws Exception {
+        Freestone fs = new Freestone(tmp.resolve("home"));
+        Path data = Files.writeString(tmp.resolve("data.csv"), "a,b\n1,2\n");
+        // `chmod u+w` first: read-only modes stop neither root nor the owner of the link, who may change them
+        String pipeline = """
+                component count(data: Dataset, _how: String) -> (lines: String) {
+                  image   = "alpine:3.20"
+                  command = ["sh", "-c", "STEP; wc -l < \\"$0\\" | tr -d ' ' > \\"$1\\"", data, lines]
+                }
+                pipeline counting(data: Dataset, how: String) -> (lines: String) {
+                  c = count(data = data, _how = how)
+                  output lines = c.lines
+                }
+                """;
+        Path bad = Freestone.pipe(tmp, "bad.pipe", pipeline.replace("STEP", "chmod u+w \\\"$0\\\"; echo extra >> \\\"$0\\\""));
+        Freestone.Result r = fs.process(tmp.resolve("bad"), 60, "run", "--progress", "none", bad.toString(),
+                "-p", "data=" + data, "-p", "how=append");
+        r.expect(1);
+        assertTrue(r.err().contains("its input `data` was written while it ran"), r::all);
+        Freestone.assertNoTrace(r.all());
+        for (Path o : objects(fs)) {
+            assertEquals(o.getFileName().toString(), sha256(o), "a stored object does not hold what its name says");
+        }
+        assertEquals("a,b\n1,2\n", Files.readString(data), "the user's file");
+
+        // the next run stores the user's file again and reads it as it is; touching an input is no error
+        Path good = Freestone.pipe(tmp, "good.pipe", pipeline.replace("STEP", "touch \\\"$0\\\""));
+        Freestone.Result again = fs.process(tmp.resolve("good"), 60, "run", "--progress", "none", good.toString(),
+                "-p", "data=" + data, "-p", "how=touch").expect(0);
+        assertTrue(again.out().contains("output lines = 2"), again::all);
+    }
+
+    private static String sha256(Path file) throws Exception {
+        return java.util.HexFormat.of().formatHex(
+                java.security.MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(file)));
+    }
 }
