@@ -420,8 +420,12 @@ final class StepRun {
         if (timedOut) {
             r = Result.of(TaskState.FAILED, who() + " timed out after " + timeoutSeconds + "s on attempt " + n
                     + "; its process tree was killed" + tail(log));
-        } else if (phase.cancelled && exit != 0) {
-            r = Result.of(TaskState.CANCELLED, "the run was cancelled; the step's processes were killed");
+        } else if (phase.cancelled) {
+            // stopped by the cancel, whatever its exit code: a step that exits 0 on SIGTERM (saving a
+            // checkpoint, say) left outputs half-written, which a cache hit or a resume would reuse as
+            // whole. (Read after the step left `running`: false means the cancel never signalled it.)
+            r = Result.of(TaskState.CANCELLED, "the run was cancelled; the step's processes were killed"
+                    + (exit == 0 ? " (it exited with code 0, but what it wrote when stopped is not kept)" : ""));
         } else if (exit != 0) {
             r = Result.of(TaskState.FAILED, who() + " exited with code " + exit + " on attempt " + n + tail(log));
         } else {
