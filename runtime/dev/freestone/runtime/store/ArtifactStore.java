@@ -149,8 +149,13 @@ public final class ArtifactStore {
         if (!exists(digest)) {
             return;
         }
+        Path object = pathOf(digest);
+        if (Files.isDirectory(object, LinkOption.NOFOLLOW_LINKS)) {
+            // moving a folder to another parent rewrites its `..`: it must be writable (see putTree)
+            object.toFile().setWritable(true, true);
+        }
         Path aside = tmp.resolve(UUID.randomUUID() + ".evicted");
-        Files.move(pathOf(digest), aside, StandardCopyOption.ATOMIC_MOVE);
+        Files.move(object, aside, StandardCopyOption.ATOMIC_MOVE);
         deleteTree(aside);
     }
 
@@ -174,7 +179,8 @@ public final class ArtifactStore {
             copyTree(source, temporary, "", entries);
             String digest = manifestDigest(entries);
             long size = entries.stream().mapToLong(Entry::size).sum();
-            makeReadOnly(temporary, true);
+            // its top folder stays writable until it is in place: moving a folder to another parent
+            // rewrites its `..`, which a user other than root may not do in a read-only folder
             syncDirectory(temporary);
             return publish(temporary, digest, size, true);
         } finally {
@@ -282,6 +288,9 @@ public final class ArtifactStore {
             Path shard = Files.createDirectories(target.getParent());
             try {
                 Files.move(temporary, target, StandardCopyOption.ATOMIC_MOVE);
+                if (directory) {
+                    makeReadOnly(target, true);
+                }
             } catch (AtomicMoveNotSupportedException e) {
                 throw new IOException("the artifact store " + root + " needs a file system with atomic rename", e);
             } catch (FileSystemException e) {

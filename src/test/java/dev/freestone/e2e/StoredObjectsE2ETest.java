@@ -18,6 +18,25 @@ import org.junit.jupiter.api.io.TempDir;
  * its digest names.
  */
 class StoredObjectsE2ETest {
+    /** A folder with an executable in it, run by two steps one after the other. */
+    private static final String TOOLS = """
+                component make_tool() -> (tool: Model) {
+                  image   = "alpine:3.20"
+                  command = ["sh", "-c", "mkdir -p \\"$0\\" && printf '#!/bin/sh\\\\necho hi\\\\n' > \\"$0/run.sh\\" && chmod +x \\"$0/run.sh\\"", tool]
+                }
+                component use_tool(tool: Model, _tag: String) -> (said: String) {
+                  image   = "alpine:3.20"
+                  command = ["sh", "-c", "\\"$0/run.sh\\" > \\"$1\\"", tool, said]
+                }
+                pipeline tools() -> (first: String, second: String) {
+                  m = make_tool()
+                  a = use_tool(tool = m.tool, _tag = "a")
+                  b = use_tool(tool = m.tool, _tag = "b") after a
+                  output first  = a.said
+                  output second = b.said
+                }
+            """;
+
     @TempDir
     Path tmp;
 
@@ -41,23 +60,7 @@ class StoredObjectsE2ETest {
     @Test
     void anExecutableInAStoredFolderStaysExecutableForEveryReader() throws Exception {
         Freestone fs = new Freestone(tmp.resolve("home"));
-        Path pipe = Freestone.pipe(tmp, "tool.pipe", """
-                component make_tool() -> (tool: Model) {
-                  image   = "alpine:3.20"
-                  command = ["sh", "-c", "mkdir -p \\"$0\\" && printf '#!/bin/sh\\\\necho hi\\\\n' > \\"$0/run.sh\\" && chmod +x \\"$0/run.sh\\"", tool]
-                }
-                component use_tool(tool: Model, _tag: String) -> (said: String) {
-                  image   = "alpine:3.20"
-                  command = ["sh", "-c", "\\"$0/run.sh\\" > \\"$1\\"", tool, said]
-                }
-                pipeline tools() -> (first: String, second: String) {
-                  m = make_tool()
-                  a = use_tool(tool = m.tool, _tag = "a")
-                  b = use_tool(tool = m.tool, _tag = "b") after a
-                  output first  = a.said
-                  output second = b.said
-                }
-                """);
+        Path pipe = Freestone.pipe(tmp, "tool.pipe", TOOLS);
         Freestone.Result r = fs.process(tmp.resolve("run"), 60, "run", "--progress", "none", pipe.toString()).expect(0);
         assertTrue(r.out().contains("output first = hi") && r.out().contains("output second = hi"), r::all);
         Path tree = objects(fs).stream().filter(Files::isDirectory).findFirst().orElseThrow();
@@ -123,5 +126,45 @@ class StoredObjectsE2ETest {
     private static String sha256(Path file) throws Exception {
         return java.util.HexFormat.of().formatHex(
                 java.security.MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(file)));
+    }
+
+    /**
+     * What a user other than root may not do, this process may not either: without the capabilities
+     * that let root ignore modes (root otherwise hides every mistake about them). Empty when this
+     * machine cannot drop them, a non-root user needs nothing, root uses {@code setpriv}.
+     */
+    private static java.util.Optional<List<String>> asPlainUser() throws Exception {
+        if (!"root".equals(System.getProperty("user.name"))) {
+            return java.util.Optional.of(List.of());
+        }
+        List<String> setpriv = List.of("setpriv", "--bounding-set=-dac_override,-dac_read_search,-fowner");
+        List<String> probe = new java.util.ArrayList<>(setpriv);
+        probe.add("true");
+        try {
+            return new ProcessBuilder(probe).start().waitFor() == 0 ? java.util.Optional.of(setpriv) : java.util.Optional.empty();
+        } catch (java.io.IOException noSetpriv) {
+            return java.util.Optional.empty();
+        }
+    }
+
+    @Test
+    void aFolderIsStoredReadAndEvictedByAUserOtherThanRoot() throws Exception {
+        List<String> plain = asPlainUser().orElse(null);
+        org.junit.jupiter.api.Assumptions.assumeTrue(plain != null,
+                "running as root without setpriv: cannot run the engine without root's privileges");
+        Freestone fs = new Freestone(tmp.resolve("home"));
+        Path pipe = Freestone.pipe(tmp, "tool.pipe", TOOLS);
+        Freestone.Result r = Freestone.await(fs.startUnder(plain, tmp.resolve("run"), List.of(),
+                "run", "--progress", "none", pipe.toString()), tmp.resolve("run"), 60).expect(0);
+        assertTrue(r.out().contains("output first = hi") && r.out().contains("output second = hi"), r::all);
+
+        // a step that makes its folder input writable and writes it: the folder leaves the store
+        Path bad = Freestone.pipe(tmp, "bad.pipe", TOOLS.replace("\\\"$0/run.sh\\\" > \\\"$1\\\"",
+                "chmod u+w \\\"$0/run.sh\\\"; echo 'echo bye' >> \\\"$0/run.sh\\\"; \\\"$0/run.sh\\\" > \\\"$1\\\""));
+        Freestone.Result broken = Freestone.await(fs.startUnder(plain, tmp.resolve("bad"), List.of(),
+                "run", "--progress", "none", bad.toString()), tmp.resolve("bad"), 60);
+        broken.expect(1);
+        assertTrue(broken.err().contains("its input `tool` was written while it ran"), broken::all);
+        assertTrue(objects(fs).stream().noneMatch(Files::isDirectory), () -> "the altered folder is still stored: " + broken.all());
     }
 }
