@@ -167,4 +167,49 @@ class StoredObjectsE2ETest {
         assertTrue(broken.err().contains("its input `tool` was written while it ran"), broken::all);
         assertTrue(objects(fs).stream().noneMatch(Files::isDirectory), () -> "the altered folder is still stored: " + broken.all());
     }
+
+    @Test
+    void aStoreWhoseArtifactsFolderWasDeletedByHandKeepsItsRunsAndSaysWhyResumeCannot() throws Exception {
+        Freestone fs = new Freestone(tmp.resolve("home"));
+        Path pipe = Freestone.pipe(tmp, "fails.pipe", """
+                component fail_once(flag: String) -> (out: String) {
+                  image   = "alpine:3.20"
+                  command = ["sh", "-c", "[ -e \\"$0\\" ] && printf ok > \\"$1\\"", flag, out]
+                }
+                pipeline fails(flag: String) -> (out: String) {
+                  f = fail_once(flag = flag)
+                  output out = f.out
+                }
+                """);
+        Path flag = tmp.resolve("flag");
+        Freestone.Result failed = fs.cli("run", "--progress", "none", pipe.toString(), "-p", "flag=" + flag).expect(1);
+        String runId = failed.runId();
+        deleteByHand(fs.home().resolve("artifacts"));
+        for (String[] args : new String[][] {{"runs"}, {"show", runId}, {"artifacts", runId}, {"logs", runId}}) {
+            Freestone.assertNoTrace(fs.cli(args).expect(0).all());
+        }
+        Freestone.Result resume = fs.cli("resume", runId).expect(1);
+        assertTrue(resume.err().contains("the pipeline it ran (artifact ") && resume.err().contains("is no longer in the artifact store"),
+                resume::all);
+        Files.writeString(flag, "");
+        assertTrue(fs.cli("run", "--progress", "none", pipe.toString(), "-p", "flag=" + flag).expect(0).out()
+                .contains("output out = ok"));
+        fs.assertStoreIntact();
+    }
+
+    /** {@code chmod -R u+w DIR && rm -rf DIR}: stored objects are read-only. */
+    private static void deleteByHand(Path dir) throws Exception {
+        List<Path> all;
+        try (Stream<Path> walk = Files.walk(dir)) {
+            all = walk.sorted(java.util.Comparator.reverseOrder()).toList();
+        }
+        for (Path p : all) {
+            if (Files.isDirectory(p, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+                p.toFile().setWritable(true, true);
+            }
+        }
+        for (Path p : all) {
+            Files.delete(p);
+        }
+    }
 }
