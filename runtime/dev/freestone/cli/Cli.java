@@ -74,7 +74,7 @@ final class Cli {
             return RunStore.open(FreestoneHome.create(home));
         } catch (StoreException e) {
             throw new UserError("cannot open the run store: " + e.getMessage(),
-                    "set FREESTONE_HOME to a writable directory (default ~/.freestone)");
+                    e.help().orElse("set FREESTONE_HOME to a writable directory (default ~/.freestone)"));
         }
     }
 

@@ -240,13 +240,21 @@ final class RunCommand implements Callable<Integer> {
     }
 
     static Ir.Program loadIr(RunStore store, String runId) throws IOException {
+        String missing = null;
         for (EventRecord e : store.events(runId)) {
             if (e.kind().equals(IR_EVENT)) {
                 Optional<Path> p = store.artifacts().get(e.message());
                 if (p.isPresent()) {
                     return IrJson.read(Files.readAllBytes(p.get()));
                 }
+                missing = e.message();
             }
+        }
+        if (missing != null) {
+            // recorded, then deleted from the artifact store (by hand, say): say so, not that there was none
+            throw new UserError("run " + runId + " cannot be resumed: the pipeline it ran (artifact " + missing
+                    + ") is no longer in the artifact store " + store.artifacts().root(),
+                    "start it again with `freestone run FILE`");
         }
         throw new UserError("run " + runId + " has no recorded pipeline to resume",
                 "start it again with `freestone run FILE`");

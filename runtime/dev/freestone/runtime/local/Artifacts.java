@@ -18,4 +18,10 @@ public interface Artifacts {
 
     /** Where the content of {@code digest} is (a file or a directory), or empty when it is not stored. */
     Optional<Path> locate(String digest);
+
+    /** Whether the content of {@code digest} is stored and still hashes to {@code digest}. */
+    boolean intact(String digest) throws IOException;
+
+    /** Removes the content of {@code digest}, which no longer hashes to it, so that nothing reads it again. */
+    void evict(String digest) throws IOException;
 }

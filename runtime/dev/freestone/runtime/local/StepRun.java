@@ -353,6 +353,7 @@ final class StepRun {
         Path log = dir.resolve("log");
         Instant started = Instant.now();
         Process process;
+        List<LinkedInput> linked;
         try {
             // in/ appears when an artifact input is linked there, out/ when the component has outputs;
             // the log is created (emptied, should a resumed run's attempt have left one) as the step starts
@@ -361,6 +362,7 @@ final class StepRun {
                 WorkFiles.mkdirIfAbsent(dir.resolve("out"));
             }
             Invocation inv = prepare(dir);
+            linked = inv.linked();
             process = ProcessTree.start(inv.argv(), inv.env(), x.options.workingDirectory(), log, x.slots,
                     () -> phase.cancelled);
             // a step may have waited for a place: it started now
@@ -410,7 +412,7 @@ final class StepRun {
             Thread.currentThread().interrupt();
             phase.running.remove(process);
             return attemptEnded(n, dir, log, started, process.pid(), processStart, null, false,
-                    Result.of(TaskState.CANCELLED, "the engine was interrupted"));
+                    damagedInput(linked).orElse(Result.of(TaskState.CANCELLED, "the engine was interrupted")));
         }
         ProcessTree.killLeftovers(process);
         phase.running.remove(process);
@@ -418,8 +420,12 @@ final class StepRun {
         if (timedOut) {
             r = Result.of(TaskState.FAILED, who() + " timed out after " + timeoutSeconds + "s on attempt " + n
                     + "; its process tree was killed" + tail(log));
-        } else if (phase.cancelled && exit != 0) {
-            r = Result.of(TaskState.CANCELLED, "the run was cancelled; the step's processes were killed");
+        } else if (phase.cancelled) {
+            // stopped by the cancel, whatever its exit code: a step that exits 0 on SIGTERM (saving a
+            // checkpoint, say) left outputs half-written, which a cache hit or a resume would reuse as
+            // whole. (Read after the step left `running`: false means the cancel never signalled it.)
+            r = Result.of(TaskState.CANCELLED, "the run was cancelled; the step's processes were killed"
+                    + (exit == 0 ? " (it exited with code 0, but what it wrote when stopped is not kept)" : ""));
         } else if (exit != 0) {
             r = Result.of(TaskState.FAILED, who() + " exited with code " + exit + " on attempt " + n + tail(log));
         } else {
@@ -431,7 +437,36 @@ final class StepRun {
                 r = Result.of(TaskState.ERROR, who() + ": its outputs could not be read: " + e.getMessage());
             }
         }
-        return attemptEnded(n, dir, log, started, process.pid(), processStart, exit, timedOut, r);
+        return attemptEnded(n, dir, log, started, process.pid(), processStart, exit, timedOut, damagedInput(linked).orElse(r));
+    }
+
+    /**
+     * An error when the step wrote into a stored object it was given as an input: the object no longer
+     * holds what its digest names, so it leaves the store (a later reader, cache hit or resume would
+     * get the altered bytes under the old name; a task that produced it runs again instead). A step
+     * that only touched a file (its time, not its content) is no error.
+     */
+    private Optional<Result> damagedInput(List<LinkedInput> linked) {
+        for (LinkedInput in : linked) {
+            if (in.files().stream().noneMatch(WorkFiles.Stamp::changed)) {
+                continue;
+            }
+            try {
+                if (x.artifacts.intact(in.digest())) {
+                    continue;
+                }
+                x.artifacts.evict(in.digest());
+            } catch (IOException e) {
+                // an object that cannot be read or removed is still one the step changed
+            }
+            // the step wrote it, as a rule; a step given the same object at the same time sees it too
+            return Optional.of(Result.of(TaskState.ERROR, who() + ": its input `" + in.input()
+                    + "` was written while it ran, though it is a read-only link into the artifact store (a step"
+                    + " run as root, or one that changes the link's mode, can write it anyway); the stored artifact "
+                    + in.digest() + " no longer holds what its digest names and has been removed from the store;"
+                    + " a step writes its results to its outputs, and copies an input before changing it"));
+        }
+        return Optional.empty();
     }
 
     private Result attemptEnded(int n, Path dir, Path log, Instant started, Long pid, Instant processStart,
@@ -475,15 +510,20 @@ final class StepRun {
 
     // --- the process ------------------------------------------------------------------------------------
 
-    private record Invocation(List<String> argv, Map<String, String> env) {
+    private record Invocation(List<String> argv, Map<String, String> env, List<LinkedInput> linked) {
+    }
+
+    /** A stored object a step was given by hard links (its files as they were): input {@code input} holds it. */
+    private record LinkedInput(String input, String digest, List<WorkFiles.Stamp> files) {
     }
 
     /** Materializes the inputs and builds argv and environment. */
     private Invocation prepare(Path dir) throws StepError, IOException {
         Map<String, String> inputText = new LinkedHashMap<>();
         Map<String, IrType> types = new LinkedHashMap<>();
+        List<LinkedInput> linked = new ArrayList<>();
         for (Ir.Param p : component.inputs()) {
-            JsonNode local = materialize(inputs.get(p.name()), p.type(), dir.resolve("in").resolve(p.name()));
+            JsonNode local = materialize(inputs.get(p.name()), p.type(), dir.resolve("in").resolve(p.name()), p.name(), linked);
             inputText.put(p.name(), Values.text(local, p.type()));
             types.put(p.name(), p.type());
         }
@@ -524,7 +564,7 @@ final class StepRun {
         Path program = x.programs.find(argv.get(0), env.get("PATH"))
                 .orElseThrow(() -> new StepError(Programs.missing(who(), argv.get(0))));
         argv.set(0, program.toString());
-        return new Invocation(argv, env);
+        return new Invocation(argv, env, linked);
     }
 
     private String substitute(Ir.CommandArg a, Map<String, String> inputText, Map<String, String> outputPath)
@@ -557,7 +597,8 @@ final class StepRun {
      * read-only copy (hard link) under {@code dest}: {@code in/<input>} for one artifact,
      * {@code in/<input>/<index or key>} inside lists, maps and structs.
      */
-    private JsonNode materialize(JsonNode v, IrType type, Path dest) throws StepError, IOException {
+    private JsonNode materialize(JsonNode v, IrType type, Path dest, String input, List<LinkedInput> linked)
+            throws StepError, IOException {
         if (v == null || v.isNull()) {
             return NullNode.getInstance();
         }
@@ -567,13 +608,13 @@ final class StepRun {
             Path src = x.artifacts.locate(digest).orElseThrow(() -> new StepError(
                     who() + ": input artifact " + digest + " is not in the artifact store"));
             Files.createDirectories(dest.getParent());
-            WorkFiles.linkTree(src, dest);
+            linked.add(new LinkedInput(input, digest, WorkFiles.linkTree(src, dest)));
             return TextNode.valueOf(dest.toString());
         }
         if (t.isList() && v.isArray()) {
             ArrayNode out = Values.NODES.arrayNode();
             for (int i = 0; i < v.size(); i++) {
-                out.add(materialize(v.get(i), t.element(), dest.resolve(Integer.toString(i))));
+                out.add(materialize(v.get(i), t.element(), dest.resolve(Integer.toString(i)), input, linked));
             }
             return out;
         }
@@ -583,7 +624,7 @@ final class StepRun {
             for (Iterator<Map.Entry<String, JsonNode>> it = v.fields(); it.hasNext(); i++) {
                 Map.Entry<String, JsonNode> e = it.next();
                 String safe = i + "-" + e.getKey().replaceAll("[^A-Za-z0-9._-]", "_");
-                out.set(e.getKey(), materialize(e.getValue(), t.mapValue(), dest.resolve(safe)));
+                out.set(e.getKey(), materialize(e.getValue(), t.mapValue(), dest.resolve(safe), input, linked));
             }
             return out;
         }
@@ -591,7 +632,7 @@ final class StepRun {
         if (fields != null && v.isObject()) {
             ObjectNode out = Values.NODES.objectNode();
             for (Ir.Field f : fields) {
-                out.set(f.name(), materialize(v.get(f.name()), f.type(), dest.resolve(f.name())));
+                out.set(f.name(), materialize(v.get(f.name()), f.type(), dest.resolve(f.name()), input, linked));
             }
             return out;
         }

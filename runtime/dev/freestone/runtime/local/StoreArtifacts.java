@@ -37,6 +37,16 @@ public final class StoreArtifacts implements Artifacts {
         return store.get(digest);
     }
 
+    @Override
+    public boolean intact(String digest) throws IOException {
+        return store.intact(digest);
+    }
+
+    @Override
+    public void evict(String digest) throws IOException {
+        store.evict(digest);
+    }
+
     /** The stored object of {@code digest}, with its size, or empty when it is not stored. */
     Optional<StoredArtifact> stored(String digest) throws IOException {
         Optional<Path> p = store.get(digest);

@@ -39,7 +39,10 @@
  *       a cancel; secret values are never recorded: a message that quotes a step's log or output has
  *       the step's secrets masked ({@code Secrets.mask}).</li>
  *   <li>Outputs are read only from what a step wrote in its {@code out/} folder: a symbolic link there,
- *       or an {@code out/} replaced, is an error of the step, never followed.</li>
+ *       or an {@code out/} replaced, is an error of the step, never followed. Outputs are kept only from a
+ *       step that ended on its own with code 0: one stopped by a cancel is Cancelled whatever its code.</li>
+ *   <li>Inputs are hard links to their stored objects, whose modes the engine never changes; a step
+ *       that wrote one (root ignores the modes) is an error, and the altered object leaves the store.</li>
  *   <li>A component that creates a Kubernetes resource runs its {@code local} command or script;
  *       one with no local way, or whose {@code requires} are not on the PATH, is refused before the run,
  *       or (with {@code skipClusterSteps}) ends Skipped, as do the steps that read its outputs

@@ -122,6 +122,43 @@ public final class ArtifactStore {
         return isDigest(digest) && Files.exists(pathOf(digest), LinkOption.NOFOLLOW_LINKS);
     }
 
+    /**
+     * Whether the object of {@code digest} still holds what its name says (read and hashed again, a
+     * tree by its manifest): false when it is missing or was written after it was stored.
+     */
+    public boolean intact(String digest) throws IOException {
+        if (!exists(digest)) {
+            return false;
+        }
+        Path object = pathOf(digest);
+        if (!Files.isDirectory(object, LinkOption.NOFOLLOW_LINKS)) {
+            try (InputStream in = Files.newInputStream(object)) {
+                return copyHashing(in, null).digest().equals(digest);
+            }
+        }
+        List<Entry> entries = new ArrayList<>();
+        copyTree(object, null, "", entries);
+        return manifestDigest(entries).equals(digest);
+    }
+
+    /**
+     * Removes an object that no longer holds what its name says, so that no step, cache hit or resume
+     * reads it again; an earlier task that produced it then misses the cache and runs again.
+     */
+    public void evict(String digest) throws IOException {
+        if (!exists(digest)) {
+            return;
+        }
+        Path object = pathOf(digest);
+        if (Files.isDirectory(object, LinkOption.NOFOLLOW_LINKS)) {
+            // moving a folder to another parent rewrites its `..`: it must be writable (see putTree)
+            object.toFile().setWritable(true, true);
+        }
+        Path aside = tmp.resolve(UUID.randomUUID() + ".evicted");
+        Files.move(object, aside, StandardCopyOption.ATOMIC_MOVE);
+        deleteTree(aside);
+    }
+
     private Path pathOf(String digest) {
         return objects.resolve(digest.substring(0, 2)).resolve(digest);
     }
@@ -140,20 +177,10 @@ public final class ArtifactStore {
             Files.createDirectory(temporary);
             List<Entry> entries = new ArrayList<>();
             copyTree(source, temporary, "", entries);
-            entries.sort((a, b) -> Arrays.compare(a.path().getBytes(StandardCharsets.UTF_8),
-                    b.path().getBytes(StandardCharsets.UTF_8)));
-            StringBuilder manifest = new StringBuilder(TREE_HEADER).append('\n');
-            long size = 0;
-            for (Entry e : entries) {
-                manifest.append(e.directory() ? 'd' : 'f').append(' ')
-                        .append(e.executable() ? 'x' : '-').append(' ')
-                        .append(e.size()).append(' ')
-                        .append(e.directory() ? "-" : e.digest()).append(' ')
-                        .append(e.path()).append('\n');
-                size += e.size();
-            }
-            String digest = sha256(manifest.toString().getBytes(StandardCharsets.UTF_8));
-            makeReadOnly(temporary, true);
+            String digest = manifestDigest(entries);
+            long size = entries.stream().mapToLong(Entry::size).sum();
+            // its top folder stays writable until it is in place: moving a folder to another parent
+            // rewrites its `..`, which a user other than root may not do in a read-only folder
             syncDirectory(temporary);
             return publish(temporary, digest, size, true);
         } finally {
@@ -161,6 +188,23 @@ public final class ArtifactStore {
         }
     }
 
+    /** The digest of a tree: of its manifest, the entries sorted by the UTF-8 bytes of their paths. */
+    private static String manifestDigest(List<Entry> entries) {
+        List<Entry> sorted = new ArrayList<>(entries);
+        sorted.sort((a, b) -> Arrays.compare(a.path().getBytes(StandardCharsets.UTF_8),
+                b.path().getBytes(StandardCharsets.UTF_8)));
+        StringBuilder manifest = new StringBuilder(TREE_HEADER).append('\n');
+        for (Entry e : sorted) {
+            manifest.append(e.directory() ? 'd' : 'f').append(' ')
+                    .append(e.executable() ? 'x' : '-').append(' ')
+                    .append(e.size()).append(' ')
+                    .append(e.directory() ? "-" : e.digest()).append(' ')
+                    .append(e.path()).append('\n');
+        }
+        return sha256(manifest.toString().getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** Lists (and hashes) the tree under {@code from} into {@code entries}, copying it to {@code to} unless null. */
     private void copyTree(Path from, Path to, String prefix, List<Entry> entries) throws IOException {
         List<Path> children = new ArrayList<>();
         try (DirectoryStream<Path> stream = Files.newDirectoryStream(from)) {
@@ -173,20 +217,26 @@ public final class ArtifactStore {
                 throw new IOException("cannot store " + child + ": line breaks in file names are not supported");
             }
             BasicFileAttributes attrs = Files.readAttributes(child, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
-            Path target = to.resolve(name);
+            Path target = to == null ? null : to.resolve(name);
             if (attrs.isDirectory()) {
-                Files.createDirectory(target);
                 entries.add(new Entry(relative, true, false, 0, ""));
+                if (target != null) {
+                    Files.createDirectory(target);
+                }
                 copyTree(child, target, relative + "/", entries);
-                makeReadOnly(target, true);
-                syncDirectory(target);
+                if (target != null) {
+                    makeReadOnly(target, true);
+                    syncDirectory(target);
+                }
             } else if (attrs.isRegularFile()) {
                 Hashed hashed;
                 try (InputStream in = Files.newInputStream(child)) {
                     hashed = copyHashing(in, target);
                 }
                 boolean executable = Files.isExecutable(child);
-                makeReadOnly(target, executable);
+                if (target != null) {
+                    makeReadOnly(target, executable);
+                }
                 entries.add(new Entry(relative, false, executable, hashed.size(), hashed.digest()));
             } else if (attrs.isSymbolicLink()) {
                 throw new IOException("cannot store " + child + ": symbolic links are not supported in directory artifacts");
@@ -198,21 +248,35 @@ public final class ArtifactStore {
 
     // ---- files -------------------------------------------------------------------------------
 
-    /** Copies {@code in} to the new file {@code target}, hashing on the way, and flushes it to disk. */
+    /**
+     * Copies {@code in} to the new file {@code target}, hashing on the way, and flushes it to disk;
+     * only hashes it when {@code target} is null.
+     */
     private static Hashed copyHashing(InputStream in, Path target) throws IOException {
-        MessageDigest sha = newSha256();
-        long size = 0;
+        if (target == null) {
+            return hashing(in, null);
+        }
         try (FileChannel channel = FileChannel.open(target, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
             OutputStream out = Channels.newOutputStream(channel);
-            byte[] buffer = new byte[64 * 1024];
-            int n;
-            while ((n = in.read(buffer)) >= 0) {
-                sha.update(buffer, 0, n);
-                out.write(buffer, 0, n);
-                size += n;
-            }
+            Hashed hashed = hashing(in, out);
             out.flush();
             channel.force(true);
+            return hashed;
+        }
+    }
+
+    /** Reads {@code in} to its end, hashing it and writing it to {@code out} unless null. */
+    private static Hashed hashing(InputStream in, OutputStream out) throws IOException {
+        MessageDigest sha = newSha256();
+        long size = 0;
+        byte[] buffer = new byte[64 * 1024];
+        int n;
+        while ((n = in.read(buffer)) >= 0) {
+            sha.update(buffer, 0, n);
+            if (out != null) {
+                out.write(buffer, 0, n);
+            }
+            size += n;
         }
         return new Hashed(HEX.formatHex(sha.digest()), size);
     }
@@ -224,6 +288,9 @@ public final class ArtifactStore {
             Path shard = Files.createDirectories(target.getParent());
             try {
                 Files.move(temporary, target, StandardCopyOption.ATOMIC_MOVE);
+                if (directory) {
+                    makeReadOnly(target, true);
+                }
             } catch (AtomicMoveNotSupportedException e) {
                 throw new IOException("the artifact store " + root + " needs a file system with atomic rename", e);
             } catch (FileSystemException e) {

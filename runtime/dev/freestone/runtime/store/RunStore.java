@@ -54,6 +54,7 @@ public final class RunStore implements AutoCloseable {
     private static final int SQLITE_BUSY = 5;
     private static final int SQLITE_LOCKED = 6;
     private static final int SQLITE_NOTADB = 26;
+    private static final int SQLITE_CORRUPT = 11;
     private static final DateTimeFormatter TIME =
             DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
 
@@ -150,7 +151,9 @@ public final class RunStore implements AutoCloseable {
         int current = read("read the schema version", this::checkedVersion);
         if (current > latest) {
             throw new StoreException("the run store " + database + " has schema version " + current
-                    + " but this Freestone knows versions up to " + latest + "; use a newer Freestone");
+                    + " but this Freestone knows versions up to " + latest + "; use a newer Freestone",
+                    "it was written by a newer Freestone and is left as it is (an older one never downgrades a store):"
+                            + " upgrade Freestone, or set FREESTONE_HOME to another directory", null);
         }
         if (current < latest) {
             // re-checked under the write lock: another process may have migrated meanwhile
@@ -962,6 +965,12 @@ public final class RunStore implements AutoCloseable {
                     sleep(pause + ThreadLocalRandom.current().nextLong(pause + 1));
                     pause = Math.min(pause * 2, 250);
                     continue;
+                }
+                if (code == SQLITE_CORRUPT) {
+                    throw new StoreException("the run store " + database
+                            + " is damaged (SQLite finds the database disk image malformed); Freestone left it as it is", "keep a copy of it, then `sqlite3 " + database
+                            + " .recover | sqlite3 recovered.db` salvages what it can; or set FREESTONE_HOME to another"
+                            + " directory", e);
                 }
                 if (code == SQLITE_NOTADB) {
                     throw new StoreException(database + " is not a SQLite database, so not a Freestone run store", e);

@@ -8,11 +8,24 @@ package dev.freestone.runtime.store;
 public final class StoreException extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
+    /** What the user can do about it, when the cause is known; null for the generic advice. */
+    private final String help;
+
     public StoreException(String message) {
-        super(message);
+        this(message, null, null);
     }
 
     public StoreException(String message, Throwable cause) {
+        this(message, null, cause);
+    }
+
+    public StoreException(String message, String help, Throwable cause) {
         super(message, cause);
+        this.help = help;
+    }
+
+    /** What the user can do, or empty when only the generic advice (another home) applies. */
+    public java.util.Optional<String> help() {
+        return java.util.Optional.ofNullable(help);
     }
 }

@@ -83,4 +83,48 @@ class RunStoreOpeningTest {
         assertTrue(broken.err().contains("nosuch"), broken.err());
         assertFalse(broken.err().contains("run store"), broken.err());
     }
+
+    /** The store's file as bytes, to show a refused store was left exactly as it was. */
+    private static byte[] bytes(Path home) throws Exception {
+        return Files.readAllBytes(home.resolve(RunStore.DATABASE_FILE));
+    }
+
+    @Test
+    void aStoreOfANewerFreestoneIsRefusedUntouchedWithAdviceThatFits() throws Exception {
+        Path home = dir.resolve("home");
+        assertEquals(0, run(home, GOOD).code());
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + home.resolve(RunStore.DATABASE_FILE));
+             java.sql.Statement s = c.createStatement()) {
+            s.execute("INSERT INTO schema_version VALUES (99, 'from the future', '2030-01-01T00:00:00.000Z')");
+        }
+        byte[] before = bytes(home);
+        for (String[] args : new String[][] {{"runs"}, {"run", "--progress", "none", dir.resolve("greet.pipe").toString()}}) {
+            CliRun r = CliRun.of(Map.of("FREESTONE_HOME", home.toString()), args);
+            assertEquals(1, r.code(), r.err());
+            assertTrue(r.err().contains("has schema version 99 but this Freestone knows versions up to"), r.err());
+            // the advice is about versions: a writable directory is not what this store lacks
+            assertTrue(r.err().contains("= help: it was written by a newer Freestone and is left as it is"), r.err());
+            assertFalse(r.err().contains("writable"), r.err());
+        }
+        assertTrue(java.util.Arrays.equals(before, bytes(home)), "the newer store was changed");
+    }
+
+    @Test
+    void aDamagedStoreIsRefusedUntouchedWithAWayToRecoverIt() throws Exception {
+        Path home = dir.resolve("home");
+        for (int i = 0; i < 3; i++) {
+            assertEquals(0, run(home, GOOD).code());
+        }
+        // what a disk or a careless copy leaves: the first half of the file
+        Path db = home.resolve(RunStore.DATABASE_FILE);
+        byte[] whole = Files.readAllBytes(db);
+        Files.write(db, java.util.Arrays.copyOf(whole, whole.length / 2));
+        byte[] before = bytes(home);
+        CliRun r = CliRun.of(Map.of("FREESTONE_HOME", home.toString()), "runs");
+        assertEquals(1, r.code(), r.err());
+        assertTrue(r.err().contains("is damaged") && r.err().contains("Freestone left it as it is"), r.err());
+        assertTrue(r.err().contains(".recover"), r.err());
+        assertFalse(r.err().contains("writable") || r.err().contains("Exception"), r.err());
+        assertTrue(java.util.Arrays.equals(before, bytes(home)), "the damaged store was changed");
+    }
 }

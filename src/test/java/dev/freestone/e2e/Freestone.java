@@ -135,8 +135,13 @@ final class Freestone {
 
     /** A child JVM running {@code freestone args...}; stdout and stderr go to files in {@code logs}. */
     Process start(Path logs, List<String> jvmOptions, String... args) throws IOException {
+        return startUnder(List.of(), logs, jvmOptions, args);
+    }
+
+    /** As {@link #start}, the JVM started by {@code wrapper} (a command that runs the rest, e.g. {@code setpriv ...}). */
+    Process startUnder(List<String> wrapper, Path logs, List<String> jvmOptions, String... args) throws IOException {
         Files.createDirectories(logs);
-        List<String> cmd = new ArrayList<>();
+        List<String> cmd = new ArrayList<>(wrapper);
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.addAll(jvmOptions);
         cmd.add("-cp");

@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
@@ -80,5 +81,49 @@ class InterruptE2ETest {
         assertEquals("Succeeded", state(next, "a"));
         assertEquals("Cancelled", fs.show(runId).get("status").asText(), "resume leaves a finished run as it was");
         assertEquals(List.of(runId + " Failed", resumed.runId() + " Succeeded"), Files.readAllLines(report));
+    }
+
+    /**
+     * A step that exits 0 on SIGTERM (a training script saving a checkpoint on its way out) has not
+     * finished: its outputs are half-written, and a later run must not reuse them from the cache.
+     */
+    @Test
+    void aStepThatExitsZeroWhenStoppedIsCancelledAndNeverCached() throws Exception {
+        Freestone fs = new Freestone(tmp.resolve("home"));
+        Path started = tmp.resolve("started");
+        Path pipe = tmp.resolve("graceful.pipe");
+        Files.writeString(pipe, """
+                component train(started: String) -> (model: Model) {
+                  image   = "alpine:3.20"
+                  command = ["sh", "-c", "if [ -e \\"$0\\" ]; then echo full > \\"$1\\"; exit 0; fi; trap 'echo partial > \\"$1\\"; exit 0' TERM; touch \\"$0\\"; sleep 60 & wait", started, model]
+                }
+                component read(model: Model) -> (text: String) {
+                  image   = "alpine:3.20"
+                  command = ["sh", "-c", "cat \\"$0\\" > \\"$1\\"", model, text]
+                }
+                pipeline graceful(started: String) -> (text: String) {
+                  t = train(started = started)
+                  r = read(model = t.model)
+                  output text = r.text
+                }
+                """, StandardCharsets.UTF_8);
+        Path logs = tmp.resolve("engine");
+        Process engine = fs.start(logs, List.of(), "run", "--progress", "plain", pipe.toString(), "-p", "started=" + started);
+        assertTrue(Freestone.eventually(30_000, () -> Files.exists(started) || !engine.isAlive()),
+                () -> "the step did not start: " + Freestone.read(logs.resolve("err.txt")));
+        Thread.sleep(200); // the step's trap is set before it marks itself started; let `sleep` begin too
+        assertEquals(0, new ProcessBuilder("kill", "-TERM", Long.toString(engine.pid())).inheritIO().start().waitFor(),
+                () -> Freestone.read(logs.resolve("err.txt")) + Freestone.read(logs.resolve("out.txt")));
+        Freestone.Result stopped = Freestone.await(engine, logs, 60);
+        assertEquals(143, stopped.exit(), stopped::all);
+        JsonNode run = fs.show(stopped.runId());
+        assertEquals("Cancelled", state(run, "t"), run::toPrettyString);
+        assertEquals("Cancelled", state(run, "r"), run::toPrettyString);
+
+        Freestone.Result again = fs.process(tmp.resolve("again"), 60, "run", "--progress", "none", pipe.toString(),
+                "-p", "started=" + started).expect(0);
+        assertTrue(again.out().contains("output text = full"), again::all);
+        assertEquals("Succeeded", state(fs.show(again.runId()), "t"), "the stopped step's outputs were reused");
+        fs.assertStoreIntact();
     }
 }
