@@ -209,17 +209,7 @@ class ArgoCliTest {
         assertEquals(RunStatus.Pending, run(first).status());
         // let the simulated controller take the workflow first: its status update rewrites the whole
         // object, so a stop sent in the same instant could be lost and the watch below would never end
-        String firstName = run(first).remote().orElseThrow().name();
-        long deadline = System.nanoTime() + 20_000_000_000L;
-        while (!cluster.get(MockArgoCluster.WORKFLOWS, firstName).orElseThrow().path("status").path("phase").asText("")
-                .equals("Running") && System.nanoTime() < deadline) {
-            try {
-                Thread.sleep(50);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                break;
-            }
-        }
+        awaitRunning(first);
         CliRun stop = cli("stop", first, "--message", "enough");
         assertEquals(0, stop.code(), stop.err());
         assertEquals("Stop", cluster.get(MockArgoCluster.WORKFLOWS, run(first).remote().orElseThrow().name())
@@ -251,6 +241,50 @@ class ArgoCliTest {
         CliRun local = cli("stop", "run-nope");
         assertEquals(1, local.code());
 
+    }
+
+    /** Waits until the held Workflow of {@code runId} is Running on the cluster; returns its name. */
+    private String awaitRunning(String runId) {
+        String name = run(runId).remote().orElseThrow().name();
+        await("Workflow " + name + " is Running", () -> cluster.get(MockArgoCluster.WORKFLOWS, name).orElseThrow()
+                .path("status").path("phase").asText("").equals("Running"));
+        return name;
+    }
+
+    private static void await(String what, java.util.function.BooleanSupplier condition) {
+        long deadline = System.nanoTime() + 20_000_000_000L;
+        while (!condition.getAsBoolean()) {
+            assertTrue(System.nanoTime() < deadline, "timed out waiting until " + what);
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError("interrupted", e);
+            }
+        }
+    }
+
+    @Test
+    void aWatchRidesOutAnApiServerThatIsBrieflyDown() throws Exception {
+        // a control-plane upgrade or failover: the watch stream drops and the API answers 503 for a few
+        // seconds; `watch` must pick the run up again, as kubectl --watch and argo watch do
+        cluster.holdNewWorkflows(true);
+        String id = cli("submit", example("hello/hello.pipe")).runId();
+        String name = awaitRunning(id);
+        cluster.dispatcher().watchFaults.add("outage");
+        java.util.concurrent.CompletableFuture<CliRun> watched = java.util.concurrent.CompletableFuture.supplyAsync(
+                () -> cli("watch", id, "--progress", "none", "--timeout", "60"));
+        await("the watch was opened", () -> cluster.dispatcher().watches.get() >= 1);
+        Thread.sleep(3000);
+        cluster.dispatcher().failAllWith = 0;
+        cluster.release(name);
+        CliRun r = watched.get(60, java.util.concurrent.TimeUnit.SECONDS);
+        assertEquals(0, r.code(), r.out() + r.err());
+        assertTrue(r.out().startsWith("Succeeded  run " + id), r.out());
+        try (RunStore s = store()) {
+            assertTrue(s.events(id).stream().anyMatch(e -> e.kind().equals("argo.watch")
+                    && e.message().contains("(503)") && e.message().contains("trying again")), s.events(id).toString());
+        }
     }
 
     @Test
