@@ -182,6 +182,37 @@ class ArgoCliTest {
     }
 
     @Test
+    void logsOfEveryTaskGoOnPastPodsThatArgoRemoved() {
+        // `--pod-gc OnPodSuccess` removes the pods of the steps that succeeded: the failed one's log is
+        // the one a user wants, and `logs RUN` must not stop at the first pod that is gone
+        String id = cli("submit", example("sweep/sweep.pipe"), "--wait", "--progress", "none").runId();
+        String gone;
+        try (RunStore s = store()) {
+            gone = s.attempts(id, "fit[0]").get(0).logPath().orElseThrow();
+        }
+        cluster.client().pods().inNamespace(MockArgoCluster.NAMESPACE).withName(gone).delete();
+        CliRun all = cli("logs", id);
+        assertEquals(0, all.code(), all.err());
+        assertTrue(all.out().contains("[best] hello from ") && all.out().contains("[fit[1]] hello from "), all.out());
+        assertFalse(all.out().contains("fit[0]"), all.out());
+        assertTrue(all.out().indexOf("[best] ") < all.out().indexOf("[fit[1]] "), "tasks by id: " + all.out());
+        assertEquals("note: no log of task `fit[0]`: pod argo/" + gone + " does not exist\n"
+                + "  = help: Argo's pod garbage collection may have removed it; the log may still be in the artifact"
+                + " repository as `main-logs`\n", all.err());
+        for (String task : List.of("best", "fit[1]")) {
+            try (RunStore s = store()) {
+                String pod = s.attempts(id, task).get(0).logPath().orElseThrow();
+                cluster.client().pods().inNamespace(MockArgoCluster.NAMESPACE).withName(pod).delete();
+            }
+        }
+        CliRun none = cli("logs", id);
+        assertEquals(1, none.code(), none.err());
+        assertEquals("", none.out());
+        assertTrue(none.err().startsWith("error: no log of run " + id + " is left on the cluster: the pods of its"
+                + " tasks (best, fit[0], fit[1]) do not exist\n  = help: Argo's pod garbage collection"), none.err());
+    }
+
+    @Test
     void jsonForScripts() throws IOException {
         CliRun r = cli("submit", example("hello/hello.pipe"), "--wait", "--output", "json");
         assertEquals(0, r.code(), r.err());
