@@ -23,4 +23,25 @@ public final class ArgoException extends RuntimeException {
     public ArgoError error() {
         return error;
     }
+
+    /** Kubernetes' 404 for a namespace, said the same whether it came through the API or the Argo Server. */
+    static ArgoException namespaceMissing(String ns) {
+        return new ArgoException(ArgoError.Kind.NotFound, "namespace " + ns + " does not exist",
+                "create it (`kubectl create namespace " + ns + "`) or choose another with --namespace");
+    }
+
+    /**
+     * An admission webhook's denial (Kyverno, Gatekeeper, ...), which reaches Freestone as a 400, 403 or
+     * 422: a policy of the cluster, not a field Argo lacks. {@code said} is the server's text, redacted.
+     */
+    static ArgoException rejectedByPolicy(String doing, String said) {
+        return new ArgoException(ArgoError.Kind.Rejected, "an admission policy of the cluster refused to " + doing
+                + ": " + said, "the cluster's policy decides this: change the pipeline (or the submit flags) to meet it,"
+                + " or ask the cluster's administrators");
+    }
+
+    /** True when the server's text is an admission webhook's denial. */
+    static boolean isAdmissionDenial(String said) {
+        return said.contains("admission webhook") && said.contains("denied the request");
+    }
 }

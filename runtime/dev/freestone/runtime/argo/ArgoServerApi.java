@@ -274,7 +274,7 @@ final class ArgoServerApi implements ArgoApi {
         if (code == 200) {
             return Optional.of(ArgoJson.parseObject(response.body(), "the Argo Server's answer to " + doing));
         }
-        if (code == 404 && grpcError(response.body()).isPresent()) {
+        if (code == 404 && grpcError(response.body()).isPresent() && missingNamespace(response.body()).isEmpty()) {
             return Optional.empty();
         }
         throw failure(doing, code, response.body(), null, "", "");
@@ -303,6 +303,19 @@ final class ArgoServerApi implements ArgoApi {
                 + why, "check the URL and that the server runs (e.g. `kubectl -n argo port-forward svc/argo-server 2746`)");
     }
 
+    /**
+     * The namespace of Kubernetes' {@code namespaces "x" not found}, which the server passes on as its
+     * 404: said as such, not as a Workflow that "does not exist" or "was deleted".
+     */
+    private static Optional<String> missingNamespace(String body) {
+        java.util.regex.Matcher m = MISSING_NAMESPACE.matcher(grpcError(body).map(e -> e.path("message").asText(""))
+                .orElse(""));
+        return m.find() ? Optional.of(m.group(1)) : Optional.empty();
+    }
+
+    private static final java.util.regex.Pattern MISSING_NAMESPACE =
+            java.util.regex.Pattern.compile("^namespaces \"([^\"]+)\" not found");
+
     private static Optional<JsonNode> grpcError(String body) {
         try {
             JsonNode node = ArgoJson.MAPPER.readTree(body);
@@ -324,14 +337,15 @@ final class ArgoServerApi implements ArgoApi {
             case 403 -> new ArgoException(Kind.Forbidden, "the " + credential() + " may not " + doing
                     + " (403 Forbidden)" + (said.isEmpty() ? "" : ": " + said),
                     "ask for a Role that allows it in that namespace, or choose another namespace with --namespace");
-            case 404 -> error.isEmpty()
+            case 404 -> missingNamespace(body).isPresent() ? ArgoException.namespaceMissing(missingNamespace(body).get())
+                    : error.isEmpty()
                     ? new ArgoException(Kind.Server, "no Argo Server API at " + base + " (404 when trying to " + doing + ")",
                             "check the URL: it is the server's root, e.g. https://localhost:2746")
                     : notFound(kind == null ? ArgoKind.Workflow : kind, ns, name);
             case 409 -> new ArgoException(Kind.Conflict, "cannot " + doing + ": " + said,
                     "choose another name, or delete the existing one first");
-            case 400, 412, 422 -> new ArgoException(said.contains("admission webhook") ? Kind.Rejected : Kind.Invalid,
-                    where + " rejected the request to " + doing + ": " + said,
+            case 400, 412, 422 -> ArgoException.isAdmissionDenial(said) ? ArgoException.rejectedByPolicy(doing, said)
+                    : new ArgoException(Kind.Invalid, where + " rejected the request to " + doing + ": " + said,
                     "the server's Argo may be older than the fields Freestone uses (it targets Argo v4.1)");
             default -> new ArgoException(code >= 500 ? Kind.Server : Kind.Invalid, where + " failed to " + doing
                     + " (" + code + ")" + (said.isEmpty() ? "" : ": " + said),

@@ -487,15 +487,13 @@ final class KubernetesApi implements ArgoApi {
                     "log in again or refresh the credentials (e.g. your cloud's get-credentials command),"
                             + " or choose another context with --context");
             case 403 -> said.contains("admission webhook") || said.contains("denied the request")
-                    ? new ArgoException(Kind.Rejected, "an admission policy refused to " + doing + ": " + said,
-                            "the cluster's policy decides this; ask its administrators or change the pipeline")
+                    ? ArgoException.rejectedByPolicy(doing, said)
                     : new ArgoException(Kind.Forbidden, credential + " may not " + doing
                             + " (403 Forbidden on " + resource + " in namespace " + ns + ")",
                             "ask for a Role that allows it in namespace " + ns + ", or choose another namespace"
                                     + " with --namespace");
             case 404 -> said.contains("namespaces \"")
-                    ? new ArgoException(Kind.NotFound, "namespace " + ns + " does not exist",
-                            "create it (`kubectl create namespace " + ns + "`) or choose another with --namespace")
+                    ? ArgoException.namespaceMissing(ns)
                     : kind != null && isMissingResourceType(status)
                     ? new ArgoException(Kind.NotInstalled, "Argo Workflows is not installed in namespace " + ns
                             + " of the cluster at " + client.getConfiguration().getMasterUrl()
@@ -508,8 +506,8 @@ final class KubernetesApi implements ArgoApi {
                     status != null && "AlreadyExists".equals(status.getReason())
                             ? "choose another name, or delete the existing one first"
                             : "it changed meanwhile; try again");
-            case 400, 422 -> new ArgoException(status != null && said.contains("admission webhook")
-                    ? Kind.Rejected : Kind.Invalid, "the Kubernetes API rejected the request to " + doing + ": "
+            case 400, 422 -> ArgoException.isAdmissionDenial(said) ? ArgoException.rejectedByPolicy(doing, said)
+                    : new ArgoException(Kind.Invalid, "the Kubernetes API rejected the request to " + doing + ": "
                     + causes(status, said),
                     "the cluster's Argo CRDs may be older than the fields Freestone uses (it targets Argo v4.1);"
                             + " compare with `kubectl get crd workflows.argoproj.io -o yaml`");

@@ -378,6 +378,20 @@ class ArgoCliTest {
                 notInstalled.err());
         cluster.dispatcher().argoMissing = false;
 
+        // Kyverno, Gatekeeper and the like answer 400 through the API server: a policy, not an old CRD
+        cluster.dispatcher().createFailureCode = 400;
+        cluster.dispatcher().createFailure = "{\"kind\":\"Status\",\"apiVersion\":\"v1\",\"status\":\"Failure\","
+                + "\"message\":\"admission webhook \\\"validate.kyverno.svc-fail\\\" denied the request: resource"
+                + " Workflow/argo/ was blocked due to the following policies require-team-label: team label is required\","
+                + "\"reason\":\"BadRequest\",\"code\":400}";
+        CliRun denied = cli("submit", example("hello/hello.pipe"));
+        assertEquals(1, denied.code());
+        assertTrue(denied.err().startsWith("error: an admission policy of the cluster refused to create Workflow"
+                + " argo/hello-*: admission webhook \"validate.kyverno.svc-fail\" denied the request: "), denied.err());
+        assertTrue(denied.err().endsWith("\n  = help: the cluster's policy decides this: change the pipeline (or the"
+                + " submit flags) to meet it, or ask the cluster's administrators\n"), denied.err());
+        cluster.dispatcher().createFailure = null;
+
         CliRun noContext = cli("submit", example("hello/hello.pipe"), "--context", "prod");
         assertEquals(1, noContext.code());
         assertTrue(noContext.err().startsWith("error: no context `prod` in the kubeconfig"), noContext.err());

@@ -89,8 +89,9 @@ public final class MockArgoCluster implements AutoCloseable {
         public final AtomicInteger podReads = new AtomicInteger();
         public volatile int failAllWith;
         public volatile boolean argoMissing;
-        /** The body of a 422 answer to the next Workflow creates (null: none). */
+        /** The body of a {@link #createFailureCode} answer to the next Workflow creates (null: none). */
         public volatile String createFailure;
+        public volatile int createFailureCode = 422;
         /** Followed pod logs are answered with two Content-Length headers, which no HTTP client can read. */
         public volatile boolean garbledLogStreams;
 
@@ -108,7 +109,7 @@ public final class MockArgoCluster implements AutoCloseable {
                 return status(404, "NotFound", "the server could not find the requested resource");
             }
             if (createFailure != null && "POST".equals(request.getMethod()) && path.contains("/workflows")) {
-                return new MockResponse().setResponseCode(422).setBody(createFailure);
+                return new MockResponse().setResponseCode(createFailureCode).setBody(createFailure);
             }
             if (path.contains("/workflows") && path.contains("watch=true")) {
                 watches.incrementAndGet();
