@@ -213,6 +213,41 @@ class ArgoCliTest {
     }
 
     @Test
+    void manifestsAreCheckedAgainstArgosLimitsAndSchemaBeforeAnythingIsSent() throws IOException {
+        // over the size budget: E0701, and its help names a flag that submit takes
+        CliRun tooBig = cli("submit", example("hello/hello.pipe"), "--max-manifest-size", "300");
+        assertEquals(1, tooBig.code(), tooBig.err());
+        assertTrue(tooBig.err().startsWith("error[E0701]: the manifest is Workflow hello-* of "), tooBig.err());
+        assertTrue(tooBig.err().contains("raise it with `--max-manifest-size`"), tooBig.err());
+        assertTrue(tooBig.err().endsWith("  = help: nothing was sent to the cluster\n"), tooBig.err());
+
+        // Argo's schema of the cluster's version, when the user has it: what it refuses is refused here
+        Path schema = SharedData.file("argo/schema.json");
+        JsonNode strict = Cli.JSON.readTree(schema.toFile());
+        ((com.fasterxml.jackson.databind.node.ObjectNode) strict.path("definitions")
+                .path("io.argoproj.workflow.v1alpha1.Template").path("properties").path("name")).put("maxLength", 3);
+        Path shorter = dir.resolve("schema-with-short-template-names.json");
+        Files.writeString(shorter, Cli.JSON.writeValueAsString(strict));
+        CliRun refused = cli("submit", example("hello/hello.pipe"), "--argo-schema", shorter.toString());
+        assertEquals(1, refused.code(), refused.err());
+        assertTrue(refused.err().startsWith("error[E0702]: the lowered manifest is not valid: schema: $.spec.templates[0].name:"
+                + " must be at most 3 characters long"), refused.err());
+        assertTrue(refused.err().endsWith("  = help: nothing was sent to the cluster\n"), refused.err());
+        CliRun unreadable = cli("submit", example("hello/hello.pipe"), "--argo-schema", dir.resolve("nope.json").toString());
+        assertEquals(2, unreadable.code(), unreadable.err());
+        assertTrue(unreadable.err().startsWith("error: cannot read Argo's JSON schema "), unreadable.err());
+        assertEquals(2, unreadable.err().lines().count(), unreadable.err());
+        assertTrue(cluster.workflows().isEmpty());
+        try (RunStore s = store()) {
+            assertTrue(s.listRuns(Optional.empty(), 0).isEmpty(), "refused submissions leave no run");
+        }
+
+        CliRun valid = cli("submit", example("sweep/sweep.pipe"), "--argo-schema", schema.toString(), "--wait",
+                "--progress", "none");
+        assertEquals(0, valid.code(), valid.err());
+    }
+
+    @Test
     void jsonForScripts() throws IOException {
         CliRun r = cli("submit", example("hello/hello.pipe"), "--wait", "--output", "json");
         assertEquals(0, r.code(), r.err());
