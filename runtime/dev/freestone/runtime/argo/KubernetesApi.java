@@ -116,7 +116,15 @@ final class KubernetesApi implements ArgoApi {
             // said to be closed. Three retries (0.7 s) ride out a blip; watches are re-listed by the follower.
             config.setRequestRetryBackoffLimit(REQUEST_RETRIES);
         }
-        KubernetesClient client = new KubernetesClientBuilder().withConfig(config).build();
+        KubernetesClient client;
+        try {
+            client = new KubernetesClientBuilder().withConfig(config).build();
+        } catch (RuntimeException e) {
+            // the HTTP client's TLS set-up reads the client certificate, its key and the cluster's CA here
+            throw new ArgoException(Kind.Unreachable, "cannot set up the client certificate or TLS of " + describe(config)
+                    + ": " + rootCause(e, secrets), "check client-certificate(-data), client-key(-data) and"
+                    + " certificate-authority(-data) of that context's user and cluster (`kubectl config view`)");
+        }
         return new KubernetesApi(client, ns, describe(config), secrets, argoServer);
     }
 
@@ -463,11 +471,17 @@ final class KubernetesApi implements ArgoApi {
     }
 
     private String rootMessage(Throwable e) {
+        return rootCause(e, secrets);
+    }
+
+    /** The innermost cause's message, redacted: fabric8's own wrappers say only "An error has occurred." */
+    private static String rootCause(Throwable e, Secrets secrets) {
         Throwable root = e;
         while (root.getCause() != null) {
             root = root.getCause();
         }
-        return secrets.redact(String.valueOf(root.getMessage()));
+        String said = secrets.redact(String.valueOf(root.getMessage()));
+        return root instanceof java.nio.file.NoSuchFileException ? "no file " + said : said;
     }
 
     private ArgoException translate(KubernetesClientException e, String doing, ArgoKind kind, String ns, String name) {

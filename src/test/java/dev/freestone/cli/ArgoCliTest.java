@@ -485,11 +485,24 @@ class ArgoCliTest {
         env.put("KUBECONFIG", tokenFile.toString());
         results.put("not a kubeconfig", cli("submit", example("hello/hello.pipe")));
         results.put("missing", cli("submit", example("hello/hello.pipe"), "--kubeconfig", dir.resolve("nope").toString()));
+        // client certificates: a key that is no key (its bytes are the secret here), a key file that is not there
+        String good = Files.readString(cluster.kubeconfig());
+        Path badKey = dir.resolve("bad-key-kubeconfig");
+        Files.writeString(badKey, good.replace("    token: " + MockArgoCluster.TOKEN, "    client-certificate-data: "
+                + java.util.Base64.getEncoder().encodeToString("-----BEGIN CERTIFICATE-----\nAAAA\n".getBytes())
+                + "\n    client-key-data: " + java.util.Base64.getEncoder().encodeToString(secret.getBytes())));
+        results.put("a client key that is no key", cli("submit", example("hello/hello.pipe"), "--kubeconfig", badKey.toString()));
+        Path noKeyFile = dir.resolve("no-key-file-kubeconfig");
+        Files.writeString(noKeyFile, good.replace("    token: " + MockArgoCluster.TOKEN, "    client-certificate: "
+                + dir.resolve("alice.crt") + "\n    client-key: " + dir.resolve("alice.key")));
+        results.put("a client key file that is not there", cli("submit", example("hello/hello.pipe"), "--kubeconfig",
+                noKeyFile.toString()));
         for (Map.Entry<String, CliRun> e : results.entrySet()) {
             CliRun r = e.getValue();
             // a missing file named by --kubeconfig is a usage error, like a missing .pipe file
             assertEquals(e.getKey().equals("missing") ? 2 : 1, r.code(), e.getKey() + ": " + r.err());
             assertFalse(r.err().contains(secret), e.getKey() + ": " + r.err());
+            assertFalse(r.err().contains(java.util.Base64.getEncoder().encodeToString(secret.getBytes())), e.getKey());
             assertEquals(2, r.err().lines().count(), e.getKey() + ": " + r.err());
             assertTrue(r.err().contains("\n  = help: "), e.getKey() + ": " + r.err());
         }
@@ -499,6 +512,15 @@ class ArgoCliTest {
         assertTrue(results.get("not a kubeconfig").err().startsWith("error: cannot read the Kubernetes configuration in "
                 + tokenFile + ": not a kubeconfig"), results.get("not a kubeconfig").err());
         assertTrue(results.get("missing").err().startsWith("error: no kubeconfig file at "), results.get("missing").err());
+        for (String clientCert : List.of("a client key that is no key", "a client key file that is not there")) {
+            String err = results.get(clientCert).err();
+            assertTrue(err.startsWith("error: cannot set up the client certificate or TLS of kubeconfig context `test`"
+                    + " (user `alice`): "), clientCert + ": " + err);
+            assertTrue(err.contains("  = help: check client-certificate(-data), client-key(-data) and"
+                    + " certificate-authority(-data) of that context's user and cluster"), clientCert + ": " + err);
+        }
+        assertTrue(results.get("a client key file that is not there").err().contains(": no file " + dir.resolve("alice.")),
+                "the missing file is named: " + results.get("a client key file that is not there").err());
         assertTrue(cluster.workflows().isEmpty());
     }
 
