@@ -354,6 +354,26 @@ class ArgoCliTest {
     }
 
     @Test
+    void aWorkflowDeletedWhileWatchedIsSaidWithoutPointingAtRetry() throws Exception {
+        cluster.holdNewWorkflows(true);
+        String id = cli("submit", example("hello/hello.pipe")).runId();
+        String name = awaitRunning(id);
+        java.util.concurrent.CompletableFuture<CliRun> watched = java.util.concurrent.CompletableFuture.supplyAsync(
+                () -> cli("watch", id, "--progress", "none", "--timeout", "60"));
+        await("the watch was opened", () -> cluster.dispatcher().watches.get() >= 1);
+        cluster.client().genericKubernetesResources(MockArgoCluster.WORKFLOWS).inNamespace(MockArgoCluster.NAMESPACE)
+                .withName(name).delete();
+        CliRun r = watched.get(60, java.util.concurrent.TimeUnit.SECONDS);
+        assertEquals(1, r.code(), r.out() + r.err());
+        assertTrue(r.out().startsWith("Cancelled  run " + id), r.out());
+        // retry and resubmit both start from the Workflow, which is gone: only the file runs it again
+        assertEquals("error: the Workflow argo/" + name + " was deleted (by its TTL strategy or by hand) before Freestone"
+                + " saw it finish; tasks keep their last known state\n"
+                + "  = help: see `freestone show " + id + "`; its Workflow is gone, so `freestone submit "
+                + example("hello/hello.pipe") + "` runs the pipeline again\n", r.err());
+    }
+
+    @Test
     void publishScheduleAndSubmitFromTheTemplate() {
         CliRun published = cli("publish", example("sweep/sweep.pipe"));
         assertEquals(0, published.code(), published.err());
