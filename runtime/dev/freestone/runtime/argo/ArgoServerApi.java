@@ -21,6 +21,12 @@ import java.security.SecureRandom;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLEngine;
@@ -102,29 +108,86 @@ final class ArgoServerApi implements ArgoApi {
     public WorkflowWatch watchWorkflow(String ns, String name, String resourceVersion) {
         String path = "/api/v1/workflow-events/" + enc(ns) + "?listOptions.fieldSelector="
                 + enc("metadata.name=" + name) + "&listOptions.resourceVersion=" + enc(resourceVersion);
+        String doing = "watch Workflow " + ns + "/" + name;
         HttpRequest request = request("GET", path, Optional.empty(), "text/event-stream").timeout(Duration.ofDays(1))
                 .build();
-        HttpResponse<InputStream> response = exchange("watch Workflow " + ns + "/" + name, request,
+        CompletableFuture<HttpResponse<InputStream>> answer = http.sendAsync(request,
                 HttpResponse.BodyHandlers.ofInputStream());
-        if (response.statusCode() != 200) {
-            String text = drain(response.body());
-            throw failure("watch Workflow " + ns + "/" + name, response.statusCode(), text, ArgoKind.Workflow, ns, name);
+        try {
+            HttpResponse<InputStream> response = answer.get(HEADERS_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+            if (response.statusCode() != 200) {
+                throw failure(doing, response.statusCode(), drain(response.body()), ArgoKind.Workflow, ns, name);
+            }
+        } catch (TimeoutException e) {
+            // no headers yet (a proxy that holds the stream back until its first event): the stream's thread
+            // waits for them, and the follower's own limits (--timeout, the resync) apply meanwhile
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof IOException io ? unreachable(doing, io)
+                    : new ArgoException(Kind.Unreachable, "cannot " + doing + ": "
+                            + secrets.redact(String.valueOf(e.getCause())), "run it again");
+        } catch (InterruptedException e) {
+            answer.cancel(true);
+            Thread.currentThread().interrupt();
+            throw new ArgoException(Kind.Unreachable, "interrupted while trying to " + doing, "run it again");
         }
-        InputStream body = response.body();
-        WorkflowWatch watch = new WorkflowWatch() {
-            @Override
-            public void close() {
+        EventStream stream = new EventStream(answer);
+        Thread reader = new Thread(() -> stream.read(doing, ns, name), "argo-server-watch-" + name);
+        reader.setDaemon(true);
+        reader.start();
+        return stream;
+    }
+
+    /** How long opening a watch waits for the answer's headers before it goes on without them. */
+    private static final Duration HEADERS_WAIT = Duration.ofSeconds(1);
+
+    /** One watch's event stream, whose answer may still be on its way; closing it drops the answer. */
+    private final class EventStream extends WorkflowWatch {
+        private final CompletableFuture<HttpResponse<InputStream>> answer;
+        private volatile boolean closed;
+        private volatile InputStream body;
+
+        EventStream(CompletableFuture<HttpResponse<InputStream>> answer) {
+            this.answer = answer;
+        }
+
+        /** Waits for the answer and turns it into signals (on the stream's own thread). */
+        void read(String doing, String ns, String name) {
+            HttpResponse<InputStream> response;
+            try {
+                response = answer.join();
+            } catch (CancellationException | CompletionException e) {
+                if (!closed) {
+                    offer(new WatchSignal.Dropped(secrets.redact(String.valueOf(e.getCause()))));
+                }
+                return;
+            }
+            body = response.body();
+            if (closed) {
+                close();
+                return;
+            }
+            if (response.statusCode() != 200) {
+                // said for real by the next read of the Workflow, which the follower does on a drop
+                offer(new WatchSignal.Dropped(failure(doing, response.statusCode(), drain(body), ArgoKind.Workflow, ns,
+                        name).error().message()));
+                return;
+            }
+            pump(body, this);
+        }
+
+        @Override
+        public void close() {
+            closed = true;
+            answer.cancel(true);
+            InputStream open = body;
+            if (open != null) {
                 try {
-                    body.close();
+                    open.close();
                 } catch (IOException ignored) {
                     // closing a broken stream: nothing left to release
                 }
             }
-        };
-        Thread reader = new Thread(() -> pump(body, watch), "argo-server-watch-" + name);
-        reader.setDaemon(true);
-        reader.start();
-        return watch;
+        }
     }
 
     /** Turns the event stream into signals; the stream's end is always reported. */

@@ -65,6 +65,8 @@ class ArgoServerCliTest {
     private volatile int forceStatus;
     /** The controller leaves new Workflows alone (they stay Pending). */
     private volatile boolean hold;
+    /** The event stream is accepted and then nothing is sent, not even the headers (a buffering proxy). */
+    private volatile boolean silentEvents;
     /** An admission webhook's denial of the next creates, as the server passes it on (null: none). */
     private volatile String admissionDenial;
     /** The namespaces of the cluster behind the server; a create elsewhere is Kubernetes' 404. */
@@ -134,6 +136,13 @@ class ArgoServerCliTest {
         }
         String key = collection + "/" + name;
         if (collection.equals("workflow-events")) {
+            if (silentEvents) {
+                try {
+                    Thread.sleep(30_000);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
             respond(ex, 200, "text/event-stream", ": keep-alive\n\n");
             return;
         }
@@ -336,6 +345,16 @@ class ArgoServerCliTest {
         assertTrue(denied.err().endsWith("\n  = help: the cluster's policy decides this: change the pipeline (or the"
                 + " submit flags) to meet it, or ask the cluster's administrators\n"), denied.err());
         admissionDenial = null;
+
+        // behind a proxy that holds the event stream's headers back, --timeout still ends the watch on time
+        silentEvents = true;
+        long started = System.nanoTime();
+        CliRun held = cli("watch", pending, "--timeout", "2", "--progress", "none");
+        long seconds = java.util.concurrent.TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - started);
+        silentEvents = false;
+        assertEquals(1, held.code(), held.err());
+        assertTrue(held.out().startsWith("Pending  run " + pending + "  still going after 2s"), held.out());
+        assertTrue(seconds < 8, "a watch of 2 s took " + seconds + " s");
 
         CliRun missing = cli("watch", "run-00000000-000000-0000", "--argo-server", url);
         assertEquals(1, missing.code());
