@@ -40,6 +40,21 @@ public final class ArgoException extends RuntimeException {
                 + " or ask the cluster's administrators");
     }
 
+    /**
+     * The object is over what the cluster stores: the API server's 413 (over 3 MiB) or etcd's "request is
+     * too large" (over its 1.5 MiB), also as the Argo Server passes it on. Not worth trying again.
+     */
+    static ArgoException tooLarge(String doing, String said) {
+        return new ArgoException(ArgoError.Kind.Invalid, "the object is too large for the cluster to " + doing + ": "
+                + said, "lower --max-manifest-size (the default, 960 KiB, keeps under etcd's limit) so that the"
+                + " pipeline is split into WorkflowTemplates, or pass large values as artifacts");
+    }
+
+    /** True when the server's answer says the request was too large to store. */
+    static boolean isTooLarge(int code, String said) {
+        return code == 413 || said.contains("request is too large") || said.contains("Request entity too large");
+    }
+
     /** True when the server's text is an admission webhook's denial. */
     static boolean isAdmissionDenial(String said) {
         return said.contains("admission webhook") && said.contains("denied the request");

@@ -392,6 +392,9 @@ final class ArgoServerApi implements ArgoApi {
         Optional<JsonNode> error = grpcError(body);
         String said = secrets.redact(error.map(e -> e.path("message").asText("")).orElse(""));
         String where = "the Argo Server at " + base;
+        if (ArgoException.isTooLarge(code, said)) {
+            return ArgoException.tooLarge(doing, said);
+        }
         return switch (code) {
             case 401 -> new ArgoException(Kind.Unauthorized, token.isPresent()
                     ? where + " did not accept the " + credential() + " (401 Unauthorized) to " + doing

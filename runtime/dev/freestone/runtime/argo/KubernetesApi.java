@@ -495,6 +495,9 @@ final class KubernetesApi implements ArgoApi {
                     + client.getConfiguration().getMasterUrl() + " to " + doing + ": " + rootMessage(e),
                     "check that the cluster is up and that " + credential + " points at it (`kubectl cluster-info`)");
         }
+        if (ArgoException.isTooLarge(code, said)) {
+            return ArgoException.tooLarge(doing, said);
+        }
         return switch (code) {
             case 401 -> new ArgoException(Kind.Unauthorized, "the Kubernetes API did not accept the credentials of "
                     + credential + " (401 Unauthorized) to " + doing,

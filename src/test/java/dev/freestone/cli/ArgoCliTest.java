@@ -242,6 +242,17 @@ class ArgoCliTest {
             assertTrue(s.listRuns(Optional.empty(), 0).isEmpty(), "refused submissions leave no run");
         }
 
+        // a budget raised past what etcd stores: the API server's answer says what to do instead
+        cluster.dispatcher().createFailureCode = 500;
+        cluster.dispatcher().createFailure = "{\"kind\":\"Status\",\"apiVersion\":\"v1\",\"status\":\"Failure\","
+                + "\"message\":\"etcdserver: request is too large\",\"code\":500}";
+        CliRun etcd = cli("submit", example("hello/hello.pipe"), "--max-manifest-size", "4000000");
+        assertEquals(1, etcd.code(), etcd.err());
+        assertEquals("error: the object is too large for the cluster to create Workflow argo/hello-*: etcdserver: request"
+                + " is too large\n  = help: lower --max-manifest-size (the default, 960 KiB, keeps under etcd's limit) so"
+                + " that the pipeline is split into WorkflowTemplates, or pass large values as artifacts\n", etcd.err());
+        cluster.dispatcher().createFailure = null;
+
         CliRun valid = cli("submit", example("sweep/sweep.pipe"), "--argo-schema", schema.toString(), "--wait",
                 "--progress", "none");
         assertEquals(0, valid.code(), valid.err());
