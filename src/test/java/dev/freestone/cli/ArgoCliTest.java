@@ -144,6 +144,8 @@ class ArgoCliTest {
         assertTrue(json.out().contains("\"name\" : \"argo\""), "the checked argument is recorded: " + json.out());
         CliRun metrics = cli("metrics", id);
         assertEquals(0, metrics.code(), metrics.err());
+        assertEquals("note: run " + id + " ran on Argo: its metrics are not read back (its Metrics artifacts stay in"
+                + " the cluster's artifact repository; `freestone artifacts " + id + "` lists where)\n", metrics.err());
 
         CliRun log = cli("logs", id, "greet");
         assertEquals(0, log.code(), log.err());
