@@ -105,7 +105,7 @@ final class ClusterPipeline {
         List<Diagnostic> diagnostics = new ArrayList<>(c.diagnostics());
         String hash = IrJson.sha256(c.ir());
         Map<String, JsonNode> values = FrontEnd.values(c.arguments());
-        Lowered lowered = LoweringFlags.lower(c, values, LoweringFlags.forProgram(options, c.ir(), hash),
+        Lowered lowered = lowering.lowerAndValidate(c, values, LoweringFlags.forProgram(options, c.ir(), hash),
                 diagnostics);
         List<Diagnostic> sorted = Diagnostic.sorted(diagnostics);
         FrontEnd.report(sorted, Cli.Format.text, out, err, color);

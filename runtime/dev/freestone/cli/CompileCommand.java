@@ -1,15 +1,10 @@
 package dev.freestone.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.freestone.check.CheckOptions;
-import dev.freestone.diag.Code;
 import dev.freestone.diag.Diagnostic;
-import dev.freestone.diag.Span;
 import dev.freestone.ir.IrJson;
-import dev.freestone.lower.argo.ArgoSchema;
 import dev.freestone.lower.argo.LowerOptions;
 import dev.freestone.lower.argo.Lowered;
-import dev.freestone.lower.argo.SchemaProblem;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -65,12 +60,6 @@ final class CompileCommand implements Callable<Integer> {
     @Mixin
     LoweringFlags lowering = new LoweringFlags();
 
-    @Option(names = "--max-manifest-size", paramLabel = "BYTES", description = "Size budget of one object (default 1 MiB minus 64 KiB).")
-    Long maxBytes;
-
-    @Option(names = "--argo-schema", paramLabel = "schema.json", description = "Also validate against Argo's JSON schema.")
-    Path argoSchema;
-
     @Option(names = "--allow", split = ",", paramLabel = "LINT", description = "Silence these warnings.")
     List<String> allow = new ArrayList<>();
 
@@ -120,26 +109,7 @@ final class CompileCommand implements Callable<Integer> {
             return Main.OK;
         }
         LowerOptions options = LoweringFlags.forProgram(flags, c.ir(), hash);
-        if (maxBytes != null) {
-            options = options.withMaxManifestBytes(maxBytes);
-        }
-        Lowered result = LoweringFlags.lower(c, FrontEnd.values(c.arguments()), options, diagnostics);
-        Span where = LoweringFlags.where(c);
-        boolean lowerFailed = LoweringFlags.loweringFailed(result);
-        if (argoSchema != null && !lowerFailed) {
-            ArgoSchema schema;
-            try {
-                schema = ArgoSchema.load(argoSchema);
-            } catch (IOException e) {
-                throw new UserError("cannot read Argo's schema from " + argoSchema + ": " + e.getMessage(),
-                        "pass the path of Argo's schema.json", Main.USAGE);
-            }
-            for (JsonNode m : result.manifests()) {
-                for (SchemaProblem p : schema.validate(m)) {
-                    diagnostics.add(Diagnostic.of(Code.E0702, where, "schema: " + p));
-                }
-            }
-        }
+        Lowered result = lowering.lowerAndValidate(c, FrontEnd.values(c.arguments()), options, diagnostics);
         List<Diagnostic> sorted = Diagnostic.sorted(diagnostics);
         FrontEnd.report(sorted, Cli.Format.text, stdout, err, color);
         if (strict ? !sorted.isEmpty() : Diagnostic.hasErrors(sorted)) {

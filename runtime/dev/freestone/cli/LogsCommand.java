@@ -10,6 +10,7 @@ import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -146,14 +147,39 @@ final class LogsCommand implements Callable<Integer> {
                 });
                 return Main.OK;
             }
-            for (TaskRecord t : store.tasks(r.id())) {
+            PrintWriter err = spec.commandLine().getErr();
+            List<String> printed = new ArrayList<>();
+            Map<String, dev.freestone.runtime.argo.ArgoError> gone = new java.util.LinkedHashMap<>();
+            for (TaskRecord t : store.tasks(r.id()).stream()
+                    .sorted(java.util.Comparator.comparing(TaskRecord::taskId, TaskOrder.BY_ID)).toList()) {
                 if (store.attempts(r.id(), t.taskId()).stream().noneMatch(a -> a.logPath().isPresent())) {
                     continue; // a sub-pipeline call or a skipped step: no pod
                 }
-                backend.logs(r.id(), t.taskId(), java.util.OptionalInt.empty(), false,
-                        line -> out.println("[" + t.taskId() + "] " + line));
+                try {
+                    backend.logs(r.id(), t.taskId(), java.util.OptionalInt.empty(), false,
+                            line -> out.println("[" + t.taskId() + "] " + line));
+                    printed.add(t.taskId());
+                } catch (dev.freestone.runtime.argo.ArgoException e) {
+                    // a pod that pod GC removed (--pod-gc OnPodSuccess keeps only the failed ones, the logs
+                    // a user is after): say so and go on with the others; any other failure ends the command
+                    if (e.error().kind() != dev.freestone.runtime.argo.ArgoError.Kind.NotFound) {
+                        throw e;
+                    }
+                    gone.put(t.taskId(), e.error());
+                }
             }
             out.flush();
+            if (gone.isEmpty()) {
+                return Main.OK;
+            }
+            String help = gone.values().iterator().next().help();
+            if (printed.isEmpty()) {
+                throw new UserError("no log of run " + r.id() + " is left on the cluster: the pods of its tasks ("
+                        + String.join(", ", gone.keySet()) + ") do not exist", help);
+            }
+            gone.forEach((taskId, e) -> err.println("note: no log of task `" + taskId + "`: " + e.message()));
+            err.println("  = help: " + help);
+            err.flush();
             return Main.OK;
         }
     }

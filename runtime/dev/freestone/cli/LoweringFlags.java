@@ -7,11 +7,15 @@ import dev.freestone.diag.DidYouMean;
 import dev.freestone.diag.Span;
 import dev.freestone.ir.Ir;
 import dev.freestone.lower.argo.ArgoLint;
+import dev.freestone.lower.argo.ArgoSchema;
 import dev.freestone.lower.argo.ArgoLowering;
 import dev.freestone.lower.argo.CronSchedule;
 import dev.freestone.lower.argo.LintFinding;
 import dev.freestone.lower.argo.LowerOptions;
 import dev.freestone.lower.argo.Lowered;
+import dev.freestone.lower.argo.SchemaProblem;
+import java.io.IOException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -23,6 +27,18 @@ import picocli.CommandLine.Option;
  * or sent. A picocli mixin, so the flags read the same everywhere.
  */
 final class LoweringFlags {
+    @Option(names = "--max-manifest-size", paramLabel = "BYTES",
+            description = "Size budget of one object (default 1 MiB minus 64 KiB; etcd keeps objects up to 1.5 MiB).")
+    Long maxBytes;
+
+    @Option(names = "--argo-schema", paramLabel = "schema.json",
+            description = "Also validate every object against Argo's JSON schema (api/jsonschema/schema.json of the"
+                + " cluster's Argo version) before anything is written or sent.")
+    Path argoSchema;
+
+    /** Argo's schema, read by {@link #options} (a path that cannot be read is a usage error). */
+    private ArgoSchema schema;
+
     @Option(names = "--service-account", description = "spec.serviceAccountName.")
     String serviceAccount;
 
@@ -80,6 +96,14 @@ final class LoweringFlags {
                     DidYouMean.closest(podGc, POD_GC_STRATEGIES).map(c -> "did you mean `" + c + "`? ").orElse("")
                             + "the strategies are " + String.join(", ", POD_GC_STRATEGIES), Main.USAGE);
         }
+        if (argoSchema != null && schema == null) {
+            try {
+                schema = ArgoSchema.load(argoSchema);
+            } catch (IOException e) {
+                throw new UserError(e.getMessage(), "--argo-schema takes Argo's schema.json (api/jsonschema/schema.json"
+                        + " in Argo's repository, of the version the cluster runs)", Main.USAGE);
+            }
+        }
         for (String s : schedules) {
             CronSchedule.problem(s).ifPresent(why -> {
                 throw new UserError("\"" + s + "\" is not a cron schedule: " + why,
@@ -119,12 +143,32 @@ final class LoweringFlags {
                 ir.components(), ir.structs(), ir.artifactTypes());
     }
 
+    /**
+     * {@link #lower}, then, with {@code --argo-schema}, every object checked against Argo's schema (E0702
+     * at the file's start; none when the lowering itself failed, its manifest being partial).
+     */
+    Lowered lowerAndValidate(FrontEnd.Compiled c, Map<String, JsonNode> values, LowerOptions options,
+                             List<Diagnostic> diagnostics) {
+        Lowered lowered = lower(c, values, options, diagnostics);
+        if (schema != null && !loweringFailed(lowered)) {
+            for (JsonNode m : lowered.manifests()) {
+                for (SchemaProblem p : schema.validate(m)) {
+                    diagnostics.add(Diagnostic.of(Code.E0702, where(c), "schema: " + p));
+                }
+            }
+        }
+        return lowered;
+    }
+
     /** {@code base} with these flags laid over it. */
     private LowerOptions applyTo(LowerOptions base) {
         LowerOptions options = base.withServiceAccountName(serviceAccount)
                 .withPodGcStrategy(podGc == null || podGc.isEmpty() ? null : podGc)
                 .withTtlSecondsAfterCompletion(ttl)
                 .withMemoizeConfigMap(cacheConfigMap);
+        if (maxBytes != null) {
+            options = options.withMaxManifestBytes(maxBytes);
+        }
         if (artifactRepository != null) {
             int colon = artifactRepository.indexOf(':');
             options = colon < 0 ? options.withArtifactRepositoryRef(artifactRepository, null)

@@ -77,6 +77,16 @@ final class MetricsCommand implements Callable<Integer> {
                 out.print(Cli.table(rows));
             }
             out.flush();
+            // "no metrics" or a column of "-" would read as a step that reported none
+            PrintWriter err = spec.commandLine().getErr();
+            for (RunRecord r : found) {
+                if (r.backend() == dev.freestone.runtime.store.Backend.Argo) {
+                    err.println("note: run " + r.id() + " ran on Argo: its metrics are not read back (its Metrics"
+                            + " artifacts stay in the cluster's artifact repository; `freestone artifacts " + r.id()
+                            + "` lists where)");
+                }
+            }
+            err.flush();
         }
         return Main.OK;
     }

@@ -83,8 +83,11 @@ final class RemoteRun {
         out.flush();
         if (run.status() != RunStatus.Succeeded) {
             result.message().filter(m -> !m.isBlank()).ifPresent(m -> err.println("error: " + m));
-            err.println("  = help: see `freestone show " + run.id() + "` and `freestone logs " + run.id()
-                    + " TASK`; `freestone retry " + run.id() + "` runs its failed steps again (through --argo-server)");
+            // retry and resubmit start from the Workflow: once it is deleted, only the file runs the pipeline again
+            err.println("  = help: see `freestone show " + run.id() + "`" + (result.deleted()
+                    ? "; its Workflow is gone, so `freestone submit " + run.sourcePath() + "` runs the pipeline again"
+                    : " and `freestone logs " + run.id() + " TASK`; `freestone retry " + run.id()
+                            + "` runs its failed steps again (through --argo-server)"));
             err.flush();
         }
         return run.status() == RunStatus.Succeeded ? Main.OK : Main.FAILED;

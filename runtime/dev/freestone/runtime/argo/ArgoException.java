@@ -23,4 +23,40 @@ public final class ArgoException extends RuntimeException {
     public ArgoError error() {
         return error;
     }
+
+    /** Kubernetes' 404 for a namespace, said the same whether it came through the API or the Argo Server. */
+    static ArgoException namespaceMissing(String ns) {
+        return new ArgoException(ArgoError.Kind.NotFound, "namespace " + ns + " does not exist",
+                "create it (`kubectl create namespace " + ns + "`) or choose another with --namespace");
+    }
+
+    /**
+     * An admission webhook's denial (Kyverno, Gatekeeper, ...), which reaches Freestone as a 400, 403 or
+     * 422: a policy of the cluster, not a field Argo lacks. {@code said} is the server's text, redacted.
+     */
+    static ArgoException rejectedByPolicy(String doing, String said) {
+        return new ArgoException(ArgoError.Kind.Rejected, "an admission policy of the cluster refused to " + doing
+                + ": " + said, "the cluster's policy decides this: change the pipeline (or the submit flags) to meet it,"
+                + " or ask the cluster's administrators");
+    }
+
+    /**
+     * The object is over what the cluster stores: the API server's 413 (over 3 MiB) or etcd's "request is
+     * too large" (over its 1.5 MiB), also as the Argo Server passes it on. Not worth trying again.
+     */
+    static ArgoException tooLarge(String doing, String said) {
+        return new ArgoException(ArgoError.Kind.Invalid, "the object is too large for the cluster to " + doing + ": "
+                + said, "lower --max-manifest-size (the default, 960 KiB, keeps under etcd's limit) so that the"
+                + " pipeline is split into WorkflowTemplates, or pass large values as artifacts");
+    }
+
+    /** True when the server's answer says the request was too large to store. */
+    static boolean isTooLarge(int code, String said) {
+        return code == 413 || said.contains("request is too large") || said.contains("Request entity too large");
+    }
+
+    /** True when the server's text is an admission webhook's denial. */
+    static boolean isAdmissionDenial(String said) {
+        return said.contains("admission webhook") && said.contains("denied the request");
+    }
 }

@@ -21,6 +21,12 @@ import java.security.SecureRandom;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLEngine;
@@ -102,29 +108,86 @@ final class ArgoServerApi implements ArgoApi {
     public WorkflowWatch watchWorkflow(String ns, String name, String resourceVersion) {
         String path = "/api/v1/workflow-events/" + enc(ns) + "?listOptions.fieldSelector="
                 + enc("metadata.name=" + name) + "&listOptions.resourceVersion=" + enc(resourceVersion);
+        String doing = "watch Workflow " + ns + "/" + name;
         HttpRequest request = request("GET", path, Optional.empty(), "text/event-stream").timeout(Duration.ofDays(1))
                 .build();
-        HttpResponse<InputStream> response = exchange("watch Workflow " + ns + "/" + name, request,
+        CompletableFuture<HttpResponse<InputStream>> answer = http.sendAsync(request,
                 HttpResponse.BodyHandlers.ofInputStream());
-        if (response.statusCode() != 200) {
-            String text = drain(response.body());
-            throw failure("watch Workflow " + ns + "/" + name, response.statusCode(), text, ArgoKind.Workflow, ns, name);
+        try {
+            HttpResponse<InputStream> response = answer.get(HEADERS_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+            if (response.statusCode() != 200) {
+                throw failure(doing, response.statusCode(), drain(response.body()), ArgoKind.Workflow, ns, name);
+            }
+        } catch (TimeoutException e) {
+            // no headers yet (a proxy that holds the stream back until its first event): the stream's thread
+            // waits for them, and the follower's own limits (--timeout, the resync) apply meanwhile
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof IOException io ? unreachable(doing, io)
+                    : new ArgoException(Kind.Unreachable, "cannot " + doing + ": "
+                            + secrets.redact(String.valueOf(e.getCause())), "run it again");
+        } catch (InterruptedException e) {
+            answer.cancel(true);
+            Thread.currentThread().interrupt();
+            throw new ArgoException(Kind.Unreachable, "interrupted while trying to " + doing, "run it again");
         }
-        InputStream body = response.body();
-        WorkflowWatch watch = new WorkflowWatch() {
-            @Override
-            public void close() {
+        EventStream stream = new EventStream(answer);
+        Thread reader = new Thread(() -> stream.read(doing, ns, name), "argo-server-watch-" + name);
+        reader.setDaemon(true);
+        reader.start();
+        return stream;
+    }
+
+    /** How long opening a watch waits for the answer's headers before it goes on without them. */
+    private static final Duration HEADERS_WAIT = Duration.ofSeconds(1);
+
+    /** One watch's event stream, whose answer may still be on its way; closing it drops the answer. */
+    private final class EventStream extends WorkflowWatch {
+        private final CompletableFuture<HttpResponse<InputStream>> answer;
+        private volatile boolean closed;
+        private volatile InputStream body;
+
+        EventStream(CompletableFuture<HttpResponse<InputStream>> answer) {
+            this.answer = answer;
+        }
+
+        /** Waits for the answer and turns it into signals (on the stream's own thread). */
+        void read(String doing, String ns, String name) {
+            HttpResponse<InputStream> response;
+            try {
+                response = answer.join();
+            } catch (CancellationException | CompletionException e) {
+                if (!closed) {
+                    offer(new WatchSignal.Dropped(secrets.redact(String.valueOf(e.getCause()))));
+                }
+                return;
+            }
+            body = response.body();
+            if (closed) {
+                close();
+                return;
+            }
+            if (response.statusCode() != 200) {
+                // said for real by the next read of the Workflow, which the follower does on a drop
+                offer(new WatchSignal.Dropped(failure(doing, response.statusCode(), drain(body), ArgoKind.Workflow, ns,
+                        name).error().message()));
+                return;
+            }
+            pump(body, this);
+        }
+
+        @Override
+        public void close() {
+            closed = true;
+            answer.cancel(true);
+            InputStream open = body;
+            if (open != null) {
                 try {
-                    body.close();
+                    open.close();
                 } catch (IOException ignored) {
                     // closing a broken stream: nothing left to release
                 }
             }
-        };
-        Thread reader = new Thread(() -> pump(body, watch), "argo-server-watch-" + name);
-        reader.setDaemon(true);
-        reader.start();
-        return watch;
+        }
     }
 
     /** Turns the event stream into signals; the stream's end is always reported. */
@@ -274,7 +337,7 @@ final class ArgoServerApi implements ArgoApi {
         if (code == 200) {
             return Optional.of(ArgoJson.parseObject(response.body(), "the Argo Server's answer to " + doing));
         }
-        if (code == 404 && grpcError(response.body()).isPresent()) {
+        if (code == 404 && grpcError(response.body()).isPresent() && missingNamespace(response.body()).isEmpty()) {
             return Optional.empty();
         }
         throw failure(doing, code, response.body(), null, "", "");
@@ -303,6 +366,19 @@ final class ArgoServerApi implements ArgoApi {
                 + why, "check the URL and that the server runs (e.g. `kubectl -n argo port-forward svc/argo-server 2746`)");
     }
 
+    /**
+     * The namespace of Kubernetes' {@code namespaces "x" not found}, which the server passes on as its
+     * 404: said as such, not as a Workflow that "does not exist" or "was deleted".
+     */
+    private static Optional<String> missingNamespace(String body) {
+        java.util.regex.Matcher m = MISSING_NAMESPACE.matcher(grpcError(body).map(e -> e.path("message").asText(""))
+                .orElse(""));
+        return m.find() ? Optional.of(m.group(1)) : Optional.empty();
+    }
+
+    private static final java.util.regex.Pattern MISSING_NAMESPACE =
+            java.util.regex.Pattern.compile("^namespaces \"([^\"]+)\" not found");
+
     private static Optional<JsonNode> grpcError(String body) {
         try {
             JsonNode node = ArgoJson.MAPPER.readTree(body);
@@ -316,6 +392,9 @@ final class ArgoServerApi implements ArgoApi {
         Optional<JsonNode> error = grpcError(body);
         String said = secrets.redact(error.map(e -> e.path("message").asText("")).orElse(""));
         String where = "the Argo Server at " + base;
+        if (ArgoException.isTooLarge(code, said)) {
+            return ArgoException.tooLarge(doing, said);
+        }
         return switch (code) {
             case 401 -> new ArgoException(Kind.Unauthorized, token.isPresent()
                     ? where + " did not accept the " + credential() + " (401 Unauthorized) to " + doing
@@ -324,14 +403,15 @@ final class ArgoServerApi implements ArgoApi {
             case 403 -> new ArgoException(Kind.Forbidden, "the " + credential() + " may not " + doing
                     + " (403 Forbidden)" + (said.isEmpty() ? "" : ": " + said),
                     "ask for a Role that allows it in that namespace, or choose another namespace with --namespace");
-            case 404 -> error.isEmpty()
+            case 404 -> missingNamespace(body).isPresent() ? ArgoException.namespaceMissing(missingNamespace(body).get())
+                    : error.isEmpty()
                     ? new ArgoException(Kind.Server, "no Argo Server API at " + base + " (404 when trying to " + doing + ")",
                             "check the URL: it is the server's root, e.g. https://localhost:2746")
                     : notFound(kind == null ? ArgoKind.Workflow : kind, ns, name);
             case 409 -> new ArgoException(Kind.Conflict, "cannot " + doing + ": " + said,
                     "choose another name, or delete the existing one first");
-            case 400, 412, 422 -> new ArgoException(said.contains("admission webhook") ? Kind.Rejected : Kind.Invalid,
-                    where + " rejected the request to " + doing + ": " + said,
+            case 400, 412, 422 -> ArgoException.isAdmissionDenial(said) ? ArgoException.rejectedByPolicy(doing, said)
+                    : new ArgoException(Kind.Invalid, where + " rejected the request to " + doing + ": " + said,
                     "the server's Argo may be older than the fields Freestone uses (it targets Argo v4.1)");
             default -> new ArgoException(code >= 500 ? Kind.Server : Kind.Invalid, where + " failed to " + doing
                     + " (" + code + ")" + (said.isEmpty() ? "" : ": " + said),

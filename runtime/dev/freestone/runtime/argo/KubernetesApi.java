@@ -116,7 +116,15 @@ final class KubernetesApi implements ArgoApi {
             // said to be closed. Three retries (0.7 s) ride out a blip; watches are re-listed by the follower.
             config.setRequestRetryBackoffLimit(REQUEST_RETRIES);
         }
-        KubernetesClient client = new KubernetesClientBuilder().withConfig(config).build();
+        KubernetesClient client;
+        try {
+            client = new KubernetesClientBuilder().withConfig(config).build();
+        } catch (RuntimeException e) {
+            // the HTTP client's TLS set-up reads the client certificate, its key and the cluster's CA here
+            throw new ArgoException(Kind.Unreachable, "cannot set up the client certificate or TLS of " + describe(config)
+                    + ": " + rootCause(e, secrets), "check client-certificate(-data), client-key(-data) and"
+                    + " certificate-authority(-data) of that context's user and cluster (`kubectl config view`)");
+        }
         return new KubernetesApi(client, ns, describe(config), secrets, argoServer);
     }
 
@@ -463,11 +471,17 @@ final class KubernetesApi implements ArgoApi {
     }
 
     private String rootMessage(Throwable e) {
+        return rootCause(e, secrets);
+    }
+
+    /** The innermost cause's message, redacted: fabric8's own wrappers say only "An error has occurred." */
+    private static String rootCause(Throwable e, Secrets secrets) {
         Throwable root = e;
         while (root.getCause() != null) {
             root = root.getCause();
         }
-        return secrets.redact(String.valueOf(root.getMessage()));
+        String said = secrets.redact(String.valueOf(root.getMessage()));
+        return root instanceof java.nio.file.NoSuchFileException ? "no file " + said : said;
     }
 
     private ArgoException translate(KubernetesClientException e, String doing, ArgoKind kind, String ns, String name) {
@@ -481,21 +495,22 @@ final class KubernetesApi implements ArgoApi {
                     + client.getConfiguration().getMasterUrl() + " to " + doing + ": " + rootMessage(e),
                     "check that the cluster is up and that " + credential + " points at it (`kubectl cluster-info`)");
         }
+        if (ArgoException.isTooLarge(code, said)) {
+            return ArgoException.tooLarge(doing, said);
+        }
         return switch (code) {
             case 401 -> new ArgoException(Kind.Unauthorized, "the Kubernetes API did not accept the credentials of "
                     + credential + " (401 Unauthorized) to " + doing,
                     "log in again or refresh the credentials (e.g. your cloud's get-credentials command),"
                             + " or choose another context with --context");
             case 403 -> said.contains("admission webhook") || said.contains("denied the request")
-                    ? new ArgoException(Kind.Rejected, "an admission policy refused to " + doing + ": " + said,
-                            "the cluster's policy decides this; ask its administrators or change the pipeline")
+                    ? ArgoException.rejectedByPolicy(doing, said)
                     : new ArgoException(Kind.Forbidden, credential + " may not " + doing
                             + " (403 Forbidden on " + resource + " in namespace " + ns + ")",
                             "ask for a Role that allows it in namespace " + ns + ", or choose another namespace"
                                     + " with --namespace");
             case 404 -> said.contains("namespaces \"")
-                    ? new ArgoException(Kind.NotFound, "namespace " + ns + " does not exist",
-                            "create it (`kubectl create namespace " + ns + "`) or choose another with --namespace")
+                    ? ArgoException.namespaceMissing(ns)
                     : kind != null && isMissingResourceType(status)
                     ? new ArgoException(Kind.NotInstalled, "Argo Workflows is not installed in namespace " + ns
                             + " of the cluster at " + client.getConfiguration().getMasterUrl()
@@ -508,8 +523,8 @@ final class KubernetesApi implements ArgoApi {
                     status != null && "AlreadyExists".equals(status.getReason())
                             ? "choose another name, or delete the existing one first"
                             : "it changed meanwhile; try again");
-            case 400, 422 -> new ArgoException(status != null && said.contains("admission webhook")
-                    ? Kind.Rejected : Kind.Invalid, "the Kubernetes API rejected the request to " + doing + ": "
+            case 400, 422 -> ArgoException.isAdmissionDenial(said) ? ArgoException.rejectedByPolicy(doing, said)
+                    : new ArgoException(Kind.Invalid, "the Kubernetes API rejected the request to " + doing + ": "
                     + causes(status, said),
                     "the cluster's Argo CRDs may be older than the fields Freestone uses (it targets Argo v4.1);"
                             + " compare with `kubectl get crd workflows.argoproj.io -o yaml`");

@@ -1,6 +1,7 @@
 package dev.freestone.runtime.argo;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.freestone.runtime.argo.ArgoError.Kind;
 import dev.freestone.runtime.store.RemoteRef;
 import dev.freestone.runtime.store.RunStatus;
 import java.time.Clock;
@@ -9,11 +10,13 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * Follows one Workflow until it finishes, is deleted, or the time limit passes: read it, mirror it,
  * watch from its resource version; on {@code 410 Gone} or a broken stream read it again and watch
- * from the new version; with no event for a while read it again anyway.
+ * from the new version; with no event for a while read it again anyway. Once following, a cluster
+ * that is unreachable or failing for a while (up to {@link #OUTAGE_LIMIT}) is waited out.
  */
 final class WorkflowFollower {
     private final ArgoApi api;
@@ -50,9 +53,20 @@ final class WorkflowFollower {
         if (mirrorIt(workflow)) {
             return Outcome.FINISHED;
         }
+        try {
+            return followFrom(workflow, deadline);
+        } catch (DeadlinePassed e) {
+            return Outcome.TIMED_OUT;
+        }
+    }
+
+    /** Watches from {@code workflow}'s resource version on, reading it again whenever the watch breaks. */
+    private Outcome followFrom(ObjectNode workflow, Optional<Instant> deadline)
+            throws InterruptedException, DeadlinePassed {
         String version = ArgoJson.text(workflow, "metadata", "resourceVersion").orElse("");
         while (true) {
-            try (WorkflowWatch watch = api.watchWorkflow(ref.namespace(), ref.name(), version)) {
+            String from = version;
+            try (WorkflowWatch watch = outlast(() -> api.watchWorkflow(ref.namespace(), ref.name(), from), deadline)) {
                 while (true) {
                     Duration wait = settings.resync();
                     if (deadline.isPresent()) {
@@ -72,7 +86,8 @@ final class WorkflowFollower {
                             continue; // a server that ignores the field selector
                         }
                         version = ArgoJson.text(workflow, "metadata", "resourceVersion").orElse(version);
-                        if (mirrorIt(workflow)) {
+                        ObjectNode changedTo = workflow;
+                        if (outlast(() -> mirrorIt(changedTo), deadline)) {
                             return Outcome.FINISHED;
                         }
                     } else if (signal.get() instanceof WatchSignal.Deleted) {
@@ -89,16 +104,71 @@ final class WorkflowFollower {
                     }
                 }
             }
-            Optional<ObjectNode> again = api.get(ArgoKind.Workflow, ref.namespace(), ref.name());
+            Optional<ObjectNode> again = outlast(() -> api.get(ArgoKind.Workflow, ref.namespace(), ref.name()), deadline);
             if (again.isEmpty()) {
                 mirror.deleted(ref.toString());
                 return Outcome.DELETED;
             }
             workflow = again.get();
             version = ArgoJson.text(workflow, "metadata", "resourceVersion").orElse("");
-            if (mirrorIt(workflow)) {
+            ObjectNode seen = workflow;
+            if (outlast(() -> mirrorIt(seen), deadline)) {
                 return Outcome.FINISHED;
             }
+        }
+    }
+
+    /**
+     * Runs {@code call}, and again while the cluster is unreachable or answers 5xx: once a run is being
+     * followed, a control-plane restart or failover (seconds to minutes) must not end the watch, as it
+     * does not end {@code kubectl get -w} or {@code argo watch}. Gives up, with the last error, after
+     * {@link #OUTAGE_LIMIT} of failures in a row; the first failure and the recovery are noted on the run.
+     */
+    private <T> T outlast(Supplier<T> call, Optional<Instant> deadline) throws InterruptedException, DeadlinePassed {
+        Instant since = null;
+        Duration pause = settings.reconnectDelay();
+        while (true) {
+            try {
+                T result = call.get();
+                if (since != null) {
+                    mirror.note("argo.watch", "reached the cluster again after "
+                            + Duration.between(since, clock.instant()).toSeconds() + " s; following on");
+                }
+                return result;
+            } catch (ArgoException e) {
+                Kind kind = e.error().kind();
+                Instant now = clock.instant();
+                if (kind != Kind.Unreachable && kind != Kind.Server || Thread.currentThread().isInterrupted()) {
+                    throw e;
+                }
+                if (since == null) {
+                    since = now;
+                    mirror.note("argo.watch", e.error().message() + "; trying again for up to "
+                            + OUTAGE_LIMIT.toMinutes() + " min");
+                } else if (Duration.between(since, now).compareTo(OUTAGE_LIMIT) > 0) {
+                    throw e;
+                }
+                Duration wait = pause;
+                if (deadline.isPresent()) {
+                    Duration left = Duration.between(now, deadline.get());
+                    if (left.isNegative() || left.isZero()) {
+                        throw new DeadlinePassed();
+                    }
+                    wait = left.compareTo(wait) < 0 ? left : wait;
+                }
+                Thread.sleep(Math.max(1, wait.toMillis()));
+                pause = pause.multipliedBy(2).compareTo(settings.resync()) > 0 ? settings.resync() : pause.multipliedBy(2);
+            }
+        }
+    }
+
+    /** How long the cluster may stay unreachable, in a row, before following the run gives up. */
+    static final Duration OUTAGE_LIMIT = Duration.ofMinutes(5);
+
+    /** The caller's time limit passed while the cluster was unreachable. */
+    private static final class DeadlinePassed extends Exception {
+        DeadlinePassed() {
+            super(null, null, false, false);
         }
     }
 

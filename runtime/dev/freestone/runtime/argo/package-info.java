@@ -17,7 +17,8 @@
  *
  * <p>What holds: the backend never imports the compiler (it reads manifests as JSON); tokens and
  * kubeconfig secrets never appear in messages, events or the store; a watch that breaks or expires
- * ({@code 410 Gone}) is resumed from a fresh read; compressed node status is decoded, offloaded
+ * ({@code 410 Gone}) is resumed from a fresh read, and a cluster that is unreachable or failing
+ * (5xx) once the run is followed is waited out for up to five minutes; compressed node status is decoded, offloaded
  * node status is read through the Argo Server or reported as unavailable; a Workflow deleted by its
  * TTL leaves the run with its last known state. See {@code docs/argo-backend.md}.
  */

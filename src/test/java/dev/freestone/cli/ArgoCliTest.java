@@ -144,6 +144,8 @@ class ArgoCliTest {
         assertTrue(json.out().contains("\"name\" : \"argo\""), "the checked argument is recorded: " + json.out());
         CliRun metrics = cli("metrics", id);
         assertEquals(0, metrics.code(), metrics.err());
+        assertEquals("note: run " + id + " ran on Argo: its metrics are not read back (its Metrics artifacts stay in"
+                + " the cluster's artifact repository; `freestone artifacts " + id + "` lists where)\n", metrics.err());
 
         CliRun log = cli("logs", id, "greet");
         assertEquals(0, log.code(), log.err());
@@ -182,6 +184,83 @@ class ArgoCliTest {
     }
 
     @Test
+    void logsOfEveryTaskGoOnPastPodsThatArgoRemoved() {
+        // `--pod-gc OnPodSuccess` removes the pods of the steps that succeeded: the failed one's log is
+        // the one a user wants, and `logs RUN` must not stop at the first pod that is gone
+        String id = cli("submit", example("sweep/sweep.pipe"), "--wait", "--progress", "none").runId();
+        String gone;
+        try (RunStore s = store()) {
+            gone = s.attempts(id, "fit[0]").get(0).logPath().orElseThrow();
+        }
+        cluster.client().pods().inNamespace(MockArgoCluster.NAMESPACE).withName(gone).delete();
+        CliRun all = cli("logs", id);
+        assertEquals(0, all.code(), all.err());
+        assertTrue(all.out().contains("[best] hello from ") && all.out().contains("[fit[1]] hello from "), all.out());
+        assertFalse(all.out().contains("fit[0]"), all.out());
+        assertTrue(all.out().indexOf("[best] ") < all.out().indexOf("[fit[1]] "), "tasks by id: " + all.out());
+        assertEquals("note: no log of task `fit[0]`: pod argo/" + gone + " does not exist\n"
+                + "  = help: Argo's pod garbage collection may have removed it; the log may still be in the artifact"
+                + " repository as `main-logs`\n", all.err());
+        for (String task : List.of("best", "fit[1]")) {
+            try (RunStore s = store()) {
+                String pod = s.attempts(id, task).get(0).logPath().orElseThrow();
+                cluster.client().pods().inNamespace(MockArgoCluster.NAMESPACE).withName(pod).delete();
+            }
+        }
+        CliRun none = cli("logs", id);
+        assertEquals(1, none.code(), none.err());
+        assertEquals("", none.out());
+        assertTrue(none.err().startsWith("error: no log of run " + id + " is left on the cluster: the pods of its"
+                + " tasks (best, fit[0], fit[1]) do not exist\n  = help: Argo's pod garbage collection"), none.err());
+    }
+
+    @Test
+    void manifestsAreCheckedAgainstArgosLimitsAndSchemaBeforeAnythingIsSent() throws IOException {
+        // over the size budget: E0701, and its help names a flag that submit takes
+        CliRun tooBig = cli("submit", example("hello/hello.pipe"), "--max-manifest-size", "300");
+        assertEquals(1, tooBig.code(), tooBig.err());
+        assertTrue(tooBig.err().startsWith("error[E0701]: the manifest is Workflow hello-* of "), tooBig.err());
+        assertTrue(tooBig.err().contains("raise it with `--max-manifest-size`"), tooBig.err());
+        assertTrue(tooBig.err().endsWith("  = help: nothing was sent to the cluster\n"), tooBig.err());
+
+        // Argo's schema of the cluster's version, when the user has it: what it refuses is refused here
+        Path schema = SharedData.file("argo/schema.json");
+        JsonNode strict = Cli.JSON.readTree(schema.toFile());
+        ((com.fasterxml.jackson.databind.node.ObjectNode) strict.path("definitions")
+                .path("io.argoproj.workflow.v1alpha1.Template").path("properties").path("name")).put("maxLength", 3);
+        Path shorter = dir.resolve("schema-with-short-template-names.json");
+        Files.writeString(shorter, Cli.JSON.writeValueAsString(strict));
+        CliRun refused = cli("submit", example("hello/hello.pipe"), "--argo-schema", shorter.toString());
+        assertEquals(1, refused.code(), refused.err());
+        assertTrue(refused.err().startsWith("error[E0702]: the lowered manifest is not valid: schema: $.spec.templates[0].name:"
+                + " must be at most 3 characters long"), refused.err());
+        assertTrue(refused.err().endsWith("  = help: nothing was sent to the cluster\n"), refused.err());
+        CliRun unreadable = cli("submit", example("hello/hello.pipe"), "--argo-schema", dir.resolve("nope.json").toString());
+        assertEquals(2, unreadable.code(), unreadable.err());
+        assertTrue(unreadable.err().startsWith("error: cannot read Argo's JSON schema "), unreadable.err());
+        assertEquals(2, unreadable.err().lines().count(), unreadable.err());
+        assertTrue(cluster.workflows().isEmpty());
+        try (RunStore s = store()) {
+            assertTrue(s.listRuns(Optional.empty(), 0).isEmpty(), "refused submissions leave no run");
+        }
+
+        // a budget raised past what etcd stores: the API server's answer says what to do instead
+        cluster.dispatcher().createFailureCode = 500;
+        cluster.dispatcher().createFailure = "{\"kind\":\"Status\",\"apiVersion\":\"v1\",\"status\":\"Failure\","
+                + "\"message\":\"etcdserver: request is too large\",\"code\":500}";
+        CliRun etcd = cli("submit", example("hello/hello.pipe"), "--max-manifest-size", "4000000");
+        assertEquals(1, etcd.code(), etcd.err());
+        assertEquals("error: the object is too large for the cluster to create Workflow argo/hello-*: etcdserver: request"
+                + " is too large\n  = help: lower --max-manifest-size (the default, 960 KiB, keeps under etcd's limit) so"
+                + " that the pipeline is split into WorkflowTemplates, or pass large values as artifacts\n", etcd.err());
+        cluster.dispatcher().createFailure = null;
+
+        CliRun valid = cli("submit", example("sweep/sweep.pipe"), "--argo-schema", schema.toString(), "--wait",
+                "--progress", "none");
+        assertEquals(0, valid.code(), valid.err());
+    }
+
+    @Test
     void jsonForScripts() throws IOException {
         CliRun r = cli("submit", example("hello/hello.pipe"), "--wait", "--output", "json");
         assertEquals(0, r.code(), r.err());
@@ -209,17 +288,7 @@ class ArgoCliTest {
         assertEquals(RunStatus.Pending, run(first).status());
         // let the simulated controller take the workflow first: its status update rewrites the whole
         // object, so a stop sent in the same instant could be lost and the watch below would never end
-        String firstName = run(first).remote().orElseThrow().name();
-        long deadline = System.nanoTime() + 20_000_000_000L;
-        while (!cluster.get(MockArgoCluster.WORKFLOWS, firstName).orElseThrow().path("status").path("phase").asText("")
-                .equals("Running") && System.nanoTime() < deadline) {
-            try {
-                Thread.sleep(50);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                break;
-            }
-        }
+        awaitRunning(first);
         CliRun stop = cli("stop", first, "--message", "enough");
         assertEquals(0, stop.code(), stop.err());
         assertEquals("Stop", cluster.get(MockArgoCluster.WORKFLOWS, run(first).remote().orElseThrow().name())
@@ -251,6 +320,70 @@ class ArgoCliTest {
         CliRun local = cli("stop", "run-nope");
         assertEquals(1, local.code());
 
+    }
+
+    /** Waits until the held Workflow of {@code runId} is Running on the cluster; returns its name. */
+    private String awaitRunning(String runId) {
+        String name = run(runId).remote().orElseThrow().name();
+        await("Workflow " + name + " is Running", () -> cluster.get(MockArgoCluster.WORKFLOWS, name).orElseThrow()
+                .path("status").path("phase").asText("").equals("Running"));
+        return name;
+    }
+
+    private static void await(String what, java.util.function.BooleanSupplier condition) {
+        long deadline = System.nanoTime() + 20_000_000_000L;
+        while (!condition.getAsBoolean()) {
+            assertTrue(System.nanoTime() < deadline, "timed out waiting until " + what);
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError("interrupted", e);
+            }
+        }
+    }
+
+    @Test
+    void aWatchRidesOutAnApiServerThatIsBrieflyDown() throws Exception {
+        // a control-plane upgrade or failover: the watch stream drops and the API answers 503 for a few
+        // seconds; `watch` must pick the run up again, as kubectl --watch and argo watch do
+        cluster.holdNewWorkflows(true);
+        String id = cli("submit", example("hello/hello.pipe")).runId();
+        String name = awaitRunning(id);
+        cluster.dispatcher().watchFaults.add("outage");
+        java.util.concurrent.CompletableFuture<CliRun> watched = java.util.concurrent.CompletableFuture.supplyAsync(
+                () -> cli("watch", id, "--progress", "none", "--timeout", "60"));
+        await("the watch was opened", () -> cluster.dispatcher().watches.get() >= 1);
+        Thread.sleep(3000);
+        cluster.dispatcher().failAllWith = 0;
+        cluster.release(name);
+        CliRun r = watched.get(60, java.util.concurrent.TimeUnit.SECONDS);
+        assertEquals(0, r.code(), r.out() + r.err());
+        assertTrue(r.out().startsWith("Succeeded  run " + id), r.out());
+        try (RunStore s = store()) {
+            assertTrue(s.events(id).stream().anyMatch(e -> e.kind().equals("argo.watch")
+                    && e.message().contains("(503)") && e.message().contains("trying again")), s.events(id).toString());
+        }
+    }
+
+    @Test
+    void aWorkflowDeletedWhileWatchedIsSaidWithoutPointingAtRetry() throws Exception {
+        cluster.holdNewWorkflows(true);
+        String id = cli("submit", example("hello/hello.pipe")).runId();
+        String name = awaitRunning(id);
+        java.util.concurrent.CompletableFuture<CliRun> watched = java.util.concurrent.CompletableFuture.supplyAsync(
+                () -> cli("watch", id, "--progress", "none", "--timeout", "60"));
+        await("the watch was opened", () -> cluster.dispatcher().watches.get() >= 1);
+        cluster.client().genericKubernetesResources(MockArgoCluster.WORKFLOWS).inNamespace(MockArgoCluster.NAMESPACE)
+                .withName(name).delete();
+        CliRun r = watched.get(60, java.util.concurrent.TimeUnit.SECONDS);
+        assertEquals(1, r.code(), r.out() + r.err());
+        assertTrue(r.out().startsWith("Cancelled  run " + id), r.out());
+        // retry and resubmit both start from the Workflow, which is gone: only the file runs it again
+        assertEquals("error: the Workflow argo/" + name + " was deleted (by its TTL strategy or by hand) before Freestone"
+                + " saw it finish; tasks keep their last known state\n"
+                + "  = help: see `freestone show " + id + "`; its Workflow is gone, so `freestone submit "
+                + example("hello/hello.pipe") + "` runs the pipeline again\n", r.err());
     }
 
     @Test
@@ -313,6 +446,20 @@ class ArgoCliTest {
                 notInstalled.err());
         cluster.dispatcher().argoMissing = false;
 
+        // Kyverno, Gatekeeper and the like answer 400 through the API server: a policy, not an old CRD
+        cluster.dispatcher().createFailureCode = 400;
+        cluster.dispatcher().createFailure = "{\"kind\":\"Status\",\"apiVersion\":\"v1\",\"status\":\"Failure\","
+                + "\"message\":\"admission webhook \\\"validate.kyverno.svc-fail\\\" denied the request: resource"
+                + " Workflow/argo/ was blocked due to the following policies require-team-label: team label is required\","
+                + "\"reason\":\"BadRequest\",\"code\":400}";
+        CliRun denied = cli("submit", example("hello/hello.pipe"));
+        assertEquals(1, denied.code());
+        assertTrue(denied.err().startsWith("error: an admission policy of the cluster refused to create Workflow"
+                + " argo/hello-*: admission webhook \"validate.kyverno.svc-fail\" denied the request: "), denied.err());
+        assertTrue(denied.err().endsWith("\n  = help: the cluster's policy decides this: change the pipeline (or the"
+                + " submit flags) to meet it, or ask the cluster's administrators\n"), denied.err());
+        cluster.dispatcher().createFailure = null;
+
         CliRun noContext = cli("submit", example("hello/hello.pipe"), "--context", "prod");
         assertEquals(1, noContext.code());
         assertTrue(noContext.err().startsWith("error: no context `prod` in the kubeconfig"), noContext.err());
@@ -371,11 +518,24 @@ class ArgoCliTest {
         env.put("KUBECONFIG", tokenFile.toString());
         results.put("not a kubeconfig", cli("submit", example("hello/hello.pipe")));
         results.put("missing", cli("submit", example("hello/hello.pipe"), "--kubeconfig", dir.resolve("nope").toString()));
+        // client certificates: a key that is no key (its bytes are the secret here), a key file that is not there
+        String good = Files.readString(cluster.kubeconfig());
+        Path badKey = dir.resolve("bad-key-kubeconfig");
+        Files.writeString(badKey, good.replace("    token: " + MockArgoCluster.TOKEN, "    client-certificate-data: "
+                + java.util.Base64.getEncoder().encodeToString("-----BEGIN CERTIFICATE-----\nAAAA\n".getBytes())
+                + "\n    client-key-data: " + java.util.Base64.getEncoder().encodeToString(secret.getBytes())));
+        results.put("a client key that is no key", cli("submit", example("hello/hello.pipe"), "--kubeconfig", badKey.toString()));
+        Path noKeyFile = dir.resolve("no-key-file-kubeconfig");
+        Files.writeString(noKeyFile, good.replace("    token: " + MockArgoCluster.TOKEN, "    client-certificate: "
+                + dir.resolve("alice.crt") + "\n    client-key: " + dir.resolve("alice.key")));
+        results.put("a client key file that is not there", cli("submit", example("hello/hello.pipe"), "--kubeconfig",
+                noKeyFile.toString()));
         for (Map.Entry<String, CliRun> e : results.entrySet()) {
             CliRun r = e.getValue();
             // a missing file named by --kubeconfig is a usage error, like a missing .pipe file
             assertEquals(e.getKey().equals("missing") ? 2 : 1, r.code(), e.getKey() + ": " + r.err());
             assertFalse(r.err().contains(secret), e.getKey() + ": " + r.err());
+            assertFalse(r.err().contains(java.util.Base64.getEncoder().encodeToString(secret.getBytes())), e.getKey());
             assertEquals(2, r.err().lines().count(), e.getKey() + ": " + r.err());
             assertTrue(r.err().contains("\n  = help: "), e.getKey() + ": " + r.err());
         }
@@ -385,6 +545,15 @@ class ArgoCliTest {
         assertTrue(results.get("not a kubeconfig").err().startsWith("error: cannot read the Kubernetes configuration in "
                 + tokenFile + ": not a kubeconfig"), results.get("not a kubeconfig").err());
         assertTrue(results.get("missing").err().startsWith("error: no kubeconfig file at "), results.get("missing").err());
+        for (String clientCert : List.of("a client key that is no key", "a client key file that is not there")) {
+            String err = results.get(clientCert).err();
+            assertTrue(err.startsWith("error: cannot set up the client certificate or TLS of kubeconfig context `test`"
+                    + " (user `alice`): "), clientCert + ": " + err);
+            assertTrue(err.contains("  = help: check client-certificate(-data), client-key(-data) and"
+                    + " certificate-authority(-data) of that context's user and cluster"), clientCert + ": " + err);
+        }
+        assertTrue(results.get("a client key file that is not there").err().contains(": no file " + dir.resolve("alice.")),
+                "the missing file is named: " + results.get("a client key file that is not there").err());
         assertTrue(cluster.workflows().isEmpty());
     }
 

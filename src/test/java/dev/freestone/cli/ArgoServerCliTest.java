@@ -65,6 +65,12 @@ class ArgoServerCliTest {
     private volatile int forceStatus;
     /** The controller leaves new Workflows alone (they stay Pending). */
     private volatile boolean hold;
+    /** The event stream is accepted and then nothing is sent, not even the headers (a buffering proxy). */
+    private volatile boolean silentEvents;
+    /** An admission webhook's denial of the next creates, as the server passes it on (null: none). */
+    private volatile String admissionDenial;
+    /** The namespaces of the cluster behind the server; a create elsewhere is Kubernetes' 404. */
+    private static final List<String> NAMESPACES = List.of(NS, "default");
 
     @BeforeAll
     static void loadSwagger() throws IOException {
@@ -130,6 +136,13 @@ class ArgoServerCliTest {
         }
         String key = collection + "/" + name;
         if (collection.equals("workflow-events")) {
+            if (silentEvents) {
+                try {
+                    Thread.sleep(30_000);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
             respond(ex, 200, "text/event-stream", ": keep-alive\n\n");
             return;
         }
@@ -141,6 +154,16 @@ class ArgoServerCliTest {
         }
         switch (method + " " + (name.isEmpty() ? "" : action.isEmpty() ? "name" : "action")) {
             case "POST " -> {
+                if (!NAMESPACES.contains(parts[4])) {
+                    respond(ex, 404, "application/json", "{\"code\":5,\"message\":\"namespaces \\\"" + parts[4]
+                            + "\\\" not found\"}");
+                    return;
+                }
+                if (admissionDenial != null) {
+                    respond(ex, 400, "application/json", "{\"code\":3,\"message\":" + JSON.writeValueAsString(admissionDenial)
+                            + "}");
+                    return;
+                }
                 ObjectNode request = (ObjectNode) JSON.readTree(body);
                 String field = collection.equals("workflows") ? "workflow" : collection.equals("workflow-templates")
                         ? "template" : "cronWorkflow";
@@ -308,6 +331,30 @@ class ArgoServerCliTest {
         assertEquals(1, still.code());
         assertTrue(still.out().startsWith("Pending  run " + pending + "  still going after 1s"), still.out());
         assertTrue(still.err().contains("`freestone watch " + pending + "` follows it again"), still.err());
+
+        CliRun noNamespace = cli("submit", hello(), "--argo-server", url, "-n", "ml-team");
+        assertEquals(1, noNamespace.code());
+        assertEquals("error: namespace ml-team does not exist\n  = help: create it (`kubectl create namespace ml-team`)"
+                + " or choose another with --namespace\n", noNamespace.err());
+        admissionDenial = "admission webhook \"validate.kyverno.svc-fail\" denied the request: resource Workflow/argo/"
+                + " was blocked due to the following policies require-team-label: team label is required";
+        CliRun denied = cli("submit", hello(), "--argo-server", url, "-n", NS);
+        assertEquals(1, denied.code());
+        assertTrue(denied.err().startsWith("error: an admission policy of the cluster refused to create Workflow argo/*:"
+                + " admission webhook \"validate.kyverno.svc-fail\" denied the request: "), denied.err());
+        assertTrue(denied.err().endsWith("\n  = help: the cluster's policy decides this: change the pipeline (or the"
+                + " submit flags) to meet it, or ask the cluster's administrators\n"), denied.err());
+        admissionDenial = null;
+
+        // behind a proxy that holds the event stream's headers back, --timeout still ends the watch on time
+        silentEvents = true;
+        long started = System.nanoTime();
+        CliRun held = cli("watch", pending, "--timeout", "2", "--progress", "none");
+        long seconds = java.util.concurrent.TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - started);
+        silentEvents = false;
+        assertEquals(1, held.code(), held.err());
+        assertTrue(held.out().startsWith("Pending  run " + pending + "  still going after 2s"), held.out());
+        assertTrue(seconds < 8, "a watch of 2 s took " + seconds + " s");
 
         CliRun missing = cli("watch", "run-00000000-000000-0000", "--argo-server", url);
         assertEquals(1, missing.code());

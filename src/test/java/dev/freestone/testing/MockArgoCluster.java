@@ -70,6 +70,8 @@ public final class MockArgoCluster implements AutoCloseable {
     /** Workflows the controller leaves Running (for stop and terminate). */
     private final Set<String> held = ConcurrentHashMap.newKeySet();
     private volatile boolean holdAll;
+    /** Held Workflows let go by {@link #release}. */
+    private final Set<String> released = ConcurrentHashMap.newKeySet();
 
     /**
      * The CRUD dispatcher plus what a real API server does besides: faults (every request refused
@@ -77,15 +79,19 @@ public final class MockArgoCluster implements AutoCloseable {
      * or expire with {@code 410 Gone}, a garbled log stream), and pod logs.
      */
     public static final class Dispatcher extends KubernetesCrudDispatcher {
-        /** Faults for the next watches: {@code drop} closes the stream, {@code gone} sends a 410 ERROR first. */
+        /**
+         * Faults for the next watches: {@code drop} closes the stream, {@code gone} sends a 410 ERROR first,
+         * {@code outage} closes it and from then on answers every request 503 (until {@link #failAllWith} is reset).
+         */
         public final Deque<String> watchFaults = new ConcurrentLinkedDeque<>();
         public final AtomicInteger watches = new AtomicInteger();
         /** Reads of one pod (not of its log). */
         public final AtomicInteger podReads = new AtomicInteger();
         public volatile int failAllWith;
         public volatile boolean argoMissing;
-        /** The body of a 422 answer to the next Workflow creates (null: none). */
+        /** The body of a {@link #createFailureCode} answer to the next Workflow creates (null: none). */
         public volatile String createFailure;
+        public volatile int createFailureCode = 422;
         /** Followed pod logs are answered with two Content-Length headers, which no HTTP client can read. */
         public volatile boolean garbledLogStreams;
 
@@ -95,18 +101,22 @@ public final class MockArgoCluster implements AutoCloseable {
             if (failAllWith != 0) {
                 // a careless server echoing the request's credential: nobody may show it
                 String echoed = String.valueOf(request.getHeader("Authorization"));
-                return status(failAllWith, failAllWith == 401 ? "Unauthorized" : "Forbidden",
+                return status(failAllWith, failAllWith == 401 ? "Unauthorized" : failAllWith == 403 ? "Forbidden"
+                        : "ServiceUnavailable",
                         "credential " + echoed + " rejected");
             }
             if (argoMissing && path.startsWith("/apis/argoproj.io/")) {
                 return status(404, "NotFound", "the server could not find the requested resource");
             }
             if (createFailure != null && "POST".equals(request.getMethod()) && path.contains("/workflows")) {
-                return new MockResponse().setResponseCode(422).setBody(createFailure);
+                return new MockResponse().setResponseCode(createFailureCode).setBody(createFailure);
             }
             if (path.contains("/workflows") && path.contains("watch=true")) {
                 watches.incrementAndGet();
                 String fault = watchFaults.poll();
+                if ("outage".equals(fault)) {
+                    failAllWith = 503;
+                }
                 if (fault != null) {
                     return new MockResponse().withWebSocketUpgrade(new WebSocketListener() {
                         @Override
@@ -187,6 +197,12 @@ public final class MockArgoCluster implements AutoCloseable {
         holdAll = hold;
     }
 
+    /** A Workflow held Running runs to its end now, as the controller runs a new one. */
+    public void release(String name) {
+        released.add(name);
+        handled.remove(name);
+    }
+
     /** The Workflows, as the API stores them. */
     public List<JsonNode> workflows() {
         List<JsonNode> out = new ArrayList<>();
@@ -226,7 +242,7 @@ public final class MockArgoCluster implements AutoCloseable {
                 if (!handled.add(name)) {
                     continue;
                 }
-                if (holdAll) {
+                if (holdAll && !released.contains(name)) {
                     held.add(name);
                     setStatus(name, Map.of("phase", "Running", "startedAt", "2026-01-01T10:00:00Z"));
                     continue;
