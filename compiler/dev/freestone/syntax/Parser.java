@@ -107,6 +107,18 @@ public final class Parser {
             Token t = tokens.get(i);
             switch (t.getType()) {
                 case PipeLexer.UNKNOWN_CHAR: {
+                    int close = "'".equals(t.getText()) ? closingQuote(tokens, i) : -1;
+                    if (close > 0) {
+                        // 'text' is a string in Python: one mistake, and the text between may well parse
+                        ((CommonToken) t).setChannel(Token.HIDDEN_CHANNEL);
+                        ((CommonToken) tokens.get(close)).setChannel(Token.HIDDEN_CHANNEL);
+                        Span quoted = spans.span(t, tokens.get(close));
+                        String inner = spans.source().text().substring(quoted.start() + 1, quoted.end() - 1);
+                        diagnostics.add(Diagnostic.of(Code.E0004, quoted, "'")
+                                .withHelp("strings are written in double quotes: `\"" + inner + "\"`"));
+                        i = close;
+                        break;
+                    }
                     int j = i;
                     while (j + 1 < tokens.size() && tokens.get(j + 1).getType() == PipeLexer.UNKNOWN_CHAR) {
                         j++;
@@ -164,10 +176,43 @@ public final class Parser {
                         unterminatedAtEof = unterminatedAtEof < 0 ? s : Math.min(unterminatedAtEof, s);
                     }
                     break;
+                case PipeLexer.IDENT:
+                    if (ELSE_IF_SPELLINGS.contains(t.getText()) && previousIsCloseBrace(tokens, i)) {
+                        diagnostics.add(Diagnostic.of(Code.E0001, spans.span(t), "unexpected `" + t.getText() + "`")
+                                .withHelp("write `else if CONDITION { ... }`"));
+                    }
+                    break;
                 default:
                     break;
             }
         }
         return unterminatedAtEof;
+    }
+
+    /** How other languages spell {@code else if}; after the `}` of a block they are that mistake. */
+    private static final java.util.Set<String> ELSE_IF_SPELLINGS = java.util.Set.of("elif", "elsif", "elseif");
+
+    private static boolean previousIsCloseBrace(List<Token> tokens, int i) {
+        for (int k = i - 1; k >= 0; k--) {
+            Token p = tokens.get(k);
+            if (p.getChannel() == Token.DEFAULT_CHANNEL) {
+                return p.getType() == PipeLexer.RBRACE;
+            }
+        }
+        return false;
+    }
+
+    /** The index of the `'` that closes the one at {@code open} on the same line, else -1. */
+    private static int closingQuote(List<Token> tokens, int open) {
+        for (int k = open + 1; k < tokens.size(); k++) {
+            Token t = tokens.get(k);
+            if (t.getType() == PipeLexer.NEWLINE || t.getType() == Token.EOF) {
+                return -1;
+            }
+            if (t.getType() == PipeLexer.UNKNOWN_CHAR && "'".equals(t.getText())) {
+                return k;
+            }
+        }
+        return -1;
     }
 }
