@@ -592,6 +592,18 @@ final class Bodies {
         }
 
         @Override
+        public String outOfScope(String name) {
+            for (Node n : nodes) {
+                if (n.stmt instanceof Ast.For f && f.variable().name().equals(name)) {
+                    return "`" + name + "` is the variable of the loop at " + Ctx.at(f.variable().span())
+                            + " and exists only inside it; a value bound inside the loop (`x = " + name
+                            + "`) is a List after it";
+                }
+            }
+            return null;
+        }
+
+        @Override
         public void referenced(Ast.Expr use, Symbol target, Type base, List<Exprs.Crossing> crossings) {
             if (crossings.isEmpty() || !(target instanceof Symbol.StepOutput || target instanceof Symbol.Value)) {
                 return;
