@@ -812,7 +812,8 @@ final class Bodies {
             }
         }
         for (Symbol.Input p : pipeline.inputs()) {
-            if (!usedParams.contains(p) && !p.name().startsWith("_")) {
+            // a binding of the same name hides the parameter in the whole body: W0004 says so already
+            if (!usedParams.contains(p) && !p.name().startsWith("_") && !bindings.containsKey(p.name())) {
                 ctx.warn(module, Diagnostic.of(Code.W0002, p.span(), p.name()));
             }
         }

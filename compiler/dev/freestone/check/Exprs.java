@@ -122,6 +122,15 @@ final class Exprs {
         return BUILTINS.contains(name) ? new Symbol.Builtin(name) : null;
     }
 
+    /**
+     * {@code task.set_retry(3)}: KFP sets step options by methods of the task; here a name of the body
+     * has no methods, and the options belong to the call ({@code .after} is the parser's).
+     */
+    private static String methodHelp(String step) {
+        return "steps have no methods: set step options at the call, "
+                + "`" + step + " = comp(...) with { retry { limit = 3 }  timeout = 1h  cache = false }`";
+    }
+
     /** Resolves a callee and reports why it does not resolve; records the alias and callee symbols. */
     Symbol callee(Ast.Call call) {
         String name = call.callee().name();
@@ -129,6 +138,10 @@ final class Exprs {
             String q = call.qualifier().name();
             Symbol.ImportAlias alias = module.imports.get(q);
             if (alias == null) {
+                if (scope.names().contains(q) && !q.equals("run")) {
+                    ctx.report(Diagnostic.of(Code.E0111, call.callee().span(), q, name).withHelp(methodHelp(q)));
+                    return null;
+                }
                 ctx.report(Diagnostic.of(Code.E0101, call.qualifier().span(), q)
                         .withHelp(DidYouMean.help(q, module.imports.keySet(),
                                 "import a module with `import stdlib/<name> as " + q + "` or `import \"./file.pipe\" as " + q + "`")));

@@ -593,6 +593,8 @@ final class Settings {
             return out;
         }
         if (!(e instanceof Ast.ListLit list)) {
+            // the inputs it meant to name are not unused: the error says what is wrong
+            c.inputs().forEach(i -> used.add(i.name()));
             if (e instanceof Ast.StringLit) {
                 ctx.report(Diagnostic.of(Code.E0503, e.span(), setting, "a List of strings and input or output names",
                         "String", "write the argv as a list, `[\"python3\", \"train.py\"]`: no shell splits it"));

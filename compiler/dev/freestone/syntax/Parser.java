@@ -176,10 +176,24 @@ public final class Parser {
                         unterminatedAtEof = unterminatedAtEof < 0 ? s : Math.min(unterminatedAtEof, s);
                     }
                     break;
+                case PipeLexer.AFTER: {
+                    // KFP's `task.after(other)`; the span starts at the dot, where the parser's own error is
+                    Token dot = previousToken(tokens, i);
+                    if (dot != null && dot.getType() == PipeLexer.DOT) {
+                        diagnostics.add(Diagnostic.of(Code.E0001, spans.span(dot, t), "unexpected `.after`")
+                                .withHelp("steps have no methods: write `after` at the end of a call, "
+                                        + "`x = comp(...) after other`"));
+                    }
+                    break;
+                }
                 case PipeLexer.IDENT:
                     if (ELSE_IF_SPELLINGS.contains(t.getText()) && previousIsCloseBrace(tokens, i)) {
                         diagnostics.add(Diagnostic.of(Code.E0001, spans.span(t), "unexpected `" + t.getText() + "`")
                                 .withHelp("write `else if CONDITION { ... }`"));
+                    } else if (t.getText().equals("return") && startsStatement(tokens, i)) {
+                        diagnostics.add(Diagnostic.of(Code.E0001, spans.span(t), "unexpected `return`")
+                                .withHelp("a pipeline's results are bound with `output NAME = VALUE`, "
+                                        + "each declared in its `-> (NAME: Type)`"));
                     }
                     break;
                 default:
@@ -193,13 +207,29 @@ public final class Parser {
     private static final java.util.Set<String> ELSE_IF_SPELLINGS = java.util.Set.of("elif", "elsif", "elseif");
 
     private static boolean previousIsCloseBrace(List<Token> tokens, int i) {
+        Token p = previousToken(tokens, i);
+        return p != null && p.getType() == PipeLexer.RBRACE;
+    }
+
+    /** The token before {@code i} that the parser sees, or null. */
+    private static Token previousToken(List<Token> tokens, int i) {
         for (int k = i - 1; k >= 0; k--) {
-            Token p = tokens.get(k);
-            if (p.getChannel() == Token.DEFAULT_CHANNEL) {
-                return p.getType() == PipeLexer.RBRACE;
+            if (tokens.get(k).getChannel() == Token.DEFAULT_CHANNEL) {
+                return tokens.get(k);
             }
         }
-        return false;
+        return null;
+    }
+
+    /** Whether the token is the first of its line and not the name of a binding ({@code return = ...}). */
+    private static boolean startsStatement(List<Token> tokens, int i) {
+        Token previous = previousToken(tokens, i);
+        Token next = null;
+        for (int k = i + 1; k < tokens.size() && next == null; k++) {
+            next = tokens.get(k).getChannel() == Token.DEFAULT_CHANNEL ? tokens.get(k) : null;
+        }
+        return (previous == null || previous.getLine() < tokens.get(i).getLine())
+                && (next == null || next.getType() != PipeLexer.ASSIGN);
     }
 
     /** The index of the `'` that closes the one at {@code open} on the same line, else -1. */

@@ -150,7 +150,12 @@ final class SyntaxErrorStrategy extends DefaultErrorStrategy {
                 : spans.span(offending);
         Diagnostic d = Diagnostic.of(Code.E0001, span, message);
         // At the end of the file the likely mistake is an unclosed bracket: say which one.
-        String help = expected == null || offending.getType() != Token.EOF
+        // So is it when a line ends and a `)` or `]` is still wanted.
+        Token previous = recognizer.getInputStream().LT(-1);
+        boolean lineEnded = offending.getType() == Token.EOF
+                || previous != null && previous.getLine() < offending.getLine() && expected != null
+                && (expected.contains(PipeLexer.RPAREN) || expected.contains(PipeLexer.RBRACK));
+        String help = expected == null || !lineEnded
                 ? habitHelp(offending, expected) : openerHelp(recognizer.getContext(), expected);
         diagnostics.add(help == null ? d : d.withHelp(help));
     }
