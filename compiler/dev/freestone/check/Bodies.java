@@ -470,7 +470,11 @@ final class Bodies {
         if (n.callee != null) {
             Ast.Call call = (Ast.Call) b.value();
             exprs.callee(call);
-            exprs.arguments(call, n.callee.name(), Exprs.inputsAsParams(n.callee), false);
+            if (ctx.syntaxBroken(n.callee)) {
+                exprs.argumentValues(call);
+            } else {
+                exprs.arguments(call, n.callee.name(), Exprs.inputsAsParams(n.callee), false);
+            }
             ctx.checked.types.put(call, n.callee.resultType());
             if (n.callee instanceof Symbol.Pipeline p) {
                 pipelineCalls.add(new Object[] {pipeline, p, call});

@@ -787,6 +787,11 @@ final class Exprs {
         }
     }
 
+    /** Types the argument values of a call whose inputs are not known for sure. */
+    void argumentValues(Ast.Call c) {
+        c.args().forEach(a -> value(a.value(), true));
+    }
+
     /** The source text of a short argument value, else {@code ...}. */
     private static String shortText(Ast.Expr e) {
         Span s = e.span();

@@ -24,6 +24,8 @@ import java.util.Set;
  *       Lexical errors (E0002 to E0004) are each a mistake of their own and are always kept.</li>
  *   <li>The declaration holding a syntax error (from its start to the start of the next one) gets
  *       no other diagnostic: its tree is a guess. The other declarations are checked as usual.</li>
+ *   <li>Calls of a component or pipeline whose declaration holds a syntax error are not checked
+ *       against its inputs (the checker asks {@link #holdsSyntaxError}).</li>
  *   <li>Unused imports are not reported for a file with a syntax error: the use may be in the
  *       text the parser lost.</li>
  * </ul>
@@ -46,8 +48,7 @@ final class SyntaxCascades {
         }
         Map<Source, int[]> declStarts = new IdentityHashMap<>();
         for (Module m : modules) {
-            declStarts.put(m.source(), m.file().decls().stream().map(Ast.Decl::span)
-                    .filter(SyntaxCascades::startsLine).mapToInt(Span::start).sorted().toArray());
+            declStarts.put(m.source(), declarationStarts(m));
         }
         List<Diagnostic> dropped = new ArrayList<>();
         Map<Source, List<int[]>> broken = new IdentityHashMap<>();
@@ -77,6 +78,25 @@ final class SyntaxCascades {
             out.add(d);
         }
         return out;
+    }
+
+    /** Whether a syntax error lies in {@code d}'s region of its module (see the class comment). */
+    static boolean holdsSyntaxError(Module m, Ast.Decl d, List<Diagnostic> diagnostics) {
+        int[] starts = null;
+        for (Diagnostic x : diagnostics) {
+            if (isSyntax(x) && x.span().source() == m.source()) {
+                starts = starts == null ? declarationStarts(m) : starts;
+                if (region(starts, x.span().start())[0] == d.span().start()) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    private static int[] declarationStarts(Module m) {
+        return m.file().decls().stream().map(Ast.Decl::span)
+                .filter(SyntaxCascades::startsLine).mapToInt(Span::start).sorted().toArray();
     }
 
     /**
