@@ -47,6 +47,10 @@ final class Exprs {
         /** A use of a value declared in a pipeline body (for exports, lints and dependencies). */
         void referenced(Ast.Expr use, Symbol target, Type base, List<Crossing> crossings);
 
+        /** A name written `{name}` in a string (W0006): its W0001/W0002/W0005 would tell the same mistake. */
+        default void braced(String name) {
+        }
+
         /** Why a name declared elsewhere is not visible here (a loop variable used after its loop), else null. */
         default String outOfScope(String name) {
             return null;
@@ -369,7 +373,9 @@ final class Exprs {
         }
         if (e instanceof Ast.StringLit s) {
             for (Ast.StringPart p : s.parts()) {
-                if (p instanceof Ast.Interpolation i) {
+                if (p instanceof Ast.Text text && !s.triple()) {
+                    bracedNames(text);
+                } else if (p instanceof Ast.Interpolation i) {
                     Type t = value(i.expr(), false);
                     Diagnostic skipped = t instanceof Type.Optional o ? liftHint(i.expr(), t, o.inner()) : null;
                     if (skipped != null) {
@@ -783,6 +789,20 @@ final class Exprs {
                 // a field has no default value: leaving it out takes an optional type
                 ctx.report(struct ? d.withHelp("pass `" + p.name() + " = ...`, or declare the field optional (`"
                         + p.name() + ": " + p.type().display() + "?`)") : d);
+            }
+        }
+    }
+
+    /** W0006: {@code "acc {best.score}"} reads like Python's f-string and is that text. */
+    private void bracedNames(Ast.Text t) {
+        java.util.regex.Matcher m = Settings.BRACED_NAME.matcher(t.span().text());
+        while (m.find()) {
+            String name = m.group(1);
+            if (scope.names().contains(name)) {
+                String ref = name + m.group(2);
+                Span at = Span.of(t.span().source(), t.span().start() + m.start(), t.span().start() + m.end());
+                ctx.warn(module, Diagnostic.of(Code.W0006, at, ref, "value", ref, ref));
+                scope.braced(name);
             }
         }
     }

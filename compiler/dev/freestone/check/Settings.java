@@ -658,8 +658,9 @@ final class Settings {
         return null;
     }
 
-    private static final Pattern BRACED_NAME =
-            Pattern.compile("(?<![$\\\\{])\\{([A-Za-z_][A-Za-z0-9_]*)\\}");
+    /** {@code {name}} or {@code {step.output}} in text, not part of {@code ${..}}, {@code \${..}} or {@code {{..}}}. */
+    static final Pattern BRACED_NAME =
+            Pattern.compile("(?<![$\\\\{])\\{([A-Za-z_][A-Za-z0-9_]*)((?:\\.[A-Za-z_][A-Za-z0-9_]*)*)\\}");
 
     /**
      * W0006: {@code "--lr={lr}"} names an input or output the way Python's format strings do, and is
@@ -669,6 +670,9 @@ final class Settings {
         java.util.regex.Matcher m = BRACED_NAME.matcher(t.span().text());
         while (m.find()) {
             String name = m.group(1);
+            if (!m.group(2).isEmpty()) {
+                continue;
+            }
             String kind = c.inputs().stream().anyMatch(i -> i.name().equals(name)) ? "input"
                     : c.outputs().stream().anyMatch(o -> o.name().equals(name)) ? "output" : null;
             if (kind != null) {
