@@ -119,6 +119,14 @@ public final class Parser {
                         i = close;
                         break;
                     }
+                    if ("@".equals(t.getText()) && decorator(tokens, i)) {
+                        // a Python decorator (`@dsl.pipeline`): the keyword is the declaration
+                        ((CommonToken) t).setChannel(Token.HIDDEN_CHANNEL);
+                        diagnostics.add(Diagnostic.of(Code.E0004, spans.span(t), "@")
+                                .withHelp("there are no decorators: `pipeline NAME(...) { ... }` declares a pipeline, "
+                                        + "`component NAME(...) { ... }` a component"));
+                        break;
+                    }
                     int j = i;
                     while (j + 1 < tokens.size() && tokens.get(j + 1).getType() == PipeLexer.UNKNOWN_CHAR) {
                         j++;
@@ -209,6 +217,13 @@ public final class Parser {
     private static boolean previousIsCloseBrace(List<Token> tokens, int i) {
         Token p = previousToken(tokens, i);
         return p != null && p.getType() == PipeLexer.RBRACE;
+    }
+
+    /** Whether the `@` at {@code i} begins its line and a name follows it: {@code @dsl.pipeline}. */
+    private static boolean decorator(List<Token> tokens, int i) {
+        Token previous = previousToken(tokens, i);
+        return (previous == null || previous.getLine() < tokens.get(i).getLine())
+                && i + 1 < tokens.size() && tokens.get(i + 1).getType() == PipeLexer.IDENT;
     }
 
     /** The token before {@code i} that the parser sees, or null. */

@@ -178,6 +178,9 @@ final class SyntaxErrorStrategy extends DefaultErrorStrategy {
         if (type == PipeLexer.COLON && expected.contains(PipeLexer.RPAREN)) {
             return "arguments are written `name = value`";
         }
+        if (type == PipeLexer.IDENT && expected.contains(PipeLexer.COMMA)) {
+            return "separate the items with `,`";
+        }
         return null;
     }
 
