@@ -112,22 +112,28 @@ final class SyntaxCascades {
         return d.code().name().startsWith("E00");
     }
 
-    /** Whether a declaration starts after {@code from} and at or before {@code to}. */
+    /**
+     * Whether a declaration starts at or after {@code from} and at or before {@code to}: an error on a
+     * declaration's keyword is the previous declaration left open, and the parser starts afresh there.
+     */
     private static boolean declarationBetween(int[] starts, int from, int to) {
         for (int s : starts) {
-            if (s > from && s <= to) {
+            if (s >= from && s <= to && s != to) {
                 return true;
             }
         }
         return false;
     }
 
-    /** From the start of the last declaration starting at or before {@code at} to the next one's. */
+    /**
+     * From the start of the last declaration starting before {@code at} to the next one's; an error on
+     * a declaration's keyword belongs to the declaration it interrupts.
+     */
     private static int[] region(int[] starts, int at) {
         int from = 0;
         int to = Integer.MAX_VALUE;
         for (int s : starts) {
-            if (s <= at) {
+            if (s < at) {
                 from = s;
             } else {
                 to = s;

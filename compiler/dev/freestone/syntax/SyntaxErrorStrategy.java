@@ -154,7 +154,10 @@ final class SyntaxErrorStrategy extends DefaultErrorStrategy {
         Token previous = recognizer.getInputStream().LT(-1);
         boolean lineEnded = offending.getType() == Token.EOF
                 || previous != null && previous.getLine() < offending.getLine() && expected != null
-                && (expected.contains(PipeLexer.RPAREN) || expected.contains(PipeLexer.RBRACK));
+                && (expected.contains(PipeLexer.RPAREN) || expected.contains(PipeLexer.RBRACK))
+                // the next declaration starts while a block is open: its `}` is missing
+                || expected != null && expected.contains(PipeLexer.RBRACE)
+                && java.util.Arrays.stream(DECLARATION_START).anyMatch(k -> k == offending.getType());
         String help = expected == null || !lineEnded
                 ? habitHelp(offending, expected) : openerHelp(recognizer.getContext(), expected);
         diagnostics.add(help == null ? d : d.withHelp(help));
