@@ -80,6 +80,8 @@ final class Bodies {
     private final Symbol.Pipeline pipeline;
     private final Settings settings;
     private final List<Node> nodes = new ArrayList<>();
+    /** Names written `{name}` in a string (W0006): meant to be used, so not also reported unused. */
+    private final Set<String> braced = new HashSet<>();
     private final Map<Ast.Stmt, Node> byStmt = new IdentityHashMap<>();
     private final Map<String, Node> bindings = new HashMap<>();
     private final Map<String, Symbol.Input> params = new LinkedHashMap<>();
@@ -470,7 +472,11 @@ final class Bodies {
         if (n.callee != null) {
             Ast.Call call = (Ast.Call) b.value();
             exprs.callee(call);
-            exprs.arguments(call, n.callee.name(), Exprs.inputsAsParams(n.callee), false);
+            if (ctx.syntaxBroken(n.callee)) {
+                exprs.argumentValues(call);
+            } else {
+                exprs.arguments(call, n.callee.name(), Exprs.inputsAsParams(n.callee), false);
+            }
             ctx.checked.types.put(call, n.callee.resultType());
             if (n.callee instanceof Symbol.Pipeline p) {
                 pipelineCalls.add(new Object[] {pipeline, p, call});
@@ -589,6 +595,23 @@ final class Bodies {
         @Override
         public boolean inFinally() {
             return current != null && current.inFinally;
+        }
+
+        @Override
+        public void braced(String name) {
+            braced.add(name);
+        }
+
+        @Override
+        public String outOfScope(String name) {
+            for (Node n : nodes) {
+                if (n.stmt instanceof Ast.For f && f.variable().name().equals(name)) {
+                    return "`" + name + "` is the variable of the loop at " + Ctx.at(f.variable().span())
+                            + " and exists only inside it; a value bound inside the loop (`x = " + name
+                            + "`) is a List after it";
+                }
+            }
+            return null;
         }
 
         @Override
@@ -787,7 +810,8 @@ final class Bodies {
     private void lints() {
         for (Node n : nodes) {
             if (!(n.stmt instanceof Ast.Bind b) || b.name() == null || b.name().name().isEmpty()
-                    || b.name().name().startsWith("_") || n.used || bindings.get(b.name().name()) != n) {
+                    || b.name().name().startsWith("_") || n.used || bindings.get(b.name().name()) != n
+                    || braced.contains(b.name().name())) {
                 continue;
             }
             String name = b.name().name();
@@ -800,7 +824,9 @@ final class Bodies {
             }
         }
         for (Symbol.Input p : pipeline.inputs()) {
-            if (!usedParams.contains(p) && !p.name().startsWith("_")) {
+            // a binding of the same name hides the parameter in the whole body: W0004 says so already
+            if (!usedParams.contains(p) && !p.name().startsWith("_") && !bindings.containsKey(p.name())
+                    && !braced.contains(p.name())) {
                 ctx.warn(module, Diagnostic.of(Code.W0002, p.span(), p.name()));
             }
         }

@@ -60,7 +60,8 @@ public final class Checker {
                     .withHelp(DidYouMean.help(options.pipeline(), names, names.isEmpty()
                             ? "the file declares no pipeline" : "its pipelines are: " + Ctx.list(names))));
         }
-        return new CheckResult(checked, Diagnostic.sorted(suppress(diagnostics, checked, options)));
+        List<Diagnostic> settled = SyntaxCascades.settle(diagnostics, checked.modules);
+        return new CheckResult(checked, Diagnostic.sorted(suppress(settled, checked, options)));
     }
 
     /** The builtin functions a call can name ({@code len str int float json oneof secret}), for completion. */

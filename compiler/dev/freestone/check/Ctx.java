@@ -36,6 +36,15 @@ final class Ctx {
     /** Import aliases some qualifier used (W0003 for the others). */
     final java.util.Set<Symbol.ImportAlias> usedAliases = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
 
+    /**
+     * Whether the declaration of {@code c} holds a syntax error: its inputs are then the parser's guess,
+     * and its calls are not checked against them (one mistake, one diagnostic).
+     */
+    boolean syntaxBroken(Symbol.Callable c) {
+        dev.freestone.syntax.Ast.Decl d = c instanceof Symbol.Component k ? k.decl() : ((Symbol.Pipeline) c).decl();
+        return SyntaxCascades.holdsSyntaxError(c.module(), d, diagnostics);
+    }
+
     void report(Diagnostic d) {
         diagnostics.add(d);
     }

@@ -275,7 +275,10 @@ final class Declarations {
         }
         Diagnostic diag = Diagnostic.of(Code.E0109, n.name().span(), name);
         var close = DidYouMean.closest(name, candidates);
-        if (close.isPresent()) {
+        String python = pythonTypeHelp(n);
+        if (python != null) {
+            diag = diag.withHelp(python);
+        } else if (close.isPresent()) {
             diag = diag.withHelp("did you mean `" + close.get() + "`?");
         } else if (d != null) {
             diag = diag.withHelp("`" + name + "` is a " + kind(d) + ", not a type");
@@ -283,6 +286,27 @@ final class Declarations {
         ctx.report(diag);
         n.args().forEach(this::resolve);
         return Type.ERROR;
+    }
+
+    /** Python's and KFP's names of types, which users coming from KFP's DSL write out of habit. */
+    private static final Map<String, String> PYTHON_TYPES = Map.of(
+            "str", "String", "int", "Int", "float", "Float", "bool", "Bool", "list", "List[T]",
+            "dict", "Map[String, T]", "Dict", "Map[String, T]");
+
+    private static String pythonTypeHelp(Ast.NamedType n) {
+        String name = n.name().name();
+        String arg = n.args().size() == 1 ? n.args().get(0).span().text() : "T";
+        if (PYTHON_TYPES.containsKey(name)) {
+            return "did you mean `" + PYTHON_TYPES.get(name) + "`?";
+        }
+        return switch (name) {
+            case "Optional" -> "write `" + arg + "?`";
+            case "Input", "InputPath" -> "write the artifact type itself (`" + arg
+                    + "`): a step reads an artifact input as a path";
+            case "Output", "OutputPath" -> "write `NAME: " + arg
+                    + "` in the `-> (...)` list of outputs: a step writes an output at the path it is given";
+            default -> null;
+        };
     }
 
     private Type typeArgsNone(Ast.NamedType n, Type t) {

@@ -3,10 +3,12 @@ package dev.freestone.check;
 import dev.freestone.diag.Code;
 import dev.freestone.diag.Diagnostic;
 import dev.freestone.diag.DidYouMean;
+import dev.freestone.diag.Span;
 import dev.freestone.syntax.Ast;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -44,6 +46,15 @@ final class Exprs {
 
         /** A use of a value declared in a pipeline body (for exports, lints and dependencies). */
         void referenced(Ast.Expr use, Symbol target, Type base, List<Crossing> crossings);
+
+        /** A name written `{name}` in a string (W0006): its W0001/W0002/W0005 would tell the same mistake. */
+        default void braced(String name) {
+        }
+
+        /** Why a name declared elsewhere is not visible here (a loop variable used after its loop), else null. */
+        default String outOfScope(String name) {
+            return null;
+        }
     }
 
     /** The scope of defaults and settings: no names at all. */
@@ -67,6 +78,9 @@ final class Exprs {
         public void referenced(Ast.Expr use, Symbol target, Type base, List<Crossing> crossings) {
         }
     };
+
+    /** Python's spelling of the constants, the habit of KFP users. */
+    private static final Map<String, String> PYTHON_CONSTANTS = Map.of("True", "true", "False", "false", "None", "null");
 
     private final Ctx ctx;
     private final Module module;
@@ -112,6 +126,15 @@ final class Exprs {
         return BUILTINS.contains(name) ? new Symbol.Builtin(name) : null;
     }
 
+    /**
+     * {@code task.set_retry(3)}: KFP sets step options by methods of the task; here a name of the body
+     * has no methods, and the options belong to the call ({@code .after} is the parser's).
+     */
+    private static String methodHelp(String step) {
+        return "steps have no methods: set step options at the call, "
+                + "`" + step + " = comp(...) with { retry { limit = 3 }  timeout = 1h  cache = false }`";
+    }
+
     /** Resolves a callee and reports why it does not resolve; records the alias and callee symbols. */
     Symbol callee(Ast.Call call) {
         String name = call.callee().name();
@@ -119,6 +142,10 @@ final class Exprs {
             String q = call.qualifier().name();
             Symbol.ImportAlias alias = module.imports.get(q);
             if (alias == null) {
+                if (scope.names().contains(q) && !q.equals("run")) {
+                    ctx.report(Diagnostic.of(Code.E0111, call.callee().span(), q, name).withHelp(methodHelp(q)));
+                    return null;
+                }
                 ctx.report(Diagnostic.of(Code.E0101, call.qualifier().span(), q)
                         .withHelp(DidYouMean.help(q, module.imports.keySet(),
                                 "import a module with `import stdlib/<name> as " + q + "` or `import \"./file.pipe\" as " + q + "`")));
@@ -346,7 +373,9 @@ final class Exprs {
         }
         if (e instanceof Ast.StringLit s) {
             for (Ast.StringPart p : s.parts()) {
-                if (p instanceof Ast.Interpolation i) {
+                if (p instanceof Ast.Text text && !s.triple()) {
+                    bracedNames(text);
+                } else if (p instanceof Ast.Interpolation i) {
                     Type t = value(i.expr(), false);
                     Diagnostic skipped = t instanceof Type.Optional o ? liftHint(i.expr(), t, o.inner()) : null;
                     if (skipped != null) {
@@ -430,6 +459,10 @@ final class Exprs {
                 d = d.withHelp(callNotValue(c, name));
             } else if (module.imports.containsKey(name)) {
                 d = d.withHelp("`" + name + "` is an imported module: use its members as `" + name + ".member(...)`");
+            } else if (PYTHON_CONSTANTS.containsKey(name)) {
+                d = d.withHelp("did you mean `" + PYTHON_CONSTANTS.get(name) + "`?");
+            } else if (scope.outOfScope(name) != null) {
+                d = d.withHelp(scope.outOfScope(name));
             } else if (close.isPresent()) {
                 d = d.withHelp("did you mean `" + close.get() + "`?");
             } else if (unknownNameHelp != null) {
@@ -683,16 +716,30 @@ final class Exprs {
 
     /**
      * Checks named arguments against inputs: E0210 positional, E0103 unknown, E0108 twice, E0202
-     * missing, and each value's type.
+     * missing, and each value's type. A mistake is told once: an input that a positional or a
+     * misspelt argument was probably meant for is named in that argument's help, not reported
+     * missing as well.
      */
     void arguments(Ast.Call c, String calleeName, List<Param> params, boolean struct) {
         Map<String, Param> byName = new LinkedHashMap<>();
         params.forEach(p -> byName.put(p.name(), p));
+        Set<String> named = new HashSet<>();
+        c.args().stream().filter(a -> a.name() != null).forEach(a -> named.add(a.name().name()));
+        Set<String> meant = new HashSet<>();
         Map<String, Ast.Arg> given = new HashMap<>();
-        for (Ast.Arg a : c.args()) {
+        List<Ast.Arg> unknown = new ArrayList<>();
+        for (int i = 0; i < c.args().size(); i++) {
+            Ast.Arg a = c.args().get(i);
             if (a.name() == null) {
-                ctx.report(Diagnostic.of(Code.E0210, a.span(),
-                        "positional argument: `" + calleeName + "` takes named arguments"));
+                // KFP's components take positional arguments in declaration order: name the input it was
+                Param p = i < params.size() && !named.contains(params.get(i).name()) ? params.get(i) : null;
+                Diagnostic d = Diagnostic.of(Code.E0210, a.span(),
+                        "positional argument: `" + calleeName + "` takes named arguments");
+                if (p != null) {
+                    meant.add(p.name());
+                    d = d.withHelp("name it: `" + p.name() + " = " + shortText(a.value()) + "`");
+                }
+                ctx.report(d);
                 value(a.value(), false);
                 continue;
             }
@@ -705,25 +752,71 @@ final class Exprs {
             }
             Param p = byName.get(n);
             if (p == null) {
-                List<String> names = List.copyOf(byName.keySet());
-                Code code = Code.E0103;
-                ctx.report(Diagnostic.of(code, a.name().span(), n, calleeName, calleeName, Ctx.list(names))
-                        .withHelp(DidYouMean.help(n, names, (struct ? "the fields of `" : "the inputs of `") + calleeName
-                                + "` are: " + Ctx.list(names))));
+                unknown.add(a);
                 value(a.value(), !struct);
                 continue;
             }
             ctx.checked.symbols.put(a.name(), p.symbol());
             expect(a.value(), p.type(), !struct);
         }
+        List<String> names = List.copyOf(byName.keySet());
+        List<String> missing = new ArrayList<>();
         for (Param p : params) {
-            if (p.required() && !given.containsKey(p.name())) {
+            if (p.required() && !given.containsKey(p.name()) && !meant.contains(p.name())) {
+                missing.add(p.name());
+            }
+        }
+        String listed = (struct ? "the fields of `" : "the inputs of `") + calleeName + "` are: " + Ctx.list(names);
+        for (Ast.Arg a : unknown) {
+            String n = a.name().name();
+            String near = DidYouMean.closest(n, names).filter(x -> !given.containsKey(x)).orElse(null);
+            String help;
+            if (near != null) {
+                help = "did you mean `" + near + "`?";
+            } else if (!missing.isEmpty()) {
+                near = missing.get(0);
+                help = "did you mean `" + near + "`? it is required and not given";
+            } else {
+                help = DidYouMean.help(n, names, listed);
+            }
+            missing.remove(near);
+            ctx.report(Diagnostic.of(Code.E0103, a.name().span(), n, calleeName, calleeName, Ctx.list(names))
+                    .withHelp(help));
+        }
+        for (Param p : params) {
+            if (missing.contains(p.name())) {
                 Diagnostic d = Diagnostic.of(Code.E0202, c.callee().span(), p.name(), calleeName, p.name());
                 // a field has no default value: leaving it out takes an optional type
                 ctx.report(struct ? d.withHelp("pass `" + p.name() + " = ...`, or declare the field optional (`"
                         + p.name() + ": " + p.type().display() + "?`)") : d);
             }
         }
+    }
+
+    /** W0006: {@code "acc {best.score}"} reads like Python's f-string and is that text. */
+    private void bracedNames(Ast.Text t) {
+        java.util.regex.Matcher m = Settings.BRACED_NAME.matcher(t.span().text());
+        while (m.find()) {
+            String name = m.group(1);
+            if (scope.names().contains(name)) {
+                String ref = name + m.group(2);
+                Span at = Span.of(t.span().source(), t.span().start() + m.start(), t.span().start() + m.end());
+                ctx.warn(module, Diagnostic.of(Code.W0006, at, ref, "value", ref, ref));
+                scope.braced(name);
+            }
+        }
+    }
+
+    /** Types the argument values of a call whose inputs are not known for sure. */
+    void argumentValues(Ast.Call c) {
+        c.args().forEach(a -> value(a.value(), true));
+    }
+
+    /** The source text of a short argument value, else {@code ...}. */
+    private static String shortText(Ast.Expr e) {
+        Span s = e.span();
+        String text = s.source().text().substring(s.start(), s.end());
+        return text.length() <= 30 && !text.contains("\n") ? text : "...";
     }
 
     private Type builtin(Ast.Call c, String name, boolean top) {

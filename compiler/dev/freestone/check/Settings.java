@@ -593,6 +593,8 @@ final class Settings {
             return out;
         }
         if (!(e instanceof Ast.ListLit list)) {
+            // the inputs it meant to name are not unused: the error says what is wrong
+            c.inputs().forEach(i -> used.add(i.name()));
             if (e instanceof Ast.StringLit) {
                 ctx.report(Diagnostic.of(Code.E0503, e.span(), setting, "a List of strings and input or output names",
                         "String", "write the argv as a list, `[\"python3\", \"train.py\"]`: no shell splits it"));
@@ -620,6 +622,9 @@ final class Settings {
                 if (p instanceof Ast.Text t) {
                     if (!t.text().isEmpty()) {
                         parts.add(new ComponentSettings.Text(t.text()));
+                        if (!s.triple()) {
+                            bracedNames(t, c, used);
+                        }
                     }
                 } else {
                     Ast.Expr inner = ((Ast.Interpolation) p).expr();
@@ -651,6 +656,31 @@ final class Settings {
         wrong(item, setting, "a string or an input or output name", "an argv element is text, `\"--lr=${lr}\"`, "
                 + "or the name of an input or output");
         return null;
+    }
+
+    /** {@code {name}} or {@code {step.output}} in text, not part of {@code ${..}}, {@code \${..}} or {@code {{..}}}. */
+    static final Pattern BRACED_NAME =
+            Pattern.compile("(?<![$\\\\{])\\{([A-Za-z_][A-Za-z0-9_]*)((?:\\.[A-Za-z_][A-Za-z0-9_]*)*)\\}");
+
+    /**
+     * W0006: {@code "--lr={lr}"} names an input or output the way Python's format strings do, and is
+     * passed as that text. The input then counts as used: the warning says what is wrong with it.
+     */
+    private void bracedNames(Ast.Text t, Symbol.Component c, Set<String> used) {
+        java.util.regex.Matcher m = BRACED_NAME.matcher(t.span().text());
+        while (m.find()) {
+            String name = m.group(1);
+            if (!m.group(2).isEmpty()) {
+                continue;
+            }
+            String kind = c.inputs().stream().anyMatch(i -> i.name().equals(name)) ? "input"
+                    : c.outputs().stream().anyMatch(o -> o.name().equals(name)) ? "output" : null;
+            if (kind != null) {
+                Span at = Span.of(t.span().source(), t.span().start() + m.start(), t.span().start() + m.end());
+                ctx.warn(module, Diagnostic.of(Code.W0006, at, name, kind, name, name));
+                used.add(name);
+            }
+        }
     }
 
     private ArgPart reference(Ast.Name n, String setting, Symbol.Component c, Set<String> used) {

@@ -16,6 +16,11 @@
  *   <li>All problems are reported, each once; a wrong part gets {@link dev.freestone.check.Type.Error},
  *       which is accepted everywhere, so mistakes do not cascade. No input the parser can produce
  *       makes the checker throw.</li>
+ *   <li>A syntax error is one diagnostic: {@code SyntaxCascades} drops the parser's follow-on errors
+ *       and the checker's diagnostics of the declaration that holds it (its tree is a guess); calls
+ *       of a component or pipeline whose declaration holds one are not checked against its inputs.
+ *       An argument mistake names the input it stands for, which is then not also reported missing;
+ *       a name written {@code {name}} in a string (W0006) is not also reported unused.</li>
  *   <li>Every pass is linear in the program (times the nesting depth): maps, not list scans;
  *       Tarjan's components, iterative; statements are typed in dependency order, so no recursion
  *       follows chains of steps or values.</li>

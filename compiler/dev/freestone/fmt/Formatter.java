@@ -155,7 +155,14 @@ public final class Formatter {
             w.write(inline);
             w.mark(close + 1);
         } else {
-            commaList("(", ")", open, close, params, p -> w.write(param(p)));
+            // one parameter per line; a default that does not fit breaks like any list or call
+            commaList("(", ")", open, close, params, p -> {
+                w.write(p.name().name() + ": " + ExprText.type(p.type()));
+                if (p.defaultValue() != null) {
+                    w.write(" = ");
+                    expr(p.defaultValue());
+                }
+            });
         }
         int end = close + 1;
         if (!outputs.isEmpty()) {

@@ -8,8 +8,10 @@ import java.util.TreeMap;
 
 /**
  * The DAG of a program as a picture a user can render: Graphviz DOT or Mermaid. Loops and
- * conditionals are clusters (subgraphs) around their bodies; the exit handler is a cluster of its
- * own; edges are the nodes' {@code dependsOn}. Output is deterministic.
+ * conditionals are clusters (subgraphs) around their bodies, labelled with their list and conditions
+ * as written; the exit handler is a cluster of its own; edges are the nodes' {@code dependsOn}, and
+ * one that enters or leaves a loop or an `if` ends at the cluster's border (every branch of an `if`
+ * waits for it). Output is deterministic.
  */
 public final class IrGraph {
     public enum Format { dot, mermaid }
@@ -17,6 +19,7 @@ public final class IrGraph {
     private final Format format;
     private final StringBuilder out = new StringBuilder();
     private final Map<String, String> ids = new TreeMap<>();
+    private final Map<String, String> loopVariables = new HashMap<>();
     private int clusters;
 
     private IrGraph(Format format) {
@@ -33,7 +36,8 @@ public final class IrGraph {
         Ir.Dag root = p.root();
         if (format == Format.dot) {
             out.append("digraph \"").append(esc(p.name())).append("\" {\n");
-            out.append("  rankdir=TB;\n  node [shape=box, style=rounded, fontname=\"Helvetica\"];\n");
+            // compound: an edge into a loop or an `if` ends at its border (lhead), so that it reaches every branch
+            out.append("  rankdir=TB;\n  compound=true;\n  node [shape=box, style=rounded, fontname=\"Helvetica\"];\n");
             out.append("  edge [color=\"#666666\"];\n");
         } else {
             out.append("flowchart TD\n");
@@ -59,16 +63,18 @@ public final class IrGraph {
                 String label = t.id().equals(callee) ? t.id() : t.id() + "\\n" + callee;
                 node(id, label, t.callee() instanceof Ir.PipelineCall, depth);
             } else if (n instanceof Ir.Loop l) {
-                String label = "for " + l.variable() + (l.parallelism() > 0 ? " parallel " + l.parallelism() : "");
+                loopVariables.put(l.id(), l.variable());
+                String label = "for " + l.variable() + " in " + text(l.items())
+                        + (l.parallelism() > 0 ? " parallel " + l.parallelism() : "");
                 open(id, label, depth);
                 body(scope + n.id() + "/", l.body(), depth + 1);
                 close(depth);
             } else if (n instanceof Ir.Cond c) {
-                open(id, "if", depth);
+                open(id, "if " + text(c.branches().get(0).condition()), depth);
                 int i = 0;
                 for (Ir.Branch b : c.branches()) {
                     String bid = id(scope + n.id() + "#" + i);
-                    open(bid, i == 0 ? "then" : "else if", depth + 1);
+                    open(bid, i == 0 ? "then" : "else if " + text(b.condition()), depth + 1);
                     body(scope + n.id() + "/", b.body(), depth + 2);
                     close(depth + 1);
                     i++;
@@ -91,7 +97,9 @@ public final class IrGraph {
         for (Ir.Node n : nodes) {
             for (String dep : n.dependsOn()) {
                 Ir.Node d = byId.get(dep);
-                edge(d == null ? id(scope + dep) : anchor(scope, d), anchor(scope, n));
+                edge(d == null ? id(scope + dep) : anchor(scope, d), anchor(scope, n),
+                        d == null || d instanceof Ir.Task ? null : id(scope + dep),
+                        n instanceof Ir.Task ? null : id(scope + n.id()));
             }
             if (n instanceof Ir.Loop l) {
                 edges(scope + n.id() + "/", l.body());
@@ -150,9 +158,58 @@ public final class IrGraph {
         out.append("  ".repeat(depth)).append(format == Format.dot ? "}\n" : "end\n");
     }
 
-    private void edge(String from, String to) {
-        out.append("  ").append(from).append(format == Format.dot ? " -> " : " --> ").append(to)
-                .append(format == Format.dot ? ";\n" : "\n");
+    /** An edge between nodes; {@code fromCluster}/{@code toCluster}, when not null, the loop or `if` it leaves or enters. */
+    private void edge(String from, String to, String fromCluster, String toCluster) {
+        if (format == Format.mermaid) {
+            // Mermaid joins subgraphs directly
+            out.append("  ").append(fromCluster != null ? fromCluster : from).append(" --> ")
+                    .append(toCluster != null ? toCluster : to).append('\n');
+            return;
+        }
+        List<String> attributes = new ArrayList<>();
+        if (fromCluster != null) {
+            attributes.add("ltail=cluster_" + fromCluster);
+        }
+        if (toCluster != null) {
+            attributes.add("lhead=cluster_" + toCluster);
+        }
+        out.append("  ").append(from).append(" -> ").append(to)
+                .append(attributes.isEmpty() ? "" : " [" + String.join(", ", attributes) + "]").append(";\n");
+    }
+
+    /** An expression as it reads in the .pipe file, for the labels of loops and branches. */
+    private String text(Ir.Expr e) {
+        String t;
+        if (e instanceof Ir.Const c) {
+            t = c.value().toString();
+        } else if (e instanceof Ir.ParamRef p) {
+            t = p.name();
+        } else if (e instanceof Ir.OutputRef o) {
+            t = o.node() + "." + o.output();
+        } else if (e instanceof Ir.ItemRef i) {
+            t = loopVariables.getOrDefault(i.loop(), "item");
+        } else if (e instanceof Ir.RunRef r) {
+            t = "run." + r.field();
+        } else if (e instanceof Ir.FieldOf f) {
+            t = text(f.target()) + "." + f.field();
+        } else if (e instanceof Ir.IndexOf i) {
+            t = text(i.target()) + "[" + text(i.index()) + "]";
+        } else if (e instanceof Ir.Unary u) {
+            t = u.op().equals("-") ? "-" + text(u.operand()) : u.op() + " " + text(u.operand());
+        } else if (e instanceof Ir.Binary bin) {
+            t = text(bin.left()) + " " + bin.op() + " " + text(bin.right());
+        } else if (e instanceof Ir.Builtin f) {
+            t = f.function() + "(" + String.join(", ", f.args().stream().map(this::text).toList()) + ")";
+        } else if (e instanceof Ir.Concat c) {
+            t = "\"" + String.join("", c.parts().stream()
+                    .map(x -> x instanceof Ir.Const k && k.value().isTextual() ? k.value().asText() : "${" + text(x) + "}")
+                    .toList()) + "\"";
+        } else if (e instanceof Ir.ListOf l) {
+            t = "[" + String.join(", ", l.elements().stream().map(this::text).toList()) + "]";
+        } else {
+            t = "{...}";
+        }
+        return t.length() > 60 ? t.substring(0, 59) + "…" : t;
     }
 
     /** Node ids in the picture: n1, n2, ... in first-seen order, so any IR id is safe in both formats. */

@@ -107,6 +107,26 @@ public final class Parser {
             Token t = tokens.get(i);
             switch (t.getType()) {
                 case PipeLexer.UNKNOWN_CHAR: {
+                    int close = "'".equals(t.getText()) ? closingQuote(tokens, i) : -1;
+                    if (close > 0) {
+                        // 'text' is a string in Python: one mistake, and the text between may well parse
+                        ((CommonToken) t).setChannel(Token.HIDDEN_CHANNEL);
+                        ((CommonToken) tokens.get(close)).setChannel(Token.HIDDEN_CHANNEL);
+                        Span quoted = spans.span(t, tokens.get(close));
+                        String inner = spans.source().text().substring(quoted.start() + 1, quoted.end() - 1);
+                        diagnostics.add(Diagnostic.of(Code.E0004, quoted, "'")
+                                .withHelp("strings are written in double quotes: `\"" + inner + "\"`"));
+                        i = close;
+                        break;
+                    }
+                    if ("@".equals(t.getText()) && decorator(tokens, i)) {
+                        // a Python decorator (`@dsl.pipeline`): the keyword is the declaration
+                        ((CommonToken) t).setChannel(Token.HIDDEN_CHANNEL);
+                        diagnostics.add(Diagnostic.of(Code.E0004, spans.span(t), "@")
+                                .withHelp("there are no decorators: `pipeline NAME(...) { ... }` declares a pipeline, "
+                                        + "`component NAME(...) { ... }` a component"));
+                        break;
+                    }
                     int j = i;
                     while (j + 1 < tokens.size() && tokens.get(j + 1).getType() == PipeLexer.UNKNOWN_CHAR) {
                         j++;
@@ -164,10 +184,80 @@ public final class Parser {
                         unterminatedAtEof = unterminatedAtEof < 0 ? s : Math.min(unterminatedAtEof, s);
                     }
                     break;
+                case PipeLexer.AFTER: {
+                    // KFP's `task.after(other)`; the span starts at the dot, where the parser's own error is
+                    Token dot = previousToken(tokens, i);
+                    if (dot != null && dot.getType() == PipeLexer.DOT) {
+                        diagnostics.add(Diagnostic.of(Code.E0001, spans.span(dot, t), "unexpected `.after`")
+                                .withHelp("steps have no methods: write `after` at the end of a call, "
+                                        + "`x = comp(...) after other`"));
+                    }
+                    break;
+                }
+                case PipeLexer.IDENT:
+                    if (ELSE_IF_SPELLINGS.contains(t.getText()) && previousIsCloseBrace(tokens, i)) {
+                        diagnostics.add(Diagnostic.of(Code.E0001, spans.span(t), "unexpected `" + t.getText() + "`")
+                                .withHelp("write `else if CONDITION { ... }`"));
+                    } else if (t.getText().equals("return") && startsStatement(tokens, i)) {
+                        diagnostics.add(Diagnostic.of(Code.E0001, spans.span(t), "unexpected `return`")
+                                .withHelp("a pipeline's results are bound with `output NAME = VALUE`, "
+                                        + "each declared in its `-> (NAME: Type)`"));
+                    }
+                    break;
                 default:
                     break;
             }
         }
         return unterminatedAtEof;
+    }
+
+    /** How other languages spell {@code else if}; after the `}` of a block they are that mistake. */
+    private static final java.util.Set<String> ELSE_IF_SPELLINGS = java.util.Set.of("elif", "elsif", "elseif");
+
+    private static boolean previousIsCloseBrace(List<Token> tokens, int i) {
+        Token p = previousToken(tokens, i);
+        return p != null && p.getType() == PipeLexer.RBRACE;
+    }
+
+    /** Whether the `@` at {@code i} begins its line and a name follows it: {@code @dsl.pipeline}. */
+    private static boolean decorator(List<Token> tokens, int i) {
+        Token previous = previousToken(tokens, i);
+        return (previous == null || previous.getLine() < tokens.get(i).getLine())
+                && i + 1 < tokens.size() && tokens.get(i + 1).getType() == PipeLexer.IDENT;
+    }
+
+    /** The token before {@code i} that the parser sees, or null. */
+    private static Token previousToken(List<Token> tokens, int i) {
+        for (int k = i - 1; k >= 0; k--) {
+            if (tokens.get(k).getChannel() == Token.DEFAULT_CHANNEL) {
+                return tokens.get(k);
+            }
+        }
+        return null;
+    }
+
+    /** Whether the token is the first of its line and not the name of a binding ({@code return = ...}). */
+    private static boolean startsStatement(List<Token> tokens, int i) {
+        Token previous = previousToken(tokens, i);
+        Token next = null;
+        for (int k = i + 1; k < tokens.size() && next == null; k++) {
+            next = tokens.get(k).getChannel() == Token.DEFAULT_CHANNEL ? tokens.get(k) : null;
+        }
+        return (previous == null || previous.getLine() < tokens.get(i).getLine())
+                && (next == null || next.getType() != PipeLexer.ASSIGN);
+    }
+
+    /** The index of the `'` that closes the one at {@code open} on the same line, else -1. */
+    private static int closingQuote(List<Token> tokens, int open) {
+        for (int k = open + 1; k < tokens.size(); k++) {
+            Token t = tokens.get(k);
+            if (t.getType() == PipeLexer.NEWLINE || t.getType() == Token.EOF) {
+                return -1;
+            }
+            if (t.getType() == PipeLexer.UNKNOWN_CHAR && "'".equals(t.getText())) {
+                return k;
+            }
+        }
+        return -1;
     }
 }

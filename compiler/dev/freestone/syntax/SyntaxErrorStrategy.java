@@ -150,9 +150,41 @@ final class SyntaxErrorStrategy extends DefaultErrorStrategy {
                 : spans.span(offending);
         Diagnostic d = Diagnostic.of(Code.E0001, span, message);
         // At the end of the file the likely mistake is an unclosed bracket: say which one.
-        String opener = expected == null || offending.getType() != Token.EOF
-                ? null : openerHelp(recognizer.getContext(), expected);
-        diagnostics.add(opener == null ? d : d.withHelp(opener));
+        // So is it when a line ends and a `)` or `]` is still wanted.
+        Token previous = recognizer.getInputStream().LT(-1);
+        boolean lineEnded = offending.getType() == Token.EOF
+                || previous != null && previous.getLine() < offending.getLine() && expected != null
+                && (expected.contains(PipeLexer.RPAREN) || expected.contains(PipeLexer.RBRACK))
+                // the next declaration starts while a block is open: its `}` is missing
+                || expected != null && expected.contains(PipeLexer.RBRACE)
+                && java.util.Arrays.stream(DECLARATION_START).anyMatch(k -> k == offending.getType());
+        String help = expected == null || !lineEnded
+                ? habitHelp(offending, expected) : openerHelp(recognizer.getContext(), expected);
+        diagnostics.add(help == null ? d : d.withHelp(help));
+    }
+
+    /**
+     * What a Python (KFP) habit means here, when the unexpected token is one: {@code if a = b},
+     * {@code if a > b:}, {@code step(name: value)}.
+     */
+    private static String habitHelp(Token offending, IntervalSet expected) {
+        if (expected == null) {
+            return null;
+        }
+        int type = offending.getType();
+        if (type == PipeLexer.ASSIGN && expected.contains(PipeLexer.EQEQ)) {
+            return "to compare, write `==`";
+        }
+        if (type == PipeLexer.COLON && expected.contains(PipeLexer.LBRACE)) {
+            return "a block is written in braces: `if CONDITION { ... }`, `for x in LIST { ... }`";
+        }
+        if (type == PipeLexer.COLON && expected.contains(PipeLexer.RPAREN)) {
+            return "arguments are written `name = value`";
+        }
+        if (type == PipeLexer.IDENT && expected.contains(PipeLexer.COMMA)) {
+            return "separate the items with `,`";
+        }
+        return null;
     }
 
     /** A missing token belongs right after the last one written: that is where to add it. */

@@ -295,15 +295,52 @@ class CompileCommandTest {
     }
 
     @Test
-    void anEdgeToALoopAttachesToItsFirstTask() {
-        // DOT and Mermaid join nodes, not clusters: `best` waits for the loop, drawn from the loop's `fit`
+    void anEdgeToALoopEndsAtItsBorderAndItsLabelSaysWhatItIteratesOver() {
+        // DOT joins nodes: `best` waits for the loop, drawn from the loop's `fit` with ltail at its cluster
         CliRun dot = run("graph", example("sweep"));
         assertEquals(0, dot.code(), dot.err());
         java.util.regex.Matcher fit = java.util.regex.Pattern.compile("(n\\d+) \\[label=\"fit\\\\ntrain\"\\]").matcher(dot.out());
         java.util.regex.Matcher best = java.util.regex.Pattern.compile("(n\\d+) \\[label=\"best\\\\npick_best\"\\]").matcher(dot.out());
         assertTrue(fit.find() && best.find(), dot.out());
-        assertTrue(dot.out().contains("subgraph cluster_"), dot.out());
-        assertTrue(dot.out().contains(fit.group(1) + " -> " + best.group(1) + ";"), dot.out());
+        assertTrue(dot.out().contains("compound=true;"), dot.out());
+        assertTrue(dot.out().contains("label=\"for lr in rates parallel 2\""), dot.out());
+        assertTrue(dot.out().matches("(?s).*" + fit.group(1) + " -> " + best.group(1) + " \\[ltail=cluster_n\\d+\\];.*"), dot.out());
         assertEquals(1, dot.out().split(" -> ", -1).length - 1, "one edge");
+    }
+
+    @Test
+    void everyBranchOfAnIfWaitsForWhatItsConditionReads() throws Exception {
+        // the edge into an `if` used to join its first task only, as if the else branch did not wait
+        Path f = pipe("""
+                component score() -> (value: Float) {
+                  image   = "alpine:3.20"
+                  command = ["sh", "-c", "echo 0.5 > $0", value]
+                }
+                component say(text: String) {
+                  image   = "alpine:3.20"
+                  command = ["echo", text]
+                }
+                pipeline p(threshold: Float = 0.9) {
+                  s = score()
+                  if s.value >= threshold {
+                    say(text = "good")
+                  } else {
+                    say(text = "bad")
+                  }
+                }
+                """);
+        CliRun dot = run("graph", f.toString());
+        assertEquals(0, dot.code(), dot.err());
+        assertTrue(dot.out().contains("label=\"if s.value >= threshold\""), dot.out());
+        assertTrue(dot.out().contains("label=\"then\"") && dot.out().contains("label=\"else\""), dot.out());
+        java.util.regex.Matcher edge = java.util.regex.Pattern.compile("n1 -> n\\d+ \\[lhead=(cluster_n\\d+)\\];").matcher(dot.out());
+        assertTrue(edge.find(), dot.out());
+        assertTrue(dot.out().contains("subgraph " + edge.group(1) + " {\n    label=\"if s.value >= threshold\""), dot.out());
+
+        CliRun mermaid = run("graph", "--format", "mermaid", f.toString());
+        assertEquals(0, mermaid.code(), mermaid.err());
+        java.util.regex.Matcher ifCluster = java.util.regex.Pattern.compile("subgraph (n\\d+)\\[\"if s.value >= threshold\"\\]").matcher(mermaid.out());
+        assertTrue(ifCluster.find(), mermaid.out());
+        assertTrue(mermaid.out().contains("n1 --> " + ifCluster.group(1) + "\n"), mermaid.out());
     }
 }

@@ -164,6 +164,25 @@ class ExamplesE2ETest {
     }
 
     @Test
+    void modulesLoopOverStructsThroughAnImportedSubPipeline() throws Exception {
+        Freestone.Result r = fs.cli("run", "--progress", "none", example("modules/text_sweep.pipe").toString()).expect(0);
+        assertTrue(r.out().contains("output best = big"), r::all);
+        JsonNode run = shown(r.runId(), "Succeeded");
+        assertEquals(0.29412, task(run, "run_one[0]/f").get("outputs").get("loss").asDouble(), 1e-9);
+        assertEquals(0.04, task(run, "run_one[1]/f").get("outputs").get("loss").asDouble(), 1e-9);
+        assertEquals(9, task(run, "run_one[1]").get("outputs").get("vocab").asInt());
+        String summary = r.out().lines().filter(l -> l.contains("output summary = ")).findFirst().orElseThrow()
+                .replaceFirst(".*output summary = ", "").trim();
+        assertEquals("| tag | loss |\n|---|---|\n| small | 0.29412 |\n| big | 0.04 |\n",
+                Files.readString(Path.of(summary), StandardCharsets.UTF_8));
+        // `fit` says `cache = false`: a second run trains again and reuses only the tokenizing
+        JsonNode again = shown(fs.cli("run", "--progress", "none", example("modules/text_sweep.pipe").toString())
+                .expect(0).runId(), "Succeeded");
+        assertEquals("Succeeded", state(again, "run_one[0]/f"));
+        assertEquals("Cached", state(again, "run_one[0]/t"));
+    }
+
+    @Test
     void resilientRetriesAndReportsInItsExitHandler() throws Exception {
         Path work = tmp.resolve("resilient");
         Freestone.Result r = fs.cli("run", "--progress", "none", example("resilient/resilient.pipe").toString(),

@@ -1,0 +1,149 @@
+package dev.freestone.check;
+
+import dev.freestone.diag.Code;
+import dev.freestone.diag.Diagnostic;
+import dev.freestone.diag.Source;
+import dev.freestone.diag.Span;
+import dev.freestone.syntax.Ast;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Keeps one syntax mistake from being reported as a screenful of unrelated ones. After a syntax
+ * error the parser's recovery guesses how the text goes on, and both its later syntax errors and
+ * what the checker says about the guessed tree are mostly wrong (an unclosed `{` puts the rest of
+ * the pipeline inside a loop; `if a = b {` turns the branch into statements that "do nothing").
+ *
+ * <ul>
+ *   <li>A parser error (E0001, E0005, E0006) that follows another syntax error of its file is kept
+ *       only when a declaration starts a line between the two: recovery has then found firm ground.
+ *       Lexical errors (E0002 to E0004) are each a mistake of their own and are always kept.</li>
+ *   <li>The declaration holding a syntax error (from its start to the start of the next one) gets
+ *       no other diagnostic: its tree is a guess. The other declarations are checked as usual.</li>
+ *   <li>Calls of a component or pipeline whose declaration holds a syntax error are not checked
+ *       against its inputs (the checker asks {@link #holdsSyntaxError}).</li>
+ *   <li>Unused imports are not reported for a file with a syntax error: the use may be in the
+ *       text the parser lost.</li>
+ * </ul>
+ */
+final class SyntaxCascades {
+    private static final Set<Code> LEXICAL = Set.of(Code.E0002, Code.E0003, Code.E0004);
+
+    private SyntaxCascades() {
+    }
+
+    static List<Diagnostic> settle(List<Diagnostic> diagnostics, List<Module> modules) {
+        Map<Source, List<Diagnostic>> syntax = new IdentityHashMap<>();
+        for (Diagnostic d : diagnostics) {
+            if (isSyntax(d)) {
+                syntax.computeIfAbsent(d.span().source(), s -> new ArrayList<>()).add(d);
+            }
+        }
+        if (syntax.isEmpty()) {
+            return diagnostics;
+        }
+        Map<Source, int[]> declStarts = new IdentityHashMap<>();
+        for (Module m : modules) {
+            declStarts.put(m.source(), declarationStarts(m));
+        }
+        List<Diagnostic> dropped = new ArrayList<>();
+        Map<Source, List<int[]>> broken = new IdentityHashMap<>();
+        for (Map.Entry<Source, List<Diagnostic>> e : syntax.entrySet()) {
+            int[] starts = declStarts.getOrDefault(e.getKey(), new int[0]);
+            List<Diagnostic> errors = new ArrayList<>(e.getValue());
+            errors.sort(Comparator.comparingInt(d -> d.span().start()));
+            Diagnostic previous = null;
+            for (Diagnostic d : errors) {
+                int at = d.span().start();
+                if (previous != null && !LEXICAL.contains(d.code()) && !declarationBetween(starts, previous.span().start(), at)) {
+                    dropped.add(d);
+                }
+                previous = d;
+                broken.computeIfAbsent(e.getKey(), s -> new ArrayList<>()).add(region(starts, at));
+            }
+        }
+        List<Diagnostic> out = new ArrayList<>();
+        for (Diagnostic d : diagnostics) {
+            if (dropped.contains(d)) {
+                continue;
+            }
+            List<int[]> regions = broken.get(d.span().source());
+            if (!isSyntax(d) && regions != null && (d.code() == Code.W0003 || inside(regions, d.span().start()))) {
+                continue;
+            }
+            out.add(d);
+        }
+        return out;
+    }
+
+    /** Whether a syntax error lies in {@code d}'s region of its module (see the class comment). */
+    static boolean holdsSyntaxError(Module m, Ast.Decl d, List<Diagnostic> diagnostics) {
+        int[] starts = null;
+        for (Diagnostic x : diagnostics) {
+            if (isSyntax(x) && x.span().source() == m.source()) {
+                starts = starts == null ? declarationStarts(m) : starts;
+                if (region(starts, x.span().start())[0] == d.span().start()) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    private static int[] declarationStarts(Module m) {
+        return m.file().decls().stream().map(Ast.Decl::span)
+                .filter(SyntaxCascades::startsLine).mapToInt(Span::start).sorted().toArray();
+    }
+
+    /**
+     * Whether a declaration begins its line: recovery also makes declarations out of a keyword it
+     * met mid-line (`@dsl.pipeline`), and those are no firm ground.
+     */
+    private static boolean startsLine(Span s) {
+        String line = s.source().line(s.line());
+        return line.substring(0, Math.min(line.length(), s.column() - 1)).isBlank();
+    }
+
+    private static boolean isSyntax(Diagnostic d) {
+        return d.code().name().startsWith("E00");
+    }
+
+    /**
+     * Whether a declaration starts at or after {@code from} and at or before {@code to}: an error on a
+     * declaration's keyword is the previous declaration left open, and the parser starts afresh there.
+     */
+    private static boolean declarationBetween(int[] starts, int from, int to) {
+        for (int s : starts) {
+            if (s >= from && s <= to && s != to) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * From the start of the last declaration starting before {@code at} to the next one's; an error on
+     * a declaration's keyword belongs to the declaration it interrupts.
+     */
+    private static int[] region(int[] starts, int at) {
+        int from = 0;
+        int to = Integer.MAX_VALUE;
+        for (int s : starts) {
+            if (s < at) {
+                from = s;
+            } else {
+                to = s;
+                break;
+            }
+        }
+        return new int[] {from, to};
+    }
+
+    private static boolean inside(List<int[]> regions, int at) {
+        return regions.stream().anyMatch(r -> at >= r[0] && at < r[1]);
+    }
+}
