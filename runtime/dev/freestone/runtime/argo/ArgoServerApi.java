@@ -78,7 +78,7 @@ final class ArgoServerApi implements ArgoApi {
         body.put("namespace", ns);
         body.set(kind.createField, manifest);
         String name = ArgoJson.name(manifest);
-        return send("create " + kind + " " + ns + "/" + (name.isEmpty() ? "*" : name), "POST",
+        return send("create " + kind + " " + ns + "/" + ArgoJson.shownName(manifest), "POST",
                 "/api/v1/" + kind.serverPath + "/" + enc(ns), Optional.of(body))
                 .orElseThrow(() -> notFound(kind, ns, name));
     }

@@ -340,7 +340,7 @@ class ArgoServerCliTest {
                 + " was blocked due to the following policies require-team-label: team label is required";
         CliRun denied = cli("submit", hello(), "--argo-server", url, "-n", NS);
         assertEquals(1, denied.code());
-        assertTrue(denied.err().startsWith("error: an admission policy of the cluster refused to create Workflow argo/*:"
+        assertTrue(denied.err().startsWith("error: an admission policy of the cluster refused to create Workflow argo/hello-*:"
                 + " admission webhook \"validate.kyverno.svc-fail\" denied the request: "), denied.err());
         assertTrue(denied.err().endsWith("\n  = help: the cluster's policy decides this: change the pipeline (or the"
                 + " submit flags) to meet it, or ask the cluster's administrators\n"), denied.err());
