@@ -411,7 +411,7 @@ final class ArgoServerApi implements ArgoApi {
             case 409 -> new ArgoException(Kind.Conflict, "cannot " + doing + ": " + said,
                     "choose another name, or delete the existing one first");
             case 400, 412, 422 -> ArgoException.isAdmissionDenial(said) ? ArgoException.rejectedByPolicy(doing, said)
-                    : new ArgoException(Kind.Invalid, where + " rejected the request to " + doing + ": " + said,
+                    : ArgoException.invalidSpec(where + " rejected the request to " + doing, said,
                     "the server's Argo may be older than the fields Freestone uses (it targets Argo v4.1)");
             default -> new ArgoException(code >= 500 ? Kind.Server : Kind.Invalid, where + " failed to " + doing
                     + " (" + code + ")" + (said.isEmpty() ? "" : ": " + said),
