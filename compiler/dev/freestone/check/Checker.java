@@ -102,7 +102,9 @@ public final class Checker {
         Settings settings = new Settings(ctx, m);
         Exprs defaults = new Exprs(ctx, m, Exprs.NOTHING, "a default is a constant: it cannot read parameters or steps");
         Constants constants = new Constants(ctx.checked);
-        for (Symbol s : m.members.values()) {
+        List<Symbol> checkedHere = new ArrayList<>(m.members.values());
+        checkedHere.addAll(m.duplicates); // a duplicate's body is checked too (its mistakes, the imports it uses)
+        for (Symbol s : checkedHere) {
             if (s instanceof Symbol.Callable k) {
                 for (Symbol.Input in : k.inputs()) {
                     Ast.Expr d = in.decl().defaultValue();

@@ -28,6 +28,7 @@ final class Declarations {
     }
 
     void declare() {
+        List<Ast.Decl> duplicates = new ArrayList<>();
         for (Ast.Decl d : module.file().decls()) {
             String name = d.name().name();
             if (name.isEmpty()) {
@@ -36,6 +37,7 @@ final class Declarations {
             Ast.Decl previous = byName.get(name);
             if (previous != null) {
                 ctx.report(Diagnostic.of(Code.E0108, d.name().span(), name, name, Ctx.at(previous.name().span())));
+                duplicates.add(d);
                 continue;
             }
             byName.put(name, d);
@@ -51,31 +53,41 @@ final class Declarations {
             }
         }
         for (Ast.Decl d : byName.values()) {
-            if (d instanceof Ast.ComponentDecl c) {
-                List<Symbol.Input> inputs = inputs(c.name().name(), c.params());
-                List<Symbol.Output> outputs = outputs(c.name().name(), c.outputs());
-                Map<String, Symbol.Input> byInput = new HashMap<>();
-                inputs.forEach(i -> byInput.put(i.name(), i));
-                for (Symbol.Output o : outputs) {
-                    Symbol.Input clash = byInput.get(o.name());
-                    if (clash != null) {
-                        // a command names inputs and outputs alike, so they must differ
-                        ctx.report(Diagnostic.of(Code.E0108, o.span(), o.name(), o.name(), Ctx.at(clash.span())));
-                    }
-                }
-                Symbol.Component sym = new Symbol.Component(c.name().name(), module, c, inputs, outputs,
-                        resultType(c.name().name(), outputs));
-                module.members.put(sym.name(), sym);
-                ctx.checked.symbols.put(c.name(), sym);
-            } else if (d instanceof Ast.PipelineDecl p) {
-                List<Symbol.Input> inputs = inputs(p.name().name(), p.params());
-                List<Symbol.Output> outputs = outputs(p.name().name(), p.outputs());
-                Symbol.Pipeline sym = new Symbol.Pipeline(p.name().name(), module, p, inputs, outputs,
-                        resultType(p.name().name(), outputs));
-                module.members.put(sym.name(), sym);
-                ctx.checked.symbols.put(p.name(), sym);
-            }
+            callable(d).ifPresent(sym -> module.members.put(sym.name(), sym));
         }
+        for (Ast.Decl d : duplicates) {
+            callable(d).ifPresent(module.duplicates::add);
+        }
+    }
+
+    /** The symbol of a component or pipeline declaration (with its parameters checked); empty for others. */
+    private java.util.Optional<Symbol.Callable> callable(Ast.Decl d) {
+        if (d instanceof Ast.ComponentDecl c) {
+            List<Symbol.Input> inputs = inputs(c.name().name(), c.params());
+            List<Symbol.Output> outputs = outputs(c.name().name(), c.outputs());
+            Map<String, Symbol.Input> byInput = new HashMap<>();
+            inputs.forEach(i -> byInput.put(i.name(), i));
+            for (Symbol.Output o : outputs) {
+                Symbol.Input clash = byInput.get(o.name());
+                if (clash != null) {
+                    // a command names inputs and outputs alike, so they must differ
+                    ctx.report(Diagnostic.of(Code.E0108, o.span(), o.name(), o.name(), Ctx.at(clash.span())));
+                }
+            }
+            Symbol.Component sym = new Symbol.Component(c.name().name(), module, c, inputs, outputs,
+                    resultType(c.name().name(), outputs));
+            ctx.checked.symbols.put(c.name(), sym);
+            return java.util.Optional.of(sym);
+        }
+        if (d instanceof Ast.PipelineDecl p) {
+            List<Symbol.Input> inputs = inputs(p.name().name(), p.params());
+            List<Symbol.Output> outputs = outputs(p.name().name(), p.outputs());
+            Symbol.Pipeline sym = new Symbol.Pipeline(p.name().name(), module, p, inputs, outputs,
+                    resultType(p.name().name(), outputs));
+            ctx.checked.symbols.put(p.name(), sym);
+            return java.util.Optional.of(sym);
+        }
+        return java.util.Optional.empty();
     }
 
     private static Type.Record resultType(String callee, List<Symbol.Output> outputs) {

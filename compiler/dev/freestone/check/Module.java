@@ -18,6 +18,11 @@ public final class Module {
     private final boolean stdlib;
     final Map<String, Symbol> members = new LinkedHashMap<>();
     final Map<String, Symbol.ImportAlias> imports = new LinkedHashMap<>();
+    /**
+     * Components and pipelines declared under a name already taken (E0108): not members, so nothing
+     * calls them, but their bodies are still checked, so that their mistakes and the imports they use count.
+     */
+    final List<Symbol.Callable> duplicates = new java.util.ArrayList<>();
 
     Module(String key, Ast.File file, boolean stdlib) {
         this.key = key;

@@ -17,6 +17,7 @@ import org.antlr.v4.runtime.NoViableAltException;
 import org.antlr.v4.runtime.ParserRuleContext;
 import org.antlr.v4.runtime.RecognitionException;
 import org.antlr.v4.runtime.Token;
+import org.antlr.v4.runtime.TokenStream;
 import org.antlr.v4.runtime.Vocabulary;
 import org.antlr.v4.runtime.misc.IntervalSet;
 
@@ -118,7 +119,7 @@ final class SyntaxErrorStrategy extends DefaultErrorStrategy {
         }
         IntervalSet expected = getExpectedTokens(recognizer);
         Diagnostic d = Diagnostic.of(Code.E0006, missingSpan(current), describeExpected(expected));
-        String opener = openerHelp(recognizer.getContext(), expected);
+        String opener = openerHelp(recognizer.getContext(), expected, recognizer.getInputStream(), current);
         diagnostics.add(opener == null ? d : d.withHelp(opener));
     }
 
@@ -159,7 +160,8 @@ final class SyntaxErrorStrategy extends DefaultErrorStrategy {
                 || expected != null && expected.contains(PipeLexer.RBRACE)
                 && java.util.Arrays.stream(DECLARATION_START).anyMatch(k -> k == offending.getType());
         String help = expected == null || !lineEnded
-                ? habitHelp(offending, expected) : openerHelp(recognizer.getContext(), expected);
+                ? habitHelp(offending, expected)
+                : openerHelp(recognizer.getContext(), expected, recognizer.getInputStream(), offending);
         diagnostics.add(help == null ? d : d.withHelp(help));
     }
 
@@ -193,7 +195,7 @@ final class SyntaxErrorStrategy extends DefaultErrorStrategy {
     }
 
     /** For a missing closing bracket, where its opening one is. */
-    private String openerHelp(ParserRuleContext ctx, IntervalSet expected) {
+    private String openerHelp(ParserRuleContext ctx, IntervalSet expected, TokenStream tokens, Token offending) {
         int open;
         String close;
         if (expected.contains(PipeLexer.RBRACE)) {
@@ -211,11 +213,58 @@ final class SyntaxErrorStrategy extends DefaultErrorStrategy {
         for (ParserRuleContext c = ctx; c != null; c = c.getParent()) {
             var opener = c.getToken(open, 0);
             if (opener != null && TokenSpans.isReal(opener.getSymbol())) {
-                Span at = spans.span(opener.getSymbol());
+                Token unclosed = open == PipeLexer.LBRACE
+                        ? unclosedByIndentation(tokens, opener.getSymbol(), offending) : opener.getSymbol();
+                Span at = spans.span(unclosed);
                 return "add `" + close + "` to close the `" + opener.getText() + "` at " + at.line() + ":" + at.column();
             }
         }
         return null;
+    }
+
+    /**
+     * The {@code {}} that lacks its {@code }}, by the indentation the user wrote. The parser pairs each
+     * {@code }} with the innermost open {@code {}, so when a loop's {@code }} is missing, the pipeline's
+     * {@code }} closes the loop and the pipeline's {@code {}} is left open. A {@code }} that starts a line
+     * left of the line of the {@code {}} it closed was written for an outer block: that {@code {}} (the
+     * innermost such) is the one to close. Without such a sign, {@code outer} it is.
+     */
+    private static Token unclosedByIndentation(TokenStream tokens, Token outer, Token offending) {
+        List<Token> open = new ArrayList<>();
+        Token previous = outer;
+        int end = offending.getTokenIndex() < 0 ? tokens.size() : offending.getTokenIndex();
+        for (int i = outer.getTokenIndex(); i < end && i < tokens.size(); i++) {
+            Token t = tokens.get(i);
+            if (t.getChannel() != Token.DEFAULT_CHANNEL) {
+                continue;
+            }
+            if (t.getType() == PipeLexer.LBRACE) {
+                open.add(t);
+            } else if (t.getType() == PipeLexer.RBRACE && !open.isEmpty()) {
+                Token closed = open.remove(open.size() - 1);
+                boolean startsLine = previous.getLine() < t.getLine();
+                if (startsLine && t.getCharPositionInLine() < indentation(tokens, closed)) {
+                    return closed;
+                }
+            }
+            previous = t;
+        }
+        return outer;
+    }
+
+    /** The column of the first token on {@code t}'s line. */
+    private static int indentation(TokenStream tokens, Token t) {
+        int column = t.getCharPositionInLine();
+        for (int i = t.getTokenIndex() - 1; i >= 0; i--) {
+            Token before = tokens.get(i);
+            if (before.getLine() != t.getLine()) {
+                break;
+            }
+            if (before.getChannel() == Token.DEFAULT_CHANNEL) {
+                column = before.getCharPositionInLine();
+            }
+        }
+        return column;
     }
 
     static String describeFound(Token t) {

@@ -59,4 +59,25 @@ public final class ArgoException extends RuntimeException {
     static boolean isAdmissionDenial(String said) {
         return said.contains("admission webhook") && said.contains("denied the request");
     }
+
+    /**
+     * Argo's own validation of a spec (its {@code validate} package, run by the Argo Server on create and
+     * answered 400): the message starts with the field's path, {@code templates.NAME...} or {@code spec...}.
+     * A field the server cannot even decode ({@code unknown field}) is the older-Argo case instead.
+     */
+    static boolean isArgoValidation(String said) {
+        return ARGO_FIELD_PATH.matcher(said).lookingAt() && !said.contains("unknown field");
+    }
+
+    private static final java.util.regex.Pattern ARGO_FIELD_PATH =
+            java.util.regex.Pattern.compile("(templates|spec|workflow|arguments|entrypoint|onExit)[.\\[ ]");
+
+    /** A 400 or 422 the server gave for the spec: Argo's validation of a field, or a schema older than ours. */
+    static ArgoException invalidSpec(String rejected, String said, String olderHelp) {
+        return new ArgoException(ArgoError.Kind.Invalid, rejected + ": " + said, isArgoValidation(said)
+                ? "Argo's validation refused the field it names, which Freestone's own checks let through:"
+                        + " `freestone compile` shows the manifest (`argo lint` checks it the same way); please"
+                        + " report it with the pipeline"
+                : olderHelp);
+    }
 }

@@ -70,4 +70,13 @@ final class ArgoJson {
     static String name(JsonNode object) {
         return text(object, "metadata", "name").orElse("");
     }
+
+    /**
+     * The object as messages name it: a {@code generateName} as {@code prefix*} (the name Freestone picks for
+     * it is only a try until the server took it), else its name, else {@code *}.
+     */
+    static String shownName(JsonNode object) {
+        return text(object, "metadata", "generateName").map(g -> g + "*")
+                .orElseGet(() -> text(object, "metadata", "name").orElse("*"));
+    }
 }

@@ -78,7 +78,7 @@ final class ArgoServerApi implements ArgoApi {
         body.put("namespace", ns);
         body.set(kind.createField, manifest);
         String name = ArgoJson.name(manifest);
-        return send("create " + kind + " " + ns + "/" + (name.isEmpty() ? "*" : name), "POST",
+        return send("create " + kind + " " + ns + "/" + ArgoJson.shownName(manifest), "POST",
                 "/api/v1/" + kind.serverPath + "/" + enc(ns), Optional.of(body))
                 .orElseThrow(() -> notFound(kind, ns, name));
     }
@@ -411,7 +411,7 @@ final class ArgoServerApi implements ArgoApi {
             case 409 -> new ArgoException(Kind.Conflict, "cannot " + doing + ": " + said,
                     "choose another name, or delete the existing one first");
             case 400, 412, 422 -> ArgoException.isAdmissionDenial(said) ? ArgoException.rejectedByPolicy(doing, said)
-                    : new ArgoException(Kind.Invalid, where + " rejected the request to " + doing + ": " + said,
+                    : ArgoException.invalidSpec(where + " rejected the request to " + doing, said,
                     "the server's Argo may be older than the fields Freestone uses (it targets Argo v4.1)");
             default -> new ArgoException(code >= 500 ? Kind.Server : Kind.Invalid, where + " failed to " + doing
                     + " (" + code + ")" + (said.isEmpty() ? "" : ": " + said),

@@ -256,7 +256,7 @@ final class KubernetesApi implements ArgoApi {
     @Override
     public ObjectNode create(ArgoKind kind, String ns, ObjectNode manifest) {
         String name = ArgoJson.name(manifest);
-        return call("create " + kind + " " + describeName(ns, manifest), kind, ns, name,
+        return call("create " + kind + " " + ns + "/" + ArgoJson.shownName(manifest), kind, ns, name,
                 () -> toJackson(resources(kind).inNamespace(ns).resource(toFabric8(manifest)).create()));
     }
 
@@ -443,11 +443,6 @@ final class KubernetesApi implements ArgoApi {
 
     private ObjectNode toJackson(GenericKubernetesResource resource) {
         return ArgoJson.parseObject(Serialization.asJson(resource), "the Kubernetes API's answer");
-    }
-
-    private static String describeName(String ns, ObjectNode manifest) {
-        String name = ArgoJson.name(manifest);
-        return ns + "/" + (name.isEmpty() ? ArgoJson.text(manifest, "metadata", "generateName").orElse("?") + "*" : name);
     }
 
     private static ArgoException notFound(ArgoKind kind, String ns, String name) {

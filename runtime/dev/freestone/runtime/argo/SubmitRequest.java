@@ -20,6 +20,11 @@ public record SubmitRequest(String pipeline, String irHash, ObjectNode workflow,
     public static final String IR_HASH = "freestone.dev/ir-hash";
     /** Annotation holding the pipeline name. */
     public static final String PIPELINE = "freestone.dev/pipeline";
+    /**
+     * Annotation holding a random id of one submit, so that a create answered 409 for the name Freestone
+     * chose is recognised as its own earlier try (stored, but answered 5xx, then retried).
+     */
+    public static final String SUBMIT_ID = "freestone.dev/submit-id";
     /** Annotation holding the source file as given to the compiler. */
     public static final String SOURCE = "freestone.dev/source";
 

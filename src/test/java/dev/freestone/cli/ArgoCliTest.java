@@ -127,6 +127,21 @@ class ArgoCliTest {
     }
 
     @Test
+    void aCreateStoredButAnswered500IsNotSubmittedTwice() {
+        // the API server stored the Workflow and then failed the answer; the client's retry must not add a second
+        cluster.dispatcher().storeThenFailCreates.set(1);
+        CliRun r = cli("submit", example("hello/hello.pipe"), "--wait", "--progress", "none");
+        assertEquals(0, r.code(), r.out() + r.err());
+        List<JsonNode> workflows = cluster.workflows();
+        assertEquals(1, workflows.size(), workflows.stream().map(w -> w.path("metadata").path("name").asText()).toList()
+                .toString());
+        String name = workflows.get(0).path("metadata").path("name").asText();
+        assertTrue(name.matches("hello-[a-z0-9]{5}"), name);
+        assertEquals(name, run(r.runId()).remote().orElseThrow().name());
+        assertEquals(RunStatus.Succeeded, run(r.runId()).status());
+    }
+
+    @Test
     void runShowMetricsAndLogsWorkForRemoteRuns() {
         CliRun submitted = cli("submit", example("hello/hello.pipe"), "-p", "name=argo", "--wait", "--progress", "none");
         assertEquals(0, submitted.code(), submitted.err());

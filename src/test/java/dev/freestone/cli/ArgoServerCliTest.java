@@ -67,7 +67,7 @@ class ArgoServerCliTest {
     private volatile boolean hold;
     /** The event stream is accepted and then nothing is sent, not even the headers (a buffering proxy). */
     private volatile boolean silentEvents;
-    /** An admission webhook's denial of the next creates, as the server passes it on (null: none). */
+    /** The 400 message of the next creates (an admission webhook's denial, Argo's validation; null: none). */
     private volatile String admissionDenial;
     /** The namespaces of the cluster behind the server; a create elsewhere is Kubernetes' 404. */
     private static final List<String> NAMESPACES = List.of(NS, "default");
@@ -340,10 +340,24 @@ class ArgoServerCliTest {
                 + " was blocked due to the following policies require-team-label: team label is required";
         CliRun denied = cli("submit", hello(), "--argo-server", url, "-n", NS);
         assertEquals(1, denied.code());
-        assertTrue(denied.err().startsWith("error: an admission policy of the cluster refused to create Workflow argo/*:"
+        assertTrue(denied.err().startsWith("error: an admission policy of the cluster refused to create Workflow argo/hello-*:"
                 + " admission webhook \"validate.kyverno.svc-fail\" denied the request: "), denied.err());
         assertTrue(denied.err().endsWith("\n  = help: the cluster's policy decides this: change the pipeline (or the"
                 + " submit flags) to meet it, or ask the cluster's administrators\n"), denied.err());
+        // Argo's own validation names the field: not a schema older than Argo v4.1
+        admissionDenial = "templates.say.container.image: Required value";
+        CliRun invalid = cli("submit", hello(), "--argo-server", url, "-n", NS);
+        assertEquals(1, invalid.code());
+        assertEquals("error: the Argo Server at " + url + " rejected the request to create Workflow argo/hello-*:"
+                + " templates.say.container.image: Required value\n  = help: Argo's validation refused the field it names,"
+                + " which Freestone's own checks let through: `freestone compile` shows the manifest (`argo lint` checks it"
+                + " the same way); please report it with the pipeline\n", invalid.err());
+        // a field the server's Argo does not know: that one is an older Argo
+        admissionDenial = "json: unknown field \"podSpecPatch2\"";
+        CliRun older = cli("submit", hello(), "--argo-server", url, "-n", NS);
+        assertEquals(1, older.code());
+        assertTrue(older.err().endsWith("\n  = help: the server's Argo may be older than the fields Freestone uses"
+                + " (it targets Argo v4.1)\n"), older.err());
         admissionDenial = null;
 
         // behind a proxy that holds the event stream's headers back, --timeout still ends the watch on time

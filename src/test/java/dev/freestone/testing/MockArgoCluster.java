@@ -92,6 +92,11 @@ public final class MockArgoCluster implements AutoCloseable {
         /** The body of a {@link #createFailureCode} answer to the next Workflow creates (null: none). */
         public volatile String createFailure;
         public volatile int createFailureCode = 422;
+        /**
+         * The next this many Workflow creates are stored, then answered 500, as an API server does when etcd
+         * wrote the object but the answer timed out: a client that retries the POST may create a second one.
+         */
+        public final AtomicInteger storeThenFailCreates = new AtomicInteger();
         /** Followed pod logs are answered with two Content-Length headers, which no HTTP client can read. */
         public volatile boolean garbledLogStreams;
 
@@ -110,6 +115,13 @@ public final class MockArgoCluster implements AutoCloseable {
             }
             if (createFailure != null && "POST".equals(request.getMethod()) && path.contains("/workflows")) {
                 return new MockResponse().setResponseCode(createFailureCode).setBody(createFailure);
+            }
+            if ("POST".equals(request.getMethod()) && path.endsWith("/workflows")
+                    && storeThenFailCreates.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+                MockResponse stored = super.dispatch(request);
+                return stored.getStatus().contains(" 201") || stored.getStatus().contains(" 200")
+                        ? status(500, "InternalError", "Internal error occurred: the server timed out writing the answer")
+                        : stored;
             }
             if (path.contains("/workflows") && path.contains("watch=true")) {
                 watches.incrementAndGet();
