@@ -19,8 +19,6 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalInt;
-import java.util.UUID;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Consumer;
 
 /**
@@ -89,7 +87,7 @@ public final class ArgoBackend implements AutoCloseable {
             templates.add(ensure(ArgoKind.WorkflowTemplate, template, false));
         }
         ((ObjectNode) workflow.get("metadata")).put("namespace", ns);
-        ObjectNode created = createOnce(ns, workflow);
+        ObjectNode created = WorkflowCreate.once(api, ns, workflow);
         RemoteRef ref = new RemoteRef(ns, ArgoJson.name(created));
         RunRecord run = store.createRun(new NewRun(request.pipeline(), request.irHash(), request.sourcePath(),
                 request.sourceDigest(), request.gitCommit(), request.paramsJson(), Backend.Argo, Optional.of(ref)));
@@ -97,56 +95,6 @@ public final class ArgoBackend implements AutoCloseable {
         mirror.note("run.submitted", "submitted as Workflow " + ref + " (" + api.credential() + ")");
         mirror.apply(created, NodeStatuses.of(created), pod -> Optional.empty());
         return new Submitted(run.id(), ref, templates);
-    }
-
-    /** Kubernetes' own alphabet for generated name suffixes: no vowels (no words), no 0, 1, 3 (no look-alikes). */
-    private static final String SUFFIX_ALPHABET = "bcdfghjklmnpqrstvwxz2456789";
-    /** How many names are tried when one is taken by someone else's Workflow (1 in 14 million each). */
-    private static final int NAME_TRIES = 3;
-
-    /**
-     * Creates the Workflow so that a submit never makes two. A create is a POST, and the client retries a
-     * POST answered 5xx; with {@code generateName} the server stored the first one, a retry is a second
-     * Workflow. So Freestone chooses the name the server would (the {@code generateName} prefix and five
-     * characters of Kubernetes' alphabet) and marks the Workflow with a {@value SubmitRequest#SUBMIT_ID}:
-     * a retry then gets 409, and a Workflow of that name with our mark is our own earlier create.
-     */
-    private ObjectNode createOnce(String ns, ObjectNode workflow) {
-        ObjectNode meta = (ObjectNode) workflow.get("metadata");
-        String prefix = meta.path("generateName").asText("");
-        if (!meta.path("name").asText("").isEmpty() || prefix.isEmpty()) {
-            return api.create(ArgoKind.Workflow, ns, workflow);
-        }
-        String submitId = UUID.randomUUID().toString();
-        ((ObjectNode) meta.get("annotations")).put(SubmitRequest.SUBMIT_ID, submitId);
-        for (int tried = 1; ; tried++) {
-            String name = prefix + suffix();
-            meta.put("name", name);
-            try {
-                return api.create(ArgoKind.Workflow, ns, workflow);
-            } catch (ArgoException e) {
-                if (e.error().kind() != Kind.Conflict) {
-                    throw e;
-                }
-                Optional<ObjectNode> there = api.get(ArgoKind.Workflow, ns, name);
-                if (there.isPresent() && ArgoJson.text(there.get(), "metadata", "annotations", SubmitRequest.SUBMIT_ID)
-                        .filter(submitId::equals).isPresent()) {
-                    return there.get();
-                }
-                if (tried == NAME_TRIES) {
-                    throw e;
-                }
-            }
-        }
-    }
-
-    private static String suffix() {
-        StringBuilder b = new StringBuilder(5);
-        ThreadLocalRandom random = ThreadLocalRandom.current();
-        for (int i = 0; i < 5; i++) {
-            b.append(SUFFIX_ALPHABET.charAt(random.nextInt(SUFFIX_ALPHABET.length())));
-        }
-        return b.toString();
     }
 
     // ---- watch ------------------------------------------------------------------------------------

@@ -426,7 +426,7 @@ final class KubernetesApi implements ArgoApi {
                     + " without --memoized");
         }
         ObjectNode old = get(ArgoKind.Workflow, ns, name).orElseThrow(() -> notFound(ArgoKind.Workflow, ns, name));
-        return create(ArgoKind.Workflow, ns, Resubmission.fresh(old));
+        return WorkflowCreate.once(this, ns, Resubmission.fresh(old));
     }
 
     @Override

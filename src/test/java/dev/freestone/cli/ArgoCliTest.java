@@ -142,6 +142,21 @@ class ArgoCliTest {
     }
 
     @Test
+    void aResubmitStoredButAnswered500IsNotCreatedTwice() {
+        // the Kubernetes-mode resubmit creates the new Workflow itself: the same client retry, the same guard
+        CliRun first = cli("submit", example("hello/hello.pipe"), "--wait", "--progress", "none");
+        assertEquals(0, first.code(), first.out() + first.err());
+        cluster.dispatcher().storeThenFailCreates.set(1);
+        CliRun again = cli("resubmit", first.runId(), "--wait", "--progress", "none");
+        assertEquals(0, again.code(), again.out() + again.err());
+        List<String> names = cluster.workflows().stream().map(w -> w.path("metadata").path("name").asText()).toList();
+        assertEquals(2, names.size(), names.toString());
+        String name = run(again.runId()).remote().orElseThrow().name();
+        assertTrue(names.contains(name) && name.matches("hello-[a-z0-9]{5}"), name + " in " + names);
+        assertEquals(RunStatus.Succeeded, run(again.runId()).status());
+    }
+
+    @Test
     void runShowMetricsAndLogsWorkForRemoteRuns() {
         CliRun submitted = cli("submit", example("hello/hello.pipe"), "-p", "name=argo", "--wait", "--progress", "none");
         assertEquals(0, submitted.code(), submitted.err());
