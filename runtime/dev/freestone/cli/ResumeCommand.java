@@ -33,7 +33,9 @@ import picocli.CommandLine.Model.CommandSpec;
  * a new run that names the old one in its message.
  */
 @Command(name = "resume", mixinStandardHelpOptions = true,
-        description = "Continue an interrupted or failed local run without redoing the steps that succeeded.")
+        description = {"Continue an interrupted or failed local run without redoing the steps that succeeded.",
+            "One engine owns a run at a time: a run still running, or being resumed by another `freestone resume`,"
+                + " is refused (exit 1) with the engine process that holds it; a killed engine holds nothing."})
 final class ResumeCommand implements Callable<Integer> {
     /** On the resumed run: the id of a continuation, which owns it while its engine lives and it is unfinished. */
     static final String RESUMED_BY_EVENT = "resumed-by";

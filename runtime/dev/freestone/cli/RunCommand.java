@@ -70,7 +70,7 @@ final class RunCommand implements Callable<Integer> {
     @Parameters(paramLabel = "FILE", description = "The .pipe file.")
     Path file;
 
-    @Option(names = {"-p", "--param"}, paramLabel = "NAME=VALUE", description = "A value for a pipeline parameter.")
+    @Option(names = {"-p", "--param"}, paramLabel = "NAME=VALUE", description = "A value for a pipeline parameter; give each once; it wins over --params.")
     List<String> params = new ArrayList<>();
 
     @Option(names = "--params", paramLabel = "FILE", description = "Parameters from a YAML or JSON map.")
