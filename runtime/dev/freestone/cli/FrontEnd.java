@@ -117,7 +117,9 @@ final class FrontEnd {
         if (paramsFile != null) {
             JsonNode doc;
             try {
-                doc = new com.fasterxml.jackson.databind.ObjectMapper(new com.fasterxml.jackson.dataformat.yaml.YAMLFactory())
+                // a name twice in the file is refused as on the command line, not the last one kept
+                doc = new com.fasterxml.jackson.databind.ObjectMapper(new com.fasterxml.jackson.dataformat.yaml.YAMLFactory()
+                        .enable(com.fasterxml.jackson.core.JsonParser.Feature.STRICT_DUPLICATE_DETECTION))
                         .readTree(paramsFile.toFile());
             } catch (IOException e) {
                 throw new UserError("cannot read parameters from " + paramsFile + ": " + firstLine(e.getMessage()),

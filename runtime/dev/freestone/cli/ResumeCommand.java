@@ -114,8 +114,7 @@ final class ResumeCommand implements Callable<Integer> {
                     });
                 }
             }
-            RunRecord created = store.createRun(continuation);
-            RunCommand.markEngine(store, created.id());
+            RunRecord created = RunCommand.createOwned(store, continuation);
             store.appendEvent(old.id(), Optional.empty(), RESUMED_BY_EVENT, created.id());
             next.set(created);
         });

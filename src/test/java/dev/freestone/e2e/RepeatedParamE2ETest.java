@@ -41,6 +41,9 @@ class RepeatedParamE2ETest {
         }
         assertTrue(!Files.exists(tmp.resolve("home").resolve("runs.db"))
                 || fs.cli("runs").expect(0).all().contains("no runs"), "a refused run records nothing");
+        Path twice = Files.writeString(tmp.resolve("twice.yaml"), "n: 1\nn: 2\n");
+        Freestone.Result file = fs.cli("run", pipe, "--params", twice.toString()).expect(2);
+        assertTrue(file.err().contains("error: cannot read parameters from " + twice + ": Duplicate field 'n'"), file::all);
         // once on the command line over the same parameter in --params is still fine: the command line wins
         Path params = Files.writeString(tmp.resolve("params.yaml"), "n: 5\n");
         Freestone.Result r = fs.cli("run", "--progress", "none", pipe, "--params", params.toString(), "-p", "n=7").expect(0);
