@@ -15,7 +15,9 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
-@Command(name = "artifacts", mixinStandardHelpOptions = true, description = "List the artifacts a run produced.")
+@Command(name = "artifacts", mixinStandardHelpOptions = true, description = {"List the artifacts a run produced.",
+    "A local artifact whose object is no longer in the artifact store (deleted by hand) is marked (missing);"
+        + " in --output json, \"missing\" is true or false for a local artifact, null for a remote one."})
 final class ArtifactsCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -34,6 +36,13 @@ final class ArtifactsCommand implements Callable<Integer> {
             List<ArtifactRecord> artifacts = store.artifacts(r.id()).stream()
                     .sorted(java.util.Comparator.comparing(ArtifactRecord::taskId, TaskOrder.BY_ID)
                             .thenComparing(ArtifactRecord::outputName)).toList();
+            // an existence check, no re-hash: listing stays cheap however large the objects
+            Map<ArtifactRecord, Boolean> missing = new java.util.HashMap<>();
+            for (ArtifactRecord a : artifacts) {
+                if (a.uri().startsWith("file:") && a.digest().isPresent()) {
+                    missing.put(a, !store.artifacts().exists(a.digest().get()));
+                }
+            }
             if (output == Cli.Format.json) {
                 List<Map<String, Object>> rows = new ArrayList<>();
                 for (ArtifactRecord a : artifacts) {
@@ -44,6 +53,7 @@ final class ArtifactsCommand implements Callable<Integer> {
                     m.put("digest", a.digest().orElse(null));
                     m.put("size", a.size().orElse(null));
                     m.put("uri", a.uri());
+                    m.put("missing", missing.get(a));
                     rows.add(m);
                 }
                 out.println(Cli.json(rows));
@@ -54,9 +64,19 @@ final class ArtifactsCommand implements Callable<Integer> {
                 rows.add(new String[] {"TASK", "OUTPUT", "TYPE", "SIZE", "DIGEST", "URI"});
                 for (ArtifactRecord a : artifacts) {
                     rows.add(new String[] {a.taskId(), a.outputName(), a.type(), a.size().map(String::valueOf).orElse(""),
-                        a.digest().map(d -> d.substring(0, Math.min(19, d.length()))).orElse(""), a.uri()});
+                        a.digest().map(d -> d.substring(0, Math.min(19, d.length()))).orElse(""),
+                        a.uri() + (missing.getOrDefault(a, false) ? "  (missing)" : "")});
                 }
                 out.print(Cli.table(rows));
+                long gone = missing.values().stream().filter(m -> m).count();
+                if (gone > 0) {
+                    PrintWriter err = spec.commandLine().getErr();
+                    err.println("note: " + gone + (gone == 1 ? " artifact is" : " artifacts are") + " no longer in the artifact store "
+                            + store.artifacts().root() + " (deleted by hand)");
+                    err.println("  = help: the tasks that produced them are no longer cache hits: the next `freestone run`"
+                            + " runs them again");
+                    err.flush();
+                }
             }
             out.flush();
         }

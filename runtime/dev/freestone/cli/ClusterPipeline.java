@@ -33,10 +33,10 @@ final class ClusterPipeline {
     @Parameters(index = "0", paramLabel = "FILE", description = "The .pipe file.")
     Path file;
 
-    @Option(names = {"-p", "--param"}, paramLabel = "NAME=VALUE", description = "A value for a pipeline parameter (checked against its type).")
+    @Option(names = {"-p", "--param"}, paramLabel = "NAME=VALUE", description = "A value for a pipeline parameter (checked against its type); give each once; it wins over --params.")
     List<String> params = new ArrayList<>();
 
-    @Option(names = "--params", paramLabel = "FILE", description = "Parameters from a YAML or JSON map.")
+    @Option(names = "--params", paramLabel = "FILE", description = "Parameters from a YAML or JSON map (each name once).")
     Path paramsFile;
 
     @Option(names = "--pipeline", description = "Which pipeline, when the file has several.")

@@ -51,10 +51,10 @@ final class CompileCommand implements Callable<Integer> {
     @Option(names = "--pipeline", description = "Which pipeline, when the file has several.")
     String pipeline;
 
-    @Option(names = {"-p", "--param"}, paramLabel = "NAME=VALUE", description = "A value for a pipeline parameter (checked against its type).")
+    @Option(names = {"-p", "--param"}, paramLabel = "NAME=VALUE", description = "A value for a pipeline parameter (checked against its type); give each once; it wins over --params.")
     List<String> params = new ArrayList<>();
 
-    @Option(names = "--params", paramLabel = "FILE", description = "Parameters from a YAML or JSON map.")
+    @Option(names = "--params", paramLabel = "FILE", description = "Parameters from a YAML or JSON map (each name once).")
     Path paramsFile;
 
     @Mixin

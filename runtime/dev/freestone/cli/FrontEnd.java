@@ -107,13 +107,19 @@ final class FrontEnd {
         return null;
     }
 
-    /** {@code --param k=v} and {@code --params file.yaml} merged (the command line wins). */
+    /**
+     * {@code --param k=v} and {@code --params file.yaml} merged (the command line wins). One parameter
+     * given twice with {@code --param} is a usage error: keeping one would silently drop the other.
+     */
     static Map<String, String> rawParams(List<String> params, Path paramsFile) {
         Map<String, String> out = new LinkedHashMap<>();
+        Map<String, String> given = new LinkedHashMap<>();
         if (paramsFile != null) {
             JsonNode doc;
             try {
-                doc = new com.fasterxml.jackson.databind.ObjectMapper(new com.fasterxml.jackson.dataformat.yaml.YAMLFactory())
+                // a name twice in the file is refused as on the command line, not the last one kept
+                doc = new com.fasterxml.jackson.databind.ObjectMapper(new com.fasterxml.jackson.dataformat.yaml.YAMLFactory()
+                        .enable(com.fasterxml.jackson.core.JsonParser.Feature.STRICT_DUPLICATE_DETECTION))
                         .readTree(paramsFile.toFile());
             } catch (IOException e) {
                 throw new UserError("cannot read parameters from " + paramsFile + ": " + firstLine(e.getMessage()),
@@ -132,7 +138,13 @@ final class FrontEnd {
                 if (eq <= 0) {
                     throw new UserError("--param needs NAME=VALUE, got `" + p + "`", "e.g. --param lr=0.1", Main.USAGE);
                 }
-                out.put(p.substring(0, eq), p.substring(eq + 1));
+                String name = p.substring(0, eq);
+                String first = given.putIfAbsent(name, p);
+                if (first != null) {
+                    throw new UserError("parameter `" + name + "` is given twice: --param " + first + " and --param " + p,
+                            "give each parameter once", Main.USAGE);
+                }
+                out.put(name, p.substring(eq + 1));
             }
         }
         return out;

@@ -32,7 +32,8 @@ import picocli.CommandLine.Model.CommandSpec;
         description = {"Print the logs of a run, or of one of its tasks.",
             "Without TASK: the last attempt of every task, each line prefixed [task]. Attempts are numbered per task:"
                 + " --attempt N needs a TASK, and an attempt the task does not have is an error (exit 1), with --follow too."
-                + " A TASK that did not execute in the run (Cached, Skipped, never started) has no log: stderr says why."})
+                + " A TASK that did not execute in the run (Cached, Skipped, never started) has no log: stderr says why."
+                + " A log file deleted by hand is named: a note each (exit 0), or an error (exit 1) when no log is left to print."})
 final class LogsCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -107,15 +108,50 @@ final class LogsCommand implements Callable<Integer> {
                 }
                 Thread.sleep(250);
             }
-            if (task != null && printed.isEmpty()) {
+            PrintWriter err = spec.commandLine().getErr();
+            boolean finished = store.getRun(r.id()) instanceof dev.freestone.runtime.store.RunLookup.Found f
+                    && f.run().status().isTerminal();
+            Map<String, Path> gone = goneLogs(store, r.id(), printed.keySet(), finished);
+            if (!gone.isEmpty()) {
+                // deleted by hand: as for an Argo run whose pods are gone, an error when nothing is left, else a note each
+                String help = "the file was deleted; `freestone show " + r.id() + "` still has the tasks' states and outputs";
+                if (printed.isEmpty()) {
+                    throw new UserError(task != null
+                            ? "the log of task `" + task + "` of run " + r.id() + " is gone: " + gone.get(task) + " does not exist"
+                            : "no log of run " + r.id() + " is left: the log files of its tasks are gone ("
+                                    + gone.entrySet().stream().map(e -> "`" + e.getKey() + "` " + e.getValue())
+                                            .collect(java.util.stream.Collectors.joining(", ")) + ")", help);
+                }
+                gone.forEach((taskId, path) -> err.println("note: no log of task `" + taskId + "`: its log file " + path + " is gone"));
+                err.println("  = help: " + help);
+            } else if (task != null && printed.isEmpty()) {
                 // printing nothing would read as a step that printed nothing
                 TaskRecord t = store.task(r.id(), task).orElseThrow();
-                PrintWriter err = spec.commandLine().getErr();
                 err.println("task `" + task + "` of run " + r.id() + " has no log: " + whyNoLog(store, r.id(), t));
-                err.flush();
             }
+            err.flush();
         }
         return Main.OK;
+    }
+
+    /**
+     * The log files, by task, that the shown attempts wrote and that no longer exist. Only attempts that
+     * ended (or of a run that ended) count: a step just started may not have created its log yet.
+     */
+    private Map<String, Path> goneLogs(RunStore store, String runId, java.util.Set<String> printed, boolean finished) {
+        Map<String, Path> gone = new java.util.LinkedHashMap<>();
+        for (TaskRecord t : store.tasks(runId).stream()
+                .sorted(java.util.Comparator.comparing(TaskRecord::taskId, TaskOrder.BY_ID)).toList()) {
+            if ((task != null && !task.equals(t.taskId())) || printed.contains(t.taskId())) {
+                continue;
+            }
+            shownAttempt(store, runId, t.taskId())
+                    .filter(a -> a.finishedAt().isPresent() || finished)
+                    .flatMap(AttemptRecord::logPath).map(Path::of)
+                    .filter(p -> !Files.exists(p))
+                    .ifPresent(p -> gone.put(t.taskId(), p));
+        }
+        return gone;
     }
 
     /** Why a task has no log: it did not execute in this run (cached, skipped, not started), or its log is gone. */
@@ -186,11 +222,15 @@ final class LogsCommand implements Callable<Integer> {
 
     /** The log of the task's attempt {@code --attempt} (checked to exist), else of its last one. */
     private Optional<Path> logOf(RunStore store, String runId, String taskId) {
+        return shownAttempt(store, runId, taskId).flatMap(AttemptRecord::logPath).map(Path::of);
+    }
+
+    /** The task's attempt {@code --attempt}, else its last one. */
+    private Optional<AttemptRecord> shownAttempt(RunStore store, String runId, String taskId) {
         List<AttemptRecord> attempts = store.attempts(runId, taskId);
-        Optional<AttemptRecord> a = attempt == null
+        return attempt == null
                 ? attempts.stream().reduce((first, second) -> second)
                 : attempts.stream().filter(x -> x.number() == attempt).findFirst();
-        return a.flatMap(AttemptRecord::logPath).map(Path::of);
     }
 
     /** Lines longer than this are printed in pieces, so that a huge line never sits in memory whole. */

@@ -9,7 +9,9 @@ import dev.freestone.runtime.local.LocalEngine;
 import dev.freestone.runtime.local.PriorRun;
 import dev.freestone.runtime.local.StoreRecorder;
 import dev.freestone.runtime.store.Backend;
+import dev.freestone.runtime.store.EventRecord;
 import dev.freestone.runtime.store.NewRun;
+import dev.freestone.runtime.store.RunLookup;
 import dev.freestone.runtime.store.RunRecord;
 import dev.freestone.runtime.store.RunStatus;
 import dev.freestone.runtime.store.RunStore;
@@ -18,6 +20,7 @@ import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicReference;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -30,8 +33,13 @@ import picocli.CommandLine.Model.CommandSpec;
  * a new run that names the old one in its message.
  */
 @Command(name = "resume", mixinStandardHelpOptions = true,
-        description = "Continue an interrupted or failed local run without redoing the steps that succeeded.")
+        description = {"Continue an interrupted or failed local run without redoing the steps that succeeded.",
+            "One engine owns a run at a time: a run still running, or being resumed by another `freestone resume`,"
+                + " is refused (exit 1) with the engine process that holds it; a killed engine holds nothing."})
 final class ResumeCommand implements Callable<Integer> {
+    /** On the resumed run: the id of a continuation, which owns it while its engine lives and it is unfinished. */
+    static final String RESUMED_BY_EVENT = "resumed-by";
+
     @Spec
     CommandSpec spec;
 
@@ -78,6 +86,48 @@ final class ResumeCommand implements Callable<Integer> {
         }
     }
 
+    /**
+     * Starts the continuation of {@code old} owned by this process, or refuses when another live engine
+     * owns {@code old}: its own engine, still running, or the engine of an unfinished continuation (event
+     * {@code resumed-by}). The checks, the new run, its {@code engine} event and the {@code resumed-by}
+     * event are one write transaction, so of two resumes started at once exactly one goes on; an owner
+     * that is gone (killed) or whose continuation finished holds nothing.
+     */
+    static RunRecord claim(RunStore store, RunRecord old, NewRun continuation) {
+        AtomicReference<RunRecord> next = new AtomicReference<>();
+        // may run again when the database was busy: it only reads and writes the store
+        store.atomically("resume run " + old.id(), () -> {
+            RunRecord now = found(store, old.id());
+            if (!now.status().isTerminal()) {
+                RunCommand.liveEngine(store, old.id()).ifPresent(pid -> {
+                    throw new UserError("run " + old.id() + " is still running (engine process " + pid + ")",
+                            "stop it first (Ctrl-C in its terminal, or `kill -INT " + pid + "`), then resume it");
+                });
+            }
+            for (EventRecord e : store.events(old.id())) {
+                if (e.kind().equals(RESUMED_BY_EVENT) && !found(store, e.message()).status().isTerminal()) {
+                    RunCommand.liveEngine(store, e.message()).ifPresent(pid -> {
+                        throw new UserError("run " + old.id() + " is being resumed by run " + e.message()
+                                + " (engine process " + pid + ")",
+                                "wait for it to finish, or stop it (Ctrl-C in its terminal, or `kill -INT " + pid
+                                        + "`), then resume " + old.id() + " again");
+                    });
+                }
+            }
+            RunRecord created = RunCommand.createOwned(store, continuation);
+            store.appendEvent(old.id(), Optional.empty(), RESUMED_BY_EVENT, created.id());
+            next.set(created);
+        });
+        return next.get();
+    }
+
+    private static RunRecord found(RunStore store, String runId) {
+        if (store.getRun(runId) instanceof RunLookup.Found f && f.run().id().equals(runId)) {
+            return f.run();
+        }
+        throw new IllegalStateException("run " + runId + " is no longer in the store");
+    }
+
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
@@ -90,13 +140,6 @@ final class ResumeCommand implements Callable<Integer> {
             if (old.status() == RunStatus.Succeeded) {
                 throw new UserError("run " + old.id() + " already succeeded", "start a new one with `freestone run`");
             }
-            if (!old.status().isTerminal()) {
-                Optional<Long> alive = RunCommand.liveEngine(store, old.id());
-                if (alive.isPresent()) {
-                    throw new UserError("run " + old.id() + " is still running (engine process " + alive.get() + ")",
-                            "stop it first (Ctrl-C in its terminal, or `kill -INT " + alive.get() + "`), then resume it");
-                }
-            }
             Ir.Program ir = RunCommand.loadIr(store, old.id());
             Map<String, JsonNode> values = Cli.JSON.readValue(old.paramsJson(), new TypeReference<Map<String, JsonNode>>() { });
             StoreRecorder recorder = new StoreRecorder(store);
@@ -108,10 +151,9 @@ final class ResumeCommand implements Callable<Integer> {
             }
             Progress view = new Progress(progress, out, false);
             LocalEngine engine = new LocalEngine(options.withProgress(view), recorder, recorder.artifacts());
-            RunRecord next = store.createRun(new NewRun(old.pipeline(), old.version(), old.sourcePath(), old.sourceDigest(),
+            RunRecord next = claim(store, old, new NewRun(old.pipeline(), old.version(), old.sourcePath(), old.sourceDigest(),
                     old.gitCommit(), old.paramsJson(), Backend.Local, Optional.empty()));
             RunCommand.keepIr(store, next.id(), ir);
-            RunCommand.markEngine(store, next.id());
             if (noCache) {
                 store.appendEvent(next.id(), Optional.empty(), RunCommand.NO_CACHE_EVENT, "");
             }

@@ -70,10 +70,10 @@ final class RunCommand implements Callable<Integer> {
     @Parameters(paramLabel = "FILE", description = "The .pipe file.")
     Path file;
 
-    @Option(names = {"-p", "--param"}, paramLabel = "NAME=VALUE", description = "A value for a pipeline parameter.")
+    @Option(names = {"-p", "--param"}, paramLabel = "NAME=VALUE", description = "A value for a pipeline parameter; give each once; it wins over --params.")
     List<String> params = new ArrayList<>();
 
-    @Option(names = "--params", paramLabel = "FILE", description = "Parameters from a YAML or JSON map.")
+    @Option(names = "--params", paramLabel = "FILE", description = "Parameters from a YAML or JSON map (each name once).")
     Path paramsFile;
 
     @Option(names = "--pipeline", description = "Which pipeline, when the file has several.")
@@ -141,10 +141,9 @@ final class RunCommand implements Callable<Integer> {
                 return Main.FAILED;
             }
             String hash = IrJson.sha256(ir);
-            RunRecord run = store.createRun(NewRun.local(ir.name(), hash, source.toString(), ir.sourceDigest(),
+            RunRecord run = createOwned(store, NewRun.local(ir.name(), hash, source.toString(), ir.sourceDigest(),
                     commit.join(), Cli.JSON.writeValueAsString(withDefaults(ir, values))));
             keepIr(store, run.id(), ir);
-            markEngine(store, run.id());
             if (noCache) {
                 store.appendEvent(run.id(), Optional.empty(), NO_CACHE_EVENT, "");
             }
@@ -199,6 +198,19 @@ final class RunCommand implements Callable<Integer> {
         ProcessHandle self = ProcessHandle.current();
         store.appendEvent(runId, Optional.empty(), ENGINE_EVENT,
                 self.pid() + " " + self.info().startInstant().map(Object::toString).orElse("?"));
+    }
+
+    /**
+     * Records a new run owned by this process: its row and its {@code engine} event in one transaction,
+     * so that no {@code resume} ever sees the run without its engine (and takes it over).
+     */
+    static RunRecord createOwned(RunStore store, NewRun run) {
+        java.util.concurrent.atomic.AtomicReference<RunRecord> created = new java.util.concurrent.atomic.AtomicReference<>();
+        store.atomically("create a run of " + run.pipeline(), () -> {
+            created.set(store.createRun(run));
+            markEngine(store, created.get().id());
+        });
+        return created.get();
     }
 
     /** Whether the run was started with {@code --no-cache} (or resumes one that was). */

@@ -11,6 +11,8 @@
  * submission); local and Argo runs go through the same run store and the same progress view; the
  * cluster commands share one set of connection flags ({@code ClusterOptions}) and print every
  * {@code ArgoException} as one error and one help line; no token is printed or stored; a user
- * mistake never prints a stack trace.
+ * mistake never prints a stack trace; one engine owns a local run at a time ({@code resume} claims
+ * it in one store transaction, events {@code engine} and {@code resumed-by}); a file of a run deleted
+ * by hand (a log, an artifact object) is named as gone, never passed over in silence.
  */
 package dev.freestone.cli;
