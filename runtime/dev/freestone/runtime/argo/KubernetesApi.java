@@ -280,6 +280,8 @@ final class KubernetesApi implements ArgoApi {
                 () -> toJackson(resources(kind).inNamespace(ns).resource(toFabric8(manifest)).update()));
     }
 
+    private static final int HTTP_GONE = 410;
+
     @Override
     public WorkflowWatch watchWorkflow(String ns, String name, String resourceVersion) {
         WorkflowWatch[] holder = new WorkflowWatch[1];
@@ -317,9 +319,26 @@ final class KubernetesApi implements ArgoApi {
                 }
             }
         };
-        open[0] = call("watch Workflow " + ns + "/" + name, ArgoKind.Workflow, ns, name,
-                () -> resources(ArgoKind.Workflow).inNamespace(ns).withName(name)
-                        .watch(new ListOptionsBuilder().withResourceVersion(resourceVersion).build(), watcher));
+        open[0] = call("watch Workflow " + ns + "/" + name, ArgoKind.Workflow, ns, name, () -> {
+            try {
+                return resources(ArgoKind.Workflow).inNamespace(ns).withName(name)
+                        .watch(new ListOptionsBuilder().withResourceVersion(resourceVersion).build(), watcher);
+            } catch (KubernetesClientException e) {
+                if (e.getCode() != HTTP_GONE) {
+                    throw e;
+                }
+                // the version expired before the watch started (the 410 came as the answer, or as the first
+                // event while fabric8 still waited for the start): the same signal as an expiry later on, alone
+                // (fabric8 may have reported the closing first, which would read as a dropped stream)
+                holder[0] = new WorkflowWatch() {
+                    @Override
+                    public void close() {
+                    }
+                };
+                holder[0].offer(new WatchSignal.Gone(secrets.redact(String.valueOf(e.getMessage()))));
+                return null;
+            }
+        });
         return holder[0];
     }
 

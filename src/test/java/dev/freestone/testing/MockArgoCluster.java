@@ -81,6 +81,7 @@ public final class MockArgoCluster implements AutoCloseable {
     public static final class Dispatcher extends KubernetesCrudDispatcher {
         /**
          * Faults for the next watches: {@code drop} closes the stream, {@code gone} sends a 410 ERROR first,
+         * {@code gone-at-start} answers the watch request itself 410 (no stream),
          * {@code outage} closes it and from then on answers every request 503 (until {@link #failAllWith} is reset).
          */
         public final Deque<String> watchFaults = new ConcurrentLinkedDeque<>();
@@ -128,6 +129,9 @@ public final class MockArgoCluster implements AutoCloseable {
                 String fault = watchFaults.poll();
                 if ("outage".equals(fault)) {
                     failAllWith = 503;
+                }
+                if ("gone-at-start".equals(fault)) {
+                    return status(410, "Expired", "too old resource version: 1 (99)");
                 }
                 if (fault != null) {
                     return new MockResponse().withWebSocketUpgrade(new WebSocketListener() {
