@@ -453,6 +453,7 @@ final class Exprs {
             Diagnostic d = Diagnostic.of(Code.E0101, n.span(), name);
             var close = DidYouMean.closest(name, scope.names());
             Symbol decl = module.members.get(name);
+            String outOfScope = scope.outOfScope(name);
             // what the name is declared as explains more than a name that is spelled alike
             if (decl instanceof Symbol.Callable c) {
                 d = d.withHelp(callNotValue(c, name));
@@ -460,8 +461,8 @@ final class Exprs {
                 d = d.withHelp("`" + name + "` is an imported module: use its members as `" + name + ".member(...)`");
             } else if (PYTHON_CONSTANTS.containsKey(name)) {
                 d = d.withHelp("did you mean `" + PYTHON_CONSTANTS.get(name) + "`?");
-            } else if (scope.outOfScope(name) != null) {
-                d = d.withHelp(scope.outOfScope(name));
+            } else if (outOfScope != null) {
+                d = d.withHelp(outOfScope);
             } else if (close.isPresent()) {
                 d = d.withHelp("did you mean `" + close.get() + "`?");
             } else if (unknownNameHelp != null) {
