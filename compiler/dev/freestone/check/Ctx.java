@@ -42,8 +42,12 @@ final class Ctx {
      */
     boolean syntaxBroken(Symbol.Callable c) {
         dev.freestone.syntax.Ast.Decl d = c instanceof Symbol.Component k ? k.decl() : ((Symbol.Pipeline) c).decl();
-        return SyntaxCascades.holdsSyntaxError(c.module(), d, diagnostics);
+        return brokenRegions.computeIfAbsent(c.module(), m -> SyntaxCascades.brokenRegionStarts(m, diagnostics))
+                .contains(d.span().start());
     }
+
+    /** Per module, {@link SyntaxCascades#brokenRegionStarts}: asked at every call, so not recomputed. */
+    private final Map<Module, java.util.Set<Integer>> brokenRegions = new java.util.IdentityHashMap<>();
 
     void report(Diagnostic d) {
         diagnostics.add(d);

@@ -3,7 +3,6 @@ package dev.freestone.check;
 import dev.freestone.diag.Code;
 import dev.freestone.diag.Diagnostic;
 import dev.freestone.diag.DidYouMean;
-import dev.freestone.diag.Span;
 import dev.freestone.syntax.Ast;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -454,6 +453,7 @@ final class Exprs {
             Diagnostic d = Diagnostic.of(Code.E0101, n.span(), name);
             var close = DidYouMean.closest(name, scope.names());
             Symbol decl = module.members.get(name);
+            String outOfScope = scope.outOfScope(name);
             // what the name is declared as explains more than a name that is spelled alike
             if (decl instanceof Symbol.Callable c) {
                 d = d.withHelp(callNotValue(c, name));
@@ -461,8 +461,8 @@ final class Exprs {
                 d = d.withHelp("`" + name + "` is an imported module: use its members as `" + name + ".member(...)`");
             } else if (PYTHON_CONSTANTS.containsKey(name)) {
                 d = d.withHelp("did you mean `" + PYTHON_CONSTANTS.get(name) + "`?");
-            } else if (scope.outOfScope(name) != null) {
-                d = d.withHelp(scope.outOfScope(name));
+            } else if (outOfScope != null) {
+                d = d.withHelp(outOfScope);
             } else if (close.isPresent()) {
                 d = d.withHelp("did you mean `" + close.get() + "`?");
             } else if (unknownNameHelp != null) {
@@ -795,14 +795,11 @@ final class Exprs {
 
     /** W0006: {@code "acc {best.score}"} reads like Python's f-string and is that text. */
     private void bracedNames(Ast.Text t) {
-        java.util.regex.Matcher m = Settings.BRACED_NAME.matcher(t.span().text());
-        while (m.find()) {
-            String name = m.group(1);
-            if (scope.names().contains(name)) {
-                String ref = name + m.group(2);
-                Span at = Span.of(t.span().source(), t.span().start() + m.start(), t.span().start() + m.end());
-                ctx.warn(module, Diagnostic.of(Code.W0006, at, ref, "value", ref, ref));
-                scope.braced(name);
+        for (Settings.Braced b : Settings.braced(t)) {
+            if (scope.names().contains(b.name())) {
+                String ref = b.name() + b.path();
+                ctx.warn(module, Diagnostic.of(Code.W0006, b.span(), ref, "value", ref, ref));
+                scope.braced(b.name());
             }
         }
     }
@@ -814,8 +811,7 @@ final class Exprs {
 
     /** The source text of a short argument value, else {@code ...}. */
     private static String shortText(Ast.Expr e) {
-        Span s = e.span();
-        String text = s.source().text().substring(s.start(), s.end());
+        String text = e.span().text();
         return text.length() <= 30 && !text.contains("\n") ? text : "...";
     }
 

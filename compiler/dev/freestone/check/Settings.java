@@ -659,25 +659,38 @@ final class Settings {
     }
 
     /** {@code {name}} or {@code {step.output}} in text, not part of {@code ${..}}, {@code \${..}} or {@code {{..}}}. */
-    static final Pattern BRACED_NAME =
+    private static final Pattern BRACED_NAME =
             Pattern.compile("(?<![$\\\\{])\\{([A-Za-z_][A-Za-z0-9_]*)((?:\\.[A-Za-z_][A-Za-z0-9_]*)*)\\}");
+
+    /** A {@code {name}} or {@code {name.field...}} in a string's text: the name, the {@code .field...} after it, where. */
+    record Braced(String name, String path, Span span) {
+    }
+
+    /** The {@link #BRACED_NAME}s of {@code t}, in order (W0006 of component settings and of expressions). */
+    static List<Braced> braced(Ast.Text t) {
+        List<Braced> out = new ArrayList<>();
+        java.util.regex.Matcher m = BRACED_NAME.matcher(t.span().text());
+        while (m.find()) {
+            out.add(new Braced(m.group(1), m.group(2),
+                    Span.of(t.span().source(), t.span().start() + m.start(), t.span().start() + m.end())));
+        }
+        return out;
+    }
 
     /**
      * W0006: {@code "--lr={lr}"} names an input or output the way Python's format strings do, and is
      * passed as that text. The input then counts as used: the warning says what is wrong with it.
      */
     private void bracedNames(Ast.Text t, Symbol.Component c, Set<String> used) {
-        java.util.regex.Matcher m = BRACED_NAME.matcher(t.span().text());
-        while (m.find()) {
-            String name = m.group(1);
-            if (!m.group(2).isEmpty()) {
+        for (Braced b : braced(t)) {
+            String name = b.name();
+            if (!b.path().isEmpty()) {
                 continue;
             }
             String kind = c.inputs().stream().anyMatch(i -> i.name().equals(name)) ? "input"
                     : c.outputs().stream().anyMatch(o -> o.name().equals(name)) ? "output" : null;
             if (kind != null) {
-                Span at = Span.of(t.span().source(), t.span().start() + m.start(), t.span().start() + m.end());
-                ctx.warn(module, Diagnostic.of(Code.W0006, at, name, kind, name, name));
+                ctx.warn(module, Diagnostic.of(Code.W0006, b.span(), name, kind, name, name));
                 used.add(name);
             }
         }

@@ -7,6 +7,7 @@ import dev.freestone.diag.Span;
 import dev.freestone.syntax.Ast;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
@@ -25,7 +26,7 @@ import java.util.Set;
  *   <li>The declaration holding a syntax error (from its start to the start of the next one) gets
  *       no other diagnostic: its tree is a guess. The other declarations are checked as usual.</li>
  *   <li>Calls of a component or pipeline whose declaration holds a syntax error are not checked
- *       against its inputs (the checker asks {@link #holdsSyntaxError}).</li>
+ *       against its inputs (the checker asks {@link #brokenRegionStarts}).</li>
  *   <li>Unused imports are not reported for a file with a syntax error: the use may be in the
  *       text the parser lost.</li>
  * </ul>
@@ -50,7 +51,7 @@ final class SyntaxCascades {
         for (Module m : modules) {
             declStarts.put(m.source(), declarationStarts(m));
         }
-        List<Diagnostic> dropped = new ArrayList<>();
+        Set<Diagnostic> dropped = new HashSet<>();
         Map<Source, List<int[]>> broken = new IdentityHashMap<>();
         for (Map.Entry<Source, List<Diagnostic>> e : syntax.entrySet()) {
             int[] starts = declStarts.getOrDefault(e.getKey(), new int[0]);
@@ -80,18 +81,21 @@ final class SyntaxCascades {
         return out;
     }
 
-    /** Whether a syntax error lies in {@code d}'s region of its module (see the class comment). */
-    static boolean holdsSyntaxError(Module m, Ast.Decl d, List<Diagnostic> diagnostics) {
+    /**
+     * The starts of the regions of {@code m} that hold a syntax error (see the class comment): a
+     * declaration starting at one of them holds a syntax error. Syntax errors are all found while
+     * loading, before checking, so the checker asks once per module.
+     */
+    static Set<Integer> brokenRegionStarts(Module m, List<Diagnostic> diagnostics) {
+        Set<Integer> out = new HashSet<>();
         int[] starts = null;
         for (Diagnostic x : diagnostics) {
             if (isSyntax(x) && x.span().source() == m.source()) {
                 starts = starts == null ? declarationStarts(m) : starts;
-                if (region(starts, x.span().start())[0] == d.span().start()) {
-                    return true;
-                }
+                out.add(region(starts, x.span().start())[0]);
             }
         }
-        return false;
+        return out;
     }
 
     private static int[] declarationStarts(Module m) {

@@ -113,7 +113,7 @@ public final class Parser {
                         ((CommonToken) t).setChannel(Token.HIDDEN_CHANNEL);
                         ((CommonToken) tokens.get(close)).setChannel(Token.HIDDEN_CHANNEL);
                         Span quoted = spans.span(t, tokens.get(close));
-                        String inner = spans.source().text().substring(quoted.start() + 1, quoted.end() - 1);
+                        String inner = quoted.text().substring(1, quoted.text().length() - 1);
                         diagnostics.add(Diagnostic.of(Code.E0004, quoted, "'")
                                 .withHelp("strings are written in double quotes: `\"" + inner + "\"`"));
                         i = close;
@@ -221,9 +221,7 @@ public final class Parser {
 
     /** Whether the `@` at {@code i} begins its line and a name follows it: {@code @dsl.pipeline}. */
     private static boolean decorator(List<Token> tokens, int i) {
-        Token previous = previousToken(tokens, i);
-        return (previous == null || previous.getLine() < tokens.get(i).getLine())
-                && i + 1 < tokens.size() && tokens.get(i + 1).getType() == PipeLexer.IDENT;
+        return firstOnLine(tokens, i) && i + 1 < tokens.size() && tokens.get(i + 1).getType() == PipeLexer.IDENT;
     }
 
     /** The token before {@code i} that the parser sees, or null. */
@@ -238,13 +236,17 @@ public final class Parser {
 
     /** Whether the token is the first of its line and not the name of a binding ({@code return = ...}). */
     private static boolean startsStatement(List<Token> tokens, int i) {
-        Token previous = previousToken(tokens, i);
         Token next = null;
         for (int k = i + 1; k < tokens.size() && next == null; k++) {
             next = tokens.get(k).getChannel() == Token.DEFAULT_CHANNEL ? tokens.get(k) : null;
         }
-        return (previous == null || previous.getLine() < tokens.get(i).getLine())
-                && (next == null || next.getType() != PipeLexer.ASSIGN);
+        return firstOnLine(tokens, i) && (next == null || next.getType() != PipeLexer.ASSIGN);
+    }
+
+    /** Whether no token the parser sees comes before {@code i} on its line. */
+    private static boolean firstOnLine(List<Token> tokens, int i) {
+        Token previous = previousToken(tokens, i);
+        return previous == null || previous.getLine() < tokens.get(i).getLine();
     }
 
     /** The index of the `'` that closes the one at {@code open} on the same line, else -1. */
