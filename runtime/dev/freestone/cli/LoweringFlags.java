@@ -70,8 +70,8 @@ final class LoweringFlags {
      * arguments) as its parameters' defaults; the lowering's diagnostics, anchored in the sources, and
      * the lint's findings are added to {@code diagnostics}.
      */
-    static Lowered lower(FrontEnd.Compiled c, Map<String, JsonNode> values, LowerOptions options,
-                         List<Diagnostic> diagnostics) {
+    private static Lowered lower(FrontEnd.Compiled c, Map<String, JsonNode> values, LowerOptions options,
+                                 List<Diagnostic> diagnostics) {
         Lowered lowered = ArgoLowering.lower(withArguments(c.ir(), values), options);
         diagnostics.addAll(FrontEnd.anchored(lowered.diagnostics(), c.check().program()));
         diagnostics.addAll(lint(lowered, where(c)));

@@ -16,6 +16,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
@@ -42,6 +43,7 @@ public final class ArgoSchema {
     static final String DEFINITION_PREFIX = "io.argoproj.workflow.v1alpha1.";
     private static final String INT_OR_STRING = "io.k8s.apimachinery.pkg.util.intstr.IntOrString";
     private static final String QUANTITY = "io.k8s.apimachinery.pkg.api.resource.Quantity";
+    private static final String DEFINITIONS_REF = "#/definitions/";
     private static final String DIALECT = "https://json-schema.org/draft/2020-12/schema";
 
     private final ObjectNode definitions;
@@ -78,6 +80,12 @@ public final class ArgoSchema {
         if (kinds.isEmpty()) {
             throw new IOException(schemaJson + " is not Argo's JSON schema: its oneOf names no Argo kind");
         }
+        Optional<String> dangling = danglingReference(root, defs);
+        if (dangling.isPresent()) {
+            // the validator would fail on it only when a manifest is checked, as if Freestone were broken
+            throw new IOException(schemaJson + " is not Argo's JSON schema: its reference " + dangling.get()
+                    + " names none of its definitions");
+        }
         ObjectNode patched = defs.deepCopy();
         widen(patched, INT_OR_STRING, "string", "integer");
         widen(patched, QUANTITY, "string", "number");
@@ -109,9 +117,27 @@ public final class ArgoSchema {
     private JsonSchema compile(String kind) {
         ObjectNode root = JsonNodeFactory.instance.objectNode();
         root.put("$schema", DIALECT);
-        root.put("$ref", "#/definitions/" + DEFINITION_PREFIX + kind);
+        root.put("$ref", DEFINITIONS_REF + DEFINITION_PREFIX + kind);
         root.set("definitions", definitions);
         return factory.getSchema(root, config);
+    }
+
+    /** The first {@code $ref} that is not {@code #/definitions/NAME} of one of {@code defs}, in document order. */
+    private static Optional<String> danglingReference(JsonNode node, ObjectNode defs) {
+        JsonNode ref = node.get("$ref");
+        if (ref != null && ref.isTextual()) {
+            String target = ref.asText();
+            if (!target.startsWith(DEFINITIONS_REF) || !defs.has(target.substring(DEFINITIONS_REF.length()))) {
+                return Optional.of(target);
+            }
+        }
+        for (JsonNode child : node) {
+            Optional<String> found = danglingReference(child, defs);
+            if (found.isPresent()) {
+                return found;
+            }
+        }
+        return Optional.empty();
     }
 
     private static void widen(ObjectNode defs, String name, String... types) {

@@ -1,6 +1,7 @@
 package dev.freestone.runtime.argo;
 
 import java.util.Objects;
+import java.util.regex.Pattern;
 
 /**
  * Carries an {@link ArgoError} out of the backend. The CLI prints {@link #error()} as an
@@ -69,8 +70,8 @@ public final class ArgoException extends RuntimeException {
         return ARGO_FIELD_PATH.matcher(said).lookingAt() && !said.contains("unknown field");
     }
 
-    private static final java.util.regex.Pattern ARGO_FIELD_PATH =
-            java.util.regex.Pattern.compile("(templates|spec|workflow|arguments|entrypoint|onExit)[.\\[ ]");
+    private static final Pattern ARGO_FIELD_PATH =
+            Pattern.compile("(templates|spec|workflow|arguments|entrypoint|onExit)[.\\[ ]");
 
     /** A 400 or 422 the server gave for the spec: Argo's validation of a field, or a schema older than ours. */
     static ArgoException invalidSpec(String rejected, String said, String olderHelp) {

@@ -28,6 +28,8 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLHandshakeException;
@@ -127,8 +129,7 @@ final class ArgoServerApi implements ArgoApi {
                             + secrets.redact(String.valueOf(e.getCause())), "run it again");
         } catch (InterruptedException e) {
             answer.cancel(true);
-            Thread.currentThread().interrupt();
-            throw new ArgoException(Kind.Unreachable, "interrupted while trying to " + doing, "run it again");
+            throw interrupted(doing);
         }
         EventStream stream = new EventStream(answer);
         Thread reader = new Thread(() -> stream.read(doing, ns, name), "argo-server-watch-" + name);
@@ -349,9 +350,14 @@ final class ArgoServerApi implements ArgoApi {
         } catch (IOException e) {
             throw unreachable(doing, e);
         } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new ArgoException(Kind.Unreachable, "interrupted while trying to " + doing, "run it again");
+            throw interrupted(doing);
         }
+    }
+
+    /** The thread was interrupted while waiting for the server: the flag is kept for the caller. */
+    private static ArgoException interrupted(String doing) {
+        Thread.currentThread().interrupt();
+        return new ArgoException(Kind.Unreachable, "interrupted while trying to " + doing, "run it again");
     }
 
     private ArgoException unreachable(String doing, IOException e) {
@@ -371,13 +377,13 @@ final class ArgoServerApi implements ArgoApi {
      * 404: said as such, not as a Workflow that "does not exist" or "was deleted".
      */
     private static Optional<String> missingNamespace(String body) {
-        java.util.regex.Matcher m = MISSING_NAMESPACE.matcher(grpcError(body).map(e -> e.path("message").asText(""))
+        Matcher m = MISSING_NAMESPACE.matcher(grpcError(body).map(e -> e.path("message").asText(""))
                 .orElse(""));
         return m.find() ? Optional.of(m.group(1)) : Optional.empty();
     }
 
-    private static final java.util.regex.Pattern MISSING_NAMESPACE =
-            java.util.regex.Pattern.compile("^namespaces \"([^\"]+)\" not found");
+    private static final Pattern MISSING_NAMESPACE =
+            Pattern.compile("^namespaces \"([^\"]+)\" not found");
 
     private static Optional<JsonNode> grpcError(String body) {
         try {
@@ -403,11 +409,10 @@ final class ArgoServerApi implements ArgoApi {
             case 403 -> new ArgoException(Kind.Forbidden, "the " + credential() + " may not " + doing
                     + " (403 Forbidden)" + (said.isEmpty() ? "" : ": " + said),
                     "ask for a Role that allows it in that namespace, or choose another namespace with --namespace");
-            case 404 -> missingNamespace(body).isPresent() ? ArgoException.namespaceMissing(missingNamespace(body).get())
-                    : error.isEmpty()
+            case 404 -> missingNamespace(body).map(ArgoException::namespaceMissing).orElseGet(() -> error.isEmpty()
                     ? new ArgoException(Kind.Server, "no Argo Server API at " + base + " (404 when trying to " + doing + ")",
                             "check the URL: it is the server's root, e.g. https://localhost:2746")
-                    : notFound(kind == null ? ArgoKind.Workflow : kind, ns, name);
+                    : notFound(kind == null ? ArgoKind.Workflow : kind, ns, name));
             case 409 -> new ArgoException(Kind.Conflict, "cannot " + doing + ": " + said,
                     "choose another name, or delete the existing one first");
             case 400, 412, 422 -> ArgoException.isAdmissionDenial(said) ? ArgoException.rejectedByPolicy(doing, said)

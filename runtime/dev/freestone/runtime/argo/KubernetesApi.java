@@ -478,14 +478,10 @@ final class KubernetesApi implements ArgoApi {
         } catch (UncheckedIOException | CompletionException e) {
             // a stream that broke off, or an answer the HTTP client could not read: fabric8 does not wrap these
             throw new ArgoException(Kind.Unreachable, "cannot read the answer of the Kubernetes API at "
-                    + client.getConfiguration().getMasterUrl() + " to " + doing + ": " + rootMessage(e),
+                    + client.getConfiguration().getMasterUrl() + " to " + doing + ": " + rootCause(e, secrets),
                     "check that the cluster is up and that " + credential + " points at it (`kubectl cluster-info`),"
                             + " then try again");
         }
-    }
-
-    private String rootMessage(Throwable e) {
-        return rootCause(e, secrets);
     }
 
     /** The innermost cause's message, redacted: fabric8's own wrappers say only "An error has occurred." */
@@ -506,7 +502,7 @@ final class KubernetesApi implements ArgoApi {
         int code = e.getCode();
         if (code <= 0) {
             return new ArgoException(Kind.Unreachable, "cannot reach the Kubernetes API at "
-                    + client.getConfiguration().getMasterUrl() + " to " + doing + ": " + rootMessage(e),
+                    + client.getConfiguration().getMasterUrl() + " to " + doing + ": " + rootCause(e, secrets),
                     "check that the cluster is up and that " + credential + " points at it (`kubectl cluster-info`)");
         }
         if (ArgoException.isTooLarge(code, said)) {

@@ -68,15 +68,7 @@ final class WorkflowFollower {
             String from = version;
             try (WorkflowWatch watch = outlast(() -> api.watchWorkflow(ref.namespace(), ref.name(), from), deadline)) {
                 while (true) {
-                    Duration wait = settings.resync();
-                    if (deadline.isPresent()) {
-                        Duration left = Duration.between(clock.instant(), deadline.get());
-                        if (left.isNegative() || left.isZero()) {
-                            return Outcome.TIMED_OUT;
-                        }
-                        wait = left.compareTo(wait) < 0 ? left : wait;
-                    }
-                    Optional<WatchSignal> signal = watch.next(wait);
+                    Optional<WatchSignal> signal = watch.next(upToDeadline(settings.resync(), clock.instant(), deadline));
                     if (signal.isEmpty()) {
                         break; // quiet for a while: read it again (pending pods, missed events)
                     }
@@ -148,18 +140,26 @@ final class WorkflowFollower {
                 } else if (Duration.between(since, now).compareTo(OUTAGE_LIMIT) > 0) {
                     throw e;
                 }
-                Duration wait = pause;
-                if (deadline.isPresent()) {
-                    Duration left = Duration.between(now, deadline.get());
-                    if (left.isNegative() || left.isZero()) {
-                        throw new DeadlinePassed();
-                    }
-                    wait = left.compareTo(wait) < 0 ? left : wait;
-                }
-                Thread.sleep(Math.max(1, wait.toMillis()));
-                pause = pause.multipliedBy(2).compareTo(settings.resync()) > 0 ? settings.resync() : pause.multipliedBy(2);
+                Thread.sleep(Math.max(1, upToDeadline(pause, now, deadline).toMillis()));
+                pause = shorter(pause.multipliedBy(2), settings.resync());
             }
         }
+    }
+
+    /** {@code wait}, or less when the deadline comes sooner; the deadline already passed at {@code now}: thrown. */
+    private static Duration upToDeadline(Duration wait, Instant now, Optional<Instant> deadline) throws DeadlinePassed {
+        if (deadline.isEmpty()) {
+            return wait;
+        }
+        Duration left = Duration.between(now, deadline.get());
+        if (left.isNegative() || left.isZero()) {
+            throw new DeadlinePassed();
+        }
+        return shorter(left, wait);
+    }
+
+    private static Duration shorter(Duration a, Duration b) {
+        return a.compareTo(b) < 0 ? a : b;
     }
 
     /** How long the cluster may stay unreachable, in a row, before following the run gives up. */

@@ -141,6 +141,22 @@ class ArgoSchemaTest {
         }
     }
 
+    /** A reference to no definition is found when the file is read, not as a validator failure per manifest. */
+    @Test
+    void aDanglingReferenceIsAnIoErrorThatNamesIt() throws IOException {
+        Path dangling = Files.createTempFile("schema", ".json");
+        try {
+            Files.writeString(dangling, "{\"definitions\": {\"io.argoproj.workflow.v1alpha1.Workflow\":"
+                    + " {\"properties\": {\"spec\": {\"$ref\": \"#/definitions/nope\"}}}},"
+                    + " \"oneOf\": [{\"$ref\": \"#/definitions/io.argoproj.workflow.v1alpha1.Workflow\"}]}");
+            IOException e = assertThrows(IOException.class, () -> ArgoSchema.load(dangling));
+            assertEquals(dangling + " is not Argo's JSON schema: its reference #/definitions/nope names none of its"
+                    + " definitions", e.getMessage());
+        } finally {
+            Files.delete(dangling);
+        }
+    }
+
     /** Measures validation over the valid corpus (after the first, compiling, call for each kind). */
     @Test
     void validationTime() throws IOException {
