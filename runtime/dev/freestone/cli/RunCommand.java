@@ -30,6 +30,7 @@ import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicReference;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -205,7 +206,7 @@ final class RunCommand implements Callable<Integer> {
      * so that no {@code resume} ever sees the run without its engine (and takes it over).
      */
     static RunRecord createOwned(RunStore store, NewRun run) {
-        java.util.concurrent.atomic.AtomicReference<RunRecord> created = new java.util.concurrent.atomic.AtomicReference<>();
+        AtomicReference<RunRecord> created = new AtomicReference<>();
         store.atomically("create a run of " + run.pipeline(), () -> {
             created.set(store.createRun(run));
             markEngine(store, created.get().id());
@@ -226,29 +227,32 @@ final class RunCommand implements Callable<Integer> {
         if (run.status().isTerminal() || run.backend() != dev.freestone.runtime.store.Backend.Local) {
             return Optional.empty();
         }
-        Optional<Long> recorded = Optional.empty();
-        for (EventRecord e : store.events(run.id())) {
-            if (e.kind().equals(ENGINE_EVENT)) {
-                recorded = Optional.of(Long.parseLong(e.message().split(" ", 2)[0]));
-            }
-        }
-        return recorded.isPresent() && liveEngine(store, run.id()).isEmpty() ? recorded : Optional.empty();
+        return lastEngine(store, run.id()).filter(e -> !e.alive()).map(EngineMark::pid);
     }
 
     /** The engine process of a run if it is still alive (same pid and start time as recorded). */
     static Optional<Long> liveEngine(RunStore store, String runId) {
-        Optional<Long> live = Optional.empty();
-        for (EventRecord e : store.events(runId)) {
-            if (!e.kind().equals(ENGINE_EVENT)) {
-                continue;
-            }
-            String[] parts = e.message().split(" ", 2);
-            long pid = Long.parseLong(parts[0]);
-            boolean same = ProcessHandle.of(pid).filter(ProcessHandle::isAlive)
-                    .flatMap(h -> h.info().startInstant()).map(t -> t.toString().equals(parts[1])).orElse(false);
-            live = same ? Optional.of(pid) : Optional.empty();
+        return lastEngine(store, runId).filter(EngineMark::alive).map(EngineMark::pid);
+    }
+
+    /** An {@code engine} event: the pid and start time of the process that ran the run. */
+    private record EngineMark(long pid, String start) {
+        boolean alive() {
+            return ProcessHandle.of(pid).filter(ProcessHandle::isAlive)
+                    .flatMap(h -> h.info().startInstant()).map(t -> t.toString().equals(start)).orElse(false);
         }
-        return live;
+    }
+
+    /** The run's last {@code engine} event: the process that owns the run. */
+    private static Optional<EngineMark> lastEngine(RunStore store, String runId) {
+        Optional<EngineMark> last = Optional.empty();
+        for (EventRecord e : store.events(runId)) {
+            if (e.kind().equals(ENGINE_EVENT)) {
+                String[] parts = e.message().split(" ", 2);
+                last = Optional.of(new EngineMark(Long.parseLong(parts[0]), parts.length > 1 ? parts[1] : ""));
+            }
+        }
+        return last;
     }
 
     static Ir.Program loadIr(RunStore store, String runId) throws IOException {
@@ -362,7 +366,7 @@ final class RunCommand implements Callable<Integer> {
             files.add(f);
             String now;
             try {
-                now = Files.exists(f.path()) ? store.artifacts().put(f.path()).digest() : null;
+                now = Files.exists(f.path()) ? store.artifacts().digestOf(f.path()) : null;
             } catch (IOException unreadable) {
                 now = null;
             }
