@@ -11,7 +11,6 @@ import dev.freestone.runtime.local.StoreRecorder;
 import dev.freestone.runtime.store.Backend;
 import dev.freestone.runtime.store.EventRecord;
 import dev.freestone.runtime.store.NewRun;
-import dev.freestone.runtime.store.RunLookup;
 import dev.freestone.runtime.store.RunRecord;
 import dev.freestone.runtime.store.RunStatus;
 import dev.freestone.runtime.store.RunStore;
@@ -97,7 +96,7 @@ final class ResumeCommand implements Callable<Integer> {
         AtomicReference<RunRecord> next = new AtomicReference<>();
         // may run again when the database was busy: it only reads and writes the store
         store.atomically("resume run " + old.id(), () -> {
-            RunRecord now = found(store, old.id());
+            RunRecord now = Cli.findRun(store, old.id());
             if (!now.status().isTerminal()) {
                 RunCommand.liveEngine(store, old.id()).ifPresent(pid -> {
                     throw new UserError("run " + old.id() + " is still running (engine process " + pid + ")",
@@ -105,7 +104,7 @@ final class ResumeCommand implements Callable<Integer> {
                 });
             }
             for (EventRecord e : store.events(old.id())) {
-                if (e.kind().equals(RESUMED_BY_EVENT) && !found(store, e.message()).status().isTerminal()) {
+                if (e.kind().equals(RESUMED_BY_EVENT) && !Cli.findRun(store, e.message()).status().isTerminal()) {
                     RunCommand.liveEngine(store, e.message()).ifPresent(pid -> {
                         throw new UserError("run " + old.id() + " is being resumed by run " + e.message()
                                 + " (engine process " + pid + ")",
@@ -119,13 +118,6 @@ final class ResumeCommand implements Callable<Integer> {
             next.set(created);
         });
         return next.get();
-    }
-
-    private static RunRecord found(RunStore store, String runId) {
-        if (store.getRun(runId) instanceof RunLookup.Found f && f.run().id().equals(runId)) {
-            return f.run();
-        }
-        throw new IllegalStateException("run " + runId + " is no longer in the store");
     }
 
     @Override
