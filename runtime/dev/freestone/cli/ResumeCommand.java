@@ -16,6 +16,7 @@ import dev.freestone.runtime.store.RunStatus;
 import dev.freestone.runtime.store.RunStore;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -132,10 +133,12 @@ final class ResumeCommand implements Callable<Integer> {
             if (old.status() == RunStatus.Succeeded) {
                 throw new UserError("run " + old.id() + " already succeeded", "start a new one with `freestone run`");
             }
-            Ir.Program ir = RunCommand.loadIr(store, old.id());
+            // read once: the pipeline, --no-cache and the parameter files the old run recorded
+            List<EventRecord> oldEvents = store.events(old.id());
+            Ir.Program ir = RunCommand.loadIr(store, old.id(), oldEvents);
             Map<String, JsonNode> values = Cli.JSON.readValue(old.paramsJson(), new TypeReference<Map<String, JsonNode>>() { });
             StoreRecorder recorder = new StoreRecorder(store);
-            boolean noCache = RunCommand.noCache(store, old.id());
+            boolean noCache = RunCommand.noCache(oldEvents);
             EngineOptions options = EngineOptions.defaults().withHome(store.home()).withNoCache(noCache)
                     .withWorkingDirectory(Path.of("").toAbsolutePath()).withSkipClusterSteps(skipClusterSteps);
             if (parallelism != null) {
@@ -150,7 +153,7 @@ final class ResumeCommand implements Callable<Integer> {
                 store.appendEvent(next.id(), Optional.empty(), RunCommand.NO_CACHE_EVENT, "");
             }
             warnChangedSource(old, err);
-            for (RunCommand.ParamFile f : RunCommand.warnChangedFiles(store, old.id(), err)) {
+            for (RunCommand.ParamFile f : RunCommand.warnChangedFiles(store, old.id(), oldEvents, err)) {
                 store.appendEvent(next.id(), Optional.empty(), RunCommand.PARAM_FILE_EVENT, f.text());
             }
             store.appendEvent(next.id(), Optional.empty(), "resume", old.id());

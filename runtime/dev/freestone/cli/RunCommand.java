@@ -214,9 +214,9 @@ final class RunCommand implements Callable<Integer> {
         return created.get();
     }
 
-    /** Whether the run was started with {@code --no-cache} (or resumes one that was). */
-    static boolean noCache(RunStore store, String runId) {
-        return store.events(runId).stream().anyMatch(e -> e.kind().equals(NO_CACHE_EVENT));
+    /** Whether the run of {@code events} was started with {@code --no-cache} (or resumes one that was). */
+    static boolean noCache(List<EventRecord> events) {
+        return events.stream().anyMatch(e -> e.kind().equals(NO_CACHE_EVENT));
     }
 
     /**
@@ -255,9 +255,10 @@ final class RunCommand implements Callable<Integer> {
         return last;
     }
 
-    static Ir.Program loadIr(RunStore store, String runId) throws IOException {
+    /** The pipeline run {@code runId} ran, from its {@code events}. */
+    static Ir.Program loadIr(RunStore store, String runId, List<EventRecord> events) throws IOException {
         String missing = null;
-        for (EventRecord e : store.events(runId)) {
+        for (EventRecord e : events) {
             if (e.kind().equals(IR_EVENT)) {
                 Optional<Path> p = store.artifacts().get(e.message());
                 if (p.isPresent()) {
@@ -352,13 +353,13 @@ final class RunCommand implements Callable<Integer> {
     }
 
     /**
-     * Warns about each file an artifact parameter of {@code runId} was read from that has changed since:
+     * Warns about each file an artifact parameter of {@code runId} was read from (its {@code events} say) that has changed since:
      * a resumed run uses the copy taken then, as Argo's retry does, which a user who fixed the file does
      * not expect. Returns the files, for the resumed run to record in turn.
      */
-    static List<ParamFile> warnChangedFiles(RunStore store, String runId, PrintWriter err) {
+    static List<ParamFile> warnChangedFiles(RunStore store, String runId, List<EventRecord> events, PrintWriter err) {
         List<ParamFile> files = new ArrayList<>();
-        for (EventRecord e : store.events(runId)) {
+        for (EventRecord e : events) {
             if (!e.kind().equals(PARAM_FILE_EVENT)) {
                 continue;
             }
