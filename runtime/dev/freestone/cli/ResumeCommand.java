@@ -114,7 +114,7 @@ final class ResumeCommand implements Callable<Integer> {
                     });
                 }
             }
-            RunRecord created = RunCommand.createOwned(store, continuation);
+            RunRecord created = RunCommand.createOwned(store, continuation, id -> { });
             store.appendEvent(old.id(), Optional.empty(), RESUMED_BY_EVENT, created.id());
             next.set(created);
         });

@@ -31,6 +31,7 @@ import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -142,15 +143,18 @@ final class RunCommand implements Callable<Integer> {
                 return Main.FAILED;
             }
             String hash = IrJson.sha256(ir);
+            String irDigest = putIr(store, ir);
+            // the run's row and all its start-up events in one transaction (one commit, not one each)
             RunRecord run = createOwned(store, NewRun.local(ir.name(), hash, source.toString(), ir.sourceDigest(),
-                    commit.join(), Cli.JSON.writeValueAsString(withDefaults(ir, values))));
-            keepIr(store, run.id(), ir);
-            if (noCache) {
-                store.appendEvent(run.id(), Optional.empty(), NO_CACHE_EVENT, "");
-            }
-            for (ParamFile f : read) {
-                store.appendEvent(run.id(), Optional.empty(), PARAM_FILE_EVENT, f.text());
-            }
+                    commit.join(), Cli.JSON.writeValueAsString(withDefaults(ir, values))), id -> {
+                        store.appendEvent(id, Optional.empty(), IR_EVENT, irDigest);
+                        if (noCache) {
+                            store.appendEvent(id, Optional.empty(), NO_CACHE_EVENT, "");
+                        }
+                        for (ParamFile f : read) {
+                            store.appendEvent(id, Optional.empty(), PARAM_FILE_EVENT, f.text());
+                        }
+                    });
             err.println("run " + run.id() + ": " + ir.name() + " (version " + hash.substring(0, 12) + ")");
             err.flush();
             // the report is printed inside: after Ctrl-C the JVM exits as soon as this returns
@@ -186,9 +190,12 @@ final class RunCommand implements Callable<Integer> {
     }
 
     static void keepIr(RunStore store, String runId, Ir.Program ir) throws IOException {
-        byte[] bytes = IrJson.canonicalBytes(ir);
-        String digest = store.artifacts().put(new java.io.ByteArrayInputStream(bytes)).digest();
-        store.appendEvent(runId, Optional.empty(), IR_EVENT, digest);
+        store.appendEvent(runId, Optional.empty(), IR_EVENT, putIr(store, ir));
+    }
+
+    /** Puts the pipeline's canonical IR into the artifact store and returns its digest. */
+    private static String putIr(RunStore store, Ir.Program ir) throws IOException {
+        return store.artifacts().put(new java.io.ByteArrayInputStream(IrJson.canonicalBytes(ir))).digest();
     }
 
     /**
@@ -203,13 +210,15 @@ final class RunCommand implements Callable<Integer> {
 
     /**
      * Records a new run owned by this process: its row and its {@code engine} event in one transaction,
-     * so that no {@code resume} ever sees the run without its engine (and takes it over).
+     * so that no {@code resume} ever sees the run without its engine (and takes it over); then, in the
+     * same transaction, {@code alsoRecord} with the new run's id (its other start-up events).
      */
-    static RunRecord createOwned(RunStore store, NewRun run) {
+    static RunRecord createOwned(RunStore store, NewRun run, Consumer<String> alsoRecord) {
         AtomicReference<RunRecord> created = new AtomicReference<>();
         store.atomically("create a run of " + run.pipeline(), () -> {
             created.set(store.createRun(run));
             markEngine(store, created.get().id());
+            alsoRecord.accept(created.get().id());
         });
         return created.get();
     }
