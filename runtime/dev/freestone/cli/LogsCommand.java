@@ -90,8 +90,7 @@ final class LogsCommand implements Callable<Integer> {
             while (true) {
                 boolean finished = store.getRun(r.id()) instanceof dev.freestone.runtime.store.RunLookup.Found f
                         && f.run().status().isTerminal();
-                for (TaskRecord t : store.tasks(r.id()).stream()
-                        .sorted(java.util.Comparator.comparing(TaskRecord::taskId, TaskOrder.BY_ID)).toList()) {
+                for (TaskRecord t : TaskOrder.tasks(store, r.id())) {
                     if (task != null && !task.equals(t.taskId())) {
                         continue;
                     }
@@ -140,8 +139,7 @@ final class LogsCommand implements Callable<Integer> {
      */
     private Map<String, Path> goneLogs(RunStore store, String runId, java.util.Set<String> printed, boolean finished) {
         Map<String, Path> gone = new java.util.LinkedHashMap<>();
-        for (TaskRecord t : store.tasks(runId).stream()
-                .sorted(java.util.Comparator.comparing(TaskRecord::taskId, TaskOrder.BY_ID)).toList()) {
+        for (TaskRecord t : TaskOrder.tasks(store, runId)) {
             if ((task != null && !task.equals(t.taskId())) || printed.contains(t.taskId())) {
                 continue;
             }
@@ -186,8 +184,7 @@ final class LogsCommand implements Callable<Integer> {
             PrintWriter err = spec.commandLine().getErr();
             List<String> printed = new ArrayList<>();
             Map<String, dev.freestone.runtime.argo.ArgoError> gone = new java.util.LinkedHashMap<>();
-            for (TaskRecord t : store.tasks(r.id()).stream()
-                    .sorted(java.util.Comparator.comparing(TaskRecord::taskId, TaskOrder.BY_ID)).toList()) {
+            for (TaskRecord t : TaskOrder.tasks(store, r.id())) {
                 if (store.attempts(r.id(), t.taskId()).stream().noneMatch(a -> a.logPath().isPresent())) {
                     continue; // a sub-pipeline call or a skipped step: no pod
                 }

@@ -11,12 +11,12 @@ import dev.freestone.runtime.local.StoreRecorder;
 import dev.freestone.runtime.store.Backend;
 import dev.freestone.runtime.store.EventRecord;
 import dev.freestone.runtime.store.NewRun;
-import dev.freestone.runtime.store.RunLookup;
 import dev.freestone.runtime.store.RunRecord;
 import dev.freestone.runtime.store.RunStatus;
 import dev.freestone.runtime.store.RunStore;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -97,7 +97,7 @@ final class ResumeCommand implements Callable<Integer> {
         AtomicReference<RunRecord> next = new AtomicReference<>();
         // may run again when the database was busy: it only reads and writes the store
         store.atomically("resume run " + old.id(), () -> {
-            RunRecord now = found(store, old.id());
+            RunRecord now = Cli.findRun(store, old.id());
             if (!now.status().isTerminal()) {
                 RunCommand.liveEngine(store, old.id()).ifPresent(pid -> {
                     throw new UserError("run " + old.id() + " is still running (engine process " + pid + ")",
@@ -105,7 +105,7 @@ final class ResumeCommand implements Callable<Integer> {
                 });
             }
             for (EventRecord e : store.events(old.id())) {
-                if (e.kind().equals(RESUMED_BY_EVENT) && !found(store, e.message()).status().isTerminal()) {
+                if (e.kind().equals(RESUMED_BY_EVENT) && !Cli.findRun(store, e.message()).status().isTerminal()) {
                     RunCommand.liveEngine(store, e.message()).ifPresent(pid -> {
                         throw new UserError("run " + old.id() + " is being resumed by run " + e.message()
                                 + " (engine process " + pid + ")",
@@ -114,18 +114,11 @@ final class ResumeCommand implements Callable<Integer> {
                     });
                 }
             }
-            RunRecord created = RunCommand.createOwned(store, continuation);
+            RunRecord created = RunCommand.createOwned(store, continuation, id -> { });
             store.appendEvent(old.id(), Optional.empty(), RESUMED_BY_EVENT, created.id());
             next.set(created);
         });
         return next.get();
-    }
-
-    private static RunRecord found(RunStore store, String runId) {
-        if (store.getRun(runId) instanceof RunLookup.Found f && f.run().id().equals(runId)) {
-            return f.run();
-        }
-        throw new IllegalStateException("run " + runId + " is no longer in the store");
     }
 
     @Override
@@ -140,10 +133,12 @@ final class ResumeCommand implements Callable<Integer> {
             if (old.status() == RunStatus.Succeeded) {
                 throw new UserError("run " + old.id() + " already succeeded", "start a new one with `freestone run`");
             }
-            Ir.Program ir = RunCommand.loadIr(store, old.id());
+            // read once: the pipeline, --no-cache and the parameter files the old run recorded
+            List<EventRecord> oldEvents = store.events(old.id());
+            Ir.Program ir = RunCommand.loadIr(store, old.id(), oldEvents);
             Map<String, JsonNode> values = Cli.JSON.readValue(old.paramsJson(), new TypeReference<Map<String, JsonNode>>() { });
             StoreRecorder recorder = new StoreRecorder(store);
-            boolean noCache = RunCommand.noCache(store, old.id());
+            boolean noCache = RunCommand.noCache(oldEvents);
             EngineOptions options = EngineOptions.defaults().withHome(store.home()).withNoCache(noCache)
                     .withWorkingDirectory(Path.of("").toAbsolutePath()).withSkipClusterSteps(skipClusterSteps);
             if (parallelism != null) {
@@ -158,7 +153,7 @@ final class ResumeCommand implements Callable<Integer> {
                 store.appendEvent(next.id(), Optional.empty(), RunCommand.NO_CACHE_EVENT, "");
             }
             warnChangedSource(old, err);
-            for (RunCommand.ParamFile f : RunCommand.warnChangedFiles(store, old.id(), err)) {
+            for (RunCommand.ParamFile f : RunCommand.warnChangedFiles(store, old.id(), oldEvents, err)) {
                 store.appendEvent(next.id(), Optional.empty(), RunCommand.PARAM_FILE_EVENT, f.text());
             }
             store.appendEvent(next.id(), Optional.empty(), "resume", old.id());

@@ -30,6 +30,8 @@ import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -141,15 +143,18 @@ final class RunCommand implements Callable<Integer> {
                 return Main.FAILED;
             }
             String hash = IrJson.sha256(ir);
+            String irDigest = putIr(store, ir);
+            // the run's row and all its start-up events in one transaction (one commit, not one each)
             RunRecord run = createOwned(store, NewRun.local(ir.name(), hash, source.toString(), ir.sourceDigest(),
-                    commit.join(), Cli.JSON.writeValueAsString(withDefaults(ir, values))));
-            keepIr(store, run.id(), ir);
-            if (noCache) {
-                store.appendEvent(run.id(), Optional.empty(), NO_CACHE_EVENT, "");
-            }
-            for (ParamFile f : read) {
-                store.appendEvent(run.id(), Optional.empty(), PARAM_FILE_EVENT, f.text());
-            }
+                    commit.join(), Cli.JSON.writeValueAsString(withDefaults(ir, values))), id -> {
+                        store.appendEvent(id, Optional.empty(), IR_EVENT, irDigest);
+                        if (noCache) {
+                            store.appendEvent(id, Optional.empty(), NO_CACHE_EVENT, "");
+                        }
+                        for (ParamFile f : read) {
+                            store.appendEvent(id, Optional.empty(), PARAM_FILE_EVENT, f.text());
+                        }
+                    });
             err.println("run " + run.id() + ": " + ir.name() + " (version " + hash.substring(0, 12) + ")");
             err.flush();
             // the report is printed inside: after Ctrl-C the JVM exits as soon as this returns
@@ -185,9 +190,12 @@ final class RunCommand implements Callable<Integer> {
     }
 
     static void keepIr(RunStore store, String runId, Ir.Program ir) throws IOException {
-        byte[] bytes = IrJson.canonicalBytes(ir);
-        String digest = store.artifacts().put(new java.io.ByteArrayInputStream(bytes)).digest();
-        store.appendEvent(runId, Optional.empty(), IR_EVENT, digest);
+        store.appendEvent(runId, Optional.empty(), IR_EVENT, putIr(store, ir));
+    }
+
+    /** Puts the pipeline's canonical IR into the artifact store and returns its digest. */
+    private static String putIr(RunStore store, Ir.Program ir) throws IOException {
+        return store.artifacts().put(new java.io.ByteArrayInputStream(IrJson.canonicalBytes(ir))).digest();
     }
 
     /**
@@ -202,20 +210,22 @@ final class RunCommand implements Callable<Integer> {
 
     /**
      * Records a new run owned by this process: its row and its {@code engine} event in one transaction,
-     * so that no {@code resume} ever sees the run without its engine (and takes it over).
+     * so that no {@code resume} ever sees the run without its engine (and takes it over); then, in the
+     * same transaction, {@code alsoRecord} with the new run's id (its other start-up events).
      */
-    static RunRecord createOwned(RunStore store, NewRun run) {
-        java.util.concurrent.atomic.AtomicReference<RunRecord> created = new java.util.concurrent.atomic.AtomicReference<>();
+    static RunRecord createOwned(RunStore store, NewRun run, Consumer<String> alsoRecord) {
+        AtomicReference<RunRecord> created = new AtomicReference<>();
         store.atomically("create a run of " + run.pipeline(), () -> {
             created.set(store.createRun(run));
             markEngine(store, created.get().id());
+            alsoRecord.accept(created.get().id());
         });
         return created.get();
     }
 
-    /** Whether the run was started with {@code --no-cache} (or resumes one that was). */
-    static boolean noCache(RunStore store, String runId) {
-        return store.events(runId).stream().anyMatch(e -> e.kind().equals(NO_CACHE_EVENT));
+    /** Whether the run of {@code events} was started with {@code --no-cache} (or resumes one that was). */
+    static boolean noCache(List<EventRecord> events) {
+        return events.stream().anyMatch(e -> e.kind().equals(NO_CACHE_EVENT));
     }
 
     /**
@@ -226,34 +236,38 @@ final class RunCommand implements Callable<Integer> {
         if (run.status().isTerminal() || run.backend() != dev.freestone.runtime.store.Backend.Local) {
             return Optional.empty();
         }
-        Optional<Long> recorded = Optional.empty();
-        for (EventRecord e : store.events(run.id())) {
-            if (e.kind().equals(ENGINE_EVENT)) {
-                recorded = Optional.of(Long.parseLong(e.message().split(" ", 2)[0]));
-            }
-        }
-        return recorded.isPresent() && liveEngine(store, run.id()).isEmpty() ? recorded : Optional.empty();
+        return lastEngine(store, run.id()).filter(e -> !e.alive()).map(EngineMark::pid);
     }
 
     /** The engine process of a run if it is still alive (same pid and start time as recorded). */
     static Optional<Long> liveEngine(RunStore store, String runId) {
-        Optional<Long> live = Optional.empty();
-        for (EventRecord e : store.events(runId)) {
-            if (!e.kind().equals(ENGINE_EVENT)) {
-                continue;
-            }
-            String[] parts = e.message().split(" ", 2);
-            long pid = Long.parseLong(parts[0]);
-            boolean same = ProcessHandle.of(pid).filter(ProcessHandle::isAlive)
-                    .flatMap(h -> h.info().startInstant()).map(t -> t.toString().equals(parts[1])).orElse(false);
-            live = same ? Optional.of(pid) : Optional.empty();
-        }
-        return live;
+        return lastEngine(store, runId).filter(EngineMark::alive).map(EngineMark::pid);
     }
 
-    static Ir.Program loadIr(RunStore store, String runId) throws IOException {
-        String missing = null;
+    /** An {@code engine} event: the pid and start time of the process that ran the run. */
+    private record EngineMark(long pid, String start) {
+        boolean alive() {
+            return ProcessHandle.of(pid).filter(ProcessHandle::isAlive)
+                    .flatMap(h -> h.info().startInstant()).map(t -> t.toString().equals(start)).orElse(false);
+        }
+    }
+
+    /** The run's last {@code engine} event: the process that owns the run. */
+    private static Optional<EngineMark> lastEngine(RunStore store, String runId) {
+        Optional<EngineMark> last = Optional.empty();
         for (EventRecord e : store.events(runId)) {
+            if (e.kind().equals(ENGINE_EVENT)) {
+                String[] parts = e.message().split(" ", 2);
+                last = Optional.of(new EngineMark(Long.parseLong(parts[0]), parts.length > 1 ? parts[1] : ""));
+            }
+        }
+        return last;
+    }
+
+    /** The pipeline run {@code runId} ran, from its {@code events}. */
+    static Ir.Program loadIr(RunStore store, String runId, List<EventRecord> events) throws IOException {
+        String missing = null;
+        for (EventRecord e : events) {
             if (e.kind().equals(IR_EVENT)) {
                 Optional<Path> p = store.artifacts().get(e.message());
                 if (p.isPresent()) {
@@ -348,13 +362,13 @@ final class RunCommand implements Callable<Integer> {
     }
 
     /**
-     * Warns about each file an artifact parameter of {@code runId} was read from that has changed since:
+     * Warns about each file an artifact parameter of {@code runId} was read from (its {@code events} say) that has changed since:
      * a resumed run uses the copy taken then, as Argo's retry does, which a user who fixed the file does
      * not expect. Returns the files, for the resumed run to record in turn.
      */
-    static List<ParamFile> warnChangedFiles(RunStore store, String runId, PrintWriter err) {
+    static List<ParamFile> warnChangedFiles(RunStore store, String runId, List<EventRecord> events, PrintWriter err) {
         List<ParamFile> files = new ArrayList<>();
-        for (EventRecord e : store.events(runId)) {
+        for (EventRecord e : events) {
             if (!e.kind().equals(PARAM_FILE_EVENT)) {
                 continue;
             }
@@ -362,7 +376,7 @@ final class RunCommand implements Callable<Integer> {
             files.add(f);
             String now;
             try {
-                now = Files.exists(f.path()) ? store.artifacts().put(f.path()).digest() : null;
+                now = Files.exists(f.path()) ? store.artifacts().digestOf(f.path()) : null;
             } catch (IOException unreadable) {
                 now = null;
             }

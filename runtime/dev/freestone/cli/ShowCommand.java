@@ -33,8 +33,7 @@ final class ShowCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         try (RunStore store = Cli.openStore()) {
             RunRecord r = Cli.findRun(store, run);
-            List<TaskRecord> tasks = store.tasks(r.id()).stream()
-                    .sorted(java.util.Comparator.comparing(TaskRecord::taskId, TaskOrder.BY_ID)).toList();
+            List<TaskRecord> tasks = TaskOrder.tasks(store, r.id());
             Map<String, String> reused = reuseReasons(store, r.id());
             if (output == Cli.Format.json) {
                 Map<String, Object> doc = summary(r);

@@ -1,6 +1,9 @@
 package dev.freestone.cli;
 
+import dev.freestone.runtime.store.RunStore;
+import dev.freestone.runtime.store.TaskRecord;
 import java.util.Comparator;
+import java.util.List;
 
 /**
  * The order in which commands list a run's tasks: by task id, path segment by path segment (a called
@@ -12,6 +15,11 @@ final class TaskOrder {
     static final Comparator<String> BY_ID = TaskOrder::compare;
 
     private TaskOrder() {
+    }
+
+    /** The run's tasks in this order. */
+    static List<TaskRecord> tasks(RunStore store, String runId) {
+        return store.tasks(runId).stream().sorted(Comparator.comparing(TaskRecord::taskId, BY_ID)).toList();
     }
 
     static int compare(String a, String b) {

@@ -60,13 +60,15 @@ final class WorkFiles {
         try (Stream<Path> walk = Files.walk(from)) {
             for (Path p : (Iterable<Path>) walk::iterator) {
                 Path dest = to.resolve(from.relativize(p).toString());
-                if (Files.isDirectory(p)) {
+                // one stat per file: its type, and the size and time a link keeps (it is the same inode)
+                BasicFileAttributes a = Files.readAttributes(p, BasicFileAttributes.class);
+                if (a.isDirectory()) {
                     Files.createDirectories(dest);
                     folders.add(dest);
                 } else {
                     try {
                         Files.createLink(dest, p);
-                        linked.add(Stamp.of(p));
+                        linked.add(new Stamp(p, a.size(), a.lastModifiedTime()));
                     } catch (IOException | UnsupportedOperationException e) {
                         Files.copy(p, dest, StandardCopyOption.COPY_ATTRIBUTES);
                     }

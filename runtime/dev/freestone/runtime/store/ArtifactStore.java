@@ -123,22 +123,29 @@ public final class ArtifactStore {
     }
 
     /**
-     * Whether the object of {@code digest} still holds what its name says (read and hashed again, a
-     * tree by its manifest): false when it is missing or was written after it was stored.
+     * The digest {@link #put(Path)} would give {@code source}, read and hashed without storing it (a
+     * tree by its manifest).
+     */
+    public String digestOf(Path source) throws IOException {
+        if (Files.isDirectory(source)) {
+            List<Entry> entries = new ArrayList<>();
+            copyTree(source, null, "", entries);
+            return manifestDigest(entries);
+        }
+        if (!Files.isRegularFile(source)) {
+            throw new IOException("cannot store " + source + ": not a regular file or a directory");
+        }
+        try (InputStream in = Files.newInputStream(source)) {
+            return hashing(in, null).digest();
+        }
+    }
+
+    /**
+     * Whether the object of {@code digest} still holds what its name says (read and hashed again):
+     * false when it is missing or was written after it was stored.
      */
     public boolean intact(String digest) throws IOException {
-        if (!exists(digest)) {
-            return false;
-        }
-        Path object = pathOf(digest);
-        if (!Files.isDirectory(object, LinkOption.NOFOLLOW_LINKS)) {
-            try (InputStream in = Files.newInputStream(object)) {
-                return copyHashing(in, null).digest().equals(digest);
-            }
-        }
-        List<Entry> entries = new ArrayList<>();
-        copyTree(object, null, "", entries);
-        return manifestDigest(entries).equals(digest);
+        return exists(digest) && digestOf(pathOf(digest)).equals(digest);
     }
 
     /**

@@ -84,10 +84,8 @@ class DeletedByHandE2ETest {
     }
 
     private static Path logOf(Freestone fs, String run, String task) {
-        try (RunStore store = fs.openStore()) {
-            Path log = Path.of(store.attempts(run, task).get(0).logPath().orElseThrow());
-            assertTrue(Files.exists(log), log::toString);
-            return log;
-        }
+        Path log = fs.logOf(run, task);
+        assertTrue(Files.exists(log), log::toString);
+        return log;
     }
 }

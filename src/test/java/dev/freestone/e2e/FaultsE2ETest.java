@@ -113,21 +113,14 @@ class FaultsE2ETest {
         Freestone.Result r = Freestone.await(fs.start(logs, List.of("-Xmx96m"), "run", "--progress", "none",
                 p.toString(), "-p", "bytes=" + gib, "-p", "wide_bytes=" + wide), logs, 120).expect(0);
         String runId = r.runId();
-        assertEquals(gib, Files.size(logOf(fs, runId, "f")));
-        assertEquals(wide, Files.size(logOf(fs, runId, "w")));
+        assertEquals(gib, Files.size(fs.logOf(runId, "f")));
+        assertEquals(wide, Files.size(fs.logOf(runId, "w")));
 
         // `logs` streams a long line without holding it whole, and prints a last line without a newline
         Path printed = tmp.resolve("logs");
         Freestone.await(fs.start(printed, List.of("-Xmx96m"), "logs", runId, "w"), printed, 120).expect(0);
         assertEquals(wide + 1, Files.size(printed.resolve("out.txt")));
         Files.delete(printed.resolve("out.txt"));
-    }
-
-    private static Path logOf(Freestone fs, String runId, String taskId) throws IOException {
-        try (var store = fs.openStore()) {
-            var attempts = store.attempts(runId, taskId);
-            return Path.of(attempts.get(attempts.size() - 1).logPath().orElseThrow());
-        }
     }
 
     static final String HOSTILE = "it's \"quoted\" $(touch pwned) `touch pwned2` ${HOME} \\ back\\slash\n"

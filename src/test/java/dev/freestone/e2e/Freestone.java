@@ -127,6 +127,14 @@ final class Freestone {
         return RunStore.open(home);
     }
 
+    /** The log file of the task's last attempt, as the store records it. */
+    Path logOf(String runId, String taskId) {
+        try (RunStore store = openStore()) {
+            var attempts = store.attempts(runId, taskId);
+            return Path.of(attempts.get(attempts.size() - 1).logPath().orElseThrow());
+        }
+    }
+
     void assertStoreIntact() {
         try (RunStore store = openStore()) {
             assertEquals("ok", store.integrityCheck());

@@ -38,9 +38,7 @@ class HostileInputE2ETest {
     }
 
     private Path pipe(String text) throws IOException {
-        Path p = dir.resolve("p.pipe");
-        Files.writeString(p, text);
-        return p;
+        return Freestone.pipe(dir, "p.pipe", text);
     }
 
     /** What Freestone itself wrote: the store and every file of the home but a step's log and out/ (the step's own). */
