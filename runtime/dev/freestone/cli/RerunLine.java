@@ -34,18 +34,13 @@ final class RerunLine {
     }
 
     /** The line for {@code run}, which ran {@code ir}; {@code files}: the files its artifact parameters were read from. */
-    static String of(RunRecord run, Ir.Program ir, List<RunCommand.ParamFile> files) {
-        Map<String, JsonNode> values;
-        try {
-            values = Cli.JSON.readValue(run.paramsJson(), new TypeReference<Map<String, JsonNode>>() { });
-        } catch (JsonProcessingException e) {
-            values = Map.of();
-        }
+    static String of(RunRecord run, Ir.Program ir, List<RunCommand.ParamFile> files) throws JsonProcessingException {
+        Map<String, JsonNode> values = Cli.JSON.readValue(run.paramsJson(), new TypeReference<Map<String, JsonNode>>() { });
         Path source = Path.of(run.sourcePath());
         StringBuilder line = new StringBuilder("freestone run ").append(quoted(source.toString()));
         for (Ir.Param p : ir.root().params()) {
             JsonNode v = values.get(p.name());
-            String given = holdsArtifacts(ir, p.type())
+            String given = RunCommand.holdsArtifacts(ir, p.type())
                     ? artifactArgument(p, source.getParent(), files)
                     : valueArgument(p, v);
             if (given != null) {
@@ -53,11 +48,6 @@ final class RerunLine {
             }
         }
         return line.toString();
-    }
-
-    private static boolean holdsArtifacts(Ir.Program ir, IrType type) {
-        IrType t = type.stripOptional();
-        return ir.isArtifact(t) || (t.isList() && holdsArtifacts(ir, t.element()));
     }
 
     /** The value as {@code --param} reads it, or null when it is the default (or null, which it cannot say). */

@@ -311,7 +311,7 @@ final class RunCommand implements Callable<Integer> {
     }
 
     /** An artifact, or a list (of lists) of them: what a parameter given as file locations can be. */
-    private static boolean holdsArtifacts(Ir.Program ir, IrType type) {
+    static boolean holdsArtifacts(Ir.Program ir, IrType type) {
         IrType t = type.stripOptional();
         return ir.isArtifact(t) || (t.isList() && holdsArtifacts(ir, t.element()));
     }
