@@ -33,11 +33,18 @@ final class RerunLine {
     private RerunLine() {
     }
 
-    /** The line for {@code run}, which ran {@code ir}; {@code files}: the files its artifact parameters were read from. */
-    static String of(RunRecord run, Ir.Program ir, List<RunCommand.ParamFile> files) throws JsonProcessingException {
+    /**
+     * The line for {@code run}, which ran {@code ir}; {@code files}: the files its artifact parameters were read
+     * from; {@code choose}: whether to name the pipeline ({@code --pipeline}, given when the file declares several).
+     */
+    static String of(RunRecord run, Ir.Program ir, List<RunCommand.ParamFile> files, boolean choose)
+            throws JsonProcessingException {
         Map<String, JsonNode> values = Cli.JSON.readValue(run.paramsJson(), new TypeReference<Map<String, JsonNode>>() { });
         Path source = Path.of(run.sourcePath());
         StringBuilder line = new StringBuilder("freestone run ").append(quoted(source.toString()));
+        if (choose) {
+            line.append(" --pipeline ").append(ir.name());
+        }
         for (Ir.Param p : ir.root().params()) {
             JsonNode v = values.get(p.name());
             String given = RunCommand.holdsArtifacts(ir, p.type())

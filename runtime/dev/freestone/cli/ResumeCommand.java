@@ -152,7 +152,8 @@ final class ResumeCommand implements Callable<Integer> {
             if (noCache) {
                 store.appendEvent(next.id(), Optional.empty(), RunCommand.NO_CACHE_EVENT, "");
             }
-            String rerun = RerunLine.of(old, ir, RunCommand.paramFiles(oldEvents));
+            // the old run does not record whether --pipeline was given: a file of several pipelines names its E0605 itself
+            String rerun = RerunLine.of(old, ir, RunCommand.paramFiles(oldEvents), false);
             warnChangedSource(old, rerun, err);
             for (RunCommand.ParamFile f : RunCommand.warnChangedFiles(store, old.id(), oldEvents, err)) {
                 store.appendEvent(next.id(), Optional.empty(), RunCommand.PARAM_FILE_EVENT, f.text());

@@ -157,7 +157,7 @@ final class RunCommand implements Callable<Integer> {
                     });
             err.println("run " + run.id() + ": " + ir.name() + " (version " + hash.substring(0, 12) + ")");
             err.flush();
-            String rerun = RerunLine.of(run, ir, read);
+            String rerun = RerunLine.of(run, ir, read, pipeline != null);
             // the report is printed inside: after Ctrl-C the JVM exits as soon as this returns
             return Interrupts.whileRunning(engine,
                     () -> finish(engine.run(ir, values, run.id()), store, view, out, err, explainCache, rerun));

@@ -82,6 +82,9 @@ class FixAndRerunE2ETest {
         Freestone.Result failed = fs.cli("run", "--progress", "none", p.toString(), "-p", "rows=2").expect(1);
         assertTrue(failed.err().contains("after a fix to the .pipe file, `freestone run " + p + "` runs it as it is now"),
                 failed::all);
+        // a pipeline chosen with --pipeline is chosen again
+        Freestone.Result chosen = fs.cli("run", "--progress", "none", p.toString(), "--pipeline", "lines").expect(1);
+        assertTrue(chosen.err().contains("`freestone run " + p + " --pipeline lines` runs it as it is now"), chosen::all);
     }
 
     private static String[] concat(String[] a, String[] b) {
