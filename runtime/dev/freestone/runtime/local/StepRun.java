@@ -302,7 +302,7 @@ final class StepRun {
             synchronized (card) {
                 card.message = "attempt " + n + " " + r.state().display().toLowerCase() + "; retrying in "
                         + wait.toMillis() / 1000.0 + "s: " + r.message();
-                x.publish(card, card.state);
+                x.publishNews(card);
             }
             return x.delay(wait, phase).thenCompose(v -> phase.cancelled
                     ? finish(Result.of(TaskState.CANCELLED, "the run was cancelled while the step waited to retry"))
