@@ -164,10 +164,11 @@ final class LogsCommand implements Callable<Integer> {
 
     /**
      * The iterations of the loop step TASK names without an index ({@code fit}: {@code fit[0]}, {@code fit[1]},
-     * {@code fit[0][1]} in a nested loop), in task order; none when TASK is not a looped step.
+     * {@code fit[0][1]} in a nested loop, {@code fit[*]} for a loop that never expanded), in task order; none
+     * when TASK is not a looped step.
      */
     private List<String> iterations(RunStore store, String runId) {
-        java.util.regex.Pattern indexed = java.util.regex.Pattern.compile(java.util.regex.Pattern.quote(task) + "(\\[[0-9]+\\])+");
+        java.util.regex.Pattern indexed = java.util.regex.Pattern.compile(java.util.regex.Pattern.quote(task) + "(\\[([0-9]+|\\*)\\])+");
         return TaskOrder.tasks(store, runId).stream().map(TaskRecord::taskId).filter(id -> indexed.matcher(id).matches()).toList();
     }
 

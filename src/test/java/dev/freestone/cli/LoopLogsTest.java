@@ -45,6 +45,11 @@ class LoopLogsTest {
                     f = fit(lr = lr)
                   }
                   b = best(scores = f.score)
+                  if b.n > 1 {
+                    for lr in rates {
+                      _g = fit(lr = lr)
+                    }
+                  }
                   output n = b.n
                 }
                 """);
@@ -86,7 +91,16 @@ class LoopLogsTest {
                 + " 'f[0]' --attempt 1`\n", attempt.err());
         CliRun unknown = logs(runId, "evaluate");
         assertEquals(1, unknown.code());
-        assertTrue(unknown.err().contains("its tasks are: b, f[0], f[1], f[2], f[3], f[4], f[5], f[6], f[7], f[8], f[9], f[10]\n"),
-                unknown.err());
+        assertTrue(unknown.err().contains("its tasks are: _g[*], b, f[0], f[1], f[2], f[3], f[4], f[5], f[6], f[7], f[8], f[9],"
+                + " f[10]\n"), unknown.err());
+    }
+
+    /** A loop whose branch was not taken never expanded: asked by its step's name, it says why there is no log. */
+    @Test
+    void aLoopThatNeverExpandedSaysWhyItHasNoLog() {
+        CliRun r = logs(runId, "_g");
+        assertEquals(0, r.code(), r.err());
+        assertEquals("", r.out());
+        assertTrue(r.err().startsWith("task `_g[*]` of run " + runId + " has no log: it was Skipped"), r.err());
     }
 }
