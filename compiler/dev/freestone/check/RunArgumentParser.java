@@ -152,7 +152,7 @@ final class RunArgumentParser {
             try {
                 json = MAPPER.readTree(text);
             } catch (JsonProcessingException e) {
-                throw new Invalid("it is not valid JSON (" + e.getOriginalMessage() + ")", example(t));
+                throw new Invalid("it is not valid JSON: " + jsonProblem(text, e), example(t));
             }
             if (json == null || json.isMissingNode()) {
                 throw new Invalid("it is empty", example(t));
@@ -178,14 +178,73 @@ final class RunArgumentParser {
         return Constants.seconds(millis);
     }
 
+    /**
+     * Where and why the text is not JSON, in the user's terms: the parser's own message names its
+     * internals (`code 108`, `StreamReadFeature`), and a .pipe habit (`{lr: 0.1}`, `'a'`) is the usual cause.
+     */
+    private static String jsonProblem(String text, JsonProcessingException e) {
+        if (e.getOriginalMessage().startsWith("Unexpected end-of-input")) {
+            return "it ends too early (a closing `]`, `}` or `\"` is missing)";
+        }
+        long column = e.getLocation() == null ? -1 : e.getLocation().getColumnNr();
+        if (column < 1 || column > text.length() + 1) {
+            return "unexpected text";
+        }
+        // the parser's column is 1-based: the character it stopped at
+        int at = (int) Math.max(0, Math.min(text.length() - 1, column - 1));
+        int end = Math.min(text.length(), at + 12);
+        return "unexpected `" + text.substring(at, end).strip() + "` at column " + (at + 1)
+                + " (names and text are written in double quotes)";
+    }
+
+    /** The help for a value given as JSON: what it looks like for this type. */
     private static String example(Type t) {
         if (t instanceof Type.ListOf) {
-            return "write a JSON list, e.g. `[0.1, 0.01]`";
+            return "write a JSON list, e.g. `" + sample(t, 0) + "`";
         }
         if (t instanceof Type.MapOf) {
-            return "write a JSON object, e.g. `{\"a\": 1}`";
+            return "write a JSON object, e.g. `" + sample(t, 0) + "`";
         }
-        return "write a JSON object with the fields of `" + t.display() + "`";
+        return "write a JSON object with the fields of `" + t.display() + "`, e.g. `" + sample(t, 0) + "`";
+    }
+
+    /** A JSON value of type {@code t}, the {@code i}th of two, so that a list's sample shows two elements. */
+    private static String sample(Type t, int i) {
+        if (t instanceof Type.Optional o) {
+            return sample(o.inner(), i);
+        }
+        if (t instanceof Type.ListOf l) {
+            return "[" + sample(l.element(), 0) + ", " + sample(l.element(), 1) + "]";
+        }
+        if (t instanceof Type.MapOf m) {
+            return "{\"a\": " + sample(m.value(), i) + "}";
+        }
+        if (t instanceof Type.Struct s) {
+            StringBuilder b = new StringBuilder("{");
+            for (Map.Entry<String, Type> f : s.fields().entrySet()) {
+                b.append(b.length() > 1 ? ", " : "").append('"').append(f.getKey()).append("\": ").append(sample(f.getValue(), i));
+            }
+            return b.append('}').toString();
+        }
+        if (t.equals(Type.INT)) {
+            return i == 0 ? "1" : "2";
+        }
+        if (t.equals(Type.FLOAT)) {
+            return i == 0 ? "0.1" : "0.01";
+        }
+        if (t.equals(Type.BOOL)) {
+            return i == 0 ? "true" : "false";
+        }
+        if (t.equals(Type.DURATION)) {
+            return i == 0 ? "\"30s\"" : "\"5m\"";
+        }
+        if (t.equals(Type.QUANTITY)) {
+            return i == 0 ? "\"512Mi\"" : "\"1Gi\"";
+        }
+        if (t instanceof Type.ArtifactType) {
+            return i == 0 ? "\"a.csv\"" : "\"b.csv\"";
+        }
+        return i == 0 ? "\"a\"" : "\"b\"";
     }
 
     private static String abbreviate(String text) {

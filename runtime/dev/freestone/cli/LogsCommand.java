@@ -41,7 +41,8 @@ final class LogsCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "RUN", description = "A run id or a unique prefix of one.")
     String run;
 
-    @Parameters(index = "1", arity = "0..1", paramLabel = "TASK", description = "A task id, e.g. fit[2]; all tasks when omitted.")
+    @Parameters(index = "1", arity = "0..1", paramLabel = "TASK", description = "A task id, e.g. fit[2], or a loop's step, e.g. fit"
+            + " (every iteration); all tasks when omitted.")
     String task;
 
     @Option(names = {"-f", "--follow"}, description = "Keep printing new lines until the run ends.")
@@ -71,13 +72,18 @@ final class LogsCommand implements Callable<Integer> {
             if (r.backend() == dev.freestone.runtime.store.Backend.Argo) {
                 return remote(store, r, out);
             }
-            if (task != null && store.task(r.id(), task).isEmpty()) {
-                List<String> ids = store.tasks(r.id()).stream().map(TaskRecord::taskId).toList();
+            List<String> iterations = task == null || store.task(r.id(), task).isPresent() ? List.of() : iterations(store, r.id());
+            if (task != null && store.task(r.id(), task).isEmpty() && iterations.isEmpty()) {
+                List<String> ids = TaskOrder.tasks(store, r.id()).stream().map(TaskRecord::taskId).toList();
                 throw new UserError("run " + r.id() + " has no task `" + task + "`",
                         dev.freestone.diag.DidYouMean.help(task, ids, "its tasks are: " + String.join(", ", ids)));
             }
+            if (!iterations.isEmpty() && attempt != null) {
+                throw new UserError("`" + task + "` ran in a loop: --attempt needs one of its iterations",
+                        "e.g. `freestone logs " + r.id() + " '" + iterations.get(0) + "' --attempt " + attempt + "`", Main.USAGE);
+            }
             // with --follow too: printing another attempt's log instead would be silently wrong
-            if (task != null && attempt != null) {
+            if (task != null && iterations.isEmpty() && attempt != null) {
                 List<Integer> numbers = store.attempts(r.id(), task).stream().map(AttemptRecord::number).toList();
                 if (!numbers.contains(attempt)) {
                     throw new UserError("task `" + task + "` of run " + r.id() + " has no attempt " + attempt,
@@ -90,16 +96,16 @@ final class LogsCommand implements Callable<Integer> {
             while (true) {
                 boolean finished = store.getRun(r.id()) instanceof dev.freestone.runtime.store.RunLookup.Found f
                         && f.run().status().isTerminal();
-                for (TaskRecord t : TaskOrder.tasks(store, r.id())) {
-                    if (task != null && !task.equals(t.taskId())) {
-                        continue;
-                    }
+                // a loop's step by its name: every iteration, each line prefixed like the whole run's
+                List<TaskRecord> shown = task == null ? TaskOrder.tasks(store, r.id()) : TaskOrder.tasks(store, r.id()).stream()
+                        .filter(t -> iterations.isEmpty() ? task.equals(t.taskId()) : iterations.contains(t.taskId())).toList();
+                for (TaskRecord t : shown) {
                     Optional<Path> log = logOf(store, r.id(), t.taskId());
                     if (log.isEmpty() || !Files.exists(log.get())) {
                         continue;
                     }
                     copy(log.get(), printed.computeIfAbsent(t.taskId(), k -> new Cursor()), out,
-                            task == null ? "[" + t.taskId() + "] " : "", !follow || finished);
+                            task == null || !iterations.isEmpty() ? "[" + t.taskId() + "] " : "", !follow || finished);
                 }
                 out.flush();
                 if (!follow || finished) {
@@ -110,12 +116,12 @@ final class LogsCommand implements Callable<Integer> {
             PrintWriter err = spec.commandLine().getErr();
             boolean finished = store.getRun(r.id()) instanceof dev.freestone.runtime.store.RunLookup.Found f
                     && f.run().status().isTerminal();
-            Map<String, Path> gone = goneLogs(store, r.id(), printed.keySet(), finished);
+            Map<String, Path> gone = goneLogs(store, r.id(), printed.keySet(), finished, iterations);
             if (!gone.isEmpty()) {
                 // deleted by hand: as for an Argo run whose pods are gone, an error when nothing is left, else a note each
                 String help = "the file was deleted; `freestone show " + r.id() + "` still has the tasks' states and outputs";
                 if (printed.isEmpty()) {
-                    throw new UserError(task != null
+                    throw new UserError(task != null && iterations.isEmpty()
                             ? "the log of task `" + task + "` of run " + r.id() + " is gone: " + gone.get(task) + " does not exist"
                             : "no log of run " + r.id() + " is left: the log files of its tasks are gone ("
                                     + gone.entrySet().stream().map(e -> "`" + e.getKey() + "` " + e.getValue())
@@ -125,8 +131,10 @@ final class LogsCommand implements Callable<Integer> {
                 err.println("  = help: " + help);
             } else if (task != null && printed.isEmpty()) {
                 // printing nothing would read as a step that printed nothing
-                TaskRecord t = store.task(r.id(), task).orElseThrow();
-                err.println("task `" + task + "` of run " + r.id() + " has no log: " + whyNoLog(store, r.id(), t));
+                for (String id : iterations.isEmpty() ? List.of(task) : iterations) {
+                    TaskRecord t = store.task(r.id(), id).orElseThrow();
+                    err.println("task `" + id + "` of run " + r.id() + " has no log: " + whyNoLog(store, r.id(), t));
+                }
             }
             err.flush();
         }
@@ -137,10 +145,12 @@ final class LogsCommand implements Callable<Integer> {
      * The log files, by task, that the shown attempts wrote and that no longer exist. Only attempts that
      * ended (or of a run that ended) count: a step just started may not have created its log yet.
      */
-    private Map<String, Path> goneLogs(RunStore store, String runId, java.util.Set<String> printed, boolean finished) {
+    private Map<String, Path> goneLogs(RunStore store, String runId, java.util.Set<String> printed, boolean finished,
+                                       List<String> iterations) {
         Map<String, Path> gone = new java.util.LinkedHashMap<>();
         for (TaskRecord t : TaskOrder.tasks(store, runId)) {
-            if ((task != null && !task.equals(t.taskId())) || printed.contains(t.taskId())) {
+            boolean asked = task == null || (iterations.isEmpty() ? task.equals(t.taskId()) : iterations.contains(t.taskId()));
+            if (!asked || printed.contains(t.taskId())) {
                 continue;
             }
             shownAttempt(store, runId, t.taskId())
@@ -150,6 +160,16 @@ final class LogsCommand implements Callable<Integer> {
                     .ifPresent(p -> gone.put(t.taskId(), p));
         }
         return gone;
+    }
+
+    /**
+     * The iterations of the loop step TASK names without an index ({@code fit}: {@code fit[0]}, {@code fit[1]},
+     * {@code fit[0][1]} in a nested loop, {@code fit[*]} for a loop that never expanded), in task order; none
+     * when TASK is not a looped step.
+     */
+    private List<String> iterations(RunStore store, String runId) {
+        java.util.regex.Pattern indexed = java.util.regex.Pattern.compile(java.util.regex.Pattern.quote(task) + "(\\[([0-9]+|\\*)\\])+");
+        return TaskOrder.tasks(store, runId).stream().map(TaskRecord::taskId).filter(id -> indexed.matcher(id).matches()).toList();
     }
 
     /** Why a task has no log: it did not execute in this run (cached, skipped, not started), or its log is gone. */

@@ -1,5 +1,9 @@
 package dev.freestone.cli;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.freestone.runtime.local.Values;
 import dev.freestone.runtime.store.MetricRecord;
 import dev.freestone.runtime.store.RunRecord;
 import dev.freestone.runtime.store.RunStore;
@@ -16,8 +20,12 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
-/** Metrics of one or more runs side by side: one row per task/metric, one column per run. */
-@Command(name = "metrics", mixinStandardHelpOptions = true, description = "Show the metrics of runs, side by side to compare them.")
+/**
+ * Metrics of one or more runs side by side: one row per task/metric, one column per run; in text, the
+ * parameters the runs differ in above them.
+ */
+@Command(name = "metrics", mixinStandardHelpOptions = true, description = {"Show the metrics of runs, side by side to compare them.",
+    "Comparing runs, the parameters they differ in are listed first (text output; `freestone show --output json` has them all)."})
 final class MetricsCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -29,7 +37,7 @@ final class MetricsCommand implements Callable<Integer> {
     Cli.Format output;
 
     @Override
-    public Integer call() {
+    public Integer call() throws JsonProcessingException {
         PrintWriter out = spec.commandLine().getOut();
         try (RunStore store = Cli.openStore()) {
             List<RunRecord> found = new ArrayList<>();
@@ -56,15 +64,12 @@ final class MetricsCommand implements Callable<Integer> {
                 }
                 out.println(Cli.json(doc));
             } else if (table.isEmpty()) {
+                out.print(Cli.table(differentParams(found)));
                 out.println("no metrics recorded for " + String.join(", ", found.stream().map(RunRecord::id).toList()));
             } else {
-                List<String[]> rows = new ArrayList<>();
-                String[] head = new String[found.size() + 1];
-                head[0] = "METRIC";
-                for (int i = 0; i < found.size(); i++) {
-                    head[i + 1] = found.get(i).id();
-                }
-                rows.add(head);
+                // one table, so that a run's parameters and metrics are in one column
+                List<String[]> rows = new ArrayList<>(differentParams(found));
+                rows.add(header("METRIC", found));
                 table.forEach((k, v) -> {
                     String[] row = new String[found.size() + 1];
                     row[0] = k;
@@ -89,6 +94,53 @@ final class MetricsCommand implements Callable<Integer> {
             err.flush();
         }
         return Main.OK;
+    }
+
+    /**
+     * Comparing runs, the parameters they differ in come first (as KFP's run comparison shows them): a
+     * metric that moved is read against what changed. The rows, a header first and an empty row last;
+     * none for one run, or when all were alike.
+     */
+    private static List<String[]> differentParams(List<RunRecord> found) throws JsonProcessingException {
+        if (found.size() < 2) {
+            return List.of();
+        }
+        Map<String, Map<String, JsonNode>> params = new TreeMap<>();
+        for (RunRecord r : found) {
+            Map<String, JsonNode> values = Cli.JSON.readValue(r.paramsJson(), new TypeReference<Map<String, JsonNode>>() { });
+            values.forEach((name, v) -> params.computeIfAbsent(name, k -> new LinkedHashMap<>()).put(r.id(), v));
+        }
+        List<String[]> rows = new ArrayList<>();
+        params.forEach((name, byRun) -> {
+            if (byRun.size() == found.size() && new java.util.HashSet<>(byRun.values()).size() == 1) {
+                return;
+            }
+            String[] row = new String[found.size() + 1];
+            row[0] = name;
+            for (int i = 0; i < found.size(); i++) {
+                JsonNode v = byRun.get(found.get(i).id());
+                row[i + 1] = v == null ? "-" : Values.isArtifactValue(v) ? "sha256:" + Values.digestOf(v).substring(0, 12)
+                        : v.isTextual() ? v.textValue() : v.toString();
+            }
+            rows.add(row);
+        });
+        if (rows.isEmpty()) {
+            return List.of();
+        }
+        rows.add(0, header("PARAMETER", found));
+        rows.add(new String[found.size() + 1]);
+        java.util.Arrays.fill(rows.get(rows.size() - 1), "");
+        return rows;
+    }
+
+    /** A table's first row: what its rows are, then a column per run. */
+    private static String[] header(String rows, List<RunRecord> found) {
+        String[] head = new String[found.size() + 1];
+        head[0] = rows;
+        for (int i = 0; i < found.size(); i++) {
+            head[i + 1] = found.get(i).id();
+        }
+        return head;
     }
 
     /** "task/name" keys by task as {@link TaskOrder} lists them (a task id may hold `/`, a metric name does not), then name. */

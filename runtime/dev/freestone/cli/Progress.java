@@ -71,9 +71,11 @@ final class Progress implements ProgressListener {
             count(states.put(t.taskId(), t.to()), t.taskId(), -1);
             count(t.to(), t.taskId(), 1);
             boolean terminal = t.to() != TaskState.PENDING && t.to() != TaskState.RUNNING;
+            // news of a task whose state stays (a retry ahead) gets its own line, as an end does
+            boolean news = t.from() == t.to();
             long now = System.nanoTime();
             if (live) {
-                if (terminal) {
+                if (terminal || news) {
                     clearStatus();
                     pending.append(line(t)).append(System.lineSeparator());
                 }
@@ -112,7 +114,8 @@ final class Progress implements ProgressListener {
 
     private String line(TaskChanged t) {
         StringBuilder b = new StringBuilder();
-        b.append(String.format("%8s  %-10s %s", elapsed(), t.to().name().toLowerCase(java.util.Locale.ROOT), t.taskId()));
+        String what = t.from() == t.to() ? "retrying" : t.to().name().toLowerCase(java.util.Locale.ROOT);
+        b.append(String.format("%8s  %-10s %s", elapsed(), what, t.taskId()));
         if (t.attempt() > 1) {
             b.append("  (attempt ").append(t.attempt()).append(')');
         }

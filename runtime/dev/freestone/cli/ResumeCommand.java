@@ -60,7 +60,7 @@ final class ResumeCommand implements Callable<Integer> {
      * run recorded, so a fix made since does not reach it. Says nothing when the file is gone or does
      * not compile (the resume does not need it).
      */
-    private static void warnChangedSource(RunRecord old, PrintWriter err) {
+    private static void warnChangedSource(RunRecord old, String rerun, PrintWriter err) {
         Path source = Path.of(old.sourcePath());
         if (!java.nio.file.Files.isRegularFile(source)) {
             return;
@@ -80,7 +80,7 @@ final class ResumeCommand implements Callable<Integer> {
             err.println("warning: " + source + " changed since run " + old.id() + " ran it; the resumed run runs the pipeline"
                     + " as it was then (version " + old.version().substring(0, 12) + "), not as it is now (version "
                     + now.substring(0, 12) + ")");
-            err.println("  = help: `freestone run " + source + "` runs it as it is now (the steps that did not change come"
+            err.println("  = help: `" + rerun + "` runs it as it is now (the steps that did not change come"
                     + " from the cache)");
             err.flush();
         }
@@ -152,7 +152,9 @@ final class ResumeCommand implements Callable<Integer> {
             if (noCache) {
                 store.appendEvent(next.id(), Optional.empty(), RunCommand.NO_CACHE_EVENT, "");
             }
-            warnChangedSource(old, err);
+            // the old run does not record whether --pipeline was given: a file of several pipelines names its E0605 itself
+            String rerun = RerunLine.of(old, ir, RunCommand.paramFiles(oldEvents), false);
+            warnChangedSource(old, rerun, err);
             for (RunCommand.ParamFile f : RunCommand.warnChangedFiles(store, old.id(), oldEvents, err)) {
                 store.appendEvent(next.id(), Optional.empty(), RunCommand.PARAM_FILE_EVENT, f.text());
             }
@@ -169,7 +171,7 @@ final class ResumeCommand implements Callable<Integer> {
             err.flush();
             // the report is printed inside: after Ctrl-C the JVM exits as soon as this returns
             return Interrupts.whileRunning(engine,
-                    () -> RunCommand.finish(engine.resume(ir, values, prior, next.id()), store, view, out, err, false));
+                    () -> RunCommand.finish(engine.resume(ir, values, prior, next.id()), store, view, out, err, false, rerun));
         }
     }
 }

@@ -157,9 +157,10 @@ final class RunCommand implements Callable<Integer> {
                     });
             err.println("run " + run.id() + ": " + ir.name() + " (version " + hash.substring(0, 12) + ")");
             err.flush();
+            String rerun = RerunLine.of(run, ir, read, pipeline != null);
             // the report is printed inside: after Ctrl-C the JVM exits as soon as this returns
             return Interrupts.whileRunning(engine,
-                    () -> finish(engine.run(ir, values, run.id()), store, view, out, err, explainCache));
+                    () -> finish(engine.run(ir, values, run.id()), store, view, out, err, explainCache, rerun));
         }
     }
 
@@ -310,7 +311,7 @@ final class RunCommand implements Callable<Integer> {
     }
 
     /** An artifact, or a list (of lists) of them: what a parameter given as file locations can be. */
-    private static boolean holdsArtifacts(Ir.Program ir, IrType type) {
+    static boolean holdsArtifacts(Ir.Program ir, IrType type) {
         IrType t = type.stripOptional();
         return ir.isArtifact(t) || (t.isList() && holdsArtifacts(ir, t.element()));
     }
@@ -367,13 +368,8 @@ final class RunCommand implements Callable<Integer> {
      * not expect. Returns the files, for the resumed run to record in turn.
      */
     static List<ParamFile> warnChangedFiles(RunStore store, String runId, List<EventRecord> events, PrintWriter err) {
-        List<ParamFile> files = new ArrayList<>();
-        for (EventRecord e : events) {
-            if (!e.kind().equals(PARAM_FILE_EVENT)) {
-                continue;
-            }
-            ParamFile f = ParamFile.parse(e.message());
-            files.add(f);
+        List<ParamFile> files = paramFiles(events);
+        for (ParamFile f : files) {
             String now;
             try {
                 now = Files.exists(f.path()) ? store.artifacts().digestOf(f.path()) : null;
@@ -390,8 +386,23 @@ final class RunCommand implements Callable<Integer> {
         return files;
     }
 
+    /** The files a run's artifact parameters were read from, in the order it read them (its {@code param.file} events). */
+    static List<ParamFile> paramFiles(List<EventRecord> events) {
+        List<ParamFile> files = new ArrayList<>();
+        for (EventRecord e : events) {
+            if (e.kind().equals(PARAM_FILE_EVENT)) {
+                files.add(ParamFile.parse(e.message()));
+            }
+        }
+        return files;
+    }
+
+    /**
+     * Prints how the run ended, its outputs, and for a failed run each failed task and what to do next;
+     * {@code rerun}: the {@code freestone run} line that runs the pipeline again as it is now ({@link RerunLine}).
+     */
     static int finish(RunOutcome outcome, RunStore store, Progress view, PrintWriter out, PrintWriter err,
-                      boolean explainCache) {
+                      boolean explainCache, String rerun) {
         view.close();
         if (explainCache) {
             for (EventRecord e : store.events(outcome.runId())) {
@@ -428,8 +439,11 @@ final class RunCommand implements Callable<Integer> {
             } else if (!told && outcome.message() != null && !outcome.message().isBlank()) {
                 err.println("error: " + outcome.message());
             }
+            // resume runs the pipeline as it was: right for a flaky step, no help for a bug the user fixes in the file
             err.println("  = help: see `freestone show " + run.id() + "` and `freestone logs " + run.id()
-                    + " TASK`; `freestone resume " + run.id() + "` continues without redoing what succeeded");
+                    + " TASK`; `freestone resume " + run.id() + "` runs what did not succeed again, as it was; after a fix"
+                    + " to the .pipe file, `" + rerun + "` runs it as it is now (the steps that did not change come from"
+                    + " the cache)");
         }
         out.flush();
         err.flush();

@@ -13,6 +13,8 @@
  * {@code ArgoException} as one error and one help line; no token is printed or stored; a user
  * mistake never prints a stack trace; one engine owns a local run at a time ({@code resume} claims
  * it in one store transaction, events {@code engine} and {@code resumed-by}); a file of a run deleted
- * by hand (a log, an artifact object) is named as gone, never passed over in silence.
+ * by hand (a log, an artifact object) is named as gone, never passed over in silence; a failed local
+ * run's help names the {@code freestone run} line that runs it again with its parameters ({@code RerunLine}),
+ * since {@code resume} runs the pipeline as it was.
  */
 package dev.freestone.cli;

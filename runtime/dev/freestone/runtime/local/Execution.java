@@ -600,6 +600,18 @@ final class Execution {
         }
     }
 
+    /**
+     * Publishes news of a task whose state stays, told by its message (a failed attempt that will be
+     * retried): the progress view gets it as a change from the state to itself, since a user waiting
+     * out a backoff otherwise sees a step that is simply still running. The caller holds the card's lock.
+     */
+    void publishNews(TaskCard card) {
+        TaskRecord snapshot = card.snapshot();
+        guard(() -> recorder.taskChanged(snapshot));
+        options.progress().onEvent(new ProgressListener.TaskChanged(runId, card.taskId, card.state, card.state,
+                card.attempts.size(), Duration.ZERO, card.message));
+    }
+
     private CompletableFuture<Scope.NodeResult> done(TaskCard card, TaskState state, String message) {
         synchronized (card) {
             update(card, state, message);

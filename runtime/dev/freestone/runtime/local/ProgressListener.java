@@ -19,9 +19,10 @@ public interface ProgressListener {
     }
 
     /**
-     * A task changed state ({@code from} is null the first time it is seen). {@code elapsed} is the
-     * time since the task started running (zero before), {@code attempt} the current attempt number
-     * (0 before the first).
+     * A task changed state ({@code from} is null the first time it is seen), or has news while its state
+     * stays ({@code from} equals {@code to}: an attempt failed and the step will be retried, the message
+     * says so). {@code elapsed} is the time since the task started running (zero before, and for news),
+     * {@code attempt} the current attempt number (0 before the first).
      */
     record TaskChanged(String runId, String taskId, TaskState from, TaskState to, int attempt, Duration elapsed,
                        String message) implements Event {

@@ -1,5 +1,6 @@
 package dev.freestone.runtime.local;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.NullNode;
@@ -301,7 +302,7 @@ final class StepRun {
             synchronized (card) {
                 card.message = "attempt " + n + " " + r.state().display().toLowerCase() + "; retrying in "
                         + wait.toMillis() / 1000.0 + "s: " + r.message();
-                x.publish(card, card.state);
+                x.publishNews(card);
             }
             return x.delay(wait, phase).thenCompose(v -> phase.cancelled
                     ? finish(Result.of(TaskState.CANCELLED, "the run was cancelled while the step waited to retry"))
@@ -692,6 +693,9 @@ final class StepRun {
         return new Result(TaskState.SUCCEEDED, null, outputs, metrics);
     }
 
+    private static final String METRICS_FORMS =
+            "{\"accuracy\": 0.9}, or KFP's {\"metrics\": [{\"name\": \"accuracy\", \"numberValue\": 0.9}]}";
+
     /** {@code {"name": number, ...}} or KFP's {@code {"metrics": [{"name": .., "numberValue": ..}]}}. */
     private List<TaskRecord.Metric> readMetrics(String output, Path p) throws StepError, IOException {
         if (!Files.isRegularFile(p) || Files.size(p) > MAX_PARAMETER_BYTES) {
@@ -701,7 +705,11 @@ final class StepRun {
         try {
             root = Values.JSON.readTree(p.toFile());
         } catch (IOException e) {
-            throw new StepError(who() + ": metrics output `" + output + "` is not JSON: " + e.getMessage().lines().findFirst().orElse(""));
+            // where, never what: the parser's message quotes the text, which may hold a secret of the step
+            String at = e instanceof JsonProcessingException j && j.getLocation() != null
+                    ? " (line " + j.getLocation().getLineNr() + ", column " + j.getLocation().getColumnNr() + ")" : "";
+            throw new StepError(who() + ": metrics output `" + output + "` is not JSON" + at + "; write a JSON object of"
+                    + " numbers, e.g. " + METRICS_FORMS);
         }
         List<TaskRecord.Metric> out = new ArrayList<>();
         if (root != null && root.isObject() && root.path("metrics").isArray()) {
@@ -725,6 +733,6 @@ final class StepRun {
             }
             return out;
         }
-        throw new StepError(who() + ": metrics output `" + output + "` must be a JSON object of numbers");
+        throw new StepError(who() + ": metrics output `" + output + "` must be a JSON object of numbers, e.g. " + METRICS_FORMS);
     }
 }

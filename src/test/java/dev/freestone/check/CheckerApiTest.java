@@ -286,13 +286,29 @@ class CheckerApiTest {
                 "E0603 --param d: parameter `d` expects `Duration`: `30x` is not a Duration | write a duration such as `30s`, `10m` or `2h`",
                 "E0602 --param data: missing required parameter `data` of pipeline `p` | pass `--param data=...`",
                 "E0603 --param f: parameter `f` expects `Float`: `1.2.3` is not a Float | write a number such as `0.5` or `1e-3`",
-                "E0603 --param m: parameter `m` expects `Map[String, Float]`: it is not valid JSON (Unexpected end-of-input: expected close marker for Object (start marker at [Source: REDACTED (`StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION` disabled); line: 1, column: 1])) | write a JSON object, e.g. `{\"a\": 1}`",
+                "E0603 --param m: parameter `m` expects `Map[String, Float]`: it is not valid JSON: it ends too early (a closing `]`, `}` or `\"` is missing) | write a JSON object, e.g. `{\"a\": 0.1}`",
                 "E0603 --param n: parameter `n` expects `Int`: `ten` is not an Int | write a whole number such as `42`",
                 "E0601 --param nam: unknown parameter `nam` of pipeline `p` | did you mean `name`?",
                 "E0602 --param name: missing required parameter `name` of pipeline `p` | pass `--param name=...`",
                 "E0603 --param q: parameter `q` expects `Quantity`: `512MB` is not a quantity | write a quantity such as `512Mi` or `2Gi`",
                 "E0603 --param xs: parameter `xs` expects `List[Int]`: the value at `[1]`, `\"a\"`, is not an Int | write a whole number"), got);
         assertTrue(a.hasErrors());
+    }
+
+    /** A value written as in a .pipe file (names unquoted, single quotes) is told where it stops being JSON, and how JSON looks for the type. */
+    @Test
+    void runArgumentsWrittenAsPipeLiteralsSayWhereAndShowTheJson() {
+        RunArguments a = Checker.checkRunArguments(params(), "p", Map.of(
+                "name", "x", "n", "1", "data", "d.csv", "cfg", "{lr: 0.1}", "xs", "['a', 'b']"));
+        List<String> got = new ArrayList<>();
+        for (Diagnostic d : a.diagnostics()) {
+            got.add(d.message() + " | " + d.help());
+        }
+        assertEquals(List.of(
+                "parameter `cfg` expects `Config`: it is not valid JSON: unexpected `lr: 0.1}` at column 2 (names and text are"
+                        + " written in double quotes) | write a JSON object with the fields of `Config`, e.g. `{\"lr\": 0.1, \"tag\": \"a\"}`",
+                "parameter `xs` expects `List[Int]`: it is not valid JSON: unexpected `'a', 'b']` at column 2 (names and text are"
+                        + " written in double quotes) | write a JSON list, e.g. `[1, 2]`"), got);
     }
 
     @Test

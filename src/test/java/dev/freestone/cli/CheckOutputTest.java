@@ -152,4 +152,18 @@ class CheckOutputTest {
         assertEquals("4 |  s = lib.split(data = dta)", t.get(3));
         assertEquals(" ".repeat(22) + "^^^", underlined(t));
     }
+
+    /** The summary after a clean check counts its warnings in words that agree with the number. */
+    @Test
+    void theSummaryOfACheckWithOneWarningSaysOneWarning() throws IOException {
+        Path one = dir.resolve("one.pipe");
+        Files.writeString(one, LIB + "\npipeline p(data: Dataset, unused: Int = 1) -> (t: Dataset) {\n"
+                + "  s = split(data = data)\n  output t = s.train\n}\n");
+        CliRun r = CliRun.of("check", one.toString());
+        assertEquals(0, r.code(), r.err());
+        assertEquals("ok: 1 file checked (1 warning)\n", r.out());
+        Files.writeString(one, LIB + "\npipeline p(data: Dataset, unused: Int = 1, other: Int = 2) -> (t: Dataset) {\n"
+                + "  s = split(data = data)\n  output t = s.train\n}\n");
+        assertEquals("ok: 1 file checked (2 warnings)\n", CliRun.of("check", one.toString()).out());
+    }
 }

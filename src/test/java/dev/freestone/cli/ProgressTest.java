@@ -45,6 +45,19 @@ class ProgressTest {
         assertTrue(lastLine.isEmpty() || lastLine.endsWith("\r\u001b[K"), "closing leaves no status line: " + lastLine);
     }
 
+    /** A failed attempt that will be retried is news while the step stays Running: a line of its own, on a terminal too. */
+    @Test
+    void aRetryAheadIsALineOfItsOwn() {
+        Progress view = Progress.onTerminal(out);
+        view.onEvent(change("f", TaskState.PENDING, TaskState.RUNNING));
+        view.onEvent(new TaskChanged("run-1", "f", TaskState.RUNNING, TaskState.RUNNING, 1, Duration.ZERO,
+                "attempt 1 failed; retrying in 10.0s: exited with code 3"));
+        assertTrue(view.status().endsWith("done 0  running 1  failed 0  f"), view.status());
+        view.close();
+        assertTrue(text.toString().lines().anyMatch(l -> l.endsWith("retrying   f  attempt 1 failed; retrying in 10.0s: exited with code 3")),
+                text::toString);
+    }
+
     @Test
     void manyTasksAreCountedAsTheyChange() {
         Progress view = Progress.onTerminal(out);

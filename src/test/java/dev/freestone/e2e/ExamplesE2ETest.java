@@ -231,6 +231,37 @@ class ExamplesE2ETest {
         assertTrue(fs.cli("logs", r.runId(), "b").expect(0).all().contains("boom"));
     }
 
+    /** A folder artifact of shards, a loop over the names a step reported, and the gathered results in day order. */
+    @Test
+    void shardsFanOutOverAFolderAndGatherInDayOrder() throws Exception {
+        Freestone.Result r = fs.cli("run", "--progress", "none", example("shards/shards.pipe").toString()).expect(0);
+        assertTrue(r.out().contains("output total = 686"), r::all);
+        JsonNode run = shown(r.runId(), "Succeeded");
+        assertEquals(7, task(run, "ex").get("outputs").get("names").size());
+        assertEquals(117, task(run, "day[0]").get("outputs").get("clicks").asInt());
+        assertEquals("u07", task(run, "day[6]").get("outputs").get("top_user").asText());
+        String table = r.out().lines().filter(l -> l.contains("output table = ")).findFirst().orElseThrow()
+                .replaceFirst(".*output table = ", "").trim();
+        List<String> rows = Files.readAllLines(Path.of(table));
+        assertEquals("| day-000.csv | 117 | u09 |", rows.get(2));
+        assertEquals("| day-006.csv | 114 | u07 |", rows.get(8));
+
+        JsonNode artifacts = Freestone.JSON.readTree(fs.cli("artifacts", "--output", "json", r.runId()).expect(0).out());
+        Path folder = null;
+        for (JsonNode a : artifacts) {
+            if (a.get("output").asText().equals("shards")) {
+                folder = Path.of(java.net.URI.create(a.get("uri").asText()));
+            }
+        }
+        assertTrue(folder != null && Files.isDirectory(folder), artifacts::toPrettyString);
+        try (var files = Files.list(folder)) {
+            assertEquals(7, files.filter(f -> f.getFileName().toString().matches("day-00[0-6]\\.csv")).count());
+        }
+        JsonNode m = Freestone.JSON.readTree(fs.cli("metrics", "--output", "json", r.runId()).expect(0).out());
+        assertEquals(686, m.get(r.runId()).get("rep/total_clicks").asInt());
+        assertEquals(7, m.get(r.runId()).get("rep/days").asInt());
+    }
+
     @Test
     void stdlibSplitsTheCsv() throws Exception {
         Freestone.Result r = fs.cli("run", "--progress", "none", example("stdlib/with_stdlib.pipe").toString()).expect(0);

@@ -1,0 +1,106 @@
+package dev.freestone.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.freestone.testing.CliRun;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code freestone logs RUN fit} for a step that ran in a loop (KFP's ParallelFor): the logs of every
+ * iteration, in iteration order, each line prefixed with its iteration, instead of "no task `fit`".
+ */
+class LoopLogsTest {
+    @TempDir
+    static Path dir;
+    private static Map<String, String> env;
+    private static String runId;
+
+    @BeforeAll
+    static void runALoop() throws IOException {
+        env = Map.of("FREESTONE_HOME", dir.resolve("home").toString());
+        Path pipe = dir.resolve("loop.pipe");
+        Files.writeString(pipe, """
+                component fit(lr: Float) -> (score: Float) {
+                  image   = "alpine:3.20"
+                  command = ["sh", "-c", "echo training with lr $0; printf 0.5 > \\"$1\\"", "${lr}", score]
+                }
+
+                component best(scores: List[Float]) -> (n: Int) {
+                  image   = "alpine:3.20"
+                  command = ["sh", "-c", "echo picking; printf 1 > \\"$1\\"", scores, n]
+                }
+
+                pipeline sweep(rates: List[Float] = [0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1.0, 1.1]) -> (n: Int) {
+                  for lr in rates {
+                    f = fit(lr = lr)
+                  }
+                  b = best(scores = f.score)
+                  if b.n > 1 {
+                    for lr in rates {
+                      _g = fit(lr = lr)
+                    }
+                  }
+                  output n = b.n
+                }
+                """);
+        CliRun ran = CliRun.of(env, "run", "--progress", "none", pipe.toString());
+        assertEquals(0, ran.code(), ran.out() + ran.err());
+        Matcher id = Pattern.compile("run (run-[0-9a-z-]+): ").matcher(ran.err());
+        assertTrue(id.find(), ran.err());
+        runId = id.group(1);
+    }
+
+    private static CliRun logs(String... args) {
+        String[] all = new String[args.length + 1];
+        all[0] = "logs";
+        System.arraycopy(args, 0, all, 1, args.length);
+        CliRun r = CliRun.of(env, all);
+        assertFalse(r.err().contains("\tat ") || r.err().contains("internal error"), r.err());
+        return r;
+    }
+
+    @Test
+    void theLoopsStepByItsNameIsEveryIterationInOrder() {
+        CliRun r = logs(runId, "f");
+        assertEquals(0, r.code(), r.err());
+        StringBuilder expected = new StringBuilder();
+        for (int i = 0; i < 11; i++) {
+            expected.append("[f[").append(i).append("]] training with lr ").append(i == 9 ? "1.0" : i == 10 ? "1.1" : "0." + (i + 1))
+                    .append('\n');
+        }
+        assertEquals(expected.toString(), r.out());
+        // one iteration is as before: its log alone, unprefixed
+        assertEquals("training with lr 0.3\n", logs(runId, "f[2]").out());
+    }
+
+    @Test
+    void anAttemptNeedsOneIterationAndAnUnknownTaskListsTheTasksInOrder() {
+        CliRun attempt = logs(runId, "f", "--attempt", "1");
+        assertEquals(2, attempt.code());
+        assertEquals("error: `f` ran in a loop: --attempt needs one of its iterations\n  = help: e.g. `freestone logs " + runId
+                + " 'f[0]' --attempt 1`\n", attempt.err());
+        CliRun unknown = logs(runId, "evaluate");
+        assertEquals(1, unknown.code());
+        assertTrue(unknown.err().contains("its tasks are: _g[*], b, f[0], f[1], f[2], f[3], f[4], f[5], f[6], f[7], f[8], f[9],"
+                + " f[10]\n"), unknown.err());
+    }
+
+    /** A loop whose branch was not taken never expanded: asked by its step's name, it says why there is no log. */
+    @Test
+    void aLoopThatNeverExpandedSaysWhyItHasNoLog() {
+        CliRun r = logs(runId, "_g");
+        assertEquals(0, r.code(), r.err());
+        assertEquals("", r.out());
+        assertTrue(r.err().startsWith("task `_g[*]` of run " + runId + " has no log: it was Skipped"), r.err());
+    }
+}

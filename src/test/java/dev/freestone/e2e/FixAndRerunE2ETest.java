@@ -1,0 +1,95 @@
+package dev.freestone.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A data scientist's loop: a run with parameters fails on a bug in a step's script, the user fixes
+ * the .pipe file and asks what to do. {@code resume} runs the pipeline as it was, so the help names the
+ * {@code freestone run} line that runs the fixed one with the same parameters; run as written, the
+ * steps before the fixed one come from the cache.
+ */
+class FixAndRerunE2ETest {
+    private static final String PIPELINE = """
+            component make(rows: Int, tag: String, extra: Dataset, pause: Duration) -> (data: Dataset) {
+              image  = "python:3.12-slim"
+              script = python \"""
+                import os
+                with open(os.environ["data"], "w") as f:
+                    f.write(os.environ["tag"] + "\\n" * int(os.environ["rows"]))
+                    f.write(open(os.environ["extra"]).read())
+              \"""
+            }
+
+            component count(data: Dataset) -> (n: Int) {
+              image  = "python:3.12-slim"
+              script = python \"""
+                import os
+                n = len(open(os.environ["data"]).read().splitlines())
+                BUG
+                open(os.environ["n"], "w").write(str(n))
+              \"""
+            }
+
+            pipeline lines(rows: Int = 2, tag: String = "t", extra: Dataset = "extra.csv", pause: Duration = 1s) -> (n: Int) {
+              m = make(rows = rows, tag = tag, extra = extra, pause = pause)
+              c = count(data = m.data)
+              output n = c.n
+            }
+            """;
+
+    @TempDir
+    Path tmp;
+
+    @Test
+    void theHelpAfterAFailureRunsTheFixedPipelineWithTheSameParameters() throws Exception {
+        Freestone fs = new Freestone(tmp.resolve("home"));
+        Files.writeString(tmp.resolve("extra.csv"), "a\n");
+        Path other = Files.writeString(tmp.resolve("other.csv"), "b\nc\n");
+        Path p = Freestone.pipe(tmp, "lines.pipe", PIPELINE.replace("BUG", "import sys; sys.exit(3)"));
+        String[] given = {"--param", "rows=3", "--param", "tag=a b", "--param", "extra=" + other, "--param", "pause=2m"};
+        // the defaults left out, the rest as --param reads them (a Duration with its unit, a file by its path)
+        String line = "freestone run " + p + " --param rows=3 --param 'tag=a b' --param extra=" + other + " --param pause=120s";
+
+        Freestone.Result failed = fs.cli(concat(new String[] {"run", "--progress", "none", p.toString()}, given)).expect(1);
+        assertTrue(failed.err().contains("`freestone resume " + failed.runId() + "` runs what did not succeed again, as it"
+                + " was; after a fix to the .pipe file, `" + line + "` runs it as it is now"), failed::all);
+
+        Freestone.pipe(tmp, "lines.pipe", PIPELINE.replace("BUG", "pass"));
+        Freestone.Result resumed = fs.cli("resume", failed.runId(), "--progress", "none").expect(1);
+        assertTrue(resumed.err().contains("warning: " + p + " changed since run " + failed.runId()), resumed::all);
+        assertTrue(resumed.err().contains("= help: `" + line + "` runs it as it is now"), resumed::all);
+
+        // the line as a shell splits it
+        Freestone.Result fixed = fs.cli(concat(new String[] {"run", "--progress", "none", p.toString()}, given)).expect(0);
+        assertTrue(fixed.out().contains("output n = 5"), fixed::all);
+        JsonNode run = fs.show(fixed.runId());
+        assertEquals("Cached", Freestone.state(run, "m"), run::toPrettyString);
+        assertEquals("Succeeded", Freestone.state(run, "c"), run::toPrettyString);
+    }
+
+    @Test
+    void aRunWithTheDefaultsIsRunAgainByItsFileAlone() throws Exception {
+        Freestone fs = new Freestone(tmp.resolve("home"));
+        Files.writeString(tmp.resolve("extra.csv"), "a\n");
+        Path p = Freestone.pipe(tmp, "lines.pipe", PIPELINE.replace("BUG", "import sys; sys.exit(3)"));
+        Freestone.Result failed = fs.cli("run", "--progress", "none", p.toString(), "-p", "rows=2").expect(1);
+        assertTrue(failed.err().contains("after a fix to the .pipe file, `freestone run " + p + "` runs it as it is now"),
+                failed::all);
+        // a pipeline chosen with --pipeline is chosen again
+        Freestone.Result chosen = fs.cli("run", "--progress", "none", p.toString(), "--pipeline", "lines").expect(1);
+        assertTrue(chosen.err().contains("`freestone run " + p + " --pipeline lines` runs it as it is now"), chosen::all);
+    }
+
+    private static String[] concat(String[] a, String[] b) {
+        String[] all = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, all, a.length, b.length);
+        return all;
+    }
+}

@@ -1,0 +1,73 @@
+package dev.freestone.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A step that writes its {@code Metrics} output the way a quick script does ({@code accuracy=0.9}) is
+ * told which JSON to write, and the message never quotes what the step wrote (it may hold a secret).
+ */
+class MetricsOutputE2ETest {
+    @TempDir
+    Path tmp;
+
+    @Test
+    void metricsThatAreNotJsonAreToldTheTwoFormsWithoutQuotingTheText() throws Exception {
+        Freestone fs = new Freestone(tmp.resolve("home"));
+        Path p = Freestone.pipe(tmp, "m.pipe", """
+                component train() -> (metrics: Metrics) {
+                  image  = "python:3.12-slim"
+                  script = python \"""
+                    import os
+                    open(os.environ["metrics"], "w").write("tokenXYZ=0.9")
+                  \"""
+                }
+                pipeline m() {
+                  _t = train()
+                }
+                """);
+        Freestone.Result r = fs.cli("run", "--progress", "none", p.toString()).expect(1);
+        assertTrue(r.err().contains("error: task `_t` failed: step `_t` (component `train`, image `python:3.12-slim`): metrics"
+                + " output `metrics` is not JSON (line 1, column "), r::all);
+        assertTrue(r.err().contains("; write a JSON object of numbers, e.g. {\"accuracy\": 0.9}, or KFP's {\"metrics\":"
+                + " [{\"name\": \"accuracy\", \"numberValue\": 0.9}]}"), r::all);
+        assertFalse(r.all().contains("tokenXYZ"), r::all);
+    }
+
+    /** Comparing two runs, the parameter that changed is shown above the metrics it moved; the ones alike are not. */
+    @Test
+    void comparingRunsShowsTheParametersTheyDifferIn() throws Exception {
+        Freestone fs = new Freestone(tmp.resolve("home"));
+        Path p = Freestone.pipe(tmp, "fit.pipe", """
+                component fit(lr: Float, epochs: Int) -> (metrics: Metrics) {
+                  image  = "python:3.12-slim"
+                  script = python \"""
+                    import json, os
+                    json.dump({"loss": round(1 - float(os.environ["lr"]), 2)}, open(os.environ["metrics"], "w"))
+                  \"""
+                }
+                pipeline sweep(lr: Float = 0.1, epochs: Int = 3) {
+                  _f = fit(lr = lr, epochs = epochs)
+                }
+                """);
+        String a = fs.cli("run", "--progress", "none", p.toString()).expect(0).runId();
+        String b = fs.cli("run", "--progress", "none", p.toString(), "-p", "lr=0.5").expect(0).runId();
+        Freestone.Result both = fs.cli("metrics", a, b).expect(0);
+        assertEquals(List.of(
+                "PARAMETER  " + a + "  " + b,
+                "lr         0.1                       0.5",
+                "",
+                "METRIC     " + a + "  " + b,
+                "_f/loss    0.9                       0.5"), both.out().lines().map(String::stripTrailing).toList());
+        // one run, or runs alike: the metrics alone
+        assertEquals("METRIC   " + a, fs.cli("metrics", a).expect(0).out().lines().findFirst().orElseThrow().stripTrailing());
+        String again = fs.cli("run", "--progress", "none", "--no-cache", p.toString()).expect(0).runId();
+        assertTrue(fs.cli("metrics", a, again).expect(0).out().startsWith("METRIC "), a);
+    }
+}

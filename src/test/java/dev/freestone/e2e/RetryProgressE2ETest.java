@@ -1,0 +1,45 @@
+package dev.freestone.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A step that fails once and is retried after a backoff: the progress view says so when the attempt
+ * fails, not only that the step succeeded on attempt 2 in the end (a user waiting out a long backoff
+ * would otherwise see a step that is simply still running).
+ */
+class RetryProgressE2ETest {
+    @TempDir
+    Path tmp;
+
+    @Test
+    void aFailedAttemptThatWillBeRetriedIsShownWithItsBackoff() throws Exception {
+        Freestone fs = new Freestone(tmp.resolve("home"));
+        Path p = Freestone.pipe(tmp, "flaky.pipe", """
+                component flaky(marker: String) -> (ok: Bool) {
+                  image  = "python:3.12-slim"
+                  script = python \"""
+                    import os, sys
+                    if not os.path.exists(os.environ["marker"]):
+                        open(os.environ["marker"], "w").write("1")
+                        sys.exit("service unavailable (503)")
+                    open(os.environ["ok"], "w").write("true")
+                  \"""
+                  retry { limit = 2  backoff = 1s }
+                }
+                pipeline once(marker: String) -> (ok: Bool) {
+                  f = flaky(marker = marker)
+                  output ok = f.ok
+                }
+                """);
+        Freestone.Result r = fs.cli("run", "--progress", "plain", p.toString(), "-p", "marker=" + tmp.resolve("marker"))
+                .expect(0);
+        String out = r.out();
+        int retrying = out.indexOf("retrying   f  attempt 1 failed; retrying in 1.0s: ");
+        assertTrue(retrying >= 0, out);
+        assertTrue(out.indexOf("succeeded  f  (attempt 2)") > retrying, out);
+    }
+}
