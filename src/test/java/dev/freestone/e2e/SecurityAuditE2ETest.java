@@ -1,0 +1,192 @@
+package dev.freestone.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.freestone.testing.CliRun;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Holes found by attacking the product's promises (docs/security.md), each pinned by driving the CLI
+ * in-process with real files: what a failure must not lose, what other users of the machine must not
+ * read, what Argo must not evaluate. Every command must end without a stack trace.
+ */
+class SecurityAuditE2ETest {
+    private static final String SECRET = "hunter2-Zq8#secret";
+    private static final Set<PosixFilePermission> OTHERS = Set.of(PosixFilePermission.GROUP_READ,
+            PosixFilePermission.GROUP_WRITE, PosixFilePermission.GROUP_EXECUTE, PosixFilePermission.OTHERS_READ,
+            PosixFilePermission.OTHERS_WRITE, PosixFilePermission.OTHERS_EXECUTE);
+
+    @TempDir
+    Path dir;
+
+    private Path home() {
+        return dir.resolve("home");
+    }
+
+    private Map<String, String> env() {
+        return Map.of("FREESTONE_HOME", home().toString(), "PATH", System.getenv("PATH"));
+    }
+
+    private CliRun cli(String... args) {
+        CliRun r = CliRun.of(env(), args);
+        assertFalse(r.err().contains("\tat ") || r.err().contains("internal error"), "a stack trace or a bug: " + r.err());
+        return r;
+    }
+
+    private static Set<PosixFilePermission> mode(Path p) throws IOException {
+        return Files.getPosixFilePermissions(p);
+    }
+
+    private static void assertPrivate(Path p) throws IOException {
+        Set<PosixFilePermission> open = mode(p);
+        open.retainAll(OTHERS);
+        assertTrue(open.isEmpty(), p + " is " + PosixFilePermissions.toString(mode(p)) + ": others may use it");
+    }
+
+    /**
+     * The secrets docs have the user make the home before Freestone ever runs
+     * ({@code mkdir -p ~/.freestone/secrets/db-creds}), so it gets the umask's {@code rwxr-xr-x} and Freestone
+     * leaves it as it is. What Freestone then keeps in it must still be the owner's alone: the attempts' logs
+     * (a step that reads the secret may print it), the run store with every run's values, the artifacts.
+     */
+    @Test
+    void aHomeTheUserMadeStillKeepsLogsStoreAndArtifactsPrivate() throws IOException {
+        Path secret = home().resolve("secrets").resolve("db-creds").resolve("password");
+        Files.createDirectories(secret.getParent(), PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxr-xr-x")));
+        Files.setPosixFilePermissions(home(), PosixFilePermissions.fromString("rwxr-xr-x"));
+        Files.writeString(secret, SECRET + "\n");
+        Path p = Freestone.pipe(dir, "p.pipe", """
+                component connect(tag: String) -> (out: Dataset) {
+                  image = "alpine"
+                  env { TOKEN = secret("db-creds", "password") }
+                  script = sh \"""
+                    echo "connecting with $TOKEN"
+                    printf '%s' "$tag" > "$out"
+                  \"""
+                }
+                pipeline p(tag: String = "t") -> (r: Dataset) {
+                  c = connect(tag = tag)
+                  output r = c.out
+                }
+                """);
+        CliRun run = cli("run", "--progress", "none", p.toString());
+        assertEquals(0, run.code(), run.toString());
+        assertEquals("rwxr-xr-x", PosixFilePermissions.toString(mode(home())), "the user's own home is left as it is");
+        assertPrivate(home().resolve("runs"));
+        assertPrivate(home().resolve("artifacts"));
+        assertPrivate(home().resolve("runs.db"));
+        for (String journal : List.of("runs.db-wal", "runs.db-shm")) {
+            if (Files.exists(home().resolve(journal))) {
+                assertPrivate(home().resolve(journal));
+            }
+        }
+        // the log that shows the secret is reachable only through the private runs/ folder
+        java.util.regex.Matcher id = java.util.regex.Pattern.compile("run (run-[0-9a-z-]+): ").matcher(run.err());
+        assertTrue(id.find(), run.err());
+        String log = cli("logs", id.group(1), "c").out();
+        assertTrue(log.contains("connecting with " + SECRET), log);
+    }
+
+    /**
+     * {@code compile -o} replaces its target atomically; named after a file the compile reads (a slip:
+     * {@code -o p.pipe}, or an imported module, or the --params file, also through a link), it would replace
+     * the user's source by the manifest, and nothing could bring it back. It is a usage error, and nothing is
+     * written.
+     */
+    @Test
+    void compileNeverWritesItsOutputOverAFileItReads() throws IOException {
+        String module = """
+                component hello(name: String) -> (out: String) {
+                  image   = "alpine"
+                  command = ["sh", "-c", "printf %s \\"$0\\" > \\"$1\\"", name, out]
+                }
+                """;
+        Path lib = Freestone.pipe(dir, "lib.pipe", module);
+        Path p = Freestone.pipe(dir, "p.pipe", """
+                import "lib.pipe" as lib
+
+                pipeline p(name: String = "x") -> (o: String) {
+                  h = lib.hello(name = name)
+                  output o = h.out
+                }
+                """);
+        String source = Files.readString(p);
+        Path params = dir.resolve("params.json");
+        Files.writeString(params, "{\"name\": \"y\"}");
+        Path link = dir.resolve("p-link.pipe");
+        Files.createSymbolicLink(link, p);
+        for (Path target : List.of(p, lib, params, link)) {
+            for (List<String> emit : List.<List<String>>of(List.of(), List.of("--emit", "ir"))) {
+                List<String> args = new ArrayList<>(List.of("compile", p.toString(), "--params", params.toString(),
+                        "-o", target.toString()));
+                args.addAll(emit);
+                CliRun r = cli(args.toArray(String[]::new));
+                assertEquals(2, r.code(), target + " " + emit + ": " + r);
+                assertTrue(r.err().contains("which this compile reads: writing would replace it"), r.err());
+            }
+        }
+        assertEquals(source, Files.readString(p));
+        assertEquals(module, Files.readString(lib));
+        assertEquals("{\"name\": \"y\"}", Files.readString(params));
+        assertTrue(Files.isSymbolicLink(link));
+        // a file of its own is written as before
+        Path yaml = dir.resolve("p.yaml");
+        CliRun ok = cli("compile", p.toString(), "-o", yaml.toString());
+        assertEquals(0, ok.code(), ok.toString());
+        assertTrue(Files.readString(yaml).contains("kind: Workflow"));
+    }
+
+    /**
+     * Argo fills a template's inputs with the global values and then reads the result as a template again
+     * (SubstituteParams: globals first, "because globals could be referenced in the inputs"), so a parameter
+     * value holding {@code {{workflow.name}}} or an expression {@code {{=...}}} is evaluated on the cluster
+     * before the step sees it, and Argo has no escape for {@code {{}. Given on the command line or written as a
+     * default, such a value is refused before anything is written or sent; the local engine passes it verbatim.
+     */
+    @Test
+    void aValueArgoWouldEvaluateAsATemplateIsRefusedForTheCluster() throws IOException {
+        Path p = Freestone.pipe(dir, "p.pipe", """
+                component echo_it(text: String) -> (out: String) {
+                  image   = "alpine"
+                  command = ["sh", "-c", "printf %s \\"$0\\" > \\"$1\\"", text, out]
+                }
+                pipeline p(text: String = "plain", tags: List[String] = ["a"]) -> (o: String) {
+                  e = echo_it(text = text)
+                  output o = e.out
+                }
+                """);
+        for (List<String> given : List.of(List.of("-p", "text={{workflow.name}}"),
+                List.of("-p", "text=x {{=sprig.upper(workflow.parameters.text)}}"),
+                List.of("-p", "tags=[\"{{workflow.uid}}\"]"))) {
+            List<String> args = new ArrayList<>(List.of("compile", p.toString()));
+            args.addAll(given);
+            CliRun r = cli(args.toArray(String[]::new));
+            assertEquals(1, r.code(), given + ": " + r);
+            assertTrue(r.err().contains("error[E0703]: cannot lower to Argo: parameter `"), r.err());
+            assertTrue(r.err().contains("its value holds `{{`, which Argo reads as a template tag"), r.err());
+            assertEquals("", r.out(), "no manifest is written");
+        }
+        Path defaulted = Freestone.pipe(dir, "d.pipe", Files.readString(p).replace("\"plain\"", "\"{{workflow.name}}\""));
+        CliRun d = cli("compile", defaulted.toString());
+        assertEquals(1, d.code(), d.toString());
+        assertTrue(d.err().contains("parameter `text`: its value holds `{{`"), d.err());
+        // as a template the submitter gives the value, in Argo's own terms: nothing is refused
+        assertEquals(0, cli("compile", p.toString(), "--as", "template").code());
+        // the local engine hands the text over as written
+        CliRun local = cli("run", "--progress", "none", p.toString(), "-p", "text={{workflow.name}}");
+        assertEquals(0, local.code(), local.toString());
+        assertTrue(local.out().contains("output o = {{workflow.name}}"), local.out());
+    }
+}
