@@ -189,4 +189,78 @@ class SecurityAuditE2ETest {
         assertEquals(0, local.code(), local.toString());
         assertTrue(local.out().contains("output o = {{workflow.name}}"), local.out());
     }
+
+    /**
+     * {@code ${msg}} inside the code of {@code sh -c} (or {@code python3 -c}, {@code perl -e}) splices the value
+     * into that code as text: {@code $(touch ...)}, a quote or a newline in it runs, locally and in the pod alike.
+     * A value whose text can hold code (a String, a list, a map) is an error there (E0510); Ints, paths of
+     * artifacts and outputs, a value passed as its own argv element ({@code "$0"}) and a script file's own
+     * arguments are fine.
+     */
+    @Test
+    void aValueSplicedIntoTheCodeOfAShellIsAnErrorAndNothingRuns() throws IOException {
+        Path marker = dir.resolve("ran");
+        String spliced = """
+                component shell(msg: String, n: Int) -> (out: String) {
+                  image   = "alpine"
+                  command = ["sh", "-c", "echo ${msg} ${n} > ${out}"]
+                }
+                component strict(msg: String?) -> (out: String) {
+                  image   = "bash"
+                  command = ["/bin/bash", "-euo", "pipefail", "-c", "printf '%s' '${msg}' > \\"$0\\"", out]
+                }
+                component py(tags: List[String]) -> (out: String) {
+                  image   = "python:3.12-slim"
+                  command = ["python3", "-c", "open('${out}', 'w').write('${tags}')"]
+                }
+                pipeline p(msg: String = "hi") -> (a: String, b: String, c: String) {
+                  a = shell(msg = msg, n = 1)
+                  b = strict(msg = msg)
+                  c = py(tags = [msg])
+                  output a = a.out
+                  output b = b.out
+                  output c = c.out
+                }
+                """;
+        Path p = Freestone.pipe(dir, "p.pipe", spliced);
+        CliRun check = cli("check", p.toString());
+        assertEquals(1, check.code(), check.toString());
+        assertTrue(check.err().contains("error[E0510]: `${msg}` splices a value into the code `sh` runs"), check.err());
+        assertTrue(check.err().contains("help: pass it as its own argv element and read it there (`\"$0\"`)"), check.err());
+        assertTrue(check.err().contains("error[E0510]: `${msg}` splices a value into the code `bash` runs"), check.err());
+        assertTrue(check.err().contains("error[E0510]: `${tags}` splices a value into the code `python3` runs"), check.err());
+        assertFalse(check.err().contains("`${n}`") || check.err().contains("`${out}`"), "Ints and paths are not code: " + check.err());
+        CliRun run = cli("run", "--progress", "none", p.toString(), "-p", "msg=$(touch " + marker + ")");
+        assertEquals(1, run.code(), run.toString());
+        assertFalse(Files.exists(marker), "a shell ran the value");
+        assertEquals(1, cli("compile", p.toString()).code());
+        // the value as data: its own argv element, which the shell reads quoted; a script file's arguments
+        Path safe = Freestone.pipe(dir, "safe.pipe", """
+                component shell(msg: String, n: Int) -> (out: String) {
+                  image   = "alpine"
+                  command = ["sh", "-c", "printf '%s %s' \\"$0\\" ${n} > ${out}", msg]
+                }
+                component file(msg: String) -> (out: String) {
+                  image   = "alpine"
+                  command = ["sh", "-c", "printf %s \\"$0\\" > \\"$1\\"", "--msg=${msg}", out]
+                }
+                component train(msg: String) -> (out: String) {
+                  image   = "python:3.12-slim"
+                  command = ["python3", "-u", "train.py", "-c", "--note=${msg}", "--out=${out}"]
+                }
+                pipeline p(msg: String = "hi") -> (a: String, b: String) {
+                  a = shell(msg = msg, n = 1)
+                  b = file(msg = msg)
+                  output a = a.out
+                  output b = b.out
+                }
+                """);
+        CliRun checked = cli("check", safe.toString());
+        assertEquals(0, checked.code(), checked.toString());
+        CliRun ok = cli("run", "--progress", "none", safe.toString(), "-p", "msg=$(touch " + marker + ")");
+        assertEquals(0, ok.code(), ok.toString());
+        assertTrue(ok.out().contains("output a = $(touch " + marker + ") 1"), ok.out());
+        assertTrue(ok.out().contains("output b = --msg=$(touch " + marker + ")"), ok.out());
+        assertFalse(Files.exists(marker), "a shell ran the value");
+    }
 }
