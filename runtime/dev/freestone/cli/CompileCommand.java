@@ -33,7 +33,7 @@ final class CompileCommand implements Callable<Integer> {
     @Parameters(paramLabel = "FILE", description = "The .pipe file.")
     Path file;
 
-    @Option(names = {"-o", "--out"}, paramLabel = "OUT", description = "Write here instead of stdout (atomically).")
+    @Option(names = {"-o", "--out"}, paramLabel = "OUT", description = "Write here instead of stdout (atomically; never over a file the compile reads).")
     Path out;
 
     @Option(names = "--emit", defaultValue = "argo", description = "argo (YAML) or ir (canonical JSON). Default: ${DEFAULT-VALUE}.")
