@@ -263,4 +263,59 @@ class SecurityAuditE2ETest {
         assertTrue(ok.out().contains("output b = --msg=$(touch " + marker + ")"), ok.out());
         assertFalse(Files.exists(marker), "a shell ran the value");
     }
+
+    /**
+     * The workspace is the git checkout holding the file; a home directory that is itself a checkout
+     * ({@code git init ~} for dotfiles) would make every file under it one workspace, so a pipeline saved to
+     * {@code ~/Downloads} could import {@code ~/.aws/credentials} (and have its lines quoted in the errors) or
+     * take it as a default artifact. A checkout that holds the user's home does not count: the workspace is
+     * then the file's folder.
+     */
+    @Test
+    void aHomeThatIsAGitCheckoutIsNoWorkspace() throws IOException {
+        Path userHome = Files.createDirectories(dir.resolve("user"));
+        Files.createDirectories(userHome.resolve(".git"));
+        Path credentials = userHome.resolve(".aws").resolve("credentials");
+        Files.createDirectories(credentials.getParent());
+        Files.writeString(credentials, "aws_secret_access_key = credential-line-5521\n");
+        Path downloads = Files.createDirectories(userHome.resolve("Downloads").resolve("evil"));
+        Path imports = Freestone.pipe(downloads, "imports.pipe", """
+                import "../../.aws/credentials" as creds
+                pipeline p() {
+                }
+                """);
+        Path defaults = Freestone.pipe(downloads, "defaults.pipe", """
+                component size(data: Dataset) -> (n: Int) {
+                  image   = "alpine"
+                  command = ["sh", "-c", "wc -c < \\"$0\\" > \\"$1\\"", data, n]
+                }
+                pipeline p(data: Dataset = "../../.aws/credentials") -> (n: Int) {
+                  s = size(data = data)
+                  output n = s.n
+                }
+                """);
+        String before = System.getProperty("user.home");
+        System.setProperty("user.home", userHome.toString());
+        try {
+            CliRun check = cli("check", imports.toString());
+            assertEquals(1, check.code(), check.toString());
+            assertTrue(check.err().contains("it is outside the workspace"), check.err());
+            assertFalse(check.err().contains("credential-line"), check.err());
+            CliRun run = cli("run", "--progress", "none", defaults.toString());
+            assertEquals(1, run.code(), run.toString());
+            assertTrue(run.err().contains("error: parameter `data`: its default ../../.aws/credentials is outside the workspace"),
+                    run.err());
+            // a project checked out under the home is its own workspace, as before
+            Path project = Files.createDirectories(userHome.resolve("src").resolve("proj"));
+            Files.createDirectories(project.resolve(".git"));
+            Files.writeString(project.resolve("lib.pipe"), "component c() -> (o: String) {\n  image = \"alpine\"\n"
+                    + "  command = [\"sh\", \"-c\", \"echo > \\\"$0\\\"\", o]\n}\n");
+            Path nested = Files.createDirectories(project.resolve("pipelines"));
+            Path ok = Freestone.pipe(nested, "ok.pipe", "import \"../lib.pipe\" as lib\npipeline p() {\n  x = lib.c()\n}\n");
+            CliRun fine = cli("check", ok.toString());
+            assertEquals(0, fine.code(), fine.toString());
+        } finally {
+            System.setProperty("user.home", before);
+        }
+    }
 }
