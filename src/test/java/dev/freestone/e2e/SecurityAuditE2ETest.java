@@ -318,4 +318,33 @@ class SecurityAuditE2ETest {
             System.setProperty("user.home", before);
         }
     }
+
+    /**
+     * A bearer token sent to an Argo Server over plain http crosses the network readable by anyone on the
+     * path. It is said (the user may have no choice), except for a server on this machine, the usual
+     * {@code kubectl port-forward}; the token itself is never printed.
+     */
+    @Test
+    void aTokenSentInClearTextOverTheNetworkIsWarnedAbout() throws IOException {
+        Path p = Freestone.pipe(dir, "p.pipe", """
+                component hi() -> (out: String) {
+                  image   = "alpine"
+                  command = ["sh", "-c", "echo hi > \\"$0\\"", out]
+                }
+                pipeline p() -> (o: String) {
+                  h = hi()
+                  output o = h.out
+                }
+                """);
+        Map<String, String> env = new java.util.HashMap<>(env());
+        env.put("ARGO_TOKEN", "Bearer " + SECRET);
+        for (String server : List.of("http://argo.example.invalid:2746", "http://127.0.0.1:9", "https://argo.example.invalid:2746")) {
+            CliRun r = CliRun.of(env, "submit", p.toString(), "--argo-server", server, "--progress", "none");
+            assertEquals(1, r.code(), server + ": " + r);
+            assertFalse((r.out() + r.err()).contains(SECRET), r.toString());
+            boolean warned = r.err().contains("warning: the token from ARGO_TOKEN goes to the Argo Server at " + server
+                    + " in clear text (http://)");
+            assertEquals(server.startsWith("http://argo"), warned, server + ": " + r.err());
+        }
+    }
 }
