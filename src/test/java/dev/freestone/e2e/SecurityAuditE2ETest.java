@@ -325,7 +325,7 @@ class SecurityAuditE2ETest {
      * {@code kubectl port-forward}; the token itself is never printed.
      */
     @Test
-    void aTokenSentInClearTextOverTheNetworkIsWarnedAbout() throws IOException {
+    void aTokenIsNeitherSentInClearTextUnsaidNorKeptFromTheUrl() throws IOException {
         Path p = Freestone.pipe(dir, "p.pipe", """
                 component hi() -> (out: String) {
                   image   = "alpine"
@@ -345,6 +345,14 @@ class SecurityAuditE2ETest {
             boolean warned = r.err().contains("warning: the token from ARGO_TOKEN goes to the Argo Server at " + server
                     + " in clear text (http://)");
             assertEquals(server.startsWith("http://argo"), warned, server + ": " + r.err());
+        }
+        // credentials written into the URL would be recorded with the run and named in messages
+        for (String server : List.of("https://me:" + SECRET + "@argo.example.invalid:2746", "https://argo.example.invalid/?token=" + SECRET, "?token=" + SECRET)) {
+            CliRun r = cli("submit", p.toString(), "--argo-server", server, "--progress", "none");
+            assertEquals(2, r.code(), r.toString());
+            assertTrue(r.err().contains("which would be stored with the run and shown in messages"), r.err());
+            assertTrue(r.err().contains("give the server's root, e.g. https://"), r.err());
+            assertFalse((r.out() + r.err()).contains(SECRET), r.toString());
         }
     }
 }
