@@ -627,7 +627,7 @@ final class Settings {
      * characters count (not Int, Float, Bool, Duration; paths are Freestone's own). The way out keeps it
      * data: its own argv element, which the code reads as {@code "$0"} or {@code sys.argv[1]}.
      */
-    private void splicedIntoCode(Symbol.Component c, Ast.Option... options) {
+    void splicedIntoCode(Symbol.Component c, Ast.Option... options) {
         List<Ast.Expr> argv = new ArrayList<>();
         for (Ast.Option o : options) {
             if (o instanceof Ast.ValueOption v && v.value() instanceof Ast.ListLit list) {
