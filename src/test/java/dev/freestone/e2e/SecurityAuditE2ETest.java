@@ -67,6 +67,7 @@ class SecurityAuditE2ETest {
         Files.createDirectories(secret.getParent(), PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxr-xr-x")));
         Files.setPosixFilePermissions(home(), PosixFilePermissions.fromString("rwxr-xr-x"));
         Files.writeString(secret, SECRET + "\n");
+        Files.setPosixFilePermissions(secret, PosixFilePermissions.fromString("rw-r--r--"));
         Path p = Freestone.pipe(dir, "p.pipe", """
                 component connect(tag: String) -> (out: Dataset) {
                   image = "alpine"
@@ -84,6 +85,10 @@ class SecurityAuditE2ETest {
         CliRun run = cli("run", "--progress", "none", p.toString());
         assertEquals(0, run.code(), run.toString());
         assertEquals("rwxr-xr-x", PosixFilePermissions.toString(mode(home())), "the user's own home is left as it is");
+        // the secret file the user wrote is readable by others too: said, not changed (it is theirs)
+        assertTrue(run.err().contains("warning: secret `db-creds` key `password`: " + secret
+                + " can be read by other users (rw-r--r--); make it yours alone: chmod 600 " + secret), run.err());
+        assertEquals("rw-r--r--", PosixFilePermissions.toString(mode(secret)));
         assertPrivate(home().resolve("runs"));
         assertPrivate(home().resolve("artifacts"));
         assertPrivate(home().resolve("runs.db"));
@@ -97,6 +102,10 @@ class SecurityAuditE2ETest {
         assertTrue(id.find(), run.err());
         String log = cli("logs", id.group(1), "c").out();
         assertTrue(log.contains("connecting with " + SECRET), log);
+        Files.setPosixFilePermissions(secret, PosixFilePermissions.fromString("rw-------"));
+        CliRun again = cli("run", "--progress", "none", "--no-cache", p.toString());
+        assertEquals(0, again.code(), again.toString());
+        assertFalse(again.err().contains("warning"), again.err());
     }
 
     /**
