@@ -267,6 +267,8 @@ final class ResourceSettings {
         String unavailable = null;
         List<String> ways = new ArrayList<>();
         java.util.Set<String> seen = new java.util.HashSet<>();
+        Ast.Option commandOption = null;
+        Ast.Option argsOption = null;
         for (Ast.Option o : block.options()) {
             String key = Settings.keyOf(o);
             if (key.isEmpty()) {
@@ -279,9 +281,13 @@ final class ResourceSettings {
             switch (key) {
                 case "command" -> {
                     command = settings.argv(o, "local.command", c, used);
+                    commandOption = o;
                     ways.add(key);
                 }
-                case "args" -> args = settings.argv(o, "local.args", c, used);
+                case "args" -> {
+                    args = settings.argv(o, "local.args", c, used);
+                    argsOption = o;
+                }
                 case "script" -> {
                     if (o instanceof Ast.ScriptOption s) {
                         script = settings.script(s);
@@ -312,6 +318,7 @@ final class ResourceSettings {
         if (command != null) {
             command = new ArrayList<>(command);
             command.addAll(args);
+            settings.splicedIntoCode(c, commandOption, argsOption);
         }
         return new ComponentSettings.Local(command, script, unavailable);
     }

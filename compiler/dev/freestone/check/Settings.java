@@ -165,6 +165,7 @@ final class Settings {
             // a script reads every input from its environment
             c.inputs().forEach(i -> usedInputs.add(i.name()));
         }
+        splicedIntoCode(c, seen.get("command"), seen.get("args"));
         return new ComponentSettings(image, hasCommand ? (command == null ? List.of() : command) : null, args, script,
                 new TreeMap<>(env), ob.build(null), resource, requires);
     }
@@ -611,6 +612,89 @@ final class Settings {
             }
         }
         return out;
+    }
+
+    /** Programs that run code given as an argument, and the option that introduces it ({@code sh -c CODE}). */
+    private static final List<Map.Entry<Pattern, Pattern>> CODE_OPTIONS = List.of(
+            Map.entry(Pattern.compile("(ba|da|z|k|mk|a)?sh"), Pattern.compile("-[a-zA-Z]*c[a-zA-Z]*")),
+            Map.entry(Pattern.compile("python[0-9.]*|pypy[0-9.]*"), Pattern.compile("-[a-zA-Z]*c")),
+            Map.entry(Pattern.compile("perl|ruby|node|Rscript"), Pattern.compile("-[a-zA-Z]*[eE]|--eval")));
+
+    /**
+     * E0510: an input value written inside the code of {@code sh -c CODE} (or {@code python3 -c},
+     * {@code perl -e}, ...) is spliced into that code as text, so a value holding {@code $(...)}, a quote
+     * or a newline runs as code, on this machine and in the pod alike. Only values whose text can hold such
+     * characters count (not Int, Float, Bool, Duration; paths are Freestone's own). The way out keeps it
+     * data: its own argv element, which the code reads as {@code "$0"} or {@code sys.argv[1]}.
+     */
+    void splicedIntoCode(Symbol.Component c, Ast.Option... options) {
+        List<Ast.Expr> argv = new ArrayList<>();
+        for (Ast.Option o : options) {
+            if (o instanceof Ast.ValueOption v && v.value() instanceof Ast.ListLit list) {
+                argv.addAll(list.elements());
+            }
+        }
+        String program = argv.isEmpty() ? null : plainText(argv.get(0));
+        if (program == null) {
+            return;
+        }
+        String base = program.substring(program.lastIndexOf('/') + 1);
+        Pattern option = CODE_OPTIONS.stream().filter(e -> e.getKey().matcher(base).matches()).map(Map.Entry::getValue)
+                .findFirst().orElse(null);
+        if (option == null) {
+            return;
+        }
+        for (int i = 1; i + 1 < argv.size(); i++) {
+            String text = plainText(argv.get(i));
+            if (text == null || !(text.startsWith("-") || text.startsWith("+"))) {
+                return; // a script file, or a value: what follows is that program's own arguments
+            }
+            if (option.matcher(text).matches()) {
+                reportSplices(c, base, argv.get(i + 1));
+                return;
+            }
+            if (text.matches("[-+][a-zA-Z]*o")) {
+                i++; // a shell option's name (`-o pipefail`)
+            }
+        }
+    }
+
+    private void reportSplices(Symbol.Component c, String program, Ast.Expr code) {
+        if (!(code instanceof Ast.StringLit s)) {
+            return;
+        }
+        for (Ast.StringPart p : s.parts()) {
+            if (p instanceof Ast.Interpolation in && in.expr() instanceof Ast.Name n) {
+                c.inputs().stream().filter(i -> i.name().equals(n.ident().name()) && holdsCode(i.type())).findFirst()
+                        .ifPresent(i -> ctx.report(Diagnostic.of(Code.E0510, n.span(), i.name(), program,
+                                program.startsWith("python") || program.startsWith("pypy") ? "sys.argv[1]"
+                                        : program.endsWith("sh") ? "\"$0\"" : "its arguments")));
+            }
+        }
+    }
+
+    /** Whether a value of type {@code t} is text that can hold quotes, {@code $(...)} or line breaks. */
+    private static boolean holdsCode(Type t) {
+        Type inner = t instanceof Type.Optional o ? o.inner() : t;
+        if (Type.isArtifact(inner)) {
+            return false;
+        }
+        return !(inner instanceof Type.Scalar sc) || sc.kind() == Type.Kind.STRING || sc.kind() == Type.Kind.QUANTITY;
+    }
+
+    /** The text of a string literal without interpolations, else null. */
+    private static String plainText(Ast.Expr e) {
+        if (!(e instanceof Ast.StringLit s)) {
+            return null;
+        }
+        StringBuilder b = new StringBuilder();
+        for (Ast.StringPart p : s.parts()) {
+            if (!(p instanceof Ast.Text t)) {
+                return null;
+            }
+            b.append(t.text());
+        }
+        return b.toString();
     }
 
     /** One argv element, or an env value: text, input values and paths, output paths. */

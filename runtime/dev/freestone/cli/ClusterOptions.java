@@ -168,6 +168,7 @@ final class ClusterOptions {
     }
 
     private ArgoTarget.ArgoServer server(String url, String ns, boolean insecureTls) {
+        refuseCredentials(url);
         URI uri;
         try {
             uri = new URI(url.endsWith("/") ? url.substring(0, url.length() - 1) : url);
@@ -182,5 +183,26 @@ final class ClusterOptions {
         Map<String, String> env = Cli.env();
         Optional<BearerToken> bearer = BearerToken.resolve(Optional.ofNullable(token), env);
         return new ArgoTarget.ArgoServer(uri, ns, bearer, insecureTls);
+    }
+
+    /**
+     * A usage error, without repeating the URL, when it holds a user or password ({@code user:password@})
+     * or a query: the URL is recorded with the run (to reach the same server later) and named in messages,
+     * so credentials in it would be kept and shown. Judged on the text, before parsing: a password holding
+     * {@code #} or {@code /} would otherwise read as a fragment or a path, and the parse error quote it.
+     */
+    private static void refuseCredentials(String url) {
+        boolean user = url.contains("@");
+        boolean query = url.contains("?");
+        if (!user && !query) {
+            return;
+        }
+        // what follows the last `@` is the host (a password may hold `@`, `/` or `#` itself)
+        int scheme = url.indexOf("://");
+        String rest = user ? url.substring(url.lastIndexOf('@') + 1) : scheme < 0 ? url : url.substring(scheme + 3);
+        String host = rest.split("[/?#]", 2)[0];
+        throw new UserError("--argo-server: the URL holds " + (user ? "a user or password (`user:password@`)" : "a query (`?...`)")
+                + ", which would be stored with the run and shown in messages",
+                "give the server's root, e.g. https://" + host + ", and the token with ARGO_TOKEN", Main.USAGE);
     }
 }

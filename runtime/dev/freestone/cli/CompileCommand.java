@@ -33,7 +33,7 @@ final class CompileCommand implements Callable<Integer> {
     @Parameters(paramLabel = "FILE", description = "The .pipe file.")
     Path file;
 
-    @Option(names = {"-o", "--out"}, paramLabel = "OUT", description = "Write here instead of stdout (atomically).")
+    @Option(names = {"-o", "--out"}, paramLabel = "OUT", description = "Write here instead of stdout (atomically; never over a file the compile reads).")
     Path out;
 
     @Option(names = "--emit", defaultValue = "argo", description = "argo (YAML) or ir (canonical JSON). Default: ${DEFAULT-VALUE}.")
@@ -92,9 +92,16 @@ final class CompileCommand implements Callable<Integer> {
         };
         // the flags first: their mistakes are usage errors, whatever the file holds
         LowerOptions flags = lowering.options(kind, schedules, namespace);
+        refuseInputAsOutput(List.of(file.toString()));
+        if (paramsFile != null) {
+            refuseInputAsOutput(List.of(paramsFile.toString()));
+        }
         Map<String, String> raw = FrontEnd.rawParams(params, paramsFile);
         FrontEnd.Compiled c = FrontEnd.compile(file, new CheckOptions(new LinkedHashSet<>(allow), strict, pipeline), pipeline, raw,
                 as == As.template);
+        if (c.check() != null && c.check().program() != null) {
+            refuseInputAsOutput(c.check().program().modules().stream().map(m -> m.source().path()).toList());
+        }
         if (c.ir() == null || c.failed(strict)) {
             FrontEnd.report(c.diagnostics(), Cli.Format.text, stdout, err, color);
             return Main.FAILED;
@@ -122,6 +129,34 @@ final class CompileCommand implements Callable<Integer> {
                 hash.substring(0, 12)));
         err.flush();
         return Main.OK;
+    }
+
+    /**
+     * A usage error when {@code -o} names one of the files the compile reads (the {@code .pipe} file, a
+     * module it imports, the {@code --params} file), also through a link: the manifest would replace
+     * the user's source (a slip such as {@code -o p.pipe}), and nothing could bring it back.
+     */
+    private void refuseInputAsOutput(List<String> inputs) {
+        if (out == null) {
+            return;
+        }
+        for (String input : inputs) {
+            Path in = Path.of(input);
+            try {
+                if (Files.exists(in) && Files.exists(out) && Files.isSameFile(in, out)) {
+                    throw new UserError("-o " + out + " is " + input + ", which this compile reads: writing would replace it",
+                            "choose another file for -o, e.g. -o " + stem(out) + ".yaml", Main.USAGE);
+                }
+            } catch (IOException e) {
+                // a file that cannot be compared is not one the compile read
+            }
+        }
+    }
+
+    private static String stem(Path p) {
+        String name = p.toString();
+        int dot = name.lastIndexOf('.');
+        return dot > name.lastIndexOf('/') && dot > 0 ? name.substring(0, dot) : name;
     }
 
     private void write(String text, PrintWriter stdout) throws IOException {

@@ -142,6 +142,7 @@ final class RunCommand implements Callable<Integer> {
                 err.flush();
                 return Main.FAILED;
             }
+            engine.notes(ir).forEach(n -> err.println("warning: " + n));
             String hash = IrJson.sha256(ir);
             String irDigest = putIr(store, ir);
             // the run's row and all its start-up events in one transaction (one commit, not one each)

@@ -2654,7 +2654,17 @@ public final class ArgoLowering {
             } else {
                 ObjectNode o = F.objectNode().put("name", p.name());
                 if (p.defaultValue() != null) {
-                    o.put("value", constText(p.defaultValue()));
+                    String value = constText(p.defaultValue());
+                    // Argo fills a template's inputs with the global values first, then reads the result
+                    // as a template again: `{{workflow.name}}` or `{{=...}}` in a value is evaluated before
+                    // the step sees it, and Argo has no escape for `{{` (a constant can be written as an
+                    // expression's string literal; a workflow parameter can only be its text)
+                    if (value.contains("{{")) {
+                        error(root.pos(), "parameter `" + p.name() + "`: its value holds `{{`, which Argo reads as a"
+                                + " template tag (`{{workflow.name}}`, `{{=...}}`) and replaces before any step sees it;"
+                                + " Argo has no escape for it: pass such text in an artifact");
+                    }
+                    o.put("value", value);
                 }
                 if (p.doc() != null && !p.doc().isBlank()) {
                     o.put("description", p.doc());

@@ -56,11 +56,22 @@ public final class ArgoBackend implements AutoCloseable {
                         + " is off (--insecure): anyone on the network path can read the token and change what"
                         + " is submitted");
             }
+            if (server.token().isPresent() && "http".equals(server.baseUrl().getScheme()) && !loopback(server.baseUrl())) {
+                warnings.accept("warning: the " + server.token().get().source() + " goes to the Argo Server at "
+                        + server.baseUrl() + " in clear text (http://): anyone on the network path can read it and act"
+                        + " as you; use https://");
+            }
             return new ArgoServerApi(server);
         }
         ArgoTarget.Kubernetes kubernetes = (ArgoTarget.Kubernetes) target;
         Optional<ArgoApi> server = kubernetes.argoServer().map(s -> open(s, warnings));
         return KubernetesApi.connect(kubernetes, server);
+    }
+
+    /** A server on this machine (a port-forward, the usual way to reach Argo without TLS): nothing crosses a network. */
+    private static boolean loopback(java.net.URI url) {
+        String host = url.getHost() == null ? "" : url.getHost().toLowerCase(java.util.Locale.ROOT);
+        return host.equals("localhost") || host.startsWith("127.") || host.equals("[::1]") || host.equals("::1");
     }
 
     /** The namespace used when a manifest does not name one. */

@@ -64,6 +64,25 @@ public final class LocalEngine {
         return problems;
     }
 
+    /**
+     * What the user should know before the run that does not stop it, one line each, sorted: secrets read
+     * from files other users may read.
+     */
+    public List<String> notes(Ir.Program program) {
+        Secrets secrets = new Secrets(options.environment(), options.secretsDir());
+        java.util.SortedSet<String> notes = new java.util.TreeSet<>();
+        for (Ir.Component comp : program.components().values()) {
+            if (comp.env() != null) {
+                comp.env().values().forEach(v -> {
+                    if (v instanceof Ir.EnvSecret s) {
+                        secrets.exposed(s.secret(), s.key()).ifPresent(notes::add);
+                    }
+                });
+            }
+        }
+        return List.copyOf(notes);
+    }
+
     /** Runs {@code program} with these parameter values (defaults fill the rest) under a new run id. */
     public RunOutcome run(Ir.Program program, Map<String, JsonNode> params) {
         return run(program, params, newRunId(program.name()));

@@ -84,6 +84,28 @@ final class Secrets {
         return masked;
     }
 
+    /**
+     * A note when the secret comes from a file other users may read ({@code echo value > file} under the
+     * usual umask makes it {@code rw-r--r--}): ssh refuses such keys; the engine uses it and says so.
+     */
+    Optional<String> exposed(String secret, String key) {
+        if (environment.containsKey(envName(secret, key)) || secret.contains("/") || key.contains("/")
+                || secret.startsWith(".") || key.startsWith(".")) {
+            return Optional.empty();
+        }
+        Path f = dir.resolve(secret).resolve(key);
+        try {
+            java.util.Set<java.nio.file.attribute.PosixFilePermission> mode = Files.getPosixFilePermissions(f);
+            boolean others = mode.contains(java.nio.file.attribute.PosixFilePermission.GROUP_READ)
+                    || mode.contains(java.nio.file.attribute.PosixFilePermission.OTHERS_READ);
+            return others ? Optional.of("secret `" + secret + "` key `" + key + "`: " + f + " can be read by other users ("
+                    + java.nio.file.attribute.PosixFilePermissions.toString(mode) + "); make it yours alone: chmod 600 " + f)
+                    : Optional.empty();
+        } catch (IOException | UnsupportedOperationException e) {
+            return Optional.empty(); // missing (the preflight says so) or no POSIX modes here
+        }
+    }
+
     String whereToPut(String secret, String key) {
         return "set $" + envName(secret, key) + " or write it to " + dir.resolve(secret).resolve(key);
     }

@@ -15,7 +15,8 @@
  * <ul>
  *   <li>A step is a process started from an argv list; only a script's interpreter runs a file. The
  *       image is recorded, not pulled; argv[0] must be on the PATH (checked before the run, with
- *       secrets and parameters: a {@code REJECTED} outcome runs and records nothing).</li>
+ *       secrets and parameters: a {@code REJECTED} outcome runs and records nothing). A secret read
+ *       from a file other users can read is a note ({@code LocalEngine.notes}), not a rejection.</li>
  *   <li>Parameter text forms, output parsing and the artifact encoding are in
  *       {@link dev.freestone.runtime.local.Values}; expression semantics in {@code Evaluator}.</li>
  *   <li>Step output goes to a log file by the OS (never through the engine's memory).</li>

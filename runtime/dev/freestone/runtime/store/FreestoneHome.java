@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -22,6 +23,13 @@ public final class FreestoneHome {
     public static final String PROPERTY = "freestone.home";
 
     private static final FileAttribute<?> OWNER_ONLY = PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------"));
+    private static final FileAttribute<?> OWNER_ONLY_FILE = PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"));
+
+    /**
+     * The folders of a home that hold what steps printed and wrote (the attempts' logs and outputs under
+     * {@code runs/}, the artifact objects), made private even inside a home that already existed.
+     */
+    static final List<String> PRIVATE_FOLDERS = List.of("runs", RunStore.ARTIFACTS_DIR);
 
     private FreestoneHome() {
     }
@@ -51,25 +59,16 @@ public final class FreestoneHome {
     /**
      * Creates {@code home} (and its parents) if missing and returns it. A new home is its owner's alone
      * ({@code rwx------}): it keeps what steps printed, which may show a secret, and every run's values.
-     * An existing one is left as it is.
+     * An existing one is left as it is, but the folders Freestone keeps there ({@link #PRIVATE_FOLDERS})
+     * are made owner-only when missing: a user who follows the secrets docs makes the home first
+     * ({@code mkdir -p ~/.freestone/secrets/db-creds}), with everyone's read permission, and the logs of
+     * the steps that read that secret (which may print it) would otherwise be everyone's to read too.
      */
     public static Path create(Path home) {
         try {
-            if (!Files.isDirectory(home)) {
-                Path parent = home.getParent();
-                if (parent != null) {
-                    Files.createDirectories(parent);
-                }
-                try {
-                    Files.createDirectory(home, OWNER_ONLY);
-                } catch (UnsupportedOperationException e) {
-                    Files.createDirectory(home); // no POSIX permissions here (Windows)
-                } catch (FileAlreadyExistsException e) {
-                    if (!Files.isDirectory(home)) {
-                        throw e;
-                    }
-                    // made by a concurrent start
-                }
+            makeHome(home);
+            for (String folder : PRIVATE_FOLDERS) {
+                privateFolder(home.resolve(folder));
             }
             return home;
         } catch (FileAlreadyExistsException e) {
@@ -77,6 +76,59 @@ public final class FreestoneHome {
                     + ENV + " to a directory)", e);
         } catch (IOException e) {
             throw new StoreException("cannot create freestone home " + home + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Creates {@code file} empty and owner-only ({@code rw-------}) when it is missing, so that what is
+     * written into it later (SQLite's database, whose journal files take its mode) is private from the
+     * start; an existing file is left as it is.
+     */
+    static void privateFile(Path file) throws IOException {
+        if (Files.exists(file, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+            return;
+        }
+        try {
+            Files.createFile(file, OWNER_ONLY_FILE);
+        } catch (UnsupportedOperationException e) {
+            // no POSIX permissions here (Windows): SQLite creates the file itself
+        } catch (FileAlreadyExistsException e) {
+            // made by a concurrent start
+        }
+    }
+
+    private static void privateFolder(Path dir) throws IOException {
+        if (Files.isDirectory(dir)) {
+            return;
+        }
+        try {
+            Files.createDirectory(dir, OWNER_ONLY);
+        } catch (UnsupportedOperationException e) {
+            Files.createDirectory(dir);
+        } catch (FileAlreadyExistsException e) {
+            if (!Files.isDirectory(dir)) {
+                throw new IOException(dir + " exists but is not a directory", e);
+            }
+        }
+    }
+
+    private static void makeHome(Path home) throws IOException {
+        if (Files.isDirectory(home)) {
+            return;
+        }
+        Path parent = home.getParent();
+        if (parent != null) {
+            Files.createDirectories(parent);
+        }
+        try {
+            Files.createDirectory(home, OWNER_ONLY);
+        } catch (UnsupportedOperationException e) {
+            Files.createDirectory(home); // no POSIX permissions here (Windows)
+        } catch (FileAlreadyExistsException e) {
+            if (!Files.isDirectory(home)) {
+                throw e;
+            }
+            // made by a concurrent start
         }
     }
 }

@@ -103,6 +103,12 @@ public final class RunStore implements AutoCloseable {
         SqliteLibrary.useCacheIn(dir);
         Connection connection;
         try {
+            // every run's values and messages: the owner's alone, also in a home that already existed
+            FreestoneHome.privateFile(database);
+        } catch (IOException e) {
+            throw new StoreException("cannot create the run store " + database + ": " + e.getMessage(), e);
+        }
+        try {
             // sqlite-jdbc would follow every INSERT with its own "SELECT last_insert_rowid()", compiled
             // anew each time (a seventh of the store writer's time); the store asks for the row id itself
             java.util.Properties settings = new java.util.Properties();

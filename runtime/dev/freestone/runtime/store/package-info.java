@@ -14,6 +14,8 @@
  * schema, and a content-addressed artifact directory. A crash or {@code kill -9} at any moment
  * leaves both consistent: committed rows stay, objects appear whole or not at all. Several
  * processes may write one store at once. Environment variables and secrets are never stored.
+ * What it makes in a home ({@code runs/}, {@code artifacts/}, the database) is its owner's alone, also
+ * in a home that already existed.
  * See {@code docs/run-store.md}.
  */
 package dev.freestone.runtime.store;
