@@ -167,7 +167,7 @@ final class ResumeCommand implements Callable<Integer> {
                         Optional.of("interrupted: its engine stopped before the run finished; resumed as " + next.id()));
             }
             err.println("run " + next.id() + ": resuming " + old.id() + " (" + ir.name() + ", version "
-                    + IrJson.sha256(ir).substring(0, 12) + ")");
+                    + old.version().substring(0, 12) + ")");
             err.flush();
             // the report is printed inside: after Ctrl-C the JVM exits as soon as this returns
             return Interrupts.whileRunning(engine,

@@ -130,10 +130,13 @@ final class RunCommand implements Callable<Integer> {
             StoreRecorder recorder = new StoreRecorder(store);
             List<ParamFile> read = new ArrayList<>();
             Map<String, JsonNode> values = resolveArtifacts(ir, FrontEnd.values(c.arguments()), store, source, read);
+            String hash = IrJson.sha256(ir);
+            // what runs (and what resume runs again): the defaults of called pipelines made artifacts
+            Ir.Program runIr = CallDefaults.resolve(ir, c.check().program(), source, store, read);
             EngineOptions options = options(store.home());
             Progress view = new Progress(progress, out, color.enabled());
             LocalEngine engine = new LocalEngine(options.withProgress(view), recorder, recorder.artifacts());
-            List<String> problems = engine.check(ir, values);
+            List<String> problems = engine.check(runIr, values);
             if (!problems.isEmpty()) {
                 for (String p : problems) {
                     err.println("error: " + p);
@@ -143,8 +146,7 @@ final class RunCommand implements Callable<Integer> {
                 return Main.FAILED;
             }
             engine.notes(ir).forEach(n -> err.println("warning: " + n));
-            String hash = IrJson.sha256(ir);
-            String irDigest = putIr(store, ir);
+            String irDigest = putIr(store, runIr);
             // the run's row and all its start-up events in one transaction (one commit, not one each)
             RunRecord run = createOwned(store, NewRun.local(ir.name(), hash, source.toString(), ir.sourceDigest(),
                     commit.join(), Cli.JSON.writeValueAsString(withDefaults(ir, values))), id -> {
@@ -161,7 +163,7 @@ final class RunCommand implements Callable<Integer> {
             String rerun = RerunLine.of(run, ir, read, pipeline != null);
             // the report is printed inside: after Ctrl-C the JVM exits as soon as this returns
             return Interrupts.whileRunning(engine,
-                    () -> finish(engine.run(ir, values, run.id()), store, view, out, err, explainCache, rerun));
+                    () -> finish(engine.run(runIr, values, run.id()), store, view, out, err, explainCache, rerun));
         }
     }
 
@@ -321,7 +323,7 @@ final class RunCommand implements Callable<Integer> {
      * Puts the files a parameter names into the artifact store: one location, or a list of them (in order);
      * with a {@code workspace} (a default), only locations inside it.
      */
-    private static JsonNode importValue(Ir.Program ir, IrType type, JsonNode v, Path base, Workspace workspace,
+    static JsonNode importValue(Ir.Program ir, IrType type, JsonNode v, Path base, Workspace workspace,
                                         String param, RunStore store, List<ParamFile> read) {
         IrType t = type.stripOptional();
         if (t.isList()) {
