@@ -126,6 +126,11 @@ public enum Code {
         return name().startsWith("W") ? Severity.WARNING : Severity.ERROR;
     }
 
+    /** A code no phase reports any more: kept in the catalog so that it is never given another meaning. */
+    public boolean retired() {
+        return this == E0213 || this == E0215;
+    }
+
     /** The lint name users write to suppress a warning; null for errors. */
     public String lint() {
         return lint;
