@@ -49,7 +49,7 @@ final class CheckCommand implements Callable<Integer> {
         boolean failed = strict ? !sorted.isEmpty() : Diagnostic.hasErrors(sorted);
         if (!failed && output == Cli.Format.text) {
             spec.commandLine().getOut().println("ok: " + files.size() + (files.size() == 1 ? " file" : " files") + " checked"
-                    + (sorted.isEmpty() ? "" : " (" + sorted.size() + " warnings)"));
+                    + (sorted.isEmpty() ? "" : " (" + sorted.size() + (sorted.size() == 1 ? " warning)" : " warnings)")));
             spec.commandLine().getOut().flush();
         }
         return failed ? Main.FAILED : Main.OK;

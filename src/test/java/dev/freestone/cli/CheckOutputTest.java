@@ -43,6 +43,21 @@ class CheckOutputTest {
         return carets.substring(bar + 3);
     }
 
+    /** The summary of a clean check counts its warnings in words that agree ("1 warnings" it said). */
+    @Test
+    void theSummaryOfACleanCheckCountsWarnings() throws IOException {
+        Path one = dir.resolve("one.pipe");
+        Files.writeString(one, LIB + "pipeline p(data: Dataset) {\n  s = split(data = data)\n}\n");
+        CliRun r = CliRun.of("check", one.toString());
+        assertEquals(0, r.code(), r.err());
+        assertEquals("ok: 1 file checked (1 warning)", r.out().strip());
+        Path two = dir.resolve("two.pipe");
+        Files.writeString(two, LIB + "pipeline p(data: Dataset, n: Int) {\n  s = split(data = data)\n}\n");
+        assertEquals("ok: 2 files checked (3 warnings)", CliRun.of("check", one.toString(), two.toString()).out().strip());
+        Files.writeString(one, LIB);
+        assertEquals("ok: 1 file checked", CliRun.of("check", one.toString()).out().strip());
+    }
+
     /** Notepad and other Windows editors may start a UTF-8 file with a byte order mark, which editors do not show. */
     @Test
     void aByteOrderMarkIsNotPartOfTheText() throws IOException {
