@@ -106,4 +106,28 @@ class StdlibDocTest {
         }
         assertTrue(wrong.isEmpty(), String.join("\n", wrong));
     }
+
+    /** An import of the standard library shown in the README or docs/ names a module it has (language.md once imported `stdlib/kserve`). */
+    @Test
+    void everyStdlibImportInTheDocsNamesAModule() throws IOException {
+        Path root = Golden.projectDir();
+        List<Path> docs = new ArrayList<>(List.of(root.resolve("README.md")));
+        try (Stream<Path> files = Files.list(root.resolve("docs"))) {
+            files.filter(p -> p.toString().endsWith(".md")).sorted().forEach(docs::add);
+        }
+        Pattern stdlibImport = Pattern.compile("import stdlib/(\\w+)");
+        List<String> wrong = new ArrayList<>();
+        int seen = 0;
+        for (Path doc : docs) {
+            Matcher m = stdlibImport.matcher(Golden.read(doc));
+            while (m.find()) {
+                seen++;
+                if (!Files.exists(root.resolve("stdlib/" + m.group(1) + ".pipe"))) {
+                    wrong.add(doc.getFileName() + " imports stdlib/" + m.group(1) + ", which is no module of stdlib/");
+                }
+            }
+        }
+        assertTrue(seen > 0, "no `import stdlib/...` found in the docs");
+        assertEquals(List.of(), wrong);
+    }
 }
