@@ -72,7 +72,7 @@ final class LogsCommand implements Callable<Integer> {
                 return remote(store, r, out);
             }
             if (task != null && store.task(r.id(), task).isEmpty()) {
-                List<String> ids = store.tasks(r.id()).stream().map(TaskRecord::taskId).toList();
+                List<String> ids = TaskOrder.tasks(store, r.id()).stream().map(TaskRecord::taskId).toList();
                 throw new UserError("run " + r.id() + " has no task `" + task + "`",
                         dev.freestone.diag.DidYouMean.help(task, ids, "its tasks are: " + String.join(", ", ids)));
             }
