@@ -6,7 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.freestone.diag.Renderer;
 import dev.freestone.diag.Source;
+import dev.freestone.testing.CliRun;
 import dev.freestone.testing.Golden;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
@@ -15,6 +18,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Every ```pipe block of the language reference is a complete file that checks without a diagnostic,
@@ -47,6 +51,16 @@ class LanguageDocTest {
         return blocks.stream().map(src -> DynamicTest.dynamicTest(src.path(), () -> {
             CheckResult r = Checker.check(src, new ModuleLoader(), CheckOptions.DEFAULT);
             assertEquals("", new Renderer(false).render(r.diagnostics()), "diagnostics in " + src.path());
+        }));
+    }
+
+    /** "Every block marked `pipe` ... compiles cleanly": to an Argo Workflow too, as `freestone compile` writes it. */
+    @TestFactory
+    Stream<DynamicTest> everyPipeBlockCompilesToAWorkflow(@TempDir Path dir) {
+        return blocks().stream().map(src -> DynamicTest.dynamicTest(src.path(), () -> {
+            Path file = Files.writeString(dir.resolve(src.path()), src.text());
+            CliRun r = CliRun.of("compile", file.toString());
+            assertEquals(0, r.code(), src.path() + ": " + r.err());
         }));
     }
 
