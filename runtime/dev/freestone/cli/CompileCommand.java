@@ -61,7 +61,7 @@ final class CompileCommand implements Callable<Integer> {
     @Mixin
     LoweringFlags lowering = new LoweringFlags();
 
-    @Option(names = "--allow", split = ",", paramLabel = "LINT", description = "Silence these warnings.")
+    @Option(names = "--allow", split = ",", paramLabel = "LINT", converter = LintName.class, description = "Silence these warnings.")
     List<String> allow = new ArrayList<>();
 
     @Option(names = "--strict", description = "Warnings fail the compile too.")
