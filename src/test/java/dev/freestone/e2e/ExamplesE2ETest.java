@@ -231,6 +231,31 @@ class ExamplesE2ETest {
         assertTrue(fs.cli("logs", r.runId(), "b").expect(0).all().contains("boom"));
     }
 
+    /**
+     * The examples whose parameters default to files run from a copy that is no git checkout (a tarball
+     * of the project): each default must lie in its example's own folder, the workspace then.
+     * with_stdlib's default was in examples/train, refused there as outside the workspace.
+     */
+    @Test
+    void theExamplesRunFromACopyThatIsNoGitCheckout() throws Exception {
+        Path copy = tmp.resolve("copy");
+        Path examples = Freestone.project().resolve("examples");
+        try (var files = Files.walk(examples)) {
+            for (Path f : files.toList()) {
+                Path to = copy.resolve(examples.relativize(f).toString());
+                if (Files.isDirectory(f)) {
+                    Files.createDirectories(to);
+                } else {
+                    Files.copy(f, to);
+                }
+            }
+        }
+        for (String example : List.of("train/train.pipe", "stdlib/with_stdlib.pipe", "modules/text_sweep.pipe")) {
+            Freestone.Result r = fs.cli("run", "--progress", "none", copy.resolve(example).toString());
+            assertEquals(0, r.exit(), () -> example + ":\n" + r.all());
+        }
+    }
+
     @Test
     void stdlibSplitsTheCsv() throws Exception {
         Freestone.Result r = fs.cli("run", "--progress", "none", example("stdlib/with_stdlib.pipe").toString()).expect(0);
