@@ -15,6 +15,9 @@ import org.junit.jupiter.api.Test;
  */
 class DiagnosticsDocTest {
 
+    /** A help that is all placeholder would read "…": each such diagnostic brings a help of its own. */
+    private static final String HELP_OF_ITS_OWN = "(its own for each case: the form to write, or the values allowed)";
+
     static String render() {
         StringBuilder out = new StringBuilder();
         out.append("# Diagnostics\n\n");
@@ -26,7 +29,7 @@ class DiagnosticsDocTest {
         for (Code c : Code.values()) {
             out.append("| ").append(c.name()).append(" | ").append(c.lint() == null ? "" : "`" + c.lint() + "`")
                     .append(" | ").append(c.retired() ? "(retired: no longer reported) " : "").append(cell(c.template()))
-                    .append(" | ").append(cell(c.helpTemplate())).append(" |\n");
+                    .append(" | ").append(c.helpTemplate().equals("%s") ? HELP_OF_ITS_OWN : cell(c.helpTemplate())).append(" |\n");
         }
         return out.toString();
     }
