@@ -24,7 +24,9 @@ import java.util.Set;
  *       only when a declaration starts a line between the two: recovery has then found firm ground.
  *       Lexical errors (E0002 to E0004) are each a mistake of their own and are always kept.</li>
  *   <li>The declaration holding a syntax error (from its start to the start of the next one) gets
- *       no other diagnostic: its tree is a guess. The other declarations are checked as usual.</li>
+ *       no other diagnostic: its tree is a guess. The other declarations are checked as usual, and an
+ *       error after the end of a declaration that another follows (`@dsl.pipeline` above the next
+ *       one) is held by neither (golden {@code check/syntax_between_declarations}).</li>
  *   <li>Calls of a component or pipeline whose declaration holds a syntax error are not checked
  *       against its inputs (the checker asks {@link #brokenRegionStarts}).</li>
  *   <li>Unused imports are not reported for a file with a syntax error: the use may be in the
@@ -47,20 +49,20 @@ final class SyntaxCascades {
         if (syntax.isEmpty()) {
             return diagnostics;
         }
-        Map<Source, int[]> declStarts = new IdentityHashMap<>();
+        Map<Source, Heads> declStarts = new IdentityHashMap<>();
         for (Module m : modules) {
             declStarts.put(m.source(), declarationStarts(m));
         }
         Set<Diagnostic> dropped = new HashSet<>();
         Map<Source, List<int[]>> broken = new IdentityHashMap<>();
         for (Map.Entry<Source, List<Diagnostic>> e : syntax.entrySet()) {
-            int[] starts = declStarts.getOrDefault(e.getKey(), new int[0]);
+            Heads starts = declStarts.getOrDefault(e.getKey(), new Heads(new int[0], new int[0], -1));
             List<Diagnostic> errors = new ArrayList<>(e.getValue());
             errors.sort(Comparator.comparingInt(d -> d.span().start()));
             Diagnostic previous = null;
             for (Diagnostic d : errors) {
                 int at = d.span().start();
-                if (previous != null && !LEXICAL.contains(d.code()) && !declarationBetween(starts, previous.span().start(), at)) {
+                if (previous != null && !LEXICAL.contains(d.code()) && !declarationBetween(starts.starts(), previous.span().start(), at)) {
                     dropped.add(d);
                 }
                 previous = d;
@@ -88,7 +90,7 @@ final class SyntaxCascades {
      */
     static Set<Integer> brokenRegionStarts(Module m, List<Diagnostic> diagnostics) {
         Set<Integer> out = new HashSet<>();
-        int[] starts = null;
+        Heads starts = null;
         for (Diagnostic x : diagnostics) {
             if (isSyntax(x) && x.span().source() == m.source()) {
                 starts = starts == null ? declarationStarts(m) : starts;
@@ -98,9 +100,18 @@ final class SyntaxCascades {
         return out;
     }
 
-    private static int[] declarationStarts(Module m) {
-        return m.file().decls().stream().map(Ast.Decl::span)
-                .filter(SyntaxCascades::startsLine).mapToInt(Span::start).sorted().toArray();
+    /**
+     * The declarations that begin their line: their starts, in order, and where each ends; and where the
+     * last declaration of any kind starts (recovery's too, which a keyword met mid-line makes).
+     */
+    private record Heads(int[] starts, int[] ends, int lastStart) {
+    }
+
+    private static Heads declarationStarts(Module m) {
+        List<Span> all = m.file().decls().stream().map(Ast.Decl::span).sorted(Comparator.comparingInt(Span::start)).toList();
+        List<Span> spans = all.stream().filter(SyntaxCascades::startsLine).toList();
+        return new Heads(spans.stream().mapToInt(Span::start).toArray(), spans.stream().mapToInt(Span::end).toArray(),
+                all.isEmpty() ? -1 : all.get(all.size() - 1).start());
     }
 
     /**
@@ -133,9 +144,19 @@ final class SyntaxCascades {
      * From the start of the last declaration starting before {@code at} to the next one's; an error on
      * a declaration's keyword belongs to the declaration it interrupts.
      */
-    private static int[] region(int[] starts, int at) {
+    private static int[] region(Heads heads, int at) {
+        int[] starts = heads.starts();
         int from = 0;
         int to = Integer.MAX_VALUE;
+        for (int k = 0; k < starts.length; k++) {
+            // after a declaration that ended, when another (recovery's too: `@dsl.pipeline`) starts after it,
+            // the error is not that one's. With none after it, it is the last one left open at the end of
+            // the file; on the next one's keyword, the one it interrupts (below).
+            if (starts[k] < at && heads.ends()[k] <= at && heads.lastStart() > heads.ends()[k]
+                    && (k + 1 == starts.length || starts[k + 1] > at)) {
+                return new int[] {at, at};
+            }
+        }
         for (int s : starts) {
             if (s < at) {
                 from = s;

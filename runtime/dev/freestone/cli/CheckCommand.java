@@ -30,7 +30,7 @@ final class CheckCommand implements Callable<Integer> {
     @Option(names = "--strict", description = "Warnings fail the check too.")
     boolean strict;
 
-    @Option(names = "--allow", split = ",", paramLabel = "LINT", description = "Silence these warnings (names or codes), e.g. unused-step.")
+    @Option(names = "--allow", split = ",", paramLabel = "LINT", converter = LintName.class, description = "Silence these warnings (names or codes), e.g. unused-step.")
     List<String> allow = new ArrayList<>();
 
     @Option(names = "--color", defaultValue = "auto", description = "auto, always or never.")

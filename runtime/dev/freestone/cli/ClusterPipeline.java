@@ -45,7 +45,7 @@ final class ClusterPipeline {
     @Mixin
     LoweringFlags lowering = new LoweringFlags();
 
-    @Option(names = "--allow", split = ",", paramLabel = "LINT", description = "Silence these warnings.")
+    @Option(names = "--allow", split = ",", paramLabel = "LINT", converter = LintName.class, description = "Silence these warnings.")
     List<String> allow = new ArrayList<>();
 
     @Option(names = "--color", defaultValue = "auto", description = "auto, always or never.")

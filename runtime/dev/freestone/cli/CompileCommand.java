@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -60,7 +61,7 @@ final class CompileCommand implements Callable<Integer> {
     @Mixin
     LoweringFlags lowering = new LoweringFlags();
 
-    @Option(names = "--allow", split = ",", paramLabel = "LINT", description = "Silence these warnings.")
+    @Option(names = "--allow", split = ",", paramLabel = "LINT", converter = LintName.class, description = "Silence these warnings.")
     List<String> allow = new ArrayList<>();
 
     @Option(names = "--strict", description = "Warnings fail the compile too.")
@@ -174,8 +175,10 @@ final class CompileCommand implements Callable<Integer> {
         Path tmp = null;
         try {
             Files.createDirectories(dir);
-            tmp = Files.createTempFile(dir, "." + target.getFileName(), ".tmp");
-            Files.writeString(tmp, text, StandardCharsets.UTF_8);
+            tmp = sibling(target, text);
+            if (Files.exists(target)) {
+                FmtCommand.copyPermissions(target, tmp);
+            }
             Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {
             // a path the user gave that cannot be written is their mistake to fix, not a crash
@@ -187,6 +190,26 @@ final class CompileCommand implements Callable<Integer> {
         } finally {
             if (tmp != null) {
                 Files.deleteIfExists(tmp);
+            }
+        }
+    }
+
+    /**
+     * A new hidden file beside {@code target} holding {@code text}, made as any new file is here (its mode
+     * from the umask): a temporary file's {@code rw-------} would otherwise become the manifest's mode.
+     */
+    private static Path sibling(Path target, String text) throws IOException {
+        while (true) {
+            Path tmp = target.resolveSibling("." + target.getFileName() + "."
+                    + Long.toHexString(java.util.concurrent.ThreadLocalRandom.current().nextLong() >>> 1) + ".tmp");
+            try {
+                Files.writeString(tmp, text, StandardCharsets.UTF_8, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+                return tmp;
+            } catch (java.nio.file.FileAlreadyExistsException e) {
+                // another name
+            } catch (IOException e) {
+                Files.deleteIfExists(tmp); // half written (a full disk): leave nothing behind
+                throw e;
             }
         }
     }

@@ -128,7 +128,7 @@ final class FmtCommand implements Callable<Integer> {
         }
     }
 
-    private static void copyPermissions(Path from, Path to) throws IOException {
+    static void copyPermissions(Path from, Path to) throws IOException {
         PosixFileAttributeView view = Files.getFileAttributeView(from, PosixFileAttributeView.class);
         // elsewhere (not a POSIX file system) the new file keeps the default permissions
         if (view != null) {

@@ -116,6 +116,15 @@ final class LogsCommand implements Callable<Integer> {
             PrintWriter err = spec.commandLine().getErr();
             boolean finished = store.getRun(r.id()) instanceof dev.freestone.runtime.store.RunLookup.Found f
                     && f.run().status().isTerminal();
+            if (task == null) {
+                // a step whose process never started (a value no process can take, a missing input) has no
+                // log file; said here, or `logs RUN` of a run that failed at its first step prints nothing
+                for (TaskRecord t : TaskOrder.tasks(store, r.id())) {
+                    if (!printed.containsKey(t.taskId()) && neverStarted(store, r.id(), t.taskId())) {
+                        err.println("note: task `" + t.taskId() + "` has no log: " + whyNoLog(store, r.id(), t));
+                    }
+                }
+            }
             Map<String, Path> gone = goneLogs(store, r.id(), printed.keySet(), finished, iterations);
             if (!gone.isEmpty()) {
                 // deleted by hand: as for an Argo run whose pods are gone, an error when nothing is left, else a note each
@@ -172,8 +181,19 @@ final class LogsCommand implements Callable<Integer> {
         return TaskOrder.tasks(store, runId).stream().map(TaskRecord::taskId).filter(id -> indexed.matcher(id).matches()).toList();
     }
 
-    /** Why a task has no log: it did not execute in this run (cached, skipped, not started), or its log is gone. */
-    private static String whyNoLog(RunStore store, String runId, TaskRecord t) {
+    /** Whether the shown attempt of a task ended without a process: the engine recorded no log for it. */
+    private boolean neverStarted(RunStore store, String runId, String taskId) {
+        return shownAttempt(store, runId, taskId).filter(a -> a.logPath().isEmpty() && a.finishedAt().isPresent()).isPresent();
+    }
+
+    /**
+     * Why a task has no log: it did not execute in this run (cached, skipped, not started), its process
+     * could not be started, or its log is gone.
+     */
+    private String whyNoLog(RunStore store, String runId, TaskRecord t) {
+        if (neverStarted(store, runId, t.taskId())) {
+            return "its process was never started" + t.message().map(m -> " (" + m + ")").orElse("");
+        }
         if (!store.attempts(runId, t.taskId()).isEmpty()) {
             return "its log file is gone";
         }

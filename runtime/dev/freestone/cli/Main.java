@@ -31,6 +31,15 @@ public final class Main implements Runnable {
         throw new CommandLine.ParameterException(spec.commandLine(), "missing command");
     }
 
+    /** Commands of Argo's and KFP's CLIs typed here, and ours that do their work; picocli's spelling suggestion for `status` was `stop`. */
+    private static final java.util.Map<String, String> OTHER_TOOLS = java.util.Map.of(
+            "status", "show", "get", "show", "describe", "show", "list", "runs", "ls", "runs");
+
+    private static java.util.Optional<String> otherToolsWord(CommandLine.UnmatchedArgumentException u) {
+        return u.getCommandLine().getParent() == null && !u.getUnmatched().isEmpty()
+                ? java.util.Optional.ofNullable(OTHER_TOOLS.get(u.getUnmatched().get(0))) : java.util.Optional.empty();
+    }
+
     public static void main(String[] args) {
         fastProcessStarts();
         System.exit(run(args, System.out, System.err));
@@ -86,7 +95,7 @@ public final class Main implements Runnable {
             c.getErr().println("error: " + ex.getMessage());
             // the help line every other mistake gets, in place of picocli's own "Did you mean" and "try"
             java.util.List<String> close = ex instanceof CommandLine.UnmatchedArgumentException u
-                    ? u.getSuggestions() : java.util.List.of();
+                    ? otherToolsWord(u).map(java.util.List::of).orElse(u.getSuggestions()) : java.util.List.of();
             c.getErr().println("  = help: " + (close.isEmpty()
                     ? "see `" + c.getCommandSpec().qualifiedName() + " --help`"
                     : "did you mean " + String.join(" or ", close.stream().map(n -> "`" + n + "`").toList()) + "?"));

@@ -25,7 +25,7 @@ final class ResubmitCommand implements Callable<Integer> {
     @Option(names = "--memoized", description = "Reuse the outputs of the steps that succeeded.")
     boolean memoized;
 
-    @Option(names = {"-w", "--wait"}, description = "Follow the new run until it ends; exit 0 only when it succeeded.")
+    @Option(names = {"-w", "--wait", "--watch"}, description = "Follow the new run until it ends; exit 0 only when it succeeded.")
     boolean await;
 
     @Option(names = "--progress", defaultValue = "auto", description = "With --wait: auto, plain or none.")

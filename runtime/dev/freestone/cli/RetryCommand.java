@@ -27,7 +27,7 @@ final class RetryCommand implements Callable<Integer> {
     @Option(names = "--restart-successful", description = "Run the steps that succeeded again too.")
     boolean restartSuccessful;
 
-    @Option(names = {"-w", "--wait"}, description = "Follow the run until it ends; exit 0 only when it succeeded.")
+    @Option(names = {"-w", "--wait", "--watch"}, description = "Follow the run until it ends; exit 0 only when it succeeded.")
     boolean await;
 
     @Option(names = "--progress", defaultValue = "auto", description = "With --wait: auto, plain or none.")

@@ -97,7 +97,7 @@ final class RunCommand implements Callable<Integer> {
             + "resource with no local way, or whose local tool is missing) Skipped, with the steps that read their outputs.")
     boolean skipClusterSteps;
 
-    @Option(names = "--allow", split = ",", paramLabel = "LINT", description = "Silence these warnings.")
+    @Option(names = "--allow", split = ",", paramLabel = "LINT", converter = LintName.class, description = "Silence these warnings.")
     List<String> allow = new ArrayList<>();
 
     @Option(names = "--color", defaultValue = "auto", description = "auto, always or never.")

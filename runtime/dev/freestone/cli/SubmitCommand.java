@@ -39,7 +39,7 @@ final class SubmitCommand implements Callable<Integer> {
     @Mixin
     ClusterOptions cluster;
 
-    @Option(names = {"-w", "--wait"}, description = "Follow the run until it ends; exit 0 only when it succeeded.")
+    @Option(names = {"-w", "--wait", "--watch"}, description = "Follow the run until it ends; exit 0 only when it succeeded.")
     boolean await;
 
     @Option(names = "--from-template",

@@ -95,6 +95,15 @@ final class KubernetesApi implements ArgoApi {
                             ? "fix the file, or name another with --kubeconfig or KUBECONFIG (kubectl config view)"
                             : "check KUBECONFIG or ~/.kube/config (kubectl config view)");
         }
+        if (target.kubeconfig().isEmpty() && config.getCurrentContext() == null && System.getenv("KUBERNETES_SERVICE_HOST") == null
+                && config.getMasterUrl() != null && config.getMasterUrl().contains("kubernetes.default.svc")) {
+            // fabric8's last resort is the in-cluster address; outside a pod it names no cluster, and
+            // "cannot reach ... the pod's service account" would send a user on a laptop looking for a pod
+            throw new ArgoException(Kind.NotFound, "no Kubernetes cluster is configured: no --kubeconfig, KUBECONFIG is not set,"
+                    + " ~/.kube/config does not exist, and this is not a pod with a service account",
+                    "point --kubeconfig or KUBECONFIG at the cluster's kubeconfig (`kubectl config view` shows kubectl's),"
+                            + " or talk to an Argo Server with --argo-server URL");
+        }
         if (target.context().isPresent()) {
             String wanted = target.context().get();
             boolean known = config.getContexts() != null

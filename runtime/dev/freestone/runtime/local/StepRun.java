@@ -372,9 +372,10 @@ final class StepRun {
             // withdrawn while it waited for a place: no process, no attempt
             return Result.of(TaskState.CANCELLED, "the run was cancelled before the step started");
         } catch (StepError e) {
-            return attemptEnded(n, dir, log, started, null, null, null, false, Result.of(TaskState.ERROR, e.getMessage()));
+            // no process, so no log: a log path would read, to `freestone logs`, as a log deleted by hand
+            return attemptEnded(n, dir, null, started, null, null, null, false, Result.of(TaskState.ERROR, e.getMessage()));
         } catch (IOException e) {
-            return attemptEnded(n, dir, log, started, null, null, null, false,
+            return attemptEnded(n, dir, null, started, null, null, null, false,
                     Result.of(TaskState.ERROR, who() + " could not be started: " + e.getMessage()));
         }
         phase.running.add(process);

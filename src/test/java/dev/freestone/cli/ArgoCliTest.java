@@ -643,8 +643,9 @@ class ArgoCliTest {
     }
 
     @Test
-    void withoutAnyKubeconfigTheInClusterServiceAccountIsTried() {
-        // no --kubeconfig, no KUBECONFIG, no ~/.kube/config: how a pod reaches its own cluster, so the fallback is right
+    void withoutAnyKubeconfigOutsideAPodNoClusterIsConfigured() {
+        // no --kubeconfig, no KUBECONFIG, no ~/.kube/config, and no pod: fabric8 would try the in-cluster
+        // address, and the error talked of a pod's service account to a user on a laptop
         org.junit.jupiter.api.Assumptions.assumeTrue(System.getenv("KUBERNETES_SERVICE_HOST") == null
                 && !Files.exists(Path.of("/var/run/secrets/kubernetes.io/serviceaccount/token")),
                 "this runs in a pod: the in-cluster address would be a real cluster");
@@ -655,8 +656,9 @@ class ArgoCliTest {
         try {
             CliRun r = cli("submit", example("hello/hello.pipe"));
             assertEquals(1, r.code(), r.err());
-            assertTrue(r.err().startsWith("error: cannot reach the Kubernetes API at https://kubernetes.default.svc"), r.err());
-            assertTrue(r.err().contains("the pod's service account"), r.err());
+            assertTrue(r.err().startsWith("error: no Kubernetes cluster is configured: no --kubeconfig, KUBECONFIG is not set"), r.err());
+            assertTrue(r.err().contains("  = help: point --kubeconfig or KUBECONFIG at the cluster's kubeconfig"), r.err());
+            assertFalse(r.err().contains("kubernetes.default.svc"), r.err());
         } finally {
             if (before == null) {
                 System.clearProperty("kubeconfig");

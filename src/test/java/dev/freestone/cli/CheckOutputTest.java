@@ -43,6 +43,38 @@ class CheckOutputTest {
         return carets.substring(bar + 3);
     }
 
+    /** The summary of a clean check counts its warnings in words that agree ("1 warnings" it said). */
+    @Test
+    void theSummaryOfACleanCheckCountsWarnings() throws IOException {
+        Path one = dir.resolve("one.pipe");
+        Files.writeString(one, LIB + "pipeline p(data: Dataset) {\n  s = split(data = data)\n}\n");
+        CliRun r = CliRun.of("check", one.toString());
+        assertEquals(0, r.code(), r.err());
+        assertEquals("ok: 1 file checked (1 warning)", r.out().strip());
+        Path two = dir.resolve("two.pipe");
+        Files.writeString(two, LIB + "pipeline p(data: Dataset, n: Int) {\n  s = split(data = data)\n}\n");
+        assertEquals("ok: 2 files checked (3 warnings)", CliRun.of("check", one.toString(), two.toString()).out().strip());
+        Files.writeString(one, LIB);
+        assertEquals("ok: 1 file checked", CliRun.of("check", one.toString()).out().strip());
+    }
+
+    /** --allow takes a warning's name or code; any other word silenced nothing, silently (it exited 0 with the warning). */
+    @Test
+    void allowNamesAWarningOrIsAUsageError() throws IOException {
+        Path one = dir.resolve("one.pipe");
+        Files.writeString(one, LIB + "pipeline p(data: Dataset) {\n  s = split(data = data)\n}\n");
+        assertEquals("ok: 1 file checked", CliRun.of("check", "--allow", "unused-step", one.toString()).out().strip());
+        assertEquals("ok: 1 file checked", CliRun.of("check", "--allow", "W0001", one.toString()).out().strip());
+        for (String command : List.of("check", "compile", "run")) {
+            CliRun typo = CliRun.of(command, "--allow", "unused-param,unused-steps", one.toString());
+            assertEquals(2, typo.code(), command + ": " + typo.err());
+            assertTrue(typo.err().contains("no warning is called `unused-steps`: did you mean `unused-step`?"), typo.err());
+        }
+        CliRun far = CliRun.of("check", "--allow", "everything", one.toString());
+        assertEquals(2, far.code(), far.err());
+        assertTrue(far.err().contains("the warnings are unused-step, unused-param"), far.err());
+    }
+
     /** Notepad and other Windows editors may start a UTF-8 file with a byte order mark, which editors do not show. */
     @Test
     void aByteOrderMarkIsNotPartOfTheText() throws IOException {

@@ -99,6 +99,22 @@ class CompileCommandTest {
         assertEquals(run("compile", example("hello")).out(), Files.readString(out), "a failed compile keeps the old file");
     }
 
+    /** -o makes a file like any other here (mode from the umask) and keeps an existing file's mode; it made them rw-------. */
+    @Test
+    void theOutputFileHasTheModeOfAnyNewFileOrKeepsItsOwn() throws IOException {
+        org.junit.jupiter.api.Assumptions.assumeTrue(dir.getFileSystem().supportedFileAttributeViews().contains("posix"),
+                "file modes are POSIX's");
+        Path reference = Files.writeString(dir.resolve("reference.txt"), "made as any new file is");
+        Path out = dir.resolve("hello.yaml");
+        assertEquals(0, run("compile", example("hello"), "-o", out.toString()).code());
+        assertEquals(Files.getPosixFilePermissions(reference), Files.getPosixFilePermissions(out));
+
+        var shared = java.nio.file.attribute.PosixFilePermissions.fromString("rw-rw-r--");
+        Files.setPosixFilePermissions(out, shared);
+        assertEquals(0, run("compile", example("hello"), "-o", out.toString()).code());
+        assertEquals(shared, Files.getPosixFilePermissions(out), "an existing file keeps its mode");
+    }
+
     @Test
     void emitsTheIr() throws IOException {
         CliRun r = run("compile", "--emit", "ir", example("nested"));

@@ -55,6 +55,17 @@ class CliContractTest {
         return new ArrayList<>(new TreeSet<>(Main.commandLine().getSubcommands().keySet()));
     }
 
+    /** Argo's and KFP's words for a run's state and the list of runs lead to ours (`status` was told `stop`). */
+    @Test
+    void theWordsOfArgosCliLeadToOurCommands() {
+        for (String[] pair : new String[][] {{"status", "show"}, {"get", "show"}, {"list", "runs"}}) {
+            Freestone.Result r = fs.cli(pair[0], "run-20261126-092144-bdbf").expect(2);
+            assertTrue(r.err().contains("  = help: did you mean `" + pair[1] + "`?"), r::all);
+        }
+        // other words keep picocli's spelling suggestions
+        assertTrue(fs.cli("chek", hello).expect(2).err().contains("did you mean `check`"), "a typo of check");
+    }
+
     @Test
     void everyCommandHasHelpAndVersion() {
         assertTrue(commands().containsAll(List.of("check", "compile", "run", "resume", "runs", "show", "logs",

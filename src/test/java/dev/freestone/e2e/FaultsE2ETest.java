@@ -153,6 +153,11 @@ class FaultsE2ETest {
             assertTrue(r.err().contains("could not be started"), r::all);
             assertFalse(r.err().contains("internal error"), r::all);
             Freestone.assertNoTrace(r.all());
+            // no process, no log: `logs` says so, where it said the log file had been deleted by hand
+            for (Freestone.Result logs : List.of(fs.cli("logs", r.runId()).expect(0), fs.cli("logs", r.runId(), "s").expect(0))) {
+                assertTrue(logs.err().contains("has no log: its process was never started"), logs::all);
+                assertFalse(logs.err().contains("deleted") || logs.err().contains("gone"), logs::all);
+            }
         });
     }
 

@@ -1,0 +1,28 @@
+package dev.freestone.cli;
+
+import dev.freestone.diag.Code;
+import dev.freestone.diag.DidYouMean;
+import java.util.ArrayList;
+import java.util.List;
+import picocli.CommandLine;
+
+/**
+ * The value of {@code --allow}: a warning's lint name ({@code unused-step}) or code ({@code W0001}). A
+ * name no warning has would silence nothing, silently (a typo such as {@code unused-steps}): a usage error.
+ */
+final class LintName implements CommandLine.ITypeConverter<String> {
+    @Override
+    public String convert(String value) {
+        List<String> names = new ArrayList<>();
+        for (Code c : Code.values()) {
+            if (c.lint() != null) {
+                if (c.lint().equals(value) || c.name().equals(value)) {
+                    return value;
+                }
+                names.add(c.lint());
+            }
+        }
+        throw new CommandLine.TypeConversionException("no warning is called `" + value + "`: "
+                + DidYouMean.help(value, names, "the warnings are " + String.join(", ", names) + " (or their codes W0001...)"));
+    }
+}
