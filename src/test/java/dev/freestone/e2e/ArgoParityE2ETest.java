@@ -5,8 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import dev.freestone.testing.ExprSubset;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -330,5 +334,93 @@ class ArgoParityE2ETest {
         assertTrue(y.contains("value: v$$(x)w"), y);
         // no $( or $$: as written
         assertTrue(y.contains("- \"{{inputs.parameters.x}}\""), y);
+    }
+
+    @Test
+    void computedNumbersAreTheSameTextOnBothBackends() throws Exception {
+        Freestone fs = new Freestone(tmp.resolve("home"));
+        Path p = Files.writeString(tmp.resolve("numbers.pipe"), COUNT + """
+
+                struct Cfg {
+                  seed: Int
+                  lr: Float
+                }
+
+                pipeline numbers(x: Float = 1.0, big: Float = 1000000.0, wait: Duration = 1000000s,
+                                 cfg: Cfg = Cfg(seed = 1234567, lr = 1.0)) -> (s: String, j: String, c: String) {
+                  e = emit(text = "x2=${x * 2} big=${big * 1} f=${float(3)} w=${wait} seed=${cfg.seed} m=${cfg.seed % 10} lr=${cfg.lr}")
+                  l = emit(text = json([x, big * 1, cfg.lr, 1e-7]))
+                  m = emit(text = json(Cfg(seed = cfg.seed * 2, lr = cfg.lr * 3)))
+                  output s = e.s
+                  output j = l.s
+                  output c = m.s
+                }
+                """);
+        Freestone.Result run = fs.cli("run", "--progress", "none", p.toString()).expect(0);
+        String local = "x2=2.0 big=1000000.0 f=3.0 w=1000000 seed=1234567 m=7 lr=1.0";
+        assertTrue(run.out().contains("output s = " + local), run::all);
+        assertTrue(run.out().contains("output j = [1.0,1000000.0,1.0,1e-07]"), run::all);
+        assertTrue(run.out().contains("output c = {\"seed\":2469134,\"lr\":3.0}"), run::all);
+
+        Path yaml = tmp.resolve("numbers.yaml");
+        fs.cli("compile", p.toString(), "-o", yaml.toString()).expect(0);
+        JsonNode wf = new YAMLMapper().readTree(yaml.toFile());
+        Map<String, Object> params = new LinkedHashMap<>();
+        wf.path("spec").path("arguments").path("parameters").forEach(a -> params.put(a.path("name").asText(), a.path("value").asText()));
+        // what Argo's controller computes from the tags, with expr-lang's and sprig's Go semantics (ExprSubset):
+        // before, Go's %v gave x2=2 big=1e+06 f=3 w=1e+06, the seed 1.234567e+06 and `%` of a float64 failed the step
+        Map<String, Object> env = Map.of("workflow.parameters", params);
+        assertEquals(local, ExprSubset.eval(tag(wf, "e"), env));
+        assertEquals("[1.0,1000000.0,1.0,1e-07]", ExprSubset.eval(tag(wf, "l"), env));
+        assertEquals("{\"seed\":2469134,\"lr\":3.0}", ExprSubset.eval(tag(wf, "m"), env));
+    }
+
+    @Test
+    void loopItemsOfLiteralsAreTheEnginesTextOnArgo() throws Exception {
+        Freestone fs = new Freestone(tmp.resolve("home"));
+        Path p = Files.writeString(tmp.resolve("items.pipe"), COUNT + """
+
+                struct Cfg {
+                  seed: Int
+                  lr: Float
+                }
+
+                pipeline items() -> (f: List[String], c: List[String]) {
+                  for v in [1, 2.5, 1e-7, 1000000.0] {
+                    ef = emit(text = "${v}")
+                  }
+                  for cfg in [Cfg(seed = 1, lr = 1.0)] {
+                    ec = emit(text = json(cfg))
+                  }
+                  output f = ef.s
+                  output c = ec.s
+                }
+                """);
+        Freestone.Result run = fs.cli("run", "--progress", "none", p.toString()).expect(0);
+        assertTrue(run.out().contains("output f = [\"1.0\",\"2.5\",\"1e-07\",\"1000000.0\"]"), run::all);
+        assertTrue(run.out().contains("output c = [\"{\\\"seed\\\":1,\\\"lr\\\":1.0}\"]"), run::all);
+
+        Path yaml = tmp.resolve("items.yaml");
+        fs.cli("compile", p.toString(), "-o", yaml.toString()).expect(0);
+        String y = Files.readString(yaml);
+        // Argo keeps each item's JSON text ({{item}} of 1.0 is `1.0`); toJson of the list would write 1, 1e-7, 1000000
+        // and sort a struct's fields by name, and json(cfg) is the item's text, not Go's toJson of it
+        assertTrue(y.contains("withParam: \"[1.0,2.5,1e-07,1000000.0]\""), y);
+        assertTrue(y.contains("withParam: \"[{\\\"seed\\\":1,\\\"lr\\\":1.0}]\""), y);
+        assertFalse(y.contains("toJson(jsonpath(inputs.parameters['cfg'], '$'))"), y);
+    }
+
+    /** The expression of the argument {@code text} of task {@code task}, without its {@code {{=}} and {@code }}}. */
+    private static String tag(JsonNode workflow, String task) {
+        for (JsonNode t : workflow.path("spec").path("templates")) {
+            for (JsonNode k : t.path("dag").path("tasks")) {
+                if (k.path("name").asText().equals(task)) {
+                    String v = k.path("arguments").path("parameters").get(0).path("value").asText();
+                    assertTrue(v.startsWith("{{=") && v.endsWith("}}"), v);
+                    return v.substring(3, v.length() - 2);
+                }
+            }
+        }
+        throw new AssertionError("no task " + task);
     }
 }
