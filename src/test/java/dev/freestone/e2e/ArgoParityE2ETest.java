@@ -410,6 +410,35 @@ class ArgoParityE2ETest {
         assertFalse(y.contains("toJson(jsonpath(inputs.parameters['cfg'], '$'))"), y);
     }
 
+    @Test
+    void aBoolParameterWrittenAsPythonPrintsItIsTakenOnBothBackends() throws Exception {
+        Freestone fs = new Freestone(tmp.resolve("home"));
+        Path p = Files.writeString(tmp.resolve("pyflag.pipe"), COUNT + """
+
+                pipeline pyflag(flag: Bool = false) -> (s: String?) {
+                  if flag {
+                    e = emit(text = "on")
+                  }
+                  output s = e.s
+                }
+                """);
+        // Argo's guard reads `True` as true (sprig.lower): the engine and compile read the parameter the same way
+        Freestone.Result run = fs.cli("run", "--progress", "none", "--param", "flag=True", p.toString()).expect(0);
+        assertTrue(run.out().contains("output s = on"), run::all);
+        Path yaml = tmp.resolve("pyflag.yaml");
+        fs.cli("compile", p.toString(), "--param", "flag=True", "-o", yaml.toString()).expect(0);
+        assertTrue(Files.readString(yaml).contains("- name: flag\n      value: \"true\""), () -> read(yaml));
+        fs.cli("run", "--progress", "none", "--param", "flag=yes", p.toString()).expect(1);
+    }
+
+    private static String read(Path p) {
+        try {
+            return Files.readString(p);
+        } catch (java.io.IOException e) {
+            return e.toString();
+        }
+    }
+
     /** The expression of the argument {@code text} of task {@code task}, without its {@code {{=}} and {@code }}}. */
     private static String tag(JsonNode workflow, String task) {
         for (JsonNode t : workflow.path("spec").path("templates")) {
