@@ -2111,14 +2111,23 @@ public final class ArgoLowering {
                 case "and", "&&" -> x + " && " + y;
                 case "or", "||" -> x + " || " + y;
                 // `/` and `%` of two Ints floor, as the engine's (Python's): Go truncates toward zero, and expr-lang
-                // has no `%` of Floats
-                case "/" -> ints ? "int(floor(" + x + " / " + y + "))" : x + " / " + y;
-                case "%" -> ints ? "((" + x + " % " + y + ") + " + y + ") % " + y
-                        : x + " - " + y + " * floor(" + x + " / " + y + ")";
+                // has no `%` of Floats. A zero divisor fails the expression, as it fails the engine's step: Go would
+                // give +Inf, or the least int64 for an Int. Both operands are bound once, as #[0] and #[1]
+                case "/" -> bound(p, ints ? "int(floor(#[0] / " + NONZERO + "))" : "#[0] / " + NONZERO);
+                case "%" -> bound(p, ints ? "((#[0] % " + NONZERO + ") + #[1]) % #[1]"
+                        : "#[0] - #[1] * floor(#[0] / " + NONZERO + ")");
                 case "+" -> b.type().isList() ? "concat(" + p.get(0) + ", " + p.get(1) + ")" : x + " + " + y;
                 default -> x + " " + op + " " + y;
             };
         });
+    }
+
+    /** The divisor {@code #[1]}, or nil when it is zero: expr-lang refuses {@code x / nil}, so the expression fails. */
+    private static final String NONZERO = "sprig.ternary(#[1], nil, #[1] != 0)";
+
+    /** {@code body} over {@code #[0]} and {@code #[1]}, the operands computed once (an operand may use an outer {@code #}). */
+    private static String bound(List<String> operands, String body) {
+        return "map([[" + operands.get(0) + ", " + operands.get(1) + "]], { " + body + " })[0]";
     }
 
     private ExprCode builtin(Ir.Builtin b, Ctx ctx, Acc acc) {

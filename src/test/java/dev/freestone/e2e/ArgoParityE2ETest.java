@@ -2,6 +2,7 @@ package dev.freestone.e2e;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -119,18 +120,20 @@ class ArgoParityE2ETest {
 
         Path yaml = tmp.resolve("arith.yaml");
         fs.cli("compile", p.toString(), "-o", yaml.toString()).expect(0);
-        String y = Files.readString(yaml);
-        String n = "(asInt(workflow.parameters['n']))";
-        String m = "(asInt(workflow.parameters['m']))";
-        // Go's int() and % truncate toward zero (-3, -1): floor them as Python and the engine do
-        assertTrue(y.contains("int(floor(" + n + " / " + m + "))"), y);
-        assertTrue(y.contains("((" + n + " % " + m + ") + " + m + ") % " + m), y);
-        // expr-lang has no % of Floats
-        String x = "(asFloat(workflow.parameters['x']))";
-        assertTrue(y.contains(x + " - (2) * floor(" + x + " / (2))"), y);
-        // a Duration is a number of seconds that need not be whole: asInt('0.25') would fail
-        assertTrue(y.contains("sprig.toString(asFloat(workflow.parameters['wait']))"), y);
-        assertFalse(y.contains("asInt(workflow.parameters['wait'])"), y);
+        JsonNode wf = new YAMLMapper().readTree(yaml.toFile());
+        Map<String, Object> params = new LinkedHashMap<>();
+        wf.path("spec").path("arguments").path("parameters").forEach(a -> params.put(a.path("name").asText(), a.path("value").asText()));
+        // Go's int() and % truncate toward zero (-3, -1), expr-lang has no % of Floats, and asInt('0.25') of the
+        // Duration would fail: the expression Argo evaluates gives what the engine gives
+        String expression = tag(wf, "e");
+        assertEquals("div=-4 mod=1 fmod=1.5 wait=0.25", ExprSubset.eval(expression, Map.of("workflow.parameters", params)));
+        assertFalse(expression.contains("asInt(workflow.parameters['wait'])"), expression);
+        // a zero divisor fails the step on both: the engine's expression fails, and on Argo x / nil does
+        params.put("m", "0");
+        Freestone.Result zero = fs.cli("run", "--progress", "none", "--param", "m=0", p.toString()).expect(1);
+        assertTrue(zero.all().contains("division by zero"), zero::all);
+        Map<String, Object> byZero = Map.of("workflow.parameters", params);
+        assertThrows(IllegalStateException.class, () -> ExprSubset.eval(expression, byZero));
     }
 
     @Test

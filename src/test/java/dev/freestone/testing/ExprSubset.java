@@ -16,7 +16,7 @@ import java.util.regex.Pattern;
  * An evaluator of the part of Argo's expression language (expr-lang with Argo's {@code sprig} map) that the lowering
  * uses to write numbers as text, so a test can run the code the lowering wrote instead of reading it. It knows
  * {@code 'text'} literals with {@code \\uXXXX} escapes, integers, names from a given environment, {@code #} inside a
- * closure, list literals, indexing, {@code + - * / % >= <= &&} ({@code /} always a float64, {@code %} of integers
+ * closure, list literals, indexing, {@code + - * / % >= <= == != &&}, {@code nil} ({@code /} always a float64, {@code %} of integers
  * only), {@code map}, {@code len}, {@code min}, {@code max}, {@code floor}, {@code int}, {@code float}, Argo's
  * {@code asInt}, {@code asFloat} and {@code jsonpath(text, '$')} (every JSON number a float64, as Go reads it), and the sprig functions {@code toString} (Go's {@code %v}: shortest digits, an
  * exponent below 1e-4 and from 1e+06 on, {@code +Inf}, {@code NaN}), {@code ternary}, {@code hasPrefix},
@@ -102,6 +102,22 @@ public final class ExprSubset {
             Node r = sum();
             return h -> num(l.eval(h)) <= num(r.eval(h));
         }
+        if (eat("!=")) {
+            Node r = sum();
+            return h -> {
+                Object a = l.eval(h);
+                Object b = r.eval(h);
+                return a instanceof Number x && b instanceof Number y ? x.doubleValue() != y.doubleValue() : !java.util.Objects.equals(a, b);
+            };
+        }
+        if (eat("==")) {
+            Node r = sum();
+            return h -> {
+                Object a = l.eval(h);
+                Object b = r.eval(h);
+                return a instanceof Number x && b instanceof Number y ? x.doubleValue() == y.doubleValue() : java.util.Objects.equals(a, b);
+            };
+        }
         return l;
     }
 
@@ -141,6 +157,9 @@ public final class ExprSubset {
             l = h -> {
                 Object x = a.eval(h);
                 Object y = b.eval(h);
+                if (x == null || y == null) {
+                    throw new IllegalStateException("invalid operation: " + x + " " + op + " " + y);
+                }
                 if (op == '%') {
                     if (x instanceof Long i && y instanceof Long j) {
                         return i % j;
@@ -233,6 +252,9 @@ public final class ExprSubset {
         String name = src.substring(start, at);
         if (name.isEmpty()) {
             throw new IllegalArgumentException("unexpected `" + c + "` at " + at);
+        }
+        if (name.equals("nil")) {
+            return h -> null;
         }
         if (!eat("(")) {
             if (!env.containsKey(name)) {
