@@ -2145,8 +2145,8 @@ public final class ArgoLowering {
         return switch (f) {
             case "len" -> ExprCode.combine(args, p -> "len(" + p.get(0) + ")");
             case "str" -> ExprCode.combine(args, p -> textOf(p.get(0), argType));
-            case "int" -> ExprCode.combine(args, p -> "int(" + p.get(0) + ")");
-            case "float" -> ExprCode.combine(args, p -> "float(" + p.get(0) + ")");
+            // of a text, spaces around the number are ignored, as by the engine (and Python); Go's Atoi refuses them
+            case "int", "float" -> ExprCode.combine(args, p -> f + "(" + (isTextType(argType) ? "sprig.trim(" + p.get(0) + ")" : p.get(0)) + ")");
             case "json" -> b.args().get(0) instanceof Ir.ListOf || b.args().get(0) instanceof Ir.MapOf
                     ? jsonText(b.args().get(0), null, ctx, acc) : ExprCode.combine(args, p -> jsonOf(p.get(0)));
             case "min", "max" -> wholeIfInt(ExprCode.combine(args, p -> f + "(" + String.join(", ", p) + ")"), b.type());

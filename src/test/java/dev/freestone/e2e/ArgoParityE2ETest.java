@@ -350,8 +350,8 @@ class ArgoParityE2ETest {
                 }
 
                 pipeline numbers(x: Float = 1.0, big: Float = 1000000.0, wait: Duration = 1000000s,
-                                 cfg: Cfg = Cfg(seed = 1234567, lr = 1.0)) -> (s: String, j: String, c: String) {
-                  e = emit(text = "x2=${x * 2} big=${big * 1} f=${float(3)} w=${wait} seed=${cfg.seed} m=${cfg.seed % 10} lr=${cfg.lr}")
+                                 cfg: Cfg = Cfg(seed = 1234567, lr = 1.0), t: String = " 12 ") -> (s: String, j: String, c: String) {
+                  e = emit(text = "x2=${x * 2} big=${big * 1} f=${float(3)} w=${wait} seed=${cfg.seed} m=${cfg.seed % 10} lr=${cfg.lr} i=${int(t)} g=${float(t)}")
                   l = emit(text = json([x, big * 1, cfg.lr, 1e-7]))
                   m = emit(text = json(Cfg(seed = cfg.seed * 2, lr = cfg.lr * 3)))
                   output s = e.s
@@ -360,7 +360,7 @@ class ArgoParityE2ETest {
                 }
                 """);
         Freestone.Result run = fs.cli("run", "--progress", "none", p.toString()).expect(0);
-        String local = "x2=2.0 big=1000000.0 f=3.0 w=1000000 seed=1234567 m=7 lr=1.0";
+        String local = "x2=2.0 big=1000000.0 f=3.0 w=1000000 seed=1234567 m=7 lr=1.0 i=12 g=12.0";
         assertTrue(run.out().contains("output s = " + local), run::all);
         assertTrue(run.out().contains("output j = [1.0,1000000.0,1.0,1e-07]"), run::all);
         assertTrue(run.out().contains("output c = {\"seed\":2469134,\"lr\":3.0}"), run::all);
@@ -371,7 +371,8 @@ class ArgoParityE2ETest {
         Map<String, Object> params = new LinkedHashMap<>();
         wf.path("spec").path("arguments").path("parameters").forEach(a -> params.put(a.path("name").asText(), a.path("value").asText()));
         // what Argo's controller computes from the tags, with expr-lang's and sprig's Go semantics (ExprSubset):
-        // before, Go's %v gave x2=2 big=1e+06 f=3 w=1e+06, the seed 1.234567e+06 and `%` of a float64 failed the step
+        // before, Go's %v gave x2=2 big=1e+06 f=3 w=1e+06, the seed 1.234567e+06, `%` of a float64 failed the step,
+        // and so did Atoi(" 12 ")
         Map<String, Object> env = Map.of("workflow.parameters", params);
         assertEquals(local, ExprSubset.eval(tag(wf, "e"), env));
         assertEquals("[1.0,1000000.0,1.0,1e-07]", ExprSubset.eval(tag(wf, "l"), env));

@@ -17,8 +17,8 @@ import java.util.regex.Pattern;
  * uses to write numbers as text, so a test can run the code the lowering wrote instead of reading it. It knows
  * {@code 'text'} literals with {@code \\uXXXX} escapes, integers, names from a given environment, {@code #} inside a
  * closure, list literals, indexing, {@code + - * / % >= <= == != &&}, {@code nil} ({@code /} always a float64, {@code %} of integers
- * only), {@code map}, {@code len}, {@code min}, {@code max}, {@code floor}, {@code int}, {@code float}, Argo's
- * {@code asInt}, {@code asFloat} and {@code jsonpath(text, '$')} (every JSON number a float64, as Go reads it), and the sprig functions {@code toString} (Go's {@code %v}: shortest digits, an
+ * only), {@code map}, {@code len}, {@code min}, {@code max}, {@code floor}, {@code int}, {@code float} (of a text: Go's Atoi and ParseFloat, no spaces), Argo's
+ * {@code asInt}, {@code asFloat} and {@code jsonpath(text, '$')} (every JSON number a float64, as Go reads it), and the sprig functions {@code trim}, {@code toString} (Go's {@code %v}: shortest digits, an
  * exponent below 1e-4 and from 1e+06 on, {@code +Inf}, {@code NaN}), {@code ternary}, {@code hasPrefix},
  * {@code trimPrefix}, {@code replace}, {@code splitList}, {@code atoi}, {@code substr}, {@code repeat},
  * {@code regexMatch} and {@code join}, with their Go argument orders and their panics (a slice out of range, a
@@ -297,10 +297,12 @@ public final class ExprSubset {
             case "asInt" -> a.get(0) instanceof Double d ? (Object) (long) (double) d
                     : a.get(0) instanceof String s ? (Object) Long.parseLong(s) : a.get(0);
             case "floor" -> Math.floor(num(a.get(0)));
-            case "int" -> a.get(0) instanceof Double d ? (Object) (long) (double) d : a.get(0);
-            case "float" -> num(a.get(0));
+            case "int" -> a.get(0) instanceof Double d ? (Object) (long) (double) d
+                    : a.get(0) instanceof String s ? (Object) Long.parseLong(s) : a.get(0);
+            case "float" -> a.get(0) instanceof String s ? (Object) parseFloat(s) : (Object) num(a.get(0));
+            case "sprig.trim" -> str(a.get(0)).strip();
             case "jsonpath" -> json(str(a.get(0)));
-            case "asFloat" -> a.get(0) instanceof String s ? (Object) Double.parseDouble(s) : (Object) num(a.get(0));
+            case "asFloat" -> a.get(0) instanceof String s ? (Object) parseFloat(s) : (Object) num(a.get(0));
             case "sprig.toString" -> a.get(0) instanceof Double d ? goFloat(d) : String.valueOf(a.get(0));
             case "sprig.ternary" -> (Boolean) a.get(2) ? a.get(0) : a.get(1);
             case "sprig.hasPrefix" -> str(a.get(1)).startsWith(str(a.get(0)));
@@ -357,6 +359,14 @@ public final class ExprSubset {
             return out;
         }
         return null;
+    }
+
+    /** Go's strconv.ParseFloat of a plain decimal: no spaces around it (Java's parseDouble would take them). */
+    private static double parseFloat(String s) {
+        if (!s.matches("[+-]?([0-9]+[.]?[0-9]*|[.][0-9]+)([eE][+-]?[0-9]+)?")) {
+            throw new IllegalStateException("strconv.ParseFloat: parsing \"" + s + "\": invalid syntax");
+        }
+        return Double.parseDouble(s);
     }
 
     /** Go's strconv.Atoi as sprig calls it: an error gives 0. */
