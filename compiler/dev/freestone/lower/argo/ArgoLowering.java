@@ -2259,11 +2259,12 @@ public final class ArgoLowering {
     private String convert(String path, IrType type) {
         IrType t = type.stripOptional();
         String s = t.spelling();
+        // spaces and a `\r` around a number are ignored, as the engine reads a step's output (` 42 `, `0.9\r`)
         if (s.equals("Int")) {
-            return "asInt(" + path + ")";
+            return "asInt(sprig.trim(" + path + "))";
         }
         if (s.equals("Float") || s.equals("Duration")) { // a Duration is seconds, 0.25 for 250ms
-            return "asFloat(" + path + ")";
+            return "asFloat(sprig.trim(" + path + "))";
         }
         if (s.equals("Bool")) {
             // as the engine reads a Bool: any case, spaces ignored (Python writes `True`)

@@ -16,7 +16,7 @@ import java.util.regex.Pattern;
  * An evaluator of the part of Argo's expression language (expr-lang with Argo's {@code sprig} map) that the lowering
  * uses to write numbers as text, so a test can run the code the lowering wrote instead of reading it. It knows
  * {@code 'text'} literals with {@code \\uXXXX} escapes, integers, names from a given environment, {@code #} inside a
- * closure, list literals, indexing, {@code + - * / % >= <= == != &&}, {@code nil} ({@code /} always a float64, {@code %} of integers
+ * closure, list literals, indexing and member access (of maps), {@code + - * / % >= <= == != &&}, {@code nil} ({@code /} always a float64, {@code %} of integers
  * only), {@code map}, {@code len}, {@code min}, {@code max}, {@code floor}, {@code int}, {@code float} (of a text: Go's Atoi and ParseFloat, no spaces), Argo's
  * {@code asInt}, {@code asFloat} and {@code jsonpath(text, '$')} (every JSON number a float64, as Go reads it), and the sprig functions {@code trim}, {@code toString} (Go's {@code %v}: shortest digits, an
  * exponent below 1e-4 and from 1e+06 on, {@code +Inf}, {@code NaN}), {@code ternary}, {@code hasPrefix},
@@ -177,7 +177,21 @@ public final class ExprSubset {
 
     private Node postfix() {
         Node n = primary();
-        while (eat("[")) {
+        while (true) {
+            if (peek('.')) {
+                at++;
+                int start = at;
+                while (at < src.length() && Character.isLetterOrDigit(src.charAt(at))) {
+                    at++;
+                }
+                String field = src.substring(start, at);
+                Node target = n;
+                n = h -> ((Map<?, ?>) target.eval(h)).get(field);
+                continue;
+            }
+            if (!eat("[")) {
+                return n;
+            }
             Node target = n;
             Node index = and();
             expect("]");
@@ -189,7 +203,6 @@ public final class ExprSubset {
                 return ((List<?>) t).get(Math.toIntExact((Long) index.eval(h)));
             };
         }
-        return n;
     }
 
     private Node primary() {
