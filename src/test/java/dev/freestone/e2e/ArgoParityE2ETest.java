@@ -407,7 +407,7 @@ class ArgoParityE2ETest {
         fs.cli("compile", p.toString(), "-o", yaml.toString()).expect(0);
         String y = Files.readString(yaml);
         // Argo keeps each item's JSON text ({{item}} of 1.0 is `1.0`); toJson of the list would write 1, 1e-7, 1000000
-        // and sort a struct's fields by name, and json(cfg) is the item's text, not Go's toJson of it
+        // and sort a struct's fields by name; json(cfg) is the item's text, not Go's toJson of it (which wrote 1 for 1.0)
         assertTrue(y.contains("withParam: \"[1.0,2.5,1e-07,1000000.0]\""), y);
         assertTrue(y.contains("withParam: \"[{\\\"seed\\\":1,\\\"lr\\\":1.0}]\""), y);
         assertFalse(y.contains("toJson(jsonpath(inputs.parameters['cfg'], '$'))"), y);
