@@ -31,14 +31,19 @@ class ExpressionParityProperties {
               command = ["python3", "-c", "import sys; open(sys.argv[2], 'w').write(sys.argv[1])", text, s]
             }
 
-            pipeline calc(x: Float, n: Int, m: Int, s: String) -> (t: String) {
+            struct Cfg {
+              seed: Int
+              lr: Float
+            }
+
+            pipeline calc(x: Float, n: Int, m: Int, s: String, cfg: Cfg, xs: List[Float]) -> (t: String) {
               e = emit(text = "%s")
               output t = e.s
             }
             """;
 
-    /** Three expressions, and the parameters x, n, m, s. */
-    record Case(List<String> expressions, String x, String n, String m, String s) {
+    /** Three expressions, and the parameters x, n, m, s, cfg, xs. */
+    record Case(List<String> expressions, String x, String n, String m, String s, String cfg, String xs) {
     }
 
     @Property(tries = 12, seed = "20261127")
@@ -50,7 +55,8 @@ class ExpressionParityProperties {
             text.append(" ${").append(e).append('}');
         }
         Path p = Files.writeString(tmp.resolve("calc.pipe"), EMIT.formatted(text.toString().replace("\"", "\\\"")));
-        String[] params = {"--param", "x=" + c.x(), "--param", "n=" + c.n(), "--param", "m=" + c.m(), "--param", "s=" + c.s()};
+        String[] params = {"--param", "x=" + c.x(), "--param", "n=" + c.n(), "--param", "m=" + c.m(), "--param", "s=" + c.s(),
+            "--param", "cfg=" + c.cfg(), "--param", "xs=" + c.xs()};
         Freestone.Result run = fs.cli(concat(new String[] {"run", "--progress", "none", p.toString()}, params)).expect(0);
         String local = run.out().lines().filter(l -> l.startsWith("  output t = ")).findFirst()
                 .orElseThrow(() -> new AssertionError(run.all())).substring("  output t = ".length());
@@ -86,16 +92,24 @@ class ExpressionParityProperties {
                 Arbitraries.of("1.0", "0.1", "2.5", "1000000.0", "-3.0", "1e-07", "123456789.5"),
                 Arbitraries.of("-7", "0", "12", "1234567"),
                 Arbitraries.of("2", "-3", "7"),
-                Arbitraries.of("12", " 12 ", "-4")).as(Case::new);
+                Arbitraries.of("12", " 12 ", "-4"),
+                Arbitraries.of("{\"seed\":1234567,\"lr\":1.0}", "{\"seed\":-3,\"lr\":1e-07}"),
+                Arbitraries.of("[1.0,2.5]", "[1000000.0,0.1,3.0]")).as(Case::new);
     }
 
     /** An expression whose value is printed: a Float, an Int, or either turned into text with str(). */
     private Arbitrary<String> expression(int depth) {
-        return Arbitraries.oneOf(floats(depth), ints(depth), floats(depth).map(f -> "str(" + f + ")"));
+        Arbitrary<String> json = Arbitraries.oneOf(
+                Arbitraries.of("json(cfg)", "json(xs)"),
+                Combinators.combine(floats(depth - 1), ints(depth - 1)).as((f, i) -> "json([" + f + ", " + i + "])"),
+                Combinators.combine(floats(depth - 1), floats(depth - 1)).as((f, g) -> "json([" + f + ", " + g + "])"),
+                Combinators.combine(ints(depth - 1), ints(depth - 1)).as((i, j) -> "json([" + i + ", " + j + "])"),
+                Combinators.combine(ints(depth - 1), floats(depth - 1)).as((i, f) -> "json(Cfg(seed = " + i + ", lr = " + f + "))"));
+        return Arbitraries.oneOf(floats(depth), ints(depth), floats(depth).map(f -> "str(" + f + ")"), json);
     }
 
     private Arbitrary<String> floats(int depth) {
-        Arbitrary<String> leaf = Arbitraries.of("x", "0.1", "2.0", "1e-7", "1000000.0", "float(n)", "float(s)");
+        Arbitrary<String> leaf = Arbitraries.of("x", "0.1", "2.0", "1e-7", "1000000.0", "float(n)", "float(s)", "cfg.lr", "xs[1]");
         if (depth == 0) {
             return leaf;
         }
@@ -112,7 +126,7 @@ class ExpressionParityProperties {
     }
 
     private Arbitrary<String> ints(int depth) {
-        Arbitrary<String> leaf = Arbitraries.of("n", "m", "3", "1000000", "len(s)", "int(s)", "int(x)");
+        Arbitrary<String> leaf = Arbitraries.of("n", "m", "3", "1000000", "len(s)", "int(s)", "int(x)", "cfg.seed", "len(xs)");
         if (depth == 0) {
             return leaf;
         }

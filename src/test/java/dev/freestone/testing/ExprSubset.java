@@ -18,7 +18,7 @@ import java.util.regex.Pattern;
  * {@code 'text'} literals with {@code \\uXXXX} escapes, integers, names from a given environment, {@code #} inside a
  * closure, list literals, indexing and member access (of maps), {@code + - * / % >= <= == != &&}, {@code nil} ({@code /} always a float64, {@code %} of integers
  * only), {@code map}, {@code len}, {@code min}, {@code max}, {@code floor}, {@code int}, {@code float} (of a text: Go's Atoi and ParseFloat, no spaces), Argo's
- * {@code asInt}, {@code asFloat} and {@code jsonpath(text, '$')} (every JSON number a float64, as Go reads it), and the sprig functions {@code trim}, {@code toString} (Go's {@code %v}: shortest digits, an
+ * {@code asInt}, {@code asFloat}, {@code toJson} (Go's json.Marshal) and {@code jsonpath(text, '$')} (every JSON number a float64, as Go reads it), and the sprig functions {@code trim}, {@code toString} (Go's {@code %v}: shortest digits, an
  * exponent below 1e-4 and from 1e+06 on, {@code +Inf}, {@code NaN}), {@code ternary}, {@code hasPrefix},
  * {@code trimPrefix}, {@code replace}, {@code splitList}, {@code atoi}, {@code substr}, {@code repeat},
  * {@code regexMatch} and {@code join}, with their Go argument orders and their panics (a slice out of range, a
@@ -309,6 +309,7 @@ public final class ExprSubset {
             case "max" -> num(a.get(0)) >= num(a.get(1)) ? a.get(0) : a.get(1);
             case "asInt" -> a.get(0) instanceof Double d ? (Object) (long) (double) d
                     : a.get(0) instanceof String s ? (Object) Long.parseLong(s) : a.get(0);
+            case "toJson" -> goJson(a.get(0));
             case "floor" -> Math.floor(num(a.get(0)));
             case "int" -> a.get(0) instanceof Double d ? (Object) (long) (double) d
                     : a.get(0) instanceof String s ? (Object) Long.parseLong(s) : a.get(0);
@@ -372,6 +373,58 @@ public final class ExprSubset {
             return out;
         }
         return null;
+    }
+
+    /**
+     * Go's {@code json.Marshal} (Argo's {@code toJson}): a float64 as 'f' of its shortest digits, or 'e' below 1e-6 and
+     * from 1e21 on with the exponent's leading zero dropped ({@code 1e-7}); map keys sorted; {@code < > &} escaped.
+     */
+    public static String goJson(Object v) {
+        if (v == null) {
+            return "null";
+        }
+        if (v instanceof String s) {
+            StringBuilder b = new StringBuilder("\"");
+            for (char c : s.toCharArray()) {
+                switch (c) {
+                    case '"' -> b.append("\\\"");
+                    case '\\' -> b.append("\\\\");
+                    case '\n' -> b.append("\\n");
+                    case '\r' -> b.append("\\r");
+                    case '\t' -> b.append("\\t");
+                    default -> {
+                        if (c < 0x20 || c == '<' || c == '>' || c == '&' || c == '\u2028' || c == '\u2029') {
+                            b.append(String.format("\\u%04x", (int) c));
+                        } else {
+                            b.append(c);
+                        }
+                    }
+                }
+            }
+            return b.append('"').toString();
+        }
+        if (v instanceof Double d) {
+            double abs = Math.abs(d);
+            if (abs != 0 && (abs < 1e-6 || abs >= 1e21)) {
+                String g = goFloat(d); // the same digits, in 'e' form below 1e-4 and from 1e+06 on
+                return g.replaceFirst("e([+-])0([0-9])$", "e$1$2");
+            }
+            return new BigDecimal(goFloat(d)).toPlainString().replaceFirst("^-0$", "-0");
+        }
+        if (v instanceof List<?> list) {
+            List<String> parts = new ArrayList<>();
+            list.forEach(x -> parts.add(goJson(x)));
+            return "[" + String.join(",", parts) + "]";
+        }
+        if (v instanceof Map<?, ?> map) {
+            List<String> keys = new ArrayList<>();
+            map.keySet().forEach(k -> keys.add((String) k));
+            keys.sort(null);
+            List<String> parts = new ArrayList<>();
+            keys.forEach(k -> parts.add(goJson(k) + ":" + goJson(map.get(k))));
+            return "{" + String.join(",", parts) + "}";
+        }
+        return String.valueOf(v);
     }
 
     /** Go's strconv.ParseFloat of a plain decimal: no spaces around it (Java's parseDouble would take them). */
