@@ -127,8 +127,10 @@ final class RunArgumentParser {
             return JSON.numberNode(Double.parseDouble(text.trim()));
         }
         if (t.equals(Type.BOOL)) {
-            if (text.equals("true") || text.equals("false")) {
-                return JSON.booleanNode(text.equals("true"));
+            // any case, as a step's Bool output is read and as Argo's guards read a parameter: `True` from Python
+            String b = text.trim();
+            if (b.equalsIgnoreCase("true") || b.equalsIgnoreCase("false")) {
+                return JSON.booleanNode(b.equalsIgnoreCase("true"));
             }
             throw new Invalid("`" + text + "` is not a Bool", "write `true` or `false`");
         }

@@ -48,6 +48,8 @@ public final class ArgoLowering {
     static final int LARGE_CONST = 4096;
     private static final String OUT_VOLUME = "fs-outputs";
     private static final JsonNodeFactory F = JsonNodeFactory.instance;
+    /** {@code jsonpath(P, '$')} of one parameter {@code P} (no call inside): the value {@link #convert} read from its text. */
+    private static final Pattern JSON_READ = Pattern.compile("jsonpath\\(([^()]*), '\\$'\\)");
     /** Workflow annotation: JSON object, Argo task name to IR task id, for the names DNS-1123 changed. */
     public static final String TASK_IDS_ANNOTATION = "freestone.dev/task-ids";
     /** Workflow annotation: JSON array of Argo task names that only wrap a loop or conditional body. */
@@ -763,7 +765,7 @@ public final class ArgoLowering {
             vf.put("parameter", "{{" + p.tag() + "}}");
         } else {
             Acc acc = new Acc();
-            ExprCode code = code(value, ctx, acc).map(c -> textOf(c, type));
+            ExprCode code = textCode(value, type, ctx, acc);
             vf.put("expression", inlineStaged(code.render(), acc));
         }
         if (withDefault) {
@@ -1089,7 +1091,9 @@ public final class ArgoLowering {
             ArrayNode items = F.arrayNode();
             int i = 0;
             for (JsonNode v : c.value()) {
-                items.add(indexed ? F.objectNode().put("i", String.valueOf(i)).put("v", constText(v)) : v);
+                // a Float item as the engine's text: YAML's 1.0 reaches Argo as the JSON number 1, and {{item}} is `1`
+                JsonNode one = v.isFloatingPointNumber() ? F.textNode(constText(v)) : v;
+                items.add(indexed ? F.objectNode().put("i", String.valueOf(i)).put("v", constText(v)) : one);
                 i++;
             }
             count = Math.max(1, items.size());
@@ -1299,7 +1303,7 @@ public final class ArgoLowering {
                 acc.scopes.add(p.scope());
                 value = ExprCode.leaf(p.path()); // chosen, not computed: the text as the step wrote it
             } else {
-                value = code(e.value(), inner, acc).map(t -> textOf(t, type));
+                value = textCode(e.value(), type, inner, acc);
             }
             String guard = "(" + marker(guards.get(branchOf(e, bodies))) + " == 'true')";
             result = new ExprCode.Choice(guard, value, result);
@@ -1828,7 +1832,7 @@ public final class ArgoLowering {
             }
             Acc acc = new Acc();
             acc.pos = pos;
-            ExprCode code = code(e, ctx, acc).map(c -> textOf(c, e.type()));
+            ExprCode code = textCode(e, e.type(), ctx, acc);
             tasks.addAll(acc.tasks);
             return finish(code, acc);
         }
@@ -1906,6 +1910,13 @@ public final class ArgoLowering {
             }
             return t.length() > LARGE_CONST ? "{{workflow.parameters." + largeConst(t) + "}}" : t;
         }
+        if (e instanceof Ir.ListOf || e instanceof Ir.MapOf) {
+            // a literal is constant text, written as the engine writes it: toJson would write 1.0 as `1`, 1e-07 as `1e-7`
+            JsonNode v = constValue(e, e.type());
+            if (v != null) {
+                return simpleText(new Ir.Const(v, e.type()), ctx, tasks);
+            }
+        }
         if (e instanceof Ir.RunRef r && r.field().equals("status") && ctx.runStatus != null) {
             return simpleText(new Ir.ParamRef(ctx.runStatus.a(), IrType.STRING), ctx, tasks);
         }
@@ -1958,6 +1969,47 @@ public final class ArgoLowering {
         };
     }
 
+    /**
+     * The value of a list or map literal made of constants only (no artifact among them), else null; an Int where a
+     * Float is expected is a Float, as the engine has it ({@code [1, 2.5]} is {@code [1.0,2.5]}).
+     */
+    private JsonNode constValue(Ir.Expr e, IrType expected) {
+        IrType t = expected == null ? null : expected.stripOptional();
+        if (e instanceof Ir.Const c) {
+            if (isArtifact(c.type())) {
+                return null;
+            }
+            boolean widen = IrType.FLOAT.equals(t) && c.value().isIntegralNumber();
+            return widen ? F.numberNode(c.value().doubleValue()) : c.value();
+        }
+        if (e instanceof Ir.ListOf l) {
+            IrType el = t != null && t.isList() ? t.element() : null;
+            ArrayNode a = F.arrayNode();
+            for (Ir.Expr x : l.elements()) {
+                JsonNode v = constValue(x, el);
+                if (v == null) {
+                    return null;
+                }
+                a.add(v);
+            }
+            return a;
+        }
+        if (e instanceof Ir.MapOf m) {
+            // a struct's fields: each constant's own type
+            IrType value = t != null && t.isMap() ? t.mapValue() : null;
+            ObjectNode o = F.objectNode();
+            for (int i = 0; i < m.keys().size(); i++) {
+                JsonNode v = constValue(m.values().get(i), value != null ? value : m.values().get(i).type());
+                if (v == null) {
+                    return null;
+                }
+                o.set(m.keys().get(i), v);
+            }
+            return o;
+        }
+        return null;
+    }
+
     /** A value as parameter text: strings as they are, null as empty, everything else as JSON. */
     static String constText(JsonNode v) {
         if (v == null || v.isNull() || v.isMissingNode()) {
@@ -2003,11 +2055,11 @@ public final class ArgoLowering {
             return ExprCode.leaf(convert(p.path(), e.type()));
         }
         if (e instanceof Ir.FieldOf f) {
-            return code(f.target(), ctx, acc).map(t -> "(" + t + ")" + Lit.key(f.field()));
+            return wholeIfInt(code(f.target(), ctx, acc).map(t -> "(" + t + ")" + Lit.key(f.field())), e.type());
         }
         if (e instanceof Ir.IndexOf i) {
-            return ExprCode.combine(List.of(code(i.target(), ctx, acc), code(i.index(), ctx, acc)),
-                    p -> "(" + p.get(0) + ")[" + p.get(1) + "]");
+            return wholeIfInt(ExprCode.combine(List.of(code(i.target(), ctx, acc), code(i.index(), ctx, acc)),
+                    p -> "(" + p.get(0) + ")[" + p.get(1) + "]"), e.type());
         }
         if (e instanceof Ir.Unary u) {
             String op = u.op().equals("not") || u.op().equals("!") ? "!" : "-";
@@ -2059,14 +2111,23 @@ public final class ArgoLowering {
                 case "and", "&&" -> x + " && " + y;
                 case "or", "||" -> x + " || " + y;
                 // `/` and `%` of two Ints floor, as the engine's (Python's): Go truncates toward zero, and expr-lang
-                // has no `%` of Floats
-                case "/" -> ints ? "int(floor(" + x + " / " + y + "))" : x + " / " + y;
-                case "%" -> ints ? "((" + x + " % " + y + ") + " + y + ") % " + y
-                        : x + " - " + y + " * floor(" + x + " / " + y + ")";
+                // has no `%` of Floats. A zero divisor fails the expression, as it fails the engine's step: Go would
+                // give +Inf, or the least int64 for an Int. Both operands are bound once, as #[0] and #[1]
+                case "/" -> bound(p, ints ? "int(floor(#[0] / " + NONZERO + "))" : "#[0] / " + NONZERO);
+                case "%" -> bound(p, ints ? "((#[0] % " + NONZERO + ") + #[1]) % #[1]"
+                        : "#[0] - #[1] * floor(#[0] / " + NONZERO + ")");
                 case "+" -> b.type().isList() ? "concat(" + p.get(0) + ", " + p.get(1) + ")" : x + " + " + y;
                 default -> x + " " + op + " " + y;
             };
         });
+    }
+
+    /** The divisor {@code #[1]}, or nil when it is zero: expr-lang refuses {@code x / nil}, so the expression fails. */
+    private static final String NONZERO = "sprig.ternary(#[1], nil, #[1] != 0)";
+
+    /** {@code body} over {@code #[0]} and {@code #[1]}, the operands computed once (an operand may use an outer {@code #}). */
+    private static String bound(List<String> operands, String body) {
+        return "map([[" + operands.get(0) + ", " + operands.get(1) + "]], { " + body + " })[0]";
     }
 
     private ExprCode builtin(Ir.Builtin b, Ctx ctx, Acc acc) {
@@ -2084,10 +2145,11 @@ public final class ArgoLowering {
         return switch (f) {
             case "len" -> ExprCode.combine(args, p -> "len(" + p.get(0) + ")");
             case "str" -> ExprCode.combine(args, p -> textOf(p.get(0), argType));
-            case "int" -> ExprCode.combine(args, p -> "int(" + p.get(0) + ")");
-            case "float" -> ExprCode.combine(args, p -> "float(" + p.get(0) + ")");
-            case "json" -> ExprCode.combine(args, p -> "toJson(" + p.get(0) + ")");
-            case "min", "max" -> ExprCode.combine(args, p -> f + "(" + String.join(", ", p) + ")");
+            // of a text, spaces around the number are ignored, as by the engine (and Python); Go's Atoi refuses them
+            case "int", "float" -> ExprCode.combine(args, p -> f + "(" + (isTextType(argType) ? "sprig.trim(" + p.get(0) + ")" : p.get(0)) + ")");
+            case "json" -> b.args().get(0) instanceof Ir.ListOf || b.args().get(0) instanceof Ir.MapOf
+                    ? jsonText(b.args().get(0), null, ctx, acc) : ExprCode.combine(args, p -> jsonOf(p.get(0)));
+            case "min", "max" -> wholeIfInt(ExprCode.combine(args, p -> f + "(" + String.join(", ", p) + ")"), b.type());
             default -> {
                 error(acc.pos, "the builtin `" + f + "` has no Argo expression");
                 yield ExprCode.leaf("nil");
@@ -2184,15 +2246,25 @@ public final class ArgoLowering {
         return "jsonpath(" + Lit.str(ValueText.json(v, false)) + ", '$')";
     }
 
+    /**
+     * An Int taken out of JSON (a struct's field, a list's element, the least of a list) is a float64 in expr-lang:
+     * {@code %} refuses it and {@code sprig.toString} writes 1234567 as {@code 1.234567e+06}; made an integer again
+     * it is the engine's Int.
+     */
+    private static ExprCode wholeIfInt(ExprCode code, IrType type) {
+        return type.equals(IrType.INT) ? code.map(c -> "asInt(" + c + ")") : code;
+    }
+
     /** ExprCode reading parameter text {@code path} as a value of {@code type}. */
     private String convert(String path, IrType type) {
         IrType t = type.stripOptional();
         String s = t.spelling();
+        // spaces and a `\r` around a number are ignored, as the engine reads a step's output (` 42 `, `0.9\r`)
         if (s.equals("Int")) {
-            return "asInt(" + path + ")";
+            return "asInt(sprig.trim(" + path + "))";
         }
         if (s.equals("Float") || s.equals("Duration")) { // a Duration is seconds, 0.25 for 250ms
-            return "asFloat(" + path + ")";
+            return "asFloat(sprig.trim(" + path + "))";
         }
         if (s.equals("Bool")) {
             // as the engine reads a Bool: any case, spaces ignored (Python writes `True`)
@@ -2204,16 +2276,133 @@ public final class ArgoLowering {
         return path;
     }
 
+    /** ExprCode for the parameter text of {@code e}, a value of {@code type}. */
+    private ExprCode textCode(Ir.Expr e, IrType type, Ctx ctx, Acc acc) {
+        if (e instanceof Ir.ListOf || e instanceof Ir.MapOf) {
+            return jsonText(e, type, ctx, acc); // a step's input: the engine gives it the input's type
+        }
+        return code(e, ctx, acc).map(c -> textOf(c, type));
+    }
+
+    /**
+     * The engine's JSON text of a list or map literal (a struct is one) holding computed values, written piece by
+     * piece: Go's toJson of the value would sort a struct's fields by name and write a Float 1.0 as `1`. An element
+     * is written as {@code type} says when there is one (an Int in a {@code List[Float]} given to a step is a Float,
+     * as the engine coerces a step's inputs), else as its own type ({@code json([x, 1])} keeps the Int, as the engine).
+     */
+    private ExprCode jsonText(Ir.Expr e, IrType type, Ctx ctx, Acc acc) {
+        IrType t = type == null ? e.type().stripOptional() : type.stripOptional();
+        boolean widen = type != null;
+        List<ExprCode> parts = new ArrayList<>();
+        List<String> keys = new ArrayList<>();
+        if (e instanceof Ir.ListOf l) {
+            IrType el = widen && t.isList() ? t.element() : null;
+            IrType scalar = commonScalar(l, el);
+            if (scalar != null) {
+                // one conversion for the whole list, not one per element: a wide fan-in has thousands
+                List<ExprCode> values = new ArrayList<>();
+                l.elements().forEach(x -> values.add(code(x, ctx, acc)));
+                return ExprCode.combine(values, p -> {
+                    String list = "[" + String.join(", ", p) + "]";
+                    return scalar.equals(IrType.FLOAT) ? FloatText.jsonList(list) : "toJson(" + list + ")";
+                });
+            }
+            l.elements().forEach(x -> parts.add(jsonElement(x, el != null ? el : x.type(), el, ctx, acc)));
+        } else {
+            Ir.MapOf m = (Ir.MapOf) e;
+            for (int i = 0; i < m.keys().size(); i++) {
+                Ir.Expr v = m.values().get(i);
+                IrType vt = widen && t.isMap() ? t.mapValue() : null;
+                parts.add(jsonElement(v, vt != null ? vt : v.type(), vt, ctx, acc));
+                keys.add(F.textNode(m.keys().get(i)).toString() + ":");
+            }
+        }
+        boolean list = e instanceof Ir.ListOf;
+        return ExprCode.combine(parts, p -> {
+            List<String> pieces = new ArrayList<>();
+            for (int i = 0; i < p.size(); i++) {
+                pieces.add((i > 0 ? "," : "") + (list ? "" : keys.get(i)));
+                pieces.add(p.get(i));
+            }
+            StringBuilder b = new StringBuilder("(").append(Lit.str(list ? "[" : "{"));
+            for (int i = 0; i < pieces.size(); i += 2) {
+                if (!pieces.get(i).isEmpty()) {
+                    b.append(" + ").append(Lit.str(pieces.get(i)));
+                }
+                b.append(" + ").append(pieces.get(i + 1));
+            }
+            return b.append(" + ").append(Lit.str(list ? "]" : "}")).append(")").toString();
+        });
+    }
+
+    /**
+     * The one type that every element of {@code l} is written as, when toJson of the list or {@link FloatText#jsonList}
+     * gives the engine's text: Float (Ints among them widened when {@code expected} is Float), Int, Bool, String; else
+     * null (nested literals, optional or mixed elements, Durations).
+     */
+    private IrType commonScalar(Ir.ListOf l, IrType expected) {
+        IrType common = expected != null ? expected.stripOptional() : null;
+        if (expected != null && expected.isOptional()) {
+            return null;
+        }
+        for (Ir.Expr x : l.elements()) {
+            IrType t = x.type();
+            if (x instanceof Ir.ListOf || x instanceof Ir.MapOf || t.isOptional()) {
+                return null;
+            }
+            if (common == null) {
+                common = t;
+            } else if (!common.equals(t) && !(expected != null && common.equals(IrType.FLOAT) && t.equals(IrType.INT))) {
+                return null;
+            }
+        }
+        if (common == null) {
+            return null;
+        }
+        return common.equals(IrType.FLOAT) || common.equals(IrType.INT) || common.equals(IrType.BOOL)
+                || common.equals(IrType.STRING) ? common : null;
+    }
+
+    private ExprCode jsonElement(Ir.Expr x, IrType type, IrType expected, Ctx ctx, Acc acc) {
+        if (x instanceof Ir.ListOf || x instanceof Ir.MapOf) {
+            return jsonText(x, expected, ctx, acc);
+        }
+        IrType t = type.stripOptional();
+        if (type.isOptional() || isTextType(t)) {
+            return code(x, ctx, acc).map(c -> "toJson(" + c + ")"); // a JSON string, or null
+        }
+        if (t.equals(IrType.INT) || t.equals(IrType.BOOL) || t.equals(IrType.FLOAT) || t.equals(IrType.DURATION)) {
+            return code(x, ctx, acc).map(c -> textOf(c, t));
+        }
+        return code(x, ctx, acc).map(ArgoLowering::jsonOf);
+    }
+
     /** ExprCode turning a value of {@code type} into parameter text. */
     private String textOf(String code, IrType type) {
         IrType t = type.stripOptional();
+        // Go writes 2.0 as `2` and 1000000.0 as `1e+06`, in text and in JSON: the engine writes Python's repr
+        if (t.equals(IrType.FLOAT)) {
+            return FloatText.repr(code);
+        }
+        if (t.equals(IrType.DURATION)) {
+            return FloatText.seconds(code);
+        }
+        if (t.isList() && t.element().equals(IrType.FLOAT)) {
+            return FloatText.jsonList(code);
+        }
         if (t.isList() || t.isMap() || isStruct(t)) {
-            return "toJson(" + code + ")";
+            return jsonOf(code);
         }
         if (isTextType(t)) {
             return code;
         }
         return "sprig.toString(" + code + ")";
+    }
+
+    /** JSON text of a list, map or struct: a parameter's text as it came, not Go's toJson of it, which sorts an object's keys and writes 1.0 as `1`. */
+    private static String jsonOf(String code) {
+        Matcher read = JSON_READ.matcher(code);
+        return read.matches() ? read.group(1) : "toJson(" + code + ")";
     }
 
     private boolean isTextType(IrType type) {

@@ -7,7 +7,9 @@
  * their multi-document YAML, size, a pod estimate and diagnostics (E0701, E0703). What holds: the same program
  * and options give byte-identical YAML; bodies over 200 nodes are split ({@code BodySplitter}), objects hold at
  * most 200 templates and fit the size budget (templates move into WorkflowTemplates until they do; only a
- * single template over the budget is E0701). docs/argo.md describes each rule.
+ * single template over the budget is E0701); a value an expression computes on Argo is written as the engine's text
+ * ({@code FloatText} for Floats, JSON of literals by {@code ValueText}), so a step gets the same argv on both backends.
+ * docs/argo.md describes each rule.
  *
  * <p>In: Argo manifests (Workflow, WorkflowTemplate, ClusterWorkflowTemplate, CronWorkflow; apiVersion
  * {@code argoproj.io/v1alpha1}) as Jackson trees, and the custom resources that {@code resource} templates

@@ -2,11 +2,16 @@ package dev.freestone.e2e;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import dev.freestone.testing.ExprSubset;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -115,18 +120,19 @@ class ArgoParityE2ETest {
 
         Path yaml = tmp.resolve("arith.yaml");
         fs.cli("compile", p.toString(), "-o", yaml.toString()).expect(0);
-        String y = Files.readString(yaml);
-        String n = "(asInt(workflow.parameters['n']))";
-        String m = "(asInt(workflow.parameters['m']))";
-        // Go's int() and % truncate toward zero (-3, -1): floor them as Python and the engine do
-        assertTrue(y.contains("int(floor(" + n + " / " + m + "))"), y);
-        assertTrue(y.contains("((" + n + " % " + m + ") + " + m + ") % " + m), y);
-        // expr-lang has no % of Floats
-        String x = "(asFloat(workflow.parameters['x']))";
-        assertTrue(y.contains(x + " - (2) * floor(" + x + " / (2))"), y);
-        // a Duration is a number of seconds that need not be whole: asInt('0.25') would fail
-        assertTrue(y.contains("sprig.toString(asFloat(workflow.parameters['wait']))"), y);
-        assertFalse(y.contains("asInt(workflow.parameters['wait'])"), y);
+        JsonNode wf = new YAMLMapper().readTree(yaml.toFile());
+        Map<String, Object> params = new LinkedHashMap<>();
+        wf.path("spec").path("arguments").path("parameters").forEach(a -> params.put(a.path("name").asText(), a.path("value").asText()));
+        // Go's int() and % truncate toward zero (-3, -1), expr-lang has no % of Floats, and asInt('0.25') of the
+        // Duration would fail: the expression Argo evaluates gives what the engine gives
+        String expression = tag(wf, "e");
+        assertEquals("div=-4 mod=1 fmod=1.5 wait=0.25", ExprSubset.eval(expression, Map.of("workflow.parameters", params)));
+        // a zero divisor fails the step on both: the engine's expression fails, and on Argo x / nil does
+        params.put("m", "0");
+        Freestone.Result zero = fs.cli("run", "--progress", "none", "--param", "m=0", p.toString()).expect(1);
+        assertTrue(zero.all().contains("division by zero"), zero::all);
+        Map<String, Object> byZero = Map.of("workflow.parameters", params);
+        assertThrows(IllegalStateException.class, () -> ExprSubset.eval(expression, byZero));
     }
 
     @Test
@@ -169,7 +175,7 @@ class ArgoParityE2ETest {
         // asInt('') would fail the step's arguments, and "" is not the engine's null
         assertTrue(y.contains("{jsonpath(sprig.default('null', #), '$')}"), y);
         assertTrue(y.contains("{[nil, #][min(len(#), 1)]}"), y);
-        assertFalse(y.contains("{asInt(#)}"), y);
+        assertFalse(y.contains("{asInt(sprig.trim(#))}"), y);
     }
 
     @Test
@@ -330,5 +336,151 @@ class ArgoParityE2ETest {
         assertTrue(y.contains("value: v$$(x)w"), y);
         // no $( or $$: as written
         assertTrue(y.contains("- \"{{inputs.parameters.x}}\""), y);
+    }
+
+    @Test
+    void computedNumbersAreTheSameTextOnBothBackends() throws Exception {
+        Freestone fs = new Freestone(tmp.resolve("home"));
+        Path p = Files.writeString(tmp.resolve("numbers.pipe"), COUNT + """
+
+                struct Cfg {
+                  seed: Int
+                  lr: Float
+                }
+
+                pipeline numbers(x: Float = 1.0, big: Float = 1000000.0, wait: Duration = 1000000s,
+                                 cfg: Cfg = Cfg(seed = 1234567, lr = 1.0), t: String = " 12 ") -> (s: String, j: String, c: String) {
+                  e = emit(text = "x2=${x * 2} big=${big * 1} f=${float(3)} w=${wait} seed=${cfg.seed} m=${cfg.seed % 10} lr=${cfg.lr} i=${int(t)} g=${float(t)}")
+                  l = emit(text = json([x, big * 1, cfg.lr, 1e-7]))
+                  m = emit(text = json(Cfg(seed = cfg.seed * 2, lr = cfg.lr * 3)))
+                  output s = e.s
+                  output j = l.s
+                  output c = m.s
+                }
+                """);
+        Freestone.Result run = fs.cli("run", "--progress", "none", p.toString()).expect(0);
+        String local = "x2=2.0 big=1000000.0 f=3.0 w=1000000 seed=1234567 m=7 lr=1.0 i=12 g=12.0";
+        assertTrue(run.out().contains("output s = " + local), run::all);
+        assertTrue(run.out().contains("output j = [1.0,1000000.0,1.0,1e-07]"), run::all);
+        assertTrue(run.out().contains("output c = {\"seed\":2469134,\"lr\":3.0}"), run::all);
+
+        Path yaml = tmp.resolve("numbers.yaml");
+        fs.cli("compile", p.toString(), "-o", yaml.toString()).expect(0);
+        JsonNode wf = new YAMLMapper().readTree(yaml.toFile());
+        Map<String, Object> params = new LinkedHashMap<>();
+        wf.path("spec").path("arguments").path("parameters").forEach(a -> params.put(a.path("name").asText(), a.path("value").asText()));
+        // what Argo's controller computes from the tags, with expr-lang's and sprig's Go semantics (ExprSubset):
+        // before, Go's %v gave x2=2 big=1e+06 f=3 w=1e+06, the seed 1.234567e+06, `%` of a float64 failed the step,
+        // and so did Atoi(" 12 ")
+        Map<String, Object> env = Map.of("workflow.parameters", params);
+        assertEquals(local, ExprSubset.eval(tag(wf, "e"), env));
+        assertEquals("[1.0,1000000.0,1.0,1e-07]", ExprSubset.eval(tag(wf, "l"), env));
+        assertEquals("{\"seed\":2469134,\"lr\":3.0}", ExprSubset.eval(tag(wf, "m"), env));
+    }
+
+    @Test
+    void loopItemsOfLiteralsAreTheEnginesTextOnArgo() throws Exception {
+        Freestone fs = new Freestone(tmp.resolve("home"));
+        Path p = Files.writeString(tmp.resolve("items.pipe"), COUNT + """
+
+                struct Cfg {
+                  seed: Int
+                  lr: Float
+                }
+
+                pipeline items() -> (f: List[String], c: List[String]) {
+                  for v in [1, 2.5, 1e-7, 1000000.0] {
+                    ef = emit(text = "${v}")
+                  }
+                  for cfg in [Cfg(seed = 1, lr = 1.0)] {
+                    ec = emit(text = json(cfg))
+                  }
+                  output f = ef.s
+                  output c = ec.s
+                }
+                """);
+        Freestone.Result run = fs.cli("run", "--progress", "none", p.toString()).expect(0);
+        assertTrue(run.out().contains("output f = [\"1.0\",\"2.5\",\"1e-07\",\"1000000.0\"]"), run::all);
+        assertTrue(run.out().contains("output c = [\"{\\\"seed\\\":1,\\\"lr\\\":1.0}\"]"), run::all);
+
+        Path yaml = tmp.resolve("items.yaml");
+        fs.cli("compile", p.toString(), "-o", yaml.toString()).expect(0);
+        String y = Files.readString(yaml);
+        // Argo keeps each item's JSON text ({{item}} of 1.0 is `1.0`); toJson of the list would write 1, 1e-7, 1000000
+        // and sort a struct's fields by name; json(cfg) is the item's text, not Go's toJson of it (which wrote 1 for 1.0)
+        assertTrue(y.contains("withParam: \"[1.0,2.5,1e-07,1000000.0]\""), y);
+        assertTrue(y.contains("withParam: \"[{\\\"seed\\\":1,\\\"lr\\\":1.0}]\""), y);
+        assertFalse(y.contains("toJson(jsonpath(inputs.parameters['cfg'], '$'))"), y);
+    }
+
+    @Test
+    void aBoolParameterWrittenAsPythonPrintsItIsTakenOnBothBackends() throws Exception {
+        Freestone fs = new Freestone(tmp.resolve("home"));
+        Path p = Files.writeString(tmp.resolve("pyflag.pipe"), COUNT + """
+
+                pipeline pyflag(flag: Bool = false) -> (s: String?) {
+                  if flag {
+                    e = emit(text = "on")
+                  }
+                  output s = e.s
+                }
+                """);
+        // Argo's guard reads `True` as true (sprig.lower): the engine and compile read the parameter the same way
+        Freestone.Result run = fs.cli("run", "--progress", "none", "--param", "flag=True", p.toString()).expect(0);
+        assertTrue(run.out().contains("output s = on"), run::all);
+        Path yaml = tmp.resolve("pyflag.yaml");
+        fs.cli("compile", p.toString(), "--param", "flag=True", "-o", yaml.toString()).expect(0);
+        assertTrue(Files.readString(yaml).contains("- name: flag\n      value: \"true\""), () -> read(yaml));
+        fs.cli("run", "--progress", "none", "--param", "flag=yes", p.toString()).expect(1);
+    }
+
+    private static String read(Path p) {
+        try {
+            return Files.readString(p);
+        } catch (java.io.IOException e) {
+            return e.toString();
+        }
+    }
+
+    @Test
+    void aNumberWrittenWithSpacesIsReadAsTheEngineReadsIt() throws Exception {
+        Freestone fs = new Freestone(tmp.resolve("home"));
+        Path p = Files.writeString(tmp.resolve("spaced.pipe"), COUNT + """
+
+                component spaced() -> (n: Int, x: Float) {
+                  image   = "python:3.12-slim"
+                  command = ["python3", "-c", "import sys; open(sys.argv[1], 'w', newline='').write(' 41 \\\\r\\\\n'); open(sys.argv[2], 'w').write('0.5 ')", n, x]
+                }
+
+                pipeline spaced_out() -> (s: String) {
+                  c = spaced()
+                  e = emit(text = "${c.n + 1} ${c.x * 2}")
+                  output s = e.s
+                }
+                """);
+        Freestone.Result run = fs.cli("run", "--progress", "none", p.toString()).expect(0);
+        assertTrue(run.out().contains("output s = 42 1.0"), run::all);
+
+        Path yaml = tmp.resolve("spaced.yaml");
+        fs.cli("compile", p.toString(), "-o", yaml.toString()).expect(0);
+        JsonNode wf = new YAMLMapper().readTree(yaml.toFile());
+        // Argo drops the final newline only; asInt(' 41 \\r') would fail the step's arguments
+        Map<String, Object> outputs = Map.of("n", " 41 \r", "x", "0.5 ");
+        Map<String, Object> tasks = Map.of("c", Map.of("outputs", Map.of("parameters", outputs)));
+        assertEquals("42 1.0", ExprSubset.eval(tag(wf, "e"), Map.of("tasks", tasks)));
+    }
+
+    /** The expression of the argument {@code text} of task {@code task}, without its {@code {{=}} and {@code }}}. */
+    private static String tag(JsonNode workflow, String task) {
+        for (JsonNode t : workflow.path("spec").path("templates")) {
+            for (JsonNode k : t.path("dag").path("tasks")) {
+                if (k.path("name").asText().equals(task)) {
+                    String v = k.path("arguments").path("parameters").get(0).path("value").asText();
+                    assertTrue(v.startsWith("{{=") && v.endsWith("}}"), v);
+                    return v.substring(3, v.length() - 2);
+                }
+            }
+        }
+        throw new AssertionError("no task " + task);
     }
 }

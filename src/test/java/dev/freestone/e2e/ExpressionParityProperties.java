@@ -1,0 +1,138 @@
+package dev.freestone.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import dev.freestone.testing.ExprSubset;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Combinators;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+
+/**
+ * Differential: random arithmetic over Float, Int and String parameters is run by the engine ({@code freestone run})
+ * and compiled ({@code freestone compile}); the expression Argo would evaluate is run by {@link ExprSubset} with Go's
+ * semantics, and both must write the same text.
+ */
+class ExpressionParityProperties {
+    private static final String EMIT = """
+            component emit(text: String) -> (s: String) {
+              image   = "python:3.12-slim"
+              command = ["python3", "-c", "import sys; open(sys.argv[2], 'w').write(sys.argv[1])", text, s]
+            }
+
+            struct Cfg {
+              seed: Int
+              lr: Float
+            }
+
+            pipeline calc(x: Float, n: Int, m: Int, s: String, cfg: Cfg, xs: List[Float]) -> (t: String) {
+              e = emit(text = "%s")
+              output t = e.s
+            }
+            """;
+
+    /** Three expressions, and the parameters x, n, m, s, cfg, xs. */
+    record Case(List<String> expressions, String x, String n, String m, String s, String cfg, String xs) {
+    }
+
+    @Property(tries = 12, seed = "20261127")
+    void theEngineAndArgoWriteTheSameText(@ForAll("cases") Case c) throws Exception {
+        Path tmp = Files.createTempDirectory("fs-parity");
+        Freestone fs = new Freestone(tmp.resolve("home"));
+        StringBuilder text = new StringBuilder("calc");
+        for (String e : c.expressions()) {
+            text.append(" ${").append(e).append('}');
+        }
+        Path p = Files.writeString(tmp.resolve("calc.pipe"), EMIT.formatted(text.toString().replace("\"", "\\\"")));
+        String[] params = {"--param", "x=" + c.x(), "--param", "n=" + c.n(), "--param", "m=" + c.m(), "--param", "s=" + c.s(),
+            "--param", "cfg=" + c.cfg(), "--param", "xs=" + c.xs()};
+        Freestone.Result run = fs.cli(concat(new String[] {"run", "--progress", "none", p.toString()}, params)).expect(0);
+        String local = run.out().lines().filter(l -> l.startsWith("  output t = ")).findFirst()
+                .orElseThrow(() -> new AssertionError(run.all())).substring("  output t = ".length());
+
+        Path yaml = tmp.resolve("calc.yaml");
+        fs.cli(concat(new String[] {"compile", p.toString(), "-o", yaml.toString()}, params)).expect(0);
+        JsonNode wf = new YAMLMapper().readTree(yaml.toFile());
+        Map<String, Object> values = new LinkedHashMap<>();
+        wf.path("spec").path("arguments").path("parameters").forEach(a -> values.put(a.path("name").asText(), a.path("value").asText()));
+        String v = wf.path("spec").path("templates").get(0).path("dag").path("tasks").get(0)
+                .path("arguments").path("parameters").get(0).path("value").asText();
+        String argo;
+        if (v.startsWith("{{=") && v.endsWith("}}")) {
+            argo = (String) ExprSubset.eval(v.substring(3, v.length() - 2), Map.of("workflow.parameters", values));
+        } else { // only parameters as they are: simple tags
+            Matcher tag = Pattern.compile("\\{\\{workflow\\.parameters\\.([a-z]+)}}").matcher(v);
+            argo = tag.replaceAll(r -> Matcher.quoteReplacement((String) values.get(r.group(1))));
+        }
+        assertEquals(local, argo, () -> String.join(" | ", c.expressions()) + " with " + c);
+    }
+
+    private static String[] concat(String[] a, String[] b) {
+        String[] out = new String[a.length + b.length];
+        System.arraycopy(a, 0, out, 0, a.length);
+        System.arraycopy(b, 0, out, a.length, b.length);
+        return out;
+    }
+
+    @Provide
+    Arbitrary<Case> cases() {
+        return Combinators.combine(
+                expression(2).list().ofSize(3),
+                Arbitraries.of("1.0", "0.1", "2.5", "1000000.0", "-3.0", "1e-07", "123456789.5"),
+                Arbitraries.of("-7", "0", "12", "1234567"),
+                Arbitraries.of("2", "-3", "7"),
+                Arbitraries.of("12", " 12 ", "-4"),
+                Arbitraries.of("{\"seed\":1234567,\"lr\":1.0}", "{\"seed\":-3,\"lr\":1e-07}"),
+                Arbitraries.of("[1.0,2.5]", "[1000000.0,0.1,3.0]")).as(Case::new);
+    }
+
+    /** An expression whose value is printed: a Float, an Int, or either turned into text with str(). */
+    private Arbitrary<String> expression(int depth) {
+        Arbitrary<String> json = Arbitraries.oneOf(
+                Arbitraries.of("json(cfg)", "json(xs)"),
+                Combinators.combine(floats(depth - 1), ints(depth - 1)).as((f, i) -> "json([" + f + ", " + i + "])"),
+                Combinators.combine(floats(depth - 1), floats(depth - 1)).as((f, g) -> "json([" + f + ", " + g + "])"),
+                Combinators.combine(ints(depth - 1), ints(depth - 1)).as((i, j) -> "json([" + i + ", " + j + "])"),
+                Combinators.combine(ints(depth - 1), floats(depth - 1)).as((i, f) -> "json(Cfg(seed = " + i + ", lr = " + f + "))"));
+        return Arbitraries.oneOf(floats(depth), ints(depth), floats(depth).map(f -> "str(" + f + ")"), json);
+    }
+
+    private Arbitrary<String> floats(int depth) {
+        Arbitrary<String> leaf = Arbitraries.of("x", "0.1", "2.0", "1e-7", "1000000.0", "float(n)", "float(s)", "cfg.lr", "xs[1]");
+        if (depth == 0) {
+            return leaf;
+        }
+        Arbitrary<String> sub = floats(depth - 1);
+        Arbitrary<String> binary = Combinators.combine(sub, Arbitraries.of("+", "-", "*"), Arbitraries.oneOf(sub, ints(depth - 1)))
+                .as((a, op, b) -> "(" + a + " " + op + " " + b + ")");
+        Arbitrary<String> divided = Combinators.combine(sub, Arbitraries.of("2.0", "4", "0.5", "m"))
+                .as((a, b) -> "(" + a + " / " + b + ")");
+        Arbitrary<String> modulo = Combinators.combine(sub, Arbitraries.of("2.0", "0.75"))
+                .as((a, b) -> "(" + a + " % " + b + ")");
+        return Arbitraries.frequencyOf(
+                net.jqwik.api.Tuple.of(2, leaf), net.jqwik.api.Tuple.of(3, binary),
+                net.jqwik.api.Tuple.of(1, divided), net.jqwik.api.Tuple.of(1, modulo));
+    }
+
+    private Arbitrary<String> ints(int depth) {
+        Arbitrary<String> leaf = Arbitraries.of("n", "m", "3", "1000000", "len(s)", "int(s)", "int(x)", "cfg.seed", "len(xs)");
+        if (depth == 0) {
+            return leaf;
+        }
+        Arbitrary<String> sub = ints(depth - 1);
+        Arbitrary<String> binary = Combinators.combine(sub, Arbitraries.of("+", "-", "*", "/", "%"), Arbitraries.of("m", "3", "-2"))
+                .as((a, op, b) -> "(" + a + " " + op + " " + b + ")");
+        return Arbitraries.frequencyOf(net.jqwik.api.Tuple.of(1, leaf), net.jqwik.api.Tuple.of(2, binary));
+    }
+}

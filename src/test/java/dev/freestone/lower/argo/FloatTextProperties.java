@@ -1,0 +1,102 @@
+package dev.freestone.lower.argo;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.DoubleNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import dev.freestone.ir.IrType;
+import dev.freestone.ir.ValueText;
+import dev.freestone.runtime.local.Values;
+import dev.freestone.testing.ExprSubset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.From;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+import net.jqwik.api.constraints.Size;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The expr-lang code {@link FloatText} writes, run by {@link ExprSubset} (expr-lang and sprig as Go evaluates them),
+ * gives the engine's text of the same Float: where {@code sprig.toString} alone gives Go's {@code 2}, {@code 1e+06},
+ * {@code 1.2345675e+06}, the code gives Python's {@code 2.0}, {@code 1000000.0}, {@code 1234567.5}.
+ */
+class FloatTextProperties {
+
+    @Test
+    void goFloatFormatsAsGoDoes() {
+        // outputs of Go's fmt.Sprintf("%v", x), measured with a Go toolchain
+        assertEquals("999999", ExprSubset.goFloat(999999));
+        assertEquals("1.234567e+06", ExprSubset.goFloat(1234567));
+        assertEquals("0.0001", ExprSubset.goFloat(0.0001));
+        assertEquals("1e-05", ExprSubset.goFloat(0.00001));
+        assertEquals("6.088634523481149e+11", ExprSubset.goFloat(608863452348.1149));
+        assertEquals("1e+21", ExprSubset.goFloat(1e21));
+        assertEquals("2", ExprSubset.goFloat(2.0));
+    }
+
+    @Test
+    void theCasesWhereGoAndPythonDiffer() {
+        assertEquals("2.0", repr(2.0));
+        assertEquals("-0.0", repr(-0.0));
+        assertEquals("1000000.0", repr(1e6));
+        assertEquals("123456789.0", repr(123456789.0));
+        assertEquals("1234567.5", repr(1234567.5));
+        assertEquals("-1500000.0", repr(-1.5e6));
+        assertEquals("1e+16", repr(1e16));
+        assertEquals("1e-05", repr(1e-5));
+        assertEquals("1.5e-07", repr(1.5e-7));
+        assertEquals("0.1", repr(0.1));
+        assertEquals("1000000", seconds(1e6));
+        assertEquals("0.25", seconds(0.25));
+        assertEquals("30", seconds(30));
+        assertEquals("1234567.5", seconds(1234567.5));
+        assertEquals("[1.0,2.5,1e-07,1000000.0]", jsonList(List.of(1.0, 2.5, 1e-7, 1e6)));
+        assertEquals("[]", jsonList(List.of()));
+    }
+
+    @Property(tries = 400, seed = "20261127")
+    void reprIsPythonsRepr(@ForAll("floats") double d) {
+        assertEquals(ValueText.floatRepr(d), repr(d));
+    }
+
+    @Property(tries = 200, seed = "20261127")
+    void secondsAreTheEnginesDurationText(@ForAll("floats") double d) {
+        // the engine writes whole seconds below 1e15 as a long, so -0.0 as `0` where Go writes `-0`: no Duration is -0
+        double seconds = d == 0 ? 0 : Math.abs(d) < 1e15 ? d : d / 1e10;
+        assertEquals(Values.text(DoubleNode.valueOf(seconds), IrType.DURATION), seconds(seconds));
+    }
+
+    @Property(tries = 100, seed = "20261127")
+    void aListOfFloatsIsTheEnginesJson(@ForAll @Size(max = 5) List<@From("floats") Double> xs) {
+        ArrayNode a = JsonNodeFactory.instance.arrayNode();
+        xs.forEach(a::add);
+        assertEquals(ValueText.json(a, false), jsonList(xs));
+    }
+
+    @Provide
+    Arbitrary<Double> floats() {
+        // whole numbers and short decimals at every scale (where the layouts part), and arbitrary doubles
+        Arbitrary<Double> scaled = Arbitraries.integers().between(-99_999, 99_999)
+                .flatMap(m -> Arbitraries.integers().between(-12, 20).map(e -> Double.parseDouble(m + "e" + e)));
+        Arbitrary<Double> any = Arbitraries.doubles().between(-1e300, 1e300);
+        return Arbitraries.oneOf(scaled, any, Arbitraries.of(0.0, -0.0, 1e6, 999999.0, 1e15, 9.999999999999998e15, 1e16, 1e-4, 1e-5));
+    }
+
+    private static String repr(double d) {
+        return (String) ExprSubset.eval(FloatText.repr("x"), Map.of("x", d));
+    }
+
+    private static String seconds(double d) {
+        return (String) ExprSubset.eval(FloatText.seconds("x"), Map.of("x", d));
+    }
+
+    private static String jsonList(List<Double> xs) {
+        return (String) ExprSubset.eval(FloatText.jsonList("xs"), Map.of("xs", new ArrayList<Object>(xs)));
+    }
+}
