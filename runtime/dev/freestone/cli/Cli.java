@@ -3,6 +3,8 @@ package dev.freestone.cli;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.freestone.diag.DidYouMean;
+import dev.freestone.runtime.local.LocalEngine;
 import dev.freestone.runtime.store.FreestoneHome;
 import dev.freestone.runtime.store.RunLookup;
 import dev.freestone.runtime.store.RunRecord;
@@ -49,6 +51,23 @@ final class Cli {
                 ENV.set(before);
             }
         }
+    }
+
+    /**
+     * Refuses a {@code FREESTONE_LAUNCHER} the engine does not know: it would start the steps from
+     * the JVM as if unset, and a typo ({@code pyhton}) would go unnoticed. A usage error, before any work.
+     */
+    static void checkLauncher() {
+        String choice = System.getProperty("freestone.launcher", env().get("FREESTONE_LAUNCHER"));
+        if (choice == null || choice.isEmpty()
+                || LocalEngine.LAUNCHERS.stream().anyMatch(choice::equalsIgnoreCase)) {
+            return;
+        }
+        String accepted = "set it to python, perl or jvm, or unset it to use the first helper that works";
+        String help = DidYouMean.closest(choice.toLowerCase(java.util.Locale.ROOT), LocalEngine.LAUNCHERS)
+                .map(c -> "did you mean `" + c + "`? " + accepted).orElse(accepted);
+        throw new UserError("FREESTONE_LAUNCHER is `" + choice + "`, which is not a way to start steps",
+                help + " (docs/local-engine.md)", Main.USAGE);
     }
 
     static Path home() {

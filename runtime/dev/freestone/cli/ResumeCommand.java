@@ -125,6 +125,7 @@ final class ResumeCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
+        Cli.checkLauncher();
         try (RunStore store = Cli.openStore()) {
             RunRecord old = Cli.findRun(store, run);
             if (old.backend() != Backend.Local) {

@@ -107,6 +107,7 @@ final class RunCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
+        Cli.checkLauncher();
         // the store opens on the other core while the file compiles
         Cli.EarlyStore early = Cli.openStoreEarly();
         FrontEnd.Compiled c;

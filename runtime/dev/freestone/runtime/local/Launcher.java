@@ -280,6 +280,9 @@ final class Launcher {
     /** {@code jvm} starts steps from the JVM (as the environment variable {@code FREESTONE_LAUNCHER=jvm} does). */
     static final String CHOICE_PROPERTY = "freestone.launcher";
 
+    /** What {@code FREESTONE_LAUNCHER} accepts; empty or unset picks the first helper that works. */
+    static final List<String> CHOICES = List.of("python", "perl", "jvm");
+
     private static Launcher shared;
     private static final java.util.Set<Kind> UNUSABLE = java.util.EnumSet.noneOf(Kind.class);
 
@@ -312,7 +315,7 @@ final class Launcher {
     /** The engine's launcher, started on first use; empty when none works or the user chose the JVM. */
     static synchronized Optional<Launcher> shared(Optional<Path> setsid) {
         String choice = System.getProperty(CHOICE_PROPERTY, System.getenv("FREESTONE_LAUNCHER"));
-        if ("jvm".equals(choice)) {
+        if ("jvm".equalsIgnoreCase(choice)) {
             return Optional.empty();
         }
         if (shared != null && !shared.broken && shared.helper.isAlive()) {

@@ -30,6 +30,13 @@ public final class LocalEngine {
     private volatile Execution running;
     private volatile boolean cancelRequested;
 
+    /**
+     * The values {@code FREESTONE_LAUNCHER} accepts (any case): how steps are started. Empty or unset
+     * picks the first helper that works; the engine itself treats another value as unset, so callers
+     * that face a user (the CLI) refuse it first.
+     */
+    public static final List<String> LAUNCHERS = Launcher.CHOICES;
+
     public LocalEngine(EngineOptions options, RunRecorder recorder, Artifacts artifacts) {
         this.options = options;
         this.recorder = recorder;

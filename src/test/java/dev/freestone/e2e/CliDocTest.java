@@ -57,6 +57,8 @@ class CliDocTest {
             default `~/.freestone`; step work directories go to `$FREESTONE_HOME/runs/<run id>/`. A program
             that calls the CLI in-process (`dev.freestone.cli.Main.run(args, out, err)`), such as a test,
             can set the system property `freestone.home` instead, which wins over the environment.
+            `FREESTONE_LAUNCHER` (`python`, `perl` or `jvm`) chooses how `run` and `resume` start steps
+            (docs/local-engine.md); any other value is a usage error (exit code 2).
 
             Runs are named `run-YYYYMMDD-HHMMSS-xxxx`; every command that takes a run accepts a unique
             prefix of its id. `--output json` prints stable, indented JSON for scripts. `show`, `logs`,
