@@ -18,6 +18,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The checker's entry point: loads the modules, declares their types and signatures, validates
@@ -197,6 +199,7 @@ public final class Checker {
         Set<String> allowed = new HashSet<>();
         options.allowed().forEach(a -> allowed.add(a.toLowerCase(Locale.ROOT)));
         Map<Source, Map<Integer, Set<String>>> byFile = new IdentityHashMap<>();
+        List<Diagnostic> all = new ArrayList<>(diagnostics);
         for (Module m : checked.modules) {
             Map<Integer, Set<String>> lines = new HashMap<>();
             for (Ast.Comment c : m.file().comments()) {
@@ -212,24 +215,55 @@ public final class Checker {
                 String before = m.source().line(c.span().line()).substring(0, Math.max(0, c.span().column() - 1));
                 List<Integer> covered = before.isBlank() ? List.of(c.span().line(), c.span().line() + 1)
                         : List.of(c.span().line());
-                for (String name : rest.split("[,\\s]+")) {
-                    if (!name.isEmpty()) {
-                        for (int line : covered) {
-                            lines.computeIfAbsent(line, k -> new HashSet<>()).add(name.toLowerCase(Locale.ROOT));
-                        }
+                int restStart = c.span().start() + at + "freestone:allow".length();
+                Matcher word = ALLOW_NAME.matcher(rest);
+                while (word.find()) {
+                    String name = word.group().toLowerCase(Locale.ROOT);
+                    // a misspelt name would silence nothing, silently: a warning of its own (itself silenceable)
+                    if (!LINTS.contains(name)) {
+                        all.add(unknownLint(word.group(),
+                                Span.of(m.source(), restStart + word.start(), restStart + word.end())));
+                    }
+                    for (int line : covered) {
+                        lines.computeIfAbsent(line, k -> new HashSet<>()).add(name);
                     }
                 }
             }
             byFile.put(m.source(), lines);
         }
         List<Diagnostic> out = new ArrayList<>();
-        for (Diagnostic d : diagnostics) {
+        for (Diagnostic d : all) {
             if (d.severity() == Severity.WARNING && silenced(d, allowed, byFile.get(d.span().source()))) {
                 continue;
             }
             out.add(d);
         }
         return out;
+    }
+
+    private static final Pattern ALLOW_NAME = Pattern.compile("[^,\\s]+");
+
+    /** What {@code freestone:allow} accepts, lower case: every warning's lint name and code. */
+    private static final Set<String> LINTS = lintNames(true);
+
+    private static Set<String> lintNames(boolean withCodes) {
+        Set<String> names = new java.util.LinkedHashSet<>();
+        for (Code c : Code.values()) {
+            if (c.lint() != null) {
+                names.add(c.lint());
+                if (withCodes) {
+                    names.add(c.name().toLowerCase(Locale.ROOT));
+                }
+            }
+        }
+        return names;
+    }
+
+    private static Diagnostic unknownLint(String name, Span span) {
+        Set<String> lints = lintNames(false);
+        Diagnostic d = Diagnostic.of(Code.W0007, span, name, String.join(", ", lints));
+        return DidYouMean.closest(name.toLowerCase(Locale.ROOT), lints)
+                .map(close -> d.withHelp("did you mean `" + close + "`?")).orElse(d);
     }
 
     private static boolean silenced(Diagnostic d, Set<String> allowed, Map<Integer, Set<String>> lines) {

@@ -107,7 +107,9 @@ public enum Code {
     W0003("unused-import", "import `%s` is never used", "remove the import"),
     W0004("shadowed-name", "`%s` shadows the %s declared at %s", "rename one of them"),
     W0005("unused-value", "value `%s` is never used", "remove it, or prefix its name with `_`"),
-    W0006("missing-dollar", "`{%s}` is plain text, not the %s `%s`", "write `${%s}` to pass it");
+    W0006("missing-dollar", "`{%s}` is plain text, not the %s `%s`", "write `${%s}` to pass it"),
+    W0007("unknown-lint", "no warning is called `%s`: this `freestone:allow` silences nothing",
+            "the warnings are %s (or their codes W0001...)");
 
     private final String lint;
     private final String template;

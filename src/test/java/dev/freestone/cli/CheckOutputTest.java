@@ -43,6 +43,25 @@ class CheckOutputTest {
         return carets.substring(bar + 3);
     }
 
+    /**
+     * A misspelt name in {@code // freestone:allow} silences nothing: it is a warning at the name, with
+     * the closest lint, and the warning it meant to silence is still shown; {@code --strict} fails on it.
+     */
+    @Test
+    void anUnknownNameInAnAllowCommentIsAWarningAtIt() throws IOException {
+        Path file = dir.resolve("allow.pipe");
+        Files.writeString(file, LIB + "pipeline p(data: Dataset) {\n  // freestone:allow unused-steps\n  s = split(data = data)\n}\n");
+        CliRun r = CliRun.of("check", file.toString());
+        assertEquals(0, r.code(), r.err());
+        List<String> shown = block(r.err(),
+                "warning[W0007]: no warning is called `unused-steps`: this `freestone:allow` silences nothing [unknown-lint]");
+        assertTrue(shown.get(1).endsWith("allow.pipe:6:22"), shown.get(1));
+        assertEquals("^^^^^^^^^^^^", underlined(shown).strip());
+        assertEquals("= help: did you mean `unused-step`?", shown.get(5).strip());
+        assertTrue(r.err().contains("warning[W0001]: step `s` is never used"), r.err());
+        assertEquals(1, CliRun.of("check", "--strict", file.toString()).code());
+    }
+
     /** The summary of a clean check counts its warnings in words that agree ("1 warnings" it said). */
     @Test
     void theSummaryOfACleanCheckCountsWarnings() throws IOException {
