@@ -1,5 +1,6 @@
 package dev.freestone.cli;
 
+import dev.freestone.ir.Ir;
 import dev.freestone.runtime.local.ProgressListener;
 import dev.freestone.runtime.local.TaskState;
 import java.io.PrintWriter;
@@ -9,8 +10,8 @@ import java.util.Map;
 import java.util.TreeSet;
 
 /**
- * The progress view of a run. On a terminal: a status line redrawn in place (done / running /
- * failed, elapsed, the running steps) with a permanent line per finished step. Otherwise: one plain
+ * The progress view of a run. On a terminal: a status line redrawn in place (done out of the steps
+ * known so far, running, failed, elapsed, the running steps) with a permanent line per finished step. Otherwise: one plain
  * line per state change, suitable for logs.
  *
  * <p>The engine calls {@link #onEvent} from its threads, a few times per step: an event costs the
@@ -27,6 +28,8 @@ final class Progress implements ProgressListener {
     private static final int NAMES_WIDTH = 60;
 
     private final Mode mode;
+    /** the pipeline has steps that join the total only when they start: it is shown as "at least" */
+    private boolean totalMayGrow;
     private final PrintWriter out;
     private final boolean live;
     private final Map<String, TaskState> states = new HashMap<>();
@@ -55,6 +58,18 @@ final class Progress implements ProgressListener {
         this.mode = mode;
         this.out = out;
         this.live = live;
+    }
+
+    /**
+     * Marks the total as a lower bound when {@code program} has steps the engine announces only once
+     * they start: a loop's iterations (its list may be known only then), a branch's steps, a called
+     * pipeline's, the {@code finally} block's.
+     */
+    Progress forProgram(Ir.Program program) {
+        Ir.Dag root = program.root();
+        totalMayGrow = !root.exitHandler().isEmpty() || root.body().stream()
+                .anyMatch(n -> !(n instanceof Ir.Task t) || t.callee() instanceof Ir.PipelineCall);
+        return this;
     }
 
     @Override
@@ -138,7 +153,10 @@ final class Progress implements ProgressListener {
             }
             names.append(names.length() == 0 ? "" : ", ").append(name);
         }
-        return String.format("%8s  done %d  running %d  failed %d  %s", elapsed(), done, running.size(), failed, names);
+        // the total is what the engine has announced: a loop's iterations, a branch's and a called
+        // pipeline's steps, and the finally block's, join it when they start (the engine expands them then)
+        return String.format("%8s  done %d/%d%s  running %d  failed %d  %s", elapsed(), done, states.size(),
+                totalMayGrow ? "+" : "", running.size(), failed, names);
     }
 
     private void redraw(long now) {

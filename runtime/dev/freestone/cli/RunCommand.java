@@ -135,7 +135,7 @@ final class RunCommand implements Callable<Integer> {
             // what runs (and what resume runs again): the defaults of called pipelines made artifacts
             Ir.Program runIr = CallDefaults.resolve(ir, c.check().program(), source, store, read);
             EngineOptions options = options(store.home());
-            Progress view = new Progress(progress, out, color.enabled());
+            Progress view = new Progress(progress, out, color.enabled()).forProgram(runIr);
             LocalEngine engine = new LocalEngine(options.withProgress(view), recorder, recorder.artifacts());
             List<String> problems = engine.check(runIr, values);
             if (!problems.isEmpty()) {

@@ -9,6 +9,8 @@ import dev.freestone.runtime.local.ProgressListener.TaskChanged;
 import dev.freestone.runtime.local.RunStatus;
 import dev.freestone.runtime.local.TaskState;
 import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.io.StringWriter;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
@@ -30,11 +32,11 @@ class ProgressTest {
         view.onEvent(change("c", null, TaskState.PENDING));
         view.onEvent(change("a", TaskState.PENDING, TaskState.RUNNING));
         view.onEvent(change("b", TaskState.PENDING, TaskState.RUNNING));
-        assertTrue(view.status().endsWith("done 0  running 2  failed 0  a, b"), view.status());
+        assertTrue(view.status().endsWith("done 0/3  running 2  failed 0  a, b"), view.status());
         view.onEvent(change("a", TaskState.RUNNING, TaskState.SUCCEEDED));
         view.onEvent(change("b", TaskState.RUNNING, TaskState.FAILED));
         view.onEvent(change("c", TaskState.PENDING, TaskState.OMITTED));
-        assertTrue(view.status().endsWith("done 2  running 0  failed 1  "), view.status());
+        assertTrue(view.status().endsWith("done 2/3  running 0  failed 1  "), view.status());
         view.close();
 
         String shown = text.toString();
@@ -52,10 +54,46 @@ class ProgressTest {
         view.onEvent(change("f", TaskState.PENDING, TaskState.RUNNING));
         view.onEvent(new TaskChanged("run-1", "f", TaskState.RUNNING, TaskState.RUNNING, 1, Duration.ZERO,
                 "attempt 1 failed; retrying in 10.0s: exited with code 3"));
-        assertTrue(view.status().endsWith("done 0  running 1  failed 0  f"), view.status());
+        assertTrue(view.status().endsWith("done 0/1  running 1  failed 0  f"), view.status());
         view.close();
         assertTrue(text.toString().lines().anyMatch(l -> l.endsWith("retrying   f  attempt 1 failed; retrying in 10.0s: exited with code 3")),
                 text::toString);
+    }
+
+    /** A loop's iterations join the total when the loop starts; the total of a pipeline with one is "at least". */
+    @Test
+    void theTotalCountsTheStepsKnownSoFar() throws Exception {
+        Path file = Files.createTempFile("progress", ".pipe");
+        try {
+            Files.writeString(file, """
+                    component nap(seconds: Float) {
+                      image   = "alpine:3.20"
+                      command = ["sleep", "${seconds}"]
+                    }
+                    pipeline naps(times: List[Float] = [0.1, 0.2]) {
+                      for t in times {
+                        n = nap(seconds = t)
+                      }
+                      last = nap(seconds = 0.1) after n
+                    }
+                    """);
+            FrontEnd.Compiled c = FrontEnd.compile(file, new dev.freestone.check.CheckOptions(java.util.Set.of(), false, null),
+                    null, java.util.Map.of());
+            Progress view = Progress.onTerminal(out).forProgram(c.ir());
+            view.onEvent(change("last", null, TaskState.PENDING));
+            assertTrue(view.status().endsWith("done 0/1+  running 0  failed 0  "), view.status());
+            view.onEvent(change("n[0]", null, TaskState.PENDING));
+            view.onEvent(change("n[1]", null, TaskState.PENDING));
+            view.onEvent(change("n[0]", TaskState.PENDING, TaskState.SUCCEEDED));
+            assertTrue(view.status().endsWith("done 1/3+  running 0  failed 0  "), view.status());
+            view.close();
+        } finally {
+            Files.delete(file);
+        }
+        Progress flat = Progress.onTerminal(out);
+        flat.onEvent(change("a", null, TaskState.PENDING));
+        assertTrue(flat.status().endsWith("done 0/1  running 0  failed 0  "), "no loop: the total is exact: " + flat.status());
+        flat.close();
     }
 
     @Test
@@ -69,7 +107,7 @@ class ProgressTest {
             view.onEvent(change("s" + i, TaskState.PENDING, TaskState.RUNNING));
             view.onEvent(change("s" + i, TaskState.RUNNING, i % 1000 == 0 ? TaskState.CANCELLED : TaskState.CACHED));
         }
-        assertTrue(view.status().endsWith("done 19980  running 0  failed 20  "), view.status());
+        assertTrue(view.status().endsWith("done 19980/20000  running 0  failed 20  "), view.status());
         view.close();
         assertEquals(n, text.toString().lines().filter(l -> l.contains("cached") || l.contains("cancelled")).count(),
                 "one permanent line per finished task");

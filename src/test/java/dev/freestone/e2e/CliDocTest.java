@@ -51,6 +51,14 @@ class CliDocTest {
             says so with the `freestone resume` line that continues it, and the exit status is non-zero
             (130 for SIGINT, 143 for SIGTERM).
 
+            On a terminal, `run`, `resume` and the `--wait` of cluster commands show a live view: a line per
+            step that ends (or fails an attempt that will be retried) and a status line redrawn at most
+            every 100 ms, `12.3s  done 6/9+  running 2  failed 0  fit[3], fit[4]`. The total counts the
+            steps known so far: a loop's iterations join it when the loop starts (its list may come from
+            a step's output), and so do a branch's steps, a called pipeline's and the `finally` block's.
+            A `+` after the total says the pipeline has such steps, so the total may still grow. Elsewhere
+            (`--progress plain`, or output to a file) each change is one plain line.
+
             ## Where runs are kept
 
             The run store (SQLite) and the content-addressed artifacts live in `$FREESTONE_HOME`, by
