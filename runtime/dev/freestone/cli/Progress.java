@@ -26,6 +26,8 @@ final class Progress implements ProgressListener {
 
     static final long REDRAW_MILLIS = 100;
     private static final int NAMES_WIDTH = 60;
+    static final int MESSAGE_WIDTH = 160;
+    private static final int MESSAGE_HEAD = 60;
 
     private final Mode mode;
     /** the pipeline has steps that join the total only when they start: it is shown as "at least" */
@@ -138,10 +140,30 @@ final class Progress implements ProgressListener {
             b.append("  ").append(seconds(t.elapsed()));
         }
         if (t.message() != null && !t.message().isBlank() && t.to() != TaskState.SUCCEEDED) {
-            String m = t.message().replace('\n', ' ');
-            b.append("  ").append(m.length() > 160 ? m.substring(0, 157) + "..." : m);
+            b.append("  ").append(shortened(t.message().replace('\n', ' ')));
         }
         return b.toString();
+    }
+
+    /**
+     * A message cut to {@value #MESSAGE_WIDTH} characters in its middle: its start says what happened
+     * ("attempt 1 failed; retrying in 10.0s: exited with code 1") and its end is the log's last line
+     * ("503 Service Unavailable"); between them stand the log's path and its older lines.
+     */
+    static String shortened(String m) {
+        if (m.length() <= MESSAGE_WIDTH) {
+            return m;
+        }
+        int head = MESSAGE_HEAD;
+        int tail = m.length() - (MESSAGE_WIDTH - MESSAGE_HEAD - 3);
+        // never split a surrogate pair (an emoji in a log line)
+        if (Character.isLowSurrogate(m.charAt(head))) {
+            head--;
+        }
+        if (Character.isLowSurrogate(m.charAt(tail))) {
+            tail++;
+        }
+        return m.substring(0, head) + "..." + m.substring(tail);
     }
 
     /** The status line as it is now. */

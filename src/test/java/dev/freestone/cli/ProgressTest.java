@@ -60,6 +60,21 @@ class ProgressTest {
                 text::toString);
     }
 
+    /** A long message keeps its start (what happened) and its end (the log's last line), not only its start. */
+    @Test
+    void aLongMessageIsCutInItsMiddle() {
+        String message = "attempt 1 failed; retrying in 10.0s: exited with code 1; last lines of its log ("
+                + "/home/someone/.freestone/runs/run-20261127-081338-07c5/fit/attempt-1/log):\n  | "
+                + "x".repeat(100) + "\n  | requests.exceptions.HTTPError: 503 Server Error";
+        String cut = Progress.shortened(message.replace('\n', ' '));
+        assertEquals(Progress.MESSAGE_WIDTH, cut.length(), cut);
+        assertTrue(cut.startsWith("attempt 1 failed; retrying in 10.0s: exited with code 1"), cut);
+        assertTrue(cut.endsWith("| requests.exceptions.HTTPError: 503 Server Error"), cut);
+        assertEquals("short", Progress.shortened("short"));
+        String emoji = "e".repeat(59) + "\uD83D\uDE00" + "y".repeat(200);
+        assertTrue(Progress.shortened(emoji).startsWith("e".repeat(59) + "..."), "no half emoji: " + Progress.shortened(emoji));
+    }
+
     /** A loop's iterations join the total when the loop starts; the total of a pipeline with one is "at least". */
     @Test
     void theTotalCountsTheStepsKnownSoFar() throws Exception {

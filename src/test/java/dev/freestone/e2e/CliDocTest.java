@@ -57,7 +57,9 @@ class CliDocTest {
             steps known so far: a loop's iterations join it when the loop starts (its list may come from
             a step's output), and so do a branch's steps, a called pipeline's and the `finally` block's.
             A `+` after the total says the pipeline has such steps, so the total may still grow. Elsewhere
-            (`--progress plain`, or output to a file) each change is one plain line.
+            (`--progress plain`, or output to a file) each change is one plain line. A message longer than
+            160 characters is cut in its middle: its start says what happened (`attempt 1 failed; retrying
+            in 10.0s: exited with code 1`), its end is the last line of the step's log (`... 503`).
 
             ## Where runs are kept
 

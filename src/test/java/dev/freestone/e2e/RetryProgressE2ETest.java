@@ -42,4 +42,33 @@ class RetryProgressE2ETest {
         assertTrue(retrying >= 0, out);
         assertTrue(out.indexOf("succeeded  f  (attempt 2)") > retrying, out);
     }
+
+    /** The log's last line ends the retry line also when the message is too long for it: its end is what tells why. */
+    @Test
+    void aLongRetryLineKeepsTheEndOfTheLog() throws Exception {
+        Freestone fs = new Freestone(tmp.resolve("home"));
+        Path p = Freestone.pipe(tmp, "flaky.pipe", """
+                component flaky(marker: String) -> (ok: Bool) {
+                  image  = "python:3.12-slim"
+                  script = python \"""
+                    import os, sys
+                    if not os.path.exists(os.environ["marker"]):
+                        open(os.environ["marker"], "w").write("1")
+                        print("GET https://models.example.com/v1/registry/" + "a" * 120 + " took 30.0s", file=sys.stderr)
+                        sys.exit("upstream answered 503")
+                    open(os.environ["ok"], "w").write("true")
+                  \"""
+                  retry { limit = 1  backoff = 1s }
+                }
+                pipeline once(marker: String) -> (ok: Bool) {
+                  f = flaky(marker = marker)
+                  output ok = f.ok
+                }
+                """);
+        String out = fs.cli("run", "--progress", "plain", p.toString(), "-p", "marker=" + tmp.resolve("marker"))
+                .expect(0).out();
+        String line = out.lines().filter(l -> l.contains("retrying   f  ")).findFirst().orElseThrow(() -> new AssertionError(out));
+        assertTrue(line.contains("attempt 1 failed; retrying in 1.0s: "), line);
+        assertTrue(line.endsWith("| upstream answered 503"), line);
+    }
 }
