@@ -26,7 +26,9 @@ import picocli.CommandLine.Model.CommandSpec;
 
 @Command(name = "compile", mixinStandardHelpOptions = true,
         description = {"Compile a pipeline to Argo Workflows YAML (or to the typed IR with --emit ir).",
-            "The manifest's size and pod estimate go to stderr; over the size budget it is an error."})
+            "The manifest's size and pod estimate go to stderr; over the size budget it is an error.",
+            "The estimate counts each step once (each branch of an if), a loop over a literal list by its length,",
+            "and a loop whose list is known only at run time per item: `about 4 pods + 2 per item of `for lr``."})
 final class CompileCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -124,12 +126,24 @@ final class CompileCommand implements Callable<Integer> {
             return Main.FAILED;
         }
         write(result.yaml(), stdout);
-        err.println(String.format("compiled %s: %d object%s, %s, about %d pod%s, ir sha256 %s",
+        err.println(String.format("compiled %s: %d object%s, %s, %s, ir sha256 %s",
                 c.ir().name(), result.manifests().size(), result.manifests().size() == 1 ? "" : "s",
-                size(result.sizeBytes()), result.podEstimate(), result.podEstimate() == 1 ? "" : "s",
-                hash.substring(0, 12)));
+                size(result.sizeBytes()), pods(result), hash.substring(0, 12)));
         err.flush();
         return Main.OK;
+    }
+
+    /**
+     * The pods a run creates: "about 4 pods", and "+ 2 per item of `for lr`" for each loop whose list
+     * is known only at run time ("about 4 pods" alone counted such a loop's body once, as if it had one item).
+     */
+    static String pods(Lowered result) {
+        long n = result.podEstimate();
+        StringBuilder b = new StringBuilder("about ").append(n).append(n == 1 ? " pod" : " pods");
+        for (Lowered.PerItem p : result.podsPerItem()) {
+            b.append(" + ").append(p.pods()).append(" per item of `for ").append(p.loop()).append('`');
+        }
+        return b.toString();
     }
 
     /**

@@ -21,6 +21,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
@@ -75,6 +76,8 @@ public final class ArgoLowering {
     private final List<Diagnostic> diagnostics = new ArrayList<>();
     private final Map<String, String> largeConsts = new TreeMap<>();
     private long pods;
+    /** loops over lists known only at run time: their bodies' pods per item, outermost loops only */
+    private final List<Lowered.PerItem> podsPerItem = new ArrayList<>();
     private String exitTemplate;
     /** Argo task name to IR task id where DNS-1123 changed it (the first seen wins); for the run store's task ids. */
     private final Map<String, String> taskIds = new TreeMap<>();
@@ -986,6 +989,17 @@ public final class ArgoLowering {
 
     // --- loops ---------------------------------------------------------------------------------------------
 
+    /** How many items a loop's list has, when the IR says so (a literal list), whatever way it is lowered. */
+    private static OptionalLong knownLength(Ir.Expr items) {
+        if (items instanceof Ir.Const c && c.value().isArray()) {
+            return OptionalLong.of(c.value().size());
+        }
+        if (items instanceof Ir.ListOf lo) {
+            return OptionalLong.of(lo.elements().size());
+        }
+        return OptionalLong.empty();
+    }
+
     private void lowerLoop(Ir.Loop l, Ctx ctx, String when) {
         String loopTask = ctx.taskNames.get(l.id());
         wrappers.add(loopTask);
@@ -1022,6 +1036,7 @@ public final class ArgoLowering {
                     "the loop `" + l.id() + "` collects `" + e.name() + "`, a list of artifacts; its element");
         }
         long podsBefore = pods;
+        int perItemBefore = podsPerItem.size();
         lowerNodes(l.body(), body, null);
         ObjectNode outs = F.objectNode();
         for (Ir.Export e : l.exports()) {
@@ -1042,7 +1057,6 @@ public final class ArgoLowering {
         templates.put(bodyName, bodyTemplate);
 
         // The looped task: the items, the item and the outer values as arguments.
-        long count = 1;
         ObjectNode task = F.objectNode().put("name", loopTask);
         Map.Entry<String, String> itemsKey = null;
         Ctx at = ctx;
@@ -1096,7 +1110,6 @@ public final class ArgoLowering {
                 items.add(indexed ? F.objectNode().put("i", String.valueOf(i)).put("v", constText(v)) : one);
                 i++;
             }
-            count = Math.max(1, items.size());
             task.set("withItems", items);
         } else {
             task.put("withParam", indexed ? fanItems(l, at, args) : args.text(l.items(), l.pos()));
@@ -1118,7 +1131,24 @@ public final class ArgoLowering {
             args.param(in.getValue(), wrapper != null ? "{{inputs.parameters." + in.getValue() + "}}" : prefixes.get(in.getKey()));
         }
         args.putInto(task);
-        pods = podsBefore + (pods - podsBefore) * count;
+        OptionalLong length = knownLength(l.items());
+        if (length.isPresent()) {
+            pods = podsBefore + (pods - podsBefore) * length.getAsLong();
+            for (int k = perItemBefore; k < podsPerItem.size(); k++) {
+                Lowered.PerItem inner = podsPerItem.get(k);
+                podsPerItem.set(k, new Lowered.PerItem(inner.loop(), inner.pods() * length.getAsLong()));
+            }
+        } else {
+            // a loop inside this one counts once per item of this one (a lower bound: it may have more)
+            long perItem = pods - podsBefore;
+            while (podsPerItem.size() > perItemBefore) {
+                perItem += podsPerItem.remove(podsPerItem.size() - 1).pods();
+            }
+            pods = podsBefore;
+            if (perItem > 0) {
+                podsPerItem.add(new Lowered.PerItem(l.variable(), perItem));
+            }
+        }
         if (wrapper == null) {
             finishTask(task, l, ctx, when, args.tasks);
         } else {
@@ -2996,7 +3026,7 @@ public final class ArgoLowering {
         }
         String yaml = text.toString();
         long size = yaml.getBytes(StandardCharsets.UTF_8).length;
-        return new Lowered(manifests, yaml, size, pods, Diagnostic.sorted(diagnostics));
+        return new Lowered(manifests, yaml, size, pods, podsPerItem, Diagnostic.sorted(diagnostics));
     }
 
     /**

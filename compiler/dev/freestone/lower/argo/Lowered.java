@@ -7,15 +7,25 @@ import java.util.List;
 /**
  * The result of lowering: the objects in submission order (WorkflowTemplates split out of a large
  * pipeline first, the Workflow / WorkflowTemplate / CronWorkflow last), their multi-document YAML
- * (byte-identical for the same input), its size, an estimate of the pods one run creates (loops over
- * computed lists count once), and diagnostics (E0701 over the size budget, E0703 a construct Argo
- * cannot express). With errors the manifests are still returned, for inspection.
+ * (byte-identical for the same input), its size, an estimate of the pods one run creates, and
+ * diagnostics (E0701 over the size budget, E0703 a construct Argo cannot express). With errors the
+ * manifests are still returned, for inspection.
+ *
+ * <p>The estimate is for display (nothing is limited by it): {@code podEstimate} counts every step
+ * once (each branch of an {@code if}, a step with retries once), a loop over a literal list times its
+ * length; a loop over a list known only at run time (a parameter, a step's output) is not in it but in
+ * {@code podsPerItem}, its body's pods per item.
  */
 public record Lowered(List<ObjectNode> manifests, String yaml, long sizeBytes, long podEstimate,
-                      List<Diagnostic> diagnostics) {
+                      List<PerItem> podsPerItem, List<Diagnostic> diagnostics) {
     public Lowered {
         manifests = List.copyOf(manifests);
+        podsPerItem = List.copyOf(podsPerItem);
         diagnostics = List.copyOf(diagnostics);
+    }
+
+    /** The pods of one item of the loop {@code for loop in ...}, whose list is known only at run time. */
+    public record PerItem(String loop, long pods) {
     }
 
     /** The object to submit: the last document. */

@@ -82,6 +82,34 @@ class CompileCommandTest {
         assertTrue(r.err().matches("(?s)compiled hello: 1 object, [0-9.]+ (B|KiB), about 1 pod, ir sha256 [0-9a-f]{12}\\s*"), r.err());
     }
 
+    /**
+     * A loop over a literal list counts its items; a loop over a parameter's list, known only at run
+     * time, is counted per item instead of once ("about 3 pods" said a 3-item sweep was one pod).
+     */
+    @Test
+    void thePodReportCountsLiteralLoopsAndSaysWhatLoopsAddPerItem() throws IOException {
+        Path f = pipe("""
+                component fit(lr: Float) -> (score: Float) {
+                  image   = "python:3.12-slim"
+                  command = ["python3", "fit.py", "${lr}", score]
+                }
+
+                pipeline sweep(rates: List[Float] = [0.1, 0.01]) {
+                  prep = fit(lr = 1.0)
+                  for d in [1, 2, 3] {
+                    a = fit(lr = 0.5)
+                    b = fit(lr = 0.2)
+                  }
+                  for lr in rates {
+                    c = fit(lr = lr)
+                  }
+                }
+                """);
+        CliRun r = run("compile", f.toString(), "--allow", "unused-step,unused-value");
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.err().contains(", about 7 pods + 1 per item of `for lr`, "), r.err());
+    }
+
     @Test
     void writesTheOutputFileAtomicallyAndLeavesItAloneOnFailure() throws IOException {
         Path out = dir.resolve("sub/hello.yaml");
