@@ -21,8 +21,12 @@ final class RunsCommand implements Callable<Integer> {
     @Option(names = "--pipeline", description = "Only runs of this pipeline.")
     String pipeline;
 
-    @Option(names = {"-n", "--limit"}, defaultValue = "50", description = "At most this many runs (0: all). Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--limit", defaultValue = "50", description = "At most this many runs (0: all). Default: ${DEFAULT-VALUE}.")
     int limit;
+
+    // -n is the namespace here too, as in every cluster command and in argo and kubectl (`argo list -n ml`)
+    @Option(names = {"-n", "--namespace"}, paramLabel = "NS", description = "Only the Argo runs submitted to this namespace.")
+    String namespace;
 
     @Option(names = "--output", defaultValue = "text", description = "text or json.")
     Cli.Format output;
@@ -30,14 +34,24 @@ final class RunsCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
+        refuseLimitAsNamespace();
         try (RunStore store = Cli.openStore()) {
-            List<RunRecord> runs = store.listRuns(Optional.ofNullable(pipeline), limit);
+            List<RunRecord> runs = namespace == null ? store.listRuns(Optional.ofNullable(pipeline), limit)
+                    : inNamespace(store.listRuns(Optional.ofNullable(pipeline), 0));
             if (output == Cli.Format.json) {
                 List<Map<String, Object>> rows = new ArrayList<>();
                 for (RunRecord r : runs) {
                     rows.add(ShowCommand.summary(r));
                 }
                 out.println(Cli.json(rows));
+            } else if (runs.isEmpty() && namespace != null) {
+                java.util.SortedSet<String> namespaces = new java.util.TreeSet<>();
+                store.listRuns(Optional.ofNullable(pipeline), 0).forEach(r -> r.remote().ifPresent(ref -> namespaces.add(ref.namespace())));
+                out.println("no Argo runs" + (pipeline == null ? "" : " of pipeline `" + pipeline + "`")
+                        + " in namespace `" + namespace + "`");
+                out.println("  = help: " + (namespaces.isEmpty() ? "no run was submitted to a cluster yet"
+                        : dev.freestone.diag.DidYouMean.help(namespace, namespaces,
+                                "the namespaces with runs are: " + String.join(", ", namespaces))));
             } else if (runs.isEmpty() && pipeline != null && !store.listRuns(Optional.empty(), 1).isEmpty()) {
                 // the filter matched nothing: most often a misspelt name
                 java.util.SortedSet<String> names = new java.util.TreeSet<>();
@@ -63,4 +77,35 @@ final class RunsCommand implements Callable<Integer> {
         return Main.OK;
     }
 
+    /** The runs submitted to {@link #namespace}, newest first, at most {@link #limit}. */
+    private List<RunRecord> inNamespace(List<RunRecord> all) {
+        List<RunRecord> kept = new ArrayList<>();
+        for (RunRecord r : all) {
+            if (r.remote().map(ref -> ref.namespace().equals(namespace)).orElse(false)) {
+                kept.add(r);
+                if (kept.size() == limit) {
+                    break;
+                }
+            }
+        }
+        return kept;
+    }
+
+    /**
+     * {@code -n 10} meant {@code --limit 10} before {@code -n} became the namespace: a number after
+     * {@code -n} is refused with the way to write either (a namespace of digits is written out as
+     * {@code --namespace}), rather than listing the runs of a namespace called "10", which are none.
+     */
+    private void refuseLimitAsNamespace() {
+        if (namespace == null || !namespace.matches("[0-9]+")) {
+            return;
+        }
+        boolean shortName = spec.commandLine().getParseResult().originalArgs().stream()
+                .anyMatch(a -> a.equals("-n") || a.startsWith("-n") && !a.startsWith("--"));
+        if (shortName) {
+            throw new UserError("`-n` is the namespace (as in every cluster command and in argo and kubectl), not a count",
+                    "for at most " + namespace + " runs write `--limit " + namespace + "`; for a namespace named "
+                            + namespace + ", `--namespace " + namespace + "`", Main.USAGE);
+        }
+    }
 }

@@ -114,7 +114,8 @@ class CliDocTest {
         EXAMPLES.put("resume", """
                 freestone resume run-20261126-092144   # a prefix is enough when it is unique""");
         EXAMPLES.put("runs", """
-                freestone runs --pipeline flowers -n 10
+                freestone runs --pipeline flowers --limit 10
+                freestone runs -n ml                 # the runs submitted to namespace ml
                 freestone runs --output json | jq -r '.[0].id'""");
         EXAMPLES.put("show", """
                 freestone show run-20261126-092144-bdbf
