@@ -56,7 +56,7 @@ class CliDocTest {
             every 100 ms, `12.3s  done 6/9+  running 2  failed 0  fit[3], fit[4]`. The total counts the
             steps known so far: a loop's iterations join it when the loop starts (its list may come from
             a step's output), and so do a branch's steps, a called pipeline's and the `finally` block's.
-            A `+` after the total says the pipeline has such steps, so the total may still grow. Elsewhere
+            A `+` after the total (of a local run) says the pipeline has such steps, so it may still grow. Elsewhere
             (`--progress plain`, or output to a file) each change is one plain line. A message longer than
             160 characters is cut in its middle: its start says what happened (`attempt 1 failed; retrying
             in 10.0s: exited with code 1`), its end is the last line of the step's log (`... 503`).
