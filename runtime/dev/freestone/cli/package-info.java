@@ -2,8 +2,9 @@
  * The {@code freestone} command line (picocli): one class per command, registered in {@code
  * Commands}; {@code Main.run(args, out, err[, env])} runs it in-process.
  *
- * <p>In: arguments, the environment ({@code FREESTONE_HOME}, {@code KUBECONFIG}, {@code ARGO_TOKEN};
- * an in-process caller may pass its own), .pipe files. Out: text for people or JSON for scripts on
+ * <p>In: arguments, the environment ({@code FREESTONE_HOME}, {@code KUBECONFIG}, {@code ARGO_TOKEN},
+ * {@code FREESTONE_LAUNCHER}, checked before a local run starts; an in-process caller may pass its
+ * own), .pipe files. Out: text for people or JSON for scripts on
  * stdout, diagnostics and {@code error:}/{@code = help:} lines on stderr, exit status 0 ok, 1 the
  * pipeline, the run or the cluster failed, 2 usage error, 3 a bug in Freestone.
  *
