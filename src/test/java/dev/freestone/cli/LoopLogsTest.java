@@ -103,4 +103,37 @@ class LoopLogsTest {
         assertEquals("", r.out());
         assertTrue(r.err().startsWith("task `_g[*]` of run " + runId + " has no log: it was Skipped"), r.err());
     }
+
+    /**
+     * An iteration whose process never started (a NUL in its item) has no log file: asked by the loop step's
+     * name, it is said beside the iterations that printed, as `logs RUN` says it (it was silently left out).
+     */
+    @Test
+    void anIterationThatNeverStartedIsSaidBesideThoseThatPrinted() throws IOException {
+        Path pipe = dir.resolve("nul-loop.pipe");
+        Files.writeString(pipe, """
+                component say(m: String) -> (out: String) {
+                  image   = "alpine:3.20"
+                  command = ["sh", "-c", "echo saying $0; printf x > \\"$1\\"", m, out]
+                }
+
+                pipeline talk(words: List[String]) {
+                  for w in words {
+                    s = say(m = w)
+                  }
+                }
+                """);
+        Path params = Files.writeString(dir.resolve("nul-loop.json"), "{\"words\": [\"hello\", \"a\\u0000b\"]}");
+        CliRun ran = CliRun.of(env, "run", "--progress", "none", pipe.toString(), "--params", params.toString());
+        assertEquals(1, ran.code(), ran.out() + ran.err());
+        Matcher id = Pattern.compile("run (run-[0-9a-z-]+): ").matcher(ran.err());
+        assertTrue(id.find(), ran.err());
+        for (String[] args : new String[][] {{id.group(1)}, {id.group(1), "s"}}) {
+            CliRun r = logs(args);
+            assertEquals(0, r.code(), r.err());
+            assertEquals("[s[0]] saying hello\n", r.out());
+            assertTrue(r.err().contains("note: task `s[1]` has no log: its process was never started"), r.err());
+            assertFalse(r.err().contains("s[0]"), r.err());
+        }
+    }
 }
