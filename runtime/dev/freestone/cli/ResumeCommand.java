@@ -158,6 +158,8 @@ final class ResumeCommand implements Callable<Integer> {
             for (RunCommand.ParamFile f : RunCommand.warnChangedFiles(store, old.id(), oldEvents, err)) {
                 store.appendEvent(next.id(), Optional.empty(), RunCommand.PARAM_FILE_EVENT, f.text());
             }
+            // the steps read the secrets again: what `run` says of them is said here too
+            engine.notes(ir).forEach(n -> err.println("warning: " + n));
             store.appendEvent(next.id(), Optional.empty(), "resume", old.id());
             // read before the old run is closed: its unfinished attempts name the orphans to stop
             PriorRun prior = recorder.prior(old.id());

@@ -108,6 +108,38 @@ class SecurityAuditE2ETest {
         assertFalse(again.err().contains("warning"), again.err());
     }
 
+    /** A resumed run reads the secret file again: it says what a run says of a file others can read. */
+    @Test
+    void resumeWarnsOfASecretFileOthersCanReadAsRunDoes() throws IOException {
+        Path secret = home().resolve("secrets").resolve("db-creds").resolve("password");
+        Files.createDirectories(secret.getParent());
+        Files.writeString(secret, SECRET + "\n");
+        Files.setPosixFilePermissions(secret, PosixFilePermissions.fromString("rw-------"));
+        Path flag = Files.writeString(dir.resolve("fail"), "");
+        Path p = Freestone.pipe(dir, "p.pipe", """
+                component connect(flag: String) -> (out: String) {
+                  image = "alpine"
+                  env { TOKEN = secret("db-creds", "password") }
+                  command = ["sh", "-c", "test ! -e \\"$0\\" && printf ok > \\"$1\\"", flag, out]
+                }
+                pipeline p(flag: String) -> (r: String) {
+                  c = connect(flag = flag)
+                  output r = c.out
+                }
+                """);
+        CliRun failed = cli("run", "--progress", "none", p.toString(), "-p", "flag=" + flag);
+        assertEquals(1, failed.code(), failed.toString());
+        assertFalse(failed.err().contains("warning"), failed.err());
+        java.util.regex.Matcher id = java.util.regex.Pattern.compile("run (run-[0-9a-z-]+): ").matcher(failed.err());
+        assertTrue(id.find(), failed.err());
+        Files.delete(flag);
+        Files.setPosixFilePermissions(secret, PosixFilePermissions.fromString("rw-r--r--"));
+        CliRun resumed = cli("resume", "--progress", "none", id.group(1));
+        assertEquals(0, resumed.code(), resumed.toString());
+        assertTrue(resumed.err().contains("warning: secret `db-creds` key `password`: " + secret
+                + " can be read by other users (rw-r--r--); make it yours alone: chmod 600 " + secret), resumed.err());
+    }
+
     /**
      * {@code compile -o} replaces its target atomically; named after a file the compile reads (a slip:
      * {@code -o p.pipe}, or an imported module, or the --params file, also through a link), it would replace
