@@ -75,15 +75,16 @@ final class LogsCommand implements Callable<Integer> {
             // a loop's step by its name (`fit`): every iteration, each line prefixed like the whole run's
             boolean loop = task != null && store.task(r.id(), task).isEmpty();
             java.util.function.Predicate<String> asked = task == null ? id -> true : loop ? iterationOf(task) : task::equals;
-            if (loop && askedTasks(store, r.id(), asked).isEmpty()) {
+            // followed while the run goes on, a loop's step has no iterations until its items are known
+            boolean expandsLater = loop && follow && !r.status().isTerminal() && loopStep(store, r.id(), task);
+            if (loop && askedTasks(store, r.id(), asked).isEmpty() && !expandsLater) {
                 List<String> ids = TaskOrder.tasks(store, r.id()).stream().map(TaskRecord::taskId).toList();
                 throw new UserError("run " + r.id() + " has no task `" + task + "`",
                         dev.freestone.diag.DidYouMean.help(task, ids, "its tasks are: " + String.join(", ", ids)));
             }
             if (loop && attempt != null) {
                 throw new UserError("`" + task + "` ran in a loop: --attempt needs one of its iterations",
-                        "e.g. `freestone logs " + r.id() + " '" + askedTasks(store, r.id(), asked).get(0) + "' --attempt "
-                                + attempt + "`", Main.USAGE);
+                        "e.g. `freestone logs " + r.id() + " '" + task + "[0]' --attempt " + attempt + "`", Main.USAGE);
             }
             // with --follow too: printing another attempt's log instead would be silently wrong
             if (task != null && !loop && attempt != null) {
@@ -184,6 +185,35 @@ final class LogsCommand implements Callable<Integer> {
      */
     private static java.util.function.Predicate<String> iterationOf(String step) {
         return java.util.regex.Pattern.compile(java.util.regex.Pattern.quote(step) + "(\\[([0-9]+|\\*)\\])+").asMatchPredicate();
+    }
+
+    /**
+     * Whether the pipeline the run runs (its recorded IR) has a step {@code step} inside a loop, whose iterations
+     * are recorded only as the loop expands. False when the IR cannot be read: the step is then unknown.
+     */
+    private static boolean loopStep(RunStore store, String runId, String step) {
+        try {
+            return inLoop(RunCommand.loadIr(store, runId, store.events(runId)).root().body(), step, false);
+        } catch (IOException | RuntimeException unreadable) {
+            return false;
+        }
+    }
+
+    private static boolean inLoop(List<dev.freestone.ir.Ir.Node> nodes, String step, boolean looped) {
+        for (dev.freestone.ir.Ir.Node n : nodes) {
+            boolean found;
+            if (n instanceof dev.freestone.ir.Ir.Loop l) {
+                found = inLoop(l.body(), step, true);
+            } else if (n instanceof dev.freestone.ir.Ir.Cond c) {
+                found = c.branches().stream().anyMatch(b -> inLoop(b.body(), step, looped)) || inLoop(c.elseBody(), step, looped);
+            } else {
+                found = looped && n.id().equals(step);
+            }
+            if (found) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The run's tasks that {@code asked} takes, in task order. */

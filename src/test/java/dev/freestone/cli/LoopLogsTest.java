@@ -9,6 +9,8 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -123,6 +125,60 @@ class LoopLogsTest {
             assertEquals("[s[0]] saying hello\n", r.out());
             assertTrue(r.err().contains("note: task `s[1]` has no log: its process was never started"), r.err());
             assertFalse(r.err().contains("s[0]"), r.err());
+        }
+    }
+
+    /**
+     * {@code logs -f RUN s} typed while the loop's items are still being made: its iterations do not exist
+     * yet, and it waits for them as for any step of a running run (it said "no task `s`").
+     */
+    @Test
+    void followingALoopStepBeforeTheLoopExpandsWaitsForItsIterations() throws Exception {
+        Path pipe = dir.resolve("later.pipe");
+        Path go = dir.resolve("go");
+        Files.writeString(pipe, """
+                component names(go: String) -> (items: List[String]) {
+                  image   = "alpine:3.20"
+                  command = ["sh", "-c", "while [ ! -e \\"$0\\" ]; do sleep 0.05; done; printf '[\\"a\\", \\"b\\"]' > \\"$1\\"", go, items]
+                }
+
+                component say(m: String) -> (out: String) {
+                  image   = "alpine:3.20"
+                  command = ["sh", "-c", "echo saying $0; printf x > \\"$1\\"", m, out]
+                }
+
+                pipeline later(go: String) {
+                  n = names(go = go)
+                  for w in n.items {
+                    s = say(m = w)
+                  }
+                }
+                """);
+        java.util.concurrent.CompletableFuture<CliRun> ran = java.util.concurrent.CompletableFuture.supplyAsync(
+                () -> CliRun.of(env, "run", "--progress", "none", pipe.toString(), "-p", "go=" + go));
+        try {
+            String id = null;
+            for (int i = 0; i < 400 && id == null; i++) {
+                Matcher m = Pattern.compile("\"id\"\\s*:\\s*\"(run-[0-9a-z-]+)\"").matcher(CliRun.of(env, "runs", "--output", "json").out());
+                while (m.find()) {
+                    if (CliRun.of(env, "show", m.group(1)).out().contains("later")) {
+                        id = m.group(1);
+                    }
+                }
+                Thread.sleep(50);
+            }
+            assertTrue(id != null, "the run did not start");
+            String run = id;
+            java.util.concurrent.CompletableFuture<CliRun> followed = java.util.concurrent.CompletableFuture.supplyAsync(
+                    () -> logs(run, "s", "--follow"));
+            Thread.sleep(300);
+            Files.writeString(go, "");
+            CliRun r = followed.get(60, java.util.concurrent.TimeUnit.SECONDS);
+            assertEquals(0, r.code(), r.err());
+            assertEquals("[s[0]] saying a\n[s[1]] saying b\n", r.out());
+        } finally {
+            Files.writeString(go, "");
+            assertEquals(0, ran.get(60, java.util.concurrent.TimeUnit.SECONDS).code());
         }
     }
 }
