@@ -46,7 +46,9 @@ final class CallDefaults {
             JsonNode done = imported.get(key);
             if (done == null) {
                 Path dir = declaringFile(ir.pipelines().get(task.name()), program).getParent();
-                done = RunCommand.importValue(ir, param.type(), value, dir, workspace, key, store, read);
+                // no --param reaches a called pipeline: its caller passes the file
+                done = RunCommand.importValue(ir, param.type(), value, dir, workspace, key,
+                        "as the argument `" + param.name() + "` of the call to `" + task.name() + "`", store, read);
                 imported.put(key, done);
             }
             return done;

@@ -194,6 +194,7 @@ final class CompileCommand implements Callable<Integer> {
                 FmtCommand.copyPermissions(target, tmp);
             }
             Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            tmp = null; // it is the manifest now
         } catch (IOException e) {
             // a path the user gave that cannot be written is their mistake to fix, not a crash
             String why = e instanceof java.nio.file.NoSuchFileException ? "no such directory"
@@ -203,7 +204,11 @@ final class CompileCommand implements Callable<Integer> {
             throw new UserError("cannot write " + out + ": " + why, "choose a writable path for -o");
         } finally {
             if (tmp != null) {
-                Files.deleteIfExists(tmp);
+                try {
+                    Files.deleteIfExists(tmp);
+                } catch (IOException ignored) {
+                    // the error above is the one to report; the leftover is hidden and named after the target
+                }
             }
         }
     }

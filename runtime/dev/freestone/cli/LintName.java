@@ -16,7 +16,8 @@ final class LintName implements CommandLine.ITypeConverter<String> {
         List<String> names = new ArrayList<>();
         for (Code c : Code.values()) {
             if (c.lint() != null) {
-                if (c.lint().equals(value) || c.name().equals(value)) {
+                // in any case, as the checker reads them
+                if (c.lint().equalsIgnoreCase(value) || c.name().equalsIgnoreCase(value)) {
                     return value;
                 }
                 names.add(c.lint());

@@ -72,18 +72,22 @@ final class LogsCommand implements Callable<Integer> {
             if (r.backend() == dev.freestone.runtime.store.Backend.Argo) {
                 return remote(store, r, out);
             }
-            List<String> iterations = task == null || store.task(r.id(), task).isPresent() ? List.of() : iterations(store, r.id());
-            if (task != null && store.task(r.id(), task).isEmpty() && iterations.isEmpty()) {
+            // a loop's step by its name (`fit`): every iteration, each line prefixed like the whole run's
+            boolean loop = task != null && store.task(r.id(), task).isEmpty();
+            java.util.function.Predicate<String> asked = task == null ? id -> true : loop ? iterationOf(task) : task::equals;
+            // followed while the run goes on, a loop's step has no iterations until its items are known
+            boolean expandsLater = loop && follow && !r.status().isTerminal() && loopStep(store, r.id(), task);
+            if (loop && askedTasks(store, r.id(), asked).isEmpty() && !expandsLater) {
                 List<String> ids = TaskOrder.tasks(store, r.id()).stream().map(TaskRecord::taskId).toList();
                 throw new UserError("run " + r.id() + " has no task `" + task + "`",
                         dev.freestone.diag.DidYouMean.help(task, ids, "its tasks are: " + String.join(", ", ids)));
             }
-            if (!iterations.isEmpty() && attempt != null) {
+            if (loop && attempt != null) {
                 throw new UserError("`" + task + "` ran in a loop: --attempt needs one of its iterations",
-                        "e.g. `freestone logs " + r.id() + " '" + iterations.get(0) + "' --attempt " + attempt + "`", Main.USAGE);
+                        "e.g. `freestone logs " + r.id() + " '" + task + "[0]' --attempt " + attempt + "`", Main.USAGE);
             }
             // with --follow too: printing another attempt's log instead would be silently wrong
-            if (task != null && iterations.isEmpty() && attempt != null) {
+            if (task != null && !loop && attempt != null) {
                 List<Integer> numbers = store.attempts(r.id(), task).stream().map(AttemptRecord::number).toList();
                 if (!numbers.contains(attempt)) {
                     throw new UserError("task `" + task + "` of run " + r.id() + " has no attempt " + attempt,
@@ -92,20 +96,20 @@ final class LogsCommand implements Callable<Integer> {
                                     + "; without --attempt the last one is shown");
                 }
             }
+            // several tasks: each line says whose it is
+            boolean several = task == null || loop;
             Map<String, Cursor> printed = new HashMap<>();
             while (true) {
                 boolean finished = store.getRun(r.id()) instanceof dev.freestone.runtime.store.RunLookup.Found f
                         && f.run().status().isTerminal();
-                // a loop's step by its name: every iteration, each line prefixed like the whole run's
-                List<TaskRecord> shown = task == null ? TaskOrder.tasks(store, r.id()) : TaskOrder.tasks(store, r.id()).stream()
-                        .filter(t -> iterations.isEmpty() ? task.equals(t.taskId()) : iterations.contains(t.taskId())).toList();
-                for (TaskRecord t : shown) {
-                    Optional<Path> log = logOf(store, r.id(), t.taskId());
+                // read again each round: with --follow, a nested loop's iterations appear as it expands
+                for (TaskRecord t : TaskOrder.tasks(store, r.id())) {
+                    Optional<Path> log = asked.test(t.taskId()) ? logOf(store, r.id(), t.taskId()) : Optional.empty();
                     if (log.isEmpty() || !Files.exists(log.get())) {
                         continue;
                     }
                     copy(log.get(), printed.computeIfAbsent(t.taskId(), k -> new Cursor()), out,
-                            task == null || !iterations.isEmpty() ? "[" + t.taskId() + "] " : "", !follow || finished);
+                            several ? "[" + t.taskId() + "] " : "", !follow || finished);
                 }
                 out.flush();
                 if (!follow || finished) {
@@ -116,21 +120,23 @@ final class LogsCommand implements Callable<Integer> {
             PrintWriter err = spec.commandLine().getErr();
             boolean finished = store.getRun(r.id()) instanceof dev.freestone.runtime.store.RunLookup.Found f
                     && f.run().status().isTerminal();
-            if (task == null) {
+            List<String> noProcess = new ArrayList<>();
+            if (several) {
                 // a step whose process never started (a value no process can take, a missing input) has no
                 // log file; said here, or `logs RUN` of a run that failed at its first step prints nothing
                 for (TaskRecord t : TaskOrder.tasks(store, r.id())) {
-                    if (!printed.containsKey(t.taskId()) && neverStarted(store, r.id(), t.taskId())) {
+                    if (asked.test(t.taskId()) && !printed.containsKey(t.taskId()) && neverStarted(store, r.id(), t.taskId())) {
                         err.println("note: task `" + t.taskId() + "` has no log: " + whyNoLog(store, r.id(), t));
+                        noProcess.add(t.taskId());
                     }
                 }
             }
-            Map<String, Path> gone = goneLogs(store, r.id(), printed.keySet(), finished, iterations);
+            Map<String, Path> gone = goneLogs(store, r.id(), printed.keySet(), finished, asked);
             if (!gone.isEmpty()) {
                 // deleted by hand: as for an Argo run whose pods are gone, an error when nothing is left, else a note each
                 String help = "the file was deleted; `freestone show " + r.id() + "` still has the tasks' states and outputs";
                 if (printed.isEmpty()) {
-                    throw new UserError(task != null && iterations.isEmpty()
+                    throw new UserError(task != null && !loop
                             ? "the log of task `" + task + "` of run " + r.id() + " is gone: " + gone.get(task) + " does not exist"
                             : "no log of run " + r.id() + " is left: the log files of its tasks are gone ("
                                     + gone.entrySet().stream().map(e -> "`" + e.getKey() + "` " + e.getValue())
@@ -140,9 +146,11 @@ final class LogsCommand implements Callable<Integer> {
                 err.println("  = help: " + help);
             } else if (task != null && printed.isEmpty()) {
                 // printing nothing would read as a step that printed nothing
-                for (String id : iterations.isEmpty() ? List.of(task) : iterations) {
-                    TaskRecord t = store.task(r.id(), id).orElseThrow();
-                    err.println("task `" + id + "` of run " + r.id() + " has no log: " + whyNoLog(store, r.id(), t));
+                for (String id : loop ? askedTasks(store, r.id(), asked) : List.of(task)) {
+                    if (!noProcess.contains(id)) {
+                        TaskRecord t = store.task(r.id(), id).orElseThrow();
+                        err.println("task `" + id + "` of run " + r.id() + " has no log: " + whyNoLog(store, r.id(), t));
+                    }
                 }
             }
             err.flush();
@@ -155,11 +163,10 @@ final class LogsCommand implements Callable<Integer> {
      * ended (or of a run that ended) count: a step just started may not have created its log yet.
      */
     private Map<String, Path> goneLogs(RunStore store, String runId, java.util.Set<String> printed, boolean finished,
-                                       List<String> iterations) {
+                                       java.util.function.Predicate<String> asked) {
         Map<String, Path> gone = new java.util.LinkedHashMap<>();
         for (TaskRecord t : TaskOrder.tasks(store, runId)) {
-            boolean asked = task == null || (iterations.isEmpty() ? task.equals(t.taskId()) : iterations.contains(t.taskId()));
-            if (!asked || printed.contains(t.taskId())) {
+            if (!asked.test(t.taskId()) || printed.contains(t.taskId())) {
                 continue;
             }
             shownAttempt(store, runId, t.taskId())
@@ -172,13 +179,46 @@ final class LogsCommand implements Callable<Integer> {
     }
 
     /**
-     * The iterations of the loop step TASK names without an index ({@code fit}: {@code fit[0]}, {@code fit[1]},
-     * {@code fit[0][1]} in a nested loop, {@code fit[*]} for a loop that never expanded), in task order; none
-     * when TASK is not a looped step.
+     * Whether a task id is an iteration of the loop step {@code step} names without an index ({@code fit}:
+     * {@code fit[0]}, {@code fit[1]}, {@code fit[0][1]} in a nested loop, {@code fit[*]} for a loop that never
+     * expanded).
      */
-    private List<String> iterations(RunStore store, String runId) {
-        java.util.regex.Pattern indexed = java.util.regex.Pattern.compile(java.util.regex.Pattern.quote(task) + "(\\[([0-9]+|\\*)\\])+");
-        return TaskOrder.tasks(store, runId).stream().map(TaskRecord::taskId).filter(id -> indexed.matcher(id).matches()).toList();
+    private static java.util.function.Predicate<String> iterationOf(String step) {
+        return java.util.regex.Pattern.compile(java.util.regex.Pattern.quote(step) + "(\\[([0-9]+|\\*)\\])+").asMatchPredicate();
+    }
+
+    /**
+     * Whether the pipeline the run runs (its recorded IR) has a step {@code step} inside a loop, whose iterations
+     * are recorded only as the loop expands. False when the IR cannot be read: the step is then unknown.
+     */
+    private static boolean loopStep(RunStore store, String runId, String step) {
+        try {
+            return inLoop(RunCommand.loadIr(store, runId, store.events(runId)).root().body(), step, false);
+        } catch (IOException | RuntimeException unreadable) {
+            return false;
+        }
+    }
+
+    private static boolean inLoop(List<dev.freestone.ir.Ir.Node> nodes, String step, boolean looped) {
+        for (dev.freestone.ir.Ir.Node n : nodes) {
+            boolean found;
+            if (n instanceof dev.freestone.ir.Ir.Loop l) {
+                found = inLoop(l.body(), step, true);
+            } else if (n instanceof dev.freestone.ir.Ir.Cond c) {
+                found = c.branches().stream().anyMatch(b -> inLoop(b.body(), step, looped)) || inLoop(c.elseBody(), step, looped);
+            } else {
+                found = looped && n.id().equals(step);
+            }
+            if (found) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The run's tasks that {@code asked} takes, in task order. */
+    private static List<String> askedTasks(RunStore store, String runId, java.util.function.Predicate<String> asked) {
+        return TaskOrder.tasks(store, runId).stream().map(TaskRecord::taskId).filter(asked).toList();
     }
 
     /** Whether the shown attempt of a task ended without a process: the engine recorded no log for it. */

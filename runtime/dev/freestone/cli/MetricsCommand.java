@@ -40,10 +40,13 @@ final class MetricsCommand implements Callable<Integer> {
     public Integer call() throws JsonProcessingException {
         PrintWriter out = spec.commandLine().getOut();
         try (RunStore store = Cli.openStore()) {
-            List<RunRecord> found = new ArrayList<>();
+            // one column per run: named twice (an id and its prefix), it would "differ" from itself in every parameter
+            Map<String, RunRecord> byId = new LinkedHashMap<>();
             for (String q : runs) {
-                found.add(Cli.findRun(store, q));
+                RunRecord r = Cli.findRun(store, q);
+                byId.putIfAbsent(r.id(), r);
             }
+            List<RunRecord> found = List.copyOf(byId.values());
             // metric key "task/name" -> run id -> value
             Map<String, Map<String, Double>> table = new TreeMap<>(METRIC_ORDER);
             for (RunRecord r : found) {

@@ -56,30 +56,41 @@ final class ResumeCommand implements Callable<Integer> {
     boolean skipClusterSteps;
 
     /**
-     * Warns when the run's .pipe file compiles to another pipeline now: the resumed run runs the IR the
-     * run recorded, so a fix made since does not reach it. Says nothing when the file is gone or does
-     * not compile (the resume does not need it).
+     * The run's .pipe file compiled as it is now, with the run's pipeline chosen; empty when the file is gone
+     * or does not compile (the resume does not need it).
      */
-    private static void warnChangedSource(RunRecord old, String rerun, PrintWriter err) {
+    private static Optional<FrontEnd.Compiled> compiledNow(RunRecord old) {
         Path source = Path.of(old.sourcePath());
         if (!java.nio.file.Files.isRegularFile(source)) {
-            return;
+            return Optional.empty();
         }
-        String now;
         try {
             FrontEnd.Compiled c = FrontEnd.compile(source, new dev.freestone.check.CheckOptions(java.util.Set.of(), false,
                     old.pipeline()), old.pipeline(), Map.of(), true);
-            if (c.ir() == null || c.failed(false)) {
-                return;
-            }
-            now = IrJson.sha256(c.ir());
+            return c.ir() == null || c.failed(false) ? Optional.empty() : Optional.of(c);
         } catch (RuntimeException unreadable) {
-            return;
+            return Optional.empty();
         }
-        if (!now.equals(old.version())) {
-            err.println("warning: " + source + " changed since run " + old.id() + " ran it; the resumed run runs the pipeline"
-                    + " as it was then (version " + old.version().substring(0, 12) + "), not as it is now (version "
-                    + now.substring(0, 12) + ")");
+    }
+
+    /**
+     * Whether the file declares several pipelines: the line that runs it again names the run's ({@code --pipeline}),
+     * which the run did not record whether it was given.
+     */
+    private static boolean severalPipelines(Optional<FrontEnd.Compiled> now) {
+        return now.map(c -> c.check().program().root().pipelines().size() > 1).orElse(false);
+    }
+
+    /**
+     * Warns when the run's .pipe file compiles to another pipeline {@code now}: the resumed run runs the IR the
+     * run recorded, so a fix made since does not reach it.
+     */
+    private static void warnChangedSource(RunRecord old, Optional<FrontEnd.Compiled> now, String rerun, PrintWriter err) {
+        String version = now.map(c -> IrJson.sha256(c.ir())).orElse(old.version());
+        if (!version.equals(old.version())) {
+            err.println("warning: " + old.sourcePath() + " changed since run " + old.id() + " ran it; the resumed run runs the"
+                    + " pipeline as it was then (version " + old.version().substring(0, 12) + "), not as it is now (version "
+                    + version.substring(0, 12) + ")");
             err.println("  = help: `" + rerun + "` runs it as it is now (the steps that did not change come"
                     + " from the cache)");
             err.flush();
@@ -153,12 +164,14 @@ final class ResumeCommand implements Callable<Integer> {
             if (noCache) {
                 store.appendEvent(next.id(), Optional.empty(), RunCommand.NO_CACHE_EVENT, "");
             }
-            // the old run does not record whether --pipeline was given: a file of several pipelines names its E0605 itself
-            String rerun = RerunLine.of(old, ir, RunCommand.paramFiles(oldEvents), false);
-            warnChangedSource(old, rerun, err);
+            Optional<FrontEnd.Compiled> now = compiledNow(old);
+            String rerun = RerunLine.of(old, ir, RunCommand.paramFiles(oldEvents), severalPipelines(now));
+            warnChangedSource(old, now, rerun, err);
             for (RunCommand.ParamFile f : RunCommand.warnChangedFiles(store, old.id(), oldEvents, err)) {
                 store.appendEvent(next.id(), Optional.empty(), RunCommand.PARAM_FILE_EVENT, f.text());
             }
+            // the steps read the secrets again: what `run` says of them is said here too
+            engine.notes(ir).forEach(n -> err.println("warning: " + n));
             store.appendEvent(next.id(), Optional.empty(), "resume", old.id());
             // read before the old run is closed: its unfinished attempts name the orphans to stop
             PriorRun prior = recorder.prior(old.id());

@@ -305,10 +305,11 @@ final class RunCommand implements Callable<Integer> {
             }
             JsonNode v = given.get(p.name());
             if (v != null) {
-                out.put(p.name(), importValue(ir, p.type(), v, Path.of("").toAbsolutePath(), null, p.name(), store, read));
+                out.put(p.name(), importValue(ir, p.type(), v, Path.of("").toAbsolutePath(), null, p.name(),
+                        givenWith(p.name()), store, read));
             } else if (p.defaultValue() != null) {
                 out.put(p.name(), importValue(ir, p.type(), p.defaultValue(), source.getParent(), Workspace.around(source),
-                        p.name(), store, read));
+                        p.name(), givenWith(p.name()), store, read));
             }
         }
         return out;
@@ -320,19 +321,25 @@ final class RunCommand implements Callable<Integer> {
         return ir.isArtifact(t) || (t.isList() && holdsArtifacts(ir, t.element()));
     }
 
+    /** How a run's own artifact parameter is given another file: the end of a help line. */
+    private static String givenWith(String param) {
+        return "with --param " + param + "=PATH";
+    }
+
     /**
      * Puts the files a parameter names into the artifact store: one location, or a list of them (in order);
-     * with a {@code workspace} (a default), only locations inside it.
+     * with a {@code workspace} (a default), only locations inside it. {@code otherFile}: how the user gives
+     * the parameter another file, for the help of an error ("with --param data=PATH").
      */
     static JsonNode importValue(Ir.Program ir, IrType type, JsonNode v, Path base, Workspace workspace,
-                                        String param, RunStore store, List<ParamFile> read) {
+                                String param, String otherFile, RunStore store, List<ParamFile> read) {
         IrType t = type.stripOptional();
         if (t.isList()) {
             if (!v.isArray()) {
                 return v; // the engine reports the wrong shape with the parameter's name
             }
             com.fasterxml.jackson.databind.node.ArrayNode list = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.arrayNode();
-            v.forEach(e -> list.add(importValue(ir, t.element(), e, base, workspace, param, store, read)));
+            v.forEach(e -> list.add(importValue(ir, t.element(), e, base, workspace, param, otherFile, store, read)));
             return list;
         }
         if (!v.isTextual()) {
@@ -341,18 +348,17 @@ final class RunCommand implements Callable<Integer> {
         String location = v.asText();
         if (location.matches("^[a-zA-Z][a-zA-Z0-9+.-]*://.*") && !location.startsWith("file://")) {
             throw new UserError("parameter `" + param + "` is at " + location + ", which a local run cannot read",
-                    "download it first (stdlib/util has `download`) or pass a local file with --param "
-                            + param + "=PATH", Main.FAILED);
+                    "download it first (stdlib/util has `download`) or pass a local file " + otherFile, Main.FAILED);
         }
         Path path = base.resolve(location.startsWith("file://") ? location.substring(7) : location).normalize();
         if (workspace != null && !workspace.holds(path)) {
             throw new UserError("parameter `" + param + "`: its default " + location + " is outside the workspace ("
                     + workspace.root() + ")", "a default names a file of the pipeline's workspace, the git checkout holding"
-                    + " it (else its folder); pass another file with --param " + param + "=PATH", Main.FAILED);
+                    + " it (else its folder); pass another file " + otherFile, Main.FAILED);
         }
         if (!Files.exists(path)) {
             throw new UserError("parameter `" + param + "`: no such file " + path,
-                    "pass an existing file with --param " + param + "=PATH", Main.FAILED);
+                    "pass an existing file " + otherFile, Main.FAILED);
         }
         String digest;
         try {

@@ -16,7 +16,8 @@
  * it in one store transaction, events {@code engine} and {@code resumed-by}); a file of a run deleted
  * by hand (a log, an artifact object) is named as gone, never passed over in silence; a failed local
  * run's help names the {@code freestone run} line that runs it again with its parameters ({@code RerunLine}),
- * since {@code resume} runs the pipeline as it was; the files that artifact parameters name, a run's own
+ * since {@code resume} runs the pipeline as it was (and {@code resume} warns of what {@code run} warns of before
+ * its steps start: a secret file others can read, a file or .pipe changed since); the files that artifact parameters name, a run's own
  * and the defaults of the pipelines it calls ({@code CallDefaults}), are copied into the store when the
  * run starts, each relative to the file that wrote it and inside the workspace.
  */

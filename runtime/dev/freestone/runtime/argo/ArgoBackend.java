@@ -68,10 +68,13 @@ public final class ArgoBackend implements AutoCloseable {
         return KubernetesApi.connect(kubernetes, server);
     }
 
+    /** An IPv4 loopback address, written as one: {@code 127.0.0.1.example.com} is a name, of any machine. */
+    private static final java.util.regex.Pattern LOOPBACK_V4 = java.util.regex.Pattern.compile("127(\\.[0-9]{1,3}){3}");
+
     /** A server on this machine (a port-forward, the usual way to reach Argo without TLS): nothing crosses a network. */
     private static boolean loopback(java.net.URI url) {
         String host = url.getHost() == null ? "" : url.getHost().toLowerCase(java.util.Locale.ROOT);
-        return host.equals("localhost") || host.startsWith("127.") || host.equals("[::1]") || host.equals("::1");
+        return host.equals("localhost") || LOOPBACK_V4.matcher(host).matches() || host.equals("[::1]") || host.equals("::1");
     }
 
     /** The namespace used when a manifest does not name one. */

@@ -55,18 +55,11 @@ class LoopLogsTest {
                 """);
         CliRun ran = CliRun.of(env, "run", "--progress", "none", pipe.toString());
         assertEquals(0, ran.code(), ran.out() + ran.err());
-        Matcher id = Pattern.compile("run (run-[0-9a-z-]+): ").matcher(ran.err());
-        assertTrue(id.find(), ran.err());
-        runId = id.group(1);
+        runId = ran.runId();
     }
 
     private static CliRun logs(String... args) {
-        String[] all = new String[args.length + 1];
-        all[0] = "logs";
-        System.arraycopy(args, 0, all, 1, args.length);
-        CliRun r = CliRun.of(env, all);
-        assertFalse(r.err().contains("\tat ") || r.err().contains("internal error"), r.err());
-        return r;
+        return CliRun.command(env, "logs", args);
     }
 
     @Test
@@ -102,5 +95,90 @@ class LoopLogsTest {
         assertEquals(0, r.code(), r.err());
         assertEquals("", r.out());
         assertTrue(r.err().startsWith("task `_g[*]` of run " + runId + " has no log: it was Skipped"), r.err());
+    }
+
+    /**
+     * An iteration whose process never started (a NUL in its item) has no log file: asked by the loop step's
+     * name, it is said beside the iterations that printed, as `logs RUN` says it (it was silently left out).
+     */
+    @Test
+    void anIterationThatNeverStartedIsSaidBesideThoseThatPrinted() throws IOException {
+        Path pipe = dir.resolve("nul-loop.pipe");
+        Files.writeString(pipe, """
+                component say(m: String) -> (out: String) {
+                  image   = "alpine:3.20"
+                  command = ["sh", "-c", "echo saying $0; printf x > \\"$1\\"", m, out]
+                }
+
+                pipeline talk(words: List[String]) {
+                  for w in words {
+                    s = say(m = w)
+                  }
+                }
+                """);
+        Path params = Files.writeString(dir.resolve("nul-loop.json"), "{\"words\": [\"hello\", \"a\\u0000b\"]}");
+        CliRun ran = CliRun.of(env, "run", "--progress", "none", pipe.toString(), "--params", params.toString());
+        assertEquals(1, ran.code(), ran.out() + ran.err());
+        for (String[] args : new String[][] {{ran.runId()}, {ran.runId(), "s"}}) {
+            CliRun r = logs(args);
+            assertEquals(0, r.code(), r.err());
+            assertEquals("[s[0]] saying hello\n", r.out());
+            assertTrue(r.err().contains("note: task `s[1]` has no log: its process was never started"), r.err());
+            assertFalse(r.err().contains("s[0]"), r.err());
+        }
+    }
+
+    /**
+     * {@code logs -f RUN s} typed while the loop's items are still being made: its iterations do not exist
+     * yet, and it waits for them as for any step of a running run (it said "no task `s`").
+     */
+    @Test
+    void followingALoopStepBeforeTheLoopExpandsWaitsForItsIterations() throws Exception {
+        Path pipe = dir.resolve("later.pipe");
+        Path go = dir.resolve("go");
+        Files.writeString(pipe, """
+                component names(go: String) -> (items: List[String]) {
+                  image   = "alpine:3.20"
+                  command = ["sh", "-c", "while [ ! -e \\"$0\\" ]; do sleep 0.05; done; printf '[\\"a\\", \\"b\\"]' > \\"$1\\"", go, items]
+                }
+
+                component say(m: String) -> (out: String) {
+                  image   = "alpine:3.20"
+                  command = ["sh", "-c", "echo saying $0; printf x > \\"$1\\"", m, out]
+                }
+
+                pipeline later(go: String) {
+                  n = names(go = go)
+                  for w in n.items {
+                    s = say(m = w)
+                  }
+                }
+                """);
+        java.util.concurrent.CompletableFuture<CliRun> ran = java.util.concurrent.CompletableFuture.supplyAsync(
+                () -> CliRun.of(env, "run", "--progress", "none", pipe.toString(), "-p", "go=" + go));
+        try {
+            String id = null;
+            for (int i = 0; i < 400 && id == null; i++) {
+                Matcher m = Pattern.compile("\"id\"\\s*:\\s*\"(run-[0-9a-z-]+)\"").matcher(CliRun.of(env, "runs", "--output", "json").out());
+                while (m.find()) {
+                    if (CliRun.of(env, "show", m.group(1)).out().contains("later")) {
+                        id = m.group(1);
+                    }
+                }
+                Thread.sleep(50);
+            }
+            assertTrue(id != null, "the run did not start");
+            String run = id;
+            java.util.concurrent.CompletableFuture<CliRun> followed = java.util.concurrent.CompletableFuture.supplyAsync(
+                    () -> logs(run, "s", "--follow"));
+            Thread.sleep(300);
+            Files.writeString(go, "");
+            CliRun r = followed.get(60, java.util.concurrent.TimeUnit.SECONDS);
+            assertEquals(0, r.code(), r.err());
+            assertEquals("[s[0]] saying a\n[s[1]] saying b\n", r.out());
+        } finally {
+            Files.writeString(go, "");
+            assertEquals(0, ran.get(60, java.util.concurrent.TimeUnit.SECONDS).code());
+        }
     }
 }

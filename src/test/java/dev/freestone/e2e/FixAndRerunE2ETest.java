@@ -87,6 +87,24 @@ class FixAndRerunE2ETest {
         assertTrue(chosen.err().contains("`freestone run " + p + " --pipeline lines` runs it as it is now"), chosen::all);
     }
 
+    /**
+     * The run does not record whether --pipeline was given; the resume's line names the pipeline when the file
+     * declares several, where the line without it would stop at E0605.
+     */
+    @Test
+    void resumeNamesThePipelineOfAFileThatDeclaresSeveral() throws Exception {
+        Freestone fs = new Freestone(tmp.resolve("home"));
+        Files.writeString(tmp.resolve("extra.csv"), "a\n");
+        String second = "\npipeline twice() -> (n: Int) {\n  l = lines()\n  output n = l.n\n}\n";
+        Path p = Freestone.pipe(tmp, "lines.pipe", PIPELINE.replace("BUG", "import sys; sys.exit(3)") + second);
+        Freestone.Result failed = fs.cli("run", "--progress", "none", p.toString(), "--pipeline", "lines").expect(1);
+        Freestone.pipe(tmp, "lines.pipe", PIPELINE.replace("BUG", "pass") + second);
+        Freestone.Result resumed = fs.cli("resume", failed.runId(), "--progress", "none").expect(1);
+        assertTrue(resumed.err().contains("= help: `freestone run " + p + " --pipeline lines` runs it as it is now"),
+                resumed::all);
+        fs.cli("run", "--progress", "none", p.toString(), "--pipeline", "lines").expect(0);
+    }
+
     private static String[] concat(String[] a, String[] b) {
         String[] all = java.util.Arrays.copyOf(a, a.length + b.length);
         System.arraycopy(b, 0, all, a.length, b.length);

@@ -69,5 +69,8 @@ class MetricsOutputE2ETest {
         assertEquals("METRIC   " + a, fs.cli("metrics", a).expect(0).out().lines().findFirst().orElseThrow().stripTrailing());
         String again = fs.cli("run", "--progress", "none", "--no-cache", p.toString()).expect(0).runId();
         assertTrue(fs.cli("metrics", a, again).expect(0).out().startsWith("METRIC "), a);
+        // a run named twice (its id and a prefix of it) is one run: no parameter "differs" from itself
+        Freestone.Result twice = fs.cli("metrics", a, a.substring(0, a.length() - 1)).expect(0);
+        assertEquals(List.of("METRIC   " + a, "_f/loss  0.9"), twice.out().lines().map(String::stripTrailing).toList());
     }
 }

@@ -108,6 +108,38 @@ class SecurityAuditE2ETest {
         assertFalse(again.err().contains("warning"), again.err());
     }
 
+    /** A resumed run reads the secret file again: it says what a run says of a file others can read. */
+    @Test
+    void resumeWarnsOfASecretFileOthersCanReadAsRunDoes() throws IOException {
+        Path secret = home().resolve("secrets").resolve("db-creds").resolve("password");
+        Files.createDirectories(secret.getParent());
+        Files.writeString(secret, SECRET + "\n");
+        Files.setPosixFilePermissions(secret, PosixFilePermissions.fromString("rw-------"));
+        Path flag = Files.writeString(dir.resolve("fail"), "");
+        Path p = Freestone.pipe(dir, "p.pipe", """
+                component connect(flag: String) -> (out: String) {
+                  image = "alpine"
+                  env { TOKEN = secret("db-creds", "password") }
+                  command = ["sh", "-c", "test ! -e \\"$0\\" && printf ok > \\"$1\\"", flag, out]
+                }
+                pipeline p(flag: String) -> (r: String) {
+                  c = connect(flag = flag)
+                  output r = c.out
+                }
+                """);
+        CliRun failed = cli("run", "--progress", "none", p.toString(), "-p", "flag=" + flag);
+        assertEquals(1, failed.code(), failed.toString());
+        assertFalse(failed.err().contains("warning"), failed.err());
+        java.util.regex.Matcher id = java.util.regex.Pattern.compile("run (run-[0-9a-z-]+): ").matcher(failed.err());
+        assertTrue(id.find(), failed.err());
+        Files.delete(flag);
+        Files.setPosixFilePermissions(secret, PosixFilePermissions.fromString("rw-r--r--"));
+        CliRun resumed = cli("resume", "--progress", "none", id.group(1));
+        assertEquals(0, resumed.code(), resumed.toString());
+        assertTrue(resumed.err().contains("warning: secret `db-creds` key `password`: " + secret
+                + " can be read by other users (rw-r--r--); make it yours alone: chmod 600 " + secret), resumed.err());
+    }
+
     /**
      * {@code compile -o} replaces its target atomically; named after a file the compile reads (a slip:
      * {@code -o p.pipe}, or an imported module, or the --params file, also through a link), it would replace
@@ -347,13 +379,18 @@ class SecurityAuditE2ETest {
                 """);
         Map<String, String> env = new java.util.HashMap<>(env());
         env.put("ARGO_TOKEN", "Bearer " + SECRET);
-        for (String server : List.of("http://argo.example.invalid:2746", "http://127.0.0.1:9", "https://argo.example.invalid:2746")) {
+        // a host name that starts like a loopback address (127.0.0.1.example...) is another machine
+        Map<String, Boolean> clear = Map.of("http://argo.example.invalid:2746", true, "http://127.0.0.1:9", false,
+                "http://localhost:9", false, "http://[::1]:9", false, "http://127.0.0.1.example.invalid:2746", true,
+                "https://argo.example.invalid:2746", false);
+        for (Map.Entry<String, Boolean> e : new java.util.TreeMap<>(clear).entrySet()) {
+            String server = e.getKey();
             CliRun r = CliRun.of(env, "submit", p.toString(), "--argo-server", server, "--progress", "none");
             assertEquals(1, r.code(), server + ": " + r);
             assertFalse((r.out() + r.err()).contains(SECRET), r.toString());
             boolean warned = r.err().contains("warning: the token from ARGO_TOKEN goes to the Argo Server at " + server
                     + " in clear text (http://)");
-            assertEquals(server.startsWith("http://argo"), warned, server + ": " + r.err());
+            assertEquals(e.getValue(), warned, server + ": " + r.err());
         }
         // credentials written into the URL would be recorded with the run and named in messages
         for (String server : List.of("https://me:" + SECRET + "@argo.example.invalid:2746", "https://argo.example.invalid/?token=" + SECRET, "?token=" + SECRET)) {

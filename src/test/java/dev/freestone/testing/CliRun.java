@@ -1,5 +1,6 @@
 package dev.freestone.testing;
 
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.freestone.cli.Main;
@@ -33,10 +34,30 @@ public record CliRun(int code, String out, String err) {
         return new CliRun(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     }
 
-    /** The id of the run a command started or acted on, as it printed it ({@code run <id>: ...}). */
+    /**
+     * Runs the CLI's {@code command} with {@code args} and {@code env}, and fails the test on a stack trace or
+     * an internal error, which no input may cause.
+     */
+    public static CliRun command(Map<String, String> env, String command, String... args) {
+        String[] all = new String[args.length + 1];
+        all[0] = command;
+        System.arraycopy(args, 0, all, 1, args.length);
+        CliRun r = run(env, all);
+        assertFalse(r.err().contains("\tat ") || r.err().contains("internal error"), r.err());
+        return r;
+    }
+
+    /**
+     * The id of the run a command started or acted on, as it printed it ({@code run <id>: ...}): on stdout
+     * (submit), else on stderr (a local run, whose stdout is the pipeline's outputs).
+     */
     public String runId() {
         Matcher m = RUN_ID.matcher(out);
-        assertTrue(m.find(), "no run id in: " + out);
-        return m.group(1);
+        if (m.find()) {
+            return m.group(1);
+        }
+        Matcher e = RUN_ID.matcher(err);
+        assertTrue(e.find(), "no run id in: " + out + err);
+        return e.group(1);
     }
 }
