@@ -715,11 +715,21 @@ final class Settings {
         }
     }
 
-    /** Whether a value of type {@code t} is text that can hold quotes, {@code $(...)} or line breaks. */
+    /**
+     * Whether a value of type {@code t} is text that can hold quotes, {@code $(...)} or line breaks: a String or
+     * Quantity (a step may write any text there), a map (its keys are text), and a list or struct holding one. A
+     * list of numbers ({@code python3 -c "print(sum(${xs}))"}) is JSON of digits, as an Int is digits.
+     */
     private static boolean holdsCode(Type t) {
         Type inner = t instanceof Type.Optional o ? o.inner() : t;
         if (Type.isArtifact(inner)) {
             return false;
+        }
+        if (inner instanceof Type.ListOf l) {
+            return holdsCode(l.element());
+        }
+        if (inner instanceof Type.Struct s) {
+            return s.fields().values().stream().anyMatch(Settings::holdsCode);
         }
         return !(inner instanceof Type.Scalar sc) || sc.kind() == Type.Kind.STRING || sc.kind() == Type.Kind.QUANTITY;
     }
