@@ -20,9 +20,12 @@ final class FloatText {
     private FloatText() {
     }
 
-    /** Python's {@code repr} of the Float {@code code}: {@code 2.0}, {@code 1000000.0}, {@code 1e-05}. */
+    /**
+     * Python's {@code repr} of the Float {@code code}: {@code 2.0}, {@code 1000000.0}, {@code 1e-05}; an Int widened to
+     * a Float is made one first ({@code float}), as Go writes an int64 of 10^17 with all its digits.
+     */
     static String repr(String code) {
-        return "map([" + code + "], { " + REPR + " })[0]";
+        return "map([float(" + code + ")], { " + REPR + " })[0]";
     }
 
     /**
@@ -36,7 +39,7 @@ final class FloatText {
 
     /** Compact JSON of a list of Floats {@code code}, each element as {@link #repr}: {@code [1.0,2.5,1e-07]}, not Go's {@code [1,2.5,1e-7]}. */
     static String jsonList(String code) {
-        return "('[' + sprig.join(',', map(" + code + ", { " + REPR + " })) + ']')";
+        return "('[' + sprig.join(',', map(" + code + ", { map([float(#)], { " + REPR + " })[0] })) + ']')";
     }
 
     /** Python's {@code repr} of {@code #}: Go's {@code %v} where both write an exponent (and for +Inf, NaN), else its JSON. */

@@ -60,6 +60,10 @@ class FloatTextProperties {
         assertEquals("1234567.5", seconds(1234567.5));
         assertEquals("[1.0,2.5,1e-07,1000000.0]", jsonList(List.of(1.0, 2.5, 1e-7, 1e6)));
         assertEquals("[]", jsonList(List.of()));
+        // an Int where a Float is expected (widened): Go's text of an int64 has every digit
+        assertEquals("1e+17", (String) ExprSubset.eval(FloatText.repr("x"), Map.of("x", 100_000_000_000_000_000L)));
+        assertEquals("[2.0,1e+17]", (String) ExprSubset.eval(FloatText.jsonList("xs"),
+                Map.of("xs", List.<Object>of(2L, 100_000_000_000_000_000L))));
         assertEquals("0", seconds(-0.0));
         assertEquals("1000000000000000.0", seconds(1e15));
         assertEquals("999999999999999", seconds(999999999999999.0));
