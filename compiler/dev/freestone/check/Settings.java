@@ -637,7 +637,7 @@ final class Settings {
             new CodeRunner(Pattern.compile("Rscript"), Pattern.compile("-e"), NO_OPTION, false, "commandArgs(TRUE)[1]"));
 
     /** Programs that run the rest of their argv as a command ({@code env sh -c}): the one that runs the code is after them. */
-    private static final Pattern WRAPPERS = Pattern.compile("env|exec|nice|nohup|time|timeout|stdbuf|ionice|tini|dumb-init");
+    private static final Pattern WRAPPERS = Pattern.compile("env|exec|nice|nohup|time|timeout|stdbuf|ionice|tini|dumb-init|busybox");
     /** A wrapper's own argument before the command: an option, an assignment ({@code env A=1}), a number or duration. */
     private static final Pattern WRAPPER_ARGUMENT = Pattern.compile("-.*|[A-Za-z_][A-Za-z0-9_]*=.*|[0-9.]+[smhd]?");
 
