@@ -33,7 +33,7 @@ final class FloatText {
      * ({@code 1000000}, and {@code 0} for {@code -0.0}: adding 0 makes it {@code +0}), else as {@link #repr}.
      */
     static String seconds(String code) {
-        return "map([" + code + "], { sprig.ternary(sprig.toJson(# + 0), " + REPR + ", floor(#) == # && max(#, -#) < "
+        return "map([float(" + code + ")], { sprig.ternary(sprig.toJson(# + 0), " + REPR + ", floor(#) == # && max(#, -#) < "
                 + "1000000000000000.0) })[0]";
     }
 
