@@ -188,15 +188,20 @@ final class RunArgumentParser {
         if (e.getOriginalMessage().startsWith("Unexpected end-of-input")) {
             return "it ends too early (a closing `]`, `}` or `\"` is missing)";
         }
-        long column = e.getLocation() == null ? -1 : e.getLocation().getColumnNr();
-        if (column < 1 || column > text.length() + 1) {
+        // the offset in the whole text: a value from `$(cat cfg.json)` has lines, and the column is the line's
+        long offset = e.getLocation() == null ? -1 : e.getLocation().getCharOffset();
+        if (offset < 0 || offset >= text.length()) {
             return "unexpected text";
         }
-        // the parser's column is 1-based: the character it stopped at
-        int at = (int) Math.max(0, Math.min(text.length() - 1, column - 1));
-        int end = Math.min(text.length(), at + 12);
-        return "unexpected `" + text.substring(at, end).strip() + "` at column " + (at + 1)
-                + " (names and text are written in double quotes)";
+        int at = (int) offset;
+        int lineEnd = text.indexOf('\n', at);
+        String rest = text.substring(at, Math.min(at + 12, lineEnd < 0 ? text.length() : lineEnd)).strip();
+        String where = e.getLocation().getLineNr() > 1
+                ? "line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr()
+                : "column " + (at + 1);
+        // a name or text without double quotes, the habit of a .pipe file or Python (`{lr: 0.1}`, `'a'`)
+        boolean unquoted = Character.isLetter(text.charAt(at)) || text.charAt(at) == '\'';
+        return "unexpected `" + rest + "` at " + where + (unquoted ? " (names and text are written in double quotes)" : "");
     }
 
     /** The help for a value given as JSON: what it looks like for this type. */

@@ -26,7 +26,9 @@ import java.util.Set;
  *   <li>The declaration holding a syntax error (from its start to the start of the next one) gets
  *       no other diagnostic: its tree is a guess. The other declarations are checked as usual, and an
  *       error after the end of a declaration that another follows (`@dsl.pipeline` above the next
- *       one) is held by neither (golden {@code check/syntax_between_declarations}).</li>
+ *       one) is held by neither (golden {@code check/syntax_between_declarations}); it holds what recovery
+ *       made of the text from it to the next declaration starting a line, a pasted {@code def} read as a
+ *       component (golden {@code check/syntax_pasted_python}).</li>
  *   <li>Calls of a component or pipeline whose declaration holds a syntax error are not checked
  *       against its inputs (the checker asks {@link #brokenRegionStarts}).</li>
  *   <li>Unused imports are not reported for a file with a syntax error: the use may be in the
@@ -150,11 +152,13 @@ final class SyntaxCascades {
         int to = Integer.MAX_VALUE;
         for (int k = 0; k < starts.length; k++) {
             // after a declaration that ended, when another (recovery's too: `@dsl.pipeline`) starts after it,
-            // the error is not that one's. With none after it, it is the last one left open at the end of
-            // the file; on the next one's keyword, the one it interrupts (below).
+            // the error is not that one's: its region runs from the error to the next declaration that starts
+            // a line, so that what recovery made of the text between (`@dsl.component` / `def train(...)` is a
+            // component `def`) is held too. With none after it, it is the last one left open at the end of the
+            // file; on the next one's keyword, the one it interrupts (below).
             if (starts[k] < at && heads.ends()[k] <= at && heads.lastStart() > heads.ends()[k]
                     && (k + 1 == starts.length || starts[k + 1] > at)) {
-                return new int[] {at, at};
+                return new int[] {at, k + 1 == starts.length ? Integer.MAX_VALUE : starts[k + 1]};
             }
         }
         for (int s : starts) {

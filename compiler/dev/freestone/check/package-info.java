@@ -63,7 +63,7 @@
  *       must name a standard module ({@code stdlib/<name>}). Failed imports are not also reported as
  *       unused.</li>
  *   <li>A {@code secret(name, key)} has Kubernetes names: a DNS-1123 subdomain and a data key (E0501).</li>
- *   <li>An input value that can hold code (text, lists, maps, structs) never goes into the code argument of
+ *   <li>An input value that can hold code (text, maps, lists and structs holding text) never goes into the code argument of
  *       {@code sh -c}, {@code python3 -c}, {@code perl -e} and the like (E0510): it would run as code.</li>
  *   <li>A suppression comment covers its own line, and the next line when it stands alone on its line.</li>
  * </ul>

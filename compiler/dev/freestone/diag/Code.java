@@ -87,7 +87,8 @@ public enum Code {
     E0508("this expression does nothing", "bind it to a name (`x = ...`) or call a component"),
     E0509("`with { ... }` does not apply to a call of pipeline `%s`",
             "set retry, timeout, cache, resources and placement on the steps inside `%s`, or on its components"),
-    E0510("`${%s}` splices a value into the code `%s` runs", "pass it as its own argv element and read it there (`%s`), or from the environment"),
+    E0510("`${%s}` splices a value into the code `%s` runs",
+            "pass `%s` as its own argv element after the code and read it there (`%s`), or set it in `env` and read that variable"),
 
     // --- run arguments (--param, --params) --------------------------------------------------------
     E0601("unknown parameter `%s` of pipeline `%s`", "the parameters of `%s` are: %s"),

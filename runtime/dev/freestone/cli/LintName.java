@@ -7,8 +7,9 @@ import java.util.List;
 import picocli.CommandLine;
 
 /**
- * The value of {@code --allow}: a warning's lint name ({@code unused-step}) or code ({@code W0001}). A
- * name no warning has would silence nothing, silently (a typo such as {@code unused-steps}): a usage error.
+ * The value of {@code --allow}: a warning's lint name ({@code unused-step}) or code ({@code W0001}), in any case, as
+ * the checker compares them. A name no warning has would silence nothing, silently (a typo such as
+ * {@code unused-steps}): a usage error; so is an error's code, which nothing silences.
  */
 final class LintName implements CommandLine.ITypeConverter<String> {
     @Override
@@ -21,6 +22,9 @@ final class LintName implements CommandLine.ITypeConverter<String> {
                     return value;
                 }
                 names.add(c.lint());
+            } else if (c.name().equalsIgnoreCase(value)) {
+                throw new CommandLine.TypeConversionException("`" + value + "` is an error, which cannot be allowed: "
+                        + "fix what it reports (`freestone check` shows where)");
             }
         }
         throw new CommandLine.TypeConversionException("no warning is called `" + value + "`: "

@@ -311,6 +311,21 @@ class CheckerApiTest {
                         + " written in double quotes) | write a JSON list, e.g. `[1, 2]`"), got);
     }
 
+    /** A value of several lines (`$(cat cfg.json)`) is told its line and column, and a mistake that is no missing quote gets no hint about quotes. */
+    @Test
+    void runArgumentsOfSeveralLinesSayTheLine() {
+        RunArguments a = Checker.checkRunArguments(params(), "p", Map.of(
+                "name", "x", "n", "1", "data", "d.csv", "cfg", "{\n  \"lr\": 0.1,\n  tag: \"a\"\n}", "xs", "[1, 2,]"));
+        List<String> got = new ArrayList<>();
+        for (Diagnostic d : a.diagnostics()) {
+            got.add(d.message());
+        }
+        assertEquals(List.of(
+                "parameter `cfg` expects `Config`: it is not valid JSON: unexpected `tag: \"a\"` at line 3, column 3 (names and text are"
+                        + " written in double quotes)",
+                "parameter `xs` expects `List[Int]`: it is not valid JSON: unexpected `]` at column 7"), got);
+    }
+
     @Test
     void choosingThePipeline() {
         Checked none = check("component c() {\n  image = \"a\"\n  command = [\"true\"]\n}\n").program();

@@ -84,9 +84,12 @@ class CheckOutputTest {
         Files.writeString(one, LIB + "pipeline p(data: Dataset) {\n  s = split(data = data)\n}\n");
         assertEquals("ok: 1 file checked", CliRun.of("check", "--allow", "unused-step", one.toString()).out().strip());
         assertEquals("ok: 1 file checked", CliRun.of("check", "--allow", "W0001", one.toString()).out().strip());
-        // the checker reads them in any case, as it did before the names were checked
+        // in any case, as the checker and `// freestone:allow` compare them
         assertEquals("ok: 1 file checked", CliRun.of("check", "--allow", "w0001", one.toString()).out().strip());
         assertEquals("ok: 1 file checked", CliRun.of("check", "--allow", "Unused-Step", one.toString()).out().strip());
+        CliRun error = CliRun.of("check", "--allow", "E0510", one.toString());
+        assertEquals(2, error.code(), error.err());
+        assertTrue(error.err().contains("`E0510` is an error, which cannot be allowed"), error.err());
         for (String command : List.of("check", "compile", "run")) {
             CliRun typo = CliRun.of(command, "--allow", "unused-param,unused-steps", one.toString());
             assertEquals(2, typo.code(), command + ": " + typo.err());

@@ -267,7 +267,7 @@ class SecurityAuditE2ETest {
         CliRun check = cli("check", p.toString());
         assertEquals(1, check.code(), check.toString());
         assertTrue(check.err().contains("error[E0510]: `${msg}` splices a value into the code `sh` runs"), check.err());
-        assertTrue(check.err().contains("help: pass it as its own argv element and read it there (`\"$0\"`)"), check.err());
+        assertTrue(check.err().contains("help: pass `msg` as its own argv element after the code and read it there (`\"$0\"`)"), check.err());
         assertTrue(check.err().contains("error[E0510]: `${msg}` splices a value into the code `bash` runs"), check.err());
         assertTrue(check.err().contains("error[E0510]: `${tags}` splices a value into the code `python3` runs"), check.err());
         assertFalse(check.err().contains("`${n}`") || check.err().contains("`${out}`"), "Ints and paths are not code: " + check.err());

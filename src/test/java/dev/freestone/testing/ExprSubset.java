@@ -16,11 +16,11 @@ import java.util.regex.Pattern;
  * An evaluator of the part of Argo's expression language (expr-lang with Argo's {@code sprig} map) that the lowering
  * uses to write numbers as text, so a test can run the code the lowering wrote instead of reading it. It knows
  * {@code 'text'} literals with {@code \\uXXXX} escapes, integers, names from a given environment, {@code #} inside a
- * closure, list literals, indexing and member access (of maps), {@code + - * / % >= <= == != &&}, {@code nil} ({@code /} always a float64, {@code %} of integers
+ * closure, list literals, indexing and member access (of maps), {@code + - * / % >= <= < == != && ||}, {@code nil} ({@code /} always a float64, {@code %} of integers
  * only), {@code map}, {@code len}, {@code min}, {@code max}, {@code floor}, {@code int}, {@code float} (of a text: Go's Atoi and ParseFloat, no spaces), Argo's
  * {@code asInt}, {@code asFloat}, {@code toJson} (Go's json.Marshal) and {@code jsonpath(text, '$')} (every JSON number a float64, as Go reads it), and the sprig functions {@code trim}, {@code toString} (Go's {@code %v}: shortest digits, an
  * exponent below 1e-4 and from 1e+06 on, {@code +Inf}, {@code NaN}), {@code ternary}, {@code hasPrefix},
- * {@code trimPrefix}, {@code replace}, {@code splitList}, {@code atoi}, {@code substr}, {@code repeat},
+ * {@code trimPrefix}, {@code replace}, {@code contains}, {@code toJson} (empty for +Inf and NaN), {@code splitList}, {@code atoi}, {@code substr}, {@code repeat},
  * {@code regexMatch} and {@code join}, with their Go argument orders and their panics (a slice out of range, a
  * negative repeat) as exceptions. Values: String, Long, Double, Boolean, List, Map.
  */
@@ -38,7 +38,7 @@ public final class ExprSubset {
     /** The value of {@code expression} with the names of {@code env}. */
     public static Object eval(String expression, Map<String, Object> env) {
         ExprSubset p = new ExprSubset(expression, env);
-        Node n = p.and();
+        Node n = p.or();
         p.space();
         if (p.at != expression.length()) {
             throw new IllegalArgumentException("unexpected text at " + p.at + ": " + expression.substring(p.at));
@@ -82,6 +82,16 @@ public final class ExprSubset {
         Object eval(Object hash);
     }
 
+    private Node or() {
+        Node l = and();
+        while (eat("||")) {
+            Node a = l;
+            Node b = and();
+            l = h -> (Boolean) a.eval(h) || (Boolean) b.eval(h);
+        }
+        return l;
+    }
+
     private Node and() {
         Node l = compare();
         while (eat("&&")) {
@@ -101,6 +111,10 @@ public final class ExprSubset {
         if (eat("<=")) {
             Node r = sum();
             return h -> num(l.eval(h)) <= num(r.eval(h));
+        }
+        if (eat("<")) {
+            Node r = sum();
+            return h -> num(l.eval(h)) < num(r.eval(h));
         }
         if (eat("!=")) {
             Node r = sum();
@@ -193,7 +207,7 @@ public final class ExprSubset {
                 return n;
             }
             Node target = n;
-            Node index = and();
+            Node index = or();
             expect("]");
             n = h -> {
                 Object t = target.eval(h);
@@ -210,7 +224,7 @@ public final class ExprSubset {
         char c = src.charAt(at);
         if (c == '(') {
             at++;
-            Node n = and();
+            Node n = or();
             expect(")");
             return n;
         }
@@ -227,7 +241,7 @@ public final class ExprSubset {
             List<Node> items = new ArrayList<>();
             if (!eat("]")) {
                 do {
-                    items.add(and());
+                    items.add(or());
                 } while (eat(","));
                 expect("]");
             }
@@ -239,7 +253,7 @@ public final class ExprSubset {
         }
         if (c == '{') {
             at++;
-            Node body = and();
+            Node body = or();
             expect("}");
             return new Closure(body);
         }
@@ -279,7 +293,7 @@ public final class ExprSubset {
         List<Node> args = new ArrayList<>();
         if (!eat(")")) {
             do {
-                args.add(and());
+                args.add(or());
             } while (eat(","));
             expect(")");
         }
@@ -318,6 +332,9 @@ public final class ExprSubset {
             case "jsonpath" -> json(str(a.get(0)));
             case "asFloat" -> a.get(0) instanceof String s ? (Object) parseFloat(s) : (Object) num(a.get(0));
             case "sprig.toString" -> a.get(0) instanceof Double d ? goFloat(d) : String.valueOf(a.get(0));
+            // sprig's own toJson: the empty text where json.Marshal fails (+Inf, NaN); Argo's toJson fails there
+            case "sprig.toJson" -> a.get(0) instanceof Double d && (d.isNaN() || d.isInfinite()) ? "" : goJson(a.get(0));
+            case "sprig.contains" -> str(a.get(1)).contains(str(a.get(0)));
             case "sprig.ternary" -> (Boolean) a.get(2) ? a.get(0) : a.get(1);
             case "sprig.hasPrefix" -> str(a.get(1)).startsWith(str(a.get(0)));
             case "sprig.trimPrefix" -> str(a.get(1)).startsWith(str(a.get(0)))
@@ -409,7 +426,8 @@ public final class ExprSubset {
                 String g = goFloat(d); // the same digits, in 'e' form below 1e-4 and from 1e+06 on
                 return g.replaceFirst("e([+-])0([0-9])$", "e$1$2");
             }
-            return new BigDecimal(goFloat(d)).toPlainString().replaceFirst("^-0$", "-0");
+            // strconv keeps the sign of a zero, which BigDecimal drops
+            return d == 0 ? goFloat(d) : new BigDecimal(goFloat(d)).toPlainString();
         }
         if (v instanceof List<?> list) {
             List<String> parts = new ArrayList<>();

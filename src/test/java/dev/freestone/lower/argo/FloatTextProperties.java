@@ -1,6 +1,8 @@
 package dev.freestone.lower.argo;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.DoubleNode;
@@ -58,6 +60,32 @@ class FloatTextProperties {
         assertEquals("1234567.5", seconds(1234567.5));
         assertEquals("[1.0,2.5,1e-07,1000000.0]", jsonList(List.of(1.0, 2.5, 1e-7, 1e6)));
         assertEquals("[]", jsonList(List.of()));
+        // an Int where a Float is expected (widened): Go's text of an int64 has every digit
+        assertEquals("1e+17", (String) ExprSubset.eval(FloatText.repr("x"), Map.of("x", 100_000_000_000_000_000L)));
+        assertEquals("[2.0,1e+17]", (String) ExprSubset.eval(FloatText.jsonList("xs"),
+                Map.of("xs", List.<Object>of(2L, 100_000_000_000_000_000L))));
+        assertEquals("0", seconds(-0.0));
+        assertEquals("1000000000000000.0", seconds(1e15));
+        assertEquals("999999999999999", seconds(999999999999999.0));
+    }
+
+    @Test
+    void infinityAndNaNAreGosTextAndFailNothing() {
+        // sprig.toJson of them is empty (Argo's toJson would fail the expression): both operands are computed
+        assertEquals("+Inf", repr(Double.POSITIVE_INFINITY));
+        assertEquals("-Inf", repr(Double.NEGATIVE_INFINITY));
+        assertEquals("NaN", repr(Double.NaN));
+        assertEquals("+Inf", seconds(Double.POSITIVE_INFINITY));
+    }
+
+    @Test
+    void theCodeIsOneShortArgoExpression() {
+        for (String code : List.of(FloatText.repr("x"), FloatText.seconds("x"), FloatText.jsonList("xs"))) {
+            // Argo splits a tag at its first `?` and ends it at the first `}}`
+            assertFalse(code.contains("?") || code.contains("}}"), code);
+            // each computed Float is in the manifest once per use: it was 700 characters
+            assertTrue(code.length() < 400, code.length() + ": " + code);
+        }
     }
 
     @Property(tries = 400, seed = "20261127")
@@ -67,9 +95,8 @@ class FloatTextProperties {
 
     @Property(tries = 200, seed = "20261127")
     void secondsAreTheEnginesDurationText(@ForAll("floats") double d) {
-        // the engine writes whole seconds below 1e15 as a long, so -0.0 as `0` where Go writes `-0`: no Duration is -0
-        double seconds = d == 0 ? 0 : Math.abs(d) < 1e15 ? d : d / 1e10;
-        assertEquals(Values.text(DoubleNode.valueOf(seconds), IrType.DURATION), seconds(seconds));
+        // whole seconds below 1e15 as a long (-0.0 as `0`, 1e15 as `1000000000000000.0`), as the engine writes them
+        assertEquals(Values.text(DoubleNode.valueOf(d), IrType.DURATION), seconds(d));
     }
 
     @Property(tries = 100, seed = "20261127")
@@ -85,7 +112,8 @@ class FloatTextProperties {
         Arbitrary<Double> scaled = Arbitraries.integers().between(-99_999, 99_999)
                 .flatMap(m -> Arbitraries.integers().between(-12, 20).map(e -> Double.parseDouble(m + "e" + e)));
         Arbitrary<Double> any = Arbitraries.doubles().between(-1e300, 1e300);
-        return Arbitraries.oneOf(scaled, any, Arbitraries.of(0.0, -0.0, 1e6, 999999.0, 1e15, 9.999999999999998e15, 1e16, 1e-4, 1e-5));
+        return Arbitraries.oneOf(scaled, any, Arbitraries.of(0.0, -0.0, 1e6, 999999.0, 1e15, 9.999999999999998e15, 1e16, 1e-4, 1e-5,
+                Math.nextDown(1e-4), Math.nextUp(1e-4), Math.nextDown(1e16), Math.nextDown(1e15), -1e-4, 1e21, 1e-7));
     }
 
     private static String repr(double d) {
