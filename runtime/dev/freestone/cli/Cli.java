@@ -70,10 +70,6 @@ final class Cli {
                 help + " (docs/local-engine.md)", Main.USAGE);
     }
 
-    static Path home() {
-        return FreestoneHome.create(homeLocation());
-    }
-
     /** Where the home is, without creating it. */
     private static Path homeLocation() {
         // the freestone.home property wins (in-process tests and embedders), then FREESTONE_HOME
