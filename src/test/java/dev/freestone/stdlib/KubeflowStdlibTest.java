@@ -408,7 +408,8 @@ class KubeflowStdlibTest {
                     trial_parameters = [tuning.TrialParameter(name = "lr", reference = "lr"),
                                         tuning.TrialParameter(name = "optimizer", reference = "optimizer")],
                     trial_image = "python:3.12-slim",
-                    trial_command = ["python3", "train.py", "--lr=\\${trialParameters.lr}"], max_trials = 20)
+                    trial_command = ["python3", "train.py", "--lr=\\${trialParameters.lr}",
+                                     "--optimizer=\\${trialParameters.optimizer}"], max_trials = 20)
                   output best = e.best
                 }
                 """);
@@ -417,6 +418,7 @@ class KubeflowStdlibTest {
         JsonNode exp = created(wf, ir, "experiment");
         assertValid(CrdSchema.load(crd("kubeflow.org_experiments.yaml")), exp);
         assertEquals(List.of(), katibSpecProblems(exp.path("spec")), () -> exp.toPrettyString());
+        assertEquals(List.of(), katibWebhookProblems(exp.path("spec")), () -> exp.toPrettyString());
         assertEquals(20, exp.path("spec").path("maxTrialCount").asInt());
         assertEquals("--lr=${trialParameters.lr}", exp.path("spec").path("trialTemplate").path("trialSpec").path("spec")
                 .path("template").path("spec").path("containers").get(0).path("command").get(2).asText());
@@ -441,6 +443,40 @@ class KubeflowStdlibTest {
         dropDanglingRefs(root, defs);
         return JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V4).getSchema(root).validate(spec).stream()
                 .map(ValidationMessage::getMessage).sorted().toList();
+    }
+
+    /**
+     * What Katib's validating webhook (pkg/webhook/v1beta1/experiment/validator) checks beyond the types: each
+     * trial parameter refers to a searched parameter and is used in the trial template as
+     * {@code ${trialParameters.NAME}}, every such use names a trial parameter, and the counts fit in maxTrialCount.
+     */
+    private static List<String> katibWebhookProblems(JsonNode spec) {
+        List<String> problems = new ArrayList<>();
+        Set<String> searched = new java.util.HashSet<>();
+        spec.path("parameters").forEach(p -> searched.add(p.path("name").asText()));
+        String template = spec.path("trialTemplate").path("trialSpec").toString();
+        Set<String> names = new java.util.HashSet<>();
+        for (JsonNode t : spec.path("trialTemplate").path("trialParameters")) {
+            String name = t.path("name").asText();
+            names.add(name);
+            if (!searched.contains(t.path("reference").asText())) {
+                problems.add("trial parameter " + name + " refers to no parameter");
+            }
+            if (!template.contains("${trialParameters." + name + "}")) {
+                problems.add("trial parameter " + name + " not found in the trial template");
+            }
+        }
+        Matcher used = Pattern.compile("\\$\\{trialParameters\\.(.+?)}").matcher(template);
+        while (used.find()) {
+            if (!names.contains(used.group(1))) {
+                problems.add(used.group() + " is no trial parameter");
+            }
+        }
+        int max = spec.path("maxTrialCount").asInt();
+        if (spec.path("parallelTrialCount").asInt() > max || spec.path("maxFailedTrialCount").asInt() > max) {
+            problems.add("parallelTrialCount and maxFailedTrialCount must be at most maxTrialCount");
+        }
+        return problems;
     }
 
     private static void close(JsonNode schema) {
