@@ -273,7 +273,7 @@ class KubeflowStdlibTest {
                 pipeline fit() -> (a: String, b: String) {
                   tf = training.tfjob(name = "mnist", image = "tensorflow/tensorflow:2.16.1",
                                       command = ["python3", "train.py", "--epochs", "3"], model_dir = "s3://m/tf",
-                                      workers = 3, ps = 1, gpus = 1)
+                                      workers = 3, ps = 1, gpus = 1, backoff_limit = 5)
                   pt = training.pytorchjob(name = "mnist", image = "pytorch/pytorch:2.3.1",
                                            command = ["python3", "train.py"], model_dir = "s3://m/pt", workers = 2)
                   output a = tf.model
@@ -297,6 +297,11 @@ class KubeflowStdlibTest {
                     .path("jqFilter").asText());
             assertTrue(job.path("metadata").path("annotations").path("freestone.dev/model-dir").asText().startsWith("s3://m/"));
         }
+        // without a backoff limit the operator restarts a crashing replica (OnFailure) forever: the step never ends
+        JsonNode tfLimit = created(wf, ir, "tfjob").path("spec").path("runPolicy").path("backoffLimit");
+        assertTrue(tfLimit.isIntegralNumber() && tfLimit.asInt() == 5, () -> "TFJob backoffLimit: " + tfLimit);
+        JsonNode ptLimit = created(wf, ir, "pytorchjob").path("spec").path("runPolicy").path("backoffLimit");
+        assertTrue(ptLimit.isIntegralNumber() && ptLimit.asInt() == 3, () -> "PyTorchJob backoffLimit: " + ptLimit);
         JsonNode tf = created(wf, ir, "tfjob").path("spec").path("tfReplicaSpecs");
         assertEquals(1, tf.path("Chief").path("replicas").asInt());
         assertEquals(3, tf.path("Worker").path("replicas").asInt());
