@@ -33,8 +33,15 @@ class KatibLocalParityTest {
         return false;
     }
 
-    /** A search over {@code lr} in {@code values}, trials running {@code trial} with {@code args}. */
+    /** A grid search over {@code lr} in {@code values}, trials running {@code trial} with {@code args}. */
     private CliRun search(String objective, String metric, String values, String trial, String args) throws IOException {
+        return search(objective, metric, "\"categorical\"", "min = \"\", max = \"\", step = \"\", list = [" + values + "]",
+                trial, args);
+    }
+
+    /** A grid search over {@code lr} of {@code type} in {@code space}, trials running {@code trial} with {@code args}. */
+    private CliRun search(String objective, String metric, String type, String space, String trial, String args)
+            throws IOException {
         Path pipe = dir.resolve("tune.pipe");
         Files.writeString(pipe, """
                 import stdlib/tuning as tuning
@@ -54,8 +61,8 @@ class KatibLocalParityTest {
                     parameters = [
                       tuning.Parameter(
                         name = "lr",
-                        parameterType = "categorical",
-                        feasibleSpace = tuning.Space(min = "", max = "", step = "", list = [%s]),
+                        parameterType = %s,
+                        feasibleSpace = tuning.Space(%s),
                       ),
                     ],
                     trial_image = "python:3.12-slim",
@@ -64,7 +71,7 @@ class KatibLocalParityTest {
                   output best = s.best
                 }
                 """.formatted(trial.indent(4).stripTrailing(), metric, objective.equals("maximize") ? "0.99" : "0.01",
-                objective, values, args));
+                objective, type, space, args));
         return CliRun.of(Map.of("FREESTONE_HOME", dir.resolve("home").toString(),
                 "PATH", System.getenv().getOrDefault("PATH", "")), "run", pipe.toString(), "--progress", "plain");
     }
@@ -108,6 +115,25 @@ class KatibLocalParityTest {
         assertTrue(all.contains("trial parameter `lr` is not used in trial_command"), all);
         assertTrue(all.contains("`${trialParameters.rate}` in trial_command names no trial parameter"), all);
         assertFalse(all.contains("Traceback"), all);
+        assertFalse(all.contains("trial 0:"), "no trial may run: " + all);
+    }
+
+    @Test
+    void theGridStepsAnIntByOneAndRefusesADoubleWithoutAStepLikeKatib() throws IOException {
+        assumeTrue(python3(), "python3 is not on the PATH");
+        // Katib's grid takes every int from min to max when the step is empty: 1, 2, 3, 4, and 3 is the best
+        String peak = "print(f\"accuracy={1 - abs(float(sys.argv[1]) - 3) / 10}\")\n";
+        CliRun ints = search("maximize", "accuracy", "\"int\"", "min = \"1\", max = \"4\", step = \"\", list = []", peak,
+                "\"\\${trialParameters.lr}\"");
+        assertEquals(0, ints.code(), ints.out() + ints.err());
+        assertTrue(ints.out().contains("output best = {\"lr\":\"3\"}"), ints.out() + ints.err());
+
+        // Katib's grid refuses a double without a step ("step is nil"); no trial runs
+        CliRun doubles = search("maximize", "accuracy", "\"double\"", "min = \"1\", max = \"4\", step = \"\", list = []",
+                peak, "\"\\${trialParameters.lr}\"");
+        String all = doubles.out() + doubles.err();
+        assertEquals(1, doubles.code(), all);
+        assertTrue(all.contains("grid search needs a step for the double parameter `lr`"), all);
         assertFalse(all.contains("trial 0:"), "no trial may run: " + all);
     }
 }
