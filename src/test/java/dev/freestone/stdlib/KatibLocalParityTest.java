@@ -136,4 +136,53 @@ class KatibLocalParityTest {
         assertTrue(all.contains("grid search needs a step for the double parameter `lr`"), all);
         assertFalse(all.contains("trial 0:"), "no trial may run: " + all);
     }
+
+    /**
+     * Katib's StdOut collector runs a trial as {@code sh -c} of its command's words joined with spaces: a program
+     * given as one word of a direct {@code experiment} call is cut into shell words there, and so it is here
+     * (it ran as an argv, and the same command failed every trial on the cluster). {@code search} quotes the words.
+     */
+    @Test
+    void aTrialCommandIsReadByTheShellAsKatibsCollectorReadsIt() throws IOException {
+        assumeTrue(python3(), "python3 is not on the PATH");
+        Path pipe = dir.resolve("direct.pipe");
+        Files.writeString(pipe, """
+                import stdlib/tuning as tuning
+
+                pipeline direct(command: List[String]) -> (best: Map[String, String]) {
+                  e = tuning.experiment(
+                    name = "d",
+                    metric = "accuracy",
+                    goal = 0.99,
+                    algorithm = "grid",
+                    max_trials = 3,
+                    parameters = [
+                      tuning.Parameter(
+                        name = "lr",
+                        parameterType = "categorical",
+                        feasibleSpace = tuning.Space(min = "", max = "", step = "", list = ["1"]),
+                      ),
+                    ],
+                    trial_parameters = [tuning.TrialParameter(name = "lr", reference = "lr")],
+                    trial_image = "python:3.12-slim",
+                    trial_command = command,
+                  )
+                  output best = e.best
+                }
+                """);
+        Map<String, String> env = Map.of("FREESTONE_HOME", dir.resolve("home").toString(),
+                "PATH", System.getenv().getOrDefault("PATH", ""));
+        // one word holding a program: the shell cuts it at its spaces, and `(` is a syntax error
+        CliRun unquoted = CliRun.of(env, "run", pipe.toString(), "--progress", "plain", "-p",
+                "command=[\"python3\", \"-c\", \"print('accuracy=0.5')\", \"${trialParameters.lr}\"]");
+        String all = unquoted.out() + unquoted.err();
+        assertEquals(1, unquoted.code(), all);
+        assertTrue(all.contains("trial 0: {'lr': '1'} failed"), all);
+        // the same program quoted for the shell runs, and a metric on stderr counts (the collector reads both)
+        CliRun quoted = CliRun.of(env, "run", pipe.toString(), "--progress", "plain", "-p",
+                "command=[\"python3\", \"-c\", \"\\\"import sys; print('accuracy=0.5', file=sys.stderr)\\\"\", "
+                        + "\"${trialParameters.lr}\"]");
+        assertEquals(0, quoted.code(), quoted.out() + quoted.err());
+        assertTrue(quoted.out().contains("output best = {\"lr\":\"1\"}"), quoted.out() + quoted.err());
+    }
 }
