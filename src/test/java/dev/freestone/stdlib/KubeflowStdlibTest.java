@@ -273,7 +273,7 @@ class KubeflowStdlibTest {
                 pipeline fit() -> (a: String, b: String) {
                   tf = training.tfjob(name = "mnist", image = "tensorflow/tensorflow:2.16.1",
                                       command = ["python3", "train.py", "--epochs", "3"], model_dir = "s3://m/tf",
-                                      workers = 3, ps = 1, gpus = 1)
+                                      workers = 3, ps = 1, gpus = 1, backoff_limit = 5)
                   pt = training.pytorchjob(name = "mnist", image = "pytorch/pytorch:2.3.1",
                                            command = ["python3", "train.py"], model_dir = "s3://m/pt", workers = 2)
                   output a = tf.model
@@ -297,6 +297,11 @@ class KubeflowStdlibTest {
                     .path("jqFilter").asText());
             assertTrue(job.path("metadata").path("annotations").path("freestone.dev/model-dir").asText().startsWith("s3://m/"));
         }
+        // without a backoff limit the operator restarts a crashing replica (OnFailure) forever: the step never ends
+        JsonNode tfLimit = created(wf, ir, "tfjob").path("spec").path("runPolicy").path("backoffLimit");
+        assertTrue(tfLimit.isIntegralNumber() && tfLimit.asInt() == 5, () -> "TFJob backoffLimit: " + tfLimit);
+        JsonNode ptLimit = created(wf, ir, "pytorchjob").path("spec").path("runPolicy").path("backoffLimit");
+        assertTrue(ptLimit.isIntegralNumber() && ptLimit.asInt() == 3, () -> "PyTorchJob backoffLimit: " + ptLimit);
         JsonNode tf = created(wf, ir, "tfjob").path("spec").path("tfReplicaSpecs");
         assertEquals(1, tf.path("Chief").path("replicas").asInt());
         assertEquals(3, tf.path("Worker").path("replicas").asInt());
@@ -337,6 +342,8 @@ class KubeflowStdlibTest {
         assertEquals("torch-distributed", job.path("spec").path("runtimeRef").path("name").asText());
         Ir.Component c = ir.components().values().stream().filter(x -> x.name().equals("trainjob")).findFirst().orElseThrow();
         assertEquals(List.of("kubectl"), c.requires());
+        // docker.io/bitnami/kubectl has had no versioned tags since September 2025: the pod could not pull it
+        assertFalse(c.image().startsWith("bitnami/") || c.image().startsWith("docker.io/bitnami/"), c.image());
     }
 
     /** Resource specs, local ways and requirements survive the canonical JSON (a resumed run reads it back). */
@@ -408,7 +415,8 @@ class KubeflowStdlibTest {
                     trial_parameters = [tuning.TrialParameter(name = "lr", reference = "lr"),
                                         tuning.TrialParameter(name = "optimizer", reference = "optimizer")],
                     trial_image = "python:3.12-slim",
-                    trial_command = ["python3", "train.py", "--lr=\\${trialParameters.lr}"], max_trials = 20)
+                    trial_command = ["python3", "train.py", "--lr=\\${trialParameters.lr}",
+                                     "--optimizer=\\${trialParameters.optimizer}"], max_trials = 20)
                   output best = e.best
                 }
                 """);
@@ -417,6 +425,7 @@ class KubeflowStdlibTest {
         JsonNode exp = created(wf, ir, "experiment");
         assertValid(CrdSchema.load(crd("kubeflow.org_experiments.yaml")), exp);
         assertEquals(List.of(), katibSpecProblems(exp.path("spec")), () -> exp.toPrettyString());
+        assertEquals(List.of(), katibWebhookProblems(exp.path("spec")), () -> exp.toPrettyString());
         assertEquals(20, exp.path("spec").path("maxTrialCount").asInt());
         assertEquals("--lr=${trialParameters.lr}", exp.path("spec").path("trialTemplate").path("trialSpec").path("spec")
                 .path("template").path("spec").path("containers").get(0).path("command").get(2).asText());
@@ -441,6 +450,40 @@ class KubeflowStdlibTest {
         dropDanglingRefs(root, defs);
         return JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V4).getSchema(root).validate(spec).stream()
                 .map(ValidationMessage::getMessage).sorted().toList();
+    }
+
+    /**
+     * What Katib's validating webhook (pkg/webhook/v1beta1/experiment/validator) checks beyond the types: each
+     * trial parameter refers to a searched parameter and is used in the trial template as
+     * {@code ${trialParameters.NAME}}, every such use names a trial parameter, and the counts fit in maxTrialCount.
+     */
+    private static List<String> katibWebhookProblems(JsonNode spec) {
+        List<String> problems = new ArrayList<>();
+        Set<String> searched = new java.util.HashSet<>();
+        spec.path("parameters").forEach(p -> searched.add(p.path("name").asText()));
+        String template = spec.path("trialTemplate").path("trialSpec").toString();
+        Set<String> names = new java.util.HashSet<>();
+        for (JsonNode t : spec.path("trialTemplate").path("trialParameters")) {
+            String name = t.path("name").asText();
+            names.add(name);
+            if (!searched.contains(t.path("reference").asText())) {
+                problems.add("trial parameter " + name + " refers to no parameter");
+            }
+            if (!template.contains("${trialParameters." + name + "}")) {
+                problems.add("trial parameter " + name + " not found in the trial template");
+            }
+        }
+        Matcher used = Pattern.compile("\\$\\{trialParameters\\.(.+?)}").matcher(template);
+        while (used.find()) {
+            if (!names.contains(used.group(1))) {
+                problems.add(used.group() + " is no trial parameter");
+            }
+        }
+        int max = spec.path("maxTrialCount").asInt();
+        if (spec.path("parallelTrialCount").asInt() > max || spec.path("maxFailedTrialCount").asInt() > max) {
+            problems.add("parallelTrialCount and maxFailedTrialCount must be at most maxTrialCount");
+        }
+        return problems;
     }
 
     private static void close(JsonNode schema) {
