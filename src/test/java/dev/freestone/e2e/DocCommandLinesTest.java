@@ -67,8 +67,9 @@ class DocCommandLinesTest {
     void everyCommandLineInTheDocsNamesRealCommandsAndOptions() throws IOException {
         Map<String, CommandLine> commands = Main.commandLine().getSubcommands();
         // a command's name followed by its words, in code: `freestone submit FILE --wait`, also
-        // `submit --wait` or `run --skip-cluster-steps` without the `freestone` (a comma ends it: prose)
-        Pattern use = Pattern.compile("(?<![\\w.\\-/])(" + String.join("|", commands.keySet())
+        // `submit --wait` or `run --skip-cluster-steps` without the `freestone` at the start of a code
+        // span or line (a comma ends it: prose); another program's `conda run -n env` is not ours
+        Pattern use = Pattern.compile("(?m)(?:^[ \\t]*|(?<![\\w.\\-])freestone +)(" + String.join("|", commands.keySet())
                 + ")((?: +[^\\s|#;&()`,]+)*)");
         List<String> wrong = new ArrayList<>();
         int withOptions = 0;
