@@ -24,7 +24,8 @@ import org.eclipse.lsp4j.InsertTextFormat;
  * pipelines, imports, builtins) and the keywords of statements and expressions; at the top level the
  * keywords of declarations; at the start of a line in a component's body its settings; after
  * {@code after} the steps. Nothing inside
- * strings and comments, nor where a parameter or a field is named.
+ * strings and comments (the names after {@code freestone:allow} are {@link AllowComments}'), nor where a
+ * parameter or a field is named.
  */
 final class Completions {
     /** The keywords that start a declaration (and `as` of an import): offered only at the top level. */

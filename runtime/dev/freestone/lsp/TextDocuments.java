@@ -3,6 +3,7 @@ package dev.freestone.lsp;
 import dev.freestone.check.Module;
 import dev.freestone.check.Symbol;
 import dev.freestone.diag.Source;
+import dev.freestone.diag.Span;
 import dev.freestone.fmt.Formatter;
 import dev.freestone.syntax.Ast;
 import java.util.ArrayList;
@@ -102,6 +103,12 @@ final class TextDocuments implements TextDocumentService {
     public CompletableFuture<Hover> hover(HoverParams params) {
         return answer("hover", () -> {
             Session.Document d = session.document(params.getTextDocument().getUri());
+            AllowComments.Word lint = allowWordAt(d, params.getPosition());
+            if (lint != null) {
+                String md = AllowComments.hover(lint);
+                return md == null ? null : new Hover(new MarkupContent(MarkupKind.MARKDOWN, md),
+                        Ranges.of(Span.of(d.analysis.root().source(), lint.start(), lint.end())));
+            }
             Occurrence at = occurrenceAt(d, params.getPosition());
             if (at == null) {
                 return null;
@@ -193,6 +200,10 @@ final class TextDocuments implements TextDocumentService {
             }
             Source source = d.analysis.root().source();
             int offset = Ranges.offset(source, params.getPosition());
+            AllowComments.Word lint = AllowComments.wordAt(d.analysis.root().file(), offset);
+            if (lint != null) {
+                return Either.forRight(new CompletionList(false, AllowComments.completions(source, lint)));
+            }
             return Either.forRight(new CompletionList(false, Completions.at(d.analysis, source.text(), offset)));
         }, Either.forRight(new CompletionList(false, List.of())));
     }
@@ -233,6 +244,15 @@ final class TextDocuments implements TextDocumentService {
             }
             return r.changed() ? List.of(new TextEdit(Ranges.whole(source), r.formatted())) : List.of();
         }, List.of());
+    }
+
+    /** The warning's name under the position in a {@code freestone:allow} comment, or null. */
+    private static AllowComments.Word allowWordAt(Session.Document d, Position position) {
+        if (d == null) {
+            return null;
+        }
+        Module root = d.analysis.root();
+        return AllowComments.wordAt(root.file(), Ranges.offset(root.source(), position));
     }
 
     private static Occurrence occurrenceAt(Session.Document d, Position position) {
