@@ -8,6 +8,7 @@ import dev.freestone.check.ParseCache;
 import dev.freestone.diag.Diagnostic;
 import dev.freestone.diag.Severity;
 import dev.freestone.diag.Source;
+import dev.freestone.runtime.store.FreestoneHome;
 import java.net.URI;
 import java.net.URL;
 import java.nio.file.FileSystemNotFoundException;
@@ -239,11 +240,11 @@ final class Session {
         return documents.values().stream().filter(d -> d.analysis != null).toList();
     }
 
-    /** Where the editor opens a module: the open document of that file, the file, or a standard module's file when the server runs from a checkout. */
+    /** Where the editor opens a module: the open document of that file, the file, or a standard module's file (see {@link StdlibFiles}). */
     String uriOf(Module module) {
         if (module.isStdlib()) {
             URL url = ModuleLoader.class.getClassLoader().getResource(module.key() + ".pipe");
-            return url != null && "file".equals(url.getProtocol()) ? url.toString() : null;
+            return StdlibFiles.uri(module.key(), module.source().text(), url, FreestoneHome::fromEnvironment);
         }
         Path path = Path.of(module.key());
         for (Document d : documents.values()) {
