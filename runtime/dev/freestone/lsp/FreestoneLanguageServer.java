@@ -12,6 +12,8 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import org.eclipse.lsp4j.CodeActionKind;
+import org.eclipse.lsp4j.CodeActionOptions;
 import org.eclipse.lsp4j.CompletionOptions;
 import org.eclipse.lsp4j.DidChangeWatchedFilesRegistrationOptions;
 import org.eclipse.lsp4j.FileSystemWatcher;
@@ -124,6 +126,7 @@ public final class FreestoneLanguageServer implements LanguageServer, LanguageCl
         caps.setCompletionProvider(new CompletionOptions(false, List.of(".", "(", ",")));
         caps.setDocumentSymbolProvider(true);
         caps.setDocumentFormattingProvider(true);
+        caps.setCodeActionProvider(new CodeActionOptions(List.of(CodeActionKind.QuickFix)));
         String version = FreestoneLanguageServer.class.getPackage().getImplementationVersion();
         return CompletableFuture.completedFuture(new InitializeResult(caps, new ServerInfo("freestone", version)));
     }

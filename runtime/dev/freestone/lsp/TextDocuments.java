@@ -17,6 +17,9 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.Supplier;
+import org.eclipse.lsp4j.CodeAction;
+import org.eclipse.lsp4j.CodeActionParams;
+import org.eclipse.lsp4j.Command;
 import org.eclipse.lsp4j.CompletionList;
 import org.eclipse.lsp4j.CompletionParams;
 import org.eclipse.lsp4j.CompletionItem;
@@ -206,6 +209,23 @@ final class TextDocuments implements TextDocumentService {
             }
             return Either.forRight(new CompletionList(false, Completions.at(d.analysis, source.text(), offset)));
         }, Either.forRight(new CompletionList(false, List.of())));
+    }
+
+    @Override
+    public CompletableFuture<List<Either<Command, CodeAction>>> codeAction(CodeActionParams params) {
+        return answer("code actions", () -> {
+            Session.Document d = session.document(params.getTextDocument().getUri());
+            if (d == null) {
+                return null;
+            }
+            Source source = d.analysis.root().source();
+            List<Either<Command, CodeAction>> out = new ArrayList<>();
+            for (CodeAction a : CodeActions.at(d.uri, d.analysis.rootDiagnostics(), source,
+                    Ranges.offset(source, params.getRange().getStart()), Ranges.offset(source, params.getRange().getEnd()))) {
+                out.add(Either.forRight(a));
+            }
+            return out;
+        }, List.of());
     }
 
     @Override

@@ -9,7 +9,8 @@
  * the errors of the files a document imports summed up on its import;
  * hover (type and doc comment), definition and references (from an index of every AST node the
  * checker resolved, across open files and their imports), completion, hover and completion of the warnings'
- * names after {@code // freestone:allow}, document symbols, and whole-file
+ * names after {@code // freestone:allow}, quick fixes (a diagnostic's "did you mean", allowing a warning),
+ * document symbols, and whole-file
  * formatting edits from {@link dev.freestone.fmt.Formatter}.
  *
  * <p>What holds: all state lives on one worker thread, so edits, checks and answers happen in the

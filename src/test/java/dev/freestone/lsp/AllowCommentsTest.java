@@ -6,8 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -44,20 +42,14 @@ class AllowCommentsTest {
     String uri;
 
     @BeforeEach
-    void start() throws IOException {
-        Path file = dir.resolve("a.pipe");
-        Files.writeString(file, TEXT);
-        uri = LspClient.uri(file);
+    void start() {
         client = LspClient.inProcess(Duration.ZERO);
-        client.open(uri, TEXT);
-        client.awaitDiagnostics(uri, 1);
+        uri = client.openFile(dir.resolve("a.pipe"), TEXT);
     }
 
     @AfterEach
     void stop() {
-        List<?> errors = client.errorLogs();
-        client.close();
-        assertEquals(List.of(), errors, "the server logged no failure");
+        client.closeExpectingNoFailure();
     }
 
     private static Position at(String needle, int shift) {

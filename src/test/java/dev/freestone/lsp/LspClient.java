@@ -16,6 +16,9 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.eclipse.lsp4j.ClientCapabilities;
+import org.eclipse.lsp4j.CodeAction;
+import org.eclipse.lsp4j.CodeActionContext;
+import org.eclipse.lsp4j.CodeActionParams;
 import org.eclipse.lsp4j.CompletionItem;
 import org.eclipse.lsp4j.CompletionParams;
 import org.eclipse.lsp4j.DefinitionParams;
@@ -129,6 +132,28 @@ final class LspClient implements LanguageClient, AutoCloseable {
         return file.toAbsolutePath().normalize().toUri().toString();
     }
 
+    /** Writes {@code text} to {@code file}, opens it and waits for its first diagnostics; returns its URI. */
+    String openFile(Path file, String text) {
+        try {
+            java.nio.file.Files.writeString(file, text);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        String uri = uri(file);
+        open(uri, text);
+        awaitDiagnostics(uri, 1);
+        return uri;
+    }
+
+    /** Closes the connection, then fails when the server logged a failure while it was open. */
+    void closeExpectingNoFailure() {
+        List<MessageParams> errors = errorLogs();
+        close();
+        if (!errors.isEmpty()) {
+            throw new AssertionError("the server logged a failure: " + errors);
+        }
+    }
+
     void open(String uri, String text) {
         versions.put(uri, 1);
         server.getTextDocumentService().didOpen(new DidOpenTextDocumentParams(new TextDocumentItem(uri, "pipe", 1, text)));
@@ -186,6 +211,13 @@ final class LspClient implements LanguageClient, AutoCloseable {
     List<? extends TextEdit> format(String uri) {
         return get(server.getTextDocumentService().formatting(
                 new DocumentFormattingParams(new TextDocumentIdentifier(uri), new FormattingOptions(2, true))));
+    }
+
+    /** The code actions for a range (the server reads the diagnostics itself, so the context carries none). */
+    List<CodeAction> codeActions(String uri, Range range) {
+        return get(server.getTextDocumentService().codeAction(
+                new CodeActionParams(new TextDocumentIdentifier(uri), range, new CodeActionContext(List.of()))))
+                .stream().map(e -> e.getRight()).toList();
     }
 
     static <T> T get(CompletableFuture<T> f) {
