@@ -18,7 +18,8 @@ import org.eclipse.lsp4j.WorkspaceEdit;
 /**
  * Quick fixes for the diagnostics of a document at a range, each what the diagnostic's help already
  * says: a "did you mean `x`?" becomes "change to `x`" (only where the text under the diagnostic is the
- * unknown name its message quotes first, so the edit replaces exactly that name), and a warning can be
+ * unknown name its message quotes first, so the edit replaces exactly that name), a {@code {lr}} that
+ * reads as an f-string (W0006) gets its {@code $}, and a warning can be
  * silenced with {@code // freestone:allow NAME} on the line above (added to an allow comment standing
  * there already: a new line between would take that comment's line away from the warning).
  */
@@ -42,6 +43,13 @@ final class CodeActions {
             if (close.find() && quoted.find() && quoted.group(1).equals(d.span().text())) {
                 CodeAction a = action(uri, d, "Change to `" + close.group(1) + "`",
                         new TextEdit(Ranges.of(d.span()), close.group(1)));
+                a.setIsPreferred(true);
+                out.add(a);
+            }
+            if (d.code() == Code.W0006 && d.span().text().startsWith("{")) {
+                // `{lr}` that meant `${lr}`
+                CodeAction a = action(uri, d, "Write `$" + d.span().text() + "`",
+                        new TextEdit(Ranges.of(Span.of(source, d.span().start(), d.span().start())), "$"));
                 a.setIsPreferred(true);
                 out.add(a);
             }

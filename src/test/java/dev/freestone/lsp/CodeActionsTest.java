@@ -21,7 +21,7 @@ class CodeActionsTest {
     static final String TEXT = """
             component fit(lr: Float) -> (model: Model, accuracy: Float) {
               image   = "python:3.12-slim"
-              command = ["train", "${lr}", model, accuracy]
+              command = ["train", "--lr={lr}", model, accuracy]
             }
 
             pipeline p(lr: Float = 0.1) -> (best: Float) {
@@ -85,7 +85,7 @@ class CodeActionsTest {
         TextEdit edit = onlyEdit(change);
         assertEquals(LanguageServerTest.range(TEXT, "unused-stpe", 0), edit.getRange());
         // W0007 gone, and the step `a` it meant to silence is silenced now
-        assertEquals(List.of("E0102", "W0001", "W0001", "W0001"), codesAfter(edit), "b, c and e are left");
+        assertEquals(List.of("E0102", "W0001", "W0001", "W0001", "W0006"), codesAfter(edit), "b, c and e are left");
     }
 
     @Test
@@ -103,7 +103,7 @@ class CodeActionsTest {
         Position lineStart = new Position(LanguageServerTest.pos(TEXT, "e = fit", 0, 0).getLine(), 0);
         assertEquals(new Range(lineStart, lineStart), edit.getRange());
         assertEquals("  // freestone:allow unused-step\n", edit.getNewText());
-        assertEquals(List.of("E0102", "W0001", "W0001", "W0001", "W0007"), codesAfter(edit), "a, b and c are left");
+        assertEquals(List.of("E0102", "W0001", "W0001", "W0001", "W0006", "W0007"), codesAfter(edit), "a, b and c are left");
     }
 
     @Test
@@ -115,7 +115,18 @@ class CodeActionsTest {
         TextEdit block = onlyEdit(actionsAt("c = fit").get(0));
         Position beforeClose = LanguageServerTest.pos(TEXT, "unused-value", 0, "unused-value".length());
         assertEquals(new Range(beforeClose, beforeClose), block.getRange(), "before ` */`");
-        assertEquals(List.of("E0102", "W0001", "W0001", "W0001", "W0007"), codesAfter(line), "a, c and e are left");
+        assertEquals(List.of("E0102", "W0001", "W0001", "W0001", "W0006", "W0007"), codesAfter(line), "a, c and e are left");
+    }
+
+    @Test
+    void anFStringPlaceholderGetsItsDollar() {
+        List<CodeAction> actions = actionsAt("{lr}");
+        assertEquals(List.of("Write `${lr}`", "Allow `missing-dollar` here (// freestone:allow)"), titles(actions));
+        TextEdit edit = onlyEdit(actions.get(0));
+        assertEquals("$", edit.getNewText());
+        Position brace = LanguageServerTest.pos(TEXT, "{lr}", 0, 0);
+        assertEquals(new Range(brace, brace), edit.getRange());
+        assertTrue(!codesAfter(edit).contains("W0006"));
     }
 
     @Test
