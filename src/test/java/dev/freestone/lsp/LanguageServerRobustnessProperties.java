@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Set;
 import java.util.stream.Stream;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
@@ -18,16 +19,18 @@ import net.jqwik.api.Combinators;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
+import org.eclipse.lsp4j.CodeAction;
 import org.eclipse.lsp4j.Position;
 import org.eclipse.lsp4j.PublishDiagnosticsParams;
 import org.eclipse.lsp4j.Range;
+import org.eclipse.lsp4j.TextEdit;
 
 /**
  * The server survives whatever a user can type: the project's example files edited at random
  * (incremental edits that delete, duplicate and insert tokens, garbage, line breaks and characters
  * outside the BMP), and after every edit a diagnostics notification for that version arrives, its
- * ranges lie inside the text, and hover and completion at a random place still answer. The server
- * logs no failure.
+ * ranges lie inside the text, the quick fixes of each diagnostic edit inside the text, and hover and
+ * completion at a random place still answer. The server logs no failure.
  */
 class LanguageServerRobustnessProperties {
     private static final List<Path> EXAMPLES = examples();
@@ -43,7 +46,7 @@ class LanguageServerRobustnessProperties {
     private static final List<String> TOKENS = List.of("{", "}", "(", ")", "[", "]", "\"", "\"\"\"", "${", "=", ",", ":",
             ".", "?", "->", "if ", "else ", "for ", " in ", " parallel ", " after ", " with { ", "finally ", "output ",
             "oneof(", "run.status", "//", "/*", "///", "*/", "\n", "\r\n", "\t", "x.", "fit(", "import ", "component ",
-            "pipeline ", "struct S { a: S }\n", "é", "\uD83D\uDE00", "\uD83D", "5min", "-", "not ");
+            "pipeline ", "struct S { a: S }\n", "é", "\uD83D\uDE00", "\uD83D", "5min", "-", "not ", "// freestone:allow ", "unused-", "{lr}");
 
     /** One edit at relative places of the current text: delete, duplicate or insert. */
     record Edit(int kind, double from, double length, String insert, double cursor) {
@@ -86,6 +89,9 @@ class LanguageServerRobustnessProperties {
                 PublishDiagnosticsParams p = client.awaitDiagnostics(uri, version);
                 assertEquals(version, p.getVersion());
                 checkDiagnostics(p, text);
+                for (var d : p.getDiagnostics()) {
+                    checkQuickFixes(client.codeActions(uri, d.getRange()), uri, text);
+                }
                 Position at = position(new Source("x", text), (int) (e.cursor() * text.length()));
                 client.hover(uri, at);
                 client.completion(uri, at);
@@ -113,6 +119,19 @@ class LanguageServerRobustnessProperties {
             assertTrue(end.getLine() < s.lineCount(), d.toString());
             assertTrue(end.getCharacter() <= s.line(end.getLine() + 1).length(), d + " in " + text);
             assertTrue(d.getCode().getLeft().matches("[EW]\\d{4}"), d.toString());
+        }
+    }
+
+    /** Every quick fix edits this document, inside its text. */
+    private static void checkQuickFixes(List<CodeAction> actions, String uri, String text) {
+        Source s = new Source("x", text);
+        for (CodeAction a : actions) {
+            assertEquals(Set.of(uri), a.getEdit().getChanges().keySet(), a.toString());
+            for (TextEdit e : a.getEdit().getChanges().get(uri)) {
+                Position end = e.getRange().getEnd();
+                assertTrue(end.getLine() < s.lineCount() && end.getCharacter() <= s.line(end.getLine() + 1).length(),
+                        e + " in " + text);
+            }
         }
     }
 
