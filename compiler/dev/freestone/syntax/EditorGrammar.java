@@ -148,14 +148,20 @@ public final class EditorGrammar {
 
     // --- the rules ----------------------------------------------------------------------------------------
 
+    /** The scope of {@code freestone:allow} inside a comment. */
+    static final String ALLOW = "keyword.other.directive.allow.pipe";
+
     private static Map<String, Rule> repository() {
         List<String> keywords = keywords();
         Map<String, Rule> repo = new LinkedHashMap<>();
         repo.put("comments", new Group(List.of(
                 new Match("comment.line.documentation.pipe", "(///).*$", Map.of(1, "punctuation.definition.comment.pipe")),
-                new Match("comment.line.double-slash.pipe", "(//).*$", Map.of(1, "punctuation.definition.comment.pipe")),
+                // `freestone:allow` anywhere in a comment silences warnings (as the checker reads it): shown as a directive
+                new Match("comment.line.double-slash.pipe", "(//)(?:.*?\\b(freestone:allow)\\b)?.*$",
+                        Map.of(1, "punctuation.definition.comment.pipe", 2, ALLOW)),
                 new Region("comment.block.pipe", "", "/\\*", Map.of(0, "punctuation.definition.comment.begin.pipe"),
-                        "\\*/", Map.of(0, "punctuation.definition.comment.end.pipe"), List.of()))));
+                        "\\*/", Map.of(0, "punctuation.definition.comment.end.pipe"),
+                        List.of(new Match(ALLOW, "\\bfreestone:allow\\b", Map.of()))))));
         repo.put("declarations", new Group(declarations(keywords)));
         // Everything that can stand inside `${...}`; the root adds only the declarations.
         repo.put("expression", new Group(List.of(new Include("comments"), new Include("triple-string"),
