@@ -92,6 +92,15 @@ class AllowCommentsTest {
     }
 
     @Test
+    void completesInAHalfWrittenFile() {
+        String half = TEXT.replace("  s = c(lr = lr)\n", "  s = c(lr = \n");
+        int v = client.change(uri, half);
+        assertFalse(client.awaitDiagnostics(uri, v).getDiagnostics().isEmpty());
+        Position p = LanguageServerTest.pos(half, ", unu", 0, 5);
+        assertTrue(labels(client.completion(uri, p)).contains("unused-param"));
+    }
+
+    @Test
     void hoverSaysWhichWarningANameSilences() {
         Hover h = client.hover(uri, at("unused-step,", 3));
         assertNotNull(h);
