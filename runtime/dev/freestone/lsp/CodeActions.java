@@ -19,8 +19,8 @@ import org.eclipse.lsp4j.WorkspaceEdit;
  * Quick fixes for the diagnostics of a document at a range, each what the diagnostic's help already
  * says: a "did you mean `x`?" becomes "change to `x`" (only where the text under the diagnostic is the
  * unknown name its message quotes first, so the edit replaces exactly that name), a {@code {lr}} that
- * reads as an f-string (W0006) gets its {@code $}, and a warning can be
- * silenced with {@code // freestone:allow NAME} on the line above (added to an allow comment standing
+ * reads as an f-string (W0006) gets its {@code $}, an unused import alone on its line (W0003) can be
+ * removed, and a warning can be silenced with {@code // freestone:allow NAME} on the line above (added to an allow comment standing
  * there already: a new line between would take that comment's line away from the warning).
  */
 final class CodeActions {
@@ -53,11 +53,26 @@ final class CodeActions {
                 a.setIsPreferred(true);
                 out.add(a);
             }
+            TextEdit removal = d.code() == Code.W0003 ? wholeLines(source, d.span()) : null;
+            if (removal != null) {
+                out.add(action(uri, d, "Remove the import", removal));
+            }
             if (d.severity() == Severity.WARNING && d.code().lint() != null && d.code() != Code.W0007) {
                 out.add(action(uri, d, "Allow `" + d.code().lint() + "` here (// freestone:allow)", allow(source, d)));
             }
         }
         return out;
+    }
+
+    /** Deletes the lines of a span that stands alone on them (nothing else, not even a comment), else null. */
+    private static TextEdit wholeLines(Source source, Span span) {
+        int start = source.offsetOf(span.line(), 1);
+        int lineEnd = source.offsetOf(span.endLine(), 1) + source.line(span.endLine()).length();
+        if (!source.text().substring(start, span.start()).isBlank() || !source.text().substring(span.end(), lineEnd).isBlank()) {
+            return null;
+        }
+        int end = span.endLine() < source.lineCount() ? source.offsetOf(span.endLine() + 1, 1) : lineEnd;
+        return new TextEdit(Ranges.of(Span.of(source, start, end)), "");
     }
 
     private static TextEdit allow(Source source, Diagnostic d) {

@@ -19,6 +19,9 @@ import org.junit.jupiter.api.io.TempDir;
 /** Quick fixes: the diagnostic's "did you mean", and silencing a warning with {@code // freestone:allow}. */
 class CodeActionsTest {
     static final String TEXT = """
+            import stdlib/util as util
+            import stdlib/tuning as tuning // for later
+
             component fit(lr: Float) -> (model: Model, accuracy: Float) {
               image   = "python:3.12-slim"
               command = ["train", "--lr={lr}", model, accuracy]
@@ -85,7 +88,7 @@ class CodeActionsTest {
         TextEdit edit = onlyEdit(change);
         assertEquals(LanguageServerTest.range(TEXT, "unused-stpe", 0), edit.getRange());
         // W0007 gone, and the step `a` it meant to silence is silenced now
-        assertEquals(List.of("E0102", "W0001", "W0001", "W0001", "W0006"), codesAfter(edit), "b, c and e are left");
+        assertEquals(List.of("E0102", "W0001", "W0001", "W0001", "W0003", "W0003", "W0006"), codesAfter(edit), "b, c and e are left");
     }
 
     @Test
@@ -103,7 +106,7 @@ class CodeActionsTest {
         Position lineStart = new Position(LanguageServerTest.pos(TEXT, "e = fit", 0, 0).getLine(), 0);
         assertEquals(new Range(lineStart, lineStart), edit.getRange());
         assertEquals("  // freestone:allow unused-step\n", edit.getNewText());
-        assertEquals(List.of("E0102", "W0001", "W0001", "W0001", "W0006", "W0007"), codesAfter(edit), "a, b and c are left");
+        assertEquals(List.of("E0102", "W0001", "W0001", "W0001", "W0003", "W0003", "W0006", "W0007"), codesAfter(edit), "a, b and c are left");
     }
 
     @Test
@@ -115,7 +118,7 @@ class CodeActionsTest {
         TextEdit block = onlyEdit(actionsAt("c = fit").get(0));
         Position beforeClose = LanguageServerTest.pos(TEXT, "unused-value", 0, "unused-value".length());
         assertEquals(new Range(beforeClose, beforeClose), block.getRange(), "before ` */`");
-        assertEquals(List.of("E0102", "W0001", "W0001", "W0001", "W0006", "W0007"), codesAfter(line), "a, c and e are left");
+        assertEquals(List.of("E0102", "W0001", "W0001", "W0001", "W0003", "W0003", "W0006", "W0007"), codesAfter(line), "a, c and e are left");
     }
 
     @Test
@@ -127,6 +130,18 @@ class CodeActionsTest {
         Position brace = LanguageServerTest.pos(TEXT, "{lr}", 0, 0);
         assertEquals(new Range(brace, brace), edit.getRange());
         assertTrue(!codesAfter(edit).contains("W0006"));
+    }
+
+    @Test
+    void anUnusedImportAloneOnItsLineCanBeRemoved() {
+        List<CodeAction> actions = actionsAt("import stdlib/util");
+        assertEquals(List.of("Remove the import", "Allow `unused-import` here (// freestone:allow)"), titles(actions));
+        TextEdit edit = onlyEdit(actions.get(0));
+        assertEquals(new Range(new Position(0, 0), new Position(1, 0)), edit.getRange(), "the line with its line break");
+        assertEquals("", edit.getNewText());
+        // one with a comment after it: removing the line would take the comment too
+        assertEquals(List.of("Allow `unused-import` here (// freestone:allow)"), titles(actionsAt("import stdlib/tuning")));
+        assertEquals(1L, codesAfter(edit).stream().filter("W0003"::equals).count());
     }
 
     @Test
