@@ -75,6 +75,40 @@ class ProgressTest {
         assertTrue(Progress.shortened(emoji).startsWith("e".repeat(59) + "..."), "no half emoji: " + Progress.shortened(emoji));
     }
 
+    /**
+     * The engine announces a step only once its dependencies are done (its card is made when it starts): a chain
+     * a, b, c showed "done 0/1" while a ran, and claimed that total exact. The top-level steps count from the start.
+     */
+    @Test
+    void theTopLevelStepsCountBeforeTheEngineAnnouncesThem() throws Exception {
+        Path file = Files.createTempFile("progress", ".pipe");
+        try {
+            Files.writeString(file, """
+                    component nap(seconds: Float) {
+                      image   = "alpine:3.20"
+                      command = ["sleep", "${seconds}"]
+                    }
+                    pipeline chain() {
+                      a = nap(seconds = 0.1)
+                      b = nap(seconds = 0.1) after a
+                      c = nap(seconds = 0.1) after b
+                    }
+                    """);
+            FrontEnd.Compiled c = FrontEnd.compile(file, new dev.freestone.check.CheckOptions(java.util.Set.of(), false, null),
+                    null, java.util.Map.of());
+            assertTrue(c.ir() != null, "the chain compiles");
+            Progress view = Progress.onTerminal(new PrintWriter(new StringWriter())).forProgram(c.ir());
+            view.onEvent(change("a", null, TaskState.PENDING));
+            assertTrue(view.status().endsWith("done 0/3  running 0  failed 0  "), view.status());
+            view.onEvent(change("a", TaskState.PENDING, TaskState.SUCCEEDED));
+            view.onEvent(change("b", null, TaskState.PENDING));
+            assertTrue(view.status().endsWith("done 1/3  running 0  failed 0  "), view.status());
+            view.close();
+        } finally {
+            Files.delete(file);
+        }
+    }
+
     /** A loop's iterations join the total when the loop starts; the total of a pipeline with one is "at least". */
     @Test
     void theTotalCountsTheStepsKnownSoFar() throws Exception {
