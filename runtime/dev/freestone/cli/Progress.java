@@ -151,8 +151,21 @@ final class Progress implements ProgressListener {
             b.append("  ").append(seconds(t.elapsed()));
         }
         if (t.message() != null && !t.message().isBlank() && t.to() != TaskState.SUCCEEDED) {
-            b.append("  ").append(shortened(t.message().replace('\n', ' ')));
+            b.append("  ").append(shortened(oneLine(t.message())));
         }
+        return b.toString();
+    }
+
+    private static final java.util.regex.Pattern TERMINAL_CODES = java.util.regex.Pattern.compile("\u001b\\[[0-?]*[ -/]*[@-~]");
+
+    /**
+     * A message on one line: a log's last lines may hold colour codes and carriage returns (a progress bar
+     * such as tqdm redraws itself with {@code \r}), which on a terminal would move the cursor over the line.
+     */
+    static String oneLine(String m) {
+        String plain = TERMINAL_CODES.matcher(m).replaceAll("");
+        StringBuilder b = new StringBuilder(plain.length());
+        plain.codePoints().forEach(c -> b.appendCodePoint(Character.isISOControl(c) ? ' ' : c));
         return b.toString();
     }
 

@@ -47,6 +47,18 @@ class ProgressTest {
         assertTrue(lastLine.isEmpty() || lastLine.endsWith("\r\u001b[K"), "closing leaves no status line: " + lastLine);
     }
 
+    /** A log's last line from a progress bar (tqdm's carriage returns) or in colour would move the cursor on a terminal. */
+    @Test
+    void aMessageIsShownOnOneLineWithoutTerminalCodes() {
+        Progress view = new Progress(Progress.Mode.plain, out, false);
+        view.onEvent(new TaskChanged("run-1", "t", TaskState.RUNNING, TaskState.FAILED, 1, Duration.ZERO,
+                "exited with code 1; last lines of its log (t.log):\n  | \u001b[31mepoch 1\u001b[0m\r 50%|#####|\r100%|##| 2/2\t"));
+        view.close();
+        String shown = text.toString();
+        assertTrue(shown.contains("exited with code 1; last lines of its log (t.log):   | epoch 1  50%|#####| 100%|##| 2/2"), shown);
+        assertFalse(shown.chars().anyMatch(c -> c != '\n' && Character.isISOControl(c)), shown);
+    }
+
     /** A failed attempt that will be retried is news while the step stays Running: a line of its own, on a terminal too. */
     @Test
     void aRetryAheadIsALineOfItsOwn() {
