@@ -56,9 +56,23 @@ final class Cli {
     /**
      * Refuses a {@code FREESTONE_LAUNCHER} the engine does not know: it would start the steps from
      * the JVM as if unset, and a typo ({@code pyhton}) would go unnoticed. A usage error, before any work.
+     * The engine reads the choice from the process (one launcher serves the whole JVM), so an in-process
+     * caller's own {@code FREESTONE_LAUNCHER} that differs from it is refused too: it would be ignored.
      */
     static void checkLauncher() {
-        String choice = System.getProperty("freestone.launcher", env().get("FREESTONE_LAUNCHER"));
+        String given = env().get("FREESTONE_LAUNCHER");
+        refuseUnknownLauncher(given);
+        Optional<String> used = LocalEngine.launcherChoice();
+        refuseUnknownLauncher(used.orElse(null));
+        if (given != null && !given.isEmpty() && !used.map(given::equalsIgnoreCase).orElse(false)) {
+            throw new UserError("FREESTONE_LAUNCHER is `" + given + "` in the environment given to this run, but the engine"
+                    + " starts steps " + used.map(u -> "with `" + u + "`").orElse("with the first helper that works"),
+                    "one launcher serves every run of the JVM: an embedder picks it with the system property"
+                            + " freestone.launcher or its own process's FREESTONE_LAUNCHER", Main.USAGE);
+        }
+    }
+
+    private static void refuseUnknownLauncher(String choice) {
         if (choice == null || choice.isEmpty()
                 || LocalEngine.LAUNCHERS.stream().anyMatch(choice::equalsIgnoreCase)) {
             return;

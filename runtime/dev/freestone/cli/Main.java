@@ -69,6 +69,8 @@ public final class Main implements Runnable {
     /**
      * Runs the CLI in-process with {@code env} in place of the process environment (FREESTONE_HOME,
      * KUBECONFIG, ARGO_TOKEN, ...): for tests and embedders, which cannot change their own environment.
+     * Not the launcher: one serves the whole JVM, picked by the system property {@code freestone.launcher}
+     * or the process's {@code FREESTONE_LAUNCHER}; a different {@code FREESTONE_LAUNCHER} in {@code env} is refused.
      */
     public static int run(String[] args, PrintStream out, PrintStream err, java.util.Map<String, String> env) {
         return Cli.withEnv(env, () -> run(args, out, err));

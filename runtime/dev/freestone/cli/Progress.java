@@ -32,6 +32,10 @@ final class Progress implements ProgressListener {
     private final Mode mode;
     /** the pipeline has steps that join the total only when they start: it is shown as "at least" */
     private boolean totalMayGrow;
+    /** the top-level steps, counted from the start: the engine announces a step only once its dependencies are done */
+    private final java.util.Set<String> expected = new java.util.HashSet<>();
+    /** announced tasks that are not in {@link #expected} (loop iterations, branches' steps, ...) */
+    private int unexpected;
     private final PrintWriter out;
     private final boolean live;
     private final Map<String, TaskState> states = new HashMap<>();
@@ -69,6 +73,9 @@ final class Progress implements ProgressListener {
      */
     Progress forProgram(Ir.Program program) {
         Ir.Dag root = program.root();
+        // a top-level step's task id is its IR id
+        root.body().stream().filter(n -> n instanceof Ir.Task t && t.callee() instanceof Ir.ComponentCall)
+                .forEach(n -> expected.add(n.id()));
         totalMayGrow = !root.exitHandler().isEmpty() || root.body().stream()
                 .anyMatch(n -> !(n instanceof Ir.Task t) || t.callee() instanceof Ir.PipelineCall);
         return this;
@@ -85,7 +92,11 @@ final class Progress implements ProgressListener {
             return;
         }
         if (event instanceof TaskChanged t) {
-            count(states.put(t.taskId(), t.to()), t.taskId(), -1);
+            TaskState before = states.put(t.taskId(), t.to());
+            if (before == null && !expected.contains(t.taskId())) {
+                unexpected++;
+            }
+            count(before, t.taskId(), -1);
             count(t.to(), t.taskId(), 1);
             boolean terminal = t.to() != TaskState.PENDING && t.to() != TaskState.RUNNING;
             // news of a task whose state stays (a retry ahead) gets its own line, as an end does
@@ -140,8 +151,21 @@ final class Progress implements ProgressListener {
             b.append("  ").append(seconds(t.elapsed()));
         }
         if (t.message() != null && !t.message().isBlank() && t.to() != TaskState.SUCCEEDED) {
-            b.append("  ").append(shortened(t.message().replace('\n', ' ')));
+            b.append("  ").append(shortened(oneLine(t.message())));
         }
+        return b.toString();
+    }
+
+    private static final java.util.regex.Pattern TERMINAL_CODES = java.util.regex.Pattern.compile("\u001b\\[[0-?]*[ -/]*[@-~]");
+
+    /**
+     * A message on one line: a log's last lines may hold colour codes and carriage returns (a progress bar
+     * such as tqdm redraws itself with {@code \r}), which on a terminal would move the cursor over the line.
+     */
+    static String oneLine(String m) {
+        String plain = TERMINAL_CODES.matcher(m).replaceAll("");
+        StringBuilder b = new StringBuilder(plain.length());
+        plain.codePoints().forEach(c -> b.appendCodePoint(Character.isISOControl(c) ? ' ' : c));
         return b.toString();
     }
 
@@ -175,9 +199,10 @@ final class Progress implements ProgressListener {
             }
             names.append(names.length() == 0 ? "" : ", ").append(name);
         }
-        // the total is what the engine has announced: a loop's iterations, a branch's and a called
-        // pipeline's steps, and the finally block's, join it when they start (the engine expands them then)
-        return String.format("%8s  done %d/%d%s  running %d  failed %d  %s", elapsed(), done, states.size(),
+        // the total: the top-level steps from the start, and what else the engine has announced; a loop's
+        // iterations, a branch's and a called pipeline's steps, and the finally block's, join it when they
+        // start (the engine expands them then)
+        return String.format("%8s  done %d/%d%s  running %d  failed %d  %s", elapsed(), done, expected.size() + unexpected,
                 totalMayGrow ? "+" : "", running.size(), failed, names);
     }
 

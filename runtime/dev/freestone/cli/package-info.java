@@ -4,7 +4,8 @@
  *
  * <p>In: arguments, the environment ({@code FREESTONE_HOME}, {@code KUBECONFIG}, {@code ARGO_TOKEN},
  * {@code FREESTONE_LAUNCHER}, checked before a local run starts; an in-process caller may pass its
- * own), .pipe files. Out: text for people or JSON for scripts on
+ * own, except the launcher: the engine reads it from the process, and a different one passed is
+ * refused), .pipe files. Out: text for people or JSON for scripts on
  * stdout, diagnostics and {@code error:}/{@code = help:} lines on stderr, exit status 0 ok, 1 the
  * pipeline, the run or the cluster failed, 2 usage error, 3 a bug in Freestone.
  *

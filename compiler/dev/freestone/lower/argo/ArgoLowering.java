@@ -223,10 +223,11 @@ public final class ArgoLowering {
 
     /**
      * {@code keyInputs}: for each output the caller places (a list of artifacts holds it), the input giving its key;
-     * {@code exitInputs}: what each call passes its exit handler (its hook), in the order of the exit's inputs.
+     * {@code exitInputs}: what each call passes its exit handler (its hook), in the order of the exit's inputs;
+     * {@code pods} and {@code podsPerItem}: what one call adds to the pod estimate (a reuse of the template too).
      */
     private record PipelineTemplate(String name, boolean needsKey, String exit, Map<String, String> keyInputs,
-                                    List<ExitInput> exitInputs) {
+                                    List<ExitInput> exitInputs, long pods, List<Lowered.PerItem> podsPerItem) {
     }
 
     /**
@@ -577,8 +578,13 @@ public final class ArgoLowering {
         String variant = placed.isEmpty() ? name : name + "|" + new TreeSet<>(placed);
         PipelineTemplate known = pipelineTemplates.get(variant);
         if (known != null) {
+            // each call runs the pipeline's steps again
+            pods += known.pods();
+            podsPerItem.addAll(known.podsPerItem());
             return known;
         }
+        long podsBefore = pods;
+        int perItemBefore = podsPerItem.size();
         Ir.Dag dag = program.pipelines().get(name);
         if (dag == null) {
             throw new IllegalStateException("the IR has no pipeline " + name);
@@ -634,7 +640,8 @@ public final class ArgoLowering {
             templates.put(exit, finishDag(ex, List.of(), null));
         }
         templates.put(tname, finishDag(ctx, dag.outputs(), published));
-        PipelineTemplate pt = new PipelineTemplate(tname, ctx.needsKey, exit, keyInputs, List.copyOf(exitInputs));
+        PipelineTemplate pt = new PipelineTemplate(tname, ctx.needsKey, exit, keyInputs, List.copyOf(exitInputs),
+                pods - podsBefore, List.copyOf(podsPerItem.subList(perItemBefore, podsPerItem.size())));
         pipelineTemplates.put(variant, pt);
         return pt;
     }

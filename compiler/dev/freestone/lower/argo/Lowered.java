@@ -12,7 +12,7 @@ import java.util.List;
  * manifests are still returned, for inspection.
  *
  * <p>The estimate is for display (nothing is limited by it): {@code podEstimate} counts every step
- * once (each branch of an {@code if}, a step with retries once), a loop over a literal list times its
+ * once (each branch of an {@code if}, a step with retries once, a called pipeline's steps once per call), a loop over a literal list times its
  * length; a loop over a list known only at run time (a parameter, a step's output) is not in it but in
  * {@code podsPerItem}, its body's pods per item.
  */

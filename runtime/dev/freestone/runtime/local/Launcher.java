@@ -283,6 +283,11 @@ final class Launcher {
     /** What {@code FREESTONE_LAUNCHER} accepts; empty or unset picks the first helper that works. */
     static final List<String> CHOICES = List.of("python", "perl", "jvm");
 
+    /** The launcher asked for: the system property, else the process's {@code FREESTONE_LAUNCHER}; null when neither. */
+    static String choice() {
+        return System.getProperty(CHOICE_PROPERTY, System.getenv("FREESTONE_LAUNCHER"));
+    }
+
     private static Launcher shared;
     private static final java.util.Set<Kind> UNUSABLE = java.util.EnumSet.noneOf(Kind.class);
 
@@ -314,7 +319,7 @@ final class Launcher {
 
     /** The engine's launcher, started on first use; empty when none works or the user chose the JVM. */
     static synchronized Optional<Launcher> shared(Optional<Path> setsid) {
-        String choice = System.getProperty(CHOICE_PROPERTY, System.getenv("FREESTONE_LAUNCHER"));
+        String choice = choice();
         if ("jvm".equalsIgnoreCase(choice)) {
             return Optional.empty();
         }

@@ -10,6 +10,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Optional;
 import java.util.Map;
 import java.util.SortedMap;
 
@@ -36,6 +37,15 @@ public final class LocalEngine {
      * that face a user (the CLI) refuse it first.
      */
     public static final List<String> LAUNCHERS = Launcher.CHOICES;
+
+    /**
+     * The launcher the engine uses: the system property {@code freestone.launcher}, else this process's
+     * {@code FREESTONE_LAUNCHER} (one launcher serves every run of the JVM, so an in-process caller's own
+     * environment does not pick it); empty when neither is set.
+     */
+    public static Optional<String> launcherChoice() {
+        return Optional.ofNullable(Launcher.choice()).filter(c -> !c.isEmpty());
+    }
 
     public LocalEngine(EngineOptions options, RunRecorder recorder, Artifacts artifacts) {
         this.options = options;

@@ -110,6 +110,37 @@ class CompileCommandTest {
         assertTrue(r.err().contains(", about 7 pods + 1 per item of `for lr`, "), r.err());
     }
 
+    /**
+     * A pipeline called twice runs its steps twice; its template is lowered once and reused, and the reuse
+     * added no pods ("about 3 pods" for 5), nor its loops' pods per item.
+     */
+    @Test
+    void aPipelineCalledTwiceCountsItsPodsTwice() throws IOException {
+        Path f = pipe("""
+                component fit(lr: Float) -> (score: Float) {
+                  image   = "python:3.12-slim"
+                  command = ["python3", "fit.py", "${lr}", score]
+                }
+
+                pipeline pair(lr: Float, rates: List[Float]) {
+                  a = fit(lr = lr)
+                  b = fit(lr = lr)
+                  for r in rates {
+                    c = fit(lr = r)
+                  }
+                }
+
+                pipeline twice(rates: List[Float] = [0.1, 0.01]) {
+                  prep = fit(lr = 1.0)
+                  one = pair(lr = 0.1, rates = rates)
+                  two = pair(lr = 0.2, rates = rates)
+                }
+                """);
+        CliRun r = run("compile", f.toString(), "--allow", "unused-step,unused-value");
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.err().contains(", about 5 pods + 1 per item of `for r` + 1 per item of `for r`, "), r.err());
+    }
+
     @Test
     void writesTheOutputFileAtomicallyAndLeavesItAloneOnFailure() throws IOException {
         Path out = dir.resolve("sub/hello.yaml");

@@ -3,7 +3,9 @@ package dev.freestone.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.freestone.runtime.local.LocalEngine;
 import dev.freestone.testing.CliRun;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -56,8 +58,34 @@ class LauncherChoiceTest {
     void theAcceptedLaunchersRunInAnyCase() throws Exception {
         Path pipe = dir.resolve("greet.pipe");
         Files.writeString(pipe, PIPE);
-        CliRun ran = CliRun.of(Map.of("FREESTONE_HOME", dir.resolve("home").toString(), "FREESTONE_LAUNCHER", "JVM"),
+        // the engine reads the property (or the process's variable); the given environment agrees with it
+        String before = System.getProperty("freestone.launcher");
+        System.setProperty("freestone.launcher", "JVM");
+        try {
+            CliRun ran = CliRun.of(Map.of("FREESTONE_HOME", dir.resolve("home").toString(), "FREESTONE_LAUNCHER", "jvm"),
+                    "run", "--progress", "none", pipe.toString());
+            assertEquals(0, ran.code(), ran.out() + ran.err());
+        } finally {
+            if (before == null) {
+                System.clearProperty("freestone.launcher");
+            } else {
+                System.setProperty("freestone.launcher", before);
+            }
+        }
+    }
+
+    @Test
+    void aLauncherTheEngineWouldNotUseIsRefusedNotIgnored() throws Exception {
+        assumeTrue(LocalEngine.launcherChoice().isEmpty(), "this JVM already picks a launcher");
+        Path pipe = dir.resolve("greet.pipe");
+        Files.writeString(pipe, PIPE);
+        Path home = dir.resolve("home");
+        // Main.run's environment reaches the CLI, not the engine's launcher (one per JVM): jvm here changed nothing
+        CliRun ran = CliRun.of(Map.of("FREESTONE_HOME", home.toString(), "FREESTONE_LAUNCHER", "jvm"),
                 "run", "--progress", "none", pipe.toString());
-        assertEquals(0, ran.code(), ran.out() + ran.err());
+        assertEquals(Main.USAGE, ran.code(), ran.out() + ran.err());
+        assertTrue(ran.err().startsWith("error: FREESTONE_LAUNCHER is `jvm` in the environment given to this run"), ran.err());
+        assertTrue(ran.err().contains("system property freestone.launcher"), ran.err());
+        assertFalse(Files.exists(home.resolve(dev.freestone.runtime.store.RunStore.DATABASE_FILE)), "no run was recorded");
     }
 }

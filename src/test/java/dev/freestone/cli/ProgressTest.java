@@ -47,6 +47,18 @@ class ProgressTest {
         assertTrue(lastLine.isEmpty() || lastLine.endsWith("\r\u001b[K"), "closing leaves no status line: " + lastLine);
     }
 
+    /** A log's last line from a progress bar (tqdm's carriage returns) or in colour would move the cursor on a terminal. */
+    @Test
+    void aMessageIsShownOnOneLineWithoutTerminalCodes() {
+        Progress view = new Progress(Progress.Mode.plain, out, false);
+        view.onEvent(new TaskChanged("run-1", "t", TaskState.RUNNING, TaskState.FAILED, 1, Duration.ZERO,
+                "exited with code 1; last lines of its log (t.log):\n  | \u001b[31mepoch 1\u001b[0m\r 50%|#####|\r100%|##| 2/2\t"));
+        view.close();
+        String shown = text.toString();
+        assertTrue(shown.contains("exited with code 1; last lines of its log (t.log):   | epoch 1  50%|#####| 100%|##| 2/2"), shown);
+        assertFalse(shown.chars().anyMatch(c -> c != '\n' && Character.isISOControl(c)), shown);
+    }
+
     /** A failed attempt that will be retried is news while the step stays Running: a line of its own, on a terminal too. */
     @Test
     void aRetryAheadIsALineOfItsOwn() {
@@ -73,6 +85,40 @@ class ProgressTest {
         assertEquals("short", Progress.shortened("short"));
         String emoji = "e".repeat(59) + "\uD83D\uDE00" + "y".repeat(200);
         assertTrue(Progress.shortened(emoji).startsWith("e".repeat(59) + "..."), "no half emoji: " + Progress.shortened(emoji));
+    }
+
+    /**
+     * The engine announces a step only once its dependencies are done (its card is made when it starts): a chain
+     * a, b, c showed "done 0/1" while a ran, and claimed that total exact. The top-level steps count from the start.
+     */
+    @Test
+    void theTopLevelStepsCountBeforeTheEngineAnnouncesThem() throws Exception {
+        Path file = Files.createTempFile("progress", ".pipe");
+        try {
+            Files.writeString(file, """
+                    component nap(seconds: Float) {
+                      image   = "alpine:3.20"
+                      command = ["sleep", "${seconds}"]
+                    }
+                    pipeline chain() {
+                      a = nap(seconds = 0.1)
+                      b = nap(seconds = 0.1) after a
+                      c = nap(seconds = 0.1) after b
+                    }
+                    """);
+            FrontEnd.Compiled c = FrontEnd.compile(file, new dev.freestone.check.CheckOptions(java.util.Set.of(), false, null),
+                    null, java.util.Map.of());
+            assertTrue(c.ir() != null, "the chain compiles");
+            Progress view = Progress.onTerminal(new PrintWriter(new StringWriter())).forProgram(c.ir());
+            view.onEvent(change("a", null, TaskState.PENDING));
+            assertTrue(view.status().endsWith("done 0/3  running 0  failed 0  "), view.status());
+            view.onEvent(change("a", TaskState.PENDING, TaskState.SUCCEEDED));
+            view.onEvent(change("b", null, TaskState.PENDING));
+            assertTrue(view.status().endsWith("done 1/3  running 0  failed 0  "), view.status());
+            view.close();
+        } finally {
+            Files.delete(file);
+        }
     }
 
     /** A loop's iterations join the total when the loop starts; the total of a pipeline with one is "at least". */

@@ -68,7 +68,10 @@ class CliDocTest {
             that calls the CLI in-process (`dev.freestone.cli.Main.run(args, out, err)`), such as a test,
             can set the system property `freestone.home` instead, which wins over the environment.
             `FREESTONE_LAUNCHER` (`python`, `perl` or `jvm`) chooses how `run` and `resume` start steps
-            (docs/local-engine.md); any other value is a usage error (exit code 2).
+            (docs/local-engine.md); any other value is a usage error (exit code 2). One launcher serves the whole
+            JVM, so an in-process caller picks it with the system property `freestone.launcher`; a
+            `FREESTONE_LAUNCHER` in the environment it gives `Main.run` that differs is a usage error too (it
+            would be ignored).
 
             Runs are named `run-YYYYMMDD-HHMMSS-xxxx`; every command that takes a run accepts a unique
             prefix of its id. `--output json` prints stable, indented JSON for scripts. `show`, `logs`,

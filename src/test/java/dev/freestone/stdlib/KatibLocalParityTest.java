@@ -185,4 +185,81 @@ class KatibLocalParityTest {
         assertEquals(0, quoted.code(), quoted.out() + quoted.err());
         assertTrue(quoted.out().contains("output best = {\"lr\":\"1\"}"), quoted.out() + quoted.err());
     }
+
+    @Test
+    void aMetricThatIsNoNumberFailsItsTrialWithoutATraceback() throws IOException {
+        assumeTrue(python3(), "python3 is not on the PATH");
+        // `e5` matches the collector's pattern but is no number (it raised ValueError); `nan` does not match it:
+        // both trials report nothing and fail, and lr 2 is the best
+        String trial = """
+                print({"1": "accuracy=e5", "2": "accuracy=0.5", "3": "accuracy=nan"}[sys.argv[1]])
+                """;
+        CliRun r = search("maximize", "accuracy", "\"1\", \"2\", \"3\"", trial, "\"\\${trialParameters.lr}\"");
+        String all = r.out() + r.err();
+        assertEquals(0, r.code(), all);
+        assertFalse(all.contains("Traceback"), all);
+        assertTrue(r.out().contains("output best = {\"lr\":\"2\"}"), all);
+    }
+
+    @Test
+    void boundsThatAreNoRangeAreRefusedBeforeAnyTrial() throws IOException {
+        assumeTrue(python3(), "python3 is not on the PATH");
+        String trial = "print('accuracy=0.5')\n";
+        // min above max gave no grid at all ("no trial succeeded"); a step of 0 divided by zero
+        CliRun reversed = search("maximize", "accuracy", "\"int\"", "min = \"4\", max = \"1\", step = \"\", list = []",
+                trial, "\"\\${trialParameters.lr}\"");
+        String all = reversed.out() + reversed.err();
+        assertEquals(1, reversed.code(), all);
+        assertTrue(all.contains("parameter `lr` (int) has min 4 above max 1"), all);
+        CliRun zero = search("maximize", "accuracy", "\"double\"", "min = \"0.1\", max = \"ten\", step = \"0\", list = []",
+                trial, "\"\\${trialParameters.lr}\"");
+        all = zero.out() + zero.err();
+        assertEquals(1, zero.code(), all);
+        assertTrue(all.contains("has min `0.1` and max `ten`: both must be numbers"), all);
+        assertTrue(all.contains("has step `0`: it must be a number above 0"), all);
+        assertFalse(all.contains("Traceback"), all);
+        assertFalse(all.contains("trial 0:"), "no trial may run: " + all);
+    }
+
+    /** {@code search} single-quotes each word, and Katib puts a value in by text: a quote in a value would end the quoting. */
+    @Test
+    void aListedValueTheShellWouldReadIsRefused() throws IOException {
+        assumeTrue(python3(), "python3 is not on the PATH");
+        String trial = "print('accuracy=0.5')\n";
+        CliRun r = search("maximize", "accuracy", "\"it's\", \"2\"", trial, "\"--opt=\\${trialParameters.lr}\"");
+        String all = r.out() + r.err();
+        assertEquals(1, r.code(), all);
+        assertTrue(all.contains("`it's` of parameter `lr`"), all);
+        assertFalse(all.contains("trial 0:"), "no trial may run: " + all);
+    }
+
+    @Test
+    void anExperimentWithoutParametersIsRefusedLikeKatib() throws IOException {
+        assumeTrue(python3(), "python3 is not on the PATH");
+        Path pipe = dir.resolve("empty.pipe");
+        Files.writeString(pipe, """
+                import stdlib/tuning as tuning
+
+                pipeline empty() -> (best: Map[String, String]) {
+                  e = tuning.experiment(
+                    name = "e",
+                    metric = "accuracy",
+                    goal = 0.99,
+                    algorithm = "grid",
+                    max_trials = 3,
+                    parameters = [],
+                    trial_parameters = [],
+                    trial_image = "python:3.12-slim",
+                    trial_command = ["echo", "accuracy=0.5"],
+                  )
+                  output best = e.best
+                }
+                """);
+        CliRun r = CliRun.of(Map.of("FREESTONE_HOME", dir.resolve("home").toString(),
+                "PATH", System.getenv().getOrDefault("PATH", "")), "run", pipe.toString(), "--progress", "plain");
+        String all = r.out() + r.err();
+        assertEquals(1, r.code(), all);
+        assertTrue(all.contains("no parameter is searched"), all);
+        assertFalse(all.contains("trial 0:"), "no trial may run: " + all);
+    }
 }
