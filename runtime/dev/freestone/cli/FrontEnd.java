@@ -38,7 +38,17 @@ final class FrontEnd {
     private FrontEnd() {
     }
 
+    /** Whether the bytes open with a UTF-16 byte order mark, as Windows editors save "Unicode" text. */
+    private static boolean utf16(byte[] bytes) {
+        return bytes.length >= 2 && ((bytes[0] == (byte) 0xff && bytes[1] == (byte) 0xfe)
+                || (bytes[0] == (byte) 0xfe && bytes[1] == (byte) 0xff));
+    }
+
     static Source read(Path file) {
+        if (!Files.exists(file) && Files.isSymbolicLink(file)) {
+            throw new UserError(file + " is a symbolic link that leads to no file (its target is missing, or links loop)",
+                    "point the link at a .pipe file, or name the file itself", Main.USAGE);
+        }
         if (!Files.exists(file)) {
             throw new UserError("no such file: " + file, "check the path; .pipe files are given relative to the current directory",
                     Main.USAGE);
@@ -46,13 +56,18 @@ final class FrontEnd {
         if (Files.isDirectory(file)) {
             throw new UserError(file + " is a directory, not a .pipe file", "name a .pipe file", Main.USAGE);
         }
+        if (!Files.isRegularFile(file)) {
+            // a FIFO or a device would be read until someone writes to it or forever: the command would hang
+            throw new UserError(file + " is not a regular file (a pipe, socket or device)", "name a .pipe file", Main.USAGE);
+        }
         try {
             byte[] bytes = Files.readAllBytes(file);
             String text;
             try {
                 text = StandardCharsets.UTF_8.newDecoder().decode(java.nio.ByteBuffer.wrap(bytes)).toString();
             } catch (CharacterCodingException e) {
-                throw new UserError(file + " is not UTF-8 text", "save the file as UTF-8");
+                throw new UserError(file + (utf16(bytes) ? " is UTF-16 text (it starts with a UTF-16 byte order mark)"
+                        : " is not UTF-8 text"), "save the file as UTF-8");
             }
             return new Source(file.toString(), text);
         } catch (IOException e) {

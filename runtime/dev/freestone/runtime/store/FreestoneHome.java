@@ -75,8 +75,22 @@ public final class FreestoneHome {
             throw new StoreException("freestone home " + home + " exists but is not a directory (set "
                     + ENV + " to a directory)", e);
         } catch (IOException e) {
-            throw new StoreException("cannot create freestone home " + home + ": " + e.getMessage(), e);
+            throw new StoreException("cannot create freestone home " + home + ": " + why(e), e);
         }
+    }
+
+    /** What went wrong, in words: most file-system exceptions' message is just the path, already shown. */
+    private static String why(IOException e) {
+        if (e instanceof java.nio.file.AccessDeniedException) {
+            return "permission denied";
+        }
+        if (e instanceof java.nio.file.NoSuchFileException) {
+            return "no such file or directory" + (e.getMessage().equals(e.getFile()) && !e.getFile().isEmpty() ? " (" + e.getFile() + ")" : "");
+        }
+        if (e instanceof java.nio.file.FileSystemException f && f.getReason() != null) {
+            return f.getReason();
+        }
+        return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
     }
 
     /**
