@@ -130,6 +130,11 @@ final class FrontEnd {
         Map<String, String> out = new LinkedHashMap<>();
         Map<String, String> given = new LinkedHashMap<>();
         if (paramsFile != null) {
+            if (Files.exists(paramsFile) && !Files.isRegularFile(paramsFile)) {
+                // a directory is refused by the reader; a FIFO would be read until someone writes to it
+                throw new UserError("cannot read parameters from " + paramsFile + ": it is not a regular file",
+                        "write a YAML or JSON map of parameter names to values in a file", Main.USAGE);
+            }
             JsonNode doc;
             try {
                 // a name twice in the file is refused as on the command line, not the last one kept
@@ -170,7 +175,8 @@ final class FrontEnd {
             return "";
         }
         int nl = s.indexOf('\n');
-        return nl < 0 ? s : s.substring(0, nl);
+        // a wrapped cause's message names its class (`java.io.CharConversionException: Invalid UTF-8 ...`)
+        return (nl < 0 ? s : s.substring(0, nl)).replaceFirst("^(?:[a-z0-9_]+\\.)+[A-Za-z0-9_]*(?:Exception|Error): ", "");
     }
 
     /**

@@ -84,8 +84,9 @@ public final class FreestoneHome {
         if (e instanceof java.nio.file.AccessDeniedException) {
             return "permission denied";
         }
-        if (e instanceof java.nio.file.NoSuchFileException) {
-            return "no such file or directory" + (e.getMessage().equals(e.getFile()) && !e.getFile().isEmpty() ? " (" + e.getFile() + ")" : "");
+        if (e instanceof java.nio.file.NoSuchFileException n) {
+            // the file named is the first folder on the way that could not be made
+            return "no such file or directory" + (n.getFile() == null ? "" : " (" + n.getFile() + ")");
         }
         if (e instanceof java.nio.file.FileSystemException f && f.getReason() != null) {
             return f.getReason();
