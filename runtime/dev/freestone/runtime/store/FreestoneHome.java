@@ -72,6 +72,11 @@ public final class FreestoneHome {
             }
             return home;
         } catch (FileAlreadyExistsException e) {
+            // the file in the way may be a folder above the home (FREESTONE_HOME=notes.txt/home)
+            if (e.getFile() != null && !Path.of(e.getFile()).equals(home)) {
+                throw new StoreException("cannot create freestone home " + home + ": " + e.getFile()
+                        + " is a file, not a directory", e);
+            }
             throw new StoreException("freestone home " + home + " exists but is not a directory (set "
                     + ENV + " to a directory)", e);
         } catch (IOException e) {
