@@ -253,9 +253,11 @@ class CliHostileInputProperties {
                 List.of("--timeout", "0"), List.of("-n", "10"), List.of("--help"), List.of("--bogus"), List.of(""));
     }
 
-    /** An error line with its help, a rendered diagnostic, or (--output json) diagnostics with their help. */
+    /** An error line with its help, a rendered diagnostic, (--output json) diagnostics with their help, fmt's list. */
     private static boolean explained(CliRun r) {
         return r.err().contains("= help:") || r.err().contains("error[")
+                // fmt --check: the files that would change, and what to run (its exit 1 is its answer, as gofmt -l's)
+                || r.err().contains("; run `freestone fmt` on ")
                 || (r.out().contains("\"code\" : ") && r.out().contains("\"help\" : "));
     }
 

@@ -206,6 +206,20 @@ class HostileFilesCliTest {
     }
 
     @Test
+    void aFileNamedLikeAnOptionIsPointedAfterDoubleDash() throws IOException {
+        Path odd = Files.writeString(dir.resolve("-odd.pipe"), "pipeline p() {}\n");
+        // the name as the user typed it, relative to the working directory, is what picocli sees
+        String name = odd.getFileName().toString();
+        assertError(cli("check", name), 2, "error: Missing required parameter: 'FILE' (`-odd.pipe` was read as an option)",
+                "a name that starts with `-` goes after `--`, e.g. `freestone check -- -odd.pipe`");
+        assertError(cli("show", "-run-x"), 2, "(`-run-x` was read as an option)", "a name that starts with `-`");
+        // an option with its value glued on is not taken for a name
+        CliRun glued = cli("run", "-j2");
+        assertError(glued, 2, "error: Missing required parameter: 'FILE'", "see `freestone run --help`");
+        assertEquals(0, cli("check", "--", odd.toString()).code());
+    }
+
+    @Test
     void limitsThatWouldMeanNoLimitAreRefused() {
         assertError(cli("runs", "--limit", "-5"), 2, "--limit -5 is negative", "give how many runs to list at most");
         assertError(cli("compile", hello.toString(), "--max-manifest-size", "0"), 2,
