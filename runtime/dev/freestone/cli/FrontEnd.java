@@ -142,10 +142,14 @@ final class FrontEnd {
                         .enable(com.fasterxml.jackson.core.JsonParser.Feature.STRICT_DUPLICATE_DETECTION))
                         .readTree(paramsFile.toFile());
             } catch (IOException e) {
-                throw new UserError("cannot read parameters from " + paramsFile + ": " + firstLine(e.getMessage()),
+                throw new UserError("cannot read parameters from " + paramsFile + ": " + paramsProblem(e),
                         "write a YAML or JSON map of parameter names to values", Main.USAGE);
             }
-            if (doc == null || !doc.isObject()) {
+            if (doc == null || doc.isMissingNode()) {
+                throw new UserError(paramsFile + " holds nothing (it is empty, or only comments)", "write a YAML or JSON map of parameter names to values",
+                        Main.USAGE);
+            }
+            if (!doc.isObject()) {
                 throw new UserError(paramsFile + " is not a map of parameters",
                         "write a YAML or JSON map of parameter names to values", Main.USAGE);
             }
@@ -168,6 +172,22 @@ final class FrontEnd {
             }
         }
         return out;
+    }
+
+    /** Why a --params file does not read, in its terms: a key that is a list or map is named by its place. */
+    private static String paramsProblem(IOException e) {
+        if (e instanceof com.fasterxml.jackson.core.JsonProcessingException p && p.getOriginalMessage() != null
+                && p.getOriginalMessage().startsWith("Expected a field name")) {
+            // the parser's message quotes its own event objects (`<org.yaml.snakeyaml.events...>`)
+            return "a key is not a name" + (p.getLocation() == null ? ""
+                    : " at line " + p.getLocation().getLineNr() + ", column " + p.getLocation().getColumnNr());
+        }
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof java.io.CharConversionException || t instanceof CharacterCodingException) {
+                return "it is not UTF-8 text"; // the decoder's words: `Invalid UTF-8 start byte 0xff (at char #1, byte #-1)`
+            }
+        }
+        return firstLine(e.getMessage());
     }
 
     private static String firstLine(String s) {

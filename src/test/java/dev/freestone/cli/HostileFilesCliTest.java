@@ -95,6 +95,22 @@ class HostileFilesCliTest {
     }
 
     @Test
+    void aParamsFileThatIsNoMapSaysWhyInItsTerms() throws IOException {
+        String help = "write a YAML or JSON map of parameter names to values";
+        Path empty = Files.writeString(dir.resolve("empty.yaml"), "# nothing yet\n");
+        assertError(cli("run", hello.toString(), "--params", empty.toString()), 2,
+                empty + " holds nothing (it is empty, or only comments)", help);
+        Path complexKey = Files.writeString(dir.resolve("key.yaml"), "? [a]\n: 1\n");
+        CliRun key = cli("run", hello.toString(), "--params", complexKey.toString());
+        assertError(key, 2, "cannot read parameters from " + complexKey + ": a key is not a name at line 1, column 4", help);
+        assertFalse(key.err().contains("snakeyaml"), key.err());
+        Path latin1 = Files.write(dir.resolve("latin1.yaml"), new byte[] {'n', ':', ' ', (byte) 0xe9, '\n'});
+        CliRun binary = cli("run", hello.toString(), "--params", latin1.toString());
+        assertError(binary, 2, "cannot read parameters from " + latin1 + ": it is not UTF-8 text", help);
+        assertFalse(binary.err().contains("java."), binary.err());
+    }
+
+    @Test
     void aLinkThatLeadsNowhereIsNamedAsSuch() throws IOException {
         Path a = dir.resolve("a.pipe");
         Path b = dir.resolve("b.pipe");
