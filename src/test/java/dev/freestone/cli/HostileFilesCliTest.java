@@ -111,6 +111,24 @@ class HostileFilesCliTest {
     }
 
     @Test
+    void anImportOfAFifoABinaryFileOrALinkLoopSaysWhatItIs() throws Exception {
+        fifo("fifo.pipe");
+        Files.write(dir.resolve("binary.pipe"), new byte[] {(byte) 0xff, (byte) 0xfe, 0x00, 0x41});
+        Files.createSymbolicLink(dir.resolve("loop-a.pipe"), dir.resolve("loop-b.pipe"));
+        Files.createSymbolicLink(dir.resolve("loop-b.pipe"), dir.resolve("loop-a.pipe"));
+        String[][] cases = {
+            {"fifo.pipe", "cannot import `fifo.pipe`: it is not a regular file (a pipe, socket or device)", "import a `.pipe` file"},
+            {"binary.pipe", "cannot import `binary.pipe`: it is not UTF-8 text", "save the file as UTF-8"},
+            {"loop-a.pipe", "cannot import `loop-a.pipe`: it is a symbolic link that leads to no file", "import a `.pipe` file"},
+        };
+        for (String[] c : cases) {
+            Path p = Files.writeString(dir.resolve("importer.pipe"), "import \"" + c[0] + "\" as x\npipeline p() {}\n");
+            CliRun r = cli("check", p.toString());
+            assertError(r, 1, "error[E0106]: " + c[1], c[2]);
+        }
+    }
+
+    @Test
     void aLinkThatLeadsNowhereIsNamedAsSuch() throws IOException {
         Path a = dir.resolve("a.pipe");
         Path b = dir.resolve("b.pipe");
