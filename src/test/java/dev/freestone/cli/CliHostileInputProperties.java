@@ -96,6 +96,10 @@ class CliHostileInputProperties {
         if (new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor() == 0) {
             files.put("fifo", fifo.toString());
         }
+        for (String imported : List.of("binary.pipe", "fifo.pipe", "loop-a.pipe", "folder.pipe", "missing-module.pipe")) {
+            files.put("imports " + imported, write("imports-" + imported.replace(".pipe", "") + ".pipe",
+                    ("import \"" + imported + "\" as x\n" + HELLO).getBytes(StandardCharsets.UTF_8)).toString());
+        }
         files.put("params-dup", write("dup.yaml", "name: a\nname: b\n".getBytes(StandardCharsets.UTF_8)).toString());
         files.put("params-list", write("list.yaml", "- a\n- b\n".getBytes(StandardCharsets.UTF_8)).toString());
         files.put("kube-garbage", write("kubeconfig", binary).toString());
@@ -261,7 +265,7 @@ class CliHostileInputProperties {
                 || (r.out().contains("\"code\" : ") && r.out().contains("\"help\" : "));
     }
 
-    @Property(tries = 300)
+    @Property(tries = 500)
     void noInputMakesATraceOrAnUnexplainedError(@ForAll("invocations") Invocation inv) throws IOException {
         CliRun r = CliRun.of(inv.env(), inv.args().toArray(String[]::new));
         String all = r.out() + r.err();
