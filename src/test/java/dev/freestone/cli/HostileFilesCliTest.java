@@ -129,6 +129,23 @@ class HostileFilesCliTest {
     }
 
     @Test
+    void aLogReplacedByAFolderOrAFifoIsGoneNotACrashOrAHang() throws Exception {
+        CliRun run = cli("run", "--progress", "none", hello.toString());
+        assertEquals(0, run.code(), run.err());
+        String id = run.runId();
+        Path log = dir.resolve("home").resolve("runs").resolve(id).resolve("greet").resolve("attempt-1").resolve("log");
+        assertTrue(Files.isRegularFile(log), "the step's log is not where this test looks: " + log);
+        Files.delete(log);
+        Files.createDirectory(log);
+        assertError(cli("logs", id, "greet"), 1, "the log of task `greet` of run " + id + " is gone: " + log + " is not a file",
+                "the file was deleted");
+        assertError(cli("logs", id), 1, "no log of run " + id + " is left", "the file was deleted");
+        Files.delete(log);
+        fifo(dir.relativize(log).toString());
+        assertError(cli("logs", id, "greet"), 1, "is gone: " + log + " is not a file", "the file was deleted");
+    }
+
+    @Test
     void aLinkThatLeadsNowhereIsNamedAsSuch() throws IOException {
         Path a = dir.resolve("a.pipe");
         Path b = dir.resolve("b.pipe");
