@@ -235,7 +235,10 @@ public final class ModuleLoader {
                     return null;
                 }
                 if (!Files.isRegularFile(target)) {
-                    String reason = Files.isDirectory(target) ? "it is a directory" : "no such file `" + display + "`";
+                    String reason = Files.isDirectory(target) ? "it is a directory"
+                            : Files.exists(target) ? "it is not a regular file (a pipe, socket or device)"
+                            : Files.isSymbolicLink(target) ? "it is a symbolic link that leads to no file"
+                            : "no such file `" + display + "`";
                     Diagnostic d = Diagnostic.of(Code.E0106, imp.pathSpan(), path, reason);
                     Path withExtension = Path.of(target + ".pipe");
                     if (!path.endsWith(".pipe") && (overrides.containsKey(withExtension) || Files.isRegularFile(withExtension))) {
@@ -246,6 +249,11 @@ public final class ModuleLoader {
                 }
                 try {
                     text = Files.readString(target, StandardCharsets.UTF_8);
+                } catch (java.nio.charset.CharacterCodingException e) {
+                    // the decoder's own message is `Input length = 3`
+                    diagnostics.add(Diagnostic.of(Code.E0106, imp.pathSpan(), path, "it is not UTF-8 text")
+                            .withHelp("save the file as UTF-8"));
+                    return null;
                 } catch (IOException | RuntimeException e) {
                     diagnostics.add(Diagnostic.of(Code.E0106, imp.pathSpan(), path, "cannot read it: " + e.getMessage()));
                     return null;

@@ -1,5 +1,6 @@
 package dev.freestone.check;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -25,8 +26,11 @@ import java.util.regex.Pattern;
  */
 final class RunArgumentParser {
     private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
-    private static final ObjectMapper MAPPER = new ObjectMapper();
+    // a key given twice is a mistake, not "the last one wins": the user meant one of them
+    private static final ObjectMapper MAPPER = new ObjectMapper().enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
     private static final Pattern DURATION = Pattern.compile("([0-9][0-9_]*)(ms|s|m|h|d)");
+    private static final Pattern DUPLICATE_KEY = Pattern.compile("Duplicate field '(.*)'");
+    private static final String FLOAT_RANGE = "it does not fit in a 64-bit Float";
     private static final Pattern INT = Pattern.compile("[+-]?[0-9](_?[0-9])*");
     private static final Pattern FLOAT = Pattern.compile("[+-]?([0-9]+(\\.[0-9]*)?|\\.[0-9]+)([eE][+-]?[0-9]+)?");
 
@@ -124,7 +128,11 @@ final class RunArgumentParser {
             if (!FLOAT.matcher(text.trim()).matches()) {
                 throw new Invalid("`" + text + "` is not a Float", "write a number such as `0.5` or `1e-3`");
             }
-            return JSON.numberNode(Double.parseDouble(text.trim()));
+            double d = Double.parseDouble(text.trim());
+            if (Double.isInfinite(d)) {
+                throw new Invalid("`" + text + "` is out of range", FLOAT_RANGE);
+            }
+            return JSON.numberNode(d);
         }
         if (t.equals(Type.BOOL)) {
             // any case, as a step's Bool output is read and as Argo's guards read a parameter: `True` from Python
@@ -169,15 +177,19 @@ final class RunArgumentParser {
         if (!m.matches()) {
             throw new Invalid("`" + text + "` is not a Duration", "write a duration such as `30s`, `10m` or `2h`");
         }
-        long n = Long.parseLong(m.group(1).replace("_", ""));
-        long millis = switch (m.group(2)) {
-            case "ms" -> n;
-            case "s" -> n * 1000;
-            case "m" -> n * 60_000;
-            case "h" -> n * 3_600_000;
-            default -> n * 86_400_000;
+        long unit = switch (m.group(2)) {
+            case "ms" -> 1;
+            case "s" -> 1000;
+            case "m" -> 60_000;
+            case "h" -> 3_600_000;
+            default -> 86_400_000;
         };
-        return Constants.seconds(millis);
+        try {
+            return Constants.seconds(Math.multiplyExact(Long.parseLong(m.group(1).replace("_", "")), unit));
+        } catch (NumberFormatException | ArithmeticException e) {
+            // as a literal in a file: a Duration is a 64-bit count of milliseconds
+            throw new Invalid("`" + text + "` is out of range", "the longest duration is about 292 million years");
+        }
     }
 
     /**
@@ -187,6 +199,10 @@ final class RunArgumentParser {
     private static String jsonProblem(String text, JsonProcessingException e) {
         if (e.getOriginalMessage().startsWith("Unexpected end-of-input")) {
             return "it ends too early (a closing `]`, `}` or `\"` is missing)";
+        }
+        Matcher twice = DUPLICATE_KEY.matcher(e.getOriginalMessage());
+        if (twice.matches()) {
+            return "the key `" + twice.group(1) + "` is given twice";
         }
         // the offset in the whole text: a value from `$(cat cfg.json)` has lines, and the column is the line's
         long offset = e.getLocation() == null ? -1 : e.getLocation().getCharOffset();
@@ -328,6 +344,9 @@ final class RunArgumentParser {
             if (!v.isNumber()) {
                 throw new Invalid(where + " is not a number", "write a number");
             }
+            if (Double.isInfinite(v.doubleValue())) {
+                throw new Invalid(where + " is out of range", FLOAT_RANGE);
+            }
             return JSON.numberNode(v.doubleValue());
         }
         if (t.equals(Type.BOOL)) {
@@ -338,6 +357,10 @@ final class RunArgumentParser {
         }
         if (t.equals(Type.DURATION)) {
             if (v.isNumber()) {
+                // seconds, as the IR writes a Duration; a negative or endless one is no Duration
+                if (v.doubleValue() < 0 || v.doubleValue() * 1000 > Long.MAX_VALUE) {
+                    throw new Invalid(where + " is out of range", "a Duration is between 0 and about 292 million years");
+                }
                 return v;
             }
             if (v.isTextual()) {

@@ -23,6 +23,11 @@ public final class Renderer {
     private static final String YELLOW = "\u001b[1;33m";
     private static final String BLUE = "\u001b[1;34m";
 
+    /** The longest source line quoted whole; a longer one is quoted {@link #CONTEXT} characters around the place. */
+    static final int MAX_QUOTED = 400;
+    private static final int CONTEXT = 80;
+    private static final String ELLIPSIS = "…";
+
     private final boolean color;
 
     public Renderer(boolean color) {
@@ -54,12 +59,25 @@ public final class Renderer {
         String text = s.source().line(s.line());
         if (!text.isEmpty() || s.source().text().length() > 0) {
             String expanded = text.replace('\t', ' ');
-            out.append(pad).append(paint(BLUE, " |")).append('\n');
-            out.append(paint(BLUE, lineNo + " |")).append(' ').append(expanded).append('\n');
             // columns count UTF-16 units; the carets go by terminal columns (a CJK character takes two)
             int start = Math.min(s.column() - 1, expanded.length());
             int end = s.endLine() == s.line() ? Math.min(Math.max(start, s.endColumn() - 1), expanded.length())
                     : expanded.length();
+            if (expanded.length() > MAX_QUOTED) {
+                // a generated or minified line (one of 50 MB) is quoted around the place, not whole
+                int from = Math.max(0, start - CONTEXT);
+                int to = Math.min(expanded.length(), Math.max(end, start + 1) + CONTEXT);
+                to = Math.min(to, from + MAX_QUOTED);
+                from -= from > 0 && Character.isLowSurrogate(expanded.charAt(from)) ? 1 : 0;
+                to += to < expanded.length() && Character.isLowSurrogate(expanded.charAt(to)) ? 1 : 0;
+                String before = from > 0 ? ELLIPSIS : "";
+                String cut = before + expanded.substring(from, to) + (to < expanded.length() ? ELLIPSIS : "");
+                start = start - from + before.length();
+                end = Math.min(end - from, to - from) + before.length();
+                expanded = cut;
+            }
+            out.append(pad).append(paint(BLUE, " |")).append('\n');
+            out.append(paint(BLUE, lineNo + " |")).append(' ').append(expanded).append('\n');
             int width = Math.max(1, displayWidth(expanded.substring(start, end)));
             out.append(pad).append(paint(BLUE, " |")).append(' ')
                     .append(" ".repeat(displayWidth(expanded.substring(0, start))))

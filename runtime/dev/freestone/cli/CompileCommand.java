@@ -189,6 +189,17 @@ final class CompileCommand implements Callable<Integer> {
         }
         Path tmp = null;
         try {
+            if (Files.exists(target) && !Files.isRegularFile(target)) {
+                // a device, a pipe or /dev/stdout is written into, as the shell's `>` does: a file renamed over
+                // it would replace it (for root, -o /dev/null would leave a file where the device was)
+                Files.writeString(target, text, StandardCharsets.UTF_8);
+                return;
+            }
+            if (Files.isSymbolicLink(target) && Files.exists(target)) {
+                // the link's file gets the manifest, and the link stays a link
+                target = target.toRealPath();
+                dir = target.getParent();
+            }
             Files.createDirectories(dir);
             tmp = sibling(target, text);
             if (Files.exists(target)) {
@@ -198,7 +209,9 @@ final class CompileCommand implements Callable<Integer> {
             tmp = null; // it is the manifest now
         } catch (IOException e) {
             // a path the user gave that cannot be written is their mistake to fix, not a crash
-            String why = e instanceof java.nio.file.NoSuchFileException ? "no such directory"
+            String why = e instanceof java.nio.file.FileAlreadyExistsException f
+                    ? f.getFile() + " is a file, not a directory"
+                    : e instanceof java.nio.file.NoSuchFileException ? "no such directory"
                     : e instanceof java.nio.file.AccessDeniedException ? "permission denied"
                     : e instanceof java.nio.file.FileSystemException fs && fs.getReason() != null ? fs.getReason()
                     : String.valueOf(e.getMessage());

@@ -38,7 +38,17 @@ final class FrontEnd {
     private FrontEnd() {
     }
 
+    /** Whether the bytes open with a UTF-16 byte order mark, as Windows editors save "Unicode" text. */
+    private static boolean utf16(byte[] bytes) {
+        return bytes.length >= 2 && ((bytes[0] == (byte) 0xff && bytes[1] == (byte) 0xfe)
+                || (bytes[0] == (byte) 0xfe && bytes[1] == (byte) 0xff));
+    }
+
     static Source read(Path file) {
+        if (!Files.exists(file) && Files.isSymbolicLink(file)) {
+            throw new UserError(file + " is a symbolic link that leads to no file (its target is missing, or links loop)",
+                    "point the link at a .pipe file, or name the file itself", Main.USAGE);
+        }
         if (!Files.exists(file)) {
             throw new UserError("no such file: " + file, "check the path; .pipe files are given relative to the current directory",
                     Main.USAGE);
@@ -46,13 +56,18 @@ final class FrontEnd {
         if (Files.isDirectory(file)) {
             throw new UserError(file + " is a directory, not a .pipe file", "name a .pipe file", Main.USAGE);
         }
+        if (!Files.isRegularFile(file)) {
+            // a FIFO or a device would be read until someone writes to it or forever: the command would hang
+            throw new UserError(file + " is not a regular file (a pipe, socket or device)", "name a .pipe file", Main.USAGE);
+        }
         try {
             byte[] bytes = Files.readAllBytes(file);
             String text;
             try {
                 text = StandardCharsets.UTF_8.newDecoder().decode(java.nio.ByteBuffer.wrap(bytes)).toString();
             } catch (CharacterCodingException e) {
-                throw new UserError(file + " is not UTF-8 text", "save the file as UTF-8");
+                throw new UserError(file + (utf16(bytes) ? " is UTF-16 text (it starts with a UTF-16 byte order mark)"
+                        : " is not UTF-8 text"), "save the file as UTF-8");
             }
             return new Source(file.toString(), text);
         } catch (IOException e) {
@@ -115,6 +130,11 @@ final class FrontEnd {
         Map<String, String> out = new LinkedHashMap<>();
         Map<String, String> given = new LinkedHashMap<>();
         if (paramsFile != null) {
+            if (Files.exists(paramsFile) && !Files.isRegularFile(paramsFile)) {
+                // a directory is refused by the reader; a FIFO would be read until someone writes to it
+                throw new UserError("cannot read parameters from " + paramsFile + ": it is not a regular file",
+                        "write a YAML or JSON map of parameter names to values in a file", Main.USAGE);
+            }
             JsonNode doc;
             try {
                 // a name twice in the file is refused as on the command line, not the last one kept
@@ -122,10 +142,14 @@ final class FrontEnd {
                         .enable(com.fasterxml.jackson.core.JsonParser.Feature.STRICT_DUPLICATE_DETECTION))
                         .readTree(paramsFile.toFile());
             } catch (IOException e) {
-                throw new UserError("cannot read parameters from " + paramsFile + ": " + firstLine(e.getMessage()),
+                throw new UserError("cannot read parameters from " + paramsFile + ": " + paramsProblem(e),
                         "write a YAML or JSON map of parameter names to values", Main.USAGE);
             }
-            if (doc == null || !doc.isObject()) {
+            if (doc == null || doc.isMissingNode()) {
+                throw new UserError(paramsFile + " holds nothing (it is empty, or only comments)", "write a YAML or JSON map of parameter names to values",
+                        Main.USAGE);
+            }
+            if (!doc.isObject()) {
                 throw new UserError(paramsFile + " is not a map of parameters",
                         "write a YAML or JSON map of parameter names to values", Main.USAGE);
             }
@@ -150,12 +174,29 @@ final class FrontEnd {
         return out;
     }
 
+    /** Why a --params file does not read, in its terms: a key that is a list or map is named by its place. */
+    private static String paramsProblem(IOException e) {
+        if (e instanceof com.fasterxml.jackson.core.JsonProcessingException p && p.getOriginalMessage() != null
+                && p.getOriginalMessage().startsWith("Expected a field name")) {
+            // the parser's message quotes its own event objects (`<org.yaml.snakeyaml.events...>`)
+            return "a key is not a name" + (p.getLocation() == null ? ""
+                    : " at line " + p.getLocation().getLineNr() + ", column " + p.getLocation().getColumnNr());
+        }
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof java.io.CharConversionException || t instanceof CharacterCodingException) {
+                return "it is not UTF-8 text"; // the decoder's words: `Invalid UTF-8 start byte 0xff (at char #1, byte #-1)`
+            }
+        }
+        return firstLine(e.getMessage());
+    }
+
     private static String firstLine(String s) {
         if (s == null) {
             return "";
         }
         int nl = s.indexOf('\n');
-        return nl < 0 ? s : s.substring(0, nl);
+        // a wrapped cause's message names its class (`java.io.CharConversionException: Invalid UTF-8 ...`)
+        return (nl < 0 ? s : s.substring(0, nl)).replaceFirst("^(?:[a-z0-9_]+\\.)+[A-Za-z0-9_]*(?:Exception|Error): ", "");
     }
 
     /**

@@ -105,7 +105,8 @@ final class LogsCommand implements Callable<Integer> {
                 // read again each round: with --follow, a nested loop's iterations appear as it expands
                 for (TaskRecord t : TaskOrder.tasks(store, r.id())) {
                     Optional<Path> log = asked.test(t.taskId()) ? logOf(store, r.id(), t.taskId()) : Optional.empty();
-                    if (log.isEmpty() || !Files.exists(log.get())) {
+                    // a log replaced by a folder or a FIFO (by hand) is gone too: reading it would fail or hang
+                    if (log.isEmpty() || !Files.isRegularFile(log.get())) {
                         continue;
                     }
                     copy(log.get(), printed.computeIfAbsent(t.taskId(), k -> new Cursor()), out,
@@ -137,7 +138,8 @@ final class LogsCommand implements Callable<Integer> {
                 String help = "the file was deleted; `freestone show " + r.id() + "` still has the tasks' states and outputs";
                 if (printed.isEmpty()) {
                     throw new UserError(task != null && !loop
-                            ? "the log of task `" + task + "` of run " + r.id() + " is gone: " + gone.get(task) + " does not exist"
+                            ? "the log of task `" + task + "` of run " + r.id() + " is gone: " + gone.get(task)
+                                    + (Files.exists(gone.get(task)) ? " is not a file" : " does not exist")
                             : "no log of run " + r.id() + " is left: the log files of its tasks are gone ("
                                     + gone.entrySet().stream().map(e -> "`" + e.getKey() + "` " + e.getValue())
                                             .collect(java.util.stream.Collectors.joining(", ")) + ")", help);
@@ -172,7 +174,7 @@ final class LogsCommand implements Callable<Integer> {
             shownAttempt(store, runId, t.taskId())
                     .filter(a -> a.finishedAt().isPresent() || finished)
                     .flatMap(AttemptRecord::logPath).map(Path::of)
-                    .filter(p -> !Files.exists(p))
+                    .filter(p -> !Files.isRegularFile(p))
                     .ifPresent(p -> gone.put(t.taskId(), p));
         }
         return gone;

@@ -85,6 +85,11 @@ final class LoweringFlags {
      * a negative TTL or an unknown podGC strategy is the user's mistake, not the lint's.
      */
     LowerOptions options(LowerOptions.Kind kind, List<String> schedules, String namespace) {
+        if (maxBytes != null && maxBytes <= 0) {
+            // the lowering reads 0 or less as "the default", so the budget the user set would be ignored
+            throw new UserError("--max-manifest-size " + maxBytes + " is not a size: an object's budget is 1 byte or more",
+                    "e.g. --max-manifest-size 1048576; leave it out for the default (1 MiB minus 64 KiB)", Main.USAGE);
+        }
         // Argo would refuse both only when the manifest is sent; compile would write them as they are
         if (ttl != null && ttl < 0) {
             throw new UserError("--ttl " + ttl + " is negative: a finished Workflow is kept 0 or more seconds",

@@ -59,6 +59,32 @@ public final class Main implements Runnable {
         }
     }
 
+    /** An unmatched argument that is an option of the command, written after {@code --} (where options end). */
+    private static java.util.Optional<String> optionAfterEnd(CommandLine.ParameterException ex, String[] args) {
+        int end = java.util.Arrays.asList(args).indexOf("--");
+        if (end < 0 || !(ex instanceof CommandLine.UnmatchedArgumentException u)) {
+            return java.util.Optional.empty();
+        }
+        java.util.List<String> after = java.util.Arrays.asList(args).subList(end + 1, args.length);
+        return u.getUnmatched().stream()
+                .filter(arg -> after.contains(arg) && ex.getCommandLine().getCommandSpec().findOption(arg.split("=", 2)[0]) != null)
+                .findFirst();
+    }
+
+    /** With a missing positional: an argument that looks like an option but is none of the command's. */
+    private static java.util.Optional<String> dashedPositional(CommandLine.ParameterException ex, String[] args) {
+        if (!(ex instanceof CommandLine.MissingParameterException) || java.util.Arrays.asList(args).contains("--")) {
+            return java.util.Optional.empty();
+        }
+        CommandLine.Model.CommandSpec spec = ex.getCommandLine().getCommandSpec();
+        return java.util.Arrays.stream(args)
+                // `-j2` and `-5` are an option with its value and a number, not a name
+                .filter(arg -> arg.length() > 2 && arg.startsWith("-") && !arg.startsWith("--")
+                        && spec.findOption(arg.split("=", 2)[0]) == null && spec.findOption(arg.substring(0, 2)) == null
+                        && !arg.matches("-[0-9].*"))
+                .findFirst();
+    }
+
     /** Runs the CLI in-process with the given streams (tests use this with real files). */
     public static int run(String[] args, PrintStream out, PrintStream err) {
         String only = args.length > 0 && Commands.isName(args[0]) ? args[0] : null;
@@ -94,6 +120,24 @@ public final class Main implements Runnable {
         cli.setExitCodeExceptionMapper(t -> t instanceof CommandLine.ParameterException ? USAGE : INTERNAL);
         cli.setParameterExceptionHandler((ex, a) -> {
             CommandLine c = ex.getCommandLine();
+            java.util.Optional<String> afterEnd = optionAfterEnd(ex, a);
+            if (afterEnd.isPresent()) {
+                // picocli calls it an unknown option and suggests the very same name
+                c.getErr().println("error: unexpected argument `" + afterEnd.get() + "`: after `--` it is not read as an option");
+                c.getErr().println("  = help: put options before `--`; see `" + c.getCommandSpec().qualifiedName() + " --help`");
+                c.getErr().flush();
+                return USAGE;
+            }
+            java.util.Optional<String> dashed = dashedPositional(ex, a);
+            if (dashed.isPresent()) {
+                // picocli took the name for an option and then missed the file or run it was
+                String name = c.getCommandSpec().qualifiedName();
+                c.getErr().println("error: " + ex.getMessage() + " (`" + dashed.get() + "` was read as an option)");
+                c.getErr().println("  = help: a name that starts with `-` goes after `--`, e.g. `" + name + " -- "
+                        + dashed.get() + "`");
+                c.getErr().flush();
+                return USAGE;
+            }
             c.getErr().println("error: " + ex.getMessage());
             // the help line every other mistake gets, in place of picocli's own "Did you mean" and "try"
             java.util.List<String> close = ex instanceof CommandLine.UnmatchedArgumentException u

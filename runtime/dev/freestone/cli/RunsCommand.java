@@ -35,6 +35,11 @@ final class RunsCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         refuseLimitAsNamespace();
+        if (limit < 0) {
+            // the store would read it as "no limit", the opposite of a small one
+            throw new UserError("--limit " + limit + " is negative", "give how many runs to list at most, or 0 for all",
+                    Main.USAGE);
+        }
         try (RunStore store = Cli.openStore()) {
             List<RunRecord> runs = namespace == null ? store.listRuns(Optional.ofNullable(pipeline), limit)
                     : inNamespace(store.listRuns(Optional.ofNullable(pipeline), 0));

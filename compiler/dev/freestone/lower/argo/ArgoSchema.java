@@ -61,8 +61,17 @@ public final class ArgoSchema {
     /** Reads Argo's {@code schema.json}; throws when the file is missing or is not that schema. */
     public static ArgoSchema load(Path schemaJson) throws IOException {
         JsonNode root;
+        if (Files.exists(schemaJson) && !Files.isRegularFile(schemaJson)) {
+            // a FIFO would be read until someone writes to it; a directory cannot be read
+            throw new IOException("cannot read Argo's JSON schema " + schemaJson + ": it is not a regular file");
+        }
         try {
             root = new ObjectMapper().readTree(Files.readAllBytes(schemaJson));
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            // the parser's own message ends with a line about its settings (`Source: REDACTED ...`)
+            String at = e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNr() + ", column "
+                    + e.getLocation().getColumnNr();
+            throw new IOException(schemaJson + " is not JSON: " + e.getOriginalMessage() + at, e);
         } catch (IOException e) {
             throw new IOException("cannot read Argo's JSON schema " + schemaJson + ": " + e.getMessage(), e);
         }

@@ -79,7 +79,9 @@ final class KubernetesApi implements ArgoApi {
     static KubernetesApi connect(ArgoTarget.Kubernetes target, Optional<ArgoApi> argoServer) {
         Config config;
         if (target.kubeconfig().isPresent() && !java.nio.file.Files.isRegularFile(target.kubeconfig().get())) {
-            throw new ArgoException(Kind.NotFound, "no kubeconfig file at " + target.kubeconfig().get(),
+            throw new ArgoException(Kind.NotFound, (java.nio.file.Files.exists(target.kubeconfig().get())
+                    ? target.kubeconfig().get() + " is not a regular file, so not a kubeconfig"
+                    : "no kubeconfig file at " + target.kubeconfig().get()),
                     "check --kubeconfig or KUBECONFIG (kubectl config view shows what kubectl uses)");
         }
         // before fabric8 reads it: a cluster without a server is a NullPointerException in there
@@ -99,7 +101,9 @@ final class KubernetesApi implements ArgoApi {
                 && config.getMasterUrl() != null && config.getMasterUrl().contains("kubernetes.default.svc")) {
             // fabric8's last resort is the in-cluster address; outside a pod it names no cluster, and
             // "cannot reach ... the pod's service account" would send a user on a laptop looking for a pod
-            throw new ArgoException(Kind.NotFound, "no Kubernetes cluster is configured: no --kubeconfig, KUBECONFIG is not set,"
+            throw new ArgoException(Kind.NotFound, "no Kubernetes cluster is configured: no --kubeconfig, "
+                    // `KUBECONFIG=:` (a list of empty paths) is set, yet names nothing
+                    + (System.getenv("KUBECONFIG") == null ? "KUBECONFIG is not set," : "KUBECONFIG names no file that exists,")
                     + " ~/.kube/config does not exist, and this is not a pod with a service account",
                     "point --kubeconfig or KUBECONFIG at the cluster's kubeconfig (`kubectl config view` shows kubectl's),"
                             + " or talk to an Argo Server with --argo-server URL");
@@ -228,6 +232,9 @@ final class KubernetesApi implements ArgoApi {
             }
             if (t instanceof JacksonException) {
                 return "not a kubeconfig (a YAML map with clusters, contexts and users)";
+            }
+            if (t instanceof java.nio.charset.CharacterCodingException) {
+                return "not UTF-8 text, so not a kubeconfig";
             }
         }
         return String.valueOf(e.getMessage());

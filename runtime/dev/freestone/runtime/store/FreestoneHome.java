@@ -72,11 +72,31 @@ public final class FreestoneHome {
             }
             return home;
         } catch (FileAlreadyExistsException e) {
+            // the file in the way may be a folder above the home (FREESTONE_HOME=notes.txt/home)
+            if (e.getFile() != null && !Path.of(e.getFile()).equals(home)) {
+                throw new StoreException("cannot create freestone home " + home + ": " + e.getFile()
+                        + " is a file, not a directory", e);
+            }
             throw new StoreException("freestone home " + home + " exists but is not a directory (set "
                     + ENV + " to a directory)", e);
         } catch (IOException e) {
-            throw new StoreException("cannot create freestone home " + home + ": " + e.getMessage(), e);
+            throw new StoreException("cannot create freestone home " + home + ": " + why(e), e);
         }
+    }
+
+    /** What went wrong, in words: most file-system exceptions' message is just the path, already shown. */
+    private static String why(IOException e) {
+        if (e instanceof java.nio.file.AccessDeniedException) {
+            return "permission denied";
+        }
+        if (e instanceof java.nio.file.NoSuchFileException n) {
+            // the file named is the first folder on the way that could not be made
+            return "no such file or directory" + (n.getFile() == null ? "" : " (" + n.getFile() + ")");
+        }
+        if (e instanceof java.nio.file.FileSystemException f && f.getReason() != null) {
+            return f.getReason();
+        }
+        return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
     }
 
     /**

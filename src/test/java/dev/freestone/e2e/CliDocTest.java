@@ -46,7 +46,11 @@ class CliDocTest {
             even when the file has errors of its own, and nothing is compiled or sent for nothing.
 
             Errors are printed on stderr as `error: …` followed by `  = help: …`; a user's mistake never
-            prints a stack trace. Ctrl-C (SIGINT) or SIGTERM during `run` or `resume` cancels the run: step
+            prints a stack trace. A file argument (a `.pipe` file, `--params`, `--argo-schema`) must be a
+            regular file: a FIFO or device is refused (exit 2) rather than read until someone writes to it.
+            `compile -o` writes into a device, FIFO or `/dev/stdout` as the shell's `>` does, and through a
+            symbolic link into the file it names; only a regular file is replaced atomically. Options go
+            before `--`, and a file or run whose name starts with `-` after it. Ctrl-C (SIGINT) or SIGTERM during `run` or `resume` cancels the run: step
             processes are killed, the `finally` block runs, the run is recorded `Cancelled`, the command
             says so with the `freestone resume` line that continues it, and the exit status is non-zero
             (130 for SIGINT, 143 for SIGTERM).
