@@ -40,7 +40,7 @@ final class ArtifactsCommand implements Callable<Integer> {
             Map<ArtifactRecord, Boolean> missing = new java.util.HashMap<>();
             for (ArtifactRecord a : artifacts) {
                 if (a.uri().startsWith("file:") && a.digest().isPresent()) {
-                    missing.put(a, !store.artifacts().exists(a.digest().get()));
+                    missing.put(a, !a.storedIn(store.artifacts()));
                 }
             }
             if (output == Cli.Format.json) {

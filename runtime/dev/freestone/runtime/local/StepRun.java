@@ -241,6 +241,11 @@ final class StepRun {
         });
         old.keySet().stream().filter(k -> !key.inputDigests().containsKey(k))
                 .forEach(k -> changes.add("input `" + k + "` is gone"));
+        if (changes.isEmpty() && prev.get().succeeded()) {
+            // it succeeded with this key, so the cache refused it for its outputs
+            return "the last execution (run " + prev.get().runId() + ") had the same key but an output of it is"
+                    + " no longer in the artifact store (deleted or replaced by hand)";
+        }
         if (changes.isEmpty()) {
             return "the last execution (run " + prev.get().runId() + ") had the same key but did not succeed ("
                     + prev.get().state().display() + ")";

@@ -35,7 +35,19 @@ public record ArtifactRecord(
     /** The record of a local artifact that was put into the artifact store. */
     public static ArtifactRecord local(String runId, String taskId, String outputName, String type,
             StoredArtifact stored) {
+        String uri = stored.path().toUri().toString();
+        // a folder's URI ends with `/` (as Path.toUri gives it for a folder that exists): its kind, kept
         return new ArtifactRecord(runId, taskId, outputName, Optional.of(stored.digest()),
-                Optional.of(stored.size()), type, stored.path().toUri().toString());
+                Optional.of(stored.size()), type, stored.directory() && !uri.endsWith("/") ? uri + "/" : uri);
+    }
+
+    /** Whether this local artifact is a folder (a tree in the artifact store) rather than a file. */
+    public boolean directory() {
+        return uri.startsWith("file:") && uri.endsWith("/");
+    }
+
+    /** Whether this local artifact's object is still in {@code store} as what it was stored as. */
+    public boolean storedIn(ArtifactStore store) {
+        return digest.map(d -> store.holds(d, directory())).orElse(false);
     }
 }

@@ -118,8 +118,31 @@ public final class ArtifactStore {
         return exists(digest) ? Optional.of(pathOf(digest)) : Optional.empty();
     }
 
+    /**
+     * Whether there is an object for {@code digest}: a regular file or a folder (a tree). Whatever
+     * else was put at its path by hand (a link, a FIFO, a socket) reads as no object at all.
+     */
     public boolean exists(String digest) {
-        return isDigest(digest) && Files.exists(pathOf(digest), LinkOption.NOFOLLOW_LINKS);
+        return isDigest(digest) && kindOf(pathOf(digest)).isPresent();
+    }
+
+    /**
+     * Whether the object of {@code digest} is there as what it was stored as: a file object replaced
+     * by a folder by hand (or a tree by a file) is as gone as a deleted one. A check of its kind, no
+     * re-hash, so that it stays cheap however large the object.
+     */
+    public boolean holds(String digest, boolean directory) {
+        return isDigest(digest) && kindOf(pathOf(digest)).equals(Optional.of(directory));
+    }
+
+    /** True for a folder, false for a regular file, empty for nothing or anything else; links not followed. */
+    private static Optional<Boolean> kindOf(Path path) {
+        try {
+            BasicFileAttributes attrs = Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+            return attrs.isDirectory() ? Optional.of(true) : attrs.isRegularFile() ? Optional.of(false) : Optional.empty();
+        } catch (IOException gone) {
+            return Optional.empty();
+        }
     }
 
     /**
@@ -153,7 +176,7 @@ public final class ArtifactStore {
      * reads it again; an earlier task that produced it then misses the cache and runs again.
      */
     public void evict(String digest) throws IOException {
-        if (!exists(digest)) {
+        if (!isDigest(digest) || !Files.exists(pathOf(digest), LinkOption.NOFOLLOW_LINKS)) {
             return;
         }
         Path object = pathOf(digest);
@@ -291,6 +314,10 @@ public final class ArtifactStore {
     /** Renames the finished temporary into place unless the object already exists. */
     private StoredArtifact publish(Path temporary, String digest, long size, boolean directory) throws IOException {
         Path target = pathOf(digest);
+        if (Files.exists(target, LinkOption.NOFOLLOW_LINKS) && !holds(digest, directory)) {
+            // put there by hand (a folder for a file, a link, a FIFO): this object takes its place
+            evict(digest);
+        }
         if (!Files.exists(target, LinkOption.NOFOLLOW_LINKS)) {
             Path shard = Files.createDirectories(target.getParent());
             try {

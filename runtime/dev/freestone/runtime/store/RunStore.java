@@ -569,7 +569,7 @@ public final class RunStore implements AutoCloseable {
                 List<ArtifactRecord> outputs = queryArtifacts(c, "WHERE run_id = ? AND task_id = ? ORDER BY rowid",
                         task.runId(), task.taskId());
                 boolean present = outputs.stream()
-                        .allMatch(a -> a.digest().map(artifacts::exists).orElse(false));
+                        .allMatch(a -> a.storedIn(artifacts));
                 if (present) {
                     return Optional.of(new CachedResult(task, outputs));
                 }

@@ -83,6 +83,34 @@ class DeletedByHandE2ETest {
         assertTrue(json.get(1).get("missing").asBoolean(), json::toPrettyString);
     }
 
+    @Test
+    void anObjectReplacedByAFolderIsGoneForTheCacheAndForArtifacts() throws Exception {
+        Freestone fs = new Freestone(tmp.resolve("home"));
+        Path pipe = Freestone.pipe(tmp, "two.pipe", PIPE);
+        String run = fs.cli("run", "--progress", "none", pipe.toString()).expect(0).runId();
+        JsonNode listed = Freestone.JSON.readTree(fs.cli("artifacts", run, "--output", "json").expect(0).out());
+        String digestB = listed.get(1).get("digest").asText();
+        try (RunStore store = fs.openStore()) {
+            Path object = store.artifacts().get(digestB).orElseThrow();
+            Files.delete(object);
+            Files.createDirectory(object);
+        }
+
+        Freestone.Result text = fs.cli("artifacts", run).expect(0);
+        String rowB = text.out().lines().filter(l -> l.startsWith("b ")).findFirst().orElseThrow();
+        assertTrue(rowB.endsWith("(missing)"), text::all);
+
+        // the cache does not serve the folder: `b` runs again and stores its file anew
+        Freestone.Result again = fs.cli("run", "--progress", "none", "--explain-cache", pipe.toString()).expect(0);
+        assertTrue(again.out().contains("cache a: hit"), again::all);
+        assertTrue(again.out().contains("cache b: miss - the last execution (run " + run + ") had the same key but an output of it"
+                + " is no longer in the artifact store (deleted or replaced by hand)"), again::all);
+        try (RunStore store = fs.openStore()) {
+            assertTrue(Files.isRegularFile(store.artifacts().get(digestB).orElseThrow()), again::all);
+        }
+        Freestone.assertNoTrace(text.all() + again.all());
+    }
+
     private static Path logOf(Freestone fs, String run, String task) {
         Path log = fs.logOf(run, task);
         assertTrue(Files.exists(log), log::toString);
