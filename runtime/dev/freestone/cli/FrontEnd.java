@@ -153,8 +153,15 @@ final class FrontEnd {
                 throw new UserError(paramsFile + " is not a map of parameters",
                         "write a YAML or JSON map of parameter names to values", Main.USAGE);
             }
-            doc.fields().forEachRemaining(e -> out.put(e.getKey(),
-                    e.getValue().isTextual() ? e.getValue().asText() : e.getValue().toString()));
+            doc.fields().forEachRemaining(e -> {
+                if (holdsBytes(e.getValue())) {
+                    // as text it would be quoted base64; bytes have no parameter type to go to
+                    throw new UserError("cannot read parameters from " + paramsFile + ": the value of `" + e.getKey()
+                            + "` is binary (`!!binary`)", "write the value as text: parameters are text or JSON, not bytes",
+                            Main.USAGE);
+                }
+                out.put(e.getKey(), e.getValue().isTextual() ? e.getValue().asText() : e.getValue().toString());
+            });
         }
         if (params != null) {
             for (String p : params) {
@@ -172,6 +179,19 @@ final class FrontEnd {
             }
         }
         return out;
+    }
+
+    /** Whether a YAML value is, or holds anywhere inside, a {@code !!binary} value. */
+    private static boolean holdsBytes(JsonNode value) {
+        if (value.isBinary()) {
+            return true;
+        }
+        for (JsonNode child : value) {
+            if (holdsBytes(child)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Why a --params file does not read, in its terms: a key that is a list or map is named by its place. */

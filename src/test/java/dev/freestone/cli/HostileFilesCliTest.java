@@ -95,6 +95,18 @@ class HostileFilesCliTest {
     }
 
     @Test
+    void aBinaryValueInAParamsFileIsRefusedByItsKey() throws IOException {
+        // parameters are text or JSON: bytes given as `!!binary` would reach a String as quoted base64
+        String help = "write the value as text: parameters are text or JSON, not bytes";
+        Path top = Files.writeString(dir.resolve("bin.yaml"), "name: !!binary aGVsbG8=\n");
+        assertError(cli("run", hello.toString(), "--params", top.toString()), 2,
+                "cannot read parameters from " + top + ": the value of `name` is binary (`!!binary`)", help);
+        Path inside = Files.writeString(dir.resolve("inside.yaml"), "m:\n  a: !!binary aGVsbG8=\n");
+        assertError(cli("compile", hello.toString(), "--params", inside.toString()), 2,
+                "cannot read parameters from " + inside + ": the value of `m` is binary (`!!binary`)", help);
+    }
+
+    @Test
     void aParamsFileThatIsNoMapSaysWhyInItsTerms() throws IOException {
         String help = "write a YAML or JSON map of parameter names to values";
         Path empty = Files.writeString(dir.resolve("empty.yaml"), "# nothing yet\n");
