@@ -144,6 +144,14 @@ final class SyntaxErrorStrategy extends DefaultErrorStrategy {
         if (offending == null || !reportedTokens.add(offending.getTokenIndex())) {
             return;
         }
+        Token before = recognizer.getInputStream().LT(-1);
+        if (expected != null && before != null && before.getType() == PipeLexer.ASSIGN
+                && (offending.getType() == Token.EOF || before.getLine() < offending.getLine())
+                && java.util.Arrays.stream(EXPRESSION_START).anyMatch(expected::contains)) {
+            // `retry =` ends its line: the value is missing after the `=`, not wrong at the next line's token
+            diagnostics.add(Diagnostic.of(Code.E0006, missingSpan(offending), "a value after `=`"));
+            return;
+        }
         String wanted = expected == null ? "" : describeExpected(expected);
         String message = "unexpected " + describeFound(offending) + (wanted.isEmpty() ? "" : ", expected " + wanted);
         Span span = offending.getType() == Token.EOF
