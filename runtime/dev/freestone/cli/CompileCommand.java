@@ -29,7 +29,8 @@ import picocli.CommandLine.Model.CommandSpec;
             "The manifest's size and pod estimate go to stderr; over the size budget it is an error.",
             "The estimate counts each step once (each branch of an if, a called pipeline's steps per call),",
             "a loop over a literal list by its length, and a loop whose list is known only at run time",
-            "per item (\"about 4 pods + 2 per item of `for lr`\")."})
+            "per item (\"about 4 pods + 2 per item of `for lr`\"); a called pipeline's loop is named with",
+            "its call (\"+ 1 per item of `for r` in `one`\")."})
 final class CompileCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -136,13 +137,17 @@ final class CompileCommand implements Callable<Integer> {
 
     /**
      * The pods a run creates: "about 4 pods", and "+ 2 per item of `for lr`" for each loop whose list
-     * is known only at run time ("about 4 pods" alone counted such a loop's body once, as if it had one item).
+     * is known only at run time ("about 4 pods" alone counted such a loop's body once, as if it had one item);
+     * a loop of a called pipeline is named with its call, "`for r` in `one`" (`a.b` when `a` calls the pipeline calling `b`).
      */
     static String pods(Lowered result) {
         long n = result.podEstimate();
         StringBuilder b = new StringBuilder("about ").append(n).append(n == 1 ? " pod" : " pods");
         for (Lowered.PerItem p : result.podsPerItem()) {
             b.append(" + ").append(p.pods()).append(" per item of `for ").append(p.loop()).append('`');
+            if (!p.calls().isEmpty()) {
+                b.append(" in `").append(String.join(".", p.calls())).append('`');
+            }
         }
         return b.toString();
     }

@@ -490,11 +490,17 @@ public final class ArgoLowering {
             pods++;
         } else {
             Ir.PipelineCall pc = (Ir.PipelineCall) t.callee();
-            if (original.pipelines() == null || !original.pipelines().containsKey(pc.name())) {
+            boolean part = original.pipelines() == null || !original.pipelines().containsKey(pc.name());
+            if (part) {
                 wrappers.add(ctx.taskNames.get(t.id())); // a part of a body the splitter cut
             }
             Map<String, String> placed = new TreeMap<>(ctx.placements.getOrDefault(t.id(), Map.of()));
+            int perItemBefore = podsPerItem.size();
             PipelineTemplate callee = pipelineTemplate(pc.name(), placed.keySet());
+            for (int k = perItemBefore; k < podsPerItem.size() && !part; k++) {
+                // a pipeline called twice has its loops twice: the call tells them apart (a cut part is no user's call)
+                podsPerItem.set(k, podsPerItem.get(k).calledBy(t.id()));
+            }
             Ir.Dag dag = program.pipelines().get(pc.name());
             setTemplate(task, ctx, callee.name());
             for (Ir.Param p : dag.params()) {
@@ -1143,7 +1149,7 @@ public final class ArgoLowering {
             pods = podsBefore + (pods - podsBefore) * length.getAsLong();
             for (int k = perItemBefore; k < podsPerItem.size(); k++) {
                 Lowered.PerItem inner = podsPerItem.get(k);
-                podsPerItem.set(k, new Lowered.PerItem(inner.loop(), inner.pods() * length.getAsLong()));
+                podsPerItem.set(k, new Lowered.PerItem(inner.loop(), inner.calls(), inner.pods() * length.getAsLong()));
             }
         } else {
             // a loop inside this one counts once per item of this one (a lower bound: it may have more)

@@ -24,8 +24,28 @@ public record Lowered(List<ObjectNode> manifests, String yaml, long sizeBytes, l
         diagnostics = List.copyOf(diagnostics);
     }
 
-    /** The pods of one item of the loop {@code for loop in ...}, whose list is known only at run time. */
-    public record PerItem(String loop, long pods) {
+    /**
+     * The pods of one item of the loop {@code for loop in ...}, whose list is known only at run time.
+     *
+     * @param calls the steps that call the pipeline holding the loop, outermost first; empty for a loop
+     *              of the pipeline compiled (a pipeline called twice has its loop twice, told apart by these)
+     */
+    public record PerItem(String loop, List<String> calls, long pods) {
+        public PerItem {
+            calls = List.copyOf(calls);
+        }
+
+        public PerItem(String loop, long pods) {
+            this(loop, List.of(), pods);
+        }
+
+        /** This loop as seen from the pipeline whose step {@code call} calls the one holding it. */
+        public PerItem calledBy(String call) {
+            List<String> outer = new java.util.ArrayList<>();
+            outer.add(call);
+            outer.addAll(calls);
+            return new PerItem(loop, outer, pods);
+        }
     }
 
     /** The object to submit: the last document. */

@@ -138,7 +138,40 @@ class CompileCommandTest {
                 """);
         CliRun r = run("compile", f.toString(), "--allow", "unused-step,unused-value");
         assertEquals(0, r.code(), r.err());
-        assertTrue(r.err().contains(", about 5 pods + 1 per item of `for r` + 1 per item of `for r`, "), r.err());
+        assertTrue(r.err().contains(", about 5 pods + 1 per item of `for r` in `one` + 1 per item of `for r` in `two`, "), r.err());
+    }
+
+    /** A loop reached through calls within calls is named by the path of calls that leads to it. */
+    @Test
+    void aLoopOfANestedCallIsNamedByItsCalls() throws IOException {
+        Path f = pipe("""
+                component fit(lr: Float) -> (score: Float) {
+                  image   = "python:3.12-slim"
+                  command = ["python3", "fit.py", "${lr}", score]
+                }
+
+                pipeline sweep(rates: List[Float]) {
+                  for r in rates {
+                    c = fit(lr = r)
+                  }
+                }
+
+                pipeline pair(rates: List[Float]) {
+                  one = sweep(rates = rates)
+                  two = sweep(rates = rates)
+                }
+
+                pipeline top(rates: List[Float] = [0.1, 0.01]) {
+                  for lr in rates {
+                    x = fit(lr = lr)
+                  }
+                  p = pair(rates = rates)
+                }
+                """);
+        CliRun r = run("compile", f.toString(), "--allow", "unused-step,unused-value");
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.err().contains(", about 0 pods + 1 per item of `for lr` + 1 per item of `for r` in `p.one`"
+                + " + 1 per item of `for r` in `p.two`, "), r.err());
     }
 
     @Test

@@ -48,6 +48,7 @@ class CliDocTest {
             Errors are printed on stderr as `error: …` followed by `  = help: …`; a user's mistake never
             prints a stack trace. A file argument (a `.pipe` file, `--params`, `--argo-schema`) must be a
             regular file: a FIFO or device is refused (exit 2) rather than read until someone writes to it.
+            Parameters are text or JSON: a `--params` value tagged `!!binary` is refused (exit 2), naming its key.
             `compile -o` writes into a device, FIFO or `/dev/stdout` as the shell's `>` does, and through a
             symbolic link into the file it names; only a regular file is replaced atomically. Options go
             before `--`, and a file or run whose name starts with `-` after it. Ctrl-C (SIGINT) or SIGTERM during `run` or `resume` cancels the run: step
