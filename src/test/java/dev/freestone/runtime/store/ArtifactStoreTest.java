@@ -54,6 +54,47 @@ class ArtifactStoreTest {
     }
 
     @Test
+    void anObjectHoldsOnlyAsTheKindItWasStoredAs() throws Exception {
+        Path folder = Files.createDirectories(dir.resolve("model"));
+        Files.writeString(folder.resolve("w.bin"), "w");
+        StoredArtifact tree = store.put(folder);
+        StoredArtifact file = store.put(stream("hello\n"));
+        ArtifactRecord treeRecord = ArtifactRecord.local("r", "t", "m", "Model", tree);
+        ArtifactRecord fileRecord = ArtifactRecord.local("r", "t", "d", "Dataset", file);
+        assertTrue(treeRecord.directory() && treeRecord.storedIn(store), treeRecord::uri);
+        assertTrue(!fileRecord.directory() && fileRecord.storedIn(store), fileRecord::uri);
+
+        // by hand: the file's object becomes a folder, and the folder's a link to a file
+        Files.delete(file.path());
+        Files.createDirectory(file.path());
+        Path treeAt = tree.path();
+        treeAt.toFile().setWritable(true);
+        deleteTree(treeAt);
+        Files.createSymbolicLink(treeAt, dir.resolve("model/w.bin"));
+        assertFalse(fileRecord.storedIn(store));
+        assertFalse(treeRecord.storedIn(store));
+        assertFalse(store.exists(tree.digest()), "a link is no object");
+
+        // storing the content again puts the object back in their place
+        assertEquals(file.digest(), store.put(stream("hello\n")).digest());
+        assertEquals(tree.digest(), store.put(folder).digest());
+        assertTrue(fileRecord.storedIn(store) && treeRecord.storedIn(store));
+        assertTrue(store.intact(file.digest()) && store.intact(tree.digest()));
+    }
+
+    private static void deleteTree(Path p) throws IOException {
+        p.toFile().setWritable(true);
+        if (Files.isDirectory(p, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+            try (Stream<Path> children = Files.list(p)) {
+                for (Path c : children.toList()) {
+                    deleteTree(c);
+                }
+            }
+        }
+        Files.delete(p);
+    }
+
+    @Test
     void sameContentIsStoredOnce() throws Exception {
         Path file = Files.writeString(dir.resolve("hello.txt"), "hello\n");
         StoredArtifact a = store.put(file);
