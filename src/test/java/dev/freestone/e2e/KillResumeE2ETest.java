@@ -276,4 +276,73 @@ class KillResumeE2ETest {
         assertTrue(Freestone.gone(pid));
         fs.assertStoreIntact();
     }
+
+    /**
+     * Killed while a step waits to retry: the resume takes the called pipeline's artifact default from
+     * the store (the file is gone by then), runs the failed step's next attempt, the exit handler and
+     * nothing that had succeeded.
+     */
+    @Test
+    void killedDuringARetryBackoffResumesWithTheCalledPipelinesStoredDefault() throws Exception {
+        Freestone fs = new Freestone(tmp.resolve("home"));
+        Files.createDirectories(tmp.resolve("proj/lib/data"));
+        Files.createDirectories(tmp.resolve("proj/.git"));
+        Path words = Files.writeString(tmp.resolve("proj/lib/data/words.txt"), "one two three\n");
+        Files.writeString(tmp.resolve("proj/lib/count.pipe"), """
+                component words(text: Dataset, marker: String) -> (n: Int) {
+                  image   = "alpine:3.20"
+                  command = ["sh", "-c", "echo count >> \\"$1\\"; wc -w < \\"$0\\" | tr -d ' ' > \\"$2\\"", text, marker, n]
+                }
+                pipeline count(marker: String, text: Dataset = "data/words.txt") -> (n: Int) {
+                  w = words(text = text, marker = marker)
+                  output n = w.n
+                }
+                """);
+        Path main = Files.writeString(tmp.resolve("proj/main.pipe"), """
+                import "lib/count.pipe" as c
+                component flaky(marker: String, n: Int) -> (n2: Int) {
+                  image   = "alpine:3.20"
+                  command = ["sh", "-c", "echo try >> \\"$0\\"; [ $(grep -c try \\"$0\\") -ge 2 ] || exit 3; printf %s \\"$1\\" > \\"$2\\"", marker, n, n2]
+                  retry { limit = 2  backoff = 30s }
+                }
+                component note(marker: String, status: String) {
+                  image   = "alpine:3.20"
+                  command = ["sh", "-c", "echo \\"finally $1\\" >> \\"$0\\"", marker, status]
+                }
+                pipeline main(marker: String) -> (n: Int) {
+                  k = c.count(marker = marker)
+                  f = flaky(marker = marker, n = k.n)
+                  finally {
+                    fin = note(marker = marker, status = run.status)
+                  }
+                  output n = f.n2
+                }
+                """);
+        Path marker = tmp.resolve("marker.txt");
+        Process engine = fs.start(tmp.resolve("run"), List.of(), "run", "--progress", "plain", main.toString(),
+                "-p", "marker=" + marker);
+        // the first attempt failed and the engine waits 30 s before the next one
+        assertTrue(Freestone.eventually(30_000, () -> Freestone.read(tmp.resolve("run/out.txt")).contains("retrying")),
+                () -> "no retry: " + Freestone.read(tmp.resolve("run/out.txt")) + Freestone.read(tmp.resolve("run/err.txt")));
+        engine.destroyForcibly();
+        engine.waitFor();
+        fs.assertStoreIntact();
+        String runId = new Freestone.Result(0, "", Freestone.read(tmp.resolve("run/err.txt"))).runId();
+        assertEquals("Succeeded", Freestone.state(fs.show(runId), "k/w"));
+        Files.delete(words);
+
+        Freestone.Result r = fs.process(tmp.resolve("resume"), 60, "resume", runId, "--progress", "none").expect(0);
+        assertTrue(r.out().contains("output n = 3"), r::all);
+        assertEquals(List.of("count", "try", "try", "finally Succeeded"), Files.readAllLines(marker),
+                "the count ran once, the flaky step's second attempt once, the exit handler once");
+        JsonNode done = fs.show(r.runId());
+        assertEquals("Cached", Freestone.state(done, "k/w"), done::toPrettyString);
+        assertEquals("Failed", fs.show(runId).get("status").asText());
+        for (String id : List.of(runId, r.runId())) {
+            for (String view : List.of("show", "logs", "artifacts")) {
+                Freestone.assertNoTrace(fs.cli(view, id).expect(0).all());
+            }
+        }
+        fs.assertStoreIntact();
+    }
 }
