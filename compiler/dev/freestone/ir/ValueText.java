@@ -28,6 +28,16 @@ public final class ValueText {
         if (d == 0) {
             return (1 / d < 0) ? "-0.0" : "0.0";
         }
+        return shortest(d, -4, 16, true);
+    }
+
+    /**
+     * A finite, non-zero double in its shortest round-tripping digits: plain when its decimal exponent lies in
+     * [{@code plainFrom}, {@code plainBelow}) (with {@code .0} after a whole number when {@code pointZero}), else
+     * {@code d.ddde±XX} with at least two exponent digits. Python's {@code repr} is (-4, 16, true); Go's {@code %v}
+     * (which the Argo tests model) is (-4, 6, false).
+     */
+    public static String shortest(double d, int plainFrom, int plainBelow, boolean pointZero) {
         BigDecimal exact = new BigDecimal(d);
         BigDecimal shortest = exact;
         for (int p = 1; p <= 17; p++) {
@@ -41,9 +51,9 @@ public final class ValueText {
         String digits = shortest.unscaledValue().abs().toString();
         int exponent = digits.length() - 1 - shortest.scale();
         String sign = d < 0 ? "-" : "";
-        if (exponent >= -4 && exponent < 16) {
+        if (exponent >= plainFrom && exponent < plainBelow) {
             String plain = shortest.abs().toPlainString();
-            return sign + (plain.contains(".") ? plain : plain + ".0");
+            return sign + (!pointZero || plain.contains(".") ? plain : plain + ".0");
         }
         String mantissa = digits.length() == 1 ? digits : digits.charAt(0) + "." + digits.substring(1);
         int e = Math.abs(exponent);

@@ -4,8 +4,6 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.math.BigDecimal;
-import java.math.MathContext;
-import java.math.RoundingMode;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -57,25 +55,7 @@ public final class ExprSubset {
         if (d == 0) {
             return 1 / d < 0 ? "-0" : "0";
         }
-        BigDecimal exact = new BigDecimal(d);
-        BigDecimal shortest = exact;
-        for (int p = 1; p <= 17; p++) {
-            BigDecimal r = exact.round(new MathContext(p, RoundingMode.HALF_EVEN));
-            if (r.doubleValue() == d) {
-                shortest = r;
-                break;
-            }
-        }
-        shortest = shortest.stripTrailingZeros();
-        String digits = shortest.unscaledValue().abs().toString();
-        int exp = digits.length() - 1 - shortest.scale();
-        String sign = d < 0 ? "-" : "";
-        if (exp < -4 || exp >= 6) {
-            String mant = digits.length() == 1 ? digits : digits.charAt(0) + "." + digits.substring(1);
-            int e = Math.abs(exp);
-            return sign + mant + "e" + (exp < 0 ? "-" : "+") + (e < 10 ? "0" + e : Integer.toString(e));
-        }
-        return sign + shortest.abs().toPlainString();
+        return dev.freestone.ir.ValueText.shortest(d, -4, 6, false);
     }
 
     private interface Node {
