@@ -19,16 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
  * JVM as if it were unset, and a typo would go unnoticed.
  */
 class LauncherChoiceTest {
-    private static final String PIPE = """
-            component hello(who: String) {
-              image   = "alpine:3.20"
-              command = ["echo", "hello", who]
-            }
-
-            pipeline greet(who: String = "you") {
-              h = hello(who = who)
-            }
-            """;
+    private static final String PIPE = CliRun.GREET;
 
     @TempDir
     Path dir;

@@ -24,16 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
  * run is prepared), or none outside a checkout.
  */
 class RunProvenanceTest {
-    private static final String PIPE = """
-            component hello(who: String) {
-              image   = "alpine:3.20"
-              command = ["echo", "hello", who]
-            }
-
-            pipeline greet(who: String = "you") {
-              h = hello(who = who)
-            }
-            """;
+    private static final String PIPE = CliRun.GREET;
 
     @TempDir
     Path dir;

@@ -19,16 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
  * for a run that then does not happen is left as it was.
  */
 class RunStoreOpeningTest {
-    private static final String GOOD = """
-            component hello(who: String) {
-              image   = "alpine:3.20"
-              command = ["echo", "hello", who]
-            }
-
-            pipeline greet(who: String = "you") {
-              h = hello(who = who)
-            }
-            """;
+    private static final String GOOD = CliRun.GREET;
     private static final String BROKEN = """
             pipeline greet() {
               h = nosuch()

@@ -15,6 +15,18 @@ import java.util.regex.Pattern;
 public record CliRun(int code, String out, String err) {
     private static final Pattern RUN_ID = Pattern.compile("run (run-[0-9a-z-]+): ");
 
+    /** A one-step pipeline whose step runs `echo` (on every machine): for tests of a command, not of the language. */
+    public static final String GREET = """
+            component hello(who: String) {
+              image   = "alpine:3.20"
+              command = ["echo", "hello", who]
+            }
+
+            pipeline greet(who: String = "you") {
+              h = hello(who = who)
+            }
+            """;
+
     /** Runs {@code args} in this process's environment. */
     public static CliRun of(String... args) {
         return run(null, args);
