@@ -18,23 +18,7 @@ class RetryProgressE2ETest {
     @Test
     void aFailedAttemptThatWillBeRetriedIsShownWithItsBackoff() throws Exception {
         Freestone fs = new Freestone(tmp.resolve("home"));
-        Path p = Freestone.pipe(tmp, "flaky.pipe", """
-                component flaky(marker: String) -> (ok: Bool) {
-                  image  = "python:3.12-slim"
-                  script = python \"""
-                    import os, sys
-                    if not os.path.exists(os.environ["marker"]):
-                        open(os.environ["marker"], "w").write("1")
-                        sys.exit("service unavailable (503)")
-                    open(os.environ["ok"], "w").write("true")
-                  \"""
-                  retry { limit = 2  backoff = 1s }
-                }
-                pipeline once(marker: String) -> (ok: Bool) {
-                  f = flaky(marker = marker)
-                  output ok = f.ok
-                }
-                """);
+        Path p = flaky("sys.exit(\"service unavailable (503)\")", 2);
         Freestone.Result r = fs.cli("run", "--progress", "plain", p.toString(), "-p", "marker=" + tmp.resolve("marker"))
                 .expect(0);
         String out = r.out();
@@ -47,28 +31,35 @@ class RetryProgressE2ETest {
     @Test
     void aLongRetryLineKeepsTheEndOfTheLog() throws Exception {
         Freestone fs = new Freestone(tmp.resolve("home"));
-        Path p = Freestone.pipe(tmp, "flaky.pipe", """
+        Path p = flaky("""
+                print("GET https://models.example.com/v1/registry/" + "a" * 120 + " took 30.0s", file=sys.stderr)
+                sys.exit("upstream answered 503")""", 1);
+        String out = fs.cli("run", "--progress", "plain", p.toString(), "-p", "marker=" + tmp.resolve("marker"))
+                .expect(0).out();
+        String line = out.lines().filter(l -> l.contains("retrying   f  ")).findFirst().orElseThrow(() -> new AssertionError(out));
+        assertTrue(line.contains("attempt 1 failed; retrying in 1.0s: "), line);
+        assertTrue(line.endsWith("| upstream answered 503"), line);
+    }
+
+    /** A step that fails its first attempt with {@code firstAttempt} (Python, after {@code import os, sys}), retried {@code limit} times. */
+    private Path flaky(String firstAttempt, int limit) throws Exception {
+        String failing = firstAttempt.lines().map(l -> "        " + l).collect(java.util.stream.Collectors.joining("\n"));
+        return Freestone.pipe(tmp, "flaky.pipe", """
                 component flaky(marker: String) -> (ok: Bool) {
                   image  = "python:3.12-slim"
                   script = python \"""
                     import os, sys
                     if not os.path.exists(os.environ["marker"]):
                         open(os.environ["marker"], "w").write("1")
-                        print("GET https://models.example.com/v1/registry/" + "a" * 120 + " took 30.0s", file=sys.stderr)
-                        sys.exit("upstream answered 503")
+                %s
                     open(os.environ["ok"], "w").write("true")
                   \"""
-                  retry { limit = 1  backoff = 1s }
+                  retry { limit = %d  backoff = 1s }
                 }
                 pipeline once(marker: String) -> (ok: Bool) {
                   f = flaky(marker = marker)
                   output ok = f.ok
                 }
-                """);
-        String out = fs.cli("run", "--progress", "plain", p.toString(), "-p", "marker=" + tmp.resolve("marker"))
-                .expect(0).out();
-        String line = out.lines().filter(l -> l.contains("retrying   f  ")).findFirst().orElseThrow(() -> new AssertionError(out));
-        assertTrue(line.contains("attempt 1 failed; retrying in 1.0s: "), line);
-        assertTrue(line.endsWith("| upstream answered 503"), line);
+                """.formatted(failing, limit));
     }
 }
