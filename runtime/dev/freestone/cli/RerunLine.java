@@ -37,9 +37,14 @@ final class RerunLine {
      * The line for {@code run}, which ran {@code ir}; {@code files}: the files its artifact parameters were read
      * from; {@code choose}: whether to name the pipeline ({@code --pipeline}, given when the file declares several).
      */
-    static String of(RunRecord run, Ir.Program ir, List<RunCommand.ParamFile> files, boolean choose)
-            throws JsonProcessingException {
-        Map<String, JsonNode> values = Cli.JSON.readValue(run.paramsJson(), new TypeReference<Map<String, JsonNode>>() { });
+    static String of(RunRecord run, Ir.Program ir, List<RunCommand.ParamFile> files, boolean choose) {
+        Map<String, JsonNode> values;
+        try {
+            values = Cli.JSON.readValue(run.paramsJson(), new TypeReference<Map<String, JsonNode>>() { });
+        } catch (JsonProcessingException e) {
+            // the store holds what run wrote with the same mapper: not a user's mistake
+            throw new IllegalStateException("run " + run.id() + " recorded parameters that are not JSON", e);
+        }
         Path source = Path.of(run.sourcePath());
         StringBuilder line = new StringBuilder("freestone run ").append(quoted(source.toString()));
         if (choose) {

@@ -185,7 +185,7 @@ final class ResumeCommand implements Callable<Integer> {
             err.flush();
             // the report is printed inside: after Ctrl-C the JVM exits as soon as this returns
             return Interrupts.whileRunning(engine,
-                    () -> RunCommand.finish(engine.resume(ir, values, prior, next.id()), store, view, out, err, false, rerun));
+                    () -> RunCommand.finish(engine.resume(ir, values, prior, next.id()), store, view, out, err, false, () -> rerun));
         }
     }
 }

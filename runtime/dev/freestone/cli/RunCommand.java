@@ -161,7 +161,8 @@ final class RunCommand implements Callable<Integer> {
                     });
             err.println("run " + run.id() + ": " + ir.name() + " (version " + hash.substring(0, 12) + ")");
             err.flush();
-            String rerun = RerunLine.of(run, ir, read, pipeline != null);
+            // only a failed run prints it: made then, not before every run starts
+            java.util.function.Supplier<String> rerun = () -> RerunLine.of(run, ir, read, pipeline != null);
             // the report is printed inside: after Ctrl-C the JVM exits as soon as this returns
             return Interrupts.whileRunning(engine,
                     () -> finish(engine.run(runIr, values, run.id()), store, view, out, err, explainCache, rerun));
@@ -409,10 +410,11 @@ final class RunCommand implements Callable<Integer> {
 
     /**
      * Prints how the run ended, its outputs, and for a failed run each failed task and what to do next;
-     * {@code rerun}: the {@code freestone run} line that runs the pipeline again as it is now ({@link RerunLine}).
+     * {@code rerun}: the {@code freestone run} line that runs the pipeline again as it is now ({@link RerunLine}),
+     * asked for only when the run failed.
      */
     static int finish(RunOutcome outcome, RunStore store, Progress view, PrintWriter out, PrintWriter err,
-                      boolean explainCache, String rerun) {
+                      boolean explainCache, java.util.function.Supplier<String> rerun) {
         view.close();
         if (explainCache) {
             for (EventRecord e : store.events(outcome.runId())) {
@@ -452,7 +454,7 @@ final class RunCommand implements Callable<Integer> {
             // resume runs the pipeline as it was: right for a flaky step, no help for a bug the user fixes in the file
             err.println("  = help: see `freestone show " + run.id() + "` and `freestone logs " + run.id()
                     + " TASK`; `freestone resume " + run.id() + "` runs what did not succeed again, as it was; after a fix"
-                    + " to the .pipe file, `" + rerun + "` runs it as it is now (the steps that did not change come from"
+                    + " to the .pipe file, `" + rerun.get() + "` runs it as it is now (the steps that did not change come from"
                     + " the cache)");
         }
         out.flush();
