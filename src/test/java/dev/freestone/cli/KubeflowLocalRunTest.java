@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.freestone.testing.HostPath;
 import dev.freestone.testing.SharedData;
 import java.io.File;
 import java.io.IOException;
@@ -57,18 +58,10 @@ class KubeflowLocalRunTest {
         return new Result(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8), Files.readString(err, StandardCharsets.UTF_8));
     }
 
-    private static boolean onPath(String program) {
-        for (String dir : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
-            if (!dir.isEmpty() && Files.isExecutable(Path.of(dir, program))) {
-                return true;
-            }
-        }
-        return false;
-    }
 
     @Test
     void trainingRunsTheChiefAndTheMasterOnceAsLocalProcesses() throws Exception {
-        assumeTrue(onPath("python3"), "python3 is not on the PATH");
+        assumeTrue(HostPath.has("python3"), "python3 is not on the PATH");
         Result r = freestone("run", "examples/kubeflow/training.pipe", "--progress", "plain", "-p", "epochs=50");
         assertEquals(0, r.exit(), r.all());
         for (String output : List.of("tf_model", "torch_model")) {
@@ -83,7 +76,7 @@ class KubeflowLocalRunTest {
 
     @Test
     void tuningRunsItsTrialsAsALocalGridSearch() throws Exception {
-        assumeTrue(onPath("python3"), "python3 is not on the PATH");
+        assumeTrue(HostPath.has("python3"), "python3 is not on the PATH");
         Result r = freestone("run", "examples/kubeflow/tuning.pipe", "--progress", "plain");
         assertEquals(0, r.exit(), r.all());
         assertTrue(r.out().contains("output best = {\"batch\":\"32\",\"lr\":\"0.05\"}"), r.all());
@@ -101,7 +94,7 @@ class KubeflowLocalRunTest {
 
     @Test
     void skipClusterStepsRunsTheRestAndMarksTheClusterStepsSkipped() throws Exception {
-        assumeTrue(onPath("python3"), "python3 is not on the PATH");
+        assumeTrue(HostPath.has("python3"), "python3 is not on the PATH");
         Result r = freestone("run", "examples/kubeflow/serving.pipe", "--progress", "plain", "--skip-cluster-steps");
         assertEquals(0, r.exit(), r.all());
         assertTrue(r.out().contains("succeeded  fit"), r.out());
@@ -118,7 +111,7 @@ class KubeflowLocalRunTest {
      */
     @Test
     void sparkAndNotebooksRunWithTheirToolsWhenTheyAreOnThePath() throws Exception {
-        assumeTrue(onPath("python3"), "python3 is not on the PATH");
+        assumeTrue(HostPath.has("python3"), "python3 is not on the PATH");
         Path bin = Files.createDirectories(home.resolve("bin"));
         Path calls = home.resolve("calls.txt");
         tool(bin, "spark-submit", "printf 'spark-submit %s\\n' \"$*\" >> " + calls + "\n");
@@ -148,7 +141,7 @@ class KubeflowLocalRunTest {
 
     @Test
     void sparkAndNotebooksAreRefusedWithoutTheirTools() throws Exception {
-        assumeTrue(!onPath("spark-submit") && !onPath("papermill"), "spark-submit or papermill is installed here");
+        assumeTrue(!HostPath.has("spark-submit") && !HostPath.has("papermill"), "spark-submit or papermill is installed here");
         Result spark = freestone("run", "examples/kubeflow/spark.pipe", "--progress", "plain");
         assertEquals(1, spark.exit(), spark.all());
         assertTrue(spark.err().contains("step `pi` (component `submit`) cannot run on this machine: it runs locally with "
@@ -161,8 +154,8 @@ class KubeflowLocalRunTest {
 
     @Test
     void theEndToEndPipelineRunsItsLocalPartsAndSkipsTheRest() throws Exception {
-        assumeTrue(onPath("python3"), "python3 is not on the PATH");
-        assumeTrue(!onPath("spark-submit") && !onPath("papermill"), "spark-submit or papermill is installed here");
+        assumeTrue(HostPath.has("python3"), "python3 is not on the PATH");
+        assumeTrue(!HostPath.has("spark-submit") && !HostPath.has("papermill"), "spark-submit or papermill is installed here");
         Result r = freestone("run", "examples/kubeflow/end_to_end.pipe", "--progress", "plain", "--skip-cluster-steps");
         assertEquals(0, r.exit(), r.all());
         for (String step : List.of("explore", "prep", "deploy")) {

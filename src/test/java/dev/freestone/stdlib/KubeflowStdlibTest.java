@@ -159,7 +159,7 @@ class KubeflowStdlibTest {
     }
 
     /** The manifest of a resource template as the cluster receives it. */
-    private static JsonNode created(ObjectNode wf, Ir.Program ir, String template) throws IOException {
+    static JsonNode created(ObjectNode wf, Ir.Program ir, String template) throws IOException {
         String manifest = template(wf, template).path("resource").path("manifest").asText();
         assertFalse(manifest.contains("{{inputs.parameters."), "a value spliced into the manifest as text:\n" + manifest);
         Map<String, String> values = arguments(wf, ir, template);
