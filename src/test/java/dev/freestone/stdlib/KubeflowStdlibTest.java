@@ -273,7 +273,7 @@ class KubeflowStdlibTest {
                 pipeline fit() -> (a: String, b: String) {
                   tf = training.tfjob(name = "mnist", image = "tensorflow/tensorflow:2.16.1",
                                       command = ["python3", "train.py", "--epochs", "3"], model_dir = "s3://m/tf",
-                                      workers = 3, ps = 1, gpus = 1, backoff_limit = 5)
+                                      workers = 3, ps = 1, gpus = 1, backoff_limit = 5, istio_sidecar = "true")
                   pt = training.pytorchjob(name = "mnist", image = "pytorch/pytorch:2.3.1",
                                            command = ["python3", "train.py"], model_dir = "s3://m/pt", workers = 2)
                   output a = tf.model
@@ -310,6 +310,18 @@ class KubeflowStdlibTest {
                 .path("limits").path("nvidia.com/gpu").asInt());
         JsonNode pt = created(wf, ir, "pytorchjob").path("spec").path("pytorchReplicaSpecs");
         assertEquals("pytorch", pt.path("Master").path("template").path("spec").path("containers").get(0).path("name").asText());
+        // in an Istio-injected namespace the proxy outlives the replica's container and the job never completes;
+        // the annotation is text (a YAML boolean would not decode into the pod's annotations)
+        assertIstioSidecar("true", tf, List.of("Chief", "Worker", "PS"));
+        assertIstioSidecar("false", pt, List.of("Master", "Worker"));
+    }
+
+    /** Each replica's pod template of {@code specs} is annotated {@code sidecar.istio.io/inject: expected}, as text. */
+    private static void assertIstioSidecar(String expected, JsonNode specs, List<String> replicas) {
+        for (String r : replicas) {
+            JsonNode v = specs.path(r).path("template").path("metadata").path("annotations").path("sidecar.istio.io/inject");
+            assertTrue(v.isTextual() && v.asText().equals(expected), () -> r + ": sidecar.istio.io/inject is " + v);
+        }
     }
 
     /** A TrainJob's success is a `Complete` condition at no fixed index: a kubectl watcher step creates it. */
@@ -427,8 +439,11 @@ class KubeflowStdlibTest {
         assertEquals(List.of(), katibSpecProblems(exp.path("spec")), () -> exp.toPrettyString());
         assertEquals(List.of(), katibWebhookProblems(exp.path("spec")), () -> exp.toPrettyString());
         assertEquals(20, exp.path("spec").path("maxTrialCount").asInt());
-        assertEquals("--lr=${trialParameters.lr}", exp.path("spec").path("trialTemplate").path("trialSpec").path("spec")
-                .path("template").path("spec").path("containers").get(0).path("command").get(2).asText());
+        JsonNode trialPod = exp.path("spec").path("trialTemplate").path("trialSpec").path("spec").path("template");
+        assertEquals("--lr=${trialParameters.lr}", trialPod.path("spec").path("containers").get(0).path("command").get(2).asText());
+        // Katib's docs ask for it in an Istio-injected namespace: the trial's Job does not complete while the proxy runs
+        JsonNode inject = trialPod.path("metadata").path("annotations").path("sidecar.istio.io/inject");
+        assertTrue(inject.isTextual() && inject.asText().equals("false"), () -> "sidecar.istio.io/inject is " + inject);
         JsonNode res = template(wf, "experiment").path("resource");
         assertEquals("status.completionTime", res.path("successCondition").asText());
         assertTrue(requirements(res.path("failureCondition").asText()).containsAll(failedAtEveryIndex(5)));
