@@ -354,8 +354,27 @@ class KubeflowStdlibTest {
         assertEquals("torch-distributed", job.path("spec").path("runtimeRef").path("name").asText());
         Ir.Component c = ir.components().values().stream().filter(x -> x.name().equals("trainjob")).findFirst().orElseThrow();
         assertEquals(List.of("kubectl"), c.requires());
-        // docker.io/bitnami/kubectl has had no versioned tags since September 2025: the pod could not pull it
-        assertFalse(c.image().startsWith("bitnami/") || c.image().startsWith("docker.io/bitnami/"), c.image());
+        // docker.io/bitnami/kubectl has had no versioned tags since September 2025 and bitnamilegacy is frozen; the
+        // script runs with sh, which the distroless registry.k8s.io/kubectl lacks: an image with both, pinned by tag
+        assertTrue(c.image().matches("alpine/kubectl:\\d+\\.\\d+\\.\\d+"), c.image());
+        assertEquals("[\"sh\"]", script.path("command").toString());
+        assertEquals(c.image(), script.path("image").asText());
+    }
+
+    /** A call gives the watcher step another kubectl image (a mirror, a tag near the cluster's version). */
+    @Test
+    void aTrainJobCallCanRunTheWatcherInAnotherImage() throws IOException {
+        Ir.Program ir = ir("trainjob.pipe", """
+                import stdlib/training as training
+                pipeline fit() -> (m: String) {
+                  j = training.trainjob(name = "llm", image = "pytorch/pytorch:2.3.1", command = ["torchrun", "train.py"],
+                                        model_dir = "s3://m/llm") with { image = "mirror.example.com/alpine/kubectl:1.35.3" }
+                  output m = j.model
+                }
+                """);
+        ObjectNode wf = workflow(ir);
+        assertValidWorkflow(wf);
+        assertEquals("mirror.example.com/alpine/kubectl:1.35.3", template(wf, "trainjob").path("script").path("image").asText());
     }
 
     /** Resource specs, local ways and requirements survive the canonical JSON (a resumed run reads it back). */
