@@ -133,6 +133,43 @@ class KubeflowLocalRunTest {
         assertTrue(nb.out().contains("output html = "), nb.out());
     }
 
+    /**
+     * trainjob's watcher script, run by this machine's POSIX sh (dash, no bash: its cluster image has busybox sh)
+     * with a stand-in kubectl: it creates the TrainJob from its manifest, succeeds with the job's name and the model
+     * location once a condition is Complete, and fails naming the job once one is Failed.
+     */
+    @Test
+    void theTrainJobWatcherCreatesTheJobAndEndsOnItsConditionsInAPosixShell() throws Exception {
+        Path bin = Files.createDirectories(home.resolve("bin"));
+        Path created = home.resolve("created.yaml");
+        Path conditions = home.resolve("conditions");
+        tool(bin, "kubectl", "case \"$1\" in\n"
+                + "  create) cat > " + created + "; printf llm-x7k2p ;;\n"
+                + "  get) cat " + conditions + " ;;\n"
+                + "esac\n");
+        Path pipe = Files.writeString(home.resolve("fit.pipe"), """
+                import stdlib/training as training
+                pipeline fit() -> (job: String, m: String) {
+                  j = training.trainjob(name = "llm", image = "pytorch/pytorch:2.3.1", command = ["torchrun", "train.py"],
+                                        model_dir = "s3://m/llm", nodes = 2)
+                  output job = j.job
+                  output m = j.model
+                }
+                """);
+        Files.writeString(conditions, "Created Complete ");
+        Result ok = freestoneWithPath(bin, "run", pipe.toString(), "--progress", "plain");
+        assertEquals(0, ok.exit(), ok.all());
+        assertTrue(ok.out().contains("output job = llm-x7k2p") && ok.out().contains("output m = s3://m/llm"), ok.all());
+        String manifest = Files.readString(created, StandardCharsets.UTF_8);
+        assertTrue(manifest.contains("kind: TrainJob") && manifest.contains("generateName: llm-")
+                && manifest.contains("numNodes: 2") && manifest.contains("command: [\"torchrun\",\"train.py\"]"), manifest);
+
+        Files.writeString(conditions, "Created Failed ");
+        Result failed = freestoneWithPath(bin, "run", pipe.toString(), "--progress", "plain", "--no-cache");
+        assertEquals(1, failed.exit(), failed.all());
+        assertTrue(failed.all().contains("TrainJob llm-x7k2p failed"), failed.all());
+    }
+
     private static void tool(Path bin, String name, String body) throws IOException {
         Path p = bin.resolve(name);
         Files.writeString(p, "#!/bin/sh\n" + body);
