@@ -289,7 +289,6 @@ public final class IrBuilder {
         return s.equals(Ir.Settings.NONE) ? null : s;
     }
 
-    /** The IR component for a component symbol, with a call site's env laid over its own. */
     /** The component as a call runs it: with the env and image its {@code with { ... }} gives, a variant of its own. */
     private Ir.Component component(Symbol.Component c, SortedMap<String, ComponentSettings.EnvValue> envOverride,
                                    String imageOverride) {
