@@ -468,6 +468,15 @@ final class Bodies {
         current = null;
     }
 
+    /** E0511: a resource component runs no container, so an image given at its call would be dropped. */
+    private void imageOfResourceCall(Ast.Bind b, Symbol.Callable callee) {
+        if (callee instanceof Symbol.Component c
+                && c.decl().options().stream().anyMatch(o -> Settings.keyOf(o).equals("resource"))) {
+            b.with().stream().filter(o -> Settings.keyOf(o).equals("image")).findFirst()
+                    .ifPresent(o -> ctx.report(Diagnostic.of(Code.E0511, o.span(), c.name(), c.name())));
+        }
+    }
+
     private void typeBind(Node n, Ast.Bind b) {
         if (n.callee != null) {
             Ast.Call call = (Ast.Call) b.value();
@@ -488,6 +497,7 @@ final class Bodies {
                         p.name(), p.name()));
             } else if (b.hasWith()) {
                 ctx.checked.overrides.put(b, settings.overrides(b.with()));
+                imageOfResourceCall(b, n.callee);
             }
             return;
         }

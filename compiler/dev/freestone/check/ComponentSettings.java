@@ -27,13 +27,21 @@ public record ComponentSettings(String image, List<CommandArg> command, List<Com
 
     /**
      * The settings a call site may override with {@code with { ... }}: retry, timeout, cache,
-     * resources, node selector, tolerations and env. On a component they are its defaults; on a step
-     * they are what the call site wrote (apply with {@link #over}).
+     * resources, node selector, tolerations, env and image. On a component they are its defaults (its
+     * {@code image} is {@link ComponentSettings#image}, so here null); on a step they are what the call
+     * site wrote (apply with {@link #over}).
      */
     public record Overrides(Retry retry, Long timeoutSeconds, Boolean cache, Resources resources,
                             SortedMap<String, String> nodeSelector, List<Toleration> tolerations,
-                            SortedMap<String, EnvValue> env) {
+                            SortedMap<String, EnvValue> env, String image) {
         public static final Overrides NONE = new Overrides(null, null, null, null, null, null, null);
+
+        /** Settings that keep the component's image. */
+        public Overrides(Retry retry, Long timeoutSeconds, Boolean cache, Resources resources,
+                         SortedMap<String, String> nodeSelector, List<Toleration> tolerations,
+                         SortedMap<String, EnvValue> env) {
+            this(retry, timeoutSeconds, cache, resources, nodeSelector, tolerations, env, null);
+        }
 
         /** These settings laid over {@code base}: a set value wins, blocks merge field by field. */
         public Overrides over(Overrides base) {
@@ -64,7 +72,8 @@ public record ComponentSettings(String image, List<CommandArg> command, List<Com
                     resources == null ? base.resources : base.resources == null ? resources : resources.over(base.resources),
                     mergedSelector,
                     tolerations != null ? tolerations : base.tolerations,
-                    mergedEnv);
+                    mergedEnv,
+                    image != null ? image : base.image);
         }
     }
 

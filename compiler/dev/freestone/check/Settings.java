@@ -34,7 +34,7 @@ final class Settings {
     static final List<String> COMPONENT_KEYS = List.of("image", "command", "args", "script", "env", "resources",
             "node_selector", "tolerations", "retry", "timeout", "cache", "requires", "resource", "local");
     static final List<String> OVERRIDE_KEYS = List.of("retry", "timeout", "cache", "resources", "node_selector",
-            "tolerations", "env");
+            "tolerations", "env", "image");
     static final List<String> RESOURCE_KEYS = List.of("cpu", "memory", "gpu", "gpu_resource");
     static final List<String> RETRY_KEYS = List.of("limit", "backoff", "factor", "max_backoff", "policy");
     static final List<String> RETRY_POLICIES = List.of("Always", "OnFailure", "OnError", "OnTransientError");
@@ -146,7 +146,7 @@ final class Settings {
         ComponentSettings.Resource resource = resourceOption == null && localOption == null ? null
                 : new ResourceSettings(this, ctx).component(c, resourceOption, localOption, seen, usedInputs);
         if (resourceOption != null) {
-            return new ComponentSettings(image, null, List.of(), null, new TreeMap<>(env), ob.build(null), resource, requires);
+            return new ComponentSettings(image, null, List.of(), null, new TreeMap<>(env), ob.build(null, null), resource, requires);
         }
         if (image == null && !seen.containsKey("image")) {
             ctx.report(Diagnostic.of(Code.E0502, name, c.name(), "has no `image`"));
@@ -167,7 +167,7 @@ final class Settings {
         }
         splicedIntoCode(c, seen.get("command"), seen.get("args"));
         return new ComponentSettings(image, hasCommand ? (command == null ? List.of() : command) : null, args, script,
-                new TreeMap<>(env), ob.build(null), resource, requires);
+                new TreeMap<>(env), ob.build(null, null), resource, requires);
     }
 
     /** Validates a call site's {@code with { ... }}. */
@@ -175,6 +175,7 @@ final class Settings {
         Map<String, Ast.Option> seen = new HashMap<>();
         OverrideBuilder ob = new OverrideBuilder();
         Map<String, EnvValue> env = null;
+        String image = null;
         for (Ast.Option o : options) {
             String key = keyOf(o);
             if (key.isEmpty()) {
@@ -184,7 +185,9 @@ final class Settings {
                 ctx.report(Diagnostic.of(Code.E0505, keySpan(o), key));
                 continue;
             }
-            if (key.equals("env")) {
+            if (key.equals("image")) {
+                image = constantString(o, "image");
+            } else if (key.equals("env")) {
                 env = new TreeMap<>();
                 for (Entry e : entries(o, "env")) {
                     EnvValue v = envValue(e, null, null);
@@ -196,7 +199,7 @@ final class Settings {
                 unknownSetting(o, key, OVERRIDE_KEYS, "a call can override: ");
             }
         }
-        return ob.build(env == null ? null : new TreeMap<>(env));
+        return ob.build(env == null ? null : new TreeMap<>(env), image);
     }
 
     void unknownSetting(Ast.Option o, String key, List<String> allowed, String prefix) {
@@ -246,9 +249,9 @@ final class Settings {
             return true;
         }
 
-        ComponentSettings.Overrides build(java.util.SortedMap<String, EnvValue> env) {
+        ComponentSettings.Overrides build(java.util.SortedMap<String, EnvValue> env, String image) {
             return new ComponentSettings.Overrides(retry, timeout, cache, resources, nodeSelector,
-                    tolerations == null ? null : List.copyOf(tolerations), env);
+                    tolerations == null ? null : List.copyOf(tolerations), env, image);
         }
     }
 

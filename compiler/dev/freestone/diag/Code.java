@@ -89,6 +89,8 @@ public enum Code {
             "set retry, timeout, cache, resources and placement on the steps inside `%s`, or on its components"),
     E0510("`${%s}` splices a value into the code `%s` runs",
             "pass `%s` as its own argv element after the code and read it there (`%s`), or set it in `env` and read that variable"),
+    E0511("`image` does not apply to a call of resource component `%s`: it runs no container of its own",
+            "the images the object runs are in its `resource { manifest }`; give them as inputs of `%s`"),
 
     // --- run arguments (--param, --params) --------------------------------------------------------
     E0601("unknown parameter `%s` of pipeline `%s`", "the parameters of `%s` are: %s"),

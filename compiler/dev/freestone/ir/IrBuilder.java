@@ -245,7 +245,7 @@ public final class IrBuilder {
         Ir.Callee callee;
         ComponentSettings.Overrides effective;
         if (step.callee() instanceof Symbol.Component c) {
-            Ir.Component comp = component(c, site.env());
+            Ir.Component comp = component(c, site.env(), site.image());
             callee = new Ir.ComponentCall(comp.digest(), c.name());
             ComponentSettings base = program.settingsOf(c);
             effective = base == null ? site : site.over(base.overrides());
@@ -289,23 +289,25 @@ public final class IrBuilder {
         return s.equals(Ir.Settings.NONE) ? null : s;
     }
 
-    /** The IR component for a component symbol, with a call site's env laid over its own. */
-    private Ir.Component component(Symbol.Component c, SortedMap<String, ComponentSettings.EnvValue> envOverride) {
+    /** The component as a call runs it: with the env and image its {@code with { ... }} gives, a variant of its own. */
+    private Ir.Component component(Symbol.Component c, SortedMap<String, ComponentSettings.EnvValue> envOverride,
+                                   String imageOverride) {
         Ir.Component base = baseComponents.get(c);
         if (base == null) {
-            base = makeComponent(c, null);
+            base = makeComponent(c, null, null);
             baseComponents.put(c, base);
             components.put(base.digest(), base);
         }
-        if (envOverride == null || envOverride.isEmpty()) {
+        if ((envOverride == null || envOverride.isEmpty()) && imageOverride == null) {
             return base;
         }
-        Ir.Component variant = makeComponent(c, envOverride);
+        Ir.Component variant = makeComponent(c, envOverride, imageOverride);
         components.put(variant.digest(), variant);
         return variant;
     }
 
-    private Ir.Component makeComponent(Symbol.Component c, SortedMap<String, ComponentSettings.EnvValue> envOverride) {
+    private Ir.Component makeComponent(Symbol.Component c, SortedMap<String, ComponentSettings.EnvValue> envOverride,
+                                       String imageOverride) {
         ComponentSettings s = program.settingsOf(c);
         List<Ir.Param> inputs = new ArrayList<>();
         for (Symbol.Input in : c.inputs()) {
@@ -320,7 +322,7 @@ public final class IrBuilder {
         SortedMap<String, Ir.EnvValue> env = new TreeMap<>();
         String image = null;
         if (s != null) {
-            image = s.image();
+            image = imageOverride != null ? imageOverride : s.image();
             if (s.command() != null) {
                 command = new ArrayList<>();
                 for (ComponentSettings.CommandArg a : s.command()) {

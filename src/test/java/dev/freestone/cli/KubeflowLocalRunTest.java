@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.freestone.testing.HostPath;
 import dev.freestone.testing.SharedData;
 import java.io.File;
 import java.io.IOException;
@@ -57,18 +58,10 @@ class KubeflowLocalRunTest {
         return new Result(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8), Files.readString(err, StandardCharsets.UTF_8));
     }
 
-    private static boolean onPath(String program) {
-        for (String dir : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
-            if (!dir.isEmpty() && Files.isExecutable(Path.of(dir, program))) {
-                return true;
-            }
-        }
-        return false;
-    }
 
     @Test
     void trainingRunsTheChiefAndTheMasterOnceAsLocalProcesses() throws Exception {
-        assumeTrue(onPath("python3"), "python3 is not on the PATH");
+        assumeTrue(HostPath.has("python3"), "python3 is not on the PATH");
         Result r = freestone("run", "examples/kubeflow/training.pipe", "--progress", "plain", "-p", "epochs=50");
         assertEquals(0, r.exit(), r.all());
         for (String output : List.of("tf_model", "torch_model")) {
@@ -83,7 +76,7 @@ class KubeflowLocalRunTest {
 
     @Test
     void tuningRunsItsTrialsAsALocalGridSearch() throws Exception {
-        assumeTrue(onPath("python3"), "python3 is not on the PATH");
+        assumeTrue(HostPath.has("python3"), "python3 is not on the PATH");
         Result r = freestone("run", "examples/kubeflow/tuning.pipe", "--progress", "plain");
         assertEquals(0, r.exit(), r.all());
         assertTrue(r.out().contains("output best = {\"batch\":\"32\",\"lr\":\"0.05\"}"), r.all());
@@ -101,7 +94,7 @@ class KubeflowLocalRunTest {
 
     @Test
     void skipClusterStepsRunsTheRestAndMarksTheClusterStepsSkipped() throws Exception {
-        assumeTrue(onPath("python3"), "python3 is not on the PATH");
+        assumeTrue(HostPath.has("python3"), "python3 is not on the PATH");
         Result r = freestone("run", "examples/kubeflow/serving.pipe", "--progress", "plain", "--skip-cluster-steps");
         assertEquals(0, r.exit(), r.all());
         assertTrue(r.out().contains("succeeded  fit"), r.out());
@@ -118,7 +111,7 @@ class KubeflowLocalRunTest {
      */
     @Test
     void sparkAndNotebooksRunWithTheirToolsWhenTheyAreOnThePath() throws Exception {
-        assumeTrue(onPath("python3"), "python3 is not on the PATH");
+        assumeTrue(HostPath.has("python3"), "python3 is not on the PATH");
         Path bin = Files.createDirectories(home.resolve("bin"));
         Path calls = home.resolve("calls.txt");
         tool(bin, "spark-submit", "printf 'spark-submit %s\\n' \"$*\" >> " + calls + "\n");
@@ -140,6 +133,43 @@ class KubeflowLocalRunTest {
         assertTrue(nb.out().contains("output html = "), nb.out());
     }
 
+    /**
+     * trainjob's watcher script, run by this machine's POSIX sh (dash, no bash: its cluster image has busybox sh)
+     * with a stand-in kubectl: it creates the TrainJob from its manifest, succeeds with the job's name and the model
+     * location once a condition is Complete, and fails naming the job once one is Failed.
+     */
+    @Test
+    void theTrainJobWatcherCreatesTheJobAndEndsOnItsConditionsInAPosixShell() throws Exception {
+        Path bin = Files.createDirectories(home.resolve("bin"));
+        Path created = home.resolve("created.yaml");
+        Path conditions = home.resolve("conditions");
+        tool(bin, "kubectl", "case \"$1\" in\n"
+                + "  create) cat > " + created + "; printf llm-x7k2p ;;\n"
+                + "  get) cat " + conditions + " ;;\n"
+                + "esac\n");
+        Path pipe = Files.writeString(home.resolve("fit.pipe"), """
+                import stdlib/training as training
+                pipeline fit() -> (job: String, m: String) {
+                  j = training.trainjob(name = "llm", image = "pytorch/pytorch:2.3.1", command = ["torchrun", "train.py"],
+                                        model_dir = "s3://m/llm", nodes = 2)
+                  output job = j.job
+                  output m = j.model
+                }
+                """);
+        Files.writeString(conditions, "Created Complete ");
+        Result ok = freestoneWithPath(bin, "run", pipe.toString(), "--progress", "plain");
+        assertEquals(0, ok.exit(), ok.all());
+        assertTrue(ok.out().contains("output job = llm-x7k2p") && ok.out().contains("output m = s3://m/llm"), ok.all());
+        String manifest = Files.readString(created, StandardCharsets.UTF_8);
+        assertTrue(manifest.contains("kind: TrainJob") && manifest.contains("generateName: llm-")
+                && manifest.contains("numNodes: 2") && manifest.contains("command: [\"torchrun\",\"train.py\"]"), manifest);
+
+        Files.writeString(conditions, "Created Failed ");
+        Result failed = freestoneWithPath(bin, "run", pipe.toString(), "--progress", "plain", "--no-cache");
+        assertEquals(1, failed.exit(), failed.all());
+        assertTrue(failed.all().contains("TrainJob llm-x7k2p failed"), failed.all());
+    }
+
     private static void tool(Path bin, String name, String body) throws IOException {
         Path p = bin.resolve(name);
         Files.writeString(p, "#!/bin/sh\n" + body);
@@ -148,7 +178,7 @@ class KubeflowLocalRunTest {
 
     @Test
     void sparkAndNotebooksAreRefusedWithoutTheirTools() throws Exception {
-        assumeTrue(!onPath("spark-submit") && !onPath("papermill"), "spark-submit or papermill is installed here");
+        assumeTrue(!HostPath.has("spark-submit") && !HostPath.has("papermill"), "spark-submit or papermill is installed here");
         Result spark = freestone("run", "examples/kubeflow/spark.pipe", "--progress", "plain");
         assertEquals(1, spark.exit(), spark.all());
         assertTrue(spark.err().contains("step `pi` (component `submit`) cannot run on this machine: it runs locally with "
@@ -161,8 +191,8 @@ class KubeflowLocalRunTest {
 
     @Test
     void theEndToEndPipelineRunsItsLocalPartsAndSkipsTheRest() throws Exception {
-        assumeTrue(onPath("python3"), "python3 is not on the PATH");
-        assumeTrue(!onPath("spark-submit") && !onPath("papermill"), "spark-submit or papermill is installed here");
+        assumeTrue(HostPath.has("python3"), "python3 is not on the PATH");
+        assumeTrue(!HostPath.has("spark-submit") && !HostPath.has("papermill"), "spark-submit or papermill is installed here");
         Result r = freestone("run", "examples/kubeflow/end_to_end.pipe", "--progress", "plain", "--skip-cluster-steps");
         assertEquals(0, r.exit(), r.all());
         for (String step : List.of("explore", "prep", "deploy")) {

@@ -470,6 +470,51 @@ class ArgoParityE2ETest {
         assertEquals("42 1.0", ExprSubset.eval(tag(wf, "e"), Map.of("tasks", tasks)));
     }
 
+    /**
+     * {@code with { image = ... }} gives one call's step another image (a mirror, a newer tag): the engine names it
+     * for that step, Argo runs that step's template in it, and the component's other calls keep its own.
+     */
+    @Test
+    void aCallsImageIsTheImageOfItsStepAndOfNoOtherOnBothBackends() throws Exception {
+        Freestone fs = new Freestone(tmp.resolve("home"));
+        Path p = Files.writeString(tmp.resolve("mirror.pipe"), """
+                component step(code: Int) {
+                  image   = "python:3.12-slim"
+                  command = ["python3", "-c", "import sys; sys.exit(int(sys.argv[1]))", "${code}"]
+                }
+
+                pipeline mirror() {
+                  a = step(code = 0)
+                  b = step(code = 3) after a with { image = "mirror.example.com/library/python:3.12-slim" }
+                }
+                """);
+        Freestone.Result run = fs.cli("run", "--progress", "none", p.toString()).expect(1);
+        assertTrue(run.err().contains("step `b` (component `step`, image `mirror.example.com/library/python:3.12-slim`)"
+                + " exited with code 3"), run::all);
+        assertEquals("Succeeded", Freestone.state(fs.show(run.runId()), "a"));
+
+        Path yaml = tmp.resolve("mirror.yaml");
+        fs.cli("compile", p.toString(), "-o", yaml.toString()).expect(0);
+        JsonNode wf = new YAMLMapper().readTree(yaml.toFile());
+        Map<String, String> images = new LinkedHashMap<>();
+        for (JsonNode t : wf.path("spec").path("templates")) {
+            for (JsonNode k : t.path("dag").path("tasks")) {
+                JsonNode template = template(wf, k.path("template").asText());
+                images.put(k.path("name").asText(), template.path("container").path("image").asText());
+            }
+        }
+        assertEquals(Map.of("a", "python:3.12-slim", "b", "mirror.example.com/library/python:3.12-slim"), images);
+    }
+
+    private static JsonNode template(JsonNode workflow, String name) {
+        for (JsonNode t : workflow.path("spec").path("templates")) {
+            if (t.path("name").asText().equals(name)) {
+                return t;
+            }
+        }
+        throw new AssertionError("no template " + name);
+    }
+
     /** The expression of the argument {@code text} of task {@code task}, without its {@code {{=}} and {@code }}}. */
     private static String tag(JsonNode workflow, String task) {
         for (JsonNode t : workflow.path("spec").path("templates")) {

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.freestone.testing.CliRun;
-import java.io.File;
+import dev.freestone.testing.HostPath;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,14 +24,6 @@ class KatibLocalParityTest {
     @TempDir
     Path dir;
 
-    private static boolean python3() {
-        for (String d : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
-            if (!d.isEmpty() && Files.isExecutable(Path.of(d, "python3"))) {
-                return true;
-            }
-        }
-        return false;
-    }
 
     /** A grid search over {@code lr} in {@code values}, trials running {@code trial} with {@code args}. */
     private CliRun search(String objective, String metric, String values, String trial, String args) throws IOException {
@@ -78,7 +70,7 @@ class KatibLocalParityTest {
 
     @Test
     void aTrialScoresItsBestReportedValueLikeKatibsDefaultStrategy() throws IOException {
-        assumeTrue(python3(), "python3 is not on the PATH");
+        assumeTrue(HostPath.has("python3"), "python3 is not on the PATH");
         // lr 1 peaks at 0.95 and ends at 0.80; lr 2 ends at its best, 0.85: Katib's `max` picks lr 1
         String accuracy = """
                 if sys.argv[1] == "1":
@@ -106,7 +98,7 @@ class KatibLocalParityTest {
 
     @Test
     void anExperimentKatibRefusesIsRefusedLocallyWithItsReasons() throws IOException {
-        assumeTrue(python3(), "python3 is not on the PATH");
+        assumeTrue(HostPath.has("python3"), "python3 is not on the PATH");
         String trial = "print('accuracy=0.5')\n";
         // lr is searched but no trial uses it, and the command names a trial parameter that does not exist
         CliRun r = search("maximize", "accuracy", "\"1\", \"2\"", trial, "\"\\${trialParameters.rate}\"");
@@ -118,7 +110,7 @@ class KatibLocalParityTest {
 
     @Test
     void theGridStepsAnIntByOneAndRefusesADoubleWithoutAStepLikeKatib() throws IOException {
-        assumeTrue(python3(), "python3 is not on the PATH");
+        assumeTrue(HostPath.has("python3"), "python3 is not on the PATH");
         // Katib's grid takes every int from min to max when the step is empty: 1, 2, 3, 4, and 3 is the best
         String peak = "print(f\"accuracy={1 - abs(float(sys.argv[1]) - 3) / 10}\")\n";
         CliRun ints = search("maximize", "accuracy", "\"int\"", "min = \"1\", max = \"4\", step = \"\", list = []", peak,
@@ -140,7 +132,7 @@ class KatibLocalParityTest {
      */
     @Test
     void aTrialCommandIsReadByTheShellAsKatibsCollectorReadsIt() throws IOException {
-        assumeTrue(python3(), "python3 is not on the PATH");
+        assumeTrue(HostPath.has("python3"), "python3 is not on the PATH");
         Path pipe = dir.resolve("direct.pipe");
         Files.writeString(pipe, """
                 import stdlib/tuning as tuning
@@ -184,7 +176,7 @@ class KatibLocalParityTest {
 
     @Test
     void aMetricThatIsNoNumberFailsItsTrialWithoutATraceback() throws IOException {
-        assumeTrue(python3(), "python3 is not on the PATH");
+        assumeTrue(HostPath.has("python3"), "python3 is not on the PATH");
         // `e5` matches the collector's pattern but is no number (it raised ValueError); `nan` does not match it:
         // both trials report nothing and fail, and lr 2 is the best
         String trial = """
@@ -199,7 +191,7 @@ class KatibLocalParityTest {
 
     @Test
     void boundsThatAreNoRangeAreRefusedBeforeAnyTrial() throws IOException {
-        assumeTrue(python3(), "python3 is not on the PATH");
+        assumeTrue(HostPath.has("python3"), "python3 is not on the PATH");
         String trial = "print('accuracy=0.5')\n";
         // min above max gave no grid at all ("no trial succeeded"); a step of 0 divided by zero
         CliRun reversed = search("maximize", "accuracy", "\"int\"", "min = \"4\", max = \"1\", step = \"\", list = []",
@@ -218,7 +210,7 @@ class KatibLocalParityTest {
     /** {@code search} single-quotes each word, and Katib puts a value in by text: a quote in a value would end the quoting. */
     @Test
     void aListedValueTheShellWouldReadIsRefused() throws IOException {
-        assumeTrue(python3(), "python3 is not on the PATH");
+        assumeTrue(HostPath.has("python3"), "python3 is not on the PATH");
         String trial = "print('accuracy=0.5')\n";
         CliRun r = search("maximize", "accuracy", "\"it's\", \"2\"", trial, "\"--opt=\\${trialParameters.lr}\"");
         String all = refusedBeforeAnyTrial(r);
@@ -227,7 +219,7 @@ class KatibLocalParityTest {
 
     @Test
     void anExperimentWithoutParametersIsRefusedLikeKatib() throws IOException {
-        assumeTrue(python3(), "python3 is not on the PATH");
+        assumeTrue(HostPath.has("python3"), "python3 is not on the PATH");
         Path pipe = dir.resolve("empty.pipe");
         Files.writeString(pipe, """
                 import stdlib/tuning as tuning

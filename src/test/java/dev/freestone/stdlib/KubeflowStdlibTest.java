@@ -159,7 +159,7 @@ class KubeflowStdlibTest {
     }
 
     /** The manifest of a resource template as the cluster receives it. */
-    private static JsonNode created(ObjectNode wf, Ir.Program ir, String template) throws IOException {
+    static JsonNode created(ObjectNode wf, Ir.Program ir, String template) throws IOException {
         String manifest = template(wf, template).path("resource").path("manifest").asText();
         assertFalse(manifest.contains("{{inputs.parameters."), "a value spliced into the manifest as text:\n" + manifest);
         Map<String, String> values = arguments(wf, ir, template);
@@ -273,7 +273,7 @@ class KubeflowStdlibTest {
                 pipeline fit() -> (a: String, b: String) {
                   tf = training.tfjob(name = "mnist", image = "tensorflow/tensorflow:2.16.1",
                                       command = ["python3", "train.py", "--epochs", "3"], model_dir = "s3://m/tf",
-                                      workers = 3, ps = 1, gpus = 1, backoff_limit = 5)
+                                      workers = 3, ps = 1, gpus = 1, backoff_limit = 5, istio_sidecar = "true")
                   pt = training.pytorchjob(name = "mnist", image = "pytorch/pytorch:2.3.1",
                                            command = ["python3", "train.py"], model_dir = "s3://m/pt", workers = 2)
                   output a = tf.model
@@ -310,6 +310,18 @@ class KubeflowStdlibTest {
                 .path("limits").path("nvidia.com/gpu").asInt());
         JsonNode pt = created(wf, ir, "pytorchjob").path("spec").path("pytorchReplicaSpecs");
         assertEquals("pytorch", pt.path("Master").path("template").path("spec").path("containers").get(0).path("name").asText());
+        // in an Istio-injected namespace the proxy outlives the replica's container and the job never completes;
+        // the annotation is text (a YAML boolean would not decode into the pod's annotations)
+        assertIstioSidecar("true", tf, List.of("Chief", "Worker", "PS"));
+        assertIstioSidecar("false", pt, List.of("Master", "Worker"));
+    }
+
+    /** Each replica's pod template of {@code specs} is annotated {@code sidecar.istio.io/inject: expected}, as text. */
+    private static void assertIstioSidecar(String expected, JsonNode specs, List<String> replicas) {
+        for (String r : replicas) {
+            JsonNode v = specs.path(r).path("template").path("metadata").path("annotations").path("sidecar.istio.io/inject");
+            assertTrue(v.isTextual() && v.asText().equals(expected), () -> r + ": sidecar.istio.io/inject is " + v);
+        }
     }
 
     /** A TrainJob's success is a `Complete` condition at no fixed index: a kubectl watcher step creates it. */
@@ -342,8 +354,27 @@ class KubeflowStdlibTest {
         assertEquals("torch-distributed", job.path("spec").path("runtimeRef").path("name").asText());
         Ir.Component c = ir.components().values().stream().filter(x -> x.name().equals("trainjob")).findFirst().orElseThrow();
         assertEquals(List.of("kubectl"), c.requires());
-        // docker.io/bitnami/kubectl has had no versioned tags since September 2025: the pod could not pull it
-        assertFalse(c.image().startsWith("bitnami/") || c.image().startsWith("docker.io/bitnami/"), c.image());
+        // docker.io/bitnami/kubectl has had no versioned tags since September 2025 and bitnamilegacy is frozen; the
+        // script runs with sh, which the distroless registry.k8s.io/kubectl lacks: an image with both, pinned by tag
+        assertTrue(c.image().matches("alpine/kubectl:\\d+\\.\\d+\\.\\d+"), c.image());
+        assertEquals("[\"sh\"]", script.path("command").toString());
+        assertEquals(c.image(), script.path("image").asText());
+    }
+
+    /** A call gives the watcher step another kubectl image (a mirror, a tag near the cluster's version). */
+    @Test
+    void aTrainJobCallCanRunTheWatcherInAnotherImage() throws IOException {
+        Ir.Program ir = ir("trainjob.pipe", """
+                import stdlib/training as training
+                pipeline fit() -> (m: String) {
+                  j = training.trainjob(name = "llm", image = "pytorch/pytorch:2.3.1", command = ["torchrun", "train.py"],
+                                        model_dir = "s3://m/llm") with { image = "mirror.example.com/alpine/kubectl:1.35.3" }
+                  output m = j.model
+                }
+                """);
+        ObjectNode wf = workflow(ir);
+        assertValidWorkflow(wf);
+        assertEquals("mirror.example.com/alpine/kubectl:1.35.3", template(wf, "trainjob").path("script").path("image").asText());
     }
 
     /** Resource specs, local ways and requirements survive the canonical JSON (a resumed run reads it back). */
@@ -427,8 +458,11 @@ class KubeflowStdlibTest {
         assertEquals(List.of(), katibSpecProblems(exp.path("spec")), () -> exp.toPrettyString());
         assertEquals(List.of(), katibWebhookProblems(exp.path("spec")), () -> exp.toPrettyString());
         assertEquals(20, exp.path("spec").path("maxTrialCount").asInt());
-        assertEquals("--lr=${trialParameters.lr}", exp.path("spec").path("trialTemplate").path("trialSpec").path("spec")
-                .path("template").path("spec").path("containers").get(0).path("command").get(2).asText());
+        JsonNode trialPod = exp.path("spec").path("trialTemplate").path("trialSpec").path("spec").path("template");
+        assertEquals("--lr=${trialParameters.lr}", trialPod.path("spec").path("containers").get(0).path("command").get(2).asText());
+        // Katib's docs ask for it in an Istio-injected namespace: the trial's Job does not complete while the proxy runs
+        JsonNode inject = trialPod.path("metadata").path("annotations").path("sidecar.istio.io/inject");
+        assertTrue(inject.isTextual() && inject.asText().equals("false"), () -> "sidecar.istio.io/inject is " + inject);
         JsonNode res = template(wf, "experiment").path("resource");
         assertEquals("status.completionTime", res.path("successCondition").asText());
         assertTrue(requirements(res.path("failureCondition").asText()).containsAll(failedAtEveryIndex(5)));

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.freestone.ir.Ir;
+import dev.freestone.testing.HostPath;
 import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -28,7 +29,7 @@ class NotebookImageTest {
 
     @Test
     void theStepInstallsPapermillWhereTheImageHasNone() throws IOException, InterruptedException {
-        assumeTrue(!onPath("papermill"), "papermill is installed here: the image's PATH cannot be imitated");
+        assumeTrue(!HostPath.has("papermill"), "papermill is installed here: the image's PATH cannot be imitated");
         Ir.Program ir = KubeflowStdlibTest.ir("nb.pipe", """
                 import stdlib/notebook as notebook
                 pipeline nb(n: notebook.Notebook) -> (html: HTML) {
@@ -77,12 +78,4 @@ class NotebookImageTest {
         assertTrue(p.toFile().setExecutable(true));
     }
 
-    private static boolean onPath(String program) {
-        for (String d : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
-            if (!d.isEmpty() && Files.isExecutable(Path.of(d, program))) {
-                return true;
-            }
-        }
-        return false;
-    }
 }
