@@ -28,7 +28,8 @@ import java.util.regex.Pattern;
  * is read again as commands (words, quotes, {@code ;}, {@code |}, {@code $(}), so that a runner inside it is
  * seen too, with the component's {@code env} as its variables: {@code eval "$CMD"} runs {@code CMD}'s value as
  * code, and {@code python3 -c "print('$MSG')"} has the shell write {@code MSG}'s value into Python code. A shell
- * expanding {@code $CMD} as a command of its own splits it into words but does not read it as code again.
+ * {@code script} is such code too, its inputs among its variables. A shell expanding {@code $CMD} as a command of
+ * its own splits it into words but does not read it as code again.
  */
 final class CodeSplices {
     /** Where a runner's code stands in its argv. */
@@ -146,13 +147,13 @@ final class CodeSplices {
 
     private final Ctx ctx;
     private final Symbol.Component component;
-    /** The component's env: its variables, by name. */
-    private final Map<String, Ast.Expr> env;
+    /** The variables of the component's env (and a script's inputs), by name. */
+    private final Map<String, Variable> variables;
 
-    private CodeSplices(Ctx ctx, Symbol.Component component, Map<String, Ast.Expr> env) {
+    private CodeSplices(Ctx ctx, Symbol.Component component, Ast.Option env) {
         this.ctx = ctx;
         this.component = component;
-        this.env = env;
+        this.variables = variables(env);
     }
 
     /** Reports E0510 for the command of {@code c} made of the {@code argv} options, with {@code env} its variables. */
@@ -163,21 +164,61 @@ final class CodeSplices {
                 list.elements().forEach(e -> args.add(new Element(e)));
             }
         }
-        new CodeSplices(ctx, c, variables(env)).command(args, true);
+        new CodeSplices(ctx, c, env).command(args, true);
+    }
+
+    /**
+     * Reports E0510 for a shell {@code script} of {@code c}: its body is shell code whose variables are the
+     * inputs (named like them) and {@code env}; a runner in it ({@code python3 -c "print('$msg')"}) is seen.
+     */
+    static void checkScript(Ctx ctx, Symbol.Component c, Ast.Option env, Ast.ScriptOption script) {
+        String interpreter = script.interpreter() == null ? "sh" : script.interpreter().name();
+        if (!SHELL.names().matcher(interpreter).matches()) {
+            return;
+        }
+        CodeSplices splices = new CodeSplices(ctx, c, env);
+        for (Symbol.Input i : c.inputs()) {
+            splices.variables.putIfAbsent(i.name(), new Variable(List.of(), holdsCode(i.type())));
+        }
+        Ast.StringLit body = new Ast.StringLit(List.of(new Ast.Text(script.body(), script.bodySpan())), true,
+                script.bodySpan());
+        for (List<Word> command : commands(body)) {
+            splices.command(command, false);
+        }
+    }
+
+    /**
+     * A variable shell code may expand: the inputs its value holds with text around them (code built in it,
+     * {@code CMD = "echo ${msg}"}), and whether its value holds an input's text at all ({@code MSG = msg}).
+     */
+    private record Variable(List<Ast.Name> spliced, boolean holdsInput) {
     }
 
     /** The variables of an `env` setting, as written (its mistakes are the settings' to report). */
-    private static Map<String, Ast.Expr> variables(Ast.Option env) {
-        Map<String, Ast.Expr> out = new LinkedHashMap<>();
+    private Map<String, Variable> variables(Ast.Option env) {
+        Map<String, Ast.Expr> values = new LinkedHashMap<>();
         if (env instanceof Ast.BlockOption b) {
             for (Ast.Option o : b.options()) {
                 if (o instanceof Ast.ValueOption v) {
-                    out.putIfAbsent(v.key().name(), v.value());
+                    values.putIfAbsent(v.key().name(), v.value());
                 }
             }
         } else if (env instanceof Ast.ValueOption v && v.value() instanceof Ast.MapLit m) {
-            m.entries().forEach(e -> out.putIfAbsent(e.key(), e.value()));
+            m.entries().forEach(e -> values.putIfAbsent(e.key(), e.value()));
         }
+        Map<String, Variable> out = new LinkedHashMap<>();
+        values.forEach((name, value) -> {
+            String alone = new Element(value).input();
+            List<Ast.Name> spliced = new ArrayList<>();
+            if (alone == null && value instanceof Ast.StringLit s) {
+                for (Ast.StringPart p : s.parts()) {
+                    if (p instanceof Ast.Interpolation in && in.expr() instanceof Ast.Name n && codeInput(n.ident().name()).isPresent()) {
+                        spliced.add(n);
+                    }
+                }
+            }
+            out.put(name, new Variable(spliced, !spliced.isEmpty() || alone != null && codeInput(alone).isPresent()));
+        });
         return out;
     }
 
@@ -412,28 +453,18 @@ final class CodeSplices {
      */
     private void expandedVariables(Runner runner, String program, Word w, boolean joined) {
         for (Ref ref : w.refs()) {
-            Ast.Expr value = env.get(ref.name());
-            if (value == null) {
+            Variable v = variables.get(ref.name());
+            if (v == null) {
                 continue;
             }
             if (w.justRef() && !joined) {
-                if (value instanceof Ast.StringLit s && new Element(s).input() == null) {
-                    for (Ast.StringPart p : s.parts()) {
-                        if (p instanceof Ast.Interpolation in && in.expr() instanceof Ast.Name n) {
-                            codeInput(n.ident().name()).ifPresent(i -> ctx.report(Diagnostic.of(Code.E0510, n.span(),
-                                    i.name(), program, i.name(), runner.firstArgument() == null ? "" : runner.firstArgument())
-                                    .withHelp("build no code in `env`: set `" + i.name() + "` alone there (`"
-                                            + upper(i.name()) + " = " + i.name() + "`) and read it in the code (`"
-                                            + runner.envRead().formatted(upper(i.name())) + "`)")));
-                        }
-                    }
+                for (Ast.Name n : v.spliced()) {
+                    String input = n.ident().name();
+                    ctx.report(Diagnostic.of(Code.E0510, n.span(), input, program, input, "")
+                            .withHelp("build no code in `env`: set `" + input + "` alone there (`" + upper(input) + " = "
+                                    + input + "`) and read it in the code (`" + runner.envRead().formatted(upper(input)) + "`)"));
                 }
-                continue;
-            }
-            boolean holdsInput = value instanceof Ast.Name n ? codeInput(n.ident().name()).isPresent()
-                    : value instanceof Ast.StringLit s && s.parts().stream().anyMatch(p -> p instanceof Ast.Interpolation in
-                            && in.expr() instanceof Ast.Name n && codeInput(n.ident().name()).isPresent());
-            if (holdsInput) {
+            } else if (v.holdsInput()) {
                 ctx.report(Diagnostic.of(Code.E0510, ref.span(), ref.name(), program, ref.name(), "")
                         .withHelp("the shell writes `$" + ref.name() + "` into the code: read the variable in the code"
                                 + " itself (`" + runner.envRead().formatted(ref.name()) + "`), the code in single quotes"));

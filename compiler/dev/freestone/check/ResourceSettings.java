@@ -291,6 +291,7 @@ final class ResourceSettings {
                 case "script" -> {
                     if (o instanceof Ast.ScriptOption s) {
                         script = settings.script(s);
+                        CodeSplices.checkScript(ctx, c, env, s);
                         // a script reads every input from its environment
                         c.inputs().forEach(i -> used.add(i.name()));
                     } else {

@@ -166,6 +166,9 @@ final class Settings {
             c.inputs().forEach(i -> usedInputs.add(i.name()));
         }
         CodeSplices.check(ctx, c, seen.get("env"), seen.get("command"), seen.get("args"));
+        if (scriptOption instanceof Ast.ScriptOption s) {
+            CodeSplices.checkScript(ctx, c, seen.get("env"), s);
+        }
         return new ComponentSettings(image, hasCommand ? (command == null ? List.of() : command) : null, args, script,
                 new TreeMap<>(env), ob.build(null), resource, requires);
     }

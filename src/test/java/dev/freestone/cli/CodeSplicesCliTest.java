@@ -159,4 +159,37 @@ class CodeSplicesCliTest {
         assertClean("  env { N = \"${n}\" }\n  command = [\"sh\", \"-c\", \"python3 -c \\\"print($N)\\\"\"]");
         assertClean("  command = [\"sh\", \"-c\", \"echo \\\"$1\\\"\", \"sh\", msg]");
     }
+
+    /** A shell script's inputs are its variables: a runner in the script that has the shell write one into its code. */
+    @Test
+    void aShellScriptWritingAnInputIntoCode() throws IOException {
+        assertSplice("""
+                  script = sh \"""
+                    set -eu
+                    python3 -c "print('$msg')" > "$out"
+                  \"""
+                """, "msg", "python3", "msg')", "the shell writes `$msg` into the code: read the variable in the code"
+                + " itself (`os.environ[\"msg\"]`), the code in single quotes");
+        assertSplice("""
+                  script = bash \"""
+                    if [ -n "$msg" ]; then eval "echo ${msg}" > "$out"; fi
+                  \"""
+                """, "msg", "eval", "msg}\"", "the shell writes `$msg` into the code: read the variable in the code itself"
+                + " (`\"$msg\"`), the code in single quotes");
+
+        assertClean("""
+                  script = sh \"""
+                    python3 -c 'import os; print(os.environ["msg"])' > "$out"
+                    sh -c 'echo "$1"' sh "$msg" >> "$out"
+                    python3 -c "print($n)" >> "$out"
+                    eval "$cmd"
+                  \"""
+                """);
+        assertClean("""
+                  script = python \"""
+                    import os, subprocess
+                    subprocess.run(["sh", "-c", 'echo "$1"', "sh", os.environ["msg"]])
+                  \"""
+                """);
+    }
 }
