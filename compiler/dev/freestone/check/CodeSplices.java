@@ -164,7 +164,7 @@ final class CodeSplices {
                 list.elements().forEach(e -> args.add(new Element(e)));
             }
         }
-        new CodeSplices(ctx, c, env).command(args, true);
+        new CodeSplices(ctx, c, env).command(args);
     }
 
     /**
@@ -172,7 +172,8 @@ final class CodeSplices {
      * inputs (named like them) and {@code env}; a runner in it ({@code python3 -c "print('$msg')"}) is seen.
      */
     static void checkScript(Ctx ctx, Symbol.Component c, Ast.Option env, Ast.ScriptOption script) {
-        String interpreter = script.interpreter() == null ? "sh" : script.interpreter().name();
+        String interpreter = script.interpreter() == null || script.interpreter().name().isEmpty() ? "sh"
+                : script.interpreter().name();
         if (!SHELL.names().matcher(interpreter).matches()) {
             return;
         }
@@ -183,7 +184,7 @@ final class CodeSplices {
         Ast.StringLit body = new Ast.StringLit(List.of(new Ast.Text(script.body(), script.bodySpan())), true,
                 script.bodySpan());
         for (List<Word> command : commands(body)) {
-            splices.command(command, false);
+            splices.command(command);
         }
     }
 
@@ -299,7 +300,7 @@ final class CodeSplices {
     // --- commands --------------------------------------------------------------------------------------------
 
     /** Finds the code of the command {@code argv} (past its wrappers) and what is spliced into it. */
-    private void command(List<? extends Arg> argv, boolean component) {
+    private void command(List<? extends Arg> argv) {
         int at = 0;
         while (at < argv.size()) {
             String program = argv.get(at).plain();
@@ -326,7 +327,7 @@ final class CodeSplices {
                 if (a.lead().startsWith("-")) {
                     if (text != null && w.codeOption().matcher(text).matches()) {
                         if (at + 1 < argv.size()) {
-                            code(SHELL, baseName(program) + " " + text, w.codeHelp(), List.of(argv.get(at + 1)), component);
+                            code(SHELL, baseName(program) + " " + text, w.codeHelp(), List.of(argv.get(at + 1)));
                         }
                         return;
                     }
@@ -351,7 +352,7 @@ final class CodeSplices {
             return;
         }
         if (runner.at() == CodeAt.REST && runner.codeOption() == null) {
-            code(runner, base, null, argv.subList(at + 1, argv.size()), component);
+            code(runner, base, null, argv.subList(at + 1, argv.size()));
             return;
         }
         boolean operandIsCode = runner.at() == CodeAt.OPERAND;
@@ -363,7 +364,7 @@ final class CodeSplices {
             boolean option = lead.length() > 1 && (lead.startsWith("-") || lead.startsWith("+"));
             if (!option) {
                 if (codeNext || operandIsCode) {
-                    code(runner, base, null, List.of(a), component);
+                    code(runner, base, null, List.of(a));
                 }
                 return; // the code; else a script file or a value, and what follows is that program's own arguments
             }
@@ -374,12 +375,12 @@ final class CodeSplices {
                 switch (runner.at()) {
                     case AFTER_OPTIONS -> codeNext = true;
                     case REST -> {
-                        code(runner, base, null, argv.subList(i + 1, argv.size()), component);
+                        code(runner, base, null, argv.subList(i + 1, argv.size()));
                         return;
                     }
                     default -> {
                         if (i + 1 < argv.size()) {
-                            code(runner, base, null, List.of(argv.get(i + 1)), component);
+                            code(runner, base, null, List.of(argv.get(i + 1)));
                         }
                         if (!runner.repeats()) {
                             return;
@@ -401,14 +402,15 @@ final class CodeSplices {
      * The code of {@code runner} (called {@code program} in the message), one argument or several joined: what
      * is spliced into it. {@code help} is the way out when the code is a wrapper's ({@code %s} the input).
      */
-    private void code(Runner runner, String program, String help, List<? extends Arg> code, boolean component) {
+    private void code(Runner runner, String program, String help, List<? extends Arg> code) {
         boolean joined = code.size() > 1;
         for (Arg a : code) {
             if (a instanceof Element e) {
                 splicedInputs(runner, program, help, e, joined);
-                if (runner.shell() && e.expr() instanceof Ast.StringLit s && component) {
+                if (runner.shell() && e.expr() instanceof Ast.StringLit s) {
+                    // read once: the words of a command inside are not read as shell code again
                     for (List<Word> inner : commands(s)) {
-                        command(inner, false);
+                        command(inner);
                     }
                 }
             } else if (a instanceof Word w) {
