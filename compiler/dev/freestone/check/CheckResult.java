@@ -1,7 +1,9 @@
 package dev.freestone.check;
 
 import dev.freestone.diag.Diagnostic;
+import dev.freestone.syntax.Ast;
 import java.util.List;
+import java.util.Set;
 
 /**
  * The outcome of {@link Checker#check}: the resolved and typed program (always present, even when
@@ -15,6 +17,15 @@ public record CheckResult(Checked program, List<Diagnostic> diagnostics) {
 
     public boolean hasErrors() {
         return Diagnostic.hasErrors(diagnostics);
+    }
+
+    /**
+     * The declarations of {@code module} that are the parser's guess and no declaration the user wrote: a
+     * keyword met mid-line after a syntax error (a pasted KFP {@code @dsl.component} read as a component),
+     * which an outline leaves out.
+     */
+    public Set<Ast.Decl> guessedDeclarations(Module module) {
+        return SyntaxCascades.guessed(module, diagnostics);
     }
 
     /** Errors always fail; with {@code strict}, so do warnings. */

@@ -54,7 +54,7 @@ final class ResourceSettings {
             ctx.report(Diagnostic.of(Code.E0502, Settings.keySpan(local), c.name(), "has `local` but no `resource`")
                     .withHelp("`local { ... }` says how this machine runs a `resource` component; a container "
                             + "component runs its own `command` or `script`"));
-            local(c, local, used);
+            local(c, local, seen.get("env"), used);
             return null;
         }
         for (String k : List.of("command", "args", "script")) {
@@ -117,7 +117,7 @@ final class ResourceSettings {
                         + "(a JSONPath in braces, or a jq filter)"));
             }
         }
-        ComponentSettings.Local l = local == null ? null : local(c, local, used);
+        ComponentSettings.Local l = local == null ? null : local(c, local, seen.get("env"), used);
         return new ComponentSettings.Resource(action, manifest, success, failure, owner, outputs, l);
     }
 
@@ -256,7 +256,7 @@ final class ResourceSettings {
                 : new ComponentSettings.ResourceQuery(null, t));
     }
 
-    private ComponentSettings.Local local(Symbol.Component c, Ast.Option local, Set<String> used) {
+    private ComponentSettings.Local local(Symbol.Component c, Ast.Option local, Ast.Option env, Set<String> used) {
         if (!(local instanceof Ast.BlockOption block)) {
             settings.wrongShape(local, "local", "a block `local { command = [...] }`");
             return null;
@@ -291,6 +291,7 @@ final class ResourceSettings {
                 case "script" -> {
                     if (o instanceof Ast.ScriptOption s) {
                         script = settings.script(s);
+                        CodeSplices.checkScript(ctx, c, env, s);
                         // a script reads every input from its environment
                         c.inputs().forEach(i -> used.add(i.name()));
                     } else {
@@ -318,7 +319,7 @@ final class ResourceSettings {
         if (command != null) {
             command = new ArrayList<>(command);
             command.addAll(args);
-            settings.splicedIntoCode(c, commandOption, argsOption);
+            CodeSplices.check(ctx, c, env, commandOption, argsOption);
         }
         return new ComponentSettings.Local(command, script, unavailable);
     }

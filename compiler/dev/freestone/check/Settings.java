@@ -165,7 +165,10 @@ final class Settings {
             // a script reads every input from its environment
             c.inputs().forEach(i -> usedInputs.add(i.name()));
         }
-        splicedIntoCode(c, seen.get("command"), seen.get("args"));
+        CodeSplices.check(ctx, c, seen.get("env"), seen.get("command"), seen.get("args"));
+        if (scriptOption instanceof Ast.ScriptOption s) {
+            CodeSplices.checkScript(ctx, c, seen.get("env"), s);
+        }
         return new ComponentSettings(image, hasCommand ? (command == null ? List.of() : command) : null, args, script,
                 new TreeMap<>(env), ob.build(null, null), resource, requires);
     }
@@ -615,141 +618,6 @@ final class Settings {
             }
         }
         return out;
-    }
-
-    /**
-     * A program that runs code given as an argument ({@code sh -c CODE}): its names, the option that introduces the
-     * code, its options that take a value of their own ({@code -o pipefail}, skipped), whether the code is the first
-     * argument after all options (a shell's) or the one right after the option, and how that code reads its first
-     * argument instead (E0510's way out).
-     */
-    private record CodeRunner(Pattern names, Pattern codeOption, Pattern valuedOption, boolean codeAfterOptions,
-            String firstArgument) {
-    }
-
-    private static final Pattern NO_OPTION = Pattern.compile("(?!)");
-    private static final List<CodeRunner> CODE_RUNNERS = List.of(
-            new CodeRunner(Pattern.compile("(ba|da|z|k|mk|a)?sh"), Pattern.compile("-[a-zA-Z]*c[a-zA-Z]*"),
-                    Pattern.compile("[-+][a-zA-Z]*o|--rcfile|--init-file"), true, "\"$0\""),
-            new CodeRunner(Pattern.compile("python[0-9.]*|pypy[0-9.]*"), Pattern.compile("-[a-zA-Z]*c"),
-                    Pattern.compile("-[a-zA-Z]*[WX]"), false, "sys.argv[1]"),
-            new CodeRunner(Pattern.compile("perl"), Pattern.compile("-[a-zA-Z]*[eE]"), NO_OPTION, false, "$ARGV[0]"),
-            new CodeRunner(Pattern.compile("ruby"), Pattern.compile("-[a-zA-Z]*e"), NO_OPTION, false, "ARGV[0]"),
-            new CodeRunner(Pattern.compile("node(js)?"), Pattern.compile("-[ep]|--eval|--print"), NO_OPTION, false,
-                    "process.argv[1]"),
-            new CodeRunner(Pattern.compile("Rscript"), Pattern.compile("-e"), NO_OPTION, false, "commandArgs(TRUE)[1]"));
-
-    /** Programs that run the rest of their argv as a command ({@code env sh -c}): the one that runs the code is after them. */
-    private static final Pattern WRAPPERS = Pattern.compile("env|exec|nice|nohup|time|timeout|stdbuf|ionice|tini|dumb-init|busybox");
-    /** A wrapper's own argument before the command: an option, an assignment ({@code env A=1}), a number or duration. */
-    private static final Pattern WRAPPER_ARGUMENT = Pattern.compile("-.*|[A-Za-z_][A-Za-z0-9_]*=.*|[0-9.]+[smhd]?");
-
-    /**
-     * E0510: an input value written inside the code of {@code sh -c CODE} (or {@code python3 -c},
-     * {@code perl -e}, ...) is spliced into that code as text, so a value holding {@code $(...)}, a quote
-     * or a newline runs as code, on this machine and in the pod alike. Only values whose text can hold such
-     * characters count (not Int, Float, Bool, Duration; paths are Freestone's own). The way out keeps it
-     * data: its own argv element, which the code reads as {@code "$0"} or {@code sys.argv[1]}. A code that is
-     * one input alone ({@code ["sh", "-c", cmd]}) splices nothing: the component runs the code it is given.
-     */
-    void splicedIntoCode(Symbol.Component c, Ast.Option... options) {
-        List<Ast.Expr> argv = new ArrayList<>();
-        for (Ast.Option o : options) {
-            if (o instanceof Ast.ValueOption v && v.value() instanceof Ast.ListLit list) {
-                argv.addAll(list.elements());
-            }
-        }
-        int at = 0;
-        String program = argv.isEmpty() ? null : plainText(argv.get(0));
-        while (program != null && WRAPPERS.matcher(baseName(program)).matches()) {
-            at++;
-            while (at < argv.size() && plainText(argv.get(at)) != null && WRAPPER_ARGUMENT.matcher(plainText(argv.get(at))).matches()) {
-                at++;
-            }
-            program = at < argv.size() ? plainText(argv.get(at)) : null;
-        }
-        if (program == null) {
-            return;
-        }
-        String base = baseName(program);
-        CodeRunner runner = CODE_RUNNERS.stream().filter(r -> r.names().matcher(base).matches()).findFirst().orElse(null);
-        if (runner == null) {
-            return;
-        }
-        boolean codeNext = false;
-        for (int i = at + 1; i < argv.size(); i++) {
-            String text = plainText(argv.get(i));
-            boolean option = text != null && text.length() > 1 && (text.startsWith("-") || text.startsWith("+"));
-            if (!option) {
-                if (codeNext) {
-                    reportSplices(c, base, runner, argv.get(i));
-                }
-                return; // the code; else a script file or a value, and what follows is that program's own arguments
-            }
-            if (runner.codeOption().matcher(text).matches()) {
-                if (!runner.codeAfterOptions()) {
-                    if (i + 1 < argv.size()) {
-                        reportSplices(c, base, runner, argv.get(i + 1));
-                    }
-                    return;
-                }
-                codeNext = true;
-            } else if (runner.valuedOption().matcher(text).matches()) {
-                i++;
-            }
-        }
-    }
-
-    private static String baseName(String program) {
-        return program.substring(program.lastIndexOf('/') + 1);
-    }
-
-    private void reportSplices(Symbol.Component c, String program, CodeRunner runner, Ast.Expr code) {
-        if (!(code instanceof Ast.StringLit s)
-                || s.parts().stream().filter(p -> !(p instanceof Ast.Text t && t.text().isEmpty())).count() < 2) {
-            return; // no text around the value: it is the code itself, not a value spliced into code
-        }
-        for (Ast.StringPart p : s.parts()) {
-            if (p instanceof Ast.Interpolation in && in.expr() instanceof Ast.Name n) {
-                c.inputs().stream().filter(i -> i.name().equals(n.ident().name()) && holdsCode(i.type())).findFirst()
-                        .ifPresent(i -> ctx.report(Diagnostic.of(Code.E0510, n.span(), i.name(), program, i.name(),
-                                runner.firstArgument())));
-            }
-        }
-    }
-
-    /**
-     * Whether a value of type {@code t} is text that can hold quotes, {@code $(...)} or line breaks: a String or
-     * Quantity (a step may write any text there), a map (its keys are text), and a list or struct holding one. A
-     * list of numbers ({@code python3 -c "print(sum(${xs}))"}) is JSON of digits, as an Int is digits.
-     */
-    private static boolean holdsCode(Type t) {
-        Type inner = t instanceof Type.Optional o ? o.inner() : t;
-        if (Type.isArtifact(inner)) {
-            return false;
-        }
-        if (inner instanceof Type.ListOf l) {
-            return holdsCode(l.element());
-        }
-        if (inner instanceof Type.Struct s) {
-            return s.fields().values().stream().anyMatch(Settings::holdsCode);
-        }
-        return !(inner instanceof Type.Scalar sc) || sc.kind() == Type.Kind.STRING || sc.kind() == Type.Kind.QUANTITY;
-    }
-
-    /** The text of a string literal without interpolations, else null. */
-    private static String plainText(Ast.Expr e) {
-        if (!(e instanceof Ast.StringLit s)) {
-            return null;
-        }
-        StringBuilder b = new StringBuilder();
-        for (Ast.StringPart p : s.parts()) {
-            if (!(p instanceof Ast.Text t)) {
-                return null;
-            }
-            b.append(t.text());
-        }
-        return b.toString();
     }
 
     /** One argv element, or an env value: text, input values and paths, output paths. */

@@ -92,11 +92,35 @@ final class SyntaxCascades {
      */
     static Set<Integer> brokenRegionStarts(Module m, List<Diagnostic> diagnostics) {
         Set<Integer> out = new HashSet<>();
+        brokenRegions(m, diagnostics).forEach(r -> out.add(r[0]));
+        return out;
+    }
+
+    /**
+     * The declarations of {@code m} that recovery made of a keyword it met mid-line, in a region holding a
+     * syntax error: {@code @dsl.component(base_image=...)} read as a component {@code base_image},
+     * {@code from kfp import dsl} as an import {@code dsl}. The user wrote no such declaration; a
+     * declaration that begins its line, or shares a line with others in a file without a mistake there, is
+     * the user's.
+     */
+    static Set<Ast.Decl> guessed(Module m, List<Diagnostic> diagnostics) {
+        List<int[]> regions = brokenRegions(m, diagnostics);
+        Set<Ast.Decl> out = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
+        for (Ast.Decl d : m.file().decls()) {
+            if (!startsLine(d.span()) && inside(regions, d.span().start())) {
+                out.add(d);
+            }
+        }
+        return out;
+    }
+
+    private static List<int[]> brokenRegions(Module m, List<Diagnostic> diagnostics) {
+        List<int[]> out = new ArrayList<>();
         Heads starts = null;
         for (Diagnostic x : diagnostics) {
             if (isSyntax(x) && x.span().source() == m.source()) {
                 starts = starts == null ? declarationStarts(m) : starts;
-                out.add(region(starts, x.span().start())[0]);
+                out.add(region(starts, x.span().start()));
             }
         }
         return out;

@@ -152,6 +152,14 @@ final class SyntaxErrorStrategy extends DefaultErrorStrategy {
             diagnostics.add(Diagnostic.of(Code.E0006, missingSpan(offending), "a value after `=`"));
             return;
         }
+        Token dangling = offending.getType() == PipeLexer.ASSIGN ? danglingAssign(recognizer.getInputStream(), offending) : null;
+        if (dangling != null) {
+            // `x =` ends its line and `y = 1` follows: newlines are no tokens, so the parser read `x = y` and
+            // stumbled on the second `=`; the value is missing after the first
+            int at = spans.span(dangling).end();
+            diagnostics.add(Diagnostic.of(Code.E0006, Span.of(spans.span(dangling).source(), at, at), "a value after `=`"));
+            return;
+        }
         String wanted = expected == null ? "" : describeExpected(expected);
         String message = "unexpected " + describeFound(offending) + (wanted.isEmpty() ? "" : ", expected " + wanted);
         Span span = offending.getType() == Token.EOF
@@ -171,6 +179,27 @@ final class SyntaxErrorStrategy extends DefaultErrorStrategy {
                 ? habitHelp(offending, expected)
                 : openerHelp(recognizer.getContext(), expected, recognizer.getInputStream(), offending);
         diagnostics.add(help == null ? d : d.withHelp(help));
+    }
+
+    /**
+     * The {@code =} that ends the line before the one of {@code offending} (an {@code =} too), when all that
+     * stands before {@code offending} on its line is what the parser took for that {@code =}'s value:
+     * {@code x =} then {@code y = 1}, {@code image =} then {@code command = [...]}. Else null.
+     */
+    private static Token danglingAssign(TokenStream tokens, Token offending) {
+        boolean valueOnLine = false;
+        for (int i = offending.getTokenIndex() - 1; i >= 0; i--) {
+            Token t = tokens.get(i);
+            if (t.getChannel() != Token.DEFAULT_CHANNEL) {
+                continue;
+            }
+            if (t.getLine() == offending.getLine()) {
+                valueOnLine = true;
+                continue;
+            }
+            return valueOnLine && t.getType() == PipeLexer.ASSIGN ? t : null;
+        }
+        return null;
     }
 
     /**

@@ -1,27 +1,34 @@
 package dev.freestone.lsp;
 
+import dev.freestone.check.CheckResult;
 import dev.freestone.check.Checked;
+import dev.freestone.check.Module;
 import dev.freestone.check.Symbol;
 import dev.freestone.diag.Span;
 import dev.freestone.syntax.Ast;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import org.eclipse.lsp4j.DocumentSymbol;
 import org.eclipse.lsp4j.SymbolKind;
 
 /**
  * The outline of a file: imports, structs (with fields), artifact types, components (inputs, outputs)
  * and pipelines (parameters, outputs, steps and values, loops and conditions with what is inside them).
- * Built from the AST, so a file with errors still has an outline; types come from the checker.
+ * Built from the AST, so a file with errors still has an outline (without the declarations the parser's
+ * recovery made up of pasted Python); types come from the checker.
  */
 final class Outline {
     private Outline() {
     }
 
-    static List<DocumentSymbol> of(Checked program, Ast.File file) {
+    static List<DocumentSymbol> of(CheckResult result, Module root) {
+        Checked program = result.program();
+        Set<Ast.Decl> guessed = result.guessedDeclarations(root);
         List<DocumentSymbol> out = new ArrayList<>();
-        for (Ast.Decl d : file.decls()) {
-            if (d.name() == null || d.name().name().isEmpty()) {
+        for (Ast.Decl d : root.file().decls()) {
+            // what recovery made of pasted Python is no declaration: the syntax error says what is wrong
+            if (d.name() == null || d.name().name().isEmpty() || guessed.contains(d)) {
                 continue;
             }
             if (d instanceof Ast.Import imp) {

@@ -236,7 +236,7 @@ final class TextDocuments implements TextDocumentService {
                 return null;
             }
             List<Either<SymbolInformation, DocumentSymbol>> out = new ArrayList<>();
-            for (DocumentSymbol s : Outline.of(d.analysis.program(), d.analysis.root().file())) {
+            for (DocumentSymbol s : Outline.of(d.analysis.result, d.analysis.root())) {
                 out.add(Either.forRight(s));
             }
             return out;

@@ -536,6 +536,42 @@ class LanguageServerTest {
         assertEquals("step: train", loop.getChildren().get(0).getDetail());
     }
 
+    /**
+     * A pasted KFP file or component: the parser's recovery reads `@dsl.component(base_image=...)` as a
+     * component `base_image` and `from kfp import dsl` as an import `dsl`, which the outline showed. It shows
+     * what the user wrote, around the paste too; declarations sharing a line are still the user's.
+     */
+    @Test
+    void theOutlineLeavesOutWhatRecoveryMadeOfPastedPython() {
+        String kfp = """
+                from kfp import dsl
+
+                @dsl.component(base_image="python:3.12")
+                def train(lr: float, data: dsl.Input[dsl.Dataset]) -> float:
+                    import json
+                    return lr * 2
+
+                @dsl.pipeline(name="p")
+                def pipeline(lr: float = 0.1):
+                    t = train(lr=lr)
+                """;
+        PublishDiagnosticsParams alone = openMain(kfp);
+        assertEquals("E0001", alone.getDiagnostics().get(0).getCode().getLeft());
+        assertEquals(List.of(), client.symbols(mainUri));
+
+        String between = MAIN.replace("/// Fits one model", "@dsl.component\ndef train(lr: float) -> float:\n    return lr\n\n/// Fits one model");
+        client.change(mainUri, between);
+        assertEquals(List.of("E0004"), client.awaitDiagnostics(mainUri, 2).getDiagnostics().stream()
+                .map(d -> d.getCode().getLeft()).toList());
+        assertEquals(List.of("lib", "fetch", "fit"), client.symbols(mainUri).stream().map(DocumentSymbol::getName).toList());
+
+        String sharing = "struct A { x: Int } struct B { y: Int }\npipeline p() {\n  x = (\n}\n";
+        client.change(mainUri, sharing);
+        assertEquals(List.of("E0001"), client.awaitDiagnostics(mainUri, 3).getDiagnostics().stream()
+                .map(d -> d.getCode().getLeft()).toList());
+        assertEquals(List.of("A", "B", "p"), client.symbols(mainUri).stream().map(DocumentSymbol::getName).toList());
+    }
+
     @Test
     void formattingReplacesTheTextWithTheFormattersAndLeavesBrokenFilesAlone() {
         String messy = MAIN.replace("  raw = fetch(url = url)", "raw=fetch(url=url)").replace("  image   =", "image=");

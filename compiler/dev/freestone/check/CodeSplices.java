@@ -1,0 +1,697 @@
+package dev.freestone.check;
+
+import dev.freestone.diag.Code;
+import dev.freestone.diag.Diagnostic;
+import dev.freestone.diag.Span;
+import dev.freestone.syntax.Ast;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * E0510: an input value written inside code that a program runs ({@code sh -c CODE}, {@code python3 -c},
+ * {@code awk PROGRAM}, everything after {@code pwsh -Command}) is spliced into that code as text, so a value
+ * holding {@code $(...)}, a quote or a newline runs as code, on this machine and in the pod alike. Only values
+ * whose text can hold such characters count (not Int, Float, Bool, Duration; paths are Freestone's own). The
+ * way out keeps it data: its own argv element, which the code reads as {@code "$0"} or {@code sys.argv[1]}, or
+ * a variable of {@code env} that the code reads itself. A code that is one input alone ({@code ["sh", "-c", cmd]})
+ * splices nothing: the component runs the code it is given.
+ *
+ * <p>The model: a command is an argv. Its program, past wrappers that run the rest of their argv
+ * ({@code env -i}, {@code sudo -u USER}, {@code conda run -n ENV}, {@code flock FILE}), may be a {@link Runner}
+ * that takes code as an argument; where that code stands is the runner's own ({@link CodeAt}). A shell's code
+ * is read again as commands (words, quotes, {@code ;}, {@code |}, {@code $(}), so that a runner inside it is
+ * seen too, with the component's {@code env} as its variables: {@code eval "$CMD"} runs {@code CMD}'s value as
+ * code, and {@code python3 -c "print('$MSG')"} has the shell write {@code MSG}'s value into Python code. A shell
+ * {@code script} is such code too, its inputs among its variables. A shell expanding {@code $CMD} as a command of
+ * its own splits it into words but does not read it as code again.
+ */
+final class CodeSplices {
+    /** Where a runner's code stands in its argv. */
+    private enum CodeAt {
+        /** The first argument after all options, once the code option was given: {@code sh -euc CODE}. */
+        AFTER_OPTIONS,
+        /** The argument right after the code option: {@code python3 -c CODE}. */
+        OPTION_VALUE,
+        /** The first argument that is no option, unless a program file was named: {@code awk 'PROGRAM' FILE}. */
+        OPERAND,
+        /** Every argument after the code option (after the program without one), joined: {@code pwsh -c A B}. */
+        REST
+    }
+
+    /**
+     * A program that runs code given as an argument: its names, where its code stands, the option that
+     * introduces the code, its options that take a value of their own ({@code -o pipefail}, skipped), those that
+     * name a program file instead ({@code awk -f}), whether its code option may be given again
+     * ({@code perl -e A -e B}), how its code reads its first argument after the code (null: it has none) and an
+     * environment variable ({@code %s} the name), and whether its code is shell code, read again as commands.
+     */
+    private record Runner(Pattern names, CodeAt at, Pattern codeOption, Pattern valuedOption, Pattern programFile,
+            boolean repeats, String firstArgument, String envRead, boolean shell) {
+    }
+
+    private static final Pattern NONE = Pattern.compile("(?!)");
+    private static final Runner SHELL = new Runner(Pattern.compile("(ba|da|z|k|mk|a)?sh"), CodeAt.AFTER_OPTIONS,
+            Pattern.compile("-[a-zA-Z]*c[a-zA-Z]*"), Pattern.compile("[-+][a-zA-Z]*o|--rcfile|--init-file"), NONE, false,
+            "\"$0\"", "\"$%s\"", true);
+    private static final List<Runner> RUNNERS = List.of(
+            SHELL,
+            new Runner(Pattern.compile("python[0-9.]*|pypy[0-9.]*"), CodeAt.OPTION_VALUE, Pattern.compile("-[a-zA-Z]*c"),
+                    Pattern.compile("-[a-zA-Z]*[WX]"), NONE, false, "sys.argv[1]", "os.environ[\"%s\"]", false),
+            new Runner(Pattern.compile("perl"), CodeAt.OPTION_VALUE, Pattern.compile("-[a-zA-Z]*[eE]"), NONE, NONE, true,
+                    "$ARGV[0]", "$ENV{%s}", false),
+            new Runner(Pattern.compile("ruby"), CodeAt.OPTION_VALUE, Pattern.compile("-[a-zA-Z]*e"), Pattern.compile("-[IrC]"),
+                    NONE, true, "ARGV[0]", "ENV[\"%s\"]", false),
+            new Runner(Pattern.compile("node(js)?"), CodeAt.OPTION_VALUE, Pattern.compile("-[ep]|--eval|--print"),
+                    Pattern.compile("-r|--require|--import|--loader"), NONE, false, "process.argv[1]", "process.env.%s", false),
+            new Runner(Pattern.compile("Rscript"), CodeAt.OPTION_VALUE, Pattern.compile("-e"), NONE, NONE, true,
+                    "commandArgs(TRUE)[1]", "Sys.getenv(\"%s\")", false),
+            new Runner(Pattern.compile("julia"), CodeAt.OPTION_VALUE, Pattern.compile("-[eE]|--eval|--print"),
+                    Pattern.compile("-[tpJCL]|--threads|--procs|--sysimage|--load"), NONE, false, "ARGS[1]", "ENV[\"%s\"]", false),
+            new Runner(Pattern.compile("php[0-9.]*"), CodeAt.OPTION_VALUE, Pattern.compile("-r"), Pattern.compile("-[dcz]"),
+                    NONE, false, "$argv[1]", "getenv(\"%s\")", false),
+            new Runner(Pattern.compile("lua[0-9.]*|luajit"), CodeAt.OPTION_VALUE, Pattern.compile("-e"), Pattern.compile("-l"),
+                    NONE, true, null, "os.getenv(\"%s\")", false),
+            new Runner(Pattern.compile("fish"), CodeAt.OPTION_VALUE, Pattern.compile("-[a-zA-Z]*[cC]|--command|--init-command"),
+                    Pattern.compile("-[a-zA-Z]*[dopfD]|--debug|--debug-output|--profile|--profile-startup|--features"
+                            + "|--debug-stack-frames"), NONE, true, "$argv[1]", "$%s", false),
+            // pwsh joins every argument after -Command into the command: an argv element is code there too
+            new Runner(Pattern.compile("pwsh(-preview)?|powershell(\\.exe)?"), CodeAt.REST,
+                    Pattern.compile("(?i)--?c(o(m(m(a(n(d)?)?)?)?)?)?"),
+                    Pattern.compile("(?i)--?(ex|ep|executionpolicy|wd|workingdirectory|o|of|outputformat|if|inputformat"
+                            + "|config|configurationname|settingsfile|custompipename|w|windowstyle)"),
+                    NONE, false, null, "$env:%s", false),
+            new Runner(Pattern.compile("[gmn]?awk|original-awk"), CodeAt.OPERAND, Pattern.compile("-e|--source"),
+                    Pattern.compile("-[FvWil]|--assign|--field-separator|--include|--load"),
+                    Pattern.compile("-[fE]|--file|--exec"), true, null, "ENVIRON[\"%s\"]", false),
+            // a shell's builtin: its arguments, joined, are shell code
+            new Runner(Pattern.compile("eval"), CodeAt.REST, null, NONE, NONE, false, null, "\"$%s\"", true));
+
+    /**
+     * A program that runs the rest of its argv as a command: its names, the sub-command that does
+     * ({@code conda run}), its options that take a value of their own ({@code sudo -u USER}), how many operands
+     * come before the command ({@code chroot DIR}, {@code flock FILE}), and an option whose value is shell code
+     * ({@code su -c}, {@code flock -c}) with the way out of that code.
+     */
+    private record Wrapper(Pattern names, String subcommand, Pattern valuedOption, int operands, Pattern codeOption,
+            String codeHelp) {
+        Wrapper(String names, String valuedOption) {
+            this(Pattern.compile(names), null, Pattern.compile(valuedOption), 0, NONE, null);
+        }
+    }
+
+    private static final List<Wrapper> WRAPPERS = List.of(
+            new Wrapper("env", "-u|--unset|-C|--chdir"),
+            new Wrapper("exec", "-a"),
+            new Wrapper("nice", "-n|--adjustment"),
+            new Wrapper("ionice", "-[cnp]|--class|--classdata|--pid"),
+            new Wrapper("nohup|setsid|busybox", "(?!)"),
+            new Wrapper("time", "-[fo]|--format|--output"),
+            new Wrapper("stdbuf", "-[ioe]"),
+            new Wrapper("tini", "-[ep]"),
+            new Wrapper("dumb-init", "-r|--rewrite"),
+            new Wrapper("xargs", "-[InPLsdEa]|--arg-file|--delimiter|--max-args|--max-procs|--max-lines|--max-chars"),
+            new Wrapper("sudo", "-[ugUCDhprtTR]"),
+            new Wrapper("doas", "-[uC]"),
+            new Wrapper("numactl", "-[NmCpi]"),
+            new Wrapper("mpirun|mpiexec|orterun", "-np?|-[cNHx]|--host|-?-hostfile|--map-by|--bind-to|--rank-by|-?-npernode|-?-wdir"),
+            new Wrapper("horovodrun", "-np|-H|--hosts|-p|--ssh-port|--hostfile|--network-interface"),
+            new Wrapper(Pattern.compile("timeout"), null, Pattern.compile("-[sk]|--signal|--kill-after"), 1, NONE, null),
+            new Wrapper(Pattern.compile("chroot|gosu|su-exec|taskset"), null, NONE, 1, NONE, null),
+            new Wrapper(Pattern.compile("conda|mamba|micromamba"), "run", Pattern.compile("-[npr]|--name|--prefix|--cwd"), 0, NONE, null),
+            new Wrapper(Pattern.compile("uv"), "run", Pattern.compile("-[pw]|--with|--with-requirements|--python|--project"
+                    + "|--directory|--env-file|--extra|--group|--package|--index|--index-url|--extra-index-url"), 0, NONE, null),
+            new Wrapper(Pattern.compile("poetry|pipenv"), "run", NONE, 0, NONE, null),
+            new Wrapper(Pattern.compile("pixi"), "run", Pattern.compile("-e|--environment|--manifest-path"), 0, NONE, null),
+            new Wrapper(Pattern.compile("flock"), null, Pattern.compile("-[wE]|--timeout|--conflict-exit-code"), 1,
+                    Pattern.compile("-c|--command"),
+                    "give the command as an argv after the lock file, `\"sh\", \"-c\", CODE, %s`, and read `\"$0\"` there"),
+            new Wrapper(Pattern.compile("su|runuser"), null,
+                    Pattern.compile("-[sgGuw]|--shell|--group|--supp-group|--user|--whitelist-environment"), 1,
+                    Pattern.compile("-c|--command"),
+                    "set `%s` in `env` (`%s = %s`), keep the environment with `-m`, and read `\"$%s\"` in the code"));
+
+    /** An assignment before a command ({@code env A=1}, {@code sudo A=1}, {@code A=1 cmd} in shell code). */
+    private static final Pattern ASSIGNMENT = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*=.*");
+    /** Words of shell code that come before a command's program. */
+    private static final Set<String> RESERVED = Set.of("!", "{", "}", "if", "then", "elif", "else", "do", "while", "until",
+            "time", "command");
+    /** What an interpolation stands as in shell code read again: a character no code holds. */
+    private static final char VALUE = '\uE000';
+    private static final Pattern NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
+
+    private final Ctx ctx;
+    private final Symbol.Component component;
+    /** The variables of the component's env (and a script's inputs), by name. */
+    private final Map<String, Variable> variables;
+
+    private CodeSplices(Ctx ctx, Symbol.Component component, Ast.Option env) {
+        this.ctx = ctx;
+        this.component = component;
+        this.variables = variables(env);
+    }
+
+    /** Reports E0510 for the command of {@code c} made of the {@code argv} options, with {@code env} its variables. */
+    static void check(Ctx ctx, Symbol.Component c, Ast.Option env, Ast.Option... argv) {
+        List<Arg> args = new ArrayList<>();
+        for (Ast.Option o : argv) {
+            if (o instanceof Ast.ValueOption v && v.value() instanceof Ast.ListLit list) {
+                list.elements().forEach(e -> args.add(new Element(e)));
+            }
+        }
+        new CodeSplices(ctx, c, env).command(args);
+    }
+
+    /**
+     * Reports E0510 for a shell {@code script} of {@code c}: its body is shell code whose variables are the
+     * inputs (named like them) and {@code env}; a runner in it ({@code python3 -c "print('$msg')"}) is seen.
+     */
+    static void checkScript(Ctx ctx, Symbol.Component c, Ast.Option env, Ast.ScriptOption script) {
+        String interpreter = script.interpreter() == null || script.interpreter().name().isEmpty() ? "sh"
+                : script.interpreter().name();
+        if (!SHELL.names().matcher(interpreter).matches()) {
+            return;
+        }
+        CodeSplices splices = new CodeSplices(ctx, c, env);
+        for (Symbol.Input i : c.inputs()) {
+            splices.variables.putIfAbsent(i.name(), new Variable(List.of(), holdsCode(i.type())));
+        }
+        Ast.StringLit body = new Ast.StringLit(List.of(new Ast.Text(script.body(), script.bodySpan())), true,
+                script.bodySpan());
+        for (List<Word> command : commands(body)) {
+            splices.command(command);
+        }
+    }
+
+    /**
+     * A variable shell code may expand: the inputs its value holds with text around them (code built in it,
+     * {@code CMD = "echo ${msg}"}), and whether its value holds an input's text at all ({@code MSG = msg}).
+     */
+    private record Variable(List<Ast.Name> spliced, boolean holdsInput) {
+    }
+
+    /** The variables of an `env` setting, as written (its mistakes are the settings' to report). */
+    private Map<String, Variable> variables(Ast.Option env) {
+        Map<String, Ast.Expr> values = new LinkedHashMap<>();
+        if (env instanceof Ast.BlockOption b) {
+            for (Ast.Option o : b.options()) {
+                if (o instanceof Ast.ValueOption v) {
+                    values.putIfAbsent(v.key().name(), v.value());
+                }
+            }
+        } else if (env instanceof Ast.ValueOption v && v.value() instanceof Ast.MapLit m) {
+            m.entries().forEach(e -> values.putIfAbsent(e.key(), e.value()));
+        }
+        Map<String, Variable> out = new LinkedHashMap<>();
+        values.forEach((name, value) -> {
+            String alone = new Element(value).input();
+            List<Ast.Name> spliced = new ArrayList<>();
+            if (alone == null && value instanceof Ast.StringLit s) {
+                for (Ast.StringPart p : s.parts()) {
+                    if (p instanceof Ast.Interpolation in && in.expr() instanceof Ast.Name n && codeInput(n.ident().name()).isPresent()) {
+                        spliced.add(n);
+                    }
+                }
+            }
+            out.put(name, new Variable(spliced, !spliced.isEmpty() || alone != null && codeInput(alone).isPresent()));
+        });
+        return out;
+    }
+
+    // --- arguments -------------------------------------------------------------------------------------------
+
+    /** One argument of a command: an argv element of the component, or a word of shell code. */
+    private sealed interface Arg permits Element, Word {
+        /** Its text when it is fixed, else null. */
+        String plain();
+
+        /** The fixed text it starts with. */
+        String lead();
+    }
+
+    private record Element(Ast.Expr expr) implements Arg {
+        @Override
+        public String plain() {
+            if (!(expr instanceof Ast.StringLit s)) {
+                return null;
+            }
+            StringBuilder b = new StringBuilder();
+            for (Ast.StringPart p : s.parts()) {
+                if (!(p instanceof Ast.Text t)) {
+                    return null;
+                }
+                b.append(t.text());
+            }
+            return b.toString();
+        }
+
+        @Override
+        public String lead() {
+            return expr instanceof Ast.StringLit s && !s.parts().isEmpty() && s.parts().get(0) instanceof Ast.Text t
+                    ? t.text() : "";
+        }
+
+        /** The input it is, alone ({@code msg}, {@code "${msg}"}), else null. */
+        String input() {
+            if (expr instanceof Ast.Name n) {
+                return n.ident().name();
+            }
+            if (expr instanceof Ast.StringLit s) {
+                List<Ast.StringPart> parts = s.parts().stream().filter(p -> !(p instanceof Ast.Text t && t.text().isEmpty())).toList();
+                if (parts.size() == 1 && parts.get(0) instanceof Ast.Interpolation in && in.expr() instanceof Ast.Name n) {
+                    return n.ident().name();
+                }
+            }
+            return null;
+        }
+    }
+
+    /** A variable a word of shell code expands ({@code $MSG}, {@code ${MSG}}), and where it is written. */
+    private record Ref(String name, Span span) {
+    }
+
+    /** A word of shell code, its quotes removed: its text, the variables it expands, whether it holds a value. */
+    private record Word(String text, List<Ref> refs, boolean value) implements Arg {
+        @Override
+        public String plain() {
+            return refs.isEmpty() && !value ? text : null;
+        }
+
+        @Override
+        public String lead() {
+            int end = 0;
+            while (end < text.length() && text.charAt(end) != '$' && text.charAt(end) != VALUE) {
+                end++;
+            }
+            return text.substring(0, end);
+        }
+
+        /** Whether it is one variable alone: {@code "$CMD"}. */
+        boolean justRef() {
+            return refs.size() == 1 && !value && (text.equals("$" + refs.get(0).name()) || text.equals("${" + refs.get(0).name() + "}"));
+        }
+    }
+
+    // --- commands --------------------------------------------------------------------------------------------
+
+    /** Finds the code of the command {@code argv} (past its wrappers) and what is spliced into it. */
+    private void command(List<? extends Arg> argv) {
+        int at = 0;
+        while (at < argv.size()) {
+            String program = argv.get(at).plain();
+            Wrapper w = program == null ? null : WRAPPERS.stream()
+                    .filter(x -> x.names().matcher(baseName(program)).matches()).findFirst().orElse(null);
+            if (w == null) {
+                break;
+            }
+            at++;
+            if (w.subcommand() != null) {
+                if (at >= argv.size() || !w.subcommand().equals(argv.get(at).plain())) {
+                    return;
+                }
+                at++;
+            }
+            int operands = w.operands();
+            while (at < argv.size()) {
+                Arg a = argv.get(at);
+                String text = a.plain();
+                if ("--".equals(text)) {
+                    at++;
+                    break;
+                }
+                if (a.lead().startsWith("-")) {
+                    if (text != null && w.codeOption().matcher(text).matches()) {
+                        if (at + 1 < argv.size()) {
+                            code(SHELL, baseName(program) + " " + text, w.codeHelp(), List.of(argv.get(at + 1)));
+                        }
+                        return;
+                    }
+                    at += text != null && w.valuedOption().matcher(text).matches() ? 2 : 1;
+                } else if (ASSIGNMENT.matcher(a.lead()).matches()) {
+                    at++;
+                } else if (operands > 0) {
+                    operands--;
+                    at++;
+                } else {
+                    break;
+                }
+            }
+        }
+        String program = at < argv.size() ? argv.get(at).plain() : null;
+        if (program == null) {
+            return;
+        }
+        String base = baseName(program);
+        Runner runner = RUNNERS.stream().filter(r -> r.names().matcher(base).matches()).findFirst().orElse(null);
+        if (runner == null) {
+            return;
+        }
+        if (runner.at() == CodeAt.REST && runner.codeOption() == null) {
+            code(runner, base, null, argv.subList(at + 1, argv.size()));
+            return;
+        }
+        boolean operandIsCode = runner.at() == CodeAt.OPERAND;
+        boolean codeNext = false;
+        for (int i = at + 1; i < argv.size(); i++) {
+            Arg a = argv.get(i);
+            String text = a.plain();
+            String lead = a.lead();
+            boolean option = lead.length() > 1 && (lead.startsWith("-") || lead.startsWith("+"));
+            if (!option) {
+                if (codeNext || operandIsCode) {
+                    code(runner, base, null, List.of(a));
+                }
+                return; // the code; else a script file or a value, and what follows is that program's own arguments
+            }
+            if (text == null) {
+                continue; // an option with its value in it: `-vmsg=${msg}`
+            }
+            if (runner.codeOption().matcher(text).matches()) {
+                switch (runner.at()) {
+                    case AFTER_OPTIONS -> codeNext = true;
+                    case REST -> {
+                        code(runner, base, null, argv.subList(i + 1, argv.size()));
+                        return;
+                    }
+                    default -> {
+                        if (i + 1 < argv.size()) {
+                            code(runner, base, null, List.of(argv.get(i + 1)));
+                        }
+                        if (!runner.repeats()) {
+                            return;
+                        }
+                        operandIsCode = false;
+                        i++;
+                    }
+                }
+            } else if (runner.programFile().matcher(text).matches()) {
+                operandIsCode = false;
+                i++;
+            } else if (runner.valuedOption().matcher(text).matches()) {
+                i++;
+            }
+        }
+    }
+
+    /**
+     * The code of {@code runner} (called {@code program} in the message), one argument or several joined: what
+     * is spliced into it. {@code help} is the way out when the code is a wrapper's ({@code %s} the input).
+     */
+    private void code(Runner runner, String program, String help, List<? extends Arg> code) {
+        boolean joined = code.size() > 1;
+        for (Arg a : code) {
+            if (a instanceof Element e) {
+                splicedInputs(runner, program, help, e, joined);
+                if (runner.shell() && e.expr() instanceof Ast.StringLit s) {
+                    // read once: the words of a command inside are not read as shell code again
+                    for (List<Word> inner : commands(s)) {
+                        command(inner);
+                    }
+                }
+            } else if (a instanceof Word w) {
+                expandedVariables(runner, program, w, joined);
+            }
+        }
+    }
+
+    /** Inputs written inside the code argument {@code e}, or {@code e} itself when it is joined with other code. */
+    private void splicedInputs(Runner runner, String program, String help, Element e, boolean joined) {
+        String alone = e.input();
+        if (alone != null) {
+            if (joined) {
+                codeInput(alone).ifPresent(i -> report(e.expr() instanceof Ast.Name n ? n.span() : nameSpan(e.expr()),
+                        i.name(), runner, program, help));
+            }
+            return; // else the code itself, not a value spliced into code
+        }
+        if (!(e.expr() instanceof Ast.StringLit s)) {
+            return;
+        }
+        for (Ast.StringPart p : s.parts()) {
+            if (p instanceof Ast.Interpolation in && in.expr() instanceof Ast.Name n) {
+                codeInput(n.ident().name()).ifPresent(i -> report(n.span(), i.name(), runner, program, help));
+            }
+        }
+    }
+
+    private static Span nameSpan(Ast.Expr e) {
+        for (Ast.StringPart p : ((Ast.StringLit) e).parts()) {
+            if (p instanceof Ast.Interpolation in) {
+                return in.expr().span();
+            }
+        }
+        return e.span();
+    }
+
+    /**
+     * Variables of the component's env that a word of shell code, the code of {@code runner}, expands: one alone
+     * is the code ({@code eval "$CMD"}), so the inputs spliced into its value are; one with text around it has
+     * the shell write its value, an input's, into the code ({@code python3 -c "print('$MSG')"}).
+     */
+    private void expandedVariables(Runner runner, String program, Word w, boolean joined) {
+        for (Ref ref : w.refs()) {
+            Variable v = variables.get(ref.name());
+            if (v == null) {
+                continue;
+            }
+            if (w.justRef() && !joined) {
+                for (Ast.Name n : v.spliced()) {
+                    String input = n.ident().name();
+                    ctx.report(Diagnostic.of(Code.E0510, n.span(), input, program, input, "")
+                            .withHelp("build no code in `env`: set `" + input + "` alone there (`" + upper(input) + " = "
+                                    + input + "`) and read it in the code (`" + runner.envRead().formatted(upper(input)) + "`)"));
+                }
+            } else if (v.holdsInput()) {
+                ctx.report(Diagnostic.of(Code.E0510, ref.span(), ref.name(), program, ref.name(), "")
+                        .withHelp("the shell writes `$" + ref.name() + "` into the code: read the variable in the code"
+                                + " itself (`" + runner.envRead().formatted(ref.name()) + "`), the code in single quotes"));
+            }
+        }
+    }
+
+    private java.util.Optional<Symbol.Input> codeInput(String name) {
+        return component.inputs().stream().filter(i -> i.name().equals(name) && holdsCode(i.type())).findFirst();
+    }
+
+    private void report(Span at, String input, Runner runner, String program, String help) {
+        Diagnostic d = Diagnostic.of(Code.E0510, at, input, program, input,
+                runner.firstArgument() == null ? "" : runner.firstArgument());
+        if (help != null) {
+            d = d.withHelp(help.formatted(input, upper(input), input, upper(input)));
+        } else if (runner.firstArgument() == null) {
+            d = d.withHelp("set `" + input + "` in `env` (`" + upper(input) + " = " + input + "`) and read it in the code (`"
+                    + runner.envRead().formatted(upper(input)) + "`)"
+                    + (runner.at() == CodeAt.REST && runner.codeOption() != null
+                            ? ": " + program + " runs every argument after `-Command` as code" : ""));
+        }
+        ctx.report(d);
+    }
+
+    private static String upper(String name) {
+        return name.toUpperCase(Locale.ROOT);
+    }
+
+    private static String baseName(String program) {
+        return program.substring(program.lastIndexOf('/') + 1);
+    }
+
+    /**
+     * Whether a value of type {@code t} is text that can hold quotes, {@code $(...)} or line breaks: a String or
+     * Quantity (a step may write any text there), a map (its keys are text), and a list or struct holding one. A
+     * list of numbers ({@code python3 -c "print(sum(${xs}))"}) is JSON of digits, as an Int is digits.
+     */
+    private static boolean holdsCode(Type t) {
+        Type inner = t instanceof Type.Optional o ? o.inner() : t;
+        if (Type.isArtifact(inner)) {
+            return false;
+        }
+        if (inner instanceof Type.ListOf l) {
+            return holdsCode(l.element());
+        }
+        if (inner instanceof Type.Struct s) {
+            return s.fields().values().stream().anyMatch(CodeSplices::holdsCode);
+        }
+        return !(inner instanceof Type.Scalar sc) || sc.kind() == Type.Kind.STRING || sc.kind() == Type.Kind.QUANTITY;
+    }
+
+    // --- shell code read again -----------------------------------------------------------------------------
+
+    /**
+     * The commands of the shell code {@code code}, each its words: quotes and backslashes as a POSIX shell reads
+     * them, {@code ;}, {@code &}, {@code |}, newlines, parentheses, backquotes and {@code $(} between commands,
+     * comments skipped, the words before a program ({@code if}, {@code !}, {@code A=1}) dropped. No expansion
+     * runs: {@code $NAME} stays as written, with where it is written; a value spliced in is {@link #VALUE}.
+     */
+    private static List<List<Word>> commands(Ast.StringLit code) {
+        StringBuilder s = new StringBuilder();
+        List<Integer> starts = new ArrayList<>();
+        for (Ast.StringPart p : code.parts()) {
+            starts.add(s.length());
+            s.append(p instanceof Ast.Text t ? t.text() : String.valueOf(VALUE));
+        }
+        ShellWords words = new ShellWords(s.toString(), code, starts);
+        words.read();
+        List<List<Word>> out = new ArrayList<>();
+        for (List<Word> command : words.commands) {
+            int first = 0;
+            while (first < command.size() && (RESERVED.contains(String.valueOf(command.get(first).plain()))
+                    || ASSIGNMENT.matcher(command.get(first).lead()).matches())) {
+                first++;
+            }
+            if (first < command.size()) {
+                out.add(command.subList(first, command.size()));
+            }
+        }
+        return out;
+    }
+
+    /** The reader behind {@link #commands}. */
+    private static final class ShellWords {
+        final String s;
+        final Ast.StringLit code;
+        final List<Integer> starts;
+        final List<List<Word>> commands = new ArrayList<>();
+        List<Word> command = new ArrayList<>();
+        StringBuilder word;
+        List<Ref> refs;
+        boolean value;
+
+        ShellWords(String s, Ast.StringLit code, List<Integer> starts) {
+            this.s = s;
+            this.code = code;
+            this.starts = starts;
+        }
+
+        void read() {
+            char quote = 0;
+            int i = 0;
+            while (i < s.length()) {
+                char ch = s.charAt(i);
+                if (ch == VALUE) {
+                    begin();
+                    value = true;
+                    word.append(ch);
+                    i++;
+                } else if (quote == '\'') {
+                    quote = ch == '\'' ? 0 : quote;
+                    if (ch != '\'') {
+                        word.append(ch);
+                    }
+                    i++;
+                } else if (quote == '"') {
+                    if (ch == '"') {
+                        quote = 0;
+                        i++;
+                    } else if (ch == '\\' && i + 1 < s.length() && "$`\"\\\n".indexOf(s.charAt(i + 1)) >= 0) {
+                        word.append(s.charAt(i + 1));
+                        i += 2;
+                    } else if (ch == '$') {
+                        i = variable(i);
+                    } else {
+                        word.append(ch);
+                        i++;
+                    }
+                } else if (ch == ' ' || ch == '\t') {
+                    end();
+                    i++;
+                } else if ("\n;&|()`".indexOf(ch) >= 0 || ch == '$' && i + 1 < s.length() && s.charAt(i + 1) == '(') {
+                    end();
+                    endCommand();
+                    i += ch == '$' ? 2 : 1;
+                } else if (ch == '#' && word == null) {
+                    while (i < s.length() && s.charAt(i) != '\n') {
+                        i++;
+                    }
+                } else if (ch == '\\') {
+                    if (i + 1 < s.length() && s.charAt(i + 1) != '\n') {
+                        begin();
+                        word.append(s.charAt(i + 1));
+                    }
+                    i += 2;
+                } else if (ch == '\'' || ch == '"') {
+                    begin();
+                    quote = ch;
+                    i++;
+                } else if (ch == '$') {
+                    i = variable(i);
+                } else {
+                    begin();
+                    word.append(ch);
+                    i++;
+                }
+            }
+            end();
+            endCommand();
+        }
+
+        /** {@code $NAME} or {@code ${NAME}} at {@code i} (else a {@code $}): the offset after it. */
+        int variable(int i) {
+            begin();
+            boolean braced = i + 1 < s.length() && s.charAt(i + 1) == '{';
+            Matcher m = NAME.matcher(s);
+            m.region(i + (braced ? 2 : 1), s.length());
+            if (!m.lookingAt() || braced && (m.end() >= s.length() || s.charAt(m.end()) != '}')) {
+                word.append('$');
+                return i + 1;
+            }
+            int end = braced ? m.end() + 1 : m.end();
+            String written = s.substring(i, end);
+            word.append(written);
+            refs.add(new Ref(m.group(), where(i, written, m.group())));
+            return end;
+        }
+
+        /**
+         * Where the variable written {@code written} at offset {@code at} of the code is in the file: the same
+         * occurrence in the text part's source (escapes change offsets, not the order of occurrences).
+         */
+        Span where(int at, String written, String name) {
+            int part = 0;
+            while (part + 1 < starts.size() && starts.get(part + 1) <= at) {
+                part++;
+            }
+            Ast.Text t = (Ast.Text) code.parts().get(part);
+            int nth = 0;
+            for (int k = t.text().indexOf(written); k >= 0 && k < at - starts.get(part); k = t.text().indexOf(written, k + 1)) {
+                nth++;
+            }
+            String raw = t.span().text();
+            int k = raw.indexOf(written);
+            for (int n = 0; n < nth && k >= 0; n++) {
+                k = raw.indexOf(written, k + 1);
+            }
+            if (k < 0) {
+                return t.span();
+            }
+            int start = t.span().start() + k + written.indexOf(name);
+            return Span.of(t.span().source(), start, start + name.length());
+        }
+
+        void begin() {
+            if (word == null) {
+                word = new StringBuilder();
+                refs = new ArrayList<>();
+                value = false;
+            }
+        }
+
+        void end() {
+            if (word != null) {
+                command.add(new Word(word.toString(), refs, value));
+                word = null;
+            }
+        }
+
+        void endCommand() {
+            if (!command.isEmpty()) {
+                commands.add(command);
+                command = new ArrayList<>();
+            }
+        }
+    }
+}

@@ -1,0 +1,195 @@
+package dev.freestone.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.freestone.testing.CliRun;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * E0510 where it was blind (docs/security.md): interpreters it did not know, wrappers with a value of their
+ * own before the command, and code built in {@code env} that a shell runs again. Each case is one component in
+ * a file, checked by {@code freestone check} as a user runs it: the code, {@code file:line:col} of the value and
+ * the help line. The safe forms next to each (the value as its own argv element or a variable the code reads)
+ * check clean.
+ */
+class CodeSplicesCliTest {
+    private static final String HELP_SH = "pass `msg` as its own argv element after the code and read it there (`\"$0\"`),"
+            + " or set it in `env` and read that variable";
+    private static final String HELP_PY = "pass `msg` as its own argv element after the code and read it there"
+            + " (`sys.argv[1]`), or set it in `env` and read that variable";
+
+    @TempDir
+    Path dir;
+
+    /** Checks a file holding one component with inputs {@code msg: String} and {@code cmd: String} and {@code settings}. */
+    private Path component(String settings) throws IOException {
+        Path p = dir.resolve("p.pipe");
+        Files.writeString(p, "component c(msg: String, cmd: String, n: Int) -> (out: String) {\n  image = \"alpine\"\n"
+                + settings + "\n}\n");
+        return p;
+    }
+
+    private CliRun check(Path p) {
+        return CliRun.command(Map.of("FREESTONE_HOME", dir.resolve("home").toString()), "check", p.toString());
+    }
+
+    /**
+     * {@code settings} is one E0510: {@code `${name}`} spliced into the code {@code program} runs, at the first
+     * {@code where} of the file, with {@code help}.
+     */
+    private void assertSplice(String settings, String name, String program, String where, String help) throws IOException {
+        Path p = component(settings);
+        CliRun r = check(p);
+        assertEquals(1, r.code(), r.err());
+        assertEquals(1, r.err().split("error\\[E0510\\]", -1).length - 1, r.err());
+        List<String> block = CheckOutputTest.block(r.err(),
+                "error[E0510]: `${" + name + "}` splices a value into the code `" + program + "` runs");
+        String text = Files.readString(p);
+        int at = text.indexOf(where);
+        int line = (int) text.substring(0, at).chars().filter(ch -> ch == '\n').count() + 1;
+        int column = at - text.lastIndexOf('\n', at - 1);
+        assertEquals(" --> " + p + ":" + line + ":" + column, block.get(1).replaceFirst("^ +-->", " -->"), r.err());
+        assertEquals("= help: " + help, block.get(5).strip(), r.err());
+    }
+
+    private void assertClean(String settings) throws IOException {
+        CliRun r = check(component(settings));
+        assertEquals(0, r.code(), settings + "\n" + r.err());
+    }
+
+    @Test
+    void interpretersItDidNotKnow() throws IOException {
+        assertSplice("  command = [\"fish\", \"-c\", \"echo ${msg} > $argv[1]\", out]", "msg", "fish", "msg} >",
+                "pass `msg` as its own argv element after the code and read it there (`$argv[1]`), or set it in `env`"
+                        + " and read that variable");
+        for (String awk : List.of("awk", "gawk", "mawk", "/usr/bin/awk")) {
+            assertSplice("  command = [\"" + awk + "\", \"-F\", \",\", \"{ print $1, \\\"${msg}\\\" }\", out]", "msg",
+                    awk.substring(awk.lastIndexOf('/') + 1), "msg}", "set `msg` in `env` (`MSG = msg`) and read it in the"
+                            + " code (`ENVIRON[\"MSG\"]`)");
+        }
+        assertSplice("  command = [\"gawk\", \"-v\", \"n=${n}\", \"-e\", \"BEGIN { print \\\"${msg}\\\" }\"]", "msg", "gawk",
+                "msg}", "set `msg` in `env` (`MSG = msg`) and read it in the code (`ENVIRON[\"MSG\"]`)");
+        assertSplice("  command = [\"php\", \"-r\", \"echo '${msg}';\"]", "msg", "php", "msg}",
+                "pass `msg` as its own argv element after the code and read it there (`$argv[1]`), or set it in `env`"
+                        + " and read that variable");
+        assertSplice("  command = [\"julia\", \"--threads\", \"4\", \"-e\", \"println(\\\"${msg}\\\")\"]", "msg", "julia",
+                "msg}", "pass `msg` as its own argv element after the code and read it there (`ARGS[1]`), or set it in"
+                        + " `env` and read that variable");
+        assertSplice("  command = [\"lua5.4\", \"-e\", \"x = 1\", \"-e\", \"print('${msg}')\"]", "msg", "lua5.4", "msg}",
+                "set `msg` in `env` (`MSG = msg`) and read it in the code (`os.getenv(\"MSG\")`)");
+        assertSplice("  command = [\"perl\", \"-e\", \"use strict;\", \"-e\", \"print '${msg}'\"]", "msg", "perl", "msg}",
+                "pass `msg` as its own argv element after the code and read it there (`$ARGV[0]`), or set it in `env`"
+                        + " and read that variable");
+        // pwsh joins every argument after -Command into the code: its own argv element is no way out there
+        String pwsh = "set `msg` in `env` (`MSG = msg`) and read it in the code (`$env:MSG`): pwsh runs every argument"
+                + " after `-Command` as code";
+        assertSplice("  command = [\"pwsh\", \"-NoProfile\", \"-Command\", \"Set-Content $args[0] '${msg}'\", out]", "msg",
+                "pwsh", "msg}", pwsh);
+        assertSplice("  command = [\"pwsh\", \"-c\", \"Write-Output\", msg]", "msg", "pwsh", "msg]", pwsh);
+
+        assertClean("  command = [\"fish\", \"-c\", \"echo $argv[1] > $argv[2]\", msg, out]");
+        assertClean("  command = [\"awk\", \"-v\", \"m=${msg}\", \"-vk=${cmd}\", \"BEGIN { print m, k }\"]");
+        assertClean("  command = [\"awk\", \"-f\", \"prog.awk\", \"${msg}\"]");
+        assertClean("  env { MSG = msg }\n  command = [\"awk\", \"BEGIN { print ENVIRON[\\\"MSG\\\"] }\"]");
+        assertClean("  command = [\"php\", \"-r\", \"echo $argv[1];\", msg]");
+        assertClean("  env { MSG = msg }\n  command = [\"pwsh\", \"-c\", \"Write-Output $env:MSG\"]");
+        assertClean("  command = [\"pwsh\", \"-File\", \"run.ps1\", msg]");
+        assertClean("  command = [\"pwsh\", \"-c\", cmd]");
+    }
+
+    @Test
+    void wrappersWithAValueOfTheirOwn() throws IOException {
+        assertSplice("  command = [\"sudo\", \"-u\", \"ml\", \"sh\", \"-c\", \"echo ${msg}\"]", "msg", "sh", "msg}", HELP_SH);
+        assertSplice("  command = [\"conda\", \"run\", \"-n\", \"ml\", \"python\", \"-c\", \"print('${msg}')\"]", "msg",
+                "python", "msg}", HELP_PY);
+        assertSplice("  command = [\"uv\", \"run\", \"--with\", \"numpy\", \"python3\", \"-c\", \"print('${msg}')\"]", "msg",
+                "python3", "msg}", HELP_PY);
+        assertSplice("  command = [\"chroot\", \"/srv/root\", \"sh\", \"-c\", \"echo ${msg}\"]", "msg", "sh", "msg}", HELP_SH);
+        assertSplice("  command = [\"xargs\", \"-n\", \"1\", \"-P\", \"4\", \"sh\", \"-c\", \"echo ${msg} $0\"]", "msg", "sh",
+                "msg}", HELP_SH);
+        assertSplice("  command = [\"timeout\", \"-s\", \"KILL\", \"30s\", \"stdbuf\", \"-o\", \"L\", \"python3\", \"-c\","
+                + " \"print('${msg}')\"]", "msg", "python3", "msg}", HELP_PY);
+        assertSplice("  command = [\"nice\", \"-n\", \"5\", \"ionice\", \"-c\", \"2\", \"setsid\", \"nohup\", \"bash\", \"-c\","
+                + " \"echo ${msg}\"]", "msg", "bash", "msg}", HELP_SH);
+        assertSplice("  command = [\"gosu\", \"ml\", \"mpirun\", \"-np\", \"4\", \"python3\", \"-c\", \"print('${msg}')\"]",
+                "msg", "python3", "msg}", HELP_PY);
+        assertSplice("  command = [\"flock\", \"/tmp/train.lock\", \"sh\", \"-c\", \"echo ${msg}\"]", "msg", "sh", "msg}",
+                HELP_SH);
+        // flock and su run their `-c` with a shell themselves
+        assertSplice("  command = [\"flock\", \"-w\", \"10\", \"/tmp/train.lock\", \"-c\", \"echo ${msg}\"]", "msg",
+                "flock -c", "msg}", "give the command as an argv after the lock file, `\"sh\", \"-c\", CODE, msg`, and read"
+                        + " `\"$0\"` there");
+        assertSplice("  command = [\"su\", \"-\", \"ml\", \"-c\", \"echo ${msg}\"]", "msg", "su -c", "msg}",
+                "set `msg` in `env` (`MSG = msg`), keep the environment with `-m`, and read `\"$MSG\"` in the code");
+
+        assertClean("  command = [\"sudo\", \"-u\", \"ml\", \"python3\", \"train.py\", \"--msg=${msg}\"]");
+        assertClean("  command = [\"conda\", \"run\", \"-n\", \"ml\", \"python\", \"train.py\", msg]");
+        assertClean("  command = [\"conda\", \"install\", \"-y\", \"sh\", \"-c\", \"${msg}x\"]");
+        assertClean("  command = [\"flock\", \"/tmp/train.lock\", \"sh\", \"-c\", \"echo \\\"$1\\\"\", \"sh\", msg]");
+        assertClean("  command = [\"env\", \"MSG=${msg}\", \"python3\", \"-c\", \"import os; print(os.environ['MSG'])\"]");
+        assertClean("  command = [\"gosu\", \"ml\", \"sh\", \"-c\", \"echo \\\"$0\\\"\", msg]");
+    }
+
+    @Test
+    void codeBuiltInEnvAndRunAgainByAShell() throws IOException {
+        assertSplice("  env { CMD = \"echo ${msg}\" }\n  command = [\"sh\", \"-c\", \"eval \\\"$CMD\\\"\"]", "msg", "eval",
+                "msg}", "build no code in `env`: set `msg` alone there (`MSG = msg`) and read it in the code (`\"$MSG\"`)");
+        assertSplice("  env { CMD = \"echo ${msg} > /tmp/x\" }\n  command = [\"bash\", \"-euc\", \"cd /work && sh -c \\\"$CMD\\\"\"]",
+                "msg", "sh", "msg}", "build no code in `env`: set `msg` alone there (`MSG = msg`) and read it in the code"
+                        + " (`\"$MSG\"`)");
+        assertSplice("  env {\n    CODE = \"print('${msg}')\"\n  }\n  command = [\"sh\", \"-c\", \"exec python3 -c \\\"\\${CODE}\\\"\"]",
+                "msg", "python3", "msg}", "build no code in `env`: set `msg` alone there (`MSG = msg`) and read it in"
+                        + " the code (`os.environ[\"MSG\"]`)");
+        // a variable holding the value, written by the shell into the code of another program
+        assertSplice("  env { MSG = msg }\n  command = [\"sh\", \"-c\", \"python3 -c \\\"print('$MSG')\\\" > $0\", out]", "MSG",
+                "python3", "MSG')", "the shell writes `$MSG` into the code: read the variable in the code itself"
+                        + " (`os.environ[\"MSG\"]`), the code in single quotes");
+
+        // the shell splits `$CMD` into words when it is a command of its own: no code is read from it
+        assertClean("  env { CMD = \"echo ${msg}\" }\n  command = [\"sh\", \"-c\", \"$CMD\"]");
+        assertClean("  env { CMD = cmd }\n  command = [\"sh\", \"-c\", \"eval \\\"$CMD\\\"\"]");
+        assertClean("  env { MSG = msg }\n  command = [\"sh\", \"-c\", \"python3 -c 'import os; print(os.environ[\\\"MSG\\\"])'\"]");
+        assertClean("  env { MSG = msg }\n  command = [\"sh\", \"-c\", \"echo \\\"$MSG\\\" > \\\"$0\\\"\", out]");
+        assertClean("  env { N = \"${n}\" }\n  command = [\"sh\", \"-c\", \"python3 -c \\\"print($N)\\\"\"]");
+        assertClean("  command = [\"sh\", \"-c\", \"echo \\\"$1\\\"\", \"sh\", msg]");
+    }
+
+    /** A shell script's inputs are its variables: a runner in the script that has the shell write one into its code. */
+    @Test
+    void aShellScriptWritingAnInputIntoCode() throws IOException {
+        assertSplice("""
+                  script = sh \"""
+                    set -eu
+                    python3 -c "print('$msg')" > "$out"
+                  \"""
+                """, "msg", "python3", "msg')", "the shell writes `$msg` into the code: read the variable in the code"
+                + " itself (`os.environ[\"msg\"]`), the code in single quotes");
+        assertSplice("""
+                  script = bash \"""
+                    if [ -n "$msg" ]; then eval "echo ${msg}" > "$out"; fi
+                  \"""
+                """, "msg", "eval", "msg}\"", "the shell writes `$msg` into the code: read the variable in the code itself"
+                + " (`\"$msg\"`), the code in single quotes");
+
+        assertClean("""
+                  script = sh \"""
+                    python3 -c 'import os; print(os.environ["msg"])' > "$out"
+                    sh -c 'echo "$1"' sh "$msg" >> "$out"
+                    python3 -c "print($n)" >> "$out"
+                    eval "$cmd"
+                  \"""
+                """);
+        assertClean("""
+                  script = python \"""
+                    import os, subprocess
+                    subprocess.run(["sh", "-c", 'echo "$1"', "sh", os.environ["msg"]])
+                  \"""
+                """);
+    }
+}
