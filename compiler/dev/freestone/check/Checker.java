@@ -285,6 +285,12 @@ public final class Checker {
      * parsable, E0604/E0605 no pipeline to choose.
      */
     public static RunArguments checkRunArguments(Checked program, String pipeline, Map<String, String> rawParams) {
-        return RunArgumentParser.parse(program, pipeline, rawParams);
+        return RunArgumentParser.parse(program, pipeline, rawParams, Map.of());
+    }
+
+    /** As above; {@code places}: where the arguments read from a file were written, by name. */
+    public static RunArguments checkRunArguments(Checked program, String pipeline, Map<String, String> rawParams,
+                                                 Map<String, RunArguments.Place> places) {
+        return RunArgumentParser.parse(program, pipeline, rawParams, places);
     }
 }

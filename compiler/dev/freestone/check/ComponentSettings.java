@@ -1,6 +1,7 @@
 package dev.freestone.check;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.freestone.diag.Span;
 import java.util.List;
 import java.util.SortedMap;
 
@@ -102,8 +103,11 @@ public record ComponentSettings(String image, List<CommandArg> command, List<Com
     public record OutputPath(String output) implements ArgPart {
     }
 
-    /** {@code interpreter}: argv prefix ({@code python} becomes {@code ["python3"]}); {@code body}: the script. */
-    public record Script(List<String> interpreter, String body) {
+    /**
+     * {@code interpreter}: argv prefix ({@code python} becomes {@code ["python3"]}); {@code body}: the script;
+     * {@code written}: the string literal it was written as (a failing script's lines are named by it).
+     */
+    public record Script(List<String> interpreter, String body, Span written) {
         public Script {
             interpreter = List.copyOf(interpreter);
         }

@@ -47,7 +47,8 @@ final class RunArgumentParser {
         }
     }
 
-    static RunArguments parse(Checked program, String pipelineName, Map<String, String> raw) {
+    static RunArguments parse(Checked program, String pipelineName, Map<String, String> raw,
+                              Map<String, RunArguments.Place> places) {
         List<Diagnostic> diags = new ArrayList<>();
         Symbol.Pipeline p = choose(program, pipelineName, diags);
         TreeMap<String, JsonNode> values = new TreeMap<>();
@@ -58,10 +59,11 @@ final class RunArgumentParser {
         p.inputs().forEach(i -> inputs.put(i.name(), i));
         for (Map.Entry<String, String> e : new TreeMap<>(raw).entrySet()) {
             String name = e.getKey();
+            RunArguments.Place place = places.get(name);
             Span at = Span.synthetic("--param " + name);
             Symbol.Input in = inputs.get(name);
             if (in == null) {
-                diags.add(Diagnostic.of(Code.E0601, at, name, p.name(), p.name(), Ctx.list(inputs.keySet()))
+                diags.add(Diagnostic.of(Code.E0601, place == null ? at : place.name(), name, p.name(), p.name(), Ctx.list(inputs.keySet()))
                         .withHelp(DidYouMean.help(name, inputs.keySet(), inputs.isEmpty()
                                 ? "`" + p.name() + "` has no parameters"
                                 : "the parameters of `" + p.name() + "` are: " + Ctx.list(inputs.keySet()))));
@@ -70,7 +72,7 @@ final class RunArgumentParser {
             try {
                 values.put(name, parseText(e.getValue(), in.type()));
             } catch (Invalid x) {
-                diags.add(Diagnostic.of(Code.E0603, at, name, in.type().display(), x.getMessage(), x.help));
+                diags.add(Diagnostic.of(Code.E0603, place == null ? at : place.value(), name, in.type().display(), x.getMessage(), x.help));
             }
         }
         for (Symbol.Input in : p.inputs()) {

@@ -2,6 +2,7 @@ package dev.freestone.check;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.freestone.diag.Diagnostic;
+import dev.freestone.diag.Span;
 import java.util.List;
 import java.util.SortedMap;
 
@@ -19,5 +20,13 @@ public record RunArguments(String pipeline, SortedMap<String, JsonNode> values, 
 
     public boolean hasErrors() {
         return Diagnostic.hasErrors(diagnostics);
+    }
+
+    /**
+     * Where a run argument was written when it came from a file ({@code --params}): its name and its
+     * value, so that a mistake in it is shown there like any other diagnostic. An argument without one
+     * is named {@code --param NAME}.
+     */
+    public record Place(Span name, Span value) {
     }
 }

@@ -778,6 +778,6 @@ final class Settings {
             case "" -> List.of("sh");
             default -> List.of(interpreter);
         };
-        return new ComponentSettings.Script(argv, s.body());
+        return new ComponentSettings.Script(argv, s.body(), s.bodySpan());
     }
 }

@@ -193,6 +193,18 @@ public final class Ir {
                          SortedMap<String, EnvValue> env, Settings settings, ResourceSpec resource, String doc) {
             this(digest, name, module, inputs, outputs, image, command, script, env, settings, resource, doc, null);
         }
+
+        /** What its digest counts: the component without the digest and without its scripts' places. */
+        public Component counted() {
+            ResourceSpec r = resource;
+            if (r != null && r.local() != null && r.local().script() != null) {
+                Local l = r.local();
+                r = new ResourceSpec(r.action(), r.manifest(), r.successCondition(), r.failureCondition(),
+                        r.setOwnerReference(), r.outputs(), new Local(l.command(), l.script().placeless(), l.unavailable()));
+            }
+            return new Component(null, name, module, inputs, outputs, image, command,
+                    script == null ? null : script.placeless(), env, settings, r, doc, requires);
+        }
     }
 
     /**
@@ -231,8 +243,33 @@ public final class Ir {
      * A script: {@code interpreter} is the argv prefix ({@code ["python3"]}); the body is written to a
      * file whose path is appended. Inputs reach the script as environment variables named like the
      * inputs (values, or paths for artifacts); outputs as environment variables holding the paths to write.
+     * {@code pos}: where the source's first line is in the {@code .pipe} file (line <i>n</i> of the script is
+     * line {@code pos.line + n - 1} there), or, when {@code inline}, the one-line string holding every line of
+     * it; null when unknown. It names the lines of a failing script to the user and is not part of the
+     * component's digest (moving a component does not change what it runs).
      */
-    public record Script(List<String> interpreter, String source) {
+    public record Script(List<String> interpreter, String source, @JsonInclude(JsonInclude.Include.NON_NULL) Pos pos,
+                         @JsonInclude(JsonInclude.Include.NON_NULL) Boolean inline) {
+        /** A script with no place in a file. */
+        public Script(List<String> interpreter, String source) {
+            this(interpreter, source, null, null);
+        }
+
+        /** The same script without its place: what the component's digest counts. */
+        public Script placeless() {
+            return new Script(interpreter, source);
+        }
+
+        /**
+         * The {@code .pipe} line of line {@code n} (from 1) of the script, or 0 when the script has no place
+         * or no such line.
+         */
+        public int sourceLine(int n) {
+            if (pos == null || n < 1 || n > source.split("\n", -1).length) {
+                return 0;
+            }
+            return Boolean.TRUE.equals(inline) ? pos.line() : pos.line() + n - 1;
+        }
     }
 
     @JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "kind")

@@ -333,7 +333,7 @@ public final class IrBuilder {
                 }
             }
             if (s.script() != null) {
-                script = new Ir.Script(s.script().interpreter(), s.script().body());
+                script = script(s.script());
             }
             Map<String, ComponentSettings.EnvValue> merged = new TreeMap<>(s.env());
             if (s.overrides() != null && s.overrides().env() != null) {
@@ -364,10 +364,30 @@ public final class IrBuilder {
         if (r.local() != null) {
             ComponentSettings.Local l = r.local();
             local = new Ir.Local(l.command() == null ? null : l.command().stream().map(IrBuilder::arg).toList(),
-                    l.script() == null ? null : new Ir.Script(l.script().interpreter(), l.script().body()), l.unavailable());
+                    l.script() == null ? null : script(l.script()), l.unavailable());
         }
         return new Ir.ResourceSpec(r.action(), r.manifest(), r.success(), r.failure(), r.owner(),
                 outputs.isEmpty() ? null : outputs, local);
+    }
+
+    /**
+     * A script with the place of its first line: a {@code """} string's body starts on the line after the
+     * quotes when the rest of their line is blank (that line is dropped); a one-line string holds every line.
+     */
+    private static Ir.Script script(ComponentSettings.Script s) {
+        Span w = s.written();
+        if (w == null || w.source().text().isEmpty()) {
+            return new Ir.Script(s.interpreter(), s.body());
+        }
+        String text = w.text();
+        if (!text.startsWith("\"\"\"")) {
+            return new Ir.Script(s.interpreter(), s.body(), pos(w), true);
+        }
+        int eol = text.indexOf('\n');
+        if (eol >= 0 && text.substring(3, eol).isBlank()) {
+            return new Ir.Script(s.interpreter(), s.body(), new Ir.Pos(fileName(w.path()), w.line() + 1, 1), null);
+        }
+        return new Ir.Script(s.interpreter(), s.body(), new Ir.Pos(fileName(w.path()), w.line(), w.column() + 3), null);
     }
 
     /** A stable, machine-independent name for a module: {@code stdlib/x}, or its path relative to the root file. */

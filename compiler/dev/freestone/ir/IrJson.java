@@ -83,12 +83,11 @@ public final class IrJson {
 
     /**
      * The content digest of a component: hex SHA-256 of its canonical JSON without the digest field (any
-     * digest already set is ignored, so the result does not depend on it).
+     * digest already set is ignored, so the result does not depend on it) and without its scripts' places
+     * in the source ({@link Ir.Component#counted}).
      */
     public static String componentDigest(Ir.Component c) {
-        Ir.Component withoutDigest = new Ir.Component(null, c.name(), c.module(), c.inputs(), c.outputs(), c.image(),
-                c.command(), c.script(), c.env(), c.settings(), c.resource(), c.doc(), c.requires());
-        return sha256Hex(writeValue(withoutDigest, false).getBytes(StandardCharsets.UTF_8));
+        return sha256Hex(writeValue(c.counted(), false).getBytes(StandardCharsets.UTF_8));
     }
 
     /** Canonical JSON of any record of the IR, or of an {@link IrType} (used for digests of parts). */

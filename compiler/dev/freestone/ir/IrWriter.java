@@ -646,6 +646,13 @@ final class IrWriter {
         g.writeFieldName("interpreter");
         strings(s.interpreter());
         g.writeStringField("source", s.source());
+        if (s.pos() != null) {
+            g.writeFieldName("pos");
+            pos(s.pos());
+        }
+        if (s.inline() != null) {
+            g.writeBooleanField("inline", s.inline());
+        }
         g.writeEndObject();
     }
 

@@ -17,7 +17,9 @@ import picocli.CommandLine.Model.CommandSpec;
 
 @Command(name = "artifacts", mixinStandardHelpOptions = true, description = {"List the artifacts a run produced.",
     "A local artifact whose object is no longer in the artifact store (deleted by hand) is marked (missing);"
-        + " in --output json, \"missing\" is true or false for a local artifact, null for a remote one."})
+        + " in --output json, \"missing\" is true or false for a local artifact, null for a remote one.",
+    "--print TASK.OUTPUT prints one text artifact of a local run, as it is (a Markdown report to read, an HTML"
+        + " report to redirect into a .html file and open: stored objects are named by digest, without an extension)."})
 final class ArtifactsCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -28,14 +30,26 @@ final class ArtifactsCommand implements Callable<Integer> {
     @Option(names = "--output", defaultValue = "text", description = "text or json.")
     Cli.Format output;
 
+    @Option(names = "--print", paramLabel = "TASK.OUTPUT", description = "Print the content of this text artifact"
+            + " (e.g. report.html) instead of the list.")
+    String print;
+
+    /** By task as {@link TaskOrder} lists them, then output. */
+    static final java.util.Comparator<ArtifactRecord> ORDER = java.util.Comparator
+            .comparing(ArtifactRecord::taskId, TaskOrder.BY_ID).thenComparing(ArtifactRecord::outputName);
+
+    /** The artifact types that are reports for people to read (KFP's visualizations). */
+    private static final java.util.Set<String> REPORTS = java.util.Set.of("HTML", "Markdown");
+
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         try (RunStore store = Cli.openStore()) {
             RunRecord r = Cli.findRun(store, run);
-            List<ArtifactRecord> artifacts = store.artifacts(r.id()).stream()
-                    .sorted(java.util.Comparator.comparing(ArtifactRecord::taskId, TaskOrder.BY_ID)
-                            .thenComparing(ArtifactRecord::outputName)).toList();
+            List<ArtifactRecord> artifacts = store.artifacts(r.id()).stream().sorted(ORDER).toList();
+            if (print != null) {
+                return print(store, r, artifacts, out);
+            }
             // an existence check, no re-hash: listing stays cheap however large the objects
             Map<ArtifactRecord, Boolean> missing = new java.util.HashMap<>();
             for (ArtifactRecord a : artifacts) {
@@ -68,9 +82,20 @@ final class ArtifactsCommand implements Callable<Integer> {
                         a.uri() + (missing.getOrDefault(a, false) ? "  (missing)" : "")});
                 }
                 out.print(Cli.table(rows));
+                PrintWriter err = spec.commandLine().getErr();
+                for (ArtifactRecord a : artifacts) {
+                    if (REPORTS.contains(a.type()) && a.uri().startsWith("file:") && !missing.getOrDefault(a, true)
+                            && !a.directory()) {
+                        err.println("note: " + a.taskId() + "." + a.outputName() + " is " + (a.type().equals("HTML")
+                                ? "an HTML report: `freestone artifacts " + r.id() + " --print " + a.taskId() + "." + a.outputName()
+                                        + " > " + a.outputName() + ".html` and open that file"
+                                : "a Markdown report: `freestone artifacts " + r.id() + " --print " + a.taskId() + "." + a.outputName()
+                                        + "` prints it"));
+                    }
+                }
+                err.flush();
                 long gone = missing.values().stream().filter(m -> m).count();
                 if (gone > 0) {
-                    PrintWriter err = spec.commandLine().getErr();
                     err.println("note: " + gone + (gone == 1 ? " artifact is" : " artifacts are") + " no longer in the artifact store "
                             + store.artifacts().root() + " (deleted by hand)");
                     err.println("  = help: the tasks that produced them are no longer cache hits: the next `freestone run`"
@@ -80,6 +105,40 @@ final class ArtifactsCommand implements Callable<Integer> {
             }
             out.flush();
         }
+        return Main.OK;
+    }
+
+    /** {@code --print}: the text of one file artifact of a local run, as it is. */
+    private int print(RunStore store, RunRecord r, List<ArtifactRecord> artifacts, PrintWriter out) {
+        int dot = print.lastIndexOf('.');
+        String task = dot < 0 ? print : print.substring(0, dot);
+        String name = dot < 0 ? "" : print.substring(dot + 1);
+        ArtifactRecord a = artifacts.stream().filter(x -> x.taskId().equals(task) && x.outputName().equals(name))
+                .findFirst().orElseThrow(() -> new UserError("run " + r.id() + " has no artifact `" + print + "`",
+                        artifacts.isEmpty() ? "it produced no artifacts" : "its artifacts are: " + String.join(", ",
+                                artifacts.stream().map(x -> x.taskId() + "." + x.outputName()).toList())));
+        if (!a.uri().startsWith("file:") || a.digest().isEmpty()) {
+            throw new UserError("`" + print + "` is in the cluster's artifact repository (" + a.uri() + "), not here",
+                    "read it from there, e.g. with the Argo UI");
+        }
+        if (!a.storedIn(store.artifacts())) {
+            throw new UserError("`" + print + "` is no longer in the artifact store " + store.artifacts().root()
+                    + " (deleted by hand)", "run the pipeline again: the task that produced it runs again");
+        }
+        java.nio.file.Path file = store.artifacts().get(a.digest().get()).orElseThrow();
+        if (a.directory()) {
+            throw new UserError("`" + print + "` is a folder, not one file: its files are in " + file,
+                    "list them with `ls " + file + "`");
+        }
+        try {
+            out.print(java.nio.charset.StandardCharsets.UTF_8.newDecoder()
+                    .decode(java.nio.ByteBuffer.wrap(java.nio.file.Files.readAllBytes(file))));
+        } catch (java.nio.charset.CharacterCodingException e) {
+            throw new UserError("`" + print + "` is not text (UTF-8): it is printed only as text", "its file is " + file);
+        } catch (java.io.IOException e) {
+            throw new UserError("cannot read `" + print + "`: " + e.getMessage(), "its file is " + file);
+        }
+        out.flush();
         return Main.OK;
     }
 }

@@ -95,7 +95,7 @@ final class ClusterPipeline {
 
     /** Compiles and lowers with {@code options}; empty (diagnostics printed) when the file, the arguments or the lowering has errors. */
     private Optional<Ready> prepare(LowerOptions options, PrintWriter out, PrintWriter err) {
-        Map<String, String> raw = FrontEnd.rawParams(params, paramsFile);
+        FrontEnd.RawParams raw = FrontEnd.rawParams(params, paramsFile);
         FrontEnd.Compiled c = FrontEnd.compile(file, new CheckOptions(new LinkedHashSet<>(allow), false, pipeline),
                 pipeline, raw);
         if (c.ir() == null || c.failed(false)) {

@@ -101,7 +101,7 @@ final class CompileCommand implements Callable<Integer> {
         if (paramsFile != null) {
             refuseInputAsOutput(List.of(paramsFile.toString()));
         }
-        Map<String, String> raw = FrontEnd.rawParams(params, paramsFile);
+        FrontEnd.RawParams raw = FrontEnd.rawParams(params, paramsFile);
         FrontEnd.Compiled c = FrontEnd.compile(file, new CheckOptions(new LinkedHashSet<>(allow), strict, pipeline), pipeline, raw,
                 as == As.template);
         if (c.check() != null && c.check().program() != null) {

@@ -22,6 +22,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -126,8 +127,9 @@ final class FrontEnd {
      * {@code --param k=v} and {@code --params file.yaml} merged (the command line wins). One parameter
      * given twice with {@code --param} is a usage error: keeping one would silently drop the other.
      */
-    static Map<String, String> rawParams(List<String> params, Path paramsFile) {
+    static RawParams rawParams(List<String> params, Path paramsFile) {
         Map<String, String> out = new LinkedHashMap<>();
+        Map<String, RunArguments.Place> places = new HashMap<>();
         Map<String, String> given = new LinkedHashMap<>();
         if (paramsFile != null) {
             if (Files.exists(paramsFile) && !Files.isRegularFile(paramsFile)) {
@@ -162,6 +164,7 @@ final class FrontEnd {
                 }
                 out.put(e.getKey(), e.getValue().isTextual() ? e.getValue().asText() : e.getValue().toString());
             });
+            places.putAll(ParamsPlaces.of(paramsFile));
         }
         if (params != null) {
             for (String p : params) {
@@ -176,9 +179,15 @@ final class FrontEnd {
                             "give each parameter once", Main.USAGE);
                 }
                 out.put(name, p.substring(eq + 1));
+                places.remove(name);
             }
         }
-        return out;
+        return new RawParams(out, places);
+    }
+
+    /** Run arguments as given, by name, and where those read from a {@code --params} file were written. */
+    record RawParams(Map<String, String> values, Map<String, RunArguments.Place> places) {
+        static final RawParams NONE = new RawParams(Map.of(), Map.of());
     }
 
     /** Whether a YAML value is, or holds anywhere inside, a {@code !!binary} value. */
@@ -254,7 +263,7 @@ final class FrontEnd {
         }
     }
 
-    static Compiled compile(Path file, CheckOptions options, String pipelineName, Map<String, String> rawParams) {
+    static Compiled compile(Path file, CheckOptions options, String pipelineName, RawParams rawParams) {
         return compile(file, options, pipelineName, rawParams, false);
     }
 
@@ -262,7 +271,7 @@ final class FrontEnd {
      * As above; with {@code allowMissing} a required parameter may stay without a value (E0602 is not
      * reported): a WorkflowTemplate leaves it to whoever submits it.
      */
-    static Compiled compile(Path file, CheckOptions options, String pipelineName, Map<String, String> rawParams,
+    static Compiled compile(Path file, CheckOptions options, String pipelineName, RawParams rawParams,
                             boolean allowMissing) {
         CheckResult check = check(file, options);
         List<Diagnostic> diagnostics = new ArrayList<>(check.diagnostics());
@@ -273,7 +282,8 @@ final class FrontEnd {
         if (pipeline == null) {
             return new Compiled(check, null, null, null, Diagnostic.sorted(diagnostics));
         }
-        RunArguments args = Checker.checkRunArguments(check.program(), pipeline.name(), rawParams);
+        RunArguments args = Checker.checkRunArguments(check.program(), pipeline.name(), rawParams.values(),
+                rawParams.places());
         if (allowMissing) {
             args = new RunArguments(args.pipeline(), args.values(),
                     args.diagnostics().stream().filter(d -> d.code() != Code.E0602).toList());

@@ -32,7 +32,7 @@ final class GraphCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        FrontEnd.Compiled c = FrontEnd.compile(file, new CheckOptions(Set.of(), false, pipeline), pipeline, Map.of());
+        FrontEnd.Compiled c = FrontEnd.compile(file, new CheckOptions(Set.of(), false, pipeline), pipeline, FrontEnd.RawParams.NONE);
         if (c.ir() == null) {
             FrontEnd.report(c.diagnostics(), Cli.Format.text, spec.commandLine().getOut(), spec.commandLine().getErr(), color);
             return Main.FAILED;

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.freestone.runtime.local.Values;
+import dev.freestone.runtime.store.ArtifactRecord;
 import dev.freestone.runtime.store.MetricRecord;
 import dev.freestone.runtime.store.RunRecord;
 import dev.freestone.runtime.store.RunStore;
@@ -68,7 +69,12 @@ final class MetricsCommand implements Callable<Integer> {
                 out.println(Cli.json(doc));
             } else if (table.isEmpty()) {
                 out.print(Cli.table(differentParams(found)));
-                out.println("no metrics recorded for " + String.join(", ", found.stream().map(RunRecord::id).toList()));
+                List<String> classification = classification(store, found);
+                if (classification.isEmpty()) {
+                    out.println("no metrics recorded for " + String.join(", ", found.stream().map(RunRecord::id).toList()));
+                }
+                // without its first blank line: no table above (the parameters' ends with one)
+                classification.stream().skip(1).forEach(out::println);
             } else {
                 // one table, so that a run's parameters and metrics are in one column
                 List<String[]> rows = new ArrayList<>(differentParams(found));
@@ -83,6 +89,7 @@ final class MetricsCommand implements Callable<Integer> {
                     rows.add(row);
                 });
                 out.print(Cli.table(rows));
+                classification(store, found).forEach(out::println);
             }
             out.flush();
             // "no metrics" or a column of "-" would read as a step that reported none
@@ -134,6 +141,37 @@ final class MetricsCommand implements Callable<Integer> {
         rows.add(new String[found.size() + 1]);
         java.util.Arrays.fill(rows.get(rows.size() - 1), "");
         return rows;
+    }
+
+    /**
+     * Each {@code ClassificationMetrics} artifact of the runs summarized (a blank line and a header first):
+     * its confusion matrix and ROC curve, as the Kubeflow UI shows them; what cannot be read is said instead.
+     */
+    private static List<String> classification(RunStore store, List<RunRecord> found) {
+        List<String> out = new ArrayList<>();
+        for (RunRecord r : found) {
+            for (ArtifactRecord a : store.artifacts(r.id()).stream().sorted(ArtifactsCommand.ORDER).toList()) {
+                if (!a.type().equals("ClassificationMetrics") || !a.uri().startsWith("file:") || a.digest().isEmpty()) {
+                    continue;
+                }
+                out.add("");
+                out.add("CLASSIFICATION " + a.taskId() + "." + a.outputName() + (found.size() > 1 ? "  (" + r.id() + ")" : ""));
+                if (!a.storedIn(store.artifacts()) || a.directory()) {
+                    out.add("  " + (a.directory() ? "a folder, not KFP's ClassificationMetrics JSON file"
+                            : "no longer in the artifact store (deleted by hand)"));
+                    continue;
+                }
+                try {
+                    JsonNode doc = Cli.JSON.readTree(store.artifacts().get(a.digest().get()).orElseThrow().toFile());
+                    ClassificationSummary.lines(doc).forEach(l -> out.add("  " + l));
+                } catch (java.io.IOException e) {
+                    out.add("  not JSON: write KFP's ClassificationMetrics JSON (docs/local-engine.md)");
+                } catch (ClassificationSummary.NotClassificationMetrics e) {
+                    out.add("  not KFP's ClassificationMetrics JSON: " + e.getMessage());
+                }
+            }
+        }
+        return out;
     }
 
     /** A table's first row: what its rows are, then a column per run. */

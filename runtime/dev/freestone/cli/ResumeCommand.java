@@ -66,7 +66,7 @@ final class ResumeCommand implements Callable<Integer> {
         }
         try {
             FrontEnd.Compiled c = FrontEnd.compile(source, new dev.freestone.check.CheckOptions(java.util.Set.of(), false,
-                    old.pipeline()), old.pipeline(), Map.of(), true);
+                    old.pipeline()), old.pipeline(), FrontEnd.RawParams.NONE, true);
             return c.ir() == null || c.failed(false) ? Optional.empty() : Optional.of(c);
         } catch (RuntimeException unreadable) {
             return Optional.empty();

@@ -112,7 +112,7 @@ final class RunCommand implements Callable<Integer> {
         Cli.EarlyStore early = Cli.openStoreEarly();
         FrontEnd.Compiled c;
         try {
-            Map<String, String> raw = FrontEnd.rawParams(params, paramsFile);
+            FrontEnd.RawParams raw = FrontEnd.rawParams(params, paramsFile);
             c = FrontEnd.compile(file, new CheckOptions(new LinkedHashSet<>(allow), false, pipeline), pipeline, raw);
             FrontEnd.report(c.diagnostics(), Cli.Format.text, out, err, color);
         } catch (RuntimeException e) {

@@ -6,10 +6,13 @@ import dev.freestone.runtime.store.RunRecord;
 import dev.freestone.runtime.store.RunStore;
 import dev.freestone.runtime.store.TaskRecord;
 import java.io.PrintWriter;
+import java.net.URI;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -17,7 +20,7 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
-@Command(name = "show", mixinStandardHelpOptions = true, description = "Show one run: its status, parameters and every task.")
+@Command(name = "show", mixinStandardHelpOptions = true, description = "Show one run: its status, parameters, outputs and every task.")
 final class ShowCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -35,8 +38,10 @@ final class ShowCommand implements Callable<Integer> {
             RunRecord r = Cli.findRun(store, run);
             List<TaskRecord> tasks = TaskOrder.tasks(store, r.id());
             Map<String, String> reused = reuseReasons(store, r.id());
+            Optional<JsonNode> outputs = store.runOutputs(r.id()).map(ShowCommand::parse);
             if (output == Cli.Format.json) {
                 Map<String, Object> doc = summary(r);
+                doc.put("outputs", outputs.orElse(null));
                 List<Map<String, Object>> ts = new ArrayList<>();
                 for (TaskRecord t : tasks) {
                     Map<String, Object> m = new LinkedHashMap<>();
@@ -66,6 +71,8 @@ final class ShowCommand implements Callable<Integer> {
                 out.println("started  " + r.startedAt() + "  elapsed " + Cli.elapsed(r.startedAt(), r.finishedAt()));
                 out.println("source   " + r.sourcePath() + r.gitCommit().map(c -> " @ " + c).orElse(""));
                 out.println("params   " + r.paramsJson());
+                outputs.ifPresent(o -> o.fields().forEachRemaining(e ->
+                        out.println("output   " + e.getKey() + " = " + outputText(e.getValue()))));
                 out.println();
                 List<String[]> rows = new ArrayList<>();
                 rows.add(new String[] {"TASK", "STATE", "ATTEMPTS", "EXIT", "ELAPSED", "OUTPUTS"});
@@ -126,6 +133,14 @@ final class ShowCommand implements Callable<Integer> {
         m.put("remote", r.remote().map(x -> x.namespace() + "/" + x.name()).orElse(null));
         m.put("message", r.message().orElse(null));
         return m;
+    }
+
+    /** A pipeline output as `run` printed it: an artifact by the path of its stored object. */
+    private static String outputText(JsonNode v) {
+        if (v.isObject() && v.path("uri").asText("").startsWith("file:")) {
+            return Path.of(URI.create(v.get("uri").asText())).toString();
+        }
+        return v.isTextual() ? v.asText() : v.toString();
     }
 
     static JsonNode parse(String json) {

@@ -37,6 +37,8 @@ final class StepRun {
     /** Output parameters larger than this are refused: the engine reads them into memory. */
     static final long MAX_PARAMETER_BYTES = 1 << 20;
     private static final int LOG_TAIL_LINES = 20;
+    /** The name of the file in the attempt's directory that a script step's body is written to and run from. */
+    private static final String SCRIPT_FILE = "script";
 
     private final Execution x;
     private final Ir.Task task;
@@ -505,13 +507,15 @@ final class StepRun {
         return values;
     }
 
-    private static String tail(Path log) {
+    /** The last lines of the attempt's log; those citing a line of the step's script name its .pipe line too. */
+    private String tail(Path log) {
         List<String> lines = ProcessTree.tail(log, LOG_TAIL_LINES);
         if (lines.isEmpty()) {
             return "; its log is empty (" + log + ")";
         }
+        ScriptLines script = ScriptLines.of(component, log.resolveSibling(SCRIPT_FILE));
         StringBuilder sb = new StringBuilder("; last lines of its log (").append(log).append("):");
-        lines.forEach(l -> sb.append("\n  | ").append(l));
+        lines.forEach(l -> sb.append("\n  | ").append(script == null ? l : script.annotate(l)));
         return sb.toString();
     }
 
@@ -541,7 +545,7 @@ final class StepRun {
         Map<String, String> env = new TreeMap<>(x.baseEnvironment);
         List<String> argv = new ArrayList<>();
         if (component.script() != null) {
-            Path script = dir.resolve("script");
+            Path script = dir.resolve(SCRIPT_FILE);
             Files.writeString(script, component.script().source(), StandardCharsets.UTF_8);
             List<String> interpreter = component.script().interpreter() == null || component.script().interpreter().isEmpty()
                     ? List.of("sh") : component.script().interpreter();

@@ -2,6 +2,7 @@ package dev.freestone.runtime.local;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.freestone.runtime.store.ArtifactRecord;
 import dev.freestone.runtime.store.AttemptRecord;
@@ -317,8 +318,33 @@ public final class StoreRecorder implements RunRecorder {
             case CANCELLED -> RunStatus.Cancelled;
             case FAILED, ERROR, REJECTED -> RunStatus.Failed;
         };
+        ObjectNode outputs = Values.NODES.objectNode();
+        outcome.outputs().forEach((name, v) -> outputs.set(name, storedValue(v)));
         store.updateRunStatus(outcome.runId(), status,
-                status == RunStatus.Succeeded ? Optional.empty() : Optional.of(outcome.message()));
+                status == RunStatus.Succeeded ? Optional.empty() : Optional.of(outcome.message()),
+                Optional.of(Values.json(outputs)));
+    }
+
+    /**
+     * A pipeline output as the store keeps it: a parameter as its JSON value (as a task's outputs), an
+     * artifact as its row in {@code artifacts} shows it ({@code type}, {@code digest}, {@code uri}); lists
+     * of them likewise.
+     */
+    private JsonNode storedValue(JsonNode v) {
+        if (Values.isArtifactValue(v)) {
+            String digest = Values.digestOf(v);
+            ObjectNode a = Values.NODES.objectNode();
+            a.put("type", v.path("type").asText("Artifact"));
+            a.put("digest", digest);
+            a.put("uri", stored(digest).map(ArtifactRecord::uriOf).orElse(null));
+            return a;
+        }
+        if (v != null && v.isArray()) {
+            ArrayNode items = Values.NODES.arrayNode();
+            v.forEach(item -> items.add(storedValue(item)));
+            return items;
+        }
+        return v;
     }
 
     @Override

@@ -35,10 +35,15 @@ public record ArtifactRecord(
     /** The record of a local artifact that was put into the artifact store. */
     public static ArtifactRecord local(String runId, String taskId, String outputName, String type,
             StoredArtifact stored) {
+        return new ArtifactRecord(runId, taskId, outputName, Optional.of(stored.digest()),
+                Optional.of(stored.size()), type, uriOf(stored));
+    }
+
+    /** The {@code file:} URI of a stored object. */
+    public static String uriOf(StoredArtifact stored) {
         String uri = stored.path().toUri().toString();
         // a folder's URI ends with `/` (as Path.toUri gives it for a folder that exists): its kind, kept
-        return new ArtifactRecord(runId, taskId, outputName, Optional.of(stored.digest()),
-                Optional.of(stored.size()), type, stored.directory() && !uri.endsWith("/") ? uri + "/" : uri);
+        return stored.directory() && !uri.endsWith("/") ? uri + "/" : uri;
     }
 
     /** Whether this local artifact is a folder (a tree in the artifact store) rather than a file. */

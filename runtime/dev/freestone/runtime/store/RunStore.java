@@ -243,17 +243,40 @@ public final class RunStore implements AutoCloseable {
      * one (a resumed run) clears it.
      */
     public void updateRunStatus(String runId, RunStatus status, Optional<String> message) {
+        updateRunStatus(runId, status, message, Optional.empty());
+    }
+
+    /**
+     * As above, and, when given, the pipeline's outputs ({@code outputsJson}, a JSON object) in the same
+     * row update: a finished run is never seen without them.
+     */
+    public void updateRunStatus(String runId, RunStatus status, Optional<String> message, Optional<String> outputsJson) {
         write("update run " + runId, c -> {
             {
                 PreparedStatement ps = prepared(
-                        "UPDATE runs SET status = ?, finished_at = ?, message = ? WHERE id = ?");
+                        "UPDATE runs SET status = ?, finished_at = ?, message = ?, outputs = coalesce(?, outputs) WHERE id = ?");
                 ps.setString(1, status.name());
                 ps.setString(2, status.isTerminal() ? formatTime(now()) : null);
                 ps.setString(3, message.orElse(null));
-                ps.setString(4, runId);
+                ps.setString(4, outputsJson.orElse(null));
+                ps.setString(5, runId);
                 requireOne(ps.executeUpdate(), "no run " + runId);
             }
             return null;
+        });
+    }
+
+    /**
+     * The pipeline's outputs as its engine recorded them when the run finished (a JSON object); empty
+     * while it runs, for a remote run and for a run recorded before the store kept them.
+     */
+    public Optional<String> runOutputs(String runId) {
+        return read("read the outputs of run " + runId, c -> {
+            PreparedStatement ps = prepared("SELECT outputs FROM runs WHERE id = ?");
+            ps.setString(1, runId);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? Optional.ofNullable(rs.getString(1)) : Optional.empty();
+            }
         });
     }
 

@@ -133,7 +133,10 @@ final class Schema {
             new Migration(3, "cache lookup in index order", List.of(
                     "DROP INDEX tasks_by_cache_key",
                     "CREATE INDEX tasks_by_cache_key ON tasks (cache_key, state, finished_at, run_id)"
-                            + " WHERE cache_key IS NOT NULL")));
+                            + " WHERE cache_key IS NOT NULL")),
+            // the pipeline's `output`s, as `run` prints them, for `show` (they were printed and lost)
+            new Migration(4, "the outputs of a run", List.of(
+                    "ALTER TABLE runs ADD COLUMN outputs TEXT CHECK (outputs IS NULL OR json_valid(outputs))")));
 
     static int latestVersion() {
         return MIGRATIONS.get(MIGRATIONS.size() - 1).version();

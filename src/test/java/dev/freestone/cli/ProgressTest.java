@@ -107,7 +107,7 @@ class ProgressTest {
                     }
                     """);
             FrontEnd.Compiled c = FrontEnd.compile(file, new dev.freestone.check.CheckOptions(java.util.Set.of(), false, null),
-                    null, java.util.Map.of());
+                    null, FrontEnd.RawParams.NONE);
             assertTrue(c.ir() != null, "the chain compiles");
             Progress view = Progress.onTerminal(new PrintWriter(new StringWriter())).forProgram(c.ir());
             view.onEvent(change("a", null, TaskState.PENDING));
@@ -139,7 +139,7 @@ class ProgressTest {
                     }
                     """);
             FrontEnd.Compiled c = FrontEnd.compile(file, new dev.freestone.check.CheckOptions(java.util.Set.of(), false, null),
-                    null, java.util.Map.of());
+                    null, FrontEnd.RawParams.NONE);
             Progress view = Progress.onTerminal(out).forProgram(c.ir());
             view.onEvent(change("last", null, TaskState.PENDING));
             assertTrue(view.status().endsWith("done 0/1+  running 0  failed 0  "), view.status());

@@ -38,9 +38,7 @@ class IrWriterOracleProperties {
         assertEquals(DatabindIrJson.canonical(ir), IrJson.canonical(ir), text);
         assertEquals(DatabindIrJson.pretty(ir), IrJson.pretty(ir), text);
         for (Ir.Component c : ir.components().values()) {
-            Ir.Component withoutDigest = new Ir.Component(null, c.name(), c.module(), c.inputs(), c.outputs(), c.image(),
-                    c.command(), c.script(), c.env(), c.settings(), c.resource(), c.doc(), c.requires());
-            assertEquals(c.digest(), IrJson.sha256Hex(DatabindIrJson.canonical(withoutDigest)
+            assertEquals(c.digest(), IrJson.sha256Hex(DatabindIrJson.canonical(c.counted())
                     .getBytes(StandardCharsets.UTF_8)), "the digest IrBuilder computed is databind's");
         }
     }

@@ -49,6 +49,9 @@ class CliDocTest {
             prints a stack trace. A file argument (a `.pipe` file, `--params`, `--argo-schema`) must be a
             regular file: a FIFO or device is refused (exit 2) rather than read until someone writes to it.
             Parameters are text or JSON: a `--params` value tagged `!!binary` is refused (exit 2), naming its key.
+            A value in a `--params` file that does not fit its parameter is shown where it was written
+            (`params.yaml:2:5`, the line and a caret; an unknown name at the name); one given with `--param`
+            is named `--param NAME`.
             `compile -o` writes into a device, FIFO or `/dev/stdout` as the shell's `>` does, and through a
             symbolic link into the file it names; only a regular file is replaced atomically. Options go
             before `--`, and a file or run whose name starts with `-` after it. Ctrl-C (SIGINT) or SIGTERM during `run` or `resume` cancels the run: step

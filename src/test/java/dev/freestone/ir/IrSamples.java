@@ -157,7 +157,7 @@ public final class IrSamples {
                 new Ir.Param("cfg", t("Config"), nestedObject(), "a \"config\"")),
                 List.of(new Ir.Field("model", t("Model"))), "python:3.12-slim",
                 List.of(everyArgPart(), new Ir.CommandArg(List.of(new Ir.Text(AWKWARD)))),
-                new Ir.Script(List.of("python3", "-u"), "print('hi')\n"),
+                new Ir.Script(List.of("python3", "-u"), "print('hi')\n", POS, true),
                 map("LR", new Ir.EnvText(everyArgPart()), "TOKEN", new Ir.EnvSecret("creds", "token")),
                 fullSettings(), null, "Trains.\nTwo lines.", List.of("python3", "git"));
     }
@@ -170,7 +170,7 @@ public final class IrSamples {
                 List.of(everyArgPart()), new Ir.Script(List.of("sh"), "true"), map(), Ir.Settings.NONE,
                 new Ir.ResourceSpec("create", manifest, "status.state == COMPLETED", "status.state == FAILED", true,
                         map("state", new Ir.ResourceOutput("{.status.state}", ".status.state")),
-                        new Ir.Local(List.of(everyArgPart()), new Ir.Script(List.of("bash", "-c"), "echo ok"),
+                        new Ir.Local(List.of(everyArgPart()), new Ir.Script(List.of("bash", "-c"), "echo ok", POS, false),
                                 "needs a cluster")),
                 "Runs Spark.", List.of());
     }

@@ -43,7 +43,7 @@ class RunStoreSchemaTest {
             assertEquals(List.of("artifacts", "attempts", "events", "lineage", "metrics", "runs",
                     "schema_version", "tasks"),
                     query(c, "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name"));
-            assertEquals(List.of("1", "2", "3"), query(c, "SELECT version FROM schema_version ORDER BY version"));
+            assertEquals(List.of("1", "2", "3", "4"), query(c, "SELECT version FROM schema_version ORDER BY version"));
         }
     }
 
@@ -52,7 +52,7 @@ class RunStoreSchemaTest {
         RunStore.open(home).close();
         RunStore.open(home).close();
         try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + home.resolve(RunStore.DATABASE_FILE))) {
-            assertEquals(List.of("3"), query(c, "SELECT count(*) FROM schema_version"));
+            assertEquals(List.of("4"), query(c, "SELECT count(*) FROM schema_version"));
         }
     }
 
@@ -90,6 +90,8 @@ class RunStoreSchemaTest {
             assertEquals(Schema.latestVersion(), store.schemaVersion());
             assertEquals(1, store.tasks(runId).size());
             assertEquals(1, store.events(runId).size());
+            // a run recorded before the store kept the pipeline's outputs has none
+            assertEquals(Optional.empty(), store.runOutputs(runId));
             store.recordMetric(new MetricRecord(runId, "fit[0]", "accuracy", 0.9));
             assertEquals(List.of(new MetricRecord(runId, "fit[0]", "accuracy", 0.9)), store.metrics(runId));
             assertEquals("ok", store.integrityCheck());

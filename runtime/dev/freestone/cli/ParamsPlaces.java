@@ -1,0 +1,62 @@
+package dev.freestone.cli;
+
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.freestone.check.RunArguments;
+import dev.freestone.diag.Source;
+import dev.freestone.diag.Span;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * Where each parameter of a {@code --params} file (YAML or JSON, a map at the top) was written: its key
+ * and its value, from the parser's token locations, so that a wrong value is shown at its line and
+ * column with the line and a caret. A value that spans lines is marked on its first line.
+ */
+final class ParamsPlaces {
+    private ParamsPlaces() {
+    }
+
+    /**
+     * The places of the top-level keys of {@code file}, which has been read as a map already; empty when
+     * the file cannot be read again as text (the values are then named {@code --param NAME}).
+     */
+    static Map<String, RunArguments.Place> of(Path file) {
+        Source source;
+        try {
+            source = new Source(file.toString(), Files.readString(file));
+        } catch (IOException e) {
+            return Map.of();
+        }
+        Map<String, RunArguments.Place> places = new HashMap<>();
+        try (JsonParser p = new YAMLFactory().createParser(source.text())) {
+            if (p.nextToken() != JsonToken.START_OBJECT) {
+                return Map.of();
+            }
+            while (p.nextToken() == JsonToken.FIELD_NAME) {
+                String name = p.currentName();
+                Span key = spanOf(source, p.currentTokenLocation(), p.currentLocation());
+                p.nextToken();
+                JsonLocation start = p.currentTokenLocation();
+                p.skipChildren();
+                places.put(name, new RunArguments.Place(key, spanOf(source, start, p.currentLocation())));
+            }
+        } catch (IOException | RuntimeException e) {
+            return places; // what was read before the mistake the first reading reported
+        }
+        return places;
+    }
+
+    /** From {@code start} to {@code end}, cut at the end of the first line. */
+    private static Span spanOf(Source source, JsonLocation start, JsonLocation end) {
+        int from = source.offsetOf(start.getLineNr(), start.getColumnNr());
+        int to = end.getLineNr() == start.getLineNr() ? source.offsetOf(end.getLineNr(), end.getColumnNr())
+                : source.offsetOf(start.getLineNr(), 1) + source.line(start.getLineNr()).length();
+        return source.span(from, Math.max(from + 1, to));
+    }
+}

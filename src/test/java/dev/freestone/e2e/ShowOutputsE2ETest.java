@@ -1,0 +1,70 @@
+package dev.freestone.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code show} gives the pipeline's outputs that {@code run} printed: parameters as values, artifacts by their stored object. */
+class ShowOutputsE2ETest {
+    @TempDir
+    Path tmp;
+
+    @Test
+    void showGivesThePipelinesOutputsAsRunPrintedThem() throws Exception {
+        Freestone fs = new Freestone(tmp.resolve("home"));
+        Path p = Freestone.pipe(tmp, "o.pipe", """
+                component make(n: Int) -> (model: Model, score: Float, names: List[String]) {
+                  image  = "python:3.12-slim"
+                  script = python \"""
+                    import json, os
+                    open(os.environ["model"], "w").write("weights")
+                    open(os.environ["score"], "w").write("0.93")
+                    json.dump(["a", "b"], open(os.environ["names"], "w"))
+                  \"""
+                }
+                pipeline o(n: Int = 1) -> (model: Model, score: Float, names: List[String], models: List[Model]) {
+                  m = make(n = n)
+                  for k in [1, 2] {
+                    each = make(n = k)
+                  }
+                  output model = m.model
+                  output score = m.score
+                  output names = m.names
+                  output models = each.model
+                }
+                """);
+        Freestone.Result r = fs.cli("run", "--progress", "none", p.toString()).expect(0);
+        assertTrue(r.out().contains("  output score = 0.93\n"), r::all);
+        JsonNode outputs = fs.show(r.runId()).get("outputs");
+        assertEquals(0.93, outputs.get("score").doubleValue());
+        assertEquals("[\"a\",\"b\"]", outputs.get("names").toString());
+        JsonNode model = outputs.get("model");
+        assertEquals("Model", model.get("type").asText());
+        Path object = Path.of(URI.create(model.get("uri").asText()));
+        assertEquals("weights", Files.readString(object));
+        assertTrue(object.toString().endsWith(model.get("digest").asText()), model::toString);
+        // a list of artifacts: each as one
+        assertEquals(2, outputs.get("models").size());
+        assertEquals(model.get("digest"), outputs.get("models").get(1).get("digest"));
+        // the text gives each as `run` printed it: an artifact by its path
+        String text = fs.cli("show", r.runId()).expect(0).out();
+        assertTrue(text.contains("output   model = " + object + "\n"), text);
+        assertTrue(text.contains("output   score = 0.93\n"), text);
+        assertTrue(r.out().contains("  output model = " + object + "\n"), r::all);
+    }
+
+    @Test
+    void aRunWithoutOutputsHasNone() throws Exception {
+        Freestone fs = new Freestone(tmp.resolve("home"));
+        Path p = Freestone.pipe(tmp, "greet.pipe", dev.freestone.testing.CliRun.GREET);
+        String run = fs.cli("run", "--progress", "none", p.toString()).expect(0).runId();
+        assertEquals("{}", fs.show(run).get("outputs").toString());
+        assertTrue(!fs.cli("show", run).expect(0).out().contains("output "), run);
+    }
+}

@@ -1,0 +1,101 @@
+package dev.freestone.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * What the Kubeflow UI shows of a run's visualizations, locally: {@code metrics} summarizes each
+ * {@code ClassificationMetrics} artifact (confusion matrix, ROC curve), {@code artifacts} says how to read
+ * an {@code HTML} or {@code Markdown} report, and {@code artifacts --print} prints one.
+ */
+class VisualizationsE2ETest {
+    static final String PIPE = """
+            component evaluate(recall: Float) -> (cm: ClassificationMetrics, report: HTML, notes: Markdown, model: Model) {
+              image  = "python:3.12-slim"
+              script = python \"""
+                import json, os
+                # what KFP's ClassificationMetrics.log_confusion_matrix and log_roc_curve write
+                json.dump({
+                    "confusionMatrix": {
+                        "annotationSpecs": [{"displayName": "cat"}, {"displayName": "dog"}],
+                        "rows": [{"row": [5, 1]}, {"row": [2, 7]}]},
+                    "confidenceMetrics": [
+                        {"confidenceThreshold": 0.8, "recall": 0.5, "falsePositiveRate": 0.1},
+                        {"confidenceThreshold": 0.5, "recall": float(os.environ["recall"]), "falsePositiveRate": 0.3}]},
+                    open(os.environ["cm"], "w"))
+                open(os.environ["report"], "w").write("<html><body><h1>Évaluation</h1></body></html>\\n")
+                open(os.environ["notes"], "w").write("# Notes\\n\\n- accuracy 0.8\\n")
+                open(os.environ["model"], "wb").write(bytes([0xff, 0xfe, 0x00]))
+              \"""
+            }
+            component broken() -> (cm: ClassificationMetrics) {
+              image  = "python:3.12-slim"
+              script = python \"""
+                import os
+                open(os.environ["cm"], "w").write('{"accuracy": 0.9}')
+              \"""
+            }
+            pipeline v(recall: Float = 0.8) {
+              e = evaluate(recall = recall)
+              b = broken() after e
+            }
+            """;
+
+    @TempDir
+    Path tmp;
+
+    @Test
+    void metricsSummarizesEachClassificationMetricsArtifact() throws Exception {
+        Freestone fs = new Freestone(tmp.resolve("home"));
+        Path p = Freestone.pipe(tmp, "v.pipe", PIPE);
+        String run = fs.cli("run", "--progress", "none", p.toString()).expect(0).runId();
+        assertEquals(List.of(
+                "CLASSIFICATION b.cm",
+                "  not KFP's ClassificationMetrics JSON: it has neither `confusionMatrix` nor `confidenceMetrics`",
+                "",
+                "CLASSIFICATION e.cm",
+                "  confusion matrix (rows: actual, columns: predicted)",
+                "         cat  dog",
+                "    cat  5    1",
+                "    dog  2    7",
+                "  accuracy 0.8 (12 of 15)",
+                "  ROC curve: 2 thresholds, AUC 0.785"),
+                fs.cli("metrics", run).expect(0).out().lines().toList());
+        // comparing runs: each run's, named, under the parameters they differ in
+        String other = fs.cli("run", "--progress", "none", p.toString(), "-p", "recall=0.9").expect(0).runId();
+        List<String> both = fs.cli("metrics", run, other).expect(0).out().lines().toList();
+        assertEquals("recall     0.8                       0.9", both.get(1).stripTrailing(), both::toString);
+        assertEquals(List.of("", "CLASSIFICATION b.cm  (" + run + ")"), both.subList(2, 4), both::toString);
+        assertTrue(both.contains("CLASSIFICATION e.cm  (" + other + ")"), both::toString);
+        assertTrue(both.contains("  ROC curve: 2 thresholds, AUC 0.83"), both::toString);
+    }
+
+    @Test
+    void artifactsSaysHowToReadAReportAndPrintsOne() throws Exception {
+        Freestone fs = new Freestone(tmp.resolve("home"));
+        Path p = Freestone.pipe(tmp, "v.pipe", PIPE);
+        String run = fs.cli("run", "--progress", "none", p.toString()).expect(0).runId();
+        Freestone.Result list = fs.cli("artifacts", run).expect(0);
+        assertTrue(list.err().contains("note: e.report is an HTML report: `freestone artifacts " + run
+                + " --print e.report > report.html` and open that file\n"), list::all);
+        assertTrue(list.err().contains("note: e.notes is a Markdown report: `freestone artifacts " + run
+                + " --print e.notes` prints it\n"), list::all);
+        assertEquals("# Notes\n\n- accuracy 0.8\n", fs.cli("artifacts", run, "--print", "e.notes").expect(0).out());
+        assertEquals("<html><body><h1>Évaluation</h1></body></html>\n",
+                fs.cli("artifacts", run, "--print", "e.report").expect(0).out());
+        Freestone.Result unknown = fs.cli("artifacts", run, "--print", "e.repot").expect(1);
+        assertEquals("", unknown.out());
+        assertTrue(unknown.err().contains("error: run " + run + " has no artifact `e.repot`\n"
+                + "  = help: its artifacts are: b.cm, e.cm, e.model, e.notes, e.report"), unknown::all);
+        // bytes that are not text are not printed into a terminal
+        Freestone.Result binary = fs.cli("artifacts", run, "--print", "e.model").expect(1);
+        assertTrue(binary.err().contains("error: `e.model` is not text (UTF-8): it is printed only as text"), binary::all);
+        assertEquals("", binary.out());
+        Freestone.assertNoTrace(unknown.all() + binary.all());
+    }
+}
