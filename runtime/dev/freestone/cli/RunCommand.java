@@ -128,6 +128,8 @@ final class RunCommand implements Callable<Integer> {
         // git takes a process start: it runs while the store opens and the run is prepared
         CompletableFuture<Optional<String>> commit = CompletableFuture.supplyAsync(() -> GitInfo.commitOf(source));
         try (RunStore store = early.get()) {
+            // no sweep removes an object from now on: those this run puts and reuses are named by no row yet
+            store.artifacts().hold();
             StoreRecorder recorder = new StoreRecorder(store);
             List<ParamFile> read = new ArrayList<>();
             Map<String, JsonNode> values = resolveArtifacts(ir, FrontEnd.values(c.arguments()), store, source, read);

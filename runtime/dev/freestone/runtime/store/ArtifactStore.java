@@ -54,14 +54,21 @@ public final class ArtifactStore {
     private static final Duration STALE_TEMPORARY = Duration.ofDays(1);
     private static final HexFormat HEX = HexFormat.of();
 
+    /** The lock file a sweep takes alone and every writer of objects shares (see {@link StoreLock}). */
+    static final String LOCK_FILE = "lock";
+
     private final Path root;
     private final Path objects;
     private final Path tmp;
+    private final Path lockFile;
+    /** Whether this store shares the lock (guarded by this). */
+    private boolean holding;
 
     private ArtifactStore(Path root) {
         this.root = root;
         this.objects = root.resolve("sha256");
         this.tmp = root.resolve("tmp");
+        this.lockFile = root.resolve(LOCK_FILE);
     }
 
     /** Opens the store under {@code root}, creating it if needed. */
@@ -88,8 +95,43 @@ public final class ArtifactStore {
         return root;
     }
 
+    /**
+     * Keeps a sweep from removing objects until {@link #release}: taken by a process that is about to
+     * reuse objects no row of its own names yet (a run: its cache hits, its inputs), and by every
+     * {@code put} (an object is written before the row that names it is committed). Waits while a
+     * sweep runs. A process that dies holds nothing.
+     */
+    public synchronized void hold() throws IOException {
+        if (!holding) {
+            StoreLock.share(lockFile);
+            holding = true;
+        }
+    }
+
+    /** Gives back what {@link #hold} took (the run store does when it is closed). */
+    public synchronized void release() {
+        if (holding) {
+            holding = false;
+            StoreLock.unshare(lockFile);
+        }
+    }
+
+    /** The lock alone, for a sweep: empty when a process holds the store (see {@link #hold}). */
+    Optional<AutoCloseable> tryAlone() throws IOException {
+        return StoreLock.tryAlone(lockFile);
+    }
+
+    Path objectsDir() {
+        return objects;
+    }
+
+    Path tmpDir() {
+        return tmp;
+    }
+
     /** Stores a file or a directory (as a tree) and returns its object. */
     public StoredArtifact put(Path source) throws IOException {
+        hold();
         if (Files.isDirectory(source)) {
             return putTree(source);
         }
@@ -103,6 +145,7 @@ public final class ArtifactStore {
 
     /** Stores the bytes of {@code in} (read to its end, not closed) and returns the object. */
     public StoredArtifact put(InputStream in) throws IOException {
+        hold();
         Path temporary = tmp.resolve(UUID.randomUUID() + ".part");
         try {
             Hashed hashed = copyHashing(in, temporary);
@@ -189,7 +232,7 @@ public final class ArtifactStore {
         deleteTree(aside);
     }
 
-    private Path pathOf(String digest) {
+    Path pathOf(String digest) {
         return objects.resolve(digest.substring(0, 2)).resolve(digest);
     }
 
@@ -358,7 +401,7 @@ public final class ArtifactStore {
     }
 
     /** Deletes a temporary file or tree, restoring write permission where needed; silent if absent. */
-    private static void deleteTree(Path path) throws IOException {
+    static void deleteTree(Path path) throws IOException {
         if (!Files.exists(path, LinkOption.NOFOLLOW_LINKS)) {
             return;
         }
