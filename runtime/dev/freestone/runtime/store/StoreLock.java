@@ -33,6 +33,7 @@ final class StoreLock {
     }
 
     private static FileChannel open(Path file) throws IOException {
+        FreestoneHome.privateFile(file);
         return FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
     }
 

@@ -79,9 +79,12 @@ public final class Sweep {
         Optional<AutoCloseable> alone = artifacts.tryAlone();
         try {
             List<Path> folders = new ArrayList<>();
+            // the folders first, the rows after: a run's folder is made after its row is committed, so a
+            // run that starts meanwhile has its row read here whenever its folder was listed
+            List<Path> listed = entries(home.resolve("runs"));
             Set<String> ids = store.runIds();
             ids.removeAll(deleting);
-            for (Path p : entries(home.resolve("runs"))) {
+            for (Path p : listed) {
                 String name = p.getFileName().toString();
                 if (RUN_FOLDER.matcher(name).matches() && !ids.contains(name)) {
                     folders.add(p);
