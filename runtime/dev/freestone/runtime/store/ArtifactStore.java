@@ -427,6 +427,9 @@ public final class ArtifactStore {
 
     /** Removes what interrupted puts left in {@code tmp/} before {@code cutoff}. */
     private void removeStaleTemporaries(Instant cutoff) throws IOException {
+        if (Files.isSymbolicLink(tmp)) {
+            return; // a link put in its place by hand: what it names is not the store's to clean
+        }
         List<Path> leftovers = new ArrayList<>();
         try (DirectoryStream<Path> stream = Files.newDirectoryStream(tmp)) {
             stream.forEach(leftovers::add);

@@ -96,7 +96,11 @@ public final class Sweep {
             if (alone.isPresent()) {
                 // read under the lock: no process can put an object or reuse one meanwhile
                 Set<String> referenced = store.referencedDigests(deleting);
-                for (Path shard : entries(artifacts.objectsDir())) {
+                leftovers.addAll(entries(artifacts.tmpDir()));
+                // an object is moved into tmp/ before it is deleted: not through a link to elsewhere
+                boolean asideInside = Files.isDirectory(artifacts.tmpDir(), LinkOption.NOFOLLOW_LINKS)
+                        && inside(artifacts.tmpDir());
+                for (Path shard : asideInside ? entries(artifacts.objectsDir()) : List.<Path>of()) {
                     for (Path object : objectsIn(shard)) {
                         String digest = object.getFileName().toString();
                         if (ArtifactStore.isDigest(digest) && !referenced.contains(digest)) {
@@ -105,7 +109,6 @@ public final class Sweep {
                         }
                     }
                 }
-                leftovers.addAll(entries(artifacts.tmpDir()));
             }
             List<Path> all = new ArrayList<>(folders);
             all.addAll(objectPaths);

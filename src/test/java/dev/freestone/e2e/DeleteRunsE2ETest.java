@@ -297,11 +297,25 @@ class DeleteRunsE2ETest {
 
         fs.cli("delete", a, b).expect(0);
         fs.cli("gc").expect(0);
+        assertEquals(List.of("sub", "victim.txt"), files(outside), "something was made or removed outside the home");
+        assertEquals(List.of("f0"), files(outside.resolve("sub")));
         assertEquals("keep me", Files.readString(victim));
         assertEquals("keep me too", Files.readString(outside.resolve("sub/f0")));
         assertFalse(Files.exists(runFolder, java.nio.file.LinkOption.NOFOLLOW_LINKS), "the link in place of a run folder stays");
         assertFalse(Files.exists(objectB, java.nio.file.LinkOption.NOFOLLOW_LINKS), "the link in place of an object stays");
         assertFalse(Files.exists(fs.home().resolve("runs/run-20200101-000000-dead"), java.nio.file.LinkOption.NOFOLLOW_LINKS));
+
+        // the temporaries' folder, whose old entries every opening and every sweep removes, and where an
+        // object goes before it is deleted: replaced by a link, nothing is removed or put there
+        String c = run(fs, pipe, "seed=c");
+        Path temporaries = fs.home().resolve("artifacts/tmp");
+        deleteTree(temporaries);
+        Files.createSymbolicLink(temporaries, outside);
+        Files.setLastModifiedTime(victim, java.nio.file.attribute.FileTime.fromMillis(0));
+        Freestone.Result deleted = fs.cli("delete", c).expect(0);
+        assertTrue(deleted.err().contains("note: artifacts/tmp is not a folder inside"), deleted::all);
+        assertEquals(List.of("sub", "victim.txt"), files(outside));
+        assertEquals("keep me", Files.readString(victim));
         fs.assertStoreIntact();
     }
 
