@@ -219,6 +219,43 @@ class DeleteRunsE2ETest {
     }
 
     @Test
+    void runsThatStartWhileOthersAreDeletedAndSweptLoseNothing() throws Exception {
+        Freestone fs = new Freestone(tmp.resolve("home"));
+        Path pipe = Freestone.pipe(tmp, "tree.pipe", PIPE);
+        run(fs, pipe);
+        // runs in other processes, each reusing (or, its source deleted, making again) the same objects,
+        // while this one deletes every run it may and sweeps, as fast as it can
+        List<Freestone.Result> results = java.util.Collections.synchronizedList(new ArrayList<>());
+        Thread runner = new Thread(() -> {
+            try {
+                for (int i = 0; i < 4; i++) {
+                    results.add(fs.process(tmp.resolve("run" + i), 60, "run", "--progress", "none", pipe.toString()));
+                }
+            } catch (Exception e) {
+                results.add(new Freestone.Result(-1, "", e.toString()));
+            }
+        });
+        runner.start();
+        int sweeps = 0;
+        while (runner.isAlive()) {
+            fs.cli("delete", "--all").expect(0);
+            fs.cli("gc").expect(0);
+            sweeps++;
+        }
+        runner.join();
+        assertEquals(4, results.size());
+        for (Freestone.Result r : results) {
+            r.expect(0);
+            Freestone.assertNoTrace(r.all());
+        }
+        assertTrue(sweeps > 1, "no sweep ran while the runs did");
+        for (JsonNode r : json(fs.cli("runs", "--output", "json").expect(0))) {
+            assertEquals(List.of(), missing(fs, r.get("id").asText()));
+        }
+        fs.assertStoreIntact();
+    }
+
+    @Test
     void aDeleteKilledAtAnyMomentLeavesAConsistentStoreThatTheNextSweepCleans() throws Exception {
         Freestone fs = new Freestone(tmp.resolve("home"));
         Path pipe = Freestone.pipe(tmp, "tree.pipe", PIPE);
