@@ -182,7 +182,7 @@ final class DeleteCommand implements Callable<Integer> {
     }
 
     private List<RunRecord> select(RunStore store, Optional<Duration> age, Set<RunStatus> wanted) {
-        Instant before = age.map(a -> Instant.now().minus(a)).orElse(Instant.MAX);
+        Instant before = age.map(DeleteCommand::ago).orElse(Instant.MAX);
         List<RunRecord> out = new ArrayList<>();
         for (RunRecord r : store.listRuns(Optional.ofNullable(pipeline), 0)) {
             if ((wanted.isEmpty() || wanted.contains(r.status())) && r.finishedAt().orElse(r.startedAt()).isBefore(before)) {
@@ -190,6 +190,15 @@ final class DeleteCommand implements Callable<Integer> {
             }
         }
         return out;
+    }
+
+    /** The moment {@code age} ago; before any run for an age longer than time itself ({@code --older 99999999999d}). */
+    private static Instant ago(Duration age) {
+        try {
+            return Instant.now().minus(age);
+        } catch (java.time.DateTimeException | ArithmeticException beforeTime) {
+            return Instant.MIN;
+        }
     }
 
     private String description(Optional<Duration> age) {

@@ -41,6 +41,10 @@ import java.util.regex.Pattern;
  * system as the objects (so the rename is atomic) but outside {@code sha256/}, so whatever a kill
  * leaves behind is never mistaken for an object; leftovers older than a day are removed on open.
  *
+ * <p>Removal: objects no run refers to are removed by a {@link Sweep}, only while it holds the lock
+ * file alone; {@link #hold} (and every {@code put}) shares it, so an object a run wrote or is about to
+ * reuse, before a row names it, is never removed under it.
+ *
  * <p>Directories are stored as trees, not as tar files: a step reads its input directory in place
  * with no unpacking, and the object is browsable. A tree's digest is the SHA-256 of its manifest
  * ({@value #TREE_HEADER} then one line {@code <kind> <mode> <size> <file sha256> <path>} per entry,
