@@ -1,6 +1,7 @@
 package dev.freestone.cli;
 
 import dev.freestone.diag.DidYouMean;
+import dev.freestone.runtime.store.Backend;
 import dev.freestone.runtime.store.RunLookup;
 import dev.freestone.runtime.store.RunRecord;
 import dev.freestone.runtime.store.RunStatus;
@@ -31,8 +32,9 @@ import picocli.CommandLine.Model.CommandSpec;
     "Delete runs (their record, logs and working folders) and reclaim the space of the artifacts no other run uses.",
     "Give run ids, or select runs with --older, --status and --pipeline (all must hold), or --all. There is no prompt"
             + " (as with `argo delete`): --dry-run lists what would go and the space it would free.",
-    "A run in progress (its engine alive) is not deleted: named by id, it is an error; selected by a filter, it is left"
-            + " with a note. An Argo run's record is deleted, not its Workflow on the cluster (`argo delete`).",
+    "A run in progress (its engine alive, or an Argo run not known to have ended) is not deleted: named by id, it is an"
+            + " error; selected by a filter, it is left with a note. An Argo run's record is deleted, not its Workflow on the"
+            + " cluster (`argo delete`).",
     "Then sweeps what no run accounts for, as `freestone gc` does."})
 final class DeleteCommand implements Callable<Integer> {
     private static final Pattern AGE = Pattern.compile("([0-9]+)(d|h|m|s)");
@@ -141,15 +143,22 @@ final class DeleteCommand implements Callable<Integer> {
     }
 
     private static UserError refusal(RunRecord r, String busy) {
-        return new UserError("run " + r.id() + " " + busy + ": it cannot be deleted while it runs",
-                "stop it first (Ctrl-C in its terminal, or `kill -INT` the process), then delete it; nothing was deleted");
+        return new UserError("run " + r.id() + " " + busy + ": it cannot be deleted while it runs", (r.backend() == Backend.Local
+                ? "stop it first (Ctrl-C in its terminal, or `kill -INT` the process), then delete it"
+                : "`freestone watch " + r.id() + "` follows it to its end (or says its Workflow is gone), `freestone terminate "
+                        + r.id() + "` stops it; then delete it") + "; nothing was deleted");
     }
 
     /**
      * Why {@code r} cannot be deleted now: its engine is alive, or a continuation whose engine is alive
-     * resumes it (and reuses its outputs). A run whose engine died may be deleted.
+     * resumes it (and reuses its outputs), or it is an Argo run not known to have ended. A local run whose
+     * engine died may be deleted.
      */
     static Optional<String> inProgress(RunStore store, RunRecord r) {
+        if (r.backend() != Backend.Local && !r.status().isTerminal()) {
+            // its Workflow may run on, and a `watch` may be mirroring it into the record
+            return Optional.of("is " + r.status() + " on the cluster" + r.remote().map(ref -> " (Workflow " + ref + ")").orElse(""));
+        }
         if (!r.status().isTerminal()) {
             Optional<Long> pid = RunCommand.liveEngine(store, r.id());
             if (pid.isPresent()) {

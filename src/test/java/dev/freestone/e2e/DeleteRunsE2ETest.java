@@ -221,6 +221,27 @@ class DeleteRunsE2ETest {
     }
 
     @Test
+    void anArgoRunIsDeletedOnlyOnceItsRecordSaysItEnded() {
+        Freestone fs = new Freestone(tmp.resolve("home"));
+        String id;
+        try (var store = fs.openStore()) {
+            id = store.createRun(new dev.freestone.runtime.store.NewRun("p", "v", "p.pipe", "s", java.util.Optional.empty(),
+                    "{}", dev.freestone.runtime.store.Backend.Argo,
+                    java.util.Optional.of(new dev.freestone.runtime.store.RemoteRef("ml", "p-x7k2")))).id();
+            store.updateRunStatus(id, dev.freestone.runtime.store.RunStatus.Running, java.util.Optional.empty());
+        }
+        Freestone.Result refused = fs.cli("delete", id).expect(1);
+        assertTrue(refused.err().contains("run " + id + " is Running on the cluster (Workflow ml/p-x7k2)"), refused::all);
+        assertTrue(refused.err().contains("freestone watch " + id), refused::all);
+        assertTrue(fs.cli("delete", "--all").expect(0).err().contains("note: run " + id + " is Running on the cluster"));
+        try (var store = fs.openStore()) {
+            store.updateRunStatus(id, dev.freestone.runtime.store.RunStatus.Failed, java.util.Optional.of("terminated"));
+        }
+        fs.cli("delete", id).expect(0);
+        assertGone(fs, id);
+    }
+
+    @Test
     void runsThatStartWhileOthersAreDeletedAndSweptLoseNothing() throws Exception {
         Freestone fs = new Freestone(tmp.resolve("home"));
         Path pipe = Freestone.pipe(tmp, "tree.pipe", PIPE);
