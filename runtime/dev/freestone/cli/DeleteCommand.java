@@ -130,7 +130,8 @@ final class DeleteCommand implements Callable<Integer> {
                     out.println(verb + r.id() + "  " + r.pipeline() + "  " + r.status() + "  " + r.startedAt());
                 }
                 if (going.isEmpty()) {
-                    out.println("no runs match " + description(age) + (skipped.isEmpty() ? "" : " that are not in progress"));
+                    out.println(!skipped.isEmpty() ? "no runs to delete: the runs selected are in progress"
+                            : all ? "no runs to delete: the store has none" : "no runs match " + description(age));
                 }
                 out.println((dryRun ? "would delete " : "deleted ") + going.size() + (going.size() == 1 ? " run" : " runs")
                         + (dryRun ? " and free " : ", freed ") + GcCommand.summary(swept));
@@ -219,7 +220,7 @@ final class DeleteCommand implements Callable<Integer> {
             parts.add("with status " + String.join(" or ", statuses));
         }
         age.ifPresent(a -> parts.add("older than " + older));
-        return parts.isEmpty() ? "(the store has no runs)" : String.join(", ", parts);
+        return String.join(", ", parts);
     }
 
     private Set<RunStatus> statuses() {

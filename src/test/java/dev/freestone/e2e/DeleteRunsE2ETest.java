@@ -221,6 +221,37 @@ class DeleteRunsE2ETest {
     }
 
     @Test
+    void aRunBeingResumedIsRefusedUntilItsContinuationEnds() throws Exception {
+        Freestone fs = new Freestone(tmp.resolve("home"));
+        Path pipe = Freestone.pipe(tmp, "owned.pipe", ResumeOwnershipE2ETest.PIPE);
+        Path marker = tmp.resolve("marker.txt");
+        Path flag = Files.writeString(tmp.resolve("flag"), "fail");
+        String failed = fs.cli("run", "--progress", "none", pipe.toString(), "-p", "marker=" + marker, "-p", "flag=" + flag,
+                "-p", "release=" + tmp.resolve("release")).expect(1).runId();
+        Files.delete(flag);
+        Process resume = fs.start(tmp.resolve("resume"), List.of(), "resume", failed, "--progress", "none");
+        started.add(resume);
+        // the continuation's step runs (it waits for the release file): it reuses what the failed run recorded
+        assertTrue(Freestone.eventually(30_000, () -> Freestone.read(marker).lines().count() == 2),
+                () -> Freestone.read(tmp.resolve("resume/err.txt")));
+        String continuation = new Freestone.Result(0, "", Freestone.read(tmp.resolve("resume/err.txt"))).runId();
+
+        Freestone.Result refused = fs.cli("delete", failed).expect(1);
+        assertTrue(refused.err().contains("run " + failed + " is being resumed by run " + continuation
+                + " (engine process " + resume.pid() + ")"), refused::all);
+        Freestone.Result all = fs.cli("delete", "--all").expect(0);
+        assertTrue(all.out().contains("no runs to delete: the runs selected are in progress"), all::all);
+        fs.show(failed);
+        fs.show(continuation);
+
+        Files.writeString(tmp.resolve("release"), "go");
+        Freestone.await(resume, tmp.resolve("resume"), 60).expect(0);
+        JsonNode deleted = json(fs.cli("delete", "--all", "--output", "json").expect(0));
+        assertEquals(Set.of(failed, continuation), ids(deleted.get("runs")));
+        assertEquals(List.of(), files(fs.home().resolve("artifacts/sha256")));
+    }
+
+    @Test
     void anArgoRunIsDeletedOnlyOnceItsRecordSaysItEnded() {
         Freestone fs = new Freestone(tmp.resolve("home"));
         String id;
