@@ -104,6 +104,28 @@ final class ResumeCommand implements Callable<Integer> {
      * event are one write transaction, so of two resumes started at once exactly one goes on; an owner
      * that is gone (killed) or whose continuation finished holds nothing.
      */
+    /** A continuation of a run, and the pid of its engine. */
+    record Continuation(String id, long pid) {
+    }
+
+    /**
+     * The unfinished continuation of {@code runId} (event {@code resumed-by}) whose engine is alive: it owns
+     * the run. One that finished, was killed or was deleted holds nothing.
+     */
+    static Optional<Continuation> liveContinuation(RunStore store, String runId) {
+        for (EventRecord e : store.events(runId)) {
+            if (e.kind().equals(RESUMED_BY_EVENT)
+                    && store.getRun(e.message()) instanceof dev.freestone.runtime.store.RunLookup.Found next
+                    && !next.run().status().isTerminal()) {
+                Optional<Long> pid = RunCommand.liveEngine(store, next.run().id());
+                if (pid.isPresent()) {
+                    return Optional.of(new Continuation(next.run().id(), pid.get()));
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
     static RunRecord claim(RunStore store, RunRecord old, NewRun continuation) {
         AtomicReference<RunRecord> next = new AtomicReference<>();
         // may run again when the database was busy: it only reads and writes the store
@@ -115,16 +137,12 @@ final class ResumeCommand implements Callable<Integer> {
                             "stop it first (Ctrl-C in its terminal, or `kill -INT " + pid + "`), then resume it");
                 });
             }
-            for (EventRecord e : store.events(old.id())) {
-                if (e.kind().equals(RESUMED_BY_EVENT) && !Cli.findRun(store, e.message()).status().isTerminal()) {
-                    RunCommand.liveEngine(store, e.message()).ifPresent(pid -> {
-                        throw new UserError("run " + old.id() + " is being resumed by run " + e.message()
-                                + " (engine process " + pid + ")",
-                                "wait for it to finish, or stop it (Ctrl-C in its terminal, or `kill -INT " + pid
-                                        + "`), then resume " + old.id() + " again");
-                    });
-                }
-            }
+            liveContinuation(store, old.id()).ifPresent(owner -> {
+                throw new UserError("run " + old.id() + " is being resumed by run " + owner.id()
+                        + " (engine process " + owner.pid() + ")",
+                        "wait for it to finish, or stop it (Ctrl-C in its terminal, or `kill -INT " + owner.pid()
+                                + "`), then resume " + old.id() + " again");
+            });
             RunRecord created = RunCommand.createOwned(store, continuation, id -> { });
             store.appendEvent(old.id(), Optional.empty(), RESUMED_BY_EVENT, created.id());
             next.set(created);
@@ -138,6 +156,8 @@ final class ResumeCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         Cli.checkLauncher();
         try (RunStore store = Cli.openStore()) {
+            // no sweep removes an object from now on: the old run's outputs are about to be reused
+            store.artifacts().hold();
             RunRecord old = Cli.findRun(store, run);
             if (old.backend() != Backend.Local) {
                 throw new UserError("run " + old.id() + " ran on Argo", "use `freestone retry " + old.id() + "`");

@@ -128,6 +128,8 @@ final class RunCommand implements Callable<Integer> {
         // git takes a process start: it runs while the store opens and the run is prepared
         CompletableFuture<Optional<String>> commit = CompletableFuture.supplyAsync(() -> GitInfo.commitOf(source));
         try (RunStore store = early.get()) {
+            // no sweep removes an object from now on: those this run puts and reuses are named by no row yet
+            store.artifacts().hold();
             StoreRecorder recorder = new StoreRecorder(store);
             List<ParamFile> read = new ArrayList<>();
             Map<String, JsonNode> values = resolveArtifacts(ir, FrontEnd.values(c.arguments()), store, source, read);
@@ -425,16 +427,20 @@ final class RunCommand implements Callable<Integer> {
                 }
             }
         }
-        RunRecord run = Cli.findRun(store, outcome.runId());
-        out.println(run.status() + "  run " + run.id() + "  in " + Cli.elapsed(run.startedAt(), run.finishedAt()));
-        if (!outcome.outputs().isEmpty()) {
-            ObjectNode outputs = Cli.JSON.createObjectNode();
-            outcome.outputs().forEach(outputs::set);
-            for (var it = outputs.fields(); it.hasNext(); ) {
-                var e = it.next();
-                out.println("  output " + e.getKey() + " = " + display(e.getValue(), store));
-            }
+        Optional<RunRecord> recorded = store.getRun(outcome.runId()) instanceof dev.freestone.runtime.store.RunLookup.Found f
+                ? Optional.of(f.run()) : Optional.empty();
+        if (recorded.isEmpty()) {
+            // deleted (`freestone delete`) the moment it ended, before this report: said from the engine's outcome
+            RunStatus status = StoreRecorder.recorded(outcome.status());
+            out.println(status + "  run " + outcome.runId() + "  in "
+                    + Cli.elapsed(outcome.startedAt(), Optional.of(outcome.finishedAt())) + "  (deleted since it ended)");
+            printOutputs(outcome, store, out);
+            out.flush();
+            return status == RunStatus.Succeeded ? Main.OK : Main.FAILED;
         }
+        RunRecord run = recorded.get();
+        out.println(run.status() + "  run " + run.id() + "  in " + Cli.elapsed(run.startedAt(), run.finishedAt()));
+        printOutputs(outcome, store, out);
         if (run.status() != RunStatus.Succeeded) {
             // each failed task with the tail of its log, so that the cause shows without another command
             boolean told = false;
@@ -460,6 +466,15 @@ final class RunCommand implements Callable<Integer> {
         out.flush();
         err.flush();
         return run.status() == RunStatus.Succeeded ? Main.OK : Main.FAILED;
+    }
+
+    private static void printOutputs(RunOutcome outcome, RunStore store, PrintWriter out) {
+        ObjectNode outputs = Cli.JSON.createObjectNode();
+        outcome.outputs().forEach(outputs::set);
+        for (var it = outputs.fields(); it.hasNext(); ) {
+            var e = it.next();
+            out.println("  output " + e.getKey() + " = " + display(e.getValue(), store));
+        }
     }
 
     static String display(JsonNode v, RunStore store) {

@@ -2,6 +2,7 @@ package dev.freestone.cli;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.freestone.runtime.store.RunLookup;
 import dev.freestone.runtime.store.RunRecord;
 import dev.freestone.runtime.store.RunStore;
 import dev.freestone.runtime.store.TaskRecord;
@@ -96,7 +97,9 @@ final class ShowCommand implements Callable<Integer> {
                 }
                 bySource.forEach((source, ids) -> {
                     out.println();
-                    out.println("cached from run " + source + ": " + String.join(", ", ids));
+                    // the outputs are the reusing run's too, and stay; the run they came from may be deleted since
+                    boolean deleted = RUN_ID.matcher(source).matches() && store.getRun(source) instanceof RunLookup.NotFound;
+                    out.println("cached from run " + source + (deleted ? " (deleted since)" : "") + ": " + String.join(", ", ids));
                 });
             }
             out.flush();

@@ -310,14 +310,19 @@ public final class StoreRecorder implements RunRecorder {
         }
     }
 
-    @Override
-    public void runFinished(RunOutcome outcome) {
-        flush();
-        RunStatus status = switch (outcome.status()) {
+    /** The status the store records for a run that ended so. */
+    public static RunStatus recorded(dev.freestone.runtime.local.RunStatus ended) {
+        return switch (ended) {
             case SUCCEEDED -> RunStatus.Succeeded;
             case CANCELLED -> RunStatus.Cancelled;
             case FAILED, ERROR, REJECTED -> RunStatus.Failed;
         };
+    }
+
+    @Override
+    public void runFinished(RunOutcome outcome) {
+        flush();
+        RunStatus status = recorded(outcome.status());
         ObjectNode outputs = Values.NODES.objectNode();
         outcome.outputs().forEach((name, v) -> outputs.set(name, storedValue(v)));
         store.updateRunStatus(outcome.runId(), status,

@@ -41,6 +41,10 @@ import java.util.regex.Pattern;
  * system as the objects (so the rename is atomic) but outside {@code sha256/}, so whatever a kill
  * leaves behind is never mistaken for an object; leftovers older than a day are removed on open.
  *
+ * <p>Removal: objects no run refers to are removed by a {@link Sweep}, only while it holds the lock
+ * file alone; {@link #hold} (and every {@code put}) shares it, so an object a run wrote or is about to
+ * reuse, before a row names it, is never removed under it.
+ *
  * <p>Directories are stored as trees, not as tar files: a step reads its input directory in place
  * with no unpacking, and the object is browsable. A tree's digest is the SHA-256 of its manifest
  * ({@value #TREE_HEADER} then one line {@code <kind> <mode> <size> <file sha256> <path>} per entry,
@@ -54,14 +58,21 @@ public final class ArtifactStore {
     private static final Duration STALE_TEMPORARY = Duration.ofDays(1);
     private static final HexFormat HEX = HexFormat.of();
 
+    /** The lock file a sweep takes alone and every writer of objects shares (see {@link StoreLock}). */
+    static final String LOCK_FILE = "lock";
+
     private final Path root;
     private final Path objects;
     private final Path tmp;
+    private final Path lockFile;
+    /** Whether this store shares the lock (guarded by this). */
+    private boolean holding;
 
     private ArtifactStore(Path root) {
         this.root = root;
         this.objects = root.resolve("sha256");
         this.tmp = root.resolve("tmp");
+        this.lockFile = root.resolve(LOCK_FILE);
     }
 
     /** Opens the store under {@code root}, creating it if needed. */
@@ -88,8 +99,43 @@ public final class ArtifactStore {
         return root;
     }
 
+    /**
+     * Keeps a sweep from removing objects until {@link #release}: taken by a process that is about to
+     * reuse objects no row of its own names yet (a run: its cache hits, its inputs), and by every
+     * {@code put} (an object is written before the row that names it is committed). Waits while a
+     * sweep runs. A process that dies holds nothing.
+     */
+    public synchronized void hold() throws IOException {
+        if (!holding) {
+            StoreLock.share(lockFile);
+            holding = true;
+        }
+    }
+
+    /** Gives back what {@link #hold} took (the run store does when it is closed). */
+    public synchronized void release() {
+        if (holding) {
+            holding = false;
+            StoreLock.unshare(lockFile);
+        }
+    }
+
+    /** The lock alone, for a sweep: empty when a process holds the store (see {@link #hold}). */
+    Optional<AutoCloseable> tryAlone() throws IOException {
+        return StoreLock.tryAlone(lockFile);
+    }
+
+    Path objectsDir() {
+        return objects;
+    }
+
+    Path tmpDir() {
+        return tmp;
+    }
+
     /** Stores a file or a directory (as a tree) and returns its object. */
     public StoredArtifact put(Path source) throws IOException {
+        hold();
         if (Files.isDirectory(source)) {
             return putTree(source);
         }
@@ -103,6 +149,7 @@ public final class ArtifactStore {
 
     /** Stores the bytes of {@code in} (read to its end, not closed) and returns the object. */
     public StoredArtifact put(InputStream in) throws IOException {
+        hold();
         Path temporary = tmp.resolve(UUID.randomUUID() + ".part");
         try {
             Hashed hashed = copyHashing(in, temporary);
@@ -189,7 +236,7 @@ public final class ArtifactStore {
         deleteTree(aside);
     }
 
-    private Path pathOf(String digest) {
+    Path pathOf(String digest) {
         return objects.resolve(digest.substring(0, 2)).resolve(digest);
     }
 
@@ -358,7 +405,7 @@ public final class ArtifactStore {
     }
 
     /** Deletes a temporary file or tree, restoring write permission where needed; silent if absent. */
-    private static void deleteTree(Path path) throws IOException {
+    static void deleteTree(Path path) throws IOException {
         if (!Files.exists(path, LinkOption.NOFOLLOW_LINKS)) {
             return;
         }
@@ -384,6 +431,9 @@ public final class ArtifactStore {
 
     /** Removes what interrupted puts left in {@code tmp/} before {@code cutoff}. */
     private void removeStaleTemporaries(Instant cutoff) throws IOException {
+        if (Files.isSymbolicLink(tmp)) {
+            return; // a link put in its place by hand: what it names is not the store's to clean
+        }
         List<Path> leftovers = new ArrayList<>();
         try (DirectoryStream<Path> stream = Files.newDirectoryStream(tmp)) {
             stream.forEach(leftovers::add);

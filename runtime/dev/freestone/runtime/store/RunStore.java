@@ -343,6 +343,66 @@ public final class RunStore implements AutoCloseable {
                 : queryRuns(c, "ORDER BY started_at DESC, id DESC LIMIT ?", limit <= 0 ? -1 : limit));
     }
 
+    /**
+     * Deletes a run and all that is recorded of it (tasks, attempts, events, artifacts, lineage,
+     * metrics: the foreign keys cascade); false when there is no such run. Inside {@link #atomically},
+     * several runs go in one transaction. Files are not touched: {@link Sweep} removes them after the commit.
+     */
+    public boolean deleteRun(String runId) {
+        return write("delete run " + runId, c -> {
+            PreparedStatement ps = prepared("DELETE FROM runs WHERE id = ?");
+            ps.setString(1, runId);
+            return ps.executeUpdate() == 1;
+        });
+    }
+
+    /** The ids of every run. */
+    public java.util.Set<String> runIds() {
+        return read("list run ids", c -> {
+            java.util.Set<String> ids = new java.util.HashSet<>();
+            try (ResultSet rs = prepared("SELECT id FROM runs").executeQuery()) {
+                while (rs.next()) {
+                    ids.add(rs.getString(1));
+                }
+            }
+            return ids;
+        });
+    }
+
+    private static final java.util.regex.Pattern DIGEST_IN_TEXT = java.util.regex.Pattern.compile("(?<![0-9a-f])[0-9a-f]{64}(?![0-9a-f])");
+
+    /**
+     * The digests of every object a run other than {@code except} refers to: its artifacts and lineage,
+     * and any digest written in its parameters, task outputs or events (its pipeline, the files its
+     * parameters were read from, the inputs of its cache keys). Read generously: an object named
+     * anywhere is kept.
+     */
+    public java.util.Set<String> referencedDigests(java.util.Set<String> except) {
+        return read("list the objects runs refer to", c -> {
+            java.util.Set<String> digests = new java.util.HashSet<>();
+            for (String sql : List.of(
+                    "SELECT run_id, digest FROM artifacts WHERE digest IS NOT NULL",
+                    "SELECT run_id, digest FROM lineage WHERE digest IS NOT NULL",
+                    "SELECT id, params FROM runs",
+                    "SELECT run_id, outputs FROM tasks",
+                    "SELECT run_id, message FROM events")) {
+                try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+                    while (rs.next()) {
+                        String text = rs.getString(2);
+                        if (text == null || except.contains(rs.getString(1))) {
+                            continue;
+                        }
+                        java.util.regex.Matcher m = DIGEST_IN_TEXT.matcher(text);
+                        while (m.find()) {
+                            digests.add(m.group());
+                        }
+                    }
+                }
+            }
+            return digests;
+        });
+    }
+
     // ---- tasks and attempts -------------------------------------------------------------------
 
     /** Writes the task row whole (the attempt count never goes down). */
@@ -653,6 +713,7 @@ public final class RunStore implements AutoCloseable {
             return;
         }
         closed = true;
+        artifacts.release();
         try {
             forgetStatements();
             connection.close();

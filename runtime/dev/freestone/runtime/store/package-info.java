@@ -15,7 +15,9 @@
  * leaves both consistent: committed rows stay, objects appear whole or not at all. Several
  * processes may write one store at once. Environment variables and secrets are never stored.
  * What it makes in a home ({@code runs/}, {@code artifacts/}, the database) is its owner's alone, also
- * in a home that already existed.
+ * in a home that already existed. Runs are deleted rows first, files after the commit; a
+ * {@link dev.freestone.runtime.store.Sweep} removes what no row accounts for, objects only while no
+ * process holds the artifact store's lock (every run shares it), and never follows a link out of the home.
  * See {@code docs/run-store.md}.
  */
 package dev.freestone.runtime.store;

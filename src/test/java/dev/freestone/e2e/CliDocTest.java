@@ -87,6 +87,10 @@ class CliDocTest {
             (`fit[2]` before `fit[10]`), the steps of a called pipeline right after its call (`train`,
             `train/fit`).
 
+            The store only grows until runs are deleted: `freestone delete` removes runs by id or by a
+            selection (`--older 7d`, `--status`, `--pipeline`, `--all`; `--dry-run` first), refusing a run in
+            progress, and `freestone gc` reclaims what no run refers to (docs/run-store.md, "Deleting runs").
+
             ## A session
 
             ```sh
@@ -142,6 +146,13 @@ class CliDocTest {
         EXAMPLES.put("metrics", """
                 freestone metrics run-20261126-092144-bdbf
                 freestone metrics run-20261126-092144-bdbf run-20261126-092156-965e   # side by side""");
+        EXAMPLES.put("delete", """
+                freestone delete run-20261126-092144-bdbf run-20261126-092156-965e
+                freestone delete --older 7d --status Succeeded,Failed --dry-run   # what would go, and the space
+                freestone delete --pipeline flowers --older 30d                   # no prompt: fit for cron""");
+        EXAMPLES.put("gc", """
+                freestone gc --dry-run
+                freestone gc                    # after a kill, or once a run in progress has ended""");
         EXAMPLES.put("submit", """
                 freestone submit examples/sweep/sweep.pipe --wait                      # kubectl's credentials
                 freestone submit examples/train/train.pipe -n ml --context prod -p threshold=0.95

@@ -166,6 +166,18 @@ final class Freestone {
         return pb.start();
     }
 
+    /**
+     * Ends the child JVMs a test started, after creating {@code release} (the file their steps wait for):
+     * a failed assertion must not leave them running.
+     */
+    static void stopAll(List<Process> started, Path release) throws Exception {
+        Files.writeString(release, "go");
+        for (Process p : started) {
+            p.destroyForcibly();
+            p.waitFor();
+        }
+    }
+
     /** Waits for a child started with {@link #start} and returns what it printed. */
     static Result await(Process p, Path logs, long seconds) throws Exception {
         if (!p.waitFor(seconds, TimeUnit.SECONDS)) {

@@ -39,11 +39,7 @@ class ResumeOwnershipE2ETest {
 
     @AfterEach
     void stopEngines() throws Exception {
-        Files.writeString(tmp.resolve("release"), "go");
-        for (Process p : started) {
-            p.destroyForcibly();
-            p.waitFor();
-        }
+        Freestone.stopAll(started, tmp.resolve("release"));
     }
 
     private Process resume(Freestone fs, String name, String runId) throws java.io.IOException {
