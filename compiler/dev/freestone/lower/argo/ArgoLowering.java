@@ -1111,8 +1111,11 @@ public final class ArgoLowering {
         boolean literal = l.items() instanceof Ir.Const lc && lc.value().isArray()
                 && lc.value().toString().length() <= LARGE_CONST
                 && (indexed || !lc.value().elements().hasNext() || lc.value().get(0).isValueNode());
+        String indexedStructs = indexed && itemKind == InKind.PARAM && structured(l.itemType()) ? indexedConstItems(l.items()) : null;
         if (itemKind != InKind.PARAM) {
             loopOverArtifacts(l, at, args, task, item, indexed);
+        } else if (indexedStructs != null) {
+            task.put("withParam", indexedStructs);
         } else if (literal) {
             Ir.Const c = (Ir.Const) l.items();
             ArrayNode items = F.arrayNode();
@@ -1218,7 +1221,9 @@ public final class ArgoLowering {
         if (f.keyText().startsWith("{{tasks.")) {
             args.tasks.add(f.keyText().substring(8).split("\\.")[0]);
         }
-        String items = indexed ? "toJson(map(" + tree + ", {{'i': sprig.toString(#index), 'v': #}}))" : "toJson(" + tree + ")";
+        // a nested list's tree is JSON text, which {{item.v}} would give with its quotes escaped: carried as itself
+        String v = item.kind() == InKind.ART ? "#" : "jsonpath(#, '$')";
+        String items = indexed ? "toJson(map(" + tree + ", {{'i': sprig.toString(#index), 'v': " + v + "}}))" : "toJson(" + tree + ")";
         args.tasks.addAll(acc.tasks);
         task.put("withParam", finish(ExprCode.leaf(items), acc));
         String key = indexed ? "{{item.v}}" : "{{item}}";
@@ -1230,12 +1235,36 @@ public final class ArgoLowering {
         }
     }
 
+    /**
+     * The withParam text of a collecting loop over a literal list of structures, or null when the list is not constant
+     * (or holds {@code {{} or {@code }}}): {@code [{"v":{…},"i":"0"}, …]}. {@code {{item.v}}} of a text is its JSON-escaped text ({@code Item.String} in
+     * {@code pkg/apis/workflow/v1alpha1/item.go} chops the quotes off {@code json.Marshal}'s string), so a structure is
+     * carried as itself, its keys in Go's order as the engine hands a struct item over, in withParam, whose text Argo
+     * keeps ({@code 1.0} in withItems would reach Argo through YAML as {@code 1}).
+     */
+    private String indexedConstItems(Ir.Expr list) {
+        JsonNode value = constValue(list, list.type());
+        if (value == null || !value.isArray()) {
+            return null;
+        }
+        ArrayNode items = F.arrayNode();
+        int i = 0;
+        for (JsonNode v : value) {
+            ObjectNode item = F.objectNode();
+            item.set("v", ValueText.goKeyOrder(v));
+            items.add(item.put("i", String.valueOf(i++))); // "i" last: `}}` would end an Argo tag
+        }
+        String text = ValueText.json(items, false);
+        return text.length() > LARGE_CONST || text.contains("{{") || text.contains("}}") ? null : text;
+    }
+
     /** Loop items for a collecting loop: each item wrapped with its index, {@code {"i": "0", "v": "<text>"}}. */
     private String fanItems(Ir.Loop l, Ctx ctx, Args args) {
         Acc acc = new Acc();
         ExprCode list = code(l.items(), ctx, acc);
-        boolean texts = acc.aggregatedRoot || isTextType(l.itemType());
-        String v = texts ? "#" : "toJson(#)";
+        // a structure as itself, not as its JSON text, which {{item.v}} would give with every quote escaped
+        String v = structured(l.itemType()) ? (acc.aggregatedRoot ? "jsonpath(sprig.default('null', #), '$')" : "#")
+                : acc.aggregatedRoot || isTextType(l.itemType()) ? "#" : "toJson(#)";
         ExprCode wrapped = list.map(c -> "toJson(map(" + c + ", {{'i': sprig.toString(#index), 'v': " + v + "}}))");
         args.tasks.addAll(acc.tasks);
         return finish(wrapped, acc);
@@ -2446,6 +2475,12 @@ public final class ArgoLowering {
     private static String jsonOf(String code) {
         Matcher read = JSON_READ.matcher(code);
         return read.matches() ? read.group(1) : "toJson(" + code + ")";
+    }
+
+    /** A list, map or struct: a loop item that {@code {{item.v}}} can only carry as itself. */
+    private boolean structured(IrType type) {
+        IrType t = type.stripOptional();
+        return t.isList() || t.isMap() || isStruct(t);
     }
 
     private boolean isTextType(IrType type) {

@@ -120,6 +120,14 @@ public final class Values {
         return ValueText.json(v, false);
     }
 
+    /**
+     * A loop's item as Argo hands a struct or map item to the body: its keys in Go's order ({@link ValueText#goKeyOrder});
+     * other items (scalars, lists, artifacts) as they are.
+     */
+    static JsonNode loopItem(JsonNode v) {
+        return isArtifactValue(v) ? v : ValueText.goKeyOrder(v);
+    }
+
     /** Compact JSON with object keys sorted: the form that is hashed. */
     public static String canonicalJson(JsonNode v) {
         return ValueText.json(v, true);

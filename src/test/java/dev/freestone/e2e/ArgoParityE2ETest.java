@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import dev.freestone.testing.ExprSubset;
 import java.nio.file.Files;
@@ -383,34 +384,69 @@ class ArgoParityE2ETest {
         Freestone fs = new Freestone(tmp.resolve("home"));
         Path p = Files.writeString(tmp.resolve("items.pipe"), COUNT + """
 
+                component keep(text: String) -> (m: Model) {
+                  image   = "python:3.12-slim"
+                  command = ["python3", "-c", "import sys; open(sys.argv[2], 'w').write(sys.argv[1])", text, m]
+                }
+
                 struct Cfg {
                   seed: Int
                   lr: Float
+                  name: String
                 }
 
-                pipeline items() -> (f: List[String], c: List[String]) {
+                pipeline items() -> (f: List[String], c: List[String], k: List[String], models: List[Model]) {
                   for v in [1, 2.5, 1e-7, 1000000.0] {
                     ef = emit(text = "${v}")
                   }
-                  for cfg in [Cfg(seed = 1, lr = 1.0)] {
+                  for cfg in [Cfg(seed = 1, lr = 1.0, name = "a")] {
                     ec = emit(text = json(cfg))
+                  }
+                  for kc in [Cfg(seed = 2, lr = 0.5, name = "say \\"hi\\"")] {
+                    kept = keep(text = json(kc))
+                    ek = emit(text = json(kc))
                   }
                   output f = ef.s
                   output c = ec.s
+                  output k = ek.s
+                  output models = kept.m
                 }
                 """);
         Freestone.Result run = fs.cli("run", "--progress", "none", p.toString()).expect(0);
         assertTrue(run.out().contains("output f = [\"1.0\",\"2.5\",\"1e-07\",\"1000000.0\"]"), run::all);
-        assertTrue(run.out().contains("output c = [\"{\\\"seed\\\":1,\\\"lr\\\":1.0}\"]"), run::all);
+        // a struct item reaches the step with its fields in Go's order (json.Marshal of a map), as on Argo
+        String c = "{\"lr\":1.0,\"name\":\"a\",\"seed\":1}";
+        String k = "{\"lr\":0.5,\"name\":\"say \\\"hi\\\"\",\"seed\":2}";
+        assertTrue(run.out().contains("output c = [" + new ObjectMapper().writeValueAsString(c) + "]"), run::all);
+        assertTrue(run.out().contains("output k = [" + new ObjectMapper().writeValueAsString(k) + "]"), run::all);
 
         Path yaml = tmp.resolve("items.yaml");
         fs.cli("compile", p.toString(), "-o", yaml.toString()).expect(0);
         String y = Files.readString(yaml);
-        // Argo keeps each item's JSON text ({{item}} of 1.0 is `1.0`); toJson of the list would write 1, 1e-7, 1000000
-        // and sort a struct's fields by name; json(cfg) is the item's text, not Go's toJson of it (which wrote 1 for 1.0)
+        // Argo keeps each item's JSON text ({{item}} of 1.0 is `1.0`); toJson of the list would write 1, 1e-7, 1000000;
+        // json(cfg) is the item's text, not Go's toJson of it (which wrote 1 for 1.0)
         assertTrue(y.contains("withParam: \"[1.0,2.5,1e-07,1000000.0]\""), y);
-        assertTrue(y.contains("withParam: \"[{\\\"seed\\\":1,\\\"lr\\\":1.0}]\""), y);
         assertFalse(y.contains("toJson(jsonpath(inputs.parameters['cfg'], '$'))"), y);
+        // what Argo substitutes for {{item}} and, in the loop that collects its models (each item wrapped with its
+        // index), for {{item.v}}: the engine's text. {{item.v}} of the struct's JSON *text* was `{\"lr\":…` with every
+        // quote escaped (Item.String), so the struct is carried as itself
+        JsonNode wf = new YAMLMapper().readTree(yaml.toFile());
+        assertEquals(c, ExprSubset.argoItem(loopTask(wf, "for-cfg").path("withParam").asText(), 0, null));
+        JsonNode kept = loopTask(wf, "for-kc");
+        assertEquals("{{item.v}}", kept.path("arguments").path("parameters").get(0).path("value").asText());
+        assertEquals(k, ExprSubset.argoItem(kept.path("withParam").asText(), 0, "v"));
+    }
+
+    /** The looped task {@code name} of the compiled workflow. */
+    private static JsonNode loopTask(JsonNode workflow, String name) {
+        for (JsonNode t : workflow.path("spec").path("templates")) {
+            for (JsonNode k : t.path("dag").path("tasks")) {
+                if (k.path("name").asText().equals(name)) {
+                    return k;
+                }
+            }
+        }
+        throw new AssertionError("no task " + name);
     }
 
     @Test

@@ -4,7 +4,9 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -423,6 +425,141 @@ public final class ExprSubset {
             return "{" + String.join(",", parts) + "}";
         }
         return String.valueOf(v);
+    }
+
+    /**
+     * What Argo puts for {@code {{item}}} ({@code key} null) or {@code {{item.key}}} in iteration {@code index} of a loop
+     * whose withParam is {@code withParam}: each item keeps its JSON text ({@code wfv1.Item} holds a
+     * {@code json.RawMessage}, {@code pkg/apis/workflow/v1alpha1/item.go}), and {@code processItem}
+     * ({@code workflow/controller/dag/expansion.go}) substitutes a text item's string, a map item as
+     * {@code json.Marshal} of a {@code map[string]Item} (keys sorted, each value's text compacted), a list item likewise,
+     * a number or Bool as its compacted text, and {@code item.key} as {@code Item.String()} of the value: its compacted
+     * text, a string with its quotes chopped off and its JSON escapes kept, and the escapes of {@code < > &} turned
+     * back ({@code util/json/fix.go}). Compacting is Go's: {@code < > &} and U+2028, U+2029 become escapes
+     * (encoding/json escapes what a marshaler returns).
+     */
+    public static String argoItem(String withParam, int index, String key) {
+        String raw = rawElements(withParam.strip()).get(index);
+        if (key != null) {
+            String x = goCompact(rawMembers(raw).get(key));
+            return goFix(x.startsWith("\"") ? x.substring(1, x.length() - 1) : x);
+        }
+        char c = raw.charAt(0);
+        if (c == '"') {
+            return (String) json(raw);
+        }
+        if (c == '[') {
+            List<String> parts = new ArrayList<>();
+            rawElements(raw).forEach(e -> parts.add(goCompact(e)));
+            return "[" + String.join(",", parts) + "]";
+        }
+        if (c == '{') {
+            Map<String, String> members = rawMembers(raw);
+            List<String> keys = new ArrayList<>(members.keySet());
+            keys.sort((a, b) -> Arrays.compareUnsigned(a.getBytes(StandardCharsets.UTF_8), b.getBytes(StandardCharsets.UTF_8)));
+            List<String> parts = new ArrayList<>();
+            keys.forEach(k -> parts.add(goJson(k) + ":" + goCompact(members.get(k))));
+            return "{" + String.join(",", parts) + "}";
+        }
+        return goFix(goCompact(raw));
+    }
+
+    /** Go's {@code json.Compact} with HTML escaping, as {@code json.Marshal} applies it to a marshaler's text. */
+    private static String goCompact(String raw) {
+        StringBuilder b = new StringBuilder();
+        boolean inString = false;
+        for (int i = 0; i < raw.length(); i++) {
+            char c = raw.charAt(i);
+            if (c == '<' || c == '>' || c == '&' || c == 0x2028 || c == 0x2029) {
+                b.append(String.format("\\u%04x", (int) c));
+            } else if (inString) {
+                b.append(c);
+                if (c == '\\') {
+                    b.append(raw.charAt(++i));
+                } else if (c == '"') {
+                    inString = false;
+                }
+            } else if (!Character.isWhitespace(c)) {
+                b.append(c);
+                inString = c == '"';
+            }
+        }
+        return b.toString();
+    }
+
+    /** Argo's {@code jsonutil.Fix}: the HTML escapes of encoding/json turned back. */
+    private static String goFix(String s) {
+        return s.replace("\\u003c", "<").replace("\\u003e", ">").replace("\\u0026", "&");
+    }
+
+    /** The texts of the elements of a JSON list, as written. */
+    private static List<String> rawElements(String list) {
+        List<String> out = new ArrayList<>();
+        int[] at = {1};
+        skipSpace(list, at);
+        while (list.charAt(at[0]) != ']') {
+            int start = at[0];
+            skipValue(list, at);
+            out.add(list.substring(start, at[0]));
+            skipSeparator(list, at);
+        }
+        return out;
+    }
+
+    /** The members of a JSON object, each value's text as written, in their order. */
+    private static Map<String, String> rawMembers(String object) {
+        Map<String, String> out = new LinkedHashMap<>();
+        int[] at = {1};
+        skipSpace(object, at);
+        while (object.charAt(at[0]) != '}') {
+            int start = at[0];
+            skipValue(object, at);
+            String k = (String) json(object.substring(start, at[0]));
+            skipSpace(object, at);
+            at[0]++; // the ':'
+            skipSpace(object, at);
+            int v = at[0];
+            skipValue(object, at);
+            out.put(k, object.substring(v, at[0]));
+            skipSeparator(object, at);
+        }
+        return out;
+    }
+
+    private static void skipSeparator(String s, int[] at) {
+        skipSpace(s, at);
+        if (s.charAt(at[0]) == ',') {
+            at[0]++;
+            skipSpace(s, at);
+        }
+    }
+
+    private static void skipSpace(String s, int[] at) {
+        while (Character.isWhitespace(s.charAt(at[0]))) {
+            at[0]++;
+        }
+    }
+
+    /** Past one JSON value starting at {@code at}. */
+    private static void skipValue(String s, int[] at) {
+        int depth = 0;
+        boolean inString = false;
+        do {
+            char c = s.charAt(at[0]++);
+            if (inString) {
+                if (c == '\\') {
+                    at[0]++;
+                } else if (c == '"') {
+                    inString = false;
+                }
+            } else if (c == '"') {
+                inString = true;
+            } else if (c == '[' || c == '{') {
+                depth++;
+            } else if (c == ']' || c == '}') {
+                depth--;
+            }
+        } while (inString || depth > 0 || at[0] < s.length() && ",]}: \t\r\n".indexOf(s.charAt(at[0])) < 0);
     }
 
     /** Go's strconv.ParseFloat of a plain decimal: no spaces around it (Java's parseDouble would take them). */
