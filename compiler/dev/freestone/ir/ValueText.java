@@ -20,13 +20,17 @@ public final class ValueText {
     private ValueText() {
     }
 
-    /** Python's {@code repr} of a double: the shortest round-tripping digits, exponent outside [1e-4, 1e16). */
+    /**
+     * Python's {@code repr} of a double: the shortest round-tripping digits, exponent outside [1e-4, 1e16); an infinity
+     * or NaN as Go writes it ({@code +Inf}, {@code -Inf}, {@code NaN}, Python's {@code float} reads them), since Argo
+     * computes Floats in Go and has no way to write Python's {@code inf}.
+     */
     public static String floatRepr(double d) {
         if (Double.isNaN(d)) {
-            return "nan";
+            return "NaN";
         }
         if (Double.isInfinite(d)) {
-            return d > 0 ? "inf" : "-inf";
+            return d > 0 ? "+Inf" : "-Inf";
         }
         if (d == 0) {
             return (1 / d < 0) ? "-0.0" : "0.0";

@@ -2443,7 +2443,10 @@ public final class ArgoLowering {
         if (type.isOptional() || isTextType(t)) {
             return code(x, ctx, acc).map(c -> "toJson(" + c + ")"); // a JSON string, or null
         }
-        if (t.equals(IrType.INT) || t.equals(IrType.BOOL) || t.equals(IrType.FLOAT) || t.equals(IrType.DURATION)) {
+        if (t.equals(IrType.FLOAT) || t.equals(IrType.DURATION)) {
+            return code(x, ctx, acc).map(c -> FloatText.json(c, t.equals(IrType.DURATION)));
+        }
+        if (t.equals(IrType.INT) || t.equals(IrType.BOOL)) {
             return code(x, ctx, acc).map(c -> textOf(c, t));
         }
         return code(x, ctx, acc).map(ArgoLowering::jsonOf);

@@ -22,6 +22,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.SortedMap;
+import java.util.regex.Pattern;
 
 /**
  * Runtime values and their text forms. A value is JSON: String text, Int a 64-bit integer, Float a
@@ -244,6 +245,9 @@ public final class Values {
         return v;
     }
 
+    /** Go's {@code strconv.ParseFloat} words: {@code [+-]inf}, {@code [+-]infinity}, {@code nan} (no sign), any case. */
+    private static final Pattern GO_SPECIAL_FLOAT = Pattern.compile("(?i)[+-]?inf(inity)?|nan");
+
     /** Parses the text a step wrote to an output parameter's file. */
     static JsonNode parseOutput(String raw, IrType type, Ir.Program program) throws BadValue {
         // one "\n", as Argo's executor drops (strings.TrimSuffix(output, "\n")): a "\r" before it stays in a String
@@ -267,6 +271,12 @@ public final class Values {
             case "Float":
             case "Duration":
                 try {
+                    // and the infinities and NaN as Go's ParseFloat reads them (Argo's asFloat), any case
+                    if (GO_SPECIAL_FLOAT.matcher(trimmed).matches()) {
+                        double special = trimmed.equalsIgnoreCase("nan") ? Double.NaN
+                                : trimmed.startsWith("-") ? Double.NEGATIVE_INFINITY : Double.POSITIVE_INFINITY;
+                        return coerce(DoubleNode.valueOf(special), t, program);
+                    }
                     if (!trimmed.matches("[+-]?(\\d+\\.?\\d*|\\.\\d+)([eE][+-]?\\d+)?")) {
                         throw new NumberFormatException();
                     }

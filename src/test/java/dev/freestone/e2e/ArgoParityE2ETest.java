@@ -119,11 +119,8 @@ class ArgoParityE2ETest {
         Freestone.Result run = fs.cli("run", "--progress", "none", p.toString()).expect(0);
         assertTrue(run.out().contains("output text = div=-4 mod=1 fmod=1.5 wait=0.25"), run::all);
 
-        Path yaml = tmp.resolve("arith.yaml");
-        fs.cli("compile", p.toString(), "-o", yaml.toString()).expect(0);
-        JsonNode wf = new YAMLMapper().readTree(yaml.toFile());
-        Map<String, Object> params = new LinkedHashMap<>();
-        wf.path("spec").path("arguments").path("parameters").forEach(a -> params.put(a.path("name").asText(), a.path("value").asText()));
+        JsonNode wf = compiled(fs, p);
+        Map<String, Object> params = parameters(wf);
         // Go's int() and % truncate toward zero (-3, -1), expr-lang has no % of Floats, and asInt('0.25') of the
         // Duration would fail: the expression Argo evaluates gives what the engine gives
         String expression = tag(wf, "e");
@@ -359,24 +356,46 @@ class ArgoParityE2ETest {
                   output c = m.s
                 }
                 """);
-        Freestone.Result run = fs.cli("run", "--progress", "none", p.toString()).expect(0);
-        String local = "x2=2.0 big=1000000.0 f=3.0 w=1000000 seed=1234567 m=7 lr=1.0 i=12 g=12.0";
-        assertTrue(run.out().contains("output s = " + local), run::all);
-        assertTrue(run.out().contains("output j = [1.0,1000000.0,1.0,1e-07]"), run::all);
-        assertTrue(run.out().contains("output c = {\"seed\":2469134,\"lr\":3.0}"), run::all);
-
-        Path yaml = tmp.resolve("numbers.yaml");
-        fs.cli("compile", p.toString(), "-o", yaml.toString()).expect(0);
-        JsonNode wf = new YAMLMapper().readTree(yaml.toFile());
-        Map<String, Object> params = new LinkedHashMap<>();
-        wf.path("spec").path("arguments").path("parameters").forEach(a -> params.put(a.path("name").asText(), a.path("value").asText()));
         // what Argo's controller computes from the tags, with expr-lang's and sprig's Go semantics (ExprSubset):
         // before, Go's %v gave x2=2 big=1e+06 f=3 w=1e+06, the seed 1.234567e+06, `%` of a float64 failed the step,
         // and so did Atoi(" 12 ")
-        Map<String, Object> env = Map.of("workflow.parameters", params);
-        assertEquals(local, ExprSubset.eval(tag(wf, "e"), env));
-        assertEquals("[1.0,1000000.0,1.0,1e-07]", ExprSubset.eval(tag(wf, "l"), env));
-        assertEquals("{\"seed\":2469134,\"lr\":3.0}", ExprSubset.eval(tag(wf, "m"), env));
+        sameTextOnBothBackends(fs, p, new Same("s", "e", "x2=2.0 big=1000000.0 f=3.0 w=1000000 seed=1234567 m=7 lr=1.0 i=12 g=12.0"),
+                new Same("j", "l", "[1.0,1000000.0,1.0,1e-07]"), new Same("c", "m", "{\"seed\":2469134,\"lr\":3.0}"));
+    }
+
+    @Test
+    void infinitiesAndNaNAreGosTextOnBothBackendsAndNullInJson() throws Exception {
+        Freestone fs = new Freestone(tmp.resolve("home"));
+        Path p = Files.writeString(tmp.resolve("inf.pipe"), COUNT + """
+
+                pipeline inf(x: Float = 1e308, s: String = " -Infinity ") -> (t: String, j: String) {
+                  e = emit(text = "big=${x * 10.0} neg=${float(s)} nan=${x * 10.0 - x * 10.0} small=${-x * 10.0}")
+                  l = emit(text = json([x * 10.0, 1.5, float(s)]))
+                  output t = e.s
+                  output j = l.s
+                }
+                """);
+        // Go's %v, which Argo's expressions write and Python's float() reads (the engine wrote Python's inf, nan);
+        // JSON has no infinity: null on both (Argo wrote +Inf into the list)
+        sameTextOnBothBackends(fs, p, new Same("t", "e", "big=+Inf neg=-Inf nan=NaN small=-Inf"), new Same("j", "l", "[null,1.5,null]"));
+    }
+
+    /** Pipeline output {@code output} is {@code text}, computed on Argo by the argument {@code text} of task {@code task}. */
+    private record Same(String output, String task, String text) {
+    }
+
+    /**
+     * Runs {@code pipe} and compiles it: each output is the same text in the run and in what Argo's controller computes
+     * from its task's tag over the workflow's parameters (ExprSubset: expr-lang and sprig with Go's semantics).
+     */
+    private void sameTextOnBothBackends(Freestone fs, Path pipe, Same... outputs) throws java.io.IOException {
+        Freestone.Result run = fs.cli("run", "--progress", "none", pipe.toString()).expect(0);
+        JsonNode wf = compiled(fs, pipe);
+        Map<String, Object> env = Map.of("workflow.parameters", parameters(wf));
+        for (Same o : outputs) {
+            assertTrue(run.out().contains("output " + o.output() + " = " + o.text() + "\n"), run::all);
+            assertEquals(o.text(), ExprSubset.eval(tag(wf, o.task()), env));
+        }
     }
 
     @Test
@@ -497,13 +516,25 @@ class ArgoParityE2ETest {
         Freestone.Result run = fs.cli("run", "--progress", "none", p.toString()).expect(0);
         assertTrue(run.out().contains("output s = 42 1.0"), run::all);
 
-        Path yaml = tmp.resolve("spaced.yaml");
-        fs.cli("compile", p.toString(), "-o", yaml.toString()).expect(0);
-        JsonNode wf = new YAMLMapper().readTree(yaml.toFile());
+        JsonNode wf = compiled(fs, p);
         // Argo drops the final newline only; asInt(' 41 \\r') would fail the step's arguments
         Map<String, Object> outputs = Map.of("n", " 41 \r", "x", "0.5 ");
         Map<String, Object> tasks = Map.of("c", Map.of("outputs", Map.of("parameters", outputs)));
         assertEquals("42 1.0", ExprSubset.eval(tag(wf, "e"), Map.of("tasks", tasks)));
+    }
+
+    /** The workflow {@code freestone compile} writes for {@code pipe}. */
+    private JsonNode compiled(Freestone fs, Path pipe) throws java.io.IOException {
+        Path yaml = tmp.resolve(pipe.getFileName() + ".yaml");
+        fs.cli("compile", pipe.toString(), "-o", yaml.toString()).expect(0);
+        return new YAMLMapper().readTree(yaml.toFile());
+    }
+
+    /** The values of the workflow's parameters, as the controller reads them ({@code workflow.parameters} of ExprSubset). */
+    private static Map<String, Object> parameters(JsonNode workflow) {
+        Map<String, Object> params = new LinkedHashMap<>();
+        workflow.path("spec").path("arguments").path("parameters").forEach(a -> params.put(a.path("name").asText(), a.path("value").asText()));
+        return params;
     }
 
     /** The expression of the argument {@code text} of task {@code task}, without its {@code {{=}} and {@code }}}. */

@@ -16,7 +16,7 @@ import java.util.regex.Pattern;
  * An evaluator of the part of Argo's expression language (expr-lang with Argo's {@code sprig} map) that the lowering
  * uses to write numbers as text, so a test can run the code the lowering wrote instead of reading it. It knows
  * {@code 'text'} literals with {@code \\uXXXX} escapes, integers, names from a given environment, {@code #} inside a
- * closure, list literals, indexing and member access (of maps), {@code + - * / % >= <= < == != && ||}, {@code nil} ({@code /} always a float64, {@code %} of integers
+ * closure, list literals, indexing and member access (of maps), {@code + - * / % >= <= < > == != && ||}, {@code nil} ({@code /} always a float64, {@code %} of integers
  * only), {@code map}, {@code len}, {@code min}, {@code max}, {@code floor}, {@code int}, {@code float} (of a text: Go's Atoi and ParseFloat, no spaces), Argo's
  * {@code asInt}, {@code asFloat}, {@code toJson} (Go's json.Marshal) and {@code jsonpath(text, '$')} (every JSON number a float64, as Go reads it), and the sprig functions {@code trim}, {@code toString} (Go's {@code %v}: shortest digits, an
  * exponent below 1e-4 and from 1e+06 on, {@code +Inf}, {@code NaN}), {@code ternary}, {@code hasPrefix},
@@ -97,6 +97,10 @@ public final class ExprSubset {
         if (eat("<")) {
             Node r = sum();
             return h -> num(l.eval(h)) < num(r.eval(h));
+        }
+        if (eat(">")) {
+            Node r = sum();
+            return h -> num(l.eval(h)) > num(r.eval(h));
         }
         if (eat("!=")) {
             Node r = sum();
@@ -562,8 +566,14 @@ public final class ExprSubset {
         } while (inString || depth > 0 || at[0] < s.length() && ",]}: \t\r\n".indexOf(s.charAt(at[0])) < 0);
     }
 
-    /** Go's strconv.ParseFloat of a plain decimal: no spaces around it (Java's parseDouble would take them). */
+    /**
+     * Go's strconv.ParseFloat of a plain decimal or of its words for the infinities and NaN ({@code [+-]inf},
+     * {@code [+-]infinity}, {@code nan}, any case): no spaces around it (Java's parseDouble would take them).
+     */
     private static double parseFloat(String s) {
+        if (s.matches("(?i)[+-]?inf(inity)?|nan")) {
+            return s.equalsIgnoreCase("nan") ? Double.NaN : s.startsWith("-") ? Double.NEGATIVE_INFINITY : Double.POSITIVE_INFINITY;
+        }
         if (!s.matches("[+-]?([0-9]+[.]?[0-9]*|[.][0-9]+)([eE][+-]?[0-9]+)?")) {
             throw new IllegalStateException("strconv.ParseFloat: parsing \"" + s + "\": invalid syntax");
         }
