@@ -2135,6 +2135,10 @@ public final class ArgoLowering {
         }
         if (e instanceof Ir.Unary u) {
             String op = u.op().equals("not") || u.op().equals("!") ? "!" : "-";
+            if (op.equals("-") && isInt(u.operand().type())) {
+                // -(least int64) wraps around in Go, where the engine fails: `# - 1 < #` is false for it alone
+                return code(u.operand(), ctx, acc).map(t -> "map([" + t + "], { -sprig.ternary(#, nil, # - 1 < #) })[0]");
+            }
             return code(u.operand(), ctx, acc).map(t -> op + "(" + t + ")");
         }
         if (e instanceof Ir.Binary b) {
@@ -2185,10 +2189,15 @@ public final class ArgoLowering {
                 // `/` and `%` of two Ints floor, as the engine's (Python's): Go truncates toward zero, and expr-lang
                 // has no `%` of Floats. A zero divisor fails the expression, as it fails the engine's step: Go would
                 // give +Inf, or the least int64 for an Int. Both operands are bound once, as #[0] and #[1]
-                case "/" -> bound(p, ints ? "int(floor(#[0] / " + NONZERO + "))" : "#[0] / " + NONZERO);
-                case "%" -> bound(p, ints ? "((#[0] % " + NONZERO + ") + #[1]) % #[1]"
+                case "/" -> bound(p, ints ? INT_DIVISION : "#[0] / " + NONZERO);
+                case "%" -> bound(p, ints ? "#[0] % " + NONZERO + " + sprig.ternary(#[1], 0, " + FLOOR_ADJUSTS + ")"
                         : "#[0] - #[1] * floor(#[0] / " + NONZERO + ")");
-                case "+" -> b.type().isList() ? "concat(" + p.get(0) + ", " + p.get(1) + ")" : x + " + " + y;
+                // an Int result past int64 wraps around in Go, where the engine fails: the right operand becomes nil
+                // then, which fails the expression (expr-lang refuses `x + nil`)
+                case "+" -> b.type().isList() ? "concat(" + p.get(0) + ", " + p.get(1) + ")"
+                        : ints ? bound(p, "#[0] + sprig.ternary(#[1], nil, " + ADD_FITS + ")") : x + " + " + y;
+                case "-" -> ints ? bound(p, "#[0] - sprig.ternary(#[1], nil, " + SUB_FITS + ")") : x + " - " + y;
+                case "*" -> ints ? bound(p, "#[0] * sprig.ternary(#[1], nil, " + MUL_FITS + ")") : x + " * " + y;
                 default -> x + " " + op + " " + y;
             };
         });
@@ -2196,6 +2205,33 @@ public final class ArgoLowering {
 
     /** The divisor {@code #[1]}, or nil when it is zero: expr-lang refuses {@code x / nil}, so the expression fails. */
     private static final String NONZERO = "sprig.ternary(#[1], nil, #[1] != 0)";
+
+    /** Whether {@code #[0] + #[1]} of two Ints fits an int64: operands of one sign keep it. */
+    private static final String ADD_FITS = "(#[0] >= 0) != (#[1] >= 0) || (#[0] + #[1] >= 0) == (#[0] >= 0)";
+
+    /** Whether {@code #[0] - #[1]} of two Ints fits an int64. */
+    private static final String SUB_FITS = "(#[0] >= 0) == (#[1] >= 0) || (#[0] - #[1] >= 0) == (#[0] >= 0)";
+
+    /**
+     * Whether {@code #[0] * #[1]} of two non-zero Ints fits an int64. Below 1.3e19 the float64 product (within 2^-51 of
+     * the true one) leaves a true product under 2^64, and one in [2^63, 2^64) wraps to the wrong sign; from 1.3e19 on
+     * the true product is past 2^63.
+     */
+    private static final String MUL_FITS = "#[0] == 0 || #[1] == 0 || max(float(#[0]) * float(#[1]), -(float(#[0]) * float(#[1]))) "
+            + "< 13000000000000000000.0 && (#[0] * #[1] > 0) == ((#[0] > 0) == (#[1] > 0))";
+
+    /** Whether a floor of {@code #[0]} by {@code #[1]} is one below the truncation: a remainder of the other sign. */
+    private static final String FLOOR_ADJUSTS = "#[0] % #[1] != 0 && (#[0] % #[1] < 0) != (#[1] < 0)";
+
+    /**
+     * {@code #[0]} floor-divided by {@code #[1]}, exactly: expr-lang's {@code /} is a float64 division, which loses digits
+     * past 2^53. {@code #[2]}, {@code #[0]} less its truncated remainder, is the truncated quotient times the divisor; its
+     * float64 division is within 2^12 of that quotient, and the rest of it, a small multiple of the divisor computed in
+     * int64, divides exactly (int64 wraps around, so the rest is right even when the first guess is not an int64).
+     */
+    private static final String INT_DIVISION = "map([[#[0], #[1], #[0] - #[0] % " + NONZERO + "]], { "
+            + "int(#[2] / #[1]) + int(round((#[2] - int(#[2] / #[1]) * #[1]) / #[1])) - sprig.ternary(1, 0, " + FLOOR_ADJUSTS + ") })[0]";
+
 
     /** {@code body} over {@code #[0]} and {@code #[1]}, the operands computed once (an operand may use an outer {@code #}). */
     private static String bound(List<String> operands, String body) {
@@ -2218,7 +2254,12 @@ public final class ArgoLowering {
             case "len" -> ExprCode.combine(args, p -> "len(" + p.get(0) + ")");
             case "str" -> ExprCode.combine(args, p -> textOf(p.get(0), argType));
             // of a text, spaces around the number are ignored, as by the engine (and Python); Go's Atoi refuses them
-            case "int", "float" -> ExprCode.combine(args, p -> f + "(" + (isTextType(argType) ? "sprig.trim(" + p.get(0) + ")" : p.get(0)) + ")");
+            // of a Float past int64 (or an infinity, NaN), Go's conversion gives a wrong Int where the engine fails:
+            // dividing by nil then fails the expression
+            case "int" -> ExprCode.combine(args, p -> isTextType(argType) ? "int(sprig.trim(" + p.get(0) + "))"
+                    : isInt(argType) ? "int(" + p.get(0) + ")"
+                    : "map([" + p.get(0) + "], { int(# / sprig.ternary(1, nil, max(#, -#) < 9200000000000000000.0)) })[0]");
+            case "float" -> ExprCode.combine(args, p -> "float(" + (isTextType(argType) ? "sprig.trim(" + p.get(0) + ")" : p.get(0)) + ")");
             case "json" -> b.args().get(0) instanceof Ir.ListOf || b.args().get(0) instanceof Ir.MapOf
                     ? jsonText(b.args().get(0), null, ctx, acc) : ExprCode.combine(args, p -> jsonOf(p.get(0)));
             case "min", "max" -> wholeIfInt(ExprCode.combine(args, p -> f + "(" + String.join(", ", p) + ")"), b.type());

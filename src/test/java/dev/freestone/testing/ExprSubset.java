@@ -311,6 +311,8 @@ public final class ExprSubset {
                     : a.get(0) instanceof String s ? (Object) Long.parseLong(s) : a.get(0);
             case "toJson" -> goJson(a.get(0));
             case "floor" -> Math.floor(num(a.get(0)));
+            // Go's math.Round: half away from zero
+            case "round" -> Math.signum(num(a.get(0))) * Math.floor(Math.abs(num(a.get(0))) + 0.5);
             case "int" -> a.get(0) instanceof Double d ? (Object) (long) (double) d
                     : a.get(0) instanceof String s ? (Object) Long.parseLong(s) : a.get(0);
             case "float" -> a.get(0) instanceof String s ? (Object) parseFloat(s) : (Object) num(a.get(0));
