@@ -2260,8 +2260,11 @@ public final class ArgoLowering {
                     : isInt(argType) ? "int(" + p.get(0) + ")"
                     : "map([" + p.get(0) + "], { int(# / sprig.ternary(1, nil, max(#, -#) < 9200000000000000000.0)) })[0]");
             case "float" -> ExprCode.combine(args, p -> "float(" + (isTextType(argType) ? "sprig.trim(" + p.get(0) + ")" : p.get(0)) + ")");
-            case "json" -> b.args().get(0) instanceof Ir.ListOf || b.args().get(0) instanceof Ir.MapOf
-                    ? jsonText(b.args().get(0), null, ctx, acc) : ExprCode.combine(args, p -> jsonOf(p.get(0)));
+            case "json" -> {
+                Ir.Expr arg = b.args().get(0);
+                ExprCode joined = arg instanceof Ir.ListOf || arg instanceof Ir.MapOf ? jsonText(arg, null, ctx, acc) : collectedJson(arg, ctx, acc);
+                yield joined != null ? joined : ExprCode.combine(args, p -> jsonOf(p.get(0)));
+            }
             case "min", "max" -> wholeIfInt(ExprCode.combine(args, p -> f + "(" + String.join(", ", p) + ")"), b.type());
             default -> {
                 error(acc.pos, "the builtin `" + f + "` has no Argo expression");
@@ -2394,7 +2397,28 @@ public final class ArgoLowering {
         if (e instanceof Ir.ListOf || e instanceof Ir.MapOf) {
             return jsonText(e, type, ctx, acc); // a step's input: the engine gives it the input's type
         }
-        return code(e, ctx, acc).map(c -> textOf(c, type));
+        ExprCode joined = type == null || type.stripOptional().equals(e.type().stripOptional()) ? collectedJson(e, ctx, acc) : null;
+        return joined != null ? joined : code(e, ctx, acc).map(c -> textOf(c, type));
+    }
+
+    /**
+     * The JSON text of a loop's collection of structures ({@code List[Cfg]}, {@code List[List[Int]]}), or null for
+     * anything else: Argo's aggregation is a list of the texts the iterations wrote, which are joined as they are
+     * ({@code sprig.default} gives {@code null} for a skipped {@code T?}). Go's {@code toJson} of the list parsed would
+     * sort every object's keys, write {@code 1.0} as {@code 1}, {@code <} as {@code \u003c} and lose an Int's digits
+     * past 2^53.
+     */
+    private ExprCode collectedJson(Ir.Expr e, Ctx ctx, Acc acc) {
+        IrType t = e.type().stripOptional();
+        if (!(e instanceof Ir.ParamRef || e instanceof Ir.OutputRef || e instanceof Ir.ItemRef) || !t.isList() || !structured(t.element())) {
+            return null;
+        }
+        if (!(resolve(refOf(e), ctx) instanceof PSrc p) || !p.aggregated()) {
+            return null;
+        }
+        acc.read(p);
+        acc.aggregatedRoot = true;
+        return ExprCode.leaf("('[' + sprig.join(',', map(jsonpath(" + p.path() + ", '$'), {sprig.default('null', #)})) + ']')");
     }
 
     /**

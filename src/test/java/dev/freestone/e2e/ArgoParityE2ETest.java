@@ -12,6 +12,7 @@ import dev.freestone.testing.ExprSubset;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -34,6 +35,15 @@ class ArgoParityE2ETest {
             component emit(text: String) -> (s: String) {
               image   = "python:3.12-slim"
               command = ["python3", "-c", "import sys; open(sys.argv[2], 'w').write(sys.argv[1])", text, s]
+            }
+            """;
+
+    private static final String NAMED_CFG = """
+
+            struct Cfg {
+              seed: Int
+              lr: Float
+              name: String
             }
             """;
 
@@ -396,6 +406,37 @@ class ArgoParityE2ETest {
             assertTrue(run.out().contains("output " + o.output() + " = " + o.text() + "\n"), run::all);
             assertEquals(o.text(), ExprSubset.eval(tag(wf, o.task()), env));
         }
+    }
+
+    @Test
+    void aCollectionOfStructuresIsTheTextTheStepsWroteOnBothBackends() throws Exception {
+        Freestone fs = new Freestone(tmp.resolve("home"));
+        Path p = Files.writeString(tmp.resolve("collect.pipe"), COUNT + NAMED_CFG + """
+
+                component make(seed: Int) -> (cfg: Cfg) {
+                  image   = "python:3.12-slim"
+                  command = ["python3", "-c", "import json, sys; open(sys.argv[2], 'w').write(json.dumps({'seed': int(sys.argv[1]), 'lr': 1.0, 'name': 'a<b'}, separators=(',', ':')))", "${seed}", cfg]
+                }
+
+                pipeline collect(seeds: List[Int] = [1, 2]) -> (s: String) {
+                  for seed in seeds {
+                    c = make(seed = seed)
+                  }
+                  e = emit(text = json(c.cfg))
+                  output s = e.s
+                }
+                """);
+        String local = "[{\"seed\":1,\"lr\":1.0,\"name\":\"a<b\"},{\"seed\":2,\"lr\":1.0,\"name\":\"a<b\"}]";
+        Freestone.Result run = fs.cli("run", "--progress", "none", p.toString()).expect(0);
+        assertTrue(run.out().contains("output s = " + local + "\n"), run::all);
+
+        // Argo aggregates the texts the iterations wrote; they are joined as they are, where Go's toJson of the
+        // parsed list gave [{"lr":1,"name":"a\u003cb","seed":1},…]
+        JsonNode wf = compiled(fs, p);
+        String aggregated = new ObjectMapper().writeValueAsString(List.of(
+                "{\"seed\":1,\"lr\":1.0,\"name\":\"a<b\"}", "{\"seed\":2,\"lr\":1.0,\"name\":\"a<b\"}"));
+        Map<String, Object> tasks = Map.of("for-seed", Map.of("outputs", Map.of("parameters", Map.of("c-cfg", aggregated))));
+        assertEquals(local, ExprSubset.eval(tag(wf, "e"), Map.of("tasks", tasks)));
     }
 
     @Test

@@ -20,7 +20,7 @@ import java.util.regex.Pattern;
  * only), {@code map}, {@code len}, {@code min}, {@code max}, {@code floor}, {@code int}, {@code float} (of a text: Go's Atoi and ParseFloat, no spaces), Argo's
  * {@code asInt}, {@code asFloat}, {@code toJson} (Go's json.Marshal) and {@code jsonpath(text, '$')} (every JSON number a float64, as Go reads it), and the sprig functions {@code trim}, {@code toString} (Go's {@code %v}: shortest digits, an
  * exponent below 1e-4 and from 1e+06 on, {@code +Inf}, {@code NaN}), {@code ternary}, {@code hasPrefix},
- * {@code trimPrefix}, {@code replace}, {@code contains}, {@code toJson} (empty for +Inf and NaN), {@code splitList}, {@code atoi}, {@code substr}, {@code repeat},
+ * {@code trimPrefix}, {@code replace}, {@code contains}, {@code toJson} (empty for +Inf and NaN), {@code default}, {@code dig}, {@code splitList}, {@code atoi}, {@code substr}, {@code repeat},
  * {@code regexMatch} and {@code join}, with their Go argument orders and their panics (a slice out of range, a
  * negative repeat) as exceptions. Values: String, Long, Double, Boolean, List, Map.
  */
@@ -323,6 +323,16 @@ public final class ExprSubset {
             // sprig's own toJson: the empty text where json.Marshal fails (+Inf, NaN); Argo's toJson fails there
             case "sprig.toJson" -> a.get(0) instanceof Double d && (d.isNaN() || d.isInfinite()) ? "" : goJson(a.get(0));
             case "sprig.contains" -> str(a.get(1)).contains(str(a.get(0)));
+            // sprig's default: the first argument when the second is empty (nil, "", an empty list)
+            case "sprig.default" -> a.get(1) == null || "".equals(a.get(1)) || a.get(1) instanceof List<?> l && l.isEmpty() ? a.get(0) : a.get(1);
+            // sprig's dig: the keys down nested maps, the default where one is missing, the map last
+            case "sprig.dig" -> {
+                Object at = a.get(a.size() - 1);
+                for (Object k : a.subList(0, a.size() - 2)) {
+                    at = at instanceof Map<?, ?> m ? m.get(k) : null;
+                }
+                yield at == null ? a.get(a.size() - 2) : at;
+            }
             case "sprig.ternary" -> (Boolean) a.get(2) ? a.get(0) : a.get(1);
             case "sprig.hasPrefix" -> str(a.get(1)).startsWith(str(a.get(0)));
             case "sprig.trimPrefix" -> str(a.get(1)).startsWith(str(a.get(0)))
