@@ -1237,8 +1237,9 @@ public final class ArgoLowering {
 
     /**
      * The withParam text of a collecting loop over a literal list of structures, or null when the list is not constant
-     * (or holds {@code {{} or {@code }}}): {@code [{"v":{…},"i":"0"}, …]}. {@code {{item.v}}} of a text is its JSON-escaped text ({@code Item.String} in
-     * {@code pkg/apis/workflow/v1alpha1/item.go} chops the quotes off {@code json.Marshal}'s string), so a structure is
+     * (or holds {@code {{} or {@code }}}): {@code [{"v":{…},"i":"0"}, …]}. {@code {{item.v}}} of a text is its
+     * JSON-escaped text ({@code Item.String} in {@code pkg/apis/workflow/v1alpha1/item.go} chops the quotes off
+     * {@code json.Marshal}'s string), so a structure is
      * carried as itself, its keys in Go's order as the engine hands a struct item over, in withParam, whose text Argo
      * keeps ({@code 1.0} in withItems would reach Argo through YAML as {@code 1}).
      */
@@ -2232,7 +2233,6 @@ public final class ArgoLowering {
     private static final String INT_DIVISION = "map([[#[0], #[1], #[0] - #[0] % " + NONZERO + "]], { "
             + "int(#[2] / #[1]) + int(round((#[2] - int(#[2] / #[1]) * #[1]) / #[1])) - sprig.ternary(1, 0, " + FLOOR_ADJUSTS + ") })[0]";
 
-
     /** {@code body} over {@code #[0]} and {@code #[1]}, the operands computed once (an operand may use an outer {@code #}). */
     private static String bound(List<String> operands, String body) {
         return "map([[" + operands.get(0) + ", " + operands.get(1) + "]], { " + body + " })[0]";
@@ -2405,7 +2405,7 @@ public final class ArgoLowering {
      * The JSON text of a loop's collection of structures ({@code List[Cfg]}, {@code List[List[Int]]}), or null for
      * anything else: Argo's aggregation is a list of the texts the iterations wrote, which are joined as they are
      * ({@code sprig.default} gives {@code null} for a skipped {@code T?}). Go's {@code toJson} of the list parsed would
-     * sort every object's keys, write {@code 1.0} as {@code 1}, {@code <} as {@code \u003c} and lose an Int's digits
+     * sort every object's keys, write {@code 1.0} as {@code 1}, escape {@code <} and lose an Int's digits
      * past 2^53.
      */
     private ExprCode collectedJson(Ir.Expr e, Ctx ctx, Acc acc) {

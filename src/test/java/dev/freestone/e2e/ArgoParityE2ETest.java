@@ -431,7 +431,7 @@ class ArgoParityE2ETest {
         assertTrue(run.out().contains("output s = " + local + "\n"), run::all);
 
         // Argo aggregates the texts the iterations wrote; they are joined as they are, where Go's toJson of the
-        // parsed list gave [{"lr":1,"name":"a\u003cb","seed":1},…]
+        // parsed list gave [{"lr":1,"name":"a<b","seed":1},…] with its keys sorted, 1 for 1.0 and the < escaped
         JsonNode wf = compiled(fs, p);
         String aggregated = new ObjectMapper().writeValueAsString(List.of(
                 "{\"seed\":1,\"lr\":1.0,\"name\":\"a<b\"}", "{\"seed\":2,\"lr\":1.0,\"name\":\"a<b\"}"));
