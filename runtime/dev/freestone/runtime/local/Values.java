@@ -248,6 +248,19 @@ public final class Values {
     /** Go's {@code strconv.ParseFloat} words: {@code [+-]inf}, {@code [+-]infinity}, {@code nan} (no sign), any case. */
     private static final Pattern GO_SPECIAL_FLOAT = Pattern.compile("(?i)[+-]?inf(inity)?|nan");
 
+    /**
+     * The infinity or NaN that {@code text} (spaces around it ignored) names in Go's words, as Argo's {@code float()}
+     * reads them, else null. Not for a step's output, which is stored as JSON (no infinity there): an output
+     * {@code inf} fails its step.
+     */
+    static DoubleNode goSpecialFloat(String text) {
+        String t = text.strip();
+        if (!GO_SPECIAL_FLOAT.matcher(t).matches()) {
+            return null;
+        }
+        return DoubleNode.valueOf(t.equalsIgnoreCase("nan") ? Double.NaN : t.startsWith("-") ? Double.NEGATIVE_INFINITY : Double.POSITIVE_INFINITY);
+    }
+
     /** Parses the text a step wrote to an output parameter's file. */
     static JsonNode parseOutput(String raw, IrType type, Ir.Program program) throws BadValue {
         // one "\n", as Argo's executor drops (strings.TrimSuffix(output, "\n")): a "\r" before it stays in a String
@@ -271,12 +284,6 @@ public final class Values {
             case "Float":
             case "Duration":
                 try {
-                    // and the infinities and NaN as Go's ParseFloat reads them (Argo's asFloat), any case
-                    if (GO_SPECIAL_FLOAT.matcher(trimmed).matches()) {
-                        double special = trimmed.equalsIgnoreCase("nan") ? Double.NaN
-                                : trimmed.startsWith("-") ? Double.NEGATIVE_INFINITY : Double.POSITIVE_INFINITY;
-                        return coerce(DoubleNode.valueOf(special), t, program);
-                    }
                     if (!trimmed.matches("[+-]?(\\d+\\.?\\d*|\\.\\d+)([eE][+-]?\\d+)?")) {
                         throw new NumberFormatException();
                     }
