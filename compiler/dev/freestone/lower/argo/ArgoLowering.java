@@ -1068,6 +1068,10 @@ public final class ArgoLowering {
                     .add(F.objectNode().put("name", "fs-i"));
         }
         templates.put(bodyName, bodyTemplate);
+        // {{item.v}} of a text keeps its JSON escapes (Item.String in pkg/apis/workflow/v1alpha1/item.go): a text item
+        // that travels with its index is handed over whole, {{item}}, and taken out of it by a template in between
+        boolean unwrapped = indexed && itemKind == InKind.PARAM && isTextType(l.itemType());
+        String looped = unwrapped ? itemUnwrapper(bodyName, bodyTemplate, item.name()) : bodyName;
 
         // The looped task: the items, the item and the outer values as arguments.
         ObjectNode task = F.objectNode().put("name", loopTask);
@@ -1104,18 +1108,19 @@ public final class ArgoLowering {
                 itemsKey = Map.entry(in, literalKey);
             }
         }
-        setTemplate(task, at, bodyName);
+        setTemplate(task, at, looped);
         Args args = new Args(at);
         // withItems for literal lists: scalars, or any element once wrapped with its index. Argo's validator
         // allows only {{item.key}} for map items, so literal lists of structures go through withParam.
         boolean literal = l.items() instanceof Ir.Const lc && lc.value().isArray()
                 && lc.value().toString().length() <= LARGE_CONST
                 && (indexed || !lc.value().elements().hasNext() || lc.value().get(0).isValueNode());
-        String indexedStructs = indexed && itemKind == InKind.PARAM && structured(l.itemType()) ? indexedConstItems(l.items()) : null;
+        String indexedConsts = indexed && itemKind == InKind.PARAM && (structured(l.itemType()) || unwrapped)
+                ? indexedConstItems(l.items()) : null;
         if (itemKind != InKind.PARAM) {
             loopOverArtifacts(l, at, args, task, item, indexed);
-        } else if (indexedStructs != null) {
-            task.put("withParam", indexedStructs);
+        } else if (indexedConsts != null) {
+            task.put("withParam", indexedConsts);
         } else if (literal) {
             Ir.Const c = (Ir.Const) l.items();
             ArrayNode items = F.arrayNode();
@@ -1126,12 +1131,16 @@ public final class ArgoLowering {
                 items.add(indexed ? F.objectNode().put("i", String.valueOf(i)).put("v", constText(v)) : one);
                 i++;
             }
-            task.set("withItems", items);
+            if (unwrapped) {
+                task.put("withParam", ValueText.json(items, false)); // Argo's validator allows {{item}} of a map only there
+            } else {
+                task.set("withItems", items);
+            }
         } else {
             task.put("withParam", indexed ? fanItems(l, at, args) : args.text(l.items(), l.pos()));
         }
         if (itemKind == InKind.PARAM) {
-            args.param(item.name(), indexed ? "{{item.v}}" : "{{item}}");
+            args.param(unwrapped ? ITEM_INPUT : item.name(), unwrapped ? "{{item}}" : indexed ? "{{item.v}}" : "{{item}}");
         }
         if (indexed) {
             args.param("fs-i", "{{item.i}}");
@@ -1236,8 +1245,9 @@ public final class ArgoLowering {
     }
 
     /**
-     * The withParam text of a collecting loop over a literal list of structures, or null when the list is not constant
-     * (or holds {@code {{} or {@code }}}): {@code [{"v":{…},"i":"0"}, …]}. {@code {{item.v}}} of a text is its
+     * The withParam text of a collecting loop over a literal list of structures or texts, or null when the list is not
+     * constant (or holds {@code {{} or {@code }}}): {@code [{"v":{…},"i":"0"}, …]} (a text is taken out of {@code {{item}}}
+     * by {@link #itemUnwrapper}). {@code {{item.v}}} of a text is its
      * JSON-escaped text ({@code Item.String} in {@code pkg/apis/workflow/v1alpha1/item.go} chops the quotes off
      * {@code json.Marshal}'s string), so a structure is
      * carried as itself, its keys in Go's order as the engine hands a struct item over, in withParam, whose text Argo
@@ -1257,6 +1267,62 @@ public final class ArgoLowering {
         }
         String text = ValueText.json(items, false);
         return text.length() > LARGE_CONST || text.contains("{{") || text.contains("}}") ? null : text;
+    }
+
+    /** The input of {@link #itemUnwrapper}'s template: the item with its index, {@code {"i":"0","v":"<text>"}}. */
+    private static final String ITEM_INPUT = "fs-item";
+
+    /**
+     * A template between a collecting loop over texts and its body ({@code body}, named {@code bodyName}): it takes
+     * the body's inputs, with the item {@code item} as {@link #ITEM_INPUT}, the whole item Argo substitutes for
+     * {@code {{item}}} ({@code json.Marshal} of the map, the text a JSON string in it), and calls the body with the text
+     * taken out of it, {@code {{=jsonpath(inputs.parameters['fs-item'], '$')['v']}}}; the body's outputs are its own.
+     * {@code {{item.v}}} would give the text with its JSON escapes ({@code a \"b\"} for {@code a "b"}).
+     */
+    private String itemUnwrapper(String bodyName, ObjectNode body, String item) {
+        String name = templateNames.unique(bodyName + "-item");
+        reserve(name);
+        ArrayNode params = F.arrayNode();
+        ArrayNode artifacts = F.arrayNode();
+        ObjectNode call = F.objectNode().put("name", "item").put("template", bodyName);
+        calls.computeIfAbsent(name, k -> new LinkedHashSet<>()).add(bodyName);
+        for (JsonNode p : body.path("inputs").path("parameters")) {
+            String n = p.path("name").asText();
+            boolean isItem = n.equals(item);
+            params.add(F.objectNode().put("name", isItem ? ITEM_INPUT : n));
+            array(call.with("arguments"), "parameters").add(F.objectNode().put("name", n).put("value", isItem
+                    ? "{{=jsonpath(inputs.parameters" + Lit.key(ITEM_INPUT) + ", '$')['v']}}" : "{{inputs.parameters." + n + "}}"));
+        }
+        for (JsonNode a : body.path("inputs").path("artifacts")) {
+            artifacts.add(a.deepCopy());
+            ObjectNode arg = F.objectNode().put("name", a.path("name").asText()).put("from", "{{inputs.artifacts." + a.path("name").asText() + "}}");
+            if (a.path("optional").asBoolean()) {
+                arg.put("optional", true);
+            }
+            array(call.with("arguments"), "artifacts").add(arg);
+        }
+        ObjectNode t = F.objectNode().put("name", name);
+        ObjectNode inputs = F.objectNode();
+        putIfNotEmpty(inputs, "parameters", params);
+        putIfNotEmpty(inputs, "artifacts", artifacts);
+        t.set("inputs", inputs);
+        ObjectNode outs = F.objectNode();
+        for (JsonNode o : body.path("outputs").path("parameters")) {
+            String n = o.path("name").asText();
+            array(outs, "parameters").add(F.objectNode().put("name", n)
+                    .set("valueFrom", F.objectNode().put("parameter", "{{tasks.item.outputs.parameters." + n + "}}")));
+        }
+        for (JsonNode o : body.path("outputs").path("artifacts")) {
+            String n = o.path("name").asText();
+            array(outs, "artifacts").add(F.objectNode().put("name", n).put("from", "{{tasks.item.outputs.artifacts." + n + "}}"));
+        }
+        putIfNotEmpty(t, "outputs", outs);
+        ObjectNode dag = F.objectNode();
+        dag.set("tasks", F.arrayNode().add(call));
+        dag.put("failFast", false);
+        t.set("dag", dag);
+        templates.put(name, t);
+        return name;
     }
 
     /** Loop items for a collecting loop: each item wrapped with its index, {@code {"i": "0", "v": "<text>"}}. */

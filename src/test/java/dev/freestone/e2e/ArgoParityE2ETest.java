@@ -497,6 +497,35 @@ class ArgoParityE2ETest {
         assertEquals(k, ExprSubset.argoItem(kept.path("withParam").asText(), 0, "v"));
     }
 
+    @Test
+    void aTextItemOfALoopThatCollectsArtifactsIsTheTextOnArgo() throws Exception {
+        Freestone fs = new Freestone(tmp.resolve("home"));
+        // for w in ["say \"hi\"", "a\\b <&>"] { k = mk(text = w) }, collecting k.m and k.t
+        Path p = Files.copy(Freestone.project().resolve("src/test/resources/golden/compile/fan_in_texts.pipe"), tmp.resolve("quoted.pipe"));
+        List<String> texts = List.of("say \"hi\"", "a\\b <&>");
+        Freestone.Result run = fs.cli("run", "--progress", "none", p.toString()).expect(0);
+        assertTrue(run.out().contains("output ts = " + new ObjectMapper().writeValueAsString(texts) + "\n"), run::all);
+
+        // the item travels with its index ({"i": "0", "v": …}, to place the iteration's model); {{item.v}} would give
+        // the text with its JSON escapes (`say \"hi\"`), so the whole item goes to a template that takes the text out
+        JsonNode wf = compiled(fs, p);
+        JsonNode loop = loopTask(wf, "for-w");
+        String withParam = loop.path("withParam").asText();
+        assertEquals("say \\\"hi\\\"", ExprSubset.argoItem(withParam, 0, "v"));
+        JsonNode unwrap = null;
+        for (JsonNode t : wf.path("spec").path("templates")) {
+            if (t.path("name").asText().equals(loop.path("template").asText())) {
+                unwrap = t;
+            }
+        }
+        String arg = unwrap.path("dag").path("tasks").get(0).path("arguments").path("parameters").get(0).path("value").asText();
+        assertTrue(arg.startsWith("{{=") && arg.endsWith("}}"), arg);
+        for (int i = 0; i < texts.size(); i++) {
+            Map<String, Object> inputs = Map.of("fs-item", ExprSubset.argoItem(withParam, i, null));
+            assertEquals(texts.get(i), ExprSubset.eval(arg.substring(3, arg.length() - 2), Map.of("inputs.parameters", inputs)));
+        }
+    }
+
     /** The looped task {@code name} of the compiled workflow. */
     private static JsonNode loopTask(JsonNode workflow, String name) {
         for (JsonNode t : workflow.path("spec").path("templates")) {
