@@ -1,11 +1,14 @@
 package dev.freestone.ir;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import java.math.BigDecimal;
 import java.math.MathContext;
 import java.math.RoundingMode;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -17,13 +20,17 @@ public final class ValueText {
     private ValueText() {
     }
 
-    /** Python's {@code repr} of a double: the shortest round-tripping digits, exponent outside [1e-4, 1e16). */
+    /**
+     * Python's {@code repr} of a double: the shortest round-tripping digits, exponent outside [1e-4, 1e16); an infinity
+     * or NaN as Go writes it ({@code +Inf}, {@code -Inf}, {@code NaN}, Python's {@code float} reads them), since Argo
+     * computes Floats in Go and has no way to write Python's {@code inf}.
+     */
     public static String floatRepr(double d) {
         if (Double.isNaN(d)) {
-            return "nan";
+            return "NaN";
         }
         if (Double.isInfinite(d)) {
-            return d > 0 ? "inf" : "-inf";
+            return d > 0 ? "+Inf" : "-Inf";
         }
         if (d == 0) {
             return (1 / d < 0) ? "-0.0" : "0.0";
@@ -58,6 +65,24 @@ public final class ValueText {
         String mantissa = digits.length() == 1 ? digits : digits.charAt(0) + "." + digits.substring(1);
         int e = Math.abs(exponent);
         return sign + mantissa + "e" + (exponent < 0 ? "-" : "+") + (e < 10 ? "0" + e : Integer.toString(e));
+    }
+
+    /**
+     * An object with its keys in the order Go's {@code json.Marshal} writes a {@code map[string]Item}: the byte order of
+     * their UTF-8, which is code point order (Java's {@code compareTo} orders UTF-16 units). The values, nested objects
+     * included, stay as they are. Argo writes a struct or map loop item so ({@code processItem} in
+     * {@code workflow/controller/dag/expansion.go}, v4): the engine hands the body the same text. Anything else as it is.
+     */
+    public static JsonNode goKeyOrder(JsonNode v) {
+        if (!v.isObject()) {
+            return v;
+        }
+        List<String> keys = new ArrayList<>();
+        v.fieldNames().forEachRemaining(keys::add);
+        keys.sort((a, b) -> Arrays.compare(a.codePoints().toArray(), b.codePoints().toArray()));
+        ObjectNode out = JsonNodeFactory.instance.objectNode();
+        keys.forEach(k -> out.set(k, v.get(k)));
+        return out;
     }
 
     /** Compact JSON, object keys in their order (sorted when {@code sorted}), floats as {@link #floatRepr} (NaN and infinities as null). */

@@ -1068,6 +1068,10 @@ public final class ArgoLowering {
                     .add(F.objectNode().put("name", "fs-i"));
         }
         templates.put(bodyName, bodyTemplate);
+        // {{item.v}} of a text keeps its JSON escapes (Item.String in pkg/apis/workflow/v1alpha1/item.go): a text item
+        // that travels with its index is handed over whole, {{item}}, and taken out of it by a template in between
+        boolean unwrapped = indexed && itemKind == InKind.PARAM && isTextType(l.itemType());
+        String looped = unwrapped ? itemUnwrapper(bodyName, bodyTemplate, item.name()) : bodyName;
 
         // The looped task: the items, the item and the outer values as arguments.
         ObjectNode task = F.objectNode().put("name", loopTask);
@@ -1104,15 +1108,19 @@ public final class ArgoLowering {
                 itemsKey = Map.entry(in, literalKey);
             }
         }
-        setTemplate(task, at, bodyName);
+        setTemplate(task, at, looped);
         Args args = new Args(at);
         // withItems for literal lists: scalars, or any element once wrapped with its index. Argo's validator
         // allows only {{item.key}} for map items, so literal lists of structures go through withParam.
         boolean literal = l.items() instanceof Ir.Const lc && lc.value().isArray()
                 && lc.value().toString().length() <= LARGE_CONST
                 && (indexed || !lc.value().elements().hasNext() || lc.value().get(0).isValueNode());
+        String indexedConsts = indexed && itemKind == InKind.PARAM && (structured(l.itemType()) || unwrapped)
+                ? indexedConstItems(l.items()) : null;
         if (itemKind != InKind.PARAM) {
             loopOverArtifacts(l, at, args, task, item, indexed);
+        } else if (indexedConsts != null) {
+            task.put("withParam", indexedConsts);
         } else if (literal) {
             Ir.Const c = (Ir.Const) l.items();
             ArrayNode items = F.arrayNode();
@@ -1123,12 +1131,16 @@ public final class ArgoLowering {
                 items.add(indexed ? F.objectNode().put("i", String.valueOf(i)).put("v", constText(v)) : one);
                 i++;
             }
-            task.set("withItems", items);
+            if (unwrapped) {
+                task.put("withParam", ValueText.json(items, false)); // Argo's validator allows {{item}} of a map only there
+            } else {
+                task.set("withItems", items);
+            }
         } else {
             task.put("withParam", indexed ? fanItems(l, at, args) : args.text(l.items(), l.pos()));
         }
         if (itemKind == InKind.PARAM) {
-            args.param(item.name(), indexed ? "{{item.v}}" : "{{item}}");
+            args.param(unwrapped ? ITEM_INPUT : item.name(), unwrapped ? "{{item}}" : indexed ? "{{item.v}}" : "{{item}}");
         }
         if (indexed) {
             args.param("fs-i", "{{item.i}}");
@@ -1218,7 +1230,9 @@ public final class ArgoLowering {
         if (f.keyText().startsWith("{{tasks.")) {
             args.tasks.add(f.keyText().substring(8).split("\\.")[0]);
         }
-        String items = indexed ? "toJson(map(" + tree + ", {{'i': sprig.toString(#index), 'v': #}}))" : "toJson(" + tree + ")";
+        // a nested list's tree is JSON text, which {{item.v}} would give with its quotes escaped: carried as itself
+        String v = item.kind() == InKind.ART ? "#" : "jsonpath(#, '$')";
+        String items = indexed ? "toJson(map(" + tree + ", {{'i': sprig.toString(#index), 'v': " + v + "}}))" : "toJson(" + tree + ")";
         args.tasks.addAll(acc.tasks);
         task.put("withParam", finish(ExprCode.leaf(items), acc));
         String key = indexed ? "{{item.v}}" : "{{item}}";
@@ -1230,12 +1244,94 @@ public final class ArgoLowering {
         }
     }
 
+    /**
+     * The withParam text of a collecting loop over a literal list of structures or texts, or null when the list is not
+     * constant (or holds {@code {{} or {@code }}}): {@code [{"v":{…},"i":"0"}, …]} (a text is taken out of {@code {{item}}}
+     * by {@link #itemUnwrapper}). {@code {{item.v}}} of a text is its
+     * JSON-escaped text ({@code Item.String} in {@code pkg/apis/workflow/v1alpha1/item.go} chops the quotes off
+     * {@code json.Marshal}'s string), so a structure is
+     * carried as itself, its keys in Go's order as the engine hands a struct item over, in withParam, whose text Argo
+     * keeps ({@code 1.0} in withItems would reach Argo through YAML as {@code 1}).
+     */
+    private String indexedConstItems(Ir.Expr list) {
+        JsonNode value = constValue(list, list.type());
+        if (value == null || !value.isArray()) {
+            return null;
+        }
+        ArrayNode items = F.arrayNode();
+        int i = 0;
+        for (JsonNode v : value) {
+            ObjectNode item = F.objectNode();
+            item.set("v", ValueText.goKeyOrder(v));
+            items.add(item.put("i", String.valueOf(i++))); // "i" last: `}}` would end an Argo tag
+        }
+        String text = ValueText.json(items, false);
+        return text.length() > LARGE_CONST || text.contains("{{") || text.contains("}}") ? null : text;
+    }
+
+    /** The input of {@link #itemUnwrapper}'s template: the item with its index, {@code {"i":"0","v":"<text>"}}. */
+    private static final String ITEM_INPUT = "fs-item";
+
+    /**
+     * A template between a collecting loop over texts and its body ({@code body}, named {@code bodyName}): it takes
+     * the body's inputs, with the item {@code item} as {@link #ITEM_INPUT}, the whole item Argo substitutes for
+     * {@code {{item}}} ({@code json.Marshal} of the map, the text a JSON string in it), and calls the body with the text
+     * taken out of it, {@code {{=jsonpath(inputs.parameters['fs-item'], '$')['v']}}}; the body's outputs are its own.
+     * {@code {{item.v}}} would give the text with its JSON escapes ({@code a \"b\"} for {@code a "b"}).
+     */
+    private String itemUnwrapper(String bodyName, ObjectNode body, String item) {
+        String name = templateNames.unique(bodyName + "-item");
+        reserve(name);
+        ArrayNode params = F.arrayNode();
+        ArrayNode artifacts = F.arrayNode();
+        ObjectNode call = F.objectNode().put("name", "item").put("template", bodyName);
+        calls.computeIfAbsent(name, k -> new LinkedHashSet<>()).add(bodyName);
+        for (JsonNode p : body.path("inputs").path("parameters")) {
+            String n = p.path("name").asText();
+            boolean isItem = n.equals(item);
+            params.add(F.objectNode().put("name", isItem ? ITEM_INPUT : n));
+            array(call.with("arguments"), "parameters").add(F.objectNode().put("name", n).put("value", isItem
+                    ? "{{=jsonpath(inputs.parameters" + Lit.key(ITEM_INPUT) + ", '$')['v']}}" : "{{inputs.parameters." + n + "}}"));
+        }
+        for (JsonNode a : body.path("inputs").path("artifacts")) {
+            artifacts.add(a.deepCopy());
+            ObjectNode arg = F.objectNode().put("name", a.path("name").asText()).put("from", "{{inputs.artifacts." + a.path("name").asText() + "}}");
+            if (a.path("optional").asBoolean()) {
+                arg.put("optional", true);
+            }
+            array(call.with("arguments"), "artifacts").add(arg);
+        }
+        ObjectNode t = F.objectNode().put("name", name);
+        ObjectNode inputs = F.objectNode();
+        putIfNotEmpty(inputs, "parameters", params);
+        putIfNotEmpty(inputs, "artifacts", artifacts);
+        t.set("inputs", inputs);
+        ObjectNode outs = F.objectNode();
+        for (JsonNode o : body.path("outputs").path("parameters")) {
+            String n = o.path("name").asText();
+            array(outs, "parameters").add(F.objectNode().put("name", n)
+                    .set("valueFrom", F.objectNode().put("parameter", "{{tasks.item.outputs.parameters." + n + "}}")));
+        }
+        for (JsonNode o : body.path("outputs").path("artifacts")) {
+            String n = o.path("name").asText();
+            array(outs, "artifacts").add(F.objectNode().put("name", n).put("from", "{{tasks.item.outputs.artifacts." + n + "}}"));
+        }
+        putIfNotEmpty(t, "outputs", outs);
+        ObjectNode dag = F.objectNode();
+        dag.set("tasks", F.arrayNode().add(call));
+        dag.put("failFast", false);
+        t.set("dag", dag);
+        templates.put(name, t);
+        return name;
+    }
+
     /** Loop items for a collecting loop: each item wrapped with its index, {@code {"i": "0", "v": "<text>"}}. */
     private String fanItems(Ir.Loop l, Ctx ctx, Args args) {
         Acc acc = new Acc();
         ExprCode list = code(l.items(), ctx, acc);
-        boolean texts = acc.aggregatedRoot || isTextType(l.itemType());
-        String v = texts ? "#" : "toJson(#)";
+        // a structure as itself, not as its JSON text, which {{item.v}} would give with every quote escaped
+        String v = structured(l.itemType()) ? (acc.aggregatedRoot ? "jsonpath(sprig.default('null', #), '$')" : "#")
+                : acc.aggregatedRoot || isTextType(l.itemType()) ? "#" : "toJson(#)";
         ExprCode wrapped = list.map(c -> "toJson(map(" + c + ", {{'i': sprig.toString(#index), 'v': " + v + "}}))");
         args.tasks.addAll(acc.tasks);
         return finish(wrapped, acc);
@@ -2106,6 +2202,10 @@ public final class ArgoLowering {
         }
         if (e instanceof Ir.Unary u) {
             String op = u.op().equals("not") || u.op().equals("!") ? "!" : "-";
+            if (op.equals("-") && isInt(u.operand().type())) {
+                // -(least int64) wraps around in Go, where the engine fails: `# - 1 < #` is false for it alone
+                return code(u.operand(), ctx, acc).map(t -> "map([" + t + "], { -sprig.ternary(#, nil, # - 1 < #) })[0]");
+            }
             return code(u.operand(), ctx, acc).map(t -> op + "(" + t + ")");
         }
         if (e instanceof Ir.Binary b) {
@@ -2156,10 +2256,15 @@ public final class ArgoLowering {
                 // `/` and `%` of two Ints floor, as the engine's (Python's): Go truncates toward zero, and expr-lang
                 // has no `%` of Floats. A zero divisor fails the expression, as it fails the engine's step: Go would
                 // give +Inf, or the least int64 for an Int. Both operands are bound once, as #[0] and #[1]
-                case "/" -> bound(p, ints ? "int(floor(#[0] / " + NONZERO + "))" : "#[0] / " + NONZERO);
-                case "%" -> bound(p, ints ? "((#[0] % " + NONZERO + ") + #[1]) % #[1]"
+                case "/" -> bound(p, ints ? INT_DIVISION : "#[0] / " + NONZERO);
+                case "%" -> bound(p, ints ? "#[0] % " + NONZERO + " + sprig.ternary(#[1], 0, " + FLOOR_ADJUSTS + ")"
                         : "#[0] - #[1] * floor(#[0] / " + NONZERO + ")");
-                case "+" -> b.type().isList() ? "concat(" + p.get(0) + ", " + p.get(1) + ")" : x + " + " + y;
+                // an Int result past int64 wraps around in Go, where the engine fails: the right operand becomes nil
+                // then, which fails the expression (expr-lang refuses `x + nil`)
+                case "+" -> b.type().isList() ? "concat(" + p.get(0) + ", " + p.get(1) + ")"
+                        : ints ? bound(p, "#[0] + sprig.ternary(#[1], nil, " + ADD_FITS + ")") : x + " + " + y;
+                case "-" -> ints ? bound(p, "#[0] - sprig.ternary(#[1], nil, " + SUB_FITS + ")") : x + " - " + y;
+                case "*" -> ints ? bound(p, "#[0] * sprig.ternary(#[1], nil, " + MUL_FITS + ")") : x + " * " + y;
                 default -> x + " " + op + " " + y;
             };
         });
@@ -2167,6 +2272,32 @@ public final class ArgoLowering {
 
     /** The divisor {@code #[1]}, or nil when it is zero: expr-lang refuses {@code x / nil}, so the expression fails. */
     private static final String NONZERO = "sprig.ternary(#[1], nil, #[1] != 0)";
+
+    /** Whether {@code #[0] + #[1]} of two Ints fits an int64: operands of one sign keep it. */
+    private static final String ADD_FITS = "(#[0] >= 0) != (#[1] >= 0) || (#[0] + #[1] >= 0) == (#[0] >= 0)";
+
+    /** Whether {@code #[0] - #[1]} of two Ints fits an int64. */
+    private static final String SUB_FITS = "(#[0] >= 0) == (#[1] >= 0) || (#[0] - #[1] >= 0) == (#[0] >= 0)";
+
+    /**
+     * Whether {@code #[0] * #[1]} of two non-zero Ints fits an int64. Below 1.3e19 the float64 product (within 2^-51 of
+     * the true one) leaves a true product under 2^64, and one in [2^63, 2^64) wraps to the wrong sign; from 1.3e19 on
+     * the true product is past 2^63.
+     */
+    private static final String MUL_FITS = "#[0] == 0 || #[1] == 0 || max(float(#[0]) * float(#[1]), -(float(#[0]) * float(#[1]))) "
+            + "< 13000000000000000000.0 && (#[0] * #[1] > 0) == ((#[0] > 0) == (#[1] > 0))";
+
+    /** Whether a floor of {@code #[0]} by {@code #[1]} is one below the truncation: a remainder of the other sign. */
+    private static final String FLOOR_ADJUSTS = "#[0] % #[1] != 0 && (#[0] % #[1] < 0) != (#[1] < 0)";
+
+    /**
+     * {@code #[0]} floor-divided by {@code #[1]}, exactly: expr-lang's {@code /} is a float64 division, which loses digits
+     * past 2^53. {@code #[2]}, {@code #[0]} less its truncated remainder, is the truncated quotient times the divisor; its
+     * float64 division is within 2^12 of that quotient, and the rest of it, a small multiple of the divisor computed in
+     * int64, divides exactly (int64 wraps around, so the rest is right even when the first guess is not an int64).
+     */
+    private static final String INT_DIVISION = "map([[#[0], #[1], #[0] - #[0] % " + NONZERO + "]], { "
+            + "int(#[2] / #[1]) + int(round((#[2] - int(#[2] / #[1]) * #[1]) / #[1])) - sprig.ternary(1, 0, " + FLOOR_ADJUSTS + ") })[0]";
 
     /** {@code body} over {@code #[0]} and {@code #[1]}, the operands computed once (an operand may use an outer {@code #}). */
     private static String bound(List<String> operands, String body) {
@@ -2189,9 +2320,17 @@ public final class ArgoLowering {
             case "len" -> ExprCode.combine(args, p -> "len(" + p.get(0) + ")");
             case "str" -> ExprCode.combine(args, p -> textOf(p.get(0), argType));
             // of a text, spaces around the number are ignored, as by the engine (and Python); Go's Atoi refuses them
-            case "int", "float" -> ExprCode.combine(args, p -> f + "(" + (isTextType(argType) ? "sprig.trim(" + p.get(0) + ")" : p.get(0)) + ")");
-            case "json" -> b.args().get(0) instanceof Ir.ListOf || b.args().get(0) instanceof Ir.MapOf
-                    ? jsonText(b.args().get(0), null, ctx, acc) : ExprCode.combine(args, p -> jsonOf(p.get(0)));
+            // of a Float past int64 (or an infinity, NaN), Go's conversion gives a wrong Int where the engine fails:
+            // dividing by nil then fails the expression
+            case "int" -> ExprCode.combine(args, p -> isTextType(argType) ? "int(sprig.trim(" + p.get(0) + "))"
+                    : isInt(argType) ? "int(" + p.get(0) + ")"
+                    : "map([" + p.get(0) + "], { int(# / sprig.ternary(1, nil, max(#, -#) < 9200000000000000000.0)) })[0]");
+            case "float" -> ExprCode.combine(args, p -> "float(" + (isTextType(argType) ? "sprig.trim(" + p.get(0) + ")" : p.get(0)) + ")");
+            case "json" -> {
+                Ir.Expr arg = b.args().get(0);
+                ExprCode joined = arg instanceof Ir.ListOf || arg instanceof Ir.MapOf ? jsonText(arg, null, ctx, acc) : collectedJson(arg, ctx, acc);
+                yield joined != null ? joined : ExprCode.combine(args, p -> jsonOf(p.get(0)));
+            }
             case "min", "max" -> wholeIfInt(ExprCode.combine(args, p -> f + "(" + String.join(", ", p) + ")"), b.type());
             default -> {
                 error(acc.pos, "the builtin `" + f + "` has no Argo expression");
@@ -2324,7 +2463,28 @@ public final class ArgoLowering {
         if (e instanceof Ir.ListOf || e instanceof Ir.MapOf) {
             return jsonText(e, type, ctx, acc); // a step's input: the engine gives it the input's type
         }
-        return code(e, ctx, acc).map(c -> textOf(c, type));
+        ExprCode joined = type == null || type.stripOptional().equals(e.type().stripOptional()) ? collectedJson(e, ctx, acc) : null;
+        return joined != null ? joined : code(e, ctx, acc).map(c -> textOf(c, type));
+    }
+
+    /**
+     * The JSON text of a loop's collection of structures ({@code List[Cfg]}, {@code List[List[Int]]}), or null for
+     * anything else: Argo's aggregation is a list of the texts the iterations wrote, which are joined as they are
+     * ({@code sprig.default} gives {@code null} for a skipped {@code T?}). Go's {@code toJson} of the list parsed would
+     * sort every object's keys, write {@code 1.0} as {@code 1}, escape {@code <} and lose an Int's digits
+     * past 2^53.
+     */
+    private ExprCode collectedJson(Ir.Expr e, Ctx ctx, Acc acc) {
+        IrType t = e.type().stripOptional();
+        if (!(e instanceof Ir.ParamRef || e instanceof Ir.OutputRef || e instanceof Ir.ItemRef) || !t.isList() || !structured(t.element())) {
+            return null;
+        }
+        if (!(resolve(refOf(e), ctx) instanceof PSrc p) || !p.aggregated()) {
+            return null;
+        }
+        acc.read(p);
+        acc.aggregatedRoot = true;
+        return ExprCode.leaf("('[' + sprig.join(',', map(jsonpath(" + p.path() + ", '$'), {sprig.default('null', #)})) + ']')");
     }
 
     /**
@@ -2414,7 +2574,10 @@ public final class ArgoLowering {
         if (type.isOptional() || isTextType(t)) {
             return code(x, ctx, acc).map(c -> "toJson(" + c + ")"); // a JSON string, or null
         }
-        if (t.equals(IrType.INT) || t.equals(IrType.BOOL) || t.equals(IrType.FLOAT) || t.equals(IrType.DURATION)) {
+        if (t.equals(IrType.FLOAT) || t.equals(IrType.DURATION)) {
+            return code(x, ctx, acc).map(c -> FloatText.json(c, t.equals(IrType.DURATION)));
+        }
+        if (t.equals(IrType.INT) || t.equals(IrType.BOOL)) {
             return code(x, ctx, acc).map(c -> textOf(c, t));
         }
         return code(x, ctx, acc).map(ArgoLowering::jsonOf);
@@ -2446,6 +2609,12 @@ public final class ArgoLowering {
     private static String jsonOf(String code) {
         Matcher read = JSON_READ.matcher(code);
         return read.matches() ? read.group(1) : "toJson(" + code + ")";
+    }
+
+    /** A list, map or struct: a loop item that {@code {{item.v}}} can only carry as itself. */
+    private boolean structured(IrType type) {
+        IrType t = type.stripOptional();
+        return t.isList() || t.isMap() || isStruct(t);
     }
 
     private boolean isTextType(IrType type) {

@@ -409,6 +409,9 @@ final class Evaluator {
                 if (v.isNumber()) {
                     return DoubleNode.valueOf(v.doubleValue());
                 }
+                if (v.isTextual() && Values.goSpecialFloat(v.textValue()) != null) {
+                    return Values.goSpecialFloat(v.textValue());
+                }
                 if (v.isTextual()) {
                     try {
                         return Values.parseOutput(v.textValue(), IrType.FLOAT, program);

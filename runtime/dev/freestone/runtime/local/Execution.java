@@ -358,7 +358,7 @@ final class Execution {
         }
         int limit = l.parallelism() <= 0 ? n : l.parallelism();
         return fanOut(n, limit, i -> {
-            Scope it = scope.iteration(l.id(), i, items.get(i));
+            Scope it = scope.iteration(l.id(), i, Values.loopItem(items.get(i)));
             return runBody(l.body(), it, phase).thenApply(s -> new Iteration(s, it));
         }).thenApply(iterations -> {
             TaskState state = worst(iterations.stream().map(Iteration::state).toList());

@@ -22,6 +22,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.SortedMap;
+import java.util.regex.Pattern;
 
 /**
  * Runtime values and their text forms. A value is JSON: String text, Int a 64-bit integer, Float a
@@ -118,6 +119,14 @@ public final class Values {
     /** Compact JSON, object keys in their order, floats as {@link #floatRepr} (NaN and infinities as null). */
     public static String json(JsonNode v) {
         return ValueText.json(v, false);
+    }
+
+    /**
+     * A loop's item as Argo hands a struct or map item to the body: its keys in Go's order ({@link ValueText#goKeyOrder});
+     * other items (scalars, lists, artifacts) as they are.
+     */
+    static JsonNode loopItem(JsonNode v) {
+        return isArtifactValue(v) ? v : ValueText.goKeyOrder(v);
     }
 
     /** Compact JSON with object keys sorted: the form that is hashed. */
@@ -234,6 +243,22 @@ public final class Values {
             return out;
         }
         return v;
+    }
+
+    /** Go's {@code strconv.ParseFloat} words: {@code [+-]inf}, {@code [+-]infinity}, {@code nan} (no sign), any case. */
+    private static final Pattern GO_SPECIAL_FLOAT = Pattern.compile("(?i)[+-]?inf(inity)?|nan");
+
+    /**
+     * The infinity or NaN that {@code text} (spaces around it ignored) names in Go's words, as Argo's {@code float()}
+     * reads them, else null. Not for a step's output, which is stored as JSON (no infinity there): an output
+     * {@code inf} fails its step.
+     */
+    static DoubleNode goSpecialFloat(String text) {
+        String t = text.strip();
+        if (!GO_SPECIAL_FLOAT.matcher(t).matches()) {
+            return null;
+        }
+        return DoubleNode.valueOf(t.equalsIgnoreCase("nan") ? Double.NaN : t.startsWith("-") ? Double.NEGATIVE_INFINITY : Double.POSITIVE_INFINITY);
     }
 
     /** Parses the text a step wrote to an output parameter's file. */

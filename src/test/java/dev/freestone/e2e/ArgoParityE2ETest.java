@@ -6,11 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import dev.freestone.testing.ExprSubset;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -33,6 +35,15 @@ class ArgoParityE2ETest {
             component emit(text: String) -> (s: String) {
               image   = "python:3.12-slim"
               command = ["python3", "-c", "import sys; open(sys.argv[2], 'w').write(sys.argv[1])", text, s]
+            }
+            """;
+
+    private static final String NAMED_CFG = """
+
+            struct Cfg {
+              seed: Int
+              lr: Float
+              name: String
             }
             """;
 
@@ -118,11 +129,8 @@ class ArgoParityE2ETest {
         Freestone.Result run = fs.cli("run", "--progress", "none", p.toString()).expect(0);
         assertTrue(run.out().contains("output text = div=-4 mod=1 fmod=1.5 wait=0.25"), run::all);
 
-        Path yaml = tmp.resolve("arith.yaml");
-        fs.cli("compile", p.toString(), "-o", yaml.toString()).expect(0);
-        JsonNode wf = new YAMLMapper().readTree(yaml.toFile());
-        Map<String, Object> params = new LinkedHashMap<>();
-        wf.path("spec").path("arguments").path("parameters").forEach(a -> params.put(a.path("name").asText(), a.path("value").asText()));
+        JsonNode wf = compiled(fs, p);
+        Map<String, Object> params = parameters(wf);
         // Go's int() and % truncate toward zero (-3, -1), expr-lang has no % of Floats, and asInt('0.25') of the
         // Duration would fail: the expression Argo evaluates gives what the engine gives
         String expression = tag(wf, "e");
@@ -358,24 +366,77 @@ class ArgoParityE2ETest {
                   output c = m.s
                 }
                 """);
-        Freestone.Result run = fs.cli("run", "--progress", "none", p.toString()).expect(0);
-        String local = "x2=2.0 big=1000000.0 f=3.0 w=1000000 seed=1234567 m=7 lr=1.0 i=12 g=12.0";
-        assertTrue(run.out().contains("output s = " + local), run::all);
-        assertTrue(run.out().contains("output j = [1.0,1000000.0,1.0,1e-07]"), run::all);
-        assertTrue(run.out().contains("output c = {\"seed\":2469134,\"lr\":3.0}"), run::all);
-
-        Path yaml = tmp.resolve("numbers.yaml");
-        fs.cli("compile", p.toString(), "-o", yaml.toString()).expect(0);
-        JsonNode wf = new YAMLMapper().readTree(yaml.toFile());
-        Map<String, Object> params = new LinkedHashMap<>();
-        wf.path("spec").path("arguments").path("parameters").forEach(a -> params.put(a.path("name").asText(), a.path("value").asText()));
         // what Argo's controller computes from the tags, with expr-lang's and sprig's Go semantics (ExprSubset):
         // before, Go's %v gave x2=2 big=1e+06 f=3 w=1e+06, the seed 1.234567e+06, `%` of a float64 failed the step,
         // and so did Atoi(" 12 ")
-        Map<String, Object> env = Map.of("workflow.parameters", params);
-        assertEquals(local, ExprSubset.eval(tag(wf, "e"), env));
-        assertEquals("[1.0,1000000.0,1.0,1e-07]", ExprSubset.eval(tag(wf, "l"), env));
-        assertEquals("{\"seed\":2469134,\"lr\":3.0}", ExprSubset.eval(tag(wf, "m"), env));
+        sameTextOnBothBackends(fs, p, new Same("s", "e", "x2=2.0 big=1000000.0 f=3.0 w=1000000 seed=1234567 m=7 lr=1.0 i=12 g=12.0"),
+                new Same("j", "l", "[1.0,1000000.0,1.0,1e-07]"), new Same("c", "m", "{\"seed\":2469134,\"lr\":3.0}"));
+    }
+
+    @Test
+    void infinitiesAndNaNAreGosTextOnBothBackendsAndNullInJson() throws Exception {
+        Freestone fs = new Freestone(tmp.resolve("home"));
+        Path p = Files.writeString(tmp.resolve("inf.pipe"), COUNT + """
+
+                pipeline inf(x: Float = 1e308, s: String = " -Infinity ") -> (t: String, j: String) {
+                  e = emit(text = "big=${x * 10.0} neg=${float(s)} nan=${x * 10.0 - x * 10.0} small=${-x * 10.0}")
+                  l = emit(text = json([x * 10.0, 1.5, float(s)]))
+                  output t = e.s
+                  output j = l.s
+                }
+                """);
+        // Go's %v, which Argo's expressions write and Python's float() reads (the engine wrote Python's inf, nan);
+        // JSON has no infinity: null on both (Argo wrote +Inf into the list)
+        sameTextOnBothBackends(fs, p, new Same("t", "e", "big=+Inf neg=-Inf nan=NaN small=-Inf"), new Same("j", "l", "[null,1.5,null]"));
+    }
+
+    /** Pipeline output {@code output} is {@code text}, computed on Argo by the argument {@code text} of task {@code task}. */
+    private record Same(String output, String task, String text) {
+    }
+
+    /**
+     * Runs {@code pipe} and compiles it: each output is the same text in the run and in what Argo's controller computes
+     * from its task's tag over the workflow's parameters (ExprSubset: expr-lang and sprig with Go's semantics).
+     */
+    private void sameTextOnBothBackends(Freestone fs, Path pipe, Same... outputs) throws java.io.IOException {
+        Freestone.Result run = fs.cli("run", "--progress", "none", pipe.toString()).expect(0);
+        JsonNode wf = compiled(fs, pipe);
+        Map<String, Object> env = Map.of("workflow.parameters", parameters(wf));
+        for (Same o : outputs) {
+            assertTrue(run.out().contains("output " + o.output() + " = " + o.text() + "\n"), run::all);
+            assertEquals(o.text(), ExprSubset.eval(tag(wf, o.task()), env));
+        }
+    }
+
+    @Test
+    void aCollectionOfStructuresIsTheTextTheStepsWroteOnBothBackends() throws Exception {
+        Freestone fs = new Freestone(tmp.resolve("home"));
+        Path p = Files.writeString(tmp.resolve("collect.pipe"), COUNT + NAMED_CFG + """
+
+                component make(seed: Int) -> (cfg: Cfg) {
+                  image   = "python:3.12-slim"
+                  command = ["python3", "-c", "import json, sys; open(sys.argv[2], 'w').write(json.dumps({'seed': int(sys.argv[1]), 'lr': 1.0, 'name': 'a<b'}, separators=(',', ':')))", "${seed}", cfg]
+                }
+
+                pipeline collect(seeds: List[Int] = [1, 2]) -> (s: String) {
+                  for seed in seeds {
+                    c = make(seed = seed)
+                  }
+                  e = emit(text = json(c.cfg))
+                  output s = e.s
+                }
+                """);
+        String local = "[{\"seed\":1,\"lr\":1.0,\"name\":\"a<b\"},{\"seed\":2,\"lr\":1.0,\"name\":\"a<b\"}]";
+        Freestone.Result run = fs.cli("run", "--progress", "none", p.toString()).expect(0);
+        assertTrue(run.out().contains("output s = " + local + "\n"), run::all);
+
+        // Argo aggregates the texts the iterations wrote; they are joined as they are, where Go's toJson of the
+        // parsed list gave [{"lr":1,"name":"a<b","seed":1},…] with its keys sorted, 1 for 1.0 and the < escaped
+        JsonNode wf = compiled(fs, p);
+        String aggregated = new ObjectMapper().writeValueAsString(List.of(
+                "{\"seed\":1,\"lr\":1.0,\"name\":\"a<b\"}", "{\"seed\":2,\"lr\":1.0,\"name\":\"a<b\"}"));
+        Map<String, Object> tasks = Map.of("for-seed", Map.of("outputs", Map.of("parameters", Map.of("c-cfg", aggregated))));
+        assertEquals(local, ExprSubset.eval(tag(wf, "e"), Map.of("tasks", tasks)));
     }
 
     @Test
@@ -383,34 +444,98 @@ class ArgoParityE2ETest {
         Freestone fs = new Freestone(tmp.resolve("home"));
         Path p = Files.writeString(tmp.resolve("items.pipe"), COUNT + """
 
+                component keep(text: String) -> (m: Model) {
+                  image   = "python:3.12-slim"
+                  command = ["python3", "-c", "import sys; open(sys.argv[2], 'w').write(sys.argv[1])", text, m]
+                }
+
                 struct Cfg {
                   seed: Int
                   lr: Float
+                  name: String
                 }
 
-                pipeline items() -> (f: List[String], c: List[String]) {
+                pipeline items() -> (f: List[String], c: List[String], k: List[String], models: List[Model]) {
                   for v in [1, 2.5, 1e-7, 1000000.0] {
                     ef = emit(text = "${v}")
                   }
-                  for cfg in [Cfg(seed = 1, lr = 1.0)] {
+                  for cfg in [Cfg(seed = 1, lr = 1.0, name = "a")] {
                     ec = emit(text = json(cfg))
+                  }
+                  for kc in [Cfg(seed = 2, lr = 0.5, name = "say \\"hi\\"")] {
+                    kept = keep(text = json(kc))
+                    ek = emit(text = json(kc))
                   }
                   output f = ef.s
                   output c = ec.s
+                  output k = ek.s
+                  output models = kept.m
                 }
                 """);
         Freestone.Result run = fs.cli("run", "--progress", "none", p.toString()).expect(0);
         assertTrue(run.out().contains("output f = [\"1.0\",\"2.5\",\"1e-07\",\"1000000.0\"]"), run::all);
-        assertTrue(run.out().contains("output c = [\"{\\\"seed\\\":1,\\\"lr\\\":1.0}\"]"), run::all);
+        // a struct item reaches the step with its fields in Go's order (json.Marshal of a map), as on Argo
+        String c = "{\"lr\":1.0,\"name\":\"a\",\"seed\":1}";
+        String k = "{\"lr\":0.5,\"name\":\"say \\\"hi\\\"\",\"seed\":2}";
+        assertTrue(run.out().contains("output c = [" + new ObjectMapper().writeValueAsString(c) + "]"), run::all);
+        assertTrue(run.out().contains("output k = [" + new ObjectMapper().writeValueAsString(k) + "]"), run::all);
 
         Path yaml = tmp.resolve("items.yaml");
         fs.cli("compile", p.toString(), "-o", yaml.toString()).expect(0);
         String y = Files.readString(yaml);
-        // Argo keeps each item's JSON text ({{item}} of 1.0 is `1.0`); toJson of the list would write 1, 1e-7, 1000000
-        // and sort a struct's fields by name; json(cfg) is the item's text, not Go's toJson of it (which wrote 1 for 1.0)
+        // Argo keeps each item's JSON text ({{item}} of 1.0 is `1.0`); toJson of the list would write 1, 1e-7, 1000000;
+        // json(cfg) is the item's text, not Go's toJson of it (which wrote 1 for 1.0)
         assertTrue(y.contains("withParam: \"[1.0,2.5,1e-07,1000000.0]\""), y);
-        assertTrue(y.contains("withParam: \"[{\\\"seed\\\":1,\\\"lr\\\":1.0}]\""), y);
         assertFalse(y.contains("toJson(jsonpath(inputs.parameters['cfg'], '$'))"), y);
+        // what Argo substitutes for {{item}} and, in the loop that collects its models (each item wrapped with its
+        // index), for {{item.v}}: the engine's text. {{item.v}} of the struct's JSON *text* was `{\"lr\":…` with every
+        // quote escaped (Item.String), so the struct is carried as itself
+        JsonNode wf = new YAMLMapper().readTree(yaml.toFile());
+        assertEquals(c, ExprSubset.argoItem(loopTask(wf, "for-cfg").path("withParam").asText(), 0, null));
+        JsonNode kept = loopTask(wf, "for-kc");
+        assertEquals("{{item.v}}", kept.path("arguments").path("parameters").get(0).path("value").asText());
+        assertEquals(k, ExprSubset.argoItem(kept.path("withParam").asText(), 0, "v"));
+    }
+
+    @Test
+    void aTextItemOfALoopThatCollectsArtifactsIsTheTextOnArgo() throws Exception {
+        Freestone fs = new Freestone(tmp.resolve("home"));
+        // for w in ["say \"hi\"", "a\\b <&>"] { k = mk(text = w) }, collecting k.m and k.t
+        Path p = Files.copy(Freestone.project().resolve("src/test/resources/golden/compile/fan_in_texts.pipe"), tmp.resolve("quoted.pipe"));
+        List<String> texts = List.of("say \"hi\"", "a\\b <&>");
+        Freestone.Result run = fs.cli("run", "--progress", "none", p.toString()).expect(0);
+        assertTrue(run.out().contains("output ts = " + new ObjectMapper().writeValueAsString(texts) + "\n"), run::all);
+
+        // the item travels with its index ({"i": "0", "v": …}, to place the iteration's model); {{item.v}} would give
+        // the text with its JSON escapes (`say \"hi\"`), so the whole item goes to a template that takes the text out
+        JsonNode wf = compiled(fs, p);
+        JsonNode loop = loopTask(wf, "for-w");
+        String withParam = loop.path("withParam").asText();
+        assertEquals("say \\\"hi\\\"", ExprSubset.argoItem(withParam, 0, "v"));
+        JsonNode unwrap = null;
+        for (JsonNode t : wf.path("spec").path("templates")) {
+            if (t.path("name").asText().equals(loop.path("template").asText())) {
+                unwrap = t;
+            }
+        }
+        String arg = unwrap.path("dag").path("tasks").get(0).path("arguments").path("parameters").get(0).path("value").asText();
+        assertTrue(arg.startsWith("{{=") && arg.endsWith("}}"), arg);
+        for (int i = 0; i < texts.size(); i++) {
+            Map<String, Object> inputs = Map.of("fs-item", ExprSubset.argoItem(withParam, i, null));
+            assertEquals(texts.get(i), ExprSubset.eval(arg.substring(3, arg.length() - 2), Map.of("inputs.parameters", inputs)));
+        }
+    }
+
+    /** The looped task {@code name} of the compiled workflow. */
+    private static JsonNode loopTask(JsonNode workflow, String name) {
+        for (JsonNode t : workflow.path("spec").path("templates")) {
+            for (JsonNode k : t.path("dag").path("tasks")) {
+                if (k.path("name").asText().equals(name)) {
+                    return k;
+                }
+            }
+        }
+        throw new AssertionError("no task " + name);
     }
 
     @Test
@@ -461,9 +586,7 @@ class ArgoParityE2ETest {
         Freestone.Result run = fs.cli("run", "--progress", "none", p.toString()).expect(0);
         assertTrue(run.out().contains("output s = 42 1.0"), run::all);
 
-        Path yaml = tmp.resolve("spaced.yaml");
-        fs.cli("compile", p.toString(), "-o", yaml.toString()).expect(0);
-        JsonNode wf = new YAMLMapper().readTree(yaml.toFile());
+        JsonNode wf = compiled(fs, p);
         // Argo drops the final newline only; asInt(' 41 \\r') would fail the step's arguments
         Map<String, Object> outputs = Map.of("n", " 41 \r", "x", "0.5 ");
         Map<String, Object> tasks = Map.of("c", Map.of("outputs", Map.of("parameters", outputs)));
@@ -493,9 +616,7 @@ class ArgoParityE2ETest {
                 + " exited with code 3"), run::all);
         assertEquals("Succeeded", Freestone.state(fs.show(run.runId()), "a"));
 
-        Path yaml = tmp.resolve("mirror.yaml");
-        fs.cli("compile", p.toString(), "-o", yaml.toString()).expect(0);
-        JsonNode wf = new YAMLMapper().readTree(yaml.toFile());
+        JsonNode wf = compiled(fs, p);
         Map<String, String> images = new LinkedHashMap<>();
         for (JsonNode t : wf.path("spec").path("templates")) {
             for (JsonNode k : t.path("dag").path("tasks")) {
@@ -513,6 +634,20 @@ class ArgoParityE2ETest {
             }
         }
         throw new AssertionError("no template " + name);
+    }
+
+    /** The workflow {@code freestone compile} writes for {@code pipe}. */
+    private JsonNode compiled(Freestone fs, Path pipe) throws java.io.IOException {
+        Path yaml = tmp.resolve(pipe.getFileName() + ".yaml");
+        fs.cli("compile", pipe.toString(), "-o", yaml.toString()).expect(0);
+        return new YAMLMapper().readTree(yaml.toFile());
+    }
+
+    /** The values of the workflow's parameters, as the controller reads them ({@code workflow.parameters} of ExprSubset). */
+    private static Map<String, Object> parameters(JsonNode workflow) {
+        Map<String, Object> params = new LinkedHashMap<>();
+        workflow.path("spec").path("arguments").path("parameters").forEach(a -> params.put(a.path("name").asText(), a.path("value").asText()));
+        return params;
     }
 
     /** The expression of the argument {@code text} of task {@code task}, without its {@code {{=}} and {@code }}}. */

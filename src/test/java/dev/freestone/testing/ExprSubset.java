@@ -4,7 +4,9 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -14,11 +16,11 @@ import java.util.regex.Pattern;
  * An evaluator of the part of Argo's expression language (expr-lang with Argo's {@code sprig} map) that the lowering
  * uses to write numbers as text, so a test can run the code the lowering wrote instead of reading it. It knows
  * {@code 'text'} literals with {@code \\uXXXX} escapes, integers, names from a given environment, {@code #} inside a
- * closure, list literals, indexing and member access (of maps), {@code + - * / % >= <= < == != && ||}, {@code nil} ({@code /} always a float64, {@code %} of integers
- * only), {@code map}, {@code len}, {@code min}, {@code max}, {@code floor}, {@code int}, {@code float} (of a text: Go's Atoi and ParseFloat, no spaces), Argo's
+ * closure, list literals, indexing and member access (of maps), {@code + - * / % >= <= < > == != && ||}, {@code nil} ({@code /} always a float64, {@code %} of integers
+ * only), {@code map}, {@code len}, {@code min}, {@code max}, {@code floor}, {@code round}, {@code int}, {@code float} (of a text: Go's Atoi and ParseFloat, no spaces), Argo's
  * {@code asInt}, {@code asFloat}, {@code toJson} (Go's json.Marshal) and {@code jsonpath(text, '$')} (every JSON number a float64, as Go reads it), and the sprig functions {@code trim}, {@code toString} (Go's {@code %v}: shortest digits, an
  * exponent below 1e-4 and from 1e+06 on, {@code +Inf}, {@code NaN}), {@code ternary}, {@code hasPrefix},
- * {@code trimPrefix}, {@code replace}, {@code contains}, {@code toJson} (empty for +Inf and NaN), {@code splitList}, {@code atoi}, {@code substr}, {@code repeat},
+ * {@code trimPrefix}, {@code replace}, {@code contains}, {@code toJson} (empty for +Inf and NaN), {@code default}, {@code dig}, {@code splitList}, {@code atoi}, {@code substr}, {@code repeat},
  * {@code regexMatch} and {@code join}, with their Go argument orders and their panics (a slice out of range, a
  * negative repeat) as exceptions. Values: String, Long, Double, Boolean, List, Map.
  */
@@ -95,6 +97,10 @@ public final class ExprSubset {
         if (eat("<")) {
             Node r = sum();
             return h -> num(l.eval(h)) < num(r.eval(h));
+        }
+        if (eat(">")) {
+            Node r = sum();
+            return h -> num(l.eval(h)) > num(r.eval(h));
         }
         if (eat("!=")) {
             Node r = sum();
@@ -305,6 +311,8 @@ public final class ExprSubset {
                     : a.get(0) instanceof String s ? (Object) Long.parseLong(s) : a.get(0);
             case "toJson" -> goJson(a.get(0));
             case "floor" -> Math.floor(num(a.get(0)));
+            // Go's math.Round: half away from zero
+            case "round" -> Math.signum(num(a.get(0))) * Math.floor(Math.abs(num(a.get(0))) + 0.5);
             case "int" -> a.get(0) instanceof Double d ? (Object) (long) (double) d
                     : a.get(0) instanceof String s ? (Object) Long.parseLong(s) : a.get(0);
             case "float" -> a.get(0) instanceof String s ? (Object) parseFloat(s) : (Object) num(a.get(0));
@@ -315,6 +323,16 @@ public final class ExprSubset {
             // sprig's own toJson: the empty text where json.Marshal fails (+Inf, NaN); Argo's toJson fails there
             case "sprig.toJson" -> a.get(0) instanceof Double d && (d.isNaN() || d.isInfinite()) ? "" : goJson(a.get(0));
             case "sprig.contains" -> str(a.get(1)).contains(str(a.get(0)));
+            // sprig's default: the first argument when the second is empty (nil, "", an empty list)
+            case "sprig.default" -> a.get(1) == null || "".equals(a.get(1)) || a.get(1) instanceof List<?> l && l.isEmpty() ? a.get(0) : a.get(1);
+            // sprig's dig: the keys down nested maps, the default where one is missing, the map last
+            case "sprig.dig" -> {
+                Object at = a.get(a.size() - 1);
+                for (Object k : a.subList(0, a.size() - 2)) {
+                    at = at instanceof Map<?, ?> m ? m.get(k) : null;
+                }
+                yield at == null ? a.get(a.size() - 2) : at;
+            }
             case "sprig.ternary" -> (Boolean) a.get(2) ? a.get(0) : a.get(1);
             case "sprig.hasPrefix" -> str(a.get(1)).startsWith(str(a.get(0)));
             case "sprig.trimPrefix" -> str(a.get(1)).startsWith(str(a.get(0)))
@@ -425,8 +443,149 @@ public final class ExprSubset {
         return String.valueOf(v);
     }
 
-    /** Go's strconv.ParseFloat of a plain decimal: no spaces around it (Java's parseDouble would take them). */
+    /**
+     * What Argo puts for {@code {{item}}} ({@code key} null) or {@code {{item.key}}} in iteration {@code index} of a loop
+     * whose withParam is {@code withParam}: each item keeps its JSON text ({@code wfv1.Item} holds a
+     * {@code json.RawMessage}, {@code pkg/apis/workflow/v1alpha1/item.go}), and {@code processItem}
+     * ({@code workflow/controller/dag/expansion.go}) substitutes a text item's string, a map item as
+     * {@code json.Marshal} of a {@code map[string]Item} (keys sorted, each value's text compacted), a list item likewise,
+     * a number or Bool as its compacted text, and {@code item.key} as {@code Item.String()} of the value: its compacted
+     * text, a string with its quotes chopped off and its JSON escapes kept, and the escapes of {@code < > &} turned
+     * back ({@code util/json/fix.go}). Compacting is Go's: {@code < > &} and U+2028, U+2029 become escapes
+     * (encoding/json escapes what a marshaler returns).
+     */
+    public static String argoItem(String withParam, int index, String key) {
+        String raw = rawElements(withParam.strip()).get(index);
+        if (key != null) {
+            String x = goCompact(rawMembers(raw).get(key));
+            return goFix(x.startsWith("\"") ? x.substring(1, x.length() - 1) : x);
+        }
+        char c = raw.charAt(0);
+        if (c == '"') {
+            return (String) json(raw);
+        }
+        if (c == '[') {
+            List<String> parts = new ArrayList<>();
+            rawElements(raw).forEach(e -> parts.add(goCompact(e)));
+            return "[" + String.join(",", parts) + "]";
+        }
+        if (c == '{') {
+            Map<String, String> members = rawMembers(raw);
+            List<String> keys = new ArrayList<>(members.keySet());
+            keys.sort((a, b) -> Arrays.compareUnsigned(a.getBytes(StandardCharsets.UTF_8), b.getBytes(StandardCharsets.UTF_8)));
+            List<String> parts = new ArrayList<>();
+            keys.forEach(k -> parts.add(goJson(k) + ":" + goCompact(members.get(k))));
+            return "{" + String.join(",", parts) + "}";
+        }
+        return goFix(goCompact(raw));
+    }
+
+    /** Go's {@code json.Compact} with HTML escaping, as {@code json.Marshal} applies it to a marshaler's text. */
+    private static String goCompact(String raw) {
+        StringBuilder b = new StringBuilder();
+        boolean inString = false;
+        for (int i = 0; i < raw.length(); i++) {
+            char c = raw.charAt(i);
+            if (c == '<' || c == '>' || c == '&' || c == 0x2028 || c == 0x2029) {
+                b.append(String.format("\\u%04x", (int) c));
+            } else if (inString) {
+                b.append(c);
+                if (c == '\\') {
+                    b.append(raw.charAt(++i));
+                } else if (c == '"') {
+                    inString = false;
+                }
+            } else if (!Character.isWhitespace(c)) {
+                b.append(c);
+                inString = c == '"';
+            }
+        }
+        return b.toString();
+    }
+
+    /** Argo's {@code jsonutil.Fix}: the HTML escapes of encoding/json turned back. */
+    private static String goFix(String s) {
+        return s.replace("\\u003c", "<").replace("\\u003e", ">").replace("\\u0026", "&");
+    }
+
+    /** The texts of the elements of a JSON list, as written. */
+    private static List<String> rawElements(String list) {
+        List<String> out = new ArrayList<>();
+        int[] at = {1};
+        skipSpace(list, at);
+        while (list.charAt(at[0]) != ']') {
+            int start = at[0];
+            skipValue(list, at);
+            out.add(list.substring(start, at[0]));
+            skipSeparator(list, at);
+        }
+        return out;
+    }
+
+    /** The members of a JSON object, each value's text as written, in their order. */
+    private static Map<String, String> rawMembers(String object) {
+        Map<String, String> out = new LinkedHashMap<>();
+        int[] at = {1};
+        skipSpace(object, at);
+        while (object.charAt(at[0]) != '}') {
+            int start = at[0];
+            skipValue(object, at);
+            String k = (String) json(object.substring(start, at[0]));
+            skipSpace(object, at);
+            at[0]++; // the ':'
+            skipSpace(object, at);
+            int v = at[0];
+            skipValue(object, at);
+            out.put(k, object.substring(v, at[0]));
+            skipSeparator(object, at);
+        }
+        return out;
+    }
+
+    private static void skipSeparator(String s, int[] at) {
+        skipSpace(s, at);
+        if (s.charAt(at[0]) == ',') {
+            at[0]++;
+            skipSpace(s, at);
+        }
+    }
+
+    private static void skipSpace(String s, int[] at) {
+        while (Character.isWhitespace(s.charAt(at[0]))) {
+            at[0]++;
+        }
+    }
+
+    /** Past one JSON value starting at {@code at}. */
+    private static void skipValue(String s, int[] at) {
+        int depth = 0;
+        boolean inString = false;
+        do {
+            char c = s.charAt(at[0]++);
+            if (inString) {
+                if (c == '\\') {
+                    at[0]++;
+                } else if (c == '"') {
+                    inString = false;
+                }
+            } else if (c == '"') {
+                inString = true;
+            } else if (c == '[' || c == '{') {
+                depth++;
+            } else if (c == ']' || c == '}') {
+                depth--;
+            }
+        } while (inString || depth > 0 || at[0] < s.length() && ",]}: \t\r\n".indexOf(s.charAt(at[0])) < 0);
+    }
+
+    /**
+     * Go's strconv.ParseFloat of a plain decimal or of its words for the infinities and NaN ({@code [+-]inf},
+     * {@code [+-]infinity}, {@code nan}, any case): no spaces around it (Java's parseDouble would take them).
+     */
     private static double parseFloat(String s) {
+        if (s.matches("(?i)[+-]?inf(inity)?|nan")) {
+            return s.equalsIgnoreCase("nan") ? Double.NaN : s.startsWith("-") ? Double.NEGATIVE_INFINITY : Double.POSITIVE_INFINITY;
+        }
         if (!s.matches("[+-]?([0-9]+[.]?[0-9]*|[.][0-9]+)([eE][+-]?[0-9]+)?")) {
             throw new IllegalStateException("strconv.ParseFloat: parsing \"" + s + "\": invalid syntax");
         }

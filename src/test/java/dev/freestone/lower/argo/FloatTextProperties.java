@@ -71,16 +71,26 @@ class FloatTextProperties {
 
     @Test
     void infinityAndNaNAreGosTextAndFailNothing() {
-        // sprig.toJson of them is empty (Argo's toJson would fail the expression): both operands are computed
+        // sprig.toJson of them is empty (Argo's toJson would fail the expression): both operands are computed.
+        // The engine writes Go's text too (Python's float() reads it), and null inside JSON, where +Inf is no JSON
+        for (double d : new double[] {Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY, Double.NaN}) {
+            assertEquals(ValueText.floatRepr(d), repr(d));
+            assertEquals(Values.text(DoubleNode.valueOf(d), IrType.DURATION), seconds(d));
+            assertEquals("null", json(d, false));
+            assertEquals("null", json(d, true));
+        }
         assertEquals("+Inf", repr(Double.POSITIVE_INFINITY));
         assertEquals("-Inf", repr(Double.NEGATIVE_INFINITY));
         assertEquals("NaN", repr(Double.NaN));
-        assertEquals("+Inf", seconds(Double.POSITIVE_INFINITY));
+        assertEquals("[1.0,null,null]", jsonList(List.of(1.0, Double.NEGATIVE_INFINITY, Double.NaN)));
+        // Go's ParseFloat words, as Argo's float() and asFloat read them
+        assertEquals("-Inf", (String) ExprSubset.eval(FloatText.repr("float(s)"), Map.of("s", "-infinity")));
+        assertEquals("NaN", (String) ExprSubset.eval(FloatText.repr("asFloat(s)"), Map.of("s", "nan")));
     }
 
     @Test
     void theCodeIsOneShortArgoExpression() {
-        for (String code : List.of(FloatText.repr("x"), FloatText.seconds("x"), FloatText.jsonList("xs"))) {
+        for (String code : List.of(FloatText.repr("x"), FloatText.seconds("x"), FloatText.jsonList("xs"), FloatText.json("x", true))) {
             // Argo splits a tag at its first `?` and ends it at the first `}}`
             assertFalse(code.contains("?") || code.contains("}}"), code);
             // each computed Float is in the manifest once per use: it was 700 characters
@@ -99,6 +109,11 @@ class FloatTextProperties {
         assertEquals(Values.text(DoubleNode.valueOf(d), IrType.DURATION), seconds(d));
     }
 
+    @Property(tries = 200, seed = "20261127")
+    void aFloatInJsonIsTheEnginesJson(@ForAll("floats") double d) {
+        assertEquals(ValueText.json(JsonNodeFactory.instance.arrayNode().add(d), false), "[" + json(d, false) + "]");
+    }
+
     @Property(tries = 100, seed = "20261127")
     void aListOfFloatsIsTheEnginesJson(@ForAll @Size(max = 5) List<@From("floats") Double> xs) {
         ArrayNode a = JsonNodeFactory.instance.arrayNode();
@@ -112,7 +127,7 @@ class FloatTextProperties {
         Arbitrary<Double> scaled = Arbitraries.integers().between(-99_999, 99_999)
                 .flatMap(m -> Arbitraries.integers().between(-12, 20).map(e -> Double.parseDouble(m + "e" + e)));
         Arbitrary<Double> any = Arbitraries.doubles().between(-1e300, 1e300);
-        return Arbitraries.oneOf(scaled, any, Arbitraries.of(0.0, -0.0, 1e6, 999999.0, 1e15, 9.999999999999998e15, 1e16, 1e-4, 1e-5,
+        return Arbitraries.oneOf(scaled, any, Arbitraries.of(Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY, Double.NaN, 0.0, -0.0, 1e6, 999999.0, 1e15, 9.999999999999998e15, 1e16, 1e-4, 1e-5,
                 Math.nextDown(1e-4), Math.nextUp(1e-4), Math.nextDown(1e16), Math.nextDown(1e15), -1e-4, 1e21, 1e-7));
     }
 
@@ -122,6 +137,10 @@ class FloatTextProperties {
 
     private static String seconds(double d) {
         return (String) ExprSubset.eval(FloatText.seconds("x"), Map.of("x", d));
+    }
+
+    private static String json(double d, boolean duration) {
+        return (String) ExprSubset.eval(FloatText.json("x", duration), Map.of("x", d));
     }
 
     private static String jsonList(List<Double> xs) {

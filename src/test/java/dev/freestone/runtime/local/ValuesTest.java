@@ -40,8 +40,10 @@ class ValuesTest {
                 Map.entry(0.1 + 0.2, "0.30000000000000004"), Map.entry(1.5e300, "1.5e+300"), Map.entry(5e-324, "5e-324"),
                 Map.entry(123456789.125, "123456789.125"), Map.entry(-0.0, "-0.0"), Map.entry(2e-7, "2e-07"));
         cases.forEach((d, s) -> assertEquals(s, Values.floatRepr(d), "repr of " + d));
-        assertEquals("inf", Values.floatRepr(Double.POSITIVE_INFINITY));
-        assertEquals("nan", Values.floatRepr(Double.NaN));
+        // Go's text, as Argo writes a Float it computed (Python's float() reads it)
+        assertEquals("+Inf", Values.floatRepr(Double.POSITIVE_INFINITY));
+        assertEquals("-Inf", Values.floatRepr(Double.NEGATIVE_INFINITY));
+        assertEquals("NaN", Values.floatRepr(Double.NaN));
     }
 
     @Property(tries = 500)
@@ -82,7 +84,15 @@ class ValuesTest {
         assertTrue(Values.parseOutput("", t("Int?"), PROGRAM).isNull());
         Values.BadValue bad = assertThrows(Values.BadValue.class, () -> Values.parseOutput("12abc", t("Int"), PROGRAM));
         assertEquals("expected an Int, got `12abc`", bad.getMessage());
+        // the run store keeps outputs as JSON, which has no infinity: such an output fails its step
         assertThrows(Values.BadValue.class, () -> Values.parseOutput("nan", t("Float"), PROGRAM));
+        assertThrows(Values.BadValue.class, () -> Values.parseOutput("inf", t("Float"), PROGRAM));
+        // float() of a text reads Go's ParseFloat words (Argo's float()), any case; not Python's signed NaN
+        assertTrue(Values.goSpecialFloat("nan").isNaN());
+        assertEquals(Double.NEGATIVE_INFINITY, Values.goSpecialFloat("-Infinity").doubleValue());
+        assertEquals(Double.POSITIVE_INFINITY, Values.goSpecialFloat(" +INF ").doubleValue());
+        assertEquals(null, Values.goSpecialFloat("-nan"));
+        assertEquals(null, Values.goSpecialFloat("infin"));
         assertThrows(Values.BadValue.class, () -> Values.parseOutput("{\"a\": 1}", t("List[Int]"), PROGRAM));
     }
 
