@@ -169,8 +169,11 @@ class ArgoCliTest {
         CliRun show = cli("show", id);
         assertTrue(show.out().contains("greet") && show.out().contains("Succeeded"), show.out());
         assertTrue(show.out().contains("\nremote   argo Workflow argo/hello-"), show.out());
+        // the pipeline's output, from the root node's outputs once the Workflow ended
+        assertTrue(show.out().contains("\noutput   greeting = echoed-value\n"), show.out());
         CliRun json = cli("show", id, "--output", "json");
         assertTrue(json.out().contains("\"remote\" : \"argo/hello-"), json.out());
+        assertTrue(json.out().contains("\"outputs\" : {\n    \"greeting\" : \"echoed-value\"\n  },"), json.out());
         assertTrue(json.out().contains("\"name\" : \"argo\""), "the checked argument is recorded: " + json.out());
         CliRun metrics = cli("metrics", id);
         assertEquals(0, metrics.code(), metrics.err());
