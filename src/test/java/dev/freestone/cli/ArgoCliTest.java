@@ -162,6 +162,7 @@ class ArgoCliTest {
         assertEquals(0, submitted.code(), submitted.err());
         String id = submitted.runId();
         assertTrue(submitted.out().contains("as Workflow argo/hello-"), submitted.out());
+        assertTrue(submitted.out().contains("\n  output greeting = echoed-value\n"), submitted.out());
 
         CliRun runs = cli("runs");
         assertEquals(0, runs.code());
