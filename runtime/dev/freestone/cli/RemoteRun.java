@@ -80,6 +80,9 @@ final class RemoteRun {
         }
         out.println(run.status() + "  run " + run.id() + "  in " + Cli.elapsed(run.startedAt(), run.finishedAt())
                 + "  (Workflow " + result.workflow() + ")");
+        // the pipeline's outputs, as a local run prints them
+        store.runOutputs(run.id()).map(ShowCommand::parse).ifPresent(o -> o.fields().forEachRemaining(e ->
+                out.println("  output " + e.getKey() + " = " + ShowCommand.outputText(e.getValue()))));
         out.flush();
         if (run.status() != RunStatus.Succeeded) {
             result.message().filter(m -> !m.isBlank()).ifPresent(m -> err.println("error: " + m));

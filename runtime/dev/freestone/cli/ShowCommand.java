@@ -139,9 +139,14 @@ final class ShowCommand implements Callable<Integer> {
     }
 
     /** A pipeline output as `run` printed it: an artifact by the path of its stored object. */
-    private static String outputText(JsonNode v) {
-        if (v.isObject() && v.path("uri").asText("").startsWith("file:")) {
-            return Path.of(URI.create(v.get("uri").asText())).toString();
+    /** A pipeline output as a line shows it: a stored artifact as its file, a remote one as its location, text as itself. */
+    static String outputText(JsonNode v) {
+        String uri = v.path("uri").asText("");
+        if (v.isObject() && uri.startsWith("file:")) {
+            return Path.of(URI.create(uri)).toString();
+        }
+        if (v.isObject() && !uri.isEmpty()) {
+            return uri;
         }
         return v.isTextual() ? v.asText() : v.toString();
     }

@@ -43,6 +43,8 @@ final class RunMirror {
     private final Set<String> notes = new HashSet<>();
     private RunStatus status;
     private Optional<String> message;
+    /** The pipeline's outputs as last recorded (JSON), empty before the Workflow gave them. */
+    private Optional<String> outputs;
 
     RunMirror(RunStore store, RunRecord run, Clock clock, Consumer<EventRecord> listener) {
         this.store = store;
@@ -51,6 +53,7 @@ final class RunMirror {
         this.listener = listener;
         this.status = run.status();
         this.message = run.message();
+        this.outputs = store.runOutputs(runId);
         for (TaskRecord t : store.tasks(runId)) {
             tasks.put(t.taskId(), t);
         }
@@ -95,7 +98,9 @@ final class RunMirror {
         if (why.isEmpty()) {
             why = nodesMissing;
         }
-        setStatus(next, why);
+        Optional<String> ended = next.isTerminal() && nodes instanceof NodeStatuses.Present present
+                ? TaskNodes.pipelineOutputs(workflow, present.nodes()).map(ArgoJson::write) : Optional.empty();
+        setStatus(next, why, ended);
         return status;
     }
 
@@ -151,13 +156,22 @@ final class RunMirror {
     }
 
     private void setStatus(RunStatus next, Optional<String> why) {
-        if (next == status && why.equals(message)) {
+        setStatus(next, why, Optional.empty());
+    }
+
+    /** As above, with the pipeline's outputs when the Workflow gave them (kept when it gives none). */
+    private void setStatus(RunStatus next, Optional<String> why, Optional<String> given) {
+        boolean newOutputs = given.isPresent() && !given.equals(outputs);
+        if (next == status && why.equals(message) && !newOutputs) {
             return;
         }
         boolean changed = next != status;
-        store.updateRunStatus(runId, next, why);
+        store.updateRunStatus(runId, next, why, given);
         status = next;
         message = why;
+        if (newOutputs) {
+            outputs = given;
+        }
         if (changed) {
             note("run." + next.name().toLowerCase(), "run " + next.name().toLowerCase() + why.map(w -> ": " + w).orElse(""));
         }

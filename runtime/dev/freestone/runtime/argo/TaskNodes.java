@@ -237,6 +237,27 @@ final class TaskNodes {
         return EXIT_CODE.matcher(code).matches() ? Optional.of(Integer.parseInt(code)) : Optional.empty();
     }
 
+    /**
+     * The pipeline's outputs, from the outputs Argo gives the Workflow's root node (the entrypoint's
+     * {@code dag} template) when it ends: a parameter as its text (as a task's outputs), an
+     * artifact as {@code {"type": null, "digest": null, "uri"}} (the shape a local run records, with
+     * what Argo does not say left null). Empty while the root node has no outputs.
+     */
+    static Optional<ObjectNode> pipelineOutputs(JsonNode workflow, ObjectNode nodes) {
+        JsonNode root = nodes.path(ArgoJson.name(workflow));
+        if (!root.path("outputs").isObject()) {
+            return Optional.empty();
+        }
+        ObjectNode out = parameters(root);
+        for (ArtifactView a : artifacts(root)) {
+            ObjectNode v = out.putObject(a.name());
+            v.putNull("type");
+            v.putNull("digest");
+            v.put("uri", a.uri());
+        }
+        return out.isEmpty() ? Optional.empty() : Optional.of(out);
+    }
+
     private static ObjectNode parameters(JsonNode node) {
         ObjectNode out = ArgoJson.MAPPER.createObjectNode();
         for (JsonNode p : node.path("outputs").path("parameters")) {

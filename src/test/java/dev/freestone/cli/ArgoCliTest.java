@@ -162,6 +162,7 @@ class ArgoCliTest {
         assertEquals(0, submitted.code(), submitted.err());
         String id = submitted.runId();
         assertTrue(submitted.out().contains("as Workflow argo/hello-"), submitted.out());
+        assertTrue(submitted.out().contains("\n  output greeting = echoed-value\n"), submitted.out());
 
         CliRun runs = cli("runs");
         assertEquals(0, runs.code());
@@ -169,8 +170,11 @@ class ArgoCliTest {
         CliRun show = cli("show", id);
         assertTrue(show.out().contains("greet") && show.out().contains("Succeeded"), show.out());
         assertTrue(show.out().contains("\nremote   argo Workflow argo/hello-"), show.out());
+        // the pipeline's output, from the root node's outputs once the Workflow ended
+        assertTrue(show.out().contains("\noutput   greeting = echoed-value\n"), show.out());
         CliRun json = cli("show", id, "--output", "json");
         assertTrue(json.out().contains("\"remote\" : \"argo/hello-"), json.out());
+        assertTrue(json.out().contains("\"outputs\" : {\n    \"greeting\" : \"echoed-value\"\n  },"), json.out());
         assertTrue(json.out().contains("\"name\" : \"argo\""), "the checked argument is recorded: " + json.out());
         CliRun metrics = cli("metrics", id);
         assertEquals(0, metrics.code(), metrics.err());

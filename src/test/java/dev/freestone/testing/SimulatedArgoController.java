@@ -15,7 +15,8 @@ import java.util.function.Function;
  * succeeds: one node per DAG task with the shapes of Argo's real payloads ({@code ../shared/argo/status}):
  * the root DAG, nested DAG nodes with their {@code boundaryID}, a {@code TaskGroup} with one child
  * per loop item ({@code displayName} {@code fit(0:0.3)}), {@code Pod} nodes with an exit code and
- * their declared output parameters, the {@code onExit} handler as a second root, node ids and v2 pod
+ * their declared output parameters, DAG nodes with their declared outputs (a parameter that plainly
+ * reads a task's taken from it), the {@code onExit} handler as a second root, node ids and v2 pod
  * names computed as the controller does. Conditions are not evaluated: every branch runs.
  * Templates referenced with {@code templateRef} or {@code workflowTemplateRef} are looked up with
  * the given function. Items of a {@code withParam} loop cannot be computed here: two are assumed.
@@ -128,6 +129,7 @@ public final class SimulatedArgoController {
                             childName, taskName, id));
                 }
             }
+            dagOutputs(t, node, nodeName);
         } else {
             node.put("type", "Pod");
             ObjectNode outputs = node.putObject("outputs");
@@ -139,6 +141,42 @@ public final class SimulatedArgoController {
             pods.add(podName(nodeName, templateName));
         }
         return id;
+    }
+
+    private static final java.util.regex.Pattern TASK_PARAMETER =
+            java.util.regex.Pattern.compile("\\{\\{tasks\\.([^.]+)\\.outputs\\.parameters\\.([^}]+)}}");
+
+    /**
+     * The outputs Argo gives a DAG node when it ends: each declared parameter's value (a plain
+     * {@code {{tasks.T.outputs.parameters.P}}} read from that child's node, anything else {@code <name>-value}),
+     * each declared artifact in the repository's bucket.
+     */
+    private void dagOutputs(JsonNode template, ObjectNode node, String nodeName) {
+        JsonNode declared = template.path("outputs");
+        if (declared.isMissingNode()) {
+            return;
+        }
+        ObjectNode outputs = node.putObject("outputs");
+        ArrayNode params = outputs.putArray("parameters");
+        for (JsonNode p : declared.path("parameters")) {
+            String name = p.path("name").asText();
+            java.util.regex.Matcher m = TASK_PARAMETER.matcher(p.path("valueFrom").path("parameter").asText(""));
+            String value = name + "-value";
+            if (m.matches()) {
+                JsonNode child = nodes.path(wfName + "-" + Integer.toUnsignedString(fnv32a(nodeName + "." + m.group(1))));
+                for (JsonNode o : child.path("outputs").path("parameters")) {
+                    if (o.path("name").asText().equals(m.group(2))) {
+                        value = o.path("value").asText();
+                    }
+                }
+            }
+            params.addObject().put("name", name).put("value", value);
+        }
+        ArrayNode artifacts = outputs.putArray("artifacts");
+        for (JsonNode a : declared.path("artifacts")) {
+            String name = a.path("name").asText();
+            artifacts.addObject().put("name", name).putObject("s3").put("key", wfName + "/" + nodeName + "/" + name + ".tgz");
+        }
     }
 
     private static List<String> items(JsonNode task) {

@@ -41,6 +41,20 @@ class TaskNodesTest {
     }
 
     @Test
+    void thePipelinesOutputsAreTheRootNodesParametersAndArtifactLocationsNeverTheirCredentials() {
+        ObjectNode wf = workflow("{}", """
+                {'wf':{'id':'wf','name':'wf','displayName':'wf','type':'DAG','phase':'Succeeded','children':[],
+                       'outputs':{'parameters':[{'name':'accuracy','value':'0.91'}],
+                                  'artifacts':[{'name':'model','s3':{'bucket':'b','key':'wf/model.tgz',
+                                                'accessKeySecret':{'name':'cred','key':'accesskey'}}}]}}}
+                """);
+        assertEquals("{\"accuracy\":\"0.91\",\"model\":{\"type\":null,\"digest\":null,\"uri\":\"s3://b/wf/model.tgz\"}}",
+                ArgoJson.write(TaskNodes.pipelineOutputs(wf, (ObjectNode) wf.path("status").path("nodes")).orElseThrow()));
+        ObjectNode none = workflow("{}", "{'wf':{'id':'wf','name':'wf','type':'DAG','phase':'Succeeded'}}");
+        assertEquals(Optional.empty(), TaskNodes.pipelineOutputs(none, (ObjectNode) none.path("status").path("nodes")));
+    }
+
+    @Test
     void loopIterationsBecomeIndexedTasksAndRetryChildrenBecomeAttempts() {
         ObjectNode wf = workflow("{}", """
                 {'wf':{'id':'wf','name':'wf','displayName':'wf','type':'DAG','phase':'Running','children':['g']},
