@@ -61,6 +61,12 @@ final class LoweringFlags {
     @Option(names = "--artifact-repository", paramLabel = "CONFIGMAP[:KEY]", description = "artifactRepositoryRef.")
     String artifactRepository;
 
+    @Option(names = "--pod-annotation", paramLabel = "KEY=VALUE", description = "An annotation of every pod of the"
+            + " Workflow (spec.podMetadata); repeat for more. KEY- removes one. Default: sidecar.istio.io/inject=false"
+            + " (no Istio sidecar, as Kubeflow Pipelines does: in a Kubeflow profile's namespace a sidecar keeps the step's"
+            + " pod from ending); --pod-annotation sidecar.istio.io/inject=true keeps the pods in the mesh.")
+    List<String> podAnnotations = new ArrayList<>();
+
     @Option(names = "--cache-configmap", defaultValue = LowerOptions.DEFAULT_CACHE_CONFIGMAP,
             description = "ConfigMap that holds Argo's memoization cache. Default: ${DEFAULT-VALUE}.")
     String cacheConfigMap;
@@ -109,6 +115,7 @@ final class LoweringFlags {
                         + " in Argo's repository, of the version the cluster runs)", Main.USAGE);
             }
         }
+        Map<String, String> annotations = podAnnotations(podAnnotations);
         for (String s : schedules) {
             CronSchedule.problem(s).ifPresent(why -> {
                 throw new UserError("\"" + s + "\" is not a cron schedule: " + why,
@@ -119,7 +126,35 @@ final class LoweringFlags {
         return applyTo(LowerOptions.defaults()
                 .withKind(kind)
                 .withSchedules(schedules)
-                .withNamespace(namespace));
+                .withNamespace(namespace)
+                .withPodAnnotations(annotations));
+    }
+
+    /** A Kubernetes annotation key: an optional DNS subdomain prefix and {@code /}, then a name of 1 to 63 characters. */
+    private static final java.util.regex.Pattern ANNOTATION_KEY = java.util.regex.Pattern.compile(
+            "(?:[a-z0-9](?:[-a-z0-9]*[a-z0-9])?(?:\\.[a-z0-9](?:[-a-z0-9]*[a-z0-9])?)*/)?[A-Za-z0-9](?:[-A-Za-z0-9_.]*[A-Za-z0-9])?");
+
+    /** The default pod annotations with {@code --pod-annotation}'s laid over them, in order ({@code KEY-} removes one). */
+    static Map<String, String> podAnnotations(List<String> given) {
+        Map<String, String> out = new java.util.TreeMap<>(LowerOptions.DEFAULT_POD_ANNOTATIONS);
+        for (String g : given) {
+            int eq = g.indexOf('=');
+            boolean remove = eq < 0 && g.endsWith("-");
+            String key = eq >= 0 ? g.substring(0, eq) : remove ? g.substring(0, g.length() - 1) : g;
+            int slash = key.indexOf('/');
+            if ((eq < 0 && !remove) || !ANNOTATION_KEY.matcher(key).matches() || key.length() - slash - 1 > 63
+                    || slash > 253) {
+                throw new UserError("--pod-annotation `" + g + "` is not KEY=VALUE with a Kubernetes annotation key",
+                        "e.g. --pod-annotation sidecar.istio.io/inject=true, or KEY- to remove one (a key is an optional"
+                                + " DNS prefix and `/`, then up to 63 letters, digits, `-`, `_` and `.`)", Main.USAGE);
+            }
+            if (remove) {
+                out.remove(key);
+            } else {
+                out.put(key, g.substring(eq + 1));
+            }
+        }
+        return out;
     }
 
     /** {@code options} for the compiled pipeline {@code ir}, whose IR hash is {@code irHash}. */

@@ -3093,6 +3093,11 @@ public final class ArgoLowering {
             putText(ref, "key", options.artifactRepositoryRef().key());
             spec.set("artifactRepositoryRef", ref);
         }
+        if (!options.podAnnotations().isEmpty()) {
+            ObjectNode annotations = F.objectNode();
+            options.podAnnotations().forEach(annotations::put);
+            spec.putObject("podMetadata").set("annotations", annotations);
+        }
 
         ObjectNode metadataLabels = labels();
         ObjectNode obj;

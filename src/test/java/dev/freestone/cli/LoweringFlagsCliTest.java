@@ -66,6 +66,38 @@ class LoweringFlagsCliTest {
         assertEquals("", r.out(), what);
     }
 
+    /**
+     * The annotations of every pod of the Workflow that {@code compile hello.pipe extra...} writes (null when none),
+     * the Workflow checked against Argo's schema where the reference data is.
+     */
+    private Map<String, String> podAnnotations(String... extra) throws IOException {
+        List<String> args = new ArrayList<>(List.of("compile", hello));
+        if (SharedData.isAvailable()) {
+            args.addAll(List.of("--argo-schema", SharedData.file("argo/schema.json").toString()));
+        }
+        args.addAll(List.of(extra));
+        CliRun r = CliRun.of(env, args.toArray(String[]::new));
+        assertEquals(0, r.code(), r.err());
+        com.fasterxml.jackson.databind.JsonNode wf = new com.fasterxml.jackson.dataformat.yaml.YAMLMapper().readTree(r.out());
+        com.fasterxml.jackson.databind.JsonNode a = wf.path("spec").path("podMetadata").path("annotations");
+        return a.isMissingNode() ? null : new com.fasterxml.jackson.databind.ObjectMapper().convertValue(a,
+                new com.fasterxml.jackson.core.type.TypeReference<java.util.TreeMap<String, String>>() { });
+    }
+
+    @Test
+    void everyPodIsKeptOutOfTheIstioMeshUnlessToldOtherwise() throws IOException {
+        assertEquals(Map.of("sidecar.istio.io/inject", "false"), podAnnotations());
+        assertEquals(Map.of("sidecar.istio.io/inject", "true", "example.com/team", "ml-platform"),
+                podAnnotations("--pod-annotation", "sidecar.istio.io/inject=true", "--pod-annotation", "example.com/team=ml-platform"));
+        assertEquals(null, podAnnotations("--pod-annotation", "sidecar.istio.io/inject-"));
+        assertEquals(Map.of("note", "a=b"), podAnnotations("--pod-annotation", "sidecar.istio.io/inject-",
+                "--pod-annotation", "note=a=b"));
+        for (String bad : List.of("novalue", "Bad_Prefix/x=1", "/x=1", "x-y-=1", "a/" + "n".repeat(64) + "=1")) {
+            assertUsageError(run("compile", broken, "--pod-annotation", bad),
+                    "--pod-annotation `" + bad + "` is not KEY=VALUE with a Kubernetes annotation key", bad);
+        }
+    }
+
     @Test
     void aBadScheduleIsAUsageErrorWhateverTheFileHolds() {
         for (String file : List.of(hello, broken, missing)) {
