@@ -103,12 +103,17 @@ class VisualizationsE2ETest {
         Freestone.assertNoTrace(unknown.all() + binary.all());
     }
 
-    /** A report that would drive a terminal: a title, a colour, the clipboard (OSC 52); written with CRLF line ends. */
+    /**
+     * A report that would drive a terminal: a title, a colour, the clipboard (OSC 52); written with CRLF line ends.
+     * And class names that would clear the screen or ring.
+     */
     static final String HOSTILE = """
-            component write() -> (notes: Markdown) {
+            component write() -> (notes: Markdown, cm: ClassificationMetrics) {
               image  = "python:3.12-slim"
               script = python \"""
-                import os
+                import json, os
+                json.dump({"confusionMatrix": {"annotationSpecs": [{"displayName": "c\\x1b[2Jat"}, {"displayName": "dog\\x07"}],
+                                               "rows": [{"row": [5, 1]}, {"row": [2, 7]}]}}, open(os.environ["cm"], "w"))
                 open(os.environ["notes"], "wb").write(
                     "# Évaluation ✓\\r\\n\\x1b]0;pwned\\x07\\x1b[31mred\\x1b[0m\\r\\n\\x1b]52;c;ZWNobw==\\x07\\u009b2J\\r\\n".encode())
               \"""
@@ -117,6 +122,20 @@ class VisualizationsE2ETest {
               w = write()
             }
             """;
+
+    @Test
+    void metricsShowsClassNamesWithoutTheirEscapeCodes() throws Exception {
+        Freestone fs = new Freestone(tmp.resolve("home"));
+        String run = fs.cli("run", "--progress", "none", Freestone.pipe(tmp, "h.pipe", HOSTILE).toString()).expect(0).runId();
+        assertEquals(List.of(
+                "CLASSIFICATION w.cm",
+                "  confusion matrix (rows: actual, columns: predicted)",
+                "         cat  dog",
+                "    cat  5    1",
+                "    dog  2    7",
+                "  accuracy 0.8 (12 of 15)"),
+                fs.cli("metrics", run).expect(0).out().lines().map(String::stripTrailing).toList());
+    }
 
     @Test
     void printWritesTheReportAsItIsIntoAFileAndHarmlessIntoATerminal() throws Exception {
