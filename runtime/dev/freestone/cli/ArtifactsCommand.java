@@ -18,8 +18,9 @@ import picocli.CommandLine.Model.CommandSpec;
 @Command(name = "artifacts", mixinStandardHelpOptions = true, description = {"List the artifacts a run produced.",
     "A local artifact whose object is no longer in the artifact store (deleted by hand) is marked (missing);"
         + " in --output json, \"missing\" is true or false for a local artifact, null for a remote one.",
-    "--print TASK.OUTPUT prints one text artifact of a local run, as it is (a Markdown report to read, an HTML"
-        + " report to redirect into a .html file and open: stored objects are named by digest, without an extension)."})
+    "--print TASK.OUTPUT prints one text artifact of a local run (a Markdown report to read, an HTML report to"
+        + " redirect into a .html file and open: stored objects are named by digest, without an extension): redirected,"
+        + " its bytes as they are; into a terminal, with its control characters (escape codes) shown as ^X."})
 final class ArtifactsCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -108,7 +109,7 @@ final class ArtifactsCommand implements Callable<Integer> {
         return Main.OK;
     }
 
-    /** {@code --print}: the text of one file artifact of a local run, as it is. */
+    /** {@code --print}: the text of one file artifact of a local run, as it is (made harmless for a terminal). */
     private int print(RunStore store, RunRecord r, List<ArtifactRecord> artifacts, PrintWriter out) {
         int dot = print.lastIndexOf('.');
         String task = dot < 0 ? print : print.substring(0, dot);
@@ -130,15 +131,30 @@ final class ArtifactsCommand implements Callable<Integer> {
             throw new UserError("`" + print + "` is a folder, not one file: its files are in " + file,
                     "list them with `ls " + file + "`");
         }
+        byte[] bytes;
+        String text;
         try {
-            out.print(java.nio.charset.StandardCharsets.UTF_8.newDecoder()
-                    .decode(java.nio.ByteBuffer.wrap(java.nio.file.Files.readAllBytes(file))));
+            bytes = java.nio.file.Files.readAllBytes(file);
+            text = java.nio.charset.StandardCharsets.UTF_8.newDecoder().decode(java.nio.ByteBuffer.wrap(bytes)).toString();
         } catch (java.nio.charset.CharacterCodingException e) {
             throw new UserError("`" + print + "` is not text (UTF-8): it is printed only as text", "its file is " + file);
         } catch (java.io.IOException e) {
             throw new UserError("cannot read `" + print + "`: " + e.getMessage(), "its file is " + file);
         }
-        out.flush();
+        if (!(out instanceof StandardOut stdout) || stdout.terminal()) {
+            // a report is not to drive the terminal (escape codes can retitle it, set the clipboard, ...)
+            String shown = StandardOut.visible(text);
+            out.print(shown);
+            out.flush();
+            if (!shown.equals(text)) {
+                PrintWriter err = spec.commandLine().getErr();
+                err.println("note: its control characters are shown as ^X; redirected into a file it is written as it is");
+                err.flush();
+            }
+        } else {
+            // into a file or a pipe: the artifact itself, byte for byte (whatever the locale's charset)
+            stdout.writeBytes(bytes);
+        }
         return Main.OK;
     }
 }

@@ -49,7 +49,8 @@ final class ClassificationSummary {
         String[] head = new String[n + 1];
         head[0] = "";
         for (int i = 0; i < n; i++) {
-            head[i + 1] = specs.get(i).path("displayName").asText("class " + i);
+            // the file's text: its escape codes are not to drive the terminal (nor to break the columns)
+            head[i + 1] = Progress.oneLine(specs.get(i).path("displayName").asText("class " + i)).strip();
         }
         table.add(head);
         double diagonal = 0;

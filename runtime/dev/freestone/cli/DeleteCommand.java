@@ -138,9 +138,8 @@ final class DeleteCommand implements Callable<Integer> {
                 GcCommand.notes(swept, err);
             }
             out.flush();
-            err.flush();
+            return GcCommand.failures(swept, err);
         }
-        return Main.OK;
     }
 
     private static UserError refusal(RunRecord r, String busy) {

@@ -41,9 +41,24 @@ final class GcCommand implements Callable<Integer> {
                 notes(swept, err);
             }
             out.flush();
-            err.flush();
+            return failures(swept, err);
         }
-        return Main.OK;
+    }
+
+    /**
+     * What could not be removed, one error each on {@code err}; {@link Main#FAILED} when anything, else
+     * {@link Main#OK}. Said after the rest (in --output json too): the other paths were removed.
+     */
+    static int failures(Sweep.Outcome s, PrintWriter err) {
+        for (String f : s.failures()) {
+            err.println("error: could not remove " + f);
+        }
+        if (!s.failures().isEmpty()) {
+            err.println("  = help: make " + (s.failures().size() == 1 ? "it" : "them") + " removable (a file a step gave"
+                    + " another owner, or made immutable with `chattr +i`), then run `freestone gc` again");
+        }
+        err.flush();
+        return s.failures().isEmpty() ? Main.OK : Main.FAILED;
     }
 
     /** {@code 1.2 KiB (1 run folder, 3 artifacts, 0 temporary files)}. */
@@ -73,6 +88,7 @@ final class GcCommand implements Callable<Integer> {
         doc.put("leftovers", s.leftovers().size());
         doc.put("artifactsKept", s.objectsHeld());
         doc.put("notes", s.notes());
+        doc.put("failures", s.failures());
         return doc;
     }
 }

@@ -115,7 +115,7 @@ public final class Main implements Runnable {
     private static CommandLine commandLine(PrintStream out, PrintStream err, String only) {
         CommandLine cli = new CommandLine(new Main());
         Commands.register(cli, only);
-        cli.setOut(new PrintWriter(out, true));
+        cli.setOut(new StandardOut(out));
         cli.setErr(new PrintWriter(err, true));
         cli.setExitCodeExceptionMapper(t -> t instanceof CommandLine.ParameterException ? USAGE : INTERNAL);
         cli.setParameterExceptionHandler((ex, a) -> {

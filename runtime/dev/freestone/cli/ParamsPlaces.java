@@ -54,9 +54,16 @@ final class ParamsPlaces {
 
     /** From {@code start} to {@code end}, cut at the end of the first line. */
     private static Span spanOf(Source source, JsonLocation start, JsonLocation end) {
-        int from = source.offsetOf(start.getLineNr(), start.getColumnNr());
-        int to = end.getLineNr() == start.getLineNr() ? source.offsetOf(end.getLineNr(), end.getColumnNr())
+        int from = offsetOf(source, start);
+        int to = end.getLineNr() == start.getLineNr() ? offsetOf(source, end)
                 : source.offsetOf(start.getLineNr(), 1) + source.line(start.getLineNr()).length();
         return source.span(from, Math.max(from + 1, to));
+    }
+
+    /** The parser counts a line's columns in code points, {@link Source} in chars: an emoji is two of those. */
+    private static int offsetOf(Source source, JsonLocation at) {
+        String line = source.line(at.getLineNr());
+        int codePoints = Math.min(Math.max(0, at.getColumnNr() - 1), line.codePointCount(0, line.length()));
+        return source.offsetOf(at.getLineNr(), 1) + line.offsetByCodePoints(0, codePoints);
     }
 }

@@ -97,13 +97,6 @@ final class ResumeCommand implements Callable<Integer> {
         }
     }
 
-    /**
-     * Starts the continuation of {@code old} owned by this process, or refuses when another live engine
-     * owns {@code old}: its own engine, still running, or the engine of an unfinished continuation (event
-     * {@code resumed-by}). The checks, the new run, its {@code engine} event and the {@code resumed-by}
-     * event are one write transaction, so of two resumes started at once exactly one goes on; an owner
-     * that is gone (killed) or whose continuation finished holds nothing.
-     */
     /** A continuation of a run, and the pid of its engine. */
     record Continuation(String id, long pid) {
     }
@@ -126,6 +119,13 @@ final class ResumeCommand implements Callable<Integer> {
         return Optional.empty();
     }
 
+    /**
+     * Starts the continuation of {@code old} owned by this process, or refuses when another live engine
+     * owns {@code old}: its own engine, still running, or the engine of an unfinished continuation (event
+     * {@code resumed-by}). The checks, the new run, its {@code engine} event and the {@code resumed-by}
+     * event are one write transaction, so of two resumes started at once exactly one goes on; an owner
+     * that is gone (killed) or whose continuation finished holds nothing.
+     */
     static RunRecord claim(RunStore store, RunRecord old, NewRun continuation) {
         AtomicReference<RunRecord> next = new AtomicReference<>();
         // may run again when the database was busy: it only reads and writes the store

@@ -42,15 +42,23 @@ public final class Sweep {
      * @param bytes       the space freed: files whose every link is among the above
      * @param objectsHeld true when a run in progress holds the store: objects and temporaries were not swept
      * @param notes       what was left alone and why (a folder that is a link to elsewhere)
+     * @param failures    what could not be removed, and why (a file a step made another user's, or immutable);
+     *                    {@code bytes} does not count what is left of it
      */
     public record Outcome(List<Path> runFolders, List<String> objects, List<Path> leftovers, long bytes,
-                          boolean objectsHeld, List<String> notes) {
+                          boolean objectsHeld, List<String> notes, List<String> failures) {
         public Outcome {
             runFolders = List.copyOf(runFolders);
             objects = List.copyOf(objects);
             leftovers = List.copyOf(leftovers);
             notes = List.copyOf(notes);
+            failures = List.copyOf(failures);
         }
+    }
+
+    /** A removal, which may fail. */
+    private interface Removal {
+        void run() throws IOException;
     }
 
     private final RunStore store;
@@ -114,24 +122,28 @@ public final class Sweep {
             all.addAll(objectPaths);
             all.addAll(leftovers);
             long bytes = freed(all);
+            List<Path> failed = new ArrayList<>();
+            List<String> failures = new ArrayList<>();
             if (remove) {
+                // one path that cannot be removed does not stop the others: the rows are gone already
                 for (Path p : objectPaths) {
-                    removeObject(p);
+                    attempt(p, () -> removeObject(p), failed, failures);
                 }
                 for (Path p : folders) {
-                    remove(p);
+                    attempt(p, () -> remove(p), failed, failures);
                 }
                 for (Path p : leftovers) {
-                    remove(p);
+                    attempt(p, () -> remove(p), failed, failures);
                 }
                 if (alone.isPresent()) {
                     removeEmptyShards(artifacts.objectsDir());
                 }
+                bytes -= freed(failed); // what is left of them
             }
             objects.sort(null);
             folders.sort(null);
             leftovers.sort(null);
-            return new Outcome(folders, objects, leftovers, bytes, alone.isEmpty(), notes);
+            return new Outcome(folders, objects, leftovers, bytes, alone.isEmpty(), notes, failures);
         } finally {
             if (alone.isPresent()) {
                 try {
@@ -140,6 +152,19 @@ public final class Sweep {
                     // the lock goes with the channel, and with the process
                 }
             }
+        }
+    }
+
+    private void attempt(Path p, Removal removal, List<Path> failed, List<String> failures) {
+        try {
+            removal.run();
+        } catch (IOException e) {
+            failed.add(p);
+            String why = e instanceof java.nio.file.AccessDeniedException ? "permission denied"
+                    : e instanceof java.nio.file.FileSystemException f && f.getReason() != null ? f.getReason()
+                    : e.getClass().getSimpleName();
+            String file = e instanceof java.nio.file.FileSystemException f && f.getFile() != null ? f.getFile() : p.toString();
+            failures.add(home.relativize(p) + ": " + why + " (" + file + ")");
         }
     }
 

@@ -410,6 +410,46 @@ class DeleteRunsE2ETest {
         fs.assertStoreIntact();
     }
 
+    @Test
+    void aFileThatCannotBeRemovedIsAnErrorAndTheRestIsRemoved() throws Exception {
+        Freestone fs = new Freestone(tmp.resolve("home"));
+        Path pipe = Freestone.pipe(tmp, "tree.pipe", PIPE);
+        String a = run(fs, pipe, "seed=a");
+        Path objectA = object(fs, a, "m");
+        // a file of the run's folder made immutable (as a step run with sudo might): no one may remove it
+        Path stuck = Files.writeString(fs.home().resolve("runs").resolve(a).resolve("m/stuck.txt"), "x");
+        org.junit.jupiter.api.Assumptions.assumeTrue(chattr("+i", stuck), "chattr +i works here (root, ext4)");
+        try {
+            Freestone.Result deleted = fs.cli("delete", a).expect(1);
+            assertTrue(deleted.out().startsWith("deleted " + a + "  tree  Succeeded"), deleted::all);
+            assertTrue(deleted.err().contains("error: could not remove runs/" + a + ": Operation not permitted (" + stuck + ")\n"
+                    + "  = help: make it removable"), deleted::all);
+            Freestone.assertNoTrace(deleted.all());
+            // the run is deleted, its artifacts swept; only the folder holding the file is left
+            assertGone(fs, a);
+            assertFalse(Files.exists(objectA), "the run's artifact is swept all the same");
+            assertTrue(Files.exists(stuck));
+            Freestone.Result again = fs.cli("gc", "--output", "json").expect(1);
+            assertEquals(1, json(again).get("failures").size(), again::all);
+        } finally {
+            chattr("-i", stuck);
+        }
+        Freestone.Result gc = fs.cli("gc").expect(0);
+        assertTrue(gc.out().startsWith("freed ") && gc.out().contains("(1 run folder, 0 artifacts"), gc::all);
+        assertFalse(Files.exists(fs.home().resolve("runs").resolve(a)));
+        fs.assertStoreIntact();
+    }
+
+    private static boolean chattr(String flag, Path file) throws Exception {
+        try {
+            Process p = new ProcessBuilder("chattr", flag, file.toString()).redirectErrorStream(true).start();
+            p.getInputStream().readAllBytes();
+            return p.waitFor() == 0;
+        } catch (IOException noChattr) {
+            return false;
+        }
+    }
+
     private static boolean gone(Freestone fs, String runId) {
         return fs.cli("show", runId).exit() == 1;
     }

@@ -76,4 +76,18 @@ class ParamsFilePlacesE2ETest {
         assertTrue(r.err().contains("error[E0603]: parameter `n` expects `Int`: `x` is not an Int\n --> --param n:1:1\n"), r::all);
         assertTrue(r.err().contains(" --> " + json + ":3:11"), r::all);
     }
+
+    @Test
+    void aValueAfterAnEmojiOnItsLineIsMarkedWhereItIs() throws Exception {
+        Freestone fs = new Freestone(tmp.resolve("home"));
+        String pipe = Freestone.pipe(tmp, "p.pipe", PIPE).toString();
+        // the parser counts each emoji as one column, the line holds it as two chars: the place is 1:25, not 1:23
+        Path json = Files.writeString(tmp.resolve("params.json"), "{\"tags\": [\"🚀🚀\"], \"n\": \"zz\"}\n");
+        Freestone.Result r = fs.cli("compile", pipe, "--params", json.toString()).expect(1);
+        assertTrue(r.err().contains(String.join("\n",
+                " --> " + json + ":1:25",
+                "  |",
+                "1 | {\"tags\": [\"🚀🚀\"], \"n\": \"zz\"}",
+                "  |                       ^^^^")), r::all);
+    }
 }

@@ -1,8 +1,12 @@
 package dev.freestone.e2e;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -97,5 +101,64 @@ class VisualizationsE2ETest {
         assertTrue(binary.err().contains("error: `e.model` is not text (UTF-8): it is printed only as text"), binary::all);
         assertEquals("", binary.out());
         Freestone.assertNoTrace(unknown.all() + binary.all());
+    }
+
+    /**
+     * A report that would drive a terminal: a title, a colour, the clipboard (OSC 52); written with CRLF line ends.
+     * And class names that would clear the screen or ring.
+     */
+    static final String HOSTILE = """
+            component write() -> (notes: Markdown, cm: ClassificationMetrics) {
+              image  = "python:3.12-slim"
+              script = python \"""
+                import json, os
+                json.dump({"confusionMatrix": {"annotationSpecs": [{"displayName": "c\\x1b[2Jat"}, {"displayName": "dog\\x07"}],
+                                               "rows": [{"row": [5, 1]}, {"row": [2, 7]}]}}, open(os.environ["cm"], "w"))
+                open(os.environ["notes"], "wb").write(
+                    "# Évaluation ✓\\r\\n\\x1b]0;pwned\\x07\\x1b[31mred\\x1b[0m\\r\\n\\x1b]52;c;ZWNobw==\\x07\\u009b2J\\r\\n".encode())
+              \"""
+            }
+            pipeline h() {
+              w = write()
+            }
+            """;
+
+    @Test
+    void metricsShowsClassNamesWithoutTheirEscapeCodes() throws Exception {
+        Freestone fs = new Freestone(tmp.resolve("home"));
+        String run = fs.cli("run", "--progress", "none", Freestone.pipe(tmp, "h.pipe", HOSTILE).toString()).expect(0).runId();
+        assertEquals(List.of(
+                "CLASSIFICATION w.cm",
+                "  confusion matrix (rows: actual, columns: predicted)",
+                "         cat  dog",
+                "    cat  5    1",
+                "    dog  2    7",
+                "  accuracy 0.8 (12 of 15)"),
+                fs.cli("metrics", run).expect(0).out().lines().map(String::stripTrailing).toList());
+    }
+
+    @Test
+    void printWritesTheReportAsItIsIntoAFileAndHarmlessIntoATerminal() throws Exception {
+        Freestone fs = new Freestone(tmp.resolve("home"));
+        String run = fs.cli("run", "--progress", "none", Freestone.pipe(tmp, "h.pipe", HOSTILE).toString()).expect(0).runId();
+        byte[] stored = ("# Évaluation ✓\r\n\u001b]0;pwned\u0007\u001b[31mred\u001b[0m\r\n\u001b]52;c;ZWNobw==\u0007\u009b2J\r\n")
+                .getBytes(StandardCharsets.UTF_8);
+        // redirected, under a C locale (Java's charset ASCII): the bytes as they are, not `?` for each accent
+        Path logs = tmp.resolve("redirected");
+        Freestone.Result redirected = Freestone.await(fs.start(logs, List.of("-Dfile.encoding=ANSI_X3.4-1968"),
+                "artifacts", run, "--print", "w.notes"), logs, 60).expect(0);
+        assertEquals("", redirected.err());
+        assertArrayEquals(stored, Files.readAllBytes(logs.resolve("out.txt")));
+        // into a terminal (a pseudo-terminal): every escape code shown, none sent
+        Path pty = tmp.resolve("terminal");
+        Freestone.Result shown = Freestone.await(fs.startUnder(List.of("python3", "-c",
+                "import pty, sys; sys.exit(pty.spawn(sys.argv[1:]) >> 8)"), pty, List.of("-Dfile.encoding=UTF-8"),
+                "artifacts", run, "--print", "w.notes"), pty, 60).expect(0);
+        assertFalse(shown.all().contains("\u001b") || shown.all().contains("\u0007") || shown.all().contains("\u009b"), shown::all);
+        // (the terminal ends each line it shows with CR LF)
+        assertTrue(shown.out().replace("\r", "").contains("# Évaluation ✓\n^[]0;pwned^G^[[31mred^[[0m\n^[]52;c;ZWNobw==^G<U+009B>2J\n"),
+                shown::all);
+        assertTrue(shown.out().contains("note: its control characters are shown as ^X; redirected into a file it is written as it is"),
+                shown::all);
     }
 }
