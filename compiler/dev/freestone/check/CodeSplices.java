@@ -29,7 +29,9 @@ import java.util.regex.Pattern;
  * seen too, with the component's {@code env} as its variables: {@code eval "$CMD"} runs {@code CMD}'s value as
  * code, and {@code python3 -c "print('$MSG')"} has the shell write {@code MSG}'s value into Python code. A shell
  * {@code script} is such code too, its inputs among its variables. A shell expanding {@code $CMD} as a command of
- * its own splits it into words but does not read it as code again.
+ * its own splits it into words but does not read it as code again. A here-document's body is no command but what
+ * its command reads: code, with the shell's variables written in, only for a runner that reads its code there
+ * ({@code python3 - <<EOF}).
  */
 final class CodeSplices {
     /** Where a runner's code stands in its argv. */
