@@ -29,7 +29,9 @@ import java.util.regex.Pattern;
  * seen too, with the component's {@code env} as its variables: {@code eval "$CMD"} runs {@code CMD}'s value as
  * code, and {@code python3 -c "print('$MSG')"} has the shell write {@code MSG}'s value into Python code. A shell
  * {@code script} is such code too, its inputs among its variables. A shell expanding {@code $CMD} as a command of
- * its own splits it into words but does not read it as code again.
+ * its own splits it into words but does not read it as code again. A here-document's body is no command but what
+ * its command reads: code, with the shell's variables written in, only for a runner that reads its code there
+ * ({@code python3 - <<EOF}).
  */
 final class CodeSplices {
     /** Where a runner's code stands in its argv. */
@@ -59,10 +61,12 @@ final class CodeSplices {
     private static final Runner SHELL = new Runner(Pattern.compile("(ba|da|z|k|mk|a)?sh"), CodeAt.AFTER_OPTIONS,
             Pattern.compile("-[a-zA-Z]*c[a-zA-Z]*"), Pattern.compile("[-+][a-zA-Z]*o|--rcfile|--init-file"), NONE, false,
             "\"$0\"", "\"$%s\"", true);
+    private static final Runner PYTHON = new Runner(Pattern.compile("python[0-9.]*|pypy[0-9.]*"), CodeAt.OPTION_VALUE,
+            Pattern.compile("-[a-zA-Z]*c"), Pattern.compile("-[a-zA-Z]*[WX]"), NONE, false, "sys.argv[1]",
+            "os.environ[\"%s\"]", false);
     private static final List<Runner> RUNNERS = List.of(
             SHELL,
-            new Runner(Pattern.compile("python[0-9.]*|pypy[0-9.]*"), CodeAt.OPTION_VALUE, Pattern.compile("-[a-zA-Z]*c"),
-                    Pattern.compile("-[a-zA-Z]*[WX]"), NONE, false, "sys.argv[1]", "os.environ[\"%s\"]", false),
+            PYTHON,
             new Runner(Pattern.compile("perl"), CodeAt.OPTION_VALUE, Pattern.compile("-[a-zA-Z]*[eE]"), NONE, NONE, true,
                     "$ARGV[0]", "$ENV{%s}", false),
             new Runner(Pattern.compile("ruby"), CodeAt.OPTION_VALUE, Pattern.compile("-[a-zA-Z]*e"), Pattern.compile("-[IrC]"),
@@ -275,8 +279,11 @@ final class CodeSplices {
     private record Ref(String name, Span span) {
     }
 
-    /** A word of shell code, its quotes removed: its text, the variables it expands, whether it holds a value. */
-    private record Word(String text, List<Ref> refs, boolean value) implements Arg {
+    /**
+     * A word of shell code, its quotes removed: its text, the variables it expands, whether it holds a value, and
+     * whether it is what the command reads on its standard input (a here-document's body, a {@code <<<} word).
+     */
+    private record Word(String text, List<Ref> refs, boolean value, boolean stdin) implements Arg {
         @Override
         public String plain() {
             return refs.isEmpty() && !value ? text : null;
@@ -300,7 +307,16 @@ final class CodeSplices {
     // --- commands --------------------------------------------------------------------------------------------
 
     /** Finds the code of the command {@code argv} (past its wrappers) and what is spliced into it. */
-    private void command(List<? extends Arg> argv) {
+    private void command(List<? extends Arg> words) {
+        List<Arg> argv = new ArrayList<>();
+        List<Word> stdin = new ArrayList<>();
+        for (Arg a : words) {
+            if (a instanceof Word w && w.stdin()) {
+                stdin.add(w);
+            } else {
+                argv.add(a);
+            }
+        }
         int at = 0;
         while (at < argv.size()) {
             String program = argv.get(at).plain();
@@ -350,6 +366,9 @@ final class CodeSplices {
         Runner runner = RUNNERS.stream().filter(r -> r.names().matcher(base).matches()).findFirst().orElse(null);
         if (runner == null) {
             return;
+        }
+        if (!stdin.isEmpty() && readsCodeFromStdin(runner, argv.subList(at + 1, argv.size()))) {
+            stdin.forEach(w -> writtenIntoStdinCode(runner, base, w));
         }
         if (runner.at() == CodeAt.REST && runner.codeOption() == null) {
             code(runner, base, null, argv.subList(at + 1, argv.size()));
@@ -446,6 +465,58 @@ final class CodeSplices {
             }
         }
         return e.span();
+    }
+
+    /**
+     * Whether {@code runner}, given the arguments {@code args}, runs what it reads on its standard input as code: a
+     * shell without {@code -c} and script file (or with {@code -s}), an interpreter without its code option, module or
+     * program file ({@code python3 -}, {@code python3}).
+     */
+    private static boolean readsCodeFromStdin(Runner runner, List<Arg> args) {
+        if (runner.at() != CodeAt.AFTER_OPTIONS && runner.at() != CodeAt.OPTION_VALUE) {
+            return false;
+        }
+        for (int i = 0; i < args.size(); i++) {
+            String text = args.get(i).lead();
+            if (args.get(i) instanceof Word && text.matches("[0-9]*[<>].*")) {
+                String whole = args.get(i).plain(); // a redirection, `> "$out"`, `2>&1`: no argument
+                i += whole != null && whole.matches("[0-9]*[<>]+&?") ? 1 : 0;
+                continue;
+            }
+            text = args.get(i).plain();
+            if (text == null) {
+                return false;
+            }
+            if (text.equals("-") || text.equals("--")) {
+                return text.equals("-") || i + 1 == args.size();
+            }
+            if (!(text.startsWith("-") || runner == SHELL && text.startsWith("+")) || text.length() < 2) {
+                return false; // a script file
+            }
+            if (runner.codeOption().matcher(text).matches() || runner == PYTHON && text.matches("-[a-zA-Z]*m.*")) {
+                return false;
+            }
+            if (runner == SHELL && text.matches("-[a-zA-Z]*s[a-zA-Z]*")) {
+                return true;
+            }
+            if (runner.valuedOption().matcher(text).matches()) {
+                i++;
+            }
+        }
+        return true;
+    }
+
+    /** Variables holding an input that the shell expands into the code {@code runner} reads on its standard input. */
+    private void writtenIntoStdinCode(Runner runner, String program, Word w) {
+        for (Ref ref : w.refs()) {
+            Variable v = variables.get(ref.name());
+            if (v != null && v.holdsInput()) {
+                ctx.report(Diagnostic.of(Code.E0510, ref.span(), ref.name(), program, ref.name(), "")
+                        .withHelp("the shell writes `$" + ref.name() + "` into the code `" + program + "` reads on its"
+                                + " standard input: keep the shell from expanding it (`<<'EOF'`, `<<< '...'`) and read the"
+                                + " variable in the code itself (`" + runner.envRead().formatted(ref.name()) + "`)"));
+            }
+        }
     }
 
     /**
@@ -560,6 +631,14 @@ final class CodeSplices {
         StringBuilder word;
         List<Ref> refs;
         boolean value;
+        /** Here-documents whose bodies start at the next line, in order. */
+        final List<HereDocument> hereDocuments = new ArrayList<>();
+        /** Whether the next word is a {@code <<<} word, read on standard input. */
+        boolean hereString;
+
+        /** A here-document: its delimiter, whether it was quoted (no expansion), and the command reading it. */
+        record HereDocument(String delimiter, boolean quoted, List<Word> command) {
+        }
 
         ShellWords(String s, Ast.StringLit code, List<Integer> starts) {
             this.s = s;
@@ -599,6 +678,12 @@ final class CodeSplices {
                 } else if (ch == ' ' || ch == '\t') {
                     end();
                     i++;
+                } else if (ch == '<' && s.startsWith("<<", i) && word == null) {
+                    i = hereDocument(i);
+                } else if (ch == '\n' && !hereDocuments.isEmpty()) {
+                    end();
+                    endCommand();
+                    i = hereDocumentBodies(i + 1);
                 } else if ("\n;&|()`".indexOf(ch) >= 0 || ch == '$' && i + 1 < s.length() && s.charAt(i + 1) == '(') {
                     end();
                     endCommand();
@@ -627,6 +712,73 @@ final class CodeSplices {
             }
             end();
             endCommand();
+        }
+
+        /**
+         * The redirection {@code <<WORD}, {@code <<-WORD} or {@code <<<} at {@code i}: the offset after it. A
+         * here-document's body is no command: it is read at the end of the line, as what the command reads.
+         */
+        int hereDocument(int i) {
+            if (s.startsWith("<<<", i)) {
+                hereString = true;
+                return i + 3;
+            }
+            int j = i + 2 + (s.startsWith("<<-", i) ? 1 : 0);
+            while (j < s.length() && (s.charAt(j) == ' ' || s.charAt(j) == '\t')) {
+                j++;
+            }
+            int start = j;
+            while (j < s.length() && " \t\n;&|()<>".indexOf(s.charAt(j)) < 0) {
+                j++;
+            }
+            String written = s.substring(start, j);
+            if (!written.matches("[A-Za-z_'\"\\\\].*")) {
+                return i + 2; // not a here-document's word: `$((1<<2))`
+            }
+            String delimiter = written.replaceAll("['\"\\\\]", "");
+            hereDocuments.add(new HereDocument(delimiter, !delimiter.equals(written), command));
+            return j;
+        }
+
+        /**
+         * The bodies of the pending here-documents, from {@code i} on, each up to its delimiter's line: an unquoted one
+         * becomes a word of its command, read on standard input, with the variables it expands. The offset after them.
+         */
+        int hereDocumentBodies(int i) {
+            for (HereDocument h : hereDocuments) {
+                boolean body = !h.quoted();
+                if (body) {
+                    begin();
+                }
+                while (i < s.length()) {
+                    int eol = s.indexOf('\n', i);
+                    int end = eol < 0 ? s.length() : eol;
+                    if (s.substring(i, end).strip().equals(h.delimiter())) {
+                        i = eol < 0 ? end : end + 1;
+                        break;
+                    }
+                    while (i < end) {
+                        if (body && s.charAt(i) == '$') {
+                            i = variable(i);
+                        } else {
+                            if (body) {
+                                word.append(s.charAt(i));
+                            }
+                            i += body && s.charAt(i) == '\\' ? Math.min(2, end - i) : 1;
+                        }
+                    }
+                    if (body) {
+                        word.append('\n');
+                    }
+                    i = end + 1;
+                }
+                if (body) {
+                    h.command().add(new Word(word.toString(), refs, value, true));
+                    word = null;
+                }
+            }
+            hereDocuments.clear();
+            return i;
         }
 
         /** {@code $NAME} or {@code ${NAME}} at {@code i} (else a {@code $}): the offset after it. */
@@ -682,12 +834,14 @@ final class CodeSplices {
 
         void end() {
             if (word != null) {
-                command.add(new Word(word.toString(), refs, value));
+                command.add(new Word(word.toString(), refs, value, hereString));
                 word = null;
+                hereString = false;
             }
         }
 
         void endCommand() {
+            hereString = false;
             if (!command.isEmpty()) {
                 commands.add(command);
                 command = new ArrayList<>();

@@ -109,7 +109,7 @@ final class Settings {
                 continue;
             }
             switch (key) {
-                case "image" -> image = constantString(o, "image");
+                case "image" -> image = image(o);
                 case "command" -> command = argv(o, "command", c, usedInputs);
                 case "args" -> {
                     args = argv(o, "args", c, usedInputs);
@@ -189,7 +189,7 @@ final class Settings {
                 continue;
             }
             if (key.equals("image")) {
-                image = constantString(o, "image");
+                image = image(o);
             } else if (key.equals("env")) {
                 env = new TreeMap<>();
                 for (Entry e : entries(o, "env")) {
@@ -328,6 +328,20 @@ final class Settings {
             }
         }
         return false;
+    }
+
+    /**
+     * An {@code image}: a constant String that names one. Kubernetes refuses a pod whose image is empty and cannot
+     * pull one holding a blank, while the engine only records it: such an image would run locally and fail on Argo.
+     */
+    private String image(Ast.Option o) {
+        String image = constantString(o, "image");
+        if (image != null && (image.isBlank() || image.chars().anyMatch(Character::isWhitespace))) {
+            ctx.report(Diagnostic.of(Code.E0501, valueOf(o, "image", "a String").span(), "image", image,
+                    "name a container image without blanks, as `python:3.12-slim` or `registry.example.com/ml/train:1.4`"));
+            return null;
+        }
+        return image;
     }
 
     private String constantString(Ast.Option o, String setting) {

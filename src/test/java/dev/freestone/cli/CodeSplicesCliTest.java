@@ -192,4 +192,64 @@ class CodeSplicesCliTest {
                   \"""
                 """);
     }
+
+    /**
+     * A here-document's body is what its command reads, not commands: data for {@code cat > file}, quoted or not, and
+     * code with the inputs written in for a shell or interpreter that reads its code there.
+     */
+    @Test
+    void hereDocuments() throws IOException {
+        String stdin = "the shell writes `$msg` into the code `%s` reads on its standard input: keep the shell from"
+                + " expanding it (`<<'EOF'`, `<<< '...'`) and read the variable in the code itself (`%s`)";
+        assertSplice("""
+                  script = sh \"""
+                    python3 - <<EOF > "$out"
+                    print("$msg")
+                    EOF
+                  \"""
+                """, "msg", "python3", "msg\")", stdin.formatted("python3", "os.environ[\"msg\"]"));
+        assertSplice("""
+                  script = bash \"""
+                    bash -s <<-END
+                    \techo ${msg} > "$out"
+                    \tEND
+                  \"""
+                """, "msg", "bash", "msg}", stdin.formatted("bash", "\"$msg\""));
+        assertSplice("""
+                  script = bash \"""
+                    python3 <<< "print('$msg')" >"$out" 2>&1
+                  \"""
+                """, "msg", "python3", "msg')", stdin.formatted("python3", "os.environ[\"msg\"]"));
+        // the body of a here-document written to a file holds no command; the commands after it are read again
+        assertSplice("""
+                  script = sh \"""
+                    cat > /tmp/run.sh <<'EOF'
+                    sh -c "echo $msg"
+                    EOF
+                    cat <<EOF > /tmp/notes.txt
+                    python3 -c "print('$msg')"
+                    EOF
+                    eval "echo $msg" > "$out"
+                  \"""
+                """, "msg", "eval", "msg\" >", "the shell writes `$msg` into the code: read the variable in the code"
+                + " itself (`\"$msg\"`), the code in single quotes");
+
+        assertClean("""
+                  script = sh \"""
+                    cat > /tmp/run.sh <<EOF
+                    sh -c "echo $msg"
+                    EOF
+                    python3 - "$msg" <<'PY' > "$out"
+                    import sys; print(sys.argv[1])
+                    PY
+                    python3 train.py <<EOF
+                    $msg
+                    EOF
+                    python3 -m train <<EOF
+                    $msg
+                    EOF
+                    x=$((1<<2))
+                  \"""
+                """);
+    }
 }
