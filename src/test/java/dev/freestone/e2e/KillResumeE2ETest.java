@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.freestone.runtime.store.RunStore;
+import dev.freestone.runtime.store.TaskState;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -321,8 +323,10 @@ class KillResumeE2ETest {
         Path marker = tmp.resolve("marker.txt");
         Process engine = fs.start(tmp.resolve("run"), List.of(), "run", "--progress", "plain", main.toString(),
                 "-p", "marker=" + marker);
-        // the first attempt failed and the engine waits 30 s before the next one
-        assertTrue(Freestone.eventually(30_000, () -> Freestone.read(tmp.resolve("run/out.txt")).contains("retrying")),
+        // the first attempt failed and the engine waits 30 s before the next one; the store lags the engine by its
+        // group commit (docs/local-engine.md), so the kill comes once the count's success is recorded too
+        assertTrue(Freestone.eventually(30_000, () -> Freestone.read(tmp.resolve("run/out.txt")).contains("retrying")
+                        && recorded(fs, Freestone.read(tmp.resolve("run/err.txt")), "k/w", TaskState.Succeeded)),
                 () -> "no retry: " + Freestone.read(tmp.resolve("run/out.txt")) + Freestone.read(tmp.resolve("run/err.txt")));
         engine.destroyForcibly();
         engine.waitFor();
@@ -344,5 +348,17 @@ class KillResumeE2ETest {
             }
         }
         fs.assertStoreIntact();
+    }
+
+    /** Whether the store has task {@code taskId} of the run whose start {@code err} (the engine's stderr) names in {@code state}. */
+    private static boolean recorded(Freestone fs, String err, String taskId, TaskState state) {
+        java.util.regex.Matcher named = java.util.regex.Pattern.compile("\\brun (run-[0-9]{8}-[0-9]{6}-[0-9a-f]+):").matcher(err);
+        if (!named.find()) {
+            return false; // the engine has not said which run it started yet
+        }
+        String runId = named.group(1);
+        try (RunStore store = fs.openStore()) {
+            return store.tasks(runId).stream().anyMatch(t -> t.taskId().equals(taskId) && t.state() == state);
+        }
     }
 }
