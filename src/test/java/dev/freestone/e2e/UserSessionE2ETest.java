@@ -317,6 +317,13 @@ class UserSessionE2ETest {
         assertTrue(command.err().contains("\n  = help: did you mean `show`"), command::all);
         Freestone.Result missing = fs.cli("show").expect(2);
         assertEquals("error: Missing required parameter: 'RUN'\n  = help: see `freestone show --help`\n", missing.err());
+        // a parameter written as `kfp run create` and argparse take it: the NAME=VALUE meant
+        Freestone.Result apart = fs.cli("run", "x.pipe", "--param", "lr", "0.1").expect(2);
+        assertEquals("error: --param takes NAME=VALUE as one argument, got `lr` and `0.1`\n"
+                + "  = help: write `--param lr=0.1`\n", apart.err());
+        Freestone.Result quoted = fs.cli("compile", "x.pipe", "-p", "tag", "a b").expect(2);
+        assertEquals("error: --param takes NAME=VALUE as one argument, got `tag` and `a b`\n"
+                + "  = help: write `--param 'tag=a b'`\n", quoted.err());
     }
 
     /** A wrong element of a list parameter is named by its place and its value. */
