@@ -118,6 +118,21 @@ final class SyntaxErrorStrategy extends DefaultErrorStrategy {
             return;
         }
         IntervalSet expected = getExpectedTokens(recognizer);
+        Token before = recognizer.getInputStream().LT(-1);
+        if (before != null && before.getType() == PipeLexer.DOT && expected.contains(PipeLexer.IDENT)
+                && current.getStartIndex() == before.getStopIndex() + 1 && current.getText() != null
+                && current.getText().matches("[a-z]+")) {
+            // `t.output`: a keyword where a member's name goes (KFP's `task.output` is the habit); not `t.` typed
+            // at the end of a line whose next line starts with a keyword (an editor's state mid-word)
+            Token owner = recognizer.getInputStream().LT(-2);
+            String step = owner != null && owner.getType() == PipeLexer.IDENT ? owner.getText() : "STEP";
+            diagnostics.add(Diagnostic.of(Code.E0006, missingSpan(current), "a name after `.`: `" + current.getText()
+                    + "` is a keyword").withHelp(current.getType() == PipeLexer.OUTPUT
+                    ? "a step's output is named here (KFP's `task.output` is `" + step + ".NAME`, with NAME from the"
+                            + " component's `-> (...)`)"
+                    : "write the name of a member, e.g. an output of `" + step + "`"));
+            return;
+        }
         Diagnostic d = Diagnostic.of(Code.E0006, missingSpan(current), describeExpected(expected));
         String opener = openerHelp(recognizer.getContext(), expected, recognizer.getInputStream(), current);
         diagnostics.add(opener == null ? d : d.withHelp(opener));
