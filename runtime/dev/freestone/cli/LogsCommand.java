@@ -246,7 +246,18 @@ final class LogsCommand implements Callable<Integer> {
         }
         String reason = t.message().orElseGet(() -> ShowCommand.reuseReasons(store, runId).get(t.taskId()));
         String state = t.state().isTerminal() ? "it was " + t.state() : "it has not started (" + t.state() + ")";
-        return reason == null || reason.isBlank() ? state : state + " (" + reason + ")";
+        return reason == null || reason.isBlank() ? state : state + " (" + reason + ")" + whereItRan(store, t, reason);
+    }
+
+    /** For a Cached task: the command that prints the log of the run it reused, or that this run is deleted. */
+    private static String whereItRan(RunStore store, TaskRecord t, String reason) {
+        java.util.regex.Matcher m = ShowCommand.RUN_ID.matcher(reason);
+        if (t.state() != dev.freestone.runtime.store.TaskState.Cached || !m.find()) {
+            return "";
+        }
+        return store.getRun(m.group()) instanceof dev.freestone.runtime.store.RunLookup.NotFound
+                ? "; that run was deleted since, with its logs"
+                : "; `freestone logs " + m.group() + " " + RerunLine.quoted(t.taskId()) + "` prints the log it wrote there";
     }
 
     /**

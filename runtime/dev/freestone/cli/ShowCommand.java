@@ -107,7 +107,7 @@ final class ShowCommand implements Callable<Integer> {
         return Main.OK;
     }
 
-    private static final java.util.regex.Pattern RUN_ID = java.util.regex.Pattern.compile("run-[0-9]{8}-[0-9]{6}-[0-9a-f]+");
+    static final java.util.regex.Pattern RUN_ID = java.util.regex.Pattern.compile("run-[0-9]{8}-[0-9]{6}-[0-9a-f]+");
 
     /** Why each Cached task of the run was one: the run and task whose outputs it reused (events cache.hit, cache.resumed). */
     static Map<String, String> reuseReasons(RunStore store, String runId) {

@@ -151,6 +151,10 @@ class UserSessionE2ETest {
         assertEquals("", cached.out());
         assertTrue(cached.err().contains("task `s` of run " + second + " has no log: it was Cached")
                 && cached.err().contains("run " + first), cached::all);
+        // where the log is, until that run is deleted
+        assertTrue(cached.err().contains("; `freestone logs " + first + " s` prints the log it wrote there\n"), cached::all);
+        fs.cli("delete", first).expect(0);
+        assertTrue(fs.cli("logs", second, "s").expect(0).err().endsWith("; that run was deleted since, with its logs\n"));
         Freestone.Result skipped = fs.cli("logs", second, "shout").expect(0);
         assertTrue(skipped.err().contains("has no log: it was Skipped (its branch was not taken)"), skipped::all);
     }
