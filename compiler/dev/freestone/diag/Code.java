@@ -96,7 +96,8 @@ public enum Code {
     E0601("unknown parameter `%s` of pipeline `%s`", "the parameters of `%s` are: %s"),
     E0602("missing required parameter `%s` of pipeline `%s`", "pass `--param %s=...`"),
     E0603("parameter `%s` expects `%s`: %s", "%s"),
-    E0604("no pipeline to run in %s", "declare `pipeline name(...) { ... }`, or choose one with `--pipeline`"),
+    E0604("no pipeline to run in %s", "a component runs as a step of a pipeline: declare one that calls it,"
+            + " `pipeline main() { s = COMPONENT(...) }`, here or in a file that imports this one"),
     E0605("%s", "choose one with `--pipeline NAME`"),
 
     // --- Argo limits -------------------------------------------------------------------------------

@@ -330,6 +330,23 @@ class UserSessionE2ETest {
                 + "  = help: write `--param 'tag=a b'`\n", quoted.err());
     }
 
+    /** KFP runs a lone component as a pipeline; here a file of components alone is told how to run one. */
+    @Test
+    void aFileOfComponentsAloneSaysHowToRunOne() throws Exception {
+        Freestone fs = new Freestone(tmp.resolve("home"));
+        Path p = pipe("steps.pipe", """
+                component prep(rows: Int = 3) -> (n: Int) {
+                  image   = "alpine:3.20"
+                  command = ["sh", "-c", "printf $0 > \\"$1\\"", "${rows}", n]
+                }
+                """);
+        Freestone.Result r = fs.cli("run", "--progress", "none", p.toString()).expect(1);
+        assertTrue(r.err().contains("error[E0604]: no pipeline to run in "), r::all);
+        assertTrue(r.err().contains("= help: a component runs as a step of a pipeline: declare one that calls it,"
+                + " `pipeline main() { s = COMPONENT(...) }`, here or in a file that imports this one"), r::all);
+        Freestone.assertNoTrace(r.all());
+    }
+
     /** A wrong element of a list parameter is named by its place and its value. */
     @Test
     void aWrongElementOfAListParameterIsNamedWithItsValue() throws Exception {
