@@ -62,8 +62,8 @@ final class ClassificationSummary {
                         + "`: KFP writes a row as {\"row\": [...]}, one number per class");
             }
             if (row.size() != n) {
-                throw new NotClassificationMetrics("row " + (i + 1) + " of `confusionMatrix` has " + row.size() + " numbers,"
-                        + " not one per class (" + n + ")");
+                throw new NotClassificationMetrics("row " + (i + 1) + " of `confusionMatrix` has " + row.size()
+                        + (row.size() == 1 ? " number," : " numbers,") + " not one per class (" + n + ")");
             }
             String[] line = new String[n + 1];
             line[0] = head[i + 1];

@@ -23,7 +23,7 @@ class ClassificationSummaryTest {
 
     @Test
     void aRowOfTheWrongWidthSaysHowWideItIs() throws Exception {
-        assertEquals("row 2 of `confusionMatrix` has 1 numbers, not one per class (2)",
+        assertEquals("row 2 of `confusionMatrix` has 1 number, not one per class (2)",
                 why("{\"confusionMatrix\": {\"annotationSpecs\": [{\"displayName\": \"a\"}, {\"displayName\": \"b\"}],"
                         + " \"rows\": [{\"row\": [5, 1]}, {\"row\": [2]}]}}"));
     }
