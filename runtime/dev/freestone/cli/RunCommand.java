@@ -481,11 +481,37 @@ final class RunCommand implements Callable<Integer> {
     }
 
     static String display(JsonNode v, RunStore store) {
-        if (Values.isArtifactValue(v)) {
-            String digest = Values.digestOf(v);
-            return store.artifacts().get(digest).map(Path::toString).orElse(digest);
+        return display(v, x -> Values.isArtifactValue(x)
+                ? Optional.of(store.artifacts().get(Values.digestOf(x)).map(Path::toString).orElse(Values.digestOf(x)))
+                : Optional.empty());
+    }
+
+    /**
+     * A value as {@code run} and {@code show} print it: a text as it is, anything else as JSON, and an artifact by the
+     * path of its stored object, also inside a list, a map or a struct (a loop's {@code List[Model]}), where the
+     * engine's own form of it would show.
+     */
+    static String display(JsonNode v, java.util.function.Function<JsonNode, Optional<String>> artifactPath) {
+        JsonNode shown = withPaths(v, artifactPath);
+        return shown.isTextual() ? shown.asText() : shown.toString();
+    }
+
+    private static JsonNode withPaths(JsonNode v, java.util.function.Function<JsonNode, Optional<String>> artifactPath) {
+        Optional<String> path = artifactPath.apply(v);
+        if (path.isPresent()) {
+            return Cli.JSON.getNodeFactory().textNode(path.get());
         }
-        return v.isTextual() ? v.asText() : v.toString();
+        if (v.isArray()) {
+            com.fasterxml.jackson.databind.node.ArrayNode a = Cli.JSON.createArrayNode();
+            v.forEach(e -> a.add(withPaths(e, artifactPath)));
+            return a;
+        }
+        if (v.isObject()) {
+            ObjectNode o = Cli.JSON.createObjectNode();
+            v.fields().forEachRemaining(e -> o.set(e.getKey(), withPaths(e.getValue(), artifactPath)));
+            return o;
+        }
+        return v;
     }
 
 }

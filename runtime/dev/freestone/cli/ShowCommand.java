@@ -140,10 +140,8 @@ final class ShowCommand implements Callable<Integer> {
 
     /** A pipeline output as `run` printed it: an artifact by the path of its stored object. */
     private static String outputText(JsonNode v) {
-        if (v.isObject() && v.path("uri").asText("").startsWith("file:")) {
-            return Path.of(URI.create(v.get("uri").asText())).toString();
-        }
-        return v.isTextual() ? v.asText() : v.toString();
+        return RunCommand.display(v, x -> x.isObject() && x.path("uri").asText("").startsWith("file:")
+                ? java.util.Optional.of(Path.of(URI.create(x.get("uri").asText())).toString()) : java.util.Optional.empty());
     }
 
     static JsonNode parse(String json) {
