@@ -347,6 +347,21 @@ class UserSessionE2ETest {
         Freestone.assertNoTrace(r.all());
     }
 
+    /** `check .`, as linters take it: the folder's .pipe files are named, to give one (or all) of them. */
+    @Test
+    void aFolderGivenAsAFileNamesItsPipeFiles() throws Exception {
+        Freestone fs = new Freestone(tmp.resolve("home"));
+        Path dir = Files.createDirectories(tmp.resolve("project"));
+        Files.writeString(dir.resolve("train.pipe"), "");
+        Files.writeString(dir.resolve("sweep.pipe"), "");
+        Files.writeString(dir.resolve("notes.txt"), "");
+        Freestone.Result check = fs.cli("check", dir.toString()).expect(2);
+        assertEquals("error: " + dir + " is a directory, not a .pipe file\n"
+                + "  = help: name a .pipe file; it holds 2: sweep.pipe, train.pipe\n", check.err());
+        Path empty = Files.createDirectories(tmp.resolve("empty"));
+        assertTrue(fs.cli("run", empty.toString()).expect(2).err().endsWith("  = help: name a .pipe file\n"));
+    }
+
     /** A wrong element of a list parameter is named by its place and its value. */
     @Test
     void aWrongElementOfAListParameterIsNamedWithItsValue() throws Exception {
