@@ -191,7 +191,7 @@ final class SyntaxErrorStrategy extends DefaultErrorStrategy {
                 || expected != null && expected.contains(PipeLexer.RBRACE)
                 && java.util.Arrays.stream(DECLARATION_START).anyMatch(k -> k == offending.getType());
         String help = expected == null || !lineEnded
-                ? habitHelp(offending, expected)
+                ? habitHelp(offending, expected, previous)
                 : openerHelp(recognizer.getContext(), expected, recognizer.getInputStream(), offending);
         diagnostics.add(help == null ? d : d.withHelp(help));
     }
@@ -221,7 +221,7 @@ final class SyntaxErrorStrategy extends DefaultErrorStrategy {
      * What a Python (KFP) habit means here, when the unexpected token is one: {@code if a = b},
      * {@code if a > b:}, {@code step(name: value)}.
      */
-    private static String habitHelp(Token offending, IntervalSet expected) {
+    private static String habitHelp(Token offending, IntervalSet expected, Token previous) {
         if (expected == null) {
             return null;
         }
@@ -237,6 +237,16 @@ final class SyntaxErrorStrategy extends DefaultErrorStrategy {
         }
         if (type == PipeLexer.IDENT && expected.contains(PipeLexer.COMMA)) {
             return "separate the items with `,`";
+        }
+        if (previous != null && previous.getType() == PipeLexer.DOT && expected.contains(PipeLexer.IDENT)) {
+            // `x = fit.` ends its line: the next line's first word is not the name that is missing
+            return "a name is missing after the `.` on line " + previous.getLine();
+        }
+        if (type != PipeLexer.IDENT && expected.contains(PipeLexer.IDENT) && offending.getText() != null
+                && offending.getText().matches("[a-z]+")) {
+            // `-> (output: String)`, KFP's default output name; `(if: Int)`: only a keyword is letters and no IDENT
+            return "`" + offending.getText() + "` is a keyword, not a name: call it something else (`"
+                    + offending.getText() + "_`, or a word that says what it holds)";
         }
         return null;
     }
