@@ -238,6 +238,11 @@ final class SyntaxErrorStrategy extends DefaultErrorStrategy {
         if (type == PipeLexer.IDENT && expected.contains(PipeLexer.COMMA)) {
             return "separate the items with `,`";
         }
+        if (type == PipeLexer.STRING_START && previous != null && previous.getType() == PipeLexer.IDENT
+                && previous.getText().matches("(?i)[fr]{1,2}") && previous.getStopIndex() + 1 == offending.getStartIndex()) {
+            // Python's f"lr={lr}": a string interpolates by itself, with `${...}`
+            return "there are no f-strings: a string interpolates `${...}` itself, e.g. `\"lr=${lr}\"`";
+        }
         if (previous != null && previous.getType() == PipeLexer.DOT && expected.contains(PipeLexer.IDENT)) {
             // `x = fit.` ends its line: the next line's first word is not the name that is missing
             return "a name is missing after the `.` on line " + previous.getLine();
@@ -335,7 +340,7 @@ final class SyntaxErrorStrategy extends DefaultErrorStrategy {
             return "end of file";
         }
         if (type == PipeLexer.STRING_START || type == PipeLexer.TRIPLE_STRING) {
-            return "a string";
+            return "string";
         }
         String text = t.getText() == null ? "" : t.getText();
         if (text.length() > 24) {
