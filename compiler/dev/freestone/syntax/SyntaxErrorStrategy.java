@@ -243,6 +243,12 @@ final class SyntaxErrorStrategy extends DefaultErrorStrategy {
             // Python's f"lr={lr}": a string interpolates by itself, with `${...}`
             return "there are no f-strings: a string interpolates `${...}` itself, e.g. `\"lr=${lr}\"`";
         }
+        if (type == PipeLexer.WITH && expected.contains(PipeLexer.FOR) && expected.contains(PipeLexer.IF)) {
+            // a statement that starts with `with`: KFP's `with dsl.ParallelFor(...) as x:` and its kin
+            return "KFP's `with dsl.ParallelFor(items) as x:` is `for x in items { ... }` here, `with dsl.If(c):` (or"
+                    + " dsl.Condition) `if c { ... }`, `with dsl.ExitHandler(t):` `finally { ... }`; `with { ... }` after"
+                    + " a call sets that step's options";
+        }
         if (previous != null && previous.getType() == PipeLexer.DOT && expected.contains(PipeLexer.IDENT)) {
             // `x = fit.` ends its line: the next line's first word is not the name that is missing
             return "a name is missing after the `.` on line " + previous.getLine();
