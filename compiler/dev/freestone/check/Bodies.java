@@ -817,6 +817,17 @@ final class Bodies {
         return 0;
     }
 
+    /**
+     * Whether every output of a callable is a report for people: {@code Metrics}, {@code ClassificationMetrics},
+     * {@code HTML}, {@code Markdown} or a subtype. Such a step (an evaluation, KFP's {@code log_metrics}) is read
+     * by {@code freestone metrics}, {@code artifacts --print} and the Kubeflow UI, not by another step.
+     */
+    private static boolean onlyReports(Symbol.Callable callee) {
+        return callee.outputs().stream().allMatch(o -> o.type() instanceof Type.ArtifactType a
+                && java.util.stream.Stream.of(Type.METRICS, Type.CLASSIFICATION_METRICS, Type.HTML, Type.MARKDOWN)
+                        .anyMatch(a::isSubtypeOf));
+    }
+
     private void lints() {
         for (Node n : nodes) {
             if (!(n.stmt instanceof Ast.Bind b) || b.name() == null || b.name().name().isEmpty()
@@ -826,7 +837,7 @@ final class Bodies {
             }
             String name = b.name().name();
             if (n.callee != null) {
-                if (!n.callee.outputs().isEmpty()) {
+                if (!n.callee.outputs().isEmpty() && !onlyReports(n.callee)) {
                     ctx.warn(module, Diagnostic.of(Code.W0001, b.name().span(), name, name));
                 }
             } else if (n.valueType != null && !(n.valueType instanceof Type.Error)) {

@@ -129,10 +129,28 @@ final class Exprs {
      * {@code task.set_retry(3)}: KFP sets step options by methods of the task; here a name of the body
      * has no methods, and the options belong to the call ({@code .after} is the parser's).
      */
-    private static String methodHelp(String step) {
-        return "steps have no methods: set step options at the call, "
-                + "`" + step + " = comp(...) with { retry { limit = 3 }  timeout = 1h  cache = false }`";
+    private static String methodHelp(String step, String method) {
+        String option = KFP_METHODS.get(method);
+        if (method.equals("set_display_name")) {
+            return "steps have no methods, and no display name: the step's name (`" + step + "`) is its name everywhere";
+        }
+        return "steps have no methods: set step options at the call, `" + step + " = comp(...) with { "
+                + (option != null ? option : "retry { limit = 3 }  timeout = 1h  cache = false") + " }`";
     }
+
+    /** KFP's task methods, each as the `with` setting it is here (docs/from-kfp.md). */
+    private static final java.util.Map<String, String> KFP_METHODS = java.util.Map.ofEntries(
+            java.util.Map.entry("set_retry", "retry { limit = 3 }"),
+            java.util.Map.entry("set_caching_options", "cache = false"),
+            java.util.Map.entry("set_cpu_limit", "resources { cpu = 2 }"),
+            java.util.Map.entry("set_cpu_request", "resources { cpu = 2 }"),
+            java.util.Map.entry("set_memory_limit", "resources { memory = 1Gi }"),
+            java.util.Map.entry("set_memory_request", "resources { memory = 1Gi }"),
+            java.util.Map.entry("set_accelerator_limit", "resources { gpu = 1 }"),
+            java.util.Map.entry("set_gpu_limit", "resources { gpu = 1 }"),
+            java.util.Map.entry("set_env_variable", "env { NAME = \"value\" }"),
+            java.util.Map.entry("set_timeout", "timeout = 1h"),
+            java.util.Map.entry("set_container_image", "image = \"python:3.12\""));
 
     /** Resolves a callee and reports why it does not resolve; records the alias and callee symbols. */
     Symbol callee(Ast.Call call) {
@@ -142,7 +160,7 @@ final class Exprs {
             Symbol.ImportAlias alias = module.imports.get(q);
             if (alias == null) {
                 if (scope.names().contains(q) && !q.equals("run")) {
-                    ctx.report(Diagnostic.of(Code.E0111, call.callee().span(), q, name).withHelp(methodHelp(q)));
+                    ctx.report(Diagnostic.of(Code.E0111, call.callee().span(), q, name).withHelp(methodHelp(q, name)));
                     return null;
                 }
                 ctx.report(Diagnostic.of(Code.E0101, call.qualifier().span(), q)

@@ -148,7 +148,8 @@ final class Settings {
         if (resourceOption != null) {
             return new ComponentSettings(image, null, List.of(), null, new TreeMap<>(env), ob.build(null, null), resource, requires);
         }
-        if (image == null && !seen.containsKey("image")) {
+        // KFP's `base_image` is told as such (E0110): that one mistake is not also a missing image
+        if (image == null && !seen.containsKey("image") && !seen.containsKey("base_image") && !seen.containsKey("target_image")) {
             ctx.report(Diagnostic.of(Code.E0502, name, c.name(), "has no `image`"));
         }
         boolean hasCommand = seen.containsKey("command");
@@ -205,9 +206,20 @@ final class Settings {
         return ob.build(env == null ? null : new TreeMap<>(env), image);
     }
 
+    /** KFP's words for settings (`@dsl.component(base_image=...)`, `set_caching_options`), with what is written here. */
+    private static final Map<String, String> KFP_SETTINGS = Map.of(
+            "base_image", "write `image = \"...\"`: KFP's `base_image` is the component's `image`",
+            "target_image", "write `image = \"...\"`: the image is built outside Freestone and named here",
+            "packages_to_install", "the image holds the packages (build one with them, or name one that has them in"
+                    + " `image`); a local run uses the `python3` on your PATH",
+            "enable_caching", "write `cache = false` (in the component, or at the call: `with { cache = false }`)",
+            "caching", "write `cache = false` (in the component, or at the call: `with { cache = false }`)");
+
     void unknownSetting(Ast.Option o, String key, List<String> allowed, String prefix) {
-        ctx.report(Diagnostic.of(Code.E0110, keySpan(o), key, String.join(", ", allowed))
-                .withHelp(DidYouMean.help(key, allowed, prefix + String.join(", ", allowed))));
+        // nested settings come as `local.KEY`, `resource.KEY`: only a component's or a call's own match
+        String help = KFP_SETTINGS.containsKey(key) ? KFP_SETTINGS.get(key)
+                : DidYouMean.help(key, allowed, prefix + String.join(", ", allowed));
+        ctx.report(Diagnostic.of(Code.E0110, keySpan(o), key, String.join(", ", allowed)).withHelp(help));
         checkConstant(o);
     }
 

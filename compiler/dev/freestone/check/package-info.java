@@ -53,7 +53,9 @@
  *       be written as map literals ({@code resources = {cpu: 1}}). Timeouts round up to whole
  *       seconds. {@code args} with a {@code script} is E0502.</li>
  *   <li>Unused-step (W0001) is not reported for a named step whose callee has no outputs (naming it
- *       is how one gives it an id). Warnings about the standard library are never shown.</li>
+ *       is how one gives it an id), nor for one whose outputs are all reports ({@code Metrics},
+ *       {@code ClassificationMetrics}, {@code HTML}, {@code Markdown}): people read them, not steps.
+ *       Warnings about the standard library are never shown.</li>
  *   <li>A struct cannot contain itself, even through an optional field (E0216): struct types are
  *       finite records, and JSON values of them are built eagerly.</li>
  *   <li>Imports: a quoted path is relative to the importing file and may leave the root's directory

@@ -96,7 +96,8 @@ public enum Code {
     E0601("unknown parameter `%s` of pipeline `%s`", "the parameters of `%s` are: %s"),
     E0602("missing required parameter `%s` of pipeline `%s`", "pass `--param %s=...`"),
     E0603("parameter `%s` expects `%s`: %s", "%s"),
-    E0604("no pipeline to run in %s", "declare `pipeline name(...) { ... }`, or choose one with `--pipeline`"),
+    E0604("no pipeline to run in %s", "a component runs as a step of a pipeline: declare one that calls it,"
+            + " `pipeline main() { s = COMPONENT(...) }`, here or in a file that imports this one"),
     E0605("%s", "choose one with `--pipeline NAME`"),
 
     // --- Argo limits -------------------------------------------------------------------------------
@@ -105,7 +106,8 @@ public enum Code {
     E0703("cannot lower to Argo: %s", "run the pipeline with the local engine, or restructure it as the message says"),
 
     // --- warnings ----------------------------------------------------------------------------------
-    W0001("unused-step", "step `%s` is never used", "its outputs are not read by any step or pipeline output; remove it or use `after %s`"),
+    W0001("unused-step", "step `%s` is never used", "its outputs are not read by any step or pipeline output; remove it,"
+            + " use `after %s`, or call it without a name if it runs for what it does"),
     W0002("unused-param", "parameter `%s` is never used", "remove it, or prefix its name with `_`"),
     W0003("unused-import", "import `%s` is never used", "remove the import"),
     W0004("shadowed-name", "`%s` shadows the %s declared at %s", "rename one of them"),

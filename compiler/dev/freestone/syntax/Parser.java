@@ -119,6 +119,23 @@ public final class Parser {
                         i = close;
                         break;
                     }
+                    if ("#".equals(t.getText())) {
+                        // a Python comment: the rest of its line is the comment, not code to report
+                        int last = i;
+                        while (last + 1 < tokens.size() && tokens.get(last + 1).getType() != Token.EOF
+                                && tokens.get(last + 1).getLine() == t.getLine()) {
+                            last++;
+                        }
+                        for (int k = i; k <= last; k++) {
+                            ((CommonToken) tokens.get(k)).setChannel(Token.HIDDEN_CHANNEL);
+                        }
+                        Span comment = spans.span(t, tokens.get(last));
+                        diagnostics.add(Diagnostic.of(Code.E0004, spans.span(t), "#")
+                                .withHelp("comments start with `//` (`#` is Python's): `//" + comment.text().substring(1)
+                                        .lines().findFirst().orElse("") + "`"));
+                        i = last;
+                        break;
+                    }
                     if ("@".equals(t.getText()) && decorator(tokens, i)) {
                         // a Python decorator (`@dsl.pipeline`): the keyword is the declaration
                         ((CommonToken) t).setChannel(Token.HIDDEN_CHANNEL);

@@ -118,6 +118,21 @@ final class SyntaxErrorStrategy extends DefaultErrorStrategy {
             return;
         }
         IntervalSet expected = getExpectedTokens(recognizer);
+        Token before = recognizer.getInputStream().LT(-1);
+        if (before != null && before.getType() == PipeLexer.DOT && expected.contains(PipeLexer.IDENT)
+                && current.getStartIndex() == before.getStopIndex() + 1 && current.getText() != null
+                && current.getText().matches("[a-z]+")) {
+            // `t.output`: a keyword where a member's name goes (KFP's `task.output` is the habit); not `t.` typed
+            // at the end of a line whose next line starts with a keyword (an editor's state mid-word)
+            Token owner = recognizer.getInputStream().LT(-2);
+            String step = owner != null && owner.getType() == PipeLexer.IDENT ? owner.getText() : "STEP";
+            diagnostics.add(Diagnostic.of(Code.E0006, missingSpan(current), "a name after `.`: `" + current.getText()
+                    + "` is a keyword").withHelp(current.getType() == PipeLexer.OUTPUT
+                    ? "a step's output is named here (KFP's `task.output` is `" + step + ".NAME`, with NAME from the"
+                            + " component's `-> (...)`)"
+                    : "write the name of a member, e.g. an output of `" + step + "`"));
+            return;
+        }
         Diagnostic d = Diagnostic.of(Code.E0006, missingSpan(current), describeExpected(expected));
         String opener = openerHelp(recognizer.getContext(), expected, recognizer.getInputStream(), current);
         diagnostics.add(opener == null ? d : d.withHelp(opener));
@@ -176,7 +191,7 @@ final class SyntaxErrorStrategy extends DefaultErrorStrategy {
                 || expected != null && expected.contains(PipeLexer.RBRACE)
                 && java.util.Arrays.stream(DECLARATION_START).anyMatch(k -> k == offending.getType());
         String help = expected == null || !lineEnded
-                ? habitHelp(offending, expected)
+                ? habitHelp(offending, expected, previous)
                 : openerHelp(recognizer.getContext(), expected, recognizer.getInputStream(), offending);
         diagnostics.add(help == null ? d : d.withHelp(help));
     }
@@ -206,7 +221,7 @@ final class SyntaxErrorStrategy extends DefaultErrorStrategy {
      * What a Python (KFP) habit means here, when the unexpected token is one: {@code if a = b},
      * {@code if a > b:}, {@code step(name: value)}.
      */
-    private static String habitHelp(Token offending, IntervalSet expected) {
+    private static String habitHelp(Token offending, IntervalSet expected, Token previous) {
         if (expected == null) {
             return null;
         }
@@ -222,6 +237,27 @@ final class SyntaxErrorStrategy extends DefaultErrorStrategy {
         }
         if (type == PipeLexer.IDENT && expected.contains(PipeLexer.COMMA)) {
             return "separate the items with `,`";
+        }
+        if (type == PipeLexer.STRING_START && previous != null && previous.getType() == PipeLexer.IDENT
+                && previous.getText().matches("(?i)[fr]{1,2}") && previous.getStopIndex() + 1 == offending.getStartIndex()) {
+            // Python's f"lr={lr}": a string interpolates by itself, with `${...}`
+            return "there are no f-strings: a string interpolates `${...}` itself, e.g. `\"lr=${lr}\"`";
+        }
+        if (type == PipeLexer.WITH && expected.contains(PipeLexer.FOR) && expected.contains(PipeLexer.IF)) {
+            // a statement that starts with `with`: KFP's `with dsl.ParallelFor(...) as x:` and its kin
+            return "KFP's `with dsl.ParallelFor(items) as x:` is `for x in items { ... }` here, `with dsl.If(c):` (or"
+                    + " dsl.Condition) `if c { ... }`, `with dsl.ExitHandler(t):` `finally { ... }`; `with { ... }` after"
+                    + " a call sets that step's options";
+        }
+        if (previous != null && previous.getType() == PipeLexer.DOT && expected.contains(PipeLexer.IDENT)) {
+            // `x = fit.` ends its line: the next line's first word is not the name that is missing
+            return "a name is missing after the `.` on line " + previous.getLine();
+        }
+        if (type != PipeLexer.IDENT && expected.contains(PipeLexer.IDENT) && offending.getText() != null
+                && offending.getText().matches("[a-z]+")) {
+            // `-> (output: String)`, KFP's default output name; `(if: Int)`: only a keyword is letters and no IDENT
+            return "`" + offending.getText() + "` is a keyword, not a name: call it something else (`"
+                    + offending.getText() + "_`, or a word that says what it holds)";
         }
         return null;
     }
@@ -310,7 +346,7 @@ final class SyntaxErrorStrategy extends DefaultErrorStrategy {
             return "end of file";
         }
         if (type == PipeLexer.STRING_START || type == PipeLexer.TRIPLE_STRING) {
-            return "a string";
+            return "string";
         }
         String text = t.getText() == null ? "" : t.getText();
         if (text.length() > 24) {

@@ -109,6 +109,18 @@ final class ArtifactsCommand implements Callable<Integer> {
         return Main.OK;
     }
 
+    /**
+     * The help for a {@code --print} that names no artifact: the one artifact of the task or the output it
+     * names alone ({@code fit}, {@code report}: {@code fit.report}), else the closest name, else all of them.
+     */
+    private String closest(List<ArtifactRecord> artifacts) {
+        List<String> names = artifacts.stream().map(x -> x.taskId() + "." + x.outputName()).toList();
+        List<String> half = artifacts.stream().filter(x -> x.taskId().equals(print) || x.outputName().equals(print))
+                .map(x -> x.taskId() + "." + x.outputName()).toList();
+        return half.size() == 1 ? "did you mean `" + half.get(0) + "`? an artifact is named TASK.OUTPUT"
+                : dev.freestone.diag.DidYouMean.help(print, names, "its artifacts are: " + String.join(", ", names));
+    }
+
     /** {@code --print}: the text of one file artifact of a local run, as it is (made harmless for a terminal). */
     private int print(RunStore store, RunRecord r, List<ArtifactRecord> artifacts, PrintWriter out) {
         int dot = print.lastIndexOf('.');
@@ -116,8 +128,7 @@ final class ArtifactsCommand implements Callable<Integer> {
         String name = dot < 0 ? "" : print.substring(dot + 1);
         ArtifactRecord a = artifacts.stream().filter(x -> x.taskId().equals(task) && x.outputName().equals(name))
                 .findFirst().orElseThrow(() -> new UserError("run " + r.id() + " has no artifact `" + print + "`",
-                        artifacts.isEmpty() ? "it produced no artifacts" : "its artifacts are: " + String.join(", ",
-                                artifacts.stream().map(x -> x.taskId() + "." + x.outputName()).toList())));
+                        artifacts.isEmpty() ? "it produced no artifacts" : closest(artifacts)));
         if (!a.uri().startsWith("file:") || a.digest().isEmpty()) {
             throw new UserError("`" + print + "` is in the cluster's artifact repository (" + a.uri() + "), not here",
                     "read it from there, e.g. with the Argo UI");

@@ -57,8 +57,14 @@ final class ClassificationSummary {
         double total = 0;
         for (int i = 0; i < n; i++) {
             JsonNode row = rows.get(i).path("row");
-            if (!row.isArray() || row.size() != n) {
-                throw new NotClassificationMetrics("row " + (i + 1) + " of `confusionMatrix` does not have " + n + " numbers");
+            if (!row.isArray()) {
+                // `[[5, 1], [2, 7]]` is how a matrix is written elsewhere; KFP wraps each row
+                throw new NotClassificationMetrics("row " + (i + 1) + " of `confusionMatrix` is `" + rows.get(i)
+                        + "`: KFP writes a row as {\"row\": [...]}, one number per class");
+            }
+            if (row.size() != n) {
+                throw new NotClassificationMetrics("row " + (i + 1) + " of `confusionMatrix` has " + row.size()
+                        + (row.size() == 1 ? " number," : " numbers,") + " not one per class (" + n + ")");
             }
             String[] line = new String[n + 1];
             line[0] = head[i + 1];

@@ -131,7 +131,7 @@ final class DeleteCommand implements Callable<Integer> {
                 }
                 if (going.isEmpty()) {
                     out.println(!skipped.isEmpty() ? "no runs to delete: the runs selected are in progress"
-                            : all ? "no runs to delete: the store has none" : "no runs match " + description(age));
+                            : all ? "no runs to delete: the store has none" : "no run matches the selection: " + description(age));
                 }
                 out.println((dryRun ? "would delete " : "deleted ") + going.size() + (going.size() == 1 ? " run" : " runs")
                         + (dryRun ? " and free " : ", freed ") + GcCommand.summary(swept));

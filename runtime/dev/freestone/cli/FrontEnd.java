@@ -45,6 +45,22 @@ final class FrontEnd {
                 || (bytes[0] == (byte) 0xfe && bytes[1] == (byte) 0xff));
     }
 
+    /** The help for a folder given as a file: the .pipe files in it, so that the next command is the right one. */
+    private static String pipeFilesIn(Path dir) {
+        List<String> names;
+        try (java.util.stream.Stream<Path> s = Files.list(dir)) {
+            names = s.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".pipe")).sorted().toList();
+        } catch (IOException | java.io.UncheckedIOException e) {
+            names = List.of();
+        }
+        if (names.isEmpty()) {
+            return "name a .pipe file";
+        }
+        String shown = String.join(", ", names.subList(0, Math.min(5, names.size())))
+                + (names.size() > 5 ? " and " + (names.size() - 5) + " more" : "");
+        return "name a .pipe file; it holds " + (names.size() == 1 ? "" : names.size() + ": ") + shown;
+    }
+
     static Source read(Path file) {
         if (!Files.exists(file) && Files.isSymbolicLink(file)) {
             throw new UserError(file + " is a symbolic link that leads to no file (its target is missing, or links loop)",
@@ -55,7 +71,7 @@ final class FrontEnd {
                     Main.USAGE);
         }
         if (Files.isDirectory(file)) {
-            throw new UserError(file + " is a directory, not a .pipe file", "name a .pipe file", Main.USAGE);
+            throw new UserError(file + " is a directory, not a .pipe file", pipeFilesIn(file), Main.USAGE);
         }
         if (!Files.isRegularFile(file)) {
             // a FIFO or a device would be read until someone writes to it or forever: the command would hang

@@ -33,7 +33,8 @@ import picocli.CommandLine.Model.CommandSpec;
             "Without TASK: the last attempt of every task, each line prefixed [task]. Attempts are numbered per task:"
                 + " --attempt N needs a TASK, and an attempt the task does not have is an error (exit 1), with --follow too."
                 + " A TASK that did not execute in the run (Cached, Skipped, never started) has no log: stderr says why."
-                + " A log file deleted by hand is named: a note each (exit 0), or an error (exit 1) when no log is left to print."})
+                + " A log file deleted by hand is named: a note each (exit 0), or an error (exit 1) when no log is left to print."
+                + " When every log shown is empty, a note on stderr says so."})
 final class LogsCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -154,6 +155,10 @@ final class LogsCommand implements Callable<Integer> {
                         err.println("task `" + id + "` of run " + r.id() + " has no log: " + whyNoLog(store, r.id(), t));
                     }
                 }
+            } else if (!printed.isEmpty() && printed.values().stream().allMatch(c -> c.offset == 0)) {
+                // every log read is empty: said, or nothing on the terminal reads as a command that did not work
+                err.println("note: " + (printed.size() == 1 ? "task `" + printed.keySet().iterator().next() + "` wrote"
+                        : "its " + printed.size() + " tasks wrote") + " nothing to stdout or stderr");
             }
             err.flush();
         }
@@ -241,7 +246,18 @@ final class LogsCommand implements Callable<Integer> {
         }
         String reason = t.message().orElseGet(() -> ShowCommand.reuseReasons(store, runId).get(t.taskId()));
         String state = t.state().isTerminal() ? "it was " + t.state() : "it has not started (" + t.state() + ")";
-        return reason == null || reason.isBlank() ? state : state + " (" + reason + ")";
+        return reason == null || reason.isBlank() ? state : state + " (" + reason + ")" + whereItRan(store, t, reason);
+    }
+
+    /** For a Cached task: the command that prints the log of the run it reused, or that this run is deleted. */
+    private static String whereItRan(RunStore store, TaskRecord t, String reason) {
+        java.util.regex.Matcher m = ShowCommand.RUN_ID.matcher(reason);
+        if (t.state() != dev.freestone.runtime.store.TaskState.Cached || !m.find()) {
+            return "";
+        }
+        return store.getRun(m.group()) instanceof dev.freestone.runtime.store.RunLookup.NotFound
+                ? "; that run was deleted since, with its logs"
+                : "; `freestone logs " + m.group() + " " + RerunLine.quoted(t.taskId()) + "` prints the log it wrote there";
     }
 
     /**

@@ -71,6 +71,24 @@ public final class Main implements Runnable {
                 .findFirst();
     }
 
+    /**
+     * An unmatched argument that is the value of a {@code --param NAME} written apart ({@code --param lr 0.1}, as
+     * {@code kfp run create} and argparse take it): the NAME=VALUE the user meant.
+     */
+    private static java.util.Optional<String> paramApart(CommandLine.ParameterException ex, String[] args) {
+        if (!(ex instanceof CommandLine.UnmatchedArgumentException u)
+                || ex.getCommandLine().getCommandSpec().findOption("--param") == null) {
+            return java.util.Optional.empty();
+        }
+        for (int i = 0; i + 2 < args.length; i++) {
+            if ((args[i].equals("--param") || args[i].equals("-p")) && !args[i + 1].contains("=")
+                    && u.getUnmatched().contains(args[i + 2])) {
+                return java.util.Optional.of(args[i + 1] + "=" + args[i + 2]);
+            }
+        }
+        return java.util.Optional.empty();
+    }
+
     /** With a missing positional: an argument that looks like an option but is none of the command's. */
     private static java.util.Optional<String> dashedPositional(CommandLine.ParameterException ex, String[] args) {
         if (!(ex instanceof CommandLine.MissingParameterException) || java.util.Arrays.asList(args).contains("--")) {
@@ -125,6 +143,13 @@ public final class Main implements Runnable {
                 // picocli calls it an unknown option and suggests the very same name
                 c.getErr().println("error: unexpected argument `" + afterEnd.get() + "`: after `--` it is not read as an option");
                 c.getErr().println("  = help: put options before `--`; see `" + c.getCommandSpec().qualifiedName() + " --help`");
+                c.getErr().flush();
+                return USAGE;
+            }
+            java.util.Optional<String> apart = paramApart(ex, a);
+            if (apart.isPresent()) {
+                c.getErr().println("error: --param takes NAME=VALUE as one argument, got `" + apart.get().replaceFirst("=", "` and `") + "`");
+                c.getErr().println("  = help: write `--param " + RerunLine.quoted(apart.get()) + "`");
                 c.getErr().flush();
                 return USAGE;
             }

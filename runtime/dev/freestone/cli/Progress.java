@@ -151,7 +151,7 @@ final class Progress implements ProgressListener {
             b.append("  ").append(seconds(t.elapsed()));
         }
         if (t.message() != null && !t.message().isBlank() && t.to() != TaskState.SUCCEEDED) {
-            b.append("  ").append(shortened(oneLine(t.message())));
+            b.append("  ").append(shortened(withoutStep(oneLine(t.message()), t.taskId())));
         }
         return b.toString();
     }
@@ -167,6 +167,17 @@ final class Progress implements ProgressListener {
         StringBuilder b = new StringBuilder(plain.length());
         plain.codePoints().forEach(c -> b.appendCodePoint(Character.isISOControl(c) ? ' ' : c));
         return b.toString();
+    }
+
+    /**
+     * A message without the engine's "step `fit` (component `train`, image `...`)" naming the task the line names
+     * already: cut to its width, the message would spend its start on it ("step `e` (component `evaluate`, image
+     * `python:3.12-slim`) ex...") where what happened goes ("exited with code 1 on attempt 1"). The run's closing
+     * error and {@code show} keep the whole message.
+     */
+    static String withoutStep(String m, String taskId) {
+        return m.replaceFirst("step `" + java.util.regex.Pattern.quote(taskId)
+                + "` \\(component `[^`]*`(, image `[^`]*`)?\\)(: | )", "");
     }
 
     /**

@@ -443,15 +443,18 @@ final class RunCommand implements Callable<Integer> {
         printOutputs(outcome, store, out);
         if (run.status() != RunStatus.Succeeded) {
             // each failed task with the tail of its log, so that the cause shows without another command
-            boolean told = false;
+            List<String> failed = new ArrayList<>();
             for (dev.freestone.runtime.store.TaskRecord t : store.tasks(run.id())) {
                 if (t.state() == dev.freestone.runtime.store.TaskState.Failed && t.message().isPresent()) {
                     // the store marks an engine-side error ("error: ..."); this line says error already
                     String m = t.message().get();
                     err.println("error: task `" + t.taskId() + "` failed: " + (m.startsWith("error: ") ? m.substring(7) : m));
-                    told = true;
+                    failed.add(t.taskId());
                 }
             }
+            boolean told = !failed.isEmpty();
+            // one failed task: the logs command of its whole log, ready to paste (`fit[0]` quoted for the shell)
+            String task = failed.size() == 1 ? RerunLine.quoted(failed.get(0)) : "TASK";
             if (!told && run.status() == RunStatus.Cancelled) {
                 err.println("error: run " + run.id() + " was cancelled: its running steps were stopped, the rest did not start");
             } else if (!told && outcome.message() != null && !outcome.message().isBlank()) {
@@ -459,7 +462,7 @@ final class RunCommand implements Callable<Integer> {
             }
             // resume runs the pipeline as it was: right for a flaky step, no help for a bug the user fixes in the file
             err.println("  = help: see `freestone show " + run.id() + "` and `freestone logs " + run.id()
-                    + " TASK`; `freestone resume " + run.id() + "` runs what did not succeed again, as it was; after a fix"
+                    + " " + task + "`; `freestone resume " + run.id() + "` runs what did not succeed again, as it was; after a fix"
                     + " to the .pipe file, `" + rerun.get() + "` runs it as it is now (the steps that did not change come from"
                     + " the cache)");
         }
@@ -478,11 +481,37 @@ final class RunCommand implements Callable<Integer> {
     }
 
     static String display(JsonNode v, RunStore store) {
-        if (Values.isArtifactValue(v)) {
-            String digest = Values.digestOf(v);
-            return store.artifacts().get(digest).map(Path::toString).orElse(digest);
+        return display(v, x -> Values.isArtifactValue(x)
+                ? Optional.of(store.artifacts().get(Values.digestOf(x)).map(Path::toString).orElse(Values.digestOf(x)))
+                : Optional.empty());
+    }
+
+    /**
+     * A value as {@code run} and {@code show} print it: a text as it is, anything else as JSON, and an artifact by the
+     * path of its stored object, also inside a list, a map or a struct (a loop's {@code List[Model]}), where the
+     * engine's own form of it would show.
+     */
+    static String display(JsonNode v, java.util.function.Function<JsonNode, Optional<String>> artifactPath) {
+        JsonNode shown = withPaths(v, artifactPath);
+        return shown.isTextual() ? shown.asText() : shown.toString();
+    }
+
+    private static JsonNode withPaths(JsonNode v, java.util.function.Function<JsonNode, Optional<String>> artifactPath) {
+        Optional<String> path = artifactPath.apply(v);
+        if (path.isPresent()) {
+            return Cli.JSON.getNodeFactory().textNode(path.get());
         }
-        return v.isTextual() ? v.asText() : v.toString();
+        if (v.isArray()) {
+            com.fasterxml.jackson.databind.node.ArrayNode a = Cli.JSON.createArrayNode();
+            v.forEach(e -> a.add(withPaths(e, artifactPath)));
+            return a;
+        }
+        if (v.isObject()) {
+            ObjectNode o = Cli.JSON.createObjectNode();
+            v.fields().forEachRemaining(e -> o.set(e.getKey(), withPaths(e.getValue(), artifactPath)));
+            return o;
+        }
+        return v;
     }
 
 }

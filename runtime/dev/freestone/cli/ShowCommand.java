@@ -107,7 +107,7 @@ final class ShowCommand implements Callable<Integer> {
         return Main.OK;
     }
 
-    private static final java.util.regex.Pattern RUN_ID = java.util.regex.Pattern.compile("run-[0-9]{8}-[0-9]{6}-[0-9a-f]+");
+    static final java.util.regex.Pattern RUN_ID = java.util.regex.Pattern.compile("run-[0-9]{8}-[0-9]{6}-[0-9a-f]+");
 
     /** Why each Cached task of the run was one: the run and task whose outputs it reused (events cache.hit, cache.resumed). */
     static Map<String, String> reuseReasons(RunStore store, String runId) {
@@ -138,17 +138,16 @@ final class ShowCommand implements Callable<Integer> {
         return m;
     }
 
-    /** A pipeline output as `run` printed it: an artifact by the path of its stored object. */
-    /** A pipeline output as a line shows it: a stored artifact as its file, a remote one as its location, text as itself. */
+    /** A pipeline output as `run` printed it: an artifact by the path of its stored object (a remote one by its location). */
     static String outputText(JsonNode v) {
-        String uri = v.path("uri").asText("");
-        if (v.isObject() && uri.startsWith("file:")) {
-            return Path.of(URI.create(uri)).toString();
-        }
-        if (v.isObject() && !uri.isEmpty()) {
-            return uri;
-        }
-        return v.isTextual() ? v.asText() : v.toString();
+        // a stored artifact as its file, a remote one (an Argo run's) as its location; a struct is not an artifact's
+        // record ({"type", "digest", "uri"}) even with a field named uri
+        return RunCommand.display(v, x -> {
+            boolean artifact = x.isObject() && x.size() == 3 && x.has("type") && x.has("digest") && x.has("uri");
+            String uri = artifact ? x.path("uri").asText("") : "";
+            return uri.startsWith("file:") ? java.util.Optional.of(Path.of(URI.create(uri)).toString())
+                    : uri.isEmpty() ? java.util.Optional.empty() : java.util.Optional.of(uri);
+        });
     }
 
     static JsonNode parse(String json) {

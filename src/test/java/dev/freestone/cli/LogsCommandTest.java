@@ -83,6 +83,36 @@ class LogsCommandTest {
         }
     }
 
+    /** A step that printed nothing: said on stderr, or an empty terminal reads as a `logs` that did not work. */
+    @Test
+    void emptyLogsAreSaidToBeEmpty() throws IOException {
+        Map<String, String> silentHome = Map.of("FREESTONE_HOME", dir.resolve("silent-home").toString());
+        Path pipe = dir.resolve("silent.pipe");
+        Files.writeString(pipe, """
+                component quiet(x: Int) -> (y: Int) {
+                  image   = "alpine:3.20"
+                  command = ["sh", "-c", "printf $0 > \\"$1\\"", "${x}", y]
+                }
+
+                pipeline silent(xs: List[Int] = [1, 2]) -> (ys: List[Int]) {
+                  for x in xs {
+                    q = quiet(x = x)
+                  }
+                  output ys = q.y
+                }
+                """);
+        CliRun ran = CliRun.of(silentHome, "run", "--progress", "none", pipe.toString());
+        assertEquals(0, ran.code(), ran.out() + ran.err());
+        CliRun one = CliRun.command(silentHome, "logs", ran.runId(), "q[0]");
+        assertEquals(0, one.code(), one.err());
+        assertEquals("", one.out());
+        assertEquals("note: task `q[0]` wrote nothing to stdout or stderr\n", one.err());
+        CliRun loop = CliRun.command(silentHome, "logs", ran.runId(), "q");
+        assertEquals("note: its 2 tasks wrote nothing to stdout or stderr\n", loop.err());
+        // a run with something to show says nothing more
+        assertEquals("", logs(runId).err());
+    }
+
     @Test
     void anAttemptWithoutATaskIsAUsageError() {
         // attempts are numbered per task: `--attempt 2` of a run would mostly name attempts that never were

@@ -13,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.io.StringWriter;
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** The run's progress view: what it prints on a terminal and in logs, and the counts of its status line. */
@@ -70,6 +71,26 @@ class ProgressTest {
         view.close();
         assertTrue(text.toString().lines().anyMatch(l -> l.endsWith("retrying   f  attempt 1 failed; retrying in 10.0s: exited with code 3")),
                 text::toString);
+    }
+
+    /** The task's line names the task: the message starts with what happened, not with the engine's name for the step. */
+    @Test
+    void aFailedLineStartsWithWhatHappened() {
+        Progress view = new Progress(Progress.Mode.plain, out, false);
+        view.onEvent(new TaskChanged("run-1", "fit[0]", TaskState.RUNNING, TaskState.FAILED, 1, Duration.ZERO,
+                "step `fit[0]` (component `train`, image `python:3.12-slim`) exited with code 1 on attempt 1; last lines of"
+                        + " its log (/home/someone/.freestone/runs/run-20261127-081338-07c5/fit[0]/attempt-1/log):\n  | "
+                        + "Traceback (most recent call last):\n  | " + "x".repeat(80) + "\n  | ZeroDivisionError: float division by zero"));
+        view.onEvent(new TaskChanged("run-1", "load", TaskState.RUNNING, TaskState.ERROR, 1, Duration.ZERO,
+                "step `load` (component `load`): its outputs could not be read: output `n` is not an Int"));
+        view.close();
+        List<String> lines = text.toString().lines().toList();
+        assertTrue(lines.stream().anyMatch(l -> l.contains("  failed     fit[0]  exited with code 1 on attempt 1; last lines of")
+                && l.endsWith("| ZeroDivisionError: float division by zero")), lines::toString);
+        assertTrue(lines.stream().anyMatch(l -> l.endsWith("  error      load  its outputs could not be read: output `n` is not an Int")),
+                lines::toString);
+        // another step's name is part of the message
+        assertEquals("step `b` (component `c`) failed", Progress.withoutStep("step `b` (component `c`) failed", "a"));
     }
 
     /** A long message keeps its start (what happened) and its end (the log's last line), not only its start. */

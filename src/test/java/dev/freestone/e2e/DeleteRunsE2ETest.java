@@ -126,8 +126,8 @@ class DeleteRunsE2ETest {
 
         // a filter that matches nothing is no error
         Freestone.Result none = fs.cli("delete", "--older", "1d", "--status", "failed").expect(0);
-        assertTrue(none.out().contains("no runs match with status failed, older than 1d"), none::all);
-        assertTrue(fs.cli("delete", "--older", "99999999999d").expect(0).out().contains("no runs match older than 99999999999d"));
+        assertTrue(none.out().contains("no run matches the selection: with status failed, older than 1d"), none::all);
+        assertTrue(fs.cli("delete", "--older", "99999999999d").expect(0).out().contains("no run matches the selection: older than 99999999999d"));
         fs.cli("delete", "--older", "99999999999999999999d").expect(2);
         fs.cli("delete", "--pipeline", "tree", a).expect(2);
         fs.cli("delete").expect(2);

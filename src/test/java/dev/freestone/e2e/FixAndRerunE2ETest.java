@@ -60,6 +60,10 @@ class FixAndRerunE2ETest {
         Freestone.Result failed = fs.cli(concat(new String[] {"run", "--progress", "none", p.toString()}, given)).expect(1);
         assertTrue(failed.err().contains("`freestone resume " + failed.runId() + "` runs what did not succeed again, as it"
                 + " was; after a fix to the .pipe file, `" + line + "` runs it as it is now"), failed::all);
+        // the one task that failed is named, so its whole log is one paste away
+        assertTrue(failed.err().contains("see `freestone show " + failed.runId() + "` and `freestone logs " + failed.runId()
+                + " c`;"), failed::all);
+        fs.cli("logs", failed.runId(), "c").expect(0);
 
         Freestone.pipe(tmp, "lines.pipe", PIPELINE.replace("BUG", "pass"));
         Freestone.Result resumed = fs.cli("resume", failed.runId(), "--progress", "none").expect(1);
@@ -103,6 +107,34 @@ class FixAndRerunE2ETest {
         assertTrue(resumed.err().contains("= help: `freestone run " + p + " --pipeline lines` runs it as it is now"),
                 resumed::all);
         fs.cli("run", "--progress", "none", p.toString(), "--pipeline", "lines").expect(0);
+    }
+
+    /** An iteration's id is quoted for the shell (`fit[1]` is a glob); several failed tasks leave TASK to choose. */
+    @Test
+    void theHelpNamesTheOneFailedTaskQuotedAndLeavesSeveralToChoose() throws Exception {
+        Freestone fs = new Freestone(tmp.resolve("home"));
+        Path p = Freestone.pipe(tmp, "loop.pipe", """
+                component fit(lr: Float) -> (acc: Float) {
+                  image  = "python:3.12-slim"
+                  script = python \"""
+                    import os, sys
+                    if float(os.environ["lr"]) > 0.5:
+                        sys.exit("diverged")
+                    open(os.environ["acc"], "w").write("0.9")
+                  \"""
+                }
+
+                pipeline loop(rates: List[Float] = [0.1, 0.9]) -> (accs: List[Float]) {
+                  for lr in rates {
+                    f = fit(lr = lr)
+                  }
+                  output accs = f.acc
+                }
+                """);
+        Freestone.Result one = fs.cli("run", "--progress", "none", p.toString()).expect(1);
+        assertTrue(one.err().contains("and `freestone logs " + one.runId() + " 'f[1]'`;"), one::all);
+        Freestone.Result two = fs.cli("run", "--progress", "none", p.toString(), "--param", "rates=[0.7, 0.9]").expect(1);
+        assertTrue(two.err().contains("and `freestone logs " + two.runId() + " TASK`;"), two::all);
     }
 
     private static String[] concat(String[] a, String[] b) {

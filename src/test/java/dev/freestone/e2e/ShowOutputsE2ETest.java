@@ -57,6 +57,11 @@ class ShowOutputsE2ETest {
         assertTrue(text.contains("output   model = " + object + "\n"), text);
         assertTrue(text.contains("output   score = 0.93\n"), text);
         assertTrue(r.out().contains("  output model = " + object + "\n"), r::all);
+        // a list of artifacts too, in `run` and `show` alike: a JSON list of paths, as a step is given one
+        Path first = Path.of(URI.create(outputs.get("models").get(0).get("uri").asText()));
+        String paths = "[\"" + first + "\",\"" + object + "\"]";
+        assertTrue(r.out().contains("  output models = " + paths + "\n"), r::all);
+        assertTrue(text.contains("output   models = " + paths + "\n"), text);
     }
 
     @Test

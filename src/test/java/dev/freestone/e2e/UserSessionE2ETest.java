@@ -151,6 +151,10 @@ class UserSessionE2ETest {
         assertEquals("", cached.out());
         assertTrue(cached.err().contains("task `s` of run " + second + " has no log: it was Cached")
                 && cached.err().contains("run " + first), cached::all);
+        // where the log is, until that run is deleted
+        assertTrue(cached.err().contains("; `freestone logs " + first + " s` prints the log it wrote there\n"), cached::all);
+        fs.cli("delete", first).expect(0);
+        assertTrue(fs.cli("logs", second, "s").expect(0).err().endsWith("; that run was deleted since, with its logs\n"));
         Freestone.Result skipped = fs.cli("logs", second, "shout").expect(0);
         assertTrue(skipped.err().contains("has no log: it was Skipped (its branch was not taken)"), skipped::all);
     }
@@ -317,6 +321,45 @@ class UserSessionE2ETest {
         assertTrue(command.err().contains("\n  = help: did you mean `show`"), command::all);
         Freestone.Result missing = fs.cli("show").expect(2);
         assertEquals("error: Missing required parameter: 'RUN'\n  = help: see `freestone show --help`\n", missing.err());
+        // a parameter written as `kfp run create` and argparse take it: the NAME=VALUE meant
+        Freestone.Result apart = fs.cli("run", "x.pipe", "--param", "lr", "0.1").expect(2);
+        assertEquals("error: --param takes NAME=VALUE as one argument, got `lr` and `0.1`\n"
+                + "  = help: write `--param lr=0.1`\n", apart.err());
+        Freestone.Result quoted = fs.cli("compile", "x.pipe", "-p", "tag", "a b").expect(2);
+        assertEquals("error: --param takes NAME=VALUE as one argument, got `tag` and `a b`\n"
+                + "  = help: write `--param 'tag=a b'`\n", quoted.err());
+    }
+
+    /** KFP runs a lone component as a pipeline; here a file of components alone is told how to run one. */
+    @Test
+    void aFileOfComponentsAloneSaysHowToRunOne() throws Exception {
+        Freestone fs = new Freestone(tmp.resolve("home"));
+        Path p = pipe("steps.pipe", """
+                component prep(rows: Int = 3) -> (n: Int) {
+                  image   = "alpine:3.20"
+                  command = ["sh", "-c", "printf $0 > \\"$1\\"", "${rows}", n]
+                }
+                """);
+        Freestone.Result r = fs.cli("run", "--progress", "none", p.toString()).expect(1);
+        assertTrue(r.err().contains("error[E0604]: no pipeline to run in "), r::all);
+        assertTrue(r.err().contains("= help: a component runs as a step of a pipeline: declare one that calls it,"
+                + " `pipeline main() { s = COMPONENT(...) }`, here or in a file that imports this one"), r::all);
+        Freestone.assertNoTrace(r.all());
+    }
+
+    /** `check .`, as linters take it: the folder's .pipe files are named, to give one (or all) of them. */
+    @Test
+    void aFolderGivenAsAFileNamesItsPipeFiles() throws Exception {
+        Freestone fs = new Freestone(tmp.resolve("home"));
+        Path dir = Files.createDirectories(tmp.resolve("project"));
+        Files.writeString(dir.resolve("train.pipe"), "");
+        Files.writeString(dir.resolve("sweep.pipe"), "");
+        Files.writeString(dir.resolve("notes.txt"), "");
+        Freestone.Result check = fs.cli("check", dir.toString()).expect(2);
+        assertEquals("error: " + dir + " is a directory, not a .pipe file\n"
+                + "  = help: name a .pipe file; it holds 2: sweep.pipe, train.pipe\n", check.err());
+        Path empty = Files.createDirectories(tmp.resolve("empty"));
+        assertTrue(fs.cli("run", empty.toString()).expect(2).err().endsWith("  = help: name a .pipe file\n"));
     }
 
     /** A wrong element of a list parameter is named by its place and its value. */

@@ -95,7 +95,14 @@ class VisualizationsE2ETest {
         Freestone.Result unknown = fs.cli("artifacts", run, "--print", "e.repot").expect(1);
         assertEquals("", unknown.out());
         assertTrue(unknown.err().contains("error: run " + run + " has no artifact `e.repot`\n"
-                + "  = help: its artifacts are: b.cm, e.cm, e.model, e.notes, e.report"), unknown::all);
+                + "  = help: did you mean `e.report`?\n"), unknown::all);
+        // an output's name alone, or a task's, stands for its one artifact; a task of several lists them all
+        assertTrue(fs.cli("artifacts", run, "--print", "notes").expect(1).err()
+                .contains("  = help: did you mean `e.notes`? an artifact is named TASK.OUTPUT\n"));
+        assertTrue(fs.cli("artifacts", run, "--print", "b").expect(1).err()
+                .contains("  = help: did you mean `b.cm`? an artifact is named TASK.OUTPUT\n"));
+        assertTrue(fs.cli("artifacts", run, "--print", "e").expect(1).err()
+                .contains("  = help: its artifacts are: b.cm, e.cm, e.model, e.notes, e.report\n"));
         // bytes that are not text are not printed into a terminal
         Freestone.Result binary = fs.cli("artifacts", run, "--print", "e.model").expect(1);
         assertTrue(binary.err().contains("error: `e.model` is not text (UTF-8): it is printed only as text"), binary::all);

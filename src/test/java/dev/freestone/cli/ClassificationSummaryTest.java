@@ -1,0 +1,30 @@
+package dev.freestone.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.Test;
+
+/** Why a confusion matrix does not read as KFP's: said in the terms of the JSON the step wrote. */
+class ClassificationSummaryTest {
+    private static String why(String json) throws Exception {
+        return assertThrows(ClassificationSummary.NotClassificationMetrics.class,
+                () -> ClassificationSummary.lines(new ObjectMapper().readTree(json))).getMessage();
+    }
+
+    @Test
+    void aRowWrittenAsAPlainListIsToldKfpsShape() throws Exception {
+        // `[[5, 1], [2, 7]]`, as scikit-learn's confusion_matrix().tolist() gives it
+        assertEquals("row 1 of `confusionMatrix` is `[5,1]`: KFP writes a row as {\"row\": [...]}, one number per class",
+                why("{\"confusionMatrix\": {\"annotationSpecs\": [{\"displayName\": \"a\"}, {\"displayName\": \"b\"}],"
+                        + " \"rows\": [[5, 1], [2, 7]]}}"));
+    }
+
+    @Test
+    void aRowOfTheWrongWidthSaysHowWideItIs() throws Exception {
+        assertEquals("row 2 of `confusionMatrix` has 1 number, not one per class (2)",
+                why("{\"confusionMatrix\": {\"annotationSpecs\": [{\"displayName\": \"a\"}, {\"displayName\": \"b\"}],"
+                        + " \"rows\": [{\"row\": [5, 1]}, {\"row\": [2]}]}}"));
+    }
+}
