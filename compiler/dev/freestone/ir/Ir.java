@@ -194,7 +194,10 @@ public final class Ir {
             this(digest, name, module, inputs, outputs, image, command, script, env, settings, resource, doc, null);
         }
 
-        /** What its digest counts: the component without the digest and without its scripts' places. */
+        /**
+         * What its digest counts: the component without the digest, its scripts' places and its docs (a comment
+         * edited, moved or reworded is the same step: its cache entries stay).
+         */
         public Component counted() {
             ResourceSpec r = resource;
             if (r != null && r.local() != null && r.local().script() != null) {
@@ -202,8 +205,10 @@ public final class Ir {
                 r = new ResourceSpec(r.action(), r.manifest(), r.successCondition(), r.failureCondition(),
                         r.setOwnerReference(), r.outputs(), new Local(l.command(), l.script().placeless(), l.unavailable()));
             }
-            return new Component(null, name, module, inputs, outputs, image, command,
-                    script == null ? null : script.placeless(), env, settings, r, doc, requires);
+            List<Param> undocumented = inputs == null ? null : inputs.stream()
+                    .map(p -> p == null ? null : new Param(p.name(), p.type(), p.defaultValue(), null)).toList();
+            return new Component(null, name, module, undocumented, outputs, image, command,
+                    script == null ? null : script.placeless(), env, settings, r, null, requires);
         }
     }
 

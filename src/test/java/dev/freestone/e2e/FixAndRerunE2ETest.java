@@ -78,6 +78,24 @@ class FixAndRerunE2ETest {
         assertEquals("Succeeded", Freestone.state(run, "c"), run::toPrettyString);
     }
 
+    /** Documenting a component (its doc comment, its inputs' comments) or moving it in the file is no change to it. */
+    @Test
+    void commentsEditedAndLinesMovedKeepTheCache() throws Exception {
+        Freestone fs = new Freestone(tmp.resolve("home"));
+        Files.writeString(tmp.resolve("extra.csv"), "a\n");
+        String fixed = PIPELINE.replace("BUG", "pass");
+        Path p = Freestone.pipe(tmp, "lines.pipe", fixed);
+        fs.cli("run", "--progress", "none", p.toString()).expect(0);
+
+        Freestone.pipe(tmp, "lines.pipe", "// the line counter\n\n/// Writes `rows` empty lines after the tag.\n"
+                + fixed.replace("component make(rows: Int,", "component make(\n  /// how many\n  rows: Int,")
+                        .replace("component count(", "/// Counts the lines.\ncomponent count("));
+        Freestone.Result again = fs.cli("run", "--progress", "none", p.toString()).expect(0);
+        JsonNode run = fs.show(again.runId());
+        assertEquals("Cached", Freestone.state(run, "m"), run::toPrettyString);
+        assertEquals("Cached", Freestone.state(run, "c"), run::toPrettyString);
+    }
+
     @Test
     void aRunWithTheDefaultsIsRunAgainByItsFileAlone() throws Exception {
         Freestone fs = new Freestone(tmp.resolve("home"));
