@@ -19,8 +19,13 @@ final class RemoteRun {
     private static RunRecord find(RunStore store, String idOrPrefix) {
         RunRecord run = Cli.findRun(store, idOrPrefix);
         if (run.backend() != Backend.Argo) {
-            throw new UserError("run " + run.id() + " ran locally, not on Argo",
-                    "local runs are continued with `freestone resume " + run.id() + "`; Ctrl-C stops them");
+            throw new UserError("run " + run.id() + " ran locally, not on Argo", switch (run.status()) {
+                case Succeeded -> "it succeeded: `freestone show " + run.id() + "` shows it, and `freestone run "
+                        + RerunLine.quoted(run.sourcePath()) + "` runs the pipeline again";
+                case Failed, Cancelled -> "`freestone resume " + run.id() + "` runs what did not succeed again";
+                default -> "a local run is stopped with Ctrl-C where it runs, and continued with `freestone resume "
+                        + run.id() + "` once its engine is gone";
+            });
         }
         return run;
     }

@@ -207,7 +207,8 @@ class CliContractTest {
         for (String command : List.of("watch", "stop", "terminate", "retry", "resubmit")) {
             Freestone.Result r = fs.cli(command, id.group(1)).expect(1);
             assertTrue(r.err().startsWith("error: run " + id.group(1) + " ran locally, not on Argo"), r::all);
-            assertTrue(r.err().contains("  = help: local runs are continued with `freestone resume"), r::all);
+            assertTrue(r.err().contains("  = help: it succeeded: `freestone show " + id.group(1) + "` shows it, and"
+                    + " `freestone run " + hello + "` runs the pipeline again"), r::all);
             Freestone.assertNoTrace(r.all());
         }
     }
