@@ -57,6 +57,9 @@ class TerminalTextE2ETest {
         assertTrue(fs.cli("show", run).expect(0).out().contains("output   said = " + VALUE + "\n"));
         assertTrue(fs.cli("show", run, "--output", "json").expect(0).out().contains("\\u001B]52;c;ZWNobw==\\u0007b"));
         assertTrue(fs.cli("metrics", run).expect(0).out().contains("acc\u001b[2J"));
+        // resume's report of the failed task, on stderr (read by people): shown
+        Freestone.Result resumed = fs.cli("resume", run, "--progress", "none").expect(1);
+        assertTrue(resumed.err().contains("boom^[]52;c;ZWNobw==^G^[[2J") && !resumed.err().contains("\u001b"), resumed::all);
         // an error quoting what was typed or written (a name that is no artifact): shown, on stderr always
         Freestone.Result named = fs.cli("artifacts", run, "--print", "w.\u001b]52;c;ZWNobw==\u0007").expect(1);
         assertTrue(named.err().contains("w.^[]52;c;ZWNobw==^G") && !named.err().contains("\u001b"), named::all);
