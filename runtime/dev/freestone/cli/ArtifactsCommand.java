@@ -44,12 +44,13 @@ final class ArtifactsCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter out = StandardOut.forText(spec.commandLine().getOut(), output);
         try (RunStore store = Cli.openStore()) {
             RunRecord r = Cli.findRun(store, run);
             List<ArtifactRecord> artifacts = store.artifacts(r.id()).stream().sorted(ORDER).toList();
             if (print != null) {
-                return print(store, r, artifacts, out);
+                // the artifact as it is where redirected: not through the text writer
+                return print(store, r, artifacts, spec.commandLine().getOut());
             }
             // an existence check, no re-hash: listing stays cheap however large the objects
             Map<ArtifactRecord, Boolean> missing = new java.util.HashMap<>();

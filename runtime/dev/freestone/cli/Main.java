@@ -176,15 +176,16 @@ public final class Main implements Runnable {
         cli.setExecutionExceptionHandler((ex, c, parseResult) -> {
             if (ex instanceof dev.freestone.runtime.argo.ArgoException ae) {
                 // the backend's messages never hold a token (it redacts them), so they are printed as they are
-                c.getErr().println("error: " + ae.error().message());
-                c.getErr().println("  = help: " + ae.error().help());
+                c.getErr().println("error: " + StandardOut.visible(ae.error().message()));
+                c.getErr().println("  = help: " + StandardOut.visible(ae.error().help()));
                 c.getErr().flush();
                 return FAILED;
             }
             if (ex instanceof UserError ue) {
-                c.getErr().println("error: " + ue.getMessage());
+                // a message may quote what a step wrote (an artifact's name, an output's value)
+                c.getErr().println("error: " + StandardOut.visible(ue.getMessage()));
                 if (ue.help() != null) {
-                    c.getErr().println("  = help: " + ue.help());
+                    c.getErr().println("  = help: " + StandardOut.visible(ue.help()));
                 }
                 c.getErr().flush();
                 return ue.exitCode();

@@ -39,7 +39,7 @@ final class MetricsCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws JsonProcessingException {
-        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter out = StandardOut.forText(spec.commandLine().getOut(), output);
         try (RunStore store = Cli.openStore()) {
             // one column per run: named twice (an id and its prefix), it would "differ" from itself in every parameter
             Map<String, RunRecord> byId = new LinkedHashMap<>();

@@ -52,7 +52,7 @@ final class Progress implements ProgressListener {
     private boolean closed;
 
     Progress(Mode mode, PrintWriter out, boolean color) {
-        this(mode == Mode.auto && System.console() != null && !"dumb".equals(System.getenv("TERM")), mode, out);
+        this(mode == Mode.auto && StandardOut.outputIsTerminal() && !"dumb".equals(System.getenv("TERM")), mode, out);
     }
 
     /** The terminal view, whatever {@code out} is (for tests). */
@@ -165,7 +165,7 @@ final class Progress implements ProgressListener {
     static String oneLine(String m) {
         String plain = TERMINAL_CODES.matcher(m).replaceAll("");
         StringBuilder b = new StringBuilder(plain.length());
-        plain.codePoints().forEach(c -> b.appendCodePoint(Character.isISOControl(c) ? ' ' : c));
+        plain.codePoints().forEach(c -> b.appendCodePoint(StandardOut.drivesTerminal(c) ? ' ' : c));
         return b.toString();
     }
 

@@ -74,7 +74,13 @@ final class RemoteRun {
                 // the JVM is exiting because of the interrupt: the hook is running
             }
         }
-        RunRecord run = Cli.findRun(store, runId);
+        // the outputs and the Workflow's message are what steps wrote: they do not drive the terminal
+        return report(Cli.findRun(store, runId), result, maxWait, store, StandardOut.forText(out), StandardOut.forText(err));
+    }
+
+    /** How the followed run ended (or that it goes on), its outputs, and for a failed run what to do next. */
+    private static int report(RunRecord run, FollowResult result, Optional<Duration> maxWait, RunStore store,
+                              PrintWriter out, PrintWriter err) {
         if (result.timedOut()) {
             out.println(run.status() + "  run " + run.id() + "  still going after " + maxWait.map(Cli::seconds).orElse("")
                     + "  (Workflow " + result.workflow() + ")");

@@ -418,6 +418,9 @@ final class RunCommand implements Callable<Integer> {
     static int finish(RunOutcome outcome, RunStore store, Progress view, PrintWriter out, PrintWriter err,
                       boolean explainCache, java.util.function.Supplier<String> rerun) {
         view.close();
+        // the outputs and the failed tasks' messages are what steps wrote: they do not drive the terminal
+        out = StandardOut.forText(out);
+        err = StandardOut.forText(err);
         if (explainCache) {
             for (EventRecord e : store.events(outcome.runId())) {
                 if (e.kind().startsWith("cache.") && !e.kind().equals("cache.key")) {

@@ -33,7 +33,7 @@ final class RunsCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter out = StandardOut.forText(spec.commandLine().getOut(), output);
         refuseLimitAsNamespace();
         if (limit < 0) {
             // the store would read it as "no limit", the opposite of a small one

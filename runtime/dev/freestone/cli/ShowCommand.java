@@ -34,7 +34,7 @@ final class ShowCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter out = StandardOut.forText(spec.commandLine().getOut(), output);
         try (RunStore store = Cli.openStore()) {
             RunRecord r = Cli.findRun(store, run);
             List<TaskRecord> tasks = TaskOrder.tasks(store, r.id());

@@ -230,7 +230,8 @@ class ArgoServerCliTest {
                 n -> Optional.ofNullable(objects.get("workflow-templates/" + n)));
         ObjectNode status = outcome.status();
         if (wf.path("metadata").path("labels").has("test/fail")) {
-            status.put("phase", "Failed").put("message", "child failed");
+            // a message quoting what a step wrote: its escape codes are shown, not sent
+            status.put("phase", "Failed").put("message", "child failed \u001b]52;c;ZWNobw==\u0007\u001b[2J");
             for (JsonNode n : status.path("nodes")) {
                 if (n.path("type").asText().equals("Pod")) {
                     ((ObjectNode) n).put("phase", "Failed").put("message", "Error (exit code 1)");
@@ -273,8 +274,8 @@ class ArgoServerCliTest {
         assertEquals(1, failed.code(), failed.out() + failed.err());
         String id = failed.runId();
         assertTrue(failed.out().contains("failed     greet"), failed.out());
-        assertTrue(failed.err().contains("error: ") && failed.err().contains("  = help: see `freestone show " + id),
-                failed.err());
+        assertTrue(failed.err().contains("error: child failed ^[]52;c;ZWNobw==^G^[[2J\n")
+                && failed.err().contains("  = help: see `freestone show " + id), failed.err());
         assertEquals(TaskState.Failed, state(id, "greet"));
 
         // the connection is remembered: no --argo-server needed, the token comes from ARGO_TOKEN again

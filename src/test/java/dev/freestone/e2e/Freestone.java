@@ -141,6 +141,15 @@ final class Freestone {
         }
     }
 
+    /**
+     * A wrapper for {@link #startUnder} that runs the command on a pseudo-terminal (its stdout and stderr, which
+     * python copies to the files); {@code stdinFromNull}: its standard input is {@code /dev/null}, not the terminal.
+     */
+    static List<String> onTerminal(boolean stdinFromNull) {
+        return List.of("python3", "-c", "import pty, sys; sys.exit(pty.spawn(['sh', '-c', 'exec \"$@\""
+                + (stdinFromNull ? " < /dev/null" : "") + "', 'sh'] + sys.argv[1:]) >> 8)");
+    }
+
     /** A child JVM running {@code freestone args...}; stdout and stderr go to files in {@code logs}. */
     Process start(Path logs, List<String> jvmOptions, String... args) throws IOException {
         return startUnder(List.of(), logs, jvmOptions, args);

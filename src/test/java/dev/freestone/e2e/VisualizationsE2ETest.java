@@ -156,16 +156,18 @@ class VisualizationsE2ETest {
                 "artifacts", run, "--print", "w.notes"), logs, 60).expect(0);
         assertEquals("", redirected.err());
         assertArrayEquals(stored, Files.readAllBytes(logs.resolve("out.txt")));
-        // into a terminal (a pseudo-terminal): every escape code shown, none sent
-        Path pty = tmp.resolve("terminal");
-        Freestone.Result shown = Freestone.await(fs.startUnder(List.of("python3", "-c",
-                "import pty, sys; sys.exit(pty.spawn(sys.argv[1:]) >> 8)"), pty, List.of("-Dfile.encoding=UTF-8"),
-                "artifacts", run, "--print", "w.notes"), pty, 60).expect(0);
-        assertFalse(shown.all().contains("\u001b") || shown.all().contains("\u0007") || shown.all().contains("\u009b"), shown::all);
-        // (the terminal ends each line it shows with CR LF)
-        assertTrue(shown.out().replace("\r", "").contains("# Évaluation ✓\n^[]0;pwned^G^[[31mred^[[0m\n^[]52;c;ZWNobw==^G<U+009B>2J\n"),
-                shown::all);
-        assertTrue(shown.out().contains("note: its control characters are shown as ^X; redirected into a file it is written as it is"),
-                shown::all);
+        // into a terminal (a pseudo-terminal): every escape code shown, none sent; also with stdin from /dev/null
+        for (boolean stdinFromNull : List.of(false, true)) {
+            Path pty = tmp.resolve("terminal" + stdinFromNull);
+            Freestone.Result shown = Freestone.await(fs.startUnder(Freestone.onTerminal(stdinFromNull), pty,
+                    List.of("-Dfile.encoding=UTF-8"), "artifacts", run, "--print", "w.notes"), pty, 60).expect(0);
+            assertFalse(shown.all().contains("\u001b") || shown.all().contains("\u0007") || shown.all().contains("\u009b"),
+                    shown::all);
+            // (the terminal ends each line it shows with CR LF)
+            assertTrue(shown.out().replace("\r", "")
+                    .contains("# Évaluation ✓\n^[]0;pwned^G^[[31mred^[[0m\n^[]52;c;ZWNobw==^G<U+009B>2J\n"), shown::all);
+            assertTrue(shown.out().contains("note: its control characters are shown as ^X; redirected into a file it is written"
+                    + " as it is"), shown::all);
+        }
     }
 }
