@@ -127,7 +127,11 @@ public final class Sweep {
             if (remove) {
                 // one path that cannot be removed does not stop the others: the rows are gone already
                 for (Path p : objectPaths) {
-                    attempt(p, () -> removeObject(p), failed, failures);
+                    // what cannot be deleted once aside is left in tmp/: named, and counted, there
+                    Path aside = artifacts.tmpDir().resolve(java.util.UUID.randomUUID() + ".removed");
+                    if (attempt(p, () -> moveAside(p, aside), failed, failures)) {
+                        attempt(aside, () -> remove(aside), failed, failures);
+                    }
                 }
                 for (Path p : folders) {
                     attempt(p, () -> remove(p), failed, failures);
@@ -155,9 +159,11 @@ public final class Sweep {
         }
     }
 
-    private void attempt(Path p, Removal removal, List<Path> failed, List<String> failures) {
+    /** Runs {@code removal} of {@code p}; false, with {@code p} failed and why, when it throws. */
+    private boolean attempt(Path p, Removal removal, List<Path> failed, List<String> failures) {
         try {
             removal.run();
+            return true;
         } catch (IOException e) {
             failed.add(p);
             String why = e instanceof java.nio.file.AccessDeniedException ? "permission denied"
@@ -165,6 +171,7 @@ public final class Sweep {
                     : e.getClass().getSimpleName();
             String file = e instanceof java.nio.file.FileSystemException f && f.getFile() != null ? f.getFile() : p.toString();
             failures.add(home.relativize(p) + ": " + why + " (" + file + ")");
+            return false;
         }
     }
 
@@ -236,8 +243,11 @@ public final class Sweep {
         }
     }
 
-    /** Moves an object out of {@code sha256/} first, so that a kill never leaves half an object there. */
-    private void removeObject(Path object) throws IOException {
+    /**
+     * Moves an object out of {@code sha256/} to {@code aside} before it is deleted, so that a kill never
+     * leaves half an object there; nothing is moved when another sweep took it.
+     */
+    private void moveAside(Path object, Path aside) throws IOException {
         if (!inside(object.getParent())) {
             return;
         }
@@ -245,13 +255,11 @@ public final class Sweep {
             // moving a folder to another parent rewrites its `..`: it must be writable
             object.toFile().setWritable(true, true);
         }
-        Path aside = store.artifacts().tmpDir().resolve(java.util.UUID.randomUUID() + ".removed");
         try {
             Files.move(object, aside, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
         } catch (java.nio.file.NoSuchFileException gone) {
-            return; // another sweep took it
+            // another sweep took it
         }
-        remove(aside);
     }
 
     /** Under the lock alone: no put is making an object in a shard meanwhile. */

@@ -440,6 +440,40 @@ class DeleteRunsE2ETest {
         fs.assertStoreIntact();
     }
 
+    @Test
+    void anArtifactThatCannotBeDeletedOnceAsideIsNamedThereAndNotCountedAsFreed() throws Exception {
+        Freestone fs = new Freestone(tmp.resolve("home"));
+        Path pipe = Freestone.pipe(tmp, "tree.pipe", PIPE);
+        String a = run(fs, pipe, "seed=a");
+        Path stuck = object(fs, a, "m").resolve("f0");
+        long stuckBytes = Files.size(stuck);
+        org.junit.jupiter.api.Assumptions.assumeTrue(chattr("+i", stuck), "chattr +i works here (root, ext4)");
+        Path aside = null;
+        long planned;
+        long freed;
+        try {
+            planned = json(fs.cli("delete", a, "--dry-run", "--output", "json").expect(0)).get("freedBytes").asLong();
+            Freestone.Result deleted = fs.cli("delete", a, "--output", "json").expect(1);
+            Freestone.assertNoTrace(deleted.all());
+            // the object left sha256/ whole, then its file could not be deleted: it is in tmp/ and not freed
+            List<String> temporaries = files(fs.home().resolve("artifacts/tmp"));
+            assertEquals(1, temporaries.size(), deleted::all);
+            aside = fs.home().resolve("artifacts/tmp").resolve(temporaries.get(0)).resolve("f0");
+            assertTrue(deleted.err().contains("error: could not remove artifacts/tmp/" + temporaries.get(0)
+                    + ": Operation not permitted (" + aside + ")"), deleted::all);
+            freed = json(deleted).get("freedBytes").asLong();
+            assertTrue(freed <= planned - stuckBytes, deleted::all);
+        } finally {
+            chattr("-i", aside != null ? aside : stuck);
+        }
+        // what is left (the file, which the run's folder links too) is freed once, by the next sweep
+        JsonNode gc = json(fs.cli("gc", "--output", "json").expect(0));
+        assertEquals(planned, freed + gc.get("freedBytes").asLong(), gc::toString);
+        assertEquals(1, gc.get("leftovers").asInt(), gc::toString);
+        assertEquals(List.of(), files(fs.home().resolve("artifacts/tmp")));
+        fs.assertStoreIntact();
+    }
+
     private static boolean chattr(String flag, Path file) throws Exception {
         try {
             Process p = new ProcessBuilder("chattr", flag, file.toString()).redirectErrorStream(true).start();
