@@ -106,8 +106,7 @@ public final class Sweep {
                 Set<String> referenced = store.referencedDigests(deleting);
                 leftovers.addAll(entries(artifacts.tmpDir()));
                 // an object is moved into tmp/ before it is deleted: not through a link to elsewhere
-                boolean asideInside = Files.isDirectory(artifacts.tmpDir(), LinkOption.NOFOLLOW_LINKS)
-                        && inside(artifacts.tmpDir());
+                boolean asideInside = artifacts.ownTemporaries() && inside(artifacts.tmpDir());
                 for (Path shard : asideInside ? entries(artifacts.objectsDir()) : List.<Path>of()) {
                     for (Path object : objectsIn(shard)) {
                         String digest = object.getFileName().toString();

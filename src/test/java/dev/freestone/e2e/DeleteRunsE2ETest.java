@@ -405,6 +405,11 @@ class DeleteRunsE2ETest {
         Files.setLastModifiedTime(victim, java.nio.file.attribute.FileTime.fromMillis(0));
         Freestone.Result deleted = fs.cli("delete", c).expect(0);
         assertTrue(deleted.err().contains("note: artifacts/tmp is not a folder inside"), deleted::all);
+        // a run would write its artifacts there first: it is refused before it starts
+        Freestone.Result refused = fs.cli("run", "--progress", "none", pipe.toString(), "-p", "seed=d").expect(1);
+        assertTrue(refused.err().contains("error: " + temporaries + " is not a folder (a link to elsewhere?)"), refused::all);
+        assertTrue(refused.err().contains("  = help: make it a folder again: `rm " + temporaries), refused::all);
+        Freestone.assertNoTrace(refused.all());
         assertEquals(List.of("sub", "victim.txt"), files(outside));
         assertEquals("keep me", Files.readString(victim));
         fs.assertStoreIntact();
