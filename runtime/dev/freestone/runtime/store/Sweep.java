@@ -44,9 +44,11 @@ public final class Sweep {
      * @param notes       what was left alone and why (a folder that is a link to elsewhere)
      * @param failures    what could not be removed, and why (a file a step made another user's, or immutable);
      *                    {@code bytes} does not count what is left of it
+     * @param databaseBytes what {@code runs.db} shrank by (a plan: its free pages); 0 unless asked for
+     *                    ({@link #gc}) and no run is in progress
      */
     public record Outcome(List<Path> runFolders, List<String> objects, List<Path> leftovers, long bytes,
-                          boolean objectsHeld, List<String> notes, List<String> failures) {
+                          boolean objectsHeld, List<String> notes, List<String> failures, long databaseBytes) {
         public Outcome {
             runFolders = List.copyOf(runFolders);
             objects = List.copyOf(objects);
@@ -82,7 +84,20 @@ public final class Sweep {
         return new Sweep(store).sweep(Set.of(), true);
     }
 
+    /**
+     * As {@link #run} (or {@link #plan}, with {@code dryRun}), and then, when no run is in progress, gives
+     * back the free pages of the database ({@link RunStore#vacuum}), under the lock so that a run starting
+     * meanwhile waits for it.
+     */
+    public static Outcome gc(RunStore store, boolean dryRun) throws IOException {
+        return new Sweep(store).sweep(Set.of(), !dryRun, true);
+    }
+
     private Outcome sweep(Set<String> deleting, boolean remove) throws IOException {
+        return sweep(deleting, remove, false);
+    }
+
+    private Outcome sweep(Set<String> deleting, boolean remove, boolean vacuum) throws IOException {
         ArtifactStore artifacts = store.artifacts();
         Optional<AutoCloseable> alone = artifacts.tryAlone();
         try {
@@ -143,10 +158,11 @@ public final class Sweep {
                 }
                 bytes -= freed(failed); // what is left of them
             }
+            long databaseBytes = !vacuum || alone.isEmpty() ? 0 : remove ? store.vacuum() : store.freeBytes();
             objects.sort(null);
             folders.sort(null);
             leftovers.sort(null);
-            return new Outcome(folders, objects, leftovers, bytes, alone.isEmpty(), notes, failures);
+            return new Outcome(folders, objects, leftovers, bytes, alone.isEmpty(), notes, failures, databaseBytes);
         } finally {
             if (alone.isPresent()) {
                 try {

@@ -479,6 +479,72 @@ class DeleteRunsE2ETest {
         fs.assertStoreIntact();
     }
 
+    @Test
+    void gcGivesBackTheDatabasesFreePagesAndAKillDuringItLeavesAWholeDatabase() throws Exception {
+        Freestone fs = new Freestone(tmp.resolve("home"));
+        Path pipe = Freestone.pipe(tmp, "tree.pipe", PIPE);
+        String real = run(fs, pipe, "seed=a");
+        // runs with many events (as long runs log): 60 MB, of which the half that stays takes a while to copy
+        List<String> filler = new ArrayList<>();
+        String message = "x".repeat(1000);
+        try (dev.freestone.runtime.store.RunStore store = fs.openStore()) {
+            store.atomically("fill", () -> {
+                for (int r = 0; r < 20; r++) {
+                    String id = store.createRun(dev.freestone.runtime.store.NewRun.local("filler", "ir", "p.pipe", "src",
+                            java.util.Optional.empty(), "{}")).id();
+                    store.updateRunStatus(id, dev.freestone.runtime.store.RunStatus.Failed, java.util.Optional.of("filler"));
+                    for (int e = 0; e < 3000; e++) {
+                        store.appendEvent(id, java.util.Optional.empty(), "log", e + message);
+                    }
+                    filler.add(id);
+                }
+            });
+        }
+        List<String> args = new ArrayList<>(List.of("delete"));
+        args.addAll(filler.subList(0, 10));
+        fs.cli(args.toArray(String[]::new)).expect(0);
+        Path database = fs.home().resolve("runs.db");
+        Path wal = fs.home().resolve("runs.db-wal");
+        long before = Files.size(database);
+        long free = json(fs.cli("gc", "--dry-run", "--output", "json").expect(0)).get("databaseBytes").asLong();
+        assertTrue(free > 25_000_000, "free pages: " + free);
+        assertEquals(before, Files.size(database), "a dry run changed the database");
+
+        // killed while VACUUM copies the database into the log: the old database is whole
+        Process gc = fs.start(tmp.resolve("gc"), List.of(), "gc");
+        started.add(gc);
+        Freestone.eventually(60_000, () -> !gc.isAlive() || size(wal) > 2_000_000);
+        assertTrue(gc.isAlive(), "gc ended before it was killed: " + Freestone.read(tmp.resolve("gc/err.txt")));
+        gc.destroyForcibly();
+        gc.waitFor();
+        fs.assertStoreIntact();
+        try (dev.freestone.runtime.store.RunStore store = fs.openStore()) {
+            for (String id : filler.subList(10, 20)) {
+                assertEquals(3000, store.events(id).size(), id);
+            }
+        }
+
+        Freestone.Result done = fs.cli("gc").expect(0);
+        assertTrue(done.out().matches("freed .* \\(0 run folders, 0 artifacts, 0 temporary files, .* of the database\\)\n"),
+                done::all);
+        assertTrue(Files.size(database) < before - free / 2, "runs.db: " + before + " -> " + Files.size(database));
+        assertEquals(0, size(wal), "the log is emptied after");
+        fs.assertStoreIntact();
+        assertEquals(List.of(), missing(fs, real));
+        assertEquals(0, json(fs.cli("gc", "--output", "json").expect(0)).get("databaseBytes").asLong() / 1_000_000);
+        // the run's cache entries survive the copy
+        String again = run(fs, pipe, "seed=a");
+        assertEquals("Cached", Freestone.state(fs.show(again), "m"), "no cache hit after a vacuum");
+    }
+
+    private static long size(Path file) {
+        try {
+            return Files.size(file);
+        } catch (IOException gone) {
+            return 0;
+        }
+    }
+
     private static boolean chattr(String flag, Path file) throws Exception {
         try {
             Process p = new ProcessBuilder("chattr", flag, file.toString()).redirectErrorStream(true).start();
