@@ -21,8 +21,9 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * {@code freestone delete} and {@code gc} as a user runs them: runs chosen by id and by filters, the
  * space a dry run announces, an artifact shared by runs kept until its last run goes, a run in
- * progress refused, the cache after a deletion, a delete killed at any moment then swept, and links
- * in the home never followed out of it.
+ * progress refused, the cache after a deletion, a delete killed at any moment then swept, links
+ * in the home never followed out of it (nor written through), what could not be removed not counted as
+ * freed, and the database compacted by gc, whole after a kill during it.
  */
 class DeleteRunsE2ETest {
     /** A folder of `files` files whose content depends on `seed`, and a step that counts them. */
