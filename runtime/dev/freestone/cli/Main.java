@@ -181,6 +181,13 @@ public final class Main implements Runnable {
                 c.getErr().flush();
                 return FAILED;
             }
+            if (ex instanceof dev.freestone.runtime.store.StoreException se) {
+                // meant for the user, as when the store is opened (Cli.openStore)
+                c.getErr().println("error: " + se.getMessage());
+                c.getErr().println("  = help: " + se.help().orElse("set FREESTONE_HOME to another directory (default ~/.freestone)"));
+                c.getErr().flush();
+                return FAILED;
+            }
             if (ex instanceof UserError ue) {
                 // a message may quote what a step wrote (an artifact's name, an output's value)
                 c.getErr().println("error: " + StandardOut.visible(ue.getMessage()));

@@ -79,7 +79,10 @@ public final class ArtifactStore {
     public static ArtifactStore open(Path root) throws IOException {
         ArtifactStore store = new ArtifactStore(root.toAbsolutePath().normalize());
         Files.createDirectories(store.objects);
-        Files.createDirectories(store.tmp);
+        if (!Files.exists(store.tmp, LinkOption.NOFOLLOW_LINKS)) {
+            Files.createDirectories(store.tmp);
+        } // a link in its place (even to nothing) is refused by the first put, not by every command
+
         store.removeStaleTemporaries(Instant.now().minus(STALE_TEMPORARY));
         return store;
     }
@@ -107,6 +110,10 @@ public final class ArtifactStore {
      */
     public synchronized void hold() throws IOException {
         if (!holding) {
+            if (!ownTemporaries()) {
+                // a run is refused before it starts, rather than at its first output
+                throw new StoreException(temporariesElsewhere(), temporariesHelp(), null);
+            }
             StoreLock.share(lockFile);
             holding = true;
         }
@@ -117,6 +124,31 @@ public final class ArtifactStore {
         if (holding) {
             holding = false;
             StoreLock.unshare(lockFile);
+        }
+    }
+
+    /**
+     * Whether {@code tmp/} is a folder of the store, not a link: objects are written there before they are
+     * renamed into place, so through a link they would be written (and evicted ones deleted) elsewhere. One
+     * {@code lstat}: a folder that is no link lies in the store's root, where {@code sha256/} is.
+     */
+    boolean ownTemporaries() {
+        return Files.isDirectory(tmp, LinkOption.NOFOLLOW_LINKS);
+    }
+
+    private String temporariesElsewhere() {
+        return tmp + " is not a folder (a link to elsewhere?): artifacts are written there before they are moved"
+                + " into the store, and Freestone writes nothing outside its home";
+    }
+
+    private String temporariesHelp() {
+        return "make it a folder again: `rm " + tmp + " && mkdir " + tmp + "` (what a link names is left as it is)";
+    }
+
+    /** Refuses to write or move an object through a {@code tmp/} that is not the store's own folder. */
+    private void requireOwnTemporaries() throws IOException {
+        if (!ownTemporaries()) {
+            throw new IOException(temporariesElsewhere() + "; " + temporariesHelp());
         }
     }
 
@@ -150,6 +182,7 @@ public final class ArtifactStore {
     /** Stores the bytes of {@code in} (read to its end, not closed) and returns the object. */
     public StoredArtifact put(InputStream in) throws IOException {
         hold();
+        requireOwnTemporaries();
         Path temporary = tmp.resolve(UUID.randomUUID() + ".part");
         try {
             Hashed hashed = copyHashing(in, temporary);
@@ -226,6 +259,7 @@ public final class ArtifactStore {
         if (!isDigest(digest) || !Files.exists(pathOf(digest), LinkOption.NOFOLLOW_LINKS)) {
             return;
         }
+        requireOwnTemporaries();
         Path object = pathOf(digest);
         if (Files.isDirectory(object, LinkOption.NOFOLLOW_LINKS)) {
             // moving a folder to another parent rewrites its `..`: it must be writable (see putTree)
@@ -249,6 +283,7 @@ public final class ArtifactStore {
     }
 
     private StoredArtifact putTree(Path source) throws IOException {
+        requireOwnTemporaries();
         Path temporary = tmp.resolve(UUID.randomUUID() + ".tree");
         try {
             Files.createDirectory(temporary);

@@ -2,6 +2,7 @@ package dev.freestone.runtime.store;
 
 import dev.freestone.runtime.store.Schema.Migration;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.sql.Connection;
@@ -705,6 +706,55 @@ public final class RunStore implements AutoCloseable {
             }
             return String.join("\n", lines);
         });
+    }
+
+    /**
+     * Gives back to the file system the pages that deleted rows left free in {@code runs.db} (SQLite
+     * otherwise keeps them for its next rows): {@code VACUUM}, then a {@code TRUNCATE} checkpoint, which
+     * empties the write-ahead log the copy went through. The copy is one transaction, so a kill leaves
+     * the old database or the new one; other processes read meanwhile, and writers wait for it (busy
+     * timeout, then retries). Returns the bytes the database and its log shrank by.
+     */
+    public synchronized long vacuum() {
+        if (closed) {
+            throw new IllegalStateException("the run store is closed");
+        }
+        long before = databaseBytes();
+        for (String sql : List.of("VACUUM", "PRAGMA wal_checkpoint(TRUNCATE)")) {
+            retrying(sql, () -> {
+                try (Statement s = connection.createStatement()) {
+                    s.execute(sql);
+                }
+                return null;
+            });
+        }
+        return Math.max(0, before - databaseBytes());
+    }
+
+    /** The space the free pages of {@code runs.db} take, which {@link #vacuum} would give back (at least). */
+    public long freeBytes() {
+        return read("count the free pages", c -> {
+            try (Statement s = c.createStatement();
+                 ResultSet pages = s.executeQuery("PRAGMA freelist_count")) {
+                long free = pages.next() ? pages.getLong(1) : 0;
+                try (ResultSet size = s.executeQuery("PRAGMA page_size")) {
+                    return free * (size.next() ? size.getLong(1) : 0);
+                }
+            }
+        });
+    }
+
+    /** The size of {@code runs.db} and its write-ahead log. */
+    private long databaseBytes() {
+        long bytes = 0;
+        for (Path p : List.of(database, database.resolveSibling(database.getFileName() + "-wal"))) {
+            try {
+                bytes += Files.size(p);
+            } catch (IOException gone) {
+                // no log: nothing written since the last checkpoint that removed it
+            }
+        }
+        return bytes;
     }
 
     @Override

@@ -44,9 +44,11 @@ public final class Sweep {
      * @param notes       what was left alone and why (a folder that is a link to elsewhere)
      * @param failures    what could not be removed, and why (a file a step made another user's, or immutable);
      *                    {@code bytes} does not count what is left of it
+     * @param databaseBytes what {@code runs.db} shrank by (a plan: its free pages); 0 unless asked for
+     *                    ({@link #gc}) and no run is in progress
      */
     public record Outcome(List<Path> runFolders, List<String> objects, List<Path> leftovers, long bytes,
-                          boolean objectsHeld, List<String> notes, List<String> failures) {
+                          boolean objectsHeld, List<String> notes, List<String> failures, long databaseBytes) {
         public Outcome {
             runFolders = List.copyOf(runFolders);
             objects = List.copyOf(objects);
@@ -82,7 +84,20 @@ public final class Sweep {
         return new Sweep(store).sweep(Set.of(), true);
     }
 
+    /**
+     * As {@link #run} (or {@link #plan}, with {@code dryRun}), and then, when no run is in progress, gives
+     * back the free pages of the database ({@link RunStore#vacuum}), under the lock so that a run starting
+     * meanwhile waits for it.
+     */
+    public static Outcome gc(RunStore store, boolean dryRun) throws IOException {
+        return new Sweep(store).sweep(Set.of(), !dryRun, true);
+    }
+
     private Outcome sweep(Set<String> deleting, boolean remove) throws IOException {
+        return sweep(deleting, remove, false);
+    }
+
+    private Outcome sweep(Set<String> deleting, boolean remove, boolean vacuum) throws IOException {
         ArtifactStore artifacts = store.artifacts();
         Optional<AutoCloseable> alone = artifacts.tryAlone();
         try {
@@ -106,8 +121,7 @@ public final class Sweep {
                 Set<String> referenced = store.referencedDigests(deleting);
                 leftovers.addAll(entries(artifacts.tmpDir()));
                 // an object is moved into tmp/ before it is deleted: not through a link to elsewhere
-                boolean asideInside = Files.isDirectory(artifacts.tmpDir(), LinkOption.NOFOLLOW_LINKS)
-                        && inside(artifacts.tmpDir());
+                boolean asideInside = artifacts.ownTemporaries() && inside(artifacts.tmpDir());
                 for (Path shard : asideInside ? entries(artifacts.objectsDir()) : List.<Path>of()) {
                     for (Path object : objectsIn(shard)) {
                         String digest = object.getFileName().toString();
@@ -127,7 +141,11 @@ public final class Sweep {
             if (remove) {
                 // one path that cannot be removed does not stop the others: the rows are gone already
                 for (Path p : objectPaths) {
-                    attempt(p, () -> removeObject(p), failed, failures);
+                    // what cannot be deleted once aside is left in tmp/: named, and counted, there
+                    Path aside = artifacts.tmpDir().resolve(java.util.UUID.randomUUID() + ".removed");
+                    if (attempt(p, () -> moveAside(p, aside), failed, failures)) {
+                        attempt(aside, () -> remove(aside), failed, failures);
+                    }
                 }
                 for (Path p : folders) {
                     attempt(p, () -> remove(p), failed, failures);
@@ -140,10 +158,11 @@ public final class Sweep {
                 }
                 bytes -= freed(failed); // what is left of them
             }
+            long databaseBytes = !vacuum || alone.isEmpty() ? 0 : remove ? store.vacuum() : store.freeBytes();
             objects.sort(null);
             folders.sort(null);
             leftovers.sort(null);
-            return new Outcome(folders, objects, leftovers, bytes, alone.isEmpty(), notes, failures);
+            return new Outcome(folders, objects, leftovers, bytes, alone.isEmpty(), notes, failures, databaseBytes);
         } finally {
             if (alone.isPresent()) {
                 try {
@@ -155,9 +174,11 @@ public final class Sweep {
         }
     }
 
-    private void attempt(Path p, Removal removal, List<Path> failed, List<String> failures) {
+    /** Runs {@code removal} of {@code p}; false, with {@code p} failed and why, when it throws. */
+    private boolean attempt(Path p, Removal removal, List<Path> failed, List<String> failures) {
         try {
             removal.run();
+            return true;
         } catch (IOException e) {
             failed.add(p);
             String why = e instanceof java.nio.file.AccessDeniedException ? "permission denied"
@@ -165,6 +186,7 @@ public final class Sweep {
                     : e.getClass().getSimpleName();
             String file = e instanceof java.nio.file.FileSystemException f && f.getFile() != null ? f.getFile() : p.toString();
             failures.add(home.relativize(p) + ": " + why + " (" + file + ")");
+            return false;
         }
     }
 
@@ -236,8 +258,11 @@ public final class Sweep {
         }
     }
 
-    /** Moves an object out of {@code sha256/} first, so that a kill never leaves half an object there. */
-    private void removeObject(Path object) throws IOException {
+    /**
+     * Moves an object out of {@code sha256/} to {@code aside} before it is deleted, so that a kill never
+     * leaves half an object there; nothing is moved when another sweep took it.
+     */
+    private void moveAside(Path object, Path aside) throws IOException {
         if (!inside(object.getParent())) {
             return;
         }
@@ -245,13 +270,11 @@ public final class Sweep {
             // moving a folder to another parent rewrites its `..`: it must be writable
             object.toFile().setWritable(true, true);
         }
-        Path aside = store.artifacts().tmpDir().resolve(java.util.UUID.randomUUID() + ".removed");
         try {
             Files.move(object, aside, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
         } catch (java.nio.file.NoSuchFileException gone) {
-            return; // another sweep took it
+            // another sweep took it
         }
-        remove(aside);
     }
 
     /** Under the lock alone: no put is making an object in a shard meanwhile. */

@@ -21,8 +21,9 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * {@code freestone delete} and {@code gc} as a user runs them: runs chosen by id and by filters, the
  * space a dry run announces, an artifact shared by runs kept until its last run goes, a run in
- * progress refused, the cache after a deletion, a delete killed at any moment then swept, and links
- * in the home never followed out of it.
+ * progress refused, the cache after a deletion, a delete killed at any moment then swept, links
+ * in the home never followed out of it (nor written through), what could not be removed not counted as
+ * freed, and the database compacted by gc, whole after a kill during it.
  */
 class DeleteRunsE2ETest {
     /** A folder of `files` files whose content depends on `seed`, and a step that counts them. */
@@ -405,6 +406,11 @@ class DeleteRunsE2ETest {
         Files.setLastModifiedTime(victim, java.nio.file.attribute.FileTime.fromMillis(0));
         Freestone.Result deleted = fs.cli("delete", c).expect(0);
         assertTrue(deleted.err().contains("note: artifacts/tmp is not a folder inside"), deleted::all);
+        // a run would write its artifacts there first: it is refused before it starts
+        Freestone.Result refused = fs.cli("run", "--progress", "none", pipe.toString(), "-p", "seed=d").expect(1);
+        assertTrue(refused.err().contains("error: " + temporaries + " is not a folder (a link to elsewhere?)"), refused::all);
+        assertTrue(refused.err().contains("  = help: make it a folder again: `rm " + temporaries), refused::all);
+        Freestone.assertNoTrace(refused.all());
         assertEquals(List.of("sub", "victim.txt"), files(outside));
         assertEquals("keep me", Files.readString(victim));
         fs.assertStoreIntact();
@@ -438,6 +444,106 @@ class DeleteRunsE2ETest {
         assertTrue(gc.out().startsWith("freed ") && gc.out().contains("(1 run folder, 0 artifacts"), gc::all);
         assertFalse(Files.exists(fs.home().resolve("runs").resolve(a)));
         fs.assertStoreIntact();
+    }
+
+    @Test
+    void anArtifactThatCannotBeDeletedOnceAsideIsNamedThereAndNotCountedAsFreed() throws Exception {
+        Freestone fs = new Freestone(tmp.resolve("home"));
+        Path pipe = Freestone.pipe(tmp, "tree.pipe", PIPE);
+        String a = run(fs, pipe, "seed=a");
+        Path stuck = object(fs, a, "m").resolve("f0");
+        long stuckBytes = Files.size(stuck);
+        org.junit.jupiter.api.Assumptions.assumeTrue(chattr("+i", stuck), "chattr +i works here (root, ext4)");
+        Path aside = null;
+        long planned;
+        long freed;
+        try {
+            planned = json(fs.cli("delete", a, "--dry-run", "--output", "json").expect(0)).get("freedBytes").asLong();
+            Freestone.Result deleted = fs.cli("delete", a, "--output", "json").expect(1);
+            Freestone.assertNoTrace(deleted.all());
+            // the object left sha256/ whole, then its file could not be deleted: it is in tmp/ and not freed
+            List<String> temporaries = files(fs.home().resolve("artifacts/tmp"));
+            assertEquals(1, temporaries.size(), deleted::all);
+            aside = fs.home().resolve("artifacts/tmp").resolve(temporaries.get(0)).resolve("f0");
+            assertTrue(deleted.err().contains("error: could not remove artifacts/tmp/" + temporaries.get(0)
+                    + ": Operation not permitted (" + aside + ")"), deleted::all);
+            freed = json(deleted).get("freedBytes").asLong();
+            assertTrue(freed <= planned - stuckBytes, deleted::all);
+        } finally {
+            chattr("-i", aside != null ? aside : stuck);
+        }
+        // what is left (the file, which the run's folder links too) is freed once, by the next sweep
+        JsonNode gc = json(fs.cli("gc", "--output", "json").expect(0));
+        assertEquals(planned, freed + gc.get("freedBytes").asLong(), gc::toString);
+        assertEquals(1, gc.get("leftovers").asInt(), gc::toString);
+        assertEquals(List.of(), files(fs.home().resolve("artifacts/tmp")));
+        fs.assertStoreIntact();
+    }
+
+    @Test
+    void gcGivesBackTheDatabasesFreePagesAndAKillDuringItLeavesAWholeDatabase() throws Exception {
+        Freestone fs = new Freestone(tmp.resolve("home"));
+        Path pipe = Freestone.pipe(tmp, "tree.pipe", PIPE);
+        String real = run(fs, pipe, "seed=a");
+        // runs with many events (as long runs log): 60 MB, of which the half that stays takes a while to copy
+        List<String> filler = new ArrayList<>();
+        String message = "x".repeat(1000);
+        try (dev.freestone.runtime.store.RunStore store = fs.openStore()) {
+            store.atomically("fill", () -> {
+                for (int r = 0; r < 20; r++) {
+                    String id = store.createRun(dev.freestone.runtime.store.NewRun.local("filler", "ir", "p.pipe", "src",
+                            java.util.Optional.empty(), "{}")).id();
+                    store.updateRunStatus(id, dev.freestone.runtime.store.RunStatus.Failed, java.util.Optional.of("filler"));
+                    for (int e = 0; e < 3000; e++) {
+                        store.appendEvent(id, java.util.Optional.empty(), "log", e + message);
+                    }
+                    filler.add(id);
+                }
+            });
+        }
+        List<String> args = new ArrayList<>(List.of("delete"));
+        args.addAll(filler.subList(0, 10));
+        fs.cli(args.toArray(String[]::new)).expect(0);
+        Path database = fs.home().resolve("runs.db");
+        Path wal = fs.home().resolve("runs.db-wal");
+        long before = Files.size(database);
+        long free = json(fs.cli("gc", "--dry-run", "--output", "json").expect(0)).get("databaseBytes").asLong();
+        assertTrue(free > 25_000_000, "free pages: " + free);
+        assertEquals(before, Files.size(database), "a dry run changed the database");
+
+        // killed while VACUUM copies the database into the log: the old database is whole
+        Process gc = fs.start(tmp.resolve("gc"), List.of(), "gc");
+        started.add(gc);
+        Freestone.eventually(60_000, () -> !gc.isAlive() || size(wal) > 2_000_000);
+        assertTrue(gc.isAlive(), "gc ended before it was killed: " + Freestone.read(tmp.resolve("gc/err.txt")));
+        gc.destroyForcibly();
+        gc.waitFor();
+        fs.assertStoreIntact();
+        try (dev.freestone.runtime.store.RunStore store = fs.openStore()) {
+            for (String id : filler.subList(10, 20)) {
+                assertEquals(3000, store.events(id).size(), id);
+            }
+        }
+
+        Freestone.Result done = fs.cli("gc").expect(0);
+        assertTrue(done.out().matches("freed .* \\(0 run folders, 0 artifacts, 0 temporary files, .* of the database\\)\n"),
+                done::all);
+        assertTrue(Files.size(database) < before - free / 2, "runs.db: " + before + " -> " + Files.size(database));
+        assertEquals(0, size(wal), "the log is emptied after");
+        fs.assertStoreIntact();
+        assertEquals(List.of(), missing(fs, real));
+        assertEquals(0, json(fs.cli("gc", "--output", "json").expect(0)).get("databaseBytes").asLong() / 1_000_000);
+        // the run's cache entries survive the copy
+        String again = run(fs, pipe, "seed=a");
+        assertEquals("Cached", Freestone.state(fs.show(again), "m"), "no cache hit after a vacuum");
+    }
+
+    private static long size(Path file) {
+        try {
+            return Files.size(file);
+        } catch (IOException gone) {
+            return 0;
+        }
     }
 
     private static boolean chattr(String flag, Path file) throws Exception {

@@ -200,6 +200,36 @@ class ArtifactStoreTest {
     }
 
     @Test
+    void nothingIsWrittenOrMovedThroughATemporariesFolderThatIsALink() throws Exception {
+        StoredArtifact hello = store.put(stream("hello\n"));
+        Path outside = Files.createDirectories(dir.resolve("outside"));
+        Path tmp = dir.resolve("artifacts/tmp");
+        Files.delete(tmp);
+        Files.createSymbolicLink(tmp, outside);
+        Path folder = Files.createDirectories(dir.resolve("model"));
+        Files.writeString(folder.resolve("w.bin"), "w");
+
+        for (IOException refused : List.of(assertThrows(IOException.class, () -> store.put(stream("other"))),
+                assertThrows(IOException.class, () -> store.put(folder)),
+                assertThrows(IOException.class, () -> store.evict(hello.digest())))) {
+            assertTrue(refused.getMessage().startsWith(tmp + " is not a folder (a link to elsewhere?)"), refused::getMessage);
+            assertTrue(refused.getMessage().contains("`rm " + tmp + " && mkdir " + tmp + "`"), refused::getMessage);
+        }
+        assertEquals("hello\n", Files.readString(hello.path()), "an evict refused moved the object");
+        // a store opened on it (a dangling link too) opens, and refuses to hold it for a run
+        Files.delete(tmp);
+        Files.createSymbolicLink(tmp, dir.resolve("nowhere"));
+        ArtifactStore reopened = ArtifactStore.open(dir.resolve("artifacts"));
+        StoreException held = assertThrows(StoreException.class, reopened::hold);
+        assertTrue(held.help().orElseThrow().startsWith("make it a folder again"), held::getMessage);
+        try (Stream<Path> s = Files.list(outside)) {
+            assertEquals(List.of(), s.toList(), "something was written outside the store");
+        }
+        assertFalse(Files.exists(dir.resolve("nowhere")));
+        store.release();
+    }
+
+    @Test
     void staleTemporariesAreRemovedOnOpenFreshOnesKept() throws Exception {
         Path tmp = dir.resolve("artifacts/tmp");
         Path stale = Files.writeString(tmp.resolve("old.part"), "half");

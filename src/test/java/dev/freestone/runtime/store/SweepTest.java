@@ -28,6 +28,34 @@ class SweepTest {
     }
 
     @Test
+    void theDatabaseIsCompactedOnlyWhenNoStoreHoldsTheArtifacts() throws Exception {
+        try (RunStore sweeper = RunStore.open(home)) {
+            String message = "x".repeat(1000);
+            RunRecord run = sweeper.createRun(NewRun.local("p", "ir", "p.pipe", "src", Optional.empty(), "{}"));
+            sweeper.atomically("fill", () -> {
+                for (int i = 0; i < 2000; i++) {
+                    sweeper.appendEvent(run.id(), Optional.empty(), "log", i + message);
+                }
+            });
+            assertTrue(sweeper.deleteRun(run.id()));
+            long free = Sweep.gc(sweeper, true).databaseBytes();
+            assertTrue(free > 1_000_000, "free pages: " + free);
+            try (RunStore writer = RunStore.open(home)) {
+                writer.artifacts().hold(); // a run in progress
+                long size = Files.size(home.resolve("runs.db"));
+                Sweep.Outcome held = Sweep.gc(sweeper, false);
+                assertTrue(held.objectsHeld());
+                assertEquals(0, held.databaseBytes());
+                assertEquals(size, Files.size(home.resolve("runs.db")), "the database was compacted under a run");
+            }
+            assertEquals(free, Sweep.gc(sweeper, true).databaseBytes());
+            assertTrue(Sweep.gc(sweeper, false).databaseBytes() >= free);
+            assertEquals(0, Sweep.gc(sweeper, true).databaseBytes());
+            assertEquals("ok", sweeper.integrityCheck());
+        }
+    }
+
+    @Test
     void anObjectIsKeptWhileAStoreThatPutItIsOpenAndWhileARowNamesIt() throws Exception {
         try (RunStore sweeper = RunStore.open(home)) {
             StoredArtifact named;
