@@ -187,9 +187,30 @@ final class CodeSplices {
         }
         Ast.StringLit body = new Ast.StringLit(List.of(new Ast.Text(script.body(), script.bodySpan())), true,
                 script.bodySpan());
-        for (List<Word> command : commands(body)) {
-            splices.command(command);
+        splices.shellCode(commands(body));
+    }
+
+    /**
+     * Reads the commands of shell code in order. A command of assignments alone ({@code msg=fixed}) that runs
+     * whatever happened before it (not in a block, a subshell, or after {@code &&}, {@code ||}, {@code |}) gives
+     * the code after it those variables: fixed text holds no input any more, a variable holding one passes it on.
+     * The variables are the code's own: they are as before once it is read.
+     */
+    private void shellCode(List<Command> commands) {
+        Map<String, Variable> before = new LinkedHashMap<>(variables);
+        for (Command c : commands) {
+            if (!c.words().isEmpty()) {
+                command(c.words());
+            } else if (!c.loose()) {
+                for (Word w : c.assignments()) {
+                    boolean holds = w.value() || w.refs().stream()
+                            .anyMatch(r -> variables.containsKey(r.name()) && variables.get(r.name()).holdsInput());
+                    variables.put(w.text().substring(0, w.text().indexOf('=')), new Variable(List.of(), holds));
+                }
+            }
         }
+        variables.clear();
+        variables.putAll(before);
     }
 
     /**
@@ -428,9 +449,7 @@ final class CodeSplices {
                 splicedInputs(runner, program, help, e, joined);
                 if (runner.shell() && e.expr() instanceof Ast.StringLit s) {
                     // read once: the words of a command inside are not read as shell code again
-                    for (List<Word> inner : commands(s)) {
-                        command(inner);
-                    }
+                    shellCode(commands(s));
                 }
             } else if (a instanceof Word w) {
                 expandedVariables(runner, program, w, joined);
@@ -598,7 +617,7 @@ final class CodeSplices {
      * comments skipped, the words before a program ({@code if}, {@code !}, {@code A=1}) dropped. No expansion
      * runs: {@code $NAME} stays as written, with where it is written; a value spliced in is {@link #VALUE}.
      */
-    private static List<List<Word>> commands(Ast.StringLit code) {
+    private static List<Command> commands(Ast.StringLit code) {
         StringBuilder s = new StringBuilder();
         List<Integer> starts = new ArrayList<>();
         for (Ast.StringPart p : code.parts()) {
@@ -607,19 +626,38 @@ final class CodeSplices {
         }
         ShellWords words = new ShellWords(s.toString(), code, starts);
         words.read();
-        List<List<Word>> out = new ArrayList<>();
-        for (List<Word> command : words.commands) {
+        List<Command> out = new ArrayList<>();
+        int blocks = 0;
+        for (int k = 0; k < words.commands.size(); k++) {
+            List<Word> command = words.commands.get(k);
+            String head = String.valueOf(command.get(0).plain());
+            blocks = Math.max(0, blocks - (BLOCK_ENDS.contains(head) ? 1 : 0));
+            boolean loose = words.loose.get(k) || blocks > 0;
+            blocks += BLOCK_STARTS.contains(head) ? 1 : 0;
             int first = 0;
+            List<Word> assignments = new ArrayList<>();
             while (first < command.size() && (RESERVED.contains(String.valueOf(command.get(first).plain()))
                     || ASSIGNMENT.matcher(command.get(first).lead()).matches())) {
+                if (!RESERVED.contains(String.valueOf(command.get(first).plain()))) {
+                    assignments.add(command.get(first));
+                }
                 first++;
             }
-            if (first < command.size()) {
-                out.add(command.subList(first, command.size()));
-            }
+            out.add(new Command(command.subList(first, command.size()), assignments, loose || first > assignments.size()));
         }
         return out;
     }
+
+    /**
+     * A command of shell code: the words from its program on, the assignments before them, and whether it may not
+     * run, or runs in a subshell (in a block, after {@code &&} or {@code ||}, in a pipeline or in parentheses).
+     */
+    private record Command(List<Word> words, List<Word> assignments, boolean loose) {
+    }
+
+    /** The first words of shell code that open and close a block whose commands run when it says. */
+    private static final Set<String> BLOCK_STARTS = Set.of("if", "while", "until", "for", "case", "select", "{");
+    private static final Set<String> BLOCK_ENDS = Set.of("fi", "done", "esac", "}");
 
     /** The reader behind {@link #commands}. */
     private static final class ShellWords {
@@ -627,6 +665,12 @@ final class CodeSplices {
         final Ast.StringLit code;
         final List<Integer> starts;
         final List<List<Word>> commands = new ArrayList<>();
+        /** For each command, whether it runs in a subshell or after {@code &&}, {@code ||} ({@link Command#loose}). */
+        final List<Boolean> loose = new ArrayList<>();
+        /** The parentheses, {@code $(} and backquotes the reader is in, and whether the command follows an operator. */
+        int parens;
+        boolean backquote;
+        boolean chained;
         List<Word> command = new ArrayList<>();
         StringBuilder word;
         List<Ref> refs;
@@ -678,15 +722,31 @@ final class CodeSplices {
                 } else if (ch == ' ' || ch == '\t') {
                     end();
                     i++;
-                } else if (ch == '<' && s.startsWith("<<", i) && word == null) {
+                } else if (ch == '<' && s.startsWith("<<", i)) {
+                    end(); // `cat<<EOF` is a redirection as `cat <<EOF` is
                     i = hereDocument(i);
+                } else if (arithmetic(i) > 0) {
+                    // `$((a << b))`, `((a << b))`: a number, not a here-document; its variables give it no code
+                    int close = arithmetic(i);
+                    begin();
+                    word.append(s, i, close);
+                    i = close;
+                } else if (ch == '$' && i + 1 < s.length() && s.charAt(i + 1) == '\'') {
+                    i = ansiC(i + 2);
                 } else if (ch == '\n' && !hereDocuments.isEmpty()) {
                     end();
                     endCommand();
+                    chained = false;
                     i = hereDocumentBodies(i + 1);
                 } else if ("\n;&|()`".indexOf(ch) >= 0 || ch == '$' && i + 1 < s.length() && s.charAt(i + 1) == '(') {
                     end();
+                    boolean operator = ch == '|' || ch == '&';
+                    boolean continued = ch == '\n' && command.isEmpty() && chained; // `a &&` and `b` on the next line
+                    chained |= operator;
                     endCommand();
+                    chained = operator || continued;
+                    parens = ch == '(' || ch == '$' ? parens + 1 : ch == ')' ? Math.max(0, parens - 1) : parens;
+                    backquote ^= ch == '`';
                     i += ch == '$' ? 2 : 1;
                 } else if (ch == '#' && word == null) {
                     while (i < s.length() && s.charAt(i) != '\n') {
@@ -712,6 +772,54 @@ final class CodeSplices {
             }
             end();
             endCommand();
+        }
+
+        /**
+         * The offset after the arithmetic {@code $((...))} or {@code ((...))} at {@code i} (its closing
+         * {@code ))}), or 0 when there is none there.
+         */
+        int arithmetic(int i) {
+            int open = s.startsWith("$((", i) ? i + 3 : s.startsWith("((", i) ? i + 2 : -1;
+            if (open < 0) {
+                return 0;
+            }
+            int depth = 2;
+            for (int j = open; j < s.length(); j++) {
+                char c = s.charAt(j);
+                if (c == '(') {
+                    depth++;
+                } else if (c == ')' && --depth == 0) {
+                    return s.charAt(j - 1) == ')' && depth == 0 ? j + 1 : 0;
+                } else if (c == '\n' || c == '\'' || c == '"' || c == '`') {
+                    return 0; // a subshell in a subshell (`((cd a; ls))`), not arithmetic
+                }
+            }
+            return 0;
+        }
+
+        /**
+         * The ANSI-C quoted text ({@code $'...'}) whose content starts at {@code i}: its backslash escapes
+         * ({@code \'} among them) read, nothing expanded. The offset after its closing quote.
+         */
+        int ansiC(int i) {
+            begin();
+            while (i < s.length() && s.charAt(i) != '\'') {
+                char c = s.charAt(i);
+                if (c == '\\' && i + 1 < s.length()) {
+                    char e = s.charAt(i + 1);
+                    word.append(switch (e) {
+                        case 'n' -> '\n';
+                        case 't' -> '\t';
+                        case 'r' -> '\r';
+                        default -> e;
+                    });
+                    i += 2;
+                } else {
+                    word.append(c);
+                    i++;
+                }
+            }
+            return Math.min(i + 1, s.length());
         }
 
         /**
@@ -844,6 +952,7 @@ final class CodeSplices {
             hereString = false;
             if (!command.isEmpty()) {
                 commands.add(command);
+                loose.add(chained || parens > 0 || backquote);
                 command = new ArrayList<>();
             }
         }

@@ -42,6 +42,24 @@ final class Settings {
     static final List<String> TOLERATION_OPERATORS = List.of("Exists", "Equal");
     static final List<String> TOLERATION_EFFECTS = List.of("NoSchedule", "PreferNoSchedule", "NoExecute");
 
+    /**
+     * An OCI image reference as the kubelet parses it (distribution/reference): an optional registry
+     * host[:port], lower-case path components, an optional tag and an optional digest.
+     */
+    private static final Pattern IMAGE_REFERENCE;
+
+    static {
+        String host = "(?:[a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9])(?:\\.(?:[a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9]))*";
+        String domain = "(?:" + host + "|\\[[a-fA-F0-9:]+\\])(?::[0-9]+)?";
+        String component = "[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*";
+        String name = "(?:" + domain + "/)?" + component + "(?:/" + component + ")*";
+        IMAGE_REFERENCE = Pattern.compile("(" + name + ")(?::[\\w][\\w.-]{0,127})?"
+                + "(?:@([A-Za-z][A-Za-z0-9]*(?:[-_+.][A-Za-z][A-Za-z0-9]*)*):([0-9a-fA-F]+))?");
+    }
+
+    /** The hex length of the digests the OCI image spec registers; their hex is lower case. */
+    private static final Map<String, Integer> DIGEST_LENGTHS = Map.of("sha256", 64, "sha384", 96, "sha512", 128);
+
     /** A Kubernetes quantity: a decimal number with an optional binary, decimal or exponent suffix. */
     static final Pattern QUANTITY = Pattern.compile(
             "\\+?([0-9]+(\\.[0-9]*)?|\\.[0-9]+)(Ki|Mi|Gi|Ti|Pi|Ei|n|u|m|k|M|G|T|P|E|[eE][+-]?[0-9]+)?");
@@ -353,7 +371,49 @@ final class Settings {
                     "name a container image without blanks, as `python:3.12-slim` or `registry.example.com/ml/train:1.4`"));
             return null;
         }
+        String why = image == null ? null : imageProblem(image);
+        if (why != null) {
+            String lower = lowerCaseName(image);
+            String help = !lower.equals(image) && imageProblem(lower) == null
+                    ? "an image's name is lower case: write `" + lower + "`"
+                    : why;
+            ctx.report(Diagnostic.of(Code.E0501, valueOf(o, "image", "a String").span(), "image", image, help));
+            return null;
+        }
         return image;
+    }
+
+    /** {@code image} with its registry and name lower-cased, its tag and digest kept (a tag is case-sensitive). */
+    private static String lowerCaseName(String image) {
+        int at = image.indexOf('@');
+        int end = at < 0 ? image.length() : at;
+        int colon = image.indexOf(':', image.lastIndexOf('/', end - 1) + 1);
+        int nameEnd = colon >= 0 && colon < end ? colon : end;
+        return image.substring(0, nameEnd).toLowerCase(java.util.Locale.ROOT) + image.substring(nameEnd);
+    }
+
+    /** Why Kubernetes could not pull {@code image} (the OCI reference grammar), or null when it can. */
+    static String imageProblem(String image) {
+        java.util.regex.Matcher m = IMAGE_REFERENCE.matcher(image);
+        if (!m.matches()) {
+            return "an image is `[registry[:port]/]name[:tag][@algorithm:hex]`: a lower-case name of letters, digits,"
+                    + " `.`, `_`, `-` and `/`, and a tag of at most 128 letters, digits, `_`, `.`, `-`, as in `python:3.12-slim`"
+                    + " or `registry.example.com:5000/ml/train:1.4`";
+        }
+        if (m.group(1).length() > 255) {
+            return "an image's name is at most 255 characters";
+        }
+        if (m.group(2) != null) {
+            Integer hex = DIGEST_LENGTHS.get(m.group(2));
+            String digits = m.group(3);
+            if (hex != null && (digits.length() != hex || !digits.equals(digits.toLowerCase(java.util.Locale.ROOT)))) {
+                return "a `" + m.group(2) + "` digest is " + hex + " lower-case hex digits (this one has " + digits.length() + ")";
+            }
+            if (digits.length() < 32) {
+                return "a digest is at least 32 hex digits (this one has " + digits.length() + ")";
+            }
+        }
+        return null;
     }
 
     private String constantString(Ast.Option o, String setting) {

@@ -331,7 +331,7 @@ class KubeflowStdlibTest {
                 import stdlib/training as training
                 pipeline fit() -> (m: String) {
                   j = training.trainjob(name = "llm", image = "pytorch/pytorch:2.3.1", command = ["torchrun", "train.py"],
-                                        model_dir = "s3://m/llm", nodes = 2, gpus = 4)
+                                        model_dir = "s3://m/llm", nodes = 2, gpus = 4, istio_sidecar = "true")
                   output m = j.model
                 }
                 """);
@@ -342,7 +342,8 @@ class KubeflowStdlibTest {
         assertTrue(source.contains("kubectl get trainjob") && source.contains("Complete") && source.contains("Failed"));
         String heredoc = source.substring(source.indexOf("<<EOF\n") + 6, source.indexOf("\nEOF\n"));
         Map<String, String> values = Map.of("name", "llm", "model_dir", "s3://m/llm", "runtime", "torch-distributed",
-                "image", "pytorch/pytorch:2.3.1", "command", "[\"torchrun\",\"train.py\"]", "nodes", "2", "gpus", "4");
+                "image", "pytorch/pytorch:2.3.1", "command", "[\"torchrun\",\"train.py\"]", "nodes", "2", "gpus", "4",
+                "istio_sidecar", "true");
         Matcher m = Pattern.compile("\\$\\{([a-z_]+)}").matcher(heredoc);
         StringBuilder b = new StringBuilder();
         while (m.find()) {
@@ -352,6 +353,10 @@ class KubeflowStdlibTest {
         JsonNode job = YAML.readTree(b.toString());
         assertValid(CrdSchema.load(crd("trainer.kubeflow.org_trainjobs.yaml")), job);
         assertEquals("torch-distributed", job.path("spec").path("runtimeRef").path("name").asText());
+        // the trainer's pods (the runtime's `node` job) are annotated through a runtime patch, the annotation as text
+        JsonNode node = job.at("/spec/runtimePatches/0/trainingRuntimeSpec/template/spec/replicatedJobs/0");
+        assertEquals("node", node.path("name").asText());
+        assertIstioSidecar("true", YAML.createObjectNode().set("node", node.path("template").path("spec")), List.of("node"));
         Ir.Component c = ir.components().values().stream().filter(x -> x.name().equals("trainjob")).findFirst().orElseThrow();
         assertEquals(List.of("kubectl"), c.requires());
         // docker.io/bitnami/kubectl has had no versioned tags since September 2025 and bitnamilegacy is frozen; the
