@@ -56,7 +56,7 @@ class ProgressTest {
                 "exited with code 1; last lines of its log (t.log):\n  | \u001b[31mepoch 1\u001b[0m\r 50%|#####|\r100%|##| 2/2\t"));
         view.close();
         String shown = text.toString();
-        assertTrue(shown.contains("exited with code 1; last lines of its log (t.log):   | epoch 1  50%|#####| 100%|##| 2/2"), shown);
+        assertTrue(shown.contains("  t  exited with code 1; its log ends: epoch 1  50%|#####| 100%|##| 2/2\n"), shown);
         assertFalse(shown.chars().anyMatch(c -> c != '\n' && Character.isISOControl(c)), shown);
     }
 
@@ -85,10 +85,13 @@ class ProgressTest {
                 "step `load` (component `load`): its outputs could not be read: output `n` is not an Int"));
         view.close();
         List<String> lines = text.toString().lines().toList();
-        assertTrue(lines.stream().anyMatch(l -> l.contains("  failed     fit[0]  exited with code 1 on attempt 1; last lines of")
-                && l.endsWith("| ZeroDivisionError: float division by zero")), lines::toString);
+        // what happened and the log's last line, once: not the log's path and its lines joined with `   |` and cut
+        assertTrue(lines.stream().anyMatch(l -> l.endsWith("  failed     fit[0]  exited with code 1 on attempt 1; its log ends:"
+                + " ZeroDivisionError: float division by zero")), lines::toString);
         assertTrue(lines.stream().anyMatch(l -> l.endsWith("  error      load  its outputs could not be read: output `n` is not an Int")),
                 lines::toString);
+        assertEquals("exited with code 2; its log is empty", Progress.brief("step `e` (component `e`) exited with code 2;"
+                + " its log is empty (/tmp/run/e/attempt-1/log)", "e"));
         // another step's name is part of the message
         assertEquals("step `b` (component `c`) failed", Progress.withoutStep("step `b` (component `c`) failed", "a"));
     }
