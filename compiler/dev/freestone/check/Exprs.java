@@ -344,7 +344,7 @@ final class Exprs {
         boolean fromIf = ref.crossed().stream().anyMatch(s -> s instanceof Ast.If);
         if (fromLoop && found instanceof Type.ListOf l && expected != null
                 && (Type.isAssignable(l.element(), expected) || Type.isAssignable(Type.strip(l.element()), expected))) {
-            return Diagnostic.of(Code.E0401, e.span(), e.span().text(), found.display(), expected.display());
+            return Diagnostic.of(Code.E0401, e.span(), e.span().text(), found.display(), expected.display(), e.span().text());
         }
         if (fromIf && found instanceof Type.Optional o && expected != null && Type.isAssignable(o.inner(), expected)) {
             return Diagnostic.of(Code.E0402, e.span(), e.span().text(), found.display(), expected.display());
@@ -612,7 +612,8 @@ final class Exprs {
             Diagnostic d = Diagnostic.of(Code.E0207, m.span(), t.display());
             Checked.Reference ref = ctx.checked.references.get(m.target());
             if (s instanceof Type.ListOf l && ref != null && ref.crossed().stream().anyMatch(x -> x instanceof Ast.For)) {
-                d = Diagnostic.of(Code.E0401, m.target().span(), m.target().span().text(), t.display(), l.element().display());
+                d = Diagnostic.of(Code.E0401, m.target().span(), m.target().span().text(), t.display(), l.element().display(),
+                        m.target().span().text());
             }
             ctx.report(d);
             return Type.ERROR;

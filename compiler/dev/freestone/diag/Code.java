@@ -59,7 +59,7 @@ public enum Code {
     E0303("pipeline `%s` calls itself: %s", "pipelines cannot be recursive"),
 
     // --- control flow ---------------------------------------------------------------------------
-    E0401("`%s` comes from a loop and is a `%s` here, not a `%s`", "use it inside the loop, or pass the whole list to a step that takes a List"),
+    E0401("`%s` comes from a loop and is a `%s` here, not a `%s`", "use it inside the loop, take one iteration's with `%s[0]` (the list is in iteration order), or pass the whole list to a step that takes a List"),
     E0402("`%s` is produced inside an `if` and is `%s` here, not `%s`", "merge the branches with `oneof(...)`, or use the value inside the `if`"),
     E0403("`oneof` is misplaced: %s", "use `oneof` only as the whole value of a binding, argument or output, and not inside another `oneof`"),
     E0404("`oneof` argument `%s` is not produced inside an `if`", "`oneof` merges values of different branches of an `if`"),

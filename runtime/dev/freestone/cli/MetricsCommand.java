@@ -26,7 +26,9 @@ import picocli.CommandLine.Model.CommandSpec;
  * parameters the runs differ in above them.
  */
 @Command(name = "metrics", mixinStandardHelpOptions = true, description = {"Show the metrics of runs, side by side to compare them.",
-    "Comparing runs, the parameters they differ in are listed first (text output; `freestone show --output json` has them all)."})
+    "Comparing runs, the parameters they differ in are listed first (text output; `freestone show --output json` has them all).",
+    "In text, an iteration of a loop over a parameter or a written list is named with its item, `fit[0] (lr=0.1)/accuracy`"
+        + " (when the runs compared agree on it); `--output json` keys are the task ids, `fit[0]/accuracy`."})
 final class MetricsCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -79,9 +81,11 @@ final class MetricsCommand implements Callable<Integer> {
                 // one table, so that a run's parameters and metrics are in one column
                 List<String[]> rows = new ArrayList<>(differentParams(found));
                 rows.add(header("METRIC", found));
+                Map<String, String> items = loopItems(store, found);
                 table.forEach((k, v) -> {
                     String[] row = new String[found.size() + 1];
-                    row[0] = k;
+                    String task = k.substring(0, k.lastIndexOf('/'));
+                    row[0] = items.containsKey(task) ? task + " (" + items.get(task) + ")" + k.substring(task.length()) : k;
                     for (int i = 0; i < found.size(); i++) {
                         Double d = v.get(found.get(i).id());
                         row[i + 1] = d == null ? "-" : format(d);
@@ -129,8 +133,7 @@ final class MetricsCommand implements Callable<Integer> {
             row[0] = name;
             for (int i = 0; i < found.size(); i++) {
                 JsonNode v = byRun.get(found.get(i).id());
-                row[i + 1] = v == null ? "-" : Values.isArtifactValue(v) ? "sha256:" + Values.digestOf(v).substring(0, 12)
-                        : v.isTextual() ? v.textValue() : v.toString();
+                row[i + 1] = v == null ? "-" : shown(v);
             }
             rows.add(row);
         });
@@ -172,6 +175,66 @@ final class MetricsCommand implements Callable<Integer> {
             }
         }
         return out;
+    }
+
+    /**
+     * The item each iteration of a top-level loop ran with ({@code f[0]} -> {@code lr=0.1}), for a loop over
+     * a pipeline parameter or a list written in the file: what the runs' parameters and pipelines say, the
+     * same in every run compared (else the row names no item; the parameters they differ in are above it).
+     * A loop over a step's output names no item.
+     */
+    private static Map<String, String> loopItems(RunStore store, List<RunRecord> found) throws JsonProcessingException {
+        Map<String, String> agreed = null;
+        for (RunRecord r : found) {
+            Map<String, String> mine = new java.util.HashMap<>();
+            dev.freestone.ir.Ir.Program ir;
+            try {
+                ir = RunCommand.loadIr(store, r.id(), store.events(r.id()));
+            } catch (UserError | java.io.IOException e) {
+                return Map.of();
+            }
+            Map<String, JsonNode> params = Cli.JSON.readValue(r.paramsJson(), new TypeReference<Map<String, JsonNode>>() { });
+            for (dev.freestone.ir.Ir.Node n : ir.root().body()) {
+                if (!(n instanceof dev.freestone.ir.Ir.Loop l)) {
+                    continue;
+                }
+                JsonNode list = l.items() instanceof dev.freestone.ir.Ir.ParamRef p ? params.get(p.name())
+                        : l.items() instanceof dev.freestone.ir.Ir.Const c ? c.value() : written(l.items());
+                if (list == null || !list.isArray()) {
+                    continue;
+                }
+                for (dev.freestone.ir.Ir.Node step : l.body()) {
+                    if (step instanceof dev.freestone.ir.Ir.Task) {
+                        for (int i = 0; i < list.size(); i++) {
+                            mine.put(step.id() + "[" + i + "]", l.variable() + "=" + shown(list.get(i)));
+                        }
+                    }
+                }
+            }
+            if (agreed == null) {
+                agreed = mine;
+            } else {
+                agreed.entrySet().removeIf(e -> !e.getValue().equals(mine.get(e.getKey())));
+            }
+        }
+        return agreed == null ? Map.of() : agreed;
+    }
+
+    /** A list written in the file, `[0.1, 0.3]`, as JSON; null for any other list (one a step or a function gives). */
+    private static JsonNode written(dev.freestone.ir.Ir.Expr e) {
+        if (!(e instanceof dev.freestone.ir.Ir.ListOf l)
+                || !l.elements().stream().allMatch(x -> x instanceof dev.freestone.ir.Ir.Const)) {
+            return null;
+        }
+        var list = Cli.JSON.createArrayNode();
+        l.elements().forEach(x -> list.add(((dev.freestone.ir.Ir.Const) x).value()));
+        return list;
+    }
+
+    /** A parameter's value in a cell: text as it is, an artifact by its digest, anything else as JSON. */
+    private static String shown(JsonNode v) {
+        return Values.isArtifactValue(v) ? "sha256:" + Values.digestOf(v).substring(0, 12)
+                : v.isTextual() ? v.textValue() : v.toString();
     }
 
     /** A table's first row: what its rows are, then a column per run. */

@@ -151,7 +151,7 @@ final class Progress implements ProgressListener {
             b.append("  ").append(seconds(t.elapsed()));
         }
         if (t.message() != null && !t.message().isBlank() && t.to() != TaskState.SUCCEEDED) {
-            b.append("  ").append(shortened(withoutStep(oneLine(t.message()), t.taskId())));
+            b.append("  ").append(shortened(brief(t.message(), t.taskId())));
         }
         return b.toString();
     }
@@ -168,6 +168,37 @@ final class Progress implements ProgressListener {
         plain.codePoints().forEach(c -> b.appendCodePoint(StandardOut.drivesTerminal(c) ? ' ' : c));
         return b.toString();
     }
+
+    /**
+     * A step's message as its progress line says it: what happened, then the log's last line (the error,
+     * mostly), once. The engine's message goes on with the log's path and its last lines, one a line
+     * ({@code "; last lines of its log (PATH):\n  | ..."}): joined on one line they read as one line cut
+     * in its middle; the run's closing report prints them all, {@code freestone logs} the whole log.
+     */
+    static String brief(String message, String taskId) {
+        String m = withoutStep(message, taskId);
+        int tail = m.indexOf(LOG_TAIL);
+        int empty = m.indexOf(LOG_EMPTY);
+        if (tail < 0 && empty < 0) {
+            return oneLine(m);
+        }
+        if (tail < 0) {
+            return oneLine(m.substring(0, empty)) + "; its log is empty";
+        }
+        String last = "";
+        for (String line : m.substring(tail).split("\n")) {
+            String text = line.startsWith(LOG_LINE) ? oneLine(line.substring(LOG_LINE.length())).strip() : "";
+            if (!text.isEmpty()) {
+                last = text;
+            }
+        }
+        return oneLine(m.substring(0, tail)) + (last.isEmpty() ? "" : "; its log ends: " + last);
+    }
+
+    /** How the engine's message (StepRun's log tail) cites the log: its last lines, or that it is empty. */
+    private static final String LOG_TAIL = "; last lines of its log (";
+    private static final String LOG_EMPTY = "; its log is empty (";
+    private static final String LOG_LINE = "  | ";
 
     /**
      * A message without the engine's "step `fit` (component `train`, image `...`)" naming the task the line names

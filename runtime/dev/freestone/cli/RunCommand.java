@@ -1,5 +1,6 @@
 package dev.freestone.cli;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.freestone.check.CheckOptions;
@@ -23,6 +24,7 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -411,6 +413,50 @@ final class RunCommand implements Callable<Integer> {
     }
 
     /**
+     * Each task's cache decision and why, then what its key is made of: the component (by name and digest)
+     * and each input's digest, abbreviated. The key's JSON, digests in full, stays in the store's event
+     * {@code cache.key} (the event before the decision's).
+     */
+    private static void explainCache(RunStore store, String runId, PrintWriter out) {
+        Map<String, String> components = new HashMap<>();
+        store.tasks(runId).forEach(t -> components.put(t.taskId(), t.component()));
+        Map<String, String> keys = new HashMap<>();
+        for (EventRecord e : store.events(runId)) {
+            String task = e.taskId().orElse("");
+            if (e.kind().equals("cache.key")) {
+                keys.put(task, keyParts(e.message(), components.get(task)));
+            } else if (e.kind().startsWith("cache.")) {
+                out.println("cache " + task + ": " + e.kind().substring(6) + " - " + e.message());
+                Optional.ofNullable(keys.remove(task)).ifPresent(k -> out.println("  " + k));
+            }
+        }
+    }
+
+    /** "key sha256:44f6f95656c0 = component `train` 789535c0837f + input `lr` sha256:14be4b45f18e" from a cache.key event. */
+    static String keyParts(String json, String component) {
+        try {
+            JsonNode key = Cli.JSON.readTree(json);
+            StringBuilder b = new StringBuilder("key ").append(abbreviated(key.path("key").asText()))
+                    .append(" = component ");
+            if (component != null) {
+                b.append('`').append(component).append("` ");
+            }
+            b.append(abbreviated(key.path("component").asText()));
+            key.path("inputs").fields().forEachRemaining(i ->
+                    b.append(" + input `").append(i.getKey()).append("` ").append(abbreviated(i.getValue().asText())));
+            return b.toString();
+        } catch (JsonProcessingException e) {
+            return "key " + json;
+        }
+    }
+
+    /** A digest as its first 12 hex digits (as `git log` shortens a commit), with its `sha256:` if it has one. */
+    private static String abbreviated(String digest) {
+        int hex = digest.startsWith("sha256:") ? 7 : 0;
+        return digest.length() > hex + 12 ? digest.substring(0, hex + 12) : digest;
+    }
+
+    /**
      * Prints how the run ended, its outputs, and for a failed run each failed task and what to do next;
      * {@code rerun}: the {@code freestone run} line that runs the pipeline again as it is now ({@link RerunLine}),
      * asked for only when the run failed.
@@ -422,13 +468,7 @@ final class RunCommand implements Callable<Integer> {
         out = StandardOut.forText(out);
         err = StandardOut.forText(err);
         if (explainCache) {
-            for (EventRecord e : store.events(outcome.runId())) {
-                if (e.kind().startsWith("cache.") && !e.kind().equals("cache.key")) {
-                    out.println("cache " + e.taskId().orElse("") + ": " + e.kind().substring(6) + " - " + e.message());
-                } else if (e.kind().equals("cache.key")) {
-                    out.println("cache " + e.taskId().orElse("") + ": key " + e.message());
-                }
-            }
+            explainCache(store, outcome.runId(), out);
         }
         Optional<RunRecord> recorded = store.getRun(outcome.runId()) instanceof dev.freestone.runtime.store.RunLookup.Found f
                 ? Optional.of(f.run()) : Optional.empty();

@@ -62,6 +62,27 @@ class CheckOutputTest {
         assertEquals(1, CliRun.of("check", "--strict", file.toString()).code());
     }
 
+    /**
+     * A loop's value used where one item goes is told it can take one iteration's by its index, and the
+     * index it suggests checks.
+     */
+    @Test
+    void aLoopsValueUsedAsOneItemIsToldToIndexIt() throws IOException {
+        Path file = dir.resolve("loop.pipe");
+        String pipeline = LIB + "pipeline p(parts: List[Dataset]) -> (first: Dataset) {\n  for d in parts {\n"
+                + "    s = split(data = d)\n  }\n  again = split(data = s.train)\n  output first = again.test\n}\n";
+        Files.writeString(file, pipeline);
+        CliRun r = CliRun.of("check", file.toString());
+        assertEquals(1, r.code(), r.err());
+        List<String> shown = block(r.err(), "error[E0401]: `s.train` comes from a loop and is a `List[Dataset]` here, not a `Dataset`");
+        assertTrue(shown.get(1).endsWith("loop.pipe:9:24"), shown.get(1));
+        assertEquals("= help: use it inside the loop, take one iteration's with `s.train[0]` (the list is in iteration"
+                + " order), or pass the whole list to a step that takes a List", shown.get(5).strip());
+        Files.writeString(file, pipeline.replace("data = s.train)", "data = s.train[0])"));
+        CliRun fixed = CliRun.of("check", file.toString());
+        assertEquals(0, fixed.code(), fixed.err());
+    }
+
     /** The summary of a clean check counts its warnings in words that agree ("1 warnings" it said). */
     @Test
     void theSummaryOfACleanCheckCountsWarnings() throws IOException {

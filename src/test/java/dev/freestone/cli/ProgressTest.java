@@ -58,8 +58,7 @@ class ProgressTest {
         view.close();
         String shown = text.toString();
         // a bidi override or isolate would reorder the rest of the line: a space too
-        assertTrue(shown.contains("exited with code 1; last lines of its log (t.log):   | epoch 1  50%|#####| 100%|##| 2/2  ab c"),
-                shown);
+        assertTrue(shown.contains("  t  exited with code 1; its log ends: epoch 1  50%|#####| 100%|##| 2/2  ab c\n"), shown);
         assertFalse(shown.chars().anyMatch(c -> c != '\n' && Character.isISOControl(c)), shown);
     }
 
@@ -88,10 +87,13 @@ class ProgressTest {
                 "step `load` (component `load`): its outputs could not be read: output `n` is not an Int"));
         view.close();
         List<String> lines = text.toString().lines().toList();
-        assertTrue(lines.stream().anyMatch(l -> l.contains("  failed     fit[0]  exited with code 1 on attempt 1; last lines of")
-                && l.endsWith("| ZeroDivisionError: float division by zero")), lines::toString);
+        // what happened and the log's last line, once: not the log's path and its lines joined with `   |` and cut
+        assertTrue(lines.stream().anyMatch(l -> l.endsWith("  failed     fit[0]  exited with code 1 on attempt 1; its log ends:"
+                + " ZeroDivisionError: float division by zero")), lines::toString);
         assertTrue(lines.stream().anyMatch(l -> l.endsWith("  error      load  its outputs could not be read: output `n` is not an Int")),
                 lines::toString);
+        assertEquals("exited with code 2; its log is empty", Progress.brief("step `e` (component `e`) exited with code 2;"
+                + " its log is empty (/tmp/run/e/attempt-1/log)", "e"));
         // another step's name is part of the message
         assertEquals("step `b` (component `c`) failed", Progress.withoutStep("step `b` (component `c`) failed", "a"));
     }

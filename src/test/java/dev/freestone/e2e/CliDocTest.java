@@ -65,9 +65,11 @@ class CliDocTest {
             steps known so far: a loop's iterations join it when the loop starts (its list may come from
             a step's output), and so do a branch's steps, a called pipeline's and the `finally` block's.
             A `+` after the total (of a local run) says the pipeline has such steps, so it may still grow. Elsewhere
-            (`--progress plain`, or output to a file) each change is one plain line. A message longer than
-            160 characters is cut in its middle: its start says what happened (`attempt 1 failed; retrying
-            in 10.0s: exited with code 1`), its end is the last line of the step's log (`... 503`).
+            (`--progress plain`, or output to a file) each change is one plain line. A failed step's or
+            attempt's line says what happened and the last line of its log, once (`attempt 1 failed; retrying
+            in 10.0s: exited with code 1; its log ends: ... 503`); the report after a failed run prints
+            each failed step's last log lines, `freestone logs` the whole log. A message longer than 160
+            characters is cut in its middle, so that its end, the log's last line, still shows.
 
             ## Where runs are kept
 

@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -72,5 +74,41 @@ class MetricsOutputE2ETest {
         // a run named twice (its id and a prefix of it) is one run: no parameter "differs" from itself
         Freestone.Result twice = fs.cli("metrics", a, a.substring(0, a.length() - 1)).expect(0);
         assertEquals(List.of("METRIC   " + a, "_f/loss  0.9"), twice.out().lines().map(String::stripTrailing).toList());
+    }
+
+    /**
+     * A loop's iterations are named with the item each ran with, as the loop's list was given; runs over
+     * other lists name none (their parameters differ, above). The JSON keys stay the task ids.
+     */
+    @Test
+    void aLoopsMetricsNameTheItemOfTheirIteration() throws Exception {
+        Freestone fs = new Freestone(tmp.resolve("home"));
+        Path p = Freestone.pipe(tmp, "loop.pipe", """
+                component fit(lr: Float) -> (metrics: Metrics) {
+                  image  = "python:3.12-slim"
+                  script = python \"""
+                    import json, os
+                    json.dump({"loss": round(1 - float(os.environ["lr"]), 2)}, open(os.environ["metrics"], "w"))
+                  \"""
+                }
+                pipeline sweep(rates: List[Float] = [0.1, 0.3]) {
+                  for lr in rates {
+                    _f = fit(lr = lr)
+                  }
+                }
+                """);
+        String a = fs.cli("run", "--progress", "none", p.toString()).expect(0).runId();
+        assertEquals(List.of("METRIC               " + a, "_f[0] (lr=0.1)/loss  0.9", "_f[1] (lr=0.3)/loss  0.7"),
+                fs.cli("metrics", a).expect(0).out().lines().map(String::stripTrailing).toList());
+        JsonNode json = Freestone.JSON.readTree(fs.cli("metrics", "--output", "json", a).expect(0).out());
+        assertEquals(0.9, json.get(a).get("_f[0]/loss").asDouble());
+        String b = fs.cli("run", "--progress", "none", p.toString(), "-p", "rates=[0.1, 0.5]").expect(0).runId();
+        List<String> both = fs.cli("metrics", a, b).expect(0).out().lines().map(String::stripTrailing).toList();
+        assertTrue(both.contains("_f[0] (lr=0.1)/loss  0.9                       0.9"), both::toString);
+        assertTrue(both.contains("_f[1]/loss           0.7                       0.5"), both::toString);
+        // a list written in the file
+        Path written = Freestone.pipe(tmp, "written.pipe", Files.readString(p).replace("for lr in rates", "for lr in [0.2]"));
+        String c = fs.cli("run", "--progress", "none", written.toString()).expect(0).runId();
+        assertEquals("_f[0] (lr=0.2)/loss  0.8", fs.cli("metrics", c).expect(0).out().lines().toList().get(1).stripTrailing());
     }
 }

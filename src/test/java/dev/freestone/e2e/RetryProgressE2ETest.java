@@ -38,7 +38,27 @@ class RetryProgressE2ETest {
                 .expect(0).out();
         String line = out.lines().filter(l -> l.contains("retrying   f  ")).findFirst().orElseThrow(() -> new AssertionError(out));
         assertTrue(line.contains("attempt 1 failed; retrying in 1.0s: "), line);
-        assertTrue(line.endsWith("| upstream answered 503"), line);
+        assertTrue(line.endsWith("; its log ends: upstream answered 503"), line);
+    }
+
+    /**
+     * A failed step's progress line says what happened and the log's last line, once; the log's lines
+     * (they were joined on the line with `   |` and cut in the middle) are in the report after the run.
+     */
+    @Test
+    void aFailedStepsLineSaysWhatHappenedAndTheLogsLastLine() throws Exception {
+        Freestone fs = new Freestone(tmp.resolve("home"));
+        Path p = flaky("""
+                print("loading " + "a" * 150)
+                raise ValueError("the data has no column named label")""", 0);
+        Freestone.Result r = fs.cli("run", "--progress", "plain", p.toString(), "-p", "marker=" + tmp.resolve("marker"))
+                .expect(1);
+        String line = r.out().lines().filter(l -> l.contains("failed     f  ")).findFirst()
+                .orElseThrow(() -> new AssertionError(r.out()));
+        assertTrue(line.matches(".*failed     f  [0-9.]+s  exited with code 1 on attempt 1; its log ends:"
+                + " ValueError: the data has no column named label"), line);
+        assertTrue(r.err().contains("\n  | loading " + "a".repeat(150) + "\n"), r.err());
+        assertTrue(r.err().contains("\n  | ValueError: the data has no column named label\n"), r.err());
     }
 
     /** A step that fails its first attempt with {@code firstAttempt} (Python, after {@code import os, sys}), retried {@code limit} times. */

@@ -196,8 +196,10 @@ class UserSessionE2ETest {
                 .forEach(a -> produced.add(a.get("task").asText()));
         assertEquals(expected, produced, "a pipeline call's outputs are artifacts of its task too");
         List<String> metrics = fs.cli("metrics", id).expect(0).out().lines().skip(1)
-                .map(l -> l.substring(0, l.indexOf(' '))).toList();
-        assertEquals(expected.stream().filter(t -> t.contains("/") || t.startsWith("f")).map(t -> t + "/lr").toList(),
+                .map(l -> l.substring(0, l.indexOf("  "))).toList();
+        // an iteration is named with its item too: `f[10] (lr=10)/lr`
+        assertEquals(expected.stream().filter(t -> t.contains("/") || t.startsWith("f"))
+                .map(t -> t.startsWith("f") ? t + " (lr=" + t.substring(2, t.length() - 1) + ")/lr" : t + "/lr").toList(),
                 metrics);
         List<String> logged = fs.cli("logs", id).expect(0).out().lines().map(l -> l.substring(1, l.lastIndexOf("] ")))
                 .toList();
