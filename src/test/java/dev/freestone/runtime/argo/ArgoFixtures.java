@@ -85,8 +85,12 @@ final class ArgoFixtures {
         return store.tasks(runId).stream().collect(Collectors.toMap(TaskRecord::taskId, t -> t));
     }
 
+    /**
+     * Waits until {@code condition} holds, at most 30 s: a watch reopened through fabric8 (a WebSocket tried, then a
+     * plain HTTP watch) took over 15 s once on a machine loaded by four other builds.
+     */
     static void await(String what, BooleanSupplier condition) {
-        long deadline = System.nanoTime() + 15_000_000_000L;
+        long deadline = System.nanoTime() + 30_000_000_000L;
         while (!condition.getAsBoolean()) {
             if (System.nanoTime() > deadline) {
                 fail("timed out waiting until " + what);
