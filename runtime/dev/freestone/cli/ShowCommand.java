@@ -2,6 +2,7 @@ package dev.freestone.cli;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.freestone.runtime.store.ArtifactRecord;
 import dev.freestone.runtime.store.RunLookup;
 import dev.freestone.runtime.store.RunRecord;
 import dev.freestone.runtime.store.RunStore;
@@ -140,14 +141,9 @@ final class ShowCommand implements Callable<Integer> {
 
     /** A pipeline output as `run` printed it: an artifact by the path of its stored object (a remote one by its location). */
     static String outputText(JsonNode v) {
-        // a stored artifact as its file, a remote one (an Argo run's) as its location; a struct is not an artifact's
-        // record ({"type", "digest", "uri"}) even with a field named uri
-        return RunCommand.display(v, x -> {
-            boolean artifact = x.isObject() && x.size() == 3 && x.has("type") && x.has("digest") && x.has("uri");
-            String uri = artifact ? x.path("uri").asText("") : "";
-            return uri.startsWith("file:") ? java.util.Optional.of(Path.of(URI.create(uri)).toString())
-                    : uri.isEmpty() ? java.util.Optional.empty() : java.util.Optional.of(uri);
-        });
+        // a stored artifact as its file, a remote one (an Argo run's) as its location
+        return RunCommand.display(v, x -> ArtifactRecord.outputUri(x)
+                .map(uri -> uri.startsWith("file:") ? Path.of(URI.create(uri)).toString() : uri));
     }
 
     static JsonNode parse(String json) {

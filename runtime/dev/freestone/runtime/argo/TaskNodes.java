@@ -2,6 +2,7 @@ package dev.freestone.runtime.argo;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.freestone.runtime.store.ArtifactRecord;
 import dev.freestone.runtime.store.TaskState;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -250,10 +251,7 @@ final class TaskNodes {
         }
         ObjectNode out = parameters(root);
         for (ArtifactView a : artifacts(root)) {
-            ObjectNode v = out.putObject(a.name());
-            v.putNull("type");
-            v.putNull("digest");
-            v.put("uri", a.uri());
+            out.set(a.name(), ArtifactRecord.outputJson(null, null, a.uri()));
         }
         return out.isEmpty() ? Optional.empty() : Optional.of(out);
     }

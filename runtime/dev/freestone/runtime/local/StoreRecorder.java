@@ -338,11 +338,8 @@ public final class StoreRecorder implements RunRecorder {
     private JsonNode storedValue(JsonNode v) {
         if (Values.isArtifactValue(v)) {
             String digest = Values.digestOf(v);
-            ObjectNode a = Values.NODES.objectNode();
-            a.put("type", v.path("type").asText("Artifact"));
-            a.put("digest", digest);
-            a.put("uri", stored(digest).map(ArtifactRecord::uriOf).orElse(null));
-            return a;
+            return ArtifactRecord.outputJson(v.path("type").asText("Artifact"), digest,
+                    stored(digest).map(ArtifactRecord::uriOf).orElse(null));
         }
         if (v != null && v.isArray()) {
             ArrayNode items = Values.NODES.arrayNode();

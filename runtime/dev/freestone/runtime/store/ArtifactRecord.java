@@ -1,5 +1,8 @@
 package dev.freestone.runtime.store;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -54,5 +57,26 @@ public record ArtifactRecord(
     /** Whether this local artifact's object is still in {@code store} as what it was stored as. */
     public boolean storedIn(ArtifactStore store) {
         return digest.map(d -> store.holds(d, directory())).orElse(false);
+    }
+
+    /**
+     * A pipeline output that is an artifact, as {@code runs.outputs} keeps it: {@code {"type", "digest", "uri"}},
+     * each null where the backend does not say it (an Argo run gives the location alone).
+     */
+    public static ObjectNode outputJson(String type, String digest, String uri) {
+        ObjectNode a = JsonNodeFactory.instance.objectNode();
+        a.put("type", type);
+        a.put("digest", digest);
+        a.put("uri", uri);
+        return a;
+    }
+
+    /**
+     * The location of {@code v} when it is a pipeline output's artifact ({@link #outputJson}), not a struct that
+     * happens to have a field named {@code uri}; empty otherwise and when the location is unknown.
+     */
+    public static Optional<String> outputUri(JsonNode v) {
+        boolean artifact = v != null && v.isObject() && v.size() == 3 && v.has("type") && v.has("digest") && v.has("uri");
+        return artifact ? Optional.ofNullable(v.get("uri").textValue()).filter(u -> !u.isEmpty()) : Optional.empty();
     }
 }
