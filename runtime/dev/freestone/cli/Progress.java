@@ -1,6 +1,7 @@
 package dev.freestone.cli;
 
 import dev.freestone.ir.Ir;
+import dev.freestone.runtime.local.LogTail;
 import dev.freestone.runtime.local.ProgressListener;
 import dev.freestone.runtime.local.TaskState;
 import java.io.PrintWriter;
@@ -195,10 +196,10 @@ final class Progress implements ProgressListener {
         return oneLine(m.substring(0, tail)) + (last.isEmpty() ? "" : "; its log ends: " + last);
     }
 
-    /** How the engine's message (StepRun's log tail) cites the log: its last lines, or that it is empty. */
-    private static final String LOG_TAIL = "; last lines of its log (";
-    private static final String LOG_EMPTY = "; its log is empty (";
-    private static final String LOG_LINE = "  | ";
+    /** How the engine's message cites the log: its last lines, or that it is empty ({@link LogTail}). */
+    private static final String LOG_TAIL = LogTail.LINES;
+    private static final String LOG_EMPTY = LogTail.EMPTY;
+    private static final String LOG_LINE = LogTail.LINE;
 
     /**
      * A message without the engine's "step `fit` (component `train`, image `...`)" naming the task the line names

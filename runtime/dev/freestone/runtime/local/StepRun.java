@@ -511,11 +511,11 @@ final class StepRun {
     private String tail(Path log) {
         List<String> lines = ProcessTree.tail(log, LOG_TAIL_LINES);
         if (lines.isEmpty()) {
-            return "; its log is empty (" + log + ")";
+            return LogTail.EMPTY + log + ")";
         }
         ScriptLines script = ScriptLines.of(component, log.resolveSibling(SCRIPT_FILE));
-        StringBuilder sb = new StringBuilder("; last lines of its log (").append(log).append("):");
-        lines.forEach(l -> sb.append("\n  | ").append(script == null ? l : script.annotate(l)));
+        StringBuilder sb = new StringBuilder(LogTail.LINES).append(log).append("):");
+        lines.forEach(l -> sb.append('\n').append(LogTail.LINE).append(script == null ? l : script.annotate(l)));
         return sb.toString();
     }
 
