@@ -6,21 +6,16 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import org.eclipse.lsp4j.CompletionItem;
 import org.eclipse.lsp4j.Hover;
 import org.eclipse.lsp4j.Position;
 import org.eclipse.lsp4j.Range;
 import org.eclipse.lsp4j.TextEdit;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Completion and hover over the warnings' names written after {@code freestone:allow} in a comment. */
-class AllowCommentsTest {
+class AllowCommentsTest extends OneFileSession {
     static final String TEXT = """
             component c(lr: Float) -> (out: Dataset) {
               image   = "alpine:3.20"
@@ -36,20 +31,9 @@ class AllowCommentsTest {
             }
             """;
 
-    @TempDir
-    Path dir;
-    LspClient client;
-    String uri;
-
-    @BeforeEach
-    void start() {
-        client = LspClient.inProcess(Duration.ZERO);
-        uri = client.openFile(dir.resolve("a.pipe"), TEXT);
-    }
-
-    @AfterEach
-    void stop() {
-        client.closeExpectingNoFailure();
+    @Override
+    String text() {
+        return TEXT;
     }
 
     private static Position at(String needle, int shift) {

@@ -3,21 +3,16 @@ package dev.freestone.lsp;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import org.eclipse.lsp4j.CodeAction;
 import org.eclipse.lsp4j.CodeActionKind;
 import org.eclipse.lsp4j.Position;
 import org.eclipse.lsp4j.Range;
 import org.eclipse.lsp4j.TextEdit;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Quick fixes: the diagnostic's "did you mean", and silencing a warning with {@code // freestone:allow}. */
-class CodeActionsTest {
+class CodeActionsTest extends OneFileSession {
     static final String TEXT = """
             import stdlib/util as util
             import stdlib/tuning as tuning // for later
@@ -40,20 +35,9 @@ class CodeActionsTest {
             }
             """;
 
-    @TempDir
-    Path dir;
-    LspClient client;
-    String uri;
-
-    @BeforeEach
-    void start() {
-        client = LspClient.inProcess(Duration.ZERO);
-        uri = client.openFile(dir.resolve("a.pipe"), TEXT);
-    }
-
-    @AfterEach
-    void stop() {
-        client.closeExpectingNoFailure();
+    @Override
+    String text() {
+        return TEXT;
     }
 
     private List<CodeAction> actionsAt(String needle) {
