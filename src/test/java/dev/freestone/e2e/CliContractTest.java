@@ -200,6 +200,25 @@ class CliContractTest {
     }
 
     @Test
+    void aFailedLocalRunIsToldToResumeNotToUseTheCluster() throws Exception {
+        Path failing = Freestone.pipe(tmp, "failing.pipe", """
+                component boom() {
+                  image   = "alpine:3.20"
+                  command = ["sh", "-c", "exit 3"]
+                }
+                pipeline failing() {
+                  boom()
+                }
+                """);
+        Freestone.Result ran = fs.cli("run", "--progress", "none", failing.toString()).expect(1);
+        String id = ran.runId();
+        Freestone.Result r = fs.cli("stop", id).expect(1);
+        assertTrue(r.err().startsWith("error: run " + id + " ran locally, not on Argo"), r::all);
+        assertTrue(r.err().contains("  = help: `freestone resume " + id + "` runs what did not succeed again"), r::all);
+        Freestone.assertNoTrace(r.all());
+    }
+
+    @Test
     void aLocalRunIsNotACommandForTheCluster() {
         Freestone.Result ran = fs.cli("run", "--progress", "none", hello).expect(0);
         java.util.regex.Matcher id = java.util.regex.Pattern.compile("run (run-[0-9a-z-]+): ").matcher(ran.err());
