@@ -6,6 +6,7 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import dev.freestone.runtime.argo.ArgoError.Kind;
 import io.fabric8.kubernetes.api.model.ContainerStatus;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.ListOptions;
 import io.fabric8.kubernetes.api.model.ListOptionsBuilder;
 import io.fabric8.kubernetes.api.model.NamedContext;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -25,6 +26,7 @@ import io.fabric8.kubernetes.client.dsl.Resource;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
+import io.fabric8.kubernetes.client.dsl.internal.BaseOperation;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResourceList;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import java.io.BufferedReader;
@@ -33,12 +35,17 @@ import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.snakeyaml.engine.v2.exceptions.MarkedYamlEngineException;
@@ -300,14 +307,14 @@ final class KubernetesApi implements ArgoApi {
 
     @Override
     public WorkflowWatch watchWorkflow(String ns, String name, String resourceVersion) {
-        WorkflowWatch[] holder = new WorkflowWatch[1];
+        StartingWatch watch = new StartingWatch();
         Watcher<GenericKubernetesResource> watcher = new Watcher<>() {
             @Override
             public void eventReceived(Action action, GenericKubernetesResource resource) {
                 switch (action) {
-                    case ADDED, MODIFIED -> holder[0].offer(new WatchSignal.Changed(toJackson(resource)));
-                    case DELETED -> holder[0].offer(new WatchSignal.Deleted());
-                    case ERROR -> holder[0].offer(new WatchSignal.Dropped("the watch reported an error"));
+                    case ADDED, MODIFIED -> watch.report(new WatchSignal.Changed(toJackson(resource)));
+                    case DELETED -> watch.report(new WatchSignal.Deleted());
+                    case ERROR -> watch.report(new WatchSignal.Dropped("the watch reported an error"));
                     default -> {
                         // BOOKMARK: only moves the resource version, which fabric8 tracks itself
                     }
@@ -316,46 +323,80 @@ final class KubernetesApi implements ArgoApi {
 
             @Override
             public void onClose(WatcherException cause) {
-                holder[0].offer(cause.isHttpGone()
+                watch.report(cause.isHttpGone()
                         ? new WatchSignal.Gone(secrets.redact(String.valueOf(cause.getMessage())))
                         : new WatchSignal.Dropped(secrets.redact(String.valueOf(cause.getMessage()))));
             }
 
             @Override
             public void onClose() {
-                holder[0].offer(new WatchSignal.Dropped("the watch was closed"));
+                watch.reportClosing(new WatchSignal.Dropped("the watch was closed"));
             }
         };
-        Watch[] open = new Watch[1];
-        holder[0] = new WorkflowWatch() {
-            @Override
-            public void close() {
-                if (open[0] != null) {
-                    open[0].close();
-                }
+        String doing = "watch Workflow " + ns + "/" + name;
+        CompletableFuture<? extends Watch> started = startWatch(
+                resources(ArgoKind.Workflow).inNamespace(ns).withName(name),
+                new ListOptionsBuilder().withResourceVersion(resourceVersion).build(), watcher);
+        // the version expired before the watch started (the 410 came as the answer, or as the first event while
+        // fabric8 still waited for the start): the same signal as an expiry later on
+        watch.starting(started, error -> startFailure(unwrap(error), doing));
+        try {
+            started.get(START_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            // not started yet: the follower's own limits (--timeout, the resync) apply meanwhile
+        } catch (ExecutionException e) {
+            Throwable cause = unwrap(e);
+            if (!(cause instanceof KubernetesClientException k && k.getCode() == HTTP_GONE)) {
+                watch.close();
+                call(doing, ArgoKind.Workflow, ns, name, () -> {
+                    throw cause instanceof RuntimeException r ? r : new CompletionException(cause);
+                });
             }
-        };
-        open[0] = call("watch Workflow " + ns + "/" + name, ArgoKind.Workflow, ns, name, () -> {
-            try {
-                return resources(ArgoKind.Workflow).inNamespace(ns).withName(name)
-                        .watch(new ListOptionsBuilder().withResourceVersion(resourceVersion).build(), watcher);
-            } catch (KubernetesClientException e) {
-                if (e.getCode() != HTTP_GONE) {
-                    throw e;
-                }
-                // the version expired before the watch started (the 410 came as the answer, or as the first
-                // event while fabric8 still waited for the start): the same signal as an expiry later on, alone
-                // (fabric8 may have reported the closing first, which would read as a dropped stream)
-                holder[0] = new WorkflowWatch() {
-                    @Override
-                    public void close() {
-                    }
-                };
-                holder[0].offer(new WatchSignal.Gone(secrets.redact(String.valueOf(e.getMessage()))));
-                return null;
+        } catch (InterruptedException e) {
+            watch.close();
+            Thread.currentThread().interrupt();
+            throw new ArgoException(Kind.Unreachable, "interrupted while starting to " + doing, "run it again");
+        }
+        return watch;
+    }
+
+    /**
+     * How long opening a watch waits for fabric8 to start it before it goes on without: fabric8's own
+     * {@code watch()} waits without a limit, and a WebSocket closed by the server as it opened can leave that
+     * start pending forever (seen on fabric8 8.0 with Vert.x 5, about once in 40 expiries at the start).
+     */
+    private static final Duration START_WAIT = Duration.ofSeconds(1);
+
+    /**
+     * Starts a watch without waiting for it: fabric8's {@code BaseOperation.submitWatch}, which its own blocking
+     * {@code watch()} calls and then waits on without a limit.
+     */
+    @SuppressWarnings("unchecked")
+    private static CompletableFuture<? extends Watch> startWatch(Resource<GenericKubernetesResource> resource,
+            ListOptions options, Watcher<GenericKubernetesResource> watcher) {
+        try {
+            if (resource instanceof BaseOperation<?, ?, ?> operation) {
+                return ((BaseOperation<GenericKubernetesResource, ?, ?>) operation).submitWatch(options, watcher);
             }
-        });
-        return holder[0];
+            return CompletableFuture.completedFuture(resource.watch(options, watcher));
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+
+    /** A start that failed, as the one signal the follower gets for it; it reads the Workflow again on either. */
+    private WatchSignal startFailure(Throwable cause, String doing) {
+        String said = secrets.redact(String.valueOf(cause.getMessage()));
+        return cause instanceof KubernetesClientException k && k.getCode() == HTTP_GONE ? new WatchSignal.Gone(said)
+                : new WatchSignal.Dropped("could not " + doing + ": " + said);
+    }
+
+    private static Throwable unwrap(Throwable e) {
+        Throwable cause = e;
+        while ((cause instanceof ExecutionException || cause instanceof CompletionException) && cause.getCause() != null) {
+            cause = cause.getCause();
+        }
+        return cause;
     }
 
     @Override

@@ -70,6 +70,11 @@ final class WorkflowFollower {
                 while (true) {
                     Optional<WatchSignal> signal = watch.next(upToDeadline(settings.resync(), clock.instant(), deadline));
                     if (signal.isEmpty()) {
+                        if (!watch.started()) {
+                            // fabric8 can lose a stream closed as it opened, its expiry with it
+                            mirror.note("argo.watch", "the watch did not start within "
+                                    + settings.resync().toSeconds() + " s; reading the Workflow again");
+                        }
                         break; // quiet for a while: read it again (pending pods, missed events)
                     }
                     if (signal.get() instanceof WatchSignal.Changed changed) {

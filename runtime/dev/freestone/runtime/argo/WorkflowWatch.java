@@ -22,6 +22,11 @@ abstract class WorkflowWatch implements AutoCloseable {
         return Optional.ofNullable(signals.poll(timeout.toMillis(), TimeUnit.MILLISECONDS));
     }
 
+    /** False while the watch is still being started, or when its start failed. */
+    boolean started() {
+        return true;
+    }
+
     @Override
     public abstract void close();
 }

@@ -82,7 +82,8 @@ public final class MockArgoCluster implements AutoCloseable {
         /**
          * Faults for the next watches: {@code drop} closes the stream, {@code gone} sends a 410 ERROR first,
          * {@code gone-at-start} answers the watch request itself 410 (no stream),
-         * {@code outage} closes it and from then on answers every request 503 (until {@link #failAllWith} is reset).
+         * {@code outage} closes it and from then on answers every request 503 (until {@link #failAllWith} is reset),
+         * {@code stall} holds the answer back for ten minutes (a watch that never starts).
          */
         public final Deque<String> watchFaults = new ConcurrentLinkedDeque<>();
         public final AtomicInteger watches = new AtomicInteger();
@@ -132,6 +133,9 @@ public final class MockArgoCluster implements AutoCloseable {
                 }
                 if ("gone-at-start".equals(fault)) {
                     return status(410, "Expired", "too old resource version: 1 (99)");
+                }
+                if ("stall".equals(fault)) {
+                    return new MockResponse().setResponseCode(200).setBody("{}").setBodyDelay(10, TimeUnit.MINUTES);
                 }
                 if (fault != null) {
                     return new MockResponse().withWebSocketUpgrade(new WebSocketListener() {

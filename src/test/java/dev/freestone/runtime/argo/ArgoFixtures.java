@@ -93,7 +93,7 @@ final class ArgoFixtures {
         long deadline = System.nanoTime() + 30_000_000_000L;
         while (!condition.getAsBoolean()) {
             if (System.nanoTime() > deadline) {
-                fail("timed out waiting until " + what);
+                fail("timed out waiting until " + what + "; the threads then:\n" + threadDump());
             }
             try {
                 Thread.sleep(20);
@@ -102,6 +102,19 @@ final class ArgoFixtures {
                 fail("interrupted");
             }
         }
+    }
+
+    /** Every live thread's stack: what a timed-out wait needs to say where it hung. */
+    static String threadDump() {
+        StringBuilder out = new StringBuilder();
+        for (java.lang.management.ThreadInfo t : java.lang.management.ManagementFactory.getThreadMXBean()
+                .dumpAllThreads(true, true)) {
+            out.append('"').append(t.getThreadName()).append("\" ").append(t.getThreadState()).append('\n');
+            for (StackTraceElement e : t.getStackTrace()) {
+                out.append("    at ").append(e).append('\n');
+            }
+        }
+        return out.toString();
     }
 
     /** The token must be nowhere: not in the run's rows, events, nor in the database file's bytes. */
