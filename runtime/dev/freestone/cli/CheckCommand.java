@@ -33,7 +33,8 @@ final class CheckCommand implements Callable<Integer> {
     @Option(names = "--allow", split = ",", paramLabel = "LINT", converter = LintName.class, description = "Silence these warnings (names or codes), e.g. unused-step.")
     List<String> allow = new ArrayList<>();
 
-    @Option(names = "--color", defaultValue = "auto", description = "auto, always or never.")
+    @Option(names = "--color", defaultValue = "auto", description = "auto (when standard error is a terminal"
+            + " and NO_COLOR is unset), always or never.")
     FrontEnd.Color color;
 
     @Override

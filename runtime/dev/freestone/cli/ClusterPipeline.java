@@ -48,7 +48,8 @@ final class ClusterPipeline {
     @Option(names = "--allow", split = ",", paramLabel = "LINT", converter = LintName.class, description = "Silence these warnings.")
     List<String> allow = new ArrayList<>();
 
-    @Option(names = "--color", defaultValue = "auto", description = "auto, always or never.")
+    @Option(names = "--color", defaultValue = "auto", description = "auto (when standard error is a terminal"
+            + " and NO_COLOR is unset), always or never.")
     FrontEnd.Color color;
 
     /** What goes to the cluster, and what the run store records about it. */

@@ -71,7 +71,8 @@ final class CompileCommand implements Callable<Integer> {
     @Option(names = "--strict", description = "Warnings fail the compile too.")
     boolean strict;
 
-    @Option(names = "--color", defaultValue = "auto", description = "auto, always or never.")
+    @Option(names = "--color", defaultValue = "auto", description = "auto (when standard error is a terminal"
+            + " and NO_COLOR is unset), always or never.")
     FrontEnd.Color color;
 
     enum Emit { argo, ir }

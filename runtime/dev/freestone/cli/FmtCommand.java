@@ -34,7 +34,8 @@ final class FmtCommand implements Callable<Integer> {
     @Option(names = "--check", description = "Change nothing: list the files that are not formatted and exit 1 if there are any.")
     boolean check;
 
-    @Option(names = "--color", defaultValue = "auto", description = "auto, always or never (for syntax errors).")
+    @Option(names = "--color", defaultValue = "auto", description = "auto (when standard error is a terminal"
+            + " and NO_COLOR is unset), always or never (for syntax errors).")
     FrontEnd.Color color;
 
     @Override

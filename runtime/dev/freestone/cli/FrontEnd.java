@@ -358,10 +358,16 @@ final class FrontEnd {
         return m;
     }
 
-    /** {@code --color}: auto (a terminal and no NO_COLOR), always, never. */
+    /**
+     * {@code --color}: auto (the stream written to is a terminal, and no NO_COLOR), always, never. The stream is
+     * asked, not {@code System.console()}, which in Java 17 also needs standard input and output to be terminals:
+     * {@code check x.pipe 2> errors.txt} wrote colour codes into the file, {@code check x.pipe < /dev/null} none
+     * onto the terminal.
+     */
     enum Color {
         auto, always, never;
 
+        /** For diagnostics, which go to standard error. */
         boolean enabled() {
             if (this == always) {
                 return true;
@@ -369,7 +375,7 @@ final class FrontEnd {
             if (this == never) {
                 return false;
             }
-            return System.console() != null && System.getenv("NO_COLOR") == null
+            return StandardOut.errorIsTerminal() && System.getenv("NO_COLOR") == null
                     && !"dumb".equals(System.getenv("TERM"));
         }
     }

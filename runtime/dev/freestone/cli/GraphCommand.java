@@ -27,7 +27,8 @@ final class GraphCommand implements Callable<Integer> {
     @Option(names = "--pipeline", description = "Which pipeline, when the file has several.")
     String pipeline;
 
-    @Option(names = "--color", defaultValue = "auto", description = "auto, always or never (for diagnostics).")
+    @Option(names = "--color", defaultValue = "auto", description = "auto (when standard error is a terminal"
+            + " and NO_COLOR is unset), always or never (for diagnostics).")
     FrontEnd.Color color;
 
     @Override

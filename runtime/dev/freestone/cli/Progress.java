@@ -52,7 +52,7 @@ final class Progress implements ProgressListener {
     private Thread ticker;
     private boolean closed;
 
-    Progress(Mode mode, PrintWriter out, boolean color) {
+    Progress(Mode mode, PrintWriter out) {
         this(mode == Mode.auto && StandardOut.outputIsTerminal() && !"dumb".equals(System.getenv("TERM")), mode, out);
     }
 

@@ -52,7 +52,7 @@ final class RemoteRun {
      */
     static int follow(ArgoBackend backend, RunStore store, String runId, Optional<Duration> maxWait,
                       Progress.Mode mode, PrintWriter out, PrintWriter err) throws InterruptedException {
-        Progress view = new Progress(mode, out, false);
+        Progress view = new Progress(mode, out);
         // Ctrl-C stops following, not the run (as `argo submit --watch`): say how to get back to it
         Thread hook = new Thread(() -> {
             view.close();

@@ -176,7 +176,7 @@ final class ResumeCommand implements Callable<Integer> {
             if (parallelism != null) {
                 options = options.withParallelism(Math.max(1, parallelism));
             }
-            Progress view = new Progress(progress, out, false).forProgram(ir);
+            Progress view = new Progress(progress, out).forProgram(ir);
             LocalEngine engine = new LocalEngine(options.withProgress(view), recorder, recorder.artifacts());
             RunRecord next = claim(store, old, new NewRun(old.pipeline(), old.version(), old.sourcePath(), old.sourceDigest(),
                     old.gitCommit(), old.paramsJson(), Backend.Local, Optional.empty()));

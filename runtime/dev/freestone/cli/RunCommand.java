@@ -102,7 +102,8 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--allow", split = ",", paramLabel = "LINT", converter = LintName.class, description = "Silence these warnings.")
     List<String> allow = new ArrayList<>();
 
-    @Option(names = "--color", defaultValue = "auto", description = "auto, always or never.")
+    @Option(names = "--color", defaultValue = "auto", description = "auto (when standard error is a terminal"
+            + " and NO_COLOR is unset), always or never.")
     FrontEnd.Color color;
 
     @Override
@@ -139,7 +140,7 @@ final class RunCommand implements Callable<Integer> {
             // what runs (and what resume runs again): the defaults of called pipelines made artifacts
             Ir.Program runIr = CallDefaults.resolve(ir, c.check().program(), source, store, read);
             EngineOptions options = options(store.home());
-            Progress view = new Progress(progress, out, color.enabled()).forProgram(runIr);
+            Progress view = new Progress(progress, out).forProgram(runIr);
             LocalEngine engine = new LocalEngine(options.withProgress(view), recorder, recorder.artifacts());
             List<String> problems = engine.check(runIr, values);
             if (!problems.isEmpty()) {

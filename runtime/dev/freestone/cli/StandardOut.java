@@ -39,8 +39,17 @@ final class StandardOut extends PrintWriter {
      * would count as redirected. Where there is no {@code /proc} (macOS), it is what is left.
      */
     static boolean outputIsTerminal() {
+        return isTerminal(1);
+    }
+
+    /** Whether the process's standard error is a terminal, as {@link #outputIsTerminal} asks for its output. */
+    static boolean errorIsTerminal() {
+        return isTerminal(2);
+    }
+
+    private static boolean isTerminal(int fd) {
         try {
-            String target = Files.readSymbolicLink(Path.of("/proc/self/fd/1")).toString();
+            String target = Files.readSymbolicLink(Path.of("/proc/self/fd/" + fd)).toString();
             return target.startsWith("/dev/pts/") || target.startsWith("/dev/tty") || target.equals("/dev/console");
         } catch (IOException | UnsupportedOperationException e) {
             return System.console() != null;

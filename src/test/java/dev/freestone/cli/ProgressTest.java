@@ -51,7 +51,7 @@ class ProgressTest {
     /** A log's last line from a progress bar (tqdm's carriage returns) or in colour would move the cursor on a terminal. */
     @Test
     void aMessageIsShownOnOneLineWithoutTerminalCodes() {
-        Progress view = new Progress(Progress.Mode.plain, out, false);
+        Progress view = new Progress(Progress.Mode.plain, out);
         view.onEvent(new TaskChanged("run-1", "t", TaskState.RUNNING, TaskState.FAILED, 1, Duration.ZERO,
                 "exited with code 1; last lines of its log (t.log):\n  | \u001b[31mepoch 1\u001b[0m\r 50%|#####|\r100%|##| 2/2\t"
                         + "\u202eab\u2066c"));
@@ -78,7 +78,7 @@ class ProgressTest {
     /** The task's line names the task: the message starts with what happened, not with the engine's name for the step. */
     @Test
     void aFailedLineStartsWithWhatHappened() {
-        Progress view = new Progress(Progress.Mode.plain, out, false);
+        Progress view = new Progress(Progress.Mode.plain, out);
         view.onEvent(new TaskChanged("run-1", "fit[0]", TaskState.RUNNING, TaskState.FAILED, 1, Duration.ZERO,
                 "step `fit[0]` (component `train`, image `python:3.12-slim`) exited with code 1 on attempt 1; last lines of"
                         + " its log (/home/someone/.freestone/runs/run-20261127-081338-07c5/fit[0]/attempt-1/log):\n  | "
@@ -217,7 +217,7 @@ class ProgressTest {
 
     @Test
     void aLineIsWrittenOutSoonAlsoWhenNothingFollowsIt() throws Exception {
-        Progress view = new Progress(Progress.Mode.plain, out, false);
+        Progress view = new Progress(Progress.Mode.plain, out);
         view.onEvent(change("a", TaskState.PENDING, TaskState.RUNNING));
         view.onEvent(change("b", TaskState.PENDING, TaskState.RUNNING));
         Thread.sleep(4 * Progress.REDRAW_MILLIS);
@@ -227,7 +227,7 @@ class ProgressTest {
 
     @Test
     void inALogEachChangeIsOnePlainLine() {
-        Progress view = new Progress(Progress.Mode.plain, out, false);
+        Progress view = new Progress(Progress.Mode.plain, out);
         view.onEvent(change("a", null, TaskState.PENDING));
         view.onEvent(change("a", TaskState.PENDING, TaskState.RUNNING));
         view.onEvent(change("a", TaskState.RUNNING, TaskState.SUCCEEDED));
