@@ -395,8 +395,12 @@ class ArgoCliTest {
         assertEquals(0, r.code(), r.out() + r.err());
         assertTrue(r.out().startsWith("Succeeded  run " + id), r.out());
         try (RunStore s = store()) {
+            // the outage is noted; or, when fabric8 lost the stream closed as it opened (about once in 40 here),
+            // that the watch never started, after which the run was read again (the API was back by then)
             assertTrue(s.events(id).stream().anyMatch(e -> e.kind().equals("argo.watch")
-                    && e.message().contains("(503)") && e.message().contains("trying again")), s.events(id).toString());
+                    && (e.message().contains("(503)") && e.message().contains("trying again")
+                            || e.message().contains("the watch did not start within 30 s"))),
+                    s.events(id).toString());
         }
     }
 
