@@ -19,11 +19,13 @@ import java.util.regex.Pattern;
  * holding {@code $(...)}, a quote or a newline runs as code, on this machine and in the pod alike. Only values
  * whose text can hold such characters count (not Int, Float, Bool, Duration; paths are Freestone's own). The
  * way out keeps it data: its own argv element, which the code reads as {@code "$0"} or {@code sys.argv[1]}, or
- * a variable of {@code env} that the code reads itself. A code that is one input alone ({@code ["sh", "-c", cmd]})
- * splices nothing: the component runs the code it is given.
+ * a variable of {@code env} that the code reads itself. SQL that a client runs ({@code psql -c SQL}) is such code,
+ * a value in it SQL injection; its way out is the client's own (a psql variable, a query parameter). A code that is
+ * one input alone ({@code ["sh", "-c", cmd]}) splices nothing: the component runs the code it is given.
  *
  * <p>The model: a command is an argv. Its program, past wrappers that run the rest of their argv
- * ({@code env -i}, {@code sudo -u USER}, {@code conda run -n ENV}, {@code flock FILE}), may be a {@link Runner}
+ * ({@code env -i}, {@code sudo -u USER}, {@code conda run -n ENV}, {@code kubectl exec POD --}, {@code find -exec}),
+ * may be a {@link Runner}
  * that takes code as an argument; where that code stands is the runner's own ({@link CodeAt}). A shell's code
  * is read again as commands (words, quotes, {@code ;}, {@code |}, {@code $(}), so that a runner inside it is
  * seen too, with the component's {@code env} as its variables: {@code eval "$CMD"} runs {@code CMD}'s value as
@@ -38,23 +40,64 @@ final class CodeSplices {
     private enum CodeAt {
         /** The first argument after all options, once the code option was given: {@code sh -euc CODE}. */
         AFTER_OPTIONS,
-        /** The argument right after the code option: {@code python3 -c CODE}. */
+        /** The argument right after the code option, or in it: {@code python3 -c CODE}, {@code psql --command=SQL}. */
         OPTION_VALUE,
-        /** The first argument that is no option, unless a program file was named: {@code awk 'PROGRAM' FILE}. */
+        /**
+         * The first argument that is no option past the runner's operands before it, unless the program was given
+         * otherwise: {@code awk 'PROGRAM' FILE}, {@code sqlite3 DB SQL}.
+         */
         OPERAND,
-        /** Every argument after the code option (after the program without one), joined: {@code pwsh -c A B}. */
+        /**
+         * Every argument after the code option (without one, after the options and the operands before it), joined, up
+         * to the runner's end mark: {@code pwsh -c A B}, {@code ssh HOST A B}, {@code parallel A B ::: VALUES}.
+         */
         REST
     }
 
     /**
-     * A program that runs code given as an argument: its names, where its code stands, the option that
-     * introduces the code, its options that take a value of their own ({@code -o pipefail}, skipped), those that
-     * name a program file instead ({@code awk -f}), whether its code option may be given again
+     * A program that runs code given as an argument: its names, the sub-command that does ({@code deno eval}, null:
+     * the program itself), where its code stands, the option that introduces the code, its options that take a
+     * value of their own ({@code -o pipefail}, skipped), those that give the program instead of an operand
+     * ({@code awk -f FILE}, {@code awk -e CODE}), whether its code option may be given again
      * ({@code perl -e A -e B}), how its code reads its first argument after the code (null: it has none) and an
      * environment variable ({@code %s} the name), and whether its code is shell code, read again as commands.
+     * Then how its operands stand: how many come before its code ({@code sqlite3 DB SQL}, {@code ssh HOST CMD}), and
+     * whether its options may follow them ({@code psql DB -c SQL}); and its own way to pass a value as data where that
+     * is neither of the above ({@code psql -v}, a query parameter; {@code %1$s} the name, {@code %2$s} its variable).
+     * Last, for code that runs to the end, the argument that ends it instead ({@code parallel CMD ::: VALUES}).
      */
-    private record Runner(Pattern names, CodeAt at, Pattern codeOption, Pattern valuedOption, Pattern programFile,
-            boolean repeats, String firstArgument, String envRead, boolean shell) {
+    private record Runner(Pattern names, String subcommand, CodeAt at, Pattern codeOption, Pattern valuedOption,
+            Pattern programGiven, boolean repeats, String firstArgument, String envRead, boolean shell, int operandsBefore,
+            boolean permutes, String way, Pattern codeEnd) {
+        Runner(Pattern names, CodeAt at, Pattern codeOption, Pattern valuedOption, Pattern programGiven, boolean repeats,
+                String firstArgument, String envRead, boolean shell) {
+            this(names, null, at, codeOption, valuedOption, programGiven, repeats, firstArgument, envRead, shell, 0, false,
+                    null, NONE);
+        }
+
+        /** A runner whose code comes after the sub-command {@code word}: {@code deno eval CODE}. */
+        Runner after(String word) {
+            return new Runner(names, word, at, codeOption, valuedOption, programGiven, repeats, firstArgument, envRead,
+                    shell, operandsBefore, permutes, way, codeEnd);
+        }
+
+        /** A runner whose {@code n} first operands come before its code, and whose options may stand among them. */
+        Runner operands(int n, boolean mixedWithOptions) {
+            return new Runner(names, subcommand, at, codeOption, valuedOption, programGiven, repeats, firstArgument,
+                    envRead, shell, n, mixedWithOptions, way, codeEnd);
+        }
+
+        /** A runner whose code reads a value given as data its own way ({@code help}, the way out). */
+        Runner way(String help) {
+            return new Runner(names, subcommand, at, codeOption, valuedOption, programGiven, repeats, firstArgument,
+                    envRead, shell, operandsBefore, permutes, help, codeEnd);
+        }
+
+        /** A runner whose code, running to the end of its argv, ends at an argument {@code end} matches. */
+        Runner endingAt(String end) {
+            return new Runner(names, subcommand, at, codeOption, valuedOption, programGiven, repeats, firstArgument,
+                    envRead, shell, operandsBefore, permutes, way, Pattern.compile(end));
+        }
     }
 
     private static final Pattern NONE = Pattern.compile("(?!)");
@@ -64,6 +107,16 @@ final class CodeSplices {
     private static final Runner PYTHON = new Runner(Pattern.compile("python[0-9.]*|pypy[0-9.]*"), CodeAt.OPTION_VALUE,
             Pattern.compile("-[a-zA-Z]*c"), Pattern.compile("-[a-zA-Z]*[WX]"), NONE, false, "sys.argv[1]",
             "os.environ[\"%s\"]", false);
+    /**
+     * A SQL client: its code options may be given again, its options stand among its operands ({@code psql DB -c SQL}),
+     * and its SQL reads no argument or variable: it binds a value its own way, {@code way}.
+     */
+    private static Runner sql(String names, CodeAt at, String codeOption, String valuedOption, String programGiven,
+            int operandsBefore, String way) {
+        return new Runner(Pattern.compile(names), at, Pattern.compile(codeOption), Pattern.compile(valuedOption),
+                Pattern.compile(programGiven), true, null, null, false).operands(operandsBefore, true).way(way);
+    }
+
     private static final List<Runner> RUNNERS = List.of(
             SHELL,
             PYTHON,
@@ -73,14 +126,27 @@ final class CodeSplices {
                     NONE, true, "ARGV[0]", "ENV[\"%s\"]", false),
             new Runner(Pattern.compile("node(js)?"), CodeAt.OPTION_VALUE, Pattern.compile("-[ep]|--eval|--print"),
                     Pattern.compile("-r|--require|--import|--loader"), NONE, false, "process.argv[1]", "process.env.%s", false),
+            new Runner(Pattern.compile("bun"), CodeAt.OPTION_VALUE, Pattern.compile("-[ep]|--eval|--print"),
+                    Pattern.compile("-r|--preload|--cwd|--env-file|--config|-c"), NONE, false, null, "process.env.%s", false),
+            new Runner(Pattern.compile("deno"), CodeAt.OPERAND, NONE, Pattern.compile("--ext|--env-file|--location|--seed"
+                    + "|--v8-flags|--import-map|--config|-c|--lock|--cert"), NONE, false, null, "Deno.env.get(\"%s\")",
+                    false).after("eval"),
             new Runner(Pattern.compile("Rscript"), CodeAt.OPTION_VALUE, Pattern.compile("-e"), NONE, NONE, true,
                     "commandArgs(TRUE)[1]", "Sys.getenv(\"%s\")", false),
+            // R reads its arguments only after `--args`
+            new Runner(Pattern.compile("R"), CodeAt.OPTION_VALUE, Pattern.compile("-e"), Pattern.compile("-[fdg]|--file"),
+                    NONE, true, null, "Sys.getenv(\"%s\")", false),
             new Runner(Pattern.compile("julia"), CodeAt.OPTION_VALUE, Pattern.compile("-[eE]|--eval|--print"),
                     Pattern.compile("-[tpJCL]|--threads|--procs|--sysimage|--load"), NONE, false, "ARGS[1]", "ENV[\"%s\"]", false),
             new Runner(Pattern.compile("php[0-9.]*"), CodeAt.OPTION_VALUE, Pattern.compile("-r"), Pattern.compile("-[dcz]"),
                     NONE, false, "$argv[1]", "getenv(\"%s\")", false),
             new Runner(Pattern.compile("lua[0-9.]*|luajit"), CodeAt.OPTION_VALUE, Pattern.compile("-e"), Pattern.compile("-l"),
                     NONE, true, null, "os.getenv(\"%s\")", false),
+            new Runner(Pattern.compile("osascript"), CodeAt.OPTION_VALUE, Pattern.compile("-e"), Pattern.compile("-[ls]"),
+                    NONE, true, null, "system attribute \"%s\"", false),
+            // Tcl has no code option: its code is a script file or what it reads on standard input
+            new Runner(Pattern.compile("tclsh[0-9.]*|wish[0-9.]*"), CodeAt.OPTION_VALUE, NONE, Pattern.compile("-encoding"),
+                    NONE, false, null, "$env(%s)", false),
             new Runner(Pattern.compile("fish"), CodeAt.OPTION_VALUE, Pattern.compile("-[a-zA-Z]*[cC]|--command|--init-command"),
                     Pattern.compile("-[a-zA-Z]*[dopfD]|--debug|--debug-output|--profile|--profile-startup|--features"
                             + "|--debug-stack-frames"), NONE, true, "$argv[1]", "$%s", false),
@@ -92,23 +158,62 @@ final class CodeSplices {
                     NONE, false, null, "$env:%s", false),
             new Runner(Pattern.compile("[gmn]?awk|original-awk"), CodeAt.OPERAND, Pattern.compile("-e|--source"),
                     Pattern.compile("-[FvWil]|--assign|--field-separator|--include|--load"),
-                    Pattern.compile("-[fE]|--file|--exec"), true, null, "ENVIRON[\"%s\"]", false),
+                    Pattern.compile("-[fEe]|--file|--exec|--source"), true, null, "ENVIRON[\"%s\"]", false),
+            // ssh joins the arguments after the host into shell code that the host's shell runs
+            new Runner(Pattern.compile("ssh"), CodeAt.REST, null, Pattern.compile("-[BbcDEeFIiJLlmOoPpQRSWw]"), NONE, false,
+                    null, "\"$%s\"", true).operands(1, false).way("send `%1$s` on standard input and read it on the"
+                            + " host (`read -r %1$s`): ssh joins every argument after the host into shell code run there,"
+                            + " where no argument stays data"),
+            // GNU parallel joins its command's arguments into shell code; the values after `:::` are quoted into `{}`
+            new Runner(Pattern.compile("parallel"), CodeAt.REST, null, Pattern.compile("-[jPSaIEdCNnL]|--jobs|--max-procs"
+                    + "|--sshlogin|--sshloginfile|--slf|--joblog|--results|--res|--arg-file|--delimiter|--colsep|--max-args"
+                    + "|--max-lines|--tmpdir|--wd|--workdir|--timeout|--retries|--halt|--delay|--tagstring|--tag-string"
+                    + "|--memfree|--load|--nice|--basefile|--bf|--transferfile|--tf|--return|--env|--sshdelay|--termseq"
+                    + "|--block|--blocksize|--recstart|--recend|--header|--rpl|--shebang-wrap|--ssh"), NONE, false, null,
+                    "\"$%s\"", true).endingAt(":::+?|::::+?").way("pass `%1$s` after `:::` and read it as `{}` in the"
+                            + " command: parallel quotes it there"),
             // a shell's builtin: its arguments, joined, are shell code
-            new Runner(Pattern.compile("eval"), CodeAt.REST, null, NONE, NONE, false, null, "\"$%s\"", true));
+            new Runner(Pattern.compile("eval"), CodeAt.REST, null, NONE, NONE, false, null, "\"$%s\"", true),
+            sql("psql", CodeAt.OPTION_VALUE, "-c|--command", "-[dhpUvLoPTFR]|--dbname|--host|--port|--username|--set"
+                    + "|--variable|--log-file|--output|--pset|--table-attr|--field-separator|--record-separator", "-f|--file",
+                    0, "give `%1$s` to psql as a variable, `-v %1$s=...`, and read it as `:'%1$s'` in SQL that psql reads"
+                            + " from a file (`-f`) or its standard input (`-c` replaces no variables)"),
+            sql("mysql|mariadb", CodeAt.OPTION_VALUE, "-e|--execute|--init-command", "-[uhPDS]|--user|--host|--port"
+                    + "|--database|--socket|--defaults-file|--defaults-extra-file|--default-character-set", NONE.pattern(),
+                    0, "run the statement from a program whose database driver binds `%1$s` as a parameter, read from its"
+                            + " argv or `env` (the mysql client binds none)"),
+            sql("sqlite3?", CodeAt.OPERAND, "-cmd|--cmd", "-?-(separator|newline|nullvalue|init|vfs|escape|maxsize"
+                    + "|pagecache|lookaside|heap|mmap)", NONE.pattern(),
+                    1, "run the statement from a program whose driver binds `%1$s` as a parameter (`?` in Python's"
+                            + " `sqlite3`, the value from `sys.argv[1]`): the sqlite3 shell binds none from its arguments"),
+            sql("duckdb", CodeAt.OPERAND, "-c|-s|-cmd", "-(separator|newline|nullvalue|init)", NONE.pattern(),
+                    1, "set `%2$s` in `env` and read it in the SQL with `getenv('%2$s')`, a value there (the duckdb"
+                            + " shell's function)"),
+            sql("clickhouse-client|clickhouse-local", CodeAt.OPTION_VALUE, "-q|--query", "-[hudfC]|--host|--port|--user"
+                    + "|--password|--database|--format|--config-file|--config|--output-format|--input-format",
+                    "--queries-file",
+                    0, "pass `%1$s` as a query parameter, `--param_%1$s=...`, and read it as `{%1$s:String}` in the query"),
+            sql("bq", CodeAt.OPERAND, NONE.pattern(), "-n|--max_rows|--parameter|--destination_table|--format|--location"
+                    + "|--project_id|--dataset_id|--job_id|--label|--maximum_bytes_billed|--api|--apilog|--bigqueryrc"
+                    + "|--flagfile|--schedule|--display_name|--target_dataset|--destination_kms_key|--session_id"
+                    + "|--connection_property|--reservation_id", NONE.pattern(),
+                    0, "pass `%1$s` as a query parameter, `--parameter=%1$s::...`, and read it as `@%1$s` in the query")
+                    .after("query"));
 
     /**
-     * A program that runs the rest of its argv as a command: its names, the sub-command that does
-     * ({@code conda run}), its options that take a value of their own ({@code sudo -u USER}), how many operands
-     * come before the command ({@code chroot DIR}, {@code flock FILE}), and an option whose value is shell code
+     * A program that runs the rest of its argv as a command: its names, the word after which it does, past anything
+     * before it ({@code conda run}, {@code kubectl -n NS exec}, {@code find . -exec}), its options that take a value of
+     * their own ({@code sudo -u USER}), how many operands come before the command ({@code chroot DIR}, {@code flock FILE}), and an option whose value is shell code
      * ({@code su -c}, {@code flock -c}) with the way out of that code.
      */
-    private record Wrapper(Pattern names, String subcommand, Pattern valuedOption, int operands, Pattern codeOption,
+    private record Wrapper(Pattern names, Pattern subcommand, Pattern valuedOption, int operands, Pattern codeOption,
             String codeHelp) {
         Wrapper(String names, String valuedOption) {
             this(Pattern.compile(names), null, Pattern.compile(valuedOption), 0, NONE, null);
         }
     }
 
+    private static final Pattern RUN = Pattern.compile("run");
     private static final List<Wrapper> WRAPPERS = List.of(
             new Wrapper("env", "-u|--unset|-C|--chdir"),
             new Wrapper("exec", "-a"),
@@ -127,11 +232,21 @@ final class CodeSplices {
             new Wrapper("horovodrun", "-np|-H|--hosts|-p|--ssh-port|--hostfile|--network-interface"),
             new Wrapper(Pattern.compile("timeout"), null, Pattern.compile("-[sk]|--signal|--kill-after"), 1, NONE, null),
             new Wrapper(Pattern.compile("chroot|gosu|su-exec|taskset"), null, NONE, 1, NONE, null),
-            new Wrapper(Pattern.compile("conda|mamba|micromamba"), "run", Pattern.compile("-[npr]|--name|--prefix|--cwd"), 0, NONE, null),
-            new Wrapper(Pattern.compile("uv"), "run", Pattern.compile("-[pw]|--with|--with-requirements|--python|--project"
+            new Wrapper(Pattern.compile("conda|mamba|micromamba"), RUN, Pattern.compile("-[npr]|--name|--prefix|--cwd"), 0, NONE, null),
+            new Wrapper(Pattern.compile("uv"), RUN, Pattern.compile("-[pw]|--with|--with-requirements|--python|--project"
                     + "|--directory|--env-file|--extra|--group|--package|--index|--index-url|--extra-index-url"), 0, NONE, null),
-            new Wrapper(Pattern.compile("poetry|pipenv"), "run", NONE, 0, NONE, null),
-            new Wrapper(Pattern.compile("pixi"), "run", Pattern.compile("-e|--environment|--manifest-path"), 0, NONE, null),
+            new Wrapper(Pattern.compile("poetry|pipenv"), RUN, NONE, 0, NONE, null),
+            new Wrapper(Pattern.compile("pixi"), RUN, Pattern.compile("-e|--environment|--manifest-path"), 0, NONE, null),
+            // a container's or a pod's command, run there: after the container, image or pod
+            new Wrapper(Pattern.compile("docker|podman|nerdctl"), Pattern.compile("exec|run"), Pattern.compile("-[euwvpmhal]|--env"
+                    + "|--env-file|--user|--workdir|--detach-keys|--volume|--mount|--publish|--name|--network|--net"
+                    + "|--entrypoint|--memory|--cpus|--gpus|--shm-size|--platform|--pull|--hostname|--label|--add-host"
+                    + "|--device|--ipc|--pid|--runtime|--restart|--ulimit|--log-driver|--log-opt|--cap-add|--cap-drop"
+                    + "|--security-opt|--tmpfs|--dns|--cidfile|--attach|--stop-signal|--stop-timeout|--cpuset-cpus"), 1,
+                    NONE, null),
+            new Wrapper(Pattern.compile("kubectl|oc"), Pattern.compile("exec"), Pattern.compile("-[ncf]|--namespace"
+                    + "|--container|--context|--kubeconfig|--cluster|--user|--filename|--pod-running-timeout"), 1, NONE, null),
+            new Wrapper(Pattern.compile("find"), Pattern.compile("-exec|-execdir|-ok|-okdir"), NONE, 0, NONE, null),
             new Wrapper(Pattern.compile("flock"), null, Pattern.compile("-[wE]|--timeout|--conflict-exit-code"), 1,
                     Pattern.compile("-c|--command"),
                     "give the command as an argv after the lock file, `\"sh\", \"-c\", CODE, %s`, and read `\"$0\"` there"),
@@ -257,6 +372,9 @@ final class CodeSplices {
 
         /** The fixed text it starts with. */
         String lead();
+
+        /** What follows the first {@code n} characters of its fixed text: {@code SQL} of {@code --command=SQL}. */
+        Arg after(int n);
     }
 
     private record Element(Ast.Expr expr) implements Arg {
@@ -279,6 +397,15 @@ final class CodeSplices {
         public String lead() {
             return expr instanceof Ast.StringLit s && !s.parts().isEmpty() && s.parts().get(0) instanceof Ast.Text t
                     ? t.text() : "";
+        }
+
+        @Override
+        public Element after(int n) {
+            Ast.StringLit s = (Ast.StringLit) expr;
+            List<Ast.StringPart> parts = new ArrayList<>(s.parts());
+            Ast.Text t = (Ast.Text) parts.get(0);
+            parts.set(0, new Ast.Text(t.text().substring(n), t.span()));
+            return new Element(new Ast.StringLit(parts, s.triple(), s.span()));
         }
 
         /** The input it is, alone ({@code msg}, {@code "${msg}"}), else null. */
@@ -319,6 +446,11 @@ final class CodeSplices {
             return text.substring(0, end);
         }
 
+        @Override
+        public Word after(int n) {
+            return new Word(text.substring(n), refs, value, stdin);
+        }
+
         /** Whether it is one variable alone: {@code "$CMD"}. */
         boolean justRef() {
             return refs.size() == 1 && !value && (text.equals("$" + refs.get(0).name()) || text.equals("${" + refs.get(0).name() + "}"));
@@ -348,7 +480,11 @@ final class CodeSplices {
             }
             at++;
             if (w.subcommand() != null) {
-                if (at >= argv.size() || !w.subcommand().equals(argv.get(at).plain())) {
+                while (at < argv.size() && !(argv.get(at).plain() != null
+                        && w.subcommand().matcher(argv.get(at).plain()).matches())) {
+                    at++;
+                }
+                if (at >= argv.size()) {
                     return;
                 }
                 at++;
@@ -388,54 +524,106 @@ final class CodeSplices {
         if (runner == null) {
             return;
         }
-        if (!stdin.isEmpty() && readsCodeFromStdin(runner, argv.subList(at + 1, argv.size()))) {
-            stdin.forEach(w -> writtenIntoStdinCode(runner, base, w));
+        List<Arg> args = argv.subList(at + 1, argv.size());
+        if (runner.subcommand() != null) {
+            int after = afterSubcommand(runner, args);
+            if (after < 0) {
+                return;
+            }
+            args = args.subList(after, args.size());
         }
-        if (runner.at() == CodeAt.REST && runner.codeOption() == null) {
-            code(runner, base, null, argv.subList(at + 1, argv.size()));
-            return;
+        if (!stdin.isEmpty() && readsCodeFromStdin(runner, args)) {
+            stdin.forEach(w -> writtenIntoStdinCode(runner, base, w));
         }
         boolean operandIsCode = runner.at() == CodeAt.OPERAND;
         boolean codeNext = false;
-        for (int i = at + 1; i < argv.size(); i++) {
-            Arg a = argv.get(i);
+        int operands = 0;
+        for (int i = 0; i < args.size(); i++) {
+            Arg a = args.get(i);
             String text = a.plain();
             String lead = a.lead();
             boolean option = lead.length() > 1 && (lead.startsWith("-") || lead.startsWith("+"));
             if (!option) {
-                if (codeNext || operandIsCode) {
+                if (operands < runner.operandsBefore()) {
+                    operands++; // `sqlite3 DB`, `ssh HOST`
+                } else if (codeNext || operandIsCode) {
                     code(runner, base, null, List.of(a));
+                    return;
+                } else if (runner.at() == CodeAt.REST && runner.codeOption() == null) {
+                    code(runner, base, null, restOfCode(runner, args, i));
+                    return;
+                } else if (!runner.permutes()) {
+                    return; // a script file or a value, and what follows is that program's own arguments
                 }
-                return; // the code; else a script file or a value, and what follows is that program's own arguments
+                continue;
             }
-            if (text == null) {
+            // `--command=SQL`: the option with its value in it
+            int eq = lead.indexOf('=');
+            boolean attached = lead.startsWith("--") && eq > 2;
+            String name = attached ? lead.substring(0, eq) : text;
+            if (name == null) {
                 continue; // an option with its value in it: `-vmsg=${msg}`
             }
-            if (runner.codeOption().matcher(text).matches()) {
+            boolean given = runner.programGiven().matcher(name).matches();
+            if (runner.codeOption() != null && runner.codeOption().matcher(name).matches()) {
                 switch (runner.at()) {
                     case AFTER_OPTIONS -> codeNext = true;
                     case REST -> {
-                        code(runner, base, null, argv.subList(i + 1, argv.size()));
+                        code(runner, base, null, restOfCode(runner, args, i + 1));
                         return;
                     }
                     default -> {
-                        if (i + 1 < argv.size()) {
-                            code(runner, base, null, List.of(argv.get(i + 1)));
+                        Arg code = attached ? a.after(eq + 1) : i + 1 < args.size() ? args.get(i + 1) : null;
+                        if (code != null) {
+                            code(runner, base, null, List.of(code));
                         }
                         if (!runner.repeats()) {
                             return;
                         }
-                        operandIsCode = false;
-                        i++;
+                        i += attached ? 0 : 1;
                     }
                 }
-            } else if (runner.programFile().matcher(text).matches()) {
+                operandIsCode &= !given;
+            } else if (given) {
                 operandIsCode = false;
-                i++;
-            } else if (runner.valuedOption().matcher(text).matches()) {
+                i += attached ? 0 : 1;
+            } else if (!attached && runner.valuedOption().matcher(name).matches()) {
                 i++;
             }
         }
+    }
+
+    /**
+     * Where the arguments of {@code runner} start in {@code args}, its program's: after its sub-command
+     * ({@code deno eval}), past the options before it. -1 when it is not there.
+     */
+    private static int afterSubcommand(Runner runner, List<Arg> args) {
+        for (int i = 0; i < args.size(); i++) {
+            String text = args.get(i).plain();
+            if (runner.subcommand().equals(text)) {
+                return i + 1;
+            }
+            if (!args.get(i).lead().startsWith("-")) {
+                return -1;
+            }
+            i += text != null && runner.valuedOption().matcher(text).matches() ? 1 : 0;
+        }
+        return -1;
+    }
+
+    /** The code of {@code runner} that starts at {@code from} and runs to the end of {@code args}, or to its end mark. */
+    private static List<Arg> restOfCode(Runner runner, List<Arg> args, int from) {
+        int end = from;
+        while (end < args.size() && !(args.get(end).plain() != null && runner.codeEnd().matcher(args.get(end).plain()).matches())) {
+            end++;
+        }
+        return args.subList(from, end);
+    }
+
+    /** The name of the option {@code text}: {@code --command} of {@code --command=SQL}. */
+    private static String optionName(String text) {
+        int eq = text.indexOf('=');
+        return text.startsWith("--") && eq > 2 ? text.substring(0, eq) : text;
     }
 
     /**
@@ -492,28 +680,35 @@ final class CodeSplices {
      * program file ({@code python3 -}, {@code python3}).
      */
     private static boolean readsCodeFromStdin(Runner runner, List<Arg> args) {
-        if (runner.at() != CodeAt.AFTER_OPTIONS && runner.at() != CodeAt.OPTION_VALUE) {
+        if (runner.at() == CodeAt.REST || runner.at() == CodeAt.OPERAND && runner.operandsBefore() == 0) {
             return false;
         }
+        int operands = 0;
         for (int i = 0; i < args.size(); i++) {
-            String text = args.get(i).lead();
-            if (args.get(i) instanceof Word && text.matches("[0-9]*[<>].*")) {
-                String whole = args.get(i).plain(); // a redirection, `> "$out"`, `2>&1`: no argument
-                i += whole != null && whole.matches("[0-9]*[<>]+&?") ? 1 : 0;
+            String lead = args.get(i).lead();
+            String text = args.get(i).plain();
+            if (args.get(i) instanceof Word && lead.matches("[0-9]*[<>].*")) {
+                // a redirection, `> "$out"`, `2>&1`: no argument
+                i += text != null && text.matches("[0-9]*[<>]+&?") ? 1 : 0;
                 continue;
             }
-            text = args.get(i).plain();
-            if (text == null) {
-                return false;
-            }
-            if (text.equals("-") || text.equals("--")) {
+            if ("-".equals(text) || "--".equals(text)) {
                 return text.equals("-") || i + 1 == args.size();
             }
-            if (!(text.startsWith("-") || runner == SHELL && text.startsWith("+")) || text.length() < 2) {
-                return false; // a script file
+            if (!(lead.length() > 1 && (lead.startsWith("-") || runner == SHELL && lead.startsWith("+")))) {
+                // a script file; or, where options stand among the operands, an operand (`psql "$DB"`) or the code
+                if (!runner.permutes() || runner.at() == CodeAt.OPERAND && ++operands > runner.operandsBefore()) {
+                    return false;
+                }
+                continue;
             }
-            if (runner.codeOption().matcher(text).matches() || runner == PYTHON && text.matches("-[a-zA-Z]*m.*")) {
+            String name = optionName(text == null ? lead : text);
+            if (runner.codeOption().matcher(name).matches() || runner.programGiven().matcher(name).matches()
+                    || runner == PYTHON && name.matches("-[a-zA-Z]*m.*")) {
                 return false;
+            }
+            if (text == null) {
+                continue; // an option with its value in it: `--dbname="$DB"`
             }
             if (runner == SHELL && text.matches("-[a-zA-Z]*s[a-zA-Z]*")) {
                 return true;
@@ -530,10 +725,11 @@ final class CodeSplices {
         for (Ref ref : w.refs()) {
             Variable v = variables.get(ref.name());
             if (v != null && v.holdsInput()) {
-                ctx.report(Diagnostic.of(Code.E0510, ref.span(), ref.name(), program, ref.name(), "")
-                        .withHelp("the shell writes `$" + ref.name() + "` into the code `" + program + "` reads on its"
-                                + " standard input: keep the shell from expanding it (`<<'EOF'`, `<<< '...'`) and read the"
-                                + " variable in the code itself (`" + runner.envRead().formatted(ref.name()) + "`)"));
+                ctx.report(Diagnostic.of(Code.E0510, ref.span(), ref.name(), program,
+                        "the shell writes `$" + ref.name() + "` into the code `" + program + "` reads on its standard input:"
+                                + " keep the shell from expanding it (`<<'EOF'`, `<<< '...'`) and " + (runner.way() != null
+                                        ? runner.way().formatted(ref.name(), ref.name())
+                                        : "read the variable in the code itself (`" + runner.envRead().formatted(ref.name()) + "`)")));
             }
         }
     }
@@ -552,14 +748,16 @@ final class CodeSplices {
             if (w.justRef() && !joined) {
                 for (Ast.Name n : v.spliced()) {
                     String input = n.ident().name();
-                    ctx.report(Diagnostic.of(Code.E0510, n.span(), input, program, input, "")
-                            .withHelp("build no code in `env`: set `" + input + "` alone there (`" + upper(input) + " = "
-                                    + input + "`) and read it in the code (`" + runner.envRead().formatted(upper(input)) + "`)"));
+                    ctx.report(Diagnostic.of(Code.E0510, n.span(), input, program, runner.way() != null
+                            ? "build no code in `env`: " + runner.way().formatted(input, upper(input))
+                            : "build no code in `env`: set `" + input + "` alone there (`" + upper(input) + " = " + input
+                                    + "`) and read it in the code (`" + runner.envRead().formatted(upper(input)) + "`)"));
                 }
             } else if (v.holdsInput()) {
-                ctx.report(Diagnostic.of(Code.E0510, ref.span(), ref.name(), program, ref.name(), "")
-                        .withHelp("the shell writes `$" + ref.name() + "` into the code: read the variable in the code"
-                                + " itself (`" + runner.envRead().formatted(ref.name()) + "`), the code in single quotes"));
+                ctx.report(Diagnostic.of(Code.E0510, ref.span(), ref.name(), program, runner.way() != null
+                        ? "the shell writes `$" + ref.name() + "` into the code: " + runner.way().formatted(ref.name(), ref.name())
+                        : "the shell writes `$" + ref.name() + "` into the code: read the variable in the code itself (`"
+                                + runner.envRead().formatted(ref.name()) + "`), the code in single quotes"));
             }
         }
     }
@@ -569,17 +767,21 @@ final class CodeSplices {
     }
 
     private void report(Span at, String input, Runner runner, String program, String help) {
-        Diagnostic d = Diagnostic.of(Code.E0510, at, input, program, input,
-                runner.firstArgument() == null ? "" : runner.firstArgument());
+        String way;
         if (help != null) {
-            d = d.withHelp(help.formatted(input, upper(input), input, upper(input)));
-        } else if (runner.firstArgument() == null) {
-            d = d.withHelp("set `" + input + "` in `env` (`" + upper(input) + " = " + input + "`) and read it in the code (`"
+            way = help.formatted(input, upper(input), input, upper(input));
+        } else if (runner.way() != null) {
+            way = runner.way().formatted(input, upper(input));
+        } else if (runner.firstArgument() != null) {
+            way = "pass `" + input + "` as its own argv element after the code and read it there (`" + runner.firstArgument()
+                    + "`), or set it in `env` and read that variable";
+        } else {
+            way = "set `" + input + "` in `env` (`" + upper(input) + " = " + input + "`) and read it in the code (`"
                     + runner.envRead().formatted(upper(input)) + "`)"
                     + (runner.at() == CodeAt.REST && runner.codeOption() != null
-                            ? ": " + program + " runs every argument after `-Command` as code" : ""));
+                            ? ": " + program + " runs every argument after `-Command` as code" : "");
         }
-        ctx.report(d);
+        ctx.report(Diagnostic.of(Code.E0510, at, input, program, way));
     }
 
     private static String upper(String name) {

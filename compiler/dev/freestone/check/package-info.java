@@ -66,9 +66,10 @@
  *       unused.</li>
  *   <li>A {@code secret(name, key)} has Kubernetes names: a DNS-1123 subdomain and a data key (E0501).</li>
  *   <li>An input value that can hold code (text, maps, lists and structs holding text) never goes into the code argument of
- *       {@code sh -c}, {@code python3 -c}, {@code perl -e}, {@code awk}, {@code pwsh -Command} and the like, through
- *       wrappers ({@code sudo -u USER}, {@code conda run -n ENV}) and through a variable of {@code env} that shell code
- *       runs again ({@code eval "$CMD"}) (E0510, {@code CodeSplices}): it would run as code.</li>
+ *       {@code sh -c}, {@code python3 -c}, {@code perl -e}, {@code awk}, {@code pwsh -Command}, {@code ssh HOST}, the SQL
+ *       of {@code psql -c} and the like, through wrappers ({@code sudo -u USER}, {@code conda run -n ENV},
+ *       {@code kubectl exec POD --}) and through a variable of {@code env} that shell code runs again
+ *       ({@code eval "$CMD"}) (E0510, {@code CodeSplices}): it would run as code.</li>
  *   <li>A suppression comment covers its own line, and the next line when it stands alone on its line.</li>
  * </ul>
  */

@@ -252,4 +252,120 @@ class CodeSplicesCliTest {
                   \"""
                 """);
     }
+
+    /**
+     * A SQL client runs the statement it is given as an argument: a value spliced into it is SQL injection. The way
+     * out is the client's own (a psql variable, a query parameter), so the help names it; where the client binds
+     * none (mysql, sqlite3) it says to bind the value in a program.
+     */
+    @Test
+    void sqlClients() throws IOException {
+        String psql = "give `msg` to psql as a variable, `-v msg=...`, and read it as `:'msg'` in SQL that psql reads from"
+                + " a file (`-f`) or its standard input (`-c` replaces no variables)";
+        assertSplice("  command = [\"psql\", \"postgres://db/ml\", \"-v\", \"ON_ERROR_STOP=1\", \"-c\", \"INSERT INTO t"
+                + " VALUES ('${msg}')\"]", "msg", "psql", "msg}'", psql);
+        assertSplice("  command = [\"psql\", \"-At\", \"--command=SELECT '${msg}'\"]", "msg", "psql", "msg}'", psql);
+        assertSplice("  command = [\"mysql\", \"-u\", \"ml\", \"ml\", \"--execute\", \"DELETE FROM t WHERE k = '${msg}'\"]",
+                "msg", "mysql", "msg}'", "run the statement from a program whose database driver binds `msg` as a"
+                        + " parameter, read from its argv or `env` (the mysql client binds none)");
+        assertSplice("  command = [\"sqlite3\", \"-csv\", \"/data/${msg}.db\", \"SELECT * FROM t WHERE k = '${msg}'\"]",
+                "msg", "sqlite3", "msg}'\"", "run the statement from a program whose driver binds `msg` as a parameter"
+                        + " (`?` in Python's `sqlite3`, the value from `sys.argv[1]`): the sqlite3 shell binds none from"
+                        + " its arguments");
+        assertSplice("  command = [\"duckdb\", \"data.duckdb\", \"-c\", \"COPY (SELECT '${msg}') TO 'out.csv'\"]", "msg",
+                "duckdb", "msg}'", "set `MSG` in `env` and read it in the SQL with `getenv('MSG')`, a value there (the"
+                        + " duckdb shell's function)");
+        assertSplice("  command = [\"clickhouse-client\", \"--host\", \"ch\", \"--query\", \"SELECT '${msg}'\"]", "msg",
+                "clickhouse-client", "msg}'", "pass `msg` as a query parameter, `--param_msg=...`, and read it as"
+                        + " `{msg:String}` in the query");
+        assertSplice("  command = [\"bq\", \"--location=EU\", \"query\", \"--use_legacy_sql=false\", \"SELECT '${msg}'\"]",
+                "msg", "bq", "msg}'", "pass `msg` as a query parameter, `--parameter=msg::...`, and read it as `@msg` in"
+                        + " the query");
+        // the SQL a client reads on its standard input, with the shell writing the value into it
+        assertSplice("""
+                  script = sh \"""
+                    psql "$DATABASE_URL" <<EOF > "$out"
+                    SELECT '$msg';
+                    EOF
+                  \"""
+                """, "msg", "psql", "msg';", "the shell writes `$msg` into the code `psql` reads on its standard input:"
+                + " keep the shell from expanding it (`<<'EOF'`, `<<< '...'`) and give `msg` to psql as a variable,"
+                + " `-v msg=...`, and read it as `:'msg'` in SQL that psql reads from a file (`-f`) or its standard input"
+                + " (`-c` replaces no variables)");
+
+        assertClean("  command = [\"psql\", \"ml\", \"-v\", \"msg=${msg}\", \"-f\", \"insert.sql\"]");
+        assertClean("  command = [\"psql\", \"--set=msg=${msg}\", \"-c\", \"SELECT ${n}\", \"-c\", cmd]");
+        assertClean("  command = [\"sqlite3\", \"/data/${msg}.db\", \"SELECT count(*) FROM t\"]");
+        assertClean("  env { MSG = msg }\n  command = [\"duckdb\", \"-c\", \"SELECT getenv('MSG')\"]");
+        assertClean("  command = [\"clickhouse-client\", \"--param_msg=${msg}\", \"-q\", \"SELECT {msg:String}\"]");
+        assertClean("  command = [\"bq\", \"query\", \"--parameter=msg::${msg}\", \"SELECT @msg\"]");
+        assertClean("""
+                  script = sh \"""
+                    psql "$DATABASE_URL" -v msg="$msg" <<'EOF' > "$out"
+                    SELECT :'msg';
+                    EOF
+                    mysql ml -e "SELECT $n"
+                  \"""
+                """);
+    }
+
+    /** Interpreters it did not know yet; and `python3 -m`, which runs a module, no code given as an argument. */
+    @Test
+    void moreInterpreters() throws IOException {
+        assertSplice("  command = [\"R\", \"--no-echo\", \"-e\", \"write('${msg}', '${out}')\"]", "msg", "R", "msg}'",
+                "set `msg` in `env` (`MSG = msg`) and read it in the code (`Sys.getenv(\"MSG\")`)");
+        assertSplice("  command = [\"osascript\", \"-e\", \"display notification \\\"${msg}\\\"\"]", "msg", "osascript",
+                "msg}", "set `msg` in `env` (`MSG = msg`) and read it in the code (`system attribute \"MSG\"`)");
+        assertSplice("  command = [\"deno\", \"eval\", \"--ext=ts\", \"console.log('${msg}')\"]", "msg", "deno", "msg}'",
+                "set `msg` in `env` (`MSG = msg`) and read it in the code (`Deno.env.get(\"MSG\")`)");
+        assertSplice("  command = [\"bun\", \"--eval=console.log('${msg}')\"]", "msg", "bun", "msg}'",
+                "set `msg` in `env` (`MSG = msg`) and read it in the code (`process.env.MSG`)");
+        // Tcl reads its code from a file or its standard input only
+        assertSplice("""
+                  script = sh \"""
+                    tclsh <<EOF > "$out"
+                    puts "$msg"
+                    EOF
+                  \"""
+                """, "msg", "tclsh", "msg\"", "the shell writes `$msg` into the code `tclsh` reads on its standard input:"
+                + " keep the shell from expanding it (`<<'EOF'`, `<<< '...'`) and read the variable in the code itself"
+                + " (`$env(msg)`)");
+
+        assertClean("  command = [\"python3\", \"-m\", \"train\", \"-c\", \"print('${msg}')\"]");
+        assertClean("  command = [\"Rscript\", \"-e\", \"cat(commandArgs(TRUE)[1])\", msg]");
+        assertClean("  command = [\"R\", \"-e\", \"cat(commandArgs(TRUE)[1])\", \"--args\", msg]");
+        assertClean("  command = [\"deno\", \"run\", \"main.ts\", \"--eval\", \"${msg}x\"]");
+        assertClean("  command = [\"tclsh\", \"run.tcl\", msg]");
+        assertClean("  command = [\"node\", \"-e\", \"console.log(process.argv[1])\", msg]");
+    }
+
+    /**
+     * Shell code run elsewhere: ssh joins the arguments after the host into code for the host's shell, a container's
+     * or a pod's command runs there, {@code find -exec} and GNU parallel run a command of their own.
+     */
+    @Test
+    void remoteAndContainerShells() throws IOException {
+        String ssh = "send `msg` on standard input and read it on the host (`read -r msg`): ssh joins every argument after"
+                + " the host into shell code run there, where no argument stays data";
+        assertSplice("  command = [\"ssh\", \"-i\", \"/keys/id\", \"ml@gpu1\", \"cd /work && echo ${msg} > log\"]", "msg",
+                "ssh", "msg}", ssh);
+        assertSplice("  command = [\"ssh\", \"gpu1\", \"echo\", msg]", "msg", "ssh", "msg]", ssh);
+        assertSplice("  command = [\"docker\", \"exec\", \"-e\", \"A=1\", \"-w\", \"/work\", \"trainer\", \"sh\", \"-c\","
+                + " \"echo ${msg}\"]", "msg", "sh", "msg}", HELP_SH);
+        assertSplice("  command = [\"podman\", \"run\", \"--rm\", \"-v\", \"/data:/data\", \"python:3.12\", \"python3\", \"-c\","
+                + " \"print('${msg}')\"]", "msg", "python3", "msg}", HELP_PY);
+        assertSplice("  command = [\"kubectl\", \"-n\", \"ml\", \"exec\", \"-it\", \"trainer-0\", \"-c\", \"main\", \"--\", \"bash\","
+                + " \"-lc\", \"echo ${msg}\"]", "msg", "bash", "msg}", HELP_SH);
+        assertSplice("  command = [\"find\", \"/data\", \"-name\", \"*.csv\", \"-exec\", \"sh\", \"-c\", \"wc -l $0 ${msg}\","
+                + " \"{}\", \";\"]", "msg", "sh", "msg}", HELP_SH);
+        assertSplice("  command = [\"parallel\", \"-j\", \"4\", \"echo ${msg} {}\", \":::\", \"a\", \"b\"]", "msg", "parallel",
+                "msg}", "pass `msg` after `:::` and read it as `{}` in the command: parallel quotes it there");
+
+        assertClean("  command = [\"ssh\", \"-o\", \"SendEnv=${msg}\", \"gpu1\", \"cat > /work/msg\"]");
+        assertClean("  command = [\"sh\", \"-c\", \"printf '%s\\\\n' \\\"$0\\\" | ssh gpu1 'read -r msg; echo \\\"$msg\\\"'\", msg]");
+        assertClean("  command = [\"docker\", \"exec\", \"-e\", \"MSG=${msg}\", \"trainer\", \"sh\", \"-c\", \"echo \\\"$MSG\\\"\"]");
+        assertClean("  command = [\"kubectl\", \"exec\", \"trainer-0\", \"--\", \"sh\", \"-c\", \"echo \\\"$0\\\"\", msg]");
+        assertClean("  command = [\"find\", \".\", \"-exec\", \"sh\", \"-c\", \"echo \\\"$1\\\"\", \"sh\", msg, \";\"]");
+        assertClean("  command = [\"parallel\", \"--tagstring\", \"${msg}\", \"echo {}\", \":::\", msg]");
+    }
 }
