@@ -601,7 +601,7 @@ final class Execution {
             Duration elapsed = card.startedAt == null ? Duration.ZERO
                     : Duration.between(card.startedAt, card.finishedAt != null ? card.finishedAt : Instant.now());
             options.progress().onEvent(new ProgressListener.TaskChanged(runId, card.taskId, before, card.state,
-                    card.attempts.size(), elapsed, card.message));
+                    card.attempts.size(), elapsed, card.message, card.items));
         }
     }
 
@@ -614,7 +614,7 @@ final class Execution {
         TaskRecord snapshot = card.snapshot();
         guard(() -> recorder.taskChanged(snapshot));
         options.progress().onEvent(new ProgressListener.TaskChanged(runId, card.taskId, card.state, card.state,
-                card.attempts.size(), Duration.ZERO, card.message));
+                card.attempts.size(), Duration.ZERO, card.message, card.items));
     }
 
     private CompletableFuture<Scope.NodeResult> done(TaskCard card, TaskState state, String message) {

@@ -12,7 +12,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A run records the item each loop iteration ran with, and {@code show} says it: an ITEM column in text (only for a
- * run with loops), {@code items} in JSON, the failed iteration's item in {@code run}'s closing error.
+ * run with loops), {@code items} in JSON; {@code run}'s progress line and closing error name a failed iteration's.
  */
 class LoopItemsE2ETest {
     @TempDir
@@ -43,8 +43,10 @@ class LoopItemsE2ETest {
                   done = train(lr = 1.0, tag = "z")
                 }
                 """);
-        Freestone.Result r = fs.cli("run", "--progress", "none", p.toString()).expect(1);
+        Freestone.Result r = fs.cli("run", "--progress", "plain", p.toString()).expect(1);
         String run = r.runId();
+        // the progress view's line and the closing error name the iteration by its items too
+        assertTrue(r.out().contains("failed     fit[1][1] (lr=0.01 tag=\"b\")  "), r::all);
         assertTrue(r.err().contains("error: task `fit[1][1]` (lr=0.01 tag=\"b\") failed: "), r::all);
 
         JsonNode shown = fs.show(run);
