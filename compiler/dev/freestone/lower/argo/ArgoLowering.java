@@ -1081,8 +1081,8 @@ public final class ArgoLowering {
         String looped = unwrapped ? itemUnwrapper(bodyName, bodyTemplate, item.name()) : bodyName;
         if (itemKind == InKind.PARAM) {
             IrType t = l.itemType().stripOptional();
-            String as = unwrapped ? "item-text" : isTextType(t) ? "text"
-                    : t.equals(IrType.FLOAT) || t.equals(IrType.DURATION) ? "float" : "json";
+            // a Duration is its seconds, whole ones written as an Int (`120`), as the engine keeps them: JSON
+            String as = unwrapped ? "item-text" : isTextType(t) ? "text" : t.equals(IrType.FLOAT) ? "float" : "json";
             ObjectNode itemNote = F.objectNode().put("name", l.variable())
                     .put("parameter", unwrapped ? ITEM_INPUT : item.name()).put("as", as);
             templates.get(looped).with("metadata").with("annotations").put(LOOP_ITEM_ANNOTATION, ValueText.json(itemNote, false));

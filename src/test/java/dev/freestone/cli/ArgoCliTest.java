@@ -151,6 +151,14 @@ class ArgoCliTest {
                   \"""
                 }
 
+                component hold(d: Duration, on: Bool, n: Int) -> (acc: Float) {
+                  image  = "python:3.12-slim"
+                  script = python \"""
+                    import os
+                    open(os.environ["acc"], "w").write("0.9")
+                  \"""
+                }
+
                 pipeline one(tag: String) -> (acc: Float) {
                   t = train(lr = 0.1, tag = tag)
                   output acc = t.acc
@@ -174,6 +182,13 @@ class ArgoCliTest {
                   for w in ["p"] {
                     c = one(tag = w)
                   }
+                  for d in [250ms, 2m] {
+                    for on in [true] {
+                      for n in [3] {
+                        h = hold(d = d, on = on, n = n)
+                      }
+                    }
+                  }
                   output accs = named.acc
                   output models = mk.m
                 }
@@ -196,6 +211,7 @@ class ArgoCliTest {
         assertEquals("cfg={\"lr\":1.0,\"tag\":\"z\"}", LoopItem.label(there.get("s[0]").items()));
         assertEquals("w=\"p\"", LoopItem.label(there.get("c[0]/t").items()));
         assertEquals("w=\"p\"", LoopItem.label(there.get("c[0]").items()));
+        assertEquals("d=120 on=true n=3", LoopItem.label(there.get("h[1][0][0]").items()));
         // and show says it for the Argo run as for the local one
         CliRun shown = cli("show", remote.runId());
         assertTrue(shown.out().lines().anyMatch(l -> l.matches("fit\\[1]\\[1] +lr=1e-05 tag=\"b \\\\\"q\\\\\"\" +Succeeded .*")),
