@@ -410,23 +410,22 @@ final class TaskNodes {
     }
 
     private static Optional<JsonNode> itemValue(String text, String as) {
-        switch (as) {
-            case "text":
-                return Optional.of(ArgoJson.MAPPER.getNodeFactory().textNode(text));
-            case "item-text":
-                JsonNode wrapped = readJson(text);
-                return wrapped.path("v").isTextual() ? Optional.of(wrapped.path("v")) : Optional.empty();
-            case "float":
+        return switch (as) {
+            case "text" -> Optional.of(ArgoJson.MAPPER.getNodeFactory().textNode(text));
+            case "item-text" -> Optional.of(readJson(text).path("v")).filter(JsonNode::isTextual);
+            case "float" -> {
                 JsonNode number = parsed(text);
-                return number != null && number.isNumber() ? Optional.of(ArgoJson.MAPPER.getNodeFactory()
-                        .numberNode(number.doubleValue())) : GO_SPECIAL_FLOAT.matcher(text.strip()).matches()
+                if (number != null && number.isNumber()) {
+                    yield Optional.of(ArgoJson.MAPPER.getNodeFactory().numberNode(number.doubleValue()));
+                }
+                // NaN and the infinities as the engine records them: JSON has no such number
+                yield GO_SPECIAL_FLOAT.matcher(text.strip()).matches()
                         ? Optional.of(ArgoJson.MAPPER.getNodeFactory().nullNode()) : Optional.empty();
-            case "json":
-                // a map's keys in Go's order, as Argo writes {{item}} and the engine hands a structure over
-                return Optional.ofNullable(parsed(text)).map(ValueText::goKeyOrder);
-            default:
-                return Optional.empty();
-        }
+            }
+            // a map's keys in Go's order, as Argo writes {{item}} and the engine hands a structure over
+            case "json" -> Optional.ofNullable(parsed(text)).map(ValueText::goKeyOrder);
+            default -> Optional.empty();
+        };
     }
 
     /** What Go writes for a Float that is no number ({@code NaN}, {@code +Inf}); the engine records it as null. */
