@@ -4,6 +4,7 @@ import dev.freestone.ir.Ir;
 import dev.freestone.runtime.local.LogTail;
 import dev.freestone.runtime.local.ProgressListener;
 import dev.freestone.runtime.local.TaskState;
+import dev.freestone.runtime.store.LoopItem;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.HashMap;
@@ -145,6 +146,10 @@ final class Progress implements ProgressListener {
         StringBuilder b = new StringBuilder();
         String what = t.from() == t.to() ? "retrying" : t.to().name().toLowerCase(java.util.Locale.ROOT);
         b.append(String.format("%8s  %-10s %s", elapsed(), what, t.taskId()));
+        if ((t.to() == TaskState.FAILED || t.to() == TaskState.ERROR) && !t.items().isEmpty()) {
+            // which iteration it was, not only its position: `fit[3] (lr=0.01)`
+            b.append(" (").append(oneLine(LoopItem.label(t.items()))).append(')');
+        }
         if (t.attempt() > 1) {
             b.append("  (attempt ").append(t.attempt()).append(')');
         }

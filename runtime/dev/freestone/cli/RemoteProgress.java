@@ -48,7 +48,7 @@ final class RemoteProgress implements Consumer<EventRecord> {
                 .map(s -> Duration.between(s, r.finishedAt().orElse(Instant.now())))
                 .filter(d -> !d.isNegative()).orElse(Duration.ZERO);
         view.onEvent(new ProgressListener.TaskChanged(e.runId(), taskId, last.put(taskId, to), to, r.attempts(),
-                elapsed, r.message().orElse(null)));
+                elapsed, r.message().orElse(null), r.items()));
     }
 
     static TaskState state(dev.freestone.runtime.store.TaskState s) {

@@ -15,6 +15,7 @@ import dev.freestone.runtime.local.StoreRecorder;
 import dev.freestone.runtime.local.Values;
 import dev.freestone.runtime.store.EventRecord;
 import dev.freestone.runtime.store.GitInfo;
+import dev.freestone.runtime.store.LoopItem;
 import dev.freestone.runtime.store.NewRun;
 import dev.freestone.runtime.store.RunRecord;
 import dev.freestone.runtime.store.RunStatus;
@@ -492,7 +493,8 @@ final class RunCommand implements Callable<Integer> {
                 if (t.state() == dev.freestone.runtime.store.TaskState.Failed && t.message().isPresent()) {
                     // the store marks an engine-side error ("error: ..."); this line says error already
                     String m = t.message().get();
-                    err.println("error: task `" + t.taskId() + "` failed: " + (m.startsWith("error: ") ? m.substring(7) : m));
+                    err.println("error: task `" + t.taskId() + "`" + (t.items().isEmpty() ? "" : " (" + LoopItem.label(t.items()) + ")")
+                            + " failed: " + (m.startsWith("error: ") ? m.substring(7) : m));
                     failed.add(t.taskId());
                 }
             }

@@ -3,6 +3,7 @@ package dev.freestone.cli;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.freestone.runtime.store.ArtifactRecord;
+import dev.freestone.runtime.store.LoopItem;
 import dev.freestone.runtime.store.RunLookup;
 import dev.freestone.runtime.store.RunRecord;
 import dev.freestone.runtime.store.RunStore;
@@ -22,7 +23,10 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
-@Command(name = "show", mixinStandardHelpOptions = true, description = "Show one run: its status, parameters, outputs and every task.")
+@Command(name = "show", mixinStandardHelpOptions = true, description = {"Show one run: its status, parameters, outputs and every task.",
+    "A loop's iteration is named with the item it ran with: an ITEM column after TASK (`lr=0.03`; nested loops"
+        + " `a=1 b=\"x\"`, a long value cut with `…`), `items` in `--output json` (`[{\"name\": \"lr\", \"value\": 0.03}]`,"
+        + " outermost loop first; `[]` for a task that is no iteration)."})
 final class ShowCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -58,6 +62,9 @@ final class ShowCommand implements Callable<Integer> {
                     m.put("startedAt", t.startedAt().map(Object::toString).orElse(null));
                     m.put("finishedAt", t.finishedAt().map(Object::toString).orElse(null));
                     m.put("message", t.message().orElse(reused.get(t.taskId())));
+                    List<Map<String, Object>> items = new ArrayList<>();
+                    t.items().forEach(i -> items.add(new LinkedHashMap<>(Map.of("name", i.name(), "value", i.json()))));
+                    m.put("items", items);
                     ts.add(m);
                 }
                 doc.put("tasks", ts);
@@ -76,13 +83,15 @@ final class ShowCommand implements Callable<Integer> {
                 outputs.ifPresent(o -> o.fields().forEachRemaining(e ->
                         out.println("output   " + e.getKey() + " = " + outputText(e.getValue()))));
                 out.println();
+                // the item each loop iteration ran with, in a column of its own when there are any
+                boolean loops = tasks.stream().anyMatch(t -> !t.items().isEmpty());
                 List<String[]> rows = new ArrayList<>();
-                rows.add(new String[] {"TASK", "STATE", "ATTEMPTS", "EXIT", "ELAPSED", "OUTPUTS"});
+                rows.add(withItem(loops, "ITEM", "TASK", "STATE", "ATTEMPTS", "EXIT", "ELAPSED", "OUTPUTS"));
                 for (TaskRecord t : tasks) {
-                    rows.add(new String[] {t.taskId(), t.state().name(), String.valueOf(t.attempts()),
-                        t.exitCode().map(String::valueOf).orElse(""),
+                    rows.add(withItem(loops, LoopItem.label(t.items()), t.taskId(), t.state().name(),
+                        String.valueOf(t.attempts()), t.exitCode().map(String::valueOf).orElse(""),
                         t.startedAt().map(s -> Cli.elapsed(s, t.finishedAt())).orElse(""),
-                        abbreviate(t.outputsJson())});
+                        abbreviate(t.outputsJson())));
                 }
                 out.print(Cli.table(rows));
                 // cached tasks one line per run they reused, however many they are
@@ -152,6 +161,16 @@ final class ShowCommand implements Callable<Integer> {
         } catch (JsonProcessingException e) {
             return Cli.JSON.getNodeFactory().textNode(json);
         }
+    }
+
+    /** A row of the task table: {@code item} after the task's id when {@code loops}, else not at all. */
+    private static String[] withItem(boolean loops, String item, String task, String... rest) {
+        List<String> row = new ArrayList<>(List.of(task));
+        if (loops) {
+            row.add(item);
+        }
+        row.addAll(List.of(rest));
+        return row.toArray(String[]::new);
     }
 
     private static String abbreviate(String s) {

@@ -57,6 +57,13 @@ public final class ArgoLowering {
     public static final String WRAPPERS_ANNOTATION = "freestone.dev/wrappers";
     /** Template annotation: the component's name in source, when the template name differs. */
     public static final String COMPONENT_ANNOTATION = "freestone.dev/component";
+    /**
+     * Annotation of the template a loop runs per item: JSON object, the loop's variable ({@code name}), the input of
+     * the template that holds the item ({@code parameter}) and how it is written there ({@code as}: {@code text}, the
+     * text itself; {@code float}, a Float's text; {@code json}, the value's JSON; {@code item-text}, a text inside
+     * {@code {"i": …, "v": "<text>"}}), so that the run store records each iteration's item (a loop over artifacts has none).
+     */
+    public static final String LOOP_ITEM_ANNOTATION = "freestone.dev/loop-item";
 
     /** The entry point: lowers {@code program} as {@code options} say. */
     public static Lowered lower(Ir.Program program, LowerOptions options) {
@@ -1072,6 +1079,14 @@ public final class ArgoLowering {
         // that travels with its index is handed over whole, {{item}}, and taken out of it by a template in between
         boolean unwrapped = indexed && itemKind == InKind.PARAM && isTextType(l.itemType());
         String looped = unwrapped ? itemUnwrapper(bodyName, bodyTemplate, item.name()) : bodyName;
+        if (itemKind == InKind.PARAM) {
+            IrType t = l.itemType().stripOptional();
+            // a Duration is its seconds, whole ones written as an Int (`120`), as the engine keeps them: JSON
+            String as = unwrapped ? "item-text" : isTextType(t) ? "text" : t.equals(IrType.FLOAT) ? "float" : "json";
+            ObjectNode itemNote = F.objectNode().put("name", l.variable())
+                    .put("parameter", unwrapped ? ITEM_INPUT : item.name()).put("as", as);
+            templates.get(looped).with("metadata").with("annotations").put(LOOP_ITEM_ANNOTATION, ValueText.json(itemNote, false));
+        }
 
         // The looped task: the items, the item and the outer values as arguments.
         ObjectNode task = F.objectNode().put("name", loopTask);
@@ -1271,6 +1286,8 @@ public final class ArgoLowering {
 
     /** The input of {@link #itemUnwrapper}'s template: the item with its index, {@code {"i":"0","v":"<text>"}}. */
     private static final String ITEM_INPUT = "fs-item";
+    /** The task of {@link #itemUnwrapper}'s template that calls the loop's body. */
+    private static final String UNWRAPPED_BODY = "fs-body";
 
     /**
      * A template between a collecting loop over texts and its body ({@code body}, named {@code bodyName}): it takes
@@ -1284,7 +1301,9 @@ public final class ArgoLowering {
         reserve(name);
         ArrayNode params = F.arrayNode();
         ArrayNode artifacts = F.arrayNode();
-        ObjectNode call = F.objectNode().put("name", "item").put("template", bodyName);
+        // the call only hands the body its item: the run store sees no task in it (a step's name has no `-`)
+        wrappers.add(UNWRAPPED_BODY);
+        ObjectNode call = F.objectNode().put("name", UNWRAPPED_BODY).put("template", bodyName);
         calls.computeIfAbsent(name, k -> new LinkedHashSet<>()).add(bodyName);
         for (JsonNode p : body.path("inputs").path("parameters")) {
             String n = p.path("name").asText();
@@ -1310,11 +1329,11 @@ public final class ArgoLowering {
         for (JsonNode o : body.path("outputs").path("parameters")) {
             String n = o.path("name").asText();
             array(outs, "parameters").add(F.objectNode().put("name", n)
-                    .set("valueFrom", F.objectNode().put("parameter", "{{tasks.item.outputs.parameters." + n + "}}")));
+                    .set("valueFrom", F.objectNode().put("parameter", "{{tasks." + UNWRAPPED_BODY + ".outputs.parameters." + n + "}}")));
         }
         for (JsonNode o : body.path("outputs").path("artifacts")) {
             String n = o.path("name").asText();
-            array(outs, "artifacts").add(F.objectNode().put("name", n).put("from", "{{tasks.item.outputs.artifacts." + n + "}}"));
+            array(outs, "artifacts").add(F.objectNode().put("name", n).put("from", "{{tasks." + UNWRAPPED_BODY + ".outputs.artifacts." + n + "}}"));
         }
         putIfNotEmpty(t, "outputs", outs);
         ObjectNode dag = F.objectNode();

@@ -187,9 +187,7 @@ final class RunMirror {
         }
         String text = "pod " + view.pendingPod().get() + " is not starting: " + problem.get()
                 + view.message().map(m -> " (" + m + ")").orElse("");
-        return new TaskView(view.taskId(), view.name(), view.component(), view.state(), view.startedAt(),
-                view.finishedAt(), view.exitCode(), view.outputs(), Optional.of(text), view.attempts(), view.artifacts(),
-                view.nodeId(), view.pendingPod());
+        return view.withMessage(Optional.of(text));
     }
 
     private void write(TaskView view) {
@@ -197,7 +195,7 @@ final class RunMirror {
         TaskRecord after = new TaskRecord(runId, view.taskId(), view.name(), view.component(), view.state(),
                 Math.max(view.attempts().size(), before == null ? 0 : before.attempts()),
                 before == null ? Optional.empty() : before.cacheKey(), view.exitCode(), ArgoJson.write(view.outputs()),
-                view.startedAt(), view.finishedAt(), view.message());
+                view.startedAt(), view.finishedAt(), view.message(), view.items());
         List<ArtifactRecord> newArtifacts = new ArrayList<>();
         for (ArtifactView a : view.artifacts()) {
             if (!artifacts.contains(view.taskId() + "#" + a.name() + "#" + a.uri())) {

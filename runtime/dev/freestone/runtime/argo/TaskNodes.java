@@ -2,7 +2,9 @@ package dev.freestone.runtime.argo;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.freestone.ir.ValueText;
 import dev.freestone.runtime.store.ArtifactRecord;
+import dev.freestone.runtime.store.LoopItem;
 import dev.freestone.runtime.store.TaskState;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -41,6 +43,11 @@ final class TaskNodes {
     static final String WRAPPERS = "freestone.dev/wrappers";
     /** On a template's {@code metadata.annotations}: the component's name in source. */
     static final String COMPONENT = "freestone.dev/component";
+    /**
+     * On the template a loop runs per item: JSON object, the loop's variable ({@code name}), the input holding the
+     * item ({@code parameter}) and how it is written there ({@code as}): see {@link #item}.
+     */
+    static final String LOOP_ITEM = "freestone.dev/loop-item";
 
     private static final Set<String> LEAF_TYPES = Set.of("Pod", "Retry", "Skipped", "Suspend", "Container", "HTTP",
             "Plugin");
@@ -51,11 +58,19 @@ final class TaskNodes {
     /** One task as the nodes show it now. */
     record TaskView(String taskId, String name, String component, TaskState state, Optional<Instant> startedAt,
             Optional<Instant> finishedAt, Optional<Integer> exitCode, ObjectNode outputs, Optional<String> message,
-            List<AttemptView> attempts, List<ArtifactView> artifacts, String nodeId, Optional<String> pendingPod) {
+            List<AttemptView> attempts, List<ArtifactView> artifacts, String nodeId, Optional<String> pendingPod,
+            List<LoopItem> items) {
         TaskView {
             Objects.requireNonNull(taskId, "taskId");
             attempts = List.copyOf(attempts);
             artifacts = List.copyOf(artifacts);
+            items = List.copyOf(items);
+        }
+
+        /** The same view with another message. */
+        TaskView withMessage(Optional<String> text) {
+            return new TaskView(taskId, name, component, state, startedAt, finishedAt, exitCode, outputs, text, attempts,
+                    artifacts, nodeId, pendingPod, items);
         }
     }
 
@@ -74,6 +89,7 @@ final class TaskNodes {
     private final Map<String, String> irIds = new HashMap<>();
     private final Set<String> wrappers = new HashSet<>();
     private final Map<String, String> components = new HashMap<>();
+    private final Map<String, JsonNode> loopItems = new HashMap<>();
     private final boolean shutdown;
 
     private TaskNodes(JsonNode workflow, ObjectNode nodeMap) {
@@ -95,6 +111,8 @@ final class TaskNodes {
         for (JsonNode template : workflow.path("spec").path("templates")) {
             ArgoJson.text(template, "metadata", "annotations", COMPONENT)
                     .ifPresent(c -> components.put(template.path("name").asText(), c));
+            ArgoJson.text(template, "metadata", "annotations", LOOP_ITEM)
+                    .ifPresent(i -> loopItems.put(template.path("name").asText(), readJson(i)));
         }
         this.shutdown = ArgoJson.text(workflow, "spec", "shutdown").isPresent();
     }
@@ -152,7 +170,8 @@ final class TaskNodes {
     }
 
     private TaskView view(JsonNode node) {
-        String taskId = taskId(node);
+        List<Segment> segments = segments(node);
+        String taskId = taskId(segments);
         String template = templateName(node);
         String component = components.getOrDefault(template, template);
         List<JsonNode> attemptNodes = attempts(node);
@@ -173,7 +192,7 @@ final class TaskNodes {
                 state == TaskState.Pending ? Optional.empty() : ArgoJson.time(node, "startedAt"),
                 state.isTerminal() ? ArgoJson.time(node, "finishedAt") : Optional.empty(),
                 exit, parameters(outputsSource), message, attempts, artifacts(outputsSource), node.path("id").asText(),
-                pendingPod);
+                pendingPod, segments.stream().flatMap(x -> x.item().stream()).toList());
     }
 
     private static boolean isPod(JsonNode node) {
@@ -308,12 +327,21 @@ final class TaskNodes {
 
     // ---- task ids ----------------------------------------------------------------------------------
 
-    private record Segment(String name, List<Integer> indices, boolean wrapper) {
+    /** One step of a node's boundary chain; {@code item}, the item of a loop iteration when the Workflow says it. */
+    private record Segment(String name, List<Integer> indices, boolean wrapper, Optional<LoopItem> item) {
     }
 
     String taskId(JsonNode node) {
+        return taskId(segments(node));
+    }
+
+    private List<Segment> segments(JsonNode node) {
         List<Segment> segments = new ArrayList<>();
         collect(node, segments, new HashSet<>());
+        return segments;
+    }
+
+    private static String taskId(List<Segment> segments) {
         StringBuilder id = new StringBuilder();
         List<Integer> carried = new ArrayList<>();
         for (Segment s : segments) {
@@ -342,7 +370,7 @@ final class TaskNodes {
         if (boundaryId.isEmpty()) {
             // the root itself: a lone pod at the root is named after its template
             if (isPod(self)) {
-                out.add(new Segment(irId(templateName(self)), List.of(), false));
+                out.add(new Segment(irId(templateName(self)), List.of(), false, Optional.empty()));
             }
             return;
         }
@@ -356,7 +384,59 @@ final class TaskNodes {
         Matcher m = ITERATION.matcher(display);
         String base = m.matches() ? m.group(1) : display;
         List<Integer> index = m.matches() ? List.of(Integer.parseInt(m.group(2))) : List.of();
-        out.add(new Segment(irId(base), index, wrappers.contains(base)));
+        out.add(new Segment(irId(base), index, wrappers.contains(base), m.matches() ? item(self) : Optional.empty()));
+    }
+
+    /**
+     * The item of the loop iteration {@code node}, from the input its template's {@value #LOOP_ITEM} annotation names,
+     * written as the local engine writes it ({@link LoopItem#of}): a text as a JSON string, a Float as the engine's
+     * text, anything else as its JSON. Not the {@code (2:0.03)} of its {@code displayName}: Argo writes a text there
+     * without quotes and a map item as {@code key:value} pairs. Empty when the Workflow does not say (one lowered
+     * before Freestone recorded items, a loop over artifacts) or the input is not there.
+     */
+    private Optional<LoopItem> item(JsonNode node) {
+        JsonNode note = loopItems.get(templateName(node));
+        if (note == null || !note.path("name").isTextual()) {
+            return Optional.empty();
+        }
+        String parameter = note.path("parameter").asText("");
+        for (JsonNode p : node.path("inputs").path("parameters")) {
+            if (p.path("name").asText("").equals(parameter) && p.path("value").isTextual()) {
+                return itemValue(p.path("value").textValue(), note.path("as").asText(""))
+                        .map(v -> LoopItem.of(note.path("name").textValue(), v));
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static Optional<JsonNode> itemValue(String text, String as) {
+        return switch (as) {
+            case "text" -> Optional.of(ArgoJson.MAPPER.getNodeFactory().textNode(text));
+            case "item-text" -> Optional.of(readJson(text).path("v")).filter(JsonNode::isTextual);
+            case "float" -> {
+                JsonNode number = parsed(text);
+                if (number != null && number.isNumber()) {
+                    yield Optional.of(ArgoJson.MAPPER.getNodeFactory().numberNode(number.doubleValue()));
+                }
+                // NaN and the infinities as the engine records them: JSON has no such number
+                yield GO_SPECIAL_FLOAT.matcher(text.strip()).matches()
+                        ? Optional.of(ArgoJson.MAPPER.getNodeFactory().nullNode()) : Optional.empty();
+            }
+            // a map's keys in Go's order, as Argo writes {{item}} and the engine hands a structure over
+            case "json" -> Optional.ofNullable(parsed(text)).map(ValueText::goKeyOrder);
+            default -> Optional.empty();
+        };
+    }
+
+    /** What Go writes for a Float that is no number ({@code NaN}, {@code +Inf}); the engine records it as null. */
+    private static final Pattern GO_SPECIAL_FLOAT = Pattern.compile("(?i)[+-]?inf(inity)?|nan");
+
+    private static JsonNode parsed(String text) {
+        try {
+            return ArgoJson.MAPPER.readTree(text);
+        } catch (java.io.IOException e) {
+            return null;
+        }
     }
 
     private String baseName(JsonNode node) {

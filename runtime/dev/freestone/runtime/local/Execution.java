@@ -3,6 +3,7 @@ package dev.freestone.runtime.local;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.NullNode;
 import dev.freestone.ir.Ir;
+import dev.freestone.runtime.store.LoopItem;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -256,7 +257,7 @@ final class Execution {
     CompletableFuture<TaskState> runBody(List<Ir.Node> body, Scope scope, Phase phase) {
         for (Ir.Node n : body) {
             if (n instanceof Ir.Task t) {
-                card(scope.taskId(t.id()), t);
+                card(scope, t);
             }
         }
         Map<String, Ir.Node> byId = new LinkedHashMap<>();
@@ -358,7 +359,8 @@ final class Execution {
         }
         int limit = l.parallelism() <= 0 ? n : l.parallelism();
         return fanOut(n, limit, i -> {
-            Scope it = scope.iteration(l.id(), i, Values.loopItem(items.get(i)));
+            JsonNode item = Values.loopItem(items.get(i));
+            Scope it = scope.iteration(l.id(), i, item, Values.holdsArtifacts(item) ? null : LoopItem.of(l.variable(), item));
             return runBody(l.body(), it, phase).thenApply(s -> new Iteration(s, it));
         }).thenApply(iterations -> {
             TaskState state = worst(iterations.stream().map(Iteration::state).toList());
@@ -441,7 +443,7 @@ final class Execution {
     /** A call of a pipeline: runs its DAG (and its exit handler) with the inputs as parameters. */
     private CompletableFuture<Scope.NodeResult> runCall(Ir.Task t, Scope scope, Phase phase) {
         String taskId = scope.taskId(t.id());
-        TaskCard card = card(taskId, t);
+        TaskCard card = card(scope, t);
         String name = ((Ir.PipelineCall) t.callee()).name();
         Ir.Dag dag = program.pipelines() == null ? null : program.pipelines().get(name);
         if (dag == null) {
@@ -463,7 +465,7 @@ final class Execution {
             card.startedAt = Instant.now();
             update(card, TaskState.RUNNING, null);
         }
-        Scope sub = Scope.root(params, taskId + "/", null);
+        Scope sub = scope.called(params, taskId + "/");
         return runBody(dag.body(), sub, phase)
                 .thenCompose(state -> dag.exitHandler().isEmpty() ? CompletableFuture.completedFuture(state)
                         : runBody(dag.exitHandler(), sub.exitHandler(statusOf(state).runStatusText()), phase)
@@ -563,14 +565,17 @@ final class Execution {
 
     // --- records ----------------------------------------------------------------------------------------
 
-    TaskCard card(String taskId, Ir.Task t) {
-        return cards.computeIfAbsent(taskId, id -> {
+    /** The card of task {@code t} where {@code scope} runs it (made, and published, the first time). */
+    TaskCard card(Scope scope, Ir.Task t) {
+        return cards.computeIfAbsent(scope.taskId(t.id()), id -> {
             TaskCard c;
             if (t.callee() instanceof Ir.ComponentCall cc) {
                 Ir.Component comp = program.components().get(cc.digest());
-                c = new TaskCard(runId, id, t.id(), "component", cc.name(), cc.digest(), comp == null ? null : comp.image());
+                c = new TaskCard(runId, id, t.id(), "component", cc.name(), cc.digest(), comp == null ? null : comp.image(),
+                        scope.items);
             } else {
-                c = new TaskCard(runId, id, t.id(), "pipeline", ((Ir.PipelineCall) t.callee()).name(), null, null);
+                c = new TaskCard(runId, id, t.id(), "pipeline", ((Ir.PipelineCall) t.callee()).name(), null, null,
+                        scope.items);
             }
             publish(c, null);
             return c;
@@ -596,7 +601,7 @@ final class Execution {
             Duration elapsed = card.startedAt == null ? Duration.ZERO
                     : Duration.between(card.startedAt, card.finishedAt != null ? card.finishedAt : Instant.now());
             options.progress().onEvent(new ProgressListener.TaskChanged(runId, card.taskId, before, card.state,
-                    card.attempts.size(), elapsed, card.message));
+                    card.attempts.size(), elapsed, card.message, card.items));
         }
     }
 
@@ -609,7 +614,7 @@ final class Execution {
         TaskRecord snapshot = card.snapshot();
         guard(() -> recorder.taskChanged(snapshot));
         options.progress().onEvent(new ProgressListener.TaskChanged(runId, card.taskId, card.state, card.state,
-                card.attempts.size(), Duration.ZERO, card.message));
+                card.attempts.size(), Duration.ZERO, card.message, card.items));
     }
 
     private CompletableFuture<Scope.NodeResult> done(TaskCard card, TaskState state, String message) {
@@ -623,7 +628,7 @@ final class Execution {
     void markAll(List<Ir.Node> nodes, Scope scope, TaskState state, String message) {
         for (Ir.Node n : nodes) {
             if (n instanceof Ir.Task t) {
-                TaskCard card = card(scope.taskId(t.id()), t);
+                TaskCard card = card(scope, t);
                 synchronized (card) {
                     if (!card.state.isTerminal()) {
                         update(card, state, message);

@@ -1,6 +1,8 @@
 package dev.freestone.runtime.local;
 
+import dev.freestone.runtime.store.LoopItem;
 import java.time.Duration;
+import java.util.List;
 
 /**
  * Live events for a progress view (the CLI's). Called from engine threads; must be quick and
@@ -22,10 +24,14 @@ public interface ProgressListener {
      * A task changed state ({@code from} is null the first time it is seen), or has news while its state
      * stays ({@code from} equals {@code to}: an attempt failed and the step will be retried, the message
      * says so). {@code elapsed} is the time since the task started running (zero before, and for news),
-     * {@code attempt} the current attempt number (0 before the first).
+     * {@code attempt} the current attempt number (0 before the first), {@code items} the loop items the task runs
+     * with (none outside loops).
      */
     record TaskChanged(String runId, String taskId, TaskState from, TaskState to, int attempt, Duration elapsed,
-                       String message) implements Event {
+                       String message, List<LoopItem> items) implements Event {
+        public TaskChanged {
+            items = List.copyOf(items);
+        }
     }
 
     record RunFinished(String runId, RunStatus status, Duration elapsed) implements Event {

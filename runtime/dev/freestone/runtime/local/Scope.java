@@ -1,6 +1,7 @@
 package dev.freestone.runtime.local;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.freestone.runtime.store.LoopItem;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -24,39 +25,54 @@ final class Scope {
     final String prefix;
     /** loop indices of this DAG level, outermost first */
     final List<Integer> indices;
+    /** the items of every expanded iteration around this body, called pipelines' callers' too, outermost first */
+    final List<LoopItem> items;
     private final String runStatus;
     final Map<String, NodeResult> results = new ConcurrentHashMap<>();
 
     private Scope(Scope parent, Map<String, JsonNode> params, String loopId, JsonNode item, String prefix,
-                  List<Integer> indices, String runStatus) {
+                  List<Integer> indices, List<LoopItem> items, String runStatus) {
         this.parent = parent;
         this.params = params;
         this.loopId = loopId;
         this.item = item;
         this.prefix = prefix;
         this.indices = List.copyOf(indices);
+        this.items = List.copyOf(items);
         this.runStatus = runStatus;
     }
 
     static Scope root(Map<String, JsonNode> params, String prefix, String runStatus) {
-        return new Scope(null, Map.copyOf(params), null, null, prefix, List.of(), runStatus);
+        return new Scope(null, Map.copyOf(params), null, null, prefix, List.of(), List.of(), runStatus);
+    }
+
+    /** The body of the pipeline that the task {@code prefix} (here) calls: a new chain that knows only its parameters. */
+    Scope called(Map<String, JsonNode> calledParams, String calledPrefix) {
+        return new Scope(null, Map.copyOf(calledParams), null, null, calledPrefix, List.of(), items, null);
     }
 
     /** A body nested in this one (a branch). */
     Scope child() {
-        return new Scope(this, null, null, null, prefix, indices, null);
+        return new Scope(this, null, null, null, prefix, indices, items, null);
     }
 
-    /** Iteration {@code index} of loop {@code loop}. */
-    Scope iteration(String loop, int index, JsonNode value) {
+    /**
+     * Iteration {@code index} of loop {@code loop}, its item {@code value}; {@code recorded} is how the records of its
+     * tasks name the item (null: they do not, an artifact's).
+     */
+    Scope iteration(String loop, int index, JsonNode value, LoopItem recorded) {
         List<Integer> ix = new ArrayList<>(indices);
         ix.add(index);
-        return new Scope(this, null, loop, value, prefix, ix, null);
+        List<LoopItem> its = new ArrayList<>(items);
+        if (recorded != null) {
+            its.add(recorded);
+        }
+        return new Scope(this, null, loop, value, prefix, ix, its, null);
     }
 
     /** The exit handler's body: sees the main body's results and {@code run.status}. */
     Scope exitHandler(String status) {
-        return new Scope(this, null, null, null, prefix, indices, status);
+        return new Scope(this, null, null, null, prefix, indices, items, status);
     }
 
     /** {@code fit} here is {@code sub/fit[2]}. */
@@ -70,7 +86,7 @@ final class Scope {
 
     /** The body of a loop that never expanded: its tasks are spelled {@code fit[*]}. */
     Scope unexpanded(String loop) {
-        return iteration(loop, -1, null);
+        return iteration(loop, -1, null, null);
     }
 
     JsonNode param(String name) {

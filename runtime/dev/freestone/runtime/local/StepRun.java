@@ -79,7 +79,7 @@ final class StepRun {
         this.scope = scope;
         this.phase = phase;
         this.taskId = scope.taskId(task.id());
-        this.card = x.card(taskId, task);
+        this.card = x.card(scope, task);
         Ir.Settings own = component == null || component.settings() == null ? Ir.Settings.NONE : component.settings();
         Ir.Settings call = task.settings() == null ? Ir.Settings.NONE : task.settings();
         this.retry = call.retry() != null ? call.retry() : own.retry();

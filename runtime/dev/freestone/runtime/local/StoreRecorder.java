@@ -465,7 +465,7 @@ public final class StoreRecorder implements RunRecorder {
         return new dev.freestone.runtime.store.TaskRecord(t.runId(), t.taskId(), t.nodeId(), t.callee(), state(t.state()),
                 t.attempts().size(), Optional.ofNullable(t.cache()).map(TaskRecord.CacheInfo::key),
                 Optional.ofNullable(exit), Values.json(params), Optional.ofNullable(t.startedAt()),
-                Optional.ofNullable(t.finishedAt()), Optional.ofNullable(message));
+                Optional.ofNullable(t.finishedAt()), Optional.ofNullable(message), t.items());
     }
 
     private List<ArtifactRecord> outputArtifacts(TaskRecord t) {

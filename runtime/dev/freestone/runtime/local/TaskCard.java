@@ -1,6 +1,7 @@
 package dev.freestone.runtime.local;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.freestone.runtime.store.LoopItem;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,6 +16,7 @@ final class TaskCard {
     final String callee;
     final String componentDigest;
     final String image;
+    final List<LoopItem> items;
     TaskState state = TaskState.PENDING;
     final List<TaskRecord.Attempt> attempts = new ArrayList<>();
     Instant startedAt;
@@ -26,7 +28,7 @@ final class TaskCard {
     String message;
 
     TaskCard(String runId, String taskId, String nodeId, String kind, String callee, String componentDigest,
-             String image) {
+             String image, List<LoopItem> items) {
         this.runId = runId;
         this.taskId = taskId;
         this.nodeId = nodeId;
@@ -34,11 +36,12 @@ final class TaskCard {
         this.callee = callee;
         this.componentDigest = componentDigest;
         this.image = image;
+        this.items = List.copyOf(items);
     }
 
     TaskRecord snapshot() {
         return new TaskRecord(runId, taskId, nodeId, kind, callee, componentDigest, image, state, attempts,
-                startedAt, finishedAt, inputs, outputs, cache, metrics, message);
+                startedAt, finishedAt, inputs, outputs, cache, metrics, message, items);
     }
 
     /** Replaces the attempt with the same number, or adds it. */

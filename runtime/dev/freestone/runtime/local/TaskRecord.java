@@ -1,6 +1,7 @@
 package dev.freestone.runtime.local;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.freestone.runtime.store.LoopItem;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
@@ -42,13 +43,25 @@ public record TaskRecord(
         CacheInfo cache,
         List<Metric> metrics,
         /** why it failed, was skipped, omitted or cancelled; null when it succeeded */
-        String message) {
+        String message,
+        /** the item of each loop iteration around it, outermost first; none outside loops or over artifacts */
+        List<LoopItem> items) {
 
     public TaskRecord {
         attempts = List.copyOf(attempts);
+        items = List.copyOf(items);
         metrics = List.copyOf(metrics);
         inputs = inputs == null ? null : java.util.Collections.unmodifiableSortedMap(new java.util.TreeMap<>(inputs));
         outputs = outputs == null ? null : java.util.Collections.unmodifiableSortedMap(new java.util.TreeMap<>(outputs));
+    }
+
+    /** A task that is no loop iteration (or whose items are not needed: one read back to be reused). */
+    public TaskRecord(String runId, String taskId, String nodeId, String kind, String callee, String componentDigest,
+                      String image, TaskState state, List<Attempt> attempts, Instant startedAt, Instant finishedAt,
+                      SortedMap<String, JsonNode> inputs, SortedMap<String, JsonNode> outputs, CacheInfo cache,
+                      List<Metric> metrics, String message) {
+        this(runId, taskId, nodeId, kind, callee, componentDigest, image, state, attempts, startedAt, finishedAt, inputs,
+                outputs, cache, metrics, message, List.of());
     }
 
     /**

@@ -63,6 +63,19 @@ public final class Values {
         return v != null && v.isObject() && v.size() <= 2 && v.path(ARTIFACT_KEY).isTextual();
     }
 
+    /** True when {@code v} is an artifact value or a list or structure with one inside. */
+    static boolean holdsArtifacts(JsonNode v) {
+        if (isArtifactValue(v)) {
+            return true;
+        }
+        for (JsonNode x : v) {
+            if (holdsArtifacts(x)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** The digest of an artifact value. */
     public static String digestOf(JsonNode artifact) {
         return artifact.get(ARTIFACT_KEY).textValue();

@@ -778,13 +778,13 @@ public final class RunStore implements AutoCloseable {
         {
             PreparedStatement ps = prepared("""
                 INSERT INTO tasks (run_id, task_id, name, component, state, attempts, cache_key, exit_code, outputs,
-                                   started_at, finished_at, message)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                                   started_at, finished_at, message, items)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 ON CONFLICT (run_id, task_id) DO UPDATE SET
                   name = excluded.name, component = excluded.component, state = excluded.state,
                   attempts = max(tasks.attempts, excluded.attempts), cache_key = excluded.cache_key,
                   exit_code = excluded.exit_code, outputs = excluded.outputs, started_at = excluded.started_at,
-                  finished_at = excluded.finished_at, message = excluded.message""");
+                  finished_at = excluded.finished_at, message = excluded.message, items = excluded.items""");
             ps.setString(1, t.runId());
             ps.setString(2, t.taskId());
             ps.setString(3, t.name());
@@ -797,6 +797,7 @@ public final class RunStore implements AutoCloseable {
             ps.setString(10, t.startedAt().map(RunStore::formatTime).orElse(null));
             ps.setString(11, t.finishedAt().map(RunStore::formatTime).orElse(null));
             ps.setString(12, t.message().orElse(null));
+            ps.setString(13, LoopItem.column(t.items()));
             ps.executeUpdate();
         }
     }
@@ -865,7 +866,7 @@ public final class RunStore implements AutoCloseable {
         {
             PreparedStatement ps = prepared("""
                 SELECT run_id, task_id, name, component, state, attempts, cache_key, exit_code, outputs,
-                       started_at, finished_at, message
+                       started_at, finished_at, message, items
                 FROM tasks\s""" + where);
             bind(ps, args);
             List<TaskRecord> out = new ArrayList<>();
@@ -874,7 +875,8 @@ public final class RunStore implements AutoCloseable {
                     out.add(new TaskRecord(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
                             TaskState.valueOf(rs.getString(5)), rs.getInt(6), Optional.ofNullable(rs.getString(7)),
                             optionalInt(rs, 8), rs.getString(9), optionalTime(rs.getString(10)),
-                            optionalTime(rs.getString(11)), Optional.ofNullable(rs.getString(12))));
+                            optionalTime(rs.getString(11)), Optional.ofNullable(rs.getString(12)),
+                            LoopItem.fromColumn(rs.getString(13))));
                 }
             }
             return out;

@@ -136,7 +136,11 @@ final class Schema {
                             + " WHERE cache_key IS NOT NULL")),
             // the pipeline's `output`s, as `run` prints them, for `show` (they were printed and lost)
             new Migration(4, "the outputs of a run", List.of(
-                    "ALTER TABLE runs ADD COLUMN outputs TEXT CHECK (outputs IS NULL OR json_valid(outputs))")));
+                    "ALTER TABLE runs ADD COLUMN outputs TEXT CHECK (outputs IS NULL OR json_valid(outputs))")),
+            // which item each loop iteration ran with, `lr` = 0.03 at fit[2] (only its index was kept): NULL for a
+            // task that is no iteration, and for every task recorded before
+            new Migration(5, "the loop items of a task", List.of(
+                    "ALTER TABLE tasks ADD COLUMN items TEXT CHECK (items IS NULL OR json_valid(items))")));
 
     static int latestVersion() {
         return MIGRATIONS.get(MIGRATIONS.size() - 1).version();

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.freestone.runtime.store.Backend;
+import dev.freestone.runtime.store.LoopItem;
 import dev.freestone.runtime.store.RunRecord;
 import dev.freestone.runtime.store.RunStatus;
 import dev.freestone.runtime.store.RunStore;
@@ -124,6 +125,97 @@ class ArgoCliTest {
         String nested = runs.get(files.indexOf(SharedData.projectDir().resolve("examples/nested/nested.pipe")));
         assertEquals(List.of("a", "a/c", "a/norm", "b", "b/c", "b/norm", "sum"),
                 tasks(nested).keySet().stream().sorted().toList());
+    }
+
+    @Test
+    void eachLoopIterationsItemIsRecordedAsTheSameTextAsByALocalRun() throws IOException {
+        Path file = Files.writeString(dir.resolve("items.pipe"), """
+                struct Cfg {
+                  tag: String
+                  lr: Float
+                }
+
+                component train(lr: Float, tag: String) -> (acc: Float) {
+                  image  = "python:3.12-slim"
+                  script = python \"""
+                    import os
+                    open(os.environ["acc"], "w").write("0.9")
+                  \"""
+                }
+
+                component make(tag: String) -> (m: Model) {
+                  image  = "python:3.12-slim"
+                  script = python \"""
+                    import os
+                    open(os.environ["m"], "w").write(os.environ["tag"])
+                  \"""
+                }
+
+                component hold(d: Duration, on: Bool, n: Int) -> (acc: Float) {
+                  image  = "python:3.12-slim"
+                  script = python \"""
+                    import os
+                    open(os.environ["acc"], "w").write("0.9")
+                  \"""
+                }
+
+                pipeline one(tag: String) -> (acc: Float) {
+                  t = train(lr = 0.1, tag = tag)
+                  output acc = t.acc
+                }
+
+                pipeline items() -> (accs: List[Float], models: List[Model]) {
+                  for lr in [0.3, 1e-05] parallel 2 {
+                    for tag in ["a", "b \\"q\\""] {
+                      fit = train(lr = lr, tag = tag)
+                    }
+                  }
+                  for name in ["x"] {
+                    named = train(lr = 0.5, tag = name)
+                  }
+                  for made in ["m"] {
+                    mk = make(tag = made)
+                  }
+                  for cfg in [Cfg(tag = "z", lr = 1.0)] {
+                    s = train(lr = cfg.lr, tag = cfg.tag)
+                  }
+                  for w in ["p"] {
+                    c = one(tag = w)
+                  }
+                  for d in [250ms, 2m] {
+                    for on in [true] {
+                      for n in [3] {
+                        h = hold(d = d, on = on, n = n)
+                      }
+                    }
+                  }
+                  output accs = named.acc
+                  output models = mk.m
+                }
+                """);
+        CliRun local = cli("run", file.toString(), "--progress", "none");
+        assertEquals(0, local.code(), local.out() + local.err());
+        CliRun remote = cli("submit", file.toString(), "--wait", "--progress", "none");
+        assertEquals(0, remote.code(), remote.out() + remote.err());
+        Map<String, TaskRecord> here = tasks(local.runId());
+        Map<String, TaskRecord> there = tasks(remote.runId());
+        assertEquals(new java.util.TreeSet<>(here.keySet()), new java.util.TreeSet<>(there.keySet()));
+        for (String id : here.keySet()) {
+            assertEquals(here.get(id).items(), there.get(id).items(), id);
+        }
+        // a Float as the engine writes it, a text as JSON, a structure's keys in the engine's (Go's) order, every
+        // level outermost first, through a called pipeline, and a collecting loop's text taken out of its wrapper
+        assertEquals("lr=1e-05 tag=\"b \\\"q\\\"\"", LoopItem.label(there.get("fit[1][1]").items()));
+        assertEquals("name=\"x\"", LoopItem.label(there.get("named[0]").items()));
+        assertEquals("made=\"m\"", LoopItem.label(there.get("mk[0]").items()));
+        assertEquals("cfg={\"lr\":1.0,\"tag\":\"z\"}", LoopItem.label(there.get("s[0]").items()));
+        assertEquals("w=\"p\"", LoopItem.label(there.get("c[0]/t").items()));
+        assertEquals("w=\"p\"", LoopItem.label(there.get("c[0]").items()));
+        assertEquals("d=120 on=true n=3", LoopItem.label(there.get("h[1][0][0]").items()));
+        // and show says it for the Argo run as for the local one
+        CliRun shown = cli("show", remote.runId());
+        assertTrue(shown.out().lines().anyMatch(l -> l.matches("fit\\[1]\\[1] +lr=1e-05 tag=\"b \\\\\"q\\\\\"\" +Succeeded .*")),
+                shown.out());
     }
 
     @Test

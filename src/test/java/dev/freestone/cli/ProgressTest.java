@@ -8,6 +8,7 @@ import dev.freestone.runtime.local.ProgressListener.RunFinished;
 import dev.freestone.runtime.local.ProgressListener.TaskChanged;
 import dev.freestone.runtime.local.RunStatus;
 import dev.freestone.runtime.local.TaskState;
+import dev.freestone.runtime.store.LoopItem;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,7 +23,7 @@ class ProgressTest {
     private final PrintWriter out = new PrintWriter(text, true);
 
     private static TaskChanged change(String task, TaskState from, TaskState to) {
-        return new TaskChanged("run-1", task, from, to, 1, Duration.ZERO, to == TaskState.FAILED ? "exited with code 3" : null);
+        return new TaskChanged("run-1", task, from, to, 1, Duration.ZERO, to == TaskState.FAILED ? "exited with code 3" : null, List.of());
     }
 
     @Test
@@ -54,7 +55,7 @@ class ProgressTest {
         Progress view = new Progress(Progress.Mode.plain, out);
         view.onEvent(new TaskChanged("run-1", "t", TaskState.RUNNING, TaskState.FAILED, 1, Duration.ZERO,
                 "exited with code 1; last lines of its log (t.log):\n  | \u001b[31mepoch 1\u001b[0m\r 50%|#####|\r100%|##| 2/2\t"
-                        + "\u202eab\u2066c"));
+                        + "\u202eab\u2066c", List.of()));
         view.close();
         String shown = text.toString();
         // a bidi override or isolate would reorder the rest of the line: a space too
@@ -68,7 +69,7 @@ class ProgressTest {
         Progress view = Progress.onTerminal(out);
         view.onEvent(change("f", TaskState.PENDING, TaskState.RUNNING));
         view.onEvent(new TaskChanged("run-1", "f", TaskState.RUNNING, TaskState.RUNNING, 1, Duration.ZERO,
-                "attempt 1 failed; retrying in 10.0s: exited with code 3"));
+                "attempt 1 failed; retrying in 10.0s: exited with code 3", List.of()));
         assertTrue(view.status().endsWith("done 0/1  running 1  failed 0  f"), view.status());
         view.close();
         assertTrue(text.toString().lines().anyMatch(l -> l.endsWith("retrying   f  attempt 1 failed; retrying in 10.0s: exited with code 3")),
@@ -82,13 +83,15 @@ class ProgressTest {
         view.onEvent(new TaskChanged("run-1", "fit[0]", TaskState.RUNNING, TaskState.FAILED, 1, Duration.ZERO,
                 "step `fit[0]` (component `train`, image `python:3.12-slim`) exited with code 1 on attempt 1; last lines of"
                         + " its log (/home/someone/.freestone/runs/run-20261127-081338-07c5/fit[0]/attempt-1/log):\n  | "
-                        + "Traceback (most recent call last):\n  | " + "x".repeat(80) + "\n  | ZeroDivisionError: float division by zero"));
+                        + "Traceback (most recent call last):\n  | " + "x".repeat(80) + "\n  | ZeroDivisionError: float division by zero",
+                List.of(new LoopItem("lr", "0.01"), new LoopItem("tag", "\"a\\u001b[2Jb\""))));
         view.onEvent(new TaskChanged("run-1", "load", TaskState.RUNNING, TaskState.ERROR, 1, Duration.ZERO,
-                "step `load` (component `load`): its outputs could not be read: output `n` is not an Int"));
+                "step `load` (component `load`): its outputs could not be read: output `n` is not an Int", List.of()));
         view.close();
         List<String> lines = text.toString().lines().toList();
         // what happened and the log's last line, once: not the log's path and its lines joined with `   |` and cut
-        assertTrue(lines.stream().anyMatch(l -> l.endsWith("  failed     fit[0]  exited with code 1 on attempt 1; its log ends:"
+        // and which iteration failed, by its item (its text cannot drive the terminal either)
+        assertTrue(lines.stream().anyMatch(l -> l.endsWith("  failed     fit[0] (lr=0.01 tag=\"a\\u001b[2Jb\")  exited with code 1 on attempt 1; its log ends:"
                 + " ZeroDivisionError: float division by zero")), lines::toString);
         assertTrue(lines.stream().anyMatch(l -> l.endsWith("  error      load  its outputs could not be read: output `n` is not an Int")),
                 lines::toString);

@@ -69,7 +69,8 @@ class CliDocTest {
             attempt's line says what happened and the last line of its log, once (`attempt 1 failed; retrying
             in 10.0s: exited with code 1; its log ends: ... 503`); the report after a failed run prints
             each failed step's last log lines, `freestone logs` the whole log. A message longer than 160
-            characters is cut in its middle, so that its end, the log's last line, still shows.
+            characters is cut in its middle, so that its end, the log's last line, still shows. A failed
+            loop iteration is named with its item there and in the report, `fit[3] (lr=0.01)`.
 
             ## Where runs are kept
 

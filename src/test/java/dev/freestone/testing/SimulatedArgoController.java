@@ -17,9 +17,12 @@ import java.util.function.Function;
  * per loop item ({@code displayName} {@code fit(0:0.3)}), {@code Pod} nodes with an exit code and
  * their declared output parameters, DAG nodes with their declared outputs (a parameter that plainly
  * reads a task's taken from it), the {@code onExit} handler as a second root, node ids and v2 pod
- * names computed as the controller does. Conditions are not evaluated: every branch runs.
+ * names computed as the controller does, each node's input parameters as its task passed them
+ * (a loop item's {@code {{item}}} and {@code {{item.key}}} put in, other tags left as written).
+ * Conditions are not evaluated: every branch runs.
  * Templates referenced with {@code templateRef} or {@code workflowTemplateRef} are looked up with
- * the given function. Items of a {@code withParam} loop cannot be computed here: two are assumed.
+ * the given function. Items of a {@code withParam} loop are its list when it is written out (JSON),
+ * else they cannot be computed here: two are assumed.
  */
 public final class SimulatedArgoController {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -56,9 +59,9 @@ public final class SimulatedArgoController {
             onExit = onExit.isEmpty() ? wt.path("spec").path("onExit").asText("") : onExit;
         }
         Scope scope = new Scope(templates, Optional.empty());
-        c.expand(scope, entry, Optional.empty(), c.wfName, c.wfName, null);
+        c.expand(scope, entry, Optional.empty(), c.wfName, c.wfName, null, null);
         if (!onExit.isEmpty()) {
-            c.expand(scope, onExit, Optional.empty(), c.wfName + ".onExit", c.wfName + ".onExit", null);
+            c.expand(scope, onExit, Optional.empty(), c.wfName + ".onExit", c.wfName + ".onExit", null, null);
         }
         ObjectNode status = JSON.createObjectNode();
         status.put("phase", "Succeeded").put("startedAt", START).put("finishedAt", END).put("progress", "1/1");
@@ -80,7 +83,7 @@ public final class SimulatedArgoController {
 
     /** Adds the node of {@code templateName} called as {@code nodeName}, and its children; returns its id. */
     private String expand(Scope scope, String templateName, Optional<String> ref, String nodeName, String display,
-                          String boundary) {
+                          String boundary, JsonNode inputs) {
         Scope here = scope;
         if (ref.isPresent()) {
             JsonNode wt = workflowTemplates.apply(ref.get())
@@ -100,6 +103,9 @@ public final class SimulatedArgoController {
         if (boundary != null) {
             node.put("boundaryID", boundary);
         }
+        if (inputs != null && !inputs.isEmpty()) {
+            node.putObject("inputs").set("parameters", inputs);
+        }
         if (t.has("dag")) {
             node.put("type", "DAG");
             ArrayNode children = node.putArray("children");
@@ -117,16 +123,16 @@ public final class SimulatedArgoController {
                             .put("templateName", childTemplate).put("phase", "Succeeded").put("boundaryID", id)
                             .put("startedAt", START).put("finishedAt", END);
                     ArrayNode iterations = group.putArray("children");
-                    List<String> items = items(task);
+                    List<JsonNode> items = items(task);
                     for (int i = 0; i < items.size(); i++) {
-                        String label = taskName + "(" + i + ":" + items.get(i) + ")";
+                        String label = taskName + "(" + i + ":" + text(items.get(i)) + ")";
                         iterations.add(expand(here, childTemplate, childRef.equals(here.library()) ? Optional.empty() : childRef,
-                                nodeName + "." + label, label, id));
+                                nodeName + "." + label, label, id, arguments(task, items.get(i))));
                     }
                     children.add(groupId);
                 } else {
                     children.add(expand(here, childTemplate, childRef.equals(here.library()) ? Optional.empty() : childRef,
-                            childName, taskName, id));
+                            childName, taskName, id, arguments(task, null)));
                 }
             }
             dagOutputs(t, node, nodeName);
@@ -179,15 +185,47 @@ public final class SimulatedArgoController {
         }
     }
 
-    private static List<String> items(JsonNode task) {
-        List<String> out = new ArrayList<>();
-        if (task.has("withItems")) {
-            for (JsonNode item : task.get("withItems")) {
-                out.add(item.isValueNode() ? item.asText() : item.toString());
-            }
+    private static List<JsonNode> items(JsonNode task) {
+        List<JsonNode> out = new ArrayList<>();
+        JsonNode written = task.has("withItems") ? task.get("withItems") : parsed(task.path("withParam").asText(""));
+        if (written != null && written.isArray()) {
+            written.forEach(out::add);
         } else {
-            out.add("a");
-            out.add("b");
+            out.add(JSON.getNodeFactory().textNode("a"));
+            out.add(JSON.getNodeFactory().textNode("b"));
+        }
+        return out;
+    }
+
+    private static JsonNode parsed(String text) {
+        try {
+            return text.startsWith("[") ? JSON.readTree(text) : null;
+        } catch (java.io.IOException e) {
+            return null;
+        }
+    }
+
+    /**
+     * An item as Argo puts it in for {@code {{item}}}: a text or number as itself, anything else as JSON, a map's keys
+     * sorted as Go's {@code json.Marshal} writes them.
+     */
+    private static String text(JsonNode item) {
+        return item.isValueNode() ? item.asText() : dev.freestone.ir.ValueText.goKeyOrder(item).toString();
+    }
+
+    /** The parameters the task passes (with the loop's {@code item} put in), as the node's inputs show them. */
+    private static ArrayNode arguments(JsonNode task, JsonNode item) {
+        ArrayNode out = JSON.createArrayNode();
+        for (JsonNode p : task.path("arguments").path("parameters")) {
+            String value = p.path("value").asText("");
+            if (item != null) {
+                value = value.replace("{{item}}", text(item));
+                for (java.util.Iterator<String> keys = item.fieldNames(); keys.hasNext(); ) {
+                    String k = keys.next();
+                    value = value.replace("{{item." + k + "}}", text(item.get(k)));
+                }
+            }
+            out.addObject().put("name", p.path("name").asText()).put("value", value);
         }
         return out;
     }

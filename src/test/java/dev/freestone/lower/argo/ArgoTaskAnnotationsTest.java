@@ -45,6 +45,15 @@ class ArgoTaskAnnotationsTest {
         JsonNode wf = ArgoLowering.lower(ArgoCases.sweep(), OPTIONS).manifests().get(0);
         assertEquals("[\"fit-loop\",\"gate\"]",
                 wf.path("metadata").path("annotations").path(ArgoLowering.WRAPPERS_ANNOTATION).asText());
+        // the template the loop runs per item says where its item is, so that each iteration's is recorded
+        List<String> items = new java.util.ArrayList<>();
+        wf.path("spec").path("templates").forEach(t -> {
+            String note = t.path("metadata").path("annotations").path(ArgoLowering.LOOP_ITEM_ANNOTATION).asText(null);
+            if (note != null) {
+                items.add(t.path("name").asText() + " " + note);
+            }
+        });
+        assertEquals(List.of("sweep-fit-loop " + "{\"name\":\"lr\",\"parameter\":\"lr\",\"as\":\"float\"}"), items);
         // a component whose template has its own name needs no annotation
         wf.path("spec").path("templates").forEach(t -> {
             if (t.has("container") || t.has("script")) {

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.freestone.runtime.argo.TaskNodes.TaskView;
+import dev.freestone.runtime.store.LoopItem;
 import dev.freestone.runtime.store.TaskState;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -110,6 +111,57 @@ class TaskNodesTest {
         assertEquals(TaskState.Pending, tasks.get("outer[0]/inner[1]").state());
         assertTrue(tasks.get("outer[0]/inner[1]").pendingPod().isPresent());
         assertTrue(tasks.get("outer[0]/inner[1]").startedAt().isEmpty());
+    }
+
+    @Test
+    void eachIterationsItemIsReadFromTheInputItsTemplateNamesNotFromItsDisplayName() {
+        // the shapes Argo v4 writes: a map item's displayName as sorted key:value pairs, a text without quotes, the
+        // item itself in the iteration node's inputs; the templates say which input holds it and how
+        ObjectNode wf = workflow("{'freestone.dev/wrappers':'[\\'for-lr\\',\\'for-tag\\',\\'for-cfg\\',\\'for-old\\',\\'fs-body\\']'}", """
+                {'wf':{'id':'wf','name':'wf','displayName':'wf','type':'DAG','phase':'Running'},
+                 'l1':{'id':'l1','name':'wf.for-lr(1:1e-05)','displayName':'for-lr(1:1e-05)','type':'DAG','boundaryID':'wf',
+                       'templateName':'main-for-lr','phase':'Running'},
+                 't0':{'id':'t0','name':'wf.for-lr(1:1e-05).for-tag(0:i:0,v:a)','displayName':'for-tag(0:i:0,v:a)',
+                       'type':'DAG','boundaryID':'l1','templateName':'main-for-lr-for-tag-item','phase':'Running'},
+                 'b0':{'id':'b0','name':'wf.x.fs-body','displayName':'fs-body','type':'DAG','boundaryID':'t0','phase':'Running',
+                       'templateName':'main-for-lr-for-tag'},
+                 'f0':{'id':'f0','name':'wf.x.fit','displayName':'fit','type':'Pod','boundaryID':'b0','phase':'Running',
+                       'templateName':'train-1a2b'},
+                 'c0':{'id':'c0','name':'wf.for-cfg(0:lr:1,tag:z)','displayName':'for-cfg(0:lr:1,tag:z)','type':'DAG',
+                       'boundaryID':'wf','templateName':'main-for-cfg','phase':'Running'},
+                 's0':{'id':'s0','name':'wf.for-cfg(0:lr:1,tag:z).s','displayName':'s','type':'Pod','boundaryID':'c0',
+                       'phase':'Running','templateName':'train-1a2b'},
+                 'n0':{'id':'n0','name':'wf.for-old(0:x)','displayName':'for-old(0:x)','type':'DAG','boundaryID':'wf',
+                       'templateName':'main-for-old','phase':'Running'},
+                 'o0':{'id':'o0','name':'wf.for-old(0:x).o','displayName':'o','type':'Pod','boundaryID':'n0',
+                       'phase':'Running','templateName':'train-1a2b'}}
+                """);
+        ObjectNode nodes = (ObjectNode) wf.path("status").path("nodes");
+        input(nodes, "l1", "lr", "1e-05");
+        input(nodes, "l1", "fs-key", "k");
+        input(nodes, "t0", "fs-item", "{\"i\":\"0\",\"v\":\"a \\\"b\\\"\"}");
+        input(nodes, "c0", "cfg", "{\"tag\":\"z\",\"lr\":1.0}");
+        input(nodes, "n0", "x", "x");
+        loopItemNote(wf, "main-for-lr", "{\"name\":\"lr\",\"parameter\":\"lr\",\"as\":\"float\"}");
+        loopItemNote(wf, "main-for-lr-for-tag-item", "{\"name\":\"tag\",\"parameter\":\"fs-item\",\"as\":\"item-text\"}");
+        loopItemNote(wf, "main-for-cfg", "{\"name\":\"cfg\",\"parameter\":\"cfg\",\"as\":\"json\"}");
+        Map<String, TaskView> tasks = tasks(wf);
+        assertEquals(List.of("fit[1][0]", "o[0]", "s[0]"), tasks.keySet().stream().sorted().toList());
+        assertEquals(List.of(new LoopItem("lr", "1e-05"), new LoopItem("tag", "\"a \\\"b\\\"\"")),
+                tasks.get("fit[1][0]").items());
+        // a structure's keys in Go's order, as the engine hands it over
+        assertEquals(List.of(new LoopItem("cfg", "{\"lr\":1.0,\"tag\":\"z\"}")), tasks.get("s[0]").items());
+        // a Workflow that does not say (lowered before items were recorded): the iteration has none
+        assertEquals(List.of(), tasks.get("o[0]").items());
+    }
+
+    private static void input(ObjectNode nodes, String node, String name, String value) {
+        ((ObjectNode) nodes.get(node)).with("inputs").withArray("parameters").addObject().put("name", name).put("value", value);
+    }
+
+    private static void loopItemNote(ObjectNode wf, String template, String note) {
+        ((com.fasterxml.jackson.databind.node.ArrayNode) wf.with("spec").withArray("templates")).addObject()
+                .put("name", template).with("metadata").with("annotations").put(TaskNodes.LOOP_ITEM, note);
     }
 
     @Test

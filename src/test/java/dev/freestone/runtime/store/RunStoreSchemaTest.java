@@ -43,7 +43,7 @@ class RunStoreSchemaTest {
             assertEquals(List.of("artifacts", "attempts", "events", "lineage", "metrics", "runs",
                     "schema_version", "tasks"),
                     query(c, "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name"));
-            assertEquals(List.of("1", "2", "3", "4"), query(c, "SELECT version FROM schema_version ORDER BY version"));
+            assertEquals(List.of("1", "2", "3", "4", "5"), query(c, "SELECT version FROM schema_version ORDER BY version"));
         }
     }
 
@@ -52,7 +52,7 @@ class RunStoreSchemaTest {
         RunStore.open(home).close();
         RunStore.open(home).close();
         try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + home.resolve(RunStore.DATABASE_FILE))) {
-            assertEquals(List.of("4"), query(c, "SELECT count(*) FROM schema_version"));
+            assertEquals(List.of("5"), query(c, "SELECT count(*) FROM schema_version"));
         }
     }
 
@@ -76,12 +76,14 @@ class RunStoreSchemaTest {
     }
 
     @Test
-    void migratesAStoreWrittenAtAnOlderVersion() {
+    void migratesAStoreWrittenAtAnOlderVersion() throws Exception {
         String runId;
         try (RunStore old = RunStore.open(home, Clock.systemUTC(), Schema.MIGRATIONS.subList(0, 1))) {
             assertEquals(1, old.schemaVersion());
             runId = old.createRun(NewRun.local("iris", "v", "iris.pipe", "d", Optional.empty(), "{}")).id();
-            old.upsertTask(TaskRecord.pending(runId, "fit[0]", "fit", "train"));
+            // the task row as Freestone wrote it then (today's rows have columns this schema lacks)
+            execute("INSERT INTO tasks (run_id, task_id, name, component, state, attempts, outputs)"
+                    + " VALUES ('" + runId + "', 'fit[0]', 'fit', 'train', 'Pending', 0, '{}')");
             old.appendEvent(runId, Optional.of("fit[0]"), "task.started", "go");
             // the newer tables do not exist yet
             assertThrows(StoreException.class, () -> old.metrics(runId));
@@ -95,6 +97,39 @@ class RunStoreSchemaTest {
             store.recordMetric(new MetricRecord(runId, "fit[0]", "accuracy", 0.9));
             assertEquals(List.of(new MetricRecord(runId, "fit[0]", "accuracy", 0.9)), store.metrics(runId));
             assertEquals("ok", store.integrityCheck());
+        }
+    }
+
+    @Test
+    void aStoreOfSchemaFourKeepsItsTasksAndLearnsTheirLoopItems() throws Exception {
+        String runId;
+        try (RunStore old = RunStore.open(home, Clock.systemUTC(), Schema.MIGRATIONS.subList(0, 4))) {
+            assertEquals(4, old.schemaVersion());
+            runId = old.createRun(NewRun.local("sweep", "v", "sweep.pipe", "d", Optional.empty(), "{}")).id();
+            execute("INSERT INTO tasks (run_id, task_id, name, component, state, attempts, outputs, exit_code)"
+                    + " VALUES ('" + runId + "', 'fit[2]', 'fit', 'train', 'Succeeded', 1, '{\"accuracy\":0.9}', 0)");
+            old.updateRunStatus(runId, RunStatus.Succeeded, Optional.empty(), Optional.of("{\"best\":0.9}"));
+        }
+        try (RunStore store = RunStore.open(home)) {
+            assertEquals(5, store.schemaVersion());
+            // nothing lost: the task as it was, with no item (its loop's items were never recorded)
+            TaskRecord fit = store.task(runId, "fit[2]").orElseThrow();
+            assertEquals(TaskState.Succeeded, fit.state());
+            assertEquals("{\"accuracy\":0.9}", fit.outputsJson());
+            assertEquals(Optional.of(0), fit.exitCode());
+            assertEquals(List.of(), fit.items());
+            assertEquals(Optional.of("{\"best\":0.9}"), store.runOutputs(runId));
+            // a task recorded now keeps its items, every level's, as the engine wrote them
+            List<LoopItem> items = List.of(new LoopItem("lr", "0.03"), new LoopItem("cfg", "{\"k\":1,\"a\":\"x\"}"));
+            store.upsertTask(TaskRecord.pending(runId, "fit[3][0]", "fit", "train").withItems(items));
+            assertEquals(items, store.task(runId, "fit[3][0]").orElseThrow().items());
+            assertEquals(items, store.task(runId, "fit[3][0]").orElseThrow().started(java.time.Instant.EPOCH).items());
+            assertEquals("ok", store.integrityCheck());
+        }
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + home.resolve(RunStore.DATABASE_FILE))) {
+            assertEquals(List.of("[{\"name\":\"lr\",\"value\":0.03},{\"name\":\"cfg\",\"value\":{\"k\":1,\"a\":\"x\"}}]"),
+                    query(c, "SELECT items FROM tasks WHERE task_id = 'fit[3][0]'"));
+            assertEquals(java.util.Collections.singletonList(null), query(c, "SELECT items FROM tasks WHERE task_id = 'fit[2]'"));
         }
     }
 
@@ -155,6 +190,14 @@ class RunStoreSchemaTest {
         store.close();
         assertThrows(IllegalStateException.class, store::schemaVersion);
         assertFalse(Files.exists(home.resolve(RunStore.DATABASE_FILE + "-wal")), "the last close checkpoints the log");
+    }
+
+    /** Runs {@code sql} on the store's database as another program would, beside an open store. */
+    private void execute(String sql) throws java.sql.SQLException {
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + home.resolve(RunStore.DATABASE_FILE));
+                Statement s = c.createStatement()) {
+            s.execute(sql);
+        }
     }
 
     private static List<String> query(Connection c, String sql) throws Exception {
