@@ -22,6 +22,7 @@ import org.eclipse.lsp4j.InitializedParams;
 import org.eclipse.lsp4j.Registration;
 import org.eclipse.lsp4j.RegistrationParams;
 import org.eclipse.lsp4j.RenameOptions;
+import org.eclipse.lsp4j.SignatureHelpOptions;
 import org.eclipse.lsp4j.InitializeResult;
 import org.eclipse.lsp4j.ServerCapabilities;
 import org.eclipse.lsp4j.ServerInfo;
@@ -38,7 +39,7 @@ import org.eclipse.lsp4j.services.WorkspaceService;
 
 /**
  * The Freestone language server ({@code freestone lsp}): diagnostics from the checker as you type,
- * hover, go to definition, find references, rename, completion, document symbols and formatting for
+ * hover, go to definition, find references, rename, signature help, completion, document symbols and formatting for
  * {@code .pipe} files, over JSON-RPC (stdio when run from the command line).
  *
  * <p>All work happens on one worker thread (see {@link Session}); the protocol thread only hands
@@ -130,6 +131,7 @@ public final class FreestoneLanguageServer implements LanguageServer, LanguageCl
         caps.setCompletionProvider(new CompletionOptions(false, List.of(".", "(", ",")));
         caps.setDocumentSymbolProvider(true);
         caps.setRenameProvider(Either.forRight(new RenameOptions(true)));
+        caps.setSignatureHelpProvider(new SignatureHelpOptions(List.of("(", ","), List.of("=")));
         caps.setDocumentFormattingProvider(true);
         caps.setCodeActionProvider(new CodeActionOptions(List.of(CodeActionKind.QuickFix)));
         String version = FreestoneLanguageServer.class.getPackage().getImplementationVersion();

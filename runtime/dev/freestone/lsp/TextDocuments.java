@@ -45,6 +45,8 @@ import org.eclipse.lsp4j.PrepareRenameResult;
 import org.eclipse.lsp4j.Range;
 import org.eclipse.lsp4j.ReferenceParams;
 import org.eclipse.lsp4j.RenameParams;
+import org.eclipse.lsp4j.SignatureHelp;
+import org.eclipse.lsp4j.SignatureHelpParams;
 import org.eclipse.lsp4j.SymbolInformation;
 import org.eclipse.lsp4j.TextEdit;
 import org.eclipse.lsp4j.WorkspaceEdit;
@@ -275,6 +277,18 @@ final class TextDocuments implements TextDocumentService {
             Session.Document d = session.document(params.getTextDocument().getUri());
             int offset = d == null ? 0 : Ranges.offset(d.analysis.root().source(), params.getPosition());
             return Renames.rename(session, d, offset, params.getNewName());
+        }, null);
+    }
+
+    @Override
+    public CompletableFuture<SignatureHelp> signatureHelp(SignatureHelpParams params) {
+        return answer("signature help", () -> {
+            Session.Document d = session.document(params.getTextDocument().getUri());
+            if (d == null) {
+                return null;
+            }
+            Source source = d.analysis.root().source();
+            return SignatureHelps.at(d.analysis.root(), source.text(), Ranges.offset(source, params.getPosition()));
         }, null);
     }
 

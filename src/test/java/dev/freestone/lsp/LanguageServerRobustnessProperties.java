@@ -31,7 +31,7 @@ import org.eclipse.lsp4j.WorkspaceEdit;
  * (incremental edits that delete, duplicate and insert tokens, garbage, line breaks and characters
  * outside the BMP), and after every edit a diagnostics notification for that version arrives, its
  * ranges lie inside the text, the quick fixes of each diagnostic edit inside the text, and hover,
- * completion and rename at a random place still answer (a rename with an edit inside the text, or
+ * completion, signature help and rename at a random place still answer (a rename with an edit inside the text, or
  * a refusal). The server logs no failure.
  */
 class LanguageServerRobustnessProperties {
@@ -97,6 +97,7 @@ class LanguageServerRobustnessProperties {
                 Position at = position(new Source("x", text), (int) (e.cursor() * text.length()));
                 client.hover(uri, at);
                 client.completion(uri, at);
+                client.signatureHelp(uri, at);
                 client.prepareRenameAnswer(uri, at);
                 checkRename(client.renameAnswer(uri, at, "renamed"), uri, text);
             }

@@ -48,6 +48,8 @@ import org.eclipse.lsp4j.RegistrationParams;
 import org.eclipse.lsp4j.ReferenceContext;
 import org.eclipse.lsp4j.ReferenceParams;
 import org.eclipse.lsp4j.RenameParams;
+import org.eclipse.lsp4j.SignatureHelp;
+import org.eclipse.lsp4j.SignatureHelpParams;
 import org.eclipse.lsp4j.ShowMessageRequestParams;
 import org.eclipse.lsp4j.TextDocumentContentChangeEvent;
 import org.eclipse.lsp4j.TextDocumentIdentifier;
@@ -282,6 +284,10 @@ final class LspClient implements LanguageClient, AutoCloseable {
             throw new AssertionError("the rename to " + newName + " was not refused: " + a.value());
         }
         return a.refusal();
+    }
+
+    SignatureHelp signatureHelp(String uri, Position p) {
+        return get(server.getTextDocumentService().signatureHelp(new SignatureHelpParams(new TextDocumentIdentifier(uri), p)));
     }
 
     static <T> T get(CompletableFuture<T> f) {
