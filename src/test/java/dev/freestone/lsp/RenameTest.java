@@ -49,12 +49,19 @@ class RenameTest extends OneFileSession {
               command = ["curl", "-o", data, "${url}"]
             }
 
+            component ping(url: String) {
+              image   = "curlimages/curl:8.8.0"
+              command = ["curl", url]
+            }
+
             pipeline fit(url: String, rates: List[Float] = [0.1, 0.01], cfg: lib.Config = lib.Config(lr = 0.1, epochs = 3)) -> (best: Float) {
-              raw = fetch(url = url)
+              up = ping(url = url)
+              raw = fetch(url = url) after up
+              last = len(rates) - 1
               for rate in rates {
                 m = lib.train(data = raw.data, lr = rate, epochs = cfg.epochs)
               }
-              output best = m.accuracy[len(rates) - 1]
+              output best = m.accuracy[last]
             }
             """;
 
@@ -105,6 +112,10 @@ class RenameTest extends OneFileSession {
                 place(mainUri, MAIN, "epochs = 3", "epochs"), place(mainUri, MAIN, "cfg.epochs", "epochs"));
         // a step: its binding and `raw.data`
         assertRenames("raw.data", 0, "fetched", place(mainUri, MAIN, "raw = ", "raw"), place(mainUri, MAIN, "raw.data", "raw"));
+        // a step named in an `after` clause, from there
+        assertRenames("after up", 6, "probe", place(mainUri, MAIN, "up = ", "up"), place(mainUri, MAIN, "after up", "up"));
+        // a value
+        assertRenames("[last]", 1, "final", place(mainUri, MAIN, "last = ", "last"), place(mainUri, MAIN, "[last]", "last"));
         // a loop variable
         assertRenames("for rate", 4, "r", place(mainUri, MAIN, "for rate", "rate"), place(mainUri, MAIN, "lr = rate", "rate"));
         // an output, from a use of a step's output: the declaration, ${accuracy} in the script, the use
@@ -112,7 +123,7 @@ class RenameTest extends OneFileSession {
                 place(libUri, LIB, "${accuracy}", "accuracy"), place(mainUri, MAIN, "m.accuracy", "accuracy"));
         // a parameter of a pipeline: the parameter and its uses
         assertRenames("rates: List", 0, "grid", place(mainUri, MAIN, "rates: List", "rates"),
-                place(mainUri, MAIN, "in rates", "rates"), place(mainUri, MAIN, "len(rates)", "rates"));
+                place(mainUri, MAIN, "len(rates)", "rates"), place(mainUri, MAIN, "in rates", "rates"));
         // an input of a component, from a bare name in its command; not the pipeline's parameter of the same name
         assertRenames("${url}", 2, "address", place(mainUri, MAIN, "fetch(url: String", "url"),
                 place(mainUri, MAIN, "${url}", "url"), place(mainUri, MAIN, "fetch(url = url", "url"));
