@@ -185,16 +185,7 @@ final class Completions {
 
     /** The inputs of the called component or pipeline (or the fields of a struct); false if the callee is unknown. */
     private static boolean arguments(Module module, CursorContext.Call call, Items items) {
-        Symbol callee;
-        if (call.qualifier() != null) {
-            Symbol.ImportAlias alias = module.imports().get(call.qualifier());
-            if (alias == null || alias.target() == null) {
-                return false;
-            }
-            callee = alias.target().members().get(call.callee());
-        } else {
-            callee = module.members().get(call.callee());
-        }
+        Symbol callee = callee(module, call);
         if (callee instanceof Symbol.Callable c) {
             int i = 0;
             for (Symbol.Input in : c.inputs()) {
@@ -225,6 +216,15 @@ final class Completions {
             return true;
         }
         return false;
+    }
+
+    /** What a call in this module names: {@code name} a member of it, {@code alias.name} one of an import; or null. */
+    static Symbol callee(Module module, CursorContext.Call call) {
+        if (call.qualifier() == null) {
+            return module.members().get(call.callee());
+        }
+        Symbol.ImportAlias alias = module.imports().get(call.qualifier());
+        return alias == null || alias.target() == null ? null : alias.target().members().get(call.callee());
     }
 
     private static void scope(Checked program, Symbol.Pipeline p, String text, int offset, Items items) {

@@ -17,8 +17,11 @@ import java.util.Set;
 record CursorContext(boolean inStringOrComment, String prefix, String dotTarget, Call call, boolean typePosition,
         boolean topLevel, boolean parameterName, boolean bodyLineStart, boolean afterClause) {
 
-    /** The innermost call around the cursor: {@code qualifier.callee(} with the argument names already given. */
-    record Call(String qualifier, String callee, Set<String> given, boolean atArgumentName) {
+    /**
+     * The innermost call around the cursor: {@code qualifier.callee(} with the argument names already given, and
+     * the name of the argument whose value the cursor is in ({@code current}, null at an argument's name).
+     */
+    record Call(String qualifier, String callee, Set<String> given, boolean atArgumentName, String current) {
     }
 
     private enum Kind { CALL, DECL_PARAMS, GROUP, BRACKET, BRACE, STRUCT_BODY, INTERP, STRING }
@@ -29,6 +32,7 @@ record CursorContext(boolean inStringOrComment, String prefix, String dotTarget,
         final String callee;
         final Set<String> given = new LinkedHashSet<>();
         boolean sawEquals;
+        String current;
 
         Frame(Kind kind, String qualifier, String callee) {
             this.kind = kind;
@@ -94,6 +98,7 @@ record CursorContext(boolean inStringOrComment, String prefix, String dotTarget,
                 i++;
             } else if (c == ',' && top != null) {
                 top.sawEquals = false;
+                top.current = null;
                 i++;
             } else if (c == '=' && top != null && !isOperator(text, i)) {
                 if (!top.sawEquals) {
@@ -101,6 +106,7 @@ record CursorContext(boolean inStringOrComment, String prefix, String dotTarget,
                     if (name != null) {
                         top.given.add(name);
                     }
+                    top.current = name;
                 }
                 top.sawEquals = true;
                 i++;
@@ -123,7 +129,7 @@ record CursorContext(boolean inStringOrComment, String prefix, String dotTarget,
         }
         Call call = null;
         if (top != null && top.kind == Kind.CALL) {
-            call = new Call(top.qualifier, top.callee, Set.copyOf(top.given), !top.sawEquals);
+            call = new Call(top.qualifier, top.callee, Set.copyOf(top.given), !top.sawEquals, top.sawEquals ? top.current : null);
         }
         boolean typePosition = false;
         // `alias.Name` in a type: what comes before the alias decides

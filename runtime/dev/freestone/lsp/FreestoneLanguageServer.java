@@ -21,6 +21,8 @@ import org.eclipse.lsp4j.InitializeParams;
 import org.eclipse.lsp4j.InitializedParams;
 import org.eclipse.lsp4j.Registration;
 import org.eclipse.lsp4j.RegistrationParams;
+import org.eclipse.lsp4j.RenameOptions;
+import org.eclipse.lsp4j.SignatureHelpOptions;
 import org.eclipse.lsp4j.InitializeResult;
 import org.eclipse.lsp4j.ServerCapabilities;
 import org.eclipse.lsp4j.ServerInfo;
@@ -37,7 +39,7 @@ import org.eclipse.lsp4j.services.WorkspaceService;
 
 /**
  * The Freestone language server ({@code freestone lsp}): diagnostics from the checker as you type,
- * hover, go to definition, find references, completion, document symbols and formatting for
+ * hover, go to definition, find references, rename, signature help, completion, document symbols and formatting for
  * {@code .pipe} files, over JSON-RPC (stdio when run from the command line).
  *
  * <p>All work happens on one worker thread (see {@link Session}); the protocol thread only hands
@@ -115,6 +117,9 @@ public final class FreestoneLanguageServer implements LanguageServer, LanguageCl
         var workspace = params.getCapabilities() == null ? null : params.getCapabilities().getWorkspace();
         var watched = workspace == null ? null : workspace.getDidChangeWatchedFiles();
         clientWatches = watched != null && Boolean.TRUE.equals(watched.getDynamicRegistration());
+        var edits = workspace == null ? null : workspace.getWorkspaceEdit();
+        boolean versioned = edits != null && Boolean.TRUE.equals(edits.getDocumentChanges());
+        session.post(() -> session.versionedEdits = versioned);
         ServerCapabilities caps = new ServerCapabilities();
         TextDocumentSyncOptions sync = new TextDocumentSyncOptions();
         sync.setOpenClose(true);
@@ -125,6 +130,8 @@ public final class FreestoneLanguageServer implements LanguageServer, LanguageCl
         caps.setReferencesProvider(true);
         caps.setCompletionProvider(new CompletionOptions(false, List.of(".", "(", ",")));
         caps.setDocumentSymbolProvider(true);
+        caps.setRenameProvider(Either.forRight(new RenameOptions(true)));
+        caps.setSignatureHelpProvider(new SignatureHelpOptions(List.of("(", ","), List.of("=")));
         caps.setDocumentFormattingProvider(true);
         caps.setCodeActionProvider(new CodeActionOptions(List.of(CodeActionKind.QuickFix)));
         String version = FreestoneLanguageServer.class.getPackage().getImplementationVersion();

@@ -144,9 +144,22 @@ final class Hovers {
     }
 
     static String signature(String keyword, String name, List<Ast.Param> params, List<Ast.Field> outputs) {
-        StringBuilder s = new StringBuilder(keyword).append(' ').append(name).append('(');
+        return keyword + ' ' + signature(name, params, outputs).text();
+    }
+
+    /** A callable's signature on one line, and where in it each parameter stands (start, end). */
+    record Signature(String text, List<int[]> params) {
+    }
+
+    /** {@code name(input: Type = default, ...) -> (output: Type, ...)}, types and defaults as written. */
+    static Signature signature(String name, List<Ast.Param> params, List<Ast.Field> outputs) {
+        StringBuilder s = new StringBuilder(name).append('(');
+        List<int[]> places = new ArrayList<>();
         for (int i = 0; i < params.size(); i++) {
-            s.append(i == 0 ? "" : ", ").append(param(params.get(i), null));
+            s.append(i == 0 ? "" : ", ");
+            int start = s.length();
+            s.append(param(params.get(i), null));
+            places.add(new int[] {start, s.length()});
         }
         s.append(')');
         if (!outputs.isEmpty()) {
@@ -157,7 +170,7 @@ final class Hovers {
             }
             s.append(')');
         }
-        return s.toString();
+        return new Signature(s.toString(), places);
     }
 
     /** {@code name: Type = default}, the type and default as written (or the given type). */

@@ -12,6 +12,8 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Every place in a module where the checker resolved a name, found by walking the whole AST and asking
@@ -59,6 +61,10 @@ final class Occurrences {
                 // the quoted path stands for the imported module too
                 out.add(new Occurrence(module, imp.pathSpan(), program.symbolOf(imp.name()), imp));
             }
+            if (node instanceof Ast.ComponentDecl c && program.symbolOf(c.name()) instanceof Symbol.Component component
+                    && c.span().source() == module.source()) {
+                scriptSplices(module, component, c.options(), out);
+            }
             List<Ast.Node> children = children(node);
             for (int i = children.size() - 1; i >= 0; i--) {
                 todo.push(children.get(i));
@@ -67,6 +73,46 @@ final class Occurrences {
         out.sort((a, b) -> a.span().start() != b.span().start() ? Integer.compare(a.span().start(), b.span().start())
                 : Integer.compare(a.span().end(), b.span().end()));
         return out;
+    }
+
+    /**
+     * {@code ${name}} in a component's script: the shell reads the input (or output) of that name from its
+     * environment, so the text names it as surely as {@code ${name}} in a command does. Other spellings
+     * ({@code $name}, {@code os.environ["name"]}) are the script's language's own and are not looked at.
+     */
+    private static void scriptSplices(Module module, Symbol.Component component, List<Ast.Option> options,
+            List<Occurrence> out) {
+        for (Ast.Option o : options) {
+            if (o instanceof Ast.BlockOption b) {
+                scriptSplices(module, component, b.options(), out);
+            } else if (o instanceof Ast.ScriptOption script) {
+                Span body = script.bodySpan();
+                Matcher m = SPLICE.matcher(body.text());
+                while (m.find()) {
+                    Symbol named = named(component, m.group(1));
+                    if (named != null) {
+                        out.add(new Occurrence(module, Span.of(body.source(), body.start() + m.start(1),
+                                body.start() + m.end(1)), named, script));
+                    }
+                }
+            }
+        }
+    }
+
+    private static final Pattern SPLICE = Pattern.compile("(?<!\\\\)\\$\\{([A-Za-z_][A-Za-z0-9_]*)}");
+
+    private static Symbol named(Symbol.Component component, String name) {
+        for (Symbol.Input in : component.inputs()) {
+            if (in.name().equals(name)) {
+                return in;
+            }
+        }
+        for (Symbol.Output o : component.outputs()) {
+            if (o.name().equals(name)) {
+                return o;
+            }
+        }
+        return null;
     }
 
     /** The part of a node that is the name: what a cursor points at and what a rename would change. */

@@ -1,6 +1,7 @@
 package dev.freestone.lsp;
 
 import dev.freestone.check.CheckOptions;
+import dev.freestone.check.CheckResult;
 import dev.freestone.check.Checker;
 import dev.freestone.check.Module;
 import dev.freestone.check.ModuleLoader;
@@ -9,6 +10,7 @@ import dev.freestone.diag.Diagnostic;
 import dev.freestone.diag.Severity;
 import dev.freestone.diag.Source;
 import dev.freestone.runtime.store.FreestoneHome;
+import dev.freestone.syntax.Ast;
 import java.net.URI;
 import java.net.URL;
 import java.nio.file.FileSystemNotFoundException;
@@ -16,7 +18,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -71,6 +75,8 @@ final class Session {
     private long debounceNanos;
     private long lastEditNanos;
     private ScheduledFuture<?> pending;
+    /** Whether the client takes a rename's edits as {@code documentChanges}, each file's with its version. */
+    boolean versionedEdits;
 
     Session(ScheduledExecutorService worker, Duration debounce) {
         this.worker = worker;
@@ -238,6 +244,54 @@ final class Session {
     Collection<Document> documents() {
         checkDirty();
         return documents.values().stream().filter(d -> d.analysis != null).toList();
+    }
+
+    /** One place of a symbol: the module it is in, where the editor opens that module, the occurrence. */
+    record Found(String uri, Module module, Occurrence occurrence) {
+    }
+
+    /**
+     * Every place that names the symbol with this key, in the open documents and the files they import (not
+     * the standard library, not import paths), once each, by URI then position: what references lists and
+     * a rename changes.
+     */
+    List<Found> occurrencesOf(SymbolKey key) {
+        Map<String, Found> found = new LinkedHashMap<>();
+        Set<String> seenModules = new HashSet<>();
+        for (Document doc : documents()) {
+            for (Module m : doc.analysis.program().modules()) {
+                if (m.isStdlib() || !seenModules.add(m.key())) {
+                    continue;
+                }
+                String uri = uriOf(m);
+                for (Occurrence o : doc.analysis.occurrences(m)) {
+                    if (!(o.node() instanceof Ast.Import) && key.equals(doc.analysis.keyOf(o.symbol()))) {
+                        found.putIfAbsent(uri + "#" + o.span().start() + ":" + o.span().end(), new Found(uri, m, o));
+                    }
+                }
+            }
+        }
+        List<Found> out = new ArrayList<>(found.values());
+        out.sort(Comparator.comparing(Found::uri).thenComparingInt(f -> f.occurrence().span().start()));
+        return out;
+    }
+
+    /** The open document of a file, or null. */
+    Document documentOf(Path path) {
+        return documents.values().stream().filter(d -> d.path.equals(path)).findFirst().orElse(null);
+    }
+
+    /**
+     * A check of a file as the root with these texts in place of those of the open documents and the disk (for a
+     * rename, before it is made); the session's own state is left as it is.
+     */
+    CheckResult checkWith(Path root, Map<Path, String> texts) {
+        Map<Path, String> overrides = new HashMap<>();
+        documents.values().forEach(d -> overrides.put(d.path, d.text));
+        overrides.putAll(texts);
+        String text = overrides.get(root);
+        return Checker.check(new Source(root.toString(), text == null ? "" : text), new ModuleLoader(overrides, parses),
+                CheckOptions.DEFAULT);
     }
 
     /** Where the editor opens a module: the open document of that file, the file, or a standard module's file (see {@link StdlibFiles}). */

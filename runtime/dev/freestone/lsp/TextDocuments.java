@@ -39,11 +39,20 @@ import org.eclipse.lsp4j.MarkupContent;
 import org.eclipse.lsp4j.MarkupKind;
 import org.eclipse.lsp4j.MessageType;
 import org.eclipse.lsp4j.Position;
+import org.eclipse.lsp4j.PrepareRenameDefaultBehavior;
+import org.eclipse.lsp4j.PrepareRenameParams;
+import org.eclipse.lsp4j.PrepareRenameResult;
 import org.eclipse.lsp4j.Range;
 import org.eclipse.lsp4j.ReferenceParams;
+import org.eclipse.lsp4j.RenameParams;
+import org.eclipse.lsp4j.SignatureHelp;
+import org.eclipse.lsp4j.SignatureHelpParams;
 import org.eclipse.lsp4j.SymbolInformation;
 import org.eclipse.lsp4j.TextEdit;
+import org.eclipse.lsp4j.WorkspaceEdit;
+import org.eclipse.lsp4j.jsonrpc.ResponseErrorException;
 import org.eclipse.lsp4j.jsonrpc.messages.Either;
+import org.eclipse.lsp4j.jsonrpc.messages.Either3;
 import org.eclipse.lsp4j.services.TextDocumentService;
 
 /**
@@ -90,6 +99,9 @@ final class TextDocuments implements TextDocumentService {
                 try {
                     T t = body.get();
                     return t == null ? nothing : t;
+                } catch (ResponseErrorException e) {
+                    // a refusal the client shows (a rename that cannot be made): no failure
+                    throw e;
                 } catch (RuntimeException | StackOverflowError e) {
                     session.log(MessageType.Error, "freestone language server: " + what + " failed: " + e);
                     return nothing;
@@ -165,31 +177,13 @@ final class TextDocuments implements TextDocumentService {
                 return List.of();
             }
             boolean withDeclaration = params.getContext() == null || params.getContext().isIncludeDeclaration();
-            Map<String, Location> found = new LinkedHashMap<>();
-            Set<String> seenModules = new HashSet<>();
-            for (Session.Document doc : session.documents()) {
-                for (Module m : doc.analysis.program().modules()) {
-                    if (m.isStdlib() || !seenModules.add(m.key())) {
-                        continue;
-                    }
-                    String uri = session.uriOf(m);
-                    for (Occurrence o : doc.analysis.occurrences(m)) {
-                        if (o.node() instanceof Ast.Import || !key.equals(doc.analysis.keyOf(o.symbol()))) {
-                            continue;
-                        }
-                        boolean declaration = m.key().equals(key.module()) && o.span().start() == key.offset();
-                        if (declaration && !withDeclaration) {
-                            continue;
-                        }
-                        Range r = Ranges.of(o.span());
-                        found.putIfAbsent(uri + "#" + r, new Location(uri, r));
-                    }
+            List<Location> out = new ArrayList<>();
+            for (Session.Found f : session.occurrencesOf(key)) {
+                boolean declaration = f.module().key().equals(key.module()) && f.occurrence().span().start() == key.offset();
+                if (withDeclaration || !declaration) {
+                    out.add(new Location(f.uri(), Ranges.of(f.occurrence().span())));
                 }
             }
-            List<Location> out = new ArrayList<>(found.values());
-            out.sort(Comparator.comparing(Location::getUri)
-                    .thenComparingInt(l -> l.getRange().getStart().getLine())
-                    .thenComparingInt(l -> l.getRange().getStart().getCharacter()));
             return out;
         }, List.of());
     }
@@ -264,6 +258,38 @@ final class TextDocuments implements TextDocumentService {
             }
             return r.changed() ? List.of(new TextEdit(Ranges.whole(source), r.formatted())) : List.of();
         }, List.of());
+    }
+
+    @Override
+    public CompletableFuture<Either3<Range, PrepareRenameResult, PrepareRenameDefaultBehavior>> prepareRename(
+            PrepareRenameParams params) {
+        return answer("prepare rename", () -> {
+            Session.Document d = session.document(params.getTextDocument().getUri());
+            PrepareRenameResult r = d == null ? null
+                    : Renames.prepare(session, d, Ranges.offset(d.analysis.root().source(), params.getPosition()));
+            return r == null ? null : Either3.<Range, PrepareRenameResult, PrepareRenameDefaultBehavior>forSecond(r);
+        }, null);
+    }
+
+    @Override
+    public CompletableFuture<WorkspaceEdit> rename(RenameParams params) {
+        return answer("rename", () -> {
+            Session.Document d = session.document(params.getTextDocument().getUri());
+            int offset = d == null ? 0 : Ranges.offset(d.analysis.root().source(), params.getPosition());
+            return Renames.rename(session, d, offset, params.getNewName());
+        }, null);
+    }
+
+    @Override
+    public CompletableFuture<SignatureHelp> signatureHelp(SignatureHelpParams params) {
+        return answer("signature help", () -> {
+            Session.Document d = session.document(params.getTextDocument().getUri());
+            if (d == null) {
+                return null;
+            }
+            Source source = d.analysis.root().source();
+            return SignatureHelps.at(d.analysis.root(), source.text(), Ranges.offset(source, params.getPosition()));
+        }, null);
     }
 
     /** The warning's name under the position in a {@code freestone:allow} comment, or null. */

@@ -24,13 +24,15 @@ import org.eclipse.lsp4j.Position;
 import org.eclipse.lsp4j.PublishDiagnosticsParams;
 import org.eclipse.lsp4j.Range;
 import org.eclipse.lsp4j.TextEdit;
+import org.eclipse.lsp4j.WorkspaceEdit;
 
 /**
  * The server survives whatever a user can type: the project's example files edited at random
  * (incremental edits that delete, duplicate and insert tokens, garbage, line breaks and characters
  * outside the BMP), and after every edit a diagnostics notification for that version arrives, its
- * ranges lie inside the text, the quick fixes of each diagnostic edit inside the text, and hover and
- * completion at a random place still answer. The server logs no failure.
+ * ranges lie inside the text, the quick fixes of each diagnostic edit inside the text, and hover,
+ * completion, signature help and rename at a random place still answer (a rename with an edit inside the text, or
+ * a refusal). The server logs no failure.
  */
 class LanguageServerRobustnessProperties {
     private static final List<Path> EXAMPLES = examples();
@@ -95,6 +97,9 @@ class LanguageServerRobustnessProperties {
                 Position at = position(new Source("x", text), (int) (e.cursor() * text.length()));
                 client.hover(uri, at);
                 client.completion(uri, at);
+                client.signatureHelp(uri, at);
+                client.prepareRenameAnswer(uri, at);
+                checkRename(client.renameAnswer(uri, at, "renamed"), uri, text);
             }
             Position at = position(new Source("x", text), text.length() / 2);
             client.definition(uri, at);
@@ -132,6 +137,20 @@ class LanguageServerRobustnessProperties {
                 assertTrue(end.getLine() < s.lineCount() && end.getCharacter() <= s.line(end.getLine() + 1).length(),
                         e + " in " + text);
             }
+        }
+    }
+
+    /** A rename answers with a refusal or an edit; this document's edits lie inside its text and write the new name. */
+    private static void checkRename(LspClient.Answer<WorkspaceEdit> answer, String uri, String text) {
+        if (answer.refusal() != null) {
+            return;
+        }
+        Source s = new Source("x", text);
+        for (TextEdit e : answer.value().getChanges().getOrDefault(uri, List.of())) {
+            Position end = e.getRange().getEnd();
+            assertTrue(end.getLine() < s.lineCount() && end.getCharacter() <= s.line(end.getLine() + 1).length(),
+                    e + " in " + text);
+            assertEquals("renamed", e.getNewText());
         }
     }
 

@@ -39,18 +39,25 @@ import org.eclipse.lsp4j.MessageActionItem;
 import org.eclipse.lsp4j.MessageParams;
 import org.eclipse.lsp4j.MessageType;
 import org.eclipse.lsp4j.Position;
+import org.eclipse.lsp4j.PrepareRenameParams;
+import org.eclipse.lsp4j.PrepareRenameResult;
 import org.eclipse.lsp4j.PublishDiagnosticsParams;
 import org.eclipse.lsp4j.Range;
 import org.eclipse.lsp4j.Registration;
 import org.eclipse.lsp4j.RegistrationParams;
 import org.eclipse.lsp4j.ReferenceContext;
 import org.eclipse.lsp4j.ReferenceParams;
+import org.eclipse.lsp4j.RenameParams;
+import org.eclipse.lsp4j.SignatureHelp;
+import org.eclipse.lsp4j.SignatureHelpParams;
 import org.eclipse.lsp4j.ShowMessageRequestParams;
 import org.eclipse.lsp4j.TextDocumentContentChangeEvent;
 import org.eclipse.lsp4j.TextDocumentIdentifier;
 import org.eclipse.lsp4j.TextDocumentItem;
 import org.eclipse.lsp4j.TextEdit;
 import org.eclipse.lsp4j.VersionedTextDocumentIdentifier;
+import org.eclipse.lsp4j.WorkspaceEdit;
+import org.eclipse.lsp4j.jsonrpc.ResponseErrorException;
 import org.eclipse.lsp4j.jsonrpc.Launcher;
 import org.eclipse.lsp4j.launch.LSPLauncher;
 import org.eclipse.lsp4j.services.LanguageClient;
@@ -74,6 +81,11 @@ final class LspClient implements LanguageClient, AutoCloseable {
 
     /** A server in this process with this debounce, connected over piped streams and initialized. */
     static LspClient inProcess(Duration debounce) {
+        return inProcess(debounce, new ClientCapabilities());
+    }
+
+    /** A server in this process with this debounce, initialized by a client with these capabilities. */
+    static LspClient inProcess(Duration debounce, ClientCapabilities capabilities) {
         try {
             PipedInputStream serverIn = new PipedInputStream(1 << 16);
             PipedOutputStream clientOut = new PipedOutputStream(serverIn);
@@ -87,7 +99,7 @@ final class LspClient implements LanguageClient, AutoCloseable {
             client.closeables.add(() -> serverListening.cancel(true));
             client.closeables.add(serverIn);
             client.closeables.add(clientIn);
-            client.initialize();
+            client.initialize(null, capabilities);
             return client;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -218,6 +230,64 @@ final class LspClient implements LanguageClient, AutoCloseable {
         return get(server.getTextDocumentService().codeAction(
                 new CodeActionParams(new TextDocumentIdentifier(uri), range, new CodeActionContext(List.of()))))
                 .stream().map(e -> e.getRight()).toList();
+    }
+
+    /** A request's answer, or the message of the error the server refused it with (null when it answered). */
+    record Answer<T>(T value, String refusal) {
+    }
+
+    static <T> Answer<T> answerOrRefusal(CompletableFuture<T> f) {
+        try {
+            return new Answer<>(f.get(WAIT.toMillis(), TimeUnit.MILLISECONDS), null);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof ResponseErrorException r) {
+                return new Answer<>(null, r.getResponseError().getMessage());
+            }
+            throw new AssertionError("no answer from the server: " + e, e);
+        } catch (InterruptedException | TimeoutException e) {
+            throw new AssertionError("no answer from the server: " + e, e);
+        }
+    }
+
+    Answer<PrepareRenameResult> prepareRenameAnswer(String uri, Position p) {
+        var a = answerOrRefusal(server.getTextDocumentService().prepareRename(
+                new PrepareRenameParams(new TextDocumentIdentifier(uri), p)));
+        return new Answer<>(a.value() == null ? null : a.value().getSecond(), a.refusal());
+    }
+
+    /** The range and placeholder prepareRename answers with (null: nothing to rename there); fails on a refusal. */
+    PrepareRenameResult prepareRename(String uri, Position p) {
+        var a = prepareRenameAnswer(uri, p);
+        if (a.refusal() != null) {
+            throw new AssertionError("prepareRename refused: " + a.refusal());
+        }
+        return a.value();
+    }
+
+    Answer<WorkspaceEdit> renameAnswer(String uri, Position p, String newName) {
+        return answerOrRefusal(server.getTextDocumentService().rename(new RenameParams(new TextDocumentIdentifier(uri), p, newName)));
+    }
+
+    /** The edit a rename answers with; fails when the server refuses it. */
+    WorkspaceEdit rename(String uri, Position p, String newName) {
+        var a = renameAnswer(uri, p, newName);
+        if (a.refusal() != null) {
+            throw new AssertionError("the rename to " + newName + " was refused: " + a.refusal());
+        }
+        return a.value();
+    }
+
+    /** The message the server refuses a rename with; fails when it answers with an edit. */
+    String renameRefusal(String uri, Position p, String newName) {
+        var a = renameAnswer(uri, p, newName);
+        if (a.refusal() == null) {
+            throw new AssertionError("the rename to " + newName + " was not refused: " + a.value());
+        }
+        return a.refusal();
+    }
+
+    SignatureHelp signatureHelp(String uri, Position p) {
+        return get(server.getTextDocumentService().signatureHelp(new SignatureHelpParams(new TextDocumentIdentifier(uri), p)));
     }
 
     static <T> T get(CompletableFuture<T> f) {

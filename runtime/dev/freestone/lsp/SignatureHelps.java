@@ -1,0 +1,79 @@
+package dev.freestone.lsp;
+
+import dev.freestone.check.Module;
+import dev.freestone.check.Symbol;
+import dev.freestone.syntax.Ast;
+import java.util.ArrayList;
+import java.util.List;
+import org.eclipse.lsp4j.MarkupContent;
+import org.eclipse.lsp4j.MarkupKind;
+import org.eclipse.lsp4j.ParameterInformation;
+import org.eclipse.lsp4j.SignatureHelp;
+import org.eclipse.lsp4j.SignatureInformation;
+import org.eclipse.lsp4j.jsonrpc.messages.Tuple;
+
+/**
+ * Signature help inside the parentheses of a call of a component or pipeline: its one signature
+ * ({@code name(input: Type = default, ...) -> (outputs)}) with its doc comment and each input's, and as the
+ * active parameter the argument whose value the cursor is in, found by its name (arguments are named, so
+ * their order says nothing), or else the first input not given yet. The call is read from the text
+ * ({@link CursorContext}), which rarely parses while it is being typed.
+ */
+final class SignatureHelps {
+    private SignatureHelps() {
+    }
+
+    /** The help at an offset of the root's text, or null outside a call of a component or pipeline. */
+    static SignatureHelp at(Module module, String text, int offset) {
+        CursorContext.Call call = CursorContext.at(text, offset).call();
+        if (call == null || !(Completions.callee(module, call) instanceof Symbol.Callable callable)) {
+            return null;
+        }
+        List<Ast.Param> params;
+        List<Ast.Field> outputs;
+        String doc;
+        if (callable instanceof Symbol.Component c) {
+            params = c.decl().params();
+            outputs = c.decl().outputs();
+            doc = c.decl().doc();
+        } else {
+            Symbol.Pipeline p = (Symbol.Pipeline) callable;
+            params = p.decl().params();
+            outputs = p.decl().outputs();
+            doc = p.decl().doc();
+        }
+        Hovers.Signature signature = Hovers.signature(callable.name(), params, outputs);
+        List<ParameterInformation> parameters = new ArrayList<>();
+        for (int i = 0; i < params.size(); i++) {
+            int[] place = signature.params().get(i);
+            ParameterInformation p = new ParameterInformation();
+            p.setLabel(Tuple.two(place[0], place[1]));
+            String paramDoc = params.get(i).doc();
+            if (paramDoc != null && !paramDoc.isBlank()) {
+                p.setDocumentation(new MarkupContent(MarkupKind.MARKDOWN, paramDoc.strip()));
+            }
+            parameters.add(p);
+        }
+        SignatureInformation information = new SignatureInformation(signature.text());
+        if (doc != null && !doc.isBlank()) {
+            information.setDocumentation(new MarkupContent(MarkupKind.MARKDOWN, doc.strip()));
+        }
+        information.setParameters(parameters);
+        return new SignatureHelp(List.of(information), 0, active(params, call));
+    }
+
+    /** The parameter whose {@code name =} the cursor is after, else the first not given; null when all are. */
+    private static Integer active(List<Ast.Param> params, CursorContext.Call call) {
+        for (int i = 0; i < params.size(); i++) {
+            if (params.get(i).name().name().equals(call.current())) {
+                return i;
+            }
+        }
+        for (int i = 0; i < params.size(); i++) {
+            if (call.current() == null && !call.given().contains(params.get(i).name().name())) {
+                return i;
+            }
+        }
+        return null;
+    }
+}

@@ -1,0 +1,98 @@
+package dev.freestone.lsp;
+
+import static dev.freestone.lsp.LanguageServerTest.pos;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+import java.util.List;
+import org.eclipse.lsp4j.ParameterInformation;
+import org.eclipse.lsp4j.Position;
+import org.eclipse.lsp4j.SignatureHelp;
+import org.eclipse.lsp4j.SignatureInformation;
+import org.junit.jupiter.api.Test;
+
+/** Signature help inside calls, as a call is typed: the signature, its parameters and the one being written. */
+class SignatureHelpTest extends OneFileSession {
+    static final String TEXT = """
+            /// Trains a model.
+            component train(
+              data: Dataset,
+              /// The learning rate.
+              lr: Float,
+              epochs: Int = 10,
+            ) -> (model: Model, accuracy: Float) {
+              image   = "python:3.12-slim"
+              command = ["train", data, "${lr}", "${epochs}", model, accuracy]
+            }
+
+            component fetch(url: String) -> (data: Dataset) {
+              image   = "curlimages/curl:8.8.0"
+              command = ["curl", "-o", data, url]
+            }
+
+            pipeline fit(url: String) {
+              raw = fetch(url = url)
+              m = train(data = raw.data, lr = 0.1)
+            }
+            """;
+
+    @Override
+    String text() {
+        return TEXT;
+    }
+
+    /** The help at the end of {@code typed}, written as the body's last line, while the file does not parse. */
+    private SignatureHelp typing(String typed) {
+        String text = TEXT.replace("  m = train(data = raw.data, lr = 0.1)\n", "  " + typed + "\n");
+        int v = client.change(uri, text);
+        client.awaitDiagnostics(uri, v);
+        return client.signatureHelp(uri, pos(text, typed, 0, typed.length()));
+    }
+
+    @Test
+    void theSignatureWithItsDocsAndParameters() {
+        SignatureHelp help = client.signatureHelp(uri, pos(TEXT, "lr = 0.1", 0, 5));
+        assertEquals(1, help.getSignatures().size());
+        SignatureInformation s = help.getSignatures().get(0);
+        assertEquals("train(data: Dataset, lr: Float, epochs: Int = 10) -> (model: Model, accuracy: Float)", s.getLabel());
+        assertEquals("Trains a model.", s.getDocumentation().getRight().getValue());
+        List<String> labels = s.getParameters().stream()
+                .map(p -> s.getLabel().substring(p.getLabel().getRight().getFirst(), p.getLabel().getRight().getSecond()))
+                .toList();
+        assertEquals(List.of("data: Dataset", "lr: Float", "epochs: Int = 10"), labels);
+        List<String> docs = s.getParameters().stream().map(ParameterInformation::getDocumentation)
+                .map(d -> d == null ? null : d.getRight().getValue()).toList();
+        assertEquals(java.util.Arrays.asList(null, "The learning rate.", null), docs);
+        assertEquals(0, help.getActiveSignature());
+        assertEquals(1, help.getActiveParameter(), "the value of `lr`");
+    }
+
+    @Test
+    void theActiveParameterIsTheArgumentBeingWrittenByItsName() {
+        assertEquals(0, typing("m = train(").getActiveParameter(), "nothing given: the first");
+        assertEquals(2, typing("m = train(epochs = ").getActiveParameter(), "after `epochs =`, wherever it stands");
+        assertEquals(2, typing("m = train(epochs = len([1, 2])").getActiveParameter(), "after a call in its value");
+        assertEquals(0, typing("m = train(lr = 0.1, ").getActiveParameter(), "the first not yet given");
+        assertEquals(2, typing("m = train(data = raw.data, lr = 0.1, ").getActiveParameter());
+        assertNull(typing("m = train(data = raw.data, lr = 0.1, epochs = 3, ").getActiveParameter(), "all given");
+        assertEquals("fetch(url: String) -> (data: Dataset)",
+                typing("m = fetch(url = \"x\", ").getSignatures().get(0).getLabel());
+    }
+
+    @Test
+    void nothingOutsideACallOfAComponentOrPipeline() {
+        assertNull(client.signatureHelp(uri, pos(TEXT, "raw = ", 0, 2)), "outside every call");
+        assertNull(client.signatureHelp(uri, pos(TEXT, "python:3.12", 0, 2)), "in a string");
+        assertNull(typing("m = len("), "a builtin function");
+        assertNull(typing("m = nothing("), "an unknown name");
+    }
+
+    @Test
+    void theServerAnnouncesItsTriggers() {
+        var caps = client.initialize().getCapabilities();
+        assertEquals(List.of("(", ","), caps.getSignatureHelpProvider().getTriggerCharacters());
+        assertEquals(true, caps.getRenameProvider().getRight().getPrepareProvider());
+        Position nowhere = new Position(0, 0);
+        assertNull(client.signatureHelp(uri, nowhere));
+    }
+}
