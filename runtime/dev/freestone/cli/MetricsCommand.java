@@ -85,8 +85,8 @@ final class MetricsCommand implements Callable<Integer> {
                 }
                 out.println(Cli.json(doc));
             } else if (table.isEmpty()) {
-                out.print(Cli.table(differentParams(found)));
-                List<String> classification = classification(store, found);
+                out.print(Cli.table(differentParams(found), out));
+                List<String> classification = classification(store, found, out);
                 if (classification.isEmpty()) {
                     out.println("no metrics recorded for " + String.join(", ", found.stream().map(RunRecord::id).toList()));
                 }
@@ -106,8 +106,8 @@ final class MetricsCommand implements Callable<Integer> {
                     }
                     rows.add(row);
                 });
-                out.print(Cli.table(rows));
-                classification(store, found).forEach(out::println);
+                out.print(Cli.table(rows, out));
+                classification(store, found, out).forEach(out::println);
             }
             out.flush();
             // "no metrics" or a column of "-" would read as a step that reported none
@@ -164,7 +164,7 @@ final class MetricsCommand implements Callable<Integer> {
      * Each {@code ClassificationMetrics} artifact of the runs summarized (a blank line and a header first):
      * its confusion matrix and ROC curve, as the Kubeflow UI shows them; what cannot be read is said instead.
      */
-    private static List<String> classification(RunStore store, List<RunRecord> found) {
+    private static List<String> classification(RunStore store, List<RunRecord> found, PrintWriter shownThrough) {
         List<String> out = new ArrayList<>();
         for (RunRecord r : found) {
             for (ArtifactRecord a : store.artifacts(r.id()).stream().sorted(ArtifactsCommand.ORDER).toList()) {
@@ -180,7 +180,7 @@ final class MetricsCommand implements Callable<Integer> {
                 }
                 try {
                     JsonNode doc = Cli.JSON.readTree(store.artifacts().get(a.digest().get()).orElseThrow().toFile());
-                    ClassificationSummary.lines(doc).forEach(l -> out.add("  " + l));
+                    ClassificationSummary.lines(doc, shownThrough).forEach(l -> out.add("  " + l));
                 } catch (java.io.IOException e) {
                     out.add("  not JSON: write KFP's ClassificationMetrics JSON (docs/local-engine.md)");
                 } catch (ClassificationSummary.NotClassificationMetrics e) {

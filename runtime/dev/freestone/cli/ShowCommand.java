@@ -91,7 +91,7 @@ final class ShowCommand implements Callable<Integer> {
                         t.startedAt().map(s -> Cli.elapsed(s, t.finishedAt())).orElse(""),
                         abbreviate(t.outputsJson())));
                 }
-                out.print(Cli.table(rows));
+                out.print(Cli.table(rows, out));
                 // cached tasks one line per run they reused, however many they are
                 Map<String, List<String>> bySource = new java.util.TreeMap<>();
                 for (TaskRecord t : tasks) {
