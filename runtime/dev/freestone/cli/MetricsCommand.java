@@ -61,7 +61,7 @@ final class MetricsCommand implements Callable<Integer> {
                     table.computeIfAbsent(m.taskId() + "/" + m.name(), k -> new LinkedHashMap<>()).put(r.id(), m.value());
                 }
             }
-            Map<String, Map<String, List<LoopItem>>> items = loopItems(store, found);
+            Map<String, Map<String, List<LoopItem>>> items = table.isEmpty() ? Map.of() : loopItems(store, found);
             if (output == Cli.Format.json) {
                 Map<String, Object> doc = new LinkedHashMap<>();
                 for (RunRecord r : found) {
