@@ -90,30 +90,59 @@ public final class Renderer {
     }
 
     /**
-     * How many terminal columns a text takes: East Asian wide and fullwidth characters and emoji take
-     * two, combining marks and zero-width characters none, everything else one (Markus Kuhn's wcwidth).
+     * How many columns a terminal gives {@code text} on one line, as Markus Kuhn's {@code wcwidth} counts them: two for
+     * an East Asian wide or full-width character and an emoji, none for a combining mark, a format character (a
+     * zero-width joiner, a bidi override) or a control character, one for the rest; a surrogate pair is one character.
+     * Carets under a quoted line and the CLI's tables are placed so. Emoji sequences (joined, with a skin tone) are
+     * counted per code point: terminals differ.
      */
-    static int displayWidth(String text) {
-        int width = 0;
+    public static int displayWidth(String text) {
+        int n = 0;
         for (int i = 0; i < text.length(); ) {
-            int cp = text.codePointAt(i);
-            i += Character.charCount(cp);
-            int type = Character.getType(cp);
-            if (type == Character.NON_SPACING_MARK || type == Character.ENCLOSING_MARK || type == Character.FORMAT
-                    || (cp >= 0xFE00 && cp <= 0xFE0F)) {
+            int c = text.codePointAt(i);
+            i += Character.charCount(c);
+            int type = Character.getType(c);
+            if (Character.isISOControl(c) || type == Character.NON_SPACING_MARK || type == Character.ENCLOSING_MARK
+                    || (type == Character.FORMAT && c != 0xAD) || (c >= 0x1160 && c <= 0x11FF)) {
                 continue;
             }
-            width += isWide(cp) ? 2 : 1;
+            n += wide(c) ? 2 : 1;
         }
-        return width;
+        return n;
     }
 
-    private static boolean isWide(int cp) {
-        return (cp >= 0x1100 && cp <= 0x115F) || cp == 0x2329 || cp == 0x232A
-                || (cp >= 0x2E80 && cp <= 0xA4CF && cp != 0x303F) || (cp >= 0xAC00 && cp <= 0xD7A3)
-                || (cp >= 0xF900 && cp <= 0xFAFF) || (cp >= 0xFE30 && cp <= 0xFE6F) || (cp >= 0xFF00 && cp <= 0xFF60)
-                || (cp >= 0xFFE0 && cp <= 0xFFE6) || (cp >= 0x1F300 && cp <= 0x1F64F) || (cp >= 0x1F900 && cp <= 0x1F9FF)
-                || (cp >= 0x20000 && cp <= 0x3FFFD);
+    /**
+     * The code points a terminal shows two columns wide: Unicode's East Asian Wide and Fullwidth blocks (Hangul, CJK,
+     * kana, full-width forms) and the emoji blocks, by block (a few text-style symbols among them are narrow).
+     */
+    private static final int[][] WIDE = {
+        {0x1100, 0x115F}, {0x231A, 0x231B}, {0x2329, 0x232A}, {0x23E9, 0x23EC}, {0x23F0, 0x23F0}, {0x23F3, 0x23F3},
+        {0x25FD, 0x25FE}, {0x2614, 0x2615}, {0x2648, 0x2653}, {0x267F, 0x267F}, {0x2693, 0x2693}, {0x26A1, 0x26A1},
+        {0x26AA, 0x26AB}, {0x26BD, 0x26BE}, {0x26C4, 0x26C5}, {0x26CE, 0x26CE}, {0x26D4, 0x26D4}, {0x26EA, 0x26EA},
+        {0x26F2, 0x26F3}, {0x26F5, 0x26F5}, {0x26FA, 0x26FA}, {0x26FD, 0x26FD}, {0x2705, 0x2705}, {0x270A, 0x270B},
+        {0x2728, 0x2728}, {0x274C, 0x274C}, {0x274E, 0x274E}, {0x2753, 0x2755}, {0x2757, 0x2757}, {0x2795, 0x2797},
+        {0x27B0, 0x27B0}, {0x27BF, 0x27BF}, {0x2B1B, 0x2B1C}, {0x2B50, 0x2B50}, {0x2B55, 0x2B55}, {0x2E80, 0x303E},
+        {0x3041, 0x33FF}, {0x3400, 0x4DBF}, {0x4E00, 0x9FFF}, {0xA000, 0xA4CF}, {0xA960, 0xA97F}, {0xAC00, 0xD7A3},
+        {0xF900, 0xFAFF}, {0xFE10, 0xFE19}, {0xFE30, 0xFE6F}, {0xFF00, 0xFF60}, {0xFFE0, 0xFFE6}, {0x16FE0, 0x16FE4},
+        {0x17000, 0x18CFF}, {0x1B000, 0x1B2FF}, {0x1F004, 0x1F004}, {0x1F0CF, 0x1F0CF}, {0x1F18E, 0x1F18E},
+        {0x1F191, 0x1F19A}, {0x1F200, 0x1F251}, {0x1F300, 0x1F64F}, {0x1F680, 0x1F6FF}, {0x1F7E0, 0x1F7EB},
+        {0x1F900, 0x1F9FF}, {0x1FA70, 0x1FAFF}, {0x20000, 0x2FFFD}, {0x30000, 0x3FFFD},
+    };
+
+    private static boolean wide(int c) {
+        int lo = 0;
+        int hi = WIDE.length - 1;
+        while (lo <= hi) {
+            int mid = (lo + hi) >>> 1;
+            if (c < WIDE[mid][0]) {
+                hi = mid - 1;
+            } else if (c > WIDE[mid][1]) {
+                lo = mid + 1;
+            } else {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** One line per diagnostic: {@code file:line:col: error[E0101]: message}. */

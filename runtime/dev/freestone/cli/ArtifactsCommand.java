@@ -83,7 +83,7 @@ final class ArtifactsCommand implements Callable<Integer> {
                         a.digest().map(d -> d.substring(0, Math.min(19, d.length()))).orElse(""),
                         a.uri() + (missing.getOrDefault(a, false) ? "  (missing)" : "")});
                 }
-                out.print(Cli.table(rows));
+                out.print(Cli.table(rows, out));
                 PrintWriter err = spec.commandLine().getErr();
                 for (ArtifactRecord a : artifacts) {
                     if (REPORTS.contains(a.type()) && a.uri().startsWith("file:") && !missing.getOrDefault(a, true)

@@ -24,21 +24,22 @@ final class ClassificationSummary {
         }
     }
 
-    static List<String> lines(JsonNode doc) throws NotClassificationMetrics {
+    /** The summary's lines, to be printed through {@code out} (its matrix's columns measured as they show there). */
+    static List<String> lines(JsonNode doc, java.io.PrintWriter out) throws NotClassificationMetrics {
         if (doc == null || !doc.isObject() || (!doc.has("confusionMatrix") && !doc.has("confidenceMetrics"))) {
             throw new NotClassificationMetrics("it has neither `confusionMatrix` nor `confidenceMetrics`");
         }
-        List<String> out = new ArrayList<>();
+        List<String> lines = new ArrayList<>();
         if (doc.has("confusionMatrix")) {
-            out.addAll(confusionMatrix(doc.get("confusionMatrix")));
+            lines.addAll(confusionMatrix(doc.get("confusionMatrix"), out));
         }
         if (doc.has("confidenceMetrics")) {
-            out.add(roc(doc.get("confidenceMetrics")));
+            lines.add(roc(doc.get("confidenceMetrics")));
         }
-        return out;
+        return lines;
     }
 
-    private static List<String> confusionMatrix(JsonNode m) throws NotClassificationMetrics {
+    private static List<String> confusionMatrix(JsonNode m, java.io.PrintWriter shownThrough) throws NotClassificationMetrics {
         JsonNode specs = m.path("annotationSpecs");
         JsonNode rows = m.path("rows");
         int n = specs.size();
@@ -81,7 +82,7 @@ final class ClassificationSummary {
         }
         List<String> out = new ArrayList<>();
         out.add("confusion matrix (rows: actual, columns: predicted)");
-        Cli.table(table).lines().forEach(l -> out.add("  " + l));
+        Cli.table(table, shownThrough).lines().forEach(l -> out.add("  " + l));
         if (total > 0) {
             out.add("accuracy " + round(diagonal / total) + " (" + MetricsCommand.format(diagonal) + " of "
                     + MetricsCommand.format(total) + ")");

@@ -195,8 +195,12 @@ final class Cli {
         return String.format("%dh%02dm", s / 3600, (s % 3600) / 60);
     }
 
-    /** Left-aligned columns, two spaces apart. */
-    static String table(java.util.List<String[]> rows) {
+    /**
+     * Left-aligned columns, two spaces apart, to be printed through {@code out}: each as wide as its cells show there
+     * ({@link StandardOut#columns(String, java.io.PrintWriter)}: on a terminal an ESC a step wrote takes the two
+     * columns of {@code ^[}, a CJK character two, a combining mark none), so that a row lines up whatever its text.
+     */
+    static String table(java.util.List<String[]> rows, java.io.PrintWriter out) {
         if (rows.isEmpty()) {
             return "";
         }
@@ -204,17 +208,20 @@ final class Cli {
         int[] width = new int[cols];
         for (String[] r : rows) {
             for (int i = 0; i < cols; i++) {
-                width[i] = Math.max(width[i], r[i].length());
+                width[i] = Math.max(width[i], StandardOut.columns(r[i], out));
             }
         }
-        StringBuilder out = new StringBuilder();
+        StringBuilder text = new StringBuilder();
         for (String[] r : rows) {
             StringBuilder line = new StringBuilder();
             for (int i = 0; i < cols; i++) {
-                line.append(i == cols - 1 ? r[i] : String.format("%-" + width[i] + "s  ", r[i]));
+                line.append(r[i]);
+                if (i < cols - 1) {
+                    line.append(" ".repeat(width[i] - StandardOut.columns(r[i], out) + 2));
+                }
             }
-            out.append(line.toString().stripTrailing()).append('\n');
+            text.append(line.toString().stripTrailing()).append('\n');
         }
-        return out.toString();
+        return text.toString();
     }
 }

@@ -5,9 +5,11 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.freestone.runtime.local.Values;
 import dev.freestone.runtime.store.ArtifactRecord;
+import dev.freestone.runtime.store.LoopItem;
 import dev.freestone.runtime.store.MetricRecord;
 import dev.freestone.runtime.store.RunRecord;
 import dev.freestone.runtime.store.RunStore;
+import dev.freestone.runtime.store.TaskRecord;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -27,8 +29,10 @@ import picocli.CommandLine.Model.CommandSpec;
  */
 @Command(name = "metrics", mixinStandardHelpOptions = true, description = {"Show the metrics of runs, side by side to compare them.",
     "Comparing runs, the parameters they differ in are listed first (text output; `freestone show --output json` has them all).",
-    "In text, an iteration of a loop over a parameter or a written list is named with its item, `fit[0] (lr=0.1)/accuracy`"
-        + " (when the runs compared agree on it); `--output json` keys are the task ids, `fit[0]/accuracy`."})
+    "In text, a loop's iteration is named with the items it ran with, as `show` writes them: `fit[0] (lr=0.1)/accuracy`,"
+        + " nested `fit[1][0] (lr=0.1 tag=\"a\")/accuracy` (when the runs compared agree on them). `--output json` keys are"
+        + " the task ids, `fit[0]/accuracy`; a run's `items` gives each iteration's, `{\"fit[0]\": [{\"name\": \"lr\","
+        + " \"value\": 0.1}]}` (none for a run without loops)."})
 final class MetricsCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -57,21 +61,32 @@ final class MetricsCommand implements Callable<Integer> {
                     table.computeIfAbsent(m.taskId() + "/" + m.name(), k -> new LinkedHashMap<>()).put(r.id(), m.value());
                 }
             }
+            Map<String, Map<String, List<LoopItem>>> items = table.isEmpty() ? Map.of() : loopItems(store, found);
             if (output == Cli.Format.json) {
                 Map<String, Object> doc = new LinkedHashMap<>();
                 for (RunRecord r : found) {
-                    Map<String, Double> values = new TreeMap<>();
+                    Map<String, Object> values = new TreeMap<>();
+                    Map<String, List<Map<String, Object>>> iterations = new TreeMap<>(TaskOrder.BY_ID);
                     table.forEach((k, v) -> {
                         if (v.containsKey(r.id())) {
                             values.put(k, v.get(r.id()));
+                            String task = k.substring(0, k.lastIndexOf('/'));
+                            List<LoopItem> mine = items.get(r.id()).getOrDefault(task, List.of());
+                            if (!mine.isEmpty()) {
+                                iterations.put(task, ShowCommand.itemsJson(mine));
+                            }
                         }
                     });
+                    // beside the "task/metric" keys (a metric's key holds a `/`, this one none), only where there are any
+                    if (!iterations.isEmpty()) {
+                        values.put("items", iterations);
+                    }
                     doc.put(r.id(), values);
                 }
                 out.println(Cli.json(doc));
             } else if (table.isEmpty()) {
-                out.print(Cli.table(differentParams(found)));
-                List<String> classification = classification(store, found);
+                out.print(Cli.table(differentParams(found), out));
+                List<String> classification = classification(store, found, out);
                 if (classification.isEmpty()) {
                     out.println("no metrics recorded for " + String.join(", ", found.stream().map(RunRecord::id).toList()));
                 }
@@ -81,19 +96,18 @@ final class MetricsCommand implements Callable<Integer> {
                 // one table, so that a run's parameters and metrics are in one column
                 List<String[]> rows = new ArrayList<>(differentParams(found));
                 rows.add(header("METRIC", found));
-                Map<String, String> items = loopItems(store, found);
                 table.forEach((k, v) -> {
                     String[] row = new String[found.size() + 1];
                     String task = k.substring(0, k.lastIndexOf('/'));
-                    row[0] = items.containsKey(task) ? task + " (" + items.get(task) + ")" + k.substring(task.length()) : k;
+                    row[0] = agreedItem(task, v.keySet(), items).map(i -> task + " (" + i + ")" + k.substring(task.length())).orElse(k);
                     for (int i = 0; i < found.size(); i++) {
                         Double d = v.get(found.get(i).id());
                         row[i + 1] = d == null ? "-" : format(d);
                     }
                     rows.add(row);
                 });
-                out.print(Cli.table(rows));
-                classification(store, found).forEach(out::println);
+                out.print(Cli.table(rows, out));
+                classification(store, found, out).forEach(out::println);
             }
             out.flush();
             // "no metrics" or a column of "-" would read as a step that reported none
@@ -150,7 +164,7 @@ final class MetricsCommand implements Callable<Integer> {
      * Each {@code ClassificationMetrics} artifact of the runs summarized (a blank line and a header first):
      * its confusion matrix and ROC curve, as the Kubeflow UI shows them; what cannot be read is said instead.
      */
-    private static List<String> classification(RunStore store, List<RunRecord> found) {
+    private static List<String> classification(RunStore store, List<RunRecord> found, PrintWriter shownThrough) {
         List<String> out = new ArrayList<>();
         for (RunRecord r : found) {
             for (ArtifactRecord a : store.artifacts(r.id()).stream().sorted(ArtifactsCommand.ORDER).toList()) {
@@ -166,7 +180,7 @@ final class MetricsCommand implements Callable<Integer> {
                 }
                 try {
                     JsonNode doc = Cli.JSON.readTree(store.artifacts().get(a.digest().get()).orElseThrow().toFile());
-                    ClassificationSummary.lines(doc).forEach(l -> out.add("  " + l));
+                    ClassificationSummary.lines(doc, shownThrough).forEach(l -> out.add("  " + l));
                 } catch (java.io.IOException e) {
                     out.add("  not JSON: write KFP's ClassificationMetrics JSON (docs/local-engine.md)");
                 } catch (ClassificationSummary.NotClassificationMetrics e) {
@@ -178,46 +192,82 @@ final class MetricsCommand implements Callable<Integer> {
     }
 
     /**
-     * The item each iteration of a top-level loop ran with ({@code f[0]} -> {@code lr=0.1}), for a loop over
-     * a pipeline parameter or a list written in the file: what the runs' parameters and pipelines say, the
-     * same in every run compared (else the row names no item; the parameters they differ in are above it).
-     * A loop over a step's output names no item.
+     * The items each loop iteration of each run ran with, run id -> task id -> items, outermost loop first ({@code fit[0]}
+     * -> {@code lr=0.1}, nested {@code a=1 b="x"}): what the run store recorded (every loop, every level, through
+     * called pipelines). A task recorded before the store kept items (schema 5) has none; for it, what the run's
+     * parameters and pipeline say of a top-level loop over a parameter or a written list. No entry for a task that is
+     * no iteration, nor for one of a loop over a step's output or over artifacts that was recorded before then.
      */
-    private static Map<String, String> loopItems(RunStore store, List<RunRecord> found) throws JsonProcessingException {
-        Map<String, String> agreed = null;
+    private static Map<String, Map<String, List<LoopItem>>> loopItems(RunStore store, List<RunRecord> found)
+            throws JsonProcessingException {
+        Map<String, Map<String, List<LoopItem>>> byRun = new java.util.HashMap<>();
         for (RunRecord r : found) {
-            Map<String, String> mine = new java.util.HashMap<>();
-            dev.freestone.ir.Ir.Program ir;
-            try {
-                ir = RunCommand.loadIr(store, r.id(), store.events(r.id()));
-            } catch (UserError | java.io.IOException e) {
-                return Map.of();
+            Map<String, List<LoopItem>> mine = new java.util.HashMap<>();
+            Map<String, List<LoopItem>> derived = null;
+            for (TaskRecord t : store.tasks(r.id())) {
+                if (!t.items().isEmpty()) {
+                    mine.put(t.taskId(), t.items());
+                } else if (t.taskId().endsWith("]")) {
+                    if (derived == null) {
+                        derived = derivedItems(store, r);
+                    }
+                    if (derived.containsKey(t.taskId())) {
+                        mine.put(t.taskId(), derived.get(t.taskId()));
+                    }
+                }
             }
-            Map<String, JsonNode> params = Cli.JSON.readValue(r.paramsJson(), new TypeReference<Map<String, JsonNode>>() { });
-            for (dev.freestone.ir.Ir.Node n : ir.root().body()) {
-                if (!(n instanceof dev.freestone.ir.Ir.Loop l)) {
-                    continue;
-                }
-                JsonNode list = l.items() instanceof dev.freestone.ir.Ir.ParamRef p ? params.get(p.name())
-                        : l.items() instanceof dev.freestone.ir.Ir.Const c ? c.value() : written(l.items());
-                if (list == null || !list.isArray()) {
-                    continue;
-                }
-                for (dev.freestone.ir.Ir.Node step : l.body()) {
-                    if (step instanceof dev.freestone.ir.Ir.Task) {
-                        for (int i = 0; i < list.size(); i++) {
-                            mine.put(step.id() + "[" + i + "]", l.variable() + "=" + shown(list.get(i)));
+            byRun.put(r.id(), mine);
+        }
+        return byRun;
+    }
+
+    /**
+     * The item of each iteration of a top-level loop over a pipeline parameter or a list written in the file
+     * ({@code f[0]} -> {@code lr=0.1}), from the run's parameters and stored pipeline: what a run recorded before the
+     * store kept items tells of them. A loop over a step's output, or over artifacts (which schema 5 records no item
+     * for either), names none.
+     */
+    private static Map<String, List<LoopItem>> derivedItems(RunStore store, RunRecord r) throws JsonProcessingException {
+        dev.freestone.ir.Ir.Program ir;
+        try {
+            ir = RunCommand.loadIr(store, r.id(), store.events(r.id()));
+        } catch (UserError | java.io.IOException e) {
+            return Map.of();
+        }
+        Map<String, List<LoopItem>> out = new java.util.HashMap<>();
+        Map<String, JsonNode> params = Cli.JSON.readValue(r.paramsJson(), new TypeReference<Map<String, JsonNode>>() { });
+        for (dev.freestone.ir.Ir.Node n : ir.root().body()) {
+            if (!(n instanceof dev.freestone.ir.Ir.Loop l)) {
+                continue;
+            }
+            JsonNode list = l.items() instanceof dev.freestone.ir.Ir.ParamRef p ? params.get(p.name())
+                    : l.items() instanceof dev.freestone.ir.Ir.Const c ? c.value() : written(l.items());
+            if (list == null || !list.isArray()) {
+                continue;
+            }
+            for (dev.freestone.ir.Ir.Node step : l.body()) {
+                if (step instanceof dev.freestone.ir.Ir.Task) {
+                    for (int i = 0; i < list.size(); i++) {
+                        if (!Values.isArtifactValue(list.get(i))) {
+                            out.put(step.id() + "[" + i + "]", List.of(LoopItem.of(l.variable(), list.get(i))));
                         }
                     }
                 }
             }
-            if (agreed == null) {
-                agreed = mine;
-            } else {
-                agreed.entrySet().removeIf(e -> !e.getValue().equals(mine.get(e.getKey())));
-            }
         }
-        return agreed == null ? Map.of() : agreed;
+        return out;
+    }
+
+    /**
+     * The items the runs {@code compared} agree {@code task} ran with, as {@code show} writes them; empty when one names
+     * other items or none (the runs looped over other lists: the parameters they differ in are above the row).
+     */
+    private static java.util.Optional<String> agreedItem(String task, java.util.Collection<String> compared,
+            Map<String, Map<String, List<LoopItem>>> items) {
+        java.util.Set<List<LoopItem>> named = new java.util.HashSet<>();
+        compared.forEach(run -> named.add(items.get(run).getOrDefault(task, List.of())));
+        return named.size() == 1 && !named.contains(List.of())
+                ? java.util.Optional.of(LoopItem.label(named.iterator().next())) : java.util.Optional.empty();
     }
 
     /** A list written in the file, `[0.1, 0.3]`, as JSON; null for any other list (one a step or a function gives). */

@@ -75,7 +75,7 @@ final class RunsCommand implements Callable<Integer> {
                         Cli.elapsed(r.startedAt(), r.finishedAt()), r.backend().wireName(),
                         r.version().substring(0, Math.min(12, r.version().length()))});
                 }
-                out.print(Cli.table(rows));
+                out.print(Cli.table(rows, out));
             }
             out.flush();
         }

@@ -62,9 +62,7 @@ final class ShowCommand implements Callable<Integer> {
                     m.put("startedAt", t.startedAt().map(Object::toString).orElse(null));
                     m.put("finishedAt", t.finishedAt().map(Object::toString).orElse(null));
                     m.put("message", t.message().orElse(reused.get(t.taskId())));
-                    List<Map<String, Object>> items = new ArrayList<>();
-                    t.items().forEach(i -> items.add(new LinkedHashMap<>(Map.of("name", i.name(), "value", i.json()))));
-                    m.put("items", items);
+                    m.put("items", itemsJson(t.items()));
                     ts.add(m);
                 }
                 doc.put("tasks", ts);
@@ -93,7 +91,7 @@ final class ShowCommand implements Callable<Integer> {
                         t.startedAt().map(s -> Cli.elapsed(s, t.finishedAt())).orElse(""),
                         abbreviate(t.outputsJson())));
                 }
-                out.print(Cli.table(rows));
+                out.print(Cli.table(rows, out));
                 // cached tasks one line per run they reused, however many they are
                 Map<String, List<String>> bySource = new java.util.TreeMap<>();
                 for (TaskRecord t : tasks) {
@@ -146,6 +144,13 @@ final class ShowCommand implements Callable<Integer> {
         m.put("remote", r.remote().map(x -> x.namespace() + "/" + x.name()).orElse(null));
         m.put("message", r.message().orElse(null));
         return m;
+    }
+
+    /** A task's loop items in {@code --output json}, {@code [{"name": "lr", "value": 0.03}]}, outermost loop first. */
+    static List<Map<String, Object>> itemsJson(List<LoopItem> items) {
+        List<Map<String, Object>> out = new ArrayList<>();
+        items.forEach(i -> out.add(new LinkedHashMap<>(Map.of("name", i.name(), "value", i.json()))));
+        return out;
     }
 
     /** A pipeline output as `run` printed it: an artifact by the path of its stored object (a remote one by its location). */

@@ -1,5 +1,6 @@
 package dev.freestone.cli;
 
+import dev.freestone.diag.Renderer;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.PrintWriter;
@@ -66,22 +67,38 @@ final class StandardOut extends PrintWriter {
         if (out instanceof StandardOut stdout && !stdout.terminal()) {
             return out;
         }
-        return new PrintWriter(new Writer() {
-            @Override
-            public void write(char[] chars, int offset, int length) {
-                out.write(visible(new String(chars, offset, length)));
-            }
+        return new Shown(out);
+    }
 
-            @Override
-            public void flush() {
-                out.flush();
-            }
+    /** What {@link #forText} gives for a terminal: a writer that prints everything {@link #visible}. */
+    private static final class Shown extends PrintWriter {
+        Shown(PrintWriter out) {
+            super(new Writer() {
+                @Override
+                public void write(char[] chars, int offset, int length) {
+                    out.write(visible(new String(chars, offset, length)));
+                }
 
-            @Override
-            public void close() {
-                out.flush();
-            }
-        }, true);
+                @Override
+                public void flush() {
+                    out.flush();
+                }
+
+                @Override
+                public void close() {
+                    out.flush();
+                }
+            }, true);
+        }
+    }
+
+    /**
+     * How many terminal columns {@code text} takes printed through {@code out} ({@link Renderer#displayWidth}): its
+     * {@link #visible} form where {@code out} shows it so (an ESC is {@code ^[}, two), else the text as it is (a control
+     * character none).
+     */
+    static int columns(String text, PrintWriter out) {
+        return Renderer.displayWidth(out instanceof Shown ? visible(text) : text);
     }
 
     /** {@code out} as it is for {@code --output json} (exactly what was stored), else {@link #forText(PrintWriter)}. */

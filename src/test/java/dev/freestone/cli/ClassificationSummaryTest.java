@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 class ClassificationSummaryTest {
     private static String why(String json) throws Exception {
         return assertThrows(ClassificationSummary.NotClassificationMetrics.class,
-                () -> ClassificationSummary.lines(new ObjectMapper().readTree(json))).getMessage();
+                () -> ClassificationSummary.lines(new ObjectMapper().readTree(json), new java.io.PrintWriter(java.io.Writer.nullWriter()))).getMessage();
     }
 
     @Test

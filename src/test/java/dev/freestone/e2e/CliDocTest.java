@@ -88,7 +88,10 @@ class CliDocTest {
             prefix of its id. `--output json` prints stable, indented JSON for scripts. `show`, `logs`,
             `artifacts` and `metrics` list tasks by id whatever order they ran in: loop iterations by number
             (`fit[2]` before `fit[10]`), the steps of a called pipeline right after its call (`train`,
-            `train/fit`).
+            `train/fit`). Their tables (and those of `runs`) are padded by the columns a cell takes on a
+            terminal, so that a row lines up whatever a step wrote into it: a CJK character or an emoji
+            takes two, a combining accent none, an ESC shown as `^[` two (redirected, where it is printed as
+            it is, none).
 
             The store only grows until runs are deleted: `freestone delete` removes runs by id or by a
             selection (`--older 7d`, `--status`, `--pipeline`, `--all`; `--dry-run` first), refusing a run in

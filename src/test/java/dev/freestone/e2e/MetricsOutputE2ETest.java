@@ -102,6 +102,8 @@ class MetricsOutputE2ETest {
                 fs.cli("metrics", a).expect(0).out().lines().map(String::stripTrailing).toList());
         JsonNode json = Freestone.JSON.readTree(fs.cli("metrics", "--output", "json", a).expect(0).out());
         assertEquals(0.9, json.get(a).get("_f[0]/loss").asDouble());
+        assertEquals("{\"_f[0]\":[{\"name\":\"lr\",\"value\":0.1}],\"_f[1]\":[{\"name\":\"lr\",\"value\":0.3}]}",
+                json.get(a).get("items").toString());
         String b = fs.cli("run", "--progress", "none", p.toString(), "-p", "rates=[0.1, 0.5]").expect(0).runId();
         List<String> both = fs.cli("metrics", a, b).expect(0).out().lines().map(String::stripTrailing).toList();
         assertTrue(both.contains("_f[0] (lr=0.1)/loss  0.9                       0.9"), both::toString);
@@ -111,4 +113,101 @@ class MetricsOutputE2ETest {
         String c = fs.cli("run", "--progress", "none", written.toString()).expect(0).runId();
         assertEquals("_f[0] (lr=0.2)/loss  0.8", fs.cli("metrics", c).expect(0).out().lines().toList().get(1).stripTrailing());
     }
+
+    /**
+     * {@code metrics} names an iteration with the items the run recorded, as {@code show} writes them: every level of
+     * nested loops, a loop over a step's output, the steps of a called pipeline in a loop, texts quoted; {@code --output
+     * json} gives them per run under {@code items}.
+     */
+    @Test
+    void iterationsAreNamedWithTheItemsTheRunRecorded() throws Exception {
+        Freestone fs = new Freestone(tmp.resolve("home"));
+        Path p = Freestone.pipe(tmp, "nested.pipe", NESTED);
+        String a = fs.cli("run", "--progress", "none", p.toString()).expect(0).runId();
+        List<String> text = fs.cli("metrics", a).expect(0).out().lines().map(String::stripTrailing).toList();
+        assertEquals(List.of(
+                "METRIC                            " + a,
+                "g[0][0] (name=\"a\" lr=0.1)/loss    0.9",
+                "g[0][1] (name=\"a\" lr=0.3)/loss    0.7",
+                "g[1][0] (name=\"b c\" lr=0.1)/loss  0.9",
+                "g[1][1] (name=\"b c\" lr=0.3)/loss  0.7",
+                "h[0] (who=\"a\")/loss               0.6",
+                "h[1] (who=\"b c\")/loss             0.6",
+                "o[0] (tag=\"x\")/loss               0.5",
+                "s[0]/f (lr=0.2)/loss              0.8"), text);
+        JsonNode items = Freestone.JSON.readTree(fs.cli("metrics", "--output", "json", a).expect(0).out()).get(a).get("items");
+        assertEquals("[{\"name\":\"name\",\"value\":\"b c\"},{\"name\":\"lr\",\"value\":0.3}]", items.get("g[1][1]").toString());
+        assertEquals(Freestone.task(fs.show(a), "s[0]/f").get("items"), items.get("s[0]/f"));
+        // each the label show prints in its ITEM column
+        String show = fs.cli("show", a).expect(0).out();
+        assertTrue(show.lines().anyMatch(l -> l.matches("g\\[1]\\[1] +name=\"b c\" lr=0\\.3 +Succeeded.*")), show);
+    }
+
+    /**
+     * A run recorded before the store kept loop items (schema 5) has none: {@code metrics} names the iterations of its
+     * top-level loops over a parameter or a written list from its parameters and pipeline, as {@code show} would write
+     * them; the others' it cannot tell.
+     */
+    @Test
+    void aRunRecordedBeforeItemsWereKeptHasItsTopLevelItemsWorkedOut() throws Exception {
+        Freestone fs = new Freestone(tmp.resolve("home"));
+        Path p = Freestone.pipe(tmp, "nested.pipe", NESTED);
+        String a = fs.cli("run", "--progress", "none", p.toString()).expect(0).runId();
+        // as a migrated store holds it: NULL items (RunStoreSchemaTest)
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection("jdbc:sqlite:"
+                + fs.home().resolve(dev.freestone.runtime.store.RunStore.DATABASE_FILE));
+             java.sql.Statement s = c.createStatement()) {
+            assertEquals(9, s.executeUpdate("UPDATE tasks SET items = NULL WHERE items IS NOT NULL"));
+        }
+        List<String> text = fs.cli("metrics", a).expect(0).out().lines().map(String::stripTrailing).toList();
+        assertEquals(List.of(
+                "METRIC                 " + a,
+                "g[0][0]/loss           0.9",
+                "g[0][1]/loss           0.7",
+                "g[1][0]/loss           0.9",
+                "g[1][1]/loss           0.7",
+                "h[0] (who=\"a\")/loss    0.6",
+                "h[1] (who=\"b c\")/loss  0.6",
+                "o[0]/loss              0.5",
+                "s[0]/f/loss            0.8"), text);
+        assertEquals("{\"h[0]\":[{\"name\":\"who\",\"value\":\"a\"}],\"h[1]\":[{\"name\":\"who\",\"value\":\"b c\"}]}",
+                Freestone.JSON.readTree(fs.cli("metrics", "--output", "json", a).expect(0).out()).get(a).get("items").toString());
+    }
+
+    private static final String NESTED = """
+            component fit(lr: Float, name: String) -> (metrics: Metrics) {
+              image  = "python:3.12-slim"
+              script = python \"""
+                import json, os
+                json.dump({"loss": round(1 - float(os.environ["lr"]), 2)}, open(os.environ["metrics"], "w"))
+              \"""
+            }
+            component tags() -> (names: List[String]) {
+              image  = "python:3.12-slim"
+              script = python \"""
+                import json, os
+                json.dump(["x"], open(os.environ["names"], "w"))
+              \"""
+            }
+            pipeline one(lr: Float) {
+              f = fit(lr = lr, name = "one")
+            }
+            pipeline nested(names: List[String] = ["a", "b c"]) {
+              for name in names {
+                for lr in [0.1, 0.3] {
+                  g = fit(lr = lr, name = name)
+                }
+              }
+              for lr in [0.2] {
+                s = one(lr = lr)
+              }
+              for who in names {
+                h = fit(lr = 0.4, name = who)
+              }
+              t = tags()
+              for tag in t.names {
+                o = fit(lr = 0.5, name = tag)
+              }
+            }
+            """;
 }

@@ -81,13 +81,14 @@ class ParamsFilePlacesE2ETest {
     void aValueAfterAnEmojiOnItsLineIsMarkedWhereItIs() throws Exception {
         Freestone fs = new Freestone(tmp.resolve("home"));
         String pipe = Freestone.pipe(tmp, "p.pipe", PIPE).toString();
-        // the parser counts each emoji as one column, the line holds it as two chars: the place is 1:25, not 1:23
+        // the parser counts each emoji as one column, the line holds it as two chars: the place is 1:25, not 1:23;
+        // a terminal shows each two columns wide, so the carets stand two columns further than the chars before them
         Path json = Files.writeString(tmp.resolve("params.json"), "{\"tags\": [\"🚀🚀\"], \"n\": \"zz\"}\n");
         Freestone.Result r = fs.cli("compile", pipe, "--params", json.toString()).expect(1);
         assertTrue(r.err().contains(String.join("\n",
                 " --> " + json + ":1:25",
                 "  |",
                 "1 | {\"tags\": [\"🚀🚀\"], \"n\": \"zz\"}",
-                "  |                       ^^^^")), r::all);
+                "  |                         ^^^^")), r::all);
     }
 }

@@ -1,5 +1,6 @@
 package dev.freestone.e2e;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -77,6 +78,77 @@ class TerminalTextE2ETest {
             assertTrue(again.out().contains("error: task `f` failed: ") && again.out().contains("boom^[]52;c;ZWNobw==^G^[[2J"),
                     again::all);
         }
+    }
+
+    /**
+     * A table lines up whatever text a step put into its cells: a CJK name takes two columns a character, a combining
+     * accent none, an emoji (a surrogate pair) two; on a terminal an ESC takes the two of {@code ^[} and a bidi override
+     * the eight of {@code <U+202E>}, redirected they take none and the text is printed as it is.
+     */
+    @Test
+    void tablesLineUpWhateverTextTheirCellsHold() throws Exception {
+        Freestone fs = new Freestone(tmp.resolve("home"));
+        Path p = Freestone.pipe(tmp, "names.pipe", """
+                component fit(name: String) -> (m: Metrics) {
+                  image  = "python:3.12-slim"
+                  script = python \"""
+                    import json, os
+                    json.dump({os.environ["name"]: 0.5}, open(os.environ["m"], "w"))
+                  \"""
+                }
+                pipeline names(names: List[String] = ["日本", "e\\u0301t\\u00e9", "\\u{1F680}", "a\\u001b[2Jb", "r\\u202eev", "x"]) {
+                  for name in names {
+                    f = fit(name = name)
+                  }
+                }
+                """);
+        String run = fs.cli("run", "--progress", "none", p.toString()).expect(0).runId();
+        // redirected: the text as the step wrote it (an ESC in an item's JSON is `\u001B`, in a metric's name itself)
+        assertEquals(List.of(
+                "METRIC                           " + run,
+                "f[0] (name=\"\u65e5\u672c\")/\u65e5\u672c          0.5",
+                "f[1] (name=\"e\u0301t\u00e9\")/e\u0301t\u00e9            0.5",
+                "f[2] (name=\"\ud83d\ude80\")/\ud83d\ude80              0.5",
+                "f[3] (name=\"a\\u001B[2Jb\")/a\u001b[2Jb  0.5",
+                "f[4] (name=\"r\u202eev\")/r\u202eev            0.5",
+                "f[5] (name=\"x\")/x                0.5"), lines(fs.cli("metrics", run).expect(0).out(), "METRIC", "f["));
+        // (an item's ESC is `\u001B` in its JSON, on a terminal too: the rows differ in the bidi override only)
+        assertEquals(showTable("f[4]  name=\"r\u202eev\"          Succeeded"), states(fs.cli("show", run).expect(0).out()));
+        // on a terminal: as they show there
+        List<String> pty = Freestone.onTerminal(true);
+        assertEquals(List.of(
+                "METRIC                                 " + run,
+                "f[0] (name=\"\u65e5\u672c\")/\u65e5\u672c                0.5",
+                "f[1] (name=\"e\u0301t\u00e9\")/e\u0301t\u00e9                  0.5",
+                "f[2] (name=\"\ud83d\ude80\")/\ud83d\ude80                    0.5",
+                "f[3] (name=\"a\\u001B[2Jb\")/a^[[2Jb      0.5",
+                "f[4] (name=\"r<U+202E>ev\")/r<U+202E>ev  0.5",
+                "f[5] (name=\"x\")/x                      0.5"),
+                lines(onTerminal(fs, pty, "table-metrics", "metrics", run).out(), "METRIC", "f["));
+        assertEquals(showTable("f[4]  name=\"r<U+202E>ev\"  Succeeded"), states(onTerminal(fs, pty, "table-show", "show", run).out()));
+    }
+
+    /** {@code show}'s task table of that run up to its STATE column, with {@code f4} the row of the bidi override. */
+    private static List<String> showTable(String f4) {
+        return List.of(
+                "TASK  ITEM                STATE",
+                "f[0]  name=\"\u65e5\u672c\"         Succeeded",
+                "f[1]  name=\"e\u0301t\u00e9\"          Succeeded",
+                "f[2]  name=\"\ud83d\ude80\"           Succeeded",
+                "f[3]  name=\"a\\u001B[2Jb\"  Succeeded",
+                f4,
+                "f[5]  name=\"x\"            Succeeded");
+    }
+
+    /** The lines of {@code out} that start with one of {@code starts}, without their line ends. */
+    private static List<String> lines(String out, String... starts) {
+        return out.lines().map(String::stripTrailing).filter(l -> java.util.Arrays.stream(starts).anyMatch(l::startsWith)).toList();
+    }
+
+    /** {@code show}'s task table up to its STATE column (what follows, the elapsed time, varies). */
+    private static List<String> states(String out) {
+        return lines(out, "TASK ", "f[").stream().map(l -> l.substring(0, l.indexOf(l.startsWith("TASK") ? "STATE" : "Succeeded")
+                + (l.startsWith("TASK") ? 5 : 9))).toList();
     }
 
     /** {@code args} run under {@code pty}, whose terminal gets the command's stdout and stderr; nothing that drives it. */
