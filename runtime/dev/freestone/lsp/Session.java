@@ -161,9 +161,13 @@ final class Session {
     /**
      * Files changed on disk (saved, created, deleted): an import may now resolve or fail, so check
      * everything again. A file that is open is read from its buffer, never from the disk, so its own
-     * events (an editor reports every save) change no check and are passed over.
+     * events (an editor reports every save) change no check and are passed over. What the workspace's search
+     * read of them is forgotten either way.
      */
     void filesChanged(List<String> uris) {
+        if (workspace != null) {
+            workspace.forget(uris.stream().map(Session::pathOf).toList());
+        }
         Set<Path> open = documents.values().stream().map(d -> d.path).collect(Collectors.toSet());
         if (uris.stream().map(Session::pathOf).allMatch(open::contains)) {
             return;

@@ -34,7 +34,8 @@ import java.util.TreeSet;
  * {@code node_modules} and {@code target}. The walk stops past {@code limit} {@code .pipe} files or
  * {@value #ENTRIES_PER_FILE} times as many entries; the listing then says it is partial, and its users say so
  * rather than answer for part of the workspace. A file's imports are read from its open buffer when it is
- * open, else from the disk, whose parses are kept while the file's modification time and size stay the same.
+ * open, else from the disk, whose parses are kept while the file's modification time and size stay the same and
+ * the client reports no change of it.
  */
 final class WorkspaceFiles {
     /** The {@code .pipe} files read at most, by default. */
@@ -92,6 +93,14 @@ final class WorkspaceFiles {
             }
         }
         return List.copyOf(out);
+    }
+
+    /**
+     * Forgets what was read of these files (changed on disk, as {@code workspace/didChangeWatchedFiles} says): a
+     * change that keeps a file's size and modification time (within the clock's grain) is read again too.
+     */
+    void forget(List<Path> files) {
+        files.forEach(scanned::remove);
     }
 
     /** A file as the user names it: relative to the workspace folder holding it. */

@@ -23,11 +23,14 @@ import org.eclipse.lsp4j.CompletionItem;
 import org.eclipse.lsp4j.CompletionParams;
 import org.eclipse.lsp4j.DefinitionParams;
 import org.eclipse.lsp4j.DidChangeTextDocumentParams;
+import org.eclipse.lsp4j.DidChangeWatchedFilesParams;
 import org.eclipse.lsp4j.DidCloseTextDocumentParams;
 import org.eclipse.lsp4j.DidOpenTextDocumentParams;
 import org.eclipse.lsp4j.DocumentFormattingParams;
 import org.eclipse.lsp4j.DocumentSymbol;
 import org.eclipse.lsp4j.DocumentSymbolParams;
+import org.eclipse.lsp4j.FileChangeType;
+import org.eclipse.lsp4j.FileEvent;
 import org.eclipse.lsp4j.FormattingOptions;
 import org.eclipse.lsp4j.Hover;
 import org.eclipse.lsp4j.HoverParams;
@@ -222,6 +225,12 @@ final class LspClient implements LanguageClient, AutoCloseable {
 
     void close(String uri) {
         server.getTextDocumentService().didClose(new DidCloseTextDocumentParams(new TextDocumentIdentifier(uri)));
+    }
+
+    /** Says a file changed on disk ({@code workspace/didChangeWatchedFiles}), as an editor's watcher does. */
+    void filesChanged(String uri) {
+        server.getWorkspaceService().didChangeWatchedFiles(
+                new DidChangeWatchedFilesParams(List.of(new FileEvent(uri, FileChangeType.Changed))));
     }
 
     // --- requests -----------------------------------------------------------------------------------------------

@@ -10,6 +10,7 @@ import dev.freestone.testing.CliRun;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -162,6 +163,26 @@ class WorkspaceRenameTest {
     }
 
     /**
+     * A change on disk that keeps the file's size and modification time is seen once the editor's watcher reports it
+     * ({@code workspace/didChangeWatchedFiles}): here a file that comes to import the library.
+     */
+    @Test
+    void aChangeTheWatcherReportsIsReadAgain() throws IOException {
+        String elsewhere = TRAIN.replace("./lib.pipe", "./lob.pipe");
+        write("later.pipe", elsewhere);
+        start(new ServerOptions(Duration.ZERO));
+        Position at = pos(LIB, "component train", 0, 10);
+        assertEquals(3, client.references(libUri, at, true).size());
+        Path later = project.resolve("later.pipe");
+        FileTime modified = Files.getLastModifiedTime(later);
+        Files.writeString(later, TRAIN);
+        Files.setLastModifiedTime(later, modified);
+        client.filesChanged(uri("later.pipe"));
+        assertTrue(describe(client.references(libUri, at, true)).contains(place(uri("later.pipe"), TRAIN, "lib.train",
+                "train")));
+    }
+
+    /**
      * Hidden folders, {@code node_modules} and {@code target} are not searched; a file outside the workspace, and
      * one behind a link (to a file or a folder) out of it, are never read: a file there with a syntax error that
      * would refuse the rename (see below) does not.
@@ -237,6 +258,16 @@ class WorkspaceRenameTest {
                 describe(client.references(libUri, pos(LIB, "component train", 0, 10), true)));
         assertEquals(List.of(place(libUri, LIB, "component train", "train")),
                 places(client.rename(libUri, pos(LIB, "component train", 0, 10), "fit_model")));
+    }
+
+    /** The folders are the {@code workspaceFolders} an editor names, else its {@code rootUri}; only {@code file:} ones. */
+    @Test
+    void theWorkspaceIsTheFoldersNamedElseTheRoot() {
+        Path other = dir.resolve("other");
+        assertEquals(List.of(project, other), WorkspaceFiles.folders(List.of(LspClient.uri(project), LspClient.uri(other),
+                "vsls:/shared"), LspClient.uri(dir)));
+        assertEquals(List.of(dir), WorkspaceFiles.folders(List.of(), LspClient.uri(dir)));
+        assertEquals(List.of(), WorkspaceFiles.folders(null, "untitled:Untitled-1"));
     }
 
     // --- helpers ---------------------------------------------------------------------------------------------------
