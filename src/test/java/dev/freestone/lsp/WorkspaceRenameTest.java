@@ -34,6 +34,8 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class WorkspaceRenameTest {
     static final String LIB = LanguageServerTest.LIB;
+    /** In the library's component {@code train}'s name, where references and rename are asked. */
+    static final Position TRAIN_AT = pos(LIB, "component train", 0, 10);
 
     static final String TRAIN = """
             import "./lib.pipe" as lib
@@ -118,13 +120,9 @@ class WorkspaceRenameTest {
     @Test
     void closedImportersAreFoundByReferencesAndEditedByRename() throws IOException {
         start(new ServerOptions(Duration.ZERO));
-        Position at = pos(LIB, "component train", 0, 10);
-        assertEquals(List.of(place(libUri, LIB, "component train", "train"), place(uri("sub/nested.pipe"), NESTED,
-                        "models.train", "train"), place(uri("train.pipe"), TRAIN, "lib.train", "train")),
-                describe(client.references(libUri, at, true)));
-        WorkspaceEdit edit = client.rename(libUri, at, "fit_model");
-        assertEquals(List.of(place(libUri, LIB, "component train", "train"), place(uri("sub/nested.pipe"), NESTED,
-                "models.train", "train"), place(uri("train.pipe"), TRAIN, "lib.train", "train")), places(edit));
+        assertEquals(trainsPlaces(), describe(client.references(libUri, TRAIN_AT, true)));
+        WorkspaceEdit edit = client.rename(libUri, TRAIN_AT, "fit_model");
+        assertEquals(trainsPlaces(), places(edit));
         RenameTest.save(edit);
         assertTrue(Files.readString(project.resolve("train.pipe")).contains("lib.fit_model(data"));
         assertEquals(UNRELATED, Files.readString(project.resolve("unrelated.pipe")));
@@ -135,7 +133,7 @@ class WorkspaceRenameTest {
     @Test
     void closedFilesAreEditedWithoutAVersion() {
         start(new ServerOptions(Duration.ZERO), LspClient.takingDocumentChanges());
-        WorkspaceEdit edit = client.rename(libUri, pos(LIB, "component train", 0, 10), "fit_model");
+        WorkspaceEdit edit = client.rename(libUri, TRAIN_AT, "fit_model");
         List<TextDocumentEdit> changes = edit.getDocumentChanges().stream().map(e -> e.getLeft()).toList();
         assertEquals(List.of("lib.pipe v1", "nested.pipe vnull", "train.pipe vnull"), changes.stream()
                 .map(c -> name(c.getTextDocument().getUri()) + " v" + c.getTextDocument().getVersion()).toList());
@@ -145,8 +143,7 @@ class WorkspaceRenameTest {
     @Test
     void openTextsWinAndChangesOnDiskAreSeen() throws IOException {
         start(new ServerOptions(Duration.ZERO));
-        Position at = pos(LIB, "component train", 0, 10);
-        assertEquals(3, client.references(libUri, at, true).size());
+        assertEquals(3, client.references(libUri, TRAIN_AT, true).size());
         // unrelated.pipe, open, now imports the library in its buffer (not on disk)
         String buffer = "import \"./lib.pipe\" as lib\n\n" + UNRELATED.replace("t = train(x = x)",
                 "t = train(x = x)\n  u = lib.train(data = x, lr = 0.5)");
@@ -159,7 +156,7 @@ class WorkspaceRenameTest {
                         "models.train", "train"), place(uri("train.pipe"), twice, "lib.train(data = raw.data, lr = 0.1",
                         "train"), place(uri("train.pipe"), twice, "lib.train(data = raw.data, lr = 0.2", "train"),
                         place(unrelated, buffer, "lib.train", "train")),
-                describe(client.references(libUri, at, true)));
+                describe(client.references(libUri, TRAIN_AT, true)));
     }
 
     /**
@@ -171,14 +168,13 @@ class WorkspaceRenameTest {
         String elsewhere = TRAIN.replace("./lib.pipe", "./lob.pipe");
         write("later.pipe", elsewhere);
         start(new ServerOptions(Duration.ZERO));
-        Position at = pos(LIB, "component train", 0, 10);
-        assertEquals(3, client.references(libUri, at, true).size());
+        assertEquals(3, client.references(libUri, TRAIN_AT, true).size());
         Path later = project.resolve("later.pipe");
         FileTime modified = Files.getLastModifiedTime(later);
         Files.writeString(later, TRAIN);
         Files.setLastModifiedTime(later, modified);
         client.filesChanged(uri("later.pipe"));
-        assertTrue(describe(client.references(libUri, at, true)).contains(place(uri("later.pipe"), TRAIN, "lib.train",
+        assertTrue(describe(client.references(libUri, TRAIN_AT, true)).contains(place(uri("later.pipe"), TRAIN, "lib.train",
                 "train")));
     }
 
@@ -200,11 +196,8 @@ class WorkspaceRenameTest {
         Files.createSymbolicLink(project.resolve("linked"), outside);
         Files.createSymbolicLink(project.resolve("link.pipe"), outside.resolve("broken.pipe"));
         start(new ServerOptions(Duration.ZERO));
-        Position at = pos(LIB, "component train", 0, 10);
-        List<String> expected = List.of(place(libUri, LIB, "component train", "train"), place(uri("sub/nested.pipe"),
-                NESTED, "models.train", "train"), place(uri("train.pipe"), TRAIN, "lib.train", "train"));
-        assertEquals(expected, describe(client.references(libUri, at, true)));
-        assertEquals(expected, places(client.rename(libUri, at, "fit_model")));
+        assertEquals(trainsPlaces(), describe(client.references(libUri, TRAIN_AT, true)));
+        assertEquals(trainsPlaces(), places(client.rename(libUri, TRAIN_AT, "fit_model")));
     }
 
     /** A closed importer whose syntax errors could hide a use refuses the rename; opened, it is renamed as it reads. */
@@ -213,13 +206,12 @@ class WorkspaceRenameTest {
         String bad = TRAIN.replace("pipeline go", "pipeline go go");
         write("bad.pipe", bad);
         start(new ServerOptions(Duration.ZERO));
-        Position at = pos(LIB, "component train", 0, 10);
-        String refusal = client.renameRefusal(libUri, at, "fit_model");
+        String refusal = client.renameRefusal(libUri, TRAIN_AT, "fit_model");
         assertTrue(refusal.startsWith("cannot rename `train`: bad.pipe (not open) has a syntax error at 8:13 ("), refusal);
         assertTrue(refusal.endsWith("which could hide a use of `train`; fix it, or open it to rename with what can be"
                 + " read of it"), refusal);
         client.openFile(project.resolve("bad.pipe"), bad);
-        assertTrue(places(client.rename(libUri, at, "fit_model")).contains(place(uri("train.pipe"), TRAIN, "lib.train",
+        assertTrue(places(client.rename(libUri, TRAIN_AT, "fit_model")).contains(place(uri("train.pipe"), TRAIN, "lib.train",
                 "train")));
     }
 
@@ -231,11 +223,10 @@ class WorkspaceRenameTest {
     void pastTheBoundTheRenameIsRefusedAndReferencesSaySo() {
         // lib, train, unrelated, then sub/nested and sub/top (a folder's files before its subfolders): five files
         start(new ServerOptions(Duration.ZERO, 3));
-        Position at = pos(LIB, "component train", 0, 10);
         assertEquals("cannot rename `train`: the workspace holds more than 3 `.pipe` files (or 150 files and folders),"
                         + " more than the server reads, and a file past them could still use `train`; open the project's own"
-                        + " folder as the workspace", client.renameRefusal(libUri, at, "fit_model"));
-        List<String> partial = describe(client.references(libUri, at, true));
+                        + " folder as the workspace", client.renameRefusal(libUri, TRAIN_AT, "fit_model"));
+        List<String> partial = describe(client.references(libUri, TRAIN_AT, true));
         // sub/nested.pipe is past the bound
         assertEquals(List.of(place(libUri, LIB, "component train", "train"), place(uri("train.pipe"), TRAIN, "lib.train",
                 "train")), partial);
@@ -245,7 +236,7 @@ class WorkspaceRenameTest {
                         .distinct().toList());
         client.closeExpectingNoFailure();
         start(new ServerOptions(Duration.ZERO, 5));
-        assertEquals(3, places(client.rename(libUri, at, "fit_model")).size());
+        assertEquals(3, places(client.rename(libUri, TRAIN_AT, "fit_model")).size());
         assertEquals(List.of(), client.shownMessages());
     }
 
@@ -255,9 +246,9 @@ class WorkspaceRenameTest {
         client = LspClient.inProcess(Duration.ZERO);
         libUri = client.openFile(project.resolve("lib.pipe"), LIB);
         assertEquals(List.of(place(libUri, LIB, "component train", "train")),
-                describe(client.references(libUri, pos(LIB, "component train", 0, 10), true)));
+                describe(client.references(libUri, TRAIN_AT, true)));
         assertEquals(List.of(place(libUri, LIB, "component train", "train")),
-                places(client.rename(libUri, pos(LIB, "component train", 0, 10), "fit_model")));
+                places(client.rename(libUri, TRAIN_AT, "fit_model")));
     }
 
     /** The folders are the {@code workspaceFolders} an editor names, else its {@code rootUri}; only {@code file:} ones. */
@@ -271,6 +262,12 @@ class WorkspaceRenameTest {
     }
 
     // --- helpers ---------------------------------------------------------------------------------------------------
+
+    /** Where the library's {@code train} is named in the workspace as written: its declaration and two calls. */
+    private List<String> trainsPlaces() {
+        return List.of(place(libUri, LIB, "component train", "train"), place(uri("sub/nested.pipe"), NESTED,
+                "models.train", "train"), place(uri("train.pipe"), TRAIN, "lib.train", "train"));
+    }
 
     private void write(String file, String text) throws IOException {
         Path path = project.resolve(file);
