@@ -129,6 +129,19 @@ class WorkspaceRenameTest {
         assertWorkspaceChecksClean();
     }
 
+    /** Asked at a call in an importer with the library closed: the library and the other closed importer are edited. */
+    @Test
+    void aRenameFromAnImporterEditsTheClosedLibraryAndItsOtherImporters() throws IOException {
+        Files.writeString(project.resolve("lib.pipe"), LIB);
+        client = LspClient.inProcess(new ServerOptions(Duration.ZERO), new ClientCapabilities(), List.of(project));
+        libUri = uri("lib.pipe");
+        String trainUri = client.openFile(project.resolve("train.pipe"), TRAIN);
+        WorkspaceEdit edit = client.rename(trainUri, pos(TRAIN, "lib.train", 0, 5), "fit_model");
+        assertEquals(trainsPlaces(), places(edit));
+        RenameTest.save(edit);
+        assertWorkspaceChecksClean();
+    }
+
     /** The edits of files that are not open carry no version, as the protocol allows; the open file's its own. */
     @Test
     void closedFilesAreEditedWithoutAVersion() {
