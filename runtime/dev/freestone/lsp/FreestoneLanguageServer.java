@@ -4,6 +4,7 @@ import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CancellationException;
@@ -28,6 +29,7 @@ import org.eclipse.lsp4j.ServerCapabilities;
 import org.eclipse.lsp4j.ServerInfo;
 import org.eclipse.lsp4j.TextDocumentSyncKind;
 import org.eclipse.lsp4j.TextDocumentSyncOptions;
+import org.eclipse.lsp4j.WorkspaceFolder;
 import org.eclipse.lsp4j.jsonrpc.Launcher;
 import org.eclipse.lsp4j.jsonrpc.messages.Either;
 import org.eclipse.lsp4j.launch.LSPLauncher;
@@ -43,7 +45,9 @@ import org.eclipse.lsp4j.services.WorkspaceService;
  * {@code .pipe} files, over JSON-RPC (stdio when run from the command line).
  *
  * <p>All work happens on one worker thread (see {@link Session}); the protocol thread only hands
- * messages over. {@code initializationOptions} may set {@code {"debounceMs": N}}.
+ * messages over. {@code initializationOptions} may set {@code {"debounceMs": N}}. References and rename also
+ * search the {@code .pipe} files of the {@code workspaceFolders} (else the {@code rootUri}) named at
+ * {@code initialize} (see {@link WorkspaceFiles}).
  */
 public final class FreestoneLanguageServer implements LanguageServer, LanguageClientAware {
     private final ScheduledExecutorService worker;
@@ -55,6 +59,7 @@ public final class FreestoneLanguageServer implements LanguageServer, LanguageCl
     private volatile LanguageClient client;
     /** Whether the client lets the server register a watcher for files changed on disk. */
     private volatile boolean clientWatches;
+    private final int workspaceFiles;
 
     public FreestoneLanguageServer(ServerOptions options) {
         this.worker = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -63,6 +68,7 @@ public final class FreestoneLanguageServer implements LanguageServer, LanguageCl
             return t;
         });
         this.session = new Session(worker, options.debounce());
+        this.workspaceFiles = options.workspaceFiles();
         this.documents = new TextDocuments(session, worker);
         this.workspace = new WorkspaceEvents(session);
     }
@@ -113,6 +119,15 @@ public final class FreestoneLanguageServer implements LanguageServer, LanguageCl
                 Duration d = Duration.ofMillis(ms.getAsLong());
                 session.post(() -> session.debounce(d));
             }
+        }
+        @SuppressWarnings("deprecation") // rootUri: the folder of a client that names no workspaceFolders
+        String rootUri = params.getRootUri();
+        List<String> named = params.getWorkspaceFolders() == null ? null
+                : params.getWorkspaceFolders().stream().map(WorkspaceFolder::getUri).toList();
+        List<Path> folders = WorkspaceFiles.folders(named, rootUri);
+        if (!folders.isEmpty()) {
+            WorkspaceFiles files = new WorkspaceFiles(folders, workspaceFiles);
+            session.post(() -> session.workspace(files));
         }
         var workspace = params.getCapabilities() == null ? null : params.getCapabilities().getWorkspace();
         var watched = workspace == null ? null : workspace.getDidChangeWatchedFiles();

@@ -15,6 +15,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.regex.Pattern;
 import org.eclipse.lsp4j.PrepareRenameResult;
 import org.eclipse.lsp4j.TextDocumentEdit;
@@ -28,7 +29,10 @@ import org.eclipse.lsp4j.jsonrpc.messages.ResponseErrorCode;
 
 /**
  * Rename: every place {@link Session#occurrencesOf} finds for the symbol under the cursor (what references
- * lists) gets the new name, in the open documents and the files they import. Nothing is renamed that the user
+ * lists) gets the new name, in the open documents and the files they import, and the files of the workspace that
+ * import the declaring file (closed ones edited without a version). A rename is refused rather than made in part of
+ * the workspace: when it is larger than the server reads, or a closed file that may use the name has a syntax
+ * error. Nothing is renamed that the user
  * does not own or that has no name of its own (builtins, the standard library, an import named by its path). A new name must be an identifier that is no keyword or builtin, and
  * the renamed files are checked before the edit is answered: a rename that would add a diagnostic (a name
  * declared twice, a binding that hides a parameter) is refused with that diagnostic, so an edit the client
@@ -65,14 +69,28 @@ final class Renames {
         }
         Map<String, List<TextEdit>> edits = new LinkedHashMap<>();
         Map<String, Module> modules = new LinkedHashMap<>();
-        for (Session.Found f : session.occurrencesOf(t.key())) {
+        Session.Search search = session.occurrencesOf(t.key());
+        WorkspaceFiles workspace = session.workspace();
+        if (search.partial()) {
+            throw refusal("cannot rename `" + t.name() + "`: the workspace holds " + workspace.bound()
+                    + ", more than the server reads, and a file past them could still use `" + t.name()
+                    + "`; open the project's own folder as the workspace");
+        }
+        if (!search.unparsed().isEmpty()) {
+            Map.Entry<Path, Diagnostic> e = new TreeMap<>(search.unparsed()).firstEntry();
+            Diagnostic error = e.getValue();
+            throw refusal("cannot rename `" + t.name() + "`: " + workspace.shown(e.getKey()) + " (not open) has a syntax error at "
+                    + error.span().line() + ":" + error.span().column() + " (" + error.message() + "), which could hide a use of `"
+                    + t.name() + "`; fix it, or open it to rename with what can be read of it");
+        }
+        for (Session.Found f : search.found()) {
             // a place whose text is not the name (a node that stands for it) is no place to write the new one
             if (f.occurrence().span().text().equals(t.name())) {
                 edits.computeIfAbsent(f.uri(), u -> new ArrayList<>()).add(new TextEdit(Ranges.of(f.occurrence().span()), newName));
                 modules.putIfAbsent(f.uri(), f.module());
             }
         }
-        refuseWhatBreaks(session, t, newName, edits, modules);
+        refuseWhatBreaks(session, t, newName, edits, modules, search.closedImporters());
         return edit(session, edits, modules);
     }
 
@@ -125,11 +143,12 @@ final class Renames {
     }
 
     /**
-     * Checks every open document and every renamed file as the root, before and after the rename: a
+     * Checks every open document, every renamed file and every closed importer of the workspace as the root, before
+     * and after the rename: a
      * diagnostic the rename adds (counted by code, since places move) refuses it, with its message.
      */
     private static void refuseWhatBreaks(Session session, Target t, String newName, Map<String, List<TextEdit>> edits,
-            Map<String, Module> modules) {
+            Map<String, Module> modules, List<Path> closedImporters) {
         Map<Path, String> before = new HashMap<>();
         Map<Path, String> after = new HashMap<>();
         for (Map.Entry<String, List<TextEdit>> e : edits.entrySet()) {
@@ -142,6 +161,7 @@ final class Renames {
         }
         Set<Path> roots = new LinkedHashSet<>(before.keySet());
         session.documents().forEach(doc -> roots.add(doc.path));
+        roots.addAll(closedImporters);
         for (Path root : roots) {
             Map<String, Integer> counts = new HashMap<>();
             for (Diagnostic diag : session.checkWith(root, before).diagnostics()) {

@@ -11,9 +11,12 @@ import dev.freestone.diag.Severity;
 import dev.freestone.diag.Source;
 import dev.freestone.runtime.store.FreestoneHome;
 import dev.freestone.syntax.Ast;
+import java.io.IOException;
 import java.net.URI;
 import java.net.URL;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.FileSystemNotFoundException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -75,6 +78,8 @@ final class Session {
     private long debounceNanos;
     private long lastEditNanos;
     private ScheduledFuture<?> pending;
+    /** The workspace's files, when the client named its folders. */
+    private WorkspaceFiles workspace;
     /** Whether the client takes a rename's edits as {@code documentChanges}, each file's with its version. */
     boolean versionedEdits;
 
@@ -156,9 +161,13 @@ final class Session {
     /**
      * Files changed on disk (saved, created, deleted): an import may now resolve or fail, so check
      * everything again. A file that is open is read from its buffer, never from the disk, so its own
-     * events (an editor reports every save) change no check and are passed over.
+     * events (an editor reports every save) change no check and are passed over. What the workspace's search
+     * read of them is forgotten either way.
      */
     void filesChanged(List<String> uris) {
+        if (workspace != null) {
+            workspace.forget(uris.stream().map(Session::pathOf).toList());
+        }
         Set<Path> open = documents.values().stream().map(d -> d.path).collect(Collectors.toSet());
         if (uris.stream().map(Session::pathOf).allMatch(open::contains)) {
             return;
@@ -208,9 +217,7 @@ final class Session {
         if (dirty.isEmpty()) {
             return;
         }
-        Map<Path, String> overrides = new HashMap<>();
-        documents.values().forEach(d -> overrides.put(d.path, d.text));
-        ModuleLoader loader = new ModuleLoader(overrides, parses);
+        ModuleLoader loader = new ModuleLoader(openTexts(), parses);
         for (Document d : dirty) {
             d.dirty = false;
             List<org.eclipse.lsp4j.Diagnostic> out;
@@ -251,28 +258,69 @@ final class Session {
     }
 
     /**
-     * Every place that names the symbol with this key, in the open documents and the files they import (not
-     * the standard library, not import paths), once each, by URI then position: what references lists and
-     * a rename changes.
+     * The places of a symbol, and how far the search reached: the closed files of the workspace it checked (as
+     * the root, each), those of them whose syntax errors may hide places, and whether the workspace was larger
+     * than the server reads.
      */
-    List<Found> occurrencesOf(SymbolKey key) {
+    record Search(List<Found> found, List<Path> closedImporters, Map<Path, Diagnostic> unparsed, boolean partial) {
+    }
+
+    /**
+     * Every place that names the symbol with this key, in the open documents and the files they import, and in
+     * the files of the workspace that import the file declaring it (not the standard library, not import paths),
+     * once each, by URI then position: what references lists and a rename changes.
+     */
+    Search occurrencesOf(SymbolKey key) {
         Map<String, Found> found = new LinkedHashMap<>();
         Set<String> seenModules = new HashSet<>();
         for (Document doc : documents()) {
-            for (Module m : doc.analysis.program().modules()) {
-                if (m.isStdlib() || !seenModules.add(m.key())) {
-                    continue;
-                }
-                String uri = uriOf(m);
-                for (Occurrence o : doc.analysis.occurrences(m)) {
-                    if (!(o.node() instanceof Ast.Import) && key.equals(doc.analysis.keyOf(o.symbol()))) {
-                        found.putIfAbsent(uri + "#" + o.span().start() + ":" + o.span().end(), new Found(uri, m, o));
+            collect(doc.analysis, key, seenModules, found);
+        }
+        List<Path> closed = new ArrayList<>();
+        WorkspaceFiles.Importers importers = workspace == null ? null
+                : workspace.importersOf(Path.of(key.module()), openTexts());
+        if (importers != null) {
+            for (Path file : importers.files()) {
+                if (documentOf(file) == null) {
+                    closed.add(file);
+                    if (!seenModules.contains(file.toString())) {
+                        collect(new Analysis(0, checkWith(file, Map.of())), key, seenModules, found);
                     }
                 }
             }
         }
         List<Found> out = new ArrayList<>(found.values());
         out.sort(Comparator.comparing(Found::uri).thenComparingInt(f -> f.occurrence().span().start()));
+        return new Search(out, closed, importers == null ? Map.of() : importers.unparsed(),
+                importers != null && importers.partial());
+    }
+
+    private void collect(Analysis analysis, SymbolKey key, Set<String> seenModules, Map<String, Found> found) {
+        for (Module m : analysis.program().modules()) {
+            if (m.isStdlib() || !seenModules.add(m.key())) {
+                continue;
+            }
+            String uri = uriOf(m);
+            for (Occurrence o : analysis.occurrences(m)) {
+                if (!(o.node() instanceof Ast.Import) && key.equals(analysis.keyOf(o.symbol()))) {
+                    found.putIfAbsent(uri + "#" + o.span().start() + ":" + o.span().end(), new Found(uri, m, o));
+                }
+            }
+        }
+    }
+
+    /** The folders of the workspace the client named, whose importers references and rename also search. */
+    void workspace(WorkspaceFiles files) {
+        this.workspace = files;
+    }
+
+    WorkspaceFiles workspace() {
+        return workspace;
+    }
+
+    private Map<Path, String> openTexts() {
+        Map<Path, String> out = new HashMap<>();
+        documents.values().forEach(d -> out.put(d.path, d.text));
         return out;
     }
 
@@ -283,14 +331,21 @@ final class Session {
 
     /**
      * A check of a file as the root with these texts in place of those of the open documents and the disk (for a
-     * rename, before it is made); the session's own state is left as it is.
+     * rename, before it is made; a closed file of the workspace, to find its places); the session's own state is left
+     * as it is.
      */
     CheckResult checkWith(Path root, Map<Path, String> texts) {
-        Map<Path, String> overrides = new HashMap<>();
-        documents.values().forEach(d -> overrides.put(d.path, d.text));
+        Map<Path, String> overrides = openTexts();
         overrides.putAll(texts);
         String text = overrides.get(root);
-        return Checker.check(new Source(root.toString(), text == null ? "" : text), new ModuleLoader(overrides, parses),
+        if (text == null) {
+            try {
+                text = Files.readString(root, StandardCharsets.UTF_8);
+            } catch (IOException e) {
+                text = ""; // gone since it was listed: nothing in it to find
+            }
+        }
+        return Checker.check(new Source(root.toString(), text), new ModuleLoader(overrides, parses),
                 CheckOptions.DEFAULT);
     }
 
@@ -366,6 +421,14 @@ final class Session {
         LanguageClient c = client;
         if (c != null) {
             c.publishDiagnostics(new PublishDiagnosticsParams(uri, new ArrayList<>(diagnostics), version));
+        }
+    }
+
+    /** A message the editor shows (a partial answer). */
+    void show(MessageType type, String message) {
+        LanguageClient c = client;
+        if (c != null) {
+            c.showMessage(new MessageParams(type, message));
         }
     }
 

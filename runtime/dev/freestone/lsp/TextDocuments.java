@@ -178,7 +178,12 @@ final class TextDocuments implements TextDocumentService {
             }
             boolean withDeclaration = params.getContext() == null || params.getContext().isIncludeDeclaration();
             List<Location> out = new ArrayList<>();
-            for (Session.Found f : session.occurrencesOf(key)) {
+            Session.Search search = session.occurrencesOf(key);
+            if (search.partial()) {
+                session.show(MessageType.Warning, "references: the workspace holds " + session.workspace().bound()
+                        + "; the files past them were not searched");
+            }
+            for (Session.Found f : search.found()) {
                 boolean declaration = f.module().key().equals(key.module()) && f.occurrence().span().start() == key.offset();
                 if (withDeclaration || !declaration) {
                     out.add(new Location(f.uri(), Ranges.of(f.occurrence().span())));

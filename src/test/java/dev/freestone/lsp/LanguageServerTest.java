@@ -23,10 +23,7 @@ import java.util.Set;
 import java.util.stream.Collectors;
 import org.eclipse.lsp4j.CompletionItem;
 import org.eclipse.lsp4j.DiagnosticTag;
-import org.eclipse.lsp4j.DidChangeWatchedFilesParams;
 import org.eclipse.lsp4j.DocumentSymbol;
-import org.eclipse.lsp4j.FileChangeType;
-import org.eclipse.lsp4j.FileEvent;
 import org.eclipse.lsp4j.Hover;
 import org.eclipse.lsp4j.InitializeResult;
 import org.eclipse.lsp4j.Location;
@@ -271,21 +268,16 @@ class LanguageServerTest {
         openMain(MAIN);
         long before = client.publishedCount(mainUri);
         // the editor reports its own save of main.pipe: the buffer is what is checked, nothing changed
-        filesChanged(mainUri);
+        client.filesChanged(mainUri);
         // answered on the worker after the event, and after any check it would have caused
         hoverText(client.hover(mainUri, pos(MAIN, "raw.data", 0, 1)));
         assertEquals(before, client.publishedCount(mainUri));
 
         // lib.pipe is not open: its file on disk is what main.pipe imports
         Files.writeString(dir.resolve("lib.pipe"), LIB.replace("accuracy", "acc"));
-        filesChanged(libUri);
+        client.filesChanged(libUri);
         PublishDiagnosticsParams main = awaitMore(mainUri, before);
         assertEquals(List.of("E0102"), main.getDiagnostics().stream().map(d -> d.getCode().getLeft()).toList());
-    }
-
-    private void filesChanged(String uri) {
-        client.server().getWorkspaceService().didChangeWatchedFiles(
-                new DidChangeWatchedFilesParams(List.of(new FileEvent(uri, FileChangeType.Changed))));
     }
 
     @Test
@@ -326,7 +318,7 @@ class LanguageServerTest {
         long before = client.publishedCount(mainUri);
         String renamed = LIB.replace("accuracy", "acc");
         Files.writeString(dir.resolve("lib.pipe"), renamed);
-        filesChanged(libUri);
+        client.filesChanged(libUri);
         PublishDiagnosticsParams main = awaitMore(mainUri, before);
         assertEquals(List.of("E0102"), main.getDiagnostics().stream().map(d -> d.getCode().getLeft()).toList());
         // and the edits after it keep seeing the new text

@@ -23,11 +23,14 @@ import org.eclipse.lsp4j.CompletionItem;
 import org.eclipse.lsp4j.CompletionParams;
 import org.eclipse.lsp4j.DefinitionParams;
 import org.eclipse.lsp4j.DidChangeTextDocumentParams;
+import org.eclipse.lsp4j.DidChangeWatchedFilesParams;
 import org.eclipse.lsp4j.DidCloseTextDocumentParams;
 import org.eclipse.lsp4j.DidOpenTextDocumentParams;
 import org.eclipse.lsp4j.DocumentFormattingParams;
 import org.eclipse.lsp4j.DocumentSymbol;
 import org.eclipse.lsp4j.DocumentSymbolParams;
+import org.eclipse.lsp4j.FileChangeType;
+import org.eclipse.lsp4j.FileEvent;
 import org.eclipse.lsp4j.FormattingOptions;
 import org.eclipse.lsp4j.Hover;
 import org.eclipse.lsp4j.HoverParams;
@@ -56,7 +59,10 @@ import org.eclipse.lsp4j.TextDocumentIdentifier;
 import org.eclipse.lsp4j.TextDocumentItem;
 import org.eclipse.lsp4j.TextEdit;
 import org.eclipse.lsp4j.VersionedTextDocumentIdentifier;
+import org.eclipse.lsp4j.WorkspaceClientCapabilities;
 import org.eclipse.lsp4j.WorkspaceEdit;
+import org.eclipse.lsp4j.WorkspaceEditCapabilities;
+import org.eclipse.lsp4j.WorkspaceFolder;
 import org.eclipse.lsp4j.jsonrpc.ResponseErrorException;
 import org.eclipse.lsp4j.jsonrpc.Launcher;
 import org.eclipse.lsp4j.launch.LSPLauncher;
@@ -73,6 +79,7 @@ final class LspClient implements LanguageClient, AutoCloseable {
 
     private final List<PublishDiagnosticsParams> published = new ArrayList<>();
     private final List<MessageParams> logs = new ArrayList<>();
+    private final List<MessageParams> shown = new ArrayList<>();
     private final List<Registration> registrations = new ArrayList<>();
     private LanguageServer server;
     private Future<Void> listening;
@@ -86,12 +93,17 @@ final class LspClient implements LanguageClient, AutoCloseable {
 
     /** A server in this process with this debounce, initialized by a client with these capabilities. */
     static LspClient inProcess(Duration debounce, ClientCapabilities capabilities) {
+        return inProcess(new ServerOptions(debounce), capabilities, List.of());
+    }
+
+    /** A server in this process with these options, initialized by a client with these capabilities and workspace folders. */
+    static LspClient inProcess(ServerOptions options, ClientCapabilities capabilities, List<Path> workspaceFolders) {
         try {
             PipedInputStream serverIn = new PipedInputStream(1 << 16);
             PipedOutputStream clientOut = new PipedOutputStream(serverIn);
             PipedInputStream clientIn = new PipedInputStream(1 << 16);
             PipedOutputStream serverOut = new PipedOutputStream(clientIn);
-            FreestoneLanguageServer server = new FreestoneLanguageServer(new ServerOptions(debounce));
+            FreestoneLanguageServer server = new FreestoneLanguageServer(options);
             Launcher<LanguageClient> serverLauncher = LSPLauncher.createServerLauncher(server, serverIn, serverOut);
             server.connect(serverLauncher.getRemoteProxy());
             Future<Void> serverListening = serverLauncher.startListening();
@@ -99,11 +111,22 @@ final class LspClient implements LanguageClient, AutoCloseable {
             client.closeables.add(() -> serverListening.cancel(true));
             client.closeables.add(serverIn);
             client.closeables.add(clientIn);
-            client.initialize(null, capabilities);
+            client.initialize(null, capabilities, workspaceFolders);
             return client;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** The capabilities of a client that takes a rename's edits as {@code documentChanges}, with versions. */
+    static ClientCapabilities takingDocumentChanges() {
+        var edits = new WorkspaceEditCapabilities();
+        edits.setDocumentChanges(true);
+        var workspace = new WorkspaceClientCapabilities();
+        workspace.setWorkspaceEdit(edits);
+        var capabilities = new ClientCapabilities();
+        capabilities.setWorkspace(workspace);
+        return capabilities;
     }
 
     /** A client over the given streams (a server process's stdout and stdin), not yet initialized. */
@@ -126,7 +149,16 @@ final class LspClient implements LanguageClient, AutoCloseable {
 
     /** Initializes with these options and client capabilities. */
     InitializeResult initialize(Object options, ClientCapabilities capabilities) {
+        return initialize(options, capabilities, List.of());
+    }
+
+    /** Initializes with these options, client capabilities and workspace folders (none: no workspace). */
+    InitializeResult initialize(Object options, ClientCapabilities capabilities, List<Path> workspaceFolders) {
         InitializeParams params = new InitializeParams();
+        if (!workspaceFolders.isEmpty()) {
+            params.setWorkspaceFolders(workspaceFolders.stream()
+                    .map(f -> new WorkspaceFolder(uri(f), f.getFileName().toString())).toList());
+        }
         params.setCapabilities(capabilities);
         params.setInitializationOptions(options);
         InitializeResult r = get(server.initialize(params));
@@ -193,6 +225,12 @@ final class LspClient implements LanguageClient, AutoCloseable {
 
     void close(String uri) {
         server.getTextDocumentService().didClose(new DidCloseTextDocumentParams(new TextDocumentIdentifier(uri)));
+    }
+
+    /** Says a file changed on disk ({@code workspace/didChangeWatchedFiles}), as an editor's watcher does. */
+    void filesChanged(String uri) {
+        server.getWorkspaceService().didChangeWatchedFiles(
+                new DidChangeWatchedFilesParams(List.of(new FileEvent(uri, FileChangeType.Changed))));
     }
 
     // --- requests -----------------------------------------------------------------------------------------------
@@ -361,8 +399,14 @@ final class LspClient implements LanguageClient, AutoCloseable {
     public void telemetryEvent(Object object) {
     }
 
+    /** The messages the server asked the editor to show ({@code window/showMessage}). */
+    synchronized List<MessageParams> shownMessages() {
+        return List.copyOf(shown);
+    }
+
     @Override
-    public void showMessage(MessageParams messageParams) {
+    public synchronized void showMessage(MessageParams messageParams) {
+        shown.add(messageParams);
     }
 
     @Override

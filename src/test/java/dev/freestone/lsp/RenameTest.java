@@ -15,15 +15,12 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import org.eclipse.lsp4j.ClientCapabilities;
 import org.eclipse.lsp4j.Position;
 import org.eclipse.lsp4j.PrepareRenameResult;
 import org.eclipse.lsp4j.Range;
 import org.eclipse.lsp4j.TextDocumentEdit;
 import org.eclipse.lsp4j.TextEdit;
-import org.eclipse.lsp4j.WorkspaceClientCapabilities;
 import org.eclipse.lsp4j.WorkspaceEdit;
-import org.eclipse.lsp4j.WorkspaceEditCapabilities;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -145,13 +142,7 @@ class RenameTest extends OneFileSession {
     /** A client that takes {@code documentChanges} gets each file's edits with the version it has. */
     @Test
     void documentChangesCarryTheOpenFilesVersions() {
-        var edits = new WorkspaceEditCapabilities();
-        edits.setDocumentChanges(true);
-        var workspace = new WorkspaceClientCapabilities();
-        workspace.setWorkspaceEdit(edits);
-        var capabilities = new ClientCapabilities();
-        capabilities.setWorkspace(workspace);
-        try (LspClient versioned = LspClient.inProcess(Duration.ZERO, capabilities)) {
+        try (LspClient versioned = LspClient.inProcess(Duration.ZERO, LspClient.takingDocumentChanges())) {
             versioned.open(libUri, LIB);
             versioned.open(mainUri, MAIN);
             int v = versioned.change(mainUri, MAIN + "\n");
@@ -228,19 +219,19 @@ class RenameTest extends OneFileSession {
     }
 
     /** Where {@code name} stands in the one place of {@code context} in a file. */
-    private static String place(String uri, String text, String context, String name) {
+    static String place(String uri, String text, String context, String name) {
         assertEquals(text.indexOf(context), text.lastIndexOf(context), context + " is not unique");
         Position start = pos(text, context, 0, context.indexOf(name));
         return describe(uri, new Range(start, new Position(start.getLine(), start.getCharacter() + name.length())));
     }
 
-    private static String describe(String uri, Range r) {
+    static String describe(String uri, Range r) {
         return uri.substring(uri.lastIndexOf('/') + 1) + ":" + r.getStart().getLine() + ":" + r.getStart().getCharacter()
                 + "-" + r.getEnd().getLine() + ":" + r.getEnd().getCharacter();
     }
 
     /** The edit's places, in the order the server gives them: by file, then position. */
-    private static List<String> places(WorkspaceEdit edit) {
+    static List<String> places(WorkspaceEdit edit) {
         List<String> out = new ArrayList<>();
         edit.getChanges().forEach((uri, edits) -> edits.forEach(e -> out.add(describe(uri, e.getRange()))));
         return out;
@@ -248,6 +239,15 @@ class RenameTest extends OneFileSession {
 
     /** Writes the edited files as an editor saves them, then checks them as a user does: no diagnostic at all. */
     private void applyAndCheck(WorkspaceEdit edit) throws IOException {
+        save(edit);
+        CliRun check = CliRun.of("check", dir.resolve("main.pipe").toString());
+        assertEquals(0, check.code(), check.err());
+        assertEquals("", check.err());
+        assertEquals(0, CliRun.of("check", dir.resolve("a.pipe").toString()).code());
+    }
+
+    /** Makes the edit's {@code changes} in the files on disk, as an editor that applies and saves them. */
+    static void save(WorkspaceEdit edit) throws IOException {
         for (Map.Entry<String, List<TextEdit>> e : edit.getChanges().entrySet()) {
             Path file = Path.of(java.net.URI.create(e.getKey()));
             Source source = new Source(file.toString(), Files.readString(file));
@@ -260,9 +260,5 @@ class RenameTest extends OneFileSession {
             }
             Files.writeString(file, text);
         }
-        CliRun check = CliRun.of("check", dir.resolve("main.pipe").toString());
-        assertEquals(0, check.code(), check.err());
-        assertEquals("", check.err());
-        assertEquals(0, CliRun.of("check", dir.resolve("a.pipe").toString()).code());
     }
 }
