@@ -58,6 +58,21 @@ public final class Ir {
             String s = type.stripOptional().spelling();
             return IrType.BUILTIN_ARTIFACTS.contains(s) || (artifactTypes != null && artifactTypes.containsKey(s));
         }
+
+        /**
+         * Whether {@code type} (or {@code type?}) is {@code Metrics} or a user subtype of it: an output whose
+         * numbers the run store records (not {@code ClassificationMetrics}, a sibling type).
+         */
+        public boolean isMetrics(IrType type) {
+            String s = type.stripOptional().spelling();
+            for (int guard = 0; s != null && guard < 64; guard++) {
+                if (s.equals("Metrics")) {
+                    return true;
+                }
+                s = artifactTypes == null ? null : artifactTypes.get(s);
+            }
+            return false;
+        }
     }
 
     public record Field(String name, IrType type) {

@@ -3,6 +3,7 @@ package dev.freestone.cli;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.freestone.runtime.argo.ArgoBackend;
 import dev.freestone.runtime.local.Values;
 import dev.freestone.runtime.store.ArtifactRecord;
 import dev.freestone.runtime.store.LoopItem;
@@ -113,10 +114,10 @@ final class MetricsCommand implements Callable<Integer> {
             // "no metrics" or a column of "-" would read as a step that reported none
             PrintWriter err = spec.commandLine().getErr();
             for (RunRecord r : found) {
-                if (r.backend() == dev.freestone.runtime.store.Backend.Argo) {
-                    err.println("note: run " + r.id() + " ran on Argo: its metrics are not read back (its Metrics"
-                            + " artifacts stay in the cluster's artifact repository; `freestone artifacts " + r.id()
-                            + "` lists where)");
+                if (r.backend() == dev.freestone.runtime.store.Backend.Argo && !ArgoBackend.readsMetrics(store, r.id())) {
+                    err.println("note: run " + r.id() + " was submitted to Argo before Freestone read metrics back:"
+                            + " its metrics stay in its Metrics artifacts in the cluster's artifact repository"
+                            + " (`freestone artifacts " + r.id() + "` lists where)");
                 }
             }
             err.flush();

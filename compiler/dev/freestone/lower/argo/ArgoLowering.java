@@ -48,6 +48,11 @@ public final class ArgoLowering {
     /** Constants longer than this are written once, as a workflow parameter, and referenced. */
     static final int LARGE_CONST = 4096;
     private static final String OUT_VOLUME = "fs-outputs";
+    /**
+     * Prefix of the output parameter that repeats a {@code Metrics} output's file; the Argo mirror reads it
+     * ({@code TaskNodes.METRICS_PARAMETER}). A user output cannot take the name: identifiers hold no {@code -}.
+     */
+    public static final String METRICS_PARAMETER = "fs-metrics-";
     private static final JsonNodeFactory F = JsonNodeFactory.instance;
     /** {@code jsonpath(P, '$')} of one parameter {@code P} (no call inside): the value {@link #convert} read from its text. */
     private static final Pattern JSON_READ = Pattern.compile("jsonpath\\(([^()]*), '\\$'\\)");
@@ -2837,6 +2842,9 @@ public final class ArgoLowering {
                         a.set("archive", F.objectNode().set("none", F.objectNode()));
                     }
                     oa.add(a);
+                    if (program.isMetrics(o.type()) && c.resource() == null) {
+                        op.add(metricsParameter(o));
+                    }
                 } else if (c.resource() != null) {
                     op.add(F.objectNode().put("name", o.name()).set("valueFrom", resourceOutput(c.resource(), o.name())));
                 } else {
@@ -2922,6 +2930,19 @@ public final class ArgoLowering {
                 t.set("memoize", memoize());
             }
             return t;
+        }
+
+        /**
+         * The text of a {@code Metrics} output as an output parameter too, so that the Workflow's status carries
+         * it to the run store without the artifact repository (see {@link #METRICS_PARAMETER}). An optional
+         * output the step did not write gives an empty text, which records nothing.
+         */
+        private ObjectNode metricsParameter(Ir.Field o) {
+            ObjectNode from = F.objectNode().put("path", OUTPUTS_DIR + o.name());
+            if (o.type().isOptional()) {
+                from.put("default", "");
+            }
+            return F.objectNode().put("name", METRICS_PARAMETER + o.name()).set("valueFrom", from);
         }
 
         /** Memoize key: the component digest and a hash of the input values; Argo requires a valid ConfigMap key. */

@@ -69,6 +69,19 @@ public final class ArgoBackend implements AutoCloseable {
     }
 
     /** An IPv4 loopback address, written as one: {@code 127.0.0.1.example.com} is a name, of any machine. */
+    /**
+     * Event kind of a run whose Workflow repeats each {@code Metrics} output as an output parameter, so that the
+     * mirror records its metrics; a run submitted before Freestone did has none (its metrics stay in the
+     * artifact repository).
+     */
+    static final String METRICS_EVENT = "argo.metrics";
+    private static final String METRICS_SAID = "metrics are read from the Workflow's output parameters";
+
+    /** Whether the mirror records the metrics of this Argo run (see {@link #METRICS_EVENT}). */
+    public static boolean readsMetrics(RunStore store, String runId) {
+        return store.events(runId).stream().anyMatch(e -> e.kind().equals(METRICS_EVENT));
+    }
+
     private static final java.util.regex.Pattern LOOPBACK_V4 = java.util.regex.Pattern.compile("127(\\.[0-9]{1,3}){3}");
 
     /** A server on this machine (a port-forward, the usual way to reach Argo without TLS): nothing crosses a network. */
@@ -107,6 +120,7 @@ public final class ArgoBackend implements AutoCloseable {
                 request.sourceDigest(), request.gitCommit(), request.paramsJson(), Backend.Argo, Optional.of(ref)));
         RunMirror mirror = new RunMirror(store, run, clock, e -> { });
         mirror.note("run.submitted", "submitted as Workflow " + ref + " (" + api.credential() + ")");
+        mirror.note(METRICS_EVENT, METRICS_SAID);
         mirror.apply(created, NodeStatuses.of(created), pod -> Optional.empty());
         return new Submitted(run.id(), ref, templates);
     }
@@ -232,6 +246,10 @@ public final class ArgoBackend implements AutoCloseable {
         RunMirror mirror = new RunMirror(store, run, clock, e -> { });
         mirror.note("run.submitted", "resubmitted from run " + old.id() + " (" + ref + ")"
                 + (memoized ? " reusing succeeded steps" : ""));
+        if (readsMetrics(store, old.id())) {
+            // Argo runs the old Workflow's templates again: they carry metrics if the old run's did
+            mirror.note(METRICS_EVENT, METRICS_SAID);
+        }
         mirror.apply(created, NodeStatuses.of(created), pod -> Optional.empty());
         return new Submitted(run.id(), fresh, List.of());
     }

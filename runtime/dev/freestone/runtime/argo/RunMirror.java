@@ -8,12 +8,15 @@ import dev.freestone.runtime.argo.TaskNodes.TaskView;
 import dev.freestone.runtime.store.ArtifactRecord;
 import dev.freestone.runtime.store.AttemptRecord;
 import dev.freestone.runtime.store.EventRecord;
+import dev.freestone.runtime.store.MetricRecord;
+import dev.freestone.runtime.store.MetricsFile;
 import dev.freestone.runtime.store.RunLookup;
 import dev.freestone.runtime.store.RunRecord;
 import dev.freestone.runtime.store.RunStatus;
 import dev.freestone.runtime.store.RunStore;
 import dev.freestone.runtime.store.TaskRecord;
 import dev.freestone.runtime.store.TaskState;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -41,6 +44,8 @@ final class RunMirror {
     private final Map<String, AttemptRecord> attempts = new HashMap<>();
     private final Set<String> artifacts = new HashSet<>();
     private final Set<String> notes = new HashSet<>();
+    /** Metrics texts read (task id and texts) and why they gave no rows, so that each is parsed and written once. */
+    private final Map<String, Optional<String>> metricTexts = new HashMap<>();
     private RunStatus status;
     private Optional<String> message;
     /** The pipeline's outputs as last recorded (JSON), empty before the Workflow gave them. */
@@ -192,10 +197,12 @@ final class RunMirror {
 
     private void write(TaskView view) {
         TaskRecord before = tasks.get(view.taskId());
+        List<MetricRecord> newMetrics = new ArrayList<>();
+        Optional<String> refused = metrics(view, newMetrics);
         TaskRecord after = new TaskRecord(runId, view.taskId(), view.name(), view.component(), view.state(),
                 Math.max(view.attempts().size(), before == null ? 0 : before.attempts()),
                 before == null ? Optional.empty() : before.cacheKey(), view.exitCode(), ArgoJson.write(view.outputs()),
-                view.startedAt(), view.finishedAt(), view.message(), view.items());
+                view.startedAt(), view.finishedAt(), view.message().or(() -> refused), view.items());
         List<ArtifactRecord> newArtifacts = new ArrayList<>();
         for (ArtifactView a : view.artifacts()) {
             if (!artifacts.contains(view.taskId() + "#" + a.name() + "#" + a.uri())) {
@@ -203,8 +210,8 @@ final class RunMirror {
                         "Artifact", a.uri()));
             }
         }
-        if (!after.equals(before) || !newArtifacts.isEmpty()) {
-            store.recordTaskResult(after, newArtifacts, List.of());
+        if (!after.equals(before) || !newArtifacts.isEmpty() || !newMetrics.isEmpty()) {
+            store.recordTaskResult(after, newArtifacts, newMetrics);
             tasks.put(after.taskId(), after);
             newArtifacts.forEach(a -> artifacts.add(a.taskId() + "#" + a.outputName() + "#" + a.uri()));
         }
@@ -231,6 +238,35 @@ final class RunMirror {
                 && after.message().isPresent()) {
             emit(view.taskId(), "task.pending", view.taskId() + " pending: " + after.message().get());
         }
+    }
+
+    /**
+     * The rows of a finished task's {@code Metrics} outputs into {@code rows}, read from their texts as the local
+     * engine reads the files ({@link MetricsFile}), once per text; or why they are not recorded. Argo has passed
+     * the task by then, so a text the engine would fail the step for leaves the task as Argo says, with that
+     * message and no rows.
+     */
+    private Optional<String> metrics(TaskView view, List<MetricRecord> rows) {
+        if ((view.state() != TaskState.Succeeded && view.state() != TaskState.Cached) || view.metrics().isEmpty()) {
+            return Optional.empty();
+        }
+        String key = view.taskId() + "\n" + view.metrics();
+        Optional<String> known = metricTexts.get(key);
+        if (known != null) {
+            return known;
+        }
+        List<MetricsFile.Metric> all = new ArrayList<>();
+        Optional<String> refused = Optional.empty();
+        try {
+            for (Map.Entry<String, String> e : view.metrics().entrySet()) {
+                all.addAll(MetricsFile.parse(e.getKey(), e.getValue().getBytes(StandardCharsets.UTF_8)));
+            }
+            rows.addAll(MetricsFile.rows(runId, view.taskId(), all));
+        } catch (MetricsFile.Malformed bad) {
+            refused = Optional.of(bad.getMessage() + " (its metrics are not recorded)");
+        }
+        metricTexts.put(key, refused);
+        return refused;
     }
 
     private static boolean sameAttempt(AttemptRecord a, AttemptRecord b) {

@@ -8,9 +8,11 @@ import dev.freestone.runtime.store.LoopItem;
 import dev.freestone.runtime.store.TaskState;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -48,6 +50,11 @@ final class TaskNodes {
      * item ({@code parameter}) and how it is written there ({@code as}): see {@link #item}.
      */
     static final String LOOP_ITEM = "freestone.dev/loop-item";
+    /**
+     * Prefix of the output parameter that repeats a {@code Metrics} output's text (ArgoLowering's
+     * {@code METRICS_PARAMETER}): not one of the task's outputs, the rows of its metrics.
+     */
+    static final String METRICS_PARAMETER = "fs-metrics-";
 
     private static final Set<String> LEAF_TYPES = Set.of("Pod", "Retry", "Skipped", "Suspend", "Container", "HTTP",
             "Plugin");
@@ -59,9 +66,10 @@ final class TaskNodes {
     record TaskView(String taskId, String name, String component, TaskState state, Optional<Instant> startedAt,
             Optional<Instant> finishedAt, Optional<Integer> exitCode, ObjectNode outputs, Optional<String> message,
             List<AttemptView> attempts, List<ArtifactView> artifacts, String nodeId, Optional<String> pendingPod,
-            List<LoopItem> items) {
+            List<LoopItem> items, Map<String, String> metrics) {
         TaskView {
             Objects.requireNonNull(taskId, "taskId");
+            metrics = Collections.unmodifiableMap(new LinkedHashMap<>(metrics));
             attempts = List.copyOf(attempts);
             artifacts = List.copyOf(artifacts);
             items = List.copyOf(items);
@@ -70,7 +78,7 @@ final class TaskNodes {
         /** The same view with another message. */
         TaskView withMessage(Optional<String> text) {
             return new TaskView(taskId, name, component, state, startedAt, finishedAt, exitCode, outputs, text, attempts,
-                    artifacts, nodeId, pendingPod, items);
+                    artifacts, nodeId, pendingPod, items, metrics);
         }
     }
 
@@ -192,7 +200,7 @@ final class TaskNodes {
                 state == TaskState.Pending ? Optional.empty() : ArgoJson.time(node, "startedAt"),
                 state.isTerminal() ? ArgoJson.time(node, "finishedAt") : Optional.empty(),
                 exit, parameters(outputsSource), message, attempts, artifacts(outputsSource), node.path("id").asText(),
-                pendingPod, segments.stream().flatMap(x -> x.item().stream()).toList());
+                pendingPod, segments.stream().flatMap(x -> x.item().stream()).toList(), metrics(outputsSource));
     }
 
     private static boolean isPod(JsonNode node) {
@@ -278,8 +286,20 @@ final class TaskNodes {
     private static ObjectNode parameters(JsonNode node) {
         ObjectNode out = ArgoJson.MAPPER.createObjectNode();
         for (JsonNode p : node.path("outputs").path("parameters")) {
-            if (p.has("name") && p.has("value")) {
+            if (p.has("name") && p.has("value") && !p.get("name").asText().startsWith(METRICS_PARAMETER)) {
                 out.put(p.get("name").asText(), p.get("value").asText());
+            }
+        }
+        return out;
+    }
+
+    /** The text of each {@code Metrics} output, by output name, in the template's order; none left empty. */
+    private static Map<String, String> metrics(JsonNode node) {
+        Map<String, String> out = new LinkedHashMap<>();
+        for (JsonNode p : node.path("outputs").path("parameters")) {
+            String name = p.path("name").asText("");
+            if (name.startsWith(METRICS_PARAMETER) && !p.path("value").asText("").isEmpty()) {
+                out.put(name.substring(METRICS_PARAMETER.length()), p.get("value").asText());
             }
         }
         return out;

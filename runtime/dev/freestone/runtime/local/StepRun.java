@@ -1,6 +1,5 @@
 package dev.freestone.runtime.local;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.NullNode;
@@ -8,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import dev.freestone.ir.Ir;
 import dev.freestone.ir.IrType;
+import dev.freestone.runtime.store.MetricsFile;
 import java.io.IOException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
@@ -674,7 +674,7 @@ final class StepRun {
                 if (!exists) {
                     throw new StepError(who() + " did not write its output artifact `" + f.name() + "` (to " + p + ")");
                 }
-                if (Values.isMetricsType(f.type(), x.program)) {
+                if (x.program.isMetrics(f.type())) {
                     metrics.addAll(readMetrics(f.name(), p));
                 }
                 outputs.put(f.name(), Values.artifact(x.artifacts.put(p), f.type().stripOptional().spelling()));
@@ -703,46 +703,16 @@ final class StepRun {
         return new Result(TaskState.SUCCEEDED, null, outputs, metrics);
     }
 
-    private static final String METRICS_FORMS =
-            "{\"accuracy\": 0.9}, or KFP's {\"metrics\": [{\"name\": \"accuracy\", \"numberValue\": 0.9}]}";
-
-    /** {@code {"name": number, ...}} or KFP's {@code {"metrics": [{"name": .., "numberValue": ..}]}}. */
+    /** The rows of a metrics output, read as the Argo mirror reads its parameter ({@link MetricsFile}). */
     private List<TaskRecord.Metric> readMetrics(String output, Path p) throws StepError, IOException {
-        if (!Files.isRegularFile(p) || Files.size(p) > MAX_PARAMETER_BYTES) {
+        if (!Files.isRegularFile(p) || Files.size(p) > MetricsFile.MAX_BYTES) {
             throw new StepError(who() + ": metrics output `" + output + "` must be a JSON file of at most 1 MiB");
         }
-        JsonNode root;
         try {
-            root = Values.JSON.readTree(p.toFile());
-        } catch (IOException e) {
-            // where, never what: the parser's message quotes the text, which may hold a secret of the step
-            String at = e instanceof JsonProcessingException j && j.getLocation() != null
-                    ? " (line " + j.getLocation().getLineNr() + ", column " + j.getLocation().getColumnNr() + ")" : "";
-            throw new StepError(who() + ": metrics output `" + output + "` is not JSON" + at + "; write a JSON object of"
-                    + " numbers, e.g. " + METRICS_FORMS);
+            return MetricsFile.parse(output, Files.readAllBytes(p)).stream()
+                    .map(m -> new TaskRecord.Metric(m.output(), m.name(), m.value())).toList();
+        } catch (MetricsFile.Malformed e) {
+            throw new StepError(who() + ": " + e.getMessage());
         }
-        List<TaskRecord.Metric> out = new ArrayList<>();
-        if (root != null && root.isObject() && root.path("metrics").isArray()) {
-            for (JsonNode m : root.get("metrics")) {
-                if (m.path("name").isTextual() && m.path("numberValue").isNumber()) {
-                    out.add(new TaskRecord.Metric(output, m.get("name").textValue(), m.get("numberValue").doubleValue()));
-                } else {
-                    throw new StepError(who() + ": metrics output `" + output + "`: each entry of `metrics` needs a"
-                            + " `name` and a numeric `numberValue`");
-                }
-            }
-            return out;
-        }
-        if (root != null && root.isObject()) {
-            for (Iterator<Map.Entry<String, JsonNode>> it = root.fields(); it.hasNext(); ) {
-                Map.Entry<String, JsonNode> e = it.next();
-                if (!e.getValue().isNumber()) {
-                    throw new StepError(who() + ": metrics output `" + output + "`: `" + e.getKey() + "` is not a number");
-                }
-                out.add(new TaskRecord.Metric(output, e.getKey(), e.getValue().doubleValue()));
-            }
-            return out;
-        }
-        throw new StepError(who() + ": metrics output `" + output + "` must be a JSON object of numbers, e.g. " + METRICS_FORMS);
     }
 }

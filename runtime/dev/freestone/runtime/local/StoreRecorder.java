@@ -10,6 +10,7 @@ import dev.freestone.runtime.store.CachedResult;
 import dev.freestone.runtime.store.EventRecord;
 import dev.freestone.runtime.store.LineageRecord;
 import dev.freestone.runtime.store.MetricRecord;
+import dev.freestone.runtime.store.MetricsFile;
 import dev.freestone.runtime.store.OsProcess;
 import dev.freestone.runtime.store.RunRecord;
 import dev.freestone.runtime.store.RunStatus;
@@ -491,12 +492,8 @@ public final class StoreRecorder implements RunRecorder {
     }
 
     private static List<MetricRecord> metrics(TaskRecord t) {
-        Map<String, Long> names = new HashMap<>();
-        t.metrics().forEach(m -> names.merge(m.name(), 1L, Long::sum));
-        return t.metrics().stream()
-                .map(m -> new MetricRecord(t.runId(), t.taskId(), names.get(m.name()) > 1 ? m.output() + "/" + m.name() : m.name(),
-                        m.value()))
-                .toList();
+        return MetricsFile.rows(t.runId(), t.taskId(), t.metrics().stream()
+                .map(m -> new MetricsFile.Metric(m.output(), m.name(), m.value())).toList());
     }
 
     private void lineage(TaskRecord t, String input, JsonNode v) {

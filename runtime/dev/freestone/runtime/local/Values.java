@@ -86,18 +86,6 @@ public final class Values {
         return program.isArtifact(type);
     }
 
-    /** Whether {@code type} is {@code Metrics} or a user subtype of it. */
-    static boolean isMetricsType(IrType type, Ir.Program program) {
-        String s = type.stripOptional().spelling();
-        for (int guard = 0; s != null && guard < 64; guard++) {
-            if (s.equals("Metrics")) {
-                return true;
-            }
-            s = program.artifactTypes() == null ? null : program.artifactTypes().get(s);
-        }
-        return false;
-    }
-
     // --- text -------------------------------------------------------------------------------------------
 
     /** The text form of a value (see the class comment); {@code type} tells Durations apart. */

@@ -219,6 +219,100 @@ class ArgoCliTest {
     }
 
     @Test
+    void anArgoRunRecordsTheSameMetricsAsALocalRun() throws IOException {
+        Path file = Files.writeString(dir.resolve("scored.pipe"), """
+                component score(lr: Float) -> (scores: Metrics, extra: Metrics) {
+                  image  = "python:3.12-slim"
+                  script = python \"""
+                    import json, os
+                    json.dump({"acc": float(os.environ["lr"]), "loss": 0.5}, open(os.environ["scores"], "w"))
+                    json.dump({"metrics": [{"name": "acc", "numberValue": 1.5}]}, open(os.environ["extra"], "w"))
+                  \"""
+                }
+
+                pipeline scored() {
+                  for lr in [0.3, 1e-05] {
+                    fit = score(lr = lr)
+                  }
+                  last = score(lr = 2.0)
+                }
+                """);
+        // the simulated pods write what the script writes (the lowering's parameter reads the same file)
+        cluster.dispatcher().podOutputs = (template, parameter, inputs) -> switch (parameter) {
+            case "fs-metrics-scores" -> Optional.of("{\"acc\": " + inputs.get("lr") + ", \"loss\": 0.5}\n");
+            case "fs-metrics-extra" -> Optional.of("{\"metrics\": [{\"name\": \"acc\", \"numberValue\": 1.5}]}");
+            default -> Optional.empty();
+        };
+        CliRun local = cli("run", file.toString(), "--progress", "none");
+        assertEquals(0, local.code(), local.out() + local.err());
+        CliRun remote = cli("submit", file.toString(), "--wait", "--progress", "none");
+        assertEquals(0, remote.code(), remote.out() + remote.err());
+        CliRun here = cli("metrics", local.runId(), "--output", "json");
+        CliRun there = cli("metrics", remote.runId(), "--output", "json");
+        assertEquals(0, there.code(), there.err());
+        assertEquals("", there.err(), "a run that records its metrics gets no note");
+        assertEquals(here.out().replace(local.runId(), "RUN"), there.out().replace(remote.runId(), "RUN"));
+        // the same rows: names (two outputs sharing `acc`), values, task ids of loop iterations, their items
+        JsonNode rows = new com.fasterxml.jackson.databind.ObjectMapper().readTree(there.out()).get(remote.runId());
+        assertEquals(0.3, rows.get("fit[0]/scores/acc").doubleValue());
+        assertEquals(1e-05, rows.get("fit[1]/scores/acc").doubleValue());
+        assertEquals(1.5, rows.get("fit[1]/extra/acc").doubleValue());
+        assertEquals(0.5, rows.get("last/loss").doubleValue());
+        assertEquals(10, rows.size(), rows.toString()); // nine metrics and the items
+        // the metrics texts are no outputs of the task
+        assertEquals("{}", tasks(remote.runId()).get("last").outputsJson());
+    }
+
+    @Test
+    void aMetricsTextTheEngineRefusesIsNotRecordedFromArgoEitherAndSaysWhy() throws IOException {
+        Path file = Files.writeString(dir.resolve("bad.pipe"), """
+                component report() -> (m: Metrics) {
+                  image  = "python:3.12-slim"
+                  script = python \"""
+                    import os
+                    open(os.environ["m"], "w").write("accuracy: 0.9")
+                  \"""
+                }
+
+                pipeline bad() {
+                  r = report()
+                }
+                """);
+        cluster.dispatcher().podOutputs = (template, parameter, inputs) -> parameter.equals("fs-metrics-m")
+                ? Optional.of("accuracy: 0.9") : Optional.empty();
+        String why = "metrics output `m` is not JSON (line 1, column 10); write a JSON object of numbers, e.g."
+                + " {\"accuracy\": 0.9}, or KFP's {\"metrics\": [{\"name\": \"accuracy\", \"numberValue\": 0.9}]}";
+        CliRun local = cli("run", file.toString(), "--progress", "none");
+        assertEquals(1, local.code(), local.out() + local.err());
+        assertTrue(local.err().contains(why), local.err());
+        // Argo has passed the step by the time its text is read: it stays Succeeded, with the engine's reason
+        CliRun remote = cli("submit", file.toString(), "--wait", "--progress", "none");
+        assertEquals(0, remote.code(), remote.out() + remote.err());
+        TaskRecord r = tasks(remote.runId()).get("r");
+        assertEquals(TaskState.Succeeded, r.state());
+        assertEquals(Optional.of(why + " (its metrics are not recorded)"), r.message());
+        try (RunStore s = store()) {
+            assertEquals(List.of(), s.metrics(remote.runId()));
+        }
+    }
+
+    @Test
+    void anArgoRunSubmittedBeforeMetricsWereReadBackKeepsItsNote() {
+        // as such a run is in the store: an Argo run without the event that says its metrics are read back
+        String id;
+        try (RunStore s = store()) {
+            id = s.createRun(new dev.freestone.runtime.store.NewRun("hello", "0".repeat(64), "hello.pipe", "0".repeat(64),
+                    Optional.empty(), "{}", Backend.Argo, Optional.of(new dev.freestone.runtime.store.RemoteRef("argo",
+                    "hello-x1")))).id();
+        }
+        CliRun metrics = cli("metrics", id);
+        assertEquals(0, metrics.code(), metrics.err());
+        assertEquals("note: run " + id + " was submitted to Argo before Freestone read metrics back: its metrics stay"
+                + " in its Metrics artifacts in the cluster's artifact repository (`freestone artifacts " + id
+                + "` lists where)\n", metrics.err());
+    }
+
+    @Test
     void aCreateStoredButAnswered500IsNotSubmittedTwice() {
         // the API server stored the Workflow and then failed the answer; the client's retry must not add a second
         cluster.dispatcher().storeThenFailCreates.set(1);
@@ -268,10 +362,11 @@ class ArgoCliTest {
         assertTrue(json.out().contains("\"remote\" : \"argo/hello-"), json.out());
         assertTrue(json.out().contains("\"outputs\" : {\n    \"greeting\" : \"echoed-value\"\n  },"), json.out());
         assertTrue(json.out().contains("\"name\" : \"argo\""), "the checked argument is recorded: " + json.out());
+        // a run that reports no metrics says so, as a local one does: no note that would blame the backend
         CliRun metrics = cli("metrics", id);
         assertEquals(0, metrics.code(), metrics.err());
-        assertEquals("note: run " + id + " ran on Argo: its metrics are not read back (its Metrics artifacts stay in"
-                + " the cluster's artifact repository; `freestone artifacts " + id + "` lists where)\n", metrics.err());
+        assertEquals("no metrics recorded for " + id + "\n", metrics.out());
+        assertEquals("", metrics.err());
 
         CliRun log = cli("logs", id, "greet");
         assertEquals(0, log.code(), log.err());

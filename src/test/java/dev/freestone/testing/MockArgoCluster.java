@@ -101,6 +101,8 @@ public final class MockArgoCluster implements AutoCloseable {
         public final AtomicInteger storeThenFailCreates = new AtomicInteger();
         /** Followed pod logs are answered with two Content-Length headers, which no HTTP client can read. */
         public volatile boolean garbledLogStreams;
+        /** What the simulated pods write for their output parameters (see {@link SimulatedArgoController}). */
+        public volatile SimulatedArgoController.PodOutputs podOutputs = SimulatedArgoController.PodOutputs.NONE;
 
         @Override
         public MockResponse dispatch(RecordedRequest request) {
@@ -268,7 +270,7 @@ public final class MockArgoCluster implements AutoCloseable {
                     continue;
                 }
                 SimulatedArgoController.Outcome outcome = SimulatedArgoController.succeeded(wf,
-                        n -> get(TEMPLATES, n));
+                        n -> get(TEMPLATES, n), dispatcher.podOutputs);
                 for (String pod : outcome.pods()) {
                     client.pods().inNamespace(NAMESPACE).resource(new PodBuilder().withNewMetadata().withName(pod)
                             .endMetadata().withNewStatus().withPhase("Succeeded").endStatus().build()).createOr(p -> p.update());

@@ -18,7 +18,8 @@ import java.util.function.Function;
  * their declared output parameters, DAG nodes with their declared outputs (a parameter that plainly
  * reads a task's taken from it), the {@code onExit} handler as a second root, node ids and v2 pod
  * names computed as the controller does, each node's input parameters as its task passed them
- * (a loop item's {@code {{item}}} and {@code {{item.key}}} put in, other tags left as written).
+ * (a loop item's {@code {{item}}} and {@code {{item.key}}} put in, and a plain {@code {{inputs.parameters.p}}}
+ * of the DAG's own inputs; other tags left as written).
  * Conditions are not evaluated: every branch runs.
  * Templates referenced with {@code templateRef} or {@code workflowTemplateRef} are looked up with
  * the given function. Items of a {@code withParam} loop are its list when it is written out (JSON),
@@ -34,19 +35,38 @@ public final class SimulatedArgoController {
     private final Function<String, Optional<JsonNode>> workflowTemplates;
     private final ObjectNode nodes = JSON.createObjectNode();
     private final List<String> pods = new ArrayList<>();
+    private final PodOutputs podOutputs;
 
     /** The status of a finished, successful run of {@code workflow}, and the pods it ran. */
     public record Outcome(ObjectNode status, List<String> pods) {
     }
 
-    private SimulatedArgoController(JsonNode workflow, Function<String, Optional<JsonNode>> workflowTemplates) {
+    private SimulatedArgoController(JsonNode workflow, Function<String, Optional<JsonNode>> workflowTemplates,
+                                    PodOutputs podOutputs) {
+        this.podOutputs = podOutputs;
         this.workflow = workflow;
         this.wfName = workflow.path("metadata").path("name").asText();
         this.workflowTemplates = workflowTemplates;
     }
 
+    /**
+     * What a pod writes into the file an output parameter reads ({@code valueFrom.path}), given its template's name
+     * and its input parameters; empty for the stand-in {@code <name>-value}.
+     */
+    public interface PodOutputs {
+        PodOutputs NONE = (template, parameter, inputs) -> Optional.empty();
+
+        Optional<String> value(String template, String parameter, java.util.Map<String, String> inputs);
+    }
+
     public static Outcome succeeded(JsonNode workflow, Function<String, Optional<JsonNode>> workflowTemplates) {
-        SimulatedArgoController c = new SimulatedArgoController(workflow, workflowTemplates);
+        return succeeded(workflow, workflowTemplates, PodOutputs.NONE);
+    }
+
+    /** As above, each pod's output parameters as {@code podOutputs} says its files hold. */
+    public static Outcome succeeded(JsonNode workflow, Function<String, Optional<JsonNode>> workflowTemplates,
+                                    PodOutputs podOutputs) {
+        SimulatedArgoController c = new SimulatedArgoController(workflow, workflowTemplates, podOutputs);
         JsonNode spec = workflow.path("spec");
         JsonNode templates = spec.path("templates");
         String entry = spec.path("entrypoint").asText("");
@@ -127,12 +147,12 @@ public final class SimulatedArgoController {
                     for (int i = 0; i < items.size(); i++) {
                         String label = taskName + "(" + i + ":" + text(items.get(i)) + ")";
                         iterations.add(expand(here, childTemplate, childRef.equals(here.library()) ? Optional.empty() : childRef,
-                                nodeName + "." + label, label, id, arguments(task, items.get(i))));
+                                nodeName + "." + label, label, id, arguments(task, items.get(i), inputs)));
                     }
                     children.add(groupId);
                 } else {
                     children.add(expand(here, childTemplate, childRef.equals(here.library()) ? Optional.empty() : childRef,
-                            childName, taskName, id, arguments(task, null)));
+                            childName, taskName, id, arguments(task, null, inputs)));
                 }
             }
             dagOutputs(t, node, nodeName);
@@ -140,8 +160,12 @@ public final class SimulatedArgoController {
             node.put("type", "Pod");
             ObjectNode outputs = node.putObject("outputs");
             ArrayNode params = outputs.putArray("parameters");
+            java.util.Map<String, String> given = new java.util.TreeMap<>();
+            (inputs == null ? JSON.createArrayNode() : inputs).forEach(i -> given.put(i.path("name").asText(), i.path("value").asText()));
             for (JsonNode p : t.path("outputs").path("parameters")) {
-                params.addObject().put("name", p.path("name").asText()).put("value", p.path("name").asText() + "-value");
+                String name = p.path("name").asText();
+                params.addObject().put("name", name)
+                        .put("value", podOutputs.value(templateName, name, given).orElse(name + "-value"));
             }
             outputs.put("exitCode", "0");
             pods.add(podName(nodeName, templateName));
@@ -214,10 +238,15 @@ public final class SimulatedArgoController {
     }
 
     /** The parameters the task passes (with the loop's {@code item} put in), as the node's inputs show them. */
-    private static ArrayNode arguments(JsonNode task, JsonNode item) {
+    private static ArrayNode arguments(JsonNode task, JsonNode item, JsonNode dagInputs) {
         ArrayNode out = JSON.createArrayNode();
         for (JsonNode p : task.path("arguments").path("parameters")) {
             String value = p.path("value").asText("");
+            if (dagInputs != null) {
+                for (JsonNode in : dagInputs) {
+                    value = value.replace("{{inputs.parameters." + in.path("name").asText() + "}}", in.path("value").asText());
+                }
+            }
             if (item != null) {
                 value = value.replace("{{item}}", text(item));
                 for (java.util.Iterator<String> keys = item.fieldNames(); keys.hasNext(); ) {

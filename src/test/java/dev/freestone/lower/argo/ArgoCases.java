@@ -62,7 +62,7 @@ final class ArgoCases {
     static Ir.Program sweep() {
         IrFixture fx = new IrFixture();
         Ir.Component train = fx.component("train").in("lr", "Float").in("epochs", "Int", 10)
-                .out("model", "Model").out("accuracy", "Float")
+                .out("model", "Model").out("accuracy", "Float").out("scores", "Metrics")
                 .script("python3", "import os\nopen(os.environ['model'], 'w').write('w')\n"
                         + "open(os.environ['accuracy'], 'w').write('0.9')\n").build();
         Ir.Component pick = fx.component("pick_best").in("models", "List[Model]").in("scores", "List[Float]")

@@ -71,6 +71,28 @@ class ArgoTaskAnnotationsTest {
                 .path(ArgoLowering.WRAPPERS_ANNOTATION).asText());
     }
 
+    /**
+     * A {@code Metrics} output (or one of a user subtype of it) is also an output parameter read from the same file,
+     * which the mirror records as metric rows; an optional one gives an empty text when the step did not write it.
+     */
+    @Test
+    void metricsOutputsAreAlsoParametersReadFromTheSameFile() {
+        IrFixture fx = new IrFixture();
+        Ir.Component eval = fx.component("eval").out("scores", "Metrics").out("extra", "Metrics?").out("mine", "Eval")
+                .out("confusion", "ClassificationMetrics").out("acc", "Float").image("alpine:3.20")
+                .command("sh", "-c", "true", out("scores")).build();
+        Ir.Program p = fx.program(dag("evaluate", List.of(), List.of(), List.of(task("e", eval).done()), List.of()));
+        Ir.Program typed = new Ir.Program(p.apiVersion(), p.name(), p.sourceFile(), p.sourceDigest(), p.root(),
+                p.pipelines(), p.components(), p.structs(), new java.util.TreeMap<>(java.util.Map.of("Eval", "Metrics")));
+        Lowered lowered = ArgoLowering.lower(typed, OPTIONS);
+        assertEquals(List.of(), LoweredValidity.problems(lowered));
+        JsonNode params = template(lowered.manifests().get(0), "eval").path("outputs").path("parameters");
+        assertEquals("[{\"name\":\"fs-metrics-scores\",\"valueFrom\":{\"path\":\"/tmp/freestone/outputs/scores\"}},"
+                + "{\"name\":\"fs-metrics-extra\",\"valueFrom\":{\"path\":\"/tmp/freestone/outputs/extra\",\"default\":\"\"}},"
+                + "{\"name\":\"fs-metrics-mine\",\"valueFrom\":{\"path\":\"/tmp/freestone/outputs/mine\"}},"
+                + "{\"name\":\"acc\",\"valueFrom\":{\"path\":\"/tmp/freestone/outputs/acc\"}}]", params.toString());
+    }
+
     private static JsonNode template(JsonNode wf, String name) {
         for (JsonNode t : wf.path("spec").path("templates")) {
             if (t.path("name").asText().equals(name)) {

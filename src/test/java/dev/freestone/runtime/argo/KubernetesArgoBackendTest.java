@@ -209,6 +209,52 @@ class KubernetesArgoBackendTest {
         assertEquals(Optional.of("dag-diamond-82q7s-echo-1310542453"), a.get(0).logPath());
     }
 
+    /**
+     * A finished node's {@code fs-metrics-*} parameters become its metric rows (a memoized node's too), parsed as the
+     * engine parses a metrics file; they are no outputs of the task; a text the engine would refuse leaves the task as
+     * Argo says with the engine's reason; following the run again records nothing twice.
+     */
+    @Test
+    void metricsParametersOfFinishedNodesAreRecordedOnce() throws Exception {
+        ObjectNode fixture = workflow("succeeded-dag-diamond.yaml");
+        Submitted s = submit(fixture);
+        assertTrue(ArgoBackend.readsMetrics(store, s.runId()), "a run submitted now says its metrics are read back");
+        ObjectNode done = status(fixture);
+        Map<String, String> texts = Map.of("A", "{\"acc\": 0.9, \"loss\": 0.25}",
+                "B", "{\"metrics\": [{\"name\": \"acc\", \"numberValue\": 0.5}]}", "C", "[0.9]", "D", "");
+        done.path("nodes").forEach(n -> {
+            String text = texts.get(n.path("displayName").asText());
+            if (text != null) {
+                ArrayNode params = ((ObjectNode) n).with("outputs").withArray("parameters");
+                params.addObject().put("name", "fs-metrics-m").put("value", text);
+                params.addObject().put("name", "score").put("value", "0.93");
+            }
+            if (n.path("displayName").asText().equals("B")) {
+                ((ObjectNode) n).putObject("memoizationStatus").put("hit", true).put("key", "k").put("cacheName", "c");
+            }
+        });
+        CompletableFuture<FollowResult> result = follow(s.runId());
+        controllerSets("dag-diamond-82q7s", done);
+        assertEquals(RunStatus.Succeeded, result.get(20, TimeUnit.SECONDS).status());
+        List<String> rows = store.metrics(s.runId()).stream().map(m -> m.taskId() + "/" + m.name() + "=" + m.value()).toList();
+        assertEquals(List.of("A/acc=0.9", "A/loss=0.25", "B/acc=0.5"), rows);
+        Map<String, TaskRecord> t = tasks(store, s.runId());
+        assertEquals("{\"score\":\"0.93\"}", t.get("A").outputsJson());
+        assertEquals(TaskState.Cached, t.get("B").state());
+        assertEquals(TaskState.Succeeded, t.get("C").state());
+        String refused = "metrics output `m` must be a JSON object of numbers, e.g. {\"accuracy\": 0.9}, or KFP's"
+                + " {\"metrics\": [{\"name\": \"accuracy\", \"numberValue\": 0.9}]} (its metrics are not recorded)";
+        assertEquals(Optional.of(refused), t.get("C").message());
+        assertEquals(Optional.empty(), t.get("D").message(), "an optional output not written records nothing");
+
+        long taskEvents = store.events(s.runId()).stream().filter(e -> e.kind().startsWith("task.")).count();
+        assertEquals(RunStatus.Succeeded, follow(s.runId()).get(20, TimeUnit.SECONDS).status());
+        assertEquals(rows, store.metrics(s.runId()).stream().map(m -> m.taskId() + "/" + m.name() + "=" + m.value()).toList());
+        assertEquals(Optional.of(refused), tasks(store, s.runId()).get("C").message());
+        assertEquals(taskEvents, store.events(s.runId()).stream().filter(e -> e.kind().startsWith("task.")).count(),
+                "no task changed when the run was followed again");
+    }
+
     @Test
     void failedDagWithRetryNodes() throws Exception {
         ObjectNode fixture = workflow("failed-dag-retry.yaml");
@@ -528,5 +574,7 @@ class KubernetesArgoBackendTest {
         assertEquals("hello-wf",
                 created.getMetadata().getLabels().get(Resubmission.RESUBMITTED_FROM));
         assertEquals(IR_HASH, run(again.runId()).version());
+        // Argo runs the old Workflow's templates: they carry metrics as the old run's did
+        assertTrue(ArgoBackend.readsMetrics(store, again.runId()));
     }
 }
