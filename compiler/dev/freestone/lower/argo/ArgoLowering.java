@@ -2836,6 +2836,10 @@ public final class ArgoLowering {
             for (Ir.Field o : outputs.values()) {
                 if (isArtifact(o.type())) {
                     ObjectNode a = F.objectNode().put("name", o.name()).put("path", OUTPUTS_DIR + o.name());
+                    if (o.type().isOptional()) {
+                        // `Model?` that the step did not write: null, as locally, not a failed node
+                        a.put("optional", true);
+                    }
                     if (fan.contains(o.name())) {
                         // Collected by a loop: stored unarchived under a key the consumer lists as one directory.
                         a.set("s3", F.objectNode().put("key", "{{inputs.parameters.fs-key-" + o.name() + "}}"));
@@ -2848,8 +2852,12 @@ public final class ArgoLowering {
                 } else if (c.resource() != null) {
                     op.add(F.objectNode().put("name", o.name()).set("valueFrom", resourceOutput(c.resource(), o.name())));
                 } else {
-                    op.add(F.objectNode().put("name", o.name())
-                            .set("valueFrom", F.objectNode().put("path", OUTPUTS_DIR + o.name())));
+                    ObjectNode from = F.objectNode().put("path", OUTPUTS_DIR + o.name());
+                    if (o.type().isOptional()) {
+                        // `Int?` that the step did not write: the empty text, which is null, as locally
+                        from.put("default", "");
+                    }
+                    op.add(F.objectNode().put("name", o.name()).set("valueFrom", from));
                 }
             }
             putIfNotEmpty(out, "parameters", op);

@@ -36,7 +36,7 @@ class ArgoTaskAnnotationsTest {
         JsonNode annotations = wf.path("metadata").path("annotations");
         assertEquals("{\"load-csv\":\"load_csv\"}", annotations.path(ArgoLowering.TASK_IDS_ANNOTATION).asText());
         assertFalse(annotations.has(ArgoLowering.WRAPPERS_ANNOTATION), "no loop, no conditional: no wrappers");
-        JsonNode template = template(wf, "say-it");
+        JsonNode template = LoweredValidity.template(wf, "say-it");
         assertEquals("say_it", template.path("metadata").path("annotations").path(ArgoLowering.COMPONENT_ANNOTATION).asText());
     }
 
@@ -86,19 +86,10 @@ class ArgoTaskAnnotationsTest {
                 p.pipelines(), p.components(), p.structs(), new java.util.TreeMap<>(java.util.Map.of("Eval", "Metrics")));
         Lowered lowered = ArgoLowering.lower(typed, OPTIONS);
         assertEquals(List.of(), LoweredValidity.problems(lowered));
-        JsonNode params = template(lowered.manifests().get(0), "eval").path("outputs").path("parameters");
+        JsonNode params = LoweredValidity.template(lowered.manifests().get(0), "eval").path("outputs").path("parameters");
         assertEquals("[{\"name\":\"fs-metrics-scores\",\"valueFrom\":{\"path\":\"/tmp/freestone/outputs/scores\"}},"
                 + "{\"name\":\"fs-metrics-extra\",\"valueFrom\":{\"path\":\"/tmp/freestone/outputs/extra\",\"default\":\"\"}},"
                 + "{\"name\":\"fs-metrics-mine\",\"valueFrom\":{\"path\":\"/tmp/freestone/outputs/mine\"}},"
                 + "{\"name\":\"acc\",\"valueFrom\":{\"path\":\"/tmp/freestone/outputs/acc\"}}]", params.toString());
-    }
-
-    private static JsonNode template(JsonNode wf, String name) {
-        for (JsonNode t : wf.path("spec").path("templates")) {
-            if (t.path("name").asText().equals(name)) {
-                return t;
-            }
-        }
-        throw new AssertionError("no template " + name);
     }
 }

@@ -54,4 +54,14 @@ public final class LoweredValidity {
         }
         return out;
     }
+
+    /** The template named {@code name} of a lowered Workflow (or WorkflowTemplate). */
+    public static JsonNode template(JsonNode manifest, String name) {
+        for (JsonNode t : manifest.path("spec").path("templates")) {
+            if (t.path("name").asText().equals(name)) {
+                return t;
+            }
+        }
+        throw new AssertionError("no template " + name);
+    }
 }
