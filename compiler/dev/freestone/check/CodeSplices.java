@@ -62,41 +62,48 @@ final class CodeSplices {
      * ({@code perl -e A -e B}), how its code reads its first argument after the code (null: it has none) and an
      * environment variable ({@code %s} the name), and whether its code is shell code, read again as commands.
      * Then how its operands stand: how many come before its code ({@code sqlite3 DB SQL}, {@code ssh HOST CMD}), and
-     * whether its options may follow them ({@code psql DB -c SQL}); and its own way to pass a value as data where that
+     * whether its options may follow them ({@code psql DB -c SQL}), and whether each operand after them is code, not
+     * only the first ({@code sqlite3 DB ".headers on" SQL}); and its own way to pass a value as data where that
      * is neither of the above ({@code psql -v}, a query parameter; {@code %1$s} the name, {@code %2$s} its variable).
      * Last, for code that runs to the end, the argument that ends it instead ({@code parallel CMD ::: VALUES}).
      */
     private record Runner(Pattern names, String subcommand, CodeAt at, Pattern codeOption, Pattern valuedOption,
             Pattern programGiven, boolean repeats, String firstArgument, String envRead, boolean shell, int operandsBefore,
-            boolean permutes, String way, Pattern codeEnd) {
+            boolean permutes, String way, Pattern codeEnd, boolean everyOperand) {
         Runner(Pattern names, CodeAt at, Pattern codeOption, Pattern valuedOption, Pattern programGiven, boolean repeats,
                 String firstArgument, String envRead, boolean shell) {
             this(names, null, at, codeOption, valuedOption, programGiven, repeats, firstArgument, envRead, shell, 0, false,
-                    null, NONE);
+                    null, NONE, false);
         }
 
         /** A runner whose code comes after the sub-command {@code word}: {@code deno eval CODE}. */
         Runner after(String word) {
             return new Runner(names, word, at, codeOption, valuedOption, programGiven, repeats, firstArgument, envRead,
-                    shell, operandsBefore, permutes, way, codeEnd);
+                    shell, operandsBefore, permutes, way, codeEnd, everyOperand);
         }
 
         /** A runner whose {@code n} first operands come before its code, and whose options may stand among them. */
         Runner operands(int n, boolean mixedWithOptions) {
             return new Runner(names, subcommand, at, codeOption, valuedOption, programGiven, repeats, firstArgument,
-                    envRead, shell, n, mixedWithOptions, way, codeEnd);
+                    envRead, shell, n, mixedWithOptions, way, codeEnd, everyOperand);
         }
 
         /** A runner whose code reads a value given as data its own way ({@code help}, the way out). */
         Runner way(String help) {
             return new Runner(names, subcommand, at, codeOption, valuedOption, programGiven, repeats, firstArgument,
-                    envRead, shell, operandsBefore, permutes, help, codeEnd);
+                    envRead, shell, operandsBefore, permutes, help, codeEnd, everyOperand);
         }
 
         /** A runner whose code, running to the end of its argv, ends at an argument {@code end} matches. */
         Runner endingAt(String end) {
             return new Runner(names, subcommand, at, codeOption, valuedOption, programGiven, repeats, firstArgument,
-                    envRead, shell, operandsBefore, permutes, way, Pattern.compile(end));
+                    envRead, shell, operandsBefore, permutes, way, Pattern.compile(end), everyOperand);
+        }
+
+        /** A runner each of whose operands after those before its code is code: {@code sqlite3 DB ".mode csv" SQL}. */
+        Runner everyOperandCode() {
+            return new Runner(names, subcommand, at, codeOption, valuedOption, programGiven, repeats, firstArgument,
+                    envRead, shell, operandsBefore, permutes, way, codeEnd, true);
         }
     }
 
@@ -185,7 +192,8 @@ final class CodeSplices {
             sql("sqlite3?", CodeAt.OPERAND, "-cmd|--cmd", "-?-(separator|newline|nullvalue|init|vfs|escape|maxsize"
                     + "|pagecache|lookaside|heap|mmap)", NONE.pattern(),
                     1, "run the statement from a program whose driver binds `%1$s` as a parameter (`?` in Python's"
-                            + " `sqlite3`, the value from `sys.argv[1]`): the sqlite3 shell binds none from its arguments"),
+                            + " `sqlite3`, the value from `sys.argv[1]`): the sqlite3 shell binds none from its arguments")
+                    .everyOperandCode(),
             sql("duckdb", CodeAt.OPERAND, "-c|-s|-cmd", "-(separator|newline|nullvalue|init)", NONE.pattern(),
                     1, "set `%2$s` in `env` and read it in the SQL with `getenv('%2$s')`, a value there (the duckdb"
                             + " shell's function)"),
@@ -548,7 +556,9 @@ final class CodeSplices {
                     operands++; // `sqlite3 DB`, `ssh HOST`
                 } else if (codeNext || operandIsCode) {
                     code(runner, base, null, List.of(a));
-                    return;
+                    if (!runner.everyOperand()) {
+                        return;
+                    }
                 } else if (runner.at() == CodeAt.REST && runner.codeOption() == null) {
                     code(runner, base, null, restOfCode(runner, args, i));
                     return;

@@ -31,7 +31,8 @@ import picocli.CommandLine.Model.CommandSpec;
 @Command(name = "metrics", mixinStandardHelpOptions = true, description = {"Show the metrics of runs, side by side to compare them.",
     "Comparing runs, the parameters they differ in are listed first (text output; `freestone show --output json` has them all).",
     "In text, a loop's iteration is named with the items it ran with, as `show` writes them: `fit[0] (lr=0.1)/accuracy`,"
-        + " nested `fit[1][0] (lr=0.1 tag=\"a\")/accuracy` (when the runs compared agree on them). `--output json` keys are"
+        + " nested `fit[1][0] (lr=0.1 tag=\"a\")/accuracy` (when the runs compared agree on them), a ClassificationMetrics"
+        + " output `CLASSIFICATION ev[0] (th=0.5).cm`. `--output json` keys are"
         + " the task ids, `fit[0]/accuracy`; a run's `items` gives each iteration's, `{\"fit[0]\": [{\"name\": \"lr\","
         + " \"value\": 0.1}]}` (none for a run without loops)."})
 final class MetricsCommand implements Callable<Integer> {
@@ -87,7 +88,7 @@ final class MetricsCommand implements Callable<Integer> {
                 out.println(Cli.json(doc));
             } else if (table.isEmpty()) {
                 out.print(Cli.table(differentParams(found), out));
-                List<String> classification = classification(store, found, out);
+                List<String> classification = classification(store, found, items, out);
                 if (classification.isEmpty()) {
                     out.println("no metrics recorded for " + String.join(", ", found.stream().map(RunRecord::id).toList()));
                 }
@@ -108,7 +109,7 @@ final class MetricsCommand implements Callable<Integer> {
                     rows.add(row);
                 });
                 out.print(Cli.table(rows, out));
-                classification(store, found, out).forEach(out::println);
+                classification(store, found, items, out).forEach(out::println);
             }
             out.flush();
             // "no metrics" or a column of "-" would read as a step that reported none
@@ -162,18 +163,27 @@ final class MetricsCommand implements Callable<Integer> {
     }
 
     /**
-     * Each {@code ClassificationMetrics} artifact of the runs summarized (a blank line and a header first):
-     * its confusion matrix and ROC curve, as the Kubeflow UI shows them; what cannot be read is said instead.
+     * Each {@code ClassificationMetrics} artifact of the runs summarized (a blank line and a header first, a loop's
+     * iteration named with its items as the metric rows are, {@code e[0] (th=0.5).cm}): its confusion matrix and ROC
+     * curve, as the Kubeflow UI shows them; what cannot be read is said instead. {@code items} are the runs' loop
+     * items where the metric rows needed them; a run's are read here when only its artifacts do.
      */
-    private static List<String> classification(RunStore store, List<RunRecord> found, PrintWriter shownThrough) {
+    private static List<String> classification(RunStore store, List<RunRecord> found,
+            Map<String, Map<String, List<LoopItem>>> items, PrintWriter shownThrough) throws JsonProcessingException {
         List<String> out = new ArrayList<>();
         for (RunRecord r : found) {
+            Map<String, List<LoopItem>> mine = items.get(r.id());
             for (ArtifactRecord a : store.artifacts(r.id()).stream().sorted(ArtifactsCommand.ORDER).toList()) {
                 if (!a.type().equals("ClassificationMetrics") || !a.uri().startsWith("file:") || a.digest().isEmpty()) {
                     continue;
                 }
+                if (mine == null) {
+                    mine = loopItems(store, List.of(r)).get(r.id());
+                }
+                List<LoopItem> item = mine == null ? List.of() : mine.getOrDefault(a.taskId(), List.of());
                 out.add("");
-                out.add("CLASSIFICATION " + a.taskId() + "." + a.outputName() + (found.size() > 1 ? "  (" + r.id() + ")" : ""));
+                out.add("CLASSIFICATION " + a.taskId() + (item.isEmpty() ? "" : " (" + LoopItem.label(item) + ")") + "."
+                        + a.outputName() + (found.size() > 1 ? "  (" + r.id() + ")" : ""));
                 if (!a.storedIn(store.artifacts()) || a.directory()) {
                     out.add("  " + (a.directory() ? "a folder, not KFP's ClassificationMetrics JSON file"
                             : "no longer in the artifact store (deleted by hand)"));

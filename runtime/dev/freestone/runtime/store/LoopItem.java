@@ -51,8 +51,10 @@ public record LoopItem(String name, String value) {
                 out.append(' ');
             }
             String v = i.value();
-            int cut = v.offsetByCodePoints(0, Math.min(SHOWN_VALUE, v.codePointCount(0, v.length())));
-            out.append(i.name()).append('=').append(cut < v.length() ? v.substring(0, cut - 1) + "…" : v);
+            // cut after a whole character: an emoji (two chars) split in two would be shown as `?`
+            boolean cut = v.codePointCount(0, v.length()) > SHOWN_VALUE;
+            out.append(i.name()).append('=')
+                    .append(cut ? v.substring(0, v.offsetByCodePoints(0, SHOWN_VALUE - 1)) + "…" : v);
         }
         return out.toString();
     }

@@ -272,6 +272,11 @@ class CodeSplicesCliTest {
                 "msg", "sqlite3", "msg}'\"", "run the statement from a program whose driver binds `msg` as a parameter"
                         + " (`?` in Python's `sqlite3`, the value from `sys.argv[1]`): the sqlite3 shell binds none from"
                         + " its arguments");
+        // the sqlite3 shell runs every argument after the database in turn: a statement after a dot-command is SQL too
+        assertSplice("  command = [\"sqlite3\", \"ml.db\", \".headers on\", \"SELECT * FROM t WHERE k = '${msg}'\"]",
+                "msg", "sqlite3", "msg}'\"", "run the statement from a program whose driver binds `msg` as a parameter"
+                        + " (`?` in Python's `sqlite3`, the value from `sys.argv[1]`): the sqlite3 shell binds none from"
+                        + " its arguments");
         assertSplice("  command = [\"duckdb\", \"data.duckdb\", \"-c\", \"COPY (SELECT '${msg}') TO 'out.csv'\"]", "msg",
                 "duckdb", "msg}'", "set `MSG` in `env` and read it in the SQL with `getenv('MSG')`, a value there (the"
                         + " duckdb shell's function)");
@@ -295,7 +300,7 @@ class CodeSplicesCliTest {
 
         assertClean("  command = [\"psql\", \"ml\", \"-v\", \"msg=${msg}\", \"-f\", \"insert.sql\"]");
         assertClean("  command = [\"psql\", \"--set=msg=${msg}\", \"-c\", \"SELECT ${n}\", \"-c\", cmd]");
-        assertClean("  command = [\"sqlite3\", \"/data/${msg}.db\", \"SELECT count(*) FROM t\"]");
+        assertClean("  command = [\"sqlite3\", \"/data/${msg}.db\", \".headers on\", \"SELECT count(*) FROM t\"]");
         assertClean("  env { MSG = msg }\n  command = [\"duckdb\", \"-c\", \"SELECT getenv('MSG')\"]");
         assertClean("  command = [\"clickhouse-client\", \"--param_msg=${msg}\", \"-q\", \"SELECT {msg:String}\"]");
         assertClean("  command = [\"bq\", \"query\", \"--parameter=msg::${msg}\", \"SELECT @msg\"]");

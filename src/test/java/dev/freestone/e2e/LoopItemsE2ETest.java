@@ -96,6 +96,24 @@ class LoopItemsE2ETest {
                 .contains("a-rather-long-name-for-a-run"), text);
     }
 
+    /** A long value is cut between characters: an emoji where the cut falls is left out whole, not split in two. */
+    @Test
+    void aLongItemIsCutBetweenCharacters() throws Exception {
+        Freestone fs = new Freestone(tmp.resolve("home"));
+        String a30 = "a".repeat(30);
+        Path p = Freestone.pipe(tmp, "tags.pipe", TRAIN + """
+                pipeline tags(names: List[String] = ["%s🚀b"]) {
+                  for name in names {
+                    fit = train(lr = 0.1, tag = name)
+                  }
+                }
+                """.formatted(a30));
+        String run = fs.cli("run", "--progress", "none", p.toString()).expect(0).runId();
+        String text = fs.cli("show", run).expect(0).out();
+        String row = text.lines().filter(l -> l.startsWith("fit[0] ")).findFirst().orElseThrow();
+        assertTrue(row.startsWith("fit[0]  name=\"" + a30 + "…  Succeeded"), row);
+    }
+
     @Test
     void aRunWithoutLoopsHasNoItemColumn() throws Exception {
         Freestone fs = new Freestone(tmp.resolve("home"));

@@ -79,6 +79,24 @@ class VisualizationsE2ETest {
         assertTrue(both.contains("  ROC curve: 2 thresholds, AUC 0.83"), both::toString);
     }
 
+    /** A loop's iteration is named with its item over its confusion matrix, as over its metric rows. */
+    @Test
+    void metricsNamesALoopIterationsClassificationMetricsByItsItem() throws Exception {
+        Freestone fs = new Freestone(tmp.resolve("home"));
+        String loop = PIPE.substring(0, PIPE.indexOf("pipeline v(")) + """
+                pipeline v(recalls: List[Float] = [0.7, 0.9]) {
+                  for recall in recalls {
+                    e = evaluate(recall = recall)
+                  }
+                }
+                """;
+        String run = fs.cli("run", "--progress", "none", Freestone.pipe(tmp, "v.pipe", loop).toString()).expect(0).runId();
+        List<String> shown = fs.cli("metrics", run).expect(0).out().lines().toList();
+        assertEquals(List.of("CLASSIFICATION e[0] (recall=0.7).cm", "CLASSIFICATION e[1] (recall=0.9).cm"),
+                shown.stream().filter(l -> l.startsWith("CLASSIFICATION")).toList(), shown::toString);
+        assertTrue(shown.contains("  ROC curve: 2 thresholds, AUC 0.83"), shown::toString);
+    }
+
     @Test
     void artifactsSaysHowToReadAReportAndPrintsOne() throws Exception {
         Freestone fs = new Freestone(tmp.resolve("home"));
