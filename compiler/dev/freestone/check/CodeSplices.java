@@ -353,8 +353,8 @@ final class CodeSplices {
 
     /**
      * The variables the shell {@code script} sets itself: {@code NAME=...} before or as a command, after
-     * {@code export}, {@code local}, {@code declare}, {@code typeset} or {@code readonly}, and {@code read NAME},
-     * {@code for NAME in}.
+     * {@code export}, {@code local}, {@code declare}, {@code typeset} or {@code readonly}, a name alone after
+     * {@code local}, {@code declare} or {@code typeset}, and {@code read NAME}, {@code for NAME in}.
      */
     static Set<String> shellAssigned(Ast.ScriptOption script) {
         Set<String> out = new TreeSet<>();
@@ -371,7 +371,7 @@ final class CodeSplices {
                 String lead = w.lead();
                 if (declares && ASSIGNMENT.matcher(lead).matches()) {
                     out.add(lead.substring(0, lead.indexOf('=')));
-                } else if ((declares || head.equals("read") || head.equals("for")) && w.plain() != null
+                } else if ((NEW_VARIABLE.contains(head) || head.equals("read") || head.equals("for")) && w.plain() != null
                         && NAME.matcher(w.plain()).matches()) {
                     out.add(w.plain());
                     if (head.equals("for")) {
@@ -384,6 +384,8 @@ final class CodeSplices {
     }
 
     private static final Set<String> DECLARES = Set.of("export", "local", "declare", "typeset", "readonly");
+    /** Those of {@link #DECLARES} that make a new variable of a name given alone ({@code export lr} keeps its value). */
+    private static final Set<String> NEW_VARIABLE = Set.of("local", "declare", "typeset");
 
     /**
      * Reads the commands of shell code in order. A command of assignments alone ({@code msg=fixed}) that runs

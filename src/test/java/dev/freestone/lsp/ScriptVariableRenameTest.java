@@ -54,7 +54,10 @@ class ScriptVariableRenameTest extends OneFileSession {
               script = \"""
                 tmp=5
                 k=$((k + 1))
-                echo "$k $j $tmp"
+                export e=1 j
+                for t in 1; do echo "$t"; done
+                read -r r < /dev/null || true
+                echo "$k $j $tmp $e $r"
               \"""
             }
 
@@ -80,6 +83,9 @@ class ScriptVariableRenameTest extends OneFileSession {
 
     @Test
     void aPythonScriptsReadsOfAnInputRenameWithIt() throws IOException {
+        // asked at a read in the script, the rename is the input's
+        assertEquals(place(uri, TEXT, "[ \"lr\" ]", "lr"),
+                describe(uri, client.prepareRename(uri, pos(TEXT, "[ \"lr\" ]", 0, 3)).getRange()));
         assertRenamesAndRuns("lr = 0.5", "lr", "rate", "float(os.environ.get('rate', \"1\"))",
                 "lr: Float", "get('lr'", "[ \"lr\" ]", "lr = 0.5");
     }
@@ -111,7 +117,11 @@ class ScriptVariableRenameTest extends OneFileSession {
         assertEquals("cannot rename `j` to `tmp`: the script at a.pipe:28 sets `tmp` itself, so which of its `$tmp` are "
                         + "Freestone's cannot be told; rename the script's own `tmp` first",
                 client.renameRefusal(uri, pos(TEXT, "j: Int", 0, 0), "tmp"));
-        // any other new name is the input's alone
+        for (String own : List.of("e", "t", "r")) {
+            assertTrue(client.renameRefusal(uri, pos(TEXT, "j: Int", 0, 0), own)
+                    .startsWith("cannot rename `j` to `" + own + "`: the script at a.pipe:28 sets `" + own + "` itself"), own);
+        }
+        // any other new name is the input's alone (`export j` keeps the input's value)
         assertEquals(List.of(place(uri, TEXT, "j: Int", "j"), place(uri, TEXT, "$j", "j")),
                 places(client.rename(uri, pos(TEXT, "j: Int", 0, 0), "jj")));
     }
