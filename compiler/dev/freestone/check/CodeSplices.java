@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -308,10 +309,83 @@ final class CodeSplices {
         for (Symbol.Input i : c.inputs()) {
             splices.variables.putIfAbsent(i.name(), new Variable(List.of(), holdsCode(i.type())));
         }
-        Ast.StringLit body = new Ast.StringLit(List.of(new Ast.Text(script.body(), script.bodySpan())), true,
-                script.bodySpan());
-        splices.shellCode(commands(body));
+        splices.shellCode(commands(scriptCode(script)));
     }
+
+    /** Whether {@code script} runs in a shell ({@code sh} when it names no interpreter). */
+    static boolean isShell(Ast.ScriptOption script) {
+        return SHELL.names().matcher(interpreter(script)).matches();
+    }
+
+    /** Whether {@code script} runs in Python. */
+    static boolean isPython(Ast.ScriptOption script) {
+        return PYTHON.names().matcher(interpreter(script)).matches();
+    }
+
+    private static String interpreter(Ast.ScriptOption script) {
+        return script.interpreter() == null || script.interpreter().name().isEmpty() ? "sh" : script.interpreter().name();
+    }
+
+    private static Ast.StringLit scriptCode(Ast.ScriptOption script) {
+        return new Ast.StringLit(List.of(new Ast.Text(script.body(), script.bodySpan())), true, script.bodySpan());
+    }
+
+    /**
+     * The variables the shell {@code script} expands ({@code $NAME}, {@code ${NAME}}, in double quotes and
+     * here-documents too, not in single quotes, comments or quoted here-documents), each the span of its name.
+     */
+    static List<Span> shellReads(Ast.ScriptOption script) {
+        Ast.StringLit code = scriptCode(script);
+        ShellWords words = new ShellWords(script.body(), code, List.of(0));
+        words.read();
+        List<Span> out = new ArrayList<>();
+        for (List<Word> command : words.commands) {
+            for (Word w : command) {
+                for (Ref r : w.refs()) {
+                    if (r.span().text().equals(r.name())) {
+                        out.add(r.span());
+                    }
+                }
+            }
+        }
+        return out;
+    }
+
+    /**
+     * The variables the shell {@code script} sets itself: {@code NAME=...} before or as a command, after
+     * {@code export}, {@code local}, {@code declare}, {@code typeset} or {@code readonly}, a name alone after
+     * {@code local}, {@code declare} or {@code typeset}, and {@code read NAME}, {@code for NAME in}.
+     */
+    static Set<String> shellAssigned(Ast.ScriptOption script) {
+        Set<String> out = new TreeSet<>();
+        for (Command c : commands(scriptCode(script))) {
+            for (Word w : c.assignments()) {
+                out.add(w.text().substring(0, w.text().indexOf('=')));
+            }
+            if (c.words().isEmpty()) {
+                continue;
+            }
+            String head = String.valueOf(c.words().get(0).plain());
+            boolean declares = DECLARES.contains(head);
+            for (Word w : c.words().subList(1, c.words().size())) {
+                String lead = w.lead();
+                if (declares && ASSIGNMENT.matcher(lead).matches()) {
+                    out.add(lead.substring(0, lead.indexOf('=')));
+                } else if ((NEW_VARIABLE.contains(head) || head.equals("read") || head.equals("for")) && w.plain() != null
+                        && NAME.matcher(w.plain()).matches()) {
+                    out.add(w.plain());
+                    if (head.equals("for")) {
+                        break;
+                    }
+                }
+            }
+        }
+        return out;
+    }
+
+    private static final Set<String> DECLARES = Set.of("export", "local", "declare", "typeset", "readonly");
+    /** Those of {@link #DECLARES} that make a new variable of a name given alone ({@code export lr} keeps its value). */
+    private static final Set<String> NEW_VARIABLE = Set.of("local", "declare", "typeset");
 
     /**
      * Reads the commands of shell code in order. A command of assignments alone ({@code msg=fixed}) that runs

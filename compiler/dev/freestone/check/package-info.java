@@ -10,6 +10,8 @@
  * exports of loops and conditions, dependencies, normalized {@link dev.freestone.check.ComponentSettings}
  * and call-site overrides, constants) and every diagnostic, sorted, with suppressions applied.
  * {@link dev.freestone.check.Checker#checkRunArguments} parses {@code --param} values by type.
+ * {@link dev.freestone.check.ScriptVariables} tells where a component's script reads the variables of its inputs
+ * and outputs ({@code $lr}, {@code os.environ["lr"]}), as {@code CodeSplices} reads shell code, for the editor.
  *
  * <h2>What holds</h2>
  * <ul>

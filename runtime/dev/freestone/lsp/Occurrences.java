@@ -2,6 +2,7 @@ package dev.freestone.lsp;
 
 import dev.freestone.check.Checked;
 import dev.freestone.check.Module;
+import dev.freestone.check.ScriptVariables;
 import dev.freestone.check.Symbol;
 import dev.freestone.diag.Span;
 import dev.freestone.syntax.Ast;
@@ -11,7 +12,9 @@ import java.lang.reflect.RecordComponent;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -76,9 +79,9 @@ final class Occurrences {
     }
 
     /**
-     * {@code ${name}} in a component's script: the shell reads the input (or output) of that name from its
-     * environment, so the text names it as surely as {@code ${name}} in a command does. Other spellings
-     * ({@code $name}, {@code os.environ["name"]}) are the script's language's own and are not looked at.
+     * {@code ${name}} in a component's script, and the script's own reads of the environment variable Freestone
+     * sets for the input (or output) {@code name} ({@code $name} in a shell script, {@code os.environ["name"]} in a
+     * Python one, {@link ScriptVariables}): the text names it as surely as {@code ${name}} in a command does.
      */
     private static void scriptSplices(Module module, Symbol.Component component, List<Ast.Option> options,
             List<Occurrence> out) {
@@ -87,12 +90,22 @@ final class Occurrences {
                 scriptSplices(module, component, b.options(), out);
             } else if (o instanceof Ast.ScriptOption script) {
                 Span body = script.bodySpan();
+                List<Span> names = new ArrayList<>();
                 Matcher m = SPLICE.matcher(body.text());
                 while (m.find()) {
-                    Symbol named = named(component, m.group(1));
+                    names.add(Span.of(body.source(), body.start() + m.start(1), body.start() + m.end(1)));
+                }
+                Set<Integer> starts = new HashSet<>();
+                names.forEach(n -> starts.add(n.start()));
+                for (Span read : ScriptVariables.reads(script)) {
+                    if (starts.add(read.start())) {
+                        names.add(read);
+                    }
+                }
+                for (Span name : names) {
+                    Symbol named = named(component, name.text());
                     if (named != null) {
-                        out.add(new Occurrence(module, Span.of(body.source(), body.start() + m.start(1),
-                                body.start() + m.end(1)), named, script));
+                        out.add(new Occurrence(module, name, named, script));
                     }
                 }
             }

@@ -2,9 +2,11 @@ package dev.freestone.lsp;
 
 import dev.freestone.check.CheckResult;
 import dev.freestone.check.Module;
+import dev.freestone.check.ScriptVariables;
 import dev.freestone.check.Symbol;
 import dev.freestone.diag.Diagnostic;
 import dev.freestone.diag.Source;
+import dev.freestone.diag.Span;
 import dev.freestone.syntax.Ast;
 import dev.freestone.syntax.EditorGrammar;
 import java.nio.file.Path;
@@ -84,6 +86,7 @@ final class Renames {
                     + t.name() + "`; fix it, or open it to rename with what can be read of it");
         }
         for (Session.Found f : search.found()) {
+            refuseOwnVariable(t, newName, f);
             // a place whose text is not the name (a node that stands for it) is no place to write the new one
             if (f.occurrence().span().text().equals(t.name())) {
                 edits.computeIfAbsent(f.uri(), u -> new ArrayList<>()).add(new TextEdit(Ranges.of(f.occurrence().span()), newName));
@@ -120,6 +123,26 @@ final class Renames {
             throw refusal("the import `" + name + "` is named by its path; add `as NAME` to the import to name it otherwise");
         }
         return name.equals(symbol.name()) ? new Target(at, key, name) : null;
+    }
+
+    /**
+     * A shell script that sets the variable itself ({@code lr=5}, {@code read lr}) has a variable of its own by the
+     * input's name, or the new name: which of its reads are the input's cannot be told, so the rename is refused.
+     */
+    private static void refuseOwnVariable(Target t, String newName, Session.Found f) {
+        if (!(f.occurrence().node() instanceof Ast.ScriptOption script)) {
+            return;
+        }
+        Set<String> assigned = ScriptVariables.assigned(script);
+        for (String name : List.of(t.name(), newName)) {
+            if (assigned.contains(name)) {
+                Span at = script.span();
+                throw refusal("cannot rename `" + t.name() + "` to `" + newName + "`: the script at "
+                        + Path.of(at.path()).getFileName() + ":" + at.line() + " sets `" + name
+                        + "` itself, so which of its `$" + name + "` are Freestone's cannot be told; rename the script's own `"
+                        + name + "` first");
+            }
+        }
     }
 
     /** Why a new name cannot be, or null when it can. */

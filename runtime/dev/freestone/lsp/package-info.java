@@ -8,7 +8,8 @@
  * and spans, as 0-based LSP ranges) for every open document an edit affects, including importers, with
  * the errors of the files a document imports summed up on its import;
  * hover (type and doc comment), definition and references (from an index of every AST node the
- * checker resolved, and {@code ${name}} in scripts, across open files and their imports, and the files of the
+ * checker resolved, and {@code ${name}} and the reads of an input's variable ({@code $name},
+ * {@code os.environ["name"]}) in scripts, across open files and their imports, and the files of the
  * client's workspace folders that import the declaring file, see {@link dev.freestone.lsp.WorkspaceFiles}), rename
  * (the places references finds, refused when the renamed files would no longer check as before, when a closed
  * importer has syntax errors, or when the workspace is larger than the server reads), signature help, completion, hover and completion of the warnings'
