@@ -3,6 +3,7 @@ package dev.freestone.runtime.store;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import dev.freestone.diag.Renderer;
 import dev.freestone.ir.ValueText;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -50,13 +51,32 @@ public record LoopItem(String name, String value) {
             if (out.length() > 0) {
                 out.append(' ');
             }
-            String v = i.value();
-            // cut after a whole character: an emoji (two chars) split in two would be shown as `?`
-            boolean cut = v.codePointCount(0, v.length()) > SHOWN_VALUE;
-            out.append(i.name()).append('=')
-                    .append(cut ? v.substring(0, v.offsetByCodePoints(0, SHOWN_VALUE - 1)) + "…" : v);
+            out.append(i.name()).append('=').append(shortened(i.value()));
         }
         return out.toString();
+    }
+
+    /**
+     * {@code value} when it takes at most {@link #SHOWN_VALUE} terminal columns, else its start and {@code …} in as
+     * many: cut after a whole character (an emoji split in two would be shown as {@code ?}), counted in columns (a
+     * CJK character takes two, as {@code Cli.table} pads them).
+     */
+    private static String shortened(String value) {
+        if (Renderer.displayWidth(value) <= SHOWN_VALUE) {
+            return value;
+        }
+        int end = 0;
+        int width = 0;
+        while (end < value.length()) {
+            int next = value.offsetByCodePoints(end, 1);
+            int w = Renderer.displayWidth(value.substring(end, next));
+            if (width + w > SHOWN_VALUE - 1) {
+                break;
+            }
+            width += w;
+            end = next;
+        }
+        return value.substring(0, end) + "…";
     }
 
     /** The items as the {@code tasks.items} column holds them, {@code [{"name":"lr","value":0.03}]}; null for none. */
