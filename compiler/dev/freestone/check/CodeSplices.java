@@ -184,7 +184,8 @@ final class CodeSplices {
             new Runner(Pattern.compile("eval"), CodeAt.REST, null, NONE, NONE, false, null, "\"$%s\"", true),
             sql("psql", CodeAt.OPTION_VALUE, "-c|--command", "-[dhpUvLoPTFR]|--dbname|--host|--port|--username|--set"
                     + "|--variable|--log-file|--output|--pset|--table-attr|--field-separator|--record-separator", "-f|--file",
-                    0, "give `%1$s` to psql as a variable, `-v %1$s=...`, and read it as `:'%1$s'` in SQL that psql reads"
+                    0, "give `%1$s` to psql as a variable, `-v %1$s=...`, and read it as `:'%1$s'` (a value; `:\"%1$s\"` for"
+                            + " a table or column name) in SQL that psql reads"
                             + " from a file (`-f`) or its standard input (`-c` replaces no variables)"),
             sql("mysql|mariadb", CodeAt.OPTION_VALUE, "-e|--execute|--init-command", "-[uhPDS]|--user|--host|--port"
                     + "|--database|--socket|--defaults-file|--defaults-extra-file|--default-character-set", NONE.pattern(),

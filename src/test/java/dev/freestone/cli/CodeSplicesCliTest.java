@@ -260,7 +260,7 @@ class CodeSplicesCliTest {
      */
     @Test
     void sqlClients() throws IOException {
-        String psql = "give `msg` to psql as a variable, `-v msg=...`, and read it as `:'msg'` in SQL that psql reads from"
+        String psql = "give `msg` to psql as a variable, `-v msg=...`, and read it as `:'msg'` (a value; `:\"msg\"` for a table or column name) in SQL that psql reads from"
                 + " a file (`-f`) or its standard input (`-c` replaces no variables)";
         assertSplice("  command = [\"psql\", \"postgres://db/ml\", \"-v\", \"ON_ERROR_STOP=1\", \"-c\", \"INSERT INTO t"
                 + " VALUES ('${msg}')\"]", "msg", "psql", "msg}'", psql);
@@ -295,7 +295,7 @@ class CodeSplicesCliTest {
                   \"""
                 """, "msg", "psql", "msg';", "the shell writes `$msg` into the code `psql` reads on its standard input:"
                 + " keep the shell from expanding it (`<<'EOF'`, `<<< '...'`) and give `msg` to psql as a variable,"
-                + " `-v msg=...`, and read it as `:'msg'` in SQL that psql reads from a file (`-f`) or its standard input"
+                + " `-v msg=...`, and read it as `:'msg'` (a value; `:\"msg\"` for a table or column name) in SQL that psql reads from a file (`-f`) or its standard input"
                 + " (`-c` replaces no variables)");
 
         assertClean("  command = [\"psql\", \"ml\", \"-v\", \"msg=${msg}\", \"-f\", \"insert.sql\"]");
