@@ -140,7 +140,7 @@ class CodeSplicesCliTest {
     void codeBuiltInEnvAndRunAgainByAShell() throws IOException {
         assertSplice("  env { CMD = \"echo ${msg}\" }\n  command = [\"sh\", \"-c\", \"eval \\\"$CMD\\\"\"]", "msg", "eval",
                 "msg}", "build no code in `env`: set `msg` alone there (`MSG = msg`) and read it in the code (`\"$MSG\"`)");
-        assertSplice("  env { CMD = \"echo ${msg} > /tmp/x\" }\n  command = [\"bash\", \"-euc\", \"cd /work && sh -c \\\"$CMD\\\"\"]",
+        assertSplice("  env { CMD = \"echo ${msg} > /tmp/x\" }\n  command = [\"bash\", \"-euc\", \"cd /data && sh -c \\\"$CMD\\\"\"]",
                 "msg", "sh", "msg}", "build no code in `env`: set `msg` alone there (`MSG = msg`) and read it in the code"
                         + " (`\"$MSG\"`)");
         assertSplice("  env {\n    CODE = \"print('${msg}')\"\n  }\n  command = [\"sh\", \"-c\", \"exec python3 -c \\\"\\${CODE}\\\"\"]",
@@ -352,10 +352,10 @@ class CodeSplicesCliTest {
     void remoteAndContainerShells() throws IOException {
         String ssh = "send `msg` on standard input and read it on the host (`read -r msg`): ssh joins every argument after"
                 + " the host into shell code run there, where no argument stays data";
-        assertSplice("  command = [\"ssh\", \"-i\", \"/keys/id\", \"ml@gpu1\", \"cd /work && echo ${msg} > log\"]", "msg",
+        assertSplice("  command = [\"ssh\", \"-i\", \"/keys/id\", \"ml@gpu1\", \"cd /data && echo ${msg} > log\"]", "msg",
                 "ssh", "msg}", ssh);
         assertSplice("  command = [\"ssh\", \"gpu1\", \"echo\", msg]", "msg", "ssh", "msg]", ssh);
-        assertSplice("  command = [\"docker\", \"exec\", \"-e\", \"A=1\", \"-w\", \"/work\", \"trainer\", \"sh\", \"-c\","
+        assertSplice("  command = [\"docker\", \"exec\", \"-e\", \"A=1\", \"-w\", \"/data\", \"trainer\", \"sh\", \"-c\","
                 + " \"echo ${msg}\"]", "msg", "sh", "msg}", HELP_SH);
         assertSplice("  command = [\"podman\", \"run\", \"--rm\", \"-v\", \"/data:/data\", \"python:3.12\", \"python3\", \"-c\","
                 + " \"print('${msg}')\"]", "msg", "python3", "msg}", HELP_PY);
@@ -366,7 +366,7 @@ class CodeSplicesCliTest {
         assertSplice("  command = [\"parallel\", \"-j\", \"4\", \"echo ${msg} {}\", \":::\", \"a\", \"b\"]", "msg", "parallel",
                 "msg}", "pass `msg` after `:::` and read it as `{}` in the command: parallel quotes it there");
 
-        assertClean("  command = [\"ssh\", \"-o\", \"SendEnv=${msg}\", \"gpu1\", \"cat > /work/msg\"]");
+        assertClean("  command = [\"ssh\", \"-o\", \"SendEnv=${msg}\", \"gpu1\", \"cat > /data/msg\"]");
         assertClean("  command = [\"sh\", \"-c\", \"printf '%s\\\\n' \\\"$0\\\" | ssh gpu1 'read -r msg; echo \\\"$msg\\\"'\", msg]");
         assertClean("  command = [\"docker\", \"exec\", \"-e\", \"MSG=${msg}\", \"trainer\", \"sh\", \"-c\", \"echo \\\"$MSG\\\"\"]");
         assertClean("  command = [\"kubectl\", \"exec\", \"trainer-0\", \"--\", \"sh\", \"-c\", \"echo \\\"$0\\\"\", msg]");
