@@ -52,6 +52,17 @@ import java.util.jar.JarFile;
 public final class ModuleLoader {
     private static final String STDLIB = "stdlib/";
 
+    /**
+     * The file a quoted import {@code path} names, written in a file of folder {@code dir} (null: the path as it is),
+     * absolute and normalized: the module's identity.
+     *
+     * @throws InvalidPathException when {@code path} is no path
+     */
+    public static Path importTarget(Path dir, String path) {
+        Path rel = Path.of(path);
+        return (rel.isAbsolute() || dir == null ? rel : dir.resolve(rel)).toAbsolutePath().normalize();
+    }
+
     private final Map<Path, String> overrides;
     private final ParseCache parses;
 
@@ -213,7 +224,7 @@ public final class ModuleLoader {
             String display;
             try {
                 Path rel = Path.of(path);
-                target = (rel.isAbsolute() || dir == null ? rel : dir.resolve(rel)).toAbsolutePath().normalize();
+                target = importTarget(dir, path);
                 display = rel.isAbsolute() ? rel.normalize().toString()
                         : (displayDir == null ? rel : displayDir.resolve(rel)).normalize().toString();
             } catch (InvalidPathException e) {

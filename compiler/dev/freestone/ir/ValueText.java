@@ -10,6 +10,7 @@ import java.math.RoundingMode;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.regex.Pattern;
 
 /**
  * The text of a value as a step sees it, shared by the local engine and the Argo lowering so that a constant (a
@@ -65,6 +66,18 @@ public final class ValueText {
         String mantissa = digits.length() == 1 ? digits : digits.charAt(0) + "." + digits.substring(1);
         int e = Math.abs(exponent);
         return sign + mantissa + "e" + (exponent < 0 ? "-" : "+") + (e < 10 ? "0" + e : Integer.toString(e));
+    }
+
+    /** Go's {@code strconv.ParseFloat} words: {@code [+-]inf}, {@code [+-]infinity}, {@code nan} (no sign), any case. */
+    private static final Pattern GO_SPECIAL_FLOAT = Pattern.compile("(?i)[+-]?inf(inity)?|nan");
+
+    /** The infinity or NaN that {@code text} (spaces around it ignored) names in Go's words, else null. */
+    public static Double goSpecialFloat(String text) {
+        String t = text.strip();
+        if (!GO_SPECIAL_FLOAT.matcher(t).matches()) {
+            return null;
+        }
+        return t.equalsIgnoreCase("nan") ? Double.NaN : t.startsWith("-") ? Double.NEGATIVE_INFINITY : Double.POSITIVE_INFINITY;
     }
 
     /**

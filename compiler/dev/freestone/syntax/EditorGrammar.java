@@ -93,7 +93,8 @@ public final class EditorGrammar {
             "P", "E");
     private static final String DIGITS = "[0-9](?:_?[0-9])*";
     private static final String ESCAPE = "\\\\(?:[nrt\"\\\\$0]|u[0-9a-fA-F]{4}|u\\{[0-9a-fA-F]+\\})";
-    private static final String IDENT = "[A-Za-z_][A-Za-z0-9_]*";
+    /** A name, as the lexer reads one (a regular expression). */
+    public static final String IDENT = "[A-Za-z_][A-Za-z0-9_]*";
 
     private EditorGrammar() {
     }

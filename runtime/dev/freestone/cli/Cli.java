@@ -206,18 +206,21 @@ final class Cli {
         }
         int cols = rows.get(0).length;
         int[] width = new int[cols];
-        for (String[] r : rows) {
+        int[][] shown = new int[rows.size()][cols];
+        for (int k = 0; k < rows.size(); k++) {
             for (int i = 0; i < cols; i++) {
-                width[i] = Math.max(width[i], StandardOut.columns(r[i], out));
+                shown[k][i] = StandardOut.columns(rows.get(k)[i], out);
+                width[i] = Math.max(width[i], shown[k][i]);
             }
         }
         StringBuilder text = new StringBuilder();
-        for (String[] r : rows) {
+        for (int k = 0; k < rows.size(); k++) {
+            String[] r = rows.get(k);
             StringBuilder line = new StringBuilder();
             for (int i = 0; i < cols; i++) {
                 line.append(r[i]);
                 if (i < cols - 1) {
-                    line.append(" ".repeat(width[i] - StandardOut.columns(r[i], out) + 2));
+                    line.append(" ".repeat(width[i] - shown[k][i] + 2));
                 }
             }
             text.append(line.toString().stripTrailing()).append('\n');

@@ -41,7 +41,7 @@ import org.eclipse.lsp4j.jsonrpc.messages.ResponseErrorCode;
  * applies never breaks a file.
  */
 final class Renames {
-    private static final Pattern IDENT = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
+    private static final Pattern IDENT = Pattern.compile(EditorGrammar.IDENT);
 
     private Renames() {
     }

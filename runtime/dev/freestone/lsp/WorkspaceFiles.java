@@ -1,5 +1,6 @@
 package dev.freestone.lsp;
 
+import dev.freestone.check.ModuleLoader;
 import dev.freestone.diag.Diagnostic;
 import dev.freestone.diag.Source;
 import dev.freestone.syntax.Ast;
@@ -244,8 +245,7 @@ final class WorkspaceFiles {
         for (Ast.Decl d : parsed.file().decls()) {
             if (d instanceof Ast.Import imp && imp.quoted() && !imp.path().isEmpty()) {
                 try {
-                    Path rel = Path.of(imp.path());
-                    imports.add((rel.isAbsolute() ? rel : file.getParent().resolve(rel)).toAbsolutePath().normalize());
+                    imports.add(ModuleLoader.importTarget(file.getParent(), imp.path()));
                 } catch (InvalidPathException e) {
                     // the checker says so when the file is checked
                 }

@@ -439,7 +439,7 @@ final class TaskNodes {
                     yield Optional.of(ArgoJson.MAPPER.getNodeFactory().numberNode(number.doubleValue()));
                 }
                 // NaN and the infinities as the engine records them: JSON has no such number
-                yield GO_SPECIAL_FLOAT.matcher(text.strip()).matches()
+                yield ValueText.goSpecialFloat(text) != null
                         ? Optional.of(ArgoJson.MAPPER.getNodeFactory().nullNode()) : Optional.empty();
             }
             // a map's keys in Go's order, as Argo writes {{item}} and the engine hands a structure over
@@ -447,9 +447,6 @@ final class TaskNodes {
             default -> Optional.empty();
         };
     }
-
-    /** What Go writes for a Float that is no number ({@code NaN}, {@code +Inf}); the engine records it as null. */
-    private static final Pattern GO_SPECIAL_FLOAT = Pattern.compile("(?i)[+-]?inf(inity)?|nan");
 
     private static JsonNode parsed(String text) {
         try {

@@ -56,7 +56,7 @@ final class StepRun {
 
     /** What one attempt ended as. */
     private record Result(TaskState state, String message, SortedMap<String, JsonNode> outputs,
-                          List<TaskRecord.Metric> metrics) {
+                          List<MetricsFile.Metric> metrics) {
         static Result of(TaskState state, String message) {
             return new Result(state, message, new TreeMap<>(), List.of());
         }
@@ -652,7 +652,7 @@ final class StepRun {
 
     private Result collectOutputs(Path out) throws StepError, IOException {
         SortedMap<String, JsonNode> outputs = new TreeMap<>();
-        List<TaskRecord.Metric> metrics = new ArrayList<>();
+        List<MetricsFile.Metric> metrics = new ArrayList<>();
         // links are never followed out of out/: the store would copy, and a value would read, whatever
         // file of this machine they name (Argo's executor sees only the pod's own file system)
         if (!component.outputs().isEmpty() && !Files.isDirectory(out, LinkOption.NOFOLLOW_LINKS)) {
@@ -704,13 +704,12 @@ final class StepRun {
     }
 
     /** The rows of a metrics output, read as the Argo mirror reads its parameter ({@link MetricsFile}). */
-    private List<TaskRecord.Metric> readMetrics(String output, Path p) throws StepError, IOException {
+    private List<MetricsFile.Metric> readMetrics(String output, Path p) throws StepError, IOException {
         if (!Files.isRegularFile(p) || Files.size(p) > MetricsFile.MAX_BYTES) {
             throw new StepError(who() + ": metrics output `" + output + "` must be a JSON file of at most 1 MiB");
         }
         try {
-            return MetricsFile.parse(output, Files.readAllBytes(p)).stream()
-                    .map(m -> new TaskRecord.Metric(m.output(), m.name(), m.value())).toList();
+            return MetricsFile.parse(output, Files.readAllBytes(p));
         } catch (MetricsFile.Malformed e) {
             throw new StepError(who() + ": " + e.getMessage());
         }

@@ -492,8 +492,7 @@ public final class StoreRecorder implements RunRecorder {
     }
 
     private static List<MetricRecord> metrics(TaskRecord t) {
-        return MetricsFile.rows(t.runId(), t.taskId(), t.metrics().stream()
-                .map(m -> new MetricsFile.Metric(m.output(), m.name(), m.value())).toList());
+        return MetricsFile.rows(t.runId(), t.taskId(), t.metrics());
     }
 
     private void lineage(TaskRecord t, String input, JsonNode v) {
@@ -515,9 +514,9 @@ public final class StoreRecorder implements RunRecorder {
         TaskRecord.CacheInfo info = hit.task().cacheKey()
                 .map(k -> new TaskRecord.CacheInfo(k, null, new TreeMap<>(), null, null, null, null)).orElse(null);
         TaskRecord base = fromStore(hit.task(), hit.artifacts(), info);
-        List<TaskRecord.Metric> ms = store.metrics(hit.task().runId()).stream()
+        List<MetricsFile.Metric> ms = store.metrics(hit.task().runId()).stream()
                 .filter(m -> m.taskId().equals(hit.task().taskId()))
-                .map(m -> new TaskRecord.Metric(m.name().contains("/") ? m.name().substring(0, m.name().indexOf('/')) : "",
+                .map(m -> new MetricsFile.Metric(m.name().contains("/") ? m.name().substring(0, m.name().indexOf('/')) : "",
                         m.name().contains("/") ? m.name().substring(m.name().indexOf('/') + 1) : m.name(), m.value()))
                 .toList();
         return new TaskRecord(base.runId(), base.taskId(), base.nodeId(), base.kind(), base.callee(), null, null,

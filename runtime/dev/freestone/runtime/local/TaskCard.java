@@ -2,6 +2,7 @@ package dev.freestone.runtime.local;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.freestone.runtime.store.LoopItem;
+import dev.freestone.runtime.store.MetricsFile;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,7 +25,7 @@ final class TaskCard {
     SortedMap<String, JsonNode> inputs;
     SortedMap<String, JsonNode> outputs;
     TaskRecord.CacheInfo cache;
-    List<TaskRecord.Metric> metrics = List.of();
+    List<MetricsFile.Metric> metrics = List.of();
     String message;
 
     TaskCard(String runId, String taskId, String nodeId, String kind, String callee, String componentDigest,

@@ -2,6 +2,7 @@ package dev.freestone.runtime.local;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.freestone.runtime.store.LoopItem;
+import dev.freestone.runtime.store.MetricsFile;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
@@ -41,7 +42,7 @@ public record TaskRecord(
         SortedMap<String, JsonNode> outputs,
         /** null until the key is known (and always null for pipeline calls) */
         CacheInfo cache,
-        List<Metric> metrics,
+        List<MetricsFile.Metric> metrics,
         /** why it failed, was skipped, omitted or cancelled; null when it succeeded */
         String message,
         /** the item of each loop iteration around it, outermost first; none outside loops or over artifacts */
@@ -59,7 +60,7 @@ public record TaskRecord(
     public TaskRecord(String runId, String taskId, String nodeId, String kind, String callee, String componentDigest,
                       String image, TaskState state, List<Attempt> attempts, Instant startedAt, Instant finishedAt,
                       SortedMap<String, JsonNode> inputs, SortedMap<String, JsonNode> outputs, CacheInfo cache,
-                      List<Metric> metrics, String message) {
+                      List<MetricsFile.Metric> metrics, String message) {
         this(runId, taskId, nodeId, kind, callee, componentDigest, image, state, attempts, startedAt, finishedAt, inputs,
                 outputs, cache, metrics, message, List.of());
     }
@@ -91,10 +92,6 @@ public record TaskRecord(
         DISABLED,
         /** outputs reused from the run being resumed */
         RESUMED
-    }
-
-    /** One number of a {@code Metrics} output artifact. */
-    public record Metric(String output, String name, double value) {
     }
 
     public boolean succeeded() {

@@ -22,7 +22,6 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.SortedMap;
-import java.util.regex.Pattern;
 
 /**
  * Runtime values and their text forms. A value is JSON: String text, Int a 64-bit integer, Float a
@@ -246,20 +245,14 @@ public final class Values {
         return v;
     }
 
-    /** Go's {@code strconv.ParseFloat} words: {@code [+-]inf}, {@code [+-]infinity}, {@code nan} (no sign), any case. */
-    private static final Pattern GO_SPECIAL_FLOAT = Pattern.compile("(?i)[+-]?inf(inity)?|nan");
-
     /**
      * The infinity or NaN that {@code text} (spaces around it ignored) names in Go's words, as Argo's {@code float()}
      * reads them, else null. Not for a step's output, which is stored as JSON (no infinity there): an output
      * {@code inf} fails its step.
      */
     static DoubleNode goSpecialFloat(String text) {
-        String t = text.strip();
-        if (!GO_SPECIAL_FLOAT.matcher(t).matches()) {
-            return null;
-        }
-        return DoubleNode.valueOf(t.equalsIgnoreCase("nan") ? Double.NaN : t.startsWith("-") ? Double.NEGATIVE_INFINITY : Double.POSITIVE_INFINITY);
+        Double d = ValueText.goSpecialFloat(text);
+        return d == null ? null : DoubleNode.valueOf(d);
     }
 
     /** Parses the text a step wrote to an output parameter's file. */

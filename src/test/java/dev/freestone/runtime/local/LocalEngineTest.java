@@ -33,6 +33,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.freestone.ir.Ir;
+import dev.freestone.runtime.store.MetricsFile;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -330,9 +331,9 @@ class LocalEngineTest {
         RunOutcome o = engine(1).run(program(dag("eval", List.of(), List.of(task("eval", eval, inputs()))), eval), Map.of());
 
         assertEquals(RunStatus.SUCCEEDED, o.status(), o.message());
-        assertEquals(List.of(new TaskRecord.Metric("kfp", "auc", 0.8), new TaskRecord.Metric("m", "accuracy", 0.93),
-                new TaskRecord.Metric("m", "loss", 0.1)), o.task("eval").metrics().stream()
-                .sorted(java.util.Comparator.comparing(TaskRecord.Metric::output).thenComparing(TaskRecord.Metric::name)).toList());
+        assertEquals(List.of(new MetricsFile.Metric("kfp", "auc", 0.8), new MetricsFile.Metric("m", "accuracy", 0.93),
+                new MetricsFile.Metric("m", "loss", 0.1)), o.task("eval").metrics().stream()
+                .sorted(java.util.Comparator.comparing(MetricsFile.Metric::output).thenComparing(MetricsFile.Metric::name)).toList());
         assertTrue(Values.isArtifactValue(o.task("eval").outputs().get("m")));
     }
 
