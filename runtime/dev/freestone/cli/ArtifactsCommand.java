@@ -25,7 +25,7 @@ final class ArtifactsCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Parameters(paramLabel = "RUN", description = "A run id or a unique prefix of one.")
+    @Parameters(paramLabel = "RUN", description = Cli.RUN_ID)
     String run;
 
     @Option(names = "--output", defaultValue = "text", description = "text or json.")

@@ -24,6 +24,10 @@ final class Cli {
             .enable(SerializationFeature.INDENT_OUTPUT)
             .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS);
 
+    /** How a command that takes one run says what it takes (`@latest` as in `argo get @latest`). */
+    static final String RUN_ID = "A run id, a unique prefix of one, or @latest (the newest run).";
+    static final String RUN_IDS = "Run ids, unique prefixes, or @latest (the newest run).";
+
     private Cli() {
     }
 
@@ -164,7 +168,8 @@ final class Cli {
         }
         throw new UserError(lookup.message(), lookup instanceof RunLookup.Ambiguous
                 ? "give more characters of the run id"
-                : "list runs with `freestone runs`");
+                : RunStore.LATEST.equals(idOrPrefix) ? "`freestone run FILE` starts one"
+                : "list runs with `freestone runs`; `@latest` names the newest");
     }
 
     static String json(Object value) {

@@ -42,7 +42,7 @@ final class DeleteCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Parameters(arity = "0..*", paramLabel = "RUN", description = "Run ids or unique prefixes.")
+    @Parameters(arity = "0..*", paramLabel = "RUN", description = Cli.RUN_IDS)
     List<String> runs = new ArrayList<>();
 
     @Option(names = "--older", paramLabel = "AGE",

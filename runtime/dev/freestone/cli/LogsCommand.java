@@ -39,7 +39,7 @@ final class LogsCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Parameters(index = "0", paramLabel = "RUN", description = "A run id or a unique prefix of one.")
+    @Parameters(index = "0", paramLabel = "RUN", description = Cli.RUN_ID)
     String run;
 
     @Parameters(index = "1", arity = "0..1", paramLabel = "TASK", description = "A task id, e.g. fit[2], or a loop's step, e.g. fit"

@@ -39,7 +39,7 @@ final class MetricsCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Parameters(arity = "1..*", paramLabel = "RUN", description = "Run ids or unique prefixes.")
+    @Parameters(arity = "1..*", paramLabel = "RUN", description = Cli.RUN_IDS)
     List<String> runs;
 
     @Option(names = "--output", defaultValue = "text", description = "text or json.")

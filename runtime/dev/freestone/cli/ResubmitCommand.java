@@ -19,7 +19,7 @@ final class ResubmitCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Parameters(paramLabel = "RUN", description = "A run id or a unique prefix of one.")
+    @Parameters(paramLabel = "RUN", description = Cli.RUN_ID)
     String run;
 
     @Option(names = "--memoized", description = "Reuse the outputs of the steps that succeeded.")

@@ -21,7 +21,7 @@ final class RetryCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Parameters(paramLabel = "RUN", description = "A run id or a unique prefix of one.")
+    @Parameters(paramLabel = "RUN", description = Cli.RUN_ID)
     String run;
 
     @Option(names = "--restart-successful", description = "Run the steps that succeeded again too.")

@@ -31,7 +31,7 @@ final class ShowCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Parameters(paramLabel = "RUN", description = "A run id or a unique prefix of one.")
+    @Parameters(paramLabel = "RUN", description = Cli.RUN_ID)
     String run;
 
     @Option(names = "--output", defaultValue = "text", description = "text or json.")

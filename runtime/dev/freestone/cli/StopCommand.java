@@ -17,7 +17,7 @@ final class StopCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Parameters(paramLabel = "RUN", description = "A run id or a unique prefix of one.")
+    @Parameters(paramLabel = "RUN", description = Cli.RUN_ID)
     String run;
 
     @Option(names = "--message", description = "Why (Argo records it on the Workflow).")

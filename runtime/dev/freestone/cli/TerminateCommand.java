@@ -14,7 +14,7 @@ final class TerminateCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Parameters(paramLabel = "RUN", description = "A run id or a unique prefix of one.")
+    @Parameters(paramLabel = "RUN", description = Cli.RUN_ID)
     String run;
 
     @Mixin

@@ -31,7 +31,8 @@ public sealed interface RunLookup {
 
         @Override
         public String message() {
-            return "no run matches `" + query + "`";
+            return RunStore.LATEST.equals(query) ? "no run is `" + query + "`: the store has no runs yet"
+                    : "no run matches `" + query + "`";
         }
     }
 

@@ -45,6 +45,8 @@ public final class RunStore implements AutoCloseable {
     public static final String ARTIFACTS_DIR = "artifacts";
     /** How many candidates an {@link RunLookup.Ambiguous} answer lists. */
     public static final int AMBIGUOUS_SHOWN = 10;
+    /** What names the newest run, wherever a run id is asked for: Argo's {@code argo get @latest}. */
+    public static final String LATEST = "@latest";
 
     static final int BUSY_TIMEOUT_MILLIS = 5_000;
     private static final long RETRY_NANOS = 120_000_000_000L;
@@ -297,10 +299,14 @@ public final class RunStore implements AutoCloseable {
     }
 
     /**
-     * The run named by a full id or a unique prefix of one. Other methods take full ids: resolve a
-     * user's prefix here once.
+     * The run named by a full id, a unique prefix of one, or {@link #LATEST}. Other methods take full ids:
+     * resolve a user's prefix here once.
      */
     public RunLookup getRun(String idOrPrefix) {
+        if (LATEST.equals(idOrPrefix)) {
+            List<RunRecord> newest = listRuns(Optional.empty(), 1);
+            return newest.isEmpty() ? new RunLookup.NotFound(idOrPrefix) : new RunLookup.Found(idOrPrefix, newest.get(0));
+        }
         if (!RunIds.PREFIX.matcher(idOrPrefix).matches()) {
             return new RunLookup.NotFound(idOrPrefix);
         }
