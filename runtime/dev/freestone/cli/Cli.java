@@ -8,13 +8,18 @@ import dev.freestone.runtime.local.LocalEngine;
 import dev.freestone.runtime.store.FreestoneHome;
 import dev.freestone.runtime.store.RunLookup;
 import dev.freestone.runtime.store.RunRecord;
+import dev.freestone.runtime.store.RunStatus;
 import dev.freestone.runtime.store.RunStore;
 import dev.freestone.runtime.store.StoreException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Arrays;
+import java.util.EnumSet;
+import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 
@@ -161,6 +166,21 @@ final class Cli {
         }
     }
 
+    /** The run statuses a user named in {@code --status} (any case, trimmed); a name that is none is a usage error. */
+    static Set<RunStatus> statuses(List<String> given) {
+        Set<RunStatus> out = EnumSet.noneOf(RunStatus.class);
+        List<String> names = Arrays.stream(RunStatus.values()).map(Enum::name).toList();
+        for (String s : given) {
+            Optional<String> match = names.stream().filter(n -> n.equalsIgnoreCase(s.trim())).findFirst();
+            if (match.isEmpty()) {
+                throw new UserError("`" + s + "` is not a run status", DidYouMean.help(s, names,
+                        "the statuses are " + String.join(", ", names)), Main.USAGE);
+            }
+            out.add(RunStatus.valueOf(match.get()));
+        }
+        return out;
+    }
+
     static RunRecord findRun(RunStore store, String idOrPrefix) {
         RunLookup lookup = store.getRun(idOrPrefix);
         if (lookup instanceof RunLookup.Found found) {
@@ -205,7 +225,7 @@ final class Cli {
      * ({@link StandardOut#columns(String, java.io.PrintWriter)}: on a terminal an ESC a step wrote takes the two
      * columns of {@code ^[}, a CJK character two, a combining mark none), so that a row lines up whatever its text.
      */
-    static String table(java.util.List<String[]> rows, java.io.PrintWriter out) {
+    static String table(List<String[]> rows, java.io.PrintWriter out) {
         if (rows.isEmpty()) {
             return "";
         }

@@ -1,6 +1,5 @@
 package dev.freestone.cli;
 
-import dev.freestone.diag.DidYouMean;
 import dev.freestone.runtime.store.Backend;
 import dev.freestone.runtime.store.RunLookup;
 import dev.freestone.runtime.store.RunRecord;
@@ -81,7 +80,7 @@ final class DeleteCommand implements Callable<Integer> {
                     "leave --all out to delete the runs the others select", Main.USAGE);
         }
         Optional<Duration> age = Optional.ofNullable(older).map(DeleteCommand::age);
-        Set<RunStatus> wanted = statuses();
+        Set<RunStatus> wanted = Cli.statuses(statuses);
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         try (RunStore store = Cli.openStore()) {
@@ -220,20 +219,6 @@ final class DeleteCommand implements Callable<Integer> {
         }
         age.ifPresent(a -> parts.add("older than " + older));
         return String.join(", ", parts);
-    }
-
-    private Set<RunStatus> statuses() {
-        Set<RunStatus> out = new java.util.HashSet<>();
-        List<String> names = java.util.Arrays.stream(RunStatus.values()).map(Enum::name).toList();
-        for (String s : statuses) {
-            Optional<String> match = names.stream().filter(n -> n.equalsIgnoreCase(s.trim())).findFirst();
-            if (match.isEmpty()) {
-                throw new UserError("`" + s + "` is not a run status", DidYouMean.help(s, names,
-                        "the statuses are " + String.join(", ", names)), Main.USAGE);
-            }
-            out.add(RunStatus.valueOf(match.get()));
-        }
-        return out;
     }
 
     /** {@code 7d}, {@code 12h}, {@code 30m}, {@code 45s}, or several: {@code 1d12h}. */

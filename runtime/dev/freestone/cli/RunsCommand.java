@@ -1,13 +1,16 @@
 package dev.freestone.cli;
 
 import dev.freestone.runtime.store.RunRecord;
+import dev.freestone.runtime.store.RunStatus;
 import dev.freestone.runtime.store.RunStore;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.Callable;
+import java.util.function.Predicate;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -28,6 +31,10 @@ final class RunsCommand implements Callable<Integer> {
     @Option(names = {"-n", "--namespace"}, paramLabel = "NS", description = "Only the Argo runs submitted to this namespace.")
     String namespace;
 
+    @Option(names = "--status", paramLabel = "STATUS", split = ",",
+            description = "Only runs with this status (Succeeded, Failed, Cancelled, Running, Pending); repeat or list with commas.")
+    List<String> statuses = new ArrayList<>();
+
     @Option(names = "--output", defaultValue = "text", description = "text or json.")
     Cli.Format output;
 
@@ -40,15 +47,23 @@ final class RunsCommand implements Callable<Integer> {
             throw new UserError("--limit " + limit + " is negative", "give how many runs to list at most, or 0 for all",
                     Main.USAGE);
         }
+        Set<RunStatus> wanted = Cli.statuses(statuses);
+        Predicate<RunRecord> kept = r -> (namespace == null || r.remote().map(ref -> ref.namespace().equals(namespace)).orElse(false))
+                && (wanted.isEmpty() || wanted.contains(r.status()));
         try (RunStore store = Cli.openStore()) {
-            List<RunRecord> runs = namespace == null ? store.listRuns(Optional.ofNullable(pipeline), limit)
-                    : inNamespace(store.listRuns(Optional.ofNullable(pipeline), 0));
+            List<RunRecord> runs = namespace == null && wanted.isEmpty() ? store.listRuns(Optional.ofNullable(pipeline), limit)
+                    : selected(store.listRuns(Optional.ofNullable(pipeline), 0), kept);
             if (output == Cli.Format.json) {
                 List<Map<String, Object>> rows = new ArrayList<>();
                 for (RunRecord r : runs) {
                     rows.add(ShowCommand.summary(r));
                 }
                 out.println(Cli.json(rows));
+            } else if (runs.isEmpty() && !wanted.isEmpty()) {
+                // the other filters' own messages (a misspelt pipeline or namespace) come when no status is asked for
+                out.println("no runs" + (pipeline == null ? "" : " of pipeline `" + pipeline + "`")
+                        + (namespace == null ? "" : " in namespace `" + namespace + "`") + " with status "
+                        + String.join(" or ", wanted.stream().map(Enum::name).toList()));
             } else if (runs.isEmpty() && namespace != null) {
                 java.util.SortedSet<String> namespaces = new java.util.TreeSet<>();
                 store.listRuns(Optional.ofNullable(pipeline), 0).forEach(r -> r.remote().ifPresent(ref -> namespaces.add(ref.namespace())));
@@ -82,18 +97,18 @@ final class RunsCommand implements Callable<Integer> {
         return Main.OK;
     }
 
-    /** The runs submitted to {@link #namespace}, newest first, at most {@link #limit}. */
-    private List<RunRecord> inNamespace(List<RunRecord> all) {
-        List<RunRecord> kept = new ArrayList<>();
+    /** The runs {@code kept} keeps (namespace and status), newest first, at most {@link #limit}. */
+    private List<RunRecord> selected(List<RunRecord> all, Predicate<RunRecord> kept) {
+        List<RunRecord> out = new ArrayList<>();
         for (RunRecord r : all) {
-            if (r.remote().map(ref -> ref.namespace().equals(namespace)).orElse(false)) {
-                kept.add(r);
-                if (kept.size() == limit) {
+            if (kept.test(r)) {
+                out.add(r);
+                if (out.size() == limit) {
                     break;
                 }
             }
         }
-        return kept;
+        return out;
     }
 
     /**

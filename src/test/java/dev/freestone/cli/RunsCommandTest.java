@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.freestone.runtime.store.Backend;
 import dev.freestone.runtime.store.NewRun;
 import dev.freestone.runtime.store.RemoteRef;
+import dev.freestone.runtime.store.RunStatus;
 import dev.freestone.runtime.store.RunStore;
 import dev.freestone.testing.CliRun;
 import java.nio.file.Path;
@@ -27,16 +28,47 @@ class RunsCommandTest {
 
     private Map<String, String> env;
 
+    private String failedLocal;
+    private String failedInMl;
+
     @BeforeEach
     void store() {
         env = Map.of("FREESTONE_HOME", dir.toString());
         try (RunStore store = RunStore.open(dir)) {
-            store.createRun(NewRun.local("train", "a".repeat(64), "train.pipe", "b".repeat(64), Optional.empty(), "{}"));
+            failedLocal = store.createRun(NewRun.local("train", "a".repeat(64), "train.pipe", "b".repeat(64), Optional.empty(), "{}")).id();
+            store.updateRunStatus(failedLocal, RunStatus.Failed, Optional.of("task `fit` failed"));
             for (String ns : new String[] {"ml", "ml", "prod"}) {
-                store.createRun(new NewRun("train", "a".repeat(64), "train.pipe", "b".repeat(64), Optional.empty(), "{}",
-                        Backend.Argo, Optional.of(new RemoteRef(ns, "train-" + ns))));
+                String id = store.createRun(new NewRun("train", "a".repeat(64), "train.pipe", "b".repeat(64), Optional.empty(), "{}",
+                        Backend.Argo, Optional.of(new RemoteRef(ns, "train-" + ns)))).id();
+                if (failedInMl == null) {
+                    failedInMl = id;
+                    store.updateRunStatus(id, RunStatus.Failed, Optional.of("task `fit` failed"));
+                } else {
+                    store.updateRunStatus(id, RunStatus.Succeeded, Optional.empty());
+                }
             }
         }
+    }
+
+    @Test
+    void statusSelectsRunsLikeArgoList() {
+        CliRun failed = CliRun.of(env, "runs", "--status", "failed");
+        assertEquals(0, failed.code(), failed.err());
+        assertEquals(2, rows(failed), failed.out());
+        assertTrue(failed.out().contains(failedLocal) && failed.out().contains(failedInMl), failed.out());
+
+        assertEquals(1, rows(CliRun.of(env, "runs", "--status", "Failed", "-n", "ml")));
+        assertEquals(4, rows(CliRun.of(env, "runs", "--status", "Failed,Succeeded")));
+        assertEquals(1, rows(CliRun.of(env, "runs", "--status", "Failed", "--limit", "1")));
+
+        CliRun none = CliRun.of(env, "runs", "--status", "Cancelled", "-n", "prod");
+        assertEquals(0, none.code(), none.err());
+        assertTrue(none.out().contains("no runs in namespace `prod` with status Cancelled"), none.out());
+
+        CliRun typo = CliRun.of(env, "runs", "--status", "Faild");
+        assertEquals(Main.USAGE, typo.code(), typo.out() + typo.err());
+        assertTrue(typo.err().contains("`Faild` is not a run status"), typo.err());
+        assertTrue(typo.err().contains("did you mean `Failed`?"), typo.err());
     }
 
     private static long rows(CliRun r) {
