@@ -143,6 +143,8 @@ public final class FreestoneLanguageServer implements LanguageServer, LanguageCl
         caps.setHoverProvider(true);
         caps.setDefinitionProvider(true);
         caps.setReferencesProvider(true);
+        caps.setDocumentHighlightProvider(true);
+        caps.setFoldingRangeProvider(true);
         caps.setCompletionProvider(new CompletionOptions(false, List.of(".", "(", ",")));
         caps.setDocumentSymbolProvider(true);
         caps.setRenameProvider(Either.forRight(new RenameOptions(true)));

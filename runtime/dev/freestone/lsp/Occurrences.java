@@ -175,7 +175,7 @@ final class Occurrences {
         return candidate.span().end() - candidate.span().start() < current.span().end() - current.span().start();
     }
 
-    private static List<Ast.Node> children(Ast.Node node) {
+    static List<Ast.Node> children(Ast.Node node) {
         List<Ast.Node> out = new ArrayList<>();
         for (Method accessor : CHILDREN.get(node.getClass())) {
             Object value;

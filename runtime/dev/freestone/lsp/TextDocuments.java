@@ -29,8 +29,13 @@ import org.eclipse.lsp4j.DidCloseTextDocumentParams;
 import org.eclipse.lsp4j.DidOpenTextDocumentParams;
 import org.eclipse.lsp4j.DidSaveTextDocumentParams;
 import org.eclipse.lsp4j.DocumentFormattingParams;
+import org.eclipse.lsp4j.DocumentHighlight;
+import org.eclipse.lsp4j.DocumentHighlightKind;
+import org.eclipse.lsp4j.DocumentHighlightParams;
 import org.eclipse.lsp4j.DocumentSymbol;
 import org.eclipse.lsp4j.DocumentSymbolParams;
+import org.eclipse.lsp4j.FoldingRange;
+import org.eclipse.lsp4j.FoldingRangeRequestParams;
 import org.eclipse.lsp4j.Hover;
 import org.eclipse.lsp4j.HoverParams;
 import org.eclipse.lsp4j.Location;
@@ -295,6 +300,41 @@ final class TextDocuments implements TextDocumentService {
             Source source = d.analysis.root().source();
             return SignatureHelps.at(d.analysis.root(), source.text(), Ranges.offset(source, params.getPosition()));
         }, null);
+    }
+
+    /**
+     * Every place in this file where the name under the cursor is used, its declaration marked as written; a name of
+     * the standard library or a built-in is matched by what it resolves to.
+     */
+    @Override
+    public CompletableFuture<List<? extends DocumentHighlight>> documentHighlight(DocumentHighlightParams params) {
+        return answer("document highlight", () -> {
+            Session.Document d = session.document(params.getTextDocument().getUri());
+            Occurrence at = occurrenceAt(d, params.getPosition());
+            if (at == null) {
+                return List.of();
+            }
+            SymbolKey key = d.analysis.keyOf(at.symbol());
+            Module root = d.analysis.root();
+            List<DocumentHighlight> out = new ArrayList<>();
+            for (Occurrence o : d.analysis.occurrences(root)) {
+                if (key != null ? key.equals(d.analysis.keyOf(o.symbol())) : o.symbol().equals(at.symbol())) {
+                    boolean declaration = o.symbol().span().source() == root.source()
+                            && o.span().start() == o.symbol().span().start();
+                    out.add(new DocumentHighlight(Ranges.of(o.span()),
+                            declaration ? DocumentHighlightKind.Write : DocumentHighlightKind.Read));
+                }
+            }
+            return out;
+        }, List.of());
+    }
+
+    @Override
+    public CompletableFuture<List<FoldingRange>> foldingRange(FoldingRangeRequestParams params) {
+        return answer("folding ranges", () -> {
+            Session.Document d = session.document(params.getTextDocument().getUri());
+            return d == null ? List.of() : Folds.of(d.analysis.root().file());
+        }, List.of());
     }
 
     /** The warning's name under the position in a {@code freestone:allow} comment, or null. */

@@ -98,6 +98,8 @@ class LanguageServerRobustnessProperties {
                 client.hover(uri, at);
                 client.completion(uri, at);
                 client.signatureHelp(uri, at);
+                client.highlights(uri, at);
+                checkFolds(client.folds(uri), text);
                 client.prepareRenameAnswer(uri, at);
                 checkRename(client.renameAnswer(uri, at, "renamed"), uri, text);
             }
@@ -107,6 +109,16 @@ class LanguageServerRobustnessProperties {
             client.symbols(uri);
             client.format(uri);
             assertEquals(List.of(), client.errorLogs());
+        }
+    }
+
+    /** Folding ranges of any text, parsed or not: inside the file, each over two lines or more, one per first line. */
+    private static void checkFolds(List<org.eclipse.lsp4j.FoldingRange> folds, String text) {
+        int lines = new Source("x", text).lineCount();
+        java.util.Set<Integer> starts = new java.util.HashSet<>();
+        for (var f : folds) {
+            assertTrue(f.getStartLine() >= 0 && f.getStartLine() < f.getEndLine() && f.getEndLine() < lines, f + " in " + lines + " lines");
+            assertTrue(starts.add(f.getStartLine()), "two folds start on line " + f.getStartLine());
         }
     }
 

@@ -27,8 +27,12 @@ import org.eclipse.lsp4j.DidChangeWatchedFilesParams;
 import org.eclipse.lsp4j.DidCloseTextDocumentParams;
 import org.eclipse.lsp4j.DidOpenTextDocumentParams;
 import org.eclipse.lsp4j.DocumentFormattingParams;
+import org.eclipse.lsp4j.DocumentHighlight;
+import org.eclipse.lsp4j.DocumentHighlightParams;
 import org.eclipse.lsp4j.DocumentSymbol;
 import org.eclipse.lsp4j.DocumentSymbolParams;
+import org.eclipse.lsp4j.FoldingRange;
+import org.eclipse.lsp4j.FoldingRangeRequestParams;
 import org.eclipse.lsp4j.FileChangeType;
 import org.eclipse.lsp4j.FileEvent;
 import org.eclipse.lsp4j.FormattingOptions;
@@ -251,6 +255,14 @@ final class LspClient implements LanguageClient, AutoCloseable {
     List<CompletionItem> completion(String uri, Position p) {
         var r = get(server.getTextDocumentService().completion(new CompletionParams(new TextDocumentIdentifier(uri), p)));
         return r.isLeft() ? r.getLeft() : r.getRight().getItems();
+    }
+
+    List<? extends DocumentHighlight> highlights(String uri, Position p) {
+        return get(server.getTextDocumentService().documentHighlight(new DocumentHighlightParams(new TextDocumentIdentifier(uri), p)));
+    }
+
+    List<FoldingRange> folds(String uri) {
+        return get(server.getTextDocumentService().foldingRange(new FoldingRangeRequestParams(new TextDocumentIdentifier(uri))));
     }
 
     List<DocumentSymbol> symbols(String uri) {
