@@ -13,7 +13,8 @@ import org.eclipse.lsp4j.SignatureInformation;
 import org.eclipse.lsp4j.jsonrpc.messages.Tuple;
 
 /**
- * Signature help inside the parentheses of a call of a component or pipeline: its one signature
+ * Signature help inside the parentheses of a call of a component or pipeline, or of a struct value
+ * ({@code Config(lr = 0.1)}, its fields as the inputs): its one signature
  * ({@code name(input: Type = default, ...) -> (outputs)}) with its doc comment and each input's, and as the
  * active parameter the argument whose value the cursor is in, found by its name (arguments are named, so
  * their order says nothing), or else the first input not given yet. The call is read from the text
@@ -23,26 +24,31 @@ final class SignatureHelps {
     private SignatureHelps() {
     }
 
-    /** The help at an offset of the root's text, or null outside a call of a component or pipeline. */
+    /** The help at an offset of the root's text, or null outside a call of a component or pipeline or a struct value. */
     static SignatureHelp at(Module module, String text, int offset) {
         CursorContext.Call call = CursorContext.at(text, offset).call();
-        if (call == null || !(Completions.callee(module, call) instanceof Symbol.Callable callable)) {
-            return null;
-        }
+        Symbol callee = call == null ? null : Completions.callee(module, call);
         List<Ast.Param> params;
         List<Ast.Field> outputs;
         String doc;
-        if (callable instanceof Symbol.Component c) {
+        if (callee instanceof Symbol.Component c) {
             params = c.decl().params();
             outputs = c.decl().outputs();
             doc = c.decl().doc();
-        } else {
-            Symbol.Pipeline p = (Symbol.Pipeline) callable;
+        } else if (callee instanceof Symbol.Pipeline p) {
             params = p.decl().params();
             outputs = p.decl().outputs();
             doc = p.decl().doc();
+        } else if (callee instanceof Symbol.StructDef s) {
+            // a struct value is written as a call with its fields as named arguments: `Config(lr = 0.1)`
+            params = s.decl().fields().stream()
+                    .map(f -> new Ast.Param(f.name(), f.type(), null, f.doc(), f.span())).toList();
+            outputs = List.of();
+            doc = s.decl().doc();
+        } else {
+            return null;
         }
-        Hovers.Signature signature = Hovers.signature(callable.name(), params, outputs);
+        Hovers.Signature signature = Hovers.signature(call.callee(), params, outputs);
         List<ParameterInformation> parameters = new ArrayList<>();
         for (int i = 0; i < params.size(); i++) {
             int[] place = signature.params().get(i);

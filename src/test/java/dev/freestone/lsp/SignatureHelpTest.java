@@ -25,6 +25,13 @@ class SignatureHelpTest extends OneFileSession {
               command = ["train", data, "${lr}", "${epochs}", model, accuracy]
             }
 
+            /// Settings of one training.
+            struct Config {
+              /// The learning rate.
+              lr: Float,
+              epochs: Int,
+            }
+
             component fetch(url: String) -> (data: Dataset) {
               image   = "curlimages/curl:8.8.0"
               command = ["curl", "-o", data, url]
@@ -77,6 +84,17 @@ class SignatureHelpTest extends OneFileSession {
         assertNull(typing("m = train(data = raw.data, lr = 0.1, epochs = 3, ").getActiveParameter(), "all given");
         assertEquals("fetch(url: String) -> (data: Dataset)",
                 typing("m = fetch(url = \"x\", ").getSignatures().get(0).getLabel());
+    }
+
+    @Test
+    void aStructValueShowsItsFields() {
+        SignatureHelp help = typing("c = Config(epochs = 3, ");
+        SignatureInformation s = help.getSignatures().get(0);
+        assertEquals("Config(lr: Float, epochs: Int)", s.getLabel());
+        assertEquals("Settings of one training.", s.getDocumentation().getRight().getValue());
+        assertEquals("The learning rate.", s.getParameters().get(0).getDocumentation().getRight().getValue());
+        assertEquals(0, help.getActiveParameter(), "the field not given yet");
+        assertEquals(1, typing("c = Config(epochs = ").getActiveParameter());
     }
 
     @Test
