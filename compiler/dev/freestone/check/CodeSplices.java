@@ -25,7 +25,8 @@ import java.util.regex.Pattern;
  * one input alone ({@code ["sh", "-c", cmd]}) splices nothing: the component runs the code it is given.
  *
  * <p>The model: a command is an argv. Its program, past wrappers that run the rest of their argv
- * ({@code env -i}, {@code sudo -u USER}, {@code conda run -n ENV}, {@code kubectl exec POD --}, {@code find -exec}),
+ * ({@code env -i}, {@code sudo -u USER}, {@code conda run -n ENV}, {@code kubectl exec POD --}, {@code find -exec},
+ * {@code docker run --entrypoint sh IMAGE}),
  * may be a {@link Runner}
  * that takes code as an argument; where that code stands is the runner's own ({@link CodeAt}). A shell's code
  * is read again as commands (words, quotes, {@code ;}, {@code |}, {@code $(}), so that a runner inside it is
@@ -34,7 +35,8 @@ import java.util.regex.Pattern;
  * {@code script} is such code too, its inputs among its variables. A shell expanding {@code $CMD} as a command of
  * its own splits it into words but does not read it as code again. A here-document's body is no command but what
  * its command reads: code, with the shell's variables written in, only for a runner that reads its code there
- * ({@code python3 - <<EOF}).
+ * ({@code python3 - <<EOF}), or for ssh, which sends it to the host ({@code ssh HOST <<EOF}, {@code ssh HOST sh -s <<EOF}).
+ * E0510 quotes the splice as the file writes it ({@code ${msg}}, {@code $msg}, {@code msg}).
  */
 final class CodeSplices {
     /** Where a runner's code stands in its argv. */
@@ -66,46 +68,55 @@ final class CodeSplices {
      * whether its options may follow them ({@code psql DB -c SQL}), and whether each operand after them is code, not
      * only the first ({@code sqlite3 DB ".headers on" SQL}); and its own way to pass a value as data where that
      * is neither of the above ({@code psql -v}, a query parameter; {@code %1$s} the name, {@code %2$s} its variable).
-     * Last, for code that runs to the end, the argument that ends it instead ({@code parallel CMD ::: VALUES}).
+     * Last, for code that runs to the end, the argument that ends it instead ({@code parallel CMD ::: VALUES}); and
+     * whether its short code option takes its value in the same argument too, as getopt's do ({@code psql -cSQL},
+     * {@code python3 -c"CODE"}).
      */
-    private record Runner(Pattern names, String subcommand, CodeAt at, Pattern codeOption, Pattern valuedOption,
+    private record Runner(Pattern names, Pattern subcommand, CodeAt at, Pattern codeOption, Pattern valuedOption,
             Pattern programGiven, boolean repeats, String firstArgument, String envRead, boolean shell, int operandsBefore,
-            boolean permutes, String way, Pattern codeEnd, boolean everyOperand) {
+            boolean permutes, String way, Pattern codeEnd, boolean everyOperand, boolean joined) {
         Runner(Pattern names, CodeAt at, Pattern codeOption, Pattern valuedOption, Pattern programGiven, boolean repeats,
                 String firstArgument, String envRead, boolean shell) {
             this(names, null, at, codeOption, valuedOption, programGiven, repeats, firstArgument, envRead, shell, 0, false,
-                    null, NONE, false);
+                    null, NONE, false, false);
         }
 
-        /** A runner whose code comes after the sub-command {@code word}: {@code deno eval CODE}. */
+        /** A runner whose code comes after the sub-command {@code word} (a pattern): {@code deno eval CODE}. */
         Runner after(String word) {
-            return new Runner(names, word, at, codeOption, valuedOption, programGiven, repeats, firstArgument, envRead,
-                    shell, operandsBefore, permutes, way, codeEnd, everyOperand);
+            return new Runner(names, Pattern.compile(word), at, codeOption, valuedOption, programGiven, repeats,
+                    firstArgument, envRead, shell, operandsBefore, permutes, way, codeEnd, everyOperand, joined);
         }
 
         /** A runner whose {@code n} first operands come before its code, and whose options may stand among them. */
         Runner operands(int n, boolean mixedWithOptions) {
             return new Runner(names, subcommand, at, codeOption, valuedOption, programGiven, repeats, firstArgument,
-                    envRead, shell, n, mixedWithOptions, way, codeEnd, everyOperand);
+                    envRead, shell, n, mixedWithOptions, way, codeEnd, everyOperand, joined);
         }
 
         /** A runner whose code reads a value given as data its own way ({@code help}, the way out). */
         Runner way(String help) {
             return new Runner(names, subcommand, at, codeOption, valuedOption, programGiven, repeats, firstArgument,
-                    envRead, shell, operandsBefore, permutes, help, codeEnd, everyOperand);
+                    envRead, shell, operandsBefore, permutes, help, codeEnd, everyOperand, joined);
         }
 
         /** A runner whose code, running to the end of its argv, ends at an argument {@code end} matches. */
         Runner endingAt(String end) {
             return new Runner(names, subcommand, at, codeOption, valuedOption, programGiven, repeats, firstArgument,
-                    envRead, shell, operandsBefore, permutes, way, Pattern.compile(end), everyOperand);
+                    envRead, shell, operandsBefore, permutes, way, Pattern.compile(end), everyOperand, joined);
         }
 
         /** A runner each of whose operands after those before its code is code: {@code sqlite3 DB ".mode csv" SQL}. */
         Runner everyOperandCode() {
             return new Runner(names, subcommand, at, codeOption, valuedOption, programGiven, repeats, firstArgument,
-                    envRead, shell, operandsBefore, permutes, way, codeEnd, true);
+                    envRead, shell, operandsBefore, permutes, way, codeEnd, true, joined);
         }
+
+        /** A runner whose short code option may carry its code in the same argument: {@code mysql -e"SQL"}. */
+        Runner joinedValue() {
+            return new Runner(names, subcommand, at, codeOption, valuedOption, programGiven, repeats, firstArgument,
+                    envRead, shell, operandsBefore, permutes, way, codeEnd, everyOperand, true);
+        }
+
     }
 
     private static final Pattern NONE = Pattern.compile("(?!)");
@@ -114,7 +125,12 @@ final class CodeSplices {
             "\"$0\"", "\"$%s\"", true);
     private static final Runner PYTHON = new Runner(Pattern.compile("python[0-9.]*|pypy[0-9.]*"), CodeAt.OPTION_VALUE,
             Pattern.compile("-[a-zA-Z]*c"), Pattern.compile("-[a-zA-Z]*[WX]"), NONE, false, "sys.argv[1]",
-            "os.environ[\"%s\"]", false);
+            "os.environ[\"%s\"]", false).joinedValue();
+    // ssh joins the arguments after the host into shell code that the host's shell runs
+    private static final Runner SSH = new Runner(Pattern.compile("ssh"), CodeAt.REST, null,
+            Pattern.compile("-[BbcDEeFIiJLlmOoPpQRSWw]"), NONE, false, null, "\"$%s\"", true).operands(1, false)
+            .way("send `%1$s` on standard input and read it on the host (`read -r %1$s`): ssh joins every argument after"
+                    + " the host into shell code run there, where no argument stays data");
     /**
      * A SQL client: its code options may be given again, its options stand among its operands ({@code psql DB -c SQL}),
      * and its SQL reads no argument or variable: it binds a value its own way, {@code way}.
@@ -125,13 +141,17 @@ final class CodeSplices {
                 Pattern.compile(programGiven), true, null, null, false).operands(operandsBefore, true).way(way);
     }
 
+    /** The way out of a SQL client that binds no value itself ({@code %s}, why), {@code %1$s} the input. */
+    private static final String DRIVER = "run the statement from a program whose database driver binds `%%1$s` as a"
+            + " parameter, read from its argv or `env`: %s";
+
     private static final List<Runner> RUNNERS = List.of(
             SHELL,
             PYTHON,
             new Runner(Pattern.compile("perl"), CodeAt.OPTION_VALUE, Pattern.compile("-[a-zA-Z]*[eE]"), NONE, NONE, true,
-                    "$ARGV[0]", "$ENV{%s}", false),
+                    "$ARGV[0]", "$ENV{%s}", false).joinedValue(),
             new Runner(Pattern.compile("ruby"), CodeAt.OPTION_VALUE, Pattern.compile("-[a-zA-Z]*e"), Pattern.compile("-[IrC]"),
-                    NONE, true, "ARGV[0]", "ENV[\"%s\"]", false),
+                    NONE, true, "ARGV[0]", "ENV[\"%s\"]", false).joinedValue(),
             new Runner(Pattern.compile("node(js)?"), CodeAt.OPTION_VALUE, Pattern.compile("-[ep]|--eval|--print"),
                     Pattern.compile("-r|--require|--import|--loader"), NONE, false, "process.argv[1]", "process.env.%s", false),
             new Runner(Pattern.compile("bun"), CodeAt.OPTION_VALUE, Pattern.compile("-[ep]|--eval|--print"),
@@ -145,19 +165,19 @@ final class CodeSplices {
             new Runner(Pattern.compile("R"), CodeAt.OPTION_VALUE, Pattern.compile("-e"), Pattern.compile("-[fdg]|--file"),
                     NONE, true, null, "Sys.getenv(\"%s\")", false),
             new Runner(Pattern.compile("julia"), CodeAt.OPTION_VALUE, Pattern.compile("-[eE]|--eval|--print"),
-                    Pattern.compile("-[tpJCL]|--threads|--procs|--sysimage|--load"), NONE, false, "ARGS[1]", "ENV[\"%s\"]", false),
+                    Pattern.compile("-[tpJCL]|--threads|--procs|--sysimage|--load"), NONE, false, "ARGS[1]", "ENV[\"%s\"]", false).joinedValue(),
             new Runner(Pattern.compile("php[0-9.]*"), CodeAt.OPTION_VALUE, Pattern.compile("-r"), Pattern.compile("-[dcz]"),
-                    NONE, false, "$argv[1]", "getenv(\"%s\")", false),
+                    NONE, false, "$argv[1]", "getenv(\"%s\")", false).joinedValue(),
             new Runner(Pattern.compile("lua[0-9.]*|luajit"), CodeAt.OPTION_VALUE, Pattern.compile("-e"), Pattern.compile("-l"),
-                    NONE, true, null, "os.getenv(\"%s\")", false),
+                    NONE, true, null, "os.getenv(\"%s\")", false).joinedValue(),
             new Runner(Pattern.compile("osascript"), CodeAt.OPTION_VALUE, Pattern.compile("-e"), Pattern.compile("-[ls]"),
-                    NONE, true, null, "system attribute \"%s\"", false),
+                    NONE, true, null, "system attribute \"%s\"", false).joinedValue(),
             // Tcl has no code option: its code is a script file or what it reads on standard input
             new Runner(Pattern.compile("tclsh[0-9.]*|wish[0-9.]*"), CodeAt.OPTION_VALUE, NONE, Pattern.compile("-encoding"),
                     NONE, false, null, "$env(%s)", false),
             new Runner(Pattern.compile("fish"), CodeAt.OPTION_VALUE, Pattern.compile("-[a-zA-Z]*[cC]|--command|--init-command"),
                     Pattern.compile("-[a-zA-Z]*[dopfD]|--debug|--debug-output|--profile|--profile-startup|--features"
-                            + "|--debug-stack-frames"), NONE, true, "$argv[1]", "$%s", false),
+                            + "|--debug-stack-frames"), NONE, true, "$argv[1]", "$%s", false).joinedValue(),
             // pwsh joins every argument after -Command into the command: an argv element is code there too
             new Runner(Pattern.compile("pwsh(-preview)?|powershell(\\.exe)?"), CodeAt.REST,
                     Pattern.compile("(?i)--?c(o(m(m(a(n(d)?)?)?)?)?)?"),
@@ -166,12 +186,8 @@ final class CodeSplices {
                     NONE, false, null, "$env:%s", false),
             new Runner(Pattern.compile("[gmn]?awk|original-awk"), CodeAt.OPERAND, Pattern.compile("-e|--source"),
                     Pattern.compile("-[FvWil]|--assign|--field-separator|--include|--load"),
-                    Pattern.compile("-[fEe]|--file|--exec|--source"), true, null, "ENVIRON[\"%s\"]", false),
-            // ssh joins the arguments after the host into shell code that the host's shell runs
-            new Runner(Pattern.compile("ssh"), CodeAt.REST, null, Pattern.compile("-[BbcDEeFIiJLlmOoPpQRSWw]"), NONE, false,
-                    null, "\"$%s\"", true).operands(1, false).way("send `%1$s` on standard input and read it on the"
-                            + " host (`read -r %1$s`): ssh joins every argument after the host into shell code run there,"
-                            + " where no argument stays data"),
+                    Pattern.compile("-[fEe]|--file|--exec|--source"), true, null, "ENVIRON[\"%s\"]", false).joinedValue(),
+            SSH,
             // GNU parallel joins its command's arguments into shell code; the values after `:::` are quoted into `{}`
             new Runner(Pattern.compile("parallel"), CodeAt.REST, null, Pattern.compile("-[jPSaIEdCNnL]|--jobs|--max-procs"
                     + "|--sshlogin|--sshloginfile|--slf|--joblog|--results|--res|--arg-file|--delimiter|--colsep|--max-args"
@@ -186,40 +202,104 @@ final class CodeSplices {
                     + "|--variable|--log-file|--output|--pset|--table-attr|--field-separator|--record-separator", "-f|--file",
                     0, "give `%1$s` to psql as a variable, `-v %1$s=...`, and read it as `:'%1$s'` (a value; `:\"%1$s\"` for"
                             + " a table or column name) in SQL that psql reads"
-                            + " from a file (`-f`) or its standard input (`-c` replaces no variables)"),
+                            + " from a file (`-f`) or its standard input (`-c` replaces no variables)").joinedValue(),
             sql("mysql|mariadb", CodeAt.OPTION_VALUE, "-e|--execute|--init-command", "-[uhPDS]|--user|--host|--port"
                     + "|--database|--socket|--defaults-file|--defaults-extra-file|--default-character-set", NONE.pattern(),
                     0, "run the statement from a program whose database driver binds `%1$s` as a parameter, read from its"
-                            + " argv or `env` (the mysql client binds none)"),
+                            + " argv or `env` (the mysql client binds none)").joinedValue(),
             sql("sqlite3?", CodeAt.OPERAND, "-cmd|--cmd", "-?-(separator|newline|nullvalue|init|vfs|escape|maxsize"
                     + "|pagecache|lookaside|heap|mmap)", NONE.pattern(),
                     1, "run the statement from a program whose driver binds `%1$s` as a parameter (`?` in Python's"
                             + " `sqlite3`, the value from `sys.argv[1]`): the sqlite3 shell binds none from its arguments")
                     .everyOperandCode(),
-            sql("duckdb", CodeAt.OPERAND, "-c|-s|-cmd", "-(separator|newline|nullvalue|init)", NONE.pattern(),
+            // the duckdb shell runs every argument after the database, as the sqlite3 shell it comes from does
+            sql("duckdb", CodeAt.OPERAND, "-?-(c|s|cmd)", "-?-(separator|newline|nullvalue|init|secret|manual|format-file"
+                    + "|storage[-_]version|vfs|heap|mmap|memtrace)", "-?-f",
                     1, "set `%2$s` in `env` and read it in the SQL with `getenv('%2$s')`, a value there (the duckdb"
-                            + " shell's function)"),
+                            + " shell's function)").everyOperandCode(),
             sql("clickhouse-client|clickhouse-local", CodeAt.OPTION_VALUE, "-q|--query", "-[hudfC]|--host|--port|--user"
                     + "|--password|--database|--format|--config-file|--config|--output-format|--input-format",
                     "--queries-file",
-                    0, "pass `%1$s` as a query parameter, `--param_%1$s=...`, and read it as `{%1$s:String}` in the query"),
+                    0, "pass `%1$s` as a query parameter, `--param_%1$s=...`, and read it as `{%1$s:String}` in the query")
+                    .joinedValue(),
             sql("bq", CodeAt.OPERAND, NONE.pattern(), "-n|--max_rows|--parameter|--destination_table|--format|--location"
                     + "|--project_id|--dataset_id|--job_id|--label|--maximum_bytes_billed|--api|--apilog|--bigqueryrc"
                     + "|--flagfile|--schedule|--display_name|--target_dataset|--destination_kms_key|--session_id"
                     + "|--connection_property|--reservation_id", NONE.pattern(),
                     0, "pass `%1$s` as a query parameter, `--parameter=%1$s::...`, and read it as `@%1$s` in the query")
-                    .after("query"));
+                    .after("query"),
+            sql("snowsql", CodeAt.OPTION_VALUE, "-q|--query", "-[audsrwhpcDoL]|--accountname|--username|--dbname"
+                    + "|--schemaname|--rolename|--warehouse|--host|--port|--region|--connection|--variable|--option"
+                    + "|--authenticator|--config|--private-key-path|--query_tag|--log_file|--protocol", "-f|--filename",
+                    0, DRIVER.formatted("snowsql replaces its own variables (`-D %1$s=...`, read as `&%1$s`) in the"
+                            + " SQL as text, which binds nothing")).joinedValue(),
+            sql("trino|presto|trino-cli|presto-cli", CodeAt.OPTION_VALUE, "--execute", "--server|--catalog|--schema"
+                    + "|--user|--session|--output-format|--output-format-interactive|--source|--client-tags|--client-info"
+                    + "|--extra-credential|--resource-estimate|--timezone|--truststore-path|--truststore-password"
+                    + "|--truststore-type|--keystore-path|--keystore-password|--keystore-type|--access-token|--socks-proxy"
+                    + "|--http-proxy|--client-request-timeout|--path|--role|--trace-token|--editing-mode|--history-file"
+                    + "|--encoding|--krb5-[a-z-]+|--external-authentication-redirect-handler|--network-logging|--pager"
+                    + "|--decimal-data-size", "-f|--file",
+                    0, DRIVER.formatted("the trino CLI binds none (the trino Python client binds `?`,"
+                            + " `cursor.execute(sql, [value])`)")),
+            // Hive's variables (`--hivevar A=B`, `${A}`) are replaced in the SQL as text: they bind nothing
+            sql("spark-sql", CodeAt.OPTION_VALUE, "-e", "-[dic]|--define|--hivevar|--hiveconf|--database|--master|--conf"
+                    + "|--name|--jars|--packages|--exclude-packages|--repositories|--files|--archives|--py-files"
+                    + "|--properties-file|--driver-memory|--driver-java-options|--driver-library-path|--driver-class-path"
+                    + "|--driver-cores|--executor-memory|--executor-cores|--num-executors|--total-executor-cores|--queue"
+                    + "|--deploy-mode|--class|--keytab|--principal|--proxy-user", "-f",
+                    0, "run the query from a Spark program that binds `%1$s` as a named parameter,"
+                            + " `spark.sql(\"... :%1$s ...\", args={\"%1$s\": value})`, the value from its argv or `env`:"
+                            + " spark-sql replaces `--hivevar %1$s=...` (read as `${%1$s}`) in the SQL as text, which binds"
+                            + " nothing").joinedValue(),
+            sql("beeline|hive", CodeAt.OPTION_VALUE, "-e", "-[undpiwadf]|--define|--hivevar|--hiveconf|--database"
+                    + "|--property-file", "-f",
+                    0, DRIVER.formatted("`--hivevar %1$s=...` (read as `${hivevar:%1$s}`) is replaced in the SQL"
+                            + " as text, which binds nothing"))
+                    .joinedValue(),
+            sql("impala-shell", CodeAt.OPTION_VALUE, "-q|--query", "-[idusoQ]|--impalad|--database|--user|--output_file"
+                    + "|--output_delimiter|--kerberos_service_name|--ca_cert|--config_file|--var|--history_file|--protocol"
+                    + "|--http_path|--query_option|--ldap_password_cmd|--client_connect_timeout_ms|--fetch_size",
+                    "-f|--query_file",
+                    0, DRIVER.formatted("impala-shell replaces `--var=%1$s=...` (read as `${var:%1$s}`) in the"
+                            + " SQL as text, which binds nothing"))
+                    .joinedValue(),
+            sql("cqlsh", CodeAt.OPTION_VALUE, "-e|--execute", "-[ukpb]|--username|--password|--keyspace|--cqlshrc"
+                    + "|--cqlversion|--protocol-version|--connect-timeout|--request-timeout|--encoding|--credentials"
+                    + "|--secure-connect-bundle", "-f|--file",
+                    0, DRIVER.formatted("cqlsh binds none (the Cassandra driver binds a prepared statement's `?`)"))
+                    .joinedValue(),
+            // mongosh runs JavaScript, with Node's `process.env`
+            new Runner(Pattern.compile("mongosh"), CodeAt.OPTION_VALUE, Pattern.compile("--eval"), Pattern.compile("--host"
+                    + "|--port|-u|--username|--authenticationDatabase|--authenticationMechanism|--apiVersion"
+                    + "|--tlsCAFile|--tlsCertificateKeyFile|--tlsCertificateKeyFilePassword|--tlsCRLFile"
+                    + "|--cryptSharedLibPath|--keyVaultNamespace|--oidcFlows|--oidcRedirectUri|--browser"),
+                    Pattern.compile("-f|--file"), true, null, "process.env.%s", false).operands(0, true),
+            // redis runs the Lua script given after EVAL; its keys and arguments after it are data (`ARGV[1]`)
+            new Runner(Pattern.compile("redis-cli|valkey-cli|keydb-cli"), CodeAt.OPERAND, NONE, Pattern.compile(
+                    "-[hpsaurindDXt]|--user|--pass|--sni|--cacert|--cacertdir|--cert|--key|--tls-ciphers|--tls-ciphersuites"
+                    + "|--rdb|--functions-rdb|--pipe-timeout|--memkeys-samples|--pattern|--quoted-pattern|--count"
+                    + "|--eval"), NONE, false, null, null, false).after("(?i)eval(_ro)?")
+                    .way("pass `%1$s` as an argument after the script's number of keys (`\"EVAL\", SCRIPT, \"0\", %1$s`) and"
+                            + " read it as `ARGV[1]` in the script: redis passes it as data"));
+
 
     /**
      * A program that runs the rest of its argv as a command: its names, the word after which it does, past anything
      * before it ({@code conda run}, {@code kubectl -n NS exec}, {@code find . -exec}), its options that take a value of
      * their own ({@code sudo -u USER}), how many operands come before the command ({@code chroot DIR}, {@code flock FILE}), and an option whose value is shell code
-     * ({@code su -c}, {@code flock -c}) with the way out of that code.
+     * ({@code su -c}, {@code flock -c}) with the way out of that code. Last, the option that names the program
+     * instead of the word after the operands ({@code docker run --entrypoint sh IMAGE -c CODE}), and whether the
+     * command starts right after the operands, its own options not the wrapper's ({@code docker run IMAGE -c}).
      */
     private record Wrapper(Pattern names, Pattern subcommand, Pattern valuedOption, int operands, Pattern codeOption,
-            String codeHelp) {
+            String codeHelp, Pattern entrypoint, boolean commandAfterOperands) {
         Wrapper(String names, String valuedOption) {
             this(Pattern.compile(names), null, Pattern.compile(valuedOption), 0, NONE, null);
+        }
+
+        Wrapper(Pattern names, Pattern subcommand, Pattern valuedOption, int operands, Pattern codeOption, String codeHelp) {
+            this(names, subcommand, valuedOption, operands, codeOption, codeHelp, NONE, false);
         }
     }
 
@@ -235,7 +315,8 @@ final class CodeSplices {
             new Wrapper("tini", "-[ep]"),
             new Wrapper("dumb-init", "-r|--rewrite"),
             new Wrapper("xargs", "-[InPLsdEa]|--arg-file|--delimiter|--max-args|--max-procs|--max-lines|--max-chars"),
-            new Wrapper("sudo", "-[ugUCDhprtTR]"),
+            new Wrapper("sudo", "-[ugUCDhprtTR]|--user|--group|--other-user|--close-from|--chdir|--chroot|--host"
+                    + "|--prompt|--role|--type|--command-timeout"),
             new Wrapper("doas", "-[uC]"),
             new Wrapper("numactl", "-[NmCpi]"),
             new Wrapper("mpirun|mpiexec|orterun", "-np?|-[cNHx]|--host|-?-hostfile|--map-by|--bind-to|--rank-by|-?-npernode|-?-wdir"),
@@ -248,12 +329,12 @@ final class CodeSplices {
             new Wrapper(Pattern.compile("poetry|pipenv"), RUN, NONE, 0, NONE, null),
             new Wrapper(Pattern.compile("pixi"), RUN, Pattern.compile("-e|--environment|--manifest-path"), 0, NONE, null),
             // a container's or a pod's command, run there: after the container, image or pod
-            new Wrapper(Pattern.compile("docker|podman|nerdctl"), Pattern.compile("exec|run"), Pattern.compile("-[euwvpmhal]|--env"
+            new Wrapper(Pattern.compile("docker|podman|nerdctl"), Pattern.compile("exec|run"), Pattern.compile("-[euwvpmhalc]|--env"
                     + "|--env-file|--user|--workdir|--detach-keys|--volume|--mount|--publish|--name|--network|--net"
                     + "|--entrypoint|--memory|--cpus|--gpus|--shm-size|--platform|--pull|--hostname|--label|--add-host"
                     + "|--device|--ipc|--pid|--runtime|--restart|--ulimit|--log-driver|--log-opt|--cap-add|--cap-drop"
-                    + "|--security-opt|--tmpfs|--dns|--cidfile|--attach|--stop-signal|--stop-timeout|--cpuset-cpus"), 1,
-                    NONE, null),
+                    + "|--security-opt|--tmpfs|--dns|--cidfile|--attach|--stop-signal|--stop-timeout|--cpuset-cpus"
+                    + "|--cpu-shares"), 1, NONE, null, Pattern.compile("--entrypoint"), true),
             new Wrapper(Pattern.compile("kubectl|oc"), Pattern.compile("exec"), Pattern.compile("-[ncf]|--namespace"
                     + "|--container|--context|--kubeconfig|--cluster|--user|--filename|--pod-running-timeout"), 1, NONE, null),
             new Wrapper(Pattern.compile("find"), Pattern.compile("-exec|-execdir|-ok|-okdir"), NONE, 0, NONE, null),
@@ -415,7 +496,7 @@ final class CodeSplices {
      * A variable shell code may expand: the inputs its value holds with text around them (code built in it,
      * {@code CMD = "echo ${msg}"}), and whether its value holds an input's text at all ({@code MSG = msg}).
      */
-    private record Variable(List<Ast.Name> spliced, boolean holdsInput) {
+    private record Variable(List<Ast.Interpolation> spliced, boolean holdsInput) {
     }
 
     /** The variables of an `env` setting, as written (its mistakes are the settings' to report). */
@@ -433,11 +514,11 @@ final class CodeSplices {
         Map<String, Variable> out = new LinkedHashMap<>();
         values.forEach((name, value) -> {
             String alone = new Element(value).input();
-            List<Ast.Name> spliced = new ArrayList<>();
+            List<Ast.Interpolation> spliced = new ArrayList<>();
             if (alone == null && value instanceof Ast.StringLit s) {
                 for (Ast.StringPart p : s.parts()) {
                     if (p instanceof Ast.Interpolation in && in.expr() instanceof Ast.Name n && codeInput(n.ident().name()).isPresent()) {
-                        spliced.add(n);
+                        spliced.add(in);
                     }
                 }
             }
@@ -506,8 +587,11 @@ final class CodeSplices {
         }
     }
 
-    /** A variable a word of shell code expands ({@code $MSG}, {@code ${MSG}}), and where it is written. */
-    private record Ref(String name, Span span) {
+    /**
+     * A variable a word of shell code expands, as written ({@code $MSG}, {@code ${MSG}}: what E0510 quotes), and where
+     * its name is written.
+     */
+    private record Ref(String name, String written, Span span) {
     }
 
     /**
@@ -553,69 +637,18 @@ final class CodeSplices {
                 argv.add(a);
             }
         }
-        int at = 0;
-        while (at < argv.size()) {
-            String program = argv.get(at).plain();
-            Wrapper w = program == null ? null : WRAPPERS.stream()
-                    .filter(x -> x.names().matcher(baseName(program)).matches()).findFirst().orElse(null);
-            if (w == null) {
-                break;
-            }
-            at++;
-            if (w.subcommand() != null) {
-                while (at < argv.size() && !(argv.get(at).plain() != null
-                        && w.subcommand().matcher(argv.get(at).plain()).matches())) {
-                    at++;
-                }
-                if (at >= argv.size()) {
-                    return;
-                }
-                at++;
-            }
-            int operands = w.operands();
-            while (at < argv.size()) {
-                Arg a = argv.get(at);
-                String text = a.plain();
-                if ("--".equals(text)) {
-                    at++;
-                    break;
-                }
-                if (a.lead().startsWith("-")) {
-                    if (text != null && w.codeOption().matcher(text).matches()) {
-                        if (at + 1 < argv.size()) {
-                            code(SHELL, baseName(program) + " " + text, w.codeHelp(), List.of(argv.get(at + 1)));
-                        }
-                        return;
-                    }
-                    at += text != null && w.valuedOption().matcher(text).matches() ? 2 : 1;
-                } else if (ASSIGNMENT.matcher(a.lead()).matches()) {
-                    at++;
-                } else if (operands > 0) {
-                    operands--;
-                    at++;
-                } else {
-                    break;
-                }
-            }
-        }
-        String program = at < argv.size() ? argv.get(at).plain() : null;
+        List<Arg> command = pastWrappers(argv, true);
+        String program = command == null ? null : command.get(0).plain();
         if (program == null) {
             return;
         }
         String base = baseName(program);
-        Runner runner = RUNNERS.stream().filter(r -> r.names().matcher(base).matches()).findFirst().orElse(null);
-        if (runner == null) {
+        Runner runner = runner(base);
+        List<Arg> args = runner == null ? null : runnerArgs(runner, command);
+        if (args == null) {
             return;
         }
-        List<Arg> args = argv.subList(at + 1, argv.size());
-        if (runner.subcommand() != null) {
-            int after = afterSubcommand(runner, args);
-            if (after < 0) {
-                return;
-            }
-            args = args.subList(after, args.size());
-        }
-        if (!stdin.isEmpty() && readsCodeFromStdin(runner, args)) {
+        if (!stdin.isEmpty() && (runner == SSH ? remoteReadsCode(args) : readsCodeFromStdin(runner, args))) {
             stdin.forEach(w -> writtenIntoStdinCode(runner, base, w));
         }
         boolean operandIsCode = runner.at() == CodeAt.OPERAND;
@@ -642,13 +675,12 @@ final class CodeSplices {
                 }
                 continue;
             }
-            // `--command=SQL`: the option with its value in it
-            int eq = lead.indexOf('=');
-            boolean attached = lead.startsWith("--") && eq > 2;
-            String name = attached ? lead.substring(0, eq) : text;
+            // `--command=SQL`, `-cSQL`: the option with its value in it
+            String name = optionName(a, runner.codeOption(), runner.joined());
             if (name == null) {
                 continue; // an option with its value in it: `-vmsg=${msg}`
             }
+            boolean attached = !name.equals(text);
             boolean given = runner.programGiven().matcher(name).matches();
             if (runner.codeOption() != null && runner.codeOption().matcher(name).matches()) {
                 switch (runner.at()) {
@@ -658,7 +690,7 @@ final class CodeSplices {
                         return;
                     }
                     default -> {
-                        Arg code = attached ? a.after(eq + 1) : i + 1 < args.size() ? args.get(i + 1) : null;
+                        Arg code = attached ? optionValue(a, name) : i + 1 < args.size() ? args.get(i + 1) : null;
                         if (code != null) {
                             code(runner, base, null, List.of(code));
                         }
@@ -679,13 +711,168 @@ final class CodeSplices {
     }
 
     /**
+     * The command {@code argv} runs past its wrappers ({@code env -i}, {@code sudo -u USER}, {@code docker run IMAGE}),
+     * from its program on; null when there is none, or when a wrapper runs code of its own ({@code su -c CODE}), then
+     * read here (when {@code report}).
+     */
+    private List<Arg> pastWrappers(List<Arg> argv, boolean report) {
+        int at = 0;
+        while (at < argv.size()) {
+            String program = argv.get(at).plain();
+            Wrapper w = program == null ? null : WRAPPERS.stream()
+                    .filter(x -> x.names().matcher(baseName(program)).matches()).findFirst().orElse(null);
+            if (w == null) {
+                break;
+            }
+            at++;
+            if (w.subcommand() != null) {
+                while (at < argv.size() && !(argv.get(at).plain() != null
+                        && w.subcommand().matcher(argv.get(at).plain()).matches())) {
+                    at++;
+                }
+                if (at >= argv.size()) {
+                    return null;
+                }
+                at++;
+            }
+            int operands = w.operands();
+            Arg entrypoint = null;
+            while (at < argv.size()) {
+                Arg a = argv.get(at);
+                String text = a.plain();
+                if ("--".equals(text)) {
+                    at++;
+                    break;
+                }
+                if (a.lead().startsWith("-")) {
+                    String name = optionName(a, w.codeOption(), true);
+                    boolean valued = name != null && name.equals(text);
+                    if (name != null && w.codeOption().matcher(name).matches()) {
+                        Arg code = valued ? (at + 1 < argv.size() ? argv.get(at + 1) : null) : optionValue(a, name);
+                        if (code != null && report) {
+                            code(SHELL, baseName(program) + " " + name, w.codeHelp(), List.of(code));
+                        }
+                        return null;
+                    }
+                    if (name != null && w.entrypoint().matcher(name).matches()) {
+                        entrypoint = valued ? (at + 1 < argv.size() ? argv.get(at + 1) : null) : optionValue(a, name);
+                    }
+                    at += valued && (w.valuedOption().matcher(text).matches() || w.entrypoint().matcher(text).matches()) ? 2 : 1;
+                } else if (ASSIGNMENT.matcher(a.lead()).matches()) {
+                    at++;
+                } else if (operands > 0) {
+                    operands--;
+                    at++;
+                    if (operands == 0 && w.commandAfterOperands()) {
+                        break;
+                    }
+                } else {
+                    break;
+                }
+            }
+            if (entrypoint != null) {
+                // `docker run --entrypoint sh IMAGE -c CODE` runs `sh -c CODE`
+                List<Arg> command = new ArrayList<>();
+                command.add(entrypoint);
+                command.addAll(argv.subList(at, argv.size()));
+                argv = command;
+                at = 0;
+            }
+        }
+        return at < argv.size() ? argv.subList(at, argv.size()) : null;
+    }
+
+    private static Runner runner(String program) {
+        return RUNNERS.stream().filter(r -> r.names().matcher(program).matches()).findFirst().orElse(null);
+    }
+
+    /**
+     * The arguments {@code runner} reads, from {@code command} (its program first): past its sub-command
+     * ({@code deno eval}) where it has one; null when that is not there.
+     */
+    private static List<Arg> runnerArgs(Runner runner, List<Arg> command) {
+        List<Arg> args = command.subList(1, command.size());
+        if (runner.subcommand() == null) {
+            return args;
+        }
+        int after = afterSubcommand(runner, args);
+        return after < 0 ? null : args.subList(after, args.size());
+    }
+
+    /**
+     * The name of the option {@code a}: {@code --command} of {@code --command=SQL}; {@code -c} of {@code -cSQL} where
+     * {@code codeOption} takes its value so ({@code joined}); else its text (null when it is not fixed).
+     */
+    private static String optionName(Arg a, Pattern codeOption, boolean joined) {
+        String lead = a.lead();
+        int eq = lead.indexOf('=');
+        if (lead.startsWith("--") && eq > 2) {
+            return lead.substring(0, eq);
+        }
+        String text = a.plain();
+        if (joined && lead.length() >= 2 && (text == null || text.length() > 2) && !lead.startsWith("--")
+                && codeOption != null && codeOption.matcher(lead.substring(0, 2)).matches()) {
+            return lead.substring(0, 2);
+        }
+        return text;
+    }
+
+    /** The value given in the option {@code a} named {@code name}: {@code SQL} of {@code --command=SQL} or {@code -cSQL}. */
+    private static Arg optionValue(Arg a, String name) {
+        return a.after(name.length() + (name.startsWith("--") ? 1 : 0));
+    }
+
+    /**
+     * Whether ssh, given {@code args}, runs what it reads on its standard input as code: the host's shell does when
+     * no command follows the host, and a command does that reads its code there ({@code sh -s}, {@code python3 -}),
+     * its words split at blanks. Not with {@code -n}, {@code -N} or {@code -f}, which read nothing there.
+     */
+    private boolean remoteReadsCode(List<Arg> args) {
+        int host = 0;
+        while (host < args.size() && args.get(host).lead().startsWith("-")) {
+            String text = args.get(host).plain();
+            boolean valued = text != null && SSH.valuedOption().matcher(text).matches();
+            if (text != null && !valued && text.matches("-[a-zA-Z]*[nNf][a-zA-Z]*")) {
+                return false;
+            }
+            host += valued ? 2 : 1;
+        }
+        if (host >= args.size()) {
+            return false;
+        }
+        List<Arg> words = new ArrayList<>();
+        for (int i = host + 1; i < args.size(); i++) {
+            Arg a = args.get(i);
+            int redirection = redirection(args, i);
+            if (redirection > 0) {
+                i += redirection - 1; // the local shell's, `> "$out"`: no word of the remote command
+                continue;
+            }
+            if (a.plain() == null) {
+                return false;
+            }
+            for (String word : a.plain().strip().split("[ \t\n]+")) {
+                words.add(new Word(word, List.of(), false, false));
+            }
+        }
+        if (words.isEmpty() || words.size() == 1 && words.get(0).plain().isEmpty()) {
+            return true;
+        }
+        List<Arg> remote = pastWrappers(words, false);
+        String program = remote == null ? null : remote.get(0).plain();
+        Runner runner = program == null ? null : runner(baseName(program));
+        List<Arg> remoteArgs = runner == null || runner == SSH ? null : runnerArgs(runner, remote);
+        return remoteArgs != null && readsCodeFromStdin(runner, remoteArgs);
+    }
+
+    /**
      * Where the arguments of {@code runner} start in {@code args}, its program's: after its sub-command
      * ({@code deno eval}), past the options before it. -1 when it is not there.
      */
     private static int afterSubcommand(Runner runner, List<Arg> args) {
         for (int i = 0; i < args.size(); i++) {
             String text = args.get(i).plain();
-            if (runner.subcommand().equals(text)) {
+            if (text != null && runner.subcommand().matcher(text).matches()) {
                 return i + 1;
             }
             if (!args.get(i).lead().startsWith("-")) {
@@ -703,12 +890,6 @@ final class CodeSplices {
             end++;
         }
         return args.subList(from, end);
-    }
-
-    /** The name of the option {@code text}: {@code --command} of {@code --command=SQL}. */
-    private static String optionName(String text) {
-        int eq = text.indexOf('=');
-        return text.startsWith("--") && eq > 2 ? text.substring(0, eq) : text;
     }
 
     /**
@@ -735,28 +916,32 @@ final class CodeSplices {
         String alone = e.input();
         if (alone != null) {
             if (joined) {
-                codeInput(alone).ifPresent(i -> report(e.expr() instanceof Ast.Name n ? n.span() : nameSpan(e.expr()),
-                        i.name(), runner, program, help));
+                if (e.expr() instanceof Ast.Name n) {
+                    codeInput(alone).ifPresent(i -> report(n.span(), n.span().text(), i.name(), runner, program, help));
+                } else {
+                    spliced(runner, program, help, (Ast.StringLit) e.expr());
+                }
             }
             return; // else the code itself, not a value spliced into code
         }
-        if (!(e.expr() instanceof Ast.StringLit s)) {
-            return;
+        if (e.expr() instanceof Ast.StringLit s) {
+            spliced(runner, program, help, s);
         }
+    }
+
+    /** The inputs interpolated into the string {@code s}, code of {@code runner}. */
+    private void spliced(Runner runner, String program, String help, Ast.StringLit s) {
         for (Ast.StringPart p : s.parts()) {
             if (p instanceof Ast.Interpolation in && in.expr() instanceof Ast.Name n) {
-                codeInput(n.ident().name()).ifPresent(i -> report(n.span(), i.name(), runner, program, help));
+                codeInput(n.ident().name()).ifPresent(i -> report(n.span(), written(in), i.name(), runner, program, help));
             }
         }
     }
 
-    private static Span nameSpan(Ast.Expr e) {
-        for (Ast.StringPart p : ((Ast.StringLit) e).parts()) {
-            if (p instanceof Ast.Interpolation in) {
-                return in.expr().span();
-            }
-        }
-        return e.span();
+    /** An interpolation as the file writes it ({@code ${msg}}), for E0510 to quote. */
+    private static String written(Ast.Interpolation in) {
+        String text = in.span().text();
+        return text.isEmpty() ? "${" + ((Ast.Name) in.expr()).ident().name() + "}" : text;
     }
 
     /**
@@ -772,9 +957,9 @@ final class CodeSplices {
         for (int i = 0; i < args.size(); i++) {
             String lead = args.get(i).lead();
             String text = args.get(i).plain();
-            if (args.get(i) instanceof Word && lead.matches("[0-9]*[<>].*")) {
-                // a redirection, `> "$out"`, `2>&1`: no argument
-                i += text != null && text.matches("[0-9]*[<>]+&?") ? 1 : 0;
+            int redirection = redirection(args, i);
+            if (redirection > 0) {
+                i += redirection - 1; // no argument
                 continue;
             }
             if ("-".equals(text) || "--".equals(text)) {
@@ -787,7 +972,8 @@ final class CodeSplices {
                 }
                 continue;
             }
-            String name = optionName(text == null ? lead : text);
+            String name = optionName(args.get(i), runner.codeOption(), runner.joined());
+            name = name == null ? lead : name;
             if (runner.codeOption().matcher(name).matches() || runner.programGiven().matcher(name).matches()
                     || runner == PYTHON && name.matches("-[a-zA-Z]*m.*")) {
                 return false;
@@ -805,12 +991,30 @@ final class CodeSplices {
         return true;
     }
 
+    /**
+     * How many words of {@code args} from {@code i} on are a redirection of the shell ({@code > "$out"}, {@code 2>&1}):
+     * 0 when the word there is none.
+     */
+    private static int redirection(List<Arg> args, int i) {
+        Arg a = args.get(i);
+        if (!(a instanceof Word && a.lead().matches("[0-9]*[<>].*"))) {
+            return 0;
+        }
+        return a.plain() != null && a.plain().matches("[0-9]*[<>]+&?") ? 2 : 1;
+    }
+
     /** Variables holding an input that the shell expands into the code {@code runner} reads on its standard input. */
     private void writtenIntoStdinCode(Runner runner, String program, Word w) {
         for (Ref ref : w.refs()) {
             Variable v = variables.get(ref.name());
-            if (v != null && v.holdsInput()) {
-                ctx.report(Diagnostic.of(Code.E0510, ref.span(), ref.name(), program,
+            if (v != null && v.holdsInput() && runner == SSH) {
+                // its standard input is the code: the value goes there as the first line, read by code in ssh's command
+                ctx.report(Diagnostic.of(Code.E0510, ref.span(), ref.written(), program, "the shell writes `$" + ref.name()
+                        + "` into the code ssh sends the host on standard input: give ssh the code as its command"
+                        + " instead, in single quotes, and send `" + ref.name() + "` on standard input, read there first"
+                        + " (`printf '%s\\n' \"$" + ref.name() + "\" | ssh HOST 'read -r " + ref.name() + "; ...'`)"));
+            } else if (v != null && v.holdsInput()) {
+                ctx.report(Diagnostic.of(Code.E0510, ref.span(), ref.written(), program,
                         "the shell writes `$" + ref.name() + "` into the code `" + program + "` reads on its standard input:"
                                 + " keep the shell from expanding it (`<<'EOF'`, `<<< '...'`) and " + (runner.way() != null
                                         ? runner.way().formatted(ref.name(), ref.name())
@@ -831,15 +1035,15 @@ final class CodeSplices {
                 continue;
             }
             if (w.justRef() && !joined) {
-                for (Ast.Name n : v.spliced()) {
-                    String input = n.ident().name();
-                    ctx.report(Diagnostic.of(Code.E0510, n.span(), input, program, runner.way() != null
+                for (Ast.Interpolation in : v.spliced()) {
+                    String input = ((Ast.Name) in.expr()).ident().name();
+                    ctx.report(Diagnostic.of(Code.E0510, in.expr().span(), written(in), program, runner.way() != null
                             ? "build no code in `env`: " + runner.way().formatted(input, upper(input))
                             : "build no code in `env`: set `" + input + "` alone there (`" + upper(input) + " = " + input
                                     + "`) and read it in the code (`" + runner.envRead().formatted(upper(input)) + "`)"));
                 }
             } else if (v.holdsInput()) {
-                ctx.report(Diagnostic.of(Code.E0510, ref.span(), ref.name(), program, runner.way() != null
+                ctx.report(Diagnostic.of(Code.E0510, ref.span(), ref.written(), program, runner.way() != null
                         ? "the shell writes `$" + ref.name() + "` into the code: " + runner.way().formatted(ref.name(), ref.name())
                         : "the shell writes `$" + ref.name() + "` into the code: read the variable in the code itself (`"
                                 + runner.envRead().formatted(ref.name()) + "`), the code in single quotes"));
@@ -851,7 +1055,8 @@ final class CodeSplices {
         return component.inputs().stream().filter(i -> i.name().equals(name) && holdsCode(i.type())).findFirst();
     }
 
-    private void report(Span at, String input, Runner runner, String program, String help) {
+    /** E0510 at {@code at}, the splice {@code written} there of the input {@code input} into the code of {@code runner}. */
+    private void report(Span at, String written, String input, Runner runner, String program, String help) {
         String way;
         if (help != null) {
             way = help.formatted(input, upper(input), input, upper(input));
@@ -866,7 +1071,7 @@ final class CodeSplices {
                     + (runner.at() == CodeAt.REST && runner.codeOption() != null
                             ? ": " + program + " runs every argument after `-Command` as code" : "");
         }
-        ctx.report(Diagnostic.of(Code.E0510, at, input, program, way));
+        ctx.report(Diagnostic.of(Code.E0510, at, written, program, way));
     }
 
     private static String upper(String name) {
@@ -1189,7 +1394,7 @@ final class CodeSplices {
             int end = braced ? m.end() + 1 : m.end();
             String written = s.substring(i, end);
             word.append(written);
-            refs.add(new Ref(m.group(), where(i, written, m.group())));
+            refs.add(new Ref(m.group(), written, where(i, written, m.group())));
             return end;
         }
 

@@ -87,7 +87,7 @@ public enum Code {
     E0508("this expression does nothing", "bind it to a name (`x = ...`) or call a component"),
     E0509("`with { ... }` does not apply to a call of pipeline `%s`",
             "set retry, timeout, cache, resources and placement on the steps inside `%s`, or on its components"),
-    E0510("`${%s}` splices a value into the code `%s` runs", "%s"),
+    E0510("`%s` splices a value into the code `%s` runs", "%s"),
     E0511("`image` does not apply to a call of resource component `%s`: it runs no container of its own",
             "the images the object runs are in its `resource { manifest }`; give them as inputs of `%s`"),
 
