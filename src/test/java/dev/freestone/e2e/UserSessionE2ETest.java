@@ -203,7 +203,9 @@ class UserSessionE2ETest {
                 metrics);
         List<String> logged = fs.cli("logs", id).expect(0).out().lines().map(l -> l.substring(1, l.lastIndexOf("] ")))
                 .toList();
-        assertEquals(expected.stream().filter(t -> t.contains("/") || t.startsWith("f")).toList(), logged);
+        // and so in the logs
+        assertEquals(expected.stream().filter(t -> t.contains("/") || t.startsWith("f"))
+                .map(t -> t.startsWith("f") ? t + " (lr=" + t.substring(2, t.length() - 1) + ")" : t).toList(), logged);
     }
 
     /** Two runs are compared by their parameters: a default the run used is as much a parameter as a given one. */
