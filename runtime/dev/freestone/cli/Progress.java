@@ -182,29 +182,8 @@ final class Progress implements ProgressListener {
      * in its middle; the run's closing report prints them all, {@code freestone logs} the whole log.
      */
     static String brief(String message, String taskId) {
-        String m = withoutStep(message, taskId);
-        int tail = m.indexOf(LOG_TAIL);
-        int empty = m.indexOf(LOG_EMPTY);
-        if (tail < 0 && empty < 0) {
-            return oneLine(m);
-        }
-        if (tail < 0) {
-            return oneLine(m.substring(0, empty)) + "; its log is empty";
-        }
-        String last = "";
-        for (String line : m.substring(tail).split("\n")) {
-            String text = line.startsWith(LOG_LINE) ? oneLine(line.substring(LOG_LINE.length())).strip() : "";
-            if (!text.isEmpty()) {
-                last = text;
-            }
-        }
-        return oneLine(m.substring(0, tail)) + (last.isEmpty() ? "" : "; its log ends: " + last);
+        return LogTail.headline(withoutStep(message, taskId), Progress::oneLine);
     }
-
-    /** How the engine's message cites the log: its last lines, or that it is empty ({@link LogTail}). */
-    private static final String LOG_TAIL = LogTail.LINES;
-    private static final String LOG_EMPTY = LogTail.EMPTY;
-    private static final String LOG_LINE = LogTail.LINE;
 
     /**
      * A message without the engine's "step `fit` (component `train`, image `...`)" naming the task the line names

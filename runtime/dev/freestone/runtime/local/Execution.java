@@ -198,15 +198,9 @@ final class Execution {
         tasks.values().stream()
                 .filter(t -> t.state() == TaskState.FAILED || t.state() == TaskState.ERROR)
                 .forEach(t -> lines.add("task `" + t.taskId() + "` " + t.state().display().toLowerCase()
-                        + (t.message() == null ? "" : ": " + headline(t.message()))));
+                        + (t.message() == null ? "" : ": " + LogTail.headline(t.message(), text -> text).lines().findFirst().orElse(""))));
         lines.addAll(runProblems);
         return lines.isEmpty() ? status.runStatusText().toLowerCase() : String.join("\n", lines);
-    }
-
-    /** The first line of a task's message, without the colon that introduced the lines after it (a log's tail). */
-    private static String headline(String message) {
-        String first = message.lines().findFirst().orElse("");
-        return first.endsWith(":") ? first.substring(0, first.length() - 1) : first;
     }
 
     private void killOrphans() {
