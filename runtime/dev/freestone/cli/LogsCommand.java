@@ -250,7 +250,9 @@ final class LogsCommand implements Callable<Integer> {
         }
         String reason = t.message().orElseGet(() -> ShowCommand.reuseReasons(store, runId).get(t.taskId()));
         String state = t.state().isTerminal() ? "it was " + t.state() : "it has not started (" + t.state() + ")";
-        return reason == null || reason.isBlank() ? state : state + " (" + reason + ")" + whereItRan(store, t, reason);
+        // "it was Skipped (its condition was false)": the message's own "skipped: " would say it twice
+        return reason == null || reason.isBlank() ? state
+                : state + " (" + t.state().withoutOwnWord(reason) + ")" + whereItRan(store, t, reason);
     }
 
     /** For a Cached task: the command that prints the log of the run it reused, or that this run is deleted. */
