@@ -191,10 +191,12 @@ final class Execution {
         if (status == RunStatus.SUCCEEDED) {
             return "succeeded";
         }
-        if (status == RunStatus.CANCELLED) {
-            return "cancelled";
-        }
         List<String> lines = new ArrayList<>();
+        if (status == RunStatus.CANCELLED) {
+            // `show` puts it after "Cancelled: ", so it says what that did, not the state again; a failed
+            // `finally` step follows it
+            lines.add("its running steps were stopped, the rest did not start");
+        }
         tasks.values().stream()
                 .filter(t -> t.state() == TaskState.FAILED || t.state() == TaskState.ERROR)
                 .forEach(t -> lines.add("task `" + t.taskId() + "` " + t.state().said()

@@ -123,6 +123,9 @@ class UserSessionE2ETest {
         assertTrue(r.out().contains("Cancelled  run " + id), r::all);
         assertTrue(r.err().contains("error: run " + id + " was cancelled"), r::all);
         assertTrue(r.err().contains("= help:") && r.err().contains("freestone resume " + id), r::all);
+        // show's status line says what the cancel did, not "Cancelled: cancelled"
+        assertTrue(fs.cli("show", id).expect(0).out().contains(
+                "\nstatus   Cancelled: its running steps were stopped, the rest did not start\n"), r::all);
     }
 
     /** `logs RUN TASK` of a task that did not execute in that run says why instead of printing nothing. */
