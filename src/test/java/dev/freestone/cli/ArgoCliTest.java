@@ -290,6 +290,11 @@ class ArgoCliTest {
             assertEquals(here.get(id).message(), there.get(id).message(), id);
         }
         assertEquals(Optional.of("skipped: `a` failed"), there.get("b").message());
+        try (RunStore s = store()) {
+            // the event says the state once too
+            assertTrue(s.events(remote.runId()).stream().anyMatch(e -> e.kind().equals("task.skipped")
+                    && e.message().equals("b skipped: `a` failed")), () -> s.events(remote.runId()).toString());
+        }
         CliRun shown = cli("show", remote.runId());
         assertTrue(shown.out().contains("\nb: skipped: `a` failed\n"), shown.out());
         assertTrue(shown.out().contains("\nc: skipped: its condition was false\n"), shown.out());
