@@ -217,6 +217,10 @@ class ArgoCliTest {
         CliRun shown = cli("show", remote.runId());
         assertTrue(shown.out().lines().anyMatch(l -> l.matches("fit\\[1]\\[1] +lr=1e-05 tag=\"b \\\\\"q\\\\\"\" +Succeeded .*")),
                 shown.out());
+        // and logs names each iteration's lines with it, as for a local run
+        CliRun logs = cli("logs", remote.runId());
+        assertEquals(0, logs.code(), logs.err());
+        assertTrue(logs.out().contains("\n[fit[1][1] (lr=1e-05 tag=\"b \\\"q\\\"\")] "), logs.out());
     }
 
     /**
