@@ -1,6 +1,7 @@
 package dev.freestone.cli;
 
 import dev.freestone.runtime.store.ArtifactRecord;
+import dev.freestone.runtime.store.LoopItem;
 import dev.freestone.runtime.store.RunRecord;
 import dev.freestone.runtime.store.RunStore;
 import java.io.PrintWriter;
@@ -16,6 +17,8 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 @Command(name = "artifacts", mixinStandardHelpOptions = true, description = {"List the artifacts a run produced.",
+    "A loop's iteration is named with the item it ran with, as `show` names it: an ITEM column after TASK, `items` in"
+        + " --output json (`[]` for a task that is no iteration).",
     "A local artifact whose object is no longer in the artifact store (deleted by hand) is marked (missing);"
         + " in --output json, \"missing\" is true or false for a local artifact, null for a remote one.",
     "--print TASK.OUTPUT prints one text artifact of a local run (a Markdown report to read, an HTML report to"
@@ -59,11 +62,15 @@ final class ArtifactsCommand implements Callable<Integer> {
                     missing.put(a, !a.storedIn(store.artifacts()));
                 }
             }
+            // which item a loop's iteration ran with: `fit[3]` alone does not say which artifact is lr=0.03's
+            Map<String, List<LoopItem>> items = new java.util.HashMap<>();
+            store.tasks(r.id()).forEach(t -> items.put(t.taskId(), t.items()));
             if (output == Cli.Format.json) {
                 List<Map<String, Object>> rows = new ArrayList<>();
                 for (ArtifactRecord a : artifacts) {
                     Map<String, Object> m = new LinkedHashMap<>();
                     m.put("task", a.taskId());
+                    m.put("items", ShowCommand.itemsJson(items.getOrDefault(a.taskId(), List.of())));
                     m.put("output", a.outputName());
                     m.put("type", a.type());
                     m.put("digest", a.digest().orElse(null));
@@ -76,12 +83,14 @@ final class ArtifactsCommand implements Callable<Integer> {
             } else if (artifacts.isEmpty()) {
                 out.println("run " + r.id() + " has no artifacts");
             } else {
+                boolean loops = artifacts.stream().anyMatch(a -> !items.getOrDefault(a.taskId(), List.of()).isEmpty());
                 List<String[]> rows = new ArrayList<>();
-                rows.add(new String[] {"TASK", "OUTPUT", "TYPE", "SIZE", "DIGEST", "URI"});
+                rows.add(ShowCommand.withItem(loops, "ITEM", "TASK", "OUTPUT", "TYPE", "SIZE", "DIGEST", "URI"));
                 for (ArtifactRecord a : artifacts) {
-                    rows.add(new String[] {a.taskId(), a.outputName(), a.type(), a.size().map(String::valueOf).orElse(""),
+                    rows.add(ShowCommand.withItem(loops, LoopItem.label(items.getOrDefault(a.taskId(), List.of())), a.taskId(),
+                        a.outputName(), a.type(), a.size().map(String::valueOf).orElse(""),
                         a.digest().map(d -> d.substring(0, Math.min(19, d.length()))).orElse(""),
-                        a.uri() + (missing.getOrDefault(a, false) ? "  (missing)" : "")});
+                        a.uri() + (missing.getOrDefault(a, false) ? "  (missing)" : "")));
                 }
                 out.print(Cli.table(rows, out));
                 PrintWriter err = spec.commandLine().getErr();

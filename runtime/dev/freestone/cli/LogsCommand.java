@@ -1,6 +1,7 @@
 package dev.freestone.cli;
 
 import dev.freestone.runtime.store.AttemptRecord;
+import dev.freestone.runtime.store.LoopItem;
 import dev.freestone.runtime.store.RunRecord;
 import dev.freestone.runtime.store.RunStore;
 import dev.freestone.runtime.store.TaskRecord;
@@ -30,7 +31,8 @@ import picocli.CommandLine.Model.CommandSpec;
  */
 @Command(name = "logs", mixinStandardHelpOptions = true,
         description = {"Print the logs of a run, or of one of its tasks.",
-            "Without TASK: the last attempt of every task, each line prefixed [task]. Attempts are numbered per task:"
+            "Without TASK: the last attempt of every task, each line prefixed [task], a loop's iteration with the item"
+                + " it ran with, [fit[2] (lr=0.03)] (as `show` writes it; a loop's step, TASK fit, too). Attempts are numbered per task:"
                 + " --attempt N needs a TASK, and an attempt the task does not have is an error (exit 1), with --follow too."
                 + " A TASK that did not execute in the run (Cached, Skipped, never started) has no log: stderr says why."
                 + " A log file deleted by hand is named: a note each (exit 0), or an error (exit 1) when no log is left to print."
@@ -111,7 +113,7 @@ final class LogsCommand implements Callable<Integer> {
                         continue;
                     }
                     copy(log.get(), printed.computeIfAbsent(t.taskId(), k -> new Cursor()), out,
-                            several ? "[" + t.taskId() + "] " : "", !follow || finished);
+                            several ? prefix(t) : "", !follow || finished);
                 }
                 out.flush();
                 if (!follow || finished) {
@@ -128,7 +130,8 @@ final class LogsCommand implements Callable<Integer> {
                 // log file; said here, or `logs RUN` of a run that failed at its first step prints nothing
                 for (TaskRecord t : TaskOrder.tasks(store, r.id())) {
                     if (asked.test(t.taskId()) && !printed.containsKey(t.taskId()) && neverStarted(store, r.id(), t.taskId())) {
-                        err.println("note: task `" + t.taskId() + "` has no log: " + whyNoLog(store, r.id(), t));
+                        err.println("note: task " + LoopItem.labelled("`" + t.taskId() + "`", t.items()) + " has no log: "
+                                + whyNoLog(store, r.id(), t));
                         noProcess.add(t.taskId());
                     }
                 }
@@ -152,7 +155,8 @@ final class LogsCommand implements Callable<Integer> {
                 for (String id : loop ? askedTasks(store, r.id(), asked) : List.of(task)) {
                     if (!noProcess.contains(id)) {
                         TaskRecord t = store.task(r.id(), id).orElseThrow();
-                        err.println("task `" + id + "` of run " + r.id() + " has no log: " + whyNoLog(store, r.id(), t));
+                        err.println("task " + LoopItem.labelled("`" + id + "`", t.items()) + " of run " + r.id() + " has no log: "
+                                + whyNoLog(store, r.id(), t));
                     }
                 }
             } else if (!printed.isEmpty() && printed.values().stream().allMatch(c -> c.offset == 0)) {
@@ -246,7 +250,9 @@ final class LogsCommand implements Callable<Integer> {
         }
         String reason = t.message().orElseGet(() -> ShowCommand.reuseReasons(store, runId).get(t.taskId()));
         String state = t.state().isTerminal() ? "it was " + t.state() : "it has not started (" + t.state() + ")";
-        return reason == null || reason.isBlank() ? state : state + " (" + reason + ")" + whereItRan(store, t, reason);
+        // "it was Skipped (its condition was false)": the message's own "skipped: " would say it twice
+        return reason == null || reason.isBlank() ? state
+                : state + " (" + t.state().withoutOwnWord(reason) + ")" + whereItRan(store, t, reason);
     }
 
     /** For a Cached task: the command that prints the log of the run it reused, or that this run is deleted. */
@@ -288,7 +294,7 @@ final class LogsCommand implements Callable<Integer> {
                 }
                 try {
                     backend.logs(r.id(), t.taskId(), java.util.OptionalInt.empty(), false,
-                            line -> out.println("[" + t.taskId() + "] " + line));
+                            line -> out.println(prefix(t) + line));
                     printed.add(t.taskId());
                 } catch (dev.freestone.runtime.argo.ArgoException e) {
                     // a pod that pod GC removed (--pod-gc OnPodSuccess keeps only the failed ones, the logs
@@ -313,6 +319,14 @@ final class LogsCommand implements Callable<Integer> {
             err.flush();
             return Main.OK;
         }
+    }
+
+    /**
+     * What starts each line of a task's log among several: its id and, for a loop's iteration, the item it ran with
+     * ({@code [fit[2] (lr=0.03)] }), which its index alone does not say.
+     */
+    private static String prefix(TaskRecord t) {
+        return "[" + LoopItem.labelled(t.taskId(), t.items()) + "] ";
     }
 
     /** The log of the task's attempt {@code --attempt} (checked to exist), else of its last one. */

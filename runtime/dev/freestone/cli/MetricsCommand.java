@@ -182,7 +182,7 @@ final class MetricsCommand implements Callable<Integer> {
                 }
                 List<LoopItem> item = mine == null ? List.of() : mine.getOrDefault(a.taskId(), List.of());
                 out.add("");
-                out.add("CLASSIFICATION " + a.taskId() + (item.isEmpty() ? "" : " (" + LoopItem.label(item) + ")") + "."
+                out.add("CLASSIFICATION " + LoopItem.labelled(a.taskId(), item) + "."
                         + a.outputName() + (found.size() > 1 ? "  (" + r.id() + ")" : ""));
                 if (!a.storedIn(store.artifacts()) || a.directory()) {
                     out.add("  " + (a.directory() ? "a folder, not KFP's ClassificationMetrics JSON file"

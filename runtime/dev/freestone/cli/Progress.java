@@ -144,9 +144,11 @@ final class Progress implements ProgressListener {
 
     private String line(TaskChanged t) {
         StringBuilder b = new StringBuilder();
-        String what = t.from() == t.to() ? "retrying" : t.to().name().toLowerCase(java.util.Locale.ROOT);
+        // the run store's states and messages, as `show` gives them: Error is failed, Omitted skipped
+        dev.freestone.runtime.store.TaskState shown = t.to().recorded();
+        String what = t.from() == t.to() ? "retrying" : shown.name().toLowerCase(java.util.Locale.ROOT);
         b.append(String.format("%8s  %-10s %s", elapsed(), what, t.taskId()));
-        if ((t.to() == TaskState.FAILED || t.to() == TaskState.ERROR) && !t.items().isEmpty()) {
+        if (shown == dev.freestone.runtime.store.TaskState.Failed && !t.items().isEmpty()) {
             // which iteration it was, not only its position: `fit[3] (lr=0.01)`
             b.append(" (").append(oneLine(LoopItem.label(t.items()))).append(')');
         }
@@ -156,8 +158,9 @@ final class Progress implements ProgressListener {
         if (!t.elapsed().isZero() && t.to() != TaskState.RUNNING) {
             b.append("  ").append(seconds(t.elapsed()));
         }
-        if (t.message() != null && !t.message().isBlank() && t.to() != TaskState.SUCCEEDED) {
-            b.append("  ").append(shortened(brief(t.message(), t.taskId())));
+        String message = shown.withoutOwnWord(t.to().recordedMessage(t.message()));
+        if (message != null && !message.isBlank() && t.to() != TaskState.SUCCEEDED) {
+            b.append("  ").append(shortened(brief(message, t.taskId())));
         }
         return b.toString();
     }
@@ -182,29 +185,8 @@ final class Progress implements ProgressListener {
      * in its middle; the run's closing report prints them all, {@code freestone logs} the whole log.
      */
     static String brief(String message, String taskId) {
-        String m = withoutStep(message, taskId);
-        int tail = m.indexOf(LOG_TAIL);
-        int empty = m.indexOf(LOG_EMPTY);
-        if (tail < 0 && empty < 0) {
-            return oneLine(m);
-        }
-        if (tail < 0) {
-            return oneLine(m.substring(0, empty)) + "; its log is empty";
-        }
-        String last = "";
-        for (String line : m.substring(tail).split("\n")) {
-            String text = line.startsWith(LOG_LINE) ? oneLine(line.substring(LOG_LINE.length())).strip() : "";
-            if (!text.isEmpty()) {
-                last = text;
-            }
-        }
-        return oneLine(m.substring(0, tail)) + (last.isEmpty() ? "" : "; its log ends: " + last);
+        return LogTail.headline(withoutStep(message, taskId), Progress::oneLine);
     }
-
-    /** How the engine's message cites the log: its last lines, or that it is empty ({@link LogTail}). */
-    private static final String LOG_TAIL = LogTail.LINES;
-    private static final String LOG_EMPTY = LogTail.EMPTY;
-    private static final String LOG_LINE = LogTail.LINE;
 
     /**
      * A message without the engine's "step `fit` (component `train`, image `...`)" naming the task the line names

@@ -35,7 +35,7 @@ final class RemoteProgress implements Consumer<EventRecord> {
         }
         String taskId = e.taskId().get();
         Optional<TaskRecord> row = store.task(e.runId(), taskId);
-        TaskState to = row.map(r -> state(r.state())).orElse(null);
+        TaskState to = row.map(r -> TaskState.of(r.state())).orElse(null);
         if (to == null) {
             return;
         }
@@ -49,17 +49,5 @@ final class RemoteProgress implements Consumer<EventRecord> {
                 .filter(d -> !d.isNegative()).orElse(Duration.ZERO);
         view.onEvent(new ProgressListener.TaskChanged(e.runId(), taskId, last.put(taskId, to), to, r.attempts(),
                 elapsed, r.message().orElse(null), r.items()));
-    }
-
-    static TaskState state(dev.freestone.runtime.store.TaskState s) {
-        return switch (s) {
-            case Pending -> TaskState.PENDING;
-            case Running -> TaskState.RUNNING;
-            case Succeeded -> TaskState.SUCCEEDED;
-            case Failed -> TaskState.FAILED;
-            case Skipped -> TaskState.SKIPPED;
-            case Cached -> TaskState.CACHED;
-            case Cancelled -> TaskState.CANCELLED;
-        };
     }
 }

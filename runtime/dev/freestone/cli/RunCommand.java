@@ -493,7 +493,7 @@ final class RunCommand implements Callable<Integer> {
                 if (t.state() == dev.freestone.runtime.store.TaskState.Failed && t.message().isPresent()) {
                     // the store marks an engine-side error ("error: ..."); this line says error already
                     String m = t.message().get();
-                    err.println("error: task `" + t.taskId() + "`" + (t.items().isEmpty() ? "" : " (" + LoopItem.label(t.items()) + ")")
+                    err.println("error: task " + LoopItem.labelled("`" + t.taskId() + "`", t.items())
                             + " failed: " + (m.startsWith("error: ") ? m.substring(7) : m));
                     failed.add(t.taskId());
                 }

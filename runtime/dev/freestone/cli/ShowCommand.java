@@ -168,8 +168,8 @@ final class ShowCommand implements Callable<Integer> {
         }
     }
 
-    /** A row of the task table: {@code item} after the task's id when {@code loops}, else not at all. */
-    private static String[] withItem(boolean loops, String item, String task, String... rest) {
+    /** A row of a table of tasks: {@code item} after the task's id when {@code loops}, else not at all. */
+    static String[] withItem(boolean loops, String item, String task, String... rest) {
         List<String> row = new ArrayList<>(List.of(task));
         if (loops) {
             row.add(item);

@@ -233,7 +233,8 @@ final class RunMirror {
         if (before == null || before.state() != after.state()) {
             String state = after.state().name().toLowerCase();
             emit(view.taskId(), "task." + state, view.taskId() + " " + state
-                    + (after.state() == TaskState.Running ? "" : after.message().map(m -> ": " + m).orElse("")));
+                    + (after.state() == TaskState.Running ? "" : after.message().map(m -> ": " + after.state().withoutOwnWord(m))
+                            .orElse("")));
         } else if (after.state() == TaskState.Pending && !after.message().equals(before.message())
                 && after.message().isPresent()) {
             emit(view.taskId(), "task.pending", view.taskId() + " pending: " + after.message().get());

@@ -193,7 +193,7 @@ final class TaskNodes {
         Optional<Integer> exit = exitCode(node).or(() -> exitCode(last));
         JsonNode outputsSource = node.path("outputs").isMissingNode() ? last : node;
         TaskState state = state(node);
-        Optional<String> message = message(node, last);
+        Optional<String> message = whyNotRun(node).or(() -> message(node, last));
         Optional<String> pendingPod = state == TaskState.Pending && isPod(last)
                 ? Optional.of(PodNames.of(workflow, last)) : Optional.empty();
         return new TaskView(taskId, displayName(node, taskId), component, state,
@@ -254,10 +254,66 @@ final class TaskNodes {
         if (own.isPresent() && attempt.isPresent() && !own.get().equals(attempt.get())) {
             return Optional.of(own.get() + ": " + attempt.get());
         }
-        if (own.isEmpty() && "Omitted".equals(node.path("phase").asText())) {
-            return Optional.of("omitted: its dependencies did not let it run");
-        }
         return own.or(() -> attempt);
+    }
+
+    /**
+     * Why a Skipped or Omitted node did not run, worded as a local run words it ({@code skipped: `a` failed},
+     * {@code skipped: its condition was false}): Argo's own words ("omitted: depends condition not met",
+     * "when 'false' evaluated false") name neither the task it waited for nor a state the run store has.
+     * Empty for a node that is neither.
+     */
+    private Optional<String> whyNotRun(JsonNode node) {
+        String phase = node.path("phase").asText("");
+        String own = node.path("message").asText("");
+        if ("Omitted".equals(phase)) {
+            return Optional.of("skipped: " + unsucceededDependency(node).orElse("a task it depends on did not succeed"));
+        }
+        if (!"Skipped".equals(phase)) {
+            return Optional.empty();
+        }
+        if (own.startsWith("when '")) {
+            // an `if`'s branches are guarded by a `when` each: a branch not taken evaluated false
+            return Optional.of("skipped: its condition was false");
+        }
+        if (own.equals("Skipped, empty params")) {
+            JsonNode note = loopItems.get(templateName(node));
+            String variable = note == null ? "" : note.path("name").asText("");
+            return Optional.of("skipped: the loop " + (variable.isEmpty() ? "" : "over `" + variable + "` ") + "had no items");
+        }
+        // another reason of Argo's, in its words, after the store's state
+        return own.isEmpty() ? Optional.empty() : Optional.of(own.startsWith("skipped") ? own : "skipped: " + own);
+    }
+
+    /**
+     * The task an Omitted node waited for that did not succeed, {@code `a` failed}: Argo lists a node among the
+     * {@code children} of each node it depends on (of a Retry node, or of its last attempt).
+     */
+    private Optional<String> unsucceededDependency(JsonNode node) {
+        String id = node.path("id").asText("");
+        List<String> ids = new ArrayList<>(nodes.keySet());
+        ids.sort(Comparator.naturalOrder());
+        for (String candidate : ids) {
+            JsonNode dep = nodes.get(candidate);
+            boolean parent = false;
+            for (JsonNode child : dep.path("children")) {
+                parent |= child.asText().equals(id);
+            }
+            if (!parent) {
+                continue;
+            }
+            JsonNode task = retryOf.containsKey(candidate) ? nodes.getOrDefault(retryOf.get(candidate), dep) : dep;
+            if (!isTask(task)) {
+                // a loop's fan-out or the body of an `if`: no task of the run store to name
+                continue;
+            }
+            TaskState state = state(task);
+            // a dependency of its own that was Omitted is Skipped in the store, and stopped this one as a failure does
+            if (state == TaskState.Failed || state == TaskState.Cancelled || "Omitted".equals(task.path("phase").asText())) {
+                return Optional.of("`" + taskId(task) + "` " + state.said());
+            }
+        }
+        return Optional.empty();
     }
 
     private static Optional<Integer> exitCode(JsonNode node) {

@@ -207,7 +207,7 @@ final class Evaluator {
         }
         if (!r.state().letsDependentsRun()) {
             throw new EvalError("`" + o.node() + "." + o.output() + "` is not available: `" + o.node() + "` "
-                    + r.state().display());
+                    + r.state().said());
         }
         JsonNode v = r.outputs().get(o.output());
         if (v == null) {

@@ -191,22 +191,18 @@ final class Execution {
         if (status == RunStatus.SUCCEEDED) {
             return "succeeded";
         }
-        if (status == RunStatus.CANCELLED) {
-            return "cancelled";
-        }
         List<String> lines = new ArrayList<>();
+        if (status == RunStatus.CANCELLED) {
+            // `show` puts it after "Cancelled: ", so it says what that did, not the state again; a failed
+            // `finally` step follows it
+            lines.add("its running steps were stopped, the rest did not start");
+        }
         tasks.values().stream()
                 .filter(t -> t.state() == TaskState.FAILED || t.state() == TaskState.ERROR)
-                .forEach(t -> lines.add("task `" + t.taskId() + "` " + t.state().display().toLowerCase()
-                        + (t.message() == null ? "" : ": " + headline(t.message()))));
+                .forEach(t -> lines.add("task `" + t.taskId() + "` " + t.state().said()
+                        + (t.message() == null ? "" : ": " + LogTail.headline(t.message(), text -> text).lines().findFirst().orElse(""))));
         lines.addAll(runProblems);
         return lines.isEmpty() ? status.runStatusText().toLowerCase() : String.join("\n", lines);
-    }
-
-    /** The first line of a task's message, without the colon that introduced the lines after it (a log's tail). */
-    private static String headline(String message) {
-        String first = message.lines().findFirst().orElse("");
-        return first.endsWith(":") ? first.substring(0, first.length() - 1) : first;
     }
 
     private void killOrphans() {
@@ -281,17 +277,17 @@ final class Execution {
         if (!visiting.add(n.id())) {
             throw new IllegalStateException("the IR has a dependency cycle through `" + n.id() + "`");
         }
-        List<String> depIds = new ArrayList<>();
+        List<Ir.Node> depNodes = new ArrayList<>();
         List<CompletableFuture<TaskState>> deps = new ArrayList<>();
         for (String d : n.dependsOn()) {
             Ir.Node dep = byId.get(d);
             if (dep != null) {
-                depIds.add(d);
+                depNodes.add(dep);
                 deps.add(futureOf(dep, byId, futures, visiting, scope, phase));
             }
         }
         CompletableFuture<TaskState> f = CompletableFuture.allOf(deps.toArray(CompletableFuture[]::new))
-                .thenCompose(v -> startNode(n, scope, phase, depIds, deps.stream().map(CompletableFuture::join).toList()))
+                .thenCompose(v -> startNode(n, scope, phase, depNodes, deps.stream().map(CompletableFuture::join).toList()))
                 .exceptionally(e -> {
                     // a bug in the engine must not hang the run: the node ends in Error with the cause
                     String why = "internal error of the local engine: " + e;
@@ -303,17 +299,17 @@ final class Execution {
         return f;
     }
 
-    private CompletableFuture<TaskState> startNode(Ir.Node n, Scope scope, Phase phase, List<String> depIds,
+    private CompletableFuture<TaskState> startNode(Ir.Node n, Scope scope, Phase phase, List<Ir.Node> depNodes,
                                                    List<TaskState> depStates) {
         Scope.NodeResult early = null;
         if (phase.cancelled) {
             markAll(List.of(n), scope, TaskState.CANCELLED, "the run was cancelled before it started");
             early = new Scope.NodeResult(TaskState.CANCELLED, Map.of());
         } else {
-            for (int i = 0; i < depIds.size(); i++) {
+            for (int i = 0; i < depNodes.size(); i++) {
                 if (!depStates.get(i).letsDependentsRun()) {
                     markAll(List.of(n), scope, TaskState.OMITTED,
-                            "not run: `" + depIds.get(i) + "` " + depStates.get(i).display());
+                            "skipped: " + named(depNodes.get(i)) + " " + depStates.get(i).said());
                     early = new Scope.NodeResult(TaskState.OMITTED, Map.of());
                     break;
                 }
@@ -335,6 +331,18 @@ final class Execution {
         });
     }
 
+    /**
+     * The node a skipped task waited for, as its message names it: a step or a call by its id; a loop or an
+     * {@code if} by what the user wrote (their ids, {@code for-lr}, are the IR's own), their state being the worst
+     * of the steps inside.
+     */
+    private static String named(Ir.Node n) {
+        if (n instanceof Ir.Loop l) {
+            return "an iteration of the loop over `" + l.variable() + "`";
+        }
+        return n instanceof Ir.Cond ? "a step of an `if`" : "`" + n.id() + "`";
+    }
+
     private record Iteration(TaskState state, Scope scope) {
     }
 
@@ -352,7 +360,8 @@ final class Execution {
         }
         int n = items.size();
         if (n == 0) {
-            markAll(l.body(), scope.unexpanded(l.id()), TaskState.SKIPPED, "the loop had no items");
+            markAll(l.body(), scope.unexpanded(l.id()), TaskState.SKIPPED,
+                    "skipped: the loop over `" + l.variable() + "` had no items");
             Map<String, JsonNode> exports = new LinkedHashMap<>();
             l.exports().forEach(x -> exports.put(x.name(), Values.NODES.arrayNode()));
             return CompletableFuture.completedFuture(new Scope.NodeResult(TaskState.SUCCEEDED, exports));
@@ -410,7 +419,9 @@ final class Execution {
         }
         for (int j = 0; j < bodies.size(); j++) {
             if (j != taken) {
-                markAll(bodies.get(j), child, TaskState.SKIPPED, "its branch was not taken");
+                // the conditions before the branch taken were false; those after it were not asked
+                markAll(bodies.get(j), child, TaskState.SKIPPED, taken < 0 || j < taken
+                        ? "skipped: its condition was false" : "skipped: an earlier branch of the `if` was taken");
                 registerSkipped(bodies.get(j), child);
             }
         }
@@ -499,7 +510,7 @@ final class Execution {
         cards.forEach((id, c) -> {
             if (id.startsWith(prefix) && (c.state == TaskState.FAILED || c.state == TaskState.ERROR
                     || c.state == TaskState.CANCELLED)) {
-                bad.add("`" + id + "` " + c.state.display());
+                bad.add("`" + id + "` " + c.state.said());
             }
         });
         Collections.sort(bad);

@@ -98,7 +98,7 @@ final class StepRun {
         }
         if (notHere != null) {
             return x.options.skipClusterSteps()
-                    ? finish(Result.of(TaskState.SKIPPED, "skipped (--skip-cluster-steps): " + notHere))
+                    ? finish(Result.of(TaskState.SKIPPED, "skipped: --skip-cluster-steps: " + notHere))
                     : finish(Result.of(TaskState.ERROR, who() + " cannot run on this machine: " + notHere));
         }
         if (x.options.skipClusterSteps()) {
@@ -249,8 +249,8 @@ final class StepRun {
                     + " no longer in the artifact store (deleted or replaced by hand)";
         }
         if (changes.isEmpty()) {
-            return "the last execution (run " + prev.get().runId() + ") had the same key but did not succeed ("
-                    + prev.get().state().display() + ")";
+            return "the last execution (run " + prev.get().runId() + ") had the same key but did not succeed (it "
+                    + prev.get().state().said() + ")";
         }
         return String.join(", ", changes) + " since run " + prev.get().runId();
     }
@@ -307,7 +307,7 @@ final class StepRun {
             }
             Duration wait = backoff(n);
             synchronized (card) {
-                card.message = "attempt " + n + " " + r.state().display().toLowerCase() + "; retrying in "
+                card.message = "attempt " + n + " " + r.state().said() + "; retrying in "
                         + wait.toMillis() / 1000.0 + "s: " + r.message();
                 x.publishNews(card);
             }
@@ -355,7 +355,7 @@ final class StepRun {
     /** Runs attempt {@code n} to its end on this (worker) thread. */
     private Result runAttempt(int n) {
         if (phase.cancelled) {
-            return Result.of(TaskState.CANCELLED, "the run was cancelled before the step started");
+            return Result.of(TaskState.CANCELLED, "the run was cancelled before it started");
         }
         Path dir = x.runDir.resolve(taskId).resolve("attempt-" + n);
         Path log = dir.resolve("log");
@@ -377,7 +377,7 @@ final class StepRun {
             started = Instant.now();
         } catch (Launcher.StartCancelled e) {
             // withdrawn while it waited for a place: no process, no attempt
-            return Result.of(TaskState.CANCELLED, "the run was cancelled before the step started");
+            return Result.of(TaskState.CANCELLED, "the run was cancelled before it started");
         } catch (StepError e) {
             // no process, so no log: a log path would read, to `freestone logs`, as a log deleted by hand
             return attemptEnded(n, dir, null, started, null, null, null, false, Result.of(TaskState.ERROR, e.getMessage()));

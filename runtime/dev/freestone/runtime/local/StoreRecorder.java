@@ -40,8 +40,9 @@ import java.util.concurrent.TimeUnit;
  * <p>The run must exist before the engine starts: the caller runs {@link LocalEngine#check}, then
  * {@link RunStore#createRun} (which makes the id), then {@code engine.run(program, params, id)}.
  *
- * <p>Mapping: the engine's Error is stored as {@code Failed} and Omitted as {@code Skipped} (the
- * message tells them apart); a run that ended in Error is {@code Failed}. Parameter outputs go to
+ * <p>Mapping: the engine's Error is stored as {@code Failed} and Omitted as {@code Skipped}
+ * ({@link TaskState#recorded}; an Error's message says {@code error: }, an Omitted task's says which task
+ * it waited for, {@code skipped: `a` failed}); a run that ended in Error is {@code Failed}. Parameter outputs go to
  * the task's outputs JSON, artifact outputs to artifact records, artifact inputs to lineage,
  * metrics to metric records (named {@code output/name} when two outputs of a task share a name).
  * Each cache decision is an event {@code cache.hit|miss|disabled|resumed} with the reason, and the
@@ -426,30 +427,6 @@ public final class StoreRecorder implements RunRecorder {
 
     // --- conversions ------------------------------------------------------------------------------------
 
-    private static dev.freestone.runtime.store.TaskState state(TaskState s) {
-        return switch (s) {
-            case PENDING -> dev.freestone.runtime.store.TaskState.Pending;
-            case RUNNING -> dev.freestone.runtime.store.TaskState.Running;
-            case SUCCEEDED -> dev.freestone.runtime.store.TaskState.Succeeded;
-            case CACHED -> dev.freestone.runtime.store.TaskState.Cached;
-            case FAILED, ERROR -> dev.freestone.runtime.store.TaskState.Failed;
-            case SKIPPED, OMITTED -> dev.freestone.runtime.store.TaskState.Skipped;
-            case CANCELLED -> dev.freestone.runtime.store.TaskState.Cancelled;
-        };
-    }
-
-    private static TaskState state(dev.freestone.runtime.store.TaskState s) {
-        return switch (s) {
-            case Pending -> TaskState.PENDING;
-            case Running -> TaskState.RUNNING;
-            case Succeeded -> TaskState.SUCCEEDED;
-            case Cached -> TaskState.CACHED;
-            case Failed -> TaskState.FAILED;
-            case Skipped -> TaskState.SKIPPED;
-            case Cancelled -> TaskState.CANCELLED;
-        };
-    }
-
     private static dev.freestone.runtime.store.TaskRecord row(TaskRecord t) {
         ObjectNode params = Values.NODES.objectNode();
         if (t.outputs() != null) {
@@ -460,10 +437,8 @@ public final class StoreRecorder implements RunRecorder {
             });
         }
         Integer exit = t.attempts().isEmpty() ? null : t.attempts().get(t.attempts().size() - 1).exitCode();
-        String message = t.message() == null ? null
-                : t.state() == TaskState.ERROR ? "error: " + t.message()
-                : t.state() == TaskState.OMITTED ? "omitted: " + t.message() : t.message();
-        return new dev.freestone.runtime.store.TaskRecord(t.runId(), t.taskId(), t.nodeId(), t.callee(), state(t.state()),
+        String message = t.state().recordedMessage(t.message());
+        return new dev.freestone.runtime.store.TaskRecord(t.runId(), t.taskId(), t.nodeId(), t.callee(), t.state().recorded(),
                 t.attempts().size(), Optional.ofNullable(t.cache()).map(TaskRecord.CacheInfo::key),
                 Optional.ofNullable(exit), Values.json(params), Optional.ofNullable(t.startedAt()),
                 Optional.ofNullable(t.finishedAt()), Optional.ofNullable(message), t.items());
@@ -539,7 +514,7 @@ public final class StoreRecorder implements RunRecorder {
         for (ArtifactRecord a : produced) {
             a.digest().ifPresent(d -> outputs.put(a.outputName(), Values.artifact(d, a.type())));
         }
-        return new TaskRecord(t.runId(), t.taskId(), t.name(), "component", t.component(), null, null, state(t.state()),
+        return new TaskRecord(t.runId(), t.taskId(), t.name(), "component", t.component(), null, null, TaskState.of(t.state()),
                 List.of(), t.startedAt().orElse(null), t.finishedAt().orElse(null), null, outputs, info, List.of(),
                 t.message().orElse(null));
     }

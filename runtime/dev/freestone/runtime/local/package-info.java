@@ -33,7 +33,9 @@
  *       the JVM started outlives a killed engine, so its pid is committed before the engine waits on
  *       it, and a resume finds and stops it.</li>
  *   <li>A task's dependents run only when it succeeded, was cached or was skipped; otherwise they
- *       are Omitted; independent branches go on and the run fails (Argo's DAG, without fail-fast).</li>
+ *       are Omitted (recorded and shown Skipped, with {@code skipped: `a` failed}: users read the run store's
+ *       states, {@link dev.freestone.runtime.local.TaskState#recorded}); independent branches go on and the run
+ *       fails (Argo's DAG, without fail-fast).</li>
  *   <li>Loop outputs are in iteration order; a branch not taken records its tasks Skipped and its
  *       exports null; the exit handler always runs and reads {@code run.status}.</li>
  *   <li>Every task ends in a terminal state before the recorder hears {@code runFinished}, also after

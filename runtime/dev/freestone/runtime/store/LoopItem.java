@@ -57,6 +57,14 @@ public record LoopItem(String name, String value) {
     }
 
     /**
+     * A task as a line names it, with its items after it: {@code fit[1] (lr=0.01)}, {@code `fit[1]` (lr=0.01)}
+     * ({@code task} as the line writes the task's id); {@code task} alone for a task that is no iteration.
+     */
+    public static String labelled(String task, List<LoopItem> items) {
+        return items.isEmpty() ? task : task + " (" + label(items) + ")";
+    }
+
+    /**
      * {@code value} when it takes at most {@link #SHOWN_VALUE} terminal columns, else its start and {@code …} in as
      * many: cut after a whole character (an emoji split in two would be shown as {@code ?}), counted in columns (a
      * CJK character takes two, as {@code Cli.table} pads them).

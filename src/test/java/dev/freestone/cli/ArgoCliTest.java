@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.freestone.runtime.store.Backend;
 import dev.freestone.runtime.store.LoopItem;
 import dev.freestone.runtime.store.RunRecord;
@@ -216,6 +217,91 @@ class ArgoCliTest {
         CliRun shown = cli("show", remote.runId());
         assertTrue(shown.out().lines().anyMatch(l -> l.matches("fit\\[1]\\[1] +lr=1e-05 tag=\"b \\\\\"q\\\\\"\" +Succeeded .*")),
                 shown.out());
+        // and logs names each iteration's lines with it, as for a local run
+        CliRun logs = cli("logs", remote.runId());
+        assertEquals(0, logs.code(), logs.err());
+        assertTrue(logs.out().contains("\n[fit[1][1] (lr=1e-05 tag=\"b \\\"q\\\"\")] "), logs.out());
+    }
+
+    /**
+     * A task that did not run reads the same on both backends: Argo's "omitted: depends condition not met" and
+     * "when 'false' evaluated false" are mirrored as a local run words them, in the run store's states, in the
+     * progress view of `submit --wait` and in `show`.
+     */
+    @Test
+    void aTaskThatDidNotRunIsSaidInTheSameWordsAsByALocalRun() throws IOException {
+        Path file = Files.writeString(dir.resolve("stops.pipe"), """
+                component step(code: Int) -> (o: Int) {
+                  image   = "alpine:3.20"
+                  command = ["sh", "-c", "printf %s \\"$0\\" > \\"$1\\"; exit $0", "${code}", o]
+                }
+
+                pipeline stops(go: Bool = false) -> (o: Int) {
+                  a = step(code = 1)
+                  b = step(code = a.o)
+                  if go {
+                    c = step(code = 0)
+                  }
+                  output o = b.o
+                }
+                """);
+        CliRun local = cli("run", file.toString(), "--progress", "plain");
+        assertEquals(1, local.code(), local.out() + local.err());
+        cluster.dispatcher().endAs = status -> {
+            status.put("phase", "Failed");
+            String a = null;
+            String b = null;
+            for (JsonNode n : status.path("nodes")) {
+                ObjectNode node = (ObjectNode) n;
+                switch (node.path("displayName").asText()) {
+                    case "a" -> {
+                        a = node.path("id").asText();
+                        node.put("phase", "Failed").put("message", "Error (exit code 1)");
+                        ((ObjectNode) node.path("outputs")).put("exitCode", "1");
+                    }
+                    case "b" -> {
+                        b = node.path("id").asText();
+                        node.put("phase", "Omitted").put("type", "Skipped").put("message", "omitted: depends condition not met")
+                                .put("startedAt", node.path("finishedAt").asText());
+                        node.remove("outputs");
+                    }
+                    case "c" -> {
+                        node.put("phase", "Skipped").put("type", "Skipped").put("message", "when 'false' evaluated false")
+                                .put("startedAt", node.path("finishedAt").asText());
+                        node.remove("outputs");
+                    }
+                    default -> {
+                        if (!node.has("boundaryID")) {
+                            node.put("phase", "Failed");
+                        }
+                    }
+                }
+            }
+            ((ObjectNode) status.path("nodes").path(a)).putArray("children").add(b);
+            return status;
+        };
+        CliRun remote = cli("submit", file.toString(), "--wait", "--progress", "plain");
+        assertEquals(1, remote.code(), remote.out() + remote.err());
+        for (CliRun r : List.of(local, remote)) {
+            assertTrue(r.out().contains("skipped    b  `a` failed\n"), r.out());
+            assertTrue(r.out().contains("skipped    c  its condition was false\n"), r.out());
+            assertFalse((r.out() + r.err()).toLowerCase(java.util.Locale.ROOT).contains("omitted"), r.out() + r.err());
+        }
+        Map<String, TaskRecord> here = tasks(local.runId());
+        Map<String, TaskRecord> there = tasks(remote.runId());
+        for (String id : List.of("b", "c")) {
+            assertEquals(TaskState.Skipped, there.get(id).state(), id);
+            assertEquals(here.get(id).message(), there.get(id).message(), id);
+        }
+        assertEquals(Optional.of("skipped: `a` failed"), there.get("b").message());
+        try (RunStore s = store()) {
+            // the event says the state once too
+            assertTrue(s.events(remote.runId()).stream().anyMatch(e -> e.kind().equals("task.skipped")
+                    && e.message().equals("b skipped: `a` failed")), () -> s.events(remote.runId()).toString());
+        }
+        CliRun shown = cli("show", remote.runId());
+        assertTrue(shown.out().contains("\nb: skipped: `a` failed\n"), shown.out());
+        assertTrue(shown.out().contains("\nc: skipped: its condition was false\n"), shown.out());
     }
 
     @Test

@@ -98,7 +98,7 @@ class KubeflowLocalRunTest {
         Result r = freestone("run", "examples/kubeflow/serving.pipe", "--progress", "plain", "--skip-cluster-steps");
         assertEquals(0, r.exit(), r.all());
         assertTrue(r.out().contains("succeeded  fit"), r.out());
-        assertTrue(r.out().contains("skipped    deploy  skipped (--skip-cluster-steps): it creates a Kubernetes "
+        assertTrue(r.out().contains("skipped    deploy  --skip-cluster-steps: it creates a Kubernetes "
                 + "InferenceService"), r.out());
         assertTrue(r.out().contains("output url = null"), r.out());
     }
@@ -185,7 +185,7 @@ class KubeflowLocalRunTest {
                 + "`spark-submit`, which is not on the PATH"), spark.err());
         Result nb = freestone("run", "examples/kubeflow/notebook.pipe", "--progress", "plain", "--skip-cluster-steps");
         assertEquals(0, nb.exit(), nb.all());
-        assertTrue(nb.out().contains("skipped    run  skipped (--skip-cluster-steps): it runs locally with `papermill`"),
+        assertTrue(nb.out().contains("skipped    run  --skip-cluster-steps: it runs locally with `papermill`"),
                 nb.out());
     }
 
@@ -196,7 +196,7 @@ class KubeflowLocalRunTest {
         Result r = freestone("run", "examples/kubeflow/end_to_end.pipe", "--progress", "plain", "--skip-cluster-steps");
         assertEquals(0, r.exit(), r.all());
         for (String step : List.of("explore", "prep", "deploy")) {
-            assertTrue(r.out().contains("skipped    " + step + "  skipped (--skip-cluster-steps)"), step + ":\n" + r.out());
+            assertTrue(r.out().contains("skipped    " + step + "  --skip-cluster-steps: "), step + ":\n" + r.out());
         }
         assertTrue(r.out().contains("succeeded  search/exp") && r.out().contains("succeeded  fit"), r.out());
         assertTrue(r.out().contains("output best = {\"lr\":"), r.out());

@@ -68,8 +68,9 @@ class LoopLogsTest {
         assertEquals(0, r.code(), r.err());
         StringBuilder expected = new StringBuilder();
         for (int i = 0; i < 11; i++) {
-            expected.append("[f[").append(i).append("]] training with lr ").append(i == 9 ? "1.0" : i == 10 ? "1.1" : "0." + (i + 1))
-                    .append('\n');
+            String lr = i == 9 ? "1.0" : i == 10 ? "1.1" : "0." + (i + 1);
+            // each iteration by the item it ran with too: f[2] alone does not say which rate it trained with
+            expected.append("[f[").append(i).append("] (lr=").append(lr).append(")] training with lr ").append(lr).append('\n');
         }
         assertEquals(expected.toString(), r.out());
         // one iteration is as before: its log alone, unprefixed
@@ -122,8 +123,8 @@ class LoopLogsTest {
         for (String[] args : new String[][] {{ran.runId()}, {ran.runId(), "s"}}) {
             CliRun r = logs(args);
             assertEquals(0, r.code(), r.err());
-            assertEquals("[s[0]] saying hello\n", r.out());
-            assertTrue(r.err().contains("note: task `s[1]` has no log: its process was never started"), r.err());
+            assertEquals("[s[0] (w=\"hello\")] saying hello\n", r.out());
+            assertTrue(r.err().contains("note: task `s[1]` (w=\"a\\u0000b\") has no log: its process was never started"), r.err());
             assertFalse(r.err().contains("s[0]"), r.err());
         }
     }
@@ -175,7 +176,8 @@ class LoopLogsTest {
             Files.writeString(go, "");
             CliRun r = followed.get(60, java.util.concurrent.TimeUnit.SECONDS);
             assertEquals(0, r.code(), r.err());
-            assertEquals("[s[0]] saying a\n[s[1]] saying b\n", r.out());
+            // followed, each iteration is named with its item as well: it is read again each round
+            assertEquals("[s[0] (w=\"a\")] saying a\n[s[1] (w=\"b\")] saying b\n", r.out());
         } finally {
             Files.writeString(go, "");
             assertEquals(0, ran.get(60, java.util.concurrent.TimeUnit.SECONDS).code());

@@ -114,6 +114,51 @@ class LoopItemsE2ETest {
         assertTrue(row.startsWith("fit[0]  name=\"" + a30 + "…  Succeeded"), row);
     }
 
+    /**
+     * {@code logs} and {@code artifacts} name an iteration by its item too, as {@code show} does: with
+     * {@code fit[0]..fit[7]} alone a user cannot tell which log or model is lr=0.03's.
+     */
+    @Test
+    void logsAndArtifactsNameEachIterationByItsItem() throws Exception {
+        Freestone fs = new Freestone(tmp.resolve("home"));
+        String wide = "学".repeat(20);
+        Path p = Freestone.pipe(tmp, "models.pipe", """
+                component fit(tag: String) -> (model: Model) {
+                  image   = "alpine:3.20"
+                  command = ["sh", "-c", "echo training $0; printf %%s \\"$0\\" > \\"$1\\"", tag, model]
+                }
+
+                pipeline models(tags: List[String] = ["0.03", "%s"]) -> () {
+                  for tag in tags {
+                    _fit = fit(tag = tag)
+                  }
+                  _last = fit(tag = "z")
+                }
+                """.formatted(wide));
+        String run = fs.cli("run", "--progress", "none", p.toString()).expect(0).runId();
+        // a wide item is cut at 32 terminal columns, as show cuts it
+        String cut = "\"" + "学".repeat(15) + "…";
+        String expected = "[_fit[0] (tag=\"0.03\")] training 0.03\n[_fit[1] (tag=" + cut + ")] training " + wide + "\n";
+        assertEquals(expected, fs.cli("logs", run, "_fit").expect(0).out());
+        assertEquals(expected + "[_last] training z\n", fs.cli("logs", run).expect(0).out());
+        assertEquals(expected + "[_last] training z\n", fs.cli("logs", run, "--follow").expect(0).out());
+
+        List<String> lines = fs.cli("artifacts", run).expect(0).out().lines().toList();
+        assertTrue(lines.get(0).matches("TASK +ITEM +OUTPUT +TYPE +SIZE +DIGEST +URI"), lines.get(0));
+        int item = lines.get(0).indexOf("ITEM");
+        int output = lines.get(0).indexOf("OUTPUT");
+        String first = lines.stream().filter(l -> l.startsWith("_fit[0] ")).findFirst().orElseThrow();
+        assertEquals("tag=\"0.03\"", first.substring(item, output).strip(), first);
+        String last = lines.stream().filter(l -> l.startsWith("_last ")).findFirst().orElseThrow();
+        assertEquals("", last.substring(item, output).strip(), last);
+
+        JsonNode json = Freestone.JSON.readTree(fs.cli("artifacts", run, "--output", "json").expect(0).out());
+        java.util.Map<String, String> items = new java.util.TreeMap<>();
+        json.forEach(a -> items.put(a.get("task").asText(), a.get("items").toString()));
+        assertEquals(java.util.Map.of("_fit[0]", "[{\"name\":\"tag\",\"value\":\"0.03\"}]",
+                "_fit[1]", "[{\"name\":\"tag\",\"value\":\"" + wide + "\"}]", "_last", "[]"), items);
+    }
+
     @Test
     void aRunWithoutLoopsHasNoItemColumn() throws Exception {
         Freestone fs = new Freestone(tmp.resolve("home"));

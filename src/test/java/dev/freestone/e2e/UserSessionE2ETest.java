@@ -123,6 +123,9 @@ class UserSessionE2ETest {
         assertTrue(r.out().contains("Cancelled  run " + id), r::all);
         assertTrue(r.err().contains("error: run " + id + " was cancelled"), r::all);
         assertTrue(r.err().contains("= help:") && r.err().contains("freestone resume " + id), r::all);
+        // show's status line says what the cancel did, not "Cancelled: cancelled"
+        assertTrue(fs.cli("show", id).expect(0).out().contains(
+                "\nstatus   Cancelled: its running steps were stopped, the rest did not start\n"), r::all);
     }
 
     /** `logs RUN TASK` of a task that did not execute in that run says why instead of printing nothing. */
@@ -156,7 +159,7 @@ class UserSessionE2ETest {
         fs.cli("delete", first).expect(0);
         assertTrue(fs.cli("logs", second, "s").expect(0).err().endsWith("; that run was deleted since, with its logs\n"));
         Freestone.Result skipped = fs.cli("logs", second, "shout").expect(0);
-        assertTrue(skipped.err().contains("has no log: it was Skipped (its branch was not taken)"), skipped::all);
+        assertTrue(skipped.err().contains("has no log: it was Skipped (its condition was false)"), skipped::all);
     }
 
     /**
@@ -203,7 +206,9 @@ class UserSessionE2ETest {
                 metrics);
         List<String> logged = fs.cli("logs", id).expect(0).out().lines().map(l -> l.substring(1, l.lastIndexOf("] ")))
                 .toList();
-        assertEquals(expected.stream().filter(t -> t.contains("/") || t.startsWith("f")).toList(), logged);
+        // and so in the logs
+        assertEquals(expected.stream().filter(t -> t.contains("/") || t.startsWith("f"))
+                .map(t -> t.startsWith("f") ? t + " (lr=" + t.substring(2, t.length() - 1) + ")" : t).toList(), logged);
     }
 
     /** Two runs are compared by their parameters: a default the run used is as much a parameter as a given one. */
@@ -448,7 +453,8 @@ class UserSessionE2ETest {
         int status = lines.indexOf(lines.stream().filter(l -> l.startsWith("status   Failed: task `a` failed: ")).findFirst()
                 .orElseThrow());
         assertTrue(lines.get(status + 1).startsWith("         task `b` failed: step `b`"), () -> String.join("\n", lines));
-        assertTrue(lines.get(status).endsWith("/a/attempt-1/log)"), lines.get(status));
+        // each line whole: what happened and the log's last line, not a path that promises lines after it
+        assertTrue(lines.get(status).endsWith("exited with code 3 on attempt 1; its log ends: failing"), lines.get(status));
         assertTrue(lines.get(status + 2).startsWith("started  "), () -> String.join("\n", lines));
     }
 }

@@ -103,6 +103,12 @@ public final class MockArgoCluster implements AutoCloseable {
         public volatile boolean garbledLogStreams;
         /** What the simulated pods write for their output parameters (see {@link SimulatedArgoController}). */
         public volatile SimulatedArgoController.PodOutputs podOutputs = SimulatedArgoController.PodOutputs.NONE;
+        /**
+         * How a Workflow ends: an edit of the status the simulated controller writes when every step succeeds (a
+         * step failed, its dependents Omitted, a branch Skipped), made as the controller would write it.
+         */
+        public volatile java.util.function.UnaryOperator<com.fasterxml.jackson.databind.node.ObjectNode> endAs =
+                java.util.function.UnaryOperator.identity();
 
         @Override
         public MockResponse dispatch(RecordedRequest request) {
@@ -276,7 +282,7 @@ public final class MockArgoCluster implements AutoCloseable {
                             .endMetadata().withNewStatus().withPhase("Succeeded").endStatus().build()).createOr(p -> p.update());
                 }
                 @SuppressWarnings("unchecked")
-                Map<String, Object> status = JSON.convertValue(outcome.status(), Map.class);
+                Map<String, Object> status = JSON.convertValue(dispatcher.endAs.apply(outcome.status()), Map.class);
                 setStatus(name, status);
             }
         } catch (RuntimeException e) {

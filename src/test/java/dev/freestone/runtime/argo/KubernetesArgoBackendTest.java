@@ -165,7 +165,7 @@ class KubernetesArgoBackendTest {
         assertEquals(TaskState.Succeeded, t.get("A").state());
         assertEquals(Optional.of(0), t.get("A").exitCode());
         assertEquals(TaskState.Skipped, t.get("B").state());
-        assertEquals(Optional.of("when 'Succeeded != Succeeded' evaluated false"), t.get("B").message());
+        assertEquals(Optional.of("skipped: its condition was false"), t.get("B").message());
         assertEquals(TaskState.Running, t.get("C").state());
         assertFalse(result.isDone());
 

@@ -168,15 +168,17 @@ class TaskNodesTest {
     void phasesMapToTaskStates() {
         ObjectNode wf = workflow("{}", """
                 {'wf':{'id':'wf','name':'wf','displayName':'wf','type':'DAG','phase':'Failed'},
-                 'a':{'id':'a','name':'wf.a','displayName':'a','type':'Pod','boundaryID':'wf','phase':'Error'},
-                 'b':{'id':'b','name':'wf.b','displayName':'b','type':'Skipped','boundaryID':'wf','phase':'Omitted'},
+                 'a':{'id':'a','name':'wf.a','displayName':'a','type':'Pod','boundaryID':'wf','phase':'Error','children':['b']},
+                 'b':{'id':'b','name':'wf.b','displayName':'b','type':'Skipped','boundaryID':'wf','phase':'Omitted',
+                      'message':'omitted: depends condition not met'},
                  'c':{'id':'c','name':'wf.c','displayName':'c','type':'Pod','boundaryID':'wf','phase':'Succeeded',
                       'memoizationStatus':{'hit':true,'key':'k','cacheName':'c'}}}
                 """);
         Map<String, TaskView> tasks = tasks(wf);
         assertEquals(TaskState.Failed, tasks.get("a").state());
         assertEquals(TaskState.Skipped, tasks.get("b").state());
-        assertTrue(tasks.get("b").message().orElseThrow().startsWith("omitted"));
+        // in the run store's words, naming the task it waited for, as a local run says it
+        assertEquals(Optional.of("skipped: `a` failed"), tasks.get("b").message());
         assertEquals(TaskState.Cached, tasks.get("c").state());
     }
 

@@ -140,7 +140,7 @@ class ValuesTest {
                 () -> eval(binary("/", constant(1, "Int"), constant(0, "Int"), "Int"))).getMessage());
         assertEquals("index 5 is out of range for a list of 3", assertThrows(Evaluator.EvalError.class,
                 () -> eval(index(paramRef("xs", "List[Int]"), constant(5, "Int"), "Int"))).getMessage());
-        assertEquals("`failed.x` is not available: `failed` Failed", assertThrows(Evaluator.EvalError.class,
+        assertEquals("`failed.x` is not available: `failed` failed", assertThrows(Evaluator.EvalError.class,
                 () -> eval(out("failed", "x", "Int"))).getMessage());
         assertEquals("`run.status` is only known in the exit handler (`finally`)", assertThrows(Evaluator.EvalError.class,
                 () -> eval(IrFixture.runField("status"))).getMessage());
