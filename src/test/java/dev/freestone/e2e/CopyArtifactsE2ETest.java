@@ -143,6 +143,13 @@ class CopyArtifactsE2ETest {
         assertTrue(inTheWay.err().startsWith("error: " + blocked.resolve("final") + " is in the way: final/bundle goes into"
                 + " a folder of that name"), inTheWay::all);
         assertEquals(List.of("final"), files(blocked));
+        // nor a link there: it is not followed out of DIR
+        Files.delete(blocked.resolve("final"));
+        Path elsewhere = Files.createDirectories(tmp.resolve("elsewhere"));
+        Files.createSymbolicLink(blocked.resolve("final"), elsewhere);
+        Freestone.Result link = fs.cli("cp", run, blocked.toString(), "--task", "final").expect(1);
+        assertTrue(link.err().startsWith("error: " + blocked.resolve("final") + " is in the way"), link::all);
+        assertEquals(List.of(), files(elsewhere));
         assertEquals("mine", Files.readString(file));
     }
 
@@ -192,6 +199,19 @@ class CopyArtifactsE2ETest {
         Files.createDirectories(out);
         Files.writeString(out.resolve("notes.txt"), "mine");
         fs.cli("cp", run, out.toString()).expect(1);
+        assertEquals(List.of("notes.txt"), files(out));
+
+        // a file object, changed to content of the same size
+        String model;
+        try (RunStore store = fs.openStore()) {
+            model = store.artifacts(run).stream().filter(a -> a.taskId().equals("final") && a.outputName().equals("model"))
+                    .findFirst().orElseThrow().digest().orElseThrow();
+        }
+        Path object = fs.home().resolve("artifacts/sha256/" + model.substring(0, 2) + "/" + model);
+        object.toFile().setWritable(true);
+        Files.writeString(object, "w=9.9\n");
+        Freestone.Result file = fs.cli("cp", run, out.toString(), "--task", "final", "--artifact", "model").expect(1);
+        assertTrue(file.err().contains("error: cannot copy `final/model`: the object " + object + " no longer holds"), file::all);
         assertEquals(List.of("notes.txt"), files(out));
 
         ArtifactStore.deleteTree(tree); // by hand, read-only folders and all
