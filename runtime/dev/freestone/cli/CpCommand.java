@@ -208,6 +208,13 @@ final class CpCommand implements Callable<Integer> {
 
     private int copy(RunStore store, RunRecord r, List<Copy> copies) {
         Path root = dir.toAbsolutePath().normalize();
+        for (Copy c : copies) {
+            // a called pipeline's output and its step's folder of one name (`a/norm` and `a/norm/model`)
+            copies.stream().filter(o -> o.name().startsWith(c.name() + "/")).findFirst().ifPresent(o -> {
+                throw new UserError("`" + c.name() + "` and `" + o.name() + "` cannot both be copied: the one's place is"
+                        + " inside the other's", "copy them one at a time into two folders, with --task or --artifact");
+            });
+        }
         Map<Copy, Path> targets = new LinkedHashMap<>();
         for (Copy c : copies) {
             targets.put(c, confined(root, c.name()));

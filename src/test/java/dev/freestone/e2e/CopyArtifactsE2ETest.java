@@ -227,9 +227,15 @@ class CopyArtifactsE2ETest {
                     && a.outputName().equals("model")).findFirst().orElseThrow();
             store.upsertTask(TaskRecord.pending(run, "..", "..", "make"));
             store.recordArtifact(new ArtifactRecord(run, "..", "escaped", model.digest(), model.size(), "Model", model.uri()));
+            store.upsertTask(TaskRecord.pending(run, "final/model", "model", "make"));
+            store.recordArtifact(new ArtifactRecord(run, "final/model", "inner", model.digest(), model.size(), "Model",
+                    model.uri()));
         }
         Path out = tmp.resolve("deep/out");
-        Freestone.Result r = fs.cli("cp", run, out.toString()).expect(1);
+        Freestone.Result clash = fs.cli("cp", run, out.toString()).expect(1);
+        assertTrue(clash.err().contains("error: `final/model` and `final/model/inner` cannot both be copied: the one's place"
+                + " is inside the other's"), clash::all);
+        Freestone.Result r = fs.cli("cp", run, out.toString(), "--artifact", "escaped").expect(1);
         assertTrue(r.err().contains("error: the run store names an artifact `../escaped`, which is not a path inside " + out),
                 r::all);
         assertEquals(List.of(), files(tmp.resolve("deep")));
