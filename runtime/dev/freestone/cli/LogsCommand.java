@@ -77,13 +77,11 @@ final class LogsCommand implements Callable<Integer> {
             }
             // a loop's step by its name (`fit`): every iteration, each line prefixed like the whole run's
             boolean loop = task != null && store.task(r.id(), task).isEmpty();
-            java.util.function.Predicate<String> asked = task == null ? id -> true : loop ? iterationOf(task) : task::equals;
+            java.util.function.Predicate<String> asked = task == null ? id -> true : loop ? TaskOrder.iterationOf(task) : task::equals;
             // followed while the run goes on, a loop's step has no iterations until its items are known
             boolean expandsLater = loop && follow && !r.status().isTerminal() && loopStep(store, r.id(), task);
             if (loop && askedTasks(store, r.id(), asked).isEmpty() && !expandsLater) {
-                List<String> ids = TaskOrder.tasks(store, r.id()).stream().map(TaskRecord::taskId).toList();
-                throw new UserError("run " + r.id() + " has no task `" + task + "`",
-                        dev.freestone.diag.DidYouMean.help(task, ids, "its tasks are: " + String.join(", ", ids)));
+                throw TaskOrder.noTask(store, r.id(), task);
             }
             if (loop && attempt != null) {
                 throw new UserError("`" + task + "` ran in a loop: --attempt needs one of its iterations",
@@ -187,15 +185,6 @@ final class LogsCommand implements Callable<Integer> {
                     .ifPresent(p -> gone.put(t.taskId(), p));
         }
         return gone;
-    }
-
-    /**
-     * Whether a task id is an iteration of the loop step {@code step} names without an index ({@code fit}:
-     * {@code fit[0]}, {@code fit[1]}, {@code fit[0][1]} in a nested loop, {@code fit[*]} for a loop that never
-     * expanded).
-     */
-    private static java.util.function.Predicate<String> iterationOf(String step) {
-        return java.util.regex.Pattern.compile(java.util.regex.Pattern.quote(step) + "(\\[([0-9]+|\\*)\\])+").asMatchPredicate();
     }
 
     /**

@@ -22,6 +22,22 @@ final class TaskOrder {
         return store.tasks(runId).stream().sorted(Comparator.comparing(TaskRecord::taskId, BY_ID)).toList();
     }
 
+    /**
+     * Whether a task id is an iteration of the loop step {@code step} names without an index ({@code fit}:
+     * {@code fit[0]}, {@code fit[1]}, {@code fit[0][1]} in a nested loop, {@code fit[*]} for a loop that never
+     * expanded): what a command given a TASK the run has no task of takes it for (`logs RUN fit`, `cp --task fit`).
+     */
+    static java.util.function.Predicate<String> iterationOf(String step) {
+        return java.util.regex.Pattern.compile(java.util.regex.Pattern.quote(step) + "(\\[([0-9]+|\\*)\\])+").asMatchPredicate();
+    }
+
+    /** The error for a TASK that names neither a task of the run nor a loop's step, with the closest id. */
+    static UserError noTask(RunStore store, String runId, String task) {
+        List<String> ids = tasks(store, runId).stream().map(TaskRecord::taskId).toList();
+        return new UserError("run " + runId + " has no task `" + task + "`",
+                dev.freestone.diag.DidYouMean.help(task, ids, "its tasks are: " + String.join(", ", ids)));
+    }
+
     static int compare(String a, String b) {
         String[] as = a.split("/", -1);
         String[] bs = b.split("/", -1);

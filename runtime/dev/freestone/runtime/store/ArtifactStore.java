@@ -232,7 +232,7 @@ public final class ArtifactStore {
     public String digestOf(Path source) throws IOException {
         if (Files.isDirectory(source)) {
             List<Entry> entries = new ArrayList<>();
-            copyTree(source, null, "", entries);
+            copyTree(source, null, "", entries, true);
             return manifestDigest(entries);
         }
         if (!Files.isRegularFile(source)) {
@@ -270,6 +270,79 @@ public final class ArtifactStore {
         deleteTree(aside);
     }
 
+    /** The object of a digest is gone or no longer holds what its name says: what a reader of it must not pass on. */
+    public static final class NotIntact extends IOException {
+        private static final long serialVersionUID = 1L;
+
+        NotIntact(String message) {
+            super(message);
+        }
+    }
+
+    /**
+     * Copies the object of {@code digest} out of the store to {@code target}, which must not exist: a file, or a
+     * folder tree whose files are executable where the object's are, with the usual modes of their owner (a copy to
+     * work on, not a read-only object). Every byte is hashed as it is read, so the copy is what the digest names: when
+     * it is not (the object was changed on disk, or is gone), what was written is removed and {@link NotIntact} is
+     * thrown. Returns the size of the content (a tree's: the sum of its files').
+     */
+    public long copyOut(String digest, boolean directory, Path target) throws IOException {
+        if (!holds(digest, directory)) {
+            throw new NotIntact("the object " + pathOf(digest) + " is not in the artifact store");
+        }
+        Path object = pathOf(digest);
+        if (Files.exists(target, LinkOption.NOFOLLOW_LINKS)) {
+            throw new java.nio.file.FileAlreadyExistsException(target.toString()); // not ours to remove below
+        }
+        try {
+            String read;
+            long size;
+            if (directory) {
+                Files.createDirectory(target);
+                List<Entry> entries = new ArrayList<>();
+                copyTree(object, target, "", entries, false);
+                read = manifestDigest(entries);
+                size = entries.stream().mapToLong(Entry::size).sum();
+            } else {
+                Hashed hashed;
+                try (InputStream in = Files.newInputStream(object, LinkOption.NOFOLLOW_LINKS)) {
+                    hashed = copyHashing(in, target);
+                }
+                read = hashed.digest();
+                size = hashed.size();
+            }
+            if (!read.equals(digest)) {
+                throw new NotIntact("the object " + object + " no longer holds what was stored: its content's SHA-256 is "
+                        + read + ", not " + digest);
+            }
+            syncDirectory(directory ? target : target.getParent());
+            return size;
+        } catch (IOException | RuntimeException e) {
+            deleteTree(target);
+            throw e;
+        }
+    }
+
+    /** {@code chmod +x}: executable by those who may read it. */
+    private static void makeExecutable(Path path) throws IOException {
+        PosixFileAttributeView posix = Files.getFileAttributeView(path, PosixFileAttributeView.class, LinkOption.NOFOLLOW_LINKS);
+        if (posix == null) {
+            path.toFile().setExecutable(true);
+            return;
+        }
+        Set<PosixFilePermission> modes = new java.util.HashSet<>(posix.readAttributes().permissions());
+        if (modes.contains(PosixFilePermission.OWNER_READ)) {
+            modes.add(PosixFilePermission.OWNER_EXECUTE);
+        }
+        if (modes.contains(PosixFilePermission.GROUP_READ)) {
+            modes.add(PosixFilePermission.GROUP_EXECUTE);
+        }
+        if (modes.contains(PosixFilePermission.OTHERS_READ)) {
+            modes.add(PosixFilePermission.OTHERS_EXECUTE);
+        }
+        posix.setPermissions(modes);
+    }
+
     Path pathOf(String digest) {
         return objects.resolve(digest.substring(0, 2)).resolve(digest);
     }
@@ -288,7 +361,7 @@ public final class ArtifactStore {
         try {
             Files.createDirectory(temporary);
             List<Entry> entries = new ArrayList<>();
-            copyTree(source, temporary, "", entries);
+            copyTree(source, temporary, "", entries, true);
             String digest = manifestDigest(entries);
             long size = entries.stream().mapToLong(Entry::size).sum();
             // its top folder stays writable until it is in place: moving a folder to another parent
@@ -316,8 +389,11 @@ public final class ArtifactStore {
         return sha256(manifest.toString().getBytes(StandardCharsets.UTF_8));
     }
 
-    /** Lists (and hashes) the tree under {@code from} into {@code entries}, copying it to {@code to} unless null. */
-    private void copyTree(Path from, Path to, String prefix, List<Entry> entries) throws IOException {
+    /**
+     * Lists (and hashes) the tree under {@code from} into {@code entries}, copying it to {@code to} unless null:
+     * {@code sealed}, as an object (read-only); else as a copy for the user (their usual modes, the executable bit kept).
+     */
+    private void copyTree(Path from, Path to, String prefix, List<Entry> entries, boolean sealed) throws IOException {
         List<Path> children = new ArrayList<>();
         try (DirectoryStream<Path> stream = Files.newDirectoryStream(from)) {
             stream.forEach(children::add);
@@ -335,8 +411,8 @@ public final class ArtifactStore {
                 if (target != null) {
                     Files.createDirectory(target);
                 }
-                copyTree(child, target, relative + "/", entries);
-                if (target != null) {
+                copyTree(child, target, relative + "/", entries, sealed);
+                if (target != null && sealed) {
                     makeReadOnly(target, true);
                     syncDirectory(target);
                 }
@@ -346,8 +422,10 @@ public final class ArtifactStore {
                     hashed = copyHashing(in, target);
                 }
                 boolean executable = Files.isExecutable(child);
-                if (target != null) {
+                if (target != null && sealed) {
                     makeReadOnly(target, executable);
+                } else if (target != null && executable) {
+                    makeExecutable(target);
                 }
                 entries.add(new Entry(relative, false, executable, hashed.size(), hashed.digest()));
             } else if (attrs.isSymbolicLink()) {
@@ -440,7 +518,7 @@ public final class ArtifactStore {
     }
 
     /** Deletes a temporary file or tree, restoring write permission where needed; silent if absent. */
-    static void deleteTree(Path path) throws IOException {
+    public static void deleteTree(Path path) throws IOException {
         if (!Files.exists(path, LinkOption.NOFOLLOW_LINKS)) {
             return;
         }

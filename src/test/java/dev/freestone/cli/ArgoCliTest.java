@@ -429,6 +429,36 @@ class ArgoCliTest {
     }
 
     @Test
+    void cpOfAnArgoRunSaysWhereItsArtifactsAreAndTheArgoCpCommand() throws IOException {
+        Path file = Files.writeString(dir.resolve("one.pipe"), """
+                component make() -> (model: Model) {
+                  image   = "alpine:3.20"
+                  command = ["sh", "-c", "echo w > \\"$0\\"", model]
+                }
+                pipeline one() -> (model: Model) {
+                  m = make()
+                  output model = m.model
+                }
+                """);
+        CliRun submitted = cli("submit", file.toString(), "--wait", "--progress", "none");
+        assertEquals(0, submitted.code(), submitted.out() + submitted.err());
+        String workflow = run(submitted.runId()).remote().orElseThrow().name();
+        Path out = dir.resolve("out");
+        CliRun cp = cli("cp", submitted.runId(), out.toString(), "--outputs", "--artifact", "model");
+        assertEquals(1, cp.code(), cp.out() + cp.err());
+        assertEquals("error: run " + submitted.runId() + " ran on Argo: its artifacts are in the cluster's artifact repository,"
+                + " not in this store (model s3://" + workflow + "/" + workflow + "/model.tgz)\n"
+                + "  = help: copy them with `argo cp " + workflow + " " + out + " -n argo --artifact-name model` (Argo's CLI,"
+                + " with access to that repository)\n", cp.err());
+        assertFalse(Files.exists(out), "nothing is made for a run whose artifacts are elsewhere");
+        // every task's: the same way out, whether or not the Workflow's status named their locations
+        CliRun all = cli("cp", "@latest", out.toString());
+        assertEquals(1, all.code(), all.out() + all.err());
+        assertTrue(all.err().contains("  = help: copy them with `argo cp " + workflow + " " + out + " -n argo`"), all.err());
+        assertFalse(Files.exists(out), "nothing is made for a run whose artifacts are elsewhere");
+    }
+
+    @Test
     void runShowMetricsAndLogsWorkForRemoteRuns() {
         CliRun submitted = cli("submit", example("hello/hello.pipe"), "-p", "name=argo", "--wait", "--progress", "none");
         assertEquals(0, submitted.code(), submitted.err());
