@@ -30,14 +30,14 @@ import picocli.CommandLine.Model.CommandSpec;
 
 /**
  * Copies a run's artifacts out of the artifact store into a folder, as {@code argo cp} does from an artifact
- * repository: each to {@code DIR/<task id>/<output name>} (the pipeline's outputs, with {@code --outputs}, to
+ * repository: each to {@code DIR/<task id>/<output name>} (the pipeline's outputs, with {@code --pipeline-outputs}, to
  * {@code DIR/<name>}). All or nothing: every object is copied to a temporary name beside its place and checked
  * against its digest before any is renamed into place, and a file of other content is replaced only with
  * {@code --force}.
  */
 @Command(name = "cp", mixinStandardHelpOptions = true, description = {
     "Copy a run's artifacts out of the store into a folder, as `argo cp` does.",
-    "DIR is created if missing. Each artifact goes to DIR/<task id>/<output name> (a loop's iteration is its own folder, DIR/fit[2]/model); with --outputs"
+    "DIR is created if missing. Each artifact goes to DIR/<task id>/<output name> (a loop's iteration is its own folder, DIR/fit[2]/model); with --pipeline-outputs"
         + " the pipeline's own artifact outputs go to DIR/<name> instead (a list of artifacts to DIR/<name>/0, 1, ...)."
         + " A folder artifact becomes a folder, its files executable where they were stored so.",
     "Every byte is checked against the SHA-256 the run recorded: an object changed or gone from the store is an error"
@@ -59,10 +59,10 @@ final class CpCommand implements Callable<Integer> {
     String task;
 
     @Option(names = {"--artifact", "--artifact-name"}, paramLabel = "NAME", description = "Only the artifacts of this"
-            + " output (argo cp's --artifact-name); with --outputs, this pipeline output.")
+            + " output (argo cp's --artifact-name); with --pipeline-outputs, this pipeline output.")
     String artifact;
 
-    @Option(names = "--outputs", description = "Copy the pipeline's artifact outputs, each to DIR/<name>, instead of"
+    @Option(names = "--pipeline-outputs", description = "Copy the pipeline's artifact outputs, each to DIR/<name>, instead of"
             + " every task's.")
     boolean outputs;
 
@@ -86,8 +86,8 @@ final class CpCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         if (outputs && task != null) {
-            throw new UserError("--outputs copies the pipeline's outputs, which are no task's: it does not take --task",
-                    "leave out --task, or --outputs to copy that task's artifacts", Main.USAGE);
+            throw new UserError("--pipeline-outputs copies the pipeline's outputs, which are no task's: it does not take --task",
+                    "leave out --task, or --pipeline-outputs to copy that task's artifacts", Main.USAGE);
         }
         try (RunStore store = Cli.openStore()) {
             RunRecord r = Cli.findRun(store, run);
@@ -149,9 +149,9 @@ final class CpCommand implements Callable<Integer> {
         if (copies.isEmpty()) {
             throw new UserError("run " + r.id() + " has no pipeline output" + (artifact == null ? "" : " `" + artifact + "`")
                     + " that is an artifact", recorded == null
-                    ? "its outputs are recorded when it ends (`freestone show " + r.id() + "`); without --outputs, every"
+                    ? "its outputs are recorded when it ends (`freestone show " + r.id() + "`); without --pipeline-outputs, every"
                             + " task's artifacts are copied"
-                    : names.isEmpty() ? "without --outputs, every task's artifacts are copied"
+                    : names.isEmpty() ? "without --pipeline-outputs, every task's artifacts are copied"
                     : "its artifact outputs are: " + String.join(", ", names.stream().distinct().toList()));
         }
         return copies;

@@ -444,7 +444,7 @@ class ArgoCliTest {
         assertEquals(0, submitted.code(), submitted.out() + submitted.err());
         String workflow = run(submitted.runId()).remote().orElseThrow().name();
         Path out = dir.resolve("out");
-        CliRun cp = cli("cp", submitted.runId(), out.toString(), "--outputs", "--artifact", "model");
+        CliRun cp = cli("cp", submitted.runId(), out.toString(), "--pipeline-outputs", "--artifact", "model");
         assertEquals(1, cp.code(), cp.out() + cp.err());
         assertEquals("error: run " + submitted.runId() + " ran on Argo: its artifacts are in the cluster's artifact repository,"
                 + " not in this store (model s3://" + workflow + "/" + workflow + "/model.tgz)\n"

@@ -152,7 +152,7 @@ class CliDocTest {
         EXAMPLES.put("cp", """
                 freestone cp @latest out                                  # out/<task>/<output>, each checked
                 freestone cp run-20261126-092144-bdbf out --task fit      # every iteration: out/fit[0]/..., out/fit[1]/...
-                freestone cp @latest models --outputs --artifact model    # the pipeline's output `model`: models/model""");
+                freestone cp @latest models --pipeline-outputs --artifact model    # the pipeline's output `model`: models/model""");
         EXAMPLES.put("metrics", """
                 freestone metrics run-20261126-092144-bdbf
                 freestone metrics run-20261126-092144-bdbf run-20261126-092156-965e   # side by side""");

@@ -121,7 +121,7 @@ class CopyArtifactsE2ETest {
         assertEquals("copied", a.get("result").asText());
 
         Path outputs = tmp.resolve("outputs");
-        Freestone.Result o = fs.cli("cp", run, outputs.toString(), "--outputs").expect(0);
+        Freestone.Result o = fs.cli("cp", run, outputs.toString(), "--pipeline-outputs").expect(0);
         assertEquals(List.of("best", "kit", "kit/run.sh", "kit/sub", "kit/sub/d.txt"), files(outputs));
         assertEquals("w=1.0\n", Files.readString(outputs.resolve("best")));
         assertTrue(o.out().contains("copied 2 artifacts (29 B)"), o::all);
@@ -130,7 +130,7 @@ class CopyArtifactsE2ETest {
         assertTrue(typo.err().contains("error: run " + run + " has no task `fitt`"), typo::all);
         Freestone.Result noOutput = fs.cli("cp", run, tmp.resolve("none").toString(), "--artifact", "weights").expect(1);
         assertTrue(noOutput.err().contains("has no artifact named `weights`"), noOutput::all);
-        fs.cli("cp", run, tmp.resolve("none").toString(), "--outputs", "--task", "fit").expect(2);
+        fs.cli("cp", run, tmp.resolve("none").toString(), "--pipeline-outputs", "--task", "fit").expect(2);
         assertFalse(Files.exists(tmp.resolve("none")), "a failed cp made its folder");
         Path file = Files.writeString(tmp.resolve("file.txt"), "mine");
         Freestone.Result notFolder = fs.cli("cp", run, file.toString()).expect(1);
