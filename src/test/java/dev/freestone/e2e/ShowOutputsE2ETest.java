@@ -64,6 +64,32 @@ class ShowOutputsE2ETest {
         assertTrue(text.contains("output   models = " + paths + "\n"), text);
     }
 
+    /** A small or large Float reads as the step was handed it and as the OUTPUTS column has it: `1e-05`, not `1.0E-5`. */
+    @Test
+    void aFloatOutputReadsAsTheEngineWritesIt() throws Exception {
+        Freestone fs = new Freestone(tmp.resolve("home"));
+        Path p = Freestone.pipe(tmp, "small.pipe", """
+                component shrink(x: Float) -> (y: Float, ys: List[Float]) {
+                  image  = "python:3.12-slim"
+                  script = python \"""
+                    import json, os
+                    open(os.environ["y"], "w").write("1e-05")
+                    json.dump([1e-05, 2e20], open(os.environ["ys"], "w"))
+                  \"""
+                }
+                pipeline small(x: Float = 0.001) -> (y: Float, ys: List[Float]) {
+                  s = shrink(x = x)
+                  output y = s.y
+                  output ys = s.ys
+                }
+                """);
+        Freestone.Result r = fs.cli("run", "--progress", "none", p.toString()).expect(0);
+        assertTrue(r.out().contains("  output y = 1e-05\n  output ys = [1e-05,2e+20]\n"), r::all);
+        String text = fs.cli("show", r.runId()).expect(0).out();
+        assertTrue(text.contains("output   y = 1e-05\noutput   ys = [1e-05,2e+20]\n"), text);
+        assertTrue(text.contains("{\"y\":1e-05,\"ys\":[1e-05,2e+20]}"), text);
+    }
+
     @Test
     void aRunWithoutOutputsHasNone() throws Exception {
         Freestone fs = new Freestone(tmp.resolve("home"));
