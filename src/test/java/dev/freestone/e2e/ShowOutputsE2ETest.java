@@ -90,6 +90,36 @@ class ShowOutputsE2ETest {
         assertTrue(text.contains("{\"y\":1e-05,\"ys\":[1e-05,2e+20]}"), text);
     }
 
+    /**
+     * The parameters a line each, as the outputs: an artifact by the file it was read from (and the digest of what was
+     * read), not the store's {@code {"$artifact": ...}}; a Float as the step was handed it.
+     */
+    @Test
+    void showGivesAParameterALineAndAnArtifactByItsFile() throws Exception {
+        Freestone fs = new Freestone(tmp.resolve("home"));
+        Path p = Freestone.pipe(tmp, "count.pipe", """
+                component count(data: Dataset, rates: List[Float], tag: String) -> (n: Int) {
+                  image  = "python:3.12-slim"
+                  script = python \"""
+                    import os
+                    open(os.environ["n"], "w").write(str(len(open(os.environ["data"]).readlines())))
+                  \"""
+                }
+                pipeline c(data: Dataset = "rows.csv", rates: List[Float] = [0.1, 0.00001], tag: String = "first try") -> (n: Int) {
+                  k = count(data = data, rates = rates, tag = tag)
+                  output n = k.n
+                }
+                """);
+        Path rows = Files.writeString(tmp.resolve("rows.csv"), "a\nb\n");
+        String run = fs.cli("run", "--progress", "none", p.toString()).expect(0).runId();
+        String digest = fs.show(run).get("params").get("data").get("$artifact").asText();
+        String text = fs.cli("show", run).expect(0).out();
+        assertTrue(text.contains("params   data = " + rows.toRealPath() + " (sha256:" + digest.substring(0, 12) + ")\n"
+                + "         rates = [0.1,1e-05]\n"
+                + "         tag = first try\n"
+                + "output   n = 2\n"), text);
+    }
+
     @Test
     void aRunWithoutOutputsHasNone() throws Exception {
         Freestone fs = new Freestone(tmp.resolve("home"));
