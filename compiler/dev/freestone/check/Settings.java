@@ -186,7 +186,7 @@ final class Settings {
         boolean hasCommand = seen.containsKey("command");
         if (hasCommand && scriptOption != null) {
             ctx.report(Diagnostic.of(Code.E0502, keySpan(scriptOption), c.name(), "has both `command` and `script`"));
-        } else if (!hasCommand && !seen.containsKey("script") && !misspelt.containsKey("command")) {
+        } else if (!hasCommand && !seen.containsKey("script") && !misspelt.containsKey("command") && !misspelt.containsKey("script")) {
             ctx.report(Diagnostic.of(Code.E0502, name, c.name(), "has neither `command` nor `script`"));
         }
         if (hasArgs && !hasCommand && seen.containsKey("script")) {
@@ -258,8 +258,8 @@ final class Settings {
         ctx.report(Diagnostic.of(Code.E0110, keySpan(o), key, String.join(", ", allowed)).withHelp(help));
     }
 
-    /** The settings whose value names a component's inputs and outputs. */
-    private static final Set<String> ARGV_SETTINGS = Set.of("command", "args", "env");
+    /** The settings whose value names a component's inputs and outputs (a script reads them all). */
+    private static final Set<String> ARGV_SETTINGS = Set.of("command", "args", "env", "script");
 
     /**
      * The setting an unknown component setting stands for, the one its help names (`comand`: `command`; KFP's
@@ -270,7 +270,7 @@ final class Settings {
             return "image";
         }
         return DidYouMean.closest(key, COMPONENT_KEYS)
-                .filter(k -> k.equals("image") || k.equals("command") || ARGV_SETTINGS.contains(k)).orElse(null);
+                .filter(k -> k.equals("image") || ARGV_SETTINGS.contains(k)).orElse(null);
     }
 
     /** Types whatever an unknown setting holds, so that mistakes inside it are still reported. */
