@@ -151,7 +151,7 @@ final class ArtifactsCommand implements Callable<Integer> {
         } catch (java.nio.charset.CharacterCodingException e) {
             throw new UserError("`" + print + "` is not text (UTF-8): it is printed only as text", "its file is " + file);
         } catch (java.io.IOException e) {
-            throw new UserError("cannot read `" + print + "`: " + e.getMessage(), "its file is " + file);
+            throw new UserError("cannot read `" + print + "`: " + Cli.ioProblem(e), "its file is " + file);
         }
         if (!(out instanceof StandardOut stdout) || stdout.terminal()) {
             // a report is not to drive the terminal (escape codes can retitle it, set the clipboard, ...)

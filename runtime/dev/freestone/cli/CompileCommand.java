@@ -219,9 +219,7 @@ final class CompileCommand implements Callable<Integer> {
             String why = e instanceof java.nio.file.FileAlreadyExistsException f
                     ? f.getFile() + " is a file, not a directory"
                     : e instanceof java.nio.file.NoSuchFileException ? "no such directory"
-                    : e instanceof java.nio.file.AccessDeniedException ? "permission denied"
-                    : e instanceof java.nio.file.FileSystemException fs && fs.getReason() != null ? fs.getReason()
-                    : String.valueOf(e.getMessage());
+                    : Cli.ioProblem(e);
             throw new UserError("cannot write " + out + ": " + why, "choose a writable path for -o");
         } finally {
             if (tmp != null) {

@@ -88,7 +88,7 @@ final class FrontEnd {
             }
             return new Source(file.toString(), text);
         } catch (IOException e) {
-            throw new UserError("cannot read " + file + ": " + e.getMessage(), "check the file's permissions");
+            throw new UserError("cannot read " + file + ": " + Cli.ioProblem(e), "check the file's permissions");
         }
     }
 

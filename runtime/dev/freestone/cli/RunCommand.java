@@ -372,7 +372,7 @@ final class RunCommand implements Callable<Integer> {
             // a copy: the user's file stays where it is
             digest = store.artifacts().put(path).digest();
         } catch (IOException e) {
-            throw new UserError("cannot read " + path + " for parameter `" + param + "`: " + e.getMessage(),
+            throw new UserError("cannot read " + path + " for parameter `" + param + "`: " + Cli.ioProblem(e),
                     "check the file's permissions", Main.FAILED);
         }
         read.add(new ParamFile(param, digest, path));
