@@ -46,6 +46,13 @@ class UnreadableFilesE2ETest {
                 "check", hidden.toString()), tmp.resolve("check"), 60).expect(1);
         assertTrue(check.err().contains("error: cannot read " + hidden + ": permission denied\n"
                 + "  = help: check the file's permissions"), check::all);
+        // an import: the file the user names, not the file's name again, and what to check
+        Path main = Freestone.pipe(tmp, "main.pipe", "import \"./hidden.pipe\" as lib\n\npipeline main() {\n  _k = lib.count(data = \"rows.csv\")\n}\n");
+        Freestone.Result imported = Freestone.await(fs.startUnder(plain, tmp.resolve("import"), List.of(),
+                "check", main.toString()), tmp.resolve("import"), 60).expect(1);
+        assertTrue(imported.err().contains("error[E0106]: cannot import `./hidden.pipe`: cannot read it: permission denied"),
+                imported::all);
+        assertTrue(imported.err().contains("= help: check the permissions of `" + hidden + "`"), imported::all);
         Freestone.Result run = Freestone.await(fs.startUnder(plain, tmp.resolve("run"), List.of(),
                 "run", "--progress", "none", pipe.toString(), "--param", "data=" + rows), tmp.resolve("run"), 60).expect(1);
         assertTrue(run.err().contains("error: cannot read " + rows + " for parameter `data`: permission denied\n"), run::all);
