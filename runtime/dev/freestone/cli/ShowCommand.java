@@ -204,7 +204,7 @@ final class ShowCommand implements Callable<Integer> {
         return row.toArray(String[]::new);
     }
 
-    private static String abbreviate(String s) {
+    static String abbreviate(String s) {
         String one = s == null ? "" : s.replace('\n', ' ');
         return one.length() > 80 ? one.substring(0, 77) + "..." : one;
     }

@@ -62,6 +62,10 @@ class ShowOutputsE2ETest {
         String paths = "[\"" + first + "\",\"" + object + "\"]";
         assertTrue(r.out().contains("  output models = " + paths + "\n"), r::all);
         assertTrue(text.contains("output   models = " + paths + "\n"), text);
+        // a value is no file to print: `artifacts --print` gives it and says where the values are
+        Freestone.Result value = fs.cli("artifacts", r.runId(), "--print", "m.names").expect(1);
+        assertTrue(value.err().contains("error: `m.names` is a value, not a file: names = [\"a\",\"b\"]\n"
+                + "  = help: `freestone show " + r.runId() + "` gives every task's values"), value::all);
     }
 
     /** A small or large Float reads as the step was handed it and as the OUTPUTS column has it: `1e-05`, not `1.0E-5`. */
