@@ -300,10 +300,13 @@ final class Declarations {
         return Type.ERROR;
     }
 
-    /** Python's and KFP's names of types, which users coming from KFP's DSL write out of habit. */
+    /**
+     * Python's and KFP's names of types, which users coming from KFP's DSL write out of habit, and Java's boxed ones,
+     * which no spelling distance leads to (`Integer` is three letters from `Int`, as far as from any other).
+     */
     private static final Map<String, String> PYTHON_TYPES = Map.of(
             "str", "String", "int", "Int", "float", "Float", "bool", "Bool", "list", "List[T]",
-            "dict", "Map[String, T]", "Dict", "Map[String, T]");
+            "dict", "Map[String, T]", "Dict", "Map[String, T]", "Integer", "Int", "Long", "Int", "Double", "Float");
 
     private static String pythonTypeHelp(Ast.NamedType n) {
         String name = n.name().name();

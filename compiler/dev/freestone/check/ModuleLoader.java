@@ -265,8 +265,14 @@ public final class ModuleLoader {
                     diagnostics.add(Diagnostic.of(Code.E0106, imp.pathSpan(), path, "it is not UTF-8 text")
                             .withHelp("save the file as UTF-8"));
                     return null;
+                } catch (java.nio.file.AccessDeniedException e) {
+                    // the JDK's message is the file's name alone
+                    diagnostics.add(Diagnostic.of(Code.E0106, imp.pathSpan(), path, "cannot read it: permission denied")
+                            .withHelp("check the permissions of `" + display + "`"));
+                    return null;
                 } catch (IOException | RuntimeException e) {
-                    diagnostics.add(Diagnostic.of(Code.E0106, imp.pathSpan(), path, "cannot read it: " + e.getMessage()));
+                    diagnostics.add(Diagnostic.of(Code.E0106, imp.pathSpan(), path, "cannot read it: "
+                            + (e instanceof java.nio.file.FileSystemException f && f.getReason() != null ? f.getReason() : e.getMessage())));
                     return null;
                 }
             }

@@ -117,6 +117,8 @@ final class Settings {
         Ast.Option resourceOption = null;
         Ast.Option localOption = null;
         List<String> requires = List.of();
+        // a misspelt `command` or `image` (`comand`, KFP's `base_image`) by the setting it stands for
+        Map<String, Ast.Option> misspelt = new HashMap<>();
         for (Ast.Option o : c.decl().options()) {
             String key = keyOf(o);
             if (key.isEmpty()) {
@@ -154,7 +156,18 @@ final class Settings {
                 }
                 default -> {
                     if (!ob.accept(o, key)) {
-                        unknownSetting(o, key, COMPONENT_KEYS, "settings of a component are: ");
+                        String meant = standsFor(key);
+                        if (meant != null) {
+                            misspelt.putIfAbsent(meant, o);
+                        }
+                        if (meant != null && ARGV_SETTINGS.contains(meant)) {
+                            // its value is the argv or environment it meant: the inputs there are neither unknown
+                            // names nor unused, as for a `command` of the wrong shape (one mistake, one diagnostic)
+                            reportUnknownSetting(o, key, COMPONENT_KEYS, "settings of a component are: ");
+                            c.inputs().forEach(i -> usedInputs.add(i.name()));
+                        } else {
+                            unknownSetting(o, key, COMPONENT_KEYS, "settings of a component are: ");
+                        }
                     }
                 }
             }
@@ -166,14 +179,14 @@ final class Settings {
         if (resourceOption != null) {
             return new ComponentSettings(image, null, List.of(), null, new TreeMap<>(env), ob.build(null, null), resource, requires);
         }
-        // KFP's `base_image` is told as such (E0110): that one mistake is not also a missing image
-        if (image == null && !seen.containsKey("image") && !seen.containsKey("base_image") && !seen.containsKey("target_image")) {
+        // a misspelt setting (or KFP's `base_image`) is told as such (E0110): that one mistake is not also a missing one
+        if (image == null && !seen.containsKey("image") && !misspelt.containsKey("image")) {
             ctx.report(Diagnostic.of(Code.E0502, name, c.name(), "has no `image`"));
         }
         boolean hasCommand = seen.containsKey("command");
         if (hasCommand && scriptOption != null) {
             ctx.report(Diagnostic.of(Code.E0502, keySpan(scriptOption), c.name(), "has both `command` and `script`"));
-        } else if (!hasCommand && !seen.containsKey("script")) {
+        } else if (!hasCommand && !seen.containsKey("script") && !misspelt.containsKey("command") && !misspelt.containsKey("script")) {
             ctx.report(Diagnostic.of(Code.E0502, name, c.name(), "has neither `command` nor `script`"));
         }
         if (hasArgs && !hasCommand && seen.containsKey("script")) {
@@ -234,11 +247,30 @@ final class Settings {
             "caching", "write `cache = false` (in the component, or at the call: `with { cache = false }`)");
 
     void unknownSetting(Ast.Option o, String key, List<String> allowed, String prefix) {
+        reportUnknownSetting(o, key, allowed, prefix);
+        checkConstant(o);
+    }
+
+    private void reportUnknownSetting(Ast.Option o, String key, List<String> allowed, String prefix) {
         // nested settings come as `local.KEY`, `resource.KEY`: only a component's or a call's own match
         String help = KFP_SETTINGS.containsKey(key) ? KFP_SETTINGS.get(key)
                 : DidYouMean.help(key, allowed, prefix + String.join(", ", allowed));
         ctx.report(Diagnostic.of(Code.E0110, keySpan(o), key, String.join(", ", allowed)).withHelp(help));
-        checkConstant(o);
+    }
+
+    /** The settings whose value names a component's inputs and outputs (a script reads them all). */
+    private static final Set<String> ARGV_SETTINGS = Set.of("command", "args", "env", "script");
+
+    /**
+     * The setting an unknown component setting stands for, the one its help names (`comand`: `command`; KFP's
+     * `base_image`: `image`), when that is one a component must have or one that names its inputs; else null.
+     */
+    private static String standsFor(String key) {
+        if (key.equals("base_image") || key.equals("target_image")) {
+            return "image";
+        }
+        return DidYouMean.closest(key, COMPONENT_KEYS)
+                .filter(k -> k.equals("image") || ARGV_SETTINGS.contains(k)).orElse(null);
     }
 
     /** Types whatever an unknown setting holds, so that mistakes inside it are still reported. */

@@ -1,10 +1,14 @@
 package dev.freestone.diag;
 
 import java.util.Collection;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 
-/** Picks the candidate closest to a misspelt name (optimal string alignment distance). */
+/**
+ * Picks the candidate closest to a misspelt name (optimal string alignment distance), or the one candidate that a name of
+ * four or more letters begins (a name cut short).
+ */
 public final class DidYouMean {
     private DidYouMean() {
     }
@@ -18,6 +22,14 @@ public final class DidYouMean {
             if (d < bestDistance && d <= limit && !c.equals(name)) {
                 best = c;
                 bestDistance = d;
+            }
+        }
+        if (best == null && name.length() >= 4) {
+            // a name cut short (`test_frac` for `test_fraction`, `thresh`): too far to be a typo, but only one reading
+            String lower = name.toLowerCase(Locale.ROOT);
+            List<String> longer = candidates.stream().filter(c -> c.toLowerCase(Locale.ROOT).startsWith(lower)).toList();
+            if (longer.size() == 1) {
+                best = longer.get(0);
             }
         }
         return Optional.ofNullable(best);

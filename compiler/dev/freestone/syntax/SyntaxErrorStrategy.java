@@ -190,7 +190,9 @@ final class SyntaxErrorStrategy extends DefaultErrorStrategy {
                 // the next declaration starts while a block is open: its `}` is missing
                 || expected != null && expected.contains(PipeLexer.RBRACE)
                 && java.util.Arrays.stream(DECLARATION_START).anyMatch(k -> k == offending.getType());
-        String help = expected == null || !lineEnded
+        String script = scriptHelp(recognizer.getInputStream(), offending);
+        String help = script != null ? script
+                : expected == null || !lineEnded
                 ? habitHelp(offending, expected, previous)
                 : openerHelp(recognizer.getContext(), expected, recognizer.getInputStream(), offending);
         diagnostics.add(help == null ? d : d.withHelp(help));
@@ -215,6 +217,31 @@ final class SyntaxErrorStrategy extends DefaultErrorStrategy {
             return valueOnLine && t.getType() == PipeLexer.ASSIGN ? t : null;
         }
         return null;
+    }
+
+    /**
+     * {@code scirpt = python """..."""}, a misspelt {@code script}: only {@code script} takes an interpreter before its
+     * text, so the parser read {@code scirpt = python} and stumbled on the text. Null for anything else.
+     */
+    private static String scriptHelp(TokenStream tokens, Token offending) {
+        if (offending.getType() != PipeLexer.TRIPLE_STRING) {
+            return null;
+        }
+        Token interpreter = tokens.LT(-1);
+        Token assign = tokens.LT(-2);
+        Token key = tokens.LT(-3);
+        Token before = tokens.LT(-4);
+        // a setting starts its line; `text = f"..."` in a call's arguments is an f-string (below)
+        if (interpreter == null || assign == null || key == null || interpreter.getType() != PipeLexer.IDENT
+                || assign.getType() != PipeLexer.ASSIGN || key.getType() != PipeLexer.IDENT
+                || key.getLine() != offending.getLine() || interpreter.getLine() != offending.getLine()
+                || before != null && before.getLine() == key.getLine()) {
+            return null;
+        }
+        String form = "a script is written `script = " + interpreter.getText() + " \"\"\"...\"\"\"`";
+        return dev.freestone.diag.DidYouMean.closest(key.getText(), java.util.List.of("script"))
+                .map(k -> "did you mean `script`? " + form)
+                .orElse("only `script` takes an interpreter before its text: " + form);
     }
 
     /**

@@ -131,14 +131,24 @@ final class ArtifactsCommand implements Callable<Integer> {
                 : dev.freestone.diag.DidYouMean.help(print, names, "its artifacts are: " + String.join(", ", names));
     }
 
+    /** The value output {@code name} of {@code task} (an Int, a String: no file to print), as {@code show}'s OUTPUTS has it. */
+    private static java.util.Optional<String> value(RunStore store, RunRecord r, String task, String name) {
+        return store.tasks(r.id()).stream().filter(t -> t.taskId().equals(task)).findFirst()
+                .map(t -> ShowCommand.parse(t.outputsJson()).get(name))
+                .map(v -> ShowCommand.abbreviate(RunCommand.display(v, x -> java.util.Optional.empty())));
+    }
+
     /** {@code --print}: the text of one file artifact of a local run, as it is (made harmless for a terminal). */
     private int print(RunStore store, RunRecord r, List<ArtifactRecord> artifacts, PrintWriter out) {
         int dot = print.lastIndexOf('.');
         String task = dot < 0 ? print : print.substring(0, dot);
         String name = dot < 0 ? "" : print.substring(dot + 1);
         ArtifactRecord a = artifacts.stream().filter(x -> x.taskId().equals(task) && x.outputName().equals(name))
-                .findFirst().orElseThrow(() -> new UserError("run " + r.id() + " has no artifact `" + print + "`",
-                        artifacts.isEmpty() ? "it produced no artifacts" : closest(artifacts)));
+                .findFirst().orElseThrow(() -> value(store, r, task, name)
+                        .map(v -> new UserError("`" + print + "` is a value, not a file: " + name + " = " + v,
+                                "`freestone show " + r.id() + "` gives every task's values; --print prints a file (a report, a model)"))
+                        .orElseGet(() -> new UserError("run " + r.id() + " has no artifact `" + print + "`",
+                                artifacts.isEmpty() ? "it produced no artifacts" : closest(artifacts))));
         if (!a.uri().startsWith("file:") || a.digest().isEmpty()) {
             throw new UserError("`" + print + "` is in the cluster's artifact repository (" + a.uri() + "), not here",
                     "read it from there, e.g. with the Argo UI");
@@ -160,7 +170,7 @@ final class ArtifactsCommand implements Callable<Integer> {
         } catch (java.nio.charset.CharacterCodingException e) {
             throw new UserError("`" + print + "` is not text (UTF-8): it is printed only as text", "its file is " + file);
         } catch (java.io.IOException e) {
-            throw new UserError("cannot read `" + print + "`: " + e.getMessage(), "its file is " + file);
+            throw new UserError("cannot read `" + print + "`: " + Cli.ioProblem(e), "its file is " + file);
         }
         if (!(out instanceof StandardOut stdout) || stdout.terminal()) {
             // a report is not to drive the terminal (escape codes can retitle it, set the clipboard, ...)

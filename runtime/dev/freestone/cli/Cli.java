@@ -192,6 +192,23 @@ final class Cli {
                 : "list runs with `freestone runs`; `@latest` names the newest");
     }
 
+    /**
+     * Why a file could not be read or written, in a few words: the JDK's message of a denied read is the file's name
+     * alone (`cannot read u.pipe: u.pipe`), and of a failed one the name before the reason.
+     */
+    static String ioProblem(java.io.IOException e) {
+        if (e instanceof java.nio.file.NoSuchFileException) {
+            return "no such file";
+        }
+        if (e instanceof java.nio.file.AccessDeniedException) {
+            return "permission denied";
+        }
+        if (e instanceof java.nio.file.FileSystemException fs && fs.getReason() != null) {
+            return fs.getReason();
+        }
+        return String.valueOf(e.getMessage());
+    }
+
     static String json(Object value) {
         try {
             return JSON.writeValueAsString(value);

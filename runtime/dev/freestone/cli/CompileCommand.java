@@ -26,11 +26,12 @@ import picocli.CommandLine.Model.CommandSpec;
 
 @Command(name = "compile", mixinStandardHelpOptions = true,
         description = {"Compile a pipeline to Argo Workflows YAML (or to the typed IR with --emit ir).",
-            "The manifest's size and pod estimate go to stderr; over the size budget it is an error.",
-            "The estimate counts each step once (each branch of an if, a called pipeline's steps per call), "
-                    + "a loop over a literal list by its length, and a loop whose list is known only at run time "
-                    + "per item (\"about 4 pods + 2 per item of `for lr`\"); a called pipeline's loop is named with "
-                    + "its call (\"+ 1 per item of `for r` in `one`\")."})
+            // a line of the description is a line of the help: a paragraph is one string, wrapped to the terminal
+            "The manifest's size and pod estimate go to stderr; over the size budget it is an error."
+                + " The estimate counts each step once (each branch of an if, a called pipeline's steps per call),"
+                + " a loop over a literal list by its length, and a loop whose list is known only at run time"
+                + " per item (\"about 4 pods + 2 per item of `for lr`\"); a called pipeline's loop is named with"
+                + " its call (\"+ 1 per item of `for r` in `one`\")."})
 final class CompileCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -218,9 +219,7 @@ final class CompileCommand implements Callable<Integer> {
             String why = e instanceof java.nio.file.FileAlreadyExistsException f
                     ? f.getFile() + " is a file, not a directory"
                     : e instanceof java.nio.file.NoSuchFileException ? "no such directory"
-                    : e instanceof java.nio.file.AccessDeniedException ? "permission denied"
-                    : e instanceof java.nio.file.FileSystemException fs && fs.getReason() != null ? fs.getReason()
-                    : String.valueOf(e.getMessage());
+                    : Cli.ioProblem(e);
             throw new UserError("cannot write " + out + ": " + why, "choose a writable path for -o");
         } finally {
             if (tmp != null) {

@@ -131,6 +131,10 @@ final class DeleteCommand implements Callable<Integer> {
                 if (going.isEmpty()) {
                     out.println(!skipped.isEmpty() ? "no runs to delete: the runs selected are in progress"
                             : all ? "no runs to delete: the store has none" : "no run matches the selection: " + description(age));
+                    // as `runs --pipeline`: a misspelt name selects nothing
+                    if (skipped.isEmpty() && pipeline != null) {
+                        RunsCommand.unknownPipeline(store, pipeline).ifPresent(help -> out.println("  = help: " + help));
+                    }
                 }
                 out.println((dryRun ? "would delete " : "deleted ") + going.size() + (going.size() == 1 ? " run" : " runs")
                         + (dryRun ? " and free " : ", freed ") + GcCommand.summary(swept));

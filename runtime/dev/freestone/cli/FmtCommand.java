@@ -101,7 +101,7 @@ final class FmtCommand implements Callable<Integer> {
         try {
             target = file.toRealPath();
         } catch (IOException e) {
-            throw new UserError("cannot read " + file + ": " + e.getMessage(), "check the file's permissions");
+            throw new UserError("cannot read " + file + ": " + Cli.ioProblem(e), "check the file's permissions");
         }
         Path dir = target.toAbsolutePath().getParent();
         Path tmp = null;
@@ -116,7 +116,7 @@ final class FmtCommand implements Callable<Integer> {
             }
             tmp = null;
         } catch (IOException e) {
-            throw new UserError("cannot write " + file + ": " + e.getMessage() + " (the file was left as it was)",
+            throw new UserError("cannot write " + file + ": " + Cli.ioProblem(e) + " (the file was left as it was)",
                     "check that the file and its directory are writable");
         } finally {
             if (tmp != null) {

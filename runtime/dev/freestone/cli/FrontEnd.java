@@ -88,7 +88,7 @@ final class FrontEnd {
             }
             return new Source(file.toString(), text);
         } catch (IOException e) {
-            throw new UserError("cannot read " + file + ": " + e.getMessage(), "check the file's permissions");
+            throw new UserError("cannot read " + file + ": " + Cli.ioProblem(e), "check the file's permissions");
         }
     }
 
@@ -231,8 +231,19 @@ final class FrontEnd {
             if (t instanceof java.io.CharConversionException || t instanceof CharacterCodingException) {
                 return "it is not UTF-8 text"; // the decoder's words: `Invalid UTF-8 start byte 0xff (at char #1, byte #-1)`
             }
+            if (t instanceof org.yaml.snakeyaml.error.MarkedYAMLException m && m.getProblem() != null) {
+                // its message's first line is the context alone (`while parsing a flow sequence`): what is wrong, and
+                // where, come after it
+                return m.getProblem() + at(m.getProblemMark())
+                        + (m.getContext() == null ? "" : " (" + m.getContext() + at(m.getContextMark()) + ")");
+            }
         }
         return firstLine(e.getMessage());
+    }
+
+    /** " at line L, column C" of a YAML parser's mark (counted from 0), as an editor counts them. */
+    private static String at(org.yaml.snakeyaml.error.Mark mark) {
+        return mark == null ? "" : " at line " + (mark.getLine() + 1) + ", column " + (mark.getColumn() + 1);
     }
 
     private static String firstLine(String s) {

@@ -36,7 +36,8 @@ import picocli.CommandLine.Model.CommandSpec;
                 + " --attempt N needs a TASK, and an attempt the task does not have is an error (exit 1), with --follow too."
                 + " A TASK that did not execute in the run (Cached, Skipped, never started) has no log: stderr says why."
                 + " A log file deleted by hand is named: a note each (exit 0), or an error (exit 1) when no log is left to print."
-                + " When every log shown is empty, a note on stderr says so."})
+                + " When every log shown is empty, a note on stderr says so. --follow ends with the run, or with a note when"
+                + " its engine died (`freestone resume` continues it)."})
 final class LogsCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -100,9 +101,15 @@ final class LogsCommand implements Callable<Integer> {
             // several tasks: each line says whose it is
             boolean several = task == null || loop;
             Map<String, Cursor> printed = new HashMap<>();
+            Optional<Long> deadEngine = Optional.empty();
             while (true) {
-                boolean finished = store.getRun(r.id()) instanceof dev.freestone.runtime.store.RunLookup.Found f
-                        && f.run().status().isTerminal();
+                dev.freestone.runtime.store.RunLookup now = store.getRun(r.id());
+                boolean finished = now instanceof dev.freestone.runtime.store.RunLookup.Found f && f.run().status().isTerminal();
+                if (follow && !finished && now instanceof dev.freestone.runtime.store.RunLookup.Found f) {
+                    // a killed engine leaves its run Running until a resume: nothing will write these logs again
+                    deadEngine = RunCommand.goneEngine(store, f.run());
+                    finished = deadEngine.isPresent();
+                }
                 // read again each round: with --follow, a nested loop's iterations appear as it expands
                 for (TaskRecord t : TaskOrder.tasks(store, r.id())) {
                     Optional<Path> log = asked.test(t.taskId()) ? logOf(store, r.id(), t.taskId()) : Optional.empty();
@@ -120,6 +127,8 @@ final class LogsCommand implements Callable<Integer> {
                 Thread.sleep(250);
             }
             PrintWriter err = spec.commandLine().getErr();
+            deadEngine.ifPresent(pid -> err.println("note: run " + r.id() + " stopped when its engine (process " + pid
+                    + ") died; `freestone resume " + r.id() + "` continues it"));
             boolean finished = store.getRun(r.id()) instanceof dev.freestone.runtime.store.RunLookup.Found f
                     && f.run().status().isTerminal();
             List<String> noProcess = new ArrayList<>();

@@ -292,10 +292,10 @@ final class MetricsCommand implements Callable<Integer> {
         return list;
     }
 
-    /** A parameter's value in a cell: text as it is, an artifact by its digest, anything else as JSON. */
+    /** A parameter's value in a cell: text as it is, an artifact by its digest, anything else as JSON (Floats as `show`'s ITEM writes them). */
     private static String shown(JsonNode v) {
         return Values.isArtifactValue(v) ? "sha256:" + Values.digestOf(v).substring(0, 12)
-                : v.isTextual() ? v.textValue() : v.toString();
+                : v.isTextual() ? v.textValue() : Values.json(v);
     }
 
     /** A table's first row: what its rows are, then a column per run. */
@@ -313,10 +313,11 @@ final class MetricsCommand implements Callable<Integer> {
             .<String, String>comparing(k -> k.substring(0, k.lastIndexOf('/')), TaskOrder.BY_ID)
             .thenComparing(k -> k.substring(k.lastIndexOf('/') + 1));
 
+    /** A number as the run wrote it: a whole one without `.0`, others as the engine hands a Float to a step (`1e-05`, not Java's `1.0E-5`). */
     static String format(double d) {
         if (d == Math.rint(d) && Math.abs(d) < 1e15) {
             return String.valueOf((long) d);
         }
-        return String.valueOf(d);
+        return Values.floatRepr(d);
     }
 }

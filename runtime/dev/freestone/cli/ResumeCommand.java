@@ -83,17 +83,31 @@ final class ResumeCommand implements Callable<Integer> {
 
     /**
      * Warns when the run's .pipe file compiles to another pipeline {@code now}: the resumed run runs the IR the
-     * run recorded, so a fix made since does not reach it.
+     * run recorded, so a fix made since does not reach it. It names the files edited since the run started (a
+     * component fixed in an imported file), else the run's file.
      */
     private static void warnChangedSource(RunRecord old, Optional<FrontEnd.Compiled> now, String rerun, PrintWriter err) {
         String version = now.map(c -> IrJson.sha256(c.ir())).orElse(old.version());
         if (!version.equals(old.version())) {
-            err.println("warning: " + old.sourcePath() + " changed since run " + old.id() + " ran it; the resumed run runs the"
+            // who fixed a component in a file the pipeline imports has not touched the file the run names
+            List<String> edited = now.map(c -> c.check().program().modules().stream()
+                    .filter(m -> !m.isStdlib()).map(m -> Path.of(m.key()).toAbsolutePath().normalize())
+                    .filter(f -> modifiedSince(f, old.startedAt())).map(Path::toString).sorted().toList()).orElse(List.of());
+            String changed = edited.isEmpty() ? old.sourcePath() : String.join(", ", edited);
+            err.println("warning: " + changed + " changed since run " + old.id() + " ran it; the resumed run runs the"
                     + " pipeline as it was then (version " + old.version().substring(0, 12) + "), not as it is now (version "
                     + version.substring(0, 12) + ")");
             err.println("  = help: `" + rerun + "` runs it as it is now (the steps that did not change come"
                     + " from the cache)");
             err.flush();
+        }
+    }
+
+    private static boolean modifiedSince(Path file, java.time.Instant when) {
+        try {
+            return java.nio.file.Files.getLastModifiedTime(file).toInstant().isAfter(when);
+        } catch (java.io.IOException | RuntimeException gone) {
+            return false;
         }
     }
 

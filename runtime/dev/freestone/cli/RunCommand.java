@@ -372,7 +372,7 @@ final class RunCommand implements Callable<Integer> {
             // a copy: the user's file stays where it is
             digest = store.artifacts().put(path).digest();
         } catch (IOException e) {
-            throw new UserError("cannot read " + path + " for parameter `" + param + "`: " + e.getMessage(),
+            throw new UserError("cannot read " + path + " for parameter `" + param + "`: " + Cli.ioProblem(e),
                     "check the file's permissions", Main.FAILED);
         }
         read.add(new ParamFile(param, digest, path));
@@ -535,11 +535,12 @@ final class RunCommand implements Callable<Integer> {
     /**
      * A value as {@code run} and {@code show} print it: a text as it is, anything else as JSON, and an artifact by the
      * path of its stored object, also inside a list, a map or a struct (a loop's {@code List[Model]}), where the
-     * engine's own form of it would show.
+     * engine's own form of it would show; a Float as the engine hands it to a step ({@code 1e-05}, as {@code show}'s
+     * OUTPUTS column has it), not as Java writes a double ({@code 1.0E-5}).
      */
     static String display(JsonNode v, java.util.function.Function<JsonNode, Optional<String>> artifactPath) {
         JsonNode shown = withPaths(v, artifactPath);
-        return shown.isTextual() ? shown.asText() : shown.toString();
+        return shown.isTextual() ? shown.asText() : Values.json(shown);
     }
 
     private static JsonNode withPaths(JsonNode v, java.util.function.Function<JsonNode, Optional<String>> artifactPath) {

@@ -72,13 +72,9 @@ final class RunsCommand implements Callable<Integer> {
                 out.println("  = help: " + (namespaces.isEmpty() ? "no run was submitted to a cluster yet"
                         : dev.freestone.diag.DidYouMean.help(namespace, namespaces,
                                 "the namespaces with runs are: " + String.join(", ", namespaces))));
-            } else if (runs.isEmpty() && pipeline != null && !store.listRuns(Optional.empty(), 1).isEmpty()) {
-                // the filter matched nothing: most often a misspelt name
-                java.util.SortedSet<String> names = new java.util.TreeSet<>();
-                store.listRuns(Optional.empty(), 0).forEach(r -> names.add(r.pipeline()));
+            } else if (runs.isEmpty() && pipeline != null && unknownPipeline(store, pipeline).isPresent()) {
                 out.println("no runs of pipeline `" + pipeline + "`");
-                out.println("  = help: " + dev.freestone.diag.DidYouMean.help(pipeline, names,
-                        "the pipelines with runs are: " + String.join(", ", names)));
+                out.println("  = help: " + unknownPipeline(store, pipeline).get());
             } else if (runs.isEmpty()) {
                 out.println("no runs yet: start one with `freestone run FILE`");
             } else {
@@ -127,5 +123,18 @@ final class RunsCommand implements Callable<Integer> {
                     "for at most " + namespace + " runs write `--limit " + namespace + "`; for a namespace named "
                             + namespace + ", `--namespace " + namespace + "`", Main.USAGE);
         }
+    }
+
+    /**
+     * The help for a {@code --pipeline} that no run has, most often a misspelt name: the closest name, or the names
+     * that have runs; empty when some run has it, or the store has none.
+     */
+    static Optional<String> unknownPipeline(RunStore store, String pipeline) {
+        java.util.SortedSet<String> names = new java.util.TreeSet<>();
+        store.listRuns(Optional.empty(), 0).forEach(r -> names.add(r.pipeline()));
+        if (names.isEmpty() || names.contains(pipeline)) {
+            return Optional.empty();
+        }
+        return Optional.of(dev.freestone.diag.DidYouMean.help(pipeline, names, "the pipelines with runs are: " + String.join(", ", names)));
     }
 }

@@ -2,6 +2,7 @@ package dev.freestone.cli;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.freestone.runtime.local.Values;
 import dev.freestone.runtime.store.ArtifactRecord;
 import dev.freestone.runtime.store.LoopItem;
 import dev.freestone.runtime.store.RunLookup;
@@ -77,7 +78,7 @@ final class ShowCommand implements Callable<Integer> {
                 r.remote().ifPresent(ref -> out.println("remote   " + r.backend().wireName() + " Workflow " + ref));
                 out.println("started  " + r.startedAt() + "  elapsed " + Cli.elapsed(r.startedAt(), r.finishedAt()));
                 out.println("source   " + r.sourcePath() + r.gitCommit().map(c -> " @ " + c).orElse(""));
-                out.println("params   " + r.paramsJson());
+                paramLines(store, r).forEach(out::println);
                 outputs.ifPresent(o -> o.fields().forEachRemaining(e ->
                         out.println("output   " + e.getKey() + " = " + outputText(e.getValue()))));
                 out.println();
@@ -160,6 +161,31 @@ final class ShowCommand implements Callable<Integer> {
                 .map(uri -> uri.startsWith("file:") ? Path.of(URI.create(uri)).toString() : uri));
     }
 
+    /**
+     * A line per parameter, as the outputs have one: a value as {@code run} prints it, and an artifact by the file the
+     * run read it from (one it read no file for, by its stored object), with the digest of what it read, since the
+     * file may have changed; the store's form, {@code {"$artifact": ...}}, says nothing to the reader.
+     */
+    private static List<String> paramLines(RunStore store, RunRecord r) {
+        JsonNode params = parse(r.paramsJson());
+        if (!params.isObject() || params.isEmpty()) {
+            return List.of("params   none");
+        }
+        Map<String, Path> files = new java.util.HashMap<>();
+        RunCommand.paramFiles(store.events(r.id())).forEach(f -> files.putIfAbsent(f.digest(), f.path()));
+        java.util.function.Function<JsonNode, Optional<String>> where = x -> Values.isArtifactValue(x)
+                ? Optional.of(Optional.ofNullable(files.get(Values.digestOf(x)))
+                        .or(() -> store.artifacts().get(Values.digestOf(x))).map(Path::toString).orElse(Values.digestOf(x)))
+                : Optional.empty();
+        List<String> lines = new ArrayList<>();
+        params.fields().forEachRemaining(e -> {
+            JsonNode v = e.getValue();
+            String digest = Values.isArtifactValue(v) ? " (sha256:" + Values.digestOf(v).substring(0, 12) + ")" : "";
+            lines.add((lines.isEmpty() ? "params   " : "         ") + e.getKey() + " = " + RunCommand.display(v, where) + digest);
+        });
+        return lines;
+    }
+
     static JsonNode parse(String json) {
         try {
             return Cli.JSON.readTree(json == null || json.isBlank() ? "{}" : json);
@@ -178,7 +204,7 @@ final class ShowCommand implements Callable<Integer> {
         return row.toArray(String[]::new);
     }
 
-    private static String abbreviate(String s) {
+    static String abbreviate(String s) {
         String one = s == null ? "" : s.replace('\n', ' ');
         return one.length() > 80 ? one.substring(0, 77) + "..." : one;
     }

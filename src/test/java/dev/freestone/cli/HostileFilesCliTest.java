@@ -107,6 +107,20 @@ class HostileFilesCliTest {
     }
 
     @Test
+    void aParamsFileThatDoesNotParseSaysWhatIsWrongAndWhere() throws IOException {
+        // the parser's first line is its context alone (`while parsing a flow sequence`): neither the mistake nor its place
+        String help = "write a YAML or JSON map of parameter names to values";
+        Path open = Files.writeString(dir.resolve("open.yaml"), "name: [0.1\n");
+        assertError(cli("run", hello.toString(), "--params", open.toString()), 2, "cannot read parameters from " + open
+                + ": expected ',' or ']', but got <stream end> at line 2, column 1 (while parsing a flow sequence at line 1, column 7)",
+                help);
+        Path json = Files.writeString(dir.resolve("args.json"), "{\"name\": \"x\"");
+        assertError(cli("compile", hello.toString(), "--params", json.toString()), 2, "cannot read parameters from " + json
+                + ": expected ',' or '}', but got <stream end> at line 1, column 13 (while parsing a flow mapping at line 1, column 1)",
+                help);
+    }
+
+    @Test
     void aParamsFileThatIsNoMapSaysWhyInItsTerms() throws IOException {
         String help = "write a YAML or JSON map of parameter names to values";
         Path empty = Files.writeString(dir.resolve("empty.yaml"), "# nothing yet\n");

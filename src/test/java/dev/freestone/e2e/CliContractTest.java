@@ -84,6 +84,27 @@ class CliContractTest {
         assertTrue(helpRun.out().contains("Usage: freestone run"), helpRun::all);
     }
 
+    /**
+     * picocli prints each line of a command's description as a line of its own, wrapped at 80 columns: a
+     * description written a line per 100 columns left a short line before each of its continuations
+     * (`steps per call),` / `a loop over ...`). A line of a paragraph goes on to the terminal's edge.
+     */
+    @Test
+    void everyCommandsHelpIsParagraphsOnAnEightyColumnTerminal() {
+        for (String c : commands().stream().filter(c -> !c.equals("help")).toList()) { // picocli's own
+            List<String> lines = fs.cli(c, "--help").expect(0).out().lines().toList();
+            int i = 0;
+            while (i < lines.size() && (lines.get(i).startsWith("Usage:") || lines.get(i).startsWith(" "))) {
+                i++;
+            }
+            for (; i + 1 < lines.size() && !lines.get(i + 1).startsWith(" "); i++) {
+                String line = lines.get(i);
+                assertTrue(line.endsWith(".") || line.length() > 60,
+                        "`freestone " + c + " --help` breaks a sentence after `" + line + "`, before `" + lines.get(i + 1) + "`");
+            }
+        }
+    }
+
     static Stream<Arguments> mistakes() {
         String t = tmp.toString() + "/";
         return Stream.of(

@@ -129,6 +129,10 @@ class DeleteRunsE2ETest {
         Freestone.Result none = fs.cli("delete", "--older", "1d", "--status", "failed").expect(0);
         assertTrue(none.out().contains("no run matches the selection: with status failed, older than 1d"), none::all);
         assertTrue(fs.cli("delete", "--older", "99999999999d").expect(0).out().contains("no run matches the selection: older than 99999999999d"));
+        // a misspelt pipeline is told as `runs --pipeline` tells it
+        Freestone.Result misspelt = fs.cli("delete", "--pipeline", "tre", "--dry-run").expect(0);
+        assertTrue(misspelt.out().contains("no run matches the selection: of pipeline `tre`\n  = help: did you mean `tree`?\n"),
+                misspelt::all);
         fs.cli("delete", "--older", "99999999999999999999d").expect(2);
         fs.cli("delete", "--pipeline", "tree", a).expect(2);
         fs.cli("delete").expect(2);

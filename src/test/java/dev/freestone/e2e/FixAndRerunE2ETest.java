@@ -47,6 +47,34 @@ class FixAndRerunE2ETest {
     @TempDir
     Path tmp;
 
+    /** A fix made in a file the pipeline imports names that file: the file the run names has not changed. */
+    @Test
+    void aFixInAnImportedFileIsToldAsOne() throws Exception {
+        Freestone fs = new Freestone(tmp.resolve("home"));
+        Path lib = Freestone.pipe(tmp, "lib.pipe", """
+                component check(n: Int) {
+                  image  = "python:3.12-slim"
+                  script = python \"""
+                    import sys
+                    sys.exit(3)
+                  \"""
+                }
+                """);
+        Path p = Freestone.pipe(tmp, "main.pipe", """
+                import "./lib.pipe" as lib
+
+                pipeline main(n: Int = 1) {
+                  lib.check(n = n)
+                }
+                """);
+        String failed = fs.cli("run", "--progress", "none", p.toString()).expect(1).runId();
+        Files.writeString(lib, Files.readString(lib).replace("sys.exit(3)", "sys.exit(0)"));
+        Freestone.Result resumed = fs.cli("resume", failed, "--progress", "none").expect(1);
+        assertTrue(resumed.err().contains("warning: " + lib + " changed since run " + failed
+                + " ran it; the resumed run runs the pipeline as it was then"), resumed::all);
+        assertTrue(resumed.err().contains("= help: `freestone run " + p + "` runs it as it is now"), resumed::all);
+    }
+
     @Test
     void theHelpAfterAFailureRunsTheFixedPipelineWithTheSameParameters() throws Exception {
         Freestone fs = new Freestone(tmp.resolve("home"));

@@ -150,6 +150,25 @@ final class Freestone {
                 + (stdinFromNull ? " < /dev/null" : "") + "', 'sh'] + sys.argv[1:]) >> 8)");
     }
 
+    /**
+     * What a user other than root may not do, this process may not either: without the capabilities
+     * that let root ignore modes (root otherwise hides every mistake about them). Empty when this
+     * machine cannot drop them, a non-root user needs nothing, root uses {@code setpriv}.
+     */
+    static java.util.Optional<List<String>> asPlainUser() throws Exception {
+        if (!"root".equals(System.getProperty("user.name"))) {
+            return java.util.Optional.of(List.of());
+        }
+        List<String> setpriv = List.of("setpriv", "--bounding-set=-dac_override,-dac_read_search,-fowner");
+        List<String> probe = new java.util.ArrayList<>(setpriv);
+        probe.add("true");
+        try {
+            return new ProcessBuilder(probe).start().waitFor() == 0 ? java.util.Optional.of(setpriv) : java.util.Optional.empty();
+        } catch (java.io.IOException noSetpriv) {
+            return java.util.Optional.empty();
+        }
+    }
+
     /** A child JVM running {@code freestone args...}; stdout and stderr go to files in {@code logs}. */
     Process start(Path logs, List<String> jvmOptions, String... args) throws IOException {
         return startUnder(List.of(), logs, jvmOptions, args);

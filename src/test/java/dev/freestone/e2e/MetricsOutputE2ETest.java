@@ -77,6 +77,37 @@ class MetricsOutputE2ETest {
     }
 
     /**
+     * A small learning rate and a small loss read as the step was handed them and as {@code show}'s ITEM writes them
+     * ({@code 1e-05}), not as Java writes a double ({@code 1.0E-5}), in the parameters and in the metrics alike.
+     */
+    @Test
+    void smallNumbersReadAsTheEngineWritesThem() throws Exception {
+        Freestone fs = new Freestone(tmp.resolve("home"));
+        Path p = Freestone.pipe(tmp, "fit.pipe", """
+                component fit(lr: Float) -> (metrics: Metrics) {
+                  image  = "python:3.12-slim"
+                  script = python \"""
+                    import json, os
+                    json.dump({"loss": round(float(os.environ["lr"]) / 10, 8)}, open(os.environ["metrics"], "w"))
+                  \"""
+                }
+                pipeline sweep(rates: List[Float] = [0.001]) {
+                  for lr in rates {
+                    _f = fit(lr = lr)
+                  }
+                }
+                """);
+        String a = fs.cli("run", "--progress", "none", p.toString()).expect(0).runId();
+        String b = fs.cli("run", "--progress", "none", p.toString(), "-p", "rates=[0.00001]").expect(0).runId();
+        assertEquals(List.of(
+                "PARAMETER   " + a + "  " + b,
+                "rates       [0.001]                   [1e-05]",
+                "",
+                "METRIC      " + a + "  " + b,
+                "_f[0]/loss  0.0001                    1e-06"), fs.cli("metrics", a, b).expect(0).out().lines().map(String::stripTrailing).toList());
+    }
+
+    /**
      * A loop's iterations are named with the item each ran with, as the loop's list was given; runs over
      * other lists name none (their parameters differ, above). The JSON keys stay the task ids.
      */

@@ -62,6 +62,66 @@ class ShowOutputsE2ETest {
         String paths = "[\"" + first + "\",\"" + object + "\"]";
         assertTrue(r.out().contains("  output models = " + paths + "\n"), r::all);
         assertTrue(text.contains("output   models = " + paths + "\n"), text);
+        // a value is no file to print: `artifacts --print` gives it and says where the values are
+        Freestone.Result value = fs.cli("artifacts", r.runId(), "--print", "m.names").expect(1);
+        assertTrue(value.err().contains("error: `m.names` is a value, not a file: names = [\"a\",\"b\"]\n"
+                + "  = help: `freestone show " + r.runId() + "` gives every task's values"), value::all);
+    }
+
+    /** A small or large Float reads as the step was handed it and as the OUTPUTS column has it: `1e-05`, not `1.0E-5`. */
+    @Test
+    void aFloatOutputReadsAsTheEngineWritesIt() throws Exception {
+        Freestone fs = new Freestone(tmp.resolve("home"));
+        Path p = Freestone.pipe(tmp, "small.pipe", """
+                component shrink(x: Float) -> (y: Float, ys: List[Float]) {
+                  image  = "python:3.12-slim"
+                  script = python \"""
+                    import json, os
+                    open(os.environ["y"], "w").write("1e-05")
+                    json.dump([1e-05, 2e20], open(os.environ["ys"], "w"))
+                  \"""
+                }
+                pipeline small(x: Float = 0.001) -> (y: Float, ys: List[Float]) {
+                  s = shrink(x = x)
+                  output y = s.y
+                  output ys = s.ys
+                }
+                """);
+        Freestone.Result r = fs.cli("run", "--progress", "none", p.toString()).expect(0);
+        assertTrue(r.out().contains("  output y = 1e-05\n  output ys = [1e-05,2e+20]\n"), r::all);
+        String text = fs.cli("show", r.runId()).expect(0).out();
+        assertTrue(text.contains("output   y = 1e-05\noutput   ys = [1e-05,2e+20]\n"), text);
+        assertTrue(text.contains("{\"y\":1e-05,\"ys\":[1e-05,2e+20]}"), text);
+    }
+
+    /**
+     * The parameters a line each, as the outputs: an artifact by the file it was read from (and the digest of what was
+     * read), not the store's {@code {"$artifact": ...}}; a Float as the step was handed it.
+     */
+    @Test
+    void showGivesAParameterALineAndAnArtifactByItsFile() throws Exception {
+        Freestone fs = new Freestone(tmp.resolve("home"));
+        Path p = Freestone.pipe(tmp, "count.pipe", """
+                component count(data: Dataset, rates: List[Float], tag: String) -> (n: Int) {
+                  image  = "python:3.12-slim"
+                  script = python \"""
+                    import os
+                    open(os.environ["n"], "w").write(str(len(open(os.environ["data"]).readlines())))
+                  \"""
+                }
+                pipeline c(data: Dataset = "rows.csv", rates: List[Float] = [0.1, 0.00001], tag: String = "first try") -> (n: Int) {
+                  k = count(data = data, rates = rates, tag = tag)
+                  output n = k.n
+                }
+                """);
+        Path rows = Files.writeString(tmp.resolve("rows.csv"), "a\nb\n");
+        String run = fs.cli("run", "--progress", "none", p.toString()).expect(0).runId();
+        String digest = fs.show(run).get("params").get("data").get("$artifact").asText();
+        String text = fs.cli("show", run).expect(0).out();
+        assertTrue(text.contains("params   data = " + rows.toRealPath() + " (sha256:" + digest.substring(0, 12) + ")\n"
+                + "         rates = [0.1,1e-05]\n"
+                + "         tag = first try\n"
+                + "output   n = 2\n"), text);
     }
 
     @Test

@@ -128,28 +128,9 @@ class StoredObjectsE2ETest {
                 java.security.MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(file)));
     }
 
-    /**
-     * What a user other than root may not do, this process may not either: without the capabilities
-     * that let root ignore modes (root otherwise hides every mistake about them). Empty when this
-     * machine cannot drop them, a non-root user needs nothing, root uses {@code setpriv}.
-     */
-    private static java.util.Optional<List<String>> asPlainUser() throws Exception {
-        if (!"root".equals(System.getProperty("user.name"))) {
-            return java.util.Optional.of(List.of());
-        }
-        List<String> setpriv = List.of("setpriv", "--bounding-set=-dac_override,-dac_read_search,-fowner");
-        List<String> probe = new java.util.ArrayList<>(setpriv);
-        probe.add("true");
-        try {
-            return new ProcessBuilder(probe).start().waitFor() == 0 ? java.util.Optional.of(setpriv) : java.util.Optional.empty();
-        } catch (java.io.IOException noSetpriv) {
-            return java.util.Optional.empty();
-        }
-    }
-
     @Test
     void aFolderIsStoredReadAndEvictedByAUserOtherThanRoot() throws Exception {
-        List<String> plain = asPlainUser().orElse(null);
+        List<String> plain = Freestone.asPlainUser().orElse(null);
         org.junit.jupiter.api.Assumptions.assumeTrue(plain != null,
                 "running as root without setpriv: cannot run the engine without root's privileges");
         Freestone fs = new Freestone(tmp.resolve("home"));

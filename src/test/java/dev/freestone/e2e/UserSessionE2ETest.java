@@ -297,6 +297,11 @@ class UserSessionE2ETest {
                 + id + "` continues the run)"), show::all);
         assertEquals("Running", fs.show(id).get("status").asText(), "the JSON keeps the recorded status");
         assertTrue(fs.cli("runs").expect(0).out().contains(id + "  sleepy_run  Running (engine gone)"), show::all);
+        // `logs --follow` ends too: nothing will write the logs again, and it waited for an end that never came
+        Path follow = tmp.resolve("follow");
+        Freestone.Result logs2 = Freestone.await(fs.start(follow, List.of(), "logs", id, "--follow"), follow, 30).expect(0);
+        assertTrue(logs2.err().contains("note: run " + id + " stopped when its engine (process " + engine.pid()
+                + ") died; `freestone resume " + id + "` continues it"), logs2::all);
     }
 
     /** A step that exits 0 without writing its output fails with one `error:`, not `error: ... failed: error: ...`. */
