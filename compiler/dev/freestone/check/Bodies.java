@@ -468,12 +468,17 @@ final class Bodies {
         current = null;
     }
 
-    /** E0511: a resource component runs no container, so an image given at its call would be dropped. */
-    private void imageOfResourceCall(Ast.Bind b, Symbol.Callable callee) {
+    /** E0511: a resource component runs no container, so an image or a /dev/shm given at its call would be dropped. */
+    private void containerSettingsOfResourceCall(Ast.Bind b, Symbol.Callable callee) {
         if (callee instanceof Symbol.Component c
                 && c.decl().options().stream().anyMatch(o -> Settings.keyOf(o).equals("resource"))) {
             b.with().stream().filter(o -> Settings.keyOf(o).equals("image")).findFirst()
-                    .ifPresent(o -> ctx.report(Diagnostic.of(Code.E0511, o.span(), c.name(), c.name())));
+                    .ifPresent(o -> ctx.report(Diagnostic.of(Code.E0511, o.span(), "image", c.name(),
+                            "the images the object runs are in its `resource { manifest }`; give them as inputs of `"
+                                    + c.name() + "`")));
+            b.with().stream().filter(o -> Settings.keyOf(o).equals("shm")).findFirst()
+                    .ifPresent(o -> ctx.report(Diagnostic.of(Code.E0511, o.span(), "shm", c.name(),
+                            "the pods the object makes are in its `resource { manifest }`: give their volumes there")));
         }
     }
 
@@ -497,7 +502,7 @@ final class Bodies {
                         p.name(), p.name()));
             } else if (b.hasWith()) {
                 ctx.checked.overrides.put(b, settings.overrides(b.with()));
-                imageOfResourceCall(b, n.callee);
+                containerSettingsOfResourceCall(b, n.callee);
             }
             return;
         }

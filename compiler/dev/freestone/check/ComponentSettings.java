@@ -28,20 +28,20 @@ public record ComponentSettings(String image, List<CommandArg> command, List<Com
 
     /**
      * The settings a call site may override with {@code with { ... }}: retry, timeout, cache,
-     * resources, node selector, tolerations, env and image. On a component they are its defaults (its
+     * resources, node selector, tolerations, env, image and the size of {@code /dev/shm} (a quantity as written). On a component they are its defaults (its
      * {@code image} is {@link ComponentSettings#image}, so here null); on a step they are what the call
      * site wrote (apply with {@link #over}).
      */
     public record Overrides(Retry retry, Long timeoutSeconds, Boolean cache, Resources resources,
                             SortedMap<String, String> nodeSelector, List<Toleration> tolerations,
-                            SortedMap<String, EnvValue> env, String image) {
+                            SortedMap<String, EnvValue> env, String image, String shm) {
         public static final Overrides NONE = new Overrides(null, null, null, null, null, null, null);
 
         /** Settings that keep the component's image. */
         public Overrides(Retry retry, Long timeoutSeconds, Boolean cache, Resources resources,
                          SortedMap<String, String> nodeSelector, List<Toleration> tolerations,
                          SortedMap<String, EnvValue> env) {
-            this(retry, timeoutSeconds, cache, resources, nodeSelector, tolerations, env, null);
+            this(retry, timeoutSeconds, cache, resources, nodeSelector, tolerations, env, null, null);
         }
 
         /** These settings laid over {@code base}: a set value wins, blocks merge field by field. */
@@ -74,7 +74,8 @@ public record ComponentSettings(String image, List<CommandArg> command, List<Com
                     mergedSelector,
                     tolerations != null ? tolerations : base.tolerations,
                     mergedEnv,
-                    image != null ? image : base.image);
+                    image != null ? image : base.image,
+                    shm != null ? shm : base.shm);
         }
     }
 

@@ -32,9 +32,9 @@ final class Settings {
     private static final Pattern SECRET_KEY = Pattern.compile("[-._a-zA-Z0-9]{1,253}");
 
     static final List<String> COMPONENT_KEYS = List.of("image", "command", "args", "script", "env", "resources",
-            "node_selector", "tolerations", "retry", "timeout", "cache", "requires", "resource", "local");
+            "node_selector", "tolerations", "shm", "retry", "timeout", "cache", "requires", "resource", "local");
     static final List<String> OVERRIDE_KEYS = List.of("retry", "timeout", "cache", "resources", "node_selector",
-            "tolerations", "env", "image");
+            "tolerations", "shm", "env", "image");
     static final List<String> RESOURCE_KEYS = List.of("cpu", "memory", "gpu", "gpu_resource");
     static final List<String> RETRY_KEYS = List.of("limit", "backoff", "factor", "max_backoff", "policy");
     static final List<String> RETRY_POLICIES = List.of("Always", "OnFailure", "OnError", "OnTransientError");
@@ -176,6 +176,10 @@ final class Settings {
         // a resource component runs no container: its `local { ... }` replaces command and script
         ComponentSettings.Resource resource = resourceOption == null && localOption == null ? null
                 : new ResourceSettings(this, ctx).component(c, resourceOption, localOption, seen, usedInputs);
+        if (resourceOption != null && seen.containsKey("shm")) {
+            ctx.report(Diagnostic.of(Code.E0502, keySpan(seen.get("shm")), c.name(), "has `shm` but runs no container (it has `resource`)")
+                    .withHelp("the pods the object makes are in its `resource { manifest }`: give their volumes there"));
+        }
         if (resourceOption != null) {
             return new ComponentSettings(image, null, List.of(), null, new TreeMap<>(env), ob.build(null, null), resource, requires);
         }
@@ -290,6 +294,7 @@ final class Settings {
         ComponentSettings.Resources resources;
         TreeMap<String, String> nodeSelector;
         List<ComponentSettings.Toleration> tolerations;
+        String shm;
 
         boolean accept(Ast.Option o, String key) {
             switch (key) {
@@ -307,6 +312,7 @@ final class Settings {
                     }
                 }
                 case "tolerations" -> tolerations = tolerations(o);
+                case "shm" -> shm = shm(o);
                 default -> {
                     return false;
                 }
@@ -316,7 +322,7 @@ final class Settings {
 
         ComponentSettings.Overrides build(java.util.SortedMap<String, EnvValue> env, String image) {
             return new ComponentSettings.Overrides(retry, timeout, cache, resources, nodeSelector,
-                    tolerations == null ? null : List.copyOf(tolerations), env, image);
+                    tolerations == null ? null : List.copyOf(tolerations), env, image, shm);
         }
     }
 
@@ -616,6 +622,35 @@ final class Settings {
     }
 
     private String memory(Ast.Expr e) {
+        return memory(e, "resources.memory");
+    }
+
+    /**
+     * {@code shm}: the size of the step's {@code /dev/shm}, a memory quantity more than zero (Kubernetes
+     * would refuse a negative {@code sizeLimit}, and a zero one would leave no shared memory at all).
+     */
+    private String shm(Ast.Option o) {
+        Ast.Expr e = valueOf(o, "shm", "a Quantity");
+        if (e == null) {
+            return null;
+        }
+        String help = "the size of the step's `/dev/shm`, more than zero, such as `1Gi` or `8Gi`";
+        if (e instanceof Ast.Unary u && u.op() == Ast.UnaryOp.NEG && (u.operand() instanceof Ast.QuantityLit
+                || u.operand() instanceof Ast.IntLit || u.operand() instanceof Ast.FloatLit)) {
+            ctx.checked.types.put(e, Type.QUANTITY);
+            ctx.report(Diagnostic.of(Code.E0501, e.span(), "shm size", e.span().text(), help));
+            return null;
+        }
+        String q = memory(e, "shm");
+        java.util.regex.Matcher m = q == null ? null : QUANTITY.matcher(q);
+        if (m != null && m.matches() && new BigDecimal(m.group(1)).signum() == 0) {
+            ctx.report(Diagnostic.of(Code.E0501, e.span(), "shm size", q, help));
+            return null;
+        }
+        return q;
+    }
+
+    private String memory(Ast.Expr e, String setting) {
         if (e instanceof Ast.QuantityLit q) {
             ctx.checked.types.put(e, Type.QUANTITY);
             return q.text();
@@ -638,7 +673,7 @@ final class Settings {
         if (e instanceof Ast.BadUnitLit) {
             return null; // the parser reported the unknown unit (E0501)
         }
-        wrong(e, "resources.memory", "a Quantity", "write a quantity such as `512Mi` or `2Gi`");
+        wrong(e, setting, "a Quantity", "write a quantity such as `512Mi` or `2Gi`");
         return null;
     }
 

@@ -88,8 +88,7 @@ public enum Code {
     E0509("`with { ... }` does not apply to a call of pipeline `%s`",
             "set retry, timeout, cache, resources and placement on the steps inside `%s`, or on its components"),
     E0510("`%s` splices a value into the code `%s` runs", "%s"),
-    E0511("`image` does not apply to a call of resource component `%s`: it runs no container of its own",
-            "the images the object runs are in its `resource { manifest }`; give them as inputs of `%s`"),
+    E0511("`%s` does not apply to a call of resource component `%s`: it runs no container of its own", "%s"),
 
     // --- run arguments (--param, --params) --------------------------------------------------------
     E0601("unknown parameter `%s` of pipeline `%s`", "the parameters of `%s` are: %s"),

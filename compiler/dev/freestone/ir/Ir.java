@@ -167,12 +167,12 @@ public final class Ir {
 
     /**
      * Per-step execution settings: the component's, overridden by the call site's {@code with {..}}.
-     * Absent parts are null.
+     * Absent parts are null. {@code shm}: the size of the step's {@code /dev/shm}, a quantity as written.
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Settings(Retry retry, Long timeoutSeconds, Boolean cache, Resources resources,
-                           SortedMap<String, String> nodeSelector, List<Toleration> tolerations) {
-        public static final Settings NONE = new Settings(null, null, null, null, null, null);
+                           SortedMap<String, String> nodeSelector, List<Toleration> tolerations, String shm) {
+        public static final Settings NONE = new Settings(null, null, null, null, null, null, null);
     }
 
     /** {@code policy}: Always, OnFailure, OnError, OnTransientError (Argo's names). */

@@ -285,7 +285,7 @@ public final class IrBuilder {
         SortedMap<String, String> selector = o.nodeSelector() == null || o.nodeSelector().isEmpty()
                 ? null : new TreeMap<>(o.nodeSelector());
         Ir.Settings s = new Ir.Settings(retry, o.timeoutSeconds(), o.cache(), resources, selector,
-                tolerations == null || tolerations.isEmpty() ? null : tolerations);
+                tolerations == null || tolerations.isEmpty() ? null : tolerations, o.shm());
         return s.equals(Ir.Settings.NONE) ? null : s;
     }
 

@@ -460,6 +460,9 @@ final class IrWriter {
             }
             g.writeEndArray();
         }
+        if (s.shm() != null) {
+            g.writeStringField("shm", s.shm());
+        }
         g.writeEndObject();
     }
 

@@ -48,6 +48,8 @@ public final class ArgoLowering {
     /** Constants longer than this are written once, as a workflow parameter, and referenced. */
     static final int LARGE_CONST = 4096;
     private static final String OUT_VOLUME = "fs-outputs";
+    /** The memory-backed volume a step's {@code shm} setting mounts at {@code /dev/shm}. */
+    private static final String SHM_VOLUME = "fs-shm";
     /**
      * Prefix of the output parameter that repeats a {@code Metrics} output's file; the Argo mirror reads it
      * ({@code TaskNodes.METRICS_PARAMETER}). A user output cannot take the name: identifiers hold no {@code -}.
@@ -2752,7 +2754,8 @@ public final class ArgoLowering {
                 over.cache() != null ? over.cache() : base.cache(),
                 over.resources() != null ? over.resources() : base.resources(),
                 over.nodeSelector() != null ? over.nodeSelector() : base.nodeSelector(),
-                over.tolerations() != null ? over.tolerations() : base.tolerations());
+                over.tolerations() != null ? over.tolerations() : base.tolerations(),
+                over.shm() != null ? over.shm() : base.shm());
     }
 
     /** The template of a component with these settings (one per distinct digest and settings). */
@@ -2902,12 +2905,21 @@ public final class ArgoLowering {
                 if (res != null) {
                     container.set("resources", res);
                 }
+                ArrayNode mounts = F.arrayNode();
+                ArrayNode volumes = F.arrayNode();
                 if (!outputs.isEmpty()) {
-                    container.set("volumeMounts", F.arrayNode().add(F.objectNode().put("name", OUT_VOLUME)
-                            .put("mountPath", OUTPUTS_DIR.substring(0, OUTPUTS_DIR.length() - 1))));
-                    t.set("volumes", F.arrayNode().add(F.objectNode().put("name", OUT_VOLUME)
-                            .set("emptyDir", F.objectNode())));
+                    mounts.add(F.objectNode().put("name", OUT_VOLUME)
+                            .put("mountPath", OUTPUTS_DIR.substring(0, OUTPUTS_DIR.length() - 1)));
+                    volumes.add(F.objectNode().put("name", OUT_VOLUME).set("emptyDir", F.objectNode()));
                 }
+                if (s.shm() != null) {
+                    // a pod's /dev/shm is 64 MiB; PyTorch's DataLoader workers need more (KFP's empty_dir_mount)
+                    mounts.add(F.objectNode().put("name", SHM_VOLUME).put("mountPath", "/dev/shm"));
+                    volumes.add(F.objectNode().put("name", SHM_VOLUME)
+                            .set("emptyDir", F.objectNode().put("medium", "Memory").put("sizeLimit", s.shm())));
+                }
+                putIfNotEmpty(container, "volumeMounts", mounts);
+                putIfNotEmpty(t, "volumes", volumes);
                 t.set(c.script() != null ? "script" : "container", container);
             }
             if (s.nodeSelector() != null && !s.nodeSelector().isEmpty()) {

@@ -143,7 +143,7 @@ public final class IrSamples {
     static Ir.Settings fullSettings() {
         return new Ir.Settings(new Ir.Retry(3, 10L, 2, 300L, "OnFailure"), 3600L, Boolean.FALSE,
                 new Ir.Resources("500m", "512Mi", 1, "nvidia.com/gpu"), map("zone", "a", "disk", "ssd"),
-                List.of(new Ir.Toleration("gpu", "Equal", "yes", "NoSchedule")));
+                List.of(new Ir.Toleration("gpu", "Equal", "yes", "NoSchedule")), "1Gi");
     }
 
     static Ir.CommandArg everyArgPart() {

@@ -160,7 +160,7 @@ class EditingSessionTest {
     void aComponentsBodyOffersItsSettingsAtALinesStartAndItsInputsInAValue() {
         type("component c(x: String) -> (y: String) {\n  ");
         Set<String> settings = completionAtEnd();
-        assertTrue(settings.containsAll(Set.of("image", "command", "script", "resources", "retry", "timeout", "env")),
+        assertTrue(settings.containsAll(Set.of("image", "command", "script", "resources", "retry", "timeout", "env", "shm")),
                 settings.toString());
         assertFalse(settings.contains("x") || settings.contains("output") || settings.contains("for"), settings.toString());
         type("image = \"alpine:3.20\"\n  command = [\"echo\", ");

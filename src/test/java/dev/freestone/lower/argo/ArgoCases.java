@@ -113,7 +113,7 @@ final class ArgoCases {
         IrFixture fx = new IrFixture();
         Ir.Settings flakySettings = new Ir.Settings(new Ir.Retry(3, 1L, 2, 60L, "OnFailure"), null, null,
                 new Ir.Resources("500m", "512Mi", 1, null), new TreeMap<>(Map.of("disktype", "ssd")),
-                List.of(new Ir.Toleration("gpu", "Exists", null, "NoSchedule")));
+                List.of(new Ir.Toleration("gpu", "Exists", null, "NoSchedule")), null);
         Ir.Component flaky = fx.component("flaky").in("marker_dir", "String").out("attempts", "Int")
                 .script("python3", "import os\nopen(os.environ['attempts'], 'w').write('2')\n")
                 .env("TOKEN", new Ir.EnvSecret("api", "token"))
@@ -121,7 +121,7 @@ final class ArgoCases {
                 .settings(flakySettings).build();
         Ir.Component quick = fx.component("quick").in("seconds", "Float").out("done", "Bool")
                 .command("python3", "-c", "import sys, time; time.sleep(float(sys.argv[1]))", val("seconds"), out("done"))
-                .settings(new Ir.Settings(null, 30L, false, null, null, null)).build();
+                .settings(new Ir.Settings(null, 30L, false, null, null, null, null)).build();
         Ir.Component report = fx.component("report").in("run_id", "String").in("status", "String").in("log", "String")
                 .command("python3", "-c", "print(1)", val("run_id"), val("status"), val("log")).build();
         Ir.Dag root = dag("resilient", List.of(param("workdir", "String", "/tmp/freestone-resilient"),
@@ -129,7 +129,7 @@ final class ArgoCases {
                 List.of(output("attempts", "Int", o("f", "attempts", "Int")), output("finished", "Bool", o("q", "done", "Bool"))),
                 List.of(task("f", flaky).in("marker_dir", p("workdir", "String")).done(),
                         task("q", quick).in("seconds", p("pause", "Float"))
-                                .with(new Ir.Settings(new Ir.Retry(1, null, null, null, null), 60L, null, null, null, null))
+                                .with(new Ir.Settings(new Ir.Retry(1, null, null, null, null), 60L, null, null, null, null, null))
                                 .done()),
                 List.of(task("report", report).in("run_id", run("id")).in("status", run("status"))
                         .in("log", cat(p("workdir", "String"), str("/report.log"))).done()));

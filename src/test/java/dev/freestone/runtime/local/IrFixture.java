@@ -159,11 +159,11 @@ final class IrFixture {
     }
 
     static Ir.Settings retry(int limit, Long backoffSeconds) {
-        return new Ir.Settings(new Ir.Retry(limit, backoffSeconds, null, null, null), null, null, null, null, null);
+        return new Ir.Settings(new Ir.Retry(limit, backoffSeconds, null, null, null), null, null, null, null, null, null);
     }
 
     static Ir.Settings timeout(long seconds) {
-        return new Ir.Settings(null, seconds, null, null, null, null);
+        return new Ir.Settings(null, seconds, null, null, null, null, null);
     }
 
     // --- nodes ------------------------------------------------------------------------------------------
