@@ -87,7 +87,7 @@ final class CpCommand implements Callable<Integer> {
     public Integer call() {
         if (outputs && task != null) {
             throw new UserError("--pipeline-outputs copies the pipeline's outputs, which are no task's: it does not take --task",
-                    "leave out --task, or --pipeline-outputs to copy that task's artifacts", Main.USAGE);
+                    "leave out --task to copy the pipeline's outputs, or leave out --pipeline-outputs to copy that task's artifacts", Main.USAGE);
         }
         try (RunStore store = Cli.openStore()) {
             RunRecord r = Cli.findRun(store, run);
