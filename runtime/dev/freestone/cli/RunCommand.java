@@ -421,14 +421,19 @@ final class RunCommand implements Callable<Integer> {
      */
     private static void explainCache(RunStore store, String runId, PrintWriter out) {
         Map<String, String> components = new HashMap<>();
-        store.tasks(runId).forEach(t -> components.put(t.taskId(), t.component()));
+        // a loop's iteration named with its item, as show writes it: fit[0] (lr=0.5)
+        Map<String, String> names = new HashMap<>();
+        store.tasks(runId).forEach(t -> {
+            components.put(t.taskId(), t.component());
+            names.put(t.taskId(), LoopItem.labelled(t.taskId(), t.items()));
+        });
         Map<String, String> keys = new HashMap<>();
         for (EventRecord e : store.events(runId)) {
             String task = e.taskId().orElse("");
             if (e.kind().equals("cache.key")) {
                 keys.put(task, keyParts(e.message(), components.get(task)));
             } else if (e.kind().startsWith("cache.")) {
-                out.println("cache " + task + ": " + e.kind().substring(6) + " - " + e.message());
+                out.println("cache " + names.getOrDefault(task, task) + ": " + e.kind().substring(6) + " - " + e.message());
                 Optional.ofNullable(keys.remove(task)).ifPresent(k -> out.println("  " + k));
             }
         }
