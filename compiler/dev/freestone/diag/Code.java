@@ -18,6 +18,8 @@ public enum Code {
     E0004("unexpected character `%s`", "remove it"),
     E0005("`else` without `if`", "an `else` must follow the closing `}` of an `if` block"),
     E0006("missing %s", "add it here"),
+    E0007("`%s` is not a Freestone pipeline: it does not parse as one", "Freestone reads `.pipe` files (`freestone run"
+            + " train.pipe`); a data file or a script is given to a pipeline as a parameter, or run by a component"),
 
     // --- names ----------------------------------------------------------------------------------
     E0101("unknown name `%s`", "declare it as a parameter, a step or a loop variable before using it"),

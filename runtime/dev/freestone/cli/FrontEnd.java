@@ -93,7 +93,21 @@ final class FrontEnd {
     }
 
     static CheckResult check(Path file, CheckOptions options) {
-        return Checker.check(read(file), new ModuleLoader(), options);
+        Source source = read(file);
+        return notAPipeline(file, source, Checker.check(source, new ModuleLoader(), options));
+    }
+
+    /**
+     * A file that is no {@code .pipe} (data.csv, model.py given by mistake) and does not parse is said to be no
+     * pipeline (E0007), not told the syntax error of its first line; a {@code .pipe} file's syntax errors stay.
+     */
+    private static CheckResult notAPipeline(Path file, Source source, CheckResult r) {
+        boolean syntax = r.diagnostics().stream().anyMatch(d -> d.code().name().startsWith("E00")
+                && d.span() != null && d.span().source().path().equals(source.path()));
+        if (file.toString().endsWith(".pipe") || !syntax) {
+            return r;
+        }
+        return new CheckResult(r.program(), List.of(Diagnostic.of(Code.E0007, Span.of(source, 0, 0), file.getFileName())));
     }
 
     /**
