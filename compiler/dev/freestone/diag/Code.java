@@ -100,6 +100,9 @@ public enum Code {
     E0604("no pipeline to run in %s", "a component runs as a step of a pipeline: declare one that calls it,"
             + " `pipeline main() { s = COMPONENT(...) }`, here or in a file that imports this one"),
     E0605("%s", "choose one with `--pipeline NAME`"),
+    E0606("parameter `%s`: no such file `%s`", "%s"),
+    E0607("parameter `%s` is at %s, which a local run cannot read", "%s"),
+    E0608("secret `%s` key `%s` (env `%s`) is not set on this machine", "%s"),
 
     // --- Argo limits -------------------------------------------------------------------------------
     E0701("the manifest is %s, over the budget of %s", "raise it with `--max-manifest-size`, split the pipeline, or pass large constants as artifacts"),

@@ -162,7 +162,11 @@ final class FrontEnd {
         Map<String, RunArguments.Place> places = new HashMap<>();
         Map<String, String> given = new LinkedHashMap<>();
         if (paramsFile != null) {
-            if (Files.exists(paramsFile) && !Files.isRegularFile(paramsFile)) {
+            if (!Files.exists(paramsFile)) {
+                throw new UserError("no such file: " + paramsFile + " (given with --params)", "check the path; it is"
+                        + " relative to the current directory (" + Path.of("").toAbsolutePath() + ")", Main.USAGE);
+            }
+            if (!Files.isRegularFile(paramsFile)) {
                 // a directory is refused by the reader; a FIFO would be read until someone writes to it
                 throw new UserError("cannot read parameters from " + paramsFile + ": it is not a regular file",
                         "write a YAML or JSON map of parameter names to values in a file", Main.USAGE);
