@@ -15,6 +15,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.regex.Pattern;
@@ -250,6 +251,19 @@ final class Settings {
             "enable_caching", "write `cache = false` (in the component, or at the call: `with { cache = false }`)",
             "caching", "write `cache = false` (in the component, or at the call: `with { cache = false }`)");
 
+    /**
+     * Other words a user writes for a setting, by the setting meant: nearer by spelling to another (`retries` is as near
+     * to `requires` as to `retry`), so asked before the closest name is; KFP's `caching` is among {@link #KFP_SETTINGS}.
+     */
+    private static final Map<String, String> SYNONYMS = Map.of(
+            "retries", "retry", "timeouts", "timeout", "env_vars", "env", "environment", "env", "env_variables", "env",
+            "node_selectors", "node_selector", "gpus", "resources", "gpu", "resources");
+
+    /** The setting {@code key} is another word for, when it is one of {@code allowed}. */
+    private static Optional<String> synonym(String key, List<String> allowed) {
+        return Optional.ofNullable(SYNONYMS.get(key)).filter(allowed::contains);
+    }
+
     void unknownSetting(Ast.Option o, String key, List<String> allowed, String prefix) {
         reportUnknownSetting(o, key, allowed, prefix);
         checkConstant(o);
@@ -258,7 +272,9 @@ final class Settings {
     private void reportUnknownSetting(Ast.Option o, String key, List<String> allowed, String prefix) {
         // nested settings come as `local.KEY`, `resource.KEY`: only a component's or a call's own match
         String help = KFP_SETTINGS.containsKey(key) ? KFP_SETTINGS.get(key)
-                : DidYouMean.help(key, allowed, prefix + String.join(", ", allowed));
+                : synonym(key, allowed).map(s -> s.equals("resources") ? "a GPU is asked for in `resources { gpu = 1 }`"
+                        : "did you mean `" + s + "`?")
+                .orElseGet(() -> DidYouMean.help(key, allowed, prefix + String.join(", ", allowed)));
         ctx.report(Diagnostic.of(Code.E0110, keySpan(o), key, String.join(", ", allowed)).withHelp(help));
     }
 
@@ -273,7 +289,7 @@ final class Settings {
         if (key.equals("base_image") || key.equals("target_image")) {
             return "image";
         }
-        return DidYouMean.closest(key, COMPONENT_KEYS)
+        return synonym(key, COMPONENT_KEYS).or(() -> DidYouMean.closest(key, COMPONENT_KEYS))
                 .filter(k -> k.equals("image") || ARGV_SETTINGS.contains(k)).orElse(null);
     }
 

@@ -18,6 +18,8 @@ public enum Code {
     E0004("unexpected character `%s`", "remove it"),
     E0005("`else` without `if`", "an `else` must follow the closing `}` of an `if` block"),
     E0006("missing %s", "add it here"),
+    E0007("`%s` is not a Freestone pipeline: it does not parse as one", "Freestone reads `.pipe` files (`freestone run"
+            + " train.pipe`); a data file or a script is given to a pipeline as a parameter, or run by a component"),
 
     // --- names ----------------------------------------------------------------------------------
     E0101("unknown name `%s`", "declare it as a parameter, a step or a loop variable before using it"),
@@ -97,6 +99,9 @@ public enum Code {
     E0604("no pipeline to run in %s", "a component runs as a step of a pipeline: declare one that calls it,"
             + " `pipeline main() { s = COMPONENT(...) }`, here or in a file that imports this one"),
     E0605("%s", "choose one with `--pipeline NAME`"),
+    E0606("parameter `%s`: no such file `%s`", "%s"),
+    E0607("parameter `%s` is at %s, which a local run cannot read", "%s"),
+    E0608("secret `%s` key `%s` (env `%s`) is not set on this machine", "%s"),
 
     // --- Argo limits -------------------------------------------------------------------------------
     E0701("the manifest is %s, over the budget of %s", "raise it with `--max-manifest-size`, split the pipeline, or pass large constants as artifacts"),

@@ -47,7 +47,7 @@ final class CallDefaults {
             if (done == null) {
                 Path dir = declaringFile(ir.pipelines().get(task.name()), program).getParent();
                 // no --param reaches a called pipeline: its caller passes the file
-                done = RunCommand.importValue(ir, param.type(), value, dir, workspace, key,
+                done = RunCommand.importValue(ir, param.type(), value, RunPlaces.Origin.folder(dir), workspace, key,
                         "as the argument `" + param.name() + "` of the call to `" + task.name() + "`", store, read);
                 imported.put(key, done);
             }

@@ -93,7 +93,21 @@ final class FrontEnd {
     }
 
     static CheckResult check(Path file, CheckOptions options) {
-        return Checker.check(read(file), new ModuleLoader(), options);
+        Source source = read(file);
+        return notAPipeline(file, source, Checker.check(source, new ModuleLoader(), options));
+    }
+
+    /**
+     * A file that is no {@code .pipe} (data.csv, model.py given by mistake) and does not parse is said to be no
+     * pipeline (E0007), not told the syntax error of its first line; a {@code .pipe} file's syntax errors stay.
+     */
+    private static CheckResult notAPipeline(Path file, Source source, CheckResult r) {
+        boolean syntax = r.diagnostics().stream().anyMatch(d -> d.code().name().startsWith("E00")
+                && d.span() != null && d.span().source().path().equals(source.path()));
+        if (file.toString().endsWith(".pipe") || !syntax) {
+            return r;
+        }
+        return new CheckResult(r.program(), List.of(Diagnostic.of(Code.E0007, Span.of(source, 0, 0), file.getFileName())));
     }
 
     /**
@@ -148,7 +162,11 @@ final class FrontEnd {
         Map<String, RunArguments.Place> places = new HashMap<>();
         Map<String, String> given = new LinkedHashMap<>();
         if (paramsFile != null) {
-            if (Files.exists(paramsFile) && !Files.isRegularFile(paramsFile)) {
+            if (!Files.exists(paramsFile)) {
+                throw new UserError("no such file: " + paramsFile + " (given with --params)", "check the path; it is"
+                        + " relative to the current directory (" + Path.of("").toAbsolutePath() + ")", Main.USAGE);
+            }
+            if (!Files.isRegularFile(paramsFile)) {
                 // a directory is refused by the reader; a FIFO would be read until someone writes to it
                 throw new UserError("cannot read parameters from " + paramsFile + ": it is not a regular file",
                         "write a YAML or JSON map of parameter names to values in a file", Main.USAGE);

@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.freestone.check.CheckOptions;
 import dev.freestone.check.Workspace;
+import dev.freestone.diag.Code;
+import dev.freestone.diag.Diagnostic;
 import dev.freestone.ir.Ir;
 import dev.freestone.ir.IrType;
 import dev.freestone.ir.IrJson;
@@ -115,8 +117,9 @@ final class RunCommand implements Callable<Integer> {
         // the store opens on the other core while the file compiles
         Cli.EarlyStore early = Cli.openStoreEarly();
         FrontEnd.Compiled c;
+        FrontEnd.RawParams raw;
         try {
-            FrontEnd.RawParams raw = FrontEnd.rawParams(params, paramsFile);
+            raw = FrontEnd.rawParams(params, paramsFile);
             c = FrontEnd.compile(file, new CheckOptions(new LinkedHashSet<>(allow), false, pipeline), pipeline, raw);
             FrontEnd.report(c.diagnostics(), Cli.Format.text, out, err, color);
         } catch (RuntimeException e) {
@@ -136,20 +139,39 @@ final class RunCommand implements Callable<Integer> {
             store.artifacts().hold();
             StoreRecorder recorder = new StoreRecorder(store);
             List<ParamFile> read = new ArrayList<>();
-            Map<String, JsonNode> values = resolveArtifacts(ir, FrontEnd.values(c.arguments()), store, source, read);
+            RunPlaces places = new RunPlaces(c.check().program(), c.pipeline(), raw, paramsFile);
+            Map<String, JsonNode> values;
+            try {
+                values = resolveArtifacts(ir, FrontEnd.values(c.arguments()), store, source, read, places);
+            } catch (RunPlaces.Diagnosed d) {
+                FrontEnd.report(List.of(d.diagnostic()), Cli.Format.text, out, err, color);
+                return Main.FAILED;
+            }
             String hash = IrJson.sha256(ir);
             // what runs (and what resume runs again): the defaults of called pipelines made artifacts
             Ir.Program runIr = CallDefaults.resolve(ir, c.check().program(), source, store, read);
             EngineOptions options = options(store.home());
             Progress view = new Progress(progress, out).forProgram(runIr);
             LocalEngine engine = new LocalEngine(options.withProgress(view), recorder, recorder.artifacts());
-            List<String> problems = engine.check(runIr, values);
+            List<String> problems = new ArrayList<>(engine.check(runIr, values));
+            // a secret set nowhere is said at its `secret(...)` in the .pipe
+            List<Diagnostic> unset = new ArrayList<>();
+            for (LocalEngine.UnsetSecret u : engine.unsetSecrets(runIr)) {
+                places.secretCall(u).ifPresent(at -> {
+                    problems.remove(u.problem());
+                    unset.add(Diagnostic.of(Code.E0608, at, u.secret(), u.key(), u.env()).withHelp(u.whereToPut()
+                            + " (nothing was started)"));
+                });
+            }
+            FrontEnd.report(Diagnostic.sorted(unset), Cli.Format.text, out, err, color);
             if (!problems.isEmpty()) {
                 for (String p : problems) {
                     err.println("error: " + p);
                 }
                 err.println("  = help: nothing was started; fix the above, or run it on a cluster with `freestone submit`");
                 err.flush();
+            }
+            if (!problems.isEmpty() || !unset.isEmpty()) {
                 return Main.FAILED;
             }
             engine.notes(ir).forEach(n -> err.println("warning: " + n));
@@ -304,7 +326,7 @@ final class RunCommand implements Callable<Integer> {
      * the user, wrote it). The file goes into the artifact store, and the run sees it as an artifact.
      */
     static Map<String, JsonNode> resolveArtifacts(Ir.Program ir, Map<String, JsonNode> given, RunStore store,
-                                                  Path source, List<ParamFile> read) {
+                                                  Path source, List<ParamFile> read, RunPlaces places) {
         Map<String, JsonNode> out = new TreeMap<>(given);
         for (Ir.Param p : ir.root().params()) {
             if (!holdsArtifacts(ir, p.type())) {
@@ -312,11 +334,11 @@ final class RunCommand implements Callable<Integer> {
             }
             JsonNode v = given.get(p.name());
             if (v != null) {
-                out.put(p.name(), importValue(ir, p.type(), v, Path.of("").toAbsolutePath(), null, p.name(),
+                out.put(p.name(), importValue(ir, p.type(), v, places.given(p.name()), null, p.name(),
                         givenWith(p.name()), store, read));
             } else if (p.defaultValue() != null) {
-                out.put(p.name(), importValue(ir, p.type(), p.defaultValue(), source.getParent(), Workspace.around(source),
-                        p.name(), givenWith(p.name()), store, read));
+                out.put(p.name(), importValue(ir, p.type(), p.defaultValue(), places.byDefault(p.name(), source),
+                        Workspace.around(source), p.name(), givenWith(p.name()), store, read));
             }
         }
         return out;
@@ -338,15 +360,16 @@ final class RunCommand implements Callable<Integer> {
      * with a {@code workspace} (a default), only locations inside it. {@code otherFile}: how the user gives
      * the parameter another file, for the help of an error ("with --param data=PATH").
      */
-    static JsonNode importValue(Ir.Program ir, IrType type, JsonNode v, Path base, Workspace workspace,
+    static JsonNode importValue(Ir.Program ir, IrType type, JsonNode v, RunPlaces.Origin origin, Workspace workspace,
                                 String param, String otherFile, RunStore store, List<ParamFile> read) {
+        Path base = origin.base();
         IrType t = type.stripOptional();
         if (t.isList()) {
             if (!v.isArray()) {
                 return v; // the engine reports the wrong shape with the parameter's name
             }
             com.fasterxml.jackson.databind.node.ArrayNode list = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.arrayNode();
-            v.forEach(e -> list.add(importValue(ir, t.element(), e, base, workspace, param, otherFile, store, read)));
+            v.forEach(e -> list.add(importValue(ir, t.element(), e, origin, workspace, param, otherFile, store, read)));
             return list;
         }
         if (!v.isTextual()) {
@@ -354,8 +377,8 @@ final class RunCommand implements Callable<Integer> {
         }
         String location = v.asText();
         if (location.matches("^[a-zA-Z][a-zA-Z0-9+.-]*://.*") && !location.startsWith("file://")) {
-            throw new UserError("parameter `" + param + "` is at " + location + ", which a local run cannot read",
-                    "download it first (stdlib/util has `download`) or pass a local file " + otherFile, Main.FAILED);
+            origin.fail(Code.E0607, "download it first (stdlib/util has `download`) or pass a local file " + otherFile,
+                    param, location);
         }
         Path path = base.resolve(location.startsWith("file://") ? location.substring(7) : location).normalize();
         if (workspace != null && !workspace.holds(path)) {
@@ -364,8 +387,8 @@ final class RunCommand implements Callable<Integer> {
                     + " it (else its folder); pass another file " + otherFile, Main.FAILED);
         }
         if (!Files.exists(path)) {
-            throw new UserError("parameter `" + param + "`: no such file " + path,
-                    "pass an existing file " + otherFile, Main.FAILED);
+            origin.fail(Code.E0606, "looked for it at " + path + " (relative to " + origin.said() + "); pass an existing file "
+                    + otherFile, param, location);
         }
         String digest;
         try {
@@ -421,14 +444,19 @@ final class RunCommand implements Callable<Integer> {
      */
     private static void explainCache(RunStore store, String runId, PrintWriter out) {
         Map<String, String> components = new HashMap<>();
-        store.tasks(runId).forEach(t -> components.put(t.taskId(), t.component()));
+        // a loop's iteration named with its item, as show writes it: fit[0] (lr=0.5)
+        Map<String, String> names = new HashMap<>();
+        store.tasks(runId).forEach(t -> {
+            components.put(t.taskId(), t.component());
+            names.put(t.taskId(), LoopItem.labelled(t.taskId(), t.items()));
+        });
         Map<String, String> keys = new HashMap<>();
         for (EventRecord e : store.events(runId)) {
             String task = e.taskId().orElse("");
             if (e.kind().equals("cache.key")) {
                 keys.put(task, keyParts(e.message(), components.get(task)));
             } else if (e.kind().startsWith("cache.")) {
-                out.println("cache " + task + ": " + e.kind().substring(6) + " - " + e.message());
+                out.println("cache " + names.getOrDefault(task, task) + ": " + e.kind().substring(6) + " - " + e.message());
                 Optional.ofNullable(keys.remove(task)).ifPresent(k -> out.println("  " + k));
             }
         }

@@ -12,6 +12,7 @@ import dev.freestone.runtime.store.TaskRecord;
 import java.io.PrintWriter;
 import java.net.URI;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -27,7 +28,11 @@ import picocli.CommandLine.Model.CommandSpec;
 @Command(name = "show", mixinStandardHelpOptions = true, description = {"Show one run: its status, parameters, outputs and every task.",
     "A loop's iteration is named with the item it ran with: an ITEM column after TASK (`lr=0.03`; nested loops"
         + " `a=1 b=\"x\"`, a long value cut with `…`), `items` in `--output json` (`[{\"name\": \"lr\", \"value\": 0.03}]`,"
-        + " outermost loop first; `[]` for a task that is no iteration)."})
+        + " outermost loop first; `[]` for a task that is no iteration).",
+    "A local run whose engine is gone (killed, or its machine restarted) keeps its recorded states; its status line and"
+        + " its unfinished tasks say `(engine gone)`, with the `freestone resume RUN` that continues it, and its clocks stop"
+        + " at the last thing it recorded: `engineGone` in `--output json` (the engine's"
+        + " `pid`, `lastRecordedAt` and the `resume` command; null for any other run)."})
 final class ShowCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -46,8 +51,12 @@ final class ShowCommand implements Callable<Integer> {
             List<TaskRecord> tasks = TaskOrder.tasks(store, r.id());
             Map<String, String> reused = reuseReasons(store, r.id());
             Optional<JsonNode> outputs = store.runOutputs(r.id()).map(ShowCommand::parse);
+            Optional<Long> gone = RunCommand.goneEngine(store, r);
+            // nothing goes on in a run whose engine is gone: its clocks stop at the last thing the store has of it
+            Optional<Instant> stopped = gone.map(pid -> lastRecorded(store, r, tasks));
             if (output == Cli.Format.json) {
                 Map<String, Object> doc = summary(r);
+                doc.put("engineGone", gone.map(pid -> engineGone(r, pid, stopped.get())).orElse(null));
                 doc.put("outputs", outputs.orElse(null));
                 List<Map<String, Object>> ts = new ArrayList<>();
                 for (TaskRecord t : tasks) {
@@ -76,7 +85,8 @@ final class ShowCommand implements Callable<Integer> {
                         + RunCommand.goneEngine(store, r).map(pid -> " (its engine, process " + pid + ", is gone; `freestone resume "
                                 + r.id() + "` continues the run)").orElse(""));
                 r.remote().ifPresent(ref -> out.println("remote   " + r.backend().wireName() + " Workflow " + ref));
-                out.println("started  " + r.startedAt() + "  elapsed " + Cli.elapsed(r.startedAt(), r.finishedAt()));
+                out.println("started  " + r.startedAt() + "  elapsed " + Cli.elapsed(r.startedAt(), r.finishedAt().or(() -> stopped))
+                        + stopped.map(at -> " (until " + at + ", the last it recorded)").orElse(""));
                 out.println("source   " + r.sourcePath() + r.gitCommit().map(c -> " @ " + c).orElse(""));
                 paramLines(store, r).forEach(out::println);
                 outputs.ifPresent(o -> o.fields().forEachRemaining(e ->
@@ -87,9 +97,11 @@ final class ShowCommand implements Callable<Integer> {
                 List<String[]> rows = new ArrayList<>();
                 rows.add(withItem(loops, "ITEM", "TASK", "STATE", "ATTEMPTS", "EXIT", "ELAPSED", "OUTPUTS"));
                 for (TaskRecord t : tasks) {
-                    rows.add(withItem(loops, LoopItem.label(t.items()), t.taskId(), t.state().name(),
+                    boolean left = gone.isPresent() && !t.state().isTerminal();
+                    rows.add(withItem(loops, LoopItem.label(t.items()), t.taskId(),
+                        t.state().name() + (left ? " (engine gone)" : ""),
                         String.valueOf(t.attempts()), t.exitCode().map(String::valueOf).orElse(""),
-                        t.startedAt().map(s -> Cli.elapsed(s, t.finishedAt())).orElse(""),
+                        t.startedAt().map(s -> Cli.elapsed(s, t.finishedAt().or(() -> stopped))).orElse(""),
                         abbreviate(t.outputsJson())));
                 }
                 out.print(Cli.table(rows, out));
@@ -114,6 +126,31 @@ final class ShowCommand implements Callable<Integer> {
             out.flush();
         }
         return Main.OK;
+    }
+
+    /** The time of the last thing recorded of a run: its last event, or a task's start or end if later. */
+    private static Instant lastRecorded(RunStore store, RunRecord r, List<TaskRecord> tasks) {
+        Instant last = r.startedAt();
+        for (dev.freestone.runtime.store.EventRecord e : store.events(r.id())) {
+            last = e.at().isAfter(last) ? e.at() : last;
+        }
+        for (TaskRecord t : tasks) {
+            for (Optional<Instant> at : List.of(t.startedAt(), t.finishedAt())) {
+                if (at.isPresent() && at.get().isAfter(last)) {
+                    last = at.get();
+                }
+            }
+        }
+        return last;
+    }
+
+    /** {@code engineGone} in {@code --output json}: the dead engine's pid, when it last recorded, and what continues the run. */
+    private static Map<String, Object> engineGone(RunRecord r, long pid, Instant stopped) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("pid", pid);
+        m.put("lastRecordedAt", stopped.toString());
+        m.put("resume", "freestone resume " + r.id());
+        return m;
     }
 
     static final java.util.regex.Pattern RUN_ID = java.util.regex.Pattern.compile("run-[0-9]{8}-[0-9]{6}-[0-9a-f]+");

@@ -77,8 +77,29 @@ public final class LocalEngine {
     public List<String> check(Ir.Program program, Map<String, JsonNode> params) {
         List<String> problems = new ArrayList<>();
         Preflight.params(program, params, problems);
-        Preflight.steps(program, options, problems);
+        Preflight.steps(program, options, problems, new ArrayList<>());
         return problems;
+    }
+
+    /**
+     * A secret a step of the program reads that is set neither in the environment nor in the secrets folder: what
+     * {@link #check} says of it ({@link #problem}), in parts, for a caller that can point at the {@code secret(...)}.
+     *
+     * @param who        the step and its component, as the engine names them in its messages
+     * @param env        the environment variable of the step that the secret is given as
+     * @param whereToPut where it is looked for: "set $FREESTONE_SECRET_... or write it to ..."
+     */
+    public record UnsetSecret(String who, String component, String env, String secret, String key, String whereToPut) {
+        public String problem() {
+            return who + ": secret `" + secret + "` key `" + key + "` (env `" + env + "`) is not set locally: " + whereToPut;
+        }
+    }
+
+    /** The secrets that {@link #check} finds set nowhere, in the order of the steps. */
+    public List<UnsetSecret> unsetSecrets(Ir.Program program) {
+        List<UnsetSecret> unset = new ArrayList<>();
+        Preflight.steps(program, options, new ArrayList<>(), unset);
+        return unset;
     }
 
     /**
@@ -134,7 +155,7 @@ public final class LocalEngine {
     private synchronized RunOutcome execute(Ir.Program program, Map<String, JsonNode> params, String runId, PriorRun prior) {
         List<String> problems = new ArrayList<>();
         SortedMap<String, JsonNode> values = Preflight.params(program, params, problems);
-        Preflight.steps(program, options, problems);
+        Preflight.steps(program, options, problems, new ArrayList<>());
         if (!problems.isEmpty()) {
             return RunOutcome.rejected(runId, problems);
         }

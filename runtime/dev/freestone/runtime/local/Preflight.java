@@ -55,18 +55,21 @@ final class Preflight {
         return out;
     }
 
-    /** Problems with the steps: missing programs and secrets, components that cannot run here. */
-    static void steps(Ir.Program program, EngineOptions options, List<String> problems) {
+    /**
+     * Problems with the steps: missing programs and secrets, components that cannot run here; each secret not set
+     * also goes to {@code unset}, as a value.
+     */
+    static void steps(Ir.Program program, EngineOptions options, List<String> problems, List<LocalEngine.UnsetSecret> unset) {
         StepWalk w = new StepWalk(program, new Secrets(options.environment(), options.secretsDir()),
                 options.environment().get("PATH"), options.skipClusterSteps(), new Programs(), new HashSet<>(),
-                new ArrayList<>());
+                new ArrayList<>(), unset);
         w.walk(program.root(), "");
         problems.addAll(new TreeSet<>(w.found()));
     }
 
     /** One walk over the program's steps, each called pipeline once; problems go to {@code found}. */
     private record StepWalk(Ir.Program program, Secrets secrets, String path, boolean skipCluster, Programs programs,
-                            Set<String> seen, List<String> found) {
+                            Set<String> seen, List<String> found, List<LocalEngine.UnsetSecret> unset) {
         void walk(Ir.Dag dag, String prefix) {
             List<Ir.Node> all = new ArrayList<>(dag.body());
             all.addAll(dag.exitHandler());
@@ -122,11 +125,14 @@ final class Preflight {
             if (program0 != null && programs.find(program0, path).isEmpty()) {
                 found.add(Programs.missing(who, program0) + ", so install it or run on a cluster");
             }
+            Ir.Component local = comp;
             if (comp.env() != null) {
                 comp.env().forEach((name, v) -> {
                     if (v instanceof Ir.EnvSecret s && secrets.resolve(s.secret(), s.key()).isEmpty()) {
-                        found.add(who + ": secret `" + s.secret() + "` key `" + s.key() + "` (env `" + name
-                                + "`) is not set locally: " + secrets.whereToPut(s.secret(), s.key()));
+                        LocalEngine.UnsetSecret u = new LocalEngine.UnsetSecret(who, local.name(), name, s.secret(), s.key(),
+                                secrets.whereToPut(s.secret(), s.key()));
+                        unset.add(u);
+                        found.add(u.problem());
                     }
                 });
             }

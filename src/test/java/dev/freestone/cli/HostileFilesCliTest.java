@@ -194,6 +194,28 @@ class HostileFilesCliTest {
         assertError(cli("check", p.toString()), 1, p + " is UTF-16 text", "save the file as UTF-8");
     }
 
+    /** A data file or a script named where the .pipe goes is said to be no pipeline, not told its first line's syntax. */
+    @Test
+    void aFileThatIsNoPipeIsSaidToBeOne() throws IOException {
+        Path csv = Files.writeString(dir.resolve("data.csv"), "a,b\n1,2\n");
+        CliRun run = cli("run", csv.toString());
+        assertEquals(1, run.code(), run.err());
+        assertEquals("error[E0007]: `data.csv` is not a Freestone pipeline: it does not parse as one\n"
+                + " --> " + csv + ":1:1\n  |\n1 | a,b\n  | ^\n"
+                + "  = help: Freestone reads `.pipe` files (`freestone run train.pipe`); a data file or a script is given to"
+                + " a pipeline as a parameter, or run by a component\n\n1 error found\n", run.err());
+        Path py = Files.writeString(dir.resolve("model.py"), "import pandas\nprint(1)\n");
+        CliRun check = cli("check", py.toString());
+        assertEquals(1, check.code(), check.err());
+        assertTrue(check.err().startsWith("error[E0007]: `model.py` is not a Freestone pipeline"), check.err());
+        assertFalse(check.err().contains("E0001"), check.err());
+        // a .pipe file's syntax error is told as before, and a file of another name that parses is read
+        Path broken = Files.writeString(dir.resolve("broken.pipe"), "a,b\n");
+        assertTrue(cli("check", broken.toString()).err().startsWith("error[E0001]: syntax error"));
+        Path txt = Files.writeString(dir.resolve("hello.txt"), HELLO);
+        assertEquals(0, cli("check", txt.toString()).code());
+    }
+
     @Test
     void anArgoSchemaThatIsNotJsonIsSaidWithoutTheParsersSettings() throws IOException {
         Path p = Files.write(dir.resolve("schema.json"), new byte[] {0x1b, 0x01, 0x02});

@@ -44,8 +44,9 @@ class ArtifactParamsE2ETest {
 
         Freestone.Result missing = fs.cli("run", "--progress", "none", p.toString(),
                 "-p", "files=[\"" + a + "\", \"" + tmp.resolve("nope.csv") + "\"]").expect(1);
-        assertTrue(missing.err().contains("parameter `files`: no such file " + tmp.resolve("nope.csv")), missing::all);
-        assertTrue(missing.err().contains("= help:"), missing::all);
+        assertTrue(missing.err().contains("error[E0606]: parameter `files`: no such file `" + tmp.resolve("nope.csv") + "`\n --> "
+                + p + ":6:16\n"), missing::all);
+        assertTrue(missing.err().contains("= help: looked for it at " + tmp.resolve("nope.csv")), missing::all);
         Freestone.assertNoTrace(missing.all());
     }
 
@@ -105,9 +106,11 @@ class ArtifactParamsE2ETest {
         assertTrue(resumed.err().contains("version " + version), resumed::all);
 
         Freestone.Result gone = fs.cli("run", "--progress", "none", main.toString(), "-p", "flag=" + flag).expect(1);
-        assertTrue(gone.err().contains("parameter `count.text`: no such file " + tmp.resolve("proj/lib/data/words.txt")), gone::all);
+        assertTrue(gone.err().contains("parameter `count.text`: no such file `data/words.txt`"), gone::all);
         // no --param reaches a called pipeline's parameter: the help names the call (it said --param count.text=PATH)
-        assertTrue(gone.err().contains("= help: pass an existing file as the argument `text` of the call to `count`"), gone::all);
+        assertTrue(gone.err().contains("= help: looked for it at " + tmp.resolve("proj/lib/data/words.txt") + " (relative to the"
+                + " folder of the .pipe file that declares it); pass an existing file as the argument `text` of the call to"
+                + " `count`"), gone::all);
         assertFalse(gone.err().contains("--param count.text"), gone::all);
         Freestone.assertNoTrace(gone.all());
 
@@ -118,5 +121,94 @@ class ArtifactParamsE2ETest {
         Freestone.Result outside = fs.cli("run", "--progress", "none", main.toString(), "-p", "flag=" + flag).expect(1);
         assertTrue(outside.err().contains("is outside the workspace"), outside::all);
         assertTrue(outside.err().contains("pass another file as the argument `text` of the call to `count`"), outside::all);
+    }
+
+    private static final String LOAD = """
+            component load(data: Dataset) -> (n: Int) {
+              image   = "alpine:3.20"
+              command = ["sh", "-c", "wc -l < \\"$0\\" > \\"$1\\"", data, n]
+            }
+
+            pipeline count(data: Dataset) -> (n: Int) {
+              l = load(data = data)
+              output n = l.n
+            }
+            """;
+
+    /** A data file that is not there is said at the parameter's declaration, with where it was looked for. */
+    @Test
+    void aMissingDataFileIsSaidAtTheParametersDeclaration() throws Exception {
+        Freestone fs = new Freestone(tmp.resolve("home"));
+        Path p = Freestone.pipe(tmp, "count.pipe", LOAD);
+        Freestone.Result missing = fs.cli("run", "--progress", "none", p.toString(), "--param", "data=missing.csv").expect(1);
+        Path cwd = Path.of("").toAbsolutePath();
+        assertEquals("error[E0606]: parameter `data`: no such file `missing.csv`\n --> " + p + ":6:16\n  |\n"
+                + "6 | pipeline count(data: Dataset) -> (n: Int) {\n  |                ^^^^^^^^^^^^^\n"
+                + "  = help: looked for it at " + cwd.resolve("missing.csv") + " (relative to the current directory); pass an"
+                + " existing file with --param data=PATH\n\n1 error found\n", missing.err());
+        assertEquals("[ ]\n", fs.cli("runs", "--output", "json").expect(0).out(), "no run was started");
+
+        // a URL: a local run reads files only
+        Freestone.Result url = fs.cli("run", "--progress", "none", p.toString(), "-p", "data=https://example.com/d.csv").expect(1);
+        assertTrue(url.err().startsWith("error[E0607]: parameter `data` is at https://example.com/d.csv, which a local run"
+                + " cannot read\n --> " + p + ":6:16\n"), url::all);
+        assertTrue(url.err().contains("= help: download it first (stdlib/util has `download`) or pass a local file with"
+                + " --param data=PATH\n"), url::all);
+
+        // a --params file that is not there is a usage error that says so once
+        Freestone.Result noFile = fs.cli("run", "--progress", "none", p.toString(), "--params", "nope.yaml").expect(2);
+        assertEquals("error: no such file: nope.yaml (given with --params)\n  = help: check the path; it is relative to the"
+                + " current directory (" + cwd + ")\n", noFile.err());
+    }
+
+    /** A path in a --params file is relative to that file, as in every config file: the two move together. */
+    @Test
+    void aPathInAParamsFileIsRelativeToThatFile() throws Exception {
+        Freestone fs = new Freestone(tmp.resolve("home"));
+        Path p = Freestone.pipe(tmp, "count.pipe", LOAD);
+        Files.createDirectories(tmp.resolve("exp"));
+        Files.writeString(tmp.resolve("exp/data.csv"), "a\nb\nc\n");
+        Path params = Files.writeString(tmp.resolve("exp/params.yaml"), "data: data.csv\n");
+        Freestone.Result r = fs.cli("run", "--progress", "none", p.toString(), "--params", params.toString()).expect(0);
+        assertTrue(r.out().contains("output n = 3"), r::all);
+        assertTrue(fs.cli("show", r.runId()).expect(0).out().contains("params   data = " + tmp.resolve("exp/data.csv")), r::all);
+
+        // one that is not there is said at its place in the params file, with the folder it was looked for in
+        Files.writeString(params, "# the training data\ndata: gone.csv\n");
+        Freestone.Result gone = fs.cli("run", "--progress", "none", p.toString(), "--params", params.toString()).expect(1);
+        assertEquals("error[E0606]: parameter `data`: no such file `gone.csv`\n --> " + params + ":2:7\n  |\n"
+                + "2 | data: gone.csv\n  |       ^^^^^^^^\n"
+                + "  = help: looked for it at " + tmp.resolve("exp/gone.csv") + " (relative to the folder of the --params file "
+                + params + "); pass an existing file with --param data=PATH\n\n1 error found\n", gone.err());
+        // --param still wins, relative to the current directory
+        Freestone.Result given = fs.cli("run", "--progress", "none", p.toString(), "--params", params.toString(),
+                "-p", "data=" + tmp.resolve("exp/data.csv")).expect(0);
+        assertTrue(given.out().contains("output n = 3"), given::all);
+    }
+
+    /** A secret set nowhere is said at the `secret(...)` that reads it, with where it is looked for. */
+    @Test
+    void anUnsetSecretIsSaidAtItsCall() throws Exception {
+        Freestone fs = new Freestone(tmp.resolve("home"));
+        Path p = Freestone.pipe(tmp, "db.pipe", """
+                component query(sql: String) {
+                  image   = "alpine:3.20"
+                  command = ["sh", "-c", "echo \\"$0\\"", sql]
+                  env {
+                    TOKEN = secret("qa12-nowhere", "password")
+                  }
+                }
+
+                pipeline nightly() {
+                  query(sql = "select 1")
+                }
+                """);
+        Freestone.Result r = fs.cli("run", "--progress", "none", p.toString()).expect(1);
+        assertEquals("error[E0608]: secret `qa12-nowhere` key `password` (env `TOKEN`) is not set on this machine\n --> "
+                + p + ":5:13\n  |\n5 |     TOKEN = secret(\"qa12-nowhere\", \"password\")\n"
+                + "  |             " + "^".repeat(34) + "\n"
+                + "  = help: set $FREESTONE_SECRET_QA12_NOWHERE_PASSWORD or write it to "
+                + tmp.resolve("home/secrets/qa12-nowhere/password") + " (nothing was started)\n\n1 error found\n", r.err());
+        assertEquals("[ ]\n", fs.cli("runs", "--output", "json").expect(0).out(), "no run was started");
     }
 }

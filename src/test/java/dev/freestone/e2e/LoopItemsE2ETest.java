@@ -168,4 +168,25 @@ class LoopItemsE2ETest {
         assertTrue(text.lines().anyMatch(l -> l.matches("TASK +STATE +ATTEMPTS +EXIT +ELAPSED +OUTPUTS")), text);
         assertFalse(text.contains("ITEM"), text);
     }
+
+    /** --explain-cache names an iteration as show does, with its item: `fit[0]` alone did not say which rate it was. */
+    @Test
+    void explainCacheNamesAnIterationByItsItem() throws Exception {
+        Freestone fs = new Freestone(tmp.resolve("home"));
+        Path p = Freestone.pipe(tmp, "rates.pipe", """
+                component train(lr: Float) -> (acc: Float) {
+                  image   = "alpine:3.20"
+                  command = ["sh", "-c", "echo 0.9 > \\"$0\\"", acc]
+                }
+                pipeline rates() {
+                  for lr in [0.5, 0.25] {
+                    fit = train(lr = lr)
+                  }
+                }
+                """);
+        fs.cli("run", "--progress", "none", p.toString()).expect(0);
+        Freestone.Result r = fs.cli("run", "--progress", "none", "--explain-cache", p.toString()).expect(0);
+        assertTrue(r.out().contains("cache fit[0] (lr=0.5): hit - same key as task `fit[0]` of run "), r::all);
+        assertTrue(r.out().contains("cache fit[1] (lr=0.25): hit - "), r::all);
+    }
 }

@@ -289,13 +289,28 @@ class UserSessionE2ETest {
         Freestone fs = new Freestone(tmp.resolve("home"));
         Path logs = tmp.resolve("engine");
         Process engine = startSleepyRun(fs, logs);
+        String id = new Freestone.Result(0, "", Freestone.read(logs.resolve("err.txt"))).runId();
+        // the store has the step Running (the engine writes it a moment after the step starts)
+        assertTrue(Freestone.eventually(30_000, () -> "Running".equals(state(fs.show(id), "sleepy"))), id);
         engine.destroyForcibly();
         engine.waitFor();
-        String id = new Freestone.Result(0, "", Freestone.read(logs.resolve("err.txt"))).runId();
         Freestone.Result show = fs.cli("show", id).expect(0);
         assertTrue(show.out().contains("status   Running (its engine, process " + engine.pid() + ", is gone; `freestone resume "
                 + id + "` continues the run)"), show::all);
         assertEquals("Running", fs.show(id).get("status").asText(), "the JSON keeps the recorded status");
+        // its step is said to be left by the engine, and no clock goes on: the run stopped with its engine
+        String task = show.out().lines().filter(l -> l.startsWith("sleepy ")).findFirst().orElseThrow();
+        assertTrue(task.matches("sleepy +Running \\(engine gone\\) +1 +\\S+ .*"), show::all);
+        Thread.sleep(1_500);
+        Freestone.Result later = fs.cli("show", id).expect(0);
+        assertEquals(task, later.out().lines().filter(l -> l.startsWith("sleepy ")).findFirst().orElseThrow(), later::all);
+        String started = show.out().lines().filter(l -> l.startsWith("started  ")).findFirst().orElseThrow();
+        assertTrue(started.contains(", the last it recorded)"), started);
+        assertEquals(started, later.out().lines().filter(l -> l.startsWith("started  ")).findFirst().orElseThrow());
+        JsonNode json = fs.show(id);
+        assertEquals(engine.pid(), json.get("engineGone").get("pid").asLong(), json::toString);
+        assertEquals("freestone resume " + id, json.get("engineGone").get("resume").asText());
+        assertEquals("Running", state(json, "sleepy"), "the JSON keeps the recorded state");
         assertTrue(fs.cli("runs").expect(0).out().contains(id + "  sleepy_run  Running (engine gone)"), show::all);
         // `logs --follow` ends too: nothing will write the logs again, and it waited for an end that never came
         Path follow = tmp.resolve("follow");
