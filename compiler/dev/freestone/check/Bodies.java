@@ -489,7 +489,8 @@ final class Bodies {
             if (ctx.syntaxBroken(n.callee)) {
                 exprs.argumentValues(call);
             } else {
-                exprs.arguments(call, n.callee.name(), Exprs.inputsAsParams(n.callee), false);
+                exprs.arguments(call, n.callee.name(), Exprs.inputsAsParams(n.callee), false,
+                        n.callee instanceof Symbol.Component);
             }
             ctx.checked.types.put(call, n.callee.resultType());
             if (n.callee instanceof Symbol.Pipeline p) {

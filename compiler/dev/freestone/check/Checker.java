@@ -113,6 +113,17 @@ public final class Checker {
                     JsonNode where = d != null && k instanceof Symbol.Pipeline ? fileLocations(d, in.type()) : null;
                     if (where != null) {
                         ctx.checked.constants.put(d, where);
+                    } else if (d != null && in.type() instanceof Type.Volume) {
+                        defaults.expectVolume(d);
+                        if (d instanceof Ast.Call call && call.args().size() > 1) {
+                            // a parameter's claim is mounted read-write: its default could not say otherwise
+                            ctx.report(Diagnostic.of(Code.E0219, call.args().get(1).span(), "read-only as a default",
+                                    "mount it read-only where it is used: `pvc(\"claim-name\", read_only = true)` at the call"));
+                        }
+                        JsonNode v = constants.eval(d);
+                        if (v != null) {
+                            ctx.checked.constants.put(d, v);
+                        }
                     } else if (d != null) {
                         defaults.expect(d, in.type(), false);
                         JsonNode v = constants.eval(d);

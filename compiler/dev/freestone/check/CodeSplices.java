@@ -1089,8 +1089,8 @@ final class CodeSplices {
      */
     private static boolean holdsCode(Type t) {
         Type inner = t instanceof Type.Optional o ? o.inner() : t;
-        if (Type.isArtifact(inner)) {
-            return false;
+        if (Type.isArtifact(inner) || inner instanceof Type.Volume) {
+            return false; // a path Freestone chose
         }
         if (inner instanceof Type.ListOf l) {
             return holdsCode(l.element());

@@ -130,6 +130,7 @@ final class Constants {
             return switch (bi.name()) {
                 case "len" -> v.isTextual() ? JSON.numberNode((long) v.textValue().codePointCount(0, v.textValue().length()))
                         : v.isContainerNode() ? JSON.numberNode((long) v.size()) : null;
+                case "pvc" -> v; // the claim's name
                 case "str" -> JSON.textNode(text(v));
                 case "json" -> JSON.textNode(v.toString());
                 case "float" -> v.isNumber() ? JSON.numberNode(v.doubleValue()) : null;

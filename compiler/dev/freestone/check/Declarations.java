@@ -108,7 +108,9 @@ final class Declarations {
                         Ctx.at(previous.name().span())));
                 continue;
             }
+            volumeHere = true;
             Symbol.Input in = new Symbol.Input(p.name().name(), resolve(p.type()), p, owner);
+            volumeHere = false;
             ctx.checked.symbols.put(p.name(), in);
             out.add(in);
         }
@@ -125,7 +127,9 @@ final class Declarations {
                         Ctx.at(previous.name().span())));
                 continue;
             }
+            outputRef = f.type();
             Symbol.Output o = new Symbol.Output(f.name().name(), resolve(f.type()), f, owner);
+            outputRef = null;
             ctx.checked.symbols.put(f.name(), o);
             out.add(o);
         }
@@ -195,7 +199,12 @@ final class Declarations {
         return i > 0 ? path.subList(i, path.size()) : path;
     }
 
-    /** Resolves a written type in this module, reporting E0109, E0111 and E0209. */
+    /** The written type being resolved is an input's, where a {@code Volume} may stand (as the whole type). */
+    private boolean volumeHere;
+    /** The written type of the output being resolved (a {@code Volume} there is told as an output). */
+    private Ast.TypeRef outputRef;
+
+    /** Resolves a written type in this module, reporting E0109, E0111, E0209 and E0219. */
     Type resolve(Ast.TypeRef ref) {
         Type t = resolveUnrecorded(ref);
         ctx.checked.typeRefs.put(ref, t);
@@ -203,6 +212,8 @@ final class Declarations {
     }
 
     private Type resolveUnrecorded(Ast.TypeRef ref) {
+        boolean volumeAllowed = volumeHere;
+        volumeHere = false; // nor inside it
         if (ref instanceof Ast.OptionalType o) {
             Type inner = resolve(o.inner());
             return inner instanceof Type.Error ? inner : Type.optional(inner);
@@ -266,6 +277,14 @@ final class Declarations {
             return v instanceof Type.Error || k instanceof Type.Error ? Type.ERROR : new Type.MapOf(v);
         }
         Type builtin = Type.BUILTIN.get(name);
+        if (builtin instanceof Type.Volume && !volumeAllowed) {
+            ctx.checked.symbols.put(n, new Symbol.BuiltinType(name, builtin));
+            ctx.report(Diagnostic.of(Code.E0219, n.span(), ref == outputRef ? "an output's type"
+                            : "part of another type (a list, map, optional or struct field)",
+                    "a Volume is a claim mounted into a step, not a value it returns or holds: declare it alone, as a"
+                            + " component input or a pipeline parameter (`data: Volume`)"));
+            return Type.ERROR;
+        }
         if (builtin != null) {
             ctx.checked.symbols.put(n, new Symbol.BuiltinType(name, builtin));
             return typeArgsNone(n, builtin);

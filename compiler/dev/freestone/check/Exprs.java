@@ -19,7 +19,10 @@ import java.util.Set;
  * diagnostic and the type {@link Type.Error}, which is accepted everywhere so it does not cascade.
  */
 final class Exprs {
-    static final List<String> BUILTINS = List.of("len", "str", "int", "float", "json", "oneof", "secret");
+    static final List<String> BUILTINS = List.of("len", "str", "int", "float", "json", "oneof", "secret", "pvc");
+    /** Where a Volume value may go, and why it went nowhere else (E0219). */
+    static final String VOLUME_HELP = "a Volume is a claim mounted into a step: pass `pvc(\"claim-name\")`, or a pipeline"
+            + " parameter of type `Volume`, straight to a component input `name: Volume`";
     static final Type.Record RUN = new Type.Record("run", runFields());
 
     /** A {@code for} or {@code if} a value leaves on its way to a use; {@code block} is the branch it was made in. */
@@ -86,6 +89,8 @@ final class Exprs {
     private final Scope scope;
     /** Where a name fails, what to say instead of the generic help. */
     private final String unknownNameHelp;
+    /** The value being typed is the whole argument of a component's {@code Volume} input, the one place for one. */
+    private boolean volumeHere;
 
     Exprs(Ctx ctx, Module module, Scope scope, String unknownNameHelp) {
         this.ctx = ctx;
@@ -218,7 +223,15 @@ final class Exprs {
 
     /** The type of an expression used as a value ({@code top}: it is the whole value, where `oneof` may stand). */
     Type value(Ast.Expr e, boolean top) {
+        boolean volumeAllowed = volumeHere;
+        volumeHere = false; // nor inside it
         Type t = raw(e, top);
+        volumeHere = volumeAllowed;
+        if (t instanceof Type.Volume && !volumeAllowed) {
+            ctx.report(Diagnostic.of(Code.E0219, e.span(), "used as a value here", VOLUME_HELP));
+            t = Type.ERROR;
+            ctx.checked.types.put(e, t);
+        }
         if (t instanceof Type.Record r) {
             if (r == RUN) {
                 ctx.report(Diagnostic.of(Code.E0201, e.span(), "a value", "run")
@@ -695,7 +708,7 @@ final class Exprs {
             return builtin(c, b.name(), top);
         }
         if (callee instanceof Symbol.StructDef s) {
-            arguments(c, s.name(), fieldsAsInputs(s), true);
+            arguments(c, s.name(), fieldsAsInputs(s), true, false);
             return s.type();
         }
         if (callee instanceof Symbol.Callable k) {
@@ -737,9 +750,10 @@ final class Exprs {
      * Checks named arguments against inputs: E0210 positional, E0103 unknown, E0108 twice, E0202
      * missing, and each value's type. A mistake is told once: an input that a positional or a
      * misspelt argument was probably meant for is named in that argument's help, not reported
-     * missing as well.
+     * missing as well. {@code mounts}: the callee is a component, whose {@code Volume} inputs take a claim (E0219
+     * elsewhere).
      */
-    void arguments(Ast.Call c, String calleeName, List<Param> params, boolean struct) {
+    void arguments(Ast.Call c, String calleeName, List<Param> params, boolean struct, boolean mounts) {
         Map<String, Param> byName = new LinkedHashMap<>();
         params.forEach(p -> byName.put(p.name(), p));
         Set<String> named = new HashSet<>();
@@ -776,7 +790,17 @@ final class Exprs {
                 continue;
             }
             ctx.checked.symbols.put(a.name(), p.symbol());
-            expect(a.value(), p.type(), !struct);
+            if (p.type() instanceof Type.Volume && !mounts) {
+                // on Argo a called pipeline's parameter is text: whether the claim is read-only would not get through
+                ctx.report(Diagnostic.of(Code.E0219, a.value().span(), "passed to pipeline `" + calleeName + "`",
+                        "only a component mounts a claim: call `" + calleeName + "`'s components from here, or run `"
+                                + calleeName + "` itself with `--param " + p.name() + "=CLAIM`"));
+            }
+            if (p.type() instanceof Type.Volume) {
+                expectVolume(a.value());
+            } else {
+                expect(a.value(), p.type(), !struct);
+            }
         }
         List<String> names = List.copyOf(byName.keySet());
         List<String> missing = new ArrayList<>();
@@ -812,6 +836,13 @@ final class Exprs {
         }
     }
 
+    /** Types the whole value given to a {@code Volume} input, as an argument or its default: the one place for one. */
+    void expectVolume(Ast.Expr e) {
+        volumeHere = true;
+        expect(e, Type.VOLUME, false);
+        volumeHere = false;
+    }
+
     /** W0006: {@code "acc {best.score}"} reads like Python's f-string and is that text. */
     private void bracedNames(Ast.Text t) {
         for (Settings.Braced b : Settings.braced(t)) {
@@ -835,6 +866,9 @@ final class Exprs {
     }
 
     private Type builtin(Ast.Call c, String name, boolean top) {
+        if (name.equals("pvc")) {
+            return pvc(c);
+        }
         for (Ast.Arg a : c.args()) {
             if (a.name() != null) {
                 ctx.report(Diagnostic.of(Code.E0210, a.name().span(),
@@ -874,7 +908,7 @@ final class Exprs {
             case "len" -> t instanceof Type.ListOf || t instanceof Type.MapOf || t.equals(Type.STRING);
             case "int" -> t.equals(Type.STRING) || t.equals(Type.INT) || t.equals(Type.FLOAT) || t.equals(Type.BOOL);
             case "float" -> t.equals(Type.STRING) || t.equals(Type.INT) || t.equals(Type.FLOAT);
-            default -> !Type.isArtifact(t) && !(t instanceof Type.Secret);
+            default -> !Type.isArtifact(t) && !(t instanceof Type.Secret) && !(t instanceof Type.Volume);
         };
         if (!ok) {
             String expected = switch (name) {
@@ -889,6 +923,45 @@ final class Exprs {
                             : "`" + name + "` takes a " + expected));
         }
         return resultOf(name);
+    }
+
+    /**
+     * {@code pvc("claim")}, {@code pvc("claim", read_only = true)}: the claim's name a constant Kubernetes name (it is
+     * written into the manifest, and names a folder locally), {@code read_only} a constant Bool.
+     */
+    private Type pvc(Ast.Call c) {
+        String usage = "write `pvc(\"claim-name\")` or `pvc(\"claim-name\", read_only = true)`";
+        List<Ast.Arg> args = c.args();
+        if (args.isEmpty() || args.get(0).name() != null) {
+            ctx.report(Diagnostic.of(Code.E0218, c.span(), "pvc", "the claim's name first", args.isEmpty() ? "nothing"
+                    : "`" + args.get(0).name().name() + " = ...`").withHelp(usage));
+        }
+        for (int i = 0; i < args.size(); i++) {
+            Ast.Arg a = args.get(i);
+            Type t = value(a.value(), false);
+            if (i == 0 && a.name() == null) {
+                if (!(a.value() instanceof Ast.StringLit s && s.constant() != null)) {
+                    if (!(t instanceof Type.Error)) {
+                        ctx.report(Diagnostic.of(Code.E0201, a.value().span(), "a constant String", t.display())
+                                .withHelp("the claim's name is a constant string, `pvc(\"datasets\")`; to choose it when"
+                                        + " running, declare a pipeline parameter `data: Volume` and pass `--param data=CLAIM`"));
+                    }
+                } else if (!Type.Volume.isClaimName(s.constant())) {
+                    ctx.report(Diagnostic.of(Code.E0501, a.value().span(), "claim name", s.constant(),
+                            "a PersistentVolumeClaim's name: lower-case letters, digits, `-` and `.`, starting and ending"
+                                    + " with a letter or digit, at most 253 characters"));
+                }
+            } else if (i == 1 && a.name() != null && a.name().name().equals("read_only")) {
+                if (!(a.value() instanceof Ast.BoolLit) && !(t instanceof Type.Error)) {
+                    ctx.report(Diagnostic.of(Code.E0201, a.value().span(), "Bool", t.display())
+                            .withHelp("`read_only` is `true` or `false`, written as it is"));
+                }
+            } else if (i > 0) {
+                ctx.report(Diagnostic.of(Code.E0210, a.span(), "builtin `pvc` takes the claim's name and `read_only`")
+                        .withHelp(usage));
+            }
+        }
+        return Type.VOLUME;
     }
 
     private static Type resultOf(String builtin) {

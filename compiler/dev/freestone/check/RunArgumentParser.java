@@ -153,6 +153,13 @@ final class RunArgumentParser {
             }
             return JSON.textNode(text);
         }
+        if (t instanceof Type.Volume) {
+            if (!Type.Volume.isClaimName(text)) {
+                throw new Invalid("`" + text + "` is not the name of a PersistentVolumeClaim",
+                        "a claim's name: lower-case letters, digits, `-` and `.`, starting and ending with a letter or digit");
+            }
+            return JSON.textNode(text);
+        }
         if (t instanceof Type.ArtifactType) {
             if (text.isBlank()) {
                 throw new Invalid("the path is empty", "give the path or URI of a file or directory");
@@ -330,11 +337,11 @@ final class RunArgumentParser {
             }
             return o;
         }
-        if (t.equals(Type.STRING) || t.equals(Type.QUANTITY) || t instanceof Type.ArtifactType) {
+        if (t.equals(Type.STRING) || t.equals(Type.QUANTITY) || t instanceof Type.ArtifactType || t instanceof Type.Volume) {
             if (!v.isTextual()) {
                 throw new Invalid(where + " is not a JSON string", "write it in double quotes");
             }
-            return t.equals(Type.QUANTITY) ? parseText(v.textValue(), t) : v;
+            return t.equals(Type.QUANTITY) || t instanceof Type.Volume ? parseText(v.textValue(), t) : v;
         }
         if (t.equals(Type.INT)) {
             if (!v.isIntegralNumber() || !v.canConvertToLong()) {

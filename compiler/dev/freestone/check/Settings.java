@@ -26,8 +26,8 @@ import java.util.regex.Pattern;
  * its inputs (a value, or an artifact's path) and outputs (the path to write).
  */
 final class Settings {
-    /** A DNS-1123 subdomain, what Kubernetes accepts as a Secret's name. */
-    private static final Pattern SECRET_NAME =
+    /** A DNS-1123 subdomain, what Kubernetes accepts as a Secret's or a PersistentVolumeClaim's name. */
+    static final Pattern OBJECT_NAME =
             Pattern.compile("(?=.{1,253}$)[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*");
     /** What Kubernetes accepts as a key of a Secret's data. */
     private static final Pattern SECRET_KEY = Pattern.compile("[-._a-zA-Z0-9]{1,253}");
@@ -182,6 +182,10 @@ final class Settings {
                     .withHelp("the pods the object makes are in its `resource { manifest }`: give their volumes there"));
         }
         if (resourceOption != null) {
+            c.inputs().stream().filter(in -> in.type() instanceof Type.Volume).findFirst().ifPresent(in -> ctx.report(
+                    Diagnostic.of(Code.E0502, in.span(), c.name(), "has a `Volume` input `" + in.name()
+                                    + "` but runs no container to mount it in (it has `resource`)")
+                            .withHelp("the pods the object makes are in its `resource { manifest }`: name the claim there")));
             return new ComponentSettings(image, null, List.of(), null, new TreeMap<>(env), ob.build(null, null), resource, requires);
         }
         // a misspelt setting (or KFP's `base_image`) is told as such (E0110): that one mistake is not also a missing one
@@ -917,7 +921,7 @@ final class Settings {
             String key = constantString(call.args().get(1).value(), setting);
             // Kubernetes refuses other names when the pod is made; locally they would name files
             // outside the secrets folder (secrets/<name>/<key>)
-            if (name != null && !SECRET_NAME.matcher(name).matches()) {
+            if (name != null && !OBJECT_NAME.matcher(name).matches()) {
                 ctx.report(Diagnostic.of(Code.E0501, call.args().get(0).value().span(), "secret name", name,
                         "a Kubernetes secret name: lower-case letters, digits, `-` and `.`, starting and ending with a"
                                 + " letter or digit, at most 253 characters"));

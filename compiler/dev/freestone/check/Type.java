@@ -21,6 +21,8 @@ import java.util.Set;
  *       artifact.</li>
  *   <li>Structs are nominal. A {@link Record} (the outputs of a step, {@code run}) is structural and
  *       cannot be written by the user.</li>
+ *   <li>{@code Volume} (a PersistentVolumeClaim) is only a component input or a pipeline parameter, and its
+ *       values (made by {@code pvc(...)}) go only straight to a component's {@code Volume} input.</li>
  *   <li>{@link Never} (the element of {@code []} and {@code {}}) is accepted everywhere.</li>
  *   <li>{@link Error} is accepted everywhere and accepts everything, so that one mistake is reported
  *       once and does not cascade.</li>
@@ -138,6 +140,24 @@ public sealed interface Type {
     }
 
     /**
+     * A PersistentVolumeClaim mounted into a step, made by {@code pvc("claim")} or given as a pipeline parameter.
+     * Only a component input or a pipeline parameter has this type, and a value of it goes only straight to a
+     * component's input: it is a place the step reads and writes, not a value that flows (no output, no list,
+     * no text).
+     */
+    record Volume() implements Type {
+        @Override
+        public String display() {
+            return "Volume";
+        }
+
+        /** What Kubernetes accepts as a claim's name: a DNS-1123 subdomain (locally it names a folder too). */
+        public static boolean isClaimName(String name) {
+            return Settings.OBJECT_NAME.matcher(name).matches();
+        }
+    }
+
+    /**
      * The element type of an empty list or map literal: accepted everywhere a value is, so that
      * {@code []} fits any {@code List[T]}.
      */
@@ -166,6 +186,7 @@ public sealed interface Type {
     Type QUANTITY = new Scalar(Kind.QUANTITY);
     Type NULL = new Null();
     Type SECRET = new Secret();
+    Type VOLUME = new Volume();
     Type ERROR = new Error();
     Type NEVER = new Never();
 
@@ -193,7 +214,7 @@ public sealed interface Type {
     private static Map<String, Type> builtins() {
         Map<String, Type> m = new LinkedHashMap<>();
         for (Type t : List.of(STRING, INT, FLOAT, BOOL, DURATION, QUANTITY, ARTIFACT, DATASET, MODEL, METRICS,
-                CLASSIFICATION_METRICS, HTML, MARKDOWN)) {
+                CLASSIFICATION_METRICS, HTML, MARKDOWN, VOLUME)) {
             m.put(t.display(), t);
         }
         return java.util.Collections.unmodifiableMap(m);

@@ -19,6 +19,8 @@ public record IrType(String spelling) {
     public static final IrType BOOL = new IrType("Bool");
     public static final IrType DURATION = new IrType("Duration");
     public static final IrType QUANTITY = new IrType("Quantity");
+    /** A PersistentVolumeClaim: its value is the claim's name. */
+    public static final IrType VOLUME = new IrType("Volume");
 
     /** Built-in artifact types; user subtypes are listed in the program. */
     public static final List<String> BUILTIN_ARTIFACTS =

@@ -16,6 +16,7 @@ import dev.freestone.runtime.store.RunStatus;
 import dev.freestone.runtime.store.RunStore;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -54,6 +55,10 @@ final class ResumeCommand implements Callable<Integer> {
 
     @Option(names = "--skip-cluster-steps", description = "As for `freestone run`: mark the steps only a cluster can run Skipped.")
     boolean skipClusterSteps;
+
+    @Option(names = "--volume", paramLabel = "CLAIM=DIR", description = "As for `freestone run`; the run's own --volume"
+            + " folders are mounted again unless given here.")
+    List<String> volumes = new ArrayList<>();
 
     /**
      * The run's .pipe file compiled as it is now, with the run's pipeline chosen; empty when the file is gone
@@ -169,6 +174,7 @@ final class ResumeCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         Cli.checkLauncher();
+        Map<String, Path> given = VolumeFolders.parse(volumes, Path.of("").toAbsolutePath());
         try (RunStore store = Cli.openStore()) {
             // no sweep removes an object from now on: the old run's outputs are about to be reused
             store.artifacts().hold();
@@ -187,6 +193,9 @@ final class ResumeCommand implements Callable<Integer> {
             boolean noCache = RunCommand.noCache(oldEvents);
             EngineOptions options = EngineOptions.defaults().withHome(store.home()).withNoCache(noCache)
                     .withWorkingDirectory(Path.of("").toAbsolutePath()).withSkipClusterSteps(skipClusterSteps);
+            Map<String, Path> folders = VolumeFolders.recorded(oldEvents);
+            folders.putAll(given);
+            options = options.withVolumes(folders);
             if (parallelism != null) {
                 options = options.withParallelism(Math.max(1, parallelism));
             }
@@ -198,6 +207,7 @@ final class ResumeCommand implements Callable<Integer> {
             if (noCache) {
                 store.appendEvent(next.id(), Optional.empty(), RunCommand.NO_CACHE_EVENT, "");
             }
+            VolumeFolders.record(store, next.id(), folders);
             Optional<FrontEnd.Compiled> now = compiledNow(old);
             String rerun = RerunLine.of(old, ir, RunCommand.paramFiles(oldEvents), severalPipelines(now));
             warnChangedSource(old, now, rerun, err);

@@ -95,6 +95,10 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--explain-cache", description = "Print every step's cache key and why it hit or missed.")
     boolean explainCache;
 
+    @Option(names = "--volume", paramLabel = "CLAIM=DIR", description = "The folder that steps mounting PersistentVolumeClaim"
+            + " CLAIM work in (an existing one; default: $FREESTONE_HOME/volumes/CLAIM/). Its resume mounts the same.")
+    List<String> volumes = new ArrayList<>();
+
     @Option(names = "--progress", defaultValue = "auto", description = "auto (live on a terminal), plain (one line per change) or none.")
     Progress.Mode progress;
 
@@ -114,6 +118,7 @@ final class RunCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         Cli.checkLauncher();
+        Map<String, Path> folders = VolumeFolders.parse(volumes, Path.of("").toAbsolutePath());
         // the store opens on the other core while the file compiles
         Cli.EarlyStore early = Cli.openStoreEarly();
         FrontEnd.Compiled c;
@@ -150,7 +155,7 @@ final class RunCommand implements Callable<Integer> {
             String hash = IrJson.sha256(ir);
             // what runs (and what resume runs again): the defaults of called pipelines made artifacts
             Ir.Program runIr = CallDefaults.resolve(ir, c.check().program(), source, store, read);
-            EngineOptions options = options(store.home());
+            EngineOptions options = options(store.home()).withVolumes(folders);
             Progress view = new Progress(progress, out).forProgram(runIr);
             LocalEngine engine = new LocalEngine(options.withProgress(view), recorder, recorder.artifacts());
             List<String> problems = new ArrayList<>(engine.check(runIr, values));
@@ -186,6 +191,7 @@ final class RunCommand implements Callable<Integer> {
                         for (ParamFile f : read) {
                             store.appendEvent(id, Optional.empty(), PARAM_FILE_EVENT, f.text());
                         }
+                        VolumeFolders.record(store, id, folders);
                     });
             err.println("run " + run.id() + ": " + ir.name() + " (version " + hash.substring(0, 12) + ")");
             err.flush();

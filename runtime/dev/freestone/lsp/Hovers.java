@@ -23,7 +23,8 @@ final class Hovers {
             "float", "float(x) -> Float: converts an Int or a String to a Float",
             "json", "json(x) -> String: the JSON text of any value",
             "oneof", "oneof(a, b, ...): the value of the branch of an `if` that ran",
-            "secret", "secret(name, key): a Kubernetes secret reference, only as an `env` value");
+            "secret", "secret(name, key): a Kubernetes secret reference, only as an `env` value",
+            "pvc", "pvc(claim, read_only = false) -> Volume: a PersistentVolumeClaim, only as a component's `Volume` input");
 
     private Hovers() {
     }

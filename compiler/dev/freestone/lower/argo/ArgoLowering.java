@@ -48,6 +48,8 @@ public final class ArgoLowering {
     /** Constants longer than this are written once, as a workflow parameter, and referenced. */
     static final int LARGE_CONST = 4096;
     private static final String OUT_VOLUME = "fs-outputs";
+    /** Where a component's {@code Volume} input {@code <input>} is mounted: its claim's files. */
+    public static final String VOLUMES_DIR = "/tmp/freestone/volumes/";
     /** The memory-backed volume a step's {@code shm} setting mounts at {@code /dev/shm}. */
     private static final String SHM_VOLUME = "fs-shm";
     /**
@@ -494,9 +496,18 @@ public final class ArgoLowering {
                     literals.put(p.name(), new ArrayList<>(leaves(l, "", new LinkedHashMap<>()).keySet()));
                 }
             }
-            setTemplate(task, ctx, componentTemplate(comp, settings, fan.keySet(), literals));
+            Set<String> readOnly = new TreeSet<>();
             for (Ir.Param p : comp.inputs()) {
-                args.add(p.name(), p.type(), input(t, p), t.pos(), true);
+                if (input(t, p) instanceof Ir.Builtin b && isPvc(b) && b.args().size() > 1
+                        && b.args().get(1) instanceof Ir.Const ro && ro.value().asBoolean()) {
+                    readOnly.add(p.name());
+                }
+            }
+            setTemplate(task, ctx, componentTemplate(comp, settings, fan.keySet(), literals, readOnly));
+            for (Ir.Param p : comp.inputs()) {
+                // a claim given as `pvc(...)` travels as its name; whether it is mounted read-only is in the template
+                Ir.Expr value = input(t, p) instanceof Ir.Builtin b && isPvc(b) ? b.args().get(0) : input(t, p);
+                args.add(p.name(), p.type(), value, t.pos(), true);
             }
             for (Map.Entry<String, String> f : new TreeMap<>(fan).entrySet()) {
                 args.param("fs-key-" + f.getKey(), f.getValue());
@@ -580,6 +591,10 @@ public final class ArgoLowering {
     /** Global output parameter {@code name} of the workflow, as an expression: empty when never published. */
     private static String publishedOutput(String name) {
         return "sprig.dig('outputs', 'parameters', " + Lit.str(name) + ", '', workflow)";
+    }
+
+    private static boolean isPvc(Ir.Expr e) {
+        return e instanceof Ir.Builtin b && b.function().equals("pvc");
     }
 
     private Ir.Expr input(Ir.Task t, Ir.Param p) {
@@ -2357,6 +2372,7 @@ public final class ArgoLowering {
                 ExprCode joined = arg instanceof Ir.ListOf || arg instanceof Ir.MapOf ? jsonText(arg, null, ctx, acc) : collectedJson(arg, ctx, acc);
                 yield joined != null ? joined : ExprCode.combine(args, p -> jsonOf(p.get(0)));
             }
+            case "pvc" -> args.get(0); // the claim's name (only a Volume input reads it)
             case "min", "max" -> wholeIfInt(ExprCode.combine(args, p -> f + "(" + String.join(", ", p) + ")"), b.type());
             default -> {
                 error(acc.pos, "the builtin `" + f + "` has no Argo expression");
@@ -2645,7 +2661,12 @@ public final class ArgoLowering {
 
     private boolean isTextType(IrType type) {
         String s = type.stripOptional().spelling();
-        return s.equals("String") || s.equals("Quantity") || isArtifact(type);
+        return s.equals("String") || s.equals("Quantity") || isVolume(type) || isArtifact(type);
+    }
+
+    /** A PersistentVolumeClaim: its name travels as a parameter, and the step sees the folder it is mounted at. */
+    static boolean isVolume(IrType type) {
+        return type.equals(IrType.VOLUME);
     }
 
     /** A loop's collected list of texts needs converting unless its elements are text themselves. */
@@ -2759,8 +2780,10 @@ public final class ArgoLowering {
     }
 
     /** The template of a component with these settings (one per distinct digest and settings). */
-    private String componentTemplate(Ir.Component c, Ir.Settings s, Set<String> fanOutputs, Map<String, List<String>> literals) {
-        String key = c.digest() + "|" + IrJson.canonicalValue(s) + "|" + new TreeMap<>(Map.of("f", fanOutputs)) + "|" + literals;
+    private String componentTemplate(Ir.Component c, Ir.Settings s, Set<String> fanOutputs, Map<String, List<String>> literals,
+                                     Set<String> readOnly) {
+        String key = c.digest() + "|" + IrJson.canonicalValue(s) + "|" + new TreeMap<>(Map.of("f", fanOutputs)) + "|" + literals
+                + "|" + readOnly;
         String known = componentTemplates.get(key);
         if (known != null) {
             return known;
@@ -2768,7 +2791,7 @@ public final class ArgoLowering {
         String name = templateNames.unique(c.name());
         componentTemplates.put(key, name);
         reserve(name);
-        ObjectNode template = new ComponentTemplate(c, s, fanOutputs, literals, name).build();
+        ObjectNode template = new ComponentTemplate(c, s, fanOutputs, literals, readOnly, name).build();
         if (!name.equals(c.name())) {
             // the run store shows the component as written in source, not its DNS-1123 template name
             template.with("metadata").with("annotations").put(COMPONENT_ANNOTATION, c.name());
@@ -2783,15 +2806,19 @@ public final class ArgoLowering {
         final Set<String> fan;
         /** List-of-artifact inputs given as a list literal: the relative paths of their elements. */
         final Map<String, List<String>> literals;
+        /** The {@code Volume} inputs this template mounts read-only (the call's {@code pvc(..., read_only = true)}). */
+        final Set<String> readOnly;
         final String name;
         final Map<String, Ir.Param> inputs = new LinkedHashMap<>();
         final Map<String, Ir.Field> outputs = new LinkedHashMap<>();
 
-        ComponentTemplate(Ir.Component c, Ir.Settings s, Set<String> fan, Map<String, List<String>> literals, String name) {
+        ComponentTemplate(Ir.Component c, Ir.Settings s, Set<String> fan, Map<String, List<String>> literals,
+                          Set<String> readOnly, String name) {
             this.c = c;
             this.s = s;
             this.fan = fan;
             this.literals = literals;
+            this.readOnly = readOnly;
             this.name = name;
             c.inputs().forEach(p -> inputs.put(p.name(), p));
             (c.outputs() == null ? List.<Ir.Field>of() : c.outputs()).forEach(o -> outputs.put(o.name(), o));
@@ -2918,6 +2945,21 @@ public final class ArgoLowering {
                     volumes.add(F.objectNode().put("name", SHM_VOLUME)
                             .set("emptyDir", F.objectNode().put("medium", "Memory").put("sizeLimit", s.shm())));
                 }
+                int v = 0;
+                for (Ir.Param p : c.inputs()) {
+                    if (isVolume(p.type())) {
+                        // the claim is the input parameter's value, so one template serves every claim
+                        String volume = "fs-volume-" + v++;
+                        boolean ro = readOnly.contains(p.name());
+                        ObjectNode mount = mounts.addObject().put("name", volume).put("mountPath", VOLUMES_DIR + p.name());
+                        ObjectNode claim = volumes.addObject().put("name", volume).putObject("persistentVolumeClaim")
+                                .put("claimName", "{{inputs.parameters." + p.name() + "}}");
+                        if (ro) {
+                            mount.put("readOnly", true);
+                            claim.put("readOnly", true);
+                        }
+                    }
+                }
                 putIfNotEmpty(container, "volumeMounts", mounts);
                 putIfNotEmpty(t, "volumes", volumes);
                 t.set(c.script() != null ? "script" : "container", container);
@@ -2946,7 +2988,9 @@ public final class ArgoLowering {
                 t.put("activeDeadlineSeconds", s.timeoutSeconds());
             }
             // a cache hit would give the artifact at the earlier run's key, not at the place this run's list reads
-            if (!Boolean.FALSE.equals(s.cache()) && !hasArtifacts && fan.isEmpty() && c.resource() == null) {
+            // nor a step with a volume: what it did to the claim's files is not in the cache, and they may have changed
+            if (!Boolean.FALSE.equals(s.cache()) && !hasArtifacts && fan.isEmpty() && c.resource() == null
+                    && c.inputs().stream().noneMatch(p -> isVolume(p.type()))) {
                 t.set("memoize", memoize());
             }
             return t;
@@ -2991,6 +3035,9 @@ public final class ArgoLowering {
             }
             if (isArtifact(p.type())) {
                 return INPUTS_DIR + input;
+            }
+            if (isVolume(p.type())) {
+                return VOLUMES_DIR + input;
             }
             if (holdsSecret()) {
                 // Kubernetes would expand a value's $(TOKEN) to the secret: the step gets the value as given

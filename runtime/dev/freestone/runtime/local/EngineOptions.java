@@ -23,10 +23,12 @@ import java.util.Objects;
  * @param skipClusterSteps  mark steps that only a cluster can run (a Kubernetes resource without a usable
  *                          {@code local} way) Skipped, with the steps that read their outputs, instead of
  *                          refusing the run
+ * @param volumes           the host folder of each PersistentVolumeClaim named here ({@code --volume claim=DIR});
+ *                          any other claim is {@code volumes/<claim>/} under {@code home}
  */
 public record EngineOptions(int parallelism, Path home, Path workingDirectory, boolean noCache, boolean explainCache,
                             Duration killGrace, Map<String, String> environment, ProgressListener progress,
-                            boolean skipClusterSteps) {
+                            boolean skipClusterSteps, Map<String, Path> volumes) {
 
     public EngineOptions {
         if (parallelism < 1) {
@@ -36,6 +38,7 @@ public record EngineOptions(int parallelism, Path home, Path workingDirectory, b
         Objects.requireNonNull(workingDirectory, "workingDirectory");
         Objects.requireNonNull(killGrace, "killGrace");
         environment = Map.copyOf(environment);
+        volumes = Map.copyOf(volumes);
         progress = progress == null ? ProgressListener.NONE : progress;
     }
 
@@ -46,43 +49,43 @@ public record EngineOptions(int parallelism, Path home, Path workingDirectory, b
         Path homePath = home != null && !home.isBlank()
                 ? Path.of(home) : Path.of(System.getProperty("user.home"), ".freestone");
         return new EngineOptions(Runtime.getRuntime().availableProcessors(), homePath.toAbsolutePath(),
-                Path.of("").toAbsolutePath(), false, false, Duration.ofSeconds(5), env, ProgressListener.NONE, false);
+                Path.of("").toAbsolutePath(), false, false, Duration.ofSeconds(5), env, ProgressListener.NONE, false, Map.of());
     }
 
     public EngineOptions withParallelism(int n) {
-        return new EngineOptions(n, home, workingDirectory, noCache, explainCache, killGrace, environment, progress, skipClusterSteps);
+        return new EngineOptions(n, home, workingDirectory, noCache, explainCache, killGrace, environment, progress, skipClusterSteps, volumes);
     }
 
     public EngineOptions withHome(Path h) {
-        return new EngineOptions(parallelism, h, workingDirectory, noCache, explainCache, killGrace, environment, progress, skipClusterSteps);
+        return new EngineOptions(parallelism, h, workingDirectory, noCache, explainCache, killGrace, environment, progress, skipClusterSteps, volumes);
     }
 
     public EngineOptions withWorkingDirectory(Path d) {
-        return new EngineOptions(parallelism, home, d, noCache, explainCache, killGrace, environment, progress, skipClusterSteps);
+        return new EngineOptions(parallelism, home, d, noCache, explainCache, killGrace, environment, progress, skipClusterSteps, volumes);
     }
 
     public EngineOptions withNoCache(boolean b) {
-        return new EngineOptions(parallelism, home, workingDirectory, b, explainCache, killGrace, environment, progress, skipClusterSteps);
+        return new EngineOptions(parallelism, home, workingDirectory, b, explainCache, killGrace, environment, progress, skipClusterSteps, volumes);
     }
 
     public EngineOptions withExplainCache(boolean b) {
-        return new EngineOptions(parallelism, home, workingDirectory, noCache, b, killGrace, environment, progress, skipClusterSteps);
+        return new EngineOptions(parallelism, home, workingDirectory, noCache, b, killGrace, environment, progress, skipClusterSteps, volumes);
     }
 
     public EngineOptions withKillGrace(Duration d) {
-        return new EngineOptions(parallelism, home, workingDirectory, noCache, explainCache, d, environment, progress, skipClusterSteps);
+        return new EngineOptions(parallelism, home, workingDirectory, noCache, explainCache, d, environment, progress, skipClusterSteps, volumes);
     }
 
     public EngineOptions withEnvironment(Map<String, String> env) {
-        return new EngineOptions(parallelism, home, workingDirectory, noCache, explainCache, killGrace, env, progress, skipClusterSteps);
+        return new EngineOptions(parallelism, home, workingDirectory, noCache, explainCache, killGrace, env, progress, skipClusterSteps, volumes);
     }
 
     public EngineOptions withProgress(ProgressListener p) {
-        return new EngineOptions(parallelism, home, workingDirectory, noCache, explainCache, killGrace, environment, p, skipClusterSteps);
+        return new EngineOptions(parallelism, home, workingDirectory, noCache, explainCache, killGrace, environment, p, skipClusterSteps, volumes);
     }
 
     public EngineOptions withSkipClusterSteps(boolean b) {
-        return new EngineOptions(parallelism, home, workingDirectory, noCache, explainCache, killGrace, environment, progress, b);
+        return new EngineOptions(parallelism, home, workingDirectory, noCache, explainCache, killGrace, environment, progress, b, volumes);
     }
 
     Path runsDir() {
@@ -91,5 +94,15 @@ public record EngineOptions(int parallelism, Path home, Path workingDirectory, b
 
     Path secretsDir() {
         return home.resolve("secrets");
+    }
+
+    public EngineOptions withVolumes(Map<String, Path> v) {
+        return new EngineOptions(parallelism, home, workingDirectory, noCache, explainCache, killGrace, environment, progress, skipClusterSteps, v);
+    }
+
+    /** The folder a step that mounts {@code claim} works in: the one given for it, else one under home. */
+    public Path volume(String claim) {
+        Path given = volumes.get(claim);
+        return given != null ? given : home.resolve("volumes").resolve(claim);
     }
 }

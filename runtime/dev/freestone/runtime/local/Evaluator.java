@@ -376,6 +376,8 @@ final class Evaluator {
                 }
                 throw new EvalError("`len` of " + Values.describe(v));
             }
+            case "pvc":
+                return vs.get(0); // the claim's name; the step that mounts it sees its folder
             case "str":
                 return TextNode.valueOf(Values.text(one(f, vs), args.get(0).type()));
             case "json":

@@ -198,6 +198,13 @@ final class StepRun {
                         before));
             }
         }
+        Ir.Param volume = component.inputs().stream().filter(p -> p.type().equals(IrType.VOLUME)).findFirst().orElse(null);
+        if (volume != null) {
+            // the claim's files are state the key does not see: what the step read may have changed, what it wrote may be gone
+            setCache(key, TaskRecord.CacheDecision.DISABLED, "the step mounts volume `" + inputs.get(volume.name()).asText()
+                    + "` (input `" + volume.name() + "`), whose files the cache key cannot see: it always runs", null, null);
+            return Optional.empty();
+        }
         if (x.options.noCache()) {
             setCache(key, TaskRecord.CacheDecision.DISABLED, "caching is off for this run", null, null);
             return Optional.empty();
@@ -534,6 +541,14 @@ final class StepRun {
         Map<String, IrType> types = new LinkedHashMap<>();
         List<LinkedInput> linked = new ArrayList<>();
         for (Ir.Param p : component.inputs()) {
+            if (p.type().equals(IrType.VOLUME)) {
+                // the claim's folder on this machine, the same for every step and run that names the claim
+                Path folder = x.options.volume(inputs.get(p.name()).asText());
+                Files.createDirectories(folder);
+                inputText.put(p.name(), folder.toString());
+                types.put(p.name(), p.type());
+                continue;
+            }
             JsonNode local = materialize(inputs.get(p.name()), p.type(), dir.resolve("in").resolve(p.name()), p.name(), linked);
             inputText.put(p.name(), Values.text(local, p.type()));
             types.put(p.name(), p.type());

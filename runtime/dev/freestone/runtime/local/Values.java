@@ -173,8 +173,9 @@ public final class Values {
         }
         switch (s) {
             case "String":
+            case "Volume": // a claim's name
                 if (!v.isTextual()) {
-                    throw new BadValue("expected String, got " + describe(v));
+                    throw new BadValue("expected " + s + ", got " + describe(v));
                 }
                 return v;
             case "Int":
