@@ -19,9 +19,10 @@ record CursorContext(boolean inStringOrComment, String prefix, String dotTarget,
 
     /**
      * The innermost call around the cursor: {@code qualifier.callee(} with the argument names already given, and
-     * the name of the argument whose value the cursor is in ({@code current}, null at an argument's name).
+     * the name of the argument whose value the cursor is in ({@code current}, null at an argument's name), and how
+     * many arguments come before the cursor's ({@code position}: the builtins' arguments are positional).
      */
-    record Call(String qualifier, String callee, Set<String> given, boolean atArgumentName, String current) {
+    record Call(String qualifier, String callee, Set<String> given, boolean atArgumentName, String current, int position) {
     }
 
     private enum Kind { CALL, DECL_PARAMS, GROUP, BRACKET, BRACE, STRUCT_BODY, INTERP, STRING }
@@ -33,6 +34,7 @@ record CursorContext(boolean inStringOrComment, String prefix, String dotTarget,
         final Set<String> given = new LinkedHashSet<>();
         boolean sawEquals;
         String current;
+        int commas;
 
         Frame(Kind kind, String qualifier, String callee) {
             this.kind = kind;
@@ -99,6 +101,7 @@ record CursorContext(boolean inStringOrComment, String prefix, String dotTarget,
             } else if (c == ',' && top != null) {
                 top.sawEquals = false;
                 top.current = null;
+                top.commas++;
                 i++;
             } else if (c == '=' && top != null && !isOperator(text, i)) {
                 if (!top.sawEquals) {
@@ -129,7 +132,8 @@ record CursorContext(boolean inStringOrComment, String prefix, String dotTarget,
         }
         Call call = null;
         if (top != null && top.kind == Kind.CALL) {
-            call = new Call(top.qualifier, top.callee, Set.copyOf(top.given), !top.sawEquals, top.sawEquals ? top.current : null);
+            call = new Call(top.qualifier, top.callee, Set.copyOf(top.given), !top.sawEquals, top.sawEquals ? top.current : null,
+                    top.commas);
         }
         boolean typePosition = false;
         // `alias.Name` in a type: what comes before the alias decides

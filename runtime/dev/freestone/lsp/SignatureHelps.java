@@ -45,6 +45,9 @@ final class SignatureHelps {
                     .map(f -> new Ast.Param(f.name(), f.type(), null, f.doc(), f.span())).toList();
             outputs = List.of();
             doc = s.decl().doc();
+        } else if (callee == null && call != null && call.qualifier() == null
+                && Hovers.BUILTIN_FUNCTIONS.containsKey(call.callee())) {
+            return builtin(call);
         } else {
             return null;
         }
@@ -66,6 +69,36 @@ final class SignatureHelps {
         }
         information.setParameters(parameters);
         return new SignatureHelp(List.of(information), 0, active(params, call));
+    }
+
+    /**
+     * A builtin function's signature as its hover writes it ({@code secret(name, key)}), its arguments by position;
+     * {@code read_only = } by its name.
+     */
+    private static SignatureHelp builtin(CursorContext.Call call) {
+        String described = Hovers.BUILTIN_FUNCTIONS.get(call.callee());
+        int close = described.indexOf(')');
+        int colon = described.indexOf(": ", close);
+        String label = described.substring(0, colon);
+        List<ParameterInformation> parameters = new ArrayList<>();
+        List<String> names = new ArrayList<>();
+        int at = described.indexOf('(') + 1;
+        for (String p : described.substring(at, close).split(", ")) {
+            ParameterInformation info = new ParameterInformation();
+            info.setLabel(Tuple.two(at, at + p.length()));
+            parameters.add(info);
+            names.add(p.split(" ")[0]);
+            at += p.length() + 2;
+        }
+        SignatureInformation information = new SignatureInformation(label);
+        information.setDocumentation(new MarkupContent(MarkupKind.MARKDOWN, described.substring(colon + 2)));
+        information.setParameters(parameters);
+        int active = call.current() != null && names.contains(call.current()) ? names.indexOf(call.current())
+                : Math.min(call.position(), names.size() - 1);
+        // past the last of a fixed list (len(x, |) is a mistake the checker reports) no argument is active
+        boolean variadic = names.get(names.size() - 1).equals("...");
+        return new SignatureHelp(List.of(information), 0,
+                variadic || call.current() != null || call.position() < names.size() ? active : null);
     }
 
     /** The parameter whose {@code name =} the cursor is after, else the first not given; null when all are. */

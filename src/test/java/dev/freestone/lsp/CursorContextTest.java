@@ -48,7 +48,7 @@ class CursorContextTest {
     @Test
     void insideACall() {
         CursorContext c = at("m = lib.train(data = raw.data, lr = 0.1, |)");
-        assertEquals(new CursorContext.Call("lib", "train", Set.of("data", "lr"), true, null), c.call());
+        assertEquals(new CursorContext.Call("lib", "train", Set.of("data", "lr"), true, null, 2), c.call());
         CursorContext value = at("m = train(data = |)");
         assertEquals("train", value.call().callee());
         assertFalse(value.call().atArgumentName());
@@ -56,7 +56,7 @@ class CursorContextTest {
         assertEquals("lr", at("m = train(data = d, lr = f(1, 2)|)").call().current());
         // a nested call or list does not end the outer one; `==` is no argument
         CursorContext outer = at("m = train(data = f(x = 1), flags = [1, 2], ok = a == b, |");
-        assertEquals(new CursorContext.Call(null, "train", Set.of("data", "flags", "ok"), true, null), outer.call());
+        assertEquals(new CursorContext.Call(null, "train", Set.of("data", "flags", "ok"), true, null, 3), outer.call());
         // a call inside an interpolation inside a call
         assertEquals("g", at("f(a = \"${g(|)}\")").call().callee());
         // a parenthesized expression is no call

@@ -98,10 +98,30 @@ class SignatureHelpTest extends OneFileSession {
     }
 
     @Test
+    void aBuiltinShowsItsArgumentsByPosition() {
+        SignatureHelp len = typing("n = len(");
+        SignatureInformation s = len.getSignatures().get(0);
+        assertEquals("len(x) -> Int", s.getLabel());
+        assertEquals("the length of a List, Map or String", s.getDocumentation().getRight().getValue());
+        assertEquals(0, len.getActiveParameter());
+        assertNull(typing("n = len(a, ").getActiveParameter(), "len takes one argument");
+
+        SignatureHelp key = typing("s = secret(\"db\", ");
+        assertEquals("secret(name, key)", key.getSignatures().get(0).getLabel());
+        assertEquals(1, key.getActiveParameter());
+        SignatureInformation secret = key.getSignatures().get(0);
+        var second = secret.getParameters().get(1).getLabel().getRight();
+        assertEquals("key", secret.getLabel().substring(second.getFirst(), second.getSecond()));
+
+        assertEquals(1, typing("s = secret([1, 2], ").getActiveParameter(), "a comma in a list is no argument's");
+        assertEquals(1, typing("v = pvc(\"data\", read_only = ").getActiveParameter());
+        assertEquals(2, typing("x = oneof(a, b, c, ").getActiveParameter(), "oneof takes any number: the last is `...`");
+    }
+
+    @Test
     void nothingOutsideACallOfAComponentOrPipeline() {
         assertNull(client.signatureHelp(uri, pos(TEXT, "raw = ", 0, 2)), "outside every call");
         assertNull(client.signatureHelp(uri, pos(TEXT, "python:3.12", 0, 2)), "in a string");
-        assertNull(typing("m = len("), "a builtin function");
         assertNull(typing("m = nothing("), "an unknown name");
     }
 
