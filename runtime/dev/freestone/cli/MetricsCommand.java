@@ -42,12 +42,17 @@ final class MetricsCommand implements Callable<Integer> {
     @Parameters(arity = "1..*", paramLabel = "RUN", description = Cli.RUN_IDS)
     List<String> runs;
 
-    @Option(names = "--output", defaultValue = "text", description = "text or json.")
-    Cli.Format output;
+    /** Text for people, JSON for scripts, CSV for a data frame. */
+    enum Format { text, json, csv }
+
+    @Option(names = "--output", defaultValue = "text", description = "text, json, or csv: one row per run and metric"
+            + " (run, pipeline, task, item, metric, value, then a params.NAME column per parameter), for"
+            + " `pandas.read_csv` or a spreadsheet.")
+    Format output;
 
     @Override
     public Integer call() throws JsonProcessingException {
-        PrintWriter out = StandardOut.forText(spec.commandLine().getOut(), output);
+        PrintWriter out = StandardOut.forText(spec.commandLine().getOut(), output == Format.json ? Cli.Format.json : Cli.Format.text);
         try (RunStore store = Cli.openStore()) {
             // one column per run: named twice (an id and its prefix), it would "differ" from itself in every parameter
             Map<String, RunRecord> byId = new LinkedHashMap<>();
@@ -64,7 +69,9 @@ final class MetricsCommand implements Callable<Integer> {
                 }
             }
             Map<String, Map<String, List<LoopItem>>> items = table.isEmpty() ? Map.of() : loopItems(store, found);
-            if (output == Cli.Format.json) {
+            if (output == Format.csv) {
+                csv(found, table, items, out);
+            } else if (output == Format.json) {
                 Map<String, Object> doc = new LinkedHashMap<>();
                 for (RunRecord r : found) {
                     Map<String, Object> values = new TreeMap<>();
@@ -127,6 +134,60 @@ final class MetricsCommand implements Callable<Integer> {
     }
 
     /**
+     * Tidy rows, one per run and metric, in the order of the text table (RFC 4180: a field holding a comma, a quote or
+     * a line break is quoted, its quotes doubled); every run's parameters as {@code params.NAME} columns (as MLflow's
+     * {@code search_runs} names them), empty where a run has none of that name.
+     */
+    private static void csv(List<RunRecord> found, Map<String, Map<String, Double>> table,
+            Map<String, Map<String, List<LoopItem>>> items, PrintWriter out) throws JsonProcessingException {
+        Map<String, Map<String, JsonNode>> params = new LinkedHashMap<>();
+        java.util.SortedSet<String> names = new java.util.TreeSet<>();
+        for (RunRecord r : found) {
+            Map<String, JsonNode> values = params(r);
+            params.put(r.id(), values);
+            names.addAll(values.keySet());
+        }
+        List<String> head = new ArrayList<>(List.of("run", "pipeline", "task", "item", "metric", "value"));
+        names.forEach(n -> head.add("params." + n));
+        out.print(csvLine(head));
+        for (RunRecord r : found) {
+            for (Map.Entry<String, Map<String, Double>> e : table.entrySet()) {
+                Double d = e.getValue().get(r.id());
+                if (d == null) {
+                    continue;
+                }
+                String key = e.getKey();
+                String task = key.substring(0, key.lastIndexOf('/'));
+                List<LoopItem> item = items.get(r.id()).getOrDefault(task, List.of());
+                List<String> row = new ArrayList<>(List.of(r.id(), r.pipeline(), task,
+                        item.isEmpty() ? "" : LoopItem.label(item), key.substring(task.length() + 1), format(d)));
+                names.forEach(n -> {
+                    JsonNode v = params.get(r.id()).get(n);
+                    row.add(v == null ? "" : shown(v));
+                });
+                out.print(csvLine(row));
+            }
+        }
+    }
+
+    /** A run's parameters by name, as recorded. */
+    private static Map<String, JsonNode> params(RunRecord r) throws JsonProcessingException {
+        return Cli.JSON.readValue(r.paramsJson(), new TypeReference<Map<String, JsonNode>>() { });
+    }
+
+    private static String csvLine(List<String> fields) {
+        StringBuilder line = new StringBuilder();
+        for (String f : fields) {
+            if (line.length() > 0) {
+                line.append(',');
+            }
+            boolean quoted = f.indexOf(',') >= 0 || f.indexOf('"') >= 0 || f.indexOf('\n') >= 0 || f.indexOf('\r') >= 0;
+            line.append(quoted ? '"' + f.replace("\"", "\"\"") + '"' : f);
+        }
+        return line.append("\r\n").toString();
+    }
+
+    /**
      * Comparing runs, the parameters they differ in come first (as KFP's run comparison shows them): a
      * metric that moved is read against what changed. The rows, a header first and an empty row last;
      * none for one run, or when all were alike.
@@ -137,7 +198,7 @@ final class MetricsCommand implements Callable<Integer> {
         }
         Map<String, Map<String, JsonNode>> params = new TreeMap<>();
         for (RunRecord r : found) {
-            Map<String, JsonNode> values = Cli.JSON.readValue(r.paramsJson(), new TypeReference<Map<String, JsonNode>>() { });
+            Map<String, JsonNode> values = params(r);
             values.forEach((name, v) -> params.computeIfAbsent(name, k -> new LinkedHashMap<>()).put(r.id(), v));
         }
         List<String[]> rows = new ArrayList<>();
@@ -246,7 +307,7 @@ final class MetricsCommand implements Callable<Integer> {
             return Map.of();
         }
         Map<String, List<LoopItem>> out = new java.util.HashMap<>();
-        Map<String, JsonNode> params = Cli.JSON.readValue(r.paramsJson(), new TypeReference<Map<String, JsonNode>>() { });
+        Map<String, JsonNode> params = params(r);
         for (dev.freestone.ir.Ir.Node n : ir.root().body()) {
             if (!(n instanceof dev.freestone.ir.Ir.Loop l)) {
                 continue;

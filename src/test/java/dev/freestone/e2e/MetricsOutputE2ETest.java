@@ -77,6 +77,48 @@ class MetricsOutputE2ETest {
     }
 
     /**
+     * {@code --output csv}: one row per run and metric with each run's parameters as columns, read back with a CSV
+     * reader (Python's, as pandas users would) — a loop's iteration with its item, a text parameter with a comma and a
+     * quote intact.
+     */
+    @Test
+    void csvIsOneRowPerRunAndMetricWithTheParameters() throws Exception {
+        Freestone fs = new Freestone(tmp.resolve("home"));
+        Path p = Freestone.pipe(tmp, "fit.pipe", """
+                component fit(lr: Float, note: String) -> (metrics: Metrics) {
+                  image  = "python:3.12-slim"
+                  script = python \"""
+                    import json, os
+                    json.dump({"loss": round(1 - float(os.environ["lr"]), 2), "acc": 0.5}, open(os.environ["metrics"], "w"))
+                  \"""
+                }
+                pipeline sweep(rates: List[Float] = [0.1, 0.2], note: String = "plain") {
+                  for lr in rates {
+                    f = fit(lr = lr, note = note)
+                  }
+                }
+                """);
+        String a = fs.cli("run", "--progress", "none", p.toString()).expect(0).runId();
+        String b = fs.cli("run", "--progress", "none", p.toString(), "-p", "note=a, \"b\"", "-p", "rates=[0.5]").expect(0).runId();
+        Freestone.Result csv = fs.cli("metrics", a, b, "--output", "csv").expect(0);
+        Path file = Files.writeString(tmp.resolve("m.csv"), csv.out());
+        Process read = new ProcessBuilder("python3", "-c",
+                "import csv, json, sys; print(json.dumps(list(csv.reader(open(sys.argv[1], newline='')))))", file.toString())
+                .redirectErrorStream(true).start();
+        JsonNode rows = Freestone.JSON.readTree(read.getInputStream().readAllBytes());
+        assertEquals(0, read.waitFor(), rows::toString);
+        assertEquals(List.of(
+                List.of("run", "pipeline", "task", "item", "metric", "value", "params.note", "params.rates"),
+                List.of(a, "sweep", "f[0]", "lr=0.1", "acc", "0.5", "plain", "[0.1,0.2]"),
+                List.of(a, "sweep", "f[0]", "lr=0.1", "loss", "0.9", "plain", "[0.1,0.2]"),
+                List.of(a, "sweep", "f[1]", "lr=0.2", "acc", "0.5", "plain", "[0.1,0.2]"),
+                List.of(a, "sweep", "f[1]", "lr=0.2", "loss", "0.8", "plain", "[0.1,0.2]"),
+                List.of(b, "sweep", "f[0]", "lr=0.5", "acc", "0.5", "a, \"b\"", "[0.5]"),
+                List.of(b, "sweep", "f[0]", "lr=0.5", "loss", "0.5", "a, \"b\"", "[0.5]")),
+                Freestone.JSON.convertValue(rows, List.class));
+    }
+
+    /**
      * A small learning rate and a small loss read as the step was handed them and as {@code show}'s ITEM writes them
      * ({@code 1e-05}), not as Java writes a double ({@code 1.0E-5}), in the parameters and in the metrics alike.
      */
