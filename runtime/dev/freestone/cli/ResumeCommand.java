@@ -194,8 +194,7 @@ final class ResumeCommand implements Callable<Integer> {
             boolean noCache = RunCommand.noCache(oldEvents);
             EngineOptions options = EngineOptions.defaults().withHome(store.home()).withNoCache(noCache)
                     .withWorkingDirectory(Path.of("").toAbsolutePath()).withSkipClusterSteps(skipClusterSteps);
-            Map<String, Path> folders = VolumeFolders.recorded(oldEvents);
-            folders.putAll(given);
+            Map<String, Path> folders = VolumeFolders.forResume(old.id(), oldEvents, given);
             options = options.withVolumes(folders);
             if (parallelism != null) {
                 options = options.withParallelism(Math.max(1, parallelism));
