@@ -26,6 +26,7 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
@@ -261,6 +262,25 @@ final class RunCommand implements Callable<Integer> {
             return Optional.empty();
         }
         return lastEngine(store, run.id()).filter(e -> !e.alive()).map(EngineMark::pid);
+    }
+
+    /**
+     * The time of the last thing recorded of a run whose engine is gone, where its clocks stop: its last event, or a task's
+     * start or end if later.
+     */
+    static Instant lastRecorded(RunStore store, RunRecord r, List<dev.freestone.runtime.store.TaskRecord> tasks) {
+        Instant last = r.startedAt();
+        for (EventRecord e : store.events(r.id())) {
+            last = e.at().isAfter(last) ? e.at() : last;
+        }
+        for (dev.freestone.runtime.store.TaskRecord t : tasks) {
+            for (Optional<Instant> at : List.of(t.startedAt(), t.finishedAt())) {
+                if (at.isPresent() && at.get().isAfter(last)) {
+                    last = at.get();
+                }
+            }
+        }
+        return last;
     }
 
     /** The engine process of a run if it is still alive (same pid and start time as recorded). */
