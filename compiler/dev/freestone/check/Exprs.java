@@ -892,7 +892,7 @@ final class Exprs {
             for (Ast.Arg a : c.args()) {
                 Type t = value(a.value(), false);
                 if (!(a.value() instanceof Ast.StringLit s && s.constant() != null) && !(t instanceof Type.Error)) {
-                    ctx.report(Diagnostic.of(Code.E0201, a.value().span(), "String", t.display())
+                    ctx.report(Diagnostic.of(Code.E0201, a.value().span(), "a constant String", t.display())
                             .withHelp("the secret's name and key are constant strings: `secret(\"db-creds\", \"password\")`"));
                 }
             }

@@ -89,7 +89,7 @@ public enum Code {
     E0507("step options need a step: `%s` is not a component or pipeline call", "`after` and `with { ... }` apply to steps only"),
     E0508("this expression does nothing", "bind it to a name (`x = ...`) or call a component"),
     E0509("`with { ... }` does not apply to a call of pipeline `%s`",
-            "set retry, timeout, cache, resources and placement on the steps inside `%s`, or on its components"),
+            "write the `with { ... }` on the steps inside `%s`, or its settings in their components"),
     E0510("`%s` splices a value into the code `%s` runs", "%s"),
     E0511("`%s` does not apply to a call of resource component `%s`: it runs no container of its own", "%s"),
 

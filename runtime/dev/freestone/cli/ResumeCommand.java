@@ -2,6 +2,7 @@ package dev.freestone.cli;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.freestone.diag.Span;
 import dev.freestone.ir.Ir;
 import dev.freestone.ir.IrJson;
 import dev.freestone.runtime.local.EngineOptions;
@@ -193,14 +194,24 @@ final class ResumeCommand implements Callable<Integer> {
             boolean noCache = RunCommand.noCache(oldEvents);
             EngineOptions options = EngineOptions.defaults().withHome(store.home()).withNoCache(noCache)
                     .withWorkingDirectory(Path.of("").toAbsolutePath()).withSkipClusterSteps(skipClusterSteps);
-            Map<String, Path> folders = VolumeFolders.recorded(oldEvents);
-            folders.putAll(given);
+            Map<String, Path> folders = VolumeFolders.forResume(old.id(), oldEvents, given);
             options = options.withVolumes(folders);
             if (parallelism != null) {
                 options = options.withParallelism(Math.max(1, parallelism));
             }
             Progress view = new Progress(progress, out).forProgram(ir);
             LocalEngine engine = new LocalEngine(options.withProgress(view), recorder, recorder.artifacts());
+            Optional<FrontEnd.Compiled> now = compiledNow(old);
+            // refused before a run is made: one made and then rejected would stay Pending, its engine gone
+            Optional<RunPlaces> places = now.map(c -> new RunPlaces(c.check().program(), c.pipeline(),
+                    FrontEnd.RawParams.NONE, null));
+            if (RunCommand.refused(engine, ir, values, u -> places.flatMap(p -> p.secretCall(u))
+                    .map(at -> RunCommand.unsetSecret(u, at, ""))
+                    .orElseGet(() -> RunCommand.unsetSecret(u, Span.synthetic("resume " + old.id()), "; resume runs the pipeline as "
+                            + old.id() + " recorded it, and there is no `secret(...)` for it in " + old.sourcePath()
+                            + " now to point at")), out, err, FrontEnd.Color.auto)) {
+                return Main.FAILED;
+            }
             RunRecord next = claim(store, old, new NewRun(old.pipeline(), old.version(), old.sourcePath(), old.sourceDigest(),
                     old.gitCommit(), old.paramsJson(), Backend.Local, Optional.empty()));
             RunCommand.keepIr(store, next.id(), ir);
@@ -208,7 +219,6 @@ final class ResumeCommand implements Callable<Integer> {
                 store.appendEvent(next.id(), Optional.empty(), RunCommand.NO_CACHE_EVENT, "");
             }
             VolumeFolders.record(store, next.id(), folders);
-            Optional<FrontEnd.Compiled> now = compiledNow(old);
             String rerun = RerunLine.of(old, ir, RunCommand.paramFiles(oldEvents), severalPipelines(now));
             warnChangedSource(old, now, rerun, err);
             for (RunCommand.ParamFile f : RunCommand.warnChangedFiles(store, old.id(), oldEvents, err)) {

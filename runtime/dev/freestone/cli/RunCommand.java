@@ -26,6 +26,7 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
@@ -158,25 +159,9 @@ final class RunCommand implements Callable<Integer> {
             EngineOptions options = options(store.home()).withVolumes(folders);
             Progress view = new Progress(progress, out).forProgram(runIr);
             LocalEngine engine = new LocalEngine(options.withProgress(view), recorder, recorder.artifacts());
-            List<String> problems = new ArrayList<>(engine.check(runIr, values));
             // a secret set nowhere is said at its `secret(...)` in the .pipe
-            List<Diagnostic> unset = new ArrayList<>();
-            for (LocalEngine.UnsetSecret u : engine.unsetSecrets(runIr)) {
-                places.secretCall(u).ifPresent(at -> {
-                    problems.remove(u.problem());
-                    unset.add(Diagnostic.of(Code.E0608, at, u.secret(), u.key(), u.env()).withHelp(u.whereToPut()
-                            + " (nothing was started)"));
-                });
-            }
-            FrontEnd.report(Diagnostic.sorted(unset), Cli.Format.text, out, err, color);
-            if (!problems.isEmpty()) {
-                for (String p : problems) {
-                    err.println("error: " + p);
-                }
-                err.println("  = help: nothing was started; fix the above, or run it on a cluster with `freestone submit`");
-                err.flush();
-            }
-            if (!problems.isEmpty() || !unset.isEmpty()) {
+            if (refused(engine, runIr, values, u -> places.secretCall(u).map(at -> unsetSecret(u, at, "")).orElse(null),
+                    out, err, color)) {
                 return Main.FAILED;
             }
             engine.notes(ir).forEach(n -> err.println("warning: " + n));
@@ -277,6 +262,25 @@ final class RunCommand implements Callable<Integer> {
             return Optional.empty();
         }
         return lastEngine(store, run.id()).filter(e -> !e.alive()).map(EngineMark::pid);
+    }
+
+    /**
+     * The time of the last thing recorded of a run whose engine is gone, where its clocks stop: its last event, or a task's
+     * start or end if later.
+     */
+    static Instant lastRecorded(RunStore store, RunRecord r, List<dev.freestone.runtime.store.TaskRecord> tasks) {
+        Instant last = r.startedAt();
+        for (EventRecord e : store.events(r.id())) {
+            last = e.at().isAfter(last) ? e.at() : last;
+        }
+        for (dev.freestone.runtime.store.TaskRecord t : tasks) {
+            for (Optional<Instant> at : List.of(t.startedAt(), t.finishedAt())) {
+                if (at.isPresent() && at.get().isAfter(last)) {
+                    last = at.get();
+                }
+            }
+        }
+        return last;
     }
 
     /** The engine process of a run if it is still alive (same pid and start time as recorded). */
@@ -497,6 +501,40 @@ final class RunCommand implements Callable<Integer> {
      * {@code rerun}: the {@code freestone run} line that runs the pipeline again as it is now ({@link RerunLine}),
      * asked for only when the run failed.
      */
+    /**
+     * Whether the engine would refuse to start {@code ir} (an image missing, a volume's folder gone, a secret set
+     * nowhere), each reason said first: a secret as the diagnostic {@code unsetSecret} makes of it (null for none, a
+     * plain error then), the rest as plain errors. Nothing has been started or recorded then.
+     */
+    static boolean refused(LocalEngine engine, Ir.Program ir, Map<String, JsonNode> values,
+                           java.util.function.Function<LocalEngine.UnsetSecret, Diagnostic> unsetSecret,
+                           PrintWriter out, PrintWriter err, FrontEnd.Color color) {
+        List<String> problems = new ArrayList<>(engine.check(ir, values));
+        List<Diagnostic> unset = new ArrayList<>();
+        for (LocalEngine.UnsetSecret u : engine.unsetSecrets(ir)) {
+            Diagnostic d = unsetSecret.apply(u);
+            if (d != null) {
+                problems.remove(u.problem());
+                unset.add(d);
+            }
+        }
+        FrontEnd.report(Diagnostic.sorted(unset), Cli.Format.text, out, err, color);
+        if (!problems.isEmpty()) {
+            for (String p : problems) {
+                err.println("error: " + p);
+            }
+            err.println("  = help: nothing was started; fix the above, or run it on a cluster with `freestone submit`");
+            err.flush();
+        }
+        return !problems.isEmpty() || !unset.isEmpty();
+    }
+
+    /** E0608 for a secret set nowhere, at {@code at}; {@code why} follows "nothing was started" in its help. */
+    static Diagnostic unsetSecret(LocalEngine.UnsetSecret u, dev.freestone.diag.Span at, String why) {
+        return Diagnostic.of(Code.E0608, at, u.secret(), u.key(), u.env())
+                .withHelp(u.whereToPut() + " (nothing was started" + why + ")");
+    }
+
     static int finish(RunOutcome outcome, RunStore store, Progress view, PrintWriter out, PrintWriter err,
                       boolean explainCache, java.util.function.Supplier<String> rerun) {
         view.close();

@@ -81,9 +81,13 @@ final class RunsCommand implements Callable<Integer> {
                 List<String[]> rows = new ArrayList<>();
                 rows.add(new String[] {"RUN", "PIPELINE", "STATUS", "STARTED", "ELAPSED", "BACKEND", "VERSION"});
                 for (RunRecord r : runs) {
-                    String status = r.status().name() + RunCommand.goneEngine(store, r).map(pid -> " (engine gone)").orElse("");
+                    Optional<Long> gone = RunCommand.goneEngine(store, r);
+                    String status = r.status().name() + gone.map(pid -> " (engine gone)").orElse("");
+                    // a dead engine's run stops its clock at the last thing it recorded, as in show
+                    Optional<java.time.Instant> until = gone.isPresent()
+                            ? Optional.of(RunCommand.lastRecorded(store, r, store.tasks(r.id()))) : r.finishedAt();
                     rows.add(new String[] {r.id(), r.pipeline(), status, r.startedAt().toString(),
-                        Cli.elapsed(r.startedAt(), r.finishedAt()), r.backend().wireName(),
+                        Cli.elapsed(r.startedAt(), until), r.backend().wireName(),
                         r.version().substring(0, Math.min(12, r.version().length()))});
                 }
                 out.print(Cli.table(rows, out));

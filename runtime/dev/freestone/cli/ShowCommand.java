@@ -53,7 +53,7 @@ final class ShowCommand implements Callable<Integer> {
             Optional<JsonNode> outputs = store.runOutputs(r.id()).map(ShowCommand::parse);
             Optional<Long> gone = RunCommand.goneEngine(store, r);
             // nothing goes on in a run whose engine is gone: its clocks stop at the last thing the store has of it
-            Optional<Instant> stopped = gone.map(pid -> lastRecorded(store, r, tasks));
+            Optional<Instant> stopped = gone.map(pid -> RunCommand.lastRecorded(store, r, tasks));
             if (output == Cli.Format.json) {
                 Map<String, Object> doc = summary(r);
                 doc.put("engineGone", gone.map(pid -> engineGone(r, pid, stopped.get())).orElse(null));
@@ -126,22 +126,6 @@ final class ShowCommand implements Callable<Integer> {
             out.flush();
         }
         return Main.OK;
-    }
-
-    /** The time of the last thing recorded of a run: its last event, or a task's start or end if later. */
-    private static Instant lastRecorded(RunStore store, RunRecord r, List<TaskRecord> tasks) {
-        Instant last = r.startedAt();
-        for (dev.freestone.runtime.store.EventRecord e : store.events(r.id())) {
-            last = e.at().isAfter(last) ? e.at() : last;
-        }
-        for (TaskRecord t : tasks) {
-            for (Optional<Instant> at : List.of(t.startedAt(), t.finishedAt())) {
-                if (at.isPresent() && at.get().isAfter(last)) {
-                    last = at.get();
-                }
-            }
-        }
-        return last;
     }
 
     /** {@code engineGone} in {@code --output json}: the dead engine's pid, when it last recorded, and what continues the run. */

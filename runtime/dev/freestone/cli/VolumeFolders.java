@@ -51,8 +51,24 @@ final class VolumeFolders {
         folders.forEach((claim, dir) -> store.appendEvent(runId, Optional.empty(), VOLUME_EVENT, claim + " " + dir));
     }
 
+    /**
+     * The folders the resume of run {@code runId} mounts: those it recorded, each {@code given} again winning. A
+     * recorded folder that is gone is the user's (exit 1), as for {@code --volume}: made anew it would be an empty claim.
+     */
+    static Map<String, Path> forResume(String runId, List<EventRecord> events, Map<String, Path> given) {
+        Map<String, Path> folders = recorded(events);
+        folders.putAll(given);
+        folders.forEach((claim, dir) -> {
+            if (!Files.isDirectory(dir)) {
+                throw new UserError("run " + runId + " mounted volume `" + claim + "` from " + dir + ", which is no longer"
+                        + " there", "give its new place with `freestone resume " + runId + " --volume " + claim + "=DIR`");
+            }
+        });
+        return folders;
+    }
+
     /** The folders a run recorded. */
-    static Map<String, Path> recorded(List<EventRecord> events) {
+    private static Map<String, Path> recorded(List<EventRecord> events) {
         Map<String, Path> folders = new TreeMap<>();
         for (EventRecord e : events) {
             if (e.kind().equals(VOLUME_EVENT)) {

@@ -211,4 +211,47 @@ class ArtifactParamsE2ETest {
                 + tmp.resolve("home/secrets/qa12-nowhere/password") + " (nothing was started)\n\n1 error found\n", r.err());
         assertEquals("[ ]\n", fs.cli("runs", "--output", "json").expect(0).out(), "no run was started");
     }
+
+    /**
+     * resume reads the secrets again: one set nowhere now is E0608 at its `secret(...)` before any run is made (a run
+     * made and then refused stayed Pending, its engine gone, and the error named no secret); with the .pipe gone,
+     * where the run's pipeline came from, the help says there is nothing to point at.
+     */
+    @Test
+    void resumeSaysAnUnsetSecretBeforeMakingARun() throws Exception {
+        Freestone fs = new Freestone(tmp.resolve("home"));
+        Path p = Freestone.pipe(tmp, "db.pipe", """
+                component prepare() -> (sql: String) {
+                  image   = "alpine:3.20"
+                  command = ["sh", "-c", "exit 3"]
+                }
+                component query(sql: String) {
+                  image   = "alpine:3.20"
+                  env { TOKEN = secret("qa12-later", "password") }
+                  command = ["sh", "-c", "echo \\"$0\\"", sql]
+                }
+
+                pipeline nightly() {
+                  q = prepare()
+                  query(sql = q.sql)
+                }
+                """);
+        Path secret = tmp.resolve("home/secrets/qa12-later/password");
+        Files.createDirectories(secret.getParent());
+        Files.writeString(secret, "s3cr3t");
+        String failed = fs.cli("run", "--progress", "none", p.toString()).expect(1).runId();
+        Files.delete(secret);
+        String help = "  = help: set $FREESTONE_SECRET_QA12_LATER_PASSWORD or write it to " + secret + " (nothing was started";
+        Freestone.Result r = fs.cli("resume", "--progress", "none", failed).expect(1);
+        assertEquals("error[E0608]: secret `qa12-later` key `password` (env `TOKEN`) is not set on this machine\n --> "
+                + p + ":7:17\n  |\n7 |   env { TOKEN = secret(\"qa12-later\", \"password\") }\n"
+                + "  |                 " + "^".repeat(32) + "\n" + help + ")\n\n1 error found\n", r.err());
+        Files.move(p, tmp.resolve("moved.pipe"));
+        Freestone.Result gone = fs.cli("resume", "--progress", "none", failed).expect(1);
+        assertEquals("error[E0608]: secret `qa12-later` key `password` (env `TOKEN`) is not set on this machine\n"
+                + " --> resume " + failed + ":1:1\n" + help + "; resume runs the pipeline as " + failed + " recorded it, and"
+                + " there is no `secret(...)` for it in " + p + " now to point at)\n\n1 error found\n", gone.err());
+        assertEquals(1, fs.cli("runs", "--output", "json").expect(0).out().split("\"id\"", -1).length - 1,
+                "no run was made by either resume");
+    }
 }

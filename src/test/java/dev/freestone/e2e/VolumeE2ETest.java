@@ -12,7 +12,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * A {@code Volume} input (KFP's {@code mount_pvc}): locally the steps that name a claim share a host folder,
  * {@code $FREESTONE_HOME/volumes/<claim>/} or the one {@code --volume claim=DIR} gives, across steps, runs and a
- * resume; such a step is never served from the cache. On Argo the claim is mounted (see golden/compile/volumes).
+ * resume (which says a recorded folder that is gone); such a step is never served from the cache. On Argo the claim is mounted (see golden/compile/volumes).
  */
 class VolumeE2ETest {
     static final String PIPE = """
@@ -111,6 +111,13 @@ class VolumeE2ETest {
         // a --volume given to the resume wins over the run's
         Files.delete(dir.resolve("go"));
         Freestone.Result again = fs.cli("run", "--progress", "none", "--volume", "shared-data=" + dir, pipe).expect(1);
+        // its folder moved since: said, not made again empty where it was
+        Files.move(dir, tmp.resolve("data-moved"));
+        Freestone.Result gone = fs.cli("resume", "--progress", "none", again.runId()).expect(1);
+        assertEquals("error: run " + again.runId() + " mounted volume `shared-data` from " + dir + ", which is no longer there\n"
+                + "  = help: give its new place with `freestone resume " + again.runId() + " --volume shared-data=DIR`\n",
+                gone.err());
+        assertFalse(Files.exists(dir), gone::all);
         Path other = Files.createDirectories(tmp.resolve("other"));
         Files.writeString(other.resolve("go"), "");
         Files.writeString(other.resolve("note.txt"), "other");
