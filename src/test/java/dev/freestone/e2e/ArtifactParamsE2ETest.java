@@ -322,4 +322,27 @@ class ArtifactParamsE2ETest {
                 + help.replace("  = help", "   = help"), given.err());
         assertEquals("[ ]\n", fs.cli("runs", "--output", "json").expect(0).out(), "no run was started");
     }
+
+    /** An input read only by a secret(...) whose name is no constant is that error, not also "never used" (W0002). */
+    @Test
+    void anInputReadBySecretsNameIsNotAlsoUnused() throws Exception {
+        Freestone fs = new Freestone(tmp.resolve("home"));
+        Path p = Freestone.pipe(tmp, "db.pipe", """
+                component query(name: String) {
+                  image   = "alpine:3.20"
+                  command = ["sh", "-c", "echo hi"]
+                  env {
+                    TOKEN = secret(name, "password")
+                  }
+                }
+
+                pipeline nightly(name: String) {
+                  query(name = name)
+                }
+                """);
+        Freestone.Result r = fs.cli("check", p.toString()).expect(1);
+        assertTrue(r.err().contains("error[E0503]: setting `env.TOKEN` expects a constant String, found `name`"), r::all);
+        assertFalse(r.err().contains("W0002"), r::all);
+        assertTrue(r.err().endsWith("1 error found\n"), r::all);
+    }
 }
