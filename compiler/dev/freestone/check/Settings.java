@@ -385,12 +385,18 @@ final class Settings {
 
     /** Does the expression read a name (an input, a parameter)? Settings are constants. */
     private static boolean readsNames(Ast.Expr e) {
+        return !namesRead(e).isEmpty();
+    }
+
+    /** The names (inputs, parameters) the expression reads. */
+    private static Set<String> namesRead(Ast.Expr e) {
+        Set<String> names = new java.util.TreeSet<>();
         java.util.ArrayDeque<Ast.Expr> todo = new java.util.ArrayDeque<>();
         todo.push(e);
         while (!todo.isEmpty()) {
             Ast.Expr x = todo.pop();
-            if (x instanceof Ast.Name) {
-                return true;
+            if (x instanceof Ast.Name n) {
+                names.add(n.ident().name());
             } else if (x instanceof Ast.Member m) {
                 todo.push(m.target());
             } else if (x instanceof Ast.Index i) {
@@ -415,7 +421,7 @@ final class Settings {
                 }
             }
         }
-        return false;
+        return names;
     }
 
     /**
@@ -919,6 +925,10 @@ final class Settings {
             }
             String name = constantString(call.args().get(0).value(), setting);
             String key = constantString(call.args().get(1).value(), setting);
+            if (c != null) {
+                // an input read here is an error already (a secret's name is a constant): not also "never used" (W0002)
+                call.args().forEach(a -> used.addAll(namesRead(a.value())));
+            }
             // Kubernetes refuses other names when the pod is made; locally they would name files
             // outside the secrets folder (secrets/<name>/<key>)
             if (name != null && !OBJECT_NAME.matcher(name).matches()) {

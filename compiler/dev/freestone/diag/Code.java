@@ -103,6 +103,8 @@ public enum Code {
     E0606("parameter `%s`: no such file `%s`", "%s"),
     E0607("parameter `%s` is at %s, which a local run cannot read", "%s"),
     E0608("secret `%s` key `%s` (env `%s`) is not set on this machine", "%s"),
+    E0609("parameter `%s`: its default `%s` is outside the workspace (%s)", "%s"),
+    E0610("parameter `%s`: cannot read `%s`: %s", "%s"),
 
     // --- Argo limits -------------------------------------------------------------------------------
     E0701("the manifest is %s, over the budget of %s", "raise it with `--max-manifest-size`, split the pipeline, or pass large constants as artifacts"),

@@ -339,10 +339,18 @@ final class RunCommand implements Callable<Integer> {
                                                   Path source, List<ParamFile> read, RunPlaces places) {
         Map<String, JsonNode> out = new TreeMap<>(given);
         for (Ir.Param p : ir.root().params()) {
+            JsonNode v = given.get(p.name());
             if (!holdsArtifacts(ir, p.type())) {
+                FileInside inside = fileInside(ir, p.type(), "", p.name());
+                if (inside != null && (v != null || p.defaultValue() != null)) {
+                    RunPlaces.Origin origin = v != null ? places.given(p.name()) : places.byDefault(p.name(), source);
+                    throw origin.fail(Code.E0603, "declare the file as a parameter of its own, `" + inside.name()
+                            + ": " + inside.type().spelling() + "`, and pass it " + givenWith(inside.name()), p.name(),
+                            p.type().spelling(), "`" + inside.path() + "` in it is a file, which a run takes only as a"
+                                    + " parameter of its own (or a list of them)");
+                }
                 continue;
             }
-            JsonNode v = given.get(p.name());
             if (v != null) {
                 out.put(p.name(), importValue(ir, p.type(), v, places.given(p.name()), null, p.name(),
                         givenWith(p.name()), store, read));
@@ -358,6 +366,35 @@ final class RunCommand implements Callable<Integer> {
     static boolean holdsArtifacts(Ir.Program ir, IrType type) {
         IrType t = type.stripOptional();
         return ir.isArtifact(t) || (t.isList() && holdsArtifacts(ir, t.element()));
+    }
+
+    /** A file a struct or map parameter would hold: where in its value ({@code train}, {@code splits.train}), by which name. */
+    private record FileInside(String path, String name, IrType type) {
+    }
+
+    /**
+     * The first file a value of {@code type} holds inside a struct or map (a file's location there is not read, and the
+     * engine would refuse the text as no artifact), or null; {@code path}: where in the value {@code type} is, {@code name}: what
+     * to call the file's own parameter.
+     */
+    private static FileInside fileInside(Ir.Program ir, IrType type, String path, String name) {
+        IrType t = type.stripOptional();
+        if (ir.isArtifact(t)) {
+            return path.isEmpty() ? null : new FileInside(path, name, t);
+        }
+        if (t.isList()) {
+            return fileInside(ir, t.element(), path, name);
+        }
+        if (t.isMap()) {
+            return fileInside(ir, t.mapValue(), path + "[key]", name);
+        }
+        for (Ir.Field f : ir.structs() == null ? List.<Ir.Field>of() : ir.structs().getOrDefault(t.spelling(), List.of())) {
+            FileInside inside = fileInside(ir, f.type(), path.isEmpty() ? f.name() : path + "." + f.name(), f.name());
+            if (inside != null) {
+                return inside;
+            }
+        }
+        return null;
     }
 
     /** How a run's own artifact parameter is given another file: the end of a help line. */
@@ -387,17 +424,16 @@ final class RunCommand implements Callable<Integer> {
         }
         String location = v.asText();
         if (location.matches("^[a-zA-Z][a-zA-Z0-9+.-]*://.*") && !location.startsWith("file://")) {
-            origin.fail(Code.E0607, "download it first (stdlib/util has `download`) or pass a local file " + otherFile,
+            throw origin.fail(Code.E0607, "download it first (stdlib/util has `download`) or pass a local file " + otherFile,
                     param, location);
         }
         Path path = base.resolve(location.startsWith("file://") ? location.substring(7) : location).normalize();
         if (workspace != null && !workspace.holds(path)) {
-            throw new UserError("parameter `" + param + "`: its default " + location + " is outside the workspace ("
-                    + workspace.root() + ")", "a default names a file of the pipeline's workspace, the git checkout holding"
-                    + " it (else its folder); pass another file " + otherFile, Main.FAILED);
+            throw origin.fail(Code.E0609, "a default names a file of the pipeline's workspace, the git checkout holding it (else"
+                    + " its folder): move the file into it, or pass another file " + otherFile, param, location, workspace.root());
         }
         if (!Files.exists(path)) {
-            origin.fail(Code.E0606, "looked for it at " + path + " (relative to " + origin.said() + "); pass an existing file "
+            throw origin.fail(Code.E0606, "looked for it at " + path + " (relative to " + origin.said() + "); pass an existing file "
                     + otherFile, param, location);
         }
         String digest;
@@ -405,8 +441,10 @@ final class RunCommand implements Callable<Integer> {
             // a copy: the user's file stays where it is
             digest = store.artifacts().put(path).digest();
         } catch (IOException e) {
-            throw new UserError("cannot read " + path + " for parameter `" + param + "`: " + Cli.ioProblem(e),
-                    "check the file's permissions", Main.FAILED);
+            String help = e instanceof java.nio.file.AccessDeniedException
+                    ? "make it readable to you (`chmod -R u+rX " + path + "`) or pass another file " + otherFile
+                    : "a file parameter names a regular file or a folder: pass one " + otherFile;
+            throw origin.fail(Code.E0610, help, param, location, Cli.ioProblem(e));
         }
         read.add(new ParamFile(param, digest, path));
         return Values.artifact(digest, t.spelling());

@@ -56,13 +56,13 @@ final class RunPlaces {
             return new Origin(dir, "the folder of the .pipe file that declares it", null);
         }
 
-        /** Stops the run with {@code code} at this origin's place (a plain error where it has none). */
-        void fail(Code code, String help, Object... args) {
+        /** What stops the run with {@code code} at this origin's place (a plain error where it has none): to throw. */
+        RuntimeException fail(Code code, String help, Object... args) {
             Diagnostic d = Diagnostic.of(code, at == null ? Span.synthetic("") : at, args).withHelp(help);
             if (at == null) {
-                throw new UserError(d.message(), help, Main.FAILED);
+                return new UserError(d.message(), help, Main.FAILED);
             }
-            throw new Diagnosed(d);
+            return new Diagnosed(d);
         }
     }
 

@@ -254,4 +254,86 @@ class ArtifactParamsE2ETest {
         assertEquals(1, fs.cli("runs", "--output", "json").expect(0).out().split("\"id\"", -1).length - 1,
                 "no run was made by either resume");
     }
+
+    /**
+     * A default outside the workspace (E0609) and a file that cannot be read (E0610) are said at the declaration or the
+     * --params line, as a missing one is, where they were plain errors; nothing is started.
+     */
+    @Test
+    void aDefaultOutsideTheWorkspaceAndAnUnreadableFileAreSaidWhereTheyCameFrom() throws Exception {
+        Freestone fs = new Freestone(tmp.resolve("home"));
+        Files.createDirectories(tmp.resolve("proj/.git"));
+        Files.writeString(tmp.resolve("outside.csv"), "a\n");
+        Path p = Freestone.pipe(tmp.resolve("proj"), "count.pipe", LOAD.replace("count(data: Dataset)", "count(data: Dataset = \"../outside.csv\")"));
+        Freestone.Result outside = fs.cli("run", "--progress", "none", p.toString()).expect(1);
+        assertEquals("error[E0609]: parameter `data`: its default `../outside.csv` is outside the workspace (" + tmp.resolve("proj")
+                + ")\n --> " + p + ":6:16\n  |\n6 | pipeline count(data: Dataset = \"../outside.csv\") -> (n: Int) {\n"
+                + "  |                " + "^".repeat(32) + "\n  = help: a default names a file of the pipeline's workspace, the git"
+                + " checkout holding it (else its folder): move the file into it, or pass another file with --param data=PATH\n"
+                + "\n1 error found\n", outside.err());
+        // given on the command line, the same file is the user's choice
+        assertTrue(fs.cli("run", "--progress", "none", p.toString(), "-p", "data=" + tmp.resolve("outside.csv")).expect(0)
+                .out().contains("output n = 1"));
+
+        // a FIFO is no file a run can copy (a file it may not read: UnreadableFilesE2ETest, run as a plain user)
+        Path fifo = tmp.resolve("exp/pipe.csv");
+        Files.createDirectories(fifo.getParent());
+        assertEquals(0, new ProcessBuilder("mkfifo", fifo.toString()).inheritIO().start().waitFor());
+        Path params = Files.writeString(tmp.resolve("exp/params.yaml"), "data: pipe.csv\n");
+        Freestone.Result fifoRun = fs.cli("run", "--progress", "none", p.toString(), "--params", params.toString()).expect(1);
+        assertEquals("error[E0610]: parameter `data`: cannot read `pipe.csv`: cannot store " + fifo + ": not a regular file or a"
+                + " directory\n --> " + params + ":1:7\n  |\n1 | data: pipe.csv\n  |       ^^^^^^^^\n"
+                + "  = help: a file parameter names a regular file or a folder: pass one with --param data=PATH\n\n1 error found\n",
+                fifoRun.err());
+
+        assertEquals(1, fs.cli("runs", "--output", "json").expect(0).out().split("\"id\"", -1).length - 1,
+                "only the run given the file was made");
+    }
+
+    /**
+     * A file inside a struct parameter is not read from its location (the engine refused the text as a plain error): E0603
+     * at the --params line or the declaration, saying to give the file as a parameter of its own.
+     */
+    @Test
+    void aFileInsideAStructParameterIsSaidAtItsValue() throws Exception {
+        Freestone fs = new Freestone(tmp.resolve("home"));
+        Path p = Freestone.pipe(tmp, "split.pipe", "struct Split {\n  train: Dataset\n  ratio: Float\n}\n\n"
+                + LOAD.replace("count(data: Dataset)", "count(s: Split)").replace("load(data = data)", "load(data = s.train)"));
+        Files.writeString(tmp.resolve("d.csv"), "a\nb\n");
+        Path params = Files.writeString(tmp.resolve("params.yaml"), "s:\n  train: d.csv\n  ratio: 0.5\n");
+        String says = "error[E0603]: parameter `s` expects `Split`: `train` in it is a file, which a run takes only as a parameter"
+                + " of its own (or a list of them)\n";
+        String help = "  = help: declare the file as a parameter of its own, `train: Dataset`, and pass it with --param"
+                + " train=PATH\n\n1 error found\n";
+        Freestone.Result r = fs.cli("run", "--progress", "none", p.toString(), "--params", params.toString()).expect(1);
+        assertEquals(says + " --> " + params + ":2:3\n  |\n2 |   train: d.csv\n  |   ^^^^^^^^^^^^\n" + help, r.err());
+        Freestone.Result given = fs.cli("run", "--progress", "none", p.toString(), "-p", "s={\"train\": \"d.csv\", \"ratio\": 0.5}")
+                .expect(1);
+        assertEquals(says + "  --> " + p + ":11:16\n   |\n11 | pipeline count(s: Split) -> (n: Int) {\n   |                ^^^^^^^^\n"
+                + help.replace("  = help", "   = help"), given.err());
+        assertEquals("[ ]\n", fs.cli("runs", "--output", "json").expect(0).out(), "no run was started");
+    }
+
+    /** An input read only by a secret(...) whose name is no constant is that error, not also "never used" (W0002). */
+    @Test
+    void anInputReadBySecretsNameIsNotAlsoUnused() throws Exception {
+        Freestone fs = new Freestone(tmp.resolve("home"));
+        Path p = Freestone.pipe(tmp, "db.pipe", """
+                component query(name: String) {
+                  image   = "alpine:3.20"
+                  command = ["sh", "-c", "echo hi"]
+                  env {
+                    TOKEN = secret(name, "password")
+                  }
+                }
+
+                pipeline nightly(name: String) {
+                  query(name = name)
+                }
+                """);
+        Freestone.Result r = fs.cli("check", p.toString()).expect(1);
+        assertTrue(r.err().contains("error[E0503]: setting `env.TOKEN` expects a constant String, found `name`"), r::all);
+        assertFalse(r.err().contains("W0002"), r::all);
+        assertTrue(r.err().endsWith("1 error found\n"), r::all);
+    }
 }

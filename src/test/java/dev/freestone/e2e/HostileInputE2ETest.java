@@ -313,7 +313,7 @@ class HostileInputE2ETest {
                     + "  s = size(data = data)\n  output n = s.n\n}\n");
             CliRun r = cli(env(), "run", "--progress", "none", p.toString());
             assertEquals(1, r.code(), r.toString());
-            assertTrue(r.err().contains("error: parameter `data`: its default " + location + " is outside the workspace"), r.err());
+            assertTrue(r.err().contains("error[E0609]: parameter `data`: its default `" + location + "` is outside the workspace"), r.err());
             assertNoObjectHolds("private-content-7731");
         }
         // given by the user, the same file is read

@@ -344,7 +344,7 @@ class SecurityAuditE2ETest {
             assertFalse(check.err().contains("credential-line"), check.err());
             CliRun run = cli("run", "--progress", "none", defaults.toString());
             assertEquals(1, run.code(), run.toString());
-            assertTrue(run.err().contains("error: parameter `data`: its default ../../.aws/credentials is outside the workspace"),
+            assertTrue(run.err().contains("error[E0609]: parameter `data`: its default `../../.aws/credentials` is outside the workspace"),
                     run.err());
             // a project checked out under the home is its own workspace, as before
             Path project = Files.createDirectories(userHome.resolve("src").resolve("proj"));

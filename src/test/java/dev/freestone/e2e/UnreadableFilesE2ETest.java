@@ -55,7 +55,10 @@ class UnreadableFilesE2ETest {
         assertTrue(imported.err().contains("= help: check the permissions of `" + hidden + "`"), imported::all);
         Freestone.Result run = Freestone.await(fs.startUnder(plain, tmp.resolve("run"), List.of(),
                 "run", "--progress", "none", pipe.toString(), "--param", "data=" + rows), tmp.resolve("run"), 60).expect(1);
-        assertTrue(run.err().contains("error: cannot read " + rows + " for parameter `data`: permission denied\n"), run::all);
+        assertTrue(run.err().startsWith("error[E0610]: parameter `data`: cannot read `" + rows + "`: permission denied\n --> "
+                + pipe + ":"), run::all);
+        assertTrue(run.err().contains("= help: make it readable to you (`chmod -R u+rX " + rows + "`) or pass another file with"
+                + " --param data=PATH\n"), run::all);
         assertFalse(run.all().contains(rows + ": " + rows), run::all);
     }
 }
