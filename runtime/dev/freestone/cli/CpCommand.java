@@ -387,7 +387,7 @@ final class CpCommand implements Callable<Integer> {
 
     /** A copy as the lines name it: its place under DIR, and its loop items. */
     private static String shown(Copy c) {
-        return c.items().isEmpty() ? c.name() : c.name() + " (" + LoopItem.label(c.items()) + ")";
+        return LoopItem.labelled(c.name(), c.items());
     }
 
     private void print(RunRecord r, List<Copy> copies, Map<Copy, Path> targets, Map<Copy, Outcome> outcomes) {
