@@ -101,17 +101,15 @@ final class CpCommand implements Callable<Integer> {
     }
 
     private List<Copy> taskArtifacts(RunStore store, RunRecord r, List<ArtifactRecord> artifacts) {
+        Map<String, List<LoopItem>> items = TaskOrder.items(store, r.id());
         Predicate<String> asked = id -> true;
         if (task != null) {
             // as `logs RUN fit`: a loop's step without an index takes every iteration
-            asked = store.task(r.id(), task).isPresent() ? task::equals : TaskOrder.iterationOf(task);
-            Predicate<String> taken = asked;
-            if (store.tasks(r.id()).stream().noneMatch(t -> taken.test(t.taskId()))) {
+            asked = items.containsKey(task) ? task::equals : TaskOrder.iterationOf(task);
+            if (items.keySet().stream().noneMatch(asked)) {
                 throw TaskOrder.noTask(store, r.id(), task);
             }
         }
-        Map<String, List<LoopItem>> items = new HashMap<>();
-        store.tasks(r.id()).forEach(t -> items.put(t.taskId(), t.items()));
         List<Copy> copies = new ArrayList<>();
         for (ArtifactRecord a : artifacts) {
             if (asked.test(a.taskId()) && (artifact == null || a.outputName().equals(artifact))) {
