@@ -190,8 +190,9 @@ final class CpCommand implements Callable<Integer> {
                     .filter(o -> artifact == null || artifact.equals(o.output()))
                     .forEach(o -> uris.add(o.name() + " " + o.uri()));
         } else {
+            Predicate<String> asked = task == null ? id -> true : TaskOrder.iterationOf(task).or(task::equals);
             artifacts.stream()
-                    .filter(a -> (task == null || a.taskId().equals(task) || TaskOrder.iterationOf(task).test(a.taskId()))
+                    .filter(a -> asked.test(a.taskId())
                             && (artifact == null || a.outputName().equals(artifact)))
                     .forEach(a -> uris.add(a.taskId() + "/" + a.outputName() + " " + a.uri()));
         }
