@@ -63,8 +63,7 @@ final class ArtifactsCommand implements Callable<Integer> {
                 }
             }
             // which item a loop's iteration ran with: `fit[3]` alone does not say which artifact is lr=0.03's
-            Map<String, List<LoopItem>> items = new java.util.HashMap<>();
-            store.tasks(r.id()).forEach(t -> items.put(t.taskId(), t.items()));
+            Map<String, List<LoopItem>> items = TaskOrder.items(store, r.id());
             if (output == Cli.Format.json) {
                 List<Map<String, Object>> rows = new ArrayList<>();
                 for (ArtifactRecord a : artifacts) {

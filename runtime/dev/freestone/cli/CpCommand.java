@@ -101,17 +101,15 @@ final class CpCommand implements Callable<Integer> {
     }
 
     private List<Copy> taskArtifacts(RunStore store, RunRecord r, List<ArtifactRecord> artifacts) {
+        Map<String, List<LoopItem>> items = TaskOrder.items(store, r.id());
         Predicate<String> asked = id -> true;
         if (task != null) {
             // as `logs RUN fit`: a loop's step without an index takes every iteration
-            asked = store.task(r.id(), task).isPresent() ? task::equals : TaskOrder.iterationOf(task);
-            Predicate<String> taken = asked;
-            if (store.tasks(r.id()).stream().noneMatch(t -> taken.test(t.taskId()))) {
+            asked = items.containsKey(task) ? task::equals : TaskOrder.iterationOf(task);
+            if (items.keySet().stream().noneMatch(asked)) {
                 throw TaskOrder.noTask(store, r.id(), task);
             }
         }
-        Map<String, List<LoopItem>> items = new HashMap<>();
-        store.tasks(r.id()).forEach(t -> items.put(t.taskId(), t.items()));
         List<Copy> copies = new ArrayList<>();
         for (ArtifactRecord a : artifacts) {
             if (asked.test(a.taskId()) && (artifact == null || a.outputName().equals(artifact))) {
@@ -192,8 +190,9 @@ final class CpCommand implements Callable<Integer> {
                     .filter(o -> artifact == null || artifact.equals(o.output()))
                     .forEach(o -> uris.add(o.name() + " " + o.uri()));
         } else {
+            Predicate<String> asked = task == null ? id -> true : TaskOrder.iterationOf(task).or(task::equals);
             artifacts.stream()
-                    .filter(a -> (task == null || a.taskId().equals(task) || TaskOrder.iterationOf(task).test(a.taskId()))
+                    .filter(a -> asked.test(a.taskId())
                             && (artifact == null || a.outputName().equals(artifact)))
                     .forEach(a -> uris.add(a.taskId() + "/" + a.outputName() + " " + a.uri()));
         }
@@ -387,7 +386,7 @@ final class CpCommand implements Callable<Integer> {
 
     /** A copy as the lines name it: its place under DIR, and its loop items. */
     private static String shown(Copy c) {
-        return c.items().isEmpty() ? c.name() : c.name() + " (" + LoopItem.label(c.items()) + ")";
+        return LoopItem.labelled(c.name(), c.items());
     }
 
     private void print(RunRecord r, List<Copy> copies, Map<Copy, Path> targets, Map<Copy, Outcome> outcomes) {

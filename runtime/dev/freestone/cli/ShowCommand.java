@@ -82,7 +82,7 @@ final class ShowCommand implements Callable<Integer> {
                 out.println("pipeline " + r.pipeline() + "  (version " + r.version() + ")");
                 // one line per failed task, under each other
                 out.println("status   " + r.status() + r.message().map(m -> ": " + m.replace("\n", "\n         ")).orElse("")
-                        + RunCommand.goneEngine(store, r).map(pid -> " (its engine, process " + pid + ", is gone; `freestone resume "
+                        + gone.map(pid -> " (its engine, process " + pid + ", is gone; `freestone resume "
                                 + r.id() + "` continues the run)").orElse(""));
                 r.remote().ifPresent(ref -> out.println("remote   " + r.backend().wireName() + " Workflow " + ref));
                 out.println("started  " + r.startedAt() + "  elapsed " + Cli.elapsed(r.startedAt(), r.finishedAt().or(() -> stopped))

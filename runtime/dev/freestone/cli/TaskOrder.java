@@ -1,9 +1,12 @@
 package dev.freestone.cli;
 
+import dev.freestone.runtime.store.LoopItem;
 import dev.freestone.runtime.store.RunStore;
 import dev.freestone.runtime.store.TaskRecord;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The order in which commands list a run's tasks: by task id, path segment by path segment (a called
@@ -20,6 +23,13 @@ final class TaskOrder {
     /** The run's tasks in this order. */
     static List<TaskRecord> tasks(RunStore store, String runId) {
         return store.tasks(runId).stream().sorted(Comparator.comparing(TaskRecord::taskId, BY_ID)).toList();
+    }
+
+    /** The loop items of each of the run's tasks, by task id (none for a task that is no iteration). */
+    static Map<String, List<LoopItem>> items(RunStore store, String runId) {
+        Map<String, List<LoopItem>> items = new HashMap<>();
+        store.tasks(runId).forEach(t -> items.put(t.taskId(), t.items()));
+        return items;
     }
 
     /**
