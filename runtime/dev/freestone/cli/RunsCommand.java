@@ -53,6 +53,7 @@ final class RunsCommand implements Callable<Integer> {
         try (RunStore store = Cli.openStore()) {
             List<RunRecord> runs = namespace == null && wanted.isEmpty() ? store.listRuns(Optional.ofNullable(pipeline), limit)
                     : selected(store.listRuns(Optional.ofNullable(pipeline), 0), kept);
+            Optional<String> unknown;
             if (output == Cli.Format.json) {
                 List<Map<String, Object>> rows = new ArrayList<>();
                 for (RunRecord r : runs) {
@@ -72,9 +73,9 @@ final class RunsCommand implements Callable<Integer> {
                 out.println("  = help: " + (namespaces.isEmpty() ? "no run was submitted to a cluster yet"
                         : dev.freestone.diag.DidYouMean.help(namespace, namespaces,
                                 "the namespaces with runs are: " + String.join(", ", namespaces))));
-            } else if (runs.isEmpty() && pipeline != null && unknownPipeline(store, pipeline).isPresent()) {
+            } else if (runs.isEmpty() && pipeline != null && (unknown = unknownPipeline(store, pipeline)).isPresent()) {
                 out.println("no runs of pipeline `" + pipeline + "`");
-                out.println("  = help: " + unknownPipeline(store, pipeline).get());
+                out.println("  = help: " + unknown.get());
             } else if (runs.isEmpty()) {
                 out.println("no runs yet: start one with `freestone run FILE`");
             } else {
