@@ -382,9 +382,7 @@ final class CodeSplices {
      * inputs (named like them) and {@code env}; a runner in it ({@code python3 -c "print('$msg')"}) is seen.
      */
     static void checkScript(Ctx ctx, Symbol.Component c, Ast.Option env, Ast.ScriptOption script) {
-        String interpreter = script.interpreter() == null || script.interpreter().name().isEmpty() ? "sh"
-                : script.interpreter().name();
-        if (!SHELL.names().matcher(interpreter).matches()) {
+        if (!isShell(script)) {
             return;
         }
         CodeSplices splices = new CodeSplices(ctx, c, env);

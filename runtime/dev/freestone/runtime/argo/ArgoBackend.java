@@ -68,7 +68,6 @@ public final class ArgoBackend implements AutoCloseable {
         return KubernetesApi.connect(kubernetes, server);
     }
 
-    /** An IPv4 loopback address, written as one: {@code 127.0.0.1.example.com} is a name, of any machine. */
     /**
      * Event kind of a run whose Workflow repeats each {@code Metrics} output as an output parameter, so that the
      * mirror records its metrics; a run submitted before Freestone did has none (its metrics stay in the
@@ -82,6 +81,7 @@ public final class ArgoBackend implements AutoCloseable {
         return store.events(runId).stream().anyMatch(e -> e.kind().equals(METRICS_EVENT));
     }
 
+    /** An IPv4 loopback address, written as one: {@code 127.0.0.1.example.com} is a name, of any machine. */
     private static final java.util.regex.Pattern LOOPBACK_V4 = java.util.regex.Pattern.compile("127(\\.[0-9]{1,3}){3}");
 
     /** A server on this machine (a port-forward, the usual way to reach Argo without TLS): nothing crosses a network. */

@@ -18,7 +18,9 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.SortedSet;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -98,6 +100,8 @@ final class TaskNodes {
     private final Set<String> wrappers = new HashSet<>();
     private final Map<String, String> components = new HashMap<>();
     private final Map<String, JsonNode> loopItems = new HashMap<>();
+    /** Each node's parents (see {@link #parentsOf}), null until asked. */
+    private Map<String, SortedSet<String>> parents;
     private final boolean shutdown;
 
     private TaskNodes(JsonNode workflow, ObjectNode nodeMap) {
@@ -290,18 +294,8 @@ final class TaskNodes {
      * {@code children} of each node it depends on (of a Retry node, or of its last attempt).
      */
     private Optional<String> unsucceededDependency(JsonNode node) {
-        String id = node.path("id").asText("");
-        List<String> ids = new ArrayList<>(nodes.keySet());
-        ids.sort(Comparator.naturalOrder());
-        for (String candidate : ids) {
+        for (String candidate : parentsOf(node.path("id").asText(""))) {
             JsonNode dep = nodes.get(candidate);
-            boolean parent = false;
-            for (JsonNode child : dep.path("children")) {
-                parent |= child.asText().equals(id);
-            }
-            if (!parent) {
-                continue;
-            }
             JsonNode task = retryOf.containsKey(candidate) ? nodes.getOrDefault(retryOf.get(candidate), dep) : dep;
             if (!isTask(task)) {
                 // a loop's fan-out or the body of an `if`: no task of the run store to name
@@ -314,6 +308,22 @@ final class TaskNodes {
             }
         }
         return Optional.empty();
+    }
+
+    /**
+     * The nodes that list {@code id} among their {@code children}, in the order of their ids: the index is made once,
+     * when an Omitted node first asks, not for every node of every snapshot.
+     */
+    private SortedSet<String> parentsOf(String id) {
+        if (parents == null) {
+            parents = new HashMap<>();
+            nodes.forEach((candidate, dep) -> {
+                for (JsonNode child : dep.path("children")) {
+                    parents.computeIfAbsent(child.asText(), c -> new TreeSet<>()).add(candidate);
+                }
+            });
+        }
+        return parents.getOrDefault(id, Collections.emptySortedSet());
     }
 
     private static Optional<Integer> exitCode(JsonNode node) {
