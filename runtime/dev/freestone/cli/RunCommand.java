@@ -535,11 +535,6 @@ final class RunCommand implements Callable<Integer> {
     }
 
     /**
-     * Prints how the run ended, its outputs, and for a failed run each failed task and what to do next;
-     * {@code rerun}: the {@code freestone run} line that runs the pipeline again as it is now ({@link RerunLine}),
-     * asked for only when the run failed.
-     */
-    /**
      * Whether the engine would refuse to start {@code ir} (an image missing, a volume's folder gone, a secret set
      * nowhere), each reason said first: a secret as the diagnostic {@code unsetSecret} makes of it (null for none, a
      * plain error then), the rest as plain errors. Nothing has been started or recorded then.
@@ -573,6 +568,11 @@ final class RunCommand implements Callable<Integer> {
                 .withHelp(u.whereToPut() + " (nothing was started" + why + ")");
     }
 
+    /**
+     * Prints how the run ended, its outputs, and for a failed run each failed task and what to do next;
+     * {@code rerun}: the {@code freestone run} line that runs the pipeline again as it is now ({@link RerunLine}),
+     * asked for only when the run failed.
+     */
     static int finish(RunOutcome outcome, RunStore store, Progress view, PrintWriter out, PrintWriter err,
                       boolean explainCache, java.util.function.Supplier<String> rerun) {
         view.close();
