@@ -365,17 +365,26 @@ final class Session {
     }
 
     static Path pathOf(String uri) {
+        Path file = fileOf(uri);
+        if (file != null) {
+            return file;
+        }
+        // an unsaved buffer ("untitled:Untitled-1"): a name in the working directory that no file has
+        String name = uri.replaceAll("[^A-Za-z0-9._-]", "_");
+        return Path.of("").toAbsolutePath().resolve(name).normalize();
+    }
+
+    /** The absolute path of a {@code file:} URI of this machine, or null for any other URI. */
+    static Path fileOf(String uri) {
         try {
             URI u = URI.create(uri);
             if ("file".equals(u.getScheme())) {
                 return Path.of(u).toAbsolutePath().normalize();
             }
         } catch (IllegalArgumentException | FileSystemNotFoundException e) {
-            // not a file URI: below
+            // not a file URI
         }
-        // an unsaved buffer ("untitled:Untitled-1"): a name in the working directory that no file has
-        String name = uri.replaceAll("[^A-Za-z0-9._-]", "_");
-        return Path.of("").toAbsolutePath().resolve(name).normalize();
+        return null;
     }
 
     // --- to the client ----------------------------------------------------------------------------------

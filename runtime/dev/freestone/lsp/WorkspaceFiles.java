@@ -6,10 +6,8 @@ import dev.freestone.diag.Source;
 import dev.freestone.syntax.Ast;
 import dev.freestone.syntax.Parser;
 import java.io.IOException;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
-import java.nio.file.FileSystemNotFoundException;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.LinkOption;
@@ -84,13 +82,9 @@ final class WorkspaceFiles {
                 : rootUri == null ? List.of() : List.of(rootUri);
         Set<Path> out = new LinkedHashSet<>();
         for (String uri : uris) {
-            try {
-                URI u = URI.create(uri);
-                if ("file".equals(u.getScheme())) {
-                    out.add(Path.of(u).toAbsolutePath().normalize());
-                }
-            } catch (IllegalArgumentException | FileSystemNotFoundException e) {
-                // not a folder of this machine: nothing to walk
+            Path folder = Session.fileOf(uri);
+            if (folder != null) {
+                out.add(folder);
             }
         }
         return List.copyOf(out);
