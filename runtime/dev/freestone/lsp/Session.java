@@ -356,12 +356,8 @@ final class Session {
             return StdlibFiles.uri(module.key(), module.source().text(), url, FreestoneHome::fromEnvironment);
         }
         Path path = Path.of(module.key());
-        for (Document d : documents.values()) {
-            if (d.path.equals(path)) {
-                return d.uri;
-            }
-        }
-        return path.toUri().toString();
+        Document open = documentOf(path);
+        return open != null ? open.uri : path.toUri().toString();
     }
 
     static Path pathOf(String uri) {
