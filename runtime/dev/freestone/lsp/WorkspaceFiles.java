@@ -69,10 +69,6 @@ final class WorkspaceFiles {
         this.limit = limit;
     }
 
-    int limit() {
-        return limit;
-    }
-
     /**
      * The workspace folders of an {@code initialize}: its {@code workspaceFolders}, else its {@code rootUri}, as
      * absolute paths; folders that are not {@code file:} URIs are left out.
@@ -114,7 +110,7 @@ final class WorkspaceFiles {
     }
 
     /** The {@code .pipe} files of the folders, up to the bound. */
-    Listing list() {
+    private Listing list() {
         Set<Path> files = new TreeSet<>();
         long entries = 0;
         long maxEntries = (long) limit * ENTRIES_PER_FILE;
