@@ -165,11 +165,12 @@ final class Session {
      * read of them is forgotten either way.
      */
     void filesChanged(List<String> uris) {
+        List<Path> changed = uris.stream().map(Session::pathOf).toList();
         if (workspace != null) {
-            workspace.forget(uris.stream().map(Session::pathOf).toList());
+            workspace.forget(changed);
         }
         Set<Path> open = documents.values().stream().map(d -> d.path).collect(Collectors.toSet());
-        if (uris.stream().map(Session::pathOf).allMatch(open::contains)) {
+        if (open.containsAll(changed)) {
             return;
         }
         documents.values().forEach(d -> d.dirty = true);
