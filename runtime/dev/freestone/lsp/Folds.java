@@ -88,6 +88,6 @@ final class Folds {
 
     /** The zero-based line of {@code offset} in the span's file. */
     private static int line(Span span, int offset) {
-        return Ranges.of(Span.of(span.source(), offset, offset)).getStart().getLine();
+        return span.source().lineOf(offset) - 1;
     }
 }

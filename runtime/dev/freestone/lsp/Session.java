@@ -165,11 +165,12 @@ final class Session {
      * read of them is forgotten either way.
      */
     void filesChanged(List<String> uris) {
+        List<Path> changed = uris.stream().map(Session::pathOf).toList();
         if (workspace != null) {
-            workspace.forget(uris.stream().map(Session::pathOf).toList());
+            workspace.forget(changed);
         }
         Set<Path> open = documents.values().stream().map(d -> d.path).collect(Collectors.toSet());
-        if (uris.stream().map(Session::pathOf).allMatch(open::contains)) {
+        if (open.containsAll(changed)) {
             return;
         }
         documents.values().forEach(d -> d.dirty = true);
@@ -356,26 +357,31 @@ final class Session {
             return StdlibFiles.uri(module.key(), module.source().text(), url, FreestoneHome::fromEnvironment);
         }
         Path path = Path.of(module.key());
-        for (Document d : documents.values()) {
-            if (d.path.equals(path)) {
-                return d.uri;
-            }
-        }
-        return path.toUri().toString();
+        Document open = documentOf(path);
+        return open != null ? open.uri : path.toUri().toString();
     }
 
     static Path pathOf(String uri) {
+        Path file = fileOf(uri);
+        if (file != null) {
+            return file;
+        }
+        // an unsaved buffer ("untitled:Untitled-1"): a name in the working directory that no file has
+        String name = uri.replaceAll("[^A-Za-z0-9._-]", "_");
+        return Path.of("").toAbsolutePath().resolve(name).normalize();
+    }
+
+    /** The absolute path of a {@code file:} URI of this machine, or null for any other URI. */
+    static Path fileOf(String uri) {
         try {
             URI u = URI.create(uri);
             if ("file".equals(u.getScheme())) {
                 return Path.of(u).toAbsolutePath().normalize();
             }
         } catch (IllegalArgumentException | FileSystemNotFoundException e) {
-            // not a file URI: below
+            // not a file URI
         }
-        // an unsaved buffer ("untitled:Untitled-1"): a name in the working directory that no file has
-        String name = uri.replaceAll("[^A-Za-z0-9._-]", "_");
-        return Path.of("").toAbsolutePath().resolve(name).normalize();
+        return null;
     }
 
     // --- to the client ----------------------------------------------------------------------------------

@@ -6,10 +6,8 @@ import dev.freestone.diag.Source;
 import dev.freestone.syntax.Ast;
 import dev.freestone.syntax.Parser;
 import java.io.IOException;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
-import java.nio.file.FileSystemNotFoundException;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.LinkOption;
@@ -71,10 +69,6 @@ final class WorkspaceFiles {
         this.limit = limit;
     }
 
-    int limit() {
-        return limit;
-    }
-
     /**
      * The workspace folders of an {@code initialize}: its {@code workspaceFolders}, else its {@code rootUri}, as
      * absolute paths; folders that are not {@code file:} URIs are left out.
@@ -84,13 +78,9 @@ final class WorkspaceFiles {
                 : rootUri == null ? List.of() : List.of(rootUri);
         Set<Path> out = new LinkedHashSet<>();
         for (String uri : uris) {
-            try {
-                URI u = URI.create(uri);
-                if ("file".equals(u.getScheme())) {
-                    out.add(Path.of(u).toAbsolutePath().normalize());
-                }
-            } catch (IllegalArgumentException | FileSystemNotFoundException e) {
-                // not a folder of this machine: nothing to walk
+            Path folder = Session.fileOf(uri);
+            if (folder != null) {
+                out.add(folder);
             }
         }
         return List.copyOf(out);
@@ -120,7 +110,7 @@ final class WorkspaceFiles {
     }
 
     /** The {@code .pipe} files of the folders, up to the bound. */
-    Listing list() {
+    private Listing list() {
         Set<Path> files = new TreeSet<>();
         long entries = 0;
         long maxEntries = (long) limit * ENTRIES_PER_FILE;
