@@ -15,16 +15,40 @@ import java.util.Map;
  * then the doc comments ({@code ///}) of the declaration.
  */
 final class Hovers {
-    /** Short descriptions of the builtin functions (the checker knows their rules; this is for people). */
-    static final Map<String, String> BUILTIN_FUNCTIONS = Map.of(
-            "len", "len(x) -> Int: the length of a List, Map or String",
-            "str", "str(x) -> String: converts a value to text",
-            "int", "int(x) -> Int: converts a Float or a String to an Int",
-            "float", "float(x) -> Float: converts an Int or a String to a Float",
-            "json", "json(x) -> String: the JSON text of any value",
-            "oneof", "oneof(a, b, ...): the value of the branch of an `if` that ran",
-            "secret", "secret(name, key): a Kubernetes secret reference, only as an `env` value",
-            "pvc", "pvc(claim, read_only = false) -> Volume: a PersistentVolumeClaim, only as a component's `Volume` input");
+    /**
+     * A builtin function as people read it: its parameters as written in its signature ({@code read_only = false}),
+     * what it gives (null where that depends on its arguments), and what it does. The checker knows its rules.
+     */
+    record BuiltinFunction(String name, List<String> params, String result, String description) {
+        /** {@code secret(name, key)}, {@code len(x) -> Int}. */
+        String signature() {
+            return name + "(" + String.join(", ", params) + ")" + (result == null ? "" : " -> " + result);
+        }
+
+        /** A parameter's name: its signature text up to the first space ({@code read_only}). */
+        static String paramName(String param) {
+            int space = param.indexOf(' ');
+            return space < 0 ? param : param.substring(0, space);
+        }
+    }
+
+    /** The builtin functions by name, for hover, signature help and completion. */
+    static final Map<String, BuiltinFunction> BUILTINS = java.util.stream.Stream.of(
+            new BuiltinFunction("len", List.of("x"), "Int", "the length of a List, Map or String"),
+            new BuiltinFunction("str", List.of("x"), "String", "converts a value to text"),
+            new BuiltinFunction("int", List.of("x"), "Int", "converts a Float or a String to an Int"),
+            new BuiltinFunction("float", List.of("x"), "Float", "converts an Int or a String to a Float"),
+            new BuiltinFunction("json", List.of("x"), "String", "the JSON text of any value"),
+            new BuiltinFunction("oneof", List.of("a", "b", "..."), null, "the value of the branch of an `if` that ran"),
+            new BuiltinFunction("secret", List.of("name", "key"), null,
+                    "a Kubernetes secret reference, only as an `env` value"),
+            new BuiltinFunction("pvc", List.of("claim", "read_only = false"), "Volume",
+                    "a PersistentVolumeClaim, only as a component's `Volume` input"))
+            .collect(java.util.stream.Collectors.toUnmodifiableMap(BuiltinFunction::name, f -> f));
+
+    /** Short descriptions of the builtin functions: the signature, then what it does. */
+    static final Map<String, String> BUILTIN_FUNCTIONS = BUILTINS.values().stream()
+            .collect(java.util.stream.Collectors.toUnmodifiableMap(BuiltinFunction::name, f -> f.signature() + ": " + f.description()));
 
     private Hovers() {
     }

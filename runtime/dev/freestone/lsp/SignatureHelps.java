@@ -46,7 +46,7 @@ final class SignatureHelps {
             outputs = List.of();
             doc = s.decl().doc();
         } else if (callee == null && call != null && call.qualifier() == null
-                && Hovers.BUILTIN_FUNCTIONS.containsKey(call.callee())) {
+                && Hovers.BUILTINS.containsKey(call.callee())) {
             return builtin(call);
         } else {
             return null;
@@ -76,22 +76,19 @@ final class SignatureHelps {
      * {@code read_only = } by its name.
      */
     private static SignatureHelp builtin(CursorContext.Call call) {
-        String described = Hovers.BUILTIN_FUNCTIONS.get(call.callee());
-        int close = described.indexOf(')');
-        int colon = described.indexOf(": ", close);
-        String label = described.substring(0, colon);
+        Hovers.BuiltinFunction f = Hovers.BUILTINS.get(call.callee());
         List<ParameterInformation> parameters = new ArrayList<>();
         List<String> names = new ArrayList<>();
-        int at = described.indexOf('(') + 1;
-        for (String p : described.substring(at, close).split(", ")) {
+        int at = f.name().length() + 1;
+        for (String p : f.params()) {
             ParameterInformation info = new ParameterInformation();
             info.setLabel(Tuple.two(at, at + p.length()));
             parameters.add(info);
-            names.add(p.split(" ")[0]);
+            names.add(Hovers.BuiltinFunction.paramName(p));
             at += p.length() + 2;
         }
-        SignatureInformation information = new SignatureInformation(label);
-        information.setDocumentation(new MarkupContent(MarkupKind.MARKDOWN, described.substring(colon + 2)));
+        SignatureInformation information = new SignatureInformation(f.signature());
+        information.setDocumentation(new MarkupContent(MarkupKind.MARKDOWN, f.description()));
         information.setParameters(parameters);
         int active = call.current() != null && names.contains(call.current()) ? names.indexOf(call.current())
                 : Math.min(call.position(), names.size() - 1);
