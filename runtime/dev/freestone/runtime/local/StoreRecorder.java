@@ -491,8 +491,7 @@ public final class StoreRecorder implements RunRecorder {
         TaskRecord base = fromStore(hit.task(), hit.artifacts(), info);
         List<MetricsFile.Metric> ms = store.metrics(hit.task().runId()).stream()
                 .filter(m -> m.taskId().equals(hit.task().taskId()))
-                .map(m -> new MetricsFile.Metric(m.name().contains("/") ? m.name().substring(0, m.name().indexOf('/')) : "",
-                        m.name().contains("/") ? m.name().substring(m.name().indexOf('/') + 1) : m.name(), m.value()))
+                .map(MetricsFile::fromRow)
                 .toList();
         return new TaskRecord(base.runId(), base.taskId(), base.nodeId(), base.kind(), base.callee(), null, null,
                 base.state(), List.of(), base.startedAt(), base.finishedAt(), null, base.outputs(), base.cache(), ms,

@@ -88,4 +88,11 @@ public final class MetricsFile {
                         m.value()))
                 .toList();
     }
+
+    /** A stored row as a metric again, the inverse of {@link #rows}: {@code output/name} split, a plain name's output "". */
+    public static Metric fromRow(MetricRecord row) {
+        int slash = row.name().indexOf('/');
+        return slash < 0 ? new Metric("", row.name(), row.value())
+                : new Metric(row.name().substring(0, slash), row.name().substring(slash + 1), row.value());
+    }
 }
