@@ -25,7 +25,15 @@ public record CheckResult(Checked program, List<Diagnostic> diagnostics) {
      * which an outline leaves out.
      */
     public Set<Ast.Decl> guessedDeclarations(Module module) {
-        return SyntaxCascades.guessed(module, diagnostics);
+        return SyntaxCascades.guessed(module.file(), diagnostics);
+    }
+
+    /**
+     * The same for a file that was only parsed, from the parser's diagnostics: what a search over files that are not
+     * checked (the workspace's symbols) leaves out, as the outline of the checked file does.
+     */
+    public static Set<Ast.Decl> guessedDeclarations(Ast.File file, List<Diagnostic> parseDiagnostics) {
+        return SyntaxCascades.guessed(file, parseDiagnostics);
     }
 
     /** Errors always fail; with {@code strict}, so do warnings. */

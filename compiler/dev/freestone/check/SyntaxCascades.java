@@ -53,7 +53,7 @@ final class SyntaxCascades {
         }
         Map<Source, Heads> declStarts = new IdentityHashMap<>();
         for (Module m : modules) {
-            declStarts.put(m.source(), declarationStarts(m));
+            declStarts.put(m.source(), declarationStarts(m.file()));
         }
         Set<Diagnostic> dropped = new HashSet<>();
         Map<Source, List<int[]>> broken = new IdentityHashMap<>();
@@ -92,21 +92,21 @@ final class SyntaxCascades {
      */
     static Set<Integer> brokenRegionStarts(Module m, List<Diagnostic> diagnostics) {
         Set<Integer> out = new HashSet<>();
-        brokenRegions(m, diagnostics).forEach(r -> out.add(r[0]));
+        brokenRegions(m.file(), diagnostics).forEach(r -> out.add(r[0]));
         return out;
     }
 
     /**
-     * The declarations of {@code m} that recovery made of a keyword it met mid-line, in a region holding a
+     * The declarations of {@code file} that recovery made of a keyword it met mid-line, in a region holding a
      * syntax error: {@code @dsl.component(base_image=...)} read as a component {@code base_image},
      * {@code from kfp import dsl} as an import {@code dsl}. The user wrote no such declaration; a
      * declaration that begins its line, or shares a line with others in a file without a mistake there, is
      * the user's.
      */
-    static Set<Ast.Decl> guessed(Module m, List<Diagnostic> diagnostics) {
-        List<int[]> regions = brokenRegions(m, diagnostics);
+    static Set<Ast.Decl> guessed(Ast.File file, List<Diagnostic> diagnostics) {
+        List<int[]> regions = brokenRegions(file, diagnostics);
         Set<Ast.Decl> out = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
-        for (Ast.Decl d : m.file().decls()) {
+        for (Ast.Decl d : file.decls()) {
             if (!startsLine(d.span()) && inside(regions, d.span().start())) {
                 out.add(d);
             }
@@ -114,12 +114,12 @@ final class SyntaxCascades {
         return out;
     }
 
-    private static List<int[]> brokenRegions(Module m, List<Diagnostic> diagnostics) {
+    private static List<int[]> brokenRegions(Ast.File file, List<Diagnostic> diagnostics) {
         List<int[]> out = new ArrayList<>();
         Heads starts = null;
         for (Diagnostic x : diagnostics) {
-            if (isSyntax(x) && x.span().source() == m.source()) {
-                starts = starts == null ? declarationStarts(m) : starts;
+            if (isSyntax(x) && x.span().source() == file.source()) {
+                starts = starts == null ? declarationStarts(file) : starts;
                 out.add(region(starts, x.span().start()));
             }
         }
@@ -133,8 +133,8 @@ final class SyntaxCascades {
     private record Heads(int[] starts, int[] ends, int lastStart) {
     }
 
-    private static Heads declarationStarts(Module m) {
-        List<Span> all = m.file().decls().stream().map(Ast.Decl::span).sorted(Comparator.comparingInt(Span::start)).toList();
+    private static Heads declarationStarts(Ast.File file) {
+        List<Span> all = file.decls().stream().map(Ast.Decl::span).sorted(Comparator.comparingInt(Span::start)).toList();
         List<Span> spans = all.stream().filter(SyntaxCascades::startsLine).toList();
         return new Heads(spans.stream().mapToInt(Span::start).toArray(), spans.stream().mapToInt(Span::end).toArray(),
                 all.isEmpty() ? -1 : all.get(all.size() - 1).start());

@@ -40,13 +40,14 @@ import org.eclipse.lsp4j.services.TextDocumentService;
 import org.eclipse.lsp4j.services.WorkspaceService;
 
 /**
- * The Freestone language server ({@code freestone lsp}): diagnostics from the checker as you type,
- * hover, go to definition, find references, rename, signature help, completion, document symbols and formatting for
- * {@code .pipe} files, over JSON-RPC (stdio when run from the command line).
+ * The Freestone language server ({@code freestone lsp}): diagnostics from the checker as you type, hover, go to
+ * definition, find references, highlights, rename, signature help, completion, document and workspace symbols,
+ * folding, inlay hints, quick fixes and formatting for {@code .pipe} files, over JSON-RPC (stdio when run from the
+ * command line).
  *
- * <p>All work happens on one worker thread (see {@link Session}); the protocol thread only hands
- * messages over. {@code initializationOptions} may set {@code {"debounceMs": N}}. References and rename also
- * search the {@code .pipe} files of the {@code workspaceFolders} (else the {@code rootUri}) named at
+ * <p>All work happens on one worker thread (see {@link Session}); the protocol thread only hands messages over.
+ * {@code initializationOptions} may set {@code {"debounceMs": N}}. References, rename and the workspace's symbols
+ * also search the {@code .pipe} files of the {@code workspaceFolders} (else the {@code rootUri}) named at
  * {@code initialize} (see {@link WorkspaceFiles}).
  */
 public final class FreestoneLanguageServer implements LanguageServer, LanguageClientAware {
@@ -69,7 +70,7 @@ public final class FreestoneLanguageServer implements LanguageServer, LanguageCl
         });
         this.session = new Session(worker, options.debounce());
         this.workspaceFiles = options.workspaceFiles();
-        this.documents = new TextDocuments(session, worker);
+        this.documents = new TextDocuments(session);
         this.workspace = new WorkspaceEvents(session);
     }
 
@@ -147,6 +148,8 @@ public final class FreestoneLanguageServer implements LanguageServer, LanguageCl
         caps.setFoldingRangeProvider(true);
         caps.setCompletionProvider(new CompletionOptions(false, List.of(".", "(", ",")));
         caps.setDocumentSymbolProvider(true);
+        caps.setWorkspaceSymbolProvider(true);
+        caps.setInlayHintProvider(true);
         caps.setRenameProvider(Either.forRight(new RenameOptions(true)));
         caps.setSignatureHelpProvider(new SignatureHelpOptions(List.of("(", ","), List.of("=")));
         caps.setDocumentFormattingProvider(true);

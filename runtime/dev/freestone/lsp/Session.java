@@ -28,10 +28,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import org.eclipse.lsp4j.DiagnosticRelatedInformation;
 import org.eclipse.lsp4j.DiagnosticSeverity;
@@ -41,6 +43,9 @@ import org.eclipse.lsp4j.MessageParams;
 import org.eclipse.lsp4j.MessageType;
 import org.eclipse.lsp4j.PublishDiagnosticsParams;
 import org.eclipse.lsp4j.TextDocumentContentChangeEvent;
+import org.eclipse.lsp4j.WorkspaceSymbol;
+import org.eclipse.lsp4j.jsonrpc.ResponseErrorException;
+import org.eclipse.lsp4j.jsonrpc.messages.Either;
 import org.eclipse.lsp4j.services.LanguageClient;
 
 /**
@@ -112,6 +117,29 @@ final class Session {
             });
         } catch (RejectedExecutionException e) {
             // after exit: nothing more to do
+        }
+    }
+
+    /**
+     * Answers a request on the worker thread, after the edits sent before it. A failure (a bug) is logged to the
+     * client and answered with {@code nothing}, never with a dead server; a refusal the client shows (a rename that
+     * cannot be made) is passed on.
+     */
+    <T> CompletableFuture<T> answer(String what, Supplier<T> body, T nothing) {
+        try {
+            return CompletableFuture.supplyAsync(() -> {
+                try {
+                    T t = body.get();
+                    return t == null ? nothing : t;
+                } catch (ResponseErrorException e) {
+                    throw e;
+                } catch (RuntimeException | StackOverflowError e) {
+                    log(MessageType.Error, "freestone language server: " + what + " failed: " + e);
+                    return nothing;
+                }
+            }, worker);
+        } catch (RejectedExecutionException e) {
+            return CompletableFuture.completedFuture(nothing);
         }
     }
 
@@ -308,6 +336,48 @@ final class Session {
                 }
             }
         }
+    }
+
+    /** The workspace's symbols found for a query, and whether the workspace was larger than the server reads. */
+    record Symbols(List<WorkspaceSymbol> found, boolean partial) {
+    }
+
+    /**
+     * The components, pipelines, structs and artifact types whose names match {@code query} (see
+     * {@link WorkspaceSymbols#matches}), in the open documents (their current text) and the files of the workspace,
+     * by name, then file, then place; each with the file that holds it as the user names it.
+     */
+    Symbols symbols(String query) {
+        Map<Path, List<WorkspaceSymbols.Declared>> byFile = new HashMap<>();
+        Map<Path, String> uris = new HashMap<>();
+        boolean partial = false;
+        Collection<Document> open = documents();
+        if (workspace != null) {
+            WorkspaceFiles.Declarations declared = workspace.declarations(
+                    open.stream().map(d -> d.path).collect(Collectors.toSet()));
+            byFile.putAll(declared.files());
+            partial = declared.partial();
+        }
+        for (Document d : open) {
+            Module root = d.analysis.root();
+            byFile.put(d.path, WorkspaceSymbols.of(root.file(), d.analysis.result.diagnostics()));
+            uris.put(d.path, d.uri);
+        }
+        List<WorkspaceSymbol> out = new ArrayList<>();
+        byFile.forEach((file, declared) -> {
+            String uri = uris.computeIfAbsent(file, f -> f.toUri().toString());
+            String container = workspace == null ? file.toString() : workspace.shown(file);
+            for (WorkspaceSymbols.Declared x : declared) {
+                if (WorkspaceSymbols.matches(x.name(), query)) {
+                    WorkspaceSymbol symbol = new WorkspaceSymbol(x.name(), x.kind(),
+                            Either.forLeft(new Location(uri, x.range())), container);
+                    out.add(symbol);
+                }
+            }
+        });
+        out.sort(Comparator.comparing(WorkspaceSymbol::getName).thenComparing(WorkspaceSymbol::getContainerName)
+                .thenComparingInt(x -> x.getLocation().getLeft().getRange().getStart().getLine()));
+        return new Symbols(out, partial);
     }
 
     /** The folders of the workspace the client named, whose importers references and rename also search. */

@@ -14,8 +14,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.Supplier;
 import org.eclipse.lsp4j.CodeAction;
 import org.eclipse.lsp4j.CodeActionParams;
@@ -38,6 +36,8 @@ import org.eclipse.lsp4j.FoldingRange;
 import org.eclipse.lsp4j.FoldingRangeRequestParams;
 import org.eclipse.lsp4j.Hover;
 import org.eclipse.lsp4j.HoverParams;
+import org.eclipse.lsp4j.InlayHint;
+import org.eclipse.lsp4j.InlayHintParams;
 import org.eclipse.lsp4j.Location;
 import org.eclipse.lsp4j.LocationLink;
 import org.eclipse.lsp4j.MarkupContent;
@@ -55,7 +55,6 @@ import org.eclipse.lsp4j.SignatureHelpParams;
 import org.eclipse.lsp4j.SymbolInformation;
 import org.eclipse.lsp4j.TextEdit;
 import org.eclipse.lsp4j.WorkspaceEdit;
-import org.eclipse.lsp4j.jsonrpc.ResponseErrorException;
 import org.eclipse.lsp4j.jsonrpc.messages.Either;
 import org.eclipse.lsp4j.jsonrpc.messages.Either3;
 import org.eclipse.lsp4j.services.TextDocumentService;
@@ -67,11 +66,9 @@ import org.eclipse.lsp4j.services.TextDocumentService;
  */
 final class TextDocuments implements TextDocumentService {
     private final Session session;
-    private final ScheduledExecutorService worker;
 
-    TextDocuments(Session session, ScheduledExecutorService worker) {
+    TextDocuments(Session session) {
         this.session = session;
-        this.worker = worker;
     }
 
     // --- notifications ----------------------------------------------------------------------------------
@@ -99,22 +96,7 @@ final class TextDocuments implements TextDocumentService {
     }
 
     private <T> CompletableFuture<T> answer(String what, Supplier<T> body, T nothing) {
-        try {
-            return CompletableFuture.supplyAsync(() -> {
-                try {
-                    T t = body.get();
-                    return t == null ? nothing : t;
-                } catch (ResponseErrorException e) {
-                    // a refusal the client shows (a rename that cannot be made): no failure
-                    throw e;
-                } catch (RuntimeException | StackOverflowError e) {
-                    session.log(MessageType.Error, "freestone language server: " + what + " failed: " + e);
-                    return nothing;
-                }
-            }, worker);
-        } catch (RejectedExecutionException e) {
-            return CompletableFuture.completedFuture(nothing);
-        }
+        return session.answer(what, body, nothing);
     }
 
     // --- requests -------------------------------------------------------------------------------------------
@@ -334,6 +316,15 @@ final class TextDocuments implements TextDocumentService {
         return answer("folding ranges", () -> {
             Session.Document d = session.document(params.getTextDocument().getUri());
             return d == null ? List.of() : Folds.of(d.analysis.root().file());
+        }, List.of());
+    }
+
+    /** The types of the loop variables and values in the range, which the file does not write. */
+    @Override
+    public CompletableFuture<List<InlayHint>> inlayHint(InlayHintParams params) {
+        return answer("inlay hints", () -> {
+            Session.Document d = session.document(params.getTextDocument().getUri());
+            return d == null ? List.of() : InlayHints.of(d.analysis, params.getRange());
         }, List.of());
     }
 

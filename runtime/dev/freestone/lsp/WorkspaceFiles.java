@@ -18,6 +18,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -25,8 +26,9 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * The {@code .pipe} files of the folders the client names at {@code initialize}, and which of them import a
- * file: where references and rename look beyond the open files and their imports.
+ * The {@code .pipe} files of the folders the client names at {@code initialize}, which of them import a file
+ * (where references and rename look beyond the open files and their imports) and what each declares (the
+ * workspace's symbols).
  *
  * <p>The folders are walked in name order, without following links (a linked file or folder is passed over,
  * so nothing out of the workspace is read), leaving out hidden folders ({@code .git} among them),
@@ -49,8 +51,12 @@ final class WorkspaceFiles {
     record Listing(List<Path> files, boolean partial) {
     }
 
-    /** What a file's text says: the files it imports (normalized) and its first syntax error, or null. */
-    private record Scanned(FileTime modified, long size, Set<Path> imports, Diagnostic syntaxError) {
+    /**
+     * What a file's text says: the files it imports (normalized), its first syntax error (or null) and what it
+     * declares.
+     */
+    private record Scanned(FileTime modified, long size, Set<Path> imports, Diagnostic syntaxError,
+                           List<WorkspaceSymbols.Declared> declarations) {
     }
 
     /**
@@ -194,6 +200,26 @@ final class WorkspaceFiles {
         return new Importers(List.copyOf(importers), unparsed, listing.partial());
     }
 
+    /** What the files of the workspace declare, by file in name order; {@code partial} as the listing is. */
+    record Declarations(Map<Path, List<WorkspaceSymbols.Declared>> files, boolean partial) {
+    }
+
+    /**
+     * The declarations of the workspace's files but {@code leftOut} (the open documents, whose checks the session
+     * has), read from the disk as {@link #importersOf} reads them and kept as long as its parses are.
+     */
+    Declarations declarations(Set<Path> leftOut) {
+        Listing listing = list();
+        Map<Path, List<WorkspaceSymbols.Declared>> out = new LinkedHashMap<>();
+        for (Path file : listing.files()) {
+            Scanned s = leftOut.contains(file) ? null : scan(file, null);
+            if (s != null) {
+                out.put(file, s.declarations());
+            }
+        }
+        return new Declarations(out, listing.partial());
+    }
+
     /** The imports of a file (its open text, or else the disk's); null when it cannot be read as UTF-8 text. */
     private Scanned scan(Path file, String openText) {
         if (openText != null) {
@@ -227,9 +253,6 @@ final class WorkspaceFiles {
     }
 
     private static Scanned parse(Path file, String text, FileTime modified, long size) {
-        if (!text.contains("import")) {
-            return new Scanned(modified, size, Set.of(), null);
-        }
         Parser.ParseResult parsed = Parser.parse(new Source(file.toString(), text));
         Set<Path> imports = new LinkedHashSet<>();
         for (Ast.Decl d : parsed.file().decls()) {
@@ -242,6 +265,7 @@ final class WorkspaceFiles {
             }
         }
         Diagnostic error = parsed.diagnostics().stream().filter(Diagnostic::isError).findFirst().orElse(null);
-        return new Scanned(modified, size, Set.copyOf(imports), error);
+        return new Scanned(modified, size, Set.copyOf(imports), error,
+                List.copyOf(WorkspaceSymbols.of(parsed.file(), parsed.diagnostics())));
     }
 }

@@ -14,8 +14,9 @@
  * (the places references finds, refused when the renamed files would no longer check as before, when a closed
  * importer has syntax errors, or when the workspace is larger than the server reads), signature help, completion, hover and completion of the warnings'
  * names after {@code // freestone:allow}, quick fixes (a diagnostic's "did you mean", allowing a warning),
- * document symbols, and whole-file
- * formatting edits from {@link dev.freestone.fmt.Formatter}.
+ * document symbols, the workspace's symbols (the declarations of its files, read from their parses), highlights,
+ * folding ranges, inlay hints (the checker's types of loop variables and values), and whole-file formatting edits
+ * from {@link dev.freestone.fmt.Formatter}.
  *
  * <p>What holds: all state lives on one worker thread, so edits, checks and answers happen in the
  * order the client sent them; a request first checks what is dirty, so answers match the client's

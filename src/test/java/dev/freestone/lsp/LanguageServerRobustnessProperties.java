@@ -100,6 +100,8 @@ class LanguageServerRobustnessProperties {
                 client.signatureHelp(uri, at);
                 client.highlights(uri, at);
                 checkFolds(client.folds(uri), text);
+                checkHints(client.inlayHints(uri, new Range(new Position(0, 0), position(new Source("x", text), text.length()))),
+                        text);
                 client.prepareRenameAnswer(uri, at);
                 checkRename(client.renameAnswer(uri, at, "renamed"), uri, text);
             }
@@ -107,6 +109,7 @@ class LanguageServerRobustnessProperties {
             client.definition(uri, at);
             client.references(uri, at, true);
             client.symbols(uri);
+            client.workspaceSymbols("");
             client.format(uri);
             assertEquals(List.of(), client.errorLogs());
         }
@@ -119,6 +122,17 @@ class LanguageServerRobustnessProperties {
         for (var f : folds) {
             assertTrue(f.getStartLine() >= 0 && f.getStartLine() < f.getEndLine() && f.getEndLine() < lines, f + " in " + lines + " lines");
             assertTrue(starts.add(f.getStartLine()), "two folds start on line " + f.getStartLine());
+        }
+    }
+
+    /** Inlay hints of any text: each at a place in the file, a type after a colon. */
+    private static void checkHints(List<org.eclipse.lsp4j.InlayHint> hints, String text) {
+        Source s = new Source("x", text);
+        for (var h : hints) {
+            Position p = h.getPosition();
+            assertTrue(p.getLine() >= 0 && p.getLine() < s.lineCount()
+                    && p.getCharacter() <= s.line(p.getLine() + 1).length(), h.toString());
+            assertTrue(h.getLabel().getLeft().startsWith(": "), h.toString());
         }
     }
 

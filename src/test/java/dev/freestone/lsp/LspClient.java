@@ -39,6 +39,8 @@ import org.eclipse.lsp4j.FormattingOptions;
 import org.eclipse.lsp4j.Hover;
 import org.eclipse.lsp4j.HoverParams;
 import org.eclipse.lsp4j.InitializeParams;
+import org.eclipse.lsp4j.InlayHint;
+import org.eclipse.lsp4j.InlayHintParams;
 import org.eclipse.lsp4j.InitializeResult;
 import org.eclipse.lsp4j.InitializedParams;
 import org.eclipse.lsp4j.Location;
@@ -67,6 +69,8 @@ import org.eclipse.lsp4j.WorkspaceClientCapabilities;
 import org.eclipse.lsp4j.WorkspaceEdit;
 import org.eclipse.lsp4j.WorkspaceEditCapabilities;
 import org.eclipse.lsp4j.WorkspaceFolder;
+import org.eclipse.lsp4j.WorkspaceSymbol;
+import org.eclipse.lsp4j.WorkspaceSymbolParams;
 import org.eclipse.lsp4j.jsonrpc.ResponseErrorException;
 import org.eclipse.lsp4j.jsonrpc.Launcher;
 import org.eclipse.lsp4j.launch.LSPLauncher;
@@ -265,6 +269,15 @@ final class LspClient implements LanguageClient, AutoCloseable {
         return get(server.getTextDocumentService().foldingRange(new FoldingRangeRequestParams(new TextDocumentIdentifier(uri))));
     }
 
+    List<InlayHint> inlayHints(String uri, Range range) {
+        return get(server.getTextDocumentService().inlayHint(new InlayHintParams(new TextDocumentIdentifier(uri), range)));
+    }
+
+    /** "Go to Symbol in Workspace" for this query. */
+    List<? extends WorkspaceSymbol> workspaceSymbols(String query) {
+        return get(server.getWorkspaceService().symbol(new WorkspaceSymbolParams(query))).getRight();
+    }
+
     List<DocumentSymbol> symbols(String uri) {
         return get(server.getTextDocumentService().documentSymbol(new DocumentSymbolParams(new TextDocumentIdentifier(uri))))
                 .stream().map(e -> e.getRight()).toList();
@@ -379,6 +392,11 @@ final class LspClient implements LanguageClient, AutoCloseable {
     /** How many diagnostics notifications have arrived for a document. */
     synchronized long publishedCount(String uri) {
         return published.stream().filter(p -> p.getUri().equals(uri)).count();
+    }
+
+    /** Every message the server wrote to the client's log so far. */
+    synchronized List<MessageParams> logMessages() {
+        return List.copyOf(logs);
     }
 
     synchronized List<MessageParams> errorLogs() {
