@@ -12,30 +12,68 @@ import java.util.TreeMap;
  * as written; the exit handler is a cluster of its own; edges are the nodes' {@code dependsOn}, and
  * one that enters or leaves a loop or an `if` ends at the cluster's border (every branch of an `if`
  * waits for it). Output is deterministic.
+ *
+ * <p>A picture of a run draws the same DAG with what the run made of each task ({@link Mark}): a line under its
+ * name and a fill by how it went, and the run as the picture's title.
  */
 public final class IrGraph {
     public enum Format { dot, mermaid }
 
+    /** How a task went, as its node is filled: the task states a user reads. */
+    public enum Shade {
+        succeeded("#c8e6c9"), cached("#bbdefb"), failed("#ffcdd2"), running("#fff59d"), pending("#f5f5f5"),
+        skipped("#e0e0e0"), cancelled("#ffe0b2");
+
+        private final String fill;
+
+        Shade(String fill) {
+            this.fill = fill;
+        }
+    }
+
+    /** What a run made of a task (of all its iterations, in a loop): a line under its name, and its fill. */
+    public record Mark(String text, Shade shade) {
+    }
+
     private final Format format;
+    private final Map<String, Mark> marks;
+    private final java.util.EnumSet<Shade> used = java.util.EnumSet.noneOf(Shade.class);
     private final StringBuilder out = new StringBuilder();
     private final Map<String, String> ids = new TreeMap<>();
     private final Map<String, String> loopVariables = new HashMap<>();
     private int clusters;
 
-    private IrGraph(Format format) {
+    private IrGraph(Format format, Map<String, Mark> marks) {
         this.format = format;
+        this.marks = marks;
     }
 
     public static String render(Ir.Program program, Format format) {
-        IrGraph g = new IrGraph(format);
-        g.program(program);
+        IrGraph g = new IrGraph(format, Map.of());
+        g.program(program, null);
         return g.out.toString();
     }
 
-    private void program(Ir.Program p) {
+    /**
+     * The DAG of a run: each task drawn with its {@link Mark} (by task id; a task without one is drawn as in
+     * {@link #render(Ir.Program, Format)}), under {@code title}.
+     */
+    public static String render(Ir.Program program, Format format, Map<String, Mark> marks, String title) {
+        IrGraph g = new IrGraph(format, marks);
+        g.program(program, title);
+        return g.out.toString();
+    }
+
+    private void program(Ir.Program p, String title) {
         Ir.Dag root = p.root();
+        if (format == Format.mermaid && title != null) {
+            out.append("---\ntitle: \"").append(title.replace("\"", "#quot;")).append("\"\n---\n");
+        }
         if (format == Format.dot) {
             out.append("digraph \"").append(esc(p.name())).append("\" {\n");
+            if (title != null) {
+                out.append("  labelloc=t;\n  label=\"").append(esc(title)).append("\";\n");
+            }
             // compound: an edge into a loop or an `if` ends at its border (lhead), so that it reaches every branch
             out.append("  rankdir=TB;\n  compound=true;\n  node [shape=box, style=rounded, fontname=\"Helvetica\"];\n");
             out.append("  edge [color=\"#666666\"];\n");
@@ -50,6 +88,11 @@ public final class IrGraph {
         }
         edges("", root.body());
         edges("finally/", root.exitHandler());
+        if (format == Format.mermaid) {
+            for (Shade shade : used) {
+                out.append("  classDef ").append(shade.name()).append(" fill:").append(shade.fill).append('\n');
+            }
+        }
         if (format == Format.dot) {
             out.append("}\n");
         }
@@ -61,7 +104,9 @@ public final class IrGraph {
             if (n instanceof Ir.Task t) {
                 String callee = t.callee() instanceof Ir.ComponentCall c ? c.name() : ((Ir.PipelineCall) t.callee()).name();
                 String label = t.id().equals(callee) ? t.id() : t.id() + "\\n" + callee;
-                node(id, label, t.callee() instanceof Ir.PipelineCall, depth);
+                Mark mark = marks.get(t.id());
+                node(id, mark == null ? label : label + "\\n" + mark.text(), t.callee() instanceof Ir.PipelineCall, mark,
+                        depth);
             } else if (n instanceof Ir.Loop l) {
                 loopVariables.put(l.id(), l.variable());
                 String label = "for " + l.variable() + " in " + text(l.items())
@@ -132,14 +177,21 @@ public final class IrGraph {
         return c.elseBody();
     }
 
-    private void node(String id, String label, boolean pipeline, int depth) {
+    private void node(String id, String label, boolean pipeline, Mark mark, int depth) {
         String pad = "  ".repeat(depth);
+        if (mark != null) {
+            used.add(mark.shade());
+        }
         if (format == Format.dot) {
+            String style = "rounded" + (pipeline ? ",bold" : "") + (mark == null ? "" : ",filled")
+                    + (mark != null && mark.shade() == Shade.skipped ? ",dashed" : "");
             out.append(pad).append(id).append(" [label=\"").append(esc(label)).append('"')
-                    .append(pipeline ? ", style=\"rounded,bold\"" : "").append("];\n");
+                    .append(style.equals("rounded") ? "" : ", style=\"" + style + "\"")
+                    .append(mark == null ? "" : ", fillcolor=\"" + mark.shade().fill + "\"").append("];\n");
         } else {
             String text = label.replace("\\n", "<br/>").replace("\"", "#quot;");
-            out.append(pad).append(id).append(pipeline ? "[[\"" : "[\"").append(text).append(pipeline ? "\"]]\n" : "\"]\n");
+            out.append(pad).append(id).append(pipeline ? "[[\"" : "[\"").append(text).append(pipeline ? "\"]]" : "\"]")
+                    .append(mark == null ? "" : ":::" + mark.shade().name()).append('\n');
         }
     }
 

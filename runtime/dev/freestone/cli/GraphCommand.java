@@ -1,8 +1,18 @@
 package dev.freestone.cli;
 
 import dev.freestone.check.CheckOptions;
+import dev.freestone.ir.Ir;
 import dev.freestone.ir.IrGraph;
+import dev.freestone.runtime.store.RunRecord;
+import dev.freestone.runtime.store.RunStore;
+import dev.freestone.runtime.store.TaskRecord;
+import dev.freestone.runtime.store.TaskState;
+import java.io.IOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
@@ -13,13 +23,18 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 @Command(name = "graph", mixinStandardHelpOptions = true,
-        description = "Print a pipeline's DAG as Graphviz DOT or Mermaid (render with `dot -Tsvg` or any Mermaid viewer).")
+        description = {"Print a pipeline's DAG as Graphviz DOT or Mermaid (render with `dot -Tsvg` or any Mermaid viewer).",
+                "With --run, the DAG of a run (local or Argo) as it went: each task filled by its state, a loop's "
+                        + "iterations counted by state, the run's id and status as the title."})
 final class GraphCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Parameters(paramLabel = "FILE", description = "The .pipe file.")
+    @Parameters(paramLabel = "FILE", arity = "0..1", description = "The .pipe file (not with --run).")
     Path file;
+
+    @Option(names = "--run", paramLabel = "RUN", description = "Draw this run instead of a file: a run id, a unique prefix of one, or @latest (the newest run).")
+    String run;
 
     @Option(names = "--format", defaultValue = "dot", description = "dot or mermaid. Default: ${DEFAULT-VALUE}.")
     IrGraph.Format format;
@@ -32,7 +47,18 @@ final class GraphCommand implements Callable<Integer> {
     FrontEnd.Color color;
 
     @Override
-    public Integer call() {
+    public Integer call() throws IOException {
+        if ((file == null) == (run == null)) {
+            throw new UserError(file == null ? "give a .pipe file, or a run with --run" : "give a .pipe file or --run, not both",
+                    "`freestone graph FILE` draws a pipeline, `freestone graph --run RUN` a run", Main.USAGE);
+        }
+        if (run != null) {
+            if (pipeline != null) {
+                throw new UserError("--pipeline chooses a pipeline of a file; a run has one",
+                        "leave --pipeline out with --run", Main.USAGE);
+            }
+            return drawRun();
+        }
         FrontEnd.Compiled c = FrontEnd.compile(file, new CheckOptions(Set.of(), false, pipeline), pipeline, FrontEnd.RawParams.NONE);
         if (c.ir() == null) {
             FrontEnd.report(c.diagnostics(), Cli.Format.text, spec.commandLine().getOut(), spec.commandLine().getErr(), color);
@@ -43,4 +69,72 @@ final class GraphCommand implements Callable<Integer> {
         return Main.OK;
     }
 
+    private int drawRun() throws IOException {
+        try (RunStore store = Cli.openStore()) {
+            RunRecord r = Cli.findRun(store, run);
+            Ir.Program ir = RunCommand.loadIr(store, r.id(), store.events(r.id()), "drawn",
+                    "`freestone graph FILE` draws the pipeline from its file");
+            String title = r.id() + " " + r.pipeline() + ": " + r.status();
+            spec.commandLine().getOut().print(IrGraph.render(ir, format, marks(TaskOrder.tasks(store, r.id())), title));
+            spec.commandLine().getOut().flush();
+            return Main.OK;
+        }
+    }
+
+    /**
+     * A mark per task of the pipeline's DAG from the run's tasks: a loop's iterations ({@code fit[0]}, {@code fit[1]}, a
+     * loop that never expanded {@code fit[*]}) together under the task's id, a called pipeline's own tasks
+     * ({@code a/norm}) left to the task that called it ({@code a}).
+     */
+    static Map<String, IrGraph.Mark> marks(List<TaskRecord> tasks) {
+        Map<String, List<TaskRecord>> byNode = new LinkedHashMap<>();
+        for (TaskRecord t : tasks) {
+            String id = t.taskId();
+            if (id.contains("/")) {
+                continue;
+            }
+            int bracket = id.indexOf('[');
+            byNode.computeIfAbsent(bracket < 0 ? id : id.substring(0, bracket), k -> new ArrayList<>()).add(t);
+        }
+        Map<String, IrGraph.Mark> out = new LinkedHashMap<>();
+        byNode.forEach((id, rows) -> out.put(id, mark(rows)));
+        return out;
+    }
+
+    /**
+     * One task: its state, with the exit code of a failed step; several iterations: how many are in each state. The
+     * fill is the state that matters most: any failed, cancelled, running or pending one, else cached or skipped when
+     * all are, else succeeded.
+     */
+    private static IrGraph.Mark mark(List<TaskRecord> rows) {
+        Map<TaskState, Integer> counts = new EnumMap<>(TaskState.class);
+        rows.forEach(t -> counts.merge(t.state(), 1, Integer::sum));
+        String text;
+        if (rows.size() == 1) {
+            TaskRecord t = rows.get(0);
+            text = t.state().name() + (t.state() == TaskState.Failed && t.exitCode().isPresent()
+                    ? " (exit " + t.exitCode().get() + ")" : "");
+        } else {
+            List<String> parts = new ArrayList<>();
+            counts.forEach((state, n) -> parts.add(n + " " + state.name()));
+            text = String.join(", ", parts);
+        }
+        IrGraph.Shade shade;
+        if (counts.containsKey(TaskState.Failed)) {
+            shade = IrGraph.Shade.failed;
+        } else if (counts.containsKey(TaskState.Cancelled)) {
+            shade = IrGraph.Shade.cancelled;
+        } else if (counts.containsKey(TaskState.Running)) {
+            shade = IrGraph.Shade.running;
+        } else if (counts.containsKey(TaskState.Pending)) {
+            shade = IrGraph.Shade.pending;
+        } else if (counts.keySet().equals(Set.of(TaskState.Cached))) {
+            shade = IrGraph.Shade.cached;
+        } else if (counts.keySet().equals(Set.of(TaskState.Skipped))) {
+            shade = IrGraph.Shade.skipped;
+        } else {
+            shade = IrGraph.Shade.succeeded;
+        }
+        return new IrGraph.Mark(text, shade);
+    }
 }

@@ -310,6 +310,15 @@ final class RunCommand implements Callable<Integer> {
 
     /** The pipeline run {@code runId} ran, from its {@code events}. */
     static Ir.Program loadIr(RunStore store, String runId, List<EventRecord> events) throws IOException {
+        return loadIr(store, runId, events, "resumed", "start it again with `freestone run FILE`");
+    }
+
+    /**
+     * The pipeline run {@code runId} ran, from its {@code events}; when there is none, a user error saying the run
+     * cannot be {@code done} ({@code "resumed"}), with {@code help}.
+     */
+    static Ir.Program loadIr(RunStore store, String runId, List<EventRecord> events, String done, String help)
+            throws IOException {
         String missing = null;
         for (EventRecord e : events) {
             if (e.kind().equals(IR_EVENT)) {
@@ -322,12 +331,10 @@ final class RunCommand implements Callable<Integer> {
         }
         if (missing != null) {
             // recorded, then deleted from the artifact store (by hand, say): say so, not that there was none
-            throw new UserError("run " + runId + " cannot be resumed: the pipeline it ran (artifact " + missing
-                    + ") is no longer in the artifact store " + store.artifacts().root(),
-                    "start it again with `freestone run FILE`");
+            throw new UserError("run " + runId + " cannot be " + done + ": the pipeline it ran (artifact " + missing
+                    + ") is no longer in the artifact store " + store.artifacts().root(), help);
         }
-        throw new UserError("run " + runId + " has no recorded pipeline to resume",
-                "start it again with `freestone run FILE`");
+        throw new UserError("run " + runId + " cannot be " + done + ": it has no recorded pipeline", help);
     }
 
     /**

@@ -521,6 +521,17 @@ class ArgoCliTest {
     }
 
     @Test
+    void anArgoRunIsDrawnAsItWentAsALocalRunIs() {
+        // the simulated controller runs two of the loop's iterations
+        String id = cli("submit", example("sweep/sweep.pipe"), "--wait", "--progress", "none").runId();
+        CliRun graph = cli("graph", "--run", id, "--format", "mermaid");
+        assertEquals(0, graph.code(), graph.err());
+        assertTrue(graph.out().startsWith("---\ntitle: \"" + id + " sweep: Succeeded\"\n---\n"), graph.out());
+        assertTrue(graph.out().contains("[\"fit<br/>train<br/>2 Succeeded\"]:::succeeded\n"), graph.out());
+        assertTrue(graph.out().contains("[\"best<br/>pick_best<br/>Succeeded\"]:::succeeded\n"), graph.out());
+    }
+
+    @Test
     void logsOfEveryTaskGoOnPastPodsThatArgoRemoved() {
         // `--pod-gc OnPodSuccess` removes the pods of the steps that succeeded: the failed one's log is
         // the one a user wants, and `logs RUN` must not stop at the first pod that is gone

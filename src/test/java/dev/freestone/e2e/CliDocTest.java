@@ -126,7 +126,8 @@ class CliDocTest {
                 freestone compile --as cron --schedule '0 3 * * *' examples/train/train.pipe""");
         EXAMPLES.put("graph", """
                 freestone graph examples/nested/nested.pipe | dot -Tsvg > nested.svg
-                freestone graph --format mermaid examples/sweep/sweep.pipe""");
+                freestone graph --format mermaid examples/sweep/sweep.pipe
+                freestone graph --run @latest | dot -Tsvg > run.svg     # the last run, each task filled by its state""");
         EXAMPLES.put("run", """
                 freestone run examples/hello/hello.pipe --param name=you
                 freestone run examples/train/train.pipe --params params.yaml -j 2
