@@ -37,7 +37,8 @@ import picocli.CommandLine.Model.CommandSpec;
                 + " A TASK that did not execute in the run (Cached, Skipped, never started) has no log: stderr says why."
                 + " A log file deleted by hand is named: a note each (exit 0), or an error (exit 1) when no log is left to print."
                 + " When every log shown is empty, a note on stderr says so. --follow ends with the run, or with a note when"
-                + " its engine died (`freestone resume` continues it)."})
+                + " its engine died (`freestone resume` continues it). --tail N reads each log from its end, however long;"
+                + " on Argo the cluster cuts it."})
 final class LogsCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -55,6 +56,10 @@ final class LogsCommand implements Callable<Integer> {
     @Option(names = "--attempt", description = "Which attempt of TASK, from 1 (default: the last).")
     Integer attempt;
 
+    @Option(names = "--tail", paramLabel = "N", description = "Only the last N lines of each task's log (then, with"
+            + " --follow, the new ones), as `kubectl logs --tail`.")
+    Integer tail;
+
     @picocli.CommandLine.Mixin
     ClusterOptions cluster;
 
@@ -66,6 +71,10 @@ final class LogsCommand implements Callable<Integer> {
             throw new UserError("--attempt needs a TASK: attempts are numbered per task",
                     "e.g. `freestone logs " + run + " TASK --attempt " + attempt + "`; `freestone show " + run
                             + "` lists the tasks and their attempts", Main.USAGE);
+        }
+        if (tail != null && tail < 0) {
+            throw new UserError("--tail " + tail + ": a number of lines, 0 or more",
+                    "e.g. --tail 20 for the last 20 lines of each log; without --tail the whole log is shown", Main.USAGE);
         }
         if (attempt != null && attempt < 1) {
             throw new UserError("--attempt " + attempt + ": attempts are numbered from 1",
@@ -117,8 +126,13 @@ final class LogsCommand implements Callable<Integer> {
                     if (log.isEmpty() || !Files.isRegularFile(log.get())) {
                         continue;
                     }
-                    copy(log.get(), printed.computeIfAbsent(t.taskId(), k -> new Cursor()), out,
-                            several ? prefix(t) : "", !follow || finished);
+                    Cursor cursor = printed.get(t.taskId());
+                    if (cursor == null) {
+                        cursor = new Cursor();
+                        cursor.offset = tail == null ? 0 : tailStart(log.get(), tail);
+                        printed.put(t.taskId(), cursor);
+                    }
+                    copy(log.get(), cursor, out, several ? prefix(t) : "", !follow || finished);
                 }
                 out.flush();
                 if (!follow || finished) {
@@ -277,7 +291,7 @@ final class LogsCommand implements Callable<Integer> {
                 spec.commandLine().getErr())) {
             if (task != null) {
                 java.util.OptionalInt which = attempt == null ? java.util.OptionalInt.empty() : java.util.OptionalInt.of(attempt);
-                backend.logs(r.id(), task, which, follow, line -> {
+                backend.logs(r.id(), task, which, follow, tailLines(), line -> {
                     out.println(line);
                     out.flush();
                 });
@@ -291,7 +305,7 @@ final class LogsCommand implements Callable<Integer> {
                     continue; // a sub-pipeline call or a skipped step: no pod
                 }
                 try {
-                    backend.logs(r.id(), t.taskId(), java.util.OptionalInt.empty(), false,
+                    backend.logs(r.id(), t.taskId(), java.util.OptionalInt.empty(), false, tailLines(),
                             line -> out.println(prefix(t) + line));
                     printed.add(t.taskId());
                 } catch (dev.freestone.runtime.argo.ArgoException e) {
@@ -338,6 +352,45 @@ final class LogsCommand implements Callable<Integer> {
         return attempt == null
                 ? attempts.stream().reduce((first, second) -> second)
                 : attempts.stream().filter(x -> x.number() == attempt).findFirst();
+    }
+
+    private java.util.OptionalInt tailLines() {
+        return tail == null ? java.util.OptionalInt.empty() : java.util.OptionalInt.of(tail);
+    }
+
+    /**
+     * Where the last {@code lines} lines of {@code file} begin (a last line without its newline counts as one), read
+     * backwards from the end a block at a time: a gigabyte of log costs what its last lines do.
+     */
+    static long tailStart(Path file, int lines) throws IOException {
+        try (java.nio.channels.FileChannel channel = java.nio.channels.FileChannel.open(file)) {
+            long size = channel.size();
+            if (lines == 0) {
+                return size;
+            }
+            java.nio.ByteBuffer block = java.nio.ByteBuffer.allocate(64 * 1024);
+            int seen = 0;
+            for (long pos = size; pos > 0; ) {
+                int n = (int) Math.min(block.capacity(), pos);
+                pos -= n;
+                block.clear().limit(n);
+                int read = 0;
+                while (read < n) {
+                    int got = channel.read(block, pos + read);
+                    if (got < 0) {
+                        break; // cut short since its size was read: only what was read is looked at
+                    }
+                    read += got;
+                }
+                for (int i = read - 1; i >= 0; i--) {
+                    // the newline that ends the last line starts no line
+                    if (block.get(i) == '\n' && pos + i != size - 1 && ++seen == lines) {
+                        return pos + i + 1;
+                    }
+                }
+            }
+            return 0;
+        }
     }
 
     /** Lines longer than this are printed in pieces, so that a huge line never sits in memory whole. */

@@ -38,8 +38,12 @@ interface ArgoApi extends AutoCloseable {
     /** Why a pod is not starting (scheduling, image pull), when the connection can see pods. */
     Optional<String> podProblem(String namespace, String podName);
 
-    /** Writes the {@code main} container log of a pod line by line. */
-    void logs(String namespace, String workflow, String podName, boolean follow, Consumer<String> lines);
+    /**
+     * Writes the {@code main} container log of a pod line by line; with {@code tail}, only its last lines (then, with
+     * {@code follow}, the new ones), as Kubernetes' {@code tailLines} counts them.
+     */
+    void logs(String namespace, String workflow, String podName, boolean follow, java.util.OptionalInt tail,
+              Consumer<String> lines);
 
     /** Stops (runs exit handlers) or terminates (does not) a running Workflow. */
     void shutdown(String namespace, String name, Shutdown how, Optional<String> message);

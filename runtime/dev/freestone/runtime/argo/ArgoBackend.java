@@ -147,10 +147,11 @@ public final class ArgoBackend implements AutoCloseable {
     // ---- logs -------------------------------------------------------------------------------------
 
     /**
-     * Writes the log of one task's attempt ({@code attempt} empty: the last) line by line. The pod
-     * is found in the live Workflow, else in the attempts the store recorded.
+     * Writes the log of one task's attempt ({@code attempt} empty: the last) line by line, with {@code tail} its last
+     * lines only. The pod is found in the live Workflow, else in the attempts the store recorded.
      */
-    public void logs(String runId, String taskId, OptionalInt attempt, boolean follow, Consumer<String> lines) {
+    public void logs(String runId, String taskId, OptionalInt attempt, boolean follow, OptionalInt tail,
+                     Consumer<String> lines) {
         RunRecord run = RunMirror.requireRun(store, runId);
         RemoteRef ref = remoteOf(run);
         List<String> pods = new ArrayList<>();
@@ -196,7 +197,7 @@ public final class ArgoBackend implements AutoCloseable {
                     .mapToObj(String::valueOf).collect(java.util.stream.Collectors.joining(", "))
                     + "; without --attempt the last one is shown");
         }
-        api.logs(ref.namespace(), ref.name(), pods.get(index), follow, lines);
+        api.logs(ref.namespace(), ref.name(), pods.get(index), follow, tail, lines);
     }
 
     // ---- stop, terminate, retry, resubmit -----------------------------------------------------------

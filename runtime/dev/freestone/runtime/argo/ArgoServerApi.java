@@ -241,9 +241,11 @@ final class ArgoServerApi implements ArgoApi {
     }
 
     @Override
-    public void logs(String ns, String workflow, String podName, boolean follow, Consumer<String> lines) {
+    public void logs(String ns, String workflow, String podName, boolean follow, java.util.OptionalInt tail,
+                     Consumer<String> lines) {
         String path = "/api/v1/workflows/" + enc(ns) + "/" + enc(workflow) + "/log?podName=" + enc(podName)
-                + "&logOptions.container=main" + (follow ? "&logOptions.follow=true" : "");
+                + "&logOptions.container=main" + (follow ? "&logOptions.follow=true" : "")
+                + (tail.isPresent() ? "&logOptions.tailLines=" + tail.getAsInt() : "");
         String doing = "read the log of pod " + podName;
         HttpRequest request = request("GET", path, Optional.empty(), "text/event-stream")
                 .timeout(follow ? Duration.ofDays(1) : REQUEST_TIMEOUT).build();

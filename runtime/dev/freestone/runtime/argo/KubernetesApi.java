@@ -448,7 +448,8 @@ final class KubernetesApi implements ArgoApi {
     }
 
     @Override
-    public void logs(String ns, String workflow, String podName, boolean follow, Consumer<String> lines) {
+    public void logs(String ns, String workflow, String podName, boolean follow, java.util.OptionalInt tail,
+                     Consumer<String> lines) {
         call("read the log of pod " + ns + "/" + podName, null, ns, podName, () -> {
             var pod = client.pods().inNamespace(ns).withName(podName);
             if (pod.get() == null) {
@@ -456,12 +457,14 @@ final class KubernetesApi implements ArgoApi {
                         "Argo's pod garbage collection may have removed it; the log may still be in the"
                                 + " artifact repository as `main-logs`");
             }
+            var container = pod.inContainer("main");
+            io.fabric8.kubernetes.client.dsl.Loggable log = tail.isPresent() ? container.tailingLines(tail.getAsInt()) : container;
             if (!follow) {
-                String text = pod.inContainer("main").getLog();
+                String text = log.getLog();
                 text.lines().map(secrets::redact).forEach(lines);
                 return null;
             }
-            try (LogWatch watch = pod.inContainer("main").watchLog();
+            try (LogWatch watch = log.watchLog();
                     BufferedReader reader = new BufferedReader(
                             new InputStreamReader(watch.getOutput(), StandardCharsets.UTF_8))) {
                 for (String line = reader.readLine(); line != null; line = reader.readLine()) {

@@ -489,6 +489,10 @@ class ArgoCliTest {
         assertTrue(log.out().startsWith("hello from hello-"), log.out());
         CliRun all = cli("logs", id);
         assertTrue(all.out().contains("[greet] hello from hello-"), all.out());
+        // the last line of each pod's log, as the API server cuts it
+        CliRun tail = cli("logs", id, "--tail", "1");
+        assertEquals(0, tail.code(), tail.err());
+        assertTrue(tail.out().startsWith("[greet] bye from hello-") && tail.out().lines().count() == 1, tail.out());
         CliRun unknown = cli("logs", id, "gret");
         assertEquals(1, unknown.code());
         assertTrue(unknown.err().startsWith("error: task `gret` of run " + id), unknown.err());

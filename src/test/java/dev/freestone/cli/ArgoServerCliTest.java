@@ -147,9 +147,13 @@ class ArgoServerCliTest {
             return;
         }
         if (action.equals("log")) {
-            String pod = ex.getRequestURI().getQuery().replaceAll("^.*podName=([^&]+).*$", "$1");
-            respond(ex, 200, "text/event-stream", "data: {\"result\":{\"content\":\"hello from " + pod + "\",\"podName\":\""
-                    + pod + "\"}}\n\n: keep-alive\n\ndata: {\"result\":{\"content\":\"bye\",\"podName\":\"" + pod + "\"}}\n\n");
+            String query = ex.getRequestURI().getQuery();
+            String pod = query.replaceAll("^.*podName=([^&]+).*$", "$1");
+            String hello = "data: {\"result\":{\"content\":\"hello from " + pod + "\",\"podName\":\"" + pod + "\"}}\n\n";
+            String bye = "data: {\"result\":{\"content\":\"bye\",\"podName\":\"" + pod + "\"}}\n\n";
+            // as the Argo Server: `logOptions.tailLines` keeps the last lines
+            respond(ex, 200, "text/event-stream", (query.contains("logOptions.tailLines=1") ? "" : hello)
+                    + ": keep-alive\n\n" + bye);
             return;
         }
         switch (method + " " + (name.isEmpty() ? "" : action.isEmpty() ? "name" : "action")) {
@@ -294,6 +298,10 @@ class ArgoServerCliTest {
         CliRun logs = cli("logs", id, "greet");
         assertEquals(List.of("hello from ", "bye").size(), (int) logs.out().lines().count(), logs.out());
         assertTrue(logs.out().startsWith("hello from hello-"), logs.out());
+        CliRun tail = cli("logs", id, "greet", "--tail", "1");
+        assertEquals("bye\n", tail.out(), tail.err());
+        assertTrue(requests.stream().anyMatch(r -> r.contains("/log?") && r.contains("&logOptions.tailLines=1")),
+                requests.toString());
 
         CliRun stop = cli("stop", again.runId(), "--message", "enough");
         assertEquals(0, stop.code(), stop.err());

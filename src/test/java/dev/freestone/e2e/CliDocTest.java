@@ -146,6 +146,7 @@ class CliDocTest {
                 freestone logs run-20261126-092144-bdbf            # every task, each line prefixed [task]
                 freestone logs run-20261126-092144-bdbf 'fit[2]' --attempt 1
                 freestone logs run-20261126-092144-bdbf fit        # every iteration of the loop's step `fit`
+freestone logs @latest --tail 20 --follow          # the last 20 lines of each task's log, then the new ones
                 freestone logs -f run-20261126-092144-bdbf         # follow a run in progress""");
         EXAMPLES.put("artifacts", """
                 freestone artifacts run-20261126-092144-bdbf

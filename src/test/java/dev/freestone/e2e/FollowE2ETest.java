@@ -39,6 +39,22 @@ class FollowE2ETest {
         assertTrue(fs.show(runId).get("status").asText().equals("Running"), "the run shows Running while it runs");
         assertTrue(fs.cli("runs").expect(0).out().lines().anyMatch(l -> l.startsWith(runId) && l.contains("Running")));
 
+        // from the last line printed so far, then every new one: the ticks after it, in order, to the end
+        assertTrue(Freestone.eventually(30_000, () -> {
+            try {
+                return Files.readAllLines(fs.logOf(runId, "t")).size() >= 3;
+            } catch (Exception notYet) {
+                return false;
+            }
+        }), "the step did not print three lines");
+        List<String> tail = fs.cli("logs", "--follow", "--tail", "1", runId).expect(0).out().lines().toList();
+        // (on a slow machine the step may have ended by then: its last line is the one)
+        int first = tail.get(0).startsWith("[t] tick ") ? Integer.parseInt(tail.get(0).replace("[t] tick ", "")) : 16;
+        assertTrue(first >= 3, tail.toString());
+        List<String> rest = new java.util.ArrayList<>(IntStream.rangeClosed(first, 15).mapToObj(i -> "[t] tick " + i).toList());
+        rest.add("[t] last line without newline");
+        assertEquals(rest, tail);
+
         Freestone.Result followed = fs.cli("logs", "--follow", runId);
         followed.expect(0);
         Freestone.await(engine, logs, 60).expect(0);

@@ -164,7 +164,12 @@ public final class MockArgoCluster implements AutoCloseable {
             }
             if (path.matches("/api/v1/namespaces/[^/]+/pods/[^/?]+/log.*")) {
                 String pod = path.replaceAll("^/api/v1/namespaces/[^/]+/pods/([^/?]+)/log.*$", "$1");
-                MockResponse log = new MockResponse().setResponseCode(200).setBody("hello from " + pod + "\nbye from " + pod + "\n");
+                List<String> lines = List.of("hello from " + pod + "\n", "bye from " + pod + "\n");
+                // as the API server: `tailLines` keeps the last lines
+                java.util.regex.Matcher tail = java.util.regex.Pattern.compile("[?&]tailLines=(\\d+)").matcher(path);
+                int keep = tail.find() ? Math.min(lines.size(), Integer.parseInt(tail.group(1))) : lines.size();
+                MockResponse log = new MockResponse().setResponseCode(200)
+                        .setBody(String.join("", lines.subList(lines.size() - keep, lines.size())));
                 return garbledLogStreams && path.contains("follow=true") ? log.setHeader("Content-Length", 100000) : log;
             }
             return super.dispatch(request);

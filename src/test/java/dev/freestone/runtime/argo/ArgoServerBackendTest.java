@@ -330,12 +330,12 @@ class ArgoServerBackendTest {
         result.get(20, TimeUnit.SECONDS);
 
         List<String> lines = new ArrayList<>();
-        backend.logs(s.runId(), "A", OptionalInt.empty(), false, lines::add);
+        backend.logs(s.runId(), "A", OptionalInt.empty(), false, OptionalInt.empty(), lines::add);
         assertEquals(List.of("hello", "world"), lines);
         assertTrue(requests.contains("GET /api/v1/workflows/argo/dag-diamond-82q7s/log"
                 + "?podName=dag-diamond-82q7s-echo-1310542453&logOptions.container=main"), requests.toString());
         ArgoException noTask = assertThrows(ArgoException.class,
-                () -> backend.logs(s.runId(), "Z", OptionalInt.empty(), false, lines::add));
+                () -> backend.logs(s.runId(), "Z", OptionalInt.empty(), false, OptionalInt.empty(), lines::add));
         assertTrue(noTask.error().help().contains("A, B, C, D"), noTask.error().help());
 
         backend.stop(s.runId(), Optional.of("enough"));
