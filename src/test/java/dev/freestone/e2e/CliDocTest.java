@@ -190,6 +190,9 @@ freestone logs @latest --tail 20 --follow          # the last 20 lines of each t
                 freestone fmt --check examples/*/*.pipe                            # exit 1 when a file would change""");
         EXAMPLES.put("lsp", """
                 freestone lsp                                                      # editors start it over stdio""");
+        EXAMPLES.put("completion", """
+                source <(freestone completion bash)      # in ~/.bashrc: Tab completes commands, options, values
+                source <(freestone completion zsh)       # in ~/.zshrc""");
     }
 
     static String render() {

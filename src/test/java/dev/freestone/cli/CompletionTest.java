@@ -1,0 +1,80 @@
+package dev.freestone.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.freestone.testing.CliRun;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code freestone completion bash}, loaded into a real bash as a user's ~/.bashrc loads it, then asked what Tab
+ * completes at several command lines, the way bash calls a completion function.
+ */
+class CompletionTest {
+    @TempDir
+    Path dir;
+
+    /** What Tab offers after each command line (its last word is the one being completed), one line each. */
+    private List<String> complete(Path script, List<String> lines) throws IOException, InterruptedException {
+        StringBuilder program = new StringBuilder("source '" + script + "' 2>/dev/null\n");
+        program.append("""
+                t() {
+                  COMP_WORDS=("$@"); COMP_CWORD=$(( $# - 1 )); COMP_LINE="$*"; COMP_POINT=${#COMP_LINE}; COMPREPLY=()
+                  _complete_freestone freestone "${@: -1}" "${@: -2:1}" 2>/dev/null
+                  echo "${COMPREPLY[*]}"
+                }
+                """);
+        for (String line : lines) {
+            program.append("t ").append(line).append('\n');
+        }
+        Path file = Files.writeString(dir.resolve("ask.sh"), program);
+        Process bash = new ProcessBuilder("bash", "--norc", "--noprofile", file.toString()).directory(dir.toFile())
+                .redirectErrorStream(true).start();
+        String out = new String(bash.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(bash.waitFor(30, TimeUnit.SECONDS));
+        return new ArrayList<>(out.lines().toList());
+    }
+
+    @Test
+    void tabCompletesCommandsOptionsTheirValuesAndFiles() throws Exception {
+        CliRun r = CliRun.command(java.util.Map.of(), "completion", "bash");
+        assertEquals(0, r.code(), r.err());
+        Path script = Files.writeString(dir.resolve("freestone.bash"), r.out());
+        Files.writeString(dir.resolve("train.pipe"), "");
+        assertEquals(List.of(
+                        "graph",
+                        "--format",
+                        "dot mermaid",
+                        "--tail --token",
+                        "auto plain none",
+                        "train.pipe",
+                        "bash zsh"),
+                complete(script, List.of(
+                        "freestone gr",
+                        "freestone graph --fo",
+                        "freestone graph --format ''",
+                        "freestone logs --t",
+                        "freestone run --progress ''",
+                        "freestone run tr",
+                        "freestone completion ''")));
+        // the script is the same for zsh, which it sets up for bash completion itself
+        CliRun zsh = CliRun.command(java.util.Map.of(), "completion", "zsh");
+        assertEquals(r.out(), zsh.out());
+        assertTrue(zsh.out().contains("bashcompinit"), "the script loads zsh's bash completion");
+    }
+
+    @Test
+    void anotherShellIsAUsageError() {
+        CliRun r = CliRun.command(java.util.Map.of(), "completion", "fish");
+        assertEquals(2, r.code());
+        assertTrue(r.err().contains("bash, zsh"), r.err());
+    }
+}
