@@ -1,21 +1,34 @@
 'use strict';
-// How the extension starts the language server; kept apart from extension.js so that it can be tested
-// without VS Code.
+// The command lines the extension runs (the language server, a pipeline); kept apart from extension.js so that
+// they can be tested without VS Code.
 const os = require('os');
 const path = require('path');
 
 /**
- * `java -jar JAR lsp` when the setting freestone.server.jar names a jar (a leading `~` is the home
- * directory), the `freestone` launcher on PATH (`freestone lsp`) otherwise. Arguments stay separate:
- * no shell ever sees the path.
+ * `java -jar JAR ARGS...` when the setting freestone.server.jar names a jar (a leading `~` is the home
+ * directory), the `freestone` launcher on PATH (`freestone ARGS...`) otherwise. Arguments stay separate:
+ * no shell ever sees a path or a name.
  */
-function serverCommand(jarSetting, javaSetting, home = os.homedir()) {
+function freestoneCommand(jarSetting, javaSetting, args, home = os.homedir()) {
   const jar = (jarSetting || '').trim();
   if (jar === '') {
-    return { command: 'freestone', args: ['lsp'] };
+    return { command: 'freestone', args: [...args] };
   }
   const expanded = jar === '~' || jar.startsWith('~/') ? path.join(home, jar.slice(1)) : jar;
-  return { command: (javaSetting || '').trim() || 'java', args: ['-jar', expanded, 'lsp'] };
+  return { command: (javaSetting || '').trim() || 'java', args: ['-jar', expanded, ...args] };
 }
 
-module.exports = { serverCommand };
+/** The language server: `freestone lsp`. */
+function serverCommand(jarSetting, javaSetting, home = os.homedir()) {
+  return freestoneCommand(jarSetting, javaSetting, ['lsp'], home);
+}
+
+/**
+ * A run of one pipeline of a file, as the lens above it asks: `freestone run FILE --pipeline NAME`; without a
+ * name (the command palette), the file's one pipeline (the CLI names them when there are several).
+ */
+function runCommand(jarSetting, javaSetting, file, pipeline, home = os.homedir()) {
+  return freestoneCommand(jarSetting, javaSetting, ['run', file, ...(pipeline ? ['--pipeline', pipeline] : [])], home);
+}
+
+module.exports = { serverCommand, runCommand };

@@ -2,6 +2,7 @@
 // The command line the extension uses to start the language server.
 const assert = require('assert');
 const path = require('path');
+const fs = require('fs');
 const { serverCommand } = require('../server-command');
 
 assert.deepStrictEqual(serverCommand('', 'java'), { command: 'freestone', args: ['lsp'] });
@@ -15,8 +16,28 @@ assert.deepStrictEqual(serverCommand('~/tools/freestone.jar', 'java', '/home/ada
   { command: 'java', args: ['-jar', path.join('/home/ada', 'tools/freestone.jar'), 'lsp'] });
 console.log('ok   server command: launcher on PATH, or java -jar with the configured jar');
 
+// The "▶ Run" lens's command line: the file and the pipeline as arguments of their own, whatever they hold.
+const { runCommand } = require('../server-command');
+assert.deepStrictEqual(runCommand('', 'java', '/home/ada/my project/train.pipe', 'fit'),
+  { command: 'freestone', args: ['run', '/home/ada/my project/train.pipe', '--pipeline', 'fit'] });
+assert.deepStrictEqual(runCommand('~/f.jar', '', '/p/$(rm -rf ~).pipe', 'fit', '/home/ada'),
+  { command: 'java', args: ['-jar', path.join('/home/ada', 'f.jar'), 'run', '/p/$(rm -rf ~).pipe', '--pipeline', 'fit'] });
+assert.deepStrictEqual(runCommand('', '', '/p/train.pipe', undefined),
+  { command: 'freestone', args: ['run', '/p/train.pipe'] });
+console.log('ok   run command: the file and the pipeline as separate arguments, no shell');
+
+// What extension.js registers and runs is what package.json declares: the command, its task type, the lens option.
+const manifest = JSON.parse(fs.readFileSync(path.join(__dirname, '..', 'package.json'), 'utf8'));
+const source = fs.readFileSync(path.join(__dirname, '..', 'extension.js'), 'utf8');
+assert.ok(source.includes("registerCommand('freestone.run'"));
+assert.deepStrictEqual(manifest.contributes.commands.map((c) => c.command), ['freestone.run']);
+assert.ok(manifest.activationEvents.includes('onCommand:freestone.run'));
+assert.ok(source.includes("{ type: 'freestone',"));
+assert.deepStrictEqual(manifest.contributes.taskDefinitions.map((t) => t.type), ['freestone']);
+assert.ok(source.includes('initializationOptions: { runLens: true }'));
+console.log('ok   manifest: the run command, its task type and the lens option match extension.js');
+
 // The language configuration: valid JSON, regexes that compile and indent the way the language nests.
-const fs = require('fs');
 const config = JSON.parse(fs.readFileSync(path.join(__dirname, '..', 'language-configuration.json'), 'utf8'));
 assert.deepStrictEqual(config.comments, { lineComment: '//', blockComment: ['/*', '*/'] });
 const increase = new RegExp(config.indentationRules.increaseIndentPattern);

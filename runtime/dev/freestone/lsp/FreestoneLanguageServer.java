@@ -15,6 +15,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.eclipse.lsp4j.CodeActionKind;
 import org.eclipse.lsp4j.CodeActionOptions;
+import org.eclipse.lsp4j.CodeLensOptions;
 import org.eclipse.lsp4j.CompletionOptions;
 import org.eclipse.lsp4j.DidChangeWatchedFilesRegistrationOptions;
 import org.eclipse.lsp4j.FileSystemWatcher;
@@ -42,11 +43,12 @@ import org.eclipse.lsp4j.services.WorkspaceService;
 /**
  * The Freestone language server ({@code freestone lsp}): diagnostics from the checker as you type, hover, go to
  * definition, find references, highlights, rename, signature help, completion, document and workspace symbols,
- * folding, inlay hints, quick fixes and formatting for {@code .pipe} files, over JSON-RPC (stdio when run from the
- * command line).
+ * folding, inlay hints, quick fixes, run lenses and formatting for {@code .pipe} files, over JSON-RPC (stdio when run
+ * from the command line).
  *
  * <p>All work happens on one worker thread (see {@link Session}); the protocol thread only hands messages over.
- * {@code initializationOptions} may set {@code {"debounceMs": N}}. References, rename and the workspace's symbols
+ * {@code initializationOptions} may set {@code {"debounceMs": N}}, and {@code {"runLens": true}} from a client that
+ * runs a pipeline by the lens's command {@code freestone.run} (see {@link TextDocuments#codeLens}). References, rename and the workspace's symbols
  * also search the {@code .pipe} files of the {@code workspaceFolders} (else the {@code rootUri}) named at
  * {@code initialize} (see {@link WorkspaceFiles}).
  */
@@ -114,6 +116,10 @@ public final class FreestoneLanguageServer implements LanguageServer, LanguageCl
     @Override
     public CompletableFuture<InitializeResult> initialize(InitializeParams params) {
         Object options = params.getInitializationOptions();
+        // a client that runs a pipeline from a lens says so: the lens's command is the client's, not the server's
+        boolean runLens = options instanceof JsonObject o && o.has("runLens") && o.get("runLens").isJsonPrimitive()
+                && o.get("runLens").getAsJsonPrimitive().isBoolean() && o.get("runLens").getAsBoolean();
+        session.post(() -> session.runLens = runLens);
         if (options instanceof JsonObject o && o.has("debounceMs")) {
             JsonElement ms = o.get("debounceMs");
             if (ms.isJsonPrimitive() && ms.getAsJsonPrimitive().isNumber() && ms.getAsLong() >= 0) {
@@ -154,6 +160,9 @@ public final class FreestoneLanguageServer implements LanguageServer, LanguageCl
         caps.setSignatureHelpProvider(new SignatureHelpOptions(List.of("(", ","), List.of("=")));
         caps.setDocumentFormattingProvider(true);
         caps.setCodeActionProvider(new CodeActionOptions(List.of(CodeActionKind.QuickFix)));
+        if (runLens) {
+            caps.setCodeLensProvider(new CodeLensOptions(false));
+        }
         String version = FreestoneLanguageServer.class.getPackage().getImplementationVersion();
         return CompletableFuture.completedFuture(new InitializeResult(caps, new ServerInfo("freestone", version)));
     }

@@ -87,6 +87,8 @@ final class Session {
     private WorkspaceFiles workspace;
     /** Whether the client takes a rename's edits as {@code documentChanges}, each file's with its version. */
     boolean versionedEdits;
+    /** Whether the client runs a pipeline by the command {@code freestone.run} of a lens above it. */
+    boolean runLens;
 
     Session(ScheduledExecutorService worker, Duration debounce) {
         this.worker = worker;

@@ -17,6 +17,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
 import org.eclipse.lsp4j.CodeAction;
 import org.eclipse.lsp4j.CodeActionParams;
+import org.eclipse.lsp4j.CodeLens;
+import org.eclipse.lsp4j.CodeLensParams;
 import org.eclipse.lsp4j.Command;
 import org.eclipse.lsp4j.CompletionList;
 import org.eclipse.lsp4j.CompletionParams;
@@ -316,6 +318,36 @@ final class TextDocuments implements TextDocumentService {
         return answer("folding ranges", () -> {
             Session.Document d = session.document(params.getTextDocument().getUri());
             return d == null ? List.of() : Folds.of(d.analysis.root().file());
+        }, List.of());
+    }
+
+    /** The command of the lens above each pipeline, which a client that said {@code runLens} runs. */
+    static final String RUN_COMMAND = "freestone.run";
+
+    /**
+     * "Run" above each pipeline of the file, for a client that runs it ({@code runLens} at {@code initialize}): the
+     * command {@value #RUN_COMMAND} with the file's URI and the pipeline's name. A client that did not say so gets
+     * none (it would not know the command). What the parser's recovery made of pasted Python gets none either.
+     */
+    @Override
+    public CompletableFuture<List<? extends CodeLens>> codeLens(CodeLensParams params) {
+        return answer("code lenses", () -> {
+            Session.Document d = session.runLens ? session.document(params.getTextDocument().getUri()) : null;
+            if (d == null) {
+                return List.of();
+            }
+            Module root = d.analysis.root();
+            Set<Ast.Decl> guessed = d.analysis.result.guessedDeclarations(root);
+            List<CodeLens> out = new ArrayList<>();
+            for (Ast.Decl decl : root.file().decls()) {
+                if (decl instanceof Ast.PipelineDecl p && p.name() != null && !p.name().name().isEmpty()
+                        && !guessed.contains(decl)) {
+                    String name = p.name().name();
+                    out.add(new CodeLens(Ranges.of(p.name().span()),
+                            new Command("▶ Run " + name, RUN_COMMAND, List.of(d.uri, name)), null));
+                }
+            }
+            return out;
         }, List.of());
     }
 

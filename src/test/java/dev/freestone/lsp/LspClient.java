@@ -19,6 +19,8 @@ import org.eclipse.lsp4j.ClientCapabilities;
 import org.eclipse.lsp4j.CodeAction;
 import org.eclipse.lsp4j.CodeActionContext;
 import org.eclipse.lsp4j.CodeActionParams;
+import org.eclipse.lsp4j.CodeLens;
+import org.eclipse.lsp4j.CodeLensParams;
 import org.eclipse.lsp4j.CompletionItem;
 import org.eclipse.lsp4j.CompletionParams;
 import org.eclipse.lsp4j.DefinitionParams;
@@ -93,6 +95,7 @@ final class LspClient implements LanguageClient, AutoCloseable {
     private Future<Void> listening;
     private final List<AutoCloseable> closeables = new ArrayList<>();
     private final java.util.Map<String, Integer> versions = new java.util.HashMap<>();
+    private InitializeResult initialized;
 
     /** A server in this process with this debounce, connected over piped streams and initialized. */
     static LspClient inProcess(Duration debounce) {
@@ -106,6 +109,12 @@ final class LspClient implements LanguageClient, AutoCloseable {
 
     /** A server in this process with these options, initialized by a client with these capabilities and workspace folders. */
     static LspClient inProcess(ServerOptions options, ClientCapabilities capabilities, List<Path> workspaceFolders) {
+        return inProcess(options, capabilities, workspaceFolders, null);
+    }
+
+    /** The same, the client passing these {@code initializationOptions} (a JSON object, or null). */
+    static LspClient inProcess(ServerOptions options, ClientCapabilities capabilities, List<Path> workspaceFolders,
+                               Object initializationOptions) {
         try {
             PipedInputStream serverIn = new PipedInputStream(1 << 16);
             PipedOutputStream clientOut = new PipedOutputStream(serverIn);
@@ -119,7 +128,7 @@ final class LspClient implements LanguageClient, AutoCloseable {
             client.closeables.add(() -> serverListening.cancel(true));
             client.closeables.add(serverIn);
             client.closeables.add(clientIn);
-            client.initialize(null, capabilities, workspaceFolders);
+            client.initialize(initializationOptions, capabilities, workspaceFolders);
             return client;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -171,7 +180,13 @@ final class LspClient implements LanguageClient, AutoCloseable {
         params.setInitializationOptions(options);
         InitializeResult r = get(server.initialize(params));
         server.initialized(new InitializedParams());
+        initialized = r;
         return r;
+    }
+
+    /** What the server answered to the last {@code initialize}: its capabilities. */
+    InitializeResult initialized() {
+        return initialized;
     }
 
     LanguageServer server() {
@@ -267,6 +282,10 @@ final class LspClient implements LanguageClient, AutoCloseable {
 
     List<FoldingRange> folds(String uri) {
         return get(server.getTextDocumentService().foldingRange(new FoldingRangeRequestParams(new TextDocumentIdentifier(uri))));
+    }
+
+    List<? extends CodeLens> codeLenses(String uri) {
+        return get(server.getTextDocumentService().codeLens(new CodeLensParams(new TextDocumentIdentifier(uri))));
     }
 
     List<InlayHint> inlayHints(String uri, Range range) {
