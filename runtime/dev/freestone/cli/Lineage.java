@@ -82,6 +82,8 @@ final class Lineage {
     /** Per run: the digest of each artifact parameter and its name, and the file it was read from. */
     private final Map<String, Map<String, String>> paramNames = new HashMap<>();
     private final Map<String, Map<String, Path>> paramFiles = new HashMap<>();
+    /** Per cached task (run/task): the run and task whose outputs it reused, as its event says. */
+    private final Map<String, Optional<String[]>> cacheSources = new HashMap<>();
 
     private Lineage(RunStore store, Direction direction, int depth) {
         this.store = store;
@@ -201,6 +203,10 @@ final class Lineage {
 
     /** The run and task whose outputs a cached task reused (its event {@code cache.hit} or {@code cache.resumed}). */
     private Optional<String[]> cacheSource(String runId, String taskId) {
+        return cacheSources.computeIfAbsent(runId + "/" + taskId, k -> readCacheSource(runId, taskId));
+    }
+
+    private Optional<String[]> readCacheSource(String runId, String taskId) {
         for (EventRecord e : store.taskEvents(runId, taskId)) {
             if (e.kind().equals("cache.hit") || e.kind().equals("cache.resumed")) {
                 Matcher run = ShowCommand.RUN_ID.matcher(e.message());

@@ -110,9 +110,15 @@ final class LineageCommand implements Callable<Integer> {
     /** A path that is no file or folder to hash (missing, a FIFO, a device) is a usage error, before the store opens. */
     private static void refuseNonFile(Path file) {
         if (!Files.exists(file)) {
+            String given = file.toString();
+            // a run named alone: the artifact is missing, not the file
+            boolean run = given.equals(RunStore.LATEST) || given.matches("run-[0-9][0-9-]*[0-9a-f]*");
             throw new UserError(Files.isSymbolicLink(file) ? file + " is a symbolic link that leads to no file"
-                    : "no such file or folder: " + file, "a single argument is a file or folder on disk; a recorded"
-                    + " artifact is named RUN TASK[.OUTPUT] (`freestone artifacts RUN` lists them)", Main.USAGE);
+                    : "no such file or folder: " + file, run
+                    ? "a run's artifact is named after it, RUN TASK[.OUTPUT]: `freestone lineage " + given
+                            + " train.model`; `freestone artifacts " + given + "` lists them"
+                    : "a single argument is a file or folder on disk; a recorded artifact is named RUN TASK[.OUTPUT]"
+                            + " (`freestone artifacts RUN` lists them)", Main.USAGE);
         }
         if (!Files.isDirectory(file) && !Files.isRegularFile(file)) {
             // a FIFO would be read until someone writes to it: the command would hang
@@ -196,7 +202,7 @@ final class LineageCommand implements Callable<Integer> {
             tree(g, n, line + inRun(n, null), "", direction == Lineage.Direction.downstream, printed, out);
         }
         if (!g.cut.isEmpty()) {
-            out.println("(... : --depth " + depth + " left out what lies beyond)");
+            out.println("(... marks where --depth " + depth + " stopped)");
         }
         if (!g.runs.isEmpty()) {
             out.println();

@@ -27,9 +27,9 @@ class LineageE2ETest {
               image   = "alpine:3.20"
               command = ["sh", "-c", "printf 'lr=%s\\\\n' \\"$1\\" > \\"$2\\" && cat \\"$0\\" >> \\"$2\\"", data, lr, model]
             }
-            component score(model: Model) -> (report: Dataset) {
+            component score(model: Model) -> (report: Dataset, log: Dataset) {
               image   = "alpine:3.20"
-              command = ["sh", "-c", "wc -c < \\"$0\\" > \\"$1\\"", model, report]
+              command = ["sh", "-c", "wc -c < \\"$0\\" > \\"$1\\" && echo scored > \\"$2\\"", model, report, log]
             }
             pipeline flow(raw: Dataset, lr: Float = 0.1) -> (model: Model) {
               prepare  = clean(raw = raw)
@@ -123,6 +123,7 @@ class LineageE2ETest {
         assertTrue(lines.contains("train, input data  run " + second), r::all);
         assertTrue(lines.contains("  model -> evaluate, input model"), r::all);
         assertTrue(lines.contains("    report (Dataset, consumed by no task)"), r::all);
+        assertTrue(lines.contains("    log (Dataset, consumed by no task)"), r::all);
         // --depth 1: the trainings, not what came of them
         Freestone.Result shallow = fs.cli("lineage", first, "prepare.data", "--downstream", "--depth", "1").expect(0);
         assertTrue(shallow.out().contains("train, input data  run " + first + "\n  ...\n"), shallow::all);
@@ -202,7 +203,16 @@ class LineageE2ETest {
                 task::all);
         Freestone.Result output = fs.cli("lineage", first, "train.modle").expect(1);
         assertTrue(output.err().contains("error: run " + first + " has no artifact `train.modle`"), output::all);
-        fs.cli("lineage", first, "train", "--depth", "0").expect(2);
+        Freestone.Result alone = fs.cli("lineage", first).expect(2);
+        assertTrue(alone.err().contains("= help: a run's artifact is named after it, RUN TASK[.OUTPUT]: `freestone lineage "
+                + first + " train.model`"), alone::all);
+        Freestone.Result two = fs.cli("lineage", first, "train", "--depth", "0").expect(2);
+        assertTrue(two.err().startsWith("error: --depth takes a number of tasks from 1 up, got 0\n"), two::all);
+        Freestone.Result several = fs.cli("lineage", first, "evaluate").expect(1);
+        assertTrue(several.err().contains("error: task `evaluate` of run " + first + " produced 2 artifacts: name one\n"
+                + "  = help: its artifacts are: evaluate.log, evaluate.report"), several::all);
+        Freestone.Result many = fs.cli("lineage", second, "prepare").expect(0);
+        assertTrue(many.out().contains("prepare.data [Cached]"), many::all);
         fs.cli("lineage").expect(2);
         for (Freestone.Result r : List.of(missing, unknown, task, output)) {
             Freestone.assertNoTrace(r.all());
