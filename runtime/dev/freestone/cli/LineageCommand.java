@@ -76,9 +76,8 @@ final class LineageCommand implements Callable<Integer> {
         Start start;
         Path file = null;
         if (taskOutput == null) {
-            file = Path.of(first);
             try {
-                refuseNonFile(file);
+                file = fileOf(first);
             } catch (UserError e) {
                 early.discard();
                 throw e;
@@ -107,12 +106,24 @@ final class LineageCommand implements Callable<Integer> {
         return Main.OK;
     }
 
-    /** A path that is no file or folder to hash (missing, a FIFO, a device) is a usage error, before the store opens. */
-    private static void refuseNonFile(Path file) {
+    /**
+     * The file or folder to hash; a path that is none (empty, missing, a FIFO, a device) is a usage error, before the
+     * store opens (an empty path would name the working folder, every file under it).
+     */
+    private static Path fileOf(String given) {
+        Path file;
+        try {
+            file = given.isBlank() ? null : Path.of(given);
+        } catch (java.nio.file.InvalidPathException e) {
+            file = null;
+        }
+        if (file == null) {
+            throw new UserError("`" + given + "` is not a path", "name a file or folder, or a run and one of its"
+                    + " artifacts: RUN TASK[.OUTPUT]", Main.USAGE);
+        }
         if (!Files.exists(file)) {
-            String given = file.toString();
             // a run named alone: the artifact is missing, not the file
-            boolean run = given.equals(RunStore.LATEST) || given.matches("run-[0-9][0-9-]*[0-9a-f]*");
+            boolean run = given.equals(RunStore.LATEST) || given.matches("run-[0-9a-f-]*");
             throw new UserError(Files.isSymbolicLink(file) ? file + " is a symbolic link that leads to no file"
                     : "no such file or folder: " + file, run
                     ? "a run's artifact is named after it, RUN TASK[.OUTPUT]: `freestone lineage " + given
@@ -125,6 +136,7 @@ final class LineageCommand implements Callable<Integer> {
             throw new UserError(file + " is not a regular file or a folder (a pipe, socket or device)",
                     "name a file or a folder to find the runs that produced it", Main.USAGE);
         }
+        return file;
     }
 
     /** A file or folder on disk, by the digest the artifact store would give it. */

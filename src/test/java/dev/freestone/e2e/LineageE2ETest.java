@@ -203,6 +203,10 @@ class LineageE2ETest {
                 task::all);
         Freestone.Result output = fs.cli("lineage", first, "train.modle").expect(1);
         assertTrue(output.err().contains("error: run " + first + " has no artifact `train.modle`"), output::all);
+        for (String notAPath : List.of("", " ", "a\0b")) {
+            Freestone.Result r = fs.cli("lineage", notAPath).expect(2);
+            assertTrue(r.err().startsWith("error: `") && r.err().contains("` is not a path\n  = help: "), r::all);
+        }
         Freestone.Result alone = fs.cli("lineage", first).expect(2);
         assertTrue(alone.err().contains("= help: a run's artifact is named after it, RUN TASK[.OUTPUT]: `freestone lineage "
                 + first + " train.model`"), alone::all);
