@@ -119,15 +119,27 @@ final class ArtifactsCommand implements Callable<Integer> {
     }
 
     /**
-     * The help for a {@code --print} that names no artifact: the one artifact of the task or the output it
-     * names alone ({@code fit}, {@code report}: {@code fit.report}), else the closest name, else all of them.
+     * The error for {@code asked} (TASK.OUTPUT) that names none of the run's {@code artifacts}: a value output is said
+     * to be one; else the help names the one artifact of the task or the output it names alone ({@code fit},
+     * {@code report}: {@code fit.report}), else the closest name, else all of them.
      */
-    private String closest(List<ArtifactRecord> artifacts) {
+    static UserError noArtifact(RunStore store, RunRecord r, List<ArtifactRecord> artifacts, String asked) {
+        int dot = asked.lastIndexOf('.');
+        String task = dot < 0 ? asked : asked.substring(0, dot);
+        String name = dot < 0 ? "" : asked.substring(dot + 1);
+        return value(store, r, task, name)
+                .map(v -> new UserError("`" + asked + "` is a value, not a file: " + name + " = " + v,
+                        "`freestone show " + r.id() + "` gives every task's values; an artifact is a file (a report, a model)"))
+                .orElseGet(() -> new UserError("run " + r.id() + " has no artifact `" + asked + "`",
+                        artifacts.isEmpty() ? "it produced no artifacts" : closest(artifacts, asked)));
+    }
+
+    private static String closest(List<ArtifactRecord> artifacts, String asked) {
         List<String> names = artifacts.stream().map(x -> x.taskId() + "." + x.outputName()).toList();
-        List<String> half = artifacts.stream().filter(x -> x.taskId().equals(print) || x.outputName().equals(print))
+        List<String> half = artifacts.stream().filter(x -> x.taskId().equals(asked) || x.outputName().equals(asked))
                 .map(x -> x.taskId() + "." + x.outputName()).toList();
         return half.size() == 1 ? "did you mean `" + half.get(0) + "`? an artifact is named TASK.OUTPUT"
-                : dev.freestone.diag.DidYouMean.help(print, names, "its artifacts are: " + String.join(", ", names));
+                : dev.freestone.diag.DidYouMean.help(asked, names, "its artifacts are: " + String.join(", ", names));
     }
 
     /** The value output {@code name} of {@code task} (an Int, a String: no file to print), as {@code show}'s OUTPUTS has it. */
@@ -143,11 +155,7 @@ final class ArtifactsCommand implements Callable<Integer> {
         String task = dot < 0 ? print : print.substring(0, dot);
         String name = dot < 0 ? "" : print.substring(dot + 1);
         ArtifactRecord a = artifacts.stream().filter(x -> x.taskId().equals(task) && x.outputName().equals(name))
-                .findFirst().orElseThrow(() -> value(store, r, task, name)
-                        .map(v -> new UserError("`" + print + "` is a value, not a file: " + name + " = " + v,
-                                "`freestone show " + r.id() + "` gives every task's values; --print prints a file (a report, a model)"))
-                        .orElseGet(() -> new UserError("run " + r.id() + " has no artifact `" + print + "`",
-                                artifacts.isEmpty() ? "it produced no artifacts" : closest(artifacts))));
+                .findFirst().orElseThrow(() -> noArtifact(store, r, artifacts, print));
         if (!a.uri().startsWith("file:") || a.digest().isEmpty()) {
             throw new UserError("`" + print + "` is in the cluster's artifact repository (" + a.uri() + "), not here",
                     "read it from there, e.g. with the Argo UI");

@@ -187,7 +187,7 @@ final class ShowCommand implements Callable<Integer> {
      * run read it from (one it read no file for, by its stored object), with the digest of what it read, since the
      * file may have changed; the store's form, {@code {"$artifact": ...}}, says nothing to the reader.
      */
-    private static List<String> paramLines(RunStore store, RunRecord r) {
+    static List<String> paramLines(RunStore store, RunRecord r) {
         JsonNode params = parse(r.paramsJson());
         if (!params.isObject() || params.isEmpty()) {
             return List.of("params   none");

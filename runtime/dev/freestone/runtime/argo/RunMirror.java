@@ -8,6 +8,7 @@ import dev.freestone.runtime.argo.TaskNodes.TaskView;
 import dev.freestone.runtime.store.ArtifactRecord;
 import dev.freestone.runtime.store.AttemptRecord;
 import dev.freestone.runtime.store.EventRecord;
+import dev.freestone.runtime.store.LineageRecord;
 import dev.freestone.runtime.store.MetricRecord;
 import dev.freestone.runtime.store.MetricsFile;
 import dev.freestone.runtime.store.RunLookup;
@@ -43,6 +44,8 @@ final class RunMirror {
     private final Map<String, TaskRecord> tasks = new HashMap<>();
     private final Map<String, AttemptRecord> attempts = new HashMap<>();
     private final Set<String> artifacts = new HashSet<>();
+    /** The input artifacts recorded (task id, input name, location), so that each is written once. */
+    private final Set<String> inputs = new HashSet<>();
     private final Set<String> notes = new HashSet<>();
     /** Metrics texts read (task id and texts) and why they gave no rows, so that each is parsed and written once. */
     private final Map<String, Optional<String>> metricTexts = new HashMap<>();
@@ -67,6 +70,9 @@ final class RunMirror {
         }
         for (ArtifactRecord a : store.artifacts(runId)) {
             artifacts.add(a.taskId() + "#" + a.outputName() + "#" + a.uri());
+        }
+        for (LineageRecord l : store.lineage(runId)) {
+            inputs.add(l.taskId() + "#" + l.inputName() + "#" + l.uri());
         }
     }
 
@@ -214,6 +220,12 @@ final class RunMirror {
             store.recordTaskResult(after, newArtifacts, newMetrics);
             tasks.put(after.taskId(), after);
             newArtifacts.forEach(a -> artifacts.add(a.taskId() + "#" + a.outputName() + "#" + a.uri()));
+        }
+        for (ArtifactView a : view.inputs()) {
+            // where the pod read it from: `lineage` matches it to the output at that location
+            if (inputs.add(view.taskId() + "#" + a.name() + "#" + a.uri())) {
+                store.recordLineage(new LineageRecord(runId, view.taskId(), a.name(), Optional.empty(), a.uri()));
+            }
         }
         for (AttemptView a : view.attempts()) {
             String key = view.taskId() + "#" + a.number();

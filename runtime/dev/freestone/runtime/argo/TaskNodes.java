@@ -68,19 +68,20 @@ final class TaskNodes {
     record TaskView(String taskId, String name, String component, TaskState state, Optional<Instant> startedAt,
             Optional<Instant> finishedAt, Optional<Integer> exitCode, ObjectNode outputs, Optional<String> message,
             List<AttemptView> attempts, List<ArtifactView> artifacts, String nodeId, Optional<String> pendingPod,
-            List<LoopItem> items, Map<String, String> metrics) {
+            List<LoopItem> items, Map<String, String> metrics, List<ArtifactView> inputs) {
         TaskView {
             Objects.requireNonNull(taskId, "taskId");
             metrics = Collections.unmodifiableMap(new LinkedHashMap<>(metrics));
             attempts = List.copyOf(attempts);
             artifacts = List.copyOf(artifacts);
+            inputs = List.copyOf(inputs);
             items = List.copyOf(items);
         }
 
         /** The same view with another message. */
         TaskView withMessage(Optional<String> text) {
             return new TaskView(taskId, name, component, state, startedAt, finishedAt, exitCode, outputs, text, attempts,
-                    artifacts, nodeId, pendingPod, items, metrics);
+                    artifacts, nodeId, pendingPod, items, metrics, inputs);
         }
     }
 
@@ -89,7 +90,7 @@ final class TaskNodes {
             Optional<Integer> exitCode) {
     }
 
-    /** An output artifact (not the pod's log) and where it went. */
+    /** An artifact (not the pod's log) and where it is: an output where it went, an input where it was read from. */
     record ArtifactView(String name, String uri) {
     }
 
@@ -196,6 +197,8 @@ final class TaskNodes {
         JsonNode last = attemptNodes.isEmpty() ? node : attemptNodes.get(attemptNodes.size() - 1);
         Optional<Integer> exit = exitCode(node).or(() -> exitCode(last));
         JsonNode outputsSource = node.path("outputs").isMissingNode() ? last : node;
+        // the controller writes the locations it resolved into the pod's inputs (a Retry node's too)
+        JsonNode inputsSource = node.path("inputs").path("artifacts").isMissingNode() ? last : node;
         TaskState state = state(node);
         Optional<String> message = whyNotRun(node).or(() -> message(node, last));
         Optional<String> pendingPod = state == TaskState.Pending && isPod(last)
@@ -204,7 +207,8 @@ final class TaskNodes {
                 state == TaskState.Pending ? Optional.empty() : ArgoJson.time(node, "startedAt"),
                 state.isTerminal() ? ArgoJson.time(node, "finishedAt") : Optional.empty(),
                 exit, parameters(outputsSource), message, attempts, artifacts(outputsSource), node.path("id").asText(),
-                pendingPod, segments.stream().flatMap(x -> x.item().stream()).toList(), metrics(outputsSource));
+                pendingPod, segments.stream().flatMap(x -> x.item().stream()).toList(), metrics(outputsSource),
+                located(inputsSource.path("inputs").path("artifacts")));
     }
 
     private static boolean isPod(JsonNode node) {
@@ -372,8 +376,13 @@ final class TaskNodes {
     }
 
     private static List<ArtifactView> artifacts(JsonNode node) {
+        return located(node.path("outputs").path("artifacts"));
+    }
+
+    /** The artifacts of a node's {@code outputs.artifacts} or {@code inputs.artifacts} that have a location. */
+    private static List<ArtifactView> located(JsonNode listed) {
         List<ArtifactView> out = new ArrayList<>();
-        for (JsonNode a : node.path("outputs").path("artifacts")) {
+        for (JsonNode a : listed) {
             String name = a.path("name").asText("");
             if (name.isEmpty() || "main-logs".equals(name)) {
                 continue;

@@ -549,22 +549,8 @@ public final class RunStore implements AutoCloseable {
 
     /** The events of a run with {@code seq > afterSeq}, oldest first (for following a live run). */
     public List<EventRecord> events(String runId, long afterSeq) {
-        return read("read the events of " + runId, c -> {
-            {
-                PreparedStatement ps = prepared(
-                        "SELECT seq, run_id, task_id, at, kind, message FROM events WHERE run_id = ? AND seq > ? ORDER BY seq");
-                ps.setString(1, runId);
-                ps.setLong(2, afterSeq);
-                List<EventRecord> out = new ArrayList<>();
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        out.add(new EventRecord(rs.getLong(1), rs.getString(2), Optional.ofNullable(rs.getString(3)),
-                                parseTime(rs.getString(4)), rs.getString(5), rs.getString(6)));
-                    }
-                }
-                return out;
-            }
-        });
+        return read("read the events of " + runId,
+                c -> queryEvents(c, "WHERE run_id = ? AND seq > ? ORDER BY seq", runId, afterSeq));
     }
 
     // ---- artifacts, lineage, metrics ------------------------------------------------------------
@@ -580,7 +566,7 @@ public final class RunStore implements AutoCloseable {
     /** The artifacts produced by a run's tasks, in the order recorded. */
     public List<ArtifactRecord> artifacts(String runId) {
         return read("read the artifacts of " + runId,
-                c -> queryArtifacts(c, "WHERE run_id = ? ORDER BY rowid", runId));
+                c -> queryArtifacts(c, "WHERE a.run_id = ? ORDER BY a.rowid", runId));
     }
 
     public void recordLineage(LineageRecord lineage) {
@@ -602,21 +588,57 @@ public final class RunStore implements AutoCloseable {
 
     /** The artifacts consumed by a run's tasks, in the order recorded. */
     public List<LineageRecord> lineage(String runId) {
-        return read("read the lineage of " + runId, c -> {
-            {
-                PreparedStatement ps = prepared(
-                        "SELECT run_id, task_id, input_name, digest, uri FROM lineage WHERE run_id = ? ORDER BY rowid");
-                ps.setString(1, runId);
-                List<LineageRecord> out = new ArrayList<>();
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        out.add(new LineageRecord(rs.getString(1), rs.getString(2), rs.getString(3),
-                                Optional.ofNullable(rs.getString(4)), rs.getString(5)));
-                    }
-                }
-                return out;
-            }
-        });
+        return read("read the lineage of " + runId, c -> queryLineage(c, "WHERE a.run_id = ? ORDER BY a.rowid", runId));
+    }
+
+    // ---- lineage: an artifact's producers and consumers, each found through an index ---------------------
+
+    /**
+     * An artifact's rows: by its digest, or a remote artifact's (no digest) by its location. Run {@code ?} first
+     * (the run asking), then the earliest run first.
+     */
+    static final String PRODUCERS_BY_DIGEST = "JOIN runs r ON r.id = a.run_id WHERE a.digest = ?"
+            + " ORDER BY a.run_id = ? DESC, r.started_at, r.id, a.rowid LIMIT ?";
+    static final String PRODUCERS_BY_URI = "JOIN runs r ON r.id = a.run_id WHERE a.digest IS NULL AND a.uri = ?"
+            + " ORDER BY a.run_id = ? DESC, r.started_at, r.id, a.rowid LIMIT ?";
+    static final String CONSUMERS_BY_DIGEST = "JOIN runs r ON r.id = a.run_id WHERE a.digest = ?"
+            + " ORDER BY r.started_at, r.id, a.rowid";
+    static final String CONSUMERS_BY_URI = "JOIN runs r ON r.id = a.run_id WHERE a.digest IS NULL AND a.uri = ?"
+            + " ORDER BY r.started_at, r.id, a.rowid";
+
+    /**
+     * The task outputs that produced an artifact: those with its {@code digest}, or, for a remote artifact (no
+     * digest), those at its {@code uri}; run {@code first}'s (may be null) before the others, then the earliest
+     * run's first; at most {@code limit} ({@code <= 0}: all).
+     */
+    public List<ArtifactRecord> producers(Optional<String> digest, String uri, String first, int limit) {
+        return read("find what produced " + digest.orElse(uri), c -> queryArtifacts(c,
+                digest.isPresent() ? PRODUCERS_BY_DIGEST : PRODUCERS_BY_URI, digest.orElse(uri), first,
+                limit <= 0 ? -1 : limit));
+    }
+
+    /** The task inputs that consumed an artifact (by digest, or a remote one by location as above), earliest run first. */
+    public List<LineageRecord> consumers(Optional<String> digest, String uri) {
+        return read("find what consumed " + digest.orElse(uri),
+                c -> queryLineage(c, digest.isPresent() ? CONSUMERS_BY_DIGEST : CONSUMERS_BY_URI, digest.orElse(uri)));
+    }
+
+    /** The artifacts one task produced, in the order recorded. */
+    public List<ArtifactRecord> artifacts(String runId, String taskId) {
+        return read("read the artifacts of " + taskId,
+                c -> queryArtifacts(c, "WHERE a.run_id = ? AND a.task_id = ? ORDER BY a.rowid", runId, taskId));
+    }
+
+    /** The artifacts one task consumed, in the order recorded. */
+    public List<LineageRecord> inputs(String runId, String taskId) {
+        return read("read the inputs of " + taskId,
+                c -> queryLineage(c, "WHERE a.run_id = ? AND a.task_id = ? ORDER BY a.rowid", runId, taskId));
+    }
+
+    /** The events of one task of a run, oldest first. */
+    public List<EventRecord> taskEvents(String runId, String taskId) {
+        return read("read the events of " + taskId,
+                c -> queryEvents(c, "WHERE run_id = ? AND task_id = ? ORDER BY seq", runId, taskId));
     }
 
     /** Records (or replaces) one metric value. */
@@ -656,7 +678,7 @@ public final class RunStore implements AutoCloseable {
         return read("look up the cache", c -> {
             List<TaskRecord> candidates = queryTasks(c, CACHE_LOOKUP, cacheKey, CACHE_CANDIDATES);
             for (TaskRecord task : candidates) {
-                List<ArtifactRecord> outputs = queryArtifacts(c, "WHERE run_id = ? AND task_id = ? ORDER BY rowid",
+                List<ArtifactRecord> outputs = queryArtifacts(c, "WHERE a.run_id = ? AND a.task_id = ? ORDER BY a.rowid",
                         task.runId(), task.taskId());
                 boolean present = outputs.stream()
                         .allMatch(a -> a.storedIn(artifacts));
@@ -673,9 +695,14 @@ public final class RunStore implements AutoCloseable {
      * test checks that it reads the index in its order, whatever the number of rows under a key.
      */
     String cacheLookupPlan() {
-        return read("explain the cache lookup", c -> {
-            try (PreparedStatement ps = c.prepareStatement("EXPLAIN QUERY PLAN SELECT * FROM tasks " + CACHE_LOOKUP)) {
-                bind(ps, "sha256:0", CACHE_CANDIDATES);
+        return plan("SELECT * FROM tasks " + CACHE_LOOKUP, "sha256:0", CACHE_CANDIDATES);
+    }
+
+    /** How SQLite runs {@code sql} with {@code args} (the details of {@code EXPLAIN QUERY PLAN}, one per line). */
+    String plan(String sql, Object... args) {
+        return read("explain a query", c -> {
+            try (PreparedStatement ps = c.prepareStatement("EXPLAIN QUERY PLAN " + sql)) {
+                bind(ps, args);
                 StringBuilder plan = new StringBuilder();
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
@@ -910,22 +937,41 @@ public final class RunStore implements AutoCloseable {
         }
     }
 
-    private List<ArtifactRecord> queryArtifacts(Connection c, String where, Object... args)
-            throws SQLException {
-        {
-            PreparedStatement ps = prepared(
-                    "SELECT run_id, task_id, output_name, digest, size, type, uri FROM artifacts " + where);
-            bind(ps, args);
-            List<ArtifactRecord> out = new ArrayList<>();
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    out.add(new ArtifactRecord(rs.getString(1), rs.getString(2), rs.getString(3),
-                            Optional.ofNullable(rs.getString(4)), optionalLong(rs, 5), rs.getString(6),
-                            rs.getString(7)));
-                }
+    private List<ArtifactRecord> queryArtifacts(Connection c, String where, Object... args) throws SQLException {
+        return query("SELECT a.run_id, a.task_id, a.output_name, a.digest, a.size, a.type, a.uri FROM artifacts a " + where,
+                args, rs -> new ArtifactRecord(rs.getString(1), rs.getString(2), rs.getString(3),
+                        Optional.ofNullable(rs.getString(4)), optionalLong(rs, 5), rs.getString(6), rs.getString(7)));
+    }
+
+    private List<EventRecord> queryEvents(Connection c, String where, Object... args) throws SQLException {
+        return query("SELECT seq, run_id, task_id, at, kind, message FROM events " + where, args,
+                rs -> new EventRecord(rs.getLong(1), rs.getString(2), Optional.ofNullable(rs.getString(3)),
+                        parseTime(rs.getString(4)), rs.getString(5), rs.getString(6)));
+    }
+
+    private List<LineageRecord> queryLineage(Connection c, String where, Object... args) throws SQLException {
+        return query("SELECT a.run_id, a.task_id, a.input_name, a.digest, a.uri FROM lineage a " + where, args,
+                rs -> new LineageRecord(rs.getString(1), rs.getString(2), rs.getString(3),
+                        Optional.ofNullable(rs.getString(4)), rs.getString(5)));
+    }
+
+    /** One value per row of a query. */
+    @FunctionalInterface
+    private interface Row<T> {
+        T of(ResultSet rs) throws SQLException;
+    }
+
+    /** The rows of {@code sql} with {@code args}, each read by {@code row}. */
+    private <T> List<T> query(String sql, Object[] args, Row<T> row) throws SQLException {
+        PreparedStatement ps = prepared(sql);
+        bind(ps, args);
+        List<T> out = new ArrayList<>();
+        try (ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                out.add(row.of(rs));
             }
-            return out;
         }
+        return out;
     }
 
     /** After a failed transaction: its statements may be mid-step; the retry prepares fresh ones. */

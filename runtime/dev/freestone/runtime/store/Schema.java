@@ -140,7 +140,12 @@ final class Schema {
             // which item each loop iteration ran with, `lr` = 0.03 at fit[2] (only its index was kept): NULL for a
             // task that is no iteration, and for every task recorded before
             new Migration(5, "the loop items of a task", List.of(
-                    "ALTER TABLE tasks ADD COLUMN items TEXT CHECK (items IS NULL OR json_valid(items))")));
+                    "ALTER TABLE tasks ADD COLUMN items TEXT CHECK (items IS NULL OR json_valid(items))")),
+            // `lineage` follows an artifact through the runs: by digest (version 2's indexes), and a remote artifact,
+            // which has none, by its location; without these, each step of the walk read every remote row
+            new Migration(6, "remote artifacts and inputs by location", List.of(
+                    "CREATE INDEX artifacts_by_uri ON artifacts (uri) WHERE digest IS NULL",
+                    "CREATE INDEX lineage_by_uri ON lineage (uri) WHERE digest IS NULL")));
 
     static int latestVersion() {
         return MIGRATIONS.get(MIGRATIONS.size() - 1).version();

@@ -7,7 +7,8 @@
  *
  * <p>Out: the same as immutable records ({@link dev.freestone.runtime.store.RunRecord},
  * {@link dev.freestone.runtime.store.TaskRecord}, ...), a run looked up by id prefix as a
- * {@link dev.freestone.runtime.store.RunLookup} value, and cached results by cache key.
+ * {@link dev.freestone.runtime.store.RunLookup} value, cached results by cache key, and an artifact's
+ * producers and consumers by digest (a remote one's by location), each through an index.
  *
  * <p>What holds: everything lives under the Freestone home ({@link
  * dev.freestone.runtime.store.FreestoneHome}): one SQLite database in WAL mode with a versioned

@@ -49,9 +49,9 @@ class CliHostileInputProperties {
     private static Map<Path, String> userFiles;
 
     private static final List<String> FILE_COMMANDS = List.of("check", "compile", "graph", "run", "fmt", "submit",
-            "schedule", "publish");
+            "schedule", "publish", "lineage");
     private static final List<String> RUN_COMMANDS = List.of("show", "logs", "artifacts", "metrics", "resume", "runs",
-            "watch", "stop", "terminate", "retry", "resubmit", "help");
+            "watch", "stop", "terminate", "retry", "resubmit", "help", "lineage");
 
     private static final String HELLO = """
             component say(message: String, d: Duration, f: Float, i: Int, m: Map[String, Int]) -> (echoed: String, data: Dataset) {
@@ -254,7 +254,9 @@ class CliHostileInputProperties {
                 List.of("--as", "cron", "--schedule", "bogus"), List.of("--cron", "61 * * * *"),
                 List.of("--kubeconfig", files.get("kube-garbage")), List.of("--kubeconfig", files.get("missing")),
                 List.of("--argo-server", "http://127.0.0.1:1"), List.of("--argo-server", "not a url"),
-                List.of("--timeout", "0"), List.of("-n", "10"), List.of("--help"), List.of("--bogus"), List.of(""));
+                List.of("--timeout", "0"), List.of("-n", "10"), List.of("--help"), List.of("--bogus"), List.of(""),
+                List.of("greet.data"), List.of("greet"), List.of("greet.nope"), List.of("--downstream"),
+                List.of("--depth", "0"), List.of("--depth", "1"));
     }
 
     /** An error line with its help, a rendered diagnostic, (--output json) diagnostics with their help, fmt's list. */

@@ -125,6 +125,9 @@ class CliContractTest {
                 Arguments.of(2, List.of("show")),
                 Arguments.of(2, List.of("logs")),
                 Arguments.of(2, List.of("metrics")),
+                Arguments.of(2, List.of("lineage")),
+                Arguments.of(2, List.of("lineage", t + "missing-model.bin")),
+                Arguments.of(2, List.of("lineage", "run-nope", "train", "--depth", "0")),
                 Arguments.of(2, List.of("resume")),
                 Arguments.of(2, List.of("check", "--allow")),
                 Arguments.of(2, List.of("submit")),
@@ -176,6 +179,8 @@ class CliContractTest {
                 Arguments.of(1, List.of("logs", "run-nope")),
                 Arguments.of(1, List.of("artifacts", "run-nope")),
                 Arguments.of(1, List.of("metrics", "run-nope")),
+                Arguments.of(1, List.of("lineage", "run-nope", "train")),
+                Arguments.of(1, List.of("lineage", t + "bad.yaml")),
                 Arguments.of(1, List.of("resume", "run-nope")),
                 // the cluster commands: refused before anything is sent, or for a run that is not there
                 Arguments.of(1, List.of("submit", t + "broken.pipe")),

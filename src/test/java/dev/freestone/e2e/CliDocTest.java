@@ -155,6 +155,11 @@ freestone logs @latest --tail 20 --follow          # the last 20 lines of each t
                 freestone cp @latest out                                  # out/<task>/<output>, each checked
                 freestone cp run-20261126-092144-bdbf out --task fit      # every iteration: out/fit[0]/..., out/fit[1]/...
                 freestone cp @latest models --pipeline-outputs --artifact model    # the pipeline's output `model`: models/model""");
+        EXAMPLES.put("lineage", """
+                freestone lineage out/train/model                   # a file cp copied out: which run made it, from what
+                freestone lineage @latest train.model --depth 2
+                freestone lineage data.csv --downstream             # every task, in every run, that read this file
+                freestone lineage @latest prepare.data --downstream --output json | jq '.nodes[].id'""");
         EXAMPLES.put("metrics", """
                 freestone metrics run-20261126-092144-bdbf
                 freestone metrics run-20261126-092144-bdbf run-20261126-092156-965e   # side by side""");

@@ -253,6 +253,40 @@ class RunStoreRecordsTest {
         assertEquals(0.95, store.metrics(runId).get(0).value());
     }
 
+    /**
+     * What `lineage` asks: who produced and who consumed an artifact, by digest, and a remote one (no digest) by its
+     * location; the asking run's producer first, then the earliest run's.
+     */
+    @Test
+    void producersAndConsumersByDigestOrLocation() throws Exception {
+        String older = newRun("iris").id();
+        clock.set("2026-11-26T09:00:00.000Z");
+        String newer = newRun("iris").id();
+        StoredArtifact data = store.artifacts().put(bytes("a,b\n"));
+        for (String run : List.of(older, newer)) {
+            store.upsertTask(TaskRecord.pending(run, "split", "split", "split"));
+            store.upsertTask(TaskRecord.pending(run, "fit", "fit", "train"));
+            store.recordArtifact(ArtifactRecord.local(run, "split", "train", "Dataset", data));
+            store.recordArtifact(new ArtifactRecord(run, "fit", "model", Optional.empty(), Optional.empty(), "Artifact",
+                    "s3://bucket/" + run + "/model"));
+            store.recordLineage(new LineageRecord(run, "fit", "data", Optional.empty(), "s3://bucket/shared/data"));
+        }
+        store.recordLineage(LineageRecord.of(newer, "fit", "train", store.artifacts(newer, "split").get(0)));
+        Optional<String> digest = Optional.of(data.digest());
+        String uri = ArtifactRecord.uriOf(data);
+        assertEquals(List.of(older, newer), store.producers(digest, uri, null, 0).stream().map(ArtifactRecord::runId).toList());
+        assertEquals(List.of(newer), store.producers(digest, uri, newer, 1).stream().map(ArtifactRecord::runId).toList());
+        // a digest-less artifact by its location alone; a local one is not found by location
+        assertEquals(List.of("fit"), store.producers(Optional.empty(), "s3://bucket/" + newer + "/model", null, 0).stream()
+                .map(ArtifactRecord::taskId).toList());
+        assertEquals(List.of(), store.producers(Optional.empty(), uri, null, 0));
+        assertEquals(List.of(newer + "/train"), store.consumers(digest, uri).stream().map(l -> l.runId() + "/" + l.inputName())
+                .toList());
+        assertEquals(List.of(older, newer), store.consumers(Optional.empty(), "s3://bucket/shared/data").stream()
+                .map(LineageRecord::runId).toList());
+        assertEquals(List.of("data", "train"), store.inputs(newer, "fit").stream().map(LineageRecord::inputName).toList());
+    }
+
     @Test
     void aTaskResultIsWrittenWholeOrNotAtAll() {
         String runId = newRun("iris").id();

@@ -43,7 +43,7 @@ class RunStoreSchemaTest {
             assertEquals(List.of("artifacts", "attempts", "events", "lineage", "metrics", "runs",
                     "schema_version", "tasks"),
                     query(c, "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name"));
-            assertEquals(List.of("1", "2", "3", "4", "5"), query(c, "SELECT version FROM schema_version ORDER BY version"));
+            assertEquals(List.of("1", "2", "3", "4", "5", "6"), query(c, "SELECT version FROM schema_version ORDER BY version"));
         }
     }
 
@@ -52,7 +52,7 @@ class RunStoreSchemaTest {
         RunStore.open(home).close();
         RunStore.open(home).close();
         try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + home.resolve(RunStore.DATABASE_FILE))) {
-            assertEquals(List.of("5"), query(c, "SELECT count(*) FROM schema_version"));
+            assertEquals(List.of("6"), query(c, "SELECT count(*) FROM schema_version"));
         }
     }
 
@@ -63,6 +63,25 @@ class RunStoreSchemaTest {
             String plan = store.cacheLookupPlan();
             assertTrue(plan.contains("USING INDEX tasks_by_cache_key (cache_key=? AND state=?)"), plan);
             assertFalse(plan.contains("TEMP B-TREE"), plan);
+        }
+    }
+
+    /** `lineage` follows an artifact through thousands of runs: each of its lookups is one index's, never a scan. */
+    @Test
+    void theLineageLookupsReadAnIndex() {
+        try (RunStore store = RunStore.open(home)) {
+            String digest = "0".repeat(64);
+            for (String[] q : new String[][] {
+                    {"SELECT a.run_id FROM artifacts a " + RunStore.PRODUCERS_BY_DIGEST, "artifacts_by_digest (digest=?)"},
+                    {"SELECT a.run_id FROM artifacts a " + RunStore.PRODUCERS_BY_URI, "artifacts_by_uri (uri=?)"},
+                    {"SELECT a.run_id FROM lineage a " + RunStore.CONSUMERS_BY_DIGEST, "lineage_by_digest (digest=?)"},
+                    {"SELECT a.run_id FROM lineage a " + RunStore.CONSUMERS_BY_URI, "lineage_by_uri (uri=?)"}}) {
+                boolean producers = q[0].contains("LIMIT");
+                String plan = producers ? store.plan(q[0], digest, "run-x", 1) : store.plan(q[0], digest);
+                assertTrue(plan.contains("USING INDEX " + q[1]), q[0] + "\n" + plan);
+                assertFalse(plan.contains("SCAN a"), plan);
+                assertTrue(plan.contains("SEARCH r USING INDEX sqlite_autoindex_runs_1 (id=?)"), plan);
+            }
         }
     }
 
@@ -111,7 +130,7 @@ class RunStoreSchemaTest {
             old.updateRunStatus(runId, RunStatus.Succeeded, Optional.empty(), Optional.of("{\"best\":0.9}"));
         }
         try (RunStore store = RunStore.open(home)) {
-            assertEquals(5, store.schemaVersion());
+            assertEquals(Schema.latestVersion(), store.schemaVersion());
             // nothing lost: the task as it was, with no item (its loop's items were never recorded)
             TaskRecord fit = store.task(runId, "fit[2]").orElseThrow();
             assertEquals(TaskState.Succeeded, fit.state());
