@@ -310,16 +310,12 @@ final class RunCommand implements Callable<Integer> {
 
     /** The pipeline run {@code runId} ran, from its {@code events}. */
     static Ir.Program loadIr(RunStore store, String runId, List<EventRecord> events) throws IOException {
-        String missing = null;
-        for (EventRecord e : events) {
-            if (e.kind().equals(IR_EVENT)) {
-                Optional<Path> p = store.artifacts().get(e.message());
-                if (p.isPresent()) {
-                    return IrJson.read(Files.readAllBytes(p.get()));
-                }
-                missing = e.message();
-            }
+        Optional<Ir.Program> recorded = recordedIr(store, events);
+        if (recorded.isPresent()) {
+            return recorded.get();
         }
+        String missing = events.stream().filter(e -> e.kind().equals(IR_EVENT)).map(EventRecord::message)
+                .reduce((first, last) -> last).orElse(null);
         if (missing != null) {
             // recorded, then deleted from the artifact store (by hand, say): say so, not that there was none
             throw new UserError("run " + runId + " cannot be resumed: the pipeline it ran (artifact " + missing
@@ -328,6 +324,22 @@ final class RunCommand implements Callable<Integer> {
         }
         throw new UserError("run " + runId + " has no recorded pipeline to resume",
                 "start it again with `freestone run FILE`");
+    }
+
+    /**
+     * The pipeline a run ran, from its {@code events}: empty when it recorded none, or when its object is no longer in
+     * the artifact store (deleted by hand, say).
+     */
+    static Optional<Ir.Program> recordedIr(RunStore store, List<EventRecord> events) throws IOException {
+        for (EventRecord e : events) {
+            if (e.kind().equals(IR_EVENT)) {
+                Optional<Path> p = store.artifacts().get(e.message());
+                if (p.isPresent()) {
+                    return Optional.of(IrJson.read(Files.readAllBytes(p.get())));
+                }
+            }
+        }
+        return Optional.empty();
     }
 
     /**
