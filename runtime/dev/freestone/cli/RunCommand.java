@@ -428,7 +428,9 @@ final class RunCommand implements Callable<Integer> {
                 return v; // the engine reports the wrong shape with the parameter's name
             }
             com.fasterxml.jackson.databind.node.ArrayNode list = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.arrayNode();
-            v.forEach(e -> list.add(importValue(ir, t.element(), e, origin, workspace, param, otherFile, store, read)));
+            for (int i = 0; i < v.size(); i++) {
+                list.add(importValue(ir, t.element(), v.get(i), origin.item(i), workspace, param, otherFile, store, read));
+            }
             return list;
         }
         if (!v.isTextual()) {

@@ -186,6 +186,40 @@ class ArtifactParamsE2ETest {
         assertTrue(given.out().contains("output n = 3"), given::all);
     }
 
+    /** A file of a list that is not there is said at that element in the --params file, not at the whole list. */
+    @Test
+    void aMissingFileOfAListIsSaidAtItsElementInTheParamsFile() throws Exception {
+        Freestone fs = new Freestone(tmp.resolve("home"));
+        Path p = Freestone.pipe(tmp, "all.pipe", """
+                component load(data: List[Dataset], groups: List[List[Dataset]]) -> (n: Int) {
+                  image   = "alpine:3.20"
+                  command = ["sh", "-c", "echo 1 > $0", n, data, groups]
+                }
+
+                pipeline all(data: List[Dataset], groups: List[List[Dataset]] = []) -> (n: Int) {
+                  l = load(data = data, groups = groups)
+                  output n = l.n
+                }
+                """);
+        Files.createDirectories(tmp.resolve("exp"));
+        Files.writeString(tmp.resolve("exp/a.csv"), "a\n");
+        Path yaml = Files.writeString(tmp.resolve("exp/params.yaml"), "data:\n  - a.csv\n  - gone.csv\n");
+        Freestone.Result block = fs.cli("run", "--progress", "none", p.toString(), "--params", yaml.toString()).expect(1);
+        assertEquals("error[E0606]: parameter `data`: no such file `gone.csv`\n --> " + yaml + ":3:5\n  |\n"
+                + "3 |   - gone.csv\n  |     ^^^^^^^^\n"
+                + "  = help: looked for it at " + tmp.resolve("exp/gone.csv") + " (relative to the folder of the --params file "
+                + yaml + "); pass an existing file with --param data=PATH\n\n1 error found\n", block.err());
+
+        // JSON, and a list inside a list: the element itself
+        Path json = Files.writeString(tmp.resolve("exp/params.json"),
+                "{\"data\": [\"a.csv\", \"a.csv\"],\n \"groups\": [[\"a.csv\"], [\"a.csv\", \"nope.csv\"]]}\n");
+        Freestone.Result nested = fs.cli("run", "--progress", "none", p.toString(), "--params", json.toString()).expect(1);
+        assertTrue(nested.err().startsWith("error[E0606]: parameter `groups`: no such file `nope.csv`\n --> " + json + ":2:34\n  |\n"
+                + "2 |  \"groups\": [[\"a.csv\"], [\"a.csv\", \"nope.csv\"]]}\n  | " + " ".repeat(33) + "^^^^^^^^^^\n"),
+                nested::all);
+        assertEquals("[ ]\n", fs.cli("runs", "--output", "json").expect(0).out(), "no run was started");
+    }
+
     /** A secret set nowhere is said at the `secret(...)` that reads it, with where it is looked for. */
     @Test
     void anUnsetSecretIsSaidAtItsCall() throws Exception {
