@@ -345,6 +345,18 @@ class ArtifactParamsE2ETest {
                 .expect(1);
         assertEquals(says + "  --> " + p + ":11:16\n   |\n11 | pipeline count(s: Split) -> (n: Int) {\n   |                ^^^^^^^^\n"
                 + help.replace("  = help", "   = help"), given.err());
+
+        // a value that does not parse has no sample of `Split` for its help (its file as a string would not run either):
+        // the form that runs, the file as a parameter of its own
+        String works = "  = help: `train` in it is a file, which a run takes only as a parameter of its own (or a list of"
+                + " them): declare it so, `train: Dataset`, and pass it with --param train=PATH\n\n1 error found\n";
+        Freestone.Result missing = fs.cli("run", "--progress", "none", p.toString(), "-p", "s={\"ratio\": 0.5}").expect(1);
+        assertEquals("error[E0603]: parameter `s` expects `Split`: field `train` is missing\n --> --param s:1:1\n" + works,
+                missing.err());
+        Files.writeString(params, "s: [0.5]\n");
+        Freestone.Result list = fs.cli("run", "--progress", "none", p.toString(), "--params", params.toString()).expect(1);
+        assertEquals("error[E0603]: parameter `s` expects `Split`: the value is not a JSON object\n --> " + params
+                + ":1:4\n  |\n1 | s: [0.5]\n  |    ^^^^^\n" + works, list.err());
         assertEquals("[ ]\n", fs.cli("runs", "--output", "json").expect(0).out(), "no run was started");
     }
 
