@@ -372,7 +372,7 @@ final class CodeSplices {
             new Wrapper(Pattern.compile("kubectl|oc"), Pattern.compile("exec|run"), Pattern.compile("-[ncflo]|--namespace"
                     + "|--container|--context|--kubeconfig|--cluster|--user|--filename|--pod-running-timeout|--image"
                     + "|--env|--port|--labels|--overrides|--restart|--image-pull-policy|--serviceaccount|--annotations"
-                    + "|--requests|--limits|--timeout|--field-manager|--dry-run|--output|--template|--as|--as-group"
+                    + "|--requests|--limits|--timeout|--field-manager|--output|--template|--as|--as-group"
                     + "|--server|--token|--request-timeout"), 1, NONE, null),
             new Wrapper(Pattern.compile("find"), Pattern.compile("-exec|-execdir|-ok|-okdir"), NONE, 0, NONE, null),
             new Wrapper(Pattern.compile("flock"), null, Pattern.compile("-[wE]|--timeout|--conflict-exit-code"), 1,
