@@ -287,7 +287,7 @@ class KubernetesArgoBackendTest {
     private static ObjectNode withMetrics(ObjectNode status, String text) {
         status.path("nodes").forEach(n -> {
             if (n.path("displayName").asText().equals("A")) {
-                ((ObjectNode) n).with("outputs").withArray("parameters").addObject().put("name", "fs-metrics-m").put("value", text);
+                ((ObjectNode) n).withObjectProperty("outputs").withArrayProperty("parameters").addObject().put("name", "fs-metrics-m").put("value", text);
             }
         });
         return status;
