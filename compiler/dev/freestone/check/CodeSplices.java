@@ -26,7 +26,7 @@ import java.util.regex.Pattern;
  *
  * <p>The model: a command is an argv. Its program, past wrappers that run the rest of their argv
  * ({@code env -i}, {@code sudo -u USER}, {@code conda run -n ENV}, {@code kubectl exec POD --}, {@code find -exec},
- * {@code docker run --entrypoint sh IMAGE}),
+ * {@code docker run --entrypoint sh IMAGE}; {@code env -S "sh -c CODE"}, whose string it splits into them),
  * may be a {@link Runner}
  * that takes code as an argument; where that code stands is the runner's own ({@link CodeAt}). A shell's code
  * is read again as commands (words, quotes, {@code ;}, {@code |}, {@code $(}), so that a runner inside it is
@@ -217,11 +217,8 @@ final class CodeSplices {
                     + "|storage[-_]version|vfs|heap|mmap|memtrace)", "-?-f",
                     1, "set `%2$s` in `env` and read it in the SQL with `getenv('%2$s')`, a value there (the duckdb"
                             + " shell's function)").everyOperandCode(),
-            sql("clickhouse-client|clickhouse-local", CodeAt.OPTION_VALUE, "-q|--query", "-[hudfC]|--host|--port|--user"
-                    + "|--password|--database|--format|--config-file|--config|--output-format|--input-format",
-                    "--queries-file",
-                    0, "pass `%1$s` as a query parameter, `--param_%1$s=...`, and read it as `{%1$s:String}` in the query")
-                    .joinedValue(),
+            clickhouse("clickhouse-client|clickhouse-local"),
+            clickhouse("clickhouse").after("client|local"),
             sql("bq", CodeAt.OPERAND, NONE.pattern(), "-n|--max_rows|--parameter|--destination_table|--format|--location"
                     + "|--project_id|--dataset_id|--job_id|--label|--maximum_bytes_billed|--api|--apilog|--bigqueryrc"
                     + "|--flagfile|--schedule|--display_name|--target_dataset|--destination_kms_key|--session_id"
@@ -233,6 +230,13 @@ final class CodeSplices {
                     + "|--authenticator|--config|--private-key-path|--query_tag|--log_file|--protocol", "-f|--filename",
                     0, DRIVER.formatted("snowsql replaces its own variables (`-D %1$s=...`, read as `&%1$s`) in the"
                             + " SQL as text, which binds nothing")).joinedValue(),
+            // the Snowflake CLI, snowsql's successor
+            sql("snow", CodeAt.OPTION_VALUE, "-q|--query", "-[cD]|--connection|--variable|--format|--account|--user"
+                    + "|--password|--authenticator|--private-key-file|--token-file-path|--database|--schema|--role"
+                    + "|--warehouse|--host|--port|--region|--mfa-passcode|--config-file|--project|--env|--retain-comments",
+                    "-f|--filename",
+                    0, DRIVER.formatted("snow replaces its own variables (`-D %1$s=...`, read as `<%% %1$s %%>`) in the"
+                            + " SQL as text, which binds nothing")).after("sql").joinedValue(),
             sql("trino|presto|trino-cli|presto-cli", CodeAt.OPTION_VALUE, "--execute", "--server|--catalog|--schema"
                     + "|--user|--session|--output-format|--output-format-interactive|--source|--client-tags|--client-info"
                     + "|--extra-credential|--resource-estimate|--timezone|--truststore-path|--truststore-password"
@@ -270,18 +274,44 @@ final class CodeSplices {
                     0, DRIVER.formatted("cqlsh binds none (the Cassandra driver binds a prepared statement's `?`)"))
                     .joinedValue(),
             // mongosh runs JavaScript, with Node's `process.env`
-            new Runner(Pattern.compile("mongosh"), CodeAt.OPTION_VALUE, Pattern.compile("--eval"), Pattern.compile("--host"
-                    + "|--port|-u|--username|--authenticationDatabase|--authenticationMechanism|--apiVersion"
-                    + "|--tlsCAFile|--tlsCertificateKeyFile|--tlsCertificateKeyFilePassword|--tlsCRLFile"
-                    + "|--cryptSharedLibPath|--keyVaultNamespace|--oidcFlows|--oidcRedirectUri|--browser"),
-                    Pattern.compile("-f|--file"), true, null, "process.env.%s", false).operands(0, true),
+            mongo("mongosh"),
+            // the legacy shell's JavaScript has no `process`: the way out is mongosh's
+            mongo("mongo").way("run it with mongosh instead, set `%2$s` in `env` and read it as `process.env.%2$s`:"
+                    + " the legacy mongo shell's JavaScript reads no environment variable"),
             // redis runs the Lua script given after EVAL; its keys and arguments after it are data (`ARGV[1]`)
-            new Runner(Pattern.compile("redis-cli|valkey-cli|keydb-cli"), CodeAt.OPERAND, NONE, Pattern.compile(
-                    "-[hpsaurindDXt]|--user|--pass|--sni|--cacert|--cacertdir|--cert|--key|--tls-ciphers|--tls-ciphersuites"
-                    + "|--rdb|--functions-rdb|--pipe-timeout|--memkeys-samples|--pattern|--quoted-pattern|--count"
-                    + "|--eval"), NONE, false, null, null, false).after("(?i)eval(_ro)?")
-                    .way("pass `%1$s` as an argument after the script's number of keys (`\"EVAL\", SCRIPT, \"0\", %1$s`) and"
-                            + " read it as `ARGV[1]` in the script: redis passes it as data"));
+            redis("(?i)eval(_ro)?", "pass `%1$s` as an argument after the script's number of keys (`\"EVAL\", SCRIPT, \"0\","
+                    + " %1$s`) and read it as `ARGV[1]` in the script: redis passes it as data"),
+            // a script loaded now runs later, by its digest or its function's name, with the same keys and arguments
+            redis("(?i)script load", "pass `%1$s` to `EVALSHA` as an argument after the script's number of keys"
+                    + " (`\"EVALSHA\", DIGEST, \"0\", %1$s`) and read it as `ARGV[1]` in the script: redis passes it as data"),
+            redis("(?i)function load( replace)?", "pass `%1$s` to `FCALL` as an argument after the function's number of"
+                    + " keys (`\"FCALL\", NAME, \"0\", %1$s`) and read it in the function's second parameter (`args[1]`):"
+                    + " redis passes it as data"));
+
+    /** clickhouse's client, as one program or as the sub-command of {@code clickhouse}. */
+    private static Runner clickhouse(String names) {
+        return sql(names, CodeAt.OPTION_VALUE, "-q|--query", "-[hudfC]|--host|--port|--user|--password|--database|--format"
+                + "|--config-file|--config|--output-format|--input-format", "--queries-file",
+                0, "pass `%1$s` as a query parameter, `--param_%1$s=...`, and read it as `{%1$s:String}` in the query")
+                .joinedValue();
+    }
+
+    /** A MongoDB shell: JavaScript after {@code --eval}, its options among its operands (the connection string). */
+    private static Runner mongo(String names) {
+        return new Runner(Pattern.compile(names), CodeAt.OPTION_VALUE, Pattern.compile("--eval"), Pattern.compile("--host"
+                + "|--port|-u|--username|--authenticationDatabase|--authenticationMechanism|--apiVersion"
+                + "|--tlsCAFile|--tlsCertificateKeyFile|--tlsCertificateKeyFilePassword|--tlsCRLFile"
+                + "|--cryptSharedLibPath|--keyVaultNamespace|--oidcFlows|--oidcRedirectUri|--browser"),
+                Pattern.compile("-f|--file"), true, null, "process.env.%s", false).operands(0, true);
+    }
+
+    /** A redis client running the Lua code after the sub-command {@code subcommand}, whose data is passed its {@code way}. */
+    private static Runner redis(String subcommand, String way) {
+        return new Runner(Pattern.compile("redis-cli|valkey-cli|keydb-cli"), CodeAt.OPERAND, NONE, Pattern.compile(
+                "-[hpsaurindDXt]|--user|--pass|--sni|--cacert|--cacertdir|--cert|--key|--tls-ciphers|--tls-ciphersuites"
+                + "|--rdb|--functions-rdb|--pipe-timeout|--memkeys-samples|--pattern|--quoted-pattern|--count"
+                + "|--eval"), NONE, false, null, null, false).after(subcommand).way(way);
+    }
 
 
     /**
@@ -290,22 +320,25 @@ final class CodeSplices {
      * their own ({@code sudo -u USER}), how many operands come before the command ({@code chroot DIR}, {@code flock FILE}), and an option whose value is shell code
      * ({@code su -c}, {@code flock -c}) with the way out of that code. Last, the option that names the program
      * instead of the word after the operands ({@code docker run --entrypoint sh IMAGE -c CODE}), and whether the
-     * command starts right after the operands, its own options not the wrapper's ({@code docker run IMAGE -c}).
+     * command starts right after the operands, its own options not the wrapper's ({@code docker run IMAGE -c}). And the
+     * option whose value the wrapper splits into arguments in its place ({@code env -S "sh -c 'CODE'"}), quotes and
+     * backslashes read as a shell's are, with no variable or command replaced.
      */
     private record Wrapper(Pattern names, Pattern subcommand, Pattern valuedOption, int operands, Pattern codeOption,
-            String codeHelp, Pattern entrypoint, boolean commandAfterOperands) {
+            String codeHelp, Pattern entrypoint, boolean commandAfterOperands, Pattern splitString) {
         Wrapper(String names, String valuedOption) {
             this(Pattern.compile(names), null, Pattern.compile(valuedOption), 0, NONE, null);
         }
 
         Wrapper(Pattern names, Pattern subcommand, Pattern valuedOption, int operands, Pattern codeOption, String codeHelp) {
-            this(names, subcommand, valuedOption, operands, codeOption, codeHelp, NONE, false);
+            this(names, subcommand, valuedOption, operands, codeOption, codeHelp, NONE, false, NONE);
         }
     }
 
     private static final Pattern RUN = Pattern.compile("run");
     private static final List<Wrapper> WRAPPERS = List.of(
-            new Wrapper("env", "-u|--unset|-C|--chdir"),
+            new Wrapper(Pattern.compile("env"), null, Pattern.compile("-u|--unset|-C|--chdir"), 0, NONE, null, NONE, false,
+                    Pattern.compile("-S|--split-string")),
             new Wrapper("exec", "-a"),
             new Wrapper("nice", "-n|--adjustment"),
             new Wrapper("ionice", "-[cnp]|--class|--classdata|--pid"),
@@ -334,9 +367,13 @@ final class CodeSplices {
                     + "|--entrypoint|--memory|--cpus|--gpus|--shm-size|--platform|--pull|--hostname|--label|--add-host"
                     + "|--device|--ipc|--pid|--runtime|--restart|--ulimit|--log-driver|--log-opt|--cap-add|--cap-drop"
                     + "|--security-opt|--tmpfs|--dns|--cidfile|--attach|--stop-signal|--stop-timeout|--cpuset-cpus"
-                    + "|--cpu-shares"), 1, NONE, null, Pattern.compile("--entrypoint"), true),
-            new Wrapper(Pattern.compile("kubectl|oc"), Pattern.compile("exec"), Pattern.compile("-[ncf]|--namespace"
-                    + "|--container|--context|--kubeconfig|--cluster|--user|--filename|--pod-running-timeout"), 1, NONE, null),
+                    + "|--cpu-shares"), 1, NONE, null, Pattern.compile("--entrypoint"), true, NONE),
+            // `kubectl run NAME --image IMAGE -- CMD` runs CMD in a new pod, `kubectl exec POD -- CMD` in one that runs
+            new Wrapper(Pattern.compile("kubectl|oc"), Pattern.compile("exec|run"), Pattern.compile("-[ncflo]|--namespace"
+                    + "|--container|--context|--kubeconfig|--cluster|--user|--filename|--pod-running-timeout|--image"
+                    + "|--env|--port|--labels|--overrides|--restart|--image-pull-policy|--serviceaccount|--annotations"
+                    + "|--requests|--limits|--timeout|--field-manager|--output|--template|--as|--as-group"
+                    + "|--server|--token|--request-timeout"), 1, NONE, null),
             new Wrapper(Pattern.compile("find"), Pattern.compile("-exec|-execdir|-ok|-okdir"), NONE, 0, NONE, null),
             new Wrapper(Pattern.compile("flock"), null, Pattern.compile("-[wE]|--timeout|--conflict-exit-code"), 1,
                     Pattern.compile("-c|--command"),
@@ -641,11 +678,12 @@ final class CodeSplices {
             return;
         }
         String base = baseName(program);
-        Runner runner = runner(base);
-        List<Arg> args = runner == null ? null : runnerArgs(runner, command);
-        if (args == null) {
+        Call call = call(command);
+        if (call == null) {
             return;
         }
+        Runner runner = call.runner();
+        List<Arg> args = call.args();
         if (!stdin.isEmpty() && (runner == SSH ? remoteReadsCode(args) : readsCodeFromStdin(runner, args))) {
             stdin.forEach(w -> writtenIntoStdinCode(runner, base, w));
         }
@@ -674,7 +712,7 @@ final class CodeSplices {
                 continue;
             }
             // `--command=SQL`, `-cSQL`: the option with its value in it
-            String name = optionName(a, runner.codeOption(), runner.joined());
+            String name = optionName(a, runner.codeOption(), runner.valuedOption(), runner.joined());
             if (name == null) {
                 continue; // an option with its value in it: `-vmsg=${msg}`
             }
@@ -743,7 +781,21 @@ final class CodeSplices {
                     break;
                 }
                 if (a.lead().startsWith("-")) {
-                    String name = optionName(a, w.codeOption(), true);
+                    String split = optionName(a, w.splitString(), NONE, true);
+                    if (split != null && w.splitString().matcher(split).matches()) {
+                        // `env -S "sh -c 'CODE'" ARG`: the words of its value stand where it stood
+                        boolean apart = split.equals(text);
+                        Arg value = apart ? (at + 1 < argv.size() ? argv.get(at + 1) : null) : optionValue(a, split);
+                        if (value == null) {
+                            return null;
+                        }
+                        List<Arg> spread = new ArrayList<>(argv.subList(0, at));
+                        spread.addAll(splitWords(value));
+                        spread.addAll(argv.subList(Math.min(argv.size(), at + (apart ? 2 : 1)), argv.size()));
+                        argv = spread;
+                        continue;
+                    }
+                    String name = optionName(a, w.codeOption(), w.valuedOption(), true);
                     boolean valued = name != null && name.equals(text);
                     if (name != null && w.codeOption().matcher(name).matches()) {
                         Arg code = valued ? (at + 1 < argv.size() ? argv.get(at + 1) : null) : optionValue(a, name);
@@ -780,8 +832,164 @@ final class CodeSplices {
         return at < argv.size() ? argv.subList(at, argv.size()) : null;
     }
 
-    private static Runner runner(String program) {
-        return RUNNERS.stream().filter(r -> r.names().matcher(program).matches()).findFirst().orElse(null);
+    /**
+     * The arguments {@code env -S} makes of {@code a}: split at blanks, quotes and backslashes read ({@code \_} a blank),
+     * a {@code #} starting a word the start of a comment. A value written in it stays in its word, with where it is
+     * written; one alone ({@code env -S "$CMD"}) is split by env at its own blanks, which no check can see: left whole.
+     */
+    private static List<Arg> splitWords(Arg a) {
+        if (a instanceof Element e && e.expr() instanceof Ast.StringLit s) {
+            StringSplit split = new StringSplit(s);
+            for (Ast.StringPart p : s.parts()) {
+                if (p instanceof Ast.Text t) {
+                    split.text(t);
+                } else {
+                    split.value(p);
+                }
+            }
+            return split.done();
+        }
+        if (a instanceof Word w) {
+            List<Arg> out = new ArrayList<>();
+            for (String piece : new StringSplit(null).plainWords(w.text())) {
+                // a variable the outer shell expanded stays with the word it is written in
+                List<Ref> refs = w.refs().stream().filter(r -> piece.contains(r.written())).toList();
+                out.add(new Word(piece, refs, piece.indexOf(VALUE) >= 0, false));
+            }
+            return out;
+        }
+        return List.of(a);
+    }
+
+    /** The reader behind {@link #splitWords}: the words so far, each its parts, as env reads the text. */
+    private static final class StringSplit {
+        final Ast.StringLit string;
+        final List<Arg> words = new ArrayList<>();
+        List<Ast.StringPart> parts;
+        StringBuilder text;
+        Span textSpan;
+        char quote;
+        boolean comment;
+
+        StringSplit(Ast.StringLit string) {
+            this.string = string;
+        }
+
+        /** The words of fixed text alone (a word of shell code's, with {@link #VALUE} where a value stands). */
+        List<String> plainWords(String text) {
+            text(new Ast.Text(text, Span.synthetic("")));
+            List<String> out = new ArrayList<>();
+            for (Arg w : done()) {
+                out.add(w.plain());
+            }
+            return out;
+        }
+
+        void text(Ast.Text t) {
+            String s = t.text();
+            for (int i = 0; i < s.length() && !comment; i++) {
+                char c = s.charAt(i);
+                if (quote == '\'') {
+                    if (c == '\'') {
+                        quote = 0;
+                    } else {
+                        append(t, c);
+                    }
+                } else if (c == '\\' && i + 1 < s.length()) {
+                    char e = s.charAt(++i);
+                    if (e == '_' && quote == 0) {
+                        endWord();
+                    } else {
+                        append(t, switch (e) {
+                            case 'n' -> '\n';
+                            case 't' -> '\t';
+                            case 'r' -> '\r';
+                            case 'f' -> '\f';
+                            case 'v' -> '\u000B';
+                            case '_' -> ' ';
+                            default -> e;
+                        });
+                    }
+                } else if (quote == '"') {
+                    if (c == '"') {
+                        quote = 0;
+                    } else {
+                        append(t, c);
+                    }
+                } else if (c == '\'' || c == '"') {
+                    quote = c;
+                    begin();
+                } else if (c == ' ' || c == '\t' || c == '\n') {
+                    endWord();
+                } else if (c == '#' && parts == null) {
+                    comment = true;
+                } else {
+                    append(t, c);
+                }
+            }
+        }
+
+        void value(Ast.StringPart p) {
+            if (!comment) {
+                begin();
+                flushText();
+                parts.add(p);
+            }
+        }
+
+        void begin() {
+            if (parts == null) {
+                parts = new ArrayList<>();
+            }
+        }
+
+        void append(Ast.Text t, char c) {
+            begin();
+            if (text == null) {
+                text = new StringBuilder();
+                textSpan = t.span();
+            }
+            text.append(c);
+        }
+
+        void flushText() {
+            if (text != null) {
+                parts.add(new Ast.Text(text.toString(), textSpan));
+                text = null;
+            }
+        }
+
+        void endWord() {
+            if (parts != null) {
+                flushText();
+                words.add(new Element(new Ast.StringLit(parts, false, string == null ? Span.synthetic("") : string.span())));
+                parts = null;
+            }
+        }
+
+        List<Arg> done() {
+            endWord();
+            return words;
+        }
+    }
+
+    /** A runner that {@code command} calls, and the arguments it reads. */
+    private record Call(Runner runner, List<Arg> args) {
+    }
+
+    /**
+     * The runner {@code command} (its program first, fixed text) calls: the first one of its name whose sub-command
+     * is there ({@code redis-cli EVAL}, {@code redis-cli SCRIPT LOAD}); null when there is none.
+     */
+    private static Call call(List<Arg> command) {
+        String program = baseName(command.get(0).plain());
+        for (Runner r : RUNNERS) {
+            List<Arg> args = r.names().matcher(program).matches() ? runnerArgs(r, command) : null;
+            if (args != null) {
+                return new Call(r, args);
+            }
+        }
+        return null;
     }
 
     /**
@@ -798,10 +1006,12 @@ final class CodeSplices {
     }
 
     /**
-     * The name of the option {@code a}: {@code --command} of {@code --command=SQL}; {@code -c} of {@code -cSQL} where
-     * {@code codeOption} takes its value so ({@code joined}); else its text (null when it is not fixed).
+     * The name of the option {@code a}: {@code --command} of {@code --command=SQL}; {@code -c} of {@code -cSQL}, and
+     * {@code -Bc} of the cluster {@code -Bc"CODE"}, where {@code codeOption} takes its value so ({@code joined}), as
+     * getopt reads it: the letters before it are options without a value (one with a value, {@code valuedOption}, takes
+     * the rest as its own); else its text (null when it is not fixed).
      */
-    private static String optionName(Arg a, Pattern codeOption, boolean joined) {
+    private static String optionName(Arg a, Pattern codeOption, Pattern valuedOption, boolean joined) {
         String lead = a.lead();
         int eq = lead.indexOf('=');
         if (lead.startsWith("--") && eq > 2) {
@@ -809,8 +1019,16 @@ final class CodeSplices {
         }
         String text = a.plain();
         if (joined && lead.length() >= 2 && (text == null || text.length() > 2) && !lead.startsWith("--")
-                && codeOption != null && codeOption.matcher(lead.substring(0, 2)).matches()) {
-            return lead.substring(0, 2);
+                && codeOption != null) {
+            for (int end = 2; end <= lead.length() && Character.isLetter(lead.charAt(end - 1)); end++) {
+                String cluster = lead.substring(0, end);
+                if (codeOption.matcher(cluster).matches()) {
+                    return cluster;
+                }
+                if (valuedOption.matcher(cluster).matches()) {
+                    break;
+                }
+            }
         }
         return text;
     }
@@ -857,21 +1075,23 @@ final class CodeSplices {
             return true;
         }
         List<Arg> remote = pastWrappers(words, false);
-        String program = remote == null ? null : remote.get(0).plain();
-        Runner runner = program == null ? null : runner(baseName(program));
-        List<Arg> remoteArgs = runner == null || runner == SSH ? null : runnerArgs(runner, remote);
-        return remoteArgs != null && readsCodeFromStdin(runner, remoteArgs);
+        Call call = remote == null || remote.get(0).plain() == null ? null : call(remote);
+        return call != null && call.runner() != SSH && readsCodeFromStdin(call.runner(), call.args());
     }
 
     /**
      * Where the arguments of {@code runner} start in {@code args}, its program's: after its sub-command
-     * ({@code deno eval}), past the options before it. -1 when it is not there.
+     * ({@code deno eval}; of up to three words, {@code redis-cli FUNCTION LOAD REPLACE}, the longest that is there),
+     * past the options before it. -1 when it is not there.
      */
     private static int afterSubcommand(Runner runner, List<Arg> args) {
         for (int i = 0; i < args.size(); i++) {
             String text = args.get(i).plain();
-            if (text != null && runner.subcommand().matcher(text).matches()) {
-                return i + 1;
+            for (int n = Math.min(3, args.size() - i); n >= 1; n--) {
+                String words = subcommandWords(args.subList(i, i + n));
+                if (words != null && runner.subcommand().matcher(words).matches()) {
+                    return i + n;
+                }
             }
             if (!args.get(i).lead().startsWith("-")) {
                 return -1;
@@ -879,6 +1099,18 @@ final class CodeSplices {
             i += text != null && runner.valuedOption().matcher(text).matches() ? 1 : 0;
         }
         return -1;
+    }
+
+    /** The words {@code args} as a sub-command is written, a blank between them; null when one is not fixed text. */
+    private static String subcommandWords(List<Arg> args) {
+        List<String> words = new ArrayList<>();
+        for (Arg a : args) {
+            if (a.plain() == null) {
+                return null;
+            }
+            words.add(a.plain());
+        }
+        return String.join(" ", words);
     }
 
     /** The code of {@code runner} that starts at {@code from} and runs to the end of {@code args}, or to its end mark. */
@@ -970,7 +1202,7 @@ final class CodeSplices {
                 }
                 continue;
             }
-            String name = optionName(args.get(i), runner.codeOption(), runner.joined());
+            String name = optionName(args.get(i), runner.codeOption(), runner.valuedOption(), runner.joined());
             name = name == null ? lead : name;
             if (runner.codeOption().matcher(name).matches() || runner.programGiven().matcher(name).matches()
                     || runner == PYTHON && name.matches("-[a-zA-Z]*m.*")) {

@@ -40,11 +40,67 @@ final class RunArgumentParser {
     /** Why a value does not parse, and what to write instead. */
     private static final class Invalid extends Exception {
         final String help;
+        /** Whether {@link #help} is a sample value of JSON for the type: no use for a type no value of which runs. */
+        final boolean sample;
 
         Invalid(String reason, String help) {
+            this(reason, help, false);
+        }
+
+        private Invalid(String reason, String help, boolean sample) {
             super(reason, null, false, false);
             this.help = help;
+            this.sample = sample;
         }
+
+        /** A value given as JSON for {@code t} that is none, with a sample of {@code t} as its help. */
+        static Invalid sampling(String reason, Type t) {
+            return new Invalid(reason, example(t), true);
+        }
+    }
+
+    /** A file inside a struct or map: where in the value ({@code train}, {@code splits.train}), by which name. */
+    private record FileInside(String path, String name, Type type) {
+    }
+
+    /**
+     * The first file a value of {@code t} holds inside a struct or map, or null: a run takes a file only as a parameter
+     * of its own (or a list of them), so no value of such a type runs, and its sample would mislead; {@code path}: where
+     * in the value {@code t} is; {@code name}: what to call the file's own parameter.
+     */
+    private static FileInside fileInside(Type t, String path, String name) {
+        if (t instanceof Type.Optional o) {
+            return fileInside(o.inner(), path, name);
+        }
+        if (t instanceof Type.ArtifactType) {
+            return path.isEmpty() ? null : new FileInside(path, name, t);
+        }
+        if (t instanceof Type.ListOf l) {
+            return fileInside(l.element(), path, name);
+        }
+        if (t instanceof Type.MapOf m) {
+            return fileInside(m.value(), path + "[key]", name);
+        }
+        if (t instanceof Type.Struct s) {
+            for (Map.Entry<String, Type> f : s.fields().entrySet()) {
+                FileInside inside = fileInside(f.getValue(), path.isEmpty() ? f.getKey() : path + "." + f.getKey(), f.getKey());
+                if (inside != null) {
+                    return inside;
+                }
+            }
+        }
+        return null;
+    }
+
+    /**
+     * The help of a mistake in parameter {@code in}'s value: what {@code x} says, but for a sample of a type that holds a
+     * file inside a struct or map, which would only lead to the next error: the form that runs, the file as a parameter.
+     */
+    private static String help(Invalid x, Symbol.Input in) {
+        FileInside inside = x.sample ? fileInside(in.type(), "", in.name()) : null;
+        return inside == null ? x.help : "`" + inside.path() + "` in it is a file, which a run takes only as a parameter of"
+                + " its own (or a list of them): declare it so, `" + inside.name() + ": " + inside.type().display()
+                + "`, and pass it with --param " + inside.name() + "=PATH";
     }
 
     static RunArguments parse(Checked program, String pipelineName, Map<String, String> raw,
@@ -72,7 +128,7 @@ final class RunArgumentParser {
             try {
                 values.put(name, parseText(e.getValue(), in.type()));
             } catch (Invalid x) {
-                diags.add(Diagnostic.of(Code.E0603, place == null ? at : place.value(), name, in.type().display(), x.getMessage(), x.help));
+                diags.add(Diagnostic.of(Code.E0603, place == null ? at : place.value(), name, in.type().display(), x.getMessage(), help(x, in)));
             }
         }
         for (Symbol.Input in : p.inputs()) {
@@ -171,10 +227,10 @@ final class RunArgumentParser {
             try {
                 json = MAPPER.readTree(text);
             } catch (JsonProcessingException e) {
-                throw new Invalid("it is not valid JSON: " + jsonProblem(text, e), example(t));
+                throw Invalid.sampling("it is not valid JSON: " + jsonProblem(text, e), t);
             }
             if (json == null || json.isMissingNode()) {
-                throw new Invalid("it is empty", example(t));
+                throw Invalid.sampling("it is empty", t);
             }
             return fromJson(json, t, "");
         }
@@ -292,7 +348,7 @@ final class RunArgumentParser {
         }
         if (t instanceof Type.ListOf l) {
             if (!v.isArray()) {
-                throw new Invalid(where + " is not a JSON list", example(t));
+                throw Invalid.sampling(where + " is not a JSON list", t);
             }
             ArrayNode a = JSON.arrayNode();
             for (int i = 0; i < v.size(); i++) {
@@ -302,7 +358,7 @@ final class RunArgumentParser {
         }
         if (t instanceof Type.MapOf m) {
             if (!v.isObject()) {
-                throw new Invalid(where + " is not a JSON object", example(t));
+                throw Invalid.sampling(where + " is not a JSON object", t);
             }
             ObjectNode o = JSON.objectNode();
             for (Iterator<Map.Entry<String, JsonNode>> it = v.fields(); it.hasNext(); ) {
@@ -313,7 +369,7 @@ final class RunArgumentParser {
         }
         if (t instanceof Type.Struct s) {
             if (!v.isObject()) {
-                throw new Invalid(where + " is not a JSON object", example(t));
+                throw Invalid.sampling(where + " is not a JSON object", t);
             }
             for (Iterator<String> it = v.fieldNames(); it.hasNext(); ) {
                 String f = it.next();
@@ -328,7 +384,7 @@ final class RunArgumentParser {
                 String fp = path.isEmpty() ? f.getKey() : path + "." + f.getKey();
                 if (fv == null) {
                     if (!(f.getValue() instanceof Type.Optional)) {
-                        throw new Invalid("field `" + fp + "` is missing", example(t));
+                        throw Invalid.sampling("field `" + fp + "` is missing", t);
                     }
                     o.set(f.getKey(), JSON.nullNode());
                 } else {

@@ -24,9 +24,19 @@ public record RunArguments(String pipeline, SortedMap<String, JsonNode> values, 
 
     /**
      * Where a run argument was written when it came from a file ({@code --params}): its name and its
-     * value, so that a mistake in it is shown there like any other diagnostic. An argument without one
-     * is named {@code --param NAME}.
+     * value, so that a mistake in it is shown there like any other diagnostic, and, when the value is a
+     * list, each element's place ({@code items}), so that one file of a list is shown as itself; an
+     * element has no name of its own, its {@code name} is its value. An argument without one is named
+     * {@code --param NAME}.
      */
-    public record Place(Span name, Span value) {
+    public record Place(Span name, Span value, List<Place> items) {
+        public Place {
+            items = List.copyOf(items);
+        }
+
+        /** The place of the list's {@code i}th element; this one's where it has none (a value that is no list). */
+        public Place item(int i) {
+            return i < items.size() ? items.get(i) : this;
+        }
     }
 }

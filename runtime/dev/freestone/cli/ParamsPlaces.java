@@ -10,7 +10,9 @@ import dev.freestone.diag.Span;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -42,14 +44,30 @@ final class ParamsPlaces {
                 String name = p.currentName();
                 Span key = spanOf(source, p.currentTokenLocation(), p.currentLocation());
                 p.nextToken();
-                JsonLocation start = p.currentTokenLocation();
-                p.skipChildren();
-                places.put(name, new RunArguments.Place(key, spanOf(source, start, p.currentLocation())));
+                places.put(name, valueAt(p, source, key));
             }
         } catch (IOException | RuntimeException e) {
             return places; // what was read before the mistake the first reading reported
         }
         return places;
+    }
+
+    /**
+     * The place of the value at the parser's token, named {@code key} (an element of a list, which has none, by its
+     * value), with its elements' when it is a list; leaves the parser on the value's last token.
+     */
+    private static RunArguments.Place valueAt(JsonParser p, Source source, Span key) throws IOException {
+        JsonLocation start = p.currentTokenLocation();
+        List<RunArguments.Place> items = new ArrayList<>();
+        if (p.currentToken() == JsonToken.START_ARRAY) {
+            for (JsonToken t = p.nextToken(); t != null && t != JsonToken.END_ARRAY; t = p.nextToken()) {
+                items.add(valueAt(p, source, null));
+            }
+        } else {
+            p.skipChildren();
+        }
+        Span value = spanOf(source, start, p.currentLocation());
+        return new RunArguments.Place(key == null ? value : key, value, items);
     }
 
     /** From {@code start} to {@code end}, cut at the end of the first line. */

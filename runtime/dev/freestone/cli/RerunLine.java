@@ -54,7 +54,7 @@ final class RerunLine {
             JsonNode v = values.get(p.name());
             String given = RunCommand.holdsArtifacts(ir, p.type())
                     ? artifactArgument(p, source.getParent(), files)
-                    : valueArgument(p, v);
+                    : valueArgument(p, v, ir);
             if (given != null) {
                 line.append(" --param ").append(quoted(p.name() + "=" + given));
             }
@@ -62,18 +62,16 @@ final class RerunLine {
         return line.toString();
     }
 
-    /** The value as {@code --param} reads it, or null when it is the default (or null, which it cannot say). */
-    private static String valueArgument(Ir.Param p, JsonNode v) {
+    /**
+     * The value as {@code --param} reads it (a Duration, stored in seconds, as a literal with its unit), or null when
+     * it is the default (or null, which it cannot say).
+     */
+    private static String valueArgument(Ir.Param p, JsonNode v, Ir.Program ir) {
         if (v == null || v.isNull() || (p.defaultValue() != null && v.equals(SAME_NUMBER, p.defaultValue()))) {
             return null;
         }
-        IrType t = p.type().stripOptional();
-        if (t.equals(IrType.DURATION) && v.isNumber()) {
-            // stored in seconds; --param reads a literal with a unit
-            double seconds = v.asDouble();
-            return seconds == Math.rint(seconds) ? (long) seconds + "s" : Math.round(seconds * 1000) + "ms";
-        }
-        return v.isTextual() ? v.textValue() : v.toString();
+        JsonNode written = WrittenValue.of(v, p.type(), ir);
+        return written.isTextual() ? written.textValue() : written.toString();
     }
 
     /** The files the run read for an artifact parameter, or null when they are where its default points. */

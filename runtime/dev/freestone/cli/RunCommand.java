@@ -319,22 +319,34 @@ final class RunCommand implements Callable<Integer> {
      */
     static Ir.Program loadIr(RunStore store, String runId, List<EventRecord> events, String done, String help)
             throws IOException {
-        String missing = null;
-        for (EventRecord e : events) {
-            if (e.kind().equals(IR_EVENT)) {
-                Optional<Path> p = store.artifacts().get(e.message());
-                if (p.isPresent()) {
-                    return IrJson.read(Files.readAllBytes(p.get()));
-                }
-                missing = e.message();
-            }
+        Optional<Ir.Program> recorded = recordedIr(store, events);
+        if (recorded.isPresent()) {
+            return recorded.get();
         }
+        String missing = events.stream().filter(e -> e.kind().equals(IR_EVENT)).map(EventRecord::message)
+                .reduce((first, last) -> last).orElse(null);
         if (missing != null) {
             // recorded, then deleted from the artifact store (by hand, say): say so, not that there was none
             throw new UserError("run " + runId + " cannot be " + done + ": the pipeline it ran (artifact " + missing
                     + ") is no longer in the artifact store " + store.artifacts().root(), help);
         }
         throw new UserError("run " + runId + " cannot be " + done + ": it has no recorded pipeline", help);
+    }
+
+    /**
+     * The pipeline a run ran, from its {@code events}: empty when it recorded none, or when its object is no longer in
+     * the artifact store (deleted by hand, say).
+     */
+    static Optional<Ir.Program> recordedIr(RunStore store, List<EventRecord> events) throws IOException {
+        for (EventRecord e : events) {
+            if (e.kind().equals(IR_EVENT)) {
+                Optional<Path> p = store.artifacts().get(e.message());
+                if (p.isPresent()) {
+                    return Optional.of(IrJson.read(Files.readAllBytes(p.get())));
+                }
+            }
+        }
+        return Optional.empty();
     }
 
     /**
@@ -423,7 +435,9 @@ final class RunCommand implements Callable<Integer> {
                 return v; // the engine reports the wrong shape with the parameter's name
             }
             com.fasterxml.jackson.databind.node.ArrayNode list = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.arrayNode();
-            v.forEach(e -> list.add(importValue(ir, t.element(), e, origin, workspace, param, otherFile, store, read)));
+            for (int i = 0; i < v.size(); i++) {
+                list.add(importValue(ir, t.element(), v.get(i), origin.item(i), workspace, param, otherFile, store, read));
+            }
             return list;
         }
         if (!v.isTextual()) {

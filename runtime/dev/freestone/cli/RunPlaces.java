@@ -48,12 +48,22 @@ final class RunPlaces {
 
     /**
      * Where a parameter's file locations are read from: the folder they are relative to ({@code base}), that folder as
-     * a help line says it, and the place to point at ({@code at}; null where there is none, a plain error then).
+     * a help line says it, and the place to point at ({@code at}; null where there is none, a plain error then); {@code
+     * written}: where in a {@code --params} file the value is, with its elements (null for a value written elsewhere).
      */
-    record Origin(Path base, String said, Span at) {
+    record Origin(Path base, String said, Span at, RunArguments.Place written) {
         /** Locations written in a {@code .pipe} file of {@code dir} that no diagnostic points at (a called pipeline's defaults). */
         static Origin folder(Path dir) {
-            return new Origin(dir, "the folder of the .pipe file that declares it", null);
+            return new Origin(dir, "the folder of the .pipe file that declares it", null, null);
+        }
+
+        /** The origin of a list's {@code i}th element: at the element where the --params file has it, else this one. */
+        Origin item(int i) {
+            if (written == null) {
+                return this;
+            }
+            RunArguments.Place element = written.item(i);
+            return new Origin(base, said, element.value(), element);
         }
 
         /** What stops the run with {@code code} at this origin's place (a plain error where it has none): to throw. */
@@ -74,16 +84,16 @@ final class RunPlaces {
         RunArguments.Place place = paramsFile == null ? null : raw.places().get(param);
         if (place != null) {
             Path dir = paramsFile.toAbsolutePath().normalize().getParent();
-            return new Origin(dir, "the folder of the --params file " + paramsFile, place.value());
+            return new Origin(dir, "the folder of the --params file " + paramsFile, place.value(), place);
         }
         Path cwd = Path.of("").toAbsolutePath();
-        return new Origin(cwd, "the current directory", declaration(param));
+        return new Origin(cwd, "the current directory", declaration(param), null);
     }
 
     /** A parameter's default, written in the {@code .pipe} file {@code source}: relative to that file's folder. */
     Origin byDefault(String param, Path source) {
         Path dir = source.getParent();
-        return new Origin(dir, "the folder of " + source.getFileName(), declaration(param));
+        return new Origin(dir, "the folder of " + source.getFileName(), declaration(param), null);
     }
 
     /** The parameter's declaration in the pipeline's signature ({@code data: Dataset}). */

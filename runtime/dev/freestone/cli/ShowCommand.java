@@ -2,8 +2,11 @@ package dev.freestone.cli;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.freestone.ir.Ir;
+import dev.freestone.ir.IrType;
 import dev.freestone.runtime.local.Values;
 import dev.freestone.runtime.store.ArtifactRecord;
+import dev.freestone.runtime.store.EventRecord;
 import dev.freestone.runtime.store.LoopItem;
 import dev.freestone.runtime.store.RunLookup;
 import dev.freestone.runtime.store.RunRecord;
@@ -142,7 +145,7 @@ final class ShowCommand implements Callable<Integer> {
     /** Why each Cached task of the run was one: the run and task whose outputs it reused (events cache.hit, cache.resumed). */
     static Map<String, String> reuseReasons(RunStore store, String runId) {
         Map<String, String> reasons = new java.util.HashMap<>();
-        for (dev.freestone.runtime.store.EventRecord e : store.events(runId)) {
+        for (EventRecord e : store.events(runId)) {
             if (e.taskId().isPresent() && (e.kind().equals("cache.hit") || e.kind().equals("cache.resumed"))) {
                 reasons.put(e.taskId().get(), e.message());
             }
@@ -185,26 +188,41 @@ final class ShowCommand implements Callable<Integer> {
     /**
      * A line per parameter, as the outputs have one: a value as {@code run} prints it, and an artifact by the file the
      * run read it from (one it read no file for, by its stored object), with the digest of what it read, since the
-     * file may have changed; the store's form, {@code {"$artifact": ...}}, says nothing to the reader.
+     * file may have changed; the store's form, {@code {"$artifact": ...}}, says nothing to the reader. A Duration reads
+     * as its literal ({@code 10m}, not the store's seconds) by the type the recorded pipeline declares, and as the store
+     * has it when that pipeline is gone from the artifact store.
      */
     static List<String> paramLines(RunStore store, RunRecord r) {
         JsonNode params = parse(r.paramsJson());
         if (!params.isObject() || params.isEmpty()) {
             return List.of("params   none");
         }
+        List<EventRecord> events = store.events(r.id());
         Map<String, Path> files = new java.util.HashMap<>();
-        RunCommand.paramFiles(store.events(r.id())).forEach(f -> files.putIfAbsent(f.digest(), f.path()));
+        RunCommand.paramFiles(events).forEach(f -> files.putIfAbsent(f.digest(), f.path()));
+        Map<String, IrType> types = new java.util.HashMap<>();
+        Optional<Ir.Program> ir = recordedIr(store, events);
+        ir.ifPresent(p -> p.root().params().forEach(x -> types.put(x.name(), x.type())));
         java.util.function.Function<JsonNode, Optional<String>> where = x -> Values.isArtifactValue(x)
                 ? Optional.of(Optional.ofNullable(files.get(Values.digestOf(x)))
                         .or(() -> store.artifacts().get(Values.digestOf(x))).map(Path::toString).orElse(Values.digestOf(x)))
                 : Optional.empty();
         List<String> lines = new ArrayList<>();
         params.fields().forEachRemaining(e -> {
-            JsonNode v = e.getValue();
+            JsonNode v = types.containsKey(e.getKey()) ? WrittenValue.of(e.getValue(), types.get(e.getKey()), ir.get()) : e.getValue();
             String digest = Values.isArtifactValue(v) ? " (sha256:" + Values.digestOf(v).substring(0, 12) + ")" : "";
             lines.add((lines.isEmpty() ? "params   " : "         ") + e.getKey() + " = " + RunCommand.display(v, where) + digest);
         });
         return lines;
+    }
+
+    /** The pipeline the run ran, whose declared types the parameter lines read; empty when it is gone or unreadable. */
+    private static Optional<Ir.Program> recordedIr(RunStore store, List<EventRecord> events) {
+        try {
+            return RunCommand.recordedIr(store, events);
+        } catch (java.io.IOException | IllegalArgumentException unreadable) {
+            return Optional.empty();
+        }
     }
 
     static JsonNode parse(String json) {

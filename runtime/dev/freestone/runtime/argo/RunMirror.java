@@ -47,8 +47,11 @@ final class RunMirror {
     /** The input artifacts recorded (task id, input name, location), so that each is written once. */
     private final Set<String> inputs = new HashSet<>();
     private final Set<String> notes = new HashSet<>();
-    /** Metrics texts read (task id and texts) and why they gave no rows, so that each is parsed and written once. */
-    private final Map<String, Optional<String>> metricTexts = new HashMap<>();
+    /**
+     * By task, the metrics texts last read, as their fingerprint, and why they gave no rows: so that each is parsed and
+     * written once, without keeping texts of up to 1 MiB a task or building a key of them at every poll.
+     */
+    private final Map<String, MetricsRead> metricsRead = new HashMap<>();
     private RunStatus status;
     private Optional<String> message;
     /** The pipeline's outputs as last recorded (JSON), empty before the Workflow gave them. */
@@ -263,10 +266,11 @@ final class RunMirror {
         if ((view.state() != TaskState.Succeeded && view.state() != TaskState.Cached) || view.metrics().isEmpty()) {
             return Optional.empty();
         }
-        String key = view.taskId() + "\n" + view.metrics();
-        Optional<String> known = metricTexts.get(key);
-        if (known != null) {
-            return known;
+        List<MetricsText> seen = new ArrayList<>();
+        view.metrics().forEach((name, text) -> seen.add(new MetricsText(view.nodeId(), name, text.length(), text.hashCode())));
+        MetricsRead known = metricsRead.get(view.taskId());
+        if (known != null && known.texts().equals(seen)) {
+            return known.refused();
         }
         List<MetricsFile.Metric> all = new ArrayList<>();
         Optional<String> refused = Optional.empty();
@@ -278,8 +282,19 @@ final class RunMirror {
         } catch (MetricsFile.Malformed bad) {
             refused = Optional.of(bad.getMessage() + " (its metrics are not recorded)");
         }
-        metricTexts.put(key, refused);
+        metricsRead.put(view.taskId(), new MetricsRead(seen, refused));
         return refused;
+    }
+
+    /**
+     * A metrics text as read, told apart from another cheaply: the node that gave it, its output's name, its length and
+     * its hash (Argo gives a finished node's text anew at each poll, the same unless the node ran again).
+     */
+    private record MetricsText(String nodeId, String output, int length, int hash) {
+    }
+
+    /** A task's metrics texts when they were read, and why they gave no rows. */
+    private record MetricsRead(List<MetricsText> texts, Optional<String> refused) {
     }
 
     private static boolean sameAttempt(AttemptRecord a, AttemptRecord b) {

@@ -549,6 +549,80 @@ class CodeSplicesCliTest {
     }
 
     /**
+     * Code run later or by a client written as two words ({@code redis-cli SCRIPT LOAD}, {@code snow sql -q}), the
+     * legacy {@code mongo} shell, a code option at the end of a cluster with its code joined ({@code python3 -Bc"…"}),
+     * {@code env -S}'s string split into the command, and {@code kubectl run}'s pod command; awk's program from a file
+     * leaves its arguments data.
+     */
+    @Test
+    void loadedScriptsTwoWordClientsClustersAndSplitStrings() throws IOException {
+        assertSplice("  command = [\"redis-cli\", \"-h\", \"redis\", \"SCRIPT\", \"LOAD\", \"return '${msg}'\"]", "${msg}",
+                "redis-cli", "msg}'", "pass `msg` to `EVALSHA` as an argument after the script's number of keys"
+                        + " (`\"EVALSHA\", DIGEST, \"0\", msg`) and read it as `ARGV[1]` in the script: redis passes it as data");
+        assertSplice("  command = [\"valkey-cli\", \"function\", \"load\", \"replace\", \"#!lua name=ml\\n"
+                + "redis.register_function('f', function() return '${msg}' end)\"]", "${msg}", "valkey-cli", "msg}'",
+                "pass `msg` to `FCALL` as an argument after the function's number of keys (`\"FCALL\", NAME, \"0\", msg`)"
+                        + " and read it in the function's second parameter (`args[1]`): redis passes it as data");
+        String snow = "run the statement from a program whose database driver binds `msg` as a parameter, read from its"
+                + " argv or `env`: snow replaces its own variables (`-D msg=...`, read as `<% msg %>`) in the SQL as text,"
+                + " which binds nothing";
+        assertSplice("  command = [\"snow\", \"sql\", \"-c\", \"ml\", \"-q\", \"SELECT '${msg}'\"]", "${msg}", "snow",
+                "msg}'", snow);
+        assertSplice("  command = [\"snow\", \"sql\", \"--query=SELECT '${msg}'\"]", "${msg}", "snow", "msg}'", snow);
+        assertSplice("  command = [\"clickhouse\", \"client\", \"--host\", \"ch\", \"-q\", \"SELECT '${msg}'\"]",
+                "${msg}", "clickhouse", "msg}'", "pass `msg` as a query parameter, `--param_msg=...`, and read it as"
+                        + " `{msg:String}` in the query");
+        assertSplice("  command = [\"mongo\", \"mongodb://db/ml\", \"--quiet\", \"--eval\", \"db.t.find({k: '${msg}'})\"]",
+                "${msg}", "mongo", "msg}'", "run it with mongosh instead, set `MSG` in `env` and read it as"
+                        + " `process.env.MSG`: the legacy mongo shell's JavaScript reads no environment variable");
+        // a code option at the end of a cluster takes the rest of the argument, as getopt reads it
+        assertSplice("  command = [\"python3\", \"-Bc\\\"print('${msg}')\\\"\"]", "${msg}", "python3", "msg}'", HELP_PY);
+        assertSplice("""
+                  script = sh \"""
+                    python3 -Iuc"print('$msg')" > "$out"
+                  \"""
+                """, "$msg", "python3", "msg')", "the shell writes `$msg` into the code: read the variable in the code"
+                + " itself (`os.environ[\"msg\"]`), the code in single quotes");
+        assertSplice("  command = [\"bash\", \"-ec\", \"echo ${msg}\"]", "${msg}", "bash", "msg}", HELP_SH);
+        // env -S splits its string into the command, quotes read
+        assertSplice("  command = [\"env\", \"-S\", \"sh -c 'echo ${msg}'\"]", "${msg}", "sh", "msg}", HELP_SH);
+        assertSplice("  command = [\"/usr/bin/env\", \"-S python3 -c \\\"print('${msg}')\\\"\"]", "${msg}", "python3",
+                "msg}'", HELP_PY);
+        assertSplice("  command = [\"env\", \"--split-string=-i LANG=C bash -ec 'echo ${msg}'\"]", "${msg}", "bash",
+                "msg}'", HELP_SH);
+        assertSplice("""
+                  script = sh \"""
+                    env -S "sh -c 'echo $msg'" > "$out"
+                  \"""
+                """, "$msg", "sh", "msg'", "the shell writes `$msg` into the code: read the variable in the code itself"
+                + " (`\"$msg\"`), the code in single quotes");
+        // a pod's command, run by kubectl run or exec
+        assertSplice("  command = [\"kubectl\", \"run\", \"probe\", \"--image\", \"alpine:3\", \"--rm\", \"-i\","
+                + " \"--restart=Never\", \"--\", \"sh\", \"-c\", \"echo ${msg}\"]", "${msg}", "sh", "msg}", HELP_SH);
+        assertSplice("  command = [\"kubectl\", \"-n\", \"ml\", \"exec\", \"-i\", \"trainer-0\", \"-c\", \"main\", \"--\","
+                + " \"sh\", \"-c\", \"echo ${msg}\"]", "${msg}", "sh", "msg}", HELP_SH);
+        assertSplice("  command = [\"awk\", \"${msg} { print }\", \"data.txt\"]", "${msg}", "awk", "msg}",
+                "set `msg` in `env` (`MSG = msg`) and read it in the code (`ENVIRON[\"MSG\"]`)");
+
+        assertClean("  command = [\"redis-cli\", \"SCRIPT\", \"LOAD\", \"return ARGV[1]\"]");
+        assertClean("  command = [\"redis-cli\", \"EVALSHA\", \"abc123\", \"0\", msg]");
+        assertClean("  command = [\"snow\", \"stage\", \"copy\", msg, \"@ml\"]");
+        assertClean("  env { MSG = msg }\n  command = [\"mongo\", \"--eval\", \"print(1)\"]");
+        // an option with a value ends the cluster: what follows is its value, not a code option's
+        assertClean("  command = [\"python3\", \"-Xpycache_prefix=${msg}\", \"train.py\"]");
+        assertClean("  command = [\"env\", \"-S\", \"sh -c 'echo \\\"$0\\\"'\", msg]");
+        assertClean("  command = [\"env\", \"-S\", \"python3 -u train.py --note ${msg}\"]");
+        assertClean("  command = [\"kubectl\", \"run\", \"probe\", \"--image=alpine:3\", \"--\", \"sh\", \"-c\", \"echo"
+                + " \\\"$0\\\"\", msg]");
+        assertClean("  command = [\"awk\", \"-f\", \"prog.awk\", \"${msg}\", \"data.txt\"]");
+        assertClean("""
+                  script = sh \"""
+                    awk -f prog.awk "$msg" data.txt > "$out"
+                  \"""
+                """);
+    }
+
+    /**
      * No false alarm on what ships and what the tests hold: every .pipe under examples/, stdlib/ and the test resources
      * checks without an E0510, but for the cases of the golden that pins it.
      */

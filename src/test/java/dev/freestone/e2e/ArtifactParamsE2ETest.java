@@ -186,6 +186,40 @@ class ArtifactParamsE2ETest {
         assertTrue(given.out().contains("output n = 3"), given::all);
     }
 
+    /** A file of a list that is not there is said at that element in the --params file, not at the whole list. */
+    @Test
+    void aMissingFileOfAListIsSaidAtItsElementInTheParamsFile() throws Exception {
+        Freestone fs = new Freestone(tmp.resolve("home"));
+        Path p = Freestone.pipe(tmp, "all.pipe", """
+                component load(data: List[Dataset], groups: List[List[Dataset]]) -> (n: Int) {
+                  image   = "alpine:3.20"
+                  command = ["sh", "-c", "echo 1 > $0", n, data, groups]
+                }
+
+                pipeline all(data: List[Dataset], groups: List[List[Dataset]] = []) -> (n: Int) {
+                  l = load(data = data, groups = groups)
+                  output n = l.n
+                }
+                """);
+        Files.createDirectories(tmp.resolve("exp"));
+        Files.writeString(tmp.resolve("exp/a.csv"), "a\n");
+        Path yaml = Files.writeString(tmp.resolve("exp/params.yaml"), "data:\n  - a.csv\n  - gone.csv\n");
+        Freestone.Result block = fs.cli("run", "--progress", "none", p.toString(), "--params", yaml.toString()).expect(1);
+        assertEquals("error[E0606]: parameter `data`: no such file `gone.csv`\n --> " + yaml + ":3:5\n  |\n"
+                + "3 |   - gone.csv\n  |     ^^^^^^^^\n"
+                + "  = help: looked for it at " + tmp.resolve("exp/gone.csv") + " (relative to the folder of the --params file "
+                + yaml + "); pass an existing file with --param data=PATH\n\n1 error found\n", block.err());
+
+        // JSON, and a list inside a list: the element itself
+        Path json = Files.writeString(tmp.resolve("exp/params.json"),
+                "{\"data\": [\"a.csv\", \"a.csv\"],\n \"groups\": [[\"a.csv\"], [\"a.csv\", \"nope.csv\"]]}\n");
+        Freestone.Result nested = fs.cli("run", "--progress", "none", p.toString(), "--params", json.toString()).expect(1);
+        assertTrue(nested.err().startsWith("error[E0606]: parameter `groups`: no such file `nope.csv`\n --> " + json + ":2:34\n  |\n"
+                + "2 |  \"groups\": [[\"a.csv\"], [\"a.csv\", \"nope.csv\"]]}\n  | " + " ".repeat(33) + "^^^^^^^^^^\n"),
+                nested::all);
+        assertEquals("[ ]\n", fs.cli("runs", "--output", "json").expect(0).out(), "no run was started");
+    }
+
     /** A secret set nowhere is said at the `secret(...)` that reads it, with where it is looked for. */
     @Test
     void anUnsetSecretIsSaidAtItsCall() throws Exception {
@@ -311,6 +345,18 @@ class ArtifactParamsE2ETest {
                 .expect(1);
         assertEquals(says + "  --> " + p + ":11:16\n   |\n11 | pipeline count(s: Split) -> (n: Int) {\n   |                ^^^^^^^^\n"
                 + help.replace("  = help", "   = help"), given.err());
+
+        // a value that does not parse has no sample of `Split` for its help (its file as a string would not run either):
+        // the form that runs, the file as a parameter of its own
+        String works = "  = help: `train` in it is a file, which a run takes only as a parameter of its own (or a list of"
+                + " them): declare it so, `train: Dataset`, and pass it with --param train=PATH\n\n1 error found\n";
+        Freestone.Result missing = fs.cli("run", "--progress", "none", p.toString(), "-p", "s={\"ratio\": 0.5}").expect(1);
+        assertEquals("error[E0603]: parameter `s` expects `Split`: field `train` is missing\n --> --param s:1:1\n" + works,
+                missing.err());
+        Files.writeString(params, "s: [0.5]\n");
+        Freestone.Result list = fs.cli("run", "--progress", "none", p.toString(), "--params", params.toString()).expect(1);
+        assertEquals("error[E0603]: parameter `s` expects `Split`: the value is not a JSON object\n --> " + params
+                + ":1:4\n  |\n1 | s: [0.5]\n  |    ^^^^^\n" + works, list.err());
         assertEquals("[ ]\n", fs.cli("runs", "--output", "json").expect(0).out(), "no run was started");
     }
 

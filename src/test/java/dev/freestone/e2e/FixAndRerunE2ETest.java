@@ -83,7 +83,7 @@ class FixAndRerunE2ETest {
         Path p = Freestone.pipe(tmp, "lines.pipe", PIPELINE.replace("BUG", "import sys; sys.exit(3)"));
         String[] given = {"--param", "rows=3", "--param", "tag=a b", "--param", "extra=" + other, "--param", "pause=2m"};
         // the defaults left out, the rest as --param reads them (a Duration with its unit, a file by its path)
-        String line = "freestone run " + p + " --param rows=3 --param 'tag=a b' --param extra=" + other + " --param pause=120s";
+        String line = "freestone run " + p + " --param rows=3 --param 'tag=a b' --param extra=" + other + " --param pause=2m";
 
         Freestone.Result failed = fs.cli(concat(new String[] {"run", "--progress", "none", p.toString()}, given)).expect(1);
         assertTrue(failed.err().contains("`freestone resume " + failed.runId() + "` runs what did not succeed again, as it"

@@ -124,6 +124,49 @@ class ShowOutputsE2ETest {
                 + "output   n = 2\n"), text);
     }
 
+    /**
+     * A Duration reads as its literal, by the type the recorded pipeline declares (the store keeps its seconds and no
+     * types), in a list and a struct too; {@code --output json} keeps the seconds; without the recorded pipeline, the
+     * seconds.
+     */
+    @Test
+    void aDurationParameterReadsAsItsLiteral() throws Exception {
+        Freestone fs = new Freestone(tmp.resolve("home"));
+        Path p = Freestone.pipe(tmp, "wait.pipe", """
+                struct Policy { pause: Duration, tries: Int }
+
+                component idle(pause: Duration, waits: List[Duration], policy: Policy, memory: Quantity) {
+                  image  = "python:3.12-slim"
+                  script = python \"""
+                    pass
+                  \"""
+                }
+                pipeline w(pause: Duration = 10m, waits: List[Duration] = [250ms, 90m, 1d], policy: Policy = Policy(pause = 2h, tries = 3),
+                           memory: Quantity = 512Mi, n: Int = 600) {
+                  idle(pause = pause, waits = waits, policy = policy, memory = memory)
+                }
+                """);
+        String run = fs.cli("run", "--progress", "none", p.toString(), "--param", "pause=1h").expect(0).runId();
+        String text = fs.cli("show", run).expect(0).out();
+        assertTrue(text.contains("params   memory = 512Mi\n"
+                + "         n = 600\n"
+                + "         pause = 1h\n"
+                + "         policy = {\"pause\":\"2h\",\"tries\":3}\n"
+                + "         waits = [\"250ms\",\"90m\",\"1d\"]\n"), text);
+        JsonNode params = fs.show(run).get("params");
+        assertEquals(3600, params.get("pause").intValue());
+        assertEquals("[0.25,5400,86400]", params.get("waits").toString());
+
+        // the recorded pipeline gone from the artifact store: the store's seconds, as before it was read
+        try (var store = fs.openStore()) {
+            String ir = store.events(run).stream().filter(e -> e.kind().equals("ir")).findFirst().orElseThrow().message();
+            Files.delete(store.artifacts().get(ir).orElseThrow());
+        }
+        String without = fs.cli("show", run).expect(0).out();
+        assertTrue(without.contains("         pause = 3600\n"), without);
+        assertTrue(without.contains("         waits = [0.25,5400,86400]\n"), without);
+    }
+
     @Test
     void aRunWithoutOutputsHasNone() throws Exception {
         Freestone fs = new Freestone(tmp.resolve("home"));

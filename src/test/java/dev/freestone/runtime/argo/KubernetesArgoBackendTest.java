@@ -255,6 +255,48 @@ class KubernetesArgoBackendTest {
                 "no task changed when the run was followed again");
     }
 
+    /**
+     * A finished task's metrics are recorded once, not again at each poll that gives the same text (the value put in by
+     * hand between polls stays), and read again when Argo gives another text (a node run again).
+     */
+    @Test
+    void aFinishedTasksMetricsAreRecordedOnceAndReadAgainWhenTheirTextChanges() throws Exception {
+        ObjectNode fixture = workflow("succeeded-dag-diamond.yaml");
+        Submitted s = submit(fixture);
+        CompletableFuture<FollowResult> result = follow(s.runId());
+        ObjectNode running = withMetrics(status(fixture), "{\"acc\": 0.9}").put("phase", "Running");
+        running.remove("finishedAt");
+        controllerSets("dag-diamond-82q7s", running);
+        await("A's metrics recorded", () -> metricRows(s.runId()).equals(List.of("A/acc=0.9")));
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + home.resolve(RunStore.DATABASE_FILE));
+             java.sql.Statement update = c.createStatement()) {
+            assertEquals(1, update.executeUpdate("UPDATE metrics SET value = 0.1 WHERE task_id = 'A'"));
+        }
+        // polls of the same text, then one that changes the run: it was applied, and A's metrics were not written again
+        controllerSets("dag-diamond-82q7s", running.deepCopy().put("message", "still going"));
+        await("the next Workflow mirrored", () -> run(s.runId()).message().equals(Optional.of("still going")));
+        assertEquals(List.of("A/acc=0.1"), metricRows(s.runId()));
+
+        // another text of the same length: read again
+        controllerSets("dag-diamond-82q7s", withMetrics(status(fixture), "{\"acc\": 0.8}"));
+        assertEquals(RunStatus.Succeeded, result.get(20, TimeUnit.SECONDS).status());
+        assertEquals(List.of("A/acc=0.8"), metricRows(s.runId()));
+    }
+
+    /** {@code status} with node A's {@code Metrics} output {@code m} giving {@code text}. */
+    private static ObjectNode withMetrics(ObjectNode status, String text) {
+        status.path("nodes").forEach(n -> {
+            if (n.path("displayName").asText().equals("A")) {
+                ((ObjectNode) n).withObjectProperty("outputs").withArrayProperty("parameters").addObject().put("name", "fs-metrics-m").put("value", text);
+            }
+        });
+        return status;
+    }
+
+    private List<String> metricRows(String runId) {
+        return store.metrics(runId).stream().map(m -> m.taskId() + "/" + m.name() + "=" + m.value()).toList();
+    }
+
     @Test
     void failedDagWithRetryNodes() throws Exception {
         ObjectNode fixture = workflow("failed-dag-retry.yaml");

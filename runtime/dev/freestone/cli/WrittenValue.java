@@ -1,0 +1,74 @@
+package dev.freestone.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.freestone.ir.Ir;
+import dev.freestone.ir.IrType;
+import java.util.List;
+
+/**
+ * A recorded value as the user writes it. The run store keeps a {@code Duration} as the engine hands it to a step,
+ * a number of seconds, and {@code runs.params} keeps no types: the recorded pipeline's declared type says which
+ * numbers are durations, which read {@code 10m} again, as a literal in a .pipe file or a {@code --param} does.
+ */
+final class WrittenValue {
+    private static final long[] UNIT_MILLIS = {86_400_000L, 3_600_000L, 60_000L, 1_000L, 1L};
+    private static final String[] UNITS = {"d", "h", "m", "s", "ms"};
+
+    private WrittenValue() {
+    }
+
+    /**
+     * {@code v}, of type {@code type} in {@code ir}, with each Duration in it (also in a list, a map or a struct) as the
+     * text of its literal, which {@code --param} and a {@code --params} file read; anything else as it is.
+     */
+    static JsonNode of(JsonNode v, IrType type, Ir.Program ir) {
+        IrType t = type.stripOptional();
+        if (v == null || v.isNull()) {
+            return v;
+        }
+        if (t.equals(IrType.DURATION)) {
+            return v.isNumber() ? Cli.JSON.getNodeFactory().textNode(duration(v.asDouble())) : v;
+        }
+        if (t.isList() && v.isArray()) {
+            ArrayNode out = Cli.JSON.createArrayNode();
+            v.forEach(e -> out.add(of(e, t.element(), ir)));
+            return out;
+        }
+        if (t.isMap() && v.isObject()) {
+            ObjectNode out = Cli.JSON.createObjectNode();
+            v.fields().forEachRemaining(e -> out.set(e.getKey(), of(e.getValue(), t.mapValue(), ir)));
+            return out;
+        }
+        List<Ir.Field> fields = ir.structs() == null ? null : ir.structs().get(t.spelling());
+        if (fields != null && v.isObject()) {
+            ObjectNode out = v.deepCopy();
+            fields.forEach(f -> {
+                if (out.has(f.name())) {
+                    out.set(f.name(), of(v.get(f.name()), f.type(), ir));
+                }
+            });
+            return out;
+        }
+        return v;
+    }
+
+    /**
+     * A Duration of {@code seconds} as its literal, in the largest unit it is a whole number of: {@code 600} is
+     * {@code 10m}, {@code 5400} is {@code 90m} (a literal has one unit), {@code 0.25} is {@code 250ms}.
+     */
+    static String duration(double seconds) {
+        long millis = Math.round(seconds * 1000);
+        if (millis == 0) {
+            return "0s";
+        }
+        String sign = millis < 0 ? "-" : "";
+        long m = Math.abs(millis);
+        int u = 0;
+        while (m % UNIT_MILLIS[u] != 0) {
+            u++;
+        }
+        return sign + m / UNIT_MILLIS[u] + UNITS[u];
+    }
+}
