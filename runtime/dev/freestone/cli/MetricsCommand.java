@@ -94,7 +94,7 @@ final class MetricsCommand implements Callable<Integer> {
                 }
                 out.println(Cli.json(doc));
             } else if (table.isEmpty()) {
-                out.print(Cli.table(differentParams(found), out));
+                out.print(Cli.table(differentParams(store, found), out));
                 List<String> classification = classification(store, found, items, out);
                 if (classification.isEmpty()) {
                     out.println("no metrics recorded for " + String.join(", ", found.stream().map(RunRecord::id).toList()));
@@ -103,7 +103,7 @@ final class MetricsCommand implements Callable<Integer> {
                 classification.stream().skip(1).forEach(out::println);
             } else {
                 // one table, so that a run's parameters and metrics are in one column
-                List<String[]> rows = new ArrayList<>(differentParams(found));
+                List<String[]> rows = new ArrayList<>(differentParams(store, found));
                 rows.add(header("METRIC", found));
                 table.forEach((k, v) -> {
                     String[] row = new String[found.size() + 1];
@@ -190,15 +190,15 @@ final class MetricsCommand implements Callable<Integer> {
     /**
      * Comparing runs, the parameters they differ in come first (as KFP's run comparison shows them): a
      * metric that moved is read against what changed. The rows, a header first and an empty row last;
-     * none for one run, or when all were alike.
+     * none for one run, or when all were alike. A Duration reads as its literal ({@code 10m}), as in {@code show}.
      */
-    private static List<String[]> differentParams(List<RunRecord> found) throws JsonProcessingException {
+    private static List<String[]> differentParams(RunStore store, List<RunRecord> found) throws JsonProcessingException {
         if (found.size() < 2) {
             return List.of();
         }
         Map<String, Map<String, JsonNode>> params = new TreeMap<>();
         for (RunRecord r : found) {
-            Map<String, JsonNode> values = params(r);
+            Map<String, JsonNode> values = WrittenValue.params(store, r.id(), params(r));
             values.forEach((name, v) -> params.computeIfAbsent(name, k -> new LinkedHashMap<>()).put(r.id(), v));
         }
         List<String[]> rows = new ArrayList<>();

@@ -2,8 +2,6 @@ package dev.freestone.cli;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.freestone.ir.Ir;
-import dev.freestone.ir.IrType;
 import dev.freestone.runtime.local.Values;
 import dev.freestone.runtime.store.ArtifactRecord;
 import dev.freestone.runtime.store.EventRecord;
@@ -200,29 +198,18 @@ final class ShowCommand implements Callable<Integer> {
         List<EventRecord> events = store.events(r.id());
         Map<String, Path> files = new java.util.HashMap<>();
         RunCommand.paramFiles(events).forEach(f -> files.putIfAbsent(f.digest(), f.path()));
-        Map<String, IrType> types = new java.util.HashMap<>();
-        Optional<Ir.Program> ir = recordedIr(store, events);
-        ir.ifPresent(p -> p.root().params().forEach(x -> types.put(x.name(), x.type())));
+        Map<String, JsonNode> recorded = new java.util.LinkedHashMap<>();
+        params.fields().forEachRemaining(e -> recorded.put(e.getKey(), e.getValue()));
         java.util.function.Function<JsonNode, Optional<String>> where = x -> Values.isArtifactValue(x)
                 ? Optional.of(Optional.ofNullable(files.get(Values.digestOf(x)))
                         .or(() -> store.artifacts().get(Values.digestOf(x))).map(Path::toString).orElse(Values.digestOf(x)))
                 : Optional.empty();
         List<String> lines = new ArrayList<>();
-        params.fields().forEachRemaining(e -> {
-            JsonNode v = types.containsKey(e.getKey()) ? WrittenValue.of(e.getValue(), types.get(e.getKey()), ir.get()) : e.getValue();
+        WrittenValue.params(store, r.id(), recorded).forEach((name, v) -> {
             String digest = Values.isArtifactValue(v) ? " (sha256:" + Values.digestOf(v).substring(0, 12) + ")" : "";
-            lines.add((lines.isEmpty() ? "params   " : "         ") + e.getKey() + " = " + RunCommand.display(v, where) + digest);
+            lines.add((lines.isEmpty() ? "params   " : "         ") + name + " = " + RunCommand.display(v, where) + digest);
         });
         return lines;
-    }
-
-    /** The pipeline the run ran, whose declared types the parameter lines read; empty when it is gone or unreadable. */
-    private static Optional<Ir.Program> recordedIr(RunStore store, List<EventRecord> events) {
-        try {
-            return RunCommand.recordedIr(store, events);
-        } catch (java.io.IOException | IllegalArgumentException unreadable) {
-            return Optional.empty();
-        }
     }
 
     static JsonNode parse(String json) {

@@ -5,7 +5,10 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.freestone.ir.Ir;
 import dev.freestone.ir.IrType;
+import dev.freestone.runtime.store.RunStore;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * A recorded value as the user writes it. The run store keeps a {@code Duration} as the engine hands it to a step,
@@ -17,6 +20,30 @@ final class WrittenValue {
     private static final String[] UNITS = {"d", "h", "m", "s", "ms"};
 
     private WrittenValue() {
+    }
+
+    /**
+     * A run's parameters ({@code params}, as {@code runs.params} records them) with each Duration written as its
+     * literal, by the types the run's recorded pipeline declares; as recorded when that pipeline is gone or unreadable.
+     */
+    static Map<String, JsonNode> params(RunStore store, String runId, Map<String, JsonNode> params) {
+        Ir.Program ir;
+        try {
+            ir = RunCommand.recordedIr(store, store.events(runId)).orElse(null);
+        } catch (java.io.IOException | IllegalArgumentException unreadable) {
+            ir = null;
+        }
+        if (ir == null) {
+            return params;
+        }
+        Map<String, JsonNode> out = new LinkedHashMap<>(params);
+        for (Ir.Param p : ir.root().params()) {
+            JsonNode v = out.get(p.name());
+            if (v != null) {
+                out.put(p.name(), of(v, p.type(), ir));
+            }
+        }
+        return out;
     }
 
     /**

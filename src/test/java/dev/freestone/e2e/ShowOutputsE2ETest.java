@@ -153,6 +153,10 @@ class ShowOutputsE2ETest {
                 + "         pause = 1h\n"
                 + "         policy = {\"pause\":\"2h\",\"tries\":3}\n"
                 + "         waits = [\"250ms\",\"90m\",\"1d\"]\n"), text);
+        // metrics, comparing two runs, lists the parameters they differ in as show writes them
+        String other = fs.cli("run", "--progress", "none", p.toString(), "--param", "pause=90s").expect(0).runId();
+        String compared = fs.cli("metrics", run, other).expect(0).out();
+        assertTrue(compared.lines().anyMatch(l -> l.matches("pause\\s+1h\\s+90s")), compared);
         JsonNode params = fs.show(run).get("params");
         assertEquals(3600, params.get("pause").intValue());
         assertEquals("[0.25,5400,86400]", params.get("waits").toString());
