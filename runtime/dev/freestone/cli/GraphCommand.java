@@ -74,8 +74,11 @@ final class GraphCommand implements Callable<Integer> {
             RunRecord r = Cli.findRun(store, run);
             Ir.Program ir = RunCommand.loadIr(store, r.id(), store.events(r.id()), "drawn",
                     "`freestone graph FILE` draws the pipeline from its file");
-            String title = r.id() + " " + r.pipeline() + ": " + r.status();
-            spec.commandLine().getOut().print(IrGraph.render(ir, format, marks(TaskOrder.tasks(store, r.id())), title));
+            // a killed engine left the run Running: said as `runs` and `show` say it
+            boolean engineGone = RunCommand.goneEngine(store, r).isPresent();
+            String title = r.id() + " " + r.pipeline() + ": " + r.status() + (engineGone ? " (engine gone)" : "");
+            spec.commandLine().getOut().print(IrGraph.render(ir, format, marks(TaskOrder.tasks(store, r.id()), engineGone),
+                    title));
             spec.commandLine().getOut().flush();
             return Main.OK;
         }
@@ -84,9 +87,10 @@ final class GraphCommand implements Callable<Integer> {
     /**
      * A mark per task of the pipeline's DAG from the run's tasks: a loop's iterations ({@code fit[0]}, {@code fit[1]}, a
      * loop that never expanded {@code fit[*]}) together under the task's id, a called pipeline's own tasks
-     * ({@code a/norm}) left to the task that called it ({@code a}).
+     * ({@code a/norm}) left to the task that called it ({@code a}); with {@code engineGone}, an unfinished state says
+     * that the engine that ran it is gone.
      */
-    static Map<String, IrGraph.Mark> marks(List<TaskRecord> tasks) {
+    static Map<String, IrGraph.Mark> marks(List<TaskRecord> tasks, boolean engineGone) {
         Map<String, List<TaskRecord>> byNode = new LinkedHashMap<>();
         for (TaskRecord t : tasks) {
             String id = t.taskId();
@@ -97,7 +101,7 @@ final class GraphCommand implements Callable<Integer> {
             byNode.computeIfAbsent(bracket < 0 ? id : id.substring(0, bracket), k -> new ArrayList<>()).add(t);
         }
         Map<String, IrGraph.Mark> out = new LinkedHashMap<>();
-        byNode.forEach((id, rows) -> out.put(id, mark(rows)));
+        byNode.forEach((id, rows) -> out.put(id, mark(rows, engineGone)));
         return out;
     }
 
@@ -106,17 +110,19 @@ final class GraphCommand implements Callable<Integer> {
      * fill is the state that matters most: any failed, cancelled, running or pending one, else cached or skipped when
      * all are, else succeeded.
      */
-    private static IrGraph.Mark mark(List<TaskRecord> rows) {
+    private static IrGraph.Mark mark(List<TaskRecord> rows, boolean engineGone) {
         Map<TaskState, Integer> counts = new EnumMap<>(TaskState.class);
         rows.forEach(t -> counts.merge(t.state(), 1, Integer::sum));
+        java.util.function.Function<TaskState, String> said = state -> state.name()
+                + (engineGone && !state.isTerminal() ? " (engine gone)" : "");
         String text;
         if (rows.size() == 1) {
             TaskRecord t = rows.get(0);
-            text = t.state().name() + (t.state() == TaskState.Failed && t.exitCode().isPresent()
+            text = said.apply(t.state()) + (t.state() == TaskState.Failed && t.exitCode().isPresent()
                     ? " (exit " + t.exitCode().get() + ")" : "");
         } else {
             List<String> parts = new ArrayList<>();
-            counts.forEach((state, n) -> parts.add(n + " " + state.name()));
+            counts.forEach((state, n) -> parts.add(n + " " + said.apply(state)));
             text = String.join(", ", parts);
         }
         IrGraph.Shade shade;

@@ -232,7 +232,7 @@ final class LineageCommand implements Callable<Integer> {
     private static void tree(Lineage g, Lineage.Node n, String line, String indent, boolean down, Set<String> printed,
             PrintWriter out) {
         boolean again = !printed.add(n.id());
-        out.println(indent + line + (again && !g.next(n.id()).isEmpty() ? "  (see above)" : ""));
+        out.println(indent + line + (again && hasLines(g, n, down) ? "  (see above)" : ""));
         if (again) {
             return;
         }
@@ -263,6 +263,14 @@ final class LineageCommand implements Callable<Integer> {
                 }
             }
         }
+    }
+
+    /**
+     * Whether {@code n} prints lines under its own: what it leads to, a note, the mark of a cut, or (downstream) the
+     * outputs no task read; a node met again with none is a leaf, said in full by its line.
+     */
+    private static boolean hasLines(Lineage g, Lineage.Node n, boolean down) {
+        return !g.next(n.id()).isEmpty() || n.note() != null || g.cut.contains(n.id()) || (down && !n.outputs().isEmpty());
     }
 
     /** A node as a line names it: {@code fit[1].model (lr=0.01)}, {@code parameter `raw` (/tmp/raw.csv, sha256:...)}. */

@@ -57,7 +57,7 @@ final class LogsCommand implements Callable<Integer> {
     Integer attempt;
 
     @Option(names = "--tail", paramLabel = "N", description = "Only the last N lines of each task's log (then, with"
-            + " --follow, the new ones), as `kubectl logs --tail`.")
+            + " --follow, the new ones: a task that starts later, whole), as `kubectl logs --tail`.")
     Integer tail;
 
     @picocli.CommandLine.Mixin
@@ -111,6 +111,9 @@ final class LogsCommand implements Callable<Integer> {
             boolean several = task == null || loop;
             Map<String, Cursor> printed = new HashMap<>();
             Optional<Long> deadEngine = Optional.empty();
+            // --tail cuts the logs there are when the command starts; a step that starts later is followed whole,
+            // every line of it being new
+            boolean firstRound = true;
             while (true) {
                 dev.freestone.runtime.store.RunLookup now = store.getRun(r.id());
                 boolean finished = now instanceof dev.freestone.runtime.store.RunLookup.Found f && f.run().status().isTerminal();
@@ -129,7 +132,7 @@ final class LogsCommand implements Callable<Integer> {
                     Cursor cursor = printed.get(t.taskId());
                     if (cursor == null) {
                         cursor = new Cursor();
-                        cursor.offset = tail == null ? 0 : tailStart(log.get(), tail);
+                        cursor.offset = tail == null || !firstRound ? 0 : tailStart(log.get(), tail);
                         printed.put(t.taskId(), cursor);
                     }
                     copy(log.get(), cursor, out, several ? prefix(t) : "", !follow || finished);
@@ -138,6 +141,7 @@ final class LogsCommand implements Callable<Integer> {
                 if (!follow || finished) {
                     break;
                 }
+                firstRound = false;
                 Thread.sleep(250);
             }
             PrintWriter err = spec.commandLine().getErr();

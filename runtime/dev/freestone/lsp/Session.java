@@ -347,11 +347,13 @@ final class Session {
     /**
      * The components, pipelines, structs and artifact types whose names match {@code query} (see
      * {@link WorkspaceSymbols#matches}), in the open documents (their current text) and the files of the workspace,
-     * by name, then file, then place; each with the file that holds it as the user names it.
+     * by name, then file, then place; each with the file that holds it as the user names it (an unsaved buffer, which
+     * has no file, by its URI).
      */
     Symbols symbols(String query) {
         Map<Path, List<WorkspaceSymbols.Declared>> byFile = new HashMap<>();
         Map<Path, String> uris = new HashMap<>();
+        Map<Path, String> containers = new HashMap<>();
         boolean partial = false;
         Collection<Document> open = documents();
         if (workspace != null) {
@@ -364,11 +366,16 @@ final class Session {
             Module root = d.analysis.root();
             byFile.put(d.path, WorkspaceSymbols.of(root.file(), d.analysis.result.diagnostics()));
             uris.put(d.path, d.uri);
+            if (fileOf(d.uri) == null) {
+                // its path is a made-up name in the working folder: no file the user has
+                containers.put(d.path, d.uri);
+            }
         }
         List<WorkspaceSymbol> out = new ArrayList<>();
         byFile.forEach((file, declared) -> {
             String uri = uris.computeIfAbsent(file, f -> f.toUri().toString());
-            String container = workspace == null ? file.toString() : workspace.shown(file);
+            String container = containers.computeIfAbsent(file,
+                    f -> workspace == null ? f.toString() : workspace.shown(f));
             for (WorkspaceSymbols.Declared x : declared) {
                 if (WorkspaceSymbols.matches(x.name(), query)) {
                     WorkspaceSymbol symbol = new WorkspaceSymbol(x.name(), x.kind(),

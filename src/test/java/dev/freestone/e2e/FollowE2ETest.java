@@ -63,4 +63,44 @@ class FollowE2ETest {
         assertEquals(expected, followed.out().lines().toList());
         assertEquals("Succeeded", fs.show(runId).get("status").asText());
     }
+
+    @Test
+    void logsFollowWithTailPrintsAStepThatStartsLaterWhole() throws Exception {
+        Freestone fs = new Freestone(tmp.resolve("home"));
+        Path started = tmp.resolve("started");
+        Path go = tmp.resolve("go");
+        Path pipe = tmp.resolve("burst.pipe");
+        Files.writeString(pipe, """
+                component wait(started: String, go: String) -> (done: Int) {
+                  image   = "alpine:3.20"
+                  command = ["sh", "-c", "echo early; echo waiting; touch \\"$0\\"; while [ ! -e \\"$1\\" ]; do sleep 0.05; done; printf 1 > \\"$2\\"", started, go, done]
+                }
+                component burst(ready: Int) {
+                  image   = "alpine:3.20"
+                  command = ["sh", "-c", "i=1; while [ $i -le 30 ]; do echo line $i; i=$((i+1)); done", "${ready}"]
+                }
+                pipeline later(started: String, go: String) {
+                  w = wait(started = started, go = go)
+                  b = burst(ready = w.done)
+                }
+                """, StandardCharsets.UTF_8);
+        Path engineLogs = tmp.resolve("engine");
+        Process engine = fs.start(engineLogs, List.of(), "run", "--progress", "none", pipe.toString(),
+                "-p", "started=" + started, "-p", "go=" + go);
+        assertTrue(Freestone.eventually(30_000, () -> Files.exists(started) || !engine.isAlive()), "the step did not start");
+        String runId = new Freestone.Result(0, "", Freestone.read(engineLogs.resolve("err.txt"))).runId();
+
+        // the last line of the step running now; then `b`, which starts after that was printed, every line of it
+        Path followLogs = tmp.resolve("follow");
+        Process follow = fs.start(followLogs, List.of(), "logs", "--follow", "--tail", "1", runId);
+        assertTrue(Freestone.eventually(30_000, () -> Freestone.read(followLogs.resolve("out.txt")).contains("[w] waiting")
+                || !follow.isAlive()), "logs --follow printed nothing of the running step");
+        Files.writeString(go, "");
+        Freestone.Result followed = Freestone.await(follow, followLogs, 60);
+        followed.expect(0);
+        Freestone.await(engine, engineLogs, 60).expect(0);
+        List<String> expected = new java.util.ArrayList<>(List.of("[w] waiting"));
+        IntStream.rangeClosed(1, 30).forEach(i -> expected.add("[b] line " + i));
+        assertEquals(expected, followed.out().lines().toList());
+    }
 }

@@ -139,6 +139,37 @@ class LineageE2ETest {
     }
 
     @Test
+    void downstreamOfADiamondNamesTheJoinOnceAndThenAsSeenAbove() throws Exception {
+        Path pipe = Freestone.pipe(tmp, "diamond.pipe", """
+                component half(data: Dataset, side: String) -> (part: Dataset) {
+                  image   = "alpine:3.20"
+                  command = ["sh", "-c", "cat \\"$0\\" > \\"$2\\" && echo \\"$1\\" >> \\"$2\\"", data, side, part]
+                }
+                component join(a: Dataset, b: Dataset) -> (report: Dataset) {
+                  image   = "alpine:3.20"
+                  command = ["sh", "-c", "cat \\"$0\\" \\"$1\\" > \\"$2\\"", a, b, report]
+                }
+                pipeline diamond(raw: Dataset) {
+                  left  = half(data = raw, side = "l")
+                  right = half(data = raw, side = "r")
+                  both  = join(a = left.part, b = right.part)
+                }
+                """);
+        String run = fs.cli("run", "--progress", "none", pipe.toString(), "-p", "raw=" + raw).expect(0).runId();
+        Freestone.Result r = fs.cli("lineage", run, "left.part", "--downstream").expect(0);
+        assertTrue(r.out().contains("both, input a  run " + run + "\n  report (Dataset, consumed by no task)\n"), r::all);
+        // from the raw file both ways lead to the join: the second is named, its output left to the first
+        Freestone.Result file = fs.cli("lineage", raw.toString(), "--downstream").expect(0);
+        List<String> lines = file.out().lines().toList();
+        assertTrue(lines.containsAll(List.of(
+                "left, input data  run " + run,
+                "  part -> both, input a",
+                "    report (Dataset, consumed by no task)",
+                "right, input data  run " + run,
+                "  part -> both, input b  (see above)")), file::all);
+    }
+
+    @Test
     void aLoopsIterationsAndAFolderOfTheirModels() throws Exception {
         Path pipe = Freestone.pipe(tmp, "grid.pipe", GRID);
         String grid = fs.cli("run", "--progress", "none", pipe.toString()).expect(0).runId();

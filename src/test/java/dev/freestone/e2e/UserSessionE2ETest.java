@@ -313,6 +313,10 @@ class UserSessionE2ETest {
         assertEquals("freestone resume " + id, json.get("engineGone").get("resume").asText());
         assertEquals("Running", state(json, "sleepy"), "the JSON keeps the recorded state");
         assertTrue(listed.startsWith(id + "  sleepy_run  Running (engine gone)"), listed);
+        // nor in its picture
+        String picture = fs.cli("graph", "--run", id, "--format", "mermaid").expect(0).out();
+        assertTrue(picture.startsWith("---\ntitle: \"" + id + " sleepy_run: Running (engine gone)\"\n---\n"), picture);
+        assertTrue(picture.contains("[\"sleepy<br/>Running (engine gone)\"]:::running"), picture);
         // nor in `runs`: its ELAPSED stops where show's does
         assertEquals(listed, fs.cli("runs").expect(0).out().lines().filter(l -> l.startsWith(id)).findFirst().orElseThrow());
         // `logs --follow` ends too: nothing will write the logs again, and it waited for an end that never came

@@ -125,6 +125,15 @@ class WorkspaceSymbolsAndHintsTest {
     }
 
     @Test
+    void anUnsavedBufferIsNamedByItsUri() throws IOException {
+        Path project = project();
+        client = LspClient.inProcess(new ServerOptions(Duration.ZERO), new ClientCapabilities(), List.of(project));
+        client.open("untitled:Untitled-1", LanguageServerTest.LIB.replace("component train", "component draft"));
+        assertEquals(List.of("draft Function untitled:Untitled-1:9"), described(client.workspaceSymbols("draft")));
+        assertEquals("untitled:Untitled-1", client.workspaceSymbols("draft").get(0).getLocation().getLeft().getUri());
+    }
+
+    @Test
     void aWorkspaceLargerThanTheBoundAnswersWhatItReadAndSaysSo() throws IOException {
         Path project = project();
         client = LspClient.inProcess(new ServerOptions(Duration.ZERO, 2), new ClientCapabilities(), List.of(project));
