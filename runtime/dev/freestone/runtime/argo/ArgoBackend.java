@@ -353,7 +353,7 @@ public final class ArgoBackend implements AutoCloseable {
             if (existing.isEmpty()) {
                 throw e;
             }
-            if (existing.get().path("spec").equals(manifest.path("spec"))) {
+            if (ownSpec(kind, existing.get()).equals(ownSpec(kind, manifest))) {
                 return new RemoteRef(ns, name);
             }
             if (!replace) {
@@ -364,9 +364,27 @@ public final class ArgoBackend implements AutoCloseable {
             ObjectNode update = manifest.deepCopy();
             ((ObjectNode) update.get("metadata")).put("resourceVersion",
                     ArgoJson.text(existing.get(), "metadata", "resourceVersion").orElse(""));
+            if (kind == ArgoKind.CronWorkflow && existing.get().path("spec").path("suspend").asBoolean(false)
+                    && update.get("spec") instanceof ObjectNode spec) {
+                spec.put("suspend", true); // a new version of a suspended schedule stays suspended until resumed
+            }
             api.replace(kind, ns, update);
             return new RemoteRef(ns, name);
         }
+    }
+
+    /**
+     * The spec as the file makes it: a CronWorkflow's {@code suspend} is set by {@code schedules --suspend},
+     * not by the file, so scheduling the same file again on a suspended schedule is no conflict.
+     */
+    private static JsonNode ownSpec(ArgoKind kind, JsonNode object) {
+        JsonNode spec = object.path("spec");
+        if (kind != ArgoKind.CronWorkflow || !(spec instanceof ObjectNode o)) {
+            return spec;
+        }
+        ObjectNode copy = o.deepCopy();
+        copy.remove("suspend");
+        return copy;
     }
 
     private String namespaceOf(ObjectNode manifest) {

@@ -821,6 +821,14 @@ class ArgoCliTest {
         assertTrue(cli("schedules").out().lines().toList().get(1).matches("hello +hello +0 3 \\* \\* \\* +yes .*"));
         assertEquals(List.of("2026-01-02T03:00:00Z"), List.of(cluster.get(MockArgoCluster.CRONS, "hello").orElseThrow()
                 .path("status").path("lastScheduledTime").asText()), "the patch leaves the status alone");
+        // suspended is the schedule's state, not the file's: the same file again is no conflict, a new version stays suspended
+        CliRun same = cli("schedule", example("hello/hello.pipe"), "--cron", "0 3 * * *", "-p", "name=team");
+        assertEquals(0, same.code(), same.err());
+        CliRun replaced = cli("schedule", example("hello/hello.pipe"), "--cron", "0 3 * * *", "-p", "name=crew", "--replace");
+        assertEquals(0, replaced.code(), replaced.err());
+        assertTrue(cluster.get(MockArgoCluster.CRONS, "hello").orElseThrow().path("spec").path("suspend").asBoolean());
+        assertEquals(0, cli("schedule", example("hello/hello.pipe"), "--cron", "0 3 * * *", "-p", "name=team", "--replace")
+                .code());
 
         CliRun resumed = cli("schedules", "--resume", "hello");
         assertEquals("resumed schedule argo/hello\n", resumed.out(), resumed.err());
