@@ -11,7 +11,7 @@ final class Commands {
     private static final List<Class<?>> ALL = List.of(
             CheckCommand.class, CompileCommand.class, GraphCommand.class, RunCommand.class, ResumeCommand.class,
             SubmitCommand.class, WatchCommand.class, StopCommand.class, TerminateCommand.class, RetryCommand.class,
-            ResubmitCommand.class, ScheduleCommand.class, PublishCommand.class, RunsCommand.class, ShowCommand.class,
+            ResubmitCommand.class, ScheduleCommand.class, SchedulesCommand.class, PublishCommand.class, RunsCommand.class, ShowCommand.class,
             LogsCommand.class, ArtifactsCommand.class, CpCommand.class, LineageCommand.class, MetricsCommand.class,
             DeleteCommand.class, GcCommand.class, FmtCommand.class, LspCommand.class, CompletionCommand.class);
 

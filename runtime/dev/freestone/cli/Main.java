@@ -163,7 +163,8 @@ public final class Main implements Runnable {
                 c.getErr().flush();
                 return USAGE;
             }
-            c.getErr().println("error: " + ex.getMessage());
+            // picocli starts some of its messages (options that exclude each other) with its own "Error: "
+            c.getErr().println("error: " + String.valueOf(ex.getMessage()).replaceFirst("^Error: ", ""));
             // the help line every other mistake gets, in place of picocli's own "Did you mean" and "try"
             java.util.List<String> close = ex instanceof CommandLine.UnmatchedArgumentException u
                     ? otherToolsWord(u).map(java.util.List::of).orElse(u.getSuggestions()) : java.util.List.of();

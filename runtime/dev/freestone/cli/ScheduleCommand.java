@@ -18,7 +18,8 @@ import picocli.CommandLine.Model.CommandSpec;
  */
 @Command(name = "schedule", mixinStandardHelpOptions = true,
         description = {"Run a pipeline on a schedule: create a CronWorkflow on the cluster.",
-            "Parameters given now become the scheduled runs' arguments."})
+            "Parameters given now become the scheduled runs' arguments.",
+            "`freestone schedules` lists the schedules, and suspends, resumes or deletes one."})
 final class ScheduleCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;

@@ -26,6 +26,15 @@ interface ArgoApi extends AutoCloseable {
     /** Replaces the object (the manifest must carry the current {@code metadata.resourceVersion}). */
     ObjectNode replace(ArgoKind kind, String namespace, ObjectNode manifest);
 
+    /** The objects of {@code kind} in the namespace that carry the label {@code label}, whatever its value. */
+    java.util.List<ObjectNode> list(ArgoKind kind, String namespace, String label);
+
+    /** Deletes the object; false when it does not exist. */
+    boolean delete(ArgoKind kind, String namespace, String name);
+
+    /** Suspends a CronWorkflow (it schedules no new runs) or resumes it; false when it does not exist. */
+    boolean suspendCron(String namespace, String name, boolean suspend);
+
     /** Watches one Workflow from {@code resourceVersion}. */
     WorkflowWatch watchWorkflow(String namespace, String name, String resourceVersion);
 

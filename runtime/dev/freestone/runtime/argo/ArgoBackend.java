@@ -23,7 +23,7 @@ import java.util.function.Consumer;
 
 /**
  * The Argo backend: what the CLI's {@code submit}, {@code watch}, {@code logs}, {@code stop},
- * {@code terminate}, {@code retry}, {@code resubmit}, {@code schedule} and {@code publish} call.
+ * {@code terminate}, {@code retry}, {@code resubmit}, {@code schedule}, {@code schedules} and {@code publish} call.
  * Runs are named by their run store id; the store's remote reference says which Workflow carries
  * them. Failures are {@link ArgoException}s holding an {@link ArgoError} for the user.
  */
@@ -282,6 +282,54 @@ public final class ArgoBackend implements AutoCloseable {
         return out;
     }
 
+    // ---- schedules ------------------------------------------------------------------------------------
+
+    /**
+     * The label the lowering puts on every object it makes (the pipeline's name as a DNS label): how
+     * Freestone's CronWorkflows are told from the others of the namespace, which {@code schedules} leaves out.
+     */
+    public static final String PIPELINE_LABEL = "freestone.dev/pipeline";
+
+    /** Freestone's CronWorkflows in the namespace, by name. */
+    public List<Schedule> schedules() {
+        String ns = api.namespace();
+        List<Schedule> out = new ArrayList<>();
+        for (ObjectNode cron : api.list(ArgoKind.CronWorkflow, ns, PIPELINE_LABEL)) {
+            out.add(Schedule.of(cron, ns));
+        }
+        out.sort(java.util.Comparator.comparing(Schedule::name));
+        return out;
+    }
+
+    /** Suspends the schedule (no new runs; running ones go on) or resumes it, as {@code argo cron suspend|resume}. */
+    public RemoteRef suspend(String name, boolean suspend) {
+        String ns = api.namespace();
+        if (!api.suspendCron(ns, name, suspend)) {
+            throw noSchedule(ns, name);
+        }
+        return new RemoteRef(ns, name);
+    }
+
+    /** Deletes the schedule's CronWorkflow (runs it already started are left alone), as {@code argo cron delete}. */
+    public RemoteRef unschedule(String name) {
+        String ns = api.namespace();
+        if (!api.delete(ArgoKind.CronWorkflow, ns, name)) {
+            throw noSchedule(ns, name);
+        }
+        return new RemoteRef(ns, name);
+    }
+
+    /** A schedule that is not there, with those that are (a misspelt name is the usual cause). */
+    private ArgoException noSchedule(String ns, String name) {
+        List<String> names = schedules().stream().map(Schedule::name).toList();
+        String there = "the schedules in namespace " + ns + " are: " + String.join(", ", names);
+        return new ArgoException(Kind.NotFound, "no schedule `" + name + "` in namespace " + ns,
+                names.isEmpty() ? "namespace " + ns + " has no schedules made by Freestone; another namespace's are"
+                        + " listed by `freestone schedules -n NS`"
+                        : dev.freestone.diag.DidYouMean.closest(name, names).map(c -> "did you mean `" + c + "`? ")
+                                .orElse("") + there);
+    }
+
     @Override
     public void close() {
         api.close();
@@ -305,7 +353,7 @@ public final class ArgoBackend implements AutoCloseable {
             if (existing.isEmpty()) {
                 throw e;
             }
-            if (existing.get().path("spec").equals(manifest.path("spec"))) {
+            if (ownSpec(kind, existing.get()).equals(ownSpec(kind, manifest))) {
                 return new RemoteRef(ns, name);
             }
             if (!replace) {
@@ -316,9 +364,27 @@ public final class ArgoBackend implements AutoCloseable {
             ObjectNode update = manifest.deepCopy();
             ((ObjectNode) update.get("metadata")).put("resourceVersion",
                     ArgoJson.text(existing.get(), "metadata", "resourceVersion").orElse(""));
+            if (kind == ArgoKind.CronWorkflow && existing.get().path("spec").path("suspend").asBoolean(false)
+                    && update.get("spec") instanceof ObjectNode spec) {
+                spec.put("suspend", true); // a new version of a suspended schedule stays suspended until resumed
+            }
             api.replace(kind, ns, update);
             return new RemoteRef(ns, name);
         }
+    }
+
+    /**
+     * The spec as the file makes it: a CronWorkflow's {@code suspend} is set by {@code schedules --suspend},
+     * not by the file, so scheduling the same file again on a suspended schedule is no conflict.
+     */
+    private static JsonNode ownSpec(ArgoKind kind, JsonNode object) {
+        JsonNode spec = object.path("spec");
+        if (kind != ArgoKind.CronWorkflow || !(spec instanceof ObjectNode o)) {
+            return spec;
+        }
+        ObjectNode copy = o.deepCopy();
+        copy.remove("suspend");
+        return copy;
     }
 
     private String namespaceOf(ObjectNode manifest) {

@@ -107,6 +107,33 @@ final class ArgoServerApi implements ArgoApi {
     }
 
     @Override
+    public java.util.List<ObjectNode> list(ArgoKind kind, String ns, String label) {
+        java.util.List<ObjectNode> out = new java.util.ArrayList<>();
+        send("list " + kind + "s in namespace " + ns, "GET", "/api/v1/" + kind.serverPath + "/" + enc(ns)
+                + "?listOptions.labelSelector=" + enc(label), Optional.empty())
+                // grpc-gateway leaves `items` out of an empty list
+                .ifPresent(list -> list.path("items").forEach(item -> {
+                    if (item instanceof ObjectNode o) {
+                        out.add(o);
+                    }
+                }));
+        return out;
+    }
+
+    @Override
+    public boolean delete(ArgoKind kind, String ns, String name) {
+        return send("delete " + kind + " " + ns + "/" + name, "DELETE",
+                "/api/v1/" + kind.serverPath + "/" + enc(ns) + "/" + enc(name), Optional.empty()).isPresent();
+    }
+
+    @Override
+    public boolean suspendCron(String ns, String name, boolean suspend) {
+        String action = suspend ? "suspend" : "resume";
+        return send(action + " CronWorkflow " + ns + "/" + name, "PUT", "/api/v1/" + ArgoKind.CronWorkflow.serverPath
+                + "/" + enc(ns) + "/" + enc(name) + "/" + action, Optional.of(nameBody(ns, name))).isPresent();
+    }
+
+    @Override
     public WorkflowWatch watchWorkflow(String ns, String name, String resourceVersion) {
         String path = "/api/v1/workflow-events/" + enc(ns) + "?listOptions.fieldSelector="
                 + enc("metadata.name=" + name) + "&listOptions.resourceVersion=" + enc(resourceVersion);

@@ -303,6 +303,34 @@ final class KubernetesApi implements ArgoApi {
                 () -> toJackson(resources(kind).inNamespace(ns).resource(toFabric8(manifest)).update()));
     }
 
+    @Override
+    public List<ObjectNode> list(ArgoKind kind, String ns, String label) {
+        return call("list " + kind + "s in namespace " + ns, kind, ns, "", () -> resources(kind).inNamespace(ns)
+                .withLabel(label).list().getItems().stream().map(this::toJackson).toList());
+    }
+
+    @Override
+    public boolean delete(ArgoKind kind, String ns, String name) {
+        // fabric8 answers an empty list when there was nothing to delete
+        return call("delete " + kind + " " + ns + "/" + name, kind, ns, name,
+                () -> !resources(kind).inNamespace(ns).withName(name).delete().isEmpty());
+    }
+
+    @Override
+    public boolean suspendCron(String ns, String name, boolean suspend) {
+        // what `argo cron suspend|resume` do without a server: spec.suspend, read by the controller before each run
+        String patch = "{\"spec\":{\"suspend\":" + suspend + "}}";
+        return call((suspend ? "suspend" : "resume") + " CronWorkflow " + ns + "/" + name, ArgoKind.CronWorkflow, ns,
+                name, () -> {
+                    Resource<GenericKubernetesResource> cron = resources(ArgoKind.CronWorkflow).inNamespace(ns).withName(name);
+                    if (cron.get() == null) {
+                        return false;
+                    }
+                    cron.patch(PatchContext.of(PatchType.JSON_MERGE), patch);
+                    return true;
+                });
+    }
+
     private static final int HTTP_GONE = 410;
 
     @Override

@@ -11,7 +11,9 @@
  * <p>Out: runs in the {@link dev.freestone.runtime.store.RunStore} with backend {@code argo} and
  * the Workflow as remote reference; their status, tasks (IR task id plus loop iteration path, e.g.
  * {@code fit[2]}), attempts (one per pod), outputs, exit codes, messages and events, kept in step
- * with the Workflow by {@link dev.freestone.runtime.argo.ArgoBackend#watch}. Failures a user can act
+ * with the Workflow by {@link dev.freestone.runtime.argo.ArgoBackend#watch}; the schedules Freestone
+ * created ({@link dev.freestone.runtime.argo.Schedule}), listed, suspended, resumed or deleted (they are
+ * not in the store: their runs are Argo's). Failures a user can act
  * on are {@link dev.freestone.runtime.argo.ArgoException}s carrying an {@link
  * dev.freestone.runtime.argo.ArgoError} (message and help), never stack traces.
  *

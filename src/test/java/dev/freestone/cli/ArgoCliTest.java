@@ -776,6 +776,99 @@ class ArgoCliTest {
         assertEquals(2, missing.code());
     }
 
+    @Test
+    void schedulesAreListedSuspendedResumedAndDeleted() throws Exception {
+        CliRun none = cli("schedules");
+        assertEquals(0, none.code(), none.err());
+        assertEquals("no schedules in namespace argo: create one with `freestone schedule FILE --cron \"0 3 * * *\"`\n",
+                none.out());
+        assertEquals(0, cli("schedule", example("hello/hello.pipe"), "--cron", "0 3 * * *", "-p", "name=team").code());
+        assertEquals(0, cli("schedule", example("sweep/sweep.pipe"), "--cron", "0 4 * * *", "--cron", "@hourly").code());
+        // a CronWorkflow someone made by hand is not Freestone's: not listed
+        cluster.client().genericKubernetesResources(MockArgoCluster.CRONS).inNamespace(MockArgoCluster.NAMESPACE)
+                .resource(new io.fabric8.kubernetes.api.model.GenericKubernetesResourceBuilder()
+                        .withApiVersion("argoproj.io/v1alpha1").withKind("CronWorkflow")
+                        .withNewMetadata().withName("by-hand").endMetadata().build()).create();
+        // what the controller writes after a run started
+        var crons = cluster.client().genericKubernetesResources(MockArgoCluster.CRONS).inNamespace(MockArgoCluster.NAMESPACE);
+        var hello = crons.withName("hello").get();
+        hello.setAdditionalProperty("status", Map.of("lastScheduledTime", "2026-01-02T03:00:00Z",
+                "active", List.of(Map.of("kind", "Workflow", "name", "hello-1767322800"))));
+        crons.resource(hello).update();
+
+        CliRun listed = cli("schedules");
+        assertEquals(0, listed.code(), listed.err());
+        List<String> lines = listed.out().lines().toList();
+        assertEquals(3, lines.size(), listed.out());
+        assertTrue(lines.get(0).matches("NAME +PIPELINE +SCHEDULES +SUSPENDED +LAST RUN +ACTIVE +PARAMS"), lines.get(0));
+        assertTrue(lines.get(1).matches("hello +hello +0 3 \\* \\* \\* +no +2026-01-02T03:00:00Z +1 +name=team"), lines.get(1));
+        assertTrue(lines.get(2).matches("sweep +sweep +0 4 \\* \\* \\*, @hourly +no +- +0 +rates=.*"), lines.get(2));
+
+        CliRun json = cli("schedules", "--output", "json");
+        assertEquals(0, json.code(), json.err());
+        JsonNode rows = Cli.JSON.readTree(json.out());
+        assertEquals(2, rows.size(), json.out());
+        assertEquals("{\"active\":1,\"lastRun\":\"2026-01-02T03:00:00Z\",\"name\":\"hello\",\"namespace\":\"argo\","
+                + "\"params\":{\"name\":\"team\"},\"pipeline\":\"hello\",\"schedules\":[\"0 3 * * *\"],\"suspended\":false}",
+                rows.get(0).toString());
+        assertTrue(rows.get(1).path("lastRun").isNull(), json.out());
+
+        CliRun suspended = cli("schedules", "--suspend", "hello");
+        assertEquals(0, suspended.code(), suspended.err());
+        assertEquals("suspended schedule argo/hello: it starts no runs until `freestone schedules --resume hello`\n",
+                suspended.out());
+        assertTrue(cluster.get(MockArgoCluster.CRONS, "hello").orElseThrow().path("spec").path("suspend").asBoolean());
+        assertTrue(cli("schedules").out().lines().toList().get(1).matches("hello +hello +0 3 \\* \\* \\* +yes .*"));
+        assertEquals(List.of("2026-01-02T03:00:00Z"), List.of(cluster.get(MockArgoCluster.CRONS, "hello").orElseThrow()
+                .path("status").path("lastScheduledTime").asText()), "the patch leaves the status alone");
+        // suspended is the schedule's state, not the file's: the same file again is no conflict, a new version stays suspended
+        CliRun same = cli("schedule", example("hello/hello.pipe"), "--cron", "0 3 * * *", "-p", "name=team");
+        assertEquals(0, same.code(), same.err());
+        CliRun replaced = cli("schedule", example("hello/hello.pipe"), "--cron", "0 3 * * *", "-p", "name=crew", "--replace");
+        assertEquals(0, replaced.code(), replaced.err());
+        assertTrue(cluster.get(MockArgoCluster.CRONS, "hello").orElseThrow().path("spec").path("suspend").asBoolean());
+        assertEquals(0, cli("schedule", example("hello/hello.pipe"), "--cron", "0 3 * * *", "-p", "name=team", "--replace")
+                .code());
+
+        CliRun resumed = cli("schedules", "--resume", "hello");
+        assertEquals("resumed schedule argo/hello\n", resumed.out(), resumed.err());
+        assertFalse(cluster.get(MockArgoCluster.CRONS, "hello").orElseThrow().path("spec").path("suspend").asBoolean(true));
+
+        CliRun deleted = cli("schedules", "--delete", "sweep");
+        assertEquals("deleted schedule argo/sweep\n", deleted.out(), deleted.err());
+        assertTrue(cluster.get(MockArgoCluster.CRONS, "sweep").isEmpty());
+        assertEquals(2, cli("schedules").out().lines().count(), "the header and hello");
+        CliRun again = cli("schedules", "--delete", "sweep");
+        assertEquals(1, again.code());
+        assertEquals("error: no schedule `sweep` in namespace argo\n  = help: the schedules in namespace argo are: hello\n",
+                again.err());
+        CliRun typo = cli("schedules", "--suspend", "helo");
+        assertEquals(1, typo.code());
+        assertTrue(typo.err().endsWith("  = help: did you mean `hello`? the schedules in namespace argo are: hello\n"),
+                typo.err());
+
+        CliRun elsewhere = cli("schedules", "-n", "ml-team", "--resume", "hello");
+        assertEquals(1, elsewhere.code());
+        assertEquals("error: no schedule `hello` in namespace ml-team\n  = help: namespace ml-team has no schedules made by"
+                + " Freestone; another namespace's are listed by `freestone schedules -n NS`\n", elsewhere.err());
+        assertTrue(cli("schedules", "-n", "ml-team").out().startsWith("no schedules in namespace ml-team"));
+
+        CliRun both = cli("schedules", "--suspend", "hello", "--delete", "hello");
+        assertEquals(2, both.code(), both.err());
+        assertEquals("error: --suspend=NAME, --delete=NAME are mutually exclusive (specify only one)\n"
+                + "  = help: see `freestone schedules --help`\n", both.err());
+        assertEquals(2, cli("schedules", "--delete", "hello", "--output", "json").code());
+        assertEquals(2, cli("schedules", "hello").code(), "a name alone is no action");
+        assertTrue(cluster.get(MockArgoCluster.CRONS, "hello").isPresent(), "no usage error deleted anything");
+
+        cluster.dispatcher().failAllWith = 403;
+        CliRun forbidden = cli("schedules", "--delete", "hello");
+        assertEquals(1, forbidden.code());
+        assertTrue(forbidden.err().startsWith("error: kubeconfig context `test` (user `alice`) may not delete CronWorkflow"
+                + " argo/hello (403 Forbidden on cronworkflows.argoproj.io in namespace argo)"), forbidden.err());
+        cluster.dispatcher().failAllWith = 0;
+    }
+
     // ---- errors a user can act on ----------------------------------------------------------------------------
 
     @Test

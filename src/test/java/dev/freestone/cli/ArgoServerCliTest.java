@@ -201,11 +201,37 @@ class ArgoServerCliTest {
                 }
                 respond(ex, 200, "application/json", JSON.writeValueAsString(object));
             }
+            case "GET " -> {
+                // as the Argo Server: the objects of the namespace with the label (an existence selector), and no
+                // `items` at all when there are none
+                String selector = java.net.URLDecoder.decode(ex.getRequestURI().getRawQuery() == null ? ""
+                        : ex.getRequestURI().getRawQuery().replaceAll("^.*listOptions.labelSelector=([^&]*).*$", "$1"),
+                        StandardCharsets.UTF_8);
+                ObjectNode list = JSON.createObjectNode();
+                list.putObject("metadata");
+                objects.entrySet().stream().filter(e -> e.getKey().startsWith(collection + "/")).sorted(Map.Entry.comparingByKey())
+                        .map(Map.Entry::getValue)
+                        .filter(o -> o.path("metadata").path("namespace").asText().equals(parts[4]))
+                        .filter(o -> selector.isEmpty() || o.path("metadata").path("labels").has(selector))
+                        .forEach(o -> list.withArray("items").add(o));
+                respond(ex, 200, "application/json", JSON.writeValueAsString(list));
+            }
+            case "DELETE name" -> {
+                if (objects.remove(key) == null) {
+                    respond(ex, 404, "application/json", "{\"code\":5,\"message\":\"" + collection.replace("-", "")
+                            + ".argoproj.io \\\"" + name + "\\\" not found\"}");
+                    return;
+                }
+                respond(ex, 200, "application/json", "{}");
+            }
             case "PUT action" -> {
                 ObjectNode wf = objects.get(key);
                 if (wf == null) {
                     respond(ex, 404, "application/json", "{\"code\":5,\"message\":\"workflows.argoproj.io \\\"" + name
                             + "\\\" not found\"}");
+                } else if (collection.equals("cron-workflows")) {
+                    wf.with("spec").put("suspend", action.equals("suspend"));
+                    respond(ex, 200, "application/json", JSON.writeValueAsString(wf));
                 } else if (action.equals("resubmit")) {
                     ObjectNode fresh = wf.deepCopy();
                     fresh.remove("status");
@@ -307,6 +333,59 @@ class ArgoServerCliTest {
         assertEquals(0, stop.code(), stop.err());
         assertEquals("enough", bodies.get("PUT workflows/stop").path("message").asText());
         assertEquals(0, cli("terminate", again.runId()).code());
+    }
+
+    @Test
+    void schedulesAreListedSuspendedResumedAndDeletedThroughTheServer() throws IOException {
+        CliRun none = cli("schedules", "--argo-server", url, "-n", NS);
+        assertEquals(0, none.code(), none.err());
+        assertTrue(none.out().startsWith("no schedules in namespace argo: "), none.out());
+        assertEquals(0, cli("schedule", hello(), "--cron", "0 3 * * *", "-p", "name=team", "--argo-server", url, "-n", NS)
+                .code());
+        String sweep = SharedData.projectDir().resolve("examples/sweep/sweep.pipe").toString();
+        assertEquals(0, cli("schedule", sweep, "--cron", "@daily", "--argo-server", url, "-n", NS).code());
+        objects.get("cron-workflows/hello").putObject("status").put("lastScheduledTime", "2026-01-02T03:00:00Z");
+
+        CliRun listed = cli("schedules", "--argo-server", url, "-n", NS);
+        assertEquals(0, listed.code(), listed.err());
+        List<String> lines = listed.out().lines().toList();
+        assertEquals(3, lines.size(), listed.out());
+        assertTrue(lines.get(1).matches("hello +hello +0 3 \\* \\* \\* +no +2026-01-02T03:00:00Z +0 +name=team"), lines.get(1));
+        assertTrue(lines.get(2).matches("sweep +sweep +@daily +no +- +0 +rates=.*"), lines.get(2));
+        assertTrue(requests.contains("GET /api/v1/cron-workflows/argo?listOptions.labelSelector=freestone.dev%2Fpipeline"),
+                requests.toString());
+        JsonNode rows = JSON.readTree(cli("schedules", "--argo-server", url, "-n", NS, "--output", "json").out());
+        assertEquals(List.of("hello", "sweep"), List.of(rows.get(0).path("name").asText(), rows.get(1).path("name").asText()));
+
+        CliRun suspended = cli("schedules", "--suspend", "hello", "--argo-server", url, "-n", NS);
+        assertEquals(0, suspended.code(), suspended.err());
+        assertTrue(requests.contains("PUT /api/v1/cron-workflows/argo/hello/suspend"), requests.toString());
+        assertEquals("{\"name\":\"hello\",\"namespace\":\"argo\"}", bodies.get("PUT cron-workflows/suspend").toString());
+        assertTrue(objects.get("cron-workflows/hello").path("spec").path("suspend").asBoolean());
+        assertTrue(cli("schedules", "--argo-server", url, "-n", NS).out().lines().toList().get(1).matches("hello .* yes .*"));
+        assertEquals(0, cli("schedules", "--resume", "hello", "--argo-server", url, "-n", NS).code());
+        assertTrue(requests.contains("PUT /api/v1/cron-workflows/argo/hello/resume"), requests.toString());
+        assertFalse(objects.get("cron-workflows/hello").path("spec").path("suspend").asBoolean(true));
+
+        CliRun deleted = cli("schedules", "--delete", "sweep", "--argo-server", url, "-n", NS);
+        assertEquals("deleted schedule argo/sweep\n", deleted.out(), deleted.err());
+        assertTrue(requests.contains("DELETE /api/v1/cron-workflows/argo/sweep"), requests.toString());
+        CliRun again = cli("schedules", "--delete", "sweep", "--argo-server", url, "-n", NS);
+        assertEquals(1, again.code());
+        assertEquals("error: no schedule `sweep` in namespace argo\n  = help: the schedules in namespace argo are: hello\n",
+                again.err());
+        assertTrue(cli("schedules", "--argo-server", url).out().startsWith("no schedules in namespace default: "));
+
+        forceStatus = 403;
+        CliRun forbidden = cli("schedules", "--suspend", "hello", "--argo-server", url, "-n", NS);
+        assertEquals(1, forbidden.code());
+        assertTrue(forbidden.err().startsWith("error: the token from ARGO_TOKEN may not suspend CronWorkflow argo/hello"
+                + " (403 Forbidden)"), forbidden.err());
+        forceStatus = 0;
+        CliRun unreachable = cli("schedules", "--argo-server", "http://127.0.0.1:9", "-n", NS);
+        assertEquals(1, unreachable.code());
+        assertTrue(unreachable.err().startsWith("error: cannot reach the Argo Server at http://127.0.0.1:9 to list"
+                + " CronWorkflows in namespace argo: "), unreachable.err());
     }
 
     @Test

@@ -187,6 +187,11 @@ freestone logs @latest --tail 20 --follow          # the last 20 lines of each t
                 freestone resubmit run-20261126-092144-bdbf --memoized""");
         EXAMPLES.put("schedule", """
                 freestone schedule examples/train/train.pipe --cron '0 3 * * *'""");
+        EXAMPLES.put("schedules", """
+                freestone schedules -n ml                   # NAME, PIPELINE, SCHEDULES, SUSPENDED, LAST RUN, ACTIVE, PARAMS
+                freestone schedules --suspend train         # no new runs until --resume; running ones go on
+                freestone schedules --resume train
+                freestone schedules --delete train          # argo cron delete: its Workflows go with it""");
         EXAMPLES.put("publish", """
                 freestone publish examples/train/train.pipe
                 freestone submit examples/train/train.pipe --from-template""");
