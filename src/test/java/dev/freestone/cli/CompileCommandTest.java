@@ -255,6 +255,16 @@ class CompileCommandTest {
         CliRun missing = run("compile", f.toString());
         assertEquals(1, missing.code());
         assertTrue(missing.err().contains("error[E0602]") && missing.err().contains("`n`"), missing.err());
+        // KFP compiles without arguments: the help says why a Workflow needs one, and what compiles without
+        assertTrue(missing.err().contains("= help: pass `--param n=...` or give it in a `--params` file: a Workflow holds the"
+                + " value of every parameter (`--as template` leaves one without a default to whoever submits it)"), missing.err());
+        // the IR and the graph hold no values: a parameter without a default needs none there
+        CliRun ir = run("compile", "--emit", "ir", f.toString());
+        assertEquals(0, ir.code(), ir.err());
+        assertTrue(ir.out().contains("\"name\": \"typed\""), ir.out());
+        CliRun graph = run("graph", f.toString());
+        assertEquals(0, graph.code(), graph.err());
+        assertTrue(graph.out().startsWith("digraph \"typed\""), graph.out());
         CliRun unknown = run("compile", f.toString(), "-p", "n=1", "-p", "nn=2");
         assertEquals(1, unknown.code());
         assertTrue(unknown.err().contains("error[E0601]"), unknown.err());
