@@ -118,19 +118,9 @@ final class SyntaxErrorStrategy extends DefaultErrorStrategy {
             return;
         }
         IntervalSet expected = getExpectedTokens(recognizer);
-        Token before = recognizer.getInputStream().LT(-1);
-        if (before != null && before.getType() == PipeLexer.DOT && expected.contains(PipeLexer.IDENT)
-                && current.getStartIndex() == before.getStopIndex() + 1 && current.getText() != null
-                && current.getText().matches("[a-z]+")) {
-            // `t.output`: a keyword where a member's name goes (KFP's `task.output` is the habit); not `t.` typed
-            // at the end of a line whose next line starts with a keyword (an editor's state mid-word)
-            Token owner = recognizer.getInputStream().LT(-2);
-            String step = owner != null && owner.getType() == PipeLexer.IDENT ? owner.getText() : "STEP";
-            diagnostics.add(Diagnostic.of(Code.E0006, missingSpan(current), "a name after `.`: `" + current.getText()
-                    + "` is a keyword").withHelp(current.getType() == PipeLexer.OUTPUT
-                    ? "a step's output is named here (KFP's `task.output` is `" + step + ".NAME`, with NAME from the"
-                            + " component's `-> (...)`)"
-                    : "write the name of a member, e.g. an output of `" + step + "`"));
+        Diagnostic keyword = keywordAfterDot(recognizer.getInputStream(), current, expected);
+        if (keyword != null) {
+            diagnostics.add(keyword);
             return;
         }
         Diagnostic d = Diagnostic.of(Code.E0006, missingSpan(current), describeExpected(expected));
@@ -175,6 +165,12 @@ final class SyntaxErrorStrategy extends DefaultErrorStrategy {
             diagnostics.add(Diagnostic.of(Code.E0006, Span.of(spans.span(dangling).source(), at, at), "a value after `=`"));
             return;
         }
+        Diagnostic keyword = keywordAfterDot(recognizer.getInputStream(), offending, expected);
+        if (keyword != null) {
+            // `x = t.output` followed by more: the parser stumbles on the keyword instead of inserting a name before it
+            diagnostics.add(keyword);
+            return;
+        }
         String wanted = expected == null ? "" : describeExpected(expected);
         String message = "unexpected " + describeFound(offending) + (wanted.isEmpty() ? "" : ", expected " + wanted);
         Span span = offending.getType() == Token.EOF
@@ -196,6 +192,27 @@ final class SyntaxErrorStrategy extends DefaultErrorStrategy {
                 ? habitHelp(offending, expected, previous)
                 : openerHelp(recognizer.getContext(), expected, recognizer.getInputStream(), offending);
         diagnostics.add(help == null ? d : d.withHelp(help));
+    }
+
+    /**
+     * {@code t.output}: a keyword where a member's name goes (KFP's {@code task.output} is the habit), written right
+     * after the {@code .}; not {@code t.} typed at the end of a line whose next line starts with a keyword (an editor's
+     * state mid-word). Null for anything else.
+     */
+    private Diagnostic keywordAfterDot(TokenStream tokens, Token current, IntervalSet expected) {
+        Token before = tokens.LT(-1);
+        if (expected == null || before == null || before.getType() != PipeLexer.DOT || !expected.contains(PipeLexer.IDENT)
+                || current.getStartIndex() != before.getStopIndex() + 1 || current.getText() == null
+                || !current.getText().matches("[a-z]+")) {
+            return null;
+        }
+        Token owner = tokens.LT(-2);
+        String step = owner != null && owner.getType() == PipeLexer.IDENT ? owner.getText() : "STEP";
+        return Diagnostic.of(Code.E0006, missingSpan(current), "a name after `.`: `" + current.getText()
+                + "` is a keyword").withHelp(current.getType() == PipeLexer.OUTPUT
+                ? "a step's output is named here (KFP's `task.output` is `" + step + ".NAME`, with NAME from the"
+                        + " component's `-> (...)`)"
+                : "write the name of a member, e.g. an output of `" + step + "`");
     }
 
     /**
