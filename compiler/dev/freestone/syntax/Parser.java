@@ -65,6 +65,7 @@ public final class Parser {
 
         List<Diagnostic> diagnostics = new ArrayList<>();
         int unterminatedAtEof = lexicalChecks(spans, diagnostics);
+        keywordsAsNames(spans, diagnostics);
 
         PipeParser parser = new PipeParser(tokens);
         parser.removeErrorListeners();
@@ -228,6 +229,51 @@ public final class Parser {
         return unterminatedAtEof;
     }
 
+    /**
+     * Reports a keyword written as the name of a parameter, an output or an argument ({@code (status: String, pipeline:
+     * String)}, {@code report(pipeline = run.name)}: KFP names them freely) and hands it to the parser as a name. Recovery
+     * would otherwise take {@code pipeline} or {@code component} for the next declaration and cut the one it is in short,
+     * which then "has no image"; the declaration holding it gets no other diagnostic (its uses of the name are keywords
+     * still), the rest of the file is checked as usual. Only inside round brackets, right after {@code (} or {@code ,} and
+     * before {@code :} or {@code =}, where nothing but a name can stand.
+     */
+    private static void keywordsAsNames(TokenSpans spans, List<Diagnostic> diagnostics) {
+        List<Token> tokens = spans.tokens();
+        Deque<Integer> open = new ArrayDeque<>();
+        for (int i = 0; i < tokens.size(); i++) {
+            Token t = tokens.get(i);
+            if (t.getChannel() != Token.DEFAULT_CHANNEL) {
+                continue;
+            }
+            switch (t.getType()) {
+                case PipeLexer.LPAREN, PipeLexer.LBRACK, PipeLexer.LBRACE, PipeLexer.INTERP_START -> open.push(t.getType());
+                case PipeLexer.RPAREN, PipeLexer.RBRACK, PipeLexer.RBRACE -> open.poll();
+                default -> {
+                    Token before = previousToken(tokens, i);
+                    Token after = nextToken(tokens, i);
+                    if (t.getType() != PipeLexer.IDENT && t.getText() != null && t.getText().matches("[a-z]+")
+                            && Integer.valueOf(PipeLexer.LPAREN).equals(open.peek()) && before != null && after != null
+                            && (before.getType() == PipeLexer.LPAREN || before.getType() == PipeLexer.COMMA)
+                            && (after.getType() == PipeLexer.COLON || after.getType() == PipeLexer.ASSIGN)) {
+                        diagnostics.add(Diagnostic.of(Code.E0001, spans.span(t), "unexpected `" + t.getText()
+                                + "`, expected a name").withHelp(SyntaxErrorStrategy.keywordNotName(t.getText())));
+                        ((CommonToken) t).setType(PipeLexer.IDENT);
+                    }
+                }
+            }
+        }
+    }
+
+    /** The token after {@code i} that the parser sees, or null. */
+    private static Token nextToken(List<Token> tokens, int i) {
+        for (int k = i + 1; k < tokens.size(); k++) {
+            if (tokens.get(k).getChannel() == Token.DEFAULT_CHANNEL) {
+                return tokens.get(k);
+            }
+        }
+        return null;
+    }
+
     /** How other languages spell {@code else if}; after the `}` of a block they are that mistake. */
     private static final java.util.Set<String> ELSE_IF_SPELLINGS = java.util.Set.of("elif", "elsif", "elseif");
 
@@ -253,10 +299,7 @@ public final class Parser {
 
     /** Whether the token is the first of its line and not the name of a binding ({@code return = ...}). */
     private static boolean startsStatement(List<Token> tokens, int i) {
-        Token next = null;
-        for (int k = i + 1; k < tokens.size() && next == null; k++) {
-            next = tokens.get(k).getChannel() == Token.DEFAULT_CHANNEL ? tokens.get(k) : null;
-        }
+        Token next = nextToken(tokens, i);
         return firstOnLine(tokens, i) && (next == null || next.getType() != PipeLexer.ASSIGN);
     }
 

@@ -300,10 +300,15 @@ final class SyntaxErrorStrategy extends DefaultErrorStrategy {
         if (type != PipeLexer.IDENT && expected.contains(PipeLexer.IDENT) && offending.getText() != null
                 && offending.getText().matches("[a-z]+")) {
             // `-> (output: String)`, KFP's default output name; `(if: Int)`: only a keyword is letters and no IDENT
-            return "`" + offending.getText() + "` is a keyword, not a name: call it something else (`"
-                    + offending.getText() + "_`, or a word that says what it holds)";
+            return keywordNotName(offending.getText());
         }
         return null;
+    }
+
+    /** The help for a keyword written where a name goes: {@code -> (output: String)}, {@code (pipeline: String)}. */
+    static String keywordNotName(String keyword) {
+        return "`" + keyword + "` is a keyword, not a name: call it something else (`" + keyword
+                + "_`, or a word that says what it holds)";
     }
 
     /** A missing token belongs right after the last one written: that is where to add it. */
