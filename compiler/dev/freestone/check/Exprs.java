@@ -135,11 +135,16 @@ final class Exprs {
      * has no methods, and the options belong to the call ({@code .after} is the parser's).
      */
     private static String methodHelp(String step, String method) {
+        return methodHelp(step, "comp", method);
+    }
+
+    /** As above, for a step of {@code callee} (as written: {@code train}, {@code lib.train}). */
+    private static String methodHelp(String step, String callee, String method) {
         String option = KFP_METHODS.get(method);
         if (method.equals("set_display_name")) {
             return "steps have no methods, and no display name: the step's name (`" + step + "`) is its name everywhere";
         }
-        return "steps have no methods: set step options at the call, `" + step + " = comp(...) with { "
+        return "steps have no methods: set step options at the call, `" + step + " = " + callee + "(...) with { "
                 + (option != null ? option : "retry { limit = 3 }  timeout = 1h  cache = false") + " }`";
     }
 
@@ -594,6 +599,11 @@ final class Exprs {
                 && module.imports.containsKey(n.ident().name())) {
             return aliasMember(m, module.imports.get(n.ident().name()));
         }
+        if (m.target() instanceof Ast.Call c && callee(c) instanceof Symbol.Callable k) {
+            // `lib.make(n = 1).data`, KFP's `make(n=1).outputs["data"]`: a call is a step of its own
+            call(c, k, field);
+            return Type.ERROR;
+        }
         Type t = value(m.target(), false);
         if (t instanceof Type.Error || field.isEmpty()) {
             return Type.ERROR;
@@ -712,13 +722,32 @@ final class Exprs {
             return s.type();
         }
         if (callee instanceof Symbol.Callable k) {
-            ctx.report(Diagnostic.of(Code.E0217, c.span(),
-                    k instanceof Symbol.Component ? "component" : "pipeline", k.name(), k.name()));
+            call(c, k, null);
+            return Type.ERROR;
         }
         for (Ast.Arg a : c.args()) {
             value(a.value(), false);
         }
         return Type.ERROR;
+    }
+
+    /**
+     * E0217 for a call of {@code k} inside an expression, its help written with the callee as the user wrote it and
+     * the output read ({@code member}, when the call is followed by {@code .NAME}), else its first output; a KFP
+     * task method there ({@code .set_caching_options}) is said as the {@code with} setting it is.
+     */
+    private void call(Ast.Call c, Symbol.Callable k, String member) {
+        String written = (c.qualifier() == null ? "" : c.qualifier().name() + ".") + c.callee().name();
+        List<String> outputs = k.outputs().stream().map(Symbol.Output::name).toList();
+        String help = member != null && KFP_METHODS.containsKey(member) ? methodHelp("s", written, member)
+                : outputs.isEmpty() ? "bind it first (`s = " + written + "(...)`); it has no outputs: wait for it with `after s`"
+                : "bind it first (`s = " + written + "(...)`), then read its output by name (`s."
+                        + (member != null && outputs.contains(member) ? member : outputs.get(0)) + "`)";
+        ctx.report(Diagnostic.of(Code.E0217, c.span(), k instanceof Symbol.Component ? "component" : "pipeline", k.name())
+                .withHelp(help));
+        for (Ast.Arg a : c.args()) {
+            value(a.value(), false);
+        }
     }
 
     /** A struct's fields seen as the inputs of its constructor: optional fields may be left out. */

@@ -52,7 +52,7 @@ public enum Code {
     E0214("`null` needs an optional type, found `%s`", "declare the type as `%s?`"),
     E0215("a step result cannot be used here: `%s` has several outputs", "pick one: %s"),
     E0216("`%s` is defined in terms of itself: %s", "a struct cannot contain itself and an artifact type cannot be its own ancestor"),
-    E0217("a call of %s `%s` must be a step of its own", "bind it first (`s = %s(...)`), then use its outputs (`s.output`)"),
+    E0217("a call of %s `%s` must be a step of its own", "bind it first (`s = COMPONENT(...)`), then read its outputs by name (`s.NAME`)"),
     E0218("`%s` takes %s, found %s", "see the list of builtins in the language reference"),
     E0219("a `Volume` cannot be %s", "%s"),
 
