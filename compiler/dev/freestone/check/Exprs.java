@@ -276,9 +276,14 @@ final class Exprs {
             ctx.report(fallback);
         } else {
             Diagnostic d = Diagnostic.of(Code.E0201, e.span(), expected.display(), found.display());
-            if (found instanceof Type.Optional o && Type.isAssignable(o.inner(), expected)) {
+            if (found instanceof Type.Optional o && Type.isAssignable(o.inner(), expected) && fromOneof(e)) {
                 d = d.withHelp("a `" + found.display() + "` may be null: merge every branch of the `if`, `else` included, "
                         + "with `oneof(...)`, or declare the input as `" + Type.optional(expected).display() + "`");
+            } else if (found instanceof Type.Optional o && Type.isAssignable(o.inner(), expected)) {
+                // a value declared optional (a parameter `extra: Dataset? = null`, a field, an output): no test narrows it
+                d = d.withHelp("`" + e.span().text() + "` is declared `" + found.display() + "`, and a test such as `!= null`"
+                        + " does not make it a `" + o.inner().display() + "`: declare the input as `"
+                        + Type.optional(expected).display() + "` (a null reaches the step as an empty value)");
             } else if (Type.isArtifact(found) != Type.isArtifact(expected) && !(expected instanceof Type.Error)) {
                 d = d.withHelp(Type.isArtifact(found)
                         ? "an artifact is a file: pass it to a step input of an artifact type"
@@ -291,6 +296,12 @@ final class Exprs {
             }
             ctx.report(d);
         }
+    }
+
+    /** Whether {@code e} is a {@code oneof(...)}, or a named value bound to one (`url = oneof(a.url, b.url)`). */
+    private boolean fromOneof(Ast.Expr e) {
+        Ast.Expr v = ctx.checked.symbols.get(e) instanceof Symbol.Value named ? named.bind().value() : e;
+        return v instanceof Ast.Call c && c.qualifier() == null && c.callee().name().equals("oneof");
     }
 
     /**
