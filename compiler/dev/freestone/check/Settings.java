@@ -905,10 +905,29 @@ final class Settings {
         List<String> names = new ArrayList<>();
         c.inputs().forEach(i -> names.add(i.name()));
         c.outputs().forEach(o -> names.add(o.name()));
+        String text = n.span().source().text();
+        boolean interpolated = n.span().start() >= 2 && text.startsWith("${", n.span().start() - 2);
+        if (interpolated && (envNames(c).contains(name) || name.matches("[A-Z][A-Z0-9_]*"))) {
+            // `sh -c "echo ${TOKEN}"`: the shell's variable (the step's env, or HOME), written as an interpolation
+            ctx.report(Diagnostic.of(Code.E0101, n.span(), name).withHelp("`${...}` interpolates an input or output of `"
+                    + c.name() + "` here; for the shell's variable `" + name + "` write `\\${" + name + "}` or `$" + name + "`"));
+            return null;
+        }
         ctx.report(Diagnostic.of(Code.E0101, n.span(), name)
                 .withHelp(DidYouMean.help(name, names, "`" + setting + "` can name the inputs and outputs of `" + c.name()
                         + "`: " + Ctx.list(names))));
         return null;
+    }
+
+    /** The variables the component's {@code env} block sets. */
+    private static Set<String> envNames(Symbol.Component c) {
+        Set<String> out = new java.util.HashSet<>();
+        for (Ast.Option o : c.decl().options()) {
+            if (o instanceof Ast.BlockOption b && b.key().name().equals("env")) {
+                b.options().forEach(e -> out.add(e instanceof Ast.ValueOption v ? v.key().name() : ""));
+            }
+        }
+        return out;
     }
 
     /** A component's env value ({@code c} non-null: it may name inputs) or a call site's (constants only). */

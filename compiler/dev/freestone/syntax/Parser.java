@@ -120,6 +120,18 @@ public final class Parser {
                         i = close;
                         break;
                     }
+                    int shell = "#".equals(t.getText()) ? shellExpansionEnd(tokens, i) : -1;
+                    if (shell > 0) {
+                        // `${#TOKEN}`, a shell's length of a variable, where `${` interpolates: hidden whole, one mistake
+                        Token start = previousToken(tokens, i);
+                        for (int k = start.getTokenIndex(); k <= shell; k++) {
+                            ((CommonToken) tokens.get(k)).setChannel(Token.HIDDEN_CHANNEL);
+                        }
+                        String written = spans.span(start, tokens.get(shell)).text();
+                        diagnostics.add(Diagnostic.of(Code.E0004, spans.span(t), "#").withHelp(shellHelp(written)));
+                        i = shell;
+                        break;
+                    }
                     if ("#".equals(t.getText())) {
                         // a Python comment: the rest of its line is the comment, not code to report
                         int last = i;
@@ -272,6 +284,32 @@ public final class Parser {
             }
         }
         return null;
+    }
+
+    /**
+     * The index of the {@code }} that ends {@code ${#NAME}} when the {@code #} at {@code i} follows a {@code ${} (a
+     * shell's length of a variable written in a string), else -1.
+     */
+    private static int shellExpansionEnd(List<Token> tokens, int i) {
+        Token before = previousToken(tokens, i);
+        if (before == null || before.getType() != PipeLexer.INTERP_START) {
+            return -1;
+        }
+        for (int k = i + 1; k < tokens.size() && tokens.get(k).getLine() == tokens.get(i).getLine(); k++) {
+            if (tokens.get(k).getType() == PipeLexer.RBRACE) {
+                return k;
+            }
+        }
+        return -1;
+    }
+
+    /**
+     * The help for a shell's own {@code ${...}} ({@code ${#TOKEN}}, {@code ${HOME:-/root}}) written in a string, where
+     * {@code ${} interpolates a value of the pipeline: the escape that passes it to the shell as it is.
+     */
+    static String shellHelp(String written) {
+        return "`${` interpolates a value of the pipeline here; to hand the shell its own `" + written + "`, write `\\"
+                + written + "`";
     }
 
     /** How other languages spell {@code else if}; after the `}` of a block they are that mistake. */

@@ -187,6 +187,10 @@ final class SyntaxErrorStrategy extends DefaultErrorStrategy {
                 || expected != null && expected.contains(PipeLexer.RBRACE)
                 && java.util.Arrays.stream(DECLARATION_START).anyMatch(k -> k == offending.getType());
         String script = scriptHelp(recognizer.getInputStream(), offending);
+        String shell = script == null ? shellExpansionHelp(recognizer.getInputStream(), offending) : null;
+        if (shell != null) {
+            script = shell;
+        }
         String help = script != null ? script
                 : expected == null || !lineEnded
                 ? habitHelp(offending, expected, previous)
@@ -259,6 +263,27 @@ final class SyntaxErrorStrategy extends DefaultErrorStrategy {
         return dev.freestone.diag.DidYouMean.closest(key.getText(), java.util.List.of("script"))
                 .map(k -> "did you mean `script`? " + form)
                 .orElse("only `script` takes an interpreter before its text: " + form);
+    }
+
+    /**
+     * {@code "echo ${HOME:-/root}"}: a shell's default for a variable, where {@code ${} interpolates a value of the
+     * pipeline; the parser read the name and stumbled on the {@code :}. Null for anything else.
+     */
+    private String shellExpansionHelp(TokenStream tokens, Token offending) {
+        Token name = tokens.LT(-1);
+        Token open = tokens.LT(-2);
+        if (offending.getType() != PipeLexer.COLON || name == null || open == null || name.getType() != PipeLexer.IDENT
+                || open.getType() != PipeLexer.INTERP_START) {
+            return null;
+        }
+        String text = spans.source().text();
+        int from = spans.span(open).start();
+        int close = text.indexOf('}', from);
+        int lineEnd = text.indexOf('\n', from);
+        if (close < 0 || lineEnd >= 0 && close > lineEnd) {
+            return null;
+        }
+        return Parser.shellHelp(text.substring(from, close + 1));
     }
 
     /**
