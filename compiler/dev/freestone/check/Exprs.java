@@ -1181,8 +1181,12 @@ final class Exprs {
 
     private void binaryError(Ast.Binary b, Type l, Type r) {
         Diagnostic hint = sideHint(b, l, r);
-        ctx.report(hint != null ? hint : Diagnostic.of(Code.E0208, b.span(), b.op().symbol,
-                "`" + l.display() + "` and `" + r.display() + "`"));
+        Diagnostic d = Diagnostic.of(Code.E0208, b.span(), b.op().symbol, "`" + l.display() + "` and `" + r.display() + "`");
+        if (hint == null && b.op().symbol.equals("%") && Type.strip(l).equals(Type.STRING)) {
+            // Python's "acc=%s" % x
+            d = d.withHelp("there is no `%` formatting: a string interpolates `${...}` itself, e.g. `\"acc=${fit.accuracy}\"`");
+        }
+        ctx.report(hint != null ? hint : d);
     }
 
     private void compareError(Ast.Binary b, Type l, Type r) {

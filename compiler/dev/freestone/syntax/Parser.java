@@ -228,6 +228,10 @@ public final class Parser {
                     if (ELSE_IF_SPELLINGS.contains(t.getText()) && previousIsCloseBrace(tokens, i)) {
                         diagnostics.add(Diagnostic.of(Code.E0001, spans.span(t), "unexpected `" + t.getText() + "`")
                                 .withHelp("write `else if CONDITION { ... }`"));
+                    } else if (t.getText().equals("is") && pythonIs(tokens, i)) {
+                        // `x = tag is None`: statements need no separator, so the parser would read three of them
+                        diagnostics.add(Diagnostic.of(Code.E0001, spans.span(t), "unexpected `is`")
+                                .withHelp(SyntaxErrorStrategy.IS_HELP));
                     } else if (t.getText().equals("return") && startsStatement(tokens, i)) {
                         diagnostics.add(Diagnostic.of(Code.E0001, spans.span(t), "unexpected `return`")
                                 .withHelp("a pipeline's results are bound with `output NAME = VALUE`, "
@@ -310,6 +314,13 @@ public final class Parser {
     static String shellHelp(String written) {
         return "`${` interpolates a value of the pipeline here; to hand the shell its own `" + written + "`, write `\\"
                 + written + "`";
+    }
+
+    /** Whether the `is` at {@code i} compares as Python's does: after a value on its line, before `None` or `not`. */
+    private static boolean pythonIs(List<Token> tokens, int i) {
+        Token next = nextToken(tokens, i);
+        return !firstOnLine(tokens, i) && next != null && next.getLine() == tokens.get(i).getLine()
+                && (next.getType() == PipeLexer.NOT || next.getType() == PipeLexer.NULL || "None".equals(next.getText()));
     }
 
     /** How other languages spell {@code else if}; after the `}` of a block they are that mistake. */

@@ -123,6 +123,11 @@ final class SyntaxErrorStrategy extends DefaultErrorStrategy {
             diagnostics.add(keyword);
             return;
         }
+        if (pythonIs(current)) {
+            // `if x is not None {`: the parser would insert the `{` before `is`
+            diagnostics.add(Diagnostic.of(Code.E0001, spans.span(current), "unexpected `is`").withHelp(IS_HELP));
+            return;
+        }
         Diagnostic d = Diagnostic.of(Code.E0006, missingSpan(current), describeExpected(expected));
         String opener = openerHelp(recognizer.getContext(), expected, recognizer.getInputStream(), current);
         diagnostics.add(opener == null ? d : d.withHelp(opener));
@@ -187,9 +192,11 @@ final class SyntaxErrorStrategy extends DefaultErrorStrategy {
                 || expected != null && expected.contains(PipeLexer.RBRACE)
                 && java.util.Arrays.stream(DECLARATION_START).anyMatch(k -> k == offending.getType());
         String script = scriptHelp(recognizer.getInputStream(), offending);
-        String shell = script == null ? shellExpansionHelp(recognizer.getInputStream(), offending) : null;
-        if (shell != null) {
-            script = shell;
+        if (script == null) {
+            script = shellExpansionHelp(recognizer.getInputStream(), offending);
+        }
+        if (script == null) {
+            script = methodCallHelp(recognizer.getInputStream(), offending);
         }
         String help = script != null ? script
                 : expected == null || !lineEnded
@@ -287,6 +294,30 @@ final class SyntaxErrorStrategy extends DefaultErrorStrategy {
     }
 
     /**
+     * {@code "acc={}".format(x)}, {@code name.upper()}: a method called on a value, which has none (a step's
+     * {@code fit.set_retry(3)} is a call the checker explains). Null for anything else.
+     */
+    private static String methodCallHelp(TokenStream tokens, Token offending) {
+        Token name = tokens.LT(-1);
+        Token dot = tokens.LT(-2);
+        if (offending.getType() != PipeLexer.LPAREN || name == null || dot == null || name.getType() != PipeLexer.IDENT
+                || dot.getType() != PipeLexer.DOT) {
+            return null;
+        }
+        return name.getText().equals("format")
+                ? "there is no `.format(...)`: a string interpolates `${...}` itself, e.g. `\"acc=${fit.accuracy}\"`"
+                : "values have no methods (`." + name.getText() + "(...)`): the builtins are functions (`len(x)`, `str(x)`),"
+                        + " and anything else is computed by a step";
+    }
+
+    /** Python's {@code x is None}, {@code x is not None}: comparisons are {@code ==} and {@code !=}. */
+    private static boolean pythonIs(Token t) {
+        return t.getType() == PipeLexer.IDENT && "is".equals(t.getText());
+    }
+
+    static final String IS_HELP = "compare with `==` or `!=`: Python's `x is not None` is `x != null`";
+
+    /**
      * What a Python (KFP) habit means here, when the unexpected token is one: {@code if a = b},
      * {@code if a > b:}, {@code step(name: value)}.
      */
@@ -297,6 +328,18 @@ final class SyntaxErrorStrategy extends DefaultErrorStrategy {
         int type = offending.getType();
         if (type == PipeLexer.ASSIGN && expected.contains(PipeLexer.EQEQ)) {
             return "to compare, write `==`";
+        }
+        if (pythonIs(offending)) {
+            return IS_HELP;
+        }
+        if (type == PipeLexer.FOR && expected.contains(PipeLexer.RBRACK)) {
+            // `[train(lr = lr) for lr in rates]`
+            return "there are no list comprehensions: a loop is a statement, `for lr in rates { fit = train(lr = lr) }`,"
+                    + " and after it `fit.model` is the list of every iteration's";
+        }
+        if (type == PipeLexer.IDENT && "def".equals(offending.getText()) && expected.contains(PipeLexer.COMPONENT)) {
+            return "there are no Python functions: a step's code is a component, `component NAME(x: Float) -> (y: Float)"
+                    + " { image = \"python:3.12-slim\"  script = python \"\"\"...\"\"\" }`, with its Python in the script";
         }
         if (type == PipeLexer.COLON && expected.contains(PipeLexer.LBRACE)) {
             return "a block is written in braces: `if CONDITION { ... }`, `for x in LIST { ... }`";
