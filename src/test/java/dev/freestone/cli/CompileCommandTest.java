@@ -348,6 +348,29 @@ class CompileCommandTest {
     }
 
     @Test
+    void anArtifactInAConditionIsE0703NamingItAndWhatToTestInstead() throws IOException {
+        // KFP's `if extra is not None:` ported as `if extra != null`: runs locally, but Argo's conditions read parameters
+        Path f = pipe("""
+                component count(data: Dataset?) -> (n: Int) {
+                  image   = "python:3.12-slim"
+                  command = ["python3", "count.py", data, n]
+                }
+
+                pipeline counts(extra: Dataset? = null) {
+                  if extra != null {
+                    c = count(data = extra)
+                  }
+                }
+                """);
+        CliRun r = run("compile", f.toString());
+        assertEquals(1, r.code(), r.err());
+        assertTrue(r.err().contains("error[E0703]: cannot lower to Argo: the artifact parameter `extra` cannot be used in an"
+                + " expression (a condition, an interpolation, a value) on Argo, which reads files only as step inputs: test a"
+                + " parameter instead (a `Bool` such as `use_extra`, or a step's output that says what the file holds)\n"
+                + " --> " + f + ":7:3\n"), r.err());
+    }
+
+    @Test
     void aListOfArtifactsAsAWorkflowParameterIsE0703WithWhatToWriteInstead() throws IOException {
         Path f = pipe("""
                 component count(data: List[Dataset]) -> (n: Int) {
