@@ -255,6 +255,12 @@ class CompileCommandTest {
         CliRun missing = run("compile", f.toString());
         assertEquals(1, missing.code());
         assertTrue(missing.err().contains("error[E0602]") && missing.err().contains("`n`"), missing.err());
+        // at the parameter's declaration, where its type is read, not at a made-up `--param n:1:1`
+        assertTrue(missing.err().contains(" --> " + f + ":6:16\n  |\n6 | pipeline typed(n: Int,"), missing.err());
+        CliRun run = CliRun.of(java.util.Map.of("FREESTONE_HOME", dir.resolve("home").toString()), "run", f.toString());
+        assertEquals(1, run.code(), run.err());
+        assertTrue(run.err().startsWith("error[E0602]: missing required parameter `n` of pipeline `typed`\n --> " + f
+                + ":6:16\n"), run.err());
         // KFP compiles without arguments: the help says why a Workflow needs one, and what compiles without
         assertTrue(missing.err().contains("= help: pass `--param n=...` or give it in a `--params` file: a Workflow holds the"
                 + " value of every parameter (`--as template` leaves one without a default to whoever submits it)"), missing.err());
