@@ -198,6 +198,9 @@ final class SyntaxErrorStrategy extends DefaultErrorStrategy {
         if (script == null) {
             script = methodCallHelp(recognizer.getInputStream(), offending);
         }
+        if (script == null) {
+            script = settingsHelp(recognizer.getContext(), recognizer.getInputStream(), offending, expected);
+        }
         String help = script != null ? script
                 : expected == null || !lineEnded
                 ? habitHelp(offending, expected, previous)
@@ -308,6 +311,59 @@ final class SyntaxErrorStrategy extends DefaultErrorStrategy {
                 ? "there is no `.format(...)`: a string interpolates `${...}` itself, e.g. `\"acc=${fit.accuracy}\"`"
                 : "values have no methods (`." + name.getText() + "(...)`): the builtins are functions (`len(x)`, `str(x)`),"
                         + " and anything else is computed by a step";
+    }
+
+    /**
+     * Settings written as in Python or YAML: {@code with { retry: 3 }}, {@code { retry = 3, timeout = 1h }}, and KFP's
+     * {@code parallelism=2} after a loop's list. Null for anything else.
+     */
+    private static String settingsHelp(ParserRuleContext ctx, TokenStream tokens, Token offending, IntervalSet expected) {
+        // from the offending token, not the stream's place: a failed decision reports with the stream at its start
+        Token previous = visibleBefore(tokens, offending.getTokenIndex());
+        Token before = previous == null ? null : visibleBefore(tokens, previous.getTokenIndex());
+        if (previous == null) {
+            return null;
+        }
+        if (previous.getType() == PipeLexer.PARALLEL && offending.getType() == PipeLexer.ASSIGN) {
+            return "write `parallel 2`: the most iterations at once follows `parallel`, without `=`";
+        }
+        if (offending.getType() == PipeLexer.IDENT && expected != null && expected.contains(PipeLexer.PARALLEL)
+                && dev.freestone.diag.DidYouMean.closest(offending.getText(), List.of("parallel")).isPresent()) {
+            return "did you mean `parallel`? KFP's `ParallelFor(items, parallelism=2)` is `for x in items parallel 2 { ... }`";
+        }
+        if (offending.getType() == PipeLexer.COMMA && expected != null && expected.contains(PipeLexer.SCRIPT)) {
+            return "settings are separated by a space or a new line, not `,`: `retry = 3  timeout = 1h`";
+        }
+        boolean settingStarts = before != null && (before.getType() == PipeLexer.LBRACE || before.getLine() < previous.getLine());
+        if (offending.getType() == PipeLexer.COLON && previous.getType() == PipeLexer.IDENT && settingStarts
+                && inSettings(ctx)) {
+            return "settings are written `name = value`: `" + previous.getText() + " = ...`";
+        }
+        return null;
+    }
+
+    /** The token before index {@code i} that the parser sees, or null. */
+    private static Token visibleBefore(TokenStream tokens, int i) {
+        for (int k = i - 1; k >= 0; k--) {
+            if (tokens.get(k).getChannel() == Token.DEFAULT_CHANNEL) {
+                return tokens.get(k);
+            }
+        }
+        return null;
+    }
+
+    /** Whether {@code ctx} is in a component's settings or a call's {@code with { ... }}. */
+    private static boolean inSettings(ParserRuleContext ctx) {
+        for (ParserRuleContext c = ctx; c != null; c = c.getParent()) {
+            if (c instanceof dev.freestone.syntax.antlr.PipeParser.WithClauseContext
+                    || c instanceof dev.freestone.syntax.antlr.PipeParser.ComponentDeclContext) {
+                return true;
+            }
+            if (c instanceof dev.freestone.syntax.antlr.PipeParser.ExprContext) {
+                return false;
+            }
+        }
+        return false;
     }
 
     /** Python's {@code x is None}, {@code x is not None}: comparisons are {@code ==} and {@code !=}. */
