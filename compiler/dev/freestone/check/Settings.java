@@ -18,6 +18,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -209,6 +210,9 @@ final class Settings {
         CodeSplices.check(ctx, c, seen.get("env"), seen.get("command"), seen.get("args"));
         if (scriptOption instanceof Ast.ScriptOption s) {
             CodeSplices.checkScript(ctx, c, seen.get("env"), s);
+            if (CodeSplices.isPython(s)) {
+                dollarsInPython(s, c);
+            }
         }
         return new ComponentSettings(image, hasCommand ? (command == null ? List.of() : command) : null, args, script,
                 new TreeMap<>(env), ob.build(null, null), resource, requires);
@@ -878,6 +882,27 @@ final class Settings {
             if (kind != null) {
                 ctx.warn(module, Diagnostic.of(Code.W0006, b.span(), name, kind, name, name));
                 used.add(name);
+            }
+        }
+    }
+
+    private static final Pattern DOLLAR_NAME = Pattern.compile("\\$\\{([A-Za-z_][A-Za-z_0-9]*)}");
+
+    /**
+     * W0008: {@code ${lr}} in a Python script (a template's habit) names an input or output, but a script is passed as
+     * it is written: Python gets that text, a syntax error or a wrong string at run time. A shell script's {@code ${lr}}
+     * is its variable, as meant. A {@code """} body has no escapes, so its source text holds it where the body does.
+     */
+    private void dollarsInPython(Ast.ScriptOption s, Symbol.Component c) {
+        Matcher m = DOLLAR_NAME.matcher(s.bodySpan().text());
+        while (m.find()) {
+            String name = m.group(1);
+            String kind = c.inputs().stream().anyMatch(i -> i.name().equals(name)) ? "input"
+                    : c.outputs().stream().anyMatch(o -> o.name().equals(name)) ? "output" : null;
+            if (kind != null) {
+                int start = s.bodySpan().start() + m.start();
+                ctx.warn(module, Diagnostic.of(Code.W0008, Span.of(s.bodySpan().source(), start, start + m.group().length()),
+                        name, kind, name, name));
             }
         }
     }

@@ -120,7 +120,9 @@ public enum Code {
     W0005("unused-value", "value `%s` is never used", "remove it, or prefix its name with `_`"),
     W0006("missing-dollar", "`{%s}` is plain text, not the %s `%s`", "write `${%s}` to pass it"),
     W0007("unknown-lint", "no warning is called `%s`: this `freestone:allow` silences nothing",
-            "the warnings are %s (or their codes W0001...)");
+            "the warnings are %s (or their codes W0001...)"),
+    W0008("dollar-in-script", "`${%s}` in a Python script is that text, not the %s `%s`",
+            "a script is not interpolated: it reads each input and output from its environment, `os.environ[\"%s\"]`");
 
     private final String lint;
     private final String template;
