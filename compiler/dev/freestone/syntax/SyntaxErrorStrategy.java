@@ -123,6 +123,14 @@ final class SyntaxErrorStrategy extends DefaultErrorStrategy {
             diagnostics.add(keyword);
             return;
         }
+        Token arrow = recognizer.getInputStream().LT(-1);
+        if (arrow != null && arrow.getType() == PipeLexer.ARROW && expected.contains(PipeLexer.LPAREN)) {
+            // KFP's `-> float`: a function's return value is a named output here
+            String type = current.getType() == PipeLexer.IDENT ? current.getText() : "Float";
+            diagnostics.add(Diagnostic.of(Code.E0006, missingSpan(current), describeExpected(expected))
+                    .withHelp(unnamedOutputHelp(type)));
+            return;
+        }
         if (pythonIs(current)) {
             // `if x is not None {`: the parser would insert the `{` before `is`
             diagnostics.add(Diagnostic.of(Code.E0001, spans.span(current), "unexpected `is`").withHelp(IS_HELP));
@@ -200,6 +208,9 @@ final class SyntaxErrorStrategy extends DefaultErrorStrategy {
         }
         if (script == null) {
             script = settingsHelp(recognizer.getContext(), recognizer.getInputStream(), offending, expected);
+        }
+        if (script == null) {
+            script = unnamedHelp(recognizer.getInputStream(), offending, expected);
         }
         String help = script != null ? script
                 : expected == null || !lineEnded
@@ -427,6 +438,31 @@ final class SyntaxErrorStrategy extends DefaultErrorStrategy {
             return keywordNotName(offending.getText());
         }
         return null;
+    }
+
+    /** The help for an output written as its type alone, KFP's {@code -> float}. */
+    private static String unnamedOutputHelp(String type) {
+        return "an output has a name and a type: KFP's returned value is written `-> (result: " + type
+                + ")` and read as `step.result`";
+    }
+
+    /**
+     * {@code -> (Float)}, {@code (Float, Int)}: a type without its name in a list of outputs (KFP's returned value) or
+     * of parameters. Null for anything else.
+     */
+    private static String unnamedHelp(TokenStream tokens, Token offending, IntervalSet expected) {
+        Token type = visibleBefore(tokens, offending.getTokenIndex());
+        if (expected == null || !expected.contains(PipeLexer.COLON) || type == null || type.getType() != PipeLexer.IDENT
+                || offending.getType() != PipeLexer.RPAREN && offending.getType() != PipeLexer.COMMA) {
+            return null;
+        }
+        Token t = type;
+        while (t != null && t.getType() != PipeLexer.LPAREN) {
+            t = visibleBefore(tokens, t.getTokenIndex());
+        }
+        Token arrow = t == null ? null : visibleBefore(tokens, t.getTokenIndex());
+        return arrow != null && arrow.getType() == PipeLexer.ARROW ? unnamedOutputHelp(type.getText())
+                : "a parameter has a name and a type: `NAME: " + type.getText() + "`";
     }
 
     /** The help for a keyword written where a name goes: {@code -> (output: String)}, {@code (pipeline: String)}. */
