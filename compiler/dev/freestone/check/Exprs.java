@@ -573,10 +573,15 @@ final class Exprs {
                 }
                 if (out == null) {
                     List<String> names = step.callee().outputs().stream().map(Symbol.Output::name).toList();
+                    String list = "the outputs of `" + step.callee().name() + "` are: " + Ctx.list(names);
                     ctx.report(Diagnostic.of(Code.E0102, m.name().span(), field, step.id(), step.callee().name(), Ctx.list(names))
-                            .withHelp(DidYouMean.help(field, names, names.isEmpty()
+                            .withHelp(field.equals("outputs") && !names.isEmpty()
+                                    // KFP's task.outputs["accuracy"]
+                                    ? "an output is read by its name: KFP's `" + step.id() + ".outputs[\"" + names.get(0)
+                                            + "\"]` is `" + step.id() + "." + names.get(0) + "`; " + list
+                                    : DidYouMean.help(field, names, names.isEmpty()
                                     ? "`" + step.callee().name() + "` has no outputs; name the step in `after` to wait for it"
-                                    : "the outputs of `" + step.callee().name() + "` are: " + Ctx.list(names))));
+                                    : list)));
                     return Type.ERROR;
                 }
                 Symbol.StepOutput so = ctx.stepOutput(step, out);
