@@ -514,7 +514,7 @@ final class Bodies {
             ctx.report(Diagnostic.of(Code.E0507, b.value().span(), b.value().span().text()));
         }
         if (b.name() == null || b.name().name().isEmpty()) {
-            if (!failedCall) {
+            if (!failedCall && !methodArguments(b)) {
                 ctx.report(Diagnostic.of(Code.E0508, b.value().span()));
             }
             return;
@@ -857,5 +857,16 @@ final class Bodies {
                 ctx.warn(module, Diagnostic.of(Code.W0002, p.span(), p.name()));
             }
         }
+    }
+
+    /**
+     * Whether {@code b} is {@code (...)} written right after the statement before it, as the arguments of a method
+     * ({@code fit = train(...).set_caching_options(false)}): the parser ends that statement at the method's name and
+     * starts another with its arguments. The method is reported there (E0111, E0217); "does nothing" would be noise.
+     */
+    private static boolean methodArguments(Ast.Bind b) {
+        Span s = b.span();
+        String text = s.source().text();
+        return s.start() > 0 && text.charAt(s.start()) == '(' && !Character.isWhitespace(text.charAt(s.start() - 1));
     }
 }

@@ -329,7 +329,7 @@ final class Declarations {
 
     private static String pythonTypeHelp(Ast.NamedType n) {
         String name = n.name().name();
-        String arg = n.args().size() == 1 ? n.args().get(0).span().text() : "T";
+        String arg = n.args().size() == 1 ? spelledHere(n.args().get(0)) : "T";
         if (PYTHON_TYPES.containsKey(name)) {
             return "did you mean `" + PYTHON_TYPES.get(name) + "`?";
         }
@@ -341,6 +341,28 @@ final class Declarations {
                     + "` in the `-> (...)` list of outputs: a step writes an output at the path it is given";
             default -> null;
         };
+    }
+
+    /**
+     * A type as written in Python (KFP) as it is written here, for a help: {@code float} is {@code Float},
+     * {@code Input[Dataset]} is {@code Dataset}, {@code Optional[float]} is {@code Float?}; anything else as written.
+     */
+    private static String spelledHere(Ast.TypeRef t) {
+        if (!(t instanceof Ast.NamedType n)) {
+            return t.span().text();
+        }
+        String name = n.name().name();
+        String scalar = PYTHON_TYPES.get(name);
+        if (n.args().isEmpty() && scalar != null && !scalar.contains("[")) {
+            return scalar;
+        }
+        if (n.args().size() == 1 && List.of("Input", "InputPath", "Output", "OutputPath").contains(name)) {
+            return spelledHere(n.args().get(0));
+        }
+        if (n.args().size() == 1 && name.equals("Optional")) {
+            return spelledHere(n.args().get(0)) + "?";
+        }
+        return t.span().text();
     }
 
     private Type typeArgsNone(Ast.NamedType n, Type t) {

@@ -135,11 +135,16 @@ final class Exprs {
      * has no methods, and the options belong to the call ({@code .after} is the parser's).
      */
     private static String methodHelp(String step, String method) {
+        return methodHelp(step, "comp", method);
+    }
+
+    /** As above, for a step of {@code callee} (as written: {@code train}, {@code lib.train}). */
+    private static String methodHelp(String step, String callee, String method) {
         String option = KFP_METHODS.get(method);
         if (method.equals("set_display_name")) {
             return "steps have no methods, and no display name: the step's name (`" + step + "`) is its name everywhere";
         }
-        return "steps have no methods: set step options at the call, `" + step + " = comp(...) with { "
+        return "steps have no methods: set step options at the call, `" + step + " = " + callee + "(...) with { "
                 + (option != null ? option : "retry { limit = 3 }  timeout = 1h  cache = false") + " }`";
     }
 
@@ -271,9 +276,14 @@ final class Exprs {
             ctx.report(fallback);
         } else {
             Diagnostic d = Diagnostic.of(Code.E0201, e.span(), expected.display(), found.display());
-            if (found instanceof Type.Optional o && Type.isAssignable(o.inner(), expected)) {
+            if (found instanceof Type.Optional o && Type.isAssignable(o.inner(), expected) && fromOneof(e)) {
                 d = d.withHelp("a `" + found.display() + "` may be null: merge every branch of the `if`, `else` included, "
                         + "with `oneof(...)`, or declare the input as `" + Type.optional(expected).display() + "`");
+            } else if (found instanceof Type.Optional o && Type.isAssignable(o.inner(), expected)) {
+                // a value declared optional (a parameter `extra: Dataset? = null`, a field, an output): no test narrows it
+                d = d.withHelp("`" + e.span().text() + "` is declared `" + found.display() + "`, and a test such as `!= null`"
+                        + " does not make it a `" + o.inner().display() + "`: declare the input as `"
+                        + Type.optional(expected).display() + "` (a null reaches the step as an empty value)");
             } else if (Type.isArtifact(found) != Type.isArtifact(expected) && !(expected instanceof Type.Error)) {
                 d = d.withHelp(Type.isArtifact(found)
                         ? "an artifact is a file: pass it to a step input of an artifact type"
@@ -286,6 +296,12 @@ final class Exprs {
             }
             ctx.report(d);
         }
+    }
+
+    /** Whether {@code e} is a {@code oneof(...)}, or a named value bound to one (`url = oneof(a.url, b.url)`). */
+    private boolean fromOneof(Ast.Expr e) {
+        Ast.Expr v = ctx.checked.symbols.get(e) instanceof Symbol.Value named ? named.bind().value() : e;
+        return v instanceof Ast.Call c && c.qualifier() == null && c.callee().name().equals("oneof");
     }
 
     /**
@@ -557,10 +573,15 @@ final class Exprs {
                 }
                 if (out == null) {
                     List<String> names = step.callee().outputs().stream().map(Symbol.Output::name).toList();
+                    String list = "the outputs of `" + step.callee().name() + "` are: " + Ctx.list(names);
                     ctx.report(Diagnostic.of(Code.E0102, m.name().span(), field, step.id(), step.callee().name(), Ctx.list(names))
-                            .withHelp(DidYouMean.help(field, names, names.isEmpty()
+                            .withHelp(field.equals("outputs") && !names.isEmpty()
+                                    // KFP's task.outputs["accuracy"]
+                                    ? "an output is read by its name: KFP's `" + step.id() + ".outputs[\"" + names.get(0)
+                                            + "\"]` is `" + step.id() + "." + names.get(0) + "`; " + list
+                                    : DidYouMean.help(field, names, names.isEmpty()
                                     ? "`" + step.callee().name() + "` has no outputs; name the step in `after` to wait for it"
-                                    : "the outputs of `" + step.callee().name() + "` are: " + Ctx.list(names))));
+                                    : list)));
                     return Type.ERROR;
                 }
                 Symbol.StepOutput so = ctx.stepOutput(step, out);
@@ -593,6 +614,11 @@ final class Exprs {
         if (m.target() instanceof Ast.Name n && !n.ident().name().isEmpty() && scope.resolve(n) == null
                 && module.imports.containsKey(n.ident().name())) {
             return aliasMember(m, module.imports.get(n.ident().name()));
+        }
+        if (m.target() instanceof Ast.Call c && callee(c) instanceof Symbol.Callable k) {
+            // `lib.make(n = 1).data`, KFP's `make(n=1).outputs["data"]`: a call is a step of its own
+            call(c, k, field);
+            return Type.ERROR;
         }
         Type t = value(m.target(), false);
         if (t instanceof Type.Error || field.isEmpty()) {
@@ -712,13 +738,32 @@ final class Exprs {
             return s.type();
         }
         if (callee instanceof Symbol.Callable k) {
-            ctx.report(Diagnostic.of(Code.E0217, c.span(),
-                    k instanceof Symbol.Component ? "component" : "pipeline", k.name(), k.name()));
+            call(c, k, null);
+            return Type.ERROR;
         }
         for (Ast.Arg a : c.args()) {
             value(a.value(), false);
         }
         return Type.ERROR;
+    }
+
+    /**
+     * E0217 for a call of {@code k} inside an expression, its help written with the callee as the user wrote it and
+     * the output read ({@code member}, when the call is followed by {@code .NAME}), else its first output; a KFP
+     * task method there ({@code .set_caching_options}) is said as the {@code with} setting it is.
+     */
+    private void call(Ast.Call c, Symbol.Callable k, String member) {
+        String written = (c.qualifier() == null ? "" : c.qualifier().name() + ".") + c.callee().name();
+        List<String> outputs = k.outputs().stream().map(Symbol.Output::name).toList();
+        String help = member != null && KFP_METHODS.containsKey(member) ? methodHelp("s", written, member)
+                : outputs.isEmpty() ? "bind it first (`s = " + written + "(...)`); it has no outputs: wait for it with `after s`"
+                : "bind it first (`s = " + written + "(...)`), then read its output by name (`s."
+                        + (member != null && outputs.contains(member) ? member : outputs.get(0)) + "`)";
+        ctx.report(Diagnostic.of(Code.E0217, c.span(), k instanceof Symbol.Component ? "component" : "pipeline", k.name())
+                .withHelp(help));
+        for (Ast.Arg a : c.args()) {
+            value(a.value(), false);
+        }
     }
 
     /** A struct's fields seen as the inputs of its constructor: optional fields may be left out. */
@@ -1141,8 +1186,12 @@ final class Exprs {
 
     private void binaryError(Ast.Binary b, Type l, Type r) {
         Diagnostic hint = sideHint(b, l, r);
-        ctx.report(hint != null ? hint : Diagnostic.of(Code.E0208, b.span(), b.op().symbol,
-                "`" + l.display() + "` and `" + r.display() + "`"));
+        Diagnostic d = Diagnostic.of(Code.E0208, b.span(), b.op().symbol, "`" + l.display() + "` and `" + r.display() + "`");
+        if (hint == null && b.op().symbol.equals("%") && Type.strip(l).equals(Type.STRING)) {
+            // Python's "acc=%s" % x
+            d = d.withHelp("there is no `%` formatting: a string interpolates `${...}` itself, e.g. `\"acc=${fit.accuracy}\"`");
+        }
+        ctx.report(hint != null ? hint : d);
     }
 
     private void compareError(Ast.Binary b, Type l, Type r) {

@@ -220,6 +220,12 @@ public final class ModuleLoader {
                 diagnostics.add(Diagnostic.of(Code.E0106, imp.pathSpan(), path, "not a module of the standard library"));
                 return null;
             }
+            String foreign = foreignModule(path);
+            if (foreign != null) {
+                // KFP's load_component_from_file("train.yaml"): read as a .pipe it is a screen of syntax errors
+                diagnostics.add(Diagnostic.of(Code.E0106, imp.pathSpan(), path, "a module is a `.pipe` file").withHelp(foreign));
+                return null;
+            }
             Path target;
             String display;
             try {
@@ -278,6 +284,20 @@ public final class ModuleLoader {
             }
             String key = target.toString();
             return add(key, parses.parse(key, display.replace('\\', '/'), text), false);
+        }
+
+        /** What a file of another language that an import names is here, for its help; null for any other file. */
+        private static String foreignModule(String path) {
+            String lower = path.toLowerCase(java.util.Locale.ROOT);
+            if (lower.endsWith(".yaml") || lower.endsWith(".yml") || lower.endsWith(".json")) {
+                return "a KFP component file (`load_component_from_file`) is written here as a `component NAME(INPUTS) ->"
+                        + " (OUTPUTS) { image = \"...\"  command = [...] }` in a `.pipe` file, which is imported";
+            }
+            if (lower.endsWith(".py")) {
+                return "Python is run by a step: put it in a component's `script = python \"\"\"...\"\"\"` (or run the file"
+                        + " with `command`) in a `.pipe` file, which is imported";
+            }
+            return null;
         }
 
         Module stdlib(String name, Ast.Import imp) {

@@ -133,7 +133,8 @@ final class RunArgumentParser {
         }
         for (Symbol.Input in : p.inputs()) {
             if (in.required() && !raw.containsKey(in.name())) {
-                diags.add(Diagnostic.of(Code.E0602, Span.synthetic("--param " + in.name()), in.name(), p.name(), in.name()));
+                // at the parameter's declaration, as a missing file is (E0606): the place to read its type at
+                diags.add(Diagnostic.of(Code.E0602, in.decl().span(), in.name(), p.name(), in.name()));
             }
         }
         return new RunArguments(p.name(), values, Diagnostic.sorted(diags));

@@ -18,6 +18,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -209,6 +210,9 @@ final class Settings {
         CodeSplices.check(ctx, c, seen.get("env"), seen.get("command"), seen.get("args"));
         if (scriptOption instanceof Ast.ScriptOption s) {
             CodeSplices.checkScript(ctx, c, seen.get("env"), s);
+            if (CodeSplices.isPython(s)) {
+                dollarsInPython(s, c);
+            }
         }
         return new ComponentSettings(image, hasCommand ? (command == null ? List.of() : command) : null, args, script,
                 new TreeMap<>(env), ob.build(null, null), resource, requires);
@@ -882,6 +886,27 @@ final class Settings {
         }
     }
 
+    private static final Pattern DOLLAR_NAME = Pattern.compile("\\$\\{([A-Za-z_][A-Za-z_0-9]*)}");
+
+    /**
+     * W0008: {@code ${lr}} in a Python script (a template's habit) names an input or output, but a script is passed as
+     * it is written: Python gets that text, a syntax error or a wrong string at run time. A shell script's {@code ${lr}}
+     * is its variable, as meant. A {@code """} body has no escapes, so its source text holds it where the body does.
+     */
+    private void dollarsInPython(Ast.ScriptOption s, Symbol.Component c) {
+        Matcher m = DOLLAR_NAME.matcher(s.bodySpan().text());
+        while (m.find()) {
+            String name = m.group(1);
+            String kind = c.inputs().stream().anyMatch(i -> i.name().equals(name)) ? "input"
+                    : c.outputs().stream().anyMatch(o -> o.name().equals(name)) ? "output" : null;
+            if (kind != null) {
+                int start = s.bodySpan().start() + m.start();
+                ctx.warn(module, Diagnostic.of(Code.W0008, Span.of(s.bodySpan().source(), start, start + m.group().length()),
+                        name, kind, name, name));
+            }
+        }
+    }
+
     private ArgPart reference(Ast.Name n, String setting, Symbol.Component c, Set<String> used) {
         String name = n.ident().name();
         for (Symbol.Input i : c.inputs()) {
@@ -905,10 +930,29 @@ final class Settings {
         List<String> names = new ArrayList<>();
         c.inputs().forEach(i -> names.add(i.name()));
         c.outputs().forEach(o -> names.add(o.name()));
+        String text = n.span().source().text();
+        boolean interpolated = n.span().start() >= 2 && text.startsWith("${", n.span().start() - 2);
+        if (interpolated && (envNames(c).contains(name) || name.matches("[A-Z][A-Z0-9_]*"))) {
+            // `sh -c "echo ${TOKEN}"`: the shell's variable (the step's env, or HOME), written as an interpolation
+            ctx.report(Diagnostic.of(Code.E0101, n.span(), name).withHelp("`${...}` interpolates an input or output of `"
+                    + c.name() + "` here; for the shell's variable `" + name + "` write `\\${" + name + "}` or `$" + name + "`"));
+            return null;
+        }
         ctx.report(Diagnostic.of(Code.E0101, n.span(), name)
                 .withHelp(DidYouMean.help(name, names, "`" + setting + "` can name the inputs and outputs of `" + c.name()
                         + "`: " + Ctx.list(names))));
         return null;
+    }
+
+    /** The variables the component's {@code env} block sets. */
+    private static Set<String> envNames(Symbol.Component c) {
+        Set<String> out = new java.util.HashSet<>();
+        for (Ast.Option o : c.decl().options()) {
+            if (o instanceof Ast.BlockOption b && b.key().name().equals("env")) {
+                b.options().forEach(e -> out.add(e instanceof Ast.ValueOption v ? v.key().name() : ""));
+            }
+        }
+        return out;
     }
 
     /** A component's env value ({@code c} non-null: it may name inputs) or a call site's (constants only). */

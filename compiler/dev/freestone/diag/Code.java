@@ -52,7 +52,7 @@ public enum Code {
     E0214("`null` needs an optional type, found `%s`", "declare the type as `%s?`"),
     E0215("a step result cannot be used here: `%s` has several outputs", "pick one: %s"),
     E0216("`%s` is defined in terms of itself: %s", "a struct cannot contain itself and an artifact type cannot be its own ancestor"),
-    E0217("a call of %s `%s` must be a step of its own", "bind it first (`s = %s(...)`), then use its outputs (`s.output`)"),
+    E0217("a call of %s `%s` must be a step of its own", "bind it first (`s = COMPONENT(...)`), then read its outputs by name (`s.NAME`)"),
     E0218("`%s` takes %s, found %s", "see the list of builtins in the language reference"),
     E0219("a `Volume` cannot be %s", "%s"),
 
@@ -120,7 +120,9 @@ public enum Code {
     W0005("unused-value", "value `%s` is never used", "remove it, or prefix its name with `_`"),
     W0006("missing-dollar", "`{%s}` is plain text, not the %s `%s`", "write `${%s}` to pass it"),
     W0007("unknown-lint", "no warning is called `%s`: this `freestone:allow` silences nothing",
-            "the warnings are %s (or their codes W0001...)");
+            "the warnings are %s (or their codes W0001...)"),
+    W0008("dollar-in-script", "`${%s}` in a Python script is that text, not the %s `%s`",
+            "a script is not interpolated: it reads each input and output from its environment, `os.environ[\"%s\"]`");
 
     private final String lint;
     private final String template;

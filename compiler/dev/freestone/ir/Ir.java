@@ -210,8 +210,9 @@ public final class Ir {
         }
 
         /**
-         * What its digest counts: the component without the digest, its scripts' places and its docs (a comment
-         * edited, moved or reworded is the same step: its cache entries stay).
+         * What its digest counts: the component without the digest, its scripts' places, its docs and its module (a
+         * comment edited, moved or reworded is the same step, and so is one moved into a shared module or imported by
+         * pipelines in other folders, whose path to it differs: its cache entries stay).
          */
         public Component counted() {
             ResourceSpec r = resource;
@@ -222,7 +223,7 @@ public final class Ir {
             }
             List<Param> undocumented = inputs == null ? null : inputs.stream()
                     .map(p -> p == null ? null : new Param(p.name(), p.type(), p.defaultValue(), null)).toList();
-            return new Component(null, name, module, undocumented, outputs, image, command,
+            return new Component(null, name, null, undocumented, outputs, image, command,
                     script == null ? null : script.placeless(), env, settings, r, null, requires);
         }
     }

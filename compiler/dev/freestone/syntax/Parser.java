@@ -65,6 +65,7 @@ public final class Parser {
 
         List<Diagnostic> diagnostics = new ArrayList<>();
         int unterminatedAtEof = lexicalChecks(spans, diagnostics);
+        keywordsAsNames(spans, diagnostics);
 
         PipeParser parser = new PipeParser(tokens);
         parser.removeErrorListeners();
@@ -117,6 +118,18 @@ public final class Parser {
                         diagnostics.add(Diagnostic.of(Code.E0004, quoted, "'")
                                 .withHelp("strings are written in double quotes: `\"" + inner + "\"`"));
                         i = close;
+                        break;
+                    }
+                    int shell = "#".equals(t.getText()) ? shellExpansionEnd(tokens, i) : -1;
+                    if (shell > 0) {
+                        // `${#TOKEN}`, a shell's length of a variable, where `${` interpolates: hidden whole, one mistake
+                        Token start = previousToken(tokens, i);
+                        for (int k = start.getTokenIndex(); k <= shell; k++) {
+                            ((CommonToken) tokens.get(k)).setChannel(Token.HIDDEN_CHANNEL);
+                        }
+                        String written = spans.span(start, tokens.get(shell)).text();
+                        diagnostics.add(Diagnostic.of(Code.E0004, spans.span(t), "#").withHelp(shellHelp(written)));
+                        i = shell;
                         break;
                     }
                     if ("#".equals(t.getText())) {
@@ -215,6 +228,10 @@ public final class Parser {
                     if (ELSE_IF_SPELLINGS.contains(t.getText()) && previousIsCloseBrace(tokens, i)) {
                         diagnostics.add(Diagnostic.of(Code.E0001, spans.span(t), "unexpected `" + t.getText() + "`")
                                 .withHelp("write `else if CONDITION { ... }`"));
+                    } else if (t.getText().equals("is") && pythonIs(tokens, i)) {
+                        // `x = tag is None`: statements need no separator, so the parser would read three of them
+                        diagnostics.add(Diagnostic.of(Code.E0001, spans.span(t), "unexpected `is`")
+                                .withHelp(SyntaxErrorStrategy.IS_HELP));
                     } else if (t.getText().equals("return") && startsStatement(tokens, i)) {
                         diagnostics.add(Diagnostic.of(Code.E0001, spans.span(t), "unexpected `return`")
                                 .withHelp("a pipeline's results are bound with `output NAME = VALUE`, "
@@ -226,6 +243,84 @@ public final class Parser {
             }
         }
         return unterminatedAtEof;
+    }
+
+    /**
+     * Reports a keyword written as the name of a parameter, an output or an argument ({@code (status: String, pipeline:
+     * String)}, {@code report(pipeline = run.name)}: KFP names them freely) and hands it to the parser as a name. Recovery
+     * would otherwise take {@code pipeline} or {@code component} for the next declaration and cut the one it is in short,
+     * which then "has no image"; the declaration holding it gets no other diagnostic (its uses of the name are keywords
+     * still), the rest of the file is checked as usual. Only inside round brackets, right after {@code (} or {@code ,} and
+     * before {@code :} or {@code =}, where nothing but a name can stand.
+     */
+    private static void keywordsAsNames(TokenSpans spans, List<Diagnostic> diagnostics) {
+        List<Token> tokens = spans.tokens();
+        Deque<Integer> open = new ArrayDeque<>();
+        for (int i = 0; i < tokens.size(); i++) {
+            Token t = tokens.get(i);
+            if (t.getChannel() != Token.DEFAULT_CHANNEL) {
+                continue;
+            }
+            switch (t.getType()) {
+                case PipeLexer.LPAREN, PipeLexer.LBRACK, PipeLexer.LBRACE, PipeLexer.INTERP_START -> open.push(t.getType());
+                case PipeLexer.RPAREN, PipeLexer.RBRACK, PipeLexer.RBRACE -> open.poll();
+                default -> {
+                    Token before = previousToken(tokens, i);
+                    Token after = nextToken(tokens, i);
+                    if (t.getType() != PipeLexer.IDENT && t.getText() != null && t.getText().matches("[a-z]+")
+                            && Integer.valueOf(PipeLexer.LPAREN).equals(open.peek()) && before != null && after != null
+                            && (before.getType() == PipeLexer.LPAREN || before.getType() == PipeLexer.COMMA)
+                            && (after.getType() == PipeLexer.COLON || after.getType() == PipeLexer.ASSIGN)) {
+                        diagnostics.add(Diagnostic.of(Code.E0001, spans.span(t), "unexpected `" + t.getText()
+                                + "`, expected a name").withHelp(SyntaxErrorStrategy.keywordNotName(t.getText())));
+                        ((CommonToken) t).setType(PipeLexer.IDENT);
+                    }
+                }
+            }
+        }
+    }
+
+    /** The token after {@code i} that the parser sees, or null. */
+    private static Token nextToken(List<Token> tokens, int i) {
+        for (int k = i + 1; k < tokens.size(); k++) {
+            if (tokens.get(k).getChannel() == Token.DEFAULT_CHANNEL) {
+                return tokens.get(k);
+            }
+        }
+        return null;
+    }
+
+    /**
+     * The index of the {@code }} that ends {@code ${#NAME}} when the {@code #} at {@code i} follows a {@code ${} (a
+     * shell's length of a variable written in a string), else -1.
+     */
+    private static int shellExpansionEnd(List<Token> tokens, int i) {
+        Token before = previousToken(tokens, i);
+        if (before == null || before.getType() != PipeLexer.INTERP_START) {
+            return -1;
+        }
+        for (int k = i + 1; k < tokens.size() && tokens.get(k).getLine() == tokens.get(i).getLine(); k++) {
+            if (tokens.get(k).getType() == PipeLexer.RBRACE) {
+                return k;
+            }
+        }
+        return -1;
+    }
+
+    /**
+     * The help for a shell's own {@code ${...}} ({@code ${#TOKEN}}, {@code ${HOME:-/root}}) written in a string, where
+     * {@code ${} interpolates a value of the pipeline: the escape that passes it to the shell as it is.
+     */
+    static String shellHelp(String written) {
+        return "`${` interpolates a value of the pipeline here; to hand the shell its own `" + written + "`, write `\\"
+                + written + "`";
+    }
+
+    /** Whether the `is` at {@code i} compares as Python's does: after a value on its line, before `None` or `not`. */
+    private static boolean pythonIs(List<Token> tokens, int i) {
+        Token next = nextToken(tokens, i);
+        return !firstOnLine(tokens, i) && next != null && next.getLine() == tokens.get(i).getLine()
+                && (next.getType() == PipeLexer.NOT || next.getType() == PipeLexer.NULL || "None".equals(next.getText()));
     }
 
     /** How other languages spell {@code else if}; after the `}` of a block they are that mistake. */
@@ -253,10 +348,7 @@ public final class Parser {
 
     /** Whether the token is the first of its line and not the name of a binding ({@code return = ...}). */
     private static boolean startsStatement(List<Token> tokens, int i) {
-        Token next = null;
-        for (int k = i + 1; k < tokens.size() && next == null; k++) {
-            next = tokens.get(k).getChannel() == Token.DEFAULT_CHANNEL ? tokens.get(k) : null;
-        }
+        Token next = nextToken(tokens, i);
         return firstOnLine(tokens, i) && (next == null || next.getType() != PipeLexer.ASSIGN);
     }
 

@@ -118,19 +118,22 @@ final class SyntaxErrorStrategy extends DefaultErrorStrategy {
             return;
         }
         IntervalSet expected = getExpectedTokens(recognizer);
-        Token before = recognizer.getInputStream().LT(-1);
-        if (before != null && before.getType() == PipeLexer.DOT && expected.contains(PipeLexer.IDENT)
-                && current.getStartIndex() == before.getStopIndex() + 1 && current.getText() != null
-                && current.getText().matches("[a-z]+")) {
-            // `t.output`: a keyword where a member's name goes (KFP's `task.output` is the habit); not `t.` typed
-            // at the end of a line whose next line starts with a keyword (an editor's state mid-word)
-            Token owner = recognizer.getInputStream().LT(-2);
-            String step = owner != null && owner.getType() == PipeLexer.IDENT ? owner.getText() : "STEP";
-            diagnostics.add(Diagnostic.of(Code.E0006, missingSpan(current), "a name after `.`: `" + current.getText()
-                    + "` is a keyword").withHelp(current.getType() == PipeLexer.OUTPUT
-                    ? "a step's output is named here (KFP's `task.output` is `" + step + ".NAME`, with NAME from the"
-                            + " component's `-> (...)`)"
-                    : "write the name of a member, e.g. an output of `" + step + "`"));
+        Diagnostic keyword = keywordAfterDot(recognizer.getInputStream(), current, expected);
+        if (keyword != null) {
+            diagnostics.add(keyword);
+            return;
+        }
+        Token arrow = recognizer.getInputStream().LT(-1);
+        if (arrow != null && arrow.getType() == PipeLexer.ARROW && expected.contains(PipeLexer.LPAREN)) {
+            // KFP's `-> float`: a function's return value is a named output here
+            String type = current.getType() == PipeLexer.IDENT ? current.getText() : "Float";
+            diagnostics.add(Diagnostic.of(Code.E0006, missingSpan(current), describeExpected(expected))
+                    .withHelp(unnamedOutputHelp(type)));
+            return;
+        }
+        if (pythonIs(current)) {
+            // `if x is not None {`: the parser would insert the `{` before `is`
+            diagnostics.add(Diagnostic.of(Code.E0001, spans.span(current), "unexpected `is`").withHelp(IS_HELP));
             return;
         }
         Diagnostic d = Diagnostic.of(Code.E0006, missingSpan(current), describeExpected(expected));
@@ -175,6 +178,12 @@ final class SyntaxErrorStrategy extends DefaultErrorStrategy {
             diagnostics.add(Diagnostic.of(Code.E0006, Span.of(spans.span(dangling).source(), at, at), "a value after `=`"));
             return;
         }
+        Diagnostic keyword = keywordAfterDot(recognizer.getInputStream(), offending, expected);
+        if (keyword != null) {
+            // `x = t.output` followed by more: the parser stumbles on the keyword instead of inserting a name before it
+            diagnostics.add(keyword);
+            return;
+        }
         String wanted = expected == null ? "" : describeExpected(expected);
         String message = "unexpected " + describeFound(offending) + (wanted.isEmpty() ? "" : ", expected " + wanted);
         Span span = offending.getType() == Token.EOF
@@ -191,11 +200,44 @@ final class SyntaxErrorStrategy extends DefaultErrorStrategy {
                 || expected != null && expected.contains(PipeLexer.RBRACE)
                 && java.util.Arrays.stream(DECLARATION_START).anyMatch(k -> k == offending.getType());
         String script = scriptHelp(recognizer.getInputStream(), offending);
+        if (script == null) {
+            script = shellExpansionHelp(recognizer.getInputStream(), offending);
+        }
+        if (script == null) {
+            script = methodCallHelp(recognizer.getInputStream(), offending);
+        }
+        if (script == null) {
+            script = settingsHelp(recognizer.getContext(), recognizer.getInputStream(), offending, expected);
+        }
+        if (script == null) {
+            script = unnamedHelp(recognizer.getInputStream(), offending, expected);
+        }
         String help = script != null ? script
                 : expected == null || !lineEnded
                 ? habitHelp(offending, expected, previous)
                 : openerHelp(recognizer.getContext(), expected, recognizer.getInputStream(), offending);
         diagnostics.add(help == null ? d : d.withHelp(help));
+    }
+
+    /**
+     * {@code t.output}: a keyword where a member's name goes (KFP's {@code task.output} is the habit), written right
+     * after the {@code .}; not {@code t.} typed at the end of a line whose next line starts with a keyword (an editor's
+     * state mid-word). Null for anything else.
+     */
+    private Diagnostic keywordAfterDot(TokenStream tokens, Token current, IntervalSet expected) {
+        Token before = tokens.LT(-1);
+        if (expected == null || before == null || before.getType() != PipeLexer.DOT || !expected.contains(PipeLexer.IDENT)
+                || current.getStartIndex() != before.getStopIndex() + 1 || current.getText() == null
+                || !current.getText().matches("[a-z]+")) {
+            return null;
+        }
+        Token owner = tokens.LT(-2);
+        String step = owner != null && owner.getType() == PipeLexer.IDENT ? owner.getText() : "STEP";
+        return Diagnostic.of(Code.E0006, missingSpan(current), "a name after `.`: `" + current.getText()
+                + "` is a keyword").withHelp(current.getType() == PipeLexer.OUTPUT
+                ? "a step's output is named here (KFP's `task.output` is `" + step + ".NAME`, with NAME from the"
+                        + " component's `-> (...)`)"
+                : "write the name of a member, e.g. an output of `" + step + "`");
     }
 
     /**
@@ -245,6 +287,104 @@ final class SyntaxErrorStrategy extends DefaultErrorStrategy {
     }
 
     /**
+     * {@code "echo ${HOME:-/root}"}: a shell's default for a variable, where {@code ${} interpolates a value of the
+     * pipeline; the parser read the name and stumbled on the {@code :}. Null for anything else.
+     */
+    private String shellExpansionHelp(TokenStream tokens, Token offending) {
+        Token name = tokens.LT(-1);
+        Token open = tokens.LT(-2);
+        if (offending.getType() != PipeLexer.COLON || name == null || open == null || name.getType() != PipeLexer.IDENT
+                || open.getType() != PipeLexer.INTERP_START) {
+            return null;
+        }
+        String text = spans.source().text();
+        int from = spans.span(open).start();
+        int close = text.indexOf('}', from);
+        int lineEnd = text.indexOf('\n', from);
+        if (close < 0 || lineEnd >= 0 && close > lineEnd) {
+            return null;
+        }
+        return Parser.shellHelp(text.substring(from, close + 1));
+    }
+
+    /**
+     * {@code "acc={}".format(x)}, {@code name.upper()}: a method called on a value, which has none (a step's
+     * {@code fit.set_retry(3)} is a call the checker explains). Null for anything else.
+     */
+    private static String methodCallHelp(TokenStream tokens, Token offending) {
+        Token name = tokens.LT(-1);
+        Token dot = tokens.LT(-2);
+        if (offending.getType() != PipeLexer.LPAREN || name == null || dot == null || name.getType() != PipeLexer.IDENT
+                || dot.getType() != PipeLexer.DOT) {
+            return null;
+        }
+        return name.getText().equals("format")
+                ? "there is no `.format(...)`: a string interpolates `${...}` itself, e.g. `\"acc=${fit.accuracy}\"`"
+                : "values have no methods (`." + name.getText() + "(...)`): the builtins are functions (`len(x)`, `str(x)`),"
+                        + " and anything else is computed by a step";
+    }
+
+    /**
+     * Settings written as in Python or YAML: {@code with { retry: 3 }}, {@code { retry = 3, timeout = 1h }}, and KFP's
+     * {@code parallelism=2} after a loop's list. Null for anything else.
+     */
+    private static String settingsHelp(ParserRuleContext ctx, TokenStream tokens, Token offending, IntervalSet expected) {
+        // from the offending token, not the stream's place: a failed decision reports with the stream at its start
+        Token previous = visibleBefore(tokens, offending.getTokenIndex());
+        Token before = previous == null ? null : visibleBefore(tokens, previous.getTokenIndex());
+        if (previous == null) {
+            return null;
+        }
+        if (previous.getType() == PipeLexer.PARALLEL && offending.getType() == PipeLexer.ASSIGN) {
+            return "write `parallel 2`: the most iterations at once follows `parallel`, without `=`";
+        }
+        if (offending.getType() == PipeLexer.IDENT && expected != null && expected.contains(PipeLexer.PARALLEL)
+                && dev.freestone.diag.DidYouMean.closest(offending.getText(), List.of("parallel")).isPresent()) {
+            return "did you mean `parallel`? KFP's `ParallelFor(items, parallelism=2)` is `for x in items parallel 2 { ... }`";
+        }
+        if (offending.getType() == PipeLexer.COMMA && expected != null && expected.contains(PipeLexer.SCRIPT)) {
+            return "settings are separated by a space or a new line, not `,`: `retry = 3  timeout = 1h`";
+        }
+        boolean settingStarts = before != null && (before.getType() == PipeLexer.LBRACE || before.getLine() < previous.getLine());
+        if (offending.getType() == PipeLexer.COLON && previous.getType() == PipeLexer.IDENT && settingStarts
+                && inSettings(ctx)) {
+            return "settings are written `name = value`: `" + previous.getText() + " = ...`";
+        }
+        return null;
+    }
+
+    /** The token before index {@code i} that the parser sees, or null. */
+    private static Token visibleBefore(TokenStream tokens, int i) {
+        for (int k = i - 1; k >= 0; k--) {
+            if (tokens.get(k).getChannel() == Token.DEFAULT_CHANNEL) {
+                return tokens.get(k);
+            }
+        }
+        return null;
+    }
+
+    /** Whether {@code ctx} is in a component's settings or a call's {@code with { ... }}. */
+    private static boolean inSettings(ParserRuleContext ctx) {
+        for (ParserRuleContext c = ctx; c != null; c = c.getParent()) {
+            if (c instanceof dev.freestone.syntax.antlr.PipeParser.WithClauseContext
+                    || c instanceof dev.freestone.syntax.antlr.PipeParser.ComponentDeclContext) {
+                return true;
+            }
+            if (c instanceof dev.freestone.syntax.antlr.PipeParser.ExprContext) {
+                return false;
+            }
+        }
+        return false;
+    }
+
+    /** Python's {@code x is None}, {@code x is not None}: comparisons are {@code ==} and {@code !=}. */
+    private static boolean pythonIs(Token t) {
+        return t.getType() == PipeLexer.IDENT && "is".equals(t.getText());
+    }
+
+    static final String IS_HELP = "compare with `==` or `!=`: Python's `x is not None` is `x != null`";
+
+    /**
      * What a Python (KFP) habit means here, when the unexpected token is one: {@code if a = b},
      * {@code if a > b:}, {@code step(name: value)}.
      */
@@ -255,6 +395,18 @@ final class SyntaxErrorStrategy extends DefaultErrorStrategy {
         int type = offending.getType();
         if (type == PipeLexer.ASSIGN && expected.contains(PipeLexer.EQEQ)) {
             return "to compare, write `==`";
+        }
+        if (pythonIs(offending)) {
+            return IS_HELP;
+        }
+        if (type == PipeLexer.FOR && expected.contains(PipeLexer.RBRACK)) {
+            // `[train(lr = lr) for lr in rates]`
+            return "there are no list comprehensions: a loop is a statement, `for lr in rates { fit = train(lr = lr) }`,"
+                    + " and after it `fit.model` is the list of every iteration's";
+        }
+        if (type == PipeLexer.IDENT && "def".equals(offending.getText()) && expected.contains(PipeLexer.COMPONENT)) {
+            return "there are no Python functions: a step's code is a component, `component NAME(x: Float) -> (y: Float)"
+                    + " { image = \"python:3.12-slim\"  script = python \"\"\"...\"\"\" }`, with its Python in the script";
         }
         if (type == PipeLexer.COLON && expected.contains(PipeLexer.LBRACE)) {
             return "a block is written in braces: `if CONDITION { ... }`, `for x in LIST { ... }`";
@@ -283,10 +435,40 @@ final class SyntaxErrorStrategy extends DefaultErrorStrategy {
         if (type != PipeLexer.IDENT && expected.contains(PipeLexer.IDENT) && offending.getText() != null
                 && offending.getText().matches("[a-z]+")) {
             // `-> (output: String)`, KFP's default output name; `(if: Int)`: only a keyword is letters and no IDENT
-            return "`" + offending.getText() + "` is a keyword, not a name: call it something else (`"
-                    + offending.getText() + "_`, or a word that says what it holds)";
+            return keywordNotName(offending.getText());
         }
         return null;
+    }
+
+    /** The help for an output written as its type alone, KFP's {@code -> float}. */
+    private static String unnamedOutputHelp(String type) {
+        return "an output has a name and a type: KFP's returned value is written `-> (result: " + type
+                + ")` and read as `step.result`";
+    }
+
+    /**
+     * {@code -> (Float)}, {@code (Float, Int)}: a type without its name in a list of outputs (KFP's returned value) or
+     * of parameters. Null for anything else.
+     */
+    private static String unnamedHelp(TokenStream tokens, Token offending, IntervalSet expected) {
+        Token type = visibleBefore(tokens, offending.getTokenIndex());
+        if (expected == null || !expected.contains(PipeLexer.COLON) || type == null || type.getType() != PipeLexer.IDENT
+                || offending.getType() != PipeLexer.RPAREN && offending.getType() != PipeLexer.COMMA) {
+            return null;
+        }
+        Token t = type;
+        while (t != null && t.getType() != PipeLexer.LPAREN) {
+            t = visibleBefore(tokens, t.getTokenIndex());
+        }
+        Token arrow = t == null ? null : visibleBefore(tokens, t.getTokenIndex());
+        return arrow != null && arrow.getType() == PipeLexer.ARROW ? unnamedOutputHelp(type.getText())
+                : "a parameter has a name and a type: `NAME: " + type.getText() + "`";
+    }
+
+    /** The help for a keyword written where a name goes: {@code -> (output: String)}, {@code (pipeline: String)}. */
+    static String keywordNotName(String keyword) {
+        return "`" + keyword + "` is a keyword, not a name: call it something else (`" + keyword
+                + "_`, or a word that says what it holds)";
     }
 
     /** A missing token belongs right after the last one written: that is where to add it. */

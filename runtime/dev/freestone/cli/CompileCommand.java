@@ -1,6 +1,7 @@
 package dev.freestone.cli;
 
 import dev.freestone.check.CheckOptions;
+import dev.freestone.diag.Code;
 import dev.freestone.diag.Diagnostic;
 import dev.freestone.ir.IrJson;
 import dev.freestone.lower.argo.LowerOptions;
@@ -104,13 +105,15 @@ final class CompileCommand implements Callable<Integer> {
             refuseInputAsOutput(List.of(paramsFile.toString()));
         }
         FrontEnd.RawParams raw = FrontEnd.rawParams(params, paramsFile);
+        // a WorkflowTemplate leaves a parameter without a default to whoever submits it, and the IR holds no values
         FrontEnd.Compiled c = FrontEnd.compile(file, new CheckOptions(new LinkedHashSet<>(allow), strict, pipeline), pipeline, raw,
-                as == As.template);
+                as == As.template || emit == Emit.ir);
         if (c.check() != null && c.check().program() != null) {
             refuseInputAsOutput(c.check().program().modules().stream().map(m -> m.source().path()).toList());
         }
         if (c.ir() == null || c.failed(strict)) {
-            FrontEnd.report(c.diagnostics(), Cli.Format.text, stdout, err, color);
+            FrontEnd.report(c.diagnostics().stream().map(CompileCommand::workflowNeedsValue).toList(), Cli.Format.text, stdout,
+                    err, color);
             return Main.FAILED;
         }
         List<Diagnostic> diagnostics = new ArrayList<>(c.diagnostics());
@@ -255,5 +258,14 @@ final class CompileCommand implements Callable<Integer> {
     static String size(long bytes) {
         return bytes < 1024 ? bytes + " B" : bytes < 1024 * 1024 ? String.format("%.1f KiB", bytes / 1024.0)
                 : String.format("%.2f MiB", bytes / (1024.0 * 1024.0));
+    }
+
+    /**
+     * E0602 says where a Workflow's value comes from, and the way to compile without one: KFP compiles a pipeline
+     * without its arguments, which a WorkflowTemplate does here (a Workflow holds every parameter's value).
+     */
+    private static Diagnostic workflowNeedsValue(Diagnostic d) {
+        return d.code() != Code.E0602 ? d : d.withHelp(d.help() + " or give it in a `--params` file: a Workflow holds the value"
+                + " of every parameter (`--as template` leaves one without a default to whoever submits it)");
     }
 }

@@ -59,7 +59,9 @@ final class GraphCommand implements Callable<Integer> {
             }
             return drawRun();
         }
-        FrontEnd.Compiled c = FrontEnd.compile(file, new CheckOptions(Set.of(), false, pipeline), pipeline, FrontEnd.RawParams.NONE);
+        // the DAG is the same whatever the parameters' values: a parameter without a default needs none here
+        FrontEnd.Compiled c = FrontEnd.compile(file, new CheckOptions(Set.of(), false, pipeline), pipeline, FrontEnd.RawParams.NONE,
+                true);
         if (c.ir() == null) {
             FrontEnd.report(c.diagnostics(), Cli.Format.text, spec.commandLine().getOut(), spec.commandLine().getErr(), color);
             return Main.FAILED;

@@ -1,7 +1,6 @@
 package dev.freestone.cli;
 
 import dev.freestone.check.Checked;
-import dev.freestone.check.Module;
 import dev.freestone.check.RunArguments;
 import dev.freestone.check.Symbol;
 import dev.freestone.diag.Code;
@@ -10,6 +9,7 @@ import dev.freestone.diag.Span;
 import dev.freestone.runtime.local.LocalEngine;
 import dev.freestone.syntax.Ast;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -102,20 +102,41 @@ final class RunPlaces {
                 .map(i -> i.decl().span()).orElse(null);
     }
 
-    /** The {@code secret(...)} an unset secret is read by: in the component's {@code env}, as the variable it names. */
+    /**
+     * The {@code secret(...)} an unset secret is read by, as the variable it names: in the {@code with { env }} of the
+     * step's call when that sets it (it wins over the component's), else in the {@code env} of the component the step
+     * calls. The step is found by its path from the run's pipeline, through the pipelines it calls.
+     */
     Optional<Span> secretCall(LocalEngine.UnsetSecret u) {
-        for (Module m : program.modules()) {
-            for (Symbol.Component c : m.components()) {
-                if (!c.name().equals(u.component())) {
-                    continue;
-                }
-                for (Ast.Option o : c.decl().options()) {
-                    if (o instanceof Ast.BlockOption b && b.key().name().equals("env")) {
-                        for (Ast.Option e : b.options()) {
-                            if (e instanceof Ast.ValueOption v && v.key().name().equals(u.env())) {
-                                return Optional.of(v.value().span());
-                            }
-                        }
+        Symbol.Pipeline in = pipeline;
+        Symbol.Step step = null;
+        for (String id : u.step().split("/")) {
+            if (in == null) {
+                return Optional.empty();
+            }
+            step = program.steps(in).stream().filter(s -> s.id().equals(id)).findFirst().orElse(null);
+            if (step == null) {
+                return Optional.empty();
+            }
+            in = step.callee() instanceof Symbol.Pipeline p ? p : null;
+        }
+        if (step == null) {
+            return Optional.empty();
+        }
+        Optional<Span> atCall = envValue(step.bind().with(), u.env());
+        if (atCall.isPresent() || !(step.callee() instanceof Symbol.Component c)) {
+            return atCall;
+        }
+        return envValue(c.decl().options(), u.env());
+    }
+
+    /** The value that the {@code env} block among {@code options} gives the variable {@code name}. */
+    private static Optional<Span> envValue(List<Ast.Option> options, String name) {
+        for (Ast.Option o : options) {
+            if (o instanceof Ast.BlockOption b && b.key().name().equals("env")) {
+                for (Ast.Option e : b.options()) {
+                    if (e instanceof Ast.ValueOption v && v.key().name().equals(name)) {
+                        return Optional.of(v.value().span());
                     }
                 }
             }

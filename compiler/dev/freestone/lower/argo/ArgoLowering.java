@@ -2217,7 +2217,12 @@ public final class ArgoLowering {
         if (e instanceof Ir.ParamRef || e instanceof Ir.OutputRef || e instanceof Ir.ItemRef) {
             Src s = resolve(refOf(e), ctx);
             if (!(s instanceof PSrc p)) {
-                error(acc.pos, "an artifact cannot be used in an expression on Argo");
+                String what = e instanceof Ir.ParamRef pr ? "parameter `" + pr.name() + "`"
+                        : e instanceof Ir.OutputRef or ? "`" + or.node() + "." + or.output() + "`" : "loop variable";
+                // an expression is Argo's expr-lang over parameters: a file is no value there (`if extra != null`)
+                error(acc.pos, "the artifact " + what + " cannot be used in an expression (a condition, an interpolation,"
+                        + " a value) on Argo, which reads files only as step inputs: test a parameter instead (a `Bool`"
+                        + " such as `use_extra`, or a step's output that says what the file holds)");
                 return ExprCode.leaf("nil");
             }
             acc.read(p);

@@ -86,10 +86,13 @@ public final class LocalEngine {
      * {@link #check} says of it ({@link #problem}), in parts, for a caller that can point at the {@code secret(...)}.
      *
      * @param who        the step and its component, as the engine names them in its messages
+     * @param step       the step's path from the root pipeline, a called pipeline's step after its call's
+     *                   ({@code sub/fit}), without loop indices
      * @param env        the environment variable of the step that the secret is given as
      * @param whereToPut where it is looked for: "set $FREESTONE_SECRET_... or write it to ..."
      */
-    public record UnsetSecret(String who, String component, String env, String secret, String key, String whereToPut) {
+    public record UnsetSecret(String who, String step, String component, String env, String secret, String key,
+                              String whereToPut) {
         public String problem() {
             return who + ": secret `" + secret + "` key `" + key + "` (env `" + env + "`) is not set locally: " + whereToPut;
         }

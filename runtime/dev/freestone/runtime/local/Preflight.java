@@ -129,8 +129,8 @@ final class Preflight {
             if (comp.env() != null) {
                 comp.env().forEach((name, v) -> {
                     if (v instanceof Ir.EnvSecret s && secrets.resolve(s.secret(), s.key()).isEmpty()) {
-                        LocalEngine.UnsetSecret u = new LocalEngine.UnsetSecret(who, local.name(), name, s.secret(), s.key(),
-                                secrets.whereToPut(s.secret(), s.key()));
+                        LocalEngine.UnsetSecret u = new LocalEngine.UnsetSecret(who, prefix + t.id(), local.name(), name,
+                                s.secret(), s.key(), secrets.whereToPut(s.secret(), s.key()));
                         unset.add(u);
                         found.add(u.problem());
                     }

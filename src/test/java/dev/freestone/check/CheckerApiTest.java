@@ -284,14 +284,15 @@ class CheckerApiTest {
                 "E0603 --param b: parameter `b` expects `Bool`: `yes` is not a Bool | write `true` or `false`",
                 "E0603 --param cfg: parameter `cfg` expects `Config`: `Config` has no field `rate` | the fields of `Config` are: `lr`, `tag`",
                 "E0603 --param d: parameter `d` expects `Duration`: `30x` is not a Duration | write a duration such as `30s`, `10m` or `2h`",
-                "E0602 --param data: missing required parameter `data` of pipeline `p` | pass `--param data=...`",
                 "E0603 --param f: parameter `f` expects `Float`: `1.2.3` is not a Float | write a number such as `0.5` or `1e-3`",
                 "E0603 --param m: parameter `m` expects `Map[String, Float]`: it is not valid JSON: it ends too early (a closing `]`, `}` or `\"` is missing) | write a JSON object, e.g. `{\"a\": 0.1}`",
                 "E0603 --param n: parameter `n` expects `Int`: `ten` is not an Int | write a whole number such as `42`",
                 "E0601 --param nam: unknown parameter `nam` of pipeline `p` | did you mean `name`?",
-                "E0602 --param name: missing required parameter `name` of pipeline `p` | pass `--param name=...`",
                 "E0603 --param q: parameter `q` expects `Quantity`: `512MB` is not a quantity | write a quantity such as `512Mi` or `2Gi`",
-                "E0603 --param xs: parameter `xs` expects `List[Int]`: the value at `[1]`, `\"a\"`, is not an Int | write a whole number"), got);
+                "E0603 --param xs: parameter `xs` expects `List[Int]`: the value at `[1]`, `\"a\"`, is not an Int | write a whole number",
+                // a missing value at the parameter's declaration in the file (sorted after the command line's places)
+                "E0602 sweep.pipe: missing required parameter `name` of pipeline `p` | pass `--param name=...`",
+                "E0602 sweep.pipe: missing required parameter `data` of pipeline `p` | pass `--param data=...`"), got);
         assertTrue(a.hasErrors());
     }
 

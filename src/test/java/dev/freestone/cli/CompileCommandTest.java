@@ -255,6 +255,22 @@ class CompileCommandTest {
         CliRun missing = run("compile", f.toString());
         assertEquals(1, missing.code());
         assertTrue(missing.err().contains("error[E0602]") && missing.err().contains("`n`"), missing.err());
+        // at the parameter's declaration, where its type is read, not at a made-up `--param n:1:1`
+        assertTrue(missing.err().contains(" --> " + f + ":6:16\n  |\n6 | pipeline typed(n: Int,"), missing.err());
+        CliRun run = CliRun.of(java.util.Map.of("FREESTONE_HOME", dir.resolve("home").toString()), "run", f.toString());
+        assertEquals(1, run.code(), run.err());
+        assertTrue(run.err().startsWith("error[E0602]: missing required parameter `n` of pipeline `typed`\n --> " + f
+                + ":6:16\n"), run.err());
+        // KFP compiles without arguments: the help says why a Workflow needs one, and what compiles without
+        assertTrue(missing.err().contains("= help: pass `--param n=...` or give it in a `--params` file: a Workflow holds the"
+                + " value of every parameter (`--as template` leaves one without a default to whoever submits it)"), missing.err());
+        // the IR and the graph hold no values: a parameter without a default needs none there
+        CliRun ir = run("compile", "--emit", "ir", f.toString());
+        assertEquals(0, ir.code(), ir.err());
+        assertTrue(ir.out().contains("\"name\": \"typed\""), ir.out());
+        CliRun graph = run("graph", f.toString());
+        assertEquals(0, graph.code(), graph.err());
+        assertTrue(graph.out().startsWith("digraph \"typed\""), graph.out());
         CliRun unknown = run("compile", f.toString(), "-p", "n=1", "-p", "nn=2");
         assertEquals(1, unknown.code());
         assertTrue(unknown.err().contains("error[E0601]"), unknown.err());
@@ -335,6 +351,29 @@ class CompileCommandTest {
         assertFalse(r.err().contains("E0702"), r.err());
         assertEquals("", r.out());
         assertEquals(0, run("compile", "--emit", "ir", f.toString()).code(), "the IR has no Argo limit");
+    }
+
+    @Test
+    void anArtifactInAConditionIsE0703NamingItAndWhatToTestInstead() throws IOException {
+        // KFP's `if extra is not None:` ported as `if extra != null`: runs locally, but Argo's conditions read parameters
+        Path f = pipe("""
+                component count(data: Dataset?) -> (n: Int) {
+                  image   = "python:3.12-slim"
+                  command = ["python3", "count.py", data, n]
+                }
+
+                pipeline counts(extra: Dataset? = null) {
+                  if extra != null {
+                    c = count(data = extra)
+                  }
+                }
+                """);
+        CliRun r = run("compile", f.toString());
+        assertEquals(1, r.code(), r.err());
+        assertTrue(r.err().contains("error[E0703]: cannot lower to Argo: the artifact parameter `extra` cannot be used in an"
+                + " expression (a condition, an interpolation, a value) on Argo, which reads files only as step inputs: test a"
+                + " parameter instead (a `Bool` such as `use_extra`, or a step's output that says what the file holds)\n"
+                + " --> " + f + ":7:3\n"), r.err());
     }
 
     @Test

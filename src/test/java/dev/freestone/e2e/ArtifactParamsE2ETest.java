@@ -238,11 +238,38 @@ class ArtifactParamsE2ETest {
                 }
                 """);
         Freestone.Result r = fs.cli("run", "--progress", "none", p.toString()).expect(1);
-        assertEquals("error[E0608]: secret `qa12-nowhere` key `password` (env `TOKEN`) is not set on this machine\n --> "
-                + p + ":5:13\n  |\n5 |     TOKEN = secret(\"qa12-nowhere\", \"password\")\n"
-                + "  |             " + "^".repeat(34) + "\n"
-                + "  = help: set $FREESTONE_SECRET_QA12_NOWHERE_PASSWORD or write it to "
-                + tmp.resolve("home/secrets/qa12-nowhere/password") + " (nothing was started)\n\n1 error found\n", r.err());
+        assertEquals(unsetSecretSaid(p, 5, "    TOKEN = secret(\"qa12-nowhere\", \"password\")", "qa12-nowhere"), r.err());
+        assertEquals("[ ]\n", fs.cli("runs", "--output", "json").expect(0).out(), "no run was started");
+    }
+
+    /** E0608 of the secret {@code name}'s key `password`, given as `TOKEN`, at its {@code secret(...)} on {@code line}. */
+    private String unsetSecretSaid(Path p, int line, String text, String name) {
+        int column = text.indexOf("secret(") + 1;
+        return "error[E0608]: secret `" + name + "` key `password` (env `TOKEN`) is not set on this machine\n --> "
+                + p + ":" + line + ":" + column + "\n  |\n" + line + " | " + text + "\n"
+                + "  | " + " ".repeat(column - 1) + "^".repeat(("secret(\"" + name + "\", \"password\")").length()) + "\n"
+                + "  = help: set $FREESTONE_SECRET_" + name.toUpperCase().replace('-', '_') + "_PASSWORD or write it to "
+                + tmp.resolve("home/secrets/" + name + "/password") + " (nothing was started)\n\n1 error found\n";
+    }
+
+    /**
+     * A secret given at a call, KFP's `use_secret_as_env` on one task (`with { env { ... } }`), in a pipeline the run's
+     * pipeline calls: said at that `secret(...)` too, where it was a plain error with no place.
+     */
+    @Test
+    void anUnsetSecretOfACallIsSaidAtItsCall() throws Exception {
+        Freestone fs = new Freestone(tmp.resolve("home"));
+        Path p = Freestone.pipe(tmp, "db.pipe", """
+                component query(sql: String) { image = "alpine:3.20"  command = ["echo", sql] }
+                pipeline main() { n = nightly() }
+
+                pipeline nightly() {
+                  q = query(sql = "select 1") with { env { TOKEN = secret("qa13-nowhere", "password") } }
+                }
+                """);
+        Freestone.Result r = fs.cli("run", "--progress", "none", "--pipeline", "main", p.toString()).expect(1);
+        assertEquals(unsetSecretSaid(p, 5, "  q = query(sql = \"select 1\") with { env { TOKEN = secret(\"qa13-nowhere\","
+                + " \"password\") } }", "qa13-nowhere"), r.err());
         assertEquals("[ ]\n", fs.cli("runs", "--output", "json").expect(0).out(), "no run was started");
     }
 
