@@ -181,6 +181,14 @@ final class Cli {
         return out;
     }
 
+    /** The run statuses, as Tab completes {@code --status} (its values are read by {@link #statuses}, any case). */
+    static final class StatusNames implements Iterable<String> {
+        @Override
+        public java.util.Iterator<String> iterator() {
+            return Arrays.stream(RunStatus.values()).map(Enum::name).iterator();
+        }
+    }
+
     static RunRecord findRun(RunStore store, String idOrPrefix) {
         RunLookup lookup = store.getRun(idOrPrefix);
         if (lookup instanceof RunLookup.Found found) {

@@ -48,7 +48,7 @@ final class DeleteCommand implements Callable<Integer> {
             description = "Only runs that finished (or, unfinished, started) longer ago than this: 7d, 12h, 30m, 1d12h.")
     String older;
 
-    @Option(names = "--status", paramLabel = "STATUS", split = ",",
+    @Option(names = "--status", paramLabel = "STATUS", split = ",", completionCandidates = Cli.StatusNames.class,
             description = "Only runs with this status (Succeeded, Failed, Cancelled, Running, Pending); repeat or list with commas.")
     List<String> statuses = new ArrayList<>();
 

@@ -32,7 +32,8 @@ import picocli.CommandLine.Model.CommandSpec;
 @Command(name = "logs", mixinStandardHelpOptions = true,
         description = {"Print the logs of a run, or of one of its tasks.",
             "Without TASK: the last attempt of every task, each line prefixed [task], a loop's iteration with the item"
-                + " it ran with, [fit[2] (lr=0.03)] (as `show` writes it; a loop's step, TASK fit, too). Attempts are numbered per task:"
+                + " it ran with, [fit[2] (lr=0.03)] (as `show` writes it; a loop's step, TASK fit, too; a called pipeline's task,"
+                + " TASK a, the tasks inside it, [a/norm]). Attempts are numbered per task:"
                 + " --attempt N needs a TASK, and an attempt the task does not have is an error (exit 1), with --follow too."
                 + " A TASK that did not execute in the run (Cached, Skipped, never started) has no log: stderr says why."
                 + " A log file deleted by hand is named: a note each (exit 0), or an error (exit 1) when no log is left to print."
@@ -46,8 +47,8 @@ final class LogsCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "RUN", description = Cli.RUN_ID)
     String run;
 
-    @Parameters(index = "1", arity = "0..1", paramLabel = "TASK", description = "A task id, e.g. fit[2], or a loop's step, e.g. fit"
-            + " (every iteration); all tasks when omitted.")
+    @Parameters(index = "1", arity = "0..1", paramLabel = "TASK", description = "A task id, e.g. fit[2], a loop's step, e.g. fit"
+            + " (every iteration), or a called pipeline's task, e.g. a (the tasks inside it); all tasks when omitted.")
     String task;
 
     @Option(names = {"-f", "--follow"}, description = "Keep printing new lines until the run ends.")
@@ -87,7 +88,14 @@ final class LogsCommand implements Callable<Integer> {
             }
             // a loop's step by its name (`fit`): every iteration, each line prefixed like the whole run's
             boolean loop = task != null && store.task(r.id(), task).isEmpty();
-            java.util.function.Predicate<String> asked = task == null ? id -> true : loop ? TaskOrder.iterationOf(task) : task::equals;
+            // a called pipeline's task (`a`) has no process: what ran inside it (`a/norm`, `a/c`) has the logs
+            boolean call = task != null && !loop && calledPipeline(store, r.id(), task);
+            if (call && attempt != null) {
+                throw attemptOfCall(store, r.id());
+            }
+            java.util.function.Predicate<String> asked = task == null ? id -> true
+                    : loop ? TaskOrder.iterationOf(task).or(TaskOrder.inside(TaskOrder.iterationOf(task)))
+                    : call ? TaskOrder.inside(task::equals) : task::equals;
             // followed while the run goes on, a loop's step has no iterations until its items are known
             boolean expandsLater = loop && follow && !r.status().isTerminal() && loopStep(store, r.id(), task);
             if (loop && askedTasks(store, r.id(), asked).isEmpty() && !expandsLater) {
@@ -108,7 +116,7 @@ final class LogsCommand implements Callable<Integer> {
                 }
             }
             // several tasks: each line says whose it is
-            boolean several = task == null || loop;
+            boolean several = task == null || loop || call;
             Map<String, Cursor> printed = new HashMap<>();
             Optional<Long> deadEngine = Optional.empty();
             // --tail cuts the logs there are when the command starts; a step that starts later is followed whole,
@@ -244,6 +252,24 @@ final class LogsCommand implements Callable<Integer> {
     }
 
     /** The run's tasks that {@code asked} takes, in task order. */
+    /** Whether the task is a call of a pipeline: no attempt of its own, and tasks inside it. */
+    private static boolean calledPipeline(RunStore store, String runId, String taskId) {
+        return store.attempts(runId, taskId).isEmpty()
+                && !askedTasks(store, runId, TaskOrder.inside(taskId::equals)).isEmpty();
+    }
+
+    /** {@code --attempt} of a called pipeline's task, which has no attempts: one of the tasks inside it has. */
+    private UserError attemptOfCall(RunStore store, String runId) {
+        return new UserError("`" + task + "` is a call of a pipeline: --attempt needs one of the tasks inside it",
+                "e.g. `freestone logs " + runId + " '" + firstInside(store, runId, task) + "' --attempt " + attempt + "`",
+                Main.USAGE);
+    }
+
+    /** The first task inside a called pipeline's task, for an example. */
+    private static String firstInside(RunStore store, String runId, String taskId) {
+        return askedTasks(store, runId, TaskOrder.inside(taskId::equals)).get(0);
+    }
+
     private static List<String> askedTasks(RunStore store, String runId, java.util.function.Predicate<String> asked) {
         return TaskOrder.tasks(store, runId).stream().map(TaskRecord::taskId).filter(asked).toList();
     }
@@ -287,13 +313,20 @@ final class LogsCommand implements Callable<Integer> {
      * backend's NotFound, exit 1), or the last attempt of every task that ran.
      */
     private int remote(RunStore store, RunRecord r, PrintWriter out) {
-        if (task == null && follow) {
-            throw new UserError("--follow on an Argo run needs a TASK", "e.g. `freestone logs " + r.id() + " TASK -f`;"
+        // a called pipeline's task (`a`) ran no pod: the tasks inside it (`a/norm`, `a/c`) did
+        boolean call = task != null && calledPipeline(store, r.id(), task);
+        if ((task == null || call) && follow) {
+            throw new UserError("--follow on an Argo run needs a TASK" + (call ? " that ran a pod: `" + task
+                    + "` is a call of a pipeline" : ""), "e.g. `freestone logs " + r.id() + " "
+                    + (call ? "'" + firstInside(store, r.id(), task) + "'" : "TASK") + " -f`;"
                     + " the run's tasks are listed by `freestone show " + r.id() + "`", Main.USAGE);
+        }
+        if (call && attempt != null) {
+            throw attemptOfCall(store, r.id());
         }
         try (dev.freestone.runtime.argo.ArgoBackend backend = ClusterOptions.connect(cluster.target(store, r), store,
                 spec.commandLine().getErr())) {
-            if (task != null) {
+            if (task != null && !call) {
                 java.util.OptionalInt which = attempt == null ? java.util.OptionalInt.empty() : java.util.OptionalInt.of(attempt);
                 backend.logs(r.id(), task, which, follow, tailLines(), line -> {
                     out.println(line);
@@ -304,8 +337,10 @@ final class LogsCommand implements Callable<Integer> {
             PrintWriter err = spec.commandLine().getErr();
             List<String> printed = new ArrayList<>();
             Map<String, dev.freestone.runtime.argo.ArgoError> gone = new java.util.LinkedHashMap<>();
+            java.util.function.Predicate<String> asked = call ? TaskOrder.inside(task::equals) : id -> true;
             for (TaskRecord t : TaskOrder.tasks(store, r.id())) {
-                if (store.attempts(r.id(), t.taskId()).stream().noneMatch(a -> a.logPath().isPresent())) {
+                if (!asked.test(t.taskId())
+                        || store.attempts(r.id(), t.taskId()).stream().noneMatch(a -> a.logPath().isPresent())) {
                     continue; // a sub-pipeline call or a skipped step: no pod
                 }
                 try {

@@ -31,7 +31,7 @@ final class RunsCommand implements Callable<Integer> {
     @Option(names = {"-n", "--namespace"}, paramLabel = "NS", description = "Only the Argo runs submitted to this namespace.")
     String namespace;
 
-    @Option(names = "--status", paramLabel = "STATUS", split = ",",
+    @Option(names = "--status", paramLabel = "STATUS", split = ",", completionCandidates = Cli.StatusNames.class,
             description = "Only runs with this status (Succeeded, Failed, Cancelled, Running, Pending); repeat or list with commas.")
     List<String> statuses = new ArrayList<>();
 

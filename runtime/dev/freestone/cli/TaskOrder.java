@@ -41,6 +41,21 @@ final class TaskOrder {
         return java.util.regex.Pattern.compile(java.util.regex.Pattern.quote(step) + "(\\[([0-9]+|\\*)\\])+").asMatchPredicate();
     }
 
+    /**
+     * The tasks inside the tasks {@code caller} picks: what a called pipeline's task ({@code a}, {@code sub[0]}) ran,
+     * {@code a/norm}, {@code sub[0]/fit[1]}, at any depth.
+     */
+    static java.util.function.Predicate<String> inside(java.util.function.Predicate<String> caller) {
+        return id -> {
+            for (int slash = id.indexOf('/'); slash > 0; slash = id.indexOf('/', slash + 1)) {
+                if (caller.test(id.substring(0, slash))) {
+                    return true;
+                }
+            }
+            return false;
+        };
+    }
+
     /** The error for a TASK that names neither a task of the run nor a loop's step, with the closest id. */
     static UserError noTask(RunStore store, String runId, String task) {
         List<String> ids = tasks(store, runId).stream().map(TaskRecord::taskId).toList();

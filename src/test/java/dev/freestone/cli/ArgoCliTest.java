@@ -536,6 +536,18 @@ class ArgoCliTest {
     }
 
     @Test
+    void aCallOfAPipelinesLogsAreThoseOfTheTasksInsideIt() {
+        String id = cli("submit", example("nested/nested.pipe"), "--wait", "--progress", "none").runId();
+        CliRun a = cli("logs", id, "a");
+        assertEquals(0, a.code(), a.err());
+        assertTrue(a.out().contains("[a/norm] hello from ") && a.out().contains("[a/c] hello from "), a.out());
+        assertFalse(a.out().contains("[b/"), a.out());
+        CliRun followed = cli("logs", id, "a", "-f");
+        assertEquals(2, followed.code());
+        assertTrue(followed.err().contains("`a` is a call of a pipeline"), followed.err());
+    }
+
+    @Test
     void logsOfEveryTaskGoOnPastPodsThatArgoRemoved() {
         // `--pod-gc OnPodSuccess` removes the pods of the steps that succeeded: the failed one's log is
         // the one a user wants, and `logs RUN` must not stop at the first pod that is gone

@@ -56,7 +56,8 @@ class CompletionTest {
                         "--tail --token",
                         "auto plain none",
                         "train.pipe",
-                        "bash zsh"),
+                        "bash zsh",
+                        "Pending Running Succeeded Failed Cancelled"),
                 complete(script, List.of(
                         "freestone gr",
                         "freestone graph --fo",
@@ -64,7 +65,8 @@ class CompletionTest {
                         "freestone logs --t",
                         "freestone run --progress ''",
                         "freestone run tr",
-                        "freestone completion ''")));
+                        "freestone completion ''",
+                        "freestone delete --status ''")));
         // the script is the same for zsh, which it sets up for bash completion itself
         CliRun zsh = CliRun.command(java.util.Map.of(), "completion", "zsh");
         assertEquals(r.out(), zsh.out());

@@ -8,7 +8,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -21,14 +20,11 @@ import org.junit.jupiter.api.io.TempDir;
 class LogsTailTest {
     @TempDir
     static Path dir;
-    private static Map<String, String> env;
-    private static String runId;
+    private static LoggedRun run;
 
     @BeforeAll
     static void runAPipelineWithLongLogs() throws IOException {
-        env = Map.of("FREESTONE_HOME", dir.resolve("home").toString());
-        Path pipe = dir.resolve("chatty.pipe");
-        Files.writeString(pipe, """
+        run = LoggedRun.of(dir, "chatty.pipe", """
                 component talk(n: Int, last: String) {
                   image   = "alpine:3.20"
                   command = ["sh", "-c", "i=1; while [ $i -le $0 ]; do echo epoch $i loss 0.$i; i=$((i+1)); done; printf \\"$1\\"", "${n}", last]
@@ -39,41 +35,34 @@ class LogsTailTest {
                   b = talk(n = 2, last = "bye\\n")
                 }
                 """);
-        CliRun ran = CliRun.of(env, "run", "--progress", "none", pipe.toString());
-        assertEquals(0, ran.code(), ran.out() + ran.err());
-        runId = ran.runId();
-    }
-
-    private static CliRun logs(String... args) {
-        return CliRun.command(env, "logs", args);
     }
 
     @Test
     void theLastLinesOfEachTasksLog() {
-        CliRun a = logs(runId, "a", "--tail", "3");
+        CliRun a = run.logs("a", "--tail", "3");
         assertEquals(0, a.code(), a.err());
         assertEquals("epoch 19999 loss 0.19999\nepoch 20000 loss 0.20000\ndone, no newline\n", a.out());
 
-        CliRun all = logs(runId, "--tail", "2");
+        CliRun all = run.logs("--tail", "2");
         assertEquals("[a] epoch 20000 loss 0.20000\n[a] done, no newline\n[b] epoch 2 loss 0.2\n[b] bye\n", all.out());
         assertEquals("", all.err());
 
         // across the blocks read from the end: the 15,000 lines are exactly the last ones
-        List<String> many = logs(runId, "a", "--tail", "15000").out().lines().toList();
+        List<String> many = run.logs("a", "--tail", "15000").out().lines().toList();
         assertEquals(15000, many.size());
         assertEquals("epoch 5002 loss 0.5002", many.get(0));
         // more lines than the log has: the whole log
-        assertEquals(logs(runId, "b").out(), logs(runId, "b", "--tail", "100").out());
-        assertEquals(3, logs(runId, "b", "--tail", "100").out().lines().count());
+        assertEquals(run.logs("b").out(), run.logs("b", "--tail", "100").out());
+        assertEquals(3, run.logs("b", "--tail", "100").out().lines().count());
         // none: nothing printed, and no note that the step wrote nothing
-        CliRun none = logs(runId, "--tail", "0");
+        CliRun none = run.logs("--tail", "0");
         assertEquals("", none.out());
         assertEquals("", none.err());
     }
 
     @Test
     void aNegativeCountIsAUsageError() {
-        CliRun r = logs(runId, "--tail", "-1");
+        CliRun r = run.logs("--tail", "-1");
         assertEquals(2, r.code());
         assertTrue(r.err().startsWith("error: --tail -1: a number of lines, 0 or more\n  = help: e.g. --tail 20"), r.err());
     }
