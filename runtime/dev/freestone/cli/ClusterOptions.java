@@ -32,7 +32,7 @@ final class ClusterOptions {
     static final String EVENT = "argo.target";
 
     @Option(names = {"-n", "--namespace"}, paramLabel = "NS",
-            description = "Namespace of the Workflow (default: the kubeconfig context's, else `default`).")
+            description = "Namespace on the cluster (default: the kubeconfig context's, else `default`).")
     String namespace;
 
     @Option(names = "--context", paramLabel = "CTX", description = "kubeconfig context (default: the current one).")

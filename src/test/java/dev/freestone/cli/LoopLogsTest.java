@@ -87,6 +87,10 @@ class LoopLogsTest {
         assertEquals(1, unknown.code());
         assertTrue(unknown.err().contains("its tasks are: _g[*], b, f[0], f[1], f[2], f[3], f[4], f[5], f[6], f[7], f[8], f[9],"
                 + " f[10]\n"), unknown.err());
+        // a loop's step misspelt is suggested by its name, as it is asked for
+        CliRun misspelt = logs(runId, "ff");
+        assertEquals(1, misspelt.code());
+        assertTrue(misspelt.err().contains("  = help: did you mean `f`?"), misspelt.err());
     }
 
     /** A loop whose branch was not taken never expanded: asked by its step's name, it says why there is no log. */
