@@ -36,20 +36,28 @@ import org.junit.jupiter.api.io.TempDir;
  *       is in fmt's layout when it parses).</li>
  * </ul>
  * A fence without a language that holds a declaration is a mistake too: say {@code pipe} or {@code text}.
- * Every rendered diagnostic the language reference shows puts its carets at the column its {@code -->} names.
+ * Every rendered diagnostic the language reference shows puts its carets at the column its {@code -->} names;
+ * one that follows a {@code ```pipe error} block is what {@code check} prints for it.
  */
 class DocSnippetsTest {
 
     enum Kind { PROGRAM, FRAGMENT, ERROR }
 
-    /** One ```pipe block: the doc and the line its code starts on, what its fence says it is, its code. */
-    record Block(String doc, int line, Kind kind, String expected, String text) {
+    /**
+     * One ```pipe block: the doc and the line its code starts on, what its fence says it is, its code;
+     * for a shown mistake, the rendered diagnostics of the ```text block right after it, if there is one.
+     */
+    record Block(String doc, int line, Kind kind, String expected, String text, String shown) {
         Source source() {
             return new Source(doc.replace('/', '_') + "@" + line + ".pipe", text);
         }
 
         String place() {
             return doc + ":" + line;
+        }
+
+        Block showing(String rendered) {
+            return new Block(doc, line, kind, expected, text, rendered);
         }
     }
 
@@ -95,7 +103,8 @@ class DocSnippetsTest {
                 String marker = open.group(2);
                 String text = sb.toString();
                 if (lang.equals("pipe")) {
-                    out.add(block(doc, start, marker, text));
+                    Block b = block(doc, start, marker, text);
+                    out.add(b.kind() == Kind.ERROR ? b.showing(renderedAfter(lines, i + 1)) : b);
                 } else if (lang.isEmpty()) {
                     String first = text.strip().lines().findFirst().orElse("");
                     assertFalse(DECLARATION.matcher(first).matches(), doc + ":" + (start - 1)
@@ -106,16 +115,35 @@ class DocSnippetsTest {
         return out;
     }
 
+    /** The ```text block that follows line {@code from} with only prose between, when it shows diagnostics. */
+    private static String renderedAfter(String[] lines, int from) {
+        for (int i = from; i < lines.length; i++) {
+            Matcher fence = FENCE.matcher(lines[i]);
+            if (!fence.matches()) {
+                continue;
+            }
+            if (!fence.group(1).equals("text") || i + 1 >= lines.length || !lines[i + 1].matches("^(error|warning)\\[.*")) {
+                return null;
+            }
+            StringBuilder sb = new StringBuilder();
+            for (i++; i < lines.length && !lines[i].strip().equals("```"); i++) {
+                sb.append(lines[i]).append('\n');
+            }
+            return sb.toString();
+        }
+        return null;
+    }
+
     private static Block block(String doc, int line, String marker, String text) {
         if (marker.isEmpty()) {
-            return new Block(doc, line, Kind.PROGRAM, null, text);
+            return new Block(doc, line, Kind.PROGRAM, null, text, null);
         }
         if (marker.equals("fragment")) {
-            return new Block(doc, line, Kind.FRAGMENT, null, text);
+            return new Block(doc, line, Kind.FRAGMENT, null, text, null);
         }
         Matcher m = ERROR.matcher(marker);
         if (m.matches()) {
-            return new Block(doc, line, Kind.ERROR, m.group(1), text);
+            return new Block(doc, line, Kind.ERROR, m.group(1), text, null);
         }
         return fail(doc + ":" + (line - 1) + ": unknown marker `" + marker + "` after ```pipe"
                 + " (a whole file has none; `fragment`, or `error E0102` for a mistake shown on purpose)");
@@ -178,6 +206,21 @@ class DocSnippetsTest {
         }));
     }
 
+    /** What the doc shows `check` printing for a mistake is what it prints, under the file name the doc gives. */
+    @TestFactory
+    Stream<DynamicTest> everyShownMistakeIsRenderedAsTheDocShowsIt() {
+        List<Block> shown = blocks(Kind.ERROR).stream().filter(b -> b.shown() != null).toList();
+        assertFalse(shown.isEmpty(), "no ```pipe error block is followed by its rendered diagnostics");
+        return shown.stream().map(b -> DynamicTest.dynamicTest(b.place(), () -> {
+            Matcher place = PLACE.matcher(b.shown().lines().filter(l -> l.strip().startsWith("-->")).findFirst().orElse(""));
+            assertTrue(place.matches(), b.place() + ": the diagnostics shown after it name no place");
+            String file = place.group(0).strip().substring(4, place.group(0).strip().indexOf(':'));
+            CheckResult r = Checker.check(new Source(file, b.text()), new ModuleLoader(), CheckOptions.DEFAULT);
+            assertEquals(b.shown().strip(), new Renderer(false).render(r.diagnostics()).strip(),
+                    "the diagnostics shown after " + b.place());
+        }));
+    }
+
     /** A whole file compiles to an Argo Workflow too, as `freestone compile` writes it. */
     @TestFactory
     Stream<DynamicTest> everyProgramCompilesToAWorkflow(@TempDir Path dir) {
@@ -193,6 +236,10 @@ class DocSnippetsTest {
     @Test
     void markersAreRead() {
         assertEquals(Kind.PROGRAM, block("d.md", 2, "", "").kind());
+        String[] doc = {"```pipe error E0102", "x", "```", "", "it says:", "", "```text", "error[E0102]: m", "```"};
+        assertEquals("error[E0102]: m\n", renderedAfter(doc, 3));
+        doc[6] = "```sh";
+        assertEquals(null, renderedAfter(doc, 3));
         assertEquals(Kind.FRAGMENT, block("d.md", 2, "fragment", "").kind());
         Block error = block("d.md", 2, "error E0102", "");
         assertEquals(Kind.ERROR, error.kind());
