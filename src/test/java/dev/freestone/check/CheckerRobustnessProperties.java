@@ -24,7 +24,7 @@ class CheckerRobustnessProperties {
 
     private static List<String> corpus() {
         List<String> out = new ArrayList<>();
-        for (Source s : LanguageDocTest.blocks()) {
+        for (Source s : DocSnippetsTest.programs()) {
             out.add(s.text());
         }
         out.add(CheckerApiTest.SWEEP);
