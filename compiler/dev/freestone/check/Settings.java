@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.freestone.check.ComponentSettings.ArgPart;
 import dev.freestone.check.ComponentSettings.CommandArg;
 import dev.freestone.check.ComponentSettings.EnvValue;
+import dev.freestone.diag.ArgoWords;
 import dev.freestone.diag.Code;
 import dev.freestone.diag.Diagnostic;
 import dev.freestone.diag.DidYouMean;
@@ -280,6 +281,7 @@ final class Settings {
     private void reportUnknownSetting(Ast.Option o, String key, List<String> allowed, String prefix) {
         // nested settings come as `local.KEY`, `resource.KEY`: only a component's or a call's own match
         String help = KFP_SETTINGS.containsKey(key) ? KFP_SETTINGS.get(key)
+                : ArgoWords.help(key).isPresent() ? ArgoWords.help(key).get()
                 : synonym(key, allowed).map(s -> s.equals("resources") ? "a GPU is asked for in `resources { gpu = 1 }`"
                         : "did you mean `" + s + "`?")
                 .orElseGet(() -> DidYouMean.help(key, allowed, prefix + String.join(", ", allowed)));
