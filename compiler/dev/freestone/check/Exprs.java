@@ -421,6 +421,7 @@ final class Exprs {
             for (Ast.StringPart p : s.parts()) {
                 if (p instanceof Ast.Text text && !s.triple()) {
                     bracedNames(text);
+                    argoTags(text);
                 } else if (p instanceof Ast.Interpolation i) {
                     Type t = value(i.expr(), false);
                     Diagnostic skipped = t instanceof Type.Optional o ? liftHint(i.expr(), t, o.inner()) : null;
@@ -895,6 +896,24 @@ final class Exprs {
                 String ref = b.name() + b.path();
                 ctx.warn(module, Diagnostic.of(Code.W0006, b.span(), ref, "value", ref, ref));
                 scope.braced(b.name());
+            }
+        }
+    }
+
+    /**
+     * W0009: {@code "{{tasks.f.outputs.result}}"}, {@code "{{workflow.parameters.lr}}"}, {@code "{{item}}"} in a string, as
+     * an Argo template writes them, are that text here (and something else on Argo, which substitutes them).
+     */
+    private void argoTags(Ast.Text t) {
+        for (Settings.ArgoTag tag : Settings.argoTags(t)) {
+            String help = Settings.fixedHelp(tag);
+            if (help == null && scope.names().contains(tag.name())) {
+                String ref = tag.output() == null ? tag.name() : tag.name() + "." + tag.output().replace('-', '_');
+                help = "write `${" + ref + "}`" + (tag.output() == null ? "" : ", the step's output by its declared name");
+                scope.braced(tag.name());
+            }
+            if (help != null) {
+                ctx.warn(module, Diagnostic.of(Code.W0009, tag.span(), tag.span().text(), help));
             }
         }
     }
