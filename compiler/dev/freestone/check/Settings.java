@@ -364,7 +364,12 @@ final class Settings {
 
     void wrongShape(Ast.Option o, String setting, String expected) {
         String found = o instanceof Ast.BlockOption ? "a block" : o instanceof Ast.ScriptOption ? "a script" : "a value";
-        ctx.report(Diagnostic.of(Code.E0503, keySpan(o), setting, expected, found, "write `" + setting + " = ...`"));
+        String help = setting.equals("retry.backoff") && o instanceof Ast.BlockOption
+                // Argo's `backoff: {duration: "10s", factor: 2, maxDuration: "1m"}`
+                ? "Argo's `backoff` block is flat here, its delay the value of `backoff`: `retry { limit = 3  backoff = 10s"
+                        + "  factor = 2  max_backoff = 1m }`"
+                : "write `" + setting + " = ...`";
+        ctx.report(Diagnostic.of(Code.E0503, keySpan(o), setting, expected, found, help));
         checkConstant(o);
     }
 
@@ -587,7 +592,9 @@ final class Settings {
                 out.put(e.key(), e);
             } else {
                 ctx.report(Diagnostic.of(Code.E0110, e.keySpan(), setting + "." + e.key(), String.join(", ", keys))
-                        .withHelp(DidYouMean.help(e.key(), keys, "settings of `" + setting + "` are: " + String.join(", ", keys))));
+                        .withHelp((setting.equals("retry") ? ArgoWords.retryHelp(e.key()) : Optional.<String>empty())
+                                .orElseGet(() -> DidYouMean.help(e.key(), keys,
+                                "settings of `" + setting + "` are: " + String.join(", ", keys)))));
                 constants.value(e.value(), false);
             }
         }

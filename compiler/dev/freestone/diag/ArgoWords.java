@@ -30,8 +30,20 @@ public final class ArgoWords {
             "activeDeadlineSeconds", "is the setting `timeout = 30m` (a Duration)",
             "nodeSelector", "is the setting `node_selector { \"disktype\" = \"ssd\" }`");
 
+    /** Keys of Argo's {@code retryStrategy} and its {@code backoff}, by the setting of {@code retry { ... }}. */
+    private static final Map<String, String> RETRY = Map.of(
+            "retryPolicy", "is `policy = \"OnFailure\"` (or Always, OnError, OnTransientError)",
+            "maxDuration", "bounds all the retries; here `max_backoff = 1m` caps each delay",
+            "cap", "is `max_backoff = 1m`",
+            "duration", "is `backoff = 10s`");
+
     /** The help for Argo's key {@code key} written where a `.pipe` construct does the same, or empty. */
     public static Optional<String> help(String key) {
         return Optional.ofNullable(HELP.get(key)).map(h -> "Argo's `" + key + "` " + h);
+    }
+
+    /** The help for Argo's key {@code key} of a {@code retryStrategy} written in {@code retry { ... }}, or empty. */
+    public static Optional<String> retryHelp(String key) {
+        return Optional.ofNullable(RETRY.get(key)).map(h -> "Argo's `" + key + "` " + h + " in `retry { ... }`");
     }
 }

@@ -207,7 +207,7 @@ final class SyntaxErrorStrategy extends DefaultErrorStrategy {
             script = methodCallHelp(recognizer.getInputStream(), offending);
         }
         if (script == null) {
-            script = argoKeyHelp(recognizer.getInputStream(), offending);
+            script = argoKeyHelp(recognizer.getInputStream(), offending, expected);
         }
         if (script == null) {
             script = settingsHelp(recognizer.getContext(), recognizer.getInputStream(), offending, expected);
@@ -331,9 +331,11 @@ final class SyntaxErrorStrategy extends DefaultErrorStrategy {
      * A key of an Argo DAG task or template written as in its YAML, {@code dependencies: [a]} under a step,
      * {@code when: "..."}, {@code retryStrategy:} in a component: the construct that does it here. Null for anything else.
      */
-    private static String argoKeyHelp(TokenStream tokens, Token offending) {
+    private static String argoKeyHelp(TokenStream tokens, Token offending, IntervalSet expected) {
         Token key = visibleBefore(tokens, offending.getTokenIndex());
-        if (offending.getType() != PipeLexer.COLON || key == null || key.getType() != PipeLexer.IDENT) {
+        // not an argument, `say(when: 1)`: that one is `name = value` whatever its name
+        if (offending.getType() != PipeLexer.COLON || key == null || key.getType() != PipeLexer.IDENT
+                || expected != null && expected.contains(PipeLexer.RPAREN)) {
             return null;
         }
         return dev.freestone.diag.ArgoWords.help(key.getText()).orElse(null);
