@@ -410,6 +410,11 @@ final class Bodies {
             String suggestion = DidYouMean.closest(a.name(), steps).map(c -> "; did you mean `" + c + "`?").orElse("");
             if (target != null) {
                 suggestion = "; `" + a.name() + "` is a value, which has nothing to wait for" + suggestion;
+            } else if (nodes.stream().anyMatch(m -> m.stmt instanceof Ast.Bind b && b.name() == null
+                    && b.value() instanceof Ast.Call c && c.qualifier() == null && c.callee().name().equals(a.name()))) {
+                // `say(text = "a")` then `after say`, as an Argo task is named by its template
+                suggestion = "; the call of `" + a.name() + "` has no name to wait for: name it, `s = " + a.name()
+                        + "(...)`, and write `after s`";
             }
             ctx.report(Diagnostic.of(Code.E0302, a.span(), a.name(), suggestion));
             return;

@@ -12,6 +12,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Types expressions. Names are resolved by a {@link Scope} (a pipeline body, or nothing for defaults);
@@ -421,6 +423,7 @@ final class Exprs {
             for (Ast.StringPart p : s.parts()) {
                 if (p instanceof Ast.Text text && !s.triple()) {
                     bracedNames(text);
+                    argoTags(text);
                 } else if (p instanceof Ast.Interpolation i) {
                     Type t = value(i.expr(), false);
                     Diagnostic skipped = t instanceof Type.Optional o ? liftHint(i.expr(), t, o.inner()) : null;
@@ -576,9 +579,7 @@ final class Exprs {
                     String list = "the outputs of `" + step.callee().name() + "` are: " + Ctx.list(names);
                     ctx.report(Diagnostic.of(Code.E0102, m.name().span(), field, step.id(), step.callee().name(), Ctx.list(names))
                             .withHelp(field.equals("outputs") && !names.isEmpty()
-                                    // KFP's task.outputs["accuracy"]
-                                    ? "an output is read by its name: KFP's `" + step.id() + ".outputs[\"" + names.get(0)
-                                            + "\"]` is `" + step.id() + "." + names.get(0) + "`; " + list
+                                    ? outputsHelp(m, step.id(), names) + list
                                     : DidYouMean.help(field, names, names.isEmpty()
                                     ? "`" + step.callee().name() + "` has no outputs; name the step in `after` to wait for it"
                                     : list)));
@@ -897,6 +898,45 @@ final class Exprs {
                 scope.braced(b.name());
             }
         }
+    }
+
+    /**
+     * W0009: {@code "{{tasks.f.outputs.result}}"}, {@code "{{workflow.parameters.lr}}"}, {@code "{{item}}"} in a string, as
+     * an Argo template writes them, are that text here (and something else on Argo, which substitutes them).
+     */
+    private void argoTags(Ast.Text t) {
+        for (Settings.ArgoTag tag : Settings.argoTags(t)) {
+            String help = Settings.fixedHelp(tag);
+            if (help == null && scope.names().contains(tag.name())) {
+                String ref = tag.output() == null ? tag.name() : tag.name() + "." + tag.output().replace('-', '_');
+                help = "write `${" + ref + "}`" + (tag.output() == null ? "" : ", the step's output by its declared name");
+                scope.braced(tag.name());
+            }
+            if (help != null) {
+                ctx.warn(module, Diagnostic.of(Code.W0009, tag.span(), tag.span().text(), help));
+            }
+        }
+    }
+
+    /** Argo's {@code .outputs.parameters.NAME}, {@code .outputs.artifacts.NAME}, {@code .outputs.result} after a step. */
+    private static final Pattern ARGO_OUTPUT =
+            Pattern.compile("\\.(?:(?:parameters|artifacts)\\.([A-Za-z_][A-Za-z0-9_]*)|result\\b)");
+
+    /**
+     * The help for {@code step.outputs}, as written in Argo ({@code step.outputs.artifacts.model}, {@code .outputs.result})
+     * or in KFP ({@code task.outputs["model"]}): the output read by its name, the one the text names when it is one.
+     */
+    private static String outputsHelp(Ast.Member m, String step, List<String> names) {
+        String source = m.span().source().text();
+        Matcher argo = ARGO_OUTPUT.matcher(source).region(m.span().end(), source.length());
+        if (argo.lookingAt()) {
+            String name = argo.group(1) != null && names.contains(argo.group(1)) ? argo.group(1) : names.get(0);
+            return "an output is read by its name: Argo's `" + step + ".outputs" + argo.group() + "` is `" + step + "."
+                    + name + "`; ";
+        }
+        // KFP's task.outputs["accuracy"]
+        return "an output is read by its name: KFP's `" + step + ".outputs[\"" + names.get(0) + "\"]` is `" + step + "."
+                + names.get(0) + "`; ";
     }
 
     /** Types the argument values of a call whose inputs are not known for sure. */

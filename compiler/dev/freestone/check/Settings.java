@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.freestone.check.ComponentSettings.ArgPart;
 import dev.freestone.check.ComponentSettings.CommandArg;
 import dev.freestone.check.ComponentSettings.EnvValue;
+import dev.freestone.diag.ArgoWords;
 import dev.freestone.diag.Code;
 import dev.freestone.diag.Diagnostic;
 import dev.freestone.diag.DidYouMean;
@@ -280,6 +281,7 @@ final class Settings {
     private void reportUnknownSetting(Ast.Option o, String key, List<String> allowed, String prefix) {
         // nested settings come as `local.KEY`, `resource.KEY`: only a component's or a call's own match
         String help = KFP_SETTINGS.containsKey(key) ? KFP_SETTINGS.get(key)
+                : ArgoWords.help(key).isPresent() ? ArgoWords.help(key).get()
                 : synonym(key, allowed).map(s -> s.equals("resources") ? "a GPU is asked for in `resources { gpu = 1 }`"
                         : "did you mean `" + s + "`?")
                 .orElseGet(() -> DidYouMean.help(key, allowed, prefix + String.join(", ", allowed)));
@@ -362,7 +364,12 @@ final class Settings {
 
     void wrongShape(Ast.Option o, String setting, String expected) {
         String found = o instanceof Ast.BlockOption ? "a block" : o instanceof Ast.ScriptOption ? "a script" : "a value";
-        ctx.report(Diagnostic.of(Code.E0503, keySpan(o), setting, expected, found, "write `" + setting + " = ...`"));
+        String help = setting.equals("retry.backoff") && o instanceof Ast.BlockOption
+                // Argo's `backoff: {duration: "10s", factor: 2, maxDuration: "1m"}`
+                ? "Argo's `backoff` block is flat here, its delay the value of `backoff`: `retry { limit = 3  backoff = 10s"
+                        + "  factor = 2  max_backoff = 1m }`"
+                : "write `" + setting + " = ...`";
+        ctx.report(Diagnostic.of(Code.E0503, keySpan(o), setting, expected, found, help));
         checkConstant(o);
     }
 
@@ -585,7 +592,9 @@ final class Settings {
                 out.put(e.key(), e);
             } else {
                 ctx.report(Diagnostic.of(Code.E0110, e.keySpan(), setting + "." + e.key(), String.join(", ", keys))
-                        .withHelp(DidYouMean.help(e.key(), keys, "settings of `" + setting + "` are: " + String.join(", ", keys))));
+                        .withHelp((setting.equals("retry") ? ArgoWords.retryHelp(e.key()) : Optional.<String>empty())
+                                .orElseGet(() -> DidYouMean.help(e.key(), keys,
+                                "settings of `" + setting + "` are: " + String.join(", ", keys)))));
                 constants.value(e.value(), false);
             }
         }
@@ -814,6 +823,7 @@ final class Settings {
                         parts.add(new ComponentSettings.Text(t.text()));
                         if (!s.triple()) {
                             bracedNames(t, c, used);
+                            argoTags(t, c, used);
                         }
                     }
                 } else {
@@ -882,6 +892,65 @@ final class Settings {
             if (kind != null) {
                 ctx.warn(module, Diagnostic.of(Code.W0006, b.span(), name, kind, name, name));
                 used.add(name);
+            }
+        }
+    }
+
+    /**
+     * An Argo tag in text, {@code {{inputs.parameters.lr}}}, {@code {{tasks.fit.outputs.result}}}, {@code {{item}}}: Argo
+     * substitutes it and the engine passes it as written, so a file ported from Argo's YAML runs differently on each.
+     * Group 1 the scope of a name ({@code inputs}, {@code workflow}), 2 that name; or 3 the step, 4 its output
+     * ({@code result} for a script's); or 5 {@code item}; or 6 the run's {@code name}, {@code uid}, {@code status}.
+     */
+    private static final Pattern ARGO_TAG = Pattern.compile("\\{\\{\\s*(?:"
+            + "(inputs|workflow)\\.(?:parameters|artifacts)\\.([A-Za-z_][-A-Za-z0-9_]*)(?:\\.path)?"
+            + "|(?:tasks|steps)\\.([A-Za-z_][-A-Za-z0-9_]*)\\.outputs\\.(?:(?:parameters|artifacts)\\.)?([A-Za-z_][-A-Za-z0-9_]*)"
+            + "|(item)(?:\\.[-A-Za-z0-9_.]+)?|workflow\\.(name|uid|status))\\s*}}");
+
+    /**
+     * An Argo tag in a string's text: the name or step it reads, the step's output ({@code result} or another), whether
+     * it is the loop's item, the {@code run.} field it stands for, where.
+     */
+    record ArgoTag(String name, String output, boolean item, String run, Span span) {
+    }
+
+    /** The {@link #ARGO_TAG}s of {@code t}, in order (W0009 of component settings and of expressions). */
+    static List<ArgoTag> argoTags(Ast.Text t) {
+        List<ArgoTag> out = new ArrayList<>();
+        Matcher m = ARGO_TAG.matcher(t.span().text());
+        while (m.find()) {
+            Span at = Span.of(t.span().source(), t.span().start() + m.start(), t.span().start() + m.end());
+            String run = m.group(6) == null ? null : m.group(6).equals("uid") ? "id" : m.group(6);
+            out.add(m.group(5) != null || run != null ? new ArgoTag(null, null, m.group(5) != null, run, at)
+                    : m.group(2) != null ? new ArgoTag(m.group(2), null, false, null, at)
+                    : new ArgoTag(m.group(3), m.group(4), false, null, at));
+        }
+        return out;
+    }
+
+    /** W0009's help for a tag that reads the loop's item or the run, the same wherever it is written; else null. */
+    static String fixedHelp(ArgoTag tag) {
+        return tag.item() ? "a loop is `for x in LIST { ... }`, its item `${x}`"
+                : tag.run() == null ? null
+                : "write `${run." + tag.run() + "}`" + (tag.run().equals("status") ? " (in a `finally` block)" : "");
+    }
+
+    /**
+     * W0009: {@code "{{inputs.parameters.message}}"} in {@code command} is what an Argo template writes; here it is the
+     * text, where {@code ${message}} passes the input. The input then counts as used: the warning says what is wrong.
+     */
+    private void argoTags(Ast.Text t, Symbol.Component c, Set<String> used) {
+        for (ArgoTag tag : argoTags(t)) {
+            String help = fixedHelp(tag);
+            if (tag.name() != null && tag.output() == null
+                    && (c.inputs().stream().anyMatch(i -> i.name().equals(tag.name()))
+                    || c.outputs().stream().anyMatch(o -> o.name().equals(tag.name())))) {
+                help = "write `${" + tag.name() + "}` for the " + (c.inputs().stream().anyMatch(i -> i.name()
+                        .equals(tag.name())) ? "input" : "output") + " `" + tag.name() + "`";
+                used.add(tag.name());
+            }
+            if (help != null) {
+                ctx.warn(module, Diagnostic.of(Code.W0009, tag.span(), tag.span().text(), help));
             }
         }
     }

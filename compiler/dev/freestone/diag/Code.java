@@ -122,7 +122,9 @@ public enum Code {
     W0007("unknown-lint", "no warning is called `%s`: this `freestone:allow` silences nothing",
             "the warnings are %s (or their codes W0001...)"),
     W0008("dollar-in-script", "`${%s}` in a Python script is that text, not the %s `%s`",
-            "a script is not interpolated: it reads each input and output from its environment, `os.environ[\"%s\"]`");
+            "a script is not interpolated: it reads each input and output from its environment, `os.environ[\"%s\"]`"),
+    W0009("argo-tag", "`%s` is Argo's syntax, passed as this text", "%s: Argo would put a value there, the local engine"
+            + " does not");
 
     private final String lint;
     private final String template;

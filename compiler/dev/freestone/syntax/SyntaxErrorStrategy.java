@@ -207,6 +207,9 @@ final class SyntaxErrorStrategy extends DefaultErrorStrategy {
             script = methodCallHelp(recognizer.getInputStream(), offending);
         }
         if (script == null) {
+            script = argoKeyHelp(recognizer.getInputStream(), offending, expected);
+        }
+        if (script == null) {
             script = settingsHelp(recognizer.getContext(), recognizer.getInputStream(), offending, expected);
         }
         if (script == null) {
@@ -322,6 +325,20 @@ final class SyntaxErrorStrategy extends DefaultErrorStrategy {
                 ? "there is no `.format(...)`: a string interpolates `${...}` itself, e.g. `\"acc=${fit.accuracy}\"`"
                 : "values have no methods (`." + name.getText() + "(...)`): the builtins are functions (`len(x)`, `str(x)`),"
                         + " and anything else is computed by a step";
+    }
+
+    /**
+     * A key of an Argo DAG task or template written as in its YAML, {@code dependencies: [a]} under a step,
+     * {@code when: "..."}, {@code retryStrategy:} in a component: the construct that does it here. Null for anything else.
+     */
+    private static String argoKeyHelp(TokenStream tokens, Token offending, IntervalSet expected) {
+        Token key = visibleBefore(tokens, offending.getTokenIndex());
+        // not an argument, `say(when: 1)`: that one is `name = value` whatever its name
+        if (offending.getType() != PipeLexer.COLON || key == null || key.getType() != PipeLexer.IDENT
+                || expected != null && expected.contains(PipeLexer.RPAREN)) {
+            return null;
+        }
+        return dev.freestone.diag.ArgoWords.help(key.getText()).orElse(null);
     }
 
     /**

@@ -18,6 +18,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -46,7 +47,8 @@ final class CompileCommand implements Callable<Integer> {
     @Option(names = "--emit", defaultValue = "argo", description = "argo (YAML) or ir (canonical JSON). Default: ${DEFAULT-VALUE}.")
     Emit emit;
 
-    @Option(names = "--as", defaultValue = "workflow", description = "workflow, template (WorkflowTemplate) or cron (CronWorkflow).")
+    @Option(names = "--as", defaultValue = "workflow", converter = AsKind.class, description = "workflow, template"
+            + " (WorkflowTemplate) or cron (CronWorkflow); Argo's kind names are taken too, in any case.")
     As as;
 
     @Option(names = "--schedule", paramLabel = "CRON", description = "Cron schedule(s), with --as cron only, e.g. \"0 3 * * *\".")
@@ -80,6 +82,21 @@ final class CompileCommand implements Callable<Integer> {
     enum Emit { argo, ir }
 
     enum As { workflow, template, cron }
+
+    /** {@link As} by its name or by the kind of Argo object it writes ({@code WorkflowTemplate}), in any case. */
+    static final class AsKind implements CommandLine.ITypeConverter<As> {
+        @Override
+        public As convert(String value) {
+            for (As a : As.values()) {
+                String kind = a == As.workflow ? "Workflow" : a == As.template ? "WorkflowTemplate" : "CronWorkflow";
+                if (a.name().equalsIgnoreCase(value) || kind.equalsIgnoreCase(value)) {
+                    return a;
+                }
+            }
+            throw new CommandLine.TypeConversionException("`" + value + "` is none of workflow (a Workflow), template"
+                    + " (a WorkflowTemplate) or cron (a CronWorkflow, with --schedule)");
+        }
+    }
 
     @Override
     public Integer call() throws IOException {

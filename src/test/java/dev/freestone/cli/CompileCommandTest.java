@@ -242,6 +242,22 @@ class CompileCommandTest {
         assertFalse(badSchedule.err().contains("bug in Freestone"), badSchedule.err());
     }
 
+    /** An Argo user names the kind of object (`--as WorkflowTemplate`, `--as CronWorkflow`): the same as its short name. */
+    @Test
+    void takesArgoKindNamesForAs() throws IOException {
+        assertEquals(run("compile", "--as", "template", example("hello")).out(),
+                run("compile", "--as", "WorkflowTemplate", example("hello")).out());
+        CliRun cron = run("compile", "--as", "cronworkflow", "--schedule", "0 3 * * *", example("hello"));
+        assertEquals(0, cron.code(), cron.err());
+        assertEquals("CronWorkflow", documents(cron.out()).get(0).get("kind").asText());
+        assertEquals("Workflow", documents(run("compile", "--as", "Workflow", example("hello")).out()).get(0)
+                .get("kind").asText());
+        CliRun wrong = run("compile", "--as", "ClusterWorkflowTemplate", example("hello"));
+        assertEquals(2, wrong.code(), wrong.err());
+        assertTrue(wrong.err().contains("`ClusterWorkflowTemplate` is none of workflow (a Workflow), template (a"
+                + " WorkflowTemplate) or cron (a CronWorkflow, with --schedule)"), wrong.err());
+    }
+
     @Test
     void runArgumentsAreCheckedAgainstTheSignature() throws IOException {
         Path f = pipe(TYPED);
