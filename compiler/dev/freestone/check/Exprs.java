@@ -91,6 +91,8 @@ final class Exprs {
     private final Scope scope;
     /** Where a name fails, what to say instead of the generic help. */
     private final String unknownNameHelp;
+    /** A bare word compared with a String ({@code f.result == heads}, as Argo's {@code when} writes it): text to quote. */
+    private Ast.Name comparedWithText;
     /** The value being typed is the whole argument of a component's {@code Volume} input, the one place for one. */
     private boolean volumeHere;
 
@@ -515,6 +517,9 @@ final class Exprs {
                 d = d.withHelp(outOfScope);
             } else if (close.isPresent()) {
                 d = d.withHelp("did you mean `" + close.get() + "`?");
+            } else if (n == comparedWithText) {
+                d = d.withHelp("it is compared with a String: text is quoted, `\"" + name + "\"` (Argo's `when` compares"
+                        + " bare words; here a bare word is a name)");
             } else if (unknownNameHelp != null) {
                 d = d.withHelp(unknownNameHelp);
             }
@@ -1167,8 +1172,12 @@ final class Exprs {
 
     private Type binary(Ast.Binary b) {
         Type l = value(b.left(), false);
-        Type r = value(b.right(), false);
         Ast.BinaryOp op = b.op();
+        if ((op == Ast.BinaryOp.EQ || op == Ast.BinaryOp.NE) && Type.strip(l).equals(Type.STRING)
+                && b.right() instanceof Ast.Name word) {
+            comparedWithText = word;
+        }
+        Type r = value(b.right(), false);
         boolean comparison = switch (op) {
             case LT, LE, GT, GE, EQ, NE, AND, OR -> true;
             default -> false;
