@@ -99,8 +99,7 @@ final class GraphCommand implements Callable<Integer> {
             if (id.contains("/")) {
                 continue;
             }
-            int bracket = id.indexOf('[');
-            byNode.computeIfAbsent(bracket < 0 ? id : id.substring(0, bracket), k -> new ArrayList<>()).add(t);
+            byNode.computeIfAbsent(TaskOrder.stepOf(id), k -> new ArrayList<>()).add(t);
         }
         Map<String, IrGraph.Mark> out = new LinkedHashMap<>();
         byNode.forEach((id, rows) -> out.put(id, mark(rows, engineGone)));

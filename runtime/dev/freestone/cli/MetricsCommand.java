@@ -198,7 +198,7 @@ final class MetricsCommand implements Callable<Integer> {
         }
         Map<String, Map<String, JsonNode>> params = new TreeMap<>();
         for (RunRecord r : found) {
-            Map<String, JsonNode> values = WrittenValue.params(store, r.id(), params(r));
+            Map<String, JsonNode> values = WrittenValue.params(store, store.events(r.id()), params(r));
             values.forEach((name, v) -> params.computeIfAbsent(name, k -> new LinkedHashMap<>()).put(r.id(), v));
         }
         List<String[]> rows = new ArrayList<>();

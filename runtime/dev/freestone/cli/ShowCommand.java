@@ -205,7 +205,7 @@ final class ShowCommand implements Callable<Integer> {
                         .or(() -> store.artifacts().get(Values.digestOf(x))).map(Path::toString).orElse(Values.digestOf(x)))
                 : Optional.empty();
         List<String> lines = new ArrayList<>();
-        WrittenValue.params(store, r.id(), recorded).forEach((name, v) -> {
+        WrittenValue.params(store, events, recorded).forEach((name, v) -> {
             String digest = Values.isArtifactValue(v) ? " (sha256:" + Values.digestOf(v).substring(0, 12) + ")" : "";
             lines.add((lines.isEmpty() ? "params   " : "         ") + name + " = " + RunCommand.display(v, where) + digest);
         });

@@ -56,12 +56,16 @@ final class TaskOrder {
         };
     }
 
+    /** A task id without its loop indexes: the step it is an iteration of ({@code fit[2]} is {@code fit}). */
+    static String stepOf(String taskId) {
+        return taskId.replaceAll("\\[([0-9]+|\\*)\\]", "");
+    }
+
     /** The error for a TASK that names neither a task of the run nor a loop's step, with the closest id. */
     static UserError noTask(RunStore store, String runId, String task) {
         List<String> ids = tasks(store, runId).stream().map(TaskRecord::taskId).toList();
         // a loop's step is named without its index (`fit` for fit[0], fit[1]): `fitt` means it
-        List<String> names = new java.util.ArrayList<>(new java.util.LinkedHashSet<>(ids.stream()
-                .map(id -> id.replaceAll("\\[([0-9]+|\\*)\\]", "")).toList()));
+        List<String> names = new java.util.ArrayList<>(new java.util.LinkedHashSet<>(ids.stream().map(TaskOrder::stepOf).toList()));
         names.addAll(ids);
         return new UserError("run " + runId + " has no task `" + task + "`",
                 dev.freestone.diag.DidYouMean.help(task, names, "its tasks are: " + String.join(", ", ids)));

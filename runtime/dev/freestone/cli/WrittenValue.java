@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.freestone.ir.Ir;
 import dev.freestone.ir.IrType;
+import dev.freestone.runtime.store.EventRecord;
 import dev.freestone.runtime.store.RunStore;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -24,12 +25,13 @@ final class WrittenValue {
 
     /**
      * A run's parameters ({@code params}, as {@code runs.params} records them) with each Duration written as its
-     * literal, by the types the run's recorded pipeline declares; as recorded when that pipeline is gone or unreadable.
+     * literal, by the types the run's recorded pipeline (named in its {@code events}) declares; as recorded when that
+     * pipeline is gone or unreadable.
      */
-    static Map<String, JsonNode> params(RunStore store, String runId, Map<String, JsonNode> params) {
+    static Map<String, JsonNode> params(RunStore store, List<EventRecord> events, Map<String, JsonNode> params) {
         Ir.Program ir;
         try {
-            ir = RunCommand.recordedIr(store, store.events(runId)).orElse(null);
+            ir = RunCommand.recordedIr(store, events).orElse(null);
         } catch (java.io.IOException | IllegalArgumentException unreadable) {
             ir = null;
         }

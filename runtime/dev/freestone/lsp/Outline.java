@@ -26,28 +26,24 @@ final class Outline {
         Checked program = result.program();
         Set<Ast.Decl> guessed = result.guessedDeclarations(root);
         List<DocumentSymbol> out = new ArrayList<>();
-        for (Ast.Decl d : root.file().decls()) {
-            // what recovery made of pasted Python is no declaration: the syntax error says what is wrong
-            if (d.name() == null || d.name().name().isEmpty() || guessed.contains(d)) {
-                continue;
-            }
+        for (Ast.Decl d : written(root.file(), guessed)) {
             if (d instanceof Ast.Import imp) {
-                out.add(symbol(imp.name().name(), SymbolKind.Module, imp.path(), imp.span(), imp.name().span(), List.of()));
+                out.add(symbol(imp.name().name(), kindOf(d), imp.path(), imp.span(), imp.name().span(), List.of()));
             } else if (d instanceof Ast.StructDecl s) {
                 List<DocumentSymbol> fields = new ArrayList<>();
                 for (Ast.Field f : s.fields()) {
                     fields.add(field(f, SymbolKind.Field));
                 }
-                out.add(symbol(s.name().name(), SymbolKind.Struct, "struct", s.span(), s.name().span(), fields));
+                out.add(symbol(s.name().name(), kindOf(d), "struct", s.span(), s.name().span(), fields));
             } else if (d instanceof Ast.ArtifactDecl a) {
-                out.add(symbol(a.name().name(), SymbolKind.Class,
+                out.add(symbol(a.name().name(), kindOf(d),
                         "artifact : " + (a.parent() == null ? "Artifact" : a.parent().span().text()),
                         a.span(), a.name().span(), List.of()));
             } else if (d instanceof Ast.ComponentDecl c) {
                 List<DocumentSymbol> children = new ArrayList<>();
                 c.params().forEach(p -> children.add(param(p)));
                 c.outputs().forEach(f -> children.add(field(f, SymbolKind.Property)));
-                out.add(symbol(c.name().name(), SymbolKind.Function,
+                out.add(symbol(c.name().name(), kindOf(d),
                         Hovers.signature("component", c.name().name(), c.params(), c.outputs()), c.span(), c.name().span(),
                         children));
             } else if (d instanceof Ast.PipelineDecl p) {
@@ -55,12 +51,30 @@ final class Outline {
                 p.params().forEach(x -> children.add(param(x)));
                 p.outputs().forEach(f -> children.add(field(f, SymbolKind.Property)));
                 children.addAll(body(program, p.body()));
-                out.add(symbol(p.name().name(), SymbolKind.Class,
+                out.add(symbol(p.name().name(), kindOf(d),
                         Hovers.signature("pipeline", p.name().name(), p.params(), p.outputs()), p.span(), p.name().span(),
                         children));
             }
         }
         return out;
+    }
+
+    /**
+     * The declarations of a file the user wrote, in order: named ones, not those that the parser's recovery made of
+     * pasted Python ({@code guessed}), of which the syntax error is the one thing said. The outline, the workspace's
+     * symbols and the run lenses list these.
+     */
+    static List<Ast.Decl> written(Ast.File file, Set<Ast.Decl> guessed) {
+        return file.decls().stream()
+                .filter(d -> d.name() != null && !d.name().name().isEmpty() && !guessed.contains(d)).toList();
+    }
+
+    /** How an editor shows a declaration: an import a module, a struct a struct, a component a function, a pipeline or an artifact type a class. */
+    static SymbolKind kindOf(Ast.Decl d) {
+        return d instanceof Ast.Import ? SymbolKind.Module
+                : d instanceof Ast.StructDecl ? SymbolKind.Struct
+                : d instanceof Ast.ComponentDecl ? SymbolKind.Function
+                : SymbolKind.Class;
     }
 
     private static List<DocumentSymbol> body(Checked program, Ast.Block block) {

@@ -8,11 +8,9 @@ import dev.freestone.fmt.Formatter;
 import dev.freestone.syntax.Ast;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
 import org.eclipse.lsp4j.CodeAction;
@@ -337,11 +335,9 @@ final class TextDocuments implements TextDocumentService {
                 return List.of();
             }
             Module root = d.analysis.root();
-            Set<Ast.Decl> guessed = d.analysis.result.guessedDeclarations(root);
             List<CodeLens> out = new ArrayList<>();
-            for (Ast.Decl decl : root.file().decls()) {
-                if (decl instanceof Ast.PipelineDecl p && p.name() != null && !p.name().name().isEmpty()
-                        && !guessed.contains(decl)) {
+            for (Ast.Decl decl : Outline.written(root.file(), d.analysis.result.guessedDeclarations(root))) {
+                if (decl instanceof Ast.PipelineDecl p) {
                     String name = p.name().name();
                     out.add(new CodeLens(Ranges.of(p.name().span()),
                             new Command("▶ Run " + name, RUN_COMMAND, List.of(d.uri, name)), null));

@@ -6,7 +6,6 @@ import dev.freestone.syntax.Ast;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Set;
 import org.eclipse.lsp4j.Range;
 import org.eclipse.lsp4j.SymbolKind;
 
@@ -26,18 +25,11 @@ final class WorkspaceSymbols {
 
     /** The declarations of a parsed file, in the order they are written. */
     static List<Declared> of(Ast.File file, List<Diagnostic> parseDiagnostics) {
-        Set<Ast.Decl> guessed = CheckResult.guessedDeclarations(file, parseDiagnostics);
         List<Declared> out = new ArrayList<>();
-        for (Ast.Decl d : file.decls()) {
-            if (d.name() == null || d.name().name().isEmpty() || guessed.contains(d)) {
-                continue;
-            }
-            SymbolKind kind = d instanceof Ast.ComponentDecl ? SymbolKind.Function
-                    : d instanceof Ast.PipelineDecl || d instanceof Ast.ArtifactDecl ? SymbolKind.Class
-                    : d instanceof Ast.StructDecl ? SymbolKind.Struct
-                    : null; // an import declares no symbol of its own
-            if (kind != null) {
-                out.add(new Declared(d.name().name(), kind, Ranges.of(d.name().span())));
+        for (Ast.Decl d : Outline.written(file, CheckResult.guessedDeclarations(file, parseDiagnostics))) {
+            // an import declares no symbol of its own
+            if (!(d instanceof Ast.Import)) {
+                out.add(new Declared(d.name().name(), Outline.kindOf(d), Ranges.of(d.name().span())));
             }
         }
         return out;
