@@ -163,22 +163,15 @@ final class Lineage {
             return !inputs.isEmpty();
         }
         for (LineageRecord l : inputs) {
-            List<ArtifactRecord> made = store.producers(l.digest(), l.uri(), n.run(), 1);
-            String from;
-            String output = null;
-            if (!made.isEmpty() && made.get(0).runId().equals(n.run())) {
-                from = taskNode(made.get(0).runId(), made.get(0).taskId(), next);
-                output = made.get(0).outputName();
-            } else {
-                Optional<String> param = l.digest().map(d -> paramNames(n.run()).get(d));
-                if (param.isPresent() || made.isEmpty()) {
-                    from = origin(n.run(), l.digest(), l.uri(), next);
-                } else {
-                    from = taskNode(made.get(0).runId(), made.get(0).taskId(), next);
-                    output = made.get(0).outputName();
-                }
-            }
-            link(new Edge(from, n.id(), Via.input, output, l.inputName(), l.digest(), l.uri()));
+            // the same run's producer first; else the parameter the run was given, else the earliest run's producer
+            ArtifactRecord made = store.producers(l.digest(), l.uri(), n.run(), 1).stream().findFirst()
+                    .filter(a -> a.runId().equals(n.run())
+                            || l.digest().map(d -> !paramNames(n.run()).containsKey(d)).orElse(true))
+                    .orElse(null);
+            String from = made == null ? origin(n.run(), l.digest(), l.uri(), next)
+                    : taskNode(made.runId(), made.taskId(), next);
+            link(new Edge(from, n.id(), Via.input, made == null ? null : made.outputName(), l.inputName(), l.digest(),
+                    l.uri()));
         }
         return !inputs.isEmpty();
     }
