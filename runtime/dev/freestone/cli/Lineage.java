@@ -1,6 +1,5 @@
 package dev.freestone.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.freestone.runtime.local.Values;
 import dev.freestone.runtime.store.ArtifactRecord;
 import dev.freestone.runtime.store.EventRecord;
@@ -271,7 +270,7 @@ final class Lineage {
             Map<String, String> names = new HashMap<>();
             RunRecord r = store.getRun(id) instanceof RunLookup.Found f ? f.run() : null;
             if (r != null) {
-                ShowCommand.parse(r.paramsJson()).fields().forEachRemaining(e -> artifactsIn(e.getValue(),
+                ShowCommand.parse(r.paramsJson()).fields().forEachRemaining(e -> Values.eachArtifactDigest(e.getValue(),
                         d -> names.putIfAbsent(d, e.getKey())));
             }
             return names;
@@ -284,16 +283,6 @@ final class Lineage {
             RunCommand.paramFiles(store.events(id)).forEach(f -> files.putIfAbsent(f.digest(), f.path()));
             return files;
         });
-    }
-
-    private static void artifactsIn(JsonNode v, java.util.function.Consumer<String> digest) {
-        if (Values.isArtifactValue(v)) {
-            digest.accept(Values.digestOf(v));
-            return;
-        }
-        for (JsonNode x : v) {
-            artifactsIn(x, digest);
-        }
     }
 
     /** The edges into {@code node} (upstream: what it was made from) or out of it (downstream: where its outputs went). */
