@@ -1,6 +1,5 @@
 package dev.freestone.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.freestone.runtime.local.Values;
 import dev.freestone.runtime.store.ArtifactRecord;
 import dev.freestone.runtime.store.EventRecord;
@@ -163,22 +162,15 @@ final class Lineage {
             return !inputs.isEmpty();
         }
         for (LineageRecord l : inputs) {
-            List<ArtifactRecord> made = store.producers(l.digest(), l.uri(), n.run(), 1);
-            String from;
-            String output = null;
-            if (!made.isEmpty() && made.get(0).runId().equals(n.run())) {
-                from = taskNode(made.get(0).runId(), made.get(0).taskId(), next);
-                output = made.get(0).outputName();
-            } else {
-                Optional<String> param = l.digest().map(d -> paramNames(n.run()).get(d));
-                if (param.isPresent() || made.isEmpty()) {
-                    from = origin(n.run(), l.digest(), l.uri(), next);
-                } else {
-                    from = taskNode(made.get(0).runId(), made.get(0).taskId(), next);
-                    output = made.get(0).outputName();
-                }
-            }
-            link(new Edge(from, n.id(), Via.input, output, l.inputName(), l.digest(), l.uri()));
+            // the same run's producer first; else the parameter the run was given, else the earliest run's producer
+            ArtifactRecord made = store.producers(l.digest(), l.uri(), n.run(), 1).stream().findFirst()
+                    .filter(a -> a.runId().equals(n.run())
+                            || l.digest().map(d -> !paramNames(n.run()).containsKey(d)).orElse(true))
+                    .orElse(null);
+            String from = made == null ? origin(n.run(), l.digest(), l.uri(), next)
+                    : taskNode(made.runId(), made.taskId(), next);
+            link(new Edge(from, n.id(), Via.input, made == null ? null : made.outputName(), l.inputName(), l.digest(),
+                    l.uri()));
         }
         return !inputs.isEmpty();
     }
@@ -278,7 +270,7 @@ final class Lineage {
             Map<String, String> names = new HashMap<>();
             RunRecord r = store.getRun(id) instanceof RunLookup.Found f ? f.run() : null;
             if (r != null) {
-                ShowCommand.parse(r.paramsJson()).fields().forEachRemaining(e -> artifactsIn(e.getValue(),
+                ShowCommand.parse(r.paramsJson()).fields().forEachRemaining(e -> Values.eachArtifactDigest(e.getValue(),
                         d -> names.putIfAbsent(d, e.getKey())));
             }
             return names;
@@ -291,16 +283,6 @@ final class Lineage {
             RunCommand.paramFiles(store.events(id)).forEach(f -> files.putIfAbsent(f.digest(), f.path()));
             return files;
         });
-    }
-
-    private static void artifactsIn(JsonNode v, java.util.function.Consumer<String> digest) {
-        if (Values.isArtifactValue(v)) {
-            digest.accept(Values.digestOf(v));
-            return;
-        }
-        for (JsonNode x : v) {
-            artifactsIn(x, digest);
-        }
     }
 
     /** The edges into {@code node} (upstream: what it was made from) or out of it (downstream: where its outputs went). */

@@ -72,10 +72,10 @@ final class RunMirror {
             attempts.put(a.taskId() + "#" + a.number(), a);
         }
         for (ArtifactRecord a : store.artifacts(runId)) {
-            artifacts.add(a.taskId() + "#" + a.outputName() + "#" + a.uri());
+            artifacts.add(artifactKey(a.taskId(), a.outputName(), a.uri()));
         }
         for (LineageRecord l : store.lineage(runId)) {
-            inputs.add(l.taskId() + "#" + l.inputName() + "#" + l.uri());
+            inputs.add(artifactKey(l.taskId(), l.inputName(), l.uri()));
         }
     }
 
@@ -214,7 +214,7 @@ final class RunMirror {
                 view.startedAt(), view.finishedAt(), view.message().or(() -> refused), view.items());
         List<ArtifactRecord> newArtifacts = new ArrayList<>();
         for (ArtifactView a : view.artifacts()) {
-            if (!artifacts.contains(view.taskId() + "#" + a.name() + "#" + a.uri())) {
+            if (!artifacts.contains(artifactKey(view.taskId(), a.name(), a.uri()))) {
                 newArtifacts.add(new ArtifactRecord(runId, view.taskId(), a.name(), Optional.empty(), Optional.empty(),
                         "Artifact", a.uri()));
             }
@@ -222,11 +222,11 @@ final class RunMirror {
         if (!after.equals(before) || !newArtifacts.isEmpty() || !newMetrics.isEmpty()) {
             store.recordTaskResult(after, newArtifacts, newMetrics);
             tasks.put(after.taskId(), after);
-            newArtifacts.forEach(a -> artifacts.add(a.taskId() + "#" + a.outputName() + "#" + a.uri()));
+            newArtifacts.forEach(a -> artifacts.add(artifactKey(a.taskId(), a.outputName(), a.uri())));
         }
         for (ArtifactView a : view.inputs()) {
             // where the pod read it from: `lineage` matches it to the output at that location
-            if (inputs.add(view.taskId() + "#" + a.name() + "#" + a.uri())) {
+            if (inputs.add(artifactKey(view.taskId(), a.name(), a.uri()))) {
                 store.recordLineage(new LineageRecord(runId, view.taskId(), a.name(), Optional.empty(), a.uri()));
             }
         }
@@ -295,6 +295,11 @@ final class RunMirror {
 
     /** A task's metrics texts when they were read, and why they gave no rows. */
     private record MetricsRead(List<MetricsText> texts, Optional<String> refused) {
+    }
+
+    /** An artifact output or input of a task as {@code artifacts} and {@code inputs} know it: task, name, location. */
+    private static String artifactKey(String taskId, String name, String uri) {
+        return taskId + "#" + name + "#" + uri;
     }
 
     private static boolean sameAttempt(AttemptRecord a, AttemptRecord b) {

@@ -471,18 +471,8 @@ public final class StoreRecorder implements RunRecorder {
     }
 
     private void lineage(TaskRecord t, String input, JsonNode v) {
-        if (v == null) {
-            return;
-        }
-        if (Values.isArtifactValue(v)) {
-            String digest = Values.digestOf(v);
-            stored(digest).ifPresent(s -> store.recordLineage(new LineageRecord(t.runId(), t.taskId(), input,
-                    Optional.of(digest), s.path().toUri().toString())));
-            return;
-        }
-        for (JsonNode c : v) {
-            lineage(t, input, c);
-        }
+        Values.eachArtifactDigest(v, digest -> stored(digest).ifPresent(s -> store.recordLineage(
+                new LineageRecord(t.runId(), t.taskId(), input, Optional.of(digest), s.path().toUri().toString()))));
     }
 
     private TaskRecord fromStore(CachedResult hit) {

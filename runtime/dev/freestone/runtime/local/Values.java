@@ -75,6 +75,20 @@ public final class Values {
         return false;
     }
 
+    /** The digest of each artifact value in {@code v} (itself, or inside a list or structure), in order; none in null. */
+    public static void eachArtifactDigest(JsonNode v, java.util.function.Consumer<String> digest) {
+        if (v == null) {
+            return;
+        }
+        if (isArtifactValue(v)) {
+            digest.accept(digestOf(v));
+            return;
+        }
+        for (JsonNode x : v) {
+            eachArtifactDigest(x, digest);
+        }
+    }
+
     /** The digest of an artifact value. */
     public static String digestOf(JsonNode artifact) {
         return artifact.get(ARTIFACT_KEY).textValue();
