@@ -281,10 +281,10 @@ final class Settings {
     private void reportUnknownSetting(Ast.Option o, String key, List<String> allowed, String prefix) {
         // nested settings come as `local.KEY`, `resource.KEY`: only a component's or a call's own match
         String help = KFP_SETTINGS.containsKey(key) ? KFP_SETTINGS.get(key)
-                : ArgoWords.help(key).isPresent() ? ArgoWords.help(key).get()
-                : synonym(key, allowed).map(s -> s.equals("resources") ? "a GPU is asked for in `resources { gpu = 1 }`"
-                        : "did you mean `" + s + "`?")
-                .orElseGet(() -> DidYouMean.help(key, allowed, prefix + String.join(", ", allowed)));
+                : ArgoWords.help(key).orElseGet(() -> synonym(key, allowed)
+                        .map(s -> s.equals("resources") ? "a GPU is asked for in `resources { gpu = 1 }`"
+                                : "did you mean `" + s + "`?")
+                        .orElseGet(() -> DidYouMean.help(key, allowed, prefix + String.join(", ", allowed))));
         ctx.report(Diagnostic.of(Code.E0110, keySpan(o), key, String.join(", ", allowed)).withHelp(help));
     }
 

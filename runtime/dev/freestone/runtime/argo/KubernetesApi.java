@@ -321,14 +321,17 @@ final class KubernetesApi implements ArgoApi {
         // what `argo cron suspend|resume` do without a server: spec.suspend, read by the controller before each run
         String patch = "{\"spec\":{\"suspend\":" + suspend + "}}";
         return call((suspend ? "suspend" : "resume") + " CronWorkflow " + ns + "/" + name, ArgoKind.CronWorkflow, ns,
-                name, () -> {
-                    Resource<GenericKubernetesResource> cron = resources(ArgoKind.CronWorkflow).inNamespace(ns).withName(name);
-                    if (cron.get() == null) {
-                        return false;
-                    }
-                    cron.patch(PatchContext.of(PatchType.JSON_MERGE), patch);
-                    return true;
-                });
+                name, () -> mergePatch(ArgoKind.CronWorkflow, ns, name, patch));
+    }
+
+    /** Merges {@code patch} into the object, as kubectl patch --type merge does; false when there is none. */
+    private boolean mergePatch(ArgoKind kind, String ns, String name, String patch) {
+        Resource<GenericKubernetesResource> object = resources(kind).inNamespace(ns).withName(name);
+        if (object.get() == null) {
+            return false;
+        }
+        object.patch(PatchContext.of(PatchType.JSON_MERGE), patch);
+        return true;
     }
 
     private static final int HTTP_GONE = 410;
@@ -510,11 +513,10 @@ final class KubernetesApi implements ArgoApi {
         // what `argo stop` / `argo terminate` do without a server: set spec.shutdown, the controller does the rest
         String patch = "{\"spec\":{\"shutdown\":\"" + how.name() + "\"}}";
         call(how.name().toLowerCase() + " Workflow " + ns + "/" + name, ArgoKind.Workflow, ns, name, () -> {
-            Resource<GenericKubernetesResource> wf = resources(ArgoKind.Workflow).inNamespace(ns).withName(name);
-            if (wf.get() == null) {
+            if (!mergePatch(ArgoKind.Workflow, ns, name, patch)) {
                 throw notFound(ArgoKind.Workflow, ns, name);
             }
-            return wf.patch(PatchContext.of(PatchType.JSON_MERGE), patch);
+            return null;
         });
     }
 
