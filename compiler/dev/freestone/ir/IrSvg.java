@@ -16,8 +16,9 @@ import java.util.Map;
  * layers. Within a body a node's layer is the longest path to it over {@code dependsOn}; a layer's order is its
  * nodes' order in the IR, then sorted twice by the mean position of each node's predecessors (barycenter);
  * a layer is centred on the widest. Nothing overlaps: boxes of a layer stand side by side, layers one under
- * the other. An edge runs from the bottom of its source's box to the top of its target's; one that leaves or
- * enters a loop or an `if` ends at that cluster's border, as DOT's ltail/lhead. Linear but for each layer's sort.
+ * the other. An edge runs from the bottom of its source's box to the top of its target's, through a gap kept for it
+ * in each layer it skips; one that leaves or enters a loop or an `if` ends at that cluster's border, as DOT's
+ * ltail/lhead. Linear in the boxes and the layers the edges cross, but for each layer's sort.
  *
  * <p>No font is measured: a character is taken as {@value #CHAR} px wide at the {@value #FONT} px font (about
  * 0.6 em, a little wider than Helvetica's average, so a label fits), {@value #TITLE_CHAR} px in the title.
@@ -31,6 +32,8 @@ final class IrSvg {
     private static final int PAD_X = 10;
     private static final int PAD_Y = 7;
     private static final int GAP_X = 24;
+    /** The room an edge takes where it passes a layer. */
+    private static final int PASS_W = 8;
     private static final int GAP_Y = 40;
     private static final int CLUSTER_PAD = 12;
     private static final int CLUSTER_LABEL = 18;
@@ -90,10 +93,16 @@ final class IrSvg {
         }
     }
 
-    /** Boxes and the edges between them ({@code from}, {@code to} as indices), laid out: its size. */
+    /**
+     * Boxes and the edges between them ({@code from}, {@code to} as indices), laid out: its size, and for each edge
+     * that skips layers the points it passes through, one gap kept free for it in each layer between its ends (the
+     * layered layout's dummy nodes), so that it runs past the boxes of those layers, not over them.
+     */
     private static final class Body {
         final List<Box> boxes;
         final List<int[]> edges;
+        /** Per edge: for each layer it crosses, {x, top, bottom} of its way through, relative to the body. */
+        final List<int[][]> routes = new ArrayList<>();
         int w;
         int h;
 
@@ -105,15 +114,12 @@ final class IrSvg {
 
         private void layout() {
             int n = boxes.size();
-            List<List<Integer>> preds = new ArrayList<>();
             List<List<Integer>> succs = new ArrayList<>();
             for (int i = 0; i < n; i++) {
-                preds.add(new ArrayList<>());
                 succs.add(new ArrayList<>());
             }
             int[] waiting = new int[n];
             for (int[] e : edges) {
-                preds.get(e[1]).add(e[0]);
                 succs.get(e[0]).add(e[1]);
                 waiting[e[1]]++;
             }
@@ -134,20 +140,49 @@ final class IrSvg {
                     }
                 }
             }
-            List<List<Integer>> layers = new ArrayList<>();
+            // the nodes placed: the boxes, then a narrow gap per layer that an edge skips
+            List<Integer> nodeLayer = new ArrayList<>();
+            List<Integer> nodeW = new ArrayList<>();
+            List<List<Integer>> preds = new ArrayList<>();
             for (int i = 0; i < n; i++) {
-                while (layers.size() <= layer[i]) {
+                nodeLayer.add(layer[i]);
+                nodeW.add(boxes.get(i).w);
+                preds.add(new ArrayList<>());
+            }
+            List<int[]> passes = new ArrayList<>();
+            // a long chain whose every step also reads the first would want a quadratic number of gaps: past a
+            // linear budget an edge is drawn straight, over what lies between its ends
+            long budget = 8L * (n + edges.size());
+            for (int[] e : edges) {
+                int prev = e[0];
+                int skipped = Math.max(0, layer[e[1]] - layer[e[0]] - 1);
+                budget -= skipped;
+                int[] pass = new int[budget < 0 ? 0 : skipped];
+                for (int k = 0; k < pass.length; k++) {
+                    pass[k] = nodeLayer.size();
+                    nodeLayer.add(layer[e[0]] + k + 1);
+                    nodeW.add(PASS_W);
+                    preds.add(new ArrayList<>(List.of(prev)));
+                    prev = pass[k];
+                }
+                preds.get(e[1]).add(prev);
+                passes.add(pass);
+            }
+            int all = nodeLayer.size();
+            List<List<Integer>> layers = new ArrayList<>();
+            for (int i = 0; i < all; i++) {
+                while (layers.size() <= nodeLayer.get(i)) {
                     layers.add(new ArrayList<>());
                 }
-                layers.get(layer[i]).add(i);
+                layers.get(nodeLayer.get(i)).add(i);
             }
-            double[] pos = new double[n];
+            double[] pos = new double[all];
             for (List<Integer> l : layers) {
                 for (int k = 0; k < l.size(); k++) {
                     pos[l.get(k)] = k;
                 }
             }
-            double[] key = new double[n];
+            double[] key = new double[all];
             for (int sweep = 0; sweep < 2; sweep++) {
                 for (int li = 1; li < layers.size(); li++) {
                     List<Integer> l = layers.get(li);
@@ -166,23 +201,37 @@ final class IrSvg {
             int[] layerH = new int[layers.size()];
             for (int li = 0; li < layers.size(); li++) {
                 for (int i : layers.get(li)) {
-                    layerW[li] += boxes.get(i).w + (layerW[li] == 0 ? 0 : GAP_X);
-                    layerH[li] = Math.max(layerH[li], boxes.get(i).h);
+                    layerW[li] += nodeW.get(i) + (layerW[li] == 0 ? 0 : GAP_X);
+                    layerH[li] = Math.max(layerH[li], i < n ? boxes.get(i).h : 0);
                 }
                 w = Math.max(w, layerW[li]);
             }
+            int[] nodeX = new int[all];
+            int[] layerY = new int[layers.size()];
             int y = 0;
             for (int li = 0; li < layers.size(); li++) {
+                layerY[li] = y;
                 int x = (w - layerW[li]) / 2;
                 for (int i : layers.get(li)) {
-                    Box b = boxes.get(i);
-                    b.x = x;
-                    b.y = y + (layerH[li] - b.h) / 2;
-                    x += b.w + GAP_X;
+                    nodeX[i] = x;
+                    if (i < n) {
+                        Box b = boxes.get(i);
+                        b.x = x;
+                        b.y = y + (layerH[li] - b.h) / 2;
+                    }
+                    x += nodeW.get(i) + GAP_X;
                 }
                 y += layerH[li] + GAP_Y;
             }
             h = layers.isEmpty() ? 0 : y - GAP_Y;
+            for (int[] pass : passes) {
+                int[][] route = new int[pass.length][];
+                for (int k = 0; k < pass.length; k++) {
+                    int li = nodeLayer.get(pass[k]);
+                    route[k] = new int[] {nodeX[pass[k]] + PASS_W / 2, layerY[li], layerY[li] + layerH[li]};
+                }
+                routes.add(route);
+            }
         }
     }
 
@@ -266,19 +315,29 @@ final class IrSvg {
         for (Box box : b.boxes) {
             emitBox(box, ox, oy);
         }
-        for (int[] e : b.edges) {
-            Box from = b.boxes.get(e[0]);
-            Box to = b.boxes.get(e[1]);
-            // placed by now: emitBox made each box's place absolute
-            int sx = from.x + from.w / 2;
-            int sy = from.y + from.h;
-            int ex = to.x + to.w / 2;
-            int ey = to.y;
-            int my = (sy + ey) / 2;
-            out.append("<path class=\"edge\" d=\"M").append(sx).append(',').append(sy).append(" C").append(sx).append(',')
-                    .append(my).append(' ').append(ex).append(',').append(my).append(' ').append(ex).append(',').append(ey)
-                    .append("\" fill=\"none\" stroke=\"").append(EDGE).append("\" marker-end=\"url(#freestone-arrow)\"/>\n");
+        for (int k = 0; k < b.edges.size(); k++) {
+            Box from = b.boxes.get(b.edges.get(k)[0]);
+            Box to = b.boxes.get(b.edges.get(k)[1]);
+            // placed by now: emitBox made each box's place absolute; a route is relative to the body
+            int x = from.x + from.w / 2;
+            int y = from.y + from.h;
+            out.append("<path class=\"edge\" d=\"M").append(x).append(',').append(y);
+            for (int[] pass : b.routes.get(k)) {
+                curve(x, y, ox + pass[0], oy + pass[1]);
+                x = ox + pass[0];
+                y = oy + pass[2];
+                out.append(" L").append(x).append(',').append(y);
+            }
+            curve(x, y, to.x + to.w / 2, to.y);
+            out.append("\" fill=\"none\" stroke=\"").append(EDGE).append("\" marker-end=\"url(#freestone-arrow)\"/>\n");
         }
+    }
+
+    /** An S from ({@code x1}, {@code y1}) down to ({@code x2}, {@code y2}), leaving and arriving vertically. */
+    private void curve(int x1, int y1, int x2, int y2) {
+        int my = (y1 + y2) / 2;
+        out.append(" C").append(x1).append(',').append(my).append(' ').append(x2).append(',').append(my).append(' ')
+                .append(x2).append(',').append(y2);
     }
 
     private void emitBox(Box box, int ox, int oy) {
