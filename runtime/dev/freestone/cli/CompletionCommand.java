@@ -11,7 +11,7 @@ import picocli.CommandLine.Model.CommandSpec;
 
 @Command(name = "completion", mixinStandardHelpOptions = true,
         description = {"Print the shell completion script of freestone: its commands, their options, the values an"
-                + " option takes (--format dot|mermaid), file names and the ids of local runs, completed by Tab.",
+                + " option takes (--format dot|mermaid|svg), file names and the ids of local runs, completed by Tab.",
                 "Load it in each new shell with `source <(freestone completion bash)` in ~/.bashrc, or"
                         + " `source <(freestone completion zsh)` in ~/.zshrc (zsh runs it through its bash completion,"
                         + " which the script loads), as `kubectl completion` does."})

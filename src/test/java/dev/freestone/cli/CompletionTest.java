@@ -59,7 +59,7 @@ class CompletionTest {
         assertEquals(List.of(
                         "graph",
                         "--format",
-                        "dot mermaid",
+                        "dot mermaid svg",
                         "--tail --token",
                         "auto plain none",
                         "train.pipe",
