@@ -55,6 +55,11 @@ final class Exprs {
         default void braced(String name) {
         }
 
+        /** Whether the name or field path {@code path} is proven not null here by the tests of the `if`s around it. */
+        default boolean provenNotNull(Ast.Expr path) {
+            return false;
+        }
+
         /** Why a name declared elsewhere is not visible here (a loop variable used after its loop), else null. */
         default String outOfScope(String name) {
             return null;
@@ -284,10 +289,13 @@ final class Exprs {
                 d = d.withHelp("a `" + found.display() + "` may be null: merge every branch of the `if`, `else` included, "
                         + "with `oneof(...)`, or declare the input as `" + Type.optional(expected).display() + "`");
             } else if (found instanceof Type.Optional o && Type.isAssignable(o.inner(), expected)) {
-                // a value declared optional (a parameter `extra: Dataset? = null`, a field, an output): no test narrows it
-                d = d.withHelp("`" + e.span().text() + "` is declared `" + found.display() + "`, and a test such as `!= null`"
-                        + " does not make it a `" + o.inner().display() + "`: declare the input as `"
-                        + Type.optional(expected).display() + "` (a null reaches the step as an empty value)");
+                // a value declared optional (a parameter `extra: Dataset? = null`, a field, an output) outside a test
+                String declare = "declare the input as `" + Type.optional(expected).display()
+                        + "` (a null reaches the step as an empty value)";
+                d = d.withHelp(Narrowing.isPath(e)
+                        ? "`" + e.span().text() + "` is declared `" + found.display() + "` and may be null here: inside `if "
+                                + e.span().text() + " != null { ... }` it is a `" + o.inner().display() + "`, or " + declare
+                        : "`" + e.span().text() + "` may be null: " + declare);
             } else if (Type.isArtifact(found) != Type.isArtifact(expected) && !(expected instanceof Type.Error)) {
                 d = d.withHelp(Type.isArtifact(found)
                         ? "an artifact is a file: pass it to a step input of an artifact type"
@@ -538,7 +546,12 @@ final class Exprs {
             ctx.reference(n, r.symbol(), r.crossings());
             scope.referenced(n, r.symbol(), r.type(), r.crossings());
         }
-        return t;
+        return narrowed(n, t);
+    }
+
+    /** {@code t}, a {@code T?} proven not null here by an enclosing `if`'s test (see {@link Narrowing}), as a {@code T}. */
+    private Type narrowed(Ast.Expr path, Type t) {
+        return t instanceof Type.Optional o && scope.provenNotNull(path) ? o.inner() : t;
     }
 
     static Type lift(Type t, List<Crossing> crossings) {
@@ -597,7 +610,7 @@ final class Exprs {
                 }
                 ctx.reference(m, so, r.crossings());
                 scope.referenced(m, so, out.type(), r.crossings());
-                return lift(out.type(), r.crossings());
+                return narrowed(m, lift(out.type(), r.crossings()));
             }
             if (r == null && n.ident().name().equals("run")) {
                 ctx.checked.symbols.put(n, new Symbol.Run(null));
@@ -663,7 +676,7 @@ final class Exprs {
             ctx.report(d);
             return Type.ERROR;
         }
-        return optional ? Type.optional(result) : result;
+        return narrowed(m, optional ? Type.optional(result) : result);
     }
 
     private Symbol structDef(Type.Struct st) {
