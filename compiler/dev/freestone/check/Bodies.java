@@ -626,10 +626,15 @@ final class Bodies {
         }
 
         @Override
-        public boolean provenNotNull(Ast.Expr path) {
+        public boolean provenNotNull(Ast.Expr path, List<Ast.Expr> alsoProven) {
             Narrowing.Path wanted = current == null ? null : Narrowing.path(path, this::declaration);
             if (wanted == null) {
                 return false;
+            }
+            for (Ast.Expr e : alsoProven) {
+                if (wanted.equals(Narrowing.path(e, this::declaration))) {
+                    return true;
+                }
             }
             for (Frame fr : current.path) {
                 if (fr.stmt() instanceof Ast.If i && fr.block() >= 0 && provenIn(i, fr.block()).contains(wanted)) {

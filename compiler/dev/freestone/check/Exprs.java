@@ -55,8 +55,11 @@ final class Exprs {
         default void braced(String name) {
         }
 
-        /** Whether the name or field path {@code path} is proven not null here by the tests of the `if`s around it. */
-        default boolean provenNotNull(Ast.Expr path) {
+        /**
+         * Whether the name or field path {@code path} is proven not null here: by the tests of the `if`s around it, or
+         * by one of {@code alsoProven} (the paths the left side of an enclosing {@code &&} / {@code ||} proves).
+         */
+        default boolean provenNotNull(Ast.Expr path, List<Ast.Expr> alsoProven) {
             return false;
         }
 
@@ -98,6 +101,8 @@ final class Exprs {
     private final String unknownNameHelp;
     /** A bare word compared with a String ({@code f.result == heads}, as Argo's {@code when} writes it): text to quote. */
     private Ast.Name comparedWithText;
+    /** The paths proven not null by the left sides of the {@code &&} and {@code ||} whose right side is being typed. */
+    private final List<Ast.Expr> provenByLeft = new ArrayList<>();
     /** The value being typed is the whole argument of a component's {@code Volume} input, the one place for one. */
     private boolean volumeHere;
 
@@ -551,7 +556,7 @@ final class Exprs {
 
     /** {@code t}, a {@code T?} proven not null here by an enclosing `if`'s test (see {@link Narrowing}), as a {@code T}. */
     private Type narrowed(Ast.Expr path, Type t) {
-        return t instanceof Type.Optional o && scope.provenNotNull(path) ? o.inner() : t;
+        return t instanceof Type.Optional o && scope.provenNotNull(path, provenByLeft) ? o.inner() : t;
     }
 
     static Type lift(Type t, List<Crossing> crossings) {
@@ -1190,7 +1195,13 @@ final class Exprs {
                 && b.right() instanceof Ast.Name word) {
             comparedWithText = word;
         }
+        // both backends evaluate the right side of `&&` only when the left held, of `||` only when it failed
+        int before = provenByLeft.size();
+        if (op == Ast.BinaryOp.AND || op == Ast.BinaryOp.OR) {
+            Narrowing.proven(b.left(), op == Ast.BinaryOp.AND, provenByLeft);
+        }
         Type r = value(b.right(), false);
+        provenByLeft.subList(before, provenByLeft.size()).clear();
         boolean comparison = switch (op) {
             case LT, LE, GT, GE, EQ, NE, AND, OR -> true;
             default -> false;
@@ -1258,6 +1269,14 @@ final class Exprs {
 
     private void compareError(Ast.Binary b, Type l, Type r) {
         Diagnostic hint = sideHint(b, l, r);
+        Ast.Expr optional = l instanceof Type.Optional o && Type.join(o.inner(), r) != null ? b.left()
+                : r instanceof Type.Optional o && Type.join(o.inner(), l) != null ? b.right() : null;
+        if (hint == null && optional != null && Narrowing.isPath(optional)) {
+            // `n > 0` of an `n: Int? = null`: the test that makes it an Int goes first
+            String x = optional.span().text();
+            hint = Diagnostic.of(Code.E0205, b.span(), l.display(), r.display()).withHelp("`" + x + "` may be null: test it"
+                    + " first, `" + x + " != null && " + b.span().text() + "` compares it only when it is set");
+        }
         ctx.report(hint != null ? hint : Diagnostic.of(Code.E0205, b.span(), l.display(), r.display()));
     }
 

@@ -15,7 +15,8 @@ import java.util.function.Function;
  *   <li>nothing else proves anything: {@code a || b} holding (either may be the one), {@code a && b} failing.</li>
  * </ul>
  * Branch k of an {@code if} runs when its own test holds and every earlier one failed; the {@code else} when all
- * failed. X is a path: a name (a parameter, a named value, a step, a loop variable) and any {@code .field}s after
+ * failed. Within a test, the right side of {@code a && b} is typed knowing that {@code a} held, and of {@code a || b}
+ * that it failed ({@code if n != null && n > 0}): both backends evaluate it only then. X is a path: a name (a parameter, a named value, a step, a loop variable) and any {@code .field}s after
  * it. An index ({@code xs[0]}) or a call is no path. Both backends evaluate the test on the value the branch then
  * reads (docs/language.md, "Conditions and `oneof`"), so the narrowed type is what a step gets.
  */
@@ -55,7 +56,8 @@ final class Narrowing {
         return out;
     }
 
-    private static void proven(Ast.Expr test, boolean holds, List<Ast.Expr> out) {
+    /** Adds to {@code out} the paths that {@code test} proves not null when it {@code holds} (or fails). */
+    static void proven(Ast.Expr test, boolean holds, List<Ast.Expr> out) {
         if (test instanceof Ast.Unary u && u.op() == Ast.UnaryOp.NOT) {
             proven(u.operand(), !holds, out);
         } else if (test instanceof Ast.Binary b) {
