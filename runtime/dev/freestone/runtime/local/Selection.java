@@ -63,7 +63,10 @@ public final class Selection {
             int slash = name.indexOf('/');
             String step = slash < 0 ? name : name.substring(0, slash);
             String top = owner.get(step);
-            if (top == null) {
+            if (top == null && owners(root.exitHandler()).containsKey(step)) {
+                out.add(new Problem("--only " + name + ": `" + step + "` is a step of the `finally` block, which every run"
+                        + " runs", "ask for the steps of the pipeline's body that you want; the `finally` block runs after them"));
+            } else if (top == null) {
                 out.add(new Problem("--only " + name + ": the pipeline has no step `" + step + "`",
                         dev.freestone.diag.DidYouMean.help(step, new TreeSet<>(owner.keySet()),
                                 "its steps are: " + String.join(", ", new TreeSet<>(owner.keySet())))));
@@ -77,8 +80,12 @@ public final class Selection {
 
     /** Each step of the root pipeline (outside its {@code finally}) by its name, to the id of its top-level node. */
     private static Map<String, String> owners(Ir.Dag root) {
+        return owners(root.body());
+    }
+
+    private static Map<String, String> owners(List<Ir.Node> body) {
         Map<String, String> out = new HashMap<>();
-        for (Ir.Node top : root.body()) {
+        for (Ir.Node top : body) {
             collect(top, top.id(), out);
         }
         return out;

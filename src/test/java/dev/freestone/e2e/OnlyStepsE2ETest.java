@@ -84,6 +84,9 @@ class OnlyStepsE2ETest {
         Freestone.Result typo = fs.cli("run", p.toString(), "--only", "evl").expect(2);
         assertEquals("error: --only evl: the pipeline has no step `evl`\n  = help: did you mean `eval`?\n",
                 typo.err().substring(typo.err().indexOf("error: ")));
+        Freestone.Result exit = fs.cli("run", p.toString(), "--only", "step").expect(2);
+        assertTrue(exit.err().contains("error: --only step: `step` is a step of the `finally` block, which every run runs\n"),
+                exit::all);
         Freestone.Result inner = fs.cli("run", p.toString(), "--only", "prep/x").expect(2);
         assertTrue(inner.err().contains("error: --only prep/x: `prep` runs a component, not a pipeline\n"
                 + "  = help: ask for the step itself: --only prep\n"), inner::all);
