@@ -237,6 +237,48 @@ class UiE2ETest {
         assertEquals(400, get("/compare").statusCode());
     }
 
+    /** A run in progress: its page reloads itself and shows what the engine wrote so far, and reading holds the engine up in nothing. */
+    @Test
+    void aRunningRunsPageReloadsItselfUntilTheRunEnds() throws Exception {
+        Path started = tmp.resolve("started");
+        Path release = tmp.resolve("release");
+        Path pipe = Freestone.pipe(tmp, "wait.pipe", """
+                component wait(started: String, release: String) {
+                  image   = "alpine:3.20"
+                  command = ["sh", "-c", "echo waiting; touch \\"$0\\"; while [ ! -f \\"$1\\" ]; do sleep 0.1; done; echo released", started, release]
+                }
+                pipeline waiting(started: String, release: String) {
+                  wait(started = started, release = release)
+                }
+                """);
+        Path logs = tmp.resolve("engine");
+        Process engine = fs.start(logs, List.of(), "run", "--progress", "none", pipe.toString(), "-p", "started=" + started,
+                "-p", "release=" + release);
+        try {
+            assertTrue(Freestone.eventually(30_000, () -> Files.exists(started) || !engine.isAlive()), "the step did not start");
+            String id = new Freestone.Result(0, "", Freestone.read(logs.resolve("err.txt"))).runId();
+            HttpResponse<String> running = get("/runs/" + id);
+            assertHas(running, "<meta http-equiv=\"refresh\" content=\"2\">", "<tr><th>status</th><td class=\"v\">Running</td></tr>",
+                    "</a></td><td>Running</td>");
+            assertHas(get("/?status=Running"), id);
+            assertTrue(Freestone.eventually(10_000, () -> {
+                try {
+                    return get("/runs/" + id + "/logs/wait").body().contains("<pre>waiting\n</pre>");
+                } catch (Exception notYet) {
+                    return false;
+                }
+            }), "the log so far");
+            Files.writeString(release, "go");
+            Freestone.await(engine, logs, 60).expect(0);
+            HttpResponse<String> done = get("/runs/" + id);
+            assertHas(done, "<tr><th>status</th><td class=\"v\">Succeeded</td></tr>");
+            assertFalse(done.body().contains("http-equiv"), done.body());
+            assertHas(get("/runs/" + id + "/logs/wait"), "<pre>waiting\nreleased\n</pre>");
+        } finally {
+            Freestone.stopAll(List.of(engine), release);
+        }
+    }
+
     @Test
     void whatIsNotThereIsA404AndNothingOfTheUrlIsReadAsAFile() throws Exception {
         HttpResponse<String> run = get("/runs/run-19990101-000000-beef");
