@@ -306,9 +306,11 @@ final class UiPages implements HttpHandler {
             default -> new String[] {"application/octet-stream", ""};
         };
         String file = name.replaceAll("[^A-Za-z0-9._-]", "_") + kind[1];
-        OutputStream out = reply.start(200, kind[0], Files.size(s.object()), file);
         // a report may be HTML a step wrote: a download, never a page of this origin
-        Files.copy(s.object(), out);
+        OutputStream out = reply.start(200, kind[0], Files.size(s.object()), file);
+        if (!reply.head) {
+            Files.copy(s.object(), out);
+        }
     }
 
     /** {@code /compare?run=A&run=B}: {@code freestone metrics A B} as a table, the parameters they differ in first. */
@@ -321,7 +323,7 @@ final class UiPages implements HttpHandler {
             MetricsCommand.Comparison c = MetricsCommand.compare(store, found, new PrintWriter(new StringWriter()));
             StringBuilder body = new StringBuilder();
             Set<String> heads = Set.of("PARAMETER", "METRIC");
-            body.append(Html.table(c.rows(), new Html.CellMarkup() {
+            body.append(c.rows().isEmpty() ? "" : Html.table(c.rows(), new Html.CellMarkup() {
                 @Override
                 public String markup(String[] row, int column, String escaped) {
                     return escaped;
