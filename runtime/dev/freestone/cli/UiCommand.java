@@ -54,6 +54,8 @@ final class UiCommand implements Callable<Integer> {
                     Main.USAGE);
         }
         InetAddress address = address();
+        // a store that cannot be opened (newer, damaged, not a directory) is said here, once, not on every page
+        Cli.openStore().close();
         HttpServer server;
         try {
             server = HttpServer.create(new InetSocketAddress(address, port), 0);

@@ -97,7 +97,7 @@ final class UiPages implements HttpHandler {
         } else if (path.size() == 1 && path.get(0).equals("compare")) {
             reply.html(compare(query.getOrDefault("run", List.of())));
         } else if (path.size() >= 2 && path.get(0).equals("runs") && path.size() <= 4) {
-            try (RunStore store = Cli.openStore()) {
+            try (RunStore store = store()) {
                 RunRecord r = Cli.findRun(store, path.get(1));
                 if (path.size() == 2) {
                     reply.html(run(store, r));
@@ -113,6 +113,15 @@ final class UiPages implements HttpHandler {
             }
         } else {
             throw notFound(raw);
+        }
+    }
+
+    /** The store, opened as the read commands open it; one that cannot be opened is the server's failure, not the URL's. */
+    private static RunStore store() {
+        try {
+            return Cli.openStore();
+        } catch (UserError e) {
+            throw new Refused(500, e.getMessage(), e.help());
         }
     }
 
@@ -179,7 +188,7 @@ final class UiPages implements HttpHandler {
             body.append("<option").append(statuses.contains(s) ? " selected" : "").append('>').append(s).append("</option>");
         }
         body.append("</select> <button>Filter</button></form>\n");
-        try (RunStore store = Cli.openStore()) {
+        try (RunStore store = store()) {
             List<RunRecord> runs = RunsCommand.runs(store, pipeline, Cli.statuses(statuses), null, most);
             if (runs.isEmpty()) {
                 body.append("<p>no runs").append(pipeline.map(p -> " of pipeline <code>" + Html.text(p) + "</code>").orElse(""))
@@ -318,7 +327,7 @@ final class UiPages implements HttpHandler {
         if (named.isEmpty()) {
             throw new UserError("no runs to compare", "tick runs on the list of runs, then Compare metrics", Main.USAGE);
         }
-        try (RunStore store = Cli.openStore()) {
+        try (RunStore store = store()) {
             List<RunRecord> found = MetricsCommand.found(store, named);
             MetricsCommand.Comparison c = MetricsCommand.compare(store, found, new PrintWriter(new StringWriter()));
             StringBuilder body = new StringBuilder();

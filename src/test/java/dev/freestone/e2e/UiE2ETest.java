@@ -334,5 +334,12 @@ class UiE2ETest {
                 r.err());
         assertEquals("", r.out());
         assertEquals(2, fs.cli("ui", "--host", "0.0.0.0").exit());
+        // a store that cannot be opened is said at the start, not on every page
+        Path file = Files.writeString(tmp.resolve("a-file"), "x");
+        Freestone.Result home = new Freestone(file).cli("ui", "--port", "0");
+        assertEquals(1, home.exit(), home::all);
+        assertTrue(home.err().startsWith("error: ") && home.err().contains(file.toString()) && !home.err().contains("\tat "),
+                home::all);
+        assertEquals("", home.out());
     }
 }
