@@ -43,9 +43,9 @@ async function stopClient() {
 /**
  * `freestone run FILE --pipeline NAME` as a task in the terminal panel, from the workspace folder holding the file
  * (where relative --param paths are read from), after saving the file: what runs is what the editor shows. From
- * the command palette: the active .pipe file.
+ * the command palette: the active .pipe file. With a step ("Run to here"), `--only STEP`.
  */
-async function runPipeline(uri, pipeline) {
+async function runPipeline(uri, pipeline, step) {
   const document = uri
     ? await vscode.workspace.openTextDocument(vscode.Uri.parse(uri))
     : vscode.window.activeTextEditor && vscode.window.activeTextEditor.document;
@@ -62,10 +62,10 @@ async function runPipeline(uri, pipeline) {
   }
   const config = vscode.workspace.getConfiguration('freestone');
   const file = document.uri.fsPath;
-  const { command, args } = runCommand(config.get('server.jar'), config.get('server.java'), file, pipeline);
+  const { command, args } = runCommand(config.get('server.jar'), config.get('server.java'), file, pipeline, step);
   const folder = vscode.workspace.getWorkspaceFolder(document.uri);
-  const task = new vscode.Task({ type: 'freestone', file, pipeline: pipeline || '' },
-    folder || vscode.TaskScope.Workspace, `run ${pipeline || path.basename(file)}`, 'freestone',
+  const task = new vscode.Task({ type: 'freestone', file, pipeline: pipeline || '', step: step || '' },
+    folder || vscode.TaskScope.Workspace, `run ${pipeline || path.basename(file)}${step ? ` --only ${step}` : ''}`, 'freestone',
     new vscode.ProcessExecution(command, args, { cwd: folder ? folder.uri.fsPath : path.dirname(file) }));
   await vscode.tasks.executeTask(task);
 }

@@ -25,10 +25,12 @@ function serverCommand(jarSetting, javaSetting, home = os.homedir()) {
 
 /**
  * A run of one pipeline of a file, as the lens above it asks: `freestone run FILE --pipeline NAME`; without a
- * name (the command palette), the file's one pipeline (the CLI names them when there are several).
+ * name (the command palette), the file's one pipeline (the CLI names them when there are several). With a step
+ * (the "Run to here" lens above it), that step and the steps it needs: `--only STEP`.
  */
-function runCommand(jarSetting, javaSetting, file, pipeline, home = os.homedir()) {
-  return freestoneCommand(jarSetting, javaSetting, ['run', file, ...(pipeline ? ['--pipeline', pipeline] : [])], home);
+function runCommand(jarSetting, javaSetting, file, pipeline, step, home = os.homedir()) {
+  return freestoneCommand(jarSetting, javaSetting, ['run', file, ...(pipeline ? ['--pipeline', pipeline] : []),
+    ...(step ? ['--only', step] : [])], home);
 }
 
 module.exports = { serverCommand, runCommand };

@@ -20,10 +20,13 @@ console.log('ok   server command: launcher on PATH, or java -jar with the config
 const { runCommand } = require('../server-command');
 assert.deepStrictEqual(runCommand('', 'java', '/home/ada/my project/train.pipe', 'fit'),
   { command: 'freestone', args: ['run', '/home/ada/my project/train.pipe', '--pipeline', 'fit'] });
-assert.deepStrictEqual(runCommand('~/f.jar', '', '/p/$(rm -rf ~).pipe', 'fit', '/home/ada'),
+assert.deepStrictEqual(runCommand('~/f.jar', '', '/p/$(rm -rf ~).pipe', 'fit', undefined, '/home/ada'),
   { command: 'java', args: ['-jar', path.join('/home/ada', 'f.jar'), 'run', '/p/$(rm -rf ~).pipe', '--pipeline', 'fit'] });
 assert.deepStrictEqual(runCommand('', '', '/p/train.pipe', undefined),
   { command: 'freestone', args: ['run', '/p/train.pipe'] });
+// "▶ Run to here": the step as an argument of its own after --only
+assert.deepStrictEqual(runCommand('', '', '/p/train.pipe', 'fit', 'eval; rm -rf ~'),
+  { command: 'freestone', args: ['run', '/p/train.pipe', '--pipeline', 'fit', '--only', 'eval; rm -rf ~'] });
 console.log('ok   run command: the file and the pipeline as separate arguments, no shell');
 
 // What extension.js registers and runs is what package.json declares: the command, its task type, the lens option.
@@ -34,6 +37,8 @@ assert.deepStrictEqual(manifest.contributes.commands.map((c) => c.command), ['fr
 assert.ok(manifest.activationEvents.includes('onCommand:freestone.run'));
 assert.ok(source.includes("{ type: 'freestone',"));
 assert.deepStrictEqual(manifest.contributes.taskDefinitions.map((t) => t.type), ['freestone']);
+assert.deepStrictEqual(Object.keys(manifest.contributes.taskDefinitions[0].properties), ['file', 'pipeline', 'step']);
+assert.ok(source.includes("{ type: 'freestone', file, pipeline: pipeline || '', step: step || '' }"));
 assert.ok(source.includes('initializationOptions: { runLens: true }'));
 console.log('ok   manifest: the run command, its task type and the lens option match extension.js');
 

@@ -93,6 +93,8 @@ final class Bodies {
     private final List<Node[]> headerCycles = new ArrayList<>();
     private final Set<Integer> selfLoops = new HashSet<>();
     private final Exprs exprs;
+    /** What each block of an `if` proves not null (see {@link Narrowing}), by the block's index. */
+    private final Map<Ast.If, Map<Integer, Set<Narrowing.Path>>> proven = new IdentityHashMap<>();
     private Node current;
     private Ast.Finally finallyBlock;
 
@@ -621,6 +623,48 @@ final class Bodies {
         @Override
         public void braced(String name) {
             braced.add(name);
+        }
+
+        @Override
+        public boolean provenNotNull(Ast.Expr path, List<Ast.Expr> alsoProven) {
+            Narrowing.Path wanted = current == null ? null : Narrowing.path(path, this::declaration);
+            if (wanted == null) {
+                return false;
+            }
+            for (Ast.Expr e : alsoProven) {
+                if (wanted.equals(Narrowing.path(e, this::declaration))) {
+                    return true;
+                }
+            }
+            for (Frame fr : current.path) {
+                if (fr.stmt() instanceof Ast.If i && fr.block() >= 0 && provenIn(i, fr.block()).contains(wanted)) {
+                    return true;
+                }
+            }
+            return false;
+        }
+
+        /** The paths proven not null in a block of an `if`, worked out once per block. */
+        private Set<Narrowing.Path> provenIn(Ast.If i, int block) {
+            return proven.computeIfAbsent(i, k -> new HashMap<>()).computeIfAbsent(block, b -> {
+                Set<Narrowing.Path> out = new HashSet<>();
+                for (Ast.Expr e : Narrowing.provenIn(i, b)) {
+                    Narrowing.Path p = Narrowing.path(e, this::declaration);
+                    if (p != null) {
+                        out.add(p);
+                    }
+                }
+                return out;
+            });
+        }
+
+        /** What a name resolved to (a parameter, a binding's statement, a loop), the same object at every use. */
+        private Object declaration(Ast.Name name) {
+            Resolution r = resolutions.get(name);
+            if (r == null) {
+                return null;
+            }
+            return r.symbol() != null ? r.symbol() : r.target() != null ? r.target() : r.loop();
         }
 
         @Override

@@ -198,12 +198,13 @@ final class CodeSplices {
                             + " command: parallel quotes it there"),
             // a shell's builtin: its arguments, joined, are shell code
             new Runner(Pattern.compile("eval"), CodeAt.REST, null, NONE, NONE, false, null, "\"$%s\"", true),
-            sql("psql", CodeAt.OPTION_VALUE, "-c|--command", "-[dhpUvLoPTFR]|--dbname|--host|--port|--username|--set"
+            // `-Xc`, `-qAtc`: psql's and mysql's flags without a value may stand before their code option in one cluster
+            sql("psql", CodeAt.OPTION_VALUE, "-[aAbeEHlnqsStxXz01wW]*c|--command", "-[dhpUvLoPTFR]|--dbname|--host|--port|--username|--set"
                     + "|--variable|--log-file|--output|--pset|--table-attr|--field-separator|--record-separator", "-f|--file",
                     0, "give `%1$s` to psql as a variable, `-v %1$s=...`, and read it as `:'%1$s'` (a value; `:\"%1$s\"` for"
                             + " a table or column name) in SQL that psql reads"
                             + " from a file (`-f`) or its standard input (`-c` replaces no variables)").joinedValue(),
-            sql("mysql|mariadb", CodeAt.OPTION_VALUE, "-e|--execute|--init-command", "-[uhPDS]|--user|--host|--port"
+            sql("mysql|mariadb", CodeAt.OPTION_VALUE, "-[ABCEfGHinNqrstvwX]*e|--execute|--init-command", "-[uhPDS]|--user|--host|--port"
                     + "|--database|--socket|--defaults-file|--defaults-extra-file|--default-character-set", NONE.pattern(),
                     0, "run the statement from a program whose database driver binds `%1$s` as a parameter, read from its"
                             + " argv or `env` (the mysql client binds none)").joinedValue(),

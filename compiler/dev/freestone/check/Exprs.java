@@ -55,6 +55,14 @@ final class Exprs {
         default void braced(String name) {
         }
 
+        /**
+         * Whether the name or field path {@code path} is proven not null here: by the tests of the `if`s around it, or
+         * by one of {@code alsoProven} (the paths the left side of an enclosing {@code &&} / {@code ||} proves).
+         */
+        default boolean provenNotNull(Ast.Expr path, List<Ast.Expr> alsoProven) {
+            return false;
+        }
+
         /** Why a name declared elsewhere is not visible here (a loop variable used after its loop), else null. */
         default String outOfScope(String name) {
             return null;
@@ -93,6 +101,8 @@ final class Exprs {
     private final String unknownNameHelp;
     /** A bare word compared with a String ({@code f.result == heads}, as Argo's {@code when} writes it): text to quote. */
     private Ast.Name comparedWithText;
+    /** The paths proven not null by the left sides of the {@code &&} and {@code ||} whose right side is being typed. */
+    private final List<Ast.Expr> provenByLeft = new ArrayList<>();
     /** The value being typed is the whole argument of a component's {@code Volume} input, the one place for one. */
     private boolean volumeHere;
 
@@ -284,10 +294,13 @@ final class Exprs {
                 d = d.withHelp("a `" + found.display() + "` may be null: merge every branch of the `if`, `else` included, "
                         + "with `oneof(...)`, or declare the input as `" + Type.optional(expected).display() + "`");
             } else if (found instanceof Type.Optional o && Type.isAssignable(o.inner(), expected)) {
-                // a value declared optional (a parameter `extra: Dataset? = null`, a field, an output): no test narrows it
-                d = d.withHelp("`" + e.span().text() + "` is declared `" + found.display() + "`, and a test such as `!= null`"
-                        + " does not make it a `" + o.inner().display() + "`: declare the input as `"
-                        + Type.optional(expected).display() + "` (a null reaches the step as an empty value)");
+                // a value declared optional (a parameter `extra: Dataset? = null`, a field, an output) outside a test
+                String declare = "declare the input as `" + Type.optional(expected).display()
+                        + "` (a null reaches the step as an empty value)";
+                d = d.withHelp(Narrowing.isPath(e)
+                        ? "`" + e.span().text() + "` is declared `" + found.display() + "` and may be null here: inside `if "
+                                + e.span().text() + " != null { ... }` it is a `" + o.inner().display() + "`, or " + declare
+                        : "`" + e.span().text() + "` may be null: " + declare);
             } else if (Type.isArtifact(found) != Type.isArtifact(expected) && !(expected instanceof Type.Error)) {
                 d = d.withHelp(Type.isArtifact(found)
                         ? "an artifact is a file: pass it to a step input of an artifact type"
@@ -538,7 +551,12 @@ final class Exprs {
             ctx.reference(n, r.symbol(), r.crossings());
             scope.referenced(n, r.symbol(), r.type(), r.crossings());
         }
-        return t;
+        return narrowed(n, t);
+    }
+
+    /** {@code t}, a {@code T?} proven not null here by an enclosing `if`'s test (see {@link Narrowing}), as a {@code T}. */
+    private Type narrowed(Ast.Expr path, Type t) {
+        return t instanceof Type.Optional o && scope.provenNotNull(path, provenByLeft) ? o.inner() : t;
     }
 
     static Type lift(Type t, List<Crossing> crossings) {
@@ -597,7 +615,7 @@ final class Exprs {
                 }
                 ctx.reference(m, so, r.crossings());
                 scope.referenced(m, so, out.type(), r.crossings());
-                return lift(out.type(), r.crossings());
+                return narrowed(m, lift(out.type(), r.crossings()));
             }
             if (r == null && n.ident().name().equals("run")) {
                 ctx.checked.symbols.put(n, new Symbol.Run(null));
@@ -663,7 +681,7 @@ final class Exprs {
             ctx.report(d);
             return Type.ERROR;
         }
-        return optional ? Type.optional(result) : result;
+        return narrowed(m, optional ? Type.optional(result) : result);
     }
 
     private Symbol structDef(Type.Struct st) {
@@ -1177,7 +1195,13 @@ final class Exprs {
                 && b.right() instanceof Ast.Name word) {
             comparedWithText = word;
         }
+        // both backends evaluate the right side of `&&` only when the left held, of `||` only when it failed
+        int before = provenByLeft.size();
+        if (op == Ast.BinaryOp.AND || op == Ast.BinaryOp.OR) {
+            Narrowing.proven(b.left(), op == Ast.BinaryOp.AND, provenByLeft);
+        }
         Type r = value(b.right(), false);
+        provenByLeft.subList(before, provenByLeft.size()).clear();
         boolean comparison = switch (op) {
             case LT, LE, GT, GE, EQ, NE, AND, OR -> true;
             default -> false;
@@ -1245,6 +1269,14 @@ final class Exprs {
 
     private void compareError(Ast.Binary b, Type l, Type r) {
         Diagnostic hint = sideHint(b, l, r);
+        Ast.Expr optional = l instanceof Type.Optional o && Type.join(o.inner(), r) != null ? b.left()
+                : r instanceof Type.Optional o && Type.join(o.inner(), l) != null ? b.right() : null;
+        if (hint == null && optional != null && Narrowing.isPath(optional)) {
+            // `n > 0` of an `n: Int? = null`: the test that makes it an Int goes first
+            String x = optional.span().text();
+            hint = Diagnostic.of(Code.E0205, b.span(), l.display(), r.display()).withHelp("`" + x + "` may be null: test it"
+                    + " first, `" + x + " != null && " + b.span().text() + "` compares it only when it is set");
+        }
         ctx.report(hint != null ? hint : Diagnostic.of(Code.E0205, b.span(), l.display(), r.display()));
     }
 

@@ -26,7 +26,8 @@
  *   <li>Every pass is linear in the program (times the nesting depth): maps, not list scans;
  *       Tarjan's components, iterative; statements are typed in dependency order, so no recursion
  *       follows chains of steps or values.</li>
- *   <li>The subtyping rules live in {@link dev.freestone.check.Type} and nowhere else.</li>
+ *   <li>The subtyping rules live in {@link dev.freestone.check.Type} and nowhere else; which tests of an
+ *       {@code if} make a {@code T?} a {@code T} in its blocks, in {@link dev.freestone.check.Narrowing}.</li>
  *   <li>A component's {@code resource { ... }} is validated in {@code ResourceSettings}: the manifest is
  *       parsed YAML whose {@code ${input}} placeholders name parameter inputs, the conditions are Argo's
  *       syntax ({@link dev.freestone.check.ArgoCondition}), and every output has a query.</li>

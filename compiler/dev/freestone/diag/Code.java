@@ -63,7 +63,7 @@ public enum Code {
 
     // --- control flow ---------------------------------------------------------------------------
     E0401("`%s` comes from a loop and is a `%s` here, not a `%s`", "use it inside the loop, take one iteration's with `%s[0]` (the list is in iteration order), or pass the whole list to a step that takes a List"),
-    E0402("`%s` is produced inside an `if` and is `%s` here, not `%s`", "merge the branches with `oneof(...)`, or use the value inside the `if`"),
+    E0402("`%s` is produced inside an `if` and is `%s` here, not `%s`", "merge the branches with `oneof(...)`, use the value inside the `if`, or inside a later `if <value> != null { ... }`"),
     E0403("`oneof` is misplaced: %s", "use `oneof` only as the whole value of a binding, argument or output, and not inside another `oneof`"),
     E0404("`oneof` argument `%s` is not produced inside an `if`", "`oneof` merges values of different branches of an `if`"),
     E0405("`%s` is collected by a loop inside an `if` and cannot be used outside that `if`", "move the use inside the `if`, or move the loop out of it"),

@@ -7,7 +7,8 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * The DAG of a program as a picture a user can render: Graphviz DOT or Mermaid. Loops and
+ * The DAG of a program as a picture: Graphviz DOT or Mermaid for a user's renderer, or an SVG document drawn
+ * here ({@link IrSvg}, from the same labels). Loops and
  * conditionals are clusters (subgraphs) around their bodies, labelled with their list and conditions
  * as written; the exit handler is a cluster of its own; edges are the nodes' {@code dependsOn}, and
  * one that enters or leaves a loop or an `if` ends at the cluster's border (every branch of an `if`
@@ -17,7 +18,7 @@ import java.util.TreeMap;
  * name and a fill by how it went, and the run as the picture's title.
  */
 public final class IrGraph {
-    public enum Format { dot, mermaid }
+    public enum Format { dot, mermaid, svg }
 
     /** How a task went, as its node is filled: the task states a user reads. */
     public enum Shade {
@@ -28,6 +29,10 @@ public final class IrGraph {
 
         Shade(String fill) {
             this.fill = fill;
+        }
+
+        String fill() {
+            return fill;
         }
     }
 
@@ -49,9 +54,7 @@ public final class IrGraph {
     }
 
     public static String render(Ir.Program program, Format format) {
-        IrGraph g = new IrGraph(format, Map.of());
-        g.program(program, null);
-        return g.out.toString();
+        return render(program, format, Map.of(), null);
     }
 
     /**
@@ -60,6 +63,9 @@ public final class IrGraph {
      */
     public static String render(Ir.Program program, Format format, Map<String, Mark> marks, String title) {
         IrGraph g = new IrGraph(format, marks);
+        if (format == Format.svg) {
+            return new IrSvg(g).draw(program, title);
+        }
         g.program(program, title);
         return g.out.toString();
     }
@@ -102,24 +108,17 @@ public final class IrGraph {
         for (Ir.Node n : nodes) {
             String id = id(scope + n.id());
             if (n instanceof Ir.Task t) {
-                String callee = t.callee() instanceof Ir.ComponentCall c ? c.name() : ((Ir.PipelineCall) t.callee()).name();
-                String label = t.id().equals(callee) ? t.id() : t.id() + "\\n" + callee;
-                Mark mark = marks.get(t.id());
-                node(id, mark == null ? label : label + "\\n" + mark.text(), t.callee() instanceof Ir.PipelineCall, mark,
-                        depth);
+                node(id, String.join("\\n", lines(t)), t.callee() instanceof Ir.PipelineCall, marks.get(t.id()), depth);
             } else if (n instanceof Ir.Loop l) {
-                loopVariables.put(l.id(), l.variable());
-                String label = "for " + l.variable() + " in " + text(l.items())
-                        + (l.parallelism() > 0 ? " parallel " + l.parallelism() : "");
-                open(id, label, depth);
+                open(id, label(l), depth);
                 body(scope + n.id() + "/", l.body(), depth + 1);
                 close(depth);
             } else if (n instanceof Ir.Cond c) {
-                open(id, "if " + text(c.branches().get(0).condition()), depth);
+                open(id, label(c), depth);
                 int i = 0;
                 for (Ir.Branch b : c.branches()) {
                     String bid = id(scope + n.id() + "#" + i);
-                    open(bid, i == 0 ? "then" : "else if " + text(b.condition()), depth + 1);
+                    open(bid, label(b, i), depth + 1);
                     body(scope + n.id() + "/", b.body(), depth + 2);
                     close(depth + 1);
                     i++;
@@ -133,6 +132,39 @@ public final class IrGraph {
                 close(depth);
             }
         }
+    }
+
+    /** A task's label: its id, its callee when that differs, and what the run made of it when drawn with marks. */
+    List<String> lines(Ir.Task t) {
+        String callee = t.callee() instanceof Ir.ComponentCall c ? c.name() : ((Ir.PipelineCall) t.callee()).name();
+        List<String> lines = new ArrayList<>(List.of(t.id()));
+        if (!t.id().equals(callee)) {
+            lines.add(callee);
+        }
+        Mark mark = marks.get(t.id());
+        if (mark != null) {
+            lines.add(mark.text());
+        }
+        return lines;
+    }
+
+    Mark mark(Ir.Task t) {
+        return marks.get(t.id());
+    }
+
+    /** A loop's label, as written; read before its body, whose expressions may name its variable. */
+    String label(Ir.Loop l) {
+        loopVariables.put(l.id(), l.variable());
+        return "for " + l.variable() + " in " + text(l.items()) + (l.parallelism() > 0 ? " parallel " + l.parallelism() : "");
+    }
+
+    String label(Ir.Cond c) {
+        return "if " + text(c.branches().get(0).condition());
+    }
+
+    /** The label of the {@code i}th branch of an `if` ({@code then} for the first). */
+    String label(Ir.Branch b, int i) {
+        return i == 0 ? "then" : "else if " + text(b.condition());
     }
 
     private void edges(String scope, List<Ir.Node> nodes) {

@@ -6,5 +6,6 @@
  * byte-identical wherever and whenever it is written, and reads back to an equal program. {@code IrWriter}
  * writes that JSON by hand with jackson-core, the bytes databind would write from the annotations on
  * {@code Ir} (a test holds it to them), so that writing never starts databind; reading goes through databind.
+ * {@code IrGraph} draws a program as DOT, Mermaid or (with {@code IrSvg}'s own layout) SVG, deterministically.
  */
 package dev.freestone.ir;

@@ -256,10 +256,44 @@ final class AstBuilder extends PipeParserBaseVisitor<Object> {
             return null;
         }
         List<Ast.Stmt> stmts = new ArrayList<>();
+        int skipLine = -1;
         for (PipeParser.StmtContext s : ctx.stmt()) {
+            if (s.getStart().getLine() == skipLine) {
+                continue; // what follows Argo's key on its line is its value: `withItems ["a", "b"]`
+            }
+            PipeParser.NameExprContext argo = s instanceof PipeParser.BindStmtContext b && b.IDENT() == null
+                    ? argoKey(b.expr()) : null;
+            if (argo != null && !colonAfter(argo)) {
+                diagnostics.add(Diagnostic.of(Code.E0001, spans.span(argo), "unexpected `" + argo.getText() + "`")
+                        .withHelp(dev.freestone.diag.ArgoWords.help(argo.getText()).orElseThrow()));
+                skipLine = s.getStop().getLine();
+                continue;
+            }
             add(stmts, as(Ast.Stmt.class, s));
         }
         return new Ast.Block(List.copyOf(stmts), spans.span(ctx));
+    }
+
+    /**
+     * The key of an Argo DAG task written as a statement of its own, {@code s = say(...) withItems ["a", "b"]} or on the
+     * next line (`withItems` a name, or indexed, `withParam[...]`): the construct that does it here is the help. Null for
+     * anything else.
+     */
+    /** Whether a {@code :} follows {@code key} (`withItems: [...]`), which the parser reports with the same help. */
+    private boolean colonAfter(PipeParser.NameExprContext key) {
+        List<Token> tokens = spans.tokens();
+        for (int i = key.getStop().getTokenIndex() + 1; i < tokens.size(); i++) {
+            if (tokens.get(i).getChannel() == Token.DEFAULT_CHANNEL) {
+                return tokens.get(i).getType() == PipeLexer.COLON;
+            }
+        }
+        return false;
+    }
+
+    private static PipeParser.NameExprContext argoKey(PipeParser.ExprContext e) {
+        PipeParser.ExprContext base = e instanceof PipeParser.IndexExprContext i ? i.expr(0) : e;
+        return base instanceof PipeParser.NameExprContext n && dev.freestone.diag.ArgoWords.help(n.getText()).isPresent()
+                ? n : null;
     }
 
     @Override

@@ -23,7 +23,8 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 @Command(name = "graph", mixinStandardHelpOptions = true,
-        description = {"Print a pipeline's DAG as Graphviz DOT or Mermaid (render with `dot -Tsvg` or any Mermaid viewer).",
+        description = {"Print a pipeline's DAG as Graphviz DOT or Mermaid (render with `dot -Tsvg` or any Mermaid viewer), "
+                + "or as an SVG picture that any browser opens, with nothing installed (--format svg > dag.svg).",
                 "With --run, the DAG of a run (local or Argo) as it went: each task filled by its state, a loop's "
                         + "iterations counted by state, the run's id and status as the title."})
 final class GraphCommand implements Callable<Integer> {
@@ -36,7 +37,7 @@ final class GraphCommand implements Callable<Integer> {
     @Option(names = "--run", paramLabel = "RUN", description = "Draw this run instead of a file: a run id, a unique prefix of one, or @latest (the newest run).")
     String run;
 
-    @Option(names = "--format", defaultValue = "dot", description = "dot or mermaid. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--format", defaultValue = "dot", description = "dot, mermaid or svg (a standalone picture drawn by Freestone). Default: ${DEFAULT-VALUE}.")
     IrGraph.Format format;
 
     @Option(names = "--pipeline", description = "Which pipeline, when the file has several.")

@@ -193,7 +193,8 @@ final class ResumeCommand implements Callable<Integer> {
             StoreRecorder recorder = new StoreRecorder(store);
             boolean noCache = RunCommand.noCache(oldEvents);
             EngineOptions options = EngineOptions.defaults().withHome(store.home()).withNoCache(noCache)
-                    .withWorkingDirectory(Path.of("").toAbsolutePath()).withSkipClusterSteps(skipClusterSteps);
+                    .withWorkingDirectory(Path.of("").toAbsolutePath()).withSkipClusterSteps(skipClusterSteps)
+                    .withOnly(RunCommand.only(oldEvents));
             Map<String, Path> folders = VolumeFolders.forResume(old.id(), oldEvents, given);
             options = options.withVolumes(folders);
             if (parallelism != null) {

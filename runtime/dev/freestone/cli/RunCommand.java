@@ -11,6 +11,7 @@ import dev.freestone.ir.Ir;
 import dev.freestone.ir.IrType;
 import dev.freestone.ir.IrJson;
 import dev.freestone.runtime.local.EngineOptions;
+import dev.freestone.runtime.local.Selection;
 import dev.freestone.runtime.local.LocalEngine;
 import dev.freestone.runtime.local.RunOutcome;
 import dev.freestone.runtime.local.StoreRecorder;
@@ -33,6 +34,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
@@ -57,6 +59,8 @@ final class RunCommand implements Callable<Integer> {
     static final String ENGINE_EVENT = "engine";
     /** The run was asked to execute every step: its resumption does too (it reuses only what the run did). */
     static final String NO_CACHE_EVENT = "no-cache";
+    /** The steps asked for with --only, one event each, so that resume runs the same part of the pipeline. */
+    static final String ONLY_EVENT = "only";
     /** A file an artifact parameter was read from: {@code <param> <digest> <path>}, so that resume can tell it changed. */
     static final String PARAM_FILE_EVENT = "param.file";
 
@@ -107,6 +111,11 @@ final class RunCommand implements Callable<Integer> {
             + "resource with no local way, or whose local tool is missing) Skipped, with the steps that read their outputs.")
     boolean skipClusterSteps;
 
+    @Option(names = "--only", split = ",", paramLabel = "STEP", description = "Run only these steps and the steps they"
+            + " need (as make runs a target); the rest of the pipeline ends Skipped, its `finally` block runs. A step in a"
+            + " loop or an `if` brings its loop or `if` whole; a called pipeline's step (`a/norm`) its call.")
+    List<String> only = new ArrayList<>();
+
     @Option(names = "--allow", split = ",", paramLabel = "LINT", converter = LintName.class, description = "Silence these warnings.")
     List<String> allow = new ArrayList<>();
 
@@ -137,6 +146,11 @@ final class RunCommand implements Callable<Integer> {
             return Main.FAILED;
         }
         Ir.Program ir = c.ir();
+        List<Selection.Problem> unknown = Selection.problems(ir.root(), Set.copyOf(only));
+        if (!unknown.isEmpty()) {
+            early.discard();
+            throw new UserError(unknown.get(0).message(), unknown.get(0).help(), Main.USAGE);
+        }
         Path source = file.toAbsolutePath().normalize();
         // git takes a process start: it runs while the store opens and the run is prepared
         CompletableFuture<Optional<String>> commit = CompletableFuture.supplyAsync(() -> GitInfo.commitOf(source));
@@ -173,6 +187,9 @@ final class RunCommand implements Callable<Integer> {
                         if (noCache) {
                             store.appendEvent(id, Optional.empty(), NO_CACHE_EVENT, "");
                         }
+                        for (String step : new java.util.TreeSet<>(only)) {
+                            store.appendEvent(id, Optional.empty(), ONLY_EVENT, step);
+                        }
                         for (ParamFile f : read) {
                             store.appendEvent(id, Optional.empty(), PARAM_FILE_EVENT, f.text());
                         }
@@ -204,7 +221,8 @@ final class RunCommand implements Callable<Integer> {
 
     EngineOptions options(Path home) {
         EngineOptions o = EngineOptions.defaults().withHome(home).withNoCache(noCache).withExplainCache(explainCache)
-                .withWorkingDirectory(Path.of("").toAbsolutePath()).withSkipClusterSteps(skipClusterSteps);
+                .withWorkingDirectory(Path.of("").toAbsolutePath()).withSkipClusterSteps(skipClusterSteps)
+                .withOnly(Set.copyOf(only));
         if (parallelism != null) {
             if (parallelism < 1) {
                 throw new UserError("--parallelism must be at least 1", "e.g. --parallelism 4", Main.USAGE);
@@ -251,6 +269,12 @@ final class RunCommand implements Callable<Integer> {
     /** Whether the run of {@code events} was started with {@code --no-cache} (or resumes one that was). */
     static boolean noCache(List<EventRecord> events) {
         return events.stream().anyMatch(e -> e.kind().equals(NO_CACHE_EVENT));
+    }
+
+    /** The steps a run was asked to run with --only (empty: all of them). */
+    static Set<String> only(List<EventRecord> events) {
+        return events.stream().filter(e -> e.kind().equals(ONLY_EVENT)).map(EventRecord::message)
+                .collect(java.util.stream.Collectors.toUnmodifiableSet());
     }
 
     /**

@@ -324,7 +324,8 @@ final class TextDocuments implements TextDocumentService {
 
     /**
      * "Run" above each pipeline of the file, for a client that runs it ({@code runLens} at {@code initialize}): the
-     * command {@value #RUN_COMMAND} with the file's URI and the pipeline's name. A client that did not say so gets
+     * command {@value #RUN_COMMAND} with the file's URI and the pipeline's name; "Run to here" above each named step,
+     * with the step's name too. A client that did not say so gets
      * none (it would not know the command). What the parser's recovery made of pasted Python gets none either.
      */
     @Override
@@ -341,10 +342,33 @@ final class TextDocuments implements TextDocumentService {
                     String name = p.name().name();
                     out.add(new CodeLens(Ranges.of(p.name().span()),
                             new Command("▶ Run " + name, RUN_COMMAND, List.of(d.uri, name)), null));
+                    stepLenses(d, name, p.body(), out);
                 }
             }
             return out;
         }, List.of());
+    }
+
+    /**
+     * "▶ Run to here" above each named step of a pipeline's body, in its loops and `if`s too (not in `finally`, which
+     * every run runs): the run command with the step, which the client runs as {@code freestone run --only STEP}.
+     */
+    private static void stepLenses(Session.Document d, String pipeline, Ast.Block block, List<CodeLens> out) {
+        if (block == null) {
+            return;
+        }
+        for (Ast.Stmt s : block.stmts()) {
+            if (s instanceof Ast.Bind b && b.name() != null && !b.name().name().isEmpty()
+                    && d.analysis.result.program().symbolOf(b) instanceof Symbol.Step step) {
+                out.add(new CodeLens(Ranges.of(b.name().span()),
+                        new Command("▶ Run to here", RUN_COMMAND, List.of(d.uri, pipeline, step.id())), null));
+            } else if (s instanceof Ast.For f) {
+                stepLenses(d, pipeline, f.body(), out);
+            } else if (s instanceof Ast.If i) {
+                i.branches().forEach(br -> stepLenses(d, pipeline, br.body(), out));
+                stepLenses(d, pipeline, i.elseBlock(), out);
+            }
+        }
     }
 
     /** The types of the loop variables and values in the range, which the file does not write. */

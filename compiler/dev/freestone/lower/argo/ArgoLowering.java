@@ -2289,6 +2289,10 @@ public final class ArgoLowering {
     }
 
     private ExprCode binary(Ir.Binary b, Ctx ctx, Acc acc) {
+        ExprCode nullTest = nullTest(b, ctx, acc);
+        if (nullTest != null) {
+            return nullTest;
+        }
         ExprCode l = code(b.left(), ctx, acc);
         ExprCode r = code(b.right(), ctx, acc);
         boolean ints = isInt(b.left().type()) && isInt(b.right().type());
@@ -2314,6 +2318,29 @@ public final class ArgoLowering {
                 default -> x + " " + op + " " + y;
             };
         });
+    }
+
+    /**
+     * {@code x == null} / {@code x != null} of a {@code T?} read from a parameter's text (a pipeline parameter, a step's
+     * output, an export of a conditional), else null: Argo has the engine's {@code null} as the empty text, which is no
+     * {@code nil} (the branch of {@code if tag != null} would run for a null) and which {@code asInt} cannot read. A
+     * {@code String?} that holds the empty text is null here too (docs/argo.md).
+     */
+    private ExprCode nullTest(Ir.Binary b, Ctx ctx, Acc acc) {
+        if (!b.op().equals("==") && !b.op().equals("!=")) {
+            return null;
+        }
+        Ir.Expr x = isNull(b.right()) ? b.left() : isNull(b.left()) ? b.right() : null;
+        if (x == null || !x.type().isOptional() || !(x instanceof Ir.ParamRef || x instanceof Ir.OutputRef || x instanceof Ir.ItemRef)
+                || !(resolve(refOf(x), ctx) instanceof PSrc p) || p.aggregated()) {
+            return null;
+        }
+        acc.read(p);
+        return ExprCode.leaf("(" + p.path() + ") " + b.op() + " ''");
+    }
+
+    private static boolean isNull(Ir.Expr e) {
+        return e instanceof Ir.Const c && c.value().isNull();
     }
 
     /** The divisor {@code #[1]}, or nil when it is zero: expr-lang refuses {@code x / nil}, so the expression fails. */

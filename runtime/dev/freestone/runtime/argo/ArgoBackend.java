@@ -321,7 +321,14 @@ public final class ArgoBackend implements AutoCloseable {
 
     /** A schedule that is not there, with those that are (a misspelt name is the usual cause). */
     private ArgoException noSchedule(String ns, String name) {
-        List<String> names = schedules().stream().map(Schedule::name).toList();
+        List<String> names;
+        try {
+            names = schedules().stream().map(Schedule::name).toList();
+        } catch (ArgoException e) {
+            // a role that may change a schedule but not list them: the schedule is still not there
+            return new ArgoException(Kind.NotFound, "no schedule `" + name + "` in namespace " + ns,
+                    "check the name (this credential may not list the schedules to suggest one: " + e.error().message() + ")");
+        }
         String there = "the schedules in namespace " + ns + " are: " + String.join(", ", names);
         return new ArgoException(Kind.NotFound, "no schedule `" + name + "` in namespace " + ns,
                 names.isEmpty() ? "namespace " + ns + " has no schedules made by Freestone; another namespace's are"

@@ -25,10 +25,12 @@ import java.util.Objects;
  *                          refusing the run
  * @param volumes           the host folder of each PersistentVolumeClaim named here ({@code --volume claim=DIR});
  *                          any other claim is {@code volumes/<claim>/} under {@code home}
+ * @param only              the steps asked for ({@code --only}, as the pipeline names them): they and what they need
+ *                          run, the rest of the pipeline ends Skipped ({@link Selection}); empty: every step
  */
 public record EngineOptions(int parallelism, Path home, Path workingDirectory, boolean noCache, boolean explainCache,
                             Duration killGrace, Map<String, String> environment, ProgressListener progress,
-                            boolean skipClusterSteps, Map<String, Path> volumes) {
+                            boolean skipClusterSteps, Map<String, Path> volumes, java.util.Set<String> only) {
 
     public EngineOptions {
         if (parallelism < 1) {
@@ -39,6 +41,7 @@ public record EngineOptions(int parallelism, Path home, Path workingDirectory, b
         Objects.requireNonNull(killGrace, "killGrace");
         environment = Map.copyOf(environment);
         volumes = Map.copyOf(volumes);
+        only = java.util.Set.copyOf(only);
         progress = progress == null ? ProgressListener.NONE : progress;
     }
 
@@ -49,43 +52,43 @@ public record EngineOptions(int parallelism, Path home, Path workingDirectory, b
         Path homePath = home != null && !home.isBlank()
                 ? Path.of(home) : Path.of(System.getProperty("user.home"), ".freestone");
         return new EngineOptions(Runtime.getRuntime().availableProcessors(), homePath.toAbsolutePath(),
-                Path.of("").toAbsolutePath(), false, false, Duration.ofSeconds(5), env, ProgressListener.NONE, false, Map.of());
+                Path.of("").toAbsolutePath(), false, false, Duration.ofSeconds(5), env, ProgressListener.NONE, false, Map.of(), java.util.Set.of());
     }
 
     public EngineOptions withParallelism(int n) {
-        return new EngineOptions(n, home, workingDirectory, noCache, explainCache, killGrace, environment, progress, skipClusterSteps, volumes);
+        return new EngineOptions(n, home, workingDirectory, noCache, explainCache, killGrace, environment, progress, skipClusterSteps, volumes, only);
     }
 
     public EngineOptions withHome(Path h) {
-        return new EngineOptions(parallelism, h, workingDirectory, noCache, explainCache, killGrace, environment, progress, skipClusterSteps, volumes);
+        return new EngineOptions(parallelism, h, workingDirectory, noCache, explainCache, killGrace, environment, progress, skipClusterSteps, volumes, only);
     }
 
     public EngineOptions withWorkingDirectory(Path d) {
-        return new EngineOptions(parallelism, home, d, noCache, explainCache, killGrace, environment, progress, skipClusterSteps, volumes);
+        return new EngineOptions(parallelism, home, d, noCache, explainCache, killGrace, environment, progress, skipClusterSteps, volumes, only);
     }
 
     public EngineOptions withNoCache(boolean b) {
-        return new EngineOptions(parallelism, home, workingDirectory, b, explainCache, killGrace, environment, progress, skipClusterSteps, volumes);
+        return new EngineOptions(parallelism, home, workingDirectory, b, explainCache, killGrace, environment, progress, skipClusterSteps, volumes, only);
     }
 
     public EngineOptions withExplainCache(boolean b) {
-        return new EngineOptions(parallelism, home, workingDirectory, noCache, b, killGrace, environment, progress, skipClusterSteps, volumes);
+        return new EngineOptions(parallelism, home, workingDirectory, noCache, b, killGrace, environment, progress, skipClusterSteps, volumes, only);
     }
 
     public EngineOptions withKillGrace(Duration d) {
-        return new EngineOptions(parallelism, home, workingDirectory, noCache, explainCache, d, environment, progress, skipClusterSteps, volumes);
+        return new EngineOptions(parallelism, home, workingDirectory, noCache, explainCache, d, environment, progress, skipClusterSteps, volumes, only);
     }
 
     public EngineOptions withEnvironment(Map<String, String> env) {
-        return new EngineOptions(parallelism, home, workingDirectory, noCache, explainCache, killGrace, env, progress, skipClusterSteps, volumes);
+        return new EngineOptions(parallelism, home, workingDirectory, noCache, explainCache, killGrace, env, progress, skipClusterSteps, volumes, only);
     }
 
     public EngineOptions withProgress(ProgressListener p) {
-        return new EngineOptions(parallelism, home, workingDirectory, noCache, explainCache, killGrace, environment, p, skipClusterSteps, volumes);
+        return new EngineOptions(parallelism, home, workingDirectory, noCache, explainCache, killGrace, environment, p, skipClusterSteps, volumes, only);
     }
 
     public EngineOptions withSkipClusterSteps(boolean b) {
-        return new EngineOptions(parallelism, home, workingDirectory, noCache, explainCache, killGrace, environment, progress, b, volumes);
+        return new EngineOptions(parallelism, home, workingDirectory, noCache, explainCache, killGrace, environment, progress, b, volumes, only);
     }
 
     Path runsDir() {
@@ -97,7 +100,11 @@ public record EngineOptions(int parallelism, Path home, Path workingDirectory, b
     }
 
     public EngineOptions withVolumes(Map<String, Path> v) {
-        return new EngineOptions(parallelism, home, workingDirectory, noCache, explainCache, killGrace, environment, progress, skipClusterSteps, v);
+        return new EngineOptions(parallelism, home, workingDirectory, noCache, explainCache, killGrace, environment, progress, skipClusterSteps, v, only);
+    }
+
+    public EngineOptions withOnly(java.util.Set<String> steps) {
+        return new EngineOptions(parallelism, home, workingDirectory, noCache, explainCache, killGrace, environment, progress, skipClusterSteps, volumes, steps);
     }
 
     /** The folder a step that mounts {@code claim} works in: the one given for it, else one under home. */

@@ -80,6 +80,10 @@ final class Execution {
     final Phase exitPhase = new Phase();
     private volatile Phase current = mainPhase;
     private volatile RuntimeException recorderFailure;
+    /** The root pipeline's nodes that run (--only), or empty: all. */
+    private final java.util.Optional<java.util.Set<String>> selected;
+    /** The scope of the root pipeline's body, whose nodes --only selects. */
+    private volatile Scope rootScope;
 
     Execution(Ir.Program program, EngineOptions options, RunRecorder recorder, Artifacts artifacts, String runId,
               PriorRun prior) {
@@ -92,6 +96,7 @@ final class Execution {
         this.runDir = options.runsDir().resolve(runId);
         this.prior = prior;
         this.evaluator = new Evaluator(program, runId, program.name());
+        this.selected = Selection.of(program.root(), options.only());
         AtomicInteger n = new AtomicInteger();
         this.slots = new ProcessTree.Slots(options.parallelism());
         // twice as many threads as places: while a place's step runs, the next one is prepared and
@@ -128,6 +133,7 @@ final class Execution {
         ProcessTree.engineStarted();
         try {
             Scope scope = Scope.root(params, "", null);
+            rootScope = scope;
             TaskState body = runBody(root.body(), scope, mainPhase).join();
             RunStatus status = mainPhase.cancelled ? RunStatus.CANCELLED : statusOf(body);
             current = exitPhase;
@@ -140,8 +146,8 @@ final class Execution {
             SortedMap<String, JsonNode> outputs = new TreeMap<>();
             for (Ir.PipelineOutput o : root.outputs()) {
                 try {
-                    // a run that skips cluster steps has no value for an output one of them makes
-                    outputs.put(o.name(), options.skipClusterSteps() ? evaluator.evalOrNull(o.value(), scope)
+                    // a run that skips cluster steps, or steps --only left out, has no value for an output they make
+                    outputs.put(o.name(), options.skipClusterSteps() || selected.isPresent() ? evaluator.evalOrNull(o.value(), scope)
                             : evaluator.eval(o.value(), scope));
                 } catch (Evaluator.EvalError e) {
                     if (status == RunStatus.SUCCEEDED) {
@@ -305,6 +311,10 @@ final class Execution {
         if (phase.cancelled) {
             markAll(List.of(n), scope, TaskState.CANCELLED, "the run was cancelled before it started");
             early = new Scope.NodeResult(TaskState.CANCELLED, Map.of());
+        } else if (scope == rootScope && phase == mainPhase && selected.isPresent() && !selected.get().contains(n.id())) {
+            markAll(List.of(n), scope, TaskState.SKIPPED, "skipped: not asked for (--only "
+                    + String.join(", ", new java.util.TreeSet<>(options.only())) + ")");
+            early = new Scope.NodeResult(TaskState.SKIPPED, Map.of());
         } else {
             for (int i = 0; i < depNodes.size(); i++) {
                 if (!depStates.get(i).letsDependentsRun()) {

@@ -60,18 +60,23 @@ final class Preflight {
      * also goes to {@code unset}, as a value.
      */
     static void steps(Ir.Program program, EngineOptions options, List<String> problems, List<LocalEngine.UnsetSecret> unset) {
+        // the steps --only leaves out need nothing here: a deploy step's missing kubectl does not stop a run of train
+        Selection.problems(program.root(), options.only()).forEach(p -> problems.add(p.toString()));
         StepWalk w = new StepWalk(program, new Secrets(options.environment(), options.secretsDir()),
                 options.environment().get("PATH"), options.skipClusterSteps(), new Programs(), new HashSet<>(),
-                new ArrayList<>(), unset);
+                new ArrayList<>(), unset, Selection.of(program.root(), options.only()).orElse(null));
         w.walk(program.root(), "");
         problems.addAll(new TreeSet<>(w.found()));
     }
 
     /** One walk over the program's steps, each called pipeline once; problems go to {@code found}. */
     private record StepWalk(Ir.Program program, Secrets secrets, String path, boolean skipCluster, Programs programs,
-                            Set<String> seen, List<String> found, List<LocalEngine.UnsetSecret> unset) {
+                            Set<String> seen, List<String> found, List<LocalEngine.UnsetSecret> unset, Set<String> selected) {
         void walk(Ir.Dag dag, String prefix) {
             List<Ir.Node> all = new ArrayList<>(dag.body());
+            if (dag == program.root() && selected != null) {
+                all.removeIf(n -> !selected.contains(n.id()));
+            }
             all.addAll(dag.exitHandler());
             for (Ir.Node n : all) {
                 node(n, prefix);

@@ -873,6 +873,16 @@ class ArgoCliTest {
         assertEquals(2, cli("schedules", "hello").code(), "a name alone is no action");
         assertTrue(cluster.get(MockArgoCluster.CRONS, "hello").isPresent(), "no usage error deleted anything");
 
+        // a role that may delete but not list: the name is still said to be missing, without suggestions
+        cluster.dispatcher().forbidListOf = "cronworkflows";
+        CliRun unlisted = cli("schedules", "--delete", "helo");
+        assertEquals(1, unlisted.code());
+        assertTrue(unlisted.err().startsWith("error: no schedule `helo` in namespace argo\n  = help: check the name (this"
+                + " credential may not list the schedules to suggest one: "), unlisted.err());
+        assertEquals(2, unlisted.err().lines().count(), unlisted.err());
+        cluster.dispatcher().forbidListOf = null;
+        assertTrue(cluster.get(MockArgoCluster.CRONS, "hello").isPresent());
+
         cluster.dispatcher().failAllWith = 403;
         CliRun forbidden = cli("schedules", "--delete", "hello");
         assertEquals(1, forbidden.code());

@@ -243,7 +243,7 @@ class CliHostileInputProperties {
                 List.of("-p", "m=[1"), List.of("--params", files.get("params-dup")), List.of("--params", files.get("params-list")),
                 List.of("--params", files.get("binary")), List.of("--params", files.get("dir")),
                 List.of("--", "--emit", "ir"), List.of("--"), List.of("--emit", "ir"), List.of("--emit", "bogus"),
-                List.of("--format", "bogus"), List.of("--format", "mermaid"), List.of("--pipeline", ""),
+                List.of("--format", "bogus"), List.of("--format", "mermaid"), List.of("--format", "svg"), List.of("--pipeline", ""),
                 List.of("--pipeline", "nosuch"),
                 List.of("-o", dir.resolve("out").resolve("deep").resolve("w.yaml").toString()),
                 List.of("-o", files.get("dir")), List.of("-o", files.get("hello")), List.of("-o", files.get("under-a-file")),

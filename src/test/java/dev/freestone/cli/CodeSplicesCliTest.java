@@ -473,6 +473,21 @@ class CodeSplicesCliTest {
                         + " column name) in SQL that psql reads from a file (`-f`) or its standard input (`-c` replaces no"
                         + " variables)");
         assertSplice("  command = [\"python3\", \"-cprint('${msg}')\"]", "${msg}", "python3", "msg}'", HELP_PY);
+        // flags without a value before the code option, in one cluster: psql's -X -q -A -t, mysql's -s -N -B
+        String psql = "give `msg` to psql as a variable, `-v msg=...`, and read it as `:'msg'` (a value; `:\"msg\"` for a"
+                + " table or column name) in SQL that psql reads from a file (`-f`) or its standard input (`-c` replaces no"
+                + " variables)";
+        assertSplice("  command = [\"psql\", \"-Xc\", \"SELECT '${msg}'\"]", "${msg}", "psql", "msg}'", psql);
+        assertSplice("  command = [\"psql\", \"postgres://db/ml\", \"-qAtcSELECT '${msg}'\"]", "${msg}", "psql", "msg}'",
+                psql);
+        String mysql = "run the statement from a program whose database driver binds `msg` as a parameter, read from its"
+                + " argv or `env` (the mysql client binds none)";
+        assertSplice("  command = [\"mysql\", \"ml\", \"-sNe\", \"SELECT '${msg}'\"]", "${msg}", "mysql", "msg}'", mysql);
+        assertSplice("  command = [\"mariadb\", \"-BNeSELECT '${msg}'\"]", "${msg}", "mariadb", "msg}'",
+                mysql);
+        // a value-taking option ends the cluster: `-Uc` is the user `c`, `-uce` the user `ce`
+        assertClean("  command = [\"psql\", \"-Uc${msg}\", \"-f\", \"load.sql\"]");
+        assertClean("  command = [\"mysql\", \"-uce\", \"${msg}\"]");
         assertSplice("""
                   script = sh \"""
                     mysql ml -e"DELETE FROM t WHERE k = '$msg'" > "$out"

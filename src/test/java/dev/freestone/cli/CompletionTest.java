@@ -24,6 +24,11 @@ class CompletionTest {
 
     /** What Tab offers after each command line (its last word is the one being completed), one line each. */
     private List<String> complete(Path script, List<String> lines) throws IOException, InterruptedException {
+        return complete(script, lines, java.util.Map.of());
+    }
+
+    private List<String> complete(Path script, List<String> lines, java.util.Map<String, String> env)
+            throws IOException, InterruptedException {
         StringBuilder program = new StringBuilder("source '" + script + "' 2>/dev/null\n");
         program.append("""
                 t() {
@@ -36,8 +41,10 @@ class CompletionTest {
             program.append("t ").append(line).append('\n');
         }
         Path file = Files.writeString(dir.resolve("ask.sh"), program);
-        Process bash = new ProcessBuilder("bash", "--norc", "--noprofile", file.toString()).directory(dir.toFile())
-                .redirectErrorStream(true).start();
+        ProcessBuilder pb = new ProcessBuilder("bash", "--norc", "--noprofile", file.toString()).directory(dir.toFile())
+                .redirectErrorStream(true);
+        pb.environment().putAll(env);
+        Process bash = pb.start();
         String out = new String(bash.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertTrue(bash.waitFor(30, TimeUnit.SECONDS));
         return new ArrayList<>(out.lines().toList());
@@ -52,7 +59,7 @@ class CompletionTest {
         assertEquals(List.of(
                         "graph",
                         "--format",
-                        "dot mermaid",
+                        "dot mermaid svg",
                         "--tail --token",
                         "auto plain none",
                         "train.pipe",
@@ -71,6 +78,47 @@ class CompletionTest {
         CliRun zsh = CliRun.command(java.util.Map.of(), "completion", "zsh");
         assertEquals(r.out(), zsh.out());
         assertTrue(zsh.out().contains("bashcompinit"), "the script loads zsh's bash completion");
+    }
+
+    /**
+     * A run's id is completed where a command takes a local run (the first argument of `show` or `logs`, every argument
+     * of `metrics`, `graph --run`), from the store of FREESTONE_HOME, without starting a JVM; not for a second argument.
+     */
+    @Test
+    void tabCompletesTheIdsOfLocalRuns() throws Exception {
+        Path home = dir.resolve("home");
+        java.util.Map<String, String> env = java.util.Map.of("FREESTONE_HOME", home.toString());
+        Path pipe = Files.writeString(dir.resolve("greet.pipe"), CliRun.GREET);
+        String first = CliRun.command(env, "run", pipe.toString(), "--progress", "none").runId();
+        String second = CliRun.command(env, "run", pipe.toString(), "--progress", "none", "--no-cache").runId();
+        Path script = Files.writeString(dir.resolve("freestone.bash"), CliRun.command(env, "completion", "bash").out());
+        String both = String.join(" ", java.util.stream.Stream.of(first, second).sorted().toList());
+        assertEquals(List.of(
+                        "@latest " + both,
+                        first,
+                        both,
+                        "",
+                        "@latest " + both,
+                        "@latest " + both,
+                        "@latest " + both,
+                        ""),
+                sortedWords(complete(script, List.of(
+                        "freestone show ''",
+                        "freestone show " + first,
+                        "freestone artifacts run-",
+                        "freestone logs --tail 5 " + first + " ''",
+                        "freestone logs --tail 5 ''",
+                        "freestone metrics " + first + " ''",
+                        "freestone graph --run ''",
+                        "freestone show --output json " + first + " ''"), env)));
+        // no store yet: only @latest
+        assertEquals(List.of("@latest"), complete(script, List.of("freestone show ''"),
+                java.util.Map.of("FREESTONE_HOME", dir.resolve("none").toString())));
+    }
+
+    /** Each line's words in order (bash sorts what it shows; the script offers them in the file system's order). */
+    private static List<String> sortedWords(List<String> lines) {
+        return lines.stream().map(l -> String.join(" ", java.util.Arrays.stream(l.split(" ")).sorted().toList())).toList();
     }
 
     @Test

@@ -127,6 +127,7 @@ class CliDocTest {
         EXAMPLES.put("graph", """
                 freestone graph examples/nested/nested.pipe | dot -Tsvg > nested.svg
                 freestone graph --format mermaid examples/sweep/sweep.pipe
+                freestone graph --format svg examples/sweep/sweep.pipe > sweep.svg   # any browser opens it
                 freestone graph --run @latest | dot -Tsvg > run.svg     # the last run, each task filled by its state""");
         EXAMPLES.put("run", """
                 freestone run examples/hello/hello.pipe --param name=you

@@ -6,9 +6,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.freestone.compile.CompileGoldenTest;
+import dev.freestone.lower.argo.LoweredValidity;
+import dev.freestone.testing.ExprSubset;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -118,5 +124,62 @@ class LoweringCasesRunLocallyTest {
         printed(narrow, "output seen = merged: model 0.5");
         printed(narrow, "output sizes = [10]");
         assertEquals("Succeeded: model 0.5", output(narrow, "again", "seen"));
+    }
+
+    /**
+     * Values declared {@code T?} passed to inputs declared {@code T} inside the {@code if} that tests them: the engine
+     * runs a branch only when its test holds on the real value, and gives the step that value; skipped otherwise.
+     * Argo's guards, evaluated on the texts Argo has for the same values (null is the empty text), pick the same
+     * branches, where {@code != nil} would have held for a null.
+     */
+    @Test
+    void aNarrowedValueReachesItsStepOnlyWhenItsTestHolds() {
+        JsonNode given = run("narrowing.pipe", "-p", "tag=hi", "-p", "k=3", "-p", "cfg={\"note\": \"n\"}", "-p", "give=true");
+        assertEquals("HI", output(given, "_on_tag", "said"));
+        assertEquals("6", output(given, "_on_k", "m"));
+        assertEquals("14", output(given, "_on_count", "m"));
+        assertEquals("N", output(given, "_on_note", "said"));
+        assertEquals("MADE", output(given, "_on_made", "said"));
+        assertEquals("LATE", output(given, "_on_late", "said"));
+        assertEquals("Skipped", task(given, "_no_note").get("state").asText());
+        JsonNode none = run("narrowing.pipe");
+        for (String skipped : List.of("_on_tag", "_on_k", "_on_count", "_on_note", "_on_made", "_on_late")) {
+            assertEquals("Skipped", task(none, skipped).get("state").asText(), skipped);
+        }
+        assertEquals("NO NOTE", output(none, "_no_note", "said"));
+
+        // the same values on Argo: each conditional's guards (fs-b0 its branch, fs-b1 the `else`)
+        Map<String, Boolean> argoGiven = guards(Map.of("tag", "hi", "k", "3", "cfg", "{\"note\":\"n\"}"),
+                Map.of("note", "made", "count", "7"), "late");
+        Map<String, Boolean> argoNone = guards(Map.of("tag", "", "k", "", "cfg", "{\"note\":null}"),
+                Map.of("note", "", "count", ""), "");
+        assertEquals(Map.of("if-2/fs-b0", true, "if-3/fs-b0", true, "if-4/fs-b0", false, "if-4/fs-b1", true,
+                "if-5/fs-b0", true, "if-6/fs-b0", true), argoGiven);
+        assertEquals(Map.of("if-2/fs-b0", false, "if-3/fs-b0", false, "if-4/fs-b0", true, "if-4/fs-b1", false,
+                "if-5/fs-b0", false, "if-6/fs-b0", false), argoNone);
+    }
+
+    /** The guards Argo computes for narrowing.pipe's tests of nulls, given the texts of its parameters and outputs. */
+    private static Map<String, Boolean> guards(Map<String, String> params, Map<String, String> made, String lateNote) {
+        CompileGoldenTest.Compiled c = CompileGoldenTest.compile("src/test/resources/golden/compile/narrowing.pipe");
+        JsonNode dag = LoweredValidity.template(c.lowered().manifests().get(0), "narrowing").get("dag");
+        Map<String, Object> env = Map.of(
+                "workflow.parameters", params, // a dotted name is one name to ExprSubset
+                "tasks", Map.of("m", Map.of("outputs", Map.of("parameters", made)),
+                        "if", Map.of("outputs", Map.of("parameters", Map.of("late-note", lateNote)))));
+        Map<String, Boolean> out = new TreeMap<>();
+        for (JsonNode t : dag.get("tasks")) {
+            if (!t.get("name").asText().startsWith("if-")) {
+                continue; // `if go`: not a test of a null
+            }
+            for (JsonNode a : t.path("arguments").path("parameters")) {
+                String v = a.get("value").asText();
+                if (a.get("name").asText().startsWith("fs-b")) {
+                    out.put(t.get("name").asText() + "/" + a.get("name").asText(),
+                            (Boolean) ExprSubset.eval(v.substring(3, v.length() - 2), env));
+                }
+            }
+        }
+        return out;
     }
 }

@@ -19,7 +19,8 @@ class RunGraphE2ETest {
     @TempDir
     Path tmp;
 
-    private static final String PIPE = """
+    /** A step that exits with its {@code code} (and writes it), and a pipeline that calls it: for the pictures' tests. */
+    static final String STEPS = """
             component step(code: Int) -> (o: Int) {
               image   = "alpine:3.20"
               command = ["sh", "-c", "printf %s \\"$0\\" > \\"$1\\"; exit $0", "${code}", o]
@@ -30,6 +31,9 @@ class RunGraphE2ETest {
               output o = s.o
             }
 
+            """;
+
+    private static final String PIPE = STEPS + """
             pipeline sweep(rates: List[Int] = [0, 3, 0]) {
               a = step(code = 0)
               for lr in rates {

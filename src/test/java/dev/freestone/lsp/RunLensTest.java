@@ -69,13 +69,53 @@ class RunLensTest {
         String uri = client.openFile(dir.resolve("two.pipe"), TWO);
         assertEquals(List.of(
                 "5:9 ▶ Run greet freestone.run [\"" + uri + "\", \"greet\"]",
-                "10:9 ▶ Run twice freestone.run [\"" + uri + "\", \"twice\"]"), described(client.codeLenses(uri)));
+                "6:2 ▶ Run to here freestone.run [\"" + uri + "\", \"greet\", \"h\"]",
+                "10:9 ▶ Run twice freestone.run [\"" + uri + "\", \"twice\"]",
+                "11:2 ▶ Run to here freestone.run [\"" + uri + "\", \"twice\", \"a\"]",
+                "12:2 ▶ Run to here freestone.run [\"" + uri + "\", \"twice\", \"b\"]"), described(client.codeLenses(uri)));
 
         // a KFP component pasted above: recovery's guesses get no lens, the user's pipeline keeps its own
         client.change(uri, "@dsl.pipeline(name=\"x\")\ndef p():\n    pass\n\n" + TWO);
-        assertEquals(List.of("9:9 ▶ Run greet", "14:9 ▶ Run twice"), client.codeLenses(uri).stream()
+        assertEquals(List.of("9:9 ▶ Run greet", "10:2 ▶ Run to here", "14:9 ▶ Run twice", "15:2 ▶ Run to here",
+                "16:2 ▶ Run to here"), client.codeLenses(uri).stream()
                 .map(l -> l.getRange().getStart().getLine() + ":" + l.getRange().getStart().getCharacter() + " "
                         + l.getCommand().getTitle()).toList());
+    }
+
+    /**
+     * "▶ Run to here" (the CLI's `--only STEP`) above the named steps, in loops and `if`s too; not above a value, an
+     * unnamed call, or a step of `finally` (every run runs it).
+     */
+    @Test
+    void eachNamedStepHasARunToHereLens() {
+        client = start(true);
+        String uri = client.openFile(dir.resolve("steps.pipe"), """
+                component hello(who: String) -> (said: String) {
+                  image   = "alpine:3.20"
+                  command = ["sh", "-c", "echo hello \\"$0\\" | tee \\"$1\\"", who, said]
+                }
+
+                pipeline steps(names: List[String] = ["a"], loud: Bool = false) {
+                  who = "world"
+                  first = hello(who = who)
+                  for n in names {
+                    each = hello(who = n)
+                  }
+                  if loud {
+                    shout = hello(who = first.said)
+                  }
+                  hello(who = "unnamed")
+                  finally {
+                    bye = hello(who = "bye")
+                  }
+                }
+                """);
+        assertEquals(List.of(
+                "5:9 ▶ Run steps freestone.run [\"" + uri + "\", \"steps\"]",
+                "7:2 ▶ Run to here freestone.run [\"" + uri + "\", \"steps\", \"first\"]",
+                "9:4 ▶ Run to here freestone.run [\"" + uri + "\", \"steps\", \"each\"]",
+                "12:4 ▶ Run to here freestone.run [\"" + uri + "\", \"steps\", \"shout\"]"),
+                described(client.codeLenses(uri)));
     }
 
     @Test

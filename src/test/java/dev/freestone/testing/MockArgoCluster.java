@@ -90,6 +90,8 @@ public final class MockArgoCluster implements AutoCloseable {
         /** Reads of one pod (not of its log). */
         public final AtomicInteger podReads = new AtomicInteger();
         public volatile int failAllWith;
+        /** Lists of this resource (its plural, e.g. {@code cronworkflows}) are answered 403: a role that may not list them. */
+        public volatile String forbidListOf;
         public volatile boolean argoMissing;
         /** The body of a {@link #createFailureCode} answer to the next Workflow creates (null: none). */
         public volatile String createFailure;
@@ -119,6 +121,11 @@ public final class MockArgoCluster implements AutoCloseable {
                 return status(failAllWith, failAllWith == 401 ? "Unauthorized" : failAllWith == 403 ? "Forbidden"
                         : "ServiceUnavailable",
                         "credential " + echoed + " rejected");
+            }
+            if (forbidListOf != null && "GET".equals(request.getMethod())
+                    && path.replaceFirst("\\?.*", "").endsWith("/" + forbidListOf)) {
+                return status(403, "Forbidden", forbidListOf + " is forbidden: User \"alice\" cannot list resource \""
+                        + forbidListOf + "\"");
             }
             if (argoMissing && path.startsWith("/apis/argoproj.io/")) {
                 return status(404, "NotFound", "the server could not find the requested resource");

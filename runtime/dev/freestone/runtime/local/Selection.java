@@ -1,0 +1,113 @@
+package dev.freestone.runtime.local;
+
+import dev.freestone.ir.Ir;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * The part of a pipeline a run with {@code --only} executes, as {@code make TARGET} builds a target and what it needs:
+ * the steps asked for and every step of the root pipeline they depend on, directly or through others. A step inside a
+ * loop or an {@code if} is asked for with its loop or {@code if}, whole; a step inside a called pipeline
+ * ({@code a/norm}) with the call. The rest of the root pipeline ends Skipped; its {@code finally} block runs as always.
+ */
+public final class Selection {
+    private Selection() {
+    }
+
+    /** A name of {@code --only} that is no step of the pipeline: what is wrong, and what to write instead. */
+    public record Problem(String message, String help) {
+        @Override
+        public String toString() {
+            return message + "; " + help;
+        }
+    }
+
+    /** The ids of the root's nodes that run, or empty when every node runs; {@code names} known ({@link #problems}). */
+    static Optional<Set<String>> of(Ir.Dag root, Set<String> names) {
+        if (names.isEmpty()) {
+            return Optional.empty();
+        }
+        Map<String, String> owner = owners(root);
+        Map<String, Ir.Node> byId = new HashMap<>();
+        root.body().forEach(n -> byId.put(n.id(), n));
+        Set<String> out = new TreeSet<>();
+        Deque<String> todo = new ArrayDeque<>();
+        for (String name : names) {
+            String top = owner.get(name.contains("/") ? name.substring(0, name.indexOf('/')) : name);
+            if (top != null) {
+                todo.add(top);
+            }
+        }
+        while (!todo.isEmpty()) {
+            String id = todo.pop();
+            Ir.Node n = byId.get(id);
+            if (n != null && out.add(id)) {
+                todo.addAll(n.dependsOn());
+            }
+        }
+        return Optional.of(out);
+    }
+
+    /** Each name of {@code names} that is no step of the root pipeline (a call's step is named after its call's). */
+    public static List<Problem> problems(Ir.Dag root, Set<String> names) {
+        Map<String, String> owner = owners(root);
+        List<Problem> out = new ArrayList<>();
+        for (String name : new TreeSet<>(names)) {
+            int slash = name.indexOf('/');
+            String step = slash < 0 ? name : name.substring(0, slash);
+            String top = owner.get(step);
+            if (top == null) {
+                out.add(new Problem("--only " + name + ": the pipeline has no step `" + step + "`",
+                        dev.freestone.diag.DidYouMean.help(step, new TreeSet<>(owner.keySet()),
+                                "its steps are: " + String.join(", ", new TreeSet<>(owner.keySet())))));
+            } else if (slash >= 0 && !(find(root, step) instanceof Ir.Task t && t.callee() instanceof Ir.PipelineCall)) {
+                out.add(new Problem("--only " + name + ": `" + step + "` runs a component, not a pipeline",
+                        "ask for the step itself: --only " + step));
+            }
+        }
+        return out;
+    }
+
+    /** Each step of the root pipeline (outside its {@code finally}) by its name, to the id of its top-level node. */
+    private static Map<String, String> owners(Ir.Dag root) {
+        Map<String, String> out = new HashMap<>();
+        for (Ir.Node top : root.body()) {
+            collect(top, top.id(), out);
+        }
+        return out;
+    }
+
+    private static void collect(Ir.Node n, String top, Map<String, String> out) {
+        if (n instanceof Ir.Task t) {
+            out.putIfAbsent(t.id(), top);
+        } else if (n instanceof Ir.Loop l) {
+            l.body().forEach(c -> collect(c, top, out));
+        } else if (n instanceof Ir.Cond c) {
+            c.branches().forEach(b -> b.body().forEach(x -> collect(x, top, out)));
+            c.elseBody().forEach(x -> collect(x, top, out));
+        }
+    }
+
+    private static Ir.Node find(Ir.Dag root, String task) {
+        Deque<Ir.Node> todo = new ArrayDeque<>(root.body());
+        while (!todo.isEmpty()) {
+            Ir.Node n = todo.pop();
+            if (n instanceof Ir.Task t && t.id().equals(task)) {
+                return t;
+            } else if (n instanceof Ir.Loop l) {
+                todo.addAll(l.body());
+            } else if (n instanceof Ir.Cond c) {
+                c.branches().forEach(b -> todo.addAll(b.body()));
+                todo.addAll(c.elseBody());
+            }
+        }
+        return null;
+    }
+}

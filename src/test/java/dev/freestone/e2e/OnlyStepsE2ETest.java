@@ -1,0 +1,127 @@
+package dev.freestone.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code freestone run --only STEP}: the step and the steps it needs run, as make builds a target; the rest of the
+ * pipeline ends Skipped and needs nothing of this machine (a deploy step's missing program does not stop a run of the
+ * evaluation); the {@code finally} block runs; a later run of more steps takes the same ones from the cache; resume
+ * keeps the selection.
+ */
+class OnlyStepsE2ETest {
+    private static final String PIPELINE = """
+            component step(msg: String, _after: String = "", fail_if: String = "/nonexistent/freestone") -> (out: String) {
+              image   = "alpine:3.20"
+              command = ["sh", "-c", "test ! -e \\"$2\\" && echo \\"$0\\" | tee \\"$1\\"", msg, out, fail_if]
+            }
+
+            component deploy(model: String) {
+              image   = "bitnami/kubectl:1.30"
+              command = ["freestone-test-no-such-kubectl", "apply", "-f", model]
+            }
+
+            pipeline train_eval(rates: List[String] = ["a", "b"], marker: String = "/nonexistent/freestone") -> (score: String) {
+              prep = step(msg = "prep")
+              for r in rates {
+                fit = step(msg = r, _after = prep.out)
+              }
+              eval = step(msg = "eval", _after = prep.out, fail_if = marker)
+              ship = deploy(model = eval.out)
+              report = step(msg = "report")
+              output score = eval.out
+              finally {
+                step(msg = "bye")
+              }
+            }
+            """;
+
+    @TempDir
+    Path tmp;
+
+    @Test
+    void theStepsAskedForRunWithWhatTheyNeedAndTheRestIsSkipped() throws Exception {
+        Freestone fs = new Freestone(tmp.resolve("home"));
+        Path p = Freestone.pipe(tmp, "train.pipe", PIPELINE);
+        Freestone.Result r = fs.cli("run", p.toString(), "--only", "eval", "--progress", "none").expect(0);
+        assertEquals("score = eval\n", r.out().replaceFirst("(?s).*output ", ""), r::all);
+        JsonNode run = fs.show(r.runId());
+        assertEquals("Succeeded", run.get("status").asText());
+        assertEquals("Succeeded", Freestone.state(run, "prep"));
+        assertEquals("Succeeded", Freestone.state(run, "eval"));
+        for (String skipped : new String[] {"fit[*]", "ship", "report"}) {
+            assertEquals("Skipped", Freestone.state(run, skipped), skipped);
+            assertEquals("skipped: not asked for (--only eval)", Freestone.task(run, skipped).get("message").asText());
+        }
+        assertEquals("Succeeded", Freestone.state(run, "step"), "the finally block ran");
+
+        // more of the pipeline: what ran already comes from the cache; a loop's step brings its loop
+        Freestone.Result more = fs.cli("run", p.toString(), "--only", "fit,report", "--progress", "none").expect(0);
+        JsonNode second = fs.show(more.runId());
+        assertEquals("Cached", Freestone.state(second, "prep"));
+        assertEquals("Succeeded", Freestone.state(second, "fit[0]"));
+        assertEquals("Succeeded", Freestone.state(second, "fit[1]"));
+        assertEquals("Succeeded", Freestone.state(second, "report"));
+        assertEquals("Skipped", Freestone.state(second, "eval"));
+        assertTrue(second.get("outputs").get("score").isNull(), second::toPrettyString);
+
+        // all of it: the deploy step's program is missing, which --only did not need
+        Freestone.Result all = fs.cli("run", p.toString(), "--progress", "none").expect(1);
+        assertTrue(all.err().contains("freestone-test-no-such-kubectl"), all::all);
+    }
+
+    @Test
+    void aNameThatIsNoStepIsAUsageErrorWithTheClosestStep() throws Exception {
+        Freestone fs = new Freestone(tmp.resolve("home"));
+        Path p = Freestone.pipe(tmp, "train.pipe", PIPELINE);
+        Freestone.Result typo = fs.cli("run", p.toString(), "--only", "evl").expect(2);
+        assertEquals("error: --only evl: the pipeline has no step `evl`\n  = help: did you mean `eval`?\n",
+                typo.err().substring(typo.err().indexOf("error: ")));
+        Freestone.Result inner = fs.cli("run", p.toString(), "--only", "prep/x").expect(2);
+        assertTrue(inner.err().contains("error: --only prep/x: `prep` runs a component, not a pipeline\n"
+                + "  = help: ask for the step itself: --only prep\n"), inner::all);
+        try (var store = fs.openStore()) {
+            assertTrue(store.listRuns(java.util.Optional.empty(), 0).isEmpty(), "no run was recorded");
+        }
+    }
+
+    /** A step of a called pipeline is asked for with its call's name, `a/norm`: the call runs whole. */
+    @Test
+    void aCalledPipelinesStepBringsItsCall() throws Exception {
+        Freestone fs = new Freestone(tmp.resolve("home"));
+        Freestone.Result r = fs.cli("run", Freestone.example("nested/nested.pipe").toString(), "--only", "a/norm",
+                "--progress", "none").expect(0);
+        JsonNode run = fs.show(r.runId());
+        assertEquals("Succeeded", Freestone.state(run, "a/norm"));
+        assertEquals("Succeeded", Freestone.state(run, "a/c"));
+        assertEquals("Skipped", Freestone.state(run, "b"));
+        assertEquals("Skipped", Freestone.state(run, "sum"));
+    }
+
+    /** A failed run of part of the pipeline, resumed after the fix: the same part runs, no more. */
+    @Test
+    void resumeRunsTheSamePart() throws Exception {
+        Freestone fs = new Freestone(tmp.resolve("home"));
+        Path p = Freestone.pipe(tmp, "train.pipe", PIPELINE);
+        Path marker = Files.writeString(tmp.resolve("eval.fail"), "");
+        // eval fails while the marker file exists
+        Freestone.Result failed = fs.cli("run", p.toString(), "--progress", "none", "--only", "eval", "-p",
+                "marker=" + marker);
+        assertEquals(1, failed.exit(), failed::all);
+        assertEquals("Failed", Freestone.state(fs.show(failed.runId()), "eval"));
+        Files.delete(marker);
+        Freestone.Result resumed = fs.cli("resume", failed.runId(), "--progress", "none");
+        assertEquals(0, resumed.exit(), resumed::all);
+        JsonNode run = fs.show(resumed.runId());
+        assertEquals("Succeeded", Freestone.state(run, "eval"));
+        assertEquals("Skipped", Freestone.state(run, "report"));
+        assertFalse(resumed.all().contains("no-such-kubectl"), resumed::all);
+    }
+}
