@@ -163,6 +163,9 @@ class UiE2ETest {
                 // a loop's iterations, each with the item it ran with, as show names them
                 "<a href=\"/runs/" + sweep + "/logs/hello%5B0%5D\">hello[0]</a></td><td>w=&quot;ann&quot;</td>",
                 "<a href=\"/runs/" + sweep + "/logs/hello%5B1%5D\">hello[1]</a></td><td>w=&quot;bob&quot;</td>");
+        // the DAG as `graph --run --format svg` draws it, inline
+        String svg = fs.cli("graph", "--run", sweep, "--format", "svg").expect(0).out();
+        assertHas(page, "<div class=\"graph\">" + svg.substring(svg.indexOf("<svg")) + "</div>");
         assertFalse(page.body().contains(SCRIPT), page.body());
         assertFalse(page.body().contains("http-equiv=\"refresh\""), "a finished run's page does not reload itself");
         assertEquals("default-src 'none'; style-src 'unsafe-inline'; img-src data:; form-action 'self'; frame-ancestors 'none'",
