@@ -55,13 +55,7 @@ final class ArtifactsCommand implements Callable<Integer> {
                 // the artifact as it is where redirected: not through the text writer
                 return print(store, r, artifacts, spec.commandLine().getOut());
             }
-            // an existence check, no re-hash: listing stays cheap however large the objects
-            Map<ArtifactRecord, Boolean> missing = new java.util.HashMap<>();
-            for (ArtifactRecord a : artifacts) {
-                if (a.uri().startsWith("file:") && a.digest().isPresent()) {
-                    missing.put(a, !a.storedIn(store.artifacts()));
-                }
-            }
+            Map<ArtifactRecord, Boolean> missing = missing(store, artifacts);
             // which item a loop's iteration ran with: `fit[3]` alone does not say which artifact is lr=0.03's
             Map<String, List<LoopItem>> items = TaskOrder.items(store, r.id());
             if (output == Cli.Format.json) {
@@ -82,16 +76,7 @@ final class ArtifactsCommand implements Callable<Integer> {
             } else if (artifacts.isEmpty()) {
                 out.println("run " + r.id() + " has no artifacts");
             } else {
-                boolean loops = artifacts.stream().anyMatch(a -> !items.getOrDefault(a.taskId(), List.of()).isEmpty());
-                List<String[]> rows = new ArrayList<>();
-                rows.add(ShowCommand.withItem(loops, "ITEM", "TASK", "OUTPUT", "TYPE", "SIZE", "DIGEST", "URI"));
-                for (ArtifactRecord a : artifacts) {
-                    rows.add(ShowCommand.withItem(loops, LoopItem.label(items.getOrDefault(a.taskId(), List.of())), a.taskId(),
-                        a.outputName(), a.type(), a.size().map(String::valueOf).orElse(""),
-                        a.digest().map(d -> d.substring(0, Math.min(19, d.length()))).orElse(""),
-                        a.uri() + (missing.getOrDefault(a, false) ? "  (missing)" : "")));
-                }
-                out.print(Cli.table(rows, out));
+                out.print(Cli.table(rows(artifacts, items, missing), out));
                 PrintWriter err = spec.commandLine().getErr();
                 for (ArtifactRecord a : artifacts) {
                     if (REPORTS.contains(a.type()) && a.uri().startsWith("file:") && !missing.getOrDefault(a, true)
@@ -116,6 +101,58 @@ final class ArtifactsCommand implements Callable<Integer> {
             out.flush();
         }
         return Main.OK;
+    }
+
+    /** Whether each local artifact's object is gone from the artifact store: an existence check, no re-hash. */
+    static Map<ArtifactRecord, Boolean> missing(RunStore store, List<ArtifactRecord> artifacts) {
+        // listing stays cheap however large the objects
+        Map<ArtifactRecord, Boolean> missing = new java.util.HashMap<>();
+        for (ArtifactRecord a : artifacts) {
+            if (a.uri().startsWith("file:") && a.digest().isPresent()) {
+                missing.put(a, !a.storedIn(store.artifacts()));
+            }
+        }
+        return missing;
+    }
+
+    /** The table of {@code artifacts}, its header first, a row each in their order: the list and the UI's. */
+    static List<String[]> rows(List<ArtifactRecord> artifacts, Map<String, List<LoopItem>> items,
+            Map<ArtifactRecord, Boolean> missing) {
+        boolean loops = artifacts.stream().anyMatch(a -> !items.getOrDefault(a.taskId(), List.of()).isEmpty());
+        List<String[]> rows = new ArrayList<>();
+        rows.add(ShowCommand.withItem(loops, "ITEM", "TASK", "OUTPUT", "TYPE", "SIZE", "DIGEST", "URI"));
+        for (ArtifactRecord a : artifacts) {
+            rows.add(ShowCommand.withItem(loops, LoopItem.label(items.getOrDefault(a.taskId(), List.of())), a.taskId(),
+                a.outputName(), a.type(), a.size().map(String::valueOf).orElse(""),
+                a.digest().map(d -> d.substring(0, Math.min(19, d.length()))).orElse(""),
+                a.uri() + (missing.getOrDefault(a, false) ? "  (missing)" : "")));
+        }
+        return rows;
+    }
+
+    /** A local artifact and its stored object (a file, or a folder's tree). */
+    record Stored(ArtifactRecord artifact, java.nio.file.Path object) {
+    }
+
+    /**
+     * The artifact {@code asked} (TASK.OUTPUT) of the run and its object in the artifact store; an error that says
+     * why when it names none, is in a cluster's repository, or its object was deleted by hand.
+     */
+    static Stored stored(RunStore store, RunRecord r, List<ArtifactRecord> artifacts, String asked) {
+        int dot = asked.lastIndexOf('.');
+        String task = dot < 0 ? asked : asked.substring(0, dot);
+        String name = dot < 0 ? "" : asked.substring(dot + 1);
+        ArtifactRecord a = artifacts.stream().filter(x -> x.taskId().equals(task) && x.outputName().equals(name))
+                .findFirst().orElseThrow(() -> noArtifact(store, r, artifacts, asked));
+        if (!a.uri().startsWith("file:") || a.digest().isEmpty()) {
+            throw new UserError("`" + asked + "` is in the cluster's artifact repository (" + a.uri() + "), not here",
+                    "read it from there, e.g. with the Argo UI");
+        }
+        if (!a.storedIn(store.artifacts())) {
+            throw new UserError("`" + asked + "` is no longer in the artifact store " + store.artifacts().root()
+                    + " (deleted by hand)", "run the pipeline again: the task that produced it runs again");
+        }
+        return new Stored(a, store.artifacts().get(a.digest().get()).orElseThrow());
     }
 
     /**
@@ -151,21 +188,9 @@ final class ArtifactsCommand implements Callable<Integer> {
 
     /** {@code --print}: the text of one file artifact of a local run, as it is (made harmless for a terminal). */
     private int print(RunStore store, RunRecord r, List<ArtifactRecord> artifacts, PrintWriter out) {
-        int dot = print.lastIndexOf('.');
-        String task = dot < 0 ? print : print.substring(0, dot);
-        String name = dot < 0 ? "" : print.substring(dot + 1);
-        ArtifactRecord a = artifacts.stream().filter(x -> x.taskId().equals(task) && x.outputName().equals(name))
-                .findFirst().orElseThrow(() -> noArtifact(store, r, artifacts, print));
-        if (!a.uri().startsWith("file:") || a.digest().isEmpty()) {
-            throw new UserError("`" + print + "` is in the cluster's artifact repository (" + a.uri() + "), not here",
-                    "read it from there, e.g. with the Argo UI");
-        }
-        if (!a.storedIn(store.artifacts())) {
-            throw new UserError("`" + print + "` is no longer in the artifact store " + store.artifacts().root()
-                    + " (deleted by hand)", "run the pipeline again: the task that produced it runs again");
-        }
-        java.nio.file.Path file = store.artifacts().get(a.digest().get()).orElseThrow();
-        if (a.directory()) {
+        Stored found = stored(store, r, artifacts, print);
+        java.nio.file.Path file = found.object();
+        if (found.artifact().directory()) {
             throw new UserError("`" + print + "` is a folder, not one file: its files are in " + file,
                     "list them with `ls " + file + "`");
         }

@@ -74,17 +74,23 @@ final class GraphCommand implements Callable<Integer> {
 
     private int drawRun() throws IOException {
         try (RunStore store = Cli.openStore()) {
-            RunRecord r = Cli.findRun(store, run);
-            Ir.Program ir = RunCommand.loadIr(store, r.id(), store.events(r.id()), "drawn",
-                    "`freestone graph FILE` draws the pipeline from its file");
-            // a killed engine left the run Running: said as `runs` and `show` say it
-            boolean engineGone = RunCommand.goneEngine(store, r).isPresent();
-            String title = r.id() + " " + r.pipeline() + ": " + r.status() + (engineGone ? " (engine gone)" : "");
-            spec.commandLine().getOut().print(IrGraph.render(ir, format, marks(TaskOrder.tasks(store, r.id()), engineGone),
-                    title));
+            spec.commandLine().getOut().print(drawn(store, Cli.findRun(store, run), format));
             spec.commandLine().getOut().flush();
             return Main.OK;
         }
+    }
+
+    /**
+     * The DAG of run {@code r} as it went, in {@code format}: {@code graph --run} and the UI's run page; an error when
+     * the pipeline it ran is no longer in the artifact store.
+     */
+    static String drawn(RunStore store, RunRecord r, IrGraph.Format format) throws IOException {
+        Ir.Program ir = RunCommand.loadIr(store, r.id(), store.events(r.id()), "drawn",
+                "`freestone graph FILE` draws the pipeline from its file");
+        // a killed engine left the run Running: said as `runs` and `show` say it
+        boolean engineGone = RunCommand.goneEngine(store, r).isPresent();
+        String title = r.id() + " " + r.pipeline() + ": " + r.status() + (engineGone ? " (engine gone)" : "");
+        return IrGraph.render(ir, format, marks(TaskOrder.tasks(store, r.id()), engineGone), title);
     }
 
     /**

@@ -66,7 +66,21 @@ final class LogsCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException, InterruptedException {
-        PrintWriter out = spec.commandLine().getOut();
+        return print(spec.commandLine().getOut(), spec.commandLine().getErr());
+    }
+
+    /** The logs of a local run's task as {@code logs RUN TASK [--tail N] [--attempt N]} prints them: the UI's log page. */
+    static LogsCommand of(String run, String task, Integer tail, Integer attempt) {
+        LogsCommand logs = new LogsCommand();
+        logs.run = run;
+        logs.task = task;
+        logs.tail = tail;
+        logs.attempt = attempt;
+        return logs;
+    }
+
+    /** Prints the logs asked for to {@code out}, what is said of them (a log that is gone, a task that never ran) to {@code err}. */
+    int print(PrintWriter out, PrintWriter err) throws IOException, InterruptedException {
         // "attempt 2 of every task" would mostly name attempts that never were: one task's attempt is asked for
         if (attempt != null && task == null) {
             throw new UserError("--attempt needs a TASK: attempts are numbered per task",
@@ -84,7 +98,7 @@ final class LogsCommand implements Callable<Integer> {
         try (RunStore store = Cli.openStore()) {
             RunRecord r = Cli.findRun(store, run);
             if (r.backend() == dev.freestone.runtime.store.Backend.Argo) {
-                return remote(store, r, out);
+                return remote(store, r, out, err);
             }
             // a loop's step by its name (`fit`): every iteration, each line prefixed like the whole run's
             boolean loop = task != null && store.task(r.id(), task).isEmpty();
@@ -152,7 +166,6 @@ final class LogsCommand implements Callable<Integer> {
                 firstRound = false;
                 Thread.sleep(250);
             }
-            PrintWriter err = spec.commandLine().getErr();
             deadEngine.ifPresent(pid -> err.println("note: run " + r.id() + " stopped when its engine (process " + pid
                     + ") died; `freestone resume " + r.id() + "` continues it"));
             boolean finished = store.getRun(r.id()) instanceof dev.freestone.runtime.store.RunLookup.Found f
@@ -312,7 +325,7 @@ final class LogsCommand implements Callable<Integer> {
      * An Argo run: one task's log (followed with {@code --follow}; an attempt it does not have is the
      * backend's NotFound, exit 1), or the last attempt of every task that ran.
      */
-    private int remote(RunStore store, RunRecord r, PrintWriter out) {
+    private int remote(RunStore store, RunRecord r, PrintWriter out, PrintWriter err) {
         // a called pipeline's task (`a`) ran no pod: the tasks inside it (`a/norm`, `a/c`) did
         boolean call = task != null && calledPipeline(store, r.id(), task);
         if ((task == null || call) && follow) {
@@ -325,7 +338,7 @@ final class LogsCommand implements Callable<Integer> {
             throw attemptOfCall(store, r.id());
         }
         try (dev.freestone.runtime.argo.ArgoBackend backend = ClusterOptions.connect(cluster.target(store, r), store,
-                spec.commandLine().getErr())) {
+                err)) {
             if (task != null && !call) {
                 java.util.OptionalInt which = attempt == null ? java.util.OptionalInt.empty() : java.util.OptionalInt.of(attempt);
                 backend.logs(r.id(), task, which, follow, tailLines(), line -> {
@@ -334,7 +347,6 @@ final class LogsCommand implements Callable<Integer> {
                 });
                 return Main.OK;
             }
-            PrintWriter err = spec.commandLine().getErr();
             List<String> printed = new ArrayList<>();
             Map<String, dev.freestone.runtime.argo.ArgoError> gone = new java.util.LinkedHashMap<>();
             java.util.function.Predicate<String> asked = call ? TaskOrder.inside(task::equals) : id -> true;

@@ -54,20 +54,8 @@ final class MetricsCommand implements Callable<Integer> {
     public Integer call() throws JsonProcessingException {
         PrintWriter out = StandardOut.forText(spec.commandLine().getOut(), output == Format.json ? Cli.Format.json : Cli.Format.text);
         try (RunStore store = Cli.openStore()) {
-            // one column per run: named twice (an id and its prefix), it would "differ" from itself in every parameter
-            Map<String, RunRecord> byId = new LinkedHashMap<>();
-            for (String q : runs) {
-                RunRecord r = Cli.findRun(store, q);
-                byId.putIfAbsent(r.id(), r);
-            }
-            List<RunRecord> found = List.copyOf(byId.values());
-            // metric key "task/name" -> run id -> value
-            Map<String, Map<String, Double>> table = new TreeMap<>(METRIC_ORDER);
-            for (RunRecord r : found) {
-                for (MetricRecord m : store.metrics(r.id())) {
-                    table.computeIfAbsent(m.taskId() + "/" + m.name(), k -> new LinkedHashMap<>()).put(r.id(), m.value());
-                }
-            }
+            List<RunRecord> found = found(store, runs);
+            Map<String, Map<String, Double>> table = table(store, found);
             Map<String, Map<String, List<LoopItem>>> items = table.isEmpty() ? Map.of() : loopItems(store, found);
             if (output == Format.csv) {
                 csv(found, table, items, out);
@@ -93,30 +81,14 @@ final class MetricsCommand implements Callable<Integer> {
                     doc.put(r.id(), values);
                 }
                 out.println(Cli.json(doc));
-            } else if (table.isEmpty()) {
-                out.print(Cli.table(differentParams(store, found), out));
-                List<String> classification = classification(store, found, items, out);
-                if (classification.isEmpty()) {
+            } else {
+                Comparison c = compare(store, found, table, items, out);
+                out.print(Cli.table(c.rows(), out));
+                if (table.isEmpty() && c.classification().isEmpty()) {
                     out.println("no metrics recorded for " + String.join(", ", found.stream().map(RunRecord::id).toList()));
                 }
-                // without its first blank line: no table above (the parameters' ends with one)
-                classification.stream().skip(1).forEach(out::println);
-            } else {
-                // one table, so that a run's parameters and metrics are in one column
-                List<String[]> rows = new ArrayList<>(differentParams(store, found));
-                rows.add(header("METRIC", found));
-                table.forEach((k, v) -> {
-                    String[] row = new String[found.size() + 1];
-                    String task = k.substring(0, k.lastIndexOf('/'));
-                    row[0] = agreedItem(task, v.keySet(), items).map(i -> task + " (" + i + ")" + k.substring(task.length())).orElse(k);
-                    for (int i = 0; i < found.size(); i++) {
-                        Double d = v.get(found.get(i).id());
-                        row[i + 1] = d == null ? "-" : format(d);
-                    }
-                    rows.add(row);
-                });
-                out.print(Cli.table(rows, out));
-                classification(store, found, items, out).forEach(out::println);
+                // without its first blank line when no table is above (the parameters' ends with one)
+                c.classification().stream().skip(table.isEmpty() ? 1 : 0).forEach(out::println);
             }
             out.flush();
             // "no metrics" or a column of "-" would read as a step that reported none
@@ -131,6 +103,59 @@ final class MetricsCommand implements Callable<Integer> {
             err.flush();
         }
         return Main.OK;
+    }
+
+    /** The runs named, each once: named twice (an id and its prefix), a run would "differ" from itself in every parameter. */
+    static List<RunRecord> found(RunStore store, List<String> named) {
+        Map<String, RunRecord> byId = new LinkedHashMap<>();
+        for (String q : named) {
+            RunRecord r = Cli.findRun(store, q);
+            byId.putIfAbsent(r.id(), r);
+        }
+        return List.copyOf(byId.values());
+    }
+
+    /** The runs' metrics, key "task/name" -> run id -> value, in task order. */
+    static Map<String, Map<String, Double>> table(RunStore store, List<RunRecord> found) {
+        Map<String, Map<String, Double>> table = new TreeMap<>(METRIC_ORDER);
+        for (RunRecord r : found) {
+            for (MetricRecord m : store.metrics(r.id())) {
+                table.computeIfAbsent(m.taskId() + "/" + m.name(), k -> new LinkedHashMap<>()).put(r.id(), m.value());
+            }
+        }
+        return table;
+    }
+
+    /**
+     * The text comparison: one table (the parameters the runs differ in, then a row per metric, a column per run, so
+     * that a run's parameters and metrics are in one column; the metrics part none when no run recorded one), then
+     * the lines of the runs' ClassificationMetrics, a blank one first.
+     */
+    record Comparison(List<String[]> rows, List<String> classification) {
+    }
+
+    static Comparison compare(RunStore store, List<RunRecord> found, PrintWriter shownThrough) throws JsonProcessingException {
+        Map<String, Map<String, Double>> table = table(store, found);
+        return compare(store, found, table, table.isEmpty() ? Map.of() : loopItems(store, found), shownThrough);
+    }
+
+    private static Comparison compare(RunStore store, List<RunRecord> found, Map<String, Map<String, Double>> table,
+            Map<String, Map<String, List<LoopItem>>> items, PrintWriter shownThrough) throws JsonProcessingException {
+        List<String[]> rows = new ArrayList<>(differentParams(store, found));
+        if (!table.isEmpty()) {
+            rows.add(header("METRIC", found));
+            table.forEach((k, v) -> {
+                String[] row = new String[found.size() + 1];
+                String task = k.substring(0, k.lastIndexOf('/'));
+                row[0] = agreedItem(task, v.keySet(), items).map(i -> task + " (" + i + ")" + k.substring(task.length())).orElse(k);
+                for (int i = 0; i < found.size(); i++) {
+                    Double d = v.get(found.get(i).id());
+                    row[i + 1] = d == null ? "-" : format(d);
+                }
+                rows.add(row);
+            });
+        }
+        return new Comparison(rows, classification(store, found, items, shownThrough));
     }
 
     /**

@@ -48,11 +48,8 @@ final class RunsCommand implements Callable<Integer> {
                     Main.USAGE);
         }
         Set<RunStatus> wanted = Cli.statuses(statuses);
-        Predicate<RunRecord> kept = r -> (namespace == null || r.remote().map(ref -> ref.namespace().equals(namespace)).orElse(false))
-                && (wanted.isEmpty() || wanted.contains(r.status()));
         try (RunStore store = Cli.openStore()) {
-            List<RunRecord> runs = namespace == null && wanted.isEmpty() ? store.listRuns(Optional.ofNullable(pipeline), limit)
-                    : selected(store.listRuns(Optional.ofNullable(pipeline), 0), kept);
+            List<RunRecord> runs = runs(store, Optional.ofNullable(pipeline), wanted, namespace, limit);
             Optional<String> unknown;
             if (output == Cli.Format.json) {
                 List<Map<String, Object>> rows = new ArrayList<>();
@@ -79,27 +76,45 @@ final class RunsCommand implements Callable<Integer> {
             } else if (runs.isEmpty()) {
                 out.println("no runs yet: start one with `freestone run FILE`");
             } else {
-                List<String[]> rows = new ArrayList<>();
-                rows.add(new String[] {"RUN", "PIPELINE", "STATUS", "STARTED", "ELAPSED", "BACKEND", "VERSION"});
-                for (RunRecord r : runs) {
-                    Optional<Long> gone = RunCommand.goneEngine(store, r);
-                    String status = r.status().name() + gone.map(pid -> " (engine gone)").orElse("");
-                    // a dead engine's run stops its clock at the last thing it recorded, as in show
-                    Optional<java.time.Instant> until = gone.isPresent()
-                            ? Optional.of(RunCommand.lastRecorded(store, r, store.tasks(r.id()))) : r.finishedAt();
-                    rows.add(new String[] {r.id(), r.pipeline(), status, r.startedAt().toString(),
-                        Cli.elapsed(r.startedAt(), until), r.backend().wireName(),
-                        r.version().substring(0, Math.min(12, r.version().length()))});
-                }
-                out.print(Cli.table(rows, out));
+                out.print(Cli.table(rows(store, runs), out));
             }
             out.flush();
         }
         return Main.OK;
     }
 
-    /** The runs {@code kept} keeps (namespace and status), newest first, at most {@link #limit}. */
-    private List<RunRecord> selected(List<RunRecord> all, Predicate<RunRecord> kept) {
+    /**
+     * The runs of {@code pipeline} (any when empty) with one of the {@code wanted} statuses (any when none) submitted to
+     * {@code namespace} (any when null), newest first, at most {@code limit} (0: all): the list and the UI's.
+     */
+    static List<RunRecord> runs(RunStore store, Optional<String> pipeline, Set<RunStatus> wanted, String namespace, int limit) {
+        if (namespace == null && wanted.isEmpty()) {
+            return store.listRuns(pipeline, limit);
+        }
+        Predicate<RunRecord> kept = r -> (namespace == null || r.remote().map(ref -> ref.namespace().equals(namespace)).orElse(false))
+                && (wanted.isEmpty() || wanted.contains(r.status()));
+        return selected(store.listRuns(pipeline, 0), kept, limit);
+    }
+
+    /** The table of {@code runs}, its header first. */
+    static List<String[]> rows(RunStore store, List<RunRecord> runs) {
+        List<String[]> rows = new ArrayList<>();
+        rows.add(new String[] {"RUN", "PIPELINE", "STATUS", "STARTED", "ELAPSED", "BACKEND", "VERSION"});
+        for (RunRecord r : runs) {
+            Optional<Long> gone = RunCommand.goneEngine(store, r);
+            String status = r.status().name() + gone.map(pid -> " (engine gone)").orElse("");
+            // a dead engine's run stops its clock at the last thing it recorded, as in show
+            Optional<java.time.Instant> until = gone.isPresent()
+                    ? Optional.of(RunCommand.lastRecorded(store, r, store.tasks(r.id()))) : r.finishedAt();
+            rows.add(new String[] {r.id(), r.pipeline(), status, r.startedAt().toString(),
+                Cli.elapsed(r.startedAt(), until), r.backend().wireName(),
+                r.version().substring(0, Math.min(12, r.version().length()))});
+        }
+        return rows;
+    }
+
+    /** The runs {@code kept} keeps (namespace and status), newest first, at most {@code limit}. */
+    private static List<RunRecord> selected(List<RunRecord> all, Predicate<RunRecord> kept, int limit) {
         List<RunRecord> out = new ArrayList<>();
         for (RunRecord r : all) {
             if (kept.test(r)) {

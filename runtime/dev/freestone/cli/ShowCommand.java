@@ -48,19 +48,14 @@ final class ShowCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = StandardOut.forText(spec.commandLine().getOut(), output);
         try (RunStore store = Cli.openStore()) {
-            RunRecord r = Cli.findRun(store, run);
-            List<TaskRecord> tasks = TaskOrder.tasks(store, r.id());
-            Map<String, String> reused = reuseReasons(store, r.id());
-            Optional<JsonNode> outputs = store.runOutputs(r.id()).map(ShowCommand::parse);
-            Optional<Long> gone = RunCommand.goneEngine(store, r);
-            // nothing goes on in a run whose engine is gone: its clocks stop at the last thing the store has of it
-            Optional<Instant> stopped = gone.map(pid -> RunCommand.lastRecorded(store, r, tasks));
+            View v = view(store, Cli.findRun(store, run));
+            RunRecord r = v.run();
             if (output == Cli.Format.json) {
                 Map<String, Object> doc = summary(r);
-                doc.put("engineGone", gone.map(pid -> engineGone(r, pid, stopped.get())).orElse(null));
-                doc.put("outputs", outputs.orElse(null));
+                doc.put("engineGone", v.gone().map(pid -> engineGone(r, pid, v.stopped().get())).orElse(null));
+                doc.put("outputs", v.outputs().orElse(null));
                 List<Map<String, Object>> ts = new ArrayList<>();
-                for (TaskRecord t : tasks) {
+                for (TaskRecord t : v.tasks()) {
                     Map<String, Object> m = new LinkedHashMap<>();
                     m.put("id", t.taskId());
                     m.put("name", t.name());
@@ -72,61 +67,105 @@ final class ShowCommand implements Callable<Integer> {
                     m.put("outputs", parse(t.outputsJson()));
                     m.put("startedAt", t.startedAt().map(Object::toString).orElse(null));
                     m.put("finishedAt", t.finishedAt().map(Object::toString).orElse(null));
-                    m.put("message", t.message().orElse(reused.get(t.taskId())));
+                    m.put("message", t.message().orElse(v.reused().get(t.taskId())));
                     m.put("items", itemsJson(t.items()));
                     ts.add(m);
                 }
                 doc.put("tasks", ts);
                 out.println(Cli.json(doc));
             } else {
-                out.println("run      " + r.id());
-                out.println("pipeline " + r.pipeline() + "  (version " + r.version() + ")");
-                // one line per failed task, under each other
-                out.println("status   " + r.status() + r.message().map(m -> ": " + m.replace("\n", "\n         ")).orElse("")
-                        + gone.map(pid -> " (its engine, process " + pid + ", is gone; `freestone resume "
-                                + r.id() + "` continues the run)").orElse(""));
-                r.remote().ifPresent(ref -> out.println("remote   " + r.backend().wireName() + " Workflow " + ref));
-                out.println("started  " + r.startedAt() + "  elapsed " + Cli.elapsed(r.startedAt(), r.finishedAt().or(() -> stopped))
-                        + stopped.map(at -> " (until " + at + ", the last it recorded)").orElse(""));
-                out.println("source   " + r.sourcePath() + r.gitCommit().map(c -> " @ " + c).orElse(""));
-                paramLines(store, r).forEach(out::println);
-                outputs.ifPresent(o -> o.fields().forEachRemaining(e ->
-                        out.println("output   " + e.getKey() + " = " + outputText(e.getValue()))));
+                for (String[] fact : facts(store, v)) {
+                    // a label a line, nine wide; the lines of a failed run's status under each other
+                    out.println(String.format("%-9s", fact[0]) + fact[1].replace("\n", "\n         "));
+                }
                 out.println();
-                // the item each loop iteration ran with, in a column of its own when there are any
-                boolean loops = tasks.stream().anyMatch(t -> !t.items().isEmpty());
-                List<String[]> rows = new ArrayList<>();
-                rows.add(withItem(loops, "ITEM", "TASK", "STATE", "ATTEMPTS", "EXIT", "ELAPSED", "OUTPUTS"));
-                for (TaskRecord t : tasks) {
-                    boolean left = gone.isPresent() && !t.state().isTerminal();
-                    rows.add(withItem(loops, LoopItem.label(t.items()), t.taskId(),
-                        t.state().name() + (left ? " (engine gone)" : ""),
-                        String.valueOf(t.attempts()), t.exitCode().map(String::valueOf).orElse(""),
-                        t.startedAt().map(s -> Cli.elapsed(s, t.finishedAt().or(() -> stopped))).orElse(""),
-                        abbreviate(t.outputsJson())));
-                }
-                out.print(Cli.table(rows, out));
-                // cached tasks one line per run they reused, however many they are
-                Map<String, List<String>> bySource = new java.util.TreeMap<>();
-                for (TaskRecord t : tasks) {
-                    if (t.message().isPresent() && !t.message().get().isBlank()) {
-                        out.println();
-                        out.println(t.taskId() + ": " + t.message().get());
-                    } else if (reused.containsKey(t.taskId())) {
-                        java.util.regex.Matcher m = RUN_ID.matcher(reused.get(t.taskId()));
-                        bySource.computeIfAbsent(m.find() ? m.group() : "?", k -> new ArrayList<>()).add(t.taskId());
-                    }
-                }
-                bySource.forEach((source, ids) -> {
+                out.print(Cli.table(taskRows(v), out));
+                for (String note : notes(store, v)) {
                     out.println();
-                    // the outputs are the reusing run's too, and stay; the run they came from may be deleted since
-                    boolean deleted = RUN_ID.matcher(source).matches() && store.getRun(source) instanceof RunLookup.NotFound;
-                    out.println("cached from run " + source + (deleted ? " (deleted since)" : "") + ": " + String.join(", ", ids));
-                });
+                    out.println(note);
+                }
             }
             out.flush();
         }
         return Main.OK;
+    }
+
+    /** What {@code show} reads of a run: its tasks in order, why each cached one was, its outputs, whether its engine is gone. */
+    record View(RunRecord run, List<TaskRecord> tasks, Map<String, String> reused, Optional<JsonNode> outputs,
+                Optional<Long> gone, Optional<Instant> stopped) {
+    }
+
+    static View view(RunStore store, RunRecord r) {
+        List<TaskRecord> tasks = TaskOrder.tasks(store, r.id());
+        Optional<Long> gone = RunCommand.goneEngine(store, r);
+        // nothing goes on in a run whose engine is gone: its clocks stop at the last thing the store has of it
+        Optional<Instant> stopped = gone.map(pid -> RunCommand.lastRecorded(store, r, tasks));
+        return new View(r, tasks, reuseReasons(store, r.id()), store.runOutputs(r.id()).map(ShowCommand::parse), gone, stopped);
+    }
+
+    /**
+     * The lines above the task table, a label and its text each ({@code status}, {@code started}, a {@code params} line
+     * per parameter, the label on the first only, an {@code output} line per output): the text output and the UI's
+     * run page.
+     */
+    static List<String[]> facts(RunStore store, View v) {
+        RunRecord r = v.run();
+        List<String[]> facts = new ArrayList<>();
+        facts.add(new String[] {"run", r.id()});
+        facts.add(new String[] {"pipeline", r.pipeline() + "  (version " + r.version() + ")"});
+        // one line per failed task, under each other
+        facts.add(new String[] {"status", r.status() + r.message().map(m -> ": " + m).orElse("")
+                + v.gone().map(pid -> " (its engine, process " + pid + ", is gone; `freestone resume "
+                        + r.id() + "` continues the run)").orElse("")});
+        r.remote().ifPresent(ref -> facts.add(new String[] {"remote", r.backend().wireName() + " Workflow " + ref}));
+        facts.add(new String[] {"started", r.startedAt() + "  elapsed " + Cli.elapsed(r.startedAt(), r.finishedAt().or(v::stopped))
+                + v.stopped().map(at -> " (until " + at + ", the last it recorded)").orElse("")});
+        facts.add(new String[] {"source", r.sourcePath() + r.gitCommit().map(c -> " @ " + c).orElse("")});
+        List<String> params = params(store, r);
+        for (int i = 0; i < params.size(); i++) {
+            facts.add(new String[] {i == 0 ? "params" : "", params.get(i)});
+        }
+        v.outputs().ifPresent(o -> o.fields().forEachRemaining(e ->
+                facts.add(new String[] {"output", e.getKey() + " = " + outputText(e.getValue())})));
+        return facts;
+    }
+
+    /** The task table, its header first: an ITEM column after TASK when a loop's iterations are among the tasks. */
+    static List<String[]> taskRows(View v) {
+        // the item each loop iteration ran with, in a column of its own when there are any
+        boolean loops = v.tasks().stream().anyMatch(t -> !t.items().isEmpty());
+        List<String[]> rows = new ArrayList<>();
+        rows.add(withItem(loops, "ITEM", "TASK", "STATE", "ATTEMPTS", "EXIT", "ELAPSED", "OUTPUTS"));
+        for (TaskRecord t : v.tasks()) {
+            boolean left = v.gone().isPresent() && !t.state().isTerminal();
+            rows.add(withItem(loops, LoopItem.label(t.items()), t.taskId(),
+                t.state().name() + (left ? " (engine gone)" : ""),
+                String.valueOf(t.attempts()), t.exitCode().map(String::valueOf).orElse(""),
+                t.startedAt().map(s -> Cli.elapsed(s, t.finishedAt().or(v::stopped))).orElse(""),
+                abbreviate(t.outputsJson())));
+        }
+        return rows;
+    }
+
+    /** What is said below the task table: each task's message, then the cached tasks, one line per run they reused. */
+    static List<String> notes(RunStore store, View v) {
+        List<String> notes = new ArrayList<>();
+        // cached tasks one line per run they reused, however many they are
+        Map<String, List<String>> bySource = new java.util.TreeMap<>();
+        for (TaskRecord t : v.tasks()) {
+            if (t.message().isPresent() && !t.message().get().isBlank()) {
+                notes.add(t.taskId() + ": " + t.message().get());
+            } else if (v.reused().containsKey(t.taskId())) {
+                java.util.regex.Matcher m = RUN_ID.matcher(v.reused().get(t.taskId()));
+                bySource.computeIfAbsent(m.find() ? m.group() : "?", k -> new ArrayList<>()).add(t.taskId());
+            }
+        }
+        bySource.forEach((source, ids) -> {
+            // the outputs are the reusing run's too, and stay; the run they came from may be deleted since
+            boolean deleted = RUN_ID.matcher(source).matches() && store.getRun(source) instanceof RunLookup.NotFound;
+            notes.add("cached from run " + source + (deleted ? " (deleted since)" : "") + ": " + String.join(", ", ids));
+        });
+        return notes;
     }
 
     /** {@code engineGone} in {@code --output json}: the dead engine's pid, when it last recorded, and what continues the run. */
@@ -191,9 +230,16 @@ final class ShowCommand implements Callable<Integer> {
      * has it when that pipeline is gone from the artifact store.
      */
     static List<String> paramLines(RunStore store, RunRecord r) {
+        List<String> lines = new ArrayList<>();
+        params(store, r).forEach(p -> lines.add((lines.isEmpty() ? "params   " : "         ") + p));
+        return lines;
+    }
+
+    /** A {@code name = value} per parameter, as {@link #paramLines} gives them, or {@code none}. */
+    static List<String> params(RunStore store, RunRecord r) {
         JsonNode params = parse(r.paramsJson());
         if (!params.isObject() || params.isEmpty()) {
-            return List.of("params   none");
+            return List.of("none");
         }
         List<EventRecord> events = store.events(r.id());
         Map<String, Path> files = new java.util.HashMap<>();
@@ -207,7 +253,7 @@ final class ShowCommand implements Callable<Integer> {
         List<String> lines = new ArrayList<>();
         WrittenValue.params(store, events, recorded).forEach((name, v) -> {
             String digest = Values.isArtifactValue(v) ? " (sha256:" + Values.digestOf(v).substring(0, 12) + ")" : "";
-            lines.add((lines.isEmpty() ? "params   " : "         ") + name + " = " + RunCommand.display(v, where) + digest);
+            lines.add(name + " = " + RunCommand.display(v, where) + digest);
         });
         return lines;
     }

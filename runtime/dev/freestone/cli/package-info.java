@@ -20,6 +20,8 @@
  * since {@code resume} runs the pipeline as it was (and {@code resume} warns of what {@code run} warns of before
  * its steps start: a secret file others can read, a file or .pipe changed since); the files that artifact parameters name, a run's own
  * and the defaults of the pipelines it calls ({@code CallDefaults}), are copied into the store when the
- * run starts, each relative to the file that wrote it and inside the workspace.
+ * run starts, each relative to the file that wrote it and inside the workspace. {@code ui} serves what
+ * {@code runs}, {@code show}, {@code logs}, {@code artifacts} and {@code metrics} print as HTML pages
+ * ({@code UiPages}, {@code Html}), read by those commands' own methods, on 127.0.0.1, GET and HEAD only.
  */
 package dev.freestone.cli;
