@@ -219,6 +219,11 @@ final class ResumeCommand implements Callable<Integer> {
             if (noCache) {
                 store.appendEvent(next.id(), Optional.empty(), RunCommand.NO_CACHE_EVENT, "");
             }
+            // the part --only chose, for a resume of the continuation too, and the labels the run is filed under
+            for (String step : new java.util.TreeSet<>(RunCommand.only(oldEvents))) {
+                store.appendEvent(next.id(), Optional.empty(), RunCommand.ONLY_EVENT, step);
+            }
+            store.addLabels(next.id(), store.labels(old.id()));
             VolumeFolders.record(store, next.id(), folders);
             String rerun = RerunLine.of(old, ir, RunCommand.paramFiles(oldEvents), severalPipelines(now));
             warnChangedSource(old, now, rerun, err);

@@ -111,6 +111,10 @@ final class RunCommand implements Callable<Integer> {
             + "resource with no local way, or whose local tool is missing) Skipped, with the steps that read their outputs.")
     boolean skipClusterSteps;
 
+    @Option(names = {"-l", "--label"}, paramLabel = "KEY=VALUE", description = "File the run under this label (repeat for"
+            + " several): `runs --label KEY=VALUE` lists the runs that have it, as `argo list -l` and KFP's experiments.")
+    List<String> labels = new ArrayList<>();
+
     @Option(names = "--only", split = ",", paramLabel = "STEP", description = "Run only these steps and the steps they"
             + " need (as make runs a target); the rest of the pipeline ends Skipped, its `finally` block runs. A step in a"
             + " loop or an `if` brings its loop or `if` whole; a called pipeline's step (`a/norm`) its call.")
@@ -128,6 +132,7 @@ final class RunCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         Cli.checkLauncher();
+        Map<String, String> labelled = Labels.parse(labels);
         Map<String, Path> folders = VolumeFolders.parse(volumes, Path.of("").toAbsolutePath());
         // the store opens on the other core while the file compiles
         Cli.EarlyStore early = Cli.openStoreEarly();
@@ -190,6 +195,7 @@ final class RunCommand implements Callable<Integer> {
                         for (String step : new java.util.TreeSet<>(only)) {
                             store.appendEvent(id, Optional.empty(), ONLY_EVENT, step);
                         }
+                        store.addLabels(id, labelled);
                         for (ParamFile f : read) {
                             store.appendEvent(id, Optional.empty(), PARAM_FILE_EVENT, f.text());
                         }

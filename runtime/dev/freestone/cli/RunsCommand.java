@@ -35,6 +35,10 @@ final class RunsCommand implements Callable<Integer> {
             description = "Only runs with this status (Succeeded, Failed, Cancelled, Running, Pending); repeat or list with commas.")
     List<String> statuses = new ArrayList<>();
 
+    @Option(names = {"-l", "--label"}, paramLabel = "KEY[=VALUE]", description = "Only runs with this label (any value"
+            + " without =VALUE); repeat for runs with all of them.")
+    List<String> labels = new ArrayList<>();
+
     @Option(names = "--output", defaultValue = "text", description = "text or json.")
     Cli.Format output;
 
@@ -49,14 +53,18 @@ final class RunsCommand implements Callable<Integer> {
         }
         Set<RunStatus> wanted = Cli.statuses(statuses);
         try (RunStore store = Cli.openStore()) {
-            List<RunRecord> runs = runs(store, Optional.ofNullable(pipeline), wanted, namespace, limit);
+            List<RunRecord> runs = runs(store, Optional.ofNullable(pipeline), wanted, namespace, Labels.filters(labels), limit);
             Optional<String> unknown;
             if (output == Cli.Format.json) {
                 List<Map<String, Object>> rows = new ArrayList<>();
                 for (RunRecord r : runs) {
-                    rows.add(ShowCommand.summary(r));
+                    rows.add(ShowCommand.summary(store, r));
                 }
                 out.println(Cli.json(rows));
+            } else if (runs.isEmpty() && !labels.isEmpty()) {
+                out.println("no runs" + (pipeline == null ? "" : " of pipeline `" + pipeline + "`") + " labelled "
+                        + String.join(" and ", labels) + (wanted.isEmpty() ? "" : " with status "
+                        + String.join(" or ", wanted.stream().map(Enum::name).toList())));
             } else if (runs.isEmpty() && !wanted.isEmpty()) {
                 // the other filters' own messages (a misspelt pipeline or namespace) come when no status is asked for
                 out.println("no runs" + (pipeline == null ? "" : " of pipeline `" + pipeline + "`")
@@ -88,29 +96,59 @@ final class RunsCommand implements Callable<Integer> {
      * {@code namespace} (any when null), newest first, at most {@code limit} (0: all): the list and the UI's.
      */
     static List<RunRecord> runs(RunStore store, Optional<String> pipeline, Set<RunStatus> wanted, String namespace, int limit) {
-        if (namespace == null && wanted.isEmpty()) {
+        return runs(store, pipeline, wanted, namespace, Map.of(), limit);
+    }
+
+    /** The same, of the runs with every label of {@code labels} (a key with any value when its value is empty). */
+    static List<RunRecord> runs(RunStore store, Optional<String> pipeline, Set<RunStatus> wanted, String namespace,
+            Map<String, Optional<String>> labels, int limit) {
+        if (namespace == null && wanted.isEmpty() && labels.isEmpty()) {
             return store.listRuns(pipeline, limit);
         }
+        Set<String> labelled = null;
+        for (Map.Entry<String, Optional<String>> l : labels.entrySet()) {
+            Set<String> these = store.runsLabelled(l.getKey(), l.getValue());
+            if (labelled == null) {
+                labelled = these;
+            } else {
+                labelled.retainAll(these);
+            }
+        }
+        Set<String> only = labelled;
         Predicate<RunRecord> kept = r -> (namespace == null || r.remote().map(ref -> ref.namespace().equals(namespace)).orElse(false))
-                && (wanted.isEmpty() || wanted.contains(r.status()));
+                && (wanted.isEmpty() || wanted.contains(r.status())) && (only == null || only.contains(r.id()));
         return selected(store.listRuns(pipeline, 0), kept, limit);
     }
 
     /** The table of {@code runs}, its header first. */
     static List<String[]> rows(RunStore store, List<RunRecord> runs) {
         List<String[]> rows = new ArrayList<>();
-        rows.add(new String[] {"RUN", "PIPELINE", "STATUS", "STARTED", "ELAPSED", "BACKEND", "VERSION"});
+        // the labels in a column of their own when a run listed has any
+        Map<String, String> labels = new java.util.HashMap<>();
+        runs.forEach(r -> labels.put(r.id(), Labels.text(store.labels(r.id()))));
+        boolean labelled = labels.values().stream().anyMatch(l -> !l.isEmpty());
+        rows.add(withLabels(labelled, "LABELS", "RUN", "PIPELINE", "STATUS", "STARTED", "ELAPSED", "BACKEND", "VERSION"));
         for (RunRecord r : runs) {
             Optional<Long> gone = RunCommand.goneEngine(store, r);
             String status = r.status().name() + gone.map(pid -> " (engine gone)").orElse("");
             // a dead engine's run stops its clock at the last thing it recorded, as in show
             Optional<java.time.Instant> until = gone.isPresent()
                     ? Optional.of(RunCommand.lastRecorded(store, r, store.tasks(r.id()))) : r.finishedAt();
-            rows.add(new String[] {r.id(), r.pipeline(), status, r.startedAt().toString(),
+            rows.add(withLabels(labelled, labels.get(r.id()), r.id(), r.pipeline(), status, r.startedAt().toString(),
                 Cli.elapsed(r.startedAt(), until), r.backend().wireName(),
-                r.version().substring(0, Math.min(12, r.version().length()))});
+                r.version().substring(0, Math.min(12, r.version().length()))));
         }
         return rows;
+    }
+
+    /** The row's cells, with {@code label} last when {@code labelled}. */
+    private static String[] withLabels(boolean labelled, String label, String... cells) {
+        if (!labelled) {
+            return cells;
+        }
+        String[] out = java.util.Arrays.copyOf(cells, cells.length + 1);
+        out[cells.length] = label;
+        return out;
     }
 
     /** The runs {@code kept} keeps (namespace and status), newest first, at most {@code limit}. */

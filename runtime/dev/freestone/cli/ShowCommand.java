@@ -51,7 +51,7 @@ final class ShowCommand implements Callable<Integer> {
             View v = view(store, Cli.findRun(store, run));
             RunRecord r = v.run();
             if (output == Cli.Format.json) {
-                Map<String, Object> doc = summary(r);
+                Map<String, Object> doc = summary(store, r);
                 doc.put("engineGone", v.gone().map(pid -> engineGone(r, pid, v.stopped().get())).orElse(null));
                 doc.put("outputs", v.outputs().orElse(null));
                 List<Map<String, Object>> ts = new ArrayList<>();
@@ -121,6 +121,10 @@ final class ShowCommand implements Callable<Integer> {
         facts.add(new String[] {"started", r.startedAt() + "  elapsed " + Cli.elapsed(r.startedAt(), r.finishedAt().or(v::stopped))
                 + v.stopped().map(at -> " (until " + at + ", the last it recorded)").orElse("")});
         facts.add(new String[] {"source", r.sourcePath() + r.gitCommit().map(c -> " @ " + c).orElse("")});
+        String labels = Labels.text(store.labels(r.id()));
+        if (!labels.isEmpty()) {
+            facts.add(new String[] {"labels", labels});
+        }
         List<String> params = params(store, r);
         for (int i = 0; i < params.size(); i++) {
             facts.add(new String[] {i == 0 ? "params" : "", params.get(i)});
@@ -188,6 +192,13 @@ final class ShowCommand implements Callable<Integer> {
             }
         }
         return reasons;
+    }
+
+    /** {@link #summary(RunRecord)} with the run's labels ({@code "labels": {"team": "nlp"}}). */
+    static Map<String, Object> summary(RunStore store, RunRecord r) {
+        Map<String, Object> m = summary(r);
+        m.put("labels", store.labels(r.id()));
+        return m;
     }
 
     static Map<String, Object> summary(RunRecord r) {

@@ -50,6 +50,10 @@ final class SubmitCommand implements Callable<Integer> {
     @Option(names = "--progress", defaultValue = "auto", description = "With --wait: auto (live on a terminal), plain or none.")
     Progress.Mode progress;
 
+    @Option(names = {"-l", "--label"}, paramLabel = "KEY=VALUE", description = "File the run under this label (repeat for"
+            + " several): a label of its Workflow too (`argo list -l`), and `runs --label KEY=VALUE` lists it.")
+    List<String> labels = new ArrayList<>();
+
     @Option(names = "--output", defaultValue = "text",
             description = "text, or json: one object {run, workflow, templates[, status]} on stdout, for scripts.")
     Cli.Format output;
@@ -59,8 +63,14 @@ final class SubmitCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         LowerOptions.Kind kind = fromTemplate ? LowerOptions.Kind.TEMPLATE : LowerOptions.Kind.WORKFLOW;
+        java.util.Map<String, String> labelled = Labels.parse(labels);
         return pipeline.send(kind, List.of(), cluster, out, err, (r, backend, store) -> {
             ObjectNode workflow = fromTemplate ? referencing(r.main()) : r.main();
+            if (!labelled.isEmpty()) {
+                ObjectNode meta = workflow.get("metadata") instanceof ObjectNode m ? m : workflow.putObject("metadata");
+                ObjectNode on = meta.get("labels") instanceof ObjectNode l ? l : meta.putObject("labels");
+                labelled.forEach(on::put);
+            }
             List<ObjectNode> templates = new ArrayList<>(r.libraries());
             if (fromTemplate) {
                 templates.add(r.main());
@@ -68,6 +78,7 @@ final class SubmitCommand implements Callable<Integer> {
             SubmitRequest request = new SubmitRequest(r.ir().name(), r.irHash(), workflow, templates,
                     r.source().toString(), r.ir().sourceDigest(), GitInfo.commitOf(r.source()), r.paramsJson());
             Submitted submitted = backend.submit(request);
+            store.addLabels(submitted.runId(), labelled);
             cluster.record(store, submitted.runId());
             RunCommand.keepIr(store, submitted.runId(), r.ir());
             if (output == Cli.Format.json) {

@@ -181,19 +181,25 @@ final class UiPages implements HttpHandler {
                 .forEach(statuses::add));
         Integer limit = number(query, "limit", 0);
         int most = limit == null ? 50 : limit;
+        List<String> labels = query.getOrDefault("label", List.of()).stream().filter(l -> !l.isBlank()).toList();
         StringBuilder body = new StringBuilder();
         body.append("<form method=\"get\" action=\"/\">pipeline <input name=\"pipeline\" value=\"")
                 .append(Html.text(pipeline.orElse(""))).append("\"> status <select name=\"status\"><option value=\"\">any</option>");
         for (String s : new Cli.StatusNames()) {
             body.append("<option").append(statuses.contains(s) ? " selected" : "").append('>').append(s).append("</option>");
         }
-        body.append("</select> <button>Filter</button></form>\n");
+        body.append("</select> label <input name=\"label\" value=\"").append(Html.text(String.join(",", labels)))
+                .append("\"> <button>Filter</button></form>\n");
         try (RunStore store = store()) {
-            List<RunRecord> runs = RunsCommand.runs(store, pipeline, Cli.statuses(statuses), null, most);
+            List<RunRecord> runs = RunsCommand.runs(store, pipeline, Cli.statuses(statuses), null,
+                    Labels.filters(labels.stream().flatMap(l -> Arrays.stream(l.split(","))).filter(l -> !l.isBlank()).toList()),
+                    most);
             if (runs.isEmpty()) {
                 body.append("<p>no runs").append(pipeline.map(p -> " of pipeline <code>" + Html.text(p) + "</code>").orElse(""))
+                        .append(labels.isEmpty() ? "" : " labelled " + Html.text(String.join(" and ", labels)))
                         .append(statuses.isEmpty() ? "" : " with status " + Html.text(String.join(" or ", statuses)))
-                        .append(pipeline.isEmpty() && statuses.isEmpty() ? " yet: start one with <code>freestone run FILE</code>" : "")
+                        .append(pipeline.isEmpty() && statuses.isEmpty() && labels.isEmpty()
+                                ? " yet: start one with <code>freestone run FILE</code>" : "")
                         .append("</p>\n");
                 return Html.page("Runs", false, body.toString());
             }

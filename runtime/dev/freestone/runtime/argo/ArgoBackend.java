@@ -244,6 +244,8 @@ public final class ArgoBackend implements AutoCloseable {
         RunRecord run = store.createRun(new NewRun(old.pipeline(), old.version(), old.sourcePath(), old.sourceDigest(),
                 old.gitCommit(), old.paramsJson(), Backend.Argo, Optional.of(fresh)));
         store.appendEvent(old.id(), Optional.empty(), "run.resubmit", "resubmitted as run " + run.id() + " (" + fresh + ")");
+        // Argo's resubmit keeps the Workflow's labels; the store files the new run under the old one's
+        store.addLabels(run.id(), store.labels(old.id()));
         RunMirror mirror = new RunMirror(store, run, clock, e -> { });
         mirror.note("run.submitted", "resubmitted from run " + old.id() + " (" + ref + ")"
                 + (memoized ? " reusing succeeded steps" : ""));

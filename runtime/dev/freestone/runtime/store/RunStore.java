@@ -520,6 +520,56 @@ public final class RunStore implements AutoCloseable {
         return read("read the attempts of " + runId, c -> queryAttempts(c, "WHERE run_id = ? ORDER BY rowid", runId));
     }
 
+    // ---- labels -----------------------------------------------------------------------------
+
+    /** Gives the run these labels (the user's {@code --label key=value}), besides those it has. */
+    public void addLabels(String runId, java.util.Map<String, String> labels) {
+        write("record the labels of " + runId, c -> {
+            PreparedStatement ps = prepared("INSERT OR REPLACE INTO run_labels (run_id, key, value) VALUES (?, ?, ?)");
+            for (java.util.Map.Entry<String, String> l : new java.util.TreeMap<>(labels).entrySet()) {
+                ps.setString(1, runId);
+                ps.setString(2, l.getKey());
+                ps.setString(3, l.getValue());
+                ps.executeUpdate();
+            }
+            return null;
+        });
+    }
+
+    /** The run's labels, by key. */
+    public java.util.SortedMap<String, String> labels(String runId) {
+        return read("read the labels of " + runId, c -> {
+            PreparedStatement ps = prepared("SELECT key, value FROM run_labels WHERE run_id = ? ORDER BY key");
+            ps.setString(1, runId);
+            java.util.SortedMap<String, String> out = new java.util.TreeMap<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.put(rs.getString(1), rs.getString(2));
+                }
+            }
+            return out;
+        });
+    }
+
+    /** The ids of the runs that have the label {@code key} (with {@code value}, when given). */
+    public java.util.Set<String> runsLabelled(String key, Optional<String> value) {
+        return read("find the runs labelled " + key, c -> {
+            PreparedStatement ps = prepared(value.isPresent()
+                    ? "SELECT run_id FROM run_labels WHERE key = ? AND value = ?" : "SELECT run_id FROM run_labels WHERE key = ?");
+            ps.setString(1, key);
+            if (value.isPresent()) {
+                ps.setString(2, value.get());
+            }
+            java.util.Set<String> out = new java.util.HashSet<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(rs.getString(1));
+                }
+            }
+            return out;
+        });
+    }
+
     // ---- events -----------------------------------------------------------------------------
 
     /** Appends an event stamped now. */

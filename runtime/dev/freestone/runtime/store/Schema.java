@@ -145,7 +145,16 @@ final class Schema {
             // which has none, by its location; without these, each step of the walk read every remote row
             new Migration(6, "remote artifacts and inputs by location", List.of(
                     "CREATE INDEX artifacts_by_uri ON artifacts (uri) WHERE digest IS NULL",
-                    "CREATE INDEX lineage_by_uri ON lineage (uri) WHERE digest IS NULL")));
+                    "CREATE INDEX lineage_by_uri ON lineage (uri) WHERE digest IS NULL")),
+            new Migration(7, "the labels of a run", List.of(
+                    """
+                    CREATE TABLE run_labels (
+                      run_id TEXT NOT NULL REFERENCES runs (id) ON DELETE CASCADE,
+                      key    TEXT NOT NULL,
+                      value  TEXT NOT NULL,
+                      PRIMARY KEY (run_id, key)
+                    )""",
+                    "CREATE INDEX run_labels_by_label ON run_labels (key, value)")));
 
     static int latestVersion() {
         return MIGRATIONS.get(MIGRATIONS.size() - 1).version();

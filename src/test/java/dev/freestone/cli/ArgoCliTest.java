@@ -128,6 +128,28 @@ class ArgoCliTest {
                 tasks(nested).keySet().stream().sorted().toList());
     }
 
+    /** `submit --label`: the Workflow carries the labels (`argo list -l` finds it), and the store files the run under them. */
+    @Test
+    void aSubmittedRunsLabelsAreItsWorkflowsAndTheStores() {
+        CliRun r = cli("submit", example("hello/hello.pipe"), "-l", "experiment=baseline", "--label", "team=nlp");
+        assertEquals(0, r.code(), r.err());
+        String name = run(r.runId()).remote().orElseThrow().name();
+        com.fasterxml.jackson.databind.JsonNode labels = cluster.get(MockArgoCluster.WORKFLOWS, name).orElseThrow()
+                .path("metadata").path("labels");
+        assertEquals("baseline", labels.path("experiment").asText(), labels.toString());
+        assertEquals("nlp", labels.path("team").asText(), labels.toString());
+        CliRun listed = cli("runs", "--label", "experiment=baseline", "--output", "json");
+        assertTrue(listed.out().contains(r.runId()), listed.out());
+        assertTrue(listed.out().contains("\"team\" : \"nlp\""), listed.out());
+        // a bad label is refused before anything is sent
+        int before = cluster.workflows().size();
+        CliRun bad = cli("submit", example("hello/hello.pipe"), "-l", "workflows.argoproj.io/phase=x");
+        assertEquals(2, bad.code(), bad.err());
+        assertTrue(bad.err().startsWith("error: --label workflows.argoproj.io/phase=x: the prefix workflows.argoproj.io/ is"
+                + " kept for Argo's own labels\n"), bad.err());
+        assertEquals(before, cluster.workflows().size());
+    }
+
     @Test
     void eachLoopIterationsItemIsRecordedAsTheSameTextAsByALocalRun() throws IOException {
         Path file = Files.writeString(dir.resolve("items.pipe"), """

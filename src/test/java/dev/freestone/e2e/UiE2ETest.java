@@ -67,7 +67,8 @@ class UiE2ETest {
                 }
                 """);
         sweep = fs.cli("run", "--progress", "none", p.toString(), "--param", "who=" + SCRIPT).expect(0).runId();
-        other = fs.cli("run", "--progress", "none", p.toString(), "--param", "lr=0.3").expect(0).runId();
+        other = fs.cli("run", "--progress", "none", p.toString(), "--param", "lr=0.3", "--label", "experiment=lr3")
+                .expect(0).runId();
         Path q = Freestone.pipe(tmp, "boom.pipe", """
                 component boom() -> (s: String) {
                   image  = "python:3.12-slim"
@@ -143,6 +144,13 @@ class UiE2ETest {
         assertHas(sweeps, sweep, other);
         assertFalse(sweeps.body().contains(failed), sweeps.body());
         assertHas(get("/?pipeline=nothing"), "no runs of pipeline <code>nothing</code>");
+        // the runs filed under a label, as `runs --label`; their labels in a column of their own
+        HttpResponse<String> labelled = get("/?label=experiment%3Dlr3");
+        assertHas(labelled, other, "<td>experiment=lr3</td>");
+        assertFalse(labelled.body().contains(sweep), labelled.body());
+        assertHas(get("/?label=experiment%3Dnone"), "no runs labelled experiment=none");
+        assertHas(get("/runs/" + other), "<th>labels</th><td class=\"v\">experiment=lr3</td>");
+        assertEquals(400, get("/?label=bad%20key").statusCode());
         HttpResponse<String> bad = get("/?status=Done");
         assertEquals(400, bad.statusCode());
         assertHas(bad, "`Done` is not a run status", "the statuses are Pending, Running, Succeeded, Failed, Cancelled");

@@ -40,10 +40,10 @@ class RunStoreSchemaTest {
         }
         try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + home.resolve(RunStore.DATABASE_FILE))) {
             assertEquals("wal", query(c, "PRAGMA journal_mode").get(0));
-            assertEquals(List.of("artifacts", "attempts", "events", "lineage", "metrics", "runs",
+            assertEquals(List.of("artifacts", "attempts", "events", "lineage", "metrics", "run_labels", "runs",
                     "schema_version", "tasks"),
                     query(c, "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name"));
-            assertEquals(List.of("1", "2", "3", "4", "5", "6"), query(c, "SELECT version FROM schema_version ORDER BY version"));
+            assertEquals(List.of("1", "2", "3", "4", "5", "6", "7"), query(c, "SELECT version FROM schema_version ORDER BY version"));
         }
     }
 
@@ -52,7 +52,7 @@ class RunStoreSchemaTest {
         RunStore.open(home).close();
         RunStore.open(home).close();
         try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + home.resolve(RunStore.DATABASE_FILE))) {
-            assertEquals(List.of("6"), query(c, "SELECT count(*) FROM schema_version"));
+            assertEquals(List.of("7"), query(c, "SELECT count(*) FROM schema_version"));
         }
     }
 
