@@ -83,15 +83,10 @@ class ArgoLimitsTest {
         assertEquals(List.of(), LoweredValidity.problems(l));
     }
 
+    /** How long it takes is measured by `bench/run.sh compile` (docs/performance.md), not here: a loaded machine is slower. */
     @Test
-    void tenThousandStepsLowerFast() {
-        Ir.Program big = ArgoCases.chain(10_000, false);
-        ArgoLowering.lower(ArgoCases.chain(500, false), OPTIONS); // warm up the JIT
-        long start = System.nanoTime();
-        Lowered l = ArgoLowering.lower(big, OPTIONS);
-        double seconds = (System.nanoTime() - start) / 1e9;
-        System.out.printf("10,000 steps: %.2f s, %d bytes%n", seconds, l.sizeBytes());
-        assertTrue(seconds < 3.0, "10,000 steps took " + seconds + " s");
+    void tenThousandStepsLowerWithinArgosLimits() {
+        Lowered l = ArgoLowering.lower(ArgoCases.chain(10_000, false), OPTIONS);
         assertEquals(10_000, l.podEstimate());
         everyDagWithinLimits(l);
     }
