@@ -1076,6 +1076,8 @@ final class Exprs {
                     ? "artifacts are files; `" + name + "` takes numbers: have the step write the number as an output"
                     : pair && Type.isNumeric(Type.strip(t)) ? "write `" + name + "(a, b)` of two numbers, or `" + name
                             + "(xs)` of a list"
+                    : element instanceof Type.Never ? "the list is empty, and `" + name + "` of nothing "
+                            + (name.equals("sum") ? "is 0: write `0`" : "fails (an empty list has no " + name + ")")
                     : "`" + name + "` takes a list of numbers, such as `t.acc` of a loop's step";
             ctx.report(Diagnostic.of(Code.E0201, arg.span(), expected, t.display()).withHelp(help));
             return name.equals("mean") ? Type.FLOAT : Type.ERROR;
