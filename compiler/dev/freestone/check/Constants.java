@@ -6,7 +6,9 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.freestone.syntax.Ast;
 import java.math.BigDecimal;
+import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -122,6 +124,9 @@ final class Constants {
             }
             return o;
         }
+        if (e instanceof Ast.Call c && checked.symbolOf(c) instanceof Symbol.Builtin bi && Exprs.AGGREGATES.contains(bi.name())) {
+            return aggregate(bi.name(), c, Type.FLOAT.equals(checked.types.get(c)));
+        }
         if (e instanceof Ast.Call c && checked.symbolOf(c) instanceof Symbol.Builtin bi && c.args().size() == 1) {
             JsonNode v = eval(c.args().get(0).value());
             if (v == null) {
@@ -139,6 +144,46 @@ final class Constants {
             };
         }
         return null;
+    }
+
+    /**
+     * A constant {@code min max sum mean} as the engine computes it (dev.freestone.ir.Aggregate, which the checker may
+     * not read): nulls left out; what fails there (an empty list, an Int sum past int64) is left to run time.
+     */
+    private JsonNode aggregate(String f, Ast.Call c, boolean asFloat) {
+        List<JsonNode> items = new ArrayList<>();
+        for (Ast.Arg a : c.args()) {
+            JsonNode v = eval(a.value());
+            if (v == null) {
+                return null;
+            }
+            Iterable<JsonNode> given = c.args().size() == 1 && v.isArray() ? v : List.of(v);
+            given.forEach(x -> {
+                if (!x.isNull()) {
+                    items.add(x);
+                }
+            });
+        }
+        if (items.isEmpty() || items.stream().anyMatch(x -> !x.isNumber())) {
+            return f.equals("sum") && items.isEmpty() ? (asFloat ? JSON.numberNode(0.0) : JSON.numberNode(0L)) : null;
+        }
+        JsonNode best = items.get(0);
+        double floats = 0;
+        long ints = 0;
+        for (JsonNode x : items) {
+            floats += x.doubleValue();
+            ints = x.isIntegralNumber() ? Math.addExact(ints, x.longValue()) : ints;
+            boolean less = x.isIntegralNumber() && best.isIntegralNumber() ? x.longValue() < best.longValue()
+                    : x.doubleValue() < best.doubleValue();
+            boolean more = x.isIntegralNumber() && best.isIntegralNumber() ? x.longValue() > best.longValue()
+                    : x.doubleValue() > best.doubleValue();
+            best = f.equals("min") && less || f.equals("max") && more ? x : best;
+        }
+        return switch (f) {
+            case "sum" -> asFloat ? JSON.numberNode(floats) : JSON.numberNode(ints);
+            case "mean" -> JSON.numberNode(floats / items.size());
+            default -> asFloat ? JSON.numberNode(best.doubleValue()) : JSON.numberNode(best.longValue());
+        };
     }
 
     private JsonNode binary(Ast.Binary b) {

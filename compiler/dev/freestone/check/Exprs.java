@@ -21,7 +21,10 @@ import java.util.regex.Pattern;
  * diagnostic and the type {@link Type.Error}, which is accepted everywhere so it does not cascade.
  */
 final class Exprs {
-    static final List<String> BUILTINS = List.of("len", "str", "int", "float", "json", "oneof", "secret", "pvc");
+    static final List<String> BUILTINS = List.of("len", "str", "int", "float", "json", "min", "max", "sum", "mean",
+            "oneof", "secret", "pvc");
+    /** The builtins that aggregate a list of numbers (min and max also take two numbers). */
+    static final Set<String> AGGREGATES = Set.of("min", "max", "sum", "mean");
     /** Where a Volume value may go, and why it went nowhere else (E0219). */
     static final String VOLUME_HELP = "a Volume is a claim mounted into a step: pass `pvc(\"claim-name\")`, or a pipeline"
             + " parameter of type `Volume`, straight to a component input `name: Volume`";
@@ -987,6 +990,9 @@ final class Exprs {
         if (name.equals("oneof")) {
             return oneof(c, top);
         }
+        if (AGGREGATES.contains(name)) {
+            return aggregate(c, name);
+        }
         int want = name.equals("secret") ? 2 : 1;
         if (c.args().size() != want) {
             ctx.report(Diagnostic.of(Code.E0218, c.span(), name, want == 1 ? "one argument" : "two arguments",
@@ -1031,6 +1037,71 @@ final class Exprs {
                             : "`" + name + "` takes a " + expected));
         }
         return resultOf(name);
+    }
+
+    /**
+     * {@code min(xs)}, {@code max(xs)}, {@code sum(xs)}, {@code mean(xs)} of a {@code List[Int]} or {@code List[Float]}
+     * (nulls of a {@code List[T?]} are left out, as SQL's aggregates do); {@code min(a, b)}, {@code max(a, b)} of two
+     * numbers, which mix as {@code +} does. An Int list gives an Int, but {@code mean} is always a Float.
+     */
+    private Type aggregate(Ast.Call c, String name) {
+        boolean pair = name.equals("min") || name.equals("max");
+        List<Ast.Arg> args = c.args();
+        if (args.isEmpty() || args.size() > (pair ? 2 : 1)) {
+            ctx.report(Diagnostic.of(Code.E0218, c.span(), name, pair ? "a list of numbers or two numbers" : "a list of numbers",
+                    args.isEmpty() ? "nothing" : args.size() + " arguments").withHelp(pair
+                    ? "write `" + name + "(t.acc)` for the " + (name.equals("max") ? "largest" : "smallest")
+                            + " of a list, or `" + name + "(a, b)` of two numbers"
+                    : "write `" + name + "(t.acc)` of a `List[Int]` or a `List[Float]`"));
+            args.forEach(a -> value(a.value(), false));
+            return name.equals("mean") ? Type.FLOAT : Type.ERROR;
+        }
+        if (args.size() == 2) {
+            Type a = numberArgument(args.get(0).value(), name);
+            Type b = numberArgument(args.get(1).value(), name);
+            if (a == null || b == null) {
+                return Type.ERROR;
+            }
+            return a.equals(Type.INT) && b.equals(Type.INT) ? Type.INT : Type.FLOAT;
+        }
+        Ast.Expr arg = args.get(0).value();
+        Type t = value(arg, false);
+        if (t instanceof Type.Error) {
+            return name.equals("mean") ? Type.FLOAT : Type.ERROR;
+        }
+        Type element = t instanceof Type.ListOf l ? Type.strip(l.element()) : null;
+        if (element == null || !Type.isNumeric(element)) {
+            String expected = "List[Int] or List[Float]";
+            String help = Type.isArtifact(element == null ? t : element)
+                    ? "artifacts are files; `" + name + "` takes numbers: have the step write the number as an output"
+                    : pair && Type.isNumeric(Type.strip(t)) ? "write `" + name + "(a, b)` of two numbers, or `" + name
+                            + "(xs)` of a list"
+                    : element instanceof Type.Never ? "the list is empty, and `" + name + "` of nothing "
+                            + (name.equals("sum") ? "is 0: write `0`" : "fails (an empty list has no " + name + ")")
+                    : "`" + name + "` takes a list of numbers, such as `t.acc` of a loop's step";
+            ctx.report(Diagnostic.of(Code.E0201, arg.span(), expected, t.display()).withHelp(help));
+            return name.equals("mean") ? Type.FLOAT : Type.ERROR;
+        }
+        return name.equals("mean") ? Type.FLOAT : element;
+    }
+
+    /** The type of one number given to {@code min}/{@code max}; null (reported) when it is no Int or Float. */
+    private Type numberArgument(Ast.Expr arg, String name) {
+        Type t = value(arg, false);
+        if (t instanceof Type.Error) {
+            return null;
+        }
+        if (Type.isNumeric(t)) {
+            return t;
+        }
+        Diagnostic hint = liftHint(arg, t, Type.strip(t));
+        ctx.report(hint != null ? hint : Diagnostic.of(Code.E0201, arg.span(), "Int or Float", t.display())
+                .withHelp(t instanceof Type.ListOf ? "`" + name + "` of two values takes two numbers; of a list, write `"
+                        + name + "(" + shortText(arg) + ")` alone"
+                        : Type.strip(t) instanceof Type.Scalar s && Type.isNumeric(s) ? "test it for null first:"
+                                + " `if " + shortText(arg) + " != null { ... }`"
+                        : "`" + name + "` compares numbers; convert with `int()` or `float()`"));
+        return null;
     }
 
     /**

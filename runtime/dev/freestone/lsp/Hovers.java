@@ -39,6 +39,14 @@ final class Hovers {
             new BuiltinFunction("int", List.of("x"), "Int", "converts a Float or a String to an Int"),
             new BuiltinFunction("float", List.of("x"), "Float", "converts an Int or a String to a Float"),
             new BuiltinFunction("json", List.of("x"), "String", "the JSON text of any value"),
+            new BuiltinFunction("min", List.of("xs"), null, "the least of a List[Int] or List[Float] (nulls left out;"
+                    + " an empty list fails), or of two numbers: `min(a, b)`"),
+            new BuiltinFunction("max", List.of("xs"), null, "the greatest of a List[Int] or List[Float] (nulls left out;"
+                    + " an empty list fails), or of two numbers: `max(a, b)`"),
+            new BuiltinFunction("sum", List.of("xs"), null, "the total of a List[Int] (an Int) or List[Float] (a Float);"
+                    + " nulls left out, 0 of an empty list"),
+            new BuiltinFunction("mean", List.of("xs"), "Float", "the average of a List[Int] or List[Float] (nulls left out;"
+                    + " an empty list fails)"),
             new BuiltinFunction("oneof", List.of("a", "b", "..."), null, "the value of the branch of an `if` that ran"),
             new BuiltinFunction("secret", List.of("name", "key"), null,
                     "a Kubernetes secret reference, only as an `env` value"),

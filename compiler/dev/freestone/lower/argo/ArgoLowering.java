@@ -2405,12 +2405,42 @@ public final class ArgoLowering {
                 yield joined != null ? joined : ExprCode.combine(args, p -> jsonOf(p.get(0)));
             }
             case "pvc" -> args.get(0); // the claim's name (only a Volume input reads it)
-            case "min", "max" -> wholeIfInt(ExprCode.combine(args, p -> f + "(" + String.join(", ", p) + ")"), b.type());
+            case "min", "max", "sum", "mean" -> aggregate(f, b, args);
             default -> {
                 error(acc.pos, "the builtin `" + f + "` has no Argo expression");
                 yield ExprCode.leaf("nil");
             }
         };
+    }
+
+    /**
+     * {@code min max sum mean} as {@link dev.freestone.ir.Aggregate} computes them, with expr-lang's own {@code min},
+     * {@code max} and {@code sum} of an array (expr-lang 1.16 on, which Argo 3.6 and 4 carry). A list's nulls are
+     * filtered out; of nothing, {@code min}, {@code max} and {@code mean} multiply or divide by nil, which fails the
+     * expression as the engine fails. An Int sum wraps around in Go: it is kept only when the float64 sum of the
+     * same elements is near it (an overflow puts it 2^64 away), and a Float sum adds float64s, so an Int among
+     * them is made a float64 first.
+     */
+    private static ExprCode aggregate(String f, Ir.Builtin b, List<ExprCode> args) {
+        boolean asFloat = b.type().stripOptional().equals(IrType.FLOAT);
+        if (args.size() == 2) {
+            ExprCode pair = ExprCode.combine(args, p -> f + "(" + p.get(0) + ", " + p.get(1) + ")");
+            return asFloat ? pair.map(c -> "float(" + c + ")") : wholeIfInt(pair, b.type());
+        }
+        IrType element = b.args().get(0).type().stripOptional().element();
+        boolean intList = element.stripOptional().equals(IrType.INT);
+        String nonEmpty = "sprig.ternary(1, nil, len(#) > 0)";
+        String floats = "sum(map(#, { float(#) }))";
+        String body = switch (f) {
+            case "sum" -> intList ? "sum(#) + sprig.ternary(0, nil, max(float(sum(#)) - " + floats + ", " + floats
+                    + " - float(sum(#))) < 9000000000000000000.0)" : floats;
+            case "mean" -> floats + " / sprig.ternary(len(#), nil, len(#) > 0)";
+            default -> f + "(#) * " + nonEmpty;
+        };
+        String list = intList ? "map(%s, { int(#) })" : "%s";
+        String present = element.isOptional() ? "filter(%s, { # != nil })" : "%s";
+        ExprCode code = args.get(0).map(c -> "map([" + list.formatted(present.formatted(c)) + "], { " + body + " })[0]");
+        return asFloat ? code.map(c -> "float(" + c + ")") : code;
     }
 
     /** {@code len} of a list of artifacts: the length of its tree of keys. */

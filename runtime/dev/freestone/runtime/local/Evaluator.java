@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.node.LongNode;
 import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
+import dev.freestone.ir.Aggregate;
 import dev.freestone.ir.Ir;
 import dev.freestone.ir.IrType;
 import java.util.ArrayList;
@@ -22,7 +23,7 @@ import java.util.Map;
  * floor (as in Python, which most steps are written in); division by zero fails; Int and Float mix
  * as Float; {@code +} joins Strings and Lists; comparisons order numbers and Strings, equality is
  * deep (1 == 1.0); {@code and}/{@code or} short-circuit. Builtins: {@code len str int float json
- * oneof min max}. Reading an output of a task that was skipped (a branch not taken) gives null where
+ * oneof min max sum mean} (see {@link Aggregate}). Reading an output of a task that was skipped (a branch not taken) gives null where
  * the reader tolerates it ({@code oneof}, a cond's export); elsewhere it is an error.
  */
 final class Evaluator {
@@ -423,24 +424,14 @@ final class Evaluator {
                 }
                 throw new EvalError("`float` of " + Values.describe(v));
             }
-            case "min", "max": {
-                List<JsonNode> items = vs;
-                if (vs.size() == 1 && vs.get(0).isArray()) {
-                    items = new ArrayList<>();
-                    vs.get(0).forEach(items::add);
+            case "min", "max", "sum", "mean":
+                try {
+                    boolean asFloat = call.type().stripOptional().equals(IrType.FLOAT);
+                    return vs.size() == 2 ? Aggregate.ofPair(f, vs.get(0), vs.get(1), asFloat)
+                            : Aggregate.ofList(f, one(f, vs), asFloat);
+                } catch (Aggregate.Failure x) {
+                    throw new EvalError(x.getMessage());
                 }
-                if (items.isEmpty()) {
-                    throw new EvalError("`" + f + "` of nothing (an empty list)");
-                }
-                JsonNode best = items.get(0);
-                for (JsonNode v : items.subList(1, items.size())) {
-                    int c = compare(v, best, f);
-                    if (f.equals("min") ? c < 0 : c > 0) {
-                        best = v;
-                    }
-                }
-                return best;
-            }
             default:
                 throw new EvalError("the local engine does not know the builtin `" + f + "`");
         }

@@ -58,6 +58,11 @@ class ExpressionParityProperties {
         sameTextOrBothFail(c);
     }
 
+    @Property(tries = 40, seed = "20261127")
+    void aggregatesOfListsAreTheSameOrFailOnBoth(@ForAll("aggregateCases") Case c) throws Exception {
+        sameTextOrBothFail(c);
+    }
+
     private void sameTextOrBothFail(Case c) throws Exception {
         Path tmp = Files.createTempDirectory("fs-parity");
         Freestone fs = new Freestone(tmp.resolve("home"));
@@ -81,7 +86,8 @@ class ExpressionParityProperties {
         if (run.exit() != 0) {
             // an Int past int64 fails the engine's step; Go's int64 wraps around, so the lowered code fails itself
             run.expect(1);
-            assertTrue(run.all().contains("Int overflow") || run.all().contains("out of range") || run.all().contains("division by zero"), run::all);
+            assertTrue(run.all().contains("Int overflow") || run.all().contains("out of range") || run.all().contains("division by zero")
+                    || run.all().contains("of an empty list"), run::all);
             assertThrows(RuntimeException.class, () -> ExprSubset.eval(v.substring(3, v.length() - 2), Map.of("workflow.parameters", values)),
                     () -> String.join(" | ", c.expressions()) + " with " + c);
             return;
@@ -134,6 +140,34 @@ class ExpressionParityProperties {
         Arbitrary<String> expression = Arbitraries.oneOf(one, two, leaf.map(l -> "(-" + l + ")"));
         return Combinators.combine(expression.list().ofSize(1), Arbitraries.of("1.0", "9.3e+18", "-9.1e+18", "1e+19", "123456789012.5"),
                 big, big, Arbitraries.just("1"), Arbitraries.just("{\"seed\":1,\"lr\":1.0}"), Arbitraries.just("[1.0]")).as(Case::new);
+    }
+
+    /**
+     * One {@code min max sum mean} over xs (random Floats with many digits, negative, large, tiny; empty at times) or
+     * over a list of Ints n and m with values past 2^53 and near 2^63, whose sum can overflow; or {@code min}/{@code max}
+     * of two numbers, Int and Float mixed.
+     */
+    @Provide
+    Arbitrary<Case> aggregateCases() {
+        Arbitrary<String> big = Arbitraries.oneOf(
+                Arbitraries.of("9007199254740993", "-9007199254740993", "4611686018427387904", "-9223372036854775807",
+                        "9223372036854775807", "-7", "0", "1"),
+                Arbitraries.longs().map(String::valueOf));
+        Arbitrary<Double> number = Arbitraries.oneOf(
+                Arbitraries.doubles().between(-1e6, 1e6),
+                Arbitraries.of(0.1, 0.2, -0.0, 1e-7, 1e20, -2.5e17, 123456789.123456789, 1.0 / 3));
+        Arbitrary<String> xs = number.list().ofMinSize(0).ofMaxSize(6)
+                .map(l -> l.stream().map(String::valueOf).collect(java.util.stream.Collectors.joining(",", "[", "]")));
+        Arbitrary<String> ints = Arbitraries.of("[n, m]", "[n, m, -3]", "[m, n, n]", "[n, -m, 7]", "[3, n]");
+        Arbitrary<String> lists = Arbitraries.oneOf(Arbitraries.just("xs"), ints);
+        Arbitrary<String> ofList = Combinators.combine(Arbitraries.of("min", "max", "sum", "mean"), lists)
+                .as((f, l) -> f + "(" + l + ")");
+        Arbitrary<String> ofPair = Combinators.combine(Arbitraries.of("min", "max"), Arbitraries.of("n", "x", "xs[0]", "3"),
+                Arbitraries.of("m", "x", "2.5", "-1")).as((f, a, b) -> f + "(" + a + ", " + b + ")");
+        Arbitrary<String> expression = Arbitraries.frequencyOf(net.jqwik.api.Tuple.of(4, ofList), net.jqwik.api.Tuple.of(1, ofPair),
+                net.jqwik.api.Tuple.of(1, ofList.map(e -> "str(" + e + ")")));
+        return Combinators.combine(expression.list().ofSize(1), Arbitraries.of("1.0", "-3.5", "0.1"), big, big,
+                Arbitraries.just("1"), Arbitraries.just("{\"seed\":1,\"lr\":1.0}"), xs).as(Case::new);
     }
 
     /** An expression whose value is printed: a Float, an Int, or either turned into text with str(). */

@@ -17,7 +17,7 @@ import java.util.regex.Pattern;
  * uses to write numbers as text, so a test can run the code the lowering wrote instead of reading it. It knows
  * {@code 'text'} literals with {@code \\uXXXX} escapes, integers, names from a given environment, {@code #} inside a
  * closure, list literals, indexing and member access (of maps), {@code + - * / % >= <= < > == != && ||}, {@code nil} ({@code /} always a float64, {@code %} of integers
- * only), {@code map}, {@code len}, {@code min}, {@code max}, {@code floor}, {@code round}, {@code int}, {@code float} (of a text: Go's Atoi and ParseFloat, no spaces), Argo's
+ * only), {@code map}, {@code filter}, {@code len}, {@code min}, {@code max} (of numbers or of an array), {@code sum} (of an array), {@code floor}, {@code round}, {@code int}, {@code float} (of a text: Go's Atoi and ParseFloat, no spaces), Argo's
  * {@code asInt}, {@code asFloat}, {@code toJson} (Go's json.Marshal) and {@code jsonpath(text, '$')} (every JSON number a float64, as Go reads it), and the sprig functions {@code trim}, {@code toString} (Go's {@code %v}: shortest digits, an
  * exponent below 1e-4 and from 1e+06 on, {@code +Inf}, {@code NaN}), {@code ternary}, {@code hasPrefix},
  * {@code trimPrefix}, {@code replace}, {@code contains}, {@code toJson} (empty for +Inf and NaN), {@code default}, {@code dig}, {@code splitList}, {@code atoi}, {@code substr}, {@code repeat},
@@ -293,7 +293,32 @@ public final class ExprSubset {
         }
     }
 
+    /**
+     * expr-lang's {@code min} and {@code max} of numbers or of one array of them: the first kept unless a later one is
+     * less (greater), compared as int64 when both are, else as float64 (NaN compares false); nil of an empty array.
+     */
+    private static Object minMax(String name, List<Object> a) {
+        List<?> items = a.size() == 1 && a.get(0) instanceof List<?> l ? l : a;
+        Object best = null;
+        for (Object x : items) {
+            if (!(x instanceof Long) && !(x instanceof Double)) {
+                throw new IllegalStateException("invalid argument for " + name + " (type " + x + ")");
+            }
+            Object l = name.equals("min") ? x : best;
+            Object r = name.equals("min") ? best : x;
+            if (best == null || (l instanceof Long i && r instanceof Long j ? i < j : num(l) < num(r))) {
+                best = x;
+            }
+        }
+        return best;
+    }
+
     private static Object call(String name, List<Node> args, Object h) {
+        if (name.equals("filter")) {
+            List<?> list = (List<?>) args.get(0).eval(h);
+            Closure f = (Closure) args.get(1).eval(h);
+            return list.stream().filter(x -> (Boolean) f.body().eval(x)).toList();
+        }
         if (name.equals("map")) {
             List<?> list = (List<?>) args.get(0).eval(h);
             Closure f = (Closure) args.get(1).eval(h);
@@ -305,8 +330,14 @@ public final class ExprSubset {
         args.forEach(n -> a.add(n.eval(h)));
         return switch (name) {
             case "len" -> a.get(0) instanceof String s ? (long) s.codePointCount(0, s.length()) : (long) ((List<?>) a.get(0)).size();
-            case "min" -> num(a.get(0)) <= num(a.get(1)) ? a.get(0) : a.get(1);
-            case "max" -> num(a.get(0)) >= num(a.get(1)) ? a.get(0) : a.get(1);
+            case "min", "max" -> minMax(name, a);
+            case "sum" -> {
+                Object total = 0L; // expr-lang adds from the int 0: Ints wrap around, a Float makes the rest float64
+                for (Object x : (List<?>) a.get(0)) {
+                    total = add(total, x);
+                }
+                yield total;
+            }
             case "asInt" -> a.get(0) instanceof Double d ? (Object) (long) (double) d
                     : a.get(0) instanceof String s ? (Object) Long.parseLong(s) : a.get(0);
             case "toJson" -> goJson(a.get(0));
