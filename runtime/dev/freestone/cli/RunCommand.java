@@ -146,7 +146,7 @@ final class RunCommand implements Callable<Integer> {
             return Main.FAILED;
         }
         Ir.Program ir = c.ir();
-        List<Selection.Problem> unknown = Selection.problems(ir.root(), Set.copyOf(only));
+        List<Selection.Problem> unknown = Selection.problems(ir, Set.copyOf(only));
         if (!unknown.isEmpty()) {
             early.discard();
             throw new UserError(unknown.get(0).message(), unknown.get(0).help(), Main.USAGE);

@@ -92,12 +92,20 @@ class OnlyStepsE2ETest {
         }
     }
 
-    /** A step of a called pipeline is asked for with its call's name, `a/norm`: the call runs whole. */
+    /**
+     * A step of a called pipeline is asked for with its call's name, `a/norm`: the call runs whole. A name after the
+     * call's that is no step of the called pipeline is a usage error, as a typo of a step of the root is.
+     */
     @Test
     void aCalledPipelinesStepBringsItsCall() throws Exception {
         Freestone fs = new Freestone(tmp.resolve("home"));
-        Freestone.Result r = fs.cli("run", Freestone.example("nested/nested.pipe").toString(), "--only", "a/norm",
-                "--progress", "none").expect(0);
+        String nested = Freestone.example("nested/nested.pipe").toString();
+        Freestone.Result typo = fs.cli("run", nested, "--only", "a/nrom").expect(2);
+        assertTrue(typo.err().contains("error: --only a/nrom: the pipeline `word_count` (called as `a`) has no step `nrom`\n"
+                + "  = help: did you mean `a/norm`?\n"), typo::all);
+        Freestone.Result deeper = fs.cli("run", nested, "--only", "a/norm/x").expect(2);
+        assertTrue(deeper.err().contains("error: --only a/norm/x: `a/norm` runs a component, not a pipeline\n"), deeper::all);
+        Freestone.Result r = fs.cli("run", nested, "--only", "a/norm", "--progress", "none").expect(0);
         JsonNode run = fs.show(r.runId());
         assertEquals("Succeeded", Freestone.state(run, "a/norm"));
         assertEquals("Succeeded", Freestone.state(run, "a/c"));
