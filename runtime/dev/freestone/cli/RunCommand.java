@@ -128,6 +128,11 @@ final class RunCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         Cli.checkLauncher();
+        // `--only ,` (a script's `--only "$A,$B"` with both empty) splits into no name, which would run every step
+        if (spec.commandLine().getParseResult().hasMatchedOption("--only") && (only.isEmpty() || only.contains(""))) {
+            throw new UserError("--only: a step's name is empty", "name the steps, separated by commas: --only eval,report",
+                    Main.USAGE);
+        }
         Map<String, Path> folders = VolumeFolders.parse(volumes, Path.of("").toAbsolutePath());
         // the store opens on the other core while the file compiles
         Cli.EarlyStore early = Cli.openStoreEarly();

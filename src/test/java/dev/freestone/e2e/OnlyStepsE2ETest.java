@@ -88,6 +88,11 @@ class OnlyStepsE2ETest {
         Freestone.Result inner = fs.cli("run", p.toString(), "--only", "prep/x").expect(2);
         assertTrue(inner.err().contains("error: --only prep/x: `prep` runs a component, not a pipeline\n"
                 + "  = help: ask for the step itself: --only prep\n"), inner::all);
+        // a script's `--only "$A,$B"` with both empty: no step named, not every step run
+        for (String empty : new String[] {",", ""}) {
+            Freestone.Result none = fs.cli("run", p.toString(), "--only", empty).expect(2);
+            assertTrue(none.err().contains("error: --only: a step's name is empty\n"), none::all);
+        }
         try (var store = fs.openStore()) {
             assertTrue(store.listRuns(java.util.Optional.empty(), 0).isEmpty(), "no run was recorded");
         }
