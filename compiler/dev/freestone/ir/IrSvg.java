@@ -21,7 +21,8 @@ import java.util.Map;
  * ltail/lhead. Linear in the boxes and the layers the edges cross, but for each layer's sort.
  *
  * <p>No font is measured: a character is taken as {@value #CHAR} px wide at the {@value #FONT} px font (about
- * 0.6 em, a little wider than Helvetica's average, so a label fits), {@value #TITLE_CHAR} px in the title.
+ * 0.6 em, a little wider than Helvetica's average, so a label fits), {@value #TITLE_CHAR} px in the title; a wide one
+ * (CJK, an emoji: about 1 em) as two.
  * Coordinates are whole pixels, absolute (no transforms), so the same program gives the same bytes.
  */
 final class IrSvg {
@@ -378,9 +379,19 @@ final class IrSvg {
                 .append(strokeWidth).append(more).append("\"/>");
     }
 
-    /** Characters as a reader counts them (code points), for the width estimate. */
+    /**
+     * Characters as a reader counts them (code points), for the width estimate; one that a font draws about 1 em wide
+     * (a CJK ideograph, kana, hangul, a fullwidth form, an emoji) counts as two, as a terminal gives it two columns.
+     */
     private static int length(String s) {
-        return s.codePointCount(0, s.length());
+        return s.codePoints().map(c -> wide(c) ? 2 : 1).sum();
+    }
+
+    /** East Asian Wide and Fullwidth characters and the emoji blocks, as wcwidth counts them (roughly). */
+    private static boolean wide(int c) {
+        return c >= 0x1100 && c <= 0x115F || c >= 0x2E80 && c <= 0xA4CF || c >= 0xAC00 && c <= 0xD7A3
+                || c >= 0xF900 && c <= 0xFAFF || c >= 0xFE30 && c <= 0xFE4F || c >= 0xFF00 && c <= 0xFF60
+                || c >= 0xFFE0 && c <= 0xFFE6 || c >= 0x1F300 && c <= 0x1FAFF || c >= 0x20000 && c <= 0x3FFFD;
     }
 
     /** Text for XML: the five special characters as entities, and any character XML 1.0 forbids as U+FFFD. */

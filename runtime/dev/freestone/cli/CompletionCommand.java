@@ -51,7 +51,9 @@ final class CompletionCommand implements Callable<Integer> {
                   return
                 done
               fi
-              local runs="${FREESTONE_HOME:-$HOME/.freestone}/runs"
+              # ~ and not $HOME: where HOME is unset, bash's ~ is the passwd entry's folder, as Java's user.home is
+              local home=~
+              local runs="${FREESTONE_HOME:-$home/.freestone}/runs"
               printf '%s\n' @latest
               [[ -d "$runs" ]] && (cd "$runs" && compgen -G 'run-*')
             }

@@ -133,6 +133,11 @@ final class RunCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         Cli.checkLauncher();
         Map<String, String> labelled = Labels.parse(labels);
+        // `--only ,` (a script's `--only "$A,$B"` with both empty) splits into no name, which would run every step
+        if (spec.commandLine().getParseResult().hasMatchedOption("--only") && (only.isEmpty() || only.contains(""))) {
+            throw new UserError("--only: a step's name is empty", "name the steps, separated by commas: --only eval,report",
+                    Main.USAGE);
+        }
         Map<String, Path> folders = VolumeFolders.parse(volumes, Path.of("").toAbsolutePath());
         // the store opens on the other core while the file compiles
         Cli.EarlyStore early = Cli.openStoreEarly();
@@ -151,7 +156,7 @@ final class RunCommand implements Callable<Integer> {
             return Main.FAILED;
         }
         Ir.Program ir = c.ir();
-        List<Selection.Problem> unknown = Selection.problems(ir.root(), Set.copyOf(only));
+        List<Selection.Problem> unknown = Selection.problems(ir, Set.copyOf(only));
         if (!unknown.isEmpty()) {
             early.discard();
             throw new UserError(unknown.get(0).message(), unknown.get(0).help(), Main.USAGE);

@@ -2322,15 +2322,17 @@ public final class ArgoLowering {
 
     /**
      * {@code x == null} / {@code x != null} of a {@code T?} read from a parameter's text (a pipeline parameter, a step's
-     * output, an export of a conditional), else null: Argo has the engine's {@code null} as the empty text, which is no
-     * {@code nil} (the branch of {@code if tag != null} would run for a null) and which {@code asInt} cannot read. A
-     * {@code String?} that holds the empty text is null here too (docs/argo.md).
+     * output, an export of a conditional, a {@code oneof} it merges), else null: Argo has the engine's {@code null} as
+     * the empty text, which is no {@code nil} (the branch of {@code if tag != null} would run for a null) and which
+     * {@code asInt} cannot read. A {@code String?} that holds the empty text is null here too (docs/argo.md).
      */
     private ExprCode nullTest(Ir.Binary b, Ctx ctx, Acc acc) {
         if (!b.op().equals("==") && !b.op().equals("!=")) {
             return null;
         }
-        Ir.Expr x = isNull(b.right()) ? b.left() : isNull(b.left()) ? b.right() : null;
+        Ir.Expr tested = isNull(b.right()) ? b.left() : isNull(b.left()) ? b.right() : null;
+        Ir.OutputRef merged = tested == null ? null : mergedRef(tested, ctx);
+        Ir.Expr x = merged != null ? merged : tested;
         if (x == null || !x.type().isOptional() || !(x instanceof Ir.ParamRef || x instanceof Ir.OutputRef || x instanceof Ir.ItemRef)
                 || !(resolve(refOf(x), ctx) instanceof PSrc p) || p.aggregated()) {
             return null;

@@ -308,13 +308,14 @@ final class Execution {
     private CompletableFuture<TaskState> startNode(Ir.Node n, Scope scope, Phase phase, List<Ir.Node> depNodes,
                                                    List<TaskState> depStates) {
         Scope.NodeResult early = null;
-        if (phase.cancelled) {
-            markAll(List.of(n), scope, TaskState.CANCELLED, "the run was cancelled before it started");
-            early = new Scope.NodeResult(TaskState.CANCELLED, Map.of());
-        } else if (scope == rootScope && phase == mainPhase && selected.isPresent() && !selected.get().contains(n.id())) {
+        // a step --only left out is Skipped also in a run cancelled before it: it was never to run
+        if (scope == rootScope && phase == mainPhase && selected.isPresent() && !selected.get().contains(n.id())) {
             markAll(List.of(n), scope, TaskState.SKIPPED, "skipped: not asked for (--only "
                     + String.join(", ", new java.util.TreeSet<>(options.only())) + ")");
             early = new Scope.NodeResult(TaskState.SKIPPED, Map.of());
+        } else if (phase.cancelled) {
+            markAll(List.of(n), scope, TaskState.CANCELLED, "the run was cancelled before it started");
+            early = new Scope.NodeResult(TaskState.CANCELLED, Map.of());
         } else {
             for (int i = 0; i < depNodes.size(); i++) {
                 if (!depStates.get(i).letsDependentsRun()) {

@@ -61,7 +61,7 @@ final class Preflight {
      */
     static void steps(Ir.Program program, EngineOptions options, List<String> problems, List<LocalEngine.UnsetSecret> unset) {
         // the steps --only leaves out need nothing here: a deploy step's missing kubectl does not stop a run of train
-        Selection.problems(program.root(), options.only()).forEach(p -> problems.add(p.toString()));
+        Selection.problems(program, options.only()).forEach(p -> problems.add(p.toString()));
         StepWalk w = new StepWalk(program, new Secrets(options.environment(), options.secretsDir()),
                 options.environment().get("PATH"), options.skipClusterSteps(), new Programs(), new HashSet<>(),
                 new ArrayList<>(), unset, Selection.of(program.root(), options.only()).orElse(null));

@@ -55,27 +55,45 @@ public final class Selection {
         return Optional.of(out);
     }
 
-    /** Each name of {@code names} that is no step of the root pipeline (a call's step is named after its call's). */
-    public static List<Problem> problems(Ir.Dag root, Set<String> names) {
-        Map<String, String> owner = owners(root);
+    /**
+     * Each name of {@code names} that is no step of the root pipeline; a step of a called pipeline is named after its
+     * call's ({@code a/norm}, {@code a/inner/norm}), and each part of that path must be a step of the pipeline before it.
+     */
+    public static List<Problem> problems(Ir.Program program, Set<String> names) {
         List<Problem> out = new ArrayList<>();
         for (String name : new TreeSet<>(names)) {
-            int slash = name.indexOf('/');
-            String step = slash < 0 ? name : name.substring(0, slash);
-            String top = owner.get(step);
-            if (top == null && owners(root.exitHandler()).containsKey(step)) {
-                out.add(new Problem("--only " + name + ": `" + step + "` is a step of the `finally` block, which every run"
-                        + " runs", "ask for the steps of the pipeline's body that you want; the `finally` block runs after them"));
-            } else if (top == null) {
-                out.add(new Problem("--only " + name + ": the pipeline has no step `" + step + "`",
-                        dev.freestone.diag.DidYouMean.help(step, new TreeSet<>(owner.keySet()),
-                                "its steps are: " + String.join(", ", new TreeSet<>(owner.keySet())))));
-            } else if (slash >= 0 && !(find(root, step) instanceof Ir.Task t && t.callee() instanceof Ir.PipelineCall)) {
-                out.add(new Problem("--only " + name + ": `" + step + "` runs a component, not a pipeline",
-                        "ask for the step itself: --only " + step));
-            }
+            problem(program, program.root(), "", name, name).ifPresent(out::add);
         }
         return out;
+    }
+
+    /** What is wrong with {@code rest}, the path of a step below {@code dag}, which the root calls {@code prefix}. */
+    private static Optional<Problem> problem(Ir.Program program, Ir.Dag dag, String prefix, String rest, String name) {
+        int slash = rest.indexOf('/');
+        String step = slash < 0 ? rest : rest.substring(0, slash);
+        Set<String> steps = new TreeSet<>();
+        owners(dag).keySet().forEach(s -> steps.add(prefix + s));
+        if (!steps.contains(prefix + step) && prefix.isEmpty() && owners(dag.exitHandler()).containsKey(step)) {
+            return Optional.of(new Problem("--only " + name + ": `" + step + "` is a step of the `finally` block, which"
+                    + " every run runs", "ask for the steps of the pipeline's body that you want; the `finally` block runs"
+                    + " after them"));
+        }
+        if (!steps.contains(prefix + step)) {
+            String pipeline = prefix.isEmpty() ? "the pipeline"
+                    : "the pipeline `" + dag.name() + "` (called as `" + prefix.substring(0, prefix.length() - 1) + "`)";
+            return Optional.of(new Problem("--only " + name + ": " + pipeline + " has no step `" + step + "`",
+                    dev.freestone.diag.DidYouMean.help(prefix + step, steps, "its steps are: " + String.join(", ", steps))));
+        }
+        if (slash < 0) {
+            return Optional.empty();
+        }
+        Ir.Dag callee = find(dag, step) instanceof Ir.Task t && t.callee() instanceof Ir.PipelineCall c
+                ? program.pipelines().get(c.name()) : null;
+        if (callee == null) {
+            return Optional.of(new Problem("--only " + name + ": `" + prefix + step + "` runs a component, not a pipeline",
+                    "ask for the step itself: --only " + prefix + step));
+        }
+        return problem(program, callee, prefix + step + "/", rest.substring(slash + 1), name);
     }
 
     /** Each step of the root pipeline (outside its {@code finally}) by its name, to the id of its top-level node. */

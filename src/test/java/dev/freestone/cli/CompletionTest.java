@@ -43,7 +43,13 @@ class CompletionTest {
         Path file = Files.writeString(dir.resolve("ask.sh"), program);
         ProcessBuilder pb = new ProcessBuilder("bash", "--norc", "--noprofile", file.toString()).directory(dir.toFile())
                 .redirectErrorStream(true);
-        pb.environment().putAll(env);
+        env.forEach((k, v) -> {
+            if (v == null) {
+                pb.environment().remove(k); // unset, as in a cron job or a bare container
+            } else {
+                pb.environment().put(k, v);
+            }
+        });
         Process bash = pb.start();
         String out = new String(bash.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertTrue(bash.waitFor(30, TimeUnit.SECONDS));
@@ -114,6 +120,15 @@ class CompletionTest {
         // no store yet: only @latest
         assertEquals(List.of("@latest"), complete(script, List.of("freestone show ''"),
                 java.util.Map.of("FREESTONE_HOME", dir.resolve("none").toString())));
+        // neither FREESTONE_HOME nor HOME, in a shell that refuses unset variables: the store of the user's home
+        // directory, as Freestone's own (Java's user.home), read without an error
+        java.util.Map<String, String> bare = new java.util.HashMap<>();
+        bare.put("FREESTONE_HOME", null);
+        bare.put("HOME", null);
+        Path strict = Files.writeString(dir.resolve("strict.bash"), "set -u\n" + Files.readString(script));
+        List<String> offered = complete(strict, List.of("freestone show ''"), bare);
+        assertEquals(1, offered.size(), offered::toString);
+        assertTrue(offered.get(0).startsWith("@latest"), offered::toString);
     }
 
     /** Each line's words in order (bash sorts what it shows; the script offers them in the file system's order). */

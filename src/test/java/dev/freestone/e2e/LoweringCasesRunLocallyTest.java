@@ -141,35 +141,38 @@ class LoweringCasesRunLocallyTest {
         assertEquals("N", output(given, "_on_note", "said"));
         assertEquals("MADE", output(given, "_on_made", "said"));
         assertEquals("LATE", output(given, "_on_late", "said"));
+        assertEquals("YES", output(given, "_on_said", "said"));
         assertEquals("Skipped", task(given, "_no_note").get("state").asText());
         JsonNode none = run("narrowing.pipe");
-        for (String skipped : List.of("_on_tag", "_on_k", "_on_count", "_on_note", "_on_made", "_on_late")) {
+        for (String skipped : List.of("_on_tag", "_on_k", "_on_count", "_on_note", "_on_made", "_on_late", "_on_said")) {
             assertEquals("Skipped", task(none, skipped).get("state").asText(), skipped);
         }
         assertEquals("NO NOTE", output(none, "_no_note", "said"));
 
         // the same values on Argo: each conditional's guards (fs-b0 its branch, fs-b1 the `else`)
         Map<String, Boolean> argoGiven = guards(Map.of("tag", "hi", "k", "3", "cfg", "{\"note\":\"n\"}"),
-                Map.of("note", "made", "count", "7"), "late");
+                Map.of("note", "made", "count", "7"), "late", "yes");
         Map<String, Boolean> argoNone = guards(Map.of("tag", "", "k", "", "cfg", "{\"note\":null}"),
-                Map.of("note", "", "count", ""), "");
+                Map.of("note", "", "count", ""), "", "");
         assertEquals(Map.of("if-2/fs-b0", true, "if-3/fs-b0", true, "if-4/fs-b0", false, "if-4/fs-b1", true,
-                "if-5/fs-b0", true, "if-6/fs-b0", true), argoGiven);
+                "if-5/fs-b0", true, "if-6/fs-b0", true, "if-8/fs-b0", true), argoGiven);
         assertEquals(Map.of("if-2/fs-b0", false, "if-3/fs-b0", false, "if-4/fs-b0", true, "if-4/fs-b1", false,
-                "if-5/fs-b0", false, "if-6/fs-b0", false), argoNone);
+                "if-5/fs-b0", false, "if-6/fs-b0", false, "if-8/fs-b0", false), argoNone);
     }
 
     /** The guards Argo computes for narrowing.pipe's tests of nulls, given the texts of its parameters and outputs. */
-    private static Map<String, Boolean> guards(Map<String, String> params, Map<String, String> made, String lateNote) {
+    private static Map<String, Boolean> guards(Map<String, String> params, Map<String, String> made, String lateNote,
+            String said) {
         CompileGoldenTest.Compiled c = CompileGoldenTest.compile("src/test/resources/golden/compile/narrowing.pipe");
         JsonNode dag = LoweredValidity.template(c.lowered().manifests().get(0), "narrowing").get("dag");
         Map<String, Object> env = Map.of(
                 "workflow.parameters", params, // a dotted name is one name to ExprSubset
                 "tasks", Map.of("m", Map.of("outputs", Map.of("parameters", made)),
-                        "if", Map.of("outputs", Map.of("parameters", Map.of("late-note", lateNote)))));
+                        "if", Map.of("outputs", Map.of("parameters", Map.of("late-note", lateNote))),
+                        "if-7", Map.of("outputs", Map.of("parameters", Map.of("fs-oneof-0", said)))));
         Map<String, Boolean> out = new TreeMap<>();
         for (JsonNode t : dag.get("tasks")) {
-            if (!t.get("name").asText().startsWith("if-")) {
+            if (!t.get("name").asText().startsWith("if-") || t.get("name").asText().equals("if-7")) {
                 continue; // `if go`: not a test of a null
             }
             for (JsonNode a : t.path("arguments").path("parameters")) {

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -90,22 +91,79 @@ class OnlyStepsE2ETest {
         Freestone.Result inner = fs.cli("run", p.toString(), "--only", "prep/x").expect(2);
         assertTrue(inner.err().contains("error: --only prep/x: `prep` runs a component, not a pipeline\n"
                 + "  = help: ask for the step itself: --only prep\n"), inner::all);
+        // a script's `--only "$A,$B"` with both empty: no step named, not every step run
+        for (String empty : new String[] {",", ""}) {
+            Freestone.Result none = fs.cli("run", p.toString(), "--only", empty).expect(2);
+            assertTrue(none.err().contains("error: --only: a step's name is empty\n"), none::all);
+        }
         try (var store = fs.openStore()) {
             assertTrue(store.listRuns(java.util.Optional.empty(), 0).isEmpty(), "no run was recorded");
         }
     }
 
-    /** A step of a called pipeline is asked for with its call's name, `a/norm`: the call runs whole. */
+    /**
+     * A step of a called pipeline is asked for with its call's name, `a/norm`: the call runs whole. A name after the
+     * call's that is no step of the called pipeline is a usage error, as a typo of a step of the root is.
+     */
     @Test
     void aCalledPipelinesStepBringsItsCall() throws Exception {
         Freestone fs = new Freestone(tmp.resolve("home"));
-        Freestone.Result r = fs.cli("run", Freestone.example("nested/nested.pipe").toString(), "--only", "a/norm",
-                "--progress", "none").expect(0);
+        String nested = Freestone.example("nested/nested.pipe").toString();
+        Freestone.Result typo = fs.cli("run", nested, "--only", "a/nrom").expect(2);
+        assertTrue(typo.err().contains("error: --only a/nrom: the pipeline `word_count` (called as `a`) has no step `nrom`\n"
+                + "  = help: did you mean `a/norm`?\n"), typo::all);
+        Freestone.Result deeper = fs.cli("run", nested, "--only", "a/norm/x").expect(2);
+        assertTrue(deeper.err().contains("error: --only a/norm/x: `a/norm` runs a component, not a pipeline\n"), deeper::all);
+        Freestone.Result r = fs.cli("run", nested, "--only", "a/norm", "--progress", "none").expect(0);
         JsonNode run = fs.show(r.runId());
         assertEquals("Succeeded", Freestone.state(run, "a/norm"));
         assertEquals("Succeeded", Freestone.state(run, "a/c"));
         assertEquals("Skipped", Freestone.state(run, "b"));
         assertEquals("Skipped", Freestone.state(run, "sum"));
+    }
+
+    /**
+     * A run of part of the pipeline stopped by Ctrl-C: the step that was running is Cancelled, a step left out that
+     * waited for it is Skipped as not asked for (it was never to run), and resume runs the same part again.
+     */
+    @Test
+    void aStoppedRunKeepsWhatWasLeftOutSkipped() throws Exception {
+        Freestone fs = new Freestone(tmp.resolve("home"));
+        Path started = tmp.resolve("started");
+        Path p = Freestone.pipe(tmp, "slow.pipe", """
+                component slow(started: String) -> (out: String) {
+                  image   = "alpine:3.20"
+                  command = ["sh", "-c", "if [ -e \\"$0\\" ]; then echo done > \\"$1\\"; exit 0; fi; touch \\"$0\\"; sleep 60 & wait", started, out]
+                }
+
+                component step(msg: String) -> (out: String) {
+                  image   = "alpine:3.20"
+                  command = ["sh", "-c", "echo \\"$0\\" | tee \\"$1\\"", msg, out]
+                }
+
+                pipeline slow_then(started: String) {
+                  s = slow(started = started)
+                  later = step(msg = s.out)
+                }
+                """);
+        Path logs = tmp.resolve("engine");
+        Process engine = fs.start(logs, List.of(), "run", "--progress", "none", p.toString(), "--only", "s", "-p",
+                "started=" + started);
+        assertTrue(Freestone.eventually(30_000, () -> Files.exists(started) || !engine.isAlive()),
+                () -> "the step did not start: " + Freestone.read(logs.resolve("err.txt")));
+        assertEquals(0, new ProcessBuilder("kill", "-INT", Long.toString(engine.pid())).inheritIO().start().waitFor(),
+                () -> Freestone.read(logs.resolve("err.txt")));
+        Freestone.Result stopped = Freestone.await(engine, logs, 60);
+        assertEquals(130, stopped.exit(), stopped::all);
+        String runId = stopped.runId();
+        JsonNode run = fs.show(runId);
+        assertEquals("Cancelled", run.get("status").asText(), run::toPrettyString);
+        assertEquals("Cancelled", Freestone.state(run, "s"));
+        assertEquals("Skipped", Freestone.state(run, "later"), run::toPrettyString);
+        assertEquals("skipped: not asked for (--only s)", Freestone.task(run, "later").get("message").asText());
+        JsonNode resumed = fs.show(fs.cli("resume", runId, "--progress", "none").expect(0).runId());
+        assertEquals("Succeeded", Freestone.state(resumed, "s"));
+        assertEquals("Skipped", Freestone.state(resumed, "later"));
     }
 
     /** A failed run of part of the pipeline, resumed after the fix: the same part runs, no more. */

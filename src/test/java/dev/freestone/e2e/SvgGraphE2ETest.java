@@ -118,6 +118,33 @@ class SvgGraphE2ETest {
         assertTrue(svg.contains("&lt;a &amp; \\&quot;b&#39; c&gt;"), svg);
     }
 
+    /** A label in Chinese or with emoji (each about 1 em wide, where a Latin letter is about 0.6) fits its box. */
+    @Test
+    void aLabelOfWideCharactersFitsItsBox() throws Exception {
+        Freestone fs = new Freestone(tmp.resolve("home"));
+        String wide = "训练管道训练管道训练管道训练管道\uD83D\uDE80\uD83D\uDE80";
+        Path p = Freestone.pipe(tmp, "wide.pipe", """
+                component show(s: String) {
+                  image   = "alpine:3.20"
+                  command = ["echo", s]
+                }
+
+                pipeline wide() {
+                  for x in ["%s"] {
+                    show(s = x)
+                  }
+                }
+                """.formatted(wide));
+        String svg = fs.cli("graph", p.toString(), "--format", "svg").expect(0).out();
+        Document d = parse(svg);
+        String label = "for x in [\"" + wide + "\"]";
+        assertEquals(List.of(label), clusters(d), svg);
+        int wideChars = wide.codePointCount(0, wide.length());
+        int narrow = label.codePointCount(0, label.length()) - wideChars;
+        int width = Integer.parseInt(elements(d, "rect", "cluster").get(0).getAttribute("width"));
+        assertTrue(width >= 13 * wideChars + 8 * narrow, width + " px for " + label + "\n" + svg);
+    }
+
     private static Document parse(String svg) throws Exception {
         DocumentBuilderFactory f = DocumentBuilderFactory.newInstance();
         f.setNamespaceAware(true);
