@@ -78,6 +78,10 @@ public final class Selection {
                     + " every run runs", "ask for the steps of the pipeline's body that you want; the `finally` block runs"
                     + " after them"));
         }
+        if (!steps.contains(prefix + step) && dag.outputs().stream().anyMatch(o -> o.name().equals(step))) {
+            return Optional.of(new Problem("--only " + name + ": `" + step + "` is an output of the pipeline, not a step",
+                    "ask for the step that makes it; the steps are: " + String.join(", ", steps)));
+        }
         if (!steps.contains(prefix + step)) {
             String pipeline = prefix.isEmpty() ? "the pipeline"
                     : "the pipeline `" + dag.name() + "` (called as `" + prefix.substring(0, prefix.length() - 1) + "`)";

@@ -85,6 +85,9 @@ class OnlyStepsE2ETest {
         Freestone.Result typo = fs.cli("run", p.toString(), "--only", "evl").expect(2);
         assertEquals("error: --only evl: the pipeline has no step `evl`\n  = help: did you mean `eval`?\n",
                 typo.err().substring(typo.err().indexOf("error: ")));
+        Freestone.Result output = fs.cli("run", p.toString(), "--only", "score").expect(2);
+        assertTrue(output.err().contains("error: --only score: `score` is an output of the pipeline, not a step\n"
+                + "  = help: ask for the step that makes it; the steps are: eval, fit, prep, report, ship\n"), output::all);
         Freestone.Result exit = fs.cli("run", p.toString(), "--only", "step").expect(2);
         assertTrue(exit.err().contains("error: --only step: `step` is a step of the `finally` block, which every run runs\n"),
                 exit::all);
