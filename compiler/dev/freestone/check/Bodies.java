@@ -461,7 +461,7 @@ final class Bodies {
                 if (br.condition() == null) {
                     continue;
                 }
-                Type t = exprs.value(br.condition(), false);
+                Type t = exprs.test(br.condition());
                 if (!Type.isAssignable(t, Type.BOOL)) {
                     exprs.mismatch(br.condition(), Type.BOOL, t, Diagnostic.of(Code.E0206, br.condition().span(), t.display()));
                 } else if (!(t instanceof Type.Error)) {

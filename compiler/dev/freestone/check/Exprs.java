@@ -106,6 +106,8 @@ final class Exprs {
     private Ast.Name comparedWithText;
     /** The paths proven not null by the left sides of the {@code &&} and {@code ||} whose right side is being typed. */
     private final List<Ast.Expr> provenByLeft = new ArrayList<>();
+    /** The test of the `if` being typed, whole: when it is constant, E0407 says so and W0010 does not repeat it. */
+    private Ast.Expr ifTest;
     /** The value being typed is the whole argument of a component's {@code Volume} input, the one place for one. */
     private boolean volumeHere;
 
@@ -242,6 +244,16 @@ final class Exprs {
     }
 
     // --- values ----------------------------------------------------------------------------------------------
+
+    /** The type of {@code test}, the condition of an `if`. */
+    Type test(Ast.Expr test) {
+        ifTest = test;
+        try {
+            return value(test, false);
+        } finally {
+            ifTest = null;
+        }
+    }
 
     /** The type of an expression used as a value ({@code top}: it is the whole value, where `oneof` may stand). */
     Type value(Ast.Expr e, boolean top) {
@@ -1291,6 +1303,8 @@ final class Exprs {
                 boolean ok = Type.isNumeric(l) && Type.isNumeric(r) || Type.join(l, r) != null;
                 if (!ok) {
                     compareError(b, l, r);
+                } else {
+                    constantNullTest(b, b.right() instanceof Ast.NullLit ? b.left() : b.right(), l, r);
                 }
                 return Type.BOOL;
             }
@@ -1326,6 +1340,26 @@ final class Exprs {
                 return Type.ERROR;
             }
         }
+    }
+
+    /**
+     * W0010: {@code name != null} of a {@code name: String} is always true (a KFP habit, {@code if x != None}): only a
+     * {@code T?} can be null. Not for a {@code T?} narrowed by an enclosing test (its declared type is optional), nor for
+     * {@code null == null} or an {@code if}'s whole test that is constant, which E0407 reports.
+     */
+    private void constantNullTest(Ast.Binary b, Ast.Expr tested, Type l, Type r) {
+        Type t = tested == b.left() ? l : r;
+        if (!(b.left() instanceof Ast.NullLit || b.right() instanceof Ast.NullLit) || t instanceof Type.Optional
+                || t instanceof Type.Null || t instanceof Type.Never
+                || Narrowing.isPath(tested) && scope.provenNotNull(tested, provenByLeft)
+                || b == ifTest && new Constants(ctx.checked).eval(b) != null) {
+            return;
+        }
+        String help = Narrowing.isPath(tested)
+                ? "declare it `" + Type.optional(t).display() + "` if it may be missing, or drop the test"
+                : "drop the test";
+        ctx.warn(module, Diagnostic.of(Code.W0010, b.span(), tested.span().text(), t.display(), b.span().text(),
+                String.valueOf(b.op() == Ast.BinaryOp.NE), help));
     }
 
     private void binaryError(Ast.Binary b, Type l, Type r) {

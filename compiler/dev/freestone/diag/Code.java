@@ -124,7 +124,8 @@ public enum Code {
     W0008("dollar-in-script", "`${%s}` in a Python script is that text, not the %s `%s`",
             "a script is not interpolated: it reads each input and output from its environment, `os.environ[\"%s\"]`"),
     W0009("argo-tag", "`%s` is Argo's syntax, passed as this text", "%s: Argo would put a value there, the local engine"
-            + " does not");
+            + " does not"),
+    W0010("constant-null-test", "`%s` has type `%s`, never null: `%s` is always %s", "%s");
 
     private final String lint;
     private final String template;

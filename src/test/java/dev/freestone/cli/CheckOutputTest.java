@@ -121,6 +121,23 @@ class CheckOutputTest {
         assertTrue(far.err().contains("the warnings are unused-step, unused-param"), far.err());
     }
 
+    /** `if x != None` by a KFP habit, of a required parameter: W0010 says the test is always true, `--allow` silences it. */
+    @Test
+    void nullTestOfARequiredParameterWarnsUnlessAllowed() throws IOException {
+        Path one = dir.resolve("one.pipe");
+        Files.writeString(one, LIB + "pipeline p(data: Dataset) {\n  if data != null {\n    split(data = data)\n  }\n}\n");
+        CliRun warned = CliRun.of("check", one.toString());
+        assertEquals(0, warned.code(), warned.err());
+        List<String> shown = block(warned.err(), "warning[W0010]: `data` has type `Dataset`, never null: `data != null` is always"
+                + " true [constant-null-test]");
+        assertTrue(shown.get(1).endsWith("one.pipe:6:6"), shown.get(1));
+        assertEquals("^^^^^^^^^^^^", underlined(shown).strip());
+        assertEquals("ok: 1 file checked (1 warning)", warned.out().strip());
+        CliRun allowed = CliRun.of("check", "--allow", "constant-null-test", one.toString());
+        assertEquals("ok: 1 file checked", allowed.out().strip());
+        assertTrue(allowed.err().isEmpty(), allowed.err());
+    }
+
     /** Notepad and other Windows editors may start a UTF-8 file with a byte order mark, which editors do not show. */
     @Test
     void aByteOrderMarkIsNotPartOfTheText() throws IOException {
