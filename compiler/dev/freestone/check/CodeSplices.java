@@ -392,6 +392,9 @@ final class CodeSplices {
     /** What an interpolation stands as in shell code read again: a character no code holds. */
     private static final char VALUE = '\uE000';
     private static final Pattern NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
+    /** A variable's name or a positional parameter ({@code $0}, {@code $@}), as written after {@code $} and in {@code ${}}. */
+    private static final Pattern REF = Pattern.compile(NAME.pattern() + "|[0-9@*]");
+    private static final Pattern BRACED_REF = Pattern.compile(NAME.pattern() + "|[0-9]+|[@*]");
 
     private final Ctx ctx;
     private final Symbol.Component component;
@@ -460,7 +463,7 @@ final class CodeSplices {
         for (List<Word> command : words.commands) {
             for (Word w : command) {
                 for (Ref r : w.refs()) {
-                    if (r.span().text().equals(r.name())) {
+                    if (r.span().text().equals(r.name()) && NAME.matcher(r.name()).matches()) {
                         out.add(r.span());
                     }
                 }
@@ -532,7 +535,10 @@ final class CodeSplices {
      * A variable shell code may expand: the inputs its value holds with text around them (code built in it,
      * {@code CMD = "echo ${msg}"}), and whether its value holds an input's text at all ({@code MSG = msg}).
      */
-    private record Variable(List<Ast.Interpolation> spliced, boolean holdsInput) {
+    private record Variable(List<Ast.Interpolation> spliced, boolean holdsInput, String input) {
+        Variable(List<Ast.Interpolation> spliced, boolean holdsInput) {
+            this(spliced, holdsInput, null);
+        }
     }
 
     /** The variables of an `env` setting, as written (its mistakes are the settings' to report). */
@@ -699,6 +705,9 @@ final class CodeSplices {
             if (!option) {
                 if (operands < runner.operandsBefore()) {
                     operands++; // `sqlite3 DB`, `ssh HOST`
+                } else if (codeNext && runner.shell()) {
+                    positional(args.subList(i + 1, args.size()), () -> code(runner, base, null, List.of(a)));
+                    return;
                 } else if (codeNext || operandIsCode) {
                     code(runner, base, null, List.of(a));
                     if (!runner.everyOperand()) {
@@ -745,6 +754,47 @@ final class CodeSplices {
                 i++;
             }
         }
+    }
+
+    /**
+     * Runs {@code read} with the shell's positional parameters set to {@code args}, those after its code
+     * ({@code sh -c CODE ARG0 ARG1}): {@code $0}, {@code $1}, ... and {@code "$@"}, {@code $*} (from {@code $1} on)
+     * hold an input where the argument does, named after it in the help.
+     */
+    private void positional(List<Arg> args, Runnable read) {
+        Map<String, Variable> before = new LinkedHashMap<>(variables);
+        variables.keySet().removeIf(name -> !NAME.matcher(name).matches());
+        for (int n = 0; n < args.size(); n++) {
+            String input = inputIn(args.get(n));
+            if (input != null) {
+                variables.put(String.valueOf(n), new Variable(List.of(), true, input));
+                if (n > 0) {
+                    variables.putIfAbsent("@", new Variable(List.of(), true, input));
+                    variables.putIfAbsent("*", new Variable(List.of(), true, input));
+                }
+            }
+        }
+        read.run();
+        variables.clear();
+        variables.putAll(before);
+    }
+
+    /**
+     * The input whose text the argv element {@code a} holds ({@code msg}, {@code "x${msg}"}), else null; a word of shell
+     * code is none (shell code inside shell code is not read again).
+     */
+    private String inputIn(Arg a) {
+        if (a instanceof Element e && e.input() != null) {
+            return codeInput(e.input()).map(Symbol.Input::name).orElse(null);
+        }
+        if (a instanceof Element e && e.expr() instanceof Ast.StringLit s) {
+            for (Ast.StringPart p : s.parts()) {
+                if (p instanceof Ast.Interpolation in && in.expr() instanceof Ast.Name n && codeInput(n.ident().name()).isPresent()) {
+                    return n.ident().name();
+                }
+            }
+        }
+        return null;
     }
 
     /**
@@ -1247,7 +1297,8 @@ final class CodeSplices {
             } else if (v != null && v.holdsInput()) {
                 ctx.report(Diagnostic.of(Code.E0510, ref.span(), ref.written(), program,
                         "the shell writes `$" + ref.name() + "` into the code `" + program + "` reads on its standard input:"
-                                + " keep the shell from expanding it (`<<'EOF'`, `<<< '...'`) and " + (runner.way() != null
+                                + " keep the shell from expanding it (`<<'EOF'`, `<<< '...'`) and " + (v.input() != null
+                                        ? way(runner, program, v.input()) : runner.way() != null
                                         ? runner.way().formatted(ref.name(), ref.name())
                                         : "read the variable in the code itself (`" + runner.envRead().formatted(ref.name()) + "`)")));
             }
@@ -1273,6 +1324,10 @@ final class CodeSplices {
                             : "build no code in `env`: set `" + input + "` alone there (`" + upper(input) + " = " + input
                                     + "`) and read it in the code (`" + runner.envRead().formatted(upper(input)) + "`)"));
                 }
+            } else if (v.holdsInput() && v.input() != null) {
+                // a positional parameter: not a variable the code can read, so the way out is the input's own
+                ctx.report(Diagnostic.of(Code.E0510, ref.span(), ref.written(), program,
+                        "the shell writes `$" + ref.name() + "` into the code: " + way(runner, program, v.input())));
             } else if (v.holdsInput()) {
                 ctx.report(Diagnostic.of(Code.E0510, ref.span(), ref.written(), program, runner.way() != null
                         ? "the shell writes `$" + ref.name() + "` into the code: " + runner.way().formatted(ref.name(), ref.name())
@@ -1288,21 +1343,22 @@ final class CodeSplices {
 
     /** E0510 at {@code at}, the splice {@code written} there of the input {@code input} into the code of {@code runner}. */
     private void report(Span at, String written, String input, Runner runner, String program, String help) {
-        String way;
-        if (help != null) {
-            way = help.formatted(input, upper(input), input, upper(input));
-        } else if (runner.way() != null) {
-            way = runner.way().formatted(input, upper(input));
-        } else if (runner.firstArgument() != null) {
-            way = "pass `" + input + "` as its own argv element after the code and read it there (`" + runner.firstArgument()
-                    + "`), or set it in `env` and read that variable";
-        } else {
-            way = "set `" + input + "` in `env` (`" + upper(input) + " = " + input + "`) and read it in the code (`"
-                    + runner.envRead().formatted(upper(input)) + "`)"
-                    + (runner.at() == CodeAt.REST && runner.codeOption() != null
-                            ? ": " + program + " runs every argument after `-Command` as code" : "");
-        }
+        String way = help != null ? help.formatted(input, upper(input), input, upper(input)) : way(runner, program, input);
         ctx.report(Diagnostic.of(Code.E0510, at, written, program, way));
+    }
+
+    /** The way to give {@code input} to the code of {@code runner} (called {@code program}) as data. */
+    private static String way(Runner runner, String program, String input) {
+        if (runner.way() != null) {
+            return runner.way().formatted(input, upper(input));
+        } else if (runner.firstArgument() != null) {
+            return "pass `" + input + "` as its own argv element after the code and read it there (`" + runner.firstArgument()
+                    + "`), or set it in `env` and read that variable";
+        }
+        return "set `" + input + "` in `env` (`" + upper(input) + " = " + input + "`) and read it in the code (`"
+                + runner.envRead().formatted(upper(input)) + "`)"
+                + (runner.at() == CodeAt.REST && runner.codeOption() != null
+                        ? ": " + program + " runs every argument after `-Command` as code" : "");
     }
 
     private static String upper(String name) {
@@ -1616,7 +1672,7 @@ final class CodeSplices {
         int variable(int i) {
             begin();
             boolean braced = i + 1 < s.length() && s.charAt(i + 1) == '{';
-            Matcher m = NAME.matcher(s);
+            Matcher m = (braced ? BRACED_REF : REF).matcher(s);
             m.region(i + (braced ? 2 : 1), s.length());
             if (!m.lookingAt() || braced && (m.end() >= s.length() || s.charAt(m.end()) != '}')) {
                 word.append('$');

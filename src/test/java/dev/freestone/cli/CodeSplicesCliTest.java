@@ -197,6 +197,39 @@ class CodeSplicesCliTest {
     }
 
     /**
+     * {@code sh -c CODE ARG0 ARG1...} sets {@code $0}, {@code $1}, ... ({@code "$@"} and {@code $*} from {@code $1} on) to
+     * the arguments after the code: one holding an input is that input where the shell writes it into another
+     * program's code. A {@code script}'s own positional parameters hold nothing: the engine and Argo pass it none.
+     */
+    @Test
+    void aShellWritingItsPositionalParametersIntoCode() throws IOException {
+        String psql = "give `msg` to psql as a variable, `-v msg=...`, and read it as `:'msg'` (a value; `:\"msg\"` for a"
+                + " table or column name) in SQL that psql reads from a file (`-f`) or its standard input (`-c` replaces no"
+                + " variables)";
+        assertSplice("  command = [\"sh\", \"-c\", \"psql -Atc \\\"select $0\\\"\", msg]", "$0", "psql", "0\\\"\", msg",
+                "the shell writes `$0` into the code: " + psql);
+        assertSplice("  command = [\"bash\", \"-c\", \"psql \\\"$DB\\\" -c \\\"delete from t where id = '$1'\\\"\", \"bash\", msg]",
+                "$1", "psql", "1'", "the shell writes `$1` into the code: " + psql);
+        assertSplice("  command = [\"timeout\", \"60\", \"sh\", \"-ec\", \"psql -c \\\"select $*\\\"\", \"sh\", \"id-${msg}\"]",
+                "$*", "psql", "*\\\"", "the shell writes `$*` into the code: " + psql);
+        assertSplice("  command = [\"sh\", \"-c\", \"python3 -c \\\"print('$@')\\\"\", \"sh\", msg]", "$@", "python3", "@')",
+                "the shell writes `$@` into the code: " + HELP_PY);
+
+        assertClean("  command = [\"sh\", \"-c\", \"psql -v v=\\\"$0\\\" -f load.sql\", msg]");
+        assertClean("  command = [\"sh\", \"-c\", \"echo \\\"$0\\\"\", msg]");
+        assertClean("  command = [\"sh\", \"-c\", \"python3 -c \\\"import sys; print(sys.argv[1])\\\" \\\"$0\\\"\", msg]");
+        assertClean("  command = [\"sh\", \"-c\", \"psql -c \\\"select $1\\\"\", msg]"); // msg is $0
+        assertClean("  command = [\"sh\", \"-c\", \"psql -c \\\"select $@\\\"\", msg]");
+        assertClean("  command = [\"sh\", \"-c\", \"psql -c \\\"select $0\\\"\", \"${n}\"]");
+        assertClean("  command = [\"sh\", \"-c\", \"psql -c \\\"$0\\\"\", cmd]"); // the SQL is the input alone
+        assertClean("""
+                  script = sh \"""
+                    psql -c "select '$1'" > "$out"
+                  \"""
+                """);
+    }
+
+    /**
      * A here-document's body is what its command reads, not commands: data for {@code cat > file}, quoted or not, and
      * code with the inputs written in for a shell or interpreter that reads its code there.
      */
