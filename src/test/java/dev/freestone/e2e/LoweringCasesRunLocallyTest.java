@@ -185,4 +185,64 @@ class LoweringCasesRunLocallyTest {
         }
         return out;
     }
+
+    /**
+     * A parameter {@code cfg: Cfg? = null}: given, its test holds, its fields inside the {@code if} and outside it and
+     * the whole value reach their steps as the same texts on the engine and on Argo; not given (the empty text on
+     * Argo), the test fails on both, the whole value is the empty text on both, and the field read outside the
+     * {@code if} fails its step on the engine and its expression on Argo ({@code jsonpath('', '$')}).
+     */
+    @Test
+    void anOptionalStructParameterIsTestedReadAndPassedWholeAsOnTheEngine() {
+        String cfg = "{\"note\":\"hi\",\"n\":3}";
+        JsonNode given = run("optional_struct.pipe", "-p", "cfg=" + cfg);
+        Map<String, String> argoGiven = argoArguments(cfg);
+        assertEquals("true", argoGiven.get("if/fs-b0"));
+        for (String task : List.of("note", "n", "outside", "whole")) {
+            assertEquals(output(given, "_" + task, "said"), "[" + argoGiven.get(task) + "]", task);
+        }
+        assertEquals("[hi]", output(given, "_note", "said"));
+        assertEquals("[3]", output(given, "_n", "said"));
+
+        Freestone.Result none = fs.cli("run", "--progress", "none", golden("optional_struct.pipe")).expect(1);
+        JsonNode run = fs.show(none.runId());
+        assertTrue(none.err().contains("`.note` of null"), none::err);
+        assertEquals("Skipped", task(run, "_note").get("state").asText());
+        assertEquals("Skipped", task(run, "_n").get("state").asText());
+        assertEquals("[]", output(run, "_whole", "said"));
+        Map<String, String> argoNone = argoArguments("");
+        assertEquals("false", argoNone.get("if/fs-b0"));
+        assertEquals("", argoNone.get("whole"));
+        assertEquals("fails", argoNone.get("outside"));
+    }
+
+    /** Each task argument of optional_struct.pipe as Argo computes it from the text of `cfg` ("fails" when it fails). */
+    private static Map<String, String> argoArguments(String cfg) {
+        CompileGoldenTest.Compiled c = CompileGoldenTest.compile("src/test/resources/golden/compile/optional_struct.pipe");
+        Map<String, Object> env = Map.of("workflow.parameters", Map.of("cfg", cfg));
+        Map<String, String> out = new TreeMap<>();
+        for (String name : List.of("optional-struct", "optional-struct-if")) {
+            for (JsonNode t : LoweredValidity.template(c.lowered().manifests().get(0), name).get("dag").get("tasks")) {
+                for (JsonNode a : t.path("arguments").path("parameters")) {
+                    String v = a.get("value").asText();
+                    String key = a.get("name").asText().startsWith("fs-b") ? t.get("name").asText() + "/" + a.get("name").asText()
+                            : t.get("name").asText();
+                    out.put(key, argoText(v, env));
+                }
+            }
+        }
+        return out;
+    }
+
+    /** A tag's text as Argo substitutes it: {@code {{workflow.parameters.x}}} or an expression {@code {{=...}}}. */
+    private static String argoText(String tag, Map<String, Object> env) {
+        if (tag.startsWith("{{workflow.parameters.")) {
+            return ((Map<?, ?>) env.get("workflow.parameters")).get(tag.substring(22, tag.length() - 2)).toString();
+        }
+        try {
+            return String.valueOf(ExprSubset.eval(tag.substring(3, tag.length() - 2), env));
+        } catch (RuntimeException e) {
+            return "fails";
+        }
+    }
 }

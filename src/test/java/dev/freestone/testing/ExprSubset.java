@@ -392,7 +392,11 @@ public final class ExprSubset {
     /** JSON as Go's encoding/json reads it into interface{}: every number a float64. */
     private static Object json(String text) {
         try {
-            return plain(new ObjectMapper().readTree(text));
+            JsonNode n = new ObjectMapper().readTree(text);
+            if (n.isMissingNode()) { // the empty text: Go's json.Unmarshal fails, and with it Argo's jsonpath
+                throw new IllegalStateException("not JSON: the empty text");
+            }
+            return plain(n);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("not JSON: " + text, e);
         }
