@@ -63,33 +63,24 @@ final class CompletionCommand implements Callable<Integer> {
     static String withRunIds(String script) {
         String out = script;
         for (String command : FIRST_IS_RUN) {
-            out = positionals(out, command, "first");
+            out = replaceIn(out, command, "local positionals=\"\"", "local positionals=$(_freestone_run_ids first)");
         }
         for (String command : ALL_ARE_RUNS) {
-            out = positionals(out, command, "all");
+            out = replaceIn(out, command, "local positionals=\"\"", "local positionals=$(_freestone_run_ids all)");
         }
-        String graph = "function _picocli_freestone_graph() {";
-        int at = out.indexOf(graph);
-        String noValue = "    '--run')\n      return\n";
-        int run = at < 0 ? -1 : out.indexOf(noValue, at);
-        if (run < 0) {
-            throw new IllegalStateException("picocli's completion script has no `graph --run` case");
-        }
-        out = out.substring(0, run) + "    '--run')\n      COMPREPLY=( $(compgen -W \"$(_freestone_run_ids)\" -- \"${curr_word}\") )\n"
-                + "      return\n" + out.substring(run + noValue.length());
+        out = replaceIn(out, "graph", "    '--run')\n      return\n",
+                "    '--run')\n      COMPREPLY=( $(compgen -W \"$(_freestone_run_ids)\" -- \"${curr_word}\") )\n      return\n");
         return out + RUN_IDS;
     }
 
-    /** The script with {@code command}'s positional words offered from {@link #RUN_IDS}. */
-    private static String positionals(String script, String command, String which) {
+    /** {@code script} with the first {@code text} of {@code command}'s completion function replaced by {@code with}. */
+    private static String replaceIn(String script, String command, String text, String with) {
         int at = script.indexOf("function _picocli_freestone_" + command + "() {");
-        String none = "local positionals=\"\"";
-        int p = at < 0 ? -1 : script.indexOf(none, at);
+        int p = at < 0 ? -1 : script.indexOf(text, at);
         if (p < 0) {
-            throw new IllegalStateException("picocli's completion script has no positionals for `" + command + "`");
+            throw new IllegalStateException("picocli's completion script has no `" + text.strip() + "` for `" + command + "`");
         }
-        return script.substring(0, p) + "local positionals=$(_freestone_run_ids " + which + ")"
-                + script.substring(p + none.length());
+        return script.substring(0, p) + with + script.substring(p + text.length());
     }
 
     @Override

@@ -91,7 +91,7 @@ public final class Selection {
         if (slash < 0) {
             return Optional.empty();
         }
-        Ir.Dag callee = find(dag, step) instanceof Ir.Task t && t.callee() instanceof Ir.PipelineCall c
+        Ir.Dag callee = tasks(dag.body()).get(step).callee() instanceof Ir.PipelineCall c
                 ? program.pipelines().get(c.name()) : null;
         if (callee == null) {
             return Optional.of(new Problem("--only " + name + ": `" + prefix + step + "` runs a component, not a pipeline",
@@ -108,35 +108,26 @@ public final class Selection {
     private static Map<String, String> owners(List<Ir.Node> body) {
         Map<String, String> out = new HashMap<>();
         for (Ir.Node top : body) {
-            collect(top, top.id(), out);
+            collect(top, t -> out.putIfAbsent(t.id(), top.id()));
         }
         return out;
     }
 
-    private static void collect(Ir.Node n, String top, Map<String, String> out) {
-        if (n instanceof Ir.Task t) {
-            out.putIfAbsent(t.id(), top);
-        } else if (n instanceof Ir.Loop l) {
-            l.body().forEach(c -> collect(c, top, out));
-        } else if (n instanceof Ir.Cond c) {
-            c.branches().forEach(b -> b.body().forEach(x -> collect(x, top, out)));
-            c.elseBody().forEach(x -> collect(x, top, out));
-        }
+    /** The steps of {@code body}, in its loops and `if`s too, by their names. */
+    private static Map<String, Ir.Task> tasks(List<Ir.Node> body) {
+        Map<String, Ir.Task> out = new HashMap<>();
+        body.forEach(n -> collect(n, t -> out.putIfAbsent(t.id(), t)));
+        return out;
     }
 
-    private static Ir.Node find(Ir.Dag root, String task) {
-        Deque<Ir.Node> todo = new ArrayDeque<>(root.body());
-        while (!todo.isEmpty()) {
-            Ir.Node n = todo.pop();
-            if (n instanceof Ir.Task t && t.id().equals(task)) {
-                return t;
-            } else if (n instanceof Ir.Loop l) {
-                todo.addAll(l.body());
-            } else if (n instanceof Ir.Cond c) {
-                c.branches().forEach(b -> todo.addAll(b.body()));
-                todo.addAll(c.elseBody());
-            }
+    private static void collect(Ir.Node n, java.util.function.Consumer<Ir.Task> each) {
+        if (n instanceof Ir.Task t) {
+            each.accept(t);
+        } else if (n instanceof Ir.Loop l) {
+            l.body().forEach(c -> collect(c, each));
+        } else if (n instanceof Ir.Cond c) {
+            c.branches().forEach(b -> b.body().forEach(x -> collect(x, each)));
+            c.elseBody().forEach(x -> collect(x, each));
         }
-        return null;
     }
 }
