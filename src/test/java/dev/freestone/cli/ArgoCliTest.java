@@ -450,6 +450,17 @@ class ArgoCliTest {
         assertEquals(RunStatus.Succeeded, run(again.runId()).status());
     }
 
+    /** `resubmit` files the new run under the old one's labels, as Argo's resubmit keeps the Workflow's. */
+    @Test
+    void aResubmittedRunKeepsItsLabels() {
+        CliRun first = cli("submit", example("hello/hello.pipe"), "-l", "experiment=again", "--wait", "--progress", "none");
+        assertEquals(0, first.code(), first.out() + first.err());
+        CliRun again = cli("resubmit", first.runId(), "--wait", "--progress", "none");
+        assertEquals(0, again.code(), again.out() + again.err());
+        CliRun listed = cli("runs", "--label", "experiment=again");
+        assertTrue(listed.out().contains(first.runId()) && listed.out().contains(again.runId()), listed.out());
+    }
+
     @Test
     void cpOfAnArgoRunSaysWhereItsArtifactsAreAndTheArgoCpCommand() throws IOException {
         Path file = Files.writeString(dir.resolve("one.pipe"), """
