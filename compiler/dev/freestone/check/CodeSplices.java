@@ -558,11 +558,7 @@ final class CodeSplices {
             String alone = new Element(value).input();
             List<Ast.Interpolation> spliced = new ArrayList<>();
             if (alone == null && value instanceof Ast.StringLit s) {
-                for (Ast.StringPart p : s.parts()) {
-                    if (p instanceof Ast.Interpolation in && in.expr() instanceof Ast.Name n && codeInput(n.ident().name()).isPresent()) {
-                        spliced.add(in);
-                    }
-                }
+                spliced.addAll(splicedInputs(s));
             }
             out.put(name, new Variable(spliced, !spliced.isEmpty() || alone != null && codeInput(alone).isPresent()));
         });
@@ -788,13 +784,21 @@ final class CodeSplices {
             return codeInput(e.input()).map(Symbol.Input::name).orElse(null);
         }
         if (a instanceof Element e && e.expr() instanceof Ast.StringLit s) {
-            for (Ast.StringPart p : s.parts()) {
-                if (p instanceof Ast.Interpolation in && in.expr() instanceof Ast.Name n && codeInput(n.ident().name()).isPresent()) {
-                    return n.ident().name();
-                }
-            }
+            List<Ast.Interpolation> spliced = splicedInputs(s);
+            return spliced.isEmpty() ? null : ((Ast.Name) spliced.get(0).expr()).ident().name();
         }
         return null;
+    }
+
+    /** The interpolations in {@code s} of an input of the component's code ({@code "x${msg}"}), in order. */
+    private List<Ast.Interpolation> splicedInputs(Ast.StringLit s) {
+        List<Ast.Interpolation> out = new ArrayList<>();
+        for (Ast.StringPart p : s.parts()) {
+            if (p instanceof Ast.Interpolation in && in.expr() instanceof Ast.Name n && codeInput(n.ident().name()).isPresent()) {
+                out.add(in);
+            }
+        }
+        return out;
     }
 
     /**

@@ -167,23 +167,40 @@ final class Constants {
         if (items.isEmpty() || items.stream().anyMatch(x -> !x.isNumber())) {
             return f.equals("sum") && items.isEmpty() ? (asFloat ? JSON.numberNode(0.0) : JSON.numberNode(0L)) : null;
         }
-        JsonNode best = items.get(0);
         double floats = 0;
-        long ints = 0;
         for (JsonNode x : items) {
             floats += x.doubleValue();
-            ints = x.isIntegralNumber() ? Math.addExact(ints, x.longValue()) : ints;
-            boolean less = x.isIntegralNumber() && best.isIntegralNumber() ? x.longValue() < best.longValue()
-                    : x.doubleValue() < best.doubleValue();
-            boolean more = x.isIntegralNumber() && best.isIntegralNumber() ? x.longValue() > best.longValue()
-                    : x.doubleValue() > best.doubleValue();
-            best = f.equals("min") && less || f.equals("max") && more ? x : best;
         }
-        return switch (f) {
-            case "sum" -> asFloat ? JSON.numberNode(floats) : JSON.numberNode(ints);
-            case "mean" -> JSON.numberNode(floats / items.size());
-            default -> asFloat ? JSON.numberNode(best.doubleValue()) : JSON.numberNode(best.longValue());
-        };
+        switch (f) {
+            case "sum":
+                if (asFloat) {
+                    return JSON.numberNode(floats);
+                }
+                long ints = 0;
+                for (JsonNode x : items) {
+                    try {
+                        ints = Math.addExact(ints, x.longValue());
+                    } catch (ArithmeticException overflow) {
+                        return null; // past int64: the engine fails it at run time
+                    }
+                }
+                return JSON.numberNode(ints);
+            case "mean":
+                return JSON.numberNode(floats / items.size());
+            default:
+                JsonNode best = items.get(0);
+                for (JsonNode x : items) {
+                    if (f.equals("min") ? less(x, best) : less(best, x)) {
+                        best = x;
+                    }
+                }
+                return asFloat ? JSON.numberNode(best.doubleValue()) : JSON.numberNode(best.longValue());
+        }
+    }
+
+    /** Python's and Go's {@code <} of two numbers: exact for two Ints, false with a NaN. */
+    private static boolean less(JsonNode a, JsonNode b) {
+        return a.isIntegralNumber() && b.isIntegralNumber() ? a.longValue() < b.longValue() : a.doubleValue() < b.doubleValue();
     }
 
     private JsonNode binary(Ast.Binary b) {

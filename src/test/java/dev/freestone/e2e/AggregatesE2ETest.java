@@ -97,6 +97,35 @@ class AggregatesE2ETest {
         assertFalse(succeeds(() -> onArgo(wf, "best", skipped)), "max of nothing must fail the expression on Argo too");
     }
 
+    @Test
+    void aConstantAggregateOfLargeIntsIsWorkedOutWithoutOverflowingAndASumPastInt64IsNoStackTrace() throws Exception {
+        Freestone fs = new Freestone(tmp.resolve("home"));
+        Path p = Files.writeString(tmp.resolve("big.pipe"), SWEEP + """
+                pipeline big(top: Int = max([9223372036854775807, 1]), rates: List[Float] = [0.1]) -> (best: Float) {
+                  for lr in rates {
+                    t = train(lr = lr)
+                  }
+                  output best = max(t.acc)
+                }
+                """);
+        JsonNode wf = compiled(fs, p);
+        JsonNode top = null;
+        for (JsonNode param : wf.path("spec").path("arguments").path("parameters")) {
+            top = param.path("name").asText().equals("top") ? param : top;
+        }
+        assertEquals("9223372036854775807", top == null ? null : top.path("value").asText(), wf::toPrettyString);
+
+        Path over = Files.writeString(tmp.resolve("over.pipe"), SWEEP + """
+                pipeline over(total: Int = sum([9223372036854775807, 1]), rates: List[Float] = [0.1]) -> (best: Float) {
+                  for lr in rates {
+                    t = train(lr = lr)
+                  }
+                  output best = max(t.acc)
+                }
+                """);
+        Freestone.assertNoTrace(fs.cli("check", over.toString()).all());
+    }
+
     private JsonNode compiled(Freestone fs, Path pipe) throws java.io.IOException {
         Path yaml = tmp.resolve(pipe.getFileName() + ".yaml");
         fs.cli("compile", pipe.toString(), "-o", yaml.toString()).expect(0);
