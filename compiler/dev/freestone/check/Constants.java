@@ -147,61 +147,27 @@ final class Constants {
     }
 
     /**
-     * A constant {@code min max sum mean} as the engine computes it (dev.freestone.ir.Aggregate, which the checker may
-     * not read): nulls left out; what fails there (an empty list, an Int sum past int64) is left to run time.
+     * A constant {@code min max sum mean}, computed as the engine computes it ({@link dev.freestone.diag.Aggregate});
+     * what fails there (an empty list, an Int sum past int64, an element that is no number) is left to run time.
      */
     private JsonNode aggregate(String f, Ast.Call c, boolean asFloat) {
-        List<JsonNode> items = new ArrayList<>();
+        List<JsonNode> values = new ArrayList<>();
         for (Ast.Arg a : c.args()) {
             JsonNode v = eval(a.value());
             if (v == null) {
                 return null;
             }
-            Iterable<JsonNode> given = c.args().size() == 1 && v.isArray() ? v : List.of(v);
-            given.forEach(x -> {
-                if (!x.isNull()) {
-                    items.add(x);
-                }
-            });
+            values.add(v);
         }
-        if (items.isEmpty() || items.stream().anyMatch(x -> !x.isNumber())) {
-            return f.equals("sum") && items.isEmpty() ? (asFloat ? JSON.numberNode(0.0) : JSON.numberNode(0L)) : null;
-        }
-        double floats = 0;
-        for (JsonNode x : items) {
-            floats += x.doubleValue();
-        }
-        switch (f) {
-            case "sum":
-                if (asFloat) {
-                    return JSON.numberNode(floats);
-                }
-                long ints = 0;
-                for (JsonNode x : items) {
-                    try {
-                        ints = Math.addExact(ints, x.longValue());
-                    } catch (ArithmeticException overflow) {
-                        return null; // past int64: the engine fails it at run time
-                    }
-                }
-                return JSON.numberNode(ints);
-            case "mean":
-                return JSON.numberNode(floats / items.size());
-            default:
-                JsonNode best = items.get(0);
-                for (JsonNode x : items) {
-                    if (f.equals("min") ? less(x, best) : less(best, x)) {
-                        best = x;
-                    }
-                }
-                return asFloat ? JSON.numberNode(best.doubleValue()) : JSON.numberNode(best.longValue());
+        try {
+            return values.size() == 2 ? dev.freestone.diag.Aggregate.ofPair(f, values.get(0), values.get(1), asFloat)
+                    : values.size() == 1 && values.get(0).isArray() ? dev.freestone.diag.Aggregate.ofList(f, values.get(0), asFloat)
+                    : null;
+        } catch (dev.freestone.diag.Aggregate.Failure leftToRunTime) {
+            return null;
         }
     }
 
-    /** Python's and Go's {@code <} of two numbers: exact for two Ints, false with a NaN. */
-    private static boolean less(JsonNode a, JsonNode b) {
-        return a.isIntegralNumber() && b.isIntegralNumber() ? a.longValue() < b.longValue() : a.doubleValue() < b.doubleValue();
-    }
 
     private JsonNode binary(Ast.Binary b) {
         JsonNode l = eval(b.left());

@@ -2416,7 +2416,7 @@ public final class ArgoLowering {
     }
 
     /**
-     * {@code min max sum mean} as {@link dev.freestone.ir.Aggregate} computes them, with expr-lang's own {@code min},
+     * {@code min max sum mean} as {@link dev.freestone.diag.Aggregate} computes them, with expr-lang's own {@code min},
      * {@code max} and {@code sum} of an array (expr-lang 1.16 on, which Argo 3.6 and 4 carry). A list's nulls are
      * filtered out; of nothing, {@code min}, {@code max} and {@code mean} multiply or divide by nil, which fails the
      * expression as the engine fails. An Int sum wraps around in Go: it is kept only when the float64 sum of the

@@ -8,7 +8,7 @@ import com.fasterxml.jackson.databind.node.LongNode;
 import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
-import dev.freestone.ir.Aggregate;
+import dev.freestone.diag.Aggregate;
 import dev.freestone.ir.Ir;
 import dev.freestone.ir.IrType;
 import java.util.ArrayList;

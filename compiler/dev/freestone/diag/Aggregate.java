@@ -1,4 +1,4 @@
-package dev.freestone.ir;
+package dev.freestone.diag;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.DoubleNode;
