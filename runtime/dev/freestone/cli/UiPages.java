@@ -234,7 +234,7 @@ final class UiPages implements HttpHandler {
         body.append("</table>\n<p>").append(Html.link(runHref(r.id()) + "/artifacts", "Artifacts")).append(" &middot; ")
                 .append(Html.link("/compare?run=" + Html.segment(r.id()), "Metrics")).append("</p>\n");
         body.append(Html.table(ShowCommand.taskRows(v), Html.linkIn(0, row -> runHref(r.id()) + "/logs/" + Html.segment(row[0]))));
-        body.append(graph(store, r));
+        body.append(graph(store, v));
         for (String note : ShowCommand.notes(store, v)) {
             body.append("<p class=\"note v\">").append(Html.text(note)).append("</p>\n");
         }
@@ -243,9 +243,9 @@ final class UiPages implements HttpHandler {
     }
 
     /** The run's DAG as {@code graph --run --format svg} draws it, in the page; a note where its pipeline cannot be read. */
-    private static String graph(RunStore store, RunRecord r) {
+    private static String graph(RunStore store, ShowCommand.View v) {
         try {
-            String svg = GraphCommand.drawn(store, r, dev.freestone.ir.IrGraph.Format.svg);
+            String svg = GraphCommand.drawn(store, v.run(), v.tasks(), v.gone().isPresent(), dev.freestone.ir.IrGraph.Format.svg);
             // inline in HTML: the document's XML declaration goes
             return "<div class=\"graph\">" + svg.substring(svg.indexOf("<svg")) + "</div>\n";
         } catch (UserError | IOException e) {
