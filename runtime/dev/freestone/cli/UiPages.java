@@ -288,7 +288,7 @@ final class UiPages implements HttpHandler {
 
     /** {@code /runs/RUN/artifacts}: what {@code freestone artifacts} lists, each local one linked to its file or folder. */
     private static String artifacts(RunStore store, RunRecord r) {
-        List<ArtifactRecord> artifacts = store.artifacts(r.id()).stream().sorted(ArtifactsCommand.ORDER).toList();
+        List<ArtifactRecord> artifacts = ArtifactsCommand.ordered(store, r.id());
         StringBuilder body = new StringBuilder("<p>" + Html.link(runHref(r.id()), "Run") + "</p>\n");
         if (artifacts.isEmpty()) {
             return Html.page("Artifacts of " + r.id(), false, body.append("<p>run ").append(Html.text(r.id()))
@@ -312,7 +312,7 @@ final class UiPages implements HttpHandler {
      * artifact as the list of its files.
      */
     private static void artifact(RunStore store, RunRecord r, String name, Reply reply) throws IOException {
-        List<ArtifactRecord> artifacts = store.artifacts(r.id()).stream().sorted(ArtifactsCommand.ORDER).toList();
+        List<ArtifactRecord> artifacts = ArtifactsCommand.ordered(store, r.id());
         ArtifactsCommand.Stored s = ArtifactsCommand.stored(store, r, artifacts, name);
         if (s.artifact().directory()) {
             List<String[]> rows = new ArrayList<>();
