@@ -169,6 +169,11 @@ final class UiPages implements HttpHandler {
                 Main.USAGE);
     }
 
+    /** {@code s} as a download's file name: every character but letters, digits and {@code ._-} as {@code _}. */
+    private static String fileName(String s) {
+        return s.replaceAll("[^A-Za-z0-9._-]", "_");
+    }
+
     private static String runHref(String id) {
         return "/runs/" + Html.segment(id);
     }
@@ -271,7 +276,7 @@ final class UiPages implements HttpHandler {
                 + Html.link(runHref(r.id()) + "/logs/" + Html.segment(task) + "?download", "Download as text") + "</p>\n";
         // the headers go with the first byte of the log: a task that is not there is still a 404
         Body body = new Body(reply, download ? "text/plain; charset=utf-8" : "text/html; charset=utf-8",
-                download ? (r.id() + "-" + task).replaceAll("[^A-Za-z0-9._-]", "_") + ".log" : null,
+                download ? fileName(r.id() + "-" + task) + ".log" : null,
                 download ? "" : Html.head(title, false) + links + "<pre>");
         StringWriter notes = new StringWriter();
         PrintWriter out = new PrintWriter(download ? new OutputStreamWriter(body, StandardCharsets.UTF_8)
@@ -332,7 +337,7 @@ final class UiPages implements HttpHandler {
             case "Metrics", "ClassificationMetrics" -> new String[] {"application/json", ".json"};
             default -> new String[] {"application/octet-stream", ""};
         };
-        String file = name.replaceAll("[^A-Za-z0-9._-]", "_") + kind[1];
+        String file = fileName(name) + kind[1];
         // a report may be HTML a step wrote: a download, never a page of this origin
         OutputStream out = reply.start(200, kind[0], Files.size(s.object()), file);
         if (!reply.head) {
