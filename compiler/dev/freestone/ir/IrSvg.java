@@ -1,5 +1,6 @@
 package dev.freestone.ir;
 
+import dev.freestone.diag.Renderer;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -66,7 +67,7 @@ final class IrSvg {
             this.lines = lines;
             this.mark = mark;
             this.pipeline = pipeline;
-            w = 2 * PAD_X + CHAR * lines.stream().mapToInt(IrSvg::length).max().orElse(1);
+            w = 2 * PAD_X + CHAR * lines.stream().mapToInt(Renderer::displayWidth).max().orElse(1);
             h = 2 * PAD_Y + LINE * lines.size();
         }
     }
@@ -81,7 +82,7 @@ final class IrSvg {
             this.kind = kind;
             this.label = label;
             this.body = body;
-            w = Math.max(body.w, CHAR * length(label)) + 2 * CLUSTER_PAD;
+            w = Math.max(body.w, CHAR * Renderer.displayWidth(label)) + 2 * CLUSTER_PAD;
             h = CLUSTER_LABEL + body.h + 2 * CLUSTER_PAD;
         }
 
@@ -242,7 +243,7 @@ final class IrSvg {
         Cluster exit = root.exitHandler().isEmpty() ? null : new Cluster("finally", "finally", body(root.exitHandler()));
         int titleH = title == null ? 0 : TITLE_HEIGHT;
         int w = Math.max(main.w, exit == null ? 0 : exit.w);
-        w = Math.max(w, title == null ? 0 : TITLE_CHAR * length(title));
+        w = Math.max(w, title == null ? 0 : TITLE_CHAR * Renderer.displayWidth(title));
         int h = main.h + (exit == null ? 0 : (main.h == 0 ? 0 : GAP_Y) + exit.h);
         int width = w + 2 * MARGIN;
         int height = titleH + h + 2 * MARGIN;
@@ -377,21 +378,6 @@ final class IrSvg {
                 .append("\" width=\"").append(b.w).append("\" height=\"").append(b.h).append("\" rx=\"").append(radius)
                 .append("\" fill=\"").append(fill).append("\" stroke=\"").append(stroke).append("\" stroke-width=\"")
                 .append(strokeWidth).append(more).append("\"/>");
-    }
-
-    /**
-     * Characters as a reader counts them (code points), for the width estimate; one that a font draws about 1 em wide
-     * (a CJK ideograph, kana, hangul, a fullwidth form, an emoji) counts as two, as a terminal gives it two columns.
-     */
-    private static int length(String s) {
-        return s.codePoints().map(c -> wide(c) ? 2 : 1).sum();
-    }
-
-    /** East Asian Wide and Fullwidth characters and the emoji blocks, as wcwidth counts them (roughly). */
-    private static boolean wide(int c) {
-        return c >= 0x1100 && c <= 0x115F || c >= 0x2E80 && c <= 0xA4CF || c >= 0xAC00 && c <= 0xD7A3
-                || c >= 0xF900 && c <= 0xFAFF || c >= 0xFE30 && c <= 0xFE4F || c >= 0xFF00 && c <= 0xFF60
-                || c >= 0xFFE0 && c <= 0xFFE6 || c >= 0x1F300 && c <= 0x1FAFF || c >= 0x20000 && c <= 0x3FFFD;
     }
 
     /** Text for XML: the five special characters as entities, and any character XML 1.0 forbids as U+FFFD. */

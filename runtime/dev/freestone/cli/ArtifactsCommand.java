@@ -42,6 +42,11 @@ final class ArtifactsCommand implements Callable<Integer> {
     static final java.util.Comparator<ArtifactRecord> ORDER = java.util.Comparator
             .comparing(ArtifactRecord::taskId, TaskOrder.BY_ID).thenComparing(ArtifactRecord::outputName);
 
+    /** The artifacts of run {@code runId} in {@link #ORDER}: the list, the UI's, {@code metrics}' reports. */
+    static List<ArtifactRecord> ordered(RunStore store, String runId) {
+        return store.artifacts(runId).stream().sorted(ORDER).toList();
+    }
+
     /** The artifact types that are reports for people to read (KFP's visualizations). */
     private static final java.util.Set<String> REPORTS = java.util.Set.of("HTML", "Markdown");
 
@@ -50,7 +55,7 @@ final class ArtifactsCommand implements Callable<Integer> {
         PrintWriter out = StandardOut.forText(spec.commandLine().getOut(), output);
         try (RunStore store = Cli.openStore()) {
             RunRecord r = Cli.findRun(store, run);
-            List<ArtifactRecord> artifacts = store.artifacts(r.id()).stream().sorted(ORDER).toList();
+            List<ArtifactRecord> artifacts = ordered(store, r.id());
             if (print != null) {
                 // the artifact as it is where redirected: not through the text writer
                 return print(store, r, artifacts, spec.commandLine().getOut());

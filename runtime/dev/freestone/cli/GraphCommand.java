@@ -74,23 +74,26 @@ final class GraphCommand implements Callable<Integer> {
 
     private int drawRun() throws IOException {
         try (RunStore store = Cli.openStore()) {
-            spec.commandLine().getOut().print(drawn(store, Cli.findRun(store, run), format));
+            RunRecord r = Cli.findRun(store, run);
+            spec.commandLine().getOut().print(drawn(store, r, TaskOrder.tasks(store, r.id()),
+                    RunCommand.goneEngine(store, r).isPresent(), format));
             spec.commandLine().getOut().flush();
             return Main.OK;
         }
     }
 
     /**
-     * The DAG of run {@code r} as it went, in {@code format}: {@code graph --run} and the UI's run page; an error when
-     * the pipeline it ran is no longer in the artifact store.
+     * The DAG of run {@code r} as it went, in {@code format}, from its {@code tasks} in order and whether its engine is
+     * gone (as {@code graph --run} reads them; the UI's run page has them from {@code show}'s reading already); an error
+     * when the pipeline it ran is no longer in the artifact store.
      */
-    static String drawn(RunStore store, RunRecord r, IrGraph.Format format) throws IOException {
+    static String drawn(RunStore store, RunRecord r, List<TaskRecord> tasks, boolean engineGone, IrGraph.Format format)
+            throws IOException {
         Ir.Program ir = RunCommand.loadIr(store, r.id(), store.events(r.id()), "drawn",
                 "`freestone graph FILE` draws the pipeline from its file");
         // a killed engine left the run Running: said as `runs` and `show` say it
-        boolean engineGone = RunCommand.goneEngine(store, r).isPresent();
         String title = r.id() + " " + r.pipeline() + ": " + r.status() + (engineGone ? " (engine gone)" : "");
-        return IrGraph.render(ir, format, marks(TaskOrder.tasks(store, r.id()), engineGone), title);
+        return IrGraph.render(ir, format, marks(tasks, engineGone), title);
     }
 
     /**

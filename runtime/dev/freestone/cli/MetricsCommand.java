@@ -259,7 +259,7 @@ final class MetricsCommand implements Callable<Integer> {
         List<String> out = new ArrayList<>();
         for (RunRecord r : found) {
             Map<String, List<LoopItem>> mine = items.get(r.id());
-            for (ArtifactRecord a : store.artifacts(r.id()).stream().sorted(ArtifactsCommand.ORDER).toList()) {
+            for (ArtifactRecord a : ArtifactsCommand.ordered(store, r.id())) {
                 if (!a.type().equals("ClassificationMetrics") || !a.uri().startsWith("file:") || a.digest().isEmpty()) {
                     continue;
                 }

@@ -169,6 +169,11 @@ final class UiPages implements HttpHandler {
                 Main.USAGE);
     }
 
+    /** {@code s} as a download's file name: every character but letters, digits and {@code ._-} as {@code _}. */
+    private static String fileName(String s) {
+        return s.replaceAll("[^A-Za-z0-9._-]", "_");
+    }
+
     private static String runHref(String id) {
         return "/runs/" + Html.segment(id);
     }
@@ -234,7 +239,7 @@ final class UiPages implements HttpHandler {
         body.append("</table>\n<p>").append(Html.link(runHref(r.id()) + "/artifacts", "Artifacts")).append(" &middot; ")
                 .append(Html.link("/compare?run=" + Html.segment(r.id()), "Metrics")).append("</p>\n");
         body.append(Html.table(ShowCommand.taskRows(v), Html.linkIn(0, row -> runHref(r.id()) + "/logs/" + Html.segment(row[0]))));
-        body.append(graph(store, r));
+        body.append(graph(store, v));
         for (String note : ShowCommand.notes(store, v)) {
             body.append("<p class=\"note v\">").append(Html.text(note)).append("</p>\n");
         }
@@ -243,9 +248,9 @@ final class UiPages implements HttpHandler {
     }
 
     /** The run's DAG as {@code graph --run --format svg} draws it, in the page; a note where its pipeline cannot be read. */
-    private static String graph(RunStore store, RunRecord r) {
+    private static String graph(RunStore store, ShowCommand.View v) {
         try {
-            String svg = GraphCommand.drawn(store, r, dev.freestone.ir.IrGraph.Format.svg);
+            String svg = GraphCommand.drawn(store, v.run(), v.tasks(), v.gone().isPresent(), dev.freestone.ir.IrGraph.Format.svg);
             // inline in HTML: the document's XML declaration goes
             return "<div class=\"graph\">" + svg.substring(svg.indexOf("<svg")) + "</div>\n";
         } catch (UserError | IOException e) {
@@ -271,7 +276,7 @@ final class UiPages implements HttpHandler {
                 + Html.link(runHref(r.id()) + "/logs/" + Html.segment(task) + "?download", "Download as text") + "</p>\n";
         // the headers go with the first byte of the log: a task that is not there is still a 404
         Body body = new Body(reply, download ? "text/plain; charset=utf-8" : "text/html; charset=utf-8",
-                download ? (r.id() + "-" + task).replaceAll("[^A-Za-z0-9._-]", "_") + ".log" : null,
+                download ? fileName(r.id() + "-" + task) + ".log" : null,
                 download ? "" : Html.head(title, false) + links + "<pre>");
         StringWriter notes = new StringWriter();
         PrintWriter out = new PrintWriter(download ? new OutputStreamWriter(body, StandardCharsets.UTF_8)
@@ -288,7 +293,7 @@ final class UiPages implements HttpHandler {
 
     /** {@code /runs/RUN/artifacts}: what {@code freestone artifacts} lists, each local one linked to its file or folder. */
     private static String artifacts(RunStore store, RunRecord r) {
-        List<ArtifactRecord> artifacts = store.artifacts(r.id()).stream().sorted(ArtifactsCommand.ORDER).toList();
+        List<ArtifactRecord> artifacts = ArtifactsCommand.ordered(store, r.id());
         StringBuilder body = new StringBuilder("<p>" + Html.link(runHref(r.id()), "Run") + "</p>\n");
         if (artifacts.isEmpty()) {
             return Html.page("Artifacts of " + r.id(), false, body.append("<p>run ").append(Html.text(r.id()))
@@ -312,7 +317,7 @@ final class UiPages implements HttpHandler {
      * artifact as the list of its files.
      */
     private static void artifact(RunStore store, RunRecord r, String name, Reply reply) throws IOException {
-        List<ArtifactRecord> artifacts = store.artifacts(r.id()).stream().sorted(ArtifactsCommand.ORDER).toList();
+        List<ArtifactRecord> artifacts = ArtifactsCommand.ordered(store, r.id());
         ArtifactsCommand.Stored s = ArtifactsCommand.stored(store, r, artifacts, name);
         if (s.artifact().directory()) {
             List<String[]> rows = new ArrayList<>();
@@ -332,7 +337,7 @@ final class UiPages implements HttpHandler {
             case "Metrics", "ClassificationMetrics" -> new String[] {"application/json", ".json"};
             default -> new String[] {"application/octet-stream", ""};
         };
-        String file = name.replaceAll("[^A-Za-z0-9._-]", "_") + kind[1];
+        String file = fileName(name) + kind[1];
         // a report may be HTML a step wrote: a download, never a page of this origin
         OutputStream out = reply.start(200, kind[0], Files.size(s.object()), file);
         if (!reply.head) {

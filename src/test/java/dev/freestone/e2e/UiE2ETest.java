@@ -353,4 +353,19 @@ class UiE2ETest {
                 home::all);
         assertEquals("", home.out());
     }
+
+    @Test
+    void aPortOrAnAddressThatCannotBeServedIsOneLine() {
+        Freestone.Result port = fs.cli("ui", "--port", "70000");
+        assertEquals(2, port.exit(), port::all);
+        assertEquals("error: --port 70000 is not a port\n  = help: give a number from 1 to 65535, or 0 for a free port\n",
+                port.err());
+        assertEquals("", port.out());
+        // an address of another machine (TEST-NET-1): nothing to bind, said in a line, no stack trace
+        Freestone.Result elsewhere = fs.cli("ui", "--host", "192.0.2.1", "--port", "0");
+        assertEquals(1, elsewhere.exit(), elsewhere::all);
+        assertTrue(elsewhere.err().startsWith("error: cannot listen on 192.0.2.1:0: ") && !elsewhere.err().contains("\tat "),
+                elsewhere::all);
+        assertEquals("", elsewhere.out());
+    }
 }
