@@ -91,7 +91,7 @@ final class CpCommand implements Callable<Integer> {
         }
         try (RunStore store = Cli.openStore()) {
             RunRecord r = Cli.findRun(store, run);
-            List<ArtifactRecord> artifacts = store.artifacts(r.id()).stream().sorted(ArtifactsCommand.ORDER).toList();
+            List<ArtifactRecord> artifacts = ArtifactsCommand.ordered(store, r.id());
             if (r.backend() == Backend.Argo) {
                 throw remote(store, r, artifacts);
             }
