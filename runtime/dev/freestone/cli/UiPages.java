@@ -352,7 +352,8 @@ final class UiPages implements HttpHandler {
         }
         try (RunStore store = store()) {
             List<RunRecord> found = MetricsCommand.found(store, named);
-            MetricsCommand.Comparison c = MetricsCommand.compare(store, found, new PrintWriter(new StringWriter()));
+            MetricsCommand.Comparison c = MetricsCommand.compare(store, found);
+            List<String> classification = c.classification(new PrintWriter(new StringWriter()));
             StringBuilder body = new StringBuilder();
             Set<String> heads = Set.of("PARAMETER", "METRIC");
             body.append(c.rows().isEmpty() ? "" : Html.table(c.rows(), new Html.CellMarkup() {
@@ -370,8 +371,8 @@ final class UiPages implements HttpHandler {
                 body.append("<p>no metrics recorded for ").append(Html.text(String.join(", ",
                         found.stream().map(RunRecord::id).toList()))).append("</p>\n");
             }
-            if (!c.classification().isEmpty()) {
-                body.append("<pre>").append(Html.text(String.join("\n", c.classification()).strip())).append("</pre>\n");
+            if (!classification.isEmpty()) {
+                body.append("<pre>").append(Html.text(String.join("\n", classification).strip())).append("</pre>\n");
             }
             StringBuilder runs = new StringBuilder("<p>");
             found.forEach(r -> runs.append(Html.link(runHref(r.id()), Html.text(r.id()))).append(' '));
