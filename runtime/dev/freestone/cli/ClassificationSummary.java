@@ -12,7 +12,7 @@ import java.util.Optional;
 /**
  * A {@code ClassificationMetrics} artifact read, as the Kubeflow UI shows one: its confusion matrix (with the accuracy
  * it gives) and its ROC curve (with the area under it); {@link #lines} in a few lines of text for {@code metrics}, the
- * same {@link Classification} drawn by the UI. The file holds the JSON KFP's SDK writes as
+ * same {@link Classification} drawn by the UI ({@link Visualizations}). The file holds the JSON KFP's SDK writes as
  * the artifact's metadata: {@code log_confusion_matrix} gives
  * {@code {"confusionMatrix": {"annotationSpecs": [{"displayName": "cat"}, ...], "rows": [{"row": [5, 1]}, ...]}}},
  * {@code log_roc_curve} gives {@code {"confidenceMetrics": [{"confidenceThreshold": 0.5, "recall": 0.8,
