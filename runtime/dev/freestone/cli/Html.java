@@ -156,6 +156,7 @@ final class Html {
             table.matrix td { text-align: right; min-width: 3em; }
             table.matrix caption { text-align: left; color: #555; white-space: nowrap; padding-bottom: .3em; }
             figure.roc { margin: .5em 0 1em; } figure.roc figcaption { color: #555; }
+            .bar { height: 4px; background: #1f77b4; margin-top: 2px; }
             """;
 
     /** A whole page: {@code body} is markup; with {@code refresh}, the page reloads itself every two seconds. */

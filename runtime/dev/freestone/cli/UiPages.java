@@ -396,10 +396,15 @@ final class UiPages implements HttpHandler {
             MetricsCommand.Comparison c = MetricsCommand.compare(store, found);
             StringBuilder body = new StringBuilder();
             Set<String> heads = Set.of("PARAMETER", "METRIC");
+            // comparing runs, each metric's value over a bar as long as its share of the row's largest
+            Set<String[]> metrics = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+            c.rows().stream().filter(row -> row[0].equals("METRIC")).findFirst()
+                    .filter(head -> found.size() > 1)
+                    .ifPresent(head -> metrics.addAll(c.rows().subList(c.rows().indexOf(head) + 1, c.rows().size())));
             body.append(c.rows().isEmpty() ? "" : Html.table(c.rows(), new Html.CellMarkup() {
                 @Override
                 public String markup(String[] row, int column, String escaped) {
-                    return escaped;
+                    return column > 0 && metrics.contains(row) ? escaped + Visualizations.bar(row, column) : escaped;
                 }
 
                 @Override

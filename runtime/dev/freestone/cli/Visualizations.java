@@ -206,6 +206,34 @@ final class Visualizations {
         return out.append("</table>\n").toString();
     }
 
+    /**
+     * A bar under the value in {@code column} of a metric's row of the comparison (one column per run), as long as its
+     * share of the row's largest magnitude, red when negative; none for a run without the metric or a value that is
+     * no finite number.
+     */
+    static String bar(String[] row, int column) {
+        double most = 0;
+        for (int i = 1; i < row.length; i++) {
+            most = Math.max(most, Math.abs(number(row[i])));
+        }
+        double v = number(row[column]);
+        if (most == 0 || v == 0) {
+            return "";
+        }
+        return "<div class=\"bar\" style=\"width: " + String.format(Locale.ROOT, "%.0f", 100 * Math.abs(v) / most) + "%"
+                + (v < 0 ? "; background: #d62728" : "") + "\"></div>";
+    }
+
+    /** A cell's number; 0 for "-" (no such metric) and what is no finite number. */
+    private static double number(String cell) {
+        try {
+            double d = Double.parseDouble(cell);
+            return Double.isFinite(d) ? d : 0;
+        } catch (NumberFormatException none) {
+            return 0;
+        }
+    }
+
     // the ROC plot's frame: a square of SIDE pixels whose lower left corner is (LEFT, TOP + SIDE)
     private static final int LEFT = 56;
     private static final int TOP = 16;

@@ -358,8 +358,14 @@ class UiE2ETest {
         assertHas(page, "<tr><th>PARAMETER</th><th>" + sweep + "</th><th>" + other + "</th></tr>",
                 "<tr><td>lr</td><td>0.1</td><td>0.3</td></tr>",
                 "<tr><th>METRIC</th><th>" + sweep + "</th><th>" + other + "</th></tr>",
-                "<tr><td>f/accuracy</td><td>0.9</td><td>0.7</td></tr>");
+                // each value over a bar as long as its share of the row's largest
+                "<tr><td>f/accuracy</td><td>0.9<div class=\"bar\" style=\"width: 100%\"></div></td>"
+                        + "<td>0.7<div class=\"bar\" style=\"width: 78%\"></div></td></tr>");
         assertHas(get("/compare?run=" + failed), "no metrics recorded for " + failed);
+        // one run alone has nothing to measure its values against
+        HttpResponse<String> alone = get("/compare?run=" + sweep);
+        assertHas(alone, "<tr><td>f/accuracy</td><td>0.9</td></tr>");
+        assertFalse(alone.body().contains("class=\"bar\""), alone.body());
         // a ClassificationMetrics artifact drawn as on its run's artifacts page, named as `metrics` names it
         HttpResponse<String> classified = get("/compare?run=" + reports + "&run=" + sweep);
         assertHas(classified, "<h3>e.cm  (" + reports + ") <span class=\"note\">ClassificationMetrics</span></h3>",
