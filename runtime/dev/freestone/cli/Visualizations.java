@@ -6,6 +6,7 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -122,7 +123,11 @@ final class Visualizations {
                         }
                     });
                     if (image.getDestination().toLowerCase(Locale.ROOT).startsWith("data:image/")) {
-                        context.getWriter().tag("img", Map.of("src", image.getDestination(), "alt", alt.toString()), true);
+                        // the writer escapes attribute values; in this order, for the same page each time
+                        Map<String, String> attributes = new LinkedHashMap<>();
+                        attributes.put("src", image.getDestination());
+                        attributes.put("alt", alt.toString());
+                        context.getWriter().tag("img", attributes, true);
                     } else {
                         context.getWriter().tag("span", Map.of("class", "note"));
                         context.getWriter().text("[image: " + (alt.length() == 0 ? image.getDestination() : alt) + "]");

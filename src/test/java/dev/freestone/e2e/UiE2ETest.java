@@ -260,7 +260,8 @@ class UiE2ETest {
                 import json, os
                 open(os.environ["report"], "w").write("<html><body><h1>Loss</h1><script>document.title = 'ran'</script></body></html>\\n")
                 open(os.environ["notes"], "w").write("# Notes <script>alert(1)</script>\\n\\n"
-                    "[click](javascript:alert(1)) [docs](https://example.org/d) ![chart](https://example.org/c.png)\\n\\n"
+                    "[click](javascript:alert(1)) [docs](https://example.org/d) ![chart](https://example.org/c.png)"
+                    " ![dot](data:image/png;base64,iVBORw0KGgo=)\\n\\n"
                     "| metric | value |\\n| --- | --- |\\n| accuracy | 0.8 |\\n")
                 json.dump({
                     "confusionMatrix": {
@@ -295,6 +296,8 @@ class UiE2ETest {
         // Markdown: its raw HTML is text, its javascript: link has no URL, its image from elsewhere is its alt text
         assertHas(page, "<h1>Notes &lt;script&gt;alert(1)&lt;/script&gt;</h1>", "<a rel=\"nofollow\" href=\"\">click</a>",
                 "<a rel=\"nofollow\" href=\"https://example.org/d\">docs</a>", "<span class=\"note\">[image: chart]</span>",
+                // an image written into the report is shown: the page's policy allows data: images
+                "<img src=\"data:image/png;base64,iVBORw0KGgo=\" alt=\"dot\" />",
                 "<td>accuracy</td>");
         assertFalse(body.contains("<script") || body.contains("javascript:") || body.contains("src=\"https:"), body);
         // the confusion matrix: rows actual, columns predicted, each cell shaded by its count against the largest (7)
