@@ -149,6 +149,14 @@ final class Html {
             td.v, pre { white-space: pre-wrap; font-family: ui-monospace, monospace; font-size: 13px; }
             pre { background: #f8f8f8; border: 1px solid #ddd; padding: .6em; }
             .note { color: #555; }
+            section.report { margin: 1em 0 2em; } h3 .note { font-weight: normal; font-size: 13px; }
+            iframe.report { width: 100%; height: 36em; border: 1px solid #ccc; }
+            .markdown { max-width: 60em; border-left: 3px solid #ddd; padding-left: 1em; } .markdown img { max-width: 100%; }
+            .classification { display: flex; flex-wrap: wrap; gap: 1em 3em; align-items: flex-start; }
+            table.matrix td { text-align: right; min-width: 3em; }
+            table.matrix caption { text-align: left; color: #555; white-space: nowrap; padding-bottom: .3em; }
+            figure.roc { margin: .5em 0 1em; } figure.roc figcaption { color: #555; }
+            .bar { height: 4px; background: #1f77b4; margin-top: 2px; }
             """;
 
     /** A whole page: {@code body} is markup; with {@code refresh}, the page reloads itself every two seconds. */

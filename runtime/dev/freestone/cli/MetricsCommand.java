@@ -34,7 +34,10 @@ import picocli.CommandLine.Model.CommandSpec;
         + " nested `fit[1][0] (lr=0.1 tag=\"a\")/accuracy` (when the runs compared agree on them), a ClassificationMetrics"
         + " output `CLASSIFICATION ev[0] (th=0.5).cm`. `--output json` keys are"
         + " the task ids, `fit[0]/accuracy`; a run's `items` gives each iteration's, `{\"fit[0]\": [{\"name\": \"lr\","
-        + " \"value\": 0.1}]}` (none for a run without loops)."})
+        + " \"value\": 0.1}]}` (none for a run without loops); its `classification` each ClassificationMetrics output's"
+        + " summary, `{\"ev.cm\": {\"accuracy\": 0.8, \"auc\": 0.785, \"correct\": 12, \"thresholds\": 2, \"total\": 15}}`"
+        + " (accuracy where it has a confusion matrix, auc where it has a ROC curve), or `{\"error\": \"...\"}` where it"
+        + " cannot be read (none for a run without one)."})
 final class MetricsCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -74,7 +77,20 @@ final class MetricsCommand implements Callable<Integer> {
                             }
                         }
                     });
-                    // beside the "task/metric" keys (a metric's key holds a `/`, this one none), only where there are any
+                    // by task as the metrics are, `e[2].cm` before `e[10].cm` (a sorted map keeps its order in the JSON)
+                    Map<String, Object> classification = new TreeMap<>(java.util.Comparator
+                            .<String, String>comparing(k -> k.substring(0, k.lastIndexOf('.')), TaskOrder.BY_ID)
+                            .thenComparing(k -> k.substring(k.lastIndexOf('.') + 1)));
+                    for (Classified c : classified(store, List.of(r), items)) {
+                        classification.put(c.artifact().taskId() + "." + c.artifact().outputName(), summary(c));
+                        if (!c.item().isEmpty()) {
+                            iterations.put(c.artifact().taskId(), ShowCommand.itemsJson(c.item()));
+                        }
+                    }
+                    // beside the "task/metric" keys (a metric's key holds a `/`, these none), only where there are any
+                    if (!classification.isEmpty()) {
+                        values.put("classification", classification);
+                    }
                     if (!iterations.isEmpty()) {
                         values.put("items", iterations);
                     }
@@ -82,13 +98,14 @@ final class MetricsCommand implements Callable<Integer> {
                 }
                 out.println(Cli.json(doc));
             } else {
-                Comparison c = compare(store, found, table, items, out);
+                Comparison c = compare(store, found, table, items);
                 out.print(Cli.table(c.rows(), out));
-                if (table.isEmpty() && c.classification().isEmpty()) {
+                List<String> classification = c.classification(out);
+                if (table.isEmpty() && classification.isEmpty()) {
                     out.println("no metrics recorded for " + String.join(", ", found.stream().map(RunRecord::id).toList()));
                 }
                 // without its first blank line when no table is above (the parameters' ends with one)
-                c.classification().stream().skip(table.isEmpty() ? 1 : 0).forEach(out::println);
+                classification.stream().skip(table.isEmpty() ? 1 : 0).forEach(out::println);
             }
             out.flush();
             // "no metrics" or a column of "-" would read as a step that reported none
@@ -127,20 +144,38 @@ final class MetricsCommand implements Callable<Integer> {
     }
 
     /**
-     * The text comparison: one table (the parameters the runs differ in, then a row per metric, a column per run, so
-     * that a run's parameters and metrics are in one column; the metrics part none when no run recorded one), then
-     * the lines of the runs' ClassificationMetrics, a blank one first.
+     * The comparison: one table (the parameters the runs differ in, then a row per metric, a column per run, so that a
+     * run's parameters and metrics are in one column; the metrics part none when no run recorded one), then the runs'
+     * ClassificationMetrics, read ({@code several}: of more than one run, each named with its run).
      */
-    record Comparison(List<String[]> rows, List<String> classification) {
+    record Comparison(List<String[]> rows, List<Classified> classified, boolean several) {
+        /**
+         * Each ClassificationMetrics artifact summarized in text, a blank line and a header first (a loop's iteration
+         * named with its items as the metric rows are, {@code e[0] (th=0.5).cm}): its confusion matrix and ROC curve,
+         * as the Kubeflow UI shows them, or what cannot be read.
+         */
+        List<String> classification(PrintWriter shownThrough) {
+            List<String> out = new ArrayList<>();
+            for (Classified c : classified) {
+                out.add("");
+                out.add("CLASSIFICATION " + c.title(several));
+                if (c.read().isPresent()) {
+                    ClassificationSummary.lines(c.read().get(), shownThrough).forEach(l -> out.add("  " + l));
+                } else {
+                    out.add("  " + c.problem());
+                }
+            }
+            return out;
+        }
     }
 
-    static Comparison compare(RunStore store, List<RunRecord> found, PrintWriter shownThrough) throws JsonProcessingException {
+    static Comparison compare(RunStore store, List<RunRecord> found) throws JsonProcessingException {
         Map<String, Map<String, Double>> table = table(store, found);
-        return compare(store, found, table, table.isEmpty() ? Map.of() : loopItems(store, found), shownThrough);
+        return compare(store, found, table, table.isEmpty() ? Map.of() : loopItems(store, found));
     }
 
     private static Comparison compare(RunStore store, List<RunRecord> found, Map<String, Map<String, Double>> table,
-            Map<String, Map<String, List<LoopItem>>> items, PrintWriter shownThrough) throws JsonProcessingException {
+            Map<String, Map<String, List<LoopItem>>> items) throws JsonProcessingException {
         List<String[]> rows = new ArrayList<>(differentParams(store, found));
         if (!table.isEmpty()) {
             rows.add(header("METRIC", found));
@@ -155,7 +190,7 @@ final class MetricsCommand implements Callable<Integer> {
                 rows.add(row);
             });
         }
-        return new Comparison(rows, classification(store, found, items, shownThrough));
+        return new Comparison(rows, classified(store, found, items), found.size() > 1);
     }
 
     /**
@@ -249,14 +284,50 @@ final class MetricsCommand implements Callable<Integer> {
     }
 
     /**
-     * Each {@code ClassificationMetrics} artifact of the runs summarized (a blank line and a header first, a loop's
-     * iteration named with its items as the metric rows are, {@code e[0] (th=0.5).cm}): its confusion matrix and ROC
-     * curve, as the Kubeflow UI shows them; what cannot be read is said instead. {@code items} are the runs' loop
-     * items where the metric rows needed them; a run's are read here when only its artifacts do.
+     * A ClassificationMetrics artifact in {@code --output json}: {@code accuracy} (with the {@code correct} and
+     * {@code total} counts it is of) where it has a confusion matrix that counts any, {@code auc} and {@code thresholds}
+     * where it has a ROC curve; {@code error}, the line the text shows, where it cannot be read.
      */
-    private static List<String> classification(RunStore store, List<RunRecord> found,
-            Map<String, Map<String, List<LoopItem>>> items, PrintWriter shownThrough) throws JsonProcessingException {
-        List<String> out = new ArrayList<>();
+    private static Map<String, Object> summary(Classified c) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        if (c.read().isEmpty()) {
+            out.put("error", c.problem());
+            return out;
+        }
+        c.read().get().matrix().ifPresent(m -> m.accuracy().ifPresent(a -> {
+            out.put("accuracy", a);
+            out.put("correct", count(m.correct()));
+            out.put("total", count(m.total()));
+        }));
+        c.read().get().roc().ifPresent(roc -> {
+            out.put("auc", roc.auc());
+            out.put("thresholds", roc.points().size());
+        });
+        return out;
+    }
+
+    /** A count as JSON: a whole one without `.0`. */
+    private static Object count(double d) {
+        return d == Math.rint(d) && Math.abs(d) < 1e15 ? (Object) (long) d : (Object) d;
+    }
+
+    /** A local {@code ClassificationMetrics} artifact of a run, with the items of its iteration: read, or why it cannot be. */
+    record Classified(RunRecord run, ArtifactRecord artifact, List<LoopItem> item,
+            java.util.Optional<ClassificationSummary.Classification> read, String problem) {
+        /** {@code TASK.OUTPUT}, an iteration named with its items; with {@code several} runs, the run's id after it. */
+        String title(boolean several) {
+            return LoopItem.labelled(artifact.taskId(), item) + "." + artifact.outputName() + (several ? "  (" + run.id() + ")" : "");
+        }
+    }
+
+    /**
+     * The runs' local {@code ClassificationMetrics} artifacts, each read, in the runs' and then the artifacts' order.
+     * {@code items} are the runs' loop items where the metric rows needed them; a run's are read here when only its
+     * artifacts do.
+     */
+    private static List<Classified> classified(RunStore store, List<RunRecord> found,
+            Map<String, Map<String, List<LoopItem>>> items) throws JsonProcessingException {
+        List<Classified> out = new ArrayList<>();
         for (RunRecord r : found) {
             Map<String, List<LoopItem>> mine = items.get(r.id());
             for (ArtifactRecord a : ArtifactsCommand.ordered(store, r.id())) {
@@ -267,22 +338,21 @@ final class MetricsCommand implements Callable<Integer> {
                     mine = loopItems(store, List.of(r)).get(r.id());
                 }
                 List<LoopItem> item = mine == null ? List.of() : mine.getOrDefault(a.taskId(), List.of());
-                out.add("");
-                out.add("CLASSIFICATION " + LoopItem.labelled(a.taskId(), item) + "."
-                        + a.outputName() + (found.size() > 1 ? "  (" + r.id() + ")" : ""));
+                String problem = null;
+                ClassificationSummary.Classification read = null;
                 if (!a.storedIn(store.artifacts()) || a.directory()) {
-                    out.add("  " + (a.directory() ? "a folder, not KFP's ClassificationMetrics JSON file"
-                            : "no longer in the artifact store (deleted by hand)"));
-                    continue;
+                    problem = a.directory() ? "a folder, not KFP's ClassificationMetrics JSON file"
+                            : "no longer in the artifact store (deleted by hand)";
+                } else {
+                    try {
+                        read = ClassificationSummary.read(store.artifacts().get(a.digest().get()).orElseThrow());
+                    } catch (ClassificationSummary.NotClassificationMetrics e) {
+                        problem = e.getMessage();
+                    } catch (java.io.IOException e) {
+                        problem = "cannot be read: " + Cli.ioProblem(e);
+                    }
                 }
-                try {
-                    JsonNode doc = Cli.JSON.readTree(store.artifacts().get(a.digest().get()).orElseThrow().toFile());
-                    ClassificationSummary.lines(doc, shownThrough).forEach(l -> out.add("  " + l));
-                } catch (java.io.IOException e) {
-                    out.add("  not JSON: write KFP's ClassificationMetrics JSON (docs/local-engine.md)");
-                } catch (ClassificationSummary.NotClassificationMetrics e) {
-                    out.add("  not KFP's ClassificationMetrics JSON: " + e.getMessage());
-                }
+                out.add(new Classified(r, a, item, java.util.Optional.ofNullable(read), problem));
             }
         }
         return out;

@@ -29,7 +29,8 @@ import picocli.CommandLine.Model.CommandSpec;
     "Serve a read-only web view of the run store: runs, a run's tasks, logs and artifacts, metrics compared.",
     "By default it listens on 127.0.0.1 only (the store holds every run's parameters and logs), prints its address"
         + " and serves until Ctrl-C. The pages: the runs (/), a run (/runs/RUN), a task's log (/runs/RUN/logs/TASK),"
-        + " a run's artifacts (/runs/RUN/artifacts), metrics compared (/compare?run=A&run=B); see docs/ui.md."})
+        + " a run's artifacts with its reports drawn (/runs/RUN/artifacts), metrics compared (/compare?run=A&run=B);"
+        + " see docs/ui.md."})
 final class UiCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;

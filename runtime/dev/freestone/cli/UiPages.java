@@ -4,6 +4,7 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
 import dev.freestone.runtime.store.ArtifactRecord;
 import dev.freestone.runtime.store.Backend;
+import dev.freestone.runtime.store.LoopItem;
 import dev.freestone.runtime.store.RunRecord;
 import dev.freestone.runtime.store.RunStore;
 import dev.freestone.runtime.store.StoreException;
@@ -106,7 +107,7 @@ final class UiPages implements HttpHandler {
                 } else if (path.size() == 3 && path.get(2).equals("artifacts")) {
                     reply.html(artifacts(store, r));
                 } else if (path.size() == 4 && path.get(2).equals("artifacts")) {
-                    artifact(store, r, path.get(3), reply);
+                    artifact(store, r, path.get(3), query.containsKey("view"), reply);
                 } else {
                     throw notFound(raw);
                 }
@@ -236,7 +237,10 @@ final class UiPages implements HttpHandler {
             body.append("<tr><th>").append(Html.text(fact[0])).append("</th><td class=\"v\">").append(Html.text(fact[1]))
                     .append("</td></tr>\n");
         }
+        long reports = ArtifactsCommand.ordered(store, r.id()).stream().filter(Visualizations::shows).count();
         body.append("</table>\n<p>").append(Html.link(runHref(r.id()) + "/artifacts", "Artifacts")).append(" &middot; ")
+                .append(reports == 0 ? "" : Html.link(runHref(r.id()) + "/artifacts#visualizations", "Visualizations ("
+                        + reports + ")") + " &middot; ")
                 .append(Html.link("/compare?run=" + Html.segment(r.id()), "Metrics")).append("</p>\n");
         body.append(Html.table(ShowCommand.taskRows(v), Html.linkIn(0, row -> runHref(r.id()) + "/logs/" + Html.segment(row[0]))));
         body.append(graph(store, v));
@@ -291,8 +295,11 @@ final class UiPages implements HttpHandler {
                 + Html.END);
     }
 
-    /** {@code /runs/RUN/artifacts}: what {@code freestone artifacts} lists, each local one linked to its file or folder. */
-    private static String artifacts(RunStore store, RunRecord r) {
+    /**
+     * {@code /runs/RUN/artifacts}: what {@code freestone artifacts} lists, each local one linked to its file or folder;
+     * under it, the run's reports drawn.
+     */
+    private static String artifacts(RunStore store, RunRecord r) throws IOException {
         List<ArtifactRecord> artifacts = ArtifactsCommand.ordered(store, r.id());
         StringBuilder body = new StringBuilder("<p>" + Html.link(runHref(r.id()), "Run") + "</p>\n");
         if (artifacts.isEmpty()) {
@@ -300,7 +307,8 @@ final class UiPages implements HttpHandler {
                     .append(" has no artifacts</p>\n").toString());
         }
         Map<ArtifactRecord, Boolean> missing = ArtifactsCommand.missing(store, artifacts);
-        List<String[]> rows = ArtifactsCommand.rows(artifacts, TaskOrder.items(store, r.id()), missing);
+        Map<String, List<LoopItem>> items = TaskOrder.items(store, r.id());
+        List<String[]> rows = ArtifactsCommand.rows(artifacts, items, missing);
         List<String[]> linked = new ArrayList<>();
         for (int i = 0; i < rows.size(); i++) {
             ArtifactRecord a = i == 0 ? null : artifacts.get(i - 1);
@@ -309,16 +317,49 @@ final class UiPages implements HttpHandler {
         }
         body.append(Html.table(linked, (row, c, escaped) -> c == 0 && !row[0].isEmpty()
                 ? Html.link(runHref(r.id()) + "/artifacts/" + Html.segment(row[0]), "open") : escaped));
+        body.append(visualizations(store, r, artifacts, items, missing));
         return Html.page("Artifacts of " + r.id(), false, body.toString());
     }
 
     /**
-     * {@code /runs/RUN/artifacts/TASK.OUTPUT}: a file artifact as a download (streamed from the artifact store), a folder
-     * artifact as the list of its files.
+     * The run's reports drawn, in the order of the table above, as KFP's Visualizations tab: each HTML, Markdown and
+     * ClassificationMetrics artifact of this machine ({@link Visualizations}); nothing when the run has none.
      */
-    private static void artifact(RunStore store, RunRecord r, String name, Reply reply) throws IOException {
+    private static String visualizations(RunStore store, RunRecord r, List<ArtifactRecord> artifacts,
+            Map<String, List<LoopItem>> items, Map<ArtifactRecord, Boolean> missing) throws IOException {
+        List<ArtifactRecord> drawn = artifacts.stream().filter(Visualizations::shows).toList();
+        if (drawn.isEmpty()) {
+            return "";
+        }
+        StringBuilder out = new StringBuilder("<h2 id=\"visualizations\">Visualizations</h2>\n");
+        for (ArtifactRecord a : drawn) {
+            Path object = missing.get(a) ? null : store.artifacts().get(a.digest().get()).orElse(null);
+            out.append(Visualizations.section(a, object, LoopItem.labelled(a.taskId(),
+                    items.getOrDefault(a.taskId(), List.of())) + "." + a.outputName(),
+                    runHref(r.id()) + "/artifacts/" + Html.segment(a.taskId() + "." + a.outputName())));
+        }
+        return out.toString();
+    }
+
+    /**
+     * {@code /runs/RUN/artifacts/TASK.OUTPUT}: a file artifact as a download (streamed from the artifact store), a folder
+     * artifact as the list of its files; with {@code view}, an HTML report for the frame of the artifacts page.
+     */
+    private static void artifact(RunStore store, RunRecord r, String name, boolean view, Reply reply) throws IOException {
         List<ArtifactRecord> artifacts = ArtifactsCommand.ordered(store, r.id());
         ArtifactsCommand.Stored s = ArtifactsCommand.stored(store, r, artifacts, name);
+        if (view) {
+            if (!s.artifact().type().equals("HTML") || s.artifact().directory()) {
+                throw new UserError("`" + name + "` is " + (s.artifact().directory() ? "a folder" : "of type " + s.artifact().type())
+                        + ": ?view shows an HTML report", "its download is " + runHref(r.id()) + "/artifacts/"
+                        + Html.segment(name) + ", its drawing on " + runHref(r.id()) + "/artifacts", Main.USAGE);
+            }
+            OutputStream out = reply.framed(Files.size(s.object()));
+            if (!reply.head) {
+                Files.copy(s.object(), out);
+            }
+            return;
+        }
         if (s.artifact().directory()) {
             List<String[]> rows = new ArrayList<>();
             rows.add(new String[] {"FILE", "SIZE"});
@@ -352,13 +393,18 @@ final class UiPages implements HttpHandler {
         }
         try (RunStore store = store()) {
             List<RunRecord> found = MetricsCommand.found(store, named);
-            MetricsCommand.Comparison c = MetricsCommand.compare(store, found, new PrintWriter(new StringWriter()));
+            MetricsCommand.Comparison c = MetricsCommand.compare(store, found);
             StringBuilder body = new StringBuilder();
             Set<String> heads = Set.of("PARAMETER", "METRIC");
+            // comparing runs, each metric's value over a bar as long as its share of the row's largest
+            Set<String[]> metrics = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+            c.rows().stream().filter(row -> row[0].equals("METRIC")).findFirst()
+                    .filter(head -> found.size() > 1)
+                    .ifPresent(head -> metrics.addAll(c.rows().subList(c.rows().indexOf(head) + 1, c.rows().size())));
             body.append(c.rows().isEmpty() ? "" : Html.table(c.rows(), new Html.CellMarkup() {
                 @Override
                 public String markup(String[] row, int column, String escaped) {
-                    return escaped;
+                    return column > 0 && metrics.contains(row) ? escaped + Visualizations.bar(row, column) : escaped;
                 }
 
                 @Override
@@ -370,14 +416,20 @@ final class UiPages implements HttpHandler {
                 body.append("<p>no metrics recorded for ").append(Html.text(String.join(", ",
                         found.stream().map(RunRecord::id).toList()))).append("</p>\n");
             }
-            if (!c.classification().isEmpty()) {
-                body.append("<pre>").append(Html.text(String.join("\n", c.classification()).strip())).append("</pre>\n");
+            for (MetricsCommand.Classified m : c.classified()) {
+                // drawn as on the run's artifacts page, each named as `metrics` names it
+                body.append(Visualizations.section(m.title(c.several()), m.artifact().type(), m.read().map(Visualizations::drawing)
+                        .orElseGet(() -> "<p class=\"note v\">" + Html.text(m.problem()) + "</p>\n")));
             }
             StringBuilder runs = new StringBuilder("<p>");
             found.forEach(r -> runs.append(Html.link(runHref(r.id()), Html.text(r.id()))).append(' '));
             return Html.page("Metrics", false, runs.append("</p>\n").append(body).toString());
         }
     }
+
+    /** The pages' policy: no script, nothing from elsewhere, frames only of this server (a report's), framed by none. */
+    static final String PAGE_POLICY = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; frame-src 'self';"
+            + " form-action 'self'; frame-ancestors 'none'";
 
     /** The response to one request: headers once, then a body (none for HEAD). */
     private static final class Reply {
@@ -392,19 +444,27 @@ final class UiPages implements HttpHandler {
 
         /** Sends the headers; the stream the body goes to (nowhere for HEAD). {@code download}: the file name it is saved as. */
         OutputStream start(int status, String type, long length, String download) throws IOException {
+            // no script runs on any page (a report's frame comes from a URL of its own); a downloaded report opened here
+            // runs nothing either
+            if (download != null) {
+                x.getResponseHeaders().set("Content-Disposition", "attachment; filename=\"" + download + "\"");
+            }
+            return send(status, type, length, download == null ? PAGE_POLICY : "default-src 'none'; sandbox", "DENY");
+        }
+
+        /** Sends the headers of an HTML report for its frame ({@link Visualizations#FRAMED_POLICY}), only the UI's pages framing it. */
+        OutputStream framed(long length) throws IOException {
+            return send(200, "text/html; charset=utf-8", length, Visualizations.FRAMED_POLICY, "SAMEORIGIN");
+        }
+
+        private OutputStream send(int status, String type, long length, String policy, String framing) throws IOException {
             var h = x.getResponseHeaders();
             h.set("Content-Type", type);
             h.set("X-Content-Type-Options", "nosniff");
             h.set("Cache-Control", "no-store");
             h.set("Referrer-Policy", "no-referrer");
-            h.set("X-Frame-Options", "DENY");
-            // no script runs on any page; a downloaded report opened here runs nothing either
-            h.set("Content-Security-Policy", download == null
-                    ? "default-src 'none'; style-src 'unsafe-inline'; img-src data:; form-action 'self'; frame-ancestors 'none'"
-                    : "default-src 'none'; sandbox");
-            if (download != null) {
-                h.set("Content-Disposition", "attachment; filename=\"" + download + "\"");
-            }
+            h.set("X-Frame-Options", framing);
+            h.set("Content-Security-Policy", policy);
             sent = true;
             if (head) {
                 x.sendResponseHeaders(status, -1);

@@ -21,6 +21,20 @@ class ClassificationSummaryTest {
                         + " \"rows\": [[5, 1], [2, 7]]}}"));
     }
 
+    /** A file past what is read into memory says so, unread: `metrics` and the UI then show that line. */
+    @Test
+    void aFileTooLargeIsNotRead(@org.junit.jupiter.api.io.TempDir java.nio.file.Path tmp) throws Exception {
+        java.nio.file.Path huge = tmp.resolve("cm.json");
+        try (var f = new java.io.RandomAccessFile(huge.toFile(), "rw")) {
+            f.setLength(ClassificationSummary.LIMIT + 1);
+        }
+        assertEquals("not read: 16777217 bytes, more than the 16 MiB a ClassificationMetrics file may hold (KFP's are kilobytes)",
+                assertThrows(ClassificationSummary.NotClassificationMetrics.class, () -> ClassificationSummary.read(huge)).getMessage());
+        java.nio.file.Files.writeString(huge, "{\"confusionMatrix\": ");
+        assertEquals("not JSON: write KFP's ClassificationMetrics JSON (docs/local-engine.md)",
+                assertThrows(ClassificationSummary.NotClassificationMetrics.class, () -> ClassificationSummary.read(huge)).getMessage());
+    }
+
     @Test
     void aRowOfTheWrongWidthSaysHowWideItIs() throws Exception {
         assertEquals("row 2 of `confusionMatrix` has 1 number, not one per class (2)",

@@ -33,6 +33,7 @@ class UiE2ETest {
     private static String sweep;
     private static String other;
     private static String failed;
+    private static String reports;
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 
     private static final String SCRIPT = "<script>alert(1)</script>";
@@ -88,6 +89,7 @@ class UiE2ETest {
                 }
                 """);
         failed = fs.cli("run", "--progress", "none", q.toString()).expect(1).runId();
+        reports = fs.cli("run", "--progress", "none", Freestone.pipe(tmp, "reports.pipe", REPORTS).toString()).expect(0).runId();
         server = fs.start(tmp.resolve("ui"), List.of(), "ui", "--port", "0");
         Path out = tmp.resolve("ui").resolve("out.txt");
         Pattern at = Pattern.compile("Freestone UI at (http://127\\.0\\.0\\.1:[0-9]+)/\n");
@@ -176,8 +178,8 @@ class UiE2ETest {
         assertHas(page, "<div class=\"graph\">" + svg.substring(svg.indexOf("<svg")) + "</div>");
         assertFalse(page.body().contains(SCRIPT), page.body());
         assertFalse(page.body().contains("http-equiv=\"refresh\""), "a finished run's page does not reload itself");
-        assertEquals("default-src 'none'; style-src 'unsafe-inline'; img-src data:; form-action 'self'; frame-ancestors 'none'",
-                page.headers().firstValue("Content-Security-Policy").orElseThrow());
+        assertEquals("default-src 'none'; style-src 'unsafe-inline'; img-src data:; frame-src 'self'; form-action 'self';"
+                + " frame-ancestors 'none'", page.headers().firstValue("Content-Security-Policy").orElseThrow());
     }
 
     @Test
@@ -245,6 +247,113 @@ class UiE2ETest {
         assertHas(none, "run " + sweep + " has no artifact `f.nothing`");
     }
 
+    /**
+     * A step's reports as KFP's UI draws them: an HTML report whose script would run, a Markdown report holding a
+     * script, a `javascript:` link and an image from elsewhere, a ClassificationMetrics file, one KFP would not read,
+     * and reports past what a page renders or frames.
+     */
+    static final String REPORTS = """
+            component evaluate() -> (report: HTML, notes: Markdown, cm: ClassificationMetrics, bad: ClassificationMetrics,
+                                     big: Markdown, huge: HTML) {
+              image  = "python:3.12-slim"
+              script = python \"""
+                import json, os
+                open(os.environ["report"], "w").write("<html><body><h1>Loss</h1><script>document.title = 'ran'</script></body></html>\\n")
+                open(os.environ["notes"], "w").write("# Notes <script>alert(1)</script>\\n\\n"
+                    "[click](javascript:alert(1)) [docs](https://example.org/d) ![chart](https://example.org/c.png)"
+                    " ![dot](data:image/png;base64,iVBORw0KGgo=)\\n\\n"
+                    "| metric | value |\\n| --- | --- |\\n| accuracy | 0.8 |\\n")
+                json.dump({
+                    "confusionMatrix": {
+                        "annotationSpecs": [{"displayName": "cat"}, {"displayName": "<i>dog</i>"}],
+                        "rows": [{"row": [5, 1]}, {"row": [2, 7]}]},
+                    "confidenceMetrics": [
+                        {"confidenceThreshold": 0.8, "recall": 0.5, "falsePositiveRate": 0.1},
+                        {"confidenceThreshold": 0.5, "recall": 0.8, "falsePositiveRate": 0.3}]},
+                    open(os.environ["cm"], "w"))
+                json.dump({"confusionMatrix": {"annotationSpecs": [{"displayName": "a"}, {"displayName": "b"}],
+                                               "rows": [[5, 1], [2, 7]]}}, open(os.environ["bad"], "w"))
+                open(os.environ["big"], "w").write(("x" * 79 + "\\n") * 20000)
+                open(os.environ["huge"], "w").write("<p>row</p>\\n" * (33 * 1024 * 1024 // 11))
+              \"""
+            }
+            pipeline reports() {
+              e = evaluate()
+            }
+            """;
+
+    @Test
+    void aRunsReportsAreDrawnUnderItsArtifacts() throws Exception {
+        assertHas(get("/runs/" + reports), "<a href=\"/runs/" + reports + "/artifacts#visualizations\">Visualizations (6)</a>");
+        HttpResponse<String> page = get("/runs/" + reports + "/artifacts");
+        assertEquals(200, page.statusCode());
+        String body = page.body();
+        // in the table's order: e.bad, e.big, e.cm, e.huge, e.notes, e.report
+        assertHas(page, "<h2 id=\"visualizations\">Visualizations</h2>",
+                "<h3>e.report <span class=\"note\">HTML</span></h3>\n<iframe class=\"report\" sandbox=\"allow-scripts\" src=\"/runs/"
+                        + reports + "/artifacts/e.report?view\" title=\"e.report\"></iframe>\n",
+                "<a href=\"/runs/" + reports + "/artifacts/e.report?view\">Open alone</a>");
+        // Markdown: its raw HTML is text, its javascript: link has no URL, its image from elsewhere is its alt text
+        assertHas(page, "<h1>Notes &lt;script&gt;alert(1)&lt;/script&gt;</h1>", "<a rel=\"nofollow\" href=\"\">click</a>",
+                "<a rel=\"nofollow\" href=\"https://example.org/d\">docs</a>", "<span class=\"note\">[image: chart]</span>",
+                // an image written into the report is shown: the page's policy allows data: images
+                "<img src=\"data:image/png;base64,iVBORw0KGgo=\" alt=\"dot\" />",
+                "<td>accuracy</td>");
+        assertFalse(body.contains("<script") || body.contains("javascript:") || body.contains("src=\"https:"), body);
+        // the confusion matrix: rows actual, columns predicted, each cell shaded by its count against the largest (7)
+        assertHas(page, "<caption>confusion matrix (rows: actual, columns: predicted); accuracy 0.8 (12 of 15)</caption>",
+                "<tr><th>actual \\ predicted</th><th>cat</th><th>&lt;i&gt;dog&lt;/i&gt;</th></tr>",
+                "<tr><th>cat</th><td style=\"background: rgba(31, 119, 180, 0.71); color: #fff\">5</td>"
+                        + "<td style=\"background: rgba(31, 119, 180, 0.14)\">1</td></tr>",
+                "<td style=\"background: rgba(31, 119, 180, 0.29)\">2</td><td style=\"background: rgba(31, 119, 180, 1.00);"
+                        + " color: #fff\">7</td></tr>");
+        // the ROC curve: (0, 0), its points by false positive rate, (1, 1) in a 280-pixel square from (56, 296)
+        assertHas(page, "<polyline class=\"curve\" points=\"56,296 84,156 140,72 336,16\"",
+                "<line class=\"diagonal\" stroke-dasharray=\"4 4\" x1=\"56\" y1=\"296\" x2=\"336\" y2=\"16\"",
+                "<circle cx=\"84\" cy=\"156\" r=\"3\" fill=\"#1f77b4\"><title>threshold 0.8: false positive rate 0.1, recall 0.5</title>",
+                "<figcaption>ROC curve: 2 thresholds, AUC 0.785</figcaption>");
+        // a file KFP would not read: why, as `metrics` says it
+        assertHas(page, "<h3>e.bad <span class=\"note\">ClassificationMetrics</span></h3>\n<p class=\"note v\">not KFP&#39;s"
+                + " ClassificationMetrics JSON: row 1 of `confusionMatrix` is `[5,1]`: KFP writes a row as {&quot;row&quot;: [...]},"
+                + " one number per class</p>");
+        // past 1 MiB, a Markdown report is rendered up to its last whole line there, the rest in its download
+        assertHas(page, "the first 1048560 bytes of 1600000 are shown: the download has the whole",
+                "<a href=\"/runs/" + reports + "/artifacts/e.big\">Download</a>");
+        assertTrue(body.length() < 1_200_000, "the page holds " + body.length() + " characters");
+        // past 32 MiB, an HTML report is not framed (the page would load it whole): opened alone or downloaded
+        assertHas(page, "<h3>e.huge <span class=\"note\">HTML</span></h3>\n<p class=\"note\">33.0 MiB: too large to show here</p>\n"
+                + "<p class=\"note\"><a href=\"/runs/" + reports + "/artifacts/e.huge\">Download</a> &middot; <a href=\"/runs/"
+                + reports + "/artifacts/e.huge?view\">Open alone</a></p>");
+        assertTrue(page.headers().firstValue("Content-Security-Policy").orElseThrow().contains("frame-src 'self'"));
+        // a run without reports has no such section, nor a link to it
+        assertFalse(get("/runs/" + sweep + "/artifacts").body().contains("Visualizations"));
+        assertFalse(get("/runs/" + sweep).body().contains("Visualizations"));
+    }
+
+    /** The framed HTML report: served from a URL of its own, its scripts in an origin of their own, framed by the UI alone. */
+    @Test
+    void anHtmlReportsFrameIsSandboxedInAnOriginOfItsOwn() throws Exception {
+        HttpResponse<String> framed = get("/runs/" + reports + "/artifacts/e.report?view");
+        assertEquals(200, framed.statusCode());
+        assertEquals("<html><body><h1>Loss</h1><script>document.title = 'ran'</script></body></html>\n", framed.body());
+        assertEquals("text/html; charset=utf-8", framed.headers().firstValue("Content-Type").orElseThrow());
+        assertEquals("sandbox allow-scripts; default-src 'none'; script-src 'unsafe-inline' 'unsafe-eval'; style-src 'unsafe-inline';"
+                + " img-src data: blob:; font-src data:; media-src data: blob:; frame-ancestors 'self'",
+                framed.headers().firstValue("Content-Security-Policy").orElseThrow());
+        assertEquals("SAMEORIGIN", framed.headers().firstValue("X-Frame-Options").orElseThrow());
+        assertEquals("nosniff", framed.headers().firstValue("X-Content-Type-Options").orElseThrow());
+        assertTrue(framed.headers().firstValue("Content-Disposition").isEmpty(), framed.headers()::toString);
+        // without ?view, the same report is still a download that runs nothing
+        HttpResponse<String> download = get("/runs/" + reports + "/artifacts/e.report");
+        assertEquals("attachment; filename=\"e.report.html\"", download.headers().firstValue("Content-Disposition").orElseThrow());
+        assertEquals("default-src 'none'; sandbox", download.headers().firstValue("Content-Security-Policy").orElseThrow());
+        // only an HTML report is framed
+        HttpResponse<String> notes = get("/runs/" + reports + "/artifacts/e.notes?view");
+        assertEquals(400, notes.statusCode());
+        assertHas(notes, "`e.notes` is of type Markdown: ?view shows an HTML report");
+        assertEquals(404, get("/runs/" + reports + "/artifacts/e.nothing?view").statusCode());
+    }
+
     @Test
     void theComparePageHasTheMetricsSideBySideAndTheParameterThatDiffers() throws Exception {
         HttpResponse<String> page = get("/compare?run=" + sweep + "&run=" + other);
@@ -252,8 +361,20 @@ class UiE2ETest {
         assertHas(page, "<tr><th>PARAMETER</th><th>" + sweep + "</th><th>" + other + "</th></tr>",
                 "<tr><td>lr</td><td>0.1</td><td>0.3</td></tr>",
                 "<tr><th>METRIC</th><th>" + sweep + "</th><th>" + other + "</th></tr>",
-                "<tr><td>f/accuracy</td><td>0.9</td><td>0.7</td></tr>");
+                // each value over a bar as long as its share of the row's largest
+                "<tr><td>f/accuracy</td><td>0.9<div class=\"bar\" style=\"width: 100%\"></div></td>"
+                        + "<td>0.7<div class=\"bar\" style=\"width: 78%\"></div></td></tr>");
         assertHas(get("/compare?run=" + failed), "no metrics recorded for " + failed);
+        // one run alone has nothing to measure its values against
+        HttpResponse<String> alone = get("/compare?run=" + sweep);
+        assertHas(alone, "<tr><td>f/accuracy</td><td>0.9</td></tr>");
+        assertFalse(alone.body().contains("class=\"bar\""), alone.body());
+        // a ClassificationMetrics artifact drawn as on its run's artifacts page, named as `metrics` names it
+        HttpResponse<String> classified = get("/compare?run=" + reports + "&run=" + sweep);
+        assertHas(classified, "<h3>e.cm  (" + reports + ") <span class=\"note\">ClassificationMetrics</span></h3>",
+                "<caption>confusion matrix (rows: actual, columns: predicted); accuracy 0.8 (12 of 15)</caption>",
+                "<figcaption>ROC curve: 2 thresholds, AUC 0.785</figcaption>",
+                "<h3>e.bad  (" + reports + ") <span class=\"note\">ClassificationMetrics</span></h3>\n<p class=\"note v\">not KFP&#39;s");
         assertEquals(400, get("/compare").statusCode());
     }
 

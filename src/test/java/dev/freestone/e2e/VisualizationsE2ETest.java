@@ -70,6 +70,11 @@ class VisualizationsE2ETest {
                 "  accuracy 0.8 (12 of 15)",
                 "  ROC curve: 2 thresholds, AUC 0.785"),
                 fs.cli("metrics", run).expect(0).out().lines().toList());
+        // for scripts: each one's accuracy (of its counts) and AUC, beside the scalar metrics, or the line that says why not
+        assertEquals("{\"classification\":{\"b.cm\":{\"error\":\"not KFP's ClassificationMetrics JSON: it has neither"
+                + " `confusionMatrix` nor `confidenceMetrics`\"},\"e.cm\":{\"accuracy\":0.8,\"auc\":0.785,"
+                + "\"correct\":12,\"thresholds\":2,\"total\":15}}}",
+                Freestone.JSON.readTree(fs.cli("metrics", "--output", "json", run).expect(0).out()).get(run).toString());
         // comparing runs: each run's, named, under the parameters they differ in
         String other = fs.cli("run", "--progress", "none", p.toString(), "-p", "recall=0.9").expect(0).runId();
         List<String> both = fs.cli("metrics", run, other).expect(0).out().lines().toList();
@@ -95,6 +100,18 @@ class VisualizationsE2ETest {
         assertEquals(List.of("CLASSIFICATION e[0] (recall=0.7).cm", "CLASSIFICATION e[1] (recall=0.9).cm"),
                 shown.stream().filter(l -> l.startsWith("CLASSIFICATION")).toList(), shown::toString);
         assertTrue(shown.contains("  ROC curve: 2 thresholds, AUC 0.83"), shown::toString);
+        // in JSON, keyed by task id as the metrics are, each iteration's items under `items`
+        var json = Freestone.JSON.readTree(fs.cli("metrics", "--output", "json", run).expect(0).out()).get(run);
+        assertEquals(List.of("e[0].cm", "e[1].cm"), iterator(json.get("classification").fieldNames()));
+        assertEquals(0.83, json.get("classification").get("e[1].cm").get("auc").doubleValue(), 1e-9);
+        assertEquals("{\"e[0]\":[{\"name\":\"recall\",\"value\":0.7}],\"e[1]\":[{\"name\":\"recall\",\"value\":0.9}]}",
+                json.get("items").toString());
+    }
+
+    private static List<String> iterator(java.util.Iterator<String> names) {
+        List<String> out = new java.util.ArrayList<>();
+        names.forEachRemaining(out::add);
+        return out;
     }
 
     @Test
