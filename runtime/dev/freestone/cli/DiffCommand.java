@@ -106,29 +106,41 @@ final class DiffCommand implements Callable<Integer> {
         out.println();
         // the parameter table ends with a blank row of its own
         out.print(Cli.table(params, out));
-        List<String[]> rows = new ArrayList<>();
-        rows.add(new String[] {"TASK", a.id(), b.id(), "DIFFERENCE"});
-        List<String> alike = new ArrayList<>();
-        for (Compared c : tasks) {
-            if (c.alike()) {
-                alike.add(c.id());
-                if (!all) {
-                    continue;
-                }
-            }
-            rows.add(new String[] {c.id(), state(c.a()), state(c.b()), c.alike() ? "alike" : String.join("; ", c.changes())});
-        }
+        List<String[]> rows = taskRows(a, b, tasks, all);
         if (rows.size() > 1) {
             out.print(Cli.table(rows, out));
         } else {
             out.println("no task differs");
         }
-        if (!alike.isEmpty() && !all) {
-            out.println();
-            out.println(alike.size() + (alike.size() == 1 ? " task" : " tasks") + " alike (same component, inputs and"
-                    + " results): " + String.join(", ", alike.size() > 12 ? alike.subList(0, 12) : alike)
-                    + (alike.size() > 12 ? ", ..." : ""));
+        if (!all) {
+            alikeLine(tasks).ifPresent(line -> {
+                out.println();
+                out.println(line);
+            });
         }
+    }
+
+    /** The task table, its header first: each task that differs (with {@code all}, every task) and what differs. */
+    static List<String[]> taskRows(RunRecord a, RunRecord b, List<Compared> tasks, boolean all) {
+        List<String[]> rows = new ArrayList<>();
+        rows.add(new String[] {"TASK", a.id(), b.id(), "DIFFERENCE"});
+        for (Compared c : tasks) {
+            if (all || !c.alike()) {
+                rows.add(new String[] {c.id(), state(c.a()), state(c.b()), c.alike() ? "alike" : String.join("; ", c.changes())});
+            }
+        }
+        return rows;
+    }
+
+    /** The line that counts the tasks alike and names the first of them; none when every task differs. */
+    static java.util.Optional<String> alikeLine(List<Compared> tasks) {
+        List<String> alike = tasks.stream().filter(Compared::alike).map(Compared::id).toList();
+        if (alike.isEmpty()) {
+            return java.util.Optional.empty();
+        }
+        return java.util.Optional.of(alike.size() + (alike.size() == 1 ? " task" : " tasks") + " alike (same component,"
+                + " inputs and results): " + String.join(", ", alike.size() > 12 ? alike.subList(0, 12) : alike)
+                + (alike.size() > 12 ? ", ..." : ""));
     }
 
     private static Map<String, Object> json(RunStore store, RunRecord a, RunRecord b, List<Compared> tasks) {

@@ -421,6 +421,14 @@ final class UiPages implements HttpHandler {
                 body.append(Visualizations.section(m.title(c.several()), m.artifact().type(), m.read().map(Visualizations::drawing)
                         .orElseGet(() -> "<p class=\"note v\">" + Html.text(m.problem()) + "</p>\n")));
             }
+            if (found.size() == 2) {
+                // two runs: which tasks ran or came out otherwise, as `freestone diff A B` lists them
+                List<DiffCommand.Compared> tasks = DiffCommand.compare(store, found.get(0), found.get(1));
+                List<String[]> rows = DiffCommand.taskRows(found.get(0), found.get(1), tasks, false);
+                body.append("<h2>Tasks that differ</h2>\n").append(rows.size() > 1 ? Html.table(rows, (row, col, escaped) -> escaped)
+                        : "<p>no task differs</p>\n");
+                DiffCommand.alikeLine(tasks).ifPresent(line -> body.append("<p class=\"note\">").append(Html.text(line)).append("</p>\n"));
+            }
             StringBuilder runs = new StringBuilder("<p>");
             found.forEach(r -> runs.append(Html.link(runHref(r.id()), Html.text(r.id()))).append(' '));
             return Html.page("Metrics", false, runs.append("</p>\n").append(body).toString());

@@ -364,6 +364,12 @@ class UiE2ETest {
                 // each value over a bar as long as its share of the row's largest
                 "<tr><td>f/accuracy</td><td>0.9<div class=\"bar\" style=\"width: 100%\"></div></td>"
                         + "<td>0.7<div class=\"bar\" style=\"width: 78%\"></div></td></tr>");
+        // two runs: the tasks that ran or came out otherwise, as `freestone diff` lists them, the alike counted
+        assertHas(page, "<h2>Tasks that differ</h2>\n<table>\n<tr><th>TASK</th><th>" + sweep + "</th><th>" + other
+                        + "</th><th>DIFFERENCE</th></tr>\n<tr><td>f</td><td>Succeeded</td><td>Succeeded</td><td>input `lr` changed;"
+                        + " input `who` changed; metric `accuracy` 0.9 -&gt; 0.7; artifact `model`: other content (sha256:",
+                "<p class=\"note\">2 tasks alike (same component, inputs and results): hello[0], hello[1]</p>");
+        assertFalse(get("/compare?run=" + sweep + "&run=" + other + "&run=" + failed).body().contains("Tasks that differ"));
         assertHas(get("/compare?run=" + failed), "no metrics recorded for " + failed);
         // one run alone has nothing to measure its values against
         HttpResponse<String> alone = get("/compare?run=" + sweep);
