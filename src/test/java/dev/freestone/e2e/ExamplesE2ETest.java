@@ -199,6 +199,18 @@ class ExamplesE2ETest {
     }
 
     @Test
+    void resilientsExitHandlerSaysWhichStepFailedAndWhy() throws Exception {
+        // a negative pause fails `quick` on both of its attempts: run.failures names it once, with the last one's message
+        Path work = tmp.resolve("resilient-failing");
+        Freestone.Result r = fs.cli("run", "--progress", "none", example("resilient/resilient.pipe").toString(),
+                "-p", "workdir=" + work, "-p", "pause=-1").expect(1);
+        Freestone.assertNoTrace(r.all());
+        assertEquals(r.runId() + " Failed; q: step `q` (component `quick`, image `python:3.12-slim`) exited with code 1 on"
+                + " attempt 2; its log ends: ValueError: sleep length must be non-negative",
+                Files.readString(work.resolve("report.log")).strip());
+    }
+
+    @Test
     void exitHandlerSeesAFailedRun() throws Exception {
         Path work = tmp.resolve("failing");
         Path pipe = tmp.resolve("failing.pipe");
