@@ -30,7 +30,7 @@ public enum Code {
     E0106("cannot import `%s`: %s", "import a `.pipe` file relative to this one, or a module under `stdlib/`"),
     E0107("import cycle: %s", "move the shared declarations into a module that both can import"),
     E0108("duplicate name `%s`", "`%s` is already declared at %s; rename one of them"),
-    E0109("unknown type `%s`", "built-in types are String, Int, Float, Bool, Duration, Quantity, List[T], Map[String, T], Artifact, Dataset, Model, Metrics, ClassificationMetrics, HTML, Markdown, Volume"),
+    E0109("unknown type `%s`", "built-in types are String, Int, Float, Bool, Duration, Quantity, List[T], Map[String, T], Artifact, Dataset, Model, Metrics, ClassificationMetrics, HTML, Markdown, Volume, Failure"),
     E0110("unknown setting `%s`", "settings here are: %s"),
     E0111("`%s` has no member `%s`", "the members of `%s` are: %s"),
     E0112("unknown builtin function `%s`", "builtins are: %s"),
