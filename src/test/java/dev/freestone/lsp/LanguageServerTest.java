@@ -408,6 +408,14 @@ class LanguageServerTest {
     }
 
     @Test
+    void theBuiltInStructOfRunFailuresShowsItsFieldsOnHover() {
+        String text = MAIN.replace("component fetch(url: String)", "component fetch(url: String, failed: List[Failure] = [])");
+        openMain(text);
+        assertTrue(hoverText(client.hover(mainUri, pos(text, "Failure]", 0, 2))).contains(
+                "(builtin type) Failure { message: String, phase: String, step: String }"));
+    }
+
+    @Test
     void definitionLeadsToTheDeclarationAlsoAcrossAnImport() {
         openMain(MAIN);
         Path lib = dir.resolve("lib.pipe");
