@@ -81,6 +81,11 @@ public final class Checker {
         return Exprs.RUN.fields();
     }
 
+    /** Whether {@code run.<field>} is known only in {@code finally} ({@code status}, {@code failures}). */
+    public static boolean exitOnly(String field) {
+        return Exprs.EXIT_ONLY.contains(field);
+    }
+
     /**
      * The default of a pipeline parameter of an artifact type as where its file is: a path relative to the .pipe
      * file, or a URL (http, https, s3, gs); for a list of artifacts, a list of such locations in order. Null when

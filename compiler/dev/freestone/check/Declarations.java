@@ -40,6 +40,13 @@ final class Declarations {
                 duplicates.add(d);
                 continue;
             }
+            if ((d instanceof Ast.StructDecl || d instanceof Ast.ArtifactDecl) && Type.builtinNames().contains(name)) {
+                // the written type `Failure` would mean the built-in one, never this declaration
+                ctx.report(Diagnostic.of(Code.E0108, d.name().span(), name, name, "")
+                        .withHelp("`" + name + "` is a built-in type; rename this one"));
+                duplicates.add(d);
+                continue;
+            }
             byName.put(name, d);
             if (d instanceof Ast.Import imp) {
                 Symbol.ImportAlias alias = new Symbol.ImportAlias(name, module, ctx.importTargets.get(imp), imp);

@@ -29,6 +29,8 @@ final class Exprs {
     static final String VOLUME_HELP = "a Volume is a claim mounted into a step: pass `pvc(\"claim-name\")`, or a pipeline"
             + " parameter of type `Volume`, straight to a component input `name: Volume`";
     static final Type.Record RUN = new Type.Record("run", runFields());
+    /** The fields of {@code run} known only once the body has ended: in {@code finally}. */
+    static final Set<String> EXIT_ONLY = Set.of("status", "failures");
 
     /** A {@code for} or {@code if} a value leaves on its way to a use; {@code block} is the branch it was made in. */
     record Crossing(Ast.Stmt stmt, int block) {
@@ -123,6 +125,7 @@ final class Exprs {
         m.put("id", Type.STRING);
         m.put("name", Type.STRING);
         m.put("status", Type.STRING);
+        m.put("failures", new Type.ListOf(Type.FAILURE));
         return m;
     }
 
@@ -269,7 +272,7 @@ final class Exprs {
         if (t instanceof Type.Record r) {
             if (r == RUN) {
                 ctx.report(Diagnostic.of(Code.E0201, e.span(), "a value", "run")
-                        .withHelp("use `run.id`, `run.name` or `run.status`"));
+                        .withHelp("use `run.id`, `run.name`, `run.status` or `run.failures`"));
             } else {
                 ctx.report(Diagnostic.of(Code.E0212, e.span(), e.span().text(), outputsList(r)));
             }
@@ -641,13 +644,14 @@ final class Exprs {
                             .withHelp(DidYouMean.help(field, names, "the fields of `run` are: " + Ctx.list(names))));
                     return Type.ERROR;
                 }
-                if (field.equals("status") && !scope.inFinally()) {
-                    ctx.report(Diagnostic.of(Code.E0415, m.span(), "run.status"));
+                if (EXIT_ONLY.contains(field) && !scope.inFinally()) {
+                    ctx.report(Diagnostic.of(Code.E0415, m.span(), "run." + field)
+                            .withHelp("`run." + field + "` is known only inside `finally`"));
                 }
                 Symbol.Run sym = new Symbol.Run(field);
                 ctx.checked.symbols.put(m, sym);
                 ctx.reference(m, sym, List.of());
-                return Type.STRING;
+                return RUN.fields().get(field);
             }
         }
         if (m.target() instanceof Ast.Name n && !n.ident().name().isEmpty() && scope.resolve(n) == null

@@ -905,7 +905,7 @@ final class Settings {
     private static final Pattern ARGO_TAG = Pattern.compile("\\{\\{\\s*(?:"
             + "(inputs|workflow)\\.(?:parameters|artifacts)\\.([A-Za-z_][-A-Za-z0-9_]*)(?:\\.path)?"
             + "|(?:tasks|steps)\\.([A-Za-z_][-A-Za-z0-9_]*)\\.outputs\\.(?:(?:parameters|artifacts)\\.)?([A-Za-z_][-A-Za-z0-9_]*)"
-            + "|(item)(?:\\.[-A-Za-z0-9_.]+)?|workflow\\.(name|uid|status))\\s*}}");
+            + "|(item)(?:\\.[-A-Za-z0-9_.]+)?|workflow\\.(name|uid|status|failures))\\s*}}");
 
     /**
      * An Argo tag in a string's text: the name or step it reads, the step's output ({@code result} or another), whether
@@ -932,7 +932,7 @@ final class Settings {
     static String fixedHelp(ArgoTag tag) {
         return tag.item() ? "a loop is `for x in LIST { ... }`, its item `${x}`"
                 : tag.run() == null ? null
-                : "write `${run." + tag.run() + "}`" + (tag.run().equals("status") ? " (in a `finally` block)" : "");
+                : "write `${run." + tag.run() + "}`" + (Exprs.EXIT_ONLY.contains(tag.run()) ? " (in a `finally` block)" : "");
     }
 
     /**

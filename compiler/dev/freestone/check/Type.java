@@ -198,6 +198,12 @@ public sealed interface Type {
     ArtifactType HTML = new ArtifactType("HTML", ARTIFACT);
     ArtifactType MARKDOWN = new ArtifactType("Markdown", ARTIFACT);
 
+    /**
+     * A failed step as {@code run.failures} lists it (KFP's {@code PipelineTaskFinalStatus}, Argo's
+     * {@code workflow.failures}): the step as {@code show} names it, {@code Failed} or {@code Error}, and why.
+     */
+    Struct FAILURE = new Struct("", "Failure", failureFields());
+
     /** Built-in type names without type arguments, in the order the docs list them. */
     Map<String, Type> BUILTIN = builtins();
 
@@ -214,10 +220,19 @@ public sealed interface Type {
     private static Map<String, Type> builtins() {
         Map<String, Type> m = new LinkedHashMap<>();
         for (Type t : List.of(STRING, INT, FLOAT, BOOL, DURATION, QUANTITY, ARTIFACT, DATASET, MODEL, METRICS,
-                CLASSIFICATION_METRICS, HTML, MARKDOWN, VOLUME)) {
+                CLASSIFICATION_METRICS, HTML, MARKDOWN, VOLUME, FAILURE)) {
             m.put(t.display(), t);
         }
         return java.util.Collections.unmodifiableMap(m);
+    }
+
+    /** In the order of their names: a step is given the JSON the engine writes in this order and Argo's toJson sorts. */
+    private static Map<String, Type> failureFields() {
+        Map<String, Type> m = new LinkedHashMap<>();
+        m.put("message", STRING);
+        m.put("phase", STRING);
+        m.put("step", STRING);
+        return m;
     }
 
     // --- rules -----------------------------------------------------------------------------------------

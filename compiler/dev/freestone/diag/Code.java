@@ -30,7 +30,7 @@ public enum Code {
     E0106("cannot import `%s`: %s", "import a `.pipe` file relative to this one, or a module under `stdlib/`"),
     E0107("import cycle: %s", "move the shared declarations into a module that both can import"),
     E0108("duplicate name `%s`", "`%s` is already declared at %s; rename one of them"),
-    E0109("unknown type `%s`", "built-in types are String, Int, Float, Bool, Duration, Quantity, List[T], Map[String, T], Artifact, Dataset, Model, Metrics, ClassificationMetrics, HTML, Markdown, Volume"),
+    E0109("unknown type `%s`", "built-in types are String, Int, Float, Bool, Duration, Quantity, List[T], Map[String, T], Artifact, Dataset, Model, Metrics, ClassificationMetrics, HTML, Markdown, Volume, Failure"),
     E0110("unknown setting `%s`", "settings here are: %s"),
     E0111("`%s` has no member `%s`", "the members of `%s` are: %s"),
     E0112("unknown builtin function `%s`", "builtins are: %s"),
@@ -76,7 +76,7 @@ public enum Code {
     E0412("output `%s` is not declared in the signature of `%s`", "add `%s: Type` to the `-> (...)` list"),
     E0413("`finally` is allowed once, at the top level of a pipeline body", "move the steps into the one `finally` block"),
     E0414("`for` needs a List to iterate over, found `%s`", "iterate over a List parameter, a list literal or a step output of type List[T]"),
-    E0415("`%s` is used outside the exit handler", "`run.status` is known only inside `finally`"),
+    E0415("`%s` is used outside the exit handler", "`run.status` and `run.failures` are known only inside `finally`"),
     E0416("`%s` is produced in another branch of the same `if`", "branches of one `if` never both run; use it after the `if`, merged with `oneof(...)`"),
 
     // --- literals, components and settings --------------------------------------------------------

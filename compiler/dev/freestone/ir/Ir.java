@@ -374,7 +374,10 @@ public final class Ir {
     public record ItemRef(String loop, IrType type) implements Expr {
     }
 
-    /** {@code run.id}, {@code run.name}, {@code run.status} (the last only in the exit handler). */
+    /**
+     * {@code run.id}, {@code run.name}, {@code run.status} and {@code run.failures} (the last two only in the exit
+     * handler; {@code failures} is a {@code List[Failure]}, the builtin struct in the program's table).
+     */
     public record RunRef(String field, IrType type) implements Expr {
     }
 

@@ -44,7 +44,8 @@ public final class EditorGrammar {
      * A copy, because syntax must not depend on check; {@code BuiltinTypesTest} fails when the two differ.
      */
     public static final List<String> BUILTIN_TYPES = List.of("String", "Int", "Float", "Bool", "Duration", "Quantity",
-            "Artifact", "Dataset", "Model", "Metrics", "ClassificationMetrics", "HTML", "Markdown", "Volume", "List", "Map");
+            "Artifact", "Dataset", "Model", "Metrics", "ClassificationMetrics", "HTML", "Markdown", "Volume", "Failure", "List",
+            "Map");
 
     // Keyword classes; every keyword literal of the lexer belongs to exactly one (EditorGrammarTest checks it).
     public static final List<String> CONTROL_KEYWORDS = List.of("if", "else", "for", "in", "parallel", "after",

@@ -142,7 +142,7 @@ final class Completions {
             }
             if (target.equals("run") && t == null) {
                 Checker.runFields().forEach((name, type) -> items.add(name, CompletionItemKind.Field,
-                        Hovers.display(type), name.equals("status") ? "only inside `finally`" : null));
+                        Hovers.display(type), Checker.exitOnly(name) ? "only inside `finally`" : null));
             }
         }
     }

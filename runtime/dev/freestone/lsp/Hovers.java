@@ -144,7 +144,9 @@ final class Hovers {
             return "import " + path + " as " + alias.name() + target;
         }
         if (symbol instanceof Symbol.BuiltinType t) {
-            return "(builtin type) " + t.name();
+            // a built-in struct (`Failure`, of run.failures) shows its fields, as nothing in the file declares them
+            return "(builtin type) " + t.name() + (t.type() instanceof Type.Struct st ? " { " + st.fields().entrySet().stream()
+                    .map(f -> f.getKey() + ": " + display(f.getValue())).collect(java.util.stream.Collectors.joining(", ")) + " }" : "");
         }
         if (symbol instanceof Symbol.Builtin b) {
             return "(builtin) " + BUILTIN_FUNCTIONS.getOrDefault(b.name(), b.name());

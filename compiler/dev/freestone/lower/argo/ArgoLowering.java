@@ -97,6 +97,10 @@ public final class ArgoLowering {
     private String exitTemplate;
     /** Argo task name to IR task id where DNS-1123 changed it (the first seen wins); for the run store's task ids. */
     private final Map<String, String> taskIds = new TreeMap<>();
+    /** The Argo task names of the component steps lowered so far (a called pipeline's included). */
+    private final Set<String> stepTasks = new TreeSet<>();
+    /** {@code run.failures} of the workflow's exit handler: {@link #failuresCode}, made once the body is lowered. */
+    private String runFailures;
     /** Argo task names that only wrap an IR loop or conditional body (or a part of a split body): not tasks. */
     private final Set<String> wrappers = new TreeSet<>();
     /**
@@ -289,6 +293,7 @@ public final class ArgoLowering {
         ObjectNode rootTemplate = finishDag(ctx, root.outputs(), published);
         templates.put(entry, rootTemplate);
         if (hasExit) {
+            runFailures = failuresCode(stepTasks, taskIds);
             exitTemplate = templateNames.unique(program.name() + "-exit");
             Ctx exit = new Ctx(exitTemplate, root, true, "{{workflow.name}}/exit");
             exitReads.forEach(g -> exit.globalReads.put(g.ref().key(), g.global()));
@@ -378,24 +383,25 @@ public final class ArgoLowering {
         return new ArrayList<>(refs.values());
     }
 
-    private static boolean readsRunStatus(List<Ir.Node> nodes) {
+    /** The first of {@code nodes} (nested bodies included) that reads {@code run.<field>}, or null. */
+    private static Ir.Node readingRun(List<Ir.Node> nodes, String field) {
         List<Ir.Node> all = new ArrayList<>();
         Refs.walk(nodes, all);
         for (Ir.Node n : all) {
             for (Ir.Expr e : Refs.exprsOf(n)) {
-                if (readsRunStatus(e)) {
-                    return true;
+                if (readsRun(e, field)) {
+                    return n;
                 }
             }
         }
-        return false;
+        return null;
     }
 
-    private static boolean readsRunStatus(Ir.Expr e) {
+    private static boolean readsRun(Ir.Expr e, String field) {
         if (e instanceof Ir.RunRef r) {
-            return r.field().equals("status");
+            return r.field().equals(field);
         }
-        return Refs.children(e).stream().anyMatch(ArgoLowering::readsRunStatus);
+        return Refs.children(e).stream().anyMatch(c -> readsRun(c, field));
     }
 
     private void reserve(String name) {
@@ -504,6 +510,7 @@ public final class ArgoLowering {
                 }
             }
             setTemplate(task, ctx, componentTemplate(comp, settings, fan.keySet(), literals, readOnly));
+            stepTasks.add(ctx.taskNames.get(t.id()));
             for (Ir.Param p : comp.inputs()) {
                 // a claim given as `pvc(...)` travels as its name; whether it is mounted read-only is in the template
                 Ir.Expr value = input(t, p) instanceof Ir.Builtin b && isPvc(b) ? b.args().get(0) : input(t, p);
@@ -663,7 +670,15 @@ public final class ArgoLowering {
                             + ", not a node of the body");
                 }
             }
-            if (readsRunStatus(dag.exitHandler())) {
+            Ir.Node failures = readingRun(dag.exitHandler(), "failures");
+            if (failures != null) {
+                // Argo sets workflow.failures only once the whole workflow's body has ended, after the exit hooks of its tasks
+                error(failures.pos(), "`run.failures` in the `finally` block of pipeline `" + dag.name() + "`, which is"
+                        + " called as a step: Argo knows the failed steps (`workflow.failures`) only in the workflow's own"
+                        + " exit handler, not in the exit hook of a task; read `run.failures` in the `finally` block of the"
+                        + " pipeline that is run, or `run.status` here");
+            }
+            if (readingRun(dag.exitHandler(), "status") != null) {
                 // the engine's run.status here is the call's: the task's status, not the workflow's (still Running)
                 ex.runStatus = new Refs.Ref(Refs.Kind.PARAM, RUN_STATUS, "", IrType.STRING);
                 In in = ex.bind(ex.runStatus, RUN_STATUS, InKind.PARAM);
@@ -2100,6 +2115,9 @@ public final class ArgoLowering {
         if (e instanceof Ir.RunRef r && r.field().equals("status") && ctx.runStatus != null) {
             return simpleText(new Ir.ParamRef(ctx.runStatus.a(), IrType.STRING), ctx, tasks);
         }
+        if (e instanceof Ir.RunRef r && r.field().equals("failures")) {
+            return null; // a list computed from Argo's: code
+        }
         if (e instanceof Ir.RunRef r) {
             return "{{" + runTag(r) + "}}";
         }
@@ -2138,6 +2156,37 @@ public final class ArgoLowering {
         String name = "fs-const-" + IrJson.sha256Hex(text.getBytes(StandardCharsets.UTF_8)).substring(0, 12);
         largeConsts.put(name, text);
         return name;
+    }
+
+    /**
+     * {@code run.failures} from Argo's {@code workflow.failures}: the JSON of every node that ended Failed or Error
+     * (Go's {@code strconv.Quote} of it, {@code null} when there is none), in no order, holding the DAGs around a
+     * failed step and each attempt of a retried one as well. Kept: the nodes named as a step of the body
+     * ({@code steps}, Argo task names), each with its last attempt's message and phase where it was retried (the
+     * {@code Retry} node says "No more retries left"); named by their IR ids ({@code renamed}, where DNS-1123 changed
+     * them); sorted by finish time (whole seconds) and then by name, as the engine sorts its list. Written without
+     * {@code let} (Argo v4 fails an expression naming a variable its environment lacks): what one element needs of
+     * the others is recomputed inside its closure.
+     */
+    static String failuresCode(Set<String> steps, Map<String, String> renamed) {
+        String all = "sprig.default([], jsonpath(jsonpath(workflow.failures, '$'), '$'))";
+        String attempt = Lit.str("\\([0-9]+\\)$");
+        // the attempts `fit(0)`, `fit(1)` of each retried step, in order, by the step's name
+        String attempts = "groupBy(sortBy(filter(" + all + ", {sprig.regexMatch(" + attempt + ", #.displayName)}),"
+                + " {sprig.atoi(sprig.regexFind('[0-9]+', sprig.regexFind(" + attempt + ", #.displayName)))}),"
+                + " {sprig.regexReplaceAll(" + attempt + ", #.displayName, '')})";
+        String chosen = "sprig.default(#, last(" + attempts + "[#.displayName]))";
+        String names = "[" + String.join(", ", steps.stream().map(Lit::str).toList()) + "]";
+        String name = "#.displayName";
+        if (steps.stream().anyMatch(renamed::containsKey)) {
+            List<String> entries = new ArrayList<>();
+            steps.stream().filter(renamed::containsKey)
+                    .forEach(t -> entries.add(Lit.str(t) + ": " + Lit.str(renamed.get(t))));
+            name = "sprig.default(#.displayName, {" + String.join(", ", entries) + "}[#.displayName])";
+        }
+        return Lit.unbrace("map(sortBy(filter(" + all + ", {#.displayName in " + names + "}),"
+                + " {sprig.toString(#.finishedAt) + ' ' + " + name + "}),"
+                + " {{'message': (" + chosen + ").message, 'phase': (" + chosen + ").phase, 'step': " + name + "}})");
     }
 
     private static String runTag(Ir.RunRef r) {
@@ -2209,6 +2258,11 @@ public final class ArgoLowering {
         }
         if (e instanceof Ir.RunRef r && r.field().equals("status") && ctx.runStatus != null) {
             return code(new Ir.ParamRef(ctx.runStatus.a(), IrType.STRING), ctx, acc);
+        }
+        if (e instanceof Ir.RunRef r && r.field().equals("failures")) {
+            // only the workflow's exit handler has one; a called pipeline's `finally` reading it was reported
+            acc.scopes.add(Scope.GLOBAL);
+            return ExprCode.leaf(runFailures != null ? runFailures : "[]");
         }
         if (e instanceof Ir.RunRef r) {
             acc.scopes.add(Scope.GLOBAL);

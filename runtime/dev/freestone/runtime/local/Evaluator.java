@@ -114,6 +114,13 @@ final class Evaluator {
                     }
                     yield TextNode.valueOf(s);
                 }
+                case "failures" -> {
+                    JsonNode f = scope.runFailures();
+                    if (f == null) {
+                        throw new EvalError("`run.failures` is only known in the exit handler (`finally`)");
+                    }
+                    yield f;
+                }
                 default -> throw new EvalError("unknown run field `run." + r.field() + "`");
             };
         }

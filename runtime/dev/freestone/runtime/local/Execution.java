@@ -1,14 +1,18 @@
 package dev.freestone.runtime.local;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.NullNode;
 import dev.freestone.ir.Ir;
 import dev.freestone.runtime.store.LoopItem;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -132,13 +136,14 @@ final class Execution {
         killOrphans();
         ProcessTree.engineStarted();
         try {
-            Scope scope = Scope.root(params, "", null);
+            Scope scope = Scope.root(params, "");
             rootScope = scope;
             TaskState body = runBody(root.body(), scope, mainPhase).join();
             RunStatus status = mainPhase.cancelled ? RunStatus.CANCELLED : statusOf(body);
             current = exitPhase;
             if (!root.exitHandler().isEmpty()) {
-                TaskState exit = runBody(root.exitHandler(), scope.exitHandler(status.runStatusText()), exitPhase).join();
+                TaskState exit = runBody(root.exitHandler(),
+                        scope.exitHandler(status.runStatusText(), failures("")), exitPhase).join();
                 if (status == RunStatus.SUCCEEDED && !exit.letsDependentsRun()) {
                     status = exit == TaskState.CANCELLED ? RunStatus.CANCELLED : statusOf(exit);
                 }
@@ -209,6 +214,35 @@ final class Execution {
                         + (t.message() == null ? "" : ": " + LogTail.headline(t.message(), text -> text).lines().findFirst().orElse(""))));
         lines.addAll(runProblems);
         return lines.isEmpty() ? status.runStatusText().toLowerCase() : String.join("\n", lines);
+    }
+
+    /**
+     * {@code run.failures} of the body whose tasks' ids start with {@code prefix} (all of the run's: ""): each step that
+     * ended Failed or Error once, with its last attempt's message, named as {@code show} names it ({@code fit[2]}), by
+     * the second it finished at and then by name: Argo's list, sorted by the lowering, has finish times in whole
+     * seconds. A call of a pipeline is no step: the steps inside it are listed.
+     */
+    private JsonNode failures(String prefix) {
+        List<TaskRecord> failed = new ArrayList<>();
+        cards.forEach((id, card) -> {
+            synchronized (card) {
+                if (id.startsWith(prefix) && card.kind.equals("component")
+                        && (card.state == TaskState.FAILED || card.state == TaskState.ERROR)) {
+                    failed.add(card.snapshot());
+                }
+            }
+        });
+        failed.sort(Comparator.comparing((TaskRecord t) -> t.finishedAt() == null ? Instant.MAX
+                        : t.finishedAt().truncatedTo(ChronoUnit.SECONDS))
+                .thenComparing(TaskRecord::taskId));
+        ArrayNode out = JsonNodeFactory.instance.arrayNode();
+        for (TaskRecord t : failed) {
+            out.addObject()
+                    .put("message", t.message() == null ? "" : LogTail.headline(t.message(), text -> text).lines().findFirst().orElse(""))
+                    .put("phase", t.state() == TaskState.ERROR ? "Error" : "Failed")
+                    .put("step", t.taskId());
+        }
+        return out;
     }
 
     private void killOrphans() {
@@ -490,7 +524,8 @@ final class Execution {
         Scope sub = scope.called(params, taskId + "/");
         return runBody(dag.body(), sub, phase)
                 .thenCompose(state -> dag.exitHandler().isEmpty() ? CompletableFuture.completedFuture(state)
-                        : runBody(dag.exitHandler(), sub.exitHandler(statusOf(state).runStatusText()), phase)
+                        : runBody(dag.exitHandler(), sub.exitHandler(statusOf(state).runStatusText(), failures(taskId + "/")),
+                                phase)
                                 .thenApply(exit -> worst(List.of(state, exit))))
                 .thenApply(state -> {
                     Map<String, JsonNode> outputs = new LinkedHashMap<>();

@@ -28,10 +28,12 @@ final class Scope {
     /** the items of every expanded iteration around this body, called pipelines' callers' too, outermost first */
     final List<LoopItem> items;
     private final String runStatus;
+    /** {@code run.failures} in an exit handler, with {@link #runStatus}; null elsewhere */
+    private final JsonNode runFailures;
     final Map<String, NodeResult> results = new ConcurrentHashMap<>();
 
     private Scope(Scope parent, Map<String, JsonNode> params, String loopId, JsonNode item, String prefix,
-                  List<Integer> indices, List<LoopItem> items, String runStatus) {
+                  List<Integer> indices, List<LoopItem> items, String runStatus, JsonNode runFailures) {
         this.parent = parent;
         this.params = params;
         this.loopId = loopId;
@@ -40,20 +42,21 @@ final class Scope {
         this.indices = List.copyOf(indices);
         this.items = List.copyOf(items);
         this.runStatus = runStatus;
+        this.runFailures = runFailures;
     }
 
-    static Scope root(Map<String, JsonNode> params, String prefix, String runStatus) {
-        return new Scope(null, Map.copyOf(params), null, null, prefix, List.of(), List.of(), runStatus);
+    static Scope root(Map<String, JsonNode> params, String prefix) {
+        return new Scope(null, Map.copyOf(params), null, null, prefix, List.of(), List.of(), null, null);
     }
 
     /** The body of the pipeline that the task {@code prefix} (here) calls: a new chain that knows only its parameters. */
     Scope called(Map<String, JsonNode> calledParams, String calledPrefix) {
-        return new Scope(null, Map.copyOf(calledParams), null, null, calledPrefix, List.of(), items, null);
+        return new Scope(null, Map.copyOf(calledParams), null, null, calledPrefix, List.of(), items, null, null);
     }
 
     /** A body nested in this one (a branch). */
     Scope child() {
-        return new Scope(this, null, null, null, prefix, indices, items, null);
+        return new Scope(this, null, null, null, prefix, indices, items, null, null);
     }
 
     /**
@@ -67,12 +70,12 @@ final class Scope {
         if (recorded != null) {
             its.add(recorded);
         }
-        return new Scope(this, null, loop, value, prefix, ix, its, null);
+        return new Scope(this, null, loop, value, prefix, ix, its, null, null);
     }
 
-    /** The exit handler's body: sees the main body's results and {@code run.status}. */
-    Scope exitHandler(String status) {
-        return new Scope(this, null, null, null, prefix, indices, items, status);
+    /** The exit handler's body: sees the main body's results, {@code run.status} and {@code run.failures}. */
+    Scope exitHandler(String status, JsonNode failures) {
+        return new Scope(this, null, null, null, prefix, indices, items, status, failures);
     }
 
     /** {@code fit} here is {@code sub/fit[2]}. */
@@ -138,6 +141,16 @@ final class Scope {
         for (Scope s = this; s != null; s = s.parent) {
             if (s.runStatus != null) {
                 return s.runStatus;
+            }
+        }
+        return null;
+    }
+
+    /** {@code run.failures}: the steps of this body that failed, known in its exit handler only (else null). */
+    JsonNode runFailures() {
+        for (Scope s = this; s != null; s = s.parent) {
+            if (s.runStatus != null) {
+                return s.runFailures;
             }
         }
         return null;

@@ -370,6 +370,40 @@ class CompileCommandTest {
     }
 
     @Test
+    void runFailuresInACalledPipelinesFinallyIsE0703ThatRunsLocally() throws IOException {
+        // Argo sets workflow.failures for the workflow's exit handler only, not for a task's exit hook
+        Path f = pipe("""
+                component work(n: Int) {
+                  image   = "python:3.12-slim"
+                  command = ["python3", "work.py", "${n}"]
+                }
+
+                component notify(failures: List[Failure]) {
+                  image   = "python:3.12-slim"
+                  command = ["python3", "notify.py", failures]
+                }
+
+                pipeline stage(n: Int) {
+                  work(n = n)
+                  finally {
+                    notify(failures = run.failures)
+                  }
+                }
+
+                pipeline all_stages() {
+                  a = stage(n = 1)
+                }
+                """);
+        CliRun r = run("compile", f.toString());
+        assertEquals(1, r.code(), r.err());
+        assertTrue(r.err().contains("error[E0703]: cannot lower to Argo: `run.failures` in the `finally` block of pipeline"
+                + " `stage`, which is called as a step: Argo knows the failed steps (`workflow.failures`) only in the"
+                + " workflow's own exit handler"), r.err());
+        assertTrue(r.err().contains(" --> " + f + ":14:5\n"), r.err());
+        assertEquals(0, run("check", f.toString()).code(), "the engine runs it: the failures of the call's own steps");
+    }
+
+    @Test
     void anArtifactInAConditionIsE0703NamingItAndWhatToTestInstead() throws IOException {
         // KFP's `if extra is not None:` ported as `if extra != null`: runs locally, but Argo's conditions read parameters
         Path f = pipe("""

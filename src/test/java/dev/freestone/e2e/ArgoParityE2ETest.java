@@ -637,6 +637,119 @@ class ArgoParityE2ETest {
     }
 
     /** The workflow {@code freestone compile} writes for {@code pipe}. */
+    private static final String FAILURES = """
+            component work(code: Int) {
+              image   = "python:3.12-slim"
+              command = ["python3", "-c", "import sys; print('oops', file=sys.stderr); sys.exit(int(sys.argv[1]))", "${code}"]
+            }
+
+            component notify(failures: List[Failure], status: String) -> (said: String) {
+              image   = "python:3.12-slim"
+              command = ["python3", "-c", "import sys; open(sys.argv[3], 'w').write(sys.argv[1])", failures, status, said]
+            }
+
+            pipeline watched(a: Int = 3, b: Int = 2, codes: List[Int] = [0, 4]) {
+              fit_model = work(code = a) with { retry { limit = 1 } }
+              check = work(code = b)
+              fine = work(code = 0)
+              for c in codes {
+                it = work(code = c)
+              }
+              finally {
+                tell = notify(failures = run.failures, status = run.status)
+              }
+            }
+            """;
+
+    @Test
+    void runFailuresListsEachFailedStepOnceOnTheEngineAndFromArgosFailedNodes() throws Exception {
+        Freestone fs = new Freestone(tmp.resolve("home"));
+        Path p = Files.writeString(tmp.resolve("watched.pipe"), FAILURES);
+        Freestone.Result run = fs.cli("run", "--progress", "none", p.toString()).expect(1);
+        JsonNode shown = fs.show(run.runId());
+        JsonNode failures = JSON.readTree(Freestone.task(shown, "tell").path("outputs").path("said").asText());
+        // each failed step once, named as `show` names it, a retried one with its last attempt's message
+        Map<String, JsonNode> byStep = new LinkedHashMap<>();
+        failures.forEach(f -> byStep.put(f.path("step").asText(), f));
+        assertEquals(List.of("check", "fit_model", "it[1]"), byStep.keySet().stream().sorted().toList(), failures::toString);
+        byStep.values().forEach(f -> assertEquals("Failed", f.path("phase").asText()));
+        assertTrue(byStep.get("fit_model").path("message").asText().contains("exited with code 3 on attempt 2; its log ends: oops"),
+                failures::toString);
+        assertTrue(byStep.get("it[1]").path("message").asText().contains("exited with code 4"), failures::toString);
+        // in the order of the second each finished at, then of the names
+        List<String> expected = byStep.keySet().stream().sorted(java.util.Comparator
+                .comparing((String id) -> Freestone.task(shown, id).path("finishedAt").asText().substring(0, 19))
+                .thenComparing(id -> id)).toList();
+        assertEquals(expected, List.copyOf(byStep.keySet()));
+
+        // Argo's workflow.failures of the same run: every node that failed, in no order, the DAGs and each attempt too
+        List<Map<String, Object>> nodes = new java.util.ArrayList<>();
+        nodes.add(node("watched-x7k2p", "watched", "child 'check' failed", finished(shown, "it[1]")));
+        nodes.add(node("it", "work", "Error (exit code 4)", finished(shown, "it[1]")));
+        nodes.add(node("for-c(1:4)", "watched-for-c", "child 'it' failed", finished(shown, "it[1]")));
+        nodes.add(node("fit-model(1)", "work", "Error (exit code 3)", finished(shown, "fit_model")));
+        nodes.add(node("check", "work", "Error (exit code 2)", finished(shown, "check")));
+        nodes.add(node("fit-model", "work", "No more retries left", finished(shown, "fit_model")));
+        nodes.add(node("fit-model(0)", "work", "Error (exit code 3)", finished(shown, "fit_model")));
+        Object argo = ExprSubset.eval(failuresTag(compiled(fs, p)), Map.of("workflow.failures", quoted(nodes)));
+        List<String> argoSteps = new java.util.ArrayList<>();
+        for (Object o : (List<?>) argo) {
+            Map<?, ?> f = (Map<?, ?>) o;
+            argoSteps.add(f.get("step") + " " + f.get("phase"));
+            if (f.get("step").equals("fit_model")) {
+                assertEquals("Error (exit code 3)", f.get("message"), "the last attempt's message, not the Retry node's");
+            }
+        }
+        // the same steps in the same order; Argo's list names a loop's step without its iteration (docs/argo.md)
+        assertEquals(byStep.keySet().stream().map(s -> s.replace("[1]", "") + " Failed").toList(), argoSteps);
+    }
+
+    @Test
+    void runFailuresIsTheEmptyListWhenNothingFailedOnBothBackends() throws Exception {
+        Freestone fs = new Freestone(tmp.resolve("home"));
+        Path p = Files.writeString(tmp.resolve("watched.pipe"), FAILURES);
+        Freestone.Result run = fs.cli("run", "--progress", "none", "--param", "a=0", "--param", "b=0",
+                "--param", "codes=[0, 0]", p.toString()).expect(0);
+        assertEquals("[]", Freestone.task(fs.show(run.runId()), "tell").path("outputs").path("said").asText());
+        // Argo's workflow.failures is the quoted `null` of Go's empty slice then (argoproj/argo-workflows#9883)
+        Object argo = ExprSubset.eval(failuresTag(compiled(fs, p)), Map.of("workflow.failures", "\"null\""));
+        assertEquals(List.of(), argo);
+    }
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** One entry of Argo's workflow.failures (operator.go's failedNodeStatus). */
+    private static Map<String, Object> node(String displayName, String template, String message, String finishedAt) {
+        Map<String, Object> n = new LinkedHashMap<>();
+        n.put("displayName", displayName);
+        n.put("message", message);
+        n.put("templateName", template);
+        n.put("phase", "Failed");
+        n.put("podName", "watched-x7k2p-" + Math.abs(displayName.hashCode()));
+        n.put("finishedAt", finishedAt);
+        return n;
+    }
+
+    /** A task's finish time as Argo writes it: RFC 3339 in whole seconds. */
+    private static String finished(JsonNode shown, String task) {
+        return Freestone.task(shown, task).path("finishedAt").asText().substring(0, 19) + "Z";
+    }
+
+    /** Argo's value of workflow.failures: Go's strconv.Quote of the JSON list. */
+    private static String quoted(List<Map<String, Object>> nodes) throws Exception {
+        return JSON.writeValueAsString(JSON.writeValueAsString(nodes));
+    }
+
+    /** The expression of the exit handler's argument {@code failures}. */
+    private static String failuresTag(JsonNode workflow) {
+        String v = workflow.path("spec").path("templates").findValues("tasks").stream()
+                .flatMap(ts -> java.util.stream.StreamSupport.stream(ts.spliterator(), false))
+                .filter(t -> t.path("name").asText().equals("tell")).findFirst().orElseThrow()
+                .path("arguments").path("parameters").get(0).path("value").asText();
+        assertTrue(v.startsWith("{{=toJson(") && v.endsWith(")}}"), v);
+        return v.substring(10, v.length() - 3);
+    }
+
     private JsonNode compiled(Freestone fs, Path pipe) throws java.io.IOException {
         Path yaml = tmp.resolve(pipe.getFileName() + ".yaml");
         fs.cli("compile", pipe.toString(), "-o", yaml.toString()).expect(0);

@@ -199,6 +199,18 @@ class ExamplesE2ETest {
     }
 
     @Test
+    void resilientsExitHandlerSaysWhichStepFailedAndWhy() throws Exception {
+        // a negative pause fails `quick` on both of its attempts: run.failures names it once, with the last one's message
+        Path work = tmp.resolve("resilient-failing");
+        Freestone.Result r = fs.cli("run", "--progress", "none", example("resilient/resilient.pipe").toString(),
+                "-p", "workdir=" + work, "-p", "pause=-1").expect(1);
+        Freestone.assertNoTrace(r.all());
+        assertEquals(r.runId() + " Failed; q: step `q` (component `quick`, image `python:3.12-slim`) exited with code 1 on"
+                + " attempt 2; its log ends: ValueError: sleep length must be non-negative",
+                Files.readString(work.resolve("report.log")).strip());
+    }
+
+    @Test
     void exitHandlerSeesAFailedRun() throws Exception {
         Path work = tmp.resolve("failing");
         Path pipe = tmp.resolve("failing.pipe");
@@ -232,6 +244,42 @@ class ExamplesE2ETest {
         assertEquals("Succeeded", state(run, "report"));
         assertEquals(r.runId() + " Failed", Files.readString(work.resolve("report.log")).strip());
         assertTrue(fs.cli("logs", r.runId(), "b").expect(0).all().contains("boom"));
+    }
+
+    @Test
+    void aCalledPipelinesFinallyListsTheFailuresOfItsCallAndTheRunsFinallyAllOfThem() throws Exception {
+        Path pipe = tmp.resolve("stages.pipe");
+        Files.writeString(pipe, """
+                component work(code: Int) {
+                  image   = "python:3.12-slim"
+                  command = ["python3", "-c", "import sys; sys.exit(int(sys.argv[1]))", "${code}"]
+                }
+                component notify(failures: List[Failure]) -> (said: String) {
+                  image   = "python:3.12-slim"
+                  command = ["python3", "-c", "import sys, json; open(sys.argv[2], 'w').write(' '.join(f['step'] for f in json.loads(sys.argv[1])))", failures, said]
+                }
+                pipeline stage(code: Int) {
+                  inner = work(code = code)
+                  finally {
+                    told = notify(failures = run.failures)
+                  }
+                }
+                pipeline stages() {
+                  a = stage(code = 3)
+                  b = stage(code = 0)
+                  top = work(code = 4)
+                  finally {
+                    told = notify(failures = run.failures)
+                  }
+                }
+                """, StandardCharsets.UTF_8);
+        Freestone.Result r = fs.cli("run", "--progress", "none", pipe.toString()).expect(1);
+        JsonNode run = shown(r.runId(), "Failed");
+        assertEquals("a/inner", task(run, "a/told").path("outputs").path("said").asText());
+        assertEquals("", task(run, "b/told").path("outputs").path("said").asText());
+        // the calls `a` and `b` are no steps; the run's list has every failed step, sorted by second then name
+        List<String> told = List.of(task(run, "told").path("outputs").path("said").asText().split(" "));
+        assertEquals(List.of("a/inner", "top"), told.stream().sorted().toList());
     }
 
     /** A folder artifact of shards, a loop over the names a step reported, and the gathered results in day order. */

@@ -396,11 +396,23 @@ class LanguageServerTest {
         assertEquals(List.of("W0001"), p.getDiagnostics().stream().map(d -> d.getCode().getLeft()).toList());
         assertEquals(List.of(DiagnosticTag.Unnecessary), p.getDiagnostics().get(0).getTags());
 
-        assertTrue(hoverText(client.hover(mainUri, pos(text, "run.id", 0, 1))).contains("(run metadata) run: id, name, status"));
+        assertTrue(hoverText(client.hover(mainUri, pos(text, "run.id", 0, 1))).contains("(run metadata) run: id, name, status, failures"));
         assertTrue(hoverText(client.hover(mainUri, pos(text, "run.id", 0, 5))).contains("(run metadata) run.id: String"));
         CompletionItem run = byLabel(client.completion(mainUri, pos(text, "run.id", 0, 0))).get("run");
-        assertEquals("run metadata: id, name, status", run.getDetail());
-        assertEquals(Set.of("id", "name", "status"), byLabel(client.completion(mainUri, pos(text, "run.id", 0, 4))).keySet());
+        assertEquals("run metadata: id, name, status, failures", run.getDetail());
+        Map<String, CompletionItem> fields = byLabel(client.completion(mainUri, pos(text, "run.id", 0, 4)));
+        assertEquals(Set.of("id", "name", "status", "failures"), fields.keySet());
+        assertEquals("List[Failure]", fields.get("failures").getDetail());
+        assertTrue(String.valueOf(fields.get("failures").getDocumentation()).contains("only inside `finally`"),
+                () -> String.valueOf(fields.get("failures").getDocumentation()));
+    }
+
+    @Test
+    void theBuiltInStructOfRunFailuresShowsItsFieldsOnHover() {
+        String text = MAIN.replace("component fetch(url: String)", "component fetch(url: String, failed: List[Failure] = [])");
+        openMain(text);
+        assertTrue(hoverText(client.hover(mainUri, pos(text, "Failure]", 0, 2))).contains(
+                "(builtin type) Failure { message: String, phase: String, step: String }"));
     }
 
     @Test

@@ -16,12 +16,12 @@ import java.util.regex.Pattern;
  * An evaluator of the part of Argo's expression language (expr-lang with Argo's {@code sprig} map) that the lowering
  * uses to write numbers as text, so a test can run the code the lowering wrote instead of reading it. It knows
  * {@code 'text'} literals with {@code \\uXXXX} escapes, integers, names from a given environment, {@code #} inside a
- * closure, list literals, indexing and member access (of maps), {@code + - * / % >= <= < > == != && ||}, {@code nil} ({@code /} always a float64, {@code %} of integers
- * only), {@code map}, {@code filter}, {@code len}, {@code min}, {@code max} (of numbers or of an array), {@code sum} (of an array), {@code floor}, {@code round}, {@code int}, {@code float} (of a text: Go's Atoi and ParseFloat, no spaces), Argo's
+ * closure, list and map literals, {@code in} of a list, indexing and member access (of maps), {@code + - * / % >= <= < > == != && ||}, {@code nil} ({@code /} always a float64, {@code %} of integers
+ * only), {@code map}, {@code filter}, {@code sortBy} (stable), {@code groupBy}, {@code last}, {@code len}, {@code min}, {@code max} (of numbers or of an array), {@code sum} (of an array), {@code floor}, {@code round}, {@code int}, {@code float} (of a text: Go's Atoi and ParseFloat, no spaces), Argo's
  * {@code asInt}, {@code asFloat}, {@code toJson} (Go's json.Marshal) and {@code jsonpath(text, '$')} (every JSON number a float64, as Go reads it), and the sprig functions {@code trim}, {@code toString} (Go's {@code %v}: shortest digits, an
  * exponent below 1e-4 and from 1e+06 on, {@code +Inf}, {@code NaN}), {@code ternary}, {@code hasPrefix},
  * {@code trimPrefix}, {@code replace}, {@code contains}, {@code toJson} (empty for +Inf and NaN), {@code default}, {@code dig}, {@code splitList}, {@code atoi}, {@code substr}, {@code repeat},
- * {@code regexMatch} and {@code join}, with their Go argument orders and their panics (a slice out of range, a
+ * {@code regexMatch}, {@code regexFind}, {@code regexReplaceAll} and {@code join}, with their Go argument orders and their panics (a slice out of range, a
  * negative repeat) as exceptions. Values: String, Long, Double, Boolean, List, Map.
  */
 public final class ExprSubset {
@@ -86,6 +86,13 @@ public final class ExprSubset {
 
     private Node compare() {
         Node l = sum();
+        if (eatWord("in")) {
+            Node r = sum();
+            return h -> {
+                Object x = l.eval(h);
+                return ((List<?>) r.eval(h)).stream().anyMatch(y -> java.util.Objects.equals(x, y));
+            };
+        }
         if (eat(">=")) {
             Node r = sum();
             return h -> num(l.eval(h)) >= num(r.eval(h));
@@ -237,6 +244,25 @@ public final class ExprSubset {
                 return out;
             };
         }
+        if (c == '{' && mapLiteralAhead()) {
+            at++;
+            List<String> keys = new ArrayList<>();
+            List<Node> values = new ArrayList<>();
+            do {
+                space();
+                keys.add(string());
+                expect(":");
+                values.add(or());
+            } while (eat(","));
+            expect("}");
+            return h -> {
+                Map<String, Object> out = new LinkedHashMap<>();
+                for (int i = 0; i < keys.size(); i++) {
+                    out.put(keys.get(i), values.get(i).eval(h));
+                }
+                return out;
+            };
+        }
         if (c == '{') {
             at++;
             Node body = or();
@@ -319,6 +345,23 @@ public final class ExprSubset {
             Closure f = (Closure) args.get(1).eval(h);
             return list.stream().filter(x -> (Boolean) f.body().eval(x)).toList();
         }
+        if (name.equals("sortBy")) {
+            // expr-lang's sortBy, ascending by the closure's key: numbers or texts
+            List<Object> list = new ArrayList<>((List<?>) args.get(0).eval(h));
+            Closure f = (Closure) args.get(1).eval(h);
+            list.sort((x, y) -> {
+                Object a = f.body().eval(x);
+                Object b = f.body().eval(y);
+                return a instanceof String p && b instanceof String q ? p.compareTo(q) : Double.compare(num(a), num(b));
+            });
+            return list;
+        }
+        if (name.equals("groupBy")) {
+            Map<Object, List<Object>> groups = new LinkedHashMap<>();
+            Closure f = (Closure) args.get(1).eval(h);
+            ((List<?>) args.get(0).eval(h)).forEach(x -> groups.computeIfAbsent(f.body().eval(x), k -> new ArrayList<>()).add(x));
+            return groups;
+        }
         if (name.equals("map")) {
             List<?> list = (List<?>) args.get(0).eval(h);
             Closure f = (Closure) args.get(1).eval(h);
@@ -380,6 +423,13 @@ public final class ExprSubset {
                 yield str(a.get(1)).repeat(Math.toIntExact(count));
             }
             case "sprig.regexMatch" -> Pattern.compile(str(a.get(0))).matcher(str(a.get(1))).find();
+            case "sprig.regexFind" -> {
+                java.util.regex.Matcher m = Pattern.compile(str(a.get(0))).matcher(str(a.get(1)));
+                yield m.find() ? m.group() : "";
+            }
+            case "sprig.regexReplaceAll" -> Pattern.compile(str(a.get(0))).matcher(str(a.get(1))).replaceAll(str(a.get(2)));
+            // expr-lang's last: nil of nil or of an empty array (its panic recovered)
+            case "last" -> a.get(0) instanceof List<?> l && !l.isEmpty() ? l.get(l.size() - 1) : null;
             case "sprig.join" -> {
                 List<String> parts = new ArrayList<>();
                 ((List<?>) a.get(1)).forEach(x -> parts.add(str(x)));
@@ -703,6 +753,33 @@ public final class ExprSubset {
     private boolean peek(char c) {
         space();
         return at < src.length() && src.charAt(at) == c;
+    }
+
+    /** {@code word} as a whole word (not the start of a name). */
+    private boolean eatWord(String word) {
+        space();
+        int end = at + word.length();
+        if (src.startsWith(word, at) && (end == src.length() || !Character.isLetterOrDigit(src.charAt(end)))) {
+            at = end;
+            return true;
+        }
+        return false;
+    }
+
+    /** At {@code {}: a map literal ({@code {'key': ...}}) rather than a closure. */
+    private boolean mapLiteralAhead() {
+        int save = at;
+        try {
+            at++;
+            space();
+            if (at >= src.length() || src.charAt(at) != '\'') {
+                return false;
+            }
+            string();
+            return peek(':');
+        } finally {
+            at = save;
+        }
     }
 
     private boolean eat(String token) {

@@ -97,7 +97,7 @@ class ValuesTest {
     }
 
     private static JsonNode eval(Ir.Expr e) throws Evaluator.EvalError {
-        Scope s = Scope.root(Map.of("xs", json(List.of(3, 1, 2)), "name", json("iris")), "", null);
+        Scope s = Scope.root(Map.of("xs", json(List.of(3, 1, 2)), "name", json("iris")), "");
         s.results.put("a", new Scope.NodeResult(TaskState.SUCCEEDED, Map.of("n", json(7))));
         s.results.put("skipped", new Scope.NodeResult(TaskState.SKIPPED, Map.of()));
         s.results.put("failed", new Scope.NodeResult(TaskState.FAILED, Map.of()));
