@@ -12,7 +12,7 @@ final class Commands {
             CheckCommand.class, CompileCommand.class, GraphCommand.class, RunCommand.class, ResumeCommand.class,
             SubmitCommand.class, WatchCommand.class, StopCommand.class, TerminateCommand.class, RetryCommand.class,
             ResubmitCommand.class, ScheduleCommand.class, SchedulesCommand.class, PublishCommand.class, RunsCommand.class, ShowCommand.class,
-            LogsCommand.class, ArtifactsCommand.class, CpCommand.class, LineageCommand.class, MetricsCommand.class, UiCommand.class,
+            LogsCommand.class, ArtifactsCommand.class, CpCommand.class, LineageCommand.class, MetricsCommand.class, DiffCommand.class, UiCommand.class,
             DeleteCommand.class, GcCommand.class, FmtCommand.class, LspCommand.class, CompletionCommand.class);
 
     static void register(CommandLine cli) {

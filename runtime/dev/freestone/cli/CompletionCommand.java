@@ -27,7 +27,7 @@ final class CompletionCommand implements Callable<Integer> {
 
     /** The commands whose first argument is a local run, and those all of whose arguments are. */
     private static final List<String> FIRST_IS_RUN = List.of("show", "logs", "artifacts", "cp", "resume", "lineage");
-    private static final List<String> ALL_ARE_RUNS = List.of("metrics", "delete");
+    private static final List<String> ALL_ARE_RUNS = List.of("metrics", "diff", "delete");
 
     /**
      * A bash function that prints the run ids Tab offers: {@code @latest} and the local runs, read from the names of

@@ -217,7 +217,7 @@ final class MetricsCommand implements Callable<Integer> {
      * metric that moved is read against what changed. The rows, a header first and an empty row last;
      * none for one run, or when all were alike. A Duration reads as its literal ({@code 10m}), as in {@code show}.
      */
-    private static List<String[]> differentParams(RunStore store, List<RunRecord> found) throws JsonProcessingException {
+    static List<String[]> differentParams(RunStore store, List<RunRecord> found) throws JsonProcessingException {
         if (found.size() < 2) {
             return List.of();
         }
@@ -379,7 +379,7 @@ final class MetricsCommand implements Callable<Integer> {
     }
 
     /** A parameter's value in a cell: text as it is, an artifact by its digest, anything else as JSON (Floats as `show`'s ITEM writes them). */
-    private static String shown(JsonNode v) {
+    static String shown(JsonNode v) {
         return Values.isArtifactValue(v) ? "sha256:" + Values.digestOf(v).substring(0, 12)
                 : v.isTextual() ? v.textValue() : Values.json(v);
     }

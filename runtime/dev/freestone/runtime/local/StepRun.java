@@ -254,21 +254,7 @@ final class StepRun {
         if (prev.isEmpty() || prev.get().cache() == null) {
             return "no earlier execution with this key (task `" + taskId + "` never ran before)";
         }
-        TaskRecord.CacheInfo before = prev.get().cache();
-        List<String> changes = new ArrayList<>();
-        if (!component.digest().equals(before.componentDigest())) {
-            changes.add("the component changed");
-        }
-        Map<String, String> old = before.inputDigests() == null ? Map.of() : before.inputDigests();
-        key.inputDigests().forEach((k, d) -> {
-            if (!old.containsKey(k)) {
-                changes.add("input `" + k + "` is new");
-            } else if (!old.get(k).equals(d)) {
-                changes.add("input `" + k + "` changed");
-            }
-        });
-        old.keySet().stream().filter(k -> !key.inputDigests().containsKey(k))
-                .forEach(k -> changes.add("input `" + k + "` is gone"));
+        List<String> changes = key.changesSince(prev.get().cache());
         if (changes.isEmpty() && prev.get().succeeded()) {
             // it succeeded with this key, so the cache refused it for its outputs
             return "the last execution (run " + prev.get().runId() + ") had the same key but an output of it is"

@@ -390,16 +390,32 @@ public final class StoreRecorder implements RunRecorder {
         if (kept != null) {
             return kept;
         }
-        Map<String, String> keys = new HashMap<>();
-        for (EventRecord e : store.events(run.id())) {
-            if (e.kind().equals(CACHE_KEY_EVENT) && e.taskId().isPresent()) {
-                keys.put(e.taskId().get(), e.message());
-            }
-        }
+        Map<String, String> keys = cacheKeyEvents(store, run.id());
         if (run.status().isTerminal()) {
             cacheKeys.put(run.id(), keys);
         }
         return keys;
+    }
+
+    /** Each task's last {@value #CACHE_KEY_EVENT} event of the run, by task id: none for a task that had no key (an Argo run's). */
+    private static Map<String, String> cacheKeyEvents(RunStore store, String runId) {
+        Map<String, String> keys = new HashMap<>();
+        for (EventRecord e : store.events(runId)) {
+            if (e.kind().equals(CACHE_KEY_EVENT) && e.taskId().isPresent()) {
+                keys.put(e.taskId().get(), e.message());
+            }
+        }
+        return keys;
+    }
+
+    /**
+     * The cache key each task of a recorded run had, with its component's digest and each input's, by task id (what
+     * {@code freestone diff} compares); none for a task that had no key (a pipeline call, an Argo run's tasks).
+     */
+    public static Map<String, TaskRecord.CacheInfo> cacheKeys(RunStore store, String runId) {
+        Map<String, TaskRecord.CacheInfo> out = new HashMap<>();
+        cacheKeyEvents(store, runId).forEach((task, json) -> out.put(task, cacheInfo(json)));
+        return out;
     }
 
     /** What {@link LocalEngine#resume} needs of a recorded run: its tasks with their outputs and attempts. */

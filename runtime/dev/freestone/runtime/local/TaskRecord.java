@@ -81,6 +81,27 @@ public record TaskRecord(
      */
     public record CacheInfo(String key, String componentDigest, SortedMap<String, String> inputDigests,
                             CacheDecision decision, String reason, String sourceRunId, String sourceTaskId) {
+        /**
+         * What differs in this key from {@code before}'s, in the words of {@code --explain-cache} and {@code diff}: "the
+         * component changed", "input `lr` changed", "input `x` is new", "input `y` is gone"; none when they agree.
+         */
+        public List<String> changesSince(CacheInfo before) {
+            List<String> changes = new java.util.ArrayList<>();
+            if (componentDigest != null && before.componentDigest() != null && !componentDigest.equals(before.componentDigest())) {
+                changes.add("the component changed");
+            }
+            java.util.Map<String, String> old = before.inputDigests() == null ? java.util.Map.of() : before.inputDigests();
+            java.util.Map<String, String> now = inputDigests == null ? java.util.Map.of() : inputDigests;
+            now.forEach((k, d) -> {
+                if (!old.containsKey(k)) {
+                    changes.add("input `" + k + "` is new");
+                } else if (!old.get(k).equals(d)) {
+                    changes.add("input `" + k + "` changed");
+                }
+            });
+            old.keySet().stream().filter(k -> !now.containsKey(k)).forEach(k -> changes.add("input `" + k + "` is gone"));
+            return changes;
+        }
     }
 
     public enum CacheDecision {

@@ -69,7 +69,7 @@ public record LoopItem(String name, String value) {
      * many: cut after a whole character (an emoji split in two would be shown as {@code ?}), counted in columns (a
      * CJK character takes two, as {@code Cli.table} pads them).
      */
-    private static String shortened(String value) {
+    public static String shortened(String value) {
         if (Renderer.displayWidth(value) <= SHOWN_VALUE) {
             return value;
         }

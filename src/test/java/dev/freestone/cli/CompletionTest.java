@@ -107,6 +107,7 @@ class CompletionTest {
                         "@latest " + both,
                         "@latest " + both,
                         "@latest " + both,
+                        "@latest " + both,
                         ""),
                 sortedWords(complete(script, List.of(
                         "freestone show ''",
@@ -115,6 +116,7 @@ class CompletionTest {
                         "freestone logs --tail 5 " + first + " ''",
                         "freestone logs --tail 5 ''",
                         "freestone metrics " + first + " ''",
+                        "freestone diff " + first + " ''",
                         "freestone graph --run ''",
                         "freestone show --output json " + first + " ''"), env)));
         // no store yet: only @latest

@@ -164,6 +164,10 @@ freestone logs @latest --tail 20 --follow          # the last 20 lines of each t
         EXAMPLES.put("metrics", """
                 freestone metrics run-20261126-092144-bdbf
                 freestone metrics run-20261126-092144-bdbf run-20261126-092156-965e   # side by side""");
+        EXAMPLES.put("diff", """
+                freestone diff run-20261126-092144-bdbf @latest            # what ran and came out otherwise
+                freestone diff run-20261126-092144-bdbf @latest --all      # the tasks alike too
+                freestone diff run-20261126-092144-bdbf @latest --output json""");
         EXAMPLES.put("ui", """
                 freestone ui                    # http://127.0.0.1:8765/, until Ctrl-C
                 freestone ui --port 0           # a free port: the address printed has it""");
