@@ -188,6 +188,20 @@ class MutexE2ETest {
         assertEquals(List.of("start first", "end first", "start second", "end second"), Files.readAllLines(log));
     }
 
+    @Test
+    void aMutexAddedToAComponentKeepsItsCacheEntries() throws Exception {
+        String plain = PIPE.replace("  mutex = \"db\"\n", "");
+        Path before = Freestone.pipe(tmp, "before.pipe", plain);
+        fs.cli("run", "--progress", "none", before.toString(), "--pipeline", "waiter", "-p", "log=" + log,
+                "-p", "release=" + Files.writeString(release, "go")).expect(0);
+        // the same file with `mutex = "db"` on `other`: it changes when the step runs, not what it makes
+        Freestone.Result r = fs.cli("run", "--progress", "none", pipe.toString(), "--pipeline", "waiter",
+                "-p", "log=" + log, "-p", "release=" + release).expect(0);
+        JsonNode run = fs.show(r.runId());
+        assertEquals("Cached", Freestone.state(run, "d"), run::toPrettyString);
+        assertEquals("Cached", Freestone.state(run, "w"), run::toPrettyString);
+    }
+
     /**
      * Starts {@code freestone run --progress plain PIPE ARGS...} in a child JVM (its output in {@code tmp/<name>}) and
      * returns once {@code watched} (the steps' log, or what the engine printed) holds {@code line}.
