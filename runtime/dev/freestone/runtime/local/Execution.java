@@ -137,21 +137,15 @@ final class Execution {
             rootScope = scope;
             if (root.mutexes() != null && !root.mutexes().isEmpty()) {
                 // the run's own, held from before its first step to after its exit handler, as Argo's Workflow holds them
-                Mutexes.NotTaken[] notTaken = {null};
-                lease = Mutexes.acquire(options.home(), root.mutexes(), "run " + runId, () -> mainPhase.cancelled,
-                        mainPhase.signal, busy -> options.progress().onEvent(new ProgressListener.RunWaiting(runId,
-                                "waiting for " + busy))).exceptionally(e -> {
-                                    notTaken[0] = new Mutexes.NotTaken(TaskState.ERROR, "could not take mutex "
-                                            + String.join(", ", root.mutexes()) + ": " + e.getMessage());
-                                    return null;
-                                }).join();
+                try {
+                    lease = Mutexes.acquire(options.home(), root.mutexes(), "run " + runId, () -> mainPhase.cancelled,
+                            mainPhase.signal, busy -> options.progress().onEvent(new ProgressListener.RunWaiting(runId,
+                                    "waiting for " + busy))).join();
+                } catch (java.util.concurrent.CompletionException e) {
+                    return notRun(root, scope, Mutexes.NotTaken.failed(root.mutexes(), e), startedAt);
+                }
                 if (lease == null) {
-                    String why = notTaken[0] != null ? notTaken[0].message()
-                            : "the run was cancelled while it waited for mutex " + String.join(", ", root.mutexes());
-                    runProblems.add(why);
-                    markAll(root.body(), scope, notTaken[0] != null ? TaskState.ERROR : TaskState.CANCELLED,
-                            notTaken[0] != null ? why : "the run was cancelled before it started");
-                    return finish(notTaken[0] != null ? RunStatus.ERROR : RunStatus.CANCELLED, new TreeMap<>(), startedAt);
+                    return notRun(root, scope, Mutexes.NotTaken.cancelled(root.mutexes()), startedAt);
                 }
             }
             TaskState body = runBody(root.body(), scope, mainPhase).join();
@@ -184,6 +178,14 @@ final class Execution {
             workers.shutdownNow();
             ProcessTree.engineFinished();
         }
+    }
+
+    /** Ends a run that started nothing, as its own mutexes were not taken: its steps end as the run does. */
+    private RunOutcome notRun(Ir.Dag root, Scope scope, Mutexes.NotTaken why, Instant startedAt) {
+        runProblems.add(why.message());
+        boolean cancelled = why.state() == TaskState.CANCELLED;
+        markAll(root.body(), scope, why.state(), cancelled ? "the run was cancelled before it started" : why.message());
+        return finish(cancelled ? RunStatus.CANCELLED : RunStatus.ERROR, new TreeMap<>(), startedAt);
     }
 
     private RunOutcome finish(RunStatus status, SortedMap<String, JsonNode> outputs, Instant startedAt) {

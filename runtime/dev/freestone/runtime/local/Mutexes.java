@@ -118,6 +118,15 @@ final class Mutexes {
 
     /** Why a holder did not get its mutexes: the run was cancelled while it waited (CANCELLED), or a lock file failed (ERROR). */
     record NotTaken(TaskState state, String message) {
+        static NotTaken cancelled(List<String> names) {
+            return new NotTaken(TaskState.CANCELLED, "the run was cancelled while it waited for mutex " + String.join(", ", names));
+        }
+
+        static NotTaken failed(List<String> names, Throwable error) {
+            Throwable cause = error instanceof java.util.concurrent.CompletionException && error.getCause() != null
+                    ? error.getCause() : error;
+            return new NotTaken(TaskState.ERROR, "could not take mutex " + String.join(", ", names) + ": " + cause.getMessage());
+        }
     }
 
     /**
@@ -130,13 +139,12 @@ final class Mutexes {
         if (names == null || names.isEmpty()) {
             return work.get();
         }
-        String which = "mutex " + String.join(", ", names);
         return acquire(home, names, holder, () -> phase.cancelled, phase.signal, waiting).handle((lease, error) -> {
             if (error != null) {
-                return notTaken.apply(new NotTaken(TaskState.ERROR, "could not take " + which + ": " + error.getMessage()));
+                return notTaken.apply(NotTaken.failed(names, error));
             }
             if (lease == null) {
-                return notTaken.apply(new NotTaken(TaskState.CANCELLED, "the run was cancelled while it waited for " + which));
+                return notTaken.apply(NotTaken.cancelled(names));
             }
             CompletableFuture<T> done;
             try {

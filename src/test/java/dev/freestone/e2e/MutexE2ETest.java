@@ -59,6 +59,13 @@ class MutexE2ETest {
             pipeline deploy(name: String, log: String, release: String) with { mutex = "prod" } {
               hold(name = name, log = log, release = release) with { mutex = [] }
             }
+            pipeline guarded(name: String, log: String) with { mutex = "registry" } {
+              busy(name = name, log = log) with { mutex = [] }
+            }
+            pipeline twice(log: String) {
+              guarded(name = "p1", log = log)
+              guarded(name = "p2", log = log)
+            }
             """;
 
     private static final Pattern RUN_ID = Pattern.compile("\\brun (run-[0-9]{8}-[0-9]{6}-[0-9a-f]+)");
@@ -180,12 +187,35 @@ class MutexE2ETest {
         Process second = startUntil("second", () -> said(tmp.resolve("second")),
                 "waiting    run  waiting for mutex `prod`, held by run " + firstRun, "--pipeline", "deploy",
                 "-p", "name=second", "-p", "log=" + log, "-p", "release=" + release);
+        // a third one, stopped with Ctrl-C while it waits: Cancelled, having started nothing, its `finally` neither
+        Process third = startUntil("third", () -> said(tmp.resolve("third")), "waiting for mutex `prod`",
+                "--pipeline", "deploy", "-p", "name=third", "-p", "log=" + log, "-p", "release=" + release);
+        assertEquals(0, new ProcessBuilder("kill", "-INT", Long.toString(third.pid())).inheritIO().start().waitFor());
+        Freestone.Result stopped = Freestone.await(third, tmp.resolve("third"), 60);
+        assertEquals(130, stopped.exit(), stopped::all);
+        Freestone.assertNoTrace(stopped.all());
+        JsonNode cancelled = fs.show(stopped.runId());
+        assertEquals("Cancelled", cancelled.get("status").asText(), cancelled::toPrettyString);
+        assertEquals("Cancelled", Freestone.state(cancelled, "hold"), cancelled::toPrettyString);
+
         Files.writeString(release, "go");
         Freestone.await(first, tmp.resolve("first"), 60).expect(0);
         Freestone.Result r = Freestone.await(second, tmp.resolve("second"), 60).expect(0);
         Freestone.assertNoTrace(r.all());
         // the second run's step (which holds no mutex of its own) started only once the first run had ended
         assertEquals(List.of("start first", "end first", "start second", "end second"), Files.readAllLines(log));
+    }
+
+    @Test
+    void aCalledPipelinesMutexIsHeldWhileItsBodyRuns() throws Exception {
+        Freestone.Result r = fs.cli("run", "--progress", "plain", "-j", "2", pipe.toString(), "--pipeline", "twice",
+                "-p", "log=" + log).expect(0);
+        List<String> lines = Files.readAllLines(log);
+        assertEquals(4, lines.size(), lines.toString());
+        String firstIn = lines.get(0).replace("start ", "");
+        assertEquals(List.of("start " + firstIn, "end " + firstIn), lines.subList(0, 2), "overlap in " + lines);
+        String other = firstIn.equals("p1") ? "guarded-2" : "guarded";
+        assertTrue(r.all().contains("waiting    " + other + "  waiting for mutex `registry`, held by pipeline `"), r.all());
     }
 
     @Test
