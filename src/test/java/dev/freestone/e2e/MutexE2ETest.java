@@ -159,12 +159,7 @@ class MutexE2ETest {
                 "-p", "log=" + log, "-p", "release=" + release);
         Process waiter = startUntil("waiter", () -> said(tmp.resolve("waiter")), "waiting for mutex `gpu`",
                 "--pipeline", "waiter", "-p", "log=" + log, "-p", "release=" + release);
-        assertEquals(0, new ProcessBuilder("kill", "-INT", Long.toString(waiter.pid())).inheritIO().start().waitFor());
-        Freestone.Result r = Freestone.await(waiter, tmp.resolve("waiter"), 60);
-        assertEquals(130, r.exit(), r::all);
-        Freestone.assertNoTrace(r.all());
-        JsonNode run = fs.show(r.runId());
-        assertEquals("Cancelled", run.get("status").asText(), run::toPrettyString);
+        JsonNode run = interrupted(waiter, "waiter");
         JsonNode w = Freestone.task(run, "w");
         assertEquals("Cancelled", w.get("state").asText(), w::toString);
         assertTrue(w.get("message").asText().contains("waited for mutex gpu"), w::toString);
@@ -173,7 +168,8 @@ class MutexE2ETest {
 
         Files.writeString(release, "go");
         Freestone.await(holder, tmp.resolve("holder"), 60).expect(0);
-        Freestone.Result resumed = fs.process(tmp.resolve("resume"), 60, "resume", r.runId(), "--progress", "none").expect(0);
+        Freestone.Result resumed = fs.process(tmp.resolve("resume"), 60, "resume", run.get("id").asText(), "--progress",
+                "none").expect(0);
         assertEquals("Succeeded", Freestone.state(fs.show(resumed.runId()), "w"));
         assertTrue(Freestone.read(log).contains("start w\nend w"), Freestone.read(log));
         fs.assertStoreIntact();
@@ -187,15 +183,10 @@ class MutexE2ETest {
         Process second = startUntil("second", () -> said(tmp.resolve("second")),
                 "waiting    run  waiting for mutex `prod`, held by run " + firstRun, "--pipeline", "deploy",
                 "-p", "name=second", "-p", "log=" + log, "-p", "release=" + release);
-        // a third one, stopped with Ctrl-C while it waits: Cancelled, having started nothing, its `finally` neither
+        // a third one, stopped with Ctrl-C while it waits: Cancelled, having started nothing
         Process third = startUntil("third", () -> said(tmp.resolve("third")), "waiting for mutex `prod`",
                 "--pipeline", "deploy", "-p", "name=third", "-p", "log=" + log, "-p", "release=" + release);
-        assertEquals(0, new ProcessBuilder("kill", "-INT", Long.toString(third.pid())).inheritIO().start().waitFor());
-        Freestone.Result stopped = Freestone.await(third, tmp.resolve("third"), 60);
-        assertEquals(130, stopped.exit(), stopped::all);
-        Freestone.assertNoTrace(stopped.all());
-        JsonNode cancelled = fs.show(stopped.runId());
-        assertEquals("Cancelled", cancelled.get("status").asText(), cancelled::toPrettyString);
+        JsonNode cancelled = interrupted(third, "third");
         assertEquals("Cancelled", Freestone.state(cancelled, "hold"), cancelled::toPrettyString);
 
         Files.writeString(release, "go");
@@ -244,6 +235,17 @@ class MutexE2ETest {
         assertTrue(Freestone.eventually(60_000, () -> watched.get().contains(line) || !p.isAlive()),
                 "`" + name + "` never showed `" + line + "`: " + said(tmp.resolve(name)));
         return p;
+    }
+
+    /** Sends Ctrl-C (SIGINT) to a child engine: it ends with 130 and no trace; its run, Cancelled, as `show` gives it. */
+    private JsonNode interrupted(Process engine, String name) throws Exception {
+        assertEquals(0, new ProcessBuilder("kill", "-INT", Long.toString(engine.pid())).inheritIO().start().waitFor());
+        Freestone.Result r = Freestone.await(engine, tmp.resolve(name), 60);
+        assertEquals(130, r.exit(), r::all);
+        Freestone.assertNoTrace(r.all());
+        JsonNode run = fs.show(r.runId());
+        assertEquals("Cancelled", run.get("status").asText(), run::toPrettyString);
+        return run;
     }
 
     /** What a child engine printed so far, its progress included. */
