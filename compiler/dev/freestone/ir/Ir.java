@@ -88,7 +88,10 @@ public final class Ir {
 
     public record Dag(String name, List<Param> params, List<PipelineOutput> outputs, List<Node> body,
                       /** the {@code finally} block; empty when there is none */ List<Node> exitHandler, Pos pos,
-                      /** the mutexes held while the pipeline runs (its exit handler too); null when none */
+                      /**
+                       * the mutexes the pipeline holds: for the whole run as the root (its exit handler too), while its
+                       * body runs as a called one; null when none
+                       */
                       @JsonInclude(JsonInclude.Include.NON_NULL) List<String> mutexes) {
         /** A pipeline that holds no mutex. */
         public Dag(String name, List<Param> params, List<PipelineOutput> outputs, List<Node> body, List<Node> exitHandler,
@@ -175,7 +178,8 @@ public final class Ir {
     /**
      * Per-step execution settings: the component's, overridden by the call site's {@code with {..}}.
      * Absent parts are null. {@code shm}: the size of the step's {@code /dev/shm}, a quantity as written;
-     * {@code mutexes}: the names of the mutexes the step holds while it runs, in the order written (none: null).
+     * {@code mutexes}: the names of the mutexes the step holds while it runs, in the order written (an empty list: a
+     * call that takes off its component's).
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Settings(Retry retry, Long timeoutSeconds, Boolean cache, Resources resources,
@@ -187,11 +191,6 @@ public final class Ir {
         public Settings(Retry retry, Long timeoutSeconds, Boolean cache, Resources resources,
                         SortedMap<String, String> nodeSelector, List<Toleration> tolerations, String shm) {
             this(retry, timeoutSeconds, cache, resources, nodeSelector, tolerations, shm, null);
-        }
-
-        /** These settings without mutexes: a lock changes when a step runs, never what it makes. */
-        Settings unlocked() {
-            return new Settings(retry, timeoutSeconds, cache, resources, nodeSelector, tolerations, shm, null);
         }
     }
 
@@ -243,10 +242,8 @@ public final class Ir {
             }
             List<Param> undocumented = inputs == null ? null : inputs.stream()
                     .map(p -> p == null ? null : new Param(p.name(), p.type(), p.defaultValue(), null)).toList();
-            // nor its mutexes: one added to keep two runs apart leaves what the step made reusable
-            Settings counted = settings == null ? null : settings.unlocked().equals(Settings.NONE) ? null : settings.unlocked();
             return new Component(null, name, null, undocumented, outputs, image, command,
-                    script == null ? null : script.placeless(), env, counted, r, null, requires);
+                    script == null ? null : script.placeless(), env, settings, r, null, requires);
         }
     }
 
