@@ -94,17 +94,16 @@ final class Mutexes {
                 return;
             }
             try {
-                Object got = tryAcquire(home, names, holder);
-                if (got instanceof Lease lease) {
-                    if (!out.complete(lease)) {
-                        lease.release(); // cancelled meanwhile
+                Try got = tryAcquire(home, names, holder);
+                if (got.lease() != null) {
+                    if (!out.complete(got.lease())) {
+                        got.lease().release(); // cancelled meanwhile
                     }
                     return;
                 }
-                String busy = (String) got;
-                if (!busy.equals(told[0])) {
-                    told[0] = busy;
-                    waiting.accept(busy);
+                if (!got.busy().equals(told[0])) {
+                    told[0] = got.busy();
+                    waiting.accept(got.busy());
                 }
             } catch (IOException e) {
                 out.completeExceptionally(e);
@@ -125,7 +124,14 @@ final class Mutexes {
         static NotTaken failed(List<String> names, Throwable error) {
             Throwable cause = error instanceof java.util.concurrent.CompletionException && error.getCause() != null
                     ? error.getCause() : error;
-            return new NotTaken(TaskState.ERROR, "could not take mutex " + String.join(", ", names) + ": " + cause.getMessage());
+            // a file-system exception's message is mostly only its path
+            String why = cause instanceof java.nio.file.FileAlreadyExistsException f ? f.getFile() + " is a file, where"
+                    + " the folder of lock files goes"
+                    : cause instanceof java.nio.file.AccessDeniedException f ? f.getFile() + ": permission denied"
+                    : cause instanceof java.nio.file.FileSystemException f ? f.getFile() + ": "
+                            + (f.getReason() != null ? f.getReason() : f.getClass().getSimpleName())
+                    : cause.getMessage();
+            return new NotTaken(TaskState.ERROR, "could not take mutex " + String.join(", ", names) + ": " + why);
         }
     }
 
@@ -157,39 +163,55 @@ final class Mutexes {
         }).thenCompose(f -> f);
     }
 
-    /** The lease of all of {@code names}, or, when one is held by another, what the waiter is told of it. */
-    private static Object tryAcquire(Path home, List<String> names, String holder) throws IOException {
+    /** One try at all of a holder's mutexes: the lease of them all, or what a waiter is told of one held by another. */
+    private record Try(Lease lease, String busy) {
+    }
+
+    /** Takes all of {@code names} or none: what one try gives. */
+    private static Try tryAcquire(Path home, List<String> names, String holder) throws IOException {
         synchronized (HELD) {
-            List<Path> taken = new ArrayList<>();
-            for (String name : names) {
-                Path file = file(home, name);
-                Held mine = HELD.get(file);
-                String busy = null;
-                if (mine != null) {
-                    busy = "mutex `" + name + "`, held by " + mine.holder;
-                } else {
-                    Files.createDirectories(file.getParent());
-                    FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ,
-                            StandardOpenOption.WRITE);
-                    FileLock lock = channel.tryLock();
-                    if (lock == null) {
-                        channel.close();
-                        String other = holderOf(file);
-                        busy = "mutex `" + name + "`" + (other.isEmpty() ? ", held by another run" : ", held by " + other);
-                    } else {
-                        // who holds it, for those waiting in other engines (read without the lock: fcntl's is advisory)
-                        channel.truncate(0);
-                        channel.write(ByteBuffer.wrap((holder + "\n").getBytes(StandardCharsets.UTF_8)), 0);
-                        HELD.put(file, new Held(channel, lock, holder));
-                        taken.add(file);
+            Lease taken = new Lease(new ArrayList<>());
+            try {
+                for (String name : names) {
+                    String busy = tryOne(file(home, name), name, holder, taken);
+                    if (busy != null) {
+                        taken.release();
+                        return new Try(null, busy);
                     }
                 }
-                if (busy != null) {
-                    new Lease(taken).release();
-                    return busy;
-                }
+            } catch (IOException | RuntimeException e) {
+                taken.release();
+                throw e;
             }
-            return new Lease(taken);
+            return new Try(taken, null);
+        }
+    }
+
+    /** Takes mutex {@code name} into {@code taken}; or says who holds it. The caller holds {@link #HELD}. */
+    private static String tryOne(Path file, String name, String holder, Lease taken) throws IOException {
+        Held mine = HELD.get(file);
+        if (mine != null) {
+            return "mutex `" + name + "`, held by " + mine.holder;
+        }
+        Files.createDirectories(file.getParent());
+        FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ,
+                StandardOpenOption.WRITE);
+        try {
+            FileLock lock = channel.tryLock();
+            if (lock == null) {
+                channel.close();
+                String other = holderOf(file);
+                return "mutex `" + name + "`" + (other.isEmpty() ? ", held by another run" : ", held by " + other);
+            }
+            // who holds it, for those waiting in other engines (read without the lock: fcntl's is advisory)
+            channel.truncate(0);
+            channel.write(ByteBuffer.wrap((holder + "\n").getBytes(StandardCharsets.UTF_8)), 0);
+            HELD.put(file, new Held(channel, lock, holder));
+            taken.files.add(file);
+            return null;
+        } catch (IOException | RuntimeException e) {
+            channel.close(); // the lock, if taken, with it
+            throw e;
         }
     }
 

@@ -210,6 +210,20 @@ class MutexE2ETest {
     }
 
     @Test
+    void aLockFolderThatCannotBeMadeFailsTheStepWithoutATrace() throws Exception {
+        fs.cli("runs").expect(0); // makes the store
+        Files.writeString(fs.home().resolve("locks"), "a file where the folder goes");
+        Freestone.Result r = fs.cli("run", "--progress", "plain", pipe.toString(), "--pipeline", "waiter",
+                "-p", "log=" + log, "-p", "release=" + Files.writeString(release, "go"));
+        assertEquals(1, r.exit(), r::all);
+        Freestone.assertNoTrace(r.all());
+        JsonNode w = Freestone.task(fs.show(r.runId()), "w");
+        assertEquals("Failed", w.get("state").asText(), w::toString);
+        assertTrue(w.get("message").asText().contains("could not take mutex gpu: " + fs.home().resolve("locks")
+                + " is a file, where the folder of lock files goes"), w::toString);
+    }
+
+    @Test
     void aMutexAddedToAComponentKeepsItsCacheEntries() throws Exception {
         String plain = PIPE.replace("  mutex = \"db\"\n", "");
         Path before = Freestone.pipe(tmp, "before.pipe", plain);
