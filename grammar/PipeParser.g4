@@ -19,7 +19,7 @@ decl
     | STRUCT IDENT LBRACE (field (COMMA? field)* COMMA?)? RBRACE      # StructDecl
     | ARTIFACT IDENT (COLON typeRef)?                                 # ArtifactDecl
     | COMPONENT IDENT paramList outputList? LBRACE option* RBRACE     # ComponentDecl
-    | PIPELINE IDENT paramList outputList? block                      # PipelineDecl
+    | PIPELINE IDENT paramList outputList? withClause? block          # PipelineDecl
     ;
 
 importPath

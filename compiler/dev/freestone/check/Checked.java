@@ -29,6 +29,8 @@ public final class Checked {
     final Map<Ast.Stmt, List<Ast.Stmt>> dependencies = new IdentityHashMap<>();
     final Map<Symbol.Component, ComponentSettings> settings = new IdentityHashMap<>();
     final Map<Ast.Bind, ComponentSettings.Overrides> overrides = new IdentityHashMap<>();
+    /** The mutexes a pipeline holds while it runs (its own {@code with { mutex = ... }}); absent: none. */
+    final Map<Symbol.Pipeline, List<String>> pipelineMutexes = new IdentityHashMap<>();
     final Map<Ast.Expr, JsonNode> constants = new IdentityHashMap<>();
     final Map<Symbol.Pipeline, List<Symbol.Step>> steps = new IdentityHashMap<>();
 
@@ -157,6 +159,24 @@ public final class Checked {
     }
 
     /** The validated {@code with { ... }} of a step; {@link ComponentSettings.Overrides#NONE} when absent. */
+    /** The mutexes {@code pipeline} holds for as long as it runs, in the order written; empty when none. */
+    public List<String> mutexesOf(Symbol.Pipeline pipeline) {
+        return pipelineMutexes.getOrDefault(pipeline, List.of());
+    }
+
+    /**
+     * The mutexes step {@code s} holds while it runs: its call's {@code mutex}, else its component's; a called
+     * pipeline's own. Empty when none.
+     */
+    public List<String> mutexesOf(Symbol.Step s) {
+        if (s.callee() instanceof Symbol.Pipeline p) {
+            return mutexesOf(p);
+        }
+        List<String> call = overridesOf(s.bind()).mutexes();
+        ComponentSettings own = s.callee() instanceof Symbol.Component c ? settingsOf(c) : null;
+        return call != null ? call : own == null || own.overrides().mutexes() == null ? List.of() : own.overrides().mutexes();
+    }
+
     public ComponentSettings.Overrides overridesOf(Ast.Bind bind) {
         return overrides.getOrDefault(bind, ComponentSettings.Overrides.NONE);
     }

@@ -55,6 +55,7 @@ public final class Checker {
             checkModule(ctx, m, pipelineCalls);
         }
         recursion(ctx, pipelineCalls);
+        heldMutexes(ctx);
         if (options.pipeline() != null && checked.pipeline(options.pipeline()).isEmpty()) {
             List<String> names = checked.pipelines().stream().map(Symbol.Pipeline::name).toList();
             diagnostics.add(Diagnostic.of(Code.E0605, Span.synthetic("--pipeline " + options.pipeline()),
@@ -74,6 +75,16 @@ public final class Checker {
     /** The settings a component's body may hold ({@code image}, {@code command}, ...), for completion. */
     public static List<String> componentSettings() {
         return Settings.COMPONENT_KEYS;
+    }
+
+    /** The settings a call's {@code with { ... }} may hold ({@code retry}, {@code mutex}, ...), for completion. */
+    public static List<String> callSettings() {
+        return Settings.OVERRIDE_KEYS;
+    }
+
+    /** The settings a pipeline's own {@code with { ... }} may hold ({@code mutex}), for completion. */
+    public static List<String> pipelineSettings() {
+        return Settings.PIPELINE_KEYS;
     }
 
     /** The fields of {@code run} and their types ({@code run.id}, ...), for completion. */
@@ -148,6 +159,10 @@ public final class Checker {
                     }
                 }
             } else if (s instanceof Symbol.Pipeline p) {
+                List<String> mutexes = settings.pipeline(p.decl().settings());
+                if (!mutexes.isEmpty()) {
+                    ctx.checked.pipelineMutexes.put(p, mutexes);
+                }
                 Bodies b = new Bodies(ctx, m, p, settings);
                 b.check();
                 pipelineCalls.addAll(b.pipelineCalls);
@@ -158,6 +173,44 @@ public final class Checker {
                 ctx.warn(m, Diagnostic.of(Code.W0003, alias.decl().span(), alias.name()));
             }
         }
+    }
+
+    /**
+     * E0512: a step that waits for a mutex a pipeline around it holds (its own, or one calling it) would wait forever:
+     * Argo's holder of a pipeline's lock is the Workflow or the pipeline's node, never the step's. Said once, at the
+     * step, with the nearest pipeline holding it.
+     */
+    private static void heldMutexes(Ctx ctx) {
+        for (Module m : ctx.checked.modules) {
+            for (Symbol.Pipeline p : m.pipelines()) {
+                List<String> own = ctx.checked.mutexesOf(p);
+                if (own.isEmpty()) {
+                    continue;
+                }
+                for (Symbol.Step step : ctx.checked.steps.getOrDefault(p, List.of())) {
+                    Set<String> waits = waitsFor(ctx, step, new HashSet<>());
+                    own.stream().filter(waits::contains).findFirst().ifPresent(name -> ctx.report(Diagnostic.of(Code.E0512,
+                            ((Ast.Call) step.bind().value()).callee().span(), step.id(), name, p.name(), name)));
+                }
+            }
+        }
+    }
+
+    /**
+     * The mutexes step {@code s} waits for: its own, or, calling a pipeline, that pipeline's and those of every step
+     * inside it ({@code seen}: the pipelines on the way, as a recursion is E0303's to report).
+     */
+    private static Set<String> waitsFor(Ctx ctx, Symbol.Step s, Set<Symbol.Pipeline> seen) {
+        Set<String> out = new HashSet<>();
+        if (s.callee() instanceof Symbol.Component) {
+            out.addAll(ctx.checked.mutexesOf(s));
+        } else if (s.callee() instanceof Symbol.Pipeline q && seen.add(q)) {
+            out.addAll(ctx.checked.mutexesOf(s));
+            for (Symbol.Step inner : ctx.checked.steps.getOrDefault(q, List.of())) {
+                out.addAll(waitsFor(ctx, inner, seen));
+            }
+        }
+        return out;
     }
 
     /** E0303: pipelines that call themselves, directly or through others. */

@@ -28,14 +28,26 @@ public record ComponentSettings(String image, List<CommandArg> command, List<Com
 
     /**
      * The settings a call site may override with {@code with { ... }}: retry, timeout, cache,
-     * resources, node selector, tolerations, env, image and the size of {@code /dev/shm} (a quantity as written). On a component they are its defaults (its
+     * resources, node selector, tolerations, env, image, the size of {@code /dev/shm} (a quantity as written) and the
+     * mutexes the step holds while it runs (a list as written, which replaces the component's). On a component they are its defaults (its
      * {@code image} is {@link ComponentSettings#image}, so here null); on a step they are what the call
      * site wrote (apply with {@link #over}).
      */
     public record Overrides(Retry retry, Long timeoutSeconds, Boolean cache, Resources resources,
                             SortedMap<String, String> nodeSelector, List<Toleration> tolerations,
-                            SortedMap<String, EnvValue> env, String image, String shm) {
+                            SortedMap<String, EnvValue> env, String image, String shm, List<String> mutexes) {
         public static final Overrides NONE = new Overrides(null, null, null, null, null, null, null);
+
+        public Overrides {
+            mutexes = mutexes == null ? null : List.copyOf(mutexes);
+        }
+
+        /** Settings that hold no mutex. */
+        public Overrides(Retry retry, Long timeoutSeconds, Boolean cache, Resources resources,
+                         SortedMap<String, String> nodeSelector, List<Toleration> tolerations,
+                         SortedMap<String, EnvValue> env, String image, String shm) {
+            this(retry, timeoutSeconds, cache, resources, nodeSelector, tolerations, env, image, shm, null);
+        }
 
         /** Settings that keep the component's image. */
         public Overrides(Retry retry, Long timeoutSeconds, Boolean cache, Resources resources,
@@ -75,7 +87,8 @@ public record ComponentSettings(String image, List<CommandArg> command, List<Com
                     tolerations != null ? tolerations : base.tolerations,
                     mergedEnv,
                     image != null ? image : base.image,
-                    shm != null ? shm : base.shm);
+                    shm != null ? shm : base.shm,
+                    mutexes != null ? mutexes : base.mutexes);
         }
     }
 

@@ -35,9 +35,17 @@ final class Settings {
     private static final Pattern SECRET_KEY = Pattern.compile("[-._a-zA-Z0-9]{1,253}");
 
     static final List<String> COMPONENT_KEYS = List.of("image", "command", "args", "script", "env", "resources",
-            "node_selector", "tolerations", "shm", "retry", "timeout", "cache", "requires", "resource", "local");
-    static final List<String> OVERRIDE_KEYS = List.of("retry", "timeout", "cache", "resources", "node_selector",
+            "node_selector", "tolerations", "shm", "retry", "timeout", "cache", "mutex", "requires", "resource", "local");
+    static final List<String> OVERRIDE_KEYS = List.of("retry", "timeout", "cache", "mutex", "resources", "node_selector",
             "tolerations", "shm", "env", "image");
+    /** What a pipeline's own {@code with { ... }} may set: what holds for the whole pipeline. */
+    static final List<String> PIPELINE_KEYS = List.of("mutex");
+    /**
+     * A mutex's name: it names a lock file locally ({@code $FREESTONE_HOME/locks/<name>.lock}) and is part of Argo's lock
+     * key ({@code <namespace>/Mutex/<name>}), so no {@code /}, and lower case so that a case-insensitive file system
+     * and Argo tell the same names apart.
+     */
+    static final Pattern MUTEX_NAME = Pattern.compile("[a-z0-9][-._a-z0-9]{0,62}");
     static final List<String> RESOURCE_KEYS = List.of("cpu", "memory", "gpu", "gpu_resource");
     static final List<String> RETRY_KEYS = List.of("limit", "backoff", "factor", "max_backoff", "policy");
     static final List<String> RETRY_POLICIES = List.of("Always", "OnFailure", "OnError", "OnTransientError");
@@ -115,22 +123,16 @@ final class Settings {
         ComponentSettings.Script script = null;
         Ast.Option scriptOption = null;
         Map<String, EnvValue> env = new TreeMap<>();
-        Map<String, Ast.Option> seen = new HashMap<>();
+        Map<String, Ast.Option> seen = firstOfEachKey(c.decl().options());
         OverrideBuilder ob = new OverrideBuilder();
         Ast.Option resourceOption = null;
         Ast.Option localOption = null;
         List<String> requires = List.of();
         // a misspelt `command` or `image` (`comand`, KFP's `base_image`) by the setting it stands for
         Map<String, Ast.Option> misspelt = new HashMap<>();
-        for (Ast.Option o : c.decl().options()) {
-            String key = keyOf(o);
-            if (key.isEmpty()) {
-                continue;
-            }
-            if (seen.putIfAbsent(key, o) != null) {
-                ctx.report(Diagnostic.of(Code.E0505, keySpan(o), key));
-                continue;
-            }
+        for (Map.Entry<String, Ast.Option> setting : seen.entrySet()) {
+            String key = setting.getKey();
+            Ast.Option o = setting.getValue();
             switch (key) {
                 case "image" -> image = image(o);
                 case "command" -> command = argv(o, "command", c, usedInputs);
@@ -221,19 +223,12 @@ final class Settings {
 
     /** Validates a call site's {@code with { ... }}. */
     ComponentSettings.Overrides overrides(List<Ast.Option> options) {
-        Map<String, Ast.Option> seen = new HashMap<>();
         OverrideBuilder ob = new OverrideBuilder();
         Map<String, EnvValue> env = null;
         String image = null;
-        for (Ast.Option o : options) {
-            String key = keyOf(o);
-            if (key.isEmpty()) {
-                continue;
-            }
-            if (seen.putIfAbsent(key, o) != null) {
-                ctx.report(Diagnostic.of(Code.E0505, keySpan(o), key));
-                continue;
-            }
+        for (Map.Entry<String, Ast.Option> setting : firstOfEachKey(options).entrySet()) {
+            String key = setting.getKey();
+            Ast.Option o = setting.getValue();
             if (key.equals("image")) {
                 image = image(o);
             } else if (key.equals("env")) {
@@ -249,6 +244,39 @@ final class Settings {
             }
         }
         return ob.build(env == null ? null : new TreeMap<>(env), image);
+    }
+
+    /** Validates a pipeline's own {@code with { ... }}: the mutexes it holds while it runs (none: empty). */
+    List<String> pipeline(List<Ast.Option> options) {
+        List<String> mutexes = List.of();
+        for (Map.Entry<String, Ast.Option> setting : firstOfEachKey(options).entrySet()) {
+            String key = setting.getKey();
+            Ast.Option o = setting.getValue();
+            if (key.equals("mutex")) {
+                List<String> m = mutexes(o);
+                mutexes = m == null ? List.of() : m;
+            } else if (OVERRIDE_KEYS.contains(key) || COMPONENT_KEYS.contains(key)) {
+                ctx.report(Diagnostic.of(Code.E0110, keySpan(o), key, String.join(", ", PIPELINE_KEYS))
+                        .withHelp("`" + key + "` is a setting of a step: write it in its components or in a call's"
+                                + " `with { ... }`; a pipeline's own `with { ... }` can set: " + String.join(", ", PIPELINE_KEYS)));
+                checkConstant(o);
+            } else {
+                unknownSetting(o, key, PIPELINE_KEYS, "a pipeline's `with { ... }` can set: ");
+            }
+        }
+        return mutexes;
+    }
+
+    /** Each key's first setting, in the order written (a nameless one left out); a key given again is E0505 there. */
+    private Map<String, Ast.Option> firstOfEachKey(List<Ast.Option> options) {
+        Map<String, Ast.Option> first = new LinkedHashMap<>();
+        for (Ast.Option o : options) {
+            String key = keyOf(o);
+            if (!key.isEmpty() && first.putIfAbsent(key, o) != null) {
+                ctx.report(Diagnostic.of(Code.E0505, keySpan(o), key));
+            }
+        }
+        return first;
     }
 
     /** KFP's words for settings (`@dsl.component(base_image=...)`, `set_caching_options`), with what is written here. */
@@ -321,9 +349,11 @@ final class Settings {
         TreeMap<String, String> nodeSelector;
         List<ComponentSettings.Toleration> tolerations;
         String shm;
+        List<String> mutexes;
 
         boolean accept(Ast.Option o, String key) {
             switch (key) {
+                case "mutex" -> mutexes = mutexes(o);
                 case "retry" -> retry = retry(o);
                 case "timeout" -> timeout = duration(o, "timeout");
                 case "cache" -> cache = bool(o, "cache");
@@ -348,7 +378,7 @@ final class Settings {
 
         ComponentSettings.Overrides build(java.util.SortedMap<String, EnvValue> env, String image) {
             return new ComponentSettings.Overrides(retry, timeout, cache, resources, nodeSelector,
-                    tolerations == null ? null : List.copyOf(tolerations), env, image, shm);
+                    tolerations == null ? null : List.copyOf(tolerations), env, image, shm, mutexes);
         }
     }
 
@@ -662,6 +692,50 @@ final class Settings {
 
     private String memory(Ast.Expr e) {
         return memory(e, "resources.memory");
+    }
+
+    /**
+     * {@code mutex}: a name, {@code "gpu"}, or a list of them, {@code ["gpu", "warehouse"]}, each of {@link #MUTEX_NAME}
+     * and named once (Argo's lock keys would repeat). An empty list holds none (a call taking off its component's).
+     */
+    List<String> mutexes(Ast.Option o) {
+        Ast.Expr e = valueOf(o, "mutex", "a String or a List of them");
+        if (e == null) {
+            return null;
+        }
+        List<Ast.Expr> names;
+        if (e instanceof Ast.ListLit l) {
+            ctx.checked.types.put(e, new Type.ListOf(Type.STRING));
+            names = l.elements();
+        } else if (e instanceof Ast.StringLit) {
+            names = List.of(e);
+        } else {
+            // Argo's `mutexes: [{name: gpu}]` is written by its names here
+            wrong(e, "mutex", "a String or a List of them", "write the mutex's name, `mutex = \"gpu\"`, or a list of"
+                    + " names, `mutex = [\"gpu\", \"warehouse\"]`");
+            return null;
+        }
+        List<String> out = new ArrayList<>();
+        boolean bad = false;
+        for (Ast.Expr item : names) {
+            String name = constantString(item, "mutex");
+            if (name == null) {
+                bad = true;
+            } else if (!MUTEX_NAME.matcher(name).matches()) {
+                String fixed = name.toLowerCase(java.util.Locale.ROOT).replaceAll("[^-._a-z0-9]+", "-").replaceAll("^[-._]+", "");
+                ctx.report(Diagnostic.of(Code.E0501, item.span(), "mutex name", name, (MUTEX_NAME.matcher(fixed).matches()
+                        ? "write `\"" + fixed + "\"`: a" : "a") + " mutex name is lower-case letters, digits, `-`, `_` and"
+                        + " `.`, starting with a letter or digit, at most 63 characters"));
+                bad = true;
+            } else if (out.contains(name)) {
+                ctx.report(Diagnostic.of(Code.E0501, item.span(), "mutex name", name,
+                        "`" + name + "` is already in this list: name each mutex once"));
+                bad = true;
+            } else {
+                out.add(name);
+            }
+        }
+        return bad ? null : out;
     }
 
     /**

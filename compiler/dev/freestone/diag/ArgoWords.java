@@ -17,18 +17,27 @@ public final class ArgoWords {
     private static final String FOR = "is a `for` around the steps: `for x in [\"a\", \"b\"] { s = step(x = x) }`, or,"
             + " over a step's JSON output, `for x in gen.items { ... }` where `items` is an output declared `List[...]`";
 
-    private static final Map<String, String> HELP = Map.of(
-            "dependencies", AFTER,
-            "depends", AFTER,
-            "when", "is an `if` around the steps, over outputs by their names: `if flip.result == \"heads\" { ... }`",
-            "withItems", FOR,
-            "withParam", FOR,
-            "withSequence", FOR,
-            "retryStrategy", "is the setting `retry { limit = 3  backoff = 10s  factor = 2  max_backoff = 5m"
-                    + "  policy = \"OnFailure\" }`, in the component or at the call (`with { retry { limit = 3 } }`)",
-            "onExit", "is a `finally { ... }` block at the end of the pipeline, which can read `run.status`",
-            "activeDeadlineSeconds", "is the setting `timeout = 30m` (a Duration)",
-            "nodeSelector", "is the setting `node_selector { \"disktype\" = \"ssd\" }`");
+    private static final String MUTEX = "is the setting `mutex = \"gpu\"` (a name, or a list of names), in the component,"
+            + " at the call, or in a pipeline's own `with { ... }` for the whole run";
+    private static final String SEMAPHORE = "(several holders at once, counted in a ConfigMap) is not supported; `mutex ="
+            + " \"gpu\"` lets one step or run hold it at a time";
+
+    private static final Map<String, String> HELP = Map.ofEntries(
+            Map.entry("dependencies", AFTER),
+            Map.entry("depends", AFTER),
+            Map.entry("when", "is an `if` around the steps, over outputs by their names: `if flip.result == \"heads\" { ... }`"),
+            Map.entry("withItems", FOR),
+            Map.entry("withParam", FOR),
+            Map.entry("withSequence", FOR),
+            Map.entry("retryStrategy", "is the setting `retry { limit = 3  backoff = 10s  factor = 2  max_backoff = 5m"
+                    + "  policy = \"OnFailure\" }`, in the component or at the call (`with { retry { limit = 3 } }`)"),
+            Map.entry("onExit", "is a `finally { ... }` block at the end of the pipeline, which can read `run.status`"),
+            Map.entry("activeDeadlineSeconds", "is the setting `timeout = 30m` (a Duration)"),
+            Map.entry("nodeSelector", "is the setting `node_selector { \"disktype\" = \"ssd\" }`"),
+            Map.entry("synchronization", MUTEX),
+            Map.entry("mutexes", MUTEX),
+            Map.entry("semaphore", SEMAPHORE),
+            Map.entry("semaphores", SEMAPHORE));
 
     /** Keys of Argo's {@code retryStrategy} and its {@code backoff}, by the setting of {@code retry { ... }}. */
     private static final Map<String, String> RETRY = Map.of(

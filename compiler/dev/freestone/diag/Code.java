@@ -92,6 +92,8 @@ public enum Code {
             "write the `with { ... }` on the steps inside `%s`, or its settings in their components"),
     E0510("`%s` splices a value into the code `%s` runs", "%s"),
     E0511("`%s` does not apply to a call of resource component `%s`: it runs no container of its own", "%s"),
+    E0512("step `%s` waits for mutex `%s`, which pipeline `%s` holds while the step would run",
+            "neither could go on, on Argo or on the engine: take `%s` off the step's `mutex`, or off the pipeline's `with { ... }`"),
 
     // --- run arguments (--param, --params) --------------------------------------------------------
     E0601("unknown parameter `%s` of pipeline `%s`", "the parameters of `%s` are: %s"),

@@ -108,7 +108,15 @@ public final class Formatter {
             int close = c.span().end() - 1;
             sequence(open, close, c.options(), this::option);
         } else if (d instanceof Ast.PipelineDecl p) {
-            signature("pipeline", p.name(), p.params(), p.outputs());
+            int signatureEnd = signature("pipeline", p.name(), p.params(), p.outputs());
+            if (!p.settings().isEmpty()) {
+                // `with { ... }` between the signature and the body; an empty one says nothing and goes
+                int open = w.find('{', signatureEnd);
+                w.write("with ");
+                sequence(open, w.find('}', p.settings().get(p.settings().size() - 1).span().end()), p.settings(),
+                        this::option);
+                w.write(" ");
+            }
             block(p.body());
         }
     }

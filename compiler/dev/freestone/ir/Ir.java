@@ -87,7 +87,17 @@ public final class Ir {
     }
 
     public record Dag(String name, List<Param> params, List<PipelineOutput> outputs, List<Node> body,
-                      /** the {@code finally} block; empty when there is none */ List<Node> exitHandler, Pos pos) {
+                      /** the {@code finally} block; empty when there is none */ List<Node> exitHandler, Pos pos,
+                      /**
+                       * the mutexes the pipeline holds: for the whole run as the root (its exit handler too), while its
+                       * body runs as a called one; null when none
+                       */
+                      @JsonInclude(JsonInclude.Include.NON_NULL) List<String> mutexes) {
+        /** A pipeline that holds no mutex. */
+        public Dag(String name, List<Param> params, List<PipelineOutput> outputs, List<Node> body, List<Node> exitHandler,
+                   Pos pos) {
+            this(name, params, outputs, body, exitHandler, pos, null);
+        }
     }
 
     /** Where a thing came from: {@code file:line:col}, for messages and for the editor. */
@@ -167,12 +177,21 @@ public final class Ir {
 
     /**
      * Per-step execution settings: the component's, overridden by the call site's {@code with {..}}.
-     * Absent parts are null. {@code shm}: the size of the step's {@code /dev/shm}, a quantity as written.
+     * Absent parts are null. {@code shm}: the size of the step's {@code /dev/shm}, a quantity as written;
+     * {@code mutexes}: the names of the mutexes the step holds while it runs, in the order written (an empty list: a
+     * call that takes off its component's).
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Settings(Retry retry, Long timeoutSeconds, Boolean cache, Resources resources,
-                           SortedMap<String, String> nodeSelector, List<Toleration> tolerations, String shm) {
+                           SortedMap<String, String> nodeSelector, List<Toleration> tolerations, String shm,
+                           List<String> mutexes) {
         public static final Settings NONE = new Settings(null, null, null, null, null, null, null);
+
+        /** Settings that hold no mutex. */
+        public Settings(Retry retry, Long timeoutSeconds, Boolean cache, Resources resources,
+                        SortedMap<String, String> nodeSelector, List<Toleration> tolerations, String shm) {
+            this(retry, timeoutSeconds, cache, resources, nodeSelector, tolerations, shm, null);
+        }
     }
 
     /** {@code policy}: Always, OnFailure, OnError, OnTransientError (Argo's names). */

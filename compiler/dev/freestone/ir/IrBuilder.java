@@ -120,7 +120,8 @@ public final class IrBuilder {
                 outputs.add(new Ir.PipelineOutput(out.name(), type(out.type()), expr(o.value())));
             }
         }
-        Ir.Dag dag = new Ir.Dag(name, params, outputs, body, exit, pos(decl.name().span()));
+        List<String> mutexes = program.mutexesOf(pipeline);
+        Ir.Dag dag = new Ir.Dag(name, params, outputs, body, exit, pos(decl.name().span()), mutexes.isEmpty() ? null : mutexes);
         pipelines.put(name, dag);
         inFinally = outer;
         return dag;
@@ -285,7 +286,9 @@ public final class IrBuilder {
         SortedMap<String, String> selector = o.nodeSelector() == null || o.nodeSelector().isEmpty()
                 ? null : new TreeMap<>(o.nodeSelector());
         Ir.Settings s = new Ir.Settings(retry, o.timeoutSeconds(), o.cache(), resources, selector,
-                tolerations == null || tolerations.isEmpty() ? null : tolerations, o.shm());
+                tolerations == null || tolerations.isEmpty() ? null : tolerations, o.shm(),
+                // `mutex = []` at a call is kept: it takes off the component's
+                o.mutexes());
         return s.equals(Ir.Settings.NONE) ? null : s;
     }
 

@@ -249,6 +249,11 @@ final class IrWriter {
         nodes(d.exitHandler());
         g.writeFieldName("pos");
         pos(d.pos());
+        if (d.mutexes() != null) {
+            // NON_NULL on this component alone
+            g.writeFieldName("mutexes");
+            strings(d.mutexes());
+        }
         g.writeEndObject();
     }
 
@@ -462,6 +467,10 @@ final class IrWriter {
         }
         if (s.shm() != null) {
             g.writeStringField("shm", s.shm());
+        }
+        if (s.mutexes() != null) {
+            g.writeFieldName("mutexes");
+            strings(s.mutexes());
         }
         g.writeEndObject();
     }

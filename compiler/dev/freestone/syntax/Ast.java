@@ -64,9 +64,12 @@ public final class Ast {
                                 Span span) implements Decl {
     }
 
-    /** A DAG of steps with typed params and outputs. */
-    public record PipelineDecl(Ident name, List<Param> params, List<Field> outputs, Block body, String doc, Span span)
-            implements Decl {
+    /**
+     * A DAG of steps with typed params and outputs; {@code settings}: its own {@code with { ... }} between the signature
+     * and the body (what holds while the whole pipeline runs, as {@code mutex}), empty when it has none.
+     */
+    public record PipelineDecl(Ident name, List<Param> params, List<Field> outputs, List<Option> settings, Block body,
+                               String doc, Span span) implements Decl {
     }
 
     /** A typed name: struct field or declared output. */

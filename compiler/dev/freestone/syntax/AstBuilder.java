@@ -138,8 +138,9 @@ final class AstBuilder extends PipeParserBaseVisitor<Object> {
         if (name == null || body == null) {
             return null;
         }
-        return new Ast.PipelineDecl(name, params(ctx.paramList()), outputs(ctx.outputList()), body, doc(ctx.getStart()),
-                spans.span(ctx));
+        List<Ast.Option> settings = ctx.withClause() == null ? List.of() : options(ctx.withClause().option());
+        return new Ast.PipelineDecl(name, params(ctx.paramList()), outputs(ctx.outputList()), settings, body,
+                doc(ctx.getStart()), spans.span(ctx));
     }
 
     private List<Ast.Param> params(PipeParser.ParamListContext ctx) {

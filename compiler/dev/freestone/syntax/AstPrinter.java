@@ -146,7 +146,14 @@ public final class AstPrinter {
         }
         Ast.PipelineDecl p = (Ast.PipelineDecl) d;
         S s = doc(new S("pipeline", p.span()).add(id(p.name())), p.doc());
-        return s.add(params(p.params())).add(outputs(p.outputs())).add(block(p.body()));
+        s.add(params(p.params())).add(outputs(p.outputs()));
+        if (!p.settings().isEmpty()) {
+            // only where written: the AST goldens of pipelines without settings stay as they were
+            S settings = new S("settings", null);
+            p.settings().forEach(o -> settings.add(option(o)));
+            s.add(settings);
+        }
+        return s.add(block(p.body()));
     }
 
     private S params(List<Ast.Param> params) {

@@ -178,7 +178,8 @@ final class LoweringFlags {
             params.add(v == null ? p : new Ir.Param(p.name(), p.type(), v, p.doc()));
         }
         Ir.Dag root = ir.root();
-        Ir.Dag dag = new Ir.Dag(root.name(), params, root.outputs(), root.body(), root.exitHandler(), root.pos());
+        Ir.Dag dag = new Ir.Dag(root.name(), params, root.outputs(), root.body(), root.exitHandler(), root.pos(),
+                root.mutexes());
         return new Ir.Program(ir.apiVersion(), ir.name(), ir.sourceFile(), ir.sourceDigest(), dag, ir.pipelines(),
                 ir.components(), ir.structs(), ir.artifactTypes());
     }

@@ -93,6 +93,15 @@ final class Progress implements ProgressListener {
             write();
             return;
         }
+        if (event instanceof RunWaiting w) {
+            // before any step: the run's own mutex is held by another
+            clearStatus();
+            pending.append(String.format("%8s  %-10s %s", elapsed(), "waiting", "run")).append("  ")
+                    .append(shortened(oneLine(w.message()))).append(System.lineSeparator());
+            write();
+            startTicker();
+            return;
+        }
         if (event instanceof TaskChanged t) {
             TaskState before = states.put(t.taskId(), t.to());
             if (before == null && !expected.contains(t.taskId())) {
@@ -112,7 +121,7 @@ final class Progress implements ProgressListener {
                 if (now - drawnAt >= REDRAW_MILLIS * 1_000_000) {
                     redraw(now);
                 }
-            } else if (t.to() != TaskState.PENDING) {
+            } else if (t.to() != TaskState.PENDING || news) {
                 pending.append(line(t)).append(System.lineSeparator());
             }
             if (now - writtenAt >= REDRAW_MILLIS * 1_000_000) {
@@ -146,7 +155,9 @@ final class Progress implements ProgressListener {
         StringBuilder b = new StringBuilder();
         // the run store's states and messages, as `show` gives them: Error is failed, Omitted skipped
         dev.freestone.runtime.store.TaskState shown = t.to().recorded();
-        String what = t.from() == t.to() ? "retrying" : shown.name().toLowerCase(java.util.Locale.ROOT);
+        // news of a Pending task: it waits for a mutex; of a Running one: a retry ahead
+        String what = t.from() != t.to() ? shown.name().toLowerCase(java.util.Locale.ROOT)
+                : t.to() == TaskState.PENDING ? "waiting" : "retrying";
         b.append(String.format("%8s  %-10s %s", elapsed(), what, t.taskId()));
         if (shown == dev.freestone.runtime.store.TaskState.Failed && !t.items().isEmpty()) {
             // which iteration it was, not only its position: `fit[3] (lr=0.01)`

@@ -39,6 +39,13 @@ final class RemoteProgress implements Consumer<EventRecord> {
         if (to == null) {
             return;
         }
+        if (e.kind().equals("task.waiting") && to == TaskState.PENDING) {
+            // news of a task that stays Pending, as the engine gives it: it waits for a mutex
+            last.put(taskId, to);
+            view.onEvent(new ProgressListener.TaskChanged(e.runId(), taskId, to, to, 0, Duration.ZERO,
+                    row.get().message().orElse(null), row.get().items()));
+            return;
+        }
         // a retry is a new attempt in the same state: shown again, with its attempt number
         if (to == last.get(taskId) && !e.kind().equals("task.retry")) {
             return;

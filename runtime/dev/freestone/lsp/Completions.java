@@ -60,6 +60,14 @@ final class Completions {
                 return items.list();
             }
         }
+        if (ctx.withBlock() != null) {
+            // the settings a pipeline's own `with { ... }` or a call's may hold
+            for (String setting : ctx.withBlock() == CursorContext.WithBlock.PIPELINE ? Checker.pipelineSettings()
+                    : Checker.callSettings()) {
+                items.add(setting, CompletionItemKind.Property, "setting", null);
+            }
+            return items.list();
+        }
         if (enclosing instanceof Symbol.Pipeline p && ctx.afterClause()) {
             // `after` waits for steps
             steps(program, p, items);

@@ -15,7 +15,13 @@ import java.util.Set;
  * and brackets, from the start of the text to the cursor.
  */
 record CursorContext(boolean inStringOrComment, String prefix, String dotTarget, Call call, boolean typePosition,
-        boolean topLevel, boolean parameterName, boolean bodyLineStart, boolean afterClause) {
+        boolean topLevel, boolean parameterName, boolean bodyLineStart, boolean afterClause, WithBlock withBlock) {
+
+    /** Whose {@code with { ... }} a setting is begun in at the cursor: a pipeline's own (after its signature), or a call's. */
+    enum WithBlock {
+        PIPELINE, CALL
+    }
+
 
     /**
      * The innermost call around the cursor: {@code qualifier.callee(} with the argument names already given, and
@@ -93,7 +99,9 @@ record CursorContext(boolean inStringOrComment, String prefix, String dotTarget,
                 stack.add(new Frame(Kind.BRACKET, null, identBefore(text, i)));
                 i++;
             } else if (c == '{') {
-                stack.add(new Frame(isStructBody(text, i) ? Kind.STRUCT_BODY : Kind.BRACE, null, null));
+                // a brace remembers the word before it: `with` opens settings
+                stack.add(isStructBody(text, i) ? new Frame(Kind.STRUCT_BODY, null, null)
+                        : new Frame(Kind.BRACE, null, identBefore(text, i)));
                 i++;
             } else if (c == ')' || c == ']' || c == '}') {
                 close(stack, c);
@@ -161,8 +169,11 @@ record CursorContext(boolean inStringOrComment, String prefix, String dotTarget,
         boolean bodyLineStart = stack.size() == 1 && top.kind == Kind.BRACE && dotTarget == null
                 && (before == '{' || before == '}' || lineStart);
         boolean afterClause = dotTarget == null && (top == null || top.kind == Kind.BRACE) && inAfterClause(text, prefixStart);
+        // where a setting of a `with { ... }` begins: one frame deep it follows a pipeline's signature, deeper a call
+        WithBlock with = top != null && top.kind == Kind.BRACE && "with".equals(top.callee) && dotTarget == null
+                && (before == '{' || before == '}' || lineStart) ? (stack.size() == 1 ? WithBlock.PIPELINE : WithBlock.CALL) : null;
         return new CursorContext(false, prefix, dotTarget, call, typePosition, stack.isEmpty(), parameterName, bodyLineStart,
-                afterClause);
+                afterClause, with);
     }
 
     /** Whether {@code at} is where a step of {@code after a, b} is named: after the keyword or a comma of its list. */
@@ -187,7 +198,7 @@ record CursorContext(boolean inStringOrComment, String prefix, String dotTarget,
     }
 
     private static CursorContext inside() {
-        return new CursorContext(true, "", null, null, false, false, false, false, false);
+        return new CursorContext(true, "", null, null, false, false, false, false, false, null);
     }
 
     private static void pop(List<Frame> stack) {

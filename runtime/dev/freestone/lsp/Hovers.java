@@ -79,6 +79,15 @@ final class Hovers {
         return out.toString();
     }
 
+    /** "Holds mutex `gpu` while it runs: ...", or null for none. */
+    private static String holds(List<String> mutexes, String when) {
+        if (mutexes.isEmpty()) {
+            return null;
+        }
+        return "Holds mutex " + String.join(", ", mutexes.stream().map(m -> "`" + m + "`").toList()) + " " + when
+                + ": it waits while another step or run holds " + (mutexes.size() == 1 ? "it" : "one of them") + ".";
+    }
+
     private static String describe(Checked program, Symbol symbol, Ast.Node node, List<String> docs) {
         if (symbol instanceof Symbol.Component c) {
             docs.add(c.decl().doc());
@@ -86,6 +95,7 @@ final class Hovers {
         }
         if (symbol instanceof Symbol.Pipeline p) {
             docs.add(p.decl().doc());
+            docs.add(holds(program.mutexesOf(p), "while it runs"));
             return signature("pipeline", p.name(), p.decl().params(), p.decl().outputs());
         }
         if (symbol instanceof Symbol.Input in) {
@@ -100,6 +110,7 @@ final class Hovers {
             docs.add(step.bind().doc());
             Symbol.Callable callee = step.callee();
             docs.add(callee instanceof Symbol.Component c ? c.decl().doc() : ((Symbol.Pipeline) callee).decl().doc());
+            docs.add(holds(program.mutexesOf(step), "while it runs"));
             StringBuilder s = new StringBuilder("(step) ").append(step.id()).append(" = ").append(callee.name())
                     .append("(...) -> (");
             for (int i = 0; i < callee.outputs().size(); i++) {

@@ -690,6 +690,8 @@ public final class ArgoLowering {
             templates.put(exit, finishDag(ex, List.of(), null));
         }
         templates.put(tname, finishDag(ctx, dag.outputs(), published));
+        // held while the called pipeline's node runs: its body, not its exit handler (a hook of the calling task)
+        putMutexes(templates.get(tname), dag.mutexes());
         PipelineTemplate pt = new PipelineTemplate(tname, ctx.needsKey, exit, keyInputs, List.copyOf(exitInputs),
                 pods - podsBefore, List.copyOf(podsPerItem.subList(perItemBefore, podsPerItem.size())));
         pipelineTemplates.put(variant, pt);
@@ -2894,7 +2896,22 @@ public final class ArgoLowering {
                 over.resources() != null ? over.resources() : base.resources(),
                 over.nodeSelector() != null ? over.nodeSelector() : base.nodeSelector(),
                 over.tolerations() != null ? over.tolerations() : base.tolerations(),
-                over.shm() != null ? over.shm() : base.shm());
+                over.shm() != null ? over.shm() : base.shm(),
+                over.mutexes() != null ? over.mutexes() : base.mutexes());
+    }
+
+    /**
+     * {@code synchronization: {mutexes: [{name: ...}]}} on a template or a Workflow's spec (v3.6's list; the singular
+     * {@code mutex} is gone from v4's schema), each in the Workflow's namespace, held by the node (or the Workflow)
+     * while it runs; nothing for none.
+     */
+    private static void putMutexes(ObjectNode on, List<String> mutexes) {
+        if (mutexes == null || mutexes.isEmpty()) {
+            return;
+        }
+        ArrayNode list = F.arrayNode();
+        mutexes.forEach(m -> list.addObject().put("name", m));
+        on.putObject("synchronization").set("mutexes", list);
     }
 
     /** The template of a component with these settings (one per distinct digest and settings). */
@@ -3105,6 +3122,7 @@ public final class ArgoLowering {
             if (s.timeoutSeconds() != null) {
                 t.put("activeDeadlineSeconds", s.timeoutSeconds());
             }
+            putMutexes(t, s.mutexes());
             // a cache hit would give the artifact at the earlier run's key, not at the place this run's list reads
             // nor a step with a volume: what it did to the claim's files is not in the cache, and they may have changed
             if (!Boolean.FALSE.equals(s.cache()) && !hasArtifacts && fan.isEmpty() && c.resource() == null
@@ -3305,6 +3323,8 @@ public final class ArgoLowering {
         if (exitTemplate != null) {
             spec.put("onExit", exitTemplate);
         }
+        // the Workflow holds them from its start to its end, its exit handler included
+        putMutexes(spec, root.mutexes());
         putText(spec, "serviceAccountName", options.serviceAccountName());
         if (options.podGcStrategy() != null) {
             spec.set("podGC", F.objectNode().put("strategy", options.podGcStrategy()));

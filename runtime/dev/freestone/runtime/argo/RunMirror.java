@@ -105,6 +105,10 @@ final class RunMirror {
         }
         RunStatus next = runStatus(workflow);
         Optional<String> why = ArgoJson.text(workflow, "status", "message");
+        if (next == RunStatus.Pending) {
+            // a Workflow waiting for its pipeline's mutex: the engine's words, not Argo's "Waiting for argo/Mutex/x lock"
+            why = TaskNodes.workflowLockWait(workflow).or(() -> ArgoJson.text(workflow, "status", "message"));
+        }
         if (next == RunStatus.Cancelled) {
             String how = ArgoJson.text(workflow, "spec", "shutdown").orElse("Stop").toLowerCase();
             why = Optional.of((how.equals("terminate") ? "terminated" : "stopped") + why.map(w -> ": " + w).orElse(""));
@@ -245,14 +249,17 @@ final class RunMirror {
                 }
             }
         }
+        // a wait for a lock is news for the progress view, as a retry ahead is
+        boolean waits = after.state() == TaskState.Pending
+                && after.message().filter(m -> m.startsWith(TaskNodes.LOCK_WAIT)).isPresent();
         if (before == null || before.state() != after.state()) {
             String state = after.state().name().toLowerCase();
-            emit(view.taskId(), "task." + state, view.taskId() + " " + state
+            emit(view.taskId(), waits ? "task.waiting" : "task." + state, view.taskId() + " " + state
                     + (after.state() == TaskState.Running ? "" : after.message().map(m -> ": " + after.state().withoutOwnWord(m))
                             .orElse("")));
         } else if (after.state() == TaskState.Pending && !after.message().equals(before.message())
                 && after.message().isPresent()) {
-            emit(view.taskId(), "task.pending", view.taskId() + " pending: " + after.message().get());
+            emit(view.taskId(), waits ? "task.waiting" : "task.pending", view.taskId() + " pending: " + after.message().get());
         }
     }
 

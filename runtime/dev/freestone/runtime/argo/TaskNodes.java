@@ -200,8 +200,10 @@ final class TaskNodes {
         // the controller writes the locations it resolved into the pod's inputs (a Retry node's too)
         JsonNode inputsSource = node.path("inputs").path("artifacts").isMissingNode() ? last : node;
         TaskState state = state(node);
-        Optional<String> message = whyNotRun(node).or(() -> message(node, last));
-        Optional<String> pendingPod = state == TaskState.Pending && isPod(last)
+        Optional<String> message = whyNotRun(node).or(() -> state == TaskState.Pending ? lockWait(node) : Optional.empty())
+                .or(() -> message(node, last));
+        // a node waiting for a lock has no pod yet: nothing to ask Kubernetes
+        Optional<String> pendingPod = state == TaskState.Pending && isPod(last) && lockWait(node).isEmpty()
                 ? Optional.of(PodNames.of(workflow, last)) : Optional.empty();
         return new TaskView(taskId, displayName(node, taskId), component, state,
                 state == TaskState.Pending ? Optional.empty() : ArgoJson.time(node, "startedAt"),
@@ -254,6 +256,39 @@ final class TaskNodes {
             case "Skipped", "Omitted" -> TaskState.Skipped;
             default -> TaskState.Pending;
         };
+    }
+
+    /** How the message of a task waiting for a lock starts: the engine's words, {@code waiting for mutex `gpu`}. */
+    static final String LOCK_WAIT = "waiting for ";
+
+    /**
+     * What a node waits for, worded as the engine words it: Argo's {@code synchronizationStatus.waiting} is the lock's key,
+     * {@code <namespace>/Mutex/<name>} (its message, "Waiting for argo/Mutex/gpu lock. Lock status: 0/1", says the same in
+     * Argo's terms). Empty when the node waits for none. The Workflow's own wait is {@link #workflowLockWait}.
+     */
+    static Optional<String> lockWait(JsonNode node) {
+        return ArgoJson.text(node, "synchronizationStatus", "waiting").map(TaskNodes::lockWords);
+    }
+
+    /** The mutex a Workflow waits for before its first node, with its holder (another Workflow's node) when Argo says. */
+    static Optional<String> workflowLockWait(JsonNode workflow) {
+        for (JsonNode w : workflow.path("status").path("synchronization").path("mutex").path("waiting")) {
+            String key = w.path("mutex").asText("");
+            if (!key.isEmpty()) {
+                String holder = w.path("holder").asText("");
+                return Optional.of(lockWords(key) + (holder.isEmpty() ? "" : ", held by `" + holder + "`"));
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static String lockWords(String key) {
+        int at = key.lastIndexOf("/Mutex/");
+        if (at >= 0) {
+            return LOCK_WAIT + "mutex `" + key.substring(at + "/Mutex/".length()) + "`";
+        }
+        at = key.lastIndexOf("/Semaphore/");
+        return LOCK_WAIT + (at >= 0 ? "semaphore `" + key.substring(at + "/Semaphore/".length()) + "`" : "lock `" + key + "`");
     }
 
     private static Optional<String> message(JsonNode node, JsonNode lastAttempt) {

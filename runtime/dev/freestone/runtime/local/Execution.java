@@ -135,9 +135,23 @@ final class Execution {
         options.progress().onEvent(new ProgressListener.RunStarted(runId, program.name()));
         killOrphans();
         ProcessTree.engineStarted();
+        Mutexes.Lease lease = null;
         try {
             Scope scope = Scope.root(params, "");
             rootScope = scope;
+            if (root.mutexes() != null && !root.mutexes().isEmpty()) {
+                // the run's own, held from before its first step to after its exit handler, as Argo's Workflow holds them
+                try {
+                    lease = Mutexes.acquire(options.home(), root.mutexes(), "run " + runId, () -> mainPhase.cancelled,
+                            mainPhase.signal, busy -> options.progress().onEvent(new ProgressListener.RunWaiting(runId,
+                                    "waiting for " + busy))).join();
+                } catch (java.util.concurrent.CompletionException e) {
+                    return notRun(root, scope, Mutexes.NotTaken.failed(root.mutexes(), e), startedAt);
+                }
+                if (lease == null) {
+                    return notRun(root, scope, Mutexes.NotTaken.cancelled(root.mutexes()), startedAt);
+                }
+            }
             TaskState body = runBody(root.body(), scope, mainPhase).join();
             RunStatus status = mainPhase.cancelled ? RunStatus.CANCELLED : statusOf(body);
             current = exitPhase;
@@ -163,9 +177,20 @@ final class Execution {
             }
             return finish(status, outputs, startedAt);
         } finally {
+            if (lease != null) {
+                lease.release();
+            }
             workers.shutdownNow();
             ProcessTree.engineFinished();
         }
+    }
+
+    /** Ends a run that started nothing, as its own mutexes were not taken: its steps end as the run does. */
+    private RunOutcome notRun(Ir.Dag root, Scope scope, Mutexes.NotTaken why, Instant startedAt) {
+        runProblems.add(why.message());
+        boolean cancelled = why.state() == TaskState.CANCELLED;
+        markAll(root.body(), scope, why.state(), cancelled ? "the run was cancelled before it started" : why.message());
+        return finish(cancelled ? RunStatus.CANCELLED : RunStatus.ERROR, new TreeMap<>(), startedAt);
     }
 
     private RunOutcome finish(RunStatus status, SortedMap<String, JsonNode> outputs, Instant startedAt) {
@@ -518,16 +543,41 @@ final class Execution {
         }
         synchronized (card) {
             card.inputs = params;
-            card.startedAt = Instant.now();
-            update(card, TaskState.RUNNING, null);
         }
         Scope sub = scope.called(params, taskId + "/");
-        return runBody(dag.body(), sub, phase)
-                .thenCompose(state -> dag.exitHandler().isEmpty() ? CompletableFuture.completedFuture(state)
+        // its mutexes are held while its body runs, not its exit handler: on Argo they are its template's, and the
+        // handler is a hook of the calling task, outside that template's node
+        CompletableFuture<TaskState> body = Mutexes.holding(options.home(), dag.mutexes(), "pipeline `" + taskId
+                + "` of run " + runId, phase, busy -> {
+                    synchronized (card) {
+                        card.message = "waiting for " + busy;
+                        publishNews(card);
+                    }
+                }, () -> {
+                    synchronized (card) {
+                        card.startedAt = Instant.now();
+                        update(card, TaskState.RUNNING, null);
+                    }
+                    return runBody(dag.body(), sub, phase);
+                }, n -> {
+                    synchronized (card) {
+                        card.finishedAt = Instant.now();
+                        update(card, n.state(), n.message());
+                    }
+                    // what the call would have run ends as the call did, and no exit handler runs: nothing started
+                    markAll(dag.body(), sub, n.state(), n.state() == TaskState.CANCELLED
+                            ? "the run was cancelled before it started" : n.message());
+                    return CompletableFuture.completedFuture(null);
+                });
+        return body.thenCompose(state -> state == null ? CompletableFuture.completedFuture(null)
+                : dag.exitHandler().isEmpty() ? CompletableFuture.completedFuture(state)
                         : runBody(dag.exitHandler(), sub.exitHandler(statusOf(state).runStatusText(), failures(taskId + "/")),
                                 phase)
                                 .thenApply(exit -> worst(List.of(state, exit))))
                 .thenApply(state -> {
+                    if (state == null) {
+                        return new Scope.NodeResult(card.state, Map.of());
+                    }
                     Map<String, JsonNode> outputs = new LinkedHashMap<>();
                     String message = null;
                     if (state.letsDependentsRun()) {

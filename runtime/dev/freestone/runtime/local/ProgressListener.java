@@ -14,7 +14,7 @@ public interface ProgressListener {
 
     void onEvent(Event event);
 
-    sealed interface Event permits RunStarted, TaskChanged, RunFinished {
+    sealed interface Event permits RunStarted, RunWaiting, TaskChanged, RunFinished {
     }
 
     record RunStarted(String runId, String pipeline) implements Event {
@@ -32,6 +32,10 @@ public interface ProgressListener {
         public TaskChanged {
             items = List.copyOf(items);
         }
+    }
+
+    /** The run waits, before its first step, for a mutex of its pipeline's: {@code message} says which, and who holds it. */
+    record RunWaiting(String runId, String message) implements Event {
     }
 
     record RunFinished(String runId, RunStatus status, Duration elapsed) implements Event {

@@ -50,6 +50,8 @@ final class StepRun {
     private final Ir.Retry retry;
     private final Long timeoutSeconds;
     private final Boolean cacheSetting;
+    /** The mutexes the step holds while its attempts run; empty: none. */
+    private final List<String> mutexes;
     private SortedMap<String, JsonNode> inputs;
     /** Why this machine cannot run the step (a cluster-only resource); null when it can. */
     private final String notHere;
@@ -85,6 +87,8 @@ final class StepRun {
         this.retry = call.retry() != null ? call.retry() : own.retry();
         this.timeoutSeconds = call.timeoutSeconds() != null ? call.timeoutSeconds() : own.timeoutSeconds();
         this.cacheSetting = call.cache() != null ? call.cache() : own.cache();
+        List<String> locks = call.mutexes() != null ? call.mutexes() : own.mutexes();
+        this.mutexes = locks == null ? List.of() : locks;
     }
 
     private String who() {
@@ -120,7 +124,22 @@ final class StepRun {
             x.publish(card, card.state);
         }
         Optional<CompletableFuture<Scope.NodeResult>> reused = reuse(key);
-        return reused.orElseGet(() -> attempt(1));
+        return reused.orElseGet(this::attempts);
+    }
+
+    /**
+     * The attempts, once the step holds its mutexes: from the first attempt's start to the last one's end, retry
+     * backoffs included, as Argo holds a template's for its node's life. While it waits the step is Pending, its
+     * message naming the mutex and who holds it, and takes no place of {@code --parallelism}.
+     */
+    private CompletableFuture<Scope.NodeResult> attempts() {
+        return Mutexes.holding(x.options.home(), mutexes, "step `" + taskId + "` of run " + x.runId, phase, busy -> {
+            synchronized (card) {
+                card.message = "waiting for " + busy;
+                x.publishNews(card);
+            }
+        }, () -> attempt(1), n -> finish(Result.of(n.state(), n.state() == TaskState.ERROR ? who() + ": " + n.message()
+                : n.message())));
     }
 
     /** The first task whose output an input reads and that was skipped (a cluster step, or one reading it). */

@@ -143,7 +143,7 @@ public final class IrSamples {
     static Ir.Settings fullSettings() {
         return new Ir.Settings(new Ir.Retry(3, 10L, 2, 300L, "OnFailure"), 3600L, Boolean.FALSE,
                 new Ir.Resources("500m", "512Mi", 1, "nvidia.com/gpu"), map("zone", "a", "disk", "ssd"),
-                List.of(new Ir.Toleration("gpu", "Equal", "yes", "NoSchedule")), "1Gi");
+                List.of(new Ir.Toleration("gpu", "Equal", "yes", "NoSchedule")), "1Gi", List.of("gpu", "warehouse"));
     }
 
     static Ir.CommandArg everyArgPart() {
@@ -207,7 +207,7 @@ public final class IrSamples {
                 List.of(new Ir.Param("cfg", t("Config"), nestedObject(), "settings"),
                         new Ir.Param("lr", IrType.FLOAT, DoubleNode.valueOf(0.01), "rate")),
                 List.of(new Ir.PipelineOutput("model", t("Model?"), new Ir.OutputRef("choose", "fit.model", t("Model?")))),
-                body, List.of(task("notify", callTrain, new Ir.RunRef("status", IrType.STRING))), POS);
+                body, List.of(task("notify", callTrain, new Ir.RunRef("status", IrType.STRING))), POS, List.of("deploy"));
         Ir.Dag sub = new Ir.Dag("sub", List.of(new Ir.Param("lr", IrType.FLOAT, null, null)), List.of(),
                 List.of(task("inner", callTrain, new Ir.ParamRef("lr", IrType.FLOAT))), List.of(), POS);
         return new Ir.Program(Ir.API_VERSION, "main", "samples/full.pipe", "ab".repeat(32), root, map("sub", sub),

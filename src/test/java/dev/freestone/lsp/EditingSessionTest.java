@@ -157,10 +157,28 @@ class EditingSessionTest {
     }
 
     @Test
+    void aWithBlockOffersTheSettingsOfItsOwner_AndAStepsHoverSaysWhichMutexItHolds() {
+        type("component c(x: String) {\n  image = \"alpine:3.20\"\n  command = [\"echo\", x]\n  mutex = \"gpu\"\n}\n\n"
+                + "pipeline p() with { ");
+        assertEquals(Set.of("mutex"), completionAtEnd(), "a pipeline's own `with` holds what holds for all of it");
+        type("mutex = \"deploy\" } {\n  s = c(x = \"a\") with {\n    ");
+        Set<String> call = completionAtEnd();
+        assertTrue(call.containsAll(Set.of("mutex", "retry", "timeout", "image", "env")), call.toString());
+        assertFalse(call.contains("command") || call.contains("x") || call.contains("for"), call.toString());
+        type("mutex = [\"gpu\", \"warehouse\"]\n  }\n  t = c(x = \"b\") after s\n}\n");
+        String step = client.hover(uri, LanguageServerTest.pos(text, "s = c", 0, 0)).getContents().getRight().getValue();
+        assertTrue(step.contains("Holds mutex `gpu`, `warehouse` while it runs"), step);
+        String other = client.hover(uri, LanguageServerTest.pos(text, "t = c", 0, 0)).getContents().getRight().getValue();
+        assertTrue(other.contains("Holds mutex `gpu` while it runs: it waits while another step or run holds it."), other);
+        String pipeline = client.hover(uri, LanguageServerTest.pos(text, "p()", 0, 0)).getContents().getRight().getValue();
+        assertTrue(pipeline.contains("Holds mutex `deploy` while it runs"), pipeline);
+    }
+
+    @Test
     void aComponentsBodyOffersItsSettingsAtALinesStartAndItsInputsInAValue() {
         type("component c(x: String) -> (y: String) {\n  ");
         Set<String> settings = completionAtEnd();
-        assertTrue(settings.containsAll(Set.of("image", "command", "script", "resources", "retry", "timeout", "env", "shm")),
+        assertTrue(settings.containsAll(Set.of("image", "command", "script", "resources", "retry", "timeout", "env", "shm", "mutex")),
                 settings.toString());
         assertFalse(settings.contains("x") || settings.contains("output") || settings.contains("for"), settings.toString());
         type("image = \"alpine:3.20\"\n  command = [\"echo\", ");

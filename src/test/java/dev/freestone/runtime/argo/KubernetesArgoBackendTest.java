@@ -495,6 +495,39 @@ class KubernetesArgoBackendTest {
     }
 
     @Test
+    void aWorkflowAndANodeWaitingForAMutexSayWhichInTheEnginesWords() throws Exception {
+        ObjectNode fixture = workflow("succeeded-dag-diamond.yaml");
+        Submitted s = submit(fixture);
+        // the Workflow's own mutex (spec.synchronization), held by another Workflow: no node yet
+        ObjectNode queued = status(fixture);
+        queued.put("phase", "Pending").put("message", "Waiting for argo/Mutex/deploy lock. Lock status: 0/1");
+        queued.remove(List.of("nodes", "finishedAt", "outputs"));
+        queued.putObject("synchronization").putObject("mutex").putArray("waiting").addObject()
+                .put("mutex", "argo/Mutex/deploy").put("holder", "argo/deploy-7kq2p");
+        CompletableFuture<FollowResult> result = follow(s.runId());
+        controllerSets("dag-diamond-82q7s", queued);
+        await("the run says what it waits for", () -> run(s.runId()).message()
+                .equals(Optional.of("waiting for mutex `deploy`, held by `argo/deploy-7kq2p`")));
+        assertEquals(RunStatus.Pending, run(s.runId()).status());
+        // then A's template waits for `gpu`: Pending, with no pod to ask about
+        ObjectNode waiting = pendingWithAStuckPod(fixture);
+        ObjectNode a = (ObjectNode) waiting.get("nodes").get("dag-diamond-82q7s-1310542453");
+        a.put("message", "Waiting for argo/Mutex/gpu lock. Lock status: 0/1").remove("startedAt");
+        a.putObject("synchronizationStatus").put("waiting", "argo/Mutex/gpu");
+        controllerSets("dag-diamond-82q7s", waiting);
+        await("A says what it waits for", () -> tasks(store, s.runId()).containsKey("A")
+                && tasks(store, s.runId()).get("A").message().isPresent());
+        TaskRecord task = tasks(store, s.runId()).get("A");
+        assertEquals(TaskState.Pending, task.state());
+        assertEquals(Optional.of("waiting for mutex `gpu`"), task.message());
+        assertEquals(0, dispatcher.podReads.get(), "a node waiting for a lock has no pod to read");
+        assertTrue(store.events(s.runId()).stream().anyMatch(e -> e.kind().equals("task.waiting")),
+                store.events(s.runId()).toString());
+        controllerSets("dag-diamond-82q7s", status(fixture));
+        assertEquals(RunStatus.Succeeded, result.get(20, TimeUnit.SECONDS).status());
+    }
+
+    @Test
     void aPendingPodIsReadOncePerResyncNotOnEveryEvent() throws Exception {
         // the same client (closing the first backend would close it), with a resync longer than the test
         KubernetesApi api = new KubernetesApi(client, NS, CREDENTIAL, Secrets.of(TOKEN), Optional.empty());
