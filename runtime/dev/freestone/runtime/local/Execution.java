@@ -17,6 +17,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
@@ -141,15 +142,23 @@ final class Execution {
             rootScope = scope;
             if (root.mutexes() != null && !root.mutexes().isEmpty()) {
                 // the run's own, held from before its first step to after its exit handler, as Argo's Workflow holds them
+                boolean[] waited = {false};
                 try {
                     lease = Mutexes.acquire(options.home(), root.mutexes(), "run " + runId, () -> mainPhase.cancelled,
-                            mainPhase.signal, busy -> options.progress().onEvent(new ProgressListener.RunWaiting(runId,
-                                    "waiting for " + busy))).join();
+                            mainPhase.signal, busy -> {
+                                // the store says it too (Pending, with who holds it), for `show` in another terminal
+                                waited[0] = true;
+                                guard(() -> recorder.runWaiting(runId, Optional.of("waiting for " + busy)));
+                                options.progress().onEvent(new ProgressListener.RunWaiting(runId, "waiting for " + busy));
+                            }).join();
                 } catch (java.util.concurrent.CompletionException e) {
                     return notRun(root, scope, Mutexes.NotTaken.failed(root.mutexes(), e), startedAt);
                 }
                 if (lease == null) {
                     return notRun(root, scope, Mutexes.NotTaken.cancelled(root.mutexes()), startedAt);
+                }
+                if (waited[0]) {
+                    guard(() -> recorder.runWaiting(runId, Optional.empty()));
                 }
             }
             TaskState body = runBody(root.body(), scope, mainPhase).join();

@@ -12,6 +12,13 @@ import java.util.Optional;
 public interface RunRecorder {
     void runStarted(RunInfo run);
 
+    /**
+     * The run waits, before its first step, for a mutex of its pipeline's ({@code waitingFor}: which, and who holds it),
+     * or no longer (empty): Pending with those words meanwhile, as `show` gives a Workflow waiting for its own on Argo.
+     */
+    default void runWaiting(String runId, Optional<String> waitingFor) {
+    }
+
     /** A new snapshot of a task: upsert by ({@code runId}, {@code taskId}). */
     void taskChanged(TaskRecord task);
 

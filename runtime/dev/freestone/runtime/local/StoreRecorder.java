@@ -131,6 +131,11 @@ public final class StoreRecorder implements RunRecorder {
     }
 
     @Override
+    public void runWaiting(String runId, Optional<String> waitingFor) {
+        store.updateRunStatus(runId, waitingFor.isPresent() ? RunStatus.Pending : RunStatus.Running, waitingFor);
+    }
+
+    @Override
     public void taskChanged(TaskRecord t) {
         synchronized (queue) {
             throwFailure();

@@ -282,6 +282,41 @@ class ExamplesE2ETest {
         assertEquals(List.of("a/inner", "top"), told.stream().sorted().toList());
     }
 
+    @Test
+    void aResumedRunsFinallyListsWhatFailedInItNotBefore() throws Exception {
+        // `gate` fails until its file exists; `never` always fails: resumed once the file is there, only `never` failed
+        Path pipe = tmp.resolve("gates.pipe");
+        Path open = tmp.resolve("open");
+        Files.writeString(pipe, """
+                component gate(file: String) {
+                  image   = "python:3.12-slim"
+                  command = ["python3", "-c", "import os, sys; sys.exit(0 if os.path.exists(sys.argv[1]) else 3)", file]
+                }
+                component notify(failures: List[Failure]) -> (said: String) {
+                  image   = "python:3.12-slim"
+                  command = ["python3", "-c", "import sys, json; open(sys.argv[2], 'w').write(' '.join(f['step'] for f in json.loads(sys.argv[1])))", failures, said]
+                }
+                pipeline gates(file: String) {
+                  for f in [file, file] {
+                    g = gate(file = f)
+                  }
+                  never = gate(file = "/nonexistent/freestone")
+                  finally {
+                    told = notify(failures = run.failures)
+                  }
+                }
+                """, StandardCharsets.UTF_8);
+        Freestone.Result first = fs.cli("run", "--progress", "none", pipe.toString(), "-p", "file=" + open).expect(1);
+        // sorted here: the list is in the order of the second each step finished at, which two may straddle
+        assertEquals(List.of("g[0]", "g[1]", "never"), List.of(task(shown(first.runId(), "Failed"), "told").path("outputs")
+                .path("said").asText().split(" ")).stream().sorted().toList());
+        Files.writeString(open, "");
+        Freestone.Result resumed = fs.cli("resume", first.runId(), "--progress", "none").expect(1);
+        JsonNode run = shown(resumed.runId(), "Failed");
+        assertEquals("Succeeded", state(run, "g[1]"));
+        assertEquals("never", task(run, "told").path("outputs").path("said").asText());
+    }
+
     /** A folder artifact of shards, a loop over the names a step reported, and the gathered results in day order. */
     @Test
     void shardsFanOutOverAFolderAndGatherInDayOrder() throws Exception {

@@ -184,6 +184,14 @@ class MutexE2ETest {
         Process second = startUntil("second", () -> said(tmp.resolve("second")),
                 "waiting    run  waiting for mutex `prod`, held by run " + firstRun, "--pipeline", "deploy",
                 "-p", "name=second", "-p", "log=" + log, "-p", "release=" + release);
+        // `show` in another terminal says why it has no step yet, as it says of a Workflow waiting for its own on Argo
+        String secondRun = runIdOf(tmp.resolve("second"));
+        JsonNode waiting = fs.show(secondRun);
+        assertEquals("Pending", waiting.get("status").asText(), waiting::toPrettyString);
+        assertEquals("waiting for mutex `prod`, held by run " + firstRun, waiting.get("message").asText(),
+                waiting::toPrettyString);
+        assertTrue(fs.cli("show", secondRun).expect(0).out().contains("Pending: waiting for mutex `prod`, held by run "
+                + firstRun), () -> fs.cli("show", secondRun).all());
         // a third one, stopped with Ctrl-C while it waits: Cancelled, having started nothing
         Process third = startUntil("third", () -> said(tmp.resolve("third")), "waiting for mutex `prod`",
                 "--pipeline", "deploy", "-p", "name=third", "-p", "log=" + log, "-p", "release=" + release);
@@ -196,6 +204,9 @@ class MutexE2ETest {
         Freestone.assertNoTrace(r.all());
         // the second run's step (which holds no mutex of its own) started only once the first run had ended
         assertEquals(List.of("start first", "end first", "start second", "end second"), Files.readAllLines(log));
+        JsonNode ran = fs.show(secondRun);
+        assertEquals("Succeeded", ran.get("status").asText(), ran::toPrettyString);
+        assertTrue(ran.get("message").isNull(), ran::toPrettyString);
     }
 
     @Test
