@@ -91,6 +91,13 @@ final class ClassificationSummary {
     static final long LIMIT = 16L << 20;
 
     /**
+     * JSON as Python's {@code json.dump} writes it: a float infinity or NaN as {@code Infinity}, {@code NaN}, which
+     * scikit-learn's {@code roc_curve} gives (its first threshold is {@code inf}).
+     */
+    private static final com.fasterxml.jackson.databind.ObjectReader PYTHON_JSON = Cli.JSON.reader()
+            .with(com.fasterxml.jackson.core.json.JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS);
+
+    /**
      * The file's classification metrics; else why not, in the line {@code metrics} and the UI show under the artifact's
      * name ({@code not JSON: ...}, {@code not KFP's ClassificationMetrics JSON: ...}).
      */
@@ -102,7 +109,7 @@ final class ClassificationSummary {
         }
         JsonNode doc;
         try {
-            doc = Cli.JSON.readTree(file.toFile());
+            doc = PYTHON_JSON.readTree(java.nio.file.Files.readAllBytes(file));
         } catch (JsonProcessingException e) {
             throw new NotClassificationMetrics("not JSON: write KFP's ClassificationMetrics JSON (docs/local-engine.md)");
         }
