@@ -169,6 +169,11 @@ final class ClassificationSummary {
                     throw new NotClassificationMetrics("row " + (i + 1) + " of `confusionMatrix` holds `" + row.get(j) + "`, not a number");
                 }
                 counts[i][j] = row.get(j).doubleValue();
+                if (!(counts[i][j] >= 0) || Double.isInfinite(counts[i][j])) {
+                    // an accuracy of such counts would be no share of the examples (`1.1 (10 of 9)`)
+                    throw new NotClassificationMetrics("row " + (i + 1) + " of `confusionMatrix` holds `"
+                            + MetricsCommand.format(counts[i][j]) + "`, not a count (a number of examples, 0 or more)");
+                }
             }
         }
         return new Matrix(List.copyOf(classes), counts);
@@ -208,6 +213,13 @@ final class ClassificationSummary {
         for (JsonNode p : points) {
             if (!p.path("falsePositiveRate").isNumber() || !p.path("recall").isNumber()) {
                 throw new NotClassificationMetrics("a point of `confidenceMetrics` lacks `falsePositiveRate` or `recall`");
+            }
+            for (String rate : List.of("falsePositiveRate", "recall")) {
+                // a rate outside [0, 1] is drawn at the plot's edge; one that is no number at all has no place on it
+                if (!Double.isFinite(p.get(rate).doubleValue())) {
+                    throw new NotClassificationMetrics("a point of `confidenceMetrics` has `" + rate + "` "
+                            + MetricsCommand.format(p.get(rate).doubleValue()) + ", no rate");
+                }
             }
             read.add(new Point(p.path("confidenceThreshold").isNumber() ? p.get("confidenceThreshold").doubleValue() : Double.NaN,
                     p.get("falsePositiveRate").doubleValue(), p.get("recall").doubleValue()));
