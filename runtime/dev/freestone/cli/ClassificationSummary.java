@@ -181,6 +181,13 @@ final class ClassificationSummary {
 
     private static List<String> lines(Matrix m, java.io.PrintWriter shownThrough) {
         int n = m.classes().size();
+        List<String> out = new ArrayList<>();
+        if (n > Visualizations.MOST_CLASSES) {
+            // a thousand classes would print a million cells, burying the metrics around them; the UI draws none either
+            out.add("confusion matrix of " + n + " classes: too many to show here (`artifacts RUN --print` prints the file)");
+            accuracy(m).ifPresent(out::add);
+            return out;
+        }
         List<String[]> table = new ArrayList<>();
         String[] head = new String[n + 1];
         head[0] = "";
@@ -197,12 +204,15 @@ final class ClassificationSummary {
             }
             table.add(line);
         }
-        List<String> out = new ArrayList<>();
         out.add("confusion matrix (rows: actual, columns: predicted)");
         Cli.table(table, shownThrough).lines().forEach(l -> out.add("  " + l));
-        m.accuracy().ifPresent(a -> out.add("accuracy " + round(a) + " (" + MetricsCommand.format(m.correct()) + " of "
-                + MetricsCommand.format(m.total()) + ")"));
+        accuracy(m).ifPresent(out::add);
         return out;
+    }
+
+    private static Optional<String> accuracy(Matrix m) {
+        return m.accuracy().map(a -> "accuracy " + round(a) + " (" + MetricsCommand.format(m.correct()) + " of "
+                + MetricsCommand.format(m.total()) + ")");
     }
 
     private static Roc roc(JsonNode points) throws NotClassificationMetrics {

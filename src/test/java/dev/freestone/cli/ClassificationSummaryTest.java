@@ -58,4 +58,17 @@ class ClassificationSummaryTest {
         assertEquals("not KFP's ClassificationMetrics JSON: a point of `confidenceMetrics` has `recall` NaN, no rate",
                 assertThrows(ClassificationSummary.NotClassificationMetrics.class, () -> ClassificationSummary.read(file)).getMessage());
     }
+
+    /** Past the classes the UI draws, `metrics` prints no matrix either: a thousand classes are a million cells. */
+    @Test
+    void aMatrixOfTooManyClassesIsNotPrintedCellByCell() {
+        int n = Visualizations.MOST_CLASSES + 1;
+        double[][] counts = new double[n][n];
+        counts[0][0] = 3;
+        counts[1][0] = 1;
+        assertEquals(java.util.List.of("confusion matrix of 101 classes: too many to show here (`artifacts RUN --print` prints the"
+                + " file)", "accuracy 0.75 (3 of 4)"), ClassificationSummary.lines(new ClassificationSummary.Classification(
+                        java.util.Optional.of(new ClassificationSummary.Matrix(java.util.Collections.nCopies(n, "c"), counts)),
+                        java.util.Optional.empty()), new java.io.PrintWriter(java.io.Writer.nullWriter())));
+    }
 }
