@@ -91,6 +91,13 @@ final class ClassificationSummary {
     static final long LIMIT = 16L << 20;
 
     /**
+     * JSON as Python's {@code json.dump} writes it: a float infinity or NaN as {@code Infinity}, {@code NaN}, which
+     * scikit-learn's {@code roc_curve} gives (its first threshold is {@code inf}).
+     */
+    private static final com.fasterxml.jackson.databind.ObjectReader PYTHON_JSON = Cli.JSON.reader()
+            .with(com.fasterxml.jackson.core.json.JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS);
+
+    /**
      * The file's classification metrics; else why not, in the line {@code metrics} and the UI show under the artifact's
      * name ({@code not JSON: ...}, {@code not KFP's ClassificationMetrics JSON: ...}).
      */
@@ -102,7 +109,7 @@ final class ClassificationSummary {
         }
         JsonNode doc;
         try {
-            doc = Cli.JSON.readTree(file.toFile());
+            doc = PYTHON_JSON.readTree(java.nio.file.Files.readAllBytes(file));
         } catch (JsonProcessingException e) {
             throw new NotClassificationMetrics("not JSON: write KFP's ClassificationMetrics JSON (docs/local-engine.md)");
         }
@@ -162,6 +169,11 @@ final class ClassificationSummary {
                     throw new NotClassificationMetrics("row " + (i + 1) + " of `confusionMatrix` holds `" + row.get(j) + "`, not a number");
                 }
                 counts[i][j] = row.get(j).doubleValue();
+                if (!(counts[i][j] >= 0) || Double.isInfinite(counts[i][j])) {
+                    // an accuracy of such counts would be no share of the examples (`1.1 (10 of 9)`)
+                    throw new NotClassificationMetrics("row " + (i + 1) + " of `confusionMatrix` holds `"
+                            + MetricsCommand.format(counts[i][j]) + "`, not a count (a number of examples, 0 or more)");
+                }
             }
         }
         return new Matrix(List.copyOf(classes), counts);
@@ -169,6 +181,13 @@ final class ClassificationSummary {
 
     private static List<String> lines(Matrix m, java.io.PrintWriter shownThrough) {
         int n = m.classes().size();
+        List<String> out = new ArrayList<>();
+        if (n > Visualizations.MOST_CLASSES) {
+            // a thousand classes would print a million cells, burying the metrics around them; the UI draws none either
+            out.add("confusion matrix of " + n + " classes: too many to show here (`artifacts RUN --print` prints the file)");
+            accuracy(m).ifPresent(out::add);
+            return out;
+        }
         List<String[]> table = new ArrayList<>();
         String[] head = new String[n + 1];
         head[0] = "";
@@ -185,12 +204,15 @@ final class ClassificationSummary {
             }
             table.add(line);
         }
-        List<String> out = new ArrayList<>();
         out.add("confusion matrix (rows: actual, columns: predicted)");
         Cli.table(table, shownThrough).lines().forEach(l -> out.add("  " + l));
-        m.accuracy().ifPresent(a -> out.add("accuracy " + round(a) + " (" + MetricsCommand.format(m.correct()) + " of "
-                + MetricsCommand.format(m.total()) + ")"));
+        accuracy(m).ifPresent(out::add);
         return out;
+    }
+
+    private static Optional<String> accuracy(Matrix m) {
+        return m.accuracy().map(a -> "accuracy " + round(a) + " (" + MetricsCommand.format(m.correct()) + " of "
+                + MetricsCommand.format(m.total()) + ")");
     }
 
     private static Roc roc(JsonNode points) throws NotClassificationMetrics {
@@ -201,6 +223,13 @@ final class ClassificationSummary {
         for (JsonNode p : points) {
             if (!p.path("falsePositiveRate").isNumber() || !p.path("recall").isNumber()) {
                 throw new NotClassificationMetrics("a point of `confidenceMetrics` lacks `falsePositiveRate` or `recall`");
+            }
+            for (String rate : List.of("falsePositiveRate", "recall")) {
+                // a rate outside [0, 1] is drawn at the plot's edge; one that is no number at all has no place on it
+                if (!Double.isFinite(p.get(rate).doubleValue())) {
+                    throw new NotClassificationMetrics("a point of `confidenceMetrics` has `" + rate + "` "
+                            + MetricsCommand.format(p.get(rate).doubleValue()) + ", no rate");
+                }
             }
             read.add(new Point(p.path("confidenceThreshold").isNumber() ? p.get("confidenceThreshold").doubleValue() : Double.NaN,
                     p.get("falsePositiveRate").doubleValue(), p.get("recall").doubleValue()));

@@ -18,7 +18,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.TreeMap;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -65,8 +64,9 @@ final class ClusterPipeline {
             return all.subList(0, all.size() - 1);
         }
 
+        /** The parameters given and the defaults of the others, as {@code run} records them: runs compare by what they ran with. */
         String paramsJson() {
-            return Cli.json(new TreeMap<>(values));
+            return Cli.json(RunCommand.withDefaults(ir, values));
         }
     }
 

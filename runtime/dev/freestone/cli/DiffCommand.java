@@ -300,7 +300,8 @@ final class DiffCommand implements Callable<Integer> {
         if (v == null) {
             return "none";
         }
-        return LoopItem.shortened(MetricsCommand.shown(v));
+        // a multi-line text (a log, a report) on its row: its line breaks would break the table
+        return LoopItem.shortened(Progress.oneLine(MetricsCommand.shown(v)));
     }
 
     private static String metric(Double d) {
@@ -308,7 +309,7 @@ final class DiffCommand implements Callable<Integer> {
     }
 
     private static String oneLine(String message) {
-        String first = message.lines().findFirst().orElse("");
+        String first = Progress.oneLine(message.lines().findFirst().orElse(""));
         return first.length() > 80 ? first.substring(0, 79) + "…" : first;
     }
 

@@ -326,6 +326,17 @@ class ArgoCliTest {
         assertTrue(shown.out().contains("\nc: skipped: its condition was false\n"), shown.out());
     }
 
+    /** A submitted run records its parameters' defaults as `run` does: `diff` and `metrics` of the two list none. */
+    @Test
+    void anArgoRunRecordsTheDefaultsItRanWithAsALocalRun() throws IOException {
+        CliRun local = cli("run", example("sweep/sweep.pipe"), "--progress", "none");
+        CliRun remote = cli("submit", example("sweep/sweep.pipe"), "--wait", "--progress", "none");
+        assertEquals(0, remote.code(), remote.out() + remote.err());
+        assertEquals(run(local.runId()).paramsJson(), run(remote.runId()).paramsJson());
+        CliRun d = cli("diff", local.runId(), remote.runId(), "--output", "json");
+        assertEquals("{}", new com.fasterxml.jackson.databind.ObjectMapper().readTree(d.out()).get("params").toString(), d.out());
+    }
+
     @Test
     void anArgoRunRecordsTheSameMetricsAsALocalRun() throws IOException {
         Path file = Files.writeString(dir.resolve("scored.pipe"), """

@@ -142,6 +142,32 @@ class DiffE2ETest {
                 alike::all);
     }
 
+    @Test
+    void aMultiLineOutputStaysOnItsTasksRow() throws Exception {
+        Freestone fs = new Freestone(tmp.resolve("home"));
+        Path p = Freestone.pipe(tmp, "talk.pipe", """
+                component talk(n: Int) -> (log: String) {
+                  image = "python:3.12-slim"
+                  script = python \"""
+                    import os
+                    open(os.environ["log"], "w").write("\\n".join(f"line {i} ünï" for i in range(int(os.environ["n"]))))
+                  \"""
+                }
+
+                pipeline talking(n: Int = 2) -> (log: String) {
+                  t = talk(n = n)
+                  output log = t.log
+                }
+                """);
+        String a = fs.cli("run", "--progress", "none", p.toString()).expect(0).runId();
+        String b = fs.cli("run", "--progress", "none", p.toString(), "-p", "n=3").expect(0).runId();
+        Freestone.Result d = fs.cli("diff", a, b).expect(0);
+        List<String> lines = d.out().lines().map(String::stripTrailing).toList();
+        assertTrue(lines.stream().noneMatch(l -> l.startsWith("line ")), d::all);
+        assertTrue(row(lines, "t ").endsWith("output `log` line 0 ünï line 1 ünï -> line 0 ünï line 1 ünï line 2 ünï"), d::all);
+        assertTrue(row(lines, "log ").endsWith("line 0 ünï line 1 ünï line 2 ünï"), d::all);
+    }
+
     /** The row of the task table whose line starts with {@code start}. */
     private static String row(List<String> lines, String start) {
         return lines.stream().filter(l -> l.startsWith(start)).findFirst()

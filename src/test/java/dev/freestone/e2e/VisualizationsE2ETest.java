@@ -108,6 +108,28 @@ class VisualizationsE2ETest {
                 json.get("items").toString());
     }
 
+    /** scikit-learn's roc_curve starts at the threshold inf, which Python's json.dump writes as `Infinity`. */
+    @Test
+    void aRocCurveScikitLearnGaveIsReadWithItsInfiniteThreshold() throws Exception {
+        Freestone fs = new Freestone(tmp.resolve("home"));
+        String run = fs.cli("run", "--progress", "none", Freestone.pipe(tmp, "roc.pipe", """
+                component roc() -> (cm: ClassificationMetrics) {
+                  image  = "python:3.12-slim"
+                  script = python \"""
+                    import json, os
+                    fpr, tpr, thresholds = [0.0, 0.0, 0.5, 1.0], [0.0, 0.5, 1.0, 1.0], [float("inf"), 0.9, 0.4, 0.1]
+                    json.dump({"confidenceMetrics": [{"confidenceThreshold": t, "recall": r, "falsePositiveRate": f}
+                                                     for f, r, t in zip(fpr, tpr, thresholds)]}, open(os.environ["cm"], "w"))
+                  \"""
+                }
+                pipeline r() {
+                  e = roc()
+                }
+                """).toString()).expect(0).runId();
+        assertEquals(List.of("CLASSIFICATION e.cm", "  ROC curve: 4 thresholds, AUC 0.875"),
+                fs.cli("metrics", run).expect(0).out().lines().toList());
+    }
+
     private static List<String> iterator(java.util.Iterator<String> names) {
         List<String> out = new java.util.ArrayList<>();
         names.forEachRemaining(out::add);
