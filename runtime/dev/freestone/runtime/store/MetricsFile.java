@@ -20,7 +20,13 @@ public final class MetricsFile {
     /** At most what an output parameter holds, on either backend (the Argo mirror reads it from one). */
     public static final long MAX_BYTES = 1 << 20;
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    /**
+     * JSON as Python's {@code json.dump} writes it by default: a diverging loss is {@code NaN}, an overflow
+     * {@code Infinity} (kept as such, {@link MetricRecord}), where strict JSON would fail the step for a value worth
+     * recording.
+     */
+    private static final ObjectMapper JSON = com.fasterxml.jackson.databind.json.JsonMapper.builder()
+            .enable(com.fasterxml.jackson.core.json.JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS).build();
     private static final String FORMS =
             "{\"accuracy\": 0.9}, or KFP's {\"metrics\": [{\"name\": \"accuracy\", \"numberValue\": 0.9}]}";
 

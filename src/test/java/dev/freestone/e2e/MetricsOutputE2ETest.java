@@ -42,6 +42,35 @@ class MetricsOutputE2ETest {
         assertFalse(r.all().contains("tokenXYZ"), r::all);
     }
 
+    /**
+     * A diverging loss written by Python's {@code json.dump} is {@code NaN}, an overflow {@code Infinity}: the step
+     * succeeds and the values are recorded as such, where strict JSON failed the step as "not JSON".
+     */
+    @Test
+    void nanAndInfinityAsPythonWritesThemAreRecorded() throws Exception {
+        Freestone fs = new Freestone(tmp.resolve("home"));
+        Path p = Freestone.pipe(tmp, "nan.pipe", """
+                component train() -> (metrics: Metrics) {
+                  image  = "python:3.12-slim"
+                  script = python \"""
+                    import json, os
+                    json.dump({"loss": float("nan"), "grad": float("inf"), "low": float("-inf"), "acc": 0.5},
+                              open(os.environ["metrics"], "w"))
+                  \"""
+                }
+                pipeline m() {
+                  _t = train()
+                }
+                """);
+        String run = fs.cli("run", "--progress", "none", p.toString()).expect(0).runId();
+        assertEquals(List.of("METRIC   " + run, "_t/acc   0.5", "_t/grad  +Inf", "_t/loss  NaN", "_t/low   -Inf"),
+                fs.cli("metrics", run).expect(0).out().lines().map(String::stripTrailing).toList());
+        JsonNode j = Freestone.JSON.readTree(fs.cli("metrics", run, "--output", "json").expect(0).out()).get(run);
+        assertEquals(0.5, j.get("_t/acc").doubleValue());
+        assertEquals("NaN", j.get("_t/loss").asText());
+        assertEquals("Infinity", j.get("_t/grad").asText());
+    }
+
     /** Comparing two runs, the parameter that changed is shown above the metrics it moved; the ones alike are not. */
     @Test
     void comparingRunsShowsTheParametersTheyDifferIn() throws Exception {
