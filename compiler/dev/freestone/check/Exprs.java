@@ -238,8 +238,17 @@ final class Exprs {
                             .orElse("builtins are: " + String.join(", ", BUILTINS))));
         } else {
             Diagnostic d = Diagnostic.of(Code.E0104, call.callee().span(), name, name);
+            Type builtin = Type.BUILTIN.get(name);
             if (closeCallable.isPresent()) {
                 d = d.withHelp("did you mean `" + closeCallable.get() + "`?");
+            } else if (builtin != null) {
+                // not "declare `component Failure(...)`": the name is taken by the built-in type, which no call makes
+                d = d.withHelp("`" + name + "` is a built-in type, not a component or pipeline: " + (builtin == Type.FAILURE
+                        ? "its values come from `run.failures`, in a `finally` block"
+                        : builtin instanceof Type.ArtifactType
+                                ? "a value of it is a file a step writes, or a path given as a parameter's default"
+                                        + " (`data: " + name + " = \"data/train.csv\"`)"
+                                : "a value of it is written as a literal or converted with `str`, `int` or `float`"));
             }
             ctx.report(d);
         }
