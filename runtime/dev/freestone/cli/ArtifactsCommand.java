@@ -90,7 +90,7 @@ final class ArtifactsCommand implements Callable<Integer> {
                                 ? "an HTML report: `freestone artifacts " + r.id() + " --print " + a.taskId() + "." + a.outputName()
                                         + " > " + a.outputName() + ".html` and open that file"
                                 : "a Markdown report: `freestone artifacts " + r.id() + " --print " + a.taskId() + "." + a.outputName()
-                                        + "` prints it"));
+                                        + "` prints it") + "; `freestone ui` draws it");
                     }
                 }
                 err.flush();

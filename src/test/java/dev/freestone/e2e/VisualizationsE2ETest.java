@@ -143,9 +143,9 @@ class VisualizationsE2ETest {
         String run = fs.cli("run", "--progress", "none", p.toString()).expect(0).runId();
         Freestone.Result list = fs.cli("artifacts", run).expect(0);
         assertTrue(list.err().contains("note: e.report is an HTML report: `freestone artifacts " + run
-                + " --print e.report > report.html` and open that file\n"), list::all);
+                + " --print e.report > report.html` and open that file; `freestone ui` draws it\n"), list::all);
         assertTrue(list.err().contains("note: e.notes is a Markdown report: `freestone artifacts " + run
-                + " --print e.notes` prints it\n"), list::all);
+                + " --print e.notes` prints it; `freestone ui` draws it\n"), list::all);
         assertEquals("# Notes\n\n- accuracy 0.8\n", fs.cli("artifacts", run, "--print", "e.notes").expect(0).out());
         assertEquals("<html><body><h1>Évaluation</h1></body></html>\n",
                 fs.cli("artifacts", run, "--print", "e.report").expect(0).out());
