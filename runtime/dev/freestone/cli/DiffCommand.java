@@ -218,7 +218,8 @@ final class DiffCommand implements Callable<Integer> {
     /** What one task's two records differ in: what it ran, how it ended, what it gave. */
     private static List<String> changes(String id, TaskRecord ta, TaskRecord tb, Side left, Side right) {
         List<String> changes = new ArrayList<>();
-        if (!ta.items().equals(tb.items())) {
+        // a run recorded before loop items were (schema 5), or an Argo run's mirror that had none, says nothing of them
+        if (!ta.items().isEmpty() && !tb.items().isEmpty() && !ta.items().equals(tb.items())) {
             changes.add("item " + LoopItem.label(ta.items()) + " -> " + LoopItem.label(tb.items()));
         }
         if (!ta.component().equals(tb.component())) {
