@@ -31,6 +31,8 @@ public final class Checked {
     final Map<Ast.Bind, ComponentSettings.Overrides> overrides = new IdentityHashMap<>();
     /** The mutexes a pipeline holds while it runs (its own {@code with { mutex = ... }}); absent: none. */
     final Map<Symbol.Pipeline, List<String>> pipelineMutexes = new IdentityHashMap<>();
+    /** A pipeline's own {@code with { timeout = ... }}, in whole seconds; absent: none. */
+    final Map<Symbol.Pipeline, Long> pipelineTimeouts = new IdentityHashMap<>();
     final Map<Ast.Expr, JsonNode> constants = new IdentityHashMap<>();
     final Map<Symbol.Pipeline, List<Symbol.Step>> steps = new IdentityHashMap<>();
 
@@ -162,6 +164,11 @@ public final class Checked {
     /** The mutexes {@code pipeline} holds for as long as it runs, in the order written; empty when none. */
     public List<String> mutexesOf(Symbol.Pipeline pipeline) {
         return pipelineMutexes.getOrDefault(pipeline, List.of());
+    }
+
+    /** How long {@code pipeline} may run, in whole seconds (its own {@code with { timeout = ... }}); null when unbounded. */
+    public Long timeoutOf(Symbol.Pipeline pipeline) {
+        return pipelineTimeouts.get(pipeline);
     }
 
     /**

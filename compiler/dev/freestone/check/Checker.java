@@ -56,6 +56,7 @@ public final class Checker {
         }
         recursion(ctx, pipelineCalls);
         heldMutexes(ctx);
+        calledTimeouts(ctx, pipelineCalls);
         if (options.pipeline() != null && checked.pipeline(options.pipeline()).isEmpty()) {
             List<String> names = checked.pipelines().stream().map(Symbol.Pipeline::name).toList();
             diagnostics.add(Diagnostic.of(Code.E0605, Span.synthetic("--pipeline " + options.pipeline()),
@@ -82,7 +83,7 @@ public final class Checker {
         return Settings.OVERRIDE_KEYS;
     }
 
-    /** The settings a pipeline's own {@code with { ... }} may hold ({@code mutex}), for completion. */
+    /** The settings a pipeline's own {@code with { ... }} may hold ({@code mutex}, {@code timeout}), for completion. */
     public static List<String> pipelineSettings() {
         return Settings.PIPELINE_KEYS;
     }
@@ -159,9 +160,12 @@ public final class Checker {
                     }
                 }
             } else if (s instanceof Symbol.Pipeline p) {
-                List<String> mutexes = settings.pipeline(p.decl().settings());
-                if (!mutexes.isEmpty()) {
-                    ctx.checked.pipelineMutexes.put(p, mutexes);
+                Settings.PipelineSettings own = settings.pipeline(p.decl().settings());
+                if (!own.mutexes().isEmpty()) {
+                    ctx.checked.pipelineMutexes.put(p, own.mutexes());
+                }
+                if (own.timeoutSeconds() != null) {
+                    ctx.checked.pipelineTimeouts.put(p, own.timeoutSeconds());
                 }
                 Bodies b = new Bodies(ctx, m, p, settings);
                 b.check();
@@ -211,6 +215,21 @@ public final class Checker {
             }
         }
         return out;
+    }
+
+    /**
+     * E0513: a call of a pipeline that has its own {@code timeout}. That deadline is the run's (Argo's Workflow
+     * {@code activeDeadlineSeconds}); Argo refuses one on a DAG template, so no backend bounds a called pipeline, and
+     * it is said rather than dropped, as E0509 says of a call's {@code with { timeout }}.
+     */
+    private static void calledTimeouts(Ctx ctx, List<Object[]> calls) {
+        for (Object[] c : calls) {
+            Symbol.Pipeline callee = (Symbol.Pipeline) c[1];
+            Long timeout = ctx.checked.timeoutOf(callee);
+            if (timeout != null) {
+                ctx.report(Diagnostic.of(Code.E0513, ((Ast.Call) c[2]).callee().span(), callee.name(), callee.name()));
+            }
+        }
     }
 
     /** E0303: pipelines that call themselves, directly or through others. */

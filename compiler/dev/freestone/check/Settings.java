@@ -39,7 +39,7 @@ final class Settings {
     static final List<String> OVERRIDE_KEYS = List.of("retry", "timeout", "cache", "mutex", "resources", "node_selector",
             "tolerations", "shm", "env", "image");
     /** What a pipeline's own {@code with { ... }} may set: what holds for the whole pipeline. */
-    static final List<String> PIPELINE_KEYS = List.of("mutex");
+    static final List<String> PIPELINE_KEYS = List.of("mutex", "timeout");
     /**
      * A mutex's name: it names a lock file locally ({@code $FREESTONE_HOME/locks/<name>.lock}) and is part of Argo's lock
      * key ({@code <namespace>/Mutex/<name>}), so no {@code /}, and lower case so that a case-insensitive file system
@@ -246,15 +246,22 @@ final class Settings {
         return ob.build(env == null ? null : new TreeMap<>(env), image);
     }
 
-    /** Validates a pipeline's own {@code with { ... }}: the mutexes it holds while it runs (none: empty). */
-    List<String> pipeline(List<Ast.Option> options) {
+    /** What a pipeline's own {@code with { ... }} sets: the mutexes it holds (none: empty), its timeout (none: null). */
+    record PipelineSettings(List<String> mutexes, Long timeoutSeconds) {
+    }
+
+    /** Validates a pipeline's own {@code with { ... }}. */
+    PipelineSettings pipeline(List<Ast.Option> options) {
         List<String> mutexes = List.of();
+        Long timeout = null;
         for (Map.Entry<String, Ast.Option> setting : firstOfEachKey(options).entrySet()) {
             String key = setting.getKey();
             Ast.Option o = setting.getValue();
             if (key.equals("mutex")) {
                 List<String> m = mutexes(o);
                 mutexes = m == null ? List.of() : m;
+            } else if (key.equals("timeout")) {
+                timeout = positiveDuration(o, "timeout");
             } else if (OVERRIDE_KEYS.contains(key) || COMPONENT_KEYS.contains(key)) {
                 ctx.report(Diagnostic.of(Code.E0110, keySpan(o), key, String.join(", ", PIPELINE_KEYS))
                         .withHelp("`" + key + "` is a setting of a step: write it in its components or in a call's"
@@ -264,7 +271,19 @@ final class Settings {
                 unknownSetting(o, key, PIPELINE_KEYS, "a pipeline's `with { ... }` can set: ");
             }
         }
-        return mutexes;
+        return new PipelineSettings(mutexes, timeout);
+    }
+
+    /** A duration above zero: a deadline of none would stop the run as it starts (Argo's activeDeadlineSeconds is >= 1). */
+    private Long positiveDuration(Ast.Option o, String setting) {
+        Long seconds = duration(o, setting);
+        if (seconds != null && seconds <= 0) {
+            Ast.Expr e = ((Ast.ValueOption) o).value();
+            ctx.report(Diagnostic.of(Code.E0503, e.span(), setting, "a Duration above zero", e.span().text(),
+                    "write a duration such as `30m` or `6h`; leave `" + setting + "` out for none"));
+            return null;
+        }
+        return seconds;
     }
 
     /** Each key's first setting, in the order written (a nameless one left out); a key given again is E0505 there. */

@@ -94,6 +94,9 @@ public enum Code {
     E0511("`%s` does not apply to a call of resource component `%s`: it runs no container of its own", "%s"),
     E0512("step `%s` waits for mutex `%s`, which pipeline `%s` holds while the step would run",
             "neither could go on, on Argo or on the engine: take `%s` off the step's `mutex`, or off the pipeline's `with { ... }`"),
+    E0513("pipeline `%s` has a `timeout` of its own, which bounds a run of it, not a call of it",
+            "Argo refuses a deadline on a pipeline called as a step: put `timeout` on the steps inside `%s` (a component's,"
+                    + " or a call's `with { timeout = ... }`), or on the pipeline that is run"),
 
     // --- run arguments (--param, --params) --------------------------------------------------------
     E0601("unknown parameter `%s` of pipeline `%s`", "the parameters of `%s` are: %s"),

@@ -92,11 +92,14 @@ public final class Ir {
                        * the mutexes the pipeline holds: for the whole run as the root (its exit handler too), while its
                        * body runs as a called one; null when none
                        */
-                      @JsonInclude(JsonInclude.Include.NON_NULL) List<String> mutexes) {
-        /** A pipeline that holds no mutex. */
+                      @JsonInclude(JsonInclude.Include.NON_NULL) List<String> mutexes,
+                      /** the pipeline's own {@code timeout}, in whole seconds: its body is stopped after it, its exit
+                       * handler still runs; null when none */
+                      @JsonInclude(JsonInclude.Include.NON_NULL) Long timeoutSeconds) {
+        /** A pipeline that holds no mutex and has no timeout. */
         public Dag(String name, List<Param> params, List<PipelineOutput> outputs, List<Node> body, List<Node> exitHandler,
                    Pos pos) {
-            this(name, params, outputs, body, exitHandler, pos, null);
+            this(name, params, outputs, body, exitHandler, pos, null, null);
         }
     }
 

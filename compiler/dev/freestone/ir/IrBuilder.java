@@ -121,7 +121,8 @@ public final class IrBuilder {
             }
         }
         List<String> mutexes = program.mutexesOf(pipeline);
-        Ir.Dag dag = new Ir.Dag(name, params, outputs, body, exit, pos(decl.name().span()), mutexes.isEmpty() ? null : mutexes);
+        Ir.Dag dag = new Ir.Dag(name, params, outputs, body, exit, pos(decl.name().span()), mutexes.isEmpty() ? null : mutexes,
+                program.timeoutOf(pipeline));
         pipelines.put(name, dag);
         inFinally = outer;
         return dag;

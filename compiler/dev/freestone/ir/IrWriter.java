@@ -254,6 +254,9 @@ final class IrWriter {
             g.writeFieldName("mutexes");
             strings(d.mutexes());
         }
+        if (d.timeoutSeconds() != null) {
+            g.writeNumberField("timeoutSeconds", d.timeoutSeconds());
+        }
         g.writeEndObject();
     }
 

@@ -70,7 +70,7 @@ final class CallDefaults {
 
     private static Ir.Dag dag(Ir.Program ir, Ir.Dag d, Rewrite rewrite) {
         return new Ir.Dag(d.name(), d.params(), d.outputs(), nodes(ir, d.body(), rewrite), nodes(ir, d.exitHandler(), rewrite),
-                d.pos(), d.mutexes());
+                d.pos(), d.mutexes(), d.timeoutSeconds());
     }
 
     private static List<Ir.Node> nodes(Ir.Program ir, List<Ir.Node> nodes, Rewrite rewrite) {

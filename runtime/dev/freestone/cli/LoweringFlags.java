@@ -179,7 +179,7 @@ final class LoweringFlags {
         }
         Ir.Dag root = ir.root();
         Ir.Dag dag = new Ir.Dag(root.name(), params, root.outputs(), root.body(), root.exitHandler(), root.pos(),
-                root.mutexes());
+                root.mutexes(), root.timeoutSeconds());
         return new Ir.Program(ir.apiVersion(), ir.name(), ir.sourceFile(), ir.sourceDigest(), dag, ir.pipelines(),
                 ir.components(), ir.structs(), ir.artifactTypes());
     }

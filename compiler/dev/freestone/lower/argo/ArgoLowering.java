@@ -3325,6 +3325,10 @@ public final class ArgoLowering {
         }
         // the Workflow holds them from its start to its end, its exit handler included
         putMutexes(spec, root.mutexes());
+        if (root.timeoutSeconds() != null) {
+            // the Workflow's deadline: Argo fails it and stops its pods then, and still runs its onExit
+            spec.put("activeDeadlineSeconds", root.timeoutSeconds());
+        }
         putText(spec, "serviceAccountName", options.serviceAccountName());
         if (options.podGcStrategy() != null) {
             spec.set("podGC", F.objectNode().put("strategy", options.podGcStrategy()));

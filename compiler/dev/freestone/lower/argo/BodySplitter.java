@@ -134,7 +134,7 @@ final class BodySplitter {
         for (Ir.PipelineOutput o : d.outputs()) {
             outs.add(new Ir.PipelineOutput(o.name(), o.type(), m.apply(o.value())));
         }
-        return new Ir.Dag(d.name(), d.params(), outs, body, exit, d.pos(), d.mutexes());
+        return new Ir.Dag(d.name(), d.params(), outs, body, exit, d.pos(), d.mutexes(), d.timeoutSeconds());
     }
 
     /** Splits nested bodies first, then this one; {@code moved} collects how outside readers must now read. */

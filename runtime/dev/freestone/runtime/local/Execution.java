@@ -44,6 +44,10 @@ final class Execution {
     /** The main body and the exit handler each have their own cancellation, so the exit handler runs after a cancel. */
     static final class Phase {
         volatile boolean cancelled;
+        /** Said by the steps it stopped or never started: a Ctrl-C, or the run's timeout. */
+        volatile String stoppedBy = "the run was cancelled";
+        /** Whether the run's timeout stopped it: its running steps then end Failed, as Argo fails them. */
+        volatile boolean timedOut;
         final CompletableFuture<Void> signal = new CompletableFuture<>();
         final Set<Process> running = ConcurrentHashMap.newKeySet();
 
@@ -126,6 +130,26 @@ final class Execution {
         current.cancel(options.killGrace(), slots);
     }
 
+    /**
+     * The run's own {@code timeout} passed: its body is stopped as a Ctrl-C stops it, and its exit handler still runs
+     * (not bounded by it), as Argo runs a Workflow's onExit after its activeDeadlineSeconds.
+     */
+    private void timeOut(long seconds) {
+        if (current != mainPhase || mainPhase.cancelled) {
+            return;
+        }
+        String said = "the run exceeded its timeout of " + timeoutText(seconds);
+        runProblems.add(said);
+        mainPhase.stoppedBy = said;
+        mainPhase.timedOut = true;
+        mainPhase.cancel(options.killGrace(), slots);
+    }
+
+    /** A timeout as it is likely written: {@code 6h}, {@code 90m}, {@code 2s}. */
+    static String timeoutText(long seconds) {
+        return seconds % 3600 == 0 ? seconds / 3600 + "h" : seconds % 60 == 0 ? seconds / 60 + "m" : seconds + "s";
+    }
+
     // --- the run ----------------------------------------------------------------------------------------
 
     RunOutcome execute(SortedMap<String, JsonNode> params) {
@@ -137,6 +161,13 @@ final class Execution {
         killOrphans();
         ProcessTree.engineStarted();
         Mutexes.Lease lease = null;
+        // the deadline counts from the run's start, its wait for its own mutexes included, as Argo's from the Workflow's
+        CompletableFuture<Void> deadline = new CompletableFuture<>();
+        if (root.timeoutSeconds() != null) {
+            long seconds = root.timeoutSeconds();
+            CompletableFuture.delayedExecutor(seconds, TimeUnit.SECONDS).execute(() -> deadline.complete(null));
+            deadline.thenRun(() -> timeOut(seconds));
+        }
         try {
             Scope scope = Scope.root(params, "");
             rootScope = scope;
@@ -162,7 +193,8 @@ final class Execution {
                 }
             }
             TaskState body = runBody(root.body(), scope, mainPhase).join();
-            RunStatus status = mainPhase.cancelled ? RunStatus.CANCELLED : statusOf(body);
+            RunStatus status = mainPhase.timedOut ? RunStatus.FAILED
+                    : mainPhase.cancelled ? RunStatus.CANCELLED : statusOf(body);
             current = exitPhase;
             if (!root.exitHandler().isEmpty()) {
                 TaskState exit = runBody(root.exitHandler(),
@@ -186,6 +218,7 @@ final class Execution {
             }
             return finish(status, outputs, startedAt);
         } finally {
+            deadline.cancel(false);
             if (lease != null) {
                 lease.release();
             }
@@ -198,8 +231,9 @@ final class Execution {
     private RunOutcome notRun(Ir.Dag root, Scope scope, Mutexes.NotTaken why, Instant startedAt) {
         runProblems.add(why.message());
         boolean cancelled = why.state() == TaskState.CANCELLED;
-        markAll(root.body(), scope, why.state(), cancelled ? "the run was cancelled before it started" : why.message());
-        return finish(cancelled ? RunStatus.CANCELLED : RunStatus.ERROR, new TreeMap<>(), startedAt);
+        markAll(root.body(), scope, why.state(), cancelled ? mainPhase.stoppedBy + " before it started" : why.message());
+        RunStatus status = mainPhase.timedOut ? RunStatus.FAILED : cancelled ? RunStatus.CANCELLED : RunStatus.ERROR;
+        return finish(status, new TreeMap<>(), startedAt);
     }
 
     private RunOutcome finish(RunStatus status, SortedMap<String, JsonNode> outputs, Instant startedAt) {
@@ -207,7 +241,7 @@ final class Execution {
         for (TaskCard card : cards.values()) {
             synchronized (card) {
                 if (!card.state.isTerminal()) {
-                    update(card, TaskState.CANCELLED, "the run was cancelled");
+                    update(card, TaskState.CANCELLED, mainPhase.stoppedBy);
                 }
             }
         }
@@ -382,7 +416,7 @@ final class Execution {
                     + String.join(", ", new java.util.TreeSet<>(options.only())) + ")");
             early = new Scope.NodeResult(TaskState.SKIPPED, Map.of());
         } else if (phase.cancelled) {
-            markAll(List.of(n), scope, TaskState.CANCELLED, "the run was cancelled before it started");
+            markAll(List.of(n), scope, TaskState.CANCELLED, phase.stoppedBy + " before it started");
             early = new Scope.NodeResult(TaskState.CANCELLED, Map.of());
         } else {
             for (int i = 0; i < depNodes.size(); i++) {
@@ -575,7 +609,7 @@ final class Execution {
                     }
                     // what the call would have run ends as the call did, and no exit handler runs: nothing started
                     markAll(dag.body(), sub, n.state(), n.state() == TaskState.CANCELLED
-                            ? "the run was cancelled before it started" : n.message());
+                            ? phase.stoppedBy + " before it started" : n.message());
                     return CompletableFuture.completedFuture(null);
                 });
         return body.thenCompose(state -> state == null ? CompletableFuture.completedFuture(null)

@@ -314,7 +314,8 @@ final class StepRun {
 
     private CompletableFuture<Scope.NodeResult> attempt(int n) {
         return CompletableFuture.supplyAsync(() -> runAttempt(n), x.workers).thenCompose(r -> {
-            if (r.state() == TaskState.SUCCEEDED || r.state() == TaskState.CANCELLED || !retries(r.state(), n)) {
+            // a step the run's timeout stopped is not tried again: the run is over
+            if (r.state() == TaskState.SUCCEEDED || r.state() == TaskState.CANCELLED || phase.timedOut || !retries(r.state(), n)) {
                 return finish(r);
             }
             Duration wait = backoff(n);
@@ -324,7 +325,7 @@ final class StepRun {
                 x.publishNews(card);
             }
             return x.delay(wait, phase).thenCompose(v -> phase.cancelled
-                    ? finish(Result.of(TaskState.CANCELLED, "the run was cancelled while the step waited to retry"))
+                    ? finish(Result.of(TaskState.CANCELLED, phase.stoppedBy + " while the step waited to retry"))
                     : attempt(n + 1));
         });
     }
@@ -367,7 +368,7 @@ final class StepRun {
     /** Runs attempt {@code n} to its end on this (worker) thread. */
     private Result runAttempt(int n) {
         if (phase.cancelled) {
-            return Result.of(TaskState.CANCELLED, "the run was cancelled before it started");
+            return Result.of(TaskState.CANCELLED, phase.stoppedBy + " before it started");
         }
         Path dir = x.runDir.resolve(taskId).resolve("attempt-" + n);
         Path log = dir.resolve("log");
@@ -389,7 +390,7 @@ final class StepRun {
             started = Instant.now();
         } catch (Launcher.StartCancelled e) {
             // withdrawn while it waited for a place: no process, no attempt
-            return Result.of(TaskState.CANCELLED, "the run was cancelled before it started");
+            return Result.of(TaskState.CANCELLED, phase.stoppedBy + " before it started");
         } catch (StepError e) {
             // no process, so no log: a log path would read, to `freestone logs`, as a log deleted by hand
             return attemptEnded(n, dir, null, started, null, null, null, false, Result.of(TaskState.ERROR, e.getMessage()));
@@ -440,6 +441,10 @@ final class StepRun {
         Result r;
         if (timedOut) {
             r = Result.of(TaskState.FAILED, who() + " timed out after " + timeoutSeconds + "s on attempt " + n
+                    + "; its process tree was killed" + tail(log));
+        } else if (phase.timedOut) {
+            // the run's deadline stops it as its own timeout would: Failed, as Argo fails a Workflow's running nodes then
+            r = Result.of(TaskState.FAILED, who() + " was stopped on attempt " + n + ": " + phase.stoppedBy
                     + "; its process tree was killed" + tail(log));
         } else if (phase.cancelled) {
             // stopped by the cancel, whatever its exit code: a step that exits 0 on SIGTERM (saving a

@@ -242,6 +242,31 @@ class CompileCommandTest {
         assertFalse(badSchedule.err().contains("bug in Freestone"), badSchedule.err());
     }
 
+    /** A pipeline's own `timeout` is the deadline of whatever object runs it: a Workflow's, a template's, a cron's runs'. */
+    @Test
+    void aPipelinesTimeoutIsTheActiveDeadlineOfEveryKindOfObject() throws IOException {
+        Path f = pipe("""
+                component hello(name: String) {
+                  image   = "alpine:3.20"
+                  command = ["echo", name]
+                }
+                pipeline bounded(name: String = "x") with { timeout = 90m } {
+                  hello(name = name)
+                }
+                """);
+        JsonNode workflow = documents(run("compile", f.toString()).out()).get(0);
+        assertEquals(5400, workflow.get("spec").get("activeDeadlineSeconds").asInt(), workflow::toPrettyString);
+        JsonNode template = documents(run("compile", "--as", "template", f.toString()).out()).get(0);
+        assertEquals(5400, template.get("spec").get("activeDeadlineSeconds").asInt(), template::toPrettyString);
+        CliRun cron = run("compile", "--as", "cron", "--schedule", "0 3 * * *", f.toString());
+        assertEquals(0, cron.code(), cron.err());
+        JsonNode c = documents(cron.out()).get(0);
+        assertEquals(5400, c.get("spec").get("workflowSpec").get("activeDeadlineSeconds").asInt(), c::toPrettyString);
+        // the leaf template has none: the deadline is the run's, not its step's
+        assertTrue(workflow.get("spec").get("templates").findValues("activeDeadlineSeconds").isEmpty(),
+                workflow::toPrettyString);
+    }
+
     /** An Argo user names the kind of object (`--as WorkflowTemplate`, `--as CronWorkflow`): the same as its short name. */
     @Test
     void takesArgoKindNamesForAs() throws IOException {

@@ -16,6 +16,25 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** Ctrl-C (SIGINT) or SIGTERM to a running {@code freestone run}: a clean, recorded cancellation. */
 class InterruptE2ETest {
+    /**
+     * Steps to stop: {@code slow} writes its pids to {@code pids} and sleeps 120 s (the second time, {@code pids} not
+     * empty, it ends at once with {@code done} "again"); {@code report} appends the run's id and status to {@code log}.
+     */
+    static final String STOPPABLE = """
+            component slow(pids: String) -> (done: String) {
+              image   = "alpine:3.20"
+              command = ["sh", "-c", "if [ -s \\"$0\\" ]; then printf again > \\"$1\\"; exit 0; fi; sleep 120 & echo $! >> \\"$0\\"; echo $$ >> \\"$0\\"; wait", pids, done]
+            }
+            component later(x: String) {
+              image   = "alpine:3.20"
+              command = ["echo", x]
+            }
+            component report(run_id: String, status: String, log: String) {
+              image   = "alpine:3.20"
+              command = ["sh", "-c", "echo \\"$0 $1\\" >> \\"$2\\"", run_id, status, log]
+            }
+            """;
+
     @TempDir
     Path tmp;
 
@@ -26,19 +45,7 @@ class InterruptE2ETest {
         Path pids = tmp.resolve("pids");
         Path report = tmp.resolve("report.log");
         Path pipe = tmp.resolve("slow.pipe");
-        Files.writeString(pipe, """
-                component slow(pids: String) -> (done: String) {
-                  image   = "alpine:3.20"
-                  command = ["sh", "-c", "if [ -s \\"$0\\" ]; then printf again > \\"$1\\"; exit 0; fi; sleep 120 & echo $! >> \\"$0\\"; echo $$ >> \\"$0\\"; wait", pids, done]
-                }
-                component later(x: String) {
-                  image   = "alpine:3.20"
-                  command = ["echo", x]
-                }
-                component report(run_id: String, status: String, log: String) {
-                  image   = "alpine:3.20"
-                  command = ["sh", "-c", "echo \\"$0 $1\\" >> \\"$2\\"", run_id, status, log]
-                }
+        Files.writeString(pipe, STOPPABLE + """
                 pipeline slow_run(pids: String, log: String) {
                   s = slow(pids = pids)
                   a = later(x = s.done)

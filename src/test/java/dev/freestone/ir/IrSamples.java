@@ -207,7 +207,7 @@ public final class IrSamples {
                 List.of(new Ir.Param("cfg", t("Config"), nestedObject(), "settings"),
                         new Ir.Param("lr", IrType.FLOAT, DoubleNode.valueOf(0.01), "rate")),
                 List.of(new Ir.PipelineOutput("model", t("Model?"), new Ir.OutputRef("choose", "fit.model", t("Model?")))),
-                body, List.of(task("notify", callTrain, new Ir.RunRef("status", IrType.STRING))), POS, List.of("deploy"));
+                body, List.of(task("notify", callTrain, new Ir.RunRef("status", IrType.STRING))), POS, List.of("deploy"), 21600L);
         Ir.Dag sub = new Ir.Dag("sub", List.of(new Ir.Param("lr", IrType.FLOAT, null, null)), List.of(),
                 List.of(task("inner", callTrain, new Ir.ParamRef("lr", IrType.FLOAT))), List.of(), POS);
         return new Ir.Program(Ir.API_VERSION, "main", "samples/full.pipe", "ab".repeat(32), root, map("sub", sub),

@@ -160,7 +160,7 @@ class EditingSessionTest {
     void aWithBlockOffersTheSettingsOfItsOwner_AndAStepsHoverSaysWhichMutexItHolds() {
         type("component c(x: String) {\n  image = \"alpine:3.20\"\n  command = [\"echo\", x]\n  mutex = \"gpu\"\n}\n\n"
                 + "pipeline p() with { ");
-        assertEquals(Set.of("mutex"), completionAtEnd(), "a pipeline's own `with` holds what holds for all of it");
+        assertEquals(Set.of("mutex", "timeout"), completionAtEnd(), "a pipeline's own `with` holds what holds for all of it");
         type("mutex = \"deploy\" } {\n  s = c(x = \"a\") with {\n    ");
         Set<String> call = completionAtEnd();
         assertTrue(call.containsAll(Set.of("mutex", "retry", "timeout", "image", "env")), call.toString());
