@@ -274,7 +274,7 @@ final class Settings {
         return new PipelineSettings(mutexes, timeout);
     }
 
-    /** A duration above zero: a deadline of none would stop the run as it starts (Argo's activeDeadlineSeconds is >= 1). */
+    /** A duration above zero: a deadline of none would stop the step or run as it starts (Argo's activeDeadlineSeconds is >= 1). */
     private Long positiveDuration(Ast.Option o, String setting) {
         Long seconds = duration(o, setting);
         if (seconds != null && seconds <= 0) {
@@ -374,7 +374,7 @@ final class Settings {
             switch (key) {
                 case "mutex" -> mutexes = mutexes(o);
                 case "retry" -> retry = retry(o);
-                case "timeout" -> timeout = duration(o, "timeout");
+                case "timeout" -> timeout = positiveDuration(o, "timeout");
                 case "cache" -> cache = bool(o, "cache");
                 case "resources" -> resources = resources(o);
                 case "node_selector" -> {
