@@ -147,4 +147,25 @@ public final class ValueText {
             sb.append(TextNode.valueOf(v.asText()));
         }
     }
+
+    private static final long[] DURATION_UNIT_MILLIS = {86_400_000L, 3_600_000L, 60_000L, 1_000L, 1L};
+    private static final String[] DURATION_UNITS = {"d", "h", "m", "s", "ms"};
+
+    /**
+     * A Duration of {@code seconds} as its literal, in the largest unit it is a whole number of: {@code 600} is
+     * {@code 10m}, {@code 5400} is {@code 90m} (a literal has one unit), {@code 0.25} is {@code 250ms}.
+     */
+    public static String durationLiteral(double seconds) {
+        long millis = Math.round(seconds * 1000);
+        if (millis == 0) {
+            return "0s";
+        }
+        String sign = millis < 0 ? "-" : "";
+        long m = Math.abs(millis);
+        int u = 0;
+        while (m % DURATION_UNIT_MILLIS[u] != 0) {
+            u++;
+        }
+        return sign + m / DURATION_UNIT_MILLIS[u] + DURATION_UNITS[u];
+    }
 }

@@ -17,8 +17,6 @@ import java.util.Map;
  * numbers are durations, which read {@code 10m} again, as a literal in a .pipe file or a {@code --param} does.
  */
 final class WrittenValue {
-    private static final long[] UNIT_MILLIS = {86_400_000L, 3_600_000L, 60_000L, 1_000L, 1L};
-    private static final String[] UNITS = {"d", "h", "m", "s", "ms"};
 
     private WrittenValue() {
     }
@@ -58,7 +56,7 @@ final class WrittenValue {
             return v;
         }
         if (t.equals(IrType.DURATION)) {
-            return v.isNumber() ? Cli.JSON.getNodeFactory().textNode(duration(v.asDouble())) : v;
+            return v.isNumber() ? Cli.JSON.getNodeFactory().textNode(dev.freestone.ir.ValueText.durationLiteral(v.asDouble())) : v;
         }
         if (t.isList() && v.isArray()) {
             ArrayNode out = Cli.JSON.createArrayNode();
@@ -81,23 +79,5 @@ final class WrittenValue {
             return out;
         }
         return v;
-    }
-
-    /**
-     * A Duration of {@code seconds} as its literal, in the largest unit it is a whole number of: {@code 600} is
-     * {@code 10m}, {@code 5400} is {@code 90m} (a literal has one unit), {@code 0.25} is {@code 250ms}.
-     */
-    static String duration(double seconds) {
-        long millis = Math.round(seconds * 1000);
-        if (millis == 0) {
-            return "0s";
-        }
-        String sign = millis < 0 ? "-" : "";
-        long m = Math.abs(millis);
-        int u = 0;
-        while (m % UNIT_MILLIS[u] != 0) {
-            u++;
-        }
-        return sign + m / UNIT_MILLIS[u] + UNITS[u];
     }
 }

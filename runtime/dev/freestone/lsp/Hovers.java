@@ -96,6 +96,11 @@ final class Hovers {
         if (symbol instanceof Symbol.Pipeline p) {
             docs.add(p.decl().doc());
             docs.add(holds(program.mutexesOf(p), "while it runs"));
+            Long timeout = program.timeoutOf(p);
+            if (timeout != null) {
+                docs.add("A run of it stops after " + dev.freestone.ir.ValueText.durationLiteral(timeout) + " (its `timeout`):"
+                        + " its running steps are stopped and fail, its `finally` block still runs.");
+            }
             return signature("pipeline", p.name(), p.decl().params(), p.decl().outputs());
         }
         if (symbol instanceof Symbol.Input in) {

@@ -138,16 +138,11 @@ final class Execution {
         if (current != mainPhase || mainPhase.cancelled) {
             return;
         }
-        String said = "the run exceeded its timeout of " + timeoutText(seconds);
+        String said = "the run exceeded its timeout of " + dev.freestone.ir.ValueText.durationLiteral(seconds);
         runProblems.add(said);
         mainPhase.stoppedBy = said;
         mainPhase.timedOut = true;
         mainPhase.cancel(options.killGrace(), slots);
-    }
-
-    /** A timeout as it is likely written: {@code 6h}, {@code 90m}, {@code 2s}. */
-    static String timeoutText(long seconds) {
-        return seconds % 3600 == 0 ? seconds / 3600 + "h" : seconds % 60 == 0 ? seconds / 60 + "m" : seconds + "s";
     }
 
     // --- the run ----------------------------------------------------------------------------------------

@@ -161,7 +161,7 @@ class EditingSessionTest {
         type("component c(x: String) {\n  image = \"alpine:3.20\"\n  command = [\"echo\", x]\n  mutex = \"gpu\"\n}\n\n"
                 + "pipeline p() with { ");
         assertEquals(Set.of("mutex", "timeout"), completionAtEnd(), "a pipeline's own `with` holds what holds for all of it");
-        type("mutex = \"deploy\" } {\n  s = c(x = \"a\") with {\n    ");
+        type("mutex = \"deploy\"  timeout = 90m } {\n  s = c(x = \"a\") with {\n    ");
         Set<String> call = completionAtEnd();
         assertTrue(call.containsAll(Set.of("mutex", "retry", "timeout", "image", "env")), call.toString());
         assertFalse(call.contains("command") || call.contains("x") || call.contains("for"), call.toString());
@@ -172,6 +172,8 @@ class EditingSessionTest {
         assertTrue(other.contains("Holds mutex `gpu` while it runs: it waits while another step or run holds it."), other);
         String pipeline = client.hover(uri, LanguageServerTest.pos(text, "p()", 0, 0)).getContents().getRight().getValue();
         assertTrue(pipeline.contains("Holds mutex `deploy` while it runs"), pipeline);
+        assertTrue(pipeline.contains("A run of it stops after 90m (its `timeout`): its running steps are stopped and fail,"
+                + " its `finally` block still runs."), pipeline);
     }
 
     @Test
