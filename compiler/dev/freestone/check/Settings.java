@@ -431,8 +431,15 @@ final class Settings {
         if (e instanceof Ast.BadUnitLit) {
             return; // the parser reported the unknown unit (E0501)
         }
-        if (readsNames(e)) {
-            ctx.report(Diagnostic.of(Code.E0503, e.span(), setting, expected, e.span().text(), help));
+        Set<String> read = namesRead(e);
+        if (!read.isEmpty()) {
+            // a parameter or an input known only when the run starts: that it reads one is what is wrong, not its type
+            // (argv settings read inputs by name, and their help says how)
+            boolean said = ARGV_SETTINGS.contains(setting.split("[.\\[]")[0]) || help.contains("cannot read");
+            ctx.report(Diagnostic.of(Code.E0503, e.span(), setting, expected, e.span().text(), said ? help
+                    : "a setting is a constant, fixed when the pipeline compiles (it is written into the step's Argo"
+                            + " template), so it cannot read " + read.stream().map(n -> "`" + n + "`")
+                            .collect(java.util.stream.Collectors.joining(", ")) + ": " + help));
             return;
         }
         int before = ctx.diagnostics.size();
@@ -441,11 +448,6 @@ final class Settings {
             return; // the value itself was wrong and has been reported
         }
         ctx.report(Diagnostic.of(Code.E0503, e.span(), setting, expected, t.display(), help));
-    }
-
-    /** Does the expression read a name (an input, a parameter)? Settings are constants. */
-    private static boolean readsNames(Ast.Expr e) {
-        return !namesRead(e).isEmpty();
     }
 
     /** The names (inputs, parameters) the expression reads. */
