@@ -511,6 +511,13 @@ final class Bodies {
             } else if (b.hasWith()) {
                 ctx.checked.overrides.put(b, settings.overrides(b.with()));
                 containerSettingsOfResourceCall(b, n.callee);
+                // a parameter a setting reads is an error there already (settings are constants): not also "never used"
+                settingNames(b.with()).forEach(name -> {
+                    Symbol.Input p = params.get(name);
+                    if (p != null) {
+                        usedParams.add(p);
+                    }
+                });
             }
             return;
         }
@@ -917,5 +924,18 @@ final class Bodies {
         Span s = b.span();
         String text = s.source().text();
         return s.start() > 0 && text.charAt(s.start()) == '(' && !Character.isWhitespace(text.charAt(s.start() - 1));
+    }
+
+    /** The names the values of {@code options} read, blocks' included. */
+    private static Set<String> settingNames(List<Ast.Option> options) {
+        Set<String> out = new java.util.TreeSet<>();
+        for (Ast.Option o : options) {
+            if (o instanceof Ast.ValueOption v) {
+                out.addAll(Settings.namesRead(v.value()));
+            } else if (o instanceof Ast.BlockOption b) {
+                out.addAll(settingNames(b.options()));
+            }
+        }
+        return out;
     }
 }

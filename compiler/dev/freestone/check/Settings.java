@@ -451,7 +451,7 @@ final class Settings {
     }
 
     /** The names (inputs, parameters) the expression reads. */
-    private static Set<String> namesRead(Ast.Expr e) {
+    static Set<String> namesRead(Ast.Expr e) {
         Set<String> names = new java.util.TreeSet<>();
         java.util.ArrayDeque<Ast.Expr> todo = new java.util.ArrayDeque<>();
         todo.push(e);
@@ -656,6 +656,11 @@ final class Settings {
         if (o instanceof Ast.ValueOption v && v.value() instanceof Ast.IntLit) {
             // `retry = 3` is short for `retry { limit = 3 }`
             return new ComponentSettings.Retry(integer(v.value(), "retry", 0), null, null, null, null);
+        }
+        if (o instanceof Ast.ValueOption v && !(v.value() instanceof Ast.MapLit)) {
+            // `retry = 3` is a value too: not only a block is what it expects
+            wrong(v.value(), "retry", "an Int or a block", "write `retry = 3`, or `retry { limit = 3  backoff = 10s }`");
+            return new ComponentSettings.Retry(null, null, null, null, null);
         }
         Map<String, Entry> m = known(entries(o, "retry"), "retry", RETRY_KEYS);
         Integer limit = m.containsKey("limit") ? integer(m.get("limit").value(), "retry.limit", 0) : null;
