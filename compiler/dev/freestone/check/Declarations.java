@@ -211,6 +211,11 @@ final class Declarations {
     /** The written type of the output being resolved (a {@code Volume} there is told as an output). */
     private Ast.TypeRef outputRef;
 
+    /** The help of {@code alias.Failure}: a built-in type's name, which no module declares (E0108 there if one tried). */
+    static String builtinMemberHelp(String name) {
+        return "`" + name + "` is a built-in type, which no module can declare: write `" + name + "` without the module's name";
+    }
+
     /** Resolves a written type in this module, reporting E0109, E0111, E0209 and E0219. */
     Type resolve(Ast.TypeRef ref) {
         Type t = resolveUnrecorded(ref);
@@ -249,7 +254,8 @@ final class Declarations {
             if (t == null) {
                 List<String> types = typeNames(alias.target());
                 ctx.report(Diagnostic.of(Code.E0111, n.name().span(), alias.name(), name, alias.name(), Ctx.list(types))
-                        .withHelp(DidYouMean.help(name, types, "the types of `" + alias.name() + "` are: " + Ctx.list(types))));
+                        .withHelp(Type.BUILTIN.containsKey(name) ? builtinMemberHelp(name)
+                                : DidYouMean.help(name, types, "the types of `" + alias.name() + "` are: " + Ctx.list(types))));
                 return Type.ERROR;
             }
             ctx.checked.symbols.put(n, member);

@@ -212,7 +212,8 @@ final class Exprs {
             }
             List<String> members = new ArrayList<>(alias.target().members.keySet());
             ctx.report(Diagnostic.of(Code.E0111, call.callee().span(), q, name, q, Ctx.list(members))
-                    .withHelp(DidYouMean.help(name, members, "the members of `" + q + "` are: " + Ctx.list(members))));
+                    .withHelp(Type.BUILTIN.containsKey(name) ? Declarations.builtinMemberHelp(name)
+                            : DidYouMean.help(name, members, "the members of `" + q + "` are: " + Ctx.list(members))));
             return null;
         }
         if (name.isEmpty()) {
