@@ -404,6 +404,15 @@ class UiE2ETest {
         try {
             assertTrue(Freestone.eventually(30_000, () -> Files.exists(started) || !engine.isAlive()), "the step did not start");
             String id = new Freestone.Result(0, "", Freestone.read(logs.resolve("err.txt"))).runId();
+            // the engine records a step's start a moment after the step runs (one writer commits what is queued): the
+            // page says Running once the store does
+            assertTrue(Freestone.eventually(10_000, () -> {
+                try {
+                    return get("/runs/" + id).body().contains("</a></td><td>Running</td>");
+                } catch (Exception notYet) {
+                    return false;
+                }
+            }), "the step's Running state");
             HttpResponse<String> running = get("/runs/" + id);
             assertHas(running, "<meta http-equiv=\"refresh\" content=\"2\">", "<tr><th>status</th><td class=\"v\">Running</td></tr>",
                     "</a></td><td>Running</td>");
