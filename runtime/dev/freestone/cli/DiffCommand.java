@@ -95,7 +95,7 @@ final class DiffCommand implements Callable<Integer> {
         List<String[]> runs = new ArrayList<>();
         runs.add(new String[] {"RUN", a.id(), b.id()});
         runs.add(new String[] {"pipeline", a.pipeline(), b.pipeline()});
-        runs.add(new String[] {"version", shortDigest(a.version()), shortDigest(b.version())});
+        runs.add(new String[] {"version", LineageCommand.shortDigest(a.version()), LineageCommand.shortDigest(b.version())});
         runs.add(new String[] {"status", a.status().name(), b.status().name()});
         runs.add(new String[] {"source", a.sourcePath(), b.sourcePath()});
         if (a.gitCommit().isPresent() || b.gitCommit().isPresent()) {
@@ -259,8 +259,8 @@ final class DiffCommand implements Callable<Integer> {
             } else if (ra.digest().isPresent() && rb.digest().isPresent() && !ra.digest().equals(rb.digest())
                     // a Metrics file that differs says how in its metrics, above
                     && !(metricsOf(ra) && !ma.isEmpty() && !mb.isEmpty())) {
-                changes.add("artifact `" + n + "`: other content (sha256:" + shortDigest(ra.digest().get()) + " -> sha256:"
-                        + shortDigest(rb.digest().get()) + ")");
+                changes.add("artifact `" + n + "`: other content (sha256:" + LineageCommand.shortDigest(ra.digest().get()) + " -> sha256:"
+                        + LineageCommand.shortDigest(rb.digest().get()) + ")");
             }
         }
         return changes;
@@ -309,12 +309,8 @@ final class DiffCommand implements Callable<Integer> {
         return d == null ? "none" : MetricsCommand.format(d);
     }
 
+    /** A failure's first line, cut to 80 columns after a whole character, as a loop item's value is cut. */
     private static String oneLine(String message) {
-        String first = Progress.oneLine(message.lines().findFirst().orElse(""));
-        return first.length() > 80 ? first.substring(0, 79) + "…" : first;
-    }
-
-    private static String shortDigest(String digest) {
-        return digest.substring(0, Math.min(12, digest.length()));
+        return LoopItem.shortened(Progress.oneLine(message.lines().findFirst().orElse("")), 80);
     }
 }

@@ -220,8 +220,8 @@ final class LineageCommand implements Callable<Integer> {
             out.println();
             out.println("runs");
             for (RunRecord r : g.runs.values()) {
-                out.println("  " + r.id() + "  " + r.pipeline() + "  version " + shortened(r.version()) + "  started "
-                        + r.startedAt() + r.gitCommit().map(c -> "  git " + shortened(c)).orElse("")
+                out.println("  " + r.id() + "  " + r.pipeline() + "  version " + shortDigest(r.version()) + "  started "
+                        + r.startedAt() + r.gitCommit().map(c -> "  git " + shortDigest(c)).orElse("")
                         + (r.backend() == dev.freestone.runtime.store.Backend.Argo ? "  (Argo)" : ""));
                 ShowCommand.paramLines(store, r).forEach(l -> out.println("    " + l));
             }
@@ -290,7 +290,8 @@ final class LineageCommand implements Callable<Integer> {
         return n.run() == null || (above != null && n.run().equals(above.run())) ? "" : "  run " + n.run();
     }
 
-    private static String shortened(String s) {
+    /** A SHA-256 by its first 12 hex digits, with or without its {@code sha256:} prefix. */
+    static String shortDigest(String s) {
         String hex = s.startsWith("sha256:") ? s.substring(7) : s;
         return hex.substring(0, Math.min(12, hex.length()));
     }

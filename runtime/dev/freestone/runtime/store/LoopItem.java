@@ -64,13 +64,18 @@ public record LoopItem(String name, String value) {
         return items.isEmpty() ? task : task + " (" + label(items) + ")";
     }
 
+    /** {@code value} cut to {@link #SHOWN_VALUE} terminal columns, as {@link #shortened(String, int)} cuts. */
+    public static String shortened(String value) {
+        return shortened(value, SHOWN_VALUE);
+    }
+
     /**
-     * {@code value} when it takes at most {@link #SHOWN_VALUE} terminal columns, else its start and {@code …} in as
+     * {@code value} when it takes at most {@code columns} terminal columns, else its start and {@code …} in as
      * many: cut after a whole character (an emoji split in two would be shown as {@code ?}), counted in columns (a
      * CJK character takes two, as {@code Cli.table} pads them).
      */
-    public static String shortened(String value) {
-        if (Renderer.displayWidth(value) <= SHOWN_VALUE) {
+    public static String shortened(String value, int columns) {
+        if (Renderer.displayWidth(value) <= columns) {
             return value;
         }
         int end = 0;
@@ -78,7 +83,7 @@ public record LoopItem(String name, String value) {
         while (end < value.length()) {
             int next = value.offsetByCodePoints(end, 1);
             int w = Renderer.displayWidth(value.substring(end, next));
-            if (width + w > SHOWN_VALUE - 1) {
+            if (width + w > columns - 1) {
                 break;
             }
             width += w;
